@@ -1,0 +1,43 @@
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { ExitCode, FabError } from '../errors.js';
+
+const require = createRequire(import.meta.url);
+
+function version(): string {
+  for (const p of ['../../package.json', '../../../package.json']) {
+    try {
+      return (require(p) as { version: string }).version;
+    } catch {
+      /* try the next layout (src/ via tsx, dist/src/ when built) */
+    }
+  }
+  return '0.0.0';
+}
+
+export function buildProgram(): Command {
+  const program = new Command('fabplay')
+    .description('Agentless playbook runner: Ansible-style playbooks over SSH, no agent on the hosts')
+    .version(version())
+    .exitOverride();
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. User errors print one message, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    if (e instanceof FabError) {
+      process.stderr.write(`ERROR: ${e.format()}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return ExitCode.INTERNAL;
+  }
+}

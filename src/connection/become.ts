@@ -1,0 +1,20 @@
+import { quote } from '../util/shell.js';
+import type { BecomeSpec } from './types.js';
+
+/** A marker sudo prints as its prompt, so a password prompt can never be mistaken for output. */
+export const BECOME_PROMPT = '[fabplay-become-password]';
+
+/**
+ * Wraps a command for privilege escalation. The password never appears on the command line:
+ * it is the first line of stdin, read by `sudo -S`. For `su` a password needs a terminal, so
+ * su is supported without a password only (run as root, or with a PAM rule).
+ */
+export function wrapBecome(command: string, become: BecomeSpec): { command: string; stdinPrefix?: string } {
+  if (become.method === 'su') {
+    return { command: `su ${quote(become.user)} -c ${quote(command)}` };
+  }
+  const flags = become.flags ?? '-H';
+  const pw = become.password !== undefined;
+  const sudo = `sudo ${flags} ${pw ? `-S -p ${quote(BECOME_PROMPT)}` : '-n'} -u ${quote(become.user)} -- /bin/sh -c ${quote(command)}`;
+  return { command: sudo, stdinPrefix: pw ? `${become.password}\n` : undefined };
+}

@@ -1,0 +1,73 @@
+/**
+ * The transport contract. A connection runs shell command strings (built with util/shell.cmd) and
+ * moves files; it never knows what a task is.
+ */
+
+export interface BecomeSpec {
+  method: 'sudo' | 'su';
+  user: string;
+  /** sent on stdin, never on a command line or in any output */
+  password?: string;
+  flags?: string;
+}
+
+export interface ExecOptions {
+  /** bytes for the command's standard input */
+  stdin?: string | Buffer;
+  /** kill the remote command after this long; the result then has timedOut: true */
+  timeoutMs?: number;
+  /** run with privilege escalation */
+  become?: BecomeSpec;
+  /** extra environment, exported before the command (values are quoted by the connection) */
+  env?: Record<string, string>;
+  /** working directory for the command */
+  cwd?: string;
+}
+
+export interface ExecResult {
+  rc: number;
+  stdout: Buffer;
+  stderr: Buffer;
+  timedOut?: boolean;
+}
+
+export interface PutOptions {
+  /** file mode to set on the uploaded file (e.g. 0o600) */
+  mode?: number;
+}
+
+export interface Connection {
+  /** inventory name of the host */
+  readonly host: string;
+  /** 'local' or 'ssh' */
+  readonly kind: string;
+  /** opens the connection; throws UnreachableError when the host cannot be reached */
+  connect(): Promise<void>;
+  /** runs `/bin/sh -c`-style command text on the host; throws UnreachableError when the link drops */
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** writes bytes to a path on the host as the connecting user (no become) */
+  put(data: Buffer, remotePath: string, opts?: PutOptions): Promise<void>;
+  /** copies a controller file to a path on the host as the connecting user (no become); streams large files */
+  putFile(localPath: string, remotePath: string, opts?: PutOptions): Promise<void>;
+  /** reads a file from the host as the connecting user */
+  get(remotePath: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** What a host's connection is made from (inventory connection variables, config and flags). */
+export interface ConnectionSpec {
+  host: string;
+  connection: 'ssh' | 'local';
+  address: string;
+  port: number;
+  user?: string;
+  password?: string;
+  privateKeyFile?: string;
+  privateKeyPassphrase?: string;
+  knownHostsFile?: string;
+  hostKeyChecking: 'strict' | 'accept-new' | 'off';
+  connectTimeoutMs: number;
+  commandTimeoutMs?: number;
+  jumpHost?: string;
+  sshCommonArgs?: string;
+}

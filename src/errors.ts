@@ -1,0 +1,110 @@
+/** Exit codes, documented in the README. */
+export const ExitCode = {
+  OK: 0,
+  INTERNAL: 1,
+  TASK_FAILED: 2,
+  INVALID_INPUT: 3,
+  UNREACHABLE: 4,
+  USAGE: 5,
+  CHECK_WOULD_CHANGE: 8,
+  INTERRUPTED: 99,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Where in a source file something stands; line and col are 1-based. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export function formatPos(pos: SourcePos | undefined): string {
+  if (!pos) return '';
+  return `${pos.file}:${pos.line}:${pos.col}`;
+}
+
+/** An error the user can cause and fix: printed as one message, never with a stack trace. */
+export class FabError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+    readonly pos?: SourcePos,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  /** `file:line:col: message` then the hint on its own line. */
+  format(): string {
+    const where = this.pos ? `${formatPos(this.pos)}: ` : '';
+    return `${where}${this.message}` + (this.hint ? `\n  hint: ${this.hint}` : '');
+  }
+}
+
+/** Bad playbook, inventory, role, vars or template: exit 3. */
+export class InputError extends FabError {
+  constructor(message: string, pos?: SourcePos, hint?: string) {
+    super(message, ExitCode.INVALID_INPUT, pos, hint);
+  }
+}
+
+/** Bad command-line usage: exit 5. */
+export class UsageError extends FabError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.USAGE, undefined, hint);
+  }
+}
+
+/** A host could not be reached or dropped: the host is UNREACHABLE, the run goes on. */
+export class UnreachableError extends Error {
+  constructor(
+    readonly host: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}
+
+/** A remote command failed: carries what explains it (zx style). */
+export class CommandError extends Error {
+  constructor(
+    readonly host: string,
+    readonly command: string,
+    readonly rc: number,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(`command failed on ${host} (rc=${rc}): ${command}${stderr.trim() ? `\n${stderr.trim()}` : ''}`);
+    this.name = 'CommandError';
+  }
+}
+
+/** Suggest the closest known word for a typo (Levenshtein distance <= 2). */
+export function didYouMean(word: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDist = 3;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestDist) {
+      best = k;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,4 @@
+import type { ModuleDef } from '../types.js';
+
+/** The commands modules. Each lives in its own file here. */
+export const modules: ModuleDef<any>[] = [];

@@ -1,0 +1,91 @@
+import type { Connection, BecomeSpec } from '../connection/types.js';
+
+/**
+ * The module contract. A module declares its arguments once (a JSON schema ajv compiles), whether it
+ * supports check and diff mode, its aliases, and a run() that reads the current state, compares
+ * it with the wanted state, and acts only when they differ (never in check mode).
+ */
+
+export interface FileDiff {
+  before: string;
+  after: string;
+  before_header?: string;
+  after_header?: string;
+}
+
+export interface ModuleResult {
+  changed: boolean;
+  failed?: boolean;
+  skipped?: boolean;
+  msg?: string;
+  /** file diffs (unified diff is made by the output layer), or before/after of other state */
+  diff?: FileDiff | FileDiff[];
+  /** facts a module sets on the host (set_fact, include_vars, setup) */
+  ansible_facts?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Output of a remote command, as text. */
+export interface RunResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  /** the command line that ran (for errors and -vvv) */
+  cmd: string;
+  timedOut?: boolean;
+}
+
+export interface RunOptions {
+  stdin?: string | Buffer;
+  /** true: a non-zero exit is returned, not thrown as CommandError */
+  allowFail?: boolean;
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** false: run without the task's become even when the task has one */
+  become?: boolean;
+}
+
+export interface ModuleContext {
+  /** inventory hostname */
+  host: string;
+  conn: Connection;
+  check: boolean;
+  diff: boolean;
+  /** the task's become, if any (run() applies it) */
+  become?: BecomeSpec;
+  /** all variables of this host for this task (templated lazily by the executor) */
+  vars: Record<string, unknown>;
+  /** gathered facts (ansible_facts) */
+  facts: Record<string, unknown>;
+  /** runs an argument vector (quoted by util/shell) or `{ shell: text }` for the shell module */
+  run(argv: readonly string[] | { shell: string }, opts?: RunOptions): Promise<RunResult>;
+  /** finds a controller file for `src:` in the role's files/ or templates/ dir, then the playbook dir */
+  findFile(kind: 'files' | 'templates' | 'tasks' | 'vars', name: string): string;
+  /** renders Jinja2 template text with this host's vars (plus extra vars) */
+  render(text: string, extra?: Record<string, unknown>): string;
+  /** verbose log line, shown at -vvv */
+  log(msg: string): void;
+  /** the task's environment keyword */
+  env?: Record<string, string>;
+  /** the task's timeout, in ms */
+  timeoutMs?: number;
+}
+
+export interface ModuleDef<A = Record<string, any>> {
+  name: string;
+  /** other names, e.g. 'yum' for dnf; 'ansible.builtin.NAME' is added by the registry */
+  aliases?: string[];
+  /** JSON schema of the arguments (type object); ajv checks args before run() */
+  schema: Record<string, unknown>;
+  supportsCheck: boolean;
+  supportsDiff: boolean;
+  /**
+   * for command/shell/raw/script: the free-form text (`command: ls -l`) goes into this argument,
+   * and `key=value` words before it are split off as arguments.
+   */
+  freeForm?: string;
+  /** key=value strings (`copy: src=a dest=b`) are parsed into args (true for most modules) */
+  acceptsKeyValue?: boolean;
+  run(ctx: ModuleContext, args: A): Promise<ModuleResult>;
+}

@@ -1,0 +1,113 @@
+import type { SourcePos } from '../errors.js';
+
+/**
+ * The playbook AST the loader produces and the executor runs. Keyword values are kept raw
+ * (they may hold `{{ }}` templates); the executor templates them per host at run time.
+ * Keys of `kw` are Ansible's own keyword names (snake_case): when, tags, become, become_user,
+ * become_method, check_mode, diff, environment, ignore_errors, ignore_unreachable, no_log,
+ * run_once, delegate_to, any_errors_fatal, timeout, vars, loop, with_<lookup>, loop_control,
+ * register, notify, changed_when, failed_when, retries, until, delay, listen, args, ...
+ */
+export type Keywords = Record<string, unknown>;
+
+export interface RoleInstance {
+  name: string;
+  /** absolute path of the role directory (role_path) */
+  path: string;
+  /** parameters given where the role is used (`roles: [{role: x, a: 1}]`) */
+  params: Record<string, unknown>;
+  defaults: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  /** meta/argument_specs.yml, entry point `main`, if present */
+  argumentSpec?: ArgumentSpec;
+  /** roles from meta/main.yml dependencies, run before this one */
+  dependencies: RoleInstance[];
+  tasks: TaskNode[];
+  handlers: TaskNode[];
+  /** keywords applied to every task of the role (when, tags, become ... from the play's roles: entry) */
+  kw: Keywords;
+  pos: SourcePos;
+}
+
+export interface ArgumentSpecOption {
+  type?: string;
+  required?: boolean;
+  default?: unknown;
+  choices?: unknown[];
+  elements?: string;
+  options?: Record<string, ArgumentSpecOption>;
+  description?: string | string[];
+}
+
+export interface ArgumentSpec {
+  short_description?: string;
+  options: Record<string, ArgumentSpecOption>;
+  pos: SourcePos;
+}
+
+interface NodeBase {
+  /** Ansible keywords on this node */
+  kw: Keywords;
+  pos: SourcePos;
+  /** the role this node belongs to, for `role : name` display, role_path and role vars */
+  role?: RoleInstance;
+}
+
+/** A module call. */
+export interface Task extends NodeBase {
+  type: 'task';
+  name?: string;
+  /** canonical module name from the registry ('copy', never 'ansible.builtin.copy'); 'meta' for meta tasks */
+  action: string;
+  /** module arguments, raw (templated at run time) */
+  args: Record<string, unknown>;
+  /** true when listed under handlers: */
+  handler?: boolean;
+}
+
+export interface Block extends NodeBase {
+  type: 'block';
+  name?: string;
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+}
+
+/** include_tasks / include_role: resolved at run time (import_* are resolved at load time into blocks). */
+export interface Include extends NodeBase {
+  type: 'include_tasks' | 'include_role';
+  name?: string;
+  /** include_tasks: the file (may be templated); include_role: the role name and its options */
+  args: Record<string, unknown>;
+  /** directory relative paths are resolved from */
+  baseDir: string;
+}
+
+export type TaskNode = Task | Block | Include;
+
+export interface Play {
+  name: string;
+  /** host pattern(s), raw */
+  hosts: string | string[];
+  /** play keywords: gather_facts, serial, max_fail_percentage, any_errors_fatal, force_handlers, order, strategy, become*, ... */
+  kw: Keywords;
+  vars: Record<string, unknown>;
+  /** files listed in vars_files, resolved to absolute paths (a nested list: first file that exists) */
+  varsFiles: Array<string | string[]>;
+  roles: RoleInstance[];
+  preTasks: TaskNode[];
+  tasks: TaskNode[];
+  postTasks: TaskNode[];
+  /** the play's own handlers; role handlers stay on their RoleInstance */
+  handlers: TaskNode[];
+  /** directory of the playbook file that holds this play (playbook_dir) */
+  playbookDir: string;
+  pos: SourcePos;
+}
+
+export interface Playbook {
+  /** absolute path of the top playbook file */
+  file: string;
+  /** every play, with import_playbook flattened in order */
+  plays: Play[];
+}

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import * as yaml from 'js-yaml';
+import { InputError, type SourcePos } from '../errors.js';
+
+/**
+ * YAML with Ansible's YAML 1.1 meaning, keeping source positions: every mapping and sequence
+ * loaded here remembers where it and each of its entries stand, so later errors can say file:line:col.
+ */
+
+interface Positions {
+  self: SourcePos;
+  /** position of each entry: the key of a mapping entry, or the item of a sequence */
+  entries: Map<string | number, SourcePos>;
+}
+
+const positions = new WeakMap<object, Positions>();
+
+/** Where a loaded mapping/sequence stands, or one of its entries when `key` is given. */
+export function posOf(value: unknown, key?: string | number): SourcePos | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const p = positions.get(value);
+  if (!p) return undefined;
+  if (key === undefined) return p.self;
+  return p.entries.get(key) ?? p.self;
+}
+
+/** Give a derived object the position of the one it came from (for normalised copies). */
+export function copyPos(from: unknown, to: object): void {
+  if (from !== null && typeof from === 'object') {
+    const p = positions.get(from);
+    if (p && !positions.has(to)) positions.set(to, p);
+  }
+}
+
+/** Set a position explicitly (for values built in code, e.g. INI inventories). */
+export function setPos(value: object, self: SourcePos): void {
+  positions.set(value, { self, entries: new Map() });
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function toPos(file: string, starts: number[], offset: number): SourcePos {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { file, line: lo + 1, col: offset - starts[lo]! + 1 };
+}
+
+type Ev = yaml.Event;
+
+/** Walk the events of one node in step with its constructed value, recording positions. */
+function annotate(events: Ev[], i: number, value: unknown, at: (o: number) => SourcePos): number {
+  const ev = events[i]!;
+  if (ev.type === yaml.EVENT_ID.SCALAR || ev.type === yaml.EVENT_ID.ALIAS) return i + 1;
+  const isObj = value !== null && typeof value === 'object';
+  const start = ev.type === yaml.EVENT_ID.MAPPING || ev.type === yaml.EVENT_ID.SEQUENCE ? ev.start : 0;
+  const rec: Positions = { self: at(start), entries: new Map() };
+  if (isObj && !positions.has(value)) positions.set(value, rec);
+  i++;
+  if (ev.type === yaml.EVENT_ID.SEQUENCE) {
+    let idx = 0;
+    while (events[i]!.type !== yaml.EVENT_ID.POP) {
+      rec.entries.set(idx, at(eventStart(events[i]!)));
+      const item = Array.isArray(value) ? value[idx] : undefined;
+      i = annotate(events, i, item, at);
+      idx++;
+    }
+    return i + 1;
+  }
+  while (events[i]!.type !== yaml.EVENT_ID.POP) {
+    const keyEv = events[i]!;
+    let key: string | undefined;
+    if (keyEv.type === yaml.EVENT_ID.SCALAR) {
+      key = yaml.getScalarValue(sourceOf, keyEv as yaml.ScalarEvent);
+    }
+    const keyPos = at(eventStart(keyEv));
+    i = annotate(events, i, undefined, at);
+    const child = isObj && key !== undefined ? resolveKey(value as Record<string, unknown>, key) : undefined;
+    if (key !== undefined && child !== undefined) rec.entries.set(child.k, keyPos);
+    i = annotate(events, i, child?.v, at);
+  }
+  return i + 1;
+}
+
+/** YAML 1.1 may turn a key like `on` into `true`: find the entry the text key became. */
+function resolveKey(obj: Record<string, unknown>, raw: string): { k: string; v: unknown } | undefined {
+  if (Object.prototype.hasOwnProperty.call(obj, raw)) return { k: raw, v: obj[raw] };
+  const lowered = raw.toLowerCase();
+  const alt = ['yes', 'on', 'true'].includes(lowered)
+    ? 'true'
+    : ['no', 'off', 'false'].includes(lowered)
+      ? 'false'
+      : undefined;
+  if (alt && Object.prototype.hasOwnProperty.call(obj, alt)) return { k: alt, v: obj[alt] };
+  return undefined;
+}
+
+let sourceOf = '';
+
+function eventStart(ev: Ev): number {
+  if (ev.type === yaml.EVENT_ID.SCALAR)
+    return ev.tagStart >= 0 ? ev.tagStart : ev.anchorStart >= 0 ? ev.anchorStart : ev.valueStart;
+  if (ev.type === yaml.EVENT_ID.MAPPING || ev.type === yaml.EVENT_ID.SEQUENCE) return ev.start;
+  if (ev.type === yaml.EVENT_ID.ALIAS) return ev.anchorStart;
+  return 0;
+}
+
+/** Parse YAML text (all documents), as YAML 1.1, with positions. Errors become InputError with file:line:col. */
+export function parseYamlAll(text: string, file: string): unknown[] {
+  let events: Ev[];
+  let docs: unknown[];
+  try {
+    events = yaml.parseEvents(text, { filename: file });
+    docs = yaml.constructFromEvents(events, { source: text, schema: yaml.YAML11_SCHEMA, filename: file });
+  } catch (e) {
+    throw yamlError(e, file);
+  }
+  const starts = lineStarts(text);
+  const at = (o: number): SourcePos => toPos(file, starts, o);
+  sourceOf = text;
+  let i = 0;
+  let d = 0;
+  while (i < events.length) {
+    if (events[i]!.type === yaml.EVENT_ID.DOCUMENT) {
+      i++;
+      if (i < events.length && events[i]!.type !== yaml.EVENT_ID.POP) i = annotate(events, i, docs[d], at);
+      d++;
+      // the document's POP
+      i++;
+    } else i++;
+  }
+  return docs;
+}
+
+/** Parse a single-document YAML text; an empty document is `null`. */
+export function parseYaml(text: string, file: string): unknown {
+  const docs = parseYamlAll(text, file);
+  if (docs.length > 1)
+    throw new InputError('expected one YAML document, found ' + docs.length, { file, line: 1, col: 1 });
+  return docs.length ? docs[0] : null;
+}
+
+/** Read and parse a YAML file; a missing or unreadable file is an InputError. */
+export function loadYamlFile(file: string, from?: SourcePos): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${(e as Error).message}`,
+      from,
+      code === 'ENOENT'
+        ? 'check the path; relative paths are resolved from the playbook or role directory'
+        : undefined,
+    );
+  }
+  return parseYaml(text, file);
+}
+
+function yamlError(e: unknown, file: string): InputError {
+  if (e instanceof yaml.YAMLException) {
+    const mark = (e as { mark?: { line: number; column: number } }).mark;
+    const reason = (e as { reason?: string }).reason ?? e.message.split('\n')[0]!;
+    const hint = /tab/i.test(reason)
+      ? 'indent YAML with spaces, not tabs'
+      : /duplicat/i.test(reason)
+        ? 'each key may appear once in a mapping; remove or rename one'
+        : 'check the indentation and quoting around this place';
+    return new InputError(
+      `YAML syntax error: ${reason}`,
+      mark ? { file, line: mark.line + 1, col: mark.column + 1 } : { file, line: 1, col: 1 },
+      hint,
+    );
+  }
+  return new InputError(`cannot parse ${file}: ${(e as Error).message}`, { file, line: 1, col: 1 });
+}
