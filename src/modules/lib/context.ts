@@ -1,0 +1,39 @@
+import { CommandError } from '../../errors.js';
+import { cmd } from '../../util/shell.js';
+import type { BecomeSpec, Connection } from '../../connection/types.js';
+import type { RunOptions, RunResult } from '../types.js';
+
+/**
+ * The one place a module's command becomes shell text and runs: argv goes through util/shell.cmd,
+ * the task's become and environment are applied, and a non-zero exit throws CommandError
+ * (host, command, rc, stderr) unless allowFail.
+ */
+export async function runOn(
+  conn: Connection,
+  argv: readonly string[] | { shell: string },
+  opts: RunOptions & {
+    taskBecome?: BecomeSpec;
+    taskEnv?: Record<string, string>;
+    taskTimeoutMs?: number;
+  } = {},
+): Promise<RunResult> {
+  const text = 'shell' in argv ? argv.shell : cmd(argv);
+  const become = opts.become === false ? undefined : opts.taskBecome;
+  const env = opts.env || opts.taskEnv ? { ...opts.taskEnv, ...opts.env } : undefined;
+  const r = await conn.exec(text, {
+    stdin: opts.stdin,
+    cwd: opts.cwd,
+    env,
+    become,
+    timeoutMs: opts.timeoutMs ?? opts.taskTimeoutMs,
+  });
+  const res: RunResult = {
+    rc: r.rc,
+    stdout: r.stdout.toString('utf8'),
+    stderr: r.stderr.toString('utf8'),
+    cmd: text,
+    timedOut: r.timedOut,
+  };
+  if (r.rc !== 0 && !opts.allowFail) throw new CommandError(conn.host, text, r.rc, res.stdout, res.stderr);
+  return res;
+}
