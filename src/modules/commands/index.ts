@@ -1,4 +1,8 @@
+import { command } from './command.js';
+import { raw } from './raw.js';
+import { script } from './script.js';
+import { shell } from './shell.js';
 import type { ModuleDef } from '../types.js';
 
 /** The commands modules. Each lives in its own file here. */
-export const modules: ModuleDef<any>[] = [];
+export const modules: ModuleDef<any>[] = [command, shell, raw, script];

@@ -1,0 +1,71 @@
+import { argError, boolArg, toBool } from './args.js';
+import { checkModeResult, guard, runTimed } from './run-common.js';
+import { splitArgs } from './split-args.js';
+import type { ModuleDef } from '../types.js';
+
+/** ansible.builtin.command: runs a program with its arguments, no shell (pipes, globs stay literal). */
+export interface CommandArgs {
+  cmd?: string;
+  argv?: string[];
+  chdir?: string;
+  creates?: string;
+  removes?: string;
+  stdin?: string;
+  stdin_add_newline?: boolean | string;
+  strip_empty_ends?: boolean | string;
+}
+
+export const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    cmd: { type: 'string' },
+    argv: { type: 'array', items: { type: ['string', 'number'] }, minItems: 1 },
+    chdir: { type: 'string' },
+    creates: { type: 'string' },
+    removes: { type: 'string' },
+    stdin: { type: 'string' },
+    stdin_add_newline: boolArg,
+    strip_empty_ends: boolArg,
+  },
+};
+
+/** The argument vector the module runs (pure: tested as data). */
+export function commandArgv(name: string, args: { cmd?: string; argv?: unknown[] }): string[] {
+  if (args.cmd !== undefined && args.argv !== undefined)
+    throw argError(name, 'give either a free-form command (cmd) or argv, not both');
+  if (args.argv) return args.argv.map(String);
+  if (args.cmd === undefined || args.cmd.trim() === '')
+    throw argError(name, 'no command given', 'write `command: ls -l /tmp` or give `argv: [ls, -l, /tmp]`');
+  try {
+    return splitArgs(args.cmd);
+  } catch (e) {
+    throw argError(name, `cannot split the command line: ${(e as Error).message}`);
+  }
+}
+
+/** stdin with Ansible's trailing newline (stdin_add_newline defaults to true). */
+export function stdinText(args: { stdin?: string; stdin_add_newline?: unknown }): string | undefined {
+  if (args.stdin === undefined) return undefined;
+  return toBool(args.stdin_add_newline, true) ? `${args.stdin}\n` : args.stdin;
+}
+
+export const command: ModuleDef<CommandArgs> = {
+  name: 'command',
+  schema,
+  supportsCheck: true,
+  supportsDiff: false,
+  freeForm: 'cmd',
+  acceptsKeyValue: true,
+  async run(ctx, args) {
+    const argv = commandArgv('command', args);
+    const skip = await guard(ctx, args);
+    if (skip) return { ...skip, cmd: argv };
+    if (ctx.check) return { ...checkModeResult(args), cmd: argv };
+    return runTimed(ctx, argv, argv, {
+      cwd: args.chdir,
+      stdin: stdinText(args),
+      stripEmptyEnds: toBool(args.strip_empty_ends, true),
+    });
+  },
+};

@@ -1,0 +1,114 @@
+import type { ModuleContext, ModuleResult, RunResult } from '../types.js';
+
+/** What command, shell, raw and script share: creates/removes, timing, and Ansible's result. */
+
+/** `2026-11-25 03:04:01.123456`, the format of Ansible's start/end. */
+export function ansibleTime(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return (
+    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
+    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`
+  );
+}
+
+/** `0:00:01.234000`, the format of Ansible's delta. */
+export function ansibleDelta(ms: number): string {
+  const h = Math.floor(ms / 3600000);
+  const m = Math.floor((ms % 3600000) / 60000);
+  const s = Math.floor((ms % 60000) / 1000);
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}000`;
+}
+
+/** True when a path (a glob pattern, like Ansible's creates) matches something on the host. */
+export async function remoteGlobExists(ctx: ModuleContext, pattern: string, cwd?: string): Promise<boolean> {
+  // the pattern arrives quoted as $1; inside, IFS= keeps it one word while `for` still globs it
+  const script = 'IFS=; for f in $1; do [ -e "$f" ] && exit 0; done; exit 1';
+  const r = await ctx.run(['sh', '-c', script, 'sh', pattern], { allowFail: true, cwd });
+  return r.rc === 0;
+}
+
+/**
+ * Ansible's creates/removes: a result that skips the command, or undefined when it must run.
+ * In check mode the wording is "Would not run" like Ansible's.
+ */
+export async function guard(
+  ctx: ModuleContext,
+  args: { creates?: string; removes?: string; chdir?: string },
+): Promise<ModuleResult | undefined> {
+  const verb = ctx.check ? 'Would' : 'Did';
+  if (args.creates && (await remoteGlobExists(ctx, args.creates, args.chdir))) {
+    return {
+      changed: false,
+      rc: 0,
+      stdout: `skipped, since ${args.creates} exists`,
+      stdout_lines: [`skipped, since ${args.creates} exists`],
+      stderr: '',
+      stderr_lines: [],
+      msg: `${verb} not run command since '${args.creates}' exists`,
+    };
+  }
+  if (args.removes && !(await remoteGlobExists(ctx, args.removes, args.chdir))) {
+    return {
+      changed: false,
+      rc: 0,
+      stdout: `skipped, since ${args.removes} does not exist`,
+      stdout_lines: [`skipped, since ${args.removes} does not exist`],
+      stderr: '',
+      stderr_lines: [],
+      msg: `${verb} not run command since '${args.removes}' does not exist`,
+    };
+  }
+  return undefined;
+}
+
+/** Check mode for modules that cannot predict a command: Ansible's partial check support. */
+export function checkModeResult(args: { creates?: string; removes?: string }): ModuleResult {
+  const guarded = Boolean(args.creates || args.removes);
+  return {
+    changed: guarded,
+    skipped: !guarded,
+    rc: 0,
+    msg: 'Command would have run if not in check mode',
+  };
+}
+
+function lines(s: string): string[] {
+  return s === '' ? [] : s.split('\n');
+}
+
+/** Runs, times and shapes a command's result like Ansible's (trailing newlines stripped). */
+export async function runTimed(
+  ctx: ModuleContext,
+  what: readonly string[] | { shell: string },
+  cmdShown: string | string[],
+  opts: { cwd?: string; stdin?: string; stripEmptyEnds?: boolean } = {},
+): Promise<ModuleResult> {
+  const start = new Date();
+  const r: RunResult = await ctx.run(what, { allowFail: true, cwd: opts.cwd, stdin: opts.stdin });
+  const end = new Date();
+  const strip = opts.stripEmptyEnds ?? true;
+  const stdout = strip ? r.stdout.replace(/\n+$/, '') : r.stdout;
+  const stderr = strip ? r.stderr.replace(/\n+$/, '') : r.stderr;
+  const res: ModuleResult = {
+    changed: true,
+    cmd: cmdShown,
+    rc: r.rc,
+    stdout,
+    stderr,
+    stdout_lines: lines(stdout),
+    stderr_lines: lines(stderr),
+    start: ansibleTime(start),
+    end: ansibleTime(end),
+    delta: ansibleDelta(end.getTime() - start.getTime()),
+    msg: '',
+  };
+  if (r.timedOut) {
+    res.failed = true;
+    res.msg = `command timed out on ${ctx.host}: ${r.cmd}`;
+  } else if (r.rc !== 0) {
+    res.failed = true;
+    // Ansible's words first (playbooks test for them), then what explains the failure
+    res.msg = `non-zero return code (rc=${r.rc}) on ${ctx.host}: ${r.cmd}` + (stderr ? `\n${stderr}` : '');
+  }
+  return res;
+}

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { argError } from './args.js';
+import { checkModeResult, guard, runTimed } from './run-common.js';
+import { splitArgs } from './split-args.js';
+import type { ModuleContext, ModuleDef } from '../types.js';
+
+/** ansible.builtin.script: copies a controller script to the host, runs it, removes it. */
+export interface ScriptArgs {
+  cmd?: string;
+  chdir?: string;
+  creates?: string;
+  removes?: string;
+  executable?: string;
+}
+
+/** The script's controller path and its argument words, from `script: path arg1 'arg 2'` (pure). */
+export function parseScriptCmd(text: string | undefined): { path: string; args: string[] } {
+  if (!text || !text.trim())
+    throw argError('script', 'no script given', 'write `script: files/setup.sh --fast`');
+  let words: string[];
+  try {
+    words = splitArgs(text);
+  } catch (e) {
+    throw argError('script', `cannot split '${text}': ${(e as Error).message}`);
+  }
+  return { path: words[0]!, args: words.slice(1) };
+}
+
+/** The argument vector that runs the uploaded copy (pure). */
+export function scriptArgv(remotePath: string, args: string[], executable?: string): string[] {
+  return executable ? [...splitArgs(executable), remotePath, ...args] : [remotePath, ...args];
+}
+
+async function upload(
+  ctx: ModuleContext,
+  local: string,
+  name: string,
+): Promise<{ dir: string; path: string }> {
+  // a private directory as the connecting user; readable by a become user so it can run the copy
+  const dir = (
+    await ctx.run(['mktemp', '-d', '/tmp/fabplay-script.XXXXXXXX'], { become: false })
+  ).stdout.trim();
+  await ctx.run(['chmod', '0755', dir], { become: false });
+  const path = `${dir}/${name.replace(/^.*\//, '')}`;
+  await ctx.conn.putFile(local, path, { mode: 0o755 });
+  return { dir, path };
+}
+
+export const script: ModuleDef<ScriptArgs> = {
+  name: 'script',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      cmd: { type: 'string' },
+      chdir: { type: 'string' },
+      creates: { type: 'string' },
+      removes: { type: 'string' },
+      executable: { type: 'string' },
+    },
+  },
+  supportsCheck: true,
+  supportsDiff: false,
+  freeForm: 'cmd',
+  acceptsKeyValue: true,
+  async run(ctx, args) {
+    const { path, args: words } = parseScriptCmd(args.cmd);
+    const local = ctx.findFile('files', path);
+    if (!existsSync(local))
+      throw argError('script', `could not find '${path}' on the controller`, `looked at ${local}`);
+    const skip = await guard(ctx, args);
+    if (skip) return skip;
+    if (ctx.check) return checkModeResult(args);
+    const up = await upload(ctx, local, path);
+    try {
+      const argv = scriptArgv(up.path, words, args.executable);
+      const r = await runTimed(ctx, argv, argv, { cwd: args.chdir });
+      delete r.cmd;
+      return r;
+    } finally {
+      await ctx.run(['rm', '-rf', up.dir], { allowFail: true, become: false });
+    }
+  },
+};

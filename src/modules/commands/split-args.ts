@@ -1,0 +1,52 @@
+/**
+ * Splits a command line into words the way Python's shlex.split does (POSIX mode): quotes and
+ * backslashes group, nothing else is special. The command module runs these words without a
+ * shell, so `*`, `|` and `>` stay literal.
+ */
+export function splitArgs(text: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) throw new Error('no closing quotation');
+      cur += text.slice(i + 1, end);
+      inWord = true;
+      i = end + 1;
+    } else if (c === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new Error('no closing quotation');
+        const d = text[i]!;
+        if (d === '"') break;
+        if (d === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text[i + 1]!)) {
+          cur += text[i + 1];
+          i += 2;
+        } else {
+          cur += d;
+          i++;
+        }
+      }
+      inWord = true;
+      i++;
+    } else if (c === '\\') {
+      if (i + 1 < text.length) cur += text[i + 1];
+      inWord = true;
+      i += 2;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+      i++;
+    } else {
+      cur += c;
+      inWord = true;
+      i++;
+    }
+  }
+  if (inWord) words.push(cur);
+  return words;
+}
