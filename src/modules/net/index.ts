@@ -1,4 +1,6 @@
+import { getUrl } from './get-url.js';
+import { uri } from './uri.js';
 import type { ModuleDef } from '../types.js';
 
 /** The net modules. Each lives in its own file here. */
-export const modules: ModuleDef<any>[] = [];
+export const modules: ModuleDef<any>[] = [uri, getUrl];

@@ -1,0 +1,194 @@
+import { defineModule, ModuleFailure } from '../lib/args.js';
+import { curlArgv, parseCurlOutput, type HttpRequest } from './curl.js';
+import { wgetArgv, wgetStatus } from './wget.js';
+import type { ModuleContext } from '../types.js';
+
+/**
+ * ansible.builtin.get_url: downloads a URL to a file ON the managed host (with its curl or wget),
+ * into a temporary file in the destination directory, verified, then renamed into place.
+ * An existing dest is kept unless force, or unless its checksum differs from `checksum`.
+ */
+
+const ALGOS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+
+const args = {
+  url: { type: 'string' },
+  dest: { type: 'string' },
+  checksum: { type: 'string', default: '' },
+  force: { type: 'boolean', default: false },
+  mode: { type: 'mode' },
+  owner: { type: 'string' },
+  group: { type: 'string' },
+  headers: { type: 'object', default: {} },
+  validate_certs: { type: 'boolean', default: true },
+  timeout: { type: 'integer', default: 10 },
+  url_username: { type: 'string', aliases: ['username'] },
+  url_password: { type: 'string', aliases: ['password'] },
+  force_basic_auth: { type: 'boolean', default: false },
+} as const;
+
+/** `sha256:abc...` into its parts; a bad one is the user's error (pure). */
+export function parseChecksum(v: string): { algo: string; hex: string } | undefined {
+  if (!v) return undefined;
+  const m = /^(\w+):(.+)$/.exec(v.trim());
+  if (!m || !ALGOS.includes(m[1]!.toLowerCase()))
+    throw new ModuleFailure(
+      `checksum must be <algorithm>:<hex>, with algorithm one of ${ALGOS.join(', ')}; got '${v}'`,
+    );
+  if (!/^[0-9a-fA-F]+$/.test(m[2]!))
+    throw new ModuleFailure(
+      `checksum '${v}': fabplay takes the hex digest itself, not a URL to a checksum file`,
+    );
+  return { algo: m[1]!.toLowerCase(), hex: m[2]!.toLowerCase() };
+}
+
+async function digest(ctx: ModuleContext, algo: string, path: string): Promise<string | undefined> {
+  const r = await ctx.run([`${algo}sum`, '--', path], { allowFail: true });
+  return r.rc === 0 ? r.stdout.trim().split(/\s+/)[0] : undefined;
+}
+
+/** Downloads to `output`; returns the HTTP status (throws ModuleFailure when no tool can fetch). */
+async function fetch(ctx: ModuleContext, req: HttpRequest & { output: string }): Promise<number> {
+  const tool = (
+    await ctx.run({ shell: 'command -v curl || command -v wget' }, { allowFail: true })
+  ).stdout.trim();
+  if (/curl$/.test(tool)) {
+    const r = await ctx.run(curlArgv(req), { allowFail: true });
+    if (r.rc !== 0)
+      throw new ModuleFailure(`Request failed on ${ctx.host}: ${r.cmd}: ${r.stderr.trim()}`, {
+        url: req.url,
+        status_code: -1,
+      });
+    return parseCurlOutput(r.stdout).status;
+  }
+  if (/wget$/.test(tool)) {
+    const r = await ctx.run(wgetArgv(req), { allowFail: true });
+    const status = wgetStatus(r.stderr);
+    if (r.rc !== 0 && status === 0)
+      throw new ModuleFailure(`Request failed on ${ctx.host}: ${r.cmd}: ${r.stderr.trim()}`, {
+        url: req.url,
+        status_code: -1,
+      });
+    return status;
+  }
+  throw new ModuleFailure(`get_url needs curl or wget on ${ctx.host}; neither is installed`);
+}
+
+async function applyAttrs(
+  ctx: ModuleContext,
+  path: string,
+  a: { mode?: string | number; owner?: string; group?: string },
+  check: boolean,
+) {
+  if (a.mode === undefined && !a.owner && !a.group) return false;
+  const st = (await ctx.run(['stat', '-c', '%a %U %G', '--', path], { allowFail: true })).stdout
+    .trim()
+    .split(' ');
+  let changed = false;
+  const wantMode =
+    a.mode === undefined
+      ? undefined
+      : typeof a.mode === 'number'
+        ? a.mode.toString(8)
+        : String(a.mode).replace(/^0+(?=\d)/, '');
+  if (wantMode !== undefined && (!/^\d+$/.test(wantMode) || st[0] !== wantMode)) {
+    changed = true;
+    if (!check) await ctx.run(['chmod', wantMode, '--', path]);
+  }
+  if ((a.owner && st[1] !== a.owner) || (a.group && st[2] !== a.group)) {
+    changed = true;
+    if (!check) await ctx.run(['chown', `${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`, '--', path]);
+  }
+  return changed;
+}
+
+export const getUrl = defineModule({
+  name: 'get_url',
+  args,
+  required: ['url', 'dest'],
+  supportsCheck: true,
+  supportsDiff: true,
+  async run(ctx, a) {
+    const sum = parseChecksum(a.checksum);
+    if (!/^(https?|ftp):\/\//.test(a.url))
+      throw new ModuleFailure(`url must be http(s) or ftp, got '${a.url}'`);
+    let dest = a.dest;
+    if ((await ctx.run(['test', '-d', dest], { allowFail: true })).rc === 0) {
+      const base = new URL(a.url).pathname.split('/').pop();
+      if (!base) throw new ModuleFailure(`dest ${dest} is a directory and the URL names no file`);
+      dest = `${dest.replace(/\/$/, '')}/${decodeURIComponent(base)}`;
+    }
+    const before = await digest(ctx, 'sha1', dest);
+    const exists = before !== undefined;
+    const req = {
+      url: a.url,
+      method: 'GET',
+      headers: Object.fromEntries(Object.entries(a.headers).map(([k, v]) => [k, String(v)])),
+      validateCerts: a.validate_certs,
+      followRedirects: true,
+      timeoutSec: a.timeout,
+      user: a.url_username,
+      password: a.url_password,
+    };
+    const diff = (after: string) => ({
+      before: exists ? `sha1: ${before}\n` : 'absent\n',
+      after,
+      before_header: dest,
+      after_header: dest,
+    });
+    let upToDate = exists && !a.force;
+    if (upToDate && sum) upToDate = (await digest(ctx, sum.algo, dest)) === sum.hex;
+    if (upToDate) {
+      const attrs = await applyAttrs(ctx, dest, a, ctx.check);
+      return {
+        changed: attrs,
+        dest,
+        url: a.url,
+        checksum_dest: before,
+        msg: 'file already exists',
+        status_code: 304,
+      };
+    }
+    // download into the destination's directory, so the final rename is atomic
+    const dir = dest.replace(/\/[^/]*$/, '') || '/';
+    const tmpDir = ctx.check ? '/tmp' : dir;
+    const tmp = (await ctx.run(['mktemp', `${tmpDir}/.fabplay-get_url.XXXXXXXX`])).stdout.trim();
+    try {
+      const status = await fetch(ctx, { ...req, output: tmp });
+      if (status < 200 || status > 299)
+        throw new ModuleFailure(`Request failed on ${ctx.host}: HTTP Error ${status} for ${a.url}`, {
+          status_code: status,
+          url: a.url,
+          dest,
+        });
+      if (sum) {
+        const got = await digest(ctx, sum.algo, tmp);
+        if (got !== sum.hex)
+          throw new ModuleFailure(`The checksum for ${dest} did not match ${sum.hex}; it was ${got}.`, {
+            url: a.url,
+            dest,
+          });
+      }
+      const fresh = await digest(ctx, 'sha1', tmp);
+      const size = Number((await ctx.run(['stat', '-c', '%s', '--', tmp])).stdout.trim());
+      let changed = fresh !== before;
+      if (changed && !ctx.check) await ctx.run(['mv', '-f', '--', tmp, dest]);
+      const attrs = await applyAttrs(ctx, ctx.check && changed ? tmp : dest, a, ctx.check);
+      changed = changed || attrs;
+      const result: Record<string, unknown> = {
+        changed,
+        dest,
+        url: a.url,
+        checksum_src: fresh,
+        checksum_dest: ctx.check ? before : fresh,
+        size,
+        status_code: status,
+        msg: `OK (${size} bytes)`,
+      };
+      if (ctx.diff && changed) result.diff = diff(`sha1: ${fresh}\n`);
+      return result as { changed: boolean };
+    } finally {
+      await ctx.run(['rm', '-f', '--', tmp], { allowFail: true });
+    }
+  },
+});
