@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, FabError } from '../errors.js';
+import { registerLabCommand } from './lab-cmd.js';
 
 const require = createRequire(import.meta.url);
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .description('Agentless playbook runner: Ansible-style playbooks over SSH, no agent on the hosts')
     .version(version())
     .exitOverride();
+  registerLabCommand(program);
   return program;
 }
 

@@ -1,0 +1,49 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { labDir } from './paths.js';
+
+export interface LabHostState {
+  name: string;
+  /** management address, reachable through the lab's ProxyCommand */
+  addr: string;
+  /** network namespace name (under /run/netns) */
+  netns: string;
+  /** controller PID of the host's PID 1; killing it ends every process of the host */
+  pid: number;
+  /** the fabric segment this host serves, if any, and its address there (interface fab0) */
+  segment?: number;
+  fabricAddr?: string;
+  /** the copy-on-write layer holding everything the host wrote */
+  upperDir: string;
+}
+
+export interface LabState {
+  name: string;
+  dir: string;
+  mgmtNetns: string;
+  gateway: string;
+  segments: number;
+  hosts: LabHostState[];
+  /** client namespaces added on fabric segments */
+  clients: { netns: string; segment: number }[];
+  keyFile: string;
+  knownHostsFile: string;
+  inventoryFile: string;
+  proxyCommand: string;
+  startedAt: string;
+}
+
+export function stateFile(lab: string): string {
+  return `${labDir(lab)}/lab.json`;
+}
+
+export async function readLabState(lab: string): Promise<LabState | undefined> {
+  try {
+    return JSON.parse(await readFile(stateFile(lab), 'utf8')) as LabState;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeLabState(state: LabState): Promise<void> {
+  await writeFile(stateFile(state.name), JSON.stringify(state, null, 2));
+}

@@ -1,0 +1,174 @@
+import { mkdir, writeFile, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { writeBaseLayer } from './base-layer.js';
+import { HOST_INIT, SSHD_CONFIG } from './host-init.js';
+import { startHost } from './host-start.js';
+import { writeInventory } from './inventory.js';
+import { ensureLabPackages } from './packages.js';
+import { fabricAddr, hostNs, labDir, mgmtNs, mgmtSubnet, proxyCommand, validLabName } from './paths.js';
+import { mustRun, runCmd } from './run.js';
+import { readLabState, writeLabState, type LabHostState, type LabState } from './state.js';
+import { labDown } from './down.js';
+
+export interface LabUpOptions {
+  name?: string;
+  hosts?: number;
+  segments?: number;
+  /** where to write the inventory; default <lab dir>/hosts.yml */
+  inventoryFile?: string;
+  log?: (line: string) => void;
+}
+
+export function requireRoot(): void {
+  if (process.getuid && process.getuid() !== 0) {
+    throw new UsageError(
+      'fabplay lab needs root (it creates network namespaces, mounts and sshd processes)',
+      'run it as root, e.g. sudo fabplay lab up',
+    );
+  }
+}
+
+/** Starts a lab: a management network, fabric segments, and N hosts each with its own sshd. */
+export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
+  requireRoot();
+  const name = opts.name ?? 'default';
+  const nHosts = opts.hosts ?? 3;
+  const nSegs = opts.segments ?? 1;
+  const log = opts.log ?? (() => {});
+  if (!validLabName(name))
+    throw new UsageError(`invalid lab name '${name}'`, 'use lower-case letters, digits and _ (at most 24)');
+  if (!(nHosts >= 1 && nHosts <= 240))
+    throw new UsageError(`--hosts must be between 1 and 240 (got ${nHosts})`);
+  if (!(nSegs >= 0 && nSegs <= nHosts && nSegs <= 200))
+    throw new UsageError(`--segments must be between 0 and the number of hosts (got ${nSegs})`);
+  const dir = labDir(name);
+  if (await readLabState(name))
+    throw new UsageError(
+      `lab '${name}' is already up`,
+      `see \`fabplay lab status\`, or end it with \`fabplay lab down${name === 'default' ? '' : ` --name ${name}`}\``,
+    );
+  await ensureLabPackages(log);
+
+  const subnet = mgmtSubnet(name);
+  const hosts: LabHostState[] = Array.from({ length: nHosts }, (_, k) => {
+    const i = k + 1;
+    const seg = i <= nSegs ? i : undefined;
+    return {
+      name: `h${i}`,
+      addr: subnet.hostAddr(i),
+      netns: hostNs(name, `h${i}`),
+      pid: 0,
+      segment: seg,
+      fabricAddr: seg ? fabricAddr(seg) : undefined,
+      upperDir: `${dir}/hosts/h${i}/upper`,
+    };
+  });
+  const state: LabState = {
+    name,
+    dir,
+    mgmtNetns: mgmtNs(name),
+    gateway: subnet.gateway,
+    segments: nSegs,
+    hosts,
+    clients: [],
+    keyFile: `${dir}/id_ed25519`,
+    knownHostsFile: `${dir}/known_hosts`,
+    inventoryFile: opts.inventoryFile ?? `${dir}/hosts.yml`,
+    proxyCommand: proxyCommand(name),
+    startedAt: new Date().toISOString(),
+  };
+
+  // A tmpfs per lab: the hosts' layers live there (an overlay upper layer may not sit inside its
+  // lower layer's file system) and `lab down` removes it all with one unmount.
+  await mkdir(dir, { recursive: true });
+  if (!(await isMountPoint(dir)))
+    await mustRun(['mount', '-t', 'tmpfs', '-o', 'mode=700', `fabplay-lab-${name}`, dir]);
+  try {
+    await writeLabState(state);
+    await prepareFiles(state);
+    await makeNetworks(state);
+    const t0 = Date.now();
+    await Promise.all(
+      hosts.map(async (h) => {
+        h.pid = await startHost({
+          labDir: dir,
+          name: h.name,
+          netns: h.netns,
+          addr: h.addr,
+          gateway: state.gateway,
+          fabricAddr: h.fabricAddr,
+        });
+      }),
+    );
+    log(`lab: ${nHosts} host(s) started in ${Date.now() - t0} ms`);
+    await writeLabState(state);
+    await writeInventory(state);
+    return state;
+  } catch (e) {
+    await labDown(name).catch(() => {});
+    throw e;
+  }
+}
+
+async function prepareFiles(s: LabState): Promise<void> {
+  await writeFile(`${s.dir}/host-init.sh`, HOST_INIT, { mode: 0o755 });
+  await writeFile(`${s.dir}/sshd_config`, SSHD_CONFIG);
+  await mustRun([
+    'ssh-keygen',
+    '-q',
+    '-t',
+    'ed25519',
+    '-N',
+    '',
+    '-C',
+    `fabplay-lab-${s.name}`,
+    '-f',
+    s.keyFile,
+  ]);
+  await writeFile(`${s.dir}/authorized_keys`, await readFile(`${s.keyFile}.pub`));
+  await writeBaseLayer(`${s.dir}/base`, s.hosts);
+  const known: string[] = [];
+  await Promise.all(
+    s.hosts.map(async (h) => {
+      const key = `${s.dir}/hosts/${h.name}/ssh_host_ed25519_key`;
+      await mkdir(`${s.dir}/hosts/${h.name}`, { recursive: true });
+      await mustRun(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `root@${h.name}`, '-f', key]);
+      const pub = (await readFile(`${key}.pub`, 'utf8')).split(' ').slice(0, 2).join(' ');
+      known.push(`${h.addr} ${pub}`);
+    }),
+  );
+  await writeFile(s.knownHostsFile, known.sort().join('\n') + '\n');
+}
+
+/** One `ip -batch` for all namespaces, one for every link: process spawns are the cost here. */
+async function makeNetworks(s: LabState): Promise<void> {
+  const nsBatch = [`netns add ${s.mgmtNetns}`, ...s.hosts.map((h) => `netns add ${h.netns}`)];
+  await mustRun(['ip', '-batch', '-'], { input: nsBatch.join('\n') + '\n' });
+  const m: string[] = [
+    'link set lo up',
+    'link add br0 type bridge',
+    `addr add ${s.gateway}/24 dev br0`,
+    'link set br0 up',
+  ];
+  for (let seg = 1; seg <= s.segments; seg++)
+    m.push(`link add seg${seg} type bridge`, `link set seg${seg} up`);
+  for (const h of s.hosts) {
+    m.push(
+      `link add ${h.name} type veth peer name eth0 netns ${h.netns}`,
+      `link set ${h.name} master br0 up`,
+    );
+    if (h.segment !== undefined) {
+      m.push(
+        `link add f${h.segment} type veth peer name fab0 netns ${h.netns}`,
+        `link set f${h.segment} master seg${h.segment} up`,
+      );
+    }
+  }
+  await mustRun(['ip', '-n', s.mgmtNetns, '-batch', '-'], { input: m.join('\n') + '\n' });
+}
+
+async function isMountPoint(dir: string): Promise<boolean> {
+  if (!existsSync(dir)) return false;
+  return (await runCmd(['mountpoint', '-q', dir])).rc === 0;
+}
