@@ -1,6 +1,13 @@
 // Owner: helper B.
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
+import { newContext } from './load-context.js';
+import { loadPlays } from './play.js';
+import { loadRoleInstance } from './roles.js';
+import { readTaskFile } from './tasks.js';
 import type { Playbook, RoleInstance, TaskNode } from './types.js';
+
+export { checkArgumentSpec, argumentSpecError } from './argument-spec.js';
 
 export interface LoadOptions {
   /** extra role search paths (--roles-path, FABPLAY_ROLES_PATH, config roles_path) */
@@ -8,26 +15,55 @@ export interface LoadOptions {
 }
 
 /** Loads a playbook (import_playbook flattened, roles and import_* resolved), validated. */
-export function loadPlaybook(_file: string, _opts: LoadOptions): Playbook {
-  throw new Error('loadPlaybook: not implemented yet');
+export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
+  const abs = resolve(file);
+  return {
+    file: abs,
+    plays: loadPlays(
+      abs,
+      opts.rolesPath.map((p) => resolve(p)),
+    ),
+  };
 }
 
-/** For include_tasks at run time: loads a task file (in the context of a role, if any). */
-export function loadTaskFile(_file: string, _role: RoleInstance | undefined, _from: SourcePos): TaskNode[] {
-  throw new Error('loadTaskFile: not implemented yet');
+/**
+ * For include_tasks at run time: loads a task file (in the context of a role, if any).
+ * Pass `resolve(include.baseDir, file)`; a relative name is looked up in the role's tasks/ dir
+ * (with a role) or from the current directory.
+ */
+export function loadTaskFile(file: string, role: RoleInstance | undefined, from: SourcePos): TaskNode[] {
+  const path = isAbsolute(file) ? file : role ? join(role.path, 'tasks', file) : resolve(file);
+  const playbookDir = role ? dirname(dirname(role.path)) : dirname(path);
+  const ctx = newContext([], playbookDir);
+  ctx.fileStack.push(path);
+  return readTaskFile(
+    path,
+    { ctx, file: path, baseDir: role ? join(role.path, 'tasks') : dirname(path), role, handler: false },
+    from,
+  );
 }
 
-/** For include_role at run time. */
+/** For include_role at run time: a fresh instance (include_role runs each time it is reached). */
 export function loadRole(
-  _name: string,
-  _params: Record<string, unknown>,
-  _opts: LoadOptions & { playbookDir: string; tasksFrom?: string },
-  _from: SourcePos,
+  name: string,
+  params: Record<string, unknown>,
+  opts: LoadOptions & {
+    playbookDir: string;
+    tasksFrom?: string;
+    varsFrom?: string;
+    defaultsFrom?: string;
+    handlersFrom?: string;
+  },
+  from: SourcePos,
 ): RoleInstance {
-  throw new Error('loadRole: not implemented yet');
-}
-
-/** Checks values against a role's meta/argument_specs.yml; returns messages (empty when fine). */
-export function checkArgumentSpec(_role: RoleInstance, _vars: Record<string, unknown>): string[] {
-  throw new Error('checkArgumentSpec: not implemented yet');
+  const ctx = newContext(
+    opts.rolesPath.map((p) => resolve(p)),
+    opts.playbookDir,
+  );
+  return loadRoleInstance(ctx, name, params, {}, from, {
+    tasksFrom: opts.tasksFrom,
+    varsFrom: opts.varsFrom,
+    defaultsFrom: opts.defaultsFrom,
+    handlersFrom: opts.handlersFrom,
+  });
 }

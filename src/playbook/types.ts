@@ -27,6 +27,11 @@ export interface RoleInstance {
   /** keywords applied to every task of the role (when, tags, become ... from the play's roles: entry) */
   kw: Keywords;
   pos: SourcePos;
+  /**
+   * meta/main.yml allow_duplicates: true. Without it the loader hands out ONE instance (the same
+   * object) for the same role + params within a play; the executor runs an instance once per play.
+   */
+  allowDuplicates?: boolean;
 }
 
 export interface ArgumentSpecOption {
@@ -100,6 +105,8 @@ export interface Play {
   postTasks: TaskNode[];
   /** the play's own handlers; role handlers stay on their RoleInstance */
   handlers: TaskNode[];
+  /** roles pulled in by import_role (inside Blocks): their handlers belong to the play too */
+  importedRoles?: RoleInstance[];
   /** directory of the playbook file that holds this play (playbook_dir) */
   playbookDir: string;
   pos: SourcePos;

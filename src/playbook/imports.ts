@@ -1,0 +1,182 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { InputError, didYouMean, type SourcePos } from '../errors.js';
+import { posOf } from '../yaml/load.js';
+import { isTemplated, type LoadContext } from './load-context.js';
+import { findRolePath, loadRoleInstance, roleBody } from './roles.js';
+import { readTaskFile, type TaskScope } from './tasks.js';
+import type { Block, Include, Keywords } from './types.js';
+
+/**
+ * import_tasks / import_role are resolved now into a Block carrying the import's keywords (so
+ * `when`/`tags` on the import apply to every imported task); include_tasks / include_role stay
+ * Include nodes for the executor, after checking what can be checked now (the file or role exists).
+ */
+
+const ROLE_ARGS = [
+  'name',
+  'tasks_from',
+  'vars_from',
+  'defaults_from',
+  'handlers_from',
+  'allow_duplicates',
+  'public',
+  'rolespec_validate',
+  'apply',
+];
+
+function fileArg(args: Record<string, unknown>, action: string, what: string, pos: SourcePos): unknown {
+  for (const k of Object.keys(args))
+    if (!['file', '_raw_params', ...(action === 'include_tasks' ? ['apply'] : [])].includes(k))
+      throw new InputError(`${what}: ${action} has no argument '${k}'`, posOf(args, k) ?? pos);
+  const file = args.file ?? args._raw_params;
+  if (typeof file !== 'string' || !file.trim())
+    throw new InputError(`${what}: ${action} needs a file name`, pos, `write \`${action}: other.yml\``);
+  return file.trim();
+}
+
+/** Where a relative task file is: the role's tasks/ dir first (inside a role), then beside the current file. */
+function findTaskFile(file: string, scope: TaskScope): { path?: string; tried: string[] } {
+  const dirs = isAbsolute(file)
+    ? ['']
+    : [...(scope.role ? [join(scope.role.path, 'tasks')] : []), scope.baseDir];
+  const tried: string[] = [];
+  for (const d of dirs) {
+    for (const name of /\.(ya?ml|json)$/.test(file) ? [file] : [file, `${file}.yml`, `${file}.yaml`]) {
+      const p = d ? resolve(d, name) : name;
+      tried.push(p);
+      if (existsSync(p) && statSync(p).isFile()) return { path: p, tried };
+    }
+  }
+  return { tried };
+}
+
+function missingFile(what: string, file: string, tried: string[], pos: SourcePos): InputError {
+  return new InputError(
+    `${what}: task file not found: ${file}`,
+    pos,
+    `looked for ${[...new Set(tried)].join(', ')}`,
+  );
+}
+
+export function importTasks(
+  args: Record<string, unknown>,
+  kw: Keywords,
+  name: string | undefined,
+  scope: TaskScope,
+  what: string,
+  actionPos: SourcePos,
+  pos: SourcePos,
+): Block {
+  const file = fileArg(args, 'import_tasks', what, actionPos) as string;
+  const loopKw = Object.keys(kw).find((k) => k === 'loop' || k.startsWith('with_'));
+  if (loopKw)
+    throw new InputError(
+      `${what}: import_tasks cannot loop ('${loopKw}')`,
+      pos,
+      'use include_tasks to loop over a task file',
+    );
+  if (isTemplated(file))
+    throw new InputError(
+      `${what}: import_tasks needs a file name without templates ('${file}')`,
+      actionPos,
+      'imports are read before any variable exists; use include_tasks for a name chosen at run time',
+    );
+  const found = findTaskFile(file, scope);
+  if (!found.path) throw missingFile(what, file, found.tried, actionPos);
+  const { ctx } = scope;
+  if (ctx.fileStack.includes(found.path))
+    throw new InputError(`${what}: import cycle: ${[...ctx.fileStack, found.path].join(' -> ')}`, actionPos);
+  ctx.fileStack.push(found.path);
+  try {
+    const inner: TaskScope = { ...scope, baseDir: scope.role ? scope.baseDir : dirname(found.path) };
+    const tasks = readTaskFile(found.path, inner, actionPos);
+    return { type: 'block', name, block: tasks, rescue: [], always: [], kw, pos };
+  } finally {
+    ctx.fileStack.pop();
+  }
+}
+
+export function includeTasks(
+  args: Record<string, unknown>,
+  kw: Keywords,
+  name: string | undefined,
+  scope: TaskScope,
+  what: string,
+  actionPos: SourcePos,
+  pos: SourcePos,
+): Include {
+  const file = fileArg(args, 'include_tasks', what, actionPos) as string;
+  let baseDir = scope.role ? join(scope.role.path, 'tasks') : scope.baseDir;
+  if (!isTemplated(file)) {
+    const found = findTaskFile(file, scope);
+    if (!found.path) throw missingFile(what, file, found.tried, actionPos);
+    baseDir = dirname(found.path);
+  }
+  const out: Record<string, unknown> = { file };
+  if (args.apply !== undefined) out.apply = args.apply;
+  return { type: 'include_tasks', name, args: out, baseDir, kw, pos };
+}
+
+function roleArgs(args: Record<string, unknown>, action: string, what: string, pos: SourcePos): string {
+  for (const k of Object.keys(args)) {
+    if (ROLE_ARGS.includes(k) && (k !== 'apply' || action === 'include_role')) continue;
+    const guess = didYouMean(k, ROLE_ARGS);
+    throw new InputError(
+      `${what}: ${action} has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+      posOf(args, k) ?? pos,
+      'role parameters go under vars: on the task',
+    );
+  }
+  const name = args.name;
+  if (typeof name !== 'string' || !name.trim())
+    throw new InputError(`${what}: ${action} needs 'name: ROLE'`, pos);
+  return name.trim();
+}
+
+export function importRole(
+  args: Record<string, unknown>,
+  kw: Keywords,
+  name: string | undefined,
+  scope: TaskScope,
+  what: string,
+  actionPos: SourcePos,
+  pos: SourcePos,
+): Block {
+  const roleName = roleArgs(args, 'import_role', what, actionPos);
+  if (isTemplated(roleName))
+    throw new InputError(
+      `${what}: import_role needs a role name without templates`,
+      actionPos,
+      'use include_role for a role chosen at run time',
+    );
+  const from = (k: string): string | undefined =>
+    typeof args[k] === 'string' ? (args[k] as string) : undefined;
+  const role = loadRoleInstance(scope.ctx, roleName, {}, {}, actionPos, {
+    tasksFrom: from('tasks_from'),
+    varsFrom: from('vars_from'),
+    defaultsFrom: from('defaults_from'),
+    handlersFrom: from('handlers_from'),
+    searchDirs: scope.role ? [dirname(scope.role.path)] : [],
+  });
+  if (!scope.ctx.importedRoles.includes(role)) scope.ctx.importedRoles.push(role);
+  return { type: 'block', name, block: roleBody(role), rescue: [], always: [], kw, pos, role };
+}
+
+export function includeRole(
+  args: Record<string, unknown>,
+  kw: Keywords,
+  name: string | undefined,
+  scope: TaskScope,
+  what: string,
+  actionPos: SourcePos,
+  pos: SourcePos,
+): Include {
+  const roleName = roleArgs(args, 'include_role', what, actionPos);
+  const ctx: LoadContext = scope.ctx;
+  if (!isTemplated(roleName)) {
+    findRolePath(ctx, roleName, scope.role ? [dirname(scope.role.path)] : [], actionPos);
+    ctx.includedRoleNames.push({ name: roleName, pos: actionPos });
+  }
+  return { type: 'include_role', name, args: { ...args }, baseDir: ctx.playbookDir, kw, pos };
+}

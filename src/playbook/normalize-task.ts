@@ -1,0 +1,210 @@
+import { InputError, didYouMean, type SourcePos } from '../errors.js';
+import { getModule, moduleNames } from '../modules/registry.js';
+import { posOf } from '../yaml/load.js';
+import {
+  HANDLER_ONLY_KEYWORDS,
+  LOADER_ACTIONS,
+  META_ACTIONS,
+  TASK_KEYWORDS,
+  isWithLookup,
+  shortActionName,
+} from './keywords.js';
+import { KvError, parseKv, splitArgs } from './kv.js';
+
+/**
+ * Finds a task's action the way Ansible's ModuleArgsParser does: one key that is not a keyword
+ * (`copy: ...`), or `action:` / `local_action:`; its value is a mapping, `key=value` text, or
+ * free-form text (`command: ls -l`). Module names resolve through the registry.
+ */
+
+export interface NormalizedAction {
+  /** canonical module name, or a loader action (import_tasks, include_role, meta, ...) */
+  action: string;
+  args: Record<string, unknown>;
+  /** the task's keywords (every key but the action) */
+  kw: Record<string, unknown>;
+  /** where the action key stands */
+  actionPos: SourcePos;
+}
+
+export function isTaskKeyword(key: string, handler: boolean): boolean {
+  return TASK_KEYWORDS.has(key) || isWithLookup(key) || (handler && HANDLER_ONLY_KEYWORDS.has(key));
+}
+
+/** Short names of every module and loader action, for did-you-mean. */
+function knownActionNames(): string[] {
+  return [...moduleNames().filter((n) => !n.includes('.')), ...LOADER_ACTIONS];
+}
+
+function isKnownAction(name: string): boolean {
+  return LOADER_ACTIONS.has(shortActionName(name)) || getModule(name) !== undefined;
+}
+
+/** Canonical name: the registry's name for modules, the short name for loader actions. */
+function canonical(name: string): string {
+  const short = shortActionName(name);
+  if (LOADER_ACTIONS.has(short)) return short;
+  return getModule(name)!.name;
+}
+
+function unknownActionError(
+  key: string,
+  what: string,
+  pos: SourcePos,
+  handler: boolean,
+  preferKeyword = false,
+): InputError {
+  const kws = [...TASK_KEYWORDS, ...(handler ? HANDLER_ONLY_KEYWORDS : [])];
+  const asKeyword = didYouMean(key, kws);
+  const asModule = didYouMean(key, knownActionNames());
+  if (asKeyword && (!asModule || preferKeyword))
+    return new InputError(`${what}: unknown keyword '${key}' (did you mean '${asKeyword}'?)`, pos);
+  if (asModule) return new InputError(`${what}: unknown module '${key}' (did you mean '${asModule}'?)`, pos);
+  return new InputError(
+    `${what}: unknown module '${key}'`,
+    pos,
+    'run `fabplay modules` or see the README for the modules fabplay has; keywords are listed in Ansible\'s "Playbook Keywords"',
+  );
+}
+
+/** Parses the value given to an action into arguments. */
+function argsFromValue(
+  action: string,
+  value: unknown,
+  what: string,
+  pos: SourcePos,
+): Record<string, unknown> {
+  if (value === null || value === undefined) return {};
+  if (typeof value === 'object' && !Array.isArray(value)) return { ...(value as Record<string, unknown>) };
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+    throw new InputError(
+      `${what}: the arguments of '${action}' must be a mapping or key=value text, not a list`,
+      pos,
+    );
+  const text = String(value);
+  if (action === 'meta') return { _raw_params: text.trim() };
+  if (
+    action === 'import_tasks' ||
+    action === 'include_tasks' ||
+    action === 'import_playbook' ||
+    action === 'include'
+  )
+    return { file: text.trim() };
+  if (action === 'import_role' || action === 'include_role') return { name: text.trim() };
+  const mod = getModule(action);
+  try {
+    if (mod?.freeForm) {
+      const props = Object.keys((mod.schema as { properties?: object }).properties ?? {});
+      const keys = new Set(props.filter((k) => k !== mod.freeForm));
+      const { args, rest } = parseKv(text, keys);
+      const out: Record<string, unknown> = { ...args };
+      if (rest.length) out[mod.freeForm] = Object.keys(args).length ? rest.join(' ') : text.trim();
+      return out;
+    }
+    if (mod?.acceptsKeyValue === false)
+      throw new InputError(`${what}: the arguments of '${action}' must be a mapping`, pos);
+    const { args, rest } = parseKv(text);
+    if (rest.length)
+      throw new InputError(
+        `${what}: '${action}' takes key=value arguments; '${rest[0]}' is not one`,
+        pos,
+        `write the arguments as a mapping under '${action}:' or as key=value words`,
+      );
+    return args;
+  } catch (e) {
+    if (e instanceof KvError) throw new InputError(`${what}: ${e.message}`, pos);
+    throw e;
+  }
+}
+
+/** `action: copy src=a` / `action: {module: copy, src: a}` -> name and value. */
+function splitActionValue(value: unknown, key: string, what: string, pos: SourcePos): [string, unknown] {
+  if (typeof value === 'string') {
+    const toks = splitArgs(value.trim());
+    if (!toks.length) throw new InputError(`${what}: '${key}' is empty; give a module name`, pos);
+    const name = toks[0]!;
+    return [name, value.trim().slice(name.length).trim()];
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const { module, ...rest } = value as Record<string, unknown>;
+    if (typeof module !== 'string')
+      throw new InputError(`${what}: '${key}' as a mapping needs 'module: NAME'`, pos);
+    return [module, rest];
+  }
+  throw new InputError(`${what}: '${key}' must be a module name with arguments`, pos);
+}
+
+/** Detects the action of one task mapping and splits it from the keywords. */
+export function normalizeAction(
+  raw: Record<string, unknown>,
+  what: string,
+  handler: boolean,
+  fallback: SourcePos,
+): NormalizedAction {
+  const at = (k: string): SourcePos => posOf(raw, k) ?? fallback;
+  const candidates = Object.keys(raw).filter((k) => !isTaskKeyword(k, handler));
+  const unknown = candidates.filter((k) => !isKnownAction(k));
+  if (unknown.length && (candidates.length > 1 || 'action' in raw || 'local_action' in raw))
+    throw unknownActionError(unknown[0]!, what, at(unknown[0]!), handler, unknown.length < candidates.length);
+  const kw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (isTaskKeyword(k, handler)) kw[k] = v;
+
+  let name: string;
+  let value: unknown;
+  let actionPos: SourcePos;
+  const viaKey = ['action', 'local_action'].filter((k) => k in raw);
+  if (viaKey.length > 1 || (viaKey.length && candidates.length)) {
+    const all = [...viaKey, ...candidates];
+    throw new InputError(
+      `${what}: conflicting actions ${all.map((a) => `'${a}'`).join(' and ')}; a task runs one module`,
+      at(all[1]!),
+    );
+  }
+  if (viaKey.length) {
+    const key = viaKey[0]!;
+    actionPos = at(key);
+    [name, value] = splitActionValue(raw[key], key, what, actionPos);
+    delete kw[key];
+    if (key === 'local_action') kw.delegate_to = 'localhost';
+    if (!isKnownAction(name)) throw unknownActionError(name, what, actionPos, handler);
+  } else if (candidates.length === 1) {
+    name = candidates[0]!;
+    if (!isKnownAction(name)) throw unknownActionError(name, what, at(name), handler);
+    value = raw[name];
+    actionPos = at(name);
+  } else if (candidates.length === 0) {
+    throw new InputError(
+      `${what}: no module given`,
+      fallback,
+      'a task needs one module key, e.g. `command: ls` or `copy: {src: a, dest: /b}`',
+    );
+  } else {
+    throw new InputError(
+      `${what}: conflicting actions ${candidates.map((a) => `'${a}'`).join(' and ')}; a task runs one module`,
+      at(candidates[1]!),
+      'split this into one task per module',
+    );
+  }
+  const action = canonical(name);
+  let args = argsFromValue(action, value, what, actionPos);
+  if ('args' in kw && kw.args && typeof kw.args === 'object') {
+    // module-line arguments win over args:, as in Ansible
+    args = { ...(kw.args as Record<string, unknown>), ...args };
+    delete kw.args;
+  }
+  if (action === 'meta') checkMeta(args, what, actionPos);
+  return { action, args, kw, actionPos };
+}
+
+function checkMeta(args: Record<string, unknown>, what: string, pos: SourcePos): void {
+  const v = String(args._raw_params ?? '');
+  if (v.includes('{{')) return;
+  if (!META_ACTIONS.has(v)) {
+    const guess = didYouMean(v, META_ACTIONS);
+    throw new InputError(
+      `${what}: unknown meta action '${v}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+      pos,
+      guess ? undefined : `meta takes one of: ${[...META_ACTIONS].join(', ')}`,
+    );
+  }
+}

@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InputError, didYouMean, type SourcePos } from '../errors.js';
+import { getModule } from '../modules/registry.js';
+import { loadYamlFile, posOf } from '../yaml/load.js';
+import { checkNotifies } from './handlers-check.js';
+import { PLAY_KEYWORDS, ROLE_ENTRY_KEYWORDS, shortActionName } from './keywords.js';
+import { isTemplated, newContext, type LoadContext } from './load-context.js';
+import { loadRoleInstance, splitRoleEntry } from './roles.js';
+import { checkKeywordTypes } from './schema.js';
+import { loadTaskList, type TaskScope } from './tasks.js';
+import type { Play, RoleInstance } from './types.js';
+import { loadVarsFile } from './vars-files.js';
+
+/** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
+export function loadPlays(file: string, rolesPath: string[], stack: string[] = [], from?: SourcePos): Play[] {
+  if (stack.includes(file))
+    throw new InputError(`import_playbook cycle: ${[...stack, file].join(' -> ')}`, from);
+  const doc = loadYamlFile(file, from);
+  const top = { file, line: 1, col: 1 };
+  if (doc === null)
+    throw new InputError('the playbook is empty', top, 'a playbook is a list of plays: `- hosts: all`');
+  if (!Array.isArray(doc))
+    throw new InputError(
+      'a playbook must be a list of plays',
+      posOf(doc) ?? top,
+      'start each play with `- hosts: PATTERN` (a file of tasks is imported with import_tasks)',
+    );
+  const plays: Play[] = [];
+  doc.forEach((entry, i) => {
+    const at = posOf(doc, i) ?? top;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+      throw new InputError(`each play must be a mapping, not ${JSON.stringify(entry)}`, at);
+    const raw = entry as Record<string, unknown>;
+    const importKey = Object.keys(raw).find((k) => shortActionName(k) === 'import_playbook');
+    if (importKey) plays.push(...importPlaybook(raw, importKey, file, rolesPath, stack));
+    else plays.push(loadPlay(raw, file, rolesPath, at));
+  });
+  return plays;
+}
+
+function importPlaybook(
+  raw: Record<string, unknown>,
+  key: string,
+  file: string,
+  rolesPath: string[],
+  stack: string[],
+): Play[] {
+  const pos = posOf(raw, key)!;
+  for (const k of Object.keys(raw))
+    if (![key, 'name', 'vars', 'tags', 'when'].includes(k))
+      throw new InputError(
+        `import_playbook: unknown keyword '${k}'`,
+        posOf(raw, k) ?? pos,
+        'import_playbook takes vars, tags and when',
+      );
+  checkKeywordTypes(raw, ['vars', 'tags', 'when'], 'import_playbook', pos);
+  const target = raw[key];
+  if (typeof target !== 'string' || !target.trim())
+    throw new InputError('import_playbook needs a playbook file name', pos);
+  if (isTemplated(target)) throw new InputError('import_playbook needs a file name without templates', pos);
+  const path = resolve(dirname(file), target.trim());
+  if (!existsSync(path)) throw new InputError(`playbook not found: ${target}`, pos, `looked for ${path}`);
+  const plays = loadPlays(path, rolesPath, [...stack, file], pos);
+  const vars = (raw.vars ?? {}) as Record<string, unknown>;
+  for (const p of plays) {
+    p.vars = { ...vars, ...p.vars };
+    if (raw.tags !== undefined) p.kw.tags = [...listOf(raw.tags), ...listOf(p.kw.tags)];
+    // a play has no `when`: the executor applies it to every task of the play, as Ansible does
+    if (raw.when !== undefined) p.kw.when = [...listOf(raw.when), ...listOf(p.kw.when)];
+  }
+  return plays;
+}
+
+function listOf(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+function checkPlayKeys(raw: Record<string, unknown>, what: string, pos: SourcePos): void {
+  for (const k of Object.keys(raw)) {
+    if (PLAY_KEYWORDS.has(k)) continue;
+    const kp = posOf(raw, k) ?? pos;
+    if (getModule(k))
+      throw new InputError(
+        `${what}: '${k}' is a module, not a play keyword`,
+        kp,
+        'put it in a task under tasks:',
+      );
+    const guess = didYouMean(k, PLAY_KEYWORDS);
+    throw new InputError(
+      `${what}: unknown play keyword '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+      kp,
+      guess ? undefined : 'see "Playbook Keywords" in the Ansible docs',
+    );
+  }
+  if (!('hosts' in raw) || raw.hosts === null || raw.hosts === '')
+    throw new InputError(
+      `${what}: no 'hosts'`,
+      pos,
+      'every play needs `hosts: PATTERN` (e.g. all, a group, a host)',
+    );
+  if ('vars_prompt' in raw)
+    throw new InputError(
+      `${what}: vars_prompt is not supported (fabplay never prompts)`,
+      posOf(raw, 'vars_prompt') ?? pos,
+      'pass the value with -e name=value',
+    );
+}
+
+function resolveVarsFiles(
+  raw: Record<string, unknown>,
+  dir: string,
+  what: string,
+  pos: SourcePos,
+): Array<string | string[]> {
+  const list = raw.vars_files === undefined || raw.vars_files === null ? [] : listOf(raw.vars_files);
+  const at = (i: number): SourcePos => posOf(raw.vars_files, i) ?? posOf(raw, 'vars_files') ?? pos;
+  return list.map((item, i) => {
+    if (Array.isArray(item)) {
+      const paths = item.map((f) => resolve(dir, String(f)));
+      const first = paths.find((p, j) => !isTemplated(item[j]) && existsSync(p));
+      if (first) loadVarsFile(first, at(i));
+      else if (!item.some(isTemplated))
+        throw new InputError(
+          `${what}: none of the vars_files alternatives exists: ${item.join(', ')}`,
+          at(i),
+        );
+      return paths;
+    }
+    const p = resolve(dir, String(item));
+    if (!isTemplated(item)) {
+      if (!existsSync(p))
+        throw new InputError(`${what}: vars file not found: ${String(item)}`, at(i), `looked for ${p}`);
+      loadVarsFile(p, at(i));
+    }
+    return p;
+  });
+}
+
+function loadPlay(raw: Record<string, unknown>, file: string, rolesPath: string[], at: SourcePos): Play {
+  const pos = posOf(raw) ?? at;
+  const hostsText = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts ?? '');
+  const name = raw.name !== undefined && raw.name !== null ? String(raw.name) : hostsText;
+  const what = `play "${name}"`;
+  checkPlayKeys(raw, what, pos);
+  checkKeywordTypes(raw, Object.keys(raw), what, pos);
+  const playbookDir = dirname(file);
+  const ctx: LoadContext = newContext(rolesPath, playbookDir);
+
+  const roles: RoleInstance[] = [];
+  const roleList = (raw.roles ?? []) as unknown[];
+  roleList.forEach((entry, i) => {
+    const e = splitRoleEntry(entry, ROLE_ENTRY_KEYWORDS, posOf(roleList, i) ?? pos);
+    checkKeywordTypes(e.kw, Object.keys(e.kw), `${what}: role '${e.name}'`, e.pos);
+    const role = loadRoleInstance(ctx, e.name, e.params, e.kw, e.pos);
+    if (!roles.includes(role)) roles.push(role);
+  });
+
+  const scope: TaskScope = { ctx, file, baseDir: playbookDir, handler: false };
+  const list = (k: string, handler = false) =>
+    loadTaskList(raw[k], { ...scope, handler }, `${what}: '${k}'`, posOf(raw, k) ?? pos);
+  const kw: Record<string, unknown> = {};
+  const structural = [
+    'name',
+    'hosts',
+    'vars',
+    'vars_files',
+    'roles',
+    'pre_tasks',
+    'tasks',
+    'post_tasks',
+    'handlers',
+  ];
+  for (const [k, v] of Object.entries(raw)) if (!structural.includes(k)) kw[k] = v;
+
+  const play: Play = {
+    name,
+    hosts: Array.isArray(raw.hosts) ? raw.hosts.map(String) : String(raw.hosts),
+    kw,
+    vars: (raw.vars ?? {}) as Record<string, unknown>,
+    varsFiles: resolveVarsFiles(raw, playbookDir, what, pos),
+    roles,
+    preTasks: list('pre_tasks'),
+    tasks: list('tasks'),
+    postTasks: list('post_tasks'),
+    handlers: list('handlers', true),
+    playbookDir,
+    pos,
+  };
+  if (ctx.importedRoles.length) play.importedRoles = ctx.importedRoles;
+  checkNotifies(play, ctx);
+  return play;
+}

@@ -1,0 +1,212 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { InputError, type SourcePos } from '../errors.js';
+import { loadYamlFile, posOf } from '../yaml/load.js';
+import { parseArgumentSpecs } from './argument-spec.js';
+import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
+import type { LoadContext } from './load-context.js';
+import { readTaskFile, type TaskScope } from './tasks.js';
+import type { Block, RoleInstance, TaskNode } from './types.js';
+import { findVarsSource, findYamlFile, loadVarsSource } from './vars-files.js';
+
+/**
+ * Roles: found in roles/ beside the playbook, then in the roles path, then as a path from the
+ * playbook directory; loaded from defaults/, vars/, tasks/, handlers/, meta/ (dependencies,
+ * argument_specs). The same role with the same parameters in one play is one instance.
+ */
+
+export interface RoleLoadOptions {
+  tasksFrom?: string;
+  varsFrom?: string;
+  defaultsFrom?: string;
+  handlersFrom?: string;
+  /** searched first (a dependency is also looked for beside the role that needs it) */
+  searchDirs?: string[];
+}
+
+function isRoleDir(p: string): boolean {
+  return existsSync(p) && statSync(p).isDirectory();
+}
+
+/** The directory of a role, or an InputError listing where it looked. */
+export function findRolePath(ctx: LoadContext, name: string, searchDirs: string[], from: SourcePos): string {
+  const tried: string[] = [];
+  if (isAbsolute(name) || name.includes('/')) {
+    const p = resolve(ctx.playbookDir, name);
+    if (isRoleDir(p)) return p;
+    tried.push(p);
+  } else {
+    for (const dir of [join(ctx.playbookDir, 'roles'), ...searchDirs, ...ctx.rolesPath, ctx.playbookDir]) {
+      const p = resolve(dir, name);
+      tried.push(p);
+      if (isRoleDir(p)) return p;
+    }
+  }
+  throw new InputError(
+    `role '${name}' not found`,
+    from,
+    `looked in ${[...new Set(tried)].join(', ')}; add a directory with --roles-path or FABPLAY_ROLES_PATH`,
+  );
+}
+
+function identityKey(path: string, params: Record<string, unknown>, opts: RoleLoadOptions): string {
+  return JSON.stringify([path, params, opts.tasksFrom, opts.varsFrom, opts.defaultsFrom, opts.handlersFrom]);
+}
+
+interface RoleMeta {
+  dependencies: unknown[];
+  allowDuplicates: boolean;
+  file?: string;
+  doc?: Record<string, unknown>;
+}
+
+function readMeta(rolePath: string): RoleMeta {
+  const file = findYamlFile(join(rolePath, 'meta'), 'main');
+  if (!file) return { dependencies: [], allowDuplicates: false };
+  const doc = loadYamlFile(file);
+  if (doc === null) return { dependencies: [], allowDuplicates: false, file };
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new InputError(`${file}: role meta must be a mapping`, posOf(doc) ?? { file, line: 1, col: 1 });
+  const meta = doc as Record<string, unknown>;
+  const deps = meta.dependencies ?? [];
+  if (!Array.isArray(deps))
+    throw new InputError(
+      'role meta: dependencies must be a list of roles',
+      posOf(meta, 'dependencies') ?? { file, line: 1, col: 1 },
+    );
+  return { dependencies: deps, allowDuplicates: meta.allow_duplicates === true, file, doc: meta };
+}
+
+/** Splits a `roles:`/`dependencies:` entry into the role name, its parameters and its keywords. */
+export function splitRoleEntry(
+  entry: unknown,
+  keywords: Set<string>,
+  at: SourcePos,
+): { name: string; params: Record<string, unknown>; kw: Record<string, unknown>; pos: SourcePos } {
+  if (typeof entry === 'string') return { name: entry, params: {}, kw: {}, pos: at };
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+    throw new InputError('a role entry must be a role name or a mapping with role: NAME', at);
+  const e = entry as Record<string, unknown>;
+  const pos = posOf(e) ?? at;
+  const name = e.role ?? e.name;
+  if (typeof name !== 'string' || !name)
+    throw new InputError('role entry has no role name', pos, 'write `- role: NAME` (parameters beside it)');
+  const params: Record<string, unknown> = {};
+  const kw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (k === 'role' || (k === 'name' && e.role === undefined)) continue;
+    if (keywords.has(k)) kw[k] = v;
+    else params[k] = v;
+  }
+  return { name, params, kw, pos };
+}
+
+/** Loads (or reuses, for the same role and params in this play) one role instance. */
+export function loadRoleInstance(
+  ctx: LoadContext,
+  name: string,
+  params: Record<string, unknown>,
+  kw: Record<string, unknown>,
+  from: SourcePos,
+  opts: RoleLoadOptions = {},
+): RoleInstance {
+  const path = findRolePath(ctx, name, opts.searchDirs ?? [], from);
+  if (ctx.roleStack.includes(path))
+    throw new InputError(
+      `role dependency cycle: ${[...ctx.roleStack, path].map((p) => basename(p)).join(' -> ')}`,
+      from,
+      'remove one of the dependencies in meta/main.yml',
+    );
+  const meta = readMeta(path);
+  const key = identityKey(path, params, opts);
+  const cached = ctx.roleCache.get(key);
+  if (cached && !meta.allowDuplicates) return cached;
+
+  const role: RoleInstance = {
+    name: basename(path),
+    path,
+    params,
+    defaults: {},
+    vars: {},
+    dependencies: [],
+    tasks: [],
+    handlers: [],
+    kw,
+    pos: from,
+  };
+  if (meta.allowDuplicates) role.allowDuplicates = true;
+  const varsPart = (dir: string, file: string | undefined, explicit: boolean): Record<string, unknown> => {
+    const src = findVarsSource(join(path, dir), file ?? 'main');
+    if (!src) {
+      if (explicit) throw new InputError(`role '${role.name}': ${dir}/${file} not found`, from);
+      return {};
+    }
+    return loadVarsSource(src, from);
+  };
+  role.defaults = varsPart('defaults', opts.defaultsFrom, opts.defaultsFrom !== undefined);
+  role.vars = varsPart('vars', opts.varsFrom, opts.varsFrom !== undefined);
+  role.argumentSpec = parseArgumentSpecs(path, meta.doc, opts.tasksFrom ?? 'main');
+
+  ctx.roleStack.push(path);
+  try {
+    meta.dependencies.forEach((dep, i) => {
+      const at = (meta.doc && posOf(meta.doc.dependencies, i)) ?? { file: meta.file!, line: 1, col: 1 };
+      const d = splitRoleEntry(dep, ROLE_ENTRY_KEYWORDS, at);
+      role.dependencies.push(
+        loadRoleInstance(ctx, d.name, d.params, d.kw, d.pos, { searchDirs: [resolve(path, '..')] }),
+      );
+    });
+    const scope: TaskScope = { ctx, file: path, baseDir: join(path, 'tasks'), role, handler: false };
+    role.tasks = roleTaskFile(role, 'tasks', opts.tasksFrom, scope, from);
+    role.handlers = roleTaskFile(
+      role,
+      'handlers',
+      opts.handlersFrom,
+      { ...scope, handler: true, baseDir: join(path, 'handlers') },
+      from,
+    );
+  } finally {
+    ctx.roleStack.pop();
+  }
+  ctx.roleCache.set(key, role);
+  return role;
+}
+
+function roleTaskFile(
+  role: RoleInstance,
+  dir: 'tasks' | 'handlers',
+  explicit: string | undefined,
+  scope: TaskScope,
+  from: SourcePos,
+): TaskNode[] {
+  const file = findYamlFile(join(role.path, dir), explicit ?? 'main');
+  if (!file) {
+    if (explicit !== undefined)
+      throw new InputError(
+        `role '${role.name}': ${dir}/${explicit}.yml not found`,
+        from,
+        `see ${join(role.path, dir)}`,
+      );
+    return [];
+  }
+  scope.ctx.fileStack.push(file);
+  try {
+    return readTaskFile(file, { ...scope, file }, from);
+  } finally {
+    scope.ctx.fileStack.pop();
+  }
+}
+
+/** A role's tasks as imported in place: its dependencies (as blocks), then its own tasks. */
+export function roleBody(role: RoleInstance): TaskNode[] {
+  const deps: Block[] = role.dependencies.map((d) => ({
+    type: 'block',
+    block: roleBody(d),
+    rescue: [],
+    always: [],
+    kw: d.kw,
+    pos: d.pos,
+    role: d,
+  }));
+  return [...deps, ...role.tasks];
+}

@@ -1,0 +1,157 @@
+import { InputError, didYouMean, type SourcePos } from '../errors.js';
+import { getModule } from '../modules/registry.js';
+import { loadYamlFile, posOf } from '../yaml/load.js';
+import { BLOCK_KEYWORDS } from './keywords.js';
+import { describeTask, notifyPos, type LoadContext } from './load-context.js';
+import { normalizeAction } from './normalize-task.js';
+import { checkKeywordTypes } from './schema.js';
+import { importRole, importTasks, includeRole, includeTasks } from './imports.js';
+import type { Block, RoleInstance, TaskNode } from './types.js';
+
+/** Where a task list comes from: relative imports resolve from baseDir (or the role's tasks/). */
+export interface TaskScope {
+  ctx: LoadContext;
+  file: string;
+  baseDir: string;
+  role?: RoleInstance;
+  handler: boolean;
+}
+
+/** Loads a list of tasks (a `tasks:` value or a task file's document). */
+export function loadTaskList(list: unknown, scope: TaskScope, what: string, at: SourcePos): TaskNode[] {
+  if (list === null || list === undefined) return [];
+  if (!Array.isArray(list)) throw new InputError(`${what} must be a list of tasks`, posOf(list) ?? at);
+  return list.map((item, i) => loadTaskEntry(item, scope, posOf(list, i) ?? at));
+}
+
+/** Reads a task file; it must hold a list of tasks (an empty file is no tasks). */
+export function readTaskFile(file: string, scope: TaskScope, from: SourcePos): TaskNode[] {
+  const doc = loadYamlFile(file, from);
+  if (doc === null) return [];
+  if (!Array.isArray(doc))
+    throw new InputError(
+      `${file}: a task file must be a list of tasks`,
+      posOf(doc) ?? { file, line: 1, col: 1 },
+      'start each task with `- name: ...`',
+    );
+  return loadTaskList(doc, { ...scope, file }, file, { file, line: 1, col: 1 });
+}
+
+function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new InputError(
+      `each task must be a mapping, not ${Array.isArray(raw) ? 'a list' : `'${String(raw)}'`}`,
+      at,
+      'a task looks like `- name: ...` followed by a module, e.g. `command: ls`',
+    );
+  const task = raw as Record<string, unknown>;
+  const pos = posOf(task) ?? at;
+  const what = describeTask(task, scope.handler);
+  if ('block' in task) {
+    const block = loadBlock(task, scope, what, pos);
+    if ('notify' in task) notifyPos.set(block, posOf(task, 'notify') ?? pos);
+    return block;
+  }
+  for (const k of ['rescue', 'always'])
+    if (k in task) throw new InputError(`${what}: '${k}' needs a 'block' beside it`, posOf(task, k) ?? pos);
+
+  const norm = normalizeAction(task, what, scope.handler, pos);
+  checkKeywordTypes(task, Object.keys(norm.kw), what, pos);
+  if ('args' in norm.kw && typeof norm.kw.args === 'string' && !norm.kw.args.includes('{{'))
+    throw new InputError(`${what}: 'args' must be a mapping of module arguments`, posOf(task, 'args') ?? pos);
+  const name = task.name === undefined || task.name === null ? undefined : String(task.name);
+  const kw = { ...norm.kw };
+  delete kw.name;
+  let node: TaskNode;
+  switch (norm.action) {
+    case 'import_tasks':
+      node = importTasks(norm.args, kw, name, scope, what, norm.actionPos, pos);
+      break;
+    case 'include_tasks':
+      node = includeTasks(norm.args, kw, name, scope, what, norm.actionPos, pos);
+      break;
+    case 'import_role':
+      node = importRole(norm.args, kw, name, scope, what, norm.actionPos, pos);
+      break;
+    case 'include_role':
+      node = includeRole(norm.args, kw, name, scope, what, norm.actionPos, pos);
+      break;
+    case 'import_playbook':
+      throw new InputError(
+        `${what}: import_playbook is only allowed as a play of its own, at the top level of a playbook`,
+        norm.actionPos,
+      );
+    case 'include':
+      throw new InputError(
+        `${what}: 'include' was removed from Ansible`,
+        norm.actionPos,
+        'use include_tasks or import_tasks',
+      );
+    default:
+      node = { type: 'task', name, action: norm.action, args: norm.args, kw, pos };
+      if (scope.handler) node.handler = true;
+      checkModuleArgNames(norm.action, norm.args, what, norm.actionPos);
+  }
+  if (scope.role && !node.role) node.role = scope.role;
+  if ('notify' in kw) notifyPos.set(node, posOf(task, 'notify') ?? pos);
+  return node;
+}
+
+/** Unknown argument names are typos a load can catch (values may be templates: ajv checks them at run). */
+function checkModuleArgNames(
+  action: string,
+  args: Record<string, unknown>,
+  what: string,
+  pos: SourcePos,
+): void {
+  const schema = getModule(action)?.schema as {
+    properties?: Record<string, unknown>;
+    additionalProperties?: unknown;
+  };
+  if (!schema?.properties || schema.additionalProperties !== false) return;
+  for (const k of Object.keys(args)) {
+    if (k in schema.properties || k.startsWith('_')) continue;
+    const guess = didYouMean(k, Object.keys(schema.properties));
+    throw new InputError(
+      `${what}: module '${action}' has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+      posOf(args, k) ?? pos,
+      guess ? undefined : `'${action}' takes: ${Object.keys(schema.properties).join(', ')}`,
+    );
+  }
+}
+
+function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string, pos: SourcePos): Block {
+  const kind = what.replace(/^(task|handler)/, 'block');
+  for (const k of Object.keys(task)) {
+    if (BLOCK_KEYWORDS.has(k)) continue;
+    const kp = posOf(task, k) ?? pos;
+    if (getModule(k))
+      throw new InputError(
+        `${kind}: a block cannot run a module ('${k}')`,
+        kp,
+        'put the module in a task inside block:, rescue: or always:',
+      );
+    const guess = didYouMean(k, BLOCK_KEYWORDS);
+    throw new InputError(
+      `${kind}: unknown block keyword '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+      kp,
+    );
+  }
+  checkKeywordTypes(task, Object.keys(task), kind, pos);
+  const kw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(task))
+    if (!['block', 'rescue', 'always', 'name'].includes(k)) kw[k] = v;
+  const part = (k: string): TaskNode[] =>
+    loadTaskList(task[k], scope, `${kind}: '${k}'`, posOf(task, k) ?? pos);
+  const block: Block = {
+    type: 'block',
+    name: task.name === undefined || task.name === null ? undefined : String(task.name),
+    block: part('block'),
+    rescue: part('rescue'),
+    always: part('always'),
+    kw,
+    pos,
+  };
+  if (scope.role) block.role = scope.role;
+  return block;
+}

@@ -1,0 +1,50 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, type SourcePos } from '../errors.js';
+import { loadYamlFile, posOf } from '../yaml/load.js';
+
+/** Loads a YAML file that must hold a mapping of variables (an empty file is `{}`). */
+export function loadVarsFile(file: string, from?: SourcePos): Record<string, unknown> {
+  const doc = loadYamlFile(file, from);
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new InputError(
+      `${file}: a vars file must be a mapping of variable names to values, not ${Array.isArray(doc) ? 'a list' : typeof doc}`,
+      posOf(doc) ?? { file, line: 1, col: 1 },
+    );
+  return doc as Record<string, unknown>;
+}
+
+const VAR_EXTS = ['', '.yml', '.yaml', '.json'];
+
+/**
+ * A role's `defaults/NAME` or `vars/NAME`: NAME.yml, NAME.yaml, NAME.json, NAME, or a NAME/ directory
+ * whose files are merged in name order. Undefined when none exists.
+ */
+export function findVarsSource(dir: string, name: string): string | undefined {
+  for (const ext of VAR_EXTS) {
+    const p = join(dir, name + ext);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export function loadVarsSource(path: string, from?: SourcePos): Record<string, unknown> {
+  if (!statSync(path).isDirectory()) return loadVarsFile(path, from);
+  const merged: Record<string, unknown> = {};
+  for (const f of readdirSync(path).sort()) {
+    const full = join(path, f);
+    if (statSync(full).isDirectory()) Object.assign(merged, loadVarsSource(full, from));
+    else if (/\.(ya?ml|json)$/.test(f) || !f.includes('.')) Object.assign(merged, loadVarsFile(full, from));
+  }
+  return merged;
+}
+
+/** The first of `NAME.yml`, `NAME.yaml`, `NAME` that exists in dir. */
+export function findYamlFile(dir: string, name: string): string | undefined {
+  for (const ext of ['.yml', '.yaml', '']) {
+    const p = join(dir, name + ext);
+    if (existsSync(p) && statSync(p).isFile()) return p;
+  }
+  return undefined;
+}
