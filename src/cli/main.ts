@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, FabError } from '../errors.js';
 import { registerLabCommand } from './lab-cmd.js';
+import { registerRunCommands } from './run-cmd.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .version(version())
     .exitOverride();
   registerLabCommand(program);
+  registerRunCommands(program);
   return program;
 }
 

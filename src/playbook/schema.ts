@@ -20,7 +20,6 @@ const strOrList = {
 const condition = {
   anyOf: [{ type: ['string', 'boolean'] }, { type: 'array', items: { type: ['string', 'boolean'] } }],
 };
-const mapping = { type: 'object' };
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
 
 /** keyword -> [schema, what it must be, said to the user] */

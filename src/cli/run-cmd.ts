@@ -1,0 +1,296 @@
+import { dirname } from 'node:path';
+import { Command, Option } from 'commander';
+import { ExitCode, FabError, UsageError } from '../errors.js';
+import { loadConfig, type Config } from '../config/index.js';
+import type { RunRequest } from '../executor/api.js';
+import { runPlaybooks } from '../executor/index.js';
+import { loadInventory, selectHosts } from '../inventory/index.js';
+import type { Inventory } from '../inventory/types.js';
+import { loadPlaybook } from '../playbook/index.js';
+import { formatListing, listPlayTasks } from '../playbook/listing.js';
+import type { Playbook } from '../playbook/types.js';
+import { parseExtraVars } from './extra-vars.js';
+
+/**
+ * `fabplay run`, `fabplay check` (= run --check) and `fabplay validate`: parse the flags, load
+ * config, playbooks, inventory and -e values (flags > config > defaults), answer the list/syntax
+ * flags without running anything, or build the RunRequest for the executor.
+ */
+
+interface RunFlags {
+  inventory: string[];
+  check?: boolean;
+  diff?: boolean;
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  extraVars: string[];
+  forks?: string;
+  user?: string;
+  become?: boolean;
+  becomeUser?: string;
+  becomeMethod?: string;
+  privateKey?: string;
+  timeout?: string;
+  rolesPath: string[];
+  json?: boolean;
+  verbose: number;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  listTags?: boolean;
+  syntaxCheck?: boolean;
+  startAtTask?: string;
+  forceHandlers?: boolean;
+  detailedExitcode?: boolean;
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+const collectCsv = (v: string, prev: string[]): string[] => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
+const count = (_v: string, prev: number): number => prev + 1;
+
+function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('-i, --inventory <path>', 'inventory file, directory or host list (repeatable)', collect, [])
+    .option(
+      '-e, --extra-vars <vars>',
+      'key=value, @file.yml or a JSON mapping (repeatable; later wins)',
+      collect,
+      [],
+    )
+    .option(
+      '--roles-path <dirs>',
+      'more role directories, colon-separated (also FABPLAY_ROLES_PATH)',
+      collect,
+      [],
+    );
+}
+
+function addRunOptions(cmd: Command, withCheck: boolean): Command {
+  addCommonOptions(cmd);
+  if (withCheck) cmd.option('-C, --check', 'change nothing; report what would change');
+  return cmd
+    .option('-D, --diff', 'show the differences in changed files')
+    .option('-l, --limit <pattern>', 'only hosts matching this pattern')
+    .option('-t, --tags <tags>', 'only tasks with these tags (comma-separated, repeatable)', collectCsv, [])
+    .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated, repeatable)', collectCsv, [])
+    .option('-f, --forks <n>', 'hosts worked on at the same time (default 5, or forks in the config)')
+    .option('-u, --user <user>', 'connect as this user')
+    .option('-b, --become', 'run tasks with privilege escalation (sudo)')
+    .option('--become-user <user>', 'user to become (default root)')
+    .option('--become-method <method>', 'sudo or su')
+    .option('--private-key <file>', 'SSH private key file')
+    .option('-T, --timeout <seconds>', 'SSH connect timeout in seconds')
+    .option('--json', 'print one JSON event per line instead of the live view')
+    .addOption(new Option('-v, --verbose', 'more output (-vv, -vvv for more)').argParser(count).default(0))
+    .option('--list-hosts', 'list the hosts each play would run on, then stop')
+    .option('--list-tasks', 'list the tasks each play would run, then stop')
+    .option('--list-tags', 'list the tags of each play, then stop')
+    .option('--syntax-check', 'load and check the playbooks, then stop')
+    .option('--start-at-task <name>', 'start at the first task with this name')
+    .option('--force-handlers', 'run notified handlers even when a host failed')
+    .option('--detailed-exitcode', 'with --check: exit 8 when something would change')
+    .addHelpText(
+      'after',
+      '\nPasswords come from the environment: FABPLAY_SSH_PASSWORD, FABPLAY_BECOME_PASSWORD.\n' +
+        'Exit codes: 0 ok, 1 internal error, 2 a task failed, 3 invalid input, 4 host unreachable,\n' +
+        '5 bad command-line usage, 8 changes would be made (--check --detailed-exitcode), 99 interrupted.',
+    );
+}
+
+function positiveInt(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v.trim()) || parseInt(v, 10) < 1)
+    throw new UsageError(`${flag} '${v}': expected a whole number of 1 or more`);
+  return parseInt(v, 10);
+}
+
+function rolesPathOf(flags: { rolesPath: string[] }, config: Config): string[] {
+  const split = (s: string | undefined) => (s ?? '').split(':').filter(Boolean);
+  const all = [
+    ...flags.rolesPath.flatMap(split),
+    ...split(process.env.FABPLAY_ROLES_PATH),
+    ...config.rolesPath.value,
+  ];
+  return [...new Set(all)];
+}
+
+function loadAll(files: string[], rolesPath: string[]): Playbook[] {
+  return files.map((f) => loadPlaybook(f, { rolesPath }));
+}
+
+function inventorySources(flags: { inventory: string[] }, config: Config): string[] {
+  const list = flags.inventory.length ? flags.inventory : config.inventory.value;
+  if (!list.length)
+    throw new UsageError(
+      'no inventory given',
+      'pass -i INVENTORY, or set inventory in fabplay.cfg / ansible.cfg',
+    );
+  return list;
+}
+
+function checkLimit(inv: Inventory, limit: string | undefined): void {
+  if (limit === undefined) return;
+  if (!selectHosts(inv, 'all', limit).length)
+    throw new UsageError(
+      `--limit '${limit}' matches no host in the inventory`,
+      'see `fabplay inventory -i ... --list`',
+    );
+}
+
+/** Writes everything out, then exits with `code` (the CLI's main() only knows success or errors). */
+async function finish(code: number): Promise<void> {
+  if (code === ExitCode.OK) return;
+  await new Promise<void>((r) => process.stdout.write('', () => r()));
+  await new Promise<void>((r) => process.stderr.write('', () => r()));
+  process.exit(code);
+}
+
+async function runAction(files: string[], flags: RunFlags, forceCheck: boolean): Promise<void> {
+  const check = forceCheck || !!flags.check;
+  if (flags.detailedExitcode && !check) throw new UsageError('--detailed-exitcode works only with --check');
+  const forks = positiveInt(flags.forks, '--forks');
+  const timeout = positiveInt(flags.timeout, '--timeout');
+  if (flags.becomeMethod && !['sudo', 'su'].includes(flags.becomeMethod))
+    throw new UsageError(`--become-method '${flags.becomeMethod}': fabplay knows sudo and su`);
+  const config = readConfig();
+  const extraVars = parseExtraVars(flags.extraVars);
+  const playbooks = loadAll(files, rolesPathOf(flags, config));
+
+  if (flags.syntaxCheck) {
+    for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
+    return;
+  }
+  const listing = flags.listHosts || flags.listTasks || flags.listTags;
+  let inventory: Inventory | undefined;
+  if (!listing || flags.listHosts) {
+    inventory = loadInventory(inventorySources(flags, config), { playbookDir: dirname(playbooks[0]!.file) });
+    checkLimit(inventory, flags.limit);
+  }
+  if (listing) {
+    playbooks.forEach((pb, i) => {
+      process.stdout.write(
+        formatListing(pb, {
+          listHosts: !!flags.listHosts,
+          listTasks: !!flags.listTasks,
+          listTags: !!flags.listTags,
+          tags: flags.tags,
+          skipTags: flags.skipTags,
+          hostsOf: inventory ? (play) => selectHosts(inventory!, play.hosts, flags.limit) : undefined,
+          shownName: files[i]!,
+        }),
+      );
+    });
+    return;
+  }
+  if (flags.startAtTask !== undefined) checkStartAtTask(playbooks, flags.startAtTask);
+
+  const req: RunRequest = {
+    playbooks,
+    inventory: inventory!,
+    check,
+    diff: !!flags.diff,
+    limit: flags.limit,
+    tags: flags.tags,
+    skipTags: flags.skipTags,
+    extraVars,
+    forks: forks ?? config.forks.value,
+    remoteUser: flags.user ?? config.remoteUser.value,
+    become: !!flags.become,
+    becomeUser: flags.becomeUser,
+    becomeMethod: flags.becomeMethod,
+    becomePassword: process.env.FABPLAY_BECOME_PASSWORD,
+    connectionPassword: process.env.FABPLAY_SSH_PASSWORD,
+    privateKeyFile: flags.privateKey ?? config.privateKeyFile.value,
+    hostKeyChecking: config.hostKeyChecking.value,
+    connectTimeoutMs: (timeout ?? config.timeout.value) * 1000,
+    json: !!flags.json,
+    verbosity: flags.verbose,
+    startAtTask: flags.startAtTask,
+    forceHandlers: !!flags.forceHandlers,
+    detailedExitCode: !!flags.detailedExitcode,
+  };
+  await finish(await runPlaybooks(req));
+}
+
+function checkStartAtTask(playbooks: Playbook[], name: string): void {
+  const names = playbooks.flatMap((pb) => pb.plays.flatMap((p) => listPlayTasks(p).map((t) => t.label)));
+  if (!names.some((n) => n === name || n.endsWith(` : ${name}`)))
+    throw new UsageError(
+      `--start-at-task '${name}': no task has this name`,
+      'see the names with --list-tasks',
+    );
+}
+
+async function validateAction(
+  files: string[],
+  flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] },
+): Promise<void> {
+  parseExtraVars(flags.extraVars);
+  const config = readConfig();
+  const playbooks = loadAll(files, rolesPathOf(flags, config));
+  if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
+  for (const [i, pb] of playbooks.entries()) {
+    const tasks = pb.plays.reduce((n, p) => n + listPlayTasks(p).length, 0);
+    const roles = new Set(pb.plays.flatMap((p) => p.roles.map((r) => r.name)));
+    process.stdout.write(`${files[i]}: ok (${pb.plays.length} plays, ${tasks} tasks, ${roles.size} roles)\n`);
+  }
+  if (flags.inventory.length) process.stdout.write(`inventory ${flags.inventory.join(', ')}: ok\n`);
+}
+
+/**
+ * fabplay.cfg / ansible.cfg. While the config loader is still a placeholder (parallel work),
+ * its "not implemented" error means defaults; every other error (a broken file) is reported.
+ */
+function readConfig(): Config {
+  try {
+    return loadConfig({ cwd: process.cwd(), env: process.env });
+  } catch (e) {
+    if (!(e instanceof FabError) && /not implemented yet/.test((e as Error).message)) return DEFAULT_CONFIG;
+    throw e;
+  }
+}
+
+const dflt = <T>(value: T) => ({ value, origin: 'default' });
+const DEFAULT_CONFIG: Config = {
+  inventory: dflt([]),
+  rolesPath: dflt([]),
+  forks: dflt(5),
+  remoteUser: dflt(undefined),
+  privateKeyFile: dflt(undefined),
+  hostKeyChecking: dflt('accept-new'),
+  timeout: dflt(10),
+  sshArgs: dflt(undefined),
+};
+
+export function registerRunCommands(program: Command): void {
+  addRunOptions(
+    program
+      .command('run')
+      .description('run playbooks against the hosts of an inventory')
+      .argument('<playbook...>'),
+    true,
+  ).action((files: string[], flags: RunFlags) => runAction(files, flags, false));
+
+  addRunOptions(
+    program
+      .command('check')
+      .description('same as run --check: change nothing, report what would change')
+      .argument('<playbook...>'),
+    false,
+  ).action((files: string[], flags: RunFlags) => runAction(files, flags, true));
+
+  addCommonOptions(
+    program
+      .command('validate')
+      .description('load and check playbooks, roles, vars files and the inventory; connect nowhere')
+      .argument('<playbook...>'),
+  ).action((files: string[], flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] }) =>
+    validateAction(files, flags),
+  );
+}

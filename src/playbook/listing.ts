@@ -1,0 +1,113 @@
+import type { Play, Playbook, RoleInstance, TaskNode } from './types.js';
+
+/**
+ * What `--list-tasks`, `--list-tags` and `--list-hosts` print, in ansible-playbook's layout.
+ * Tags are inherited statically here (play, role entry, block, import), as Ansible lists them.
+ */
+
+function tagList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  const items = Array.isArray(v) ? v : [v];
+  return items
+    .flatMap((t) => String(t).split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** Ansible's tag selection: --tags (default all) and --skip-tags, with always/never/tagged/untagged. */
+export function tagsSelected(tags: string[], only: string[], skip: string[]): boolean {
+  const has = new Set(tags);
+  const onlyTags = only.length ? only : ['all'];
+  let run = false;
+  if (has.has('always') && !skip.includes('always')) run = true;
+  else if (onlyTags.some((t) => has.has(t))) run = true;
+  else if (onlyTags.includes('all') && !has.has('never')) run = true;
+  else if (onlyTags.includes('tagged') && has.size > 0 && !has.has('never')) run = true;
+  else if (onlyTags.includes('untagged') && has.size === 0) run = true;
+  if (!run) return false;
+  if (skip.some((t) => has.has(t))) return false;
+  if (skip.includes('tagged') && has.size > 0) return false;
+  if (skip.includes('untagged') && has.size === 0) return false;
+  if (skip.includes('all') && !has.has('always')) return false;
+  return true;
+}
+
+export interface ListedTask {
+  label: string;
+  tags: string[];
+}
+
+function label(n: TaskNode): string {
+  const base = n.name ?? (n.type === 'task' ? n.action : n.type);
+  return n.role && n.name ? `${n.role.name} : ${base}` : base;
+}
+
+function walk(nodes: TaskNode[], inherited: string[], out: ListedTask[]): void {
+  for (const n of nodes) {
+    const tags = [...new Set([...inherited, ...tagList(n.kw.tags)])];
+    if (n.type === 'block') {
+      walk([...n.block, ...n.rescue, ...n.always], tags, out);
+    } else out.push({ label: label(n), tags: tags.sort() });
+  }
+}
+
+function walkRole(role: RoleInstance, inherited: string[], out: ListedTask[], seen: Set<RoleInstance>): void {
+  if (seen.has(role) && !role.allowDuplicates) return;
+  seen.add(role);
+  const tags = [...inherited, ...tagList(role.kw.tags)];
+  for (const d of role.dependencies) walkRole(d, tags, out, seen);
+  walk(role.tasks, tags, out);
+}
+
+/** The play's tasks in run order: pre_tasks, roles, tasks, post_tasks. */
+export function listPlayTasks(play: Play): ListedTask[] {
+  const out: ListedTask[] = [];
+  const playTags = tagList(play.kw.tags);
+  walk(play.preTasks, playTags, out);
+  const seen = new Set<RoleInstance>();
+  for (const r of play.roles) walkRole(r, playTags, out, seen);
+  walk(play.tasks, playTags, out);
+  walk(play.postTasks, playTags, out);
+  return out;
+}
+
+function fmtTags(tags: string[]): string {
+  return `TAGS: [${[...tags].sort().join(', ')}]`;
+}
+
+export interface ListingOptions {
+  listHosts: boolean;
+  listTasks: boolean;
+  listTags: boolean;
+  tags: string[];
+  skipTags: string[];
+  /** the hosts a play pattern selects (with --limit); needed for listHosts */
+  hostsOf?: (play: Play) => string[];
+  /** playbook as the user named it */
+  shownName: string;
+}
+
+export function formatListing(pb: Playbook, o: ListingOptions): string {
+  const lines = ['', `playbook: ${o.shownName}`];
+  pb.plays.forEach((play, i) => {
+    const pattern = Array.isArray(play.hosts) ? play.hosts.join(',') : play.hosts;
+    lines.push('', `  play #${i + 1} (${pattern}): ${play.name}\t${fmtTags(tagList(play.kw.tags))}`);
+    if (o.listHosts && o.hostsOf) {
+      const hosts = o.hostsOf(play);
+      lines.push(
+        `    pattern: ['${pattern}']`,
+        `    hosts (${hosts.length}):`,
+        ...hosts.map((h) => `      ${h}`),
+      );
+    }
+    const tasks = listPlayTasks(play).filter((t) => tagsSelected(t.tags, o.tags, o.skipTags));
+    if (o.listTasks) {
+      lines.push('    tasks:', ...tasks.map((t) => `      ${t.label}\t${fmtTags(t.tags)}`));
+    }
+    if (o.listTags) {
+      const all = new Set(tasks.flatMap((t) => t.tags));
+      lines.push(`      TASK ${fmtTags([...all])}`);
+    }
+  });
+  return lines.join('\n') + '\n';
+}
