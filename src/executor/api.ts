@@ -1,4 +1,5 @@
 import type { Inventory } from '../inventory/types.js';
+import type { Output } from '../output/events.js';
 import type { Playbook } from '../playbook/types.js';
 
 /** Everything `fabplay run` hands the executor (the CLI has parsed and loaded it all). */
@@ -30,4 +31,8 @@ export interface RunRequest {
   forceHandlers: boolean;
   /** with --check: exit 8 when something would change and nothing failed */
   detailedExitCode: boolean;
+  /** role search paths, for include_role at run time (added by the executor) */
+  rolesPath?: string[];
+  /** where events go instead of the terminal/plain/json output chosen from `json` (tests, embedding) */
+  output?: Output;
 }

@@ -1,4 +1,20 @@
 import type { ModuleDef } from '../types.js';
+import { debug } from './debug.js';
+import { setFact } from './set-fact.js';
+import { assertModule } from './assert.js';
+import { fail } from './fail.js';
+import { includeVars } from './include-vars.js';
+import { pause } from './pause.js';
+import { meta, setup } from './setup.js';
 
 /** The logic modules. Each lives in its own file here. */
-export const modules: ModuleDef<any>[] = [];
+export const modules: ModuleDef<any>[] = [
+  debug,
+  setFact,
+  assertModule,
+  fail,
+  includeVars,
+  pause,
+  setup,
+  meta,
+];

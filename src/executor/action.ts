@@ -1,0 +1,176 @@
+import { CommandError, FabError, UnreachableError, formatPos } from '../errors.js';
+import { getModule } from '../modules/registry.js';
+import { Templar } from '../template/index.js';
+import type { BecomeSpec, Connection } from '../connection/types.js';
+import type { ModuleResult } from '../modules/types.js';
+import type { RoleInstance, Task } from '../playbook/types.js';
+import { checkModuleArgs, makeModuleContext } from './module-context.js';
+import { OMIT } from './vars.js';
+
+/** Everything one module call needs, resolved per host (and per item). */
+export interface ActionInput {
+  task: Task;
+  host: string;
+  conn: Connection;
+  vars: Record<string, unknown>;
+  facts: Record<string, unknown>;
+  check: boolean;
+  diff: boolean;
+  become?: BecomeSpec;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  role?: RoleInstance;
+  playbookDir: string;
+  register?: string;
+  log: (msg: string) => void;
+}
+
+/** A failed result that names the task's file:line. */
+export function failure(task: Task, msg: string, extra: Record<string, unknown> = {}): ModuleResult {
+  void task;
+  return { changed: false, failed: true, msg, ...extra };
+}
+
+function dropOmitted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(dropOmitted);
+  if (v && typeof v === 'object' && !(v instanceof Buffer)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== OMIT) out[k] = dropOmitted(x);
+    return out;
+  }
+  return v;
+}
+
+/** Templates a task's args one key at a time, so an error names the argument and its expression. */
+export function templateArgs(task: Task, templar: Templar): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, raw] of Object.entries(task.args)) {
+    try {
+      out[k] = templar.template(raw, task.pos);
+    } catch (e) {
+      throw new TemplateFailure(`argument '${k}': ${errText(e)}; the expression was: ${JSON.stringify(raw)}`);
+    }
+  }
+  return dropOmitted(out) as Record<string, unknown>;
+}
+
+export class TemplateFailure extends Error {}
+
+export function errText(e: unknown): string {
+  if (e instanceof FabError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Runs the task's module once. Never throws, except UnreachableError. */
+export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
+  const { task } = a;
+  const mod = getModule(task.action);
+  if (!mod) return failure(task, `unknown module '${task.action}'`);
+  const templar = new Templar(a.vars);
+  let args: Record<string, unknown>;
+  try {
+    args = templateArgs(task, templar);
+  } catch (e) {
+    return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
+  }
+  if (a.check && !mod.supportsCheck)
+    return { changed: false, skipped: true, msg: `module '${mod.name}' does not support check mode` };
+  const problems = checkModuleArgs(mod, args);
+  if (problems.length) return failure(task, `module '${mod.name}': ${problems.join('; ')}`);
+  const ctx = makeModuleContext({
+    host: a.host,
+    conn: a.conn,
+    check: a.check,
+    diff: a.diff,
+    become: a.become,
+    vars: a.vars,
+    facts: a.facts,
+    role: a.role,
+    playbookDir: a.playbookDir,
+    env: a.env,
+    timeoutMs: a.timeoutMs,
+    log: a.log,
+  });
+  try {
+    const run = mod.run(ctx, args);
+    const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
+    return { ...res, changed: Boolean(res.changed) };
+  } catch (e) {
+    if (e instanceof UnreachableError) throw e;
+    if (e instanceof CommandError)
+      return failure(task, e.message, { rc: e.rc, stdout: e.stdout, stderr: e.stderr, cmd: e.command });
+    if (e instanceof TimeoutFailure) return failure(task, e.message);
+    return failure(task, errText(e));
+  }
+}
+
+class TimeoutFailure extends Error {}
+
+function withTimeout<T>(p: Promise<T>, ms: number, action: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_r, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new TimeoutFailure(
+            `The ${action} action failed to execute in the expected time frame (${ms / 1000}) and was terminated`,
+          ),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * changed_when / failed_when, with the registered name bound to this result; then until and
+ * retries around it all, as Ansible's TaskExecutor does.
+ */
+export async function invokeWithRetries(
+  a: ActionInput,
+  retries: { until?: unknown; retries: number; delayMs: number },
+): Promise<ModuleResult> {
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    let res = await invokeModule(a);
+    res = applyConditions(a, res);
+    if (retries.until === undefined) return res;
+    res.attempts = attempt;
+    let done: boolean;
+    try {
+      done = evalWith(a, res, retries.until);
+    } catch (e) {
+      return failure(a.task, `until: ${errText(e)}`);
+    }
+    if (done) return res;
+    if (attempt > retries.retries) return { ...res, failed: true, msg: res.msg ?? 'Retries exhausted' };
+    a.log(
+      `FAILED - RETRYING: ${a.task.name ?? a.task.action} (${retries.retries + 1 - attempt} retries left)`,
+    );
+    await new Promise((r) => setTimeout(r, retries.delayMs));
+  }
+}
+
+function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {
+  const vars = a.register ? { ...a.vars, [a.register]: res } : { ...a.vars };
+  const templar = new Templar(vars);
+  const list = Array.isArray(cond) ? cond : [cond];
+  return list.every((c) => templar.isTrue(c, a.task.pos));
+}
+
+function applyConditions(a: ActionInput, res: ModuleResult): ModuleResult {
+  const cw = a.task.kw.changed_when;
+  const fw = a.task.kw.failed_when;
+  if (res.skipped) return res;
+  try {
+    if (cw !== undefined) res = { ...res, changed: evalWith(a, res, cw) };
+    if (fw !== undefined) {
+      const f = evalWith(a, res, fw);
+      res = { ...res, failed_when_result: f, failed: f };
+    }
+  } catch (e) {
+    return failure(a.task, `${errText(e)} (in changed_when/failed_when at ${formatPos(a.task.pos)})`);
+  }
+  return res;
+}

@@ -1,0 +1,36 @@
+/**
+ * `serial`: a number, a percentage, or a list of them (the last repeats), splitting the play's
+ * hosts into batches that run the whole play one after the other.
+ */
+export function batchesOf(hosts: string[], serial: unknown): string[][] {
+  if (serial === undefined || serial === null || serial === '' || hosts.length === 0) return [hosts];
+  const specs = Array.isArray(serial) ? serial : [serial];
+  const sizes = specs.map((s) => sizeOf(s, hosts.length));
+  const out: string[][] = [];
+  let i = 0;
+  let k = 0;
+  while (i < hosts.length) {
+    const n = sizes[Math.min(k, sizes.length - 1)]!;
+    out.push(hosts.slice(i, i + n));
+    i += n;
+    k++;
+  }
+  return out;
+}
+
+function sizeOf(spec: unknown, total: number): number {
+  const s = String(spec).trim();
+  let n: number;
+  if (s.endsWith('%')) n = Math.floor((Number(s.slice(0, -1)) / 100) * total);
+  else n = Number(s);
+  if (!Number.isFinite(n)) throw new Error(`serial: '${s}' is not a number or a percentage`);
+  // 0 or a tiny percentage still runs one host at a time
+  return n <= 0 ? (s.endsWith('%') ? 1 : total) : Math.min(n, total);
+}
+
+/** max_fail_percentage: the batch fails when more than this share of its hosts failed. */
+export function exceedsMaxFail(failed: number, batchSize: number, maxFail: unknown): boolean {
+  if (maxFail === undefined || maxFail === null || batchSize === 0) return false;
+  const pct = Number(String(maxFail).replace('%', ''));
+  return (failed / batchSize) * 100 > pct;
+}

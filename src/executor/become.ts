@@ -1,0 +1,45 @@
+import type { BecomeSpec } from '../connection/types.js';
+import type { Templar } from '../template/index.js';
+import type { RunRequest } from './api.js';
+import type { Scope } from './scope.js';
+import { keyword } from './scope.js';
+import type { Task } from '../playbook/types.js';
+
+function truthy(v: unknown): boolean {
+  if (typeof v === 'string') return ['yes', 'true', 'on', '1', 'y'].includes(v.toLowerCase());
+  return Boolean(v);
+}
+
+/**
+ * The become of a task: the innermost `become*` keyword (task, block, role, play), else the
+ * host's ansible_become* vars, else the command line. undefined when not escalating.
+ */
+export function resolveBecome(
+  req: RunRequest,
+  scope: Scope,
+  task: Task,
+  vars: Record<string, unknown>,
+  templar: Templar,
+  localRoot: boolean,
+): BecomeSpec | undefined {
+  const kw = (name: string, varName: string): unknown => {
+    const k = keyword(scope, task, name);
+    const v = k !== undefined ? k : vars[varName];
+    return v === undefined ? undefined : templar.template(v, task.pos);
+  };
+  const on = kw('become', 'ansible_become');
+  if (!(on === undefined ? req.become : truthy(on))) return undefined;
+  const user = String(kw('become_user', 'ansible_become_user') ?? req.becomeUser ?? 'root');
+  const method = String(kw('become_method', 'ansible_become_method') ?? req.becomeMethod ?? 'sudo');
+  const flags = kw('become_flags', 'ansible_become_flags');
+  // already root on the controller and becoming root: nothing to escalate
+  if (localRoot && user === 'root') return undefined;
+  const password =
+    vars.ansible_become_password ?? vars.ansible_become_pass ?? (req.becomePassword as string | undefined);
+  return {
+    method: method === 'su' ? 'su' : 'sudo',
+    user,
+    password: password === undefined ? undefined : String(templar.template(password)),
+    flags: flags === undefined ? undefined : String(flags),
+  };
+}

@@ -1,0 +1,133 @@
+import { isAbsolute, join } from 'node:path';
+import { Templar } from '../template/index.js';
+import { loadRole, loadTaskFile } from '../playbook/index.js';
+import type { Block, Include, TaskNode } from '../playbook/types.js';
+import type { PlayState } from './state.js';
+import { hostState, isActive } from './state.js';
+import type { Scope } from './scope.js';
+import { childScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
+import { runTask } from './task-runner.js';
+import { taskVars } from './vars.js';
+import { loopItems, loopKeyword, loopVars } from './loops.js';
+import { errText } from './action.js';
+import { count, showTaskHeader } from './results.js';
+import { roleChain, runRoleNodes } from './roles.js';
+
+/** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
+export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
+  for (const node of nodes) {
+    if (!isActive(hostState(ps.run, host)) || ps.aborted) return;
+    await runNode(ps, host, node, scope);
+  }
+}
+
+export async function runNode(ps: PlayState, host: string, node: TaskNode, scope: Scope): Promise<void> {
+  if (node.type === 'task') {
+    if (!scope.handler && !selected(ps, scope, node)) return;
+    return runTask(ps, host, node, scope);
+  }
+  if (node.type === 'block') return runBlock(ps, host, node, scope);
+  if (!scope.handler && !selected(ps, scope, node)) return;
+  return runInclude(ps, host, node, scope);
+}
+
+function selected(ps: PlayState, scope: Scope, node: TaskNode): boolean {
+  const req = ps.run.req;
+  if (req.tags.length === 0 && req.skipTags.length === 0) {
+    // no --tags: everything except `never`
+    return !tagsOf(scope, node).has('never');
+  }
+  return tagsSelect(tagsOf(scope, node), req.tags, req.skipTags);
+}
+
+/** block, then rescue when a block task failed, then always whatever happened. */
+async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Promise<void> {
+  const hs = hostState(ps.run, host);
+  const hasRescue = b.rescue.length > 0;
+  await runNodes(ps, host, b.block, childScope(scope, b.kw, { rescuable: scope.rescuable || hasRescue }));
+  if (hs.failed && !hs.unreachable && hasRescue && !ps.aborted) {
+    hs.failed = false;
+    const info = hs.lastFailure
+      ? { ansible_failed_task: hs.lastFailure.task, ansible_failed_result: hs.lastFailure.result }
+      : undefined;
+    await runNodes(
+      ps,
+      host,
+      b.rescue,
+      childScope(scope, b.kw, { rescuable: scope.rescuable, failedInfo: info }),
+    );
+  }
+  if (b.always.length && !hs.unreachable) {
+    const failedBefore = hs.failed;
+    hs.failed = false;
+    await runNodes(ps, host, b.always, childScope(scope, b.kw, { rescuable: scope.rescuable }));
+    hs.failed = hs.failed || failedBefore;
+  }
+}
+
+/** include_tasks / include_role: loaded per host at run time, once per loop item. */
+async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scope): Promise<void> {
+  const vars = taskVars(ps, host, scope, inc.kw);
+  const templar = new Templar(vars);
+  const name = inc.name ?? `${inc.type}`;
+  showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
+  const emit = (status: 'ok' | 'skipped' | 'failed', result: Record<string, unknown>): void => {
+    ps.run.out.emit({
+      event: 'host_result',
+      host,
+      task: name,
+      handler: scope.handler,
+      action: inc.type,
+      status,
+      duration_ms: 0,
+      result,
+    });
+    count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
+    if (status === 'failed') hostState(ps.run, host).failed = true;
+  };
+  try {
+    for (const c of whenConditions(scope, inc))
+      if (!templar.isTrue(c, inc.pos)) return emit('skipped', { changed: false, skipped: true });
+    const lk = loopKeyword(inc as never);
+    const items = lk ? loopItems(inc as never, lk, templar) : [undefined];
+    const lc = (inc.kw.loop_control ?? {}) as Record<string, unknown>;
+    for (let i = 0; i < items.length; i++) {
+      const lv = lk ? loopVars(inc as never, items, i, lc) : {};
+      const t = lk ? new Templar({ ...vars, ...lv }) : templar;
+      const incVars = { ...scope.includeVars, ...lv, ...((t.template(inc.kw.vars ?? {}) ?? {}) as object) };
+      const applyKw = (inc.args.apply ?? {}) as Record<string, unknown>;
+      const inner = childScope({ ...scope, includeVars: incVars }, applyKw);
+      if (inc.type === 'include_tasks') {
+        const raw =
+          inc.args.file ?? inc.args._raw_params ?? Object.values(inc.args).find((v) => typeof v === 'string');
+        const file = String(t.template(raw, inc.pos));
+        const path = isAbsolute(file) ? file : join(inc.baseDir, file);
+        const nodes = loadTaskFile(path, scope.role, inc.pos);
+        emit('ok', { changed: false, include: path });
+        await runNodes(ps, host, nodes, inner);
+      } else {
+        const a = t.template(inc.args, inc.pos) as Record<string, unknown>;
+        const role = loadRole(
+          String(a.name),
+          (a.vars ?? {}) as Record<string, unknown>,
+          {
+            rolesPath: ps.run.req.rolesPath ?? [],
+            playbookDir: ps.play.playbookDir,
+            tasksFrom: a.tasks_from as string | undefined,
+          },
+          inc.pos,
+        );
+        for (const r of roleChain(role))
+          for (const h of r.handlers) if (!ps.handlers.includes(h)) ps.handlers.push(h);
+        emit('ok', { changed: false, include_role: role.name });
+        await runRoleNodes(ps, host, role, inner);
+      }
+    }
+  } catch (e) {
+    emit('failed', {
+      changed: false,
+      failed: true,
+      msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}`,
+    });
+  }
+}

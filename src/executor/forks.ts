@@ -1,0 +1,22 @@
+import type { PlayState } from './state.js';
+
+/** Runs fn for each host, at most `forks` at a time; resolves when all are done. */
+export async function forEachHost(
+  ps: PlayState,
+  hosts: string[],
+  fn: (host: string) => Promise<void>,
+): Promise<void> {
+  const limit = Math.max(1, ps.run.req.forks || 5);
+  if (hosts.length <= 1) {
+    for (const h of hosts) await fn(h);
+    return;
+  }
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < hosts.length) {
+      const h = hosts[next++]!;
+      await fn(h);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, hosts.length) }, worker));
+}

@@ -1,0 +1,116 @@
+import type { Task } from '../playbook/types.js';
+import type { Templar } from '../template/index.js';
+
+/** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
+export function loopKeyword(task: Task): string | undefined {
+  if (task.kw.loop !== undefined) return 'loop';
+  for (const k of Object.keys(task.kw)) if (k.startsWith('with_')) return k;
+  return undefined;
+}
+
+export class LoopError extends Error {}
+
+function isDict(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The items of a task's loop, templated with the host's vars. */
+export function loopItems(task: Task, kwName: string, templar: Templar): unknown[] {
+  const raw = templar.template(task.kw[kwName], task.pos);
+  switch (kwName) {
+    case 'loop':
+      if (!Array.isArray(raw))
+        throw new LoopError(
+          `Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(raw)}`,
+        );
+      return raw;
+    case 'with_items':
+      // with_items flattens one level
+      return asList(raw).flatMap((x) => (Array.isArray(x) ? x : [x]));
+    case 'with_list':
+      return asList(raw);
+    case 'with_dict':
+      if (!isDict(raw)) throw new LoopError(`with_dict expects a dict, got: ${JSON.stringify(raw)}`);
+      return Object.entries(raw).map(([key, value]) => ({ key, value }));
+    case 'with_indexed_items':
+      return asList(raw)
+        .flatMap((x) => (Array.isArray(x) ? x : [x]))
+        .map((x, i) => [i, x]);
+    case 'with_together': {
+      const lists = asList(raw).map(asList);
+      const n = Math.max(0, ...lists.map((l) => l.length));
+      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i] ?? null));
+    }
+    case 'with_nested':
+    case 'with_cartesian': {
+      const lists = asList(raw).map(asList);
+      return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
+    }
+    case 'with_sequence':
+      return sequence(String(raw));
+    default:
+      throw new LoopError(
+        `unsupported loop lookup '${kwName}' (use loop:, with_items, with_list, with_dict, ...)`,
+      );
+  }
+}
+
+function asList(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** with_sequence: `start=1 end=5 stride=1 format=x%02d`, `count=3`, or `1-5`. */
+function sequence(spec: string): string[] {
+  const o: Record<string, string> = {};
+  const m = /^\s*(\d+)-(\d+)(?:\/(\d+))?\s*$/.exec(spec);
+  if (m) Object.assign(o, { start: m[1], end: m[2], stride: m[3] ?? '1' });
+  else
+    for (const part of spec.trim().split(/\s+/)) {
+      const [k, v] = part.split('=');
+      if (k && v !== undefined) o[k] = v;
+    }
+  const start = Number(o.start ?? 1);
+  const stride = Number(o.stride ?? 1);
+  const end = o.count !== undefined ? start + (Number(o.count) - 1) * stride : Number(o.end ?? start);
+  const fmt = o.format ?? '%d';
+  const out: string[] = [];
+  if (stride === 0) throw new LoopError('with_sequence: stride must not be 0');
+  for (let i = start; stride > 0 ? i <= end : i >= end; i += stride)
+    out.push(
+      fmt.replace(/%(0?)(\d*)[dxX]/, (_m, z: string, w: string) =>
+        String(i).padStart(Number(w || 0), z ? '0' : ' '),
+      ),
+    );
+  return out;
+}
+
+/** Loop variables for one item, as Ansible sets them. */
+export function loopVars(
+  task: Task,
+  items: unknown[],
+  index: number,
+  loopControl: Record<string, unknown>,
+): Record<string, unknown> {
+  const loopVar = String(loopControl.loop_var ?? 'item');
+  const v: Record<string, unknown> = { [loopVar]: items[index], ansible_loop_var: loopVar };
+  if (loopControl.index_var !== undefined) {
+    v[String(loopControl.index_var)] = index;
+    v.ansible_index_var = String(loopControl.index_var);
+  }
+  const n = items.length;
+  v.ansible_loop = {
+    allitems: items,
+    index: index + 1,
+    index0: index,
+    revindex: n - index,
+    revindex0: n - index - 1,
+    first: index === 0,
+    last: index === n - 1,
+    length: n,
+    previtem: index > 0 ? items[index - 1] : undefined,
+    nextitem: index < n - 1 ? items[index + 1] : undefined,
+  };
+  void task;
+  return v;
+}

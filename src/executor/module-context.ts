@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { InputError } from '../errors.js';
+import { runOn } from '../modules/lib/context.js';
+import { cmd } from '../util/shell.js';
+import { Templar } from '../template/index.js';
+import type { Connection, BecomeSpec } from '../connection/types.js';
+import type { ModuleContext, ModuleDef } from '../modules/types.js';
+import type { RoleInstance } from '../playbook/types.js';
+
+export interface ContextInput {
+  host: string;
+  conn: Connection;
+  check: boolean;
+  diff: boolean;
+  become?: BecomeSpec;
+  vars: Record<string, unknown>;
+  facts: Record<string, unknown>;
+  role?: RoleInstance;
+  playbookDir: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  log: (msg: string) => void;
+}
+
+/** The ModuleContext the executor hands a module: every command goes through runOn. */
+export function makeModuleContext(i: ContextInput): ModuleContext {
+  return {
+    host: i.host,
+    conn: i.conn,
+    check: i.check,
+    diff: i.diff,
+    become: i.become,
+    vars: i.vars,
+    facts: i.facts,
+    env: i.env,
+    timeoutMs: i.timeoutMs,
+    run: (argv, opts) => {
+      const text = 'shell' in argv ? argv.shell : cmd(argv);
+      i.log(`<${i.host}> EXEC ${text}`);
+      return runOn(i.conn, argv, {
+        ...opts,
+        taskBecome: i.become,
+        taskEnv: i.env,
+        taskTimeoutMs: i.timeoutMs,
+      });
+    },
+    findFile: (kind, name) => findFile(kind, name, i.role, i.playbookDir),
+    render: (text, extra) =>
+      new Templar(extra ? { ...i.vars, ...extra } : i.vars).renderFile(text, 'template'),
+    log: i.log,
+  };
+}
+
+/** A controller file: the role's `<kind>/` dir, the role dir, then the playbook's `<kind>/` dir and the playbook dir. */
+export function findFile(
+  kind: string,
+  name: string,
+  role: RoleInstance | undefined,
+  playbookDir: string,
+): string {
+  if (isAbsolute(name)) return name;
+  const dirs: string[] = [];
+  if (role) dirs.push(join(role.path, kind), role.path);
+  dirs.push(join(playbookDir, kind), playbookDir);
+  for (const d of dirs) {
+    const p = join(d, name);
+    if (existsSync(p)) return p;
+  }
+  throw new InputError(
+    `could not find '${name}' in: ${dirs.join(', ')}`,
+    undefined,
+    `put the file in ${role ? `${join(role.path, kind)} or ` : ''}${join(playbookDir, kind)}`,
+  );
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+const validators = new WeakMap<ModuleDef<any>, ValidateFunction>();
+
+/** Checks (and coerces, fills defaults into) a module's args; returns the messages, empty when fine. */
+export function checkModuleArgs(mod: ModuleDef<any>, args: Record<string, unknown>): string[] {
+  let v = validators.get(mod);
+  if (!v) {
+    v = ajv.compile(mod.schema);
+    validators.set(mod, v);
+  }
+  if (v(args)) return [];
+  return (v.errors ?? []).map((e) => {
+    const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
+    if (e.keyword === 'additionalProperties')
+      return `unsupported parameter '${String((e.params as { additionalProperty: string }).additionalProperty)}'`;
+    if (e.keyword === 'required')
+      return `missing required argument '${String((e.params as { missingProperty: string }).missingProperty)}'`;
+    return `${where ? `argument '${where}' ` : ''}${e.message ?? 'is invalid'}`;
+  });
+}

@@ -1,0 +1,159 @@
+import { selectHosts } from '../inventory/index.js';
+import { gatherFacts } from '../facts/index.js';
+import { loadYamlFile } from '../yaml/load.js';
+import { existsSync } from 'node:fs';
+import { Templar } from '../template/index.js';
+import { InputError, UnreachableError } from '../errors.js';
+import type { Play } from '../playbook/types.js';
+import type { PlayState, RunState } from './state.js';
+import { hostState, isActive } from './state.js';
+import { rootScope, type Scope } from './scope.js';
+import { batchesOf, exceedsMaxFail } from './batches.js';
+import { forEachHost } from './forks.js';
+import { runNode } from './blocks.js';
+import { flushHandlers } from './handlers.js';
+import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
+import { count, showTaskHeader } from './results.js';
+import { inventoryVars } from './vars.js';
+import { truthy } from './task-options.js';
+
+/** Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers. */
+export async function runPlay(run: RunState, play: Play): Promise<void> {
+  const pattern = new Templar({ ...run.req.extraVars }).template(play.hosts) as string | string[];
+  const allHosts = selectHosts(run.req.inventory, pattern, run.req.limit);
+  run.out.emit({ event: 'play_start', name: play.name, hosts: allHosts });
+  if (allHosts.length === 0) return;
+  const ps: PlayState = {
+    run,
+    play,
+    allHosts,
+    batch: [],
+    vars: play.vars,
+    varsFiles: loadVarsFiles(play, run),
+    handlers: [...play.roles.flatMap(roleChain).flatMap((r) => r.handlers), ...play.handlers],
+    rolesDone: new Set(),
+    runOnce: new Map(),
+    aborted: false,
+    forceHandlers: run.req.forceHandlers || truthy(play.kw.force_handlers),
+  };
+  for (const h of allHosts) {
+    const hs = hostState(run, h);
+    hs.ended = false;
+    hs.failed = false;
+    hs.notified.clear();
+  }
+  const templar = new Templar({ ...play.vars, ...ps.varsFiles, ...run.req.extraVars });
+  const batches = batchesOf(allHosts, templar.template(play.kw.serial));
+  for (const batch of batches) {
+    ps.batch = batch;
+    ps.runOnce = new Map();
+    ps.rolesDone = new Set();
+    await runBatch(ps);
+    const live = batch.filter((h) => isActive(hostState(run, h)) || hostState(run, h).ended);
+    const failed = batch.length - live.length;
+    if (ps.aborted) break;
+    if (exceedsMaxFail(failed, batch.length, templar.template(play.kw.max_fail_percentage))) break;
+    if (live.length === 0) break;
+  }
+}
+
+function loadVarsFiles(play: Play, run: RunState): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const t = new Templar({ ...play.vars, ...run.req.extraVars });
+  for (const entry of play.varsFiles) {
+    const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) => String(t.template(f)));
+    const file = candidates.find((f) => existsSync(f));
+    if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, play.pos);
+    const data = loadYamlFile(file, play.pos);
+    if (data && typeof data === 'object') Object.assign(out, data);
+  }
+  return out;
+}
+
+async function runBatch(ps: PlayState): Promise<void> {
+  const base: Scope = rootScope(ps.play.kw);
+  await gather(ps);
+  await runSteps(
+    ps,
+    ps.play.preTasks.map((node) => ({ kind: 'node', node, scope: base })),
+  );
+  await flushHandlers(ps, ps.batch);
+  await runSteps(ps, [
+    ...roleSteps(ps, ps.play.roles, base),
+    ...ps.play.tasks.map((node): Step => ({ kind: 'node', node, scope: base })),
+  ]);
+  await flushHandlers(ps, ps.batch);
+  await runSteps(
+    ps,
+    ps.play.postTasks.map((node) => ({ kind: 'node', node, scope: base })),
+  );
+  await flushHandlers(ps, ps.batch);
+}
+
+/** Linear strategy at the top level: every host finishes a step before the next step starts. */
+async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
+  for (const step of steps) {
+    if (ps.aborted) return;
+    const hosts = ps.batch.filter((h) => isActive(hostState(ps.run, h)));
+    if (hosts.length === 0) return;
+    await forEachHost(ps, hosts, (host) =>
+      step.kind === 'node'
+        ? runNode(ps, host, step.node, step.scope)
+        : checkRoleArgs(ps, host, step.role, step.scope),
+    );
+    if (ps.aborted) {
+      for (const h of ps.batch) hostState(ps.run, h).ended = true;
+      return;
+    }
+    const failed = ps.batch.filter((h) => {
+      const s = hostState(ps.run, h);
+      return s.failed || s.unreachable;
+    }).length;
+    if (exceedsMaxFail(failed, ps.batch.length, ps.play.kw.max_fail_percentage)) {
+      ps.aborted = true;
+      return;
+    }
+  }
+}
+
+/** gather_facts (default true): once per host per run, cached. */
+async function gather(ps: PlayState): Promise<void> {
+  const g = ps.play.kw.gather_facts;
+  if (g !== undefined && !truthy(g)) return;
+  const need = ps.batch.filter((h) => isActive(hostState(ps.run, h)) && !hostState(ps.run, h).facts);
+  if (need.length === 0) return;
+  const pseudo = { kw: {}, pos: ps.play.pos, action: 'gather_facts' };
+  showTaskHeader(ps, pseudo as never, rootScope(ps.play.kw), 'Gathering Facts');
+  await forEachHost(ps, need, async (host) => {
+    const hs = hostState(ps.run, host);
+    const started = Date.now();
+    let status: 'ok' | 'failed' | 'unreachable' = 'ok';
+    let result: Record<string, unknown>;
+    try {
+      const conn = ps.run.conns.lazy(host, inventoryVars(ps.run, host));
+      const subset = ps.play.kw.gather_subset;
+      hs.facts = await gatherFacts(conn, subset ? { subset: [subset].flat().map(String) } : {});
+      result = { changed: false };
+    } catch (e) {
+      status = e instanceof UnreachableError ? 'unreachable' : 'failed';
+      result = {
+        changed: false,
+        [status === 'failed' ? 'failed' : 'unreachable']: true,
+        msg: (e as Error).message,
+      };
+      if (status === 'failed') hs.failed = true;
+      else hs.unreachable = true;
+    }
+    ps.run.out.emit({
+      event: 'host_result',
+      host,
+      task: 'Gathering Facts',
+      handler: false,
+      action: 'gather_facts',
+      status,
+      duration_ms: Date.now() - started,
+      result,
+    });
+    count(ps, host, { status, changed: false });
+  });
+}

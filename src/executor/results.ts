@@ -1,0 +1,84 @@
+import type { HostStatus } from '../output/events.js';
+import type { ModuleResult } from '../modules/types.js';
+import type { Task } from '../playbook/types.js';
+import type { PlayState } from './state.js';
+import { statsOf } from './state.js';
+import type { Scope } from './scope.js';
+import { displayName } from './scope.js';
+
+export const CENSORED =
+  "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+export function statusOf(res: ModuleResult): HostStatus {
+  if (res.unreachable) return 'unreachable';
+  if (res.failed) return 'failed';
+  if (res.skipped) return 'skipped';
+  return res.changed ? 'changed' : 'ok';
+}
+
+/** What output shows of a result: censored under no_log, secrets masked. */
+export function shownResult(ps: PlayState, res: ModuleResult, noLog: boolean): Record<string, unknown> {
+  if (noLog) {
+    const out: Record<string, unknown> = { censored: CENSORED, changed: res.changed };
+    if (res.failed) out.failed = true;
+    if (res.skipped) out.skipped = true;
+    if (Array.isArray(res.results))
+      out.results = res.results.map((r: ModuleResult) => ({ censored: CENSORED, changed: r?.changed }));
+    return out;
+  }
+  return ps.run.masker.value(res);
+}
+
+/** Emits task_start when this task is not the one whose header was shown last. */
+export function showTaskHeader(ps: PlayState, task: Task, scope: Scope, name: string): void {
+  if (ps.shownTask === task) return;
+  ps.shownTask = task;
+  ps.run.out.emit({
+    event: 'task_start',
+    task: name,
+    handler: scope.handler,
+    action: task.action,
+    path: `${task.pos.file}:${task.pos.line}`,
+  });
+}
+
+export interface Counted {
+  status: HostStatus;
+  ignored?: boolean;
+  rescued?: boolean;
+  changed: boolean;
+}
+
+/** PLAY RECAP counters, as Ansible's strategy counts them (ok includes changed and ignored). */
+export function count(ps: PlayState, host: string, c: Counted): void {
+  const s = statsOf(ps.run, host);
+  // a failure counts `changed` only when ignored, as Ansible's strategy does
+  const counts = c.changed && (c.status !== 'failed' || c.ignored) && c.status !== 'unreachable';
+  if (counts) {
+    s.changed++;
+    ps.run.anyChanged = true;
+  }
+  switch (c.status) {
+    case 'unreachable':
+      // ignore_unreachable: Ansible counts it as skipped
+      if (c.ignored) s.skipped++;
+      else s.unreachable++;
+      break;
+    case 'failed':
+      if (c.ignored) {
+        s.ok++;
+        s.ignored++;
+      } else if (c.rescued) s.rescued++;
+      else s.failed++;
+      break;
+    case 'skipped':
+      s.skipped++;
+      break;
+    default:
+      s.ok++;
+  }
+}
+
+export function taskLabel(task: Task, rendered?: string): string {
+  return displayName(task, rendered);
+}

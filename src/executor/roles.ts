@@ -1,0 +1,106 @@
+import { Templar } from '../template/index.js';
+import { checkArgumentSpec } from '../playbook/index.js';
+import type { RoleInstance, TaskNode } from '../playbook/types.js';
+import type { PlayState } from './state.js';
+import { hostState, isActive } from './state.js';
+import type { Scope } from './scope.js';
+import { childScope } from './scope.js';
+import { taskVars } from './vars.js';
+import { count, showTaskHeader } from './results.js';
+import { errText } from './action.js';
+import { runNodes } from './blocks.js';
+
+/** A role's dependencies (depth first), then the role itself. */
+export function roleChain(role: RoleInstance): RoleInstance[] {
+  return [...role.dependencies.flatMap(roleChain), role];
+}
+
+/** The identity of a role in a play: a role runs once per play unless its parameters differ. */
+export function roleKey(role: RoleInstance): string {
+  return `${role.path}\u0000${JSON.stringify(role.params)}`;
+}
+
+/** One step of the play's lockstep: a task node in a scope, or a role's argument check. */
+export type Step =
+  { kind: 'node'; node: TaskNode; scope: Scope } | { kind: 'argspec'; role: RoleInstance; scope: Scope };
+
+/** The steps of the play's roles, dependencies first, each role once. */
+export function roleSteps(ps: PlayState, roles: RoleInstance[], base: Scope): Step[] {
+  const steps: Step[] = [];
+  for (const top of roles) {
+    for (const r of roleChain(top)) {
+      const key = roleKey(r);
+      if (ps.rolesDone.has(key)) continue;
+      ps.rolesDone.add(key);
+      const scope = childScope(base, r.kw, { role: r });
+      if (r.argumentSpec) steps.push({ kind: 'argspec', role: r, scope });
+      for (const node of r.tasks) steps.push({ kind: 'node', node, scope });
+    }
+  }
+  return steps;
+}
+
+/** include_role on one host: the chain's argument checks and tasks, in order. */
+export async function runRoleNodes(
+  ps: PlayState,
+  host: string,
+  role: RoleInstance,
+  base: Scope,
+): Promise<void> {
+  for (const r of roleChain(role)) {
+    const scope = childScope(base, r.kw, { role: r });
+    if (r.argumentSpec) await checkRoleArgs(ps, host, r, scope);
+    if (!isActive(hostState(ps.run, host))) return;
+    await runNodes(ps, host, r.tasks, scope);
+  }
+}
+
+/** A role's argument_specs, checked before any of its tasks: a failure fails the host with the messages. */
+export async function checkRoleArgs(
+  ps: PlayState,
+  host: string,
+  role: RoleInstance,
+  scope: Scope,
+): Promise<void> {
+  const hs = hostState(ps.run, host);
+  if (!isActive(hs)) return;
+  const name = `${role.name} : Validating arguments against arg spec 'main'`;
+  const pseudo = { kw: {}, pos: role.argumentSpec!.pos, action: 'validate_argument_spec' };
+  showTaskHeader(ps, pseudo as never, scope, name);
+  let messages: string[];
+  try {
+    const vars = taskVars(ps, host, scope, {});
+    // the spec checks the values as the role will see them: templated
+    const t = new Templar(vars);
+    const view: Record<string, unknown> = {};
+    for (const k of Object.keys(role.argumentSpec!.options)) if (k in vars) view[k] = t.template(vars[k]);
+    messages = checkArgumentSpec(role, view);
+  } catch (e) {
+    messages = [errText(e)];
+  }
+  const failed = messages.length > 0;
+  const result = failed
+    ? {
+        changed: false,
+        failed: true,
+        argument_errors: messages,
+        msg: `Validation of arguments failed:\n${messages.join('\n')}`,
+      }
+    : { changed: false, msg: 'The arg spec validation passed' };
+  ps.run.out.emit({
+    event: 'host_result',
+    host,
+    task: name,
+    handler: false,
+    action: 'validate_argument_spec',
+    status: failed ? 'failed' : 'ok',
+    duration_ms: 0,
+    result,
+  });
+  const rescued = failed && scope.rescuable;
+  count(ps, host, { status: failed ? 'failed' : 'ok', changed: false, rescued });
+  if (failed) {
+    hs.failed = true;
+    hs.lastFailure = { task: { name, action: 'validate_argument_spec' }, result };
+  }
+}

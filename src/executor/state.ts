@@ -1,0 +1,98 @@
+import type { RunRequest } from './api.js';
+import type { Output } from '../output/events.js';
+import type { Masker } from '../output/masking.js';
+import type { ConnectionPool } from './connections.js';
+import type { Play, TaskNode } from '../playbook/types.js';
+
+/** One host's counters for PLAY RECAP. */
+export interface HostStats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+
+export function emptyStats(): HostStats {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
+
+/** What the run remembers of a host across plays. */
+export interface HostState {
+  name: string;
+  /** gathered facts (ansible_facts), undefined until gathered */
+  facts?: Record<string, unknown>;
+  /** set_fact, register and include_vars values: they live for the whole run */
+  hostFacts: Record<string, unknown>;
+  /** a task failed (not ignored, not rescued): the host leaves the play */
+  failed: boolean;
+  unreachable: boolean;
+  /** meta: end_host / end_play / any_errors_fatal: no more tasks in this play */
+  ended: boolean;
+  /** handlers notified and not yet run, as handler nodes */
+  notified: Set<TaskNode>;
+  /** the last failure, for rescue's ansible_failed_task / ansible_failed_result */
+  lastFailure?: { task: Record<string, unknown>; result: Record<string, unknown> };
+}
+
+/** State for the whole run (all playbooks). */
+export interface RunState {
+  req: RunRequest;
+  out: Output;
+  masker: Masker;
+  conns: ConnectionPool;
+  stats: Map<string, HostStats>;
+  hosts: Map<string, HostState>;
+  /** something changed (for --detailed-exitcode) */
+  anyChanged: boolean;
+  startedAt: number;
+}
+
+/** State for one play (and its current batch). */
+export interface PlayState {
+  run: RunState;
+  play: Play;
+  /** every host the play targets */
+  allHosts: string[];
+  /** hosts of the current serial batch */
+  batch: string[];
+  /** play vars with vars_files merged (play-level precedence) */
+  vars: Record<string, unknown>;
+  varsFiles: Record<string, unknown>;
+  /** handlers in definition order: roles' handlers first, then the play's */
+  handlers: TaskNode[];
+  /** roles already run in this play: name + params */
+  rolesDone: Set<string>;
+  /** the task whose header was shown last (a header repeats when hosts interleave) */
+  shownTask?: unknown;
+  /** run_once tasks: the first host's outcome, shared with the others */
+  runOnce: Map<unknown, Promise<unknown>>;
+  /** a host failed with any_errors_fatal, or meta end_play: the play stops */
+  aborted: boolean;
+  forceHandlers: boolean;
+}
+
+export function hostState(run: RunState, name: string): HostState {
+  let h = run.hosts.get(name);
+  if (!h) {
+    h = { name, hostFacts: {}, failed: false, unreachable: false, ended: false, notified: new Set() };
+    run.hosts.set(name, h);
+  }
+  return h;
+}
+
+export function statsOf(run: RunState, host: string): HostStats {
+  let s = run.stats.get(host);
+  if (!s) {
+    s = emptyStats();
+    run.stats.set(host, s);
+  }
+  return s;
+}
+
+/** A host still runs tasks in this play. */
+export function isActive(h: HostState): boolean {
+  return !h.failed && !h.unreachable && !h.ended;
+}

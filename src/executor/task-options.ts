@@ -1,0 +1,37 @@
+import type { Task } from '../playbook/types.js';
+import type { Templar } from '../template/index.js';
+import type { Scope } from './scope.js';
+
+/** Ansible's boolean reading of a keyword value. */
+export function truthy(v: unknown): boolean {
+  if (typeof v === 'string') return ['yes', 'true', 'on', '1', 'y'].includes(v.trim().toLowerCase());
+  return Boolean(v);
+}
+
+/** The `environment` of a task: every layer's, merged, the innermost winning per variable. */
+export function envOf(scope: Scope, task: Task, templar: Templar): Record<string, string> | undefined {
+  const layers = [...scope.layers.map((l) => l.environment), task.kw.environment].filter(
+    (e) => e !== undefined,
+  );
+  if (layers.length === 0) return undefined;
+  const env: Record<string, string> = {};
+  for (const l of layers) {
+    const v = templar.template(l, task.pos);
+    const list = Array.isArray(v) ? v : [v];
+    for (const d of list)
+      if (d && typeof d === 'object')
+        for (const [k, x] of Object.entries(d as Record<string, unknown>))
+          env[k] = x === null ? '' : String(x);
+  }
+  return env;
+}
+
+/** The task's name with its `{{ }}` rendered when the host's vars allow; else as written. */
+export function renderName(task: Task, templar: Templar): string | undefined {
+  if (task.name === undefined || !task.name.includes('{{')) return task.name;
+  try {
+    return String(templar.template(task.name, task.pos));
+  } catch {
+    return task.name;
+  }
+}

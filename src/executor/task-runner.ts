@@ -1,0 +1,255 @@
+import { UnreachableError, formatPos } from '../errors.js';
+import { Templar } from '../template/index.js';
+import type { ModuleResult } from '../modules/types.js';
+import type { Task } from '../playbook/types.js';
+import type { HostState, PlayState } from './state.js';
+import { hostState, isActive } from './state.js';
+import type { Scope } from './scope.js';
+import { keyword, whenConditions } from './scope.js';
+import { taskVars, inventoryVars } from './vars.js';
+import { resolveBecome } from './become.js';
+import { errText, failure, invokeWithRetries, type ActionInput } from './action.js';
+import { LoopError, loopItems, loopKeyword, loopVars } from './loops.js';
+import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
+import { notify } from './handlers.js';
+import { runMeta } from './meta.js';
+import { truthy, envOf, renderName } from './task-options.js';
+
+/** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
+export async function runTask(ps: PlayState, host: string, task: Task, scope: Scope): Promise<void> {
+  const hs = hostState(ps.run, host);
+  if (!isActive(hs) || ps.aborted) return;
+  const vars = taskVars(ps, host, scope, task.kw);
+  const templar = new Templar(vars);
+  if (task.action === 'meta') return runMeta(ps, host, task, scope, templar);
+  const name = taskLabel(task, renderName(task, templar));
+  showTaskHeader(ps, task, scope, name);
+  const started = Date.now();
+  ps.run.out.emit({ event: 'host_start', host, task: name });
+
+  const runOnce = truthy(keyword(scope, task, 'run_once'));
+  if (runOnce && ps.runOnce.has(task)) {
+    // the first host ran it: the result is registered on every host of the batch
+    const shared = (await ps.runOnce.get(task)) as ModuleResult;
+    applyEffects(ps, hs, task, scope, shared);
+    return;
+  }
+  let resolveShared: (r: ModuleResult) => void = () => {};
+  if (runOnce) ps.runOnce.set(task, new Promise<ModuleResult>((r) => (resolveShared = r)));
+
+  const noLog = truthy(safe(() => templar.template(keyword(scope, task, 'no_log') ?? false)));
+  const emitResult = (
+    res: ModuleResult,
+    extra: { item?: unknown; label?: unknown; delegated?: string },
+  ): void => {
+    const ignored = res.failed
+      ? truthy(safe(() => templar.template(keyword(scope, task, 'ignore_errors'))))
+      : false;
+    ps.run.out.emit({
+      event: 'host_result',
+      host,
+      task: name,
+      handler: scope.handler,
+      action: task.action,
+      status: statusOf(res),
+      ...(extra.item !== undefined ? { item: ps.run.masker.value(noLog ? '(censored)' : extra.item) } : {}),
+      ...(extra.label !== undefined ? { label: extra.label } : {}),
+      ...(ignored ? { ignored } : {}),
+      ...(res.failed && !ignored && scope.rescuable ? { rescued: true } : {}),
+      ...(extra.delegated ? { delegated_to: extra.delegated } : {}),
+      duration_ms: Date.now() - started,
+      result: shownResult(ps, res, noLog),
+    });
+  };
+
+  let final: ModuleResult;
+  let delegated: string | undefined;
+  try {
+    const input = await actionInput(ps, host, hs, task, scope, vars, templar);
+    delegated = input.delegated;
+    final = await runLoopOrSingle(ps, task, scope, input.action, templar, emitResult);
+  } catch (e) {
+    if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
+    else final = failure(task, errText(e));
+  }
+  emitResult(final, { delegated });
+  applyEffects(ps, hs, task, scope, final, templar);
+  resolveShared(final);
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+async function actionInput(
+  ps: PlayState,
+  host: string,
+  hs: HostState,
+  task: Task,
+  scope: Scope,
+  vars: Record<string, unknown>,
+  templar: Templar,
+): Promise<{ action: ActionInput; delegated?: string }> {
+  const run = ps.run;
+  const delegateRaw = keyword(scope, task, 'delegate_to');
+  const delegated = delegateRaw === undefined ? undefined : String(templar.template(delegateRaw, task.pos));
+  const target = delegated ?? host;
+  const targetVars = delegated ? inventoryVars(run, delegated) : vars;
+  const conn = run.conns.lazy(target, targetVars);
+  const localRoot = conn.kind === 'local' && process.getuid?.() === 0;
+  const checkKw = keyword(scope, task, 'check_mode');
+  const diffKw = keyword(scope, task, 'diff');
+  const timeout = keyword(scope, task, 'timeout');
+  const become = resolveBecome(
+    run.req,
+    scope,
+    task,
+    delegated ? { ...vars, ...targetVars } : vars,
+    templar,
+    localRoot,
+  );
+  if (become?.password) run.masker.add(become.password);
+  return {
+    delegated,
+    action: {
+      task,
+      host,
+      conn,
+      vars,
+      facts: hs.facts ?? {},
+      check: checkKw === undefined ? run.req.check : truthy(templar.template(checkKw)),
+      diff: diffKw === undefined ? run.req.diff : truthy(templar.template(diffKw)),
+      become,
+      env: envOf(scope, task, templar),
+      timeoutMs: timeout ? Number(templar.template(timeout)) * 1000 : undefined,
+      role: scope.role,
+      playbookDir: ps.play.playbookDir,
+      register: task.kw.register as string | undefined,
+      log: (msg) => run.out.emit({ event: 'log', host, msg, level: 3 }),
+    },
+  };
+}
+
+function whenFalse(task: Task, scope: Scope, templar: Templar): ModuleResult | undefined {
+  for (const c of whenConditions(scope, task)) {
+    let ok: boolean;
+    try {
+      ok = templar.isTrue(c, task.pos);
+    } catch (e) {
+      throw new Error(
+        `The conditional check '${String(c)}' failed. The error was: ${errText(e)} (task at ${formatPos(task.pos)})`,
+      );
+    }
+    if (!ok)
+      return {
+        changed: false,
+        skipped: true,
+        skip_reason: 'Conditional result was False',
+        false_condition: c,
+      };
+  }
+  return undefined;
+}
+
+async function runLoopOrSingle(
+  ps: PlayState,
+  task: Task,
+  scope: Scope,
+  a: ActionInput,
+  templar: Templar,
+  emit: (r: ModuleResult, x: { item?: unknown; label?: unknown }) => void,
+): Promise<ModuleResult> {
+  const until = task.kw.until;
+  const retries = {
+    until,
+    retries: until === undefined ? 0 : Number(templar.template(task.kw.retries ?? 3)),
+    delayMs: Number(templar.template(task.kw.delay ?? 5)) * 1000,
+  };
+  const lk = loopKeyword(task);
+  if (!lk) return whenFalse(task, scope, templar) ?? (await invokeWithRetries(a, retries));
+  let items: unknown[];
+  try {
+    items = loopItems(task, lk, templar);
+  } catch (e) {
+    // a loop over an undefined value of a task that `when` skips anyway is a skip, as in Ansible
+    const skip = safe(() => whenFalse(task, scope, templar));
+    if (skip) return skip;
+    if (e instanceof LoopError) return failure(task, e.message);
+    throw new Error(`loop at ${formatPos(task.pos)}: ${errText(e)}`);
+  }
+  if (items.length === 0)
+    return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
+  const lc = (templar.template(task.kw.loop_control ?? {}) ?? {}) as Record<string, unknown>;
+  const rawLc = (task.kw.loop_control ?? {}) as Record<string, unknown>;
+  const pauseMs = Number(lc.pause ?? 0) * 1000;
+  const results: ModuleResult[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+    const lv = loopVars(task, items, i, lc);
+    const itemVars = { ...a.vars, ...lv };
+    const t = new Templar(itemVars);
+    let res = whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retries));
+    res = { ...res, [String(lv.ansible_loop_var)]: items[i], ansible_loop_var: lv.ansible_loop_var };
+    if (lc.index_var !== undefined) res[String(lc.index_var)] = i;
+    const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
+    if (label !== undefined) res._ansible_item_label = label;
+    emit(res, { item: items[i], label });
+    results.push(res);
+  }
+  const failed = results.some((r) => r.failed);
+  const out: ModuleResult = {
+    changed: results.some((r) => r.changed),
+    msg: failed ? 'One or more items failed' : 'All items completed',
+    results,
+  };
+  if (failed) out.failed = true;
+  if (results.every((r) => r.skipped)) out.skipped = true;
+  return out;
+}
+
+/** Register, facts, stats, notify and failure state, after a task's final result. */
+function applyEffects(
+  ps: PlayState,
+  hs: HostState,
+  task: Task,
+  scope: Scope,
+  res: ModuleResult,
+  templar?: Templar,
+): void {
+  const register = task.kw.register as string | undefined;
+  if (register) hs.hostFacts[register] = res;
+  const results = Array.isArray(res.results) ? (res.results as ModuleResult[]) : [res];
+  for (const r of results) {
+    if (!r.ansible_facts || r.failed || r.skipped) continue;
+    if (task.action === 'set_fact' || task.action === 'include_vars')
+      Object.assign(hs.hostFacts, r.ansible_facts);
+    else hs.facts = { ...hs.facts, ...r.ansible_facts };
+  }
+  // a run_once result shared with this host: registered, not counted
+  if (!templar) return;
+  const status = statusOf(res);
+  const ignored =
+    status === 'failed'
+      ? truthy(safe(() => templar.template(keyword(scope, task, 'ignore_errors'))))
+      : status === 'unreachable'
+        ? truthy(safe(() => templar.template(keyword(scope, task, 'ignore_unreachable'))))
+        : false;
+  const rescued = status === 'failed' && !ignored && scope.rescuable;
+  count(ps, hs.name, { status, ignored, rescued, changed: Boolean(res.changed) });
+  if (res.changed && status !== 'failed' && task.kw.notify !== undefined) notify(ps, hs, task, templar);
+  if (status === 'unreachable' && !ignored) hs.unreachable = true;
+  if (status === 'failed' && !ignored) {
+    hs.failed = true;
+    hs.lastFailure = {
+      task: { name: task.name ?? task.action, action: task.action, args: task.args },
+      result: res,
+    };
+    if (!rescued && truthy(safe(() => templar.template(keyword(scope, task, 'any_errors_fatal'))))) {
+      ps.aborted = true;
+    }
+  }
+}

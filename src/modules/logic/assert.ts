@@ -1,0 +1,55 @@
+import { Templar } from '../../template/index.js';
+import type { ModuleDef } from '../types.js';
+
+interface AssertArgs {
+  that: unknown;
+  fail_msg?: unknown;
+  msg?: unknown;
+  success_msg?: unknown;
+  quiet?: boolean;
+}
+
+/** Evaluates conditions; fails with fail_msg at the first false one. */
+export const assertModule: ModuleDef<AssertArgs> = {
+  name: 'assert',
+  schema: {
+    type: 'object',
+    properties: {
+      that: {},
+      fail_msg: {},
+      msg: {},
+      success_msg: {},
+      quiet: { type: 'boolean', default: false },
+    },
+    required: ['that'],
+    additionalProperties: false,
+  },
+  supportsCheck: true,
+  supportsDiff: false,
+  async run(ctx, args) {
+    const conds = Array.isArray(args.that) ? args.that : [args.that];
+    const templar = new Templar(ctx.vars);
+    for (const c of conds) {
+      let ok: boolean;
+      try {
+        ok = templar.isTrue(c);
+      } catch (e) {
+        return {
+          changed: false,
+          failed: true,
+          assertion: c,
+          msg: `The conditional check '${String(c)}' failed. The error was: ${(e as Error).message}`,
+        };
+      }
+      if (!ok)
+        return {
+          changed: false,
+          failed: true,
+          assertion: c,
+          evaluated_to: false,
+          msg: (args.fail_msg ?? args.msg ?? 'Assertion failed') as string,
+        };
+    }
+    return { changed: false, msg: (args.success_msg ?? 'All assertions passed') as string };
+  },
+};

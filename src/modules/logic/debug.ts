@@ -1,0 +1,37 @@
+import { Templar } from '../../template/index.js';
+import type { ModuleDef } from '../types.js';
+
+interface DebugArgs {
+  msg?: unknown;
+  var?: string;
+  verbosity?: number;
+}
+
+/** Prints a message or a variable's value (the output layer shows `msg` / the var). */
+export const debug: ModuleDef<DebugArgs> = {
+  name: 'debug',
+  schema: {
+    type: 'object',
+    properties: { msg: {}, var: { type: 'string' }, verbosity: { type: 'integer', default: 0 } },
+    additionalProperties: false,
+  },
+  supportsCheck: true,
+  supportsDiff: false,
+  acceptsKeyValue: true,
+  async run(ctx, args) {
+    const level = Number(ctx.vars.ansible_verbosity ?? 0);
+    if ((args.verbosity ?? 0) > level)
+      return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
+    if (args.var !== undefined) {
+      let value: unknown;
+      try {
+        value = new Templar(ctx.vars).evaluate(args.var);
+        if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
+      } catch {
+        value = 'VARIABLE IS NOT DEFINED!';
+      }
+      return { changed: false, [args.var]: value };
+    }
+    return { changed: false, msg: (args.msg === undefined ? 'Hello world!' : args.msg) as string };
+  },
+};

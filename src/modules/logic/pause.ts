@@ -1,0 +1,40 @@
+import type { ModuleDef } from '../types.js';
+
+interface PauseArgs {
+  seconds?: number;
+  minutes?: number;
+  prompt?: string;
+  echo?: boolean;
+}
+
+/** Waits; a prompt without a time does not wait (fabplay runs unattended). */
+export const pause: ModuleDef<PauseArgs> = {
+  name: 'pause',
+  schema: {
+    type: 'object',
+    properties: {
+      seconds: { type: 'number' },
+      minutes: { type: 'number' },
+      prompt: { type: 'string' },
+      echo: { type: 'boolean', default: true },
+    },
+    additionalProperties: false,
+  },
+  supportsCheck: true,
+  supportsDiff: false,
+  acceptsKeyValue: true,
+  async run(_ctx, args) {
+    const ms = ((args.minutes ?? 0) * 60 + (args.seconds ?? 0)) * 1000;
+    const start = new Date();
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    const stop = new Date();
+    return {
+      changed: false,
+      start: start.toISOString(),
+      stop: stop.toISOString(),
+      delta: Math.round((stop.getTime() - start.getTime()) / 1000),
+      user_input: '',
+      echo: args.echo ?? true,
+    };
+  },
+};

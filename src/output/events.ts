@@ -1,0 +1,81 @@
+import type { HostStats } from '../executor/state.js';
+
+/** The events the executor emits; `--json` writes each as one line (internal ones excepted). */
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface PlaybookStartEvent {
+  event: 'playbook_start';
+  playbook: string;
+}
+
+export interface PlayStartEvent {
+  event: 'play_start';
+  name: string;
+  hosts: string[];
+}
+
+export interface TaskStartEvent {
+  event: 'task_start';
+  /** as displayed: `role : name` inside roles */
+  task: string;
+  handler: boolean;
+  action: string;
+  /** file:line of the task */
+  path?: string;
+}
+
+export interface HostResultEvent {
+  event: 'host_result';
+  host: string;
+  task: string;
+  handler: boolean;
+  action: string;
+  status: HostStatus;
+  /** the loop item, for one item's result */
+  item?: unknown;
+  /** the loop item label, when loop_control.label is set */
+  label?: unknown;
+  ignored?: boolean;
+  rescued?: boolean;
+  delegated_to?: string;
+  duration_ms: number;
+  result: Record<string, unknown>;
+}
+
+export interface RecapEvent {
+  event: 'recap';
+  stats: Record<string, HostStats>;
+  duration_ms: number;
+}
+
+/** Not part of --json: a host began a task (for the live view), or a -vvv log line. */
+export interface HostStartEvent {
+  event: 'host_start';
+  host: string;
+  task: string;
+}
+
+export interface LogEvent {
+  event: 'log';
+  host: string;
+  msg: string;
+  /** the verbosity needed to show it */
+  level: number;
+}
+
+export type RunEvent =
+  | PlaybookStartEvent
+  | PlayStartEvent
+  | TaskStartEvent
+  | HostResultEvent
+  | RecapEvent
+  | HostStartEvent
+  | LogEvent;
+
+/** Where events go: plain lines, JSON lines, or the listr2 live view. */
+export interface Output {
+  emit(ev: RunEvent): void;
+  /** flush and stop (the live view ends its renderer) */
+  close(): Promise<void>;
+}

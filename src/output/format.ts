@@ -1,0 +1,92 @@
+import chalk from 'chalk';
+import type { HostStats } from '../executor/state.js';
+import type { HostResultEvent } from './events.js';
+
+/** Texts shared by the plain and live views, in the shape of Ansible's default callback. */
+
+export function banner(title: string, width = 80): string {
+  return `${title} ${'*'.repeat(Math.max(3, width - title.length - 1))}`;
+}
+
+const HIDDEN = new Set(['_ansible_item_label', 'ansible_loop_var', 'diff', 'invocation']);
+
+function compact(result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(result)) if (!HIDDEN.has(k)) out[k] = v;
+  return out;
+}
+
+function itemText(ev: HostResultEvent): string {
+  const v = ev.label ?? ev.item;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** `ok: [host] => (item=x) => {...}` — the result shown when verbose, when failed, and for debug. */
+export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean): string {
+  const paint = (s: string): string => {
+    if (!color) return s;
+    switch (ev.status) {
+      case 'ok':
+        return chalk.green(s);
+      case 'changed':
+        return chalk.yellow(s);
+      case 'skipped':
+        return chalk.cyan(s);
+      default:
+        return chalk.red(s);
+    }
+  };
+  const host = ev.delegated_to ? `${ev.host} -> ${ev.delegated_to}` : ev.host;
+  const item = ev.item !== undefined ? ` => (item=${itemText(ev)})` : '';
+  let head: string;
+  if (ev.status === 'failed') head = item ? `failed: [${host}]${item}` : `fatal: [${host}]: FAILED!`;
+  else if (ev.status === 'unreachable') head = `fatal: [${host}]: UNREACHABLE!`;
+  else if (ev.status === 'skipped') head = `skipping: [${host}]${item}`;
+  else head = `${ev.status}: [${host}]${item}`;
+  const showResult =
+    verbosity > 0 ||
+    ev.status === 'failed' ||
+    ev.status === 'unreachable' ||
+    (ev.action === 'debug' && ev.status !== 'skipped');
+  let text = head;
+  if (showResult) {
+    const r = ev.action === 'debug' && verbosity === 0 ? debugView(ev.result) : compact(ev.result);
+    text += ` => ${JSON.stringify(r, null, verbosity > 0 || ev.action === 'debug' ? 4 : undefined)}`;
+  }
+  text = paint(text);
+  if (ev.ignored) text += `\n${paint('...ignoring')}`;
+  return text;
+}
+
+function debugView(r: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r))
+    if (!['changed', 'failed', 'item', 'ansible_loop_var'].includes(k)) out[k] = v;
+  return out;
+}
+
+export function recapLines(stats: Record<string, HostStats>, durationMs: number, color: boolean): string[] {
+  const lines = [banner('PLAY RECAP')];
+  for (const [host, s] of Object.entries(stats)) {
+    const cell = (k: string, n: number, c: (x: string) => string): string => {
+      const t = `${k}=${n}`.padEnd(k.length + 5);
+      return color && n > 0 ? c(t) : t;
+    };
+    const name = host.padEnd(26);
+    const bad = s.failed > 0 || s.unreachable > 0;
+    lines.push(
+      `${color ? (bad ? chalk.red(name) : s.changed ? chalk.yellow(name) : chalk.green(name)) : name} : ` +
+        [
+          cell('ok', s.ok, chalk.green),
+          cell('changed', s.changed, chalk.yellow),
+          cell('unreachable', s.unreachable, chalk.red),
+          cell('failed', s.failed, chalk.red),
+          cell('skipped', s.skipped, chalk.cyan),
+          cell('rescued', s.rescued, chalk.magenta),
+          cell('ignored', s.ignored, chalk.gray),
+        ].join(' '),
+    );
+  }
+  lines.push('', `total time: ${(durationMs / 1000).toFixed(2)}s`);
+  return lines;
+}

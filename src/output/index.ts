@@ -1,0 +1,14 @@
+import type { RunRequest } from '../executor/api.js';
+import type { Output } from './events.js';
+import type { Masker } from './masking.js';
+import { JsonOutput } from './json.js';
+import { PlainOutput } from './plain.js';
+import { LiveOutput } from './live.js';
+
+/** --json: JSON lines; a terminal (not CI): the listr2 live view; else plain lines. */
+export function createOutput(req: RunRequest, masker: Masker): Output {
+  if (req.json) return new JsonOutput(masker);
+  const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
+  if (tty && req.verbosity === 0) return new LiveOutput(masker, { diff: req.diff });
+  return new PlainOutput(masker, { verbosity: req.verbosity, color: tty, diff: req.diff });
+}

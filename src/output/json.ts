@@ -1,0 +1,34 @@
+import type { Writable } from 'node:stream';
+import type { Masker } from './masking.js';
+import type { Output, RunEvent } from './events.js';
+
+const PUBLIC = new Set(['playbook_start', 'play_start', 'task_start', 'host_result', 'recap']);
+
+/** `--json`: one JSON object per line on stdout; warnings go to stderr. */
+export class JsonOutput implements Output {
+  constructor(
+    private masker: Masker,
+    private out: Writable = process.stdout,
+    private err: Writable = process.stderr,
+  ) {}
+
+  emit(ev: RunEvent): void {
+    if (ev.event === 'log') {
+      if (ev.level === 0) this.err.write(this.masker.text(ev.msg) + '\n');
+      return;
+    }
+    if (!PUBLIC.has(ev.event)) return;
+    this.out.write(JSON.stringify(this.masker.value(ev)) + '\n');
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Collects events in memory (tests, embedding). */
+export class MemoryOutput implements Output {
+  readonly events: RunEvent[] = [];
+  emit(ev: RunEvent): void {
+    this.events.push(ev);
+  }
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,74 @@
+import type { Writable } from 'node:stream';
+import type { Masker } from './masking.js';
+import type { HostResultEvent, Output, RunEvent } from './events.js';
+import { banner, hostLine, recapLines } from './format.js';
+import { renderDiff } from './diff.js';
+
+/** Plain lines, as Ansible's default callback prints them (for CI and pipes; colored on a terminal). */
+export class PlainOutput implements Output {
+  private header?: string;
+  private lastTask?: string;
+
+  constructor(
+    private masker: Masker,
+    private opts: { verbosity: number; color: boolean; diff: boolean; out?: Writable; err?: Writable },
+  ) {}
+
+  private write(text: string): void {
+    (this.opts.out ?? process.stdout).write(this.masker.text(text) + '\n');
+  }
+
+  emit(ev: RunEvent): void {
+    switch (ev.event) {
+      case 'playbook_start':
+        if (this.opts.verbosity > 0) this.write(`\nPLAYBOOK: ${ev.playbook}`);
+        return;
+      case 'play_start':
+        this.write(`\n${banner(`PLAY [${ev.name}]`)}`);
+        if (ev.hosts.length === 0) this.write('skipping: no hosts matched');
+        this.lastTask = undefined;
+        return;
+      case 'task_start':
+        this.header = `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]`;
+        this.lastTask = ev.task;
+        this.write(`\n${banner(this.header)}`);
+        if (this.opts.verbosity >= 2 && ev.path) this.write(`task path: ${ev.path}`);
+        return;
+      case 'host_result':
+        return this.hostResult(ev);
+      case 'log':
+        if (ev.level <= this.opts.verbosity)
+          (ev.level === 0 ? (this.opts.err ?? process.stderr) : (this.opts.out ?? process.stdout)).write(
+            this.masker.text(ev.msg) + '\n',
+          );
+        return;
+      case 'recap':
+        this.write('');
+        for (const l of recapLines(ev.stats, ev.duration_ms, this.opts.color)) this.write(l);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private hostResult(ev: HostResultEvent): void {
+    // hosts inside blocks may interleave: repeat the header when the task changes
+    if (ev.task !== this.lastTask) {
+      this.lastTask = ev.task;
+      this.write(`\n${banner(`${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]`)}`);
+    }
+    const loopSummary = ev.item === undefined && Array.isArray(ev.result.results);
+    if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
+    if (this.opts.diff && ev.result.diff && ev.item === undefined) {
+      const d = renderDiff(ev.result.diff, this.opts.color);
+      if (d) this.write(d);
+    }
+    if (this.opts.diff && ev.item !== undefined && ev.result.diff) {
+      const d = renderDiff(ev.result.diff, this.opts.color);
+      if (d) this.write(d);
+    }
+    this.write(hostLine(ev, this.opts.verbosity, this.opts.color));
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,121 @@
+import { strict as assert } from 'node:assert';
+import { runYaml } from './run-helper.js';
+
+const play = (tasks: string, extra = ''): string =>
+  `- hosts: h1\n  gather_facts: false\n${extra}  tasks:\n${tasks}`;
+
+describe('executor: failures, blocks, retries', () => {
+  it('changed_when and failed_when use the registered result', async () => {
+    const r = await runYaml(
+      play(`    - name: t
+      set_fact: {v: 3}
+      register: out
+      changed_when: true
+      failed_when: out.ansible_facts.v == 4
+    - name: f
+      debug: msg=x
+      register: d
+      failed_when: d.msg == 'x'
+`),
+    );
+    assert.equal(r.result('t')!.status, 'changed');
+    assert.equal(r.result('f')!.status, 'failed');
+    assert.equal(r.code, 2);
+    assert.deepEqual(r.recap.h1, {
+      ok: 1,
+      changed: 1,
+      unreachable: 0,
+      failed: 1,
+      skipped: 0,
+      rescued: 0,
+      ignored: 0,
+    });
+  });
+
+  it('ignore_errors counts ok and ignored, the play goes on', async () => {
+    const r = await runYaml(
+      play(`    - fail: msg=boom\n      ignore_errors: true\n    - debug: msg=after\n`),
+    );
+    assert.deepEqual(r.msgs, ['h1: after']);
+    assert.equal(r.recap.h1!.ignored, 1);
+    assert.equal(r.recap.h1!.ok, 2);
+    assert.equal(r.code, 0);
+  });
+
+  it('block/rescue/always: ansible_failed_task and ansible_failed_result; rescued counted', async () => {
+    const r = await runYaml(
+      play(`    - block:
+        - name: breaks
+          fail: msg=broken
+        - debug: msg=never
+      rescue:
+        - debug: msg="rescued {{ ansible_failed_task.name }} {{ ansible_failed_result.msg }}"
+      always:
+        - debug: msg=always
+    - debug: msg=after
+`),
+    );
+    assert.deepEqual(r.msgs, ['h1: rescued breaks broken', 'h1: always', 'h1: after']);
+    assert.equal(r.recap.h1!.rescued, 1);
+    assert.equal(r.recap.h1!.failed, 0);
+    assert.equal(r.code, 0);
+  });
+
+  it('always runs after an unrescued failure, then the host stops', async () => {
+    const r = await runYaml(
+      play(`    - block:
+        - fail: msg=no
+      always:
+        - debug: msg=always
+    - debug: msg=after
+`),
+    );
+    assert.deepEqual(r.msgs, ['h1: always']);
+    assert.equal(r.code, 2);
+  });
+
+  it('retries/until/delay: retries until the condition holds, with attempts', async () => {
+    const r = await runYaml(
+      play(`    - name: count
+      set_fact: {n: 1}
+      register: res
+      until: res.attempts is defined and res.attempts >= 2
+      retries: 3
+      delay: 0
+    - debug: msg="{{ res.attempts }}"
+`),
+    );
+    assert.deepEqual(r.msgs, ['h1: 2']);
+  });
+
+  it('until never true: fails after retries', async () => {
+    const r = await runYaml(
+      play(`    - debug: msg=x\n      register: r\n      until: false\n      retries: 1\n      delay: 0\n`),
+    );
+    assert.equal(r.results.at(-1)!.status, 'failed');
+    assert.equal(r.results.at(-1)!.result.attempts, 2);
+  });
+
+  it('an undefined variable fails the task naming the variable, the expression and file:line', async () => {
+    const r = await runYaml(play(`    - name: bad\n      debug: msg="{{ nosuchvar }}"\n`));
+    const res = r.result('bad')!;
+    assert.equal(res.status, 'failed');
+    const msg = String(res.result.msg);
+    assert.match(msg, /nosuchvar/);
+    assert.match(msg, /play\.yml:5/);
+    assert.equal(r.code, 2);
+  });
+
+  it('exit code 4 when a host is unreachable (wins over 2)', async () => {
+    const r = await runYaml(
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - command: /bin/true\n    - fail:\n`,
+      {
+        inventory:
+          'h1 ansible_connection=local\nh9 ansible_host=127.0.0.1 ansible_port=1 ansible_connection=ssh\n',
+      },
+    );
+    assert.equal(r.recap.h9!.unreachable, 1);
+    assert.equal(r.recap.h1!.failed, 1);
+    assert.equal(r.code, 4);
+  });
+});

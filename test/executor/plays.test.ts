@@ -1,0 +1,197 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runYaml } from './run-helper.js';
+import type { PlayStartEvent } from '../../src/output/events.js';
+
+const three =
+  '[web]\nh1 ansible_connection=local\nh2 ansible_connection=local\nh3 ansible_connection=local\n';
+
+describe('executor: plays', () => {
+  it('serial as a number, a percentage and a list splits hosts into batches', async () => {
+    const r = await runYaml(
+      `- hosts: web\n  gather_facts: false\n  serial: [1, "50%"]\n  tasks:\n    - debug: msg="{{ ansible_play_batch | join(',') }}"\n`,
+      { inventory: three },
+    );
+    assert.deepEqual(r.msgs, ['h1: h1', 'h2: h2', 'h3: h3']);
+  });
+
+  it('max_fail_percentage stops the play when too many hosts of a batch failed', async () => {
+    const r = await runYaml(
+      `- hosts: web\n  gather_facts: false\n  serial: 1\n  max_fail_percentage: 0\n  tasks:\n    - fail:\n      when: inventory_hostname == 'h1'\n    - debug: msg=ran\n`,
+      { inventory: three },
+    );
+    assert.deepEqual(r.msgs, []);
+    assert.equal(r.recap.h2, undefined);
+  });
+
+  it('any_errors_fatal ends the play for every host', async () => {
+    const r = await runYaml(
+      `- hosts: web\n  gather_facts: false\n  any_errors_fatal: true\n  tasks:\n    - fail:\n      when: inventory_hostname == 'h1'\n    - debug: msg=ran\n`,
+      { inventory: three },
+    );
+    assert.deepEqual(r.msgs, []);
+    assert.equal(r.code, 2);
+  });
+
+  it('forks: hosts run in parallel', async () => {
+    const t0 = Date.now();
+    await runYaml(`- hosts: web\n  gather_facts: false\n  tasks:\n    - pause: seconds=0.5\n`, {
+      inventory: three,
+    });
+    assert.ok(Date.now() - t0 < 1400, 'three 0.5 s pauses ran concurrently');
+  });
+
+  it('run_once runs on the first host, the result is registered on all', async () => {
+    const r = await runYaml(
+      `- hosts: web\n  gather_facts: false\n  tasks:\n    - set_fact: {x: "{{ inventory_hostname }}"}\n      run_once: true\n      register: r\n    - debug: msg="{{ r.ansible_facts.x }}"\n`,
+      { inventory: three },
+    );
+    assert.deepEqual(r.msgs.sort(), ['h1: h1', 'h2: h1', 'h3: h1']);
+    assert.equal(r.results.filter((e) => e.action === 'set_fact').length, 1);
+  });
+
+  it('delegate_to localhost runs the command there', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: echo hi\n      delegate_to: localhost\n      register: c\n    - debug: msg="{{ c.stdout }}"\n`,
+    );
+    assert.deepEqual(r.msgs, ['h1: hi']);
+    assert.equal(r.results[0]!.delegated_to, 'localhost');
+  });
+
+  it('host patterns select hosts; no match plays nothing', async () => {
+    const r = await runYaml(`- hosts: nomatch\n  gather_facts: false\n  tasks:\n    - debug: msg=x\n`);
+    const ps = r.events.find((e) => e.event === 'play_start') as PlayStartEvent;
+    assert.deepEqual(ps.hosts, []);
+    assert.deepEqual(r.msgs, []);
+  });
+
+  it('tags: --tags, --skip-tags, always and never', async () => {
+    const pb = `- hosts: h1\n  gather_facts: false\n  tasks:
+    - {debug: {msg: a}, tags: a}
+    - {debug: {msg: b}, tags: b}
+    - {debug: {msg: al}, tags: always}
+    - {debug: {msg: nv}, tags: never}
+    - {debug: {msg: nvd}, tags: [never, debug]}
+`;
+    assert.deepEqual((await runYaml(pb)).msgs, ['h1: a', 'h1: b', 'h1: al']);
+    assert.deepEqual((await runYaml(pb, { req: { tags: ['a'] } })).msgs, ['h1: a', 'h1: al']);
+    assert.deepEqual((await runYaml(pb, { req: { tags: ['debug'] } })).msgs, ['h1: al', 'h1: nvd']);
+    assert.deepEqual((await runYaml(pb, { req: { skipTags: ['a', 'always'] } })).msgs, ['h1: b']);
+  });
+
+  it('check mode: modules change nothing, registered results still usable; check_mode: false per task', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  tasks:
+    - command: touch @DIR@/a
+      args: {creates: "@DIR@/a"}
+      register: t
+    - debug: msg="{{ t is changed }} {{ t is skipped }}"
+    - command: touch @DIR@/b
+      check_mode: false
+`,
+      { req: { check: true } },
+    );
+    assert.equal(existsSync(join(r.dir, 'a')), false);
+    assert.equal(existsSync(join(r.dir, 'b')), true);
+    assert.equal(r.msgs.length, 1);
+  });
+
+  it('environment reaches commands; no_log hides a result and masks the value', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  environment: {OUTER: o}\n  tasks:
+    - shell: echo $OUTER-$INNER
+      environment: {INNER: i}
+      register: e
+    - debug: msg="{{ e.stdout }}"
+    - command: echo s3cr3tvalue
+      no_log: true
+`,
+    );
+    assert.deepEqual(r.msgs, ['h1: o-i']);
+    const hidden = r.results.at(-1)!;
+    assert.doesNotMatch(JSON.stringify(hidden), /s3cr3tvalue/);
+    assert.match(String(hidden.result.censored), /no_log/);
+  });
+
+  it('timeout fails a task that runs too long', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: sleep 5\n      timeout: 1\n`,
+    );
+    assert.equal(r.results[0]!.status, 'failed');
+    assert.match(String(r.results[0]!.result.msg), /time/);
+  });
+
+  it('meta: end_host, end_play and noop', async () => {
+    const r = await runYaml(
+      `- hosts: web\n  gather_facts: false\n  tasks:
+    - meta: noop
+    - meta: end_host
+      when: inventory_hostname == 'h1'
+    - debug: msg=two
+- hosts: web\n  gather_facts: false\n  tasks:
+    - meta: end_play
+    - debug: msg=never
+`,
+    );
+    assert.deepEqual(r.msgs, ['h2: two']);
+  });
+
+  it('become per task: become_user runs the command as that user', async function () {
+    if (process.getuid?.() !== 0) this.skip();
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: id -un\n      become: true\n      become_user: nobody\n      register: w\n    - debug: msg="{{ w.stdout }}"\n`,
+    );
+    assert.deepEqual(r.msgs, ['h1: nobody']);
+  });
+
+  it('roles: dependencies first, a role runs once per play unless its parameters differ', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  roles:\n    - base\n    - {role: app, p: 1}\n    - {role: app, p: 1}\n    - {role: app, p: 2}\n`,
+      {
+        files: {
+          'roles/base/tasks/main.yml': '- debug: msg=base\n',
+          'roles/app/meta/main.yml': 'dependencies: [base]\n',
+          'roles/app/tasks/main.yml': '- debug: msg="app {{ p }}"\n',
+        },
+      },
+    );
+    assert.deepEqual(r.msgs, ['h1: base', 'h1: app 1', 'h1: app 2']);
+    assert.equal(r.result('base : debug')?.task, 'base : debug');
+  });
+
+  it('role argument_specs are checked before any of its tasks', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  roles:\n    - {role: svc, svc_port: nope}\n`,
+      {
+        files: {
+          'roles/svc/tasks/main.yml': '- debug: msg=ran\n',
+          'roles/svc/meta/argument_specs.yml':
+            'argument_specs:\n  main:\n    options:\n      svc_port: {type: int, required: true}\n      svc_name: {type: str, required: true}\n',
+        },
+      },
+    );
+    assert.deepEqual(r.msgs, []);
+    const v = r.results[0]!;
+    assert.equal(v.status, 'failed');
+    assert.match(String(v.result.msg), /svc_name/);
+    assert.equal(r.code, 2);
+  });
+
+  it('include_tasks loads a file per host at run time, with a loop', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - include_tasks: inc.yml\n      loop: [x, y]\n`,
+      { files: { 'inc.yml': '- debug: msg="inc {{ item }}"\n' } },
+    );
+    assert.deepEqual(r.msgs, ['h1: inc x', 'h1: inc y']);
+  });
+
+  it('diff mode: a module diff reaches the result', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - copy: {content: "new\\n", dest: "@DIR@/f"}\n`,
+      { req: { diff: true } },
+    );
+    assert.ok(r.results[0]!.result.diff);
+    assert.equal(readFileSync(join(r.dir, 'f'), 'utf8'), 'new\n');
+  });
+});
