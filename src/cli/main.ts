@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, FabError } from '../errors.js';
 import { registerLabCommand } from './lab-cmd.js';
 import { registerRunCommands } from './run-cmd.js';
+import { registerInventoryCommand } from './inventory-cmd.js';
+import { registerConfigCommand } from './config-cmd.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerLabCommand(program);
   registerRunCommands(program);
+  registerInventoryCommand(program);
+  registerConfigCommand(program);
   return program;
 }
 

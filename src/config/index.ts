@@ -1,4 +1,10 @@
 // Owner: helper A.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { parseIni, type IniData } from './ini.js';
+
 export interface ConfigValue<T> {
   value: T;
   /** 'default', 'env FABPLAY_X', '/path/ansible.cfg [defaults] forks', 'command line' */
@@ -15,11 +21,224 @@ export interface Config {
   timeout: ConfigValue<number>;
   /** [ssh_connection] ssh_args, ssh_common_args */
   sshArgs: ConfigValue<string | undefined>;
+  /** [defaults] remote_port (the fields below are always set by loadConfig; optional for hand-made configs) */
+  remotePort?: ConfigValue<number | undefined>;
+  /** [ssh_connection] retries */
+  sshRetries?: ConfigValue<number>;
+  /** [privilege_escalation] become, become_method, become_user */
+  become?: ConfigValue<boolean>;
+  becomeMethod?: ConfigValue<string>;
+  becomeUser?: ConfigValue<string>;
   /** the file read, if any */
   file?: string;
+  /** keys in the file that fabplay does not use (shown by `fabplay config`) */
+  ignored?: string[];
 }
 
-/** fabplay.cfg or ansible.cfg in cwd, or $FABPLAY_CONFIG (then $ANSIBLE_CONFIG). */
-export function loadConfig(_opts: { cwd: string; env: NodeJS.ProcessEnv }): Config {
-  throw new Error('loadConfig: not implemented yet');
+/** Values given on the command line; they win over everything else. */
+export type ConfigOverrides = Partial<{
+  [K in keyof Omit<Config, 'file' | 'ignored'>]: NonNullable<Config[K]>['value'];
+}>;
+
+type Kind = 'pathlist' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey';
+
+interface Setting {
+  key: keyof ConfigOverrides;
+  /** [section] key pairs in the file, in the order Ansible applies them (later wins) */
+  ini: [string, string][];
+  /** environment variable suffix: FABPLAY_<X> and ANSIBLE_<X> */
+  env: string[];
+  kind: Kind;
+  dflt: unknown;
+}
+
+const SETTINGS: Setting[] = [
+  {
+    key: 'inventory',
+    ini: [
+      ['defaults', 'inventory'],
+      ['defaults', 'hostfile'],
+    ],
+    env: ['INVENTORY'],
+    kind: 'pathlist',
+    dflt: [],
+  },
+  {
+    key: 'rolesPath',
+    ini: [['defaults', 'roles_path']],
+    env: ['ROLES_PATH'],
+    kind: 'pathspec',
+    dflt: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'],
+  },
+  { key: 'forks', ini: [['defaults', 'forks']], env: ['FORKS'], kind: 'int', dflt: 5 },
+  {
+    key: 'remoteUser',
+    ini: [['defaults', 'remote_user']],
+    env: ['REMOTE_USER'],
+    kind: 'string',
+    dflt: undefined,
+  },
+  {
+    key: 'remotePort',
+    ini: [['defaults', 'remote_port']],
+    env: ['REMOTE_PORT'],
+    kind: 'int',
+    dflt: undefined,
+  },
+  {
+    key: 'privateKeyFile',
+    ini: [['defaults', 'private_key_file']],
+    env: ['PRIVATE_KEY_FILE'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
+    key: 'hostKeyChecking',
+    ini: [['defaults', 'host_key_checking']],
+    env: ['HOST_KEY_CHECKING'],
+    kind: 'hostkey',
+    dflt: 'accept-new',
+  },
+  { key: 'timeout', ini: [['defaults', 'timeout']], env: ['TIMEOUT'], kind: 'int', dflt: 10 },
+  {
+    key: 'sshArgs',
+    ini: [['ssh_connection', 'ssh_args']],
+    env: ['SSH_ARGS'],
+    kind: 'string',
+    dflt: '-C -o ControlMaster=auto -o ControlPersist=60s',
+  },
+  { key: 'sshRetries', ini: [['ssh_connection', 'retries']], env: ['SSH_RETRIES'], kind: 'int', dflt: 0 },
+  { key: 'become', ini: [['privilege_escalation', 'become']], env: ['BECOME'], kind: 'bool', dflt: false },
+  {
+    key: 'becomeMethod',
+    ini: [['privilege_escalation', 'become_method']],
+    env: ['BECOME_METHOD'],
+    kind: 'string',
+    dflt: 'sudo',
+  },
+  {
+    key: 'becomeUser',
+    ini: [['privilege_escalation', 'become_user']],
+    env: ['BECOME_USER'],
+    kind: 'string',
+    dflt: 'root',
+  },
+];
+
+/** Keys of the file that fabplay reads (everything else is reported as ignored). */
+const KNOWN = new Set(
+  SETTINGS.flatMap((s) => s.ini.map(([sec, k]) => `${sec}.${k}`)).concat(['ssh_connection.ssh_common_args']),
+);
+
+const TRUE = ['yes', 'on', '1', 'true', 'y', 't'];
+const FALSE = ['no', 'off', '0', 'false', 'n', 'f', ''];
+
+function convert(s: Setting, raw: string, base: string, where: string): unknown {
+  const bad = (what: string): never => {
+    throw new InputError(
+      `${where}: ${s.ini[0]![1]} must be ${what}, got '${raw}'`,
+      undefined,
+      `fix ${s.ini[0]![1]}`,
+    );
+  };
+  const path = (p: string): string => {
+    const t = p.trim();
+    if (t === '~' || t.startsWith('~/')) return homedir() + t.slice(1);
+    return resolve(base, t);
+  };
+  switch (s.kind) {
+    case 'pathlist':
+      return raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p)
+        .map(path);
+    case 'pathspec':
+      return raw
+        .split(':')
+        .map((p) => p.trim())
+        .filter((p) => p)
+        .map(path);
+    case 'path':
+      return raw.trim() ? path(raw) : undefined;
+    case 'int': {
+      const n = Number(raw.trim());
+      return Number.isInteger(n) ? n : bad('an integer');
+    }
+    case 'bool': {
+      const v = raw.trim().toLowerCase();
+      return TRUE.includes(v) ? true : FALSE.includes(v) ? false : bad('a boolean');
+    }
+    case 'hostkey': {
+      const v = raw.trim().toLowerCase();
+      if (v === 'accept-new' || v === 'accept_new') return 'accept-new';
+      return TRUE.includes(v) ? 'strict' : FALSE.includes(v) ? 'off' : bad('a boolean or accept-new');
+    }
+    default:
+      return raw.trim() || undefined;
+  }
+}
+
+/** Which file applies: $FABPLAY_CONFIG, $ANSIBLE_CONFIG, then ./fabplay.cfg, ./ansible.cfg. */
+export function findConfigFile(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const v of ['FABPLAY_CONFIG', 'ANSIBLE_CONFIG']) {
+    const p = env[v];
+    if (p) {
+      const full = resolve(cwd, p);
+      if (!existsSync(full))
+        throw new InputError(
+          `config file not found: ${p} (from $${v})`,
+          undefined,
+          `unset ${v} or point it to a file`,
+        );
+      return full;
+    }
+  }
+  for (const name of ['fabplay.cfg', 'ansible.cfg']) {
+    const full = resolve(cwd, name);
+    if (existsSync(full)) return full;
+  }
+  return undefined;
+}
+
+/** fabplay.cfg or ansible.cfg in cwd, or $FABPLAY_CONFIG (then $ANSIBLE_CONFIG); env beats file, command line beats all. */
+export function loadConfig(opts: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  overrides?: ConfigOverrides;
+}): Config {
+  const file = findConfigFile(opts.cwd, opts.env);
+  let ini: IniData = new Map();
+  if (file) ini = parseIni(readFileSync(file, 'utf8'), file);
+  const base = file ? dirname(file) : opts.cwd;
+  const out: Record<string, ConfigValue<unknown>> = {};
+  for (const s of SETTINGS) {
+    let cv: ConfigValue<unknown> = { value: s.dflt, origin: 'default' };
+    for (const [sec, key] of s.ini) {
+      const e = ini.get(sec)?.get(key);
+      if (e)
+        cv = { value: convert(s, e.value, base, `${file}:${e.line}`), origin: `${file} [${sec}] ${key}` };
+    }
+    if (s.key === 'sshArgs') {
+      const common = ini.get('ssh_connection')?.get('ssh_common_args');
+      if (common?.value) {
+        const joined = [cv.value, common.value].filter((x) => x).join(' ');
+        cv = { value: joined, origin: `${cv.origin} + ${file} [ssh_connection] ssh_common_args` };
+      }
+    }
+    for (const prefix of ['ANSIBLE_', 'FABPLAY_']) {
+      for (const name of s.env) {
+        const v = opts.env[prefix + name];
+        if (v !== undefined)
+          cv = { value: convert(s, v, opts.cwd, `$${prefix + name}`), origin: `env ${prefix + name}` };
+      }
+    }
+    const o = opts.overrides?.[s.key];
+    if (o !== undefined) cv = { value: o, origin: 'command line' };
+    out[s.key] = cv;
+  }
+  const ignored: string[] = [];
+  for (const [sec, entries] of ini)
+    for (const k of entries.keys()) if (!KNOWN.has(`${sec}.${k}`)) ignored.push(`[${sec}] ${k}`);
+  return { ...(out as unknown as Omit<Config, 'file' | 'ignored'>), file, ignored };
 }

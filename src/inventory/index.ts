@@ -1,27 +1,34 @@
-// Owner: helper A. Signatures agreed by the team; bodies replace these placeholders.
+// Owner: helper A. Signatures agreed by the team.
+import { resolve } from 'node:path';
+import { matchHosts } from './patterns.js';
+import { emptyInventory, reconcile } from './model.js';
+import { readSource } from './sources.js';
 import type { Inventory } from './types.js';
+import { readVarsDir } from './vars-dirs.js';
+
+export { hostVars, groupsMap, groupNamesOf, groupHosts } from './host-vars.js';
+export { inventoryList, inventoryGraph, shownHostVars, shownGroupVars, pythonJson } from './output.js';
+export { splitHostPattern, matchHosts } from './patterns.js';
 
 /** Reads INI/YAML inventory files or directories (plus group_vars/ host_vars/ beside them and beside playbookDir). */
-export function loadInventory(_sources: string[], _opts: { playbookDir?: string } = {}): Inventory {
-  throw new Error('loadInventory: not implemented yet');
-}
-
-/** Inventory variables of one host: group vars (all, then by depth, then name), then host vars. */
-export function hostVars(_inv: Inventory, _host: string): Record<string, unknown> {
-  throw new Error('hostVars: not implemented yet');
-}
-
-/** The `groups` magic variable: group name -> host names. */
-export function groupsMap(_inv: Inventory): Record<string, string[]> {
-  throw new Error('groupsMap: not implemented yet');
-}
-
-/** The `group_names` magic variable of a host. */
-export function groupNamesOf(_inv: Inventory, _host: string): string[] {
-  throw new Error('groupNamesOf: not implemented yet');
+export function loadInventory(
+  sources: string[],
+  opts: { playbookDir?: string; cwd?: string } = {},
+): Inventory {
+  const cwd = opts.cwd ?? process.cwd();
+  const inv = emptyInventory();
+  const varsBases: string[] = [];
+  for (const source of sources) {
+    const base = readSource(inv, source, cwd);
+    if (base) varsBases.push(base);
+  }
+  reconcile(inv);
+  inv.varsDirs = varsBases.map((d) => readVarsDir(inv, d, 'inventory'));
+  if (opts.playbookDir) inv.varsDirs.push(readVarsDir(inv, resolve(cwd, opts.playbookDir), 'playbook'));
+  return inv;
 }
 
 /** Hosts matching an Ansible pattern (and --limit), in inventory order. */
-export function selectHosts(_inv: Inventory, _pattern: string | string[], _limit?: string): string[] {
-  throw new Error('selectHosts: not implemented yet');
+export function selectHosts(inv: Inventory, pattern: string | string[], limit?: string): string[] {
+  return matchHosts(inv, pattern, limit);
 }

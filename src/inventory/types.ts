@@ -7,6 +7,8 @@ export interface InventoryHost {
   /** names of the groups the host is directly in (not 'all') */
   groups: string[];
   pos?: SourcePos;
+  /** the implicit localhost Ansible makes up when a pattern names localhost and the inventory has none */
+  implicit?: boolean;
 }
 
 export interface InventoryGroup {
@@ -17,6 +19,8 @@ export interface InventoryGroup {
   /** direct member host names */
   hosts: string[];
   pos?: SourcePos;
+  /** ansible_group_priority (default 1): orders groups of equal depth when merging their vars */
+  priority?: number;
 }
 
 export interface Inventory {
@@ -26,4 +30,18 @@ export interface Inventory {
   groups: Map<string, InventoryGroup>;
   /** the files/dirs read, for messages */
   sources: string[];
+  /** group_vars/ and host_vars/ found beside the inventory sources, then beside the playbook (in merge order) */
+  varsDirs?: VarsDir[];
+  /** non-fatal findings (Ansible prints them as [WARNING]) */
+  warnings?: string[];
+}
+
+/** Variables read from one directory's group_vars/ and host_vars/. */
+export interface VarsDir {
+  /** the directory holding group_vars/ and host_vars/ */
+  dir: string;
+  /** 'inventory' (beside an inventory source) or 'playbook' (beside the playbook) */
+  side: 'inventory' | 'playbook';
+  groups: Map<string, Record<string, unknown>>;
+  hosts: Map<string, Record<string, unknown>>;
 }

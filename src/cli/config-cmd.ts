@@ -1,0 +1,75 @@
+// `fabplay config`: the settings in effect and where each value came from.
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../config/index.js';
+
+const NAMES: Record<string, string> = {
+  inventory: 'inventory',
+  rolesPath: 'roles_path',
+  forks: 'forks',
+  remoteUser: 'remote_user',
+  remotePort: 'remote_port',
+  privateKeyFile: 'private_key_file',
+  hostKeyChecking: 'host_key_checking',
+  timeout: 'timeout',
+  sshArgs: 'ssh_args',
+  sshRetries: 'retries',
+  become: 'become',
+  becomeMethod: 'become_method',
+  becomeUser: 'become_user',
+};
+
+function show(v: unknown): string {
+  if (v === undefined) return '(unset)';
+  if (Array.isArray(v)) return v.join(', ') || '(none)';
+  return String(v);
+}
+
+export function formatConfig(config: Config): string {
+  const lines = [`config file = ${config.file ?? '(none)'}`];
+  for (const [key, name] of Object.entries(NAMES)) {
+    const cv = config[key as keyof Config] as { value: unknown; origin: string } | undefined;
+    if (cv) lines.push(`${name} = ${show(cv.value)}  (${cv.origin})`);
+  }
+  for (const k of config.ignored ?? []) lines.push(`ignored: ${k} (fabplay does not use it)`);
+  return lines.join('\n');
+}
+
+export function registerConfigCommand(program: Command): void {
+  program
+    .command('config')
+    .description('print the configuration in effect and where each value came from')
+    .option('--json', 'as JSON')
+    .option(
+      '-i, --inventory <source>',
+      'as a run would get it (repeatable)',
+      (v: string, p: string[]) => [...p, v],
+      [],
+    )
+    .option('-f, --forks <n>', 'as a run would get it', (v: string) => Number(v))
+    .option('-u, --user <name>', 'as a run would get it')
+    .option('--private-key <file>', 'as a run would get it')
+    .option('-T, --timeout <s>', 'as a run would get it', (v: string) => Number(v))
+    .action(
+      (o: {
+        json?: boolean;
+        inventory: string[];
+        forks?: number;
+        user?: string;
+        privateKey?: string;
+        timeout?: number;
+      }) => {
+        const config = loadConfig({
+          cwd: process.cwd(),
+          env: process.env,
+          overrides: {
+            inventory: o.inventory.length ? o.inventory : undefined,
+            forks: o.forks,
+            remoteUser: o.user,
+            privateKeyFile: o.privateKey,
+            timeout: o.timeout,
+          },
+        });
+        process.stdout.write((o.json ? JSON.stringify(config, null, 2) : formatConfig(config)) + '\n');
+      },
+    );
+}

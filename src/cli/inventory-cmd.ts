@@ -1,0 +1,84 @@
+// `fabplay inventory`: the inventory as fabplay reads it, printed like ansible-inventory.
+import type { Command } from 'commander';
+import { loadConfig } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import {
+  inventoryGraph,
+  inventoryList,
+  loadInventory,
+  pythonJson,
+  selectHosts,
+  shownHostVars,
+} from '../inventory/index.js';
+
+interface InventoryFlags {
+  inventory: string[];
+  list?: boolean;
+  graph?: boolean;
+  host?: string;
+  vars?: boolean;
+  export?: boolean;
+  playbookDir?: string;
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+function run(group: string | undefined, flags: InventoryFlags): void {
+  const actions = [flags.list, flags.graph, flags.host !== undefined].filter((x) => x).length;
+  if (actions === 0) throw new UsageError('no action selected', 'give one of --list, --graph or --host HOST');
+  if (actions > 1) throw new UsageError('conflicting options', 'use only one of --list, --graph or --host');
+  const config = loadConfig({
+    cwd: process.cwd(),
+    env: process.env,
+    overrides: flags.inventory.length ? { inventory: flags.inventory } : {},
+  });
+  const sources = config.inventory.value;
+  if (!sources.length)
+    throw new UsageError(
+      'no inventory given',
+      'pass -i INVENTORY, or set inventory in fabplay.cfg / ansible.cfg',
+    );
+  const inv = loadInventory(sources, { playbookDir: flags.playbookDir });
+  for (const w of inv.warnings ?? []) process.stderr.write(`[WARNING]: ${w}\n`);
+  let out: string;
+  if (flags.host !== undefined) {
+    const hosts = selectHosts(inv, flags.host);
+    if (hosts.length !== 1)
+      throw new UsageError(
+        `'${flags.host}' does not name a single host`,
+        'you must pass a single valid host to --host',
+      );
+    out = pythonJson(shownHostVars(inv, hosts[0]!));
+  } else if (flags.graph) {
+    const start = group ?? 'all';
+    if (!inv.groups.has(start))
+      throw new UsageError(
+        `no group named '${start}'`,
+        'with --graph, the pattern must be a valid group name',
+      );
+    out = inventoryGraph(inv, start, { vars: flags.vars }).join('\n');
+  } else {
+    out = pythonJson(inventoryList(inv, { export: flags.export }));
+  }
+  process.stdout.write(out + '\n');
+}
+
+export function registerInventoryCommand(program: Command): void {
+  program
+    .command('inventory')
+    .description('show the inventory as fabplay reads it (the output of ansible-inventory)')
+    .argument('[group]', 'with --graph: the group to start from (default all)')
+    .option(
+      '-i, --inventory <source>',
+      'inventory file, directory or host list "h1,h2," (repeatable)',
+      collect,
+      [],
+    )
+    .option('--list', 'all groups and hosts as JSON, with _meta.hostvars')
+    .option('--graph', 'the group tree')
+    .option('--host <host>', 'the variables of one host as JSON')
+    .option('--vars', 'with --graph: show variables too')
+    .option('--export', 'with --list: group vars under each group, host vars as defined (not merged)')
+    .option('--playbook-dir <dir>', 'also read group_vars/ and host_vars/ beside this playbook directory')
+    .action((group: string | undefined, flags: InventoryFlags) => run(group, flags));
+}

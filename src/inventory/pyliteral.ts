@@ -1,0 +1,260 @@
+// Python's ast.literal_eval, as Ansible's INI inventory applies it to every value:
+// `1` -> 1, `True` -> true, `"a b"` -> 'a b', `[1, 'x']` -> list; anything else stays the raw text.
+
+class NotLiteral extends Error {}
+
+/** The value Ansible's INI plugin makes of `text` (ast.literal_eval, or the text itself). */
+export function iniValue(text: string): unknown {
+  try {
+    return new LiteralParser(text.replace(/^[ \t]+/, '')).parseTop();
+  } catch (e) {
+    if (e instanceof NotLiteral) return text;
+    throw e;
+  }
+}
+
+const simpleEscapes: Record<string, string> = {
+  '\n': '',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+
+class LiteralParser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  parseTop(): unknown {
+    this.skip();
+    if (this.i >= this.s.length) throw new NotLiteral();
+    const first = this.parseExpr();
+    this.skip();
+    let value: unknown = first;
+    // a bare `1, 2` is a tuple
+    if (this.peek() === ',') {
+      const items = [first];
+      while (this.peek() === ',') {
+        this.i++;
+        this.skip();
+        if (this.i >= this.s.length) break;
+        items.push(this.parseExpr());
+        this.skip();
+      }
+      value = items;
+    }
+    if (this.i < this.s.length) throw new NotLiteral();
+    return value;
+  }
+
+  private peek(): string | undefined {
+    return this.s[this.i];
+  }
+
+  /** whitespace and a trailing comment */
+  private skip(): void {
+    while (this.i < this.s.length) {
+      const c = this.s[this.i]!;
+      if (c === ' ' || c === '\t' || c === '\f') this.i++;
+      else if (c === '#') this.i = this.s.length;
+      else break;
+    }
+  }
+
+  private expect(c: string): void {
+    this.skip();
+    if (this.peek() !== c) throw new NotLiteral();
+    this.i++;
+  }
+
+  private parseExpr(): unknown {
+    this.skip();
+    const c = this.peek();
+    if (c === undefined) throw new NotLiteral();
+    if (c === '-' || c === '+') {
+      this.i++;
+      this.skip();
+      const n = this.parseNumber();
+      return c === '-' ? -n : n;
+    }
+    if (c === '[') return this.parseSeq('[', ']');
+    if (c === '(') return this.parseParen();
+    if (c === '{') return this.parseDict();
+    if (/[0-9.]/.test(c)) return this.parseNumber();
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.s.slice(this.i))?.[0];
+    if (word !== undefined) {
+      const next = this.s[this.i + word.length];
+      if ((next === "'" || next === '"') && /^(r|u|b|br|rb)$/i.test(word)) return this.parseStrings();
+      this.i += word.length;
+      if (word === 'True') return true;
+      if (word === 'False') return false;
+      if (word === 'None') return null;
+      throw new NotLiteral();
+    }
+    if (c === "'" || c === '"') return this.parseStrings();
+    throw new NotLiteral();
+  }
+
+  private parseNumber(): number {
+    const rest = this.s.slice(this.i);
+    const d = '[0-9](?:_?[0-9])*';
+    const patterns = [
+      /^0[xX](?:_?[0-9a-fA-F])+/,
+      /^0[oO](?:_?[0-7])+/,
+      /^0[bB](?:_?[01])+/,
+      new RegExp(`^(?:(?:${d})?\\.${d}|${d}\\.?)(?:[eE][+-]?${d})`),
+      new RegExp(`^(?:(?:${d})?\\.${d}|${d}\\.)`),
+      /^(?:[1-9](?:_?[0-9])*|0(?:_?0)*)/,
+    ];
+    for (const re of patterns) {
+      const m = re.exec(rest);
+      if (!m) continue;
+      const text = m[0].replace(/_/g, '');
+      const after = rest[m[0].length];
+      // `1j` (complex), `01` (not Python 3) and `1abc` are no literals we keep
+      if (after !== undefined && /[A-Za-z0-9_.]/.test(after)) throw new NotLiteral();
+      this.i += m[0].length;
+      if (/^0[xob]/i.test(text)) return Number(text.toLowerCase());
+      return Number(text);
+    }
+    throw new NotLiteral();
+  }
+
+  private parseSeq(open: string, close: string): unknown[] {
+    this.expect(open);
+    const items: unknown[] = [];
+    for (;;) {
+      this.skip();
+      if (this.peek() === close) {
+        this.i++;
+        return items;
+      }
+      items.push(this.parseExpr());
+      this.skip();
+      if (this.peek() === ',') this.i++;
+      else if (this.peek() !== close) throw new NotLiteral();
+    }
+  }
+
+  /** `(1)` is 1, `()`, `(1,)` and `(1, 2)` are tuples (JSON lists) */
+  private parseParen(): unknown {
+    this.expect('(');
+    this.skip();
+    if (this.peek() === ')') {
+      this.i++;
+      return [];
+    }
+    const first = this.parseExpr();
+    this.skip();
+    if (this.peek() === ')') {
+      this.i++;
+      return first;
+    }
+    const items = [first];
+    while (this.peek() === ',') {
+      this.i++;
+      this.skip();
+      if (this.peek() === ')') break;
+      items.push(this.parseExpr());
+      this.skip();
+    }
+    this.expect(')');
+    return items;
+  }
+
+  private parseDict(): Record<string, unknown> {
+    this.expect('{');
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      this.skip();
+      if (this.peek() === '}') {
+        this.i++;
+        return out;
+      }
+      const key = this.parseExpr();
+      // sets ({1, 2}) have no JSON form; keep the text
+      this.expect(':');
+      const value = this.parseExpr();
+      if (key !== null && typeof key === 'object') throw new NotLiteral();
+      out[key === null ? 'null' : String(key)] = value;
+      this.skip();
+      if (this.peek() === ',') this.i++;
+      else if (this.peek() !== '}') throw new NotLiteral();
+    }
+  }
+
+  /** one or more adjacent string literals, concatenated */
+  private parseStrings(): string {
+    let out = '';
+    let any = false;
+    for (;;) {
+      this.skip();
+      const m = /^(r|u|b|br|rb)?('''|"""|'|")/i.exec(this.s.slice(this.i));
+      if (!m) break;
+      any = true;
+      const raw = (m[1] ?? '').toLowerCase().includes('r');
+      const q = m[2]!;
+      this.i += m[0].length;
+      out += this.readString(q, raw);
+    }
+    if (!any) throw new NotLiteral();
+    return out;
+  }
+
+  private readString(q: string, raw: boolean): string {
+    let out = '';
+    while (this.i < this.s.length) {
+      if (this.s.startsWith(q, this.i)) {
+        this.i += q.length;
+        return out;
+      }
+      const c = this.s[this.i]!;
+      if (c === '\\') {
+        const n = this.s[this.i + 1];
+        if (n === undefined) break;
+        if (raw) {
+          out += c + n;
+          this.i += 2;
+          continue;
+        }
+        out += this.escape();
+        continue;
+      }
+      if (c === '\n' && q.length === 1) break;
+      out += c;
+      this.i++;
+    }
+    throw new NotLiteral();
+  }
+
+  private escape(): string {
+    const n = this.s[this.i + 1]!;
+    if (n in simpleEscapes) {
+      this.i += 2;
+      return simpleEscapes[n]!;
+    }
+    const hex = (len: number): string => {
+      const h = this.s.slice(this.i + 2, this.i + 2 + len);
+      if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(h)) throw new NotLiteral();
+      this.i += 2 + len;
+      return String.fromCodePoint(parseInt(h, 16));
+    };
+    if (n === 'x') return hex(2);
+    if (n === 'u') return hex(4);
+    if (n === 'U') return hex(8);
+    const oct = /^[0-7]{1,3}/.exec(this.s.slice(this.i + 1));
+    if (oct) {
+      this.i += 1 + oct[0].length;
+      return String.fromCodePoint(parseInt(oct[0], 8));
+    }
+    // unknown escapes keep the backslash
+    this.i += 2;
+    return '\\' + n;
+  }
+}

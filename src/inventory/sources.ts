@@ -1,0 +1,83 @@
+// Inventory sources as Ansible's InventoryManager takes them: a file (YAML or INI), a directory of
+// such files, or a comma-separated host list ("h1,h2,").
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { FabError, InputError } from '../errors.js';
+import { parseYaml } from '../yaml/load.js';
+import { parseAddress } from './address.js';
+import { parseIniInventory } from './ini.js';
+import { addHost } from './model.js';
+import type { Inventory } from './types.js';
+import { parseYamlInventory } from './yaml-inventory.js';
+
+/** Names Ansible skips in an inventory directory (hidden, vars dirs, INVENTORY_IGNORE_EXTS). */
+const IGNORED =
+  /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
+const YAML_EXTS = ['.yml', '.yaml', '.json'];
+
+export function isHostList(source: string): boolean {
+  return source.includes(',') && !existsSync(source);
+}
+
+/** Reads one source into `inv`; returns the directory whose group_vars/ host_vars/ belong to it. */
+export function readSource(inv: Inventory, source: string, cwd: string): string | undefined {
+  if (isHostList(source)) {
+    for (const part of source.split(',')) {
+      const h = part.trim();
+      if (!h) continue;
+      const addr = parseAddress(h, false);
+      const name = addr?.host ?? h;
+      if (!inv.hosts.has(name)) addHost(inv, name, 'ungrouped', addr?.port);
+    }
+    inv.sources.push(source);
+    return undefined;
+  }
+  const path = resolve(cwd, source);
+  if (!existsSync(path)) {
+    throw new InputError(
+      `inventory source not found: ${source}`,
+      undefined,
+      'give -i an existing file or directory, or a comma-separated host list ending in a comma ("h1,")',
+    );
+  }
+  inv.sources.push(path);
+  if (statSync(path).isDirectory()) {
+    readDirectory(inv, path);
+    return path;
+  }
+  readFile(inv, path);
+  return resolve(path, '..');
+}
+
+function readDirectory(inv: Inventory, dir: string): void {
+  for (const entry of readdirSync(dir).sort()) {
+    if (IGNORED.test(entry)) continue;
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) readDirectory(inv, full);
+    else readFile(inv, full);
+  }
+}
+
+function readFile(inv: Inventory, file: string): void {
+  const text = readFileSync(file, 'utf8');
+  const ext = extname(file);
+  // Ansible tries its YAML plugin (for .yml/.yaml/.json or no extension), then the INI one.
+  if (!ext || YAML_EXTS.includes(ext)) {
+    let yamlError: unknown;
+    try {
+      parseYamlInventory(inv, parseYaml(text, file), file);
+      return;
+    } catch (e) {
+      if (!(e instanceof FabError)) throw e;
+      yamlError = e;
+    }
+    try {
+      parseIniInventory(inv, text, file);
+      return;
+    } catch (e) {
+      // report what the file most likely meant to be
+      throw ext || /^\s*(---|\w[\w.-]*:\s*$)/m.test(text) ? yamlError : e;
+    }
+  }
+  parseIniInventory(inv, text, file);
+}
