@@ -1,0 +1,234 @@
+/**
+ * `npm run bench`: fabplay against ansible-playbook on the same lab hosts, in the same run, plus the
+ * floor (one shell script over one SSH connection). Prints a table and the targets met or missed.
+ * Needs root (it starts a lab). Options: --only a,b,c   --hosts-c N (default 50)
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { labDown, labUp, type LabState } from '../src/lab/index.js';
+import { runAnsible, runFabplay, runFloor } from './tools.js';
+import {
+  smallItemsFloorScript,
+  smallItemsPlaybook,
+  SMALL_ITEMS_PER_HOST,
+  twentyTaskPlaybook,
+} from './workloads.js';
+import { ratio, table, verdicts, type Row, type Verdict } from './report.js';
+import type { Measured } from './measure.js';
+
+const repo = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const only = new Set((valueOf('--only') ?? 'a,b,c').split(','));
+const hostsC = Number(valueOf('--hosts-c') ?? 50);
+const work = mkdtempSync(join(tmpdir(), 'fabplay-bench-'));
+const rows: Row[] = [];
+const targets: Verdict[] = [];
+
+function valueOf(flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function say(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+function check(what: string, m: Measured): boolean {
+  if (m.code !== 0)
+    say(`${what} exited ${m.code}:\n${(m.stdout + m.stderr).split('\n').slice(-25).join('\n')}`);
+  return m.code === 0;
+}
+
+async function withLab<T>(
+  name: string,
+  hosts: number,
+  segments: number,
+  fn: (s: LabState) => Promise<T>,
+): Promise<T> {
+  await labDown(name).catch(() => {});
+  const t0 = Date.now();
+  const state = await labUp({ name, hosts, segments });
+  say(`lab ${name}: ${hosts} hosts up in ${Date.now() - t0} ms`);
+  try {
+    return await fn(state);
+  } finally {
+    await labDown(name);
+  }
+}
+
+async function twice(
+  run: () => Promise<Measured>,
+  what: string,
+): Promise<{ first: Measured; rerun: Measured; ok: boolean }> {
+  const first = await run();
+  const rerun = await run();
+  return { first, rerun, ok: check(`${what} first run`, first) && check(`${what} re-run`, rerun) };
+}
+
+async function workloadA(s: LabState): Promise<void> {
+  const hosts = s.hosts.length;
+  const items = SMALL_ITEMS_PER_HOST;
+  const pbF = join(work, 'a-fabplay.yml');
+  const pbA = join(work, 'a-ansible.yml');
+  writeFileSync(pbF, smallItemsPlaybook('/srv/bench-a-fabplay'));
+  writeFileSync(pbA, smallItemsPlaybook('/srv/bench-a-ansible'));
+  const f = await twice(() => runFabplay(pbF, s.inventoryFile, ['--forks', String(hosts)]), 'fabplay (a)');
+  const a = await twice(() => runAnsible(pbA, s.inventoryFile, hosts), 'ansible (a)');
+  const floor = await runFloor(s.hosts, smallItemsFloorScript('/srv/bench-a-fabplay'), {
+    keyFile: s.keyFile,
+    knownHosts: s.knownHostsFile,
+    proxyCommand: s.proxyCommand,
+  });
+  const floorOk = check('floor (a)', floor);
+  rows.push(
+    {
+      workload: 'a',
+      tool: 'fabplay',
+      firstMs: f.first.wallMs,
+      rerunMs: f.rerun.wallMs,
+      items,
+      hosts,
+      peakRssMb: f.rerun.peakRssMb,
+      ok: f.ok,
+    },
+    {
+      workload: 'a',
+      tool: 'ansible-playbook',
+      firstMs: a.first.wallMs,
+      rerunMs: a.rerun.wallMs,
+      items,
+      hosts,
+      peakRssMb: a.rerun.peakRssMb,
+      ok: a.ok,
+    },
+    { workload: 'a', tool: 'floor (1 script, 1 ssh)', rerunMs: floor.wallMs, items, hosts, ok: floorOk },
+  );
+  const rr = ratio(a.rerun.wallMs, f.rerun.wallMs);
+  const fr = ratio(a.first.wallMs, f.first.wallMs);
+  const fl = ratio(f.rerun.wallMs, floor.wallMs);
+  targets.push(
+    {
+      target: '(a) re-run >= 30x faster than ansible-playbook',
+      measured: `${rr.toFixed(1)}x`,
+      met: f.ok && a.ok && rr >= 30,
+    },
+    {
+      target: '(a) first run >= 10x faster than ansible-playbook',
+      measured: `${fr.toFixed(1)}x`,
+      met: f.ok && a.ok && fr >= 10,
+    },
+    {
+      target: '(a) re-run within 5x the one-script floor',
+      measured: `${fl.toFixed(1)}x the floor`,
+      met: f.ok && floorOk && fl <= 5,
+    },
+  );
+}
+
+async function workloadB(s: LabState): Promise<void> {
+  const hosts = s.hosts.length;
+  const site = join(repo, 'playbooks/site.yml');
+  const extra = ['-e', `@${join(repo, 'inventory/lab-vars.yml')}`];
+  const f = await twice(
+    () => runFabplay(site, s.inventoryFile, [...extra, '--forks', String(hosts)]),
+    'fabplay (b)',
+  );
+  rows.push({
+    workload: 'b site.yml',
+    tool: 'fabplay',
+    firstMs: f.first.wallMs,
+    rerunMs: f.rerun.wallMs,
+    hosts,
+    peakRssMb: f.rerun.peakRssMb,
+    ok: f.ok,
+  });
+  // ansible-playbook converges the same servers again: its first run finds fabplay's work done, so
+  // its "first run" is a converge check too; both tools' re-runs are the fair comparison.
+  const a = await twice(() => runAnsible(site, s.inventoryFile, hosts, extra), 'ansible (b)');
+  rows.push({
+    workload: 'b site.yml',
+    tool: 'ansible-playbook',
+    firstMs: a.first.wallMs,
+    rerunMs: a.rerun.wallMs,
+    hosts,
+    peakRssMb: a.rerun.peakRssMb,
+    ok: a.ok,
+  });
+  const rr = ratio(a.rerun.wallMs, f.rerun.wallMs);
+  targets.push({
+    target: '(b) site.yml re-run >= 30x faster than ansible-playbook',
+    measured: `${rr.toFixed(1)}x`,
+    met: f.ok && a.ok && rr >= 30,
+  });
+}
+
+async function workloadC(s: LabState): Promise<void> {
+  const hosts = s.hosts.length;
+  const pbF = join(work, 'c-fabplay.yml');
+  const pbA = join(work, 'c-ansible.yml');
+  writeFileSync(pbF, twentyTaskPlaybook('/srv/bench-c-fabplay'));
+  writeFileSync(pbA, twentyTaskPlaybook('/srv/bench-c-ansible'));
+  const f = await twice(() => runFabplay(pbF, s.inventoryFile, ['--forks', String(hosts)]), 'fabplay (c)');
+  const a = await runAnsible(pbA, s.inventoryFile, hosts);
+  const aOk = check('ansible (c)', a);
+  rows.push(
+    {
+      workload: `c ${hosts} hosts`,
+      tool: 'fabplay',
+      firstMs: f.first.wallMs,
+      rerunMs: f.rerun.wallMs,
+      items: 20,
+      hosts,
+      peakRssMb: Math.max(f.first.peakRssMb, f.rerun.peakRssMb),
+      ok: f.ok,
+    },
+    {
+      workload: `c ${hosts} hosts`,
+      tool: 'ansible-playbook',
+      firstMs: a.wallMs,
+      items: 20,
+      hosts,
+      peakRssMb: a.peakRssMb,
+      ok: aOk,
+    },
+  );
+  const peak = Math.max(f.first.peakRssMb, f.rerun.peakRssMb);
+  targets.push(
+    {
+      target: `(c) 20 tasks on ${hosts} hosts under 10 s`,
+      measured: `${(f.first.wallMs / 1000).toFixed(2)} s first run`,
+      met: f.ok && f.first.wallMs < 10000,
+    },
+    {
+      target: '(c) controller peak RSS under 300 MB',
+      measured: `${peak.toFixed(0)} MB`,
+      met: f.ok && peak < 300,
+    },
+  );
+}
+
+async function main(): Promise<void> {
+  if (only.has('a') || only.has('b'))
+    await withLab('bench', 3, 3, async (s) => {
+      if (only.has('a')) await workloadA(s);
+      if (only.has('b')) await workloadB(s);
+    });
+  if (only.has('c')) await withLab('benchc', hostsC, 0, workloadC);
+  const out = [
+    `fabplay benchmark, ${new Date().toISOString()}`,
+    '',
+    table(rows),
+    '',
+    verdicts(targets),
+    '',
+  ].join('\n');
+  process.stdout.write(out);
+  mkdirSync(join(repo, 'bench-results'), { recursive: true });
+  writeFileSync(join(repo, 'bench-results', `bench-${Date.now()}.txt`), out);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { measure, type Measured } from './measure.js';
+
+const repo = resolve(import.meta.dirname, '..');
+
+/** fabplay as a user runs it: the built CLI. */
+export function runFabplay(playbook: string, inventory: string, extra: string[] = []): Promise<Measured> {
+  return measure([
+    process.execPath,
+    join(repo, 'bin/fabplay.js'),
+    'run',
+    playbook,
+    '-i',
+    inventory,
+    ...extra,
+  ]);
+}
+
+/**
+ * ansible-playbook at its fastest setting here: pipelining, ControlPersist, forks at least the
+ * host count, no fact cache between runs (as fabplay has none), host keys from the lab's known_hosts.
+ */
+export function runAnsible(
+  playbook: string,
+  inventory: string,
+  forks: number,
+  extra: string[] = [],
+): Promise<Measured> {
+  const dir = mkdtempSync(join(tmpdir(), 'fabplay-bench-ansible-'));
+  const cfg = join(dir, 'ansible.cfg');
+  writeFileSync(
+    cfg,
+    [
+      '[defaults]',
+      `forks = ${forks}`,
+      'host_key_checking = True',
+      'retry_files_enabled = False',
+      'interpreter_python = /usr/bin/python3',
+      'stdout_callback = default',
+      '[ssh_connection]',
+      'pipelining = True',
+      `control_path_dir = ${dir}/cp`,
+      'ssh_args = -o ControlMaster=auto -o ControlPersist=60s',
+      '',
+    ].join('\n'),
+  );
+  return measure(['ansible-playbook', playbook, '-i', inventory, ...extra], {
+    env: { ...process.env, ANSIBLE_CONFIG: cfg, ANSIBLE_NOCOLOR: '1' },
+  });
+}
+
+/** The floor: the same checks as one shell script per host, over one OpenSSH connection each, hosts in parallel. */
+export async function runFloor(
+  hosts: { addr: string }[],
+  script: string,
+  ssh: { keyFile: string; knownHosts: string; proxyCommand: string },
+): Promise<Measured> {
+  const t0 = Date.now();
+  const runs = await Promise.all(
+    hosts.map((h) =>
+      measure(
+        [
+          'ssh',
+          '-o',
+          'BatchMode=yes',
+          '-o',
+          `UserKnownHostsFile=${ssh.knownHosts}`,
+          '-o',
+          `ProxyCommand=${ssh.proxyCommand}`,
+          '-i',
+          ssh.keyFile,
+          `root@${h.addr}`,
+          'sh -s',
+        ],
+        { input: script },
+      ),
+    ),
+  );
+  const failed = runs.find((r) => r.code !== 0);
+  return {
+    wallMs: Date.now() - t0,
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    code: failed ? failed.code : 0,
+    stdout: runs.map((r) => r.stdout).join(''),
+    stderr: runs.map((r) => r.stderr).join(''),
+  };
+}
