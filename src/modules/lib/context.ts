@@ -37,3 +37,31 @@ export async function runOn(
   if (r.rc !== 0 && !opts.allowFail) throw new CommandError(conn.host, text, r.rc, res.stdout, res.stderr);
   return res;
 }
+
+/**
+ * Like ModuleContext.run, but keeps stdout and stderr as bytes (for reading files binary-safe):
+ * the same quoting (util/shell.cmd), the task's become, environment and timeout.
+ */
+export async function runRaw(
+  ctx: {
+    conn: Connection;
+    become?: BecomeSpec;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+  },
+  argv: readonly string[],
+  opts: RunOptions = {},
+): Promise<{ rc: number; stdout: Buffer; stderr: Buffer; cmd: string }> {
+  const text = cmd(argv);
+  const env = opts.env || ctx.env ? { ...ctx.env, ...opts.env } : undefined;
+  const r = await ctx.conn.exec(text, {
+    stdin: opts.stdin,
+    cwd: opts.cwd,
+    env,
+    become: opts.become === false ? undefined : ctx.become,
+    timeoutMs: opts.timeoutMs ?? ctx.timeoutMs,
+  });
+  if (r.rc !== 0 && !opts.allowFail)
+    throw new CommandError(ctx.conn.host, text, r.rc, r.stdout.toString('utf8'), r.stderr.toString('utf8'));
+  return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, cmd: text };
+}

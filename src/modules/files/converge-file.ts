@@ -1,0 +1,110 @@
+import { readFile, stat } from 'node:fs/promises';
+import { atomicWrite, type WriteSource } from '../lib/atomic-write.js';
+import { runRaw } from '../lib/context.js';
+import { contentDiff, MAX_DIFF_SIZE, stateDiff } from '../lib/diff.js';
+import { applyAttrs, resolveMode, type WantedAttrs } from '../lib/file-attrs.js';
+import { ansibleFileFacts, type RemoteStat } from '../lib/remote-stat.js';
+import { ModuleFailure } from '../lib/args.js';
+import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
+
+/**
+ * The shared end of copy, template, assemble, lineinfile, blockinfile and replace: make one
+ * regular file hold the wanted bytes with the wanted attributes. Compares sha1 checksums (the
+ * remote one comes from the caller's stat) so equal content is never uploaded; honours check
+ * mode (nothing written) and diff mode (old and new content).
+ */
+
+export interface ConvergeFile extends WantedAttrs {
+  dest: string;
+  source: WriteSource;
+  /** sha1 of the wanted content */
+  checksum: string;
+  /** the destination as it is now (stat with checksum) */
+  st: RemoteStat;
+  validate?: string;
+  backup?: boolean;
+  /** false: leave an existing file's content alone (copy's force: no) */
+  force?: boolean;
+  /** the old content when the caller has read it already */
+  before?: Buffer;
+  /** the new content size, for the result */
+  size?: number;
+}
+
+/** Reads a remote file as bytes (with the task's become). */
+export async function readRemote(ctx: ModuleContext, path: string): Promise<Buffer> {
+  return (await runRaw(ctx, ['cat', '--', path])).stdout;
+}
+
+/** The new content for a diff; a large controller file is not read, only noted. */
+async function sourceBytesForDiff(ctx: ModuleContext, source: WriteSource): Promise<Buffer | number> {
+  if ('data' in source) return source.data;
+  if ('localPath' in source) {
+    const size = (await stat(source.localPath)).size;
+    return size <= MAX_DIFF_SIZE ? readFile(source.localPath) : size;
+  }
+  return readRemote(ctx, source.remotePath);
+}
+
+async function contentChangeDiff(ctx: ModuleContext, a: ConvergeFile): Promise<FileDiff> {
+  let before: Buffer | undefined = a.before;
+  if (!before && a.st.exists && a.st.type === 'file' && (a.st.size ?? 0) <= MAX_DIFF_SIZE)
+    before = await readRemote(ctx, a.dest);
+  const after = await sourceBytesForDiff(ctx, a.source);
+  if (typeof after === 'number')
+    return {
+      before: '',
+      after: '',
+      before_header: a.dest,
+      after_header: `${a.dest} (after: larger than ${MAX_DIFF_SIZE} bytes, diff skipped)`,
+    };
+  const d = contentDiff(a.dest, before ?? '', after);
+  if (!a.st.exists) d.before_header = `${a.dest} (absent)`;
+  return d;
+}
+
+export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise<ModuleResult> {
+  const { st, dest } = a;
+  if (st.exists && st.type === 'directory') throw new ModuleFailure(`${dest} is a directory`);
+  const contentChanged = !st.exists || (a.force !== false && st.checksum !== a.checksum);
+  const base: ModuleResult = { changed: false, dest, checksum: a.checksum };
+
+  if (!contentChanged) {
+    const attrs = await applyAttrs(ctx, st, { owner: a.owner, group: a.group, mode: a.mode });
+    const facts = ansibleFileFacts(st);
+    if (attrs.changed) Object.assign(facts, attrs.after);
+    const res: ModuleResult = { ...base, ...facts, changed: attrs.changed };
+    if (attrs.changed && ctx.diff)
+      res.diff = stateDiff({ path: dest, ...attrs.before }, { path: dest, ...attrs.after });
+    return res;
+  }
+
+  const mode =
+    a.mode === undefined || a.mode === 'preserve'
+      ? undefined
+      : resolveMode(a.mode, st.exists ? (st.mode ?? 0o644) : 0o644, false);
+  const diff = ctx.diff ? await contentChangeDiff(ctx, a) : undefined;
+  if (ctx.check) {
+    return {
+      ...base,
+      changed: true,
+      ...(st.exists ? ansibleFileFacts(st) : { state: 'file' }),
+      ...(a.size !== undefined ? { size: a.size } : {}),
+      ...(diff ? { diff } : {}),
+    };
+  }
+  const w = await atomicWrite(ctx, dest, a.source, {
+    owner: a.owner,
+    group: a.group,
+    mode,
+    validate: a.validate,
+    backup: a.backup,
+  });
+  return {
+    ...base,
+    changed: true,
+    ...ansibleFileFacts(w.stat),
+    ...(w.backupFile ? { backup_file: w.backupFile } : {}),
+    ...(diff ? { diff } : {}),
+  };
+}

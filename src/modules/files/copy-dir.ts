@@ -1,0 +1,152 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { ModuleFailure } from '../lib/args.js';
+import { resolveMode, runSteps } from '../lib/file-attrs.js';
+import { sha1File } from '../lib/local-files.js';
+import { statPaths, type RemoteStat } from '../lib/remote-stat.js';
+import { convergeFile } from './converge-file.js';
+import type { WriteSource } from '../lib/atomic-write.js';
+import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
+
+/**
+ * copy with a directory as src (from the controller, or on the host with remote_src): `src: dir`
+ * lands as dest/dir, `src: dir/` copies the contents into dest. One stat round trip covers the
+ * whole tree; only files whose checksum differs are written.
+ */
+
+interface TreeFile {
+  rel: string;
+  checksum: string;
+  mode: number;
+  size: number;
+  source: WriteSource;
+}
+
+interface Tree {
+  dirs: string[];
+  files: TreeFile[];
+}
+
+async function localTree(root: string, follow: boolean): Promise<Tree> {
+  const tree: Tree = { dirs: [], files: [] };
+  const walk = async (rel: string): Promise<void> => {
+    for (const e of await readdir(join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      const full = join(root, r);
+      const isLink = e.isSymbolicLink();
+      if (isLink && !follow) continue;
+      const st = await stat(full);
+      if (st.isDirectory()) {
+        tree.dirs.push(r);
+        await walk(r);
+      } else if (st.isFile())
+        tree.files.push({
+          rel: r,
+          checksum: await sha1File(full),
+          mode: st.mode & 0o7777,
+          size: st.size,
+          source: { localPath: full },
+        });
+    }
+  };
+  await walk('');
+  return tree;
+}
+
+async function remoteTree(ctx: ModuleContext, root: string): Promise<Tree> {
+  const r = await ctx.run([
+    'find',
+    root,
+    '-mindepth',
+    '1',
+    '(',
+    '-type',
+    'd',
+    '-o',
+    '-type',
+    'f',
+    ')',
+    '-printf',
+    '%y %P\\n',
+  ]);
+  const tree: Tree = { dirs: [], files: [] };
+  const files: string[] = [];
+  for (const line of r.stdout.split('\n')) {
+    if (line.startsWith('d ')) tree.dirs.push(line.slice(2));
+    else if (line.startsWith('f ')) files.push(line.slice(2));
+  }
+  const sts = await statPaths(
+    ctx,
+    files.map((f) => posix.join(root, f)),
+    { checksum: 'sha1' },
+  );
+  files.forEach((rel, i) => {
+    const st = sts[i]!;
+    tree.files.push({
+      rel,
+      checksum: st.checksum ?? '',
+      mode: st.mode ?? 0o644,
+      size: st.size ?? 0,
+      source: { remotePath: posix.join(root, rel) },
+    });
+  });
+  return tree;
+}
+
+export async function copyDirectory(
+  ctx: ModuleContext,
+  a: Record<string, any> & {
+    src: string;
+    dest: string;
+    remote: boolean;
+    srcGiven?: string;
+    srcStat?: RemoteStat;
+  },
+): Promise<ModuleResult> {
+  const given: string = a.srcGiven ?? a.src;
+  const root = given.endsWith('/') ? a.dest : posix.join(a.dest, posix.basename(a.src.replace(/\/+$/, '')));
+  const tree = a.remote ? await remoteTree(ctx, a.src) : await localTree(a.src, a.local_follow !== false);
+  const dirPaths = [root, ...tree.dirs.map((d) => posix.join(root, d))];
+  const filePaths = tree.files.map((f) => posix.join(root, f.rel));
+  const sts = await statPaths(ctx, [...dirPaths, ...filePaths], { checksum: 'sha1' });
+  const dirSts = sts.slice(0, dirPaths.length);
+  const fileSts = sts.slice(dirPaths.length);
+
+  let changed = false;
+  for (const st of [...dirSts, ...fileSts])
+    if (st.exists && st.type !== (dirSts.includes(st) ? 'directory' : 'file'))
+      throw new ModuleFailure(`${st.path} exists and is not a ${dirSts.includes(st) ? 'directory' : 'file'}`);
+  const missingDirs = dirSts.filter((s) => !s.exists).map((s) => s.path);
+  if (missingDirs.length) {
+    changed = true;
+    if (!ctx.check) {
+      const steps = [['mkdir', '-p', '--', ...missingDirs]];
+      if (a.owner || a.group)
+        steps.push([
+          'chown',
+          '--',
+          a.owner ? `${a.owner}${a.group ? ':' + a.group : ''}` : `:${a.group}`,
+          ...missingDirs,
+        ]);
+      if (a.directory_mode !== undefined)
+        steps.push(['chmod', '--', resolveMode(a.directory_mode, 0o755, true).toString(8), ...missingDirs]);
+      await runSteps(ctx, steps);
+    }
+  }
+  const diffs: FileDiff[] = [];
+  for (const [i, f] of tree.files.entries()) {
+    const r = await convergeFile(ctx, {
+      ...a,
+      dest: filePaths[i]!,
+      st: fileSts[i]!,
+      mode: a.mode === 'preserve' ? f.mode : a.mode,
+      source: f.source,
+      checksum: f.checksum,
+      size: f.size,
+      validate: undefined,
+    });
+    if (r.changed) changed = true;
+    if (r.diff && !Array.isArray(r.diff)) diffs.push(r.diff);
+  }
+  return { changed, dest: root, src: a.src, state: 'directory', ...(diffs.length ? { diff: diffs } : {}) };
+}

@@ -1,0 +1,139 @@
+import { stat } from 'node:fs/promises';
+import { posix, basename } from 'node:path';
+import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { checkModeArg } from '../lib/file-attrs.js';
+import { sha1, sha1File } from '../lib/local-files.js';
+import { statPaths } from '../lib/remote-stat.js';
+import { convergeFile } from './converge-file.js';
+import { copyDirectory } from './copy-dir.js';
+import type { ModuleContext, ModuleResult } from '../types.js';
+
+/** Arguments shared by copy and template (and assemble). */
+export const writeArgs = {
+  dest: { type: 'string' },
+  backup: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: true, aliases: ['thirsty'] },
+  mode: { type: 'mode' },
+  owner: { type: 'string' },
+  group: { type: 'string' },
+  validate: { type: 'string' },
+  follow: { type: 'boolean', default: false },
+  unsafe_writes: { type: 'boolean' },
+  attributes: { type: 'string', aliases: ['attr'] },
+  seuser: { type: 'string' },
+  serole: { type: 'string' },
+  setype: { type: 'string' },
+  selevel: { type: 'string' },
+} as const satisfies ArgTable;
+
+const args = {
+  ...writeArgs,
+  src: { type: 'string' },
+  content: { type: 'any' },
+  remote_src: { type: 'boolean', default: false },
+  directory_mode: { type: 'mode' },
+  local_follow: { type: 'boolean', default: true },
+  checksum: { type: 'string' },
+  decrypt: { type: 'boolean', default: true },
+} as const satisfies ArgTable;
+
+/**
+ * Where a single file goes: `dest/` or an existing directory means dest/<basename of src>.
+ * Returns the final path and its stat (with checksum), or fails when the directory is missing.
+ */
+export async function resolveFileDest(
+  ctx: ModuleContext,
+  dest: string,
+  srcName: string | undefined,
+  follow: boolean,
+) {
+  const dirGiven = dest.endsWith('/');
+  if (dirGiven) {
+    if (srcName === undefined) throw new ModuleFailure('can not use content with a dir as dest');
+    dest = posix.join(dest, srcName);
+  }
+  let [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow });
+  // `dest: dir/` asks for the directory to be made
+  if (dirGiven && !dirSt!.exists) {
+    if (!ctx.check) await ctx.run(['mkdir', '-p', '--', posix.dirname(dest)]);
+    return { dest, st: st! };
+  }
+  if (st!.exists && st!.type === 'directory') {
+    if (srcName === undefined) throw new ModuleFailure('can not use content with a dir as dest');
+    dest = posix.join(dest, srcName);
+    [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow });
+  }
+  if (!dirSt!.exists) throw new ModuleFailure(`Destination directory ${posix.dirname(dest)} does not exist`);
+  if (follow && st!.type === 'link' && st!.realPath) dest = st!.realPath;
+  return { dest, st: st! };
+}
+
+async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promise<ModuleResult> {
+  const [srcSt] = await statPaths(ctx, [a.src], { checksum: 'sha1', follow: true });
+  if (!srcSt!.exists) throw new ModuleFailure(`Source ${a.src} not found`);
+  if (srcSt!.type === 'directory')
+    return copyDirectory(ctx, { ...a, src: a.src, dest: a.dest, remote: true, srcStat: srcSt! });
+  if (srcSt!.checksum === undefined) throw new ModuleFailure(`Source ${a.src} not readable`);
+  const { dest, st } = await resolveFileDest(ctx, a.dest, posix.basename(a.src), a.follow);
+  return {
+    ...(await convergeFile(ctx, {
+      ...a,
+      dest,
+      st,
+      mode: a.mode === 'preserve' ? srcSt!.mode : a.mode,
+      source: { remotePath: a.src },
+      checksum: srcSt!.checksum,
+      size: srcSt!.size,
+    })),
+    src: a.src,
+  };
+}
+
+export const copy = defineModule({
+  name: 'copy',
+  args,
+  required: ['dest'],
+  supportsCheck: true,
+  supportsDiff: true,
+  async run(ctx, a) {
+    if (a.src === undefined && a.content === undefined)
+      throw new ModuleFailure('src (or content) is required');
+    if (a.src !== undefined && a.content !== undefined)
+      throw new ModuleFailure('parameters are mutually exclusive: content|src');
+    if (a.mode !== 'preserve') checkModeArg(a.mode);
+    if (a.remote_src) {
+      if (a.src === undefined) throw new ModuleFailure('remote_src requires src');
+      return copyRemoteSrc(ctx, a);
+    }
+    if (a.content !== undefined) {
+      const text = typeof a.content === 'string' ? a.content : JSON.stringify(a.content);
+      const data = Buffer.from(text);
+      const { dest, st } = await resolveFileDest(ctx, a.dest, undefined, a.follow);
+      return convergeFile(ctx, {
+        ...a,
+        dest,
+        st,
+        mode: a.mode === 'preserve' ? undefined : a.mode,
+        source: { data },
+        checksum: sha1(data),
+        size: data.length,
+      });
+    }
+    const local = ctx.findFile('files', a.src!);
+    const lst = await stat(local).catch(() => undefined);
+    if (!lst)
+      throw new ModuleFailure(`Could not find or access '${a.src}' on the controller (looked at ${local})`);
+    if (lst.isDirectory()) return copyDirectory(ctx, { ...a, src: local, srcGiven: a.src!, remote: false });
+    const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local), a.follow);
+    const res = await convergeFile(ctx, {
+      ...a,
+      dest,
+      st,
+      mode: a.mode === 'preserve' ? lst.mode & 0o7777 : a.mode,
+      source: { localPath: local },
+      checksum: await sha1File(local),
+      size: lst.size,
+    });
+    return { ...res, src: local };
+  },
+});

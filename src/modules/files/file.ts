@@ -1,0 +1,266 @@
+import { posix } from 'node:path';
+import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { stateDiff } from '../lib/diff.js';
+import {
+  applyAttrs,
+  attrChanges,
+  attrCommands,
+  checkModeArg,
+  hasChanges,
+  resolveMode,
+  runSteps,
+} from '../lib/file-attrs.js';
+import { ansibleFileFacts, statPath, statPaths, type RemoteStat } from '../lib/remote-stat.js';
+import { recurseAttrs } from './file-recurse.js';
+import type { ModuleContext, ModuleResult } from '../types.js';
+
+const args = {
+  path: { type: 'string', aliases: ['dest', 'name'] },
+  state: { type: 'string', enum: ['absent', 'directory', 'file', 'hard', 'link', 'touch'] },
+  src: { type: 'string' },
+  recurse: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  follow: { type: 'boolean', default: true },
+  owner: { type: 'string' },
+  group: { type: 'string' },
+  mode: { type: 'mode' },
+  modification_time: { type: 'string' },
+  modification_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
+  access_time: { type: 'string' },
+  access_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
+  unsafe_writes: { type: 'boolean' },
+  attributes: { type: 'string', aliases: ['attr'] },
+  seuser: { type: 'string' },
+  serole: { type: 'string' },
+  setype: { type: 'string' },
+  selevel: { type: 'string' },
+} as const satisfies ArgTable;
+
+type State = 'absent' | 'directory' | 'file' | 'hard' | 'link' | 'touch';
+type FileArgs = {
+  path: string;
+  state?: State;
+  src?: string;
+  recurse: boolean;
+  force: boolean;
+  follow: boolean;
+} & {
+  owner?: string;
+  group?: string;
+  mode?: string | number;
+  modification_time?: string;
+  access_time?: string;
+};
+
+/** Ansible's get_state: what a path is now. */
+function prevState(st: RemoteStat): string {
+  if (!st.exists) return 'absent';
+  if (st.type === 'link') return 'link';
+  if (st.type === 'directory') return 'directory';
+  if ((st.nlink ?? 1) > 1) return 'hard';
+  return 'file';
+}
+
+/** Every ancestor of an absolute or relative path, outermost first (for mkdir with attributes). */
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  let p = posix.dirname(path);
+  while (p !== '/' && p !== '.' && p !== '') {
+    out.unshift(p);
+    p = posix.dirname(p);
+  }
+  return out;
+}
+
+async function finish(
+  ctx: ModuleContext,
+  path: string,
+  changed: boolean,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  st: RemoteStat,
+  extra: Record<string, unknown> = {},
+): Promise<ModuleResult> {
+  const now = changed && !ctx.check ? await statPath(ctx, path) : st;
+  const res: ModuleResult = { changed, path, ...ansibleFileFacts(now), ...extra };
+  if (changed && ctx.check) Object.assign(res, { state: after.state ?? res.state });
+  if (changed && ctx.diff) res.diff = stateDiff({ path, ...before }, { path, ...after });
+  return res;
+}
+
+async function ensureAbsent(ctx: ModuleContext, a: FileArgs, prev: string) {
+  if (prev === 'absent') return { changed: false, path: a.path, state: 'absent' };
+  if (!ctx.check) await ctx.run(['rm', '-rf', '--', a.path]);
+  const res: ModuleResult = { changed: true, path: a.path, state: 'absent' };
+  if (ctx.diff) res.diff = stateDiff({ path: a.path, state: prev }, { path: a.path, state: 'absent' });
+  return res;
+}
+
+async function ensureDirectory(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string) {
+  if (prev === 'absent') {
+    const sts = await statPaths(ctx, ancestors(a.path));
+    const bad = sts.find((s) => s.exists && s.type !== 'directory');
+    if (bad)
+      throw new ModuleFailure(
+        `There was an issue creating ${a.path} as requested: ${bad.path} is not a directory`,
+      );
+    const missing = [...sts.filter((s) => !s.exists).map((s) => s.path), a.path];
+    if (!ctx.check) {
+      const steps = [['mkdir', '--', ...missing]];
+      const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o755, true);
+      const ch = { owner: a.owner, group: a.group, mode, before: {}, after: {} };
+      for (const p of missing) steps.push(...attrCommands(p, ch));
+      await runSteps(ctx, steps);
+    }
+    return finish(ctx, a.path, true, { state: 'absent' }, { state: 'directory' }, st);
+  }
+  if (prev !== 'directory') throw new ModuleFailure(`${a.path} already exists as a ${prev}`);
+  if (a.recurse) {
+    const r = await recurseAttrs(ctx, a.path, a);
+    const top = await applyAttrs(ctx, st, a);
+    const changed = r.changed || top.changed;
+    return finish(
+      ctx,
+      a.path,
+      changed,
+      { state: 'directory', ...top.before },
+      { state: 'directory', ...top.after },
+      st,
+    );
+  }
+  const ch = await applyAttrs(ctx, st, a);
+  return finish(
+    ctx,
+    a.path,
+    ch.changed,
+    { state: 'directory', ...ch.before },
+    { state: 'directory', ...ch.after },
+    st,
+  );
+}
+
+async function ensureFile(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string) {
+  if (prev === 'absent')
+    throw new ModuleFailure(`file (${a.path}) is absent, cannot continue`, { path: a.path });
+  if (prev !== 'file' && prev !== 'hard')
+    throw new ModuleFailure(`file (${a.path}) is ${prev}, cannot continue`, { path: a.path });
+  const ch = await applyAttrs(ctx, st, a);
+  return finish(ctx, a.path, ch.changed, { state: prev, ...ch.before }, { state: prev, ...ch.after }, st);
+}
+
+function touchArgs(a: FileArgs): string[][] {
+  const steps: string[][] = [];
+  const m = a.modification_time ?? 'now';
+  const t = a.access_time ?? 'now';
+  if (m === 'now' && t === 'now') return [['touch', '--', a.path]];
+  if (m !== 'preserve') steps.push(['touch', '-m', ...(m === 'now' ? [] : ['-t', m]), '--', a.path]);
+  if (t !== 'preserve') steps.push(['touch', '-a', ...(t === 'now' ? [] : ['-t', t]), '--', a.path]);
+  return steps;
+}
+
+async function ensureTouch(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string) {
+  if (prev === 'absent') {
+    if (!ctx.check) {
+      const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o644, false);
+      await runSteps(ctx, [
+        ['touch', '--', a.path],
+        ...attrCommands(a.path, { owner: a.owner, group: a.group, mode, before: {}, after: {} }),
+      ]);
+    }
+    return finish(ctx, a.path, true, { state: 'absent' }, { state: 'file' }, st);
+  }
+  // touching an existing path changes its times (Ansible reports changed), unless both are preserved
+  const timesChange = !(a.modification_time === 'preserve' && a.access_time === 'preserve');
+  const ch = attrChanges(st, a);
+  const changed = timesChange || hasChanges(ch);
+  if (changed && !ctx.check)
+    await runSteps(ctx, [...(timesChange ? touchArgs(a) : []), ...attrCommands(a.path, ch)]);
+  return finish(ctx, a.path, changed, { state: prev, ...ch.before }, { state: prev, ...ch.after }, st);
+}
+
+async function ensureLink(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string, hard: boolean) {
+  if (a.src === undefined)
+    throw new ModuleFailure(`src is required for creating a ${hard ? 'hard ' : ''}link`);
+  const srcAbs = a.src.startsWith('/') ? a.src : posix.join(posix.dirname(a.path), a.src);
+  const srcSt = await statPath(ctx, srcAbs);
+  if (!srcSt.exists && (hard || !a.force))
+    throw new ModuleFailure(
+      `src file does not exist, use "force=yes" if you really want to create the link: ${srcAbs}`,
+      {
+        path: a.path,
+        src: a.src,
+      },
+    );
+  const want = hard ? 'hard' : 'link';
+  let same = false;
+  if (!hard && prev === 'link') same = st.linkTarget === a.src;
+  if (hard && st.exists) same = st.inode === srcSt.inode && st.dev === srcSt.dev;
+  if (!same && prev !== 'absent') {
+    if (prev === 'directory') {
+      if (!a.force) throw new ModuleFailure(`refusing to convert from directory to ${want} for ${a.path}`);
+      const r = await ctx.run(['find', a.path, '-mindepth', '1', '-maxdepth', '1']);
+      if (r.stdout.trim())
+        throw new ModuleFailure(`the directory ${a.path} is not empty, refusing to convert it`);
+    } else if ((prev === 'file' || (prev === 'hard' && !hard)) && !a.force)
+      throw new ModuleFailure(`refusing to convert from ${prev} to ${want} for ${a.path}`);
+  }
+  if (!same && !ctx.check) {
+    // made under a temporary name, then renamed over: atomic like file writes
+    const tmp = posix.join(posix.dirname(a.path), `.${posix.basename(a.path)}.fabplay-link`);
+    const steps = [
+      ['rm', '-f', '--', tmp],
+      hard ? ['ln', '--', srcAbs, tmp] : ['ln', '-s', '--', a.src, tmp],
+    ];
+    if (prev === 'directory') steps.push(['rmdir', '--', a.path]);
+    steps.push(['mv', '-f', '-T', '--', tmp, a.path]);
+    await runSteps(ctx, steps);
+  }
+  const linkSt = same ? st : await statPath(ctx, a.path);
+  const ch =
+    !ctx.check || same ? attrChanges(linkSt, { owner: a.owner, group: a.group }) : { before: {}, after: {} };
+  if (hasChanges(ch) && !ctx.check) await runSteps(ctx, attrCommands(a.path, ch, { noFollow: !hard }));
+  const changed = !same || hasChanges(ch);
+  const before = { state: prev, ...(prev === 'link' ? { src: st.linkTarget } : {}), ...ch.before };
+  return finish(ctx, a.path, changed, before, { state: want, src: a.src, ...ch.after }, linkSt, {
+    src: a.src,
+  });
+}
+
+export const file = defineModule({
+  name: 'file',
+  args,
+  required: ['path'],
+  supportsCheck: true,
+  supportsDiff: true,
+  async run(ctx, a) {
+    checkModeArg(a.mode);
+    let st = await statPath(ctx, a.path);
+    const prev = prevState(st);
+    const state: State =
+      a.state ??
+      (a.recurse ? 'directory' : prev === 'absent' ? 'file' : prev === 'directory' ? 'directory' : 'file');
+    if (a.recurse && state !== 'directory')
+      throw new ModuleFailure('recurse option requires state to be directory');
+    // file/directory/touch act on what a symlink points to when follow is on
+    if (st.type === 'link' && a.follow && ['file', 'directory', 'touch'].includes(state) && st.realPath) {
+      st = await statPath(ctx, st.realPath);
+      if (!st.exists) throw new ModuleFailure(`${a.path} is a dangling symlink`);
+      a = { ...a, path: st.path };
+    }
+    const p = prevState(st);
+    switch (state) {
+      case 'absent':
+        return ensureAbsent(ctx, a, prev);
+      case 'directory':
+        return ensureDirectory(ctx, a, st, p);
+      case 'file':
+        return ensureFile(ctx, a, st, p);
+      case 'touch':
+        return ensureTouch(ctx, a, st, p);
+      case 'link':
+        return ensureLink(ctx, a, st, prev, false);
+      case 'hard':
+        return ensureLink(ctx, a, st, prev, true);
+    }
+  },
+});

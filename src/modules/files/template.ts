@@ -1,0 +1,61 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { checkModeArg } from '../lib/file-attrs.js';
+import { sha1 } from '../lib/local-files.js';
+import { resolveFileDest, writeArgs } from './copy.js';
+import { convergeFile } from './converge-file.js';
+
+const args = {
+  ...writeArgs,
+  src: { type: 'string' },
+  newline_sequence: { type: 'string', enum: ['\n', '\r', '\r\n'], default: '\n' },
+  trim_blocks: { type: 'boolean', default: true },
+  lstrip_blocks: { type: 'boolean', default: false },
+  block_start_string: { type: 'string' },
+  block_end_string: { type: 'string' },
+  variable_start_string: { type: 'string' },
+  variable_end_string: { type: 'string' },
+  comment_start_string: { type: 'string' },
+  comment_end_string: { type: 'string' },
+  output_encoding: { type: 'string', default: 'utf-8' },
+} as const satisfies ArgTable;
+
+/** template: renders a Jinja2 file from the role's templates/ with the host's vars, then writes it as copy does. */
+export const template = defineModule({
+  name: 'template',
+  args,
+  required: ['src', 'dest'],
+  supportsCheck: true,
+  supportsDiff: true,
+  async run(ctx, a) {
+    checkModeArg(a.mode === 'preserve' ? undefined : a.mode);
+    const local = ctx.findFile('templates', a.src);
+    const lst = await stat(local).catch(() => undefined);
+    if (!lst?.isFile()) throw new ModuleFailure(`Could not find or access '${a.src}' (looked at ${local})`);
+    const text = await readFile(local, 'utf8');
+    const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local).replace(/\.j2$/, ''), a.follow);
+    const extra = {
+      template_path: local,
+      template_fullpath: local,
+      template_host: ctx.host,
+      template_destpath: dest,
+      template_mtime: lst.mtime,
+      template_run_date: new Date(),
+      ansible_managed: ctx.vars.ansible_managed ?? 'Ansible managed',
+    };
+    let out = ctx.render(text, extra);
+    if (a.newline_sequence !== '\n') out = out.replace(/\n/g, a.newline_sequence);
+    const data = Buffer.from(out);
+    const res = await convergeFile(ctx, {
+      ...a,
+      dest,
+      st,
+      mode: a.mode === 'preserve' ? lst.mode & 0o7777 : a.mode,
+      source: { data },
+      checksum: sha1(data),
+      size: data.length,
+    });
+    return { ...res, src: local };
+  },
+});

@@ -1,0 +1,173 @@
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
+
+/**
+ * Declaring a module's arguments once: one JSON-schema-like table gives both the schema ajv
+ * compiles and the TypeScript type of `args` in run(). Argument aliases (Ansible's `dest` for
+ * `path`), YAML-1.1 booleans given as text (`force=yes` from key=value form) and defaults are
+ * normalised here before run() sees the arguments.
+ */
+
+export interface ArgSpec {
+  type: 'string' | 'boolean' | 'integer' | 'number' | 'array' | 'object' | 'any' | 'mode' | 'stringlist';
+  enum?: readonly unknown[];
+  default?: unknown;
+  /** other names of this argument (`dest` for `path`) */
+  aliases?: readonly string[];
+  items?: Record<string, unknown>;
+  description?: string;
+}
+
+export type ArgTable = Record<string, ArgSpec>;
+
+type ValueOf<S extends ArgSpec> = S extends { enum: readonly (infer E)[] }
+  ? E
+  : S['type'] extends 'string'
+    ? string
+    : S['type'] extends 'boolean'
+      ? boolean
+      : S['type'] extends 'integer' | 'number'
+        ? number
+        : S['type'] extends 'mode'
+          ? string | number
+          : S['type'] extends 'stringlist'
+            ? string[]
+            : S['type'] extends 'array'
+              ? unknown[]
+              : S['type'] extends 'object'
+                ? Record<string, unknown>
+                : unknown;
+
+type RequiredKeys<T extends ArgTable, R extends string> = Extract<keyof T, R>;
+type DefaultedKeys<T extends ArgTable> = {
+  [K in keyof T]: T[K] extends { default: unknown } ? K : never;
+}[keyof T];
+
+/** The TypeScript type of a module's args: required and defaulted arguments are always present. */
+export type ArgsOf<T extends ArgTable, R extends string = never> = {
+  [K in RequiredKeys<T, R> | DefaultedKeys<T>]: ValueOf<T[K]>;
+} & {
+  [K in Exclude<keyof T, RequiredKeys<T, R> | DefaultedKeys<T>>]?: ValueOf<T[K]>;
+};
+
+const TRUE_WORDS = ['yes', 'true', 'on', 'y', '1', 'True', 'TRUE', 'Yes', 'YES', 'On', 'ON', 'Y'];
+const FALSE_WORDS = ['no', 'false', 'off', 'n', '0', 'False', 'FALSE', 'No', 'NO', 'Off', 'OFF', 'N'];
+
+function schemaOf(spec: ArgSpec): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  if (spec.description) extra.description = spec.description;
+  if (spec.enum) return { enum: [...spec.enum], ...extra };
+  switch (spec.type) {
+    case 'boolean':
+      return { enum: [true, false, 1, 0, ...TRUE_WORDS, ...FALSE_WORDS], ...extra };
+    case 'integer':
+    case 'number':
+      // key=value form gives text: "size=10"
+      return { type: [spec.type, 'string'], pattern: '^-?[0-9]+(\\.[0-9]+)?$', ...extra };
+    case 'mode':
+      return { type: ['string', 'integer'], ...extra };
+    case 'stringlist':
+      return { type: ['string', 'array'], items: { type: 'string' }, ...extra };
+    case 'array':
+      return { type: 'array', ...(spec.items ? { items: spec.items } : {}), ...extra };
+    case 'any':
+      return { ...extra };
+    default:
+      return { type: spec.type, ...extra };
+  }
+}
+
+/** The JSON schema (type object) for an argument table, aliases included as properties. */
+export function schemaFor(table: ArgTable, required: readonly string[] = []): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(table)) {
+    properties[name] = schemaOf(spec);
+    for (const a of spec.aliases ?? []) properties[a] = schemaOf(spec);
+  }
+  const schema: Record<string, unknown> = { type: 'object', properties, additionalProperties: false };
+  // a required argument may be given under any of its names
+  const req = required.map((r) => {
+    const names = [r, ...(table[r]?.aliases ?? [])];
+    return names.length === 1 ? { required: [r] } : { anyOf: names.map((n) => ({ required: [n] })) };
+  });
+  if (req.length) schema.allOf = req;
+  return schema;
+}
+
+/** A module failure the user can understand (bad path, validate failed): becomes `failed: true`. */
+export class ModuleFailure extends Error {
+  constructor(
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ModuleFailure';
+  }
+}
+
+export function toBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') {
+    if (TRUE_WORDS.includes(v) || TRUE_WORDS.includes(v.toLowerCase())) return true;
+    if (FALSE_WORDS.includes(v) || FALSE_WORDS.includes(v.toLowerCase())) return false;
+  }
+  throw new ModuleFailure(`not a boolean: ${JSON.stringify(v)}`);
+}
+
+/** Normalises args: alias names to the canonical one, text booleans/numbers, lists, defaults. */
+export function normaliseArgs(table: ArgTable, raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(table)) {
+    let v: unknown = raw[name];
+    for (const a of spec.aliases ?? []) if (v === undefined || v === null) v = raw[a];
+    if (v === undefined || v === null) {
+      if (spec.default !== undefined) out[name] = spec.default;
+      continue;
+    }
+    if (spec.type === 'boolean' && !spec.enum) v = toBool(v);
+    else if ((spec.type === 'integer' || spec.type === 'number') && typeof v === 'string') v = Number(v);
+    else if (spec.type === 'stringlist' && typeof v === 'string')
+      v = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+    else if (spec.type === 'string' && typeof v !== 'string') v = String(v);
+    out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * Builds a ModuleDef from one argument table. run() receives normalised, typed args; a thrown
+ * ModuleFailure becomes `{ failed: true, msg }` (CommandError and others go to the executor).
+ */
+export function defineModule<T extends ArgTable, R extends string = never>(def: {
+  name: string;
+  aliases?: string[];
+  args: T;
+  required?: readonly R[];
+  supportsCheck: boolean;
+  supportsDiff: boolean;
+  freeForm?: string;
+  run(ctx: ModuleContext, args: ArgsOf<T, R>): Promise<ModuleResult>;
+}): ModuleDef<Record<string, unknown>> & { args: T } {
+  return {
+    name: def.name,
+    aliases: def.aliases,
+    args: def.args,
+    schema: schemaFor(def.args, def.required ?? []),
+    supportsCheck: def.supportsCheck,
+    supportsDiff: def.supportsDiff,
+    acceptsKeyValue: true,
+    freeForm: def.freeForm,
+    async run(ctx, raw) {
+      try {
+        const args = normaliseArgs(def.args, raw ?? {}) as ArgsOf<T, R>;
+        return await def.run(ctx, args);
+      } catch (e) {
+        if (e instanceof ModuleFailure) return { changed: false, failed: true, msg: e.message, ...e.extra };
+        throw e;
+      }
+    },
+  };
+}

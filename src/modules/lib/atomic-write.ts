@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { ModuleFailure } from './args.js';
+import { runRaw } from './context.js';
+import { sha1, shlexSplit } from './local-files.js';
+import { modeString, parseStatOutput, type RemoteStat } from './remote-stat.js';
+import { cmd } from '../../util/shell.js';
+import type { ModuleContext } from '../types.js';
+
+/**
+ * Writing a remote file so that a reader never sees it half-written: the bytes go to a temporary
+ * file in the destination's directory, owner and mode are set on it, `validate` runs on it, a
+ * backup of the old file is kept if asked, and only then it is renamed over the destination. On
+ * any failure the temporary file is removed and the live file is untouched.
+ *
+ * Small content travels on the finishing command's stdin (one round trip; its sha1 is checked
+ * before the rename, so a cut connection cannot install a truncated file). Large controller
+ * files stream over conn.putFile; a watcher started first removes the upload if the
+ * connection dies before the finishing command runs.
+ */
+
+/** the bytes to write: in memory, a controller file, or a file already on the host (remote_src) */
+export type WriteSource = { data: Buffer } | { localPath: string } | { remotePath: string };
+
+export interface WriteOptions {
+  owner?: string;
+  group?: string;
+  /** permission bits (already resolved from symbolic forms); default: keep the old file's, or 0666 & ~umask */
+  mode?: number;
+  /** a command with %s for the temporary file, e.g. 'visudo -cf %s' */
+  validate?: string;
+  backup?: boolean;
+}
+
+export interface WriteResult {
+  backupFile?: string;
+  /** the destination after the write */
+  stat: RemoteStat;
+}
+
+/** Files up to this size go on stdin; larger ones are streamed with putFile. */
+export const STDIN_LIMIT = 4 * 1024 * 1024;
+
+// $1 how the bytes come: stdin (checked against sha1 $10), move (an upload), copy (a remote file)
+// $2 that upload or remote file $3 temp $4 dest $5 owner $6 group $7 mode $8 backup $9 validate
+const FINISH_SCRIPT = `how=$1 up=$2 tmp=$3 dest=$4 own=$5 grp=$6 mode=$7 bak=$8 val=$9 sum=\${10}
+um=$(umask)
+umask 077
+trap 'rm -f -- "$tmp"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+case $how in
+stdin)
+  cat > "$tmp" || exit 90
+  c=$(sha1sum < "$tmp") || exit 91
+  [ "\${c%% *}" = "$sum" ] || { echo "upload incomplete: checksum mismatch" >&2; exit 91; } ;;
+move) mv -f -- "$up" "$tmp" || { rm -f -- "$up"; exit 90; } ;;
+copy) cp -- "$up" "$tmp" || exit 90 ;;
+esac
+if [ -e "$dest" ]; then chown --reference="$dest" -- "$tmp" 2>/dev/null || :
+else chown "$(id -u):$(id -g)" -- "$tmp" 2>/dev/null || :; fi
+if [ -n "$own$grp" ]; then chown -- "$own\${grp:+:$grp}" "$tmp" || exit 92; fi
+if [ -n "$mode" ]; then chmod -- "$mode" "$tmp" || exit 93
+elif [ -e "$dest" ]; then chmod --reference="$dest" -- "$tmp" || exit 93
+else chmod -- "$(printf '%o' $(( 0666 & ~0$um )))" "$tmp" || exit 93; fi
+if [ -n "$val" ]; then eval "$val" < /dev/null || exit 97; fi
+if [ "$bak" = 1 ] && [ -e "$dest" ]; then
+  b="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
+  cp -p -- "$dest" "$b" || exit 95
+  printf '\\n@@FABPLAY_BACKUP@@%s\\n' "$b"
+fi
+mv -f -T -- "$tmp" "$dest" || exit 96
+printf '\\n@@FABPLAY_STAT@@E '
+stat -c '%f %u %g %s %Y %X %Z %h %i %d %U %G' -- "$dest"`;
+
+// Removes an abandoned upload: gone quiet (size and mtime unchanged) and open by no process.
+const WATCH_SCRIPT = `p=$1; seen=0; idle=0; last=; i=0
+while [ $i -lt 86400 ]; do
+  i=$((i+1)); sleep 1
+  if [ ! -e "$p" ]; then [ $seen = 1 ] && exit 0; [ $i -gt 120 ] && exit 0; continue; fi
+  seen=1
+  cur=$(stat -c '%s %Y' -- "$p" 2>/dev/null) || exit 0
+  if [ "$cur" = "$last" ] && [ -z "$(find /proc/[0-9]*/fd -maxdepth 1 -lname "$p" 2>/dev/null | head -n 1)" ]; then
+    idle=$((idle+1)); if [ $idle -ge 2 ]; then rm -f -- "$p"; exit 0; fi
+  else idle=0; fi
+  last=$cur
+done`;
+
+function tempName(dest: string): string {
+  const dir = posix.dirname(dest);
+  return posix.join(dir, `.${posix.basename(dest)}.fabplay-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** The validate command as shell text: split like Ansible (no shell), %s = the temporary file. */
+export function validateCommand(validate: string, tmp: string): string {
+  if (!validate.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${validate}`);
+  let words: string[];
+  try {
+    words = shlexSplit(validate);
+  } catch (e) {
+    throw new ModuleFailure(`bad validate command: ${(e as Error).message}`);
+  }
+  return cmd(words.map((w) => w.split('%s').join(tmp)));
+}
+
+const FAIL_STEP: Record<number, string> = {
+  90: 'could not write the temporary file',
+  91: 'the upload arrived incomplete',
+  92: 'could not set owner/group',
+  93: 'could not set mode',
+  95: 'could not make the backup',
+  96: 'could not rename the temporary file over the destination',
+};
+
+/** Writes `source` to `dest` atomically (see the file comment). Never call this in check mode. */
+export async function atomicWrite(
+  ctx: ModuleContext,
+  dest: string,
+  source: WriteSource,
+  opts: WriteOptions = {},
+): Promise<WriteResult> {
+  const tmp = tempName(dest);
+  const validate = opts.validate ? validateCommand(opts.validate, tmp) : '';
+  let data: Buffer | undefined;
+  let how = 'stdin';
+  let upload = '';
+  if ('data' in source) data = source.data;
+  else if ('remotePath' in source) [how, upload] = ['copy', source.remotePath];
+  else if ((await stat(source.localPath)).size <= STDIN_LIMIT) data = await readFile(source.localPath);
+  else [how, upload] = ['move', await streamUpload(ctx, source, dest)];
+  const sum = data ? sha1(data) : '';
+
+  const argv = [
+    'sh',
+    '-c',
+    FINISH_SCRIPT,
+    'fabplay-write',
+    how,
+    upload,
+    tmp,
+    dest,
+    opts.owner ?? '',
+    opts.group ?? '',
+    opts.mode === undefined ? '' : modeString(opts.mode)!,
+    opts.backup ? '1' : '0',
+    validate,
+    sum,
+  ];
+  const r = await runRaw(ctx, argv, { stdin: data ?? '', allowFail: true });
+  const stdout = r.stdout.toString('utf8');
+  const stderr = r.stderr.toString('utf8').trim();
+  if (r.rc === 97)
+    throw new ModuleFailure(`failed to validate: ${validate} (${stderr || stdout.trim()})`, {
+      stdout,
+      stderr,
+      exit_status: r.rc,
+    });
+  if (r.rc !== 0) {
+    const dir = posix.dirname(dest);
+    if (r.rc === 90 && /No such file or directory/.test(stderr))
+      throw new ModuleFailure(`Destination directory ${dir} does not exist`, { stderr });
+    const step = FAIL_STEP[r.rc] ?? `write failed (rc=${r.rc})`;
+    throw new ModuleFailure(`${step} for ${dest} on ${ctx.host}: ${stderr}`, { stderr, rc: r.rc });
+  }
+  const m = /@@FABPLAY_BACKUP@@(.*)\n/.exec(stdout);
+  const statLine = stdout.slice(stdout.lastIndexOf('@@FABPLAY_STAT@@') + 16);
+  return { backupFile: m?.[1], stat: parseStatOutput([dest], statLine)[0]! };
+}
+
+/**
+ * Streams a large controller file to the host. Without become it lands next to the destination;
+ * with become (the connecting user may not write there) in /tmp, and the finishing command
+ * (run with become) moves it. Returns the uploaded path.
+ */
+async function streamUpload(
+  ctx: ModuleContext,
+  source: { localPath: string },
+  dest: string,
+): Promise<string> {
+  const rand = randomBytes(8).toString('hex');
+  const up = ctx.become
+    ? `/tmp/.fabplay-${rand}.up`
+    : posix.join(posix.dirname(dest), `.${posix.basename(dest)}.fabplay-${rand}.up`);
+  // the watcher runs as the uploading user, detached, and outlives a cut connection
+  await ctx.run(
+    ['sh', '-c', '(sh -c "$1" fabplay-watch "$2" </dev/null >/dev/null 2>&1 &)', 'sh', WATCH_SCRIPT, up],
+    {
+      become: false,
+    },
+  );
+  const readableByOthers = ctx.become && ctx.become.user !== 'root';
+  try {
+    await ctx.conn.putFile(source.localPath, up, { mode: readableByOthers ? 0o644 : 0o600 });
+  } catch (e) {
+    await ctx.run(['rm', '-f', '--', up], { become: false, allowFail: true }).catch(() => undefined);
+    throw e;
+  }
+  return up;
+}

@@ -1,0 +1,178 @@
+import { runRaw } from './context.js';
+import type { ModuleContext } from '../types.js';
+
+/**
+ * What one remote `stat` round trip tells about several paths at once: existence, type, mode,
+ * owner, size, times and (for regular files) a checksum. Every round trip costs a few ms over
+ * SSH, so modules ask for all the paths they need in one call.
+ */
+
+export type FileType = 'file' | 'directory' | 'link' | 'socket' | 'fifo' | 'char' | 'block' | 'other';
+export type ChecksumAlgo = 'sha1' | 'md5' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+
+export interface RemoteStat {
+  path: string;
+  exists: boolean;
+  type?: FileType;
+  /** permission bits, e.g. 0o644 */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  owner?: string;
+  group?: string;
+  size?: number;
+  mtime?: number;
+  atime?: number;
+  ctime?: number;
+  nlink?: number;
+  inode?: number;
+  dev?: number;
+  /** for a symlink: what it points to, as written */
+  linkTarget?: string;
+  /** for a symlink: the absolute path it resolves to */
+  realPath?: string;
+  checksum?: string;
+  readable?: boolean;
+  writeable?: boolean;
+  executable?: boolean;
+}
+
+// Positional args: $1 follow (1/0), $2 checksum algorithm or '', then the paths.
+// One record per path, ended by a line '.'; nothing of a path is pasted into the script.
+const STAT_SCRIPT = `f=$1; a=$2; shift 2
+F='%f %u %g %s %Y %X %Z %h %i %d %U %G'
+for p in "$@"; do
+  if [ -e "$p" ] || [ -L "$p" ]; then
+    s=
+    if [ "$f" = 1 ]; then s=$(stat -L -c "$F" -- "$p" 2>/dev/null); fi
+    [ -n "$s" ] || s=$(stat -c "$F" -- "$p")
+    printf 'E %s\\n' "$s"
+    if [ -L "$p" ]; then printf 'L %s\\n' "$(readlink -- "$p")"; printf 'R %s\\n' "$(readlink -f -- "$p")"; fi
+    r=-; w=-; x=-
+    [ -r "$p" ] && r=r; [ -w "$p" ] && w=w; [ -x "$p" ] && x=x
+    printf 'P %s%s%s\\n' "$r" "$w" "$x"
+    if [ -n "$a" ] && [ -f "$p" ] && [ "$r" = r ] && { [ "$f" = 1 ] || [ ! -L "$p" ]; }; then
+      c=$("$a"sum < "$p") && printf 'C %s\\n' "\${c%% *}"
+    fi
+  else
+    echo M
+  fi
+  echo .
+done`;
+
+function typeOf(rawMode: number): FileType {
+  switch (rawMode & 0o170000) {
+    case 0o100000:
+      return 'file';
+    case 0o040000:
+      return 'directory';
+    case 0o120000:
+      return 'link';
+    case 0o140000:
+      return 'socket';
+    case 0o010000:
+      return 'fifo';
+    case 0o020000:
+      return 'char';
+    case 0o060000:
+      return 'block';
+    default:
+      return 'other';
+  }
+}
+
+/** Parses the script's output into one RemoteStat per path, in order. */
+export function parseStatOutput(paths: readonly string[], out: string): RemoteStat[] {
+  const records = out.split('\n.\n');
+  return paths.map((path, i) => {
+    const st: RemoteStat = { path, exists: false };
+    for (const line of (records[i] ?? '').split('\n')) {
+      const tag = line.slice(0, 1);
+      const rest = line.slice(2);
+      if (tag === 'E') {
+        const [f, uid, gid, size, mtime, atime, ctime, nlink, inode, dev, owner, group] = rest.split(' ');
+        const raw = parseInt(f!, 16);
+        Object.assign(st, {
+          exists: true,
+          type: typeOf(raw),
+          mode: raw & 0o7777,
+          uid: Number(uid),
+          gid: Number(gid),
+          size: Number(size),
+          mtime: Number(mtime),
+          atime: Number(atime),
+          ctime: Number(ctime),
+          nlink: Number(nlink),
+          inode: Number(inode),
+          dev: Number(dev),
+          owner,
+          group,
+        });
+      } else if (tag === 'L') st.linkTarget = rest;
+      else if (tag === 'R') st.realPath = rest;
+      else if (tag === 'C') st.checksum = rest;
+      else if (tag === 'P') {
+        st.readable = rest[0] === 'r';
+        st.writeable = rest[1] === 'w';
+        st.executable = rest[2] === 'x';
+      }
+    }
+    return st;
+  });
+}
+
+/** The argv of the batched stat command (exported for tests and for modules that chain it). */
+export function statArgv(
+  paths: readonly string[],
+  opts: { follow?: boolean; checksum?: ChecksumAlgo | false },
+) {
+  return ['sh', '-c', STAT_SCRIPT, 'stat', opts.follow ? '1' : '0', opts.checksum || '', ...paths];
+}
+
+/**
+ * Stats several remote paths in one command. `checksum` adds the checksum of regular readable
+ * files; `follow` reports what a symlink points to instead of the link itself.
+ */
+export async function statPaths(
+  ctx: ModuleContext,
+  paths: readonly string[],
+  opts: { follow?: boolean; checksum?: ChecksumAlgo | false } = {},
+): Promise<RemoteStat[]> {
+  if (paths.length === 0) return [];
+  const r = await runRaw(ctx, statArgv(paths, opts));
+  return parseStatOutput(paths, r.stdout.toString('utf8'));
+}
+
+export async function statPath(
+  ctx: ModuleContext,
+  path: string,
+  opts: { follow?: boolean; checksum?: ChecksumAlgo | false } = {},
+): Promise<RemoteStat> {
+  return (await statPaths(ctx, [path], opts))[0]!;
+}
+
+/** '0644' style, as Ansible reports modes. */
+export function modeString(mode: number | undefined): string | undefined {
+  return mode === undefined ? undefined : mode.toString(8).padStart(4, '0');
+}
+
+/** The stat fields Ansible modules return about a path (copy/file/template results). */
+export function ansibleFileFacts(st: RemoteStat): Record<string, unknown> {
+  if (!st.exists) return { state: 'absent' };
+  return {
+    uid: st.uid,
+    gid: st.gid,
+    owner: st.owner,
+    group: st.group,
+    mode: modeString(st.mode),
+    size: st.size,
+    state:
+      st.type === 'directory'
+        ? 'directory'
+        : st.type === 'link'
+          ? 'link'
+          : st.type === 'file'
+            ? 'file'
+            : st.type,
+  };
+}
