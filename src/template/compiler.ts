@@ -1,0 +1,289 @@
+import { createRequire } from 'node:module';
+import nunjucks from 'nunjucks';
+import { didYouMean } from '../errors.js';
+import { TemplateSyntaxError } from './errors.js';
+
+/**
+ * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
+ * `or`, `not` (an empty list is false, `a or b` returns a value); Python `==`, `<`, `+` (lists
+ * concatenate), `%` formatting, tuples; missing names become Undefined values instead of ''.
+ * Everything goes through functions of our runtime (runtime.ts), so the generated code stays small.
+ */
+
+const nj = nunjucks as any;
+// Slices (`x[1:]`) and True/False/None in the parser, as nunjucks ships them for Jinja2 users.
+nj.installJinjaCompat();
+const { nodes, parser, lib } = nj;
+// not exported by nunjucks' index; a no-op for sync templates except {% block %} super()
+const transformer = createRequire(import.meta.url)('nunjucks/src/transformer.js');
+const BaseCompiler = nj.compiler.Compiler;
+
+const Truthy = nodes.Node.extend('Truthy', { fields: ['target'] });
+
+/** Names of the registered filters and tests, checked at compile time like Jinja2 does. */
+export interface KnownNames {
+  filters: Set<string>;
+  tests: Set<string>;
+}
+
+function nodePath(node: any): string {
+  switch (node?.typename) {
+    case 'Symbol':
+      return node.value;
+    case 'LookupVal': {
+      const val = node.val;
+      const base = nodePath(node.target);
+      if (val.typename === 'Literal' && typeof val.value === 'string' && /^[A-Za-z_]\w*$/.test(val.value))
+        return `${base}.${val.value}`;
+      if (val.typename === 'Literal') return `${base}[${JSON.stringify(val.value)}]`;
+      return `${base}[${nodePath(val)}]`;
+    }
+    case 'FunCall':
+      return `${nodePath(node.name)}(...)`;
+    case 'Literal':
+      return JSON.stringify(node.value);
+    default:
+      return '(expression)';
+  }
+}
+
+function testName(right: any): string {
+  if (right.typename === 'FunCall') return testName(right.name);
+  if (right.typename === 'Literal') return right.value === null ? 'none' : String(right.value);
+  return nodePath(right);
+}
+
+class AnsibleCompiler extends BaseCompiler {
+  declare known: KnownNames;
+
+  assertType(node: any, ...types: any[]): void {
+    if (node instanceof Truthy) return;
+    super.assertType(node, ...types);
+  }
+
+  compileTruthy(node: any, frame: any): void {
+    this._emit('runtime.truthy(');
+    this.compile(node.target, frame);
+    this._emit(')');
+  }
+
+  compileSymbol(node: any, frame: any): void {
+    const v = frame.lookup(node.value);
+    if (v) this._emit(v);
+    else this._emit(`runtime.lookup(context, frame, ${JSON.stringify(node.value)})`);
+  }
+
+  compileLookupVal(node: any, frame: any): void {
+    if (node.val.typename === 'Slice') {
+      this._emit('runtime.slice((');
+      this._compileExpression(node.target, frame);
+      this._emit('), [');
+      this.compile(node.val, frame);
+      this._emit('])');
+      return;
+    }
+    this._emit('runtime.memberLookup((');
+    this._compileExpression(node.target, frame);
+    this._emit('),');
+    this._compileExpression(node.val, frame);
+    this._emit(`, ${JSON.stringify(nodePath(node))})`);
+  }
+
+  /** keeps `lineno` current so an error inside a template file names its line */
+  private markLine(node: any): void {
+    this._emitLine(`lineno = ${node.lineno}; colno = ${node.colno};`);
+  }
+
+  compileOutput(node: any, frame: any): void {
+    if (node.children.some((c: any) => c.typename !== 'TemplateData')) this.markLine(node);
+    super.compileOutput(node, frame);
+  }
+
+  compileFor(node: any, frame: any): void {
+    this.markLine(node);
+    super.compileFor(node, frame);
+  }
+
+  compileSet(node: any, frame: any): void {
+    this.markLine(node);
+    super.compileSet(node, frame);
+  }
+
+  compileIf(node: any, frame: any, async: boolean): void {
+    this.markLine(node);
+    node.cond = new Truthy(node.cond.lineno, node.cond.colno, node.cond);
+    super.compileIf(node, frame, async);
+  }
+
+  compileInlineIf(node: any, frame: any): void {
+    node.cond = new Truthy(node.cond.lineno, node.cond.colno, node.cond);
+    super.compileInlineIf(node, frame);
+  }
+
+  compileNot(node: any, frame: any): void {
+    this._emit('!runtime.truthy(');
+    this.compile(node.target, frame);
+    this._emit(')');
+  }
+
+  private lazyBinary(fn: string, node: any, frame: any): void {
+    this._emit(`runtime.${fn}(`);
+    this.compile(node.left, frame);
+    this._emit(', function() { return (');
+    this.compile(node.right, frame);
+    this._emit('); })');
+  }
+
+  compileOr(node: any, frame: any): void {
+    this.lazyBinary('or', node, frame);
+  }
+
+  compileAnd(node: any, frame: any): void {
+    this.lazyBinary('and', node, frame);
+  }
+
+  private binary(op: string, node: any, frame: any): void {
+    this._emit(`runtime.arith(${JSON.stringify(op)}, `);
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  }
+
+  compileAdd(node: any, frame: any): void {
+    this.binary('+', node, frame);
+  }
+  compileSub(node: any, frame: any): void {
+    this.binary('-', node, frame);
+  }
+  compileMul(node: any, frame: any): void {
+    this.binary('*', node, frame);
+  }
+  compileDiv(node: any, frame: any): void {
+    this.binary('/', node, frame);
+  }
+  compileFloorDiv(node: any, frame: any): void {
+    this.binary('//', node, frame);
+  }
+  compileMod(node: any, frame: any): void {
+    this.binary('%', node, frame);
+  }
+  compilePow(node: any, frame: any): void {
+    this.binary('**', node, frame);
+  }
+  compileConcat(node: any, frame: any): void {
+    this.binary('~', node, frame);
+  }
+
+  compileNeg(node: any, frame: any): void {
+    this._emit('runtime.arith("-", 0, ');
+    this.compile(node.target, frame);
+    this._emit(')');
+  }
+
+  compileCompare(node: any, frame: any): void {
+    this._emit('runtime.compare(');
+    this.compile(node.expr, frame);
+    for (const op of node.ops) {
+      this._emit(`, ${JSON.stringify(op.type)}, `);
+      this.compile(op.expr, frame);
+    }
+    this._emit(')');
+  }
+
+  compileIn(node: any, frame: any): void {
+    this._emit('runtime.inOp(');
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  }
+
+  compileIs(node: any, frame: any): void {
+    const name = testName(node.right);
+    if (!this.known.tests.has(name)) {
+      const near = didYouMean(name, this.known.tests);
+      this.fail(
+        `no test named '${name}'${near ? ` (did you mean '${near}'?)` : ''}`,
+        node.lineno,
+        node.colno,
+      );
+    }
+    this._emit(`runtime.test(env, context, ${JSON.stringify(name)}, `);
+    this.compile(node.left, frame);
+    this._emit(', ');
+    if (node.right.typename === 'FunCall') this._compileAggregate(node.right.args, frame, '[', ']');
+    else this._emit('[]');
+    this._emit(')');
+  }
+
+  compileFilter(node: any, frame: any): void {
+    const name = node.name.value;
+    if (!this.known.filters.has(name)) {
+      const near = didYouMean(name, this.known.filters);
+      this.fail(
+        `no filter named '${name}'${near ? ` (did you mean '${near}'?)` : ''}`,
+        node.lineno,
+        node.colno,
+      );
+    }
+    super.compileFilter(node, frame);
+  }
+
+  compileGroup(node: any, frame: any): void {
+    // a tuple `(a, b)` is a list; a parenthesised expression stays one
+    if (node.children.length > 1) this._compileAggregate(node, frame, '[', ']');
+    else this._compileAggregate(node, frame, '(', ')');
+  }
+}
+
+export type RootRenderFunc = (
+  env: unknown,
+  context: unknown,
+  frame: unknown,
+  runtime: unknown,
+  cb: (err: unknown, out?: string) => void,
+) => void;
+
+const cache = new Map<string, RootRenderFunc>();
+const MAX_CACHE = 20000;
+
+/** Compiles a template once; later calls with the same text reuse the function. */
+export function compileTemplate(src: string, env: object, known: KnownNames): RootRenderFunc {
+  const hit = cache.get(src);
+  if (hit) return hit;
+  let code: string;
+  try {
+    const ast = parser.parse(src, [], (env as { opts?: unknown }).opts);
+    const c = new (AnsibleCompiler as any)('template', false);
+    c.known = known;
+    c.compile(transformer.transform(ast, [], 'template'));
+    code = c.getCode();
+  } catch (e) {
+    throw syntaxError(e, src);
+  }
+  const root = (new Function(code)() as { root: RootRenderFunc }).root;
+  if (cache.size >= MAX_CACHE) cache.clear();
+  cache.set(src, root);
+  return root;
+}
+
+function syntaxError(e: unknown, src: string): TemplateSyntaxError {
+  const err = e as { message?: string; lineno?: number; colno?: number };
+  // nunjucks: "(unknown path) [Line 1, Column 4]\n  parseAggregate: expected ..."
+  let msg = String(err.message ?? e)
+    .replace(/^Template render error:\s*/, '')
+    .replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '')
+    .trim();
+  msg = msg.replace(/^(parse\w*|compile\w*|assertType):\s*/, '');
+  const line = err.lineno;
+  const where = line !== undefined && src.includes('\n') ? ` (line ${line})` : '';
+  const hint = /expected|unexpected|end of file|block end/.test(msg)
+    ? 'check the {{ }} / {% %} pairs and the quoting inside the expression'
+    : undefined;
+  const out = new TemplateSyntaxError(msg + where, src, undefined, hint);
+  (out as { templateLine?: number }).templateLine = line;
+  return out;
+}
+
+export { lib };

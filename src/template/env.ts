@@ -1,0 +1,74 @@
+import nunjucks from 'nunjucks';
+import type { KnownNames } from './compiler.js';
+import { collectionFilters } from './filters/collections.js';
+import { ACCEPTS_UNDEFINED, coreFilters } from './filters/core.js';
+import { dataFilters } from './filters/data.js';
+import { regexFilters } from './filters/regex.js';
+import type { FilterFn } from './filters/types.js';
+import { ipFilters } from './ipaddr.js';
+import { lookupGlobal, queryGlobal } from './lookups.js';
+import { splitKwargs } from './members.js';
+import { OMIT } from './omit.js';
+import { registerTests } from './tests.js';
+import { Undefined } from './undefined.js';
+
+/** The one nunjucks Environment: Ansible's Jinja2 settings, filters, tests and globals. */
+
+// Ansible's Jinja2 environment: trim_blocks on, lstrip_blocks off, no autoescape.
+export const env = new nunjucks.Environment([], { autoescape: false, trimBlocks: true, lstripBlocks: false });
+
+function guarded(name: string, fn: FilterFn): FilterFn {
+  if (ACCEPTS_UNDEFINED.has(name)) return fn;
+  // Jinja2's StrictUndefined: a filter applied to an undefined value fails with that value's name
+  return function (this, value, ...args) {
+    if (value instanceof Undefined) value.fail();
+    for (const a of args) if (a instanceof Undefined) a.fail();
+    return fn.call(this, value, ...args);
+  };
+}
+
+const filterNames = new Set<string>();
+for (const table of [coreFilters, collectionFilters, dataFilters, regexFilters]) {
+  for (const [name, fn] of Object.entries(table)) {
+    const g = guarded(name, fn);
+    env.addFilter(name, g as (...a: any[]) => any);
+    env.addFilter(`ansible.builtin.${name}`, g as (...a: any[]) => any);
+    filterNames.add(name).add(`ansible.builtin.${name}`);
+  }
+}
+for (const [name, fn] of Object.entries(ipFilters)) {
+  env.addFilter(name, guarded(name, fn) as (...a: any[]) => any);
+  filterNames.add(name);
+}
+// nunjucks' own filters we did not replace stay usable (e.g. safe, escape, striptags, groupby)
+for (const name of Object.keys((env as unknown as { filters: Record<string, unknown> }).filters))
+  filterNames.add(name);
+
+export const known: KnownNames = { filters: filterNames, tests: registerTests() };
+
+function range(start: unknown, stop?: unknown, step: unknown = 1): number[] {
+  let a = Number(start);
+  let b = Number(stop);
+  if (stop === undefined) {
+    b = a;
+    a = 0;
+  }
+  const s = Number(step);
+  const out: number[] = [];
+  if (s === 0) return out;
+  for (let i = a; s > 0 ? i < b : i > b; i += s) out.push(i);
+  return out;
+}
+
+/** Names a template may use besides variables (variables shadow them). */
+export const globals: Record<string, unknown> = {
+  range,
+  lookup: lookupGlobal,
+  query: queryGlobal,
+  q: queryGlobal,
+  dict: (...args: unknown[]) => {
+    const { pos, kw } = splitKwargs(args);
+    return Object.assign({}, ...(pos as object[]), kw);
+  },
+  omit: OMIT,
+};

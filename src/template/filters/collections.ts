@@ -1,0 +1,299 @@
+import { FilterError } from '../errors.js';
+import { memberLookup, splitKwargs } from '../members.js';
+import { runtime, type TemplarContext } from '../runtime.js';
+import { isPlainObject, pyCompare, pyEq, pyRepr, pyStr, truthy, typeName } from '../python.js';
+import { Undefined } from '../undefined.js';
+import type { FilterTable } from './types.js';
+
+/** Lists and dicts: unique, union, sort, map, select*, combine, dict2items, zip, flatten ... */
+
+function seq(value: unknown, filter: string): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') return [...value];
+  if (isPlainObject(value)) return Object.keys(value);
+  throw new FilterError(`${filter}: expected a list, got ${typeName(value)}`);
+}
+
+function keyOf(v: unknown): string {
+  return typeof v === 'string' ? 's' + v : pyRepr(v);
+}
+
+function uniq(items: unknown[]): unknown[] {
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const x of items) {
+    const k = keyOf(x);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+function has(items: unknown[], x: unknown): boolean {
+  return items.some((y) => pyEq(x, y));
+}
+
+/** `a.b.0` attribute paths as Jinja2's attribute= arguments take them. */
+export function attr(item: unknown, path: unknown): unknown {
+  let v = item;
+  for (const part of pyStr(path).split('.')) {
+    v = memberLookup(v, /^\d+$/.test(part) && Array.isArray(v) ? Number(part) : part, part);
+    if (v instanceof Undefined) return v;
+  }
+  return v;
+}
+
+function callFilter(ctx: TemplarContext, name: string, value: unknown, args: unknown[]): unknown {
+  const env = ctx.env as { getFilter(n: string): (...a: unknown[]) => unknown };
+  return env.getFilter(name).call(ctx, value, ...args);
+}
+
+function callTest(ctx: TemplarContext, name: string | undefined, value: unknown, args: unknown[]): boolean {
+  if (name === undefined) return truthy(value);
+  return runtime.test(ctx.env, ctx, name, value, args);
+}
+
+function sortKey(item: unknown, attribute: unknown, caseSensitive: boolean): unknown {
+  const v = attribute === undefined || attribute === null ? item : attr(item, attribute);
+  if (v instanceof Undefined) v.fail();
+  return !caseSensitive && typeof v === 'string' ? v.toLowerCase() : v;
+}
+
+function minMax(value: unknown, args: unknown[], sign: number): unknown {
+  const { kw } = splitKwargs(args);
+  const items = seq(value, sign < 0 ? 'min' : 'max');
+  if (!items.length)
+    return new Undefined(sign < 0 ? 'min' : 'max', 'No aggregated item, sequence was empty.');
+  const cs = truthy(kw.case_sensitive ?? false);
+  return items.reduce((best, x) =>
+    sign * pyCompare(sortKey(x, kw.attribute, cs), sortKey(best, kw.attribute, cs)) > 0 ? x : best,
+  );
+}
+
+type ListMerge = 'replace' | 'keep' | 'append' | 'prepend' | 'append_rp' | 'prepend_rp';
+
+function mergeLists(a: unknown[], b: unknown[], how: ListMerge): unknown[] {
+  switch (how) {
+    case 'keep':
+      return a;
+    case 'append':
+      return [...a, ...b];
+    case 'prepend':
+      return [...b, ...a];
+    case 'append_rp':
+      return [...a.filter((x) => !has(b, x)), ...b];
+    case 'prepend_rp':
+      return [...b, ...a.filter((x) => !has(b, x))];
+    default:
+      return b;
+  }
+}
+
+/** Ansible's merge_hash: b wins; with recursive, dicts merge deeply. */
+export function mergeHash(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  recursive: boolean,
+  how: ListMerge,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const old = out[k];
+    if (recursive && isPlainObject(old) && isPlainObject(v)) out[k] = mergeHash(old, v, true, how);
+    else if (Array.isArray(old) && Array.isArray(v)) out[k] = mergeLists(old, v, how);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function flatten(items: unknown[], levels: number | undefined, skipNulls: boolean): unknown[] {
+  const out: unknown[] = [];
+  for (const x of items) {
+    if (skipNulls && (x === null || x === 'None')) continue;
+    if (Array.isArray(x) && (levels === undefined || levels > 0))
+      out.push(...flatten(x, levels === undefined ? undefined : levels - 1, skipNulls));
+    else out.push(x);
+  }
+  return out;
+}
+
+export const collectionFilters: FilterTable = {
+  unique: (value) => uniq(seq(value, 'unique')),
+  union: (a, b) => uniq([...seq(a, 'union'), ...seq(b, 'union')]),
+  intersect: (a, b) => {
+    const other = seq(b, 'intersect');
+    return uniq(seq(a, 'intersect').filter((x) => has(other, x)));
+  },
+  difference: (a, b) => {
+    const other = seq(b, 'difference');
+    return uniq(seq(a, 'difference').filter((x) => !has(other, x)));
+  },
+  symmetric_difference: (a, b) => {
+    const x = seq(a, 'symmetric_difference');
+    const y = seq(b, 'symmetric_difference');
+    return uniq([...x.filter((i) => !has(y, i)), ...y.filter((i) => !has(x, i))]);
+  },
+  sort(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const reverse = truthy(pos[0] ?? kw.reverse ?? false);
+    const cs = truthy(pos[1] ?? kw.case_sensitive ?? false);
+    const attribute = pos[2] ?? kw.attribute;
+    const attrs = attribute === undefined ? [undefined] : pyStr(attribute).split(',');
+    const items = [...seq(value, 'sort')];
+    items.sort((x, y) => {
+      for (const a of attrs) {
+        const c = pyCompare(sortKey(x, a, cs), sortKey(y, a, cs));
+        if (c !== 0) return reverse ? -c : c;
+      }
+      return 0;
+    });
+    return items;
+  },
+  min: (value, ...args) => minMax(value, args, -1),
+  max: (value, ...args) => minMax(value, args, 1),
+  sum(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const attribute = pos[0] ?? kw.attribute;
+    let total: unknown = pos[1] ?? kw.start ?? 0;
+    for (const x of seq(value, 'sum'))
+      total = runtime.arith('+', total, attribute === undefined ? x : attr(x, attribute));
+    return total;
+  },
+  map(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const items = seq(value, 'map');
+    if (kw.attribute !== undefined) {
+      return items.map((x) => {
+        const v = attr(x, kw.attribute);
+        return v instanceof Undefined && 'default' in kw ? kw.default : v;
+      });
+    }
+    const [name, ...rest] = pos;
+    if (typeof name !== 'string') throw new FilterError('map: expected a filter name or attribute=');
+    return items.map((x) => callFilter(this, name, x, rest));
+  },
+  select(value, test?: unknown, ...args) {
+    return seq(value, 'select').filter((x) => callTest(this, test as string | undefined, x, args));
+  },
+  reject(value, test?: unknown, ...args) {
+    return seq(value, 'reject').filter((x) => !callTest(this, test as string | undefined, x, args));
+  },
+  selectattr(value, attribute: unknown, test?: unknown, ...args) {
+    return seq(value, 'selectattr').filter((x) =>
+      callTest(this, test as string | undefined, attr(x, attribute), args),
+    );
+  },
+  rejectattr(value, attribute: unknown, test?: unknown, ...args) {
+    return seq(value, 'rejectattr').filter(
+      (x) => !callTest(this, test as string | undefined, attr(x, attribute), args),
+    );
+  },
+  combine(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const dicts = [value, ...pos].flatMap((d) => (Array.isArray(d) ? d : [d]));
+    let out: Record<string, unknown> = {};
+    for (const d of dicts) {
+      if (!isPlainObject(d)) throw new FilterError(`combine: expected dicts, got ${typeName(d)}`);
+      out = mergeHash(out, d, truthy(kw.recursive ?? false), (kw.list_merge as ListMerge) ?? 'replace');
+    }
+    return out;
+  },
+  dict2items(value, ...args) {
+    const { kw } = splitKwargs(args);
+    if (!isPlainObject(value))
+      throw new FilterError(`dict2items requires a dictionary, got ${typeName(value)} instead.`);
+    const k = pyStr(kw.key_name ?? 'key');
+    const v = pyStr(kw.value_name ?? 'value');
+    return Object.keys(value).map((key) => ({ [k]: key, [v]: value[key] }));
+  },
+  items2dict(value, ...args) {
+    const { kw } = splitKwargs(args);
+    const k = pyStr(kw.key_name ?? 'key');
+    const v = pyStr(kw.value_name ?? 'value');
+    const out: Record<string, unknown> = {};
+    for (const item of seq(value, 'items2dict')) {
+      if (!isPlainObject(item) || !(k in item) || !(v in item))
+        throw new FilterError(`items2dict requires a list of dicts with '${k}' and '${v}' keys`);
+      out[pyStr(item[k])] = item[v];
+    }
+    return out;
+  },
+  zip(value, ...others) {
+    const lists = [value, ...others].map((l) => seq(l, 'zip'));
+    const n = Math.min(...lists.map((l) => l.length));
+    return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+  },
+  zip_longest(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const lists = [value, ...pos].map((l) => seq(l, 'zip_longest'));
+    const n = Math.max(...lists.map((l) => l.length));
+    return Array.from({ length: n }, (_, i) =>
+      lists.map((l) => (i < l.length ? l[i] : (kw.fillvalue ?? null))),
+    );
+  },
+  flatten(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const levels = pos[0] ?? kw.levels;
+    return flatten(
+      seq(value, 'flatten'),
+      levels === undefined || levels === null ? undefined : Number(levels),
+      truthy(pos[1] ?? kw.skip_nulls ?? true),
+    );
+  },
+  extract(item, container: unknown, morekeys?: unknown) {
+    let v = runtime.memberLookup(container, item, pyStr(item));
+    const more = morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys];
+    for (const k of more) v = runtime.memberLookup(v, k, pyStr(k));
+    return v;
+  },
+  product(value, ...others) {
+    let out: unknown[][] = [[]];
+    for (const l of [value, ...others].map((x) => seq(x, 'product')))
+      out = out.flatMap((p) => l.map((x) => [...p, x]));
+    return out;
+  },
+  subelements(value, path: unknown, skipMissing: unknown = false) {
+    const out: unknown[] = [];
+    for (const item of seq(value, 'subelements')) {
+      const sub = attr(item, path);
+      if (sub instanceof Undefined) {
+        if (truthy(isPlainObject(skipMissing) ? skipMissing.skip_missing : skipMissing)) continue;
+        throw new FilterError(`subelements: could not find '${pyStr(path)}' key in iterated item`);
+      }
+      for (const s of seq(sub, 'subelements')) out.push([item, s]);
+    }
+    return out;
+  },
+  dictsort(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    if (!isPlainObject(value)) throw new FilterError('dictsort: expected a dict');
+    const cs = truthy(pos[0] ?? kw.case_sensitive ?? false);
+    const by = pyStr(pos[1] ?? kw.by ?? 'key');
+    const reverse = truthy(pos[2] ?? kw.reverse ?? false);
+    const items = Object.keys(value).map((k) => [k, value[k]] as [string, unknown]);
+    items.sort((x, y) => {
+      const c = pyCompare(
+        sortKey(by === 'value' ? x[1] : x[0], undefined, cs),
+        sortKey(by === 'value' ? y[1] : y[0], undefined, cs),
+      );
+      return reverse ? -c : c;
+    });
+    return items;
+  },
+  batch(value, size: unknown, fill?: unknown) {
+    const items = seq(value, 'batch');
+    const n = Number(size);
+    const out: unknown[][] = [];
+    for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
+    const last = out[out.length - 1];
+    if (fill !== undefined && last) while (last.length < n) last.push(fill);
+    return out;
+  },
+  random(value) {
+    const items = seq(value, 'random');
+    return items[Math.floor(Math.random() * items.length)];
+  },
+  shuffle: (value) => [...seq(value, 'shuffle')].sort(() => Math.random() - 0.5),
+};

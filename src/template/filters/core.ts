@@ -1,0 +1,195 @@
+import { FilterError } from '../errors.js';
+import { splitKwargs } from '../members.js';
+import { isPlainObject, percentFormat, pyRepr, pyStr, truthy, typeName } from '../python.js';
+import { Undefined, UndefinedAccess } from '../undefined.js';
+import type { FilterTable } from './types.js';
+
+/** Scalars and strings: default, mandatory, bool, int, float, string, lower, upper, trim, replace, split ... */
+
+/** Filters that receive an Undefined instead of failing on it. */
+export const ACCEPTS_UNDEFINED = new Set(['default', 'd', 'mandatory', 'type_debug']);
+
+function toInt(value: unknown, dflt: number, base: number): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : dflt;
+  if (typeof value === 'string') {
+    const s = value.trim().replace(/_/g, '');
+    if (base === 10 && /^[-+]?\d+$/.test(s)) return parseInt(s, 10);
+    if (base !== 10) {
+      const body = s.replace(/^([-+]?)0[xob]/i, '$1');
+      const n = parseInt(body, base);
+      if (!Number.isNaN(n) && new RegExp(`^[-+]?[0-9a-z]+$`, 'i').test(body)) return n;
+    }
+    const f = Number(s);
+    return s !== '' && Number.isFinite(f) ? Math.trunc(f) : dflt;
+  }
+  return dflt;
+}
+
+function toFloat(value: unknown, dflt: number): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const s = value.trim().toLowerCase();
+    if (s === 'inf' || s === 'infinity') return Infinity;
+    if (s === '-inf') return -Infinity;
+    const f = Number(s);
+    return s !== '' && !Number.isNaN(f) ? f : dflt;
+  }
+  return dflt;
+}
+
+/** Ansible's `bool`: yes/on/1/true (any case) are true, everything else false. */
+export function toBool(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'number') return value === 1;
+  const s = pyStr(value).toLowerCase().trim();
+  return ['yes', 'on', '1', 'true', 'y', 't'].includes(s);
+}
+
+function length(value: unknown): number {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  if (isPlainObject(value)) return Object.keys(value).length;
+  throw new FilterError(`object of type '${typeName(value)}' has no len()`);
+}
+
+export const coreFilters: FilterTable = {
+  default(value, dflt = '', boolean = false) {
+    const { pos, kw } = splitKwargs([dflt, boolean]);
+    const d = pos[0] ?? kw.default_value ?? '';
+    const b = pos[1] ?? kw.boolean ?? false;
+    if (value instanceof Undefined) return d;
+    if (b && !truthy(value)) return d;
+    return value;
+  },
+  mandatory(value, msg?: unknown) {
+    if (value instanceof Undefined) {
+      const text = typeof msg === 'string' ? msg : `Mandatory variable '${value.variable}' not defined.`;
+      throw new UndefinedAccess(value.variable, text);
+    }
+    return value;
+  },
+  bool: (value) => toBool(value),
+  int(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    return toInt(value, Number(pos[0] ?? kw.default ?? 0), Number(pos[1] ?? kw.base ?? 10));
+  },
+  float(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    return toFloat(value, Number(pos[0] ?? kw.default ?? 0));
+  },
+  string: (value) => pyStr(value),
+  lower: (value) => pyStr(value).toLowerCase(),
+  upper: (value) => pyStr(value).toUpperCase(),
+  capitalize: (value) => {
+    const s = pyStr(value);
+    return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+  },
+  title: (value) =>
+    pyStr(value)
+      .toLowerCase()
+      .replace(/(^|[^a-zA-Z0-9'])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()),
+  trim(value, chars?: unknown) {
+    const s = pyStr(value);
+    if (chars === undefined || chars === null) return s.trim();
+    const set = pyStr(chars).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+    return s.replace(new RegExp(`^[${set}]+|[${set}]+$`, 'g'), '');
+  },
+  replace(value, old: unknown, repl: unknown, count?: unknown) {
+    const s = pyStr(value);
+    const from = pyStr(old);
+    const to = pyStr(repl);
+    if (typeof count !== 'number' || count < 0) return s.split(from).join(to);
+    const parts = s.split(from);
+    if (parts.length <= count + 1) return parts.join(to);
+    return parts.slice(0, count + 1).join(to) + from + parts.slice(count + 1).join(from);
+  },
+  split(value, sep?: unknown, maxsplit?: unknown) {
+    const s = pyStr(value);
+    if (sep === undefined || sep === null) return s.trim() === '' ? [] : s.trim().split(/\s+/);
+    const sp = pyStr(sep);
+    const parts = s.split(sp);
+    if (typeof maxsplit !== 'number' || maxsplit < 0 || parts.length - 1 <= maxsplit) return parts;
+    return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(sp)];
+  },
+  join(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const sep = pyStr(pos[0] ?? kw.d ?? '');
+    const attr = (pos[1] ?? kw.attribute) as string | undefined;
+    const items = Array.isArray(value)
+      ? value
+      : typeof value === 'string'
+        ? [...value]
+        : isPlainObject(value)
+          ? Object.keys(value)
+          : [value];
+    return items.map((x) => pyStr(attr ? (x as Record<string, unknown>)[attr] : x)).join(sep);
+  },
+  length,
+  count: length,
+  first(value) {
+    if (typeof value === 'string' || Array.isArray(value))
+      return value.length ? value[0] : new Undefined('first', 'No first item, sequence was empty.');
+    if (isPlainObject(value)) return Object.keys(value)[0];
+    throw new FilterError(`'${typeName(value)}' object is not iterable`);
+  },
+  last(value) {
+    if (typeof value === 'string' || Array.isArray(value))
+      return value.length
+        ? value[value.length - 1]
+        : new Undefined('last', 'No last item, sequence was empty.');
+    throw new FilterError(`'${typeName(value)}' object is not reversible`);
+  },
+  ternary(value, whenTrue: unknown, whenFalse: unknown, whenNone?: unknown) {
+    if ((value === null || value === undefined) && whenNone !== undefined) return whenNone;
+    return truthy(value) ? whenTrue : whenFalse;
+  },
+  type_debug(value) {
+    if (value instanceof Undefined) return 'AnsibleUndefined';
+    return typeName(value);
+  },
+  abs: (value) => Math.abs(Number(value)),
+  round(value, precision: unknown = 0, method: unknown = 'common') {
+    const p = 10 ** Number(precision);
+    const v = Number(value) * p;
+    const r =
+      method === 'ceil'
+        ? Math.ceil(v)
+        : method === 'floor'
+          ? Math.floor(v)
+          : Math.sign(v) * Math.round(Math.abs(v));
+    return r / p;
+  },
+  list(value) {
+    if (Array.isArray(value)) return value;
+    if (typeof value === 'string') return [...value];
+    if (isPlainObject(value)) return Object.keys(value);
+    throw new FilterError(`'${typeName(value)}' object is not iterable`);
+  },
+  items: (value) => (isPlainObject(value) ? Object.keys(value).map((k) => [k, value[k]]) : []),
+  reverse(value) {
+    if (typeof value === 'string') return [...value].reverse().join('');
+    if (Array.isArray(value)) return [...value].reverse();
+    throw new FilterError(`'${typeName(value)}' object is not reversible`);
+  },
+  indent(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const width = pos[0] ?? kw.width ?? 4;
+    const first = truthy(pos[1] ?? kw.first ?? false);
+    const blank = truthy(pos[2] ?? kw.blank ?? false);
+    const pad = typeof width === 'string' ? width : ' '.repeat(Number(width));
+    const lines = pyStr(value).split('\n');
+    return lines.map((l, i) => ((i === 0 && !first) || (!blank && l.trim() === '') ? l : pad + l)).join('\n');
+  },
+  center: (value, width: unknown = 80) => {
+    const s = pyStr(value);
+    const n = Math.max(0, Number(width) - s.length);
+    return ' '.repeat(Math.floor(n / 2)) + s + ' '.repeat(Math.ceil(n / 2));
+  },
+  wordcount: (value) => (pyStr(value).match(/\w+/g) ?? []).length,
+  repr: (value) => pyRepr(value),
+  // Jinja2's `'%s-%s' | format(a, b)`
+  format: (value, ...args) => percentFormat(pyStr(value), args),
+};
+coreFilters.d = coreFilters.default!;

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import * as yaml from 'js-yaml';
+import { quote } from '../../util/shell.js';
+import { FilterError } from '../errors.js';
+import { splitKwargs } from '../members.js';
+import { isPlainObject, pyStr, truthy } from '../python.js';
+import type { FilterTable } from './types.js';
+
+/** Serialisation, encodings, paths, hashes: to_json, from_yaml, b64encode, basename, quote, hash ... */
+
+function jsonString(s: string, ensureAscii: boolean): string {
+  const j = JSON.stringify(s);
+  return ensureAscii
+    ? j.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
+    : j;
+}
+
+/** Python's json.dumps: `{"a": 1, "b": [1, 2]}` compact, or indented with `,` / `: `. */
+export function pyJson(
+  v: unknown,
+  opts: { indent?: number; sortKeys?: boolean; ensureAscii?: boolean } = {},
+  level = 0,
+): string {
+  const ascii = opts.ensureAscii ?? true;
+  if (v === null || v === undefined) return 'null';
+  if (v === true) return 'true';
+  if (v === false) return 'false';
+  if (typeof v === 'number')
+    return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  if (typeof v === 'string') return jsonString(v, ascii);
+  const ind = opts.indent;
+  const nl = ind === undefined ? '' : '\n' + ' '.repeat(ind * (level + 1));
+  const end = ind === undefined ? '' : '\n' + ' '.repeat(ind * level);
+  const sep = ind === undefined ? ', ' : ',';
+  if (Array.isArray(v)) {
+    if (!v.length) return '[]';
+    return '[' + v.map((x) => nl + pyJson(x, opts, level + 1)).join(sep) + end + ']';
+  }
+  if (typeof v === 'object') {
+    let keys = Object.keys(v);
+    if (!keys.length) return '{}';
+    if (opts.sortKeys) keys = [...keys].sort();
+    const rec = v as Record<string, unknown>;
+    return (
+      '{' +
+      keys.map((k) => nl + jsonString(k, ascii) + ': ' + pyJson(rec[k], opts, level + 1)).join(sep) +
+      end +
+      '}'
+    );
+  }
+  return jsonString(String(v), ascii);
+}
+
+function parseYaml(text: string): unknown {
+  try {
+    return yaml.load(text, { schema: yaml.YAML11_SCHEMA } as yaml.LoadOptions);
+  } catch (e) {
+    throw new FilterError(`from_yaml: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+function digest(value: unknown, algo: string): string {
+  const name = pyStr(algo).toLowerCase();
+  try {
+    return createHash(name).update(pyStr(value), 'utf8').digest('hex');
+  } catch {
+    throw new FilterError(`hash: unsupported hash type ${name}`);
+  }
+}
+
+export const dataFilters: FilterTable = {
+  to_json(value, ...args) {
+    const { kw } = splitKwargs(args);
+    return pyJson(value, {
+      indent: kw.indent === undefined ? undefined : Number(kw.indent),
+      sortKeys: truthy(kw.sort_keys ?? false),
+      ensureAscii: truthy(kw.ensure_ascii ?? true),
+    });
+  },
+  to_nice_json(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    return pyJson(value, {
+      indent: Number(pos[0] ?? kw.indent ?? 4),
+      sortKeys: truthy(kw.sort_keys ?? true),
+      ensureAscii: truthy(kw.ensure_ascii ?? true),
+    });
+  },
+  from_json(value) {
+    try {
+      return JSON.parse(pyStr(value));
+    } catch (e) {
+      throw new FilterError(`from_json: ${(e as Error).message}`);
+    }
+  },
+  to_yaml(value, ...args) {
+    const { kw } = splitKwargs(args);
+    return yaml.dump(value, { indent: Number(kw.indent ?? 2), lineWidth: -1, noRefs: true } as any);
+  },
+  to_nice_yaml(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    return yaml.dump(value, { indent: Number(pos[0] ?? kw.indent ?? 4), lineWidth: -1, noRefs: true } as any);
+  },
+  from_yaml: (value) => (typeof value === 'string' ? parseYaml(value) : value),
+  from_yaml_all(value) {
+    try {
+      return yaml.loadAll(pyStr(value), { schema: yaml.YAML11_SCHEMA } as yaml.LoadOptions);
+    } catch (e) {
+      throw new FilterError(`from_yaml_all: ${(e as Error).message.split('\n')[0]}`);
+    }
+  },
+  b64encode: (value) => Buffer.from(pyStr(value), 'utf8').toString('base64'),
+  b64decode: (value) => Buffer.from(pyStr(value), 'base64').toString('utf8'),
+  basename: (value) => {
+    const s = pyStr(value);
+    return s.endsWith('/') ? '' : path.posix.basename(s);
+  },
+  dirname: (value) => {
+    const s = pyStr(value);
+    const i = s.lastIndexOf('/');
+    if (i < 0) return '';
+    const head = s.slice(0, i + 1);
+    return /^\/+$/.test(head) ? head : head.replace(/\/+$/, '');
+  },
+  splitext: (value) => {
+    const s = pyStr(value);
+    const ext = path.posix.extname(s);
+    return [s.slice(0, s.length - ext.length), ext];
+  },
+  expanduser: (value) => pyStr(value).replace(/^~(?=\/|$)/, process.env.HOME ?? '~'),
+  realpath: (value) => path.resolve(pyStr(value)),
+  path_join: (value) => (Array.isArray(value) ? path.posix.join(...value.map(pyStr)) : pyStr(value)),
+  quote: (value) => quote(pyStr(value ?? '')),
+  hash: (value, algo: unknown = 'sha1') => digest(value, pyStr(algo)),
+  checksum: (value) => digest(value, 'sha1'),
+  sha1: (value) => digest(value, 'sha1'),
+  md5: (value) => digest(value, 'md5'),
+  urlencode(value) {
+    if (isPlainObject(value))
+      return Object.keys(value)
+        .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(pyStr(value[k]))}`)
+        .join('&');
+    return encodeURIComponent(pyStr(value)).replace(/%2F/g, '/');
+  },
+  comment(value, style: unknown = 'plain') {
+    const prefix = style === 'c' || style === 'cblock' ? '// ' : style === 'erlang' ? '% ' : '# ';
+    const lines = pyStr(value)
+      .split('\n')
+      .map((l) => (prefix + l).trimEnd());
+    return ['#', ...lines, '#'].map((l) => (l === '#' ? prefix.trim() : l)).join('\n');
+  },
+};

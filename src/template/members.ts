@@ -1,0 +1,275 @@
+import { FilterError } from './errors.js';
+import { isLazy, isPlainObject, pyEq, pyRepr, pyStr } from './python.js';
+import { Undefined } from './undefined.js';
+
+/**
+ * `obj.attr` and `obj[key]` as Jinja2 resolves them: dict keys, list indexes (negative too), and the
+ * Python methods templates call (`.items()`, `.split()`, `.startswith()` ...). A miss is an Undefined
+ * that remembers the path, so the error names it.
+ */
+export function memberLookup(obj: unknown, key: unknown, path: string): unknown {
+  if (obj instanceof Undefined) return obj; // Ansible keeps the first failure
+  const name = typeof key === 'string' ? key : String(key);
+  const miss = (what: string): Undefined =>
+    new Undefined(
+      path,
+      what === 'None'
+        ? `'${parentOf(path)}' is None, it has no attribute '${name}'`
+        : `'${parentOf(path)}' has no attribute '${name}'`,
+    );
+  if (obj === null || obj === undefined) return miss('None');
+  if (typeof obj === 'string') {
+    if (typeof key === 'number') return indexOf(obj, key) ?? miss('str');
+    const m = stringMethods[name];
+    return m ? m.bind(null, obj) : miss('str');
+  }
+  if (Array.isArray(obj)) {
+    if (typeof key === 'number') return indexOf(obj, key) ?? miss('list');
+    if (/^-?\d+$/.test(name)) return indexOf(obj, Number(name)) ?? miss('list');
+    const m = listMethods[name];
+    return m ? m.bind(null, obj) : miss('list');
+  }
+  if (typeof obj === 'object') {
+    const rec = obj as Record<string, unknown>;
+    if (isLazy(obj) ? name in rec : Object.prototype.hasOwnProperty.call(rec, name)) {
+      const v = rec[name];
+      return v === undefined ? miss('dict') : v;
+    }
+    if (isPlainObject(obj)) {
+      const m = dictMethods[name];
+      if (m) return m.bind(null, rec);
+      return miss('dict');
+    }
+    const v = rec[name];
+    if (typeof v === 'function') return (v as (...a: unknown[]) => unknown).bind(obj);
+    return v === undefined ? miss('object') : v;
+  }
+  return miss(typeof obj);
+}
+
+function parentOf(path: string): string {
+  const m = /^(.*)(\.[^.[]+|\[[^\]]*\])$/.exec(path);
+  return m ? m[1]! : path;
+}
+
+function indexOf<T>(seq: string | T[], i: number): string | T | undefined {
+  if (!Number.isInteger(i)) return undefined;
+  const idx = i < 0 ? seq.length + i : i;
+  if (idx < 0 || idx >= seq.length) return undefined;
+  return seq[idx];
+}
+
+/** nunjucks passes keyword arguments as a trailing object marked __keywords. */
+export function splitKwargs(args: unknown[]): { pos: unknown[]; kw: Record<string, unknown> } {
+  const last = args[args.length - 1];
+  if (last && typeof last === 'object' && (last as Record<string, unknown>).__keywords === true) {
+    const kw = { ...(last as Record<string, unknown>) };
+    delete kw.__keywords;
+    return { pos: args.slice(0, -1), kw };
+  }
+  return { pos: args, kw: {} };
+}
+
+type Method<T> = (self: T, ...args: unknown[]) => unknown;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function pySplit(s: string, sep?: unknown, maxsplit?: unknown): string[] {
+  const max = typeof maxsplit === 'number' && maxsplit >= 0 ? maxsplit : Infinity;
+  if (sep === undefined || sep === null) {
+    const out: string[] = [];
+    let rest = s.replace(/^\s+/, '');
+    while (rest && out.length < max) {
+      const m = /\s+/.exec(rest);
+      if (!m) break;
+      out.push(rest.slice(0, m.index));
+      rest = rest.slice(m.index + m[0].length);
+    }
+    if (rest) out.push(max === Infinity ? rest.replace(/\s+$/, '') : rest);
+    return out;
+  }
+  const sp = pyStr(sep);
+  if (sp === '') throw new FilterError('empty separator');
+  const parts = s.split(sp);
+  if (parts.length - 1 <= max) return parts;
+  return [...parts.slice(0, max), parts.slice(max).join(sp)];
+}
+
+function strip(s: string, chars: unknown, left: boolean, right: boolean): string {
+  const set = chars === undefined || chars === null ? '\\s' : escapeRe(pyStr(chars)).replace(/\]/g, '\\]');
+  let out = s;
+  if (left) out = out.replace(new RegExp(`^[${set}]+`), '');
+  if (right) out = out.replace(new RegExp(`[${set}]+$`), '');
+  return out;
+}
+
+/** Python str.format: `{}`, `{0}`, `{name}`, `{:>8}`, `{0:02d}`, `{:.2f}`. */
+export function pyFormat(fmt: string, ...rawArgs: unknown[]): string {
+  const { pos, kw } = splitKwargs(rawArgs);
+  let auto = 0;
+  return fmt.replace(
+    /\{\{|\}\}|\{([^{}:!]*)(?:![rs])?(?::([^{}]*))?\}/g,
+    (m, field: string, spec?: string) => {
+      if (m === '{{') return '{';
+      if (m === '}}') return '}';
+      let v: unknown;
+      if (field === '') v = pos[auto++];
+      else if (/^\d+$/.test(field)) v = pos[Number(field)];
+      else {
+        const [head, ...rest] = field.split('.');
+        v = kw[head!];
+        for (const r of rest) v = (v as Record<string, unknown>)?.[r];
+      }
+      if (v === undefined) throw new FilterError(`format: no value for field '{${field}}'`);
+      return applySpec(v, spec ?? '');
+    },
+  );
+}
+
+function applySpec(v: unknown, spec: string): string {
+  const m = /^(?:(.)?([<>^=]))?([-+ ])?(0)?(\d+)?(,)?(?:\.(\d+))?([sdfxXobeE%])?$/.exec(spec);
+  if (!m) return pyStr(v);
+  const [, fill0, align, , zero, width, , prec, type] = m;
+  let s: string;
+  if (type === 'd') s = String(Math.trunc(Number(v)));
+  else if (type === 'f') s = Number(v).toFixed(prec !== undefined ? Number(prec) : 6);
+  else if (type === 'x') s = Math.trunc(Number(v)).toString(16);
+  else if (type === 'X') s = Math.trunc(Number(v)).toString(16).toUpperCase();
+  else if (type === 'o') s = Math.trunc(Number(v)).toString(8);
+  else if (type === 'b') s = Math.trunc(Number(v)).toString(2);
+  else if (prec !== undefined && typeof v === 'number') s = v.toFixed(Number(prec));
+  else s = pyStr(v);
+  const w = width ? Number(width) : 0;
+  if (s.length >= w) return s;
+  const fill = zero && !align ? '0' : (fill0 ?? ' ');
+  const numeric = typeof v === 'number';
+  const how = align ?? (zero ? '=' : numeric ? '>' : '<');
+  const n = w - s.length;
+  if (how === '<') return s + fill.repeat(n);
+  if (how === '^') return fill.repeat(Math.floor(n / 2)) + s + fill.repeat(Math.ceil(n / 2));
+  if (how === '=' && /^[-+]/.test(s)) return s[0] + fill.repeat(n) + s.slice(1);
+  return fill.repeat(n) + s;
+}
+
+function prefixes(arg: unknown): string[] {
+  return Array.isArray(arg) ? arg.map(pyStr) : [pyStr(arg)];
+}
+
+const stringMethods: Record<string, Method<string>> = {
+  split: (s, sep, max) => pySplit(s, sep, max),
+  rsplit: (s, sep, max) => {
+    if (typeof max !== 'number' || max < 0) return pySplit(s, sep);
+    const rev = (x: string): string => [...x].reverse().join('');
+    const sepRev = sep === undefined || sep === null ? sep : rev(pyStr(sep));
+    return pySplit(rev(s), sepRev, max).map(rev).reverse();
+  },
+  splitlines: (s) => s.split(/\r?\n/).filter((l, i, a) => i < a.length - 1 || l !== ''),
+  startswith: (s, p) => prefixes(p).some((x) => s.startsWith(x)),
+  endswith: (s, p) => prefixes(p).some((x) => s.endsWith(x)),
+  replace: (s, a, b, count) => {
+    const from = pyStr(a);
+    const to = pyStr(b);
+    if (typeof count !== 'number' || count < 0) return s.split(from).join(to);
+    const parts = s.split(from);
+    return (
+      parts.slice(0, count + 1).join(to) +
+      (parts.length > count + 1 ? from + parts.slice(count + 1).join(from) : '')
+    );
+  },
+  strip: (s, c) => strip(s, c, true, true),
+  lstrip: (s, c) => strip(s, c, true, false),
+  rstrip: (s, c) => strip(s, c, false, true),
+  lower: (s) => s.toLowerCase(),
+  upper: (s) => s.toUpperCase(),
+  title: (s) =>
+    s.toLowerCase().replace(/(^|[^a-zA-Z0-9])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()),
+  capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
+  format: (s, ...a) => pyFormat(s, ...a),
+  join: (s, items) => (Array.isArray(items) ? items.map(pyStr).join(s) : pyStr(items)),
+  find: (s, sub) => s.indexOf(pyStr(sub)),
+  rfind: (s, sub) => s.lastIndexOf(pyStr(sub)),
+  index: (s, sub) => {
+    const i = s.indexOf(pyStr(sub));
+    if (i < 0) throw new FilterError('substring not found');
+    return i;
+  },
+  count: (s, sub) => s.split(pyStr(sub)).length - 1,
+  isdigit: (s) => /^\d+$/.test(s),
+  isalpha: (s) => /^[A-Za-z]+$/.test(s),
+  isalnum: (s) => /^[A-Za-z0-9]+$/.test(s),
+  isspace: (s) => /^\s+$/.test(s),
+  islower: (s) => /[a-z]/.test(s) && s === s.toLowerCase(),
+  isupper: (s) => /[A-Z]/.test(s) && s === s.toUpperCase(),
+  zfill: (s, w) => {
+    const sign = /^[-+]/.test(s) ? s[0]! : '';
+    return sign + s.slice(sign.length).padStart(Number(w) - sign.length, '0');
+  },
+  ljust: (s, w, f) => s.padEnd(Number(w), f === undefined ? ' ' : pyStr(f)),
+  rjust: (s, w, f) => s.padStart(Number(w), f === undefined ? ' ' : pyStr(f)),
+  center: (s, w) => {
+    const n = Math.max(0, Number(w) - s.length);
+    return ' '.repeat(Math.floor(n / 2)) + s + ' '.repeat(Math.ceil(n / 2));
+  },
+  encode: (s) => s,
+  decode: (s) => s,
+};
+
+const dictMethods: Record<string, Method<Record<string, unknown>>> = {
+  items: (d) => Object.keys(d).map((k) => [k, d[k]]),
+  keys: (d) => Object.keys(d),
+  values: (d) => Object.keys(d).map((k) => d[k]),
+  get: (d, k, dflt = null) => (Object.prototype.hasOwnProperty.call(d, pyStr(k)) ? d[pyStr(k)] : dflt),
+  copy: (d) => ({ ...d }),
+  update: (d, ...a) => {
+    const { pos, kw } = splitKwargs(a);
+    for (const o of pos) if (o && typeof o === 'object') Object.assign(d, o);
+    Object.assign(d, kw);
+    return null;
+  },
+  setdefault: (d, k, v = null) => {
+    const key = pyStr(k);
+    if (!(key in d)) d[key] = v;
+    return d[key];
+  },
+  pop: (d, k, dflt) => {
+    const key = pyStr(k);
+    if (!(key in d)) {
+      if (dflt === undefined) throw new FilterError(`KeyError: ${pyRepr(key)}`);
+      return dflt;
+    }
+    const v = d[key];
+    delete d[key];
+    return v;
+  },
+};
+
+const listMethods: Record<string, Method<unknown[]>> = {
+  append: (l, v) => {
+    l.push(v);
+    return null;
+  },
+  extend: (l, v) => {
+    if (Array.isArray(v)) l.push(...v);
+    return null;
+  },
+  insert: (l, i, v) => {
+    l.splice(Number(i), 0, v);
+    return null;
+  },
+  pop: (l, i) => (i === undefined ? l.pop() : l.splice(Number(i), 1)[0]),
+  remove: (l, v) => {
+    const i = l.findIndex((x) => pyEq(x, v));
+    if (i < 0) throw new FilterError('list.remove(x): x not in list');
+    l.splice(i, 1);
+    return null;
+  },
+  index: (l, v) => {
+    const i = l.findIndex((x) => pyEq(x, v));
+    if (i < 0) throw new FilterError(`${pyRepr(v)} is not in list`);
+    return i;
+  },
+  count: (l, v) => l.filter((x) => pyEq(x, v)).length,
+  copy: (l) => [...l],
+};

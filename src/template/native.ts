@@ -1,0 +1,43 @@
+/**
+ * Native types: a string that is one `{{ expression }}` and nothing else keeps the expression's
+ * value (`"{{ 3 }}"` -> 3, `"{{ [1, 2] }}"` -> a list, a dict stays a dict); anything else renders
+ * to text (`"a{{ 1 }}"` -> "a1").
+ */
+
+/** True when the text holds template syntax at all; plain strings skip nunjucks entirely. */
+export function isTemplate(s: string): boolean {
+  return s.includes('{{') || s.includes('{%') || s.includes('{#');
+}
+
+/**
+ * The expression inside `{{ ... }}` when the whole string is that one expression, else undefined.
+ * Quotes are respected, so `{{ '}}' }}` is one expression.
+ */
+export function singleExpression(s: string): string | undefined {
+  if (!s.startsWith('{{') || !s.endsWith('}}')) return undefined;
+  let quote = '';
+  for (let i = 2; i < s.length - 1; i++) {
+    const c = s[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '}' && s[i + 1] === '}') {
+      if (i !== s.length - 2) return undefined;
+    } else if (c === '{' && (s[i + 1] === '{' || s[i + 1] === '%')) return undefined;
+  }
+  if (quote) return undefined;
+  let inner = s.slice(2, -2);
+  // whitespace control marks `{{- x -}}` mean nothing for a lone expression
+  if (inner.startsWith('-')) inner = inner.slice(1);
+  if (inner.endsWith('-')) inner = inner.slice(0, -1);
+  return inner.trim() ? inner : undefined;
+}
+
+/** The variable a single-expression template stores its value in. */
+export const NATIVE_SLOT = '__fabplay_native_value';
+
+/** Template text that stores an expression's value in NATIVE_SLOT instead of printing it. */
+export function nativeSource(expr: string): string {
+  return `{% set ${NATIVE_SLOT} = ${expr} %}`;
+}

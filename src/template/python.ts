@@ -1,0 +1,269 @@
+import { FilterError } from './errors.js';
+import { Undefined, defined, isUndefined } from './undefined.js';
+
+/** Python's view of JavaScript values: truthiness, str(), repr(), ==, <, +, * ... as Jinja2 does them. */
+
+/** Marks objects that resolve their entries lazily (hostvars, vars): never walked or copied whole. */
+export const LAZY = Symbol.for('fabplay.lazy');
+
+export function isLazy(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[LAZY] === true;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null || isLazy(v);
+}
+
+/** Python truthiness: empty list/dict/string, 0, None and False are false; undefined fails. */
+export function truthy(v: unknown): boolean {
+  if (v instanceof Undefined) v.fail();
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (typeof v === 'number') return !Number.isNaN(v);
+  if (Array.isArray(v)) return v.length > 0;
+  if (isPlainObject(v)) return Object.keys(v).length > 0;
+  if (typeof v === 'object' && 'length' in v) return String(v).length > 0; // SafeString
+  return true;
+}
+
+export function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'function') return 'function';
+  if (isPlainObject(v)) return 'dict';
+  return 'object';
+}
+
+function numberStr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  return String(n);
+}
+
+/** Python str(): what `{{ x }}` prints. */
+export function pyStr(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Undefined) v.fail();
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return numberStr(v);
+  if (Array.isArray(v) || isPlainObject(v)) return pyRepr(v);
+  return String(v);
+}
+
+/** Python repr(): how values print inside a list or dict. */
+export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
+  if (typeof v === 'string') return reprString(v);
+  if (v instanceof Undefined) v.fail();
+  if (Array.isArray(v) || isPlainObject(v)) {
+    if (seen.has(v)) return Array.isArray(v) ? '[...]' : '{...}';
+    seen.add(v);
+    const out = Array.isArray(v)
+      ? `[${v.map((x) => pyRepr(x, seen)).join(', ')}]`
+      : `{${Object.keys(v)
+          .map((k) => `${reprString(k)}: ${pyRepr((v as Record<string, unknown>)[k], seen)}`)
+          .join(', ')}}`;
+    seen.delete(v);
+    return out;
+  }
+  return pyStr(v);
+}
+
+function reprString(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else out += ch;
+  }
+  return quote + out + quote;
+}
+
+/** Python ==: deep for lists and dicts, True == 1, but '1' != 1. */
+export function pyEq(a: unknown, b: unknown): boolean {
+  if (a instanceof Undefined || b instanceof Undefined) return false;
+  if (a === b) return true;
+  if (a === undefined) a = null;
+  if (b === undefined) b = null;
+  if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean'))
+    return Number(a) === Number(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => k in b && pyEq(a[k], b[k]));
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'string') return String(a) === b; // SafeString
+  if (typeof b === 'object' && b !== null && typeof a === 'string') return String(b) === a;
+  return false;
+}
+
+function isNum(v: unknown): v is number | boolean {
+  return typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** Python ordering (<, sort): numbers with numbers, strings with strings, lists element-wise. */
+export function pyCompare(a: unknown, b: unknown): number {
+  a = defined(a);
+  b = defined(b);
+  if (isNum(a) && isNum(b)) return Number(a) - Number(b);
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = pyCompare(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  throw new FilterError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+export function pyCmp(op: string, a: unknown, b: unknown): boolean {
+  switch (op) {
+    case '==':
+    case '===':
+      return pyEq(a, b);
+    case '!=':
+    case '!==':
+      return !pyEq(a, b);
+    case '<':
+      return pyCompare(a, b) < 0;
+    case '>':
+      return pyCompare(a, b) > 0;
+    case '<=':
+      return pyCompare(a, b) <= 0;
+    case '>=':
+      return pyCompare(a, b) >= 0;
+    default:
+      throw new FilterError(`unknown comparison ${op}`);
+  }
+}
+
+function unsupported(op: string, a: unknown, b: unknown): never {
+  throw new FilterError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+export function pyAdd(a: unknown, b: unknown): unknown {
+  a = defined(a);
+  b = defined(b);
+  if (isNum(a) && isNum(b)) return Number(a) + Number(b);
+  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (typeof a === 'object' && a !== null && typeof b === 'string') return String(a) + b;
+  if (typeof b === 'object' && b !== null && typeof a === 'string') return a + String(b);
+  return unsupported('+', a, b);
+}
+
+export function pyArith(op: '-' | '*' | '/' | '//' | '%' | '**', a: unknown, b: unknown): unknown {
+  a = defined(a);
+  b = defined(b);
+  if (op === '*' && isNum(b) && (typeof a === 'string' || Array.isArray(a))) return repeat(a, Number(b));
+  if (op === '*' && isNum(a) && (typeof b === 'string' || Array.isArray(b))) return repeat(b, Number(a));
+  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
+  if (!isNum(a) || !isNum(b)) return unsupported(op, a, b);
+  const x = Number(a);
+  const y = Number(b);
+  if ((op === '/' || op === '//' || op === '%') && y === 0) throw new FilterError('division by zero');
+  switch (op) {
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return x / y;
+    case '//':
+      return Math.floor(x / y);
+    case '%':
+      return ((x % y) + y) % y;
+    case '**':
+      return x ** y;
+  }
+}
+
+function repeat(v: string | unknown[], n: number): string | unknown[] {
+  if (typeof v === 'string') return n > 0 ? v.repeat(n) : '';
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) out.push(...v);
+  return out;
+}
+
+/** Python's `'%s-%02d' % (a, b)` and `'%(name)s' % dict`. */
+export function percentFormat(fmt: string, args: unknown): string {
+  const list = Array.isArray(args) ? args : [args];
+  let i = 0;
+  return fmt.replace(
+    /%(\(([^)]*)\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifFeEgGxXor%])/g,
+    (
+      _m,
+      _k,
+      key: string | undefined,
+      flags: string,
+      width: string | undefined,
+      prec: string | undefined,
+      conv: string,
+    ) => {
+      if (conv === '%') return '%';
+      let v: unknown;
+      if (key !== undefined) v = (args as Record<string, unknown>)[key];
+      else {
+        if (i >= list.length) throw new FilterError('not enough arguments for format string');
+        v = list[i++];
+      }
+      return pad(formatOne(conv, v, prec), flags, width);
+    },
+  );
+}
+
+function formatOne(conv: string, v: unknown, prec: string | undefined): string {
+  v = defined(v);
+  switch (conv) {
+    case 's':
+      return prec !== undefined ? pyStr(v).slice(0, Number(prec)) : pyStr(v);
+    case 'r':
+      return pyRepr(v);
+    case 'd':
+    case 'i':
+      return String(Math.trunc(toNumber(v)));
+    case 'x':
+      return Math.trunc(toNumber(v)).toString(16);
+    case 'X':
+      return Math.trunc(toNumber(v)).toString(16).toUpperCase();
+    case 'o':
+      return Math.trunc(toNumber(v)).toString(8);
+    case 'e':
+    case 'E': {
+      const s = toNumber(v).toExponential(prec !== undefined ? Number(prec) : 6);
+      return conv === 'E' ? s.toUpperCase() : s;
+    }
+    default:
+      return toNumber(v).toFixed(prec !== undefined ? Number(prec) : 6);
+  }
+}
+
+function toNumber(v: unknown): number {
+  if (isNum(v)) return Number(v);
+  throw new FilterError(`a number is required, not ${typeName(v)}`);
+}
+
+function pad(s: string, flags: string, width: string | undefined): string {
+  const w = width && width !== '*' ? Number(width) : 0;
+  if (s.length >= w) return s;
+  if (flags.includes('-')) return s.padEnd(w);
+  if (flags.includes('0') && /^[-+]?\d/.test(s)) {
+    const sign = /^[-+]/.test(s) ? s[0]! : '';
+    return sign + s.slice(sign.length).padStart(w - sign.length, '0');
+  }
+  return s.padStart(w);
+}
+
+export { isUndefined };

@@ -1,0 +1,167 @@
+import nunjucks from 'nunjucks';
+import { FilterError } from './errors.js';
+import { memberLookup } from './members.js';
+import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
+import { Undefined, defined } from './undefined.js';
+
+/**
+ * The runtime our compiled templates call (see compiler.ts): nunjucks' own, with the lookups,
+ * operators and output replaced by their Jinja2 meaning.
+ */
+
+const base = (nunjucks as any).runtime;
+
+export type TestFn = (value: unknown, ...args: unknown[]) => boolean;
+
+/** Tests registered by tests.ts (name -> function), and which of them accept an Undefined. */
+export const testRegistry = new Map<string, { fn: TestFn; acceptsUndefined: boolean }>();
+
+interface Frame {
+  lookup(name: string): unknown;
+}
+
+/** What compiled templates see as `context`: set-variables first, then the Templar's variables. */
+export class TemplarContext {
+  ctx: Record<string, unknown> = {};
+  blocks: Record<string, unknown[]> = {};
+  exported: string[] = [];
+
+  constructor(
+    readonly env: unknown,
+    /** resolves a name the template did not set itself: a variable, a global, or an Undefined */
+    readonly resolver: (name: string) => unknown,
+    /** the Templar, for filters that need it (map with a filter name, lookup) */
+    readonly owner: unknown,
+  ) {}
+
+  lookup(name: string): unknown {
+    if (Object.prototype.hasOwnProperty.call(this.ctx, name)) return this.ctx[name];
+    return this.resolver(name);
+  }
+  setVariable(name: string, val: unknown): void {
+    this.ctx[name] = val;
+  }
+  getVariables(): Record<string, unknown> {
+    return this.ctx;
+  }
+  addExport(name: string): void {
+    this.exported.push(name);
+  }
+  getExported(): Record<string, unknown> {
+    return Object.fromEntries(this.exported.map((n) => [n, this.ctx[n]]));
+  }
+  addBlock(name: string, block: unknown): this {
+    (this.blocks[name] ??= []).push(block);
+    return this;
+  }
+  getBlock(name: string): unknown {
+    const b = this.blocks[name];
+    if (!b) throw new FilterError(`unknown block "${name}"`);
+    return b[0];
+  }
+}
+
+function slice(obj: unknown, [start, stop, step]: unknown[]): unknown {
+  const seq = defined(obj);
+  if (typeof seq !== 'string' && !Array.isArray(seq))
+    throw new FilterError(`'${typeName(seq)}' object is not subscriptable`);
+  const len = seq.length;
+  const st = step === null || step === undefined ? 1 : Number(step);
+  if (st === 0) throw new FilterError('slice step cannot be zero');
+  const norm = (v: unknown, dflt: number): number => {
+    if (v === null || v === undefined) return dflt;
+    let n = Number(v);
+    if (n < 0) n += len;
+    return st > 0 ? Math.min(Math.max(n, 0), len) : Math.min(Math.max(n, -1), len - 1);
+  };
+  const a = norm(start, st > 0 ? 0 : len - 1);
+  const b = norm(stop, st > 0 ? len : -1);
+  const out: unknown[] = [];
+  for (let i = a; st > 0 ? i < b : i > b; i += st) out.push(seq[i]);
+  return typeof seq === 'string' ? out.join('') : out;
+}
+
+function inOp(item: unknown, container: unknown): boolean {
+  item = defined(item);
+  container = defined(container);
+  if (typeof container === 'string') {
+    if (typeof item !== 'string')
+      throw new FilterError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((x) => pyEq(x, item));
+  if (isPlainObject(container))
+    return isLazy(container)
+      ? pyStr(item) in container
+      : Object.prototype.hasOwnProperty.call(container, pyStr(item));
+  throw new FilterError(`argument of type '${typeName(container)}' is not iterable`);
+}
+
+function compare(first: unknown, ...rest: unknown[]): boolean {
+  let left = first;
+  for (let i = 0; i < rest.length; i += 2) {
+    const right = rest[i + 1];
+    if (!pyCmp(rest[i] as string, left, right)) return false;
+    left = right;
+  }
+  return true;
+}
+
+export const runtime = {
+  ...base,
+  lookup(context: TemplarContext, frame: Frame, name: string): unknown {
+    const v = frame.lookup(name);
+    return v !== undefined ? v : context.lookup(name);
+  },
+  contextOrFrameLookup(context: TemplarContext, frame: Frame, name: string): unknown {
+    const v = frame.lookup(name);
+    return v !== undefined ? v : context.lookup(name);
+  },
+  memberLookup(obj: unknown, key: unknown, path = '(expression)'): unknown {
+    if (key instanceof Undefined) key.fail();
+    return memberLookup(obj, key, path);
+  },
+  slice,
+  truthy,
+  or: (a: unknown, b: () => unknown): unknown => (truthy(a) ? a : b()),
+  and: (a: unknown, b: () => unknown): unknown => (truthy(a) ? b() : a),
+  arith(op: string, a: unknown, b: unknown): unknown {
+    if (op === '+') return pyAdd(a, b);
+    if (op === '~') return pyStr(a) + pyStr(b);
+    return pyArith(op as '-', a, b);
+  },
+  compare,
+  inOp,
+  test(_env: unknown, _context: unknown, name: string, value: unknown, args: unknown[]): boolean {
+    const t = testRegistry.get(name);
+    if (!t) throw new FilterError(`no test named '${name}'`);
+    if (!t.acceptsUndefined && value instanceof Undefined) value.fail();
+    for (const a of args) if (a instanceof Undefined) a.fail();
+    return t.fn(value, ...args) === true;
+  },
+  suppressValue(v: unknown): string {
+    return pyStr(v);
+  },
+  ensureDefined(v: unknown): unknown {
+    return defined(v);
+  },
+  callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown {
+    if (fn instanceof Undefined) fn.fail();
+    if (typeof fn !== 'function') throw new FilterError(`'${name}' is not callable (it is ${typeName(fn)})`);
+    return fn.apply(context, args);
+  },
+  fromIterator(v: unknown): unknown {
+    if (v instanceof Undefined) v.fail();
+    if (Array.isArray(v) || typeof v === 'string') return v;
+    if (isPlainObject(v)) return Object.keys(v); // Jinja2 iterates a dict's keys
+    if (v && typeof v === 'object' && Symbol.iterator in v) return Array.from(v as Iterable<unknown>);
+    if (typeof v === 'number' || typeof v === 'boolean')
+      throw new FilterError(`'${typeName(v)}' object is not iterable`);
+    return v;
+  },
+  handleError(e: unknown, lineno: number): unknown {
+    if (e && typeof e === 'object' && (e as { templateLine?: number }).templateLine === undefined)
+      (e as { templateLine?: number }).templateLine = lineno + 1;
+    return e;
+  },
+};

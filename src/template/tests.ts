@@ -1,0 +1,189 @@
+import { existsSync, lstatSync, statSync } from 'node:fs';
+import { FilterError } from './errors.js';
+import { splitKwargs } from './members.js';
+import { isPlainObject, pyCompare, pyEq, pyStr, truthy } from './python.js';
+import { pyRegex } from './filters/regex.js';
+import { testRegistry, type TestFn } from './runtime.js';
+import { Undefined } from './undefined.js';
+
+/** Jinja2 and Ansible tests: `x is defined`, `r is failed`, `v is version('2.0', '>=')` ... */
+
+function result(value: unknown, test: string): Record<string, unknown> {
+  if (!isPlainObject(value)) throw new FilterError(`The '${test}' test expects a dictionary`);
+  return value;
+}
+
+function anyResult(r: Record<string, unknown>, key: string): boolean {
+  if (truthy(r[key] ?? false)) return true;
+  const results = r.results;
+  return Array.isArray(results) && results.some((x) => isPlainObject(x) && truthy(x[key] ?? false));
+}
+
+/** LooseVersion-style comparison: numbers numerically, words as text, '1.0rc1' > '1.0'. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string): Array<number | string> =>
+    (v.match(/\d+|[a-zA-Z]+/g) ?? []).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const x = parts(a);
+  const y = parts(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (i >= x.length) return -1;
+    if (i >= y.length) return 1;
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    if (typeof p === 'number' && typeof q === 'number') return p - q;
+    if (typeof p === 'number') return 1;
+    if (typeof q === 'number') return -1;
+    return p < q ? -1 : 1;
+  }
+  return 0;
+}
+
+const VERSION_OPS: Record<string, (c: number) => boolean> = {
+  '==': (c) => c === 0,
+  '=': (c) => c === 0,
+  eq: (c) => c === 0,
+  '!=': (c) => c !== 0,
+  '<>': (c) => c !== 0,
+  ne: (c) => c !== 0,
+  '<': (c) => c < 0,
+  lt: (c) => c < 0,
+  '<=': (c) => c <= 0,
+  le: (c) => c <= 0,
+  '>': (c) => c > 0,
+  gt: (c) => c > 0,
+  '>=': (c) => c >= 0,
+  ge: (c) => c >= 0,
+};
+
+function version(value: unknown, ...args: unknown[]): boolean {
+  const { pos, kw } = splitKwargs(args);
+  const other = pos[0] ?? kw.version;
+  const op = pyStr(pos[1] ?? kw.operator ?? 'eq');
+  const fn = VERSION_OPS[op];
+  if (!fn) throw new FilterError(`version: invalid operator '${op}'`);
+  if (other === undefined) throw new FilterError('version: a version to compare with is required');
+  return fn(compareVersions(pyStr(value), pyStr(other)));
+}
+
+function regexTest(kind: 'match' | 'search' | 'fullmatch') {
+  return (value: unknown, pattern: unknown, ...args: unknown[]): boolean => {
+    const { pos, kw } = splitKwargs(args);
+    // re.match anchors at the start of the string only: a sticky regexp at index 0
+    const flags = kind === 'search' ? '' : 'y';
+    const re = pyRegex(
+      pattern,
+      { ignorecase: pos[0] ?? kw.ignorecase, multiline: pos[1] ?? kw.multiline },
+      flags,
+    );
+    const s = pyStr(value);
+    const m = re.exec(s);
+    if (!m) return false;
+    return kind !== 'fullmatch' || m[0].length === s.length;
+  };
+}
+
+function asList(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (isPlainObject(v)) return Object.keys(v);
+  if (typeof v === 'string') return [...v];
+  throw new FilterError('expected a list');
+}
+
+const tests: Record<string, TestFn> = {
+  defined: (v) => !(v instanceof Undefined),
+  undefined: (v) => v instanceof Undefined,
+  none: (v) => v === null,
+  truthy: (v) => truthy(v),
+  falsy: (v) => !truthy(v),
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number',
+  integer: (v) => typeof v === 'number' && Number.isInteger(v),
+  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+  boolean: (v) => typeof v === 'boolean',
+  true: (v) => v === true,
+  false: (v) => v === false,
+  mapping: (v) => isPlainObject(v),
+  sequence: (v) => Array.isArray(v) || typeof v === 'string',
+  iterable: (v) => Array.isArray(v) || typeof v === 'string' || isPlainObject(v),
+  callable: (v) => typeof v === 'function',
+  lower: (v) => typeof v === 'string' && v === v.toLowerCase(),
+  upper: (v) => typeof v === 'string' && v === v.toUpperCase(),
+  even: (v) => Number(v) % 2 === 0,
+  odd: (v) => Math.abs(Number(v) % 2) === 1,
+  divisibleby: (v, n) => Number(v) % Number(n) === 0,
+  equalto: (v, o) => pyEq(v, o),
+  eq: (v, o) => pyEq(v, o),
+  '==': (v, o) => pyEq(v, o),
+  ne: (v, o) => !pyEq(v, o),
+  '!=': (v, o) => !pyEq(v, o),
+  lt: (v, o) => pyCompare(v, o) < 0,
+  '<': (v, o) => pyCompare(v, o) < 0,
+  le: (v, o) => pyCompare(v, o) <= 0,
+  '<=': (v, o) => pyCompare(v, o) <= 0,
+  gt: (v, o) => pyCompare(v, o) > 0,
+  '>': (v, o) => pyCompare(v, o) > 0,
+  ge: (v, o) => pyCompare(v, o) >= 0,
+  '>=': (v, o) => pyCompare(v, o) >= 0,
+  greaterthan: (v, o) => pyCompare(v, o) > 0,
+  lessthan: (v, o) => pyCompare(v, o) < 0,
+  sameas: (v, o) => v === o,
+  in: (v, seq) => asList(seq).some((x) => pyEq(x, v)) || (typeof seq === 'string' && seq.includes(pyStr(v))),
+  contains: (seq, v) => asList(seq).some((x) => pyEq(x, v)),
+  subset: (a, b) => asList(a).every((x) => asList(b).some((y) => pyEq(x, y))),
+  superset: (a, b) => asList(b).every((x) => asList(a).some((y) => pyEq(x, y))),
+  match: regexTest('match'),
+  search: regexTest('search'),
+  regex(value, pattern, ...args) {
+    const { kw } = splitKwargs(args);
+    const kind = pyStr(kw.match_type ?? 'search') as 'match' | 'search' | 'fullmatch';
+    return regexTest(kind)(value, pattern, ...args);
+  },
+  version,
+  version_compare: version,
+  failed: (v) => truthy(result(v, 'failed').failed ?? false),
+  failure: (v) => truthy(result(v, 'failure').failed ?? false),
+  succeeded: (v) => !truthy(result(v, 'succeeded').failed ?? false),
+  success: (v) => !truthy(result(v, 'success').failed ?? false),
+  successful: (v) => !truthy(result(v, 'successful').failed ?? false),
+  changed: (v) => anyResult(result(v, 'changed'), 'changed'),
+  change: (v) => anyResult(result(v, 'change'), 'changed'),
+  skipped: (v) => truthy(result(v, 'skipped').skipped ?? false),
+  skip: (v) => truthy(result(v, 'skip').skipped ?? false),
+  unreachable: (v) => truthy(result(v, 'unreachable').unreachable ?? false),
+  reachable: (v) => !truthy(result(v, 'reachable').unreachable ?? false),
+  finished: (v) => Number(result(v, 'finished').finished ?? 1) === 1,
+  started: (v) => Number(result(v, 'started').started ?? 1) === 1,
+  abs: (v) => pyStr(v).startsWith('/'),
+  exists: (v) => existsSync(pyStr(v)),
+  file: (v) => existsSync(pyStr(v)) && statSync(pyStr(v)).isFile(),
+  directory: (v) => existsSync(pyStr(v)) && statSync(pyStr(v)).isDirectory(),
+  link: (v) => {
+    try {
+      return lstatSync(pyStr(v)).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  },
+};
+
+/** Tests that look at an Undefined rather than failing on it. */
+const ACCEPT_UNDEFINED = new Set([
+  'defined',
+  'undefined',
+  'none',
+  'string',
+  'number',
+  'mapping',
+  'boolean',
+  'sameas',
+]);
+
+export function registerTests(): Set<string> {
+  for (const [name, fn] of Object.entries(tests)) {
+    const entry = { fn, acceptsUndefined: ACCEPT_UNDEFINED.has(name) };
+    testRegistry.set(name, entry);
+    if (/^\w+$/.test(name)) testRegistry.set(`ansible.builtin.${name}`, entry);
+  }
+  return new Set(testRegistry.keys());
+}

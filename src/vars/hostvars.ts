@@ -1,0 +1,59 @@
+import { Templar } from '../template/index.js';
+import { LAZY } from '../template/python.js';
+import { Undefined } from '../template/undefined.js';
+import type { Vars } from './precedence.js';
+
+/**
+ * The `hostvars` variable: `hostvars['web1'].x` is web1's `x`, templated with web1's own
+ * variables, computed only when a template asks for it. `varsOf` gives a host's raw variables
+ * (the executor composes them); each host's view is built once.
+ */
+export function makeHostvars(hosts: readonly string[], varsOf: (host: string) => Vars | undefined): Vars {
+  const known = new Set(hosts);
+  const views = new Map<string, Vars>();
+  const viewOf = (host: string): Vars | undefined => {
+    let view = views.get(host);
+    if (view) return view;
+    const vars = varsOf(host);
+    if (!vars) return undefined;
+    view = lazyVarsView(vars);
+    views.set(host, view);
+    return view;
+  };
+  return new Proxy({} as Vars, {
+    get(_t, key) {
+      if (key === LAZY) return true;
+      if (typeof key !== 'string' || !known.has(key)) return undefined;
+      return viewOf(key);
+    },
+    has: (_t, key) => key === LAZY || (typeof key === 'string' && known.has(key)),
+    ownKeys: () => [...known],
+    getOwnPropertyDescriptor: (_t, key) =>
+      typeof key === 'string' && known.has(key)
+        ? { enumerable: true, configurable: true, value: viewOf(key), writable: false }
+        : undefined,
+  });
+}
+
+/** A host's variables, each templated (by that host's Templar) when read. */
+export function lazyVarsView(vars: Vars): Vars {
+  let templar: Templar | undefined;
+  const resolve = (key: string): unknown => {
+    templar ??= new Templar(vars);
+    const v = templar.lookupVar(key);
+    return v instanceof Undefined ? undefined : v;
+  };
+  return new Proxy(vars, {
+    get(target, key) {
+      if (key === LAZY) return true;
+      if (typeof key !== 'string' || !(key in target)) return undefined;
+      return resolve(key);
+    },
+    has: (target, key) => key === LAZY || key in target,
+    ownKeys: (target) => Reflect.ownKeys(target),
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key !== 'string' || !(key in target)) return undefined;
+      return { enumerable: true, configurable: true, writable: false, value: resolve(key) };
+    },
+  });
+}

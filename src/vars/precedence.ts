@@ -1,0 +1,93 @@
+/**
+ * Ansible's variable precedence, lowest first. Each layer replaces whole top-level values of the
+ * layers below it (hash_behaviour=replace); values stay raw here, the Templar templates them lazily.
+ *
+ * role defaults < inventory (group vars all -> by depth and name, then host vars, merged by the
+ * inventory) < facts < play vars < vars_files < role vars < block vars (outer -> inner) < task vars
+ * < include_vars < registered vars and set_fact < role params < include params < extra vars,
+ * and the magic variables (inventory_hostname, groups, hostvars ...) on top, as Ansible cannot
+ * override them.
+ */
+
+export type Vars = Record<string, unknown>;
+type Layer = Vars | readonly Vars[] | undefined;
+
+export interface VarLayers {
+  /** defaults/main.yml of the roles in scope (a dependency's before its dependant) */
+  roleDefaults?: Layer;
+  /** the host's inventory variables as inventory.hostVars() merged them */
+  inventory?: Layer;
+  /** gathered facts, keys without the ansible_ prefix: become `ansible_facts` and `ansible_<name>` */
+  facts?: Vars;
+  playVars?: Layer;
+  /** each vars_files file, in order */
+  varsFiles?: Layer;
+  roleVars?: Layer;
+  /** block vars, outermost block first */
+  blockVars?: Layer;
+  taskVars?: Layer;
+  /** include_vars results of this host */
+  includeVars?: Layer;
+  /** register: and set_fact: results of this host */
+  hostRegistered?: Layer;
+  /** parameters given where a role is used (`roles: [{role: x, a: 1}]`, include_role vars) */
+  roleParams?: Layer;
+  /** include_tasks/import_tasks vars */
+  includeParams?: Layer;
+  /** -e values */
+  extraVars?: Layer;
+  /** inventory_hostname, groups, group_names, hostvars, play_hosts ... (see magic.ts) */
+  magic?: Vars;
+}
+
+/** The facts layer: every fact as `ansible_<name>`, and the whole dict as `ansible_facts`. */
+export function factVars(facts: Vars): Vars {
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
+  out.ansible_facts = facts;
+  return out;
+}
+
+function apply(out: Vars, layer: Layer): void {
+  if (!layer) return;
+  if (Array.isArray(layer)) for (const l of layer) Object.assign(out, l);
+  else Object.assign(out, layer);
+}
+
+/** One variables object for a host at a task, from its layers, highest precedence winning. */
+export function composeVars(layers: VarLayers): Vars {
+  const out: Vars = {};
+  apply(out, layers.roleDefaults);
+  apply(out, layers.inventory);
+  if (layers.facts) apply(out, factVars(layers.facts));
+  apply(out, layers.playVars);
+  apply(out, layers.varsFiles);
+  apply(out, layers.roleVars);
+  apply(out, layers.blockVars);
+  apply(out, layers.taskVars);
+  apply(out, layers.includeVars);
+  apply(out, layers.hostRegistered);
+  apply(out, layers.roleParams);
+  apply(out, layers.includeParams);
+  apply(out, layers.extraVars);
+  apply(out, layers.magic);
+  return out;
+}
+
+/** The layer names in precedence order, lowest first (for docs and `-vvv` output). */
+export const LAYER_ORDER: ReadonlyArray<keyof VarLayers> = [
+  'roleDefaults',
+  'inventory',
+  'facts',
+  'playVars',
+  'varsFiles',
+  'roleVars',
+  'blockVars',
+  'taskVars',
+  'includeVars',
+  'hostRegistered',
+  'roleParams',
+  'includeParams',
+  'extraVars',
+  'magic',
+];
