@@ -143,6 +143,22 @@ export async function statPaths(
   return parseStatOutput(paths, r.stdout.toString('utf8'));
 }
 
+/**
+ * Stats a path and, when it is a readable regular file, reads its bytes too: one round trip for
+ * the modules that edit text files (lineinfile, blockinfile, replace).
+ */
+export async function statAndRead(
+  ctx: ModuleContext,
+  path: string,
+): Promise<{ st: RemoteStat; content?: Buffer }> {
+  const script = `${STAT_SCRIPT}\nif [ -f "$1" ] && [ -r "$1" ]; then cat -- "$1"; fi`;
+  const r = await runRaw(ctx, ['sh', '-c', script, 'stat', '1', '', path]);
+  const end = r.stdout.indexOf('\n.\n');
+  const st = parseStatOutput([path], r.stdout.subarray(0, end + 3).toString('utf8'))[0]!;
+  const readable = st.exists && st.type === 'file' && st.readable;
+  return { st, content: readable ? r.stdout.subarray(end + 3) : undefined };
+}
+
 export async function statPath(
   ctx: ModuleContext,
   path: string,

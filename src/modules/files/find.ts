@@ -1,0 +1,194 @@
+import { posix } from 'node:path';
+import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { runRaw } from '../lib/context.js';
+import { pyRegex } from '../lib/py-regex.js';
+import { statPaths, type FileType, type RemoteStat } from '../lib/remote-stat.js';
+import { ansibleStat } from './stat.js';
+import type { ModuleContext } from '../types.js';
+
+const args = {
+  paths: { type: 'stringlist', aliases: ['name', 'path'] },
+  patterns: { type: 'stringlist', default: [], aliases: ['pattern'] },
+  excludes: { type: 'stringlist', aliases: ['exclude'] },
+  contains: { type: 'string' },
+  read_whole_file: { type: 'boolean', default: false },
+  file_type: { type: 'string', enum: ['any', 'directory', 'file', 'link'], default: 'file' },
+  age: { type: 'string' },
+  age_stamp: { type: 'string', enum: ['atime', 'ctime', 'mtime'], default: 'mtime' },
+  size: { type: 'string' },
+  recurse: { type: 'boolean', default: false },
+  hidden: { type: 'boolean', default: false },
+  follow: { type: 'boolean', default: false },
+  get_checksum: { type: 'boolean', default: false },
+  use_regex: { type: 'boolean', default: false },
+  depth: { type: 'integer' },
+} as const satisfies ArgTable;
+
+// $1 max depth or '', $2 '-L' to follow links or '', then the paths. NUL-separated records.
+const FIND_SCRIPT = `md=$1; fl=$2; shift 2
+for p; do
+  if [ -d "$p" ]; then
+    printf 'P\\t%s\\0' "$p"
+    find $fl "$p" -mindepth 1 \${md:+-maxdepth "$md"} -printf '%y\\t%m\\t%U\\t%G\\t%u\\t%g\\t%s\\t%T@\\t%A@\\t%C@\\t%i\\t%D\\t%n\\t%p\\0' 2>/dev/null
+  else printf 'X\\t%s\\0' "$p"; fi
+done`;
+
+const TYPES: Record<string, FileType> = {
+  f: 'file',
+  d: 'directory',
+  l: 'link',
+  s: 'socket',
+  p: 'fifo',
+  c: 'char',
+  b: 'block',
+};
+
+/** Python's fnmatch: * ? [seq] [!seq], whole name. */
+function fnmatch(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let set = pattern.slice(i + 1, end);
+        if (set.startsWith('!')) set = '^' + set.slice(1);
+        re += `[${set.replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp(`^(?:${re})$`, 's');
+}
+
+function withUnit(text: string, re: RegExp, units: Record<string, number>, what: string): number {
+  const m = re.exec(text.toLowerCase());
+  if (!m) throw new ModuleFailure(`failed to process ${what}`, { [what]: text });
+  return Number(m[1]) * (units[m[2] ?? ''] ?? 1);
+}
+
+function parseRecord(rec: string): RemoteStat {
+  const [y, m, uid, gid, user, group, size, mt, at, ct, ino, dev, nlink, ...rest] = rec.split('\t');
+  return {
+    path: rest.join('\t'),
+    exists: true,
+    type: TYPES[y!] ?? 'other',
+    mode: parseInt(m!, 8),
+    uid: Number(uid),
+    gid: Number(gid),
+    owner: user,
+    group,
+    size: Number(size),
+    mtime: Number(mt),
+    atime: Number(at),
+    ctime: Number(ct),
+    inode: Number(ino),
+    dev: Number(dev),
+    nlink: Number(nlink),
+  };
+}
+
+/** Files whose lines (or whole content) match `contains`: one grep -P over the candidates. */
+async function containing(
+  ctx: ModuleContext,
+  files: string[],
+  contains: string,
+  whole: boolean,
+): Promise<Set<string>> {
+  if (!files.length) return new Set();
+  const pattern = whole ? contains : `^(?:${contains})`;
+  const r = await runRaw(
+    ctx,
+    ['grep', '-l', '-s', ...(whole ? ['-z'] : []), '-P', '-e', pattern, '--', ...files],
+    {
+      allowFail: true,
+    },
+  );
+  if (r.rc > 1) throw new ModuleFailure(`bad contains pattern: ${r.stderr.toString().trim()}`);
+  return new Set(r.stdout.toString('utf8').split('\n').filter(Boolean));
+}
+
+/** find: files below paths matching name patterns, type, age, size and content; one listing command. */
+export const find = defineModule({
+  name: 'find',
+  args,
+  required: ['paths'],
+  supportsCheck: true,
+  supportsDiff: false,
+  async run(ctx, a) {
+    const patterns = a.patterns.length ? a.patterns : [a.use_regex ? '.*' : '*'];
+    const toRe = (p: string) => (a.use_regex ? pyRegex(`^(?:${p})`) : fnmatch(p));
+    const inc = patterns.map(toRe);
+    const exc = (a.excludes ?? []).map(toRe);
+    const units = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+    const age = a.age === undefined ? undefined : withUnit(a.age, /^(-?\d+)(s|m|h|d|w)?$/, units, 'age');
+    const sizeUnits = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+    const size =
+      a.size === undefined ? undefined : withUnit(a.size, /^(-?\d+)(b|k|m|g|t)?$/, sizeUnits, 'size');
+    const maxDepth = a.recurse ? (a.depth ? String(a.depth) : '') : '1';
+    const r = await runRaw(ctx, [
+      'sh',
+      '-c',
+      FIND_SCRIPT,
+      'find',
+      maxDepth,
+      a.follow ? '-L' : '',
+      ...a.paths!,
+    ]);
+    const now = Date.now() / 1000;
+    const skipped: Record<string, string> = {};
+    let examined = 0;
+    let matched: RemoteStat[] = [];
+    for (const rec of r.stdout.toString('utf8').split('\0')) {
+      if (!rec) continue;
+      if (rec.startsWith('P\t')) continue;
+      if (rec.startsWith('X\t')) {
+        skipped[rec.slice(2)] = `'${rec.slice(2)}' is not a directory`;
+        continue;
+      }
+      const st = parseRecord(rec);
+      examined++;
+      const name = posix.basename(st.path);
+      if (name.startsWith('.') && !a.hidden) continue;
+      if (!inc.some((re) => re.test(name)) || exc.some((re) => re.test(name))) continue;
+      if (a.file_type !== 'any' && st.type !== a.file_type) continue;
+      if (age !== undefined) {
+        const t = a.age_stamp === 'atime' ? st.atime! : a.age_stamp === 'ctime' ? st.ctime! : st.mtime!;
+        if (age >= 0 ? now - t < age : now - t > -age) continue;
+      }
+      if (size !== undefined && st.type === 'file' && (size >= 0 ? st.size! < size : st.size! > -size))
+        continue;
+      matched.push(st);
+    }
+    if (a.contains !== undefined && a.file_type === 'file') {
+      const hits = await containing(
+        ctx,
+        matched.map((s) => s.path),
+        a.contains,
+        a.read_whole_file,
+      );
+      matched = matched.filter((s) => hits.has(s.path));
+    }
+    if (a.get_checksum) {
+      const sums = await statPaths(
+        ctx,
+        matched.filter((s) => s.type === 'file').map((s) => s.path),
+        { checksum: 'sha1' },
+      );
+      const byPath = new Map(sums.map((s) => [s.path, s.checksum]));
+      for (const s of matched) if (byPath.get(s.path)) s.checksum = byPath.get(s.path);
+    }
+    const files = matched.map((st) => {
+      const out = ansibleStat(st.path, st);
+      delete out.exists;
+      return out;
+    });
+    const msg = Object.keys(skipped).length
+      ? 'Not all paths examined, check warnings for details'
+      : 'All paths examined';
+    return { changed: false, files, matched: files.length, examined, msg, skipped_paths: skipped };
+  },
+});

@@ -1,0 +1,174 @@
+import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { expandTemplate, pyRegex } from '../lib/py-regex.js';
+import { editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
+
+const args = {
+  path: { type: 'string', aliases: ['dest', 'destfile', 'name'] },
+  state: { type: 'string', enum: ['absent', 'present'], default: 'present' },
+  regexp: { type: 'string', aliases: ['regex'] },
+  search_string: { type: 'string' },
+  line: { type: 'string', aliases: ['value'] },
+  insertafter: { type: 'string' },
+  insertbefore: { type: 'string' },
+  backrefs: { type: 'boolean', default: false },
+  create: { type: 'boolean', default: false },
+  backup: { type: 'boolean', default: false },
+  firstmatch: { type: 'boolean', default: false },
+  validate: { type: 'string' },
+  owner: { type: 'string' },
+  group: { type: 'string' },
+  mode: { type: 'mode' },
+  unsafe_writes: { type: 'boolean' },
+  attributes: { type: 'string', aliases: ['attr'] },
+  seuser: { type: 'string' },
+  serole: { type: 'string' },
+  setype: { type: 'string' },
+  selevel: { type: 'string' },
+} as const satisfies ArgTable;
+
+interface Want {
+  regexp?: string;
+  search_string?: string;
+  line: string;
+  insertafter?: string;
+  insertbefore?: string;
+  backrefs: boolean;
+  firstmatch: boolean;
+}
+
+const strip = (l: string) => l.replace(/[\r\n]+$/, '');
+/** Python's `$` matches before a final newline: search lines without it */
+const body = (l: string) => (l.endsWith('\n') ? l.slice(0, -1) : l);
+const endsWithNewline = (l: string) => l.endsWith('\n') || l.endsWith('\r');
+
+/** Ansible's lineinfile present(), on lines that keep their endings. */
+function present(text: string, w: Want, c: TextCodec): EditOutcome {
+  const lines = splitLines(text);
+  const line = c.arg(w.line);
+  const re = w.regexp !== undefined ? pyRegex(c.arg(w.regexp)) : undefined;
+  const search = w.search_string !== undefined ? c.arg(w.search_string) : undefined;
+  const insAfter = w.insertafter;
+  const insBefore = w.insertbefore;
+  const insPattern =
+    insAfter !== undefined && insAfter !== 'BOF' && insAfter !== 'EOF'
+      ? insAfter
+      : insBefore !== undefined && insBefore !== 'BOF'
+        ? insBefore
+        : undefined;
+  const reIns = insPattern !== undefined ? pyRegex(c.arg(insPattern)) : undefined;
+
+  let idxMatch = -1;
+  let idxIns = -1;
+  let match: RegExpExecArray | boolean | null = null;
+  let exact = false;
+  if (re)
+    for (const [i, l] of lines.entries()) {
+      const m = re.exec(body(l));
+      if (m) {
+        idxMatch = i;
+        match = m;
+        if (w.firstmatch) break;
+      }
+    }
+  if (search !== undefined)
+    for (const [i, l] of lines.entries())
+      if (l.includes(search)) {
+        idxMatch = i;
+        match = true;
+        if (w.firstmatch) break;
+      }
+  if (!match)
+    for (const [i, l] of lines.entries()) {
+      if (strip(l) === line) {
+        idxMatch = i;
+        exact = true;
+      } else if (reIns && reIns.exec(body(l))) {
+        if (insAfter !== undefined) {
+          idxIns = i + 1;
+          if (w.firstmatch) break;
+        }
+        if (insBefore !== undefined) {
+          idxIns = i;
+          if (w.firstmatch) break;
+        }
+      }
+    }
+
+  const added = (t: string[]): EditOutcome => ({ text: t.join(''), msg: 'line added' });
+  const same: EditOutcome = { msg: '' };
+  if (idxMatch !== -1) {
+    let newLine = w.backrefs && match && match !== true ? expandTemplate(line, match) : line;
+    if (!newLine.endsWith('\n')) newLine += '\n';
+    if (re === undefined && search === undefined && !match && !exact) return same;
+    if (lines[idxMatch] === newLine) return same;
+    lines[idxMatch] = newLine;
+    return { text: lines.join(''), msg: 'line replaced' };
+  }
+  if (w.backrefs) return same;
+  if (insBefore === 'BOF' || insAfter === 'BOF') return added([line + '\n', ...lines]);
+  if (insAfter === 'EOF' || idxIns === -1) {
+    if (lines.length && !endsWithNewline(lines[lines.length - 1]!)) lines.push('\n');
+    return added([...lines, line + '\n']);
+  }
+  if (insAfter !== undefined) {
+    if (lines.length === idxIns) {
+      if (strip(lines[idxIns - 1]!) === line) return same;
+      if (!endsWithNewline(lines[idxIns - 1]!)) lines[idxIns - 1] += '\n';
+      return added([...lines, line + '\n']);
+    }
+    if (strip(lines[idxIns]!) === line) return same;
+  }
+  lines.splice(idxIns, 0, line + '\n');
+  return added(lines);
+}
+
+function absent(text: string, w: Partial<Want>, c: TextCodec): EditOutcome {
+  const re = w.regexp !== undefined ? pyRegex(c.arg(w.regexp)) : undefined;
+  const search = w.search_string !== undefined ? c.arg(w.search_string) : undefined;
+  const line = w.line !== undefined ? c.arg(w.line) : undefined;
+  const lines = splitLines(text);
+  const kept = lines.filter((l) => {
+    if (re) return !re.exec(body(l));
+    if (search !== undefined) return !l.includes(search);
+    return strip(l) !== line;
+  });
+  const found = lines.length - kept.length;
+  if (!found) return { msg: '', extra: { found: 0 } };
+  return { text: kept.join(''), msg: `${found} line(s) removed`, extra: { found } };
+}
+
+/** lineinfile: one line present (added or replaced via regexp/search_string) or absent. */
+export const lineinfile = defineModule({
+  name: 'lineinfile',
+  args,
+  required: ['path'],
+  supportsCheck: true,
+  supportsDiff: true,
+  async run(ctx, a) {
+    if (a.insertafter !== undefined && a.insertbefore !== undefined)
+      throw new ModuleFailure('parameters are mutually exclusive: insertbefore|insertafter');
+    if (a.regexp !== undefined && a.search_string !== undefined)
+      throw new ModuleFailure('parameters are mutually exclusive: regexp|search_string');
+    if (a.backrefs && a.search_string !== undefined)
+      throw new ModuleFailure('parameters are mutually exclusive: backrefs|search_string');
+    // a bad pattern fails before anything is read
+    for (const p of [a.regexp, a.insertafter, a.insertbefore])
+      if (p && p !== 'BOF' && p !== 'EOF') pyRegex(p);
+    if (a.state === 'present') {
+      if (a.backrefs && a.regexp === undefined)
+        throw new ModuleFailure('regexp is required with backrefs=true');
+      if (a.line === undefined) throw new ModuleFailure('line is required with state=present');
+      const w: Want = {
+        ...a,
+        line: a.line,
+        insertafter: a.insertafter === undefined && a.insertbefore === undefined ? 'EOF' : a.insertafter,
+      };
+      return editTextFile(ctx, a, (text, c) => present(text ?? '', w, c), { missingWord: 'Destination' });
+    }
+    if (a.regexp === undefined && a.search_string === undefined && a.line === undefined)
+      throw new ModuleFailure('one of line, search_string, or regexp is required with state=absent');
+    return editTextFile(ctx, a, (text, c) => absent(text ?? '', a, c), {
+      missingOk: { msg: 'file not present' },
+    });
+  },
+});

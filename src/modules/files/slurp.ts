@@ -1,0 +1,23 @@
+import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { statAndRead } from '../lib/remote-stat.js';
+
+const args = {
+  src: { type: 'string', aliases: ['path'] },
+} as const satisfies ArgTable;
+
+/** slurp: a remote file's bytes, base64-encoded (binary-safe). */
+export const slurp = defineModule({
+  name: 'slurp',
+  args,
+  required: ['src'],
+  supportsCheck: true,
+  supportsDiff: false,
+  async run(ctx, a) {
+    const { st, content } = await statAndRead(ctx, a.src);
+    if (!st.exists) throw new ModuleFailure(`file not found: ${a.src}`);
+    if (st.type === 'directory')
+      throw new ModuleFailure(`source is a directory and must be a file: ${a.src}`);
+    if (content === undefined) throw new ModuleFailure(`file is not readable: ${a.src}`);
+    return { changed: false, content: content.toString('base64'), encoding: 'base64', source: a.src };
+  },
+});

@@ -1,0 +1,94 @@
+import { defineModule, type ArgTable } from '../lib/args.js';
+import { modeString, statPath, type ChecksumAlgo, type RemoteStat } from '../lib/remote-stat.js';
+
+const args = {
+  path: { type: 'string', aliases: ['dest', 'name'] },
+  follow: { type: 'boolean', default: false },
+  get_checksum: { type: 'boolean', default: true },
+  checksum_algorithm: {
+    type: 'string',
+    enum: ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
+    default: 'sha1',
+    aliases: ['checksum', 'checksum_algo'],
+  },
+  get_md5: { type: 'boolean', default: false },
+  // `file --mime-type` costs another command: only when asked for explicitly
+  get_mime: { type: 'boolean', aliases: ['mime', 'mime_type', 'mime-type'] },
+  get_attributes: { type: 'boolean', default: true, aliases: ['attr', 'attributes'] },
+} as const satisfies ArgTable;
+
+/** Ansible's stat dictionary for a path (stat module, find results). */
+export function ansibleStat(path: string, st: RemoteStat): Record<string, unknown> {
+  const m = st.mode ?? 0;
+  const out: Record<string, unknown> = {
+    exists: true,
+    path,
+    mode: modeString(m),
+    isdir: st.type === 'directory',
+    ischr: st.type === 'char',
+    isblk: st.type === 'block',
+    isreg: st.type === 'file',
+    isfifo: st.type === 'fifo',
+    islnk: st.type === 'link',
+    issock: st.type === 'socket',
+    uid: st.uid,
+    gid: st.gid,
+    size: st.size,
+    inode: st.inode,
+    dev: st.dev,
+    nlink: st.nlink,
+    atime: st.atime,
+    mtime: st.mtime,
+    ctime: st.ctime,
+    wusr: !!(m & 0o200),
+    rusr: !!(m & 0o400),
+    xusr: !!(m & 0o100),
+    wgrp: !!(m & 0o020),
+    rgrp: !!(m & 0o040),
+    xgrp: !!(m & 0o010),
+    woth: !!(m & 0o002),
+    roth: !!(m & 0o004),
+    xoth: !!(m & 0o001),
+    isuid: !!(m & 0o4000),
+    isgid: !!(m & 0o2000),
+    readable: st.readable,
+    writeable: st.writeable,
+    executable: st.executable,
+    pw_name: st.owner,
+    gr_name: st.group,
+  };
+  if (st.type === 'link') {
+    out.lnk_source = st.realPath;
+    out.lnk_target = st.linkTarget;
+  }
+  if (st.checksum !== undefined) out.checksum = st.checksum;
+  return out;
+}
+
+/** stat: facts about a remote path, in Ansible's `stat` result shape. One round trip. */
+export const stat = defineModule({
+  name: 'stat',
+  args,
+  required: ['path'],
+  supportsCheck: true,
+  supportsDiff: false,
+  async run(ctx, a) {
+    const algo = a.get_checksum ? (a.checksum_algorithm as ChecksumAlgo) : false;
+    const st = await statPath(ctx, a.path, { follow: a.follow, checksum: algo });
+    if (!st.exists) return { changed: false, stat: { exists: false } };
+    const out = ansibleStat(a.path, st);
+    if (a.get_md5 && st.type === 'file') {
+      const r = await ctx.run(['md5sum', '--', a.path], { allowFail: true });
+      out.md5 = r.rc === 0 ? r.stdout.split(' ')[0] : null;
+    }
+    if (a.get_mime) {
+      const r = await ctx.run(['file', '-b', '--mime-type', '--mime-encoding', '--', a.path], {
+        allowFail: true,
+      });
+      const [type, charset] = r.rc === 0 ? r.stdout.trim().split(';') : [];
+      out.mimetype = type?.trim() || 'unknown';
+      out.charset = charset?.split('=')[1]?.trim() || 'unknown';
+    }
+    return { changed: false, stat: out };
+  },
+});

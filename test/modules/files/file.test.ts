@@ -1,0 +1,126 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { file } from '../../../src/modules/files/file.js';
+import { makeContext } from '../../helpers/module-context.js';
+import { modeOf, rmTree, tempDir, treeHash } from './tree.js';
+
+const run = (args: Record<string, unknown>, o: { check?: boolean; diff?: boolean } = {}) =>
+  file.run(makeContext(o), args);
+
+/** converge, converge again (no change), check mode on the converged tree (no change, no write) */
+async function convergeTwice(dir: string, args: Record<string, unknown>) {
+  const before = treeHash(dir);
+  const c = await run(args, { check: true, diff: true });
+  assert.equal(c.changed, true, 'check mode reports the change');
+  assert.equal(treeHash(dir), before, 'check mode writes nothing');
+  const r1 = await run(args, { diff: true });
+  assert.equal(r1.changed, true);
+  const r2 = await run(args);
+  assert.equal(r2.changed, false, 'second run changes nothing');
+  const after = treeHash(dir);
+  assert.equal((await run(args, { check: true })).changed, false);
+  assert.equal(treeHash(dir), after);
+  return r1;
+}
+
+describe('file module', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => rmTree(dir));
+
+  it('state=directory makes missing parents with the mode, idempotently, with a state diff', async () => {
+    const path = join(dir, 'a', 'b', 'c');
+    const r = await convergeTwice(dir, { path, state: 'directory', mode: '0750' });
+    assert.equal(modeOf(join(dir, 'a')), 0o750);
+    assert.equal(modeOf(path), 0o750);
+    assert.equal(r.state, 'directory');
+    assert.equal(r.mode, '0750');
+    assert.match(String((r.diff as any).before), /"state": "absent"/);
+    assert.match(String((r.diff as any).after), /"state": "directory"/);
+  });
+
+  it('recurse sets owner and symbolic mode on the whole tree', async () => {
+    mkdirSync(join(dir, 't', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 't', 'sub', 'f'), 'x', { mode: 0o600 });
+    await convergeTwice(dir, {
+      path: join(dir, 't'),
+      state: 'directory',
+      recurse: true,
+      mode: 'u=rwX,g=rX,o=rX',
+      owner: 'nobody',
+    });
+    assert.equal(modeOf(join(dir, 't', 'sub')), 0o755);
+    assert.equal(modeOf(join(dir, 't', 'sub', 'f')), 0o644);
+    assert.equal(statSync(join(dir, 't', 'sub', 'f')).uid, 65534);
+  });
+
+  it('state=touch creates a file; touching again changes times (as Ansible), preserve does not', async () => {
+    const path = join(dir, 'stamp');
+    const r = await run({ path, state: 'touch', mode: '0600' });
+    assert.equal(r.changed, true);
+    assert.equal(modeOf(path), 0o600);
+    assert.equal((await run({ path, state: 'touch' })).changed, true);
+    const keep = { path, state: 'touch', modification_time: 'preserve', access_time: 'preserve' };
+    assert.equal((await run(keep)).changed, false);
+    const before = treeHash(dir);
+    assert.equal((await run({ path: join(dir, 'new'), state: 'touch' }, { check: true })).changed, true);
+    assert.equal(treeHash(dir), before);
+  });
+
+  it('state=file sets attributes of an existing file and fails on a missing one', async () => {
+    const path = join(dir, 'f');
+    writeFileSync(path, 'x', { mode: 0o644 });
+    await convergeTwice(dir, { path, mode: 'go-r' });
+    assert.equal(modeOf(path), 0o600);
+    const missing = await run({ path: join(dir, 'nope') });
+    assert.equal(missing.failed, true);
+    assert.match(String(missing.msg), /file \(.*nope\) is absent, cannot continue/);
+  });
+
+  it('state=link makes, keeps and retargets a symlink; refuses to replace a file without force', async () => {
+    writeFileSync(join(dir, 'target1'), '1');
+    writeFileSync(join(dir, 'target2'), '2');
+    const path = join(dir, 'current');
+    const r = await convergeTwice(dir, { path, src: 'target1', state: 'link' });
+    assert.equal(readlinkSync(path), 'target1');
+    assert.equal(r.src, 'target1');
+    await convergeTwice(dir, { path, src: join(dir, 'target2'), state: 'link' });
+    assert.equal(readlinkSync(path), join(dir, 'target2'));
+    writeFileSync(join(dir, 'plain'), 'p');
+    const refused = await run({ path: join(dir, 'plain'), src: 'target1', state: 'link' });
+    assert.match(String(refused.msg), /refusing to convert from file to link/);
+    assert.equal(
+      (await run({ path: join(dir, 'plain'), src: 'target1', state: 'link', force: true })).changed,
+      true,
+    );
+    assert.ok(lstatSync(join(dir, 'plain')).isSymbolicLink());
+    const dangling = await run({ path: join(dir, 'd'), src: 'missing', state: 'link' });
+    assert.match(String(dangling.msg), /src file does not exist/);
+  });
+
+  it('state=hard makes a hard link', async () => {
+    writeFileSync(join(dir, 'orig'), 'o');
+    const path = join(dir, 'hl');
+    await convergeTwice(dir, { path, src: join(dir, 'orig'), state: 'hard' });
+    assert.equal(statSync(path).ino, statSync(join(dir, 'orig')).ino);
+  });
+
+  it('state=absent removes files and trees, and is then unchanged', async () => {
+    mkdirSync(join(dir, 'gone', 'deep'), { recursive: true });
+    writeFileSync(join(dir, 'gone', 'deep', 'f'), 'x');
+    const r = await convergeTwice(dir, { path: join(dir, 'gone'), state: 'absent' });
+    assert.equal(existsSync(join(dir, 'gone')), false);
+    assert.match(String((r.diff as any).before), /"state": "directory"/);
+  });
+
+  it('accepts dest and name as aliases of path, and rejects a bad mode', async () => {
+    assert.equal((await run({ dest: join(dir, 'x'), state: 'directory' })).changed, true);
+    assert.equal((await run({ name: join(dir, 'x'), state: 'directory' })).changed, false);
+    const bad = await run({ path: join(dir, 'x'), state: 'directory', mode: 'u=rwz' });
+    assert.match(String(bad.msg), /mode/);
+    assert.equal(modeOf(join(dir, 'x')), 0o755);
+  });
+});
