@@ -1,4 +1,7 @@
+import { apt } from './apt.js';
+import { dnf } from './dnf.js';
+import { pkg } from './package.js';
 import type { ModuleDef } from '../types.js';
 
 /** The packages modules. Each lives in its own file here. */
-export const modules: ModuleDef<any>[] = [];
+export const modules: ModuleDef<any>[] = [pkg, apt, dnf];

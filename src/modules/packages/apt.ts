@@ -1,0 +1,78 @@
+import { defineModule, ModuleFailure } from '../lib/args.js';
+import { aptCommands, cacheIsStale, parseAptPolicy, planPackages, splitSpec } from './apt-plan.js';
+import { applyPlan } from './pkg-common.js';
+import type { ModuleContext } from '../types.js';
+
+/**
+ * ansible.builtin.apt: reads `apt-cache policy` for the named packages, plans the apt-get
+ * commands that close the gap, and runs them (not in check mode). The cache is refreshed first
+ * when update_cache asks for it and it is older than cache_valid_time.
+ */
+
+export const aptArgs = {
+  name: { type: 'stringlist', aliases: ['pkg', 'package'] },
+  state: {
+    type: 'string',
+    enum: ['present', 'absent', 'latest', 'installed', 'removed'],
+    default: 'present',
+  },
+  update_cache: { type: 'boolean', aliases: ['update-cache'] },
+  cache_valid_time: { type: 'integer', default: 0 },
+  purge: { type: 'boolean', default: false },
+  install_recommends: { type: 'boolean', aliases: ['install-recommends'] },
+  default_release: { type: 'string', aliases: ['default-release'] },
+  allow_downgrade: { type: 'boolean', default: false },
+} as const;
+
+const STAMP = '/var/lib/apt/periodic/update-success-stamp';
+const LISTS = '/var/lib/apt/lists';
+export const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
+
+/** The host clock and the cache's last update, in seconds. */
+async function cacheTimes(ctx: ModuleContext): Promise<{ now: number; mtime?: number }> {
+  const script = 'date +%s; stat -c %Y -- "$@" 2>/dev/null; exit 0';
+  const lines = (await ctx.run(['sh', '-c', script, 'sh', STAMP, LISTS])).stdout.trim().split('\n');
+  return { now: Number(lines[0]), mtime: lines[1] ? Number(lines[1]) : undefined };
+}
+
+export function normState(s: string): 'present' | 'absent' | 'latest' {
+  return s === 'installed' ? 'present' : s === 'removed' ? 'absent' : (s as 'present' | 'absent' | 'latest');
+}
+
+export const apt = defineModule({
+  name: 'apt',
+  args: aptArgs,
+  supportsCheck: true,
+  supportsDiff: true,
+  async run(ctx, a) {
+    const names = a.name ?? [];
+    const wantsUpdate = a.update_cache ?? a.cache_valid_time > 0;
+    if (!names.length && !wantsUpdate)
+      throw new ModuleFailure('apt: give name (a package or a list) or update_cache: true');
+    let cacheUpdated = false;
+    let times: { now: number; mtime?: number } = { now: 0 };
+    if (wantsUpdate) {
+      times = await cacheTimes(ctx);
+      if (cacheIsStale(times.mtime, times.now, a.cache_valid_time) && !ctx.check) {
+        await ctx.run(['apt-get', 'update', '-q'], { env: APT_ENV });
+        cacheUpdated = true;
+        times = await cacheTimes(ctx);
+      }
+    }
+    const extra = { cache_updated: cacheUpdated, cache_update_time: times.mtime };
+    if (!names.length) return { changed: cacheUpdated, ...extra };
+    const policy = await ctx.run(['apt-cache', 'policy', ...names.map((n) => splitSpec(n).name)], {
+      env: APT_ENV,
+      allowFail: true,
+    });
+    const plan = planPackages(names, normState(a.state), parseAptPolicy(policy.stdout));
+    const cmds = aptCommands(plan, {
+      purge: a.purge,
+      installRecommends: a.install_recommends,
+      defaultRelease: a.default_release,
+      allowDowngrade: a.allow_downgrade,
+    });
+    const r = await applyPlan(ctx, 'apt', plan, cmds, APT_ENV);
+    return { ...r, ...extra };
+  },
+});

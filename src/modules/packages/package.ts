@@ -1,0 +1,47 @@
+import { defineModule, ModuleFailure } from '../lib/args.js';
+import { apt } from './apt.js';
+import { dnf } from './dnf.js';
+import { firstProgram, hostFact } from './host-facts.js';
+import type { ModuleContext } from '../types.js';
+
+/**
+ * ansible.builtin.package: the generic front; hands name and state to apt or dnf according to the
+ * ansible_pkg_mgr fact (or `use`), or to what the host has when facts were not gathered.
+ */
+
+const BY_MGR: Record<string, typeof apt | typeof dnf> = { apt, dnf, yum: dnf, dnf5: dnf };
+
+/** The package manager module for a host (exported for tests). */
+export async function pickManager(ctx: ModuleContext, use: string): Promise<string> {
+  if (use !== 'auto') return use;
+  const fact = hostFact(ctx, 'pkg_mgr');
+  if (fact) return fact;
+  const found = await firstProgram(ctx, ['apt-get', 'dnf', 'yum']);
+  return found === 'apt-get' ? 'apt' : (found ?? 'unknown');
+}
+
+export const pkg = defineModule({
+  name: 'package',
+  args: {
+    name: { type: 'stringlist', aliases: ['pkg'] },
+    state: {
+      type: 'string',
+      enum: ['present', 'absent', 'latest', 'installed', 'removed'],
+      default: 'present',
+    },
+    use: { type: 'string', default: 'auto' },
+  },
+  required: ['name'],
+  supportsCheck: true,
+  supportsDiff: true,
+  async run(ctx, a) {
+    const mgr = await pickManager(ctx, a.use);
+    const mod = BY_MGR[mgr];
+    if (!mod)
+      throw new ModuleFailure(`package: no module for package manager '${mgr}' on ${ctx.host}`, {
+        hint: 'fabplay drives apt and dnf/yum; set `use:` or gather facts',
+      });
+    const r = await mod.run(ctx, { name: a.name, state: a.state });
+    return { ...r, ansible_facts: { pkg_mgr: mgr } };
+  },
+});

@@ -1,0 +1,139 @@
+import { defineModule, ModuleFailure } from '../lib/args.js';
+import type { ModuleContext } from '../types.js';
+
+/**
+ * ansible.builtin.wait_for: polls, FROM the managed host, until a TCP port opens or closes, a file
+ * appears or goes, or a regex shows up in a file or in what a port sends. Read-only, so it also
+ * runs in check mode. Each poll is one short command; the loop and the clock are the controller's.
+ */
+
+const args = {
+  host: { type: 'string', default: '127.0.0.1' },
+  port: { type: 'integer' },
+  path: { type: 'string' },
+  state: { type: 'string', enum: ['present', 'absent', 'started', 'stopped'], default: 'started' },
+  search_regex: { type: 'string' },
+  timeout: { type: 'integer', default: 300 },
+  delay: { type: 'integer', default: 0 },
+  sleep: { type: 'integer', default: 1 },
+  connect_timeout: { type: 'integer', default: 5 },
+  msg: { type: 'string' },
+} as const;
+
+/** One poll of a port: bash's /dev/tcp opens it; with a regex, whatever the port sends is read (pure). */
+export function portProbe(host: string, port: number, connectTimeout: number, read: boolean): string[] {
+  const script = read
+    ? 'exec 3<>"/dev/tcp/$0/$1" || exit 1; timeout "$2" cat <&3; exit 0'
+    : 'exec 3<>"/dev/tcp/$0/$1"';
+  return [
+    'timeout',
+    String(connectTimeout),
+    'bash',
+    '-c',
+    script,
+    host,
+    String(port),
+    String(connectTimeout),
+  ];
+}
+
+/** One poll of a path: `test -e`, or its text when a regex must be found (pure). */
+export function pathProbe(path: string, read: boolean): string[] {
+  return read ? ['cat', '--', path] : ['test', '-e', path];
+}
+
+/** Python's re.search semantics we rely on: MULTILINE; named groups come back as match_groupdict. */
+export function searchIn(text: string, regex: string): RegExpExecArray | null {
+  let re: RegExp;
+  try {
+    re = new RegExp(regex.replace(/\(\?P</g, '(?<'), 'm');
+  } catch (e) {
+    throw new ModuleFailure(
+      `search_regex '${regex}' is not a valid regular expression: ${(e as Error).message}`,
+    );
+  }
+  return re.exec(text);
+}
+
+type Poll = { ok: boolean; match?: RegExpExecArray | null };
+
+/** What one poll looks at. */
+interface Target {
+  host: string;
+  port?: number;
+  path?: string;
+  search_regex?: string;
+  connect_timeout: number;
+}
+
+async function pollOnce(ctx: ModuleContext, a: Target, wantUp: boolean): Promise<Poll> {
+  const read = Boolean(a.search_regex) && wantUp;
+  const argv =
+    a.port !== undefined ? portProbe(a.host, a.port, a.connect_timeout, read) : pathProbe(a.path!, read);
+  const r = await ctx.run(argv, { allowFail: true, become: a.port !== undefined ? false : undefined });
+  const up = r.rc === 0;
+  if (!wantUp) return { ok: !up };
+  if (!up) return { ok: false };
+  if (!a.search_regex) return { ok: true };
+  const m = searchIn(r.stdout, a.search_regex);
+  return { ok: m !== null, match: m };
+}
+
+function timeoutMessage(
+  a: { host: string; port?: number; path?: string; search_regex?: string },
+  wantUp: boolean,
+) {
+  const what = a.port !== undefined ? `${a.host}:${a.port}` : `file ${a.path}`;
+  if (!wantUp)
+    return a.port !== undefined
+      ? `Timeout when waiting for ${what} to stop.`
+      : `Timeout when waiting for ${a.path} to be absent.`;
+  if (a.search_regex)
+    return `Timeout when waiting for search string ${a.search_regex} in ${a.port !== undefined ? what : a.path}`;
+  return `Timeout when waiting for ${what}`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const waitFor = defineModule({
+  name: 'wait_for',
+  args,
+  supportsCheck: true,
+  supportsDiff: false,
+  async run(ctx, a) {
+    if (a.port !== undefined && a.path !== undefined)
+      throw new ModuleFailure('port and path are mutually exclusive');
+    if (a.search_regex && (a.state === 'absent' || a.state === 'stopped'))
+      throw new ModuleFailure(`search_regex only works with state started or present, not ${a.state}`);
+    if (a.search_regex) searchIn('', a.search_regex); // a bad regex fails now, not after the timeout
+    const started = Date.now();
+    if (a.delay > 0) await sleep(a.delay * 1000);
+    const base = { changed: false, state: a.state, port: a.port, path: a.path, search_regex: a.search_regex };
+    if (a.port === undefined && a.path === undefined) {
+      // Ansible: nothing to watch means sleep for timeout seconds
+      await sleep(a.timeout * 1000);
+      return { ...base, elapsed: Math.round((Date.now() - started) / 1000) };
+    }
+    const wantUp = a.state === 'started' || a.state === 'present';
+    const deadline = started + (a.delay + a.timeout) * 1000;
+    for (;;) {
+      const p = await pollOnce(ctx, a, wantUp);
+      if (p.ok) {
+        const res: Record<string, unknown> = { ...base, elapsed: Math.round((Date.now() - started) / 1000) };
+        if (p.match) {
+          res.match_groups = p.match.slice(1);
+          res.match_groupdict = { ...(p.match.groups ?? {}) };
+        }
+        return res as { changed: boolean };
+      }
+      if (Date.now() + a.sleep * 1000 > deadline) break;
+      await sleep(a.sleep * 1000);
+    }
+    return {
+      ...base,
+      failed: true,
+      elapsed: Math.round((Date.now() - started) / 1000),
+      msg: a.msg ?? `${timeoutMessage(a, wantUp)} (on ${ctx.host})`,
+    };
+  },
+});
