@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { runRaw } from '../lib/context.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
@@ -105,7 +105,7 @@ export const assemble = defineModule({
     const keep = (n: string) => (!re || re.test(n)) && !(a.ignore_hidden && n.startsWith('.'));
     const frags = a.remote_src
       ? await remoteFragments(ctx, a.src, keep)
-      : await localFragments(ctx.findFile('files', a.src), keep);
+      : await localFragments(findControllerFile(ctx, 'files', a.src), keep);
     const data = assembleBytes(frags, a.delimiter);
     const [st] = await statPaths(ctx, [a.dest], { checksum: 'sha1', follow: true });
     const res = await convergeFile(ctx, {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { posix, basename } from 'node:path';
-import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1, sha1File } from '../lib/local-files.js';
 import { statPaths } from '../lib/remote-stat.js';
@@ -119,7 +119,7 @@ export const copy = defineModule({
         size: data.length,
       });
     }
-    const local = ctx.findFile('files', a.src!);
+    const local = findControllerFile(ctx, 'files', a.src!);
     const lst = await stat(local).catch(() => undefined);
     if (!lst)
       throw new ModuleFailure(`Could not find or access '${a.src}' on the controller (looked at ${local})`);

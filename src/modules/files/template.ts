@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
 import { resolveFileDest, writeArgs } from './copy.js';
@@ -30,7 +30,7 @@ export const template = defineModule({
   supportsDiff: true,
   async run(ctx, a) {
     checkModeArg(a.mode === 'preserve' ? undefined : a.mode);
-    const local = ctx.findFile('templates', a.src);
+    const local = findControllerFile(ctx, 'templates', a.src);
     const lst = await stat(local).catch(() => undefined);
     if (!lst?.isFile()) throw new ModuleFailure(`Could not find or access '${a.src}' (looked at ${local})`);
     const text = await readFile(local, 'utf8');

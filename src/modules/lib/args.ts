@@ -104,6 +104,19 @@ export class ModuleFailure extends Error {
   }
 }
 
+/** ctx.findFile, with "not found" as a task failure rather than an input error. */
+export function findControllerFile(
+  ctx: ModuleContext,
+  kind: 'files' | 'templates' | 'tasks' | 'vars',
+  name: string,
+): string {
+  try {
+    return ctx.findFile(kind, name);
+  } catch (e) {
+    throw new ModuleFailure(`Could not find or access '${name}' on the controller: ${(e as Error).message}`);
+  }
+}
+
 export function toBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
