@@ -15,6 +15,7 @@ export function wrapBecome(command: string, become: BecomeSpec): { command: stri
   }
   const flags = become.flags ?? '-H';
   const pw = become.password !== undefined;
-  const sudo = `sudo ${flags} ${pw ? `-S -p ${quote(BECOME_PROMPT)}` : '-n'} -u ${quote(become.user)} -- /bin/sh -c ${quote(command)}`;
+  // -k: never a cached credential, so the password line is always read by sudo, never by the command
+  const sudo = `sudo ${flags} ${pw ? `-k -S -p ${quote(BECOME_PROMPT)}` : '-n'} -u ${quote(become.user)} -- /bin/sh -c ${quote(command)}`;
   return { command: sudo, stdinPrefix: pw ? `${become.password}\n` : undefined };
 }

@@ -1,16 +1,145 @@
 // Owner: helper E.
+import { InputError } from '../errors.js';
+import { LocalConnection } from './local.js';
+import { askHidden } from './prompt.js';
+import { keyNeedsPassphrase } from './ssh-auth.js';
+import { parseSshArgs } from './ssh-args.js';
+import { SshConnection } from './ssh.js';
 import type { Connection, ConnectionSpec } from './types.js';
 
-/** The connection variables of a host (ansible_host, ansible_port, ansible_user, ...) with defaults. */
+export { SshConnection } from './ssh.js';
+export { LocalConnection } from './local.js';
+export { askHidden } from './prompt.js';
+export { keyNeedsPassphrase } from './ssh-auth.js';
+
+function first(vars: Record<string, unknown>, ...names: string[]): unknown {
+  for (const n of names) if (vars[n] !== undefined && vars[n] !== null && vars[n] !== '') return vars[n];
+  return undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return v === undefined ? undefined : String(v);
+}
+
+function seconds(v: unknown, what: string, host: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0)
+    throw new InputError(`host ${host}: ${what} must be a number of seconds (got '${String(v)}')`);
+  return Math.round(n * 1000);
+}
+
+/** ansible_host_key_checking (bool), fabplay_host_key_checking, or StrictHostKeyChecking in the ssh args. */
+function hostKeyPolicy(v: unknown, host: string): ConnectionSpec['hostKeyChecking'] | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v).toLowerCase();
+  if (['strict', 'yes', 'true', '1', 'on'].includes(s)) return 'strict';
+  if (['accept-new', 'accept_new'].includes(s)) return 'accept-new';
+  if (['off', 'no', 'false', '0'].includes(s)) return 'off';
+  throw new InputError(
+    `host ${host}: host key checking must be strict, accept-new or off (got '${String(v)}')`,
+  );
+}
+
+/**
+ * The connection variables of a host (ansible_host, ansible_port, ansible_user, ...) with
+ * defaults (config and command-line flags). Inventory variables win over defaults, as in Ansible.
+ */
 export function connectionSpecFor(
-  _host: string,
-  _vars: Record<string, unknown>,
-  _defaults: Partial<ConnectionSpec>,
+  host: string,
+  vars: Record<string, unknown>,
+  defaults: Partial<ConnectionSpec>,
 ): ConnectionSpec {
-  throw new Error('connectionSpecFor: not implemented yet');
+  const common = [
+    str(first(vars, 'ansible_ssh_common_args')) ?? defaults.sshCommonArgs,
+    str(first(vars, 'ansible_ssh_extra_args')),
+  ]
+    .filter((x) => x)
+    .join(' ');
+  let args: ReturnType<typeof parseSshArgs>;
+  try {
+    args = parseSshArgs(common);
+  } catch (e) {
+    throw new InputError(`host ${host}: ansible_ssh_common_args: ${(e as Error).message}`);
+  }
+  const connection = str(first(vars, 'ansible_connection')) ?? defaults.connection ?? 'ssh';
+  if (!['ssh', 'local', 'paramiko', 'smart'].includes(connection)) {
+    throw new InputError(
+      `host ${host}: unsupported ansible_connection '${connection}'`,
+      undefined,
+      'fabplay supports ssh and local',
+    );
+  }
+  const port = Number(first(vars, 'ansible_port', 'ansible_ssh_port') ?? args.port ?? defaults.port ?? 22);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new InputError(`host ${host}: invalid ansible_port '${String(port)}'`);
+  return {
+    host,
+    connection: connection === 'local' ? 'local' : 'ssh',
+    address: str(first(vars, 'ansible_host', 'ansible_ssh_host')) ?? defaults.address ?? host,
+    port,
+    user: str(first(vars, 'ansible_user', 'ansible_ssh_user')) ?? args.user ?? defaults.user,
+    password:
+      str(first(vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password')) ?? defaults.password,
+    privateKeyFile:
+      str(first(vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file')) ??
+      args.identityFile ??
+      defaults.privateKeyFile,
+    privateKeyPassphrase:
+      str(first(vars, 'fabplay_ssh_key_passphrase', 'ansible_ssh_private_key_passphrase')) ??
+      defaults.privateKeyPassphrase,
+    knownHostsFile:
+      str(first(vars, 'fabplay_known_hosts', 'ansible_ssh_known_hosts_file')) ??
+      args.userKnownHostsFile ??
+      defaults.knownHostsFile,
+    hostKeyChecking:
+      hostKeyPolicy(first(vars, 'fabplay_host_key_checking', 'ansible_host_key_checking'), host) ??
+      hostKeyPolicy(args.strictHostKeyChecking, host) ??
+      defaults.hostKeyChecking ??
+      'strict',
+    connectTimeoutMs:
+      seconds(first(vars, 'ansible_ssh_timeout', 'ansible_timeout'), 'ansible_timeout', host) ??
+      (args.connectTimeoutSec !== undefined ? args.connectTimeoutSec * 1000 : undefined) ??
+      defaults.connectTimeoutMs ??
+      10000,
+    commandTimeoutMs:
+      seconds(first(vars, 'fabplay_command_timeout'), 'fabplay_command_timeout', host) ??
+      defaults.commandTimeoutMs,
+    jumpHost: str(first(vars, 'fabplay_jump_host')) ?? args.proxyJump ?? defaults.jumpHost,
+    sshCommonArgs: common || undefined,
+  };
 }
 
 /** Opens a connection (ssh or local); throws UnreachableError when it cannot. */
-export async function openConnection(_spec: ConnectionSpec): Promise<Connection> {
-  throw new Error('openConnection: not implemented yet');
+export async function openConnection(spec: ConnectionSpec): Promise<Connection> {
+  if (spec.connection === 'local') return new LocalConnection(spec.host);
+  let s = spec;
+  if (s.privateKeyFile && s.privateKeyPassphrase === undefined && keyNeedsPassphrase(s.privateKeyFile)) {
+    const answer = askHidden(`Enter passphrase for key '${s.privateKeyFile}': `, `key:${s.privateKeyFile}`);
+    if (answer !== undefined) s = { ...s, privateKeyPassphrase: answer };
+  }
+  const conn = new SshConnection(s);
+  await conn.connect();
+  return conn;
+}
+
+/** One connection per host for the whole run: opened on first use, closed together at the end. */
+export class ConnectionCache {
+  private conns = new Map<string, Promise<Connection>>();
+
+  get(spec: ConnectionSpec): Promise<Connection> {
+    let c = this.conns.get(spec.host);
+    if (!c) {
+      c = openConnection(spec);
+      this.conns.set(spec.host, c);
+      c.catch(() => this.conns.delete(spec.host));
+    }
+    return c;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.conns.values()];
+    this.conns.clear();
+    await Promise.all(all.map((p) => p.then((c) => c.close()).catch(() => {})));
+  }
 }

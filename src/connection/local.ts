@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile, chmod, copyFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { wrapBecome } from './become.js';
+import { BECOME_PROMPT, wrapBecome } from './become.js';
+import { stripBecomePrompt } from './command-text.js';
 import { quote } from '../util/shell.js';
 import type { Connection, ExecOptions, ExecResult, PutOptions } from './types.js';
 
@@ -20,7 +21,11 @@ export class LocalConnection implements Connection {
       text = exports.join('') + text;
     }
     let stdinPrefix: string | undefined;
-    if (opts.become) ({ command: text, stdinPrefix } = wrapBecome(text, opts.become));
+    let become = opts.become;
+    // root's sudo never reads a password: the command itself would get the password line
+    if (become?.password !== undefined && process.getuid?.() === 0)
+      become = { ...become, password: undefined };
+    if (become) ({ command: text, stdinPrefix } = wrapBecome(text, become));
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', text], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       const out: Buffer[] = [];
@@ -42,10 +47,11 @@ export class LocalConnection implements Connection {
       child.on('error', reject);
       child.on('close', (code, signal) => {
         if (timer) clearTimeout(timer);
+        const stderr = Buffer.concat(err);
         resolve({
           rc: code ?? (signal ? 128 + 9 : 1),
           stdout: Buffer.concat(out),
-          stderr: Buffer.concat(err),
+          stderr: stdinPrefix ? stripBecomePrompt(stderr, BECOME_PROMPT) : stderr,
           timedOut,
         });
       });

@@ -26,11 +26,30 @@ export async function writeBaseLayer(base: string, hosts: { name: string; addr: 
   await writeFile(`${base}/etc/sudoers.d/fabplay-lab`, `${LAB_USER} ALL=(ALL:ALL) ALL\n`, { mode: 0o440 });
   await mkdir(`${base}/home/${LAB_USER}`, { recursive: true, mode: 0o755 });
   await chown(`${base}/home/${LAB_USER}`, LAB_UID, LAB_UID);
+  await cleanRootHome(`${base}/root`);
   const hostsFile = (await readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1 localhost\n')).replace(
     /\n?$/,
     '\n',
   );
   await writeFile(`${base}/etc/hosts`, hostsFile + hosts.map((h) => `${h.addr} ${h.name}\n`).join(''));
+}
+
+/**
+ * A lab host's /root is a fresh one (Debian's skeleton files only): the controller's dot files
+ * (a slow .bashrc, its keys) have no business there. An opaque directory hides the lower one.
+ */
+async function cleanRootHome(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const f of ['.bashrc', '.profile']) {
+    const text = await readFile(`/etc/skel/${f}`, 'utf8').catch(() => '');
+    await writeFile(`${dir}/${f}`, text);
+  }
+  await mustRun([
+    'python3',
+    '-c',
+    'import os,sys; os.setxattr(sys.argv[1], "trusted.overlay.opaque", b"y")',
+    dir,
+  ]);
 }
 
 /** Copies /etc/<file> into the layer with one more line (dropping any old line for that name). */

@@ -30,6 +30,8 @@ export interface LabState {
   inventoryFile: string;
   proxyCommand: string;
   startedAt: string;
+  /** set for labs a test made: when that process is gone, the lab is stale and may be reaped */
+  ownerPid?: number;
 }
 
 export function stateFile(lab: string): string {

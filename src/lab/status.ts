@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { LAB_ROOT } from './paths.js';
 import { readLabState, type LabState } from './state.js';
+import { labDown } from './down.js';
 
 export interface LabStatus {
   state: LabState;
@@ -21,4 +22,16 @@ export async function labStatus(): Promise<LabStatus[]> {
     out.push({ state, alive });
   }
   return out;
+}
+
+/** Ends labs whose owner process (a test run killed before its after() hook) is gone. */
+export async function reapStaleLabs(): Promise<string[]> {
+  const reaped: string[] = [];
+  for (const { state } of await labStatus()) {
+    if (state.ownerPid && !existsSync(`/proc/${state.ownerPid}`)) {
+      await labDown(state.name);
+      reaped.push(state.name);
+    }
+  }
+  return reaped;
 }

@@ -18,6 +18,8 @@ export interface LabUpOptions {
   /** where to write the inventory; default <lab dir>/hosts.yml */
   inventoryFile?: string;
   log?: (line: string) => void;
+  /** the process the lab belongs to (tests); see reapStaleLabs */
+  ownerPid?: number;
 }
 
 export function requireRoot(): void {
@@ -77,6 +79,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
     inventoryFile: opts.inventoryFile ?? `${dir}/hosts.yml`,
     proxyCommand: proxyCommand(name),
     startedAt: new Date().toISOString(),
+    ownerPid: opts.ownerPid,
   };
 
   // A tmpfs per lab: the hosts' layers live there (an overlay upper layer may not sit inside its

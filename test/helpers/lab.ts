@@ -33,6 +33,7 @@ import {
   labDown,
   labUp,
   addClient,
+  reapStaleLabs,
   LAB_USER,
   LAB_USER_PASSWORD,
 } from '../../src/lab/index.js';
@@ -84,7 +85,13 @@ export function useLab(opts: { hosts?: number; segments?: number } = {}): TestLa
 
   before(async function () {
     this.timeout(120000);
-    state = await labUp({ name, hosts: opts.hosts ?? 1, segments: opts.segments ?? 0 });
+    await reapStaleLabs();
+    state = await labUp({
+      name,
+      hosts: opts.hosts ?? 1,
+      segments: opts.segments ?? 0,
+      ownerPid: process.pid,
+    });
   });
   after(async function () {
     this.timeout(60000);

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { quote } from '../util/shell.js';
+import { wrapBecome } from './become.js';
+import type { ExecOptions } from './types.js';
+
+/** The command with its env, cwd and become applied, and the bytes its stdin gets. */
+export function commandText(command: string, opts: ExecOptions): { text: string; stdin?: Buffer } {
+  let text = command;
+  if (opts.cwd) text = `cd ${quote(opts.cwd)} && ${text}`;
+  if (opts.env) {
+    for (const k of Object.keys(opts.env)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid environment variable name: ${k}`);
+    }
+    text =
+      Object.entries(opts.env)
+        .map(([k, v]) => `export ${k}=${quote(v)}; `)
+        .join('') + text;
+  }
+  let prefix: string | undefined;
+  if (opts.become) ({ command: text, stdinPrefix: prefix } = wrapBecome(text, opts.become));
+  const parts: Buffer[] = [];
+  if (prefix !== undefined) parts.push(Buffer.from(prefix));
+  if (opts.stdin !== undefined)
+    parts.push(Buffer.isBuffer(opts.stdin) ? opts.stdin : Buffer.from(opts.stdin));
+  return { text, stdin: parts.length ? Buffer.concat(parts) : undefined };
+}
+
+/** `timeout` kills the command's whole process group (children too) on the remote side. */
+export function withRemoteTimeout(shCommand: string, timeoutMs: number | undefined): string {
+  if (!timeoutMs) return shCommand;
+  const secs = Math.max(1, Math.ceil(timeoutMs / 1000));
+  return `timeout -k 2 ${secs} ${shCommand}`;
+}
+
+export function newMarker(): string {
+  return `__fabplay_${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * One command as text for the long-lived shell: the command runs in its own `/bin/sh -c` (so
+ * neither its syntax errors nor `exit` nor `cd` can touch the session), stdin arrives base64 in a
+ * here-document (binary-safe; a sudo password never sits on a command line), and the marker
+ * closes stderr and then stdout, followed by the exit status.
+ */
+export function shellScript(
+  text: string,
+  stdin: Buffer | undefined,
+  marker: string,
+  timeoutMs?: number,
+): string {
+  const run = withRemoteTimeout(`/bin/sh -c ${quote(text)}`, timeoutMs);
+  let line: string;
+  if (stdin === undefined) {
+    line = `${run} </dev/null; __fp_rc=$?\n`;
+  } else {
+    const b64 = stdin.toString('base64').replace(/.{1,76}/g, '$&\n');
+    line = `base64 -d <<'${marker}_in' | ${run}; __fp_rc=$?\n${b64}${marker}_in\n`;
+  }
+  return `${line}printf '%s\\n' ${marker} >&2; printf '%s %d\\n' ${marker} "$__fp_rc"\n`;
+}
+
+/** Removes sudo's password prompt (our own marker string) from stderr. */
+export function stripBecomePrompt(stderr: Buffer, prompt: string): Buffer {
+  const p = Buffer.from(prompt);
+  let at = stderr.indexOf(p);
+  if (at < 0) return stderr;
+  const parts: Buffer[] = [];
+  let from = 0;
+  while (at >= 0) {
+    parts.push(stderr.subarray(from, at));
+    from = at + p.length;
+    at = stderr.indexOf(p, from);
+  }
+  parts.push(stderr.subarray(from));
+  return Buffer.concat(parts);
+}

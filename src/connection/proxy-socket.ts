@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Duplex } from 'node:stream';
+
+/** `%h`, `%p`, `%r`, `%%` as OpenSSH expands them in a ProxyCommand. */
+export function expandProxyCommand(template: string, host: string, port: number, user: string): string {
+  return template.replace(/%([hpr%])/g, (_m, c: string) =>
+    c === 'h' ? host : c === 'p' ? String(port) : c === 'r' ? user : '%',
+  );
+}
+
+/** A process's stdout and stdin as one byte stream, the way ssh2 wants its socket. */
+class ProcessStream extends Duplex {
+  constructor(private readonly child: ChildProcess) {
+    super();
+    const out = child.stdout!;
+    out.on('data', (d: Buffer) => {
+      if (!this.push(d)) out.pause();
+    });
+    out.on('end', () => this.push(null));
+    // the proxy's output is over once read: close the whole stream, so the ssh client sees it end
+    this.on('end', () => this.destroy());
+    out.on('error', () => this.push(null));
+    child.stdin!.on('error', () => this.destroy());
+  }
+
+  override _read(): void {
+    this.child.stdout!.resume();
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
+    if (this.child.stdin!.destroyed) return done();
+    this.child.stdin!.write(chunk, () => done());
+  }
+
+  override _final(done: () => void): void {
+    this.child.stdin!.end();
+    done();
+  }
+
+  override _destroy(err: Error | null, done: (e: Error | null) => void): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    done(err);
+  }
+}
+
+/**
+ * Runs a ProxyCommand (through /bin/sh, as OpenSSH does) and gives its stdin/stdout as one
+ * stream ssh2 can use as its socket. Its stderr is kept for the error message when it fails.
+ */
+export function proxySocket(command: string): { sock: Duplex; child: ChildProcess; stderr: () => string } {
+  const child = spawn('/bin/sh', ['-c', `exec ${command}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    if (err.length < 4096) err += d.toString();
+  });
+  const sock = new ProcessStream(child);
+  sock.on('error', () => {});
+  child.on('error', () => sock.destroy());
+  return { sock, child, stderr: () => err.trim() };
+}

@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { InputError } from '../errors.js';
+import { ssh2, type AuthMethod } from './ssh2-lib.js';
+
+export interface AuthInput {
+  user: string;
+  privateKeyFile?: string;
+  privateKeyPassphrase?: string;
+  password?: string;
+  /** an ssh-agent socket; defaults to $SSH_AUTH_SOCK */
+  agentSocket?: string;
+}
+
+/** Whether a private key file needs a passphrase (so the CLI can ask for one before connecting). */
+export function keyNeedsPassphrase(file: string): boolean {
+  try {
+    const parsed = ssh2.utils.parseKey(readFileSync(file));
+    return parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message);
+  } catch {
+    return false;
+  }
+}
+
+/** The key files OpenSSH tries when none is named. */
+function defaultKeyFiles(): string[] {
+  const dir = `${homedir()}/.ssh`;
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => `${dir}/${n}`).filter((f) => existsSync(f));
+}
+
+/**
+ * The authentication attempts, in OpenSSH's order: agent keys, the named key file (or the
+ * default ones), then the password (as `password` and as `keyboard-interactive`).
+ */
+export function authMethods(a: AuthInput): { methods: AuthMethod[]; tried: string[] } {
+  const methods: AuthMethod[] = [];
+  const tried: string[] = [];
+  const username = a.user;
+  const agent = a.agentSocket ?? process.env.SSH_AUTH_SOCK;
+  if (agent && existsSync(agent)) {
+    methods.push({ type: 'agent', username, agent });
+    tried.push('ssh-agent');
+  }
+  const files = a.privateKeyFile ? [a.privateKeyFile] : defaultKeyFiles();
+  for (const file of files) {
+    let data: Buffer;
+    try {
+      data = readFileSync(file);
+    } catch (e) {
+      if (a.privateKeyFile) {
+        throw new InputError(
+          `cannot read the private key file ${file}: ${(e as Error).message}`,
+          undefined,
+          'check ansible_ssh_private_key_file / --private-key',
+        );
+      }
+      continue;
+    }
+    const parsed = ssh2.utils.parseKey(data, a.privateKeyPassphrase);
+    if (parsed instanceof Error) {
+      if (!a.privateKeyFile) continue;
+      const encrypted = /passphrase|encrypted|decrypt/i.test(parsed.message);
+      throw new InputError(
+        encrypted
+          ? `private key ${file} is encrypted and ${a.privateKeyPassphrase === undefined ? 'no passphrase was given' : 'the passphrase is wrong'}`
+          : `private key ${file} cannot be read: ${parsed.message}`,
+        undefined,
+        encrypted
+          ? 'run on a terminal to be asked for it, or set fabplay_ssh_key_passphrase (e.g. from a vault)'
+          : 'use an OpenSSH or PEM private key',
+      );
+    }
+    methods.push({ type: 'publickey', username, key: data, passphrase: a.privateKeyPassphrase });
+    tried.push(`publickey (${file})`);
+  }
+  if (a.password !== undefined) {
+    const password = a.password;
+    methods.push({ type: 'password', username, password });
+    methods.push({
+      type: 'keyboard-interactive',
+      username,
+      prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => password)),
+    });
+    tried.push('password');
+  }
+  if (methods.length === 0) methods.push({ type: 'none', username });
+  return { methods, tried };
+}
+
+/** An ssh2 authHandler walking `methods` in order, skipping what the server does not offer. */
+export function authHandler(methods: AuthMethod[]) {
+  let i = 0;
+  return (left: string[] | null, _partial: boolean | null, next: (m: AuthMethod | false) => void): void => {
+    while (i < methods.length) {
+      const m = methods[i++]!;
+      const wire = m.type === 'agent' ? 'publickey' : m.type;
+      if (!left || left.includes(wire) || m.type === 'none') return next(m);
+    }
+    next(false);
+  };
+}

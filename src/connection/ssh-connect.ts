@@ -1,0 +1,133 @@
+import type { Duplex } from 'node:stream';
+import { UnreachableError } from '../errors.js';
+import { authHandler, authMethods } from './ssh-auth.js';
+import { parseJump, parseSshArgs } from './ssh-args.js';
+import { defaultKnownHostsFile, verifyHostKey } from './known-hosts.js';
+import { expandProxyCommand, proxySocket } from './proxy-socket.js';
+import { ssh2, type Ssh2Client } from './ssh2-lib.js';
+import type { ConnectionSpec } from './types.js';
+
+export interface OpenedClient {
+  client: Ssh2Client;
+  /** other clients this one rides on (a jump host), closed with it */
+  via: Ssh2Client[];
+}
+
+interface Target {
+  label: string;
+  address: string;
+  port: number;
+  user: string;
+  sock?: Duplex;
+  proxyErr?: () => string;
+}
+
+/**
+ * Opens the SSH connection a spec describes: through a ProxyCommand or a jump host if asked,
+ * host key checked against known_hosts, authenticated by agent, key or password. Every failure
+ * is an UnreachableError that says what went wrong and what to do.
+ */
+export async function openSshClient(spec: ConnectionSpec): Promise<OpenedClient> {
+  const args = parseSshArgs(spec.sshCommonArgs);
+  const user = spec.user ?? args.user ?? process.env.USER ?? 'root';
+  const jump = spec.jumpHost ?? args.proxyJump;
+  const via: Ssh2Client[] = [];
+  let target: Target = { label: spec.host, address: spec.address, port: spec.port, user };
+  if (jump && jump !== 'none') {
+    const j = parseJump(jump);
+    const jumpTarget: Target = {
+      label: `jump host ${j.host}`,
+      address: j.host,
+      port: j.port,
+      user: j.user ?? user,
+    };
+    if (args.proxyCommand) withProxy(jumpTarget, args.proxyCommand);
+    const jc = await handshake(spec, jumpTarget);
+    via.push(jc);
+    const sock = await new Promise<Duplex>((resolve, reject) => {
+      jc.forwardOut('127.0.0.1', 0, spec.address, spec.port, (err, ch) => (err ? reject(err) : resolve(ch)));
+    }).catch((e: Error) => {
+      jc.end();
+      throw new UnreachableError(
+        spec.host,
+        `jump host ${j.host} cannot reach ${spec.address}:${spec.port}: ${e.message}`,
+      );
+    });
+    target = { ...target, sock };
+  } else if (args.proxyCommand && args.proxyCommand !== 'none') {
+    withProxy(target, args.proxyCommand);
+  }
+  try {
+    return { client: await handshake(spec, target), via };
+  } catch (e) {
+    for (const c of via) c.end();
+    throw e;
+  }
+}
+
+function withProxy(t: Target, template: string): void {
+  const p = proxySocket(expandProxyCommand(template, t.address, t.port, t.user));
+  t.sock = p.sock;
+  t.proxyErr = p.stderr;
+}
+
+function handshake(spec: ConnectionSpec, t: Target): Promise<Ssh2Client> {
+  const knownHosts = spec.knownHostsFile ?? defaultKnownHostsFile();
+  const { methods, tried } = authMethods({
+    user: t.user,
+    privateKeyFile: spec.privateKeyFile,
+    privateKeyPassphrase: spec.privateKeyPassphrase,
+    password: spec.password,
+  });
+  const client = new ssh2.Client();
+  let keyProblem: string | undefined;
+  return new Promise<Ssh2Client>((resolve, reject) => {
+    const fail = (err: Error & { level?: string }) => {
+      client.end();
+      t.sock?.destroy();
+      reject(new UnreachableError(spec.host, explain(t, err, keyProblem, tried)));
+    };
+    client.once('error', fail);
+    const onClose = () => fail(new Error(t.proxyErr?.() || 'connection closed during the handshake'));
+    client.once('close', onClose);
+    client.once('ready', () => {
+      client.removeListener('error', fail);
+      client.removeListener('close', onClose);
+      // a later error must not crash the process; the connection reports it through 'close'
+      client.on('error', () => {});
+      resolve(client);
+    });
+    client.connect({
+      host: t.address,
+      port: t.port,
+      username: t.user,
+      sock: t.sock,
+      readyTimeout: spec.connectTimeoutMs,
+      keepaliveInterval: 5000,
+      keepaliveCountMax: 3,
+      hostVerifier: (key: Buffer) => {
+        const v = verifyHostKey(knownHosts, t.address, t.port, key, spec.hostKeyChecking, t.label);
+        if (!v.ok) keyProblem = v.message;
+        return v.ok;
+      },
+      authHandler: authHandler(methods),
+    });
+  });
+}
+
+function explain(
+  t: Target,
+  err: Error & { level?: string },
+  keyProblem: string | undefined,
+  tried: string[],
+): string {
+  const where = `${t.user}@${t.address}:${t.port}`;
+  if (keyProblem) return keyProblem;
+  if (err.level === 'client-authentication') {
+    return `${where}: permission denied (tried ${tried.join(', ') || 'no method'}); check ansible_user, the key (--private-key) or the password (--ask-pass)`;
+  }
+  if (/timed out/i.test(err.message))
+    return `${where}: no SSH answer in time (${err.message}); is the host up and sshd running?`;
+  const proxy = t.proxyErr?.();
+  return `${where}: ${err.message}${proxy && !err.message.includes(proxy) ? ` (proxy: ${proxy})` : ''}`;
+}

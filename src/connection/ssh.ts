@@ -1,0 +1,283 @@
+import { posix } from 'node:path';
+import { UnreachableError } from '../errors.js';
+import { BECOME_PROMPT } from './become.js';
+import { commandText, newMarker, shellScript, stripBecomePrompt, withRemoteTimeout } from './command-text.js';
+import { ShellBrokenError, ShellSession } from './shell-session.js';
+import { openSshClient } from './ssh-connect.js';
+import type { Ssh2Channel, Ssh2Client, Ssh2Sftp } from './ssh2-lib.js';
+import type { Connection, ConnectionSpec, ExecOptions, ExecResult, PutOptions } from './types.js';
+import { quote } from '../util/shell.js';
+
+/** Shells open at once on one connection (commands run in parallel on a host get their own). */
+const MAX_SHELLS = 4;
+/** After this many broken shell sessions, the connection uses one exec channel per command. */
+const MAX_SHELL_BREAKS = 3;
+
+/**
+ * One SSH connection per host for the whole run. Commands go through long-lived shells on it
+ * (shell-session.ts), falling back to an exec channel per command when shells keep breaking;
+ * files move over one SFTP session. A connection that drops makes every later call throw
+ * UnreachableError.
+ */
+export class SshConnection implements Connection {
+  readonly kind = 'ssh';
+  readonly host: string;
+  private client?: Ssh2Client;
+  private via: Ssh2Client[] = [];
+  private shells: ShellSession[] = [];
+  private waiting: (() => void)[] = [];
+  private sftpSession?: Promise<Ssh2Sftp>;
+  private lost?: string;
+  private shellBreaks = 0;
+  /** settles when the connection is gone: races every request the server may never answer */
+  private gone!: Promise<never>;
+
+  constructor(readonly spec: ConnectionSpec) {
+    this.host = spec.host;
+  }
+
+  async connect(): Promise<void> {
+    if (this.client) return;
+    const { client, via } = await openSshClient(this.spec);
+    this.client = client;
+    this.via = via;
+    this.gone = new Promise<never>((_, reject) => {
+      client.on('close', () => {
+        this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
+        for (const s of this.shells) s.close();
+        reject(new UnreachableError(this.host, this.lost));
+      });
+    });
+    this.gone.catch(() => {});
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const client = await this.live();
+    if (
+      opts.become?.password !== undefined &&
+      opts.become.method === 'sudo' &&
+      !(await this.sudoAsksPassword())
+    ) {
+      // sudo would not read the password line: the command itself would get it on its stdin
+      opts = { ...opts, become: { ...opts.become, password: undefined } };
+    }
+    const { text, stdin } = commandText(command, opts);
+    const timeoutMs = opts.timeoutMs ?? this.spec.commandTimeoutMs;
+    const started = Date.now();
+    let r: { rc: number; stdout: Buffer; stderr: Buffer };
+    if (this.shellBreaks < MAX_SHELL_BREAKS) {
+      const shell = await this.acquireShell(client).catch(() => undefined);
+      if (shell) {
+        const marker = newMarker();
+        try {
+          r = await shell.run(
+            shellScript(text, stdin, marker, timeoutMs),
+            marker,
+            timeoutMs ? timeoutMs + 15000 : undefined,
+          );
+        } catch (e) {
+          if (!(e instanceof ShellBrokenError)) throw e;
+          this.shellBreaks++;
+          await this.probe();
+          r = {
+            rc: 255,
+            stdout: Buffer.alloc(0),
+            stderr: Buffer.from(`fabplay: ${e.message} while the command ran\n`),
+          };
+        } finally {
+          this.releaseShell();
+        }
+      } else {
+        r = await this.execChannel(client, text, stdin, timeoutMs);
+      }
+    } else {
+      r = await this.execChannel(client, text, stdin, timeoutMs);
+    }
+    const timedOut =
+      timeoutMs !== undefined && (r.rc === 124 || r.rc === 137) && Date.now() - started >= timeoutMs * 0.9;
+    const stderr =
+      opts.become?.password !== undefined ? stripBecomePrompt(r.stderr, BECOME_PROMPT) : r.stderr;
+    return { rc: r.rc, stdout: r.stdout, stderr, timedOut: timedOut || undefined };
+  }
+
+  /** Runs every later command on an exec channel of its own (the slow path; for comparisons). */
+  useExecChannels(): void {
+    this.shellBreaks = MAX_SHELL_BREAKS;
+  }
+
+  async put(data: Buffer, remotePath: string, opts: PutOptions = {}): Promise<void> {
+    const sftp = await this.sftp();
+    await this.withParent(remotePath, () =>
+      this.guard(cb((done) => sftp.writeFile(remotePath, data, {}, done))),
+    );
+    if (opts.mode !== undefined) await this.guard(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
+  }
+
+  async putFile(localPath: string, remotePath: string, opts: PutOptions = {}): Promise<void> {
+    const sftp = await this.sftp();
+    await this.withParent(remotePath, () =>
+      this.guard(
+        cb((done) => sftp.fastPut(localPath, remotePath, { concurrency: 16, chunkSize: 32768 }, done)),
+      ),
+    );
+    if (opts.mode !== undefined) await this.guard(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
+  }
+
+  async get(remotePath: string): Promise<Buffer> {
+    const sftp = await this.sftp();
+    return this.guard(
+      new Promise((resolve, reject) =>
+        sftp.readFile(remotePath, (err, data) =>
+          err ? reject(this.sftpError(err, remotePath)) : resolve(data),
+        ),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.shells) s.close();
+    this.shells = [];
+    this.client?.end();
+    for (const c of this.via) c.end();
+    this.lost ??= 'connection closed';
+  }
+
+  private sudoCheck?: Promise<boolean>;
+
+  /** Whether sudo wants a password here (not for root, not with NOPASSWD); asked once. */
+  private sudoAsksPassword(): Promise<boolean> {
+    this.sudoCheck ??= this.exec('sudo -k -n true').then((r) => r.rc !== 0);
+    return this.sudoCheck;
+  }
+
+  private guard<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([this.gone, p]);
+  }
+
+  private async live(): Promise<Ssh2Client> {
+    if (!this.client) await this.connect();
+    if (this.lost) throw new UnreachableError(this.host, this.lost);
+    return this.client!;
+  }
+
+  private async acquireShell(client: Ssh2Client): Promise<ShellSession> {
+    for (;;) {
+      this.shells = this.shells.filter((s) => !s.broken);
+      const idle = this.shells.find((s) => !s.busy);
+      if (idle) {
+        idle.busy = true;
+        return idle;
+      }
+      if (this.shells.length < MAX_SHELLS) {
+        const placeholder = { busy: true, broken: false } as ShellSession;
+        this.shells.push(placeholder);
+        try {
+          const ch = await Promise.race([openChannel(client, 'exec /bin/sh'), this.gone]);
+          const shell = new ShellSession(ch);
+          shell.busy = true;
+          this.shells[this.shells.indexOf(placeholder)] = shell;
+          return shell;
+        } catch (e) {
+          this.shells = this.shells.filter((s) => s !== placeholder);
+          throw e;
+        }
+      }
+      await new Promise<void>((r) => this.waiting.push(r));
+    }
+  }
+
+  private releaseShell(): void {
+    this.waiting.shift()?.();
+  }
+
+  /** One exec channel per command: slower, used when the shell sessions keep breaking. */
+  private execChannel(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
+    return Promise.race([this.gone, this.execChannelRaw(client, text, stdin, timeoutMs)]);
+  }
+
+  private execChannelRaw(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
+    return new Promise<{ rc: number; stdout: Buffer; stderr: Buffer }>((resolve, reject) => {
+      client.exec(withRemoteTimeout(`/bin/sh -c ${quote(text)}`, timeoutMs), (err, ch) => {
+        if (err) return reject(this.lost ? new UnreachableError(this.host, this.lost) : err);
+        const out: Buffer[] = [];
+        const errs: Buffer[] = [];
+        let rc = 255;
+        ch.on('data', (d: Buffer) => out.push(d));
+        ch.stderr.on('data', (d: Buffer) => errs.push(d));
+        ch.on('exit', (code: number | null, signal?: string) => (rc = code ?? (signal ? 128 + 9 : 255)));
+        ch.on('close', () => {
+          if (this.lost) return reject(new UnreachableError(this.host, this.lost));
+          resolve({ rc, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) });
+        });
+        ch.end(stdin ?? Buffer.alloc(0));
+      });
+    });
+  }
+
+  /** After a shell broke: is the connection itself still there? Throws UnreachableError if not. */
+  private async probe(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 50));
+    if (!this.lost && this.client) {
+      const ok = await Promise.race([
+        this.execChannel(this.client, 'true', undefined).then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((r) => setTimeout(() => r(false), Math.max(10000, this.spec.connectTimeoutMs))),
+      ]);
+      if (!ok) this.lost ??= `connection to ${this.spec.address}:${this.spec.port} stopped answering`;
+    }
+    if (this.lost) {
+      this.client?.destroy();
+      throw new UnreachableError(this.host, this.lost);
+    }
+  }
+
+  private sftp(): Promise<Ssh2Sftp> {
+    this.sftpSession ??= this.live().then((client) =>
+      Promise.race([
+        this.gone,
+        new Promise<Ssh2Sftp>((resolve, reject) =>
+          client.sftp((err, s) => {
+            if (err) return reject(err);
+            s.on('close', () => (this.sftpSession = undefined));
+            resolve(s);
+          }),
+        ),
+      ]),
+    );
+    return this.sftpSession.catch((e: Error) => {
+      this.sftpSession = undefined;
+      if (this.lost) throw new UnreachableError(this.host, this.lost);
+      throw e;
+    });
+  }
+
+  /** Writes, creating the parent directory once if it is missing (as the local connection does). */
+  private async withParent(remotePath: string, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (e) {
+      if ((e as { code?: number }).code !== 2) throw this.sftpError(e as Error, remotePath);
+      await this.exec(`mkdir -p ${quote(posix.dirname(remotePath))}`);
+      await write().catch((e2: Error) => {
+        throw this.sftpError(e2, remotePath);
+      });
+    }
+  }
+
+  private sftpError(e: Error, path: string): Error {
+    if (this.lost) return new UnreachableError(this.host, this.lost);
+    return new Error(`${this.host}: sftp ${path}: ${e.message}`);
+  }
+}
+
+function openChannel(client: Ssh2Client, command: string): Promise<Ssh2Channel> {
+  return new Promise((resolve, reject) =>
+    client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))),
+  );
+}
+
+function cb(fn: (done: (err?: Error | null) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+}

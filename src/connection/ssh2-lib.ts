@@ -1,0 +1,98 @@
+import { createRequire } from 'node:module';
+import type { Duplex, Readable, Writable } from 'node:stream';
+
+/**
+ * The few parts of ssh2 (node-ssh's engine) the transport uses, typed here because the package
+ * ships no type declarations and @types/ssh2 is not a dependency.
+ */
+export interface Ssh2Channel extends Duplex {
+  stderr: Readable;
+  signal(name: string): boolean;
+  close(): void;
+}
+
+export interface Ssh2SftpAttrs {
+  mode?: number;
+}
+
+export interface Ssh2Sftp {
+  fastPut(
+    local: string,
+    remote: string,
+    opts: Record<string, unknown>,
+    cb: (err?: Error | null) => void,
+  ): void;
+  writeFile(path: string, data: Buffer, opts: { mode?: number }, cb: (err?: Error | null) => void): void;
+  readFile(path: string, cb: (err: Error | null | undefined, data: Buffer) => void): void;
+  chmod(path: string, mode: number, cb: (err?: Error | null) => void): void;
+  createWriteStream(path: string, opts?: Record<string, unknown>): Writable;
+  end(): void;
+  on(event: 'close' | 'error', cb: (...a: unknown[]) => void): this;
+}
+
+export type AuthMethod =
+  | { type: 'none'; username: string }
+  | { type: 'password'; username: string; password: string }
+  | { type: 'publickey'; username: string; key: Buffer; passphrase?: string }
+  | { type: 'agent'; username: string; agent: string }
+  | {
+      type: 'keyboard-interactive';
+      username: string;
+      prompt: (
+        name: string,
+        instr: string,
+        lang: string,
+        prompts: unknown[],
+        finish: (answers: string[]) => void,
+      ) => void;
+    };
+
+export interface Ssh2ConnectConfig {
+  host?: string;
+  port?: number;
+  username?: string;
+  sock?: Duplex;
+  readyTimeout?: number;
+  keepaliveInterval?: number;
+  keepaliveCountMax?: number;
+  hostVerifier?: (key: Buffer) => boolean;
+  authHandler?: (
+    methodsLeft: string[] | null,
+    partial: boolean | null,
+    next: (m: AuthMethod | false) => void,
+  ) => void;
+}
+
+export interface Ssh2Client {
+  on(event: 'ready' | 'close' | 'end', cb: () => void): this;
+  on(event: 'error', cb: (err: Error & { level?: string }) => void): this;
+  once(event: 'ready' | 'close' | 'end', cb: () => void): this;
+  once(event: 'error', cb: (err: Error & { level?: string }) => void): this;
+  removeListener(event: string, cb: (...a: never[]) => void): this;
+  connect(cfg: Ssh2ConnectConfig): this;
+  exec(cmd: string, cb: (err: Error | undefined, ch: Ssh2Channel) => void): boolean;
+  sftp(cb: (err: Error | undefined, sftp: Ssh2Sftp) => void): boolean;
+  forwardOut(
+    srcIP: string,
+    srcPort: number,
+    dstIP: string,
+    dstPort: number,
+    cb: (err: Error | undefined, ch: Ssh2Channel) => void,
+  ): boolean;
+  end(): void;
+  destroy(): void;
+}
+
+export interface ParsedKey {
+  type: string;
+  isPrivateKey(): boolean;
+  getPublicSSH(): Buffer;
+}
+
+interface Ssh2Module {
+  Client: new () => Ssh2Client;
+  utils: { parseKey(data: Buffer | string, passphrase?: string): ParsedKey | ParsedKey[] | Error };
+}
+
+const require = createRequire(import.meta.url);
+export const ssh2 = require('ssh2') as Ssh2Module;

@@ -1,0 +1,221 @@
+import { strict as assert } from 'node:assert';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { UnreachableError } from '../../src/errors.js';
+import { openConnection, SshConnection } from '../../src/connection/index.js';
+import { cmd } from '../../src/util/shell.js';
+import type { Connection } from '../../src/connection/types.js';
+import { useLab, LAB_USER, LAB_USER_PASSWORD } from '../helpers/lab.js';
+
+const tmp = mkdtempSync(`${tmpdir()}/fabplay-ssh-test-`);
+
+async function refused(p: Promise<unknown>, re: RegExp): Promise<UnreachableError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof UnreachableError, `expected UnreachableError, got ${String(e)}`);
+    assert.match(e.message, re);
+    return e;
+  }
+  assert.fail('connection was not refused');
+}
+
+describe('ssh transport @lab', function () {
+  this.timeout(60000);
+  const lab = useLab({ hosts: 2 });
+  let conn: Connection;
+
+  before(async () => {
+    conn = await openConnection(lab.spec('h1'));
+  });
+  after(async () => {
+    await conn?.close();
+  });
+
+  it('connects with a key and keeps stdout, stderr and the exit status apart', async () => {
+    const r = await conn.exec('hostname; echo oops >&2; exit 7');
+    assert.equal(r.rc, 7);
+    assert.equal(r.stdout.toString(), 'h1\n');
+    assert.equal(r.stderr.toString(), 'oops\n');
+  });
+
+  it('runs a command in its warm shell several times faster than on a new exec channel', async () => {
+    const perCommandMs = async (c: Connection, n: number) => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) assert.equal((await c.exec(`echo ${i}`)).stdout.toString(), `${i}\n`);
+      return Number(process.hrtime.bigint() - t0) / 1e6 / n;
+    };
+    await conn.exec('true');
+    const warm = await perCommandMs(conn, 20);
+    const slow = (await openConnection(lab.spec('h1'))) as SshConnection;
+    slow.useExecChannels();
+    const perChannel = await perCommandMs(slow, 5);
+    await slow.close();
+    assert.ok(warm * 3 < perChannel, `warm shell ${warm} ms, exec channel ${perChannel} ms per command`);
+  });
+
+  it('connects with a password', async () => {
+    const c = await openConnection({
+      ...lab.spec('h2'),
+      user: LAB_USER,
+      privateKeyFile: undefined,
+      password: LAB_USER_PASSWORD,
+    });
+    try {
+      assert.equal((await c.exec('id -un')).stdout.toString(), `${LAB_USER}\n`);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('refuses a wrong password and a wrong key', async () => {
+    await refused(
+      openConnection({ ...lab.spec('h2'), user: LAB_USER, privateKeyFile: undefined, password: 'not-it' }),
+      /permission denied/i,
+    );
+    const key = `${tmp}/other_key`;
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    await refused(openConnection({ ...lab.spec('h2'), privateKeyFile: key }), /permission denied/i);
+  });
+
+  it('refuses an unknown host and says how to add it; accept-new records it', async () => {
+    const kh = `${tmp}/kh-empty`;
+    writeFileSync(kh, '');
+    const e = await refused(openConnection({ ...lab.spec('h2'), knownHostsFile: kh }), /not known/);
+    assert.match(e.message, /ssh-keyscan .*>> /);
+    assert.match(e.message, /accept-new/);
+    const c = await openConnection({ ...lab.spec('h2'), knownHostsFile: kh, hostKeyChecking: 'accept-new' });
+    await c.close();
+    assert.match(
+      readFileSync(kh, 'utf8'),
+      new RegExp(`^${lab.addr('h2').replace(/\./g, '\\.')} ssh-ed25519 `),
+    );
+    await (await openConnection({ ...lab.spec('h2'), knownHostsFile: kh })).close();
+  });
+
+  it('refuses a changed host key loudly, even with host key checking off', async () => {
+    const kh = `${tmp}/kh-changed`;
+    const key = `${tmp}/fake_host_key`;
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    const pub = readFileSync(`${key}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    writeFileSync(kh, `${lab.addr('h2')} ${pub}\n`);
+    for (const policy of ['strict', 'accept-new', 'off'] as const) {
+      const e = await refused(
+        openConnection({ ...lab.spec('h2'), knownHostsFile: kh, hostKeyChecking: policy }),
+        /HAS CHANGED/,
+      );
+      assert.match(e.message, /ssh-keygen -f .* -R/);
+    }
+  });
+
+  it('becomes root with a sudo password that shows up in no output', async () => {
+    const c = await openConnection({ ...lab.spec('h2'), user: LAB_USER, privateKeyFile: lab.state.keyFile });
+    try {
+      const become = { method: 'sudo' as const, user: 'root', password: LAB_USER_PASSWORD };
+      const r = await c.exec('id -un; cat', { become, stdin: 'from-stdin' });
+      assert.equal(r.rc, 0, r.stderr.toString());
+      assert.equal(r.stdout.toString(), 'root\nfrom-stdin');
+      assert.ok(!r.stderr.toString().includes(LAB_USER_PASSWORD));
+      const bad = await c.exec('id -un', { become: { ...become, password: 'wrong-pw-123' } });
+      assert.notEqual(bad.rc, 0);
+      const all = bad.stdout.toString() + bad.stderr.toString();
+      assert.ok(!all.includes('wrong-pw-123') && !all.includes(LAB_USER_PASSWORD), all);
+      const noPw = await c.exec('id -un', { become: { method: 'sudo', user: 'root' } });
+      assert.notEqual(noPw.rc, 0, 'sudo must not work without the password');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('uploads 50 MB over SFTP with the right checksum, and reads a file back', async () => {
+    const file = `${tmp}/big.bin`;
+    const data = randomBytes(50 * 1024 * 1024);
+    writeFileSync(file, data);
+    await conn.putFile(file, '/tmp/upload/big.bin', { mode: 0o600 });
+    const r = await conn.exec('sha256sum /tmp/upload/big.bin; stat -c %a /tmp/upload/big.bin');
+    const [sum, mode] = r.stdout.toString().trim().split('\n');
+    assert.equal(sum!.split(' ')[0], createHash('sha256').update(data).digest('hex'));
+    assert.equal(mode, '600');
+    await conn.put(Buffer.from([0, 1, 2, 255]), '/tmp/upload/small.bin');
+    assert.deepEqual([...(await conn.get('/tmp/upload/small.bin'))], [0, 1, 2, 255]);
+  });
+
+  it('returns binary output byte for byte, and 1 MB of it', async () => {
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    await conn.put(all, '/tmp/bytes.bin');
+    const r = await conn.exec('cat /tmp/bytes.bin; cat /tmp/bytes.bin >&2');
+    assert.ok(r.stdout.equals(all));
+    assert.ok(r.stderr.equals(all));
+    const big = await conn.exec('head -c 1048576 /dev/zero | tr "\\0" x; printf end');
+    assert.equal(big.stdout.length, 1048576 + 3);
+    assert.equal(big.stdout.subarray(-3).toString(), 'end');
+  });
+
+  it('passes binary stdin through', async () => {
+    const input = randomBytes(200000);
+    const r = await conn.exec('sha256sum', { stdin: input });
+    assert.equal(r.stdout.toString().split(' ')[0], createHash('sha256').update(input).digest('hex'));
+  });
+
+  it('kills a command that runs past its timeout, children too', async () => {
+    const t0 = Date.now();
+    const r = await conn.exec('sleep 300 & sleep 301; echo never', { timeoutMs: 1000 });
+    assert.equal(r.timedOut, true);
+    assert.notEqual(r.rc, 0);
+    assert.ok(Date.now() - t0 < 6000);
+    const ps = await lab.exec('h1', 'pgrep -f "sleep 30[01]" || true');
+    assert.equal(ps.stdout.trim(), '');
+    assert.equal((await conn.exec('echo alive')).stdout.toString(), 'alive\n');
+  });
+
+  it('passes values full of shell metacharacters through untouched', async () => {
+    const nasty = [
+      '$(touch /tmp/pwned)',
+      '`id`',
+      "it's",
+      '"q"',
+      'a;b|c&d',
+      '*',
+      '\\n',
+      'line1\nline2',
+      '$HOME',
+      '-n',
+      '',
+    ];
+    const r = await conn.exec(cmd(['printf', '%s\\0', ...nasty]));
+    assert.deepEqual(r.stdout.toString().split('\0').slice(0, -1), nasty);
+    const env = await conn.exec('printf %s "$X"', { env: { X: nasty.join(' ') }, cwd: '/tmp' });
+    assert.equal(env.stdout.toString(), nasty.join(' '));
+    assert.equal((await lab.exec('h1', 'test -e /tmp/pwned')).rc, 1);
+  });
+
+  it('survives a command that syntax-errors or kills its shell', async () => {
+    const bad = await conn.exec("echo 'unbalanced");
+    assert.notEqual(bad.rc, 0);
+    const killed = await conn.exec('kill -9 $PPID; sleep 1');
+    assert.notEqual(killed.rc, 0);
+    assert.equal((await conn.exec('echo ok')).stdout.toString(), 'ok\n');
+  });
+
+  it('reaches a host through a jump host', async () => {
+    const c = await openConnection({ ...lab.spec('h2'), jumpHost: `root@${lab.addr('h1')}` });
+    try {
+      assert.equal((await c.exec('hostname')).stdout.toString(), 'h2\n');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('makes a host whose sshd dies mid-run UNREACHABLE', async () => {
+    const c = await openConnection(lab.spec('h2'));
+    const running = c.exec('sleep 20');
+    await new Promise((r) => setTimeout(r, 300));
+    await lab.exec('h2', 'pkill -KILL -x sshd');
+    await refused(running, /lost|answer/);
+    await refused(c.exec('true'), /lost|answer/);
+    await refused(openConnection(lab.spec('h2')), /.+/);
+    await c.close();
+  });
+});
