@@ -3,7 +3,7 @@ import { pyRegex } from '../lib/py-regex.js';
 import { editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
 
 const args = {
-  path: { type: 'string', aliases: ['dest', 'destfile', 'name'] },
+  path: { type: 'string', remotePath: true, aliases: ['dest', 'destfile', 'name'] },
   state: { type: 'string', enum: ['absent', 'present'], default: 'present' },
   marker: { type: 'string', default: '# {mark} ANSIBLE MANAGED BLOCK' },
   block: { type: 'string', default: '', aliases: ['content'] },

@@ -10,7 +10,7 @@ import type { ModuleContext, ModuleResult } from '../types.js';
 
 /** Arguments shared by copy and template (and assemble). */
 export const writeArgs = {
-  dest: { type: 'string' },
+  dest: { type: 'string', remotePath: true },
   backup: { type: 'boolean', default: false },
   force: { type: 'boolean', default: true, aliases: ['thirsty'] },
   mode: { type: 'mode' },

@@ -9,7 +9,7 @@ import { statPath } from '../lib/remote-stat.js';
 import type { ModuleContext } from '../types.js';
 
 const args = {
-  src: { type: 'string' },
+  src: { type: 'string', remotePath: true },
   dest: { type: 'string' },
   flat: { type: 'boolean', default: false },
   fail_on_missing: { type: 'boolean', default: true },

@@ -15,7 +15,7 @@ import { recurseAttrs } from './file-recurse.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 
 const args = {
-  path: { type: 'string', aliases: ['dest', 'name'] },
+  path: { type: 'string', remotePath: true, aliases: ['dest', 'name'] },
   state: { type: 'string', enum: ['absent', 'directory', 'file', 'hard', 'link', 'touch'] },
   src: { type: 'string' },
   recurse: { type: 'boolean', default: false },

@@ -7,7 +7,7 @@ import { ansibleStat } from './stat.js';
 import type { ModuleContext } from '../types.js';
 
 const args = {
-  paths: { type: 'stringlist', aliases: ['name', 'path'] },
+  paths: { type: 'stringlist', remotePath: true, aliases: ['name', 'path'] },
   patterns: { type: 'stringlist', default: [], aliases: ['pattern'] },
   excludes: { type: 'stringlist', aliases: ['exclude'] },
   contains: { type: 'string' },

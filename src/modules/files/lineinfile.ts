@@ -3,7 +3,7 @@ import { expandTemplate, pyRegex } from '../lib/py-regex.js';
 import { editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
 
 const args = {
-  path: { type: 'string', aliases: ['dest', 'destfile', 'name'] },
+  path: { type: 'string', remotePath: true, aliases: ['dest', 'destfile', 'name'] },
   state: { type: 'string', enum: ['absent', 'present'], default: 'present' },
   regexp: { type: 'string', aliases: ['regex'] },
   search_string: { type: 'string' },

@@ -3,7 +3,7 @@ import { expandTemplate, pyRegex } from '../lib/py-regex.js';
 import { editTextFile, type EditOutcome, type TextCodec } from './edit-text.js';
 
 const args = {
-  path: { type: 'string', aliases: ['dest', 'destfile', 'name'] },
+  path: { type: 'string', remotePath: true, aliases: ['dest', 'destfile', 'name'] },
   regexp: { type: 'string' },
   replace: { type: 'string', default: '' },
   after: { type: 'string' },

@@ -2,7 +2,7 @@ import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { statAndRead } from '../lib/remote-stat.js';
 
 const args = {
-  src: { type: 'string', aliases: ['path'] },
+  src: { type: 'string', remotePath: true, aliases: ['path'] },
 } as const satisfies ArgTable;
 
 /** slurp: a remote file's bytes, base64-encoded (binary-safe). */

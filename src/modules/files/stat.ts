@@ -2,7 +2,7 @@ import { defineModule, type ArgTable } from '../lib/args.js';
 import { modeString, statPath, type ChecksumAlgo, type RemoteStat } from '../lib/remote-stat.js';
 
 const args = {
-  path: { type: 'string', aliases: ['dest', 'name'] },
+  path: { type: 'string', remotePath: true, aliases: ['dest', 'name'] },
   follow: { type: 'boolean', default: false },
   get_checksum: { type: 'boolean', default: true },
   checksum_algorithm: {

@@ -2,7 +2,7 @@ import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
 
 const args = {
   state: { type: 'string', enum: ['file', 'directory'], default: 'file' },
-  path: { type: 'string' },
+  path: { type: 'string', remotePath: true },
   prefix: { type: 'string', default: 'ansible.' },
   suffix: { type: 'string', default: '' },
 } as const satisfies ArgTable;

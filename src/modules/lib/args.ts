@@ -1,3 +1,5 @@
+import { runRaw } from './context.js';
+import type { Connection } from '../../connection/types.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 
 /**
@@ -15,6 +17,8 @@ export interface ArgSpec {
   aliases?: readonly string[];
   items?: Record<string, unknown>;
   description?: string;
+  /** a path on the host: a leading `~` or `~/` is expanded to the (become) user's home there */
+  remotePath?: boolean;
 }
 
 export type ArgTable = Record<string, ArgSpec>;
@@ -150,6 +154,39 @@ export function normaliseArgs(table: ArgTable, raw: Record<string, unknown>): Re
   return out;
 }
 
+const homes = new WeakMap<Connection, Map<string, Promise<string>>>();
+
+/** The home directory of the user commands run as on this host (cached per connection and become user). */
+function remoteHome(ctx: ModuleContext): Promise<string> {
+  let byUser = homes.get(ctx.conn);
+  if (!byUser) homes.set(ctx.conn, (byUser = new Map()));
+  const key = ctx.become?.user ?? '';
+  let home = byUser.get(key);
+  if (!home) {
+    home = runRaw(ctx, ['sh', '-c', 'cd ~ && pwd']).then((r) => r.stdout.toString('utf8').trim());
+    byUser.set(key, home);
+  }
+  return home;
+}
+
+/** Expands `~` and `~/x` in remote path arguments (Ansible expands them on the host). */
+async function expandHomes(
+  ctx: ModuleContext,
+  table: ArgTable,
+  args: Record<string, unknown>,
+): Promise<void> {
+  const tilde = (v: unknown): v is string => typeof v === 'string' && (v === '~' || v.startsWith('~/'));
+  for (const [name, spec] of Object.entries(table)) {
+    if (!spec.remotePath) continue;
+    const v = args[name];
+    const values = Array.isArray(v) ? v : [v];
+    if (!values.some(tilde)) continue;
+    const home = await remoteHome(ctx);
+    const expand = (x: unknown) => (tilde(x) ? home + x.slice(1) : x);
+    args[name] = Array.isArray(v) ? v.map(expand) : expand(v);
+  }
+}
+
 /**
  * Builds a ModuleDef from one argument table. run() receives normalised, typed args; a thrown
  * ModuleFailure becomes `{ failed: true, msg }` (CommandError and others go to the executor).
@@ -175,8 +212,9 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
     freeForm: def.freeForm,
     async run(ctx, raw) {
       try {
-        const args = normaliseArgs(def.args, raw ?? {}) as ArgsOf<T, R>;
-        return await def.run(ctx, args);
+        const args = normaliseArgs(def.args, raw ?? {});
+        await expandHomes(ctx, def.args, args);
+        return await def.run(ctx, args as ArgsOf<T, R>);
       } catch (e) {
         if (e instanceof ModuleFailure) return { changed: false, failed: true, msg: e.message, ...e.extra };
         throw e;

@@ -48,11 +48,13 @@ export async function runRaw(
     become?: BecomeSpec;
     env?: Record<string, string>;
     timeoutMs?: number;
+    log?: (msg: string) => void;
   },
   argv: readonly string[],
   opts: RunOptions = {},
 ): Promise<{ rc: number; stdout: Buffer; stderr: Buffer; cmd: string }> {
   const text = cmd(argv);
+  ctx.log?.(`<${ctx.conn.host}> EXEC ${text}`);
   const env = opts.env || ctx.env ? { ...ctx.env, ...opts.env } : undefined;
   const r = await ctx.conn.exec(text, {
     stdin: opts.stdin,
