@@ -80,7 +80,8 @@ export function buildInitrd(
     writeFileSync(join(root, 'init'), '#!/bin/sh\nexec /usr/lib/systemd/systemd\n');
     chmodSync(join(root, 'init'), 0o755);
     symlinkSync('usr/lib', join(root, 'lib'));
-    for (const f of ['modules.order', 'modules.builtin', 'modules.builtin.modinfo']) writeFileSync(join(kdir, f), '');
+    for (const f of ['modules.order', 'modules.builtin', 'modules.builtin.modinfo'])
+      writeFileSync(join(kdir, f), '');
     sh(`depmod -b ${q(root)} ${q(kver)}`);
     // Owned by a non-root user on purpose: the patched image must come out owned by root.
     sh(`find . | sort | cpio -o -H newc -R 1000:1000 --quiet > ../main.cpio`, root);

@@ -37,7 +37,11 @@ function loadYaml(path: string): Record<string, unknown> {
 }
 
 /** Role defaults, then the OS family vars (as include_vars would load them), then overrides. */
-export function roleVars(role: string, os: OsFamily, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function roleVars(
+  role: string,
+  os: OsFamily,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const dir = join(repoRoot, 'roles', role);
   const facts = {
     os_family: os,
