@@ -38,7 +38,8 @@ function run(group: string | undefined, flags: InventoryFlags): void {
       'no inventory given',
       'pass -i INVENTORY, or set inventory in fabplay.cfg / ansible.cfg',
     );
-  const inv = loadInventory(sources, { playbookDir: flags.playbookDir });
+  // like ansible-inventory, the working directory is the playbook directory unless --playbook-dir says otherwise
+  const inv = loadInventory(sources, { playbookDir: flags.playbookDir ?? process.cwd() });
   for (const w of inv.warnings ?? []) process.stderr.write(`[WARNING]: ${w}\n`);
   let out: string;
   if (flags.host !== undefined) {
@@ -79,6 +80,9 @@ export function registerInventoryCommand(program: Command): void {
     .option('--host <host>', 'the variables of one host as JSON')
     .option('--vars', 'with --graph: show variables too')
     .option('--export', 'with --list: group vars under each group, host vars as defined (not merged)')
-    .option('--playbook-dir <dir>', 'also read group_vars/ and host_vars/ beside this playbook directory')
+    .option(
+      '--playbook-dir <dir>',
+      'read group_vars/ and host_vars/ beside this directory too (default: the working directory)',
+    )
     .action((group: string | undefined, flags: InventoryFlags) => run(group, flags));
 }

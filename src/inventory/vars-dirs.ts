@@ -30,16 +30,14 @@ function dirVarsFiles(dir: string): string[] {
   return found;
 }
 
-/** `<name>` (file or directory), then `<name>.yml`, `.yaml`, `.json`: every one that exists, in that order. */
+/** The first of `<name>` (file or directory), `<name>.yml`, `.yaml`, `.json` that exists: only that one counts. */
 export function findVarsFiles(base: string, name: string): string[] {
-  const found: string[] = [];
   for (const ext of ['', ...EXTENSIONS]) {
     const full = join(base, name + ext);
     if (!existsSync(full)) continue;
-    if (isDir(full)) found.push(...dirVarsFiles(full));
-    else found.push(full);
+    return isDir(full) ? dirVarsFiles(full) : [full];
   }
-  return found;
+  return [];
 }
 
 /** Loads one vars file: YAML (JSON is YAML); empty files count as nothing. */

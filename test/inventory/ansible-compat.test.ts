@@ -1,0 +1,169 @@
+// fabplay's inventory against ansible-inventory 2.14 (Debian's ansible package) on the fixtures in
+// test/fixtures/inventories: the text of --list, --graph and --host must be identical, and
+// host patterns must select the hosts `ansible PATTERN --list-hosts` selects.
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  inventoryGraph,
+  inventoryList,
+  loadInventory,
+  pythonJson,
+  selectHosts,
+  shownHostVars,
+} from '../../src/inventory/index.js';
+import { repoRoot } from '../helpers/cli.js';
+
+const run = promisify(execFile);
+const fixtures = join(repoRoot, 'test', 'fixtures', 'inventories');
+
+interface Case {
+  name: string;
+  /** inventory sources, relative to the fixtures directory unless they are host lists */
+  sources: string[];
+  playbookDir?: string;
+  /** groups to graph besides all */
+  graphs?: string[];
+  /** hosts to compare with --host */
+  hosts?: string[];
+}
+
+const CASES: Case[] = [
+  {
+    name: 'INI: ungrouped, groups, :vars, inline vars, ports, connection vars',
+    sources: ['ini-basic/hosts'],
+    hosts: ['web3.example.com'],
+  },
+  { name: 'INI: numeric, letter, strided and multiple ranges; IPv6', sources: ['ini-ranges/hosts'] },
+  {
+    name: 'INI: :children and :vars before the groups, depth, priority',
+    sources: ['ini-pending/hosts'],
+    graphs: ['europe'],
+  },
+  {
+    name: 'YAML: all, vars, children, hosts as string, nested groups',
+    sources: ['yaml-basic/hosts.yml'],
+    graphs: ['clients'],
+    hosts: ['pxe1'],
+  },
+  { name: 'YAML: ranges and ports in host keys', sources: ['yaml-ranges/inventory.yaml'] },
+  { name: 'directory of sources: INI and YAML, ignored names, subdirectory', sources: ['dir-mixed'] },
+  {
+    name: 'group_vars/ and host_vars/ in file and directory forms',
+    sources: ['vars-dirs/hosts.ini'],
+    hosts: ['db1', 'web2'],
+  },
+  {
+    name: 'group_vars/ and host_vars/ beside the playbook win',
+    sources: ['playbook-side/inv/hosts.yml'],
+    playbookDir: 'playbook-side/play',
+  },
+  { name: 'several sources (INI then YAML)', sources: ['multi-source/one.ini', 'multi-source/two.yml'] },
+  { name: 'JSON inventory', sources: ['json-inv/hosts.json'] },
+  { name: 'comma-separated host list', sources: ['h1,h2:2222,[2001:db8::5]:22,h1,10.0.0.9,'] },
+  { name: 'a file plus a host list', sources: ['ini-basic/hosts', 'extra1,web1.example.com,'] },
+];
+
+const PATTERNS: [string, string[]][] = [
+  [
+    'ini-basic/hosts',
+    [
+      'all',
+      'web',
+      'web:db',
+      'db:web',
+      'web,db',
+      'all:!web',
+      'web:&db',
+      'db:&ungrouped',
+      'db:!bastion',
+      '*.example.com',
+      '~web[12]',
+      '~^(jump|bastion)',
+      'web[0]',
+      'web[1:2]',
+      'web[1:]',
+      'web[-1]',
+      'w*[0]',
+      '!db',
+      'db1:nomatch',
+      'localhost',
+    ],
+  ],
+  [
+    'yaml-basic/hosts.yml',
+    ['all', 'clients', 'rack_*', 'clients:&also_pxe', 'pxe_servers:also_pxe', 'all:!clients:!pxe*'],
+  ],
+];
+
+function sourcePaths(c: { sources: string[] }): string[] {
+  return c.sources.map((s) => (s.includes(',') ? s : join(fixtures, s)));
+}
+
+describe('inventory: fabplay against ansible-inventory', function () {
+  this.timeout(600_000);
+  let cwd: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(() => {
+    // an empty working directory (ansible-inventory reads group_vars/ there) and an empty ansible.cfg
+    cwd = mkdtempSync(join(tmpdir(), 'fabplay-inv-'));
+    const cfg = join(cwd, 'empty.cfg');
+    writeFileSync(cfg, '');
+    env = { ...process.env, ANSIBLE_CONFIG: cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' };
+  });
+  after(() => rmSync(cwd, { recursive: true, force: true }));
+
+  async function ansible(cmd: string, args: string[]): Promise<string> {
+    const { stdout } = await run(cmd, args, { cwd, env, maxBuffer: 16 << 20 });
+    return stdout;
+  }
+
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const sources = sourcePaths(c);
+      const iArgs = sources.flatMap((s) => ['-i', s]);
+      const pd = c.playbookDir ? join(fixtures, c.playbookDir) : cwd;
+      const pdArgs = c.playbookDir ? ['--playbook-dir', pd] : [];
+      const inv = loadInventory(sources, { playbookDir: pd, cwd });
+
+      const list = await ansible('ansible-inventory', [...iArgs, ...pdArgs, '--list']);
+      assert.equal(pythonJson(inventoryList(inv)) + '\n', list, '--list');
+      // the same when both are parsed (so a difference above shows as data too)
+      assert.deepEqual(inventoryList(inv), JSON.parse(list));
+
+      for (const g of ['all', ...(c.graphs ?? [])]) {
+        const graph = await ansible('ansible-inventory', [...iArgs, ...pdArgs, '--graph', g]);
+        assert.equal(inventoryGraph(inv, g).join('\n') + '\n', graph, `--graph ${g}`);
+      }
+      for (const h of c.hosts ?? []) {
+        const host = await ansible('ansible-inventory', [...iArgs, ...pdArgs, '--host', h]);
+        assert.equal(pythonJson(shownHostVars(inv, h)) + '\n', host, `--host ${h}`);
+      }
+    });
+  }
+
+  for (const [source, patterns] of PATTERNS) {
+    it(`host patterns on ${source} select what ansible --list-hosts selects`, async () => {
+      const path = join(fixtures, source);
+      const inv = loadInventory([path], { cwd });
+      // four ansible processes at a time: each one is mostly Python start-up
+      const queue = [...patterns];
+      const worker = async (): Promise<void> => {
+        for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
+          const out = await ansible('ansible', ['-i', path, p, '--list-hosts']);
+          const theirs = out
+            .split('\n')
+            .slice(1)
+            .map((l) => l.trim())
+            .filter((l) => l);
+          assert.deepEqual(selectHosts(inv, p), theirs, `pattern '${p}'`);
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+    });
+  }
+});
