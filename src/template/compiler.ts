@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import { didYouMean } from '../errors.js';
 import { TemplateSyntaxError } from './errors.js';
+import { balanceBraces } from './native.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
@@ -65,6 +66,11 @@ class AnsibleCompiler extends BaseCompiler {
     this._emit('runtime.truthy(');
     this.compile(node.target, frame);
     this._emit(')');
+  }
+
+  /** the callee's name nunjucks pastes into a JS string for its error message: keep it one safe line */
+  _getNodeName(node: any): string {
+    return nodePath(node).replace(/[\\\n\r\u2028\u2029]/g, ' ');
   }
 
   compileSymbol(node: any, frame: any): void {
@@ -254,7 +260,7 @@ export function compileTemplate(src: string, env: object, known: KnownNames): Ro
   if (hit) return hit;
   let code: string;
   try {
-    const ast = parser.parse(src, [], (env as { opts?: unknown }).opts);
+    const ast = parser.parse(balanceBraces(src), [], (env as { opts?: unknown }).opts);
     const c = new (AnsibleCompiler as any)('template', false);
     c.known = known;
     c.compile(transformer.transform(ast, [], 'template'));
@@ -262,7 +268,12 @@ export function compileTemplate(src: string, env: object, known: KnownNames): Ro
   } catch (e) {
     throw syntaxError(e, src);
   }
-  const root = (new Function(code)() as { root: RootRenderFunc }).root;
+  let root: RootRenderFunc;
+  try {
+    root = (new Function(code)() as { root: RootRenderFunc }).root;
+  } catch (e) {
+    throw new TemplateSyntaxError(`cannot compile: ${(e as Error).message}`, src);
+  }
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(src, root);
   return root;

@@ -16,12 +16,15 @@ export function isTemplate(s: string): boolean {
 export function singleExpression(s: string): string | undefined {
   if (!s.startsWith('{{') || !s.endsWith('}}')) return undefined;
   let quote = '';
+  let depth = 0;
   for (let i = 2; i < s.length - 1; i++) {
     const c = s[i]!;
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = '';
     } else if (c === '"' || c === "'") quote = c;
+    else if (c === '{' && s[i + 1] !== '{' && s[i + 1] !== '%') depth++;
+    else if (c === '}' && depth > 0) depth--;
     else if (c === '}' && s[i + 1] === '}') {
       if (i !== s.length - 2) return undefined;
     } else if (c === '{' && (s[i + 1] === '{' || s[i + 1] === '%')) return undefined;
@@ -40,4 +43,50 @@ export const NATIVE_SLOT = '__fabplay_native_value';
 /** Template text that stores an expression's value in NATIVE_SLOT instead of printing it. */
 export function nativeSource(expr: string): string {
   return `{% set ${NATIVE_SLOT} = ${expr} %}`;
+}
+
+/**
+ * Jinja2's lexer balances braces, so `{{ {'a': {'b': 1}} }}` is one expression; nunjucks ends the
+ * tag at the first `}}`. Put a space between a dict's closing brace and a following `}` inside tags.
+ */
+export function balanceBraces(src: string): string {
+  if (!src.includes('}}')) return src;
+  let out = '';
+  let i = 0;
+  while (i < src.length) {
+    const open = src.indexOf('{', i);
+    if (open < 0 || open === src.length - 1) return out + src.slice(i);
+    const kind = src[open + 1];
+    if (kind !== '{' && kind !== '%') {
+      out += src.slice(i, open + 1);
+      i = open + 1;
+      continue;
+    }
+    out += src.slice(i, open + 2);
+    i = open + 2;
+    let quote = '';
+    let depth = 0;
+    for (; i < src.length; i++) {
+      const c = src[i]!;
+      out += c;
+      if (quote) {
+        if (c === '\\' && i + 1 < src.length) out += src[++i];
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '{') depth++;
+      else if (c === '}' && depth > 0) {
+        depth--;
+        if (src[i + 1] === '}') out += ' ';
+      } else if (
+        depth === 0 &&
+        ((kind === '{' && c === '}') || (kind === '%' && c === '%')) &&
+        src[i + 1] === '}'
+      ) {
+        out += '}';
+        i += 2;
+        break;
+      }
+    }
+  }
+  return out;
 }

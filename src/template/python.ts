@@ -129,6 +129,9 @@ export function pyCompare(a: unknown, b: unknown): number {
 }
 
 export function pyCmp(op: string, a: unknown, b: unknown): boolean {
+  // StrictUndefined: comparing an undefined value fails (Ansible's `when: result.rc == 0`)
+  a = defined(a);
+  b = defined(b);
   switch (op) {
     case '==':
     case '===':

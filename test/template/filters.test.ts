@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { Templar } from '../../src/template/index.js';
+import { UndefinedVariableError } from '../../src/template/errors.js';
+import { cases } from './helpers.js';
+
+const users = [
+  { name: 'bob', uid: 2, enabled: true, groups: ['a', 'b'] },
+  { name: 'alice', uid: 1, enabled: false, groups: ['c'] },
+];
+
+describe('template filters: scalars and strings', () => {
+  cases([
+    ['{{ missing | default("x") }}', 'x'],
+    ['{{ missing | d(3) }}', 3],
+    ['{{ "" | default("x", true) }}', 'x'],
+    ['{{ "" | default("x") }}', ''],
+    ['{{ v | mandatory }}', 1, { v: 1 }],
+    ['{{ "yes" | bool }}', true],
+    ['{{ "off" | bool }}', false],
+    ['{{ 1 | bool }}', true],
+    ['{{ "42" | int }}', 42],
+    ['{{ "4.7" | int }}', 4],
+    ['{{ "abc" | int }}', 0],
+    ['{{ "0x1A" | int(base=16) }}', 26],
+    ['{{ "1.5" | float }}', 1.5],
+    ['{{ 3 | string }}', '3'],
+    ['{{ true | string }}', 'True'],
+    ['{{ "AbC" | lower }}', 'abc'],
+    ['{{ "AbC" | upper }}', 'ABC'],
+    ['{{ "  x  " | trim }}', 'x'],
+    ['{{ "a-b-c" | replace("-", "+") }}', 'a+b+c'],
+    ['{{ "a,b,c" | split(",") }}', ['a', 'b', 'c']],
+    ['{{ " a  b " | split }}', ['a', 'b']],
+    ['{{ ["a", 1, true] | join("-") }}', 'a-1-True'],
+    ['{{ [1, 2, 3] | first }}', 1],
+    ['{{ [1, 2, 3] | last }}', 3],
+    ['{{ [1, 2, 3] | length }}', 3],
+    ['{{ {"a": 1} | length }}', 1],
+    ['{{ "abc" | count }}', 3],
+    ['{{ true | ternary("on", "off") }}', 'on'],
+    ['{{ [] | ternary("on", "off") }}', 'off'],
+    ['{{ none | ternary("on", "off", "unset") }}', 'unset'],
+    ['{{ "%s-%03d" | format("a", 7) }}', 'a-007'],
+    ['{{ "line1\nline2" | indent(2) }}', 'line1\n  line2'],
+    ['{{ 2.567 | round(1) }}', 2.6],
+    ['{{ -3 | abs }}', 3],
+    ['{{ "hello world" | title }}', 'Hello World'],
+    ['{{ "hello" | capitalize }}', 'Hello'],
+    ['{{ [1, 2] | type_debug }}', 'list'],
+    ['{{ "ab" | reverse }}', 'ba'],
+  ]);
+
+  it('mandatory fails with the variable name', () => {
+    assert.throws(
+      () => new Templar({}).template('{{ db_host | mandatory }}'),
+      (e: unknown) => e instanceof UndefinedVariableError && /Mandatory variable 'db_host'/.test(e.message),
+    );
+  });
+});
+
+describe('template filters: lists and dicts', () => {
+  cases([
+    ['{{ [1, 2, 2, 1, 3] | unique }}', [1, 2, 3]],
+    ['{{ [1, 2] | union([2, 3]) }}', [1, 2, 3]],
+    ['{{ [1, 2, 3] | difference([2]) }}', [1, 3]],
+    ['{{ [1, 2, 3] | intersect([3, 2, 9]) }}', [2, 3]],
+    ['{{ [1, 2] | symmetric_difference([2, 3]) }}', [1, 3]],
+    ['{{ ["b", "A", "c"] | sort }}', ['A', 'b', 'c']],
+    ['{{ [3, 1, 2] | sort(reverse=true) }}', [3, 2, 1]],
+    ['{{ users | sort(attribute="uid") | map(attribute="name") | list }}', ['alice', 'bob'], { users }],
+    ['{{ [3, 1, 2] | min }}', 1],
+    ['{{ [3, 1, 2] | max }}', 3],
+    ['{{ users | max(attribute="uid") }}', users[0], { users }],
+    ['{{ [1, 2, 3] | sum }}', 6],
+    ['{{ users | sum(attribute="uid") }}', 3, { users }],
+    ['{{ [[1], [2]] | sum(start=[]) }}', [1, 2]],
+    ['{{ ["a", "b"] | map("upper") | list }}', ['A', 'B']],
+    ['{{ users | map(attribute="name") | list }}', ['bob', 'alice'], { users }],
+    ['{{ users | map(attribute="shell", default="sh") | list }}', ['sh', 'sh'], { users }],
+    ['{{ [0, 1, "", "x"] | select | list }}', [1, 'x']],
+    ['{{ ["a1", "b2", "a3"] | select("match", "a") | list }}', ['a1', 'a3']],
+    ['{{ [1, 2, 3, 4] | reject("even") | list }}', [1, 3]],
+    ['{{ users | selectattr("enabled") | map(attribute="name") | list }}', ['bob'], { users }],
+    ['{{ users | selectattr("name", "equalto", "alice") | map(attribute="uid") | first }}', 1, { users }],
+    ['{{ users | selectattr("shell", "defined") | list }}', [], { users }],
+    ['{{ users | rejectattr("enabled") | map(attribute="name") | list }}', ['alice'], { users }],
+    ['{{ {"a": 1, "b": {"x": 1}} | combine({"b": {"y": 2}}) }}', { a: 1, b: { y: 2 } }],
+    ['{{ {"a": 1, "b": {"x": 1}} | combine({"b": {"y": 2}}, recursive=true) }}', { a: 1, b: { x: 1, y: 2 } }],
+    ['{{ {"l": [1]} | combine({"l": [2]}, list_merge="append") }}', { l: [1, 2] }],
+    ['{{ {"a": 1} | combine([{"b": 2}, {"a": 3}]) }}', { a: 3, b: 2 }],
+    ['{{ {"a": 1} | dict2items }}', [{ key: 'a', value: 1 }]],
+    ['{{ {"a": 1} | dict2items(key_name="k", value_name="v") }}', [{ k: 'a', v: 1 }]],
+    ['{{ [{"key": "a", "value": 1}] | items2dict }}', { a: 1 }],
+    ['{{ [{"n": "a", "v": 1}] | items2dict(key_name="n", value_name="v") }}', { a: 1 }],
+    [
+      '{{ [1, 2, 3] | zip(["a", "b"]) | list }}',
+      [
+        [1, 'a'],
+        [2, 'b'],
+      ],
+    ],
+    [
+      '{{ [1, 2] | zip_longest(["a"], fillvalue="-") | list }}',
+      [
+        [1, 'a'],
+        [2, '-'],
+      ],
+    ],
+    ['{{ [1, [2, [3, none]]] | flatten }}', [1, 2, 3]],
+    ['{{ [1, [2, [3]]] | flatten(levels=1) }}', [1, 2, [3]]],
+    ['{{ ["h1"] | map("extract", hv, "ip") | list }}', ['10.0.0.1'], { hv: { h1: { ip: '10.0.0.1' } } }],
+    [
+      '{{ [1, 2] | product(["a"]) | list }}',
+      [
+        [1, 'a'],
+        [2, 'a'],
+      ],
+    ],
+    ['{{ users | subelements("groups") | map("last") | list }}', ['a', 'b', 'c'], { users }],
+    [
+      '{{ {"b": 1, "a": 2} | dictsort }}',
+      [
+        ['a', 2],
+        ['b', 1],
+      ],
+    ],
+    ['{{ [1, 2, 3] | batch(2) | list }}', [[1, 2], [3]]],
+    ['{{ {"a": 1} | list }}', ['a']],
+  ]);
+});
+
+describe('template filters: data, encodings, paths, hashes', () => {
+  cases([
+    ['{{ {"a": [1, "x"], "b": none, "c": true} | to_json }}', '{"a": [1, "x"], "b": null, "c": true}'],
+    ['{{ {"b": 1, "a": [1]} | to_nice_json }}', '{\n    "a": [\n        1\n    ],\n    "b": 1\n}'],
+    ['{{ {"a": 1} | to_nice_json(indent=2) }}', '{\n  "a": 1\n}'],
+    ['{{ \'{"a": [1, 2]}\' | from_json }}', { a: [1, 2] }],
+    ['{{ {"a": [1, 2]} | to_yaml }}', 'a:\n  - 1\n  - 2\n'],
+    ['{{ {"a": {"b": 1}} | to_nice_yaml }}', 'a:\n    b: 1\n'],
+    ['{{ "a: [1, 2]\nb: yes" | from_yaml }}', { a: [1, 2], b: true }],
+    ['{{ "a: 1\n---\nb: 2" | from_yaml_all | list }}', [{ a: 1 }, { b: 2 }]],
+    ['{{ "héllo" | b64encode }}', 'aMOpbGxv'],
+    ['{{ "aMOpbGxv" | b64decode }}', 'héllo'],
+    ['{{ "/etc/dhcp/dhcpd.conf" | basename }}', 'dhcpd.conf'],
+    ['{{ "/etc/dhcp/dhcpd.conf" | dirname }}', '/etc/dhcp'],
+    ['{{ "/a/b.tar.gz" | splitext }}', ['/a/b.tar', '.gz']],
+    ['{{ "it\'s here" | quote }}', `'it'\\''s here'`],
+    ['{{ "plain-word" | quote }}', 'plain-word'],
+    ['{{ "abc" | hash("md5") }}', '900150983cd24fb0d6963f7d28e17f72'],
+    ['{{ "abc" | hash }}', 'a9993e364706816aba3e25717850c26c9cd0d89d'],
+    ['{{ "abc" | checksum }}', 'a9993e364706816aba3e25717850c26c9cd0d89d'],
+    ['{{ "abc" | hash("sha256") }}', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
+  ]);
+});
+
+describe('template filters: regular expressions (Python re syntax)', () => {
+  cases([
+    ['{{ "foo=1 bar=2" | regex_replace("(\\\\w+)=(\\\\d)", "\\\\2:\\\\1") }}', '1:foo 2:bar'],
+    ['{{ "ABC" | regex_replace("b", "x", ignorecase=true) }}', 'AxC'],
+    ['{{ "k=v" | regex_replace("(?P<key>\\\\w)=", "\\\\g<key>:") }}', 'k:v'],
+    ['{{ "5.14.0-503.el9.x86_64" | regex_search("^\\\\d+\\\\.\\\\d+") }}', '5.14'],
+    ['{{ "no digits" | regex_search("\\\\d+") }}', null],
+    ['{{ "v=12" | regex_search("v=(\\\\d+)", "\\\\1") }}', ['12']],
+    ['{{ "a1 b2 c3" | regex_findall("[a-z](\\\\d)") }}', ['1', '2', '3']],
+    ['{{ "1.2" | regex_escape }}', '1\\.2'],
+  ]);
+});
+
+describe('template filters: names with collection prefixes', () => {
+  cases([
+    ['{{ "a" | ansible.builtin.upper }}', 'A'],
+    ['{{ [2, 1] | ansible.builtin.sort }}', [1, 2]],
+  ]);
+});

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { Templar } from '../../src/template/index.js';
+import { balanceBraces, singleExpression } from '../../src/template/native.js';
+import { cases } from './helpers.js';
+
+describe('template native types', () => {
+  cases([
+    ['{{ 3 }}', 3],
+    ['{{ [1, 2] }}', [1, 2]],
+    ['{{ d }}', { a: [1] }, { d: { a: [1] } }],
+    ['{{ flag }}', false, { flag: false }],
+    ['{{ none }}', null],
+    ['{{ n }}', '3', { n: '3' }],
+    ['a{{ 1 }}', 'a1'],
+    ['{{ 1 }}{{ 2 }}', '12'],
+    [' {{ 3 }}', ' 3'],
+    ['{{- 3 -}}', 3],
+    ['{{ {"a": {"b": 1}} }}', { a: { b: 1 } }],
+    ['{{ "}}" }}', '}}'],
+    [
+      '{{ l }} and {{ d }} and {{ t }} and {{ n }}',
+      "[1, 'x'] and {'k': None} and True and None",
+      { l: [1, 'x'], d: { k: null }, t: true, n: null },
+    ],
+  ]);
+
+  it('deep-templates lists and dicts, keys too, keeping native values', () => {
+    const t = new Templar({ port: 80, name: 'web' });
+    assert.deepEqual(
+      t.template({ a: ['{{ port }}', 'x-{{ port }}'], '{{ name }}_key': { n: '{{ port + 1 }}' } }),
+      {
+        a: [80, 'x-80'],
+        web_key: { n: 81 },
+      },
+    );
+  });
+
+  it('returns plain strings and template-free objects untouched (fast path)', () => {
+    const obj = { a: [1, 'plain'], b: { c: 'text' } };
+    const t = new Templar({});
+    assert.equal(t.template(obj), obj);
+    assert.equal(t.template('no templates here'), 'no templates here');
+  });
+
+  it('finds the single expression only when it spans the whole string', () => {
+    assert.equal(singleExpression('{{ a }}'), ' a ');
+    assert.equal(singleExpression('{{ a }} {{ b }}'), undefined);
+    assert.equal(singleExpression('{{ a ~ "}}" }}'), ' a ~ "}}" ');
+    assert.equal(singleExpression('x{{ a }}'), undefined);
+  });
+
+  it('balances nested dict braces the way Jinja2 lexes them', () => {
+    assert.equal(balanceBraces('{{ {"a": {"b": 1}} }}'), '{{ {"a": {"b": 1} } }}');
+    assert.equal(balanceBraces('x }} {{ "}}" }}'), 'x }} {{ "}}" }}');
+  });
+
+  it('compiles each distinct template once: a thousand renders stay fast', () => {
+    const t = new Templar({ x: 2 });
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 1000; i++) assert.equal(t.template('v={{ x * 2 }}'), 'v=4');
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    assert.ok(ms < 2000, `1000 renders took ${ms} ms`);
+  });
+});

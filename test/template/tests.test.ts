@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { Templar } from '../../src/template/index.js';
+import { UndefinedVariableError } from '../../src/template/errors.js';
+import { cases } from './helpers.js';
+
+const ok = { changed: true, failed: false, rc: 0 };
+const bad = { changed: false, failed: true, rc: 1 };
+const skipped = { changed: false, skipped: true };
+const loop = { changed: true, results: [{ changed: false }, { changed: true }] };
+
+describe('template tests (`x is ...`)', () => {
+  cases([
+    ['{{ x is defined }}', true, { x: 1 }],
+    ['{{ x is defined }}', false],
+    ['{{ x.y is defined }}', false, { x: {} }],
+    ['{{ x.y.z is defined }}', false],
+    ['{{ x is undefined }}', true],
+    ['{{ x is not defined }}', true],
+    ['{{ x is none }}', true, { x: null }],
+    ['{{ x is not none }}', true, { x: 0 }],
+    ['{{ "abc" is match("ab") }}', true],
+    ['{{ "abc" is match("bc") }}', false],
+    ['{{ "abc" is search("bc") }}', true],
+    ['{{ "ABC" is search("bc", ignorecase=true) }}', true],
+    ['{{ "abc" is regex("^a.c$") }}', true],
+    ['{{ "abc" is regex("b", match_type="match") }}', false],
+    ['{{ "9.5" is version("9.0", ">=") }}', true],
+    ['{{ "9.10" is version("9.9", "gt") }}', true],
+    ['{{ "2.14.0" is version("2.14", "==") }}', false],
+    ['{{ "1.0" is version_compare("1.0", "eq") }}', true],
+    ['{{ 2 is in([1, 2]) }}', true],
+    ['{{ 2 in [1, 2] }}', true],
+    ['{{ "a" in "cat" }}', true],
+    ['{{ "k" in {"k": 1} }}', true],
+    ['{{ 3 not in [1, 2] }}', true],
+    ['{{ r is failed }}', true, { r: bad }],
+    ['{{ r is failed }}', false, { r: ok }],
+    ['{{ r is changed }}', true, { r: ok }],
+    ['{{ r is changed }}', true, { r: loop }],
+    ['{{ r is succeeded }}', true, { r: ok }],
+    ['{{ r is success }}', false, { r: bad }],
+    ['{{ r is skipped }}', true, { r: skipped }],
+    ['{{ "yes" is truthy }}', true],
+    ['{{ [] is truthy }}', false],
+    ['{{ 0 is falsy }}', true],
+    ['{{ "a" is string }}', true],
+    ['{{ 1 is number }}', true],
+    ['{{ {} is mapping }}', true],
+    ['{{ [] is sequence }}', true],
+    ['{{ true is boolean }}', true],
+    ['{{ 4 is even }}', true],
+    ['{{ 3 is odd }}', true],
+    ['{{ 9 is divisibleby(3) }}', true],
+    ['{{ 1 is equalto(1) }}', true],
+    ['{{ [1] is subset([1, 2]) }}', true],
+    ['{{ [1, 2] is superset([2]) }}', true],
+    ['{{ [1, 2] is contains(2) }}', true],
+    ['{{ 2 is gt(1) }}', true],
+    ['{{ "/etc" is abs }}', true],
+    ['{{ "/etc" is directory }}', true],
+    ['{{ "/nonexistent/x" is exists }}', false],
+  ]);
+
+  it('an unknown test is a syntax error with a suggestion', () => {
+    assert.throws(
+      () => new Templar({}).template('{{ 1 is defind }}'),
+      /no test named 'defind' \(did you mean 'defined'\?\)/,
+    );
+  });
+
+  it('a test on an undefined value fails with the name (except defined/undefined/none)', () => {
+    assert.throws(
+      () => new Templar({}).template('{{ r is failed }}'),
+      (e: unknown) => e instanceof UndefinedVariableError && e.variable === 'r',
+    );
+  });
+
+  it('failed on a non-dict explains itself', () => {
+    assert.throws(() => new Templar({ r: 'x' }).template('{{ r is failed }}'), /expects a dictionary/);
+  });
+});
