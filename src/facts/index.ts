@@ -1,10 +1,118 @@
 // Owner: helper E.
 import type { Connection } from '../connection/types.js';
+import { distributionFacts } from './distribution.js';
+import { networkFacts } from './network.js';
+import { FACTS_SCRIPT, sections } from './script.js';
+import {
+  dateTimeFacts,
+  envFacts,
+  hardwareFacts,
+  pkgMgr,
+  platformFacts,
+  selinuxFacts,
+  serviceMgr,
+  userFacts,
+} from './system.js';
+
+export { FACTS_SCRIPT } from './script.js';
+
+/** The subsets Ansible knows that fabplay fills; `min` is always in unless `!min`. */
+const MIN = ['platform', 'distribution', 'pkg_mgr', 'service_mgr', 'selinux', 'user', 'env', 'date_time'];
+const ALL = [...MIN, 'network', 'hardware'];
+const ALIASES: Record<string, string[]> = {
+  all: ALL,
+  min: MIN,
+  network: ['network'],
+  interfaces: ['network'],
+  hardware: ['hardware'],
+  devices: ['hardware'],
+  virtual: [],
+  ohai: [],
+  facter: [],
+};
+
+/**
+ * Which collectors a gather_subset list selects, by Ansible's rules: no positive entry means all;
+ * `!x` removes x; `!all` keeps only min; min is always in unless `!min`.
+ */
+export function selectSubsets(subset: string[] | undefined): Set<string> {
+  const include = new Set<string>();
+  const exclude = new Set<string>();
+  let withMin = true;
+  for (const raw of subset ?? []) {
+    const neg = raw.trim().startsWith('!');
+    const name = raw.trim().replace(/^!/, '');
+    if (neg && name === 'min') {
+      withMin = false;
+    } else if (neg && name === 'all') {
+      for (const n of ALL) if (!MIN.includes(n)) exclude.add(n);
+    } else {
+      for (const n of ALIASES[name] ?? [name]) (neg ? exclude : include).add(n);
+    }
+  }
+  if (include.size === 0) for (const n of ALL) include.add(n);
+  if (withMin) for (const n of MIN) include.add(n);
+  else for (const n of MIN) if (!(subset ?? []).includes(n)) include.delete(n);
+  for (const n of exclude) include.delete(n);
+  return include;
+}
+
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return re.test(name) || re.test(`ansible_${name}`);
+}
+
+/** Turns the script's output into facts (keys without the ansible_ prefix). */
+export function factsFromOutput(out: string, subsets: Set<string>): Record<string, unknown> {
+  const s = sections(out);
+  const sec = (n: string) => s.get(n) ?? [];
+  const paths = new Set(sec('paths'));
+  const facts: Record<string, unknown> = {};
+  const dist = distributionFacts(sec('os_release'), sec('debian_version'), sec('redhat_release'));
+  if (subsets.has('platform')) Object.assign(facts, platformFacts(sec('uname'), sec('fqdn')));
+  if (subsets.has('distribution')) Object.assign(facts, dist);
+  if (subsets.has('pkg_mgr')) facts.pkg_mgr = pkgMgr(dist.os_family!, paths);
+  if (subsets.has('service_mgr')) facts.service_mgr = serviceMgr(sec('proc1')[0] ?? '', paths);
+  if (subsets.has('selinux')) {
+    facts.selinux = selinuxFacts(
+      paths,
+      sec('selinux_enforce'),
+      sec('selinux_policyvers'),
+      sec('selinux_config'),
+    );
+    facts.selinux_python_present = false;
+  }
+  if (subsets.has('user')) Object.assign(facts, userFacts(sec('user')));
+  if (subsets.has('env')) Object.assign(facts, envFacts(sec('env')));
+  if (subsets.has('date_time')) Object.assign(facts, dateTimeFacts(sec('date')));
+  if (subsets.has('network'))
+    Object.assign(facts, networkFacts(sec('sysnet'), sec('addrs'), sec('route4'), sec('route6')));
+  if (subsets.has('hardware')) {
+    Object.assign(facts, hardwareFacts(sec('meminfo'), sec('cpuinfo')));
+    const id = sec('machine_id')[0];
+    if (id) facts.machine_id = id.trim();
+  }
+  facts.gather_subset = [...subsets].sort();
+  return facts;
+}
 
 /** Runs one remote script; returns the `ansible_facts` dict (keys without the ansible_ prefix). */
 export async function gatherFacts(
-  _conn: Connection,
-  _opts: { subset?: string[]; filter?: string } = {},
+  conn: Connection,
+  opts: { subset?: string[]; filter?: string | string[] } = {},
 ): Promise<Record<string, unknown>> {
-  throw new Error('gatherFacts: not implemented yet');
+  const r = await conn.exec('/bin/sh -s', { stdin: FACTS_SCRIPT });
+  const out = r.stdout.toString('utf8');
+  if (!out.includes('@@end')) {
+    throw new Error(`${conn.host}: fact gathering failed (rc=${r.rc}): ${r.stderr.toString('utf8').trim()}`);
+  }
+  const facts = factsFromOutput(out, selectSubsets(opts.subset));
+  const filters = opts.filter === undefined ? [] : Array.isArray(opts.filter) ? opts.filter : [opts.filter];
+  if (filters.length === 0 || filters.every((f) => f === '' || f === '*')) return facts;
+  return Object.fromEntries(Object.entries(facts).filter(([k]) => filters.some((f) => globMatch(f, k))));
 }

@@ -33,10 +33,10 @@ cd /
 umount -l /mnt
 hostname "$NAME"
 ip link set lo up
-ip addr add "$ADDR/24" dev eth0
+ip addr add "$ADDR/24" brd + dev eth0
 ip link set eth0 up
 ip route add default via "$GW"
-if [ -n "$FAB" ]; then ip addr add "$FAB/24" dev fab0; ip link set fab0 up; fi
+if [ -n "$FAB" ]; then ip addr add "$FAB/24" brd + dev fab0; ip link set fab0 up; fi
 /usr/sbin/sshd -f /run/fabplay/sshd_config
 i=0
 while ! grep -q '^ *[0-9]*: 00000000:0016 ' /proc/net/tcp; do

@@ -1,0 +1,56 @@
+/**
+ * The one script gather_facts runs on a host: plain POSIX sh and the usual base tools (uname,
+ * cat, ip), no Python. Each section starts with a `@@name` line; parse.ts cuts them apart.
+ */
+export const FACTS_SCRIPT = `
+PATH=$PATH:/usr/sbin:/sbin:/usr/bin:/bin
+sec() { printf '\\n@@%s\\n' "$1"; }
+sec uname; uname -s; uname -r; uname -v; uname -m; uname -n
+sec fqdn; hostname -f 2>/dev/null || true
+sec os_release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
+sec debian_version; cat /etc/debian_version 2>/dev/null
+sec redhat_release; cat /etc/redhat-release 2>/dev/null
+sec proc1; cat /proc/1/comm 2>/dev/null
+sec paths
+for p in /run/systemd/system /sbin/openrc /sbin/openrc-run /run/openrc /etc/init.d /sbin/initctl \\
+  /usr/bin/dnf /usr/bin/yum /usr/bin/apt-get /usr/bin/zypper /sbin/apk /usr/bin/pacman /usr/bin/microdnf \\
+  /sys/fs/selinux/enforce /etc/selinux/config; do [ -e "$p" ] && echo "$p"; done
+sec selinux_enforce; cat /sys/fs/selinux/enforce 2>/dev/null
+sec selinux_policyvers; cat /sys/fs/selinux/policyvers 2>/dev/null
+sec selinux_config; cat /etc/selinux/config 2>/dev/null
+sec sysnet
+for d in /sys/class/net/*; do
+  [ -e "$d/type" ] || continue
+  n=\${d##*/}; k=plain
+  [ -d "$d/bridge" ] && k=bridge
+  [ -d "$d/bonding" ] && k=bonding
+  m=$(readlink "$d/device/driver/module" 2>/dev/null); m=\${m##*/}
+  printf '%s %s %s %s %s %s %s %s\\n' "$n" "$(cat "$d/type")" "$(cat "$d/address" 2>/dev/null || echo -)" \\
+    "$(cat "$d/mtu")" "$(cat "$d/operstate")" "$(cat "$d/flags")" "$k" "\${m:--}"
+done
+sec addrs; ip -o addr show 2>/dev/null
+sec route4; ip -4 route show default 2>/dev/null
+sec route6; ip -6 route show default 2>/dev/null
+sec user; id -un; id -u; id -g; getent passwd "$(id -un)" 2>/dev/null
+sec env; env
+sec date; date '+%s|%Y|%m|%d|%H|%M|%S|%Z|%z|%A|%a|%B|%b|%j|%u|%V|%W'; date -u '+%Y-%m-%dT%H:%M:%SZ'
+sec meminfo; cat /proc/meminfo 2>/dev/null
+sec cpuinfo; grep -c '^processor' /proc/cpuinfo 2>/dev/null; nproc 2>/dev/null
+sec machine_id; cat /etc/machine-id 2>/dev/null
+sec end
+`;
+
+/** Splits the script's output into its sections (name -> lines). */
+export function sections(out: string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  let cur: string[] | undefined;
+  for (const line of out.split('\n')) {
+    const m = /^@@([a-z0-9_]+)$/.exec(line);
+    if (m) {
+      cur = [];
+      map.set(m[1]!, cur);
+    } else if (cur) cur.push(line);
+  }
+  for (const lines of map.values()) while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return map;
+}

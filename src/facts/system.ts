@@ -1,0 +1,154 @@
+/** system, kernel, architecture, hostname, fqdn, domain, nodename (Ansible's `platform` subset). */
+export function platformFacts(uname: string[], fqdnLines: string[]): Record<string, unknown> {
+  const [system, kernel, kernelVersion, machine, nodename] = uname;
+  const fqdnOut = fqdnLines[0]?.trim();
+  const fqdn = fqdnOut && !/\s/.test(fqdnOut) ? fqdnOut : (nodename ?? '');
+  const hostname = (nodename ?? '').split('.')[0]!;
+  const arch = machine === 'i686' || machine === 'i586' || machine === 'i486' ? 'i386' : machine;
+  return {
+    system: system ?? 'Linux',
+    kernel: kernel ?? '',
+    kernel_version: kernelVersion ?? '',
+    machine: machine ?? '',
+    architecture: arch ?? '',
+    nodename: nodename ?? '',
+    hostname,
+    fqdn,
+    domain: fqdn.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '',
+  };
+}
+
+/** Ansible's service_mgr logic, reduced to what Linux hosts show. */
+export function serviceMgr(proc1: string, paths: Set<string>): string {
+  const init = proc1.trim();
+  if (init === 'systemd' || paths.has('/run/systemd/system')) return 'systemd';
+  if (init === 'openrc-init' || paths.has('/run/openrc') || paths.has('/sbin/openrc')) return 'openrc';
+  if (paths.has('/sbin/initctl') && init === 'init') return 'upstart';
+  if (paths.has('/etc/init.d')) return 'sysvinit';
+  return 'service';
+}
+
+/** The package manager Ansible would pick for the OS family. */
+export function pkgMgr(osFamily: string, paths: Set<string>): string {
+  if (osFamily === 'RedHat') {
+    if (paths.has('/usr/bin/dnf')) return 'dnf';
+    if (paths.has('/usr/bin/yum')) return 'yum';
+    if (paths.has('/usr/bin/microdnf')) return 'dnf';
+  }
+  if (osFamily === 'Debian' && paths.has('/usr/bin/apt-get')) return 'apt';
+  if (osFamily === 'Suse' && paths.has('/usr/bin/zypper')) return 'zypper';
+  const order: [string, string][] = [
+    ['/usr/bin/dnf', 'dnf'],
+    ['/usr/bin/yum', 'yum'],
+    ['/usr/bin/apt-get', 'apt'],
+    ['/usr/bin/zypper', 'zypper'],
+    ['/sbin/apk', 'apk'],
+    ['/usr/bin/pacman', 'pacman'],
+  ];
+  return order.find(([p]) => paths.has(p))?.[1] ?? 'unknown';
+}
+
+/** SELinux status from /sys/fs/selinux and /etc/selinux/config (no Python bindings needed). */
+export function selinuxFacts(
+  paths: Set<string>,
+  enforce: string[],
+  policyvers: string[],
+  config: string[],
+): Record<string, unknown> {
+  const cfg: Record<string, string> = {};
+  for (const l of config) {
+    const m = /^\s*(SELINUX|SELINUXTYPE)\s*=\s*(\S+)/.exec(l);
+    if (m) cfg[m[1]!] = m[2]!;
+  }
+  if (!paths.has('/sys/fs/selinux/enforce')) {
+    return { status: 'disabled', ...(cfg.SELINUX ? { config_mode: cfg.SELINUX } : {}) };
+  }
+  return {
+    status: 'enabled',
+    mode: enforce[0]?.trim() === '1' ? 'enforcing' : 'permissive',
+    config_mode: cfg.SELINUX ?? 'unknown',
+    type: cfg.SELINUXTYPE ?? 'unknown',
+    policyvers: Number(policyvers[0] ?? 0) || 'unknown',
+  };
+}
+
+export function userFacts(user: string[]): Record<string, unknown> {
+  const [name, uid, gid, pw] = user;
+  const f = (pw ?? '').split(':');
+  return {
+    user_id: name ?? '',
+    user_uid: Number(uid),
+    user_gid: Number(gid),
+    user_gecos: f[4] ?? '',
+    user_dir: f[5] ?? '',
+    user_shell: f[6] ?? '',
+  };
+}
+
+export function envFacts(lines: string[]): Record<string, unknown> {
+  const env: Record<string, string> = {};
+  for (const l of lines) {
+    const at = l.indexOf('=');
+    if (at > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(l.slice(0, at))) env[l.slice(0, at)] = l.slice(at + 1);
+  }
+  return { env };
+}
+
+export function dateTimeFacts(lines: string[]): Record<string, unknown> {
+  const [
+    epoch,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
+    tz,
+    tzOffset,
+    weekday,
+    weekdayShort,
+    monthName,
+    monthShort,
+    julian,
+    weekdayNumber,
+    weeknumberIso,
+    weeknumber,
+  ] = (lines[0] ?? '').split('|');
+  return {
+    date_time: {
+      epoch,
+      year,
+      month,
+      day,
+      hour,
+      minute,
+      second,
+      tz,
+      tz_offset: tzOffset,
+      weekday,
+      weekday_short: weekdayShort,
+      monthname: monthName,
+      monthname_short: monthShort,
+      julian,
+      weekday_number: weekdayNumber,
+      weeknumber: weeknumber,
+      weeknumber_iso: weeknumberIso,
+      date: `${year}-${month}-${day}`,
+      time: `${hour}:${minute}:${second}`,
+      iso8601: lines[1] ?? '',
+    },
+  };
+}
+
+export function hardwareFacts(meminfo: string[], cpu: string[]): Record<string, unknown> {
+  const kb = (key: string) =>
+    Number(/(\d+)/.exec(meminfo.find((l) => l.startsWith(`${key}:`)) ?? '')?.[1] ?? 0);
+  return {
+    memtotal_mb: Math.floor(kb('MemTotal') / 1024),
+    memfree_mb: Math.floor(kb('MemFree') / 1024),
+    swaptotal_mb: Math.floor(kb('SwapTotal') / 1024),
+    processor_count: Number(cpu[0] ?? 0),
+    processor_vcpus: Number(cpu[1] ?? cpu[0] ?? 0),
+    processor_nproc: Number(cpu[1] ?? cpu[0] ?? 0),
+  };
+}

@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import { openConnection } from '../../src/connection/index.js';
+import { gatherFacts } from '../../src/facts/index.js';
+import { parseOsRelease } from '../../src/facts/distribution.js';
+import type { Connection } from '../../src/connection/types.js';
+import { useLab } from '../helpers/lab.js';
+
+describe('facts of a lab host @lab', function () {
+  this.timeout(60000);
+  const lab = useLab({ hosts: 1, segments: 1 });
+  let conn: Connection;
+  let facts: Record<string, unknown>;
+
+  before(async () => {
+    conn = await openConnection(lab.spec('h1'));
+    facts = await gatherFacts(conn);
+  });
+  after(async () => {
+    await conn?.close();
+  });
+
+  it('match what the host says about itself (uname, os-release, hostname)', async () => {
+    const r = await lab.exec('h1', 'uname -r; uname -m; hostname; cat /etc/os-release');
+    const [kernel, arch, hostname, ...osr] = r.stdout.trim().split('\n');
+    const os = parseOsRelease(osr);
+    assert.equal(facts.kernel, kernel);
+    assert.equal(facts.architecture, arch);
+    assert.equal(facts.hostname, hostname);
+    assert.equal(facts.hostname, 'h1');
+    assert.equal(String(facts.distribution).toLowerCase(), os.ID);
+    assert.equal(facts.distribution_major_version, os.VERSION_ID!.split('.')[0]);
+    assert.equal(facts.os_family, 'Debian');
+    assert.equal(facts.pkg_mgr, 'apt');
+    assert.equal(facts.service_mgr, 'sysvinit');
+    assert.deepEqual(facts.selinux, { status: 'disabled' });
+  });
+
+  it('list the host interfaces with their addresses and the default route', async () => {
+    const r = await lab.exec('h1', 'ls /sys/class/net; cat /sys/class/net/fab0/address');
+    const lines = r.stdout.trim().split('\n');
+    const mac = lines.pop();
+    assert.deepEqual(facts.interfaces, lines.sort());
+    const fab0 = facts.fab0 as {
+      type: string;
+      macaddress: string;
+      ipv4: { address: string; prefix: string };
+    };
+    assert.equal(fab0.type, 'ether');
+    assert.equal(fab0.macaddress, mac);
+    assert.equal(fab0.ipv4.address, lab.fabric('h1')!.addr);
+    const def = facts.default_ipv4 as { interface: string; address: string; gateway: string };
+    assert.equal(def.interface, 'eth0');
+    assert.equal(def.address, lab.addr('h1'));
+    assert.equal(def.gateway, lab.state.gateway);
+  });
+
+  it('honour gather_subset and filter', async () => {
+    const min = await gatherFacts(conn, { subset: ['!all'] });
+    assert.equal(min.interfaces, undefined);
+    assert.equal(min.kernel, facts.kernel);
+    const only = await gatherFacts(conn, { filter: 'ansible_eth*' });
+    assert.deepEqual(Object.keys(only), ['eth0']);
+  });
+});
