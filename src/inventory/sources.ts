@@ -76,8 +76,14 @@ function readFile(inv: Inventory, file: string): void {
       return;
     } catch (e) {
       // report what the file most likely meant to be
-      throw ext || /^\s*(---|\w[\w.-]*:\s*$)/m.test(text) ? yamlError : e;
+      throw ext || looksLikeYaml(text) ? yamlError : e;
     }
   }
   parseIniInventory(inv, text, file);
+}
+
+/** For a file without extension that neither plugin could read: which error helps more. */
+function looksLikeYaml(text: string): boolean {
+  if (/^\s*\[[^\]]*\]\s*(#.*)?$/m.test(text)) return false;
+  return /^(---|\w[\w.-]*:\s*(#.*)?$)/m.test(text);
 }
