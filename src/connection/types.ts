@@ -52,6 +52,11 @@ export interface Connection {
   /** reads a file from the host as the connecting user */
   get(remotePath: string): Promise<Buffer>;
   close(): Promise<void>;
+  /**
+   * optional: drops the link and opens it again (the reboot module uses it to wait for a host to
+   * come back); throws UnreachableError while the host does not answer
+   */
+  reconnect?(): Promise<void>;
 }
 
 /** What a host's connection is made from (inventory connection variables, config and flags). */

@@ -1,4 +1,6 @@
+import { service } from './service.js';
+import { systemd } from './systemd.js';
 import type { ModuleDef } from '../types.js';
 
 /** The services modules. Each lives in its own file here. */
-export const modules: ModuleDef<any>[] = [];
+export const modules: ModuleDef<any>[] = [service, systemd];

@@ -1,4 +1,27 @@
+import { firewalld } from './firewalld.js';
+import { group } from './group.js';
+import { hostname } from './hostname.js';
+import { modprobe } from './modprobe.js';
+import { mount } from './mount.js';
+import { reboot } from './reboot.js';
+import { restorecon, sefcontext, seboolean } from './selinux.js';
+import { sysctl } from './sysctl.js';
+import { user } from './user.js';
+import { waitFor } from './wait-for.js';
 import type { ModuleDef } from '../types.js';
 
 /** The system modules. Each lives in its own file here. */
-export const modules: ModuleDef<any>[] = [];
+export const modules: ModuleDef<any>[] = [
+  mount,
+  modprobe,
+  sysctl,
+  user,
+  group,
+  hostname,
+  reboot,
+  waitFor,
+  firewalld,
+  seboolean,
+  sefcontext,
+  restorecon,
+];

@@ -1,0 +1,44 @@
+import { defineModule, ModuleFailure } from '../lib/args.js';
+import { stateDiff } from '../lib/diff.js';
+import { groupCommands, parseGroup } from './user-plan.js';
+
+/** ansible.builtin.group: getent group, then groupadd/groupmod/groupdel. */
+export const group = defineModule({
+  name: 'group',
+  args: {
+    name: { type: 'string' },
+    state: { type: 'string', enum: ['present', 'absent'], default: 'present' },
+    gid: { type: 'integer' },
+    system: { type: 'boolean', default: false },
+  },
+  required: ['name'],
+  supportsCheck: true,
+  supportsDiff: true,
+  async run(ctx, a) {
+    if (!/^[a-z_][a-z0-9_.-]*\$?$/i.test(a.name))
+      throw new ModuleFailure(`group: '${a.name}' is not a valid group name`);
+    const r = await ctx.run(['getent', 'group', a.name], { allowFail: true });
+    const found = r.rc === 0 ? parseGroup(r.stdout) : undefined;
+    const cmds = groupCommands(
+      { name: a.name, state: a.state as 'present' | 'absent', gid: a.gid, system: a.system },
+      found,
+    );
+    const changed = cmds.length > 0;
+    if (changed && !ctx.check) for (const c of cmds) await ctx.run(c);
+    let gid = found?.gid;
+    if (changed && !ctx.check && a.state === 'present')
+      gid = parseGroup((await ctx.run(['getent', 'group', a.name])).stdout)?.gid;
+    const result: Record<string, unknown> = { changed, name: a.name, state: a.state, system: a.system };
+    if (gid !== undefined && a.state === 'present') result.gid = gid;
+    if (changed && ctx.diff)
+      result.diff = stateDiff(
+        found ? { name: a.name, gid: found.gid, state: 'present' } : { name: a.name, state: 'absent' },
+        {
+          name: a.name,
+          state: a.state,
+          ...(a.state === 'present' ? { gid: gid ?? a.gid ?? '(next free)' } : {}),
+        },
+      );
+    return result as { changed: boolean };
+  },
+});

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { service } from '../../../src/modules/services/service.js';
+import { systemd } from '../../../src/modules/services/systemd.js';
+import { parseSysvProbe } from '../../../src/modules/services/observe.js';
+import {
+  sysvCommands,
+  systemdCommands,
+  systemdState,
+  parseShow,
+} from '../../../src/modules/services/service-plan.js';
+import { getModule } from '../../../src/modules/registry.js';
+import { fakeContext, schemaErrors } from '../commands/helpers.js';
+
+const SHOW_STOPPED =
+  'Id=dhcpd.service\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nUnitFileState=disabled\nMainPID=0\n';
+const SHOW_RUNNING =
+  'Id=dhcpd.service\nLoadState=loaded\nActiveState=active\nSubState=running\nUnitFileState=enabled\nMainPID=42\n';
+const SYSTEMD = { service_mgr: 'systemd' };
+
+describe('modules/services: systemd and service (pinned commands for systemd facts)', () => {
+  it('reads systemctl show and plans systemctl verbs (pure)', () => {
+    const cur = systemdState(parseShow(SHOW_STOPPED));
+    assert.deepEqual(cur, { exists: true, running: false, enabled: false, masked: false });
+    assert.deepEqual(systemdCommands('dhcpd', cur, { state: 'started', enabled: true }), [
+      ['systemctl', 'enable', 'dhcpd'],
+      ['systemctl', 'start', 'dhcpd'],
+    ]);
+    const run = systemdState(parseShow(SHOW_RUNNING));
+    assert.deepEqual(systemdCommands('dhcpd', run, { state: 'started', enabled: true }), []);
+    assert.deepEqual(systemdCommands('dhcpd', run, { state: 'reloaded' }), [
+      ['systemctl', 'reload', 'dhcpd'],
+    ]);
+    assert.deepEqual(systemdCommands('x', { ...run, masked: true }, { masked: false, state: 'restarted' }), [
+      ['systemctl', 'unmask', 'x'],
+      ['systemctl', 'restart', 'x'],
+    ]);
+    assert.equal(systemdState(parseShow('LoadState=not-found\nActiveState=inactive\n')).exists, false);
+  });
+
+  it('converges from nothing with daemon_reload and a diff; re-run and check mode', async () => {
+    const ctx = fakeContext({
+      facts: SYSTEMD,
+      diff: true,
+      answers: [{ match: 'systemctl show', stdout: SHOW_STOPPED }],
+    });
+    const r = await service.run(ctx, { name: 'dhcpd', state: 'started', enabled: true });
+    assert.equal(r.changed, true);
+    assert.deepEqual(ctx.ran, [
+      'systemctl show dhcpd --property=Id,LoadState,ActiveState,SubState,UnitFileState,MainPID',
+      'systemctl enable dhcpd',
+      'systemctl start dhcpd',
+    ]);
+    assert.match(String((r.diff as { before: string }).before), /"state": "stopped"/);
+    assert.match(String((r.diff as { after: string }).after), /"state": "started"/);
+    const d = fakeContext({ answers: [{ match: 'systemctl show', stdout: SHOW_STOPPED }] });
+    await systemd.run(d, { name: 'dhcpd', state: 'started', daemon_reload: true });
+    assert.deepEqual(d.ran.slice(0, 1), ['systemctl daemon-reload']);
+    const again = fakeContext({
+      facts: SYSTEMD,
+      answers: [{ match: 'systemctl show', stdout: SHOW_RUNNING }],
+    });
+    assert.equal(
+      (await service.run(again, { name: 'dhcpd', state: 'started', enabled: true })).changed,
+      false,
+    );
+    const chk = fakeContext({
+      facts: SYSTEMD,
+      check: true,
+      answers: [{ match: 'systemctl show', stdout: SHOW_STOPPED }],
+    });
+    assert.equal(
+      (await systemd.run(chk, { name: 'dhcpd', state: 'started', daemon_reload: true })).changed,
+      true,
+    );
+    assert.equal(chk.ran.length, 1, 'check mode only reads');
+    const chk2 = fakeContext({ check: true, answers: [{ match: 'systemctl show', stdout: SHOW_RUNNING }] });
+    assert.equal(
+      (await systemd.run(chk2, { name: 'dhcpd', state: 'started', enabled: 'yes' })).changed,
+      false,
+    );
+  });
+
+  it('plans sysvinit verbs with update-rc.d or chkconfig (pure)', () => {
+    assert.deepEqual(parseSysvProbe('status=3\nenabled=no\n'), {
+      state: { exists: true, running: false, enabled: false },
+      tool: 'update-rc.d',
+    });
+    assert.deepEqual(
+      parseSysvProbe('status=0\nchkconfig=dhcpd 0:off 1:off 2:on 3:on 4:on 5:on 6:off\n').state.enabled,
+      true,
+    );
+    assert.equal(parseSysvProbe('missing\n').state.exists, false);
+    const cur = { exists: true, running: false, enabled: false };
+    assert.deepEqual(sysvCommands('tftpd-hpa', cur, { state: 'started', enabled: true }, 'update-rc.d'), [
+      ['update-rc.d', 'tftpd-hpa', 'defaults'],
+      ['update-rc.d', 'tftpd-hpa', 'enable'],
+      ['service', 'tftpd-hpa', 'start'],
+    ]);
+    assert.deepEqual(sysvCommands('dhcpd', cur, { enabled: true }, 'chkconfig'), [
+      ['chkconfig', 'dhcpd', 'on'],
+    ]);
+    assert.deepEqual(sysvCommands('dhcpd', { ...cur, running: true }, { state: 'started' }, 'chkconfig'), []);
+  });
+
+  it('fails clearly for a missing unit and bad arguments', async () => {
+    const ctx = fakeContext({
+      facts: SYSTEMD,
+      answers: [{ match: 'systemctl show', stdout: 'LoadState=not-found\n' }],
+    });
+    const r = await service.run(ctx, { name: 'nope', state: 'started' });
+    assert.equal(r.failed, true);
+    assert.equal(r.msg, 'Could not find the requested service nope: host fakehost');
+    assert.ok(schemaErrors(service, { name: 'x', state: 'running' }).length > 0);
+    assert.ok(schemaErrors(systemd, { name: 'x', enabled: 'sometimes' }).length > 0);
+    const none = await service.run(fakeContext({ facts: SYSTEMD }), { name: 'x' });
+    assert.match(String(none.msg), /give state or enabled/);
+    assert.equal(getModule('ansible.builtin.systemd_service'), systemd);
+  });
+});
