@@ -63,6 +63,14 @@ const CASES: Case[] = [
   },
   { name: 'several sources (INI then YAML)', sources: ['multi-source/one.ini', 'multi-source/two.yml'] },
   { name: 'JSON inventory', sources: ['json-inv/hosts.json'] },
+  {
+    name: 'INI edge cases: [all], explicit [ungrouped], a second port, host named like a group, priority',
+    sources: ['edge-cases/hosts'],
+  },
+  {
+    name: 'YAML edge cases: children before their definition, unknown keys, priority',
+    sources: ['yaml-edge/hosts.yaml'],
+  },
   { name: 'comma-separated host list', sources: ['h1,h2:2222,[2001:db8::5]:22,h1,10.0.0.9,'] },
   { name: 'a file plus a host list', sources: ['ini-basic/hosts', 'extra1,web1.example.com,'] },
 ];
