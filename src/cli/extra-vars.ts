@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { KvError, parseKv } from '../playbook/kv.js';
-import { loadYamlFile, parseYaml, posOf } from '../yaml/load.js';
+import { displayPath, readYaml } from '../playbook/read-yaml.js';
+import { parseYaml, posOf } from '../yaml/load.js';
 
 /**
  * `-e` values, as ansible-playbook reads them: `key=value` words, `@file.yml` (YAML or JSON),
@@ -23,12 +24,12 @@ function fromFile(spec: string, cwd: string): Record<string, unknown> {
   const name = spec.slice(1);
   if (!name) throw new UsageError("-e '@': give a file name after @", 'e.g. -e @vars.yml');
   const file = resolve(cwd, name);
-  const doc = loadYamlFile(file);
+  const doc = readYaml(file);
   if (doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc))
     throw new InputError(
       `-e @${name}: the file must hold a mapping of variable names to values`,
-      posOf(doc) ?? { file, line: 1, col: 1 },
+      posOf(doc) ?? { file: displayPath(file), line: 1, col: 1 },
     );
   const vars = doc as Record<string, unknown>;
   for (const k of Object.keys(vars))

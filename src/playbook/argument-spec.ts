@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { loadYamlFile, posOf } from '../yaml/load.js';
+import { posOf } from '../yaml/load.js';
+import { displayPath, readYaml } from './read-yaml.js';
 import { checkArgumentSpecsFile } from './schema.js';
 import type { ArgumentSpec, ArgumentSpecOption, RoleInstance } from './types.js';
 import { findYamlFile } from './vars-files.js';
@@ -21,11 +22,11 @@ export function parseArgumentSpecs(
   let doc: unknown;
   let where: string;
   if (file) {
-    doc = loadYamlFile(file);
-    where = file;
+    doc = readYaml(file);
+    where = displayPath(file);
   } else if (metaDoc && 'argument_specs' in metaDoc) {
     doc = { argument_specs: metaDoc.argument_specs };
-    where = join(rolePath, 'meta/main.yml');
+    where = displayPath(join(rolePath, 'meta/main.yml'));
   } else return undefined;
   checkArgumentSpecsFile(doc, where);
   const specs = (doc as { argument_specs: Record<string, Record<string, unknown>> }).argument_specs;

@@ -1,8 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { InputError, didYouMean, type SourcePos } from '../errors.js';
+import { InputError, type SourcePos } from '../errors.js';
+import { suggest } from './suggest.js';
 import { posOf } from '../yaml/load.js';
 import { isTemplated, type LoadContext } from './load-context.js';
+import { displayPath } from './read-yaml.js';
 import { findRolePath, loadRoleInstance, roleBody } from './roles.js';
 import { readTaskFile, type TaskScope } from './tasks.js';
 import type { Block, Include, Keywords } from './types.js';
@@ -86,7 +88,10 @@ export function importTasks(
   if (!found.path) throw missingFile(what, file, found.tried, actionPos);
   const { ctx } = scope;
   if (ctx.fileStack.includes(found.path))
-    throw new InputError(`${what}: import cycle: ${[...ctx.fileStack, found.path].join(' -> ')}`, actionPos);
+    throw new InputError(
+      `${what}: import cycle: ${[...ctx.fileStack, found.path].map(displayPath).join(' -> ')}`,
+      actionPos,
+    );
   ctx.fileStack.push(found.path);
   try {
     const inner: TaskScope = { ...scope, baseDir: scope.role ? scope.baseDir : dirname(found.path) };
@@ -121,7 +126,7 @@ export function includeTasks(
 function roleArgs(args: Record<string, unknown>, action: string, what: string, pos: SourcePos): string {
   for (const k of Object.keys(args)) {
     if (ROLE_ARGS.includes(k) && (k !== 'apply' || action === 'include_role')) continue;
-    const guess = didYouMean(k, ROLE_ARGS);
+    const guess = suggest(k, ROLE_ARGS);
     throw new InputError(
       `${what}: ${action} has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       posOf(args, k) ?? pos,

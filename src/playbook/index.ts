@@ -1,4 +1,5 @@
 // Owner: helper B.
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
 import { newContext } from './load-context.js';
@@ -14,15 +15,17 @@ export interface LoadOptions {
   rolesPath: string[];
 }
 
+/** Role search directories as absolute paths (`~/x` is the home directory's x). */
+function absRolesPath(dirs: string[]): string[] {
+  return dirs.map((p) => (p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : resolve(p)));
+}
+
 /** Loads a playbook (import_playbook flattened, roles and import_* resolved), validated. */
 export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
   const abs = resolve(file);
   return {
     file: abs,
-    plays: loadPlays(
-      abs,
-      opts.rolesPath.map((p) => resolve(p)),
-    ),
+    plays: loadPlays(abs, absRolesPath(opts.rolesPath)),
   };
 }
 
@@ -56,10 +59,7 @@ export function loadRole(
   },
   from: SourcePos,
 ): RoleInstance {
-  const ctx = newContext(
-    opts.rolesPath.map((p) => resolve(p)),
-    opts.playbookDir,
-  );
+  const ctx = newContext(absRolesPath(opts.rolesPath), opts.playbookDir);
   return loadRoleInstance(ctx, name, params, {}, from, {
     tasksFrom: opts.tasksFrom,
     varsFrom: opts.varsFrom,

@@ -1,6 +1,7 @@
-import { InputError, didYouMean, type SourcePos } from '../errors.js';
+import { InputError, type SourcePos } from '../errors.js';
+import { suggest } from './suggest.js';
 import { getModule, moduleNames } from '../modules/registry.js';
-import { posOf } from '../yaml/load.js';
+import { copyPos, posOf } from '../yaml/load.js';
 import {
   HANDLER_ONLY_KEYWORDS,
   LOADER_ACTIONS,
@@ -55,8 +56,8 @@ function unknownActionError(
   preferKeyword = false,
 ): InputError {
   const kws = [...TASK_KEYWORDS, ...(handler ? HANDLER_ONLY_KEYWORDS : [])];
-  const asKeyword = didYouMean(key, kws);
-  const asModule = didYouMean(key, knownActionNames());
+  const asKeyword = suggest(key, kws);
+  const asModule = suggest(key, knownActionNames());
   if (asKeyword && (!asModule || preferKeyword))
     return new InputError(`${what}: unknown keyword '${key}' (did you mean '${asKeyword}'?)`, pos);
   if (asModule) return new InputError(`${what}: unknown module '${key}' (did you mean '${asModule}'?)`, pos);
@@ -75,7 +76,11 @@ function argsFromValue(
   pos: SourcePos,
 ): Record<string, unknown> {
   if (value === null || value === undefined) return {};
-  if (typeof value === 'object' && !Array.isArray(value)) return { ...(value as Record<string, unknown>) };
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const copy = { ...(value as Record<string, unknown>) };
+    copyPos(value, copy);
+    return copy;
+  }
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
     throw new InputError(
       `${what}: the arguments of '${action}' must be a mapping or key=value text, not a list`,
@@ -143,6 +148,13 @@ export function normalizeAction(
 ): NormalizedAction {
   const at = (k: string): SourcePos => posOf(raw, k) ?? fallback;
   const candidates = Object.keys(raw).filter((k) => !isTaskKeyword(k, handler));
+  const handlerOnly = candidates.find((k) => HANDLER_ONLY_KEYWORDS.has(k));
+  if (handlerOnly)
+    throw new InputError(
+      `${what}: '${handlerOnly}' is only for handlers`,
+      at(handlerOnly),
+      'move this task under handlers:',
+    );
   const unknown = candidates.filter((k) => !isKnownAction(k));
   if (unknown.length && (candidates.length > 1 || 'action' in raw || 'local_action' in raw))
     throw unknownActionError(unknown[0]!, what, at(unknown[0]!), handler, unknown.length < candidates.length);
@@ -200,7 +212,7 @@ function checkMeta(args: Record<string, unknown>, what: string, pos: SourcePos):
   const v = String(args._raw_params ?? '');
   if (v.includes('{{')) return;
   if (!META_ACTIONS.has(v)) {
-    const guess = didYouMean(v, META_ACTIONS);
+    const guess = suggest(v, META_ACTIONS);
     throw new InputError(
       `${what}: unknown meta action '${v}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       pos,

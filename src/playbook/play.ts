@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, didYouMean, type SourcePos } from '../errors.js';
+import { InputError, type SourcePos } from '../errors.js';
+import { suggest } from './suggest.js';
 import { getModule } from '../modules/registry.js';
-import { loadYamlFile, posOf } from '../yaml/load.js';
+import { posOf } from '../yaml/load.js';
+import { displayPath, readYaml } from './read-yaml.js';
 import { checkNotifies } from './handlers-check.js';
 import { PLAY_KEYWORDS, ROLE_ENTRY_KEYWORDS, shortActionName } from './keywords.js';
 import { isTemplated, newContext, type LoadContext } from './load-context.js';
@@ -15,9 +17,9 @@ import { loadVarsFile } from './vars-files.js';
 /** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
 export function loadPlays(file: string, rolesPath: string[], stack: string[] = [], from?: SourcePos): Play[] {
   if (stack.includes(file))
-    throw new InputError(`import_playbook cycle: ${[...stack, file].join(' -> ')}`, from);
-  const doc = loadYamlFile(file, from);
-  const top = { file, line: 1, col: 1 };
+    throw new InputError(`import_playbook cycle: ${[...stack, file].map(displayPath).join(' -> ')}`, from);
+  const doc = readYaml(file, from);
+  const top = { file: displayPath(file), line: 1, col: 1 };
   if (doc === null)
     throw new InputError('the playbook is empty', top, 'a playbook is a list of plays: `- hosts: all`');
   if (!Array.isArray(doc))
@@ -86,7 +88,7 @@ function checkPlayKeys(raw: Record<string, unknown>, what: string, pos: SourcePo
         kp,
         'put it in a task under tasks:',
       );
-    const guess = didYouMean(k, PLAY_KEYWORDS);
+    const guess = suggest(k, PLAY_KEYWORDS);
     throw new InputError(
       `${what}: unknown play keyword '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       kp,

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
-import { loadYamlFile, posOf } from '../yaml/load.js';
+import { posOf } from '../yaml/load.js';
+import { displayPath, readYaml } from './read-yaml.js';
 import { parseArgumentSpecs } from './argument-spec.js';
 import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
 import type { LoadContext } from './load-context.js';
@@ -63,16 +64,19 @@ interface RoleMeta {
 function readMeta(rolePath: string): RoleMeta {
   const file = findYamlFile(join(rolePath, 'meta'), 'main');
   if (!file) return { dependencies: [], allowDuplicates: false };
-  const doc = loadYamlFile(file);
+  const doc = readYaml(file);
   if (doc === null) return { dependencies: [], allowDuplicates: false, file };
   if (typeof doc !== 'object' || Array.isArray(doc))
-    throw new InputError(`${file}: role meta must be a mapping`, posOf(doc) ?? { file, line: 1, col: 1 });
+    throw new InputError(
+      'role meta (meta/main.yml) must be a mapping',
+      posOf(doc) ?? { file: displayPath(file), line: 1, col: 1 },
+    );
   const meta = doc as Record<string, unknown>;
   const deps = meta.dependencies ?? [];
   if (!Array.isArray(deps))
     throw new InputError(
       'role meta: dependencies must be a list of roles',
-      posOf(meta, 'dependencies') ?? { file, line: 1, col: 1 },
+      posOf(meta, 'dependencies') ?? { file: displayPath(file), line: 1, col: 1 },
     );
   return { dependencies: deps, allowDuplicates: meta.allow_duplicates === true, file, doc: meta };
 }
@@ -150,7 +154,11 @@ export function loadRoleInstance(
   ctx.roleStack.push(path);
   try {
     meta.dependencies.forEach((dep, i) => {
-      const at = (meta.doc && posOf(meta.doc.dependencies, i)) ?? { file: meta.file!, line: 1, col: 1 };
+      const at = (meta.doc && posOf(meta.doc.dependencies, i)) ?? {
+        file: displayPath(meta.file!),
+        line: 1,
+        col: 1,
+      };
       const d = splitRoleEntry(dep, ROLE_ENTRY_KEYWORDS, at);
       role.dependencies.push(
         loadRoleInstance(ctx, d.name, d.params, d.kw, d.pos, { searchDirs: [resolve(path, '..')] }),

@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { InputError, type SourcePos } from '../errors.js';
 import { posOf } from '../yaml/load.js';
+import { suggest } from './suggest.js';
 
 /**
  * JSON schemas (ajv) for the values of play, block, task and role-entry keywords, and for
@@ -20,7 +21,7 @@ const strOrList = {
 const condition = {
   anyOf: [{ type: ['string', 'boolean'] }, { type: 'array', items: { type: ['string', 'boolean'] } }],
 };
-const taskList = { type: ['array', 'null'], items: { type: 'object' } };
+const taskList = { type: ['array', 'null'] };
 
 /** keyword -> [schema, what it must be, said to the user] */
 const KW: Record<string, [object, string]> = {
@@ -39,7 +40,7 @@ const KW: Record<string, [object, string]> = {
   tasks: [taskList, 'a list of tasks'],
   post_tasks: [taskList, 'a list of tasks'],
   handlers: [taskList, 'a list of tasks'],
-  block: [{ type: 'array', items: { type: 'object' } }, 'a list of tasks'],
+  block: [{ type: 'array' }, 'a list of tasks'],
   rescue: [taskList, 'a list of tasks'],
   always: [taskList, 'a list of tasks'],
   gather_facts: [boolish, 'a boolean'],
@@ -169,6 +170,18 @@ export function checkKeywordTypes(
     if (!(key in obj)) continue;
     const v = validatorFor(key);
     if (!v || v(obj[key])) continue;
+    const extra = v.errors?.find((e) => e.keyword === 'additionalProperties');
+    if (extra) {
+      const prop = (extra.params as { additionalProperty: string }).additionalProperty;
+      const value = obj[key] as Record<string, unknown>;
+      const known = Object.keys((KW[key]![0] as { properties?: object }).properties ?? {});
+      const guess = suggest(prop, known);
+      throw new InputError(
+        `${what}: '${key}' has no '${prop}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+        posOf(value, prop) ?? posOf(obj, key) ?? fallback,
+        guess ? undefined : `'${key}' takes: ${known.join(', ')}`,
+      );
+    }
     throw new InputError(
       `${what}: '${key}' must be ${KW[key]![1]}, not ${typeName(obj[key])}`,
       posOf(obj, key) ?? fallback,

@@ -1,6 +1,8 @@
-import { InputError, didYouMean, type SourcePos } from '../errors.js';
+import { InputError, type SourcePos } from '../errors.js';
+import { suggest } from './suggest.js';
 import { getModule } from '../modules/registry.js';
-import { loadYamlFile, posOf } from '../yaml/load.js';
+import { posOf } from '../yaml/load.js';
+import { displayPath, readYaml } from './read-yaml.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
 import { describeTask, notifyPos, type LoadContext } from './load-context.js';
 import { normalizeAction } from './normalize-task.js';
@@ -26,15 +28,19 @@ export function loadTaskList(list: unknown, scope: TaskScope, what: string, at: 
 
 /** Reads a task file; it must hold a list of tasks (an empty file is no tasks). */
 export function readTaskFile(file: string, scope: TaskScope, from: SourcePos): TaskNode[] {
-  const doc = loadYamlFile(file, from);
+  const doc = readYaml(file, from);
   if (doc === null) return [];
   if (!Array.isArray(doc))
     throw new InputError(
-      `${file}: a task file must be a list of tasks`,
-      posOf(doc) ?? { file, line: 1, col: 1 },
+      'a task file must be a list of tasks',
+      posOf(doc) ?? { file: displayPath(file), line: 1, col: 1 },
       'start each task with `- name: ...`',
     );
-  return loadTaskList(doc, { ...scope, file }, file, { file, line: 1, col: 1 });
+  return loadTaskList(doc, { ...scope, file }, displayPath(file), {
+    file: displayPath(file),
+    line: 1,
+    col: 1,
+  });
 }
 
 function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode {
@@ -111,7 +117,7 @@ function checkModuleArgNames(
   if (!schema?.properties || schema.additionalProperties !== false) return;
   for (const k of Object.keys(args)) {
     if (k in schema.properties || k.startsWith('_')) continue;
-    const guess = didYouMean(k, Object.keys(schema.properties));
+    const guess = suggest(k, Object.keys(schema.properties));
     throw new InputError(
       `${what}: module '${action}' has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       posOf(args, k) ?? pos,
@@ -131,7 +137,7 @@ function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string
         kp,
         'put the module in a task inside block:, rescue: or always:',
       );
-    const guess = didYouMean(k, BLOCK_KEYWORDS);
+    const guess = suggest(k, BLOCK_KEYWORDS);
     throw new InputError(
       `${kind}: unknown block keyword '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       kp,

@@ -1,16 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
-import { loadYamlFile, posOf } from '../yaml/load.js';
+import { posOf } from '../yaml/load.js';
+import { displayPath, readYaml } from './read-yaml.js';
 
 /** Loads a YAML file that must hold a mapping of variables (an empty file is `{}`). */
 export function loadVarsFile(file: string, from?: SourcePos): Record<string, unknown> {
-  const doc = loadYamlFile(file, from);
+  const doc = readYaml(file, from);
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc))
     throw new InputError(
-      `${file}: a vars file must be a mapping of variable names to values, not ${Array.isArray(doc) ? 'a list' : typeof doc}`,
-      posOf(doc) ?? { file, line: 1, col: 1 },
+      `a vars file must be a mapping of variable names to values, not ${Array.isArray(doc) ? 'a list' : typeof doc}`,
+      posOf(doc) ?? { file: displayPath(file), line: 1, col: 1 },
     );
   return doc as Record<string, unknown>;
 }
