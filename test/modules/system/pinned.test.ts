@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { firewalld, scopes } from '../../../src/modules/system/firewalld.js';
+import { modprobe, isLoaded } from '../../../src/modules/system/modprobe.js';
+import {
+  seboolean,
+  sefcontext,
+  restorecon,
+  findFcontext,
+  relabelled,
+} from '../../../src/modules/system/selinux.js';
+import { hostname } from '../../../src/modules/system/hostname.js';
+import { reboot, rebootArgv } from '../../../src/modules/system/reboot.js';
+import { userCommands, groupCommands, parseGroup } from '../../../src/modules/system/user-plan.js';
+import { parseUserProbe } from '../../../src/modules/system/user.js';
+import { getModule } from '../../../src/modules/registry.js';
+import { fakeContext, schemaErrors } from '../commands/helpers.js';
+
+const RHEL = { os_family: 'RedHat', service_mgr: 'systemd', pkg_mgr: 'dnf', selinux: { status: 'enabled' } };
+
+describe('modules/system: pinned commands for RHEL facts (tools that cannot run here)', () => {
+  it('firewalld queries each scope and adds only what is missing', async () => {
+    assert.deepEqual(scopes(true, true), ['permanent', 'runtime']);
+    assert.deepEqual(scopes(undefined, false), ['runtime']);
+    const ctx = fakeContext({
+      facts: RHEL,
+      diff: true,
+      answers: [
+        { match: '--permanent --zone=public --query-service=tftp', rc: 1, stdout: 'no' },
+        { match: '--zone=public --query-service=tftp', rc: 0, stdout: 'yes' },
+        { match: '--query-port', rc: 1, stdout: 'no' },
+      ],
+    });
+    const r = await firewalld.run(ctx, {
+      service: 'tftp',
+      port: '69/udp',
+      zone: 'public',
+      state: 'enabled',
+      permanent: true,
+      immediate: true,
+    });
+    assert.equal(r.changed, true);
+    assert.deepEqual(
+      ctx.ran.filter((c) => c.includes('--add-')),
+      [
+        'firewall-cmd --permanent --zone=public --add-service=tftp',
+        'firewall-cmd --permanent --zone=public --add-port=69/udp',
+        'firewall-cmd --zone=public --add-port=69/udp',
+      ],
+    );
+    assert.ok(r.diff);
+    const conv = fakeContext({ answers: [{ match: '--query-', rc: 0, stdout: 'yes' }] });
+    assert.equal(
+      (await firewalld.run(conv, { service: 'tftp', state: 'enabled', permanent: true })).changed,
+      false,
+    );
+    const chk = fakeContext({ check: true, answers: [{ match: '--query-', rc: 1 }] });
+    assert.equal((await firewalld.run(chk, { service: 'http', state: 'enabled' })).changed, true);
+    assert.equal(
+      chk.ran.some((c) => c.includes('--add-')),
+      false,
+    );
+    const bad = await firewalld.run(fakeContext(), { port: '69', state: 'enabled' });
+    assert.match(String(bad.msg), /port must look like 8080\/tcp/);
+    assert.ok(schemaErrors(firewalld, { service: 'x', state: 'on' }).length > 0);
+  });
+
+  it('seboolean: getsebool then setsebool -P', async () => {
+    const ctx = fakeContext({
+      facts: RHEL,
+      diff: true,
+      answers: [{ match: 'getsebool', stdout: 'tftp_home_dir --> off\n' }],
+    });
+    const r = await seboolean.run(ctx, { name: 'tftp_home_dir', state: true, persistent: true });
+    assert.equal(r.changed, true);
+    assert.deepEqual(ctx.ran, ['getsebool tftp_home_dir', 'setsebool -P tftp_home_dir on']);
+    assert.deepEqual(r.diff, { before: 'tftp_home_dir --> off\n', after: 'tftp_home_dir --> on\n' });
+    const again = fakeContext({ answers: [{ match: 'getsebool', stdout: 'tftp_home_dir --> on\n' }] });
+    assert.equal((await seboolean.run(again, { name: 'tftp_home_dir', state: 'yes' })).changed, false);
+    const chk = fakeContext({ check: true, answers: [{ match: 'getsebool', stdout: 'x --> off\n' }] });
+    assert.equal((await seboolean.run(chk, { name: 'x', state: true })).changed, true);
+    assert.equal(chk.ran.length, 1);
+    assert.ok(schemaErrors(seboolean, { name: 'x' }).length > 0, 'state is required');
+  });
+
+  it('sefcontext: semanage fcontext -l -C, then -a / -m / -d', async () => {
+    const LIST =
+      '/srv/tftp(/.*)?                                    all files          system_u:object_r:public_content_t:s0\n';
+    assert.equal(findFcontext(LIST, '/srv/tftp(/.*)?', 'a'), 'public_content_t');
+    const ctx = fakeContext({ facts: RHEL, answers: [{ match: 'fcontext -l', stdout: LIST }] });
+    const r = await sefcontext.run(ctx, { target: '/srv/tftp(/.*)?', setype: 'tftpdir_t' });
+    assert.equal(r.changed, true);
+    assert.equal(ctx.ran.at(-1), "semanage fcontext -m -f a -t tftpdir_t '/srv/tftp(/.*)?'");
+    const add = fakeContext({ answers: [{ match: 'fcontext -l', stdout: '' }] });
+    await sefcontext.run(add, { target: '/srv/http(/.*)?', setype: 'httpd_sys_content_t' });
+    assert.equal(add.ran.at(-1), "semanage fcontext -a -f a -t httpd_sys_content_t '/srv/http(/.*)?'");
+    const same = fakeContext({ answers: [{ match: 'fcontext -l', stdout: LIST }] });
+    assert.equal(
+      (await sefcontext.run(same, { target: '/srv/tftp(/.*)?', setype: 'public_content_t' })).changed,
+      false,
+    );
+    const del = fakeContext({ check: true, answers: [{ match: 'fcontext -l', stdout: LIST }] });
+    assert.equal((await sefcontext.run(del, { target: '/srv/tftp(/.*)?', state: 'absent' })).changed, true);
+    assert.equal(del.ran.length, 1);
+    const bad = await sefcontext.run(fakeContext(), { target: '/x' });
+    assert.match(String(bad.msg), /needs setype/);
+    assert.ok(schemaErrors(sefcontext, { target: '/x', setype: 't', ftype: 'x' }).length > 0);
+  });
+
+  it('restorecon: changed when restorecon -nv lists files', async () => {
+    const OUT =
+      'Would relabel /srv/tftp/pxelinux.0 from unconfined_u:object_r:var_t:s0 to unconfined_u:object_r:tftpdir_t:s0\n';
+    assert.deepEqual(relabelled(OUT), ['/srv/tftp/pxelinux.0']);
+    const ctx = fakeContext({ facts: RHEL, diff: true, answers: [{ match: 'restorecon -n', stdout: OUT }] });
+    const r = await restorecon.run(ctx, { path: '/srv/tftp', recursive: true });
+    assert.equal(r.changed, true);
+    assert.deepEqual(ctx.ran, ['restorecon -n -v -R -- /srv/tftp', 'restorecon -v -R -- /srv/tftp']);
+    const conv = fakeContext({ answers: [{ match: 'restorecon -n', stdout: '' }] });
+    assert.equal((await restorecon.run(conv, { path: '/srv/tftp' })).changed, false);
+    const chk = fakeContext({ check: true, answers: [{ match: 'restorecon -n', stdout: OUT }] });
+    assert.equal((await restorecon.run(chk, { path: '/srv/tftp' })).changed, true);
+    assert.equal(chk.ran.length, 1);
+    assert.ok(schemaErrors(restorecon, { recursive: true }).length > 0);
+    assert.ok(getModule('ansible.builtin.restorecon'));
+  });
+
+  it('modprobe: /proc/modules decides; modprobe with params', async () => {
+    assert.equal(isLoaded('ib-ipoib', 'ib_ipoib 1 0 - Live\n', ''), true);
+    assert.equal(isLoaded('loop', '', 'kernel/drivers/block/loop.ko\n'), true);
+    const ctx = fakeContext({
+      diff: true,
+      answers: [{ match: '/proc/modules', stdout: 'ext4 1 0\n@@builtin\n' }],
+    });
+    const r = await modprobe.run(ctx, { name: 'ib_ipoib', params: 'ipoib_enhanced=0' });
+    assert.equal(r.changed, true);
+    assert.equal(ctx.ran.at(-1), 'modprobe ib_ipoib ipoib_enhanced=0');
+    const conv = fakeContext({ answers: [{ match: '/proc/modules', stdout: 'ib_ipoib 1 0\n@@builtin\n' }] });
+    assert.equal((await modprobe.run(conv, { name: 'ib_ipoib' })).changed, false);
+    const rm = fakeContext({
+      check: true,
+      answers: [{ match: '/proc/modules', stdout: 'ib_ipoib 1 0\n@@builtin\n' }],
+    });
+    assert.equal((await modprobe.run(rm, { name: 'ib_ipoib', state: 'absent' })).changed, true);
+    assert.equal(rm.ran.length, 1);
+    assert.match(
+      String((await modprobe.run(fakeContext(), { name: 'a;b' })).msg),
+      /not a kernel module name/,
+    );
+  });
+
+  it('hostname under systemd uses hostnamectl', async () => {
+    const ctx = fakeContext({
+      facts: RHEL,
+      diff: true,
+      answers: [
+        { match: 'hostnamectl --static', stdout: 'old\n' },
+        { match: 'hostname', stdout: 'old\n' },
+      ],
+    });
+    const r = await hostname.run(ctx, { name: 'pxe1.fabric.lan' });
+    assert.equal(r.changed, true);
+    assert.equal(ctx.ran.at(-1), 'hostnamectl set-hostname pxe1.fabric.lan');
+    assert.deepEqual((r.ansible_facts as Record<string, unknown>).hostname, 'pxe1');
+    const conv = fakeContext({ facts: RHEL, answers: [{ match: 'hostname', stdout: 'pxe1\n' }] });
+    assert.equal((await hostname.run(conv, { name: 'pxe1' })).changed, false);
+    assert.match(
+      String((await hostname.run(fakeContext(), { name: 'bad_name!' })).msg),
+      /not a valid host name/,
+    );
+  });
+
+  it('user and group plans (pure)', () => {
+    const found = parseUserProbe(
+      'tftp:x:990:990:TFTP:/srv/tftp:/usr/sbin/nologin\n@@primary tftp\n@@groups tftp adm\n',
+    );
+    assert.deepEqual(found.groups, ['tftp', 'adm']);
+    const w = {
+      name: 'tftp',
+      state: 'present' as const,
+      shell: '/bin/false',
+      groups: ['adm', 'www-data'],
+      append: true,
+    };
+    assert.deepEqual(userCommands(w, found), [
+      ['usermod', '-a', '-G', 'www-data', '-s', '/bin/false', 'tftp'],
+    ]);
+    assert.deepEqual(userCommands({ ...w, append: false, groups: ['adm'], shell: undefined }, found), []);
+    assert.deepEqual(userCommands({ name: 'u', state: 'present', uid: 1500, system: true }, { groups: [] }), [
+      ['useradd', '-u', '1500', '-r', '-M', 'u'],
+    ]);
+    assert.deepEqual(userCommands({ name: 'tftp', state: 'absent', remove: true }, found), [
+      ['userdel', '-r', 'tftp'],
+    ]);
+    const g = parseGroup('pxe:x:1200:a,b\n');
+    assert.deepEqual(groupCommands({ name: 'pxe', state: 'present', gid: 1201 }, g), [
+      ['groupmod', '-g', '1201', 'pxe'],
+    ]);
+    assert.deepEqual(groupCommands({ name: 'pxe', state: 'present' }, undefined), [['groupadd', 'pxe']]);
+  });
+
+  it('reboot waits for a new boot id through reconnect(); check mode does nothing', async () => {
+    assert.deepEqual(rebootArgv(0, 'm'), ['shutdown', '-r', 'now', 'm']);
+    assert.deepEqual(rebootArgv(120, 'm'), ['shutdown', '-r', '+2', 'm']);
+    let boots = 0;
+    const ctx = fakeContext();
+    let id = 'boot-a';
+    ctx.conn.reconnect = async () => {
+      boots++;
+      id = 'boot-b';
+    };
+    const run = ctx.run.bind(ctx);
+    ctx.run = async (argv, o) => {
+      const r = await run(argv, o);
+      return 'shell' in argv || !argv.includes('/proc/sys/kernel/random/boot_id')
+        ? r
+        : { ...r, stdout: `${id}\n` };
+    };
+    const r = await reboot.run(ctx, { reboot_timeout: 20 });
+    assert.equal(r.changed, true);
+    assert.equal(r.rebooted, true);
+    assert.equal(boots, 1);
+    assert.ok(ctx.ran.includes("shutdown -r now 'Reboot initiated by fabplay'"));
+    assert.ok(ctx.ran.includes('whoami'));
+    const chk = fakeContext({ check: true });
+    assert.equal((await reboot.run(chk, {})).changed, true);
+    assert.deepEqual(chk.ran, []);
+    const noRe = await reboot.run(fakeContext(), {});
+    assert.match(String(noRe.msg), /cannot reconnect/);
+    assert.ok(schemaErrors(reboot, { reboot_timeout: 'soon' }).length > 0);
+  });
+});
