@@ -1,13 +1,15 @@
 // Renders a role's template the way the template module will, for unit tests of the roles'
-// output: role defaults + vars/<os_family>.yml + test overrides, Jinja2 via nunjucks with the
-// few Ansible filters the role templates use (to_json, to_uuid, bool, quote). The real
-// Templar (src/template) replaces this harness once it lands.
+// output: role defaults + vars/<os_family>.yml + test overrides, through fabplay's own Templar
+// (src/template: Jinja2 as Ansible uses it). FABPLAY_ROLES_NUNJUCKS=1 renders with plain
+// nunjucks and the few Ansible filters the templates use instead, to tell a role bug from a
+// templar bug.
 import { readFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import yaml from 'js-yaml';
+import { Templar } from '../../src/template/index.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export type OsFamily = 'Debian' | 'RedHat';
@@ -61,5 +63,6 @@ export function roleVars(
 /** Renders roles/<role>/templates/<name> with the given variables. */
 export function renderTemplate(role: string, name: string, vars: Record<string, unknown>): string {
   const text = readFileSync(join(repoRoot, 'roles', role, 'templates', name), 'utf8');
-  return env().renderString(text, vars);
+  if (process.env.FABPLAY_ROLES_NUNJUCKS === '1') return env().renderString(text, vars);
+  return new Templar(vars).renderFile(text, name);
 }
