@@ -1,4 +1,5 @@
-import { isAbsolute, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
 import { Templar } from '../template/index.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, TaskNode } from '../playbook/types.js';
@@ -71,6 +72,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   const templar = new Templar(vars);
   const name = inc.name ?? `${inc.type}`;
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
+  let counted = false;
   const emit = (status: 'ok' | 'skipped' | 'failed', result: Record<string, unknown>): void => {
     ps.run.out.emit({
       event: 'host_result',
@@ -82,7 +84,10 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       duration_ms: 0,
       result,
     });
-    count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
+    // a looped include is one task result, as in Ansible's recap
+    if (status !== 'ok' || !counted)
+      count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
+    if (status === 'ok') counted = true;
     if (status === 'failed') hostState(ps.run, host).failed = true;
   };
   try {
@@ -101,7 +106,11 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
         const raw =
           inc.args.file ?? inc.args._raw_params ?? Object.values(inc.args).find((v) => typeof v === 'string');
         const file = String(t.template(raw, inc.pos));
-        const path = isAbsolute(file) ? file : join(inc.baseDir, file);
+        // the loader may have set baseDir to the found file's own directory already
+        const path = isAbsolute(file)
+          ? file
+          : ([join(inc.baseDir, file), join(inc.baseDir, basename(file))].find((p) => existsSync(p)) ??
+            join(inc.baseDir, file));
         const nodes = loadTaskFile(path, scope.role, inc.pos);
         emit('ok', { changed: false, include: path });
         await runNodes(ps, host, nodes, inner);

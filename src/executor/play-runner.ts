@@ -30,7 +30,7 @@ export async function runPlay(run: RunState, play: Play): Promise<void> {
     batch: [],
     vars: play.vars,
     varsFiles: loadVarsFiles(play, run),
-    handlers: [...play.roles.flatMap(roleChain).flatMap((r) => r.handlers), ...play.handlers],
+    handlers: [...roleHandlers(play), ...play.handlers],
     rolesDone: new Set(),
     runOnce: new Map(),
     aborted: false,
@@ -55,6 +55,18 @@ export async function runPlay(run: RunState, play: Play): Promise<void> {
     if (exceedsMaxFail(failed, batch.length, templar.template(play.kw.max_fail_percentage))) break;
     if (live.length === 0) break;
   }
+}
+
+/** Handlers of the play's roles, once per role even when the role is listed with other params. */
+function roleHandlers(play: Play): Play['handlers'] {
+  const seen = new Set<string>();
+  const out: Play['handlers'] = [];
+  for (const r of play.roles.flatMap(roleChain)) {
+    if (seen.has(r.path)) continue;
+    seen.add(r.path);
+    out.push(...r.handlers);
+  }
+  return out;
 }
 
 function loadVarsFiles(play: Play, run: RunState): Record<string, unknown> {

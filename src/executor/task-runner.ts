@@ -183,8 +183,11 @@ async function runLoopOrSingle(
   }
   if (items.length === 0)
     return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
-  const lc = (templar.template(task.kw.loop_control ?? {}) ?? {}) as Record<string, unknown>;
   const rawLc = (task.kw.loop_control ?? {}) as Record<string, unknown>;
+  // label is templated per item; the rest once
+  const lc: Record<string, unknown> = {};
+  for (const k of ['loop_var', 'index_var', 'pause', 'extended'])
+    if (rawLc[k] !== undefined) lc[k] = templar.template(rawLc[k], task.pos);
   const pauseMs = Number(lc.pause ?? 0) * 1000;
   const results: ModuleResult[] = [];
   for (let i = 0; i < items.length; i++) {

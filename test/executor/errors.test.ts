@@ -102,7 +102,7 @@ describe('executor: failures, blocks, retries', () => {
     assert.equal(res.status, 'failed');
     const msg = String(res.result.msg);
     assert.match(msg, /nosuchvar/);
-    assert.match(msg, /play\.yml:5/);
+    assert.match(msg, /play\.yml:4/);
     assert.equal(r.code, 2);
   });
 

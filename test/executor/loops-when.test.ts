@@ -11,11 +11,11 @@ describe('executor: when and loops', () => {
         `    - debug: msg=one
       when: x == 1
     - debug: msg=two
-      when: [x == 1, y == 2]
+      when: [x == 1, z == 2]
     - debug: msg=three
-      when: [x == 1, y == 3]
+      when: [x == 1, z == 3]
 `,
-        '  vars: {x: 1, y: 2}\n',
+        '  vars: {x: 1, z: 2}\n',
       ),
     );
     assert.deepEqual(r.msgs, ['h1: one', 'h1: two']);

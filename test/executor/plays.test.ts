@@ -180,10 +180,10 @@ describe('executor: plays', () => {
 
   it('include_tasks loads a file per host at run time, with a loop', async () => {
     const r = await runYaml(
-      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - include_tasks: inc.yml\n      loop: [x, y]\n`,
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - include_tasks: inc.yml\n      loop: [x, w]\n`,
       { files: { 'inc.yml': '- debug: msg="inc {{ item }}"\n' } },
     );
-    assert.deepEqual(r.msgs, ['h1: inc x', 'h1: inc y']);
+    assert.deepEqual(r.msgs, ['h1: inc x', 'h1: inc w']);
   });
 
   it('diff mode: a module diff reaches the result', async () => {

@@ -27,6 +27,8 @@ export const debug: ModuleDef<DebugArgs> = {
       try {
         value = new Templar(ctx.vars).evaluate(args.var);
         if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
+        // Ansible's (non-native) templating shows a number given by `var:` as text
+        else if (typeof value === 'number') value = String(value);
       } catch {
         value = 'VARIABLE IS NOT DEFINED!';
       }

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runAnsible, type Flags, type Observed } from './harness.js';
+
+/**
+ * ansible-playbook needs tens of seconds per playbook on a busy machine, so its observations are
+ * kept in expected/<name>.json with a hash of the playbook and every file beside it; they are
+ * refreshed by running ansible-playbook whenever the hash differs, the file is missing, or
+ * FABPLAY_DIFF_LIVE=1 asks for a fresh run.
+ */
+function hashFixtures(dir: string): string {
+  const h = createHash('sha256');
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      if (name === 'expected') continue;
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else h.update(p.slice(dir.length)).update(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest('hex');
+}
+
+export async function ansibleObserved(
+  dir: string,
+  file: string,
+  inventory: string,
+  flags: Flags,
+): Promise<Observed> {
+  const hash = hashFixtures(dir);
+  const out = join(dir, 'expected', file.replace(/\.yml$/, '.json'));
+  if (!process.env.FABPLAY_DIFF_LIVE && existsSync(out)) {
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as { hash: string; observed: Observed };
+    if (saved.hash === hash) return saved.observed;
+  }
+  const observed = await runAnsible(join(dir, file), inventory, flags);
+  mkdirSync(join(dir, 'expected'), { recursive: true });
+  writeFileSync(out, JSON.stringify({ hash, observed }, null, 2) + '\n');
+  return observed;
+}
+
+export function ansibleAvailable(): boolean {
+  return existsSync('/usr/bin/ansible-playbook');
+}

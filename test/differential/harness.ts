@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadInventory } from '../../src/inventory/index.js';
+import { loadPlaybook } from '../../src/playbook/index.js';
+import { runPlaybooks } from '../../src/executor/index.js';
+import { MemoryOutput } from '../../src/output/json.js';
+import type { HostResultEvent, RecapEvent } from '../../src/output/events.js';
+
+const run = promisify(execFile);
+
+/** What both runners are compared on. */
+export interface Observed {
+  /** per host, the debug outputs in order (msg, or `var=value`), as JSON */
+  debug: Record<string, string[]>;
+  /** recap counters per host */
+  stats: Record<string, Record<string, number>>;
+  code: number;
+}
+
+/** Options a fixture asks for in its first line: `# flags: --check --diff --tags x --skip-tags y -e k=v` */
+export interface Flags {
+  check: boolean;
+  diff: boolean;
+  tags: string[];
+  skipTags: string[];
+  extra: Record<string, string>;
+}
+
+export function flagsOf(file: string): Flags {
+  const first = readFileSync(file, 'utf8').split('\n')[0]!;
+  const f: Flags = { check: false, diff: false, tags: [], skipTags: [], extra: {} };
+  const m = /^#\s*flags:(.*)$/.exec(first);
+  if (!m) return f;
+  const words = m[1]!.trim().split(/\s+/);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--check') f.check = true;
+    else if (w === '--diff') f.diff = true;
+    else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
+    else if (w === '--skip-tags') f.skipTags.push(...words[++i]!.split(','));
+    else if (w === '-e') {
+      const [k, v] = words[++i]!.split('=');
+      f.extra[k!] = v!;
+    }
+  }
+  return f;
+}
+
+const STANDARD = new Set([
+  'changed',
+  'failed',
+  'skipped',
+  'action',
+  'item',
+  'ansible_loop_var',
+  '_ansible_item_label',
+]);
+
+/** The shown value of one debug result: its msg, or `name=value` for `var:`. */
+function debugValue(r: Record<string, unknown>, workdir: string): string {
+  let v: string;
+  if ('msg' in r) v = JSON.stringify(r.msg);
+  else {
+    const k = Object.keys(r).find((x) => !STANDARD.has(x) && !x.startsWith('_'));
+    v = k ? `${k}=${JSON.stringify(r[k])}` : '?';
+  }
+  return v.split(workdir).join('WORKDIR');
+}
+
+function push(m: Record<string, string[]>, host: string, v: string): void {
+  (m[host] ??= []).push(v);
+}
+
+interface AnsibleJson {
+  plays: Array<{ tasks: Array<{ hosts: Record<string, Record<string, unknown>> }> }>;
+  stats: Record<string, Record<string, number>>;
+}
+
+export async function runAnsible(playbook: string, inventory: string, flags: Flags): Promise<Observed> {
+  const workdir = mkdtempSync(join(tmpdir(), 'diff-ansible-'));
+  const args = ['-i', inventory, playbook, '-e', `workdir=${workdir}`];
+  for (const [k, v] of Object.entries(flags.extra)) args.push('-e', `${k}=${v}`);
+  if (flags.check) args.push('--check');
+  if (flags.diff) args.push('--diff');
+  if (flags.tags.length) args.push('--tags', flags.tags.join(','));
+  if (flags.skipTags.length) args.push('--skip-tags', flags.skipTags.join(','));
+  let stdout: string;
+  let code = 0;
+  try {
+    ({ stdout } = await run('ansible-playbook', args, {
+      env: {
+        ...process.env,
+        ANSIBLE_STDOUT_CALLBACK: 'json',
+        ANSIBLE_NOCOLOR: '1',
+        ANSIBLE_RETRY_FILES_ENABLED: '0',
+        ANSIBLE_LOCALHOST_WARNING: '0',
+        ANSIBLE_DEPRECATION_WARNINGS: '0',
+      },
+      maxBuffer: 64 << 20,
+    }));
+  } catch (e) {
+    const err = e as { stdout: string; code: number };
+    stdout = err.stdout;
+    code = err.code;
+  }
+  const data = JSON.parse(stdout) as AnsibleJson;
+  const debug: Record<string, string[]> = {};
+  for (const p of data.plays)
+    for (const t of p.tasks)
+      for (const [host, r] of Object.entries(t.hosts)) {
+        if (r.action !== 'debug' || r.skipped) continue;
+        if (Array.isArray(r.results)) {
+          for (const it of r.results as Record<string, unknown>[])
+            if (!it.skipped) push(debug, host, debugValue(it, workdir));
+        } else push(debug, host, debugValue(r, workdir));
+      }
+  const stats: Observed['stats'] = {};
+  for (const [h, s] of Object.entries(data.stats)) {
+    stats[h] = {
+      ok: s.ok!,
+      changed: s.changed!,
+      unreachable: s.unreachable!,
+      failed: s.failures!,
+      skipped: s.skipped!,
+      rescued: s.rescued!,
+      ignored: s.ignored!,
+    };
+  }
+  return { debug, stats, code };
+}
+
+export async function runFabplay(playbook: string, inventory: string, flags: Flags): Promise<Observed> {
+  const workdir = mkdtempSync(join(tmpdir(), 'diff-fabplay-'));
+  const out = new MemoryOutput();
+  const code = await runPlaybooks({
+    playbooks: [loadPlaybook(playbook, { rolesPath: [] })],
+    inventory: loadInventory([inventory]),
+    check: flags.check,
+    diff: flags.diff,
+    tags: flags.tags,
+    skipTags: flags.skipTags,
+    extraVars: { workdir, ...flags.extra },
+    forks: 5,
+    become: false,
+    hostKeyChecking: 'off',
+    connectTimeoutMs: 5000,
+    json: true,
+    verbosity: 0,
+    forceHandlers: false,
+    detailedExitCode: false,
+    output: out,
+  });
+  const debug: Record<string, string[]> = {};
+  for (const ev of out.events) {
+    if (ev.event !== 'host_result') continue;
+    const r = ev as HostResultEvent;
+    if (r.action !== 'debug' || r.status === 'skipped' || Array.isArray(r.result.results)) continue;
+    push(debug, r.host, debugValue(r.result, workdir));
+  }
+  const recap = out.events.find((e) => e.event === 'recap') as RecapEvent;
+  const stats: Observed['stats'] = {};
+  for (const [h, s] of Object.entries(recap.stats)) stats[h] = { ...s };
+  return { debug, stats, code };
+}
