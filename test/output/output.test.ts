@@ -1,0 +1,122 @@
+import { strict as assert } from 'node:assert';
+import { Writable } from 'node:stream';
+import { PlainOutput } from '../../src/output/plain.js';
+import { JsonOutput } from '../../src/output/json.js';
+import { Masker, MASK } from '../../src/output/masking.js';
+import { renderDiff } from '../../src/output/diff.js';
+import { recapLines } from '../../src/output/format.js';
+import { batchesOf, exceedsMaxFail } from '../../src/executor/batches.js';
+import { tagsSelect } from '../../src/executor/scope.js';
+import type { HostResultEvent } from '../../src/output/events.js';
+
+function sink(): { w: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const w = new Writable({
+    write(c, _e, cb) {
+      chunks.push(String(c));
+      cb();
+    },
+  });
+  return { w, text: () => chunks.join('') };
+}
+
+const result = (over: Partial<HostResultEvent>): HostResultEvent => ({
+  event: 'host_result',
+  host: 'h1',
+  task: 't',
+  handler: false,
+  action: 'command',
+  status: 'ok',
+  duration_ms: 1,
+  result: { changed: false },
+  ...over,
+});
+
+describe('output', () => {
+  it('plain lines: play and task banners, host states, debug msg, failure, recap with total time', () => {
+    const s = sink();
+    const o = new PlainOutput(new Masker(), { verbosity: 0, color: false, diff: false, out: s.w });
+    o.emit({ event: 'play_start', name: 'p', hosts: ['h1'] });
+    o.emit({ event: 'task_start', task: 'role : t', handler: false, action: 'debug' });
+    o.emit(result({ task: 'role : t', action: 'debug', result: { changed: false, msg: 'hi' } }));
+    o.emit(
+      result({ task: 'role : t', status: 'failed', result: { changed: false, failed: true, msg: 'bad' } }),
+    );
+    o.emit(result({ task: 'role : t', status: 'changed', item: 'a' }));
+    o.emit({
+      event: 'recap',
+      stats: { h1: { ok: 1, changed: 1, unreachable: 0, failed: 1, skipped: 0, rescued: 0, ignored: 0 } },
+      duration_ms: 1500,
+    });
+    const t = s.text();
+    assert.match(t, /PLAY \[p\] \*+/);
+    assert.match(t, /TASK \[role : t\] \*+/);
+    assert.match(t, /ok: \[h1\] => \{\n {4}"msg": "hi"\n\}/);
+    assert.match(t, /fatal: \[h1\]: FAILED! => \{"changed":false,"failed":true,"msg":"bad"\}/);
+    assert.match(t, /changed: \[h1\] => \(item=a\)/);
+    assert.match(t, /h1 +: ok=1 +changed=1 +unreachable=0 +failed=1 +skipped=0 +rescued=0 +ignored=0/);
+    assert.match(t, /total time: 1\.50s/);
+  });
+
+  it('--json: one object per line, internal events left out, secrets masked', () => {
+    const s = sink();
+    const m = new Masker();
+    m.add('hunter22');
+    const o = new JsonOutput(m, s.w, s.w);
+    o.emit({ event: 'playbook_start', playbook: 'x.yml' });
+    o.emit({ event: 'host_start', host: 'h1', task: 't' });
+    o.emit(result({ result: { changed: false, msg: 'password is hunter22' } }));
+    const lines = s
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => l.event),
+      ['playbook_start', 'host_result'],
+    );
+    assert.equal((lines[1]!.result as { msg: string }).msg, `password is ${MASK}`);
+  });
+
+  it('diff: unified diff for files, colored only on a terminal', () => {
+    const d = renderDiff({ before: 'a\nb\n', after: 'a\nc\n', before_header: 'f', after_header: 'f' }, false);
+    assert.match(d, /^--- f/m);
+    assert.match(d, /^-b$/m);
+    assert.match(d, /^\+c$/m);
+    assert.doesNotMatch(d, /\u001b\[/);
+    assert.equal(renderDiff({ before: 'same', after: 'same' }, false), '');
+  });
+
+  it('recap lists every host', () => {
+    const z = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+    const lines = recapLines({ a: z, b: { ...z, ok: 2 } }, 10, false);
+    assert.equal(lines.filter((l) => /^[ab] +:/.test(l)).length, 2);
+  });
+});
+
+describe('executor units', () => {
+  it('serial batches: number, percentage, list with the last repeating', () => {
+    const hosts = ['a', 'b', 'c', 'd', 'e'];
+    assert.deepEqual(batchesOf(hosts, 2), [['a', 'b'], ['c', 'd'], ['e']]);
+    assert.deepEqual(batchesOf(hosts, '40%'), [['a', 'b'], ['c', 'd'], ['e']]);
+    assert.deepEqual(batchesOf(hosts, [1, 3]), [['a'], ['b', 'c', 'd'], ['e']]);
+    assert.deepEqual(batchesOf(hosts, undefined), [hosts]);
+  });
+
+  it('max_fail_percentage compares the failed share of a batch', () => {
+    assert.equal(exceedsMaxFail(1, 4, 25), false);
+    assert.equal(exceedsMaxFail(2, 4, 25), true);
+    assert.equal(exceedsMaxFail(1, 4, undefined), false);
+  });
+
+  it('tags: always, never, tagged, untagged, skip', () => {
+    const t = (...x: string[]): Set<string> => new Set(x);
+    assert.equal(tagsSelect(t('always'), ['x'], []), true);
+    assert.equal(tagsSelect(t('never', 'x'), ['x'], []), true);
+    assert.equal(tagsSelect(t('never'), [], []), false);
+    assert.equal(tagsSelect(t(), ['untagged'], []), true);
+    assert.equal(tagsSelect(t('a'), ['tagged'], []), true);
+    assert.equal(tagsSelect(t('a'), [], ['a']), false);
+    assert.equal(tagsSelect(t('always'), [], ['always']), false);
+  });
+});
