@@ -88,6 +88,9 @@ while [ $i -lt 86400 ]; do
   last=$cur
 done`;
 
+const WATCH_START = `(if command -v setsid >/dev/null 2>&1; then exec setsid sh -c "$1" fabplay-watch "$2"
+else exec sh -c "$1" fabplay-watch "$2"; fi) </dev/null >/dev/null 2>&1 &`;
+
 function tempName(dest: string): string {
   const dir = posix.dirname(dest);
   return posix.join(dir, `.${posix.basename(dest)}.fabplay-${randomBytes(6).toString('hex')}.tmp`);
@@ -183,13 +186,8 @@ async function streamUpload(
   const up = ctx.become
     ? `/tmp/.fabplay-${rand}.up`
     : posix.join(posix.dirname(dest), `.${posix.basename(dest)}.fabplay-${rand}.up`);
-  // the watcher runs as the uploading user, detached, and outlives a cut connection
-  await ctx.run(
-    ['sh', '-c', '(sh -c "$1" fabplay-watch "$2" </dev/null >/dev/null 2>&1 &)', 'sh', WATCH_SCRIPT, up],
-    {
-      become: false,
-    },
-  );
+  // the watcher runs as the uploading user, in its own session: it outlives a cut connection
+  await ctx.run(['sh', '-c', WATCH_START, 'sh', WATCH_SCRIPT, up], { become: false });
   const readableByOthers = ctx.become && ctx.become.user !== 'root';
   try {
     await ctx.conn.putFile(source.localPath, up, { mode: readableByOthers ? 0o644 : 0o600 });

@@ -1,0 +1,140 @@
+import { strict as assert } from 'node:assert';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openConnection } from '../../../src/connection/index.js';
+import { copy } from '../../../src/modules/files/copy.js';
+import { file } from '../../../src/modules/files/file.js';
+import { lineinfile } from '../../../src/modules/files/lineinfile.js';
+import { template } from '../../../src/modules/files/template.js';
+import type { Connection } from '../../../src/connection/types.js';
+import type { ModuleDef } from '../../../src/modules/types.js';
+import { makeContext } from '../../helpers/module-context.js';
+import { LAB_USER, LAB_USER_PASSWORD, useLab } from '../../helpers/lab.js';
+import { rmTree, tempDir, treeHash } from './tree.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('files modules over SSH @lab', function () {
+  this.timeout(120_000);
+  const lab = useLab({ hosts: 1 });
+  let conn: Connection;
+  let local: string;
+  const sh = async (command: string) => {
+    const r = await lab.exec('h1', command);
+    assert.equal(r.rc, 0, `${command}: ${r.stderr}`);
+    return r.stdout;
+  };
+  /** the lab host's writes land in its overlay upper dir: hash it to prove check mode wrote nothing */
+  const upper = (path: string) => join(lab.upperDir('h1'), path);
+
+  before(async () => {
+    conn = await openConnection(lab.spec('h1'));
+    local = tempDir();
+    await sh('mkdir -p /srv/ft && echo old > /srv/ft/keep');
+  });
+  after(async () => {
+    await conn?.close();
+    rmTree(local);
+  });
+
+  it('copy, template, file and lineinfile converge, re-run unchanged, and check mode writes nothing', async () => {
+    mkdirSync(join(local, 'tpl'));
+    writeFileSync(join(local, 'tpl', 'x.conf.j2'), 'server {{ ip }}\n');
+    const ctx = (o: { check?: boolean } = {}) =>
+      makeContext({ conn, ...o, filesDir: join(local, 'tpl'), vars: { ip: '10.1.1.1' } });
+    const steps: [ModuleDef<any>, Record<string, unknown>][] = [
+      [file, { path: '/srv/ft/conf.d', state: 'directory', mode: '0750' }],
+      [copy, { content: 'a=1\n', dest: '/srv/ft/conf.d/a.conf', mode: '0640', owner: 'nobody' }],
+      [template, { src: 'x.conf.j2', dest: '/srv/ft/conf.d/x.conf' }],
+      [lineinfile, { path: '/srv/ft/conf.d/a.conf', regexp: '^a=', line: 'a=2' }],
+    ];
+    // check mode on the fresh host: the directory, then (once it exists) the files
+    let before = treeHash(upper('/srv/ft'));
+    assert.equal((await file.run(ctx({ check: true }), steps[0]![1])).changed, true);
+    assert.equal(treeHash(upper('/srv/ft')), before);
+    assert.equal((await file.run(ctx(), steps[0]![1])).changed, true);
+    before = treeHash(upper('/srv/ft'));
+    for (const [m, args] of steps.slice(1, 3))
+      assert.equal((await m.run(ctx({ check: true }), args)).changed, true, `${m.name} check`);
+    assert.equal(treeHash(upper('/srv/ft')), before);
+    for (const [m, args] of steps.slice(1)) assert.equal((await m.run(ctx(), args)).changed, true, m.name);
+    assert.equal(await sh('cat /srv/ft/conf.d/a.conf /srv/ft/conf.d/x.conf'), 'a=2\nserver 10.1.1.1\n');
+    assert.equal(await sh('stat -c %a:%U /srv/ft/conf.d/a.conf /srv/ft/conf.d'), '640:nobody\n750:root\n');
+    steps[1]![1].content = 'a=2\n';
+    const converged = treeHash(upper('/srv/ft'));
+    for (const [m, args] of steps) {
+      assert.equal((await m.run(ctx(), args)).changed, false, `${m.name} again`);
+      assert.equal((await m.run(ctx({ check: true }), args)).changed, false, `${m.name} check again`);
+    }
+    assert.equal(treeHash(upper('/srv/ft')), converged);
+  });
+
+  it('writes as root through sudo with a password, small and streamed files alike', async () => {
+    const user = await openConnection({
+      ...lab.spec('h1'),
+      user: LAB_USER,
+      privateKeyFile: undefined,
+      password: LAB_USER_PASSWORD,
+    });
+    try {
+      const ctx = {
+        ...makeContext({ conn: user, filesDir: local }),
+        become: { method: 'sudo' as const, user: 'root', password: LAB_USER_PASSWORD },
+      };
+      await sh('mkdir -p /srv/root-only && chmod 700 /srv/root-only');
+      const small = await copy.run(ctx, { content: 'secret\n', dest: '/srv/root-only/s', mode: '0600' });
+      assert.equal(small.changed, true, String(small.msg));
+      const big = randomBytes(5 * 1024 * 1024);
+      writeFileSync(join(local, 'big.bin'), big);
+      const r = await copy.run(ctx, { src: 'big.bin', dest: '/srv/root-only/big.bin' });
+      assert.equal(r.changed, true, String(r.msg));
+      assert.equal(
+        await sh('stat -c %U:%G:%a /srv/root-only/s /srv/root-only/big.bin'),
+        'root:root:600\nroot:root:644\n',
+      );
+      assert.equal(
+        await sh('sha1sum < /srv/root-only/big.bin'),
+        `${createHash('sha1').update(big).digest('hex')}  -\n`,
+      );
+      assert.equal((await copy.run(ctx, { src: 'big.bin', dest: '/srv/root-only/big.bin' })).changed, false);
+      assert.equal(await sh('ls -a /srv/root-only /tmp | grep -c fabplay || true'), '0\n');
+    } finally {
+      await user.close();
+    }
+  });
+
+  it('a connection cut in the middle of a large copy leaves the old file intact and no temporary file', async () => {
+    const bigPath = join(local, 'huge.img');
+    writeFileSync(bigPath, randomBytes(50 * 1024 * 1024));
+    await sh('head -c 1000 /dev/urandom > /srv/ft/disk.img');
+    const oldSum = await sh('sha1sum < /srv/ft/disk.img');
+    const victim = await openConnection(lab.spec('h1'));
+    const copying = copy.run(makeContext({ conn: victim }), { src: bigPath, dest: '/srv/ft/disk.img' });
+    const outcome = copying.then(
+      (r) => r,
+      (e: Error) => e,
+    );
+    // wait until the upload is under way, then cut the TCP connection under the SFTP transfer
+    let started = false;
+    for (let i = 0; i < 200 && !started; i++) {
+      await sleep(25);
+      started = /fabplay-.*\.up/.test(await sh('ls -a /srv/ft'));
+    }
+    assert.ok(started, 'the upload never started');
+    (victim as unknown as { client: { destroy(): void } }).client.destroy();
+    const result = await outcome;
+    assert.ok(result instanceof Error || result.failed, 'the copy must not succeed');
+    assert.equal(await sh('sha1sum < /srv/ft/disk.img'), oldSum, 'the old file is intact');
+    // the half-written upload is still there right after the cut: the host-side watcher removes it
+    assert.match(await sh('ls -a /srv/ft'), /fabplay-.*\.up/);
+    let left = '';
+    for (let i = 0; i < 40; i++) {
+      left = await sh('ls -a /srv/ft | grep fabplay || true');
+      if (!left) break;
+      await sleep(250);
+    }
+    assert.equal(left, '', 'no temporary file is left');
+    await victim.close().catch(() => undefined);
+  });
+});
