@@ -160,7 +160,8 @@ async function runAction(files: string[], flags: RunFlags, forceCheck: boolean):
     throw new UsageError(`--become-method '${flags.becomeMethod}': fabplay knows sudo and su`);
   const config = readConfig();
   const extraVars = parseExtraVars(flags.extraVars);
-  const playbooks = loadAll(files, rolesPathOf(flags, config));
+  const rolesPath = rolesPathOf(flags, config);
+  const playbooks = loadAll(files, rolesPath);
 
   if (flags.syntaxCheck) {
     for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
@@ -214,6 +215,7 @@ async function runAction(files: string[], flags: RunFlags, forceCheck: boolean):
     startAtTask: flags.startAtTask,
     forceHandlers: !!flags.forceHandlers,
     detailedExitCode: !!flags.detailedExitcode,
+    rolesPath,
   };
   await finish(await runPlaybooks(req));
 }

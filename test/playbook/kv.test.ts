@@ -1,0 +1,28 @@
+import { strict as assert } from 'node:assert';
+import { parseKv, splitArgs } from '../../src/playbook/kv.js';
+
+describe('playbook key=value parsing', () => {
+  it('splits on spaces but not inside quotes or Jinja2', () => {
+    assert.deepEqual(splitArgs(`a=1 b="x y" c='{{ d | default("e f") }}' {{ g h }}`), [
+      'a=1',
+      'b="x y"',
+      `c='{{ d | default("e f") }}'`,
+      '{{ g h }}',
+    ]);
+  });
+
+  it('unquotes values and keeps words that are not key=value', () => {
+    assert.deepEqual(parseKv('src=a dest="/b c" now'), { args: { src: 'a', dest: '/b c' }, rest: ['now'] });
+  });
+
+  it('takes only the given keys for free-form modules', () => {
+    assert.deepEqual(parseKv('chdir=/tmp echo a=b', new Set(['chdir'])), {
+      args: { chdir: '/tmp' },
+      rest: ['echo', 'a=b'],
+    });
+  });
+
+  it('rejects an unbalanced quote', () => {
+    assert.throws(() => splitArgs('a="b'), /unbalanced quote/);
+  });
+});
