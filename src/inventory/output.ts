@@ -94,6 +94,7 @@ function pyStr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
   return pyRepr(v);
 }
 

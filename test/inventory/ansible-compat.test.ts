@@ -29,12 +29,15 @@ interface Case {
   graphs?: string[];
   /** hosts to compare with --host */
   hosts?: string[];
+  /** also compare --list --export and --graph --vars */
+  extras?: boolean;
 }
 
 const CASES: Case[] = [
   {
     name: 'INI: ungrouped, groups, :vars, inline vars, ports, connection vars',
     sources: ['ini-basic/hosts'],
+    extras: true,
     hosts: ['web3.example.com'],
   },
   { name: 'INI: numeric, letter, strided and multiple ranges; IPv6', sources: ['ini-ranges/hosts'] },
@@ -46,6 +49,7 @@ const CASES: Case[] = [
   {
     name: 'YAML: all, vars, children, hosts as string, nested groups',
     sources: ['yaml-basic/hosts.yml'],
+    extras: true,
     graphs: ['clients'],
     hosts: ['pxe1'],
   },
@@ -54,6 +58,7 @@ const CASES: Case[] = [
   {
     name: 'group_vars/ and host_vars/ in file and directory forms',
     sources: ['vars-dirs/hosts.ini'],
+    extras: true,
     hosts: ['db1', 'web2'],
   },
   {
@@ -146,6 +151,16 @@ describe('inventory: fabplay against ansible-inventory', function () {
       for (const g of ['all', ...(c.graphs ?? [])]) {
         const graph = await ansible('ansible-inventory', [...iArgs, ...pdArgs, '--graph', g]);
         assert.equal(inventoryGraph(inv, g).join('\n') + '\n', graph, `--graph ${g}`);
+      }
+      if (c.extras) {
+        const exported = await ansible('ansible-inventory', [...iArgs, ...pdArgs, '--list', '--export']);
+        assert.equal(pythonJson(inventoryList(inv, { export: true })) + '\n', exported, '--list --export');
+        const withVars = await ansible('ansible-inventory', [...iArgs, ...pdArgs, '--graph', '--vars']);
+        assert.equal(
+          inventoryGraph(inv, 'all', { vars: true }).join('\n') + '\n',
+          withVars,
+          '--graph --vars',
+        );
       }
       for (const h of c.hosts ?? []) {
         const host = await ansible('ansible-inventory', [...iArgs, ...pdArgs, '--host', h]);
