@@ -9,6 +9,13 @@ import { readVarsDir } from './vars-dirs.js';
 export { hostVars, groupsMap, groupNamesOf, groupHosts } from './host-vars.js';
 export { inventoryList, inventoryGraph, shownHostVars, shownGroupVars, pythonJson } from './output.js';
 export { splitHostPattern, matchHosts } from './patterns.js';
+// for modules that change the inventory while a play runs (add_host, group_by)
+export { addChild, addGroup, addHost, setVariable } from './model.js';
+
+/** The `inventory_file` magic variable: the file that first named the host (undefined for host lists). */
+export function inventoryFileOf(inv: Inventory, host: string): string | undefined {
+  return inv.hosts.get(host)?.pos?.file;
+}
 
 /** Reads INI/YAML inventory files or directories (plus group_vars/ host_vars/ beside them and beside playbookDir). */
 export function loadInventory(

@@ -2,7 +2,7 @@ import type { SourcePos } from '../errors.js';
 
 export interface InventoryHost {
   name: string;
-  /** variables set on the host itself (inline, host_vars/) */
+  /** variables set on the host itself in the inventory source (host_vars/ files are in Inventory.varsDirs; hostVars() merges all) */
   vars: Record<string, unknown>;
   /** names of the groups the host is directly in (not 'all') */
   groups: string[];
