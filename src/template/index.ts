@@ -92,12 +92,10 @@ export class Templar {
       return isTemplate(text) ? this.renderText(text, text) : text;
     } catch (e) {
       const line = (e as { templateLine?: number }).templateLine;
-      throw placed(
-        e,
-        { file: name, line: line ?? 1, col: 1 },
-        text.length > 200 ? '(template file)' : text,
-        true,
-      );
+      // the expression shown is the template's own line, not the whole file
+      const lineText = line !== undefined ? (text.split('\n')[line - 1] ?? '').trim() : '';
+      const shown = lineText || name;
+      throw placed(withExpression(e, shown), { file: name, line: line ?? 1, col: 1 }, shown, true);
     }
   }
 
@@ -264,6 +262,20 @@ function asTemplateError(e: unknown, expression: string): TemplateError | Error 
     return err;
   }
   return new TemplateRuntimeError(String(e), expression);
+}
+
+/** The same template error showing another expression (a template file's line instead of its text). */
+function withExpression(e: unknown, expression: string): unknown {
+  let err: unknown;
+  if (e instanceof UndefinedVariableError)
+    err = new UndefinedVariableError(e.variable, expression, e.pos, e.detail);
+  else if (e instanceof TemplateSyntaxError)
+    err = new TemplateSyntaxError(e.detail, expression, e.pos, e.hint);
+  else if (e instanceof TemplateRuntimeError)
+    err = new TemplateRuntimeError(e.detail, expression, e.pos, e.hint);
+  else return e;
+  copyLine(e, err as object);
+  return err;
 }
 
 function copyLine(from: unknown, to: object): void {

@@ -140,7 +140,8 @@ export const runtime = {
     return t.fn(value, ...args) === true;
   },
   suppressValue(v: unknown): string {
-    return pyStr(v);
+    // Ansible's finalize: None prints as nothing (inside a list it is still `None`)
+    return v === null || v === undefined ? '' : pyStr(v);
   },
   ensureDefined(v: unknown): unknown {
     return defined(v);

@@ -109,8 +109,11 @@ describe('template Jinja2 semantics on nunjucks', () => {
       const out = new Templar({ subnets: ['10.0.0.0', '10.0.1.0'] }).renderFile(text, 'dhcpd.conf.j2');
       assert.equal(out, '# managed\nsubnet 10.0.0.0 {\n}\nsubnet 10.0.1.0 {\n}\nend\n');
     });
-    it('prints booleans and None as Python does', () => {
-      assert.equal(new Templar({ a: true, b: null }).renderFile('{{ a }} {{ b }}\n', 'x.j2'), 'True None\n');
+    it('prints booleans as Python does, and None as nothing (Ansible finalize)', () => {
+      assert.equal(
+        new Templar({ a: true, b: null }).renderFile('{{ a }} [{{ b }}] {{ [b] }}\n', 'x.j2'),
+        'True [] [None]\n',
+      );
     });
   });
 

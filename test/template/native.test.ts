@@ -19,7 +19,7 @@ describe('template native types', () => {
     ['{{ "}}" }}', '}}'],
     [
       '{{ l }} and {{ d }} and {{ t }} and {{ n }}',
-      "[1, 'x'] and {'k': None} and True and None",
+      "[1, 'x'] and {'k': None} and True and ",
       { l: [1, 'x'], d: { k: null }, t: true, n: null },
     ],
   ]);
