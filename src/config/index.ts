@@ -105,7 +105,8 @@ const SETTINGS: Setting[] = [
     ini: [['ssh_connection', 'ssh_args']],
     env: ['SSH_ARGS'],
     kind: 'string',
-    dflt: '-C -o ControlMaster=auto -o ControlPersist=60s',
+    // Ansible's default (-C -o ControlMaster=auto ...) is for the OpenSSH client; fabplay has one connection per host anyway
+    dflt: undefined,
   },
   { key: 'sshRetries', ini: [['ssh_connection', 'retries']], env: ['SSH_RETRIES'], kind: 'int', dflt: 0 },
   { key: 'become', ini: [['privilege_escalation', 'become']], env: ['BECOME'], kind: 'bool', dflt: false },
