@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { useLab } from '../../helpers/lab.js';
+import { labContexts } from '../system/lab-context.js';
+import { apt } from '../../../src/modules/packages/apt.js';
+import { pkg } from '../../../src/modules/packages/package.js';
+
+// A package built on the spot, served from a file: repository that is the host's only source.
+const BUILD = (version: string) => `set -e
+d=$(mktemp -d)
+mkdir -p "$d/DEBIAN" "$d/usr/share/fabplay-demo"
+printf 'Package: fabplay-demo\\nVersion: ${version}\\nArchitecture: all\\nMaintainer: fabplay <t@example.invalid>\\nDescription: fabplay apt test\\n' > "$d/DEBIAN/control"
+echo ${version} > "$d/usr/share/fabplay-demo/version"
+mkdir -p /srv/debs
+dpkg-deb --build "$d" /srv/debs/fabplay-demo_${version}_all.deb >/dev/null
+rm -rf "$d"
+cd /srv/debs && dpkg-scanpackages -m . /dev/null 2>/dev/null > Packages
+`;
+
+describe('modules/packages: apt on a lab host (real apt-get, local repository) @lab', function () {
+  this.timeout(180000);
+  const lab = useLab({ hosts: 1 });
+  const h = labContexts(lab);
+  after(() => h.close());
+  const installed = async () =>
+    (await lab.exec('h1', "dpkg-query -W -f='${Status} ${Version}' fabplay-demo 2>/dev/null")).stdout.trim();
+
+  before(async () => {
+    const r = await lab.exec(
+      'h1',
+      `${BUILD('1.0')}
+mkdir -p /etc/apt/disabled && mv /etc/apt/sources.list /etc/apt/sources.list.d/* /etc/apt/disabled/ 2>/dev/null || true
+echo 'deb [trusted=yes] file:/srv/debs ./' > /etc/apt/sources.list.d/fabplay-test.list
+rm -f /var/lib/apt/periodic/update-success-stamp`,
+    );
+    assert.equal(r.rc, 0, r.stderr);
+  });
+
+  it('installs from nothing with update_cache; re-run and check mode change nothing; diff', async () => {
+    const args = { name: 'fabplay-demo', update_cache: true, cache_valid_time: 3600 };
+    const snap = h.snapshot();
+    const c1 = await apt.run(await h.ctx({ check: true, diff: true }), { name: 'fabplay-demo' });
+    // the lists are the controller's until the first update: the package is unknown there
+    assert.equal(c1.failed, true);
+    assert.match(String(c1.msg), /No package matching 'fabplay-demo' is available \(apt on h1\)/);
+    assert.equal(h.snapshot(), snap, 'check mode wrote nothing');
+    const r = await apt.run(await h.ctx({ diff: true }), args);
+    assert.equal(r.changed, true, JSON.stringify(r));
+    assert.equal(r.cache_updated, true);
+    assert.match(JSON.stringify(r.diff), /fabplay-demo/);
+    assert.equal(await installed(), 'install ok installed 1.0');
+    const again = await apt.run(await h.ctx(), args);
+    assert.equal(again.changed, false);
+    assert.equal(again.cache_updated, false, 'cache_valid_time keeps a fresh cache');
+    assert.equal((await apt.run(await h.ctx({ check: true }), args)).changed, false);
+  });
+
+  it('latest upgrades when the repository has a newer version; check mode first', async () => {
+    const b = await lab.exec('h1', BUILD('1.1'));
+    assert.equal(b.rc, 0, b.stderr);
+    await apt.run(await h.ctx(), { update_cache: true });
+    assert.equal(
+      (await apt.run(await h.ctx({ check: true }), { name: 'fabplay-demo', state: 'latest' })).changed,
+      true,
+    );
+    assert.equal(await installed(), 'install ok installed 1.0');
+    assert.equal((await apt.run(await h.ctx(), { name: 'fabplay-demo', state: 'latest' })).changed, true);
+    assert.equal(await installed(), 'install ok installed 1.1');
+    assert.equal((await apt.run(await h.ctx(), { name: 'fabplay-demo', state: 'latest' })).changed, false);
+  });
+
+  it('package (no facts) finds apt; absent removes; an unknown package fails naming host and package', async () => {
+    const r = await pkg.run(await h.ctx(), { name: 'fabplay-demo', state: 'absent' });
+    assert.equal(r.changed, true);
+    assert.deepEqual(r.ansible_facts, { pkg_mgr: 'apt' });
+    assert.doesNotMatch(await installed(), /ok installed/);
+    assert.equal((await pkg.run(await h.ctx(), { name: 'fabplay-demo', state: 'absent' })).changed, false);
+    const bad = await apt.run(await h.ctx(), { name: ['fabplay-demo', 'fabplay-nonexistent'] });
+    assert.equal(bad.failed, true);
+    assert.match(String(bad.msg), /No package matching 'fabplay-nonexistent' is available \(apt on h1\)/);
+  });
+});
