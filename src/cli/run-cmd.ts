@@ -136,6 +136,17 @@ function inventorySources(flags: { inventory: string[] }, config: Config): strin
 
 function checkLimit(inv: Inventory, limit: string | undefined): void {
   if (limit === undefined) return;
+  for (const part of limit.split(',')) {
+    const re = part.replace(/^[!&]/, '');
+    if (!re.startsWith('~')) continue;
+    try {
+      new RegExp(re.slice(1));
+    } catch (e) {
+      throw new UsageError(
+        `--limit '${limit}': '${re}' is not a valid regular expression (${(e as Error).message})`,
+      );
+    }
+  }
   if (!selectHosts(inv, 'all', limit).length)
     throw new UsageError(
       `--limit '${limit}' matches no host in the inventory`,
