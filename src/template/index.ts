@@ -163,6 +163,13 @@ export class Templar {
     if (this.resolved.has(name)) return this.resolved.get(name);
     if (!(name in this.vars)) return MISSING;
     const raw = this.vars[name];
+    if (name === 'hostvars' && isPlainObject(raw) && !isLazy(raw)) {
+      // a plain hostvars dict: each host's values must be templated with that host's own
+      // variables, on access, never walked whole with this host's
+      const view = hostvarsOf(raw);
+      this.resolved.set(name, view);
+      return view;
+    }
     if (!needsTemplating(raw)) return raw;
     if (this.resolving.has(name)) {
       throw new TemplateRuntimeError(
@@ -295,4 +302,55 @@ function placed(e: unknown, pos: SourcePos | undefined, expression: string, forc
   const located = te.at(pos);
   copyLine(te, located);
   return located;
+}
+
+/** A host's variables, each templated by that host's own Templar when read (for `hostvars[h]`). */
+export function lazyVarsView(vars: Record<string, unknown>): Record<string, unknown> {
+  let templar: Templar | undefined;
+  const resolve = (key: string): unknown => {
+    templar ??= new Templar(vars);
+    const v = templar.lookupVar(key);
+    return v instanceof Undefined ? undefined : v;
+  };
+  return new Proxy(vars, {
+    get(target, key) {
+      if (key === LAZY) return true;
+      if (typeof key !== 'string' || !(key in target)) return undefined;
+      return resolve(key);
+    },
+    has: (target, key) => key === LAZY || key in target,
+    ownKeys: (target) => Reflect.ownKeys(target),
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key !== 'string' || !(key in target)) return undefined;
+      return { enumerable: true, configurable: true, writable: false, value: resolve(key) };
+    },
+  });
+}
+
+/** Wraps a plain `hostvars` dict (host -> raw vars) so each host's entry is a lazyVarsView. */
+function hostvarsOf(raw: Record<string, unknown>): Record<string, unknown> {
+  const views = new Map<string, Record<string, unknown>>();
+  const viewOf = (host: string): unknown => {
+    let v = views.get(host);
+    if (!v) {
+      const hostRaw = raw[host];
+      if (!isPlainObject(hostRaw)) return hostRaw;
+      v = isLazy(hostRaw) ? hostRaw : lazyVarsView(hostRaw);
+      views.set(host, v);
+    }
+    return v;
+  };
+  return new Proxy(raw, {
+    get(target, key) {
+      if (key === LAZY) return true;
+      if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
+      return viewOf(key);
+    },
+    has: (target, key) => key === LAZY || Object.prototype.hasOwnProperty.call(target, key),
+    ownKeys: (target) => Reflect.ownKeys(target),
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
+      return { enumerable: true, configurable: true, writable: false, value: viewOf(key) };
+    },
+  });
 }

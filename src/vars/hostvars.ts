@@ -1,6 +1,5 @@
-import { Templar } from '../template/index.js';
+import { lazyVarsView } from '../template/index.js';
 import { LAZY } from '../template/python.js';
-import { Undefined } from '../template/undefined.js';
 import type { Vars } from './precedence.js';
 
 /**
@@ -35,25 +34,4 @@ export function makeHostvars(hosts: readonly string[], varsOf: (host: string) =>
   });
 }
 
-/** A host's variables, each templated (by that host's Templar) when read. */
-export function lazyVarsView(vars: Vars): Vars {
-  let templar: Templar | undefined;
-  const resolve = (key: string): unknown => {
-    templar ??= new Templar(vars);
-    const v = templar.lookupVar(key);
-    return v instanceof Undefined ? undefined : v;
-  };
-  return new Proxy(vars, {
-    get(target, key) {
-      if (key === LAZY) return true;
-      if (typeof key !== 'string' || !(key in target)) return undefined;
-      return resolve(key);
-    },
-    has: (target, key) => key === LAZY || key in target,
-    ownKeys: (target) => Reflect.ownKeys(target),
-    getOwnPropertyDescriptor(target, key) {
-      if (typeof key !== 'string' || !(key in target)) return undefined;
-      return { enumerable: true, configurable: true, writable: false, value: resolve(key) };
-    },
-  });
-}
+export { lazyVarsView };

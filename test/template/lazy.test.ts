@@ -72,3 +72,26 @@ describe('template lazy variables', () => {
     assert.equal(built, 2);
   });
 });
+
+describe('template hostvars given as a plain dict', () => {
+  it("templates each host's values with that host's own variables, on access", () => {
+    let reads = 0;
+    const hostvars: Record<string, unknown> = {};
+    for (const [h, ip] of [
+      ['web1', '10.0.0.1'],
+      ['web2', '10.0.0.2'],
+    ]) {
+      Object.defineProperty(hostvars, h, {
+        enumerable: true,
+        get: () => {
+          reads++;
+          return { ip, url: 'http://{{ ip }}/' };
+        },
+      });
+    }
+    const t = new Templar({ ip: '10.0.0.1', hostvars });
+    assert.equal(t.template("{{ hostvars['web2'].url }}"), 'http://10.0.0.2/');
+    assert.equal(t.template("{{ hostvars['web2'].url }}"), 'http://10.0.0.2/');
+    assert.equal(reads, 1);
+  });
+});
