@@ -178,11 +178,23 @@ async function ensureTouch(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev
   return finish(ctx, a.path, changed, { state: prev, ...ch.before }, { state: prev, ...ch.after }, st);
 }
 
-async function ensureLink(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string, hard: boolean) {
+/** A link's src as a path: relative ones are relative to the link's directory. */
+function linkSource(path: string, src: string): string {
+  return src.startsWith('/') ? src : posix.join(posix.dirname(path), src);
+}
+
+async function ensureLink(
+  ctx: ModuleContext,
+  a: FileArgs,
+  st: RemoteStat,
+  prev: string,
+  hard: boolean,
+  known?: RemoteStat,
+) {
   if (a.src === undefined)
     throw new ModuleFailure(`src is required for creating a ${hard ? 'hard ' : ''}link`);
-  const srcAbs = a.src.startsWith('/') ? a.src : posix.join(posix.dirname(a.path), a.src);
-  const srcSt = await statPath(ctx, srcAbs);
+  const srcAbs = linkSource(a.path, a.src);
+  const srcSt = known ?? (await statPath(ctx, srcAbs));
   if (!srcSt.exists && (hard || !a.force))
     throw new ModuleFailure(
       `src file does not exist, use "force=yes" if you really want to create the link: ${srcAbs}`,
@@ -234,7 +246,10 @@ export const file = defineModule({
   supportsDiff: true,
   async run(ctx, a) {
     checkModeArg(a.mode);
-    let st = await statPath(ctx, a.path);
+    // a link's path and src are looked at in the same round trip
+    const wantsSrc = (a.state === 'link' || a.state === 'hard') && a.src !== undefined;
+    const sts = await statPaths(ctx, wantsSrc ? [a.path, linkSource(a.path, a.src!)] : [a.path]);
+    let st = sts[0]!;
     const prev = prevState(st);
     const state: State =
       a.state ??
@@ -258,9 +273,9 @@ export const file = defineModule({
       case 'touch':
         return ensureTouch(ctx, a, st, p);
       case 'link':
-        return ensureLink(ctx, a, st, prev, false);
+        return ensureLink(ctx, a, st, prev, false, sts[1]);
       case 'hard':
-        return ensureLink(ctx, a, st, prev, true);
+        return ensureLink(ctx, a, st, prev, true, sts[1]);
     }
   },
 });

@@ -65,7 +65,7 @@ if [ -n "$own$grp" ]; then chown -- "$own\${grp:+:$grp}" "$tmp" || exit 92; fi
 if [ -n "$mode" ]; then chmod -- "$mode" "$tmp" || exit 93
 elif [ -e "$dest" ]; then chmod --reference="$dest" -- "$tmp" || exit 93
 else chmod -- "$(printf '%o' $(( 0666 & ~0$um )))" "$tmp" || exit 93; fi
-if [ -n "$val" ]; then eval "$val" < /dev/null || exit 97; fi
+if [ -n "$val" ]; then eval "$val" < /dev/null; v=$?; [ $v = 0 ] || { echo "@@FABPLAY_RC@@$v" >&2; exit 97; }; fi
 if [ "$bak" = 1 ] && [ -e "$dest" ]; then
   b="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
   cp -p -- "$dest" "$b" || exit 95
@@ -154,12 +154,18 @@ export async function atomicWrite(
   const r = await runRaw(ctx, argv, { stdin: data ?? '', allowFail: true });
   const stdout = r.stdout.toString('utf8');
   const stderr = r.stderr.toString('utf8').trim();
-  if (r.rc === 97)
-    throw new ModuleFailure(`failed to validate: ${validate} (${stderr || stdout.trim()})`, {
-      stdout,
-      stderr,
-      exit_status: r.rc,
-    });
+  if (r.rc === 97) {
+    const rc = Number(/@@FABPLAY_RC@@(\d+)/.exec(stderr)?.[1] ?? 1);
+    const err = stderr.replace(/\n?@@FABPLAY_RC@@\d+/, '').trim();
+    throw new ModuleFailure(
+      `failed to validate on ${ctx.host}: ${validate} rc:${rc} error:${err || stdout.trim()}`,
+      {
+        stdout,
+        stderr: err,
+        exit_status: rc,
+      },
+    );
+  }
   if (r.rc !== 0) {
     const dir = posix.dirname(dest);
     if (r.rc === 90 && /No such file or directory/.test(stderr))

@@ -25,7 +25,7 @@ function applySymbolic(spec: string, current: number, isDir: boolean): number {
     if (!m) throw new ModuleFailure(`bad symbolic permission for mode: ${spec}`);
     const who = (m[1] || 'a').replace(/a/g, 'ugo');
     const classes = [...new Set(who.split(''))] as ('u' | 'g' | 'o')[];
-    for (const [, op, perms] of m[2]!.matchAll(/([-+=])([rwxXst]*|[ugo])/g)) {
+    for (const [, op, perms] of m[2]!.matchAll(/([-+=])([ugo]|[rwxXst]*)/g)) {
       let bits = 0;
       for (const c of classes) {
         const sh = CLASS_SHIFT[c];
