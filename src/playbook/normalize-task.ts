@@ -101,7 +101,14 @@ function argsFromValue(
     if (mod?.freeForm) {
       const props = Object.keys((mod.schema as { properties?: object }).properties ?? {});
       const keys = new Set(props.filter((k) => k !== mod.freeForm));
-      const { args, rest } = parseKv(text, keys);
+      let parsed;
+      try {
+        parsed = parseKv(text, keys);
+      } catch {
+        // a shell script may hold a lone quote or `${#x}`: then it is all command text
+        return { [mod.freeForm]: text.trim() };
+      }
+      const { args, rest } = parsed;
       const out: Record<string, unknown> = { ...args };
       if (rest.length) out[mod.freeForm] = Object.keys(args).length ? rest.join(' ') : text.trim();
       return out;
