@@ -28,7 +28,8 @@ interface Outcome {
   stderr: string;
 }
 
-const root = fileURLToPath(new URL('.', import.meta.url));
+// the cases live under test/fixtures (prettier and eslint leave broken inputs alone there)
+const root = fileURLToPath(new URL('../fixtures/playbooks/bad-inputs/', import.meta.url));
 const cases: Case[] = readdirSync(root)
   .filter((d) => statSync(join(root, d)).isDirectory())
   .sort()
