@@ -66,7 +66,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { task } = a;
   const mod = getModule(task.action);
   if (!mod) return failure(task, `unknown module '${task.action}'`);
-  const templar = new Templar(a.vars);
+  const templar = new Templar(a.vars, { searchPaths: searchPathsOf(a) });
   let args: Record<string, unknown>;
   try {
     args = templateArgs(task, templar);
@@ -102,6 +102,11 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     if (e instanceof TimeoutFailure) return failure(task, e.message);
     return failure(task, errText(e));
   }
+}
+
+/** Where lookup('file') / lookup('template') look: the role dir, then the playbook dir. */
+export function searchPathsOf(a: { role?: RoleInstance; playbookDir: string }): string[] {
+  return a.role ? [a.role.path, a.playbookDir] : [a.playbookDir];
 }
 
 class TimeoutFailure extends Error {}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { Templar } from '../template/index.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
-import type { Block, Include, TaskNode } from '../playbook/types.js';
+import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive } from './state.js';
 import type { Scope } from './scope.js';
@@ -25,11 +25,22 @@ export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], s
 export async function runNode(ps: PlayState, host: string, node: TaskNode, scope: Scope): Promise<void> {
   if (node.type === 'task') {
     if (!scope.handler && !selected(ps, scope, node)) return;
+    if (!scope.handler && !startReached(ps, node)) return;
     return runTask(ps, host, node, scope);
   }
   if (node.type === 'block') return runBlock(ps, host, node, scope);
   if (!scope.handler && !selected(ps, scope, node)) return;
   return runInclude(ps, host, node, scope);
+}
+
+/** --start-at-task: tasks before the named one (by name or `role : name`) do not run. */
+function startReached(ps: PlayState, task: Task): boolean {
+  const run = ps.run;
+  const start = run.req.startAtTask;
+  if (!start || run.startReached) return true;
+  const shown = task.role && task.name ? `${task.role.name} : ${task.name}` : task.name;
+  if (task.name === start || shown === start) run.startReached = true;
+  return run.startReached === true;
 }
 
 function selected(ps: PlayState, scope: Scope, node: TaskNode): boolean {

@@ -39,7 +39,7 @@ export async function runPlaybooks(req: RunRequest): Promise<number> {
     }
     out.emit({
       event: 'recap',
-      stats: Object.fromEntries(run.stats),
+      stats: Object.fromEntries([...run.stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       duration_ms: Date.now() - run.startedAt,
     });
   } finally {

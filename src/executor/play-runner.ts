@@ -20,7 +20,7 @@ import { truthy } from './task-options.js';
 /** Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers. */
 export async function runPlay(run: RunState, play: Play): Promise<void> {
   const pattern = new Templar({ ...run.req.extraVars }).template(play.hosts) as string | string[];
-  const allHosts = selectHosts(run.req.inventory, pattern, run.req.limit);
+  const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), play.kw.order);
   run.out.emit({ event: 'play_start', name: play.name, hosts: allHosts });
   if (allHosts.length === 0) return;
   const ps: PlayState = {
@@ -54,6 +54,25 @@ export async function runPlay(run: RunState, play: Play): Promise<void> {
     if (ps.aborted) break;
     if (exceedsMaxFail(failed, batch.length, templar.template(play.kw.max_fail_percentage))) break;
     if (live.length === 0) break;
+  }
+}
+
+/** The play's `order`: inventory (default), reverse_inventory, sorted, reverse_sorted, shuffle. */
+function ordered(hosts: string[], order: unknown): string[] {
+  switch (order) {
+    case 'reverse_inventory':
+      return [...hosts].reverse();
+    case 'sorted':
+      return [...hosts].sort();
+    case 'reverse_sorted':
+      return [...hosts].sort().reverse();
+    case 'shuffle':
+      return [...hosts]
+        .map((h) => ({ h, k: Math.random() }))
+        .sort((a, b) => a.k - b.k)
+        .map((x) => x.h);
+    default:
+      return hosts;
   }
 }
 

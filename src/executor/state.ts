@@ -48,6 +48,8 @@ export interface RunState {
   /** something changed (for --detailed-exitcode) */
   anyChanged: boolean;
   startedAt: number;
+  /** --start-at-task: false until the named task is reached */
+  startReached?: boolean;
 }
 
 /** State for one play (and its current batch). */

@@ -1,3 +1,4 @@
+import { OMIT } from '../template/index.js';
 import { groupNamesOf, groupsMap, hostVars } from '../inventory/index.js';
 import type { Keywords } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
@@ -67,8 +68,8 @@ function magicVars(ps: PlayState, host: string): Record<string, unknown> {
   };
 }
 
-/** The placeholder `omit` renders to; arguments equal to it are dropped. */
-export const OMIT = '__omit_place_holder__fabplay__';
+/** The placeholder `omit` renders to (the templar's); arguments equal to it are dropped. */
+export { OMIT };
 
 /** Play-level vars of a host (no role, block or task layer): what `hostvars[host]` shows. */
 export function playLevelVars(ps: PlayState, host: string): Record<string, unknown> {
@@ -86,8 +87,14 @@ export function playLevelVars(ps: PlayState, host: string): Record<string, unkno
   );
 }
 
+const views = new WeakMap<PlayState, Record<string, unknown>>();
+
+/** `hostvars`: one lazy view per play (each host's vars are computed when read). */
 function hostvarsView(ps: PlayState): Record<string, unknown> {
+  const cached = views.get(ps);
+  if (cached) return cached;
   const view: Record<string, unknown> = {};
+  views.set(ps, view);
   const names = new Set([...ps.run.req.inventory.hosts.keys(), ...ps.allHosts]);
   for (const h of names) {
     Object.defineProperty(view, h, {

@@ -57,6 +57,9 @@ export class LiveOutput implements Output {
             t.update();
             await finished;
             t.update();
+            const bad = [...t.hosts].filter(([, s]) => s.state === 'failed' || s.state === 'unreachable');
+            // a failed host marks the task failed in the view (the run goes on)
+            if (bad.length) throw new Error(`${bad.map(([h, s]) => `${h}: ${s.state}`).join(', ')}`);
           },
         },
       ],
@@ -108,7 +111,11 @@ export class LiveOutput implements Output {
     const prev = t.hosts.get(ev.host);
     const isSummary = ev.item === undefined;
     if (isSummary)
-      t.hosts.set(ev.host, { state: ev.status, started: prev?.started ?? Date.now(), ms: ev.duration_ms });
+      t.hosts.set(ev.host, {
+        state: ev.ignored ? 'ignored' : ev.rescued ? 'rescued' : ev.status,
+        started: prev?.started ?? Date.now(),
+        ms: ev.duration_ms,
+      });
     const worth =
       ev.status === 'failed' ||
       ev.status === 'unreachable' ||

@@ -195,3 +195,32 @@ describe('executor: plays', () => {
     assert.equal(readFileSync(join(r.dir, 'f'), 'utf8'), 'new\n');
   });
 });
+
+describe('executor: play options', () => {
+  it('--start-at-task skips the tasks before the named one', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - {name: one, debug: {msg: one}}\n    - {name: two, debug: {msg: two}}\n    - {name: three, debug: {msg: three}}\n`,
+      { req: { startAtTask: 'two' } },
+    );
+    assert.deepEqual(r.msgs, ['h1: two', 'h1: three']);
+  });
+
+  it('order: reverse_sorted runs hosts in that order', async () => {
+    const r = await runYaml(
+      `- hosts: web\n  gather_facts: false\n  order: reverse_sorted\n  serial: 1\n  tasks:\n    - debug: msg=x\n`,
+      {
+        inventory:
+          '[web]\nh1 ansible_connection=local\nh2 ansible_connection=local\nh3 ansible_connection=local\n',
+      },
+    );
+    assert.deepEqual(r.msgs, ['h3: x', 'h2: x', 'h1: x']);
+  });
+
+  it('gather_facts gathers once per host per run and exposes ansible_facts', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  tasks:\n    - debug: msg="{{ ansible_facts.keys() | list | length > 0 }}"\n- hosts: h1\n  tasks:\n    - debug: msg=second\n`,
+    );
+    assert.equal(r.results.filter((e) => e.action === 'gather_facts').length, 1);
+    assert.deepEqual(r.msgs, ['h1: true', 'h1: second']);
+  });
+});
