@@ -104,6 +104,48 @@ describe('files modules over SSH @lab', function () {
     }
   });
 
+  it('copies binary files of every size binary-safe (stdin path up to 4 MiB, streamed above)', async () => {
+    for (const size of [0, 1, 65536 + 7, 3 * 1024 * 1024, 4 * 1024 * 1024 + 1]) {
+      const bytes = randomBytes(size);
+      if (size > 10) bytes.fill(0, 3, 9);
+      writeFileSync(join(local, `b${size}`), bytes);
+      const r = await copy.run(makeContext({ conn, filesDir: local }), {
+        src: `b${size}`,
+        dest: `/srv/ft/b${size}`,
+      });
+      assert.equal(r.changed, true, `${size}: ${String(r.msg)}`);
+      const sum = createHash('sha1').update(bytes).digest('hex');
+      assert.equal(r.checksum, sum);
+      assert.equal(await sh(`sha1sum < /srv/ft/b${size}`), `${sum}  -\n`, `size ${size}`);
+    }
+  });
+
+  it('a converged file costs one command per task (checksums compared on the host, nothing uploaded)', async () => {
+    let calls = 0;
+    const counting: Connection = Object.create(conn, {
+      exec: { value: (c: string, o?: object) => (calls++, conn.exec(c, o)) },
+      put: { value: () => assert.fail('nothing may be uploaded') },
+      putFile: { value: () => assert.fail('nothing may be uploaded') },
+    });
+    writeFileSync(join(local, 'same.bin'), randomBytes(6 * 1024 * 1024));
+    const ctx = makeContext({ conn: counting, filesDir: local });
+    const tasks: [ModuleDef<any>, Record<string, unknown>][] = [
+      [copy, { src: 'same.bin', dest: '/srv/ft/same.bin' }],
+      [copy, { content: 'x\n', dest: '/srv/ft/x', mode: '0600', owner: 'root' }],
+      [file, { path: '/srv/ft', state: 'directory' }],
+      [lineinfile, { path: '/srv/ft/x', line: 'x' }],
+    ];
+    await copy.run(makeContext({ conn, filesDir: local }), tasks[0]![1]);
+    await copy.run(makeContext({ conn }), tasks[1]![1]);
+    const t0 = Date.now();
+    for (const [m, args] of tasks) {
+      calls = 0;
+      assert.equal((await m.run(ctx, args)).changed, false, m.name);
+      assert.equal(calls, 1, `${m.name} ${JSON.stringify(args)}: ${calls} commands`);
+    }
+    assert.ok(Date.now() - t0 < 5000);
+  });
+
   it('a connection cut in the middle of a large copy leaves the old file intact and no temporary file', async () => {
     const bigPath = join(local, 'huge.img');
     writeFileSync(bigPath, randomBytes(50 * 1024 * 1024));
