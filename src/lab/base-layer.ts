@@ -1,4 +1,4 @@
-import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { mustRun } from './run.js';
 
 /** The unprivileged lab user: password login and sudo with a password are tested with it. */
@@ -13,7 +13,11 @@ const LAB_UID = 4242;
  */
 export async function writeBaseLayer(base: string, hosts: { name: string; addr: string }[]): Promise<void> {
   await mkdir(`${base}/etc/sudoers.d`, { recursive: true });
-  const hash = (await mustRun(['openssl', 'passwd', '-6', '-stdin'], { input: LAB_USER_PASSWORD })).trim();
+  const [hashOut] = await Promise.all([
+    mustRun(['openssl', 'passwd', '-6', '-stdin'], { input: LAB_USER_PASSWORD }),
+    cleanRootHome(`${base}/root`),
+  ]);
+  const hash = hashOut.trim();
   await appendEntry(
     base,
     'passwd',
@@ -26,7 +30,8 @@ export async function writeBaseLayer(base: string, hosts: { name: string; addr: 
   await writeFile(`${base}/etc/sudoers.d/fabplay-lab`, `${LAB_USER} ALL=(ALL:ALL) ALL\n`, { mode: 0o440 });
   await mkdir(`${base}/home/${LAB_USER}`, { recursive: true, mode: 0o755 });
   await chown(`${base}/home/${LAB_USER}`, LAB_UID, LAB_UID);
-  await cleanRootHome(`${base}/root`);
+  await mkdir(`${base}/var/log`, { recursive: true });
+  await symlink('/run/log/syslog', `${base}/var/log/syslog`).catch(() => {});
   const hostsFile = (await readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1 localhost\n')).replace(
     /\n?$/,
     '\n',
@@ -45,7 +50,7 @@ async function cleanRootHome(dir: string): Promise<void> {
     await writeFile(`${dir}/${f}`, text);
   }
   await mustRun([
-    'python3',
+    '/usr/bin/python3', // not a pyenv shim on PATH: those take seconds
     '-c',
     'import os,sys; os.setxattr(sys.argv[1], "trusted.overlay.opaque", b"y")',
     dir,

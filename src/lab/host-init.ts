@@ -14,29 +14,28 @@ mount --make-rprivate /
 mount -t overlay "fpl-$NAME" -o "lowerdir=$L/base:/,upperdir=$H/upper,workdir=$H/work" "$M"
 mount -t proc proc "$M/proc"
 mount -t sysfs sysfs "$M/sys"
-mount -t tmpfs -o mode=755,size=64k devtmp "$M/dev"
-for d in null zero full random urandom tty; do : > "$M/dev/$d"; mount --bind "/dev/$d" "$M/dev/$d"; done
-mkdir "$M/dev/pts" "$M/dev/shm"
+# /dev: the lab's shared skeleton (device nodes, links), with this host's own ptys and shm
+mount --bind "$L/dev" "$M/dev"
 mount -t devpts -o newinstance,ptmxmode=0666,mode=620,gid=5 devpts "$M/dev/pts"
 mount -t tmpfs -o mode=1777 shm "$M/dev/shm"
-ln -s pts/ptmx "$M/dev/ptmx"; ln -s /proc/self/fd "$M/dev/fd"
-ln -s /proc/self/fd/0 "$M/dev/stdin"; ln -s /proc/self/fd/1 "$M/dev/stdout"; ln -s /proc/self/fd/2 "$M/dev/stderr"
+# /run: fresh, from the skeleton lab up wrote for this host (sshd config, host key, lock dir)
 mount -t tmpfs -o mode=755 run "$M/run"
-mkdir -p "$M/run/lock" "$M/run/sshd" "$M/run/fabplay"
-chmod 1777 "$M/run/lock"
-cp "$H/ssh_host_ed25519_key" "$L/authorized_keys" "$L/sshd_config" "$M/run/fabplay/"
-chmod 600 "$M/run/fabplay/ssh_host_ed25519_key"; chmod 644 "$M/run/fabplay/authorized_keys"
+cp -a "$H/run/." "$M/run/"
 mount -t tmpfs -o mode=1777 tmp "$M/tmp"
 cd "$M"
 pivot_root . mnt
 cd /
 umount -l /mnt
 hostname "$NAME"
-ip link set lo up
-ip addr add "$ADDR/24" brd + dev eth0
-ip link set eth0 up
-ip route add default via "$GW"
-if [ -n "$FAB" ]; then ip addr add "$FAB/24" brd + dev fab0; ip link set fab0 up; fi
+{
+  echo "link set lo up"
+  echo "addr add $ADDR/24 brd + dev eth0"
+  echo "link set eth0 up"
+  echo "route add default via $GW"
+  if [ -n "$FAB" ]; then echo "addr add $FAB/24 brd + dev fab0"; echo "link set fab0 up"; fi
+} | ip -batch -
+# a syslog, so daemons (dhcpd, sudo) can say what went wrong: /var/log/syslog points here
+busybox syslogd -O /run/log/syslog
 /usr/sbin/sshd -f /run/fabplay/sshd_config
 i=0
 while ! grep -q '^ *[0-9]*: 00000000:0016 ' /proc/net/tcp; do
@@ -64,4 +63,14 @@ MaxSessions 100
 MaxStartups 200:30:400
 AcceptEnv LANG LC_*
 LogLevel ERROR
+`;
+
+/** The lab-wide /dev skeleton every host bind-mounts (made once per lab). */
+export const DEV_SKELETON = `set -e
+D=$1
+mkdir -p "$D/pts" "$D/shm"
+mknod -m 666 "$D/null" c 1 3; mknod -m 666 "$D/zero" c 1 5; mknod -m 666 "$D/full" c 1 7
+mknod -m 666 "$D/random" c 1 8; mknod -m 666 "$D/urandom" c 1 9; mknod -m 666 "$D/tty" c 5 0
+ln -s pts/ptmx "$D/ptmx"; ln -s /proc/self/fd "$D/fd"
+ln -s /proc/self/fd/0 "$D/stdin"; ln -s /proc/self/fd/1 "$D/stdout"; ln -s /proc/self/fd/2 "$D/stderr"
 `;

@@ -14,11 +14,15 @@ export const LAB_DEBS = [
 
 /** Installs whatever of LAB_DEBS is missing; quiet when all are there. */
 export async function ensureLabPackages(log: (line: string) => void): Promise<void> {
-  const missing: string[] = [];
-  for (const p of LAB_DEBS) {
-    const r = await runCmd(['dpkg-query', '-W', '-f=${Status}', p]);
-    if (!r.stdout.includes('install ok installed')) missing.push(p);
-  }
+  // one dpkg-query for all of them: process starts are what a lab start costs
+  const r = await runCmd(['dpkg-query', '-W', '-f=${Package} ${Status}\n', ...LAB_DEBS]);
+  const installed = new Set(
+    r.stdout
+      .split('\n')
+      .filter((l) => l.endsWith('install ok installed'))
+      .map((l) => l.split(' ')[0]!.split(':')[0]!),
+  );
+  const missing = LAB_DEBS.filter((p) => !installed.has(p));
   if (missing.length === 0) return;
   log(`lab: installing ${missing.join(' ')}`);
   await mustRun(['apt-get', 'update', '-qq']);

@@ -8,8 +8,13 @@ export interface RunOut {
 
 /** Runs a controller command (argv, no shell) and collects its output. */
 export function runCmd(argv: readonly string[], opts: { input?: string | Buffer } = {}): Promise<RunOut> {
+  const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (process.env.FABPLAY_LAB_DEBUG)
+      child.on('close', () =>
+        process.stderr.write(`lab: ${Date.now() - t0} ms ${argv.slice(0, 3).join(' ')}\n`),
+      );
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

@@ -1,13 +1,16 @@
-import { mkdir, writeFile, readFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { writeBaseLayer } from './base-layer.js';
-import { HOST_INIT, SSHD_CONFIG } from './host-init.js';
+import { DEV_SKELETON, HOST_INIT, SSHD_CONFIG } from './host-init.js';
 import { startHost } from './host-start.js';
 import { writeInventory } from './inventory.js';
 import { ensureLabPackages } from './packages.js';
 import { fabricAddr, hostNs, labDir, mgmtNs, mgmtSubnet, proxyCommand, validLabName } from './paths.js';
 import { mustRun, runCmd } from './run.js';
+import { ssh2 } from '../connection/ssh2-lib.js';
+
+const ssh2Keys = ssh2.utils;
 import { readLabState, writeLabState, type LabHostState, type LabState } from './state.js';
 import { labDown } from './down.js';
 
@@ -50,7 +53,10 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
       `lab '${name}' is already up`,
       `see \`fabplay lab status\`, or end it with \`fabplay lab down${name === 'default' ? '' : ` --name ${name}`}\``,
     );
+  const t0 = Date.now();
+  const step = (what: string) => log(`lab: ${what} after ${Date.now() - t0} ms`);
   await ensureLabPackages(log);
+  step('packages checked');
 
   const subnet = mgmtSubnet(name);
   const hosts: LabHostState[] = Array.from({ length: nHosts }, (_, k) => {
@@ -89,9 +95,8 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
     await mustRun(['mount', '-t', 'tmpfs', '-o', 'mode=700', `fabplay-lab-${name}`, dir]);
   try {
     await writeLabState(state);
-    await prepareFiles(state);
-    await makeNetworks(state);
-    const t0 = Date.now();
+    await Promise.all([prepareFiles(state), makeNetworks(state)]);
+    step('files and networks ready');
     await Promise.all(
       hosts.map(async (h) => {
         h.pid = await startHost({
@@ -104,7 +109,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
         });
       }),
     );
-    log(`lab: ${nHosts} host(s) started in ${Date.now() - t0} ms`);
+    step(`${nHosts} host(s) started`);
     await writeLabState(state);
     await writeInventory(state);
     return state;
@@ -117,31 +122,32 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
 async function prepareFiles(s: LabState): Promise<void> {
   await writeFile(`${s.dir}/host-init.sh`, HOST_INIT, { mode: 0o755 });
   await writeFile(`${s.dir}/sshd_config`, SSHD_CONFIG);
-  await mustRun([
-    'ssh-keygen',
-    '-q',
-    '-t',
-    'ed25519',
-    '-N',
-    '',
-    '-C',
-    `fabplay-lab-${s.name}`,
-    '-f',
-    s.keyFile,
+  // keys come from ssh2's generator: no ssh-keygen process per host
+  const labKey = ssh2Keys.generateKeyPairSync('ed25519', { comment: `fabplay-lab-${s.name}` });
+  await writeFile(s.keyFile, labKey.private, { mode: 0o600 });
+  await writeFile(`${s.keyFile}.pub`, labKey.public + '\n');
+  await writeFile(`${s.dir}/authorized_keys`, labKey.public + '\n');
+  const slow = Promise.all([
+    mustRun(['sh', '-c', DEV_SKELETON, 'dev-skeleton', `${s.dir}/dev`]),
+    writeBaseLayer(`${s.dir}/base`, s.hosts),
   ]);
-  await writeFile(`${s.dir}/authorized_keys`, await readFile(`${s.keyFile}.pub`));
-  await writeBaseLayer(`${s.dir}/base`, s.hosts);
   const known: string[] = [];
-  await Promise.all(
-    s.hosts.map(async (h) => {
-      const key = `${s.dir}/hosts/${h.name}/ssh_host_ed25519_key`;
-      await mkdir(`${s.dir}/hosts/${h.name}`, { recursive: true });
-      await mustRun(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `root@${h.name}`, '-f', key]);
-      const pub = (await readFile(`${key}.pub`, 'utf8')).split(' ').slice(0, 2).join(' ');
-      known.push(`${h.addr} ${pub}`);
-    }),
-  );
-  await writeFile(s.knownHostsFile, known.sort().join('\n') + '\n');
+  for (const h of s.hosts) {
+    const key = ssh2Keys.generateKeyPairSync('ed25519', { comment: `root@${h.name}` });
+    known.push(`${h.addr} ${key.public.split(' ').slice(0, 2).join(' ')}`);
+    // the host's /run at start: copied into its fresh tmpfs by host-init.sh
+    const run = `${s.dir}/hosts/${h.name}/run`;
+    await mkdir(`${run}/fabplay`, { recursive: true, mode: 0o755 });
+    await mkdir(`${run}/sshd`, { mode: 0o755 });
+    await mkdir(`${run}/log`, { mode: 0o755 });
+    await mkdir(`${run}/lock`);
+    await chmod(`${run}/lock`, 0o1777);
+    await writeFile(`${run}/fabplay/ssh_host_ed25519_key`, key.private, { mode: 0o600 });
+    await writeFile(`${run}/fabplay/authorized_keys`, labKey.public + '\n', { mode: 0o644 });
+    await writeFile(`${run}/fabplay/sshd_config`, SSHD_CONFIG, { mode: 0o644 });
+  }
+  await writeFile(s.knownHostsFile, known.join('\n') + '\n');
+  await slow;
 }
 
 /** One `ip -batch` for all namespaces, one for every link: process spawns are the cost here. */
