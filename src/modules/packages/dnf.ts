@@ -37,12 +37,13 @@ export const dnf = defineModule({
       enablerepo: a.enablerepo,
       disablerepo: a.disablerepo,
     };
-    let cacheUpdated = false;
-    if (a.update_cache && !ctx.check) {
-      await ctx.run(['dnf', ...dnfFlags(opts), 'makecache']);
-      cacheUpdated = true;
+    // metadata is a cache, not managed state: it is refreshed in check mode too, so that check
+    // mode sees what the real run will see (`--refresh` on the query when names are given)
+    const cacheUpdated = a.update_cache;
+    if (!names.length) {
+      await ctx.run(['dnf', ...dnfFlags(opts), 'makecache', '--refresh']);
+      return { changed: false, cache_updated: true };
     }
-    if (!names.length) return { changed: false, cache_updated: cacheUpdated };
     const state = normState(a.state);
     const rpm = await ctx.run(['rpm', '-q', '--qf', RPM_QF, ...names], {
       allowFail: true,
@@ -56,6 +57,7 @@ export const dnf = defineModule({
               'dnf',
               '-q',
               ...dnfFlags(opts).slice(1),
+              ...(a.update_cache ? ['--refresh'] : []),
               'repoquery',
               '--latest-limit=1',
               '--qf',
