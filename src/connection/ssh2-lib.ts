@@ -91,7 +91,10 @@ export interface ParsedKey {
 
 interface Ssh2Module {
   Client: new () => Ssh2Client;
-  utils: { parseKey(data: Buffer | string, passphrase?: string): ParsedKey | ParsedKey[] | Error };
+  utils: {
+    parseKey(data: Buffer | string, passphrase?: string): ParsedKey | ParsedKey[] | Error;
+    generateKeyPairSync(type: 'ed25519', opts?: { comment?: string }): { private: string; public: string };
+  };
 }
 
 const require = createRequire(import.meta.url);
