@@ -64,7 +64,10 @@ function unknownActionError(
   return new InputError(
     `${what}: unknown module '${key}'`,
     pos,
-    'run `fabplay modules` or see the README for the modules fabplay has; keywords are listed in Ansible\'s "Playbook Keywords"',
+    `fabplay's modules: ${moduleNames()
+      .filter((n) => !n.includes('.'))
+      .sort()
+      .join(', ')}`,
   );
 }
 

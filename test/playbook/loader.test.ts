@@ -121,4 +121,27 @@ describe('playbook loader', () => {
     );
     assert.equal(role.path, join(basic, 'roles/common'));
   });
+
+  it('accepts every play and task keyword of Ansible, FQCN module names and include_tasks apply', () => {
+    const [play] = loadPlaybook(join(fixtures, 'smoke/site.yml'), { rolesPath: [] }).plays;
+    assert.deepEqual(play!.hosts, ['web', 'db']);
+    assert.deepEqual(play!.kw.serial, [1, '50%']);
+    assert.equal(play!.kw.order, 'sorted');
+    const tasks = play!.tasks;
+    assert.equal((tasks[0] as Task).action, 'debug');
+    assert.deepEqual((tasks[0] as Task).args, { var: 'item' });
+    assert.deepEqual((tasks[1] as Task).args, { a: '1', b: 'two words' });
+    const inc = tasks[4] as Include;
+    assert.equal(inc.type, 'include_tasks');
+    assert.deepEqual(inc.args, { file: 'inc.yml', apply: { tags: ['x'] } });
+    const copy = tasks[6] as Task;
+    assert.equal(copy.action, 'copy');
+    assert.deepEqual(copy.args, { src: 'a', dest: '/tmp/b', mode: '0644' });
+    const tpl = tasks[7] as Task;
+    assert.equal(tpl.kw.retries, 3);
+    assert.deepEqual(tpl.kw.loop_control, { loop_var: 'thing', label: '{{ thing.name }}' });
+    const hb = play!.handlers[0] as Block;
+    assert.equal(hb.type, 'block');
+    assert.equal((hb.block[0] as Task).handler, true);
+  });
 });
