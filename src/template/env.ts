@@ -17,7 +17,49 @@ import { Undefined } from './undefined.js';
 // Ansible's Jinja2 environment: trim_blocks on, lstrip_blocks off, no autoescape.
 export const env = new nunjucks.Environment([], { autoescape: false, trimBlocks: true, lstripBlocks: false });
 
-function guarded(name: string, fn: FilterFn): FilterFn {
+/** Positional parameter names of filters that do not read keyword arguments themselves. */
+const SIGNATURES: Record<string, string[]> = {
+  ternary: ['true_val', 'false_val', 'none_val'],
+  hash: ['hashtype'],
+  b64encode: ['encoding'],
+  b64decode: ['encoding'],
+  replace: ['old', 'new', 'count'],
+  round: ['precision', 'method'],
+  center: ['width'],
+  mandatory: ['msg'],
+  split: ['seperator', 'maxsplit'],
+  trim: ['chars'],
+  ipaddr: ['query'],
+  ipv4: ['query'],
+  ipv6: ['query'],
+  ipwrap: ['query'],
+  nthhost: ['query'],
+  ipmath: ['amount'],
+  extract: ['container', 'morekeys'],
+  batch: ['linecount', 'fill_with'],
+  subelements: ['subelements', 'skip_missing'],
+  select: [],
+  reject: [],
+};
+
+/** Turns `f(a, name=b)` into positional arguments for filters listed in SIGNATURES. */
+function positional(name: string, fn: FilterFn): FilterFn {
+  const params = SIGNATURES[name.replace(/^ansible\.(builtin|utils|netcommon)\./, '')];
+  if (!params?.length) return fn;
+  return function (this, value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    if (!Object.keys(kw).length) return fn.call(this, value, ...args);
+    const out = [...pos];
+    params.forEach((p, i) => {
+      if (p in kw) out[i] = kw[p];
+    });
+    while (out.length && out[out.length - 1] === undefined) out.pop();
+    return fn.call(this, value, ...out);
+  };
+}
+
+function guarded(name: string, raw: FilterFn): FilterFn {
+  const fn = positional(name, raw);
   if (ACCEPTS_UNDEFINED.has(name)) return fn;
   // Jinja2's StrictUndefined: a filter applied to an undefined value fails with that value's name
   return function (this, value, ...args) {

@@ -17,6 +17,7 @@ import { TemplarContext, runtime } from './runtime.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
 
 export { OMIT } from './omit.js';
+export { markUnsafe } from './lazy.js';
 export {
   UndefinedVariableError,
   TemplateSyntaxError,

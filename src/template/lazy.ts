@@ -6,10 +6,20 @@ import { isTemplate } from './native.js';
  * dicts are shared by every task), so the lazy lookup of a big template-free dict costs nothing.
  */
 const scanned = new WeakMap<object, boolean>();
+const unsafe = new WeakSet<object>();
+
+/**
+ * Ansible's "unsafe": data that came from a host (a registered result, slurped text) is never
+ * templated, even when it contains `{{`. The executor marks registered results with this.
+ */
+export function markUnsafe<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) unsafe.add(value);
+  return value;
+}
 
 export function needsTemplating(v: unknown): boolean {
   if (typeof v === 'string') return isTemplate(v);
-  if (typeof v !== 'object' || v === null || isLazy(v)) return false;
+  if (typeof v !== 'object' || v === null || isLazy(v) || unsafe.has(v)) return false;
   if (!Array.isArray(v) && !isPlainObject(v)) return false;
   const hit = scanned.get(v);
   if (hit !== undefined) return hit;

@@ -40,6 +40,7 @@ describe('template filters: scalars and strings', () => {
     ['{{ true | ternary("on", "off") }}', 'on'],
     ['{{ [] | ternary("on", "off") }}', 'off'],
     ['{{ none | ternary("on", "off", "unset") }}', 'unset'],
+    ['{{ false | ternary(true_val="on", false_val="off") }}', 'off'],
     ['{{ "%s-%03d" | format("a", 7) }}', 'a-007'],
     ['{{ "line1\nline2" | indent(2) }}', 'line1\n  line2'],
     ['{{ 2.567 | round(1) }}', 2.6],
@@ -149,6 +150,12 @@ describe('template filters: data, encodings, paths, hashes', () => {
     ['{{ "abc" | hash("md5") }}', '900150983cd24fb0d6963f7d28e17f72'],
     ['{{ "abc" | hash }}', 'a9993e364706816aba3e25717850c26c9cd0d89d'],
     ['{{ "abc" | checksum }}', 'a9993e364706816aba3e25717850c26c9cd0d89d'],
+    ['{{ "ipoib-ib0" | to_uuid }}', '9259e848-d3a6-537f-99e2-15b1dad2b796'],
+    [
+      '{{ "x" | to_uuid(namespace="6ba7b810-9dad-11d1-80b4-00c04fd430c8") }}',
+      '05b16a01-46c6-56dd-bd6e-c6dfb4a1427a',
+    ],
+    ['{{ "abc" | hash(hashtype="md5") }}', '900150983cd24fb0d6963f7d28e17f72'],
     ['{{ "abc" | hash("sha256") }}', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
   ]);
 });

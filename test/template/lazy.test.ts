@@ -95,3 +95,13 @@ describe('template hostvars given as a plain dict', () => {
     assert.equal(reads, 1);
   });
 });
+
+describe('template unsafe values', () => {
+  it('never templates a value marked unsafe (a registered result)', async () => {
+    const { markUnsafe } = await import('../../src/template/index.js');
+    const r = markUnsafe({ stdout: 'literal {{ not_a_var }}', rc: 0 });
+    const t = new Templar({ r, other: '{{ r.stdout }}' });
+    assert.equal(t.template('{{ r.stdout }}'), 'literal {{ not_a_var }}');
+    assert.equal(t.template('{{ other }}'), 'literal {{ not_a_var }}');
+  });
+});

@@ -69,7 +69,22 @@ function digest(value: unknown, algo: string): string {
   }
 }
 
+/** Ansible's to_uuid: a UUID v5 of the text in Ansible's namespace (stable across runs and hosts). */
+function uuid5(name: string, namespace: string): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  if (ns.length !== 16) throw new FilterError(`to_uuid: invalid namespace ${namespace}`);
+  const h = createHash('sha1').update(ns).update(name, 'utf8').digest().subarray(0, 16);
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
 export const dataFilters: FilterTable = {
+  to_uuid(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    return uuid5(pyStr(value), pyStr(pos[0] ?? kw.namespace ?? '361E6D51-FAEC-444A-9079-341386DA8E2E'));
+  },
   to_json(value, ...args) {
     const { kw } = splitKwargs(args);
     return pyJson(value, {
