@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Templar, TemplateRuntimeError } from '../../src/template/index.js';
+import { Templar, TemplateRuntimeError, markUnsafe } from '../../src/template/index.js';
 import { makeHostvars } from '../../src/vars/magic.js';
 
 describe('template lazy variables', () => {
@@ -97,8 +97,7 @@ describe('template hostvars given as a plain dict', () => {
 });
 
 describe('template unsafe values', () => {
-  it('never templates a value marked unsafe (a registered result)', async () => {
-    const { markUnsafe } = await import('../../src/template/index.js');
+  it('never templates a value marked unsafe (a registered result)', () => {
     const r = markUnsafe({ stdout: 'literal {{ not_a_var }}', rc: 0 });
     const t = new Templar({ r, other: '{{ r.stdout }}' });
     assert.equal(t.template('{{ r.stdout }}'), 'literal {{ not_a_var }}');
