@@ -52,7 +52,9 @@ export async function resolveFileDest(
     if (srcName === undefined) throw new ModuleFailure('can not use content with a dir as dest');
     dest = posix.join(dest, srcName);
   }
-  let [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow });
+  // content is compared with what a symlink points to (as Ansible's sha1 does); with follow the
+  // target is written, without it the link is replaced by a file when the content differs
+  let [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow: true });
   // `dest: dir/` asks for the directory to be made
   if (dirGiven && !dirSt!.exists) {
     if (!ctx.check) await ctx.run(['mkdir', '-p', '--', posix.dirname(dest)]);
@@ -61,10 +63,10 @@ export async function resolveFileDest(
   if (st!.exists && st!.type === 'directory') {
     if (srcName === undefined) throw new ModuleFailure('can not use content with a dir as dest');
     dest = posix.join(dest, srcName);
-    [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow });
+    [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow: true });
   }
   if (!dirSt!.exists) throw new ModuleFailure(`Destination directory ${posix.dirname(dest)} does not exist`);
-  if (follow && st!.type === 'link' && st!.realPath) dest = st!.realPath;
+  if (follow && st!.linkTarget !== undefined && st!.realPath) dest = st!.realPath;
   return { dest, st: st! };
 }
 

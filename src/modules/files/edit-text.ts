@@ -79,7 +79,8 @@ export async function editTextFile(
   if (!st.exists && out.text === undefined) return { changed: false, msg: out.msg, ...out.extra };
   if (!st.exists && !ctx.check) await ctx.run(['mkdir', '-p', '--', posix.dirname(a.path)]);
   const res = await convergeFile(ctx, {
-    dest: a.path,
+    // like Ansible, edit what a symlink points to, keeping the link
+    dest: st.linkTarget !== undefined && st.realPath ? st.realPath : a.path,
     st: { ...st, checksum: content ? sha1(content) : undefined },
     source: { data },
     checksum: sha1(data),

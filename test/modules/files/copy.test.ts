@@ -1,8 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { copy } from '../../../src/modules/files/copy.js';
+import { lineinfile } from '../../../src/modules/files/lineinfile.js';
 import { makeContext } from '../../helpers/module-context.js';
 import { modeOf, rmTree, tempDir, tempLeftovers, treeHash } from './tree.js';
 
@@ -198,5 +207,47 @@ describe('copy module', () => {
     const both = await copy.run(ctx, { content: 'x', src: 'a', dest: join(dir, 'x') });
     assert.match(String(both.msg), /mutually exclusive/);
     assert.deepEqual(readdirSync(dir), []);
+  });
+});
+
+describe('copy and lineinfile with a symlink as dest', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => rmTree(dir));
+
+  it('compares with the link target; follow writes the target, lineinfile keeps the link', async () => {
+    writeFileSync(join(dir, 'real.conf'), 'a\n');
+    symlinkSync('real.conf', join(dir, 'link.conf'));
+    const dest = join(dir, 'link.conf');
+    assert.equal((await copy.run(makeContext(), { content: 'a\n', dest })).changed, false);
+    assert.equal((await copy.run(makeContext(), { content: 'b\n', dest, follow: true })).changed, true);
+    assert.ok(lstatSync(dest).isSymbolicLink());
+    assert.equal(readFileSync(join(dir, 'real.conf'), 'utf8'), 'b\n');
+    assert.equal((await lineinfile.run(makeContext(), { path: dest, line: 'c' })).changed, true);
+    assert.ok(lstatSync(dest).isSymbolicLink());
+    assert.equal(readFileSync(join(dir, 'real.conf'), 'utf8'), 'b\nc\n');
+    // without follow a differing copy replaces the link by a file, as Ansible does
+    assert.equal((await copy.run(makeContext(), { content: 'd\n', dest })).changed, true);
+    assert.ok(lstatSync(dest).isFile());
+    assert.equal(readFileSync(join(dir, 'real.conf'), 'utf8'), 'b\nc\n');
+  });
+
+  it('copies a directory already on the host with remote_src', async () => {
+    mkdirSync(join(dir, 'src', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'sub', 'f'), 'f');
+    const r = await copy.run(makeContext(), {
+      src: join(dir, 'src/'),
+      dest: join(dir, 'dst'),
+      remote_src: true,
+    });
+    assert.equal(r.changed, true);
+    assert.equal(readFileSync(join(dir, 'dst', 'sub', 'f'), 'utf8'), 'f');
+    assert.equal(
+      (await copy.run(makeContext(), { src: join(dir, 'src/'), dest: join(dir, 'dst'), remote_src: true }))
+        .changed,
+      false,
+    );
   });
 });
