@@ -14,6 +14,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # Package install scripts start these daemons on the controller; fabplay runs them only inside lab hosts.
-for svc in isc-dhcp-server apache2 tftpd-hpa; do service "$svc" stop >/dev/null 2>&1 || true; done
+for svc in isc-dhcp-server apache2 tftpd-hpa firewalld; do service "$svc" stop >/dev/null 2>&1 || true; done
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund >/dev/null; fi
 npm run -s build
