@@ -39,9 +39,10 @@ function fileArg(args: Record<string, unknown>, action: string, what: string, po
 
 /** Where a relative task file is: the role's tasks/ dir first (inside a role), then beside the current file. */
 function findTaskFile(file: string, scope: TaskScope): { path?: string; tried: string[] } {
+  const beside = /\.(ya?ml|json)$/.test(scope.file) ? [dirname(scope.file)] : [];
   const dirs = isAbsolute(file)
     ? ['']
-    : [...(scope.role ? [join(scope.role.path, 'tasks')] : []), scope.baseDir];
+    : [...(scope.role ? [join(scope.role.path, 'tasks')] : []), scope.baseDir, ...beside];
   const tried: string[] = [];
   for (const d of dirs) {
     for (const name of /\.(ya?ml|json)$/.test(file) ? [file] : [file, `${file}.yml`, `${file}.yaml`]) {

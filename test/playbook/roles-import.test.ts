@@ -43,4 +43,11 @@ describe('import_role, include_role and role handlers', () => {
     assert.deepEqual(inc.args, { name: 'base' });
     assert.deepEqual(inc.kw.vars, { base_x: 1 });
   });
+
+  it('import_tasks in a role finds files in tasks/ and beside the importing file', () => {
+    const base = (play!.tasks[0] as Block).block[0] as Block;
+    const nested = base.block[1] as Block;
+    const inner = nested.block[0] as Block;
+    assert.equal((inner.block[0] as Task).args.cmd, 'echo debian');
+  });
 });
