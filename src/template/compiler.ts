@@ -20,6 +20,8 @@ const transformer = createRequire(import.meta.url)('nunjucks/src/transformer.js'
 const BaseCompiler = nj.compiler.Compiler;
 
 const Truthy = nodes.Node.extend('Truthy', { fields: ['target'] });
+/** Jinja2's `{% for x in items if cond %}`: nunjucks parses `items if cond` as an inline if */
+const LoopFilter = nodes.Node.extend('LoopFilter', { fields: ['arr', 'cond', 'names'] });
 
 /** Names of the registered filters and tests, checked at compile time like Jinja2 does. */
 export interface KnownNames {
@@ -58,7 +60,7 @@ class AnsibleCompiler extends BaseCompiler {
   declare known: KnownNames;
 
   assertType(node: any, ...types: any[]): void {
-    if (node instanceof Truthy) return;
+    if (node instanceof Truthy || node instanceof LoopFilter) return;
     super.assertType(node, ...types);
   }
 
@@ -105,8 +107,21 @@ class AnsibleCompiler extends BaseCompiler {
     super.compileOutput(node, frame);
   }
 
+  compileLoopFilter(node: any, frame: any): void {
+    this._emit('runtime.loopFilter(');
+    this.compile(node.arr, frame);
+    this._emit(`, frame, ${JSON.stringify(node.names)}, function(frame) { return runtime.truthy(`);
+    this.compile(node.cond, frame);
+    this._emit('); })');
+  }
+
   compileFor(node: any, frame: any): void {
     this.markLine(node);
+    if (node.arr.typename === 'InlineIf' && node.arr.else_ === null) {
+      const names =
+        node.name.typename === 'Array' ? node.name.children.map((c: any) => c.value) : [node.name.value];
+      node.arr = new LoopFilter(node.arr.lineno, node.arr.colno, node.arr.body, node.arr.cond, names);
+    }
     super.compileFor(node, frame);
   }
 

@@ -20,6 +20,11 @@ interface Frame {
   lookup(name: string): unknown;
 }
 
+interface FrameLike extends Frame {
+  push(): FrameLike;
+  set(name: string, value: unknown): void;
+}
+
 /** What compiled templates see as `context`: set-variables first, then the Templar's variables. */
 export class TemplarContext {
   ctx: Record<string, unknown> = {};
@@ -107,7 +112,7 @@ function compare(first: unknown, ...rest: unknown[]): boolean {
   return true;
 }
 
-export const runtime = {
+export const runtime: Record<string, any> = {
   ...base,
   lookup(context: TemplarContext, frame: Frame, name: string): unknown {
     const v = frame.lookup(name);
@@ -150,6 +155,17 @@ export const runtime = {
     if (fn instanceof Undefined) fn.fail();
     if (typeof fn !== 'function') throw new FilterError(`'${name}' is not callable (it is ${typeName(fn)})`);
     return fn.apply(context, args);
+  },
+  /** the items of a `{% for ... if cond %}` loop for which cond holds, with the loop names bound */
+  loopFilter(arr: unknown, frame: FrameLike, names: string[], keep: (f: FrameLike) => boolean): unknown {
+    const items = runtime.fromIterator(arr);
+    if (items === null || items === undefined) return items;
+    return Array.from(items as ArrayLike<unknown>).filter((item) => {
+      const f = frame.push();
+      if (names.length === 1) f.set(names[0]!, item);
+      else names.forEach((n, i) => f.set(n, (item as unknown[])[i]));
+      return keep(f);
+    });
   },
   fromIterator(v: unknown): unknown {
     if (v instanceof Undefined) v.fail();

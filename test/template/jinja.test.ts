@@ -75,6 +75,8 @@ describe('template Jinja2 semantics on nunjucks', () => {
       ['{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}', 'a=1;b=2;', { d: { a: 1, b: 2 } }],
       ['{% for k in d | sort %}{{ k }}{% endfor %}', 'ab', { d: { b: 1, a: 2 } }],
       ['{% for x in [] %}x{% else %}none{% endfor %}', 'none'],
+      ['{% for x in [1, 2, 3, 4] if x is even %}{{ loop.index }}:{{ x }} {% endfor %}', '1:2 2:4 '],
+      ['{% for k, v in d.items() if v %}{{ k }}{% endfor %}', 'b', { d: { a: 0, b: 1 } }],
       ['{% set n = 2 %}{{ n * 3 }}', '6'],
       ['{% if l %}has{% elif x %}x{% else %}empty{% endif %}', 'empty', { l: [], x: '' }],
       ['{# comment #}text', 'text'],
