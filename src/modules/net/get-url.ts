@@ -1,4 +1,6 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
+import { applyAttrs, checkModeArg, type WantedAttrs } from '../lib/file-attrs.js';
+import { statPath } from '../lib/remote-stat.js';
 import { curlArgv, parseCurlOutput, type HttpRequest } from './curl.js';
 import { wgetArgv, wgetStatus } from './wget.js';
 import type { ModuleContext } from '../types.js';
@@ -74,32 +76,11 @@ async function fetch(ctx: ModuleContext, req: HttpRequest & { output: string }):
   throw new ModuleFailure(`get_url needs curl or wget on ${ctx.host}; neither is installed`);
 }
 
-async function applyAttrs(
-  ctx: ModuleContext,
-  path: string,
-  a: { mode?: string | number; owner?: string; group?: string },
-  check: boolean,
-) {
+/** owner/group/mode through the file modules' shared helpers (nothing runs in check mode). */
+async function setAttrs(ctx: ModuleContext, path: string, a: WantedAttrs): Promise<boolean> {
   if (a.mode === undefined && !a.owner && !a.group) return false;
-  const st = (await ctx.run(['stat', '-c', '%a %U %G', '--', path], { allowFail: true })).stdout
-    .trim()
-    .split(' ');
-  let changed = false;
-  const wantMode =
-    a.mode === undefined
-      ? undefined
-      : typeof a.mode === 'number'
-        ? a.mode.toString(8)
-        : String(a.mode).replace(/^0+(?=\d)/, '');
-  if (wantMode !== undefined && (!/^\d+$/.test(wantMode) || st[0] !== wantMode)) {
-    changed = true;
-    if (!check) await ctx.run(['chmod', wantMode, '--', path]);
-  }
-  if ((a.owner && st[1] !== a.owner) || (a.group && st[2] !== a.group)) {
-    changed = true;
-    if (!check) await ctx.run(['chown', `${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`, '--', path]);
-  }
-  return changed;
+  const st = await statPath(ctx, path);
+  return (await applyAttrs(ctx, st, { mode: a.mode, owner: a.owner, group: a.group })).changed;
 }
 
 export const getUrl = defineModule({
@@ -110,6 +91,7 @@ export const getUrl = defineModule({
   supportsDiff: true,
   async run(ctx, a) {
     const sum = parseChecksum(a.checksum);
+    checkModeArg(a.mode);
     if (!/^(https?|ftp):\/\//.test(a.url))
       throw new ModuleFailure(`url must be http(s) or ftp, got '${a.url}'`);
     let dest = a.dest;
@@ -139,7 +121,7 @@ export const getUrl = defineModule({
     let upToDate = exists && !a.force;
     if (upToDate && sum) upToDate = (await digest(ctx, sum.algo, dest)) === sum.hex;
     if (upToDate) {
-      const attrs = await applyAttrs(ctx, dest, a, ctx.check);
+      const attrs = await setAttrs(ctx, dest, a);
       return {
         changed: attrs,
         dest,
@@ -173,7 +155,7 @@ export const getUrl = defineModule({
       const size = Number((await ctx.run(['stat', '-c', '%s', '--', tmp])).stdout.trim());
       let changed = fresh !== before;
       if (changed && !ctx.check) await ctx.run(['mv', '-f', '--', tmp, dest]);
-      const attrs = await applyAttrs(ctx, ctx.check && changed ? tmp : dest, a, ctx.check);
+      const attrs = await setAttrs(ctx, ctx.check && changed ? tmp : dest, a);
       changed = changed || attrs;
       const result: Record<string, unknown> = {
         changed,

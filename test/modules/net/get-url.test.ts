@@ -126,6 +126,9 @@ describe('modules/net: get_url (curl on the host, local HTTP server)', () => {
     assert.equal(nf.status_code, 404);
     assert.match(String(nf.msg), /HTTP Error 404 .* on localhost|on localhost: HTTP Error 404/);
     assert.deepEqual(readdirSync(dir), []);
+    const bm = await getUrl.run(makeContext(), { url: `${srv.url}/boot/vmlinuz`, dest, mode: 'u=rwz' });
+    assert.equal(bm.failed, true);
+    assert.match(String(bm.msg), /bad symbolic permission/);
     assert.ok(schemaErrors(getUrl, { url: 'http://x' }).length > 0, 'dest is required');
     assert.ok(schemaErrors(getUrl, { url: 'http://x', dest: '/d', force: 'perhaps' }).length > 0);
   });
