@@ -140,3 +140,22 @@ export function verifyHostKey(
       `(or connect once with \`ssh ${address}\`), or run with --host-key-checking accept-new to record new hosts`,
   };
 }
+
+/**
+ * Host key algorithms to ask the server for, so a host known by (say) its RSA key is checked
+ * against that key rather than refused for offering an ed25519 one first. Empty: no preference.
+ */
+export function preferredHostKeyAlgorithms(file: string, address: string, port: number): string[] {
+  const name = knownHostsName(address, port);
+  const types = new Set(
+    readEntries(file)
+      .filter((e) => e.marker === undefined && hostMatches(e.patterns, name))
+      .map((e) => e.keyType),
+  );
+  const algos: string[] = [];
+  for (const t of types) {
+    if (t === 'ssh-rsa') algos.push('rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa');
+    else if (/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521))$/.test(t)) algos.push(t);
+  }
+  return algos;
+}

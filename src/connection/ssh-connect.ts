@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import { UnreachableError } from '../errors.js';
 import { authHandler, authMethods } from './ssh-auth.js';
 import { parseJump, parseSshArgs } from './ssh-args.js';
-import { defaultKnownHostsFile, verifyHostKey } from './known-hosts.js';
+import { defaultKnownHostsFile, preferredHostKeyAlgorithms, verifyHostKey } from './known-hosts.js';
 import { expandProxyCommand, proxySocket } from './proxy-socket.js';
 import { ssh2, type Ssh2Client } from './ssh2-lib.js';
 import type { ConnectionSpec } from './types.js';
@@ -80,6 +80,7 @@ function handshake(spec: ConnectionSpec, t: Target): Promise<Ssh2Client> {
     password: spec.password,
   });
   const client = new ssh2.Client();
+  const hostKeyAlgos = preferredHostKeyAlgorithms(knownHosts, t.address, t.port);
   let keyProblem: string | undefined;
   return new Promise<Ssh2Client>((resolve, reject) => {
     const fail = (err: Error & { level?: string }) => {
@@ -103,6 +104,7 @@ function handshake(spec: ConnectionSpec, t: Target): Promise<Ssh2Client> {
       username: t.user,
       sock: t.sock,
       readyTimeout: spec.connectTimeoutMs,
+      ...(hostKeyAlgos.length ? { algorithms: { serverHostKey: hostKeyAlgos } } : {}),
       keepaliveInterval: 5000,
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer) => {

@@ -53,6 +53,7 @@ export interface Ssh2ConnectConfig {
   username?: string;
   sock?: Duplex;
   readyTimeout?: number;
+  algorithms?: { serverHostKey?: string[] };
   keepaliveInterval?: number;
   keepaliveCountMax?: number;
   hostVerifier?: (key: Buffer) => boolean;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createHmac, randomBytes } from 'node:crypto';
 import { parseJump, parseSshArgs, shellWords } from '../../src/connection/ssh-args.js';
-import { hostMatches, verifyHostKey } from '../../src/connection/known-hosts.js';
+import { hostMatches, preferredHostKeyAlgorithms, verifyHostKey } from '../../src/connection/known-hosts.js';
 import { MarkerScanner } from '../../src/connection/marker-scan.js';
 import { connectionSpecFor } from '../../src/connection/index.js';
 import { shellScript, newMarker } from '../../src/connection/command-text.js';
@@ -71,6 +71,21 @@ describe('connection pieces', () => {
         added: true,
       });
       assert.deepEqual(verifyHostKey(kh, '10.0.0.2', 2222, k2.blob, 'strict', 'h2'), { ok: true });
+    });
+
+    it('asks the server for the key types known_hosts holds for it', () => {
+      const kh = `${tmp}/known_hosts_types`;
+      writeFileSync(
+        kh,
+        `10.0.0.1 ssh-rsa AAAA\n10.0.0.1 ${k1.type} ${k1.b64}\nother ecdsa-sha2-nistp256 AAAA\n`,
+      );
+      assert.deepEqual(preferredHostKeyAlgorithms(kh, '10.0.0.1', 22), [
+        'rsa-sha2-512',
+        'rsa-sha2-256',
+        'ssh-rsa',
+        'ssh-ed25519',
+      ]);
+      assert.deepEqual(preferredHostKeyAlgorithms(kh, '10.9.9.9', 22), []);
     });
   });
 
