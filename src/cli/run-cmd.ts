@@ -228,7 +228,17 @@ async function runAction(files: string[], flags: RunFlags, forceCheck: boolean):
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
   };
-  await finish(await runPlaybooks(req));
+  // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
+  const onInterrupt = (): void => {
+    process.stderr.write('\nERROR: interrupted\n');
+    process.exit(ExitCode.INTERRUPTED);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    await finish(await runPlaybooks(req));
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
 }
 
 function checkStartAtTask(playbooks: Playbook[], name: string): void {
