@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { useLab } from '../helpers/lab.js';
 
 describe('lab hosts @lab', () => {
@@ -39,6 +40,17 @@ describe('lab hosts @lab', () => {
     const inv = await readFile(lab.inventory, 'utf8');
     for (const h of lab.hosts) assert.ok(inv.includes(`ansible_host: ${lab.addr(h)}`));
     assert.ok(inv.includes('ProxyCommand'));
+  });
+
+  it('writes an inventory ansible itself can use as is', function () {
+    this.timeout(120000);
+    const r = spawnSync('ansible', ['-i', lab.inventory, 'lab', '-m', 'ping', '-o'], {
+      encoding: 'utf8',
+      timeout: 110000,
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    for (const h of lab.hosts) assert.match(r.stdout, new RegExp(`^${h} \\| SUCCESS`, 'm'));
   });
 
   it('runs sshd on port 22 in every host', async () => {
