@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openConnection } from '../../../src/connection/index.js';
 import { copy } from '../../../src/modules/files/copy.js';
@@ -152,19 +152,30 @@ describe('files modules over SSH @lab', function () {
     await sh('head -c 1000 /dev/urandom > /srv/ft/disk.img');
     const oldSum = await sh('sha1sum < /srv/ft/disk.img');
     const victim = await openConnection(lab.spec('h1'));
+    // The host writes into its overlay upper dir on this machine: watch the upload grow there
+    // (cheap, every millisecond) and cut the TCP connection under the SFTP transfer once 1 MB arrived.
+    const dirOnController = upper('/srv/ft');
+    let uploaded = 0;
+    const cut = new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        for (const name of readdirSync(dirOnController).filter((n) => /fabplay-.*\.up$/.test(n))) {
+          uploaded = statSync(join(dirOnController, name), { throwIfNoEntry: false })?.size ?? 0;
+          if (uploaded > 1024 * 1024) {
+            clearInterval(timer);
+            (victim as unknown as { client: { destroy(): void } }).client.destroy();
+            resolve();
+          }
+        }
+      }, 1);
+      setTimeout(() => (clearInterval(timer), resolve()), 60_000);
+    });
     const copying = copy.run(makeContext({ conn: victim }), { src: bigPath, dest: '/srv/ft/disk.img' });
     const outcome = copying.then(
       (r) => r,
       (e: Error) => e,
     );
-    // wait until the upload is under way, then cut the TCP connection under the SFTP transfer
-    let started = false;
-    for (let i = 0; i < 200 && !started; i++) {
-      await sleep(25);
-      started = /fabplay-.*\.up/.test(await sh('ls -a /srv/ft'));
-    }
-    assert.ok(started, 'the upload never started');
-    (victim as unknown as { client: { destroy(): void } }).client.destroy();
+    await cut;
+    assert.ok(uploaded > 1024 * 1024 && uploaded < 50 * 1024 * 1024, `cut after ${uploaded} bytes`);
     const result = await outcome;
     assert.ok(result instanceof Error || result.failed, 'the copy must not succeed');
     assert.equal(await sh('sha1sum < /srv/ft/disk.img'), oldSum, 'the old file is intact');
