@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import { didYouMean } from '../errors.js';
 import { TemplateSyntaxError } from './errors.js';
-import { balanceBraces } from './native.js';
+import { normalizeTags } from './native.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
@@ -275,7 +275,7 @@ export function compileTemplate(src: string, env: object, known: KnownNames): Ro
   if (hit) return hit;
   let code: string;
   try {
-    const ast = parser.parse(balanceBraces(src), [], (env as { opts?: unknown }).opts);
+    const ast = parser.parse(normalizeTags(src), [], (env as { opts?: unknown }).opts);
     const c = new (AnsibleCompiler as any)('template', false);
     c.known = known;
     c.compile(transformer.transform(ast, [], 'template'));

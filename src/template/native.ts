@@ -46,11 +46,15 @@ export function nativeSource(expr: string): string {
 }
 
 /**
- * Jinja2's lexer balances braces, so `{{ {'a': {'b': 1}} }}` is one expression; nunjucks ends the
- * tag at the first `}}`. Put a space between a dict's closing brace and a following `}` inside tags.
+ * Makes tag code that Jinja2 accepts and nunjucks does not parseable by nunjucks, outside quotes:
+ * - Jinja2's lexer balances braces, so `{{ {'a': {'b': 1}} }}` is one expression; nunjucks ends the
+ *   tag at the first `}}`: a space goes between a dict's closing brace and a following `}`.
+ * - `item.0.name` (an index written as an attribute, common with subelements loops) becomes
+ *   `item[0].name`.
+ * `{% raw %}` sections are copied as they are.
  */
-export function balanceBraces(src: string): string {
-  if (!src.includes('}}')) return src;
+export function normalizeTags(src: string): string {
+  if (!src.includes('}}') && !/\.\d/.test(src)) return src;
   let out = '';
   let i = 0;
   while (i < src.length) {
@@ -62,31 +66,55 @@ export function balanceBraces(src: string): string {
       i = open + 1;
       continue;
     }
+    if (kind === '%' && /^\{%-?\s*raw\s*-?%\}/.test(src.slice(open, open + 20))) {
+      const end = /\{%-?\s*endraw\s*-?%\}/g;
+      end.lastIndex = open;
+      const m = end.exec(src);
+      const stop = m ? m.index + m[0].length : src.length;
+      out += src.slice(i, stop);
+      i = stop;
+      continue;
+    }
     out += src.slice(i, open + 2);
     i = open + 2;
     let quote = '';
     let depth = 0;
     for (; i < src.length; i++) {
       const c = src[i]!;
-      out += c;
       if (quote) {
+        out += c;
         if (c === '\\' && i + 1 < src.length) out += src[++i];
         else if (c === quote) quote = '';
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === '{') depth++;
-      else if (c === '}' && depth > 0) {
-        depth--;
-        if (src[i + 1] === '}') out += ' ';
-      } else if (
-        depth === 0 &&
-        ((kind === '{' && c === '}') || (kind === '%' && c === '%')) &&
-        src[i + 1] === '}'
-      ) {
-        out += '}';
-        i += 2;
-        break;
+      } else if (c === '.' && /\d/.test(src[i + 1] ?? '') && endsWithName(out)) {
+        const digits = /^\d+/.exec(src.slice(i + 1))![0];
+        out += `[${digits}]`;
+        i += digits.length;
+      } else {
+        out += c;
+        if (c === '"' || c === "'") quote = c;
+        else if (c === '{') depth++;
+        else if (c === '}' && depth > 0) {
+          depth--;
+          if (src[i + 1] === '}') out += ' ';
+        } else if (
+          depth === 0 &&
+          ((kind === '{' && c === '}') || (kind === '%' && c === '%')) &&
+          src[i + 1] === '}'
+        ) {
+          out += '}';
+          i += 2;
+          break;
+        }
       }
     }
   }
   return out;
+}
+
+/** True when the text ends with a name (not a number) or a closing bracket: `x.0` is an index there. */
+function endsWithName(text: string): boolean {
+  const last = text[text.length - 1];
+  if (last === ']' || last === ')') return true;
+  const m = /[A-Za-z0-9_]+$/.exec(text);
+  return !!m && /^[A-Za-z_]/.test(m[0]);
 }

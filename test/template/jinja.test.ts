@@ -25,6 +25,7 @@ describe('template Jinja2 semantics on nunjucks', () => {
       ['{{ "{:>5}".format("x") }}', '    x'],
       ['{{ ",".join(["a", "b"]) }}', 'a,b'],
       ['{{ l.index(2) }}', 1, { l: [1, 2] }],
+      ['{{ item.0.name }}-{{ item.1 }}', 'a-x', { item: [{ name: 'a' }, 'x'] }],
     ]);
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Templar } from '../../src/template/index.js';
-import { balanceBraces, singleExpression } from '../../src/template/native.js';
+import { normalizeTags, singleExpression } from '../../src/template/native.js';
 import { cases } from './helpers.js';
 
 describe('template native types', () => {
@@ -50,8 +50,16 @@ describe('template native types', () => {
   });
 
   it('balances nested dict braces the way Jinja2 lexes them', () => {
-    assert.equal(balanceBraces('{{ {"a": {"b": 1}} }}'), '{{ {"a": {"b": 1} } }}');
-    assert.equal(balanceBraces('x }} {{ "}}" }}'), 'x }} {{ "}}" }}');
+    assert.equal(normalizeTags('{{ {"a": {"b": 1}} }}'), '{{ {"a": {"b": 1} } }}');
+    assert.equal(normalizeTags('x }} {{ "}}" }}'), 'x }} {{ "}}" }}');
+    assert.equal(
+      normalizeTags('{{ item.0.name ~ "a.1" ~ 1.5 ~ x1.2 }}'),
+      '{{ item[0].name ~ "a.1" ~ 1.5 ~ x1[2] }}',
+    );
+    assert.equal(
+      normalizeTags('{% raw %}{{ a.0 }}{% endraw %}{{ b.1 }}'),
+      '{% raw %}{{ a.0 }}{% endraw %}{{ b[1] }}',
+    );
   });
 
   it('compiles each distinct template once: a thousand renders stay fast', () => {
