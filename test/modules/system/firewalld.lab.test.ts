@@ -5,7 +5,8 @@ import { firewalld } from '../../../src/modules/system/firewalld.js';
 
 // firewalld runs inside the lab host with its own system dbus, on the host's own network namespace.
 describe('modules/system: firewalld on a lab host (real firewall-cmd, own dbus) @lab', function () {
-  this.timeout(120000);
+  // firewall-cmd takes a second or two per call here
+  this.timeout(300000);
   const lab = useLab({ hosts: 1 });
   const h = labContexts(lab);
   after(() => h.close());
