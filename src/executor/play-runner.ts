@@ -36,10 +36,10 @@ export async function runPlay(run: RunState, play: Play): Promise<void> {
     aborted: false,
     forceHandlers: run.req.forceHandlers || truthy(play.kw.force_handlers),
   };
+  // a host that failed or was unreachable in an earlier play stays out, as in Ansible
   for (const h of allHosts) {
     const hs = hostState(run, h);
     hs.ended = false;
-    hs.failed = false;
     hs.notified.clear();
   }
   const templar = new Templar({ ...play.vars, ...ps.varsFiles, ...run.req.extraVars });

@@ -9,11 +9,12 @@ import { runAnsible, type Flags, type Observed } from './harness.js';
  * refreshed by running ansible-playbook whenever the hash differs, the file is missing, or
  * FABPLAY_DIFF_LIVE=1 asks for a fresh run.
  */
-function hashFixtures(dir: string): string {
+function hashFixtures(dir: string, file: string): string {
   const h = createHash('sha256');
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
-      if (name === 'expected') continue;
+      // the playbook itself and what all playbooks share (roles, templates, inventory), not the other playbooks
+      if (name === 'expected' || (d === dir && name.endsWith('.yml') && name !== file)) continue;
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
       else h.update(p.slice(dir.length)).update(readFileSync(p));
@@ -29,7 +30,7 @@ export async function ansibleObserved(
   inventory: string,
   flags: Flags,
 ): Promise<Observed> {
-  const hash = hashFixtures(dir);
+  const hash = hashFixtures(dir, file);
   const out = join(dir, 'expected', file.replace(/\.yml$/, '.json'));
   if (!process.env.FABPLAY_DIFF_LIVE && existsSync(out)) {
     const saved = JSON.parse(readFileSync(out, 'utf8')) as { hash: string; observed: Observed };
