@@ -1,5 +1,5 @@
-// The roles and playbooks under the reference implementation, ansible-playbook 2.14: they load,
-// and a wrong value stops a role before its first task. Nothing here changes the controller:
+// The roles and playbooks under the reference implementation, ansible-playbook 2.14, and under
+// fabplay: they load, and a wrong value stops a role before its first task. Nothing here changes the controller:
 // the plays run in check mode against localhost, and fail in the role's argument validation or
 // its first read-only checks.
 import { strict as assert } from 'node:assert';
@@ -10,6 +10,7 @@ import yaml from 'js-yaml';
 import { repoRoot } from './render.js';
 import { hasCommand } from './checkers.js';
 import { makeTempDir } from '../helpers/pxe-fixtures.js';
+import { runCli } from '../helpers/cli.js';
 
 const ENV = {
   ...process.env,
@@ -24,8 +25,10 @@ function ansible(cmd: string, args: string[]) {
   return { rc: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
+type Runner = 'ansible-playbook' | 'fabplay';
+
 /** Runs one role on localhost in check mode with the given variables. */
-function runRole(role: string, vars: Record<string, unknown>, gatherFacts = false) {
+async function runRole(runner: Runner, role: string, vars: Record<string, unknown>, gatherFacts = false) {
   const t = makeTempDir('fabplay-ansible-');
   try {
     const play = [
@@ -33,7 +36,12 @@ function runRole(role: string, vars: Record<string, unknown>, gatherFacts = fals
     ];
     const file = join(t.dir, 'play.yml');
     writeFileSync(file, yaml.dump(play));
-    return ansible('ansible-playbook', ['-i', 'localhost,', '--check', file]);
+    if (runner === 'ansible-playbook')
+      return ansible('ansible-playbook', ['-i', 'localhost,', '--check', file]);
+    const r = await runCli(['run', '-i', 'localhost,', '--check', file], {
+      env: { ANSIBLE_ROLES_PATH: ENV.ANSIBLE_ROLES_PATH, NO_COLOR: '1' },
+    });
+    return { rc: r.code, out: `${r.stdout}${r.stderr}` };
   } finally {
     t.cleanup();
   }
@@ -69,76 +77,92 @@ describe('roles under ansible-playbook (reference behaviour)', function () {
     assert.equal(hv['cn-a02']!.dhcp_server_client_id, '20:d0:06:6a:02:01:00:00:31');
     assert.equal(hv['cn-b01']!.client_nm_interface, 'ibp33s0d1');
   });
-
-  const badValues: Array<[string, Record<string, unknown>, RegExp]> = [
-    ['dhcp_server', { dhcp_server_backend: 'dnsmasq' }, /dhcp_server_backend must be one of: auto, isc, kea/],
-    ['dhcp_server', { dhcp_server_ipoib_client_id_forms: ['guid'] }, /dhcp_server_ipoib_client_id_forms/],
-    ['http_server', { http_server_port: 'eighty' }, /http_server_port.*(int|integer)/],
-    [
-      'tftp_server',
-      { tftp_server_systemd_units: 'mine' },
-      /tftp_server_systemd_units must be one of: distribution, seed/,
-    ],
-    ['initrd_patch', { initrd_patch_compression: 'bzip2' }, /initrd_patch_compression must be one of/],
-    ['bootloader', { bootloader_menu_entries: [{ extra_args: ['x'] }] }, /label/],
-    [
-      'client_nm',
-      { client_nm_transport_mode: 'reliable' },
-      /client_nm_transport_mode must be one of: datagram, connected/,
-    ],
-  ];
-  for (const [role, vars, message] of badValues) {
-    it(`${role}: ${JSON.stringify(vars)} fails in argument validation, before any task`, () => {
-      const r = runRole(role, vars);
-      assert.notEqual(r.rc, 0);
-      assert.match(r.out, /Validating arguments against arg spec/);
-      assert.match(r.out, message);
-      assert.doesNotMatch(r.out, /TASK \[[a-z_]+ : (Load|Install|Check)/);
-    });
-  }
-
-  it('dhcp_server: Kea asked for an IPoIB reservation stops with the Kea message, before installing', () => {
-    const r = runRole(
-      'dhcp_server',
-      {
-        dhcp_server_backend: 'kea',
-        dhcp_server_subnets: [
-          {
-            network: '192.168.100.0',
-            prefix: 24,
-            range_start: '192.168.100.10',
-            range_end: '192.168.100.20',
-            next_server: '192.168.100.1',
-          },
-        ],
-        dhcp_server_hosts: [{ name: 'cn01', ip: '192.168.100.21', port_guid: 'd0:06:6a:02:01:00:00:30' }],
-      },
-      true,
-    );
-    assert.notEqual(r.rc, 0);
-    assert.match(r.out, /Kea does not serve IPoIB clients yet/);
-    assert.doesNotMatch(r.out, /TASK \[dhcp_server : Install/);
-  });
-
-  it('dhcp_server: a bad reservation address stops in the checks, before installing', () => {
-    const r = runRole(
-      'dhcp_server',
-      { dhcp_server_hosts: [{ name: 'cn01', ip: '192.168.100', mac: '52:54:00:00:00:01' }] },
-      true,
-    );
-    assert.notEqual(r.rc, 0);
-    assert.match(r.out, /dhcp_server_hosts entry cn01: needs name, ip/);
-    assert.doesNotMatch(r.out, /TASK \[dhcp_server : Install/);
-  });
-
-  it('bootloader: a kernel argument GRUB would split stops in the checks', () => {
-    const r = runRole(
-      'bootloader',
-      { bootloader_tree_source: '/nonexistent', bootloader_kernel_args: ['ip=ib1:dhcp', 'a b'] },
-      true,
-    );
-    assert.notEqual(r.rc, 0);
-    assert.match(r.out, /kernel argument a b: no spaces/);
-    assert.doesNotMatch(r.out, /TASK \[bootloader : Install/);
-  });
 });
+
+for (const runner of ['ansible-playbook', 'fabplay'] as const) {
+  describe(`roles stop on bad values before any change, under ${runner}`, function () {
+    this.timeout(180000);
+    before(function () {
+      if (runner === 'ansible-playbook' && !hasCommand('ansible-playbook')) this.skip();
+    });
+
+    const badValues: Array<[string, Record<string, unknown>, RegExp]> = [
+      [
+        'dhcp_server',
+        { dhcp_server_backend: 'dnsmasq' },
+        /dhcp_server_backend.*must be one of: auto, isc, kea/,
+      ],
+      ['dhcp_server', { dhcp_server_ipoib_client_id_forms: ['guid'] }, /dhcp_server_ipoib_client_id_forms/],
+      ['http_server', { http_server_port: 'eighty' }, /http_server_port.*(int|integer)/],
+      [
+        'tftp_server',
+        { tftp_server_systemd_units: 'mine' },
+        /tftp_server_systemd_units.*must be one of: distribution, seed/,
+      ],
+      ['initrd_patch', { initrd_patch_compression: 'bzip2' }, /initrd_patch_compression.*must be one of/],
+      ['bootloader', { bootloader_menu_entries: [{ extra_args: ['x'] }] }, /label/],
+      [
+        'client_nm',
+        { client_nm_transport_mode: 'reliable' },
+        /client_nm_transport_mode.*must be one of: datagram, connected/,
+      ],
+    ];
+    for (const [role, vars, message] of badValues) {
+      it(`${role}: ${JSON.stringify(vars)} fails in argument validation, before any task`, async () => {
+        const r = await runRole(runner, role, vars);
+        assert.notEqual(r.rc, 0);
+        assert.match(r.out, /Validating arguments against arg spec/);
+        assert.match(r.out, message);
+        assert.doesNotMatch(r.out, /TASK \[[a-z_]+ : (Load|Install|Check)/);
+      });
+    }
+
+    it('dhcp_server: Kea asked for an IPoIB reservation stops with the Kea message, before installing', async () => {
+      const r = await runRole(
+        runner,
+        'dhcp_server',
+        {
+          dhcp_server_backend: 'kea',
+          dhcp_server_subnets: [
+            {
+              network: '192.168.100.0',
+              prefix: 24,
+              range_start: '192.168.100.10',
+              range_end: '192.168.100.20',
+              next_server: '192.168.100.1',
+            },
+          ],
+          dhcp_server_hosts: [{ name: 'cn01', ip: '192.168.100.21', port_guid: 'd0:06:6a:02:01:00:00:30' }],
+        },
+        true,
+      );
+      assert.notEqual(r.rc, 0);
+      assert.match(r.out, /Kea does not serve IPoIB clients yet/);
+      assert.doesNotMatch(r.out, /TASK \[dhcp_server : Install/);
+    });
+
+    it('dhcp_server: a bad reservation address stops in the checks, before installing', async () => {
+      const r = await runRole(
+        runner,
+        'dhcp_server',
+        { dhcp_server_hosts: [{ name: 'cn01', ip: '192.168.100', mac: '52:54:00:00:00:01' }] },
+        true,
+      );
+      assert.notEqual(r.rc, 0);
+      assert.match(r.out, /dhcp_server_hosts entry cn01: needs name, ip/);
+      assert.doesNotMatch(r.out, /TASK \[dhcp_server : Install/);
+    });
+
+    it('bootloader: a kernel argument GRUB would split stops in the checks', async () => {
+      const r = await runRole(
+        runner,
+        'bootloader',
+        { bootloader_tree_source: '/nonexistent', bootloader_kernel_args: ['ip=ib1:dhcp', 'a b'] },
+        true,
+      );
+      assert.notEqual(r.rc, 0);
+      assert.match(r.out, /kernel argument a b: no spaces/);
+      assert.doesNotMatch(r.out, /TASK \[bootloader : Install/);
+    });
+  });
+}
