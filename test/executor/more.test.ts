@@ -81,4 +81,13 @@ describe('executor: more keywords', () => {
     );
     assert.doesNotMatch(JSON.stringify(r.events), /Sup3rSecret/);
   });
+
+  it('include_vars loads a vars file above play vars; debug var shows a value', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  vars: {color: red}\n  tasks:\n    - include_vars: vars/extra.yml\n    - debug: var=color\n    - include_vars: {file: vars/extra.yml, name: bag}\n    - debug: msg="{{ bag.color }}"\n`,
+      { files: { 'vars/extra.yml': 'color: blue\n' } },
+    );
+    const shown = r.results.filter((e) => e.action === 'debug').map((e) => e.result.color ?? e.result.msg);
+    assert.deepEqual(shown, ['blue', 'blue']);
+  });
 });
