@@ -70,7 +70,7 @@ export class Templar {
 
   /** Conditional semantics: a boolean, or an expression that must be true. */
   isTrue(cond: unknown, pos?: SourcePos): boolean {
-    if (cond === undefined || cond === null) return true;
+    if (cond === undefined || cond === null || cond === '') return true; // Ansible: an empty condition holds
     if (typeof cond === 'boolean') return cond;
     if (Array.isArray(cond)) return cond.every((c) => this.isTrue(c, pos));
     if (typeof cond !== 'string') return truthy(cond);

@@ -24,8 +24,10 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
     return m ? m.bind(null, obj) : miss('str');
   }
   if (Array.isArray(obj)) {
-    if (typeof key === 'number') return indexOf(obj, key) ?? miss('list');
-    if (/^-?\d+$/.test(name)) return indexOf(obj, Number(name)) ?? miss('list');
+    const noItem = (): Undefined =>
+      new Undefined(path, `'${parentOf(path)}' has no item ${name} (it has ${obj.length})`);
+    if (typeof key === 'number') return indexOf(obj, key) ?? noItem();
+    if (/^-?\d+$/.test(name)) return indexOf(obj, Number(name)) ?? noItem();
     const m = listMethods[name];
     return m ? m.bind(null, obj) : miss('list');
   }
