@@ -146,21 +146,24 @@ describe('files modules over SSH @lab', function () {
     assert.ok(Date.now() - t0 < 5000);
   });
 
-  it('a connection cut in the middle of a large copy leaves the old file intact and no temporary file', async () => {
-    const bigPath = join(local, 'huge.img');
-    writeFileSync(bigPath, randomBytes(50 * 1024 * 1024));
+  /**
+   * Starts a copy of `size` random bytes over a fresh connection and destroys its TCP connection once
+   * `threshold` bytes of the temporary file matching `pattern` arrived. The host writes into its
+   * overlay upper dir on this machine, so the upload is watched there, every millisecond.
+   */
+  async function copyAndCut(size: number, threshold: number, pattern: RegExp) {
+    const srcPath = join(local, `cut-${size}.img`);
+    writeFileSync(srcPath, randomBytes(size));
     await sh('head -c 1000 /dev/urandom > /srv/ft/disk.img');
     const oldSum = await sh('sha1sum < /srv/ft/disk.img');
     const victim = await openConnection(lab.spec('h1'));
-    // The host writes into its overlay upper dir on this machine: watch the upload grow there
-    // (cheap, every millisecond) and cut the TCP connection under the SFTP transfer once 1 MB arrived.
     const dirOnController = upper('/srv/ft');
     let uploaded = 0;
     const cut = new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        for (const name of readdirSync(dirOnController).filter((n) => /fabplay-.*\.up$/.test(n))) {
+        for (const name of readdirSync(dirOnController).filter((n) => pattern.test(n))) {
           uploaded = statSync(join(dirOnController, name), { throwIfNoEntry: false })?.size ?? 0;
-          if (uploaded > 1024 * 1024) {
+          if (uploaded >= threshold) {
             clearInterval(timer);
             (victim as unknown as { client: { destroy(): void } }).client.destroy();
             resolve();
@@ -169,25 +172,33 @@ describe('files modules over SSH @lab', function () {
       }, 1);
       setTimeout(() => (clearInterval(timer), resolve()), 60_000);
     });
-    const copying = copy.run(makeContext({ conn: victim }), { src: bigPath, dest: '/srv/ft/disk.img' });
-    const outcome = copying.then(
+    const outcome = copy.run(makeContext({ conn: victim }), { src: srcPath, dest: '/srv/ft/disk.img' }).then(
       (r) => r,
       (e: Error) => e,
     );
     await cut;
-    assert.ok(uploaded > 1024 * 1024 && uploaded < 50 * 1024 * 1024, `cut after ${uploaded} bytes`);
+    assert.ok(uploaded >= threshold && uploaded < size, `cut after ${uploaded} bytes`);
     const result = await outcome;
     assert.ok(result instanceof Error || result.failed, 'the copy must not succeed');
     assert.equal(await sh('sha1sum < /srv/ft/disk.img'), oldSum, 'the old file is intact');
-    // the half-written upload is still there right after the cut: the host-side watcher removes it
-    assert.match(await sh('ls -a /srv/ft'), /fabplay-.*\.up/);
-    let left = '';
-    for (let i = 0; i < 40; i++) {
-      left = await sh('ls -a /srv/ft | grep fabplay || true');
-      if (!left) break;
+    const leftAtCut = await sh('ls -a /srv/ft | grep fabplay || true');
+    let left = leftAtCut;
+    for (let i = 0; i < 40 && left; i++) {
       await sleep(250);
+      left = await sh('ls -a /srv/ft | grep fabplay || true');
     }
     assert.equal(left, '', 'no temporary file is left');
     await victim.close().catch(() => undefined);
+    return leftAtCut;
+  }
+
+  it('a connection cut in the middle of a large copy leaves the old file intact and no temporary file', async () => {
+    const leftAtCut = await copyAndCut(50 * 1024 * 1024, 1024 * 1024, /fabplay-.*\.up$/);
+    // the half-written upload was there right after the cut: the host-side watcher removed it
+    assert.match(leftAtCut, /fabplay-.*\.up/);
+  });
+
+  it('a cut while a smaller file streams on stdin leaves the old file intact and no temporary file', async () => {
+    await copyAndCut(4 * 1024 * 1024, 64 * 1024, /fabplay-.*\.tmp$/);
   });
 });
