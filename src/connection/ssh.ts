@@ -175,6 +175,10 @@ export class SshConnection implements Connection {
           const ch = await Promise.race([openChannel(client, 'exec /bin/sh'), this.gone]);
           const shell = new ShellSession(ch);
           shell.busy = true;
+          // whatever a login script prints before our first command must not land in its output
+          const m = newMarker();
+          await Promise.race([shell.run(shellScript('true', undefined, m), m, 30000), this.gone]);
+          shell.busy = true;
           this.shells[this.shells.indexOf(placeholder)] = shell;
           return shell;
         } catch (e) {

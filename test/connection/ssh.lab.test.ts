@@ -199,6 +199,22 @@ describe('ssh transport @lab', function () {
     assert.equal((await conn.exec('echo ok')).stdout.toString(), 'ok\n');
   });
 
+  it('keeps what a login script prints out of the first command output', async () => {
+    await lab.exec(
+      'h1',
+      'cp /root/.bashrc /root/.bashrc.orig; { echo "echo NOISE; echo NOISE >&2"; cat /root/.bashrc.orig; } > /root/.bashrc',
+    );
+    const c = await openConnection(lab.spec('h1'));
+    try {
+      const r = await c.exec('echo clean');
+      assert.equal(r.stdout.toString(), 'clean\n');
+      assert.equal(r.stderr.toString(), '');
+    } finally {
+      await c.close();
+      await lab.exec('h1', 'mv /root/.bashrc.orig /root/.bashrc');
+    }
+  });
+
   it('reaches a host through a jump host', async () => {
     const c = await openConnection({ ...lab.spec('h2'), jumpHost: `root@${lab.addr('h1')}` });
     try {
