@@ -65,9 +65,14 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   let final: ModuleResult;
   let delegated: string | undefined;
   try {
-    const input = await actionInput(ps, host, hs, task, scope, vars, templar);
-    delegated = input.delegated;
-    final = await runLoopOrSingle(ps, task, scope, input.action, templar, emitResult);
+    // `when` first (per item for loops): a skipped task templates nothing else
+    const skip = loopKeyword(task) ? undefined : whenFalse(task, scope, templar);
+    if (skip) final = skip;
+    else {
+      const input = await actionInput(ps, host, hs, task, scope, vars, templar);
+      delegated = input.delegated;
+      final = await runLoopOrSingle(ps, task, scope, input.action, templar, emitResult);
+    }
   } catch (e) {
     if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
     else final = failure(task, errText(e));
