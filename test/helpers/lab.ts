@@ -25,7 +25,11 @@
  * this machine's root seen through an overlay: same binaries and packages, its own /etc changes,
  * its own sshd (port 22, root login with lab.state.keyFile, user `fpl` with password
  * LAB_USER_PASSWORD and sudo rights that need that password). Start services inside a host with
- * `service NAME start` (PID 1 there is not systemd).
+ * `service NAME start` (PID 1 there is not systemd); daemons log to /var/log/syslog (busybox
+ * syslogd, kept in /run so it never shows in upperDir). Hosts h1..hM (M = segments) serve fabric
+ * segment i on interface fab0 (10.99.i.1/24). A test process killed before after() leaves its lab
+ * behind; the next useLab() reaps it. Timings on this 2-core machine: a lab of 1-3 hosts starts
+ * in 1-4 s depending on load. `FABPLAY_LAB_DEBUG=1` prints what a lab start spends its time on.
  */
 import {
   execInHost,
