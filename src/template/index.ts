@@ -154,7 +154,17 @@ export class Templar {
       case 'vars':
         if (!('vars' in this.vars)) return this.allVars();
     }
-    const v = this.resolveVar(name);
+    let v: unknown;
+    try {
+      v = this.resolveVar(name);
+    } catch (e) {
+      // Ansible: a variable whose value uses an undefined one is itself undefined, so
+      // `x is defined` and `x | default(...)` still work; using it fails with the inner name
+      if (!(e instanceof UndefinedVariableError)) throw e;
+      const undef = new Undefined(e.variable, `${e.detail} (needed by '${name}')`);
+      this.resolved.set(name, undef);
+      return undef;
+    }
     if (v !== MISSING) return v;
     if (Object.prototype.hasOwnProperty.call(globals, name)) return globals[name];
     return new Undefined(name);

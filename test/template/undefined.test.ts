@@ -48,6 +48,13 @@ describe('template undefined variables and errors', () => {
     assert.throws(() => t.template('{{ x | upper }}'), /'x' is undefined/);
   });
 
+  it('a variable built from an undefined one is undefined itself (is defined, default)', () => {
+    const t = new Templar({ url: 'http://{{ host }}/' });
+    assert.equal(t.template('{{ url is defined }}'), false);
+    assert.equal(t.template("{{ url | default('none') }}"), 'none');
+    assert.throws(() => t.template('{{ url }}'), /'host' is undefined \(needed by 'url'\)/);
+  });
+
   it('reports the innermost undefined name through lazy variables', () => {
     const e = thrown(() => new Templar({ a: '{{ b }}' }).template('{{ a }}', pos));
     assert.ok(e instanceof UndefinedVariableError);
