@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as yaml from 'js-yaml';
+import { ANSIBLE_SCHEMA } from './schema.js';
 import { InputError, type SourcePos } from '../errors.js';
 
 /**
@@ -119,7 +120,7 @@ export function parseYamlAll(text: string, file: string): unknown[] {
   let docs: unknown[];
   try {
     events = yaml.parseEvents(text, { filename: file });
-    docs = yaml.constructFromEvents(events, { source: text, schema: yaml.YAML11_SCHEMA, filename: file });
+    docs = yaml.constructFromEvents(events, { source: text, schema: ANSIBLE_SCHEMA, filename: file });
   } catch (e) {
     throw yamlError(e, file);
   }

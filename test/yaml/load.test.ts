@@ -29,3 +29,10 @@ describe('yaml loader', () => {
     assert.throws(() => parseYaml('a: 1\na: 2\n', 'd.yml'), /duplicated mapping key/);
   });
 });
+
+describe('yaml loader: booleans as PyYAML resolves them', () => {
+  it('keeps y and n as text, as Ansible does', () => {
+    const v = parseYaml('loop: [x, y, n, Y]\nt: True\nf: OFF\n', 'b.yml') as Record<string, unknown>;
+    assert.deepEqual(v, { loop: ['x', 'y', 'n', 'Y'], t: true, f: false });
+  });
+});
