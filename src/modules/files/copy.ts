@@ -126,6 +126,13 @@ export const copy = defineModule({
     if (!lst)
       throw new ModuleFailure(`Could not find or access '${a.src}' on the controller (looked at ${local})`);
     if (lst.isDirectory()) return copyDirectory(ctx, { ...a, src: local, srcGiven: a.src!, remote: false });
+    const wanted = await sha1File(local);
+    // `checksum:` is the sha1 the source must have (Ansible checks it before writing)
+    if (a.checksum !== undefined && a.checksum !== wanted)
+      throw new ModuleFailure(`Copied file does not match the expected checksum. Transfer failed.`, {
+        checksum: wanted,
+        expected_checksum: a.checksum,
+      });
     const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local), a.follow);
     const res = await convergeFile(ctx, {
       ...a,
@@ -133,7 +140,7 @@ export const copy = defineModule({
       st,
       mode: a.mode === 'preserve' ? lst.mode & 0o7777 : a.mode,
       source: { localPath: local },
-      checksum: await sha1File(local),
+      checksum: wanted,
       size: lst.size,
     });
     return { ...res, src: local };

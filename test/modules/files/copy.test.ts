@@ -7,6 +7,7 @@ import {
   readFileSync,
   statSync,
   symlinkSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -204,6 +205,10 @@ describe('copy module', () => {
     assert.match(String(badMode.msg), /mode must be in octal or symbolic form/);
     const noDir = await copy.run(ctx, { content: 'x', dest: join(dir, 'no', 'such', 'x') });
     assert.match(String(noDir.msg), /Destination directory .*\/no\/such does not exist/);
+    writeFileSync(join(dir, 'f'), 'f');
+    const sum = await copy.run(ctx, { src: 'f', dest: join(dir, 'g'), checksum: '0'.repeat(40) });
+    assert.match(String(sum.msg), /does not match the expected checksum/);
+    rmSync(join(dir, 'f'));
     const both = await copy.run(ctx, { content: 'x', src: 'a', dest: join(dir, 'x') });
     assert.match(String(both.msg), /mutually exclusive/);
     assert.deepEqual(readdirSync(dir), []);
