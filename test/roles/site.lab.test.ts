@@ -1,0 +1,203 @@
+// site.yml on a real lab PXE server (a namespace host with its own sshd and fabric segment),
+// run by ansible-playbook (the reference) and by fabplay: check mode on the fresh server writes
+// nothing, the converge works, the second run changes nothing, and real clients on the fabric
+// get what the roles promise.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { useLab } from '../helpers/lab.js';
+import { runCli } from '../helpers/cli.js';
+import { repoRoot } from './render.js';
+import { hasCommand } from './checkers.js';
+import {
+  buildIsoTree,
+  buildReplacementModules,
+  buildSyslinuxDir,
+  makeTempDir,
+  INSTALL_IMG_SIZE,
+} from '../helpers/pxe-fixtures.js';
+
+const FIX = '/srv/fabplay-fixture';
+const CLIENT_ID = '20:d0:06:6a:02:01:00:00:30';
+
+/** The variables a lab server needs: its fabric interface, subnet, and the fixture paths. */
+function labVars(fabricAddr: string): Record<string, unknown> {
+  const net = fabricAddr.replace(/\.\d+$/, '');
+  return {
+    ansible_remote_tmp: '/tmp/.ansible-remote',
+    dhcp_server_interfaces: ['fab0'],
+    dhcp_server_subnets: [
+      {
+        network: `${net}.0`,
+        prefix: 24,
+        range_start: `${net}.100`,
+        range_end: `${net}.150`,
+        next_server: fabricAddr,
+      },
+    ],
+    dhcp_server_hosts: [{ name: 'reserved1', ip: `${net}.50`, client_id: CLIENT_ID }],
+    http_server_interface: 'fab0',
+    http_server_verify_tree: 'ISO/RHEL95',
+    bootloader_tree_source: `${FIX}/tree`,
+    bootloader_pxelinux_files: [`${FIX}/syslinux/pxelinux.0`, `${FIX}/syslinux/ldlinux.c32`],
+    initrd_patch_module_dir: `${FIX}/opxs`,
+  };
+}
+
+/** Every file of the host's copy-on-write upper layer, with size and mtime. */
+function snapshot(upper: string): string[] {
+  const r = spawnSync('find', [upper, '-printf', '%P %y %s %T@\\n'], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter(Boolean).sort();
+}
+
+function recapChanged(out: string, host: string): number {
+  const m = new RegExp(`^${host}\\s*:.*changed=(\\d+).*failed=(\\d+)`, 'm').exec(out);
+  assert.ok(m, `no recap for ${host} in:\n${out.slice(-3000)}`);
+  assert.equal(m[2], '0', out.slice(-6000));
+  return Number(m[1]);
+}
+
+type Runner = (inventory: string, varsFile: string, extra: string[]) => Promise<{ rc: number; out: string }>;
+
+const ansiblePlaybook: Runner = async (inventory, varsFile, extra) => {
+  const r = spawnSync(
+    'ansible-playbook',
+    ['-i', inventory, '-e', `@${varsFile}`, join(repoRoot, 'playbooks/site.yml'), ...extra],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        ANSIBLE_NOCOLOR: '1',
+        ANSIBLE_HOST_KEY_CHECKING: 'false',
+        ANSIBLE_RETRY_FILES_ENABLED: 'false',
+      },
+      timeout: 2300000,
+    },
+  );
+  return { rc: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+};
+
+const fabplay: Runner = async (inventory, varsFile, extra) => {
+  const r = await runCli(
+    ['run', '-i', inventory, '-e', `@${varsFile}`, join(repoRoot, 'playbooks/site.yml'), ...extra],
+    {
+      env: { NO_COLOR: '1' },
+    },
+  );
+  return { rc: r.code, out: `${r.stdout}${r.stderr}` };
+};
+
+for (const [runnerName, runner] of [
+  ['ansible-playbook', ansiblePlaybook],
+  ['fabplay', fabplay],
+] as const) {
+  describe(`playbooks/site.yml on a lab PXE server, with ${runnerName} @lab`, function () {
+    this.timeout(2400000);
+    const lab = useLab({ hosts: 1, segments: 1 });
+    let tmp: ReturnType<typeof makeTempDir>;
+    let varsFile = '';
+    let fabricAddr = '';
+
+    before(async function () {
+      if (runnerName === 'ansible-playbook' && !hasCommand('ansible-playbook')) this.skip();
+      tmp = makeTempDir('fabplay-site-lab-');
+      const src = join(tmp.dir, 'fixture');
+      buildIsoTree(join(src, 'tree'));
+      buildReplacementModules(join(src, 'opxs'));
+      buildSyslinuxDir(join(src, 'syslinux'));
+      const tar = spawnSync('tar', ['-C', src, '-cf', '-', '.']);
+      const r = await lab.exec('h1', `mkdir -p ${FIX} && tar -xf - -C ${FIX}`, tar.stdout);
+      assert.equal(r.rc, 0, r.stderr);
+      fabricAddr = lab.fabric('h1')!.addr;
+      varsFile = join(tmp.dir, 'vars.yml');
+      writeFileSync(varsFile, yaml.dump(labVars(fabricAddr)));
+    });
+    after(() => tmp?.cleanup());
+
+    const play = (...extra: string[]) => runner(lab.inventory, varsFile, extra);
+
+    it('check mode on the fresh server leaves its upper layer unchanged', async () => {
+      const before = snapshot(lab.upperDir('h1'));
+      const r = await play('--check');
+      assert.equal(r.rc, 0, r.out.slice(-6000));
+      assert.ok(recapChanged(r.out, 'h1') > 0, 'check mode reports what it would change');
+      assert.deepEqual(snapshot(lab.upperDir('h1')), before);
+    });
+
+    it('converges, and the second run changes nothing', async () => {
+      const first = await play();
+      assert.equal(first.rc, 0, first.out.slice(-6000));
+      assert.ok(recapChanged(first.out, 'h1') > 0);
+      const second = await play();
+      assert.equal(second.rc, 0, second.out.slice(-6000));
+      assert.equal(recapChanged(second.out, 'h1'), 0, second.out.slice(-8000));
+    });
+
+    it('check mode on the converged server reports nothing to change', async () => {
+      const r = await play('--check');
+      assert.equal(recapChanged(r.out, 'h1'), 0, r.out.slice(-8000));
+    });
+
+    const dhcpScript = () => {
+      const f = join(tmp.dir, 'udhcpc.sh');
+      writeFileSync(
+        f,
+        '#!/bin/sh\n[ "$1" = bound ] && echo "ip=$ip siaddr=$siaddr boot_file=$boot_file"\nexit 0\n',
+      );
+      chmodSync(f, 0o755);
+      return f;
+    };
+
+    for (const [arch, file] of [
+      ['0007', 'uefi/grubx64.efi'],
+      ['0009', 'uefi/grubx64.efi'],
+      ['0000', 'pxelinux/pxelinux.0'],
+      ['000b', ''],
+    ] as const) {
+      it(`a PXE client with option 93 = ${arch} gets ${file || 'no boot file'} and the next server`, async () => {
+        const c = await lab.addClient(1);
+        const r = await c.exec(
+          `busybox udhcpc -i eth0 -f -q -n -t 5 -T 2 -s ${dhcpScript()} -V PXEClient -x 0x5d:${arch}`,
+        );
+        assert.equal(r.rc, 0, `${r.stdout}${r.stderr}`);
+        assert.match(
+          r.stdout,
+          new RegExp(`siaddr=${fabricAddr.replace(/\./g, '\\.')} boot_file=${file}$`, 'm'),
+        );
+      });
+    }
+
+    it('a client sending the reserved IPoIB client identifier gets its fixed address', async () => {
+      const c = await lab.addClient(1);
+      const id = CLIENT_ID.replace(/:/g, '');
+      const r = await c.exec(`busybox udhcpc -i eth0 -f -q -n -t 5 -T 2 -s ${dhcpScript()} -x 0x3d:${id}`);
+      assert.equal(r.rc, 0, `${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`ip=${fabricAddr.replace(/\.\d+$/, '.50').replace(/\./g, '\\.')} `));
+    });
+
+    it('TFTP serves the boot files and refuses an upload; HTTP serves the tree with the right size', async () => {
+      const c = await lab.addClient(1);
+      const dir = join(tmp.dir, 'client');
+      spawnSync('mkdir', ['-p', dir]);
+      writeFileSync(join(dir, 'evil.txt'), 'x');
+      const net = fabricAddr.replace(/\.\d+$/, '');
+      const r = await c.exec(
+        `ip addr add ${net}.200/24 dev eth0 && cd ${dir} && ` +
+          `tftp ${fabricAddr} -c get uefi/grubx64.efi grubx64.efi; tftp ${fabricAddr} -c get uefi/initrd_CN5K.img initrd.img; ` +
+          `tftp ${fabricAddr} -c put evil.txt uefi/evil.txt; ` +
+          `curl -s -o /dev/null -w '%{http_code}\\n' http://${fabricAddr}/netinstall/ISO/RHEL95/.treeinfo; ` +
+          `curl -sI http://${fabricAddr}/netinstall/ISO/RHEL95/images/install.img`,
+      );
+      assert.match(r.stdout, /^200$/m, r.stdout + r.stderr);
+      assert.match(r.stdout, new RegExp(`^Content-Length: ${INSTALL_IMG_SIZE}\\r?$`, 'mi'));
+      const got = spawnSync('sh', ['-c', `ls -l ${dir}`], { encoding: 'utf8' }).stdout;
+      assert.match(got, /grubx64\.efi/);
+      assert.match(got, /initrd\.img/);
+      const onServer = await lab.exec('h1', 'ls /srv/tftp/uefi; stat -c %a /srv/tftp/uefi/grubx64.efi');
+      assert.doesNotMatch(onServer.stdout, /evil/);
+      assert.match(onServer.stdout, /^644$/m);
+    });
+  });
+}
