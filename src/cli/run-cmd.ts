@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
-import { ExitCode, FabError, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { loadConfig, type Config } from '../config/index.js';
 import type { RunRequest } from '../executor/api.js';
 import { runPlaybooks } from '../executor/index.js';
@@ -8,6 +8,7 @@ import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
+import { askHidden } from '../connection/prompt.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
 
@@ -42,6 +43,9 @@ interface RunFlags {
   startAtTask?: string;
   forceHandlers?: boolean;
   detailedExitcode?: boolean;
+  askPass?: boolean;
+  askBecomePass?: boolean;
+  hostKeyChecking?: string;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -86,6 +90,14 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
     .option('--become-method <method>', 'sudo or su')
     .option('--private-key <file>', 'SSH private key file')
     .option('-T, --timeout <seconds>', 'SSH connect timeout in seconds')
+    .option('-k, --ask-pass', 'ask for the SSH password (on the terminal)')
+    .option('-K, --ask-become-pass', 'ask for the become (sudo) password (on the terminal)')
+    .addOption(
+      new Option(
+        '--host-key-checking <mode>',
+        'unknown host keys: strict (default), accept-new or off',
+      ).choices(['strict', 'accept-new', 'off']),
+    )
     .option('--json', 'print one JSON event per line instead of the live view')
     .addOption(new Option('-v, --verbose', 'more output (-vv, -vvv for more)').argParser(count).default(0))
     .option('--list-hosts', 'list the hosts each play would run on, then stop')
@@ -216,10 +228,13 @@ async function runAction(files: string[], flags: RunFlags, forceCheck: boolean):
     become: !!flags.become,
     becomeUser: flags.becomeUser,
     becomeMethod: flags.becomeMethod,
-    becomePassword: process.env.FABPLAY_BECOME_PASSWORD,
-    connectionPassword: process.env.FABPLAY_SSH_PASSWORD,
+    becomePassword: flags.askBecomePass
+      ? askPassword('BECOME password: ')
+      : process.env.FABPLAY_BECOME_PASSWORD,
+    connectionPassword: flags.askPass ? askPassword('SSH password: ') : process.env.FABPLAY_SSH_PASSWORD,
     privateKeyFile: flags.privateKey ?? config.privateKeyFile.value,
-    hostKeyChecking: config.hostKeyChecking.value,
+    hostKeyChecking:
+      (flags.hostKeyChecking as RunRequest['hostKeyChecking'] | undefined) ?? config.hostKeyChecking.value,
     connectTimeoutMs: (timeout ?? config.timeout.value) * 1000,
     json: !!flags.json,
     verbosity: flags.verbose,
@@ -266,30 +281,21 @@ async function validateAction(
   if (flags.inventory.length) process.stdout.write(`inventory ${flags.inventory.join(', ')}: ok\n`);
 }
 
-/**
- * fabplay.cfg / ansible.cfg. While the config loader is still a placeholder (parallel work),
- * its "not implemented" error means defaults; every other error (a broken file) is reported.
- */
+/** fabplay.cfg / ansible.cfg (or $FABPLAY_CONFIG); a broken file is an input error. */
 function readConfig(): Config {
-  try {
-    return loadConfig({ cwd: process.cwd(), env: process.env });
-  } catch (e) {
-    if (!(e instanceof FabError) && /not implemented yet/.test((e as Error).message)) return DEFAULT_CONFIG;
-    throw e;
-  }
+  return loadConfig({ cwd: process.cwd(), env: process.env });
 }
 
-const dflt = <T>(value: T) => ({ value, origin: 'default' });
-const DEFAULT_CONFIG: Config = {
-  inventory: dflt([]),
-  rolesPath: dflt([]),
-  forks: dflt(5),
-  remoteUser: dflt(undefined),
-  privateKeyFile: dflt(undefined),
-  hostKeyChecking: dflt('accept-new'),
-  timeout: dflt(10),
-  sshArgs: dflt(undefined),
-};
+/** A password asked on the terminal; without one there is nothing to ask with. */
+function askPassword(question: string): string {
+  const answer = askHidden(question);
+  if (answer === undefined)
+    throw new UsageError(
+      `${question.replace(/: $/, '')} was to be asked, but there is no terminal`,
+      'run from a terminal, or set FABPLAY_SSH_PASSWORD / FABPLAY_BECOME_PASSWORD',
+    );
+  return answer;
+}
 
 export function registerRunCommands(program: Command): void {
   addRunOptions(

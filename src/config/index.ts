@@ -97,7 +97,8 @@ const SETTINGS: Setting[] = [
     ini: [['defaults', 'host_key_checking']],
     env: ['HOST_KEY_CHECKING'],
     kind: 'hostkey',
-    dflt: 'accept-new',
+    // unknown hosts are refused unless asked (--host-key-checking accept-new|off)
+    dflt: 'strict',
   },
   { key: 'timeout', ini: [['defaults', 'timeout']], env: ['TIMEOUT'], kind: 'int', dflt: 10 },
   {

@@ -38,7 +38,7 @@ become_user = admin
     assert.deepEqual(c.inventory, { value: [], origin: 'default' });
     assert.deepEqual(c.forks, { value: 5, origin: 'default' });
     assert.equal(c.timeout.value, 10);
-    assert.equal(c.hostKeyChecking.value, 'accept-new');
+    assert.equal(c.hostKeyChecking.value, 'strict');
   });
 
   it('reads ansible.cfg in the working directory: paths relative to it, lists, booleans', () => {
