@@ -5,6 +5,7 @@ import { quote } from '../../util/shell.js';
 import { FilterError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { isPlainObject, pyStr, truthy } from '../python.js';
+import { pyYamlDump } from './pyyaml.js';
 import type { FilterTable } from './types.js';
 
 /** Serialisation, encodings, paths, hashes: to_json, from_yaml, b64encode, basename, quote, hash ... */
@@ -110,11 +111,12 @@ export const dataFilters: FilterTable = {
   },
   to_yaml(value, ...args) {
     const { kw } = splitKwargs(args);
-    return yaml.dump(value, { indent: Number(kw.indent ?? 2), lineWidth: -1, noRefs: true } as any);
+    // PyYAML's default_flow_style=None (Ansible's default): collections of scalars print inline
+    return pyYamlDump(value, Number(kw.indent ?? 2), kw.default_flow_style !== false);
   },
   to_nice_yaml(value, ...args) {
     const { pos, kw } = splitKwargs(args);
-    return yaml.dump(value, { indent: Number(pos[0] ?? kw.indent ?? 4), lineWidth: -1, noRefs: true } as any);
+    return pyYamlDump(value, Number(pos[0] ?? kw.indent ?? 4), false);
   },
   from_yaml: (value) => (typeof value === 'string' ? parseYaml(value) : value),
   from_yaml_all(value) {

@@ -1,0 +1,109 @@
+import { isPlainObject } from '../python.js';
+
+/**
+ * YAML text the way Ansible's to_yaml / to_nice_yaml print it (PyYAML's dump: keys sorted,
+ * sequences not indented under their key, quoted scalars in single quotes, `...` after a lone
+ * scalar). `flowLeaves` is PyYAML's default_flow_style=None: collections of scalars print inline.
+ * Long lines are not folded at 80 columns as PyYAML does (its default width).
+ */
+export function pyYamlDump(value: unknown, indent: number, flowLeaves: boolean): string {
+  if (!isCollection(value)) return `${scalar(value, 0, indent)}\n...\n`;
+  if (isEmpty(value) || (flowLeaves && isLeaf(value))) return flow(value) + '\n';
+  return block(value, 0, indent, flowLeaves).join('\n') + '\n';
+}
+
+type Coll = unknown[] | Record<string, unknown>;
+
+function isCollection(v: unknown): v is Coll {
+  return Array.isArray(v) || isPlainObject(v);
+}
+function isEmpty(v: Coll): boolean {
+  return Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0;
+}
+function isLeaf(v: Coll): boolean {
+  return (Array.isArray(v) ? v : Object.values(v)).every((x) => !isCollection(x));
+}
+
+function inline(v: unknown, level: number, n: number, flowLeaves: boolean): string | undefined {
+  if (!isCollection(v)) return scalar(v, level, n);
+  if (isEmpty(v) || (flowLeaves && isLeaf(v))) return flow(v);
+  return undefined;
+}
+
+function block(v: Coll, level: number, n: number, flowLeaves: boolean): string[] {
+  const pad = ' '.repeat(level);
+  const out: string[] = [];
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const one = inline(item, level, n, flowLeaves);
+      if (one !== undefined) {
+        out.push(`${pad}- ${one}`);
+        continue;
+      }
+      const inner = block(item as Coll, level + n, n, flowLeaves);
+      inner[0] = `${pad}-${' '.repeat(n - 1)}${inner[0]!.slice(level + n)}`;
+      out.push(...inner);
+    }
+    return out;
+  }
+  for (const k of Object.keys(v).sort()) {
+    const item = v[k];
+    const key = scalar(k, level, n, true);
+    const one = inline(item, level, n, flowLeaves);
+    if (one !== undefined) out.push(`${pad}${key}: ${one}`);
+    else {
+      out.push(`${pad}${key}:`);
+      // PyYAML does not indent a sequence under its mapping key
+      out.push(...block(item as Coll, Array.isArray(item) ? level : level + n, n, flowLeaves));
+    }
+  }
+  return out;
+}
+
+function flow(v: Coll): string {
+  if (Array.isArray(v))
+    return `[${v.map((x) => (isCollection(x) ? flow(x) : scalar(x, 0, 2, true))).join(', ')}]`;
+  return `{${Object.keys(v)
+    .sort()
+    .map(
+      (k) =>
+        `${scalar(k, 0, 2, true)}: ${isCollection(v[k]) ? flow(v[k] as Coll) : scalar(v[k], 0, 2, true)}`,
+    )
+    .join(', ')}}`;
+}
+
+const YAML11_SPECIAL =
+  /^(?:~|null|Null|NULL|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|\d{4}-\d\d?-\d\d?.*|<<|=)$/;
+
+function needsQuotes(s: string, inFlow: boolean): boolean {
+  if (s === '' || YAML11_SPECIAL.test(s)) return true;
+  if (/^[\s]|[\s]$/.test(s)) return true;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^[-?:][^\s]/.test(s)) return true;
+  if (/^[-?:]$/.test(s)) return true;
+  if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return true;
+  if (inFlow && /[,[\]{}]/.test(s)) return true;
+  // eslint-disable-next-line no-control-regex
+  return /[\n\r\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
+}
+
+function scalar(v: unknown, level: number, n: number, inFlow = false): string {
+  if (v === null || v === undefined) return 'null';
+  if (v === true) return 'true';
+  if (v === false) return 'false';
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return '.nan';
+    if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
+    return String(v);
+  }
+  const s = String(v);
+  if (!needsQuotes(s, inFlow)) return s;
+  // eslint-disable-next-line no-control-regex
+  if (/[\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)) return JSON.stringify(s);
+  // single-quoted: '' for a quote; a line break is written as an empty line, the next line indented
+  const cont = ' '.repeat(level + n);
+  return `'${s
+    .replace(/'/g, "''")
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : cont + line))
+    .join('\n\n')}'`;
+}
