@@ -5,7 +5,7 @@ import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext } from './module-context.js';
-import { OMIT } from './vars.js';
+import { OMIT } from '../template/index.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {

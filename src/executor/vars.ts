@@ -1,20 +1,21 @@
-import { OMIT } from '../template/index.js';
 import { groupNamesOf, groupsMap, hostVars } from '../inventory/index.js';
+import { composeVars, type Vars } from '../vars/precedence.js';
+import { buildMagicVars, makeHostvars } from '../vars/magic.js';
 import type { Keywords } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState } from './state.js';
 import type { Scope } from './scope.js';
 
 /**
- * Variables of a host for a task, by Ansible's precedence (lowest first): role defaults,
- * inventory group/host vars, facts, play vars, vars_files, role vars, block vars, task vars,
- * include_vars/set_fact/register, role params, include params, extra vars; then magic vars.
+ * A host's variables for a task, from the executor's state, through the one precedence order in
+ * src/vars/precedence.ts and the special variables of src/vars/magic.ts.
  */
 
-const invCache = new WeakMap<RunState, Map<string, Record<string, unknown>>>();
+const invCache = new WeakMap<RunState, Map<string, Vars>>();
 const groupsCache = new WeakMap<RunState, Record<string, string[]>>();
+const hostvarsCache = new WeakMap<PlayState, Vars>();
 
-export function inventoryVars(run: RunState, host: string): Record<string, unknown> {
+export function inventoryVars(run: RunState, host: string): Vars {
   let m = invCache.get(run);
   if (!m) invCache.set(run, (m = new Map()));
   let v = m.get(host);
@@ -31,109 +32,82 @@ function groups(run: RunState): Record<string, string[]> {
   return g;
 }
 
-/** Facts as Ansible injects them: `ansible_facts` and each fact as `ansible_<name>`. */
-function factVars(facts: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!facts) return {};
-  const out: Record<string, unknown> = { ansible_facts: facts };
-  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
-  return out;
+/** `hostvars`: one lazy view per play; each host's play-level vars are composed when read. */
+function hostvars(ps: PlayState): Vars {
+  let view = hostvarsCache.get(ps);
+  if (!view) {
+    const names = [...new Set([...ps.run.req.inventory.hosts.keys(), ...ps.allHosts])];
+    view = makeHostvars(names, (h) => playLevelVars(ps, h));
+    hostvarsCache.set(ps, view);
+  }
+  return view;
 }
 
-function magicVars(ps: PlayState, host: string): Record<string, unknown> {
+function magicVars(ps: PlayState, host: string, role?: { name: string; path: string }): Vars {
   const run = ps.run;
   const inv = run.req.inventory;
   const live = ps.allHosts.filter((h) => {
     const s = run.hosts.get(h);
     return !s || (!s.failed && !s.unreachable);
   });
-  return {
-    inventory_hostname: host,
-    inventory_hostname_short: host.split('.')[0],
+  return buildMagicVars({
+    inventoryHostname: host,
     groups: groups(run),
-    group_names: inv.hosts.has(host) ? groupNamesOf(inv, host) : [],
-    hostvars: hostvarsView(ps),
-    play_hosts: live.filter((h) => ps.batch.includes(h)),
-    ansible_play_batch: live.filter((h) => ps.batch.includes(h)),
-    ansible_play_hosts: live,
-    ansible_play_hosts_all: ps.allHosts,
-    ansible_play_name: ps.play.name,
-    playbook_dir: ps.play.playbookDir,
-    ansible_check_mode: run.req.check,
-    ansible_diff_mode: run.req.diff,
-    ansible_run_tags: run.req.tags.length ? run.req.tags : ['all'],
-    ansible_skip_tags: run.req.skipTags,
-    ansible_verbosity: run.req.verbosity,
-    ansible_version: { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' },
-    omit: OMIT,
-  };
+    groupNames: inv.hosts.has(host) ? groupNamesOf(inv, host) : [],
+    hostvars: hostvars(ps),
+    playHosts: live,
+    playHostsAll: ps.allHosts,
+    playBatch: live.filter((h) => ps.batch.includes(h)),
+    check: run.req.check,
+    diff: run.req.diff,
+    playbookDir: ps.play.playbookDir,
+    playName: ps.play.name,
+    role,
+    runTags: run.req.tags,
+    skipTags: run.req.skipTags,
+    limit: run.req.limit,
+    verbosity: run.req.verbosity,
+    forks: run.req.forks,
+  });
 }
-
-/** The placeholder `omit` renders to (the templar's); arguments equal to it are dropped. */
-export { OMIT };
 
 /** Play-level vars of a host (no role, block or task layer): what `hostvars[host]` shows. */
-export function playLevelVars(ps: PlayState, host: string): Record<string, unknown> {
+export function playLevelVars(ps: PlayState, host: string): Vars {
   const run = ps.run;
   const hs = hostState(run, host);
-  return Object.assign(
-    {},
-    inventoryVars(run, host),
-    factVars(hs.facts),
-    ps.vars,
-    ps.varsFiles,
-    hs.hostFacts,
-    run.req.extraVars,
-    magicVars(ps, host),
-  );
+  const v = composeVars({
+    inventory: inventoryVars(run, host),
+    facts: hs.facts,
+    playVars: ps.vars,
+    varsFiles: ps.varsFiles,
+    hostRegistered: hs.hostFacts,
+    extraVars: run.req.extraVars,
+  });
+  // the other magic variables belong to the task that reads them, not to another host's view
+  v.inventory_hostname = host;
+  v.group_names = run.req.inventory.hosts.has(host) ? groupNamesOf(run.req.inventory, host) : [];
+  return v;
 }
 
-const views = new WeakMap<PlayState, Record<string, unknown>>();
-
-/** `hostvars`: one lazy view per play (each host's vars are computed when read). */
-function hostvarsView(ps: PlayState): Record<string, unknown> {
-  const cached = views.get(ps);
-  if (cached) return cached;
-  const view: Record<string, unknown> = {};
-  views.set(ps, view);
-  const names = new Set([...ps.run.req.inventory.hosts.keys(), ...ps.allHosts]);
-  for (const h of names) {
-    Object.defineProperty(view, h, {
-      enumerable: true,
-      get: () => {
-        const v = playLevelVars(ps, h);
-        delete v.hostvars;
-        return v;
-      },
-    });
-  }
-  return view;
-}
-
-export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords): Record<string, unknown> {
+export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords): Vars {
   const run = ps.run;
   const hs = hostState(run, host);
   const role = scope.role;
-  const v = Object.assign(
-    {},
-    role?.defaults,
-    inventoryVars(run, host),
-    factVars(hs.facts),
-    ps.vars,
-    ps.varsFiles,
-    role?.vars,
-    scope.blockVars,
-    kw.vars as Record<string, unknown> | undefined,
-    hs.hostFacts,
-    role?.params,
-    scope.includeVars,
-    run.req.extraVars,
-    magicVars(ps, host),
-    scope.failedInfo,
-  );
-  if (role) {
-    v.role_name = role.name;
-    v.role_path = role.path;
-    v.ansible_role_name = role.name;
-  }
+  const v = composeVars({
+    roleDefaults: role?.defaults,
+    inventory: inventoryVars(run, host),
+    facts: hs.facts,
+    playVars: ps.vars,
+    varsFiles: ps.varsFiles,
+    roleVars: role?.vars,
+    blockVars: scope.blockVars,
+    taskVars: kw.vars as Vars | undefined,
+    hostRegistered: hs.hostFacts,
+    roleParams: role?.params,
+    includeParams: scope.includeVars,
+    extraVars: run.req.extraVars,
+    magic: magicVars(ps, host, role && { name: role.name, path: role.path }),
+  });
+  if (scope.failedInfo) Object.assign(v, scope.failedInfo);
   return v;
 }

@@ -5,7 +5,7 @@ export { OMIT };
 export { makeHostvars, lazyVarsView } from './hostvars.js';
 
 /** The version fabplay reports as `ansible_version` (the Ansible release it follows). */
-export const ANSIBLE_VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' };
+export const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' };
 
 export interface MagicInput {
   inventoryHostname: string;
