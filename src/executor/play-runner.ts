@@ -80,7 +80,7 @@ function ordered(hosts: string[], order: unknown): string[] {
 function roleHandlers(play: Play): Play['handlers'] {
   const seen = new Set<string>();
   const out: Play['handlers'] = [];
-  for (const r of play.roles.flatMap(roleChain)) {
+  for (const r of [...play.roles, ...(play.importedRoles ?? [])].flatMap(roleChain)) {
     if (seen.has(r.path)) continue;
     seen.add(r.path);
     out.push(...r.handlers);

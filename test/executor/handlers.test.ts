@@ -59,4 +59,21 @@ ${force}  tasks:
     assert.deepEqual((await runYaml(pb('  force_handlers: true\n'))).msgs, ['h1: handler']);
     assert.deepEqual((await runYaml(pb(''), { req: { forceHandlers: true } })).msgs, ['h1: handler']);
   });
+
+  it('handlers of a role brought in by import_role run when notified', async () => {
+    const r = await runYaml(
+      `- hosts: h1
+  gather_facts: false
+  tasks:
+    - import_role: {name: web}
+`,
+      {
+        files: {
+          'roles/web/tasks/main.yml': '- {set_fact: {a: 1}, changed_when: true, notify: reload web}\n',
+          'roles/web/handlers/main.yml': '- {name: reload web, debug: {msg: web-reloaded}}\n',
+        },
+      },
+    );
+    assert.deepEqual(r.msgs, ['h1: web-reloaded']);
+  });
 });
