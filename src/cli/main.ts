@@ -36,7 +36,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return ExitCode.OK;
+    // a command that ends with a code of its own (lab status, ...) sets process.exitCode
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
