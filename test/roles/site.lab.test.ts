@@ -119,11 +119,18 @@ for (const [runnerName, runner] of [
     const play = (...extra: string[]) => runner(lab.inventory, varsFile, extra);
 
     it('check mode on the fresh server leaves its upper layer unchanged', async () => {
-      const before = snapshot(lab.upperDir('h1'));
+      // ansible-playbook's own machinery leaves traces that are not the playbook's doing: sshd
+      // login records of its SSH sessions and the rpm database its package probing creates.
+      const noise =
+        runnerName === 'ansible-playbook'
+          ? /^(var\/log\/(lastlog|wtmp|btmp)|root\/\.rpmdb)( |\/)|^(var\/log|var|root) d /
+          : /^$/;
+      const snap = () => snapshot(lab.upperDir('h1')).filter((l) => !noise.test(l) && !l.startsWith(' d '));
+      const before = snap();
       const r = await play('--check');
       assert.equal(r.rc, 0, r.out.slice(-6000));
       assert.ok(recapChanged(r.out, 'h1') > 0, 'check mode reports what it would change');
-      assert.deepEqual(snapshot(lab.upperDir('h1')), before);
+      assert.deepEqual(snap(), before);
     });
 
     it('converges, and the second run changes nothing', async () => {
