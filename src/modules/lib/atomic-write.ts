@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { ModuleFailure } from './args.js';
-import { runRaw } from './context.js';
+import { runRaw, scriptText } from './context.js';
 import { sha1, shlexSplit } from './local-files.js';
 import { modeString, parseStatOutput, type RemoteStat } from './remote-stat.js';
 import { cmd } from '../../util/shell.js';
@@ -42,10 +42,13 @@ export interface WriteResult {
 /** Files up to this size go on stdin; larger ones are streamed with putFile. */
 export const STDIN_LIMIT = 4 * 1024 * 1024;
 
+// Only the steps that are needed start a process (each costs several ms on a busy host): the
+// umask only for a new file without mode, the owner fix only for a moved upload (another user
+// may own it) or in a setgid directory (elsewhere a new file already has our uid and gid).
 // $1 how the bytes come: stdin (checked against sha1 $10), move (an upload), copy (a remote file)
 // $2 that upload or remote file $3 temp $4 dest $5 owner $6 group $7 mode $8 backup $9 validate
 const FINISH_SCRIPT = `how=$1 up=$2 tmp=$3 dest=$4 own=$5 grp=$6 mode=$7 bak=$8 val=$9 sum=\${10}
-um=$(umask)
+um=; case $mode in '') [ -e "$dest" ] || um=$(umask) ;; esac
 umask 077
 trap 'rm -f -- "$tmp"' EXIT
 trap 'exit 129' HUP
@@ -60,7 +63,7 @@ move) mv -f -- "$up" "$tmp" || { rm -f -- "$up"; exit 90; } ;;
 copy) cp -- "$up" "$tmp" || exit 90 ;;
 esac
 if [ -e "$dest" ]; then chown --reference="$dest" -- "$tmp" 2>/dev/null || :
-else chown "$(id -u):$(id -g)" -- "$tmp" 2>/dev/null || :; fi
+elif [ "$how" = move ] || [ -g "\${tmp%/*}/." ]; then chown "$(id -u):$(id -g)" -- "$tmp" 2>/dev/null || :; fi
 if [ -n "$own$grp" ]; then chown -- "$own\${grp:+:$grp}" "$tmp" || exit 92; fi
 if [ -n "$mode" ]; then chmod -- "$mode" "$tmp" || exit 93
 elif [ -e "$dest" ]; then chmod --reference="$dest" -- "$tmp" || exit 93
@@ -135,11 +138,7 @@ export async function atomicWrite(
   else [how, upload] = ['move', await streamUpload(ctx, source, dest)];
   const sum = data ? sha1(data) : '';
 
-  const argv = [
-    'sh',
-    '-c',
-    FINISH_SCRIPT,
-    'fabplay-write',
+  const args = [
     how,
     upload,
     tmp,
@@ -151,7 +150,9 @@ export async function atomicWrite(
     validate,
     sum,
   ];
-  const r = await runRaw(ctx, argv, { stdin: data ?? '', allowFail: true });
+  // in the command's own shell (no `sh -c` on the host): its EXIT trap and `exit` end only that
+  const text = scriptText(FINISH_SCRIPT, args);
+  const r = await runRaw(ctx, { shell: text }, { stdin: data ?? '', allowFail: true });
   const stdout = r.stdout.toString('utf8');
   const stderr = r.stderr.toString('utf8').trim();
   if (r.rc === 97) {

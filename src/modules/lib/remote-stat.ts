@@ -1,4 +1,4 @@
-import { runRaw } from './context.js';
+import { runRaw, scriptText } from './context.js';
 import type { ModuleContext } from '../types.js';
 
 /**
@@ -39,13 +39,24 @@ export interface RemoteStat {
 
 // Positional args: $1 follow (1/0), $2 checksum algorithm or '', then the paths.
 // One record per path, ended by a line '.'; nothing of a path is pasted into the script.
+// One `stat` process covers all paths (a process on the host costs several ms): it prints one
+// line per path it could stat, in order, and the loop takes the lines of the paths that exist
+// (`[ -e ]` follows links as `stat -L` does; a dangling link needs the stat without -L).
 const STAT_SCRIPT = `f=$1; a=$2; shift 2
 F='%f %u %g %s %Y %X %Z %h %i %d %U %G'
+nl='
+'
+fl=; nf=
+if [ "$f" = 1 ]; then
+  fl=$(stat -L -c "$F" -- "$@" 2>/dev/null)$nl
+  for p in "$@"; do if [ -L "$p" ] && [ ! -e "$p" ]; then nf=1; fi; done
+else nf=1; fi
+if [ -n "$nf" ]; then nf=$(stat -c "$F" -- "$@" 2>/dev/null)$nl; fi
 for p in "$@"; do
   if [ -e "$p" ] || [ -L "$p" ]; then
     s=
-    if [ "$f" = 1 ]; then s=$(stat -L -c "$F" -- "$p" 2>/dev/null); fi
-    [ -n "$s" ] || s=$(stat -c "$F" -- "$p")
+    if [ -n "$nf" ]; then s=\${nf%%"$nl"*}; nf=\${nf#*"$nl"}; fi
+    if [ "$f" = 1 ] && [ -e "$p" ]; then s=\${fl%%"$nl"*}; fl=\${fl#*"$nl"}; fi
     printf 'E %s\\n' "$s"
     if [ -L "$p" ]; then printf 'L %s\\n' "$(readlink -- "$p")"; printf 'R %s\\n' "$(readlink -f -- "$p")"; fi
     r=-; w=-; x=-
@@ -129,6 +140,14 @@ export function statArgv(
   return ['sh', '-c', STAT_SCRIPT, 'stat', opts.follow ? '1' : '0', opts.checksum || '', ...paths];
 }
 
+/** The same as shell text that runs in the command's own shell (no extra `sh -c` on the host). */
+export function statText(
+  paths: readonly string[],
+  opts: { follow?: boolean; checksum?: ChecksumAlgo | false },
+): string {
+  return scriptText(STAT_SCRIPT, [opts.follow ? '1' : '0', opts.checksum || '', ...paths]);
+}
+
 /**
  * Stats several remote paths in one command. `checksum` adds the checksum of regular readable
  * files; `follow` reports what a symlink points to instead of the link itself.
@@ -139,7 +158,7 @@ export async function statPaths(
   opts: { follow?: boolean; checksum?: ChecksumAlgo | false } = {},
 ): Promise<RemoteStat[]> {
   if (paths.length === 0) return [];
-  const r = await runRaw(ctx, statArgv(paths, opts));
+  const r = await runRaw(ctx, { shell: statText(paths, opts) });
   return parseStatOutput(paths, r.stdout.toString('utf8'));
 }
 
@@ -152,7 +171,7 @@ export async function statAndRead(
   path: string,
 ): Promise<{ st: RemoteStat; content?: Buffer }> {
   const script = `${STAT_SCRIPT}\nif [ -f "$1" ] && [ -r "$1" ]; then cat -- "$1"; fi`;
-  const r = await runRaw(ctx, ['sh', '-c', script, 'stat', '1', '', path]);
+  const r = await runRaw(ctx, { shell: scriptText(script, ['1', '', path]) });
   const end = r.stdout.indexOf('\n.\n');
   const st = parseStatOutput([path], r.stdout.subarray(0, end + 3).toString('utf8'))[0]!;
   const readable = st.exists && st.type === 'file' && st.readable;

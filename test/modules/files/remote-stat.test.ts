@@ -1,0 +1,52 @@
+import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { statPaths } from '../../../src/modules/lib/remote-stat.js';
+import { makeContext } from '../../helpers/module-context.js';
+
+/** The batched stat (one `stat` process for all paths) against real files through a real sh. */
+describe('remote stat of several paths in one command', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fabplay-stat-'));
+    writeFileSync(join(dir, 'f'), 'data\n', { mode: 0o640 });
+    mkdirSync(join(dir, 'd'), { mode: 0o750 });
+    symlinkSync('f', join(dir, 'to-f'));
+    symlinkSync('nowhere', join(dir, 'dangling'));
+    writeFileSync(join(dir, "odd\nname 'x'"), 'odd');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const names = ['f', 'missing', 'd', 'to-f', 'dangling', "odd\nname 'x'", 'missing2'];
+  const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+  it('reports each path in order, with and without following links', async () => {
+    const paths = names.map((n) => join(dir, n));
+    for (const follow of [true, false]) {
+      const st = await statPaths(makeContext(), paths, { follow, checksum: 'sha1' });
+      const [f, missing, d, toF, dangling, odd, missing2] = st;
+      assert.deepEqual(
+        st.map((s) => s.path),
+        paths,
+      );
+      assert.equal(f!.type, 'file');
+      assert.equal(f!.mode, 0o640);
+      assert.equal(f!.inode, statSync(paths[0]!).ino);
+      assert.equal(f!.checksum, sha1('data\n'));
+      assert.equal(missing!.exists, false);
+      assert.equal(missing2!.exists, false);
+      assert.equal(d!.type, 'directory');
+      assert.equal(d!.mode, 0o750);
+      assert.equal(toF!.linkTarget, 'f');
+      assert.equal(toF!.type, follow ? 'file' : 'link', `follow=${follow}`);
+      assert.equal(toF!.checksum, follow ? sha1('data\n') : undefined);
+      assert.equal(dangling!.exists, true);
+      assert.equal(dangling!.type, 'link');
+      assert.equal(dangling!.linkTarget, 'nowhere');
+      assert.equal(odd!.size, 3);
+      assert.equal(odd!.checksum, sha1('odd'));
+    }
+  });
+});
