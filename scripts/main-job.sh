@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's main-job command: set up this machine, bring up the lab, run site.yml against it.
+# The README's main-job command: set up this machine, bring up the lab, converge site.yml on it,
+# and boot a real PXE client on each fabric segment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-node bin/fabplay.js run playbooks/site.yml -i inventory/example "$@"
+exec node --import tsx scripts/main-job.ts "$@"
