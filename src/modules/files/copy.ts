@@ -65,7 +65,11 @@ export async function resolveFileDest(
     dest = posix.join(dest, srcName);
     [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow: true });
   }
-  if (!dirSt!.exists) throw new ModuleFailure(`Destination directory ${posix.dirname(dest)} does not exist`);
+  if (!dirSt!.exists) {
+    // check mode: an earlier task would have made the directory; Ansible reports the change too
+    if (ctx.check) return { dest, st: st! };
+    throw new ModuleFailure(`Destination directory ${posix.dirname(dest)} does not exist`);
+  }
   if (follow && st!.linkTarget !== undefined && st!.realPath) dest = st!.realPath;
   return { dest, st: st! };
 }

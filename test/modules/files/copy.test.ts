@@ -190,6 +190,14 @@ describe('copy module', () => {
     );
   });
 
+  it('check mode reports a change into a directory an earlier task would make (as Ansible does)', async () => {
+    const dest = join(dir, 'later', 'x.txt');
+    const r = await copy.run(makeContext({ check: true }), { content: 'x', dest });
+    assert.equal(r.changed, true);
+    assert.equal(r.failed, undefined);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
   it('force: no leaves an existing file alone', async () => {
     const dest = join(dir, 'keep');
     writeFileSync(dest, 'mine');
