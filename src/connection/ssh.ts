@@ -43,6 +43,7 @@ export class SshConnection implements Connection {
     this.via = via;
     this.gone = new Promise<never>((_, reject) => {
       client.on('close', () => {
+        if (this.client !== client) return; // an earlier connection, replaced by reconnect()
         this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
         for (const s of this.shells) s.close();
         reject(new UnreachableError(this.host, this.lost));
@@ -140,6 +141,19 @@ export class SshConnection implements Connection {
     this.client?.end();
     for (const c of this.via) c.end();
     this.lost ??= 'connection closed';
+  }
+
+  /** Drops the connection and opens a new one (the reboot module waits for a host this way). */
+  async reconnect(): Promise<void> {
+    await this.close();
+    this.client = undefined;
+    this.via = [];
+    this.waiting = [];
+    this.sftpSession = undefined;
+    this.lost = undefined;
+    this.shellBreaks = 0;
+    this.sudoCheck = undefined;
+    await this.connect();
   }
 
   private sudoCheck?: Promise<boolean>;

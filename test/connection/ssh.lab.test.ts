@@ -41,6 +41,18 @@ describe('ssh transport @lab', function () {
     assert.equal(r.stderr.toString(), 'oops\n');
   });
 
+  it('reconnects after its connection was closed (the reboot module waits for a host this way)', async () => {
+    const c = (await openConnection(lab.spec('h1'))) as SshConnection;
+    assert.equal((await c.exec('echo before')).stdout.toString(), 'before\n');
+    await c.close();
+    await refused(c.exec('echo closed'), /connection closed|lost/);
+    await c.reconnect();
+    assert.equal((await c.exec('echo after')).stdout.toString(), 'after\n');
+    assert.equal((await c.exec('hostname')).stdout.toString(), 'h1\n');
+    assert.match((await c.get('/etc/os-release')).toString(), /^ID=/m);
+    await c.close();
+  });
+
   it('runs a command in its warm shell several times faster than on a new exec channel', async () => {
     const perCommandMs = async (c: Connection, n: number) => {
       const t0 = process.hrtime.bigint();
