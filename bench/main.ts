@@ -16,6 +16,7 @@ import {
 } from './workloads.js';
 import { ratio, table, verdicts, type Row, type Verdict } from './report.js';
 import { preparePxeLab } from '../scripts/lab-pxe.js';
+import { transportFigures } from './transport.js';
 import type { Measured } from './measure.js';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -25,6 +26,7 @@ const hostsC = Number(valueOf('--hosts-c') ?? 50);
 const work = mkdtempSync(join(tmpdir(), 'fabplay-bench-'));
 const rows: Row[] = [];
 const targets: Verdict[] = [];
+const transport: string[] = [];
 
 function valueOf(flag: string): string | undefined {
   const i = args.indexOf(flag);
@@ -68,6 +70,11 @@ async function twice(
 }
 
 async function workloadA(s: LabState): Promise<void> {
+  const t = await transportFigures(s);
+  transport.push(
+    `one command on a lab host: ${t.warmShellMs.toFixed(2)} ms in the warm shell, ` +
+      `${t.execChannelMs.toFixed(1)} ms on a new exec channel (${(t.execChannelMs / t.warmShellMs).toFixed(0)}x)`,
+  );
   const hosts = s.hosts.length;
   const items = SMALL_ITEMS_PER_HOST;
   const pbF = join(work, 'a-fabplay.yml');
@@ -220,6 +227,8 @@ async function main(): Promise<void> {
     `fabplay benchmark, ${new Date().toISOString()}`,
     '',
     table(rows),
+    '',
+    ...transport,
     '',
     verdicts(targets),
     '',

@@ -53,21 +53,6 @@ describe('ssh transport @lab', function () {
     await c.close();
   });
 
-  it('runs a command in its warm shell several times faster than on a new exec channel', async () => {
-    const perCommandMs = async (c: Connection, n: number) => {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) assert.equal((await c.exec(`echo ${i}`)).stdout.toString(), `${i}\n`);
-      return Number(process.hrtime.bigint() - t0) / 1e6 / n;
-    };
-    await conn.exec('true');
-    const warm = await perCommandMs(conn, 20);
-    const slow = (await openConnection(lab.spec('h1'))) as SshConnection;
-    slow.useExecChannels();
-    const perChannel = await perCommandMs(slow, 5);
-    await slow.close();
-    assert.ok(warm * 3 < perChannel, `warm shell ${warm} ms, exec channel ${perChannel} ms per command`);
-  });
-
   it('connects with a password', async () => {
     const c = await openConnection({
       ...lab.spec('h2'),
