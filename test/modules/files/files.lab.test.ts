@@ -137,13 +137,11 @@ describe('files modules over SSH @lab', function () {
     ];
     await copy.run(makeContext({ conn, filesDir: local }), tasks[0]![1]);
     await copy.run(makeContext({ conn }), tasks[1]![1]);
-    const t0 = Date.now();
     for (const [m, args] of tasks) {
       calls = 0;
       assert.equal((await m.run(ctx, args)).changed, false, m.name);
       assert.equal(calls, 1, `${m.name} ${JSON.stringify(args)}: ${calls} commands`);
     }
-    assert.ok(Date.now() - t0 < 5000);
   });
 
   /**
