@@ -1,15 +1,6 @@
 // `fabplay inventory`: the inventory as fabplay reads it, printed like ansible-inventory.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import {
-  inventoryGraph,
-  inventoryList,
-  loadInventory,
-  pythonJson,
-  selectHosts,
-  shownHostVars,
-} from '../inventory/index.js';
 
 interface InventoryFlags {
   inventory: string[];
@@ -23,7 +14,11 @@ interface InventoryFlags {
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
-function run(group: string | undefined, flags: InventoryFlags): void {
+async function run(group: string | undefined, flags: InventoryFlags): Promise<void> {
+  // imported here, not at the CLI's start (see run-cmd.ts)
+  const { loadConfig } = await import('../config/index.js');
+  const { inventoryGraph, inventoryList, loadInventory, pythonJson, selectHosts, shownHostVars } =
+    await import('../inventory/index.js');
   const actions = [flags.list, flags.graph, flags.host !== undefined].filter((x) => x).length;
   if (actions === 0) throw new UsageError('no action selected', 'give one of --list, --graph or --host HOST');
   if (actions > 1) throw new UsageError('conflicting options', 'use only one of --list, --graph or --host');

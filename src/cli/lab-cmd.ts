@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { labDown, labStatus, labUp, readLabState, requireRoot } from '../lab/index.js';
-import { LAB_USER, LAB_USER_PASSWORD } from '../lab/base-layer.js';
+
+// the lab code is imported when a lab command runs, not at every start of the CLI
+const labLib = () => import('../lab/index.js');
 
 function intOpt(v: string): number {
   const n = Number(v);
@@ -25,6 +26,8 @@ export function registerLabCommand(program: Command): void {
     .option('--name <lab>', 'lab name (several labs can run at once)', 'default')
     .option('--inventory <path>', 'where to write the inventory', 'inventory/lab/hosts.yml')
     .action(async (o: { hosts: number; segments: number; name: string; inventory: string }) => {
+      const { labUp } = await labLib();
+      const { LAB_USER, LAB_USER_PASSWORD } = await import('../lab/base-layer.js');
       const t0 = Date.now();
       const s = await labUp({
         name: o.name,
@@ -58,6 +61,7 @@ export function registerLabCommand(program: Command): void {
     .description('remove every namespace, mount and process of the lab')
     .option('--name <lab>', 'lab name', 'default')
     .action(async (o: { name: string }) => {
+      const { labDown, requireRoot } = await labLib();
       requireRoot();
       const r = await labDown(o.name);
       process.stdout.write(
@@ -69,7 +73,7 @@ export function registerLabCommand(program: Command): void {
     .command('status')
     .description('list running labs and their hosts')
     .action(async () => {
-      const labs = await labStatus();
+      const labs = await (await labLib()).labStatus();
       if (labs.length === 0) process.stdout.write('no lab is up\n');
       for (const l of labs) {
         process.stdout.write(
@@ -87,7 +91,7 @@ export function registerLabCommand(program: Command): void {
     .option('--name <lab>', 'lab name', 'default')
     .option('-u, --user <user>', 'login user', 'root')
     .action(async (host: string, command: string[], o: { name: string; user: string }) => {
-      const s = await readLabState(o.name);
+      const s = await (await labLib()).readLabState(o.name);
       if (!s) throw new UsageError(`lab '${o.name}' is not up`, 'start it with `fabplay lab up`');
       const h = s.hosts.find((x) => x.name === host);
       if (!h)

@@ -31,6 +31,17 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * The commands' code is imported when a command runs (start-up time); under a CommonJS loader
+ * (tsx in the tests) that import can hold a second copy of errors.ts, so the class is checked
+ * by shape too.
+ */
+function isFabError(e: unknown): e is FabError {
+  if (e instanceof FabError) return true;
+  const f = e as Partial<FabError> | undefined;
+  return e instanceof Error && typeof f?.format === 'function' && typeof f.exitCode === 'number';
+}
+
 /** Runs the CLI; returns the exit code. User errors print one message, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -42,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
-    if (e instanceof FabError) {
+    if (isFabError(e)) {
       process.stderr.write(`ERROR: ${e.format()}\n`);
       return e.exitCode;
     }

@@ -99,4 +99,9 @@ interface Ssh2Module {
 }
 
 const require = createRequire(import.meta.url);
-export const ssh2 = require('ssh2') as Ssh2Module;
+let loaded: Ssh2Module | undefined;
+
+/** ssh2 itself, loaded at first use: a run on local hosts only, or `--version`, never pays for it. */
+export const ssh2: Ssh2Module = new Proxy({} as Ssh2Module, {
+  get: (_target, key) => Reflect.get((loaded ??= require('ssh2') as Ssh2Module), key),
+});

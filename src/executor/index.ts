@@ -14,7 +14,7 @@ export async function runPlaybooks(req: RunRequest): Promise<number> {
   masker.add(req.connectionPassword);
   for (const h of req.inventory.hosts.values()) for (const k of SECRET_VAR_NAMES) masker.add(h.vars[k]);
   for (const g of req.inventory.groups.values()) for (const k of SECRET_VAR_NAMES) masker.add(g.vars[k]);
-  const out = req.output ?? createOutput(req, masker);
+  const out = req.output ?? (await createOutput(req, masker));
   const run: RunState = {
     req,
     out,

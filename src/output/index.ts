@@ -3,12 +3,17 @@ import type { Output } from './events.js';
 import type { Masker } from './masking.js';
 import { JsonOutput } from './json.js';
 import { PlainOutput } from './plain.js';
-import { LiveOutput } from './live.js';
 
-/** --json: JSON lines; a terminal (not CI): the listr2 live view; else plain lines. */
-export function createOutput(req: RunRequest, masker: Masker): Output {
+/**
+ * --json: JSON lines; a terminal (not CI): the listr2 live view (imported only then: listr2 takes
+ * a noticeable part of the start-up); else plain lines.
+ */
+export async function createOutput(req: RunRequest, masker: Masker): Promise<Output> {
   if (req.json) return new JsonOutput(masker);
   const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
-  if (tty && req.verbosity === 0) return new LiveOutput(masker, { diff: req.diff });
+  if (tty && req.verbosity === 0) {
+    const { LiveOutput } = await import('./live.js');
+    return new LiveOutput(masker, { diff: req.diff });
+  }
   return new PlainOutput(masker, { verbosity: req.verbosity, color: tty, diff: req.diff });
 }

@@ -245,10 +245,12 @@ const argumentSpecsSchema = {
     },
   },
 };
-const validateArgSpecs = ajv.compile(argumentSpecsSchema);
+// compiled at first use: compiling at import would cost every start of the CLI
+let argSpecsValidator: ValidateFunction | undefined;
 
 /** Validates a parsed meta/argument_specs.yml; the error points at the offending entry. */
 export function checkArgumentSpecsFile(doc: unknown, file: string): void {
+  const validateArgSpecs = (argSpecsValidator ??= ajv.compile(argumentSpecsSchema));
   if (validateArgSpecs(doc)) return;
   const err = validateArgSpecs.errors![0]!;
   // walk instancePath to the deepest loaded object for a position

@@ -1,0 +1,231 @@
+import { dirname } from 'node:path';
+import { ExitCode, UsageError } from '../errors.js';
+import { loadConfig, type Config } from '../config/index.js';
+import type { RunRequest } from '../executor/api.js';
+import { runPlaybooks } from '../executor/index.js';
+import { loadInventory, selectHosts } from '../inventory/index.js';
+import type { Inventory } from '../inventory/types.js';
+import { loadPlaybook } from '../playbook/index.js';
+import { formatListing, listPlayTasks } from '../playbook/listing.js';
+import { askHidden } from '../connection/prompt.js';
+import type { Playbook } from '../playbook/types.js';
+import { parseExtraVars } from './extra-vars.js';
+
+/**
+ * What `fabplay run`, `check` and `validate` do once their flags are parsed: load config,
+ * playbooks, inventory and -e values (flags > config > defaults), answer the list/syntax flags
+ * without running anything, or build the RunRequest for the executor. Loaded only when one of
+ * these commands runs (run-cmd.ts), so `fabplay --version` or `lab` do not pay for it.
+ */
+
+export interface RunFlags {
+  inventory: string[];
+  check?: boolean;
+  diff?: boolean;
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  extraVars: string[];
+  forks?: string;
+  user?: string;
+  become?: boolean;
+  becomeUser?: string;
+  becomeMethod?: string;
+  privateKey?: string;
+  timeout?: string;
+  rolesPath: string[];
+  json?: boolean;
+  verbose: number;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  listTags?: boolean;
+  syntaxCheck?: boolean;
+  startAtTask?: string;
+  forceHandlers?: boolean;
+  detailedExitcode?: boolean;
+  askPass?: boolean;
+  askBecomePass?: boolean;
+  hostKeyChecking?: string;
+}
+
+function positiveInt(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v.trim()) || parseInt(v, 10) < 1)
+    throw new UsageError(`${flag} '${v}': expected a whole number of 1 or more`);
+  return parseInt(v, 10);
+}
+
+function rolesPathOf(flags: { rolesPath: string[] }, config: Config): string[] {
+  const split = (s: string | undefined) => (s ?? '').split(':').filter(Boolean);
+  const all = [
+    ...flags.rolesPath.flatMap(split),
+    ...split(process.env.FABPLAY_ROLES_PATH),
+    ...config.rolesPath.value,
+  ];
+  return [...new Set(all)];
+}
+
+function loadAll(files: string[], rolesPath: string[]): Playbook[] {
+  return files.map((f) => loadPlaybook(f, { rolesPath }));
+}
+
+function inventorySources(flags: { inventory: string[] }, config: Config): string[] {
+  const list = flags.inventory.length ? flags.inventory : config.inventory.value;
+  if (!list.length)
+    throw new UsageError(
+      'no inventory given',
+      'pass -i INVENTORY, or set inventory in fabplay.cfg / ansible.cfg',
+    );
+  return list;
+}
+
+function checkLimit(inv: Inventory, limit: string | undefined): void {
+  if (limit === undefined) return;
+  for (const part of limit.split(',')) {
+    const re = part.replace(/^[!&]/, '');
+    if (!re.startsWith('~')) continue;
+    try {
+      new RegExp(re.slice(1));
+    } catch (e) {
+      throw new UsageError(
+        `--limit '${limit}': '${re}' is not a valid regular expression (${(e as Error).message})`,
+      );
+    }
+  }
+  if (!selectHosts(inv, 'all', limit).length)
+    throw new UsageError(
+      `--limit '${limit}' matches no host in the inventory`,
+      'see `fabplay inventory -i ... --list`',
+    );
+}
+
+/** Writes everything out, then exits with `code` (the CLI's main() only knows success or errors). */
+async function finish(code: number): Promise<void> {
+  if (code === ExitCode.OK) return;
+  await new Promise<void>((r) => process.stdout.write('', () => r()));
+  await new Promise<void>((r) => process.stderr.write('', () => r()));
+  process.exit(code);
+}
+
+export async function runAction(files: string[], flags: RunFlags, forceCheck: boolean): Promise<void> {
+  const check = forceCheck || !!flags.check;
+  if (flags.detailedExitcode && !check) throw new UsageError('--detailed-exitcode works only with --check');
+  const forks = positiveInt(flags.forks, '--forks');
+  const timeout = positiveInt(flags.timeout, '--timeout');
+  if (flags.becomeMethod && !['sudo', 'su'].includes(flags.becomeMethod))
+    throw new UsageError(`--become-method '${flags.becomeMethod}': fabplay knows sudo and su`);
+  const config = readConfig();
+  const extraVars = parseExtraVars(flags.extraVars);
+  const rolesPath = rolesPathOf(flags, config);
+  const playbooks = loadAll(files, rolesPath);
+
+  if (flags.syntaxCheck) {
+    for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
+    return;
+  }
+  const listing = flags.listHosts || flags.listTasks || flags.listTags;
+  let inventory: Inventory | undefined;
+  if (!listing || flags.listHosts) {
+    inventory = loadInventory(inventorySources(flags, config), { playbookDir: dirname(playbooks[0]!.file) });
+    checkLimit(inventory, flags.limit);
+  }
+  if (listing) {
+    playbooks.forEach((pb, i) => {
+      process.stdout.write(
+        formatListing(pb, {
+          listHosts: !!flags.listHosts,
+          listTasks: !!flags.listTasks,
+          listTags: !!flags.listTags,
+          tags: flags.tags,
+          skipTags: flags.skipTags,
+          hostsOf: inventory ? (play) => selectHosts(inventory!, play.hosts, flags.limit) : undefined,
+          shownName: files[i]!,
+        }),
+      );
+    });
+    return;
+  }
+  if (flags.startAtTask !== undefined) checkStartAtTask(playbooks, flags.startAtTask);
+
+  const req: RunRequest = {
+    playbooks,
+    inventory: inventory!,
+    check,
+    diff: !!flags.diff,
+    limit: flags.limit,
+    tags: flags.tags,
+    skipTags: flags.skipTags,
+    extraVars,
+    forks: forks ?? config.forks.value,
+    remoteUser: flags.user ?? config.remoteUser.value,
+    become: !!flags.become,
+    becomeUser: flags.becomeUser,
+    becomeMethod: flags.becomeMethod,
+    becomePassword: flags.askBecomePass
+      ? askPassword('BECOME password: ')
+      : process.env.FABPLAY_BECOME_PASSWORD,
+    connectionPassword: flags.askPass ? askPassword('SSH password: ') : process.env.FABPLAY_SSH_PASSWORD,
+    privateKeyFile: flags.privateKey ?? config.privateKeyFile.value,
+    hostKeyChecking:
+      (flags.hostKeyChecking as RunRequest['hostKeyChecking'] | undefined) ?? config.hostKeyChecking.value,
+    connectTimeoutMs: (timeout ?? config.timeout.value) * 1000,
+    json: !!flags.json,
+    verbosity: flags.verbose,
+    startAtTask: flags.startAtTask,
+    forceHandlers: !!flags.forceHandlers,
+    detailedExitCode: !!flags.detailedExitcode,
+    rolesPath,
+  };
+  // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
+  const onInterrupt = (): void => {
+    process.stderr.write('\nERROR: interrupted\n');
+    process.exit(ExitCode.INTERRUPTED);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    await finish(await runPlaybooks(req));
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
+function checkStartAtTask(playbooks: Playbook[], name: string): void {
+  const names = playbooks.flatMap((pb) => pb.plays.flatMap((p) => listPlayTasks(p).map((t) => t.label)));
+  if (!names.some((n) => n === name || n.endsWith(` : ${name}`)))
+    throw new UsageError(
+      `--start-at-task '${name}': no task has this name`,
+      'see the names with --list-tasks',
+    );
+}
+
+export async function validateAction(
+  files: string[],
+  flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] },
+): Promise<void> {
+  parseExtraVars(flags.extraVars);
+  const config = readConfig();
+  const playbooks = loadAll(files, rolesPathOf(flags, config));
+  if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
+  for (const [i, pb] of playbooks.entries()) {
+    const tasks = pb.plays.reduce((n, p) => n + listPlayTasks(p).length, 0);
+    const roles = new Set(pb.plays.flatMap((p) => p.roles.map((r) => r.name)));
+    process.stdout.write(`${files[i]}: ok (${pb.plays.length} plays, ${tasks} tasks, ${roles.size} roles)\n`);
+  }
+  if (flags.inventory.length) process.stdout.write(`inventory ${flags.inventory.join(', ')}: ok\n`);
+}
+
+/** fabplay.cfg / ansible.cfg (or $FABPLAY_CONFIG); a broken file is an input error. */
+function readConfig(): Config {
+  return loadConfig({ cwd: process.cwd(), env: process.env });
+}
+
+/** A password asked on the terminal; without one there is nothing to ask with. */
+function askPassword(question: string): string {
+  const answer = askHidden(question);
+  if (answer === undefined)
+    throw new UsageError(
+      `${question.replace(/: $/, '')} was to be asked, but there is no terminal`,
+      'run from a terminal, or set FABPLAY_SSH_PASSWORD / FABPLAY_BECOME_PASSWORD',
+    );
+  return answer;
+}
