@@ -1,6 +1,6 @@
 import { argError, boolArg, toBool } from './args.js';
 import { checkModeResult, guard, runTimed } from './run-common.js';
-import { splitArgs } from './split-args.js';
+import { shlexSplit } from '../../util/shlex.js';
 import type { ModuleDef } from '../types.js';
 
 /** ansible.builtin.command: runs a program with its arguments, no shell (pipes, globs stay literal). */
@@ -38,7 +38,7 @@ export function commandArgv(name: string, args: { cmd?: string; argv?: unknown[]
   if (args.cmd === undefined || args.cmd.trim() === '')
     throw argError(name, 'no command given', 'write `command: ls -l /tmp` or give `argv: [ls, -l, /tmp]`');
   try {
-    return splitArgs(args.cmd);
+    return shlexSplit(args.cmd);
   } catch (e) {
     throw argError(name, `cannot split the command line: ${(e as Error).message}`);
   }

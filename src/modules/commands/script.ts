@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { argError } from './args.js';
 import { checkModeResult, guard, runTimed } from './run-common.js';
-import { splitArgs } from './split-args.js';
+import { shlexSplit } from '../../util/shlex.js';
 import type { ModuleContext, ModuleDef } from '../types.js';
 
 /** ansible.builtin.script: copies a controller script to the host, runs it, removes it. */
@@ -19,7 +19,7 @@ export function parseScriptCmd(text: string | undefined): { path: string; args: 
     throw argError('script', 'no script given', 'write `script: files/setup.sh --fast`');
   let words: string[];
   try {
-    words = splitArgs(text);
+    words = shlexSplit(text);
   } catch (e) {
     throw argError('script', `cannot split '${text}': ${(e as Error).message}`);
   }
@@ -28,7 +28,7 @@ export function parseScriptCmd(text: string | undefined): { path: string; args: 
 
 /** The argument vector that runs the uploaded copy (pure). */
 export function scriptArgv(remotePath: string, args: string[], executable?: string): string[] {
-  return executable ? [...splitArgs(executable), remotePath, ...args] : [remotePath, ...args];
+  return executable ? [...shlexSplit(executable), remotePath, ...args] : [remotePath, ...args];
 }
 
 async function upload(

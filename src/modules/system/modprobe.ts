@@ -1,5 +1,5 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
-import { splitArgs } from '../commands/split-args.js';
+import { shlexSplit } from '../../util/shlex.js';
 
 /**
  * community.general.modprobe: /proc/modules (and modules.builtin) say whether a kernel module is
@@ -22,7 +22,7 @@ export function isLoaded(name: string, procModules: string, builtin: string): bo
 
 /** The modprobe argument vector for the wanted state (pure). */
 export function modprobeArgv(name: string, state: 'present' | 'absent', params: string): string[] {
-  return state === 'present' ? ['modprobe', name, ...splitArgs(params)] : ['modprobe', '-r', name];
+  return state === 'present' ? ['modprobe', name, ...shlexSplit(params)] : ['modprobe', '-r', name];
 }
 
 const PROBE =

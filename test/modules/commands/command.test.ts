@@ -6,7 +6,7 @@ import { command, commandArgv } from '../../../src/modules/commands/command.js';
 import { shell } from '../../../src/modules/commands/shell.js';
 import { raw } from '../../../src/modules/commands/raw.js';
 import { getModule } from '../../../src/modules/registry.js';
-import { splitArgs } from '../../../src/modules/commands/split-args.js';
+import { shlexSplit as splitArgs } from '../../../src/util/shlex.js';
 import { makeContext } from '../../helpers/module-context.js';
 import { schemaErrors } from './helpers.js';
 

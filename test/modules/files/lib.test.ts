@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { resolveMode } from '../../../src/modules/lib/file-attrs.js';
-import { shlexSplit } from '../../../src/modules/lib/local-files.js';
+import { shlexSplit } from '../../../src/util/shlex.js';
 import { validateCommand } from '../../../src/modules/lib/atomic-write.js';
 import { expandTemplate, pyRegex } from '../../../src/modules/lib/py-regex.js';
 import { ModuleFailure } from '../../../src/modules/lib/args.js';

@@ -1,9 +1,9 @@
 /**
  * Splits a command line into words the way Python's shlex.split does (POSIX mode): quotes and
- * backslashes group, nothing else is special. The command module runs these words without a
- * shell, so `*`, `|` and `>` stay literal.
+ * backslashes group, nothing else is special. Ansible splits `command:` text and `validate:`
+ * that way and runs the words without a shell, so `*`, `|` and `>` stay literal.
  */
-export function splitArgs(text: string): string[] {
+export function shlexSplit(text: string): string[] {
   const words: string[] = [];
   let cur = '';
   let inWord = false;
