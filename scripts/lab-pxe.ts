@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { addClient, execInHost, execInNetns, type LabState } from '../src/lab/index.js';
 import { buildIsoTree, buildReplacementModules, buildSyslinuxDir } from '../test/helpers/pxe-fixtures.js';
 
-const FIXTURE = '/srv/fabplay-fixture';
+export const FIXTURE = '/srv/fabplay-fixture';
 /** The reserved IPoIB client identifier (RHEL dhclient form, as in the procedure's log line). */
 export const RESERVED_CLIENT_ID = '20:d0:06:6a:02:01:00:00:30';
 

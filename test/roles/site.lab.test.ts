@@ -8,6 +8,7 @@ import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { useLab } from '../helpers/lab.js';
+import { FIXTURE, RESERVED_CLIENT_ID, serverVars } from '../../scripts/lab-pxe.js';
 import { runCli } from '../helpers/cli.js';
 import { repoRoot } from './render.js';
 import { hasCommand } from './checkers.js';
@@ -19,31 +20,12 @@ import {
   INSTALL_IMG_SIZE,
 } from '../helpers/pxe-fixtures.js';
 
-const FIX = '/srv/fabplay-fixture';
-const CLIENT_ID = '20:d0:06:6a:02:01:00:00:30';
+const FIX = FIXTURE;
+const CLIENT_ID = RESERVED_CLIENT_ID;
 
-/** The variables a lab server needs: its fabric interface, subnet, and the fixture paths. */
+/** The variables a lab server needs (the main job's), plus a remote tmp both runners share. */
 function labVars(fabricAddr: string): Record<string, unknown> {
-  const net = fabricAddr.replace(/\.\d+$/, '');
-  return {
-    ansible_remote_tmp: '/tmp/.ansible-remote',
-    dhcp_server_interfaces: ['fab0'],
-    dhcp_server_subnets: [
-      {
-        network: `${net}.0`,
-        prefix: 24,
-        range_start: `${net}.100`,
-        range_end: `${net}.150`,
-        next_server: fabricAddr,
-      },
-    ],
-    dhcp_server_hosts: [{ name: 'reserved1', ip: `${net}.50`, client_id: CLIENT_ID }],
-    http_server_interface: 'fab0',
-    http_server_verify_tree: 'ISO/RHEL95',
-    bootloader_tree_source: `${FIX}/tree`,
-    bootloader_pxelinux_files: [`${FIX}/syslinux/pxelinux.0`, `${FIX}/syslinux/ldlinux.c32`],
-    initrd_patch_module_dir: `${FIX}/opxs`,
-  };
+  return { ansible_remote_tmp: '/tmp/.ansible-remote', ...serverVars(fabricAddr) };
 }
 
 /** Every file of the host's copy-on-write upper layer, with size and mtime. */
