@@ -4,6 +4,7 @@ import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
 import { statAndRead } from '../lib/remote-stat.js';
 import { convergeFile } from './converge-file.js';
+import { quote } from '../../util/shell.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 
 /**
@@ -77,7 +78,11 @@ export async function editTextFile(
   const out = edit(before, codec);
   const data = out.text === undefined ? (content ?? Buffer.alloc(0)) : codec.encode(out.text);
   if (!st.exists && out.text === undefined) return { changed: false, msg: out.msg, ...out.extra };
-  if (!st.exists && !ctx.check) await ctx.run(['mkdir', '-p', '--', posix.dirname(a.path)]);
+  if (!st.exists && !ctx.check) {
+    // `[ -d ]` is a shell builtin: no mkdir process on the host when the directory is there
+    const dir = quote(posix.dirname(a.path));
+    await ctx.run({ shell: `[ -d ${dir} ] || mkdir -p -- ${dir}` });
+  }
   const res = await convergeFile(ctx, {
     // like Ansible, edit what a symlink points to, keeping the link
     dest: st.linkTarget !== undefined && st.realPath ? st.realPath : a.path,
