@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -26,6 +26,13 @@ const TASKS = `
     - name: shell
       shell: echo hi > /srv/mods/shell.done
       args: { creates: /srv/mods/shell.done }
+    - name: fetch
+      fetch: { src: /srv/mods/frags/01, dest: "FETCHDIR/", flat: true }
+    - name: script
+      script: "SCRIPT /srv/mods/script.done"
+      args: { creates: /srv/mods/script.done }
+    - name: wait_for
+      wait_for: { port: 8080, host: 127.0.0.1, timeout: 10 }
     - name: get_url
       get_url: { url: "http://127.0.0.1:8080/f.txt", dest: /srv/mods/f.txt }
     - name: stat
@@ -37,8 +44,8 @@ const TASKS = `
     - name: uri
       uri: { url: "http://127.0.0.1:8080/f.txt" }
 `;
-const CHANGING = ['blockinfile', 'replace', 'assemble', 'command', 'shell', 'get_url'];
-const READ_ONLY = ['stat', 'slurp', 'find', 'uri'];
+const CHANGING = ['fetch', 'script', 'blockinfile', 'replace', 'assemble', 'command', 'shell', 'get_url'];
+const READ_ONLY = ['wait_for', 'stat', 'slurp', 'find', 'uri'];
 
 const BAD = `
     - { name: blockinfile, blockinfile: { path: /srv/mods/b, bogus_opt: 1 }, ignore_errors: true }
@@ -89,7 +96,9 @@ describe('remaining modules over SSH on a lab host @lab', function () {
   });
 
   it('check on a fresh host, converge, re-run, check again, diff, bad arguments', async () => {
-    const pb = playbook(TASKS, 'site.yml');
+    const script = join(dir, 'mark.sh');
+    writeFileSync(script, '#!/bin/sh\necho done > "$1"\n', { mode: 0o755 });
+    const pb = playbook(TASKS.replace('FETCHDIR', dir).replace('SCRIPT', script), 'site.yml');
     const before = snapshot();
     const check = await run(pb, '--check');
     for (const t of CHANGING)
@@ -105,6 +114,8 @@ describe('remaining modules over SSH on a lab host @lab', function () {
       'new\na\nb\npayload\n',
     );
 
+    assert.equal(readFileSync(join(dir, '01'), 'utf8'), 'a\n', 'fetch copied to the controller');
+    assert.equal((await lab.exec('h1', 'cat /srv/mods/script.done')).stdout, 'done\n');
     const again = await run(pb);
     for (const t of [...CHANGING, ...READ_ONLY])
       assert.equal(again.byTask.get(t)?.status, 'ok', `re-run ${t}`);
