@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runCmd } from './run.js';
 import { netnsPath } from './paths.js';
 
 export interface HostExecResult {
@@ -31,21 +31,5 @@ export function execInNetns(
 }
 
 function spawnCollect(argv: string[], input?: string | Buffer): Promise<HostExecResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env: CLEAN_ENV, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        rc: code ?? 1,
-        stdout: Buffer.concat(out).toString(),
-        stderr: Buffer.concat(err).toString(),
-      }),
-    );
-    child.stdin.on('error', () => {});
-    child.stdin.end(input ?? '');
-  });
+  return runCmd(argv, { input, env: CLEAN_ENV });
 }

@@ -7,10 +7,16 @@ export interface RunOut {
 }
 
 /** Runs a controller command (argv, no shell) and collects its output. */
-export function runCmd(argv: readonly string[], opts: { input?: string | Buffer } = {}): Promise<RunOut> {
+export function runCmd(
+  argv: readonly string[],
+  opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunOut> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      env: opts.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     if (process.env.FABPLAY_LAB_DEBUG)
       child.on('close', () =>
         process.stderr.write(`lab: ${Date.now() - t0} ms ${argv.slice(0, 3).join(' ')}\n`),
