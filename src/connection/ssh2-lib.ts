@@ -94,7 +94,6 @@ interface Ssh2Module {
   Client: new () => Ssh2Client;
   utils: {
     parseKey(data: Buffer | string, passphrase?: string): ParsedKey | ParsedKey[] | Error;
-    generateKeyPairSync(type: 'ed25519', opts?: { comment?: string }): { private: string; public: string };
   };
 }
 

@@ -8,9 +8,7 @@ import { writeInventory } from './inventory.js';
 import { ensureLabPackages } from './packages.js';
 import { fabricAddr, hostNs, labDir, mgmtNs, mgmtSubnet, proxyCommand, validLabName } from './paths.js';
 import { mustRun, runCmd } from './run.js';
-import { ssh2 } from '../connection/ssh2-lib.js';
-
-const ssh2Keys = ssh2.utils;
+import { generateEd25519 } from './ed25519-key.js';
 import { readLabState, writeLabState, type LabHostState, type LabState } from './state.js';
 import { labDown } from './down.js';
 
@@ -122,8 +120,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
 async function prepareFiles(s: LabState): Promise<void> {
   await writeFile(`${s.dir}/host-init.sh`, HOST_INIT, { mode: 0o755 });
   await writeFile(`${s.dir}/sshd_config`, SSHD_CONFIG);
-  // keys come from ssh2's generator: no ssh-keygen process per host
-  const labKey = ssh2Keys.generateKeyPairSync('ed25519', { comment: `fabplay-lab-${s.name}` });
+  const labKey = generateEd25519(`fabplay-lab-${s.name}`);
   await writeFile(s.keyFile, labKey.private, { mode: 0o600 });
   await writeFile(`${s.keyFile}.pub`, labKey.public + '\n');
   await writeFile(`${s.dir}/authorized_keys`, labKey.public + '\n');
@@ -133,7 +130,7 @@ async function prepareFiles(s: LabState): Promise<void> {
   ]);
   const known: string[] = [];
   for (const h of s.hosts) {
-    const key = ssh2Keys.generateKeyPairSync('ed25519', { comment: `root@${h.name}` });
+    const key = generateEd25519(`root@${h.name}`);
     known.push(`${h.addr} ${key.public.split(' ').slice(0, 2).join(' ')}`);
     // the host's /run at start: copied into its fresh tmpfs by host-init.sh
     const run = `${s.dir}/hosts/${h.name}/run`;
