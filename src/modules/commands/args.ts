@@ -16,6 +16,20 @@ export const strOrList = {
   anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
 } as const;
 
+/** JSON schema of the arguments that decide whether command, shell or script runs, and where. */
+export const guardProps = {
+  chdir: { type: 'string' },
+  creates: { type: 'string' },
+  removes: { type: 'string' },
+} as const;
+
+/** JSON schema of the stdin arguments of command and shell. */
+export const stdinProps = {
+  stdin: { type: 'string' },
+  stdin_add_newline: boolArg,
+  strip_empty_ends: boolArg,
+} as const;
+
 /** Ansible's boolean reading; undefined gives the default. */
 export function toBool(v: unknown, dflt = false): boolean {
   if (v === undefined || v === null || v === '') return dflt;

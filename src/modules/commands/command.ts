@@ -1,5 +1,5 @@
-import { argError, boolArg, toBool } from './args.js';
-import { checkModeResult, guard, runTimed } from './run-common.js';
+import { argError, guardProps, stdinProps, toBool } from './args.js';
+import { runTimed, skipOrCheck } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
 import type { ModuleDef } from '../types.js';
 
@@ -21,12 +21,8 @@ export const schema = {
   properties: {
     cmd: { type: 'string' },
     argv: { type: 'array', items: { type: ['string', 'number'] }, minItems: 1 },
-    chdir: { type: 'string' },
-    creates: { type: 'string' },
-    removes: { type: 'string' },
-    stdin: { type: 'string' },
-    stdin_add_newline: boolArg,
-    strip_empty_ends: boolArg,
+    ...guardProps,
+    ...stdinProps,
   },
 };
 
@@ -59,9 +55,8 @@ export const command: ModuleDef<CommandArgs> = {
   acceptsKeyValue: true,
   async run(ctx, args) {
     const argv = commandArgv('command', args);
-    const skip = await guard(ctx, args);
-    if (skip) return { ...skip, cmd: argv };
-    if (ctx.check) return { ...checkModeResult(args), cmd: argv };
+    const early = await skipOrCheck(ctx, args);
+    if (early) return { ...early, cmd: argv };
     return runTimed(ctx, argv, argv, {
       cwd: args.chdir,
       stdin: stdinText(args),

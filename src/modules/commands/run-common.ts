@@ -62,7 +62,7 @@ export async function guard(
 }
 
 /** Check mode for modules that cannot predict a command: Ansible's partial check support. */
-export function checkModeResult(args: { creates?: string; removes?: string }): ModuleResult {
+function checkModeResult(args: { creates?: string; removes?: string }): ModuleResult {
   const guarded = Boolean(args.creates || args.removes);
   return {
     changed: guarded,
@@ -70,6 +70,17 @@ export function checkModeResult(args: { creates?: string; removes?: string }): M
     rc: 0,
     msg: 'Command would have run if not in check mode',
   };
+}
+
+/**
+ * What command, shell and script decide before they run anything: creates/removes may skip the
+ * run, and check mode ends there. Undefined: go ahead and run.
+ */
+export async function skipOrCheck(
+  ctx: ModuleContext,
+  args: { creates?: string; removes?: string; chdir?: string },
+): Promise<ModuleResult | undefined> {
+  return (await guard(ctx, args)) ?? (ctx.check ? checkModeResult(args) : undefined);
 }
 
 function lines(s: string): string[] {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { argError } from './args.js';
-import { checkModeResult, guard, runTimed } from './run-common.js';
+import { argError, guardProps } from './args.js';
+import { runTimed, skipOrCheck } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
 import type { ModuleContext, ModuleDef } from '../types.js';
 
@@ -53,9 +53,7 @@ export const script: ModuleDef<ScriptArgs> = {
     additionalProperties: false,
     properties: {
       cmd: { type: 'string' },
-      chdir: { type: 'string' },
-      creates: { type: 'string' },
-      removes: { type: 'string' },
+      ...guardProps,
       executable: { type: 'string' },
     },
   },
@@ -68,9 +66,8 @@ export const script: ModuleDef<ScriptArgs> = {
     const local = ctx.findFile('files', path);
     if (!existsSync(local))
       throw argError('script', `could not find '${path}' on the controller`, `looked at ${local}`);
-    const skip = await guard(ctx, args);
-    if (skip) return skip;
-    if (ctx.check) return checkModeResult(args);
+    const early = await skipOrCheck(ctx, args);
+    if (early) return early;
     const up = await upload(ctx, local, path);
     try {
       const argv = scriptArgv(up.path, words, args.executable);

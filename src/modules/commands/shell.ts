@@ -1,6 +1,6 @@
-import { argError, boolArg, toBool } from './args.js';
+import { argError, guardProps, stdinProps, toBool } from './args.js';
 import { stdinText } from './command.js';
-import { checkModeResult, guard, runTimed } from './run-common.js';
+import { runTimed, skipOrCheck } from './run-common.js';
 import type { ModuleDef } from '../types.js';
 
 /** ansible.builtin.shell: runs text through a shell (/bin/sh, or `executable`). */
@@ -29,13 +29,9 @@ export const shell: ModuleDef<ShellArgs> = {
     additionalProperties: false,
     properties: {
       cmd: { type: 'string' },
-      chdir: { type: 'string' },
-      creates: { type: 'string' },
-      removes: { type: 'string' },
+      ...guardProps,
       executable: { type: 'string' },
-      stdin: { type: 'string' },
-      stdin_add_newline: boolArg,
-      strip_empty_ends: boolArg,
+      ...stdinProps,
     },
   },
   supportsCheck: true,
@@ -44,9 +40,8 @@ export const shell: ModuleDef<ShellArgs> = {
   acceptsKeyValue: true,
   async run(ctx, args) {
     const what = shellInvocation(args);
-    const skip = await guard(ctx, args);
-    if (skip) return { ...skip, cmd: args.cmd };
-    if (ctx.check) return { ...checkModeResult(args), cmd: args.cmd };
+    const early = await skipOrCheck(ctx, args);
+    if (early) return { ...early, cmd: args.cmd };
     return runTimed(ctx, what, args.cmd!, {
       cwd: args.chdir,
       stdin: stdinText(args),

@@ -1,28 +1,17 @@
-import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, editFileArgs, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { pyRegex } from '../lib/py-regex.js';
 import { editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
 
 const args = {
-  path: { type: 'string', remotePath: true, aliases: ['dest', 'destfile', 'name'] },
+  ...editFileArgs,
   state: { type: 'string', enum: ['absent', 'present'], default: 'present' },
   marker: { type: 'string', default: '# {mark} ANSIBLE MANAGED BLOCK' },
   block: { type: 'string', default: '', aliases: ['content'] },
   insertafter: { type: 'string' },
   insertbefore: { type: 'string' },
   create: { type: 'boolean', default: false },
-  backup: { type: 'boolean', default: false },
-  validate: { type: 'string' },
   marker_begin: { type: 'string', default: 'BEGIN' },
   marker_end: { type: 'string', default: 'END' },
-  owner: { type: 'string' },
-  group: { type: 'string' },
-  mode: { type: 'mode' },
-  unsafe_writes: { type: 'boolean' },
-  attributes: { type: 'string', aliases: ['attr'] },
-  seuser: { type: 'string' },
-  serole: { type: 'string' },
-  setype: { type: 'string' },
-  selevel: { type: 'string' },
 } as const satisfies ArgTable;
 
 interface Want {

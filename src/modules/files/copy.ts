@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { posix, basename } from 'node:path';
-import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, fileAttrArgs, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1, sha1File } from '../lib/local-files.js';
 import { statPaths } from '../lib/remote-stat.js';
@@ -13,17 +13,9 @@ export const writeArgs = {
   dest: { type: 'string', remotePath: true },
   backup: { type: 'boolean', default: false },
   force: { type: 'boolean', default: true, aliases: ['thirsty'] },
-  mode: { type: 'mode' },
-  owner: { type: 'string' },
-  group: { type: 'string' },
   validate: { type: 'string' },
   follow: { type: 'boolean', default: false },
-  unsafe_writes: { type: 'boolean' },
-  attributes: { type: 'string', aliases: ['attr'] },
-  seuser: { type: 'string' },
-  serole: { type: 'string' },
-  setype: { type: 'string' },
-  selevel: { type: 'string' },
+  ...fileAttrArgs,
 } as const satisfies ArgTable;
 
 const args = {

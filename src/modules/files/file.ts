@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, fileAttrArgs, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { stateDiff } from '../lib/diff.js';
 import {
   applyAttrs,
@@ -21,19 +21,11 @@ const args = {
   recurse: { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   follow: { type: 'boolean', default: true },
-  owner: { type: 'string' },
-  group: { type: 'string' },
-  mode: { type: 'mode' },
+  ...fileAttrArgs,
   modification_time: { type: 'string' },
   modification_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
   access_time: { type: 'string' },
   access_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
-  unsafe_writes: { type: 'boolean' },
-  attributes: { type: 'string', aliases: ['attr'] },
-  seuser: { type: 'string' },
-  serole: { type: 'string' },
-  setype: { type: 'string' },
-  selevel: { type: 'string' },
 } as const satisfies ArgTable;
 
 type State = 'absent' | 'directory' | 'file' | 'hard' | 'link' | 'touch';

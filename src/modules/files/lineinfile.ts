@@ -1,9 +1,9 @@
-import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, editFileArgs, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { expandTemplate, pyRegex } from '../lib/py-regex.js';
 import { editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
 
 const args = {
-  path: { type: 'string', remotePath: true, aliases: ['dest', 'destfile', 'name'] },
+  ...editFileArgs,
   state: { type: 'string', enum: ['absent', 'present'], default: 'present' },
   regexp: { type: 'string', aliases: ['regex'] },
   search_string: { type: 'string' },
@@ -12,18 +12,7 @@ const args = {
   insertbefore: { type: 'string' },
   backrefs: { type: 'boolean', default: false },
   create: { type: 'boolean', default: false },
-  backup: { type: 'boolean', default: false },
   firstmatch: { type: 'boolean', default: false },
-  validate: { type: 'string' },
-  owner: { type: 'string' },
-  group: { type: 'string' },
-  mode: { type: 'mode' },
-  unsafe_writes: { type: 'boolean' },
-  attributes: { type: 'string', aliases: ['attr'] },
-  seuser: { type: 'string' },
-  serole: { type: 'string' },
-  setype: { type: 'string' },
-  selevel: { type: 'string' },
 } as const satisfies ArgTable;
 
 interface Want {

@@ -1,25 +1,14 @@
-import { defineModule, type ArgTable } from '../lib/args.js';
+import { defineModule, editFileArgs, type ArgTable } from '../lib/args.js';
 import { expandTemplate, pyRegex } from '../lib/py-regex.js';
 import { editTextFile, type EditOutcome, type TextCodec } from './edit-text.js';
 
 const args = {
-  path: { type: 'string', remotePath: true, aliases: ['dest', 'destfile', 'name'] },
+  ...editFileArgs,
   regexp: { type: 'string' },
   replace: { type: 'string', default: '' },
   after: { type: 'string' },
   before: { type: 'string' },
-  backup: { type: 'boolean', default: false },
-  validate: { type: 'string' },
   encoding: { type: 'string', default: 'utf-8' },
-  owner: { type: 'string' },
-  group: { type: 'string' },
-  mode: { type: 'mode' },
-  unsafe_writes: { type: 'boolean' },
-  attributes: { type: 'string', aliases: ['attr'] },
-  seuser: { type: 'string' },
-  serole: { type: 'string' },
-  setype: { type: 'string' },
-  selevel: { type: 'string' },
 } as const satisfies ArgTable;
 
 /** Ansible's replace: re.subn with MULTILINE, limited to the section between after/before. */

@@ -23,6 +23,31 @@ export interface ArgSpec {
 
 export type ArgTable = Record<string, ArgSpec>;
 
+/**
+ * Ansible's FILE_COMMON_ARGUMENTS: the attributes every module that writes a file takes. owner,
+ * group and mode are applied; the SELinux context, attributes and unsafe_writes are accepted and
+ * ignored.
+ */
+export const fileAttrArgs = {
+  owner: { type: 'string' },
+  group: { type: 'string' },
+  mode: { type: 'mode' },
+  unsafe_writes: { type: 'boolean' },
+  attributes: { type: 'string', aliases: ['attr'] },
+  seuser: { type: 'string' },
+  serole: { type: 'string' },
+  setype: { type: 'string' },
+  selevel: { type: 'string' },
+} as const satisfies ArgTable;
+
+/** What the modules that edit a text file in place share (lineinfile, blockinfile, replace). */
+export const editFileArgs = {
+  path: { type: 'string', remotePath: true, aliases: ['dest', 'destfile', 'name'] },
+  backup: { type: 'boolean', default: false },
+  validate: { type: 'string' },
+  ...fileAttrArgs,
+} as const satisfies ArgTable;
+
 type ValueOf<S extends ArgSpec> = S extends { enum: readonly (infer E)[] }
   ? E
   : S['type'] extends 'string'
