@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { useLab } from '../helpers/lab.js';
-import { runCli } from '../helpers/cli.js';
-
-interface HostResult {
-  event: string;
-  task?: string;
-  status?: string;
-  result?: { msg?: string; diff?: unknown };
-}
+import { labPlaybooks } from './lab-playbook.js';
 
 // One playbook over real SSH: every task uses a module the other lab tests do not cover.
 const TASKS = `
@@ -56,33 +47,17 @@ const BAD = `
     - { name: command, command: { cmd: "true", bogus_opt: 1 }, ignore_errors: true }
     - { name: get_url, get_url: { url: "http://127.0.0.1:8080/f.txt", dest: /tmp/x, bogus_opt: 1 }, ignore_errors: true }
     - { name: uri, uri: { url: "http://127.0.0.1:8080/f.txt", bogus_opt: 1 }, ignore_errors: true }
+    - { name: fetch, fetch: { src: /srv/mods/frags/01, dest: /tmp/x, bogus_opt: 1 }, ignore_errors: true }
+    - { name: script, script: { cmd: mark.sh, bogus_opt: 1 }, ignore_errors: true }
+    - { name: wait_for, wait_for: { port: 8080, bogus_opt: 1 }, ignore_errors: true }
+    - { name: assemble, assemble: { src: /srv/mods/frags, dest: /tmp/x, bogus_opt: 1 }, ignore_errors: true }
+    - { name: shell, shell: { cmd: "true", bogus_opt: 1 }, ignore_errors: true }
 `;
 
 describe('remaining modules over SSH on a lab host @lab', function () {
   this.timeout(600000);
   const lab = useLab({ hosts: 1 });
-  const dir = mkdtempSync(join(tmpdir(), 'fp-remaining-'));
-  const playbook = (tasks: string, name: string) => {
-    const p = join(dir, name);
-    writeFileSync(p, `- hosts: h1\n  gather_facts: false\n  tasks:${tasks}`);
-    return p;
-  };
-  const run = async (pb: string, ...extra: string[]) => {
-    const r = await runCli(['run', pb, '-i', lab.inventory, '--json', ...extra]);
-    const events = r.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as HostResult)
-      .filter((e) => e.event === 'host_result');
-    return { r, byTask: new Map(events.map((e) => [e.task ?? '', e])) };
-  };
-  // sshd/login records change with any login: not written by modules
-  const snapshot = () =>
-    execFileSync('find', [lab.upperDir('h1'), '-printf', '%P %s %T@\\n'], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l && !/^(var\/log|var\/lib\/(wtmpdb|lastlog)|run|root\/\.ansible|tmp)/.test(l))
-      .sort()
-      .join('\n');
+  const { dir, playbook, run, snapshot } = labPlaybooks(lab, 'fp-remaining-');
 
   before(async () => {
     const r = await lab.exec(
@@ -130,7 +105,8 @@ describe('remaining modules over SSH on a lab host @lab', function () {
       assert.ok(diff.byTask.get(t)?.result?.diff, `diff for ${t}`);
     }
 
-    // fabplay rejects unknown options when it loads the playbook: exit 3, naming module and option
+    // fabplay rejects unknown options when it loads the playbook: exit 3, naming the file:line,
+    // the task, the module and the option
     for (const [i, line] of BAD.split('\n')
       .filter((l) => l.trim())
       .entries()) {
@@ -139,7 +115,7 @@ describe('remaining modules over SSH on a lab host @lab', function () {
       assert.equal(bad.r.code, 3, `bad ${t}: ${bad.r.stderr}`);
       assert.match(
         bad.r.stderr,
-        new RegExp(`module '${t}' has no argument 'bogus_opt'`),
+        new RegExp(`bad${i}\\.yml:4:\\d+: task "${t}": module '${t}' has no argument 'bogus_opt'`),
         bad.r.stderr + bad.r.stdout,
       );
     }

@@ -25,12 +25,14 @@ export const raw: ModuleDef<RawArgs> = {
       throw argError('raw', 'no command given', 'write `raw: uname -a`');
     if (ctx.check) return { changed: false, skipped: true, msg: 'raw does not run in check mode' };
     const what = args.executable ? [args.executable, '-c', args.cmd] : { shell: args.cmd };
-    const r = await runTimed(ctx, what, args.cmd);
-    // raw returns no timing and no cmd in Ansible
+    // Ansible's raw keeps the output as the host sent it (no stripped newlines)
+    const r = await runTimed(ctx, what, args.cmd, { stripEmptyEnds: false });
+    // and returns no timing, no cmd and, when it succeeds, no msg
     delete r.start;
     delete r.end;
     delete r.delta;
     delete r.cmd;
+    if (!r.failed) delete r.msg;
     return r;
   },
 };

@@ -83,8 +83,9 @@ export async function skipOrCheck(
   return (await guard(ctx, args)) ?? (ctx.check ? checkModeResult(args) : undefined);
 }
 
+/** Python's str.splitlines, which Ansible's *_lines come from: no empty last line for a final newline. */
 function lines(s: string): string[] {
-  return s === '' ? [] : s.split('\n');
+  return s === '' ? [] : s.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
 }
 
 /** Runs, times and shapes a command's result like Ansible's (trailing newlines stripped). */
@@ -119,7 +120,8 @@ export async function runTimed(
   } else if (r.rc !== 0) {
     res.failed = true;
     // Ansible's words first (playbooks test for them), then what explains the failure
-    res.msg = `non-zero return code (rc=${r.rc}) on ${ctx.host}: ${r.cmd}` + (stderr ? `\n${stderr}` : '');
+    const why = stderr.replace(/\n+$/, '');
+    res.msg = `non-zero return code (rc=${r.rc}) on ${ctx.host}: ${r.cmd}` + (why ? `\n${why}` : '');
   }
   return res;
 }

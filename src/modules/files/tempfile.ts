@@ -1,4 +1,5 @@
 import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { ansibleFileFacts, statPath } from '../lib/remote-stat.js';
 
 const args = {
   state: { type: 'string', enum: ['file', 'directory'], default: 'file' },
@@ -7,7 +8,11 @@ const args = {
   suffix: { type: 'string', default: '' },
 } as const satisfies ArgTable;
 
-/** tempfile: a new temporary file or directory (mktemp); always changed, like Ansible's. */
+/**
+ * tempfile: a new temporary file (0600) or directory (0700) made by mktemp; always changed, and
+ * skipped in check mode, like Ansible's. Without `path`, the host's $TMPDIR or /tmp, as Python's
+ * tempfile module chooses. The result carries the new path's owner, mode and size, as Ansible's.
+ */
 export const tempfile = defineModule({
   name: 'tempfile',
   args,
@@ -17,9 +22,12 @@ export const tempfile = defineModule({
     if (a.prefix.includes('/') || a.suffix.includes('/'))
       throw new ModuleFailure('prefix and suffix may not contain /');
     const argv = ['mktemp', ...(a.state === 'directory' ? ['-d'] : [])];
-    argv.push('-p', a.path ?? '/tmp', ...(a.suffix ? [`--suffix=${a.suffix}`] : []), `${a.prefix}XXXXXXXX`);
+    argv.push(a.path === undefined ? '--tmpdir' : `--tmpdir=${a.path}`);
+    if (a.suffix) argv.push(`--suffix=${a.suffix}`);
+    argv.push('--', `${a.prefix}XXXXXXXX`);
     const r = await ctx.run(argv, { allowFail: true });
     if (r.rc !== 0) throw new ModuleFailure(r.stderr.trim() || `mktemp failed (rc=${r.rc})`);
-    return { changed: true, path: r.stdout.trim() };
+    const path = r.stdout.trim();
+    return { changed: true, path, ...ansibleFileFacts(await statPath(ctx, path)) };
   },
 });
