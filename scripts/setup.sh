@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEBS=(ansible openssh-server openssh-client sshpass sudo iproute2 procps psmisc
-  isc-dhcp-server apache2 tftpd-hpa tftp-hpa busybox curl
+  isc-dhcp-server apache2 tftpd-hpa tftp-hpa busybox socat curl
   cpio xz-utils zstd lz4 gzip kmod binutils rsync grub-common kea-dhcp4-server network-manager
   dnf rpm createrepo-c firewalld time)
 missing=()

@@ -114,6 +114,8 @@ function handshake(spec: ConnectionSpec, t: Target): Promise<Ssh2Client> {
       },
       authHandler: authHandler(methods),
     });
+    // each command is one small packet answered by the host: Nagle would hold it behind an ACK
+    client.setNoDelay(true);
   });
 }
 

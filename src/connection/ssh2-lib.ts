@@ -82,6 +82,7 @@ export interface Ssh2Client {
   ): boolean;
   end(): void;
   destroy(): void;
+  setNoDelay(noDelay?: boolean): this;
 }
 
 export interface ParsedKey {

@@ -5,6 +5,7 @@ export const LAB_DEBS = [
   'openssh-server',
   'openssh-client',
   'busybox',
+  'socat',
   'iproute2',
   'sudo',
   'util-linux',

@@ -49,7 +49,11 @@ export function fabricAddr(segment: number): string {
   return `10.99.${segment}.1`;
 }
 
-/** The controller reaches a lab host's sshd through this (OpenSSH and fabplay alike). */
+/**
+ * The controller reaches a lab host's sshd through this (OpenSSH and fabplay alike). socat, not
+ * busybox nc: nc relays in 1 KB reads, so a command of a few KB left the pipe as several small TCP
+ * segments and Nagle held the last one until the host's delayed ACK (40 ms per command).
+ */
 export function proxyCommand(lab: string): string {
-  return `nsenter --net=${netnsPath(mgmtNs(lab))} busybox nc %h %p`;
+  return `nsenter --net=${netnsPath(mgmtNs(lab))} socat - TCP:%h:%p,nodelay`;
 }
