@@ -90,8 +90,9 @@ function schemaOf(spec: ArgSpec): Record<string, unknown> {
       return { enum: [true, false, 1, 0, ...TRUE_WORDS, ...FALSE_WORDS], ...extra };
     case 'integer':
     case 'number':
-      // key=value form gives text: "size=10"
-      return { type: [spec.type, 'string'], pattern: '^-?[0-9]+(\\.[0-9]+)?$', ...extra };
+      // key=value form gives text ("size=10"): the executor's ajv coerces numeric text, and a
+      // value that is not a number fails as "must be integer", not as a regex to decipher
+      return { type: spec.type, ...extra };
     case 'mode':
       return { type: ['string', 'integer'], ...extra };
     case 'stringlist':
@@ -146,14 +147,15 @@ export function findControllerFile(
   }
 }
 
-export function toBool(v: unknown): boolean {
+export function toBool(v: unknown, name?: string): boolean {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
   if (typeof v === 'string') {
     if (TRUE_WORDS.includes(v) || TRUE_WORDS.includes(v.toLowerCase())) return true;
     if (FALSE_WORDS.includes(v) || FALSE_WORDS.includes(v.toLowerCase())) return false;
   }
-  throw new ModuleFailure(`not a boolean: ${JSON.stringify(v)}`);
+  const what = name === undefined ? '' : `argument '${name}' `;
+  throw new ModuleFailure(`${what}must be a boolean (true/false, yes/no), got ${JSON.stringify(v)}`);
 }
 
 /** Normalises args: alias names to the canonical one, text booleans/numbers, lists, defaults. */
@@ -166,9 +168,12 @@ export function normaliseArgs(table: ArgTable, raw: Record<string, unknown>): Re
       if (spec.default !== undefined) out[name] = spec.default;
       continue;
     }
-    if (spec.type === 'boolean' && !spec.enum) v = toBool(v);
-    else if ((spec.type === 'integer' || spec.type === 'number') && typeof v === 'string') v = Number(v);
-    else if (spec.type === 'stringlist' && typeof v === 'string')
+    if (spec.type === 'boolean' && !spec.enum) v = toBool(v, name);
+    else if ((spec.type === 'integer' || spec.type === 'number') && typeof v === 'string') {
+      if (v.trim() === '' || !Number.isFinite(Number(v)))
+        throw new ModuleFailure(`argument '${name}' must be a number, got ${JSON.stringify(v)}`);
+      v = Number(v);
+    } else if (spec.type === 'stringlist' && typeof v === 'string')
       v = v
         .split(',')
         .map((s) => s.trim())

@@ -58,13 +58,16 @@ function applySymbolic(spec: string, current: number, isDir: boolean): number {
  */
 export function resolveMode(mode: string | number, current: number, isDir: boolean): number {
   if (typeof mode === 'number') {
-    if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) throw new ModuleFailure(`bad mode: ${mode}`);
+    if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777)
+      throw new ModuleFailure(
+        `mode ${mode} is not a permission mode (0 to 07777); quote octal modes, as in mode: '0644'`,
+      );
     return mode;
   }
   const s = mode.trim();
   if (/^[0-7]{1,5}$/.test(s)) {
     const v = parseInt(s, 8);
-    if (v > 0o7777) throw new ModuleFailure(`bad mode: '${mode}'`);
+    if (v > 0o7777) throw new ModuleFailure(`mode '${mode}' is not a permission mode (0 to 07777)`);
     return v;
   }
   if (/^[ugoa]*[-+=]/.test(s)) return applySymbolic(s, current, isDir);

@@ -103,6 +103,9 @@ export const waitFor = defineModule({
   async run(ctx, a) {
     if (a.port !== undefined && a.path !== undefined)
       throw new ModuleFailure('port and path are mutually exclusive');
+    // Python's sockets refuse these at once (Ansible fails with a traceback): no waiting for a timeout
+    if (a.port !== undefined && (a.port < 0 || a.port > 65535))
+      throw new ModuleFailure(`port must be 0 to 65535, got ${a.port}`);
     if (a.search_regex && (a.state === 'absent' || a.state === 'stopped'))
       throw new ModuleFailure(`search_regex only works with state started or present, not ${a.state}`);
     if (a.search_regex) searchIn('', a.search_regex); // a bad regex fails now, not after the timeout

@@ -44,6 +44,27 @@ describe('files modules: declared arguments', () => {
     assert.equal(c({ dest: '/x', content: 'y', force: 'maybe' }), false);
   });
 
+  it('numbers given as text pass as numbers; other text fails as "must be integer", naming the argument', () => {
+    const v = ajv.compile(getModule('wait_for')!.schema);
+    const args: Record<string, unknown> = { port: '8080', timeout: '5' };
+    assert.equal(v(args), true);
+    assert.deepEqual(args, { port: 8080, timeout: 5 });
+    assert.equal(v({ port: 'abc' }), false);
+    assert.deepEqual(
+      v.errors!.map((e) => `${e.instancePath} ${e.message}`),
+      ['/port must be integer'],
+    );
+    // run() called without the executor's schema check: the same words from normaliseArgs
+    const table = (copy as any).args;
+    assert.throws(() => normaliseArgs(table, { dest: '/x', backup: 'maybe' }), {
+      message: `argument 'backup' must be a boolean (true/false, yes/no), got "maybe"`,
+    });
+    const wait = (getModule('wait_for') as any).args;
+    assert.throws(() => normaliseArgs(wait, { port: 'abc' }), {
+      message: `argument 'port' must be a number, got "abc"`,
+    });
+  });
+
   it('normalises aliases, text booleans and defaults before run()', () => {
     const table = (copy as any).args;
     const a = normaliseArgs(table, { dest: '/x', thirsty: 'no', backup: 'yes' });
