@@ -5,7 +5,8 @@ import { commandText, newMarker, shellScript, stripBecomePrompt, withRemoteTimeo
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
 import type { Ssh2Channel, Ssh2Client, Ssh2Sftp } from './ssh2-lib.js';
-import type { Connection, ConnectionSpec, ExecOptions, ExecResult, PutOptions } from './types.js';
+import { SftpReader } from './sftp-reader.js';
+import type { Connection, ConnectionSpec, ExecOptions, ExecResult, FileReader, PutOptions } from './types.js';
 import { quote } from '../util/shell.js';
 
 /** Shells open at once on one connection (commands run in parallel on a host get their own). */
@@ -27,6 +28,7 @@ export class SshConnection implements Connection {
   private shells: ShellSession[] = [];
   private waiting: (() => void)[] = [];
   private sftpSession?: Promise<Ssh2Sftp>;
+  private reader?: SftpReader;
   private lost?: string;
   private shellBreaks = 0;
   /** settles when the connection is gone: races every request the server may never answer */
@@ -99,6 +101,15 @@ export class SshConnection implements Connection {
     const stderr =
       opts.become?.password !== undefined ? stripBecomePrompt(r.stderr, BECOME_PROMPT) : r.stderr;
     return { rc: r.rc, stdout: r.stdout, stderr, timedOut: timedOut || undefined };
+  }
+
+  /** File reads over SFTP with no process on the host (sftp-reader.ts). */
+  async fileReader(): Promise<FileReader> {
+    return (this.reader ??= new SftpReader(
+      this.spec.user ?? '',
+      () => this.sftp(),
+      (p) => this.guard(p),
+    ));
   }
 
   /** Runs every later command on an exec channel of its own (the slow path; for comparisons). */

@@ -24,6 +24,7 @@ export interface Ssh2Sftp {
   ): void;
   writeFile(path: string, data: Buffer, opts: { mode?: number }, cb: (err?: Error | null) => void): void;
   readFile(path: string, cb: (err: Error | null | undefined, data: Buffer) => void): void;
+  lstat(path: string, cb: (err: Error | null | undefined, stats: unknown) => void): void;
   chmod(path: string, mode: number, cb: (err?: Error | null) => void): void;
   createWriteStream(path: string, opts?: Record<string, unknown>): Writable;
   end(): void;

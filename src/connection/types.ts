@@ -36,6 +36,26 @@ export interface PutOptions {
   mode?: number;
 }
 
+/** What an SFTP lstat tells of a path: no owner names, no ctime, inode or link count. */
+export interface FileAttrs {
+  /** st_mode: type and permission bits */
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  atime: number;
+  mtime: number;
+}
+
+/** Reads remote files without starting a process on the host, with the login user's rights. */
+export interface FileReader {
+  /** the login user; every call has its rights and no others */
+  readonly user: string;
+  /** undefined when the path does not exist; throws on any other error */
+  lstat(path: string): Promise<FileAttrs | undefined>;
+  read(path: string): Promise<Buffer>;
+}
+
 export interface Connection {
   /** inventory name of the host */
   readonly host: string;
@@ -57,6 +77,8 @@ export interface Connection {
    * come back); throws UnreachableError while the host does not answer
    */
   reconnect?(): Promise<void>;
+  /** optional: file reads with no process on the host (SFTP); modules fall back to commands */
+  fileReader?(): Promise<FileReader | undefined>;
 }
 
 /** What a host's connection is made from (inventory connection variables, config and flags). */

@@ -44,6 +44,9 @@ type FileArgs = {
   access_time?: string;
 };
 
+/** The link count tells a hard link from a file, inode and device two hard links apart. */
+const FULL = { full: true };
+
 /** Ansible's get_state: what a path is now. */
 function prevState(st: RemoteStat): string {
   if (!st.exists) return 'absent';
@@ -186,7 +189,7 @@ async function ensureLink(
   if (a.src === undefined)
     throw new ModuleFailure(`src is required for creating a ${hard ? 'hard ' : ''}link`);
   const srcAbs = linkSource(a.path, a.src);
-  const srcSt = known ?? (await statPath(ctx, srcAbs));
+  const srcSt = known ?? (await statPath(ctx, srcAbs, FULL));
   if (!srcSt.exists && (hard || !a.force))
     throw new ModuleFailure(
       `src file does not exist, use "force=yes" if you really want to create the link: ${srcAbs}`,
@@ -219,7 +222,7 @@ async function ensureLink(
     steps.push(['mv', '-f', '-T', '--', tmp, a.path]);
     await runSteps(ctx, steps);
   }
-  const linkSt = same ? st : await statPath(ctx, a.path);
+  const linkSt = same ? st : await statPath(ctx, a.path, FULL);
   const ch =
     !ctx.check || same ? attrChanges(linkSt, { owner: a.owner, group: a.group }) : { before: {}, after: {} };
   if (hasChanges(ch) && !ctx.check) await runSteps(ctx, attrCommands(a.path, ch, { noFollow: !hard }));
@@ -240,7 +243,7 @@ export const file = defineModule({
     checkModeArg(a.mode);
     // a link's path and src are looked at in the same round trip
     const wantsSrc = (a.state === 'link' || a.state === 'hard') && a.src !== undefined;
-    const sts = await statPaths(ctx, wantsSrc ? [a.path, linkSource(a.path, a.src!)] : [a.path]);
+    const sts = await statPaths(ctx, wantsSrc ? [a.path, linkSource(a.path, a.src!)] : [a.path], FULL);
     let st = sts[0]!;
     const prev = prevState(st);
     const state: State =
@@ -250,7 +253,7 @@ export const file = defineModule({
       throw new ModuleFailure('recurse option requires state to be directory');
     // file/directory/touch act on what a symlink points to when follow is on
     if (st.type === 'link' && a.follow && ['file', 'directory', 'touch'].includes(state) && st.realPath) {
-      st = await statPath(ctx, st.realPath);
+      st = await statPath(ctx, st.realPath, FULL);
       if (!st.exists) throw new ModuleFailure(`${a.path} is a dangling symlink`);
       a = { ...a, path: st.path };
     }

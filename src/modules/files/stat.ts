@@ -74,7 +74,7 @@ export const stat = defineModule({
   supportsDiff: false,
   async run(ctx, a) {
     const algo = a.get_checksum ? (a.checksum_algorithm as ChecksumAlgo) : false;
-    const st = await statPath(ctx, a.path, { follow: a.follow, checksum: algo });
+    const st = await statPath(ctx, a.path, { follow: a.follow, checksum: algo, full: true });
     if (!st.exists) return { changed: false, stat: { exists: false } };
     const out = ansibleStat(a.path, st);
     if (a.get_md5 && st.type === 'file') {

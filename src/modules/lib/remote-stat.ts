@@ -1,5 +1,6 @@
 import { runRaw, scriptText } from './context.js';
 import type { ModuleContext } from '../types.js';
+import { fastStatAndRead, fastStatPaths } from './fast-stat.js';
 
 /**
  * What one remote `stat` round trip tells about several paths at once: existence, type, mode,
@@ -71,7 +72,7 @@ for p in "$@"; do
   echo .
 done`;
 
-function typeOf(rawMode: number): FileType {
+export function typeOf(rawMode: number): FileType {
   switch (rawMode & 0o170000) {
     case 0o100000:
       return 'file';
@@ -148,16 +149,24 @@ export function statText(
   return scriptText(STAT_SCRIPT, [opts.follow ? '1' : '0', opts.checksum || '', ...paths]);
 }
 
-/**
- * Stats several remote paths in one command. `checksum` adds the checksum of regular readable
- * files; `follow` reports what a symlink points to instead of the link itself.
- */
+export interface StatOptions {
+  /** report what a symlink points to instead of the link itself */
+  follow?: boolean;
+  /** add the checksum of regular readable files */
+  checksum?: ChecksumAlgo | false;
+  /** ctime, inode, device and link count too: always by the command (SFTP does not tell them) */
+  full?: boolean;
+}
+
+/** Stats several remote paths in one command, or over SFTP with none when that is exact (fast-stat.ts). */
 export async function statPaths(
   ctx: ModuleContext,
   paths: readonly string[],
-  opts: { follow?: boolean; checksum?: ChecksumAlgo | false } = {},
+  opts: StatOptions = {},
 ): Promise<RemoteStat[]> {
   if (paths.length === 0) return [];
+  const fast = opts.full ? undefined : await fastStatPaths(ctx, paths, opts.checksum);
+  if (fast) return fast;
   const r = await runRaw(ctx, { shell: statText(paths, opts) });
   return parseStatOutput(paths, r.stdout.toString('utf8'));
 }
@@ -170,6 +179,8 @@ export async function statAndRead(
   ctx: ModuleContext,
   path: string,
 ): Promise<{ st: RemoteStat; content?: Buffer }> {
+  const fast = await fastStatAndRead(ctx, path);
+  if (fast) return fast;
   const script = `${STAT_SCRIPT}\nif [ -f "$1" ] && [ -r "$1" ]; then cat -- "$1"; fi`;
   const r = await runRaw(ctx, { shell: scriptText(script, ['1', '', path]) });
   const end = r.stdout.indexOf('\n.\n');
@@ -181,7 +192,7 @@ export async function statAndRead(
 export async function statPath(
   ctx: ModuleContext,
   path: string,
-  opts: { follow?: boolean; checksum?: ChecksumAlgo | false } = {},
+  opts: StatOptions = {},
 ): Promise<RemoteStat> {
   return (await statPaths(ctx, [path], opts))[0]!;
 }

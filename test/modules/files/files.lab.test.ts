@@ -120,7 +120,9 @@ describe('files modules over SSH @lab', function () {
     }
   });
 
-  it('a converged file costs one command per task (checksums compared on the host, nothing uploaded)', async () => {
+  // Over a root login SFTP answers a small file's check with no process on the host (fast-stat.ts);
+  // a large file is hashed on the host, the file module asks for the link count (one command each).
+  it('a converged file costs one command per task at most, none for small files (nothing uploaded)', async () => {
     let calls = 0;
     const counting: Connection = Object.create(conn, {
       exec: { value: (c: string, o?: object) => (calls++, conn.exec(c, o)) },
@@ -129,18 +131,18 @@ describe('files modules over SSH @lab', function () {
     });
     writeFileSync(join(local, 'same.bin'), randomBytes(6 * 1024 * 1024));
     const ctx = makeContext({ conn: counting, filesDir: local });
-    const tasks: [ModuleDef<any>, Record<string, unknown>][] = [
-      [copy, { src: 'same.bin', dest: '/srv/ft/same.bin' }],
-      [copy, { content: 'x\n', dest: '/srv/ft/x', mode: '0600', owner: 'root' }],
-      [file, { path: '/srv/ft', state: 'directory' }],
-      [lineinfile, { path: '/srv/ft/x', line: 'x' }],
+    const tasks: [ModuleDef<any>, Record<string, unknown>, number][] = [
+      [copy, { src: 'same.bin', dest: '/srv/ft/same.bin' }, 1],
+      [copy, { content: 'x\n', dest: '/srv/ft/x', mode: '0600', owner: 'root' }, 0],
+      [file, { path: '/srv/ft', state: 'directory' }, 1],
+      [lineinfile, { path: '/srv/ft/x', line: 'x' }, 0],
     ];
     await copy.run(makeContext({ conn, filesDir: local }), tasks[0]![1]);
     await copy.run(makeContext({ conn }), tasks[1]![1]);
-    for (const [m, args] of tasks) {
+    for (const [m, args, commands] of tasks) {
       calls = 0;
       assert.equal((await m.run(ctx, args)).changed, false, m.name);
-      assert.equal(calls, 1, `${m.name} ${JSON.stringify(args)}: ${calls} commands`);
+      assert.equal(calls, commands, `${m.name} ${JSON.stringify(args)}: ${calls} commands`);
     }
   });
 

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { FileReader } from '../../connection/types.js';
+import type { ChecksumAlgo, RemoteStat } from './remote-stat.js';
+import { typeOf } from './remote-stat.js';
+import type { ModuleContext } from '../types.js';
+
+/**
+ * The same RemoteStat the stat command gives, read over SFTP with no process on the host: a
+ * re-run's checks (copy, lineinfile, template) then cost a few SFTP packets instead of a shell,
+ * `stat` and `sha1sum` each. Returns undefined whenever it cannot be exact, and the caller runs
+ * the command instead:
+ * - the connection has no file reader (local) or does not log in as root: SFTP answers with the
+ *   login user's rights, and only root's read/write/execute answers are known without asking;
+ * - the task becomes another user than root;
+ * - a path is a symlink (readlink -f semantics stay with the shell);
+ * - an owner or group is not in /etc/passwd or /etc/group (NSS beyond files);
+ * - a checksum is asked of a file larger than CHECKSUM_READ_LIMIT.
+ * It never reports ctime, inode, device or link count: callers that need them ask for `full`.
+ */
+
+/** Above this, hashing on the host (one process) beats reading the file over SFTP. */
+const CHECKSUM_READ_LIMIT = 1024 * 1024;
+
+interface Names {
+  users: Map<number, string>;
+  groups: Map<number, string>;
+}
+
+const namesByReader = new WeakMap<FileReader, Promise<Names>>();
+
+function idNames(text: string): Map<number, string> {
+  const m = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    const f = line.split(':');
+    if (f.length >= 3 && f[0] && !m.has(Number(f[2]))) m.set(Number(f[2]), f[0]);
+  }
+  return m;
+}
+
+async function readNames(r: FileReader): Promise<Names> {
+  const [p, g] = await Promise.all([r.read('/etc/passwd'), r.read('/etc/group')]);
+  return { users: idNames(p.toString('utf8')), groups: idNames(g.toString('utf8')) };
+}
+
+/** uid and gid names, read once per connection and again when an id is new (a user module ran). */
+async function namesOf(r: FileReader, uid: number, gid: number): Promise<[string, string] | undefined> {
+  let names = namesByReader.get(r);
+  for (let fresh = !names; ; fresh = true) {
+    if (!names) namesByReader.set(r, (names = readNames(r)));
+    const n = await names;
+    const u = n.users.get(uid);
+    const g = n.groups.get(gid);
+    if (u !== undefined && g !== undefined) return [u, g];
+    if (fresh) return undefined;
+    names = undefined;
+  }
+}
+
+/** The file reader when its answers are exact for this task (see the file comment). */
+export async function exactReader(ctx: ModuleContext): Promise<FileReader | undefined> {
+  const r = await ctx.conn.fileReader?.();
+  if (!r || r.user !== 'root') return undefined;
+  if (ctx.become && ctx.become.user !== 'root') return undefined;
+  return r;
+}
+
+async function statOne(
+  r: FileReader,
+  path: string,
+  checksum: ChecksumAlgo | false | undefined,
+): Promise<{ st: RemoteStat; data?: Buffer } | undefined> {
+  const a = await r.lstat(path);
+  if (!a) return { st: { path, exists: false } };
+  const type = typeOf(a.mode);
+  if (type === 'link') return undefined;
+  const names = await namesOf(r, a.uid, a.gid);
+  if (!names) return undefined;
+  const st: RemoteStat = {
+    path,
+    exists: true,
+    type,
+    mode: a.mode & 0o7777,
+    uid: a.uid,
+    gid: a.gid,
+    owner: names[0],
+    group: names[1],
+    size: a.size,
+    mtime: a.mtime,
+    atime: a.atime,
+    // root: `[ -r ]` and `[ -w ]` hold for any file, `[ -x ]` for a directory or any x bit
+    readable: true,
+    writeable: true,
+    executable: type === 'directory' || (a.mode & 0o111) !== 0,
+  };
+  if (!checksum || type !== 'file') return { st };
+  if (a.size > CHECKSUM_READ_LIMIT) return undefined;
+  const data = await r.read(path);
+  st.checksum = createHash(checksum).update(data).digest('hex');
+  return { st, data };
+}
+
+/** statPaths without a command, or undefined (then run the command). */
+export async function fastStatPaths(
+  ctx: ModuleContext,
+  paths: readonly string[],
+  checksum?: ChecksumAlgo | false,
+): Promise<RemoteStat[] | undefined> {
+  const r = await exactReader(ctx);
+  if (!r) return undefined;
+  ctx.log(`<${ctx.host}> SFTP stat${checksum ? `+${checksum}` : ''} ${paths.join(' ')}`);
+  try {
+    const all = await Promise.all(paths.map((p) => statOne(r, p, checksum)));
+    return all.every((x) => x !== undefined) ? all.map((x) => x!.st) : undefined;
+  } catch {
+    return undefined; // a permission or protocol error: the command gives the exact answer
+  }
+}
+
+/** statAndRead without a command, or undefined. */
+export async function fastStatAndRead(
+  ctx: ModuleContext,
+  path: string,
+): Promise<{ st: RemoteStat; content?: Buffer } | undefined> {
+  const r = await exactReader(ctx);
+  if (!r) return undefined;
+  ctx.log(`<${ctx.host}> SFTP stat+read ${path}`);
+  try {
+    const one = await statOne(r, path, false);
+    if (!one) return undefined;
+    if (one.st.type !== 'file') return { st: one.st };
+    return { st: one.st, content: await r.read(path) };
+  } catch {
+    return undefined;
+  }
+}
