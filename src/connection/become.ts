@@ -4,14 +4,20 @@ import type { BecomeSpec } from './types.js';
 /** A marker sudo prints as its prompt, so a password prompt can never be mistaken for output. */
 export const BECOME_PROMPT = '[fabplay-become-password]';
 
+/** `su [become_flags] USER`: the start of an su command line. */
+export function suPrefix(become: BecomeSpec): string {
+  return ['su', become.flags, quote(become.user)].filter(Boolean).join(' ');
+}
+
 /**
  * Wraps a command for privilege escalation. The password never appears on the command line:
- * it is the first line of stdin, read by `sudo -S`. For `su` a password needs a terminal, so
- * su is supported without a password only (run as root, or with a PAM rule).
+ * it is the first line of stdin, read by `sudo -S`. su reads a password from a terminal only:
+ * su with a password runs over a pty (pty-become.ts), so this wrapping is for su without one
+ * (run as root, or with a PAM rule).
  */
 export function wrapBecome(command: string, become: BecomeSpec): { command: string; stdinPrefix?: string } {
   if (become.method === 'su') {
-    return { command: `su ${quote(become.user)} -c ${quote(command)}` };
+    return { command: `${suPrefix(become)} -c ${quote(command)}` };
   }
   const flags = become.flags ?? '-H';
   const pw = become.password !== undefined;

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile, chmod, copyFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { BECOME_PROMPT, wrapBecome } from './become.js';
 import { stripBecomePrompt } from './command-text.js';
+import { BecomeError, needsPty } from './pty-become.js';
 import { quote } from '../util/shell.js';
 import type { Connection, ExecOptions, ExecResult, PutOptions } from './types.js';
 
@@ -25,6 +26,13 @@ export class LocalConnection implements Connection {
     // root's sudo never reads a password: the command itself would get the password line
     if (become?.password !== undefined && process.getuid?.() === 0)
       become = { ...become, password: undefined };
+    if (needsPty(become))
+      return Promise.reject(
+        new BecomeError(
+          `${this.host}: become_method su with a password needs a terminal, which a local connection ` +
+            'does not have: run fabplay as root, use sudo, or reach the host over ssh',
+        ),
+      );
     if (become) ({ command: text, stdinPrefix } = wrapBecome(text, become));
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', text], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });

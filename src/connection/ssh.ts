@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { UnreachableError } from '../errors.js';
 import { BECOME_PROMPT } from './become.js';
 import { commandText, newMarker, shellScript, stripBecomePrompt, withRemoteTimeout } from './command-text.js';
+import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
 import type { Ssh2Channel, Ssh2Client, Ssh2Sftp } from './ssh2-lib.js';
@@ -68,7 +69,11 @@ export class SshConnection implements Connection {
     const timeoutMs = opts.timeoutMs ?? this.spec.commandTimeoutMs;
     const started = Date.now();
     let r: { rc: number; stdout: Buffer; stderr: Buffer };
-    if (this.shellBreaks < MAX_SHELL_BREAKS) {
+    if (needsPty(opts.become)) {
+      // su with a password: a terminal of its own (pty-become.ts)
+      const promptMs = Math.max(this.spec.connectTimeoutMs, 20000);
+      r = await this.guard(execSuOverPty(client, this.host, command, opts, timeoutMs, promptMs));
+    } else if (this.shellBreaks < MAX_SHELL_BREAKS) {
       const shell = await this.acquireShell(client).catch(() => undefined);
       if (shell) {
         const marker = newMarker();

@@ -7,6 +7,7 @@ import { sha1 } from './local-files.js';
 import { shlexSplit } from '../../util/shlex.js';
 import { modeString, parseStatOutput, type RemoteStat } from './remote-stat.js';
 import { cmd } from '../../util/shell.js';
+import { needsPty } from '../../connection/pty-become.js';
 import type { ModuleContext } from '../types.js';
 
 /**
@@ -79,21 +80,22 @@ mv -f -T -- "$tmp" "$dest" || exit 96
 printf '\\n@@FABPLAY_STAT@@E '
 stat -c '%f %u %g %s %Y %X %Z %h %i %d %U %G' -- "$dest"`;
 
-// Removes an abandoned upload: gone quiet (size and mtime unchanged) and open by no process.
-const WATCH_SCRIPT = `p=$1; seen=0; idle=0; last=; i=0
+// Removes an abandoned upload: gone quiet (size and mtime unchanged for $2 seconds) and open by
+// no process.
+const WATCH_SCRIPT = `p=$1 quiet=$2; seen=0; idle=0; last=; i=0
 while [ $i -lt 86400 ]; do
   i=$((i+1)); sleep 1
   if [ ! -e "$p" ]; then [ $seen = 1 ] && exit 0; [ $i -gt 120 ] && exit 0; continue; fi
   seen=1
   cur=$(stat -c '%s %Y' -- "$p" 2>/dev/null) || exit 0
   if [ "$cur" = "$last" ] && [ -z "$(find /proc/[0-9]*/fd -maxdepth 1 -lname "$p" 2>/dev/null | head -n 1)" ]; then
-    idle=$((idle+1)); if [ $idle -ge 2 ]; then rm -f -- "$p"; exit 0; fi
+    idle=$((idle+1)); if [ $idle -ge "$quiet" ]; then rm -f -- "$p"; exit 0; fi
   else idle=0; fi
   last=$cur
 done`;
 
-const WATCH_START = `(if command -v setsid >/dev/null 2>&1; then exec setsid sh -c "$1" fabplay-watch "$2"
-else exec sh -c "$1" fabplay-watch "$2"; fi) </dev/null >/dev/null 2>&1 &`;
+const WATCH_START = `(if command -v setsid >/dev/null 2>&1; then exec setsid sh -c "$1" fabplay-watch "$2" "$3"
+else exec sh -c "$1" fabplay-watch "$2" "$3"; fi) </dev/null >/dev/null 2>&1 &`;
 
 function tempName(dest: string): string {
   const dir = posix.dirname(dest);
@@ -194,8 +196,10 @@ async function streamUpload(
   const up = ctx.become
     ? `/tmp/.fabplay-${rand}.up`
     : posix.join(posix.dirname(dest), `.${posix.basename(dest)}.fabplay-${rand}.up`);
-  // the watcher runs as the uploading user, in its own session: it outlives a cut connection
-  await ctx.run(['sh', '-c', WATCH_START, 'sh', WATCH_SCRIPT, up], { become: false });
+  // the watcher runs as the uploading user, in its own session: it outlives a cut connection.
+  // su with a password starts the finishing command on a new pty after a login: seconds, not ms
+  const quiet = needsPty(ctx.become) ? '60' : '2';
+  await ctx.run(['sh', '-c', WATCH_START, 'sh', WATCH_SCRIPT, up, quiet], { become: false });
   const readableByOthers = ctx.become && ctx.become.user !== 'root';
   try {
     await ctx.conn.putFile(source.localPath, up, { mode: readableByOthers ? 0o644 : 0o600 });
