@@ -45,13 +45,13 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
     .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated, repeatable)', collectCsv, [])
     .option('-f, --forks <n>', 'hosts worked on at the same time (default 5, or forks in the config)')
     .option('-u, --user <user>', 'connect as this user')
-    .option('-b, --become', 'run tasks with privilege escalation (sudo)')
+    .option('-b, --become', 'run tasks with privilege escalation (sudo, or --become-method su)')
     .option('--become-user <user>', 'user to become (default root)')
     .option('--become-method <method>', 'sudo or su')
     .option('--private-key <file>', 'SSH private key file')
     .option('-T, --timeout <seconds>', 'SSH connect timeout in seconds')
     .option('-k, --ask-pass', 'ask for the SSH password (on the terminal)')
-    .option('-K, --ask-become-pass', 'ask for the become (sudo) password (on the terminal)')
+    .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password (on the terminal)')
     .addOption(
       new Option(
         '--host-key-checking <mode>',
