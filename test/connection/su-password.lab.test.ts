@@ -106,7 +106,8 @@ describe('become_method su with a password @lab', function () {
         all: {
           hosts: {
             h1: hostVars('h1'),
-            h2: { ...hostVars('h2'), ...{ ansible_become_password: WRONG_PW } },
+            // h2 gets a wrong password from the inventory: it fails, h1 goes on
+            h2: { ...hostVars('h2'), ansible_become_password: WRONG_PW },
           },
         },
       }),
