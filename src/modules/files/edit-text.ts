@@ -3,6 +3,7 @@ import { ModuleFailure } from '../lib/args.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
 import { statAndRead } from '../lib/remote-stat.js';
+import { fastStatPaths } from '../lib/fast-stat.js';
 import { convergeFile } from './converge-file.js';
 import { quote } from '../../util/shell.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
@@ -79,9 +80,11 @@ export async function editTextFile(
   const data = out.text === undefined ? (content ?? Buffer.alloc(0)) : codec.encode(out.text);
   if (!st.exists && out.text === undefined) return { changed: false, msg: out.msg, ...out.extra };
   if (!st.exists && !ctx.check) {
-    // `[ -d ]` is a shell builtin: no mkdir process on the host when the directory is there
-    const dir = quote(posix.dirname(a.path));
-    await ctx.run({ shell: `[ -d ${dir} ] || mkdir -p -- ${dir}` });
+    // asked over SFTP where that is exact, else `[ -d ]`: no process on the host when it is there
+    const dir = posix.dirname(a.path);
+    const [d] = (await fastStatPaths(ctx, [dir])) ?? [];
+    if (d?.type !== 'directory')
+      await ctx.run({ shell: `[ -d ${quote(dir)} ] || mkdir -p -- ${quote(dir)}` });
   }
   const res = await convergeFile(ctx, {
     // like Ansible, edit what a symlink points to, keeping the link

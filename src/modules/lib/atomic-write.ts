@@ -5,7 +5,8 @@ import { ModuleFailure } from './args.js';
 import { runRaw, scriptText } from './context.js';
 import { sha1 } from './local-files.js';
 import { shlexSplit } from '../../util/shlex.js';
-import { modeString, parseStatOutput, type RemoteStat } from './remote-stat.js';
+import { modeString, parseStatOutput, statPaths, type RemoteStat } from './remote-stat.js';
+import { exactReader } from './fast-stat.js';
 import { cmd } from '../../util/shell.js';
 import { needsPty } from '../../connection/pty-become.js';
 import type { ModuleContext } from '../types.js';
@@ -16,10 +17,11 @@ import type { ModuleContext } from '../types.js';
  * backup of the old file is kept if asked, and only then it is renamed over the destination. On
  * any failure the temporary file is removed and the live file is untouched.
  *
- * Small content travels on the finishing command's stdin (one round trip; its sha1 is checked
- * before the rename, so a cut connection cannot install a truncated file). Large controller
- * files stream over conn.putFile; a watcher started first removes the upload if the
- * connection dies before the finishing command runs.
+ * Small text travels inside the finishing command, written by the shell's own printf (a cut
+ * connection leaves an unterminated command the shell never runs, or a whole one); other small
+ * content on its stdin (its sha1 is checked before the rename, so a cut cannot install a
+ * truncated file). Large controller files stream over conn.putFile; a watcher started first
+ * removes the upload if the connection dies before the finishing command runs.
  */
 
 /** the bytes to write: in memory, a controller file, or a file already on the host (remote_src) */
@@ -44,19 +46,28 @@ export interface WriteResult {
 /** Files up to this size go on stdin; larger ones are streamed with putFile. */
 export const STDIN_LIMIT = 4 * 1024 * 1024;
 
-// Only the steps that are needed start a process (each costs several ms on a busy host): the
-// umask only for a new file without mode, the owner fix only for a moved upload (another user
-// may own it) or in a setgid directory (elsewhere a new file already has our uid and gid).
-// $1 how the bytes come: stdin (checked against sha1 $10), move (an upload), copy (a remote file)
+// Only the steps that are needed start a process (each costs several ms on a busy host). A file
+// the script creates itself (arg, stdin) gets its mode from the umask it is created under: $11
+// (the controller's complement of the mode), or the session's own for a new file without mode.
+// The owner fix runs only when the old file is not ours, for a moved upload (another user may own
+// it) or in a setgid directory (elsewhere a new file already has our uid and gid).
+// $1 how the bytes come: arg (text in $13: a cut mid-command leaves an unterminated quote, so
+// nothing runs), stdin (checked against sha1 $10), move (an upload), copy (a remote file)
 // $2 that upload or remote file $3 temp $4 dest $5 owner $6 group $7 mode $8 backup $9 validate
-const FINISH_SCRIPT = `how=$1 up=$2 tmp=$3 dest=$4 own=$5 grp=$6 mode=$7 bak=$8 val=$9 sum=\${10}
-um=; case $mode in '') [ -e "$dest" ] || um=$(umask) ;; esac
-umask 077
-trap 'rm -f -- "$tmp"' EXIT
+// $12 set: no stat at the end (the controller reads it over SFTP)
+const FINISH_SCRIPT = `how=$1 up=$2 tmp=$3 dest=$4 own=$5 grp=$6 mode=$7 bak=$8 val=$9 sum=\${10} cmask=\${11}
+um=; made=; ours=
+case $how in arg|stdin)
+  if [ -n "$cmask" ]; then made=1; elif [ -z "$mode" ] && [ ! -e "$dest" ]; then made=1; cmask=keep; fi ;;
+esac
+if [ -z "$made" ]; then case $mode in '') [ -e "$dest" ] || um=$(umask) ;; esac; umask 077
+elif [ "$cmask" != keep ]; then umask "$cmask"; fi
+trap '[ ! -e "$tmp" ] || rm -f -- "$tmp"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 case $how in
+arg) printf '%s' "\${13}" > "$tmp" || exit 90 ;;
 stdin)
   cat > "$tmp" || exit 90
   c=$(sha1sum < "$tmp") || exit 91
@@ -64,10 +75,13 @@ stdin)
 move) mv -f -- "$up" "$tmp" || { rm -f -- "$up"; exit 90; } ;;
 copy) cp -- "$up" "$tmp" || exit 90 ;;
 esac
-if [ -e "$dest" ]; then chown --reference="$dest" -- "$tmp" 2>/dev/null || :
+if [ -e "$dest" ]; then
+  case $how in arg|stdin) [ -O "$dest" ] && [ -G "$dest" ] && [ ! -g "\${tmp%/*}/." ] && ours=1 ;; esac
+  [ -n "$ours" ] || chown --reference="$dest" -- "$tmp" 2>/dev/null || :
 elif [ "$how" = move ] || [ -g "\${tmp%/*}/." ]; then chown "$(id -u):$(id -g)" -- "$tmp" 2>/dev/null || :; fi
 if [ -n "$own$grp" ]; then chown -- "$own\${grp:+:$grp}" "$tmp" || exit 92; fi
-if [ -n "$mode" ]; then chmod -- "$mode" "$tmp" || exit 93
+if [ -n "$made" ]; then :
+elif [ -n "$mode" ]; then chmod -- "$mode" "$tmp" || exit 93
 elif [ -e "$dest" ]; then chmod --reference="$dest" -- "$tmp" || exit 93
 else chmod -- "$(printf '%o' $(( 0666 & ~0$um )))" "$tmp" || exit 93; fi
 if [ -n "$val" ]; then eval "$val" < /dev/null; v=$?; [ $v = 0 ] || { echo "@@FABPLAY_RC@@$v" >&2; exit 97; }; fi
@@ -77,6 +91,7 @@ if [ "$bak" = 1 ] && [ -e "$dest" ]; then
   printf '\\n@@FABPLAY_BACKUP@@%s\\n' "$b"
 fi
 mv -f -T -- "$tmp" "$dest" || exit 96
+[ -n "\${12}" ] && exit 0
 printf '\\n@@FABPLAY_STAT@@E '
 stat -c '%f %u %g %s %Y %X %Z %h %i %d %U %G' -- "$dest"`;
 
@@ -123,6 +138,22 @@ const FAIL_STEP: Record<number, string> = {
   96: 'could not rename the temporary file over the destination',
 };
 
+/** Text up to this size travels inside the command (one argument of `sh -c`, at most 128 KiB). */
+const ARG_TEXT_LIMIT = 32 * 1024;
+
+/** The bytes as shell text when they survive as one: UTF-8, no NUL, small. */
+function asShellText(data: Buffer): string | undefined {
+  if (data.length > ARG_TEXT_LIMIT || data.includes(0)) return undefined;
+  const text = data.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(data) ? text : undefined;
+}
+
+/** The umask that creates a file with exactly `mode`, or '' when only chmod can (x or special bits). */
+function creationMask(mode: number | undefined): string {
+  if (mode === undefined || (mode & ~0o666) !== 0) return '';
+  return (~mode & 0o777).toString(8).padStart(3, '0');
+}
+
 /** Writes `source` to `dest` atomically (see the file comment). Never call this in check mode. */
 export async function atomicWrite(
   ctx: ModuleContext,
@@ -139,7 +170,11 @@ export async function atomicWrite(
   else if ('remotePath' in source) [how, upload] = ['copy', source.remotePath];
   else if ((await stat(source.localPath)).size <= STDIN_LIMIT) data = await readFile(source.localPath);
   else [how, upload] = ['move', await streamUpload(ctx, source, dest)];
-  const sum = data ? sha1(data) : '';
+  const text = data !== undefined && !needsPty(ctx.become) ? asShellText(data) : undefined;
+  if (text !== undefined) how = 'arg';
+  const sum = data && how === 'stdin' ? sha1(data) : '';
+  // SFTP reads the result: the script then ends with the rename
+  const reader = await exactReader(ctx);
 
   const args = [
     how,
@@ -152,10 +187,17 @@ export async function atomicWrite(
     opts.backup ? '1' : '0',
     validate,
     sum,
+    how === 'arg' || how === 'stdin' ? creationMask(opts.mode) : '',
+    reader ? '1' : '',
+    ...(text !== undefined ? [text] : []),
   ];
   // in the command's own shell (no `sh -c` on the host): its EXIT trap and `exit` end only that
-  const text = scriptText(FINISH_SCRIPT, args);
-  const r = await runRaw(ctx, { shell: text }, { stdin: data ?? '', allowFail: true });
+  const script = scriptText(FINISH_SCRIPT, args);
+  const r = await runRaw(
+    ctx,
+    { shell: script },
+    { stdin: how === 'arg' ? undefined : (data ?? ''), allowFail: true },
+  );
   const stdout = r.stdout.toString('utf8');
   const stderr = r.stderr.toString('utf8').trim();
   if (r.rc === 97) {
@@ -178,6 +220,7 @@ export async function atomicWrite(
     throw new ModuleFailure(`${step} for ${dest} on ${ctx.host}: ${stderr}`, { stderr, rc: r.rc });
   }
   const m = /@@FABPLAY_BACKUP@@(.*)\n/.exec(stdout);
+  if (reader) return { backupFile: m?.[1], stat: (await statPaths(ctx, [dest]))[0]! };
   const statLine = stdout.slice(stdout.lastIndexOf('@@FABPLAY_STAT@@') + 16);
   return { backupFile: m?.[1], stat: parseStatOutput([dest], statLine)[0]! };
 }
