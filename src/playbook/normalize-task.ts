@@ -209,7 +209,8 @@ export function normalizeAction(
   }
   const action = canonical(name);
   let args = argsFromValue(action, value, what, actionPos);
-  if ('args' in kw && kw.args && typeof kw.args === 'object') {
+  // a list (or anything but a mapping) stays a keyword: checkKeywordTypes names it at its file:line:col
+  if ('args' in kw && kw.args && typeof kw.args === 'object' && !Array.isArray(kw.args)) {
     // module-line arguments win over args:, as in Ansible
     args = { ...(kw.args as Record<string, unknown>), ...args };
     delete kw.args;
