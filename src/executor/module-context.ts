@@ -92,6 +92,32 @@ export function checkModuleArgs(mod: ModuleDef<any>, args: Record<string, unknow
       return `unsupported parameter '${String((e.params as { additionalProperty: string }).additionalProperty)}'`;
     if (e.keyword === 'required')
       return `missing required argument '${String((e.params as { missingProperty: string }).missingProperty)}'`;
-    return `${where ? `argument '${where}' ` : ''}${e.message ?? 'is invalid'}`;
+    const arg = where ? `argument '${where}' ` : '';
+    if (e.keyword === 'enum') {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      const given = valueAt(args, e.instancePath);
+      // a boolean argument's schema is the enum of the words YAML 1.1 reads as true or false;
+      // the same words as normaliseArgs uses when run() is called without this check
+      if (allowed.includes(true) && allowed.includes(false) && allowed.includes('yes'))
+        return `${arg}must be a boolean (true/false, yes/no), got ${JSON.stringify(given)}`;
+      // Ansible: "value of state must be one of: file, directory, got: folder"
+      return `${arg}must be one of: ${allowed.map(shown).join(', ')}, got: ${shown(given)}`;
+    }
+    return `${arg}${e.message ?? 'is invalid'}`;
   });
+}
+
+/** The value at a JSON pointer (an ajv instancePath) in the args. */
+function valueAt(args: Record<string, unknown>, pointer: string): unknown {
+  let v: unknown = args;
+  for (const part of pointer.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  }
+  return v;
+}
+
+/** A value as Ansible shows it in "got: ...": text as it is, anything else as JSON. */
+function shown(v: unknown): string {
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
 }

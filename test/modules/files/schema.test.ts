@@ -4,6 +4,7 @@ import { modules } from '../../../src/modules/files/index.js';
 import { getModule } from '../../../src/modules/registry.js';
 import { normaliseArgs } from '../../../src/modules/lib/args.js';
 import { copy } from '../../../src/modules/files/copy.js';
+import { checkModuleArgs } from '../../../src/executor/module-context.js';
 
 describe('files modules: declared arguments', () => {
   // the options the executor compiles with
@@ -63,6 +64,27 @@ describe('files modules: declared arguments', () => {
     assert.throws(() => normaliseArgs(wait, { port: 'abc' }), {
       message: `argument 'port' must be a number, got "abc"`,
     });
+  });
+
+  it("the executor's check: a bad choice lists the choices and the value, a bad boolean says so", () => {
+    // Ansible: "value of state must be one of: absent, directory, file, hard, link, touch, got: folder"
+    const file = getModule('file')!;
+    assert.deepEqual(checkModuleArgs(file, { path: '/x', state: 'folder' }), [
+      "argument 'state' must be one of: absent, directory, file, hard, link, touch, got: folder",
+    ]);
+    // not text: shown as Ansible shows it ("got: [1]", "got: 5")
+    assert.deepEqual(checkModuleArgs(file, { path: '/x', state: [1] }), [
+      "argument 'state' must be one of: absent, directory, file, hard, link, touch, got: [1]",
+    ]);
+    assert.deepEqual(checkModuleArgs(getModule('tempfile')!, { state: 5 }), [
+      "argument 'state' must be one of: file, directory, got: 5",
+    ]);
+    // a boolean's schema is an enum of YAML-1.1 words: not listed, the words normaliseArgs uses
+    assert.deepEqual(checkModuleArgs(copy, { dest: '/x', content: 'a', backup: 'maybe', force: 2 }), [
+      `argument 'backup' must be a boolean (true/false, yes/no), got "maybe"`,
+      "argument 'force' must be a boolean (true/false, yes/no), got 2",
+    ]);
+    assert.deepEqual(checkModuleArgs(copy, { dest: '/x', content: 'a', backup: 'yes', force: 'off' }), []);
   });
 
   it('normalises aliases, text booleans and defaults before run()', () => {
