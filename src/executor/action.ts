@@ -73,10 +73,11 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   } catch (e) {
     return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
   }
-  if (a.check && !mod.supportsCheck)
-    return { changed: false, skipped: true, msg: `module '${mod.name}' does not support check mode` };
+  // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule)
   const problems = checkModuleArgs(mod, args);
   if (problems.length) return failure(task, `module '${mod.name}': ${problems.join('; ')}`);
+  if (a.check && !mod.supportsCheck)
+    return { changed: false, skipped: true, msg: `module '${mod.name}' does not support check mode` };
   const ctx = makeModuleContext({
     host: a.host,
     conn: a.conn,

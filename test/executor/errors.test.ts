@@ -106,6 +106,62 @@ describe('executor: failures, blocks, retries', () => {
     assert.equal(r.code, 2);
   });
 
+  it('a bad choice or boolean names the argument, the allowed values and the value given', async () => {
+    // ansible-playbook 2.14 -c local prints, for the first and the third task:
+    //   "msg": "value of state must be one of: absent, directory, file, hard, link, touch, got: folder"
+    //   "msg": "value of state must be one of: file, directory, got: folder"
+    const r = await runYaml(
+      play(`    - name: choice
+      file: {path: "@DIR@/x", state: folder}
+      ignore_errors: true
+    - name: boolean
+      copy: {dest: "@DIR@/y", content: a, backup: maybe}
+      ignore_errors: true
+    - name: kv choice
+      tempfile: state=folder
+      ignore_errors: true
+`),
+    );
+    const msg = (t: string) => String(r.result(t)!.result.msg);
+    assert.equal(
+      msg('choice'),
+      "module 'file': argument 'state' must be one of: absent, directory, file, hard, link, touch, got: folder",
+    );
+    assert.equal(
+      msg('boolean'),
+      `module 'copy': argument 'backup' must be a boolean (true/false, yes/no), got "maybe"`,
+    );
+    assert.equal(
+      msg('kv choice'),
+      "module 'tempfile': argument 'state' must be one of: file, directory, got: folder",
+    );
+    assert.equal(r.recap.h1!.ignored, 3);
+  });
+
+  it('--check: a module without check mode still fails bad arguments, and skips good ones', async () => {
+    // Ansible's AnsibleModule: "Fail for validation errors, even in check mode"; then
+    // "remote module (tempfile) does not support check mode" skips. ansible-playbook 2.14 --check:
+    //   TASK [tempfile] fatal: [localhost]: FAILED! => {"msg": "value of state must be one of: file, directory, got: folder"}
+    //   TASK [tempfile] skipping: [localhost]
+    const r = await runYaml(
+      play(`    - name: bad
+      tempfile: {state: folder}
+      ignore_errors: true
+    - name: good
+      tempfile: {state: file}
+`),
+      { req: { check: true } },
+    );
+    assert.equal(r.result('bad')!.status, 'failed');
+    assert.match(
+      String(r.result('bad')!.result.msg),
+      /^module 'tempfile': argument 'state' must be one of: file, directory, got: folder$/,
+    );
+    assert.equal(r.result('good')!.status, 'skipped');
+    assert.match(String(r.result('good')!.result.msg), /does not support check mode/);
+    assert.equal(r.code, 0);
+  });
+
   it('exit code 4 when a host is unreachable (wins over 2)', async () => {
     const r = await runYaml(
       `- hosts: all\n  gather_facts: false\n  tasks:\n    - command: /bin/true\n    - fail:\n`,
