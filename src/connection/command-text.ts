@@ -40,15 +40,23 @@ export function newMarker(): string {
  * One command as text for the long-lived shell: the command runs in its own `/bin/sh -c` (so
  * neither its syntax errors nor `exit` nor `cd` can touch the session), stdin arrives base64 in a
  * here-document (binary-safe; a sudo password never sits on a command line), and the marker
- * closes stderr and then stdout, followed by the exit status.
+ * closes stderr and then stdout, followed by the exit status. `inline` text (fabplay's own,
+ * see ExecOptions.inline) without stdin or timeout runs in a subshell of the session instead: a
+ * fork, no new /bin/sh.
  */
 export function shellScript(
   text: string,
   stdin: Buffer | undefined,
   marker: string,
   timeoutMs?: number,
+  inline?: boolean,
 ): string {
-  const run = withRemoteTimeout(`/bin/sh -c ${quote(text)}`, timeoutMs);
+  // the newlines let the text end in a here-document or a comment; not with stdin, whose
+  // here-document would begin right after the `(` line
+  const run =
+    inline && !timeoutMs && stdin === undefined
+      ? `(\n${text}\n)`
+      : withRemoteTimeout(`/bin/sh -c ${quote(text)}`, timeoutMs);
   let line: string;
   if (stdin === undefined) {
     line = `${run} </dev/null; __fp_rc=$?\n`;

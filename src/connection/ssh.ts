@@ -79,7 +79,7 @@ export class SshConnection implements Connection {
         const marker = newMarker();
         try {
           r = await shell.run(
-            shellScript(text, stdin, marker, timeoutMs),
+            shellScript(text, stdin, marker, timeoutMs, opts.inline),
             marker,
             timeoutMs ? timeoutMs + 15000 : undefined,
           );

@@ -22,6 +22,12 @@ export interface ExecOptions {
   env?: Record<string, string>;
   /** working directory for the command */
   cwd?: string;
+  /**
+   * the text is fabplay's own (argv quoted word by word, or one of its tested scripts): it may run
+   * in a subshell of the connection's session shell, a fork instead of a new /bin/sh. Never for
+   * user text: a syntax error there would end the session shell.
+   */
+  inline?: boolean;
 }
 
 export interface ExecResult {

@@ -44,6 +44,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** false: run without the task's become even when the task has one */
   become?: boolean;
+  /** fabplay's own script text (see ExecOptions.inline); argv arrays are always inline */
+  inline?: boolean;
 }
 
 export interface ModuleContext {

@@ -112,6 +112,23 @@ describe('connection pieces', () => {
       assert.equal(r.stdout.toString(), `its\n${m} 3\n`);
       assert.equal(r.stderr.toString(), `${m}\n`);
     });
+
+    it('runs inline text in a subshell of the session: here-documents, comments, exit and traps stay inside', () => {
+      const m = newMarker();
+      const text = "trap 'echo trapped' EXIT\ncat <<'EOF'\nbody\nEOF\nexit 3 # a comment last";
+      const script = shellScript(text, undefined, m, undefined, true) + 'echo session-alive\n';
+      assert.ok(!script.includes('/bin/sh -c'), 'no new shell');
+      const r = spawnSync('dash', [], { input: script });
+      assert.equal(r.stdout.toString(), `body\ntrapped\n${m} 3\nsession-alive\n`);
+    });
+
+    it('runs inline text with stdin or a timeout in its own sh (a here-document would begin after the paren)', () => {
+      const m = newMarker();
+      assert.match(shellScript('cat', Buffer.from('in'), m, undefined, true), /\/bin\/sh -c/);
+      assert.match(shellScript('true', undefined, m, 5000, true), /timeout -k 2 5 \/bin\/sh -c/);
+      const r = spawnSync('dash', [], { input: shellScript('cat', Buffer.from('in\n'), m, undefined, true) });
+      assert.equal(r.stdout.toString(), `in\n${m} 0\n`);
+    });
   });
 
   describe('connectionSpecFor', () => {

@@ -84,7 +84,7 @@ export async function editTextFile(
     const dir = posix.dirname(a.path);
     const [d] = (await fastStatPaths(ctx, [dir])) ?? [];
     if (d?.type !== 'directory')
-      await ctx.run({ shell: `[ -d ${quote(dir)} ] || mkdir -p -- ${quote(dir)}` });
+      await ctx.run({ shell: `[ -d ${quote(dir)} ] || mkdir -p -- ${quote(dir)}` }, { inline: true });
   }
   const res = await convergeFile(ctx, {
     // like Ansible, edit what a symlink points to, keeping the link

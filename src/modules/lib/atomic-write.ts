@@ -196,7 +196,8 @@ export async function atomicWrite(
   const r = await runRaw(
     ctx,
     { shell: script },
-    { stdin: how === 'arg' ? undefined : (data ?? ''), allowFail: true },
+    // inline: a subshell of the session, not a new sh ($$ names the backup: then a shell of its own)
+    { stdin: data && how === 'stdin' ? data : undefined, allowFail: true, inline: !opts.backup },
   );
   const stdout = r.stdout.toString('utf8');
   const stderr = r.stderr.toString('utf8').trim();

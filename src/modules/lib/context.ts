@@ -26,6 +26,7 @@ export async function runOn(
     env,
     become,
     timeoutMs: opts.timeoutMs ?? opts.taskTimeoutMs,
+    inline: opts.inline ?? !('shell' in argv),
   });
   const res: RunResult = {
     rc: r.rc,
@@ -62,6 +63,7 @@ export async function runRaw(
     env,
     become: opts.become === false ? undefined : ctx.become,
     timeoutMs: opts.timeoutMs ?? ctx.timeoutMs,
+    inline: opts.inline ?? !('shell' in argv),
   });
   if (r.rc !== 0 && !opts.allowFail)
     throw new CommandError(ctx.conn.host, text, r.rc, r.stdout.toString('utf8'), r.stderr.toString('utf8'));

@@ -57,23 +57,26 @@ describe('atomic write of small text inside the command', () => {
     );
     assert.equal(readFileSync(dest, 'utf8'), content, 'the whole command writes the file');
     assert.match(text, /set -- arg /);
-    const framed = Buffer.from(shellScript(text, undefined, newMarker()));
-    // the session runs the command once its line is complete: cut anywhere before that newline
-    const lineEnd = framed.indexOf('; __fp_rc=$?\n') + '; __fp_rc=$?'.length;
-    assert.ok(lineEnd > 1000);
-    for (let i = 1; i <= 40; i++) {
-      writeFileSync(dest, 'old\n');
-      const cut = Math.floor((lineEnd * i) / 40);
-      spawnSync('dash', [], { input: framed.subarray(0, cut) });
-      const now = readFileSync(dest, 'utf8');
-      // a cut right at the end leaves a whole command, which dash runs at end of input: the new file
-      if (cut === lineEnd) assert.ok(now === 'old\n' || now === content, 'old or whole at the end');
-      else assert.equal(now, 'old\n', `cut at byte ${cut} of ${lineEnd}`);
-      assert.deepEqual(
-        readdirSync(dir).filter((f) => f.includes('fabplay')),
-        [],
-        `no temporary file after a cut at ${cut}`,
-      );
+    // both framings: in its own sh -c, and inline in a subshell of the session (over SSH)
+    for (const inline of [false, true]) {
+      const framed = Buffer.from(shellScript(text, undefined, newMarker(), undefined, inline));
+      // the session runs the command once its line is complete: cut anywhere before that newline
+      const lineEnd = framed.indexOf('; __fp_rc=$?\n') + '; __fp_rc=$?'.length;
+      assert.ok(lineEnd > 1000);
+      for (let i = 1; i <= 40; i++) {
+        writeFileSync(dest, 'old\n');
+        const cut = Math.floor((lineEnd * i) / 40);
+        spawnSync('dash', [], { input: framed.subarray(0, cut) });
+        const now = readFileSync(dest, 'utf8');
+        // a cut right at the end leaves a whole command, which dash runs at end of input: the new file
+        if (cut === lineEnd) assert.ok(now === 'old\n' || now === content, 'old or whole at the end');
+        else assert.equal(now, 'old\n', `inline=${inline}: cut at byte ${cut} of ${lineEnd}`);
+        assert.deepEqual(
+          readdirSync(dir).filter((f) => f.includes('fabplay')),
+          [],
+          `no temporary file after a cut at ${cut}`,
+        );
+      }
     }
   });
 });
