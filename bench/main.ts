@@ -207,9 +207,14 @@ async function workloadC(s: LabState): Promise<void> {
   const peak = Math.max(f.first.peakRssMb, f.rerun.peakRssMb);
   targets.push(
     {
-      target: `(c) 20 tasks on ${hosts} hosts under 10 s`,
-      measured: `${(f.first.wallMs / 1000).toFixed(2)} s first run`,
+      target: `(c) 20 tasks on ${hosts} hosts under 10 s, first run`,
+      measured: `${(f.first.wallMs / 1000).toFixed(2)} s`,
       met: f.ok && f.first.wallMs < 10000,
+    },
+    {
+      target: `(c) 20 tasks on ${hosts} hosts under 10 s, re-run`,
+      measured: `${(f.rerun.wallMs / 1000).toFixed(2)} s`,
+      met: f.ok && f.rerun.wallMs < 10000,
     },
     {
       target: '(c) controller peak RSS under 300 MB',
