@@ -31,6 +31,19 @@ export function parseAptPolicy(out: string): Map<string, PkgState> {
   return map;
 }
 
+/**
+ * Parses `dpkg-query -W -f '${Package}\t${db:Status-Abbrev}\t${Version}\n'`: only fully
+ * installed packages (`ii`, or `hi` when held) count; anything else is left to apt-cache.
+ */
+export function parseDpkgQuery(out: string): Map<string, PkgState> {
+  const map = new Map<string, PkgState>();
+  for (const line of out.split('\n')) {
+    const [name, status, version] = line.split('\t');
+    if (name && version && /^[ih]i/.test(status ?? '')) map.set(name, { installed: version });
+  }
+  return map;
+}
+
 /** `nginx=1.22*` into name and version pattern. */
 export function splitSpec(spec: string, sep = '='): { name: string; version?: string } {
   const i = spec.indexOf(sep);

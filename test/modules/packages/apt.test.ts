@@ -4,6 +4,7 @@ import {
   aptCommands,
   cacheIsStale,
   parseAptPolicy,
+  parseDpkgQuery,
   planPackages,
 } from '../../../src/modules/packages/apt-plan.js';
 import { getModule } from '../../../src/modules/registry.js';
@@ -110,6 +111,30 @@ describe('modules/packages: apt (pinned commands for Debian facts)', () => {
       ctx.ran.some((c) => c.startsWith('apt-get')),
       false,
     );
+  });
+
+  it('present and installed per dpkg: no apt-cache policy (it loads the whole cache); else apt decides', async () => {
+    const dpkg = 'curl\tii \t7.88.1-10\ntftpd-hpa\tii \t5.2+20150808-1.4\nold\trc \t1.0\n';
+    assert.deepEqual([...parseDpkgQuery(dpkg).keys()], ['curl', 'tftpd-hpa'], 'rc: only config files left');
+    const ctx = fakeContext({ answers: [{ match: 'dpkg-query', stdout: dpkg }] });
+    assert.equal((await apt.run(ctx, { name: ['curl', 'tftpd-hpa=5.2*'] })).changed, false);
+    assert.deepEqual(
+      ctx.ran.filter((c) => /apt-|dpkg-query/.test(c)),
+      ["dpkg-query -W -f '${Package}\t${db:Status-Abbrev}\t${Version}\n' -- curl tftpd-hpa"],
+    );
+    for (const args of [{ name: ['curl', 'old'] }, { name: 'curl=8*' }, { name: 'curl', state: 'latest' }]) {
+      const c = fakeContext({
+        answers: [
+          { match: 'dpkg-query', stdout: dpkg },
+          { match: 'apt-cache policy', stdout: POLICY },
+        ],
+      });
+      await apt.run(c, args).catch(() => undefined);
+      assert.ok(
+        c.ran.some((x) => x.startsWith('apt-cache policy')),
+        `${JSON.stringify(args)}: apt decides`,
+      );
+    }
   });
 
   it('check mode reports the change and runs nothing that changes the host', async () => {
