@@ -3,7 +3,6 @@ import { isAbsolute, join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';
 import { runOn } from '../modules/lib/context.js';
-import { cmd } from '../util/shell.js';
 import { Templar } from '../template/index.js';
 import type { Connection, BecomeSpec } from '../connection/types.js';
 import type { ModuleContext, ModuleDef } from '../modules/types.js';
@@ -36,16 +35,14 @@ export function makeModuleContext(i: ContextInput): ModuleContext {
     facts: i.facts,
     env: i.env,
     timeoutMs: i.timeoutMs,
-    run: (argv, opts) => {
-      const text = 'shell' in argv ? argv.shell : cmd(argv);
-      i.log(`<${i.host}> EXEC ${text}`);
-      return runOn(i.conn, argv, {
+    run: (argv, opts) =>
+      runOn(i.conn, argv, {
         ...opts,
         taskBecome: i.become,
         taskEnv: i.env,
         taskTimeoutMs: i.timeoutMs,
-      });
-    },
+        log: i.log,
+      }),
     findFile: (kind, name) => findFile(kind, name, i.role, i.playbookDir),
     render: (text, extra) =>
       new Templar(extra ? { ...i.vars, ...extra } : i.vars).renderFile(text, 'template'),

@@ -4,9 +4,7 @@ import type { BecomeSpec, Connection } from '../../connection/types.js';
 import type { RunOptions, RunResult } from '../types.js';
 
 /**
- * The one place a module's command becomes shell text and runs: argv goes through util/shell.cmd,
- * the task's become and environment are applied, and a non-zero exit throws CommandError
- * (host, command, rc, stderr) unless allowFail.
+ * ModuleContext.run: runRaw with the output as text. `log` receives the EXEC line (-vvv).
  */
 export async function runOn(
   conn: Connection,
@@ -15,33 +13,26 @@ export async function runOn(
     taskBecome?: BecomeSpec;
     taskEnv?: Record<string, string>;
     taskTimeoutMs?: number;
+    log?: (msg: string) => void;
   } = {},
 ): Promise<RunResult> {
-  const text = 'shell' in argv ? argv.shell : cmd(argv);
-  const become = opts.become === false ? undefined : opts.taskBecome;
-  const env = opts.env || opts.taskEnv ? { ...opts.taskEnv, ...opts.env } : undefined;
-  const r = await conn.exec(text, {
-    stdin: opts.stdin,
-    cwd: opts.cwd,
-    env,
-    become,
-    timeoutMs: opts.timeoutMs ?? opts.taskTimeoutMs,
-    inline: opts.inline ?? !('shell' in argv),
-  });
-  const res: RunResult = {
+  const { taskBecome, taskEnv, taskTimeoutMs, log, ...runOpts } = opts;
+  const task = { conn, become: taskBecome, env: taskEnv, timeoutMs: taskTimeoutMs, log };
+  const r = await runRaw(task, argv, runOpts);
+  return {
     rc: r.rc,
     stdout: r.stdout.toString('utf8'),
     stderr: r.stderr.toString('utf8'),
-    cmd: text,
+    cmd: r.cmd,
     timedOut: r.timedOut,
   };
-  if (r.rc !== 0 && !opts.allowFail) throw new CommandError(conn.host, text, r.rc, res.stdout, res.stderr);
-  return res;
 }
 
 /**
- * Like ModuleContext.run, but keeps stdout and stderr as bytes (for reading files binary-safe):
- * the same quoting (util/shell.cmd), the task's become, environment and timeout.
+ * The one place a module's command becomes shell text and runs, with stdout and stderr as bytes
+ * (ModuleContext.run is this with text): argv goes through util/shell.cmd, the task's become,
+ * environment and timeout are applied, and a non-zero exit throws CommandError (host, command,
+ * rc, stderr) unless allowFail.
  */
 export async function runRaw(
   ctx: {
@@ -53,7 +44,7 @@ export async function runRaw(
   },
   argv: readonly string[] | { shell: string },
   opts: RunOptions = {},
-): Promise<{ rc: number; stdout: Buffer; stderr: Buffer; cmd: string }> {
+): Promise<{ rc: number; stdout: Buffer; stderr: Buffer; cmd: string; timedOut?: boolean }> {
   const text = 'shell' in argv ? argv.shell : cmd(argv);
   ctx.log?.(`<${ctx.conn.host}> EXEC ${text}`);
   const env = opts.env || ctx.env ? { ...ctx.env, ...opts.env } : undefined;
@@ -67,7 +58,7 @@ export async function runRaw(
   });
   if (r.rc !== 0 && !opts.allowFail)
     throw new CommandError(ctx.conn.host, text, r.rc, r.stdout.toString('utf8'), r.stderr.toString('utf8'));
-  return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, cmd: text };
+  return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, cmd: text, timedOut: r.timedOut };
 }
 
 /**
