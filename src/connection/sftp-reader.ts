@@ -14,6 +14,8 @@ export class SftpReader implements FileReader {
     readonly user: string,
     private readonly session: () => Promise<Ssh2Sftp>,
     private readonly guard: <T>(p: Promise<T>) => Promise<T>,
+    /** the connection's own SFTP read (Connection.get) */
+    readonly read: (path: string) => Promise<Buffer>,
   ) {}
 
   async lstat(path: string): Promise<FileAttrs | undefined> {
@@ -25,15 +27,6 @@ export class SftpReader implements FileReader {
           const s = st as FileAttrs; // ssh2's Stats has these fields and more
           resolve({ mode: s.mode, uid: s.uid, gid: s.gid, size: s.size, atime: s.atime, mtime: s.mtime });
         }),
-      ),
-    );
-  }
-
-  async read(path: string): Promise<Buffer> {
-    const sftp = await this.session();
-    return this.guard(
-      new Promise<Buffer>((resolve, reject) =>
-        sftp.readFile(path, (err, data) => (err ? reject(err) : resolve(data))),
       ),
     );
   }

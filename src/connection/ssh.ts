@@ -114,6 +114,7 @@ export class SshConnection implements Connection {
       this.spec.user ?? '',
       () => this.sftp(),
       (p) => this.guard(p),
+      (path) => this.get(path),
     ));
   }
 

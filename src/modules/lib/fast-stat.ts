@@ -68,9 +68,9 @@ async function statOne(
   r: FileReader,
   path: string,
   checksum: ChecksumAlgo | false | undefined,
-): Promise<{ st: RemoteStat; data?: Buffer } | undefined> {
+): Promise<RemoteStat | undefined> {
   const a = await r.lstat(path);
-  if (!a) return { st: { path, exists: false } };
+  if (!a) return { path, exists: false };
   const type = typeOf(a.mode);
   if (type === 'link') return undefined;
   const names = await namesOf(r, a.uid, a.gid);
@@ -92,11 +92,27 @@ async function statOne(
     writeable: true,
     executable: type === 'directory' || (a.mode & 0o111) !== 0,
   };
-  if (!checksum || type !== 'file') return { st };
+  if (!checksum || type !== 'file') return st;
   if (a.size > CHECKSUM_READ_LIMIT) return undefined;
-  const data = await r.read(path);
-  st.checksum = createHash(checksum).update(data).digest('hex');
-  return { st, data };
+  st.checksum = createHash(checksum)
+    .update(await r.read(path))
+    .digest('hex');
+  return st;
+}
+
+/**
+ * Runs `ask` with the exact reader; undefined (run the command instead) without one, or when
+ * SFTP answers with a permission or protocol error: the command gives the exact answer then.
+ */
+async function overSftp<T>(
+  ctx: ModuleContext,
+  what: string,
+  ask: (r: FileReader) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const r = await exactReader(ctx);
+  if (!r) return undefined;
+  ctx.log(`<${ctx.host}> SFTP ${what}`);
+  return ask(r).catch(() => undefined);
 }
 
 /** statPaths without a command, or undefined (then run the command). */
@@ -105,15 +121,10 @@ export async function fastStatPaths(
   paths: readonly string[],
   checksum?: ChecksumAlgo | false,
 ): Promise<RemoteStat[] | undefined> {
-  const r = await exactReader(ctx);
-  if (!r) return undefined;
-  ctx.log(`<${ctx.host}> SFTP stat${checksum ? `+${checksum}` : ''} ${paths.join(' ')}`);
-  try {
+  return overSftp(ctx, `stat${checksum ? `+${checksum}` : ''} ${paths.join(' ')}`, async (r) => {
     const all = await Promise.all(paths.map((p) => statOne(r, p, checksum)));
-    return all.every((x) => x !== undefined) ? all.map((x) => x!.st) : undefined;
-  } catch {
-    return undefined; // a permission or protocol error: the command gives the exact answer
-  }
+    return all.every((x) => x !== undefined) ? (all as RemoteStat[]) : undefined;
+  });
 }
 
 /** statAndRead without a command, or undefined. */
@@ -121,15 +132,9 @@ export async function fastStatAndRead(
   ctx: ModuleContext,
   path: string,
 ): Promise<{ st: RemoteStat; content?: Buffer } | undefined> {
-  const r = await exactReader(ctx);
-  if (!r) return undefined;
-  ctx.log(`<${ctx.host}> SFTP stat+read ${path}`);
-  try {
-    const one = await statOne(r, path, false);
-    if (!one) return undefined;
-    if (one.st.type !== 'file') return { st: one.st };
-    return { st: one.st, content: await r.read(path) };
-  } catch {
-    return undefined;
-  }
+  return overSftp(ctx, `stat+read ${path}`, async (r) => {
+    const st = await statOne(r, path, false);
+    if (!st) return undefined;
+    return st.type === 'file' ? { st, content: await r.read(path) } : { st };
+  });
 }
