@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
@@ -42,7 +50,7 @@ describe('fabplay lab up / down @lab', function () {
     if (netnsOf(name).length) fabplay('lab', 'down', '--name', name);
   });
 
-  it('starts 3 hosts reachable with the written inventory, then removes every trace', () => {
+  it('starts 3 hosts reachable with the written inventory, runs a playbook on them, then removes every trace', () => {
     const up = fabplay('lab', 'up', '--hosts', '3', '--name', name, '--inventory', inventory);
     assert.equal(up.rc, 0, up.err + up.out);
     assert.match(up.out, /inventory: /);
@@ -67,6 +75,36 @@ describe('fabplay lab up / down @lab', function () {
       { encoding: 'utf8', timeout: 60000 },
     );
     assert.equal(ssh.stdout, 'h3\n', ssh.stderr);
+
+    // fabplay run over SSH on all three; h2 kills its own sshd mid-run: it is UNREACHABLE, h1 and
+    // h3 finish the play, and the exit code is 4
+    const playbook = `${dir}/small.yml`;
+    writeFileSync(
+      playbook,
+      [
+        '- hosts: lab',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - command: hostname',
+        '      register: before',
+        '    - shell: pkill -KILL -x sshd; sleep 5',
+        "      when: inventory_hostname == 'h2'",
+        '    - copy: {content: "{{ before.stdout }}\\n", dest: /tmp/ran-by-fabplay}',
+        '',
+      ].join('\n'),
+    );
+    const run = fabplay('run', playbook, '-i', inventory, '--json');
+    assert.equal(run.rc, 4, run.err + run.out);
+    const recap = run.out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { event: string; stats?: Record<string, Record<string, number>> })
+      .find((e) => e.event === 'recap')!.stats!;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(recap).map(([h, st]) => [h, [st.ok, st.unreachable, st.failed]])),
+      { h1: [2, 0, 0], h2: [1, 1, 0], h3: [2, 0, 0] },
+      'h1 and h3: command and copy ok (shell skipped); h2: command ok, then unreachable',
+    );
 
     const status = fabplay('lab', 'status');
     assert.match(status.out, new RegExp(`lab '${name}'[\\s\\S]*h3 .* running`));

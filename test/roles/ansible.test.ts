@@ -93,6 +93,15 @@ for (const runner of ['ansible-playbook', 'fabplay'] as const) {
         /dhcp_server_backend.*must be one of: auto, isc, kea/,
       ],
       ['dhcp_server', { dhcp_server_ipoib_client_id_forms: ['guid'] }, /dhcp_server_ipoib_client_id_forms/],
+      [
+        'dhcp_server',
+        {
+          dhcp_server_subnets: [
+            { network: '10.9.0.0', prefix: 'wide', range_start: '10.9.0.10', range_end: '10.9.0.20' },
+          ],
+        },
+        /dhcp_server_subnets[\s\S]*prefix|prefix[\s\S]*dhcp_server_subnets/,
+      ],
       ['http_server', { http_server_port: 'eighty' }, /http_server_port.*(int|integer)/],
       [
         'tftp_server',

@@ -23,9 +23,19 @@ import {
 const FIX = FIXTURE;
 const CLIENT_ID = RESERVED_CLIENT_ID;
 
-/** The variables a lab server needs (the main job's), plus a remote tmp both runners share. */
+/** The ARM64 UEFI boot file the role offers to option 93 = 11 when asked (no default). */
+const ARM64_BOOT_FILE = 'uefi/grubaa64.efi';
+
+/**
+ * The variables a lab server needs (the main job's), an ARM64 boot file, and a remote tmp both
+ * runners share.
+ */
 function labVars(fabricAddr: string): Record<string, unknown> {
-  return { ansible_remote_tmp: '/tmp/.ansible-remote', ...serverVars(fabricAddr) };
+  return {
+    ansible_remote_tmp: '/tmp/.ansible-remote',
+    ...serverVars(fabricAddr),
+    dhcp_server_bootfile_arm64_uefi: ARM64_BOOT_FILE,
+  };
 }
 
 /** Every file of the host's copy-on-write upper layer, with size and mtime. */
@@ -143,9 +153,12 @@ for (const [runnerName, runner] of [
       ['0007', 'uefi/grubx64.efi'],
       ['0009', 'uefi/grubx64.efi'],
       ['0000', 'pxelinux/pxelinux.0'],
-      ['000b', ''],
+      ['000b', ARM64_BOOT_FILE],
     ] as const) {
-      it(`a PXE client with option 93 = ${arch} gets ${file || 'no boot file'} and the next server`, async () => {
+      it(`a PXE client with option 93 = ${arch} gets ${file} and the next server; dhcpd logs the DHCPACK`, async () => {
+        const acks = async () =>
+          (await lab.exec('h1', 'grep -c DHCPACK /var/log/syslog || true')).stdout.trim();
+        const before = Number(await acks());
         const c = await lab.addClient(1);
         const r = await c.exec(
           `busybox udhcpc -i eth0 -f -q -n -t 5 -T 2 -s ${dhcpScript()} -V PXEClient -x 0x5d:${arch}`,
@@ -155,6 +168,7 @@ for (const [runnerName, runner] of [
           r.stdout,
           new RegExp(`siaddr=${fabricAddr.replace(/\./g, '\\.')} boot_file=${file}$`, 'm'),
         );
+        assert.ok(Number(await acks()) > before, 'a new DHCPACK line in the server log');
       });
     }
 
@@ -187,6 +201,13 @@ for (const [runnerName, runner] of [
       const onServer = await lab.exec('h1', 'ls /srv/tftp/uefi; stat -c %a /srv/tftp/uefi/grubx64.efi');
       assert.doesNotMatch(onServer.stdout, /evil/);
       assert.match(onServer.stdout, /^644$/m);
+      // Apache listens on the fabric address only: the server's loopback gets no answer
+      const local = await lab.exec(
+        'h1',
+        `curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1/netinstall/ISO/RHEL95/.treeinfo; ` +
+          `curl -s -o /dev/null -w ' %{http_code}' http://${fabricAddr}/netinstall/ISO/RHEL95/.treeinfo`,
+      );
+      assert.equal(local.stdout, '000 200', 'refused on 127.0.0.1, 200 on the Listen address');
     });
   });
 }
