@@ -5,12 +5,12 @@
  * DHCP, TFTP and HTTP exactly as the answers and grub.cfg direct it.
  * Used by the README's main job (scripts/main-job.ts) and by `npm run bench` (workload b).
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { addClient, execInHost, execInNetns, type LabState } from '../src/lab/index.js';
 import { buildIsoTree, buildReplacementModules, buildSyslinuxDir } from '../test/helpers/pxe-fixtures.js';
+import { tarOf } from '../test/helpers/tar.js';
 
 export const FIXTURE = '/srv/fabplay-fixture';
 /** The reserved IPoIB client identifier (RHEL dhclient form, as in the procedure's log line). */
@@ -54,7 +54,7 @@ export async function preparePxeLab(state: LabState, invDir = dirname(state.inve
     buildIsoTree(join(work, 'tree'));
     buildReplacementModules(join(work, 'opxs'));
     buildSyslinuxDir(join(work, 'syslinux'));
-    const tar = spawnSync('tar', ['-C', work, '-cf', '-', '.']).stdout;
+    const tar = tarOf(work);
     mkdirSync(join(invDir, 'host_vars'), { recursive: true });
     for (const h of state.hosts.filter((x) => x.fabricAddr)) {
       const r = await execInHost(h.pid, `mkdir -p ${FIXTURE} && tar -xf - -C ${FIXTURE}`, tar);

@@ -17,6 +17,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestLab } from '../helpers/lab.js';
+import { tarOf } from '../helpers/tar.js';
 
 export interface RhelRelease {
   /** os-release ID and the name of its release package */
@@ -293,8 +294,7 @@ export async function makeRhelHost(
   rel: RhelRelease,
   repo: string,
 ): Promise<void> {
-  const tar = spawnSync('tar', ['-C', repo, '-cf', '-', '.']).stdout;
-  await sh(lab, host, 'mkdir -p /srv/rhel-repo && tar -xf - -C /srv/rhel-repo', tar);
+  await sh(lab, host, 'mkdir -p /srv/rhel-repo && tar -xf - -C /srv/rhel-repo', tarOf(repo));
   await sh(
     lab,
     host,

@@ -10,6 +10,7 @@ import yaml from 'js-yaml';
 import { useLab } from '../helpers/lab.js';
 import { FIXTURE, RESERVED_CLIENT_ID, serverVars } from '../../scripts/lab-pxe.js';
 import { runCli } from '../helpers/cli.js';
+import { tarOf } from '../helpers/tar.js';
 import { repoRoot } from './render.js';
 import { hasCommand } from './checkers.js';
 import {
@@ -99,8 +100,7 @@ for (const [runnerName, runner] of [
       buildIsoTree(join(src, 'tree'));
       buildReplacementModules(join(src, 'opxs'));
       buildSyslinuxDir(join(src, 'syslinux'));
-      const tar = spawnSync('tar', ['-C', src, '-cf', '-', '.']);
-      const r = await lab.exec('h1', `mkdir -p ${FIX} && tar -xf - -C ${FIX}`, tar.stdout);
+      const r = await lab.exec('h1', `mkdir -p ${FIX} && tar -xf - -C ${FIX}`, tarOf(src));
       assert.equal(r.rc, 0, r.stderr);
       fabricAddr = lab.fabric('h1')!.addr;
       varsFile = join(tmp.dir, 'vars.yml');
