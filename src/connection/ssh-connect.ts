@@ -11,6 +11,8 @@ export interface OpenedClient {
   client: Ssh2Client;
   /** other clients this one rides on (a jump host), closed with it */
   via: Ssh2Client[];
+  /** the user it logged in as */
+  user: string;
 }
 
 interface Target {
@@ -58,7 +60,7 @@ export async function openSshClient(spec: ConnectionSpec): Promise<OpenedClient>
     withProxy(target, args.proxyCommand);
   }
   try {
-    return { client: await handshake(spec, target), via };
+    return { client: await handshake(spec, target), via, user };
   } catch (e) {
     for (const c of via) c.end();
     throw e;

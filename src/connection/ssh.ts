@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { UnreachableError } from '../errors.js';
-import { BECOME_PROMPT } from './become.js';
+import { BECOME_PROMPT, becomesNobodyNew } from './become.js';
 import { commandText, newMarker, shellScript, stripBecomePrompt, withRemoteTimeout } from './command-text.js';
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
@@ -31,6 +31,7 @@ export class SshConnection implements Connection {
   private sftpSession?: Promise<Ssh2Sftp>;
   private reader?: SftpReader;
   private lost?: string;
+  private loginUser = '';
   private shellBreaks = 0;
   /** settles when the connection is gone: races every request the server may never answer */
   private gone!: Promise<never>;
@@ -41,9 +42,10 @@ export class SshConnection implements Connection {
 
   async connect(): Promise<void> {
     if (this.client) return;
-    const { client, via } = await openSshClient(this.spec);
+    const { client, via, user } = await openSshClient(this.spec);
     this.client = client;
     this.via = via;
+    this.loginUser = user;
     this.gone = new Promise<never>((_, reject) => {
       client.on('close', () => {
         if (this.client !== client) return; // an earlier connection, replaced by reconnect()
@@ -57,6 +59,7 @@ export class SshConnection implements Connection {
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     const client = await this.live();
+    if (opts.become && becomesNobodyNew(this.loginUser, opts.become)) opts = { ...opts, become: undefined };
     if (
       opts.become?.password !== undefined &&
       opts.become.method === 'sudo' &&
@@ -110,8 +113,9 @@ export class SshConnection implements Connection {
 
   /** File reads over SFTP with no process on the host (sftp-reader.ts). */
   async fileReader(): Promise<FileReader> {
+    await this.live();
     return (this.reader ??= new SftpReader(
-      this.spec.user ?? '',
+      this.loginUser,
       () => this.sftp(),
       (p) => this.guard(p),
       (path) => this.get(path),

@@ -126,6 +126,20 @@ describe('ssh transport @lab', function () {
     }
   });
 
+  it('runs a root login becoming root without sudo, unless become_flags ask for sudo', async () => {
+    // sudo sets SUDO_USER: its absence shows the command ran as it was
+    const plain = await conn.exec('id -un; printenv SUDO_USER || echo none', {
+      become: { method: 'sudo', user: 'root' },
+    });
+    assert.equal(plain.stdout.toString(), 'root\nnone\n');
+    const flagged = await conn.exec('printenv SUDO_USER', {
+      become: { method: 'sudo', user: 'root', flags: '-H' },
+    });
+    assert.equal(flagged.stdout.toString(), 'root\n');
+    const other = await conn.exec('id -un; printenv SUDO_USER', { become: { method: 'sudo', user: LAB_USER } });
+    assert.equal(other.stdout.toString(), `${LAB_USER}\nroot\n`, 'becoming another user still goes through sudo');
+  });
+
   it('uploads 50 MB over SFTP with the right checksum, and reads a file back', async () => {
     const file = `${tmp}/big.bin`;
     const data = randomBytes(50 * 1024 * 1024);
