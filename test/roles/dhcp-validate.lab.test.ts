@@ -37,6 +37,13 @@ describe('dhcp_server keeps the live dhcpd.conf when dhcpd -t rejects the candid
     bad.dhcp_server_subnets[0]!.range_start = `${other}.100`;
     bad.dhcp_server_subnets[0]!.range_end = `${other}.150`;
     writeFileSync(join(tmp.dir, 'bad.yml'), yaml.dump(bad));
+    // a valid change: another range in the same subnet
+    const moved = structuredClone(serverVars(fabricAddr)) as {
+      dhcp_server_subnets: Record<string, unknown>[];
+    };
+    moved.dhcp_server_subnets[0]!.range_start = `${net}.160`;
+    moved.dhcp_server_subnets[0]!.range_end = `${net}.170`;
+    writeFileSync(join(tmp.dir, 'moved.yml'), yaml.dump(moved));
     const script = join(tmp.dir, 'lease.sh');
     writeFileSync(script, '#!/bin/sh\n[ "$1" = bound ] && echo "ip=$ip siaddr=$siaddr"\nexit 0\n');
     chmodSync(script, 0o755);
@@ -82,6 +89,11 @@ describe('dhcp_server keeps the live dhcpd.conf when dhcpd -t rejects the candid
   it('a candidate dhcpd rejects fails the run naming dhcpd -t; the live file, its directory and dhcpd stay; clients still get leases', async () => {
     const first = await play('good.yml');
     assert.equal(first.code, 0, (first.stdout + first.stderr).slice(-5000));
+    // the start task started dhcpd with the new configuration: the restart handler is skipped
+    assert.match(
+      first.stdout,
+      /RUNNING HANDLER \[dhcp_server : restart dhcp server\][^\n]*\nskipping: \[h1\]/,
+    );
     const ip = await lease();
     assert.match(ip, new RegExp(`^${net.replace(/\./g, '\\.')}\\.(1[0-4]\\d|150)$`), ip);
     const before = await live();
@@ -106,5 +118,17 @@ describe('dhcp_server keeps the live dhcpd.conf when dhcpd -t rejects the candid
     assert.equal(after.listing, before.listing, 'no candidate or temporary file beside it');
     assert.equal(after.pid, before.pid, 'the same dhcpd process still runs');
     await lease();
+  });
+
+  it('a valid change restarts the running dhcpd: a new process, and a new client gets the new range', async () => {
+    const before = await live();
+    const r = await play('moved.yml');
+    assert.equal(r.code, 0, (r.stdout + r.stderr).slice(-5000));
+    assert.match(r.stdout, /RUNNING HANDLER \[dhcp_server : restart dhcp server\][^\n]*\nchanged: \[h1\]/);
+    const after = await live();
+    assert.notEqual(after.sum, before.sum);
+    assert.match(after.pid, /^\d+$/, 'one dhcpd runs');
+    assert.notEqual(after.pid, before.pid, 'dhcpd was restarted');
+    assert.match(await lease(), new RegExp(`^${net.replace(/\./g, '\\.')}\\.1[67]\\d$`));
   });
 });
