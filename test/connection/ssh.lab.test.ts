@@ -136,8 +136,14 @@ describe('ssh transport @lab', function () {
       become: { method: 'sudo', user: 'root', flags: '-H' },
     });
     assert.equal(flagged.stdout.toString(), 'root\n');
-    const other = await conn.exec('id -un; printenv SUDO_USER', { become: { method: 'sudo', user: LAB_USER } });
-    assert.equal(other.stdout.toString(), `${LAB_USER}\nroot\n`, 'becoming another user still goes through sudo');
+    const other = await conn.exec('id -un; printenv SUDO_USER', {
+      become: { method: 'sudo', user: LAB_USER },
+    });
+    assert.equal(
+      other.stdout.toString(),
+      `${LAB_USER}\nroot\n`,
+      'becoming another user still goes through sudo',
+    );
   });
 
   it('uploads 50 MB over SFTP with the right checksum, and reads a file back', async () => {
