@@ -7,6 +7,7 @@ import {
   existsSync,
   statSync,
   appendFileSync,
+  copyFileSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -173,6 +174,28 @@ describe('roles/initrd_patch script on fixture initrds', function () {
     appendFileSync(output, 'x');
     assert.equal(patch(base(input, output)).result, 'rebuilt');
     assert.deepEqual(readdirSync(workParent), [], 'the temporary directory is gone');
+  });
+
+  it('rebuilds when the input, the loads or the kernel in the module directory change', () => {
+    const input = buildInitrd(join(t.dir, 'in-inputs.img'), { format: 'gzip' });
+    const output = join(t.dir, 'out-inputs.img');
+    // %k in the module directory stands for the initrd's kernel: a directory per kernel version
+    const perKernel = join(t.dir, 'per-kernel');
+    mkdirSync(join(perKernel, FIXTURE_KVER), { recursive: true });
+    for (const m of ['hfi1.ko', 'rdmavt.ko']) copyFileSync(join(mods, m), join(perKernel, FIXTURE_KVER, m));
+    const args = (load: string) =>
+      base(input, output).map((a) => (a === mods ? `${perKernel}/%k` : a === 'ib_ipoib' ? load : a));
+    assert.equal(patch(args('ib_ipoib')).result, 'rebuilt');
+    assert.equal(patch(args('ib_ipoib')).result, 'unchanged');
+    assert.equal(patch(args('ib_umad')).result, 'rebuilt', 'another module to load');
+    assert.equal(patch(args('ib_umad')).result, 'unchanged');
+    appendFileSync(join(perKernel, FIXTURE_KVER, 'hfi1.ko'), Buffer.from([0]));
+    assert.equal(patch([...args('ib_umad'), '--check']).result, 'would-rebuild', 'a module changed');
+    copyFileSync(join(mods, 'hfi1.ko'), join(perKernel, FIXTURE_KVER, 'hfi1.ko'));
+    assert.equal(patch(args('ib_umad')).result, 'unchanged', 'the module is back as it was');
+    buildInitrd(input, { format: 'xz' });
+    assert.equal(patch(args('ib_umad')).result, 'rebuilt', 'another input');
+    assert.equal(patch(args('ib_umad')).result, 'unchanged');
   });
 
   it('refuses a module built for another kernel, naming both versions, before replacing anything', () => {

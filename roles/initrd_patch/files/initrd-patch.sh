@@ -53,7 +53,10 @@ while IFS= read -r l; do
 done <<EOF
 $loads
 EOF
-out_dir=$(dirname -- "$output")
+case $output in
+  */*) out_dir=${output%/*}; out_dir=${out_dir:-/} ;;
+  *) out_dir=. ;;
+esac
 [ -d "$out_dir" ] || [ "$check" -eq 1 ] || refuse "output directory $out_dir does not exist"
 for tool in cpio sha256sum od modinfo xz; do
   command -v "$tool" >/dev/null 2>&1 || refuse "$tool is not installed on this server"
@@ -69,43 +72,96 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-sha() { sha256sum -- "$1" | cut -d' ' -f1; }
+# A process costs more than hashing a small file, so the up-to-date check below starts few: the
+# stamp is read with the shell's own `read`, paths are cut by parameter expansion, and one
+# sha256sum run hashes every file.
 
-# The path of a module given by name or path; %k in the module directory is the kernel version.
-module_path() {
+# sha256 sums of readable files in one sha256sum run: sets sums to one sum per line, in order.
+hash_files() {
+  sums=$(sha256sum -- "$@" | while IFS= read -r l; do l=${l#\\}; printf '%s\n' "${l%% *}"; done)
+}
+
+# $1 with every %k replaced by $2: sets wk.
+with_kver() {
+  wk_rest=$1 wk=
+  while :; do
+    case $wk_rest in
+      *%k*) wk=$wk${wk_rest%%"%k"*}$2; wk_rest=${wk_rest#*"%k"} ;;
+      *) break ;;
+    esac
+  done
+  wk=$wk$wk_rest
+}
+
+# The path of a module given by name or path; %k in the module directory is the kernel version
+# (sets mp).
+module_path() { # name kver
   case $1 in
-    /*) printf '%s\n' "$1" ;;
-    *) printf '%s/%s\n' "$(printf '%s' "$module_dir" | sed "s|%k|$2|g")" "$1" ;;
+    /*) mp=$1 ;;
+    *) with_kver "$module_dir" "$2"; mp=$wk/$1 ;;
   esac
 }
 
-# Everything the output depends on, hashed: modules (name and content), loads, options, script.
-inputs_hash() { # kver
-  {
-    echo "version=$SCRIPT_VERSION compression=$compression kver_opt=$kver_opt"
-    sha256sum <"$0" | cut -d' ' -f1
-    echo "input=$input_sha"
-    printf 'loads=%s\n' "$loads"
-    while IFS= read -r m; do
-      [ -z "$m" ] && continue
-      p=$(module_path "$m" "$1")
-      [ -r "$p" ] || { echo "missing=$p"; continue; }
-      echo "module=$(basename -- "$p") $(sha "$p")"
-    done <<EOF
+# Everything the output depends on (options, loads, the input, this script, modules by name and
+# content) hashed for kernel $1, and the output $2 hashed in the same sha256sum run: sets
+# input_sha, inputs_sha and output_sha ('' when the output does not exist).
+hash_inputs_and_output() { # kver output
+  hi_kver=$1 hi_out=$2
+  hi_text="version=$SCRIPT_VERSION compression=$compression kver_opt=$kver_opt${NL}loads=$loads"
+  hi_names=
+  set -- "$input" "$0"
+  while IFS= read -r m; do
+    [ -z "$m" ] && continue
+    module_path "$m" "$hi_kver"
+    if [ -r "$mp" ]; then
+      set -- "$@" "$mp"
+      hi_names="$hi_names${mp##*/}$NL"
+    else
+      hi_text="$hi_text${NL}missing=$mp"
+    fi
+  done <<EOF
 $modules
 EOF
-  } | sha256sum | cut -d' ' -f1
+  [ -f "$hi_out" ] && set -- "$@" "$hi_out"
+  hash_files "$@"
+  # sums holds: the input, this script, the readable modules in order, the output if it exists
+  hi_rest=$sums$NL
+  input_sha=${hi_rest%%"$NL"*}; hi_rest=${hi_rest#*"$NL"}
+  hi_text="$hi_text${NL}input=$input_sha${NL}script=${hi_rest%%"$NL"*}"; hi_rest=${hi_rest#*"$NL"}
+  while IFS= read -r n; do
+    [ -z "$n" ] && continue
+    hi_text="$hi_text${NL}module=$n ${hi_rest%%"$NL"*}"; hi_rest=${hi_rest#*"$NL"}
+  done <<EOF
+$hi_names
+EOF
+  output_sha=
+  [ -f "$hi_out" ] && output_sha=${hi_rest%%"$NL"*}
+  inputs_sha=$(sha256sum <<EOF
+$hi_text
+kernel=$hi_kver
+EOF
+)
+  inputs_sha=${inputs_sha%% *}
 }
 
-stamp_get() { sed -n "s/^$1=//p" "$output.stamp" 2>/dev/null | head -n 1; }
+# The stamp's fields, read with the shell's own `read`.
+stamp_input='' stamp_kernel='' stamp_inputs='' stamp_output=''
+if [ -f "$output.stamp" ]; then
+  while IFS='=' read -r k v; do
+    case $k in
+      input_sha256) stamp_input=$v ;;
+      kernel) stamp_kernel=$v ;;
+      inputs) stamp_inputs=$v ;;
+      output_sha256) stamp_output=$v ;;
+    esac
+  done <"$output.stamp"
+fi
 
-input_sha=$(sha "$input")
-stamp_kver=''
-if [ -f "$output.stamp" ] && [ "$(stamp_get input_sha256)" = "$input_sha" ]; then
-  stamp_kver=$(stamp_get kernel)
-  if [ -f "$output" ] && [ "$(stamp_get inputs)" = "$(inputs_hash "$stamp_kver")" ] &&
-    [ "$(stamp_get output_sha256)" = "$(sha "$output")" ]; then
-    say "$output is up to date (kernel $stamp_kver)"
+if [ -n "$stamp_inputs" ] && [ -f "$output" ]; then
+  hash_inputs_and_output "$stamp_kernel" "$output"
+  if [ "$stamp_input" = "$input_sha" ] && [ "$stamp_inputs" = "$inputs_sha" ] &&
+    [ "$stamp_output" = "$output_sha" ]; then
+    say "$output is up to date (kernel $stamp_kernel)"
     say "RESULT=unchanged"
     exit 0
   fi
@@ -195,7 +251,7 @@ plan=$work/plan
 : >"$plan"
 while IFS= read -r m; do
   [ -z "$m" ] && continue
-  src=$(module_path "$m" "$kver")
+  module_path "$m" "$kver"; src=$mp
   [ -f "$src" ] && [ -r "$src" ] || refuse "module $src: not a readable file"
   base=$(basename -- "$src")
   name=${base%.xz}; name=${name%.zst}; name=${name%.gz}
@@ -276,13 +332,14 @@ chmod 0644 "$tmp_out"
 mv -f -- "$tmp_out" "$output"
 tmp_out=''
 
+hash_inputs_and_output "$kver" "$output"
 tmp_stamp=$output.stamp.tmp.$$
 {
   echo "# initrd-patch: checksums of the inputs of $(basename -- "$output")"
   echo "input_sha256=$input_sha"
   echo "kernel=$kver"
-  echo "inputs=$(inputs_hash "$kver")"
-  echo "output_sha256=$(sha "$output")"
+  echo "inputs=$inputs_sha"
+  echo "output_sha256=$output_sha"
 } >"$tmp_stamp"
 chmod 0644 "$tmp_stamp"
 mv -f -- "$tmp_stamp" "$output.stamp"
