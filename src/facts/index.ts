@@ -106,7 +106,8 @@ export async function gatherFacts(
   conn: Connection,
   opts: { subset?: string[]; filter?: string | string[] } = {},
 ): Promise<Record<string, unknown>> {
-  const r = await conn.exec('/bin/sh -s', { stdin: FACTS_SCRIPT });
+  // in a subshell of the connection's shell: no sh to start, no stdin to decode
+  const r = await conn.exec(FACTS_SCRIPT, { inline: true });
   const out = r.stdout.toString('utf8');
   if (!out.includes('@@end')) {
     throw new Error(`${conn.host}: fact gathering failed (rc=${r.rc}): ${r.stderr.toString('utf8').trim()}`);

@@ -7,9 +7,20 @@ PATH=$PATH:/usr/sbin:/sbin:/usr/bin:/bin
 sec() { printf '\\n@@%s\\n' "$1"; }
 # a file's lines with the shell's own read: a process on the host costs several ms, cat is one
 show() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$1"; }
+# this shell's ids and allowed CPUs, from the kernel's own status file
+uid=; gid=; cpus=
+while read -r k a b _; do
+  case $k in Uid:) uid=$b ;; Gid:) gid=$b ;; Cpus_allowed_list:) cpus=$a ;; esac
+done 2>/dev/null </proc/self/status
+# how many CPUs a list like 0-3,8 names (shell arithmetic, no process)
+ncpus() {
+  n=0; IFS=,
+  for r in $1; do case $r in *-*) n=$((n + \${r#*-} - \${r%-*} + 1)) ;; ?*) n=$((n + 1)) ;; esac; done
+  unset IFS; echo $n
+}
 sec uname
 K=/proc/sys/kernel
-if [ -r $K/ostype ]; then show $K/ostype; show $K/osrelease; show $K/version; uname -m; show $K/hostname
+if [ -r $K/ostype ] && [ -r $K/arch ]; then show $K/ostype; show $K/osrelease; show $K/version; show $K/arch; show $K/hostname
 else uname -s; uname -r; uname -v; uname -m; uname -n; fi
 sec fqdn; hostname -f 2>/dev/null || true
 sec os_release; show /etc/os-release 2>/dev/null || show /usr/lib/os-release 2>/dev/null
@@ -38,11 +49,20 @@ done
 sec addrs; ip -o addr show 2>/dev/null
 sec route4; ip -4 route show default 2>/dev/null
 sec route6; ip -6 route show default 2>/dev/null
-sec user; id -un; id -u; id -g; getent passwd "$(id -un)" 2>/dev/null
+sec user
+pw=
+if [ -n "$uid" ]; then
+  while IFS= read -r l; do r=\${l#*:*:}; if [ "\${r%%:*}" = "$uid" ]; then pw=$l; break; fi; done 2>/dev/null </etc/passwd
+fi
+if [ -n "$pw" ]; then printf '%s\\n' "\${pw%%:*}" "$uid" "$gid" "$pw"
+else id -un; id -u; id -g; getent passwd "$(id -un)" 2>/dev/null; fi
 sec env; env
-sec date; date '+%s|%Y|%m|%d|%H|%M|%S|%Z|%z|%A|%a|%B|%b|%j|%u|%V|%W'; date -u '+%Y-%m-%dT%H:%M:%SZ'
+sec date; date '+%s|%Y|%m|%d|%H|%M|%S|%Z|%z|%A|%a|%B|%b|%j|%u|%V|%W'
 sec meminfo; show /proc/meminfo 2>/dev/null
-sec cpuinfo; grep -c '^processor' /proc/cpuinfo 2>/dev/null; nproc 2>/dev/null
+sec cpuinfo
+on=; read -r on 2>/dev/null </sys/devices/system/cpu/online
+if [ -n "$on" ] && [ -n "$cpus" ]; then ncpus "$on"; ncpus "$cpus"
+else grep -c '^processor' /proc/cpuinfo 2>/dev/null; nproc 2>/dev/null; fi
 sec machine_id; show /etc/machine-id 2>/dev/null
 sec end
 `;

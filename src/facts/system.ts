@@ -135,7 +135,8 @@ export function dateTimeFacts(lines: string[]): Record<string, unknown> {
       weeknumber_iso: weeknumberIso,
       date: `${year}-${month}-${day}`,
       time: `${hour}:${minute}:${second}`,
-      iso8601: lines[1] ?? '',
+      // the same instant in UTC, as `date -u +%Y-%m-%dT%H:%M:%SZ` prints it
+      iso8601: epoch ? new Date(Number(epoch) * 1000).toISOString().replace(/\.\d+Z$/, 'Z') : '',
     },
   };
 }

@@ -35,6 +35,26 @@ describe('facts of a lab host @lab', function () {
     assert.deepEqual(facts.selinux, { status: 'disabled' });
   });
 
+  it('match what id, nproc and date say (read by the shell itself, no process for them)', async () => {
+    const r = await lab.exec(
+      'h1',
+      'id -un; id -u; id -g; getent passwd "$(id -un)"; grep -c ^processor /proc/cpuinfo; nproc; date -u +%Y-%m-%dT%H',
+    );
+    const [name, uid, gid, pw, count, nproc, hour] = r.stdout.trim().split('\n');
+    const f = pw!.split(':');
+    assert.equal(facts.user_id, name);
+    assert.equal(facts.user_uid, Number(uid));
+    assert.equal(facts.user_gid, Number(gid));
+    assert.equal(facts.user_dir, f[5]);
+    assert.equal(facts.user_shell, f[6]);
+    assert.equal(facts.processor_count, Number(count));
+    assert.equal(facts.processor_nproc, Number(nproc));
+    const dt = facts.date_time as { iso8601: string; epoch: string };
+    assert.match(dt.iso8601, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(dt.iso8601, new Date(Number(dt.epoch) * 1000).toISOString().replace(/\.000Z$/, 'Z'));
+    assert.ok(dt.iso8601.startsWith(hour!.slice(0, 10)), `${dt.iso8601} is today (${hour})`);
+  });
+
   it('list the host interfaces with their addresses and the default route', async () => {
     const r = await lab.exec('h1', 'ls /sys/class/net; cat /sys/class/net/fab0/address');
     const lines = r.stdout.trim().split('\n');
