@@ -243,7 +243,12 @@ export const file = defineModule({
     checkModeArg(a.mode);
     // a link's path and src are looked at in the same round trip
     const wantsSrc = (a.state === 'link' || a.state === 'hard') && a.src !== undefined;
-    const sts = await statPaths(ctx, wantsSrc ? [a.path, linkSource(a.path, a.src!)] : [a.path], FULL);
+    const paths = wantsSrc ? [a.path, linkSource(a.path, a.src!)] : [a.path];
+    // links compare inode and device; other states need the link count of a regular file only
+    // (a hard link or a file), so a directory's check goes over SFTP when it can
+    const linking = a.state === 'link' || a.state === 'hard';
+    let sts = await statPaths(ctx, paths, linking ? FULL : {});
+    if (sts[0]!.type === 'file' && sts[0]!.nlink === undefined) sts = await statPaths(ctx, paths, FULL);
     let st = sts[0]!;
     const prev = prevState(st);
     const state: State =

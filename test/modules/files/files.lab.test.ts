@@ -122,7 +122,7 @@ describe('files modules over SSH @lab', function () {
 
   // Over a root login SFTP answers a small file's check with no process on the host (fast-stat.ts);
   // a large file is hashed on the host, the file module asks for the link count (one command each).
-  it('a converged file costs one command per task at most, none for small files (nothing uploaded)', async () => {
+  it('a converged file costs one command per task at most, none for small files and directories (nothing uploaded)', async () => {
     let calls = 0;
     const counting: Connection = Object.create(conn, {
       exec: { value: (c: string, o?: object) => (calls++, conn.exec(c, o)) },
@@ -134,7 +134,9 @@ describe('files modules over SSH @lab', function () {
     const tasks: [ModuleDef<any>, Record<string, unknown>, number][] = [
       [copy, { src: 'same.bin', dest: '/srv/ft/same.bin' }, 1],
       [copy, { content: 'x\n', dest: '/srv/ft/x', mode: '0600', owner: 'root' }, 0],
-      [file, { path: '/srv/ft', state: 'directory' }, 1],
+      [file, { path: '/srv/ft', state: 'directory' }, 0],
+      // a regular file: its link count (a hard link or not) comes from the stat command only
+      [file, { path: '/srv/ft/x', state: 'file' }, 1],
       [lineinfile, { path: '/srv/ft/x', line: 'x' }, 0],
     ];
     await copy.run(makeContext({ conn, filesDir: local }), tasks[0]![1]);
