@@ -1,3 +1,4 @@
+import { settleInFlight } from '../connection/in-flight.js';
 import { dirname } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
 import { loadConfig, type Config } from '../config/index.js';
@@ -179,7 +180,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
   const onInterrupt = (): void => {
     process.stderr.write('\nERROR: interrupted\n');
-    process.exit(ExitCode.INTERRUPTED);
+    // a file write in flight is finished or undone first: no temporary file stays on a host
+    void settleInFlight(2000).then(() => process.exit(ExitCode.INTERRUPTED));
   };
   process.once('SIGINT', onInterrupt);
   try {

@@ -7,7 +7,16 @@ import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
 import type { Ssh2Channel, Ssh2Client, Ssh2Sftp } from './ssh2-lib.js';
 import { SftpReader } from './sftp-reader.js';
-import type { Connection, ConnectionSpec, ExecOptions, ExecResult, FileReader, PutOptions } from './types.js';
+import { SftpWriter } from './sftp-writer.js';
+import type {
+  Connection,
+  ConnectionSpec,
+  ExecOptions,
+  ExecResult,
+  FileReader,
+  FileWriter,
+  PutOptions,
+} from './types.js';
 import { quote } from '../util/shell.js';
 
 /** Shells open at once on one connection (commands run in parallel on a host get their own). */
@@ -109,6 +118,11 @@ export class SshConnection implements Connection {
     const stderr =
       opts.become?.password !== undefined ? stripBecomePrompt(r.stderr, BECOME_PROMPT) : r.stderr;
     return { rc: r.rc, stdout: r.stdout, stderr, timedOut: timedOut || undefined };
+  }
+
+  /** File writes over SFTP with no process on the host (sftp-writer.ts). */
+  async fileWriter(): Promise<FileWriter> {
+    return new SftpWriter(await this.sftp(), (p) => this.guard(p));
   }
 
   /** File reads over SFTP with no process on the host (sftp-reader.ts). */

@@ -13,7 +13,11 @@ export interface Ssh2Channel extends Duplex {
 
 export interface Ssh2SftpAttrs {
   mode?: number;
+  uid?: number;
+  gid?: number;
 }
+
+type SftpDone = (err?: Error | null) => void;
 
 export interface Ssh2Sftp {
   fastPut(
@@ -27,6 +31,21 @@ export interface Ssh2Sftp {
   lstat(path: string, cb: (err: Error | null | undefined, stats: unknown) => void): void;
   chmod(path: string, mode: number, cb: (err?: Error | null) => void): void;
   createWriteStream(path: string, opts?: Record<string, unknown>): Writable;
+  open(
+    path: string,
+    flags: string,
+    attrs: Ssh2SftpAttrs,
+    cb: (err: Error | null | undefined, handle: Buffer) => void,
+  ): void;
+  write(handle: Buffer, buf: Buffer, off: number, len: number, position: number, cb: SftpDone): void;
+  fsetstat(handle: Buffer, attrs: Ssh2SftpAttrs, cb: SftpDone): void;
+  setstat(path: string, attrs: Ssh2SftpAttrs, cb: SftpDone): void;
+  close(handle: Buffer, cb: SftpDone): void;
+  unlink(path: string, cb: SftpDone): void;
+  mkdir(path: string, attrs: Ssh2SftpAttrs, cb: SftpDone): void;
+  /** rename(2) over an existing file; throws when the server lacks posix-rename@openssh.com */
+  ext_openssh_rename(from: string, to: string, cb: SftpDone): void;
+  _extensions: Record<string, string>;
   end(): void;
   on(event: 'close' | 'error', cb: (...a: unknown[]) => void): this;
 }

@@ -62,6 +62,28 @@ export interface FileReader {
   read(path: string): Promise<Buffer>;
 }
 
+/** Ownership and permission bits to give a path written over SFTP. */
+export interface WriteAttrs {
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+/**
+ * Writes remote files without starting a process on the host (SFTP), with the login user's
+ * rights. A file is written whole under a temporary name, then renamed over its destination.
+ */
+export interface FileWriter {
+  /** whether a rename may replace an existing file atomically (posix-rename@openssh.com) */
+  readonly atomicReplace: boolean;
+  /** creates `path` (never an existing one), writes `data`, sets `attrs`; removes it on failure */
+  create(path: string, data: Buffer, attrs: WriteAttrs): Promise<void>;
+  /** rename(2): `to` is replaced atomically when it exists */
+  rename(from: string, to: string): Promise<void>;
+  mkdir(path: string, attrs: WriteAttrs): Promise<void>;
+  unlink(path: string): Promise<void>;
+}
+
 export interface Connection {
   /** inventory name of the host */
   readonly host: string;
@@ -85,6 +107,8 @@ export interface Connection {
   reconnect?(): Promise<void>;
   /** optional: file reads with no process on the host (SFTP); modules fall back to commands */
   fileReader?(): Promise<FileReader | undefined>;
+  /** optional: file writes with no process on the host (SFTP); modules fall back to commands */
+  fileWriter?(): Promise<FileWriter | undefined>;
 }
 
 /** What a host's connection is made from (inventory connection variables, config and flags). */

@@ -1,7 +1,7 @@
 import { UnreachableError } from '../errors.js';
 import { LocalConnection } from '../connection/local.js';
 import { connectionSpecFor, openConnection } from '../connection/index.js';
-import type { Connection, ConnectionSpec, FileReader } from '../connection/types.js';
+import type { Connection, ConnectionSpec, FileReader, FileWriter } from '../connection/types.js';
 
 /**
  * One connection per host for the whole run: opened lazily on first use, closed at the end.
@@ -98,6 +98,9 @@ export class LazyConnection implements Connection {
   }
   async fileReader(): Promise<FileReader | undefined> {
     return (await this.c()).fileReader?.();
+  }
+  async fileWriter(): Promise<FileWriter | undefined> {
+    return (await this.c()).fileWriter?.();
   }
   async close(): Promise<void> {
     if (this.real) await (await this.real.catch(() => undefined))?.close();

@@ -7,6 +7,7 @@ import { sha1 } from './local-files.js';
 import { shlexSplit } from '../../util/shlex.js';
 import { modeString, parseStatOutput, statPaths, type RemoteStat } from './remote-stat.js';
 import { exactReader } from './fast-stat.js';
+import { writeOverSftp } from './sftp-write.js';
 import { cmd } from '../../util/shell.js';
 import { needsPty } from '../../connection/pty-become.js';
 import type { ModuleContext } from '../types.js';
@@ -17,7 +18,8 @@ import type { ModuleContext } from '../types.js';
  * backup of the old file is kept if asked, and only then it is renamed over the destination. On
  * any failure the temporary file is removed and the live file is untouched.
  *
- * Small text travels inside the finishing command, written by the shell's own printf (a cut
+ * Small content on a root login goes over SFTP with no process at all (sftp-write.ts). Else
+ * small text travels inside the finishing command, written by the shell's own printf (a cut
  * connection leaves an unterminated command the shell never runs, or a whole one); other small
  * content on its stdin (its sha1 is checked before the rename, so a cut cannot install a
  * truncated file). Large controller files stream over conn.putFile; a watcher started first
@@ -170,6 +172,8 @@ export async function atomicWrite(
   else if ('remotePath' in source) [how, upload] = ['copy', source.remotePath];
   else if ((await stat(source.localPath)).size <= STDIN_LIMIT) data = await readFile(source.localPath);
   else [how, upload] = ['move', await streamUpload(ctx, source, dest)];
+  const overSftp = data && (await writeOverSftp(ctx, dest, data, tmp, opts));
+  if (overSftp) return overSftp;
   const text = data !== undefined && !needsPty(ctx.become) ? asShellText(data) : undefined;
   if (text !== undefined) how = 'arg';
   const sum = data && how === 'stdin' ? sha1(data) : '';

@@ -42,18 +42,49 @@ async function readNames(r: FileReader): Promise<Names> {
   return { users: idNames(p.toString('utf8')), groups: idNames(g.toString('utf8')) };
 }
 
-/** uid and gid names, read once per connection and again when an id is new (a user module ran). */
-async function namesOf(r: FileReader, uid: number, gid: number): Promise<[string, string] | undefined> {
+/**
+ * What `pick` finds in the user and group names, read once per connection and again when it
+ * finds nothing (a user module may have added the name since).
+ */
+async function fromNames<T>(r: FileReader, pick: (n: Names) => T | undefined): Promise<T | undefined> {
   let names = namesByReader.get(r);
   for (let fresh = !names; ; fresh = true) {
     if (!names) namesByReader.set(r, (names = readNames(r)));
-    const n = await names;
-    const u = n.users.get(uid);
-    const g = n.groups.get(gid);
-    if (u !== undefined && g !== undefined) return [u, g];
-    if (fresh) return undefined;
+    const found = pick(await names);
+    if (found !== undefined || fresh) return found;
     names = undefined;
   }
+}
+
+/** The owner and group names of a uid and gid. */
+function namesOf(r: FileReader, uid: number, gid: number): Promise<[string, string] | undefined> {
+  return fromNames(r, (n) => {
+    const u = n.users.get(uid);
+    const g = n.groups.get(gid);
+    return u !== undefined && g !== undefined ? [u, g] : undefined;
+  });
+}
+
+function idOf(m: Map<number, string>, name: string): number | undefined {
+  if (/^\d+$/.test(name)) return Number(name);
+  for (const [id, n] of m) if (n === name) return id;
+  return undefined;
+}
+
+/**
+ * The uid and gid of owner and group names (or numbers), from /etc/passwd and /etc/group;
+ * undefined when a name is not there (NSS beyond files: the command decides).
+ */
+export function idsOf(
+  r: FileReader,
+  owner: string,
+  group: string,
+): Promise<{ uid: number; gid: number } | undefined> {
+  return fromNames(r, (n) => {
+    const uid = idOf(n.users, owner);
+    const gid = idOf(n.groups, group);
+    return uid !== undefined && gid !== undefined ? { uid, gid } : undefined;
+  });
 }
 
 /** The file reader when its answers are exact for this task (see the file comment). */

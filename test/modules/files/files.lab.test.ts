@@ -104,6 +104,62 @@ describe('files modules over SSH @lab', function () {
     }
   });
 
+  it('writes small files over SFTP with no command: mode, owner and group exact, an old file keeps its own', async () => {
+    let calls = 0;
+    const counting: Connection = Object.create(conn, {
+      exec: { value: (c: string, o?: object) => (calls++, conn.exec(c, o)) },
+    });
+    const ctx = makeContext({ conn: counting });
+    await sh(
+      'mkdir -p /srv/sw && printf old > /srv/sw/old && chown nobody:nogroup /srv/sw/old && chmod 0604 /srv/sw/old',
+    );
+    const inode = await sh('stat -c %i /srv/sw/old');
+    const made = await copy.run(ctx, {
+      content: 'new\n',
+      dest: '/srv/sw/new',
+      mode: '0751',
+      owner: 'nobody',
+      group: 'nogroup',
+    });
+    assert.equal(made.changed, true, String(made.msg));
+    assert.deepEqual([made.mode, made.owner, made.group, made.size], ['0751', 'nobody', 'nogroup', 4]);
+    // replaced without mode or owner: the old file's stay; renamed over it (a new inode)
+    assert.equal((await copy.run(ctx, { content: 'replaced\n', dest: '/srv/sw/old' })).changed, true);
+    // bits a umask would drop are set all the same
+    assert.equal((await copy.run(ctx, { content: 'x', dest: '/srv/sw/all', mode: '0777' })).changed, true);
+    assert.equal(calls, 0, 'no command on the host');
+    assert.equal(
+      await sh('cd /srv/sw && stat -c %n:%a:%U:%G new old all && cat new old'),
+      'new:751:nobody:nogroup\nold:604:nobody:nogroup\nall:777:root:root\nnew\nreplaced\n',
+    );
+    assert.notEqual(await sh('stat -c %i /srv/sw/old'), inode);
+    assert.equal(await sh('ls -a /srv/sw | grep -c fabplay || true'), '0\n', 'no temporary file left');
+    // where only the shell knows the answer, the command writes: a setgid directory, a new
+    // file without a mode (the shell's umask), an owner not in /etc/passwd
+    await sh('mkdir -p /srv/sgid && chgrp nogroup /srv/sgid && chmod 2775 /srv/sgid');
+    for (const args of [
+      { content: 'g\n', dest: '/srv/sgid/f', mode: '0644' },
+      { content: 'u\n', dest: '/srv/sw/nomode' },
+    ]) {
+      calls = 0;
+      assert.equal((await copy.run(ctx, args)).changed, true);
+      assert.equal(calls, 1, `${args.dest}: the command writes it`);
+    }
+    calls = 0;
+    const unknown = await copy.run(ctx, {
+      content: 'o\n',
+      dest: '/srv/sw/o',
+      mode: '0644',
+      owner: 'no-such-user',
+    });
+    assert.equal(unknown.failed, true);
+    assert.equal(calls, 1, 'chown decides about an unknown owner');
+    assert.equal(
+      await sh('stat -c %U:%G /srv/sgid/f; ls -a /srv/sw /srv/sgid | grep -c fabplay || true'),
+      'root:root\n0\n',
+    );
+  });
+
   it('copies binary files of every size binary-safe (stdin path up to 4 MiB, streamed above)', async () => {
     for (const size of [0, 1, 65536 + 7, 3 * 1024 * 1024, 4 * 1024 * 1024 + 1]) {
       const bytes = randomBytes(size);

@@ -1,0 +1,68 @@
+import { posix } from 'node:path';
+import { inFlight } from '../../connection/in-flight.js';
+import { ModuleFailure } from './args.js';
+import { exactReader, idsOf } from './fast-stat.js';
+import { statPaths, typeOf } from './remote-stat.js';
+import type { WriteOptions, WriteResult } from './atomic-write.js';
+import type { ModuleContext } from '../types.js';
+
+/** Content up to this size is written over SFTP: one write request, a few packets in all. */
+export const SFTP_WRITE_LIMIT = 32 * 1024;
+
+/**
+ * atomicWrite with no process on the host: the bytes go over SFTP into a temporary file created
+ * exclusively beside the destination, owner and mode are set on it, and posix-rename puts it in
+ * place. Used when every answer is exact without a shell, else undefined (the command writes):
+ * - a root login with no become to another user (exactReader), and the server renames over a
+ *   file atomically (posix-rename@openssh.com);
+ * - small content, no validate, no backup;
+ * - a regular destination or none, in an existing directory without the setgid bit (there the
+ *   command gives a new file our group, as Ansible does);
+ * - a mode to give it (asked, or the old file's): a new file without one gets the shell's umask;
+ * - owner and group names found in /etc/passwd and /etc/group.
+ * Ctrl-C waits for a write in flight (in-flight.ts); only a connection lost between the write and
+ * the rename leaves the temporary file (`.NAME.fabplay-*.tmp`) behind, never a half-written
+ * destination.
+ */
+export async function writeOverSftp(
+  ctx: ModuleContext,
+  dest: string,
+  data: Buffer,
+  tmp: string,
+  opts: WriteOptions,
+): Promise<WriteResult | undefined> {
+  if (opts.validate || opts.backup || data.length > SFTP_WRITE_LIMIT) return undefined;
+  const reader = await exactReader(ctx);
+  const writer = reader && (await ctx.conn.fileWriter?.());
+  if (!reader || !writer?.atomicReplace) return undefined;
+  const [old, dir] = await Promise.all([reader.lstat(dest), reader.lstat(posix.dirname(dest))]);
+  if (!dir || typeOf(dir.mode) !== 'directory' || dir.mode & 0o2000) return undefined;
+  if (old && typeOf(old.mode) !== 'file') return undefined;
+  const mode = opts.mode ?? (old ? old.mode & 0o7777 : undefined);
+  if (mode === undefined) return undefined;
+  let ids = { uid: old?.uid ?? 0, gid: old?.gid ?? 0 };
+  if (opts.owner !== undefined || opts.group !== undefined) {
+    const wanted = await idsOf(reader, opts.owner ?? String(ids.uid), opts.group ?? String(ids.gid));
+    if (!wanted) return undefined;
+    ids = wanted;
+  }
+  ctx.log(`<${ctx.host}> SFTP write ${dest} (${data.length} bytes, mode ${mode.toString(8)})`);
+  await inFlight(async () => {
+    try {
+      await writer.create(tmp, data, { mode, ...ids });
+    } catch (e) {
+      throw new ModuleFailure(
+        `could not write the temporary file for ${dest} on ${ctx.host}: ${(e as Error).message}`,
+      );
+    }
+    try {
+      await writer.rename(tmp, dest);
+    } catch (e) {
+      await writer.unlink(tmp).catch(() => undefined);
+      throw new ModuleFailure(
+        `could not rename the temporary file over the destination for ${dest} on ${ctx.host}: ${(e as Error).message}`,
+      );
+    }
+  });
+  return { stat: (await statPaths(ctx, [dest]))[0]! };
+}
