@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { homedir } from 'node:os';
 
@@ -34,14 +34,23 @@ export function blobKeyType(key: Buffer): string {
   return key.subarray(4, 4 + n).toString();
 }
 
+/** Parsed files, by path: 50 connections read one known_hosts once, not 100 times. */
+const parsed = new Map<string, { stamp: string; entries: Entry[] }>();
+
 function readEntries(file: string): Entry[] {
   let text: string;
+  let stamp: string;
   try {
+    const st = statSync(file);
+    stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    const hit = parsed.get(file);
+    if (hit?.stamp === stamp) return hit.entries;
     text = readFileSync(file, 'utf8');
   } catch {
     return [];
   }
   const entries: Entry[] = [];
+  parsed.set(file, { stamp, entries });
   text.split('\n').forEach((raw, idx) => {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
@@ -60,12 +69,18 @@ function readEntries(file: string): Entry[] {
   return entries;
 }
 
+const globs = new Map<string, RegExp>();
+
 function globToRegExp(glob: string): RegExp {
+  const known = globs.get(glob);
+  if (known) return known;
   const body = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  const re = new RegExp(`^${body}$`, 'i');
+  globs.set(glob, re);
+  return re;
 }
 
 /** Whether a known_hosts host field (patterns, negations, or a hashed `|1|salt|hash`) names `name`. */

@@ -52,9 +52,18 @@ export function shellWords(text: string): string[] {
   return words;
 }
 
-export function parseSshArgs(text: string | undefined): SshArgOptions {
+/** parseSshArgs's answers: every host of an inventory group shares the same text. */
+const parsedArgs = new Map<string, Readonly<SshArgOptions>>();
+
+export function parseSshArgs(text: string | undefined): Readonly<SshArgOptions> {
+  if (!text) return {};
+  let out = parsedArgs.get(text);
+  if (!out) parsedArgs.set(text, (out = Object.freeze(parseArgsText(text))));
+  return out;
+}
+
+function parseArgsText(text: string): SshArgOptions {
   const out: SshArgOptions = {};
-  if (!text) return out;
   const words = shellWords(text);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
