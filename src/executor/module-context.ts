@@ -72,7 +72,15 @@ export function findFile(
   );
 }
 
-const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+const ajv = new Ajv({
+  allErrors: true,
+  coerceTypes: true,
+  useDefaults: true,
+  strict: false,
+  validateSchema: false,
+  meta: false,
+  code: { optimize: false },
+});
 const validators = new WeakMap<ModuleDef<any>, ValidateFunction>();
 
 /** Checks (and coerces, fills defaults into) a module's args; returns the messages, empty when fine. */

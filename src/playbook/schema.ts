@@ -9,7 +9,13 @@ import { suggest } from './suggest.js';
  * schemas check types. Strings are always allowed where a template (`{{ x }}`) could stand.
  */
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+const ajv = new Ajv({
+  allErrors: false,
+  strict: false,
+  validateSchema: false,
+  meta: false,
+  code: { optimize: false },
+});
 
 const S = { type: 'string' };
 const templ = { type: 'string' };
