@@ -12,6 +12,7 @@ import {
 } from '../lib/file-attrs.js';
 import { ansibleFileFacts, statPath, statPaths, type RemoteStat } from '../lib/remote-stat.js';
 import { recurseAttrs } from './file-recurse.js';
+import { mkdirsOverSftp } from '../lib/sftp-write.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 
 const args = {
@@ -100,10 +101,11 @@ async function ensureDirectory(ctx: ModuleContext, a: FileArgs, st: RemoteStat, 
         `There was an issue creating ${a.path} as requested: ${bad.path} is not a directory`,
       );
     const missing = [...sts.filter((s) => !s.exists).map((s) => s.path), a.path];
-    if (!ctx.check) {
+    const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o755, true);
+    const ch = { owner: a.owner, group: a.group, mode, before: {}, after: {} };
+    const parent = sts.filter((s) => s.exists).pop();
+    if (!ctx.check && !(await mkdirsOverSftp(ctx, missing, parent, ch))) {
       const steps = [['mkdir', '--', ...missing]];
-      const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o755, true);
-      const ch = { owner: a.owner, group: a.group, mode, before: {}, after: {} };
       for (const p of missing) steps.push(...attrCommands(p, ch));
       await runSteps(ctx, steps);
     }

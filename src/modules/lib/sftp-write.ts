@@ -4,7 +4,56 @@ import { ModuleFailure } from './args.js';
 import { exactReader, idsOf } from './fast-stat.js';
 import { statPaths, typeOf } from './remote-stat.js';
 import type { WriteOptions, WriteResult } from './atomic-write.js';
+import type { FileReader, FileWriter } from '../../connection/types.js';
 import type { ModuleContext } from '../types.js';
+
+/** The SFTP reader and writer when their answers are exact for this task (see exactReader). */
+async function exactSftp(
+  ctx: ModuleContext,
+): Promise<{ reader: FileReader; writer: FileWriter } | undefined> {
+  const reader = await exactReader(ctx);
+  const writer = reader && (await ctx.conn.fileWriter?.());
+  return reader && writer ? { reader, writer } : undefined;
+}
+
+/** uid and gid to give a path: the names asked for, else the old file's, else root's. */
+async function wantedIds(
+  reader: FileReader,
+  want: { owner?: string; group?: string },
+  old?: { uid: number; gid: number },
+): Promise<{ uid: number; gid: number } | undefined> {
+  const ids = { uid: old?.uid ?? 0, gid: old?.gid ?? 0 };
+  if (want.owner === undefined && want.group === undefined) return ids;
+  return idsOf(reader, want.owner ?? String(ids.uid), want.group ?? String(ids.gid));
+}
+
+/**
+ * Creates directories (outermost first) over SFTP with their mode, owner and group set, or
+ * returns false (then commands do it): the same conditions as writeOverSftp, and a mode given
+ * (a directory without one gets the shell's umask). `parent` is the existing directory the
+ * first one goes in: under a setgid directory chmod(2) would clear the bit mkdir gave, where
+ * the chmod command keeps it.
+ */
+export async function mkdirsOverSftp(
+  ctx: ModuleContext,
+  paths: readonly string[],
+  parent: { mode?: number } | undefined,
+  opts: { mode?: number; owner?: string; group?: string },
+): Promise<boolean> {
+  if (opts.mode === undefined || (parent?.mode ?? 0) & 0o2000) return false;
+  const sftp = await exactSftp(ctx);
+  const ids = sftp && (await wantedIds(sftp.reader, opts));
+  if (!sftp || !ids) return false;
+  for (const p of paths) {
+    ctx.log(`<${ctx.host}> SFTP mkdir ${p} (mode ${opts.mode.toString(8)})`);
+    try {
+      await sftp.writer.mkdir(p, { mode: opts.mode, ...ids });
+    } catch (e) {
+      throw new ModuleFailure(`could not create the directory ${p} on ${ctx.host}: ${(e as Error).message}`);
+    }
+  }
+  return true;
+}
 
 /** Content up to this size is written over SFTP: one write request, a few packets in all. */
 export const SFTP_WRITE_LIMIT = 32 * 1024;
@@ -32,20 +81,16 @@ export async function writeOverSftp(
   opts: WriteOptions,
 ): Promise<WriteResult | undefined> {
   if (opts.validate || opts.backup || data.length > SFTP_WRITE_LIMIT) return undefined;
-  const reader = await exactReader(ctx);
-  const writer = reader && (await ctx.conn.fileWriter?.());
-  if (!reader || !writer?.atomicReplace) return undefined;
+  const sftp = await exactSftp(ctx);
+  if (!sftp?.writer.atomicReplace) return undefined;
+  const { reader, writer } = sftp;
   const [old, dir] = await Promise.all([reader.lstat(dest), reader.lstat(posix.dirname(dest))]);
   if (!dir || typeOf(dir.mode) !== 'directory' || dir.mode & 0o2000) return undefined;
   if (old && typeOf(old.mode) !== 'file') return undefined;
   const mode = opts.mode ?? (old ? old.mode & 0o7777 : undefined);
   if (mode === undefined) return undefined;
-  let ids = { uid: old?.uid ?? 0, gid: old?.gid ?? 0 };
-  if (opts.owner !== undefined || opts.group !== undefined) {
-    const wanted = await idsOf(reader, opts.owner ?? String(ids.uid), opts.group ?? String(ids.gid));
-    if (!wanted) return undefined;
-    ids = wanted;
-  }
+  const ids = await wantedIds(reader, opts, old);
+  if (!ids) return undefined;
   ctx.log(`<${ctx.host}> SFTP write ${dest} (${data.length} bytes, mode ${mode.toString(8)})`);
   await inFlight(async () => {
     try {

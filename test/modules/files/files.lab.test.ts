@@ -104,7 +104,7 @@ describe('files modules over SSH @lab', function () {
     }
   });
 
-  it('writes small files over SFTP with no command: mode, owner and group exact, an old file keeps its own', async () => {
+  it('writes small files and directories over SFTP with no command: mode, owner and group exact, an old file keeps its own', async () => {
     let calls = 0;
     const counting: Connection = Object.create(conn, {
       exec: { value: (c: string, o?: object) => (calls++, conn.exec(c, o)) },
@@ -127,6 +127,15 @@ describe('files modules over SSH @lab', function () {
     assert.equal((await copy.run(ctx, { content: 'replaced\n', dest: '/srv/sw/old' })).changed, true);
     // bits a umask would drop are set all the same
     assert.equal((await copy.run(ctx, { content: 'x', dest: '/srv/sw/all', mode: '0777' })).changed, true);
+    // directories too, each missing one with the mode and owner asked
+    const dirs = await file.run(ctx, {
+      path: '/srv/sw/d1/d2',
+      state: 'directory',
+      mode: '0750',
+      owner: 'nobody',
+    });
+    assert.equal(dirs.changed, true, String(dirs.msg));
+    assert.equal(await sh('stat -c %a:%U:%G /srv/sw/d1 /srv/sw/d1/d2'), '750:nobody:root\n750:nobody:root\n');
     assert.equal(calls, 0, 'no command on the host');
     assert.equal(
       await sh('cd /srv/sw && stat -c %n:%a:%U:%G new old all && cat new old'),
@@ -145,6 +154,16 @@ describe('files modules over SSH @lab', function () {
       assert.equal((await copy.run(ctx, args)).changed, true);
       assert.equal(calls, 1, `${args.dest}: the command writes it`);
     }
+    for (const args of [
+      { path: '/srv/sgid/d', state: 'directory', mode: '0755' },
+      { path: '/srv/sw/d3', state: 'directory' },
+    ]) {
+      calls = 0;
+      assert.equal((await file.run(ctx, args)).changed, true);
+      assert.equal(calls, 1, `${args.path}: mkdir makes it`);
+    }
+    // chmod 0755 keeps the setgid bit a directory got from its parent, as the command does
+    assert.equal(await sh('stat -c %a:%G /srv/sgid/d'), '2755:nogroup\n');
     calls = 0;
     const unknown = await copy.run(ctx, {
       content: 'o\n',
