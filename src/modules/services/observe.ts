@@ -1,4 +1,5 @@
 import { ModuleFailure } from '../lib/args.js';
+import { runRaw, scriptText } from '../lib/context.js';
 import { hostFact } from '../packages/host-facts.js';
 import {
   chkconfigEnabled,
@@ -33,7 +34,10 @@ export async function readSystemd(
 const SYSV_PROBE = [
   'n=$1',
   '[ -e "/etc/init.d/$n" ] || { echo missing; exit 0; }',
-  'service "$n" status >/dev/null 2>&1; echo "status=$?"',
+  // what `service "$n" status` runs under sysvinit (a clean environment, cwd /), without the
+  // three processes of the service script itself
+  '(cd / && exec env -i LANG="$LANG" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\',
+  '  TERM="$TERM" "/etc/init.d/$n" status) >/dev/null 2>&1; echo "status=$?"',
   'if command -v chkconfig >/dev/null 2>&1; then echo "chkconfig=$(chkconfig --list "$n" 2>/dev/null)"',
   'else for l in /etc/rc2.d/S[0-9][0-9]"$n" /etc/rc3.d/S[0-9][0-9]"$n" /etc/rc5.d/S[0-9][0-9]"$n"; do',
   '[ -e "$l" ] && { echo enabled=yes; exit 0; }; done; echo enabled=no; fi',
@@ -53,8 +57,9 @@ export async function readSysv(
   ctx: ModuleContext,
   name: string,
 ): Promise<{ state: ServiceState; tool: EnableTool }> {
-  const r = await ctx.run(['sh', '-c', SYSV_PROBE, 'sh', name]);
-  return parseSysvProbe(r.stdout);
+  // in a subshell of the session's shell: no sh of its own
+  const r = await runRaw(ctx, { shell: scriptText(SYSV_PROBE, [name]) }, { inline: true });
+  return parseSysvProbe(r.stdout.toString('utf8'));
 }
 
 export function notFound(ctx: ModuleContext, name: string): ModuleFailure {
