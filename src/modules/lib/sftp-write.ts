@@ -42,7 +42,7 @@ export async function mkdirsOverSftp(
 ): Promise<boolean> {
   if (opts.mode === undefined || (parent?.mode ?? 0) & 0o2000) return false;
   const sftp = await exactSftp(ctx);
-  const ids = sftp && (await wantedIds(sftp.reader, opts));
+  const ids = sftp && (await wantedIds(sftp.reader, opts).catch(() => undefined));
   if (!sftp || !ids) return false;
   for (const p of paths) {
     ctx.log(`<${ctx.host}> SFTP mkdir ${p} (mode ${opts.mode.toString(8)})`);
@@ -53,6 +53,20 @@ export async function mkdirsOverSftp(
     }
   }
   return true;
+}
+
+/** The mode and ids of the new file, or undefined when only the shell knows them. */
+async function planWrite(
+  reader: FileReader,
+  dest: string,
+  opts: WriteOptions,
+): Promise<{ mode: number; ids: { uid: number; gid: number } } | undefined> {
+  const [old, dir] = await Promise.all([reader.lstat(dest), reader.lstat(posix.dirname(dest))]);
+  if (!dir || typeOf(dir.mode) !== 'directory' || dir.mode & 0o2000) return undefined;
+  if (old && typeOf(old.mode) !== 'file') return undefined;
+  const mode = opts.mode ?? (old ? old.mode & 0o7777 : undefined);
+  const ids = mode === undefined ? undefined : await wantedIds(reader, opts, old);
+  return mode !== undefined && ids ? { mode, ids } : undefined;
 }
 
 /** Content up to this size is written over SFTP: one write request, a few packets in all. */
@@ -84,13 +98,10 @@ export async function writeOverSftp(
   const sftp = await exactSftp(ctx);
   if (!sftp?.writer.atomicReplace) return undefined;
   const { reader, writer } = sftp;
-  const [old, dir] = await Promise.all([reader.lstat(dest), reader.lstat(posix.dirname(dest))]);
-  if (!dir || typeOf(dir.mode) !== 'directory' || dir.mode & 0o2000) return undefined;
-  if (old && typeOf(old.mode) !== 'file') return undefined;
-  const mode = opts.mode ?? (old ? old.mode & 0o7777 : undefined);
-  if (mode === undefined) return undefined;
-  const ids = await wantedIds(reader, opts, old);
-  if (!ids) return undefined;
+  // an SFTP error here (a permission, a protocol limit) leaves the decision to the command
+  const plan = await planWrite(reader, dest, opts).catch(() => undefined);
+  if (!plan) return undefined;
+  const { mode, ids } = plan;
   ctx.log(`<${ctx.host}> SFTP write ${dest} (${data.length} bytes, mode ${mode.toString(8)})`);
   await inFlight(async () => {
     try {
