@@ -24,9 +24,14 @@ export function registerLabCommand(program: Command): void {
     .option('--hosts <n>', 'number of hosts', intOpt, 3)
     .option('--segments <m>', 'fabric segments (host i serves segment i)', intOpt, 1)
     .option('--name <lab>', 'lab name (several labs can run at once)', 'default')
-    .option('--inventory <path>', 'where to write the inventory', 'inventory/lab/hosts.yml')
-    .action(async (o: { hosts: number; segments: number; name: string; inventory: string }) => {
+    .option(
+      '--inventory <path>',
+      'where to write the inventory (default: inventory/lab/hosts.yml, for a named lab inventory/lab-NAME/hosts.yml)',
+    )
+    .action(async (o: { hosts: number; segments: number; name: string; inventory?: string }) => {
       const { labUp } = await labLib();
+      // a named lab writes its own inventory: the default lab's stays as it is
+      o.inventory ??= o.name === 'default' ? 'inventory/lab/hosts.yml' : `inventory/lab-${o.name}/hosts.yml`;
       const { LAB_USER, LAB_USER_PASSWORD } = await import('../lab/base-layer.js');
       const t0 = Date.now();
       const s = await labUp({

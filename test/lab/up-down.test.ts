@@ -10,18 +10,24 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { load } from 'js-yaml';
 
 const entry = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
+// resolved here: the child may run in another directory
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-function fabplay(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], {
+function fabplayIn(cwd: string | undefined, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', tsxLoader, entry, ...args], {
     encoding: 'utf8',
     timeout: 120000,
+    cwd,
   });
   return { rc: r.status, out: r.stdout, err: r.stderr };
 }
+
+const fabplay = (...args: string[]) => fabplayIn(undefined, ...args);
 
 function netnsOf(lab: string): string[] {
   return existsSync('/run/netns') ? readdirSync('/run/netns').filter((n) => n.startsWith(`fpl-${lab}-`)) : [];
@@ -128,6 +134,20 @@ describe('fabplay lab up / down @lab', function () {
     assert.ok(!readFileSync('/proc/self/mountinfo', 'utf8').includes(`/run/fabplay-lab/${name}`));
     assert.ok(!existsSync(`/run/fabplay-lab/${name}`));
     assert.equal(fabplay('lab', 'down', '--name', name).rc, 0, 'down twice is fine');
+  });
+
+  it('a named lab writes its inventory beside the default one, never over it', () => {
+    const other = `${name}b`;
+    const cwd = mkdtempSync(`${tmpdir()}/fabplay-lab-named-`);
+    try {
+      const up = fabplayIn(cwd, 'lab', 'up', '--hosts', '1', '--segments', '0', '--name', other);
+      assert.equal(up.rc, 0, up.err + up.out);
+      assert.match(up.out, new RegExp(`inventory: +${cwd}/inventory/lab-${other}/hosts\\.yml`));
+      assert.match(readFileSync(`${cwd}/inventory/lab-${other}/hosts.yml`, 'utf8'), /fabplay_lab: "?\w+"?/);
+      assert.ok(!existsSync(`${cwd}/inventory/lab/hosts.yml`), 'the default lab inventory is not written');
+    } finally {
+      fabplay('lab', 'down', '--name', other);
+    }
   });
 
   it('refuses a bad lab name and bad counts plainly', () => {
