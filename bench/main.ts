@@ -14,7 +14,7 @@ import {
   SMALL_ITEMS_PER_HOST,
   twentyTaskPlaybook,
 } from './workloads.js';
-import { ratio, table, verdicts, type Row, type Verdict } from './report.js';
+import { ratio, table, timesFaster, verdicts, type Row, type Verdict } from './report.js';
 import { preparePxeLab } from '../scripts/lab-pxe.js';
 import { transportFigures } from './transport.js';
 import type { Measured } from './measure.js';
@@ -71,6 +71,8 @@ async function twice(
 
 type Twice = Awaited<ReturnType<typeof twice>>;
 
+const wall = (t: Twice) => ({ firstMs: t.first.wallMs, rerunMs: t.rerun.wallMs });
+
 /** The speed targets against ansible-playbook: re-run at least 30x faster, first run 10x. */
 function versusAnsible(what: string, f: Twice, a: Twice): Verdict[] {
   const rr = ratio(a.rerun.wallMs, f.rerun.wallMs);
@@ -119,6 +121,7 @@ async function workloadA(s: LabState): Promise<void> {
       hosts,
       peakRssMb: f.rerun.peakRssMb,
       ok: f.ok,
+      vsAnsible: timesFaster(wall(f), wall(a)),
     },
     {
       workload: 'a',
@@ -163,6 +166,7 @@ async function workloadB(): Promise<void> {
       hosts: 3,
       peakRssMb: r.rerun.peakRssMb,
       ok: r.ok,
+      vsAnsible: tool === 'fabplay' ? timesFaster(wall(f), wall(a)) : undefined,
     });
   targets.push(...versusAnsible('(b) site.yml', f, a));
 }
@@ -186,6 +190,7 @@ async function workloadC(s: LabState): Promise<void> {
       hosts,
       peakRssMb: Math.max(f.first.peakRssMb, f.rerun.peakRssMb),
       ok: f.ok,
+      vsAnsible: timesFaster(wall(f), { firstMs: a.wallMs }),
     },
     {
       workload: `c ${hosts} hosts`,

@@ -8,13 +8,24 @@ export interface Row {
   hosts?: number;
   peakRssMb?: number;
   ok: boolean;
+  /** how many times faster than ansible-playbook on the same hosts (fabplay's rows) */
+  vsAnsible?: string;
   note?: string;
 }
 
 const fmt = (ms: number | undefined): string => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
 
 export function table(rows: Row[]): string {
-  const head = ['workload', 'tool', 'first run', 're-run', 'per item per host', 'peak RSS', 'note'];
+  const head = [
+    'workload',
+    'tool',
+    'first run',
+    're-run',
+    'per item per host',
+    'peak RSS',
+    'vs ansible',
+    'note',
+  ];
   const body = rows.map((r) => [
     r.workload,
     r.tool,
@@ -22,6 +33,7 @@ export function table(rows: Row[]): string {
     fmt(r.rerunMs),
     r.rerunMs !== undefined && r.items && r.hosts ? `${(r.rerunMs / r.items / r.hosts).toFixed(2)} ms` : '-',
     r.peakRssMb !== undefined && !Number.isNaN(r.peakRssMb) ? `${r.peakRssMb.toFixed(0)} MB` : '-',
+    r.vsAnsible ?? '-',
     (r.ok ? '' : 'FAILED ') + (r.note ?? ''),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -37,6 +49,18 @@ export interface Verdict {
 
 export function ratio(slow: number | undefined, fast: number | undefined): number {
   return slow !== undefined && fast !== undefined && fast > 0 ? slow / fast : NaN;
+}
+
+/** `38.5x / 36.0x`: ansible-playbook's time over fabplay's, first run / re-run. */
+export function timesFaster(
+  fabplay: { firstMs?: number; rerunMs?: number },
+  ansible: { firstMs?: number; rerunMs?: number },
+): string {
+  const x = (a?: number, f?: number) => {
+    const r = ratio(a, f);
+    return Number.isNaN(r) ? '-' : `${r.toFixed(1)}x`;
+  };
+  return `${x(ansible.firstMs, fabplay.firstMs)} / ${x(ansible.rerunMs, fabplay.rerunMs)}`;
 }
 
 export function verdicts(v: Verdict[]): string {
