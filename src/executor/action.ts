@@ -44,6 +44,16 @@ function dropOmitted(v: unknown): unknown {
 /** Templates a task's args one key at a time, so an error names the argument and its expression. */
 export function templateArgs(task: Task, templar: Templar): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // `args: "{{ a_mapping }}"`: the arguments come from a variable; the task's own win
+  const fromVar = task.kw.args;
+  if (typeof fromVar === 'string') {
+    const v = templar.template(fromVar, task.pos);
+    if (!v || typeof v !== 'object' || Array.isArray(v))
+      throw new TemplateFailure(
+        `'args' must give a mapping of module arguments; ${JSON.stringify(fromVar)} gave ${JSON.stringify(v)}`,
+      );
+    Object.assign(out, v);
+  }
   for (const [k, raw] of Object.entries(task.args)) {
     try {
       out[k] = templar.template(raw, task.pos);

@@ -18,6 +18,21 @@ describe('executor: more keywords', () => {
     assert.equal(r.code, 0);
   });
 
+  it('args from a variable ("{{ mapping }}") reach the module; the task\'s own arguments win', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  vars:\n    dbg: {msg: from-var, verbosity: 0}\n  tasks:
+    - debug:\n      args: "{{ dbg }}"
+    - debug: msg=inline\n      args: "{{ dbg }}"
+    - debug:\n      args: "{{ 'not a mapping' }}"\n`,
+    );
+    assert.deepEqual(r.msgs.slice(0, 2), ['h1: from-var', 'h1: inline']);
+    assert.equal(r.recap.h1!.failed, 1);
+    assert.match(
+      r.msgs[2]!,
+      /play\.yml:10:7: 'args' must give a mapping of module arguments; "\{\{ 'not a mapping' \}\}" gave "not a mapping"$/,
+    );
+  });
+
   it('--check --detailed-exitcode exits 8 when something would change', async () => {
     const pb = `- hosts: h1\n  gather_facts: false\n  tasks:\n    - copy: {content: "x", dest: "@DIR@/f"}\n`;
     assert.equal((await runYaml(pb, { req: { check: true, detailedExitCode: true } })).code, 8);
