@@ -1,5 +1,5 @@
 import { ModuleFailure } from '../lib/args.js';
-import { runRaw, scriptText } from '../lib/context.js';
+import { scriptText } from '../lib/context.js';
 import { hostFact } from '../packages/host-facts.js';
 import {
   chkconfigEnabled,
@@ -58,8 +58,8 @@ export async function readSysv(
   name: string,
 ): Promise<{ state: ServiceState; tool: EnableTool }> {
   // in a subshell of the session's shell: no sh of its own
-  const r = await runRaw(ctx, { shell: scriptText(SYSV_PROBE, [name]) }, { inline: true });
-  return parseSysvProbe(r.stdout.toString('utf8'));
+  const r = await ctx.run({ shell: scriptText(SYSV_PROBE, [name]) }, { inline: true });
+  return parseSysvProbe(r.stdout);
 }
 
 export function notFound(ctx: ModuleContext, name: string): ModuleFailure {
