@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { OWN_SCHEMAS } from '../util/ajv-options.js';
 import { InputError } from '../errors.js';
 import { runOn } from '../modules/lib/context.js';
 import { Templar } from '../template/index.js';
@@ -72,15 +73,7 @@ export function findFile(
   );
 }
 
-const ajv = new Ajv({
-  allErrors: true,
-  coerceTypes: true,
-  useDefaults: true,
-  strict: false,
-  validateSchema: false,
-  meta: false,
-  code: { optimize: false },
-});
+const ajv = new Ajv({ ...OWN_SCHEMAS, allErrors: true, coerceTypes: true, useDefaults: true });
 const validators = new WeakMap<ModuleDef<any>, ValidateFunction>();
 
 /** Checks (and coerces, fills defaults into) a module's args; returns the messages, empty when fine. */

@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import { OWN_SCHEMAS } from '../util/ajv-options.js';
 import { InputError, type SourcePos } from '../errors.js';
 import { posOf } from '../yaml/load.js';
 import { suggest } from './suggest.js';
@@ -9,13 +10,7 @@ import { suggest } from './suggest.js';
  * schemas check types. Strings are always allowed where a template (`{{ x }}`) could stand.
  */
 
-const ajv = new Ajv({
-  allErrors: false,
-  strict: false,
-  validateSchema: false,
-  meta: false,
-  code: { optimize: false },
-});
+const ajv = new Ajv({ ...OWN_SCHEMAS, allErrors: false });
 
 const S = { type: 'string' };
 const templ = { type: 'string' };
