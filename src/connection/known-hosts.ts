@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { homedir } from 'node:os';
+import { ParsedFiles } from '../util/parsed-files.js';
 
 export type HostKeyVerdict =
   { ok: true; added?: boolean } | { ok: false; reason: 'unknown' | 'changed'; message: string };
@@ -34,39 +35,37 @@ export function blobKeyType(key: Buffer): string {
   return key.subarray(4, 4 + n).toString();
 }
 
-/** Parsed files, by path: 50 connections read one known_hosts once, not 100 times. */
-const parsed = new Map<string, { stamp: string; entries: Entry[] }>();
+function parseEntries(bytes: Buffer): Entry[] {
+  const entries: Entry[] = [];
+  bytes
+    .toString('utf8')
+    .split('\n')
+    .forEach((raw, idx) => {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) return;
+      const f = line.split(/\s+/);
+      let marker: string | undefined;
+      if (f[0]!.startsWith('@')) marker = f.shift();
+      if (f.length < 3) return;
+      entries.push({
+        patterns: f[0]!,
+        keyType: f[1]!,
+        key: Buffer.from(f[2]!, 'base64'),
+        line: idx + 1,
+        marker,
+      });
+    });
+  return entries;
+}
+
+const knownHostsFiles = new ParsedFiles(parseEntries);
 
 function readEntries(file: string): Entry[] {
-  let text: string;
-  let stamp: string;
   try {
-    const st = statSync(file);
-    stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
-    const hit = parsed.get(file);
-    if (hit?.stamp === stamp) return hit.entries;
-    text = readFileSync(file, 'utf8');
+    return knownHostsFiles.get(file);
   } catch {
     return [];
   }
-  const entries: Entry[] = [];
-  parsed.set(file, { stamp, entries });
-  text.split('\n').forEach((raw, idx) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) return;
-    const f = line.split(/\s+/);
-    let marker: string | undefined;
-    if (f[0]!.startsWith('@')) marker = f.shift();
-    if (f.length < 3) return;
-    entries.push({
-      patterns: f[0]!,
-      keyType: f[1]!,
-      key: Buffer.from(f[2]!, 'base64'),
-      line: idx + 1,
-      marker,
-    });
-  });
-  return entries;
 }
 
 const globs = new Map<string, RegExp>();

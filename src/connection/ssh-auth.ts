@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { InputError } from '../errors.js';
+import { ParsedFiles } from '../util/parsed-files.js';
 import { ssh2, type AuthMethod } from './ssh2-lib.js';
 
 export interface AuthInput {
@@ -15,22 +16,16 @@ export interface AuthInput {
 /** Whether a private key file needs a passphrase (so the CLI can ask for one before connecting). */
 export function keyNeedsPassphrase(file: string): boolean {
   try {
-    const st = statSync(file);
-    const stamp = `${file}:${st.mtimeMs}:${st.size}`;
-    let needs = keyChecks.get(stamp);
-    if (needs === undefined) {
-      const parsed = ssh2.utils.parseKey(readFileSync(file));
-      needs = parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message);
-      keyChecks.set(stamp, needs);
-    }
-    return needs;
+    return keyFiles.get(file);
   } catch {
     return false;
   }
 }
 
-/** keyNeedsPassphrase's answers: every host of an inventory names the same key file. */
-const keyChecks = new Map<string, boolean>();
+const keyFiles = new ParsedFiles((bytes) => {
+  const parsed = ssh2.utils.parseKey(bytes);
+  return parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message);
+});
 
 /** The key files OpenSSH tries when none is named. */
 function defaultKeyFiles(): string[] {
