@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,6 +23,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** text written to stdin (stdin is closed either way) */
   input?: string;
+  /** called with all stdout so far on each chunk (to interrupt the run at some point, say) */
+  onStdout?: (soFar: string, child: ChildProcess) => void;
 }
 
 /** Runs `fabplay ...args` from source in a child process and collects its exit code and output. */
@@ -35,7 +37,10 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      opts.onStdout?.(stdout, child);
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => {

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, repoRoot } from '../helpers/cli.js';
@@ -60,24 +59,14 @@ describe('fabplay run, check and validate (real process, local connection)', fun
   });
 
   it('exits 99 when interrupted with Ctrl-C (SIGINT)', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(repoRoot, 'test/helpers/cli-entry.ts'), 'run', 'slow.yml', '-i', 'inv'],
-      {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
+    const r = await runCli(['run', 'slow.yml', '-i', 'inv'], {
+      cwd: dir,
       // the task has started: interrupt it
-      if (/TASK \[command\]/.test(out)) child.kill('SIGINT');
+      onStdout: (out, child) => {
+        if (/TASK \[command\]/.test(out)) child.kill('SIGINT');
+      },
     });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-    assert.equal(code, 99, out + err);
-    assert.match(err, /interrupted/);
+    assert.equal(r.code, 99, r.stdout + r.stderr);
+    assert.match(r.stderr, /interrupted/);
   });
 });

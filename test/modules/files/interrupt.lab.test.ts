@@ -2,12 +2,11 @@
 // code 99, every file it touched is either absent or whole, and no temporary file stays beside
 // them, wherever the interrupt lands.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useLab } from '../../helpers/lab.js';
-import { repoRoot } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
 import { makeTempDir } from '../../helpers/pxe-fixtures.js';
 
 const ITEMS = 300;
@@ -41,34 +40,18 @@ describe('Ctrl-C while files are written @lab', function () {
    * Runs the playbook and sends SIGINT `delayMs` after the 20th item was reported changed: the
    * report comes between two items, so a delay moves the interrupt into the next write.
    */
-  const interruptAfter = (delayMs: number): Promise<{ code: number | null; out: string }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(repoRoot, 'test/helpers/cli-entry.ts'),
-          'run',
-          join(tmp.dir, 'many.yml'),
-          '-i',
-          lab.inventory,
-        ],
-        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-      );
-      let out = '';
-      let armed = false;
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
+  const interruptAfter = (delayMs: number) => {
+    let armed = false;
+    return runCli(['run', join(tmp.dir, 'many.yml'), '-i', lab.inventory], {
+      env: { NO_COLOR: '1' },
+      onStdout: (out, child) => {
         if (!armed && (out.match(/^changed: \[h1\] => \(item=/gm) ?? []).length >= 20) {
           armed = true;
           setTimeout(() => child.kill('SIGINT'), delayMs);
         }
-      });
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out }));
+      },
     });
+  };
 
   // about half of these land between a file's write and its rename
   for (const delayMs of [0, 1, 2, 3, 4, 6, 8, 11]) {
@@ -76,7 +59,7 @@ describe('Ctrl-C while files are written @lab', function () {
       const r0 = await lab.exec('h1', 'rm -rf /srv/ctrlc && mkdir /srv/ctrlc');
       assert.equal(r0.rc, 0, r0.stderr);
       const r = await interruptAfter(delayMs);
-      assert.equal(r.code, 99, r.out.slice(-3000));
+      assert.equal(r.code, 99, (r.stdout + r.stderr).slice(-3000));
       const ls = await lab.exec('h1', 'cd /srv/ctrlc && ls -A');
       assert.equal(ls.rc, 0, ls.stderr);
       const names = ls.stdout.split('\n').filter(Boolean);
