@@ -8,7 +8,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 
 const entry = join(repoRoot, 'test', 'helpers', 'cli-entry.ts');
 // resolved here so the child finds tsx whatever its working directory is
-const tsxLoader = pathToFileURL(createRequire(join(repoRoot, 'package.json')).resolve('tsx')).href;
+export const tsxLoader = pathToFileURL(createRequire(join(repoRoot, 'package.json')).resolve('tsx')).href;
 
 export interface CliResult {
   code: number;

@@ -10,13 +10,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { tsxLoader } from '../helpers/cli.js';
 import { load } from 'js-yaml';
 
 const entry = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
-// resolved here: the child may run in another directory
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 function fabplayIn(cwd: string | undefined, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', tsxLoader, entry, ...args], {
