@@ -1,4 +1,4 @@
-// Owner: helper A.
+// Settings: fabplay.cfg / ansible.cfg, environment and command line, each value with its source.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';

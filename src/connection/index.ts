@@ -1,4 +1,4 @@
-// Owner: helper E.
+// Connections: builds a connection spec from host vars and opens SSH or local connections.
 import { InputError } from '../errors.js';
 import { LocalConnection } from './local.js';
 import { askHidden } from './prompt.js';

@@ -1,4 +1,4 @@
-// Owner: helper D.
+// The executor's entry: runs the playbooks of a request and returns the exit code.
 import { ExitCode } from '../errors.js';
 import type { RunRequest } from './api.js';
 import type { RunState } from './state.js';

@@ -1,4 +1,4 @@
-// Owner: helper E.
+// Facts: runs the one gathering script on a host and turns its output into ansible_* facts.
 import type { Connection } from '../connection/types.js';
 import { distributionFacts } from './distribution.js';
 import { networkFacts } from './network.js';

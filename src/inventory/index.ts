@@ -1,4 +1,4 @@
-// Owner: helper A. Signatures agreed by the team.
+// Inventory: loads sources into hosts, groups and vars, and selects hosts by pattern and --limit.
 import { resolve } from 'node:path';
 import { matchHosts } from './patterns.js';
 import { emptyInventory, reconcile } from './model.js';

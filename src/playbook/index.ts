@@ -1,4 +1,4 @@
-// Owner: helper B.
+// Playbooks: loads playbooks, task files and roles into the typed tree the executor runs.
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * Lab hosts for tests (helper E). Needs root. Usage, in a describe whose title has `@lab`:
+ * Lab hosts for tests. Needs root. Usage, in a describe whose title has `@lab`:
  *
  *   const lab = useLab({ hosts: 2, segments: 1 });   // registers mocha before()/after() hooks
  *   it('...', async () => {
