@@ -64,7 +64,7 @@ export async function preparePxeLab(state: LabState, invDir = dirname(state.inve
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const client = state.hosts.find((h) => !h.fabricAddr);
+  const client = state.hosts.find((h) => !h.fabricAddr && h.gateFor === undefined);
   const clients = client
     ? `pxe_clients:\n  hosts:\n    ${client.name}:\n      client_nm_interface: ib0\n      client_nm_connection_id: ib0\n`
     : 'pxe_clients:\n  hosts: {}\n';

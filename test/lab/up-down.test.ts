@@ -114,7 +114,8 @@ describe('fabplay lab up / down @lab', function () {
     assert.match(status.out, new RegExp(`lab '${name}'[\\s\\S]*h3 .* running`));
 
     const namespaces = netnsOf(name);
-    assert.equal(namespaces.length, 4);
+    // the management network, h1..h3, and g1 (segment 1's gate client)
+    assert.equal(namespaces.length, 5);
     const inodes = new Set(namespaces.map((n) => `net:[${statSync(`/run/netns/${n}`).ino}]`));
     const pids = pidsIn(inodes);
     assert.ok(pids.length >= 6, `lab processes: ${pids.join(' ')}`);
