@@ -105,12 +105,22 @@ export function rolloutLines(s: RolloutStop, color: boolean): string[] {
   for (const f of s.failed) {
     const what = f.status === 'unreachable' ? 'unreachable in' : 'failed';
     // one line per host here; --json and the task's own output keep the whole message
-    const msg = f.msg.replace(/\s+/g, ' ');
-    const short = msg.length > 300 ? `${msg.slice(0, 300)}...` : msg;
+    const short = oneLine(f.msg);
     lines.push(red(`  ${f.host} ${what} [${f.task}]${short ? `: ${short}` : ''}`));
   }
   lines.push(
     `  not reached: ${s.not_reached.length ? s.not_reached.join(' ') : '(none: it was the last batch)'}`,
   );
   return lines;
+}
+
+/**
+ * A message in one line of at most 300 characters: its first line, and the first later line
+ * that points at a line of a file (`... line 13: 300 exceeds max`), where checkers say what is wrong.
+ */
+export function oneLine(msg: string): string {
+  const lines = msg.split('\n').map((l) => l.trim());
+  const where = lines.slice(1).find((l) => /\bline \d+\b/.test(l));
+  const text = [lines[0], where].filter(Boolean).join(' ... ').replace(/\s+/g, ' ');
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
 }
