@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { addClient, execInHost, execInNetns, type LabState } from '../src/lab/index.js';
 import { buildIsoTree, buildReplacementModules, buildSyslinuxDir } from '../test/helpers/pxe-fixtures.js';
 import { tarOf } from '../test/helpers/tar.js';
+import { pxeLease, type PxeLease } from '../test/helpers/pxe-client.js';
 
 export const FIXTURE = '/srv/fabplay-fixture';
 /** The reserved IPoIB client identifier (RHEL dhclient form, as in the procedure's log line). */
@@ -64,7 +65,7 @@ export async function preparePxeLab(state: LabState, invDir = dirname(state.inve
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const client = state.hosts.find((h) => !h.fabricAddr);
+  const client = state.hosts.find((h) => !h.fabricAddr && h.gateFor === undefined);
   const clients = client
     ? `pxe_clients:\n  hosts:\n    ${client.name}:\n      client_nm_interface: ib0\n      client_nm_connection_id: ib0\n`
     : 'pxe_clients:\n  hosts: {}\n';
@@ -92,25 +93,20 @@ export async function bootChain(state: LabState, segment: number): Promise<BootS
   const dir = mkdtempSync(join(tmpdir(), 'fabplay-boot-'));
   const sh = (cmd: string) => execInNetns(netns, cmd);
   try {
-    const script = join(dir, 'lease.sh');
-    writeFileSync(
-      script,
-      '#!/bin/sh\n[ "$1" = bound ] && echo "ip=$ip mask=$mask siaddr=$siaddr boot_file=$boot_file"\nexit 0\n',
-      {
-        mode: 0o755,
-      },
-    );
-    const lease = await sh(
-      `busybox udhcpc -i eth0 -f -q -n -t 5 -T 2 -s ${script} -V PXEClient -x 0x5d:0007`,
-    );
-    const m = /ip=(\S+) mask=(\S+) siaddr=(\S+) boot_file=(\S*)/.exec(lease.stdout);
+    let lease: PxeLease;
+    try {
+      lease = await pxeLease(sh);
+    } catch (e) {
+      steps.push({ step: 'DHCP lease', ok: false, detail: (e as Error).message });
+      return steps;
+    }
+    const { ip, mask, siaddr: server, bootFile } = lease;
     steps.push({
       step: 'DHCP lease',
-      ok: !!m?.[4],
-      detail: m ? m[0] : `${lease.stdout}${lease.stderr}`.trim(),
+      ok: !!bootFile,
+      detail: `ip=${ip} mask=${mask} siaddr=${server} boot_file=${bootFile}`,
     });
-    if (!m?.[4]) return steps;
-    const [, ip, mask, server, bootFile] = m as unknown as string[];
+    if (!bootFile) return steps;
     await sh(`ip addr add ${ip}/${mask} dev eth0`);
     const fetch = async (path: string, what: string): Promise<boolean> => {
       const local = join(dir, path.replace(/\//g, '_'));
@@ -123,8 +119,8 @@ export async function bootChain(state: LabState, segment: number): Promise<BootS
       });
       return ok;
     };
-    if (!(await fetch(bootFile!, 'boot file'))) return steps;
-    const cfgPath = `${dirname(bootFile!)}/grub.cfg`;
+    if (!(await fetch(bootFile, 'boot file'))) return steps;
+    const cfgPath = `${dirname(bootFile)}/grub.cfg`;
     if (!(await fetch(cfgPath, 'grub.cfg'))) return steps;
     const cfg = readFileSync(join(dir, cfgPath.replace(/\//g, '_')), 'utf8');
     const kernel = /^\s*linux(?:efi)?\s+(\S+)(.*)$/m.exec(cfg);

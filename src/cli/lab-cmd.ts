@@ -21,45 +21,62 @@ export function registerLabCommand(program: Command): void {
   lab
     .command('up')
     .description('start lab hosts and write an inventory for them')
-    .option('--hosts <n>', 'number of hosts', intOpt, 3)
-    .option('--segments <m>', 'fabric segments (host i serves segment i)', intOpt, 1)
+    .option('--hosts <n>', 'number of hosts (default 3, or the number of segments when more)', intOpt)
+    .option(
+      '--segments <m>',
+      'fabric segments (host hI serves segment I; gate client gI sits on it)',
+      intOpt,
+      1,
+    )
+    .option('--no-gate-clients', 'no gate client host per segment')
     .option('--name <lab>', 'lab name (several labs can run at once)', 'default')
     .option(
       '--inventory <path>',
       'where to write the inventory (default: inventory/lab/hosts.yml, for a named lab inventory/lab-NAME/hosts.yml)',
     )
-    .action(async (o: { hosts: number; segments: number; name: string; inventory?: string }) => {
-      const { labUp } = await labLib();
-      // a named lab writes its own inventory: the default lab's stays as it is
-      o.inventory ??= o.name === 'default' ? 'inventory/lab/hosts.yml' : `inventory/lab-${o.name}/hosts.yml`;
-      const { LAB_USER, LAB_USER_PASSWORD } = await import('../lab/base-layer.js');
-      const t0 = Date.now();
-      const s = await labUp({
-        name: o.name,
-        hosts: o.hosts,
-        segments: o.segments,
-        inventoryFile: resolve(o.inventory),
-        log: (l) => process.stderr.write(l + '\n'),
-      });
-      const out = process.stdout;
-      out.write(
-        `lab '${s.name}' is up: ${s.hosts.length} host(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
-      );
-      for (const h of s.hosts) {
+    .action(
+      async (o: {
+        hosts?: number;
+        segments: number;
+        gateClients: boolean;
+        name: string;
+        inventory?: string;
+      }) => {
+        const { labUp } = await labLib();
+        // a named lab writes its own inventory: the default lab's stays as it is
+        o.inventory ??=
+          o.name === 'default' ? 'inventory/lab/hosts.yml' : `inventory/lab-${o.name}/hosts.yml`;
+        const { LAB_USER, LAB_USER_PASSWORD } = await import('../lab/base-layer.js');
+        const t0 = Date.now();
+        const s = await labUp({
+          name: o.name,
+          hosts: o.hosts ?? Math.max(3, o.segments),
+          segments: o.segments,
+          gateClients: o.gateClients,
+          inventoryFile: resolve(o.inventory),
+          log: (l) => process.stderr.write(l + '\n'),
+        });
+        const out = process.stdout;
         out.write(
-          `  ${h.name}  ${h.addr}${h.segment ? `  serves segment ${h.segment} on fab0 (${h.fabricAddr})` : ''}\n`,
+          `lab '${s.name}' is up: ${s.hosts.length} host(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
         );
-      }
-      out.write(`inventory:   ${s.inventoryFile}\n`);
-      out.write(`known_hosts: ${s.knownHostsFile}\nkey:         ${s.keyFile}\n`);
-      out.write(
-        `login:       root with the key, or ${LAB_USER} / ${LAB_USER_PASSWORD} (sudo with that password)\n`,
-      );
-      out.write(`use it:      fabplay run playbooks/site.yml -i ${o.inventory}\n`);
-      out.write(`             ansible-playbook -i ${o.inventory} playbooks/site.yml\n`);
-      out.write(`             fabplay lab ssh h1${o.name === 'default' ? '' : ` --name ${o.name}`}\n`);
-      out.write(`end it:      fabplay lab down${o.name === 'default' ? '' : ` --name ${o.name}`}\n`);
-    });
+        for (const h of s.hosts) {
+          out.write(
+            `  ${h.name}  ${h.addr}${h.segment ? `  serves segment ${h.segment} on fab0 (${h.fabricAddr})` : ''}` +
+              `${h.gateFor ? `  gate client on segment ${h.gateFor} (fab0, DHCP)` : ''}\n`,
+          );
+        }
+        out.write(`inventory:   ${s.inventoryFile}\n`);
+        out.write(`known_hosts: ${s.knownHostsFile}\nkey:         ${s.keyFile}\n`);
+        out.write(
+          `login:       root with the key, or ${LAB_USER} / ${LAB_USER_PASSWORD} (sudo with that password)\n`,
+        );
+        out.write(`use it:      fabplay run playbooks/site.yml -i ${o.inventory}\n`);
+        out.write(`             ansible-playbook -i ${o.inventory} playbooks/site.yml\n`);
+        out.write(`             fabplay lab ssh h1${o.name === 'default' ? '' : ` --name ${o.name}`}\n`);
+        out.write(`end it:      fabplay lab down${o.name === 'default' ? '' : ` --name ${o.name}`}\n`);
+      },
+    );
 
   lab
     .command('down')

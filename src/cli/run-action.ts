@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
 import { loadConfig, type Config } from '../config/index.js';
 import type { RunRequest } from '../executor/api.js';
-import { runPlaybooks } from '../executor/index.js';
+import { runWithOutcome } from '../executor/index.js';
+import { retryLimit, saveRetry } from './retry-file.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
@@ -47,6 +48,7 @@ export interface RunFlags {
   askPass?: boolean;
   askBecomePass?: boolean;
   hostKeyChecking?: string;
+  retry?: boolean;
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -126,9 +128,10 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   }
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
   let inventory: Inventory | undefined;
+  const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
   if (!listing || flags.listHosts) {
     inventory = loadInventory(inventorySources(flags, config), { playbookDir: dirname(playbooks[0]!.file) });
-    checkLimit(inventory, flags.limit);
+    checkLimit(inventory, limit);
   }
   if (listing) {
     playbooks.forEach((pb, i) => {
@@ -139,7 +142,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
           listTags: !!flags.listTags,
           tags: flags.tags,
           skipTags: flags.skipTags,
-          hostsOf: inventory ? (play) => selectHosts(inventory!, play.hosts, flags.limit) : undefined,
+          hostsOf: inventory ? (play) => selectHosts(inventory!, play.hosts, limit) : undefined,
           shownName: files[i]!,
         }),
       );
@@ -153,7 +156,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     inventory: inventory!,
     check,
     diff: !!flags.diff,
-    limit: flags.limit,
+    limit,
     tags: flags.tags,
     skipTags: flags.skipTags,
     extraVars,
@@ -185,7 +188,16 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   };
   process.once('SIGINT', onInterrupt);
   try {
-    await finish(await runPlaybooks(req));
+    const { code, retry, done } = await runWithOutcome(req);
+    // check mode changed nothing: the last real run's retry file stays as it is
+    if (!check) {
+      const file = saveRetry(files, retry, done);
+      if (file && retry.length)
+        process.stderr.write(
+          `to retry the host(s) left: fabplay run ${files.join(' ')} ... --retry (or --limit @${file})\n`,
+        );
+    }
+    await finish(code);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }

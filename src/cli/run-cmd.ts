@@ -40,7 +40,8 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
   if (withCheck) cmd.option('-C, --check', 'change nothing; report what would change');
   return cmd
     .option('-D, --diff', 'show the differences in changed files')
-    .option('-l, --limit <pattern>', 'only hosts matching this pattern')
+    .option('-l, --limit <pattern>', 'only hosts matching this pattern (@FILE: the hosts listed in FILE)')
+    .option('--retry', 'only the hosts the last failed run of these playbooks left to do')
     .option('-t, --tags <tags>', 'only tasks with these tags (comma-separated, repeatable)', collectCsv, [])
     .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated, repeatable)', collectCsv, [])
     .option('-f, --forks <n>', 'hosts worked on at the same time (default 5, or forks in the config)')

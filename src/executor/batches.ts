@@ -4,6 +4,7 @@
  */
 export function batchesOf(hosts: string[], serial: unknown): string[][] {
   if (serial === undefined || serial === null || serial === '' || hosts.length === 0) return [hosts];
+  if (Array.isArray(serial) && serial.length === 0) return [hosts];
   const specs = Array.isArray(serial) ? serial : [serial];
   const sizes = specs.map((s) => sizeOf(s, hosts.length));
   const out: string[][] = [];

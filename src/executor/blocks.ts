@@ -56,6 +56,8 @@ function selected(ps: PlayState, scope: Scope, node: TaskNode): boolean {
 async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Promise<void> {
   const hs = hostState(ps.run, host);
   const hasRescue = b.rescue.length > 0;
+  // import_role's block: the role's defaults and vars apply to its tasks
+  if (b.role) scope = childScope(scope, {}, { role: b.role });
   await runNodes(ps, host, b.block, childScope(scope, b.kw, { rescuable: scope.rescuable || hasRescue }));
   if (hs.failed && !hs.unreachable && hasRescue && !ps.aborted) {
     hs.failed = false;

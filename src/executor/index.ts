@@ -6,15 +6,27 @@ import { ConnectionPool } from './connections.js';
 import { runPlay } from './play-runner.js';
 import { Masker, SECRET_VAR_NAMES } from '../output/masking.js';
 import { createOutput } from '../output/index.js';
+import { FailureLog } from './rollout.js';
 
 /** Runs the playbooks; resolves to the process exit code. */
 export async function runPlaybooks(req: RunRequest): Promise<number> {
+  return (await runWithOutcome(req)).code;
+}
+
+/**
+ * Runs the playbooks; resolves to the exit code, the hosts a retry must run (those that failed
+ * or were unreachable, and those a stopped rollout never reached) and the hosts that ran clean.
+ */
+export async function runWithOutcome(
+  req: RunRequest,
+): Promise<{ code: number; retry: string[]; done: string[] }> {
   const masker = new Masker();
   masker.add(req.becomePassword);
   masker.add(req.connectionPassword);
   for (const h of req.inventory.hosts.values()) for (const k of SECRET_VAR_NAMES) masker.add(h.vars[k]);
   for (const g of req.inventory.groups.values()) for (const k of SECRET_VAR_NAMES) masker.add(g.vars[k]);
-  const out = req.output ?? (await createOutput(req, masker));
+  const failures = new FailureLog(req.output ?? (await createOutput(req, masker)));
+  const out = failures;
   const run: RunState = {
     req,
     out,
@@ -31,22 +43,29 @@ export async function runPlaybooks(req: RunRequest): Promise<number> {
     hosts: new Map(),
     anyChanged: false,
     startedAt: Date.now(),
+    failures,
   };
   try {
-    for (const pb of req.playbooks) {
+    playbooks: for (const pb of req.playbooks) {
       out.emit({ event: 'playbook_start', playbook: pb.file });
-      for (const play of pb.plays) await runPlay(run, play);
+      for (const play of pb.plays) if ((await runPlay(run, play)) === 'stop') break playbooks;
     }
     out.emit({
       event: 'recap',
       stats: Object.fromEntries([...run.stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       duration_ms: Date.now() - run.startedAt,
+      ...(run.rolloutStopped ? { rollout_stopped: run.rolloutStopped } : {}),
     });
   } finally {
     await run.conns.closeAll();
     await out.close();
   }
-  return exitCode(run);
+  const bad = [...run.stats].filter(([, s]) => s.failed > 0 || s.unreachable > 0).map(([h]) => h);
+  return {
+    code: exitCode(run),
+    retry: [...new Set([...bad, ...(run.rolloutStopped?.not_reached ?? [])])],
+    done: [...run.stats.keys()].filter((h) => !bad.includes(h)),
+  };
 }
 
 function exitCode(run: RunState): number {

@@ -9,6 +9,7 @@ import type { PlayState, RunState } from './state.js';
 import { hostState, isActive } from './state.js';
 import { rootScope, type Scope } from './scope.js';
 import { batchesOf, exceedsMaxFail } from './batches.js';
+import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
 import { runNode } from './blocks.js';
 import { flushHandlers } from './handlers.js';
@@ -17,12 +18,16 @@ import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
 import { truthy } from './task-options.js';
 
-/** Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers. */
-export async function runPlay(run: RunState, play: Play): Promise<void> {
+/**
+ * Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers.
+ * Resolves to 'stop' when failures broke the play (Ansible's break: max_fail_percentage
+ * exceeded, any_errors_fatal, or a whole batch failed): then no later play or playbook runs.
+ */
+export async function runPlay(run: RunState, play: Play): Promise<'stop' | undefined> {
   const pattern = new Templar({ ...run.req.extraVars }).template(play.hosts) as string | string[];
   const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), play.kw.order);
   run.out.emit({ event: 'play_start', name: play.name, hosts: allHosts });
-  if (allHosts.length === 0) return;
+  if (allHosts.length === 0) return undefined;
   const ps: PlayState = {
     run,
     play,
@@ -34,6 +39,7 @@ export async function runPlay(run: RunState, play: Play): Promise<void> {
     rolesDone: new Set(),
     runOnce: new Map(),
     aborted: false,
+    maxFail: undefined,
     forceHandlers: run.req.forceHandlers || truthy(play.kw.force_handlers),
   };
   // a host that failed or was unreachable in an earlier play stays out, as in Ansible
@@ -43,18 +49,35 @@ export async function runPlay(run: RunState, play: Play): Promise<void> {
     hs.notified.clear();
   }
   const templar = new Templar({ ...play.vars, ...ps.varsFiles, ...run.req.extraVars });
-  const batches = batchesOf(allHosts, templar.template(play.kw.serial));
-  for (const batch of batches) {
+  const serial = templar.template(play.kw.serial);
+  ps.maxFail = templar.template(play.kw.max_fail_percentage);
+  const batches = batchesOf(allHosts, serial);
+  // a rollout: more than one batch (serial 0, or one at least as large as the play, is one batch)
+  const rollout = batches.length > 1;
+  for (const [i, batch] of batches.entries()) {
     ps.batch = batch;
     ps.runOnce = new Map();
     ps.rolesDone = new Set();
+    if (rollout)
+      run.out.emit({
+        event: 'batch_start',
+        play: play.name,
+        batch: i + 1,
+        batches: batches.length,
+        hosts: batch,
+      });
     await runBatch(ps);
     const live = batch.filter((h) => isActive(hostState(run, h)) || hostState(run, h).ended);
     const failed = batch.length - live.length;
-    if (ps.aborted) break;
-    if (exceedsMaxFail(failed, batch.length, templar.template(play.kw.max_fail_percentage))) break;
-    if (live.length === 0) break;
+    if (!(ps.aborted || exceedsMaxFail(failed, batch.length, ps.maxFail) || live.length === 0)) continue;
+    if (failed === 0) break; // meta: end_play
+    if (rollout) {
+      run.rolloutStopped = rolloutStop(ps, run.failures, batches, i);
+      run.out.emit({ event: 'rollout_stopped', ...run.rolloutStopped });
+    }
+    return 'stop';
   }
+  return undefined;
 }
 
 /** The play's `order`: inventory (default), reverse_inventory, sorted, reverse_sorted, shuffle. */
@@ -140,7 +163,7 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
       const s = hostState(ps.run, h);
       return s.failed || s.unreachable;
     }).length;
-    if (exceedsMaxFail(failed, ps.batch.length, ps.play.kw.max_fail_percentage)) {
+    if (exceedsMaxFail(failed, ps.batch.length, ps.maxFail)) {
       ps.aborted = true;
       return;
     }

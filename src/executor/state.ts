@@ -1,5 +1,6 @@
 import type { RunRequest } from './api.js';
-import type { Output } from '../output/events.js';
+import type { Output, RolloutStop } from '../output/events.js';
+import type { FailureLog } from './rollout.js';
 import type { Masker } from '../output/masking.js';
 import type { ConnectionPool } from './connections.js';
 import type { Play, TaskNode } from '../playbook/types.js';
@@ -50,6 +51,10 @@ export interface RunState {
   startedAt: number;
   /** --start-at-task: false until the named task is reached */
   startReached?: boolean;
+  /** each host's last failure (what a stopped rollout reports) */
+  failures: FailureLog;
+  /** the rollout whose failures stopped the run */
+  rolloutStopped?: RolloutStop;
 }
 
 /** State for one play (and its current batch). */
@@ -73,6 +78,8 @@ export interface PlayState {
   runOnce: Map<unknown, Promise<unknown>>;
   /** a host failed with any_errors_fatal, or meta end_play: the play stops */
   aborted: boolean;
+  /** the play's max_fail_percentage, templated */
+  maxFail: unknown;
   forceHandlers: boolean;
 }
 

@@ -6,7 +6,16 @@ import { readLabState, writeLabState } from './state.js';
  * Adds a client namespace on fabric segment `segment`: its `eth0` sits on that segment's bridge
  * only, with no address (a DHCP client gets one from the segment's server). Returns its netns name.
  */
-export async function addClient(lab: string, segment: number, mac?: string): Promise<string> {
+export function addClient(lab: string, segment: number, mac?: string): Promise<string> {
+  // one at a time: each reads the lab's state to number its client, then writes it back
+  const next = queue.then(() => addOne(lab, segment, mac));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function addOne(lab: string, segment: number, mac?: string): Promise<string> {
   const state = await readLabState(lab);
   if (!state) throw new Error(`lab '${lab}' is not up`);
   if (!(segment >= 1 && segment <= state.segments)) throw new Error(`lab '${lab}' has no segment ${segment}`);

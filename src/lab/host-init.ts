@@ -32,7 +32,9 @@ hostname "$NAME"
   echo "addr add $ADDR/24 brd + dev eth0"
   echo "link set eth0 up"
   echo "route add default via $GW"
-  if [ -n "$FAB" ]; then echo "addr add $FAB/24 brd + dev fab0"; echo "link set fab0 up"; fi
+  if [ -n "$FAB" ]; then echo "addr add $FAB/24 brd + dev fab0"; fi
+  # a gate client's fab0 comes up without an address: it gets one from the segment's DHCP server
+  if [ -e /sys/class/net/fab0 ]; then echo "link set fab0 up"; fi
 } | ip -batch -
 # a syslog, so daemons (dhcpd, sudo) can say what went wrong: /var/log/syslog points here
 busybox syslogd -O /run/log/syslog

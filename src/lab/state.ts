@@ -12,6 +12,8 @@ export interface LabHostState {
   /** the fabric segment this host serves, if any, and its address there (interface fab0) */
   segment?: number;
   fabricAddr?: string;
+  /** a gate client: its fab0 sits on this segment with no address, for a rollout's health gate */
+  gateFor?: number;
   /** the copy-on-write layer holding everything the host wrote */
   upperDir: string;
 }

@@ -16,6 +16,11 @@ export interface LabUpOptions {
   name?: string;
   hosts?: number;
   segments?: number;
+  /**
+   * one more host per segment, `gI`, whose fab0 sits on segment I without an address: the client
+   * a rollout's health gate probes DHCP, TFTP and HTTP from (group `gate_clients`)
+   */
+  gateClients?: boolean;
   /** where to write the inventory; default <lab dir>/hosts.yml */
   inventoryFile?: string;
   log?: (line: string) => void;
@@ -41,9 +46,10 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
   const log = opts.log ?? (() => {});
   if (!validLabName(name))
     throw new UsageError(`invalid lab name '${name}'`, 'use lower-case letters, digits and _ (at most 24)');
-  if (!(nHosts >= 1 && nHosts <= 240))
-    throw new UsageError(`--hosts must be between 1 and 240 (got ${nHosts})`);
-  if (!(nSegs >= 0 && nSegs <= nHosts && nSegs <= 200))
+  const nGates = opts.gateClients ? nSegs : 0;
+  if (!(nHosts >= 1 && nHosts + nGates <= 240))
+    throw new UsageError(`--hosts must be between 1 and 240, gate clients included (got ${nHosts + nGates})`);
+  if (!(nSegs >= 0 && nSegs <= nHosts && nSegs <= 120))
     throw new UsageError(`--segments must be between 0 and the number of hosts (got ${nSegs})`);
   const dir = labDir(name);
   if (await readLabState(name))
@@ -70,6 +76,17 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
       upperDir: `${dir}/hosts/h${i}/upper`,
     };
   });
+  for (let seg = 1; seg <= nGates; seg++) {
+    const gate = `g${seg}`;
+    hosts.push({
+      name: gate,
+      addr: subnet.hostAddr(nHosts + seg),
+      netns: hostNs(name, gate),
+      pid: 0,
+      gateFor: seg,
+      upperDir: `${dir}/hosts/${gate}/upper`,
+    });
+  }
   const state: LabState = {
     name,
     dir,
@@ -107,7 +124,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
         });
       }),
     );
-    step(`${nHosts} host(s) started`);
+    step(`${hosts.length} host(s) started`);
     await writeLabState(state);
     await writeInventory(state);
     return state;
@@ -168,6 +185,12 @@ async function makeNetworks(s: LabState): Promise<void> {
       m.push(
         `link add f${h.segment} type veth peer name fab0 netns ${h.netns}`,
         `link set f${h.segment} master seg${h.segment} up`,
+      );
+    }
+    if (h.gateFor !== undefined) {
+      m.push(
+        `link add gf${h.gateFor} type veth peer name fab0 netns ${h.netns}`,
+        `link set gf${h.gateFor} master seg${h.gateFor} up`,
       );
     }
   }

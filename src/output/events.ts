@@ -47,6 +47,34 @@ export interface RecapEvent {
   event: 'recap';
   stats: Record<string, HostStats>;
   duration_ms: number;
+  /** the rollout (a play in serial batches) that stopped the run, if one did */
+  rollout_stopped?: RolloutStop;
+}
+
+/** A play with `serial` starts one of its batches. */
+export interface BatchStartEvent {
+  event: 'batch_start';
+  play: string;
+  /** 1-based */
+  batch: number;
+  batches: number;
+  hosts: string[];
+}
+
+/** Where a rollout stopped: the batch whose failures stopped it, who failed what, who was never reached. */
+export interface RolloutStop {
+  play: string;
+  /** 1-based */
+  batch: number;
+  batches: number;
+  hosts: string[];
+  failed: { host: string; task: string; status: 'failed' | 'unreachable'; msg: string }[];
+  /** hosts of the later batches, and of the later plays, that nothing ran on */
+  not_reached: string[];
+}
+
+export interface RolloutStoppedEvent extends RolloutStop {
+  event: 'rollout_stopped';
 }
 
 /** Not part of --json: a host began a task (for the live view), or a -vvv log line. */
@@ -70,6 +98,8 @@ export type RunEvent =
   | TaskStartEvent
   | HostResultEvent
   | RecapEvent
+  | BatchStartEvent
+  | RolloutStoppedEvent
   | HostStartEvent
   | LogEvent;
 

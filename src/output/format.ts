@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import type { HostStats } from '../executor/state.js';
-import type { HostResultEvent } from './events.js';
+import type { HostResultEvent, RolloutStop } from './events.js';
 
 /** Texts shared by the plain and live views, in the shape of Ansible's default callback. */
 
@@ -89,4 +89,38 @@ export function recapLines(stats: Record<string, HostStats>, durationMs: number,
   }
   lines.push('', `total time: ${(durationMs / 1000).toFixed(2)}s`);
   return lines;
+}
+
+/** `BATCH 2 of 4 [play]: h2` */
+export function batchLine(play: string, batch: number, batches: number, hosts: string[]): string {
+  return banner(`BATCH ${batch} of ${batches} [${play}]: ${hosts.join(' ')}`);
+}
+
+/** Where a rollout stopped, who failed what, who was never reached. */
+export function rolloutLines(s: RolloutStop, color: boolean): string[] {
+  const red = (x: string) => (color ? chalk.red(x) : x);
+  const lines = [
+    red(`ROLLOUT STOPPED [${s.play}] after batch ${s.batch} of ${s.batches}: ${s.hosts.join(' ')}`),
+  ];
+  for (const f of s.failed) {
+    const what = f.status === 'unreachable' ? 'unreachable in' : 'failed';
+    // one line per host here; --json and the task's own output keep the whole message
+    const short = oneLine(f.msg);
+    lines.push(red(`  ${f.host} ${what} [${f.task}]${short ? `: ${short}` : ''}`));
+  }
+  lines.push(
+    `  not reached: ${s.not_reached.length ? s.not_reached.join(' ') : '(none: it was the last batch)'}`,
+  );
+  return lines;
+}
+
+/**
+ * A message in one line of at most 300 characters: its first line, and the first later line
+ * that points at a line of a file (`... line 13: 300 exceeds max`), where checkers say what is wrong.
+ */
+export function oneLine(msg: string): string {
+  const lines = msg.split('\n').map((l) => l.trim());
+  const where = lines.slice(1).find((l) => /\bline \d+\b/.test(l));
+  const text = [lines[0], where].filter(Boolean).join(' ... ').replace(/\s+/g, ' ');
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
 }

@@ -2,7 +2,15 @@ import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
 import type { Output, RunEvent } from './events.js';
 
-const PUBLIC = new Set(['playbook_start', 'play_start', 'task_start', 'host_result', 'recap']);
+const PUBLIC = new Set([
+  'playbook_start',
+  'play_start',
+  'batch_start',
+  'task_start',
+  'host_result',
+  'rollout_stopped',
+  'recap',
+]);
 
 /** `--json`: one JSON object per line on stdout; warnings go to stderr. */
 export class JsonOutput implements Output {

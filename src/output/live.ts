@@ -1,7 +1,7 @@
 import { Listr } from 'listr2';
 import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
-import { banner, hostLine, recapLines } from './format.js';
+import { banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
 
 interface LiveTask {
@@ -95,10 +95,23 @@ export class LiveOutput implements Output {
       case 'log':
         if (ev.level === 0) this.current?.details.push(ev.msg);
         return;
+      case 'batch_start':
+        this.finish();
+        this.print(`\n${batchLine(ev.play, ev.batch, ev.batches, ev.hosts)}`);
+        return;
+      case 'rollout_stopped':
+        this.finish();
+        this.print('');
+        for (const l of rolloutLines(ev, true)) this.print(l);
+        return;
       case 'recap':
         this.finish();
         this.print('');
         for (const l of recapLines(ev.stats, ev.duration_ms, true)) this.print(l);
+        if (ev.rollout_stopped) {
+          this.print('');
+          for (const l of rolloutLines(ev.rollout_stopped, true)) this.print(l);
+        }
         return;
       default:
         return;

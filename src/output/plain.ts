@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
-import { banner, hostLine, recapLines } from './format.js';
+import { banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
 
 /** Plain lines, as Ansible's default callback prints them (for CI and pipes; colored on a terminal). */
@@ -42,9 +42,20 @@ export class PlainOutput implements Output {
             this.masker.text(ev.msg) + '\n',
           );
         return;
+      case 'batch_start':
+        this.write(`\n${batchLine(ev.play, ev.batch, ev.batches, ev.hosts)}`);
+        return;
+      case 'rollout_stopped':
+        this.write('');
+        for (const l of rolloutLines(ev, this.opts.color)) this.write(l);
+        return;
       case 'recap':
         this.write('');
         for (const l of recapLines(ev.stats, ev.duration_ms, this.opts.color)) this.write(l);
+        if (ev.rollout_stopped) {
+          this.write('');
+          for (const l of rolloutLines(ev.rollout_stopped, this.opts.color)) this.write(l);
+        }
         return;
       default:
         return;

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,12 +29,23 @@ export interface CliOptions {
   onStdout?: (soFar: string, child: ChildProcess) => void;
 }
 
+let retryDir: string | undefined;
+/** Where runs started by tests keep their retry files (not the user's ~/.local/state). */
+function testRetryDir(): string {
+  if (!retryDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'fabplay-test-retry-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    retryDir = dir;
+  }
+  return retryDir;
+}
+
 /** Runs `fabplay ...args` from source in a child process and collects its exit code and output. */
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
       cwd: opts.cwd ?? repoRoot,
-      env: { ...process.env, ...opts.env },
+      env: { FABPLAY_RETRY_DIR: testRetryDir(), ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -27,7 +27,9 @@
  * LAB_USER_PASSWORD and sudo rights that need that password). Start services inside a host with
  * `service NAME start` (PID 1 there is not systemd); daemons log to /var/log/syslog (busybox
  * syslogd, kept in /run so it never shows in upperDir). Hosts h1..hM (M = segments) serve fabric
- * segment i on interface fab0 (10.99.i.1/24). A test process killed before after() leaves its lab
+ * segment i on interface fab0 (10.99.i.1/24); with `gateClients: true` hosts g1..gM sit on segment
+ * i too (fab0, no address; group `gate_clients`) and each server names its own as
+ * `rollout_gate_client` in the inventory. A test process killed before after() leaves its lab
  * behind; the next useLab() reaps it. Timings on this 2-core machine: a lab of 1-3 hosts starts
  * in 1-4 s depending on load. `FABPLAY_LAB_DEBUG=1` prints what a lab start spends its time on.
  */
@@ -73,7 +75,7 @@ export interface TestLab {
 let counter = 0;
 
 /** Registers before/after hooks that start and end a lab; the returned object works inside tests. */
-export function useLab(opts: { hosts?: number; segments?: number } = {}): TestLab {
+export function useLab(opts: { hosts?: number; segments?: number; gateClients?: boolean } = {}): TestLab {
   const name = `t${process.pid.toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 5)}`;
   let state: LabState | undefined;
   const need = (): LabState => {
@@ -94,6 +96,7 @@ export function useLab(opts: { hosts?: number; segments?: number } = {}): TestLa
       name,
       hosts: opts.hosts ?? 1,
       segments: opts.segments ?? 0,
+      gateClients: opts.gateClients,
       ownerPid: process.pid,
     });
   });

@@ -36,6 +36,12 @@ describe('lab hosts @lab', () => {
     assert.equal(r.rc, 0, r.stdout + r.stderr);
   });
 
+  it('adds clients asked for at the same time, each with a namespace of its own', async () => {
+    const cs = await Promise.all([1, 1, 1].map((seg) => lab.addClient(seg)));
+    assert.equal(new Set(cs.map((c) => c.netns)).size, 3);
+    for (const c of cs) assert.equal((await c.exec('ip -o link show eth0')).rc, 0);
+  });
+
   it('writes an inventory naming every host with its address', async () => {
     const inv = await readFile(lab.inventory, 'utf8');
     for (const h of lab.hosts) assert.ok(inv.includes(`ansible_host: ${lab.addr(h)}`));

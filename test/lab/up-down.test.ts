@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -16,11 +17,16 @@ import { load } from 'js-yaml';
 
 const entry = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
 
+const retryDir = mkdtempSync(`${tmpdir()}/fabplay-lab-cli-retry-`);
+process.once('exit', () => rmSync(retryDir, { recursive: true, force: true }));
+
 function fabplayIn(cwd: string | undefined, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', tsxLoader, entry, ...args], {
     encoding: 'utf8',
     timeout: 120000,
     cwd,
+    // a failed run's retry file goes with the test's files, not into ~/.local/state
+    env: { ...process.env, FABPLAY_RETRY_DIR: retryDir },
   });
   return { rc: r.status, out: r.stdout, err: r.stderr };
 }
@@ -114,7 +120,8 @@ describe('fabplay lab up / down @lab', function () {
     assert.match(status.out, new RegExp(`lab '${name}'[\\s\\S]*h3 .* running`));
 
     const namespaces = netnsOf(name);
-    assert.equal(namespaces.length, 4);
+    // the management network, h1..h3, and g1 (segment 1's gate client)
+    assert.equal(namespaces.length, 5);
     const inodes = new Set(namespaces.map((n) => `net:[${statSync(`/run/netns/${n}`).ino}]`));
     const pids = pidsIn(inodes);
     assert.ok(pids.length >= 6, `lab processes: ${pids.join(' ')}`);

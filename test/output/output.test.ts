@@ -4,7 +4,7 @@ import { PlainOutput } from '../../src/output/plain.js';
 import { JsonOutput } from '../../src/output/json.js';
 import { Masker, MASK } from '../../src/output/masking.js';
 import { renderDiff } from '../../src/output/diff.js';
-import { recapLines } from '../../src/output/format.js';
+import { oneLine, recapLines, rolloutLines } from '../../src/output/format.js';
 import { batchesOf, exceedsMaxFail } from '../../src/executor/batches.js';
 import { tagsSelect } from '../../src/executor/scope.js';
 import type { HostResultEvent } from '../../src/output/events.js';
@@ -91,6 +91,44 @@ describe('output', () => {
     const z = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
     const lines = recapLines({ a: z, b: { ...z, ok: 2 } }, 10, false);
     assert.equal(lines.filter((l) => /^[ab] +:/.test(l)).length, 2);
+  });
+
+  it('a stopped rollout: the batch, who failed which task, who was not reached', () => {
+    const lines = rolloutLines(
+      {
+        play: 'PXE servers',
+        batch: 2,
+        batches: 4,
+        hosts: ['pxe-b'],
+        failed: [{ host: 'pxe-b', task: 'rollout_gate : Gate', status: 'failed', msg: 'gate failed:\n404' }],
+        not_reached: ['pxe-c', 'pxe-d'],
+      },
+      false,
+    );
+    assert.deepEqual(lines, [
+      'ROLLOUT STOPPED [PXE servers] after batch 2 of 4: pxe-b',
+      '  pxe-b failed [rollout_gate : Gate]: gate failed:',
+      '  not reached: pxe-c pxe-d',
+    ]);
+  });
+
+  it("a checker's long message in one line: its first line and the line that points into the file", () => {
+    const msg =
+      'failed to validate on h2: dhcpd -t -cf x.tmp rc:1 error:ISC DHCP 4.4.3\nCopyright\n' +
+      'x.tmp line 13: 300 exceeds max (255) for precision.\n  range 10.99.2.100 10.99.2.300;\nexiting.';
+    assert.equal(
+      oneLine(msg),
+      'failed to validate on h2: dhcpd -t -cf x.tmp rc:1 error:ISC DHCP 4.4.3 ... x.tmp line 13: 300 exceeds max (255) for precision.',
+    );
+    assert.equal(oneLine('x'.repeat(400)).length, 303);
+  });
+
+  it('serial: an empty list, 0 and a size past the hosts are one batch', () => {
+    const hosts = ['a', 'b', 'c'];
+    assert.deepEqual(batchesOf(hosts, []), [hosts]);
+    assert.deepEqual(batchesOf(hosts, '0'), [hosts]);
+    assert.deepEqual(batchesOf(hosts, 10), [hosts]);
+    assert.deepEqual(batchesOf(['a', 'b', 'c', 'd'], [1, '25%']), [['a'], ['b'], ['c'], ['d']]);
   });
 });
 

@@ -63,17 +63,24 @@ describe('roles under ansible-playbook (reference behaviour)', function () {
     assert.equal(r.rc, 0, r.out);
   });
 
-  it('the example inventory: two servers, clients with IPoIB identifiers, per-segment subnets', () => {
+  it('the example inventory: four servers on four segments, clients with IPoIB identifiers, per-segment subnets', () => {
     const r = ansible('ansible-inventory', ['-i', 'inventory/example', '--list']);
     assert.equal(r.rc, 0, r.out);
     const inv = JSON.parse(r.out.slice(r.out.indexOf('{'))) as {
       pxe_servers: { hosts: string[] };
       _meta: { hostvars: Record<string, Record<string, any>> };
     };
-    assert.deepEqual(inv.pxe_servers.hosts.sort(), ['pxe-a', 'pxe-b']);
+    assert.deepEqual(inv.pxe_servers.hosts.sort(), ['pxe-a', 'pxe-b', 'pxe-c', 'pxe-d']);
     const hv = inv._meta.hostvars;
-    assert.equal(hv['pxe-a']!.dhcp_server_reservation_group, 'fabric_a');
-    assert.equal(hv['pxe-b']!.dhcp_server_subnets[0].network, '192.168.101.0');
+    // the roles' variables are built from the segment's group_vars (templated when a task runs)
+    assert.equal(hv['pxe-a']!.dhcp_server_reservation_group, '{{ fabric_clients_group }}');
+    assert.equal(hv['pxe-a']!.fabric_clients_group, 'fabric_a');
+    assert.equal(hv['pxe-b']!.dhcp_server_subnets[0].network, '{{ fabric_network }}');
+    assert.equal(hv['pxe-b']!.fabric_network, '192.168.101.0');
+    assert.equal(hv['pxe-b']!.fabric_interface, 'ibp33s0');
+    assert.equal(hv['pxe-d']!.fabric_next_server, '192.168.103.1');
+    assert.equal(hv['pxe-c']!.rollout_gate_client, 'gate-c');
+    assert.equal(hv['pxe-d']!.rollout_gate_client, undefined, 'segment d has no gate client');
     assert.equal(hv['cn-a02']!.dhcp_server_client_id, '20:d0:06:6a:02:01:00:00:31');
     assert.equal(hv['cn-b01']!.client_nm_interface, 'ibp33s0d1');
   });

@@ -10,6 +10,7 @@ import yaml from 'js-yaml';
 import { useLab } from '../helpers/lab.js';
 import { FIXTURE, RESERVED_CLIENT_ID, serverVars } from '../../scripts/lab-pxe.js';
 import { runCli } from '../helpers/cli.js';
+import { pxeLease } from '../helpers/pxe-client.js';
 import { tarOf } from '../helpers/tar.js';
 import { repoRoot } from './render.js';
 import { hasCommand } from './checkers.js';
@@ -160,14 +161,9 @@ for (const [runnerName, runner] of [
           (await lab.exec('h1', 'grep -c DHCPACK /var/log/syslog || true')).stdout.trim();
         const before = Number(await acks());
         const c = await lab.addClient(1);
-        const r = await c.exec(
-          `busybox udhcpc -i eth0 -f -q -n -t 5 -T 2 -s ${dhcpScript()} -V PXEClient -x 0x5d:${arch}`,
-        );
-        assert.equal(r.rc, 0, `${r.stdout}${r.stderr}`);
-        assert.match(
-          r.stdout,
-          new RegExp(`siaddr=${fabricAddr.replace(/\./g, '\\.')} boot_file=${file}$`, 'm'),
-        );
+        const lease = await pxeLease(c.exec, arch);
+        assert.equal(lease.siaddr, fabricAddr);
+        assert.equal(lease.bootFile, file);
         assert.ok(Number(await acks()) > before, 'a new DHCPACK line in the server log');
       });
     }

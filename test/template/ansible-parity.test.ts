@@ -97,6 +97,7 @@ describe('template parity with ansible-playbook 2.14', function () {
     }
     vars = {
       ...vars,
+      ...load('inventory/example/group_vars/segment_a.yml'),
       ...load('inventory/example/group_vars/pxe_servers.yml'),
       ansible_managed: 'Ansible managed', // what the template module sets,
     };

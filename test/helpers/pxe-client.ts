@@ -1,0 +1,53 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Runs a command in a client namespace (TestLab.addClient's exec). */
+type ClientExec = (command: string) => Promise<{ rc: number; stdout: string; stderr: string }>;
+
+export interface PxeLease {
+  ip: string;
+  mask: string;
+  /** next-server */
+  siaddr: string;
+  serverid: string;
+  bootFile: string;
+}
+
+let hook: string | undefined;
+/** udhcpc's script: it prints the lease and leaves the interface alone. */
+function leaseHook(): string {
+  if (hook) return hook;
+  const dir = mkdtempSync(join(tmpdir(), 'fabplay-udhcpc-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  hook = join(dir, 'lease.sh');
+  writeFileSync(
+    hook,
+    '#!/bin/sh\n[ "$1" = bound ] && echo "ip=$ip mask=$mask siaddr=$siaddr serverid=$serverid boot_file=$boot_file"\nexit 0\n',
+  );
+  chmodSync(hook, 0o755);
+  return hook;
+}
+
+/**
+ * A PXE client's DHCP exchange on the client's eth0 (vendor class PXEClient, option 93 = arch:
+ * '0007' x64 UEFI, '0000' BIOS), with busybox udhcpc. Rejects with udhcpc's output when no lease came.
+ */
+export async function pxeLease(exec: ClientExec, arch = '0007'): Promise<PxeLease> {
+  const r = await exec(
+    `busybox udhcpc -i eth0 -f -q -n -t 5 -T 2 -s ${leaseHook()} -V PXEClient -x 0x5d:${arch}`,
+  );
+  const m = /^ip=(\S+) mask=(\S+) siaddr=(\S+) serverid=(\S+) boot_file=(\S*)$/m.exec(r.stdout);
+  if (!m) throw new Error(`no DHCP lease: ${r.stdout}${r.stderr}`);
+  return { ip: m[1]!, mask: m[2]!, siaddr: m[3]!, serverid: m[4]!, bootFile: m[5]! };
+}
+
+/** Size in bytes of `path` fetched over TFTP from `server` (the client needs an address). */
+export async function tftpSize(exec: ClientExec, server: string, path: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'fabplay-tftp-'));
+  const r = await exec(`tftp ${server} -m binary -c get ${path} ${dir}/got && stat -c %s ${dir}/got`);
+  rmSync(dir, { recursive: true, force: true });
+  if (r.rc !== 0 || !/^\d+$/m.test(r.stdout))
+    throw new Error(`TFTP ${server}:${path}: ${r.stdout}${r.stderr}`);
+  return Number(r.stdout.trim());
+}
