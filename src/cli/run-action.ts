@@ -100,12 +100,16 @@ function checkLimit(inv: Inventory, limit: string | undefined): void {
     );
 }
 
-/** Writes everything out, then exits with `code` (the CLI's main() only knows success or errors). */
-async function finish(code: number): Promise<void> {
-  if (code === ExitCode.OK) return;
+/**
+ * Writes everything out, then exits with `code` (the CLI's main() only knows success or errors).
+ * An interrupted run exits 99 whatever the run ended with: hosts whose connections were lost to
+ * the interrupt are not unreachable, and an error after it is its consequence.
+ */
+async function finish(code: number, interrupted: () => boolean): Promise<void> {
+  if (code === ExitCode.OK && !interrupted()) return;
   await new Promise<void>((r) => process.stdout.write('', () => r()));
   await new Promise<void>((r) => process.stderr.write('', () => r()));
-  process.exit(code);
+  process.exit(interrupted() ? ExitCode.INTERRUPTED : code);
 }
 
 export async function runAction(files: string[], flags: RunFlags, forceCheck: boolean): Promise<void> {
@@ -178,14 +182,23 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     rolesPath,
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
+  let interrupted = false;
   const onInterrupt = (): void => {
+    interrupted = true;
     process.stderr.write('\nERROR: interrupted\n');
     // a file write in flight is finished or undone first: no temporary file stays on a host
     void settleInFlight(2000).then(() => process.exit(ExitCode.INTERRUPTED));
   };
   process.once('SIGINT', onInterrupt);
   try {
-    await finish(await runPlaybooks(req));
+    let code: number;
+    try {
+      code = await runPlaybooks(req);
+    } catch (e) {
+      if (!interrupted) throw e;
+      code = ExitCode.INTERRUPTED;
+    }
+    await finish(code, () => interrupted);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }
