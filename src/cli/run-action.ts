@@ -9,6 +9,7 @@ import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden } from '../connection/prompt.js';
+import { cliSecrets } from '../output/masking.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
 
@@ -180,6 +181,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     forceHandlers: !!flags.forceHandlers,
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
+    secrets: cliSecrets,
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
   let interrupted = false;

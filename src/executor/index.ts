@@ -4,16 +4,17 @@ import type { RunRequest } from './api.js';
 import type { RunState } from './state.js';
 import { ConnectionPool } from './connections.js';
 import { runPlay } from './play-runner.js';
-import { Masker, SECRET_VAR_NAMES } from '../output/masking.js';
+import { Masker, addSecretVars } from '../output/masking.js';
 import { createOutput } from '../output/index.js';
 
 /** Runs the playbooks; resolves to the process exit code. */
 export async function runPlaybooks(req: RunRequest): Promise<number> {
-  const masker = new Masker();
+  const masker = req.secrets ?? new Masker();
   masker.add(req.becomePassword);
   masker.add(req.connectionPassword);
-  for (const h of req.inventory.hosts.values()) for (const k of SECRET_VAR_NAMES) masker.add(h.vars[k]);
-  for (const g of req.inventory.groups.values()) for (const k of SECRET_VAR_NAMES) masker.add(g.vars[k]);
+  for (const h of req.inventory.hosts.values()) addSecretVars(masker, h.vars);
+  for (const g of req.inventory.groups.values()) addSecretVars(masker, g.vars);
+  addSecretVars(masker, req.extraVars);
   const out = req.output ?? (await createOutput(req, masker));
   const run: RunState = {
     req,
@@ -26,6 +27,7 @@ export async function runPlaybooks(req: RunRequest): Promise<number> {
       hostKeyChecking: req.hostKeyChecking,
       knownHostsFile: req.knownHostsFile,
       connectTimeoutMs: req.connectTimeoutMs,
+      onSecret: (v) => masker.add(v),
     }),
     stats: new Map(),
     hosts: new Map(),

@@ -1,4 +1,9 @@
-/** Replaces secret values (no_log values, passwords, vault values) wherever they appear in output. */
+/**
+ * Replaces secret values (no_log values, passwords, vault values) wherever they appear in output.
+ * One Masker per run is the one place secrets are registered: whatever learns a secret (the
+ * CLI's password prompts, the connection pool, become, a module's password argument, and a
+ * vault once there is one) adds it, and every output (plain, live, --json, errors) masks with it.
+ */
 export const MASK = '********';
 
 export class Masker {
@@ -40,11 +45,32 @@ export class Masker {
   }
 }
 
+/** The secrets of this fabplay process: the CLI feeds it and masks its error messages with it. */
+export const cliSecrets = new Masker();
+
 /** Variable names whose values are always masked. */
 export const SECRET_VAR_NAMES = [
   'ansible_password',
   'ansible_ssh_pass',
+  'ansible_ssh_password',
   'ansible_become_password',
   'ansible_become_pass',
   'ansible_ssh_private_key_passphrase',
+  'fabplay_ssh_key_passphrase',
 ];
+
+/** Adds the values of the secret variables among `vars`. */
+export function addSecretVars(masker: Masker, vars: Record<string, unknown> | undefined): void {
+  if (!vars) return;
+  for (const k of SECRET_VAR_NAMES) masker.add(vars[k]);
+}
+
+/**
+ * Module arguments whose values are secrets: of the modules fabplay has, Ansible declares these
+ * no_log (user's `password`, uri's and get_url's `url_password` and its alias `password`).
+ */
+const NO_LOG_ARGS = new Set(['password', 'url_password']);
+
+export function isSecretArgName(name: string): boolean {
+  return NO_LOG_ARGS.has(name);
+}
