@@ -14,7 +14,7 @@ import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './resul
 import { notify } from './handlers.js';
 import { runMeta } from './meta.js';
 import { truthy, envOf, renderName } from './task-options.js';
-import { MASK } from '../output/masking.js';
+import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
 export async function runTask(ps: PlayState, host: string, task: Task, scope: Scope): Promise<void> {
@@ -22,6 +22,7 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   if (!isActive(hs) || ps.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
   const templar = new Templar(vars);
+  learnSecretVars(ps, vars, templar);
   if (task.action === 'meta') return runMeta(ps, host, task, scope, templar);
   const name = taskLabel(task, renderName(task, templar));
   showTaskHeader(ps, task, scope, name);
@@ -83,6 +84,15 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   emitResult(final, { delegated });
   applyEffects(ps, hs, task, scope, final, templar);
   resolveShared(final);
+}
+
+/**
+ * The passwords this host's variables give (`ansible_become_password: "{{ vault_pw }}"` too, as
+ * rendered): masked before the task shows anything, whether or not the task itself uses them.
+ */
+function learnSecretVars(ps: PlayState, vars: Record<string, unknown>, templar: Templar): void {
+  for (const k of SECRET_VAR_NAMES)
+    if (vars[k] !== undefined) ps.run.masker.add(safe(() => templar.template(vars[k])));
 }
 
 /** A -vvv line of a no_log task keeps its head (`<host> EXEC`); the command and its data are hidden. */

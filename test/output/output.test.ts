@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { Writable } from 'node:stream';
 import { PlainOutput } from '../../src/output/plain.js';
 import { JsonOutput } from '../../src/output/json.js';
 import { Masker, MASK } from '../../src/output/masking.js';
@@ -8,17 +7,7 @@ import { recapLines } from '../../src/output/format.js';
 import { batchesOf, exceedsMaxFail } from '../../src/executor/batches.js';
 import { tagsSelect } from '../../src/executor/scope.js';
 import type { HostResultEvent } from '../../src/output/events.js';
-
-function sink(): { w: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const w = new Writable({
-    write(c, _e, cb) {
-      chunks.push(String(c));
-      cb();
-    },
-  });
-  return { w, text: () => chunks.join('') };
-}
+import { sink } from '../helpers/sink.js';
 
 const result = (over: Partial<HostResultEvent>): HostResultEvent => ({
   event: 'host_result',

@@ -1,5 +1,6 @@
 // Secrets never in output: an SSH password, a become password and no_log values (shell, copy
 // content, template, lineinfile, a loop, a failing command that echoes its secret, --diff) go
+// (the SSH password from FABPLAY_SSH_PASSWORD, the become password an inventory variable renders)
 // through a real run on a lab host at -vvv, with --json and in the live view on a terminal; then
 // every output stream and every file written on the controller meanwhile is searched for each
 // secret. The secrets are new random values each run, and a canary printed and written on purpose
@@ -37,7 +38,6 @@ describe('secrets in no output and no controller file @lab', function () {
 
   const env = {
     FABPLAY_SSH_PASSWORD: secrets.sshPassword,
-    FABPLAY_BECOME_PASSWORD: secrets.becomePassword,
     NO_COLOR: '1',
   };
 
@@ -64,6 +64,8 @@ describe('secrets in no output and no controller file @lab', function () {
         '    h1:',
         `      ansible_host: ${lab.addr('h1')}`,
         `      ansible_user: ${LAB_USER}`,
+        // rendered from the play's vars file: fabplay learns the value when a task renders it
+        '      ansible_become_password: "{{ secret_becomePassword }}"',
         `      ansible_ssh_common_args: ${JSON.stringify(`-o ProxyCommand="${st.proxyCommand}" -o UserKnownHostsFile=${st.knownHostsFile}`)}`,
         '',
       ].join('\n'),
@@ -83,6 +85,9 @@ describe('secrets in no output and no controller file @lab', function () {
   become: true
   vars_files: [secrets.yml]
   tasks:
+    - name: "a task named after the become password {{ ansible_become_password }}, before any become"
+      debug: {msg: "the become password is {{ ansible_become_password }}"}
+      become: false
     - name: shell
       shell: "printf '%s\\\\n' '{{ secret_shell }}' > /root/s-shell"
       no_log: true
@@ -134,7 +139,8 @@ describe('secrets in no output and no controller file @lab', function () {
     outputs['-vvv stderr'] = r.stderr;
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stdout, /<h1> EXEC/, 'the EXEC lines are shown');
-    assert.match(r.stdout, /h1\s+: ok=8\s+changed=7 .*failed=1 .*ignored=1/);
+    assert.match(r.stdout, /the become password is \*{8}/);
+    assert.match(r.stdout, /h1\s+: ok=9\s+changed=7 .*failed=1 .*ignored=1/);
     const files = await lab.exec(
       'h1',
       'cat /root/s-shell /root/s-copy /root/s-template /root/s-line /root/s-loop',
