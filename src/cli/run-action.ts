@@ -120,6 +120,9 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const timeout = positiveInt(flags.timeout, '--timeout');
   if (flags.becomeMethod && !['sudo', 'su'].includes(flags.becomeMethod))
     throw new UsageError(`--become-method '${flags.becomeMethod}': fabplay knows sudo and su`);
+  // known before anything can fail: an error message quoting an input line masks them too
+  cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
+  cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
   const config = readConfig();
   const extraVars = parseExtraVars(flags.extraVars);
   const rolesPath = rolesPathOf(flags, config);

@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAB_USER, useLab } from '../helpers/lab.js';
 import { runCli, tsxLoader, repoRoot } from '../helpers/cli.js';
@@ -66,7 +66,8 @@ describe('secrets in no output and no controller file @lab', function () {
         `      ansible_user: ${LAB_USER}`,
         // rendered from the play's vars file: fabplay learns the value when a task renders it
         '      ansible_become_password: "{{ secret_becomePassword }}"',
-        `      ansible_ssh_common_args: ${JSON.stringify(`-o ProxyCommand="${st.proxyCommand}" -o UserKnownHostsFile=${st.knownHostsFile}`)}`,
+        // a known_hosts of its own that the first run writes (--host-key-checking accept-new)
+        `      ansible_ssh_common_args: ${JSON.stringify(`-o ProxyCommand="${st.proxyCommand}" -o UserKnownHostsFile=${join(dir, 'known_hosts')}`)}`,
         '',
       ].join('\n'),
     );
@@ -134,11 +135,15 @@ describe('secrets in no output and no controller file @lab', function () {
 
   it('-vvv --diff: the run does all of it, as fpl with sudo (exit 2 from the last task)', async () => {
     await reset();
-    const r = await runCli([...args, '-vvv'], { cwd: tmp.dir, env: { ...env, CI: '1' } });
+    const r = await runCli([...args, '-vvv', '--host-key-checking', 'accept-new'], {
+      cwd: tmp.dir,
+      env: { ...env, CI: '1' },
+    });
     outputs['-vvv stdout'] = r.stdout;
     outputs['-vvv stderr'] = r.stderr;
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stdout, /<h1> EXEC/, 'the EXEC lines are shown');
+    assert.match(readFileSync(join(tmp.dir, 'known_hosts'), 'utf8'), new RegExp(lab.addr('h1')));
     assert.match(r.stdout, /the become password is \*{8}/);
     assert.match(r.stdout, /h1\s+: ok=9\s+changed=7 .*failed=1 .*ignored=1/);
     const files = await lab.exec(
@@ -201,7 +206,10 @@ describe('secrets in no output and no controller file @lab', function () {
     for (const [name, text] of Object.entries(outputs))
       for (const [k, v] of Object.entries(secrets)) if (text.includes(v)) leaks.push(`${k} in ${name}`);
     const files = filesChangedSince(startedAt, [tmp.dir, '/tmp', '/var/tmp', process.env.HOME ?? '/root']);
-    assert.ok(files.length > 0, 'the run wrote files (the canary at least)');
+    assert.ok(
+      files.includes(join(tmp.dir, 'known_hosts')),
+      'the known_hosts the first run wrote is searched',
+    );
     for (const h of findIn(files, values)) leaks.push(`${h.value} in ${h.file}`);
     assert.deepEqual(leaks, []);
   });
