@@ -188,8 +188,11 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
   let interrupted = false;
+  const abort = new AbortController();
+  req.signal = abort.signal;
   const onInterrupt = (): void => {
     interrupted = true;
+    abort.abort();
     process.stderr.write('\nERROR: interrupted\n');
     // a file write in flight is finished or undone first: no temporary file stays on a host
     void settleInFlight(2000).then(() => process.exit(ExitCode.INTERRUPTED));

@@ -37,13 +37,14 @@ export async function runPlaybooks(req: RunRequest): Promise<number> {
   try {
     for (const pb of req.playbooks) {
       out.emit({ event: 'playbook_start', playbook: pb.file });
-      for (const play of pb.plays) await runPlay(run, play);
+      for (const play of pb.plays) if (!req.signal?.aborted) await runPlay(run, play);
     }
-    out.emit({
-      event: 'recap',
-      stats: Object.fromEntries([...run.stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-      duration_ms: Date.now() - run.startedAt,
-    });
+    if (!req.signal?.aborted)
+      out.emit({
+        event: 'recap',
+        stats: Object.fromEntries([...run.stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+        duration_ms: Date.now() - run.startedAt,
+      });
   } finally {
     await run.conns.closeAll();
     await out.close();

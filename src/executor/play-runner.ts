@@ -51,7 +51,7 @@ export async function runPlay(run: RunState, play: Play): Promise<void> {
     await runBatch(ps);
     const live = batch.filter((h) => isActive(hostState(run, h)) || hostState(run, h).ended);
     const failed = batch.length - live.length;
-    if (ps.aborted) break;
+    if (ps.aborted || run.req.signal?.aborted) break;
     if (exceedsMaxFail(failed, batch.length, templar.template(play.kw.max_fail_percentage))) break;
     if (live.length === 0) break;
   }
@@ -175,6 +175,8 @@ async function gather(ps: PlayState): Promise<void> {
       if (status === 'failed') hs.failed = true;
       else hs.unreachable = true;
     }
+    // after Ctrl-C a lost connection is the interrupt's doing, not the host's
+    if (ps.run.req.signal?.aborted) return;
     ps.run.out.emit({
       event: 'host_result',
       host,

@@ -19,7 +19,7 @@ import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
 export async function runTask(ps: PlayState, host: string, task: Task, scope: Scope): Promise<void> {
   const hs = hostState(ps.run, host);
-  if (!isActive(hs) || ps.aborted) return;
+  if (!isActive(hs) || ps.aborted || ps.run.req.signal?.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
   const templar = new Templar(vars);
   learnSecretVars(ps, vars, templar);
@@ -81,6 +81,7 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
     if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
     else final = failure(task, errText(e));
   }
+  if (ps.run.req.signal?.aborted) return resolveShared(final);
   emitResult(final, { delegated });
   applyEffects(ps, hs, task, scope, final, templar);
   resolveShared(final);

@@ -59,6 +59,7 @@ describe('Ctrl-C to the whole process group, hosts behind a ProxyCommand @lab', 
       assert.equal(r.code, 99, (r.stdout + r.stderr).slice(-3000));
       assert.match(r.stderr, /interrupted/);
       assert.doesNotMatch(r.stdout, /UNREACHABLE/);
+      assert.doesNotMatch(r.stdout, /PLAY RECAP/, 'an interrupted run has no recap');
       assert.deepEqual(relays(), [], 'no ProxyCommand relay outlives the run');
     });
   }
