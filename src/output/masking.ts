@@ -9,12 +9,17 @@ export const MASK = '********';
 export class Masker {
   private secrets: string[] = [];
 
-  /** Remember a value to hide; short values (< 3 chars) would mask too much and are ignored. */
+  /**
+   * Remember a value to hide; short values (< 3 chars) would mask too much and are ignored. The
+   * forms it takes in output are hidden too: inside a shell-quoted command line (-vvv EXEC lines,
+   * a failed command's `cmd`) and inside a JSON string.
+   */
   add(value: unknown): void {
     if (value === undefined || value === null) return;
     const s = typeof value === 'string' ? value : typeof value === 'object' ? '' : String(value);
-    if (s.length < 3 || this.secrets.includes(s)) return;
-    this.secrets.push(s);
+    if (s.length < 3) return;
+    const forms = [s, s.replace(/'/g, `'\\''`), JSON.stringify(s).slice(1, -1)];
+    for (const f of forms) if (!this.secrets.includes(f)) this.secrets.push(f);
     // longest first, so a secret containing another is hidden whole
     this.secrets.sort((a, b) => b.length - a.length);
   }

@@ -67,6 +67,18 @@ describe('output', () => {
     assert.equal((lines[1]!.result as { msg: string }).msg, `password is ${MASK}`);
   });
 
+  it('a secret is masked in the forms output gives it: shell-quoted and JSON-escaped', () => {
+    const m = new Masker();
+    const secret = `it's "quoted" \\ here`;
+    m.add(secret);
+    const shellQuoted = `printf %s '${secret.replace(/'/g, `'\\''`)}'`;
+    assert.equal(m.text(shellQuoted), `printf %s '${MASK}'`);
+    assert.equal(m.text(JSON.stringify({ msg: secret })), `{"msg":"${MASK}"}`);
+    assert.equal(m.text(`plain ${secret}`), `plain ${MASK}`);
+    m.add('ab');
+    assert.equal(m.text('ab'), 'ab', 'values under 3 characters are not masked');
+  });
+
   it('diff: unified diff for files, colored only on a terminal', () => {
     const d = renderDiff({ before: 'a\nb\n', after: 'a\nc\n', before_header: 'f', after_header: 'f' }, false);
     assert.match(d, /^--- f/m);
