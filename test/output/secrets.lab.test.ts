@@ -22,7 +22,8 @@ describe('secrets in no output and no controller file @lab', function () {
   const lab = useLab({ hosts: 1 });
   const secrets = {
     sshPassword: random('sshpw'),
-    becomePassword: random('becomepw'),
+    // quotes and a backslash: output escapes them (JSON, shell quoting), the masking must follow
+    becomePassword: random(`become'pw"\\`),
     shell: random('nolog-shell'),
     copy: random('nolog-copy'),
     template: random('nolog-template'),
@@ -46,11 +47,11 @@ describe('secrets in no output and no controller file @lab', function () {
     const setup = await lab.exec(
       'h1',
       [
-        `echo '${LAB_USER}:${secrets.sshPassword}' | chpasswd`,
-        `echo 'root:${secrets.becomePassword}' | chpasswd`,
+        'chpasswd',
         `echo 'Defaults:${LAB_USER} rootpw' > /etc/sudoers.d/zz-rootpw`,
         'chmod 440 /etc/sudoers.d/zz-rootpw',
       ].join(' && '),
+      `${LAB_USER}:${secrets.sshPassword}\nroot:${secrets.becomePassword}\n`,
     );
     assert.equal(setup.rc, 0, setup.stderr);
     tmp = makeTempDir('fabplay-secrets-');
@@ -74,7 +75,7 @@ describe('secrets in no output and no controller file @lab', function () {
     writeFileSync(
       join(dir, 'secrets.yml'),
       Object.entries({ ...secrets, canary })
-        .map(([k, v]) => `secret_${k}: ${v}`)
+        .map(([k, v]) => `secret_${k}: ${JSON.stringify(v)}`)
         .join('\n') + '\n',
     );
     mkdirSync(join(dir, 'templates'));
@@ -89,6 +90,8 @@ describe('secrets in no output and no controller file @lab', function () {
     - name: "a task named after the become password {{ ansible_become_password }}, before any become"
       debug: {msg: "the become password is {{ ansible_become_password }}"}
       become: false
+    - name: "the become password as a file's content, no no_log: -vvv shows the command, shell-quoted"
+      copy: {content: "{{ ansible_become_password }}", dest: /root/s-become, mode: "0600"}
     - name: shell
       shell: "printf '%s\\\\n' '{{ secret_shell }}' > /root/s-shell"
       no_log: true
@@ -145,7 +148,7 @@ describe('secrets in no output and no controller file @lab', function () {
     assert.match(r.stdout, /<h1> EXEC/, 'the EXEC lines are shown');
     assert.match(readFileSync(join(tmp.dir, 'known_hosts'), 'utf8'), new RegExp(lab.addr('h1')));
     assert.match(r.stdout, /the become password is \*{8}/);
-    assert.match(r.stdout, /h1\s+: ok=9\s+changed=7 .*failed=1 .*ignored=1/);
+    assert.match(r.stdout, /h1\s+: ok=10\s+changed=8 .*failed=1 .*ignored=1/);
     const files = await lab.exec(
       'h1',
       'cat /root/s-shell /root/s-copy /root/s-template /root/s-line /root/s-loop',
@@ -201,10 +204,10 @@ describe('secrets in no output and no controller file @lab', function () {
 
   it('finds no secret in any output stream or any file written on the controller', () => {
     assert.equal(Object.keys(outputs).length, 5, 'every run above ran');
-    const values = Object.values(secrets);
+    const values = Object.values(secrets).flatMap(shownForms);
     const leaks: string[] = [];
     for (const [name, text] of Object.entries(outputs))
-      for (const [k, v] of Object.entries(secrets)) if (text.includes(v)) leaks.push(`${k} in ${name}`);
+      for (const v of values) if (text.includes(v)) leaks.push(`${v} in ${name}`);
     const files = filesChangedSince(startedAt, [tmp.dir, '/tmp', '/var/tmp', process.env.HOME ?? '/root']);
     assert.ok(
       files.includes(join(tmp.dir, 'known_hosts')),
@@ -214,6 +217,11 @@ describe('secrets in no output and no controller file @lab', function () {
     assert.deepEqual(leaks, []);
   });
 });
+
+/** A value as it is written raw, inside a JSON string, and inside a shell-quoted word. */
+function shownForms(v: string): string[] {
+  return [...new Set([v, JSON.stringify(v).slice(1, -1), v.replace(/'/g, `'\\''`)])];
+}
 
 /**
  * Runs a command on a pseudo-terminal (util-linux `script`) of 200 columns, the way a user at a
