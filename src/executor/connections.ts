@@ -1,6 +1,6 @@
 import { UnreachableError } from '../errors.js';
 import { LocalConnection } from '../connection/local.js';
-import { connectionSpecFor, openConnection } from '../connection/index.js';
+import { connectionSpecFor, hiddenAnswers, openConnection } from '../connection/index.js';
 import type { Connection, ConnectionSpec, FileReader, FileWriter } from '../connection/types.js';
 
 /**
@@ -31,7 +31,12 @@ export class ConnectionPool {
     this.defaults.onSecret?.(spec.password);
     this.defaults.onSecret?.(spec.privateKeyPassphrase);
     if (spec.connection === 'local') return new LocalConnection(host);
-    return openConnection(spec);
+    try {
+      return await openConnection(spec);
+    } finally {
+      // a key passphrase asked on the terminal while connecting
+      for (const answer of hiddenAnswers()) this.defaults.onSecret?.(answer);
+    }
   }
 
   /** The host's connection, opened on first use; failures to open become UnreachableError. */

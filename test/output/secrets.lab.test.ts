@@ -57,21 +57,25 @@ describe('secrets in no output and no controller file @lab', function () {
     tmp = makeTempDir('fabplay-secrets-');
     const dir = tmp.dir;
     const st = lab.state;
-    writeFileSync(
-      join(dir, 'inventory.yml'),
+    const inventory = (extra: string[]): string =>
       [
         'all:',
         '  hosts:',
         '    h1:',
         `      ansible_host: ${lab.addr('h1')}`,
         `      ansible_user: ${LAB_USER}`,
-        // rendered from the play's vars file: fabplay learns the value when a task renders it
-        '      ansible_become_password: "{{ secret_becomePassword }}"',
+        ...extra,
         // a known_hosts of its own that the first run writes (--host-key-checking accept-new)
         `      ansible_ssh_common_args: ${JSON.stringify(`-o ProxyCommand="${st.proxyCommand}" -o UserKnownHostsFile=${join(dir, 'known_hosts')}`)}`,
         '',
-      ].join('\n'),
+      ].join('\n');
+    // rendered from the play's vars file: fabplay learns the value when a task renders it
+    writeFileSync(
+      join(dir, 'inventory.yml'),
+      inventory(['      ansible_become_password: "{{ secret_becomePassword }}"']),
     );
+    // for the terminal run: both passwords typed at -k and -K prompts
+    writeFileSync(join(dir, 'inventory-asked.yml'), inventory([]));
     writeFileSync(
       join(dir, 'secrets.yml'),
       Object.entries({ ...secrets, canary })
@@ -87,11 +91,11 @@ describe('secrets in no output and no controller file @lab', function () {
   become: true
   vars_files: [secrets.yml]
   tasks:
-    - name: "a task named after the become password {{ ansible_become_password }}, before any become"
-      debug: {msg: "the become password is {{ ansible_become_password }}"}
+    - name: "a task named after the become password {{ ansible_become_password | default('') }}, before any become"
+      debug: {msg: "the become password is {{ ansible_become_password | default('asked') }}"}
       become: false
     - name: "the become password as a file's content, no no_log: -vvv shows the command, shell-quoted"
-      copy: {content: "{{ ansible_become_password }}", dest: /root/s-become, mode: "0600"}
+      copy: {content: "{{ ansible_become_password | default('asked') }}", dest: /root/s-become, mode: "0600"}
     - name: shell
       shell: "printf '%s\\\\n' '{{ secret_shell }}' > /root/s-shell"
       no_log: true
@@ -180,12 +184,18 @@ describe('secrets in no output and no controller file @lab', function () {
     assert.ok(events.some((e) => e.event === 'recap'));
   });
 
-  it('the live view on a terminal (--diff)', async () => {
+  it('the live view on a terminal (--diff), the passwords typed at the -k and -K prompts', async () => {
     await reset();
+    const cli = ['node', '--import', tsxLoader, join(repoRoot, 'test/helpers/cli-entry.ts')];
     const r = await onTerminal(
-      ['node', '--import', tsxLoader, join(repoRoot, 'test/helpers/cli-entry.ts'), ...args],
+      [...cli, 'run', 'site.yml', '-i', 'inventory-asked.yml', '--diff', '-k', '-K'],
       tmp.dir,
-      env,
+      { NO_COLOR: '1' },
+      // typed as soon as each prompt shows, as a quick typist (or a password manager) would
+      [
+        [/BECOME password: $/, secrets.becomePassword],
+        [/SSH password: $/, secrets.sshPassword],
+      ],
     );
     outputs['live terminal'] = r.output;
     assert.equal(r.code, 2, r.output);
@@ -232,6 +242,7 @@ function onTerminal(
   argv: string[],
   cwd: string,
   env: Record<string, string>,
+  answers: [RegExp, string][],
 ): Promise<{ code: number; output: string }> {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, TERM: 'xterm-256color' };
@@ -248,11 +259,21 @@ function onTerminal(
       },
     );
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    const pending = [...answers];
+    const read = (d: string): void => {
+      output += d;
+      const next = pending[0];
+      if (next && next[0].test(stripAnsi(output))) {
+        pending.shift();
+        child.stdin.write(`${next[1]}\n`);
+        if (!pending.length) child.stdin.end();
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', read);
+    child.stderr.setEncoding('utf8').on('data', read);
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 1, output: stripAnsi(output) }));
-    child.stdin.end();
+    if (!pending.length) child.stdin.end();
   });
 }
 
