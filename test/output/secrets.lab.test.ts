@@ -1,4 +1,4 @@
-// Secrets never in output: an SSH password, a become password and no_log values (shell, copy
+// Secrets never in output: an SSH password, a become password (sudo and su) and no_log values (shell, copy
 // content, template, lineinfile, a loop, a failing command that echoes its secret, --diff) go
 // (the SSH password from FABPLAY_SSH_PASSWORD, the become password an inventory variable renders)
 // through a real run on a lab host at -vvv, with --json and in the live view on a terminal; then
@@ -112,6 +112,10 @@ describe('secrets in no output and no controller file @lab', function () {
       shell: "echo '{{ item }}' >> /root/s-loop"
       loop: ["{{ secret_loop1 }}", "{{ secret_loop2 }}"]
       no_log: true
+    - name: su, typed the same (root's) password on a terminal
+      shell: "test $(id -u) = 0 && echo '{{ secret_shell }}' > /root/s-su"
+      become_method: su
+      no_log: true
     - name: a failing command that echoes its secret
       shell: "echo '{{ secret_fail }}'; echo '{{ secret_fail }}' >&2; exit 3"
       no_log: true
@@ -152,10 +156,10 @@ describe('secrets in no output and no controller file @lab', function () {
     assert.match(r.stdout, /<h1> EXEC/, 'the EXEC lines are shown');
     assert.match(readFileSync(join(tmp.dir, 'known_hosts'), 'utf8'), new RegExp(lab.addr('h1')));
     assert.match(r.stdout, /the become password is \*{8}/);
-    assert.match(r.stdout, /h1\s+: ok=10\s+changed=8 .*failed=1 .*ignored=1/);
+    assert.match(r.stdout, /h1\s+: ok=11\s+changed=9 .*failed=1 .*ignored=1/);
     const files = await lab.exec(
       'h1',
-      'cat /root/s-shell /root/s-copy /root/s-template /root/s-line /root/s-loop',
+      'cat /root/s-shell /root/s-copy /root/s-template /root/s-line /root/s-loop /root/s-su',
     );
     assert.equal(
       files.stdout,
@@ -166,6 +170,7 @@ describe('secrets in no output and no controller file @lab', function () {
         `key=${secrets.line}`,
         secrets.loop1,
         secrets.loop2,
+        secrets.shell,
         '',
       ].join('\n'),
     );
