@@ -1,10 +1,11 @@
-// Secrets never in output: an SSH password, a become password (sudo and su) and no_log values (shell, copy
-// content, template, lineinfile, a loop, a failing command that echoes its secret, --diff) go
-// (the SSH password from FABPLAY_SSH_PASSWORD, the become password an inventory variable renders)
-// through a real run on a lab host at -vvv, with --json and in the live view on a terminal; then
-// every output stream and every file written on the controller meanwhile is searched for each
-// secret. The secrets are new random values each run, and a canary printed and written on purpose
-// proves the search finds what is there.
+// Secrets never in output: an SSH password, a become password (sudo and su) and no_log values
+// (shell, copy content, template, lineinfile, a loop, a failing command that echoes its secret,
+// --diff) go through real runs on a lab host at -vvv, with --json and in the live view on a
+// terminal (the SSH password from FABPLAY_SSH_PASSWORD or typed at -k, the become password an
+// inventory variable renders or typed at -K); then every output stream and every file written
+// on the controller meanwhile is searched for each secret (raw, JSON-escaped, shell-quoted). The
+// secrets are new random values each run, and a canary printed and written on purpose proves the
+// search finds what is there.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -144,7 +145,7 @@ describe('secrets in no output and no controller file @lab', function () {
   };
   const args = ['run', 'site.yml', '-i', 'inventory.yml', '--diff'];
 
-  it('-vvv --diff: the run does all of it, as fpl with sudo (exit 2 from the last task)', async () => {
+  it('-vvv --diff: the run does all of it, as fpl with sudo and su (exit 2 from the last task)', async () => {
     await reset();
     const r = await runCli([...args, '-vvv', '--host-key-checking', 'accept-new'], {
       cwd: tmp.dir,
