@@ -117,6 +117,9 @@ describe('secrets in no output and no controller file @lab', function () {
       shell: "test $(id -u) = 0 && echo '{{ secret_shell }}' > /root/s-su"
       become_method: su
       no_log: true
+    - name: "no no_log: a failing command whose error echoes its command line, with the become password"
+      command: {argv: [ls, "/nonexistent/{{ ansible_become_password | default('asked') }}"]}
+      ignore_errors: true
     - name: a failing command that echoes its secret
       shell: "echo '{{ secret_fail }}'; echo '{{ secret_fail }}' >&2; exit 3"
       no_log: true
@@ -157,7 +160,8 @@ describe('secrets in no output and no controller file @lab', function () {
     assert.match(r.stdout, /<h1> EXEC/, 'the EXEC lines are shown');
     assert.match(readFileSync(join(tmp.dir, 'known_hosts'), 'utf8'), new RegExp(lab.addr('h1')));
     assert.match(r.stdout, /the become password is \*{8}/);
-    assert.match(r.stdout, /h1\s+: ok=11\s+changed=9 .*failed=1 .*ignored=1/);
+    assert.match(r.stdout, /ls '\/nonexistent\/\*{8}'/, 'the failed command shows, masked');
+    assert.match(r.stdout, /h1\s+: ok=12\s+changed=10 .*failed=1 .*ignored=2/);
     const files = await lab.exec(
       'h1',
       'cat /root/s-shell /root/s-copy /root/s-template /root/s-line /root/s-loop /root/s-su',
