@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, FabError } from '../errors.js';
+import { cliSecrets } from '../output/masking.js';
 import { registerLabCommand } from './lab-cmd.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerInventoryCommand } from './inventory-cmd.js';
@@ -54,10 +55,10 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
     if (isFabError(e)) {
-      process.stderr.write(`ERROR: ${e.format()}\n`);
+      process.stderr.write(`ERROR: ${cliSecrets.text(e.format())}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(`internal error: ${cliSecrets.text((e as Error).stack ?? String(e))}\n`);
     return ExitCode.INTERNAL;
   }
 }

@@ -10,6 +10,7 @@ import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden } from '../connection/prompt.js';
+import { cliSecrets } from '../output/masking.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
 
@@ -102,12 +103,16 @@ function checkLimit(inv: Inventory, limit: string | undefined): void {
     );
 }
 
-/** Writes everything out, then exits with `code` (the CLI's main() only knows success or errors). */
-async function finish(code: number): Promise<void> {
-  if (code === ExitCode.OK) return;
+/**
+ * Writes everything out, then exits with `code` (the CLI's main() only knows success or errors).
+ * An interrupted run exits 99 whatever the run ended with: hosts whose connections were lost to
+ * the interrupt are not unreachable, and an error after it is its consequence.
+ */
+async function finish(code: number, interrupted: () => boolean): Promise<void> {
+  if (code === ExitCode.OK && !interrupted()) return;
   await new Promise<void>((r) => process.stdout.write('', () => r()));
   await new Promise<void>((r) => process.stderr.write('', () => r()));
-  process.exit(code);
+  process.exit(interrupted() ? ExitCode.INTERRUPTED : code);
 }
 
 export async function runAction(files: string[], flags: RunFlags, forceCheck: boolean): Promise<void> {
@@ -117,6 +122,9 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const timeout = positiveInt(flags.timeout, '--timeout');
   if (flags.becomeMethod && !['sudo', 'su'].includes(flags.becomeMethod))
     throw new UsageError(`--become-method '${flags.becomeMethod}': fabplay knows sudo and su`);
+  // known before anything can fail: an error message quoting an input line masks them too
+  cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
+  cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
   const config = readConfig();
   const extraVars = parseExtraVars(flags.extraVars);
   const rolesPath = rolesPathOf(flags, config);
@@ -179,25 +187,37 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     forceHandlers: !!flags.forceHandlers,
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
+    secrets: cliSecrets,
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
+  let interrupted = false;
+  const abort = new AbortController();
+  req.signal = abort.signal;
   const onInterrupt = (): void => {
+    interrupted = true;
+    abort.abort();
     process.stderr.write('\nERROR: interrupted\n');
     // a file write in flight is finished or undone first: no temporary file stays on a host
     void settleInFlight(2000).then(() => process.exit(ExitCode.INTERRUPTED));
   };
   process.once('SIGINT', onInterrupt);
   try {
-    const { code, retry, done } = await runWithOutcome(req);
+    let outcome: { code: number; retry: string[]; done: string[] };
+    try {
+      outcome = await runWithOutcome(req);
+    } catch (e) {
+      if (!interrupted) throw e;
+      outcome = { code: ExitCode.INTERRUPTED, retry: [], done: [] };
+    }
     // check mode changed nothing: the last real run's retry file stays as it is
-    if (!check) {
-      const file = saveRetry(files, retry, done);
-      if (file && retry.length)
+    if (!check && !interrupted) {
+      const file = saveRetry(files, outcome.retry, outcome.done);
+      if (file && outcome.retry.length)
         process.stderr.write(
           `to retry the host(s) left: fabplay run ${files.join(' ')} ... --retry (or --limit @${file})\n`,
         );
     }
-    await finish(code);
+    await finish(outcome.code, () => interrupted);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }

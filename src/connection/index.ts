@@ -9,7 +9,7 @@ import type { Connection, ConnectionSpec } from './types.js';
 
 export { SshConnection } from './ssh.js';
 export { LocalConnection } from './local.js';
-export { askHidden } from './prompt.js';
+export { askHidden, hiddenAnswers } from './prompt.js';
 export { keyNeedsPassphrase } from './ssh-auth.js';
 
 function first(vars: Record<string, unknown>, ...names: string[]): unknown {

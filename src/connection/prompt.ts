@@ -3,6 +3,11 @@ import { execFileSync } from 'node:child_process';
 
 const answers = new Map<string, string>();
 
+/** Every answer given so far (passwords, passphrases): secrets the output must mask. */
+export function hiddenAnswers(): string[] {
+  return [...answers.values()];
+}
+
 /**
  * Asks a question on the controlling terminal without echo (passwords, key passphrases); the
  * answer is remembered for the run under `key`, so each is asked once. Undefined without a terminal.
@@ -17,12 +22,13 @@ export function askHidden(question: string, key: string = question): string | un
     return undefined;
   }
   try {
-    writeSync(fd, question);
+    // echo off before the question shows: an answer typed at once must not echo either
     try {
       execFileSync('stty', ['-echo'], { stdio: [fd, 'ignore', 'ignore'] });
     } catch {
       /* no stty: the answer echoes */
     }
+    writeSync(fd, question);
     const buf = Buffer.alloc(1);
     const bytes: number[] = [];
     while (readSync(fd, buf, 0, 1, null) === 1 && buf[0] !== 0x0a) bytes.push(buf[0]!);

@@ -38,17 +38,45 @@ class ProcessStream extends Duplex {
   }
 
   override _destroy(err: Error | null, done: (e: Error | null) => void): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    endProxy(this.child);
     done(err);
   }
 }
 
+/** ProxyCommands still running; ended with their whole process group when fabplay exits. */
+const running = new Set<ChildProcess>();
+
+function endProxy(child: ChildProcess): void {
+  running.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    // the group: a ProxyCommand may be a pipeline or leave children of its own
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    child.kill('SIGTERM');
+  }
+}
+
+// detached proxies outlive fabplay unless ended: Ctrl-C, errors and normal exits all pass here
+process.on('exit', () => {
+  for (const child of [...running]) endProxy(child);
+});
+
 /**
  * Runs a ProxyCommand (through /bin/sh, as OpenSSH does) and gives its stdin/stdout as one
  * stream ssh2 can use as its socket. Its stderr is kept for the error message when it fails.
+ * It runs in a session of its own: a Ctrl-C on the terminal goes to fabplay's process group,
+ * and a proxy in that group would die of it and cut every connection before fabplay's own
+ * handler ran (the run then ended as all hosts UNREACHABLE instead of interrupted). fabplay ends
+ * its proxies itself, when the connection closes or the process exits.
  */
 export function proxySocket(command: string): { sock: Duplex; child: ChildProcess; stderr: () => string } {
-  const child = spawn('/bin/sh', ['-c', `exec ${command}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', `exec ${command}`], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
     if (err.length < 4096) err += d.toString();

@@ -6,6 +6,7 @@ import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext } from './module-context.js';
 import { OMIT } from '../template/index.js';
+import { isSecretArgName } from '../output/masking.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -23,6 +24,8 @@ export interface ActionInput {
   playbookDir: string;
   register?: string;
   log: (msg: string) => void;
+  /** hears the values of the module's password arguments, to mask them in output */
+  secret?: (value: unknown) => void;
 }
 
 /** A failed result that names the task's file:line. */
@@ -83,6 +86,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   } catch (e) {
     return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
   }
+  for (const [k, v] of Object.entries(args)) if (isSecretArgName(k)) a.secret?.(v);
   // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule)
   const problems = checkModuleArgs(mod, args);
   if (problems.length) return failure(task, `module '${mod.name}': ${problems.join('; ')}`);

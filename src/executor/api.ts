@@ -1,5 +1,6 @@
 import type { Inventory } from '../inventory/types.js';
 import type { Output } from '../output/events.js';
+import type { Masker } from '../output/masking.js';
 import type { Playbook } from '../playbook/types.js';
 
 /** Everything `fabplay run` hands the executor (the CLI has parsed and loaded it all). */
@@ -33,6 +34,13 @@ export interface RunRequest {
   detailedExitCode: boolean;
   /** role search paths, for include_role at run time (added by the executor) */
   rolesPath?: string[];
+  /**
+   * Ctrl-C: once aborted no task starts, a result that comes after it (a connection the
+   * interrupt cut, a command it killed) is not reported as the host's failure, and no recap follows
+   */
+  signal?: AbortSignal;
+  /** secrets known before the run (passwords asked, vault values); the run adds those it meets */
+  secrets?: Masker;
   /** where events go instead of the terminal/plain/json output chosen from `json` (tests, embedding) */
   output?: Output;
 }

@@ -1,6 +1,6 @@
 import { UnreachableError } from '../errors.js';
 import { LocalConnection } from '../connection/local.js';
-import { connectionSpecFor, openConnection } from '../connection/index.js';
+import { connectionSpecFor, hiddenAnswers, openConnection } from '../connection/index.js';
 import type { Connection, ConnectionSpec, FileReader, FileWriter } from '../connection/types.js';
 
 /**
@@ -11,7 +11,8 @@ export class ConnectionPool {
   private open = new Map<string, Promise<Connection>>();
   private lazies = new Map<string, LazyConnection>();
 
-  constructor(private defaults: Partial<ConnectionSpec>) {}
+  /** `onSecret` hears each password and key passphrase a host's connection is opened with */
+  constructor(private defaults: Partial<ConnectionSpec> & { onSecret?: (v: string | undefined) => void }) {}
 
   get(host: string, vars: Record<string, unknown>): Promise<Connection> {
     let p = this.open.get(host);
@@ -27,8 +28,15 @@ export class ConnectionPool {
   private async connect(host: string, vars: Record<string, unknown>): Promise<Connection> {
     if (isLocal(host, vars)) return new LocalConnection(host);
     const spec = connectionSpecFor(host, vars, this.defaults);
+    this.defaults.onSecret?.(spec.password);
+    this.defaults.onSecret?.(spec.privateKeyPassphrase);
     if (spec.connection === 'local') return new LocalConnection(host);
-    return openConnection(spec);
+    try {
+      return await openConnection(spec);
+    } finally {
+      // a key passphrase asked on the terminal while connecting
+      for (const answer of hiddenAnswers()) this.defaults.onSecret?.(answer);
+    }
   }
 
   /** The host's connection, opened on first use; failures to open become UnreachableError. */

@@ -4,7 +4,7 @@ import type { RunRequest } from './api.js';
 import type { RunState } from './state.js';
 import { ConnectionPool } from './connections.js';
 import { runPlay } from './play-runner.js';
-import { Masker, SECRET_VAR_NAMES } from '../output/masking.js';
+import { Masker, addSecretVars } from '../output/masking.js';
 import { createOutput } from '../output/index.js';
 import { FailureLog } from './rollout.js';
 
@@ -20,11 +20,12 @@ export async function runPlaybooks(req: RunRequest): Promise<number> {
 export async function runWithOutcome(
   req: RunRequest,
 ): Promise<{ code: number; retry: string[]; done: string[] }> {
-  const masker = new Masker();
+  const masker = req.secrets ?? new Masker();
   masker.add(req.becomePassword);
   masker.add(req.connectionPassword);
-  for (const h of req.inventory.hosts.values()) for (const k of SECRET_VAR_NAMES) masker.add(h.vars[k]);
-  for (const g of req.inventory.groups.values()) for (const k of SECRET_VAR_NAMES) masker.add(g.vars[k]);
+  for (const h of req.inventory.hosts.values()) addSecretVars(masker, h.vars);
+  for (const g of req.inventory.groups.values()) addSecretVars(masker, g.vars);
+  addSecretVars(masker, req.extraVars);
   const failures = new FailureLog(req.output ?? (await createOutput(req, masker)));
   const out = failures;
   const run: RunState = {
@@ -38,6 +39,7 @@ export async function runWithOutcome(
       hostKeyChecking: req.hostKeyChecking,
       knownHostsFile: req.knownHostsFile,
       connectTimeoutMs: req.connectTimeoutMs,
+      onSecret: (v) => masker.add(v),
     }),
     stats: new Map(),
     hosts: new Map(),
@@ -48,14 +50,18 @@ export async function runWithOutcome(
   try {
     playbooks: for (const pb of req.playbooks) {
       out.emit({ event: 'playbook_start', playbook: pb.file });
-      for (const play of pb.plays) if ((await runPlay(run, play)) === 'stop') break playbooks;
+      for (const play of pb.plays) {
+        if (req.signal?.aborted) break playbooks;
+        if ((await runPlay(run, play)) === 'stop') break playbooks;
+      }
     }
-    out.emit({
-      event: 'recap',
-      stats: Object.fromEntries([...run.stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-      duration_ms: Date.now() - run.startedAt,
-      ...(run.rolloutStopped ? { rollout_stopped: run.rolloutStopped } : {}),
-    });
+    if (!req.signal?.aborted)
+      out.emit({
+        event: 'recap',
+        stats: Object.fromEntries([...run.stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+        duration_ms: Date.now() - run.startedAt,
+        ...(run.rolloutStopped ? { rollout_stopped: run.rolloutStopped } : {}),
+      });
   } finally {
     await run.conns.closeAll();
     await out.close();

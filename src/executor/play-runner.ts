@@ -69,6 +69,7 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     await runBatch(ps);
     const live = batch.filter((h) => isActive(hostState(run, h)) || hostState(run, h).ended);
     const failed = batch.length - live.length;
+    if (run.req.signal?.aborted) return 'stop';
     if (!(ps.aborted || exceedsMaxFail(failed, batch.length, ps.maxFail) || live.length === 0)) continue;
     if (failed === 0) break; // meta: end_play
     if (rollout) {
@@ -198,6 +199,8 @@ async function gather(ps: PlayState): Promise<void> {
       if (status === 'failed') hs.failed = true;
       else hs.unreachable = true;
     }
+    // after Ctrl-C a lost connection is the interrupt's doing, not the host's
+    if (ps.run.req.signal?.aborted) return;
     ps.run.out.emit({
       event: 'host_result',
       host,

@@ -14,13 +14,15 @@ import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './resul
 import { notify } from './handlers.js';
 import { runMeta } from './meta.js';
 import { truthy, envOf, renderName } from './task-options.js';
+import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
 export async function runTask(ps: PlayState, host: string, task: Task, scope: Scope): Promise<void> {
   const hs = hostState(ps.run, host);
-  if (!isActive(hs) || ps.aborted) return;
+  if (!isActive(hs) || ps.aborted || ps.run.req.signal?.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
   const templar = new Templar(vars);
+  learnSecretVars(ps, vars, templar);
   if (task.action === 'meta') return runMeta(ps, host, task, scope, templar);
   const name = taskLabel(task, renderName(task, templar));
   showTaskHeader(ps, task, scope, name);
@@ -53,7 +55,9 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
       action: task.action,
       status: statusOf(res),
       ...(extra.item !== undefined ? { item: ps.run.masker.value(noLog ? '(censored)' : extra.item) } : {}),
-      ...(extra.label !== undefined ? { label: extra.label } : {}),
+      ...(extra.label !== undefined
+        ? { label: ps.run.masker.value(noLog ? '(censored)' : extra.label) }
+        : {}),
       ...(ignored ? { ignored } : {}),
       ...(res.failed && !ignored && scope.rescuable ? { rescued: true } : {}),
       ...(extra.delegated ? { delegated_to: extra.delegated } : {}),
@@ -69,7 +73,7 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
     const skip = loopKeyword(task) ? undefined : whenFalse(task, scope, templar);
     if (skip) final = skip;
     else {
-      const input = await actionInput(ps, host, hs, task, scope, vars, templar);
+      const input = await actionInput(ps, host, hs, task, scope, vars, templar, noLog);
       delegated = input.delegated;
       final = await runLoopOrSingle(ps, task, scope, input.action, templar, emitResult);
     }
@@ -77,9 +81,25 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
     if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
     else final = failure(task, errText(e));
   }
+  if (ps.run.req.signal?.aborted) return resolveShared(final);
   emitResult(final, { delegated });
   applyEffects(ps, hs, task, scope, final, templar);
   resolveShared(final);
+}
+
+/**
+ * The passwords this host's variables give (`ansible_become_password: "{{ vault_pw }}"` too, as
+ * rendered): masked before the task shows anything, whether or not the task itself uses them.
+ */
+function learnSecretVars(ps: PlayState, vars: Record<string, unknown>, templar: Templar): void {
+  for (const k of SECRET_VAR_NAMES)
+    if (vars[k] !== undefined) ps.run.masker.add(safe(() => templar.template(vars[k])));
+}
+
+/** A -vvv line of a no_log task keeps its head (`<host> EXEC`); the command and its data are hidden. */
+function noLogLine(msg: string): string {
+  const head = /^<[^>]*> \S+/.exec(msg)?.[0] ?? '';
+  return `${head} ${MASK} (no_log)`.trim();
 }
 
 function safe<T>(f: () => T): T | undefined {
@@ -98,6 +118,7 @@ async function actionInput(
   scope: Scope,
   vars: Record<string, unknown>,
   templar: Templar,
+  noLog: boolean,
 ): Promise<{ action: ActionInput; delegated?: string }> {
   const run = ps.run;
   const delegateRaw = keyword(scope, task, 'delegate_to');
@@ -134,7 +155,8 @@ async function actionInput(
       role: scope.role,
       playbookDir: ps.play.playbookDir,
       register: task.kw.register as string | undefined,
-      log: (msg) => run.out.emit({ event: 'log', host, msg, level: 3 }),
+      log: (msg) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level: 3 }),
+      secret: (v) => run.masker.add(v),
     },
   };
 }

@@ -40,6 +40,7 @@ export class LiveOutput implements Output {
     this.finish();
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
+    title = this.masker.text(title);
     const t: LiveTask = { title, hosts: new Map(), details: [], done };
     this.current = t;
     const listr = new Listr(

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +27,33 @@ export interface CliOptions {
   input?: string;
   /** called with all stdout so far on each chunk (to interrupt the run at some point, say) */
   onStdout?: (soFar: string, child: ChildProcess) => void;
+  /** run in a process group of its own, as a shell runs a foreground job (see interruptGroup) */
+  detached?: boolean;
+}
+
+/**
+ * Ctrl-C as a terminal sends it: SIGINT to every process of the run's group (runCli `detached`).
+ * The kernel signals them all at once, but which one acts first is a race; `othersFirstMs` plays
+ * its worst case: the other members of the group (children fabplay left in it) get the signal
+ * that long before fabplay itself.
+ */
+export async function interruptGroup(child: ChildProcess, othersFirstMs?: number): Promise<void> {
+  const pgid = child.pid!;
+  const signal = (pid: number): void => {
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {
+      /* gone already */
+    }
+  };
+  if (othersFirstMs === undefined) return signal(-pgid);
+  const ps = execFileSync('ps', ['-eo', 'pid=,pgid='], { encoding: 'utf8' });
+  for (const line of ps.split('\n')) {
+    const [pid, group] = line.trim().split(/\s+/).map(Number);
+    if (group === pgid && pid !== pgid) signal(pid!);
+  }
+  await new Promise((r) => setTimeout(r, othersFirstMs));
+  signal(pgid);
 }
 
 let retryDir: string | undefined;
@@ -47,6 +74,7 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
       cwd: opts.cwd ?? repoRoot,
       env: { FABPLAY_RETRY_DIR: testRetryDir(), ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: opts.detached ?? false,
     });
     let stdout = '';
     let stderr = '';

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { Writable } from 'node:stream';
 import { PlainOutput } from '../../src/output/plain.js';
 import { JsonOutput } from '../../src/output/json.js';
 import { Masker, MASK } from '../../src/output/masking.js';
@@ -8,17 +7,7 @@ import { oneLine, recapLines, rolloutLines } from '../../src/output/format.js';
 import { batchesOf, exceedsMaxFail } from '../../src/executor/batches.js';
 import { tagsSelect } from '../../src/executor/scope.js';
 import type { HostResultEvent } from '../../src/output/events.js';
-
-function sink(): { w: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const w = new Writable({
-    write(c, _e, cb) {
-      chunks.push(String(c));
-      cb();
-    },
-  });
-  return { w, text: () => chunks.join('') };
-}
+import { sink } from '../helpers/sink.js';
 
 const result = (over: Partial<HostResultEvent>): HostResultEvent => ({
   event: 'host_result',
@@ -76,6 +65,18 @@ describe('output', () => {
       ['playbook_start', 'host_result'],
     );
     assert.equal((lines[1]!.result as { msg: string }).msg, `password is ${MASK}`);
+  });
+
+  it('a secret is masked in the forms output gives it: shell-quoted and JSON-escaped', () => {
+    const m = new Masker();
+    const secret = `it's "quoted" \\ here`;
+    m.add(secret);
+    const shellQuoted = `printf %s '${secret.replace(/'/g, `'\\''`)}'`;
+    assert.equal(m.text(shellQuoted), `printf %s '${MASK}'`);
+    assert.equal(m.text(JSON.stringify({ msg: secret })), `{"msg":"${MASK}"}`);
+    assert.equal(m.text(`plain ${secret}`), `plain ${MASK}`);
+    m.add('ab');
+    assert.equal(m.text('ab'), 'ab', 'values under 3 characters are not masked');
   });
 
   it('diff: unified diff for files, colored only on a terminal', () => {

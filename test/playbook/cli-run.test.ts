@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, repoRoot } from '../helpers/cli.js';
+import { interruptGroup, runCli, repoRoot } from '../helpers/cli.js';
 
 /** fabplay run / check / validate as a real process against localhost (local connection). */
 const dir = join(repoRoot, 'test/fixtures/playbooks/e2e');
@@ -58,12 +58,18 @@ describe('fabplay run, check and validate (real process, local connection)', fun
     }
   });
 
-  it('exits 99 when interrupted with Ctrl-C (SIGINT)', async () => {
+  it('exits 99 when interrupted with Ctrl-C (SIGINT), though the command it runs dies of it first', async () => {
+    let sent = false;
     const r = await runCli(['run', 'slow.yml', '-i', 'inv'], {
       cwd: dir,
-      // the task has started: interrupt it
+      detached: true,
+      // the task has started: interrupt it as a terminal does, `sleep` too (it dies of it and
+      // fails the task, which must not decide the exit code)
       onStdout: (out, child) => {
-        if (/TASK \[command\]/.test(out)) child.kill('SIGINT');
+        if (!sent && /TASK \[command\]/.test(out)) {
+          sent = true;
+          setTimeout(() => void interruptGroup(child), 300);
+        }
       },
     });
     assert.equal(r.code, 99, r.stdout + r.stderr);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useLab } from '../../helpers/lab.js';
-import { runCli } from '../../helpers/cli.js';
+import { interruptGroup, runCli } from '../../helpers/cli.js';
 import { makeTempDir } from '../../helpers/pxe-fixtures.js';
 
 const ITEMS = 300;
@@ -44,10 +44,12 @@ describe('Ctrl-C while files are written @lab', function () {
     let armed = false;
     return runCli(['run', join(tmp.dir, 'many.yml'), '-i', lab.inventory], {
       env: { NO_COLOR: '1' },
+      // Ctrl-C as a terminal sends it: to the whole process group (the ProxyCommand's too)
+      detached: true,
       onStdout: (out, child) => {
         if (!armed && (out.match(/^changed: \[h1\] => \(item=/gm) ?? []).length >= 20) {
           armed = true;
-          setTimeout(() => child.kill('SIGINT'), delayMs);
+          setTimeout(() => void interruptGroup(child), delayMs);
         }
       },
     });
