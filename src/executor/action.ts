@@ -5,7 +5,8 @@ import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext } from './module-context.js';
-import { OMIT } from '../template/index.js';
+import { OMIT, markUnsafe, revealDeep } from '../template/index.js';
+import { STORED_FACTS } from '../modules/types.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -42,7 +43,7 @@ function dropOmitted(v: unknown): unknown {
 }
 
 /** Templates a task's args one key at a time, so an error names the argument and its expression. */
-export function templateArgs(task: Task, templar: Templar): Record<string, unknown> {
+export function templateArgs(task: Task, templar: Templar, toStore = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // `args: "{{ a_mapping }}"`: the arguments come from a variable; the task's own win
   const fromVar = task.kw.args;
@@ -56,7 +57,7 @@ export function templateArgs(task: Task, templar: Templar): Record<string, unkno
   }
   for (const [k, raw] of Object.entries(task.args)) {
     try {
-      out[k] = templar.template(raw, task.pos);
+      out[k] = toStore ? templar.templateToStore(raw, task.pos) : templar.template(raw, task.pos);
     } catch (e) {
       throw new TemplateFailure(`argument '${k}': ${errText(e)}; the expression was: ${JSON.stringify(raw)}`);
     }
@@ -79,7 +80,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const templar = new Templar(a.vars, { searchPaths: searchPathsOf(a) });
   let args: Record<string, unknown>;
   try {
-    args = templateArgs(task, templar);
+    args = templateArgs(task, templar, mod.storesArgs);
   } catch (e) {
     return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
   }
@@ -105,6 +106,14 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   try {
     const run = mod.run(ctx, args);
     const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
+    if (mod.storesArgs && res.ansible_facts)
+      // output and `register` see the text; the variables keep the unsafe marks
+      return {
+        ...res,
+        changed: Boolean(res.changed),
+        ansible_facts: revealDeep(res.ansible_facts) as Record<string, unknown>,
+        [STORED_FACTS]: res.ansible_facts,
+      };
     return { ...res, changed: Boolean(res.changed) };
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
@@ -169,7 +178,8 @@ export async function invokeWithRetries(
 }
 
 function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {
-  const vars = a.register ? { ...a.vars, [a.register]: res } : { ...a.vars };
+  // the result is host data: `p.stdout` in a condition is a value, never a template
+  const vars = a.register ? { ...a.vars, [a.register]: markUnsafe(res) } : { ...a.vars };
   const templar = new Templar(vars);
   const list = Array.isArray(cond) ? cond : [cond];
   return list.every((c) => templar.isTrue(c, a.task.pos));

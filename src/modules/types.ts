@@ -22,8 +22,12 @@ export interface ModuleResult {
   diff?: FileDiff | FileDiff[];
   /** facts a module sets on the host (set_fact, include_vars, setup) */
   ansible_facts?: Record<string, unknown>;
+  /** set_fact's facts in stored form (unsafe values as UnsafeText); never shown, never serialised */
+  [STORED_FACTS]?: Record<string, unknown>;
   [key: string]: unknown;
 }
+
+export const STORED_FACTS = Symbol('fabplay.storedFacts');
 
 /** Output of a remote command, as text. */
 export interface RunResult {
@@ -89,5 +93,10 @@ export interface ModuleDef<A = Record<string, any>> {
   freeForm?: string;
   /** key=value strings (`copy: src=a dest=b`) are parsed into args (true for most modules) */
   acceptsKeyValue?: boolean;
+  /**
+   * the arguments become variables (set_fact): they are templated in stored form, so a value
+   * rendered from something unsafe stays unsafe (an UnsafeText, see template/unsafe.ts)
+   */
+  storesArgs?: boolean;
   run(ctx: ModuleContext, args: A): Promise<ModuleResult>;
 }
