@@ -5,7 +5,7 @@ import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext } from './module-context.js';
-import { OMIT, markUnsafe, revealDeep } from '../template/index.js';
+import { OMIT, isUnsafe, markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
@@ -32,7 +32,9 @@ export function failure(task: Task, msg: string, extra: Record<string, unknown> 
   return { changed: false, failed: true, msg, ...extra };
 }
 
+/** The args without `omit` values; unsafe values (host data, kept marked for set_fact) as they are. */
 function dropOmitted(v: unknown): unknown {
+  if (isUnsafe(v)) return v;
   if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(dropOmitted);
   if (v && typeof v === 'object' && !(v instanceof Buffer)) {
     const out: Record<string, unknown> = {};

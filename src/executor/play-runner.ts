@@ -163,8 +163,17 @@ async function gather(ps: PlayState): Promise<void> {
     try {
       const conn = ps.run.conns.lazy(host, inventoryVars(ps.run, host));
       const subset = ps.play.kw.gather_subset;
+      const factPath = ps.play.kw.fact_path;
       // facts are host data: never templated (template/unsafe.ts)
-      hs.facts = markUnsafe(await gatherFacts(conn, subset ? { subset: [subset].flat().map(String) } : {}));
+      hs.facts = markUnsafe(
+        await gatherFacts(conn, {
+          subset: subset ? [subset].flat().map(String) : undefined,
+          factPath:
+            factPath === undefined
+              ? undefined
+              : String(new Templar({ ...inventoryVars(ps.run, host), ...ps.vars }).template(factPath)),
+        }),
+      );
       result = { changed: false };
     } catch (e) {
       status = e instanceof UnreachableError ? 'unreachable' : 'failed';

@@ -13,6 +13,7 @@ import {
 import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
 import { NATIVE_SLOT, isTemplate, nativeSource, singleExpression } from './native.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
+import { OMIT } from './omit.js';
 import { TemplarContext, runtime } from './runtime.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
 import { UnsafeText, isMarked, markUnsafe, noteUnsafe, reveal, seal, tracked } from './unsafe.js';
@@ -263,7 +264,7 @@ export class Templar {
     if (typeof value === 'string') {
       if (!isTemplate(value)) return value;
       const { value: v, unsafe } = tracked(() => this.renderString(value));
-      return unsafe ? seal(v) : v;
+      return unsafe && v !== OMIT ? seal(v) : v;
     }
     if (typeof value !== 'object' || value === null || isLazy(value) || value instanceof UnsafeText)
       return value;
