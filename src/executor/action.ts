@@ -108,12 +108,14 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   try {
     const run = mod.run(ctx, args);
     const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
-    if (mod.storesArgs && res.ansible_facts)
-      // output and `register` see the text; the variables keep the unsafe marks
+    const shownFacts = res.ansible_facts && revealDeep(res.ansible_facts);
+    if (shownFacts !== res.ansible_facts)
+      // set_fact, include_vars of !unsafe values: output and `register` see the text, the
+      // variables keep the unsafe marks
       return {
         ...res,
         changed: Boolean(res.changed),
-        ansible_facts: revealDeep(res.ansible_facts) as Record<string, unknown>,
+        ansible_facts: shownFacts as Record<string, unknown>,
         [STORED_FACTS]: res.ansible_facts,
       };
     return { ...res, changed: Boolean(res.changed) };

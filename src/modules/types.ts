@@ -22,7 +22,7 @@ export interface ModuleResult {
   diff?: FileDiff | FileDiff[];
   /** facts a module sets on the host (set_fact, include_vars, setup) */
   ansible_facts?: Record<string, unknown>;
-  /** set_fact's facts in stored form (unsafe values as UnsafeText); never shown, never serialised */
+  /** set_fact's or include_vars' facts in stored form (unsafe values as UnsafeText); never shown */
   [STORED_FACTS]?: Record<string, unknown>;
   [key: string]: unknown;
 }
