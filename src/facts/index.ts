@@ -116,7 +116,8 @@ export function factsFromOutput(
   }
   if (subsets.has('local')) {
     const { local } = localFacts(sec('local'), factPath);
-    if (local) facts.local = local;
+    // kept with its prefix, as Ansible's namespace_facts does: ansible_facts.ansible_local
+    if (local) facts.ansible_local = local;
   }
   facts.gather_subset = [...subsets].sort();
   return facts;

@@ -24,7 +24,7 @@ describe('custom facts (fact_path, *.fact)', () => {
     chmodSync(path.join(dir, 'c.fact'), 0o755);
     chmodSync(path.join(dir, 'd.fact'), 0o755);
     const facts = await gatherFacts(new LocalConnection('localhost'), { subset: ['!all'], factPath: dir });
-    assert.deepEqual(facts.local, {
+    assert.deepEqual(facts.ansible_local, {
       a: { t: '{{ 7*7 }}', n: [1, null] },
       b: { 'Sect One': { key: 'v', path: '/srv/x', pct: '100%', m: 'l1\nl2\n\nl3', base: '/srv' } },
       c: { ran: 'yes' },
@@ -37,9 +37,9 @@ describe('custom facts (fact_path, *.fact)', () => {
   it('a missing fact_path gives an empty ansible_local; !local leaves it out', async () => {
     const conn = new LocalConnection('localhost');
     const none = await gatherFacts(conn, { subset: ['!all'], factPath: path.join(dir, 'nope') });
-    assert.deepEqual(none.local, {});
+    assert.deepEqual(none.ansible_local, {});
     const without = await gatherFacts(conn, { subset: ['!all', '!local'], factPath: dir });
-    assert.equal('local' in without, false);
+    assert.equal('ansible_local' in without, false);
   });
 
   it('INI errors: duplicates, no section, a bad % are told apart', () => {
