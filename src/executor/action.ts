@@ -45,7 +45,11 @@ function dropOmitted(v: unknown): unknown {
 }
 
 /** Templates a task's args one key at a time, so an error names the argument and its expression. */
-export function templateArgs(task: Task, templar: Templar, toStore = false): Record<string, unknown> {
+export function templateArgs(
+  task: Task,
+  templar: Templar,
+  keepsUnsafe?: true | readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // `args: "{{ a_mapping }}"`: the arguments come from a variable; the task's own win
   const fromVar = task.kw.args;
@@ -59,7 +63,10 @@ export function templateArgs(task: Task, templar: Templar, toStore = false): Rec
   }
   for (const [k, raw] of Object.entries(task.args)) {
     try {
-      out[k] = toStore ? templar.templateToStore(raw, task.pos) : templar.template(raw, task.pos);
+      out[k] =
+        keepsUnsafe === true || keepsUnsafe?.includes(k)
+          ? templar.templateToStore(raw, task.pos)
+          : templar.template(raw, task.pos);
     } catch (e) {
       throw new TemplateFailure(`argument '${k}': ${errText(e)}; the expression was: ${JSON.stringify(raw)}`);
     }
@@ -82,7 +89,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const templar = new Templar(a.vars, { searchPaths: searchPathsOf(a) });
   let args: Record<string, unknown>;
   try {
-    args = templateArgs(task, templar, mod.storesArgs);
+    args = templateArgs(task, templar, mod.keepsUnsafe);
   } catch (e) {
     return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
   }

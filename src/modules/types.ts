@@ -94,9 +94,10 @@ export interface ModuleDef<A = Record<string, any>> {
   /** key=value strings (`copy: src=a dest=b`) are parsed into args (true for most modules) */
   acceptsKeyValue?: boolean;
   /**
-   * the arguments become variables (set_fact): they are templated in stored form, so a value
-   * rendered from something unsafe stays unsafe (an UnsafeText, see template/unsafe.ts)
+   * arguments templated in stored form, so that a value rendered from something unsafe arrives
+   * as an UnsafeText (template/unsafe.ts): all of them when they become variables (set_fact), or
+   * the named ones a module evaluates itself as expressions (assert's `that`, debug's `var`)
    */
-  storesArgs?: boolean;
+  keepsUnsafe?: true | readonly string[];
   run(ctx: ModuleContext, args: A): Promise<ModuleResult>;
 }
