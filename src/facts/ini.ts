@@ -17,7 +17,7 @@ export function parseIni(text: string): IniResult {
   let cur: Map<string, string[]> | undefined;
   let opt: string | undefined;
   let indentLevel = 0;
-  for (const line of text.split(/\r\n|\n|\r/)) {
+  for (const line of text.split('\n')) {
     const stripped = line.trim();
     const isComment = stripped.startsWith('#') || stripped.startsWith(';');
     const value = isComment ? '' : stripped;
@@ -33,7 +33,7 @@ export function parseIni(text: string): IniResult {
       continue;
     }
     indentLevel = indent;
-    const header = /^\[(.+)\]$/.exec(value);
+    const header = /^\[(.+)\]/.exec(value); // configparser ignores what follows the ]
     if (header) {
       const name = header[1]!;
       if (name === DEFAULT) cur = defaults;
