@@ -24,7 +24,7 @@ export function loopItems(task: Task, kwName: string, templar: Templar): unknown
   return isUnsafe(stored) ? items.map(seal) : items;
 }
 
-/** A loop value as a list or dict to take items from; a whole unsafe string stays marked by the caller. */
+/** The list or dict to take items from: an unsafe string as its text (loopItems seals the items). */
 function revealTop(v: unknown): unknown {
   return v instanceof UnsafeText ? v.text : v;
 }
