@@ -5,7 +5,8 @@ import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext } from './module-context.js';
-import { OMIT } from '../template/index.js';
+import { OMIT, isUnsafe, markUnsafe, revealDeep } from '../template/index.js';
+import { STORED_FACTS } from '../modules/types.js';
 import { isSecretArgName } from '../output/masking.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
@@ -34,7 +35,9 @@ export function failure(task: Task, msg: string, extra: Record<string, unknown> 
   return { changed: false, failed: true, msg, ...extra };
 }
 
+/** The args without `omit` values; unsafe values (host data, kept marked for set_fact) as they are. */
 function dropOmitted(v: unknown): unknown {
+  if (isUnsafe(v)) return v;
   if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(dropOmitted);
   if (v && typeof v === 'object' && !(v instanceof Buffer)) {
     const out: Record<string, unknown> = {};
@@ -45,7 +48,11 @@ function dropOmitted(v: unknown): unknown {
 }
 
 /** Templates a task's args one key at a time, so an error names the argument and its expression. */
-export function templateArgs(task: Task, templar: Templar): Record<string, unknown> {
+export function templateArgs(
+  task: Task,
+  templar: Templar,
+  keepsUnsafe?: true | readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // `args: "{{ a_mapping }}"`: the arguments come from a variable; the task's own win
   const fromVar = task.kw.args;
@@ -59,7 +66,10 @@ export function templateArgs(task: Task, templar: Templar): Record<string, unkno
   }
   for (const [k, raw] of Object.entries(task.args)) {
     try {
-      out[k] = templar.template(raw, task.pos);
+      out[k] =
+        keepsUnsafe === true || keepsUnsafe?.includes(k)
+          ? templar.templateToStore(raw, task.pos)
+          : templar.template(raw, task.pos);
     } catch (e) {
       throw new TemplateFailure(`argument '${k}': ${errText(e)}; the expression was: ${JSON.stringify(raw)}`);
     }
@@ -82,7 +92,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const templar = new Templar(a.vars, { searchPaths: searchPathsOf(a) });
   let args: Record<string, unknown>;
   try {
-    args = templateArgs(task, templar);
+    args = templateArgs(task, templar, mod.keepsUnsafe);
   } catch (e) {
     return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
   }
@@ -109,6 +119,16 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   try {
     const run = mod.run(ctx, args);
     const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
+    const shownFacts = res.ansible_facts && revealDeep(res.ansible_facts);
+    if (shownFacts !== res.ansible_facts)
+      // set_fact, include_vars of !unsafe values: output and `register` see the text, the
+      // variables keep the unsafe marks
+      return {
+        ...res,
+        changed: Boolean(res.changed),
+        ansible_facts: shownFacts as Record<string, unknown>,
+        [STORED_FACTS]: res.ansible_facts,
+      };
     return { ...res, changed: Boolean(res.changed) };
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
@@ -173,7 +193,8 @@ export async function invokeWithRetries(
 }
 
 function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {
-  const vars = a.register ? { ...a.vars, [a.register]: res } : { ...a.vars };
+  // the result is host data: `p.stdout` in a condition is a value, never a template
+  const vars = a.register ? { ...a.vars, [a.register]: markUnsafe(res) } : { ...a.vars };
   const templar = new Templar(vars);
   const list = Array.isArray(cond) ? cond : [cond];
   return list.every((c) => templar.isTrue(c, a.task.pos));

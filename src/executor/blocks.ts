@@ -112,7 +112,12 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     for (let i = 0; i < items.length; i++) {
       const lv = lk ? loopVars(inc as never, items, i, lc) : {};
       const t = lk ? new Templar({ ...vars, ...lv }) : templar;
-      const incVars = { ...scope.includeVars, ...lv, ...((t.template(inc.kw.vars ?? {}) ?? {}) as object) };
+      // stored as variables: what was rendered from host data stays unsafe (template/unsafe.ts)
+      const incVars = {
+        ...scope.includeVars,
+        ...lv,
+        ...((t.templateToStore(inc.kw.vars ?? {}) ?? {}) as object),
+      };
       const applyKw = (inc.args.apply ?? {}) as Record<string, unknown>;
       const inner = childScope({ ...scope, includeVars: incVars }, applyKw);
       if (inc.type === 'include_tasks') {

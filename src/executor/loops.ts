@@ -1,5 +1,5 @@
 import type { Task } from '../playbook/types.js';
-import type { Templar } from '../template/index.js';
+import { UnsafeText, isUnsafe, seal, type Templar } from '../template/index.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
 export function loopKeyword(task: Task): string | undefined {
@@ -14,9 +14,22 @@ function isDict(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** The items of a task's loop, templated with the host's vars. */
+/**
+ * The items of a task's loop, templated with the host's vars, in stored form: the items of an
+ * unsafe list (registered lines, a lookup's result) are unsafe each (template/unsafe.ts).
+ */
 export function loopItems(task: Task, kwName: string, templar: Templar): unknown[] {
-  const raw = templar.template(task.kw[kwName], task.pos);
+  const stored = templar.templateToStore(task.kw[kwName], task.pos);
+  const items = itemsOf(kwName, revealTop(stored));
+  return isUnsafe(stored) ? items.map(seal) : items;
+}
+
+/** The list or dict to take items from: an unsafe string as its text (loopItems seals the items). */
+function revealTop(v: unknown): unknown {
+  return v instanceof UnsafeText ? v.text : v;
+}
+
+function itemsOf(kwName: string, raw: unknown): unknown[] {
   switch (kwName) {
     case 'loop':
       if (!Array.isArray(raw))

@@ -2,7 +2,7 @@ import { selectHosts } from '../inventory/index.js';
 import { gatherFacts } from '../facts/index.js';
 import { loadYamlFile } from '../yaml/load.js';
 import { existsSync } from 'node:fs';
-import { Templar } from '../template/index.js';
+import { Templar, markUnsafe } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';
 import type { Play } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
@@ -187,7 +187,17 @@ async function gather(ps: PlayState): Promise<void> {
     try {
       const conn = ps.run.conns.lazy(host, inventoryVars(ps.run, host));
       const subset = ps.play.kw.gather_subset;
-      hs.facts = await gatherFacts(conn, subset ? { subset: [subset].flat().map(String) } : {});
+      const factPath = ps.play.kw.fact_path;
+      // facts are host data: never templated (template/unsafe.ts)
+      hs.facts = markUnsafe(
+        await gatherFacts(conn, {
+          subset: subset ? [subset].flat().map(String) : undefined,
+          factPath:
+            factPath === undefined
+              ? undefined
+              : String(new Templar({ ...inventoryVars(ps.run, host), ...ps.vars }).template(factPath)),
+        }),
+      );
       result = { changed: false };
     } catch (e) {
       status = e instanceof UnreachableError ? 'unreachable' : 'failed';

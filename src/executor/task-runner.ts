@@ -1,5 +1,6 @@
 import { UnreachableError, formatPos } from '../errors.js';
-import { Templar } from '../template/index.js';
+import { Templar, markUnsafe, revealDeep } from '../template/index.js';
+import { STORED_FACTS } from '../modules/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
@@ -223,11 +224,12 @@ async function runLoopOrSingle(
     const itemVars = { ...a.vars, ...lv };
     const t = new Templar(itemVars);
     let res = whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retries));
-    res = { ...res, [String(lv.ansible_loop_var)]: items[i], ansible_loop_var: lv.ansible_loop_var };
+    const item = revealDeep(items[i]);
+    res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
     if (lc.index_var !== undefined) res[String(lc.index_var)] = i;
     const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
     if (label !== undefined) res._ansible_item_label = label;
-    emit(res, { item: items[i], label });
+    emit(res, { item, label });
     results.push(res);
   }
   const failed = results.some((r) => r.failed);
@@ -251,14 +253,19 @@ function applyEffects(
   templar?: Templar,
 ): void {
   const register = task.kw.register as string | undefined;
-  if (register) hs.hostFacts[register] = res;
   const results = Array.isArray(res.results) ? (res.results as ModuleResult[]) : [res];
   for (const r of results) {
     if (!r.ansible_facts || r.failed || r.skipped) continue;
-    if (task.action === 'set_fact' || task.action === 'include_vars')
+    // set_fact's values are in stored form (unsafe ones are UnsafeText); include_vars' come
+    // from the controller; anything else is facts from the host, unsafe as a whole
+    if (r[STORED_FACTS]) Object.assign(hs.hostFacts, r[STORED_FACTS]);
+    else if (task.action === 'set_fact' || task.action === 'include_vars')
       Object.assign(hs.hostFacts, r.ansible_facts);
-    else hs.facts = { ...hs.facts, ...r.ansible_facts };
+    else hs.facts = markUnsafe({ ...hs.facts, ...r.ansible_facts });
   }
+  // every result is host data (Ansible's wrap_var): never templated again when used
+  markUnsafe(res);
+  if (register) hs.hostFacts[register] = res;
   // a run_once result shared with this host: registered, not counted
   if (!templar) return;
   const status = statusOf(res);

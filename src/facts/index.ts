@@ -2,7 +2,8 @@
 import type { Connection } from '../connection/types.js';
 import { distributionFacts } from './distribution.js';
 import { networkFacts } from './network.js';
-import { FACTS_SCRIPT, sections } from './script.js';
+import { DEFAULT_FACT_PATH, localFacts, localFactsScript } from './local.js';
+import { factsScript, sections } from './script.js';
 import {
   dateTimeFacts,
   envFacts,
@@ -14,10 +15,21 @@ import {
   userFacts,
 } from './system.js';
 
-export { FACTS_SCRIPT } from './script.js';
+export { factsScript } from './script.js';
+export { DEFAULT_FACT_PATH } from './local.js';
 
 /** The subsets Ansible knows that fabplay fills; `min` is always in unless `!min`. */
-const MIN = ['platform', 'distribution', 'pkg_mgr', 'service_mgr', 'selinux', 'user', 'env', 'date_time'];
+const MIN = [
+  'platform',
+  'distribution',
+  'pkg_mgr',
+  'service_mgr',
+  'selinux',
+  'user',
+  'env',
+  'date_time',
+  'local',
+];
 const ALL = [...MIN, 'network', 'hardware'];
 const ALIASES: Record<string, string[]> = {
   all: ALL,
@@ -25,6 +37,7 @@ const ALIASES: Record<string, string[]> = {
   network: ['network'],
   interfaces: ['network'],
   hardware: ['hardware'],
+  local: ['local'],
   devices: ['hardware'],
   virtual: [],
   ohai: [],
@@ -68,7 +81,11 @@ function globMatch(pattern: string, name: string): boolean {
 }
 
 /** Turns the script's output into facts (keys without the ansible_ prefix). */
-export function factsFromOutput(out: string, subsets: Set<string>): Record<string, unknown> {
+export function factsFromOutput(
+  out: string,
+  subsets: Set<string>,
+  factPath = DEFAULT_FACT_PATH,
+): Record<string, unknown> {
   const s = sections(out);
   const sec = (n: string) => s.get(n) ?? [];
   const paths = new Set(sec('paths'));
@@ -97,6 +114,11 @@ export function factsFromOutput(out: string, subsets: Set<string>): Record<strin
     const id = sec('machine_id')[0];
     if (id) facts.machine_id = id.trim();
   }
+  if (subsets.has('local')) {
+    const { local } = localFacts(sec('local'), factPath);
+    // kept with its prefix, as Ansible's namespace_facts does: ansible_facts.ansible_local
+    if (local) facts.ansible_local = local;
+  }
   facts.gather_subset = [...subsets].sort();
   return facts;
 }
@@ -104,15 +126,18 @@ export function factsFromOutput(out: string, subsets: Set<string>): Record<strin
 /** Runs one remote script; returns the `ansible_facts` dict (keys without the ansible_ prefix). */
 export async function gatherFacts(
   conn: Connection,
-  opts: { subset?: string[]; filter?: string | string[] } = {},
+  opts: { subset?: string[]; filter?: string | string[]; factPath?: string } = {},
 ): Promise<Record<string, unknown>> {
+  const subsets = selectSubsets(opts.subset);
+  const factPath = opts.factPath ?? DEFAULT_FACT_PATH;
+  const script = factsScript(subsets.has('local') ? localFactsScript(factPath) : '');
   // in a subshell of the connection's shell: no sh to start, no stdin to decode
-  const r = await conn.exec(FACTS_SCRIPT, { inline: true });
+  const r = await conn.exec(script, { inline: true });
   const out = r.stdout.toString('utf8');
   if (!out.includes('@@end')) {
     throw new Error(`${conn.host}: fact gathering failed (rc=${r.rc}): ${r.stderr.toString('utf8').trim()}`);
   }
-  const facts = factsFromOutput(out, selectSubsets(opts.subset));
+  const facts = factsFromOutput(out, subsets, factPath);
   const filters = opts.filter === undefined ? [] : Array.isArray(opts.filter) ? opts.filter : [opts.filter];
   if (filters.length === 0 || filters.every((f) => f === '' || f === '*')) return facts;
   return Object.fromEntries(Object.entries(facts).filter(([k]) => filters.some((f) => globMatch(f, k))));

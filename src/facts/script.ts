@@ -2,7 +2,7 @@
  * The one script gather_facts runs on a host: plain POSIX sh and the usual base tools (uname,
  * cat, ip), no Python. Each section starts with a `@@name` line; parse.ts cuts them apart.
  */
-export const FACTS_SCRIPT = `
+const FACTS_SCRIPT = `
 PATH=$PATH:/usr/sbin:/sbin:/usr/bin:/bin
 sec() { printf '\\n@@%s\\n' "$1"; }
 # a file's lines with the shell's own read: a process on the host costs several ms, cat is one
@@ -64,8 +64,12 @@ on=; read -r on 2>/dev/null </sys/devices/system/cpu/online
 if [ -n "$on" ] && [ -n "$cpus" ]; then ncpus "$on"; ncpus "$cpus"
 else grep -c '^processor' /proc/cpuinfo 2>/dev/null; nproc 2>/dev/null; fi
 sec machine_id; show /etc/machine-id 2>/dev/null
-sec end
 `;
+
+/** The script with the custom facts section (when `local` is gathered) and the end marker. */
+export function factsScript(localSection = ''): string {
+  return `${FACTS_SCRIPT}${localSection}\nsec end\n`;
+}
 
 /** Splits the script's output into its sections (name -> lines). */
 export function sections(out: string): Map<string, string[]> {

@@ -22,8 +22,12 @@ export interface ModuleResult {
   diff?: FileDiff | FileDiff[];
   /** facts a module sets on the host (set_fact, include_vars, setup) */
   ansible_facts?: Record<string, unknown>;
+  /** set_fact's or include_vars' facts in stored form (unsafe values as UnsafeText); never shown */
+  [STORED_FACTS]?: Record<string, unknown>;
   [key: string]: unknown;
 }
+
+export const STORED_FACTS = Symbol('fabplay.storedFacts');
 
 /** Output of a remote command, as text. */
 export interface RunResult {
@@ -89,5 +93,11 @@ export interface ModuleDef<A = Record<string, any>> {
   freeForm?: string;
   /** key=value strings (`copy: src=a dest=b`) are parsed into args (true for most modules) */
   acceptsKeyValue?: boolean;
+  /**
+   * arguments templated in stored form, so that a value rendered from something unsafe arrives
+   * as an UnsafeText (template/unsafe.ts): all of them when they become variables (set_fact), or
+   * the named ones a module evaluates itself as expressions (assert's `that`, debug's `var`)
+   */
+  keepsUnsafe?: true | readonly string[];
   run(ctx: ModuleContext, args: A): Promise<ModuleResult>;
 }

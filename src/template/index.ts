@@ -10,14 +10,17 @@ import {
   isTemplateError,
   type TemplateError,
 } from './errors.js';
-import { needsTemplating } from './lazy.js';
+import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
 import { NATIVE_SLOT, isTemplate, nativeSource, singleExpression } from './native.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
+import { OMIT } from './omit.js';
 import { TemplarContext, runtime } from './runtime.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
+import { UnsafeText, isMarked, markUnsafe, noteUnsafe, reveal, seal, tracked } from './unsafe.js';
 
 export { OMIT } from './omit.js';
-export { markUnsafe } from './lazy.js';
+export { UnsafeText, isUnsafe, markUnsafe, seal } from './unsafe.js';
+export { revealDeep } from './lazy.js';
 export {
   UndefinedVariableError,
   TemplateSyntaxError,
@@ -48,10 +51,26 @@ export class Templar {
     this.searchPaths = opts.searchPaths ?? [];
   }
 
-  /** Deep-templates a value: strings with {{ }} are rendered; a string that is one expression keeps its native type. */
+  /**
+   * Deep-templates a value: strings with {{ }} are rendered; a string that is one expression keeps
+   * its native type. Unsafe parts come out as plain text (a container holding any is marked).
+   */
   template(value: unknown, pos?: SourcePos): unknown {
     try {
       return this.walk(value);
+    } catch (e) {
+      throw placed(e, pos, typeof value === 'string' ? value : '');
+    }
+  }
+
+  /**
+   * Templates a value that will be stored as a variable (set_fact, a loop item): like template(),
+   * but each string whose render read something unsafe comes back as an UnsafeText, so it is never
+   * templated again when the variable is used (Ansible keeps AnsibleUnsafeText the same way).
+   */
+  templateToStore(value: unknown, pos?: SourcePos): unknown {
+    try {
+      return this.store(value);
     } catch (e) {
       throw placed(e, pos, typeof value === 'string' ? value : '');
     }
@@ -73,12 +92,15 @@ export class Templar {
     if (cond === undefined || cond === null || cond === '') return true; // Ansible: an empty condition holds
     if (typeof cond === 'boolean') return cond;
     if (Array.isArray(cond)) return cond.every((c) => this.isTrue(c, pos));
+    if (cond instanceof UnsafeText) throw unsafeConditional(cond.text, pos);
     if (typeof cond !== 'string') return truthy(cond);
     try {
       if (isTemplate(cond)) {
-        // `when: "{{ x }}"`: Ansible templates it, then judges the result as an expression
-        const v = this.template(cond, pos);
+        // `when: "{{ x }}"`: Ansible templates it, then judges the result as an expression,
+        // unless the text came from something unsafe: that is never evaluated
+        const { value: v, unsafe } = tracked(() => this.template(cond, pos));
         if (typeof v !== 'string') return truthy(v);
+        if (unsafe && v !== '') throw unsafeConditional(cond, pos);
         return this.isTrue(v, pos);
       }
       return truthy(this.evaluate(cond, pos));
@@ -103,7 +125,7 @@ export class Templar {
   /** A variable by name, templated (lazily, once per Templar), or an Undefined. */
   lookupVar(name: string): unknown {
     const v = this.resolveVar(name);
-    return v === MISSING ? new Undefined(name) : v;
+    return v === MISSING ? new Undefined(name) : reveal(v);
   }
 
   /** Renders template text to a string with these variables (lookup('template'), module ctx.render). */
@@ -156,7 +178,7 @@ export class Templar {
     }
     let v: unknown;
     try {
-      v = this.resolveVar(name);
+      v = reveal(this.resolveVar(name));
     } catch (e) {
       // Ansible: a variable whose value uses an undefined one is itself undefined, so
       // `x is defined` and `x | default(...)` still work; using it fails with the inner name
@@ -170,8 +192,13 @@ export class Templar {
     return new Undefined(name);
   }
 
+  /** A variable's value in stored form (an unsafe string stays an UnsafeText; see unsafe.ts). */
   private resolveVar(name: string): unknown {
-    if (this.resolved.has(name)) return this.resolved.get(name);
+    if (this.resolved.has(name)) {
+      const hit = this.resolved.get(name);
+      if (typeof hit === 'object' && hit !== null && isMarked(hit)) noteUnsafe();
+      return hit;
+    }
     if (!(name in this.vars)) return MISSING;
     const raw = this.vars[name];
     if (name === 'hostvars' && isPlainObject(raw) && !isLazy(raw)) {
@@ -181,6 +208,8 @@ export class Templar {
       this.resolved.set(name, view);
       return view;
     }
+    if (raw instanceof UnsafeText) return raw; // stored form already; the reader reveals it
+    if (scanFlags(raw) & HOLDS_UNSAFE) noteUnsafe();
     if (!needsTemplating(raw)) return raw;
     if (this.resolving.has(name)) {
       throw new TemplateRuntimeError(
@@ -192,7 +221,8 @@ export class Templar {
     }
     this.resolving.add(name);
     try {
-      const v = this.walk(raw);
+      // a string keeps its mark as an UnsafeText; a container is revealed (and marked if unsafe)
+      const v = typeof raw === 'string' ? this.store(raw) : this.walk(raw);
       this.resolved.set(name, v);
       return v;
     } finally {
@@ -209,7 +239,7 @@ export class Templar {
           if (key === LAZY) return true;
           if (typeof key !== 'string') return undefined;
           const v = resolve(key);
-          return v === MISSING ? undefined : v;
+          return v === MISSING ? undefined : reveal(v);
         },
         has: (target, key) => key === LAZY || key in target,
       });
@@ -217,23 +247,59 @@ export class Templar {
     return this.varsView;
   }
 
+  /** Templated value, revealed: unsafe strings as text, a container holding unsafe parts marked. */
   private walk(value: unknown): unknown {
     if (typeof value === 'string') return isTemplate(value) ? this.renderString(value) : value;
-    if (typeof value !== 'object' || value === null || isLazy(value) || !needsTemplating(value)) return value;
-    if (Array.isArray(value)) return value.map((x) => this.walk(x));
+    if (typeof value !== 'object' || value === null || isLazy(value)) return value;
+    if (value instanceof UnsafeText) return reveal(value);
+    const flags = scanFlags(value);
+    if (flags & HOLDS_UNSAFE) noteUnsafe();
+    if (!needsTemplating(value)) return value;
+    const { value: out, unsafe } = tracked(() => this.walkEntries(value, (x) => this.walk(x)));
+    return unsafe ? markUnsafe(out) : out;
+  }
+
+  /** Templated value in stored form: each string rendered from something unsafe is an UnsafeText. */
+  private store(value: unknown): unknown {
+    if (typeof value === 'string') {
+      if (!isTemplate(value)) return value;
+      const { value: v, unsafe } = tracked(() => this.renderString(value));
+      return unsafe && v !== OMIT ? seal(v) : v;
+    }
+    if (typeof value !== 'object' || value === null || isLazy(value) || value instanceof UnsafeText)
+      return value;
+    if (!needsTemplating(value)) return value;
+    return this.walkEntries(value, (x) => this.store(x));
+  }
+
+  private walkEntries(value: object, each: (x: unknown) => unknown): unknown {
+    if (Array.isArray(value)) return value.map(each);
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[isTemplate(k) ? pyStr(this.walk(k)) : k] = this.walk(v);
+      for (const [k, v] of Object.entries(value)) out[isTemplate(k) ? pyStr(this.walk(k)) : k] = each(v);
       return out;
     }
     return value;
   }
 
+  /** A rendered string; what a render built from unsafe parts is marked (a container) or noted. */
   private renderString(s: string): unknown {
-    const expr = singleExpression(s);
-    if (expr !== undefined) return this.runNative(expr, s);
-    return this.renderText(s, s);
+    const { value, unsafe } = tracked(() => {
+      const expr = singleExpression(s);
+      return expr !== undefined ? this.runNative(expr, s) : this.renderText(s, s);
+    });
+    return unsafe ? markUnsafe(value) : value;
   }
+}
+
+function unsafeConditional(text: string, pos: SourcePos | undefined): TemplateError {
+  const e = new TemplateRuntimeError(
+    'Conditional is marked as unsafe, and cannot be evaluated.',
+    text,
+    undefined,
+    'text from a host, a lookup or !unsafe is compared as a value (when: x == "..."), never run as a condition',
+  );
+  return pos ? e.at(pos) : e;
 }
 
 function topFrame(): { topLevel: boolean } {
@@ -321,6 +387,7 @@ export function lazyVarsView(vars: Record<string, unknown>): Record<string, unkn
   const resolve = (key: string): unknown => {
     templar ??= new Templar(vars);
     const v = templar.lookupVar(key);
+    // lookupVar reveals an unsafe value: the render reading `hostvars[h].x` is noted unsafe
     return v instanceof Undefined ? undefined : v;
   };
   return new Proxy(vars, {

@@ -1,37 +1,53 @@
 import { isLazy, isPlainObject } from './python.js';
 import { isTemplate } from './native.js';
+import { UnsafeText, isMarked, markUnsafe } from './unsafe.js';
+
+/** What a raw value holds, as bits: templates to render, UnsafeText boxes to unwrap, unsafe parts. */
+export const HOLDS_TEMPLATE = 1;
+export const HOLDS_BOX = 2;
+export const HOLDS_UNSAFE = 4;
 
 /**
- * Which raw values hold templates. Objects are scanned once and remembered (facts and inventory
- * dicts are shared by every task), so the lazy lookup of a big template-free dict costs nothing.
+ * Objects are scanned once and remembered (facts and inventory dicts are shared by every task), so
+ * the lazy lookup of a big template-free dict costs one WeakMap read. A marked container is never
+ * looked into: its strings are text.
  */
-const scanned = new WeakMap<object, boolean>();
-const unsafe = new WeakSet<object>();
+const scanned = new WeakMap<object, number>();
 
-/**
- * Ansible's "unsafe": data that came from a host (a registered result, slurped text) is never
- * templated, even when it contains `{{`. The executor marks registered results with this.
- */
-export function markUnsafe<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) unsafe.add(value);
-  return value;
-}
-
-export function needsTemplating(v: unknown): boolean {
-  if (typeof v === 'string') return isTemplate(v);
-  if (typeof v !== 'object' || v === null || isLazy(v) || unsafe.has(v)) return false;
-  if (!Array.isArray(v) && !isPlainObject(v)) return false;
+export function scanFlags(v: unknown): number {
+  if (typeof v === 'string') return isTemplate(v) ? HOLDS_TEMPLATE : 0;
+  if (typeof v !== 'object' || v === null || isLazy(v)) return 0;
+  if (v instanceof UnsafeText) return HOLDS_BOX | HOLDS_UNSAFE;
+  if (isMarked(v)) return HOLDS_UNSAFE;
+  if (!Array.isArray(v) && !isPlainObject(v)) return 0;
   const hit = scanned.get(v);
   if (hit !== undefined) return hit;
-  scanned.set(v, false); // a cycle holds no template through itself
-  let found = false;
-  if (Array.isArray(v)) found = v.some(needsTemplating);
-  else
-    for (const [k, x] of Object.entries(v))
-      if (isTemplate(k) || needsTemplating(x)) {
-        found = true;
-        break;
-      }
-  scanned.set(v, found);
-  return found;
+  scanned.set(v, 0); // a cycle holds nothing through itself
+  let flags = 0;
+  if (Array.isArray(v)) for (const x of v) flags |= scanFlags(x);
+  else for (const [k, x] of Object.entries(v)) flags |= (isTemplate(k) ? HOLDS_TEMPLATE : 0) | scanFlags(x);
+  scanned.set(v, flags);
+  return flags;
+}
+
+/** True when templating the value would change it (templates to render or boxes to unwrap). */
+export function needsTemplating(v: unknown): boolean {
+  return (scanFlags(v) & (HOLDS_TEMPLATE | HOLDS_BOX)) !== 0;
+}
+
+/**
+ * A stored value with every UnsafeText replaced by its text, for results and output (which never
+ * template). Copies only what holds a box; an unsafe container stays marked.
+ */
+export function revealDeep(value: unknown): unknown {
+  if (value instanceof UnsafeText) return value.text;
+  if (!(scanFlags(value) & HOLDS_BOX)) return value;
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map(revealDeep);
+  else {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as object)) o[k] = revealDeep(v);
+    out = o;
+  }
+  return isMarked(value as object) ? markUnsafe(out) : out;
 }

@@ -5,6 +5,7 @@ import { splitKwargs } from './members.js';
 import { isPlainObject, pyStr, truthy } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import { Undefined } from './undefined.js';
+import { noteUnsafe } from './unsafe.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -94,6 +95,8 @@ function run(ctx: TemplarContext, wantList: boolean, name: unknown, args: unknow
     );
   for (const a of pos) if (a instanceof Undefined) a.fail();
   const out = plugin(host, pos, kw);
+  // allow_unsafe_lookups=false: what a lookup returns is never templated again
+  if (out.length) noteUnsafe();
   if (wantList || truthy(kw.wantlist ?? false)) return out;
   if (out.length === 1) return out[0];
   return out.every((x) => typeof x === 'string') ? out.join(',') : out;

@@ -3,6 +3,7 @@ import { FilterError } from './errors.js';
 import { memberLookup } from './members.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
 import { Undefined, defined } from './undefined.js';
+import { reveal } from './unsafe.js';
 
 /**
  * The runtime our compiled templates call (see compiler.ts): nunjucks' own, with the lookups,
@@ -124,7 +125,7 @@ export const runtime: Record<string, any> = {
   },
   memberLookup(obj: unknown, key: unknown, path = '(expression)'): unknown {
     if (key instanceof Undefined) key.fail();
-    return memberLookup(obj, key, path);
+    return reveal(memberLookup(obj, key, path));
   },
   slice,
   truthy,

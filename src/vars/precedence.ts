@@ -1,3 +1,5 @@
+import { markUnsafe, seal } from '../template/unsafe.js';
+
 /**
  * Ansible's variable precedence, lowest first. Each layer replaces whole top-level values of the
  * layers below it (hash_behaviour=replace); values stay raw here, the Templar templates them lazily.
@@ -40,11 +42,19 @@ export interface VarLayers {
   magic?: Vars;
 }
 
-/** The facts layer: every fact as `ansible_<name>`, and the whole dict as `ansible_facts`. */
+const factLayers = new WeakMap<Vars, Vars>();
+
+/**
+ * The facts layer: every fact as `ansible_<name>`, and the whole dict as `ansible_facts`. Facts
+ * come from the host, so each is stored unsafe (template/unsafe.ts). Built once per facts dict.
+ */
 export function factVars(facts: Vars): Vars {
-  const out: Vars = {};
-  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
-  out.ansible_facts = facts;
+  let out = factLayers.get(facts);
+  if (out) return out;
+  out = {};
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = seal(v);
+  out.ansible_facts = markUnsafe(facts);
+  factLayers.set(facts, out);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { UnsafeText, markUnsafe } from '../template/unsafe.js';
 
 /**
  * YAML 1.1 as Ansible reads it (PyYAML's resolver): only yes/no, true/false and on/off, in lower,
@@ -14,4 +15,37 @@ const ansibleBool = yaml.defineScalarTag('tag:yaml.org,2002:bool', {
   resolve: (source) => (TRUE.includes(source) ? true : FALSE.includes(source) ? false : yaml.NOT_RESOLVED),
 });
 
-export const ANSIBLE_SCHEMA = yaml.YAML11_SCHEMA.withTags(ansibleBool);
+/**
+ * `!unsafe`: the value is text, never templated (Ansible's AnsibleUnsafeText). A scalar becomes an
+ * UnsafeText; a tagged list or mapping is marked unsafe as a whole.
+ */
+const unsafeScalar = yaml.defineScalarTag('!unsafe', {
+  resolve: (source) => new UnsafeText(source),
+  identify: (data) => data instanceof UnsafeText,
+  represent: (data) => (data as UnsafeText).text,
+});
+const unsafeSequence = yaml.defineSequenceTag<unknown[]>('!unsafe', {
+  create: () => [],
+  addItem: (list, item) => void list.push(item),
+  finalize: (list) => markUnsafe(list),
+  identify: () => false,
+});
+const unsafeMapping = yaml.defineMappingTag<Record<string, unknown>>('!unsafe', {
+  create: () => ({}),
+  addPair: (map, key, value) => {
+    map[String(key)] = value;
+    return '';
+  },
+  has: (map, key) => Object.prototype.hasOwnProperty.call(map, String(key)),
+  keys: (map) => Object.keys(map),
+  get: (map, key) => map[String(key)],
+  finalize: (map) => markUnsafe(map),
+  identify: () => false,
+});
+
+export const ANSIBLE_SCHEMA = yaml.YAML11_SCHEMA.withTags(
+  ansibleBool,
+  unsafeScalar,
+  unsafeSequence,
+  unsafeMapping,
+);

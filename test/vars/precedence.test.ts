@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Templar } from '../../src/template/index.js';
+import { Templar, UnsafeText, isUnsafe } from '../../src/template/index.js';
 import { LAYER_ORDER, composeVars, factVars, type VarLayers } from '../../src/vars/precedence.js';
 
 describe('vars precedence', () => {
@@ -45,10 +45,14 @@ describe('vars precedence', () => {
   it('facts appear as ansible_facts and as ansible_<name>', () => {
     const facts = { os_family: 'RedHat', distribution_major_version: '9' };
     const v = composeVars({ facts });
-    assert.equal(v.ansible_os_family, 'RedHat');
+    // facts are host data: each is stored unsafe (an UnsafeText), the Templar reveals the text
+    assert.ok(v.ansible_os_family instanceof UnsafeText);
+    assert.equal(String(v.ansible_os_family), 'RedHat');
+    assert.equal(new Templar(v).template('{{ ansible_os_family }}'), 'RedHat');
     assert.deepEqual(v.ansible_facts, facts);
+    assert.ok(isUnsafe(v.ansible_facts));
     assert.deepEqual(factVars({ hostname: 'h' }), {
-      ansible_hostname: 'h',
+      ansible_hostname: new UnsafeText('h'),
       ansible_facts: { hostname: 'h' },
     });
   });

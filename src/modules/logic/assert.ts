@@ -1,4 +1,4 @@
-import { Templar } from '../../template/index.js';
+import { Templar, UnsafeText } from '../../template/index.js';
 import type { ModuleDef } from '../types.js';
 
 interface AssertArgs {
@@ -26,10 +26,13 @@ export const assertModule: ModuleDef<AssertArgs> = {
   },
   supportsCheck: true,
   supportsDiff: false,
+  // a condition rendered from host data arrives as UnsafeText and is refused, never evaluated
+  keepsUnsafe: ['that'],
   async run(ctx, args) {
     const conds = Array.isArray(args.that) ? args.that : [args.that];
     const templar = new Templar(ctx.vars);
     for (const c of conds) {
+      const shown = c instanceof UnsafeText ? c.text : c;
       let ok: boolean;
       try {
         ok = templar.isTrue(c);
@@ -37,7 +40,7 @@ export const assertModule: ModuleDef<AssertArgs> = {
         return {
           changed: false,
           failed: true,
-          assertion: c,
+          assertion: shown,
           msg: `The conditional check '${String(c)}' failed. The error was: ${(e as Error).message}`,
         };
       }
@@ -45,7 +48,7 @@ export const assertModule: ModuleDef<AssertArgs> = {
         return {
           changed: false,
           failed: true,
-          assertion: c,
+          assertion: shown,
           evaluated_to: false,
           msg: (args.fail_msg ?? args.msg ?? 'Assertion failed') as string,
         };

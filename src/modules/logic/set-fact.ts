@@ -7,6 +7,7 @@ export const setFact: ModuleDef<Record<string, unknown>> = {
   supportsCheck: true,
   supportsDiff: false,
   acceptsKeyValue: true,
+  keepsUnsafe: true,
   async run(_ctx, args) {
     const facts: Record<string, unknown> = { ...args };
     delete facts.cacheable;

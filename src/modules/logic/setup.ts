@@ -2,12 +2,17 @@ import { gatherFacts } from '../../facts/index.js';
 import type { ModuleDef } from '../types.js';
 
 /** `setup`: gathers facts again (gather_subset, filter). */
-export const setup: ModuleDef<{ gather_subset?: string[] | string; filter?: string }> = {
+export const setup: ModuleDef<{ gather_subset?: string[] | string; filter?: string; fact_path?: string }> = {
   name: 'setup',
   aliases: ['gather_facts'],
   schema: {
     type: 'object',
-    properties: { gather_subset: {}, filter: { type: 'string' }, gather_timeout: { type: 'integer' } },
+    properties: {
+      gather_subset: {},
+      filter: { type: 'string' },
+      gather_timeout: { type: 'integer' },
+      fact_path: { type: 'string' },
+    },
     additionalProperties: false,
   },
   supportsCheck: true,
@@ -15,7 +20,7 @@ export const setup: ModuleDef<{ gather_subset?: string[] | string; filter?: stri
   acceptsKeyValue: true,
   async run(ctx, args) {
     const subset = args.gather_subset === undefined ? undefined : [args.gather_subset].flat().map(String);
-    const facts = await gatherFacts(ctx.conn, { subset, filter: args.filter });
+    const facts = await gatherFacts(ctx.conn, { subset, filter: args.filter, factPath: args.fact_path });
     return { changed: false, ansible_facts: facts };
   },
 };
