@@ -1,0 +1,43 @@
+import type { VaultSecret, VaultSource } from './secrets.js';
+import { decryptVault } from './secrets.js';
+
+/**
+ * The run's vault passwords, set once by the CLI before anything is loaded, and every plaintext
+ * opened with them: vault values are secrets, so the run's output masker subscribes to them
+ * (onVaultPlaintext) and hides each wherever it would show.
+ */
+
+let secrets: VaultSecret[] = [];
+const plaintexts = new Set<string>();
+const listeners = new Set<(secret: string) => void>();
+
+export function setVaultSecrets(list: readonly VaultSecret[]): void {
+  secrets = [...list];
+}
+
+export function vaultSecrets(): readonly VaultSecret[] {
+  return secrets;
+}
+
+/** Call `fn` with every vault plaintext opened so far and each one opened later; returns the unsubscribe. */
+export function onVaultPlaintext(fn: (secret: string) => void): () => void {
+  for (const p of plaintexts) fn(p);
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** Mark a string from a vault as a secret (a leaf value of a vaulted vars file, a line of a vaulted file). */
+export function rememberVaultSecret(text: string): void {
+  if (plaintexts.has(text)) return;
+  plaintexts.add(text);
+  for (const fn of listeners) fn(text);
+}
+
+/** Open a vault with the run's passwords; its plaintext becomes a secret to mask. */
+export function openVault(text: string, src: VaultSource): Buffer {
+  const { plaintext } = decryptVault(text, secrets, src);
+  const s = plaintext.toString('utf8');
+  rememberVaultSecret(s);
+  if (s.trim() !== s) rememberVaultSecret(s.trim());
+  return plaintext;
+}
