@@ -5,6 +5,8 @@ import { registerLabCommand } from './lab-cmd.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerInventoryCommand } from './inventory-cmd.js';
 import { registerConfigCommand } from './config-cmd.js';
+import { Masker } from '../output/masking.js';
+import { vaultPlaintexts } from '../vault/keyring.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,7 +56,10 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
     if (isFabError(e)) {
-      process.stderr.write(`ERROR: ${e.format()}\n`);
+      // an error message may quote a value that came from a vault
+      const masker = new Masker();
+      for (const s of vaultPlaintexts()) masker.add(s);
+      process.stderr.write(`ERROR: ${masker.text(e.format())}\n`);
       return e.exitCode;
     }
     process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);

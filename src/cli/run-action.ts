@@ -11,6 +11,8 @@ import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden } from '../connection/prompt.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
+import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
+import { setVaultSecrets } from '../vault/keyring.js';
 
 /**
  * What `fabplay run`, `check` and `validate` do once their flags are parsed: load config,
@@ -19,7 +21,7 @@ import { parseExtraVars } from './extra-vars.js';
  * these commands runs (run-cmd.ts), so `fabplay --version` or `lab` do not pay for it.
  */
 
-export interface RunFlags {
+export interface RunFlags extends VaultFlags {
   inventory: string[];
   check?: boolean;
   diff?: boolean;
@@ -116,6 +118,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   if (flags.becomeMethod && !['sudo', 'su'].includes(flags.becomeMethod))
     throw new UsageError(`--become-method '${flags.becomeMethod}': fabplay knows sudo and su`);
   const config = readConfig();
+  // vault passwords first: -e @file, playbooks, roles and inventories may hold vaults
+  setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const rolesPath = rolesPathOf(flags, config);
   const playbooks = loadAll(files, rolesPath);
@@ -202,10 +206,11 @@ function checkStartAtTask(playbooks: Playbook[], name: string): void {
 
 export async function validateAction(
   files: string[],
-  flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] },
+  flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] } & VaultFlags,
 ): Promise<void> {
-  parseExtraVars(flags.extraVars);
   const config = readConfig();
+  setVaultSecrets(vaultSecretsOf(flags, config));
+  parseExtraVars(flags.extraVars);
   const playbooks = loadAll(files, rolesPathOf(flags, config));
   if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
   for (const [i, pb] of playbooks.entries()) {

@@ -6,6 +6,7 @@ import { ConnectionPool } from './connections.js';
 import { runPlay } from './play-runner.js';
 import { Masker, SECRET_VAR_NAMES } from '../output/masking.js';
 import { createOutput } from '../output/index.js';
+import { onVaultPlaintext } from '../vault/keyring.js';
 
 /** Runs the playbooks; resolves to the process exit code. */
 export async function runPlaybooks(req: RunRequest): Promise<number> {
@@ -14,6 +15,8 @@ export async function runPlaybooks(req: RunRequest): Promise<number> {
   masker.add(req.connectionPassword);
   for (const h of req.inventory.hosts.values()) for (const k of SECRET_VAR_NAMES) masker.add(h.vars[k]);
   for (const g of req.inventory.groups.values()) for (const k of SECRET_VAR_NAMES) masker.add(g.vars[k]);
+  // every vault value opened so far (playbooks, inventory) and later (include_vars, copy src)
+  const stopMaskingVault = onVaultPlaintext((s) => masker.add(s));
   const out = req.output ?? (await createOutput(req, masker));
   const run: RunState = {
     req,
@@ -45,6 +48,7 @@ export async function runPlaybooks(req: RunRequest): Promise<number> {
   } finally {
     await run.conns.closeAll();
     await out.close();
+    stopMaskingVault();
   }
   return exitCode(run);
 }

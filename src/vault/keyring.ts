@@ -19,6 +19,11 @@ export function vaultSecrets(): readonly VaultSecret[] {
   return secrets;
 }
 
+/** Every vault plaintext opened so far (to hide them in an error message). */
+export function vaultPlaintexts(): string[] {
+  return [...plaintexts];
+}
+
 /** Call `fn` with every vault plaintext opened so far and each one opened later; returns the unsubscribe. */
 export function onVaultPlaintext(fn: (secret: string) => void): () => void {
   for (const p of plaintexts) fn(p);
