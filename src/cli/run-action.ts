@@ -13,6 +13,7 @@ import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
 import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
 import { setVaultSecrets } from '../vault/keyring.js';
+import { openVaultedSources } from '../executor/vault-preflight.js';
 
 /**
  * What `fabplay run`, `check` and `validate` do once their flags are parsed: load config,
@@ -68,8 +69,11 @@ function rolesPathOf(flags: { rolesPath: string[] }, config: Config): string[] {
   return [...new Set(all)];
 }
 
+/** The playbooks, with every vault they hold or name opened (a wrong password stops here). */
 function loadAll(files: string[], rolesPath: string[]): Playbook[] {
-  return files.map((f) => loadPlaybook(f, { rolesPath }));
+  const playbooks = files.map((f) => loadPlaybook(f, { rolesPath }));
+  openVaultedSources(playbooks);
+  return playbooks;
 }
 
 function inventorySources(flags: { inventory: string[] }, config: Config): string[] {
