@@ -5,6 +5,7 @@ import { registerLabCommand } from './lab-cmd.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerInventoryCommand } from './inventory-cmd.js';
 import { registerConfigCommand } from './config-cmd.js';
+import { registerVaultCommand } from './vault-cmd.js';
 import { Masker } from '../output/masking.js';
 import { vaultPlaintexts } from '../vault/keyring.js';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerInventoryCommand(program);
   registerConfigCommand(program);
+  registerVaultCommand(program);
   return program;
 }
 

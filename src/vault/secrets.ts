@@ -44,7 +44,7 @@ export function decryptVault(
   text: string,
   secrets: readonly VaultSecret[],
   src: VaultSource,
-): { plaintext: Buffer; vaultId: string } {
+): { plaintext: Buffer; vaultId: string; secret: VaultSecret } {
   const corrupted = (why: string): VaultError =>
     new VaultError(
       `${src.what} is not a readable vault: ${why}`,
@@ -81,7 +81,7 @@ export function decryptVault(
       if (e instanceof VaultFormatError) throw corrupted(e.message);
       throw e;
     }
-    if (plaintext) return { plaintext, vaultId: secret.id };
+    if (plaintext) return { plaintext, vaultId: secret.id, secret };
   }
   throw new VaultError(
     `cannot decrypt ${src.what}${label}: the vault password${tried.length > 1 ? 's' : ''} for vault id ${idsOf(tried)} ${tried.length > 1 ? 'do' : 'does'} not match`,
