@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { repoRoot, runCli, tsxLoader } from '../helpers/cli.js';
 
 /** `fabplay vault ...` against ansible-vault 2.14 on the same files. */
 
@@ -142,6 +142,49 @@ describe('fabplay vault commands', function () {
     const unknown = await vault(['view', '--vault-id', `dev@${client}`, f]);
     assert.equal(unknown.code, 3);
     assert.match(unknown.stderr, /client script \S+ has no secret for vault id 'dev': no dev/);
+  });
+
+  it('takes vault_identity_list and vault_password_file from ansible.cfg', async () => {
+    writeFileSync(
+      join(dir, 'ansible.cfg'),
+      `[defaults]\nvault_identity_list = prod@${pw}\nvault_password_file = pw2\n`,
+    );
+    const a = join(dir, 'a');
+    const b = join(dir, 'b');
+    writeFileSync(a, 'from the identity list\n');
+    writeFileSync(b, 'from the password file\n');
+    execFileSync('ansible-vault', ['encrypt', '--vault-id', `prod@${pw}`, a], {
+      cwd: tmpdir(),
+      stdio: 'pipe',
+    });
+    execFileSync('ansible-vault', ['encrypt', '--vault-password-file', pw2, b], {
+      cwd: tmpdir(),
+      stdio: 'pipe',
+    });
+    const r = await vault(['view', a, b]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'from the identity list\nfrom the password file\n');
+    const conf = await runCli(['config'], { cwd: dir });
+    assert.match(
+      conf.stdout,
+      /vault_password_file = \S+\/pw2 {2}\(\S+ansible\.cfg \[defaults\] vault_password_file\)/,
+    );
+  });
+
+  it('--ask-vault-pass asks on the terminal', () => {
+    const f = join(dir, 'asked');
+    writeFileSync(f, 'asked for\n');
+    execFileSync('ansible-vault', ['encrypt', '--vault-password-file', pw, f], { stdio: 'pipe' });
+    const fabplay = [process.execPath, '--import', tsxLoader, join(repoRoot, 'test/helpers/cli-entry.ts')];
+    const cmd = [...fabplay, 'vault', 'view', '--ask-vault-pass', f].map((w) => `'${w}'`).join(' ');
+    // script(1) gives the command a terminal; the password typed is in its input
+    const out = execFileSync('script', ['-qec', `env PAGER=cat ${cmd}`, '/dev/null'], {
+      input: readFileSync(pw, 'utf8') + '\n',
+      encoding: 'utf8',
+      timeout: 60000,
+    });
+    assert.match(out, /Vault password: /);
+    assert.match(out, /asked for/);
   });
 
   describe('edit', () => {
