@@ -11,8 +11,12 @@ let secrets: VaultSecret[] = [];
 const plaintexts = new Set<string>();
 const listeners = new Set<(secret: string) => void>();
 
+// each vault text is opened once per set of passwords (PBKDF2 costs ~10 ms a time)
+const opened = new Map<string, Buffer>();
+
 export function setVaultSecrets(list: readonly VaultSecret[]): void {
   secrets = [...list];
+  opened.clear();
 }
 
 export function vaultSecrets(): readonly VaultSecret[] {
@@ -40,7 +44,8 @@ export function rememberVaultSecret(text: string): void {
 
 /** Open a vault with the run's passwords; its plaintext becomes a secret to mask. */
 export function openVault(text: string, src: VaultSource): Buffer {
-  const { plaintext } = decryptVault(text, secrets, src);
+  const plaintext = opened.get(text) ?? decryptVault(text, secrets, src).plaintext;
+  opened.set(text, plaintext);
   const s = plaintext.toString('utf8');
   rememberVaultSecret(s);
   if (s.trim() !== s) rememberVaultSecret(s.trim());
