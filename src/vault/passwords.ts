@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { homedir } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
 import { askHidden } from '../connection/prompt.js';
 import { DEFAULT_VAULT_ID, isVaultText } from './envelope.js';
@@ -113,7 +114,8 @@ function readPasswordFile(file: string, known: readonly VaultSecret[]): Buffer {
 }
 
 function fromSource(label: string | undefined, source: string, known: readonly VaultSecret[]): Buffer {
-  const file = resolve(source);
+  // `label@~/file` reaches us unexpanded (the shell expands ~ only at a word's start); Ansible expands it
+  const file = resolve(source === '~' || source.startsWith('~/') ? homedir() + source.slice(1) : source);
   if (!existsSync(file))
     throw new VaultError(
       `the vault password file ${source} was not found`,
