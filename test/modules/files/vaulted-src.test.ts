@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copy } from '../../../src/modules/files/copy.js';
 import { template } from '../../../src/modules/files/template.js';
@@ -39,6 +39,21 @@ describe('copy and template: a vaulted src is opened on the controller', () => {
     writeFileSync(src, text);
     await copy.run(makeContext(), { src, dest: join(dir, 'out'), decrypt: false });
     assert.equal(readFileSync(join(dir, 'out'), 'utf8'), text);
+  });
+
+  it('copy of a directory opens the vaulted files in it', async () => {
+    const src = join(dir, 'conf');
+    mkdirSync(src);
+    writeFileSync(join(src, 'plain.txt'), 'plain\n');
+    writeFileSync(join(src, 'secret.txt'), encryptVault('in a directory\n', secret));
+    const r = await copy.run(makeContext(), { src: src + '/', dest: join(dir, 'out') + '/' });
+    assert.equal(r.changed, true, String(r.msg));
+    assert.equal(readFileSync(join(dir, 'out', 'secret.txt'), 'utf8'), 'in a directory\n');
+    assert.equal(readFileSync(join(dir, 'out', 'plain.txt'), 'utf8'), 'plain\n');
+    assert.equal(
+      (await copy.run(makeContext(), { src: src + '/', dest: join(dir, 'out') + '/' })).changed,
+      false,
+    );
   });
 
   it('template renders a vaulted template', async () => {
