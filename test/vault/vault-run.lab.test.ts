@@ -77,6 +77,21 @@ describe('vault: a vaulted playbook on lab hosts @lab', function () {
   const run = (extra: string[]) =>
     runCli(['run', join(dir, 'site.yml'), '-i', join(dir, 'hosts.yml'), ...extra], { cwd: dir });
 
+  /** Files under /tmp and $HOME written since `stamp` that hold a secret (the lab hosts' files live in /run). */
+  const controllerFilesWith = (stamp: string): string =>
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'find /tmp "$HOME" -xdev -newer "$1" -type f -size -2M -print0 2>/dev/null | xargs -0 -r grep -lF -e "$2" -e "$3" -- 2>/dev/null || true',
+        'sh',
+        stamp,
+        secret,
+        inlineSecret,
+      ],
+      { encoding: 'utf8' },
+    );
+
   const hides = (out: string): void => {
     for (const s of [secret, inlineSecret, LAB_USER_PASSWORD])
       assert.ok(!out.includes(s), `output shows ${s}:\n${out}`);
@@ -114,9 +129,12 @@ describe('vault: a vaulted playbook on lab hosts @lab', function () {
   });
 
   it('runs as the vaulted user with the vaulted become password; no secret in the -vvv output', async () => {
+    const stamp = join(dir, 'stamp');
+    writeFileSync(stamp, '');
     const r = await run(['--vault-id', `lab@${pwFile}`, '-vvv', '--diff']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     hides(r.stdout + r.stderr);
+    assert.equal(controllerFilesWith(stamp), '', 'a file on the controller holds a secret');
     assert.match(r.stdout, /\*{8}/);
     for (const h of lab.hosts) {
       assert.equal(
