@@ -16,6 +16,8 @@ const NAMES: Record<string, string> = {
   become: 'become',
   becomeMethod: 'become_method',
   becomeUser: 'become_user',
+  vaultPasswordFile: 'vault_password_file',
+  vaultIdentityList: 'vault_identity_list',
 };
 
 function show(v: unknown): string {

@@ -1,8 +1,9 @@
 // `fabplay inventory`: the inventory as fabplay reads it, printed like ansible-inventory.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { addVaultOptions, type VaultFlags } from './vault-options.js';
 
-interface InventoryFlags {
+interface InventoryFlags extends VaultFlags {
   inventory: string[];
   list?: boolean;
   graph?: boolean;
@@ -27,6 +28,9 @@ async function run(group: string | undefined, flags: InventoryFlags): Promise<vo
     env: process.env,
     overrides: flags.inventory.length ? { inventory: flags.inventory } : {},
   });
+  const { vaultSecretsOf } = await import('./vault-options.js');
+  const { setVaultSecrets } = await import('../vault/keyring.js');
+  setVaultSecrets(vaultSecretsOf(flags, config));
   const sources = config.inventory.value;
   if (!sources.length)
     throw new UsageError(
@@ -60,8 +64,7 @@ async function run(group: string | undefined, flags: InventoryFlags): Promise<vo
 }
 
 export function registerInventoryCommand(program: Command): void {
-  program
-    .command('inventory')
+  addVaultOptions(program.command('inventory'))
     .description('show the inventory as fabplay reads it (the output of ansible-inventory)')
     .argument('[group]', 'with --graph: the group to start from (default all)')
     .option(

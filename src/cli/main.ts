@@ -6,6 +6,8 @@ import { registerLabCommand } from './lab-cmd.js';
 import { registerRunCommands } from './run-cmd.js';
 import { registerInventoryCommand } from './inventory-cmd.js';
 import { registerConfigCommand } from './config-cmd.js';
+import { registerVaultCommand } from './vault-cmd.js';
+import { onVaultPlaintext } from '../vault/keyring.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,6 +31,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerInventoryCommand(program);
   registerConfigCommand(program);
+  registerVaultCommand(program);
   return program;
 }
 
@@ -46,6 +49,8 @@ function isFabError(e: unknown): e is FabError {
 /** Runs the CLI; returns the exit code. User errors print one message, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // a value opened from a vault is a secret in every message the CLI prints
+  onVaultPlaintext((s) => cliSecrets.add(s));
   try {
     await program.parseAsync(argv);
     // a command that ends with a code of its own (lab status, ...) sets process.exitCode

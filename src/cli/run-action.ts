@@ -13,6 +13,9 @@ import { askHidden } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
+import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
+import { setVaultSecrets } from '../vault/keyring.js';
+import { openVaultedSources } from '../executor/vault-preflight.js';
 
 /**
  * What `fabplay run`, `check` and `validate` do once their flags are parsed: load config,
@@ -21,7 +24,7 @@ import { parseExtraVars } from './extra-vars.js';
  * these commands runs (run-cmd.ts), so `fabplay --version` or `lab` do not pay for it.
  */
 
-export interface RunFlags {
+export interface RunFlags extends VaultFlags {
   inventory: string[];
   check?: boolean;
   diff?: boolean;
@@ -69,8 +72,11 @@ function rolesPathOf(flags: { rolesPath: string[] }, config: Config): string[] {
   return [...new Set(all)];
 }
 
+/** The playbooks, with every vault they hold or name opened (a wrong password stops here). */
 function loadAll(files: string[], rolesPath: string[]): Playbook[] {
-  return files.map((f) => loadPlaybook(f, { rolesPath }));
+  const playbooks = files.map((f) => loadPlaybook(f, { rolesPath }));
+  openVaultedSources(playbooks);
+  return playbooks;
 }
 
 function inventorySources(flags: { inventory: string[] }, config: Config): string[] {
@@ -126,6 +132,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
   cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
   const config = readConfig();
+  // vault passwords first: -e @file, playbooks, roles and inventories may hold vaults
+  setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const rolesPath = rolesPathOf(flags, config);
   const playbooks = loadAll(files, rolesPath);
@@ -234,10 +242,11 @@ function checkStartAtTask(playbooks: Playbook[], name: string): void {
 
 export async function validateAction(
   files: string[],
-  flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] },
+  flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] } & VaultFlags,
 ): Promise<void> {
-  parseExtraVars(flags.extraVars);
   const config = readConfig();
+  setVaultSecrets(vaultSecretsOf(flags, config));
+  parseExtraVars(flags.extraVars);
   const playbooks = loadAll(files, rolesPathOf(flags, config));
   if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
   for (const [i, pb] of playbooks.entries()) {

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { RunFlags } from './run-action.js';
+import { addVaultOptions, type VaultFlags } from './vault-options.js';
 
 /**
  * `fabplay run`, `fabplay check` (= run --check) and `fabplay validate`: parse the flags, load
@@ -19,7 +20,7 @@ const collectCsv = (v: string, prev: string[]): string[] => [
 const count = (_v: string, prev: number): number => prev + 1;
 
 function addCommonOptions(cmd: Command): Command {
-  return cmd
+  return addVaultOptions(cmd)
     .option('-i, --inventory <path>', 'inventory file, directory or host list (repeatable)', collect, [])
     .option(
       '-e, --extra-vars <vars>',
@@ -103,7 +104,9 @@ export function registerRunCommands(program: Command): void {
       .description('load and check playbooks, roles, vars files and the inventory; connect nowhere')
       .argument('<playbook...>'),
   ).action(
-    async (files: string[], flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] }) =>
-      (await import('./run-action.js')).validateAction(files, flags),
+    async (
+      files: string[],
+      flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] } & VaultFlags,
+    ) => (await import('./run-action.js')).validateAction(files, flags),
   );
 }

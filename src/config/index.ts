@@ -29,6 +29,9 @@ export interface Config {
   become?: ConfigValue<boolean>;
   becomeMethod?: ConfigValue<string>;
   becomeUser?: ConfigValue<string>;
+  /** [defaults] vault_password_file, vault_identity_list */
+  vaultPasswordFile?: ConfigValue<string | undefined>;
+  vaultIdentityList?: ConfigValue<string[]>;
   /** the file read, if any */
   file?: string;
   /** keys in the file that fabplay does not use (shown by `fabplay config`) */
@@ -40,7 +43,7 @@ export type ConfigOverrides = Partial<{
   [K in keyof Omit<Config, 'file' | 'ignored'>]: NonNullable<Config[K]>['value'];
 }>;
 
-type Kind = 'pathlist' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey';
+type Kind = 'pathlist' | 'list' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey';
 
 interface Setting {
   key: keyof ConfigOverrides;
@@ -125,6 +128,20 @@ const SETTINGS: Setting[] = [
     kind: 'string',
     dflt: 'root',
   },
+  {
+    key: 'vaultPasswordFile',
+    ini: [['defaults', 'vault_password_file']],
+    env: ['VAULT_PASSWORD_FILE'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
+    key: 'vaultIdentityList',
+    ini: [['defaults', 'vault_identity_list']],
+    env: ['VAULT_IDENTITY_LIST'],
+    kind: 'list',
+    dflt: [],
+  },
 ];
 
 /** Keys of the file that fabplay reads (everything else is reported as ignored). */
@@ -155,6 +172,11 @@ function convert(s: Setting, raw: string, base: string, where: string): unknown 
         .map((p) => p.trim())
         .filter((p) => p)
         .map(path);
+    case 'list':
+      return raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p);
     case 'pathspec':
       return raw
         .split(':')

@@ -7,6 +7,7 @@ import { runPlay } from './play-runner.js';
 import { Masker, addSecretVars } from '../output/masking.js';
 import { createOutput } from '../output/index.js';
 import { FailureLog } from './rollout.js';
+import { onVaultPlaintext } from '../vault/keyring.js';
 
 /** Runs the playbooks; resolves to the process exit code. */
 export async function runPlaybooks(req: RunRequest): Promise<number> {
@@ -26,6 +27,8 @@ export async function runWithOutcome(
   for (const h of req.inventory.hosts.values()) addSecretVars(masker, h.vars);
   for (const g of req.inventory.groups.values()) addSecretVars(masker, g.vars);
   addSecretVars(masker, req.extraVars);
+  // every vault value opened so far (playbooks, inventory) and later (include_vars, copy src)
+  const stopMaskingVault = onVaultPlaintext((s) => masker.add(s));
   const failures = new FailureLog(req.output ?? (await createOutput(req, masker)));
   const out = failures;
   const run: RunState = {
@@ -65,6 +68,7 @@ export async function runWithOutcome(
   } finally {
     await run.conns.closeAll();
     await out.close();
+    stopMaskingVault();
   }
   const bad = [...run.stats].filter(([, s]) => s.failed > 0 || s.unreachable > 0).map(([h]) => h);
   return {

@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { FabError, InputError } from '../errors.js';
 import { parseYaml } from '../yaml/load.js';
+import { openVaultFile, rememberStrings } from '../yaml/vault.js';
+import { rememberVaultSecret } from '../vault/keyring.js';
 import { parseAddress } from './address.js';
 import { parseIniInventory } from './ini.js';
 import { addHost } from './model.js';
@@ -59,7 +61,9 @@ function readDirectory(inv: Inventory, dir: string): void {
 }
 
 function readFile(inv: Inventory, file: string): void {
-  const text = readFileSync(file, 'utf8');
+  // a vaulted inventory is opened first, so either plugin reads its plaintext
+  const { text, vaulted } = openVaultFile(readFileSync(file, 'utf8'), file);
+  if (vaulted) rememberInventorySecrets(text);
   const ext = extname(file);
   // Ansible tries its YAML plugin (for .yml/.yaml/.json or no extension), then the INI one.
   if (!ext || YAML_EXTS.includes(ext)) {
@@ -80,6 +84,16 @@ function readFile(inv: Inventory, file: string): void {
     }
   }
   parseIniInventory(inv, text, file);
+}
+
+/** Every value in a vaulted inventory is a secret: YAML strings, INI `key=value` values. */
+function rememberInventorySecrets(text: string): void {
+  try {
+    rememberStrings(parseYaml(text, 'vault'));
+  } catch {
+    for (const m of text.matchAll(/=("[^"]*"|'[^']*'|\S+)/g))
+      rememberVaultSecret(m[1]!.replace(/^["']|["']$/g, ''));
+  }
 }
 
 /** For a file without extension that neither plugin could read: which error helps more. */

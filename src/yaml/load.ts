@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as yaml from 'js-yaml';
 import { ANSIBLE_SCHEMA } from './schema.js';
 import { InputError, type SourcePos } from '../errors.js';
+import { openInlineVaults, openVaultFile, rememberStrings, vaultTag } from './vault.js';
 
 /**
  * YAML with Ansible's YAML 1.1 meaning, keeping source positions: every mapping and sequence
@@ -105,6 +106,9 @@ function resolveKey(obj: Record<string, unknown>, raw: string): { k: string; v: 
 }
 
 let sourceOf = '';
+// the plaintexts of the !vault scalars of the text being parsed (opened before it is built)
+let inlineVaults = new Map<string, string>();
+const SCHEMA = ANSIBLE_SCHEMA.withTags(vaultTag(() => inlineVaults));
 
 function eventStart(ev: Ev): number {
   if (ev.type === yaml.EVENT_ID.SCALAR)
@@ -114,18 +118,30 @@ function eventStart(ev: Ev): number {
   return 0;
 }
 
-/** Parse YAML text (all documents), as YAML 1.1, with positions. Errors become InputError with file:line:col. */
-export function parseYamlAll(text: string, file: string): unknown[] {
+/**
+ * Parse YAML text (all documents), as YAML 1.1, with positions. Errors become InputError with
+ * file:line:col. A whole-file vault and `!vault` values are opened with the run's vault passwords.
+ */
+export function parseYamlAll(rawText: string, file: string): unknown[] {
+  const { text, vaulted } = openVaultFile(rawText, file);
+  const starts = lineStarts(text);
+  const at = (o: number): SourcePos => toPos(file, starts, o);
   let events: Ev[];
   let docs: unknown[];
   try {
     events = yaml.parseEvents(text, { filename: file });
-    docs = yaml.constructFromEvents(events, { source: text, schema: ANSIBLE_SCHEMA, filename: file });
   } catch (e) {
     throw yamlError(e, file);
   }
-  const starts = lineStarts(text);
-  const at = (o: number): SourcePos => toPos(file, starts, o);
+  inlineVaults = openInlineVaults(events, text, at);
+  try {
+    docs = yaml.constructFromEvents(events, { source: text, schema: SCHEMA, filename: file });
+  } catch (e) {
+    throw yamlError(e, file);
+  } finally {
+    inlineVaults = new Map();
+  }
+  if (vaulted) rememberStrings(docs);
   sourceOf = text;
   let i = 0;
   let d = 0;

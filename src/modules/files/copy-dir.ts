@@ -2,7 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { ModuleFailure } from '../lib/args.js';
 import { resolveMode, runSteps } from '../lib/file-attrs.js';
-import { sha1File } from '../lib/local-files.js';
+import { sha1, sha1File } from '../lib/local-files.js';
+import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
 import { statPaths, type RemoteStat } from '../lib/remote-stat.js';
 import { convergeFile } from './converge-file.js';
 import type { WriteSource } from '../lib/atomic-write.js';
@@ -27,7 +28,22 @@ interface Tree {
   files: TreeFile[];
 }
 
-async function localTree(root: string, follow: boolean): Promise<Tree> {
+/** A controller file to copy: a vaulted one is opened in memory (copy's decrypt: true, as Ansible). */
+async function localFile(
+  full: string,
+  rel: string,
+  mode: number,
+  size: number,
+  decrypt: boolean,
+): Promise<TreeFile> {
+  if (decrypt && isVaultFile(full)) {
+    const data = openVaultedFile(full, full);
+    return { rel, checksum: sha1(data), mode, size: data.length, source: { data } };
+  }
+  return { rel, checksum: await sha1File(full), mode, size, source: { localPath: full } };
+}
+
+async function localTree(root: string, follow: boolean, decrypt: boolean): Promise<Tree> {
   const tree: Tree = { dirs: [], files: [] };
   const walk = async (rel: string): Promise<void> => {
     for (const e of await readdir(join(root, rel), { withFileTypes: true })) {
@@ -39,14 +55,7 @@ async function localTree(root: string, follow: boolean): Promise<Tree> {
       if (st.isDirectory()) {
         tree.dirs.push(r);
         await walk(r);
-      } else if (st.isFile())
-        tree.files.push({
-          rel: r,
-          checksum: await sha1File(full),
-          mode: st.mode & 0o7777,
-          size: st.size,
-          source: { localPath: full },
-        });
+      } else if (st.isFile()) tree.files.push(await localFile(full, r, st.mode & 0o7777, st.size, decrypt));
     }
   };
   await walk('');
@@ -105,7 +114,9 @@ export async function copyDirectory(
 ): Promise<ModuleResult> {
   const given: string = a.srcGiven ?? a.src;
   const root = given.endsWith('/') ? a.dest : posix.join(a.dest, posix.basename(a.src.replace(/\/+$/, '')));
-  const tree = a.remote ? await remoteTree(ctx, a.src) : await localTree(a.src, a.local_follow !== false);
+  const tree = a.remote
+    ? await remoteTree(ctx, a.src)
+    : await localTree(a.src, a.local_follow !== false, a.decrypt !== false);
   const dirPaths = [root, ...tree.dirs.map((d) => posix.join(root, d))];
   const filePaths = tree.files.map((f) => posix.join(root, f.rel));
   const sts = await statPaths(ctx, [...dirPaths, ...filePaths], { checksum: 'sha1' });

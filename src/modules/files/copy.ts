@@ -7,6 +7,7 @@ import { statPaths } from '../lib/remote-stat.js';
 import { convergeFile } from './converge-file.js';
 import { copyDirectory } from './copy-dir.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
+import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
 
 /** Arguments shared by copy and template (and assemble). */
 export const writeArgs = {
@@ -87,6 +88,26 @@ async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promis
   };
 }
 
+/** Writes bytes held in memory (content:, or a vaulted src opened on the controller) to dest. */
+async function copyData(
+  ctx: ModuleContext,
+  a: Record<string, any>,
+  data: Buffer,
+  srcName: string | undefined,
+  mode: string | number | undefined,
+): Promise<ModuleResult> {
+  const { dest, st } = await resolveFileDest(ctx, a.dest, srcName, a.follow);
+  return convergeFile(ctx, {
+    ...a,
+    dest,
+    st,
+    mode,
+    source: { data },
+    checksum: sha1(data),
+    size: data.length,
+  });
+}
+
 export const copy = defineModule({
   name: 'copy',
   args,
@@ -105,23 +126,25 @@ export const copy = defineModule({
     }
     if (a.content !== undefined) {
       const text = typeof a.content === 'string' ? a.content : JSON.stringify(a.content);
-      const data = Buffer.from(text);
-      const { dest, st } = await resolveFileDest(ctx, a.dest, undefined, a.follow);
-      return convergeFile(ctx, {
-        ...a,
-        dest,
-        st,
-        mode: a.mode === 'preserve' ? undefined : a.mode,
-        source: { data },
-        checksum: sha1(data),
-        size: data.length,
-      });
+      return copyData(ctx, a, Buffer.from(text), undefined, a.mode === 'preserve' ? undefined : a.mode);
     }
     const local = findControllerFile(ctx, 'files', a.src!);
     const lst = await stat(local).catch(() => undefined);
     if (!lst)
       throw new ModuleFailure(`Could not find or access '${a.src}' on the controller (looked at ${local})`);
     if (lst.isDirectory()) return copyDirectory(ctx, { ...a, src: local, srcGiven: a.src!, remote: false });
+    // a vaulted src is copied in clear unless decrypt: false (as Ansible does)
+    if (a.decrypt && isVaultFile(local)) {
+      const data = openVaultedFile(local, a.src);
+      const res = await copyData(
+        ctx,
+        a,
+        data,
+        basename(local),
+        a.mode === 'preserve' ? lst.mode & 0o7777 : a.mode,
+      );
+      return { ...res, src: local };
+    }
     const wanted = await sha1File(local);
     // `checksum:` is the sha1 the source must have (Ansible checks it before writing)
     if (a.checksum !== undefined && a.checksum !== wanted)

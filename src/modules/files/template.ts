@@ -5,6 +5,7 @@ import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
 import { resolveFileDest, writeArgs } from './copy.js';
 import { convergeFile } from './converge-file.js';
+import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
 
 const args = {
   ...writeArgs,
@@ -33,7 +34,10 @@ export const template = defineModule({
     const local = findControllerFile(ctx, 'templates', a.src);
     const lst = await stat(local).catch(() => undefined);
     if (!lst?.isFile()) throw new ModuleFailure(`Could not find or access '${a.src}' (looked at ${local})`);
-    const text = await readFile(local, 'utf8');
+    // a vaulted template is opened on the controller, in memory
+    const text = isVaultFile(local)
+      ? openVaultedFile(local, a.src).toString('utf8')
+      : await readFile(local, 'utf8');
     const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local).replace(/\.j2$/, ''), a.follow);
     const extra = {
       template_path: local,

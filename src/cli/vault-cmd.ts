@@ -1,0 +1,163 @@
+// `fabplay vault ...`: ansible-vault's commands (create, encrypt, decrypt, view, edit, rekey, encrypt_string).
+import { Command } from 'commander';
+import { addVaultOptions, type VaultFlags } from './vault-options.js';
+import { UsageError } from '../errors.js';
+
+interface Flags extends VaultFlags {
+  output?: string;
+  encryptVaultId?: string;
+  newVaultId?: string;
+  newVaultPasswordFile?: string;
+  name: string[];
+  stdinName?: string;
+  prompt?: boolean;
+  showInput?: boolean;
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+async function secretsFor(flags: Flags, newPassword: boolean) {
+  const { loadConfig } = await import('../config/index.js');
+  const { vaultSecretsOf } = await import('./vault-options.js');
+  for (const id of flags.vaultId)
+    if (id.includes(';'))
+      throw new UsageError(`'${id}' is not a valid vault id: ';' is not allowed in vault ids`);
+  const config = loadConfig({ cwd: process.cwd(), env: process.env });
+  return { config, secrets: vaultSecretsOf(flags, config, { autoPrompt: true, newPassword }) };
+}
+
+async function encryptingSecret(flags: Flags) {
+  const { encryptSecret } = await import('../vault/commands.js');
+  return encryptSecret((await secretsFor(flags, true)).secrets, flags.encryptVaultId);
+}
+
+async function readingSecrets(flags: Flags) {
+  return (await secretsFor(flags, false)).secrets;
+}
+
+async function encryptString(args: string[], flags: Flags): Promise<void> {
+  const { encryptStrings, nameArgs } = await import('../vault/encrypt-string.js');
+  const { askHidden } = await import('../connection/prompt.js');
+  const { readFileSync } = await import('node:fs');
+  const { writeOutput } = await import('../vault/files.js');
+  const readStdin = args.includes('-') || args.length === 0 || flags.stdinName !== undefined;
+  if (flags.prompt && readStdin)
+    throw new UsageError('--prompt cannot be used while reading the input from stdin');
+  const secret = await encryptingSecret(flags);
+  const items = [];
+  if (flags.prompt) {
+    const name = askHidden('Variable name (enter for no name): ', 'vault-string-name') ?? '';
+    const text = askHidden(
+      flags.showInput ? 'String to encrypt:' : 'String to encrypt (hidden): ',
+      'vault-string',
+    );
+    if (text === undefined) throw new UsageError('--prompt needs a terminal');
+    items.push({ text, from: 'the interactive prompt', name: name || undefined });
+  }
+  if (readStdin) {
+    const text = readFileSync(0, 'utf8');
+    if (text === '') throw new UsageError('stdin was empty, not encrypting');
+    items.push({ text, from: 'stdin', name: flags.stdinName });
+  }
+  const warn = (m: string): boolean => process.stderr.write(m + '\n');
+  items.push(
+    ...nameArgs(
+      args.filter((a) => a !== '-'),
+      flags.name,
+      warn,
+    ),
+  );
+  const out = encryptStrings(items, secret, (m) => process.stderr.write(m));
+  writeOutput(flags.output ?? '-', out);
+  if (process.stdout.isTTY) process.stderr.write('Encryption successful\n');
+}
+
+function fileCommand(parent: Command, name: string, description: string): Command {
+  return addVaultOptions(
+    parent.command(name).description(description).argument('[files...]', 'files (- for stdin)'),
+  );
+}
+
+const withOutput = (c: Command): Command =>
+  c.option('--output <file>', 'write the result here (- for stdout) instead of in place');
+const withEncryptId = (c: Command): Command =>
+  c.option('--encrypt-vault-id <label>', 'the vault id (of those given) to encrypt with');
+
+export function registerVaultCommand(program: Command): void {
+  const vault = program
+    .command('vault')
+    .description('encrypt and decrypt Ansible Vault files and strings (ansible-vault)');
+  const done = (what: string): void => {
+    if (process.stdout.isTTY) process.stderr.write(`${what} successful\n`);
+  };
+
+  withEncryptId(fileCommand(vault, 'create', 'create a vaulted file in $EDITOR')).action(
+    async (files: string[], flags: Flags) => {
+      if (files.length !== 1) throw new UsageError('vault create takes exactly one file name');
+      const { createFile } = await import('../vault/commands.js');
+      await createFile(files[0]!, await encryptingSecret(flags));
+    },
+  );
+
+  withOutput(withEncryptId(fileCommand(vault, 'encrypt', 'encrypt files in place (or --output)'))).action(
+    async (files: string[], flags: Flags) => {
+      const { encryptFiles } = await import('../vault/commands.js');
+      encryptFiles(files, await encryptingSecret(flags), flags.output);
+      done('Encryption');
+    },
+  );
+
+  withOutput(fileCommand(vault, 'decrypt', 'decrypt files in place (or --output)')).action(
+    async (files: string[], flags: Flags) => {
+      const { decryptFiles } = await import('../vault/commands.js');
+      decryptFiles(files, await readingSecrets(flags), flags.output);
+      done('Decryption');
+    },
+  );
+
+  fileCommand(vault, 'view', 'show the plaintext of vaulted files').action(
+    async (files: string[], flags: Flags) => {
+      const { viewFiles } = await import('../vault/commands.js');
+      viewFiles(files, await readingSecrets(flags));
+    },
+  );
+
+  fileCommand(vault, 'edit', 'edit a vaulted file in $EDITOR').action(
+    async (files: string[], flags: Flags) => {
+      const { editFile } = await import('../vault/commands.js');
+      const secrets = await readingSecrets(flags);
+      for (const f of files) await editFile(f, secrets);
+    },
+  );
+
+  withEncryptId(fileCommand(vault, 'rekey', 'encrypt vaulted files again with a new password'))
+    .option('--new-vault-id <label@source>', 'the new vault id and password source')
+    .option('--new-vault-password-file <file>', 'the new vault password file')
+    .action(async (files: string[], flags: Flags) => {
+      const { rekeyFiles } = await import('../vault/commands.js');
+      const { secretForEncrypt } = await import('../vault/secrets.js');
+      const { config, secrets } = await secretsFor(flags, false);
+      const { loadVaultSecrets } = await import('../vault/passwords.js');
+      const newSecrets = loadVaultSecrets({
+        vaultIds: [
+          ...(flags.encryptVaultId ? (config.vaultIdentityList?.value ?? []) : []),
+          ...(flags.newVaultId ? [flags.newVaultId] : []),
+        ],
+        passwordFiles: flags.newVaultPasswordFile ? [flags.newVaultPasswordFile] : [],
+        askVaultPass: flags.askVaultPass,
+        autoPrompt: true,
+        newPassword: true,
+      });
+      rekeyFiles(files, secrets, secretForEncrypt(newSecrets, flags.encryptVaultId));
+      process.stderr.write('Rekey successful\n');
+    });
+
+  withOutput(withEncryptId(addVaultOptions(vault.command('encrypt_string'))))
+    .description('encrypt strings for a YAML file (`name: !vault |`)')
+    .argument('[strings...]', 'strings to encrypt (- or none: read stdin)')
+    .option('-p, --prompt', 'ask for the string to encrypt')
+    .option('--show-input', 'with --prompt: show the string as it is typed')
+    .option('-n, --name <name>', 'the variable name of the next string (repeatable)', collect, [])
+    .option('--stdin-name <name>', 'the variable name of the string read from stdin')
+    .action((args: string[], flags: Flags) => encryptString(args, flags));
+}

@@ -1,0 +1,115 @@
+import { InputError, type SourcePos } from '../errors.js';
+import {
+  DEFAULT_VAULT_ID,
+  VaultFormatError,
+  formatEnvelope,
+  isVaultText,
+  parseEnvelope,
+} from './envelope.js';
+import { decryptAes256, encryptAes256, parseVaulttext } from './aes256.js';
+
+/** A vault password with its label (`--vault-id label@source`; `default` without one). */
+export interface VaultSecret {
+  id: string;
+  password: Buffer;
+}
+
+/** A vault that cannot be opened: wrong or missing password, corrupted text. Exit 3. */
+export class VaultError extends InputError {}
+
+/** Where a vault stands, for messages: a file, or a file and line for an inline `!vault` value. */
+export interface VaultSource {
+  what: string;
+  pos?: SourcePos;
+}
+
+const PASSWORD_HINT =
+  'give the password with --vault-password-file FILE, --vault-id label@FILE, --ask-vault-pass or FABPLAY_VAULT_PASSWORD_FILE';
+
+/**
+ * The secrets to try on a vault, as Ansible orders them: those whose label is the vault's own id
+ * first, then every other one (Ansible's default, vault_id_match = false).
+ */
+function candidates(secrets: readonly VaultSecret[], vaultId: string | undefined): VaultSecret[] {
+  const first = vaultId === undefined ? [] : secrets.filter((s) => s.id === vaultId);
+  return [...first, ...secrets.filter((s) => s.id !== vaultId)];
+}
+
+function idsOf(secrets: readonly VaultSecret[]): string {
+  return secrets.map((s) => `'${s.id}'`).join(', ');
+}
+
+/** Decrypt a vault's text with the first secret that opens it; any failure is a VaultError naming the source. */
+export function decryptVault(
+  text: string,
+  secrets: readonly VaultSecret[],
+  src: VaultSource,
+): { plaintext: Buffer; vaultId: string; secret: VaultSecret } {
+  const corrupted = (why: string): VaultError =>
+    new VaultError(
+      `${src.what} is not a readable vault: ${why}`,
+      src.pos,
+      'restore the file from a good copy or encrypt it again',
+    );
+  if (!isVaultText(text)) throw corrupted('it does not start with $ANSIBLE_VAULT');
+  let envelope;
+  let parsed;
+  try {
+    envelope = parseEnvelope(text);
+    if (envelope.cipher !== 'AES256')
+      throw new VaultFormatError(`its cipher ${envelope.cipher} is unknown (only AES256 is)`);
+    if (envelope.version !== '1.1' && envelope.version !== '1.2')
+      throw new VaultFormatError(`its format version ${envelope.version} is unknown (1.1 and 1.2 are)`);
+    parsed = parseVaulttext(envelope.body);
+  } catch (e) {
+    if (e instanceof VaultFormatError) throw corrupted(e.message);
+    throw e;
+  }
+  const label = envelope.vaultId ? ` (vault id '${envelope.vaultId}')` : '';
+  if (secrets.length === 0)
+    throw new VaultError(
+      `${src.what} is vault-encrypted${label} but no vault password was given`,
+      src.pos,
+      PASSWORD_HINT,
+    );
+  const tried = candidates(secrets, envelope.vaultId);
+  for (const secret of tried) {
+    let plaintext;
+    try {
+      plaintext = decryptAes256(parsed, secret.password);
+    } catch (e) {
+      if (e instanceof VaultFormatError) throw corrupted(e.message);
+      throw e;
+    }
+    if (plaintext) return { plaintext, vaultId: secret.id, secret };
+  }
+  throw new VaultError(
+    `cannot decrypt ${src.what}${label}: the vault password${tried.length > 1 ? 's' : ''} for vault id ${idsOf(tried)} ${tried.length > 1 ? 'do' : 'does'} not match`,
+    src.pos,
+    `check the password; ${PASSWORD_HINT}`,
+  );
+}
+
+/** The envelope of `plaintext` encrypted with `secret`, labelled with its id (1.2) unless that is `default` (1.1). */
+export function encryptVault(plaintext: Buffer | string, secret: VaultSecret, salt?: Buffer): string {
+  const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
+  return formatEnvelope(
+    encryptAes256(bytes, secret.password, salt),
+    secret.id === DEFAULT_VAULT_ID ? undefined : secret.id,
+  );
+}
+
+/** The secret to encrypt with: the one labelled `encryptId` when given (it must exist), else the first. */
+export function secretForEncrypt(secrets: readonly VaultSecret[], encryptId?: string): VaultSecret {
+  if (encryptId !== undefined) {
+    const s = secrets.find((x) => x.id === encryptId);
+    if (!s)
+      throw new VaultError(
+        `no vault password for --encrypt-vault-id=${encryptId} among the vault ids ${idsOf(secrets) || '(none)'}`,
+      );
+    return s;
+  }
+  const first = secrets[0];
+  if (!first) throw new VaultError('a vault password is needed to encrypt', undefined, PASSWORD_HINT);
+  return first;
+}

@@ -1,0 +1,53 @@
+import * as yaml from 'js-yaml';
+import type { SourcePos } from '../errors.js';
+import { isVaultText } from '../vault/envelope.js';
+import { openVault, rememberVaultSecret } from '../vault/keyring.js';
+
+/**
+ * Vault in YAML, as Ansible reads it: a whole file encrypted (opened before parsing, and every
+ * string in it a secret), and inline `!vault |` scalars (each opened before the document is
+ * built, so a wrong or missing password names the file and line before anything runs).
+ */
+
+export const VAULT_TAG = '!vault';
+
+/** The text of a file that may be a whole-file vault: its plaintext when it is one. */
+export function openVaultFile(text: string, file: string): { text: string; vaulted: boolean } {
+  if (!isVaultText(text)) return { text, vaulted: false };
+  const plain = openVault(text, { what: file, pos: { file, line: 1, col: 1 } });
+  return { text: plain.toString('utf8'), vaulted: true };
+}
+
+/** Every string in data parsed from a vaulted file is a secret to mask. */
+export function rememberStrings(value: unknown, depth = 0): void {
+  if (typeof value === 'string') rememberVaultSecret(value);
+  else if (value !== null && typeof value === 'object' && depth < 50)
+    for (const v of Object.values(value)) rememberStrings(v, depth + 1);
+}
+
+/** The plaintext of each `!vault` scalar among the events, by its ciphertext. */
+export function openInlineVaults(
+  events: yaml.Event[],
+  text: string,
+  at: (offset: number) => SourcePos,
+): Map<string, string> {
+  const opened = new Map<string, string>();
+  for (const ev of events) {
+    if (ev.type !== yaml.EVENT_ID.SCALAR || ev.tagStart < 0) continue;
+    if (text.slice(ev.tagStart, ev.tagEnd) !== VAULT_TAG) continue;
+    const source = yaml.getScalarValue(text, ev);
+    if (opened.has(source)) continue;
+    const pos = at(ev.tagStart);
+    const what = `the !vault value at ${pos.file}:${pos.line}`;
+    opened.set(source, openVault(source, { what, pos }).toString('utf8'));
+  }
+  return opened;
+}
+
+/** The `!vault` tag: the value opened beforehand by openInlineVaults. */
+export function vaultTag(opened: () => Map<string, string>): yaml.TagDefinition {
+  return yaml.defineScalarTag(VAULT_TAG, {
+    resolve: (source) => opened().get(source) ?? yaml.NOT_RESOLVED,
+    identify: () => false,
+  });
+}

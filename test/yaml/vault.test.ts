@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { parseYaml, posOf } from '../../src/yaml/load.js';
+import { encryptVault } from '../../src/vault/secrets.js';
+import { setVaultSecrets, vaultPlaintexts } from '../../src/vault/keyring.js';
+import { InputError } from '../../src/errors.js';
+
+const secret = { id: 'prod', password: Buffer.from('yaml-pw') };
+const indent = (text: string, n: number): string => text.replace(/^(?=.)/gm, ' '.repeat(n)).trimEnd();
+
+describe('yaml loader: vault', () => {
+  beforeEach(() => setVaultSecrets([secret]));
+  afterEach(() => setVaultSecrets([]));
+
+  it('opens inline !vault values anywhere, keeping the other values and positions', () => {
+    const v = encryptVault('multi\nline ✓\n', secret);
+    const doc = parseYaml(`a: 1\nb: !vault |\n${indent(v, 2)}\nc:\n  - !vault |\n${indent(v, 6)}\n`, 'x.yml');
+    assert.deepEqual(doc, { a: 1, b: 'multi\nline ✓\n', c: ['multi\nline ✓\n'] });
+    assert.deepEqual(posOf(doc, 'c'), { file: 'x.yml', line: 3 + v.trimEnd().split('\n').length, col: 1 });
+    assert.ok(vaultPlaintexts().includes('multi\nline ✓\n'));
+  });
+
+  it('opens a whole-file vault and makes its strings secrets', () => {
+    const doc = parseYaml(encryptVault('user: admin\npass: "hunter22"\nport: 22\n', secret), 'g.yml');
+    assert.deepEqual(doc, { user: 'admin', pass: 'hunter22', port: 22 });
+    assert.ok(vaultPlaintexts().includes('hunter22'));
+  });
+
+  it('a wrong password names the file, the line of the inline value and the vault ids', () => {
+    const v = encryptVault('x', { id: 'dev', password: Buffer.from('other') });
+    assert.throws(
+      () => parseYaml(`a: 1\n\nkey: !vault |\n${indent(v, 2)}\n`, 'vars/main.yml'),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.exitCode === 3 &&
+        e
+          .format()
+          .startsWith(
+            "vars/main.yml:3:6: cannot decrypt the !vault value at vars/main.yml:3 (vault id 'dev'): the vault password for vault id 'prod' does not match",
+          ),
+    );
+  });
+
+  it('a truncated inline value says so', () => {
+    const v = encryptVault('some longer value to have several lines of vault text', secret).split('\n');
+    const cut = [...v.slice(0, 2), v[2]!.slice(0, 31)].join('\n');
+    assert.throws(
+      () => parseYaml(`k: !vault |\n${indent(cut, 2)}\n`, 't.yml'),
+      (e: unknown) =>
+        e instanceof InputError &&
+        /^t\.yml:1:4: the !vault value at t\.yml:1 is not a readable vault: .*truncated/.test(e.format()),
+    );
+  });
+});
