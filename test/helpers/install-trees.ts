@@ -78,39 +78,22 @@ const REPOS = [
   'media.repo',
 ];
 
+/** A RHEL DVD: isolinux, Red Hat's legal files and keys. */
+function rhelDvd(version: string, kver: string): TreeLayout {
+  const legal = ['EULA', 'GPL', 'RPM-GPG-KEY-redhat-beta', 'RPM-GPG-KEY-redhat-release', 'extra_files.json'];
+  return {
+    family: 'Red Hat Enterprise Linux',
+    short: 'RHEL',
+    version,
+    kver,
+    files: [...ISOLINUX, ...REPOS, ...legal],
+    bios: 'isolinux',
+  };
+}
+
 export const TREE_LAYOUTS: Record<TreeLayoutName, TreeLayout> = {
-  rhel8: {
-    family: 'Red Hat Enterprise Linux',
-    short: 'RHEL',
-    version: '8.10',
-    kver: '4.18.0-553.el8_10.x86_64',
-    files: [
-      ...ISOLINUX,
-      ...REPOS,
-      'EULA',
-      'GPL',
-      'RPM-GPG-KEY-redhat-beta',
-      'RPM-GPG-KEY-redhat-release',
-      'extra_files.json',
-    ],
-    bios: 'isolinux',
-  },
-  rhel9: {
-    family: 'Red Hat Enterprise Linux',
-    short: 'RHEL',
-    version: '9.5',
-    kver: '5.14.0-503.11.1.el9_5.x86_64',
-    files: [
-      ...ISOLINUX,
-      ...REPOS,
-      'EULA',
-      'GPL',
-      'RPM-GPG-KEY-redhat-beta',
-      'RPM-GPG-KEY-redhat-release',
-      'extra_files.json',
-    ],
-    bios: 'isolinux',
-  },
+  rhel8: rhelDvd('8.10', '4.18.0-553.el8_10.x86_64'),
+  rhel9: rhelDvd('9.5', '5.14.0-503.11.1.el9_5.x86_64'),
   rocky9: {
     family: 'Rocky Linux',
     short: 'Rocky',
