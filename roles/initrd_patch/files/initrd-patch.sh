@@ -6,17 +6,19 @@
 #   initrd-patch.sh --input initrd.img --output /srv/tftp/uefi/initrd_CN5K.img \
 #     [--module hfi1.ko]... [--module-dir '/lib/modules/%k/extra/opxs-kernel-updates'] \
 #     [--load ib_ipoib]... [--kernel-version KVER] [--compression auto|xz|gzip|zstd|lz4|none] \
-#     [--workdir-parent /var/tmp] [--check]
+#     [--workdir-parent /var/tmp] [--require-signed] [--check]
 #
 # A module given by name is looked up in --module-dir, where %k stands for the kernel version of
-# the initrd. The last line of stdout is RESULT=unchanged|rebuilt|would-rebuild.
+# the initrd. With --require-signed (Secure Boot clients) every module must carry a signature
+# (modinfo -F signer); an unsigned one stops the script before anything is rebuilt.
+# The last line of stdout is RESULT=unchanged|rebuilt|would-rebuild.
 # Exit status: 0 done, 2 bad usage, 3 refused (bad input: mismatched module, unknown format).
 set -eu
 umask 022
 export LC_ALL=C
 
 SCRIPT_VERSION=1
-input='' output='' kver_opt='' compression=auto check=0
+input='' output='' kver_opt='' compression=auto check=0 require_signed=0
 parent=${TMPDIR:-/var/tmp}
 module_dir='/lib/modules/%k/extra/opxs-kernel-updates'
 NL='
@@ -28,7 +30,7 @@ refuse() { echo "initrd-patch: $*" >&2; exit 3; }
 say() { echo "$*"; }
 
 while [ $# -gt 0 ]; do
-  [ $# -ge 2 ] || case $1 in --check) ;; *) usage "option $1 needs a value" ;; esac
+  [ $# -ge 2 ] || case $1 in --check | --require-signed) ;; *) usage "option $1 needs a value" ;; esac
   case $1 in
     --input) input=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
     --compression) compression=$2; shift 2 ;;
     --workdir-parent) parent=$2; shift 2 ;;
     --check) check=1; shift ;;
+    --require-signed) require_signed=1; shift ;;
     *) usage "unknown option $1" ;;
   esac
 done
@@ -107,7 +110,7 @@ module_path() { # name kver
 # input_sha, inputs_sha and output_sha ('' when the output does not exist).
 hash_inputs_and_output() { # kver output
   hi_kver=$1 hi_out=$2
-  hi_text="version=$SCRIPT_VERSION compression=$compression kver_opt=$kver_opt${NL}loads=$loads"
+  hi_text="version=$SCRIPT_VERSION compression=$compression kver_opt=$kver_opt signed=$require_signed${NL}loads=$loads"
   hi_names=
   set -- "$input" "$0"
   while IFS= read -r m; do
@@ -259,6 +262,11 @@ while IFS= read -r m; do
   magic_mod=$(modinfo -F vermagic -- "$src" 2>/dev/null) || refuse "module $src: modinfo cannot read its vermagic"
   built_for=${magic_mod%% *}
   [ "$built_for" = "$kver" ] || refuse "module $src was built for kernel $built_for, but the initrd's kernel is $kver: refusing to replace it"
+  if [ "$require_signed" -eq 1 ]; then
+    signer=$(modinfo -F signer -- "$src" 2>/dev/null) || signer=''
+    [ -n "$signer" ] || refuse "module $src is not signed (modinfo -F signer is empty): under Secure Boot the kernel refuses it. Sign it with a key enrolled on the clients (scripts/sign-file sha256 KEY CERT $src from the kernel's build tree, the key enrolled with mokutil --import), or turn Secure Boot off (bootloader_secure_boot: false); the initrd was not rebuilt"
+    say "module $base: signed by $signer"
+  fi
   alt=$(printf '%s' "$name" | tr '_-' '-_')
   found=$(find "$moddir" \( -name "$name.ko" -o -name "$name.ko.*" -o -name "$alt.ko" -o -name "$alt.ko.*" \) -type f)
   [ "$(printf '%s' "$found" | grep -c .)" -le 1 ] || refuse "module $name is in the initrd more than once: $(echo $found)"
