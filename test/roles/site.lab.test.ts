@@ -209,5 +209,33 @@ for (const [runnerName, runner] of [
       );
       assert.equal(local.stdout, '000 200', 'refused on 127.0.0.1, 200 on the Listen address');
     });
+
+    it('Apache on the fabric address survives a network restart in which the address comes back after it starts', async () => {
+      const ports = await lab.exec('h1', 'grep -c "^[[:space:]]*Listen 443" /etc/apache2/ports.conf');
+      assert.equal(
+        ports.stdout.trim(),
+        '2',
+        "ports.conf keeps the distribution's <IfModule> Listen 443 lines",
+      );
+      const set = await lab.exec('h1', 'sysctl -n net.ipv4.ip_nonlocal_bind');
+      assert.equal(set.stdout.trim(), '1', 'the role set the running value');
+      const restart = (sysctl = '') =>
+        lab.exec(
+          'h1',
+          `${sysctl}ip addr del ${fabricAddr}/24 dev fab0; ` +
+            `service apache2 restart >/dev/null 2>&1; echo "apache2=$?"; ip addr add ${fabricAddr}/24 dev fab0; ` +
+            `sleep 1; curl -s -o /dev/null -w '%{http_code}' http://${fabricAddr}/netinstall/ISO/RHEL95/.treeinfo`,
+        );
+      // the control: without the setting the role makes, Apache cannot start without its address
+      const without = await restart('sysctl -qw net.ipv4.ip_nonlocal_bind=0; ');
+      assert.match(without.stdout, /^apache2=[1-9]/m, without.stdout + without.stderr);
+      const sysctl = await lab.exec(
+        'h1',
+        'cat /etc/sysctl.d/60-fabplay-http-server.conf; sysctl -p /etc/sysctl.d/60-fabplay-http-server.conf',
+      );
+      assert.match(sysctl.stdout, /^net\.ipv4\.ip_nonlocal_bind ?= ?1$/m);
+      const withIt = await restart();
+      assert.match(withIt.stdout, /^apache2=0\n200$/m, withIt.stdout + withIt.stderr);
+    });
   });
 }
