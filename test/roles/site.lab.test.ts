@@ -100,7 +100,13 @@ for (const [runnerName, runner] of [
       buildIsoTree(join(src, 'tree'));
       buildReplacementModules(join(src, 'opxs'));
       buildSyslinuxDir(join(src, 'syslinux'));
-      const r = await lab.exec('h1', `mkdir -p ${FIX} && tar -xf - -C ${FIX}`, tarOf(src));
+      // DHCP offers ARM64 clients a GRUB the x86_64 tree lacks: it stands in the TFTP root, where
+      // an operator would put it, so the boot-chain proof finds what DHCP offers
+      const r = await lab.exec(
+        'h1',
+        `mkdir -p ${FIX} /srv/tftp/uefi && tar -xf - -C ${FIX} && printf 'MZ arm64' > /srv/tftp/${ARM64_BOOT_FILE}`,
+        tarOf(src),
+      );
       assert.equal(r.rc, 0, r.stderr);
       fabricAddr = lab.fabric('h1')!.addr;
       varsFile = join(tmp.dir, 'vars.yml');
@@ -120,8 +126,18 @@ for (const [runnerName, runner] of [
       const snap = () => snapshot(lab.upperDir('h1')).filter((l) => !noise.test(l) && !l.startsWith(' d '));
       const before = snap();
       const r = await play('--check');
-      assert.equal(r.rc, 0, r.out.slice(-6000));
-      assert.ok(recapChanged(r.out, 'h1') > 0, 'check mode reports what it would change');
+      // nothing is in place yet: the boot-chain proof at the end fails, naming what is missing
+      assert.notEqual(r.rc, 0, r.out.slice(-6000));
+      assert.match(
+        r.out,
+        /The boot chain is broken: FAIL x86 BIOS: pxelinux\/pxelinux\.0 is missing from the TFTP root/,
+      );
+      assert.match(r.out, /FAIL x64 UEFI: uefi\/grubx64\.efi is missing from the TFTP root/);
+      const m = new RegExp(`^h1\\s*:.*changed=(\\d+).*failed=(\\d+)`, 'm').exec(r.out);
+      assert.ok(
+        m && Number(m[1]) > 0 && m[2] === '1',
+        'check mode reports what it would change, and the proof fails',
+      );
       assert.deepEqual(snap(), before);
     });
 

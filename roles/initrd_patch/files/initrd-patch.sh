@@ -7,18 +7,21 @@
 #     [--module hfi1.ko]... [--module-dir '/lib/modules/%k/extra/opxs-kernel-updates'] \
 #     [--load ib_ipoib]... [--kernel-version KVER] [--compression auto|xz|gzip|zstd|lz4|none] \
 #     [--workdir-parent /var/tmp] [--require-signed] [--check]
+#   initrd-patch.sh --verify --input /srv/tftp/uefi/initrd_CN5K.img [--module hfi1.ko]... [--require-signed]
 #
 # A module given by name is looked up in --module-dir, where %k stands for the kernel version of
 # the initrd. With --require-signed (Secure Boot clients) every module must carry a signature
 # (modinfo -F signer); an unsigned one stops the script before anything is rebuilt.
-# The last line of stdout is RESULT=unchanged|rebuilt|would-rebuild.
+# The last line of stdout is RESULT=unchanged|rebuilt|would-rebuild. --verify changes nothing: it
+# prints one "ok"/"FAIL" line per module of a patched image (built for the image's kernel, signed)
+# and exits 3 when one fails.
 # Exit status: 0 done, 2 bad usage, 3 refused (bad input: mismatched module, unknown format).
 set -eu
 umask 022
 export LC_ALL=C
 
 SCRIPT_VERSION=1
-input='' output='' kver_opt='' compression=auto check=0 require_signed=0
+input='' output='' kver_opt='' compression=auto check=0 require_signed=0 verify=0
 parent=${TMPDIR:-/var/tmp}
 module_dir='/lib/modules/%k/extra/opxs-kernel-updates'
 NL='
@@ -30,7 +33,7 @@ refuse() { echo "initrd-patch: $*" >&2; exit 3; }
 say() { echo "$*"; }
 
 while [ $# -gt 0 ]; do
-  [ $# -ge 2 ] || case $1 in --check | --require-signed) ;; *) usage "option $1 needs a value" ;; esac
+  [ $# -ge 2 ] || case $1 in --check | --require-signed | --verify) ;; *) usage "option $1 needs a value" ;; esac
   case $1 in
     --input) input=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
     --workdir-parent) parent=$2; shift 2 ;;
     --check) check=1; shift ;;
     --require-signed) require_signed=1; shift ;;
+    --verify) verify=1 check=1 output=${output:-/dev/null}; shift ;;
     *) usage "unknown option $1" ;;
   esac
 done
@@ -160,7 +164,7 @@ if [ -f "$output.stamp" ]; then
   done <"$output.stamp"
 fi
 
-if [ -n "$stamp_inputs" ] && [ -f "$output" ]; then
+if [ "$verify" -eq 0 ] && [ -n "$stamp_inputs" ] && [ -f "$output" ]; then
   hash_inputs_and_output "$stamp_kernel" "$output"
   if [ "$stamp_input" = "$input_sha" ] && [ "$stamp_inputs" = "$inputs_sha" ] &&
     [ "$stamp_output" = "$output_sha" ]; then
@@ -248,6 +252,29 @@ else
 fi
 moddir=$root/lib/modules/$kver
 say "initrd kernel: $kver"
+
+# --- --verify: the modules of a patched image, as the client's kernel will see them -----------
+if [ "$verify" -eq 1 ]; then
+  fails=0
+  while IFS= read -r m; do
+    [ -z "$m" ] && continue
+    name=${m##*/}; name=${name%.xz}; name=${name%.zst}; name=${name%.gz}; name=${name%.ko}
+    found=$(find "$moddir" \( -name "$name.ko" -o -name "$name.ko.*" \) -type f | head -n 1)
+    if [ -z "$found" ]; then say "FAIL $input: module $name is not in the image"; fails=1; continue; fi
+    built_for=$(modinfo -F vermagic -- "$found" 2>/dev/null) || built_for=''
+    built_for=${built_for%% *}
+    if [ "$built_for" = "$kver" ]; then say "ok   $input: $name built for its kernel $kver"
+    else say "FAIL $input: $name built for kernel ${built_for:-unknown}, the image's kernel is $kver"; fails=1; fi
+    [ "$require_signed" -eq 1 ] || continue
+    signer=$(modinfo -F signer -- "$found" 2>/dev/null) || signer=''
+    if [ -n "$signer" ]; then say "ok   $input: $name signed by $signer"
+    else say "FAIL $input: $name is not signed (Secure Boot clients refuse it)"; fails=1; fi
+  done <<EOF
+$modules
+EOF
+  [ "$fails" -eq 0 ] || exit 3
+  exit 0
+fi
 
 # --- Check every module before replacing anything ---------------------------------------------
 plan=$work/plan
