@@ -114,7 +114,11 @@ while IFS= read -r r; do
   [ -z "$r" ] && continue
   for p in .treeinfo images/install.img; do
     code=$(curl -s -o /dev/null -I -m 20 -w '%{http_code}' "$r/$p") || true
-    if [ "$code" = 200 ]; then ok "HTTP: $r/$p answers 200"; else bad "HTTP: $r/$p answers ${code:-nothing} (not 200)"; fi
+    case ${code:-000} in
+      200) ok "HTTP: $r/$p answers 200" ;;
+      000) bad "HTTP: $r/$p: no answer from the web server" ;;
+      *) bad "HTTP: $r/$p answers $code (not 200)" ;;
+    esac
   done
 done <<LIST
 $repos
