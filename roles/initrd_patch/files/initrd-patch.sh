@@ -29,7 +29,12 @@ NL='
 modules='' loads=''
 
 usage() { echo "initrd-patch: $*" >&2; exit 2; }
-refuse() { echo "initrd-patch: $*" >&2; exit 3; }
+# (--verify reports a refusal as one of its FAIL lines too)
+refuse() {
+  [ "${verify:-0}" -eq 0 ] || echo "FAIL ${input:-initrd}: $*"
+  echo "initrd-patch: $*" >&2
+  exit 3
+}
 say() { echo "$*"; }
 
 while [ $# -gt 0 ]; do
