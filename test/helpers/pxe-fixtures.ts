@@ -2,9 +2,28 @@
 // like an ISO's, an installer initrd with the RHEL module layout, and kernel modules that carry
 // a real .modinfo section (so `modinfo -F vermagic` reads them) built with cc + objcopy.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, chmodSync, symlinkSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
+import {
+  EL_BOOT_FILES,
+  TREE_LAYOUTS,
+  discinfo,
+  treeinfo,
+  type TreeLayout,
+  type TreeLayoutName,
+} from './install-trees.js';
+
+export { TREE_LAYOUTS, type TreeLayout, type TreeLayoutName };
 
 export const FIXTURE_KVER = '5.14.0-503.11.1.el9_5.x86_64';
 export const OTHER_KVER = '5.14.0-427.13.1.el9_4.x86_64';
@@ -109,37 +128,100 @@ export function buildInitrd(
   return outPath;
 }
 
-/** Replacement modules as opxs-kernel-updates ships them: plain .ko files in one directory. */
-export function buildReplacementModules(dir: string, kver = FIXTURE_KVER): { hfi1: string; rdmavt: string } {
-  return {
-    hfi1: buildModule(join(dir, 'hfi1.ko'), 'hfi1', kver),
-    rdmavt: buildModule(join(dir, 'rdmavt.ko'), 'rdmavt', kver),
-  };
+/** A module signing key and its certificate, made at test time (never committed). */
+export interface SigningKey {
+  key: string;
+  cert: string;
+  signer: string;
+}
+
+/** A self-signed X.509 key pair as the kernel's certs/signing_key.pem, named `signer` (its CN). */
+export function makeSigningKey(dir: string, signer = 'fabplay test module signing key'): SigningKey {
+  mkdirSync(dir, { recursive: true });
+  const key = join(dir, 'signing_key.pem');
+  const cert = join(dir, 'signing_key.x509.pem');
+  sh(
+    `openssl req -new -x509 -newkey rsa:2048 -nodes -days 2 -keyout ${q(key)} -out ${q(cert)} ` +
+      `-subj ${q(`/CN=${signer}/O=fabplay tests`)} 2>/dev/null`,
+  );
+  return { key, cert, signer };
 }
 
 /**
- * A small installation tree as on a RHEL DVD: .treeinfo, images/install.img of a known size,
- * images/pxeboot/{vmlinuz,initrd.img}, EFI/BOOT/{grubx64.efi,shimx64.efi} (mode 0700, as the
- * ISO copies come out).
+ * Appends a module signature as the kernel's scripts/sign-file does: a detached PKCS#7 (CMS)
+ * signature of the module, then struct module_signature (algo, hash, id_type = 2 (PKCS#7),
+ * signer_len, key_id_len, 3 pad bytes, sig_len big-endian) and the magic string. modinfo (kmod
+ * with libcrypto) reads the signer from the PKCS#7.
  */
-export function buildIsoTree(dir: string, opts: { initrdFormat?: InitrdFormat } = {}): string {
-  mkdirSync(join(dir, 'images/pxeboot'), { recursive: true });
-  mkdirSync(join(dir, 'EFI/BOOT'), { recursive: true });
-  writeFileSync(
-    join(dir, '.treeinfo'),
-    '[general]\nfamily = Red Hat Enterprise Linux\nversion = 9.5\narch = x86_64\n' +
-      '[images-x86_64]\nkernel = images/pxeboot/vmlinuz\ninitrd = images/pxeboot/initrd.img\n',
+export function signModule(ko: string, k: SigningKey): string {
+  const sig = `${ko}.p7s`;
+  sh(
+    `openssl cms -sign -in ${q(ko)} -signer ${q(k.cert)} -inkey ${q(k.key)} -binary -outform DER ` +
+      `-noattr -nocerts -md sha256 -out ${q(sig)}`,
   );
+  const p7 = readFileSync(sig);
+  rmSync(sig);
+  const info = Buffer.alloc(12);
+  info[2] = 2;
+  info.writeUInt32BE(p7.length, 8);
+  appendFileSync(ko, Buffer.concat([p7, info, Buffer.from('~Module signature appended~\n')]));
+  return ko;
+}
+
+/**
+ * Replacement modules as opxs-kernel-updates ships them: plain .ko files in one directory,
+ * signed with `signWith` when given.
+ */
+export function buildReplacementModules(
+  dir: string,
+  kver = FIXTURE_KVER,
+  signWith?: SigningKey,
+): { hfi1: string; rdmavt: string } {
+  const mods = {
+    hfi1: buildModule(join(dir, 'hfi1.ko'), 'hfi1', kver),
+    rdmavt: buildModule(join(dir, 'rdmavt.ko'), 'rdmavt', kver),
+  };
+  if (signWith) for (const m of Object.values(mods)) signModule(m, signWith);
+  return mods;
+}
+
+/**
+ * A small installation tree with the file names and layout of a real EL DVD (see
+ * install-trees.ts for where each layout comes from): .treeinfo and .discinfo, images/install.img
+ * of a known size, images/pxeboot/{vmlinuz,initrd.img} (the initrd's kernel is the layout's),
+ * EFI/BOOT with shim as BOOTX64.EFI, GRUB and MokManager (mode 0700, as the ISO copies come
+ * out), isolinux/ or boot/grub2/, and the BaseOS and AppStream repositories. Each small file
+ * holds its own path, so a test can tell which file a client got.
+ */
+export function buildIsoTree(
+  dir: string,
+  opts: { initrdFormat?: InitrdFormat; layout?: TreeLayoutName } = {},
+): TreeLayout {
+  const layout = TREE_LAYOUTS[opts.layout ?? 'rhel9'];
+  const put = (rel: string, data: string | Buffer, mode = 0o644) => {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), data);
+    chmodSync(join(dir, rel), mode);
+  };
+  put('.treeinfo', treeinfo(layout));
+  put('.discinfo', discinfo(layout));
   const img = Buffer.alloc(INSTALL_IMG_SIZE);
   for (let i = 0; i < img.length; i += 4096) img[i] = i % 251;
-  writeFileSync(join(dir, 'images/install.img'), img);
-  writeFileSync(join(dir, 'images/pxeboot/vmlinuz'), Buffer.alloc(8192, 0x4d));
-  buildInitrd(join(dir, 'images/pxeboot/initrd.img'), { format: opts.initrdFormat ?? 'xz' });
-  for (const f of ['grubx64.efi', 'shimx64.efi']) {
-    writeFileSync(join(dir, 'EFI/BOOT', f), Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2046, 1)]));
-    chmodSync(join(dir, 'EFI/BOOT', f), 0o700);
+  put('images/install.img', img);
+  put(
+    'images/pxeboot/vmlinuz',
+    Buffer.concat([Buffer.from(`vmlinuz ${layout.kver}\n`), Buffer.alloc(8192, 0x4d)]),
+  );
+  buildInitrd(join(dir, 'images/pxeboot/initrd.img'), {
+    format: opts.initrdFormat ?? 'xz',
+    kver: layout.kver,
+  });
+  for (const f of [...EL_BOOT_FILES, ...layout.files]) {
+    const efi = /[.]efi$/i.test(f);
+    const body = Buffer.from(`${efi ? 'MZ' : ''}${layout.short} ${layout.version} ${f}\n`);
+    put(f, body, f.startsWith('EFI/') ? 0o700 : 0o644);
   }
-  return dir;
+  return layout;
 }
 
 /** What a syslinux package provides for BIOS PXE: pxelinux.0 and ldlinux.c32 in one directory. */

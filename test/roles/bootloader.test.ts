@@ -34,7 +34,7 @@ describe('roles/bootloader templates', function () {
     assert.equal(
       kernels[0]!.trim(),
       'linuxefi uefi/vmlinuz net.ifnames=0 biosdevname=0 rd.neednet=1 rd.net.timeout.carrier=60 ' +
-        'rd.driver.pre=hfi1,ib_ipoib ip=ib1:dhcp ip.bootdev=ib1 bootproto=dhcp iommu=pt ' +
+        'rd.driver.pre=hfi1,ib_ipoib iommu=pt ip=ib0:dhcp ' +
         'inst.repo=http://192.168.100.1/netinstall/ISO/RHEL95',
     );
     assert.match(kernels[1]!, / inst\.text inst\.repo=/);
@@ -48,6 +48,17 @@ describe('roles/bootloader templates', function () {
       '{}',
     ]);
     assert.notEqual(r.rc, 0);
+  });
+
+  it('the boot interface and a serial console reach every kernel line; no ip.bootdev= or bootproto=', () => {
+    const cfg = grubCfg({ bootloader_boot_interface: 'ib1', bootloader_serial_console: 'ttyS0,115200n8' });
+    assert.equal(checkText(cfg, ['grub-script-check', '{}']).rc, 0, cfg);
+    const kernel = cfg.split('\n').find((l) => /^\s*linuxefi /.test(l))!;
+    assert.match(kernel, / ip=ib1:dhcp console=tty0 console=ttyS0,115200n8 inst\.repo=/);
+    assert.doesNotMatch(cfg, /ip\.bootdev=|bootproto=|ip=ib0/);
+    assert.match(kernel, / rd\.driver\.pre=hfi1,ib_ipoib /);
+    assert.match(kernel, / rd\.neednet=1 /);
+    assert.doesNotMatch(grubCfg(), /console=/);
   });
 
   it('linux/initrd for upstream GRUB', () => {

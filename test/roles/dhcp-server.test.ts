@@ -84,6 +84,12 @@ describe('roles/dhcp_server templates', function () {
     assert.equal(checkText(conf, ['dhcpd', '-t', '-cf', '{}']).rc, 0);
   });
 
+  it('offers shim to x64 UEFI clients when bootloader_secure_boot is on (the variable both roles read)', () => {
+    const x64 = /architecture-type = 00:07 or option architecture-type = 00:09 \{\s*filename "([^"]+)";/;
+    assert.equal(x64.exec(dhcpd('Debian', { bootloader_secure_boot: true }))?.[1], 'uefi/shimx64.efi');
+    assert.equal(x64.exec(dhcpd('Debian', { bootloader_secure_boot: false }))?.[1], 'uefi/grubx64.efi');
+  });
+
   it('answers HTTPClient with the vendor class echoed back and a URL, only where a URL is set', () => {
     const conf = dhcpd('Debian');
     const [first, second] = conf.split(/^subnet /m).slice(1);

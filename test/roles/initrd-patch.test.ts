@@ -15,6 +15,7 @@ import { repoRoot } from './render.js';
 import {
   buildInitrd,
   buildReplacementModules,
+  makeSigningKey,
   makeTempDir,
   FIXTURE_KVER,
   OTHER_KVER,
@@ -212,6 +213,39 @@ describe('roles/initrd_patch script on fixture initrds', function () {
     assert.equal(existsSync(output), false);
     assert.equal(existsSync(`${output}.stamp`), false);
     assert.deepEqual(readdirSync(workParent), [], 'the temporary directory is removed on failure too');
+  });
+
+  it('with --require-signed: names each signer, and stops at an unsigned module before rebuilding', () => {
+    const key = makeSigningKey(join(t.dir, 'key'), 'Cornelis test signing key');
+    const signed = join(t.dir, 'signed');
+    buildReplacementModules(signed, FIXTURE_KVER, key);
+    const input = buildInitrd(join(t.dir, 'in-sig.img'), { format: 'xz' });
+    const output = join(t.dir, 'out-sig.img');
+    const withDir = (dir: string) => [
+      ...base(input, output).map((a) => (a === mods ? dir : a)),
+      '--require-signed',
+    ];
+    const bad = patch(withDir(mods));
+    assert.equal(bad.rc, 3);
+    assert.match(
+      bad.stderr,
+      new RegExp(`module ${mods}/hfi1\\.ko is not signed .*Sign it with a key enrolled`),
+    );
+    assert.equal(existsSync(output), false, 'nothing rebuilt');
+    assert.deepEqual(readdirSync(workParent), []);
+    const good = patch(withDir(signed));
+    assert.equal(good.result, 'rebuilt', good.stderr);
+    assert.match(good.stdout, /^module hfi1\.ko: signed by Cornelis test signing key$/m);
+    assert.match(good.stdout, /^module rdmavt\.ko: signed by Cornelis test signing key$/m);
+    const inImage = extract(
+      output,
+      'xz',
+      `usr/lib/modules/${FIXTURE_KVER}/kernel/drivers/infiniband/hw/hfi1/hfi1.ko.xz`,
+    );
+    const ko = join(t.dir, 'from-image.ko.xz');
+    writeFileSync(ko, inImage);
+    const signer = spawnSync('modinfo', ['-F', 'signer', ko], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(signer, 'Cornelis test signing key', 'the signature survives the recompression');
   });
 
   it('refuses an unknown format and a missing module with a clear message', () => {

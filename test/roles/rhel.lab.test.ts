@@ -142,6 +142,8 @@ describe('dhcp_server, tftp_server, http_server on RHEL 9 and Rocky 10 lab serve
     // units systemd had loaded before the drop-in: the units are reloaded, then it restarts
     'systemctl daemon-reload',
     'systemctl restart tftp.socket',
+    // http_server's drop-in ordering httpd after network-online.target, loaded for the next boot
+    'systemctl daemon-reload',
   ];
 
   const SERVERS = {
@@ -158,6 +160,8 @@ describe('dhcp_server, tftp_server, http_server on RHEL 9 and Rocky 10 lab serve
         'etc/httpd/conf.d/netinstall.conf',
         'etc/httpd/conf/httpd.conf',
         'etc/sysconfig/dhcpd',
+        'etc/sysctl.d/60-fabplay-http-server.conf',
+        'etc/systemd/system/httpd.service.d/fabplay-network-online.conf',
         'etc/systemd/system/multi-user.target.wants/dhcpd.service -> /usr/lib/systemd/system/dhcpd.service',
         'etc/systemd/system/multi-user.target.wants/httpd.service -> /usr/lib/systemd/system/httpd.service',
         'etc/systemd/system/sockets.target.wants/tftp.socket -> /usr/lib/systemd/system/tftp.socket',
@@ -178,6 +182,8 @@ describe('dhcp_server, tftp_server, http_server on RHEL 9 and Rocky 10 lab serve
         'etc/httpd/conf.d/netinstall.conf',
         'etc/httpd/conf/httpd.conf',
         'etc/kea/kea-dhcp4.conf',
+        'etc/sysctl.d/60-fabplay-http-server.conf',
+        'etc/systemd/system/httpd.service.d/fabplay-network-online.conf',
         'etc/systemd/system/multi-user.target.wants/httpd.service -> /usr/lib/systemd/system/httpd.service',
         'etc/systemd/system/multi-user.target.wants/kea-dhcp4.service -> /usr/lib/systemd/system/kea-dhcp4.service',
         'etc/systemd/system/sockets.target.wants/tftp.socket -> /usr/lib/systemd/system/tftp.socket',

@@ -101,7 +101,13 @@ for (const [runnerName, runner] of [
       buildIsoTree(join(src, 'tree'));
       buildReplacementModules(join(src, 'opxs'));
       buildSyslinuxDir(join(src, 'syslinux'));
-      const r = await lab.exec('h1', `mkdir -p ${FIX} && tar -xf - -C ${FIX}`, tarOf(src));
+      // DHCP offers ARM64 clients a GRUB the x86_64 tree lacks: it stands in the TFTP root, where
+      // an operator would put it, so the boot-chain proof finds what DHCP offers
+      const r = await lab.exec(
+        'h1',
+        `mkdir -p ${FIX} /srv/tftp/uefi && tar -xf - -C ${FIX} && printf 'MZ arm64' > /srv/tftp/${ARM64_BOOT_FILE}`,
+        tarOf(src),
+      );
       assert.equal(r.rc, 0, r.stderr);
       fabricAddr = lab.fabric('h1')!.addr;
       varsFile = join(tmp.dir, 'vars.yml');
@@ -121,8 +127,18 @@ for (const [runnerName, runner] of [
       const snap = () => snapshot(lab.upperDir('h1')).filter((l) => !noise.test(l) && !l.startsWith(' d '));
       const before = snap();
       const r = await play('--check');
-      assert.equal(r.rc, 0, r.out.slice(-6000));
-      assert.ok(recapChanged(r.out, 'h1') > 0, 'check mode reports what it would change');
+      // nothing is in place yet: the boot-chain proof at the end fails, naming what is missing
+      assert.notEqual(r.rc, 0, r.out.slice(-6000));
+      assert.match(
+        r.out,
+        /The boot chain is broken: FAIL x86 BIOS: pxelinux\/pxelinux\.0 is missing from the TFTP root/,
+      );
+      assert.match(r.out, /FAIL x64 UEFI: uefi\/grubx64\.efi is missing from the TFTP root/);
+      const m = new RegExp(`^h1\\s*:.*changed=(\\d+).*failed=(\\d+)`, 'm').exec(r.out);
+      assert.ok(
+        m && Number(m[1]) > 0 && m[2] === '1',
+        'check mode reports what it would change, and the proof fails',
+      );
       assert.deepEqual(snap(), before);
     });
 
@@ -204,6 +220,34 @@ for (const [runnerName, runner] of [
           `curl -s -o /dev/null -w ' %{http_code}' http://${fabricAddr}/netinstall/ISO/RHEL95/.treeinfo`,
       );
       assert.equal(local.stdout, '000 200', 'refused on 127.0.0.1, 200 on the Listen address');
+    });
+
+    it('Apache on the fabric address survives a network restart in which the address comes back after it starts', async () => {
+      const ports = await lab.exec('h1', 'grep -c "^[[:space:]]*Listen 443" /etc/apache2/ports.conf');
+      assert.equal(
+        ports.stdout.trim(),
+        '2',
+        "ports.conf keeps the distribution's <IfModule> Listen 443 lines",
+      );
+      const set = await lab.exec('h1', 'sysctl -n net.ipv4.ip_nonlocal_bind');
+      assert.equal(set.stdout.trim(), '1', 'the role set the running value');
+      const restart = (sysctl = '') =>
+        lab.exec(
+          'h1',
+          `${sysctl}ip addr del ${fabricAddr}/24 dev fab0; ` +
+            `service apache2 restart >/dev/null 2>&1; echo "apache2=$?"; ip addr add ${fabricAddr}/24 dev fab0; ` +
+            `sleep 1; curl -s -o /dev/null -w '%{http_code}' http://${fabricAddr}/netinstall/ISO/RHEL95/.treeinfo`,
+        );
+      // the control: without the setting the role makes, Apache cannot start without its address
+      const without = await restart('sysctl -qw net.ipv4.ip_nonlocal_bind=0; ');
+      assert.match(without.stdout, /^apache2=[1-9]/m, without.stdout + without.stderr);
+      const sysctl = await lab.exec(
+        'h1',
+        'cat /etc/sysctl.d/60-fabplay-http-server.conf; sysctl -p /etc/sysctl.d/60-fabplay-http-server.conf',
+      );
+      assert.match(sysctl.stdout, /^net\.ipv4\.ip_nonlocal_bind ?= ?1$/m);
+      const withIt = await restart();
+      assert.match(withIt.stdout, /^apache2=0\n200$/m, withIt.stdout + withIt.stderr);
     });
   });
 }

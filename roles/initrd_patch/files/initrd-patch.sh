@@ -6,17 +6,22 @@
 #   initrd-patch.sh --input initrd.img --output /srv/tftp/uefi/initrd_CN5K.img \
 #     [--module hfi1.ko]... [--module-dir '/lib/modules/%k/extra/opxs-kernel-updates'] \
 #     [--load ib_ipoib]... [--kernel-version KVER] [--compression auto|xz|gzip|zstd|lz4|none] \
-#     [--workdir-parent /var/tmp] [--check]
+#     [--workdir-parent /var/tmp] [--require-signed] [--check]
+#   initrd-patch.sh --verify --input /srv/tftp/uefi/initrd_CN5K.img [--module hfi1.ko]... [--require-signed]
 #
 # A module given by name is looked up in --module-dir, where %k stands for the kernel version of
-# the initrd. The last line of stdout is RESULT=unchanged|rebuilt|would-rebuild.
+# the initrd. With --require-signed (Secure Boot clients) every module must carry a signature
+# (modinfo -F signer); an unsigned one stops the script before anything is rebuilt.
+# The last line of stdout is RESULT=unchanged|rebuilt|would-rebuild. --verify changes nothing: it
+# prints one "ok"/"FAIL" line per module of a patched image (built for the image's kernel, signed)
+# and exits 3 when one fails.
 # Exit status: 0 done, 2 bad usage, 3 refused (bad input: mismatched module, unknown format).
 set -eu
 umask 022
 export LC_ALL=C
 
 SCRIPT_VERSION=1
-input='' output='' kver_opt='' compression=auto check=0
+input='' output='' kver_opt='' compression=auto check=0 require_signed=0 verify=0
 parent=${TMPDIR:-/var/tmp}
 module_dir='/lib/modules/%k/extra/opxs-kernel-updates'
 NL='
@@ -24,11 +29,16 @@ NL='
 modules='' loads=''
 
 usage() { echo "initrd-patch: $*" >&2; exit 2; }
-refuse() { echo "initrd-patch: $*" >&2; exit 3; }
+# (--verify reports a refusal as one of its FAIL lines too)
+refuse() {
+  [ "${verify:-0}" -eq 0 ] || echo "FAIL ${input:-initrd}: $*"
+  echo "initrd-patch: $*" >&2
+  exit 3
+}
 say() { echo "$*"; }
 
 while [ $# -gt 0 ]; do
-  [ $# -ge 2 ] || case $1 in --check) ;; *) usage "option $1 needs a value" ;; esac
+  [ $# -ge 2 ] || case $1 in --check | --require-signed | --verify) ;; *) usage "option $1 needs a value" ;; esac
   case $1 in
     --input) input=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
@@ -39,6 +49,8 @@ while [ $# -gt 0 ]; do
     --compression) compression=$2; shift 2 ;;
     --workdir-parent) parent=$2; shift 2 ;;
     --check) check=1; shift ;;
+    --require-signed) require_signed=1; shift ;;
+    --verify) verify=1 check=1 output=${output:-/dev/null}; shift ;;
     *) usage "unknown option $1" ;;
   esac
 done
@@ -107,7 +119,7 @@ module_path() { # name kver
 # input_sha, inputs_sha and output_sha ('' when the output does not exist).
 hash_inputs_and_output() { # kver output
   hi_kver=$1 hi_out=$2
-  hi_text="version=$SCRIPT_VERSION compression=$compression kver_opt=$kver_opt${NL}loads=$loads"
+  hi_text="version=$SCRIPT_VERSION compression=$compression kver_opt=$kver_opt signed=$require_signed${NL}loads=$loads"
   hi_names=
   set -- "$input" "$0"
   while IFS= read -r m; do
@@ -157,7 +169,7 @@ if [ -f "$output.stamp" ]; then
   done <"$output.stamp"
 fi
 
-if [ -n "$stamp_inputs" ] && [ -f "$output" ]; then
+if [ "$verify" -eq 0 ] && [ -n "$stamp_inputs" ] && [ -f "$output" ]; then
   hash_inputs_and_output "$stamp_kernel" "$output"
   if [ "$stamp_input" = "$input_sha" ] && [ "$stamp_inputs" = "$inputs_sha" ] &&
     [ "$stamp_output" = "$output_sha" ]; then
@@ -246,6 +258,29 @@ fi
 moddir=$root/lib/modules/$kver
 say "initrd kernel: $kver"
 
+# --- --verify: the modules of a patched image, as the client's kernel will see them -----------
+if [ "$verify" -eq 1 ]; then
+  fails=0
+  while IFS= read -r m; do
+    [ -z "$m" ] && continue
+    name=${m##*/}; name=${name%.xz}; name=${name%.zst}; name=${name%.gz}; name=${name%.ko}
+    found=$(find "$moddir" \( -name "$name.ko" -o -name "$name.ko.*" \) -type f | head -n 1)
+    if [ -z "$found" ]; then say "FAIL $input: module $name is not in the image"; fails=1; continue; fi
+    built_for=$(modinfo -F vermagic -- "$found" 2>/dev/null) || built_for=''
+    built_for=${built_for%% *}
+    if [ "$built_for" = "$kver" ]; then say "ok   $input: $name built for its kernel $kver"
+    else say "FAIL $input: $name built for kernel ${built_for:-unknown}, the image's kernel is $kver"; fails=1; fi
+    [ "$require_signed" -eq 1 ] || continue
+    signer=$(modinfo -F signer -- "$found" 2>/dev/null) || signer=''
+    if [ -n "$signer" ]; then say "ok   $input: $name signed by $signer"
+    else say "FAIL $input: $name is not signed (Secure Boot clients refuse it)"; fails=1; fi
+  done <<EOF
+$modules
+EOF
+  [ "$fails" -eq 0 ] || exit 3
+  exit 0
+fi
+
 # --- Check every module before replacing anything ---------------------------------------------
 plan=$work/plan
 : >"$plan"
@@ -259,6 +294,11 @@ while IFS= read -r m; do
   magic_mod=$(modinfo -F vermagic -- "$src" 2>/dev/null) || refuse "module $src: modinfo cannot read its vermagic"
   built_for=${magic_mod%% *}
   [ "$built_for" = "$kver" ] || refuse "module $src was built for kernel $built_for, but the initrd's kernel is $kver: refusing to replace it"
+  if [ "$require_signed" -eq 1 ]; then
+    signer=$(modinfo -F signer -- "$src" 2>/dev/null) || signer=''
+    [ -n "$signer" ] || refuse "module $src is not signed (modinfo -F signer is empty): under Secure Boot the kernel refuses it. Sign it with a key enrolled on the clients (scripts/sign-file sha256 KEY CERT $src from the kernel's build tree, the key enrolled with mokutil --import), or turn Secure Boot off (bootloader_secure_boot: false); the initrd was not rebuilt"
+    say "module $base: signed by $signer"
+  fi
   alt=$(printf '%s' "$name" | tr '_-' '-_')
   found=$(find "$moddir" \( -name "$name.ko" -o -name "$name.ko.*" -o -name "$alt.ko" -o -name "$alt.ko.*" \) -type f)
   [ "$(printf '%s' "$found" | grep -c .)" -le 1 ] || refuse "module $name is in the initrd more than once: $(echo $found)"

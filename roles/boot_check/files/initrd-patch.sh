@@ -1,0 +1,1 @@
+../../initrd_patch/files/initrd-patch.sh
