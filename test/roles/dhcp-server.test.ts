@@ -1,28 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { roleVars, renderTemplate, type OsFamily } from './render.js';
 import { checkText, hasCommand } from './checkers.js';
-
-const subnets = [
-  {
-    network: '192.168.100.0',
-    prefix: 24,
-    range_start: '192.168.100.100',
-    range_end: '192.168.100.230',
-    routers: ['192.168.100.1'],
-    broadcast: '192.168.100.255',
-    dns_servers: ['192.168.100.1'],
-    domain_name: 'fabric.example',
-    next_server: '192.168.100.1',
-  },
-  {
-    network: '10.20.0.0',
-    netmask: '255.255.0.0',
-    range_start: '10.20.1.1',
-    range_end: '10.20.1.100',
-    next_server: '10.20.0.1',
-    http_boot_url: 'http://10.20.0.1/netinstall/uefi/grubx64.efi',
-  },
-];
+import { subnets } from './dhcp-fixtures.js';
 
 const hosts = [
   { name: 'mgmt01', ip: '192.168.100.5', mac: 'AA:BB:CC:DD:EE:01' },
@@ -122,10 +101,10 @@ describe('roles/dhcp_server templates', function () {
       conf,
       /host mgmt01 \{\s*hardware ethernet aa:bb:cc:dd:ee:01;\s*fixed-address 192.168.100.5;/,
     );
-    assert.match(conf, /host cn01-dhclient \{\s*option dhcp-client-identifier 20:d0:06:6a:02:01:00:00:30;/);
+    assert.match(conf, /host cn01-hardware \{\s*option dhcp-client-identifier 20:d0:06:6a:02:01:00:00:30;/);
     assert.match(
       conf,
-      /host cn01-rfc4361 \{\s*option dhcp-client-identifier ff:00:00:00:00:00:02:00:00:02:c9:00:d0:06:6a:02:01:00:00:30;/,
+      /host cn01-node-id \{\s*option dhcp-client-identifier ff:00:00:00:00:00:02:00:00:02:c9:00:d0:06:6a:02:01:00:00:30;/,
     );
     assert.match(
       conf,
@@ -134,7 +113,7 @@ describe('roles/dhcp_server templates', function () {
     // and from the inventory group
     assert.match(
       conf,
-      /host cn-a01-dhclient \{\s*option dhcp-client-identifier 20:00:11:75:09:01:02:03:04;\s*fixed-address 192.168.100.31;/,
+      /host cn-a01-hardware \{\s*option dhcp-client-identifier 20:00:11:75:09:01:02:03:04;\s*fixed-address 192.168.100.31;/,
     );
     assert.match(conf, /host cn-a02 \{\s*hardware ethernet 52:54:00:00:00:32;/);
   });
