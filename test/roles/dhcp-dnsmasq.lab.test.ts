@@ -7,11 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { useLab } from '../helpers/lab.js';
-import { runCli } from '../helpers/cli.js';
+import { runRolePlay } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/pxe-fixtures.js';
 import { pxeLease } from '../helpers/pxe-client.js';
 import { serverVars } from '../../scripts/lab-pxe.js';
-import { repoRoot } from './render.js';
 
 const GUID_A = '00:11:75:09:01:02:03:04';
 const GUID_B = '00:11:75:09:01:02:03:05';
@@ -53,19 +52,7 @@ describe('dhcp_server dnsmasq backend serves IPoIB-style clients by client ident
   after(() => tmp?.cleanup());
 
   const play = (varsFile: string) =>
-    runCli(
-      [
-        'run',
-        '-i',
-        lab.inventory,
-        '--roles-path',
-        join(repoRoot, 'roles'),
-        '-e',
-        `@${join(tmp.dir, varsFile)}`,
-        join(tmp.dir, 'dhcp.yml'),
-      ],
-      { env: { NO_COLOR: '1' } },
-    );
+    runRolePlay(lab.inventory, join(tmp.dir, 'dhcp.yml'), join(tmp.dir, varsFile));
 
   const lease = async (arch: string, opts: { clientId?: string; vendorClass?: string } = {}) => {
     const c = await lab.addClient(1);
