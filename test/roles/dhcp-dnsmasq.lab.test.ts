@@ -14,6 +14,7 @@ import { serverVars } from '../../scripts/lab-pxe.js';
 
 const GUID_A = '00:11:75:09:01:02:03:04';
 const GUID_B = '00:11:75:09:01:02:03:05';
+const GUID_C = '00:11:75:09:01:02:03:06';
 const NODE_ID_PREFIX = 'ff:00:00:00:00:00:02:00:00:02:c9:00:';
 
 describe('dhcp_server dnsmasq backend serves IPoIB-style clients by client identifier @lab', function () {
@@ -42,6 +43,8 @@ describe('dhcp_server dnsmasq backend serves IPoIB-style clients by client ident
       ...(good.dhcp_server_hosts as unknown[]),
       { name: 'cn-hw', ip: `${net}.60`, port_guid: GUID_A, client_id_form: 'hardware' },
       { name: 'cn-node', ip: `${net}.61`, port_guid: GUID_B, client_id_form: 'node_id' },
+      // no form named: reserved in the first form of dhcp_server_ipoib_client_id_forms (hardware)
+      { name: 'cn-default', ip: `${net}.62`, port_guid: GUID_C },
     ];
     writeFileSync(join(tmp.dir, 'good.yml'), yaml.dump(good));
     // passes the role's checks, but the range runs into another /24: dnsmasq --test refuses it
@@ -80,6 +83,7 @@ describe('dhcp_server dnsmasq backend serves IPoIB-style clients by client ident
     const node = await lease('0009', { clientId: NODE_ID_PREFIX + GUID_B });
     assert.equal(node.ip, `${net}.61`);
     assert.equal(node.bootFile, 'uefi/grubx64.efi');
+    assert.equal((await lease('0007', { clientId: `20:${GUID_C}` })).ip, `${net}.62`);
     // lab-pxe's reservation (an explicit client_id)
     assert.equal((await lease('0007', { clientId: '20:d0:06:6a:02:01:00:00:30' })).ip, `${net}.50`);
     // GUID_A in the form its node did not name has no reservation: a pool address
