@@ -14,7 +14,7 @@ import { tarOf } from '../test/helpers/tar.js';
 import { pxeLease, type PxeLease } from '../test/helpers/pxe-client.js';
 
 export const FIXTURE = '/srv/fabplay-fixture';
-/** The reserved IPoIB client identifier (RHEL dhclient form, as in the procedure's log line). */
+/** The reserved IPoIB client identifier (hardware-type form 20:<port GUID>, as in the procedure's log line). */
 export const RESERVED_CLIENT_ID = '20:d0:06:6a:02:01:00:00:30';
 
 /** The role variables of one lab PXE server: its fabric interface, its subnet, the fixture paths. */

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEBS=(ansible openssh-server openssh-client sshpass sudo iproute2 procps psmisc
-  isc-dhcp-server apache2 tftpd-hpa tftp-hpa busybox socat curl
+  isc-dhcp-server dnsmasq-base dnsmasq apache2 tftpd-hpa tftp-hpa busybox socat curl
   cpio xz-utils zstd lz4 gzip kmod binutils rsync grub-common kea-dhcp4-server network-manager
   dnf rpm createrepo-c firewalld time)
 missing=()
@@ -11,7 +11,7 @@ for p in "${DEBS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "setup: need root to install: ${missing[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
-  # The daemons these packages bring (dhcpd, apache2, tftpd, firewalld, NetworkManager) run only
+  # The daemons these packages bring (dhcpd, dnsmasq, apache2, tftpd, firewalld, NetworkManager) run only
   # inside lab hosts: a policy-rc.d keeps their install scripts from starting them here.
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d

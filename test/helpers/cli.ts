@@ -90,3 +90,11 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/** `fabplay run` of `playbook` on a lab inventory with the repository's roles and one vars file. */
+export function runRolePlay(inventory: string, playbook: string, varsFile: string): Promise<CliResult> {
+  return runCli(
+    ['run', '-i', inventory, '--roles-path', join(repoRoot, 'roles'), '-e', `@${varsFile}`, playbook],
+    { env: { NO_COLOR: '1' } },
+  );
+}

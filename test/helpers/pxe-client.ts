@@ -31,11 +31,18 @@ function leaseHook(): string {
 
 /**
  * A PXE client's DHCP exchange on the client's eth0 (vendor class PXEClient, option 93 = arch:
- * '0007' x64 UEFI, '0000' BIOS), with busybox udhcpc. Rejects with udhcpc's output when no lease came.
+ * '0007' x64 UEFI, '0000' BIOS), with busybox udhcpc. `clientId` (hex octets, colons allowed) is
+ * sent as option 61 instead of udhcpc's own (01 + MAC), as an IPoIB client's; `vendorClass`
+ * replaces PXEClient (HTTPClient for UEFI HTTP boot). Rejects with udhcpc's output when no lease came.
  */
-export async function pxeLease(exec: ClientExec, arch = '0007'): Promise<PxeLease> {
+export async function pxeLease(
+  exec: ClientExec,
+  arch = '0007',
+  opts: { clientId?: string; vendorClass?: string } = {},
+): Promise<PxeLease> {
+  const id = opts.clientId ? ` -x 0x3d:${opts.clientId.replace(/:/g, '')}` : '';
   const r = await exec(
-    `busybox udhcpc -i eth0 -f -q -n -t 5 -T 2 -s ${leaseHook()} -V PXEClient -x 0x5d:${arch}`,
+    `busybox udhcpc -i eth0 -f -q -n -t 5 -T 2 -s ${leaseHook()} -V ${opts.vendorClass ?? 'PXEClient'} -x 0x5d:${arch}${id}`,
   );
   const m = /^ip=(\S+) mask=(\S+) siaddr=(\S+) serverid=(\S+) boot_file=(\S*)$/m.exec(r.stdout);
   if (!m) throw new Error(`no DHCP lease: ${r.stdout}${r.stderr}`);

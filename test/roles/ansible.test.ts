@@ -96,8 +96,8 @@ for (const runner of ['ansible-playbook', 'fabplay'] as const) {
     const badValues: Array<[string, Record<string, unknown>, RegExp]> = [
       [
         'dhcp_server',
-        { dhcp_server_backend: 'dnsmasq' },
-        /dhcp_server_backend.*must be one of: auto, isc, kea/,
+        { dhcp_server_backend: 'udhcpd' },
+        /dhcp_server_backend.*must be one of: auto, isc, kea, dnsmasq/,
       ],
       ['dhcp_server', { dhcp_server_ipoib_client_id_forms: ['guid'] }, /dhcp_server_ipoib_client_id_forms/],
       [
@@ -114,6 +114,11 @@ for (const runner of ['ansible-playbook', 'fabplay'] as const) {
         'tftp_server',
         { tftp_server_systemd_units: 'mine' },
         /tftp_server_systemd_units.*must be one of: distribution, seed/,
+      ],
+      [
+        'node_boot',
+        { node_boot_default_state: 'pxe' },
+        /node_boot_default_state.*must be one of: install, local/,
       ],
       ['initrd_patch', { initrd_patch_compression: 'bzip2' }, /initrd_patch_compression.*must be one of/],
       ['bootloader', { bootloader_menu_entries: [{ extra_args: ['x'] }] }, /label/],
@@ -153,7 +158,7 @@ for (const runner of ['ansible-playbook', 'fabplay'] as const) {
         true,
       );
       assert.notEqual(r.rc, 0);
-      assert.match(r.out, /Kea does not serve IPoIB clients yet/);
+      assert.match(r.out, /Kea does not serve IPoIB clients\. Use dhcp_server_backend: dnsmasq/);
       assert.doesNotMatch(r.out, /TASK \[dhcp_server : Install/);
     });
 

@@ -64,6 +64,37 @@ describe('roles/client_nm keyfile', function () {
     assert.match(r.out, /^transport-mode=connected$/m);
   });
 
+  it("pins the node's client identifier (its form of the port GUID), the 20-byte address and the p-key", () => {
+    const hw = '80:00:00:48:fe:80:00:00:00:00:00:00:d0:06:6a:02:01:00:00:30';
+    const text = keyfile({
+      client_nm_port_guid: 'D0:06:6a:02:01:00:00:30',
+      client_nm_client_id_form: 'node_id',
+      client_nm_hw_address: hw,
+      client_nm_p_key: '0x8001',
+    });
+    const r = nmParse(text);
+    assert.equal(r.rc, 0, `${r.out}\n${text}`);
+    assert.match(r.out, /^dhcp-client-id=ff:00:00:00:00:00:02:00:00:02:c9:00:d0:06:6a:02:01:00:00:30$/m);
+    assert.match(r.out, new RegExp(`^mac-address=${hw.toUpperCase()}$`, 'm'));
+    assert.match(r.out, /^p-key=32769$/m);
+    assert.match(r.out, /^parent=ibs785$/m);
+    assert.match(r.out, /^interface-name=ibs785\.8001$/m);
+    // the hardware form, and an explicit id winning over the GUID
+    assert.match(
+      keyfile({ client_nm_port_guid: 'd0:06:6a:02:01:00:00:30' }),
+      /^dhcp-client-id=20:d0:06:6a:02:01:00:00:30$/m,
+    );
+    assert.match(
+      keyfile({
+        client_nm_port_guid: 'd0:06:6a:02:01:00:00:30',
+        client_nm_dhcp_client_id: '20:AA:bb:cc:dd:ee:ff:00:11',
+      }),
+      /^dhcp-client-id=20:aa:bb:cc:dd:ee:ff:00:11$/m,
+    );
+    // no GUID, no id: NetworkManager's own choice, as before
+    assert.doesNotMatch(keyfile(), /dhcp-client-id|p-key|mac-address/);
+  });
+
   it('the parse rejects a bad keyfile (the check is real)', () => {
     const r = nmParse(keyfile().replace('transport-mode=datagram', 'transport-mode=bogus'));
     assert.notEqual(r.rc, 0);

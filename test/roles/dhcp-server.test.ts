@@ -1,28 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { roleVars, renderTemplate, type OsFamily } from './render.js';
 import { checkText, hasCommand } from './checkers.js';
-
-const subnets = [
-  {
-    network: '192.168.100.0',
-    prefix: 24,
-    range_start: '192.168.100.100',
-    range_end: '192.168.100.230',
-    routers: ['192.168.100.1'],
-    broadcast: '192.168.100.255',
-    dns_servers: ['192.168.100.1'],
-    domain_name: 'fabric.example',
-    next_server: '192.168.100.1',
-  },
-  {
-    network: '10.20.0.0',
-    netmask: '255.255.0.0',
-    range_start: '10.20.1.1',
-    range_end: '10.20.1.100',
-    next_server: '10.20.0.1',
-    http_boot_url: 'http://10.20.0.1/netinstall/uefi/grubx64.efi',
-  },
-];
+import { subnets } from './dhcp-fixtures.js';
 
 const hosts = [
   { name: 'mgmt01', ip: '192.168.100.5', mac: 'AA:BB:CC:DD:EE:01' },
@@ -128,10 +107,10 @@ describe('roles/dhcp_server templates', function () {
       conf,
       /host mgmt01 \{\s*hardware ethernet aa:bb:cc:dd:ee:01;\s*fixed-address 192.168.100.5;/,
     );
-    assert.match(conf, /host cn01-dhclient \{\s*option dhcp-client-identifier 20:d0:06:6a:02:01:00:00:30;/);
+    assert.match(conf, /host cn01-hardware \{\s*option dhcp-client-identifier 20:d0:06:6a:02:01:00:00:30;/);
     assert.match(
       conf,
-      /host cn01-rfc4361 \{\s*option dhcp-client-identifier ff:00:00:00:00:00:02:00:00:02:c9:00:d0:06:6a:02:01:00:00:30;/,
+      /host cn01-node-id \{\s*option dhcp-client-identifier ff:00:00:00:00:00:02:00:00:02:c9:00:d0:06:6a:02:01:00:00:30;/,
     );
     assert.match(
       conf,
@@ -140,7 +119,7 @@ describe('roles/dhcp_server templates', function () {
     // and from the inventory group
     assert.match(
       conf,
-      /host cn-a01-dhclient \{\s*option dhcp-client-identifier 20:00:11:75:09:01:02:03:04;\s*fixed-address 192.168.100.31;/,
+      /host cn-a01-hardware \{\s*option dhcp-client-identifier 20:00:11:75:09:01:02:03:04;\s*fixed-address 192.168.100.31;/,
     );
     assert.match(conf, /host cn-a02 \{\s*hardware ethernet 52:54:00:00:00:32;/);
   });
@@ -201,4 +180,47 @@ describe('roles/dhcp_server Kea template', function () {
       assert.match(second!, /"hw-address": "aa:bb:cc:dd:ee:02"/);
     });
   }
+
+  it('subnet ids come from the network address; each subnet hands out its own HTTP-boot URL', () => {
+    const render = (nets: typeof subnets) =>
+      renderTemplate(
+        'dhcp_server',
+        'kea-dhcp4.conf.j2',
+        roleVars('dhcp_server', 'Debian', {
+          dhcp_server_subnets: nets,
+          dhcp_server_http_boot_url: 'http://192.168.100.1/boot/grubx64.efi',
+        }),
+      );
+    const conf = render(subnets);
+    const r = checkText(conf, ['kea-dhcp4', '-t', '{}']);
+    assert.equal(r.rc, 0, `kea-dhcp4 -t failed:\n${r.out}\n${conf}`);
+    const ids = (text: string) =>
+      Object.fromEntries(
+        [...text.matchAll(/"id": (\d+),\s*"subnet": "([\d.]+)\//g)].map((m) => [m[2]!, Number(m[1])]),
+      );
+    // 192.168.100.0 = 0xc0a86400, 10.20.0.0 = 0x0a140000
+    assert.deepEqual(ids(conf), { '192.168.100.0': 0xc0a86400, '10.20.0.0': 0x0a140000 });
+    // reordered, and a subnet added in front: the ids stay
+    const extra = { ...subnets[1]!, network: '10.30.0.0', range_start: '10.30.1.1', range_end: '10.30.1.9' };
+    const moved = render([extra, subnets[1]!, subnets[0]!]);
+    assert.equal(checkText(moved, ['kea-dhcp4', '-t', '{}']).rc, 0);
+    assert.deepEqual(ids(moved), {
+      '10.30.0.0': 0x0a1e0000,
+      '10.20.0.0': 0x0a140000,
+      '192.168.100.0': 0xc0a86400,
+    });
+    // one HTTP class per subnet, evaluated once the subnet is chosen
+    assert.match(
+      conf,
+      /"name": "http_x64_uefi_192_168_100_0",\s*"only-if-required": true,[^\n]*\n[^\n]*\n\s*"boot-file-name": "http:\/\/192.168.100.1\/boot\/grubx64.efi"/,
+    );
+    assert.match(
+      conf,
+      /"name": "http_x64_uefi_10_20_0_0",\s*"only-if-required": true,[^\n]*\n[^\n]*\n\s*"boot-file-name": "http:\/\/10.20.0.1\/netinstall\/uefi\/grubx64.efi"/,
+    );
+    assert.match(
+      conf,
+      /"subnet": "10.20.0.0\/16",[\s\S]*?"require-client-classes": \[ "http_x64_uefi_10_20_0_0" \]/,
+    );
+  });
 });

@@ -8,10 +8,9 @@ import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { useLab } from '../helpers/lab.js';
-import { runCli } from '../helpers/cli.js';
+import { runRolePlay } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/pxe-fixtures.js';
 import { serverVars } from '../../scripts/lab-pxe.js';
-import { repoRoot } from './render.js';
 
 describe('dhcp_server keeps the live dhcpd.conf when dhcpd -t rejects the candidate @lab', function () {
   this.timeout(600000);
@@ -51,19 +50,7 @@ describe('dhcp_server keeps the live dhcpd.conf when dhcpd -t rejects the candid
   after(() => tmp?.cleanup());
 
   const play = (varsFile: string) =>
-    runCli(
-      [
-        'run',
-        '-i',
-        lab.inventory,
-        '--roles-path',
-        join(repoRoot, 'roles'),
-        '-e',
-        `@${join(tmp.dir, varsFile)}`,
-        join(tmp.dir, 'dhcp.yml'),
-      ],
-      { env: { NO_COLOR: '1' } },
-    );
+    runRolePlay(lab.inventory, join(tmp.dir, 'dhcp.yml'), join(tmp.dir, varsFile));
 
   /** A fresh client on the fabric segment asks for a lease; returns the address it got. */
   const lease = async (): Promise<string> => {
