@@ -1,4 +1,5 @@
-import { CommandError, FabError, UnreachableError, formatPos } from '../errors.js';
+import { dirname, resolve } from 'node:path';
+import { CommandError, FabError, UnreachableError, formatPos, type SourcePos } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { Templar } from '../template/index.js';
 import type { BecomeSpec, Connection } from '../connection/types.js';
@@ -76,7 +77,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { task } = a;
   const mod = getModule(task.action);
   if (!mod) return failure(task, `unknown module '${task.action}'`);
-  const templar = new Templar(a.vars, { searchPaths: searchPathsOf(a) });
+  const templar = new Templar(a.vars, { searchPaths: searchPathsOf({ ...a, file: task.pos.file }) });
   let args: Record<string, unknown>;
   try {
     args = templateArgs(task, templar);
@@ -115,9 +116,29 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   }
 }
 
-/** Where lookup('file') / lookup('template') look: the role dir, then the playbook dir. */
-export function searchPathsOf(a: { role?: RoleInstance; playbookDir: string }): string[] {
-  return a.role ? [a.role.path, a.playbookDir] : [a.playbookDir];
+/**
+ * Where lookup('file') / lookup('template') / first_found look (Ansible's ansible_search_path):
+ * the role dir, the directory of the task's own file, then the playbook dir.
+ */
+export function searchPathsOf(a: { role?: RoleInstance; playbookDir: string; file?: string }): string[] {
+  const dirs = [
+    ...(a.role ? [a.role.path] : []),
+    ...(a.file ? [dirname(resolve(a.file))] : []),
+    a.playbookDir,
+  ];
+  return [...new Set(dirs)];
+}
+
+/** A Templar for a task or include: its vars, and lookups searching from where it stands. */
+export function nodeTemplar(
+  vars: Record<string, unknown>,
+  node: { pos: SourcePos },
+  scope: { role?: RoleInstance },
+  playbookDir: string,
+): Templar {
+  return new Templar(vars, {
+    searchPaths: searchPathsOf({ role: scope.role, playbookDir, file: node.pos.file }),
+  });
 }
 
 class TimeoutFailure extends Error {}

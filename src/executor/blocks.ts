@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
-import { Templar } from '../template/index.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
@@ -10,7 +9,7 @@ import { childScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
 import { runTask } from './task-runner.js';
 import { taskVars } from './vars.js';
 import { loopItems, loopKeyword, loopVars } from './loops.js';
-import { errText } from './action.js';
+import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { roleChain, runRoleNodes } from './roles.js';
 
@@ -80,7 +79,7 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
 /** include_tasks / include_role: loaded per host at run time, once per loop item. */
 async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scope): Promise<void> {
   const vars = taskVars(ps, host, scope, inc.kw);
-  const templar = new Templar(vars);
+  const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
   const name = inc.name ?? `${inc.type}`;
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
   let counted = false;
@@ -109,7 +108,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     const lc = (inc.kw.loop_control ?? {}) as Record<string, unknown>;
     for (let i = 0; i < items.length; i++) {
       const lv = lk ? loopVars(inc as never, items, i, lc) : {};
-      const t = lk ? new Templar({ ...vars, ...lv }) : templar;
+      const t = lk ? nodeTemplar({ ...vars, ...lv }, inc, scope, ps.play.playbookDir) : templar;
       const incVars = { ...scope.includeVars, ...lv, ...((t.template(inc.kw.vars ?? {}) ?? {}) as object) };
       const applyKw = (inc.args.apply ?? {}) as Record<string, unknown>;
       const inner = childScope({ ...scope, includeVars: incVars }, applyKw);

@@ -8,7 +8,7 @@ import type { Scope } from './scope.js';
 import { keyword, whenConditions } from './scope.js';
 import { taskVars, inventoryVars } from './vars.js';
 import { resolveBecome } from './become.js';
-import { errText, failure, invokeWithRetries, type ActionInput } from './action.js';
+import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
 import { LoopError, loopItems, loopKeyword, loopVars } from './loops.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { notify } from './handlers.js';
@@ -20,7 +20,7 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   const hs = hostState(ps.run, host);
   if (!isActive(hs) || ps.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
-  const templar = new Templar(vars);
+  const templar = nodeTemplar(vars, task, scope, ps.play.playbookDir);
   if (task.action === 'meta') return runMeta(ps, host, task, scope, templar);
   const name = taskLabel(task, renderName(task, templar));
   showTaskHeader(ps, task, scope, name);
@@ -199,7 +199,7 @@ async function runLoopOrSingle(
     if (i > 0 && pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
     const lv = loopVars(task, items, i, lc);
     const itemVars = { ...a.vars, ...lv };
-    const t = new Templar(itemVars);
+    const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
     let res = whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retries));
     res = { ...res, [String(lv.ansible_loop_var)]: items[i], ansible_loop_var: lv.ansible_loop_var };
     if (lc.index_var !== undefined) res[String(lc.index_var)] = i;
