@@ -42,6 +42,10 @@ function dropOmitted(v: unknown): unknown {
   return v;
 }
 
+function pyKey(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 /** Templates a task's args one key at a time, so an error names the argument and its expression. */
 export function templateArgs(task: Task, templar: Templar): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -57,7 +61,9 @@ export function templateArgs(task: Task, templar: Templar): Record<string, unkno
   }
   for (const [k, raw] of Object.entries(task.args)) {
     try {
-      out[k] = templar.template(raw, task.pos);
+      // set_fact's keys may be templates, as in Ansible
+      const key = task.action === 'set_fact' && k.includes('{{') ? pyKey(templar.template(k, task.pos)) : k;
+      out[key] = templar.template(raw, task.pos);
     } catch (e) {
       throw new TemplateFailure(`argument '${k}': ${errText(e)}; the expression was: ${JSON.stringify(raw)}`);
     }
@@ -102,6 +108,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     env: a.env,
     timeoutMs: a.timeoutMs,
     log: a.log,
+    taskDir: dirname(resolve(task.pos.file)),
   });
   try {
     const run = mod.run(ctx, args);

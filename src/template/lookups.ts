@@ -68,7 +68,7 @@ const plugins: Record<string, Plugin> = {
       const p = findFile(h, pyStr(n), 'files');
       if (p) return [p];
     }
-    if (truthy(kw.skip ?? false)) return [];
+    if (truthy(kw.skip ?? false) || kw.errors === 'ignore') return [];
     throw new FilterError(`lookup('first_found'): none of ${names.map(pyStr).join(', ')} found`);
   },
   sequence: (_h, terms) =>

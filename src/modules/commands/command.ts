@@ -1,3 +1,4 @@
+import { InputError } from '../../errors.js';
 import { argError, guardProps, stdinProps, toBool } from './args.js';
 import { runTimed, skipOrCheck } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
@@ -13,6 +14,8 @@ export interface CommandArgs {
   stdin?: string;
   stdin_add_newline?: boolean | string;
   strip_empty_ends?: boolean | string;
+  /** accepted and not used, with Ansible's warning (a shell is the shell module's job) */
+  executable?: string;
 }
 
 export const schema = {
@@ -23,6 +26,7 @@ export const schema = {
     argv: { type: 'array', items: { type: ['string', 'number'] }, minItems: 1 },
     ...guardProps,
     ...stdinProps,
+    executable: { type: 'string' },
   },
 };
 
@@ -32,7 +36,12 @@ export function commandArgv(name: string, args: { cmd?: string; argv?: unknown[]
     throw argError(name, 'give either a free-form command (cmd) or argv, not both');
   if (args.argv) return args.argv.map(String);
   if (args.cmd === undefined || args.cmd.trim() === '')
-    throw argError(name, 'no command given', 'write `command: ls -l /tmp` or give `argv: [ls, -l, /tmp]`');
+    // Ansible's exact message (playbooks test for it)
+    throw new InputError(
+      'no command given',
+      undefined,
+      'write `command: ls -l /tmp` or give `argv: [ls, -l, /tmp]`',
+    );
   try {
     return shlexSplit(args.cmd);
   } catch (e) {
@@ -55,12 +64,20 @@ export const command: ModuleDef<CommandArgs> = {
   acceptsKeyValue: true,
   async run(ctx, args) {
     const argv = commandArgv('command', args);
+    const warnings =
+      args.executable === undefined
+        ? []
+        : [
+            `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
+          ];
     const early = await skipOrCheck(ctx, args);
-    if (early) return { ...early, cmd: argv };
-    return runTimed(ctx, argv, argv, {
-      cwd: args.chdir,
-      stdin: stdinText(args),
-      stripEmptyEnds: toBool(args.strip_empty_ends, true),
-    });
+    const res = early
+      ? { ...early, cmd: argv }
+      : await runTimed(ctx, argv, argv, {
+          cwd: args.chdir,
+          stdin: stdinText(args),
+          stripEmptyEnds: toBool(args.strip_empty_ends, true),
+        });
+    return warnings.length ? { ...res, warnings } : res;
   },
 };
