@@ -113,7 +113,8 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   try {
     const run = mod.run(ctx, args);
     const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
-    return { ...res, changed: Boolean(res.changed) };
+    // Ansible's executor adds failed: false to every result that ran (registered values show it)
+    return { ...res, changed: Boolean(res.changed), failed: Boolean(res.failed) };
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
     if (e instanceof CommandError)

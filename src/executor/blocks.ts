@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { InputError } from '../errors.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
@@ -82,8 +83,12 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
   const name = inc.name ?? `${inc.type}`;
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
-  let counted = false;
-  const emit = (status: 'ok' | 'skipped' | 'failed', result: Record<string, unknown>): void => {
+  let included = false;
+  const emit = (
+    status: 'ok' | 'skipped' | 'failed',
+    result: Record<string, unknown>,
+    counted = true,
+  ): void => {
     ps.run.out.emit({
       event: 'host_result',
       host,
@@ -95,9 +100,9 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       result,
     });
     // a looped include is one task result, as in Ansible's recap
-    if (status !== 'ok' || !counted)
+    if (counted && (status !== 'ok' || !included))
       count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
-    if (status === 'ok') counted = true;
+    if (status === 'ok') included = true;
     if (status === 'failed') hostState(ps.run, host).failed = true;
   };
   try {
@@ -143,10 +148,13 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       }
     }
   } catch (e) {
-    emit('failed', {
-      changed: false,
-      failed: true,
-      msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}`,
-    });
+    // a file or role that cannot be loaded fails the host; Ansible's recap counts no task for it
+    // when a rescue takes over
+    const loadFailure = e instanceof InputError && scope.rescuable;
+    emit(
+      'failed',
+      { changed: false, failed: true, msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}` },
+      !loadFailure,
+    );
   }
 }

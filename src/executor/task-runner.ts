@@ -209,13 +209,14 @@ async function runLoopOrSingle(
     results.push(res);
   }
   const failed = results.some((r) => r.failed);
+  const skipped = results.every((r) => r.skipped);
   const out: ModuleResult = {
     changed: results.some((r) => r.changed),
-    msg: failed ? 'One or more items failed' : 'All items completed',
+    msg: failed ? 'One or more items failed' : skipped ? 'All items skipped' : 'All items completed',
     results,
+    skipped,
   };
   if (failed) out.failed = true;
-  if (results.every((r) => r.skipped)) out.skipped = true;
   return out;
 }
 
