@@ -1,5 +1,6 @@
 import type { Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
+import { loopLookup } from '../template/lookups.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
 export function loopKeyword(task: Task): string | undefined {
@@ -48,10 +49,13 @@ export function loopItems(task: Task, kwName: string, templar: Templar): unknown
     }
     case 'with_sequence':
       return sequence(String(raw));
-    default:
+    default: {
+      const viaLookup = loopLookup(templar, kwName.slice('with_'.length), raw);
+      if (viaLookup) return viaLookup;
       throw new LoopError(
         `unsupported loop lookup '${kwName}' (use loop:, with_items, with_list, with_dict, ...)`,
       );
+    }
   }
 }
 

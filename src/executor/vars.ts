@@ -20,7 +20,11 @@ export function inventoryVars(run: RunState, host: string): Vars {
   if (!m) invCache.set(run, (m = new Map()));
   let v = m.get(host);
   if (!v) {
-    v = run.req.inventory.hosts.has(host) ? hostVars(run.req.inventory, host) : {};
+    // ansible_host defaults to the inventory name, as Ansible's variables show it
+    v = {
+      ansible_host: host,
+      ...(run.req.inventory.hosts.has(host) ? hostVars(run.req.inventory, host) : {}),
+    };
     m.set(host, v);
   }
   return v;

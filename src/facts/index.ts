@@ -12,6 +12,7 @@ import {
   selinuxFacts,
   serviceMgr,
   userFacts,
+  pythonFacts,
 } from './system.js';
 
 export { FACTS_SCRIPT } from './script.js';
@@ -97,6 +98,7 @@ export function factsFromOutput(out: string, subsets: Set<string>): Record<strin
     const id = sec('machine_id')[0];
     if (id) facts.machine_id = id.trim();
   }
+  Object.assign(facts, pythonFacts(sec('python')));
   facts.gather_subset = [...subsets].sort();
   return facts;
 }
