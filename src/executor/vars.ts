@@ -20,11 +20,7 @@ export function inventoryVars(run: RunState, host: string): Vars {
   if (!m) invCache.set(run, (m = new Map()));
   let v = m.get(host);
   if (!v) {
-    // ansible_host defaults to the inventory name, as Ansible's variables show it
-    v = {
-      ansible_host: host,
-      ...(run.req.inventory.hosts.has(host) ? hostVars(run.req.inventory, host) : {}),
-    };
+    v = run.req.inventory.hosts.has(host) ? hostVars(run.req.inventory, host) : {};
     m.set(host, v);
   }
   return v;
@@ -99,7 +95,9 @@ export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords
   const role = scope.role;
   const v = composeVars({
     roleDefaults: role?.defaults,
-    inventory: inventoryVars(run, host),
+    // a task's own host has ansible_host (its name unless set), as Ansible's executor gives it;
+    // other hosts' hostvars show only what was set
+    inventory: { ansible_host: host, ...inventoryVars(run, host) },
     facts: hs.facts,
     playVars: ps.vars,
     varsFiles: ps.varsFiles,

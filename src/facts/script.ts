@@ -68,7 +68,7 @@ sec machine_id; show /etc/machine-id 2>/dev/null
 sec python
 for p in /usr/bin/python3 /usr/libexec/platform-python /usr/bin/python; do
   [ -x "$p" ] || continue
-  "$p" -c 'import sys,platform; print(sys.executable); print(platform.python_implementation()); print(" ".join(map(str, sys.version_info)))' 2>/dev/null
+  "$p" -c 'import sys; print(sys.executable); print(sys.implementation.name); print(" ".join(map(str, sys.version_info)))' 2>/dev/null
   break
 done
 sec end
