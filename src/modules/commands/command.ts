@@ -2,7 +2,7 @@ import { InputError } from '../../errors.js';
 import { argError, guardProps, stdinProps, toBool } from './args.js';
 import { runTimed, skipOrCheck } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
-import type { ModuleDef } from '../types.js';
+import type { ModuleDef, ModuleResult } from '../types.js';
 
 /** ansible.builtin.command: runs a program with its arguments, no shell (pipes, globs stay literal). */
 export interface CommandArgs {
@@ -33,7 +33,11 @@ export const schema = {
 /** The argument vector the module runs (pure: tested as data). */
 export function commandArgv(name: string, args: { cmd?: string; argv?: unknown[] }): string[] {
   if (args.cmd !== undefined && args.argv !== undefined)
-    throw argError(name, 'give either a free-form command (cmd) or argv, not both');
+    throw new InputError(
+      'only command or argv can be given, not both',
+      undefined,
+      `${name}: give cmd or argv`,
+    );
   if (args.argv) return args.argv.map(String);
   if (args.cmd === undefined || args.cmd.trim() === '')
     // Ansible's exact message (playbooks test for it)
@@ -55,6 +59,21 @@ export function stdinText(args: { stdin?: string; stdin_add_newline?: unknown })
   return toBool(args.stdin_add_newline, true) ? `${args.stdin}\n` : args.stdin;
 }
 
+/** Ansible's result for a command it could not start (playbooks test its rc). */
+function notRun(msg: string): ModuleResult {
+  return {
+    changed: false,
+    failed: true,
+    msg,
+    rc: 256,
+    cmd: null,
+    stdout: '',
+    stderr: '',
+    stdout_lines: [],
+    stderr_lines: [],
+  };
+}
+
 export const command: ModuleDef<CommandArgs> = {
   name: 'command',
   schema,
@@ -63,6 +82,9 @@ export const command: ModuleDef<CommandArgs> = {
   freeForm: 'cmd',
   acceptsKeyValue: true,
   async run(ctx, args) {
+    if (args.argv === undefined && !args.cmd?.trim()) return notRun('no command given');
+    if (args.argv !== undefined && args.cmd !== undefined)
+      return notRun('only command or argv can be given, not both');
     const argv = commandArgv('command', args);
     const warnings =
       args.executable === undefined
