@@ -79,13 +79,11 @@ function loadAll(files: string[], rolesPath: string[]): Playbook[] {
   return playbooks;
 }
 
+/** Like ansible-playbook, no inventory at all leaves only the implicit localhost (with a warning). */
 function inventorySources(flags: { inventory: string[] }, config: Config): string[] {
   const list = flags.inventory.length ? flags.inventory : config.inventory.value;
   if (!list.length)
-    throw new UsageError(
-      'no inventory given',
-      'pass -i INVENTORY, or set inventory in fabplay.cfg / ansible.cfg',
-    );
+    process.stderr.write('[WARNING]: No inventory was parsed, only implicit localhost is available\n');
   return list;
 }
 
@@ -249,6 +247,9 @@ export async function validateAction(
   parseExtraVars(flags.extraVars);
   const playbooks = loadAll(files, rolesPathOf(flags, config));
   if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
+  // what a run would meet as a task failure is still a mistake to report here
+  const deferred = playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.deferred ?? []));
+  if (deferred.length) throw deferred[0]!;
   for (const [i, pb] of playbooks.entries()) {
     const tasks = pb.plays.reduce((n, p) => n + listPlayTasks(p).length, 0);
     const roles = new Set(pb.plays.flatMap((p) => p.roles.map((r) => r.name)));

@@ -1,4 +1,5 @@
-import { CommandError, FabError, UnreachableError, formatPos } from '../errors.js';
+import { dirname, resolve } from 'node:path';
+import { CommandError, FabError, UnreachableError, formatPos, type SourcePos } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { Templar } from '../template/index.js';
 import type { BecomeSpec, Connection } from '../connection/types.js';
@@ -47,6 +48,10 @@ function dropOmitted(v: unknown): unknown {
   return v;
 }
 
+function pyKey(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 /** Templates a task's args one key at a time, so an error names the argument and its expression. */
 export function templateArgs(
   task: Task,
@@ -66,7 +71,9 @@ export function templateArgs(
   }
   for (const [k, raw] of Object.entries(task.args)) {
     try {
-      out[k] =
+      // set_fact's keys may be templates, as in Ansible
+      const key = task.action === 'set_fact' && k.includes('{{') ? pyKey(templar.template(k, task.pos)) : k;
+      out[key] =
         keepsUnsafe === true || keepsUnsafe?.includes(k)
           ? templar.templateToStore(raw, task.pos)
           : templar.template(raw, task.pos);
@@ -89,7 +96,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { task } = a;
   const mod = getModule(task.action);
   if (!mod) return failure(task, `unknown module '${task.action}'`);
-  const templar = new Templar(a.vars, { searchPaths: searchPathsOf(a) });
+  const templar = new Templar(a.vars, { searchPaths: searchPathsOf({ ...a, file: task.pos.file }) });
   let args: Record<string, unknown>;
   try {
     args = templateArgs(task, templar, mod.keepsUnsafe);
@@ -115,21 +122,23 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     env: a.env,
     timeoutMs: a.timeoutMs,
     log: a.log,
+    taskDir: dirname(resolve(task.pos.file)),
   });
   try {
     const run = mod.run(ctx, args);
     const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
+    // Ansible's executor adds failed: false to every result that ran (registered values show it)
+    const ran = { ...res, changed: Boolean(res.changed), failed: Boolean(res.failed) };
     const shownFacts = res.ansible_facts && revealDeep(res.ansible_facts);
     if (shownFacts !== res.ansible_facts)
       // set_fact, include_vars of !unsafe values: output and `register` see the text, the
       // variables keep the unsafe marks
       return {
-        ...res,
-        changed: Boolean(res.changed),
+        ...ran,
         ansible_facts: shownFacts as Record<string, unknown>,
         [STORED_FACTS]: res.ansible_facts,
       };
-    return { ...res, changed: Boolean(res.changed) };
+    return ran;
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
     if (e instanceof CommandError)
@@ -139,9 +148,29 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   }
 }
 
-/** Where lookup('file') / lookup('template') look: the role dir, then the playbook dir. */
-export function searchPathsOf(a: { role?: RoleInstance; playbookDir: string }): string[] {
-  return a.role ? [a.role.path, a.playbookDir] : [a.playbookDir];
+/**
+ * Where lookup('file') / lookup('template') / first_found look (Ansible's ansible_search_path):
+ * the role dir, the directory of the task's own file, then the playbook dir.
+ */
+export function searchPathsOf(a: { role?: RoleInstance; playbookDir: string; file?: string }): string[] {
+  const dirs = [
+    ...(a.role ? [a.role.path] : []),
+    ...(a.file ? [dirname(resolve(a.file))] : []),
+    a.playbookDir,
+  ];
+  return [...new Set(dirs)];
+}
+
+/** A Templar for a task or include: its vars, and lookups searching from where it stands. */
+export function nodeTemplar(
+  vars: Record<string, unknown>,
+  node: { pos: SourcePos },
+  scope: { role?: RoleInstance },
+  playbookDir: string,
+): Templar {
+  return new Templar(vars, {
+    searchPaths: searchPathsOf({ role: scope.role, playbookDir, file: node.pos.file }),
+  });
 }
 
 class TimeoutFailure extends Error {}

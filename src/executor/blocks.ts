@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
+import { InputError } from '../errors.js';
 import { basename, isAbsolute, join } from 'node:path';
-import { Templar } from '../template/index.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
@@ -10,7 +10,7 @@ import { childScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
 import { runTask } from './task-runner.js';
 import { taskVars } from './vars.js';
 import { loopItems, loopKeyword, loopVars } from './loops.js';
-import { errText } from './action.js';
+import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { roleChain, runRoleNodes } from './roles.js';
 
@@ -82,11 +82,15 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
 /** include_tasks / include_role: loaded per host at run time, once per loop item. */
 async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scope): Promise<void> {
   const vars = taskVars(ps, host, scope, inc.kw);
-  const templar = new Templar(vars);
+  const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
   const name = inc.name ?? `${inc.type}`;
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
-  let counted = false;
-  const emit = (status: 'ok' | 'skipped' | 'failed', result: Record<string, unknown>): void => {
+  let included = false;
+  const emit = (
+    status: 'ok' | 'skipped' | 'failed',
+    result: Record<string, unknown>,
+    counted = true,
+  ): void => {
     ps.run.out.emit({
       event: 'host_result',
       host,
@@ -98,9 +102,9 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       result,
     });
     // a looped include is one task result, as in Ansible's recap
-    if (status !== 'ok' || !counted)
+    if (counted && (status !== 'ok' || !included))
       count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
-    if (status === 'ok') counted = true;
+    if (status === 'ok') included = true;
     if (status === 'failed') hostState(ps.run, host).failed = true;
   };
   try {
@@ -111,7 +115,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     const lc = (inc.kw.loop_control ?? {}) as Record<string, unknown>;
     for (let i = 0; i < items.length; i++) {
       const lv = lk ? loopVars(inc as never, items, i, lc) : {};
-      const t = lk ? new Templar({ ...vars, ...lv }) : templar;
+      const t = lk ? nodeTemplar({ ...vars, ...lv }, inc, scope, ps.play.playbookDir) : templar;
       // stored as variables: what was rendered from host data stays unsafe (template/unsafe.ts)
       const incVars = {
         ...scope.includeVars,
@@ -151,10 +155,13 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       }
     }
   } catch (e) {
-    emit('failed', {
-      changed: false,
-      failed: true,
-      msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}`,
-    });
+    // a file or role that cannot be loaded fails the host; Ansible's recap counts no task for it
+    // when a rescue takes over
+    const loadFailure = e instanceof InputError && scope.rescuable;
+    emit(
+      'failed',
+      { changed: false, failed: true, msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}` },
+      !loadFailure,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { Task } from '../playbook/types.js';
 import { UnsafeText, isUnsafe, seal, type Templar } from '../template/index.js';
+import { loopLookup } from '../template/lookups.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
 export function loopKeyword(task: Task): string | undefined {
@@ -20,7 +21,7 @@ function isDict(v: unknown): v is Record<string, unknown> {
  */
 export function loopItems(task: Task, kwName: string, templar: Templar): unknown[] {
   const stored = templar.templateToStore(task.kw[kwName], task.pos);
-  const items = itemsOf(kwName, revealTop(stored));
+  const items = itemsOf(kwName, revealTop(stored), templar);
   return isUnsafe(stored) ? items.map(seal) : items;
 }
 
@@ -29,7 +30,7 @@ function revealTop(v: unknown): unknown {
   return v instanceof UnsafeText ? v.text : v;
 }
 
-function itemsOf(kwName: string, raw: unknown): unknown[] {
+function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
   switch (kwName) {
     case 'loop':
       if (!Array.isArray(raw))
@@ -61,10 +62,14 @@ function itemsOf(kwName: string, raw: unknown): unknown[] {
     }
     case 'with_sequence':
       return sequence(String(raw));
-    default:
+    default: {
+      const viaLookup = loopLookup(templar, kwName.slice('with_'.length), raw);
+      // a lookup's results are unsafe, as Ansible's allow_unsafe_lookups=false has them
+      if (viaLookup) return viaLookup.map(seal);
       throw new LoopError(
         `unsupported loop lookup '${kwName}' (use loop:, with_items, with_list, with_dict, ...)`,
       );
+    }
   }
 }
 

@@ -22,6 +22,7 @@ export interface ContextInput {
   env?: Record<string, string>;
   timeoutMs?: number;
   log: (msg: string) => void;
+  taskDir?: string;
 }
 
 /** The ModuleContext the executor hands a module: every command goes through runOn. */
@@ -36,6 +37,8 @@ export function makeModuleContext(i: ContextInput): ModuleContext {
     facts: i.facts,
     env: i.env,
     timeoutMs: i.timeoutMs,
+    taskDir: i.taskDir,
+    rolePath: i.role?.path,
     run: (argv, opts) =>
       runOn(i.conn, argv, {
         ...opts,

@@ -9,7 +9,7 @@ import type { Scope } from './scope.js';
 import { keyword, whenConditions } from './scope.js';
 import { taskVars, inventoryVars } from './vars.js';
 import { resolveBecome } from './become.js';
-import { errText, failure, invokeWithRetries, type ActionInput } from './action.js';
+import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
 import { LoopError, loopItems, loopKeyword, loopVars } from './loops.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { notify } from './handlers.js';
@@ -22,7 +22,7 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   const hs = hostState(ps.run, host);
   if (!isActive(hs) || ps.aborted || ps.run.req.signal?.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
-  const templar = new Templar(vars);
+  const templar = nodeTemplar(vars, task, scope, ps.play.playbookDir);
   learnSecretVars(ps, vars, templar);
   if (task.action === 'meta') return runMeta(ps, host, task, scope, templar);
   const name = taskLabel(task, renderName(task, templar));
@@ -222,7 +222,7 @@ async function runLoopOrSingle(
     if (i > 0 && pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
     const lv = loopVars(task, items, i, lc);
     const itemVars = { ...a.vars, ...lv };
-    const t = new Templar(itemVars);
+    const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
     let res = whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retries));
     const item = revealDeep(items[i]);
     res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
@@ -233,13 +233,14 @@ async function runLoopOrSingle(
     results.push(res);
   }
   const failed = results.some((r) => r.failed);
+  const skipped = results.every((r) => r.skipped);
   const out: ModuleResult = {
     changed: results.some((r) => r.changed),
-    msg: failed ? 'One or more items failed' : 'All items completed',
+    msg: failed ? 'One or more items failed' : skipped ? 'All items skipped' : 'All items completed',
     results,
+    skipped,
   };
   if (failed) out.failed = true;
-  if (results.every((r) => r.skipped)) out.skipped = true;
   return out;
 }
 

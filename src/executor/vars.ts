@@ -95,7 +95,9 @@ export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords
   const role = scope.role;
   const v = composeVars({
     roleDefaults: role?.defaults,
-    inventory: inventoryVars(run, host),
+    // a task's own host has ansible_host (its name unless set), as Ansible's executor gives it;
+    // other hosts' hostvars show only what was set
+    inventory: { ansible_host: host, ...inventoryVars(run, host) },
     facts: hs.facts,
     playVars: ps.vars,
     varsFiles: ps.varsFiles,

@@ -13,6 +13,7 @@ import {
   selinuxFacts,
   serviceMgr,
   userFacts,
+  pythonFacts,
 } from './system.js';
 
 export { factsScript } from './script.js';
@@ -119,6 +120,7 @@ export function factsFromOutput(
     // kept with its prefix, as Ansible's namespace_facts does: ansible_facts.ansible_local
     if (local) facts.ansible_local = local;
   }
+  Object.assign(facts, pythonFacts(sec('python')));
   facts.gather_subset = [...subsets].sort();
   return facts;
 }

@@ -72,6 +72,24 @@ export function selinuxFacts(
   };
 }
 
+/** ansible_python and ansible_python_version from the script's python section (none: no python). */
+export function pythonFacts(lines: string[]): Record<string, unknown> {
+  const [executable, type, version] = lines;
+  if (!executable || !type || !version) return {};
+  const [major, minor, micro, releaselevel, serial] = version.trim().split(' ');
+  const info = [Number(major), Number(minor), Number(micro), releaselevel, Number(serial)];
+  return {
+    python: {
+      executable: executable.trim(),
+      has_sslcontext: true,
+      type: type.trim(),
+      version: { major: info[0], minor: info[1], micro: info[2], releaselevel, serial: info[4] },
+      version_info: info,
+    },
+    python_version: `${major}.${minor}.${micro}`,
+  };
+}
+
 export function userFacts(user: string[]): Record<string, unknown> {
   const [name, uid, gid, pw] = user;
   const f = (pw ?? '').split(':');

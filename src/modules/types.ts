@@ -76,6 +76,10 @@ export interface ModuleContext {
   env?: Record<string, string>;
   /** the task's timeout, in ms */
   timeoutMs?: number;
+  /** directory of the file the task is written in (include_vars dir: resolves from there) */
+  taskDir?: string;
+  /** the task's role directory, if any */
+  rolePath?: string;
 }
 
 export interface ModuleDef<A = Record<string, any>> {

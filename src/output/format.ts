@@ -58,12 +58,23 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
   return text;
 }
 
+/**
+ * What Ansible's default callback shows of a debug result: with msg, only msg (and warnings ...);
+ * with var, everything but the status keys (so a loop's `item` shows, as Ansible prints it).
+ */
 function debugView(r: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r))
-    if (!['changed', 'failed', 'item', 'ansible_loop_var'].includes(k)) out[k] = v;
+  const withMsg = 'msg' in r;
+  // sorted, as Ansible's callback dumps results
+  for (const [k, v] of Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (k.startsWith('_')) continue;
+    if (withMsg ? ['msg', 'exception', 'warnings', 'deprecations'].includes(k) : !DEBUG_HIDDEN.has(k))
+      out[k] = v;
+  }
   return out;
 }
+
+const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason']);
 
 export function recapLines(stats: Record<string, HostStats>, durationMs: number, color: boolean): string[] {
   const lines = [banner('PLAY RECAP')];

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
 import { suggest } from './suggest.js';
 import { posOf } from '../yaml/load.js';
-import { isTemplated, type LoadContext } from './load-context.js';
+import { deferProblem, isTemplated, type LoadContext } from './load-context.js';
 import { displayPath } from './read-yaml.js';
 import { findRolePath, loadRoleInstance, roleBody } from './roles.js';
 import { readTaskFile, type TaskScope } from './tasks.js';
@@ -116,8 +116,9 @@ export function includeTasks(
   let baseDir = scope.role ? join(scope.role.path, 'tasks') : scope.baseDir;
   if (!isTemplated(file)) {
     const found = findTaskFile(file, scope);
-    if (!found.path) throw missingFile(what, file, found.tried, actionPos);
-    baseDir = dirname(found.path);
+    // Ansible: a failure of this include when (and if) it runs, e.g. not behind `when: false`
+    if (!found.path) deferProblem(scope.ctx, missingFile(what, file, found.tried, actionPos));
+    else baseDir = dirname(found.path);
   }
   const out: Record<string, unknown> = { file };
   if (args.apply !== undefined) out.apply = args.apply;
@@ -181,8 +182,13 @@ export function includeRole(
   const roleName = roleArgs(args, 'include_role', what, actionPos);
   const ctx: LoadContext = scope.ctx;
   if (!isTemplated(roleName)) {
-    findRolePath(ctx, roleName, scope.role ? [dirname(scope.role.path)] : [], actionPos);
-    ctx.includedRoleNames.push({ name: roleName, pos: actionPos });
+    try {
+      findRolePath(ctx, roleName, scope.role ? [dirname(scope.role.path)] : [], actionPos);
+      ctx.includedRoleNames.push({ name: roleName, pos: actionPos });
+    } catch (e) {
+      // Ansible: a failure of this include_role when it runs, which a rescue can handle
+      deferProblem(ctx, e);
+    }
   }
   return { type: 'include_role', name, args: { ...args }, baseDir: ctx.playbookDir, kw, pos };
 }

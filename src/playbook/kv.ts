@@ -56,9 +56,12 @@ export function unquote(s: string): string {
   return s;
 }
 
-/** `key=value` -> [key, value] when the token is one; the key must be a plain identifier. */
+/**
+ * `key=value` -> [key, value] when the token is one; the key is a plain identifier, or a template
+ * (`set_fact: "{{ item }}=x"`: set_fact templates its keys).
+ */
 export function splitKeyValue(token: string): [string, string] | undefined {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(token);
+  const m = /^([A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9_]*\{\{[^=]*?\}\}[A-Za-z0-9_]*)=(.*)$/s.exec(token);
   return m ? [m[1]!, unquote(m[2]!)] : undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { RoleInstance, TaskNode } from './types.js';
-import type { SourcePos } from '../errors.js';
+import { InputError, type SourcePos } from '../errors.js';
 
 /** State shared while one playbook (or one run-time include) loads. */
 export interface LoadContext {
@@ -19,6 +19,17 @@ export interface LoadContext {
   importedRoles: RoleInstance[];
   /** include_role with a literal name, for the notify check */
   includedRoleNames: Array<{ name: string; pos: SourcePos }>;
+  /**
+   * Problems Ansible only finds when the task runs (an unknown module argument, an include of a
+   * missing file or role): a run meets them as that task's failure, `validate` reports them.
+   */
+  deferred: InputError[];
+}
+
+/** Keeps a run-time problem for `validate` (see LoadContext.deferred); rethrows anything else. */
+export function deferProblem(ctx: LoadContext, e: unknown): void {
+  if (e instanceof InputError) ctx.deferred.push(e);
+  else throw e;
 }
 
 export function newContext(rolesPath: string[], playbookDir: string): LoadContext {
@@ -31,6 +42,7 @@ export function newContext(rolesPath: string[], playbookDir: string): LoadContex
     roleCache: new Map(),
     importedRoles: [],
     includedRoleNames: [],
+    deferred: [],
   };
 }
 

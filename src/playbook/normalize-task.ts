@@ -71,6 +71,29 @@ function unknownActionError(
   );
 }
 
+/** The argument a loader action's free-form text names (`include_tasks: a.yml`). */
+const INCLUDE_RAW_KEY: Record<string, string> = {
+  import_tasks: 'file',
+  include_tasks: 'file',
+  import_playbook: 'file',
+  include: 'file',
+  import_role: 'name',
+  include_role: 'name',
+};
+
+/** `include_tasks: a.yml`, `include_role: name=x tasks_from=y`, `include: a.yml v=1` (words are the file). */
+function includeArgs(text: string, rawKey: string, what: string, pos: SourcePos): Record<string, unknown> {
+  try {
+    const { args, rest } = parseKv(text);
+    const out: Record<string, unknown> = { ...args };
+    if (rest.length) out[rawKey] = rest.join(' ');
+    return out;
+  } catch (e) {
+    if (e instanceof KvError) throw new InputError(`${what}: ${e.message}`, pos);
+    throw e;
+  }
+}
+
 /** Parses the value given to an action into arguments. */
 function argsFromValue(
   action: string,
@@ -91,14 +114,7 @@ function argsFromValue(
     );
   const text = String(value);
   if (action === 'meta') return { _raw_params: text.trim() };
-  if (
-    action === 'import_tasks' ||
-    action === 'include_tasks' ||
-    action === 'import_playbook' ||
-    action === 'include'
-  )
-    return { file: text.trim() };
-  if (action === 'import_role' || action === 'include_role') return { name: text.trim() };
+  if (INCLUDE_RAW_KEY[action]) return includeArgs(text, INCLUDE_RAW_KEY[action], what, pos);
   const mod = getModule(action);
   try {
     if (mod?.freeForm) {

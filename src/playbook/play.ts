@@ -9,7 +9,7 @@ import { checkNotifies } from './handlers-check.js';
 import { PLAY_KEYWORDS, ROLE_ENTRY_KEYWORDS, shortActionName } from './keywords.js';
 import { isTemplated, newContext, type LoadContext } from './load-context.js';
 import { loadRoleInstance, splitRoleEntry } from './roles.js';
-import { checkKeywordTypes } from './schema.js';
+import { checkKeywordTypes, varsMapping } from './schema.js';
 import { loadTaskList, type TaskScope } from './tasks.js';
 import type { Play, RoleInstance } from './types.js';
 import { loadVarsFile } from './vars-files.js';
@@ -179,7 +179,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, rolesPath: string[
     name,
     hosts: Array.isArray(raw.hosts) ? raw.hosts.map(String) : String(raw.hosts),
     kw,
-    vars: (raw.vars ?? {}) as Record<string, unknown>,
+    vars: varsMapping(raw.vars),
     varsFiles: resolveVarsFiles(raw, playbookDir, what, pos),
     roles,
     preTasks: list('pre_tasks'),
@@ -190,6 +190,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, rolesPath: string[
     pos,
   };
   if (ctx.importedRoles.length) play.importedRoles = ctx.importedRoles;
+  if (ctx.deferred.length) play.deferred = ctx.deferred;
   checkNotifies(play, ctx);
   return play;
 }

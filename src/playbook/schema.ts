@@ -28,7 +28,10 @@ const taskList = { type: ['array', 'null'] };
 const KW: Record<string, [object, string]> = {
   name: [{ type: ['string', 'number'] }, 'a string'],
   hosts: [strOrList, 'a host pattern or a list of patterns'],
-  vars: [{ type: ['object', 'null'] }, 'a mapping of variable names to values'],
+  vars: [
+    { anyOf: [{ type: ['object', 'null'] }, { type: 'array', items: { type: 'object' } }] },
+    'a mapping of variable names to values',
+  ],
   vars_files: [
     { type: ['string', 'array'], items: { anyOf: [S, { type: 'array', items: S }] } },
     'a list of file names (an item may be a list: the first file that exists)',
@@ -80,7 +83,11 @@ const KW: Record<string, [object, string]> = {
     { enum: ['default', 'sorted', 'reverse_sorted', 'inventory', 'reverse_inventory', 'shuffle'] },
     'one of default, inventory, reverse_inventory, sorted, reverse_sorted, shuffle',
   ],
-  strategy: [{ enum: ['linear'] }, "'linear' (the only strategy fabplay has)"],
+  // free and host_pinned run as fabplay's one strategy (docs/executor-differences.md)
+  strategy: [
+    { anyOf: [{ enum: ['linear', 'free', 'host_pinned'] }, { type: 'string', pattern: '\\{\\{' }] },
+    "'linear', 'free' or 'host_pinned'",
+  ],
   any_errors_fatal: [boolish, 'a boolean'],
   force_handlers: [boolish, 'a boolean'],
   become: [boolish, 'a boolean'],
@@ -104,7 +111,8 @@ const KW: Record<string, [object, string]> = {
   environment: [{ type: ['object', 'string', 'array'] }, 'a mapping of variable names to values'],
   collections: [{ type: 'array', items: S }, 'a list of collection names'],
   module_defaults: [{ type: ['object', 'array'] }, 'a mapping'],
-  debugger: [S, 'a string'],
+  // fabplay has no debugger: the keyword is accepted and has no effect (nothing prompts)
+  debugger: [{ type: ['string', 'null'] }, 'a string'],
   when: [condition, 'a condition or a list of conditions'],
   changed_when: [condition, 'a condition or a list of conditions'],
   failed_when: [condition, 'a condition or a list of conditions'],
@@ -135,6 +143,12 @@ const KW: Record<string, [object, string]> = {
   poll: [intish, 'a number of seconds'],
   args: [{ type: ['object', 'string'] }, 'a mapping of module arguments'],
 };
+
+/** `vars:` as a list of mappings (Ansible accepts it) becomes one mapping, later entries winning. */
+export function varsMapping(v: unknown): Record<string, unknown> {
+  if (Array.isArray(v)) return Object.assign({}, ...(v as object[])) as Record<string, unknown>;
+  return (v ?? {}) as Record<string, unknown>;
+}
 
 const compiled = new Map<string, ValidateFunction>();
 

@@ -4,9 +4,9 @@ import { getModule } from '../modules/registry.js';
 import { posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
-import { describeTask, notifyPos, type LoadContext } from './load-context.js';
+import { deferProblem, describeTask, isTemplated, notifyPos, type LoadContext } from './load-context.js';
 import { normalizeAction } from './normalize-task.js';
-import { checkKeywordTypes } from './schema.js';
+import { checkKeywordTypes, varsMapping } from './schema.js';
 import { importRole, importTasks, includeRole, includeTasks } from './imports.js';
 import type { Block, RoleInstance, TaskNode } from './types.js';
 
@@ -68,6 +68,7 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
   const name = task.name === undefined || task.name === null ? undefined : String(task.name);
   const kw = { ...norm.kw };
   delete kw.name;
+  if (Array.isArray(kw.vars)) kw.vars = varsMapping(kw.vars);
   let node: TaskNode;
   switch (norm.action) {
     case 'import_tasks':
@@ -88,19 +89,46 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
         norm.actionPos,
       );
     case 'include':
-      throw new InputError(
-        `${what}: 'include' was removed from Ansible`,
-        norm.actionPos,
-        'use include_tasks or import_tasks',
-      );
+      node = legacyInclude(norm.args, kw, name, scope, what, norm.actionPos, pos);
+      break;
     default:
       node = { type: 'task', name, action: norm.action, args: norm.args, kw, pos };
       if (scope.handler) node.handler = true;
-      checkModuleArgNames(norm.action, norm.args, what, norm.actionPos);
+      // Ansible checks module arguments when the task runs (the module's own check fails it)
+      try {
+        checkModuleArgNames(norm.action, norm.args, what, norm.actionPos);
+      } catch (e) {
+        deferProblem(scope.ctx, e);
+      }
   }
   if (scope.role && !node.role) node.role = scope.role;
   if ('notify' in kw) notifyPos.set(node, posOf(task, 'notify') ?? pos);
   return node;
+}
+
+/**
+ * `include: file.yml a=1` (deprecated, still in Ansible 2.14): an import, unless a loop or a
+ * templated name makes it an include_tasks; its other key=value words are vars of the tasks.
+ */
+function legacyInclude(
+  args: Record<string, unknown>,
+  kw: Record<string, unknown>,
+  name: string | undefined,
+  scope: TaskScope,
+  what: string,
+  actionPos: SourcePos,
+  pos: SourcePos,
+): TaskNode {
+  const { file, _raw_params, ...vars } = args;
+  const withVars = Object.keys(vars).length
+    ? { ...kw, vars: { ...vars, ...((kw.vars as object | undefined) ?? {}) } }
+    : kw;
+  const fileArgs = { file: file ?? _raw_params };
+  const dynamic =
+    isTemplated(fileArgs.file) || Object.keys(kw).some((k) => k === 'loop' || k.startsWith('with_'));
+  return dynamic
+    ? includeTasks(fileArgs, withVars, name, scope, what, actionPos, pos)
+    : importTasks(fileArgs, withVars, name, scope, what, actionPos, pos);
 }
 
 /** Unknown argument names are typos a load can catch (values may be templates: ajv checks them at run). */
@@ -146,7 +174,7 @@ function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string
   checkKeywordTypes(task, Object.keys(task), kind, pos);
   const kw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(task))
-    if (!['block', 'rescue', 'always', 'name'].includes(k)) kw[k] = v;
+    if (!['block', 'rescue', 'always', 'name'].includes(k)) kw[k] = k === 'vars' ? varsMapping(v) : v;
   const part = (k: string): TaskNode[] =>
     loadTaskList(task[k], scope, `${kind}: '${k}'`, posOf(task, k) ?? pos);
   const block: Block = {

@@ -1,4 +1,4 @@
-import type { SourcePos } from '../errors.js';
+import type { InputError, SourcePos } from '../errors.js';
 
 /**
  * The playbook AST the loader produces and the executor runs. Keyword values are kept raw
@@ -107,6 +107,8 @@ export interface Play {
   handlers: TaskNode[];
   /** roles pulled in by import_role (inside Blocks): their handlers belong to the play too */
   importedRoles?: RoleInstance[];
+  /** problems a run meets as task failures (LoadContext.deferred), reported by `validate` */
+  deferred?: InputError[];
   /** directory of the playbook file that holds this play (playbook_dir) */
   playbookDir: string;
   pos: SourcePos;

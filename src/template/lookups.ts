@@ -26,6 +26,64 @@ function findFile(host: LookupHost, name: string, sub: string): string | undefin
   return existsSync(name) ? path.resolve(name) : undefined;
 }
 
+function repr(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** Ansible's subelements: (element, subitem) pairs; the sub-list is taken out of each element. */
+function subelements(terms: unknown[]): unknown[] {
+  const termsError = (msg = ''): FilterError =>
+    new FilterError(`subelements lookup expects a list of two or three items, ${msg}`);
+  if (terms.length < 2 || terms.length > 3) throw termsError();
+  const [elements, subkey, flags = {}] = terms;
+  if (!(Array.isArray(elements) || isPlainObject(elements)) || typeof subkey !== 'string')
+    throw termsError('first a dict or a list, second a string pointing to the subkey');
+  if (!isPlainObject(flags) || Object.keys(flags).some((k) => k !== 'skip_missing'))
+    throw termsError("the optional third item must be a dict with flags ['skip_missing']");
+  if (isPlainObject(elements) && (elements.skipped ?? false) !== false) return [];
+  const list = Array.isArray(elements) ? elements : Object.values(elements);
+  const path = subkey.split('.');
+  const skipMissing = truthy(flags.skip_missing ?? false);
+  const out: unknown[] = [];
+  for (const original of list) {
+    if (!isPlainObject(original))
+      throw new FilterError(`subelements lookup expects a dictionary, got '${repr(original)}'`);
+    if ((original.skipped ?? false) !== false) continue;
+    const item0 = structuredClone(original);
+    let sub: Record<string, unknown> = item0;
+    let sublist: unknown[] = [];
+    for (const [i, key] of path.entries()) {
+      if (!(key in sub)) {
+        if (skipMissing) continue;
+        throw new FilterError(`could not find '${key}' key in iterated item '${repr(sub)}'`);
+      }
+      const v = sub[key];
+      if (i < path.length - 1) {
+        if (!isPlainObject(v)) {
+          if (skipMissing) continue;
+          throw new FilterError(`the key ${key} should point to a dictionary, got '${repr(v)}'`);
+        }
+        sub = v;
+      } else {
+        if (!Array.isArray(v))
+          throw new FilterError(`the key ${key} should point to a list, got '${repr(v)}'`);
+        sublist = v;
+        delete sub[key];
+      }
+    }
+    for (const item1 of sublist) out.push([item0, item1]);
+  }
+  return out;
+}
+
+/** A `with_<name>` loop through the lookup plugin of that name (undefined: no such plugin). */
+export function loopLookup(host: LookupHost, name: string, raw: unknown): unknown[] | undefined {
+  const plugin = plugins[name];
+  if (!plugin) return undefined;
+  const terms = Array.isArray(raw) ? raw : [raw];
+  return plugin(host, terms, {});
+}
+
 type Plugin = (host: LookupHost, terms: unknown[], kw: Record<string, unknown>) => unknown[];
 
 const plugins: Record<string, Plugin> = {
@@ -69,9 +127,10 @@ const plugins: Record<string, Plugin> = {
       const p = findFile(h, pyStr(n), 'files');
       if (p) return [p];
     }
-    if (truthy(kw.skip ?? false)) return [];
+    if (truthy(kw.skip ?? false) || kw.errors === 'ignore') return [];
     throw new FilterError(`lookup('first_found'): none of ${names.map(pyStr).join(', ')} found`);
   },
+  subelements: (_h, terms) => subelements(terms),
   sequence: (_h, terms) =>
     terms.flatMap((t) => {
       const m = /^(?:start=)?(\d+)\s+(?:end=)?(\d+)(?:\s+(?:stride=)?(\d+))?(?:\s+format=(.*))?$/.exec(

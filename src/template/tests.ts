@@ -158,6 +158,16 @@ const tests: Record<string, TestFn> = {
   exists: (v) => existsSync(pyStr(v)),
   file: (v) => existsSync(pyStr(v)) && statSync(pyStr(v)).isFile(),
   directory: (v) => existsSync(pyStr(v)) && statSync(pyStr(v)).isDirectory(),
+  is_abs: (v) => pyStr(v).startsWith('/'),
+  is_file: (v) => existsSync(pyStr(v)) && statSync(pyStr(v)).isFile(),
+  is_dir: (v) => existsSync(pyStr(v)) && statSync(pyStr(v)).isDirectory(),
+  is_link: (v) => {
+    try {
+      return lstatSync(pyStr(v)).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  },
   link: (v) => {
     try {
       return lstatSync(pyStr(v)).isSymbolicLink();

@@ -22,6 +22,13 @@ describe('playbook key=value parsing', () => {
     });
   });
 
+  it('takes a templated key (set_fact templates its keys)', () => {
+    assert.deepEqual(parseKv('{{ item }}=moo plain=1 a-b=2'), {
+      args: { '{{ item }}': 'moo', plain: '1' },
+      rest: ['a-b=2'],
+    });
+  });
+
   it('rejects an unbalanced quote', () => {
     assert.throws(() => splitArgs('a="b'), /unbalanced quote/);
   });

@@ -1,7 +1,8 @@
+import { InputError } from '../../errors.js';
 import { argError, guardProps, stdinProps, toBool } from './args.js';
 import { runTimed, skipOrCheck } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
-import type { ModuleDef } from '../types.js';
+import type { ModuleDef, ModuleResult } from '../types.js';
 
 /** ansible.builtin.command: runs a program with its arguments, no shell (pipes, globs stay literal). */
 export interface CommandArgs {
@@ -13,6 +14,8 @@ export interface CommandArgs {
   stdin?: string;
   stdin_add_newline?: boolean | string;
   strip_empty_ends?: boolean | string;
+  /** accepted and not used, with Ansible's warning (a shell is the shell module's job) */
+  executable?: string;
 }
 
 export const schema = {
@@ -23,16 +26,26 @@ export const schema = {
     argv: { type: 'array', items: { type: ['string', 'number'] }, minItems: 1 },
     ...guardProps,
     ...stdinProps,
+    executable: { type: 'string' },
   },
 };
 
 /** The argument vector the module runs (pure: tested as data). */
 export function commandArgv(name: string, args: { cmd?: string; argv?: unknown[] }): string[] {
   if (args.cmd !== undefined && args.argv !== undefined)
-    throw argError(name, 'give either a free-form command (cmd) or argv, not both');
+    throw new InputError(
+      'only command or argv can be given, not both',
+      undefined,
+      `${name}: give cmd or argv`,
+    );
   if (args.argv) return args.argv.map(String);
   if (args.cmd === undefined || args.cmd.trim() === '')
-    throw argError(name, 'no command given', 'write `command: ls -l /tmp` or give `argv: [ls, -l, /tmp]`');
+    // Ansible's exact message (playbooks test for it)
+    throw new InputError(
+      'no command given',
+      undefined,
+      'write `command: ls -l /tmp` or give `argv: [ls, -l, /tmp]`',
+    );
   try {
     return shlexSplit(args.cmd);
   } catch (e) {
@@ -46,6 +59,21 @@ export function stdinText(args: { stdin?: string; stdin_add_newline?: unknown })
   return toBool(args.stdin_add_newline, true) ? `${args.stdin}\n` : args.stdin;
 }
 
+/** Ansible's result for a command it could not start (playbooks test its rc). */
+function notRun(msg: string): ModuleResult {
+  return {
+    changed: false,
+    failed: true,
+    msg,
+    rc: 256,
+    cmd: null,
+    stdout: '',
+    stderr: '',
+    stdout_lines: [],
+    stderr_lines: [],
+  };
+}
+
 export const command: ModuleDef<CommandArgs> = {
   name: 'command',
   schema,
@@ -54,13 +82,24 @@ export const command: ModuleDef<CommandArgs> = {
   freeForm: 'cmd',
   acceptsKeyValue: true,
   async run(ctx, args) {
+    if (args.argv === undefined && !args.cmd?.trim()) return notRun('no command given');
+    if (args.argv !== undefined && args.cmd !== undefined)
+      return notRun('only command or argv can be given, not both');
     const argv = commandArgv('command', args);
+    const warnings =
+      args.executable === undefined
+        ? []
+        : [
+            `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
+          ];
     const early = await skipOrCheck(ctx, args);
-    if (early) return { ...early, cmd: argv };
-    return runTimed(ctx, argv, argv, {
-      cwd: args.chdir,
-      stdin: stdinText(args),
-      stripEmptyEnds: toBool(args.strip_empty_ends, true),
-    });
+    const res = early
+      ? { ...early, cmd: argv }
+      : await runTimed(ctx, argv, argv, {
+          cwd: args.chdir,
+          stdin: stdinText(args),
+          stripEmptyEnds: toBool(args.strip_empty_ends, true),
+        });
+    return warnings.length ? { ...res, warnings } : res;
   },
 };

@@ -51,7 +51,14 @@ function placeBlock(original: string | undefined, w: Want, c: TextCodec): EditOu
     n0 = undefined;
     if (pattern !== undefined) {
       const re = pyRegex(c.arg(pattern));
-      for (const [i, l] of lines.entries()) if (re.exec(l.endsWith('\n') ? l.slice(0, -1) : l)) n0 = i;
+      if (re.multiline) {
+        // (?m): the pattern is searched in the whole text and may span lines (as Ansible does)
+        const m = re.exec(original ?? '');
+        if (m) {
+          const at = insertafter !== undefined ? m.index + m[0].length : m.index;
+          n0 = (original ?? '').slice(0, at).split('\n').length - 1;
+        }
+      } else for (const [i, l] of lines.entries()) if (re.exec(l.endsWith('\n') ? l.slice(0, -1) : l)) n0 = i;
       if (n0 === undefined) n0 = lines.length;
       else if (insertafter !== undefined) n0 += 1;
     } else if (w.insertbefore !== undefined) n0 = 0;

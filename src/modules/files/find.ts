@@ -91,6 +91,14 @@ function parseRecord(rec: string): RemoteStat {
   };
 }
 
+/**
+ * Python's `$` against a whole file: the end of the text or before its last newline (grep -z
+ * would match only at the very end of its NUL-ended record); Python's `\Z` is PCRE's `\z`.
+ */
+export function wholeTextPattern(p: string): string {
+  return p.replace(/(^|[^\\])\$/g, '$1(?=\\n?\\z)').replace(/(^|[^\\])\\Z/g, '$1\\z');
+}
+
 /** Files whose lines (or whole content) match `contains`: one grep -P over the candidates. */
 async function containing(
   ctx: ModuleContext,
@@ -99,7 +107,9 @@ async function containing(
   whole: boolean,
 ): Promise<Set<string>> {
   if (!files.length) return new Set();
-  const pattern = whole ? contains : `^(?:${contains})`;
+  // grep reads a newline in -e as a second pattern: give PCRE the escape instead
+  const escaped = contains.replace(/\n/g, '\\n');
+  const pattern = whole ? wholeTextPattern(escaped) : `^(?:${escaped})`;
   const r = await runRaw(
     ctx,
     ['grep', '-l', '-s', ...(whole ? ['-z'] : []), '-P', '-e', pattern, '--', ...files],

@@ -1,4 +1,5 @@
-import { defineModule, editFileArgs, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, editFileArgs, ModuleFailure, type ArgTable, type ArgsOf } from '../lib/args.js';
+import type { ModuleContext, ModuleResult } from '../types.js';
 import { expandTemplate, pyRegex } from '../lib/py-regex.js';
 import { editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
 
@@ -14,6 +15,7 @@ const args = {
   create: { type: 'boolean', default: false },
   firstmatch: { type: 'boolean', default: false },
 } as const satisfies ArgTable;
+type Args = ArgsOf<typeof args, 'path'>;
 
 interface Want {
   regexp?: string;
@@ -134,30 +136,45 @@ export const lineinfile = defineModule({
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
-    if (a.insertafter !== undefined && a.insertbefore !== undefined)
-      throw new ModuleFailure('parameters are mutually exclusive: insertbefore|insertafter');
-    if (a.regexp !== undefined && a.search_string !== undefined)
-      throw new ModuleFailure('parameters are mutually exclusive: regexp|search_string');
-    if (a.backrefs && a.search_string !== undefined)
-      throw new ModuleFailure('parameters are mutually exclusive: backrefs|search_string');
-    // a bad pattern fails before anything is read
-    for (const p of [a.regexp, a.insertafter, a.insertbefore])
-      if (p && p !== 'BOF' && p !== 'EOF') pyRegex(p);
-    if (a.state === 'present') {
-      if (a.backrefs && a.regexp === undefined)
-        throw new ModuleFailure('regexp is required with backrefs=true');
-      if (a.line === undefined) throw new ModuleFailure('line is required with state=present');
-      const w: Want = {
-        ...a,
-        line: a.line,
-        insertafter: a.insertafter === undefined && a.insertbefore === undefined ? 'EOF' : a.insertafter,
-      };
-      return editTextFile(ctx, a, (text, c) => present(text ?? '', w, c), { missingWord: 'Destination' });
-    }
-    if (a.regexp === undefined && a.search_string === undefined && a.line === undefined)
-      throw new ModuleFailure('one of line, search_string, or regexp is required with state=absent');
-    return editTextFile(ctx, a, (text, c) => absent(text ?? '', a, c), {
-      missingOk: { msg: 'file not present' },
-    });
+    const res = await lineInFile(ctx, a);
+    const warning = emptyPatternWarning(a);
+    return warning ? { ...res, warnings: [warning] } : res;
   },
 });
+
+/** Ansible's warning for an empty regexp or search_string (it matches every line). */
+function emptyPatternWarning(a: Args): string | undefined {
+  if (a.regexp !== '' && a.search_string !== '') return undefined;
+  const name = a.regexp === '' ? 'regular expression' : 'search string';
+  let msg = `The ${name} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.`;
+  if (a.regexp === '')
+    msg += " If this is desired, use '^' to match every line in the file and avoid this warning.";
+  return msg;
+}
+
+async function lineInFile(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
+  if (a.insertafter !== undefined && a.insertbefore !== undefined)
+    throw new ModuleFailure('parameters are mutually exclusive: insertbefore|insertafter');
+  if (a.regexp !== undefined && a.search_string !== undefined)
+    throw new ModuleFailure('parameters are mutually exclusive: regexp|search_string');
+  if (a.backrefs && a.search_string !== undefined)
+    throw new ModuleFailure('parameters are mutually exclusive: backrefs|search_string');
+  // a bad pattern fails before anything is read
+  for (const p of [a.regexp, a.insertafter, a.insertbefore]) if (p && p !== 'BOF' && p !== 'EOF') pyRegex(p);
+  if (a.state === 'present') {
+    if (a.backrefs && a.regexp === undefined)
+      throw new ModuleFailure('regexp is required with backrefs=true');
+    if (a.line === undefined) throw new ModuleFailure('line is required with state=present');
+    const w: Want = {
+      ...a,
+      line: a.line,
+      insertafter: a.insertafter === undefined && a.insertbefore === undefined ? 'EOF' : a.insertafter,
+    };
+    return editTextFile(ctx, a, (text, c) => present(text ?? '', w, c), { missingWord: 'Destination' });
+  }
+  if (a.regexp === undefined && a.search_string === undefined && a.line === undefined)
+    throw new ModuleFailure('one of line, search_string, or regexp is required with state=absent');
+  return editTextFile(ctx, a, (text, c) => absent(text ?? '', a, c), {
+    missingOk: { msg: 'file not present' },
+  });
+}

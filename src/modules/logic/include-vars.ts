@@ -1,13 +1,106 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { extname, isAbsolute, join } from 'node:path';
 import { loadYamlFile } from '../../yaml/load.js';
-import type { ModuleDef } from '../types.js';
+import { pyRegex } from '../lib/py-regex.js';
+import type { ModuleContext, ModuleDef } from '../types.js';
 
 interface IncludeVarsArgs {
   file?: string;
   dir?: string;
   name?: string;
   files_matching?: string;
+  depth?: number;
+  ignore_files?: string[] | string;
+  extensions?: string[];
+  ignore_unknown_extensions?: boolean;
+  hash_behaviour?: 'replace' | 'merge';
+}
+
+const DIR_ONLY = [
+  'dir',
+  'depth',
+  'files_matching',
+  'ignore_files',
+  'extensions',
+  'ignore_unknown_extensions',
+];
+
+class VarsFailure extends Error {}
+
+/** Ansible's include_vars dir: inside a role from its vars/ (or role dir for `vars/...`), else beside the task's file. */
+function rootDir(ctx: ModuleContext, dir: string): string {
+  if (isAbsolute(dir)) return dir;
+  if (ctx.rolePath) {
+    const p = dir.split('/')[0] === 'vars' ? join(ctx.rolePath, dir) : join(ctx.rolePath, 'vars', dir);
+    if (existsSync(p)) return p;
+  }
+  return join(ctx.taskDir ?? '.', dir);
+}
+
+/** os.walk's directories sorted by path; `depth` counts them in that order, as Ansible does (0: all). */
+function walkDirs(root: string): string[] {
+  const out = [root];
+  for (const e of readdirSync(root, { withFileTypes: true }))
+    if (e.isDirectory()) out.push(...walkDirs(join(root, e.name)));
+  return out.sort();
+}
+
+function loadMapping(file: string): Record<string, unknown> {
+  const v = loadYamlFile(file);
+  if (v === null || v === undefined) return {};
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw new VarsFailure(`${file} must be stored as a dictionary/hash`);
+  return v as Record<string, unknown>;
+}
+
+function filesOfDir(ctx: ModuleContext, a: IncludeVarsArgs, root: string): string[] {
+  const exts = a.extensions ?? ['yaml', 'yml', 'json'];
+  const ignore = typeof a.ignore_files === 'string' ? a.ignore_files.split(/\s+/) : (a.ignore_files ?? []);
+  const matcher = a.files_matching ? pyRegex(a.files_matching) : undefined;
+  const validExt = (f: string): boolean => exts.includes(extname(f).slice(1));
+  const files: string[] = [];
+  const dirs = walkDirs(root);
+  for (const [i, d] of dirs.entries()) {
+    if (a.depth && i >= a.depth) break;
+    const names = readdirSync(d)
+      .filter((f) => statSync(join(d, f)).isFile())
+      .sort();
+    for (const f of names) {
+      const p = join(d, f);
+      // a role's vars/main.yml is already loaded with the role
+      if (ctx.rolePath && p === join(ctx.rolePath, 'vars', 'main.yml')) continue;
+      if (matcher && !matcher.exec(f)) continue;
+      if (ignore.some((x) => pyRegex(`${x}$`).exec(f))) continue;
+      if (a.ignore_unknown_extensions && !validExt(f)) continue;
+      if (!validExt(f)) throw new VarsFailure(`${p} does not have a valid extension: ${exts.join(', ')}`);
+      files.push(p);
+    }
+  }
+  return files;
+}
+
+function findVarsFile(ctx: ModuleContext, file: string): string {
+  try {
+    if (!file) throw new Error('no file name');
+    return ctx.findFile('vars', file);
+  } catch {
+    throw new VarsFailure(`Could not find or access '${file}': Could not find file`);
+  }
+}
+
+function merged(old: unknown, v: unknown): unknown {
+  if (
+    !old ||
+    typeof old !== 'object' ||
+    Array.isArray(old) ||
+    !v ||
+    typeof v !== 'object' ||
+    Array.isArray(v)
+  )
+    return v;
+  const out: Record<string, unknown> = { ...(old as Record<string, unknown>) };
+  for (const [k, x] of Object.entries(v)) out[k] = merged(out[k], x);
+  return out;
 }
 
 /** Loads YAML vars files from the controller as host variables (above play and role vars). */
@@ -20,6 +113,11 @@ export const includeVars: ModuleDef<IncludeVarsArgs> = {
       dir: { type: 'string' },
       name: { type: 'string' },
       files_matching: { type: 'string' },
+      depth: { type: 'integer', minimum: 0 },
+      ignore_files: { type: ['array', 'string'], items: { type: 'string' } },
+      extensions: { type: 'array', items: { type: 'string' } },
+      ignore_unknown_extensions: { type: 'boolean' },
+      hash_behaviour: { enum: ['replace', 'merge'] },
     },
     additionalProperties: false,
   },
@@ -28,27 +126,31 @@ export const includeVars: ModuleDef<IncludeVarsArgs> = {
   freeForm: 'file',
   acceptsKeyValue: true,
   async run(ctx, args) {
-    let files: string[];
-    if (args.dir !== undefined) {
-      const dir = ctx.findFile('vars', args.dir);
-      const re = args.files_matching ? new RegExp(args.files_matching) : /\.(ya?ml|json)$/;
-      files = readdirSync(dir)
-        .sort()
-        .map((f) => join(dir, f))
-        .filter((f) => statSync(f).isFile() && re.test(f));
-    } else if (args.file !== undefined) files = [ctx.findFile('vars', args.file)];
-    else return { changed: false, failed: true, msg: 'include_vars needs file or dir' };
+    if (args.file !== undefined && DIR_ONLY.some((k) => k in args))
+      return {
+        changed: false,
+        failed: true,
+        msg: 'You are mixing file only and dir only arguments, these are incompatible',
+      };
     const data: Record<string, unknown> = {};
-    for (const f of files) {
-      const v = loadYamlFile(f);
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(data, v);
-      else if (v !== null)
-        return { changed: false, failed: true, msg: `${f} must hold a mapping of variables` };
+    const files: string[] = [];
+    try {
+      if (args.dir !== undefined) {
+        const root = rootDir(ctx, args.dir);
+        if (!existsSync(root)) throw new VarsFailure(`${root} directory does not exist`);
+        if (!statSync(root).isDirectory()) throw new VarsFailure(`${root} is not a directory`);
+        files.push(...filesOfDir(ctx, args, root));
+      } else if (args.file !== undefined) files.push(findVarsFile(ctx, args.file));
+      else return { changed: false, failed: true, msg: 'include_vars needs file or dir' };
+      for (const f of files) Object.assign(data, loadMapping(f));
+    } catch (e) {
+      if (!(e instanceof VarsFailure)) throw e;
+      // Ansible reports these under `message`
+      return { changed: false, failed: true, message: e.message, ansible_included_var_files: files };
     }
-    return {
-      changed: false,
-      ansible_facts: args.name ? { [args.name]: data } : data,
-      ansible_included_var_files: files,
-    };
+    let facts: Record<string, unknown> = args.name ? { [args.name]: data } : data;
+    if (args.hash_behaviour === 'merge')
+      facts = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, merged(ctx.vars[k], v)]));
+    return { changed: false, ansible_facts: facts, ansible_included_var_files: files };
   },
 };

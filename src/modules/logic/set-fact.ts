@@ -17,6 +17,13 @@ export const setFact: ModuleDef<Record<string, unknown>> = {
         failed: true,
         msg: 'No key/value pairs provided, at least one is required for this action to succeed',
       };
+    const bad = Object.keys(facts).find((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
+    if (bad !== undefined)
+      return {
+        changed: false,
+        failed: true,
+        msg: `The variable name '${bad}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`,
+      };
     return { changed: false, ansible_facts: facts };
   },
 };

@@ -92,7 +92,14 @@ describe('modules/commands: command, shell, raw (local connection)', () => {
     assert.ok(schemaErrors(command, { cmd: 'ls', chdri: '/' }).length > 0);
     assert.ok(schemaErrors(command, { cmd: 'ls', stdin_add_newline: 'maybe' }).length > 0);
     assert.deepEqual(schemaErrors(command, { cmd: 'ls', stdin_add_newline: 'no' }), []);
-    await assert.rejects(command.run(makeContext(), { cmd: 'ls', argv: ['ls'] }), /either a free-form/);
+    // Ansible's failed result (rc 256), not an exception: playbooks test these fields
+    const both = await command.run(makeContext(), { cmd: 'ls', argv: ['ls'] });
+    assert.deepEqual(
+      [both.failed, both.rc, both.msg],
+      [true, 256, 'only command or argv can be given, not both'],
+    );
+    const none = await command.run(makeContext(), { chdir: '/' });
+    assert.deepEqual([none.failed, none.rc, none.msg], [true, 256, 'no command given']);
     await assert.rejects(command.run(makeContext(), { cmd: "echo 'open" }), /no closing quotation/);
     await assert.rejects(shell.run(makeContext(), {}), /shell: no command given/);
   });

@@ -64,6 +64,22 @@ describe('blockinfile and replace modules', () => {
     assert.match(String(missing.msg), /does not exist/);
   });
 
+  it('blockinfile searches a (?m) pattern in the whole text, across lines; without it line by line', async () => {
+    writeFileSync(path, '[one]\n  (inner\n[two]\n  (inner\n');
+    await blockinfile.run(makeContext(), { path, block: 'A', insertafter: '(?m)\\[one\\]\\n.*\\(inner' });
+    assert.equal(
+      content(),
+      '[one]\n  (inner\n# BEGIN ANSIBLE MANAGED BLOCK\nA\n# END ANSIBLE MANAGED BLOCK\n[two]\n  (inner\n',
+    );
+    await blockinfile.run(makeContext(), {
+      path,
+      block: 'B',
+      marker: '# {mark} B',
+      insertafter: '\\[two\\]\\n.*\\(inner',
+    });
+    assert.ok(content().endsWith('[two]\n  (inner\n# BEGIN B\nB\n# END B\n'));
+  });
+
   it('replace substitutes every match with Python templates, between after/before, idempotently', async () => {
     writeFileSync(path, 'next-server 10.0.0.1;\n[a]\nx=1\nx=2\n[b]\nx=3\n');
     const run = (args: Record<string, unknown>, o: { check?: boolean; diff?: boolean } = {}) =>

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { Templar } from '../../src/template/index.js';
+
+const render = (expr: string, vars: Record<string, unknown> = {}): unknown =>
+  new Templar(vars).template(expr);
+
+describe('lookups: subelements, first_found', () => {
+  const users = [
+    { name: 'a', keys: [1, 2] },
+    { name: 'b', keys: [] },
+    { name: 'c', skipped: true, keys: [9] },
+    { name: 'd', keys: [3] },
+  ];
+
+  it('subelements pairs each element with each sub-item, the sub-list taken out', () => {
+    assert.deepEqual(render("{{ query('subelements', users, 'keys') }}", { users }), [
+      [{ name: 'a' }, 1],
+      [{ name: 'a' }, 2],
+      [{ name: 'd' }, 3],
+    ]);
+  });
+
+  it('subelements fails on a missing key unless skip_missing', () => {
+    const vars = { xs: [{ name: 'a' }] };
+    assert.throws(() => render("{{ query('subelements', xs, 'keys') }}", vars), /could not find 'keys' key/);
+    assert.deepEqual(render("{{ query('subelements', xs, 'keys', {'skip_missing': true}) }}", vars), []);
+  });
+
+  it('subelements follows a dotted path and checks the list', () => {
+    const vars = { xs: [{ n: 1, a: { b: ['x'] } }], ys: [{ a: 'text' }] };
+    assert.deepEqual(render("{{ query('subelements', xs, 'a.b') }}", vars), [[{ n: 1, a: {} }, 'x']]);
+    assert.throws(
+      () => render("{{ query('subelements', ys, 'a') }}", vars),
+      /the key a should point to a list/,
+    );
+  });
+
+  it("first_found with errors='ignore' gives nothing instead of failing", () => {
+    assert.equal(render("{{ lookup('first_found', ['/no/such/file'], errors='ignore') }}"), '');
+    assert.throws(() => render("{{ lookup('first_found', ['/no/such/file']) }}"), /none of/);
+  });
+
+  it('is_dir / is_file / is_abs tests', () => {
+    assert.equal(render("{{ '/' is is_dir }} {{ '/' is is_file }} {{ 'x' is is_abs }}"), 'True False False');
+  });
+});
