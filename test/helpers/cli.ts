@@ -14,6 +14,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** the run's peak resident set size in KiB (with `measureRss`) */
+  peakRssKb?: number;
 }
 
 export interface CliOptions {
@@ -25,12 +27,18 @@ export interface CliOptions {
   input?: string;
   /** called with all stdout so far on each chunk (to interrupt the run at some point, say) */
   onStdout?: (soFar: string, child: ChildProcess) => void;
+  /** measure the run's peak memory (GNU time's maximum resident set size) */
+  measureRss?: boolean;
 }
+
+const RSS_MARK = '@@fabplay-peak-rss-kb=';
 
 /** Runs `fabplay ...args` from source in a child process and collects its exit code and output. */
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
+    const argv = [process.execPath, '--import', tsxLoader, entry, ...args];
+    if (opts.measureRss) argv.unshift('/usr/bin/time', '-f', `${RSS_MARK}%M`);
+    const child = spawn(argv[0]!, argv.slice(1), {
       cwd: opts.cwd ?? repoRoot,
       env: { ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -44,7 +52,10 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      resolvePromise({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      const at = opts.measureRss ? stderr.lastIndexOf(RSS_MARK) : -1;
+      const peakRssKb = at < 0 ? undefined : Number(stderr.slice(at + RSS_MARK.length).trim());
+      if (at >= 0) stderr = stderr.slice(0, at).replace(/Command exited with non-zero status \d+\n$/, '');
+      resolvePromise({ code: code ?? (signal ? 128 : 1), stdout, stderr, peakRssKb });
     });
     child.stdin.end(opts.input ?? '');
   });
