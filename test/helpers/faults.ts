@@ -26,8 +26,8 @@ export interface Links {
 }
 
 /**
- * Writes the relay script and the inventories into `dir`. The relay: `dd` of N bytes in front of the
- * lab's own ProxyCommand: after N bytes dd exits, sshd reads end of file and drops the session,
+ * Writes the relay script and the inventories into `dir`. The relay: `head -c N` in front of the
+ * lab's own ProxyCommand: after N bytes head exits, sshd reads end of file and drops the session,
  * and the controller's next write fails: both ends see the connection lost.
  */
 export function links(lab: TestLab, dir: string, extraHostVars: Record<string, string> = {}): Links {
@@ -39,8 +39,8 @@ export function links(lab: TestLab, dir: string, extraHostVars: Record<string, s
     [
       '#!/bin/sh',
       '# $1 cut|count  $2 bytes (cut) or file (count)  $3 host  $4 port',
-      // dd, not head: head's output is buffered until it exits (the handshake would never pass)
-      `if [ "$1" = cut ]; then dd bs=64k iflag=count_bytes count="$2" status=none | ${proxy}`,
+      // head unbuffered (stdbuf): else it holds its output until it exits. Not dd: it counts reads
+      `if [ "$1" = cut ]; then stdbuf -o0 head -c "$2" | ${proxy}`,
       `else tee "$2" | ${proxy}; fi`,
       '',
     ].join('\n'),
