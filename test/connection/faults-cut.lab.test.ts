@@ -8,16 +8,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useLab } from '../helpers/lab.js';
-import { makeTempDir } from '../helpers/pxe-fixtures.js';
 import {
   eventually,
-  links,
   recap,
   runMeasured,
   sha1On,
   shown,
   tempFiles,
-  type Links,
+  useFaultBench,
 } from '../helpers/faults.js';
 
 const sha1 = (b: Buffer | string) => createHash('sha1').update(b).digest('hex');
@@ -26,19 +24,12 @@ const OLD = 'old content\n';
 describe('faults: connections cut, sshd killed, host key changed @lab', function () {
   this.timeout(240_000);
   const lab = useLab({ hosts: 2 });
-  let tmp: ReturnType<typeof makeTempDir>;
-  let net: Links;
-  const play = (name: string, tasks: string[]) => {
-    const path = join(tmp.dir, `${name}.yml`);
-    writeFileSync(path, ['- hosts: all', '  gather_facts: false', '  tasks:', ...tasks, ''].join('\n'));
-    return path;
-  };
-  const onBoth = async (cmd: string) => {
-    for (const h of lab.hosts) {
-      const r = await lab.exec(h, cmd);
-      assert.equal(r.rc, 0, `${h}: ${r.stderr}`);
-    }
-  };
+  const bench = useFaultBench(
+    lab,
+    `rm -rf /srv/fault && mkdir /srv/fault && printf '${OLD}' > /srv/fault/old-kept`,
+  );
+  const { play, onAll: onBoth } = bench;
+
   /** h1 reported UNREACHABLE, h2 finished every task, exit 4. */
   const h1Unreachable = (r: Awaited<ReturnType<typeof runMeasured>>, h2Tasks: number) => {
     assert.equal(r.code, 4, shown(r));
@@ -49,40 +40,33 @@ describe('faults: connections cut, sshd killed, host key changed @lab', function
     assert.equal(h2.failed + h2.unreachable, 0, shown(r));
   };
 
-  before(async () => {
-    tmp = makeTempDir('fabplay-faults-');
-    net = links(lab, tmp.dir);
-  });
-  after(() => tmp?.cleanup());
-  beforeEach(() => onBoth(`rm -rf /srv/fault && mkdir /srv/fault && printf '${OLD}' > /srv/fault/old-kept`));
-
   it('a cut while a command reads its stdin: the command never runs on part of it', async () => {
     // 3 MB of numbered lines: base64 makes 4 MB on the wire; the cut lands in the middle of it
     const lines = Array.from({ length: 150_000 }, (_, i) => `line ${String(i).padStart(12, '0')}`);
     const payload = lines.join('\n');
-    writeFileSync(join(tmp.dir, 'payload.txt'), payload);
+    writeFileSync(join(bench.dir, 'payload.txt'), payload);
     await onBoth(`printf '${OLD}' > /srv/fault/x`);
     const pb = play('stdin', [
       '    - shell: cat > /srv/fault/x',
       '      args:',
-      `        stdin: "{{ lookup('file', '${join(tmp.dir, 'payload.txt')}') }}"`,
+      `        stdin: "{{ lookup('file', '${join(bench.dir, 'payload.txt')}') }}"`,
     ]);
-    const r = await runMeasured(pb, net.cutAfter(1_500_000));
+    const r = await runMeasured(pb, bench.net.cutAfter(1_500_000));
     h1Unreachable(r, 1);
     assert.equal(await sha1On(lab, 'h1', '/srv/fault/x'), sha1(OLD), 'nothing ran on h1: the old file');
     const whole = sha1(`${payload}\n`);
     assert.equal(await sha1On(lab, 'h2', '/srv/fault/x'), whole, 'h2 got the whole input');
-    const again = await runMeasured(pb, net.normal);
+    const again = await runMeasured(pb, bench.net.normal);
     assert.equal(again.code, 0, shown(again));
     assert.equal(await sha1On(lab, 'h1', '/srv/fault/x'), whole, 'the next run converges');
   });
 
   it('a cut while a large file uploads: the old file stays, the partial upload goes', async () => {
     const big = randomBytes(24 * 1024 * 1024);
-    writeFileSync(join(tmp.dir, 'big.bin'), big);
+    writeFileSync(join(bench.dir, 'big.bin'), big);
     await onBoth(`printf '${OLD}' > /srv/fault/big.bin`);
-    const pb = play('big', [`    - copy: {src: ${join(tmp.dir, 'big.bin')}, dest: /srv/fault/big.bin}`]);
-    const r = await runMeasured(pb, net.cutAfter(10_000_000));
+    const pb = play('big', [`    - copy: {src: ${join(bench.dir, 'big.bin')}, dest: /srv/fault/big.bin}`]);
+    const r = await runMeasured(pb, bench.net.cutAfter(10_000_000));
     h1Unreachable(r, 1);
     assert.equal(await sha1On(lab, 'h1', '/srv/fault/big.bin'), sha1(OLD), 'the old file is intact');
     assert.equal(await sha1On(lab, 'h2', '/srv/fault/big.bin'), sha1(big));
@@ -92,7 +76,7 @@ describe('faults: connections cut, sshd killed, host key changed @lab', function
       (l) => l.length === 0,
     );
     assert.deepEqual(left, [], 'no temporary file is left');
-    const again = await runMeasured(pb, net.normal);
+    const again = await runMeasured(pb, bench.net.normal);
     assert.equal(again.code, 0, shown(again));
     assert.equal(await sha1On(lab, 'h1', '/srv/fault/big.bin'), sha1(big), 'the next run converges');
   });
@@ -104,20 +88,20 @@ describe('faults: connections cut, sshd killed, host key changed @lab', function
     ]);
     // how many bytes a whole run sends h1: the write's data is the bulk of the last 30 kB
     await onBoth(`printf '${OLD}' > /srv/fault/small.conf`);
-    const counted = await runMeasured(pb, net.counting());
+    const counted = await runMeasured(pb, bench.net.counting());
     assert.equal(counted.code, 0, shown(counted));
-    const total = net.sentBytes();
+    const total = bench.net.sentBytes();
     let leftBehind = 0;
     for (const back of [26_000, 18_000, 10_000, 4_000]) {
       await onBoth(`printf '${OLD}' > /srv/fault/small.conf && rm -f /srv/fault/.small*`);
-      const r = await runMeasured(pb, net.cutAfter(total - back));
+      const r = await runMeasured(pb, bench.net.cutAfter(total - back));
       h1Unreachable(r, 1);
       const now = await sha1On(lab, 'h1', '/srv/fault/small.conf');
       assert.ok([sha1(OLD), sha1(content)].includes(now), `cut ${back} bytes before the end: old or whole`);
       const left = await tempFiles(lab, 'h1', '/srv/fault');
       leftBehind += left.length;
       // the next run's first write into the directory removes what the lost session left
-      const again = await runMeasured(pb, net.normal);
+      const again = await runMeasured(pb, bench.net.normal);
       assert.equal(again.code, 0, shown(again));
       assert.equal(await sha1On(lab, 'h1', '/srv/fault/small.conf'), sha1(content), 'converges');
       assert.deepEqual(
@@ -137,7 +121,7 @@ describe('faults: connections cut, sshd killed, host key changed @lab', function
       `    - copy: {content: "second\\n", dest: /srv/fault/b}`,
     ]);
     try {
-      const r = await runMeasured(pb, net.normal);
+      const r = await runMeasured(pb, bench.net.normal);
       assert.equal(r.code, 4, shown(r));
       assert.equal(recap(r, 'h1').unreachable, 1, shown(r));
       assert.equal(recap(r, 'h2').failed + recap(r, 'h2').unreachable, 0, shown(r));
@@ -150,7 +134,7 @@ describe('faults: connections cut, sshd killed, host key changed @lab', function
     }
     const again = await runMeasured(
       play('sshd-again', [`    - copy: {content: "second\\n", dest: /srv/fault/b}`]),
-      net.normal,
+      bench.net.normal,
     );
     assert.equal(again.code, 0, shown(again));
     assert.equal(await sha1On(lab, 'h1', '/srv/fault/b'), sha1('second\n'), 'the next run converges');
@@ -173,14 +157,14 @@ describe('faults: connections cut, sshd killed, host key changed @lab', function
         l.startsWith(`${lab.addr('h1')} `) ? `${lab.addr('h1')} ${h2Key}` : l,
       );
       writeFileSync(known, forged.join('\n'));
-      const r = await runMeasured(pb, net.normal);
+      const r = await runMeasured(pb, bench.net.normal);
       h1Unreachable(r, 1);
       assert.match(r.stdout, /host key/i, shown(r));
       assert.equal(await sha1On(lab, 'h1', '/srv/fault/k'), 'absent');
     } finally {
       writeFileSync(known, saved);
     }
-    const again = await runMeasured(pb, net.normal);
+    const again = await runMeasured(pb, bench.net.normal);
     assert.equal(again.code, 0, shown(again));
   });
 });

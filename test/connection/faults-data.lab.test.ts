@@ -8,8 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useLab, LAB_USER } from '../helpers/lab.js';
-import { makeTempDir } from '../helpers/pxe-fixtures.js';
-import { links, recap, runMeasured, sha1On, shown, tempFiles, type Links } from '../helpers/faults.js';
+import { recap, runMeasured, sha1On, shown, tempFiles, useFaultBench } from '../helpers/faults.js';
 
 const sha1 = (b: Buffer | string) => createHash('sha1').update(b).digest('hex');
 const OLD = 'old content\n';
@@ -17,31 +16,13 @@ const OLD = 'old content\n';
 describe('faults: disk full, huge and binary output, concurrent runs, login users @lab', function () {
   this.timeout(240_000);
   const lab = useLab({ hosts: 2 });
-  let tmp: ReturnType<typeof makeTempDir>;
-  let net: Links;
-  const play = (name: string, tasks: string[]) => {
-    const path = join(tmp.dir, `${name}.yml`);
-    writeFileSync(path, ['- hosts: all', '  gather_facts: false', '  tasks:', ...tasks, ''].join('\n'));
-    return path;
-  };
-  const onBoth = async (cmd: string) => {
-    for (const h of lab.hosts) {
-      const r = await lab.exec(h, cmd);
-      assert.equal(r.rc, 0, `${h}: ${r.stderr}`);
-    }
-  };
-
-  before(async () => {
-    tmp = makeTempDir('fabplay-faults-');
-    net = links(lab, tmp.dir);
-  });
-  after(() => tmp?.cleanup());
-  beforeEach(() => onBoth('rm -rf /srv/fault && mkdir /srv/fault'));
+  const bench = useFaultBench(lab, 'rm -rf /srv/fault && mkdir /srv/fault');
+  const { play, onAll: onBoth } = bench;
 
   it('a disk that fills up: FAILED naming "No space left on device", old files intact, no temporary file', async () => {
     const small = `${'s'.repeat(99)}\n`.repeat(300); // over SFTP
     const big = randomBytes(6 * 1024 * 1024); // streamed upload, then moved
-    writeFileSync(join(tmp.dir, 'big.bin'), big);
+    writeFileSync(join(bench.dir, 'big.bin'), big);
     const mnt = '/srv/fault/full';
     const m = await lab.exec('h1', `mkdir ${mnt} && mount -t tmpfs -o size=8m fabplay-full ${mnt}`);
     assert.equal(m.rc, 0, m.stderr);
@@ -58,9 +39,9 @@ describe('faults: disk full, huge and binary output, concurrent runs, login user
       const pb = play('full', [
         `    - copy: {content: ${JSON.stringify(small)}, dest: ${mnt}/small.conf, mode: "0644"}`,
         `      ignore_errors: true`,
-        `    - copy: {src: ${join(tmp.dir, 'big.bin')}, dest: ${mnt}/big.bin}`,
+        `    - copy: {src: ${join(bench.dir, 'big.bin')}, dest: ${mnt}/big.bin}`,
       ]);
-      const r = await runMeasured(pb, net.normal);
+      const r = await runMeasured(pb, bench.net.normal);
       assert.equal(r.code, 2, shown(r));
       assert.equal((r.stdout.match(/No space left on device/g) ?? []).length >= 2, true, shown(r));
       assert.equal(recap(r, 'h1').failed, 1, shown(r));
@@ -71,7 +52,7 @@ describe('faults: disk full, huge and binary output, concurrent runs, login user
       assert.deepEqual(await tempFiles(lab, 'h1', mnt), []);
       // room again: the next run converges
       await lab.exec('h1', `rm -f ${mnt}/filler`);
-      const again = await runMeasured(pb, net.normal);
+      const again = await runMeasured(pb, bench.net.normal);
       assert.equal(again.code, 0, shown(again));
       assert.equal(await sha1On(lab, 'h1', `${mnt}/big.bin`), sha1(big));
       assert.equal(await sha1On(lab, 'h1', `${mnt}/small.conf`), sha1(small));
@@ -86,7 +67,7 @@ describe('faults: disk full, huge and binary output, concurrent runs, login user
       `      register: out`,
       `    - assert: {that: ["out.stdout | length == 50000000"]}`,
     ]);
-    const r = await runMeasured(pb, net.normal);
+    const r = await runMeasured(pb, bench.net.normal);
     assert.equal(r.code, 0, shown(r));
     assert.equal(recap(r, 'h1').ok, 2, shown(r));
   });
@@ -94,26 +75,26 @@ describe('faults: disk full, huge and binary output, concurrent runs, login user
   it('binary and invalid UTF-8 output, files with NUL bytes: byte for byte, whatever the path', async () => {
     const bin = Buffer.concat([Buffer.from([0, 0xff, 0xfe, 0xc3, 0x28, 0, 10]), randomBytes(20_000)]);
     const large = Buffer.concat([bin, randomBytes(5 * 1024 * 1024)]);
-    writeFileSync(join(tmp.dir, 'small.bin'), bin); // over SFTP
-    writeFileSync(join(tmp.dir, 'mid.bin'), Buffer.concat([bin, randomBytes(100_000)])); // on stdin
-    writeFileSync(join(tmp.dir, 'large.bin'), large); // streamed
+    writeFileSync(join(bench.dir, 'small.bin'), bin); // over SFTP
+    writeFileSync(join(bench.dir, 'mid.bin'), Buffer.concat([bin, randomBytes(100_000)])); // on stdin
+    writeFileSync(join(bench.dir, 'large.bin'), large); // streamed
     const pb = play('binary', [
       `    - shell: printf 'a\\377\\376b\\000c\\303\\050'; head -c 4096 /dev/urandom`,
       `      register: junk`,
       ...['small', 'mid', 'large'].map(
-        (n) => `    - copy: {src: ${join(tmp.dir, `${n}.bin`)}, dest: /srv/fault/${n}.bin, mode: "0600"}`,
+        (n) => `    - copy: {src: ${join(bench.dir, `${n}.bin`)}, dest: /srv/fault/${n}.bin, mode: "0600"}`,
       ),
     ]);
-    const r = await runMeasured(pb, net.normal);
+    const r = await runMeasured(pb, bench.net.normal);
     assert.equal(r.code, 0, shown(r));
     for (const h of lab.hosts)
       for (const n of ['small', 'mid', 'large'])
         assert.equal(
           await sha1On(lab, h, `/srv/fault/${n}.bin`),
-          sha1(readFileSync(join(tmp.dir, `${n}.bin`))),
+          sha1(readFileSync(join(bench.dir, `${n}.bin`))),
           n,
         );
-    const again = await runMeasured(pb, net.normal);
+    const again = await runMeasured(pb, bench.net.normal);
     assert.equal(again.code, 0, shown(again));
     assert.equal(recap(again, 'h1').changed, 1, 'only the command changes: the files converged');
   });
@@ -126,7 +107,7 @@ describe('faults: disk full, huge and binary output, concurrent runs, login user
       `    - copy: {content: ${JSON.stringify(content)}, dest: "/srv/fault/d{{ item }}/f", mode: "0644"}`,
       `      loop: "{{ range(12) | list }}"`,
     ]);
-    const [a, b] = await Promise.all([runMeasured(pb, net.normal), runMeasured(pb, net.normal)]);
+    const [a, b] = await Promise.all([runMeasured(pb, bench.net.normal), runMeasured(pb, bench.net.normal)]);
     assert.equal(a.code, 0, shown(a));
     assert.equal(b.code, 0, shown(b));
     for (const h of lab.hosts) {
@@ -145,13 +126,13 @@ describe('faults: disk full, huge and binary output, concurrent runs, login user
       `      vars: {ansible_user: ${LAB_USER}}`,
       `    - assert: {that: ["as_root.stdout == 'root'", "as_user.stdout == '${LAB_USER}'"]}`,
     ]);
-    const r = await runMeasured(pb, net.normal);
+    const r = await runMeasured(pb, bench.net.normal);
     assert.equal(r.code, 0, shown(r));
   });
 
   it('an upload is private from its first byte (0600)', async () => {
     const big = randomBytes(16 * 1024 * 1024);
-    writeFileSync(join(tmp.dir, 'secret.bin'), big);
+    writeFileSync(join(bench.dir, 'secret.bin'), big);
     const modes: string[] = [];
     const upper = (p: string) => join(lab.upperDir('h1'), p);
     const watch = setInterval(() => {
@@ -170,9 +151,9 @@ describe('faults: disk full, huge and binary output, concurrent runs, login user
     }, 2);
     try {
       const pb = play('secret', [
-        `    - copy: {src: ${join(tmp.dir, 'secret.bin')}, dest: /srv/fault/plain.bin, mode: "0600"}`,
+        `    - copy: {src: ${join(bench.dir, 'secret.bin')}, dest: /srv/fault/plain.bin, mode: "0600"}`,
       ]);
-      const r = await runMeasured(pb, net.normal);
+      const r = await runMeasured(pb, bench.net.normal);
       assert.equal(r.code, 0, shown(r));
     } finally {
       clearInterval(watch);

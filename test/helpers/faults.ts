@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from './cli.js';
 import type { TestLab } from './lab.js';
+import { makeTempDir } from './pxe-fixtures.js';
 
 /**
  * fabplay's peak memory may not pass this, whatever the host sends. Generous: node with tsx takes
@@ -122,4 +123,48 @@ export async function eventually<T>(check: () => Promise<T>, ok: (v: T) => boole
     v = await check();
   }
   return v;
+}
+
+/** What each fault test file uses: its lab's links, a scratch directory, playbooks, host commands. */
+export interface FaultBench {
+  readonly net: Links;
+  /** the scratch directory on the controller */
+  readonly dir: string;
+  /** writes a playbook for all hosts, facts off, with these task lines; returns its path */
+  play(name: string, tasks: string[]): string;
+  /** runs a command inside every lab host; it must succeed */
+  onAll(cmd: string): Promise<void>;
+}
+
+/** Registers the hooks: a scratch directory and links made before the tests, removed after. */
+export function useFaultBench(lab: TestLab, setup: string): FaultBench {
+  let tmp: { dir: string; cleanup: () => void } | undefined;
+  let net: Links | undefined;
+  const dir = () => tmp?.dir ?? assert.fail('useFaultBench: used outside a test');
+  const bench: FaultBench = {
+    get net() {
+      return net ?? assert.fail('useFaultBench: used outside a test');
+    },
+    get dir() {
+      return dir();
+    },
+    play(name, tasks) {
+      const path = join(dir(), `${name}.yml`);
+      writeFileSync(path, ['- hosts: all', '  gather_facts: false', '  tasks:', ...tasks, ''].join('\n'));
+      return path;
+    },
+    async onAll(cmd) {
+      for (const h of lab.hosts) {
+        const r = await lab.exec(h, cmd);
+        assert.equal(r.rc, 0, `${h}: ${r.stderr}`);
+      }
+    },
+  };
+  before(() => {
+    tmp = makeTempDir('fabplay-faults-');
+    net = links(lab, tmp.dir);
+  });
+  after(() => tmp?.cleanup());
+  beforeEach(() => bench.onAll(setup));
+  return bench;
 }
