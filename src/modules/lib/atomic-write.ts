@@ -54,7 +54,8 @@ export const STDIN_LIMIT = 4 * 1024 * 1024;
 // The owner fix runs only when the old file is not ours, for a moved upload (another user may own
 // it) or in a setgid directory (elsewhere a new file already has our uid and gid).
 // $1 how the bytes come: arg (text in $13: a cut mid-command leaves an unterminated quote, so
-// nothing runs), stdin (checked against sha1 $10), move (an upload), copy (a remote file)
+// nothing runs), stdin (checked against sha1 $10), move (an upload; with become its private
+// directory goes too), copy (a remote file)
 // $2 that upload or remote file $3 temp $4 dest $5 owner $6 group $7 mode $8 backup $9 validate
 // $12 set: no stat at the end (the controller reads it over SFTP)
 const FINISH_SCRIPT = `how=$1 up=$2 tmp=$3 dest=$4 own=$5 grp=$6 mode=$7 bak=$8 val=$9 sum=\${10} cmask=\${11}
@@ -74,7 +75,8 @@ stdin)
   cat > "$tmp" || exit 90
   c=$(sha1sum < "$tmp") || exit 91
   [ "\${c%% *}" = "$sum" ] || { echo "upload incomplete: checksum mismatch" >&2; exit 91; } ;;
-move) mv -f -- "$up" "$tmp" || { rm -f -- "$up"; exit 90; } ;;
+move) mv -f -- "$up" "$tmp" || { rm -f -- "$up"; exit 90; }
+  case $up in /tmp/.fabplay-*/upload) rmdir -- "\${up%/*}" 2>/dev/null ;; esac ;;
 copy) cp -- "$up" "$tmp" || exit 90 ;;
 esac
 if [ -e "$dest" ]; then
