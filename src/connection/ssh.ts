@@ -153,7 +153,7 @@ export class SshConnection implements Connection {
   // they travel); the chmod after it undoes the server's umask
   async put(data: Buffer, remotePath: string, opts: PutOptions = {}): Promise<void> {
     const sftp = await this.sftp();
-    const mode = opts.mode ?? 0o644;
+    const mode = opts.mode ?? 0o666; // as open(2) without one: the umask decides
     await this.withParent(remotePath, data.length, () =>
       this.guard(cb((done) => sftp.writeFile(remotePath, data, { mode }, done))),
     );
@@ -162,7 +162,7 @@ export class SshConnection implements Connection {
 
   async putFile(localPath: string, remotePath: string, opts: PutOptions = {}): Promise<void> {
     const sftp = await this.sftp();
-    const mode = opts.mode ?? 0o644;
+    const mode = opts.mode ?? 0o666; // as open(2) without one: the umask decides
     const size = (await stat(localPath)).size;
     await this.withParent(remotePath, size, async () => {
       // fastPut opens without a mode (0666 & ~umask) and chmods later: created here with it first
