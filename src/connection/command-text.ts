@@ -57,14 +57,22 @@ export function shellScript(
     inline && !timeoutMs && stdin === undefined
       ? `(\n${text}\n)`
       : withRemoteTimeout(`/bin/sh -c ${quote(text)}`, timeoutMs);
-  let line: string;
-  if (stdin === undefined) {
-    line = `${run} </dev/null; __fp_rc=$?\n`;
-  } else {
-    const b64 = stdin.toString('base64').replace(/.{1,76}/g, '$&\n');
-    line = `base64 -d <<'${marker}_in' | ${run}; __fp_rc=$?\n${b64}${marker}_in\n`;
-  }
+  const line =
+    stdin === undefined
+      ? `${run} </dev/null; __fp_rc=$?\n`
+      : withWholeStdin(`${run}; __fp_rc=$?`, stdin, `${marker}_in`);
   return `${line}printf '%s\\n' ${marker} >&2; printf '%s %d\\n' ${marker} "$__fp_rc"\n`;
+}
+
+/**
+ * `command` fed `stdin` from a here-document (base64: binary-safe), inside `{ ... }`: the shell
+ * parses a compound command whole before it runs any of it, so a connection cut while the
+ * bytes travel leaves an unterminated `{` (a syntax error, nothing runs), never the command
+ * running on part of its input as a bare here-document would at end of file.
+ */
+export function withWholeStdin(command: string, stdin: Buffer, delimiter: string): string {
+  const b64 = stdin.toString('base64').replace(/.{1,76}/g, '$&\n');
+  return `{ base64 -d <<'${delimiter}' | ${command}\n${b64}${delimiter}\n}\n`;
 }
 
 /** Removes sudo's password prompt (our own marker string) from stderr. */

@@ -110,11 +110,15 @@ function base64Length(bytes: number): number {
  * says su let the command run; `stdinChars` base64 characters of stdin follow it.
  */
 export function suScript(run: string, stdinChars: number | undefined, marker: string): string {
+  // stdin lands in a file first and runs the command only once all of it is there: a cut
+  // terminal (connection lost) must not feed the command part of its input
   const cmdline =
-    stdinChars !== undefined ? `head -c ${stdinChars} | base64 -d | ${run}` : `${run} </dev/null`;
+    stdinChars !== undefined
+      ? `head -c ${stdinChars} >"$i" && [ "$(wc -c <"$i")" -eq ${stdinChars} ] && base64 -d <"$i" | ${run}`
+      : `${run} </dev/null`;
   return [
-    'e=$(mktemp) || exit 125',
-    `trap 'rm -f -- "$e"' EXIT`,
+    'e=$(mktemp) && i=$(mktemp) || exit 125',
+    `trap 'rm -f -- "$e" "$i"' EXIT`,
     'stty -echo -icanon min 1 time 0 -opost -ixon -isig || exit 126',
     `printf '%s\\n' ${marker}_go`,
     `{ ${cmdline} 2>"$e"; r=$?; printf '%s\\n' ${marker}_err; cat -- "$e"; printf '%s %d\\n' ${marker}_rc "$r"; } | cat`,

@@ -1,7 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
 import type { Ssh2Sftp } from './ssh2-lib.js';
 import type { FileWriter, WriteAttrs } from './types.js';
 
 type Done = (err?: Error | null) => void;
+
+/** A temporary file of an SFTP write: its name carries the pid of the SFTP server that made it. */
+const TEMP_NAME = /^\..*\.fabplay-sftp([1-9]\d*)-[0-9a-f]+\.tmp$/;
+
+/** SFTP status code of a failure the protocol (v3) gives no reason for: ENOSPC among others. */
+const FAILURE = 4;
+
+/**
+ * The error to report for `e` from writing `need` bytes under `path`: SFTP v3 reports a full
+ * filesystem as a bare "Failure", so a failure on a filesystem without room (statvfs@openssh.com)
+ * is named for what it is, as a command's "No space left on device" would be.
+ */
+export async function explainWriteFailure(
+  sftp: Ssh2Sftp,
+  path: string,
+  e: Error,
+  need: number,
+): Promise<Error> {
+  if ((e as { code?: number }).code !== FAILURE || sftp._extensions['statvfs@openssh.com'] !== '2') return e;
+  const st = await new Promise<{ f_frsize: number; f_bavail: number; f_favail: number } | undefined>((r) => {
+    try {
+      sftp.ext_openssh_statvfs(path, (err, s) => r(err ? undefined : s));
+    } catch {
+      r(undefined); // the session closed meanwhile
+    }
+  });
+  if (!st) return e;
+  const free = Number(st.f_bavail) * Number(st.f_frsize);
+  if (free >= Math.max(need, 1) && Number(st.f_favail) > 0) return e;
+  return new Error(`No space left on device (${free} bytes free, ${need} to write)`);
+}
 
 /**
  * Writes remote files over the connection's SFTP session: sshd serves it in-process
@@ -10,10 +43,60 @@ type Done = (err?: Error | null) => void;
  * caller renames it into place: a reader never sees a half-written destination.
  */
 export class SftpWriter implements FileWriter {
+  /** directories already rid of abandoned temporary files */
+  private cleaned = new Set<string>();
+  /** the pid of this session's SFTP server process, when /proc shows it */
+  private serverPid?: Promise<string | undefined>;
+
   constructor(
     private readonly sftp: Ssh2Sftp,
     private readonly guard: <T>(p: Promise<T>) => Promise<T>,
   ) {}
+
+  /**
+   * A temporary name beside `dest`, named after this session's SFTP server process. That process
+   * lives as long as the connection: a write cut with the connection leaves a temporary file no
+   * one can remove then, so the first write into a directory removes those whose server process
+   * is gone (`/proc/PID`), never one of a session still alive (another run writing there now).
+   */
+  async tempFor(dest: string): Promise<string> {
+    const pid = await (this.serverPid ??= this.ownPid());
+    const dir = posix.dirname(dest);
+    if (pid && !this.cleaned.has(dir)) {
+      this.cleaned.add(dir);
+      await this.removeAbandoned(dir);
+    }
+    return posix.join(
+      dir,
+      `.${posix.basename(dest)}.fabplay-${pid ? `sftp${pid}-` : ''}${randomBytes(6).toString('hex')}.tmp`,
+    );
+  }
+
+  private async ownPid(): Promise<string | undefined> {
+    const self = await this.guard(
+      new Promise<string | undefined>((resolve) =>
+        this.sftp.realpath('/proc/self', (e, p) => resolve(e ? undefined : p)),
+      ),
+    );
+    return /^\/proc\/(\d+)$/.exec(self ?? '')?.[1];
+  }
+
+  private async removeAbandoned(dir: string): Promise<void> {
+    const names = await this.guard(
+      new Promise<string[]>((resolve) =>
+        this.sftp.readdir(dir, (e, list) => resolve(e ? [] : list.map((x) => x.filename))),
+      ),
+    );
+    for (const name of names) {
+      const pid = TEMP_NAME.exec(name)?.[1];
+      if (!pid || (await this.exists(`/proc/${pid}`))) continue;
+      await this.unlink(posix.join(dir, name)).catch(() => undefined);
+    }
+  }
+
+  private exists(path: string): Promise<boolean> {
+    return this.guard(new Promise<boolean>((resolve) => this.sftp.lstat(path, (e) => resolve(!e))));
+  }
 
   get atomicReplace(): boolean {
     return this.sftp._extensions['posix-rename@openssh.com'] === '1';
@@ -42,8 +125,9 @@ export class SftpWriter implements FileWriter {
       await this.call((d) => this.sftp.close(handle, d));
     } catch (e) {
       if (!closed) await this.call((d) => this.sftp.close(handle, d)).catch(() => undefined);
+      const why = await explainWriteFailure(this.sftp, path, e as Error, data.length);
       await this.unlink(path).catch(() => undefined);
-      throw e;
+      throw why;
     }
   }
 
@@ -52,8 +136,21 @@ export class SftpWriter implements FileWriter {
   }
 
   async mkdir(path: string, attrs: WriteAttrs): Promise<void> {
-    await this.call((d) => this.sftp.mkdir(path, { mode: attrs.mode }, d));
+    await this.call((d) => this.sftp.mkdir(path, { mode: attrs.mode }, d)).catch(async (e: Error) => {
+      // another creator made it meanwhile (a bare "Failure" for EEXIST): a directory is what we want
+      if (!(await this.isDirectory(path))) throw e;
+    });
     await this.call((d) => this.sftp.setstat(path, attrs, d));
+  }
+
+  private isDirectory(path: string): Promise<boolean> {
+    return this.guard(
+      new Promise<boolean>((resolve) =>
+        this.sftp.lstat(path, (e, st) =>
+          resolve(!e && ((st as { mode: number }).mode & 0o170000) === 0o040000),
+        ),
+      ),
+    );
   }
 
   unlink(path: string): Promise<void> {

@@ -1,13 +1,21 @@
+import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { UnreachableError } from '../errors.js';
 import { BECOME_PROMPT, becomesNobodyNew } from './become.js';
-import { commandText, newMarker, shellScript, stripBecomePrompt, withRemoteTimeout } from './command-text.js';
+import {
+  commandText,
+  newMarker,
+  shellScript,
+  stripBecomePrompt,
+  withRemoteTimeout,
+  withWholeStdin,
+} from './command-text.js';
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
 import type { Ssh2Channel, Ssh2Client, Ssh2Sftp } from './ssh2-lib.js';
 import { SftpReader } from './sftp-reader.js';
-import { SftpWriter } from './sftp-writer.js';
+import { SftpWriter, explainWriteFailure } from './sftp-writer.js';
 import type {
   Connection,
   ConnectionSpec,
@@ -141,21 +149,33 @@ export class SshConnection implements Connection {
     this.shellBreaks = MAX_SHELL_BREAKS;
   }
 
+  // a file is created with its mode (private ones are never readable by others, not even while
+  // they travel); the chmod after it undoes the server's umask
   async put(data: Buffer, remotePath: string, opts: PutOptions = {}): Promise<void> {
     const sftp = await this.sftp();
-    await this.withParent(remotePath, () =>
-      this.guard(cb((done) => sftp.writeFile(remotePath, data, {}, done))),
+    const mode = opts.mode ?? 0o666; // as open(2) without one: the umask decides
+    await this.withParent(remotePath, data.length, () =>
+      this.guard(cb((done) => sftp.writeFile(remotePath, data, { mode }, done))),
     );
     if (opts.mode !== undefined) await this.guard(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
   }
 
   async putFile(localPath: string, remotePath: string, opts: PutOptions = {}): Promise<void> {
     const sftp = await this.sftp();
-    await this.withParent(remotePath, () =>
-      this.guard(
+    const mode = opts.mode ?? 0o666; // as open(2) without one: the umask decides
+    const size = (await stat(localPath)).size;
+    await this.withParent(remotePath, size, async () => {
+      // fastPut opens without a mode (0666 & ~umask) and chmods later: created here with it first
+      const h = await this.guard(
+        new Promise<Buffer>((resolve, reject) =>
+          sftp.open(remotePath, 'w', { mode }, (e, handle) => (e ? reject(e) : resolve(handle))),
+        ),
+      );
+      await this.guard(cb((done) => sftp.close(h, done)));
+      await this.guard(
         cb((done) => sftp.fastPut(localPath, remotePath, { concurrency: 16, chunkSize: 32768 }, done)),
-      ),
-    );
+      );
+    });
     if (opts.mode !== undefined) await this.guard(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
   }
 
@@ -199,8 +219,12 @@ export class SshConnection implements Connection {
     return this.sudoCheck;
   }
 
+  /** Races `p` against the connection's end; any error once the connection is lost is UnreachableError. */
   private guard<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([this.gone, p]);
+    return Promise.race([this.gone, p]).catch((e: unknown) => {
+      if (this.lost && !(e instanceof UnreachableError)) throw new UnreachableError(this.host, this.lost);
+      throw e;
+    });
   }
 
   private async live(): Promise<Ssh2Client> {
@@ -250,7 +274,10 @@ export class SshConnection implements Connection {
 
   private execChannelRaw(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
     return new Promise<{ rc: number; stdout: Buffer; stderr: Buffer }>((resolve, reject) => {
-      client.exec(withRemoteTimeout(`/bin/sh -c ${quote(text)}`, timeoutMs), (err, ch) => {
+      const run = withRemoteTimeout(`/bin/sh -c ${quote(text)}`, timeoutMs);
+      // with stdin, sh reads the command and its input as one script: nothing runs on part of it
+      const script = stdin && Buffer.from(withWholeStdin(run, stdin, newMarker()));
+      client.exec(script ? '/bin/sh' : run, (err, ch) => {
         if (err) return reject(this.lost ? new UnreachableError(this.host, this.lost) : err);
         const out: Buffer[] = [];
         const errs: Buffer[] = [];
@@ -262,7 +289,7 @@ export class SshConnection implements Connection {
           if (this.lost) return reject(new UnreachableError(this.host, this.lost));
           resolve({ rc, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) });
         });
-        ch.end(stdin ?? Buffer.alloc(0));
+        ch.end(script ?? Buffer.alloc(0));
       });
     });
   }
@@ -307,20 +334,25 @@ export class SshConnection implements Connection {
   }
 
   /** Writes, creating the parent directory once if it is missing (as the local connection does). */
-  private async withParent(remotePath: string, write: () => Promise<void>): Promise<void> {
+  private async withParent(remotePath: string, size: number, write: () => Promise<void>): Promise<void> {
+    const failed = async (e: Error) => {
+      const sftp = await this.sftp().catch(() => undefined);
+      return this.sftpError(sftp ? await explainWriteFailure(sftp, remotePath, e, size) : e, remotePath);
+    };
     try {
       await write();
     } catch (e) {
-      if ((e as { code?: number }).code !== 2) throw this.sftpError(e as Error, remotePath);
+      if ((e as { code?: number }).code !== 2) throw await failed(e as Error);
       await this.exec(`mkdir -p ${quote(posix.dirname(remotePath))}`);
-      await write().catch((e2: Error) => {
-        throw this.sftpError(e2, remotePath);
+      await write().catch(async (e2: Error) => {
+        throw await failed(e2);
       });
     }
   }
 
   private sftpError(e: Error, path: string): Error {
-    if (this.lost) return new UnreachableError(this.host, this.lost);
+    if (this.lost || e instanceof UnreachableError)
+      return new UnreachableError(this.host, this.lost ?? e.message);
     return new Error(`${this.host}: sftp ${path}: ${e.message}`);
   }
 }

@@ -29,6 +29,8 @@ export interface Ssh2Sftp {
   writeFile(path: string, data: Buffer, opts: { mode?: number }, cb: (err?: Error | null) => void): void;
   readFile(path: string, cb: (err: Error | null | undefined, data: Buffer) => void): void;
   lstat(path: string, cb: (err: Error | null | undefined, stats: unknown) => void): void;
+  realpath(path: string, cb: (err: Error | null | undefined, resolved: string) => void): void;
+  readdir(path: string, cb: (err: Error | null | undefined, list: { filename: string }[]) => void): void;
   chmod(path: string, mode: number, cb: (err?: Error | null) => void): void;
   createWriteStream(path: string, opts?: Record<string, unknown>): Writable;
   open(
@@ -45,6 +47,13 @@ export interface Ssh2Sftp {
   mkdir(path: string, attrs: Ssh2SftpAttrs, cb: SftpDone): void;
   /** rename(2) over an existing file; throws when the server lacks posix-rename@openssh.com */
   ext_openssh_rename(from: string, to: string, cb: SftpDone): void;
+  ext_openssh_statvfs(
+    path: string,
+    cb: (
+      err: Error | null | undefined,
+      stats: { f_frsize: number; f_bavail: number; f_favail: number },
+    ) => void,
+  ): void;
   _extensions: Record<string, string>;
   end(): void;
   on(event: 'close' | 'error', cb: (...a: unknown[]) => void): this;

@@ -76,6 +76,11 @@ export interface WriteAttrs {
 export interface FileWriter {
   /** whether a rename may replace an existing file atomically (posix-rename@openssh.com) */
   readonly atomicReplace: boolean;
+  /**
+   * a temporary name beside `dest` for create(); temporary files a lost connection left in that
+   * directory are removed first
+   */
+  tempFor(dest: string): Promise<string>;
   /** creates `path` (never an existing one), writes `data`, sets `attrs`; removes it on failure */
   create(path: string, data: Buffer, attrs: WriteAttrs): Promise<void>;
   /** rename(2): `to` is replaced atomically when it exists */

@@ -4,7 +4,9 @@ import { connectionSpecFor, hiddenAnswers, openConnection } from '../connection/
 import type { Connection, ConnectionSpec, FileReader, FileWriter } from '../connection/types.js';
 
 /**
- * One connection per host for the whole run: opened lazily on first use, closed at the end.
+ * One connection per host and login for the whole run: opened lazily on first use, closed at the
+ * end. A connection is known by what it is made of (address, port, user, key, ...), as Ansible's
+ * are: a task that sets another `ansible_user` gets a connection of its own.
  * `ansible_connection=local` (and an implicit localhost) never goes through the transport layer.
  */
 export class ConnectionPool {
@@ -14,23 +16,29 @@ export class ConnectionPool {
   /** `onSecret` hears each password and key passphrase a host's connection is opened with */
   constructor(private defaults: Partial<ConnectionSpec> & { onSecret?: (v: string | undefined) => void }) {}
 
+  /** The spec of the host's connection (undefined: local), and the key it is pooled under. */
+  private identify(host: string, vars: Record<string, unknown>): { key: string; spec?: ConnectionSpec } {
+    if (isLocal(host, vars)) return { key: `local ${host}` };
+    const spec = connectionSpecFor(host, vars, this.defaults);
+    if (spec.connection === 'local') return { key: `local ${host}` };
+    return { key: JSON.stringify(spec), spec };
+  }
+
   get(host: string, vars: Record<string, unknown>): Promise<Connection> {
-    let p = this.open.get(host);
+    const { key, spec } = this.identify(host, vars);
+    let p = this.open.get(key);
     if (!p) {
-      p = this.connect(host, vars);
-      this.open.set(host, p);
+      p = spec ? this.connect(spec) : Promise.resolve(new LocalConnection(host));
+      this.open.set(key, p);
       // a failed connect is not cached: the next play may try again
-      p.catch(() => this.open.delete(host));
+      p.catch(() => this.open.delete(key));
     }
     return p;
   }
 
-  private async connect(host: string, vars: Record<string, unknown>): Promise<Connection> {
-    if (isLocal(host, vars)) return new LocalConnection(host);
-    const spec = connectionSpecFor(host, vars, this.defaults);
+  private async connect(spec: ConnectionSpec): Promise<Connection> {
     this.defaults.onSecret?.(spec.password);
     this.defaults.onSecret?.(spec.privateKeyPassphrase);
-    if (spec.connection === 'local') return new LocalConnection(host);
     try {
       return await openConnection(spec);
     } finally {
@@ -41,7 +49,13 @@ export class ConnectionPool {
 
   /** The host's connection, opened on first use; failures to open become UnreachableError. */
   lazy(host: string, vars: Record<string, unknown>): Connection {
-    let l = this.lazies.get(host);
+    let key: string;
+    try {
+      key = this.identify(host, vars).key;
+    } catch {
+      key = `invalid ${host}`; // the bad variable is reported by the first use (get)
+    }
+    let l = this.lazies.get(key);
     if (!l) {
       l = new LazyConnection(
         host,
@@ -52,7 +66,7 @@ export class ConnectionPool {
           }),
         isLocal(host, vars) ? 'local' : 'ssh',
       );
-      this.lazies.set(host, l);
+      this.lazies.set(key, l);
     }
     return l;
   }

@@ -122,6 +122,21 @@ describe('connection pieces', () => {
       assert.equal(r.stdout.toString(), `body\ntrapped\n${m} 3\nsession-alive\n`);
     });
 
+    it('never runs a command on part of its stdin: a cut anywhere before the closing brace runs nothing', () => {
+      const m = newMarker();
+      const input = Buffer.from('x'.repeat(5000) + '\n');
+      const script = Buffer.from(shellScript('wc -c', input, m));
+      const end = script.indexOf('\n}\n') + 2;
+      assert.ok(end > 6000);
+      for (let i = 0; i <= 30; i++) {
+        const cut = Math.floor((end * i) / 30);
+        const r = spawnSync('dash', [], { input: script.subarray(0, cut) });
+        const ran = r.stdout.toString();
+        if (cut === end) assert.equal(ran.trim(), '5001', 'whole input at the very end');
+        else assert.equal(ran, '', `cut at byte ${cut} of ${end}: nothing ran`);
+      }
+    });
+
     it('runs inline text with stdin or a timeout in its own sh (a here-document would begin after the paren)', () => {
       const m = newMarker();
       assert.match(shellScript('cat', Buffer.from('in'), m, undefined, true), /\/bin\/sh -c/);

@@ -16,6 +16,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** the run's peak resident set size in KiB (with `measureRss`) */
+  peakRssKb?: number;
 }
 
 export interface CliOptions {
@@ -29,6 +31,8 @@ export interface CliOptions {
   onStdout?: (soFar: string, child: ChildProcess) => void;
   /** run in a process group of its own, as a shell runs a foreground job (see interruptGroup) */
   detached?: boolean;
+  /** measure the run's peak memory (GNU time's maximum resident set size) */
+  measureRss?: boolean;
 }
 
 /**
@@ -67,10 +71,14 @@ function testRetryDir(): string {
   return retryDir;
 }
 
+const RSS_MARK = '@@fabplay-peak-rss-kb=';
+
 /** Runs `fabplay ...args` from source in a child process and collects its exit code and output. */
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
+    const argv = [process.execPath, '--import', tsxLoader, entry, ...args];
+    if (opts.measureRss) argv.unshift('/usr/bin/time', '-f', `${RSS_MARK}%M`);
+    const child = spawn(argv[0]!, argv.slice(1), {
       cwd: opts.cwd ?? repoRoot,
       env: { FABPLAY_RETRY_DIR: testRetryDir(), ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -85,7 +93,10 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      resolvePromise({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      const at = opts.measureRss ? stderr.lastIndexOf(RSS_MARK) : -1;
+      const peakRssKb = at < 0 ? undefined : Number(stderr.slice(at + RSS_MARK.length).trim());
+      if (at >= 0) stderr = stderr.slice(0, at).replace(/Command exited with non-zero status \d+\n$/, '');
+      resolvePromise({ code: code ?? (signal ? 128 : 1), stdout, stderr, peakRssKb });
     });
     child.stdin.end(opts.input ?? '');
   });

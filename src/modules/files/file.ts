@@ -105,7 +105,8 @@ async function ensureDirectory(ctx: ModuleContext, a: FileArgs, st: RemoteStat, 
     const ch = { owner: a.owner, group: a.group, mode, before: {}, after: {} };
     const parent = sts.filter((s) => s.exists).pop();
     if (!ctx.check && !(await mkdirsOverSftp(ctx, missing, parent, ch))) {
-      const steps = [['mkdir', '--', ...missing]];
+      // -p: another creator of the same directories meanwhile is no failure
+      const steps = [['mkdir', '-p', '--', ...missing]];
       for (const p of missing) steps.push(...attrCommands(p, ch));
       await runSteps(ctx, steps);
     }

@@ -54,7 +54,8 @@ export const STDIN_LIMIT = 4 * 1024 * 1024;
 // The owner fix runs only when the old file is not ours, for a moved upload (another user may own
 // it) or in a setgid directory (elsewhere a new file already has our uid and gid).
 // $1 how the bytes come: arg (text in $13: a cut mid-command leaves an unterminated quote, so
-// nothing runs), stdin (checked against sha1 $10), move (an upload), copy (a remote file)
+// nothing runs), stdin (checked against sha1 $10), move (an upload; with become its private
+// directory goes too), copy (a remote file)
 // $2 that upload or remote file $3 temp $4 dest $5 owner $6 group $7 mode $8 backup $9 validate
 // $12 set: no stat at the end (the controller reads it over SFTP)
 const FINISH_SCRIPT = `how=$1 up=$2 tmp=$3 dest=$4 own=$5 grp=$6 mode=$7 bak=$8 val=$9 sum=\${10} cmask=\${11}
@@ -74,7 +75,8 @@ stdin)
   cat > "$tmp" || exit 90
   c=$(sha1sum < "$tmp") || exit 91
   [ "\${c%% *}" = "$sum" ] || { echo "upload incomplete: checksum mismatch" >&2; exit 91; } ;;
-move) mv -f -- "$up" "$tmp" || { rm -f -- "$up"; exit 90; } ;;
+move) mv -f -- "$up" "$tmp" || { rm -f -- "$up"; exit 90; }
+  case $up in /tmp/.fabplay-*/upload) rmdir -- "\${up%/*}" 2>/dev/null ;; esac ;;
 copy) cp -- "$up" "$tmp" || exit 90 ;;
 esac
 if [ -e "$dest" ]; then
@@ -98,8 +100,9 @@ printf '\\n@@FABPLAY_STAT@@E '
 stat -c '%f %u %g %s %Y %X %Z %h %i %d %U %G' -- "$dest"`;
 
 // Removes an abandoned upload: gone quiet (size and mtime unchanged for $2 seconds) and open by
-// no process.
-const WATCH_SCRIPT = `p=$1 quiet=$2; seen=0; idle=0; last=; i=0
+// no process; then its private directory $3 (with become), once empty.
+const WATCH_SCRIPT = `p=$1 quiet=$2 d=$3; seen=0; idle=0; last=; i=0
+trap '[ -z "$d" ] || rmdir -- "$d" 2>/dev/null' EXIT
 while [ $i -lt 86400 ]; do
   i=$((i+1)); sleep 1
   if [ ! -e "$p" ]; then [ $seen = 1 ] && exit 0; [ $i -gt 120 ] && exit 0; continue; fi
@@ -111,8 +114,10 @@ while [ $i -lt 86400 ]; do
   last=$cur
 done`;
 
-const WATCH_START = `(if command -v setsid >/dev/null 2>&1; then exec setsid sh -c "$1" fabplay-watch "$2" "$3"
-else exec sh -c "$1" fabplay-watch "$2" "$3"; fi) </dev/null >/dev/null 2>&1 &`;
+// $4: a private directory to make first (mkdir: 0700 under umask 077), for an upload with become
+const WATCH_START = `[ -z "$4" ] || (umask 077 && mkdir -- "$4") || exit 1
+(if command -v setsid >/dev/null 2>&1; then exec setsid sh -c "$1" fabplay-watch "$2" "$3" "$4"
+else exec sh -c "$1" fabplay-watch "$2" "$3" "$4"; fi) </dev/null >/dev/null 2>&1 &`;
 
 function tempName(dest: string): string {
   const dir = posix.dirname(dest);
@@ -172,7 +177,7 @@ export async function atomicWrite(
   else if ('remotePath' in source) [how, upload] = ['copy', source.remotePath];
   else if ((await stat(source.localPath)).size <= STDIN_LIMIT) data = await readFile(source.localPath);
   else [how, upload] = ['move', await streamUpload(ctx, source, dest)];
-  const overSftp = data && (await writeOverSftp(ctx, dest, data, tmp, opts));
+  const overSftp = data && (await writeOverSftp(ctx, dest, data, opts));
   if (overSftp) return overSftp;
   const text = data !== undefined && !needsPty(ctx.become) ? asShellText(data) : undefined;
   if (text !== undefined) how = 'arg';
@@ -241,16 +246,21 @@ async function streamUpload(
   dest: string,
 ): Promise<string> {
   const rand = randomBytes(8).toString('hex');
+  // with become, in a private directory of the login user (as Ansible's 0700 remote tmp)
+  const privateDir = ctx.become ? `/tmp/.fabplay-${rand}` : '';
   const up = ctx.become
-    ? `/tmp/.fabplay-${rand}.up`
+    ? `${privateDir}/upload`
     : posix.join(posix.dirname(dest), `.${posix.basename(dest)}.fabplay-${rand}.up`);
   // the watcher runs as the uploading user, in its own session: it outlives a cut connection.
   // su with a password starts the finishing command on a new pty after a login: seconds, not ms
   const quiet = needsPty(ctx.become) ? '60' : '2';
-  await ctx.run(['sh', '-c', WATCH_START, 'sh', WATCH_SCRIPT, up, quiet], { become: false });
-  const readableByOthers = ctx.become && ctx.become.user !== 'root';
+  await ctx.run(['sh', '-c', WATCH_START, 'sh', WATCH_SCRIPT, up, quiet, privateDir], { become: false });
   try {
-    await ctx.conn.putFile(source.localPath, up, { mode: readableByOthers ? 0o644 : 0o600 });
+    // created 0600: nobody else reads it while it travels
+    await ctx.conn.putFile(source.localPath, up, { mode: 0o600 });
+    // a become user other than root must read it to move it: opened up only once whole
+    if (ctx.become && ctx.become.user !== 'root')
+      await ctx.run(['chmod', 'go+rX', privateDir, up], { become: false });
   } catch (e) {
     await ctx.run(['rm', '-f', '--', up], { become: false, allowFail: true }).catch(() => undefined);
     throw e;

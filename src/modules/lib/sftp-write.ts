@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { inFlight } from '../../connection/in-flight.js';
+import { UnreachableError } from '../../errors.js';
 import { ModuleFailure } from './args.js';
 import { exactReader, idsOf } from './fast-stat.js';
 import { statPaths, typeOf } from './remote-stat.js';
@@ -49,6 +50,7 @@ export async function mkdirsOverSftp(
     try {
       await sftp.writer.mkdir(p, { mode: opts.mode, ...ids });
     } catch (e) {
+      if (e instanceof UnreachableError) throw e;
       throw new ModuleFailure(`could not create the directory ${p} on ${ctx.host}: ${(e as Error).message}`);
     }
   }
@@ -83,15 +85,14 @@ export const SFTP_WRITE_LIMIT = 32 * 1024;
  *   command gives a new file our group, as Ansible does);
  * - a mode to give it (asked, or the old file's): a new file without one gets the shell's umask;
  * - owner and group names found in /etc/passwd and /etc/group.
- * Ctrl-C waits for a write in flight (in-flight.ts); only a connection lost between the write and
- * the rename leaves the temporary file (`.NAME.fabplay-*.tmp`) behind, never a half-written
- * destination.
+ * Ctrl-C waits for a write in flight (in-flight.ts); a connection lost during the write leaves
+ * its temporary file (`.NAME.fabplay-sftpPID-*.tmp`), never a half-written destination, and the
+ * next write into that directory removes it (SftpWriter.tempFor).
  */
 export async function writeOverSftp(
   ctx: ModuleContext,
   dest: string,
   data: Buffer,
-  tmp: string,
   opts: WriteOptions,
 ): Promise<WriteResult | undefined> {
   if (opts.validate || opts.backup || data.length > SFTP_WRITE_LIMIT) return undefined;
@@ -103,10 +104,12 @@ export async function writeOverSftp(
   if (!plan) return undefined;
   const { mode, ids } = plan;
   ctx.log(`<${ctx.host}> SFTP write ${dest} (${data.length} bytes, mode ${mode.toString(8)})`);
+  const tmp = await writer.tempFor(dest);
   await inFlight(async () => {
     try {
       await writer.create(tmp, data, { mode, ...ids });
     } catch (e) {
+      if (e instanceof UnreachableError) throw e;
       throw new ModuleFailure(
         `could not write the temporary file for ${dest} on ${ctx.host}: ${(e as Error).message}`,
       );
@@ -115,6 +118,7 @@ export async function writeOverSftp(
       await writer.rename(tmp, dest);
     } catch (e) {
       await writer.unlink(tmp).catch(() => undefined);
+      if (e instanceof UnreachableError) throw e;
       throw new ModuleFailure(
         `could not rename the temporary file over the destination for ${dest} on ${ctx.host}: ${(e as Error).message}`,
       );
