@@ -113,7 +113,8 @@ tar -C "$root" -xf "$base"
 mapfile -t nodefiles < <(dpkg -L nodejs | grep -v '^/usr/lib/node_modules/' | while read -r f; do
   if [ -L "$f" ] || [ -f "$f" ]; then echo "${f#/}"; fi
 done)
-tar -C / -cf - "${nodefiles[@]}" usr/lib/node_modules var/lib/dpkg/info/nodejs.* | tar -C "$root" -xf -
+for f in /var/lib/dpkg/info/nodejs.*; do nodefiles+=("${f#/}"); done
+tar -C / -cf - "${nodefiles[@]}" usr/lib/node_modules | tar -C "$root" -xf -
 { echo; dpkg-query -s nodejs; } >>"$root/var/lib/dpkg/status"
 # the machine's CA certificates, and npm's settings (user and global)
 cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
