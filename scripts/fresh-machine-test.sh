@@ -48,12 +48,15 @@ work=$(mktemp -d "$CACHE/run.XXXXXX")
 root=$work/root
 log=$work/log
 child=''
+# the caller's stdout and stderr: a trap may fire while a command's output goes to the log
+exec 3>&1 4>&2
 
 # Kills only the namespace this script started (its PID 1 dies, so everything inside it dies),
 # then makes sure nothing under $work is still mounted before removing it.
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  exec 1>&3 2>&4
   if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
     kill -TERM "$child" 2>/dev/null || true
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$child" 2>/dev/null || break; sleep 1; done
@@ -76,12 +79,12 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
-trap 'echo "fresh-machine-test: interrupted" >&2; exit 99' INT TERM
+trap 'echo "fresh-machine-test: interrupted" >&4; exit 99' INT TERM
 
 # Runs "$@" in a mount and PID namespace of its own, in the background, and waits for it (so
 # a signal reaches the trap at once and the trap can kill exactly this process).
 in_namespace() {
-  unshare --mount --pid --fork --kill-child --propagation private -- "$@" &
+  unshare --mount --pid --fork --kill-child --propagation private -- "$@" 3>&- 4>&- &
   child=$!
   local rc=0
   wait "$child" || rc=$?
@@ -157,9 +160,14 @@ else
   in_namespace bash -c "$inner" inner "$root" "$aged" "${envs[@]}" >"$log" 2>&1 || true
 fi
 
-# 4. What happened.
+# 4. What happened, and proof that nothing is left: no mount under the root, no process in it.
 left=$(findmnt -rn -o TARGET | grep -F "$work/" || true)
 [ -z "$left" ] || echo "fresh-machine-test: LEFT MOUNTED: $left" >&2
+running=$(for p in /proc/[0-9]*; do
+  case $(readlink "$p/root" 2>/dev/null) in "$root" | "$root"/*) echo "${p#/proc/}" ;; esac
+done)
+[ -z "$running" ] || echo "fresh-machine-test: LEFT RUNNING (pids): $running" >&2
+echo "fresh-machine-test: left mounted: ${left:-nothing}; left running: ${running:-nothing}"
 cat "$root/root/rc" 2>/dev/null || echo "fresh-machine-test: the commands did not finish" >&2
 grep -E '^ +[0-9]+ (passing|pending|failing)' "$log" || echo "fresh-machine-test: no mocha summary in $log"
 grep -q '^main-job.sh exit 0$' "$root/root/rc" 2>/dev/null && grep -q '^test.sh exit 0$' "$root/root/rc"
