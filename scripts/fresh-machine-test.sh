@@ -5,7 +5,8 @@
 # /usr/local/share/ca-certificates, npm's settings, git, python3, make, g++), and a clone of the
 # repository. The commands run as root in a chroot, inside a mount and PID namespace of their
 # own (fresh /proc, /sys and /dev, a private /run and /tmp), so whatever they leave running or
-# mounted ends with the namespace; the script checks that nothing is left either way.
+# mounted ends with the namespace; the script checks that nothing is left either way. The root
+# is entered with pivot_root, so that nsenter into the lab's hosts stays inside it too.
 #
 # Usage: scripts/fresh-machine-test.sh [--aged-lists] [--keep] [--verbose] [REPO [REF]]
 #   REPO          a repository path (default: the one this script sits in); REF default HEAD
@@ -131,12 +132,15 @@ git clone -q --no-checkout "$repo" "$root/root/fabplay"
 git -C "$root/root/fabplay" checkout -q --detach "$sha"
 echo "fresh-machine-test: $repo at $sha in $root"
 
-# 3. The README's two commands, in a chroot. The environment is the one this machine's
+# 3. The README's two commands, in the root. The environment is the one this machine's
 # sessions get for certificates (tools read these), nothing else of the caller's.
 envs=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb)
 for v in NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE GIT_SSL_CAINFO REQUESTS_CA_BUNDLE; do
   [ -n "${!v:-}" ] && envs+=("$v=${!v}")
 done
+# The root becomes the namespace's own root with pivot_root, not a bare chroot(2): the lab enters
+# its hosts' mount namespaces with nsenter, and setns() puts a process at the namespace's root,
+# which under a plain chroot would be this machine's / (the hosts' files would land here).
 inner='set -u
 r=$1 aged=$2; shift 2
 mount --bind "$r" "$r"
@@ -146,13 +150,16 @@ mount --rbind /dev "$r/dev"
 mount -t tmpfs -o mode=1777 shm "$r/dev/shm"
 mount -t tmpfs -o mode=755 run "$r/run"
 mount -t tmpfs -o mode=1777 tmp "$r/tmp"
-cd "$r"
-run() { chroot "$r" env -i "$@" /bin/bash -c "cd /root/fabplay && $cmd"; }
-cmd=./scripts/main-job.sh; run "$@"; echo "main-job.sh exit $?" >"$r/root/rc"
+cd "$r" && pivot_root . mnt && cd / && umount -l /mnt || { echo "cannot pivot into $r" >&2; exit 1; }
+# a process that enters this mount namespace (as nsenter does) must land in the fresh root
+[ "$(nsenter --mount=/proc/self/ns/mnt cat /etc/hostname)" = fresh ] || { echo "not inside $r" >&2; exit 1; }
+run() { env -i "$@" /bin/bash -c "cd /root/fabplay && $cmd"; }
+cmd=./scripts/main-job.sh; run "$@"; echo "main-job.sh exit $?" >/root/rc
 if [ "$aged" = 1 ]; then
-  chroot "$r" sh -c "find /var/lib/apt/lists /var/lib/apt/periodic -maxdepth 1 -exec touch -d \"2 days ago\" {} + 2>/dev/null; ls -ld --time-style=+%F\ %R /var/lib/apt/lists"
+  find /var/lib/apt/lists /var/lib/apt/periodic -maxdepth 1 -exec touch -d "2 days ago" {} + 2>/dev/null
+  ls -ld --time-style="+%F %R" /var/lib/apt/lists
 fi
-cmd=./scripts/test.sh; run "$@"; echo "test.sh exit $?" >>"$r/root/rc"'
+cmd=./scripts/test.sh; run "$@"; echo "test.sh exit $?" >>/root/rc'
 echo "fresh-machine-test: running ./scripts/main-job.sh then ./scripts/test.sh (log: $log)"
 if [ "$verbose" -eq 1 ]; then
   in_namespace bash -c "$inner" inner "$root" "$aged" "${envs[@]}" > >(tee "$log") 2>&1 || true
