@@ -84,10 +84,17 @@ trap 'echo "fresh-machine-test: interrupted" >&4; exit 99' INT TERM
 
 # Runs "$@" in a mount and PID namespace of its own, in the background, and waits for it (so
 # a signal reaches the trap at once and the trap can kill exactly this process).
+# Records the new PID namespace ($pidns) to check afterwards that nothing in it still runs.
+pidns=''
 in_namespace() {
   unshare --mount --pid --fork --kill-child --propagation private -- "$@" 3>&- 4>&- &
   child=$!
-  local rc=0
+  local rc=0 i
+  for i in $(seq 50); do
+    pidns=$(readlink "/proc/$child/ns/pid_for_children" 2>/dev/null) || break
+    [ "$pidns" != "$(readlink /proc/self/ns/pid)" ] && break
+    sleep 0.1
+  done
   wait "$child" || rc=$?
   child=''
   return "$rc"
@@ -167,12 +174,13 @@ else
   in_namespace bash -c "$inner" inner "$root" "$aged" "${envs[@]}" >"$log" 2>&1 || true
 fi
 
-# 4. What happened, and proof that nothing is left: no mount under the root, no process in it.
+# 4. What happened, and proof that nothing is left: no mount under the root here, no process
+# in the namespace (its mounts went with it).
 left=$(findmnt -rn -o TARGET | grep -F "$work/" || true)
 [ -z "$left" ] || echo "fresh-machine-test: LEFT MOUNTED: $left" >&2
 running=$(for p in /proc/[0-9]*; do
-  case $(readlink "$p/root" 2>/dev/null) in "$root" | "$root"/*) echo "${p#/proc/}" ;; esac
-done)
+  [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$pidns" ] && echo "${p#/proc/}"
+done || true)
 [ -z "$running" ] || echo "fresh-machine-test: LEFT RUNNING (pids): $running" >&2
 echo "fresh-machine-test: left mounted: ${left:-nothing}; left running: ${running:-nothing}"
 cat "$root/root/rc" 2>/dev/null || echo "fresh-machine-test: the commands did not finish" >&2
