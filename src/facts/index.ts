@@ -97,13 +97,10 @@ export function factsFromOutput(
   if (subsets.has('pkg_mgr')) facts.pkg_mgr = pkgMgr(dist.os_family!, paths);
   if (subsets.has('service_mgr')) facts.service_mgr = serviceMgr(sec('proc1')[0] ?? '', paths);
   if (subsets.has('selinux')) {
-    facts.selinux = selinuxFacts(
-      paths,
-      sec('selinux_enforce'),
-      sec('selinux_policyvers'),
-      sec('selinux_config'),
+    Object.assign(
+      facts,
+      selinuxFacts(paths, sec('selinux_enforce'), sec('selinux_policyvers'), sec('selinux_config')),
     );
-    facts.selinux_python_present = false;
   }
   if (subsets.has('user')) Object.assign(facts, userFacts(sec('user')));
   if (subsets.has('env')) Object.assign(facts, envFacts(sec('env')));

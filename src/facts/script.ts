@@ -30,7 +30,9 @@ sec proc1; show /proc/1/comm 2>/dev/null
 sec paths
 for p in /run/systemd/system /sbin/openrc /sbin/openrc-run /run/openrc /etc/init.d /sbin/initctl \\
   /usr/bin/dnf /usr/bin/yum /usr/bin/apt-get /usr/bin/zypper /sbin/apk /usr/bin/pacman /usr/bin/microdnf \\
-  /sys/fs/selinux/enforce /etc/selinux/config; do [ -e "$p" ] && echo "$p"; done
+  /sys/fs/selinux/enforce /etc/selinux/config \\
+  /lib/*/libselinux.so.1 /usr/lib/*/libselinux.so.1 /lib64/libselinux.so.1 /usr/lib64/libselinux.so.1 \\
+  /lib/libselinux.so.1 /usr/lib/libselinux.so.1; do [ -e "$p" ] && echo "$p"; done
 sec selinux_enforce; show /sys/fs/selinux/enforce 2>/dev/null
 sec selinux_policyvers; show /sys/fs/selinux/policyvers 2>/dev/null
 sec selinux_config; show /etc/selinux/config 2>/dev/null

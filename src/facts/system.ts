@@ -48,27 +48,47 @@ export function pkgMgr(osFamily: string, paths: Set<string>): string {
   return order.find(([p]) => paths.has(p))?.[1] ?? 'unknown';
 }
 
-/** SELinux status from /sys/fs/selinux and /etc/selinux/config (no Python bindings needed). */
+const SELINUX_MODES: Record<string, string> = {
+  enforcing: 'enforcing',
+  permissive: 'permissive',
+  disabled: 'disabled',
+};
+
+/**
+ * SELinux facts as Ansible 2.14 gathers them through libselinux (module_utils/compat/selinux.py
+ * loads libselinux.so.1 with ctypes), read here from the files libselinux reads, no Python:
+ * - no libselinux.so.1: the library is "missing" and nothing else is known;
+ * - disabled unless selinuxfs is mounted AND /etc/selinux/config exists (libselinux's
+ *   is_selinux_enabled), and then only the status: a config file on a host without SELinux
+ *   (policycoreutils writes one on Debian) says nothing about the running system;
+ * - enabled: mode from selinuxfs, config_mode and type from the config file (libselinux reads
+ *   SELINUX= case-insensitively and takes "targeted" when SELINUXTYPE= is absent).
+ */
 export function selinuxFacts(
   paths: Set<string>,
   enforce: string[],
   policyvers: string[],
   config: string[],
-): Record<string, unknown> {
+): { selinux: Record<string, unknown>; selinux_python_present: boolean } {
+  if (![...paths].some((p) => p.endsWith('/libselinux.so.1')))
+    return { selinux: { status: 'Missing selinux Python library' }, selinux_python_present: false };
+  if (!paths.has('/sys/fs/selinux/enforce') || !paths.has('/etc/selinux/config'))
+    return { selinux: { status: 'disabled' }, selinux_python_present: true };
   const cfg: Record<string, string> = {};
   for (const l of config) {
-    const m = /^\s*(SELINUX|SELINUXTYPE)\s*=\s*(\S+)/.exec(l);
-    if (m) cfg[m[1]!] = m[2]!;
+    const m = /^\s*(SELINUX|SELINUXTYPE)=(\S*)/.exec(l);
+    if (m && !(m[1]! in cfg)) cfg[m[1]!] = m[2]!;
   }
-  if (!paths.has('/sys/fs/selinux/enforce')) {
-    return { status: 'disabled', ...(cfg.SELINUX ? { config_mode: cfg.SELINUX } : {}) };
-  }
+  const enforceValue = enforce[0]?.trim();
   return {
-    status: 'enabled',
-    mode: enforce[0]?.trim() === '1' ? 'enforcing' : 'permissive',
-    config_mode: cfg.SELINUX ?? 'unknown',
-    type: cfg.SELINUXTYPE ?? 'unknown',
-    policyvers: Number(policyvers[0] ?? 0) || 'unknown',
+    selinux: {
+      status: 'enabled',
+      policyvers: Number(policyvers[0] ?? '') || 'unknown',
+      config_mode: SELINUX_MODES[(cfg.SELINUX ?? '').toLowerCase()] ?? 'unknown',
+      mode: enforceValue === '1' ? 'enforcing' : enforceValue === '0' ? 'permissive' : 'unknown',
+      type: cfg.SELINUXTYPE || 'targeted',
+    },
+    selinux_python_present: true,
   };
 }
 

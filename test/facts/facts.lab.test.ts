@@ -32,7 +32,44 @@ describe('facts of a lab host @lab', function () {
     assert.equal(facts.os_family, 'Debian');
     assert.equal(facts.pkg_mgr, 'apt');
     assert.equal(facts.service_mgr, 'sysvinit');
-    assert.deepEqual(facts.selinux, { status: 'disabled' });
+  });
+
+  it("report SELinux as Ansible's setup does on the same host, with and without /etc/selinux/config", async () => {
+    const ansibleSelinux = async () => {
+      // one line per host (-o): "localhost | SUCCESS => {...}"
+      const r = await lab.exec(
+        'h1',
+        "ansible -o -c local -m setup -a 'gather_subset=!all,!min,selinux' localhost 2>/dev/null",
+      );
+      const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('=>') + 2)) as {
+        ansible_facts: Record<string, unknown>;
+      };
+      return {
+        selinux: out.ansible_facts.ansible_selinux,
+        selinux_python_present: out.ansible_facts.ansible_selinux_python_present,
+      };
+    };
+    const ours = async () => {
+      const f = await gatherFacts(conn, { subset: ['!all'] });
+      return { selinux: f.selinux, selinux_python_present: f.selinux_python_present };
+    };
+    // no SELinux in this kernel (no selinuxfs), libselinux.so.1 as on every Debian (coreutils needs it)
+    const none = await lab.exec(
+      'h1',
+      'rm -f /etc/selinux/config; test ! -e /sys/fs/selinux/enforce && ls /lib/*/libselinux.so.1',
+    );
+    assert.equal(none.rc, 0, none.stderr);
+    const disabled = { selinux: { status: 'disabled' }, selinux_python_present: true };
+    assert.deepEqual(await ansibleSelinux(), disabled);
+    assert.deepEqual(await ours(), disabled);
+    // the file policycoreutils' install script writes: it says nothing about the running system
+    const cfg = await lab.exec(
+      'h1',
+      'mkdir -p /etc/selinux && printf "SELINUX=permissive\\nSELINUXTYPE=default\\n" > /etc/selinux/config',
+    );
+    assert.equal(cfg.rc, 0, cfg.stderr);
+    assert.deepEqual(await ansibleSelinux(), disabled);
+    assert.deepEqual(await ours(), disabled);
   });
 
   it('match what id, nproc and date say (read by the shell itself, no process for them)', async () => {

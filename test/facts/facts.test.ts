@@ -119,20 +119,43 @@ describe('facts', () => {
       assert.equal(pkgMgr('Suse', new Set(['/usr/bin/zypper'])), 'zypper');
     });
 
-    it('reads SELinux state without Python', () => {
-      assert.deepEqual(selinuxFacts(new Set(), [], [], []), { status: 'disabled' });
-      const on = selinuxFacts(
-        new Set(['/sys/fs/selinux/enforce']),
-        ['1'],
-        ['33'],
-        ['SELINUX=enforcing', 'SELINUXTYPE=targeted'],
-      );
-      assert.deepEqual(on, {
+    it('reads SELinux state as Ansible does through libselinux, without Python', () => {
+      const lib = '/lib/x86_64-linux-gnu/libselinux.so.1';
+      const fs = '/sys/fs/selinux/enforce';
+      const cfg = '/etc/selinux/config';
+      assert.deepEqual(selinuxFacts(new Set([fs, cfg]), ['1'], ['33'], ['SELINUX=enforcing']), {
+        selinux: { status: 'Missing selinux Python library' },
+        selinux_python_present: false,
+      });
+      const disabled = { selinux: { status: 'disabled' }, selinux_python_present: true };
+      assert.deepEqual(selinuxFacts(new Set([lib]), [], [], []), disabled);
+      // a config file without selinuxfs (policycoreutils writes one on Debian), or selinuxfs
+      // without a config file: libselinux's is_selinux_enabled() says disabled either way
+      assert.deepEqual(selinuxFacts(new Set([lib, cfg]), [], [], ['SELINUX=permissive']), disabled);
+      assert.deepEqual(selinuxFacts(new Set([lib, fs]), ['1'], ['33'], []), disabled);
+      const on = (enforce: string, config: string[]) =>
+        selinuxFacts(new Set(['/usr/lib64/libselinux.so.1', fs, cfg]), [enforce], ['33'], config).selinux;
+      assert.deepEqual(on('1', ['# comment', 'SELINUX=enforcing', 'SELINUXTYPE=targeted']), {
         status: 'enabled',
-        mode: 'enforcing',
-        config_mode: 'enforcing',
-        type: 'targeted',
         policyvers: 33,
+        config_mode: 'enforcing',
+        mode: 'enforcing',
+        type: 'targeted',
+      });
+      assert.deepEqual(on('0', ['SELINUX=Permissive', 'SELINUXTYPE=mls']), {
+        status: 'enabled',
+        policyvers: 33,
+        config_mode: 'permissive',
+        mode: 'permissive',
+        type: 'mls',
+      });
+      // no SELINUX= line: config_mode unknown; no SELINUXTYPE=: libselinux's default type
+      assert.deepEqual(on('1', ['SELINUX=bogus']), {
+        status: 'enabled',
+        policyvers: 33,
+        config_mode: 'unknown',
+        mode: 'enforcing',
+        type: 'targeted',
       });
     });
   });

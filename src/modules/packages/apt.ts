@@ -34,6 +34,13 @@ export const aptArgs = {
 const STAMP = '/var/lib/apt/periodic/update-success-stamp';
 const LISTS = '/var/lib/apt/lists';
 export const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
+/**
+ * apt-cache builds its binary caches (/var/cache/apt/pkgcache.bin, srcpkgcache.bin) in memory
+ * with these, instead of writing them when they are missing or older than the lists. Check mode
+ * uses them: it must leave the host as it was. Outside check mode apt's own files are kept, as
+ * apt-get does: a valid cache answers in about 0.1 s, where building it takes about 0.6 s of CPU.
+ */
+export const CACHES_IN_MEMORY = ['-o', 'Dir::Cache::pkgcache=', '-o', 'Dir::Cache::srcpkgcache='];
 
 /** The host clock and the cache's last update, in seconds. */
 async function cacheTimes(ctx: ModuleContext): Promise<{ now: number; mtime?: number }> {
@@ -84,7 +91,8 @@ export const apt = defineModule({
     let plan =
       state === 'present' ? planPackages(names, state, await dpkgInstalled(ctx, pkgNames)) : undefined;
     if (!plan || plan.install.length || plan.missing.length) {
-      const policy = await ctx.run(['apt-cache', 'policy', ...pkgNames], { env: APT_ENV, allowFail: true });
+      const argv = ['apt-cache', ...(ctx.check ? CACHES_IN_MEMORY : []), 'policy', ...pkgNames];
+      const policy = await ctx.run(argv, { env: APT_ENV, allowFail: true });
       plan = planPackages(names, state, parseAptPolicy(policy.stdout));
     }
     const cmds = aptCommands(plan, {

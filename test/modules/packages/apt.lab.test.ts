@@ -24,16 +24,26 @@ describe('modules/packages: apt on a lab host (real apt-get, local repository) @
   const installed = async () =>
     (await lab.exec('h1', "dpkg-query -W -f='${Status} ${Version}' fabplay-demo 2>/dev/null")).stdout.trim();
 
+  // The host starts from the controller's apt state, whatever it is; this makes the one the tests
+  // assert on: lists two days old (so cache_valid_time: 3600 updates them), and apt writing its
+  // binary caches to /var/cache/apt, none there yet (as on an image shipped without them, where a
+  // query rebuilds them unless told not to).
   before(async () => {
     const r = await lab.exec(
       'h1',
       `${BUILD('1.0')}
 mkdir -p /etc/apt/disabled && mv /etc/apt/sources.list /etc/apt/sources.list.d/* /etc/apt/disabled/ 2>/dev/null || true
 echo 'deb [trusted=yes] file:/srv/debs ./' > /etc/apt/sources.list.d/fabplay-test.list
-rm -f /var/lib/apt/periodic/update-success-stamp`,
+rm -f /var/lib/apt/periodic/update-success-stamp
+touch -d '2 days ago' /var/lib/apt/lists
+printf 'Dir::Cache::pkgcache "pkgcache.bin";\\nDir::Cache::srcpkgcache "srcpkgcache.bin";\\n' > /etc/apt/apt.conf.d/zz-fabplay-test-caches
+rm -f /var/cache/apt/pkgcache.bin /var/cache/apt/srcpkgcache.bin`,
     );
     assert.equal(r.rc, 0, r.stderr);
   });
+  const caches = async () =>
+    (await lab.exec('h1', 'ls /var/cache/apt/pkgcache.bin /var/cache/apt/srcpkgcache.bin 2>/dev/null'))
+      .stdout;
 
   it('installs from nothing with update_cache; re-run and check mode change nothing; diff', async () => {
     const args = { name: 'fabplay-demo', update_cache: true, cache_valid_time: 3600 };
@@ -43,6 +53,7 @@ rm -f /var/lib/apt/periodic/update-success-stamp`,
     assert.equal(c1.failed, true);
     assert.match(String(c1.msg), /No package matching 'fabplay-demo' is available \(apt on h1\)/);
     assert.equal(h.snapshot(), snap, 'check mode wrote nothing');
+    assert.equal(await caches(), '', 'no binary cache written in check mode');
     const r = await apt.run(await h.ctx({ diff: true }), args);
     assert.equal(r.changed, true, JSON.stringify(r));
     assert.equal(r.cache_updated, true);
@@ -54,14 +65,23 @@ rm -f /var/lib/apt/periodic/update-success-stamp`,
     assert.equal((await apt.run(await h.ctx({ check: true }), args)).changed, false);
   });
 
+  it('apt-cache itself writes the binary caches here: the check above could have failed', async () => {
+    const r = await lab.exec('h1', 'rm -f /var/cache/apt/*.bin && apt-cache policy fabplay-demo >/dev/null');
+    assert.equal(r.rc, 0, r.stderr);
+    assert.match(await caches(), /pkgcache\.bin/);
+  });
+
   it('latest upgrades when the repository has a newer version; check mode first', async () => {
     const b = await lab.exec('h1', BUILD('1.1'));
     assert.equal(b.rc, 0, b.stderr);
     await apt.run(await h.ctx(), { update_cache: true });
+    await lab.exec('h1', 'rm -f /var/cache/apt/*.bin');
+    const snap = h.snapshot();
     assert.equal(
       (await apt.run(await h.ctx({ check: true }), { name: 'fabplay-demo', state: 'latest' })).changed,
       true,
     );
+    assert.equal(h.snapshot(), snap, 'check mode wrote nothing');
     assert.equal(await installed(), 'install ok installed 1.0');
     assert.equal((await apt.run(await h.ctx(), { name: 'fabplay-demo', state: 'latest' })).changed, true);
     assert.equal(await installed(), 'install ok installed 1.1');
