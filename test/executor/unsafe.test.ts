@@ -65,6 +65,7 @@ describe('executor: unsafe values stay text', () => {
     // would evaluate this one and print h1; see docs/executor-differences.md)
     assert.deepEqual(r.result('var from host text', 'h1')?.result, {
       changed: false,
+      failed: false,
       inventory_hostname: 'VARIABLE IS NOT DEFINED!',
     });
   });
