@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
 import { labPlaybooks } from './lab-playbook.js';
 
@@ -96,11 +97,20 @@ describe('raw and tempfile over SSH on a lab host @lab', function () {
       '{ name: raw, raw: { cmd: "true", bogus_opt: 1 } }',
       '{ name: tempfile, tempfile: { path: /srv/rt, bogus_opt: 1 } }',
     ].entries()) {
-      const bad = await run(playbook(`\n    - ${t}`, `unknown${i}.yml`));
+      // fails when it runs, as in Ansible; validate reports it before any run
+      const pbBad = playbook(`\n    - ${t}`, `unknown${i}.yml`);
+      const bad = await run(pbBad);
       const m = /name: (\w+)/.exec(t)![1]!;
-      assert.equal(bad.r.code, 3, bad.r.stderr);
+      assert.equal(bad.r.code, 2, bad.r.stderr);
+      assert.equal(bad.byTask.get(m)?.status, 'failed', m);
       assert.match(
-        bad.r.stderr,
+        String(bad.byTask.get(m)?.result?.msg),
+        new RegExp(`module '${m}': unsupported parameter 'bogus_opt'`),
+      );
+      const v = await runCli(['validate', pbBad, '-i', lab.inventory]);
+      assert.equal(v.code, 3, v.stderr);
+      assert.match(
+        v.stderr,
         new RegExp(`unknown${i}\\.yml:4:\\d+: task "${m}": module '${m}' has no argument 'bogus_opt'`),
       );
     }
