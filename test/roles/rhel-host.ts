@@ -154,9 +154,13 @@ function payload(name: string, rel: RhelRelease): Payload {
             '#!/bin/sh\n# stand-in: the configuration test of RHEL apachectl, run by Debian apache2\n' +
             'case $1 in configtest|-t) mkdir -p /run/httpd; exec /usr/sbin/apache2 -t -f /etc/httpd/conf/httpd.conf ;; esac\n' +
             'echo "apachectl stand-in: only configtest" >&2; exit 1\n',
+          '/usr/sbin/httpd':
+            '#!/bin/sh\n# stand-in: the configuration test of RHEL httpd (-t -f FILE), run by Debian apache2\n' +
+            'case $1 in -t) mkdir -p /run/httpd; exec /usr/sbin/apache2 "$@" ;; esac\n' +
+            'echo "httpd stand-in: only -t" >&2; exit 1\n',
         },
         config: ['/etc/httpd/conf/httpd.conf'],
-        executables: ['/usr/sbin/apachectl'],
+        executables: ['/usr/sbin/apachectl', '/usr/sbin/httpd'],
         dirs: [
           '/etc/httpd',
           '/etc/httpd/conf',

@@ -343,4 +343,26 @@ describe('dhcp_server, tftp_server, http_server on RHEL 9 and Rocky 10 lab serve
       assert.deepEqual(written(converged[h], files(h)), []);
     }
   });
+
+  it('an option httpd -t refuses fails on the candidate copy (ServerRoot moved to it): no live file written, no reload', async () => {
+    const r = await play('-e', '{"http_server_directory_options": ["Indexes", "Bogus"]}');
+    const out = r.stdout + r.stderr;
+    assert.equal(r.code, 2, out.slice(-8000));
+    assert.match(out, /Illegal option Bogus/);
+    for (const h of HOSTS) {
+      assert.match(
+        out,
+        new RegExp(
+          `TASK \\[http_server : Ask Apache whether it accepts the candidate tree\\][^]*?fatal: \\[${h}\\]`,
+        ),
+      );
+      assert.deepEqual(written(converged[h], files(h)), [], `${h}: nothing written`);
+      assert.deepEqual(
+        actions(await takeCalls(lab, h)).filter((c) => /^systemctl (reload|restart) /.test(c)),
+        [],
+        `${h}: nothing reloaded`,
+      );
+      assert.match((await lab.exec(h, '/usr/sbin/apachectl configtest')).stderr, /Syntax OK/);
+    }
+  });
 });
