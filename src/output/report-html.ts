@@ -73,10 +73,13 @@ function grid(m: ReportModel): SafeHtml {
       ${cells}
     </tr>`;
   });
-  return html`<table class="grid" id="grid">
+  return table('grid', [html`<th>host \\ task</th>`, ...head], rows);
+}
+
+function table(id: string, head: SafeHtml[], rows: SafeHtml[]): SafeHtml {
+  return html`<table class="grid" id="${id}">
     <thead>
       <tr>
-        <th>host \\ task</th>
         ${head}
       </tr>
     </thead>
@@ -96,17 +99,7 @@ function recapTable(m: ReportModel): SafeHtml {
         ${keys.map((k) => html`<td>${s[k]}</td>`)}
       </tr>`,
   );
-  return html`<table class="grid" id="recap">
-    <thead>
-      <tr>
-        <th>host</th>
-        ${keys.map((k) => html`<th>${k}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return table('recap', [html`<th>host</th>`, ...keys.map((k) => html`<th>${k}</th>`)], rows);
 }
 
 const BAR_COLOR: Record<HostStatus, string> = {
