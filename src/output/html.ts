@@ -1,6 +1,6 @@
 /**
  * HTML built by a tagged template that escapes every interpolated value: host data (a task name,
- * a message, a diff) is text, whatever characters it holds. Only what `html` itself returned is
+ * a message, a diff) is text, whatever characters it holds. Only what `markup` itself returned is
  * inserted as markup, so escaping cannot be forgotten at one place.
  */
 
@@ -33,7 +33,7 @@ function piece(v: Part): string {
   return escapeHtml(String(v));
 }
 
-export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml {
+export function markup(strings: TemplateStringsArray, ...values: Part[]): SafeHtml {
   let out = strings[0]!;
   values.forEach((v, i) => (out += piece(v) + strings[i + 1]!));
   return new SafeHtml(out);

@@ -1,10 +1,10 @@
 import type { HostStatus } from './events.js';
-import { html, type SafeHtml } from './html.js';
+import { markup, type SafeHtml } from './html.js';
 import type { ReportCell, ReportModel, ReportTask } from './report-model.js';
 
 /**
  * The run report as one HTML file: inline CSS, no script, no external asset, so it opens from
- * disk anywhere. Every value goes through `html` (escaped).
+ * disk anywhere. Every value goes through `markup` (escaped).
  */
 
 const STYLE = `
@@ -52,32 +52,22 @@ function taskTitle(t: ReportTask): string {
 }
 
 function grid(m: ReportModel): SafeHtml {
-  const head = m.tasks.map((t) => html`<th title="${taskTitle(t)}">${t.name}</th>`);
+  const head = m.tasks.map((t) => markup`<th title="${taskTitle(t)}">${t.name}</th>`);
   const rows = m.hosts.map((h) => {
     const cells = m.tasks.map((t) => {
       const c = m.cells[h]![t.id];
-      if (!c) return html`<td class="s-none" data-host="${h}" data-task="${t.id}">-</td>`;
+      if (!c) return markup`<td class="s-none" data-host="${h}" data-task="${t.id}">-</td>`;
       const cls = `s-${c.status}${c.ignored ? ' ignored' : ''}${c.rescued ? ' rescued' : ''}`;
-      return html`<td
-        class="${cls}"
-        data-host="${h}"
-        data-task="${t.id}"
-        data-status="${c.status}"
-        title="${`${h} / ${t.name}: ${cellText(c)}, ${seconds(c.durationMs)}`}"
-      >
-        ${cellText(c)}
-      </td>`;
+      const title = `${h} / ${t.name}: ${cellText(c)}, ${seconds(c.durationMs)}`;
+      return markup`<td class="${cls}" data-host="${h}" data-task="${t.id}" data-status="${c.status}" title="${title}">${cellText(c)}</td>`;
     });
-    return html`<tr>
-      <th class="host">${h}</th>
-      ${cells}
-    </tr>`;
+    return markup`<tr><th class="host">${h}</th>${cells}</tr>\n`;
   });
-  return table('grid', [html`<th>host \\ task</th>`, ...head], rows);
+  return table('grid', [markup`<th>host \\ task</th>`, ...head], rows);
 }
 
 function table(id: string, head: SafeHtml[], rows: SafeHtml[]): SafeHtml {
-  return html`<table class="grid" id="${id}">
+  return markup`<table class="grid" id="${id}">
     <thead>
       <tr>
         ${head}
@@ -90,16 +80,16 @@ function table(id: string, head: SafeHtml[], rows: SafeHtml[]): SafeHtml {
 }
 
 function recapTable(m: ReportModel): SafeHtml {
-  if (!m.stats) return html`<p>No recap: the run did not finish.</p>`;
+  if (!m.stats) return markup`<p>No recap: the run did not finish.</p>`;
   const keys = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const;
   const rows = Object.entries(m.stats).map(
     ([h, s]) =>
-      html`<tr>
+      markup`<tr>
         <th class="host">${h}</th>
-        ${keys.map((k) => html`<td>${s[k]}</td>`)}
+        ${keys.map((k) => markup`<td>${s[k]}</td>`)}
       </tr>`,
   );
-  return table('recap', [html`<th>host</th>`, ...keys.map((k) => html`<th>${k}</th>`)], rows);
+  return table('recap', [markup`<th>host</th>`, ...keys.map((k) => markup`<th>${k}</th>`)], rows);
 }
 
 const BAR_COLOR: Record<HostStatus, string> = {
@@ -117,29 +107,29 @@ function timeline(m: ReportModel): SafeHtml {
     const bars = m.timeline[h]!.map((x) => {
       const t = m.tasks[x.task]!;
       const width = ((x.durationMs / longest) * 100).toFixed(3);
-      return html`<span
+      return markup`<span
         style="${`width:${width}%;background:${BAR_COLOR[x.status]}`}"
         title="${`${t.name}: ${seconds(x.durationMs)} (${x.status})`}"
       ></span>`;
     });
-    return html`<div class="row">
+    return markup`<div class="row">
       <div class="name">${h}</div>
       <div class="bars">${bars}</div>
       <div class="total">${seconds(total(h))}</div>
     </div>`;
   });
-  return html`<div class="timeline" id="timeline">${rows}</div>`;
+  return markup`<div class="timeline" id="timeline">${rows}</div>`;
 }
 
 function failures(m: ReportModel): SafeHtml {
-  if (!m.failures.length) return html`<p>No failures.</p>`;
-  return html`${m.failures.map((f) => {
+  if (!m.failures.length) return markup`<p>No failures.</p>`;
+  return markup`${m.failures.map((f) => {
     const mark = f.ignored ? ' (ignored)' : f.rescued ? ' (rescued)' : '';
     const cls = f.ignored || f.rescued ? 'failure soft' : 'failure hard';
-    return html`<div class="${cls}">
+    return markup`<div class="${cls}">
       <div>
         <b>${f.host}</b>: ${f.status}${mark} in
-        <b>${f.task}</b>${f.item !== undefined ? html` (item=${f.item})` : ''}
+        <b>${f.task}</b>${f.item !== undefined ? markup` (item=${f.item})` : ''}
         <span class="meta">${f.path ?? ''}</span>
       </div>
       <pre class="msg">${f.msg}</pre>
@@ -147,50 +137,48 @@ function failures(m: ReportModel): SafeHtml {
   })}`;
 }
 
+function diffClass(l: string): string {
+  if (l.startsWith('+++') || l.startsWith('---')) return '';
+  if (l.startsWith('+')) return 'd-add';
+  if (l.startsWith('-')) return 'd-del';
+  return l.startsWith('@@') ? 'd-hunk' : '';
+}
+
 function diffLines(text: string): SafeHtml[] {
   return text.split('\n').map((l) => {
-    const cls =
-      l.startsWith('+++') || l.startsWith('---')
-        ? ''
-        : l.startsWith('+')
-          ? 'd-add'
-          : l.startsWith('-')
-            ? 'd-del'
-            : l.startsWith('@@')
-              ? 'd-hunk'
-              : '';
-    return cls ? html`<span class="${cls}">${l}</span> ` : html`${l} `;
+    const cls = diffClass(l);
+    return cls ? markup`<span class="${cls}">${l}</span>\n` : markup`${l}\n`;
   });
 }
 
 function diffs(m: ReportModel): SafeHtml {
-  if (!m.diffs.length) return html`<p>No diffs (run with --diff to record them).</p>`;
-  return html`${m.diffs.map(
+  if (!m.diffs.length) return markup`<p>No diffs (run with --diff to record them).</p>`;
+  return markup`${m.diffs.map(
     (d) =>
-      html`<div class="diff">
-        <div><b>${d.host}</b>: ${d.task}${d.item !== undefined ? html` (item=${d.item})` : ''}</div>
+      markup`<div class="diff">
+        <div><b>${d.host}</b>: ${d.task}${d.item !== undefined ? markup` (item=${d.item})` : ''}</div>
         <pre>${diffLines(d.text)}</pre>
       </div>`,
   )}`;
 }
 
 function batches(m: ReportModel): SafeHtml {
-  if (!m.batches.length) return html`<p>No rollout: no play ran in serial batches.</p>`;
+  if (!m.batches.length) return markup`<p>No rollout: no play ran in serial batches.</p>`;
   const items = m.batches.map(
     (b) =>
-      html`<li class="${b.stopped ? 'batch stopped' : 'batch'}">
+      markup`<li class="${b.stopped ? 'batch stopped' : 'batch'}">
         ${b.play}: batch ${b.batch} of ${b.batches}:
         ${b.hosts.join(' ')}${b.stopped ? ' (stopped the rollout)' : ''}
       </li>`,
   );
   const s = m.rolloutStopped;
   const stop = s
-    ? html`<p class="batch stopped">
+    ? markup`<p class="batch stopped">
         Rollout stopped [${s.play}] after batch ${s.batch} of ${s.batches}. Not reached:
         ${s.not_reached.length ? s.not_reached.join(' ') : '(none: it was the last batch)'}
       </p>`
     : '';
-  return html`<ol id="batches">
+  return markup`<ol id="batches">
       ${items}
     </ol>
     ${stop}`;
@@ -199,9 +187,9 @@ function batches(m: ReportModel): SafeHtml {
 export function renderReportHtml(m: ReportModel, generatedAt: Date = new Date()): string {
   const failed = m.failures.filter((f) => !f.ignored && !f.rescued).length;
   const legend = (['ok', 'changed', 'failed', 'skipped', 'unreachable'] as const).map(
-    (s) => html`<span class="${`s-${s}`}">${s}</span>`,
+    (s) => markup`<span class="${`s-${s}`}">${s}</span>`,
   );
-  const page = html`<!DOCTYPE html>
+  const page = markup`<!DOCTYPE html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
@@ -215,7 +203,7 @@ export function renderReportHtml(m: ReportModel, generatedAt: Date = new Date())
         <h1>fabplay run report</h1>
         <p class="meta">
           ${m.playbooks.join(', ')} &middot; ${m.hosts.length} hosts, ${m.tasks.length}
-          tasks${m.durationMs !== undefined ? html` &middot; ${seconds(m.durationMs)}` : ''} &middot;
+          tasks${m.durationMs !== undefined ? markup` &middot; ${seconds(m.durationMs)}` : ''} &middot;
           ${failed} failed (${m.failures.length - failed} ignored or rescued) &middot; generated
           ${generatedAt.toISOString()}
         </p>
