@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 DEBS=(ansible openssh-server openssh-client sshpass sudo iproute2 procps psmisc
   isc-dhcp-server dnsmasq-base dnsmasq apache2 tftpd-hpa tftp-hpa busybox socat curl
   cpio xz-utils zstd lz4 gzip kmod binutils rsync grub-common kea-dhcp4-server network-manager
-  dnf rpm createrepo-c firewalld time)
+  dnf rpm createrepo-c firewalld time chromium)
 missing=()
 for p in "${DEBS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
