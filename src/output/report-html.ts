@@ -24,7 +24,7 @@ table.grid{border-collapse:collapse;font-size:12px}
 .timeline .bars{display:flex;flex:1;height:14px}
 .timeline .bars span{display:block;height:100%;min-width:1px;border-right:1px solid #fff}
 .timeline .total{width:6em;text-align:right;color:#555}
-.failure,.diff{border:1px solid #ddd;border-radius:4px;margin:.5em 0;padding:.4em .6em}
+.failure,.diff{border:1px solid #ddd;border-radius:4px;margin:.5em 0;padding:.4em .6em;content-visibility:auto;contain-intrinsic-size:auto 8em}
 .failure.hard{border-left:5px solid #c62828}.failure.soft{border-left:5px solid #999}
 pre{margin:.3em 0;white-space:pre-wrap;word-break:break-word;font-size:12px}
 .d-add{color:#1b5e20;background:#e8f5e9}.d-del{color:#b71c1c;background:#ffebee}.d-hunk{color:#01579b}

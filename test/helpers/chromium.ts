@@ -40,6 +40,13 @@ function chromium(args: string[], page: string): string {
   }
 }
 
+/** How long Chromium takes to load `page` and dump its DOM, start-up included (ms). */
+export function timeDumpDom(page: string): number {
+  const started = Date.now();
+  chromium(['--dump-dom'], page);
+  return Date.now() - started;
+}
+
 /** The page's DOM after loading, serialized. */
 export function dumpDom(page: string): string {
   return chromium(['--dump-dom'], page);
