@@ -47,6 +47,29 @@ export function outcomeLine(hosts: Map<string, { state: string }>): string {
     .join('  ');
 }
 
+/**
+ * Many hosts: a bar of the hosts done out of all, and the slowest hosts still running, instead of
+ * a line per host (50 lines would not fit a terminal and would flicker).
+ */
+export function progressLines(
+  hosts: Map<string, { state: string; started: number; ms?: number }>,
+  total: number,
+  now = Date.now(),
+): string[] {
+  const all = Math.max(total, hosts.size);
+  const done = [...hosts.values()].filter((s) => s.ms !== undefined).length;
+  const width = Math.max(10, Math.min(40, (process.stdout.columns ?? 80) - 40));
+  const filled = all ? Math.round((done / all) * width) : 0;
+  const lines = [`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${all} hosts done`];
+  const running = [...hosts]
+    .filter(([, s]) => s.ms === undefined)
+    .sort(([, a], [, b]) => a.started - b.started)
+    .slice(0, 3)
+    .map(([h, s]) => `${h} ${((now - s.started) / 1000).toFixed(1)}s`);
+  if (running.length) lines.push(`slowest: ${running.join(', ')}`);
+  return lines;
+}
+
 interface LiveTask {
   title: string;
   hosts: Map<string, { state: string; started: number; ms?: number }>;
@@ -61,6 +84,8 @@ interface LiveTask {
  */
 export class LiveOutput implements Output {
   private current?: LiveTask;
+  /** hosts of the play (or of its batch): a task's progress bar counts up to it */
+  private hostCount = 0;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -94,14 +119,19 @@ export class LiveOutput implements Output {
           rendererOptions: { persistentOutput: true },
           task: async (_ctx, task) => {
             t.update = () => {
-              const lines = [...t.hosts].map(
-                ([h, s]) =>
-                  `${h.padEnd(20)} ${s.state.padEnd(11)} ${((s.ms ?? Date.now() - s.started) / 1000).toFixed(2)}s`,
-              );
+              const lines =
+                t.hosts.size <= NAMED_HOSTS
+                  ? [...t.hosts].map(
+                      ([h, s]) =>
+                        `${h.padEnd(20)} ${s.state.padEnd(11)} ${((s.ms ?? Date.now() - s.started) / 1000).toFixed(2)}s`,
+                    )
+                  : progressLines(t.hosts, this.hostCount);
               task.output = this.masker.text([...lines, ...t.details].join('\n'));
             };
             t.update();
-            await finished;
+            // the running hosts' timers move between events too
+            const tick = setInterval(() => t.update?.(), 500);
+            await finished.finally(() => clearInterval(tick));
             // done: the hosts' outcome in one line, then what is worth reading stays
             task.output = this.masker.text([outcomeLine(t.hosts), ...t.details].join('\n'));
             const bad = [...t.hosts].filter(([, s]) => s.state === 'failed' || s.state === 'unreachable');
@@ -128,6 +158,7 @@ export class LiveOutput implements Output {
   emit(ev: RunEvent): void {
     switch (ev.event) {
       case 'play_start':
+        this.hostCount = ev.hosts.length;
         this.finish();
         this.print(`\n${banner(`PLAY [${ev.name}]`)}`);
         return;
@@ -144,6 +175,7 @@ export class LiveOutput implements Output {
         if (ev.level === 0) this.current?.details.push(ev.msg);
         return;
       case 'batch_start':
+        this.hostCount = ev.hosts.length;
         this.finish();
         this.print(`\n${batchLine(ev.play, ev.batch, ev.batches, ev.hosts)}`);
         return;

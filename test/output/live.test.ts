@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { repoRoot, tsxLoader } from '../helpers/cli.js';
 import { hasCommand } from '../roles/checkers.js';
-import { outcomeLine } from '../../src/output/live.js';
+import { outcomeLine, progressLines } from '../../src/output/live.js';
 
 const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -52,6 +52,52 @@ describe('output: the live view in a terminal', function () {
       stripVTControlCharacters(outcomeLine(hosts)),
       'changed: h6  failed: h7  ok: 6 hosts (h0 h1 h2 ...)',
     );
+  });
+
+  it('many hosts: a bar of hosts done and the slowest still running', () => {
+    const hosts = new Map([
+      ['a', { state: 'ok', started: 0, ms: 5 }],
+      ['b', { state: 'running', started: 1000 }],
+      ['c', { state: 'running', started: 500 }],
+    ]);
+    const [bar, slow] = progressLines(hosts, 4, 3000);
+    assert.match(bar!, /^\[#+\.+\] 1\/4 hosts done$/);
+    assert.equal(slow, 'slowest: c 2.5s, b 2.0s');
+  });
+
+  it('50 hosts: each task says its outcome with a count and names the failed and the ignored host with their messages', async function () {
+    if (!hasCommand('tmux')) return this.skip();
+    const names = [...Array(50).keys()].map((i) => `h${String(i + 1).padStart(2, '0')}`);
+    writeFileSync(
+      join(dir, 'many.ini'),
+      `[web]\n${names.map((h) => `${h} ansible_connection=local`).join('\n')}\n`,
+    );
+    writeFileSync(
+      join(dir, 'many.yml'),
+      `
+- hosts: web
+  gather_facts: false
+  tasks:
+    - name: file
+      copy: {dest: "${dir}/many-{{ inventory_hostname }}.txt", content: "I am {{ inventory_hostname }}\\n"}
+    - name: may fail
+      command: "sh -c 'echo probe broke on {{ inventory_hostname }} >&2; exit 1'"
+      when: inventory_hostname == 'h13'
+      ignore_errors: true
+    - name: hard fail
+      fail: msg="gate closed on {{ inventory_hostname }}"
+      when: inventory_hostname == 'h07'
+`,
+    );
+    const screen = await inTerminal(['run', 'many.yml', '-i', 'many.ini', '--diff', '-f', '10'], dir);
+    assert.match(screen, /^EXIT=2$/m, screen);
+    assert.match(screen, /TASK \[file\]\n\s+› changed: 50 hosts \(h\d\d h\d\d h\d\d \.\.\.\)\n/);
+    assert.ok(screen.includes(`+I am h50`), 'the diff of the last host');
+    assert.match(screen, /TASK \[may fail\]\n\s+› ignored: h13 {2}skipped: 49 hosts/);
+    assert.match(screen, /fatal: \[h13\]: FAILED! .*probe broke on h13/);
+    assert.match(screen, /TASK \[hard fail\]\n\s+› failed: h07 {2}skipped: 49 hosts/);
+    assert.match(screen, /"msg":"gate closed on h07"/);
+    assert.doesNotMatch(screen, /hosts done/, 'the progress bar goes when the task is done');
   });
 
   it('2 hosts with --diff: per-host outcomes, diff lines, the failed and the ignored message stay after the run', async function () {
