@@ -18,6 +18,7 @@ const NAMES: Record<string, string> = {
   becomeUser: 'become_user',
   vaultPasswordFile: 'vault_password_file',
   vaultIdentityList: 'vault_identity_list',
+  report: 'report',
 };
 
 function show(v: unknown): string {

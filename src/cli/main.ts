@@ -7,6 +7,7 @@ import { registerRunCommands } from './run-cmd.js';
 import { registerInventoryCommand } from './inventory-cmd.js';
 import { registerConfigCommand } from './config-cmd.js';
 import { registerVaultCommand } from './vault-cmd.js';
+import { registerReportCommand } from './report-cmd.js';
 import { onVaultPlaintext } from '../vault/keyring.js';
 
 const require = createRequire(import.meta.url);
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerInventoryCommand(program);
   registerConfigCommand(program);
   registerVaultCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { loadPlaybook } from '../playbook/index.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
+import { checkReportPath } from '../output/report.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
 import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
@@ -41,6 +42,7 @@ export interface RunFlags extends VaultFlags {
   timeout?: string;
   rolesPath: string[];
   json?: boolean;
+  report?: string;
   verbose: number;
   listHosts?: boolean;
   listTasks?: boolean;
@@ -188,6 +190,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
       (flags.hostKeyChecking as RunRequest['hostKeyChecking'] | undefined) ?? config.hostKeyChecking.value,
     connectTimeoutMs: (timeout ?? config.timeout.value) * 1000,
     json: !!flags.json,
+    report: reportFile(flags.report ?? config.report?.value),
     verbosity: flags.verbose,
     startAtTask: flags.startAtTask,
     forceHandlers: !!flags.forceHandlers,
@@ -256,6 +259,11 @@ export async function validateAction(
     process.stdout.write(`${files[i]}: ok (${pb.plays.length} plays, ${tasks} tasks, ${roles.size} roles)\n`);
   }
   if (flags.inventory.length) process.stdout.write(`inventory ${flags.inventory.join(', ')}: ok\n`);
+}
+
+/** --report or the config's `report`: checked before the run, so a bad path does not waste one. */
+function reportFile(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : checkReportPath(path);
 }
 
 /** fabplay.cfg / ansible.cfg (or $FABPLAY_CONFIG); a broken file is an input error. */

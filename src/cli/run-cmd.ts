@@ -61,6 +61,7 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
       ).choices(['strict', 'accept-new', 'off']),
     )
     .option('--json', 'print one JSON event per line instead of the live view')
+    .option('--report <file>', 'also write the run as one self-contained HTML file (report = in the config)')
     .addOption(new Option('-v, --verbose', 'more output (-vv, -vvv for more)').argParser(count).default(0))
     .option('--list-hosts', 'list the hosts each play would run on, then stop')
     .option('--list-tasks', 'list the tasks each play would run, then stop')

@@ -32,6 +32,8 @@ export interface Config {
   /** [defaults] vault_password_file, vault_identity_list */
   vaultPasswordFile?: ConfigValue<string | undefined>;
   vaultIdentityList?: ConfigValue<string[]>;
+  /** [defaults] report: the HTML run report every run writes (--report) */
+  report?: ConfigValue<string | undefined>;
   /** the file read, if any */
   file?: string;
   /** keys in the file that fabplay does not use (shown by `fabplay config`) */
@@ -132,6 +134,13 @@ const SETTINGS: Setting[] = [
     key: 'vaultPasswordFile',
     ini: [['defaults', 'vault_password_file']],
     env: ['VAULT_PASSWORD_FILE'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
+    key: 'report',
+    ini: [['defaults', 'report']],
+    env: ['REPORT'],
     kind: 'path',
     dflt: undefined,
   },

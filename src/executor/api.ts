@@ -27,6 +27,8 @@ export interface RunRequest {
   knownHostsFile?: string;
   connectTimeoutMs: number;
   json: boolean;
+  /** --report FILE: the HTML run report written when the run ends (absolute path) */
+  report?: string;
   verbosity: number;
   startAtTask?: string;
   forceHandlers: boolean;

@@ -7,6 +7,7 @@ import { runPlay } from './play-runner.js';
 import { Masker, addSecretVars } from '../output/masking.js';
 import { createOutput } from '../output/index.js';
 import { FailureLog } from './rollout.js';
+import { ReportOutput } from '../output/report.js';
 import { onVaultPlaintext } from '../vault/keyring.js';
 
 /** Runs the playbooks; resolves to the process exit code. */
@@ -29,7 +30,8 @@ export async function runWithOutcome(
   addSecretVars(masker, req.extraVars);
   // every vault value opened so far (playbooks, inventory) and later (include_vars, copy src)
   const stopMaskingVault = onVaultPlaintext((s) => masker.add(s));
-  const failures = new FailureLog(req.output ?? (await createOutput(req, masker)));
+  const view = req.output ?? (await createOutput(req, masker));
+  const failures = new FailureLog(req.report ? new ReportOutput(view, masker, req.report) : view);
   const out = failures;
   const run: RunState = {
     req,

@@ -2,7 +2,8 @@ import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
 import type { Output, RunEvent } from './events.js';
 
-const PUBLIC = new Set([
+/** The events `--json` writes (and a run report reads). */
+export const PUBLIC_EVENTS: ReadonlySet<string> = new Set([
   'playbook_start',
   'play_start',
   'batch_start',
@@ -25,7 +26,7 @@ export class JsonOutput implements Output {
       if (ev.level === 0) this.err.write(this.masker.text(ev.msg) + '\n');
       return;
     }
-    if (!PUBLIC.has(ev.event)) return;
+    if (!PUBLIC_EVENTS.has(ev.event)) return;
     this.out.write(JSON.stringify(this.masker.value(ev)) + '\n');
   }
 

@@ -1,8 +1,74 @@
+import chalk from 'chalk';
 import { Listr } from 'listr2';
 import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
 import { banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
+
+/** A diff longer than this is cut on screen (the plain view, --json and --report keep it whole). */
+const MAX_DIFF_LINES = 200;
+
+function capLines(text: string, max: number): string {
+  const lines = text.split('\n');
+  if (lines.length <= max) return text;
+  return [
+    ...lines.slice(0, max),
+    `... ${lines.length - max} more lines of diff (see --report or the plain view)`,
+  ].join('\n');
+}
+
+const STATE_ORDER = ['changed', 'failed', 'unreachable', 'ignored', 'rescued', 'ok', 'skipped', 'running'];
+const STATE_COLOR: Record<string, (s: string) => string> = {
+  ok: chalk.green,
+  changed: chalk.yellow,
+  failed: chalk.red,
+  unreachable: chalk.red,
+  ignored: chalk.gray,
+  rescued: chalk.magenta,
+  skipped: chalk.cyan,
+  running: (s) => s,
+};
+/** Hosts named per outcome; past this, a count and the first few names. */
+const NAMED_HOSTS = 5;
+
+/** `changed: h1 h2  ok: h3  failed: 12 hosts (h4 h5 h6 ...)` */
+export function outcomeLine(hosts: Map<string, { state: string }>): string {
+  const by = new Map<string, string[]>();
+  for (const [h, s] of hosts) by.set(s.state, [...(by.get(s.state) ?? []), h]);
+  return STATE_ORDER.filter((st) => by.has(st))
+    .map((st) => {
+      const names = by.get(st)!;
+      const list =
+        names.length <= NAMED_HOSTS
+          ? names.join(' ')
+          : `${names.length} hosts (${names.slice(0, 3).join(' ')} ...)`;
+      return STATE_COLOR[st]!(`${st}: ${list}`);
+    })
+    .join('  ');
+}
+
+/**
+ * Many hosts: a bar of the hosts done out of all, and the slowest hosts still running, instead of
+ * a line per host (50 lines would not fit a terminal and would flicker).
+ */
+export function progressLines(
+  hosts: Map<string, { state: string; started: number; ms?: number }>,
+  total: number,
+  now = Date.now(),
+): string[] {
+  const all = Math.max(total, hosts.size);
+  const done = [...hosts.values()].filter((s) => s.ms !== undefined).length;
+  const width = Math.max(10, Math.min(40, (process.stdout.columns ?? 80) - 40));
+  const filled = all ? Math.round((done / all) * width) : 0;
+  const lines = [`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${all} hosts done`];
+  const running = [...hosts]
+    .filter(([, s]) => s.ms === undefined)
+    .sort(([, a], [, b]) => a.started - b.started)
+    .slice(0, 3)
+    .map(([h, s]) => `${h} ${((now - s.started) / 1000).toFixed(1)}s`);
+  if (running.length) lines.push(`slowest: ${running.join(', ')}`);
+  return lines;
+}
 
 interface LiveTask {
   title: string;
@@ -18,6 +84,8 @@ interface LiveTask {
  */
 export class LiveOutput implements Output {
   private current?: LiveTask;
+  /** hosts of the play (or of its batch): a task's progress bar counts up to it */
+  private hostCount = 0;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -47,17 +115,25 @@ export class LiveOutput implements Output {
       [
         {
           title,
+          // the output stays on screen once the task is done (listr2 clears it by default)
+          rendererOptions: { persistentOutput: true },
           task: async (_ctx, task) => {
             t.update = () => {
-              const lines = [...t.hosts].map(
-                ([h, s]) =>
-                  `${h.padEnd(20)} ${s.state.padEnd(11)} ${((s.ms ?? Date.now() - s.started) / 1000).toFixed(2)}s`,
-              );
+              const lines =
+                t.hosts.size <= NAMED_HOSTS
+                  ? [...t.hosts].map(
+                      ([h, s]) =>
+                        `${h.padEnd(20)} ${s.state.padEnd(11)} ${((s.ms ?? Date.now() - s.started) / 1000).toFixed(2)}s`,
+                    )
+                  : progressLines(t.hosts, this.hostCount);
               task.output = this.masker.text([...lines, ...t.details].join('\n'));
             };
             t.update();
-            await finished;
-            t.update();
+            // the running hosts' timers move between events too
+            const tick = setInterval(() => t.update?.(), 500);
+            await finished.finally(() => clearInterval(tick));
+            // done: the hosts' outcome in one line, then what is worth reading stays
+            task.output = this.masker.text([outcomeLine(t.hosts), ...t.details].join('\n'));
             const bad = [...t.hosts].filter(([, s]) => s.state === 'failed' || s.state === 'unreachable');
             // a failed host marks the task failed in the view (the run goes on)
             if (bad.length) throw new Error(`${bad.map(([h, s]) => `${h}: ${s.state}`).join(', ')}`);
@@ -66,7 +142,8 @@ export class LiveOutput implements Output {
       ],
       {
         renderer: 'default',
-        rendererOptions: { persistentOutput: true, collapseSubtasks: false } as never,
+        // a failed task keeps its title (the failures are in its output)
+        rendererOptions: { collapseSubtasks: false, showErrorMessage: false },
         exitOnError: false,
       },
     );
@@ -81,6 +158,7 @@ export class LiveOutput implements Output {
   emit(ev: RunEvent): void {
     switch (ev.event) {
       case 'play_start':
+        this.hostCount = ev.hosts.length;
         this.finish();
         this.print(`\n${banner(`PLAY [${ev.name}]`)}`);
         return;
@@ -97,6 +175,7 @@ export class LiveOutput implements Output {
         if (ev.level === 0) this.current?.details.push(ev.msg);
         return;
       case 'batch_start':
+        this.hostCount = ev.hosts.length;
         this.finish();
         this.print(`\n${batchLine(ev.play, ev.batch, ev.batches, ev.hosts)}`);
         return;
@@ -138,7 +217,7 @@ export class LiveOutput implements Output {
       t.details.push(hostLine(ev, 0, true));
     if (this.opts.diff && ev.result.diff) {
       const d = renderDiff(ev.result.diff, true);
-      if (d) t.details.push(d);
+      if (d) t.details.push(capLines(d, MAX_DIFF_LINES));
     }
     t.update?.();
   }
