@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { runCli } from '../helpers/cli.js';
+import { runWithRoles } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/pxe-fixtures.js';
-import { renderTemplate, repoRoot, roleVars } from './render.js';
+import { renderTemplate, roleVars } from './render.js';
 import { checkText, hasCommand } from './checkers.js';
 
 /** The files GRUB's net config lookup tries, in order, for a client with `ip` (and `mac`). */
@@ -79,17 +79,7 @@ describe('roles/node_boot per-node GRUB and pxelinux entries', function () {
     writeFileSync(join(tmp.dir, 'hosts.yml'), yaml.dump(inv));
     const play = [{ hosts: 'localhost', vars, pre_tasks: preTasks, roles: ['node_boot'] }];
     writeFileSync(join(tmp.dir, 'play.yml'), yaml.dump(play));
-    const r = await runCli(
-      [
-        'run',
-        '-i',
-        join(tmp.dir, 'hosts.yml'),
-        '--roles-path',
-        join(repoRoot, 'roles'),
-        join(tmp.dir, 'play.yml'),
-      ],
-      { env: { NO_COLOR: '1' } },
-    );
+    const r = await runWithRoles(join(tmp.dir, 'hosts.yml'), join(tmp.dir, 'play.yml'));
     assert.equal(r.code, 0, (r.stdout + r.stderr).slice(-4000));
   };
   const converge = () =>
