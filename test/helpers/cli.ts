@@ -102,10 +102,14 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
   });
 }
 
+/** `fabplay run` of `playbook` on `inventory` with the repository's roles, no colour, and `extra` options. */
+export function runWithRoles(inventory: string, playbook: string, extra: string[] = []): Promise<CliResult> {
+  return runCli(['run', '-i', inventory, '--roles-path', join(repoRoot, 'roles'), ...extra, playbook], {
+    env: { NO_COLOR: '1' },
+  });
+}
+
 /** `fabplay run` of `playbook` on a lab inventory with the repository's roles and one vars file. */
 export function runRolePlay(inventory: string, playbook: string, varsFile: string): Promise<CliResult> {
-  return runCli(
-    ['run', '-i', inventory, '--roles-path', join(repoRoot, 'roles'), '-e', `@${varsFile}`, playbook],
-    { env: { NO_COLOR: '1' } },
-  );
+  return runWithRoles(inventory, playbook, ['-e', `@${varsFile}`]);
 }

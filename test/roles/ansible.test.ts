@@ -174,6 +174,23 @@ for (const runner of ['ansible-playbook', 'fabplay'] as const) {
       assert.doesNotMatch(r.out, /TASK \[dhcp_server : Install/);
     });
 
+    it('dhcp_server: the deprecated form names pass validation with a warning naming the new ones', async () => {
+      const r = await runRole(
+        runner,
+        'dhcp_server',
+        {
+          dhcp_server_ipoib_client_id_forms: ['dhclient', 'rfc4361'],
+          // a bad address stops the role in its checks, after the warning and before any change
+          dhcp_server_hosts: [{ name: 'cn01', ip: '192.168.100', mac: '52:54:00:00:00:01' }],
+        },
+        true,
+      );
+      assert.doesNotMatch(r.out, /must be one of/);
+      assert.match(r.out, /dhclient is a deprecated name;\s+write hardware instead/);
+      assert.match(r.out, /rfc4361 is a deprecated name;\s+write node_id instead/);
+      assert.match(r.out, /dhcp_server_hosts entry cn01: needs name, ip/);
+    });
+
     it('bootloader: a kernel argument GRUB would split stops in the checks', async () => {
       const r = await runRole(
         runner,

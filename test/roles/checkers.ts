@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot } from './render.js';
 
 export interface CheckResult {
   rc: number;
@@ -36,4 +37,23 @@ export function checkText(
 
 export function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * ansible-playbook (the reference) with `args`: no colour, no host key prompts, no retry files, the
+ * repository's roles; its stdout and stderr together.
+ */
+export function runAnsiblePlaybook(args: string[], timeout = 600000): { rc: number; out: string } {
+  const r = spawnSync('ansible-playbook', args, {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_HOST_KEY_CHECKING: 'false',
+      ANSIBLE_RETRY_FILES_ENABLED: 'false',
+      ANSIBLE_ROLES_PATH: join(repoRoot, 'roles'),
+    },
+    timeout,
+  });
+  return { rc: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }

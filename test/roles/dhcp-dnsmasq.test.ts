@@ -139,6 +139,20 @@ describe('roles/dhcp_server dnsmasq template', function () {
     assert.match(text, /^dhcp-host=52:54:00:00:00:32,192.168.100.32,cn-a02$/m);
   });
 
+  it('takes the deprecated form names dhclient and rfc4361 as hardware and node_id', () => {
+    for (const [oldName, newName] of [
+      ['dhclient', 'hardware'],
+      ['rfc4361', 'node_id'],
+    ]) {
+      const renamed = conf({ dhcp_server_ipoib_client_id_forms: [oldName] });
+      assert.equal(renamed, conf({ dhcp_server_ipoib_client_id_forms: [newName] }));
+    }
+    assert.match(
+      conf({ dhcp_server_ipoib_client_id_forms: ['rfc4361'] }),
+      /^dhcp-host=id:ff:00:00:00:00:00:02:00:00:02:c9:00:d0:06:6a:02:01:00:00:30,192.168.100.21,cn01$/m,
+    );
+  });
+
   it('serves TFTP and DNS only when asked', () => {
     const text = conf({
       dhcp_server_dnsmasq_tftp_root: '/var/lib/tftpboot',

@@ -124,6 +124,19 @@ describe('roles/dhcp_server templates', function () {
     assert.match(conf, /host cn-a02 \{\s*hardware ethernet 52:54:00:00:00:32;/);
   });
 
+  it('takes the deprecated form names dhclient and rfc4361 as hardware and node_id', () => {
+    const renamed = dhcpd('Debian', { dhcp_server_ipoib_client_id_forms: ['rfc4361', 'dhclient'] });
+    assert.equal(renamed, dhcpd('Debian', { dhcp_server_ipoib_client_id_forms: ['node_id', 'hardware'] }));
+    assert.match(
+      renamed,
+      /host cn01-node-id \{\s*option dhcp-client-identifier ff:00:00:00:00:00:02:00:00:02:c9:00:d0:06/,
+    );
+    assert.match(
+      renamed,
+      /host cn01-hardware \{\s*option dhcp-client-identifier 20:d0:06:6a:02:01:00:00:30;/,
+    );
+  });
+
   it('dhcpd -t rejects a broken candidate (the check the template validate relies on)', () => {
     const conf = dhcpd('Debian').replace('range 192.168.100.100 192.168.100.230;', 'range 192.168.100.100;;');
     assert.notEqual(checkText(conf, ['dhcpd', '-t', '-cf', '{}']).rc, 0);

@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { runCli } from '../helpers/cli.js';
+import { runWithRoles } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/pxe-fixtures.js';
-import { renderTemplate, repoRoot, roleVars } from './render.js';
+import { renderTemplate, roleVars } from './render.js';
 import { checkText, hasCommand } from './checkers.js';
 
 /** The files GRUB's net config lookup tries, in order, for a client with `ip` (and `mac`). */
@@ -66,38 +66,27 @@ describe('roles/node_boot per-node GRUB and pxelinux entries', function () {
   });
   after(() => tmp?.cleanup());
 
-  const converge = async () => {
-    const inv = {
-      all: {
-        hosts: { localhost: { ansible_connection: 'local' } },
-        children: { pxe_clients: { hosts: hostVars } },
-      },
-    };
+  /** Runs node_boot on localhost with `vars` (and `preTasks`), the nodes in pxe_clients and `groups`. */
+  const runNodeBoot = async (
+    vars: Record<string, unknown>,
+    groups: Record<string, string[]> = {},
+    preTasks: unknown[] = [],
+  ) => {
+    const children: Record<string, unknown> = { pxe_clients: { hosts: hostVars } };
+    for (const [g, members] of Object.entries(groups))
+      children[g] = { hosts: Object.fromEntries(members.map((m) => [m, {}])) };
+    const inv = { all: { hosts: { localhost: { ansible_connection: 'local' } }, children } };
     writeFileSync(join(tmp.dir, 'hosts.yml'), yaml.dump(inv));
-    const play = [
-      {
-        hosts: 'localhost',
-        vars: {
-          node_boot_tftp_root: root,
-          node_boot_inst_repo: 'http://192.168.100.1/netinstall/ISO/RHEL95',
-        },
-        roles: ['node_boot'],
-      },
-    ];
+    const play = [{ hosts: 'localhost', vars, pre_tasks: preTasks, roles: ['node_boot'] }];
     writeFileSync(join(tmp.dir, 'play.yml'), yaml.dump(play));
-    const r = await runCli(
-      [
-        'run',
-        '-i',
-        join(tmp.dir, 'hosts.yml'),
-        '--roles-path',
-        join(repoRoot, 'roles'),
-        join(tmp.dir, 'play.yml'),
-      ],
-      { env: { NO_COLOR: '1' } },
-    );
+    const r = await runWithRoles(join(tmp.dir, 'hosts.yml'), join(tmp.dir, 'play.yml'));
     assert.equal(r.code, 0, (r.stdout + r.stderr).slice(-4000));
   };
+  const converge = () =>
+    runNodeBoot({
+      node_boot_tftp_root: root,
+      node_boot_inst_repo: 'http://192.168.100.1/netinstall/ISO/RHEL95',
+    });
 
   const sums = () =>
     Object.fromEntries(
@@ -202,5 +191,24 @@ describe('roles/node_boot per-node GRUB and pxelinux entries', function () {
     if (hasCommand('grub-script-check')) assert.equal(checkText(cn02, ['grub-script-check', '{}']).rc, 0);
     assert.match(readFileSync(join(root, 'pxelinux/pxelinux.cfg/C0A86416'), 'utf8'), /^DEFAULT local$/m);
     assert.equal(readFileSync(join(root, 'uefi', 'grub.cfg'), 'utf8'), '# shared default\n');
+  });
+
+  it("as in site.yml: by default the nodes of dhcp_server's reservation group, with bootloader's inst.repo", async () => {
+    const siteRoot = join(tmp.dir, 'site-tftp');
+    mkdirSync(join(siteRoot, 'uefi'), { recursive: true });
+    mkdirSync(join(siteRoot, 'pxelinux', 'pxelinux.cfg'), { recursive: true });
+    const repo = 'http://192.168.100.1/netinstall/ISO/FROMBOOTLOADER';
+    await runNodeBoot(
+      { node_boot_tftp_root: siteRoot, dhcp_server_reservation_group: 'segment_a_clients' },
+      { segment_a_clients: ['cn01'] },
+      // what bootloader publishes when it runs before node_boot in site.yml
+      [{ name: 'bootloader ran', set_fact: { bootloader__inst_repo: repo } }],
+    );
+    assert.deepEqual(readdirSync(join(siteRoot, 'uefi')), ['grub.cfg-C0A86415']);
+    assert.deepEqual(readdirSync(join(siteRoot, 'pxelinux', 'pxelinux.cfg')), ['C0A86415']);
+    assert.match(
+      readFileSync(join(siteRoot, 'uefi', 'grub.cfg-C0A86415'), 'utf8'),
+      new RegExp(` inst\\.repo=${repo}( |$)`, 'm'),
+    );
   });
 });

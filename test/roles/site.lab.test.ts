@@ -13,7 +13,7 @@ import { runCli } from '../helpers/cli.js';
 import { pxeLease } from '../helpers/pxe-client.js';
 import { tarOf } from '../helpers/tar.js';
 import { repoRoot } from './render.js';
-import { hasCommand } from './checkers.js';
+import { hasCommand, runAnsiblePlaybook } from './checkers.js';
 import {
   buildIsoTree,
   buildReplacementModules,
@@ -55,23 +55,11 @@ function recapChanged(out: string, host: string): number {
 
 type Runner = (inventory: string, varsFile: string, extra: string[]) => Promise<{ rc: number; out: string }>;
 
-const ansiblePlaybook: Runner = async (inventory, varsFile, extra) => {
-  const r = spawnSync(
-    'ansible-playbook',
+const ansiblePlaybook: Runner = async (inventory, varsFile, extra) =>
+  runAnsiblePlaybook(
     ['-i', inventory, '-e', `@${varsFile}`, join(repoRoot, 'playbooks/site.yml'), ...extra],
-    {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        ANSIBLE_NOCOLOR: '1',
-        ANSIBLE_HOST_KEY_CHECKING: 'false',
-        ANSIBLE_RETRY_FILES_ENABLED: 'false',
-      },
-      timeout: 2300000,
-    },
+    2300000,
   );
-  return { rc: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
-};
 
 const fabplay: Runner = async (inventory, varsFile, extra) => {
   const r = await runCli(

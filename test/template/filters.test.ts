@@ -140,6 +140,9 @@ describe('template filters: data, encodings, paths, hashes', () => {
     ['{{ {"a": [1, 2]} | to_yaml(default_flow_style=false) }}', 'a:\n- 1\n- 2\n'],
     ['{{ {"a": {"b": 1}} | to_nice_yaml }}', 'a:\n    b: 1\n'],
     ['{{ "a: [1, 2]\nb: yes" | from_yaml }}', { a: [1, 2], b: true }],
+    // PyYAML (Ansible) loads blanks and comments alone as None
+    ['{{ ("\n  \n# only a comment\n" | from_yaml) is none }}', true],
+    ['{{ "" | from_yaml or [] }}', []],
     ['{{ "a: 1\n---\nb: 2" | from_yaml_all | list }}', [{ a: 1 }, { b: 2 }]],
     ['{{ "héllo" | b64encode }}', 'aMOpbGxv'],
     ['{{ "aMOpbGxv" | b64decode }}', 'héllo'],

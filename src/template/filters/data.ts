@@ -54,6 +54,8 @@ export function pyJson(
 }
 
 function parseYaml(text: string): unknown {
+  // PyYAML loads a text of only blanks and comments as None (Ansible's from_yaml returns it)
+  if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) return null;
   try {
     return yaml.load(text, { schema: yaml.YAML11_SCHEMA } as yaml.LoadOptions);
   } catch (e) {
