@@ -6,6 +6,7 @@ import { splitKwargs } from './members.js';
 import { isPlainObject, pyStr, truthy } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import { fnmatch } from '../util/fnmatch.js';
+import { sequenceTerm } from './sequence.js';
 import { Undefined } from './undefined.js';
 import { noteUnsafe } from './unsafe.js';
 
@@ -171,17 +172,7 @@ const plugins: Record<string, Plugin> = {
       if (r.status !== 0) throw new FilterError(`lookup_plugin.pipe(${cmd}) returned ${r.status ?? -1}`);
       return r.stdout.replace(/\s+$/, '');
     }),
-  sequence: (_h, terms) =>
-    terms.flatMap((t) => {
-      const m = /^(?:start=)?(\d+)\s+(?:end=)?(\d+)(?:\s+(?:stride=)?(\d+))?(?:\s+format=(.*))?$/.exec(
-        pyStr(t),
-      );
-      if (!m) throw new FilterError(`lookup('sequence'): cannot parse ${pyStr(t)}`);
-      const out: string[] = [];
-      for (let i = Number(m[1]); i <= Number(m[2]); i += Number(m[3] ?? 1))
-        out.push(m[4] ? m[4].replace(/%\d*d/, String(i)) : String(i));
-      return out;
-    }),
+  sequence: (_h, terms) => terms.flatMap((t) => sequenceTerm(pyStr(t))),
 };
 
 function run(ctx: TemplarContext, wantList: boolean, name: unknown, args: unknown[]): unknown {
