@@ -38,7 +38,9 @@ function subelements(terms: unknown[]): unknown[] {
   const termsError = (msg = ''): FilterError =>
     new FilterError(`subelements lookup expects a list of two or three items, ${msg}`);
   if (terms.length < 2 || terms.length > 3) throw termsError();
-  const [elements, subkey, flags = {}] = terms;
+  const [first, subkey, flags = {}] = terms;
+  // Ansible listifies the first term: a single value becomes a list of one
+  const elements = Array.isArray(first) || isPlainObject(first) ? first : [first];
   if (!(Array.isArray(elements) || isPlainObject(elements)) || typeof subkey !== 'string')
     throw termsError('first a dict or a list, second a string pointing to the subkey');
   if (!isPlainObject(flags) || Object.keys(flags).some((k) => k !== 'skip_missing'))
