@@ -192,13 +192,14 @@ async function runLoopOrSingle(
   emit: (r: ModuleResult, x: { item?: unknown; label?: unknown }) => void,
 ): Promise<ModuleResult> {
   const until = task.kw.until;
-  const retries = {
+  // retries and delay are templated per item (`retries: "{{ idx + 2 }}"`), as in Ansible
+  const retriesWith = (t: Templar) => ({
     until,
-    retries: until === undefined ? 0 : Number(templar.template(task.kw.retries ?? 3)),
-    delayMs: Number(templar.template(task.kw.delay ?? 5)) * 1000,
-  };
+    retries: until === undefined ? 0 : Number(t.template(task.kw.retries ?? 3)),
+    delayMs: Number(t.template(task.kw.delay ?? 5)) * 1000,
+  });
   const lk = loopKeyword(task);
-  if (!lk) return whenFalse(task, scope, templar) ?? (await invokeWithRetries(a, retries));
+  if (!lk) return whenFalse(task, scope, templar) ?? (await invokeWithRetries(a, retriesWith(templar)));
   let items: unknown[];
   try {
     items = loopItems(task, lk, templar);
@@ -225,7 +226,8 @@ async function runLoopOrSingle(
     const lv = loopVars(task, items, i, lc);
     const itemVars = { ...a.vars, ...carried, ...lv };
     const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
-    let res = whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retries));
+    let res =
+      whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retriesWith(t)));
     const item = revealDeep(items[i]);
     res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
     if (lc.index_var !== undefined) res[String(lc.index_var)] = i;
