@@ -60,8 +60,6 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
       const lists = asList(raw).map(asList);
       return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
     }
-    case 'with_sequence':
-      return sequence(String(raw));
     default: {
       const viaLookup = loopLookup(templar, kwName.slice('with_'.length), raw);
       // a lookup's results are unsafe, as Ansible's allow_unsafe_lookups=false has them
@@ -76,31 +74,6 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
 function asList(v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
-}
-
-/** with_sequence: `start=1 end=5 stride=1 format=x%02d`, `count=3`, or `1-5`. */
-function sequence(spec: string): string[] {
-  const o: Record<string, string> = {};
-  const m = /^\s*(\d+)-(\d+)(?:\/(\d+))?\s*$/.exec(spec);
-  if (m) Object.assign(o, { start: m[1], end: m[2], stride: m[3] ?? '1' });
-  else
-    for (const part of spec.trim().split(/\s+/)) {
-      const [k, v] = part.split('=');
-      if (k && v !== undefined) o[k] = v;
-    }
-  const start = Number(o.start ?? 1);
-  const stride = Number(o.stride ?? 1);
-  const end = o.count !== undefined ? start + (Number(o.count) - 1) * stride : Number(o.end ?? start);
-  const fmt = o.format ?? '%d';
-  const out: string[] = [];
-  if (stride === 0) throw new LoopError('with_sequence: stride must not be 0');
-  for (let i = start; stride > 0 ? i <= end : i >= end; i += stride)
-    out.push(
-      fmt.replace(/%(0?)(\d*)[dxX]/, (_m, z: string, w: string) =>
-        String(i).padStart(Number(w || 0), z ? '0' : ' '),
-      ),
-    );
-  return out;
 }
 
 /** Loop variables for one item, as Ansible sets them. */

@@ -192,13 +192,14 @@ async function runLoopOrSingle(
   emit: (r: ModuleResult, x: { item?: unknown; label?: unknown }) => void,
 ): Promise<ModuleResult> {
   const until = task.kw.until;
-  const retries = {
+  // retries and delay are templated per item (`retries: "{{ idx + 2 }}"`), as in Ansible
+  const retriesWith = (t: Templar) => ({
     until,
-    retries: until === undefined ? 0 : Number(templar.template(task.kw.retries ?? 3)),
-    delayMs: Number(templar.template(task.kw.delay ?? 5)) * 1000,
-  };
+    retries: until === undefined ? 0 : Number(t.template(task.kw.retries ?? 3)),
+    delayMs: Number(t.template(task.kw.delay ?? 5)) * 1000,
+  });
   const lk = loopKeyword(task);
-  if (!lk) return whenFalse(task, scope, templar) ?? (await invokeWithRetries(a, retries));
+  if (!lk) return whenFalse(task, scope, templar) ?? (await invokeWithRetries(a, retriesWith(templar)));
   let items: unknown[];
   try {
     items = loopItems(task, lk, templar);
@@ -218,12 +219,15 @@ async function runLoopOrSingle(
     if (rawLc[k] !== undefined) lc[k] = templar.template(rawLc[k], task.pos);
   const pauseMs = Number(lc.pause ?? 0) * 1000;
   const results: ModuleResult[] = [];
+  // what earlier items set (facts, the registered result) is visible to later ones, as in Ansible
+  const carried: Record<string, unknown> = {};
   for (let i = 0; i < items.length; i++) {
     if (i > 0 && pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
     const lv = loopVars(task, items, i, lc);
-    const itemVars = { ...a.vars, ...lv };
+    const itemVars = { ...a.vars, ...carried, ...lv };
     const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
-    let res = whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retries));
+    let res =
+      whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retriesWith(t)));
     const item = revealDeep(items[i]);
     res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
     if (lc.index_var !== undefined) res[String(lc.index_var)] = i;
@@ -231,6 +235,7 @@ async function runLoopOrSingle(
     if (label !== undefined) res._ansible_item_label = label;
     emit(res, { item, label });
     results.push(res);
+    carryForward(carried, task, res);
   }
   const failed = results.some((r) => r.failed);
   const skipped = results.every((r) => r.skipped);
@@ -242,6 +247,20 @@ async function runLoopOrSingle(
   };
   if (failed) out.failed = true;
   return out;
+}
+
+/**
+ * Ansible's TaskExecutor updates the loop's variables after each item: the registered name is
+ * that item's result (host data, so unsafe), and what set_fact/include_vars set are variables.
+ */
+function carryForward(carried: Record<string, unknown>, task: Task, res: ModuleResult): void {
+  const register = task.kw.register as string | undefined;
+  if (register) carried[register] = markUnsafe({ ...res });
+  const facts = (res[STORED_FACTS] ?? res.ansible_facts) as Record<string, unknown> | undefined;
+  if (!facts || res.failed || res.skipped) return;
+  // a module's facts from a host (setup in a loop) are not carried: rare, and namespaced differently
+  if (task.action === 'set_fact' || task.action === 'include_vars' || res[STORED_FACTS])
+    Object.assign(carried, facts);
 }
 
 /** Register, facts, stats, notify and failure state, after a task's final result. */

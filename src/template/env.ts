@@ -7,6 +7,7 @@ import { regexFilters } from './filters/regex.js';
 import type { FilterFn } from './filters/types.js';
 import { ipFilters } from './ipaddr.js';
 import { lookupGlobal, queryGlobal } from './lookups.js';
+import { nowGlobal } from './now.js';
 import { splitKwargs } from './members.js';
 import { OMIT } from './omit.js';
 import { registerTests } from './tests.js';
@@ -108,6 +109,7 @@ export const globals: Record<string, unknown> = {
   lookup: lookupGlobal,
   query: queryGlobal,
   q: queryGlobal,
+  now: nowGlobal,
   dict: (...args: unknown[]) => {
     const { pos, kw } = splitKwargs(args);
     return Object.assign({}, ...(pos as object[]), kw);

@@ -286,7 +286,14 @@ export class Templar {
   private renderString(s: string): unknown {
     const { value, unsafe } = tracked(() => {
       const expr = singleExpression(s);
-      return expr !== undefined ? this.runNative(expr, s) : this.renderText(s, s);
+      if (expr !== undefined) return this.runNative(expr, s);
+      // `{{ expr }}` and trailing blanks (a `>` block's newline): Ansible's concat renders the text
+      // and literal_evals what starts with [ or {, which gives the list or dict back
+      const head = s.trimEnd();
+      const lone = head !== s ? singleExpression(head) : undefined;
+      if (lone === undefined) return this.renderText(s, s);
+      const v = this.runNative(lone, s);
+      return Array.isArray(v) || isPlainObject(v) ? v : pyStr(v) + s.slice(head.length);
     });
     return unsafe ? markUnsafe(value) : value;
   }

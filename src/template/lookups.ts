@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FilterError } from './errors.js';
 import { splitKwargs } from './members.js';
 import { isPlainObject, pyStr, truthy } from './python.js';
 import type { TemplarContext } from './runtime.js';
+import { fnmatch } from '../util/fnmatch.js';
+import { sequenceTerm } from './sequence.js';
 import { Undefined } from './undefined.js';
 import { noteUnsafe } from './unsafe.js';
 
@@ -35,7 +38,9 @@ function subelements(terms: unknown[]): unknown[] {
   const termsError = (msg = ''): FilterError =>
     new FilterError(`subelements lookup expects a list of two or three items, ${msg}`);
   if (terms.length < 2 || terms.length > 3) throw termsError();
-  const [elements, subkey, flags = {}] = terms;
+  const [first, subkey, flags = {}] = terms;
+  // Ansible listifies the first term: a single value becomes a list of one
+  const elements = Array.isArray(first) || isPlainObject(first) ? first : [first];
   if (!(Array.isArray(elements) || isPlainObject(elements)) || typeof subkey !== 'string')
     throw termsError('first a dict or a list, second a string pointing to the subkey');
   if (!isPlainObject(flags) || Object.keys(flags).some((k) => k !== 'skip_missing'))
@@ -74,6 +79,31 @@ function subelements(terms: unknown[]): unknown[] {
     for (const item1 of sublist) out.push([item0, item1]);
   }
   return out;
+}
+
+/**
+ * Ansible's fileglob: a pattern with a directory globs in the first search path holding that
+ * directory (under files/ or not); a bare pattern in each search path's files/, then the path
+ * itself, stopping at the first that matches. Only regular files count.
+ */
+function fileglob(host: LookupHost, term: string): string[] {
+  const base = path.basename(term);
+  const dirs =
+    base !== term
+      ? [findFile(host, path.dirname(term), 'files')]
+      : host.searchPaths.flatMap((p) => [path.join(p, 'files'), p]);
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const re = fnmatch(base);
+    // like Python's glob, a wildcard does not match a leading dot
+    const names = existsSync(dir) ? readdirSync(dir) : [];
+    const hits = names
+      .filter((n) => re.test(n) && (base.startsWith('.') || !n.startsWith('.')))
+      .map((n) => path.join(dir, n))
+      .filter((g) => statSync(g, { throwIfNoEntry: false })?.isFile());
+    if (hits.length) return hits;
+  }
+  return [];
 }
 
 /** A `with_<name>` loop through the lookup plugin of that name (undefined: no such plugin). */
@@ -131,17 +161,20 @@ const plugins: Record<string, Plugin> = {
     throw new FilterError(`lookup('first_found'): none of ${names.map(pyStr).join(', ')} found`);
   },
   subelements: (_h, terms) => subelements(terms),
-  sequence: (_h, terms) =>
-    terms.flatMap((t) => {
-      const m = /^(?:start=)?(\d+)\s+(?:end=)?(\d+)(?:\s+(?:stride=)?(\d+))?(?:\s+format=(.*))?$/.exec(
-        pyStr(t),
-      );
-      if (!m) throw new FilterError(`lookup('sequence'): cannot parse ${pyStr(t)}`);
-      const out: string[] = [];
-      for (let i = Number(m[1]); i <= Number(m[2]); i += Number(m[3] ?? 1))
-        out.push(m[4] ? m[4].replace(/%\d*d/, String(i)) : String(i));
-      return out;
+  fileglob: (h, terms) => terms.flatMap((t) => fileglob(h, pyStr(t))),
+  pipe: (h, terms) =>
+    terms.map((t) => {
+      const cmd = pyStr(t);
+      // Ansible runs it with the shell, from the playbook's directory
+      const r = spawnSync('/bin/sh', ['-c', cmd], {
+        cwd: h.searchPaths[h.searchPaths.length - 1] ?? process.cwd(),
+        stdio: ['pipe', 'pipe', 'inherit'],
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new FilterError(`lookup_plugin.pipe(${cmd}) returned ${r.status ?? -1}`);
+      return r.stdout.replace(/\s+$/, '');
     }),
+  sequence: (_h, terms) => terms.flatMap((t) => sequenceTerm(pyStr(t))),
 };
 
 function run(ctx: TemplarContext, wantList: boolean, name: unknown, args: unknown[]): unknown {

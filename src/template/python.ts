@@ -222,7 +222,10 @@ export function percentFormat(fmt: string, args: unknown): string {
         if (i >= list.length) throw new FilterError('not enough arguments for format string');
         v = list[i++];
       }
-      return pad(formatOne(conv, v, prec), flags, width);
+      // the 0 flag pads numbers only (Python ignores it for %s, %r, inf and nan)
+      const text = formatOne(conv, v, prec);
+      const numeric = !'sr'.includes(conv) && !/inf|nan/i.test(text);
+      return pad(text, numeric ? flags : flags.replace(/0/g, ''), width);
     },
   );
 }
@@ -262,7 +265,7 @@ function pad(s: string, flags: string, width: string | undefined): string {
   const w = width && width !== '*' ? Number(width) : 0;
   if (s.length >= w) return s;
   if (flags.includes('-')) return s.padEnd(w);
-  if (flags.includes('0') && /^[-+]?\d/.test(s)) {
+  if (flags.includes('0')) {
     const sign = /^[-+]/.test(s) ? s[0]! : '';
     return sign + s.slice(sign.length).padStart(w - sign.length, '0');
   }

@@ -1,4 +1,5 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { FilterError } from './errors.js';
 import { splitKwargs } from './members.js';
 import { isPlainObject, pyCompare, pyEq, pyStr, truthy } from './python.js';
@@ -168,6 +169,12 @@ const tests: Record<string, TestFn> = {
       return false;
     }
   },
+  same_file: (a, b) => sameFile(pyStr(a), pyStr(b)),
+  is_same_file: (a, b) => sameFile(pyStr(a), pyStr(b)),
+  mount: (v) => isMount(pyStr(v)),
+  is_mount: (v) => isMount(pyStr(v)),
+  // os.path.lexists: true for a link whose target is missing
+  link_exists: (v) => lstatSync(pyStr(v), { throwIfNoEntry: false }) !== undefined,
   link: (v) => {
     try {
       return lstatSync(pyStr(v)).isSymbolicLink();
@@ -176,6 +183,24 @@ const tests: Record<string, TestFn> = {
     }
   },
 };
+
+/** os.path.samefile: the same device and inode; a missing file is an error, as in Python. */
+function sameFile(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((p) => {
+    const s = statSync(p, { throwIfNoEntry: false });
+    if (!s) throw new FilterError(`same_file: no such file or directory: '${p}'`);
+    return s;
+  });
+  return x!.dev === y!.dev && x!.ino === y!.ino;
+}
+
+/** os.path.ismount: not a link, and on another device than its parent (or the parent itself). */
+function isMount(p: string): boolean {
+  const s = lstatSync(p, { throwIfNoEntry: false });
+  if (!s || s.isSymbolicLink()) return false;
+  const parent = lstatSync(join(p, '..'), { throwIfNoEntry: false });
+  return !parent || parent.dev !== s.dev || parent.ino === s.ino;
+}
 
 /** Tests that look at an Undefined rather than failing on it. */
 const ACCEPT_UNDEFINED = new Set([

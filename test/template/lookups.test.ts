@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { Templar } from '../../src/template/index.js';
 
 const render = (expr: string, vars: Record<string, unknown> = {}): unknown =>
@@ -42,5 +45,27 @@ describe('lookups: subelements, first_found', () => {
 
   it('is_dir / is_file / is_abs tests', () => {
     assert.equal(render("{{ '/' is is_dir }} {{ '/' is is_file }} {{ 'x' is is_abs }}"), 'True False False');
+  });
+});
+
+describe('lookups: pipe, fileglob', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lookups-'));
+  for (const f of ['a.txt', 'b.txt', '.h.txt', 'c.log']) writeFileSync(join(dir, f), '');
+  mkdirSync(join(dir, 'files', 'sub'), { recursive: true });
+  writeFileSync(join(dir, 'files', 'sub', 'x.cfg'), '');
+  const inDir = (expr: string): unknown => new Templar({}, { searchPaths: [dir] }).template(expr);
+
+  it('pipe runs each term in the shell from the last search path, output right-stripped', () => {
+    assert.deepEqual(inDir("{{ query('pipe', 'ls *.log', 'printf \"x  \\n\"') }}"), ['c.log', 'x']);
+    assert.throws(() => inDir("{{ lookup('pipe', 'exit 4') }}"), /pipe\(exit 4\) returned 4/);
+  });
+
+  it('fileglob matches regular files only, no leading dot unless asked', () => {
+    const names = (expr: string): string[] => (inDir(expr) as string[]).map((p) => basename(p)).sort();
+    assert.deepEqual(names(`{{ query('fileglob', '${dir}/*.txt') }}`), ['a.txt', 'b.txt']);
+    assert.deepEqual(names(`{{ query('fileglob', '${dir}/.h*') }}`), ['.h.txt']);
+    assert.deepEqual(names("{{ query('fileglob', 'sub/*.cfg') }}"), ['x.cfg']);
+    assert.deepEqual(names("{{ query('fileglob', '*') }}"), ['a.txt', 'b.txt', 'c.log']);
+    assert.deepEqual(inDir("{{ query('fileglob', 'nowhere/*') }}"), []);
   });
 });

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { runRaw } from '../lib/context.js';
 import { pyRegex } from '../lib/py-regex.js';
+import { fnmatch } from '../../util/fnmatch.js';
 import { statPaths, type FileType, type RemoteStat } from '../lib/remote-stat.js';
 import { ansibleStat } from './stat.js';
 import type { ModuleContext } from '../types.js';
@@ -42,27 +43,6 @@ const TYPES: Record<string, FileType> = {
   c: 'char',
   b: 'block',
 };
-
-/** Python's fnmatch: * ? [seq] [!seq], whole name. */
-function fnmatch(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let set = pattern.slice(i + 1, end);
-        if (set.startsWith('!')) set = '^' + set.slice(1);
-        re += `[${set.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${re})$`, 's');
-}
 
 function withUnit(text: string, re: RegExp, units: Record<string, number>, what: string): number {
   const m = re.exec(text.toLowerCase());

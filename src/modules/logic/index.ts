@@ -5,6 +5,7 @@ import { assertModule } from './assert.js';
 import { fail } from './fail.js';
 import { includeVars } from './include-vars.js';
 import { pause } from './pause.js';
+import { ping } from './ping.js';
 import { meta, setup } from './setup.js';
 
 /** The logic modules. Each lives in its own file here. */
@@ -15,6 +16,7 @@ export const modules: ModuleDef<any>[] = [
   fail,
   includeVars,
   pause,
+  ping,
   setup,
   meta,
 ];

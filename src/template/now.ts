@@ -1,0 +1,95 @@
+import { splitKwargs } from './members.js';
+import { FilterError } from './errors.js';
+import { truthy } from './python.js';
+
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** The parts of a moment, in UTC or in the controller's local time (as Python's datetime.now()). */
+function parts(d: Date, utc: boolean) {
+  const g = utc
+    ? {
+        Y: d.getUTCFullYear(),
+        m: d.getUTCMonth(),
+        d: d.getUTCDate(),
+        H: d.getUTCHours(),
+        M: d.getUTCMinutes(),
+        S: d.getUTCSeconds(),
+        w: d.getUTCDay(),
+      }
+    : {
+        Y: d.getFullYear(),
+        m: d.getMonth(),
+        d: d.getDate(),
+        H: d.getHours(),
+        M: d.getMinutes(),
+        S: d.getSeconds(),
+        w: d.getDay(),
+      };
+  const j = Math.floor((Date.UTC(g.Y, g.m, g.d) - Date.UTC(g.Y, 0, 1)) / 86400000) + 1;
+  return { ...g, j };
+}
+
+/** Python's strftime for the directives playbooks use; an unknown one is refused, not guessed. */
+export function strftime(d: Date, fmt: string, utc: boolean): string {
+  const p = parts(d, utc);
+  const us = pad(d.getMilliseconds() * 1000, 6);
+  const off = utc ? 0 : -d.getTimezoneOffset();
+  const codes: Record<string, () => string> = {
+    Y: () => String(p.Y),
+    y: () => pad(p.Y % 100),
+    m: () => pad(p.m + 1),
+    d: () => pad(p.d),
+    H: () => pad(p.H),
+    I: () => pad(p.H % 12 || 12),
+    p: () => (p.H < 12 ? 'AM' : 'PM'),
+    M: () => pad(p.M),
+    S: () => pad(p.S),
+    f: () => us,
+    j: () => pad(p.j, 3),
+    a: () => DAYS[p.w]!.slice(0, 3),
+    A: () => DAYS[p.w]!,
+    b: () => MONTHS[p.m]!.slice(0, 3),
+    B: () => MONTHS[p.m]!,
+    w: () => String(p.w),
+    s: () => String(Math.floor(d.getTime() / 1000)),
+    z: () =>
+      utc ? '' : `${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}${pad(Math.abs(off) % 60)}`,
+    Z: () =>
+      utc
+        ? ''
+        : (Intl.DateTimeFormat('en', { timeZoneName: 'short' })
+            .formatToParts(d)
+            .find((x) => x.type === 'timeZoneName')?.value ?? ''),
+    '%': () => '%',
+  };
+  return fmt.replace(/%(.)/g, (_m, c: string) => {
+    const f = codes[c];
+    if (!f) throw new FilterError(`now(): the strftime directive %${c} is not supported`);
+    return f();
+  });
+}
+
+/** Ansible's now(utc=False, fmt=None): with fmt the formatted text, without it Python's str(datetime). */
+export function nowGlobal(...args: unknown[]): string {
+  const { pos, kw } = splitKwargs(args);
+  const utc = truthy(kw.utc ?? pos[0] ?? false);
+  const fmt = kw.fmt ?? pos[1];
+  const d = new Date();
+  return strftime(d, typeof fmt === 'string' ? fmt : '%Y-%m-%d %H:%M:%S.%f', utc);
+}

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { strftime } from '../../src/template/now.js';
+import { Templar } from '../../src/template/index.js';
+
+describe('now() and strftime', () => {
+  const d = new Date(Date.UTC(2024, 1, 29, 13, 5, 9, 123));
+
+  it("formats as Python's strftime does (checked with python3)", () => {
+    assert.equal(
+      strftime(d, '%Y-%m-%d %H:%M:%S.%f %y %I%p %j %a %A %b %B %w %%', true),
+      '2024-02-29 13:05:09.123000 24 01PM 060 Thu Thursday Feb February 4 %',
+    );
+    assert.equal(strftime(d, '%s', true), String(Math.floor(d.getTime() / 1000)));
+  });
+
+  it('refuses a directive it does not know', () => {
+    assert.throws(() => strftime(d, '%Q', true), /%Q is not supported/);
+  });
+
+  it('now(fmt=...) gives the formatted time, now() the str() of a datetime', () => {
+    const t = new Templar({});
+    const secs = Number(t.template("{{ now(fmt='%s') }}"));
+    assert.ok(Math.abs(secs - Date.now() / 1000) < 5);
+    assert.match(String(t.template('{{ now(utc=true) }}')), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
+  });
+});
