@@ -66,7 +66,7 @@ describe('output: the live view in a terminal', function () {
   });
 
   it('50 hosts: each task says its outcome with a count and names the failed and the ignored host with their messages', async function () {
-    if (!hasCommand('tmux')) return this.skip();
+    assert.ok(hasCommand('tmux'), 'tmux is missing: ./scripts/setup.sh installs it');
     const names = [...Array(50).keys()].map((i) => `h${String(i + 1).padStart(2, '0')}`);
     writeFileSync(
       join(dir, 'many.ini'),
@@ -101,7 +101,7 @@ describe('output: the live view in a terminal', function () {
   });
 
   it('2 hosts with --diff: per-host outcomes, diff lines, the failed and the ignored message stay after the run', async function () {
-    if (!hasCommand('tmux')) return this.skip();
+    assert.ok(hasCommand('tmux'), 'tmux is missing: ./scripts/setup.sh installs it');
     writeFileSync(
       join(dir, 'hosts.ini'),
       '[web]\nh1 ansible_connection=local\nh2 ansible_connection=local\n',
