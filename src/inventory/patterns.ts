@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { parseAddress } from './address.js';
 import { groupHosts } from './host-vars.js';
 import type { Inventory } from './types.js';
+import { fnmatch } from '../util/fnmatch.js';
 
 const LOCALHOST = ['127.0.0.1', 'localhost', '::1'];
 const subscriptRe = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/;
@@ -27,34 +28,9 @@ function orderPatterns(patterns: string[]): string[] {
   return [...(regular.length ? regular : ['all']), ...and, ...not];
 }
 
-/** fnmatch.translate: `*`, `?`, `[abc]`, `[!abc]`; case-sensitive, anchored. */
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      let j = i + 1;
-      if (glob[j] === '!') j++;
-      if (glob[j] === ']') j++;
-      while (j < glob.length && glob[j] !== ']') j++;
-      if (j >= glob.length) re += '\\[';
-      else {
-        let body = glob.slice(i + 1, j).replace(/\\/g, '\\\\');
-        if (body[0] === '!') body = '^' + body.slice(1);
-        else if (body[0] === '^') body = '\\' + body;
-        re += `[${body}]`;
-        i = j;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${re})$`, 's');
-}
-
 function matcher(pattern: string): (name: string) => boolean {
   if (pattern[0] !== '~') {
-    const re = globToRegExp(pattern);
+    const re = fnmatch(pattern);
     return (n) => re.test(n);
   }
   let re: RegExp;
