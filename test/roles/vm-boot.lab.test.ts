@@ -1,0 +1,181 @@
+// End to end: a QEMU x86_64 UEFI virtual machine (OVMF, TCG, no disk) network-boots from a lab
+// PXE server that `fabplay run playbooks/site.yml` converged: DHCP (the UEFI x64 class's boot
+// file), GRUB and grub.cfg over TFTP, a real Debian kernel and the initrd initrd_patch wrote, then
+// from inside that initrd a lease and the tree's .treeinfo from the inst.repo URL of the kernel
+// command line. Run alone with `npm run test:boot`; part of `npm test` too.
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { useLab } from '../helpers/lab.js';
+import { runCli } from '../helpers/cli.js';
+import { tarOf } from '../helpers/tar.js';
+import { makeTempDir } from '../helpers/pxe-fixtures.js';
+import { bootCache, buildBootFixture } from '../helpers/boot-vm-assets.js';
+import { bootReport, bootVm, type VmBoot } from '../helpers/boot-vm.js';
+import { FIXTURE, serverVars } from '../../scripts/lab-pxe.js';
+import { mustRun } from '../../src/lab/run.js';
+import { repoRoot } from './render.js';
+
+const SITE = join(repoRoot, 'playbooks/site.yml');
+/** A machine the inventory does not know: it gets an address from the range and the shared grub.cfg. */
+const STRANGER_MAC = '52:54:00:fa:b0:02';
+/** The node the inventory reserves an address for (node_boot writes its own entries). */
+const NODE_MAC = '52:54:00:fa:b0:01';
+const SERIAL = 'ttyS0,115200n8';
+
+describe('a UEFI VM network-boots from a lab PXE server converged by site.yml @lab @boot', function () {
+  this.timeout(1800000);
+  const lab = useLab({ hosts: 1, segments: 1 });
+  let tmp: ReturnType<typeof makeTempDir>;
+  let server = '';
+  let nodeIp = '';
+  let nodeHex = '';
+  let varsFile = '';
+  let nodesFile = '';
+
+  const writeNodes = (state: 'install' | 'local') =>
+    writeFileSync(
+      nodesFile,
+      yaml.dump({
+        boot_vms: {
+          hosts: {
+            vm1: {
+              dhcp_server_client_ip: nodeIp,
+              dhcp_server_client_mac: NODE_MAC,
+              node_boot_state: state,
+              node_boot_console: SERIAL,
+              node_boot_extra_args: ['fabplay.entry=vm1'],
+            },
+          },
+        },
+      }),
+    );
+
+  before(function () {
+    this.timeout(600000);
+    tmp = makeTempDir('fabplay-vm-boot-');
+    const cache = bootCache();
+    buildBootFixture(join(tmp.dir, 'fixture'), cache);
+    server = lab.fabric('h1')!.addr;
+    nodeIp = server.replace(/\.\d+$/, '.60');
+    nodeHex = nodeIp
+      .split('.')
+      .map((o) => Number(o).toString(16).padStart(2, '0').toUpperCase())
+      .join('');
+    varsFile = join(tmp.dir, 'vars.yml');
+    nodesFile = join(tmp.dir, 'nodes.yml');
+    writeFileSync(
+      varsFile,
+      yaml.dump({
+        ...serverVars(server),
+        // the VM is the node: its reservation and its grub.cfg-<hex IP> come from this group
+        dhcp_server_reservation_group: 'boot_vms',
+        bootloader_grub_timeout: 1,
+        node_boot_timeout: 1,
+        bootloader_serial_console: SERIAL,
+        bootloader_menu_entries: [{ label: 'RHEL 9.5', extra_args: ['fabplay.entry=shared'] }],
+        // RRQ lines in the syslog: which files GRUB asked for
+        tftp_server_options: ['--verbose'],
+      }),
+    );
+    writeNodes('install');
+  });
+  before(async function () {
+    this.timeout(600000);
+    const r = await lab.exec(
+      'h1',
+      `mkdir -p ${FIXTURE} && tar -xf - -C ${FIXTURE}`,
+      tarOf(join(tmp.dir, 'fixture')),
+    );
+    assert.equal(r.rc, 0, r.stderr);
+    await converge();
+  });
+  after(() => tmp?.cleanup());
+
+  async function converge(): Promise<void> {
+    const r = await runCli(['run', '-i', lab.inventory, '-i', nodesFile, '-e', `@${varsFile}`, SITE], {
+      env: { NO_COLOR: '1' },
+    });
+    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`.slice(-6000));
+  }
+
+  const syslog = async (what: RegExp): Promise<string> =>
+    (await lab.exec('h1', 'cat /var/log/syslog')).stdout
+      .split('\n')
+      .filter((l) => what.test(l))
+      .join('\n');
+  const serverLog = () => syslog(/dhcpd|tftpd/);
+
+  async function boot(mac: string, stopWhen?: (serial: string) => boolean): Promise<VmBoot> {
+    const b = await bootVm({ state: lab.state, segment: 1, mac, workDir: tmp.dir, stopWhen });
+    console.log(
+      `      QEMU: ${b.seconds.toFixed(1)} s, ended by ${b.end}; ` +
+        b.reached.map((s) => `${s.at.toFixed(0)}s ${s.step.split(' ')[0]}`).join(', '),
+    );
+    // nothing left behind: QEMU gone, its tap gone
+    assert.throws(() => process.kill(b.pid, 0), /ESRCH/, `QEMU ${b.pid} still runs`);
+    await assert.rejects(mustRun(['ip', '-n', lab.state.mgmtNetns, 'link', 'show', b.tap]));
+    return b;
+  }
+
+  async function bootsToMarker(mac: string): Promise<VmBoot> {
+    const b = await boot(mac);
+    assert.ok(b.marker, bootReport(b, await serverLog()));
+    return b;
+  }
+
+  it('a machine the inventory does not know boots the shared grub.cfg to the marker', async () => {
+    const b = await bootsToMarker(STRANGER_MAC);
+    const line = (step: string) => b.reached.find((s) => s.step.startsWith(step))!.line;
+    assert.match(b.serial, /NBP filename is uefi\/grubx64\.efi/, 'DHCP named the x64 UEFI boot file');
+    assert.match(line('grub.cfg read'), /Booting `RHEL 9\.5'/);
+    assert.match(
+      b.serial,
+      /patched by initrd_patch: modules-load\.d: ib_ipoib\.conf; modules: \.\/extra\/hfi1\.ko/,
+    );
+    const repo = `http://${server}/netinstall/ISO/RHEL95`;
+    assert.match(
+      b.marker!,
+      new RegExp(`^FABPLAY-BOOT-OK entry=shared ip=${server.replace(/\.1$/, '')}\\.1\\d\\d repo=${repo} `),
+    );
+    assert.equal(b.end, 'poweroff');
+  });
+
+  it('the reserved node boots its own grub.cfg-<hex IP> entry; switched to local, GRUB hands it back to the firmware', async () => {
+    // GRUB asks for grub.cfg-01-<mac> first: without it (as for an IPoIB node, whose hardware
+    // address is not stable), the file it finds is the one named after the reserved address
+    await lab.exec('h1', `rm -f /srv/tftp/uefi/grub.cfg-01-${NODE_MAC.replace(/:/g, '-')}`);
+    const b = await bootsToMarker(NODE_MAC);
+    assert.match(b.marker!, new RegExp(`^FABPLAY-BOOT-OK entry=vm1 ip=${nodeIp.replace(/\./g, '\\.')} `));
+    assert.match(b.serial, /Booting `Install vm1'/);
+    const rrq = await syslog(/RRQ .*grub\.cfg/);
+    assert.match(rrq, new RegExp(`uefi/grub\\.cfg-${nodeHex}`), rrq);
+
+    writeNodes('local');
+    await converge();
+    const local = await boot(NODE_MAC, (s) =>
+      /Booting `Boot from local disk'[^]*(>>Start|BdsDxe|Shell)/.test(s),
+    );
+    const report = bootReport(local, await serverLog());
+    assert.equal(local.end, 'stopped', report);
+    assert.doesNotMatch(local.serial, /Linux version/, report);
+  });
+
+  it('a grub.cfg naming a kernel missing from the TFTP root fails, naming the last step reached', async () => {
+    await lab.exec('h1', 'mv /srv/tftp/uefi/vmlinuz /srv/tftp/uefi/vmlinuz.away');
+    try {
+      const b = await boot(STRANGER_MAC);
+      assert.equal(b.marker, undefined);
+      const report = bootReport(b, await serverLog());
+      assert.match(report, /^last step reached: grub\.cfg read over TFTP, menu entry booting$/m, report);
+      assert.match(report, /^next step, not reached: kernel started$/m, report);
+      assert.match(report, /^fatal line: error: File not found\.$/m, report);
+      assert.match(report, /--- the PXE server's log \(dhcpd, in\.tftpd\) ---\n[^]*DHCPACK on /, report);
+      assert.match(report, /tftpd.*: RRQ from \S+ filename uefi\/vmlinuz$/m, report);
+      assert.equal(b.end, 'fatal');
+    } finally {
+      await lab.exec('h1', 'mv /srv/tftp/uefi/vmlinuz.away /srv/tftp/uefi/vmlinuz');
+    }
+  });
+});
