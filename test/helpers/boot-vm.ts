@@ -4,7 +4,7 @@
 // comes, and each step of the boot chain is recognised by the line the firmware, GRUB, the
 // kernel or the test initrd (test/fixtures/boot-vm/init.sh) prints for it.
 import { spawn } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mustRun } from '../../src/lab/run.js';
 import type { LabState } from '../../src/lab/state.js';
@@ -101,6 +101,8 @@ export async function bootVm(opts: {
   segment: number;
   mac: string;
   workDir: string;
+  /** the serial log is written to <workDir>/<name>.serial.log (default: the tap's name) */
+  name?: string;
   limitS?: number;
   stopWhen?: (serial: string) => boolean;
 }): Promise<VmBoot> {
@@ -157,12 +159,13 @@ export async function bootVm(opts: {
     clearTimeout(fatalTimer);
     const seconds = (Date.now() - started) / 1000;
     const serial = cleanSerial(raw);
-    writeFileSync(join(opts.workDir, `${tap}-serial.log`), serial);
+    writeFileSync(join(opts.workDir, `${opts.name ?? tap}.serial.log`), serial);
     const { reached, missing } = stepsReached(serial, seen);
     const fatal = firstFatal(serial);
     const marker = reached.length === BOOT_STEPS.length ? reached.at(-1)!.line : undefined;
     return { serial, reached, missing, marker, fatal, end: end ?? 'poweroff', seconds, pid: qemu.pid!, tap };
   } finally {
+    rmSync(vars, { force: true });
     await mustRun(['ip', '-n', ns, 'link', 'del', tap]).catch(() => undefined);
   }
 }

@@ -4,7 +4,7 @@
 // from inside that initrd a lease and the tree's .treeinfo from the inst.repo URL of the kernel
 // command line. Run alone with `npm run test:boot`; part of `npm test` too.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { useLab } from '../helpers/lab.js';
@@ -107,8 +107,11 @@ describe('a UEFI VM network-boots from a lab PXE server converged by site.yml @l
       .join('\n');
   const serverLog = () => syslog(/dhcpd|tftpd/);
 
-  async function boot(mac: string, stopWhen?: (serial: string) => boolean): Promise<VmBoot> {
-    const b = await bootVm({ state: lab.state, segment: 1, mac, workDir: tmp.dir, stopWhen });
+  async function boot(name: string, mac: string, stopWhen?: (serial: string) => boolean): Promise<VmBoot> {
+    // FABPLAY_BOOT_LOGS=DIR keeps each boot's serial log there (DIR/<name>.serial.log)
+    const workDir = process.env.FABPLAY_BOOT_LOGS ?? tmp.dir;
+    mkdirSync(workDir, { recursive: true });
+    const b = await bootVm({ state: lab.state, segment: 1, mac, workDir, name, stopWhen });
     console.log(
       `      QEMU: ${b.seconds.toFixed(1)} s, ended by ${b.end}; ` +
         b.reached.map((s) => `${s.at.toFixed(0)}s ${s.step.split(' ')[0]}`).join(', '),
@@ -119,14 +122,14 @@ describe('a UEFI VM network-boots from a lab PXE server converged by site.yml @l
     return b;
   }
 
-  async function bootsToMarker(mac: string): Promise<VmBoot> {
-    const b = await boot(mac);
+  async function bootsToMarker(name: string, mac: string): Promise<VmBoot> {
+    const b = await boot(name, mac);
     assert.ok(b.marker, bootReport(b, await serverLog()));
     return b;
   }
 
   it('a machine the inventory does not know boots the shared grub.cfg to the marker', async () => {
-    const b = await bootsToMarker(STRANGER_MAC);
+    const b = await bootsToMarker('shared', STRANGER_MAC);
     const line = (step: string) => b.reached.find((s) => s.step.startsWith(step))!.line;
     assert.match(b.serial, /NBP filename is uefi\/grubx64\.efi/, 'DHCP named the x64 UEFI boot file');
     assert.match(line('grub.cfg read'), /Booting `RHEL 9\.5'/);
@@ -145,27 +148,34 @@ describe('a UEFI VM network-boots from a lab PXE server converged by site.yml @l
   it('the reserved node boots its own grub.cfg-<hex IP> entry; switched to local, GRUB hands it back to the firmware', async () => {
     // GRUB asks for grub.cfg-01-<mac> first: without it (as for an IPoIB node, whose hardware
     // address is not stable), the file it finds is the one named after the reserved address
-    await lab.exec('h1', `rm -f /srv/tftp/uefi/grub.cfg-01-${NODE_MAC.replace(/:/g, '-')}`);
-    const b = await bootsToMarker(NODE_MAC);
+    const rm = await lab.exec('h1', `rm /srv/tftp/uefi/grub.cfg-01-${NODE_MAC.replace(/:/g, '-')}`);
+    assert.equal(rm.rc, 0, `node_boot wrote the MAC entry too: ${rm.stderr}`);
+    const b = await bootsToMarker('node', NODE_MAC);
     assert.match(b.marker!, new RegExp(`^FABPLAY-BOOT-OK entry=vm1 ip=${nodeIp.replace(/\./g, '\\.')} `));
     assert.match(b.serial, /Booting `Install vm1'/);
-    const rrq = await syslog(/RRQ .*grub\.cfg/);
-    assert.match(rrq, new RegExp(`uefi/grub\\.cfg-${nodeHex}`), rrq);
+    // the last config file the node asked for is its own: found, so GRUB looked no further
+    const asked = (
+      await syslog(new RegExp(`RRQ from ${nodeIp.replace(/\./g, '\\.')} filename \\S*grub\\.cfg`))
+    )
+      .split('\n')
+      .map((l) => l.replace(/.* filename /, ''));
+    assert.equal(asked.at(-1), `/uefi/grub.cfg-${nodeHex}`, asked.join('\n'));
 
     writeNodes('local');
     await converge();
-    const local = await boot(NODE_MAC, (s) =>
-      /Booting `Boot from local disk'[^]*(>>Start|BdsDxe|Shell)/.test(s),
-    );
+    // after GRUB's `exit`, the firmware's boot manager takes the next boot option
+    const handedBack = /Booting `Boot from local disk'[^]*?(BdsDxe: loading Boot\d{4} "[^"]*")/;
+    const local = await boot('node-local', NODE_MAC, (s) => handedBack.test(s));
     const report = bootReport(local, await serverLog());
     assert.equal(local.end, 'stopped', report);
+    assert.doesNotMatch(handedBack.exec(local.serial)![1]!, /PXEv4/, report);
     assert.doesNotMatch(local.serial, /Linux version/, report);
   });
 
   it('a grub.cfg naming a kernel missing from the TFTP root fails, naming the last step reached', async () => {
     await lab.exec('h1', 'mv /srv/tftp/uefi/vmlinuz /srv/tftp/uefi/vmlinuz.away');
     try {
-      const b = await boot(STRANGER_MAC);
+      const b = await boot('missing-kernel', STRANGER_MAC);
       assert.equal(b.marker, undefined);
       const report = bootReport(b, await serverLog());
       assert.match(report, /^last step reached: grub\.cfg read over TFTP, menu entry booting$/m, report);
