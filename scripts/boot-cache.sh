@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The boot test's VM (test/roles/vm-boot.lab.test.ts) boots a real Debian kernel with a static
-# busybox in its initrd. Both are unpacked from their Debian packages (apt-get download + dpkg -x,
-# never installed: busybox-static would replace the busybox the lab uses) into a cache outside the
-# repository, $FABPLAY_BOOT_CACHE (default /var/cache/fabplay-boot), and fetched again only when
-# the candidate version changes. Called by scripts/setup.sh. Idempotent.
+# busybox in its initrd, and with Secure Boot on, Debian's signed shim and GRUB. All are unpacked
+# from their Debian packages (apt-get download + dpkg -x) into a cache outside the repository,
+# $FABPLAY_BOOT_CACHE (default /var/cache/fabplay-boot), and fetched again only when the candidate
+# version changes. None is installed: busybox-static would replace the busybox the lab uses, and
+# the signed GRUB's install scripts would touch this machine's boot loader. Called by
+# scripts/setup.sh. Idempotent.
 set -euo pipefail
 cache=${FABPLAY_BOOT_CACHE:-/var/cache/fabplay-boot}
 kernel_pkg() { apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1; }
@@ -37,3 +39,7 @@ unpack() {
 }
 unpack kernel "$kpkg"
 unpack busybox-static busybox-static
+# Secure Boot: shim signed by Microsoft's UEFI CA, MokManager, and Debian's signed network GRUB
+unpack shim-signed shim-signed
+unpack shim-helpers shim-helpers-amd64-signed
+unpack grub-signed grub-efi-amd64-signed

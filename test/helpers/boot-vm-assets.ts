@@ -5,11 +5,26 @@
 // grub-mkimage. scripts/setup.sh unpacks the kernel and a static busybox from their Debian
 // packages (apt-get download + dpkg -x, not installed) into the cache read here.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from './cli.js';
-import { buildIsoTree, buildReplacementModules, buildSyslinuxDir, type TreeLayout } from './pxe-fixtures.js';
+import {
+  buildIsoTree,
+  buildReplacementModules,
+  buildSyslinuxDir,
+  makeSigningKey,
+  type TreeLayout,
+} from './pxe-fixtures.js';
 
 /** Where scripts/setup.sh unpacks the kernel and busybox-static packages. */
 export const BOOT_CACHE = process.env.FABPLAY_BOOT_CACHE ?? '/var/cache/fabplay-boot';
@@ -56,6 +71,10 @@ export interface BootCache {
   kver: string;
   vmlinuz: string;
   busybox: string;
+  /** Secure Boot: shim (signed by Microsoft's UEFI CA), MokManager, Debian's signed network GRUB */
+  shim: string;
+  mokManager: string;
+  signedGrub: string;
 }
 
 /** The unpacked packages, or an error saying to run scripts/setup.sh. */
@@ -63,10 +82,15 @@ export function bootCache(): BootCache {
   const kernelRoot = join(BOOT_CACHE, 'kernel');
   const busybox = join(BOOT_CACHE, 'busybox-static/bin/busybox');
   const modules = join(kernelRoot, 'lib/modules');
-  if (!existsSync(modules) || !existsSync(busybox))
-    throw new Error(`${BOOT_CACHE} has no unpacked kernel or busybox-static: run ./scripts/setup.sh as root`);
+  const shim = join(BOOT_CACHE, 'shim-signed/usr/lib/shim/shimx64.efi.signed');
+  const mokManager = join(BOOT_CACHE, 'shim-helpers/usr/lib/shim/mmx64.efi.signed');
+  const signedGrub = join(BOOT_CACHE, 'grub-signed/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed');
+  const missing = [modules, busybox, shim, mokManager, signedGrub].filter((f) => !existsSync(f));
+  if (missing.length > 0)
+    throw new Error(`${BOOT_CACHE} lacks ${missing.join(', ')}: run ./scripts/setup.sh as root`);
   const kver = readdirSync(modules)[0]!;
-  return { kernelRoot, kver, vmlinuz: join(kernelRoot, 'boot', `vmlinuz-${kver}`), busybox };
+  const vmlinuz = join(kernelRoot, 'boot', `vmlinuz-${kver}`);
+  return { kernelRoot, kver, vmlinuz, busybox, shim, mokManager, signedGrub };
 }
 
 function sh(script: string, cwd?: string): void {
@@ -132,4 +156,24 @@ export function buildBootFixture(dir: string, cache: BootCache): TreeLayout {
   buildReplacementModules(join(dir, 'opxs'), cache.kver);
   buildSyslinuxDir(join(dir, 'syslinux'));
   return layout;
+}
+
+/**
+ * For Secure Boot, beside buildBootFixture's: tree-sb/, the same tree with Debian's signed
+ * binaries where an EL DVD has its own (shim as EFI/BOOT/BOOTX64.EFI, GRUB as grubx64.efi,
+ * MokManager as mmx64.efi), and opxs-signed/, the replacement modules signed with a key made here
+ * (initrd_patch refuses unsigned ones under Secure Boot; they are never loaded by the VM).
+ */
+export function addSecureBootFixture(dir: string, cache: BootCache): void {
+  const tree = join(dir, 'tree-sb');
+  cpSync(join(dir, 'tree'), tree, { recursive: true });
+  copyFileSync(cache.shim, join(tree, 'EFI/BOOT/BOOTX64.EFI'));
+  copyFileSync(cache.signedGrub, join(tree, 'EFI/BOOT/grubx64.efi'));
+  copyFileSync(cache.mokManager, join(tree, 'EFI/BOOT/mmx64.efi'));
+  const key = makeSigningKey(mkdtempSync(join(tmpdir(), 'fabplay-vm-key-')), 'fabplay boot test key');
+  try {
+    buildReplacementModules(join(dir, 'opxs-signed'), cache.kver, key);
+  } finally {
+    rmSync(dirname(key.key), { recursive: true, force: true });
+  }
 }

@@ -9,8 +9,11 @@ import { join } from 'node:path';
 import { mustRun } from '../../src/lab/run.js';
 import type { LabState } from '../../src/lab/state.js';
 
-const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
-const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
+/** OVMF without and with Secure Boot (the .ms variables: Microsoft's keys enrolled, Secure Boot on). */
+const OVMF = {
+  plain: { code: '/usr/share/OVMF/OVMF_CODE_4M.fd', vars: '/usr/share/OVMF/OVMF_VARS_4M.fd' },
+  secure: { code: '/usr/share/OVMF/OVMF_CODE_4M.secboot.fd', vars: '/usr/share/OVMF/OVMF_VARS_4M.ms.fd' },
+};
 /** No boot may take longer than this, whatever a caller asks. */
 export const HARD_LIMIT_S = 300;
 
@@ -53,8 +56,12 @@ export interface VmBoot {
   marker?: string;
   /** the first fatal line seen (a GRUB error, a panic, the initrd's failure) */
   fatal?: string;
-  /** how QEMU ended: the guest powered off, the caller's stop condition, a fatal line, the limit */
-  end: 'poweroff' | 'stopped' | 'fatal' | 'limit';
+  /**
+   * how QEMU ended: the guest powered off, QEMU exited otherwise, the caller's stop condition,
+   * a fatal line, the limit
+   */
+  end: 'poweroff' | 'exited' | 'stopped' | 'fatal' | 'limit';
+  exitCode: number | null;
   seconds: number;
   /** QEMU's PID and the tap it used, both gone when bootVm returns */
   pid: number;
@@ -104,13 +111,16 @@ export async function bootVm(opts: {
   /** the serial log is written to <workDir>/<name>.serial.log (default: the tap's name) */
   name?: string;
   limitS?: number;
+  /** Secure Boot on: OVMF's secboot build (it needs SMM) with Microsoft's keys enrolled */
+  secureBoot?: boolean;
   stopWhen?: (serial: string) => boolean;
 }): Promise<VmBoot> {
   const limitS = Math.min(opts.limitS ?? HARD_LIMIT_S, HARD_LIMIT_S);
   const ns = opts.state.mgmtNetns;
   const tap = `vmtap${process.pid % 1000}x${taps++}`;
   const vars = join(opts.workDir, `${tap}-vars.fd`);
-  copyFileSync(OVMF_VARS, vars);
+  const ovmf = opts.secureBoot ? OVMF.secure : OVMF.plain;
+  copyFileSync(ovmf.vars, vars);
   await mustRun(['ip', '-n', ns, 'tuntap', 'add', 'dev', tap, 'mode', 'tap']);
   try {
     await mustRun(['ip', '-n', ns, 'link', 'set', tap, 'master', `seg${opts.segment}`, 'up']);
@@ -120,10 +130,11 @@ export async function bootVm(opts: {
       [
         // setpriv: QEMU is killed with this process, should the test die before its cleanup
         ...['netns', 'exec', ns, 'setpriv', '--pdeathsig', 'KILL'],
-        ...['qemu-system-x86_64', '-machine', 'q35', '-accel', 'tcg'],
+        ...['qemu-system-x86_64', '-machine', opts.secureBoot ? 'q35,smm=on' : 'q35', '-accel', 'tcg'],
+        ...(opts.secureBoot ? ['-global', 'driver=cfi.pflash01,property=secure,value=on'] : []),
         ...['-m', '1024', '-smp', '1', '-nodefaults', '-display', 'none', '-monitor', 'none'],
         ...['-serial', 'stdio', '-no-reboot'],
-        ...['-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${OVMF_CODE}`],
+        ...['-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${ovmf.code}`],
         ...['-drive', `if=pflash,format=raw,unit=1,file=${vars}`],
         ...['-netdev', `tap,id=n0,ifname=${tap},script=no,downscript=no`],
         ...['-device', `virtio-net-pci,netdev=n0,mac=${opts.mac},romfile=`],
@@ -140,11 +151,13 @@ export async function bootVm(opts: {
       // ip netns exec and setpriv exec QEMU in place: this PID is QEMU's
       if (qemu.exitCode === null) qemu.kill('SIGKILL');
     };
-    const exited = new Promise<void>((res) => qemu.on('close', () => res()));
+    const exited = new Promise<number | null>((res) => qemu.on('close', (c) => res(c)));
     const limit = setTimeout(() => stop('limit'), limitS * 1000);
     let fatalTimer: NodeJS.Timeout | undefined;
-    const onData = (chunk: Buffer): void => {
-      raw += chunk.toString('latin1');
+    // the console is read again at most every 200 ms: QEMU writes it a few bytes at a time
+    let pending: NodeJS.Timeout | undefined;
+    const look = (): void => {
+      pending = undefined;
       const serial = cleanSerial(raw);
       for (const { step } of stepsReached(serial).reached)
         if (!seen.has(step)) seen.set(step, (Date.now() - started) / 1000);
@@ -152,18 +165,27 @@ export async function bootVm(opts: {
       if (!fatalTimer && firstFatal(serial)) fatalTimer = setTimeout(() => stop('fatal'), 4000);
       if (opts.stopWhen?.(serial)) stop('stopped');
     };
+    const onData = (chunk: Buffer): void => {
+      raw += chunk.toString('latin1');
+      pending ??= setTimeout(look, 200);
+    };
     qemu.stdout.on('data', onData);
     qemu.stderr.on('data', onData);
-    await exited;
+    const code = await exited;
     clearTimeout(limit);
     clearTimeout(fatalTimer);
+    clearTimeout(pending);
     const seconds = (Date.now() - started) / 1000;
     const serial = cleanSerial(raw);
     writeFileSync(join(opts.workDir, `${opts.name ?? tap}.serial.log`), serial);
+    // lines that came in the last 200 ms before QEMU ended are timed at its end
+    for (const { step } of stepsReached(serial).reached) if (!seen.has(step)) seen.set(step, seconds);
     const { reached, missing } = stepsReached(serial, seen);
     const fatal = firstFatal(serial);
     const marker = reached.length === BOOT_STEPS.length ? reached.at(-1)!.line : undefined;
-    return { serial, reached, missing, marker, fatal, end: end ?? 'poweroff', seconds, pid: qemu.pid!, tap };
+    // QEMU ending by itself: the guest powered off, or QEMU stopped (no start, a reset under -no-reboot)
+    end ??= /reboot: Power down/.test(serial) ? 'poweroff' : 'exited';
+    return { serial, reached, missing, marker, fatal, end, seconds, exitCode: code, pid: qemu.pid!, tap };
   } finally {
     rmSync(vars, { force: true });
     await mustRun(['ip', '-n', ns, 'link', 'del', tap]).catch(() => undefined);
@@ -181,7 +203,7 @@ export function bootReport(b: VmBoot, serverLog: string): string {
     `last step reached: ${last}`,
     `next step, not reached: ${b.missing ?? '-'}`,
     ...(b.fatal ? [`fatal line: ${b.fatal}`] : []),
-    `QEMU ended: ${b.end} after ${b.seconds.toFixed(1)} s`,
+    `QEMU ended: ${b.end} after ${b.seconds.toFixed(1)} s (exit code ${b.exitCode})`,
     `steps (seconds from QEMU's start): ${b.reached.map((s) => `${s.at.toFixed(1)} ${s.step}`).join('; ')}`,
     '--- serial console ---',
     b.serial.trim(),

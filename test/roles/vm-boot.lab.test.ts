@@ -11,7 +11,7 @@ import { useLab } from '../helpers/lab.js';
 import { runCli } from '../helpers/cli.js';
 import { tarOf } from '../helpers/tar.js';
 import { makeTempDir } from '../helpers/pxe-fixtures.js';
-import { bootCache, buildBootFixture } from '../helpers/boot-vm-assets.js';
+import { addSecureBootFixture, bootCache, buildBootFixture } from '../helpers/boot-vm-assets.js';
 import { bootReport, bootVm, type VmBoot } from '../helpers/boot-vm.js';
 import { FIXTURE, serverVars } from '../../scripts/lab-pxe.js';
 import { mustRun } from '../../src/lab/run.js';
@@ -57,6 +57,7 @@ describe('a UEFI VM network-boots from a lab PXE server converged by site.yml @l
     tmp = makeTempDir('fabplay-vm-boot-');
     const cache = bootCache();
     buildBootFixture(join(tmp.dir, 'fixture'), cache);
+    addSecureBootFixture(join(tmp.dir, 'fixture'), cache);
     server = lab.fabric('h1')!.addr;
     nodeIp = server.replace(/\.\d+$/, '.60');
     nodeHex = nodeIp
@@ -93,10 +94,13 @@ describe('a UEFI VM network-boots from a lab PXE server converged by site.yml @l
   });
   after(() => tmp?.cleanup());
 
-  async function converge(): Promise<void> {
-    const r = await runCli(['run', '-i', lab.inventory, '-i', nodesFile, '-e', `@${varsFile}`, SITE], {
-      env: { NO_COLOR: '1' },
-    });
+  async function converge(...extra: string[]): Promise<void> {
+    const r = await runCli(
+      ['run', '-i', lab.inventory, '-i', nodesFile, '-e', `@${varsFile}`, ...extra, SITE],
+      {
+        env: { NO_COLOR: '1' },
+      },
+    );
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`.slice(-6000));
   }
 
@@ -107,11 +111,16 @@ describe('a UEFI VM network-boots from a lab PXE server converged by site.yml @l
       .join('\n');
   const serverLog = () => syslog(/dhcpd|tftpd/);
 
-  async function boot(name: string, mac: string, stopWhen?: (serial: string) => boolean): Promise<VmBoot> {
+  async function boot(
+    name: string,
+    mac: string,
+    stopWhen?: (serial: string) => boolean,
+    secureBoot = false,
+  ): Promise<VmBoot> {
     // FABPLAY_BOOT_LOGS=DIR keeps each boot's serial log there (DIR/<name>.serial.log)
     const workDir = process.env.FABPLAY_BOOT_LOGS ?? tmp.dir;
     mkdirSync(workDir, { recursive: true });
-    const b = await bootVm({ state: lab.state, segment: 1, mac, workDir, name, stopWhen });
+    const b = await bootVm({ state: lab.state, segment: 1, mac, workDir, name, stopWhen, secureBoot });
     console.log(
       `      QEMU: ${b.seconds.toFixed(1)} s, ended by ${b.end}; ` +
         b.reached.map((s) => `${s.at.toFixed(0)}s ${s.step.split(' ')[0]}`).join(', '),
@@ -122,8 +131,8 @@ describe('a UEFI VM network-boots from a lab PXE server converged by site.yml @l
     return b;
   }
 
-  async function bootsToMarker(name: string, mac: string): Promise<VmBoot> {
-    const b = await boot(name, mac);
+  async function bootsToMarker(name: string, mac: string, secureBoot = false): Promise<VmBoot> {
+    const b = await boot(name, mac, undefined, secureBoot);
     assert.ok(b.marker, bootReport(b, await serverLog()));
     return b;
   }
@@ -187,5 +196,24 @@ describe('a UEFI VM network-boots from a lab PXE server converged by site.yml @l
     } finally {
       await lab.exec('h1', 'mv /srv/tftp/uefi/vmlinuz.away /srv/tftp/uefi/vmlinuz');
     }
+  });
+
+  it("Secure Boot on: OVMF with Microsoft's keys runs Debian's signed shim, which loads the signed GRUB beside it, to the marker", async () => {
+    await converge(
+      ...['-e', 'bootloader_secure_boot=true', '-e', `bootloader_tree_source=${FIXTURE}/tree-sb`],
+      ...['-e', `initrd_patch_module_dir=${FIXTURE}/opxs-signed`],
+    );
+    // Debian's signed network GRUB reads /grub/grub.cfg (its built-in prefix), where an EL DVD's
+    // GRUB reads the grub.cfg beside it: one line hands it on to the roles' uefi/grub.cfg
+    const hop = await lab.exec(
+      'h1',
+      "mkdir -p /srv/tftp/grub && echo 'configfile /uefi/grub.cfg' > /srv/tftp/grub/grub.cfg",
+    );
+    assert.equal(hop.rc, 0, hop.stderr);
+    const b = await bootsToMarker('secure-boot', STRANGER_MAC, true);
+    assert.match(b.serial, /NBP filename is uefi\/shimx64\.efi/);
+    assert.match(b.serial, /Fetching Netboot Image uefi\/grubx64\.efi/);
+    assert.match(b.serial, /secureboot: Secure boot enabled/);
+    assert.match(b.marker!, /^FABPLAY-BOOT-OK entry=shared /);
   });
 });
