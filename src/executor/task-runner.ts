@@ -156,7 +156,7 @@ async function actionInput(
       role: scope.role,
       playbookDir: ps.play.playbookDir,
       register: task.kw.register as string | undefined,
-      log: (msg) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level: 3 }),
+      log: (msg, level = 3) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level }),
       secret: (v) => run.masker.add(v),
     },
   };

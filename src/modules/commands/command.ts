@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { argError, guardProps, stdinProps, toBool } from './args.js';
-import { runTimed, skipOrCheck } from './run-common.js';
+import { guard, runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
 import type { ModuleDef, ModuleResult } from '../types.js';
 
@@ -92,13 +92,14 @@ export const command: ModuleDef<CommandArgs> = {
         : [
             `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
           ];
-    const early = await skipOrCheck(ctx, args);
+    const early = await guard(ctx, args);
     const res = early
       ? { ...early, cmd: argv }
       : await runTimed(ctx, argv, argv, {
           cwd: args.chdir,
           stdin: stdinText(args),
           stripEmptyEnds: toBool(args.strip_empty_ends, true),
+          guard: args,
         });
     return warnings.length ? { ...res, warnings } : res;
   },

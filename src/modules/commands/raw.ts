@@ -23,7 +23,6 @@ export const raw: ModuleDef<RawArgs> = {
   async run(ctx, args) {
     if (args.cmd === undefined || args.cmd.trim() === '')
       throw argError('raw', 'no command given', 'write `raw: uname -a`');
-    if (ctx.check) return { changed: false, skipped: true, msg: 'raw does not run in check mode' };
     const what = args.executable ? [args.executable, '-c', args.cmd] : { shell: args.cmd };
     // Ansible's raw keeps the output as the host sent it (no stripped newlines)
     const r = await runTimed(ctx, what, args.cmd, { stripEmptyEnds: false });

@@ -1,6 +1,6 @@
 import { argError, guardProps, stdinProps, toBool } from './args.js';
 import { stdinText } from './command.js';
-import { runTimed, skipOrCheck } from './run-common.js';
+import { guard, runTimed } from './run-common.js';
 import type { ModuleDef } from '../types.js';
 
 /** ansible.builtin.shell: runs text through a shell (/bin/sh, or `executable`). */
@@ -40,12 +40,13 @@ export const shell: ModuleDef<ShellArgs> = {
   acceptsKeyValue: true,
   async run(ctx, args) {
     const what = shellInvocation(args);
-    const early = await skipOrCheck(ctx, args);
+    const early = await guard(ctx, args);
     if (early) return { ...early, cmd: args.cmd };
     return runTimed(ctx, what, args.cmd!, {
       cwd: args.chdir,
       stdin: stdinText(args),
       stripEmptyEnds: toBool(args.strip_empty_ends, true),
+      guard: args,
     });
   },
 };

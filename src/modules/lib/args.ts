@@ -1,5 +1,3 @@
-import { runRaw } from './context.js';
-import type { Connection } from '../../connection/types.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 
 /**
@@ -184,21 +182,6 @@ export function normaliseArgs(table: ArgTable, raw: Record<string, unknown>): Re
   return out;
 }
 
-const homes = new WeakMap<Connection, Map<string, Promise<string>>>();
-
-/** The home directory of the user commands run as on this host (cached per connection and become user). */
-function remoteHome(ctx: ModuleContext): Promise<string> {
-  let byUser = homes.get(ctx.conn);
-  if (!byUser) homes.set(ctx.conn, (byUser = new Map()));
-  const key = ctx.become?.user ?? '';
-  let home = byUser.get(key);
-  if (!home) {
-    home = runRaw(ctx, ['sh', '-c', 'cd ~ && pwd']).then((r) => r.stdout.toString('utf8').trim());
-    byUser.set(key, home);
-  }
-  return home;
-}
-
 /** Expands `~` and `~/x` in remote path arguments (Ansible expands them on the host). */
 async function expandHomes(
   ctx: ModuleContext,
@@ -211,7 +194,7 @@ async function expandHomes(
     const v = args[name];
     const values = Array.isArray(v) ? v : [v];
     if (!values.some(tilde)) continue;
-    const home = await remoteHome(ctx);
+    const home = await ctx.remoteHome();
     const expand = (x: unknown) => (tilde(x) ? home + x.slice(1) : x);
     args[name] = Array.isArray(v) ? v.map(expand) : expand(v);
   }

@@ -1,5 +1,4 @@
 import { ModuleFailure } from '../lib/args.js';
-import { runRaw } from '../lib/context.js';
 import type { ModuleDef } from '../types.js';
 
 /**
@@ -15,7 +14,7 @@ export const ping: ModuleDef<{ data?: string }> = {
   async run(ctx, args) {
     const data = args.data ?? 'pong';
     if (data === 'crash') throw new ModuleFailure('boom');
-    await runRaw(ctx, ['true']);
+    await ctx.probe(['true']);
     return { changed: false, ping: data };
   },
 };

@@ -1,4 +1,3 @@
-import { gatherFacts } from '../../facts/index.js';
 import type { ModuleDef } from '../types.js';
 
 /** `setup`: gathers facts again (gather_subset, filter). */
@@ -20,7 +19,7 @@ export const setup: ModuleDef<{ gather_subset?: string[] | string; filter?: stri
   acceptsKeyValue: true,
   async run(ctx, args) {
     const subset = args.gather_subset === undefined ? undefined : [args.gather_subset].flat().map(String);
-    const facts = await gatherFacts(ctx.conn, { subset, filter: args.filter, factPath: args.fact_path });
+    const facts = await ctx.gatherFacts({ subset, filter: args.filter, factPath: args.fact_path });
     return { changed: false, ansible_facts: facts };
   },
 };
