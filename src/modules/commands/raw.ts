@@ -1,20 +1,11 @@
 import { argError } from './args.js';
 import { runTimed } from './run-common.js';
-import type { ModuleDef } from '../types.js';
+import { defineModule } from '../lib/args.js';
 
 /** ansible.builtin.raw: the text goes to the host's shell as is (no creates/removes, no chdir). */
-export interface RawArgs {
-  cmd?: string;
-  executable?: string;
-}
-
-export const raw: ModuleDef<RawArgs> = {
+export const raw = defineModule({
   name: 'raw',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { cmd: { type: 'string' }, executable: { type: 'string' } },
-  },
+  args: { cmd: { type: 'string' }, executable: { type: 'string' } },
   // like Ansible's raw: it cannot tell what the text does, so check mode skips it
   supportsCheck: false,
   supportsDiff: false,
@@ -34,4 +25,4 @@ export const raw: ModuleDef<RawArgs> = {
     if (!r.failed) delete r.msg;
     return r;
   },
-};
+});

@@ -1,18 +1,12 @@
 import { existsSync } from 'node:fs';
-import { argError, guardProps } from './args.js';
+import { argError, guardArgs } from './args.js';
+import { defineModule } from '../lib/args.js';
 import { sent } from '../lib/context.js';
 import { checkModeResult, guard, runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
-import type { ModuleContext, ModuleDef } from '../types.js';
+import type { ModuleContext } from '../types.js';
 
 /** ansible.builtin.script: copies a controller script to the host, runs it, removes it. */
-export interface ScriptArgs {
-  cmd?: string;
-  chdir?: string;
-  creates?: string;
-  removes?: string;
-  executable?: string;
-}
 
 /** The script's controller path and its argument words, from `script: path arg1 'arg 2'` (pure). */
 export function parseScriptCmd(text: string | undefined): { path: string; args: string[] } {
@@ -46,21 +40,16 @@ async function upload(
   return { dir, path };
 }
 
-export const script: ModuleDef<ScriptArgs> = {
+export const script = defineModule({
   name: 'script',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      cmd: { type: 'string' },
-      ...guardProps,
-      executable: { type: 'string' },
-    },
+  args: {
+    cmd: { type: 'string' },
+    ...guardArgs,
+    executable: { type: 'string' },
   },
   supportsCheck: true,
   supportsDiff: false,
   freeForm: 'cmd',
-  acceptsKeyValue: true,
   async run(ctx, args) {
     const { path, args: words } = parseScriptCmd(args.cmd);
     const local = ctx.findFile('files', path);
@@ -82,4 +71,4 @@ export const script: ModuleDef<ScriptArgs> = {
     });
     return ran ?? checkModeResult(args);
   },
-};
+});
