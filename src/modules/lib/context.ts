@@ -182,11 +182,17 @@ function asText(r: BytesResult): RunResult {
   };
 }
 
+/** A result's warnings as text (Ansible takes a single string as a list of one). */
+export function warningsOf(result: Record<string, unknown>): string[] {
+  const w = result.warnings;
+  if (w === undefined || w === null || w === '') return [];
+  return (Array.isArray(w) ? w : [w]).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+}
+
 /** A result with the warnings the module gave through ctx.warn added to its own. */
 export function withWarnings<R extends Record<string, unknown>>(res: R, warnings: readonly string[]): R {
   if (warnings.length === 0) return res;
-  const own = Array.isArray(res.warnings) ? (res.warnings as string[]) : [];
-  return { ...res, warnings: [...own, ...warnings] };
+  return { ...res, warnings: [...warningsOf(res), ...warnings] };
 }
 
 /**

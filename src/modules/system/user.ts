@@ -1,6 +1,6 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
 import { stateDiff } from '../lib/diff.js';
-import { parsePasswd, userCommands, type UserFound, type UserWanted } from './user-plan.js';
+import { parsePasswd, userCommands, type UserFound, type UserWanted, userWarnings } from './user-plan.js';
 import type { ModuleContext } from '../types.js';
 
 /** ansible.builtin.user: getent and id say what exists; useradd/usermod/userdel close the gap. */
@@ -58,6 +58,7 @@ export const user = defineModule({
   async run(ctx, a) {
     if (!/^[a-z_][a-z0-9_.-]*\$?$/i.test(a.name))
       throw new ModuleFailure(`user: '${a.name}' is not a valid user name`);
+    for (const w of userWarnings(a)) ctx.warn(w);
     const w: UserWanted = {
       name: a.name,
       state: a.state as 'present' | 'absent',
