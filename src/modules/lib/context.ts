@@ -37,6 +37,8 @@ export interface Step {
   what: string;
   /** false: a change check mode kept from the host */
   sent: boolean;
+  /** a step of a change block (changes()), recorded after the block's own step */
+  inBlock?: true;
 }
 
 /** A ModuleContext with what it saw: the steps it took and the warnings the module gave. */
@@ -77,9 +79,11 @@ export function createModuleContext(i: ContextInput): ContextHandle {
     return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, cmd: text, timedOut: r.timedOut };
   };
   /** the guard every change passes on its way to the transport */
+  let blocks = 0;
+  const record = (step: Step) => steps.push(blocks ? { ...step, inBlock: true } : step);
   const mayChange = (what: string): boolean => {
     if (!i.check) {
-      steps.push({ verb: 'change', what, sent: true });
+      record({ verb: 'change', what, sent: true });
       return true;
     }
     steps.push({ verb: 'change', what, sent: false });
@@ -91,7 +95,7 @@ export function createModuleContext(i: ContextInput): ContextHandle {
   };
   const describe = (argv: Command) => ('shell' in argv ? argv.shell : cmd(argv));
   const probeBytes = (argv: Command, opts: RunOptions = {}) => {
-    steps.push({ verb: 'probe', what: describe(argv), sent: true });
+    record({ verb: 'probe', what: describe(argv), sent: true });
     return exec(argv, opts);
   };
   const changeBytes = async (argv: Command, opts: RunOptions = {}) => {
@@ -122,7 +126,15 @@ export function createModuleContext(i: ContextInput): ContextHandle {
     },
     changeBytes,
     // the steps inside (commands, uploads, SFTP writes) each pass the same guard again
-    changes: async (what, act) => (mayChange(what) ? act() : undefined),
+    async changes(what, act) {
+      if (!mayChange(what)) return undefined;
+      blocks++;
+      try {
+        return await act();
+      } finally {
+        blocks--;
+      }
+    },
     async putFile(localPath, remotePath, opts?: PutOptions) {
       const what = `upload ${localPath} to ${remotePath}`;
       if (!mayChange(what)) return false;
@@ -131,7 +143,7 @@ export function createModuleContext(i: ContextInput): ContextHandle {
       return true;
     },
     getFile(remotePath) {
-      steps.push({ verb: 'probe', what: `download ${remotePath}`, sent: true });
+      record({ verb: 'probe', what: `download ${remotePath}`, sent: true });
       return conn.get(remotePath);
     },
     async fileReader(): Promise<FileReader | undefined> {
