@@ -81,12 +81,16 @@ export class CommandError extends Error {
   }
 }
 
-/** Suggest the closest known word for a typo (Levenshtein distance <= 2). */
+/**
+ * "Did you mean": the closest known word for a typo, compared without case, at most 2 edits away
+ * (an insertion, a deletion, a substitution, or a swap of two neighbouring letters: `tsaks` is
+ * `tasks`, not `tags`). The one suggestion helper for every "unknown ..." message.
+ */
 export function didYouMean(word: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDist = 3;
   for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    const d = osaDistance(word.toLowerCase(), k.toLowerCase());
     if (d < bestDist) {
       best = k;
       bestDist = d;
@@ -95,16 +99,18 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
   return best;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
+/** Optimal string alignment distance: Levenshtein plus adjacent transpositions. */
+function osaDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
-  }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }

@@ -6,6 +6,7 @@ import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext } from './module-context.js';
+import { withWarnings } from '../modules/lib/context.js';
 import { OMIT, isUnsafe, markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
 import { isSecretArgName } from '../output/masking.js';
@@ -25,7 +26,8 @@ export interface ActionInput {
   role?: RoleInstance;
   playbookDir: string;
   register?: string;
-  log: (msg: string) => void;
+  /** a log line shown from verbosity `level` (3 when not given) */
+  log: (msg: string, level?: number) => void;
   /** hears the values of the module's password arguments, to mask them in output */
   secret?: (value: unknown) => void;
 }
@@ -109,7 +111,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   if (problems.length) return failure(task, `module '${mod.name}': ${problems.join('; ')}`);
   if (a.check && !mod.supportsCheck)
     return { changed: false, skipped: true, msg: `module '${mod.name}' does not support check mode` };
-  const ctx = makeModuleContext({
+  const { ctx, warnings } = makeModuleContext({
     host: a.host,
     conn: a.conn,
     check: a.check,
@@ -121,14 +123,17 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     playbookDir: a.playbookDir,
     env: a.env,
     timeoutMs: a.timeoutMs,
-    log: a.log,
+    log: (msg, level) => a.log(msg, level),
     taskDir: dirname(resolve(task.pos.file)),
   });
   try {
     const run = mod.run(ctx, args);
     const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
     // Ansible's executor adds failed: false to every result that ran (registered values show it)
-    const ran = { ...res, changed: Boolean(res.changed), failed: Boolean(res.failed) };
+    const ran = withWarnings(
+      { ...res, changed: Boolean(res.changed), failed: Boolean(res.failed) },
+      warnings,
+    );
     const shownFacts = res.ansible_facts && revealDeep(res.ansible_facts);
     if (shownFacts !== res.ansible_facts)
       // set_fact, include_vars of !unsafe values: output and `register` see the text, the

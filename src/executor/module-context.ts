@@ -3,55 +3,26 @@ import { isAbsolute, join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { OWN_SCHEMAS } from '../util/ajv-options.js';
 import { InputError } from '../errors.js';
-import { runOn } from '../modules/lib/context.js';
+import { createModuleContext, type ContextHandle, type ContextInput } from '../modules/lib/context.js';
 import { Templar } from '../template/index.js';
-import type { Connection, BecomeSpec } from '../connection/types.js';
-import type { ModuleContext, ModuleDef } from '../modules/types.js';
+import type { ModuleDef } from '../modules/types.js';
 import type { RoleInstance } from '../playbook/types.js';
 
-export interface ContextInput {
-  host: string;
-  conn: Connection;
-  check: boolean;
-  diff: boolean;
-  become?: BecomeSpec;
-  vars: Record<string, unknown>;
-  facts: Record<string, unknown>;
+/** What the executor knows of a task on a host; the rest of a ContextInput comes from it. */
+export type ExecutorContextInput = Omit<ContextInput, 'findFile' | 'render' | 'rolePath'> & {
   role?: RoleInstance;
   playbookDir: string;
-  env?: Record<string, string>;
-  timeoutMs?: number;
-  log: (msg: string) => void;
-  taskDir?: string;
-}
+};
 
-/** The ModuleContext the executor hands a module: every command goes through runOn. */
-export function makeModuleContext(i: ContextInput): ModuleContext {
-  return {
-    host: i.host,
-    conn: i.conn,
-    check: i.check,
-    diff: i.diff,
-    become: i.become,
-    vars: i.vars,
-    facts: i.facts,
-    env: i.env,
-    timeoutMs: i.timeoutMs,
-    taskDir: i.taskDir,
+/** The ModuleContext the executor hands a module (modules/lib/context.ts: probe and change). */
+export function makeModuleContext(i: ExecutorContextInput): ContextHandle {
+  return createModuleContext({
+    ...i,
     rolePath: i.role?.path,
-    run: (argv, opts) =>
-      runOn(i.conn, argv, {
-        ...opts,
-        taskBecome: i.become,
-        taskEnv: i.env,
-        taskTimeoutMs: i.timeoutMs,
-        log: i.log,
-      }),
     findFile: (kind, name) => findFile(kind, name, i.role, i.playbookDir),
     render: (text, extra) =>
       new Templar(extra ? { ...i.vars, ...extra } : i.vars).renderFile(text, 'template'),
-    log: i.log,
-  };
+  });
 }
 
 /** A controller file: the role's `<kind>/` dir, the role dir, then the playbook's `<kind>/` dir and the playbook dir. */

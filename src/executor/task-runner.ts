@@ -1,6 +1,7 @@
 import { UnreachableError, formatPos } from '../errors.js';
 import { Templar, markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
+import { warningsOf } from '../modules/lib/context.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
@@ -156,7 +157,7 @@ async function actionInput(
       role: scope.role,
       playbookDir: ps.play.playbookDir,
       register: task.kw.register as string | undefined,
-      log: (msg) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level: 3 }),
+      log: (msg, level = 3) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level }),
       secret: (v) => run.masker.add(v),
     },
   };
@@ -239,12 +240,15 @@ async function runLoopOrSingle(
   }
   const failed = results.some((r) => r.failed);
   const skipped = results.every((r) => r.skipped);
+  // the items' warnings move up to the loop's result, as Ansible's TaskExecutor accumulates them
+  const warnings = results.flatMap((r) => warningsOf(r));
   const out: ModuleResult = {
     changed: results.some((r) => r.changed),
     msg: failed ? 'One or more items failed' : skipped ? 'All items skipped' : 'All items completed',
-    results,
+    results: warnings.length ? results.map(({ warnings: _w, ...r }) => r as ModuleResult) : results,
     skipped,
   };
+  if (warnings.length) out.warnings = warnings;
   if (failed) out.failed = true;
   return out;
 }

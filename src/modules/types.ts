@@ -1,9 +1,10 @@
-import type { Connection, BecomeSpec } from '../connection/types.js';
+import type { BecomeSpec, FileReader, FileWriter, PutOptions } from '../connection/types.js';
 
 /**
  * The module contract. A module declares its arguments once (a JSON schema ajv compiles), whether it
  * supports check and diff mode, its aliases, and a run() that reads the current state, compares
- * it with the wanted state, and acts only when they differ (never in check mode).
+ * it with the wanted state, and acts only when they differ (ModuleContext.change: never sent in
+ * check mode).
  */
 
 export interface FileDiff {
@@ -52,20 +53,73 @@ export interface RunOptions {
   inline?: boolean;
 }
 
+/** A command: an argument vector (quoted by util/shell) or `{ shell: text }` (the shell module, scripts). */
+export type Command = readonly string[] | { shell: string };
+
+/** RunResult with the output as bytes. */
+export interface BytesResult {
+  rc: number;
+  stdout: Buffer;
+  stderr: Buffer;
+  cmd: string;
+  timedOut?: boolean;
+}
+
+/**
+ * What a module sees of the host. It reads state with `probe` and alters it with `change`; in
+ * check mode the context records a change (shown at -v as "would run") and answers undefined
+ * instead of sending it, so a module needs no check-mode guard of its own. There is no
+ * connection here: every transfer is a probe or a change too.
+ */
 export interface ModuleContext {
   /** inventory hostname */
   host: string;
-  conn: Connection;
+  /** check mode: for the wording of results only; the context alone decides what is sent */
   check: boolean;
   diff: boolean;
-  /** the task's become, if any (run() applies it) */
+  /** the task's become, if any (probe and change apply it) */
   become?: BecomeSpec;
   /** all variables of this host for this task (templated lazily by the executor) */
   vars: Record<string, unknown>;
   /** gathered facts (ansible_facts) */
   facts: Record<string, unknown>;
-  /** runs an argument vector (quoted by util/shell) or `{ shell: text }` for the shell module */
-  run(argv: readonly string[] | { shell: string }, opts?: RunOptions): Promise<RunResult>;
+  /** runs a command that only reads state; runs in check mode too */
+  probe(argv: Command, opts?: RunOptions): Promise<RunResult>;
+  /** probe with stdout and stderr as bytes */
+  probeBytes(argv: Command, opts?: RunOptions): Promise<BytesResult>;
+  /** runs a command that alters the host; in check mode records it and answers undefined */
+  change(argv: Command, opts?: RunOptions): Promise<RunResult | undefined>;
+  /** change with stdout and stderr as bytes */
+  changeBytes(argv: Command, opts?: RunOptions): Promise<BytesResult | undefined>;
+  /**
+   * a change made of several steps (an atomic file write, an upload and a command): `act` runs
+   * only outside check mode; in check mode `what` is recorded and the answer is undefined
+   */
+  changes<T>(what: string, act: () => Promise<T>): Promise<T | undefined>;
+  /** uploads a controller file as the login user (no become); false when check mode kept it back */
+  putFile(localPath: string, remotePath: string, opts?: PutOptions): Promise<boolean>;
+  /** reads a file as the login user (no become) */
+  getFile(remotePath: string): Promise<Buffer>;
+  /** SFTP reads with no process on the host, when the transport has them */
+  fileReader(): Promise<FileReader | undefined>;
+  /** SFTP writes; only inside changes() (an assertion fails in check mode) */
+  fileWriter(): Promise<FileWriter | undefined>;
+  /** drops the link and opens it again (reboot), when the transport can; never in check mode */
+  reconnect?(): Promise<void>;
+  /** drops the link (reboot waits for the host with it down) */
+  disconnect(): Promise<void>;
+  /** 'ssh', 'local', ... for messages */
+  connectionKind: string;
+  /** gathers facts from the host (setup) */
+  gatherFacts(opts: {
+    subset?: string[];
+    filter?: string | string[];
+    factPath?: string;
+  }): Promise<Record<string, unknown>>;
+  /** the home directory of the user commands run as (cached per connection and become user) */
+  remoteHome(): Promise<string>;
+  /** a warning for the result (`warnings: [...]`, shown as Ansible's [WARNING]: lines) */
+  warn(msg: string): void;
   /** finds a controller file for `src:` in the role's files/ or templates/ dir, then the playbook dir */
   findFile(kind: 'files' | 'templates' | 'tasks' | 'vars', name: string): string;
   /** renders Jinja2 template text with this host's vars (plus extra vars) */

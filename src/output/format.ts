@@ -8,7 +8,15 @@ export function banner(title: string, width = 80): string {
   return `${title} ${'*'.repeat(Math.max(3, width - title.length - 1))}`;
 }
 
-const HIDDEN = new Set(['_ansible_item_label', 'ansible_loop_var', 'diff', 'invocation']);
+// warnings show as [WARNING] lines of their own (Ansible's callback takes them out of the result)
+const HIDDEN = new Set([
+  '_ansible_item_label',
+  'ansible_loop_var',
+  'diff',
+  'invocation',
+  'warnings',
+  'deprecations',
+]);
 
 function compact(result: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -4,6 +4,7 @@ import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
 import { banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
+import { WarningLines } from './warnings.js';
 
 /** A diff longer than this is cut on screen (the plain view, --json and --report keep it whole). */
 const MAX_DIFF_LINES = 200;
@@ -87,6 +88,7 @@ export class LiveOutput implements Output {
   /** hosts of the play (or of its batch): a task's progress bar counts up to it */
   private hostCount = 0;
   private chain: Promise<void> = Promise.resolve();
+  private warnings = new WarningLines();
 
   constructor(
     private masker: Masker,
@@ -209,6 +211,9 @@ export class LiveOutput implements Output {
         started: prev?.started ?? Date.now(),
         ms: ev.duration_ms,
       });
+    // before the host's line, as Ansible's callback; a loop's items showed their warnings
+    if (!(isSummary && Array.isArray(ev.result.results)))
+      t.details.push(...this.warnings.linesFor(ev.result, true));
     const worth =
       ev.status === 'failed' ||
       ev.status === 'unreachable' ||

@@ -3,11 +3,13 @@ import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
 import { banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
+import { WarningLines } from './warnings.js';
 
 /** Plain lines, as Ansible's default callback prints them (for CI and pipes; colored on a terminal). */
 export class PlainOutput implements Output {
   private header?: string;
   private lastTask?: string;
+  private warnings = new WarningLines();
 
   constructor(
     private masker: Masker,
@@ -69,6 +71,10 @@ export class PlainOutput implements Output {
       this.write(`\n${banner(`${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]`)}`);
     }
     const loopSummary = ev.item === undefined && Array.isArray(ev.result.results);
+    // before the host's line, on stderr, as Ansible's callback; a loop's items showed theirs
+    if (!loopSummary)
+      for (const w of this.warnings.linesFor(ev.result, this.opts.color))
+        (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
     if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
     if (this.opts.diff && ev.result.diff && ev.item === undefined) {
       const d = renderDiff(ev.result.diff, this.opts.color);

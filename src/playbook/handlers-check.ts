@@ -1,5 +1,4 @@
-import { InputError } from '../errors.js';
-import { suggest } from './suggest.js';
+import { InputError, didYouMean } from '../errors.js';
 import { notifyPos, isTemplated, type LoadContext } from './load-context.js';
 import { findRolePath, loadRoleInstance } from './roles.js';
 import { newContext } from './load-context.js';
@@ -71,7 +70,7 @@ export function checkNotifies(play: Play, ctx: LoadContext): void {
     walk(nodes, (n) => {
       for (const target of listOf(n.kw.notify)) {
         if (names.has(target) || isTemplated(target)) continue;
-        const guess = suggest(target, names);
+        const guess = didYouMean(target, names);
         const what = `${n.type === 'task' && n.handler ? 'handler' : 'task'}${n.name ? ` "${n.name}"` : ''}`;
         throw new InputError(
           `${what}: notifies '${target}', but no handler has that name or listens to it${guess ? ` (did you mean '${guess}'?)` : ''}`,

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { InputError, type SourcePos } from '../errors.js';
-import { suggest } from './suggest.js';
+import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { posOf } from '../yaml/load.js';
 import { deferProblem, isTemplated, type LoadContext } from './load-context.js';
 import { displayPath } from './read-yaml.js';
@@ -128,7 +127,7 @@ export function includeTasks(
 function roleArgs(args: Record<string, unknown>, action: string, what: string, pos: SourcePos): string {
   for (const k of Object.keys(args)) {
     if (ROLE_ARGS.includes(k) && (k !== 'apply' || action === 'include_role')) continue;
-    const guess = suggest(k, ROLE_ARGS);
+    const guess = didYouMean(k, ROLE_ARGS);
     throw new InputError(
       `${what}: ${action} has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       posOf(args, k) ?? pos,

@@ -1,5 +1,4 @@
-import { InputError, type SourcePos } from '../errors.js';
-import { suggest } from './suggest.js';
+import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { getModule, moduleNames } from '../modules/registry.js';
 import { copyPos, posOf } from '../yaml/load.js';
 import {
@@ -56,8 +55,8 @@ function unknownActionError(
   preferKeyword = false,
 ): InputError {
   const kws = [...TASK_KEYWORDS, ...(handler ? HANDLER_ONLY_KEYWORDS : [])];
-  const asKeyword = suggest(key, kws);
-  const asModule = suggest(key, knownActionNames());
+  const asKeyword = didYouMean(key, kws);
+  const asModule = didYouMean(key, knownActionNames());
   if (asKeyword && (!asModule || preferKeyword))
     return new InputError(`${what}: unknown keyword '${key}' (did you mean '${asKeyword}'?)`, pos);
   if (asModule) return new InputError(`${what}: unknown module '${key}' (did you mean '${asModule}'?)`, pos);
@@ -239,7 +238,7 @@ function checkMeta(args: Record<string, unknown>, what: string, pos: SourcePos):
   const v = String(args._raw_params ?? '');
   if (v.includes('{{')) return;
   if (!META_ACTIONS.has(v)) {
-    const guess = suggest(v, META_ACTIONS);
+    const guess = didYouMean(v, META_ACTIONS);
     throw new InputError(
       `${what}: unknown meta action '${v}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       pos,

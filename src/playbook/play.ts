@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, type SourcePos } from '../errors.js';
-import { suggest } from './suggest.js';
+import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
@@ -88,7 +87,7 @@ function checkPlayKeys(raw: Record<string, unknown>, what: string, pos: SourcePo
         kp,
         'put it in a task under tasks:',
       );
-    const guess = suggest(k, PLAY_KEYWORDS);
+    const guess = didYouMean(k, PLAY_KEYWORDS);
     throw new InputError(
       `${what}: unknown play keyword '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       kp,

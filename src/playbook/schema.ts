@@ -1,8 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { OWN_SCHEMAS } from '../util/ajv-options.js';
-import { InputError, type SourcePos } from '../errors.js';
+import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { posOf } from '../yaml/load.js';
-import { suggest } from './suggest.js';
 
 /**
  * JSON schemas (ajv) for the values of play, block, task and role-entry keywords, and for
@@ -190,7 +189,7 @@ export function checkKeywordTypes(
       const prop = (extra.params as { additionalProperty: string }).additionalProperty;
       const value = obj[key] as Record<string, unknown>;
       const known = Object.keys((KW[key]![0] as { properties?: object }).properties ?? {});
-      const guess = suggest(prop, known);
+      const guess = didYouMean(prop, known);
       throw new InputError(
         `${what}: '${key}' has no '${prop}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
         posOf(value, prop) ?? posOf(obj, key) ?? fallback,

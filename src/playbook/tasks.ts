@@ -1,5 +1,4 @@
-import { InputError, type SourcePos } from '../errors.js';
-import { suggest } from './suggest.js';
+import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
@@ -145,7 +144,7 @@ function checkModuleArgNames(
   if (!schema?.properties || schema.additionalProperties !== false) return;
   for (const k of Object.keys(args)) {
     if (k in schema.properties || k.startsWith('_')) continue;
-    const guess = suggest(k, Object.keys(schema.properties));
+    const guess = didYouMean(k, Object.keys(schema.properties));
     throw new InputError(
       `${what}: module '${action}' has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       posOf(args, k) ?? pos,
@@ -165,7 +164,7 @@ function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string
         kp,
         'put the module in a task inside block:, rescue: or always:',
       );
-    const guess = suggest(k, BLOCK_KEYWORDS);
+    const guess = didYouMean(k, BLOCK_KEYWORDS);
     throw new InputError(
       `${kind}: unknown block keyword '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       kp,

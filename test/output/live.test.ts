@@ -138,4 +138,26 @@ describe('output: the live view in a terminal', function () {
     assert.match(screen, /fatal: \[h2\]: FAILED! => \{.*"msg":"gate closed on h2"\}/);
     assert.match(screen, /^h2\s+: ok=2\s+changed=2\s+unreachable=0\s+failed=1/m);
   });
+
+  it("module warnings (lineinfile's empty regexp) stay under their task as [WARNING] lines", async function () {
+    assert.ok(hasCommand('tmux'), 'tmux is missing: ./scripts/setup.sh installs it');
+    writeFileSync(join(dir, 'w.txt'), 'a\nb\n');
+    writeFileSync(join(dir, 'hosts-w.ini'), 'h1 ansible_connection=local\n');
+    writeFileSync(
+      join(dir, 'w.yml'),
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: empty regexp
+      lineinfile: {path: "${dir}/w.txt", regexp: "", line: c}
+`,
+    );
+    const screen = await inTerminal(['run', 'w.yml', '-i', 'hosts-w.ini'], dir);
+    assert.match(screen, /^EXIT=0$/m, screen);
+    assert.match(
+      screen.replace(/\s+/g, ' '),
+      /TASK \[empty regexp\] › changed: h1 \[WARNING\]: The regular expression is an empty string, which will match every line in the file\./,
+    );
+  });
 });

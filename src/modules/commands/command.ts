@@ -1,34 +1,19 @@
 import { InputError } from '../../errors.js';
-import { argError, guardProps, stdinProps, toBool } from './args.js';
-import { runTimed, skipOrCheck } from './run-common.js';
+import { argError, guardArgs, stdinArgs } from './args.js';
+import { guard, runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
-import type { ModuleDef, ModuleResult } from '../types.js';
+import { defineModule, type ArgTable } from '../lib/args.js';
+import type { ModuleResult } from '../types.js';
 
 /** ansible.builtin.command: runs a program with its arguments, no shell (pipes, globs stay literal). */
-export interface CommandArgs {
-  cmd?: string;
-  argv?: string[];
-  chdir?: string;
-  creates?: string;
-  removes?: string;
-  stdin?: string;
-  stdin_add_newline?: boolean | string;
-  strip_empty_ends?: boolean | string;
+const args = {
+  cmd: { type: 'string' },
+  argv: { type: 'array', items: { type: ['string', 'number'] } },
+  ...guardArgs,
+  ...stdinArgs,
   /** accepted and not used, with Ansible's warning (a shell is the shell module's job) */
-  executable?: string;
-}
-
-export const schema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    cmd: { type: 'string' },
-    argv: { type: 'array', items: { type: ['string', 'number'] }, minItems: 1 },
-    ...guardProps,
-    ...stdinProps,
-    executable: { type: 'string' },
-  },
-};
+  executable: { type: 'string' },
+} as const satisfies ArgTable;
 
 /** The argument vector the module runs (pure: tested as data). */
 export function commandArgv(name: string, args: { cmd?: string; argv?: unknown[] }): string[] {
@@ -38,7 +23,7 @@ export function commandArgv(name: string, args: { cmd?: string; argv?: unknown[]
       undefined,
       `${name}: give cmd or argv`,
     );
-  if (args.argv) return args.argv.map(String);
+  if (args.argv?.length) return args.argv.map(String);
   if (args.cmd === undefined || args.cmd.trim() === '')
     // Ansible's exact message (playbooks test for it)
     throw new InputError(
@@ -54,9 +39,9 @@ export function commandArgv(name: string, args: { cmd?: string; argv?: unknown[]
 }
 
 /** stdin with Ansible's trailing newline (stdin_add_newline defaults to true). */
-export function stdinText(args: { stdin?: string; stdin_add_newline?: unknown }): string | undefined {
+export function stdinText(args: { stdin?: string; stdin_add_newline: boolean }): string | undefined {
   if (args.stdin === undefined) return undefined;
-  return toBool(args.stdin_add_newline, true) ? `${args.stdin}\n` : args.stdin;
+  return args.stdin_add_newline ? `${args.stdin}\n` : args.stdin;
 }
 
 /** Ansible's result for a command it could not start (playbooks test its rc). */
@@ -74,32 +59,30 @@ function notRun(msg: string): ModuleResult {
   };
 }
 
-export const command: ModuleDef<CommandArgs> = {
+export const command = defineModule({
   name: 'command',
-  schema,
+  args,
   supportsCheck: true,
   supportsDiff: false,
   freeForm: 'cmd',
-  acceptsKeyValue: true,
   async run(ctx, args) {
-    if (args.argv === undefined && !args.cmd?.trim()) return notRun('no command given');
+    if (!args.argv?.length && !args.cmd?.trim()) return notRun('no command given');
     if (args.argv !== undefined && args.cmd !== undefined)
       return notRun('only command or argv can be given, not both');
     const argv = commandArgv('command', args);
-    const warnings =
-      args.executable === undefined
-        ? []
-        : [
-            `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
-          ];
-    const early = await skipOrCheck(ctx, args);
+    if (args.executable !== undefined)
+      ctx.warn(
+        `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
+      );
+    const early = await guard(ctx, args);
     const res = early
       ? { ...early, cmd: argv }
       : await runTimed(ctx, argv, argv, {
           cwd: args.chdir,
           stdin: stdinText(args),
-          stripEmptyEnds: toBool(args.strip_empty_ends, true),
+          stripEmptyEnds: args.strip_empty_ends,
+          guard: args,
         });
-    return warnings.length ? { ...res, warnings } : res;
+    return res;
   },
-};
+});

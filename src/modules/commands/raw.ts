@@ -1,20 +1,11 @@
 import { argError } from './args.js';
 import { runTimed } from './run-common.js';
-import type { ModuleDef } from '../types.js';
+import { defineModule } from '../lib/args.js';
 
 /** ansible.builtin.raw: the text goes to the host's shell as is (no creates/removes, no chdir). */
-export interface RawArgs {
-  cmd?: string;
-  executable?: string;
-}
-
-export const raw: ModuleDef<RawArgs> = {
+export const raw = defineModule({
   name: 'raw',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { cmd: { type: 'string' }, executable: { type: 'string' } },
-  },
+  args: { cmd: { type: 'string' }, executable: { type: 'string' } },
   // like Ansible's raw: it cannot tell what the text does, so check mode skips it
   supportsCheck: false,
   supportsDiff: false,
@@ -23,7 +14,6 @@ export const raw: ModuleDef<RawArgs> = {
   async run(ctx, args) {
     if (args.cmd === undefined || args.cmd.trim() === '')
       throw argError('raw', 'no command given', 'write `raw: uname -a`');
-    if (ctx.check) return { changed: false, skipped: true, msg: 'raw does not run in check mode' };
     const what = args.executable ? [args.executable, '-c', args.cmd] : { shell: args.cmd };
     // Ansible's raw keeps the output as the host sent it (no stripped newlines)
     const r = await runTimed(ctx, what, args.cmd, { stripEmptyEnds: false });
@@ -35,4 +25,4 @@ export const raw: ModuleDef<RawArgs> = {
     if (!r.failed) delete r.msg;
     return r;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { ModuleContext, ModuleResult, RunResult } from '../types.js';
+import type { ModuleContext, ModuleResult } from '../types.js';
 
 /** What command, shell, raw and script share: creates/removes, timing, and Ansible's result. */
 
@@ -23,7 +23,7 @@ export function ansibleDelta(ms: number): string {
 export async function remoteGlobExists(ctx: ModuleContext, pattern: string, cwd?: string): Promise<boolean> {
   // the pattern arrives quoted as $1; inside, IFS= keeps it one word while `for` still globs it
   const script = 'IFS=; for f in $1; do [ -e "$f" ] && exit 0; done; exit 1';
-  const r = await ctx.run(['sh', '-c', script, 'sh', pattern], { allowFail: true, cwd });
+  const r = await ctx.probe(['sh', '-c', script, 'sh', pattern], { allowFail: true, cwd });
   return r.rc === 0;
 }
 
@@ -62,7 +62,7 @@ export async function guard(
 }
 
 /** Check mode for modules that cannot predict a command: Ansible's partial check support. */
-function checkModeResult(args: { creates?: string; removes?: string }): ModuleResult {
+export function checkModeResult(args: { creates?: string; removes?: string }): ModuleResult {
   const guarded = Boolean(args.creates || args.removes);
   return {
     changed: guarded,
@@ -72,31 +72,29 @@ function checkModeResult(args: { creates?: string; removes?: string }): ModuleRe
   };
 }
 
-/**
- * What command, shell and script decide before they run anything: creates/removes may skip the
- * run, and check mode ends there. Undefined: go ahead and run.
- */
-export async function skipOrCheck(
-  ctx: ModuleContext,
-  args: { creates?: string; removes?: string; chdir?: string },
-): Promise<ModuleResult | undefined> {
-  return (await guard(ctx, args)) ?? (ctx.check ? checkModeResult(args) : undefined);
-}
-
 /** Python's str.splitlines, which Ansible's *_lines come from: no empty last line for a final newline. */
 function lines(s: string): string[] {
   return s === '' ? [] : s.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
 }
 
-/** Runs, times and shapes a command's result like Ansible's (trailing newlines stripped). */
+/**
+ * Runs (a change: check mode gives Ansible's "would have run" result instead), times and shapes
+ * a command's result like Ansible's (trailing newlines stripped).
+ */
 export async function runTimed(
   ctx: ModuleContext,
   what: readonly string[] | { shell: string },
   cmdShown: string | string[],
-  opts: { cwd?: string; stdin?: string; stripEmptyEnds?: boolean } = {},
+  opts: {
+    cwd?: string;
+    stdin?: string;
+    stripEmptyEnds?: boolean;
+    guard?: { creates?: string; removes?: string };
+  } = {},
 ): Promise<ModuleResult> {
   const start = new Date();
-  const r: RunResult = await ctx.run(what, { allowFail: true, cwd: opts.cwd, stdin: opts.stdin });
+  const r = await ctx.change(what, { allowFail: true, cwd: opts.cwd, stdin: opts.stdin });
+  if (!r) return checkModeResult(opts.guard ?? {});
   const end = new Date();
   const strip = opts.stripEmptyEnds ?? true;
   const stdout = strip ? r.stdout.replace(/\n+$/, '') : r.stdout;

@@ -1,17 +1,12 @@
 import { existsSync } from 'node:fs';
-import { argError, guardProps } from './args.js';
-import { runTimed, skipOrCheck } from './run-common.js';
+import { argError, guardArgs } from './args.js';
+import { defineModule } from '../lib/args.js';
+import { sent } from '../lib/context.js';
+import { checkModeResult, guard, runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
-import type { ModuleContext, ModuleDef } from '../types.js';
+import type { ModuleContext } from '../types.js';
 
 /** ansible.builtin.script: copies a controller script to the host, runs it, removes it. */
-export interface ScriptArgs {
-  cmd?: string;
-  chdir?: string;
-  creates?: string;
-  removes?: string;
-  executable?: string;
-}
 
 /** The script's controller path and its argument words, from `script: path arg1 'arg 2'` (pure). */
 export function parseScriptCmd(text: string | undefined): { path: string; args: string[] } {
@@ -37,45 +32,43 @@ async function upload(
   name: string,
 ): Promise<{ dir: string; path: string }> {
   // a private directory as the connecting user; readable by a become user so it can run the copy
-  const dir = (
-    await ctx.run(['mktemp', '-d', '/tmp/fabplay-script.XXXXXXXX'], { become: false })
-  ).stdout.trim();
-  await ctx.run(['chmod', '0755', dir], { become: false });
+  const mktemp = ['mktemp', '-d', '/tmp/fabplay-script.XXXXXXXX'];
+  const dir = sent(await ctx.change(mktemp, { become: false }), ctx.host, mktemp.join(' ')).stdout.trim();
+  await ctx.change(['chmod', '0755', dir], { become: false });
   const path = `${dir}/${name.replace(/^.*\//, '')}`;
-  await ctx.conn.putFile(local, path, { mode: 0o755 });
+  await ctx.putFile(local, path, { mode: 0o755 });
   return { dir, path };
 }
 
-export const script: ModuleDef<ScriptArgs> = {
+export const script = defineModule({
   name: 'script',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      cmd: { type: 'string' },
-      ...guardProps,
-      executable: { type: 'string' },
-    },
+  args: {
+    cmd: { type: 'string' },
+    ...guardArgs,
+    executable: { type: 'string' },
   },
   supportsCheck: true,
   supportsDiff: false,
   freeForm: 'cmd',
-  acceptsKeyValue: true,
   async run(ctx, args) {
     const { path, args: words } = parseScriptCmd(args.cmd);
     const local = ctx.findFile('files', path);
     if (!existsSync(local))
       throw argError('script', `could not find '${path}' on the controller`, `looked at ${local}`);
-    const early = await skipOrCheck(ctx, args);
+    const early = await guard(ctx, args);
     if (early) return early;
-    const up = await upload(ctx, local, path);
-    try {
-      const argv = scriptArgv(up.path, words, args.executable);
-      const r = await runTimed(ctx, argv, argv, { cwd: args.chdir });
-      delete r.cmd;
-      return r;
-    } finally {
-      await ctx.run(['rm', '-rf', up.dir], { allowFail: true, become: false });
-    }
+    // upload, run and clean up are one change: check mode uploads nothing
+    const ran = await ctx.changes(`run the script ${local}`, async () => {
+      const up = await upload(ctx, local, path);
+      try {
+        const argv = scriptArgv(up.path, words, args.executable);
+        const r = await runTimed(ctx, argv, argv, { cwd: args.chdir });
+        delete r.cmd;
+        return r;
+      } finally {
+        await ctx.change(['rm', '-rf', up.dir], { allowFail: true, become: false });
+      }
+    });
+    return ran ?? checkModeResult(args);
   },
-};
+});

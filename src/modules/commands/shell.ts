@@ -1,19 +1,16 @@
-import { argError, guardProps, stdinProps, toBool } from './args.js';
+import { argError, guardArgs, stdinArgs } from './args.js';
 import { stdinText } from './command.js';
-import { runTimed, skipOrCheck } from './run-common.js';
-import type { ModuleDef } from '../types.js';
+import { guard, runTimed } from './run-common.js';
+import { defineModule, type ArgsOf, type ArgTable } from '../lib/args.js';
 
 /** ansible.builtin.shell: runs text through a shell (/bin/sh, or `executable`). */
-export interface ShellArgs {
-  cmd?: string;
-  chdir?: string;
-  creates?: string;
-  removes?: string;
-  executable?: string;
-  stdin?: string;
-  stdin_add_newline?: boolean | string;
-  strip_empty_ends?: boolean | string;
-}
+const args = {
+  cmd: { type: 'string' },
+  ...guardArgs,
+  executable: { type: 'string' },
+  ...stdinArgs,
+} as const satisfies ArgTable;
+export type ShellArgs = Pick<ArgsOf<typeof args>, 'cmd' | 'executable'>;
 
 /** What runs: the text itself for /bin/sh, or [executable, -c, text] (pure). */
 export function shellInvocation(args: ShellArgs): readonly string[] | { shell: string } {
@@ -22,30 +19,21 @@ export function shellInvocation(args: ShellArgs): readonly string[] | { shell: s
   return args.executable ? [args.executable, '-c', args.cmd] : { shell: args.cmd };
 }
 
-export const shell: ModuleDef<ShellArgs> = {
+export const shell = defineModule({
   name: 'shell',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      cmd: { type: 'string' },
-      ...guardProps,
-      executable: { type: 'string' },
-      ...stdinProps,
-    },
-  },
+  args,
   supportsCheck: true,
   supportsDiff: false,
   freeForm: 'cmd',
-  acceptsKeyValue: true,
   async run(ctx, args) {
     const what = shellInvocation(args);
-    const early = await skipOrCheck(ctx, args);
+    const early = await guard(ctx, args);
     if (early) return { ...early, cmd: args.cmd };
     return runTimed(ctx, what, args.cmd!, {
       cwd: args.chdir,
       stdin: stdinText(args),
-      stripEmptyEnds: toBool(args.strip_empty_ends, true),
+      stripEmptyEnds: args.strip_empty_ends,
+      guard: args,
     });
   },
-};
+});

@@ -1,7 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
-import { runRaw } from '../lib/context.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
 import { pyRegex } from '../lib/py-regex.js';
@@ -34,7 +33,7 @@ async function remoteFragments(
   const [st] = await statPaths(ctx, [src], { follow: true });
   if (!st!.exists) throw new ModuleFailure(`Source (${src}) does not exist`);
   if (st!.type !== 'directory') throw new ModuleFailure(`Source (${src}) is not a directory`);
-  const list = await runRaw(ctx, [
+  const list = await ctx.probeBytes([
     'find',
     '-L',
     src,
@@ -55,7 +54,7 @@ async function remoteFragments(
     .filter((e) => keep(e.name))
     .sort((x, y) => (Buffer.from(x.name) < Buffer.from(y.name) ? -1 : 1));
   if (!entries.length) return [];
-  const all = (await runRaw(ctx, ['cat', '--', ...entries.map((e) => posix.join(src, e.name))])).stdout;
+  const all = (await ctx.probeBytes(['cat', '--', ...entries.map((e) => posix.join(src, e.name))])).stdout;
   let off = 0;
   return entries.map((e) => {
     const data = all.subarray(off, off + e.size);

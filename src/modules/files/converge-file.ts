@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { atomicWrite, type WriteSource } from '../lib/atomic-write.js';
-import { runRaw } from '../lib/context.js';
 import { contentDiff, MAX_DIFF_SIZE, stateDiff } from '../lib/diff.js';
 import { applyAttrs, resolveMode, type WantedAttrs } from '../lib/file-attrs.js';
 import { ansibleFileFacts, type RemoteStat } from '../lib/remote-stat.js';
@@ -11,7 +10,7 @@ import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
  * The shared end of copy, template, assemble, lineinfile, blockinfile and replace: make one
  * regular file hold the wanted bytes with the wanted attributes. Compares sha1 checksums (the
  * remote one comes from the caller's stat) so equal content is never uploaded; honours check
- * mode (nothing written) and diff mode (old and new content).
+ * mode (the write is a change: not sent) and diff mode (old and new content).
  */
 
 export interface ConvergeFile extends WantedAttrs {
@@ -33,7 +32,7 @@ export interface ConvergeFile extends WantedAttrs {
 
 /** Reads a remote file as bytes (with the task's become). */
 export async function readRemote(ctx: ModuleContext, path: string): Promise<Buffer> {
-  return (await runRaw(ctx, ['cat', '--', path])).stdout;
+  return (await ctx.probeBytes(['cat', '--', path])).stdout;
 }
 
 /** The new content for a diff; a large controller file is not read, only noted. */
@@ -84,15 +83,6 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
       ? undefined
       : resolveMode(a.mode, st.exists ? (st.mode ?? 0o644) : 0o644, false);
   const diff = ctx.diff ? await contentChangeDiff(ctx, a) : undefined;
-  if (ctx.check) {
-    return {
-      ...base,
-      changed: true,
-      ...(st.exists ? ansibleFileFacts(st) : { state: 'file' }),
-      ...(a.size !== undefined ? { size: a.size } : {}),
-      ...(diff ? { diff } : {}),
-    };
-  }
   const w = await atomicWrite(ctx, dest, a.source, {
     owner: a.owner,
     group: a.group,
@@ -100,6 +90,14 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
     validate: a.validate,
     backup: a.backup,
   });
+  if (!w)
+    return {
+      ...base,
+      changed: true,
+      ...(st.exists ? ansibleFileFacts(st) : { state: 'file' }),
+      ...(a.size !== undefined ? { size: a.size } : {}),
+      ...(diff ? { diff } : {}),
+    };
   return {
     ...base,
     changed: true,

@@ -63,7 +63,7 @@ async function localTree(root: string, follow: boolean, decrypt: boolean): Promi
 }
 
 async function remoteTree(ctx: ModuleContext, root: string): Promise<Tree> {
-  const r = await ctx.run([
+  const r = await ctx.probe([
     'find',
     root,
     '-mindepth',
@@ -130,19 +130,17 @@ export async function copyDirectory(
   const missingDirs = dirSts.filter((s) => !s.exists).map((s) => s.path);
   if (missingDirs.length) {
     changed = true;
-    if (!ctx.check) {
-      const steps = [['mkdir', '-p', '--', ...missingDirs]];
-      if (a.owner || a.group)
-        steps.push([
-          'chown',
-          '--',
-          a.owner ? `${a.owner}${a.group ? ':' + a.group : ''}` : `:${a.group}`,
-          ...missingDirs,
-        ]);
-      if (a.directory_mode !== undefined)
-        steps.push(['chmod', '--', resolveMode(a.directory_mode, 0o755, true).toString(8), ...missingDirs]);
-      await runSteps(ctx, steps);
-    }
+    const steps = [['mkdir', '-p', '--', ...missingDirs]];
+    if (a.owner || a.group)
+      steps.push([
+        'chown',
+        '--',
+        a.owner ? `${a.owner}${a.group ? ':' + a.group : ''}` : `:${a.group}`,
+        ...missingDirs,
+      ]);
+    if (a.directory_mode !== undefined)
+      steps.push(['chmod', '--', resolveMode(a.directory_mode, 0o755, true).toString(8), ...missingDirs]);
+    await runSteps(ctx, steps);
   }
   const diffs: FileDiff[] = [];
   for (const [i, f] of tree.files.entries()) {

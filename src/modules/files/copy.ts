@@ -50,7 +50,7 @@ export async function resolveFileDest(
   let [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow: true });
   // `dest: dir/` asks for the directory to be made
   if (dirGiven && !dirSt!.exists) {
-    if (!ctx.check) await ctx.run(['mkdir', '-p', '--', posix.dirname(dest)]);
+    await ctx.change(['mkdir', '-p', '--', posix.dirname(dest)]);
     return { dest, st: st! };
   }
   if (st!.exists && st!.type === 'directory') {

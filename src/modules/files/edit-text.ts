@@ -79,12 +79,12 @@ export async function editTextFile(
   const out = edit(before, codec);
   const data = out.text === undefined ? (content ?? Buffer.alloc(0)) : codec.encode(out.text);
   if (!st.exists && out.text === undefined) return { changed: false, msg: out.msg, ...out.extra };
-  if (!st.exists && !ctx.check) {
+  if (!st.exists) {
     // asked over SFTP where that is exact, else `[ -d ]`: no process on the host when it is there
     const dir = posix.dirname(a.path);
     const [d] = (await fastStatPaths(ctx, [dir])) ?? [];
     if (d?.type !== 'directory')
-      await ctx.run({ shell: `[ -d ${quote(dir)} ] || mkdir -p -- ${quote(dir)}` }, { inline: true });
+      await ctx.change({ shell: `[ -d ${quote(dir)} ] || mkdir -p -- ${quote(dir)}` }, { inline: true });
   }
   const res = await convergeFile(ctx, {
     // like Ansible, edit what a symlink points to, keeping the link

@@ -3,7 +3,6 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
-import { runRaw } from '../lib/context.js';
 import { sha1, sha1File } from '../lib/local-files.js';
 import { statPath } from '../lib/remote-stat.js';
 import type { ModuleContext } from '../types.js';
@@ -47,24 +46,28 @@ export const fetch = defineModule({
     const localSum = await sha1File(dest).catch(() => undefined);
     const res = { dest, file: a.src, remote_checksum: st.checksum, checksum: st.checksum };
     if (localSum === st.checksum) return { changed: false, ...res };
-    if (ctx.check) return { changed: true, ...res };
-    // without become the file comes over SFTP; with become (the connecting user may not read it) via cat
-    const data = ctx.become ? (await runRaw(ctx, ['cat', '--', a.src])).stdout : await ctx.conn.get(a.src);
-    if (a.validate_checksum && sha1(data) !== st.checksum)
-      throw new ModuleFailure('checksum mismatch', {
-        file: a.src,
-        remote_checksum: st.checksum,
-        checksum: sha1(data),
-      });
-    await mkdir(dirname(dest), { recursive: true });
-    const tmp = `${dest}.fabplay-${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await writeFile(tmp, data);
-      await rename(tmp, dest);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw new ModuleFailure(`could not write ${dest}: ${(e as Error).message}`);
-    }
+    // the change is on the controller: check mode neither downloads nor writes
+    await ctx.changes(`fetch ${a.src} to ${dest} on the controller`, async () => {
+      // without become the file comes over SFTP; with become (the connecting user may not read it) via cat
+      const data = ctx.become
+        ? (await ctx.probeBytes(['cat', '--', a.src])).stdout
+        : await ctx.getFile(a.src);
+      if (a.validate_checksum && sha1(data) !== st.checksum)
+        throw new ModuleFailure('checksum mismatch', {
+          file: a.src,
+          remote_checksum: st.checksum,
+          checksum: sha1(data),
+        });
+      await mkdir(dirname(dest), { recursive: true });
+      const tmp = `${dest}.fabplay-${randomBytes(6).toString('hex')}.tmp`;
+      try {
+        await writeFile(tmp, data);
+        await rename(tmp, dest);
+      } catch (e) {
+        await rm(tmp, { force: true });
+        throw new ModuleFailure(`could not write ${dest}: ${(e as Error).message}`);
+      }
+    });
     return { changed: true, ...res };
   },
 });

@@ -11,10 +11,10 @@ export async function recurseAttrs(
   ctx: ModuleContext,
   path: string,
   want: { owner?: string; group?: string; mode?: string | number },
-): Promise<{ changed: boolean }> {
+): Promise<{ changed: boolean; sent: boolean }> {
   if (want.owner === undefined && want.group === undefined && want.mode === undefined)
-    return { changed: false };
-  const r = await ctx.run(['find', path, '-mindepth', '1', '-printf', '%m %y %U %G %u %g\\n']);
+    return { changed: false, sent: false };
+  const r = await ctx.probe(['find', path, '-mindepth', '1', '-printf', '%m %y %U %G %u %g\\n']);
   const byId = (w: string | undefined, id: string, name: string) =>
     w === undefined || (/^\d+$/.test(w) ? w === id : w === name);
   let ownerDiff = false;
@@ -28,17 +28,14 @@ export async function recurseAttrs(
       if (resolveMode(want.mode, cur, y === 'd') !== cur) modeDiff = true;
     }
   }
-  if (!ctx.check) {
-    const steps: string[][] = [];
-    if (ownerDiff && want.owner !== undefined)
-      steps.push(['chown', '-R', '-h', '--', want.group ? `${want.owner}:${want.group}` : want.owner, path]);
-    else if (ownerDiff) steps.push(['chgrp', '-R', '-h', '--', want.group!, path]);
-    if (modeDiff) {
-      const m = typeof want.mode === 'number' ? want.mode.toString(8) : String(want.mode);
-      if (!/^[0-7]+$/.test(m) && !/^[ugoa]*[-+=]/.test(m)) throw new ModuleFailure(`bad mode: ${m}`);
-      steps.push(['chmod', '-R', '--', m, path]);
-    }
-    await runSteps(ctx, steps);
+  const steps: string[][] = [];
+  if (ownerDiff && want.owner !== undefined)
+    steps.push(['chown', '-R', '-h', '--', want.group ? `${want.owner}:${want.group}` : want.owner, path]);
+  else if (ownerDiff) steps.push(['chgrp', '-R', '-h', '--', want.group!, path]);
+  if (modeDiff) {
+    const m = typeof want.mode === 'number' ? want.mode.toString(8) : String(want.mode);
+    if (!/^[0-7]+$/.test(m) && !/^[ugoa]*[-+=]/.test(m)) throw new ModuleFailure(`bad mode: ${m}`);
+    steps.push(['chmod', '-R', '--', m, path]);
   }
-  return { changed: ownerDiff || modeDiff };
+  return { changed: ownerDiff || modeDiff, sent: await runSteps(ctx, steps) };
 }

@@ -75,18 +75,20 @@ async function finish(
   before: Record<string, unknown>,
   after: Record<string, unknown>,
   st: RemoteStat,
+  /** whether a change was sent (false in check mode): then the path is stat'ed again */
+  sent: boolean,
   extra: Record<string, unknown> = {},
 ): Promise<ModuleResult> {
-  const now = changed && !ctx.check ? await statPath(ctx, path) : st;
+  const now = sent ? await statPath(ctx, path) : st;
   const res: ModuleResult = { changed, path, ...ansibleFileFacts(now), ...extra };
-  if (changed && ctx.check) Object.assign(res, { state: after.state ?? res.state });
+  if (changed && !sent) Object.assign(res, { state: after.state ?? res.state });
   if (changed && ctx.diff) res.diff = stateDiff({ path, ...before }, { path, ...after });
   return res;
 }
 
 async function ensureAbsent(ctx: ModuleContext, a: FileArgs, prev: string) {
   if (prev === 'absent') return { changed: false, path: a.path, state: 'absent' };
-  if (!ctx.check) await ctx.run(['rm', '-rf', '--', a.path]);
+  await ctx.change(['rm', '-rf', '--', a.path]);
   const res: ModuleResult = { changed: true, path: a.path, state: 'absent' };
   if (ctx.diff) res.diff = stateDiff({ path: a.path, state: prev }, { path: a.path, state: 'absent' });
   return res;
@@ -104,13 +106,14 @@ async function ensureDirectory(ctx: ModuleContext, a: FileArgs, st: RemoteStat, 
     const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o755, true);
     const ch = { owner: a.owner, group: a.group, mode, before: {}, after: {} };
     const parent = sts.filter((s) => s.exists).pop();
-    if (!ctx.check && !(await mkdirsOverSftp(ctx, missing, parent, ch))) {
+    const sent = await ctx.changes(`mkdir ${missing.join(' ')}`, async () => {
+      if (await mkdirsOverSftp(ctx, missing, parent, ch)) return true;
       // -p: another creator of the same directories meanwhile is no failure
       const steps = [['mkdir', '-p', '--', ...missing]];
       for (const p of missing) steps.push(...attrCommands(p, ch));
-      await runSteps(ctx, steps);
-    }
-    return finish(ctx, a.path, true, { state: 'absent' }, { state: 'directory' }, st);
+      return runSteps(ctx, steps);
+    });
+    return finish(ctx, a.path, true, { state: 'absent' }, { state: 'directory' }, st, sent === true);
   }
   if (prev !== 'directory') throw new ModuleFailure(`${a.path} already exists as a ${prev}`);
   if (a.recurse) {
@@ -124,6 +127,7 @@ async function ensureDirectory(ctx: ModuleContext, a: FileArgs, st: RemoteStat, 
       { state: 'directory', ...top.before },
       { state: 'directory', ...top.after },
       st,
+      r.sent || top.sent,
     );
   }
   const ch = await applyAttrs(ctx, st, a);
@@ -134,6 +138,7 @@ async function ensureDirectory(ctx: ModuleContext, a: FileArgs, st: RemoteStat, 
     { state: 'directory', ...ch.before },
     { state: 'directory', ...ch.after },
     st,
+    ch.sent,
   );
 }
 
@@ -143,7 +148,15 @@ async function ensureFile(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev:
   if (prev !== 'file' && prev !== 'hard')
     throw new ModuleFailure(`file (${a.path}) is ${prev}, cannot continue`, { path: a.path });
   const ch = await applyAttrs(ctx, st, a);
-  return finish(ctx, a.path, ch.changed, { state: prev, ...ch.before }, { state: prev, ...ch.after }, st);
+  return finish(
+    ctx,
+    a.path,
+    ch.changed,
+    { state: prev, ...ch.before },
+    { state: prev, ...ch.after },
+    st,
+    ch.sent,
+  );
 }
 
 function touchArgs(a: FileArgs): string[][] {
@@ -158,22 +171,20 @@ function touchArgs(a: FileArgs): string[][] {
 
 async function ensureTouch(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string) {
   if (prev === 'absent') {
-    if (!ctx.check) {
-      const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o644, false);
-      await runSteps(ctx, [
-        ['touch', '--', a.path],
-        ...attrCommands(a.path, { owner: a.owner, group: a.group, mode, before: {}, after: {} }),
-      ]);
-    }
-    return finish(ctx, a.path, true, { state: 'absent' }, { state: 'file' }, st);
+    const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o644, false);
+    const sent = await runSteps(ctx, [
+      ['touch', '--', a.path],
+      ...attrCommands(a.path, { owner: a.owner, group: a.group, mode, before: {}, after: {} }),
+    ]);
+    return finish(ctx, a.path, true, { state: 'absent' }, { state: 'file' }, st, sent);
   }
   // touching an existing path changes its times (Ansible reports changed), unless both are preserved
   const timesChange = !(a.modification_time === 'preserve' && a.access_time === 'preserve');
   const ch = attrChanges(st, a);
   const changed = timesChange || hasChanges(ch);
-  if (changed && !ctx.check)
-    await runSteps(ctx, [...(timesChange ? touchArgs(a) : []), ...attrCommands(a.path, ch)]);
-  return finish(ctx, a.path, changed, { state: prev, ...ch.before }, { state: prev, ...ch.after }, st);
+  const sent =
+    changed && (await runSteps(ctx, [...(timesChange ? touchArgs(a) : []), ...attrCommands(a.path, ch)]));
+  return finish(ctx, a.path, changed, { state: prev, ...ch.before }, { state: prev, ...ch.after }, st, sent);
 }
 
 /** A link's src as a path: relative ones are relative to the link's directory. */
@@ -208,32 +219,27 @@ async function ensureLink(
   if (!same && prev !== 'absent') {
     if (prev === 'directory') {
       if (!a.force) throw new ModuleFailure(`refusing to convert from directory to ${want} for ${a.path}`);
-      const r = await ctx.run(['find', a.path, '-mindepth', '1', '-maxdepth', '1']);
+      const r = await ctx.probe(['find', a.path, '-mindepth', '1', '-maxdepth', '1']);
       if (r.stdout.trim())
         throw new ModuleFailure(`the directory ${a.path} is not empty, refusing to convert it`);
     } else if ((prev === 'file' || (prev === 'hard' && !hard)) && !a.force)
       throw new ModuleFailure(`refusing to convert from ${prev} to ${want} for ${a.path}`);
   }
-  if (!same && !ctx.check) {
-    // made under a temporary name, then renamed over: atomic like file writes
-    const tmp = posix.join(posix.dirname(a.path), `.${posix.basename(a.path)}.fabplay-link`);
-    const steps = [
-      ['rm', '-f', '--', tmp],
-      hard ? ['ln', '--', srcAbs, tmp] : ['ln', '-s', '--', a.src, tmp],
-    ];
-    if (prev === 'directory') steps.push(['rmdir', '--', a.path]);
-    steps.push(['mv', '-f', '-T', '--', tmp, a.path]);
-    await runSteps(ctx, steps);
-  }
-  const linkSt = same ? st : await statPath(ctx, a.path, FULL);
+  // made under a temporary name, then renamed over: atomic like file writes
+  const tmp = posix.join(posix.dirname(a.path), `.${posix.basename(a.path)}.fabplay-link`);
+  const steps = [['rm', '-f', '--', tmp], hard ? ['ln', '--', srcAbs, tmp] : ['ln', '-s', '--', a.src, tmp]];
+  if (prev === 'directory') steps.push(['rmdir', '--', a.path]);
+  steps.push(['mv', '-f', '-T', '--', tmp, a.path]);
+  const made = !same && (await runSteps(ctx, steps));
+  const linkSt = made ? await statPath(ctx, a.path, FULL) : st;
+  // a link check mode did not make has no owner to compare
   const ch =
-    !ctx.check || same ? attrChanges(linkSt, { owner: a.owner, group: a.group }) : { before: {}, after: {} };
-  if (hasChanges(ch) && !ctx.check) await runSteps(ctx, attrCommands(a.path, ch, { noFollow: !hard }));
+    same || made ? attrChanges(linkSt, { owner: a.owner, group: a.group }) : { before: {}, after: {} };
+  const attrsSent = await runSteps(ctx, attrCommands(a.path, ch, { noFollow: !hard }));
   const changed = !same || hasChanges(ch);
   const before = { state: prev, ...(prev === 'link' ? { src: st.linkTarget } : {}), ...ch.before };
-  return finish(ctx, a.path, changed, before, { state: want, src: a.src, ...ch.after }, linkSt, {
-    src: a.src,
-  });
+  const after = { state: want, src: a.src, ...ch.after };
+  return finish(ctx, a.path, changed, before, after, linkSt, made || attrsSent, { src: a.src });
 }
 
 export const file = defineModule({

@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
 import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
-import { runRaw } from '../lib/context.js';
 import { pyRegex } from '../lib/py-regex.js';
 import { fnmatch } from '../../util/fnmatch.js';
 import { statPaths, type FileType, type RemoteStat } from '../lib/remote-stat.js';
@@ -90,8 +89,7 @@ async function containing(
   // grep reads a newline in -e as a second pattern: give PCRE the escape instead
   const escaped = contains.replace(/\n/g, '\\n');
   const pattern = whole ? wholeTextPattern(escaped) : `^(?:${escaped})`;
-  const r = await runRaw(
-    ctx,
+  const r = await ctx.probeBytes(
     ['grep', '-l', '-s', ...(whole ? ['-z'] : []), '-P', '-e', pattern, '--', ...files],
     {
       allowFail: true,
@@ -119,7 +117,7 @@ export const find = defineModule({
     const size =
       a.size === undefined ? undefined : withUnit(a.size, /^(-?\d+)(b|k|m|g|t)?$/, sizeUnits, 'size');
     const maxDepth = a.recurse ? (a.depth ? String(a.depth) : '') : '1';
-    const r = await runRaw(ctx, [
+    const r = await ctx.probeBytes([
       'sh',
       '-c',
       FIND_SCRIPT,

@@ -136,9 +136,10 @@ export const lineinfile = defineModule({
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
-    const res = await lineInFile(ctx, a);
+    // first, as Ansible warns before it reads the file (a failing task shows it too)
     const warning = emptyPatternWarning(a);
-    return warning ? { ...res, warnings: [warning] } : res;
+    if (warning) ctx.warn(warning);
+    return lineInFile(ctx, a);
   },
 });
 

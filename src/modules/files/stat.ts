@@ -78,11 +78,11 @@ export const stat = defineModule({
     if (!st.exists) return { changed: false, stat: { exists: false } };
     const out = ansibleStat(a.path, st);
     if (a.get_md5 && st.type === 'file') {
-      const r = await ctx.run(['md5sum', '--', a.path], { allowFail: true });
+      const r = await ctx.probe(['md5sum', '--', a.path], { allowFail: true });
       out.md5 = r.rc === 0 ? r.stdout.split(' ')[0] : null;
     }
     if (a.get_mime) {
-      const r = await ctx.run(['file', '-b', '--mime-type', '--mime-encoding', '--', a.path], {
+      const r = await ctx.probe(['file', '-b', '--mime-type', '--mime-encoding', '--', a.path], {
         allowFail: true,
       });
       const [type, charset] = r.rc === 0 ? r.stdout.trim().split(';') : [];

@@ -1,5 +1,6 @@
 import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { ansibleFileFacts, statPath } from '../lib/remote-stat.js';
+import { sent } from '../lib/context.js';
 
 const args = {
   state: { type: 'string', enum: ['file', 'directory'], default: 'file' },
@@ -25,7 +26,8 @@ export const tempfile = defineModule({
     argv.push(a.path === undefined ? '--tmpdir' : `--tmpdir=${a.path}`);
     if (a.suffix) argv.push(`--suffix=${a.suffix}`);
     argv.push('--', `${a.prefix}XXXXXXXX`);
-    const r = await ctx.run(argv, { allowFail: true });
+    // no check mode: the change is always sent
+    const r = sent(await ctx.change(argv, { allowFail: true }), ctx.host, argv.join(' '));
     if (r.rc !== 0) throw new ModuleFailure(r.stderr.trim() || `mktemp failed (rc=${r.rc})`);
     const path = r.stdout.trim();
     return { changed: true, path, ...ansibleFileFacts(await statPath(ctx, path)) };

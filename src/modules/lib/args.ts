@@ -1,5 +1,3 @@
-import { runRaw } from './context.js';
-import type { Connection } from '../../connection/types.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 
 /**
@@ -78,8 +76,24 @@ export type ArgsOf<T extends ArgTable, R extends string = never> = {
   [K in Exclude<keyof T, RequiredKeys<T, R> | DefaultedKeys<T>>]?: ValueOf<T[K]>;
 };
 
-const TRUE_WORDS = ['yes', 'true', 'on', 'y', '1', 'True', 'TRUE', 'Yes', 'YES', 'On', 'ON', 'Y'];
-const FALSE_WORDS = ['no', 'false', 'off', 'n', '0', 'False', 'FALSE', 'No', 'NO', 'Off', 'OFF', 'N'];
+/** Ansible's BOOLEANS_TRUE and BOOLEANS_FALSE (module_utils/parsing/convert_bool.py), as text. */
+const TRUE_WORDS = ['y', 'yes', 'on', '1', 'true', 't'];
+const FALSE_WORDS = ['n', 'no', 'off', '0', 'false', 'f'];
+
+/** Every upper/lower-case spelling of a word (Ansible lowers the text before comparing). */
+function casings(word: string): string[] {
+  let out = [''];
+  for (const c of word) {
+    const forms = c.toLowerCase() === c.toUpperCase() ? [c] : [c.toLowerCase(), c.toUpperCase()];
+    out = out.flatMap((p) => forms.map((f) => p + f));
+  }
+  return out;
+}
+
+/** JSON schema of an Ansible boolean: true/false, 1/0, or one of Ansible's words in any case. */
+export const boolSchema = {
+  enum: [true, false, 1, 0, ...[...TRUE_WORDS, ...FALSE_WORDS].flatMap(casings)],
+} as const;
 
 function schemaOf(spec: ArgSpec): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
@@ -87,7 +101,7 @@ function schemaOf(spec: ArgSpec): Record<string, unknown> {
   if (spec.enum) return { enum: [...spec.enum], ...extra };
   switch (spec.type) {
     case 'boolean':
-      return { enum: [true, false, 1, 0, ...TRUE_WORDS, ...FALSE_WORDS], ...extra };
+      return { ...boolSchema, ...extra };
     case 'integer':
     case 'number':
       // key=value form gives text ("size=10"): the executor's ajv coerces numeric text, and a
@@ -147,23 +161,41 @@ export function findControllerFile(
   }
 }
 
+/**
+ * A module's boolean argument as Ansible's boolean() reads it: a bool, 1 or 0, or text that,
+ * lowered and stripped, is y/yes/on/1/true/t or n/no/off/0/false/f. Anything else fails the task.
+ */
 export function toBool(v: unknown, name?: string): boolean {
   if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') {
-    if (TRUE_WORDS.includes(v) || TRUE_WORDS.includes(v.toLowerCase())) return true;
-    if (FALSE_WORDS.includes(v) || FALSE_WORDS.includes(v.toLowerCase())) return false;
-  }
+  const word = typeof v === 'string' ? v.toLowerCase().trim() : typeof v === 'number' ? String(v) : undefined;
+  if (word !== undefined && TRUE_WORDS.includes(word)) return true;
+  if (word !== undefined && FALSE_WORDS.includes(word)) return false;
   const what = name === undefined ? '' : `argument '${name}' `;
   throw new ModuleFailure(`${what}must be a boolean (true/false, yes/no), got ${JSON.stringify(v)}`);
 }
 
-/** Normalises args: alias names to the canonical one, text booleans/numbers, lists, defaults. */
-export function normaliseArgs(table: ArgTable, raw: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Normalises args: alias names to the canonical one, text booleans/numbers, lists, defaults.
+ * `freeKeys`: keys the table does not name pass through as they are (set_fact's variables).
+ */
+export function normaliseArgs(
+  table: ArgTable,
+  raw: Record<string, unknown>,
+  freeKeys = false,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (freeKeys) {
+    const named = new Set(Object.entries(table).flatMap(([n, s]) => [n, ...(s.aliases ?? [])]));
+    for (const [k, v] of Object.entries(raw)) if (!named.has(k)) out[k] = v;
+  }
   for (const [name, spec] of Object.entries(table)) {
     let v: unknown = raw[name];
     for (const a of spec.aliases ?? []) if (v === undefined || v === null) v = raw[a];
+    // a value of any type may be null (debug's `msg: null` shows null)
+    if (spec.type === 'any' && v === null) {
+      out[name] = v;
+      continue;
+    }
     if (v === undefined || v === null) {
       if (spec.default !== undefined) out[name] = spec.default;
       continue;
@@ -184,21 +216,6 @@ export function normaliseArgs(table: ArgTable, raw: Record<string, unknown>): Re
   return out;
 }
 
-const homes = new WeakMap<Connection, Map<string, Promise<string>>>();
-
-/** The home directory of the user commands run as on this host (cached per connection and become user). */
-function remoteHome(ctx: ModuleContext): Promise<string> {
-  let byUser = homes.get(ctx.conn);
-  if (!byUser) homes.set(ctx.conn, (byUser = new Map()));
-  const key = ctx.become?.user ?? '';
-  let home = byUser.get(key);
-  if (!home) {
-    home = runRaw(ctx, ['sh', '-c', 'cd ~ && pwd']).then((r) => r.stdout.toString('utf8').trim());
-    byUser.set(key, home);
-  }
-  return home;
-}
-
 /** Expands `~` and `~/x` in remote path arguments (Ansible expands them on the host). */
 async function expandHomes(
   ctx: ModuleContext,
@@ -211,7 +228,7 @@ async function expandHomes(
     const v = args[name];
     const values = Array.isArray(v) ? v : [v];
     if (!values.some(tilde)) continue;
-    const home = await remoteHome(ctx);
+    const home = await ctx.remoteHome();
     const expand = (x: unknown) => (tilde(x) ? home + x.slice(1) : x);
     args[name] = Array.isArray(v) ? v.map(expand) : expand(v);
   }
@@ -229,20 +246,29 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
   supportsCheck: boolean;
   supportsDiff: boolean;
   freeForm?: string;
+  /** false: `key=value` text is not split into arguments (raw) */
+  acceptsKeyValue?: boolean;
+  /** see ModuleDef.keepsUnsafe */
+  keepsUnsafe?: true | readonly string[];
+  /** keys the table does not name are accepted and passed to run() as they are (set_fact) */
+  freeKeys?: boolean;
   run(ctx: ModuleContext, args: ArgsOf<T, R>): Promise<ModuleResult>;
 }): ModuleDef<Record<string, unknown>> & { args: T } {
+  const schema = schemaFor(def.args, def.required ?? []);
+  if (def.freeKeys) schema.additionalProperties = true;
   return {
     name: def.name,
     aliases: def.aliases,
     args: def.args,
-    schema: schemaFor(def.args, def.required ?? []),
+    schema,
     supportsCheck: def.supportsCheck,
     supportsDiff: def.supportsDiff,
-    acceptsKeyValue: true,
+    acceptsKeyValue: def.acceptsKeyValue ?? true,
+    keepsUnsafe: def.keepsUnsafe,
     freeForm: def.freeForm,
     async run(ctx, raw) {
       try {
-        const args = normaliseArgs(def.args, raw ?? {});
+        const args = normaliseArgs(def.args, raw ?? {}, def.freeKeys);
         await expandHomes(ctx, def.args, args);
         return await def.run(ctx, args as ArgsOf<T, R>);
       } catch (e) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { ModuleFailure } from './args.js';
-import { runRaw, scriptText } from './context.js';
+import { scriptText, sent } from './context.js';
 import { sha1 } from './local-files.js';
 import { shlexSplit } from '../../util/shlex.js';
 import { modeString, parseStatOutput, statPaths, type RemoteStat } from './remote-stat.js';
@@ -22,7 +22,7 @@ import type { ModuleContext } from '../types.js';
  * small text travels inside the finishing command, written by the shell's own printf (a cut
  * connection leaves an unterminated command the shell never runs, or a whole one); other small
  * content on its stdin (its sha1 is checked before the rename, so a cut cannot install a
- * truncated file). Large controller files stream over conn.putFile; a watcher started first
+ * truncated file). Large controller files stream over ctx.putFile; a watcher started first
  * removes the upload if the connection dies before the finishing command runs.
  */
 
@@ -161,12 +161,24 @@ function creationMask(mode: number | undefined): string {
   return (~mode & 0o777).toString(8).padStart(3, '0');
 }
 
-/** Writes `source` to `dest` atomically (see the file comment). Never call this in check mode. */
-export async function atomicWrite(
+/**
+ * Writes `source` to `dest` atomically (see the file comment): one change, so in check mode
+ * nothing is sent and the answer is undefined.
+ */
+export function atomicWrite(
   ctx: ModuleContext,
   dest: string,
   source: WriteSource,
   opts: WriteOptions = {},
+): Promise<WriteResult | undefined> {
+  return ctx.changes(`write ${dest}`, () => writeNow(ctx, dest, source, opts));
+}
+
+async function writeNow(
+  ctx: ModuleContext,
+  dest: string,
+  source: WriteSource,
+  opts: WriteOptions,
 ): Promise<WriteResult> {
   const tmp = tempName(dest);
   const validate = opts.validate ? validateCommand(opts.validate, tmp) : '';
@@ -202,11 +214,14 @@ export async function atomicWrite(
   ];
   // in the command's own shell (no `sh -c` on the host): its EXIT trap and `exit` end only that
   const script = scriptText(FINISH_SCRIPT, args);
-  const r = await runRaw(
-    ctx,
-    { shell: script },
-    // inline: a subshell of the session, not a new sh ($$ names the backup: then a shell of its own)
-    { stdin: data && how === 'stdin' ? data : undefined, allowFail: true, inline: !opts.backup },
+  const r = sent(
+    await ctx.changeBytes(
+      { shell: script },
+      // inline: a subshell of the session, not a new sh ($$ names the backup: then a shell of its own)
+      { stdin: data && how === 'stdin' ? data : undefined, allowFail: true, inline: !opts.backup },
+    ),
+    ctx.host,
+    `write ${dest}`,
   );
   const stdout = r.stdout.toString('utf8');
   const stderr = r.stderr.toString('utf8').trim();
@@ -254,15 +269,15 @@ async function streamUpload(
   // the watcher runs as the uploading user, in its own session: it outlives a cut connection.
   // su with a password starts the finishing command on a new pty after a login: seconds, not ms
   const quiet = needsPty(ctx.become) ? '60' : '2';
-  await ctx.run(['sh', '-c', WATCH_START, 'sh', WATCH_SCRIPT, up, quiet, privateDir], { become: false });
+  await ctx.change(['sh', '-c', WATCH_START, 'sh', WATCH_SCRIPT, up, quiet, privateDir], { become: false });
   try {
     // created 0600: nobody else reads it while it travels
-    await ctx.conn.putFile(source.localPath, up, { mode: 0o600 });
+    await ctx.putFile(source.localPath, up, { mode: 0o600 });
     // a become user other than root must read it to move it: opened up only once whole
     if (ctx.become && ctx.become.user !== 'root')
-      await ctx.run(['chmod', 'go+rX', privateDir, up], { become: false });
+      await ctx.change(['chmod', 'go+rX', privateDir, up], { become: false });
   } catch (e) {
-    await ctx.run(['rm', '-f', '--', up], { become: false, allowFail: true }).catch(() => undefined);
+    await ctx.change(['rm', '-f', '--', up], { become: false, allowFail: true }).catch(() => undefined);
     throw e;
   }
   return up;

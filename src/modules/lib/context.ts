@@ -1,24 +1,190 @@
 import { CommandError } from '../../errors.js';
+import { gatherFacts } from '../../facts/index.js';
 import { cmd } from '../../util/shell.js';
-import type { BecomeSpec, Connection } from '../../connection/types.js';
-import type { RunOptions, RunResult } from '../types.js';
+import type { BecomeSpec, Connection, FileReader, FileWriter, PutOptions } from '../../connection/types.js';
+import type { BytesResult, Command, ModuleContext, RunOptions, RunResult } from '../types.js';
 
 /**
- * ModuleContext.run: runRaw with the output as text. `log` receives the EXEC line (-vvv).
+ * The one place a module's commands and file transfers reach the host. A module reads state with
+ * `probe` (runs in check mode too) and alters the host with `change`; the context, not the module,
+ * decides that check mode sends no change: there a change is recorded, logged at -v as
+ * "would run", and answered with undefined. Modules never see the connection.
  */
-export async function runOn(
-  conn: Connection,
-  argv: readonly string[] | { shell: string },
-  opts: RunOptions & {
-    taskBecome?: BecomeSpec;
-    taskEnv?: Record<string, string>;
-    taskTimeoutMs?: number;
-    log?: (msg: string) => void;
-  } = {},
-): Promise<RunResult> {
-  const { taskBecome, taskEnv, taskTimeoutMs, log, ...runOpts } = opts;
-  const task = { conn, become: taskBecome, env: taskEnv, timeoutMs: taskTimeoutMs, log };
-  const r = await runRaw(task, argv, runOpts);
+
+export interface ContextInput {
+  /** inventory hostname */
+  host: string;
+  conn: Connection;
+  check: boolean;
+  diff: boolean;
+  become?: BecomeSpec;
+  vars: Record<string, unknown>;
+  facts: Record<string, unknown>;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  taskDir?: string;
+  rolePath?: string;
+  findFile: ModuleContext['findFile'];
+  render: ModuleContext['render'];
+  /** a log line shown from verbosity `level` (EXEC lines: 3, "would run": 1) */
+  log: (msg: string, level: number) => void;
+}
+
+/** One step a module took, in order: what it read, and what it changed or would have changed. */
+export interface Step {
+  verb: 'probe' | 'change';
+  /** the command line, or a description of a file transfer */
+  what: string;
+  /** false: a change check mode kept from the host */
+  sent: boolean;
+  /** a step of a change block (changes()), recorded after the block's own step */
+  inBlock?: true;
+}
+
+/** A ModuleContext with what it saw: the steps it took and the warnings the module gave. */
+export interface ContextHandle {
+  ctx: ModuleContext;
+  steps: Step[];
+  warnings: string[];
+}
+
+/** Thrown when a change reaches the transport in check mode: a bug in fabplay, never the user's. */
+export class CheckModeViolation extends Error {
+  constructor(host: string, what: string) {
+    super(`BUG: a change reached ${host} in check mode: ${what}`);
+    this.name = 'CheckModeViolation';
+  }
+}
+
+const homes = new WeakMap<Connection, Map<string, Promise<string>>>();
+
+export function createModuleContext(i: ContextInput): ContextHandle {
+  const steps: Step[] = [];
+  const warnings: string[] = [];
+  const { conn, host } = i;
+  const exec = async (argv: Command, opts: RunOptions): Promise<BytesResult> => {
+    const text = 'shell' in argv ? argv.shell : cmd(argv);
+    i.log(`<${host}> EXEC ${text}`, 3);
+    const env = opts.env || i.env ? { ...i.env, ...opts.env } : undefined;
+    const r = await conn.exec(text, {
+      stdin: opts.stdin,
+      cwd: opts.cwd,
+      env,
+      become: opts.become === false ? undefined : i.become,
+      timeoutMs: opts.timeoutMs ?? i.timeoutMs,
+      inline: opts.inline ?? !('shell' in argv),
+    });
+    if (r.rc !== 0 && !opts.allowFail)
+      throw new CommandError(host, text, r.rc, r.stdout.toString('utf8'), r.stderr.toString('utf8'));
+    return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, cmd: text, timedOut: r.timedOut };
+  };
+  /** the guard every change passes on its way to the transport */
+  let blocks = 0;
+  const record = (step: Step) => steps.push(blocks ? { ...step, inBlock: true } : step);
+  const mayChange = (what: string): boolean => {
+    if (!i.check) {
+      record({ verb: 'change', what, sent: true });
+      return true;
+    }
+    steps.push({ verb: 'change', what, sent: false });
+    i.log(`<${host}> would run: ${what}`, 1);
+    return false;
+  };
+  const assertNotCheck = (what: string): void => {
+    if (i.check) throw new CheckModeViolation(host, what);
+  };
+  const describe = (argv: Command) => ('shell' in argv ? argv.shell : cmd(argv));
+  const probeBytes = (argv: Command, opts: RunOptions = {}) => {
+    record({ verb: 'probe', what: describe(argv), sent: true });
+    return exec(argv, opts);
+  };
+  const changeBytes = async (argv: Command, opts: RunOptions = {}) => {
+    if (!mayChange(describe(argv))) return undefined;
+    assertNotCheck(describe(argv));
+    return exec(argv, opts);
+  };
+  const ctx: ModuleContext = {
+    host,
+    check: i.check,
+    diff: i.diff,
+    become: i.become,
+    vars: i.vars,
+    facts: i.facts,
+    env: i.env,
+    timeoutMs: i.timeoutMs,
+    taskDir: i.taskDir,
+    rolePath: i.rolePath,
+    findFile: i.findFile,
+    render: i.render,
+    log: (msg) => i.log(msg, 3),
+    warn: (msg) => void warnings.push(msg),
+    probe: async (argv, opts) => asText(await probeBytes(argv, opts)),
+    probeBytes,
+    async change(argv, opts) {
+      const r = await changeBytes(argv, opts);
+      return r && asText(r);
+    },
+    changeBytes,
+    // the steps inside (commands, uploads, SFTP writes) each pass the same guard again
+    async changes(what, act) {
+      if (!mayChange(what)) return undefined;
+      blocks++;
+      try {
+        return await act();
+      } finally {
+        blocks--;
+      }
+    },
+    async putFile(localPath, remotePath, opts?: PutOptions) {
+      const what = `upload ${localPath} to ${remotePath}`;
+      if (!mayChange(what)) return false;
+      assertNotCheck(what);
+      await conn.putFile(localPath, remotePath, opts);
+      return true;
+    },
+    getFile(remotePath) {
+      record({ verb: 'probe', what: `download ${remotePath}`, sent: true });
+      return conn.get(remotePath);
+    },
+    async fileReader(): Promise<FileReader | undefined> {
+      return conn.fileReader?.();
+    },
+    async fileWriter(): Promise<FileWriter | undefined> {
+      // SFTP writes happen only inside changes(): in check mode the block never runs
+      assertNotCheck('an SFTP write');
+      return conn.fileWriter?.();
+    },
+    reconnect: conn.reconnect
+      ? async () => {
+          assertNotCheck('reconnect');
+          await conn.reconnect!();
+        }
+      : undefined,
+    disconnect: () => conn.close(),
+    connectionKind: conn.kind,
+    gatherFacts: (opts) => gatherFacts(conn, opts),
+    remoteHome() {
+      let byUser = homes.get(conn);
+      if (!byUser) homes.set(conn, (byUser = new Map()));
+      const key = i.become?.user ?? '';
+      let home = byUser.get(key);
+      if (!home) {
+        home = probeBytes(['sh', '-c', 'cd ~ && pwd']).then((r) => r.stdout.toString('utf8').trim());
+        byUser.set(key, home);
+      }
+      return home;
+    },
+  };
+  return { ctx, steps, warnings };
+}
+
+/** The answer of a change inside changes(): there it is always sent (check mode never runs the block). */
+export function sent<T>(r: T | undefined, host: string, what: string): T {
+  if (r === undefined) throw new CheckModeViolation(host, what);
+  return r;
+}
+
+function asText(r: BytesResult): RunResult {
   return {
     rc: r.rc,
     stdout: r.stdout.toString('utf8'),
@@ -28,37 +194,17 @@ export async function runOn(
   };
 }
 
-/**
- * The one place a module's command becomes shell text and runs, with stdout and stderr as bytes
- * (ModuleContext.run is this with text): argv goes through util/shell.cmd, the task's become,
- * environment and timeout are applied, and a non-zero exit throws CommandError (host, command,
- * rc, stderr) unless allowFail.
- */
-export async function runRaw(
-  ctx: {
-    conn: Connection;
-    become?: BecomeSpec;
-    env?: Record<string, string>;
-    timeoutMs?: number;
-    log?: (msg: string) => void;
-  },
-  argv: readonly string[] | { shell: string },
-  opts: RunOptions = {},
-): Promise<{ rc: number; stdout: Buffer; stderr: Buffer; cmd: string; timedOut?: boolean }> {
-  const text = 'shell' in argv ? argv.shell : cmd(argv);
-  ctx.log?.(`<${ctx.conn.host}> EXEC ${text}`);
-  const env = opts.env || ctx.env ? { ...ctx.env, ...opts.env } : undefined;
-  const r = await ctx.conn.exec(text, {
-    stdin: opts.stdin,
-    cwd: opts.cwd,
-    env,
-    become: opts.become === false ? undefined : ctx.become,
-    timeoutMs: opts.timeoutMs ?? ctx.timeoutMs,
-    inline: opts.inline ?? !('shell' in argv),
-  });
-  if (r.rc !== 0 && !opts.allowFail)
-    throw new CommandError(ctx.conn.host, text, r.rc, r.stdout.toString('utf8'), r.stderr.toString('utf8'));
-  return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, cmd: text, timedOut: r.timedOut };
+/** A result's warnings as text (Ansible takes a single string as a list of one). */
+export function warningsOf(result: Record<string, unknown>): string[] {
+  const w = result.warnings;
+  if (w === undefined || w === null || w === '') return [];
+  return (Array.isArray(w) ? w : [w]).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+}
+
+/** A result with the warnings the module gave through ctx.warn added to its own. */
+export function withWarnings<R extends Record<string, unknown>>(res: R, warnings: readonly string[]): R {
+  if (warnings.length === 0) return res;
+  return { ...res, warnings: [...warningsOf(res), ...warnings] };
 }
 
 /**

@@ -89,7 +89,7 @@ export function idsOf(
 
 /** The file reader when its answers are exact for this task (see the file comment). */
 export async function exactReader(ctx: ModuleContext): Promise<FileReader | undefined> {
-  const r = await ctx.conn.fileReader?.();
+  const r = await ctx.fileReader();
   if (!r || r.user !== 'root') return undefined;
   if (ctx.become && ctx.become.user !== 'root') return undefined;
   return r;

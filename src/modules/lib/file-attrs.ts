@@ -126,23 +126,26 @@ export function attrCommands(path: string, ch: AttrChanges, opts: { noFollow?: b
   return out;
 }
 
-/** Runs several argument vectors as one remote command (`a && b && c`): one round trip. */
-export async function runSteps(ctx: ModuleContext, steps: string[][]): Promise<void> {
-  if (steps.length === 0) return;
-  await ctx.run({ shell: steps.map((s) => cmd(s)).join(' && ') });
+/**
+ * Runs several argument vectors as one remote change (`a && b && c`): one round trip. Says
+ * whether it was sent (false in check mode, or with nothing to do).
+ */
+export async function runSteps(ctx: ModuleContext, steps: string[][]): Promise<boolean> {
+  if (steps.length === 0) return false;
+  return (await ctx.change({ shell: steps.map((s) => cmd(s)).join(' && ') })) !== undefined;
 }
 
-/** Applies owner/group/mode to an existing path unless in check mode; says whether anything changed. */
+/** Applies owner/group/mode to an existing path (a change); says whether anything differed. */
 export async function applyAttrs(
   ctx: ModuleContext,
   st: RemoteStat,
   want: WantedAttrs,
   opts: { noFollow?: boolean } = {},
-): Promise<AttrChanges & { changed: boolean }> {
+): Promise<AttrChanges & { changed: boolean; sent: boolean }> {
   const ch = attrChanges(st, want);
   const changed = hasChanges(ch);
-  if (changed && !ctx.check) await runSteps(ctx, attrCommands(st.path, ch, opts));
-  return { ...ch, changed };
+  const sent = await runSteps(ctx, attrCommands(st.path, ch, opts));
+  return { ...ch, changed, sent };
 }
 
 /** Checks a mode argument early, so a bad one fails before anything is written. */

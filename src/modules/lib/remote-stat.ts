@@ -1,4 +1,4 @@
-import { runRaw, scriptText } from './context.js';
+import { scriptText } from './context.js';
 import type { ModuleContext } from '../types.js';
 import { fastStatAndRead, fastStatPaths } from './fast-stat.js';
 
@@ -167,7 +167,7 @@ export async function statPaths(
   if (paths.length === 0) return [];
   const fast = opts.full ? undefined : await fastStatPaths(ctx, paths, opts.checksum);
   if (fast) return fast;
-  const r = await runRaw(ctx, { shell: statText(paths, opts) }, { inline: true });
+  const r = await ctx.probeBytes({ shell: statText(paths, opts) }, { inline: true });
   return parseStatOutput(paths, r.stdout.toString('utf8'));
 }
 
@@ -182,7 +182,7 @@ export async function statAndRead(
   const fast = await fastStatAndRead(ctx, path);
   if (fast) return fast;
   const script = `${STAT_SCRIPT}\nif [ -f "$1" ] && [ -r "$1" ]; then cat -- "$1"; fi`;
-  const r = await runRaw(ctx, { shell: scriptText(script, ['1', '', path]) }, { inline: true });
+  const r = await ctx.probeBytes({ shell: scriptText(script, ['1', '', path]) }, { inline: true });
   const end = r.stdout.indexOf('\n.\n');
   const st = parseStatOutput([path], r.stdout.subarray(0, end + 3).toString('utf8'))[0]!;
   const readable = st.exists && st.type === 'file' && st.readable;

@@ -13,7 +13,7 @@ async function exactSftp(
   ctx: ModuleContext,
 ): Promise<{ reader: FileReader; writer: FileWriter } | undefined> {
   const reader = await exactReader(ctx);
-  const writer = reader && (await ctx.conn.fileWriter?.());
+  const writer = reader && (await ctx.fileWriter());
   return reader && writer ? { reader, writer } : undefined;
 }
 

@@ -1,29 +1,17 @@
 import { Templar, UnsafeText } from '../../template/index.js';
-import type { ModuleDef } from '../types.js';
-
-interface AssertArgs {
-  that: unknown;
-  fail_msg?: unknown;
-  msg?: unknown;
-  success_msg?: unknown;
-  quiet?: boolean;
-}
+import { defineModule } from '../lib/args.js';
 
 /** Evaluates conditions; fails with fail_msg at the first false one. */
-export const assertModule: ModuleDef<AssertArgs> = {
+export const assertModule = defineModule({
   name: 'assert',
-  schema: {
-    type: 'object',
-    properties: {
-      that: {},
-      fail_msg: {},
-      msg: {},
-      success_msg: {},
-      quiet: { type: 'boolean', default: false },
-    },
-    required: ['that'],
-    additionalProperties: false,
+  args: {
+    that: { type: 'any' },
+    fail_msg: { type: 'any' },
+    msg: { type: 'any' },
+    success_msg: { type: 'any' },
+    quiet: { type: 'boolean', default: false },
   },
+  required: ['that'],
   supportsCheck: true,
   supportsDiff: false,
   // a condition rendered from host data arrives as UnsafeText and is refused, never evaluated
@@ -55,4 +43,4 @@ export const assertModule: ModuleDef<AssertArgs> = {
     }
     return { changed: false, msg: (args.success_msg ?? 'All assertions passed') as string };
   },
-};
+});

@@ -1,33 +1,22 @@
 import { Templar, UnsafeText } from '../../template/index.js';
-import type { ModuleDef } from '../types.js';
-
-interface DebugArgs {
-  msg?: unknown;
-  /** an expression; UnsafeText when it was rendered from host data (never evaluated then) */
-  var?: string | UnsafeText;
-  verbosity?: number;
-}
+import { defineModule } from '../lib/args.js';
 
 /** Prints a message or a variable's value (the output layer shows `msg` / the var). */
-export const debug: ModuleDef<DebugArgs> = {
+export const debug = defineModule({
   name: 'debug',
-  schema: {
-    type: 'object',
-    properties: {
-      msg: {},
-      // a string, or an UnsafeText (see keepsUnsafe), which a JSON schema cannot name
-      var: {},
-      verbosity: { type: 'integer', default: 0 },
-    },
-    additionalProperties: false,
+  args: {
+    msg: { type: 'any' },
+    // an expression: a string, or an UnsafeText when rendered from host data (never evaluated
+    // then, see keepsUnsafe), which a JSON schema cannot name
+    var: { type: 'any' },
+    verbosity: { type: 'integer', default: 0 },
   },
   supportsCheck: true,
   supportsDiff: false,
-  acceptsKeyValue: true,
   keepsUnsafe: ['var'],
   async run(ctx, args) {
     const level = Number(ctx.vars.ansible_verbosity ?? 0);
-    if ((args.verbosity ?? 0) > level)
+    if (args.verbosity > level)
       return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
     if (args.var instanceof UnsafeText)
       // Ansible: an unsafe text templates to itself, which debug reports as not defined
@@ -46,4 +35,4 @@ export const debug: ModuleDef<DebugArgs> = {
     }
     return { changed: false, msg: (args.msg === undefined ? 'Hello world!' : args.msg) as string };
   },
-};
+});

@@ -1,13 +1,12 @@
-import type { ModuleDef } from '../types.js';
+import { defineModule } from '../lib/args.js';
 
 /** Fails the task with a message. */
-export const fail: ModuleDef<{ msg?: unknown }> = {
+export const fail = defineModule({
   name: 'fail',
-  schema: { type: 'object', properties: { msg: {} }, additionalProperties: false },
+  args: { msg: { type: 'any' } },
   supportsCheck: true,
   supportsDiff: false,
-  acceptsKeyValue: true,
   async run(_ctx, args) {
     return { changed: false, failed: true, msg: (args.msg ?? 'Failed as requested from task') as string };
   },
-};
+});

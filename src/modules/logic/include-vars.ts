@@ -2,19 +2,22 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join } from 'node:path';
 import { loadYamlFile } from '../../yaml/load.js';
 import { pyRegex } from '../lib/py-regex.js';
-import type { ModuleContext, ModuleDef } from '../types.js';
+import { defineModule, ModuleFailure, type ArgsOf, type ArgTable } from '../lib/args.js';
+import type { ModuleContext } from '../types.js';
 
-interface IncludeVarsArgs {
-  file?: string;
-  dir?: string;
-  name?: string;
-  files_matching?: string;
-  depth?: number;
-  ignore_files?: string[] | string;
-  extensions?: string[];
-  ignore_unknown_extensions?: boolean;
-  hash_behaviour?: 'replace' | 'merge';
-}
+const args = {
+  file: { type: 'string' },
+  dir: { type: 'string' },
+  name: { type: 'string' },
+  files_matching: { type: 'string' },
+  depth: { type: 'integer' },
+  // a list, or text split on blanks (Ansible's action plugin splits it so)
+  ignore_files: { type: 'any' },
+  extensions: { type: 'array', items: { type: 'string' } },
+  ignore_unknown_extensions: { type: 'boolean' },
+  hash_behaviour: { type: 'string', enum: ['replace', 'merge'] },
+} as const satisfies ArgTable;
+type IncludeVarsArgs = ArgsOf<typeof args>;
 
 const DIR_ONLY = [
   'dir',
@@ -54,8 +57,11 @@ function loadMapping(file: string): Record<string, unknown> {
 }
 
 function filesOfDir(ctx: ModuleContext, a: IncludeVarsArgs, root: string): string[] {
-  const exts = a.extensions ?? ['yaml', 'yml', 'json'];
-  const ignore = typeof a.ignore_files === 'string' ? a.ignore_files.split(/\s+/) : (a.ignore_files ?? []);
+  const exts = (a.extensions as string[] | undefined) ?? ['yaml', 'yml', 'json'];
+  const given = a.ignore_files ?? [];
+  if (typeof given !== 'string' && !(Array.isArray(given) && given.every((x) => typeof x === 'string')))
+    throw new ModuleFailure('ignore_files must be a list of names or text');
+  const ignore = typeof given === 'string' ? given.split(/\s+/) : (given as string[]);
   const matcher = a.files_matching ? pyRegex(a.files_matching) : undefined;
   const validExt = (f: string): boolean => exts.includes(extname(f).slice(1));
   const files: string[] = [];
@@ -104,27 +110,12 @@ function merged(old: unknown, v: unknown): unknown {
 }
 
 /** Loads YAML vars files from the controller as host variables (above play and role vars). */
-export const includeVars: ModuleDef<IncludeVarsArgs> = {
+export const includeVars = defineModule({
   name: 'include_vars',
-  schema: {
-    type: 'object',
-    properties: {
-      file: { type: 'string' },
-      dir: { type: 'string' },
-      name: { type: 'string' },
-      files_matching: { type: 'string' },
-      depth: { type: 'integer', minimum: 0 },
-      ignore_files: { type: ['array', 'string'], items: { type: 'string' } },
-      extensions: { type: 'array', items: { type: 'string' } },
-      ignore_unknown_extensions: { type: 'boolean' },
-      hash_behaviour: { enum: ['replace', 'merge'] },
-    },
-    additionalProperties: false,
-  },
+  args,
   supportsCheck: true,
   supportsDiff: false,
   freeForm: 'file',
-  acceptsKeyValue: true,
   async run(ctx, args) {
     if (args.file !== undefined && DIR_ONLY.some((k) => k in args))
       return {
@@ -153,4 +144,4 @@ export const includeVars: ModuleDef<IncludeVarsArgs> = {
       facts = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, merged(ctx.vars[k], v)]));
     return { changed: false, ansible_facts: facts, ansible_included_var_files: files };
   },
-};
+});

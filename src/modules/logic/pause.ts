@@ -1,28 +1,16 @@
-import type { ModuleDef } from '../types.js';
-
-interface PauseArgs {
-  seconds?: number;
-  minutes?: number;
-  prompt?: string;
-  echo?: boolean;
-}
+import { defineModule } from '../lib/args.js';
 
 /** Waits; a prompt without a time does not wait (fabplay runs unattended). */
-export const pause: ModuleDef<PauseArgs> = {
+export const pause = defineModule({
   name: 'pause',
-  schema: {
-    type: 'object',
-    properties: {
-      seconds: { type: 'number' },
-      minutes: { type: 'number' },
-      prompt: { type: 'string' },
-      echo: { type: 'boolean', default: true },
-    },
-    additionalProperties: false,
+  args: {
+    seconds: { type: 'number' },
+    minutes: { type: 'number' },
+    prompt: { type: 'string' },
+    echo: { type: 'boolean', default: true },
   },
   supportsCheck: true,
   supportsDiff: false,
-  acceptsKeyValue: true,
   async run(_ctx, args) {
     const ms = ((args.minutes ?? 0) * 60 + (args.seconds ?? 0)) * 1000;
     const start = new Date();
@@ -34,7 +22,7 @@ export const pause: ModuleDef<PauseArgs> = {
       stop: stop.toISOString(),
       delta: Math.round((stop.getTime() - start.getTime()) / 1000),
       user_input: '',
-      echo: args.echo ?? true,
+      echo: args.echo,
     };
   },
-};
+});

@@ -1,21 +1,18 @@
-import { ModuleFailure } from '../lib/args.js';
-import { runRaw } from '../lib/context.js';
-import type { ModuleDef } from '../types.js';
+import { defineModule, ModuleFailure } from '../lib/args.js';
 
 /**
  * Ansible's ping: proves the host answers (here: a command runs through the connection, with the
  * task's become) and returns `ping: data`. data=crash fails, as Ansible's module raises then.
  */
-export const ping: ModuleDef<{ data?: string }> = {
+export const ping = defineModule({
   name: 'ping',
-  schema: { type: 'object', properties: { data: { type: 'string' } }, additionalProperties: false },
+  args: { data: { type: 'string', default: 'pong' } },
   supportsCheck: true,
   supportsDiff: false,
-  acceptsKeyValue: true,
   async run(ctx, args) {
-    const data = args.data ?? 'pong';
+    const data = args.data;
     if (data === 'crash') throw new ModuleFailure('boom');
-    await runRaw(ctx, ['true']);
+    await ctx.probe(['true']);
     return { changed: false, ping: data };
   },
-};
+});

@@ -1,12 +1,13 @@
-import type { ModuleDef } from '../types.js';
+import { defineModule } from '../lib/args.js';
 
 /** Sets host variables for the rest of the run (the executor stores ansible_facts as host facts). */
-export const setFact: ModuleDef<Record<string, unknown>> = {
+export const setFact = defineModule({
   name: 'set_fact',
-  schema: { type: 'object', additionalProperties: true },
+  // every other key is a variable to set
+  args: { cacheable: { type: 'any' } },
+  freeKeys: true,
   supportsCheck: true,
   supportsDiff: false,
-  acceptsKeyValue: true,
   keepsUnsafe: true,
   async run(_ctx, args) {
     const facts: Record<string, unknown> = { ...args };
@@ -26,4 +27,4 @@ export const setFact: ModuleDef<Record<string, unknown>> = {
       };
     return { changed: false, ansible_facts: facts };
   },
-};
+});

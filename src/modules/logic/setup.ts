@@ -1,38 +1,33 @@
-import { gatherFacts } from '../../facts/index.js';
-import type { ModuleDef } from '../types.js';
+import { defineModule } from '../lib/args.js';
 
 /** `setup`: gathers facts again (gather_subset, filter). */
-export const setup: ModuleDef<{ gather_subset?: string[] | string; filter?: string; fact_path?: string }> = {
+export const setup = defineModule({
   name: 'setup',
   aliases: ['gather_facts'],
-  schema: {
-    type: 'object',
-    properties: {
-      gather_subset: {},
-      filter: { type: 'string' },
-      gather_timeout: { type: 'integer' },
-      fact_path: { type: 'string' },
-    },
-    additionalProperties: false,
+  args: {
+    gather_subset: { type: 'any' },
+    filter: { type: 'string' },
+    gather_timeout: { type: 'integer' },
+    fact_path: { type: 'string' },
   },
   supportsCheck: true,
   supportsDiff: false,
-  acceptsKeyValue: true,
   async run(ctx, args) {
     const subset = args.gather_subset === undefined ? undefined : [args.gather_subset].flat().map(String);
-    const facts = await gatherFacts(ctx.conn, { subset, filter: args.filter, factPath: args.fact_path });
+    const facts = await ctx.gatherFacts({ subset, filter: args.filter, factPath: args.fact_path });
     return { changed: false, ansible_facts: facts };
   },
-};
+});
 
 /** `meta`: handled by the executor itself; declared so the loader knows the name. */
-export const meta: ModuleDef<Record<string, unknown>> = {
+export const meta = defineModule({
   name: 'meta',
-  schema: { type: 'object' },
+  args: {},
+  freeKeys: true,
   supportsCheck: true,
   supportsDiff: false,
   freeForm: '_raw_params',
   async run() {
     return { changed: false, failed: true, msg: 'meta is run by the executor' };
   },
-};
+});

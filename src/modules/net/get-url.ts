@@ -1,5 +1,6 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
-import { applyAttrs, checkModeArg, type WantedAttrs } from '../lib/file-attrs.js';
+import { atomicWrite } from '../lib/atomic-write.js';
+import { applyAttrs, checkModeArg, resolveMode, type WantedAttrs } from '../lib/file-attrs.js';
 import { statPath } from '../lib/remote-stat.js';
 import { curlArgv, parseCurlOutput, type HttpRequest } from './curl.js';
 import { wgetArgv, wgetStatus } from './wget.js';
@@ -45,17 +46,17 @@ export function parseChecksum(v: string): { algo: string; hex: string } | undefi
 }
 
 async function digest(ctx: ModuleContext, algo: string, path: string): Promise<string | undefined> {
-  const r = await ctx.run([`${algo}sum`, '--', path], { allowFail: true });
+  const r = await ctx.probe([`${algo}sum`, '--', path], { allowFail: true });
   return r.rc === 0 ? r.stdout.trim().split(/\s+/)[0] : undefined;
 }
 
-/** Downloads to `output`; returns the HTTP status (throws ModuleFailure when no tool can fetch). */
+/** Downloads to `output` (a scratch file: a read of the URL); returns the HTTP status (throws ModuleFailure when no tool can fetch). */
 async function fetch(ctx: ModuleContext, req: HttpRequest & { output: string }): Promise<number> {
   const tool = (
-    await ctx.run({ shell: 'command -v curl || command -v wget' }, { allowFail: true })
+    await ctx.probe({ shell: 'command -v curl || command -v wget' }, { allowFail: true })
   ).stdout.trim();
   if (/curl$/.test(tool)) {
-    const r = await ctx.run(curlArgv(req), { allowFail: true });
+    const r = await ctx.probe(curlArgv(req), { allowFail: true });
     if (r.rc !== 0)
       throw new ModuleFailure(`Request failed on ${ctx.host}: ${r.cmd}: ${r.stderr.trim()}`, {
         url: req.url,
@@ -64,7 +65,7 @@ async function fetch(ctx: ModuleContext, req: HttpRequest & { output: string }):
     return parseCurlOutput(r.stdout).status;
   }
   if (/wget$/.test(tool)) {
-    const r = await ctx.run(wgetArgv(req), { allowFail: true });
+    const r = await ctx.probe(wgetArgv(req), { allowFail: true });
     const status = wgetStatus(r.stderr);
     if (r.rc !== 0 && status === 0)
       throw new ModuleFailure(`Request failed on ${ctx.host}: ${r.cmd}: ${r.stderr.trim()}`, {
@@ -76,7 +77,7 @@ async function fetch(ctx: ModuleContext, req: HttpRequest & { output: string }):
   throw new ModuleFailure(`get_url needs curl or wget on ${ctx.host}; neither is installed`);
 }
 
-/** owner/group/mode through the file modules' shared helpers (nothing runs in check mode). */
+/** owner/group/mode through the file modules' shared helpers (a change). */
 async function setAttrs(ctx: ModuleContext, path: string, a: WantedAttrs): Promise<boolean> {
   if (a.mode === undefined && !a.owner && !a.group) return false;
   const st = await statPath(ctx, path);
@@ -95,7 +96,7 @@ export const getUrl = defineModule({
     if (!/^(https?|ftp):\/\//.test(a.url))
       throw new ModuleFailure(`url must be http(s) or ftp, got '${a.url}'`);
     let dest = a.dest;
-    if ((await ctx.run(['test', '-d', dest], { allowFail: true })).rc === 0) {
+    if ((await ctx.probe(['test', '-d', dest], { allowFail: true })).rc === 0) {
       const base = new URL(a.url).pathname.split('/').pop();
       if (!base) throw new ModuleFailure(`dest ${dest} is a directory and the URL names no file`);
       dest = `${dest.replace(/\/$/, '')}/${decodeURIComponent(base)}`;
@@ -131,10 +132,9 @@ export const getUrl = defineModule({
         status_code: 304,
       };
     }
-    // download into the destination's directory, so the final rename is atomic
-    const dir = dest.replace(/\/[^/]*$/, '') || '/';
-    const tmpDir = ctx.check ? '/tmp' : dir;
-    const tmp = (await ctx.run(['mktemp', `${tmpDir}/.fabplay-get_url.XXXXXXXX`])).stdout.trim();
+    // download into a scratch file (as Ansible into its remote tmp): reading the URL changes
+    // nothing, so check mode compares real content too; the write into place is the change
+    const tmp = (await ctx.probe(['mktemp', '/tmp/.fabplay-get_url.XXXXXXXX'])).stdout.trim();
     try {
       const status = await fetch(ctx, { ...req, output: tmp });
       if (status < 200 || status > 299)
@@ -152,17 +152,19 @@ export const getUrl = defineModule({
           });
       }
       const fresh = await digest(ctx, 'sha1', tmp);
-      const size = Number((await ctx.run(['stat', '-c', '%s', '--', tmp])).stdout.trim());
-      let changed = fresh !== before;
-      if (changed && !ctx.check) await ctx.run(['mv', '-f', '--', tmp, dest]);
-      const attrs = await setAttrs(ctx, ctx.check && changed ? tmp : dest, a);
-      changed = changed || attrs;
+      const size = Number((await ctx.probe(['stat', '-c', '%s', '--', tmp])).stdout.trim());
+      const contentChanged = fresh !== before;
+      const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o644, false);
+      const written = contentChanged
+        ? await atomicWrite(ctx, dest, { remotePath: tmp }, { owner: a.owner, group: a.group, mode })
+        : undefined;
+      const changed = contentChanged || (await setAttrs(ctx, dest, a));
       const result: Record<string, unknown> = {
         changed,
         dest,
         url: a.url,
         checksum_src: fresh,
-        checksum_dest: ctx.check ? before : fresh,
+        checksum_dest: written || !contentChanged ? fresh : before,
         size,
         status_code: status,
         msg: `OK (${size} bytes)`,
@@ -170,7 +172,7 @@ export const getUrl = defineModule({
       if (ctx.diff && changed) result.diff = diff(`sha1: ${fresh}\n`);
       return result as { changed: boolean };
     } finally {
-      await ctx.run(['rm', '-f', '--', tmp], { allowFail: true });
+      await ctx.probe(['rm', '-f', '--', tmp], { allowFail: true });
     }
   },
 });

@@ -90,8 +90,12 @@ export function uriRequest(a: {
   };
 }
 
+/** GET and HEAD read (they run in check mode too); any other method is a change. */
 async function request(ctx: ModuleContext, req: HttpRequest) {
-  const r = await ctx.run(curlArgv(req), { allowFail: true, stdin: req.body, become: false });
+  const reads = req.method === 'GET' || req.method === 'HEAD';
+  const opts = { allowFail: true, stdin: req.body, become: false };
+  const r = reads ? await ctx.probe(curlArgv(req), opts) : await ctx.change(curlArgv(req), opts);
+  if (!r) return { notSent: true as const };
   if (r.rc !== 0) {
     const why = r.rc === 127 ? 'curl is not installed on the host' : r.stderr.trim() || `curl exited ${r.rc}`;
     return { error: why, cmd: r.cmd };
@@ -110,9 +114,9 @@ export const uri = defineModule({
     const req = uriRequest(a as Parameters<typeof uriRequest>[0]);
     const skip = await guard(ctx, { creates: a.creates, removes: a.removes });
     if (skip) return { changed: false, skipped: true, msg: skip.msg, url: req.url };
-    if (ctx.check && req.method !== 'GET' && req.method !== 'HEAD')
-      return { changed: false, skipped: true, msg: `uri: ${req.method} is not sent in check mode` };
     const out = await request(ctx, req);
+    if ('notSent' in out)
+      return { changed: false, skipped: true, msg: `uri: ${req.method} is not sent in check mode` };
     if (!out.res) {
       return {
         changed: false,

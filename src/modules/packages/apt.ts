@@ -45,13 +45,13 @@ export const CACHES_IN_MEMORY = ['-o', 'Dir::Cache::pkgcache=', '-o', 'Dir::Cach
 /** The host clock and the cache's last update, in seconds. */
 async function cacheTimes(ctx: ModuleContext): Promise<{ now: number; mtime?: number }> {
   const script = 'date +%s; stat -c %Y -- "$@" 2>/dev/null; exit 0';
-  const lines = (await ctx.run(['sh', '-c', script, 'sh', STAMP, LISTS])).stdout.trim().split('\n');
+  const lines = (await ctx.probe(['sh', '-c', script, 'sh', STAMP, LISTS])).stdout.trim().split('\n');
   return { now: Number(lines[0]), mtime: lines[1] ? Number(lines[1]) : undefined };
 }
 
 async function dpkgInstalled(ctx: ModuleContext, names: string[]) {
   const format = '${Package}\t${db:Status-Abbrev}\t${Version}\n';
-  const r = await ctx.run(['dpkg-query', '-W', '-f', format, '--', ...names], {
+  const r = await ctx.probe(['dpkg-query', '-W', '-f', format, '--', ...names], {
     env: APT_ENV,
     allowFail: true,
   });
@@ -76,8 +76,10 @@ export const apt = defineModule({
     let times: { now: number; mtime?: number } = { now: 0 };
     if (wantsUpdate) {
       times = await cacheTimes(ctx);
-      if (cacheIsStale(times.mtime, times.now, a.cache_valid_time) && !ctx.check) {
-        await ctx.run(['apt-get', 'update', '-q'], { env: APT_ENV });
+      if (
+        cacheIsStale(times.mtime, times.now, a.cache_valid_time) &&
+        (await ctx.change(['apt-get', 'update', '-q'], { env: APT_ENV }))
+      ) {
         cacheUpdated = true;
         times = await cacheTimes(ctx);
       }
@@ -91,8 +93,10 @@ export const apt = defineModule({
     let plan =
       state === 'present' ? planPackages(names, state, await dpkgInstalled(ctx, pkgNames)) : undefined;
     if (!plan || plan.install.length || plan.missing.length) {
-      const argv = ['apt-cache', ...(ctx.check ? CACHES_IN_MEMORY : []), 'policy', ...pkgNames];
-      const policy = await ctx.run(argv, { env: APT_ENV, allowFail: true });
+      // apt-cache keeps the cache it builds (a change); check mode builds it in memory
+      const query = (cache: string[]) => ['apt-cache', ...cache, 'policy', ...pkgNames] as const;
+      const opts = { env: APT_ENV, allowFail: true };
+      const policy = (await ctx.change(query([]), opts)) ?? (await ctx.probe(query(CACHES_IN_MEMORY), opts));
       plan = planPackages(names, state, parseAptPolicy(policy.stdout));
     }
     const cmds = aptCommands(plan, {

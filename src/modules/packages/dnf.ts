@@ -41,18 +41,18 @@ export const dnf = defineModule({
     // mode sees what the real run will see (`--refresh` on the query when names are given)
     const cacheUpdated = a.update_cache;
     if (!names.length) {
-      await ctx.run(['dnf', ...dnfFlags(opts), 'makecache', '--refresh']);
+      await ctx.probe(['dnf', ...dnfFlags(opts), 'makecache', '--refresh']);
       return { changed: false, cache_updated: true };
     }
     const state = normState(a.state);
-    const rpm = await ctx.run(['rpm', '-q', '--qf', RPM_QF, ...names], {
+    const rpm = await ctx.probe(['rpm', '-q', '--qf', RPM_QF, ...names], {
       allowFail: true,
     });
     // repoquery only matters when something may have to come from a repository
     const repo =
       state === 'absent'
         ? { stdout: '' }
-        : await ctx.run(
+        : await ctx.probe(
             [
               'dnf',
               '-q',

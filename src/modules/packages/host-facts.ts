@@ -13,6 +13,6 @@ export function hostFact(ctx: ModuleContext, name: string): string | undefined {
 /** The first of these programs the host has, found with one `command -v` (facts not gathered). */
 export async function firstProgram(ctx: ModuleContext, names: string[]): Promise<string | undefined> {
   const script = 'for p; do command -v "$p" >/dev/null 2>&1 && { echo "$p"; exit 0; }; done; exit 1';
-  const r = await ctx.run(['sh', '-c', script, 'sh', ...names], { allowFail: true, become: false });
+  const r = await ctx.probe(['sh', '-c', script, 'sh', ...names], { allowFail: true, become: false });
   return r.rc === 0 ? r.stdout.trim() : undefined;
 }

@@ -25,9 +25,14 @@ export async function applyPlan(
       { installed: [], removed: [] },
       { installed: plan.install, removed: plan.remove },
     );
-  if (!changed || ctx.check) return result;
   const outs: RunResult[] = [];
-  for (const argv of commands) outs.push(await ctx.run(argv, { env }));
+  for (const argv of commands) {
+    const out = await ctx.change(argv, { env });
+    // check mode: the plan is the result
+    if (!out) return result;
+    outs.push(out);
+  }
+  if (!outs.length) return result;
   result.stdout = outs.map((o) => o.stdout).join('');
   result.stderr = outs.map((o) => o.stderr).join('');
   result.stdout_lines = String(result.stdout).split('\n').filter(Boolean);

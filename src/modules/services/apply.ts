@@ -2,7 +2,7 @@ import { stateDiff } from '../lib/diff.js';
 import { afterState, type ServiceState, type Wanted } from './service-plan.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 
-/** Runs a service plan (not in check mode) and shapes Ansible's result with a before/after diff. */
+/** Runs a service plan (changes: not sent in check mode) and shapes Ansible's result with a before/after diff. */
 export async function applyServicePlan(
   ctx: ModuleContext,
   name: string,
@@ -12,7 +12,7 @@ export async function applyServicePlan(
 ): Promise<ModuleResult> {
   const after = afterState(cur, want);
   const changed = commands.length > 0;
-  if (changed && !ctx.check) for (const argv of commands) await ctx.run(argv);
+  for (const argv of commands) await ctx.change(argv);
   const view = (s: ServiceState) => ({
     name,
     state: s.running ? 'started' : 'stopped',

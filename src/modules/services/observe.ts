@@ -17,7 +17,7 @@ import type { ModuleContext } from '../types.js';
 export async function serviceManager(ctx: ModuleContext): Promise<string> {
   const fact = hostFact(ctx, 'service_mgr');
   if (fact) return fact;
-  const r = await ctx.run(['test', '-d', '/run/systemd/system'], { allowFail: true, become: false });
+  const r = await ctx.probe(['test', '-d', '/run/systemd/system'], { allowFail: true, become: false });
   return r.rc === 0 ? 'systemd' : 'sysvinit';
 }
 
@@ -26,7 +26,7 @@ export async function readSystemd(
   name: string,
   sysctl: string[],
 ): Promise<{ state: ServiceState; show: Record<string, string> }> {
-  const show = parseShow((await ctx.run([...sysctl, 'show', name, `--property=${SHOW_PROPS}`])).stdout);
+  const show = parseShow((await ctx.probe([...sysctl, 'show', name, `--property=${SHOW_PROPS}`])).stdout);
   return { state: systemdState(show), show };
 }
 
@@ -58,7 +58,7 @@ export async function readSysv(
   name: string,
 ): Promise<{ state: ServiceState; tool: EnableTool }> {
   // in a subshell of the session's shell: no sh of its own
-  const r = await ctx.run({ shell: scriptText(SYSV_PROBE, [name]) }, { inline: true });
+  const r = await ctx.probe({ shell: scriptText(SYSV_PROBE, [name]) }, { inline: true });
   return parseSysvProbe(r.stdout);
 }
 

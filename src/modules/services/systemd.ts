@@ -36,8 +36,8 @@ export async function runSystemd(
     ...(a.no_block ? ['--no-block'] : []),
   ];
   // daemon-reload changes no unit state: Ansible does it outside changed, never in check mode
-  if (a.daemon_reexec && !ctx.check) await ctx.run([...sysctl, 'daemon-reexec']);
-  if (a.daemon_reload && !ctx.check) await ctx.run([...sysctl, 'daemon-reload']);
+  if (a.daemon_reexec) await ctx.change([...sysctl, 'daemon-reexec']);
+  if (a.daemon_reload) await ctx.change([...sysctl, 'daemon-reload']);
   if (!a.name) {
     if (a.daemon_reload || a.daemon_reexec) return { changed: false };
     throw new ModuleFailure('systemd: name is required unless daemon_reload or daemon_reexec is set');

@@ -74,14 +74,14 @@ export const firewalld = defineModule({
     const todo: string[][] = [];
     for (const scope of scopes(a.permanent, a.immediate))
       for (const it of items) {
-        const q = await ctx.run(queryArgv(it, a.zone, scope), { allowFail: true });
+        const q = await ctx.probe(queryArgv(it, a.zone, scope), { allowFail: true });
         if (q.rc > 1)
           throw new ModuleFailure(
             `firewalld: ${q.cmd} failed on ${ctx.host}: ${(q.stderr || q.stdout).trim()}`,
           );
         if ((q.rc === 0) !== enable) todo.push(changeArgv(it, a.zone, scope, enable));
       }
-    if (!ctx.check) for (const c of todo) await ctx.run(c);
+    for (const c of todo) await ctx.change(c);
     const what = items.map((i) => `${i.kind} ${i.value}`).join(', ');
     const result: Record<string, unknown> = {
       changed: todo.length > 0,

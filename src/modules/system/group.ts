@@ -17,17 +17,18 @@ export const group = defineModule({
   async run(ctx, a) {
     if (!/^[a-z_][a-z0-9_.-]*\$?$/i.test(a.name))
       throw new ModuleFailure(`group: '${a.name}' is not a valid group name`);
-    const r = await ctx.run(['getent', 'group', a.name], { allowFail: true });
+    const r = await ctx.probe(['getent', 'group', a.name], { allowFail: true });
     const found = r.rc === 0 ? parseGroup(r.stdout) : undefined;
     const cmds = groupCommands(
       { name: a.name, state: a.state as 'present' | 'absent', gid: a.gid, system: a.system },
       found,
     );
     const changed = cmds.length > 0;
-    if (changed && !ctx.check) for (const c of cmds) await ctx.run(c);
+    let sent = false;
+    for (const c of cmds) sent = (await ctx.change(c)) !== undefined;
     let gid = found?.gid;
-    if (changed && !ctx.check && a.state === 'present')
-      gid = parseGroup((await ctx.run(['getent', 'group', a.name])).stdout)?.gid;
+    if (sent && a.state === 'present')
+      gid = parseGroup((await ctx.probe(['getent', 'group', a.name])).stdout)?.gid;
     const result: Record<string, unknown> = { changed, name: a.name, state: a.state, system: a.system };
     if (gid !== undefined && a.state === 'present') result.gid = gid;
     if (changed && ctx.diff)

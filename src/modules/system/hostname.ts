@@ -22,7 +22,7 @@ export function systemdHostnameCommands(name: string, staticName: string, transi
 }
 
 async function current(ctx: ModuleContext): Promise<string> {
-  return (await ctx.run(['hostname'])).stdout.trim();
+  return (await ctx.probe(['hostname'])).stdout.trim();
 }
 
 export const hostname = defineModule({
@@ -44,10 +44,10 @@ export const hostname = defineModule({
     let changed = false;
     let diff: FileDiff | undefined;
     if (use === 'systemd') {
-      const stat = (await ctx.run(['hostnamectl', '--static'], { allowFail: true })).stdout.trim();
+      const stat = (await ctx.probe(['hostnamectl', '--static'], { allowFail: true })).stdout.trim();
       const cmds = systemdHostnameCommands(a.name, stat, running);
       changed = cmds.length > 0;
-      if (changed && !ctx.check) for (const c of cmds) await ctx.run(c);
+      for (const c of cmds) await ctx.change(c);
       if (changed && ctx.diff) diff = { before: `hostname = ${stat}\n`, after: `hostname = ${a.name}\n` };
     } else {
       const before = await readText(ctx, '/etc/hostname');
@@ -59,7 +59,7 @@ export const hostname = defineModule({
       diff = (file as { diff?: FileDiff }).diff;
       if (running !== a.name) {
         changed = true;
-        if (!ctx.check) await ctx.run(['hostname', a.name]);
+        await ctx.change(['hostname', a.name]);
         diff ??= ctx.diff
           ? { before: `hostname = ${running}\n`, after: `hostname = ${a.name}\n` }
           : undefined;

@@ -41,11 +41,11 @@ export const modprobe = defineModule({
   async run(ctx, a) {
     if (!/^[\w-]+$/.test(a.name))
       throw new ModuleFailure(`modprobe: '${a.name}' is not a kernel module name`);
-    const out = (await ctx.run(['sh', '-c', PROBE])).stdout;
+    const out = (await ctx.probe(['sh', '-c', PROBE])).stdout;
     const [mods, builtin = ''] = out.split('@@builtin');
     const loaded = isLoaded(a.name, mods!, builtin);
     const changed = a.state === 'present' ? !loaded : loaded && !isLoaded(a.name, '', builtin);
-    if (changed && !ctx.check) await ctx.run(modprobeArgv(a.name, a.state as 'present' | 'absent', a.params));
+    if (changed) await ctx.change(modprobeArgv(a.name, a.state as 'present' | 'absent', a.params));
     const result: Record<string, unknown> = { changed, name: a.name, params: a.params, state: a.state };
     if (changed && ctx.diff)
       result.diff = {

@@ -9,7 +9,7 @@ import type { FileDiff, ModuleContext } from '../types.js';
  */
 
 async function isMounted(ctx: ModuleContext, path: string): Promise<boolean> {
-  const r = await ctx.run(['findmnt', '-n', '-M', path], { allowFail: true, become: false });
+  const r = await ctx.probe(['findmnt', '-n', '-M', path], { allowFail: true, become: false });
   return r.rc === 0 && r.stdout.trim() !== '';
 }
 
@@ -55,10 +55,8 @@ export const mount = defineModule({
       steps.push(['umount', '--', path]);
     else if (a.state === 'remounted')
       steps.push(['mount', '-o', a.opts ? `remount,${a.opts}` : 'remount', path]);
-    if (!ctx.check) {
-      for (const s of steps) await ctx.run(s);
-      if (a.state === 'absent') await ctx.run(['rmdir', '--', path], { allowFail: true });
-    }
+    for (const s of steps) await ctx.change(s);
+    if (a.state === 'absent') await ctx.change(['rmdir', '--', path], { allowFail: true });
     const result: Record<string, unknown> = {
       changed: fstab.changed || steps.length > 0,
       name: path,

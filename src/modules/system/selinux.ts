@@ -24,7 +24,7 @@ export const seboolean = defineModule({
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
-    const r = await ctx.run(['getsebool', a.name], { allowFail: true });
+    const r = await ctx.probe(['getsebool', a.name], { allowFail: true });
     const cur = parseGetsebool(r.stdout);
     if (cur === undefined)
       throw new ModuleFailure(
@@ -32,7 +32,7 @@ export const seboolean = defineModule({
       );
     const changed = cur !== a.state;
     const word = a.state ? 'on' : 'off';
-    if (changed && !ctx.check) await ctx.run(['setsebool', ...(a.persistent ? ['-P'] : []), a.name, word]);
+    if (changed) await ctx.change(['setsebool', ...(a.persistent ? ['-P'] : []), a.name, word]);
     const result: Record<string, unknown> = {
       changed,
       name: a.name,
@@ -100,10 +100,10 @@ export const sefcontext = defineModule({
   supportsDiff: true,
   async run(ctx, a) {
     if (a.state === 'present' && !a.setype) throw new ModuleFailure('sefcontext: state=present needs setype');
-    const list = await ctx.run(['semanage', 'fcontext', '-l', '-C']);
+    const list = await ctx.probe(['semanage', 'fcontext', '-l', '-C']);
     const cur = findFcontext(list.stdout, a.target, a.ftype);
     const argv = sefcontextArgv(a.state as 'present' | 'absent', a.target, a.ftype, a.setype, cur);
-    if (argv && !ctx.check) await ctx.run(argv);
+    if (argv) await ctx.change(argv);
     const result: Record<string, unknown> = {
       changed: Boolean(argv),
       target: a.target,
@@ -139,9 +139,9 @@ export const restorecon = defineModule({
   supportsDiff: true,
   async run(ctx, a) {
     const flags = a.recursive ? ['-R'] : [];
-    const dry = await ctx.run(['restorecon', '-n', '-v', ...flags, '--', ...a.path]);
+    const dry = await ctx.probe(['restorecon', '-n', '-v', ...flags, '--', ...a.path]);
     const files = relabelled(dry.stdout);
-    if (files.length && !ctx.check) await ctx.run(['restorecon', '-v', ...flags, '--', ...a.path]);
+    if (files.length) await ctx.change(['restorecon', '-v', ...flags, '--', ...a.path]);
     const result: Record<string, unknown> = { changed: files.length > 0, relabelled: files };
     if (files.length && ctx.diff) result.diff = { before: '', after: dry.stdout };
     return result as { changed: boolean };

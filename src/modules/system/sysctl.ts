@@ -31,14 +31,14 @@ export const sysctl = defineModule({
     const file = fileNeeds ? await updateText(ctx, a.sysctl_file, before, after) : { changed: false };
     let runtimeChanged = false;
     if (a.sysctl_set && a.state === 'present') {
-      const cur = await ctx.run(['sysctl', '-n', '-e', a.name], { allowFail: true });
+      const cur = await ctx.probe(['sysctl', '-n', '-e', a.name], { allowFail: true });
       if (normValue(cur.stdout) !== value) {
         runtimeChanged = true;
-        if (!ctx.check) await ctx.run(['sysctl', '-w', `${a.name}=${value}`]);
+        await ctx.change(['sysctl', '-w', `${a.name}=${value}`]);
       }
     }
-    if (file.changed && a.reload && !ctx.check)
-      await ctx.run(['sysctl', ...(a.ignoreerrors ? ['-e'] : []), '-p', a.sysctl_file]);
+    if (file.changed && a.reload)
+      await ctx.change(['sysctl', ...(a.ignoreerrors ? ['-e'] : []), '-p', a.sysctl_file]);
     const result: Record<string, unknown> = { changed: file.changed || runtimeChanged, name: a.name, value };
     if (file.diff) result.diff = file.diff;
     return result as { changed: boolean };

@@ -5,7 +5,7 @@ import type { FileDiff, ModuleContext } from '../types.js';
 
 /**
  * The system modules that own a line in a config file (sysctl.conf, fstab, /etc/hostname) read it
- * in one round trip, compute the new text, and write it atomically (never in check mode).
+ * in one round trip, compute the new text, and write it atomically (a change: not sent in check mode).
  */
 export async function readText(ctx: ModuleContext, path: string): Promise<string | undefined> {
   const { st, content } = await statAndRead(ctx, path);
@@ -20,7 +20,6 @@ export async function updateText(
   after: string,
 ): Promise<{ changed: boolean; diff?: FileDiff }> {
   if ((before ?? '') === after && before !== undefined) return { changed: false };
-  if (!ctx.check)
-    await atomicWrite(ctx, path, { data: Buffer.from(after) }, before === undefined ? { mode: 0o644 } : {});
+  await atomicWrite(ctx, path, { data: Buffer.from(after) }, before === undefined ? { mode: 0o644 } : {});
   return { changed: true, diff: ctx.diff ? contentDiff(path, before ?? '', after) : undefined };
 }

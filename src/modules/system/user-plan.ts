@@ -106,3 +106,30 @@ export function groupCommands(w: GroupWanted, found?: GroupEntry): string[][] {
   if (w.gid !== undefined && w.gid !== found.gid) return [['groupmod', '-g', String(w.gid), w.name]];
   return [];
 }
+
+/**
+ * Ansible's warnings for user arguments (User.__init__ and check_password_encrypted): append
+ * without groups, and a password that does not look like a crypt(3) hash. (pure)
+ */
+export function userWarnings(a: { append?: boolean; groups?: string[]; password?: string }): string[] {
+  const out: string[] = [];
+  if (a.append && a.groups === undefined)
+    out.push(
+      "'append' is set, but no 'groups' are specified. Use 'groups' for appending new groups.This will change to an error in Ansible 2.14.",
+    );
+  if (a.password && !['*', '!', '*************'].includes(a.password) && !looksHashed(a.password))
+    out.push(
+      "The input password appears not to have been hashed. The 'password' argument must be encrypted for this module to work properly.",
+    );
+  return out;
+}
+
+function looksHashed(p: string): boolean {
+  if (/[:*!]/.test(p) || !p.includes('$')) return false;
+  const fields = p.split('$');
+  if (fields.length < 3) return false;
+  const last = fields[fields.length - 1]!;
+  const wantLength: Record<string, number> = { '1': 22, '5': 43, '6': 86 };
+  if (/[^a-zA-Z0-9./=]/.test(last)) return false;
+  return wantLength[fields[1]!] === undefined || wantLength[fields[1]!] === last.length;
+}

@@ -1,6 +1,6 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
 import { stateDiff } from '../lib/diff.js';
-import { parsePasswd, userCommands, type UserFound, type UserWanted } from './user-plan.js';
+import { parsePasswd, userCommands, type UserFound, type UserWanted, userWarnings } from './user-plan.js';
 import type { ModuleContext } from '../types.js';
 
 /** ansible.builtin.user: getent and id say what exists; useradd/usermod/userdel close the gap. */
@@ -31,7 +31,7 @@ export function parseUserProbe(out: string): UserFound {
 }
 
 async function probe(ctx: ModuleContext, name: string, withHash: boolean): Promise<UserFound> {
-  return parseUserProbe((await ctx.run(['sh', '-c', PROBE, 'sh', name, withHash ? '1' : '0'])).stdout);
+  return parseUserProbe((await ctx.probe(['sh', '-c', PROBE, 'sh', name, withHash ? '1' : '0'])).stdout);
 }
 
 export const user = defineModule({
@@ -58,6 +58,7 @@ export const user = defineModule({
   async run(ctx, a) {
     if (!/^[a-z_][a-z0-9_.-]*\$?$/i.test(a.name))
       throw new ModuleFailure(`user: '${a.name}' is not a valid user name`);
+    for (const w of userWarnings(a)) ctx.warn(w);
     const w: UserWanted = {
       name: a.name,
       state: a.state as 'present' | 'absent',
@@ -77,8 +78,9 @@ export const user = defineModule({
     const found = await probe(ctx, a.name, Boolean(a.password));
     const cmds = userCommands(w, found);
     const changed = cmds.length > 0;
-    if (changed && !ctx.check) for (const c of cmds) await ctx.run(c);
-    const now = changed && !ctx.check ? await probe(ctx, a.name, false) : found;
+    let sent = false;
+    for (const c of cmds) sent = (await ctx.change(c)) !== undefined;
+    const now = sent ? await probe(ctx, a.name, false) : found;
     const result: Record<string, unknown> = { changed, name: a.name, state: a.state };
     if (now.entry)
       Object.assign(result, {
@@ -93,7 +95,7 @@ export const user = defineModule({
       const view = (f: UserFound) => (f.entry ? { ...f.entry, groups: f.groups } : { state: 'absent' });
       result.diff = stateDiff(
         view(found),
-        ctx.check ? { name: a.name, state: a.state, planned: cmds.map((c) => c.join(' ')) } : view(now),
+        sent ? view(now) : { name: a.name, state: a.state, planned: cmds.map((c) => c.join(' ')) },
       );
     }
     return result as { changed: boolean };

@@ -70,7 +70,7 @@ async function pollOnce(ctx: ModuleContext, a: Target, wantUp: boolean): Promise
   const read = Boolean(a.search_regex) && wantUp;
   const argv =
     a.port !== undefined ? portProbe(a.host, a.port, a.connect_timeout, read) : pathProbe(a.path!, read);
-  const r = await ctx.run(argv, { allowFail: true, become: a.port !== undefined ? false : undefined });
+  const r = await ctx.probe(argv, { allowFail: true, become: a.port !== undefined ? false : undefined });
   const up = r.rc === 0;
   if (!wantUp) return { ok: !up };
   if (!up) return { ok: false };

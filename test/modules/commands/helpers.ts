@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv';
-import { CommandError } from '../../../src/errors.js';
-import { cmd } from '../../../src/util/shell.js';
-import type { ModuleContext, ModuleDef, RunOptions, RunResult } from '../../../src/modules/types.js';
+import { createModuleContext, type Step } from '../../../src/modules/lib/context.js';
+import type { Connection } from '../../../src/connection/types.js';
+import type { ModuleContext, ModuleDef } from '../../../src/modules/types.js';
 
 /**
  * Test helpers for the commands, net, packages, services and system modules:
@@ -23,49 +23,84 @@ export interface FakeAnswer {
   /** a substring or a regexp of the command line */
   match: string | RegExp;
   rc?: number;
-  stdout?: string;
+  /** the output, or a function giving it at the time of the call (a host whose state moves) */
+  stdout?: string | (() => string);
   stderr?: string;
 }
 
 export interface FakeContext extends ModuleContext {
-  /** every command line run, in order */
+  /** every command line that reached the (fake) host, in order: probes and changes sent */
   ran: string[];
+  /** what the module did through the context: probes, and changes sent or kept back by check mode */
+  steps: Step[];
+  warnings: string[];
 }
 
+/** The answer the script gives a command line; unscripted commands answer rc 0 unless `strict`. */
+export function answerFor(answers: readonly FakeAnswer[], text: string, strict = false): FakeAnswer {
+  const a = answers.find((x) => (typeof x.match === 'string' ? text.includes(x.match) : x.match.test(text)));
+  if (!a && strict) throw new Error(`fake host: no scripted answer for: ${text}`);
+  return a ?? { match: '' };
+}
+
+/**
+ * A connection to no host: it records each command line and answers from a script. File transfers
+ * are refused: the modules tested with it move no files.
+ */
+export function fakeConnection(
+  answers: readonly FakeAnswer[],
+  ran: string[],
+  strict = false,
+  reconnect?: () => Promise<void>,
+): Connection {
+  const refuse = async (): Promise<never> => {
+    throw new Error('fake host: no file transfers');
+  };
+  return {
+    host: 'fakehost',
+    kind: 'fake',
+    connect: async () => {},
+    async exec(text: string) {
+      ran.push(text);
+      const a = answerFor(answers, text, strict);
+      const stdout = typeof a.stdout === 'function' ? a.stdout() : (a.stdout ?? '');
+      return { rc: a.rc ?? 0, stdout: Buffer.from(stdout), stderr: Buffer.from(a.stderr ?? '') };
+    },
+    put: refuse,
+    putFile: refuse,
+    get: refuse,
+    close: async () => {},
+    ...(reconnect ? { reconnect } : {}),
+  };
+}
+
+/**
+ * A ModuleContext (the executor's own, modules/lib/context.ts) over fakeConnection: tests pin the
+ * exact commands a module emits for given facts (pyinfra style), and check mode keeps changes back
+ * exactly as on a real host.
+ */
 export function fakeContext(
-  opts: { facts?: Record<string, unknown>; answers?: FakeAnswer[]; check?: boolean; diff?: boolean } = {},
+  opts: {
+    facts?: Record<string, unknown>;
+    answers?: FakeAnswer[];
+    check?: boolean;
+    diff?: boolean;
+    strict?: boolean;
+    /** the fake host can reconnect (reboot) */
+    reconnect?: () => Promise<void>;
+  } = {},
 ): FakeContext {
   const ran: string[] = [];
-  const ctx: FakeContext = {
+  const h = createModuleContext({
     host: 'fakehost',
-    conn: {
-      host: 'fakehost',
-      kind: 'fake',
-      connect: async () => {},
-      exec: async () => ({ rc: 0, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) }),
-      put: async () => {},
-      putFile: async () => {},
-      get: async () => Buffer.alloc(0),
-      close: async () => {},
-    },
+    conn: fakeConnection(opts.answers ?? [], ran, opts.strict, opts.reconnect),
     check: opts.check ?? false,
     diff: opts.diff ?? false,
     vars: {},
     facts: opts.facts ?? {},
-    ran,
-    async run(argv: readonly string[] | { shell: string }, o: RunOptions = {}): Promise<RunResult> {
-      const text = 'shell' in argv ? argv.shell : cmd(argv);
-      ran.push(text);
-      const a = (opts.answers ?? []).find((x) =>
-        typeof x.match === 'string' ? text.includes(x.match) : x.match.test(text),
-      );
-      const r: RunResult = { rc: a?.rc ?? 0, stdout: a?.stdout ?? '', stderr: a?.stderr ?? '', cmd: text };
-      if (r.rc !== 0 && !o.allowFail) throw new CommandError('fakehost', text, r.rc, r.stdout, r.stderr);
-      return r;
-    },
     findFile: (_k, name) => name,
     render: (t) => t,
     log: () => {},
-  };
-  return ctx;
+  });
+  return Object.assign(h.ctx, { ran, steps: h.steps, warnings: h.warnings });
 }

@@ -117,7 +117,7 @@ describe('stat over SFTP (no process on the host) @lab', function () {
       await user.close();
     }
     const c = counting(root);
-    const ctx = { ...makeContext({ conn: c.conn }), become: { method: 'su' as const, user: LAB_USER } };
+    const ctx = makeContext({ conn: c.conn, become: { method: 'su', user: LAB_USER } });
     const [st] = await statPaths(ctx, ['/srv/fs/f']);
     assert.equal(c.calls(), 1);
     assert.equal(st!.readable, false);

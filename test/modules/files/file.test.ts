@@ -129,7 +129,7 @@ describe('remote paths with ~', () => {
   it('expands ~/ to the home directory of the user on the host', async () => {
     const home = tempDir();
     try {
-      const ctx = { ...makeContext(), env: { HOME: home } };
+      const ctx = makeContext({ env: { HOME: home } });
       const r = await file.run(ctx, { path: '~/made', state: 'directory' });
       assert.equal(r.path, join(home, 'made'));
       assert.ok(statSync(join(home, 'made')).isDirectory());

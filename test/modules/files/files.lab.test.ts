@@ -78,10 +78,11 @@ describe('files modules over SSH @lab', function () {
       password: LAB_USER_PASSWORD,
     });
     try {
-      const ctx = {
-        ...makeContext({ conn: user, filesDir: local }),
-        become: { method: 'sudo' as const, user: 'root', password: LAB_USER_PASSWORD },
-      };
+      const ctx = makeContext({
+        conn: user,
+        filesDir: local,
+        become: { method: 'sudo', user: 'root', password: LAB_USER_PASSWORD },
+      });
       await sh('mkdir -p /srv/root-only && chmod 700 /srv/root-only');
       const small = await copy.run(ctx, { content: 'secret\n', dest: '/srv/root-only/s', mode: '0600' });
       assert.equal(small.changed, true, String(small.msg));

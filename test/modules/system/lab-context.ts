@@ -17,8 +17,7 @@ export function labContexts(lab: TestLab, host = 'h1') {
       opts: { check?: boolean; diff?: boolean; facts?: Record<string, unknown> } = {},
     ): Promise<ModuleContext> {
       conn ??= await openConnection(lab.spec(host));
-      const c = makeContext({ conn, check: opts.check, diff: opts.diff });
-      return { ...c, facts: opts.facts ?? {} };
+      return makeContext({ conn, check: opts.check, diff: opts.diff, facts: opts.facts });
     },
     async close() {
       await conn?.close();

@@ -201,19 +201,14 @@ describe('modules/system: pinned commands for RHEL facts (tools that cannot run 
     assert.deepEqual(rebootArgv(0, 'm'), ['shutdown', '-r', 'now', 'm']);
     assert.deepEqual(rebootArgv(120, 'm'), ['shutdown', '-r', '+2', 'm']);
     let boots = 0;
-    const ctx = fakeContext();
     let id = 'boot-a';
-    ctx.conn.reconnect = async () => {
-      boots++;
-      id = 'boot-b';
-    };
-    const run = ctx.run.bind(ctx);
-    ctx.run = async (argv, o) => {
-      const r = await run(argv, o);
-      return 'shell' in argv || !argv.includes('/proc/sys/kernel/random/boot_id')
-        ? r
-        : { ...r, stdout: `${id}\n` };
-    };
+    const ctx = fakeContext({
+      answers: [{ match: '/proc/sys/kernel/random/boot_id', stdout: () => `${id}\n` }],
+      reconnect: async () => {
+        boots++;
+        id = 'boot-b';
+      },
+    });
     const r = await reboot.run(ctx, { reboot_timeout: 20 });
     assert.equal(r.changed, true);
     assert.equal(r.rebooted, true);

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { toBool, defineModule } from '../../../src/modules/lib/args.js';
+import { checkModuleArgs } from '../../../src/executor/module-context.js';
+import { didYouMean } from '../../../src/errors.js';
+
+describe("modules/lib/args: one toBool with Ansible's rules, one did-you-mean", () => {
+  const mod = defineModule({
+    name: 'booltest',
+    args: { flag: { type: 'boolean' } },
+    supportsCheck: true,
+    supportsDiff: false,
+    async run(_ctx, a) {
+      return { changed: false, flag: a.flag };
+    },
+  });
+
+  it('reads what convert_bool.boolean reads: any case, t/f, 1/0; nothing else', () => {
+    for (const v of [true, 1, 'y', 'Yes', 'YES', 'on', 'oN', '1', 'true', 'TrUe', 't', 'T', ' yes '])
+      assert.equal(toBool(v), true, JSON.stringify(v));
+    for (const v of [false, 0, 'n', 'No', 'off', 'OFF', '0', 'false', 'fAlSe', 'f', 'F'])
+      assert.equal(toBool(v), false, JSON.stringify(v));
+    for (const v of [2, -1, 'maybe', '', 'yess', null, [], {}])
+      assert.throws(() => toBool(v, 'flag'), /argument 'flag' must be a boolean/, JSON.stringify(v));
+  });
+
+  it("a module's boolean schema takes every casing Ansible takes and names a bad value", () => {
+    for (const v of ['tRuE', 'T', 'f', 'Off', 1, 0]) assert.deepEqual(checkModuleArgs(mod, { flag: v }), []);
+    assert.deepEqual(checkModuleArgs(mod, { flag: 'maybe' }), [
+      'argument \'flag\' must be a boolean (true/false, yes/no), got "maybe"',
+    ]);
+  });
+
+  it('did-you-mean counts a swap of neighbours as one edit, ignores case, stops past 2 edits', () => {
+    assert.equal(didYouMean('tsaks', ['tags', 'tasks']), 'tasks');
+    assert.equal(didYouMean('Becom', ['become', 'vars']), 'become');
+    assert.equal(didYouMean('zzzzzz', ['tasks']), undefined);
+  });
+});

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { createModuleContext, CheckModeViolation } from '../../../src/modules/lib/context.js';
+import { fakeConnection, type FakeAnswer } from '../commands/helpers.js';
+
+/** The context over a scripted fake host, with what reached the host and the -v/-vvv lines. */
+function contextOn(check: boolean, answers: FakeAnswer[] = []) {
+  const ran: string[] = [];
+  const logs: { msg: string; level: number }[] = [];
+  const conn = fakeConnection(answers, ran);
+  const uploads: string[] = [];
+  conn.putFile = async (_l, remote) => void uploads.push(remote);
+  conn.fileWriter = async () => undefined;
+  const h = createModuleContext({
+    host: 'h1',
+    conn,
+    check,
+    diff: false,
+    vars: {},
+    facts: {},
+    findFile: (_k, n) => n,
+    render: (t) => t,
+    log: (msg, level) => void logs.push({ msg, level }),
+  });
+  return { ...h, ran, logs, uploads };
+}
+
+describe('modules/lib/context: probe and change', () => {
+  it('check mode runs probes, keeps changes back, logs them at -v as "would run"', async () => {
+    const c = contextOn(true, [{ match: 'cat /etc/motd', stdout: 'hi\n' }]);
+    assert.equal((await c.ctx.probe(['cat', '/etc/motd'])).stdout, 'hi\n');
+    assert.equal(await c.ctx.change(['rm', '-f', '/etc/motd']), undefined);
+    assert.equal(await c.ctx.putFile('/local/f', '/remote/f'), false);
+    let blockRan = false;
+    const b = await c.ctx.changes('write /etc/x', async () => (blockRan = true));
+    assert.equal(b, undefined);
+    assert.equal(blockRan, false, 'a change block never starts in check mode');
+    assert.deepEqual(c.ran, ['cat /etc/motd'], 'only the probe reached the host');
+    assert.deepEqual(c.uploads, []);
+    assert.deepEqual(c.steps, [
+      { verb: 'probe', what: 'cat /etc/motd', sent: true },
+      { verb: 'change', what: 'rm -f /etc/motd', sent: false },
+      { verb: 'change', what: 'upload /local/f to /remote/f', sent: false },
+      { verb: 'change', what: 'write /etc/x', sent: false },
+    ]);
+    assert.deepEqual(
+      c.logs.filter((l) => l.level === 1).map((l) => l.msg),
+      [
+        '<h1> would run: rm -f /etc/motd',
+        '<h1> would run: upload /local/f to /remote/f',
+        '<h1> would run: write /etc/x',
+      ],
+    );
+  });
+
+  it('outside check mode sends changes, and a change block runs with its steps', async () => {
+    const c = contextOn(false, [{ match: 'touch', stdout: 'done' }]);
+    assert.equal((await c.ctx.change(['touch', '/x']))?.stdout, 'done');
+    const r = await c.ctx.changes('two steps', async () => {
+      await c.ctx.change(['mkdir', '/d']);
+      return c.ctx.putFile('/l', '/d/f');
+    });
+    assert.equal(r, true);
+    assert.deepEqual(c.ran, ['touch /x', 'mkdir /d']);
+    assert.deepEqual(c.uploads, ['/d/f']);
+    assert.ok(c.steps.every((s) => s.sent));
+    assert.equal(c.logs.filter((l) => l.level === 1).length, 0);
+  });
+
+  it('an SFTP writer asked for in check mode is a bug, caught by an assertion', async () => {
+    const c = contextOn(true);
+    await assert.rejects(c.ctx.fileWriter(), CheckModeViolation);
+    await assert.rejects(c.ctx.fileWriter(), /BUG: a change reached h1 in check mode: an SFTP write/);
+  });
+
+  it('a failing probe throws CommandError unless allowFail; warnings are collected', async () => {
+    const c = contextOn(false, [{ match: 'false', rc: 1, stderr: 'no' }]);
+    await assert.rejects(c.ctx.probe(['false']), /false/);
+    assert.equal((await c.ctx.probe(['false'], { allowFail: true })).rc, 1);
+    c.ctx.warn('careful');
+    assert.deepEqual(c.warnings, ['careful']);
+  });
+});

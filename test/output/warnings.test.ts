@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { runAnsiblePlaybook } from '../roles/checkers.js';
+import { WarningLines, wrap } from '../../src/output/warnings.js';
+
+describe('output: module warnings as ansible-playbook shows them', function () {
+  this.timeout(120000);
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'fabplay-warn-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('wraps like textwrap and shows each distinct warning once', () => {
+    assert.deepEqual(wrap('[WARNING]: aaa bbb   ccc', 11), ['[WARNING]:', 'aaa bbb ccc']);
+    assert.deepEqual(wrap('x '.repeat(3) + 'y'.repeat(12), 10), ['x x x', 'yyyyyyyyyy', 'yy']);
+    const w = new WarningLines(79);
+    assert.deepEqual(w.linesFor({ warnings: ['one'] }, false), ['[WARNING]: one']);
+    assert.deepEqual(w.linesFor({ warnings: ['one', 'two'] }, false), ['[WARNING]: two']);
+    assert.deepEqual(w.linesFor({ warnings: 'three' }, false), ['[WARNING]: three']);
+  });
+
+  it('plain view: the same [WARNING] lines on stderr as ansible-playbook 2.14; --json carries them', async () => {
+    writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local\n');
+    const play = (f: string) => `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - lineinfile: {path: ${f}, regexp: '', line: c}
+    - lineinfile: {path: ${f}, search_string: '', line: '{{ item }}'}
+      loop: [x, y]
+    - command: echo hi
+      args: {executable: /bin/bash}
+    - user: {name: nobody, append: true, password: plain}
+      check_mode: true
+`;
+    const warningsOf = (text: string) =>
+      text
+        .split(/\n(?=\S)/)
+        .filter((b) => b.startsWith('[WARNING]'))
+        .map((b) => b.trim());
+    writeFileSync(join(dir, 'a.txt'), 'a\nb\n');
+    writeFileSync(join(dir, 'a.yml'), play(join(dir, 'a.txt')));
+    const ansible = runAnsiblePlaybook(['-i', join(dir, 'hosts'), join(dir, 'a.yml')]);
+    assert.equal(ansible.rc, 0, ansible.out);
+    writeFileSync(join(dir, 'f.txt'), 'a\nb\n');
+    writeFileSync(join(dir, 'f.yml'), play(join(dir, 'f.txt')));
+    const ours = await runCli(['run', join(dir, 'f.yml'), '-i', join(dir, 'hosts')], {
+      env: { CI: '1' },
+    });
+    assert.equal(ours.code, 0, ours.stderr);
+    const expected = warningsOf(ansible.out);
+    assert.equal(expected.length, 5, ansible.out);
+    assert.deepEqual(warningsOf(ours.stderr), expected);
+    assert.doesNotMatch(ours.stdout, /WARNING/);
+    writeFileSync(join(dir, 'f.txt'), 'a\nb\n');
+    const json = await runCli(['run', join(dir, 'f.yml'), '-i', join(dir, 'hosts'), '--json']);
+    const results = json.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: string; item?: unknown; result?: { warnings?: string[] } })
+      .filter((e) => e.event === 'host_result' && e.item === undefined);
+    assert.match(String(results[0]!.result!.warnings), /^The regular expression is an empty string/);
+    // a loop's result holds its items' warnings, as Ansible's registered loop result does
+    assert.equal(results[1]!.result!.warnings!.length, 2);
+    assert.match(String(results[2]!.result!.warnings), /parameter 'executable' is no longer supported/);
+    assert.equal(results[3]!.result!.warnings!.length, 2);
+  });
+});
