@@ -90,7 +90,7 @@ export class LiveOutput implements Output {
 
   constructor(
     private masker: Masker,
-    private opts: { diff: boolean },
+    private opts: { diff: boolean; verbosity: number },
   ) {}
 
   private print(text: string): void {
@@ -157,6 +157,9 @@ export class LiveOutput implements Output {
 
   emit(ev: RunEvent): void {
     switch (ev.event) {
+      case 'playbook_start':
+        if (this.opts.verbosity > 0) this.print(`\nPLAYBOOK: ${ev.playbook}`);
+        return;
       case 'play_start':
         this.hostCount = ev.hosts.length;
         this.finish();
@@ -172,7 +175,7 @@ export class LiveOutput implements Output {
       case 'host_result':
         return this.result(ev);
       case 'log':
-        if (ev.level === 0) this.current?.details.push(ev.msg);
+        if (ev.level <= this.opts.verbosity) this.current?.details.push(ev.msg);
         return;
       case 'batch_start':
         this.hostCount = ev.hosts.length;
@@ -209,12 +212,14 @@ export class LiveOutput implements Output {
         started: prev?.started ?? Date.now(),
         ms: ev.duration_ms,
       });
-    const worth =
+    // -v: every result with its details, as the plain view prints them; else what is worth reading
+    const shown =
+      this.opts.verbosity > 0 ||
       ev.status === 'failed' ||
       ev.status === 'unreachable' ||
       (ev.action === 'debug' && ev.status !== 'skipped');
-    if (worth && !(isSummary && Array.isArray(ev.result.results) && ev.status !== 'failed'))
-      t.details.push(hostLine(ev, 0, true));
+    if (shown && !(isSummary && Array.isArray(ev.result.results) && ev.status !== 'failed'))
+      t.details.push(hostLine(ev, this.opts.verbosity, true));
     if (this.opts.diff && ev.result.diff) {
       const d = renderDiff(ev.result.diff, true);
       if (d) t.details.push(capLines(d, MAX_DIFF_LINES));
