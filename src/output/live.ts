@@ -2,7 +2,7 @@ import chalk from 'chalk';
 import { Listr } from 'listr2';
 import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
-import { banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
+import { alwaysShown, banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
 
 /** A diff longer than this is cut on screen (the plain view, --json and --report keep it whole). */
@@ -214,10 +214,7 @@ export class LiveOutput implements Output {
       });
     // -v: every result with its details, as the plain view prints them; else what is worth reading
     const shown =
-      this.opts.verbosity > 0 ||
-      ev.status === 'failed' ||
-      ev.status === 'unreachable' ||
-      (ev.action === 'debug' && ev.status !== 'skipped');
+      this.opts.verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
     if (shown && !(isSummary && Array.isArray(ev.result.results) && ev.status !== 'failed'))
       t.details.push(hostLine(ev, this.opts.verbosity, true));
     if (this.opts.diff && ev.result.diff) {
