@@ -31,20 +31,30 @@ const STATE_COLOR: Record<string, (s: string) => string> = {
 /** Hosts named per outcome; past this, a count and the first few names. */
 const NAMED_HOSTS = 5;
 
+/** `h1 h2`, or past NAMED_HOSTS `12 hosts (h4 h5 h6 ...)` */
+const namesOf = (names: string[]): string =>
+  names.length <= NAMED_HOSTS
+    ? names.join(' ')
+    : `${names.length} hosts (${names.slice(0, 3).join(' ')} ...)`;
+
 /** `changed: h1 h2  ok: h3  failed: 12 hosts (h4 h5 h6 ...)` */
 export function outcomeLine(hosts: Map<string, { state: string }>): string {
   const by = new Map<string, string[]>();
   for (const [h, s] of hosts) by.set(s.state, [...(by.get(s.state) ?? []), h]);
   return STATE_ORDER.filter((st) => by.has(st))
-    .map((st) => {
-      const names = by.get(st)!;
-      const list =
-        names.length <= NAMED_HOSTS
-          ? names.join(' ')
-          : `${names.length} hosts (${names.slice(0, 3).join(' ')} ...)`;
-      return STATE_COLOR[st]!(`${st}: ${list}`);
-    })
+    .map((st) => STATE_COLOR[st]!(`${st}: ${namesOf(by.get(st)!)}`))
     .join('  ');
+}
+
+/** Where a rollout stands when a batch starts: `done: h1  failed: h2  pending: h4 h5` */
+export function rolloutProgress(done: string[], failed: string[], pending: string[]): string {
+  const part = (what: string, names: string[], color: (s: string) => string) =>
+    color(`${what}: ${names.length ? namesOf(names) : '-'}`);
+  return [
+    part('done', done, chalk.green),
+    part('failed', failed, failed.length ? chalk.red : (x) => x),
+    part('pending', pending, (x) => x),
+  ].join('  ');
 }
 
 /**
@@ -87,6 +97,8 @@ export class LiveOutput implements Output {
   /** hosts of the play (or of its batch): a task's progress bar counts up to it */
   private hostCount = 0;
   private chain: Promise<void> = Promise.resolve();
+  /** the play's hosts, those its earlier batches took, and those that failed (not ignored) */
+  private play = { hosts: [] as string[], reached: new Set<string>(), failed: new Set<string>() };
 
   constructor(
     private masker: Masker,
@@ -161,6 +173,7 @@ export class LiveOutput implements Output {
         if (this.opts.verbosity > 0) this.print(`\nPLAYBOOK: ${ev.playbook}`);
         return;
       case 'play_start':
+        this.play = { hosts: ev.hosts, reached: new Set(), failed: new Set() };
         this.hostCount = ev.hosts.length;
         this.finish();
         this.print(`\n${banner(`PLAY [${ev.name}]`)}`);
@@ -181,6 +194,7 @@ export class LiveOutput implements Output {
         this.hostCount = ev.hosts.length;
         this.finish();
         this.print(`\n${batchLine(ev.play, ev.batch, ev.batches, ev.hosts)}`);
+        this.print(this.batchProgress(ev.hosts));
         return;
       case 'rollout_stopped':
         this.finish();
@@ -201,11 +215,26 @@ export class LiveOutput implements Output {
     }
   }
 
+  /** The rollout's hosts before this batch: done (taken by earlier batches, not failed), failed, pending. */
+  private batchProgress(batch: string[]): string {
+    const p = this.play;
+    const earlier = p.hosts.filter((h) => p.reached.has(h) && !batch.includes(h));
+    const pending = p.hosts.filter((h) => !p.reached.has(h) && !batch.includes(h));
+    for (const h of batch) p.reached.add(h);
+    return `  ${rolloutProgress(
+      earlier.filter((h) => !p.failed.has(h)),
+      earlier.filter((h) => p.failed.has(h)),
+      pending,
+    )}`;
+  }
+
   private result(ev: HostResultEvent): void {
     if (!this.current) this.start(`TASK [${ev.task}]`);
     const t = this.current!;
     const prev = t.hosts.get(ev.host);
     const isSummary = ev.item === undefined;
+    if (isSummary && (ev.status === 'failed' || ev.status === 'unreachable') && !ev.ignored && !ev.rescued)
+      this.play.failed.add(ev.host);
     if (isSummary)
       t.hosts.set(ev.host, {
         state: ev.ignored ? 'ignored' : ev.rescued ? 'rescued' : ev.status,

@@ -117,4 +117,41 @@ describe('output: the live view in a terminal', function () {
     }
     assert.match(screen, /^h1\s+: ok=2\s+changed=1/m);
   });
+
+  it('a rollout: each batch with the hosts done, failed and pending, the gate results as they come, where it stopped', async function () {
+    writeFileSync(
+      join(dir, 'four.ini'),
+      `[servers]\n${[1, 2, 3, 4].map((i) => `h${i} ansible_connection=local`).join('\n')}\n`,
+    );
+    writeFileSync(
+      join(dir, 'roll.yml'),
+      `
+- name: roll
+  hosts: servers
+  gather_facts: false
+  serial: 1
+  max_fail_percentage: 0
+  tasks:
+    - name: gate
+      assert:
+        that: [inventory_hostname != 'h2']
+        success_msg: "gate passed on {{ inventory_hostname }}"
+        fail_msg: "gate failed on {{ inventory_hostname }}"
+`,
+    );
+    const screen = await inTerminal(['run', 'roll.yml', '-i', 'four.ini'], dir);
+    assert.match(screen, /^EXIT=2$/m, screen);
+    assert.match(screen, /BATCH 1 of 4 \[roll\]: h1 \*+\n {2}done: - {2}failed: - {2}pending: h2 h3 h4\n/);
+    assert.match(screen, /BATCH 2 of 4 \[roll\]: h2 \*+\n {2}done: h1 {2}failed: - {2}pending: h3 h4\n/);
+    assert.doesNotMatch(screen, /BATCH 3 of 4/);
+    assert.match(screen, /ok: \[h1\] => \{\n\s+"changed": false,\n\s+"msg": "gate passed on h1"/);
+    assert.match(
+      screen,
+      /✖ TASK \[gate\]\n\s+› failed: h2\n\s+fatal: \[h2\]: FAILED! => [\s\S]*?"msg":"gate failed on h2"/,
+    );
+    assert.match(
+      screen,
+      /ROLLOUT STOPPED \[roll\] after batch 2 of 4: h2\n\s+h2 failed \[gate\]: gate failed on h2\n\s+not reached: h3 h4/,
+    );
+  });
 });
