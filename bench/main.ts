@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: fabplay against ansible-playbook on the same lab hosts, in the same run, plus the
  * floor (one shell script over one SSH connection). Prints a table and the targets met or missed.
- * Needs root (it starts a lab). Options: --only a,b,c   --hosts-c N (default 50)
+ * Needs root (it starts a lab). Options: --only a,b,c,d   --hosts-c N (default 50).
+ * (d) is the rollout of bench/rollout.ts: site.yml in batches and without, on 4 segments.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { labDown, labUp, type LabState } from '../src/lab/index.js';
+import type { LabState } from '../src/lab/index.js';
 import { runAnsible, runFabplay, runFloor } from './tools.js';
 import {
   smallItemsFloorScript,
@@ -18,10 +19,13 @@ import { ratio, table, timesFaster, verdicts, type Row, type Verdict } from './r
 import { preparePxeLab } from '../scripts/lab-pxe.js';
 import { transportFigures } from './transport.js';
 import type { Measured } from './measure.js';
+import { check, twice, wall, withLab, type Twice } from './steps.js';
+import { rolloutWorkload } from './rollout.js';
+import { reportVerdicts } from './report-figures.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const only = new Set((valueOf('--only') ?? 'a,b,c').split(','));
+const only = new Set((valueOf('--only') ?? 'a,b,c,d').split(','));
 const hostsC = Number(valueOf('--hosts-c') ?? 50);
 const work = mkdtempSync(join(tmpdir(), 'fabplay-bench-'));
 const rows: Row[] = [];
@@ -32,46 +36,6 @@ function valueOf(flag: string): string | undefined {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 }
-
-function say(line: string): void {
-  process.stderr.write(`bench: ${line}\n`);
-}
-
-function check(what: string, m: Measured): boolean {
-  if (m.code !== 0)
-    say(`${what} exited ${m.code}:\n${(m.stdout + m.stderr).split('\n').slice(-25).join('\n')}`);
-  return m.code === 0;
-}
-
-async function withLab<T>(
-  name: string,
-  hosts: number,
-  segments: number,
-  fn: (s: LabState) => Promise<T>,
-): Promise<T> {
-  await labDown(name).catch(() => {});
-  const t0 = Date.now();
-  const state = await labUp({ name, hosts, segments });
-  say(`lab ${name}: ${hosts} hosts up in ${Date.now() - t0} ms`);
-  try {
-    return await fn(state);
-  } finally {
-    await labDown(name);
-  }
-}
-
-async function twice(
-  run: () => Promise<Measured>,
-  what: string,
-): Promise<{ first: Measured; rerun: Measured; ok: boolean }> {
-  const first = await run();
-  const rerun = await run();
-  return { first, rerun, ok: check(`${what} first run`, first) && check(`${what} re-run`, rerun) };
-}
-
-type Twice = Awaited<ReturnType<typeof twice>>;
-
-const wall = (t: Twice) => ({ firstMs: t.first.wallMs, rerunMs: t.rerun.wallMs });
 
 /** The speed targets against ansible-playbook: re-run at least 30x faster, first run 10x. */
 function versusAnsible(what: string, f: Twice, a: Twice): Verdict[] {
@@ -177,7 +141,18 @@ async function workloadC(s: LabState): Promise<void> {
   const pbA = join(work, 'c-ansible.yml');
   writeFileSync(pbF, twentyTaskPlaybook('/srv/bench-c-fabplay'));
   writeFileSync(pbA, twentyTaskPlaybook('/srv/bench-c-ansible'));
-  const f = await twice(() => runFabplay(pbF, s.inventoryFile, ['--forks', String(hosts)]), 'fabplay (c)');
+  // each run writes its report: the first one's (every host changes every file) is measured
+  let run = 0;
+  const f = await twice(
+    () =>
+      runFabplay(pbF, s.inventoryFile, [
+        '--forks',
+        String(hosts),
+        '--report',
+        join(work, `c-report-${++run}.html`),
+      ]),
+    'fabplay (c)',
+  );
   const a = await runAnsible(pbA, s.inventoryFile, hosts);
   const aOk = check('ansible (c)', a);
   // the first run writes every file: its peak counts as much as the re-run's
@@ -215,6 +190,9 @@ async function workloadC(s: LabState): Promise<void> {
       measured: `${(f.rerun.wallMs / 1000).toFixed(2)} s`,
       met: f.ok && f.rerun.wallMs < 10000,
     },
+    ...(f.first.code === 0
+      ? reportVerdicts(join(work, 'c-report-1.html'), `(c) ${hosts} hosts x 20 tasks`)
+      : []),
     {
       target: '(c) controller peak RSS under 300 MB',
       measured: `${peak.toFixed(0)} MB`,
@@ -227,6 +205,7 @@ async function main(): Promise<void> {
   if (only.has('a')) await withLab('bench', 3, 0, workloadA);
   if (only.has('b')) await workloadB();
   if (only.has('c')) await withLab('benchc', hostsC, 0, workloadC);
+  if (only.has('d')) rows.push(...(await rolloutWorkload(work)));
   const out = [
     `fabplay benchmark, ${new Date().toISOString()}`,
     '',

@@ -254,12 +254,26 @@ async function runLoopOrSingle(
 }
 
 /**
+ * What `register` stores: the result without `_ansible_verbose_always`, the output's hint that it
+ * shows without -v (Ansible strips its internal keys from registered results too).
+ */
+function registered(res: ModuleResult): ModuleResult {
+  const items = Array.isArray(res.results) ? (res.results as unknown[]) : undefined;
+  const hinted = (r: unknown): r is ModuleResult =>
+    typeof r === 'object' && r !== null && '_ansible_verbose_always' in r;
+  if (!hinted(res) && !items?.some(hinted)) return res;
+  const { _ansible_verbose_always: _hint, ...rest } = res;
+  if (items) rest.results = items.map((r) => (hinted(r) ? registered(r) : r));
+  return rest;
+}
+
+/**
  * Ansible's TaskExecutor updates the loop's variables after each item: the registered name is
  * that item's result (host data, so unsafe), and what set_fact/include_vars set are variables.
  */
 function carryForward(carried: Record<string, unknown>, task: Task, res: ModuleResult): void {
   const register = task.kw.register as string | undefined;
-  if (register) carried[register] = markUnsafe({ ...res });
+  if (register) carried[register] = markUnsafe({ ...registered(res) });
   const facts = (res[STORED_FACTS] ?? res.ansible_facts) as Record<string, unknown> | undefined;
   if (!facts || res.failed || res.skipped) return;
   // a module's facts from a host (setup in a loop) are not carried: rare, and namespaced differently
@@ -289,7 +303,7 @@ function applyEffects(
   }
   // every result is host data (Ansible's wrap_var): never templated again when used
   markUnsafe(res);
-  if (register) hs.hostFacts[register] = res;
+  if (register) hs.hostFacts[register] = markUnsafe(registered(res));
   // a run_once result shared with this host: registered, not counted
   if (!templar) return;
   const status = statusOf(res);

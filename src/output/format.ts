@@ -11,6 +11,7 @@ export function banner(title: string, width = 80): string {
 // warnings show as [WARNING] lines of their own (Ansible's callback takes them out of the result)
 const HIDDEN = new Set([
   '_ansible_item_label',
+  '_ansible_verbose_always',
   'ansible_loop_var',
   'diff',
   'invocation',
@@ -18,9 +19,15 @@ const HIDDEN = new Set([
   'deprecations',
 ]);
 
+/** A result shown even without -v: debug's, and those a module marks so (assert unless quiet), as in Ansible. */
+export const alwaysShown = (ev: HostResultEvent): boolean =>
+  ev.status !== 'skipped' && (ev.action === 'debug' || ev.result._ansible_verbose_always === true);
+
 function compact(result: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(result)) if (!HIDDEN.has(k)) out[k] = v;
+  // Ansible's callback never shows the failed flag of a result that did not fail
+  for (const [k, v] of Object.entries(result))
+    if (!HIDDEN.has(k) && !(k === 'failed' && v === false)) out[k] = v;
   return out;
 }
 
@@ -52,14 +59,11 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
   else if (ev.status === 'skipped') head = `skipping: [${host}]${item}`;
   else head = `${ev.status}: [${host}]${item}`;
   const showResult =
-    verbosity > 0 ||
-    ev.status === 'failed' ||
-    ev.status === 'unreachable' ||
-    (ev.action === 'debug' && ev.status !== 'skipped');
+    verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
   let text = head;
   if (showResult) {
     const r = ev.action === 'debug' && verbosity === 0 ? debugView(ev.result) : compact(ev.result);
-    text += ` => ${JSON.stringify(r, null, verbosity > 0 || ev.action === 'debug' ? 4 : undefined)}`;
+    text += ` => ${JSON.stringify(r, null, verbosity > 0 || alwaysShown(ev) ? 4 : undefined)}`;
   }
   text = paint(text);
   if (ev.ignored) text += `\n${paint('...ignoring')}`;

@@ -6,14 +6,15 @@ import { PlainOutput } from './plain.js';
 
 /**
  * --json: JSON lines; a terminal (not CI): the listr2 live view (imported only then: listr2 takes
- * a noticeable part of the start-up); else plain lines.
+ * a noticeable part of the start-up), with every result's details at -v; else plain lines, and
+ * at -vv and more (task paths, connection commands: debugging output, read as a log).
  */
 export async function createOutput(req: RunRequest, masker: Masker): Promise<Output> {
   if (req.json) return new JsonOutput(masker);
   const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
-  if (tty && req.verbosity === 0) {
+  if (tty && req.verbosity <= 1) {
     const { LiveOutput } = await import('./live.js');
-    return new LiveOutput(masker, { diff: req.diff });
+    return new LiveOutput(masker, { diff: req.diff, verbosity: req.verbosity });
   }
   return new PlainOutput(masker, { verbosity: req.verbosity, color: tty, diff: req.diff });
 }

@@ -2,7 +2,7 @@ import chalk from 'chalk';
 import { Listr } from 'listr2';
 import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
-import { banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
+import { alwaysShown, banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
 import { WarningLines } from './warnings.js';
 
@@ -32,20 +32,30 @@ const STATE_COLOR: Record<string, (s: string) => string> = {
 /** Hosts named per outcome; past this, a count and the first few names. */
 const NAMED_HOSTS = 5;
 
+/** `h1 h2`, or past NAMED_HOSTS `12 hosts (h4 h5 h6 ...)` */
+const namesOf = (names: string[]): string =>
+  names.length <= NAMED_HOSTS
+    ? names.join(' ')
+    : `${names.length} hosts (${names.slice(0, 3).join(' ')} ...)`;
+
 /** `changed: h1 h2  ok: h3  failed: 12 hosts (h4 h5 h6 ...)` */
 export function outcomeLine(hosts: Map<string, { state: string }>): string {
   const by = new Map<string, string[]>();
   for (const [h, s] of hosts) by.set(s.state, [...(by.get(s.state) ?? []), h]);
   return STATE_ORDER.filter((st) => by.has(st))
-    .map((st) => {
-      const names = by.get(st)!;
-      const list =
-        names.length <= NAMED_HOSTS
-          ? names.join(' ')
-          : `${names.length} hosts (${names.slice(0, 3).join(' ')} ...)`;
-      return STATE_COLOR[st]!(`${st}: ${list}`);
-    })
+    .map((st) => STATE_COLOR[st]!(`${st}: ${namesOf(by.get(st)!)}`))
     .join('  ');
+}
+
+/** Where a rollout stands when a batch starts: `done: h1  failed: h2  pending: h4 h5` */
+export function rolloutProgress(done: string[], failed: string[], pending: string[]): string {
+  const part = (what: string, names: string[], color: (s: string) => string) =>
+    color(`${what}: ${names.length ? namesOf(names) : '-'}`);
+  return [
+    part('done', done, chalk.green),
+    part('failed', failed, failed.length ? chalk.red : (x) => x),
+    part('pending', pending, (x) => x),
+  ].join('  ');
 }
 
 /**
@@ -89,10 +99,12 @@ export class LiveOutput implements Output {
   private hostCount = 0;
   private chain: Promise<void> = Promise.resolve();
   private warnings = new WarningLines();
+  /** the play's hosts, those its earlier batches took, and those that failed (not ignored) */
+  private play = { hosts: [] as string[], reached: new Set<string>(), failed: new Set<string>() };
 
   constructor(
     private masker: Masker,
-    private opts: { diff: boolean },
+    private opts: { diff: boolean; verbosity: number },
   ) {}
 
   private print(text: string): void {
@@ -159,7 +171,11 @@ export class LiveOutput implements Output {
 
   emit(ev: RunEvent): void {
     switch (ev.event) {
+      case 'playbook_start':
+        if (this.opts.verbosity > 0) this.print(`\nPLAYBOOK: ${ev.playbook}`);
+        return;
       case 'play_start':
+        this.play = { hosts: ev.hosts, reached: new Set(), failed: new Set() };
         this.hostCount = ev.hosts.length;
         this.finish();
         this.print(`\n${banner(`PLAY [${ev.name}]`)}`);
@@ -174,12 +190,13 @@ export class LiveOutput implements Output {
       case 'host_result':
         return this.result(ev);
       case 'log':
-        if (ev.level === 0) this.current?.details.push(ev.msg);
+        if (ev.level <= this.opts.verbosity) this.current?.details.push(ev.msg);
         return;
       case 'batch_start':
         this.hostCount = ev.hosts.length;
         this.finish();
         this.print(`\n${batchLine(ev.play, ev.batch, ev.batches, ev.hosts)}`);
+        this.print(this.batchProgress(ev.hosts));
         return;
       case 'rollout_stopped':
         this.finish();
@@ -200,11 +217,26 @@ export class LiveOutput implements Output {
     }
   }
 
+  /** The rollout's hosts before this batch: done (taken by earlier batches, not failed), failed, pending. */
+  private batchProgress(batch: string[]): string {
+    const p = this.play;
+    const earlier = p.hosts.filter((h) => p.reached.has(h) && !batch.includes(h));
+    const pending = p.hosts.filter((h) => !p.reached.has(h) && !batch.includes(h));
+    for (const h of batch) p.reached.add(h);
+    return `  ${rolloutProgress(
+      earlier.filter((h) => !p.failed.has(h)),
+      earlier.filter((h) => p.failed.has(h)),
+      pending,
+    )}`;
+  }
+
   private result(ev: HostResultEvent): void {
     if (!this.current) this.start(`TASK [${ev.task}]`);
     const t = this.current!;
     const prev = t.hosts.get(ev.host);
     const isSummary = ev.item === undefined;
+    if (isSummary && (ev.status === 'failed' || ev.status === 'unreachable') && !ev.ignored && !ev.rescued)
+      this.play.failed.add(ev.host);
     if (isSummary)
       t.hosts.set(ev.host, {
         state: ev.ignored ? 'ignored' : ev.rescued ? 'rescued' : ev.status,
@@ -214,12 +246,11 @@ export class LiveOutput implements Output {
     // before the host's line, as Ansible's callback; a loop's items showed their warnings
     if (!(isSummary && Array.isArray(ev.result.results)))
       t.details.push(...this.warnings.linesFor(ev.result, true));
-    const worth =
-      ev.status === 'failed' ||
-      ev.status === 'unreachable' ||
-      (ev.action === 'debug' && ev.status !== 'skipped');
-    if (worth && !(isSummary && Array.isArray(ev.result.results) && ev.status !== 'failed'))
-      t.details.push(hostLine(ev, 0, true));
+    // -v: every result with its details, as the plain view prints them; else what is worth reading
+    const shown =
+      this.opts.verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
+    if (shown && !(isSummary && Array.isArray(ev.result.results) && ev.status !== 'failed'))
+      t.details.push(hostLine(ev, this.opts.verbosity, true));
     if (this.opts.diff && ev.result.diff) {
       const d = renderDiff(ev.result.diff, true);
       if (d) t.details.push(capLines(d, MAX_DIFF_LINES));

@@ -8,6 +8,7 @@ import { batchesOf, exceedsMaxFail } from '../../src/executor/batches.js';
 import { tagsSelect } from '../../src/executor/scope.js';
 import type { HostResultEvent } from '../../src/output/events.js';
 import { sink } from '../helpers/sink.js';
+import { runYaml } from '../executor/run-helper.js';
 
 const result = (over: Partial<HostResultEvent>): HostResultEvent => ({
   event: 'host_result',
@@ -157,5 +158,27 @@ describe('executor units', () => {
     assert.equal(tagsSelect(t('a'), ['tagged'], []), true);
     assert.equal(tagsSelect(t('a'), [], ['a']), false);
     assert.equal(tagsSelect(t('always'), [], ['always']), false);
+  });
+
+  it("an assert's result shows without -v as Ansible prints it (unless quiet); register keeps no output hint", async () => {
+    const r = await runYaml(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - assert: {that: [true], success_msg: "gate passed"}
+      register: g
+    - assert: {that: [true], quiet: true}
+    - debug: {msg: "{{ g.keys() | sort }}"}
+`);
+    const s = sink();
+    const o = new PlainOutput(new Masker(), { verbosity: 0, color: false, diff: false, out: s.w });
+    for (const ev of r.events) o.emit(ev);
+    const t = s.text();
+    assert.match(
+      t,
+      /TASK \[assert\] \*+\nok: \[h1\] => \{\n {4}"changed": false,\n {4}"msg": "gate passed"\n\}\n/,
+    );
+    assert.match(t, /TASK \[assert\] \*+\nok: \[h1\]\n/);
+    assert.deepEqual(r.msgs, ['h1: ["changed","failed","msg"]']);
   });
 });

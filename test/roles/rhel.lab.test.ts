@@ -166,6 +166,7 @@ describe('dhcp_server, tftp_server, http_server on RHEL 9 and Rocky 10 lab serve
         'etc/systemd/system/multi-user.target.wants/httpd.service -> /usr/lib/systemd/system/httpd.service',
         'etc/systemd/system/sockets.target.wants/tftp.socket -> /usr/lib/systemd/system/tftp.socket',
         'etc/systemd/system/tftp.service.d/fabplay.conf',
+        'usr/local/sbin/fabplay-tftpd-check',
       ],
       // the base policy already gives these places the right types: nothing to relabel
       labels: [],
@@ -188,6 +189,7 @@ describe('dhcp_server, tftp_server, http_server on RHEL 9 and Rocky 10 lab serve
         'etc/systemd/system/multi-user.target.wants/kea-dhcp4.service -> /usr/lib/systemd/system/kea-dhcp4.service',
         'etc/systemd/system/sockets.target.wants/tftp.socket -> /usr/lib/systemd/system/tftp.socket',
         'etc/systemd/system/tftp.service.d/fabplay.conf',
+        'usr/local/sbin/fabplay-tftpd-check',
       ],
       labels: ['/srv/netinstall httpd_sys_content_t', '/srv/tftpboot tftpdir_rw_t'],
     },

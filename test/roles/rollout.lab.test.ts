@@ -1,7 +1,7 @@
 // Issue 18's "done when": site.yml rolls out to 4 lab PXE servers on 4 fabric segments, each
 // batch checked by the health gate from the gate client on each server's segment. A broken
 // variable on server 2 (dhcpd -t rejects it), then a break only the gate sees (Apache answering
-// 403 for .treeinfo to the segment's clients), stop the rollout after server 2's batch: server 2 keeps serving its old
+// 404 for .treeinfo to the segment's clients), stop the rollout after server 2's batch: server 2 keeps serving its old
 // configuration, servers 3 and 4 are not touched, and the recap, --json and the exit code say
 // so. Fixing and --retry finishes; then every segment serves its own clients at the same time.
 import { strict as assert } from 'node:assert';
@@ -178,22 +178,22 @@ describe('site.yml rolls out to 4 PXE servers on 4 segments, gated per batch @la
     await segment2StillServes();
   });
 
-  it('Apache refusing .treeinfo to the clients of segment 2 (no task notices) stops the rollout at the gate', async () => {
+  it('Apache serving 404 for .treeinfo to the clients of segment 2 (no task notices) stops the rollout at the gate', async () => {
     setRangeEnd('h2', '10.99.2.150');
     const broke = await lab.exec(
       'h2',
-      // only the clients' addresses (the pool, .100-.150) are refused: the server's own check
+      // only the clients' addresses (the pool, .100-.150) get the 404: the server's own check
       // (boot_check, from 10.99.2.1) still gets 200, so only the gate, probing from g2, can see it
-      `printf '%s\\n' '<LocationMatch "\\.treeinfo$">' '<RequireAll>' 'Require all granted' ` +
-        `'Require not ip 10.99.2.64/26' 'Require not ip 10.99.2.128/27' '</RequireAll>' '</LocationMatch>' ` +
-        `> /etc/apache2/conf-enabled/zz-break.conf && service apache2 reload`,
+      `printf '%s\\n' '<LocationMatch "\\.treeinfo$">' "<If \\"-R '10.99.2.64/26' || -R '10.99.2.128/27'\\">" ` +
+        `'Redirect 404' '</If>' '</LocationMatch>' > /etc/apache2/conf-enabled/zz-break.conf && ` +
+        `grep -c Redirect /etc/apache2/conf-enabled/zz-break.conf && service apache2 reload`,
     );
     assert.equal(broke.rc, 0, broke.stdout + broke.stderr);
     const { stop, plain } = await stoppedAfterServer2();
     assert.equal(stop.failed[0]!.task, 'rollout_gate : Gate');
     assert.match(
       stop.failed[0]!.msg,
-      /probed from g2: HTTP \.treeinfo: http:\/\/10\.99\.2\.1:80\/netinstall\/ISO\/RHEL95\/\.treeinfo -> 403/,
+      /probed from g2: HTTP \.treeinfo: http:\/\/10\.99\.2\.1:80\/netinstall\/ISO\/RHEL95\/\.treeinfo -> 404/,
     );
     assert.match(plain, /^ {2}h2 failed \[rollout_gate : Gate\]: gate failed/m);
     await segment2StillServes();

@@ -41,6 +41,8 @@ export const assertModule = defineModule({
           msg: (args.fail_msg ?? args.msg ?? 'Assertion failed') as string,
         };
     }
-    return { changed: false, msg: (args.success_msg ?? 'All assertions passed') as string };
+    const passed = { changed: false, msg: (args.success_msg ?? 'All assertions passed') as string };
+    // as Ansible's assert: unless quiet, its result shows without -v (as debug's does)
+    return args.quiet ? passed : { ...passed, _ansible_verbose_always: true };
   },
 });

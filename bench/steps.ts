@@ -1,0 +1,45 @@
+/** The bench's shared steps: a lab for the length of a workload, a run done twice, a failure told. */
+import { labDown, labUp, type LabState } from '../src/lab/index.js';
+import type { Measured } from './measure.js';
+
+export function say(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+export function check(what: string, m: Measured): boolean {
+  if (m.code !== 0)
+    say(`${what} exited ${m.code}:\n${(m.stdout + m.stderr).split('\n').slice(-25).join('\n')}`);
+  return m.code === 0;
+}
+
+export async function withLab<T>(
+  name: string,
+  hosts: number,
+  segments: number,
+  fn: (s: LabState) => Promise<T>,
+  gateClients = false,
+): Promise<T> {
+  await labDown(name).catch(() => {});
+  const t0 = Date.now();
+  const state = await labUp({ name, hosts, segments, gateClients });
+  say(`lab ${name}: ${hosts} hosts up in ${Date.now() - t0} ms`);
+  try {
+    return await fn(state);
+  } finally {
+    await labDown(name);
+  }
+}
+
+/** A first run and a re-run of the same command. */
+export async function twice(
+  run: () => Promise<Measured>,
+  what: string,
+): Promise<{ first: Measured; rerun: Measured; ok: boolean }> {
+  const first = await run();
+  const rerun = await run();
+  return { first, rerun, ok: check(`${what} first run`, first) && check(`${what} re-run`, rerun) };
+}
+
+export type Twice = Awaited<ReturnType<typeof twice>>;
+
+export const wall = (t: Twice) => ({ firstMs: t.first.wallMs, rerunMs: t.rerun.wallMs });
