@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Runs a command in a client namespace (TestLab.addClient's exec). */
 type ClientExec = (command: string) => Promise<{ rc: number; stdout: string; stderr: string }>;
@@ -44,9 +45,29 @@ export async function pxeLease(
   const r = await exec(
     `busybox udhcpc -i eth0 -f -q -n -t 5 -T 2 -s ${leaseHook()} -V ${opts.vendorClass ?? 'PXEClient'} -x 0x5d:${arch}${id}`,
   );
+  return leaseOf(r);
+}
+
+function leaseOf(r: { stdout: string; stderr: string }): PxeLease {
   const m = /^ip=(\S+) mask=(\S+) siaddr=(\S+) serverid=(\S+) boot_file=(\S*)$/m.exec(r.stdout);
   if (!m) throw new Error(`no DHCP lease: ${r.stdout}${r.stderr}`);
   return { ip: m[1]!, mask: m[2]!, siaddr: m[3]!, serverid: m[4]!, bootFile: m[5]! };
+}
+
+const IPOIB_CLIENT = join(dirname(fileURLToPath(import.meta.url)), 'ipoib-dhcp-client.py');
+
+/**
+ * The DHCP exchange of an IPoIB client (RFC 4390: htype 32, no hardware address, the broadcast
+ * flag, `clientId` as option 61), as PXE firmware sends it, with option 93 = `arch` and vendor
+ * class `vendorClass`: see ipoib-dhcp-client.py.
+ */
+export async function ipoibLease(
+  exec: ClientExec,
+  clientId: string,
+  arch = '0007',
+  vendorClass = 'PXEClient',
+): Promise<PxeLease> {
+  return leaseOf(await exec(`python3 ${IPOIB_CLIENT} eth0 ${clientId} ${arch} ${vendorClass}`));
 }
 
 /** Size in bytes of `path` fetched over TFTP from `server` (the client needs an address). */

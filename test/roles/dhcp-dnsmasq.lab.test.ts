@@ -1,6 +1,7 @@
-// dhcp_server with the dnsmasq backend on a lab PXE server, against real udhcpc clients: a client
-// that identifies itself only by a client identifier (option 61, as IPoIB firmware does) gets its
-// reserved address, in either named form; each option-93 architecture gets its boot file; a
+// dhcp_server with the dnsmasq backend on a lab PXE server, against lab clients framed as IPoIB
+// clients are (htype 32, no hardware address, only a client identifier, option 61:
+// ipoib-dhcp-client.py): a client gets its reserved address by its client identifier, in either
+// named form; each option-93 architecture gets its boot file; a
 // candidate dnsmasq --test rejects never replaces the live file and the running dnsmasq serves on.
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import yaml from 'js-yaml';
 import { useLab } from '../helpers/lab.js';
 import { runRolePlay } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/pxe-fixtures.js';
-import { pxeLease } from '../helpers/pxe-client.js';
+import { ipoibLease } from '../helpers/pxe-client.js';
 import { serverVars } from '../../scripts/lab-pxe.js';
 
 const GUID_A = '00:11:75:09:01:02:03:04';
@@ -57,9 +58,12 @@ describe('dhcp_server dnsmasq backend serves IPoIB-style clients by client ident
   const play = (varsFile: string) =>
     runRolePlay(lab.inventory, join(tmp.dir, 'dhcp.yml'), join(tmp.dir, varsFile));
 
+  let unreserved = 0;
+  /** A lease for a client with `clientId` (default: a GUID no reservation names). */
   const lease = async (arch: string, opts: { clientId?: string; vendorClass?: string } = {}) => {
     const c = await lab.addClient(1);
-    return pxeLease(c.exec, arch, opts);
+    const id = opts.clientId ?? `20:00:11:75:09:ff:00:00:${(unreserved++).toString(16).padStart(2, '0')}`;
+    return ipoibLease(c.exec, id, arch, opts.vendorClass);
   };
 
   const live = async () => {

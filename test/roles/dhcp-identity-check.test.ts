@@ -1,7 +1,9 @@
-// dhcp_server's identity check on recorded ISC dhcpd log lines (an IPoIB client has no hardware
-// address, so dhcpd names it by its client id: "DHCPACK on <ip> to <id> via ib0"), with
-// reservations from the explicit list and from the inventory group, under ansible-playbook and
-// fabplay on localhost. The lab test (dhcp-identity-check.lab.test.ts) covers dnsmasq's leases.
+// dhcp_server's identity check on recorded ISC dhcpd log lines (RHEL's dhcpd, as in the manual
+// procedure's log, names an IPoIB client, which has no hardware address, by its client id:
+// "DHCPACK on <ip> to <id> via ib0"; upstream dhcpd leaves the name empty) and a recorded dhcpd
+// lease file (client ids as hex), with reservations from the explicit list and from the inventory
+// group, under ansible-playbook and fabplay on localhost. The lab test
+// (dhcp-identity-check.lab.test.ts) runs it on what real dnsmasq and dhcpd wrote for lab clients.
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,29 @@ const LOG = [
   'Dec  4 22:08:03 pxe-a dhcpd[812]: DHCPACK on 192.168.100.142 to 52:54:00:00:00:32 via eth0',
   'Dec  4 22:08:04 pxe-a dhcpd[812]: DHCPACK on 192.168.100.143 to 20:00:11:75:09:ff:ff:ff:ff via ib0',
 ].join('\n');
+// dhcpd 4.4.3's lease file with lease-id-format hex, as a lab dhcpd wrote it for an IPoIB client
+// (dhcp-identity-check.lab.test.ts): the active lease repeats a logged pair (reported once); a
+// freed lease of an id that matches no reservation is history, not reported.
+const LEASES = `# This lease file was written by isc-dhcp-4.4.3-P1
+authoring-byte-order little-endian;
+
+lease 192.168.100.140 {
+  starts 5 2026/12/04 22:08:01;
+  ends 5 2026/12/04 22:18:01;
+  binding state active;
+  next binding state free;
+  hardware infiniband ;
+  uid ${NODE_ID}00:11:75:09:01:02:03:04;
+  set vendor-class-identifier = "PXEClient";
+}
+lease 192.168.100.144 {
+  starts 4 2026/12/03 10:00:00;
+  ends 4 2026/12/03 10:10:00;
+  binding state free;
+  hardware infiniband ;
+  uid ${NODE_ID}d0:06:6a:02:01:00:00:31;
+}
+`;
 
 describe('roles/dhcp_server identity check on recorded dhcpd log lines', function () {
   this.timeout(180000);
@@ -30,6 +55,7 @@ describe('roles/dhcp_server identity check on recorded dhcpd log lines', functio
   before(() => {
     tmp = makeTempDir('fabplay-identity-');
     writeFileSync(join(tmp.dir, 'dhcpd.log'), `${LOG}\n`);
+    writeFileSync(join(tmp.dir, 'dhcpd.leases'), LEASES);
     const inv = {
       all: {
         hosts: { localhost: { ansible_connection: 'local' } },
@@ -54,6 +80,7 @@ describe('roles/dhcp_server identity check on recorded dhcpd log lines', functio
         vars: {
           dhcp_server__backend: 'isc',
           dhcp_server_os_syslog: join(tmp.dir, 'dhcpd.log'),
+          dhcp_server_os_isc_leasefile: join(tmp.dir, 'dhcpd.leases'),
           dhcp_server_hosts: [
             { name: 'cn01', ip: '192.168.100.21', port_guid: 'd0:06:6a:02:01:00:00:30' },
             { name: 'cn02', ip: '192.168.100.22', client_id: '20:D0:06:6A:02:01:00:00:31' },

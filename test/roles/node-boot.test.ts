@@ -12,17 +12,7 @@ import { runWithRoles } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/pxe-fixtures.js';
 import { renderTemplate, roleVars } from './render.js';
 import { checkText, hasCommand } from './checkers.js';
-
-/** The files GRUB's net config lookup tries, in order, for a client with `ip` (and `mac`). */
-function grubLookupOrder(ip: string, mac?: string): string[] {
-  const names = mac ? [`grub.cfg-01-${mac.toLowerCase().replace(/:/g, '-')}`] : [];
-  const hex = ip
-    .split('.')
-    .map((o) => Number(o).toString(16).toUpperCase().padStart(2, '0'))
-    .join('');
-  for (let n = hex.length; n > 0; n--) names.push(`grub.cfg-${hex.slice(0, n)}`);
-  return [...names, 'grub.cfg'];
-}
+import { grubLookupOrder } from '../helpers/grub-lookup.js';
 
 /** What GRUB would fetch from `dir`: the first file of its lookup order that exists. */
 function grubFetch(dir: string, ip: string, mac?: string): { name: string; text: string } {
