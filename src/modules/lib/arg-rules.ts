@@ -180,7 +180,7 @@ export function checkArgRules(
       continue;
     }
     const un = spec.unsupported;
-    if (un && !(typeof un === 'object' && un.allow.some((a) => a === v || boolOf(a) === boolOf(v))))
+    if (un && !(typeof un === 'object' && un.allow.some((a) => sameValue(v, a))))
       problems.push({
         arg: as(name),
         unsupported: true,
@@ -241,7 +241,8 @@ export function checkArgRules(
   return problems;
 }
 
+/** The value as the option's type reads it equals `want` (yes == true for a boolean). */
 function sameValue(v: unknown, want: unknown): boolean {
   if (typeof want === 'boolean') return boolOf(v) === want;
-  return String(v) === String(want);
+  return String(v).toLowerCase() === String(want).toLowerCase();
 }

@@ -79,6 +79,8 @@ describe('module argument rules (arg-rules.ts), as Ansible declares them', () =>
     assert.equal(p[0]!.unsupported, true);
     assert.match(p[0]!.message, /lstrip_blocks'=true is not supported by fabplay/);
     assert.equal(problems('service', { name: 'x', state: 'started', pattern: 'foo' }).length, 1);
+    assert.deepEqual(run({ src: 'a', dest: '/b', block_start_string: '{%' }), []);
+    assert.equal(run({ src: 'a', dest: '/b', block_start_string: '<%' }).length, 1);
   });
 
   it('the module fails at run time with the same messages', async () => {
