@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
 import { suggest } from './suggest.js';
 import { getModule } from '../modules/registry.js';
-import { posOf } from '../yaml/load.js';
+import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { checkNotifies } from './handlers-check.js';
 import { PLAY_KEYWORDS, ROLE_ENTRY_KEYWORDS, shortActionName } from './keywords.js';
@@ -174,6 +174,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, rolesPath: string[
     'handlers',
   ];
   for (const [k, v] of Object.entries(raw)) if (!structural.includes(k)) kw[k] = v;
+  copyPos(raw, kw);
 
   const play: Play = {
     name,

@@ -1,10 +1,10 @@
 import { InputError, type SourcePos } from '../errors.js';
 import { suggest } from './suggest.js';
 import { getModule } from '../modules/registry.js';
-import { posOf } from '../yaml/load.js';
+import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
-import { deferProblem, describeTask, isTemplated, notifyPos, type LoadContext } from './load-context.js';
+import { describeTask, isTemplated, notifyPos, type LoadContext } from './load-context.js';
 import { normalizeAction } from './normalize-task.js';
 import { checkKeywordTypes, varsMapping } from './schema.js';
 import { importRole, importTasks, includeRole, includeTasks } from './imports.js';
@@ -67,6 +67,7 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
     throw new InputError(`${what}: 'args' must be a mapping of module arguments`, posOf(task, 'args') ?? pos);
   const name = task.name === undefined || task.name === null ? undefined : String(task.name);
   const kw = { ...norm.kw };
+  copyPos(task, kw);
   delete kw.name;
   if (Array.isArray(kw.vars)) kw.vars = varsMapping(kw.vars);
   let node: TaskNode;
@@ -92,14 +93,9 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
       node = legacyInclude(norm.args, kw, name, scope, what, norm.actionPos, pos);
       break;
     default:
-      node = { type: 'task', name, action: norm.action, args: norm.args, kw, pos };
+      // module arguments are checked by the preflight (src/preflight), before any host is touched
+      node = { type: 'task', name, action: norm.action, args: norm.args, kw, pos, actionPos: norm.actionPos };
       if (scope.handler) node.handler = true;
-      // Ansible checks module arguments when the task runs (the module's own check fails it)
-      try {
-        checkModuleArgNames(norm.action, norm.args, what, norm.actionPos);
-      } catch (e) {
-        deferProblem(scope.ctx, e);
-      }
   }
   if (scope.role && !node.role) node.role = scope.role;
   if ('notify' in kw) notifyPos.set(node, posOf(task, 'notify') ?? pos);
@@ -129,29 +125,6 @@ function legacyInclude(
   return dynamic
     ? includeTasks(fileArgs, withVars, name, scope, what, actionPos, pos)
     : importTasks(fileArgs, withVars, name, scope, what, actionPos, pos);
-}
-
-/** Unknown argument names are typos a load can catch (values may be templates: ajv checks them at run). */
-function checkModuleArgNames(
-  action: string,
-  args: Record<string, unknown>,
-  what: string,
-  pos: SourcePos,
-): void {
-  const schema = getModule(action)?.schema as {
-    properties?: Record<string, unknown>;
-    additionalProperties?: unknown;
-  };
-  if (!schema?.properties || schema.additionalProperties !== false) return;
-  for (const k of Object.keys(args)) {
-    if (k in schema.properties || k.startsWith('_')) continue;
-    const guess = suggest(k, Object.keys(schema.properties));
-    throw new InputError(
-      `${what}: module '${action}' has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
-      posOf(args, k) ?? pos,
-      guess ? undefined : `'${action}' takes: ${Object.keys(schema.properties).join(', ')}`,
-    );
-  }
 }
 
 function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string, pos: SourcePos): Block {
