@@ -27,7 +27,10 @@ describe('template undefined variables and errors', () => {
     assert.deepEqual(e.pos, pos);
     assert.equal(e.exitCode, ExitCode.TASK_FAILED);
     // file:line:col: what is wrong; what to do
-    assert.match(e.format().split('\n')[0]!, /^site\.yml:12:7: 'foo' is undefined in "\{\{ foo \}\}"; define 'foo'/);
+    assert.match(
+      e.format().split('\n')[0]!,
+      /^site\.yml:12:7: 'foo' is undefined in "\{\{ foo \}\}"; define 'foo'/,
+    );
   });
 
   it('never renders an undefined variable as an empty string inside text', () => {
