@@ -28,8 +28,16 @@ export interface TaskPlace {
 
 export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): void {
   const mod = getModule(task.action);
-  if (!mod) return;
   const at = task.actionPos ?? task.pos;
+  if (!mod) {
+    if (task.action !== 'meta')
+      out.warn(
+        at,
+        `${place.what}: fabplay has no module '${task.action}' (Ansible has)`,
+        'the task fails if it runs; run this play with ansible-playbook, or do it with a module fabplay has',
+      );
+    return;
+  }
   const argPos = (k: string | undefined): SourcePos => (k ? (posOf(task.args, k) ?? at) : at);
   const what = `${place.what}: ${mod.name}`;
   for (const [k, exprs] of Object.entries(EXPRESSION_ARGS))
