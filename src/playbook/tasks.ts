@@ -148,6 +148,7 @@ function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string
   const kw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(task))
     if (!['block', 'rescue', 'always', 'name'].includes(k)) kw[k] = k === 'vars' ? varsMapping(v) : v;
+  copyPos(task, kw);
   const part = (k: string): TaskNode[] =>
     loadTaskList(task[k], scope, `${kind}: '${k}'`, posOf(task, k) ?? pos);
   const block: Block = {

@@ -1,5 +1,7 @@
 import { dirname } from 'node:path';
 import type { Block, Include, Play, Playbook, RoleInstance, Task, TaskNode } from '../playbook/types.js';
+import { posOf } from '../yaml/load.js';
+import { checkCondition, checkTemplates } from './expressions.js';
 import { checkKeywords, checkVarNames } from './keywords.js';
 import { checkModuleArgs } from './module-args.js';
 import { PreflightError, Problems, formatWarning } from './problems.js';
@@ -38,14 +40,19 @@ function searchDirs(node: TaskNode, w: Walk): string[] {
 
 /** Keywords under which a task may not run, or its failure does not stop the play. */
 const GUARDS = ['when', 'ignore_errors', 'failed_when'];
+/** The same without `when`: a broken `when` fails the task whenever it is reached. */
+const HANDLED = ['ignore_errors', 'failed_when'];
 
 function walkNodes(nodes: TaskNode[], w: Walk): void {
   for (const node of nodes) {
     const what = describe(node);
     const outer = w.out.guarded;
-    if (GUARDS.some((k) => node.kw[k] !== undefined) || (node.type === 'task' && node.handler))
-      w.out.guarded = true;
-    checkKeywords(node.kw, node.pos, what, w.out);
+    const handler = node.type === 'task' && !!node.handler;
+    if (HANDLED.some((k) => node.kw[k] !== undefined) || handler) w.out.guarded = true;
+    if (node.kw.when !== undefined)
+      checkCondition(node.kw.when, posOf(node.kw, 'when') ?? node.pos, 'when', w.out);
+    if (GUARDS.some((k) => node.kw[k] !== undefined)) w.out.guarded = true;
+    checkKeywords(node.kw, node.pos, what, w.out, ['when']);
     if (node.type === 'block') {
       const guardedBefore = w.out.guarded;
       // a rescue catches the block's failures
@@ -81,6 +88,8 @@ function walkPlay(play: Play, w: Walk): void {
     w.out.error(play.pos, `${what}: hosts is empty`, 'name the hosts or groups to run on, as in hosts: all');
   checkKeywords(play.kw, play.pos, what, w.out);
   checkVarNames(play.vars, play.pos, 'Play', w.out);
+  for (const [k, v] of Object.entries(play.vars))
+    checkTemplates(v, posOf(play.vars, k) ?? play.pos, `${what}: vars ${k}`, w.out);
   for (const role of play.roles) walkRole(role, w);
   for (const role of play.importedRoles ?? []) walkRole(role, w);
   for (const list of [play.preTasks, play.tasks, play.postTasks]) walkNodes(list, w);

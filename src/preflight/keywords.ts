@@ -56,6 +56,8 @@ export function checkKeywords(
   where: SourcePos,
   what: string,
   out: Problems,
+  /** keywords the caller checks itself */
+  skip: readonly string[] = [],
 ): void {
   const at = (k: string): SourcePos => posOf(kw, k) ?? where;
   for (const k of BOOL_KEYWORDS) {
@@ -82,7 +84,7 @@ export function checkKeywords(
       `${what}: duplicate loop (${loops.map((l) => `'${l}'`).join(' and ')}); a task has one loop`,
       `keep one: write the items under 'loop:'`,
     );
-  for (const k of CONDITION_KEYWORDS) if (k in kw) checkCondition(kw[k], at(k), k, out);
+  for (const k of CONDITION_KEYWORDS) if (k in kw && !skip.includes(k)) checkCondition(kw[k], at(k), k, out);
   if (typeof kw.register === 'string' && !isTemplated(kw.register) && !isVariableName(kw.register))
     out.loadError(
       at('register'),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
 import { displayPath } from '../playbook/read-yaml.js';
 import { templateSyntaxError } from '../template/index.js';
@@ -105,8 +105,9 @@ export function findTemplate(src: string, dirs: string[]): string | undefined {
 
 /** Checks one template file once per process (a role used by many plays is read once). */
 export function checkTemplateFile(file: string, out: Problems): void {
-  if (checked.has(file)) return;
-  checked.add(file);
+  const key = resolve(file);
+  if (checked.has(key)) return;
+  checked.add(key);
   if (isVaultFile(file)) return;
   const text = readFileSync(file, 'utf8');
   const shown = displayPath(file);

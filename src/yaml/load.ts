@@ -208,6 +208,14 @@ function yamlError(e: unknown, file: string, text: string): InputError {
         `close it with ${ch === '[' ? "']'" : ch === '{' ? "'}'" : ch} on the same value`,
       );
     }
+    // a tab in the indentation of the line the parser stopped at, whatever it calls the mistake
+    const lineText = mark ? (text.split('\n')[mark.line] ?? '') : '';
+    if (mark && /^ *\t/.test(lineText) && !/tab/i.test(reason))
+      return new InputError(
+        'YAML syntax error: a tab in the indentation (YAML indents with spaces only)',
+        { file, line: mark.line + 1, col: lineText.indexOf('\t') + 1 },
+        'indent YAML with spaces, not tabs',
+      );
     const hint = /tab/i.test(reason)
       ? 'indent YAML with spaces, not tabs'
       : /duplicat/i.test(reason)
