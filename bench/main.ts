@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: fabplay against ansible-playbook on the same lab hosts, in the same run, plus the
- * floor (one shell script over one SSH connection). Prints a table and the targets met or missed.
- * Needs root (it starts a lab). Options: --only a,b,c   --hosts-c N (default 50)
+ * floor (one shell script over one SSH connection), and the preflight of site.yml (p, no lab).
+ * Prints a table and the targets met or missed. Needs root (it starts a lab).
+ * Options: --only p,a,b,c   --hosts-c N (default 50)
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +19,11 @@ import { ratio, table, timesFaster, verdicts, type Row, type Verdict } from './r
 import { preparePxeLab } from '../scripts/lab-pxe.js';
 import { transportFigures } from './transport.js';
 import type { Measured } from './measure.js';
+import { preflightFigures } from './preflight.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const only = new Set((valueOf('--only') ?? 'a,b,c').split(','));
+const only = new Set((valueOf('--only') ?? 'p,a,b,c').split(','));
 const hostsC = Number(valueOf('--hosts-c') ?? 50);
 const work = mkdtempSync(join(tmpdir(), 'fabplay-bench-'));
 const rows: Row[] = [];
@@ -224,6 +226,11 @@ async function workloadC(s: LabState): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (only.has('p')) {
+    const p = preflightFigures(repo);
+    transport.push(...p.lines);
+    targets.push(...p.targets);
+  }
   if (only.has('a')) await withLab('bench', 3, 0, workloadA);
   if (only.has('b')) await workloadB();
   if (only.has('c')) await withLab('benchc', hostsC, 0, workloadC);
