@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: fabplay against ansible-playbook on the same lab hosts, in the same run, plus the
- * floor (one shell script over one SSH connection). Prints a table and the targets met or missed.
- * Needs root (it starts a lab). Options: --only a,b,c,d   --hosts-c N (default 50).
+ * floor (one shell script over one SSH connection), and the preflight of site.yml (p, no lab).
+ * Prints a table and the targets met or missed. Needs root (it starts a lab).
+ * Options: --only p,a,b,c,d   --hosts-c N (default 50).
  * (d) is the rollout of bench/rollout.ts: site.yml in batches and without, on 4 segments.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -22,10 +23,11 @@ import type { Measured } from './measure.js';
 import { check, twice, wall, withLab, type Twice } from './steps.js';
 import { rolloutWorkload } from './rollout.js';
 import { reportVerdicts } from './report-figures.js';
+import { preflightFigures } from './preflight.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const only = new Set((valueOf('--only') ?? 'a,b,c,d').split(','));
+const only = new Set((valueOf('--only') ?? 'p,a,b,c,d').split(','));
 const hostsC = Number(valueOf('--hosts-c') ?? 50);
 const work = mkdtempSync(join(tmpdir(), 'fabplay-bench-'));
 const rows: Row[] = [];
@@ -202,6 +204,11 @@ async function workloadC(s: LabState): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (only.has('p')) {
+    const p = preflightFigures(repo);
+    transport.push(...p.lines);
+    targets.push(...p.targets);
+  }
   if (only.has('a')) await withLab('bench', 3, 0, workloadA);
   if (only.has('b')) await workloadB();
   if (only.has('c')) await withLab('benchc', hostsC, 0, workloadC);

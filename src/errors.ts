@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Exit codes, documented in the README. */
 export const ExitCode = {
   OK: 0,
@@ -35,11 +37,31 @@ export class FabError extends Error {
     this.name = new.target.name;
   }
 
-  /** `file:line:col: message` then the hint on its own line. */
+  /** `file:line:col: what is wrong; what to do`, then the offending line with a caret under the column. */
   format(): string {
-    const where = this.pos ? `${formatPos(this.pos)}: ` : '';
-    return `${where}${this.message}` + (this.hint ? `\n  hint: ${this.hint}` : '');
+    return formatProblem(this.pos, this.message, this.hint);
   }
+}
+
+/** One problem as the user reads it: `file:line:col: message; hint` and the line quoted with a caret. */
+export function formatProblem(pos: SourcePos | undefined, message: string, hint?: string): string {
+  const where = pos ? `${formatPos(pos)}: ` : '';
+  return `${where}${message}${hint ? `; ${hint}` : ''}${pos ? quoteLine(pos) : ''}`;
+}
+
+/** The source line at pos (tabs shown as one space each so the caret lines up), with a caret. */
+function quoteLine(pos: SourcePos): string {
+  let text: string;
+  try {
+    text = readFileSync(pos.file, 'utf8');
+  } catch {
+    return '';
+  }
+  const line = text.split('\n')[pos.line - 1];
+  if (line === undefined || line.trim() === '' || line.length > 300) return '';
+  const shown = line.replace(/\r$/, '').replace(/\t/g, ' ');
+  const col = Math.max(1, Math.min(pos.col, shown.length + 1));
+  return `\n    ${shown}\n    ${' '.repeat(col - 1)}^`;
 }
 
 /** Bad playbook, inventory, role, vars or template: exit 3. */

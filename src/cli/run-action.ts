@@ -1,6 +1,6 @@
 import { settleInFlight } from '../connection/in-flight.js';
 import { dirname } from 'node:path';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, UsageError, type InputError } from '../errors.js';
 import { loadConfig, type Config } from '../config/index.js';
 import type { RunRequest } from '../executor/api.js';
 import { runWithOutcome } from '../executor/index.js';
@@ -17,6 +17,11 @@ import { parseExtraVars } from './extra-vars.js';
 import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
 import { setVaultSecrets } from '../vault/keyring.js';
 import { openVaultedSources } from '../executor/vault-preflight.js';
+import { PreflightError, preflight, runPreflight } from '../preflight/index.js';
+import { formatWarning, type Problem } from '../preflight/problems.js';
+
+/** The preflight's warnings, masked like any other output. */
+const warnOut = (text: string): void => void process.stderr.write(cliSecrets.text(text));
 
 /**
  * What `fabplay run`, `check` and `validate` do once their flags are parsed: load config,
@@ -166,6 +171,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     return;
   }
   if (flags.startAtTask !== undefined) checkStartAtTask(playbooks, flags.startAtTask);
+  // every mistake knowable without a host stops the run here, before any connection
+  runPreflight(playbooks, extraVars, warnOut);
 
   const req: RunRequest = {
     playbooks,
@@ -247,18 +254,31 @@ export async function validateAction(
 ): Promise<void> {
   const config = readConfig();
   setVaultSecrets(vaultSecretsOf(flags, config));
-  parseExtraVars(flags.extraVars);
+  const extraVars = parseExtraVars(flags.extraVars);
   const playbooks = loadAll(files, rolesPathOf(flags, config));
   if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
-  // what a run would meet as a task failure is still a mistake to report here
+  // what a run would meet as a task failure (an include of a missing file) is still a mistake here
   const deferred = playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.deferred ?? []));
-  if (deferred.length) throw deferred[0]!;
+  const found = preflight(playbooks, extraVars);
+  for (const w of found.warnings) warnOut(formatWarning(w));
+  const errors = [...deferred.map(asProblem), ...found.errors];
+  if (errors.length) throw new PreflightError(errors);
   for (const [i, pb] of playbooks.entries()) {
     const tasks = pb.plays.reduce((n, p) => n + listPlayTasks(p).length, 0);
     const roles = new Set(pb.plays.flatMap((p) => p.roles.map((r) => r.name)));
     process.stdout.write(`${files[i]}: ok (${pb.plays.length} plays, ${tasks} tasks, ${roles.size} roles)\n`);
   }
   if (flags.inventory.length) process.stdout.write(`inventory ${flags.inventory.join(', ')}: ok\n`);
+  if (found.warnings.length) process.stdout.write(`${found.warnings.length} warning(s), see above\n`);
+}
+
+function asProblem(e: InputError): Problem {
+  return {
+    pos: e.pos ?? { file: '?', line: 0, col: 0 },
+    message: e.message,
+    hint: e.hint,
+    severity: 'error',
+  };
 }
 
 /** --report or the config's `report`: checked before the run, so a bad path does not waste one. */

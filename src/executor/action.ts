@@ -97,7 +97,9 @@ export function errText(e: unknown): string {
 export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { task } = a;
   const mod = getModule(task.action);
-  if (!mod) return failure(task, `unknown module '${task.action}'`);
+  const at = formatPos(task.actionPos ?? task.pos);
+  // a module Ansible has and fabplay lacks: the preflight warned; the task fails when it runs
+  if (!mod) return failure(task, `${at}: module '${task.action}' is not implemented by fabplay`);
   const templar = new Templar(a.vars, { searchPaths: searchPathsOf({ ...a, file: task.pos.file }) });
   let args: Record<string, unknown>;
   try {
@@ -108,7 +110,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   for (const [k, v] of Object.entries(args)) if (isSecretArgName(k)) a.secret?.(v);
   // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule)
   const problems = checkModuleArgs(mod, args);
-  if (problems.length) return failure(task, `module '${mod.name}': ${problems.join('; ')}`);
+  if (problems.length) return failure(task, `${at}: module '${mod.name}': ${problems.join('; ')}`);
   if (a.check && !mod.supportsCheck)
     return { changed: false, skipped: true, msg: `module '${mod.name}' does not support check mode` };
   const { ctx, warnings } = makeModuleContext({

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isAnsibleOnlyArg } from '../modules/lib/ansible-only-args.js';
 import { isAbsolute, join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { OWN_SCHEMAS } from '../util/ajv-options.js';
@@ -60,8 +61,13 @@ export function checkModuleArgs(mod: ModuleDef<any>, args: Record<string, unknow
   if (v(args)) return [];
   return (v.errors ?? []).map((e) => {
     const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
-    if (e.keyword === 'additionalProperties')
-      return `unsupported parameter '${String((e.params as { additionalProperty: string }).additionalProperty)}'`;
+    if (e.keyword === 'additionalProperties') {
+      const arg = String((e.params as { additionalProperty: string }).additionalProperty);
+      // Ansible's module has it: the playbook is right, fabplay lacks it
+      if (isAnsibleOnlyArg(mod.name, arg))
+        return `argument '${arg}' of module '${mod.name}' is not supported by fabplay`;
+      return `unsupported parameter '${arg}'`;
+    }
     if (e.keyword === 'required')
       return `missing required argument '${String((e.params as { missingProperty: string }).missingProperty)}'`;
     const arg = where ? `argument '${where}' ` : '';

@@ -99,6 +99,13 @@ export function expandHostnameRange(line: string, pos?: SourcePos): string[] {
   } else {
     if (!/^[+-]?\d+$/.test(beg.trim()) || !/^[+-]?\d+$/.test(end.trim()))
       return fail('host range bounds must be numbers or letters');
+    // Ansible makes no host of a backwards range, silently: almost surely a typo, so it stops here
+    if (Number(beg) > Number(end))
+      throw new InputError(
+        `host range [${beg}:${end}] runs backwards in '${line}': it names no host`,
+        pos,
+        `write it begin:end, as in [${end}:${beg}]`,
+      );
     seq = [];
     for (let i = Number(beg); i <= Number(end); i += step) seq.push(i);
   }

@@ -92,6 +92,21 @@ export function addChild(inv: Inventory, parent: string, child: string, pos?: So
 }
 
 /** Sets a variable on a group or host; `ansible_group_priority` becomes the group's priority. */
+/** Connection variables whose meaning is fixed: a port is a number. */
+const PORT_VARS = new Set(['ansible_port', 'ansible_ssh_port']);
+
+function checkFixedVariable(name: string, value: unknown, pos: SourcePos | undefined): void {
+  if (!PORT_VARS.has(name) || value === null || value === undefined) return;
+  if (typeof value === 'string' && (value.includes('{{') || value.includes('{%'))) return;
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(String(value)) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new InputError(
+      `${name}=${String(value)} is not a port number`,
+      pos,
+      'write a number from 1 to 65535',
+    );
+}
+
 export function setVariable(
   inv: Inventory,
   entity: string,
@@ -99,6 +114,7 @@ export function setVariable(
   value: unknown,
   pos?: SourcePos,
 ): void {
+  checkFixedVariable(key, value, pos);
   const g = inv.groups.get(entity);
   if (g) {
     if (key === 'ansible_group_priority') {
@@ -144,7 +160,14 @@ export function reconcile(inv: Inventory): void {
       addHost(inv, h.name, 'ungrouped');
     }
   }
-  for (const name of inv.groups.keys()) {
-    if (inv.hosts.has(name)) inv.warnings?.push(`Found both group and host with same name: ${name}`);
+  for (const [name, g] of inv.groups) {
+    // Ansible warns, then a pattern naming it means both: almost surely a mistake
+    const h = inv.hosts.get(name);
+    if (h)
+      throw new InputError(
+        `'${name}' is both a group and a host`,
+        h.pos ?? g.pos,
+        'rename one of them; a pattern with this name would mean both',
+      );
   }
 }

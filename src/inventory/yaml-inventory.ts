@@ -1,5 +1,5 @@
 // Ansible's YAML inventory format (plugins/inventory/yaml.py): groups with hosts, vars and children.
-import { InputError, type SourcePos } from '../errors.js';
+import { InputError, didYouMean, type SourcePos } from '../errors.js';
 import { posOf } from '../yaml/load.js';
 import { expandHostPattern } from './address.js';
 import { addChild, addGroup, addHost, setVariable } from './model.js';
@@ -101,8 +101,12 @@ function parseGroup(inv: Inventory, name: string, body: unknown, pos: SourcePos)
         }
       }
     } else {
-      inv.warnings?.push(
-        `Skipping unexpected key (${key}) in group (${name}), only "vars", "children" and "hosts" are valid`,
+      // Ansible skips it with a warning; the hosts or vars under it are then lost without a word
+      const guess = didYouMean(key, ['vars', 'children', 'hosts']);
+      throw new InputError(
+        `unexpected key '${key}' in group '${name}': only vars, children and hosts are valid`,
+        keyPos,
+        guess ? `write '${guess}'` : 'put the entries under vars:, children: or hosts:',
       );
     }
   }

@@ -1,4 +1,6 @@
 import type { BecomeSpec, FileReader, FileWriter, PutOptions } from '../connection/types.js';
+import type { ArgTable } from './lib/args.js';
+import type { ArgRules } from './lib/arg-rules.js';
 
 /**
  * The module contract. A module declares its arguments once (a JSON schema ajv compiles), whether it
@@ -157,5 +159,10 @@ export interface ModuleDef<A = Record<string, any>> {
    * the named ones a module evaluates itself as expressions (assert's `that`, debug's `var`)
    */
   keepsUnsafe?: true | readonly string[];
+  /** the argument table (defineModule): types, choices, aliases, defaults, what is unsupported */
+  args?: ArgTable;
+  /** Ansible's rules between arguments, and the required ones (defineModule) */
+  rules?: ArgRules;
+  required?: readonly string[];
   run(ctx: ModuleContext, args: A): Promise<ModuleResult>;
 }

@@ -10,6 +10,7 @@ import {
   shortActionName,
 } from './keywords.js';
 import { KvError, parseKv, splitArgs } from './kv.js';
+import { isAnsibleModuleName } from '../modules/lib/ansible-modules.js';
 
 /**
  * Finds a task's action the way Ansible's ModuleArgsParser does: one key that is not a keyword
@@ -36,15 +37,21 @@ function knownActionNames(): string[] {
   return [...moduleNames().filter((n) => !n.includes('.')), ...LOADER_ACTIONS];
 }
 
+/** fabplay's modules and loader actions, and the modules Ansible has that fabplay lacks. */
 function isKnownAction(name: string): boolean {
-  return LOADER_ACTIONS.has(shortActionName(name)) || getModule(name) !== undefined;
+  return (
+    LOADER_ACTIONS.has(shortActionName(name)) || getModule(name) !== undefined || isAnsibleModuleName(name)
+  );
 }
 
-/** Canonical name: the registry's name for modules, the short name for loader actions. */
+/**
+ * Canonical name: the registry's name for modules, the short name for loader actions; a module
+ * only Ansible has keeps its name (the preflight warns, the task fails if it runs).
+ */
 function canonical(name: string): string {
   const short = shortActionName(name);
   if (LOADER_ACTIONS.has(short)) return short;
-  return getModule(name)!.name;
+  return getModule(name)?.name ?? name;
 }
 
 function unknownActionError(
@@ -134,6 +141,8 @@ function argsFromValue(
     if (mod?.acceptsKeyValue === false)
       throw new InputError(`${what}: the arguments of '${action}' must be a mapping`, pos);
     const { args, rest } = parseKv(text);
+    // a module fabplay lacks: its free-form text is kept as Ansible keeps it
+    if (!mod && rest.length) return { ...args, _raw_params: rest.join(' ') };
     if (rest.length)
       throw new InputError(
         `${what}: '${action}' takes key=value arguments; '${rest[0]}' is not one`,

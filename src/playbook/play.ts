@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { getModule } from '../modules/registry.js';
-import { posOf } from '../yaml/load.js';
+import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { checkNotifies } from './handlers-check.js';
 import { PLAY_KEYWORDS, ROLE_ENTRY_KEYWORDS, shortActionName } from './keywords.js';
@@ -173,6 +173,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, rolesPath: string[
     'handlers',
   ];
   for (const [k, v] of Object.entries(raw)) if (!structural.includes(k)) kw[k] = v;
+  copyPos(raw, kw);
 
   const play: Play = {
     name,

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
-import { posOf } from '../yaml/load.js';
+import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { parseArgumentSpecs } from './argument-spec.js';
 import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
@@ -102,6 +102,8 @@ export function splitRoleEntry(
     if (keywords.has(k)) kw[k] = v;
     else params[k] = v;
   }
+  copyPos(entry, params);
+  copyPos(entry, kw);
   return { name, params, kw, pos };
 }
 

@@ -1,9 +1,9 @@
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { getModule } from '../modules/registry.js';
-import { posOf } from '../yaml/load.js';
+import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
-import { deferProblem, describeTask, isTemplated, notifyPos, type LoadContext } from './load-context.js';
+import { describeTask, isTemplated, notifyPos, type LoadContext } from './load-context.js';
 import { normalizeAction } from './normalize-task.js';
 import { checkKeywordTypes, varsMapping } from './schema.js';
 import { importRole, importTasks, includeRole, includeTasks } from './imports.js';
@@ -66,6 +66,7 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
     throw new InputError(`${what}: 'args' must be a mapping of module arguments`, posOf(task, 'args') ?? pos);
   const name = task.name === undefined || task.name === null ? undefined : String(task.name);
   const kw = { ...norm.kw };
+  copyPos(task, kw);
   delete kw.name;
   if (Array.isArray(kw.vars)) kw.vars = varsMapping(kw.vars);
   let node: TaskNode;
@@ -91,14 +92,9 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
       node = legacyInclude(norm.args, kw, name, scope, what, norm.actionPos, pos);
       break;
     default:
-      node = { type: 'task', name, action: norm.action, args: norm.args, kw, pos };
+      // module arguments are checked by the preflight (src/preflight), before any host is touched
+      node = { type: 'task', name, action: norm.action, args: norm.args, kw, pos, actionPos: norm.actionPos };
       if (scope.handler) node.handler = true;
-      // Ansible checks module arguments when the task runs (the module's own check fails it)
-      try {
-        checkModuleArgNames(norm.action, norm.args, what, norm.actionPos);
-      } catch (e) {
-        deferProblem(scope.ctx, e);
-      }
   }
   if (scope.role && !node.role) node.role = scope.role;
   if ('notify' in kw) notifyPos.set(node, posOf(task, 'notify') ?? pos);
@@ -130,29 +126,6 @@ function legacyInclude(
     : importTasks(fileArgs, withVars, name, scope, what, actionPos, pos);
 }
 
-/** Unknown argument names are typos a load can catch (values may be templates: ajv checks them at run). */
-function checkModuleArgNames(
-  action: string,
-  args: Record<string, unknown>,
-  what: string,
-  pos: SourcePos,
-): void {
-  const schema = getModule(action)?.schema as {
-    properties?: Record<string, unknown>;
-    additionalProperties?: unknown;
-  };
-  if (!schema?.properties || schema.additionalProperties !== false) return;
-  for (const k of Object.keys(args)) {
-    if (k in schema.properties || k.startsWith('_')) continue;
-    const guess = didYouMean(k, Object.keys(schema.properties));
-    throw new InputError(
-      `${what}: module '${action}' has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
-      posOf(args, k) ?? pos,
-      guess ? undefined : `'${action}' takes: ${Object.keys(schema.properties).join(', ')}`,
-    );
-  }
-}
-
 function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string, pos: SourcePos): Block {
   const kind = what.replace(/^(task|handler)/, 'block');
   for (const k of Object.keys(task)) {
@@ -174,6 +147,7 @@ function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string
   const kw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(task))
     if (!['block', 'rescue', 'always', 'name'].includes(k)) kw[k] = k === 'vars' ? varsMapping(v) : v;
+  copyPos(task, kw);
   const part = (k: string): TaskNode[] =>
     loadTaskList(task[k], scope, `${kind}: '${k}'`, posOf(task, k) ?? pos);
   const block: Block = {

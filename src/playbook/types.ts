@@ -66,6 +66,8 @@ export interface Task extends NodeBase {
   action: string;
   /** module arguments, raw (templated at run time) */
   args: Record<string, unknown>;
+  /** where the module's key stands (key=value arguments have no place of their own) */
+  actionPos?: SourcePos;
   /** true when listed under handlers: */
   handler?: boolean;
 }

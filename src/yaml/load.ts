@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as yaml from 'js-yaml';
 import { ANSIBLE_SCHEMA } from './schema.js';
+import { unclosedOpening } from './unclosed.js';
 import { InputError, type SourcePos } from '../errors.js';
 import { openInlineVaults, openVaultFile, rememberStrings, vaultTag } from './vault.js';
 
@@ -131,13 +132,13 @@ export function parseYamlAll(rawText: string, file: string): unknown[] {
   try {
     events = yaml.parseEvents(text, { filename: file });
   } catch (e) {
-    throw yamlError(e, file);
+    throw yamlError(e, file, text);
   }
   inlineVaults = openInlineVaults(events, text, at);
   try {
     docs = yaml.constructFromEvents(events, { source: text, schema: SCHEMA, filename: file });
   } catch (e) {
-    throw yamlError(e, file);
+    throw yamlError(e, file, text);
   } finally {
     inlineVaults = new Map();
   }
@@ -160,8 +161,15 @@ export function parseYamlAll(rawText: string, file: string): unknown[] {
 /** Parse a single-document YAML text; an empty document is `null`. */
 export function parseYaml(text: string, file: string): unknown {
   const docs = parseYamlAll(text, file);
-  if (docs.length > 1)
-    throw new InputError('expected one YAML document, found ' + docs.length, { file, line: 1, col: 1 });
+  if (docs.length > 1) {
+    // the second document starts at its `---` marker
+    const line = text.split('\n').findIndex((l, i) => i > 0 && /^---(\s|$)/.test(l));
+    throw new InputError(
+      `a second YAML document (${docs.length} in all): this file holds one`,
+      { file, line: line >= 0 ? line + 1 : 1, col: 1 },
+      "remove the '---' line and join the lists, or move the rest into a file of its own",
+    );
+  }
   return docs.length ? docs[0] : null;
 }
 
@@ -183,10 +191,31 @@ export function loadYamlFile(file: string, from?: SourcePos): unknown {
   return parseYaml(text, file);
 }
 
-function yamlError(e: unknown, file: string): InputError {
+function yamlError(e: unknown, file: string, text: string): InputError {
   if (e instanceof yaml.YAMLException) {
     const mark = (e as { mark?: { line: number; column: number } }).mark;
     const reason = (e as { reason?: string }).reason ?? e.message.split('\n')[0]!;
+    // a quote or bracket left open: the mistake is where it opened, not where the parser gave up
+    const opened = mark
+      ? unclosedOpening(text, file, { line: mark.line + 1, col: mark.column + 1 })
+      : undefined;
+    if (opened && !/tab/i.test(reason)) {
+      const ch = text.split('\n')[opened.line - 1]![opened.col - 1]!;
+      const what = ch === '[' || ch === '{' ? `flow collection '${ch}'` : `quoted string (${ch})`;
+      return new InputError(
+        `YAML syntax error: this ${what} is never closed (the parser stopped at line ${mark!.line + 1}: ${reason})`,
+        opened,
+        `close it with ${ch === '[' ? "']'" : ch === '{' ? "'}'" : ch} on the same value`,
+      );
+    }
+    // a tab in the indentation of the line the parser stopped at, whatever it calls the mistake
+    const lineText = mark ? (text.split('\n')[mark.line] ?? '') : '';
+    if (mark && /^ *\t/.test(lineText) && !/tab/i.test(reason))
+      return new InputError(
+        'YAML syntax error: a tab in the indentation (YAML indents with spaces only)',
+        { file, line: mark.line + 1, col: lineText.indexOf('\t') + 1 },
+        'indent YAML with spaces, not tabs',
+      );
     const hint = /tab/i.test(reason)
       ? 'indent YAML with spaces, not tabs'
       : /duplicat/i.test(reason)

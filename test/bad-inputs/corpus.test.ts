@@ -75,8 +75,8 @@ function checkOutcome(c: Case, r: Outcome): void {
 }
 
 describe('bad-input corpus: each mistake gives one clear message and the right exit code', () => {
-  it('has at least 40 cases', () => {
-    assert.ok(cases.length >= 40, `only ${cases.length} cases`);
+  it('has at least 130 cases', () => {
+    assert.ok(cases.length >= 130, `only ${cases.length} cases`);
   });
 
   for (const c of cases) {

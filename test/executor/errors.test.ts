@@ -122,7 +122,8 @@ describe('executor: failures, blocks, retries', () => {
       ignore_errors: true
 `),
     );
-    const msg = (t: string) => String(r.result(t)!.result.msg);
+    // the task's file:line:col first, as the preflight names it
+    const msg = (t: string) => String(r.result(t)!.result.msg).replace(/^\S+\/play\.yml:\d+:\d+: /, '');
     assert.equal(
       msg('choice'),
       "module 'file': argument 'state' must be one of: absent, directory, file, hard, link, touch, got: folder",
@@ -155,7 +156,7 @@ describe('executor: failures, blocks, retries', () => {
     assert.equal(r.result('bad')!.status, 'failed');
     assert.match(
       String(r.result('bad')!.result.msg),
-      /^module 'tempfile': argument 'state' must be one of: file, directory, got: folder$/,
+      /^\S+\/play\.yml:5:7: module 'tempfile': argument 'state' must be one of: file, directory, got: folder$/,
     );
     assert.equal(r.result('good')!.status, 'skipped');
     assert.match(String(r.result('good')!.result.msg), /does not support check mode/);

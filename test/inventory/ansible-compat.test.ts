@@ -69,11 +69,11 @@ const CASES: Case[] = [
   { name: 'several sources (INI then YAML)', sources: ['multi-source/one.ini', 'multi-source/two.yml'] },
   { name: 'JSON inventory', sources: ['json-inv/hosts.json'] },
   {
-    name: 'INI edge cases: [all], explicit [ungrouped], a second port, host named like a group, priority',
+    name: 'INI edge cases: [all], explicit [ungrouped], a second port, priority',
     sources: ['edge-cases/hosts'],
   },
   {
-    name: 'YAML edge cases: children before their definition, unknown keys, priority',
+    name: 'YAML edge cases: children before their definition, priority',
     sources: ['yaml-edge/hosts.yaml'],
   },
   { name: 'comma-separated host list', sources: ['h1,h2:2222,[2001:db8::5]:22,h1,10.0.0.9,'] },

@@ -72,7 +72,7 @@ describe('cli: fabplay inventory / fabplay config', function () {
     const r = await runCli(['inventory', '-i', bad, '--list'], { cwd: dir });
     assert.equal(r.code, 3);
     assert.match(r.stderr, new RegExp(`${bad}:3:1: section \\[db:vars\\] not valid for undefined group: db`));
-    assert.match(r.stderr, /hint:/);
+    assert.match(r.stderr, /; declare the group/);
     assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/);
   });
 

@@ -46,7 +46,12 @@ describe('inventory: errors with file:line and a hint', () => {
       /"hosts" entry for "all" group, requires a mapping, found list/,
     ],
     ['hostvars.yml', 'all:\n  hosts:\n    h1: [1]\n', 3, /host 'h1' .* expected a mapping/],
-    ['syntax.yml', 'all:\n  hosts:\n   h1:\n  bad: [\n', 5, /YAML syntax error/],
+    [
+      'syntax.yml',
+      'all:\n  hosts:\n   h1:\n  bad: [\n',
+      4,
+      /YAML syntax error: this flow collection '\[' is never closed/,
+    ],
     ['top.yml', '- a\n- b\n', 1, /should be a mapping, got: list/],
   ];
   for (const [name, text, line, re] of cases) {

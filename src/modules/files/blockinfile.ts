@@ -81,6 +81,7 @@ export const blockinfile = defineModule({
   name: 'blockinfile',
   args,
   required: ['path'],
+  rules: { mutuallyExclusive: [['insertbefore', 'insertafter']] },
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {

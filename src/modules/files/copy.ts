@@ -112,6 +112,8 @@ export const copy = defineModule({
   name: 'copy',
   args,
   required: ['dest'],
+  // the copy action plugin's checks: src or content, never both
+  rules: { mutuallyExclusive: [['content', 'src']], requiredOneOf: [['src', 'content']] },
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {

@@ -24,9 +24,13 @@ const args = {
   follow: { type: 'boolean', default: true },
   ...fileAttrArgs,
   modification_time: { type: 'string' },
-  modification_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
+  modification_time_format: {
+    type: 'string',
+    default: '%Y%m%d%H%M.%S',
+    unsupported: { allow: ['%Y%m%d%H%M.%S'] },
+  },
   access_time: { type: 'string' },
-  access_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
+  access_time_format: { type: 'string', default: '%Y%m%d%H%M.%S', unsupported: { allow: ['%Y%m%d%H%M.%S'] } },
 } as const satisfies ArgTable;
 
 type State = 'absent' | 'directory' | 'file' | 'hard' | 'link' | 'touch';

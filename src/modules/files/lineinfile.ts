@@ -133,6 +133,25 @@ export const lineinfile = defineModule({
   name: 'lineinfile',
   args,
   required: ['path'],
+  rules: {
+    mutuallyExclusive: [
+      ['insertbefore', 'insertafter'],
+      ['regexp', 'search_string'],
+      ['backrefs', 'search_string'],
+    ],
+    // lineinfile's main() fails these before it reads the file
+    requiredIf: [
+      ['backrefs', true, ['regexp'], 'all', 'regexp is required with backrefs=true'],
+      ['state', 'present', ['line'], 'all', 'line is required with state=present'],
+      [
+        'state',
+        'absent',
+        ['line', 'search_string', 'regexp'],
+        'any',
+        'one of line, search_string, or regexp is required with state=absent',
+      ],
+    ],
+  },
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {

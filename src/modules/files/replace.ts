@@ -8,7 +8,7 @@ const args = {
   replace: { type: 'string', default: '' },
   after: { type: 'string' },
   before: { type: 'string' },
-  encoding: { type: 'string', default: 'utf-8' },
+  encoding: { type: 'string', default: 'utf-8', unsupported: { allow: ['utf-8', 'utf8', 'UTF-8'] } },
 } as const satisfies ArgTable;
 
 /** Ansible's replace: re.subn with MULTILINE, limited to the section between after/before. */

@@ -14,7 +14,12 @@ const args = {
   get_md5: { type: 'boolean', default: false },
   // `file --mime-type` costs another command: only when asked for explicitly
   get_mime: { type: 'boolean', aliases: ['mime', 'mime_type', 'mime-type'] },
-  get_attributes: { type: 'boolean', default: true, aliases: ['attr', 'attributes'] },
+  get_attributes: {
+    type: 'boolean',
+    default: true,
+    aliases: ['attr', 'attributes'],
+    unsupported: { allow: [false], why: 'lsattr attributes are not gathered' },
+  },
 } as const satisfies ArgTable;
 
 /** Ansible's stat dictionary for a path (stat module, find results). */

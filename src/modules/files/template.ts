@@ -11,15 +11,16 @@ const args = {
   ...writeArgs,
   src: { type: 'string' },
   newline_sequence: { type: 'string', enum: ['\n', '\r', '\r\n'], default: '\n' },
-  trim_blocks: { type: 'boolean', default: true },
-  lstrip_blocks: { type: 'boolean', default: false },
-  block_start_string: { type: 'string' },
-  block_end_string: { type: 'string' },
-  variable_start_string: { type: 'string' },
-  variable_end_string: { type: 'string' },
-  comment_start_string: { type: 'string' },
-  comment_end_string: { type: 'string' },
-  output_encoding: { type: 'string', default: 'utf-8' },
+  // fabplay renders with Ansible's defaults only: other values are unsupported
+  trim_blocks: { type: 'boolean', default: true, unsupported: { allow: [true] } },
+  lstrip_blocks: { type: 'boolean', default: false, unsupported: { allow: [false] } },
+  block_start_string: { type: 'string', unsupported: { allow: ['{%'] } },
+  block_end_string: { type: 'string', unsupported: { allow: ['%}'] } },
+  variable_start_string: { type: 'string', unsupported: { allow: ['{{'] } },
+  variable_end_string: { type: 'string', unsupported: { allow: ['}}'] } },
+  comment_start_string: { type: 'string', unsupported: { allow: ['{#'] } },
+  comment_end_string: { type: 'string', unsupported: { allow: ['#}'] } },
+  output_encoding: { type: 'string', default: 'utf-8', unsupported: { allow: ['utf-8', 'utf8', 'UTF-8'] } },
 } as const satisfies ArgTable;
 
 /** template: renders a Jinja2 file from the role's templates/ with the host's vars, then writes it as copy does. */

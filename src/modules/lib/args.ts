@@ -1,3 +1,4 @@
+import { checkArgRules, type ArgRules } from './arg-rules.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 
 /**
@@ -17,25 +18,40 @@ export interface ArgSpec {
   description?: string;
   /** a path on the host: a leading `~` or `~/` is expanded to the (become) user's home there */
   remotePath?: boolean;
+  /**
+   * Ansible declares it, fabplay does not implement it (or only the `allow` values): a preflight
+   * warning, and the task fails if it runs with it (Ansible would run it, so it is no load error)
+   */
+  unsupported?: true | { readonly allow: readonly unknown[]; readonly why?: string };
 }
 
 export type ArgTable = Record<string, ArgSpec>;
 
+const selinuxArg = {
+  type: 'string',
+  unsupported: { allow: [], why: 'fabplay sets no SELinux context; label with sefcontext and restorecon' },
+} as const satisfies ArgSpec;
+
 /**
  * Ansible's FILE_COMMON_ARGUMENTS: the attributes every module that writes a file takes. owner,
- * group and mode are applied; the SELinux context, attributes and unsafe_writes are accepted and
- * ignored.
+ * group and mode are applied; the SELinux context and file attributes are not (unsupported:
+ * a warning, and the task fails if it runs with them). Writes are always atomic (unsafe_writes
+ * false; true, which lets Ansible fall back to a non-atomic write, is not done).
  */
 export const fileAttrArgs = {
   owner: { type: 'string' },
   group: { type: 'string' },
   mode: { type: 'mode' },
-  unsafe_writes: { type: 'boolean' },
-  attributes: { type: 'string', aliases: ['attr'] },
-  seuser: { type: 'string' },
-  serole: { type: 'string' },
-  setype: { type: 'string' },
-  selevel: { type: 'string' },
+  unsafe_writes: { type: 'boolean', unsupported: { allow: [false], why: 'writes are always atomic' } },
+  attributes: {
+    type: 'string',
+    aliases: ['attr'],
+    unsupported: { allow: [], why: 'chattr attributes are not set' },
+  },
+  seuser: selinuxArg,
+  serole: selinuxArg,
+  setype: selinuxArg,
+  selevel: selinuxArg,
 } as const satisfies ArgTable;
 
 /** What the modules that edit a text file in place share (lineinfile, blockinfile, replace). */
@@ -243,6 +259,8 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
   aliases?: string[];
   args: T;
   required?: readonly R[];
+  /** Ansible's mutually_exclusive, required_if, required_one_of, required_together */
+  rules?: ArgRules;
   supportsCheck: boolean;
   supportsDiff: boolean;
   freeForm?: string;
@@ -256,10 +274,14 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
 }): ModuleDef<Record<string, unknown>> & { args: T } {
   const schema = schemaFor(def.args, def.required ?? []);
   if (def.freeKeys) schema.additionalProperties = true;
+  const rules = def.rules ?? {};
+  const required = def.required ?? [];
   return {
     name: def.name,
     aliases: def.aliases,
     args: def.args,
+    rules,
+    required,
     schema,
     supportsCheck: def.supportsCheck,
     supportsDiff: def.supportsDiff,
@@ -268,6 +290,8 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
     freeForm: def.freeForm,
     async run(ctx, raw) {
       try {
+        const problems = checkArgRules(def.args, rules, required, raw ?? {});
+        if (problems.length) throw new ModuleFailure(problems.map((p) => p.message).join('; '));
         const args = normaliseArgs(def.args, raw ?? {}, def.freeKeys);
         await expandHomes(ctx, def.args, args);
         return await def.run(ctx, args as ArgsOf<T, R>);

@@ -27,7 +27,8 @@ const args = {
   timeout: { type: 'integer', default: 10 },
   url_username: { type: 'string', aliases: ['username'] },
   url_password: { type: 'string', aliases: ['password'] },
-  force_basic_auth: { type: 'boolean', default: false },
+  // curl sends the credentials with the first request whatever this says
+  force_basic_auth: { type: 'boolean', default: false, unsupported: { allow: [true, false] } },
 } as const;
 
 /** `sha256:abc...` into its parts; a bad one is the user's error (pure). */

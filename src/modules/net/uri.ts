@@ -26,7 +26,8 @@ const args = {
   timeout: { type: 'integer', default: 30 },
   url_username: { type: 'string', aliases: ['user'] },
   url_password: { type: 'string', aliases: ['password'] },
-  force_basic_auth: { type: 'boolean', default: false },
+  // curl sends the credentials with the first request whatever this says
+  force_basic_auth: { type: 'boolean', default: false, unsupported: { allow: [true, false] } },
   creates: { type: 'string' },
   removes: { type: 'string' },
 } as const;
@@ -107,6 +108,7 @@ export const uri = defineModule({
   name: 'uri',
   args,
   required: ['url'],
+  rules: { mutuallyExclusive: [['body', 'src']] },
   supportsCheck: true,
   supportsDiff: false,
   async run(ctx, a) {

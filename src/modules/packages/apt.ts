@@ -65,6 +65,11 @@ export function normState(s: string): 'present' | 'absent' | 'latest' {
 export const apt = defineModule({
   name: 'apt',
   args: aptArgs,
+  // Ansible's apt calls name `package`; deb and upgrade are options fabplay lacks
+  rules: {
+    mutuallyExclusive: [['deb', 'name', 'upgrade']],
+    requiredOneOf: [['autoremove', 'deb', 'name', 'update_cache', 'upgrade']],
+  },
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {

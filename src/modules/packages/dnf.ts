@@ -26,6 +26,7 @@ export const dnf = defineModule({
   name: 'dnf',
   aliases: ['yum'],
   args: dnfArgs,
+  rules: { requiredOneOf: [['name', 'list', 'update_cache']], mutuallyExclusive: [['name', 'list']] },
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {

@@ -53,6 +53,10 @@ export const systemd = defineModule({
   name: 'systemd',
   aliases: ['systemd_service'],
   args: systemdArgs,
+  rules: {
+    requiredOneOf: [['state', 'enabled', 'masked', 'daemon_reload', 'daemon_reexec']],
+    requiredBy: { state: ['name'], enabled: ['name'], masked: ['name'] },
+  },
   supportsCheck: true,
   supportsDiff: true,
   run: (ctx, a) => runSystemd(ctx, a),

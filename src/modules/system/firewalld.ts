@@ -50,7 +50,7 @@ export const firewalld = defineModule({
     state: { type: 'string', enum: ['enabled', 'disabled', 'present', 'absent'] },
     permanent: { type: 'boolean' },
     immediate: { type: 'boolean', default: false },
-    offline: { type: 'boolean', default: false },
+    offline: { type: 'boolean', default: false, unsupported: { allow: [false] } },
   },
   required: ['state'],
   supportsCheck: true,

@@ -12,6 +12,7 @@ export const group = defineModule({
     system: { type: 'boolean', default: false },
   },
   required: ['name'],
+  rules: { requiredIf: [['non_unique', true, ['gid']]] },
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {

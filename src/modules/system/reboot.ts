@@ -27,7 +27,7 @@ async function bootId(ctx: ModuleContext): Promise<string> {
 
 const args = {
   reboot_timeout: { type: 'integer', default: 600 },
-  connect_timeout: { type: 'integer' },
+  connect_timeout: { type: 'integer', unsupported: true },
   pre_reboot_delay: { type: 'integer', default: 0 },
   post_reboot_delay: { type: 'integer', default: 0 },
   test_command: { type: 'string', default: 'whoami' },

@@ -113,7 +113,7 @@ describe('modules/services: systemd and service (pinned commands for systemd fac
     assert.ok(schemaErrors(service, { name: 'x', state: 'running' }).length > 0);
     assert.ok(schemaErrors(systemd, { name: 'x', enabled: 'sometimes' }).length > 0);
     const none = await service.run(fakeContext({ facts: SYSTEMD }), { name: 'x' });
-    assert.match(String(none.msg), /give state or enabled/);
+    assert.match(String(none.msg), /one of the following is required: state, enabled/);
     assert.equal(getModule('ansible.builtin.systemd_service'), systemd);
   });
 });

@@ -1,0 +1,248 @@
+import type { ArgSpec, ArgTable } from './args.js';
+import { checkModeArg } from './file-attrs.js';
+
+/**
+ * The checks Ansible's ArgumentSpecValidator makes on a module's arguments, declared as the
+ * modules declare them (mutually_exclusive, required_if, required_one_of, required_together),
+ * plus each argument's type and choices. One engine serves both the preflight (values written
+ * as literals in the playbook; a templated value is known to be given, not what it is) and the
+ * run (every value rendered). Messages follow Ansible's wording.
+ */
+
+export interface ArgRules {
+  /** arguments that must not be given together */
+  mutuallyExclusive?: ReadonlyArray<readonly string[]>;
+  /**
+   * [arg, value, needed, how, message]: when arg has value, needed must be given (all of them, or
+   * one with 'any'); message is the module's own wording where it checks this itself
+   */
+  requiredIf?: ReadonlyArray<
+    | readonly [string, unknown, readonly string[]]
+    | readonly [string, unknown, readonly string[], 'any' | 'all', string?]
+  >;
+  /** at least one of each group */
+  requiredOneOf?: ReadonlyArray<readonly string[]>;
+  /** all or none of each group */
+  requiredTogether?: ReadonlyArray<readonly string[]>;
+  /** when the key is given, the arguments it lists must be given too */
+  requiredBy?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** One problem with one task's arguments; `arg` names the argument it is about, if one. */
+export interface ArgProblem {
+  arg?: string;
+  message: string;
+  /** what to write instead */
+  hint?: string;
+  /** fabplay lacks this argument (or this value of it): Ansible would run it */
+  unsupported?: boolean;
+}
+
+/** A value not known before the run: a template, rendered per host. */
+export const UNKNOWN = Symbol('templated');
+
+const TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+const FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+
+/** Ansible's boolean(): true/false, 1/0, or the words it knows, in any case. */
+export function boolOf(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 1 || v === 0) return v === 1;
+  if (typeof v === 'string') {
+    const w = v.trim().toLowerCase();
+    if (TRUE.has(w)) return true;
+    if (FALSE.has(w)) return false;
+  }
+  return undefined;
+}
+
+function shown(v: unknown): string {
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+}
+
+/** Why a literal value is not of the argument's type (Ansible's check_type_*), or undefined. */
+function typeProblem(spec: ArgSpec, v: unknown): string | undefined {
+  switch (spec.type) {
+    case 'boolean':
+      return boolOf(v) === undefined ? `'${shown(v)}' is not a valid boolean` : undefined;
+    case 'integer':
+      if (typeof v === 'number') return Number.isInteger(v) ? undefined : `${v} is not a whole number`;
+      if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return undefined;
+      return `'${shown(v)}' cannot be converted to an int`;
+    case 'number':
+      if (typeof v === 'number') return undefined;
+      if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return undefined;
+      return `'${shown(v)}' cannot be converted to a float`;
+    case 'array':
+    case 'stringlist':
+      return Array.isArray(v) || typeof v === 'string' || typeof v === 'number'
+        ? undefined
+        : `'${shown(v)}' cannot be converted to a list`;
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? undefined
+        : typeof v === 'string' && (v.trim().startsWith('{') || v.includes('='))
+          ? undefined
+          : `'${shown(v)}' cannot be converted to a dict`;
+    case 'mode':
+      if (typeof v !== 'string' && typeof v !== 'number') return `'${shown(v)}' is not a mode`;
+      try {
+        checkModeArg(v);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    default:
+      return undefined;
+  }
+}
+
+function hintFor(spec: ArgSpec): string | undefined {
+  switch (spec.type) {
+    case 'boolean':
+      return 'write true or false (yes/no also work)';
+    case 'integer':
+      return 'write a whole number';
+    case 'number':
+      return 'write a number';
+    case 'mode':
+      return "write an octal mode in quotes ('0644') or a symbolic one (u=rw,g=r,o=r)";
+    case 'array':
+    case 'stringlist':
+      return 'write a list';
+    case 'object':
+      return 'write a mapping';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a value is in the choices, as Ansible compares (after the type's conversion). */
+function inChoices(spec: ArgSpec, v: unknown): boolean {
+  const choices = spec.enum ?? [];
+  if (choices.some((c) => c === v || String(c) === String(v))) return true;
+  // YAML 1.1 made `yes` a boolean: Ansible maps it back when the choices hold such a word
+  const b = boolOf(v);
+  return typeof v === 'boolean' && choices.some((c) => typeof c === 'string' && boolOf(c) === b);
+}
+
+/** The canonical name of each argument given (aliases resolved), and the name it was given as. */
+export function canonicalArgs(
+  table: ArgTable,
+  raw: Record<string, unknown>,
+): { values: Map<string, unknown>; givenAs: Map<string, string>; unknown: string[] } {
+  const byName = new Map<string, string>();
+  for (const [name, spec] of Object.entries(table)) {
+    byName.set(name, name);
+    for (const a of spec.aliases ?? []) byName.set(a, name);
+  }
+  const values = new Map<string, unknown>();
+  const givenAs = new Map<string, string>();
+  const unknown: string[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    if (k.startsWith('_')) continue;
+    const name = byName.get(k);
+    if (name === undefined) unknown.push(k);
+    else if (v !== null && v !== undefined && !givenAs.has(name)) {
+      values.set(name, v);
+      givenAs.set(name, k);
+    }
+  }
+  return { values, givenAs, unknown };
+}
+
+/**
+ * Checks the given arguments against the table and the rules. A value that is UNKNOWN (templated)
+ * counts as given but is not checked. `required` are the arguments without which the module fails.
+ */
+export function checkArgRules(
+  table: ArgTable,
+  rules: ArgRules,
+  required: readonly string[],
+  raw: Record<string, unknown>,
+): ArgProblem[] {
+  const problems: ArgProblem[] = [];
+  const { values, givenAs } = canonicalArgs(table, raw);
+  const as = (n: string) => givenAs.get(n) ?? n;
+  for (const [name, v] of values) {
+    const spec = table[name]!;
+    if (v === UNKNOWN) continue;
+    const bad = typeProblem(spec, v);
+    if (bad) {
+      problems.push({ arg: as(name), message: `argument '${as(name)}': ${bad}`, hint: hintFor(spec) });
+      continue;
+    }
+    if (spec.enum && !inChoices(spec, v)) {
+      problems.push({
+        arg: as(name),
+        message: `value of ${as(name)} must be one of: ${spec.enum.map(shown).join(', ')}, got: ${shown(v)}`,
+      });
+      continue;
+    }
+    const un = spec.unsupported;
+    if (un && !(typeof un === 'object' && un.allow.some((a) => sameValue(v, a))))
+      problems.push({
+        arg: as(name),
+        unsupported: true,
+        message: `argument '${as(name)}'${typeof un === 'object' ? `=${shown(v)}` : ''} is not supported by fabplay${typeof un === 'object' && un.why ? ` (${un.why})` : ''}`,
+        hint: 'the task fails if it runs; remove the argument or run this play with ansible-playbook',
+      });
+  }
+  // defaults count for the rules below, as Ansible sets them before checking; an option only
+  // Ansible has (not in the table) counts when written
+  const has = (n: string) => values.has(n) || table[n]?.default !== undefined || raw[n] != null;
+  // a group naming an option fabplay lacks may hold one with a default: Ansible's check passes
+  const knowable = (group: readonly string[]) => group.every((n) => n in table || raw[n] != null);
+  const valueOf = (n: string) => (values.has(n) ? values.get(n) : table[n]?.default);
+  for (const r of required)
+    if (!values.has(r)) problems.push({ message: `missing required arguments: ${r}` });
+  for (const group of rules.mutuallyExclusive ?? []) {
+    const given = group.filter((n) => values.has(n));
+    if (given.length > 1)
+      problems.push({
+        arg: as(given[1]!),
+        message: `parameters are mutually exclusive: ${group.join('|')}`,
+        hint: `give only one of ${given.map(as).join(', ')}`,
+      });
+  }
+  for (const group of rules.requiredOneOf ?? [])
+    if (knowable(group) && !group.some(has))
+      problems.push({ message: `one of the following is required: ${group.join(', ')}` });
+  for (const group of rules.requiredTogether ?? []) {
+    const given = group.filter(has);
+    if (given.length && given.length < group.length)
+      problems.push({
+        arg: as(given[0]!),
+        message: `parameters are required together: ${group.join(', ')}`,
+        hint: `add ${group.filter((n) => !has(n)).join(', ')}`,
+      });
+  }
+  for (const [key, needed] of Object.entries(rules.requiredBy ?? {})) {
+    const missing = needed.filter((n) => !has(n));
+    if (values.has(key) && missing.length)
+      problems.push({
+        arg: as(key),
+        message: `missing parameter(s) required by '${key}': ${missing.join(', ')}`,
+      });
+  }
+  for (const [key, want, needed, how, wording] of rules.requiredIf ?? []) {
+    const any = how === 'any';
+    const v = valueOf(key);
+    if (v === undefined || v === UNKNOWN || !sameValue(v, want)) continue;
+    const missing = needed.filter((n) => !has(n));
+    if (any ? missing.length === needed.length : missing.length)
+      problems.push({
+        arg: values.has(key) ? as(key) : undefined,
+        message:
+          wording ??
+          `${key} is ${shown(want)} but ${any ? 'any' : 'all'} of the following are missing: ${missing.join(', ')}`,
+      });
+  }
+  return problems;
+}
+
+/** The value as the option's type reads it equals `want` (yes == true for a boolean). */
+function sameValue(v: unknown, want: unknown): boolean {
+  if (typeof want === 'boolean') return boolOf(v) === want;
+  return String(v).toLowerCase() === String(want).toLowerCase();
+}

@@ -1,0 +1,133 @@
+import { dirname } from 'node:path';
+import type { Block, Include, Play, Playbook, RoleInstance, Task, TaskNode } from '../playbook/types.js';
+import { posOf } from '../yaml/load.js';
+import { checkCondition, checkTemplates } from './expressions.js';
+import { checkKeywords, checkVarNames } from './keywords.js';
+import { checkModuleArgs } from './module-args.js';
+import { PreflightError, Problems, formatWarning } from './problems.js';
+import { checkRole } from './roles.js';
+
+/**
+ * The preflight: everything knowable without a host, checked after the playbooks load and before
+ * `fabplay run` connects anywhere (and by `fabplay validate`). It rejects only what Ansible rejects
+ * too (at load, or for certain when the task runs); what Ansible runs but fabplay cannot is a
+ * warning here and a failure of that task if it runs.
+ */
+
+export { PreflightError, Problems, formatWarning } from './problems.js';
+
+interface Walk {
+  out: Problems;
+  /** the playbook's directory: relative template names are looked up there too */
+  playbookDir: string;
+  extraVars: Record<string, unknown>;
+  /** role instances already walked (one role used by many plays is checked once) */
+  roles: Set<RoleInstance>;
+}
+
+function describe(node: Task | Block | Include): string {
+  const kind = node.type === 'task' && node.handler ? 'handler' : node.type === 'block' ? 'block' : 'task';
+  return node.name !== undefined ? `${kind} "${node.name}"` : kind;
+}
+
+function searchDirs(node: TaskNode, w: Walk): string[] {
+  const dirs: string[] = [];
+  if (node.role) dirs.push(node.role.path);
+  const taskDir = dirname(node.pos.file);
+  dirs.push(taskDir, dirname(taskDir), w.playbookDir);
+  return [...new Set(dirs)];
+}
+
+/** Keywords under which a task may not run, or its failure does not stop the play. */
+const GUARDS = ['when', 'ignore_errors', 'failed_when'];
+/** The same without `when`: a broken `when` fails the task whenever it is reached. */
+const HANDLED = ['ignore_errors', 'failed_when'];
+
+function walkNodes(nodes: TaskNode[], w: Walk): void {
+  for (const node of nodes) {
+    const what = describe(node);
+    const outer = w.out.guarded;
+    const handler = node.type === 'task' && !!node.handler;
+    if (HANDLED.some((k) => node.kw[k] !== undefined) || handler) w.out.guarded = true;
+    if (node.kw.when !== undefined)
+      checkCondition(node.kw.when, posOf(node.kw, 'when') ?? node.pos, 'when', w.out);
+    if (GUARDS.some((k) => node.kw[k] !== undefined)) w.out.guarded = true;
+    checkKeywords(node.kw, node.pos, what, w.out, ['when']);
+    if (node.type === 'block') {
+      const guardedBefore = w.out.guarded;
+      // a rescue catches the block's failures
+      if (node.rescue.length) w.out.guarded = true;
+      walkNodes(node.block, w);
+      w.out.guarded = guardedBefore;
+      walkNodes(node.rescue, w);
+      walkNodes(node.always, w);
+    } else if (node.type === 'task') {
+      checkModuleArgs(node, { what, searchDirs: searchDirs(node, w) }, w.out);
+    }
+    w.out.guarded = outer;
+  }
+}
+
+function walkRole(role: RoleInstance, w: Walk): void {
+  if (w.roles.has(role)) return;
+  w.roles.add(role);
+  for (const dep of role.dependencies) walkRole(dep, w);
+  checkRole(role, w.extraVars, w.out);
+  const outer = w.out.guarded;
+  if (GUARDS.some((k) => role.kw[k] !== undefined)) w.out.guarded = true;
+  walkNodes(role.tasks, w);
+  w.out.guarded = true;
+  walkNodes(role.handlers, w);
+  w.out.guarded = outer;
+}
+
+function walkPlay(play: Play, w: Walk): void {
+  const what = `play "${play.name}"`;
+  const hosts = Array.isArray(play.hosts) ? play.hosts : [play.hosts];
+  if (!hosts.length || hosts.every((h) => h.trim() === '' || h === 'null'))
+    w.out.error(play.pos, `${what}: hosts is empty`, 'name the hosts or groups to run on, as in hosts: all');
+  checkKeywords(play.kw, play.pos, what, w.out);
+  checkVarNames(play.vars, play.pos, 'Play', w.out);
+  for (const [k, v] of Object.entries(play.vars))
+    checkTemplates(v, posOf(play.vars, k) ?? play.pos, `${what}: vars ${k}`, w.out);
+  for (const role of play.roles) walkRole(role, w);
+  for (const role of play.importedRoles ?? []) walkRole(role, w);
+  for (const list of [play.preTasks, play.tasks, play.postTasks]) walkNodes(list, w);
+  w.out.guarded = true;
+  walkNodes(play.handlers, w);
+  w.out.guarded = false;
+}
+
+/** Checks every playbook; returns what it found (errors and warnings). */
+export function preflight(playbooks: Playbook[], extraVars: Record<string, unknown> = {}): Problems {
+  const out = new Problems();
+  const roles = new Set<RoleInstance>();
+  for (const pb of playbooks) {
+    const w: Walk = { out, playbookDir: dirname(pb.file), extraVars, roles };
+    for (const play of pb.plays) walkPlay(play, w);
+  }
+  return out;
+}
+
+/**
+ * The preflight of `fabplay run`: prints its warnings, throws a PreflightError holding all its
+ * errors. A guarded task's mistake (Problem.guarded) is a warning here: Ansible runs the playbook,
+ * and the task fails if it runs.
+ */
+export function runPreflight(
+  playbooks: Playbook[],
+  extraVars: Record<string, unknown>,
+  write: (text: string) => void = (t) => process.stderr.write(t),
+): Problems {
+  const found = preflight(playbooks, extraVars);
+  for (const p of found.list)
+    if (p.severity === 'warning' || p.guarded)
+      write(
+        formatWarning(
+          p.guarded ? { ...p, hint: `${p.hint ? `${p.hint}; ` : ''}the task fails if it runs` } : p,
+        ),
+      );
+  const errors = found.errors.filter((p) => !p.guarded);
+  if (errors.length) throw new PreflightError(errors);
+  return found;
+}

@@ -1,0 +1,105 @@
+import type { SourcePos } from '../errors.js';
+import { isAnsibleOnlyArg } from '../modules/lib/ansible-only-args.js';
+import { UNKNOWN, canonicalArgs, checkArgRules } from '../modules/lib/arg-rules.js';
+import { getModule } from '../modules/registry.js';
+import { isTemplated } from '../playbook/load-context.js';
+import { didYouMean } from '../errors.js';
+import type { Task } from '../playbook/types.js';
+import { posOf } from '../yaml/load.js';
+import { checkCondition, checkTemplates } from './expressions.js';
+import type { Problems } from './problems.js';
+import { checkTemplateFile, findTemplate } from './template-files.js';
+
+/**
+ * A task's module arguments against the module's table: names (a typo is an error, an option only
+ * Ansible has is a warning), literal values (types, choices, modes) and the rules between them.
+ * A templated value counts as given; its value is judged when the task runs.
+ */
+
+/** Arguments that modules evaluate as bare expressions themselves. */
+const EXPRESSION_ARGS: Record<string, string[]> = { assert: ['that'], debug: ['var'] };
+
+export interface TaskPlace {
+  /** `task "name"` for messages */
+  what: string;
+  /** directories a relative template src is looked up in (role, then playbook) */
+  searchDirs: string[];
+}
+
+export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): void {
+  const mod = getModule(task.action);
+  const at = task.actionPos ?? task.pos;
+  if (!mod) {
+    if (task.action !== 'meta')
+      out.warn(
+        at,
+        `${place.what}: fabplay has no module '${task.action}' (Ansible has)`,
+        'the task fails if it runs; run this play with ansible-playbook, or do it with a module fabplay has',
+      );
+    return;
+  }
+  const argPos = (k: string | undefined): SourcePos => (k ? (posOf(task.args, k) ?? at) : at);
+  const what = `${place.what}: ${mod.name}`;
+  for (const [k, exprs] of Object.entries(EXPRESSION_ARGS))
+    if (mod.name === k)
+      for (const arg of exprs)
+        if (arg in task.args) checkCondition(task.args[arg], argPos(arg), `${k} ${arg}`, out);
+  const exprArgs = new Set(EXPRESSION_ARGS[mod.name] ?? []);
+  for (const [k, v] of Object.entries(task.args))
+    if (!exprArgs.has(k)) checkTemplates(v, argPos(k), `${what} ${k}`, out);
+
+  const names = mod.args
+    ? Object.entries(mod.args).flatMap(([k, s]) => [k, ...(s.aliases ?? [])])
+    : Object.keys((mod.schema as { properties?: object }).properties ?? {});
+  const open = !mod.args && (mod.schema as { additionalProperties?: unknown }).additionalProperties !== false;
+  const unknown = mod.args
+    ? canonicalArgs(mod.args, task.args).unknown
+    : Object.keys(task.args).filter((k) => !k.startsWith('_') && !names.includes(k));
+  if (!open)
+    for (const k of unknown) {
+      if (isAnsibleOnlyArg(mod.name, k)) {
+        out.warn(
+          argPos(k),
+          `${what}: fabplay does not implement argument '${k}' (Ansible's ${mod.name} has it)`,
+          'the task fails if it runs; remove the argument or run this play with ansible-playbook',
+        );
+        continue;
+      }
+      const guess = didYouMean(k, names);
+      out.error(
+        argPos(k),
+        `${place.what}: module '${mod.name}' has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+        guess ? `write '${guess}'` : `'${mod.name}' takes: ${names.join(', ')}`,
+      );
+    }
+  if (!mod.args || isTemplated(task.kw.args)) return;
+  const literal: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(task.args)) literal[k] = isTemplated(v) ? UNKNOWN : v;
+  // a misspelt required argument is named once, as the typo
+  const required = unknown.length ? [] : (mod.required ?? []);
+  for (const p of checkArgRules(mod.args, mod.rules ?? {}, required, literal)) {
+    if (p.unsupported) out.warn(argPos(p.arg), `${what}: ${p.message}`, p.hint);
+    else out.error(argPos(p.arg), `${what}: ${p.message}`, p.hint);
+  }
+  if (mod.name === 'template') checkTemplateSrc(task, place, argPos('src'), out);
+}
+
+function checkTemplateSrc(task: Task, place: TaskPlace, pos: SourcePos, out: Problems): void {
+  const src = task.args.src;
+  if (typeof src !== 'string' || isTemplated(src) || loops(task)) return;
+  const file = findTemplate(src, place.searchDirs);
+  if (!file) {
+    out.error(
+      pos,
+      `${place.what}: template '${src}' not found`,
+      `looked in ${place.searchDirs.map((d) => `${d}/templates`).join(', ')}`,
+    );
+    return;
+  }
+  checkTemplateFile(file, out);
+}
+
+/** A task with a loop may name its src through the loop variable: `src: "{{ item }}"` is templated anyway. */
+function loops(task: Task): boolean {
+  return Object.keys(task.kw).some((k) => k === 'loop' || k.startsWith('with_'));
+}

@@ -1,0 +1,64 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkArgumentSpec } from '../playbook/argument-spec.js';
+import { isTemplated } from '../playbook/load-context.js';
+import type { RoleInstance } from '../playbook/types.js';
+import { posOf } from '../yaml/load.js';
+import { checkVarNames } from './keywords.js';
+import type { Problems } from './problems.js';
+
+/**
+ * A role's own mistakes: a role directory with nothing a role is made of (a typo in a path, a
+ * role not yet written: Ansible runs it as nothing), role vars with bad names, and its
+ * argument_specs against the values known when the playbook loads: the role's parameters and
+ * its vars/ (nothing but -e and set_fact overrides them; a missing required value may still come
+ * from the inventory, so only types and choices are judged here).
+ */
+
+const ROLE_PARTS = ['tasks', 'handlers', 'defaults', 'vars', 'meta', 'files', 'templates', 'library'];
+
+function isEmptyRole(role: RoleInstance): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync(role.path);
+  } catch {
+    return false;
+  }
+  return !entries.some((e) => ROLE_PARTS.includes(e)) && !existsSync(join(role.path, 'tasks'));
+}
+
+export function checkRole(role: RoleInstance, extraVars: Record<string, unknown>, out: Problems): void {
+  if (isEmptyRole(role))
+    out.error(
+      role.pos,
+      `role '${role.name}' (${role.path}) has no tasks/main.yml and nothing else a role holds`,
+      'check the role name and roles path, or add tasks/main.yml',
+    );
+  checkVarNames(role.params, role.pos, `role '${role.name}'`, out);
+  if (!role.argumentSpec) return;
+  const known: Record<string, unknown> = {};
+  for (const src of [role.vars, role.params])
+    for (const [k, v] of Object.entries(src)) if (!(k in extraVars) && !containsTemplate(v)) known[k] = v;
+  const literal = { ...role, argumentSpec: { ...role.argumentSpec, options: onlyGiven(role, known) } };
+  for (const msg of checkArgumentSpec(literal, known)) {
+    const name = /argument '([^'.[\]]+)/.exec(msg)?.[1];
+    const where = (name && (posOf(role.params, name) ?? posOf(role.vars, name))) || role.pos;
+    out.error(where, msg, `see ${join(role.path, 'meta/argument_specs.yml')}`);
+  }
+}
+
+/** The spec's options for the values given (a missing one may come from the inventory). */
+function onlyGiven(
+  role: RoleInstance,
+  known: Record<string, unknown>,
+): NonNullable<RoleInstance['argumentSpec']>['options'] {
+  const opts = role.argumentSpec!.options;
+  return Object.fromEntries(Object.entries(opts).filter(([k]) => k in known));
+}
+
+function containsTemplate(v: unknown, depth = 0): boolean {
+  if (depth > 20) return false;
+  if (typeof v === 'string') return isTemplated(v);
+  if (v && typeof v === 'object') return Object.values(v).some((x) => containsTemplate(x, depth + 1));
+  return false;
+}
