@@ -51,10 +51,13 @@ export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): vo
   const names = mod.args
     ? Object.entries(mod.args).flatMap(([k, s]) => [k, ...(s.aliases ?? [])])
     : Object.keys((mod.schema as { properties?: object }).properties ?? {});
-  const open = !mod.args && (mod.schema as { additionalProperties?: unknown }).additionalProperties !== false;
-  const unknown = mod.args
-    ? canonicalArgs(mod.args, task.args).unknown
-    : Object.keys(task.args).filter((k) => !k.startsWith('_') && !names.includes(k));
+  // a module that takes keys of the user's choosing (set_fact's variables) has no unknown argument
+  const open = (mod.schema as { additionalProperties?: unknown }).additionalProperties !== false;
+  const unknown = open
+    ? []
+    : mod.args
+      ? canonicalArgs(mod.args, task.args).unknown
+      : Object.keys(task.args).filter((k) => !k.startsWith('_') && !names.includes(k));
   if (!open)
     for (const k of unknown) {
       if (isAnsibleOnlyArg(mod.name, k)) {
