@@ -86,7 +86,6 @@ export const ANSIBLE_ONLY_ARGS: Readonly<Record<string, readonly string[]>> = {
   reboot: ['boot_time_command', 'search_paths'],
   script: ['decrypt'],
   sefcontext: ['selevel', 'seuser', 'substitute'],
-  set_fact: ['cacheable'],
   systemd: ['force'],
   uri: [
     'attributes',

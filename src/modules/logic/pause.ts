@@ -11,7 +11,11 @@ export const pause = defineModule({
   },
   supportsCheck: true,
   supportsDiff: false,
-  async run(_ctx, args) {
+  async run(ctx, args) {
+    if (args.prompt !== undefined && args.minutes === undefined && args.seconds === undefined)
+      ctx.warn(
+        `pause: not waiting for an answer to "${args.prompt}": fabplay runs unattended (user_input is empty)`,
+      );
     const ms = ((args.minutes ?? 0) * 60 + (args.seconds ?? 0)) * 1000;
     const start = new Date();
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));

@@ -7,7 +7,10 @@ export const setup = defineModule({
   args: {
     gather_subset: { type: 'any' },
     filter: { type: 'string' },
-    gather_timeout: { type: 'integer' },
+    gather_timeout: {
+      type: 'integer',
+      unsupported: { allow: [], why: 'fact gathering has no time limit of its own; give the task a timeout' },
+    },
     fact_path: { type: 'string' },
   },
   supportsCheck: true,
