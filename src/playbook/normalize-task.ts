@@ -10,6 +10,7 @@ import {
   isWithLookup,
   shortActionName,
 } from './keywords.js';
+import { freeFormCommand } from './free-form.js';
 import { KvError, parseKv, splitArgs } from './kv.js';
 
 /**
@@ -129,7 +130,7 @@ function argsFromValue(
       }
       const { args, rest } = parsed;
       const out: Record<string, unknown> = { ...args };
-      if (rest.length) out[mod.freeForm] = Object.keys(args).length ? rest.join(' ') : text.trim();
+      if (rest.length) out[mod.freeForm] = freeFormCommand(text, keys);
       return out;
     }
     if (mod?.acceptsKeyValue === false)

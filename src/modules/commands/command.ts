@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { argError, guardProps, stdinProps, toBool } from './args.js';
-import { runTimed, skipOrCheck } from './run-common.js';
+import { chdirFailure, runTimed, skipOrCheck } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
 import type { ModuleDef, ModuleResult } from '../types.js';
 
@@ -92,7 +92,7 @@ export const command: ModuleDef<CommandArgs> = {
         : [
             `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
           ];
-    const early = await skipOrCheck(ctx, args);
+    const early = (await chdirFailure(ctx, args.chdir, argv)) ?? (await skipOrCheck(ctx, args));
     const res = early
       ? { ...early, cmd: argv }
       : await runTimed(ctx, argv, argv, {

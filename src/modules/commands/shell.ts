@@ -1,6 +1,6 @@
 import { argError, guardProps, stdinProps, toBool } from './args.js';
 import { stdinText } from './command.js';
-import { runTimed, skipOrCheck } from './run-common.js';
+import { chdirFailure, runTimed, skipOrCheck } from './run-common.js';
 import type { ModuleDef } from '../types.js';
 
 /** ansible.builtin.shell: runs text through a shell (/bin/sh, or `executable`). */
@@ -40,7 +40,7 @@ export const shell: ModuleDef<ShellArgs> = {
   acceptsKeyValue: true,
   async run(ctx, args) {
     const what = shellInvocation(args);
-    const early = await skipOrCheck(ctx, args);
+    const early = (await chdirFailure(ctx, args.chdir, args.cmd!)) ?? (await skipOrCheck(ctx, args));
     if (early) return { ...early, cmd: args.cmd };
     return runTimed(ctx, what, args.cmd!, {
       cwd: args.chdir,
