@@ -130,7 +130,11 @@ function argsFromValue(
       }
       const { args, rest } = parsed;
       const out: Record<string, unknown> = { ...args };
-      if (rest.length) out[mod.freeForm] = freeFormCommand(text, keys);
+      // command and shell keep the text as written (a script's final newline too); others take the words
+      if (rest.length) {
+        const command = freeFormCommand(text, keys);
+        out[mod.freeForm] = mod.name === 'command' || mod.name === 'shell' ? command : command.trim();
+      }
       return out;
     }
     if (mod?.acceptsKeyValue === false)

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { freeFormCommand } from '../../src/playbook/free-form.js';
+import { normalizeAction } from '../../src/playbook/normalize-task.js';
 
 // Expected values are what Python's split_args + join_args (ansible 2.14) return for the same text.
 describe('playbook free-form text', () => {
@@ -26,6 +27,17 @@ describe('playbook free-form text', () => {
     assert.equal(
       freeFormCommand('chdir=/tmp echo a=b  {{ x | default("a b") }}', new Set(['chdir'])),
       'echo a=b  {{ x | default("a b") }}',
+    );
+  });
+});
+
+describe('playbook free-form arguments of a task', () => {
+  const pos = { file: 't.yml', line: 1, col: 1 };
+  it('command and shell keep the final newline; other free-form modules take the words', () => {
+    assert.equal(normalizeAction({ shell: 'echo a\n' }, 't', false, pos).args.cmd, 'echo a\n');
+    assert.equal(
+      normalizeAction({ include_vars: 'services/v.yml\n' }, 't', false, pos).args.file,
+      'services/v.yml',
     );
   });
 });
