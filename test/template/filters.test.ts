@@ -62,6 +62,10 @@ describe('template filters: scalars and strings', () => {
 describe('template filters: lists and dicts', () => {
   cases([
     ['{{ [1, 2, 2, 1, 3] | unique }}', [1, 2, 3]],
+    ['{{ ["a", "b", "A"] | unique }}', ['a', 'b']],
+    ['{{ ["a", "A"] | unique(case_sensitive=True) }}', ['a', 'A']],
+    ['{{ [{"f": 1, "m": 2}, {"f": 1, "m": 3}] | unique(attribute="f") }}', [{ f: 1, m: 2 }]],
+    ['{{ [{"f": 1}, {"f": 1}] | unique }}', [{ f: 1 }]],
     ['{{ [1, 2] | union([2, 3]) }}', [1, 2, 3]],
     ['{{ [1, 2, 3] | difference([2]) }}', [1, 3]],
     ['{{ [1, 2, 3] | intersect([3, 2, 9]) }}', [2, 3]],
