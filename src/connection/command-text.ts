@@ -6,7 +6,7 @@ import type { ExecOptions } from './types.js';
 /** The command with its env, cwd and become applied, and the bytes its stdin gets. */
 export function commandText(command: string, opts: ExecOptions): { text: string; stdin?: Buffer } {
   let text = command;
-  if (opts.cwd) text = `cd ${quote(opts.cwd)} && ${text}`;
+  if (opts.cwd) text = `cd -P ${quote(opts.cwd)} && ${text}`; // -P: the physical directory, as os.chdir gives
   if (opts.env) {
     for (const k of Object.keys(opts.env)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid environment variable name: ${k}`);

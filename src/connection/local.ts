@@ -16,7 +16,7 @@ export class LocalConnection implements Connection {
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     let text = command;
-    if (opts.cwd) text = `cd ${quote(opts.cwd)} && ${text}`;
+    if (opts.cwd) text = `cd -P ${quote(opts.cwd)} && ${text}`; // -P: the physical directory, as os.chdir gives
     if (opts.env) {
       const exports = Object.entries(opts.env).map(([k, v]) => `export ${k}=${quote(v)}; `);
       text = exports.join('') + text;

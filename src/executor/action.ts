@@ -240,14 +240,24 @@ function applyConditions(a: ActionInput, res: ModuleResult): ModuleResult {
   const cw = a.task.kw.changed_when;
   const fw = a.task.kw.failed_when;
   if (res.skipped) return res;
+  let which = 'changed';
+  let cond: unknown = cw;
   try {
     if (cw !== undefined) res = { ...res, changed: evalWith(a, res, cw) };
+    which = 'failed';
+    cond = fw;
     if (fw !== undefined) {
       const f = evalWith(a, res, fw);
       res = { ...res, failed_when_result: f, failed: f };
     }
   } catch (e) {
-    return failure(a.task, `${errText(e)} (in changed_when/failed_when at ${formatPos(a.task.pos)})`);
+    // Ansible keeps the module's result and puts the error in <which>_when_result
+    const shown = Array.isArray(cond) ? cond.map(String).join(' and ') : String(cond);
+    return {
+      ...res,
+      failed: true,
+      [`${which}_when_result`]: `The conditional check '${shown}' failed. The error was: ${errText(e)} (in ${which}_when at ${formatPos(a.task.pos)})`,
+    };
   }
   return res;
 }

@@ -1,6 +1,8 @@
 // Python's ast.literal_eval, as Ansible's INI inventory applies it to every value:
 // `1` -> 1, `True` -> true, `"a b"` -> 'a b', `[1, 'x']` -> list; anything else stays the raw text.
 
+import { pyEscapeAt } from '../util/py-escapes.js';
+
 class NotLiteral extends Error {}
 
 /** The value Ansible's INI plugin makes of `text` (ast.literal_eval, or the text itself). */
@@ -12,20 +14,6 @@ export function iniValue(text: string): unknown {
     throw e;
   }
 }
-
-const simpleEscapes: Record<string, string> = {
-  '\n': '',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
 
 class LiteralParser {
   private i = 0;
@@ -235,23 +223,11 @@ class LiteralParser {
 
   private escape(): string {
     const n = this.s[this.i + 1]!;
-    if (n in simpleEscapes) {
-      this.i += 2;
-      return simpleEscapes[n]!;
-    }
-    const hex = (len: number): string => {
-      const h = this.s.slice(this.i + 2, this.i + 2 + len);
-      if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(h)) throw new NotLiteral();
-      this.i += 2 + len;
-      return String.fromCodePoint(parseInt(h, 16));
-    };
-    if (n === 'x') return hex(2);
-    if (n === 'u') return hex(4);
-    if (n === 'U') return hex(8);
-    const oct = /^[0-7]{1,3}/.exec(this.s.slice(this.i + 1));
-    if (oct) {
-      this.i += 1 + oct[0].length;
-      return String.fromCodePoint(parseInt(oct[0], 8));
+    const esc = pyEscapeAt(this.s, this.i + 1);
+    if (esc === 'malformed') throw new NotLiteral();
+    if (esc) {
+      this.i += 1 + esc.length;
+      return esc.text;
     }
     // unknown escapes keep the backslash
     this.i += 2;

@@ -1,3 +1,5 @@
+import { pyEscapeAt } from '../util/py-escapes.js';
+
 /**
  * Ansible's `key=value` argument strings (`copy: src=a dest="b c"`) and free-form text
  * (`command: chdir=/tmp ls -l`): split on spaces, but never inside quotes or `{{ }}` / `{% %}`.
@@ -65,6 +67,17 @@ export function splitKeyValue(token: string): [string, string] | undefined {
   return m ? [m[1]!, unquote(m[2]!)] : undefined;
 }
 
+/**
+ * Python's unicode-escape for the escapes Ansible's parse_kv decodes in each `key=value` token
+ * (`regexp='\\b'` is a word boundary, `regexp='\b'` a backspace); others keep their backslash.
+ */
+export function decodeEscapes(token: string): string {
+  return token.replace(
+    /\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g,
+    (whole: string) => (pyEscapeAt(whole, 1) as { text: string }).text,
+  );
+}
+
 export interface ParsedKv {
   args: Record<string, string>;
   /** words that were not key=value, in order (the free-form part) */
@@ -79,7 +92,7 @@ export function parseKv(text: string, onlyKeys?: Set<string>): ParsedKv {
   const args: Record<string, string> = {};
   const rest: string[] = [];
   for (const tok of splitArgs(text)) {
-    const kv = splitKeyValue(tok);
+    const kv = splitKeyValue(decodeEscapes(tok));
     if (kv && (!onlyKeys || onlyKeys.has(kv[0]))) args[kv[0]] = kv[1];
     else rest.push(tok);
   }

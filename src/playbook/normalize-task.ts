@@ -9,6 +9,7 @@ import {
   isWithLookup,
   shortActionName,
 } from './keywords.js';
+import { freeFormCommand } from './free-form.js';
 import { KvError, parseKv, splitArgs } from './kv.js';
 import { isAnsibleModuleName } from '../modules/lib/ansible-modules.js';
 
@@ -135,7 +136,11 @@ function argsFromValue(
       }
       const { args, rest } = parsed;
       const out: Record<string, unknown> = { ...args };
-      if (rest.length) out[mod.freeForm] = Object.keys(args).length ? rest.join(' ') : text.trim();
+      // command and shell keep the text as written (a script's final newline too); others take the words
+      if (rest.length) {
+        const command = freeFormCommand(text, keys);
+        out[mod.freeForm] = mod.name === 'command' || mod.name === 'shell' ? command : command.trim();
+      }
       return out;
     }
     if (mod?.acceptsKeyValue === false)

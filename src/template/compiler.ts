@@ -3,6 +3,7 @@ import nunjucks from 'nunjucks';
 import { didYouMean } from '../errors.js';
 import { TemplateSyntaxError } from './errors.js';
 import { normalizeTags } from './native.js';
+import './string-literals.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,

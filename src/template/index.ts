@@ -12,6 +12,7 @@ import {
 } from './errors.js';
 import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
 import { NATIVE_SLOT, isTemplate, nativeSource, singleExpression } from './native.js';
+import { escapeBackslashes } from './string-literals.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
 import { OMIT } from './omit.js';
 import { TemplarContext, runtime } from './runtime.js';
@@ -283,16 +284,17 @@ export class Templar {
   }
 
   /** A rendered string; what a render built from unsafe parts is marked (a container) or noted. */
-  private renderString(s: string): unknown {
+  private renderString(written: string): unknown {
     const { value, unsafe } = tracked(() => {
+      const s = escapeBackslashes(written);
       const expr = singleExpression(s);
-      if (expr !== undefined) return this.runNative(expr, s);
+      if (expr !== undefined) return this.runNative(expr, written);
       // `{{ expr }}` and trailing blanks (a `>` block's newline): Ansible's concat renders the text
       // and literal_evals what starts with [ or {, which gives the list or dict back
       const head = s.trimEnd();
       const lone = head !== s ? singleExpression(head) : undefined;
-      if (lone === undefined) return this.renderText(s, s);
-      const v = this.runNative(lone, s);
+      if (lone === undefined) return this.renderText(s, written);
+      const v = this.runNative(lone, written);
       return Array.isArray(v) || isPlainObject(v) ? v : pyStr(v) + s.slice(head.length);
     });
     return unsafe ? markUnsafe(value) : value;

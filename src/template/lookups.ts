@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FilterError } from './errors.js';
 import { splitKwargs } from './members.js';
-import { isPlainObject, pyStr, truthy } from './python.js';
+import { isPlainObject, pyStr, truthy, typeName } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import { fnmatch } from '../util/fnmatch.js';
 import { sequenceTerm } from './sequence.js';
@@ -31,6 +31,48 @@ function findFile(host: LookupHost, name: string, sub: string): string | undefin
 
 function repr(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** Python's split on any of `chars`, over a string or (recursively) a list of them. */
+function splitOn(v: unknown, chars: string): string[] {
+  if (typeof v === 'string') return v.split(new RegExp(`[${chars}]`));
+  return Array.isArray(v) ? v.flatMap((x) => splitOn(x, chars)) : [];
+}
+
+/**
+ * The names first_found tries, in order, as Ansible 2.14 builds them: a string term is a name; a
+ * mapping gives `files` (split on , and ;) joined to each of `paths` (split on , : and ;) and
+ * `skip`; a list is walked the same way. (A mapping with files and no paths replaces what earlier
+ * terms gave, as in Ansible.)
+ */
+function firstFoundSearch(
+  terms: unknown[],
+  kw: Record<string, unknown>,
+): { search: string[]; skip: boolean } {
+  let search: string[] = [];
+  let skip = false;
+  for (const t of terms) {
+    if (Array.isArray(t)) {
+      const sub = firstFoundSearch(t, kw);
+      search.push(...sub.search);
+      skip = sub.skip;
+      continue;
+    }
+    if (!isPlainObject(t) && typeof t !== 'string')
+      throw new FilterError(
+        `Invalid term supplied, can handle string, mapping or list of strings but got: ${typeName(t)} for ${pyStr(t)}`,
+      );
+    const opts = isPlainObject(t) ? t : kw;
+    const files = splitOn(opts.files ?? [], ',;');
+    const paths = splitOn(opts.paths ?? [], ',:;');
+    skip = truthy(opts.skip ?? false);
+    // os.path.join: an absolute file name stands alone
+    if (paths.length)
+      for (const dir of paths) for (const f of files) search.push(path.isAbsolute(f) ? f : path.join(dir, f));
+    else if (files.length) search = files;
+    else if (typeof t === 'string') search.push(t);
+  }
+  return { search, skip };
 }
 
 /** Ansible's subelements: (element, subitem) pairs; the sub-list is taken out of each element. */
@@ -150,15 +192,13 @@ const plugins: Record<string, Plugin> = {
       return Object.keys(t).map((k) => ({ key: k, value: t[k] }));
     }),
   first_found: (h, terms, kw) => {
-    const names = terms.flatMap((t) =>
-      isPlainObject(t) ? ((t.files ?? []) as unknown[]) : Array.isArray(t) ? t : [t],
-    );
-    for (const n of names) {
-      const p = findFile(h, pyStr(n), 'files');
+    const { search, skip } = firstFoundSearch(terms, kw);
+    for (const n of search) {
+      const p = findFile(h, n, 'files');
       if (p) return [p];
     }
-    if (truthy(kw.skip ?? false) || kw.errors === 'ignore') return [];
-    throw new FilterError(`lookup('first_found'): none of ${names.map(pyStr).join(', ')} found`);
+    if (skip || kw.errors === 'ignore') return [];
+    throw new FilterError(`No file was found when using first_found (tried: ${search.join(', ')})`);
   },
   subelements: (_h, terms) => subelements(terms),
   fileglob: (h, terms) => terms.flatMap((t) => fileglob(h, pyStr(t))),

@@ -66,11 +66,8 @@ export function normalizeTags(src: string): string {
       i = open + 1;
       continue;
     }
-    if (kind === '%' && /^\{%-?\s*raw\s*-?%\}/.test(src.slice(open, open + 20))) {
-      const end = /\{%-?\s*endraw\s*-?%\}/g;
-      end.lastIndex = open;
-      const m = end.exec(src);
-      const stop = m ? m.index + m[0].length : src.length;
+    const stop = rawSectionEnd(src, open);
+    if (stop !== undefined) {
       out += src.slice(i, stop);
       i = stop;
       continue;
@@ -109,6 +106,15 @@ export function normalizeTags(src: string): string {
     }
   }
   return out;
+}
+
+/** Where a `{% raw %}` section opening at `open` ends (after its endraw), or undefined if none opens there. */
+export function rawSectionEnd(src: string, open: number): number | undefined {
+  if (!/^\{%-?\s*raw\s*-?%\}/.test(src.slice(open, open + 20))) return undefined;
+  const end = /\{%-?\s*endraw\s*-?%\}/g;
+  end.lastIndex = open;
+  const m = end.exec(src);
+  return m ? m.index + m[0].length : src.length;
 }
 
 /** True when the text ends with a name (not a number) or a closing bracket: `x.0` is an index there. */

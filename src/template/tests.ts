@@ -130,7 +130,9 @@ const tests: Record<string, TestFn> = {
   lessthan: (v, o) => pyCompare(v, o) < 0,
   sameas: (v, o) => v === o,
   in: (v, seq) => asList(seq).some((x) => pyEq(x, v)) || (typeof seq === 'string' && seq.includes(pyStr(v))),
-  contains: (seq, v) => asList(seq).some((x) => pyEq(x, v)),
+  // Python's `value in seq`: a substring of a string, an item of a list, a key of a dict
+  contains: (seq, v) =>
+    typeof seq === 'string' ? seq.includes(pyStr(v)) : asList(seq).some((x) => pyEq(x, v)),
   subset: (a, b) => asList(a).every((x) => asList(b).some((y) => pyEq(x, y))),
   superset: (a, b) => asList(b).every((x) => asList(a).some((y) => pyEq(x, y))),
   match: regexTest('match'),

@@ -32,6 +32,22 @@ describe('executor: failures, blocks, retries', () => {
     });
   });
 
+  it('a failed_when that cannot be evaluated fails the task but keeps its result', async () => {
+    const r = await runYaml(
+      play(`    - name: t
+      debug: msg=kept
+      failed_when: boomboomboom
+`),
+    );
+    const t = r.result('t')!;
+    assert.equal(t.status, 'failed');
+    assert.equal(t.result.msg, 'kept');
+    assert.match(
+      String(t.result.failed_when_result),
+      /The conditional check 'boomboomboom' failed.*boomboomboom/,
+    );
+  });
+
   it('ignore_errors counts ok and ignored, the play goes on', async () => {
     const r = await runYaml(
       play(`    - fail: msg=boom\n      ignore_errors: true\n    - debug: msg=after\n`),

@@ -29,6 +29,17 @@ describe('playbook key=value parsing', () => {
     });
   });
 
+  it("decodes Python escapes in key=value tokens as Ansible's parse_kv does", () => {
+    assert.deepEqual(parseKv(String.raw`a='\b(.+)\b' b='\\b' c=\x41\u00e9 d=\S`), {
+      args: { a: '\b(.+)\b', b: '\\b', c: 'A\u00e9', d: '\\S' },
+      rest: [],
+    });
+    assert.deepEqual(parseKv(String.raw`chdir=\t echo \t`, new Set(['chdir'])), {
+      args: { chdir: '\t' },
+      rest: ['echo', '\\t'],
+    });
+  });
+
   it('rejects an unbalanced quote', () => {
     assert.throws(() => splitArgs('a="b'), /unbalanced quote/);
   });

@@ -62,6 +62,10 @@ describe('template filters: scalars and strings', () => {
 describe('template filters: lists and dicts', () => {
   cases([
     ['{{ [1, 2, 2, 1, 3] | unique }}', [1, 2, 3]],
+    ['{{ ["a", "b", "A"] | unique }}', ['a', 'b']],
+    ['{{ ["a", "A"] | unique(case_sensitive=True) }}', ['a', 'A']],
+    ['{{ [{"f": 1, "m": 2}, {"f": 1, "m": 3}] | unique(attribute="f") }}', [{ f: 1, m: 2 }]],
+    ['{{ [{"f": 1}, {"f": 1}] | unique }}', [{ f: 1 }]],
     ['{{ [1, 2] | union([2, 3]) }}', [1, 2, 3]],
     ['{{ [1, 2, 3] | difference([2]) }}', [1, 3]],
     ['{{ [1, 2, 3] | intersect([3, 2, 9]) }}', [2, 3]],
@@ -166,13 +170,13 @@ describe('template filters: data, encodings, paths, hashes', () => {
 
 describe('template filters: regular expressions (Python re syntax)', () => {
   cases([
-    ['{{ "foo=1 bar=2" | regex_replace("(\\\\w+)=(\\\\d)", "\\\\2:\\\\1") }}', '1:foo 2:bar'],
+    ['{{ "foo=1 bar=2" | regex_replace("(\\w+)=(\\d)", "\\2:\\1") }}', '1:foo 2:bar'],
     ['{{ "ABC" | regex_replace("b", "x", ignorecase=true) }}', 'AxC'],
-    ['{{ "k=v" | regex_replace("(?P<key>\\\\w)=", "\\\\g<key>:") }}', 'k:v'],
-    ['{{ "5.14.0-503.el9.x86_64" | regex_search("^\\\\d+\\\\.\\\\d+") }}', '5.14'],
-    ['{{ "no digits" | regex_search("\\\\d+") }}', null],
-    ['{{ "v=12" | regex_search("v=(\\\\d+)", "\\\\1") }}', ['12']],
-    ['{{ "a1 b2 c3" | regex_findall("[a-z](\\\\d)") }}', ['1', '2', '3']],
+    ['{{ "k=v" | regex_replace("(?P<key>\\w)=", "\\g<key>:") }}', 'k:v'],
+    ['{{ "5.14.0-503.el9.x86_64" | regex_search("^\\d+\\.\\d+") }}', '5.14'],
+    ['{{ "no digits" | regex_search("\\d+") }}', null],
+    ['{{ "v=12" | regex_search("v=(\\d+)", "\\1") }}', ['12']],
+    ['{{ "a1 b2 c3" | regex_findall("[a-z](\\d)") }}', ['1', '2', '3']],
     ['{{ "1.2" | regex_escape }}', '1\\.2'],
   ]);
 });

@@ -40,7 +40,16 @@ describe('lookups: subelements, first_found', () => {
 
   it("first_found with errors='ignore' gives nothing instead of failing", () => {
     assert.equal(render("{{ lookup('first_found', ['/no/such/file'], errors='ignore') }}"), '');
-    assert.throws(() => render("{{ lookup('first_found', ['/no/such/file']) }}"), /none of/);
+    assert.throws(() => render("{{ lookup('first_found', ['/no/such/file']) }}"), /No file was found/);
+  });
+
+  it('first_found: files and paths split on separators, skip, absolute names', () => {
+    const params = { files: 'not/a/file.yaml;hosts', paths: 'not/a/path:/etc' };
+    assert.equal(render("{{ lookup('first_found', params) }}", { params }), '/etc/hosts');
+    const nothing = { files: ['not/a/file.yaml'], skip: true };
+    assert.deepEqual(render("{{ query('first_found', nothing) }}", { nothing }), []);
+    const abs = { files: ['/etc/hosts'], paths: ['/nowhere'] };
+    assert.equal(render("{{ lookup('first_found', abs) }}", { abs }), '/etc/hosts');
   });
 
   it('is_dir / is_file / is_abs tests', () => {

@@ -55,6 +55,8 @@ describe('template tests (`x is ...`)', () => {
     ['{{ [1] is subset([1, 2]) }}', true],
     ['{{ [1, 2] is superset([2]) }}', true],
     ['{{ [1, 2] is contains(2) }}', true],
+    ['{{ "abc" is contains("bc") }}', true],
+    ['{{ "abc" is contains("x") }}', false],
     ['{{ 2 is gt(1) }}', true],
     ['{{ "/etc" is abs }}', true],
     ['{{ "/etc" is directory }}', true],

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { argError, guardArgs, stdinArgs } from './args.js';
-import { guard, runTimed } from './run-common.js';
+import { chdirFailure, guard, runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
 import { defineModule, type ArgTable } from '../lib/args.js';
 import type { ModuleResult } from '../types.js';
@@ -74,7 +74,7 @@ export const command = defineModule({
       ctx.warn(
         `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
       );
-    const early = await guard(ctx, args);
+    const early = (await chdirFailure(ctx, args.chdir, argv)) ?? (await guard(ctx, args));
     const res = early
       ? { ...early, cmd: argv }
       : await runTimed(ctx, argv, argv, {

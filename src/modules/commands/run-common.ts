@@ -28,6 +28,37 @@ export async function remoteGlobExists(ctx: ModuleContext, pattern: string, cwd?
 }
 
 /**
+ * command/shell change to `chdir` before anything else and fail when they cannot, with Python's
+ * OSError text; undefined when the directory can be entered.
+ */
+export async function chdirFailure(
+  ctx: ModuleContext,
+  chdir: string | undefined,
+  cmd: string | string[],
+): Promise<ModuleResult | undefined> {
+  if (!chdir) return undefined;
+  const probe = 'cd -- "$1" 2>/dev/null && exit 0; [ -e "$1" ] || exit 2; [ -d "$1" ] || exit 20; exit 13';
+  const r = await ctx.probe(['sh', '-c', probe, 'sh', chdir], { allowFail: true });
+  if (r.rc === 0) return undefined;
+  const why =
+    r.rc === 2 ? 'No such file or directory' : r.rc === 20 ? 'Not a directory' : 'Permission denied';
+  return {
+    failed: true,
+    changed: false,
+    rc: null,
+    cmd,
+    start: null,
+    end: null,
+    delta: null,
+    stdout: '',
+    stderr: '',
+    stdout_lines: [],
+    stderr_lines: [],
+    msg: `Unable to change directory before execution: [Errno ${r.rc}] ${why}: b'${chdir}'`,
+  };
+}
+
+/**
  * Ansible's creates/removes: a result that skips the command, or undefined when it must run.
  * In check mode the wording is "Would not run" like Ansible's.
  */
@@ -64,9 +95,10 @@ export async function guard(
 /** Check mode for modules that cannot predict a command: Ansible's partial check support. */
 export function checkModeResult(args: { creates?: string; removes?: string }): ModuleResult {
   const guarded = Boolean(args.creates || args.removes);
+  // Ansible sets `skipped` only when there is no creates/removes (`'skipped' in result` differs)
   return {
     changed: guarded,
-    skipped: !guarded,
+    ...(guarded ? {} : { skipped: true }),
     rc: 0,
     msg: 'Command would have run if not in check mode',
   };
@@ -97,8 +129,8 @@ export async function runTimed(
   if (!r) return checkModeResult(opts.guard ?? {});
   const end = new Date();
   const strip = opts.stripEmptyEnds ?? true;
-  const stdout = strip ? r.stdout.replace(/\n+$/, '') : r.stdout;
-  const stderr = strip ? r.stderr.replace(/\n+$/, '') : r.stderr;
+  const stdout = strip ? r.stdout.replace(/[\r\n]+$/, '') : r.stdout;
+  const stderr = strip ? r.stderr.replace(/[\r\n]+$/, '') : r.stderr;
   const res: ModuleResult = {
     changed: true,
     cmd: cmdShown,

@@ -1,6 +1,6 @@
 import { argError, guardArgs, stdinArgs } from './args.js';
 import { stdinText } from './command.js';
-import { guard, runTimed } from './run-common.js';
+import { chdirFailure, guard, runTimed } from './run-common.js';
 import { defineModule, type ArgsOf, type ArgTable } from '../lib/args.js';
 
 /** ansible.builtin.shell: runs text through a shell (/bin/sh, or `executable`). */
@@ -27,7 +27,7 @@ export const shell = defineModule({
   freeForm: 'cmd',
   async run(ctx, args) {
     const what = shellInvocation(args);
-    const early = await guard(ctx, args);
+    const early = (await chdirFailure(ctx, args.chdir, args.cmd!)) ?? (await guard(ctx, args));
     if (early) return { ...early, cmd: args.cmd };
     return runTimed(ctx, what, args.cmd!, {
       cwd: args.chdir,

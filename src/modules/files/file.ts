@@ -46,7 +46,9 @@ type FileArgs = {
   group?: string;
   mode?: string | number;
   modification_time?: string;
+  modification_time_format: string;
   access_time?: string;
+  access_time_format: string;
 };
 
 /** The link count tells a hard link from a file, inode and device two hard links apart. */
@@ -163,13 +165,59 @@ async function ensureFile(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev:
   );
 }
 
+const STRPTIME: Record<string, string> = {
+  Y: '(\\d{4})',
+  m: '(\\d{1,2})',
+  d: '(\\d{1,2})',
+  H: '(\\d{1,2})',
+  M: '(\\d{1,2})',
+  S: '(\\d{1,2})',
+  y: '(\\d{2})',
+};
+
+/** A time written in a Python strptime format, as `touch -d` text (local time, like Ansible's). */
+export function touchDate(value: string, format: string, what: string): string {
+  const order: string[] = [];
+  let re = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i]!;
+    if (c !== '%') {
+      re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      continue;
+    }
+    const d = format[++i] ?? '';
+    if (d === '%') re += '%';
+    else if (STRPTIME[d]) {
+      re += STRPTIME[d];
+      order.push(d);
+    } else
+      throw new ModuleFailure(
+        `${what}_format: the directive %${d} is not supported (use %Y %y %m %d %H %M %S)`,
+      );
+  }
+  const m = new RegExp(`^${re}$`).exec(value);
+  if (!m) throw new ModuleFailure(`Error while obtaining timestamp for time ${value} using format ${format}`);
+  const f: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0 };
+  order.forEach((d, i) => {
+    const n = Number(m[i + 1]);
+    if (d === 'y') f.Y = n < 69 ? 2000 + n : 1900 + n;
+    else f[d] = n;
+  });
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${f.Y}-${p(f.m!)}-${p(f.d!)} ${p(f.H!)}:${p(f.M!)}:${p(f.S!)}`;
+}
+
 function touchArgs(a: FileArgs): string[][] {
   const steps: string[][] = [];
   const m = a.modification_time ?? 'now';
   const t = a.access_time ?? 'now';
   if (m === 'now' && t === 'now') return [['touch', '--', a.path]];
-  if (m !== 'preserve') steps.push(['touch', '-m', ...(m === 'now' ? [] : ['-t', m]), '--', a.path]);
-  if (t !== 'preserve') steps.push(['touch', '-a', ...(t === 'now' ? [] : ['-t', t]), '--', a.path]);
+  const at = (v: string, format: string, what: string) =>
+    v === 'now' ? [] : ['-d', touchDate(v, format, what)];
+  if (m !== 'preserve')
+    steps.push(['touch', '-m', ...at(m, a.modification_time_format, 'modification_time'), '--', a.path]);
+  if (t !== 'preserve')
+    steps.push(['touch', '-a', ...at(t, a.access_time_format, 'access_time'), '--', a.path]);
   return steps;
 }
 
@@ -178,6 +226,7 @@ async function ensureTouch(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev
     const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o644, false);
     const sent = await runSteps(ctx, [
       ['touch', '--', a.path],
+      ...(a.modification_time || a.access_time ? touchArgs(a) : []),
       ...attrCommands(a.path, { owner: a.owner, group: a.group, mode, before: {}, after: {} }),
     ]);
     return finish(ctx, a.path, true, { state: 'absent' }, { state: 'file' }, st, sent);

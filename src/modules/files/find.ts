@@ -116,7 +116,8 @@ export const find = defineModule({
     const sizeUnits = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
     const size =
       a.size === undefined ? undefined : withUnit(a.size, /^(-?\d+)(b|k|m|g|t)?$/, sizeUnits, 'size');
-    const maxDepth = a.recurse ? (a.depth ? String(a.depth) : '') : '1';
+    // Ansible's walk lists the entries of directories at the last depth too: examined, not matched
+    const maxDepth = a.recurse ? (a.depth ? String(a.depth + 1) : '') : '1';
     const r = await ctx.probeBytes([
       'sh',
       '-c',
@@ -129,16 +130,22 @@ export const find = defineModule({
     const now = Date.now() / 1000;
     const skipped: Record<string, string> = {};
     let examined = 0;
+    let root = '';
     let matched: RemoteStat[] = [];
     for (const rec of r.stdout.toString('utf8').split('\0')) {
       if (!rec) continue;
-      if (rec.startsWith('P\t')) continue;
+      if (rec.startsWith('P\t')) {
+        root = rec.slice(2).replace(/\/+$/, '');
+        continue;
+      }
       if (rec.startsWith('X\t')) {
         skipped[rec.slice(2)] = `'${rec.slice(2)}' is not a directory`;
         continue;
       }
       const st = parseRecord(rec);
       examined++;
+      if (a.recurse && a.depth && st.path.slice(root.length).split('/').filter(Boolean).length > a.depth)
+        continue;
       const name = posix.basename(st.path);
       if (name.startsWith('.') && !a.hidden) continue;
       if (!inc.some((re) => re.test(name)) || exc.some((re) => re.test(name))) continue;

@@ -120,7 +120,39 @@ function flatten(items: unknown[], levels: number | undefined, skipNulls: boolea
 }
 
 export const collectionFilters: FilterTable = {
-  unique: (value) => uniq(seq(value, 'unique')),
+  unique(value, ...args) {
+    // Ansible's unique: Jinja2's (case-insensitive unless case_sensitive, attribute=) where the items
+    // are hashable; Ansible's own equality-based one otherwise, which takes neither parameter
+    const { pos, kw } = splitKwargs(args);
+    const cs = pos[0] ?? kw.case_sensitive;
+    const attribute = pos[1] ?? kw.attribute;
+    if (!Array.isArray(value) && typeof value !== 'string' && !isPlainObject(value))
+      throw new FilterError(`unique: '${typeName(value)}' object is not iterable`);
+    const items = seq(value, 'unique');
+    const key = (x: unknown): unknown => {
+      const v = attribute === undefined ? x : attr(x, attribute);
+      return typeof v === 'string' && !truthy(cs ?? false) ? v.toLowerCase() : v;
+    };
+    if (
+      items.some((x) => {
+        const k = key(x);
+        return Array.isArray(k) || isPlainObject(k);
+      })
+    ) {
+      if (cs === false || attribute !== undefined)
+        throw new FilterError(
+          "Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied",
+        );
+      return uniq(items);
+    }
+    const seen = new Set<string>();
+    return items.filter((x) => {
+      const k = keyOf(key(x));
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  },
   union: (a, b) => uniq([...seq(a, 'union'), ...seq(b, 'union')]),
   intersect: (a, b) => {
     const other = seq(b, 'intersect');

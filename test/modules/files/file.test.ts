@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { file } from '../../../src/modules/files/file.js';
+import { file, touchDate } from '../../../src/modules/files/file.js';
 import { makeContext } from '../../helpers/module-context.js';
 import { modeOf, rmTree, tempDir, treeHash } from './tree.js';
 
@@ -135,6 +135,29 @@ describe('remote paths with ~', () => {
       assert.ok(statSync(join(home, 'made')).isDirectory());
     } finally {
       rmTree(home);
+    }
+  });
+});
+
+describe('modules/files: file times (strptime formats)', () => {
+  it('reads times in the default and in a given format, and refuses an unknown directive', () => {
+    assert.equal(touchDate('202001011200.05', '%Y%m%d%H%M.%S', 'modification_time'), '2020-01-01 12:00:05');
+    assert.equal(touchDate('03/02/21 10:11', '%d/%m/%y %H:%M', 'access_time'), '2021-02-03 10:11:00');
+    assert.throws(
+      () => touchDate('2020', '%Y', 'x').concat(touchDate('x', '%Y', 'x')),
+      /obtaining timestamp/,
+    );
+    assert.throws(() => touchDate('Jan', '%b', 'access_time'), /%b is not supported/);
+  });
+
+  it('touches a new file with the given modification time', async () => {
+    const dir = tempDir();
+    try {
+      const path = join(dir, 'old.txt');
+      await run({ path, state: 'touch', modification_time: '202001011200.0' });
+      assert.equal(statSync(path).mtime.getFullYear(), 2020);
+    } finally {
+      rmTree(dir);
     }
   });
 });
