@@ -6,7 +6,7 @@ import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive } from './state.js';
 import type { Scope } from './scope.js';
-import { childScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
+import { childScope, roleScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
 import { runTask } from './task-runner.js';
 import { taskVars } from './vars.js';
 import { loopItems, loopKeyword, loopVars } from './loops.js';
@@ -57,8 +57,13 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   const hs = hostState(ps.run, host);
   const hasRescue = b.rescue.length > 0;
   // import_role's block: the role's defaults and vars apply to its tasks
-  if (b.role) scope = childScope(scope, {}, { role: b.role });
-  await runNodes(ps, host, b.block, childScope(scope, b.kw, { rescuable: scope.rescuable || hasRescue }));
+  if (b.role) scope = roleScope(scope, b.role);
+  let kw = b.kw;
+  if (b.includeParams && kw.vars) {
+    scope = { ...scope, includeVars: { ...scope.includeVars, ...(kw.vars as object) } };
+    kw = { ...kw, vars: undefined };
+  }
+  await runNodes(ps, host, b.block, childScope(scope, kw, { rescuable: scope.rescuable || hasRescue }));
   if (hs.failed && !hs.unreachable && hasRescue && !ps.aborted) {
     hs.failed = false;
     const info = hs.lastFailure
@@ -68,13 +73,13 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
       ps,
       host,
       b.rescue,
-      childScope(scope, b.kw, { rescuable: scope.rescuable, failedInfo: info }),
+      childScope(scope, kw, { rescuable: scope.rescuable, failedInfo: info }),
     );
   }
   if (b.always.length && !hs.unreachable) {
     const failedBefore = hs.failed;
     hs.failed = false;
-    await runNodes(ps, host, b.always, childScope(scope, b.kw, { rescuable: scope.rescuable }));
+    await runNodes(ps, host, b.always, childScope(scope, kw, { rescuable: scope.rescuable }));
     hs.failed = hs.failed || failedBefore;
   }
 }

@@ -1,10 +1,10 @@
 import { selectHosts } from '../inventory/index.js';
 import { gatherFacts } from '../facts/index.js';
-import { loadYamlFile } from '../yaml/load.js';
 import { existsSync } from 'node:fs';
 import { Templar, markUnsafe } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';
 import type { Play } from '../playbook/types.js';
+import { loadPlayVarsFile } from '../playbook/vars-files.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isActive } from './state.js';
 import { rootScope, type Scope } from './scope.js';
@@ -119,8 +119,7 @@ function loadVarsFiles(play: Play, run: RunState): Record<string, unknown> {
     const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) => String(t.template(f)));
     const file = candidates.find((f) => existsSync(f));
     if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, play.pos);
-    const data = loadYamlFile(file, play.pos);
-    if (data && typeof data === 'object') Object.assign(out, data);
+    Object.assign(out, loadPlayVarsFile(file, play.pos));
   }
   return out;
 }

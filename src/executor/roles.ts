@@ -24,15 +24,26 @@ export function roleKey(role: RoleInstance): string {
 export type Step =
   { kind: 'node'; node: TaskNode; scope: Scope } | { kind: 'argspec'; role: RoleInstance; scope: Scope };
 
+/** A role's dependencies (depth first), then the role, each with the roles that pulled it in. */
+function roleChainWithParents(
+  role: RoleInstance,
+  parents: RoleInstance[] = [],
+): Array<{ role: RoleInstance; parents: RoleInstance[] }> {
+  return [
+    ...role.dependencies.flatMap((d) => roleChainWithParents(d, [...parents, role])),
+    { role, parents },
+  ];
+}
+
 /** The steps of the play's roles, dependencies first, each role once. */
 export function roleSteps(ps: PlayState, roles: RoleInstance[], base: Scope): Step[] {
   const steps: Step[] = [];
   for (const top of roles) {
-    for (const r of roleChain(top)) {
+    for (const { role: r, parents } of roleChainWithParents(top)) {
       const key = roleKey(r);
       if (ps.rolesDone.has(key)) continue;
       ps.rolesDone.add(key);
-      const scope = childScope(base, r.kw, { role: r });
+      const scope = childScope(base, r.kw, { role: r, roleParents: parents });
       if (r.argumentSpec) steps.push({ kind: 'argspec', role: r, scope });
       for (const node of r.tasks) steps.push({ kind: 'node', node, scope });
     }
@@ -47,8 +58,9 @@ export async function runRoleNodes(
   role: RoleInstance,
   base: Scope,
 ): Promise<void> {
-  for (const r of roleChain(role)) {
-    const scope = childScope(base, r.kw, { role: r });
+  const outer = base.role ? [...(base.roleParents ?? []), base.role] : [];
+  for (const { role: r, parents } of roleChainWithParents(role, outer)) {
+    const scope = childScope(base, r.kw, { role: r, roleParents: parents });
     if (r.argumentSpec) await checkRoleArgs(ps, host, r, scope);
     if (!isActive(hostState(ps.run, host))) return;
     await runNodes(ps, host, r.tasks, scope);

@@ -6,6 +6,8 @@ import type { Keywords, RoleInstance, Task } from '../playbook/types.js';
  */
 export interface Scope {
   role?: RoleInstance;
+  /** the roles that pulled `role` in (meta dependencies, include/import_role in a role), outermost first */
+  roleParents?: RoleInstance[];
   /** keyword layers, outermost first: play, role entry, blocks, include */
   layers: Keywords[];
   blockVars: Record<string, unknown>;
@@ -31,6 +33,12 @@ export function childScope(parent: Scope, kw: Keywords, extra: Partial<Scope> = 
     blockVars: vars ? { ...parent.blockVars, ...vars } : parent.blockVars,
     ...extra,
   };
+}
+
+/** The scope of a role's tasks entered from `parent`: a role entered from inside a role is its child. */
+export function roleScope(parent: Scope, role: RoleInstance, kw: Keywords = {}): Scope {
+  const roleParents = parent.role ? [...(parent.roleParents ?? []), parent.role] : [];
+  return childScope(parent, kw, { role, roleParents });
 }
 
 /** The innermost value of a keyword: the task's own, else its blocks', role's, play's. */

@@ -25,8 +25,10 @@ export interface HostState {
   name: string;
   /** gathered facts (ansible_facts), undefined until gathered */
   facts?: Record<string, unknown>;
-  /** set_fact, register and include_vars values: they live for the whole run */
+  /** set_fact and register values: they live for the whole run */
   hostFacts: Record<string, unknown>;
+  /** include_vars values (below hostFacts in precedence): they live for the whole run */
+  includedVars: Record<string, unknown>;
   /** a task failed (not ignored, not rescued): the host leaves the play */
   failed: boolean;
   unreachable: boolean;
@@ -86,7 +88,15 @@ export interface PlayState {
 export function hostState(run: RunState, name: string): HostState {
   let h = run.hosts.get(name);
   if (!h) {
-    h = { name, hostFacts: {}, failed: false, unreachable: false, ended: false, notified: new Set() };
+    h = {
+      name,
+      hostFacts: {},
+      includedVars: {},
+      failed: false,
+      unreachable: false,
+      ended: false,
+      notified: new Set(),
+    };
     run.hosts.set(name, h);
   }
   return h;

@@ -278,9 +278,11 @@ function applyEffects(
     if (!r.ansible_facts || r.failed || r.skipped) continue;
     // set_fact's values are in stored form (unsafe ones are UnsafeText); include_vars' come
     // from the controller; anything else is facts from the host, unsafe as a whole
-    if (r[STORED_FACTS]) Object.assign(hs.hostFacts, r[STORED_FACTS]);
+    // include_vars values rank below set_fact and register whatever the order (Ansible's vars cache)
+    const into = task.action === 'include_vars' ? hs.includedVars : hs.hostFacts;
+    if (r[STORED_FACTS]) Object.assign(into, r[STORED_FACTS]);
     else if (task.action === 'set_fact' || task.action === 'include_vars')
-      Object.assign(hs.hostFacts, r.ansible_facts);
+      Object.assign(into, r.ansible_facts);
     else hs.facts = markUnsafe({ ...hs.facts, ...r.ansible_facts });
   }
   // every result is host data (Ansible's wrap_var): never templated again when used

@@ -12,7 +12,7 @@ import { loadRoleInstance, splitRoleEntry } from './roles.js';
 import { checkKeywordTypes, varsMapping } from './schema.js';
 import { loadTaskList, type TaskScope } from './tasks.js';
 import type { Play, RoleInstance } from './types.js';
-import { loadVarsFile } from './vars-files.js';
+import { loadPlayVarsFile } from './vars-files.js';
 
 /** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
 export function loadPlays(file: string, rolesPath: string[], stack: string[] = [], from?: SourcePos): Play[] {
@@ -121,7 +121,7 @@ function resolveVarsFiles(
     if (Array.isArray(item)) {
       const paths = item.map((f) => resolve(dir, String(f)));
       const first = paths.find((p, j) => !isTemplated(item[j]) && existsSync(p));
-      if (first) loadVarsFile(first, at(i));
+      if (first) loadPlayVarsFile(first, at(i));
       else if (!item.some(isTemplated))
         throw new InputError(
           `${what}: none of the vars_files alternatives exists: ${item.join(', ')}`,
@@ -133,7 +133,7 @@ function resolveVarsFiles(
     if (!isTemplated(item)) {
       if (!existsSync(p))
         throw new InputError(`${what}: vars file not found: ${String(item)}`, at(i), `looked for ${p}`);
-      loadVarsFile(p, at(i));
+      loadPlayVarsFile(p, at(i));
     }
     return p;
   });

@@ -126,9 +126,8 @@ function legacyInclude(
   const fileArgs = { file: file ?? _raw_params };
   const dynamic =
     isTemplated(fileArgs.file) || Object.keys(kw).some((k) => k === 'loop' || k.startsWith('with_'));
-  return dynamic
-    ? includeTasks(fileArgs, withVars, name, scope, what, actionPos, pos)
-    : importTasks(fileArgs, withVars, name, scope, what, actionPos, pos);
+  if (dynamic) return includeTasks(fileArgs, withVars, name, scope, what, actionPos, pos);
+  return { ...importTasks(fileArgs, withVars, name, scope, what, actionPos, pos), includeParams: true };
 }
 
 /** Unknown argument names are typos a load can catch (values may be templates: ajv checks them at run). */

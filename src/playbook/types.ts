@@ -76,6 +76,8 @@ export interface Block extends NodeBase {
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
+  /** a static legacy `include`: its vars are include parameters (above set_fact), as in Ansible */
+  includeParams?: boolean;
 }
 
 /** include_tasks / include_role: resolved at run time (import_* are resolved at load time into blocks). */

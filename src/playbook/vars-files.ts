@@ -16,6 +16,25 @@ export function loadVarsFile(file: string, from?: SourcePos): Record<string, unk
   return doc as Record<string, unknown>;
 }
 
+/**
+ * A play's `vars_files` entry: a mapping, or (as Ansible's preprocess_vars allows) a list of
+ * mappings merged in order; an empty file is `{}`.
+ */
+export function loadPlayVarsFile(file: string, from?: SourcePos): Record<string, unknown> {
+  const doc = readYaml(file, from);
+  if (!Array.isArray(doc)) return loadVarsFile(file, from);
+  const out: Record<string, unknown> = {};
+  doc.forEach((item, i) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item))
+      throw new InputError(
+        'a vars file must hold a mapping of variables, or a list of mappings',
+        posOf(doc, i) ?? { file: displayPath(file), line: 1, col: 1 },
+      );
+    Object.assign(out, item);
+  });
+  return out;
+}
+
 const VAR_EXTS = ['', '.yml', '.yaml', '.json'];
 
 /**
