@@ -8,6 +8,7 @@ import { retryLimit, saveRetry } from './retry-file.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
+import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
@@ -55,6 +56,7 @@ export interface RunFlags extends VaultFlags {
   askBecomePass?: boolean;
   hostKeyChecking?: string;
   retry?: boolean;
+  flushCache?: boolean;
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -107,6 +109,18 @@ function checkLimit(inv: Inventory, limit: string | undefined): void {
       `--limit '${limit}' matches no host in the inventory`,
       'see `fabplay inventory -i ... --list`',
     );
+}
+
+/** The config's fact cache; --flush-cache empties it for every inventory host first, as Ansible does. */
+function factCacheOf(config: Config, inventory: Inventory, flush: boolean): FactCache | undefined {
+  const cache = openFactCache({
+    plugin: config.factCaching?.value ?? 'memory',
+    connection: config.factCachingConnection?.value,
+    prefix: config.factCachingPrefix?.value ?? 'ansible_facts',
+    timeout: config.factCachingTimeout?.value ?? 86400,
+  });
+  if (cache && flush) for (const host of inventory.hosts.keys()) cache.remove(host);
+  return cache;
 }
 
 /**
@@ -197,6 +211,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
     secrets: cliSecrets,
+    factCache: factCacheOf(config, inventory!, !!flags.flushCache),
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
   let interrupted = false;

@@ -1,6 +1,7 @@
 import { UnreachableError, formatPos } from '../errors.js';
 import { Templar, markUnsafe, revealDeep } from '../template/index.js';
-import { STORED_FACTS } from '../modules/types.js';
+import { FACTS_CACHEABLE, STORED_FACTS } from '../modules/types.js';
+import { fromCacheForm, toCacheForm } from './fact-cache.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
@@ -283,7 +284,15 @@ function applyEffects(
     if (r[STORED_FACTS]) Object.assign(into, r[STORED_FACTS]);
     else if (task.action === 'set_fact' || task.action === 'include_vars')
       Object.assign(into, r.ansible_facts);
-    else hs.facts = markUnsafe({ ...hs.facts, ...r.ansible_facts });
+    else {
+      hs.facts = markUnsafe({ ...hs.facts, ...r.ansible_facts });
+      ps.run.req.factCache?.update(hs.name, toCacheForm(r.ansible_facts));
+    }
+    // set_fact cacheable=true: a fact as well (below set_fact in precedence), kept in the cache
+    if (r[FACTS_CACHEABLE]) {
+      hs.facts = markUnsafe({ ...hs.facts, ...fromCacheForm(r[STORED_FACTS] ?? r.ansible_facts) });
+      ps.run.req.factCache?.update(hs.name, r.ansible_facts);
+    }
   }
   // every result is host data (Ansible's wrap_var): never templated again when used
   markUnsafe(res);
