@@ -77,8 +77,8 @@ function rolesPathOf(flags: { rolesPath: string[] }, config: Config): string[] {
 }
 
 /** The playbooks, with every vault they hold or name opened (a wrong password stops here). */
-function loadAll(files: string[], rolesPath: string[]): Playbook[] {
-  const playbooks = files.map((f) => loadPlaybook(f, { rolesPath }));
+function loadAll(files: string[], rolesPath: string[], extraVars: Record<string, unknown>): Playbook[] {
+  const playbooks = files.map((f) => loadPlaybook(f, { rolesPath, extraVars }));
   openVaultedSources(playbooks);
   return playbooks;
 }
@@ -150,7 +150,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const rolesPath = rolesPathOf(flags, config);
-  const playbooks = loadAll(files, rolesPath);
+  const playbooks = loadAll(files, rolesPath, extraVars);
 
   if (flags.syntaxCheck) {
     for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
@@ -262,8 +262,7 @@ export async function validateAction(
 ): Promise<void> {
   const config = readConfig();
   setVaultSecrets(vaultSecretsOf(flags, config));
-  parseExtraVars(flags.extraVars);
-  const playbooks = loadAll(files, rolesPathOf(flags, config));
+  const playbooks = loadAll(files, rolesPathOf(flags, config), parseExtraVars(flags.extraVars));
   if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
   // what a run would meet as a task failure is still a mistake to report here
   const deferred = playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.deferred ?? []));

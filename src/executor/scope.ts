@@ -59,8 +59,8 @@ function asList(v: unknown): unknown[] {
 /** Every `when` that applies (ANDed): the blocks' and role's first, then the task's. */
 export function whenConditions(scope: Scope, task: { kw: Keywords }): unknown[] {
   const out: unknown[] = [];
-  // the play's own layer has no `when`; start after it
-  for (let i = 1; i < scope.layers.length; i++) out.push(...asList(scope.layers[i]!.when));
+  // the play's layer has a `when` only from `import_playbook: ... when:`
+  for (const layer of scope.layers) out.push(...asList(layer.when));
   out.push(...asList(task.kw.when));
   return out;
 }

@@ -1,3 +1,4 @@
+import { isTemplated } from './load-context.js';
 import { InputError, type SourcePos } from '../errors.js';
 import { suggest } from './suggest.js';
 import { getModule, moduleNames } from '../modules/registry.js';
@@ -45,7 +46,8 @@ function isKnownAction(name: string): boolean {
 function canonical(name: string): string {
   const short = shortActionName(name);
   if (LOADER_ACTIONS.has(short)) return short;
-  return getModule(name)!.name;
+  // a templated name stays as written (see normalizeAction)
+  return getModule(name)?.name ?? name;
 }
 
 function unknownActionError(
@@ -204,7 +206,8 @@ export function normalizeAction(
     [name, value] = splitActionValue(raw[key], key, what, actionPos);
     delete kw[key];
     if (key === 'local_action') kw.delegate_to = 'localhost';
-    if (!isKnownAction(name)) throw unknownActionError(name, what, actionPos, handler);
+    // a templated module name is resolved (and fails, if unknown) only when the task runs
+    if (!isKnownAction(name) && !isTemplated(name)) throw unknownActionError(name, what, actionPos, handler);
   } else if (candidates.length === 1) {
     name = candidates[0]!;
     if (!isKnownAction(name)) throw unknownActionError(name, what, at(name), handler);

@@ -17,6 +17,8 @@ export interface TaskScope {
   baseDir: string;
   role?: RoleInstance;
   handler: boolean;
+  /** vars of the enclosing blocks, for templating import names while loading */
+  vars?: Record<string, unknown>;
 }
 
 /** Loads a list of tasks (a `tasks:` value or a task file's document). */
@@ -174,8 +176,9 @@ function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string
   const kw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(task))
     if (!['block', 'rescue', 'always', 'name'].includes(k)) kw[k] = k === 'vars' ? varsMapping(v) : v;
+  const inner: TaskScope = kw.vars ? { ...scope, vars: { ...scope.vars, ...(kw.vars as object) } } : scope;
   const part = (k: string): TaskNode[] =>
-    loadTaskList(task[k], scope, `${kind}: '${k}'`, posOf(task, k) ?? pos);
+    loadTaskList(task[k], inner, `${kind}: '${k}'`, posOf(task, k) ?? pos);
   const block: Block = {
     type: 'block',
     name: task.name === undefined || task.name === null ? undefined : String(task.name),
