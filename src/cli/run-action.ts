@@ -174,6 +174,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
           skipTags: flags.skipTags,
           hostsOf: inventory ? (play) => selectHosts(inventory!, play.hosts, limit) : undefined,
           shownName: files[i]!,
+          extraVars,
         }),
       );
     });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { Templar } from '../template/index.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
@@ -8,7 +9,7 @@ import { hostState, isActive } from './state.js';
 import type { Scope } from './scope.js';
 import { childScope, roleScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
 import { runTask } from './task-runner.js';
-import { taskVars } from './vars.js';
+import { playTemplateVars, taskVars } from './vars.js';
 import { loopItems, loopKeyword, loopVars } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
@@ -45,11 +46,17 @@ function startReached(ps: PlayState, task: Task): boolean {
 
 function selected(ps: PlayState, scope: Scope, node: TaskNode): boolean {
   const req = ps.run.req;
-  if (req.tags.length === 0 && req.skipTags.length === 0) {
-    // no --tags: everything except `never`
-    return !tagsOf(scope, node).has('never');
-  }
-  return tagsSelect(tagsOf(scope, node), req.tags, req.skipTags);
+  const render = (v: unknown): unknown => {
+    try {
+      return new Templar(playTemplateVars(ps)).template(v, node.pos);
+    } catch {
+      return v; // a tag that cannot be rendered stays as written
+    }
+  };
+  const tags = tagsOf(scope, node, render);
+  // no --tags: everything except `never`
+  if (req.tags.length === 0 && req.skipTags.length === 0) return !tags.has('never');
+  return tagsSelect(tags, req.tags, req.skipTags);
 }
 
 /** block, then rescue when a block task failed, then always whatever happened. */

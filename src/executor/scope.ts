@@ -65,10 +65,14 @@ export function whenConditions(scope: Scope, task: { kw: Keywords }): unknown[] 
   return out;
 }
 
-/** Tags of a task: its own plus every enclosing layer's (tags are inherited). */
-export function tagsOf(scope: Scope, node: { kw: Keywords }): Set<string> {
+/**
+ * Tags of a task: its own plus every enclosing layer's (tags are inherited). `render` templates
+ * a templated tag (`tags: "{{ x }}"`), as Ansible's evaluate_tags does with the task's vars.
+ */
+export function tagsOf(scope: Scope, node: { kw: Keywords }, render?: (v: unknown) => unknown): Set<string> {
   const tags = new Set<string>();
-  const addAll = (v: unknown): void => {
+  const addAll = (raw: unknown): void => {
+    const v = render && hasTemplate(raw) ? render(raw) : raw;
     for (const t of asList(v)) {
       if (typeof t === 'string') for (const p of t.split(',')) tags.add(p.trim());
       else if (t !== null && t !== undefined) tags.add(String(t));
@@ -77,6 +81,10 @@ export function tagsOf(scope: Scope, node: { kw: Keywords }): Set<string> {
   for (const l of scope.layers) addAll(l.tags);
   addAll(node.kw.tags);
   return tags;
+}
+
+function hasTemplate(v: unknown): boolean {
+  return asList(v).some((t) => typeof t === 'string' && (t.includes('{{') || t.includes('{%')));
 }
 
 /** `--tags` / `--skip-tags` with Ansible's special tags: always, never, all, tagged, untagged. */

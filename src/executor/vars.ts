@@ -93,6 +93,21 @@ export function playLevelVars(ps: PlayState, host: string): Vars {
   return v;
 }
 
+/**
+ * The variables of the play without a host or task (play vars, vars_files, the play's roles, -e),
+ * as Ansible templates tags with before selecting tasks by --tags.
+ */
+export function playTemplateVars(ps: PlayState): Vars {
+  return composeVars({
+    roleDefaults: playRoles(ps.play).map((r) => roleDefaults(r)),
+    playVars: ps.vars,
+    varsFiles: ps.varsFiles,
+    roleVars: playRoles(ps.play).map((r) => roleVars(r)),
+    extraVars: ps.run.req.extraVars,
+    magic: { playbook_dir: ps.play.playbookDir },
+  });
+}
+
 export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords): Vars {
   const run = ps.run;
   const hs = hostState(run, host);
