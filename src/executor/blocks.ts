@@ -65,11 +65,8 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   const hasRescue = b.rescue.length > 0;
   // import_role's block: the role's defaults and vars apply to its tasks
   if (b.role) scope = roleScope(scope, b.role);
-  let kw = b.kw;
-  if (b.includeParams && kw.vars) {
-    scope = { ...scope, includeVars: { ...scope.includeVars, ...(kw.vars as object) } };
-    kw = { ...kw, vars: undefined };
-  }
+  const kw = b.kw;
+  if (b.includeParams) scope = { ...scope, includeVars: { ...scope.includeVars, ...b.includeParams } };
   await runNodes(ps, host, b.block, childScope(scope, kw, { rescuable: scope.rescuable || hasRescue }));
   if (hs.failed && !hs.unreachable && hasRescue && !ps.aborted) {
     hs.failed = false;

@@ -308,7 +308,10 @@ function applyEffects(
         : false;
   const rescued = status === 'failed' && !ignored && scope.rescuable;
   count(ps, hs.name, { status, ignored, rescued, changed: Boolean(res.changed) });
-  if (res.changed && status !== 'failed' && task.kw.notify !== undefined) notify(ps, hs, task, templar);
+  // notify may come from an enclosing layer too (include_tasks `apply: {notify: ...}`)
+  const notifyValue = keyword(scope, task, 'notify');
+  if (res.changed && status !== 'failed' && notifyValue !== undefined)
+    notify(ps, hs, task, templar, notifyValue);
   if (status === 'unreachable' && !ignored) hs.unreachable = true;
   if (status === 'failed' && !ignored) {
     hs.failed = true;

@@ -121,15 +121,20 @@ function legacyInclude(
   actionPos: SourcePos,
   pos: SourcePos,
 ): TaskNode {
-  const { file, _raw_params, ...vars } = args;
-  const withVars = Object.keys(vars).length
-    ? { ...kw, vars: { ...vars, ...((kw.vars as object | undefined) ?? {}) } }
-    : kw;
+  const { file, _raw_params, ...argVars } = args;
   const fileArgs = { file: file ?? _raw_params };
   const dynamic =
     isTemplated(fileArgs.file) || Object.keys(kw).some((k) => k === 'loop' || k.startsWith('with_'));
-  if (dynamic) return includeTasks(fileArgs, withVars, name, scope, what, actionPos, pos);
-  return { ...importTasks(fileArgs, withVars, name, scope, what, actionPos, pos), includeParams: true };
+  if (dynamic) {
+    const withVars = Object.keys(argVars).length
+      ? { ...kw, vars: { ...argVars, ...((kw.vars as object | undefined) ?? {}) } }
+      : kw;
+    return includeTasks(fileArgs, withVars, name, scope, what, actionPos, pos);
+  }
+  // Ansible: the k=v arguments are the include's task vars, its `vars:` are include parameters
+  const { vars, ...rest } = kw;
+  const block = importTasks(fileArgs, { ...rest, vars: argVars }, name, scope, what, actionPos, pos);
+  return vars ? { ...block, includeParams: vars as Record<string, unknown> } : block;
 }
 
 /** Unknown argument names are typos a load can catch (values may be templates: ajv checks them at run). */
