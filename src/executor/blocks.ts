@@ -13,7 +13,7 @@ import { playTemplateVars, taskVars } from './vars.js';
 import { loopItems, loopKeyword, loopVars } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
-import { roleChain, runRoleNodes } from './roles.js';
+import { dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js';
 
 /** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
 export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
@@ -64,6 +64,8 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   const hs = hostState(ps.run, host);
   const hasRescue = b.rescue.length > 0;
   // import_role's block: the role's defaults and vars apply to its tasks
+  if (b.dependency && b.role && !dependencyRuns(ps, host, b.role)) return;
+  if (b.role && !b.dependency) markRoleRan(ps, host, b.role);
   if (b.role) scope = roleScope(scope, b.role);
   const kw = b.kw;
   if (b.includeParams) scope = { ...scope, includeVars: { ...scope.includeVars, ...b.includeParams } };
@@ -94,7 +96,6 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
   const name = inc.name ?? `${inc.type}`;
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
-  let included = false;
   const emit = (
     status: 'ok' | 'skipped' | 'failed',
     result: Record<string, unknown>,
@@ -110,10 +111,10 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       duration_ms: 0,
       result,
     });
-    // a looped include is one task result, as in Ansible's recap
-    if (counted && (status !== 'ok' || !included))
+    // Ansible's recap counts each file an include_tasks includes (one per loop item) as ok, and
+    // an include_role not at all (only the role's tasks)
+    if (counted && (status !== 'ok' || inc.type === 'include_tasks'))
       count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
-    if (status === 'ok') included = true;
     if (status === 'failed') hostState(ps.run, host).failed = true;
   };
   try {

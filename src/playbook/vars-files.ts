@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
 import { posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
@@ -43,7 +43,7 @@ const VAR_EXTS = ['', '.yml', '.yaml', '.json'];
  */
 export function findVarsSource(dir: string, name: string): string | undefined {
   for (const ext of VAR_EXTS) {
-    const p = join(dir, name + ext);
+    const p = resolve(dir, name + ext);
     if (existsSync(p)) return p;
   }
   return undefined;
@@ -63,7 +63,8 @@ export function loadVarsSource(path: string, from?: SourcePos): Record<string, u
 /** The first of `NAME.yml`, `NAME.yaml`, `NAME` that exists in dir. */
 export function findYamlFile(dir: string, name: string): string | undefined {
   for (const ext of ['.yml', '.yaml', '']) {
-    const p = join(dir, name + ext);
+    // an absolute name stands for itself, as with Python's os.path.join
+    const p = resolve(dir, name + ext);
     if (existsSync(p) && statSync(p).isFile()) return p;
   }
   return undefined;
