@@ -8,6 +8,7 @@ import { retryLimit, saveRetry } from './retry-file.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
+import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
@@ -60,6 +61,7 @@ export interface RunFlags extends VaultFlags {
   askBecomePass?: boolean;
   hostKeyChecking?: string;
   retry?: boolean;
+  flushCache?: boolean;
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -80,8 +82,8 @@ function rolesPathOf(flags: { rolesPath: string[] }, config: Config): string[] {
 }
 
 /** The playbooks, with every vault they hold or name opened (a wrong password stops here). */
-function loadAll(files: string[], rolesPath: string[]): Playbook[] {
-  const playbooks = files.map((f) => loadPlaybook(f, { rolesPath }));
+function loadAll(files: string[], rolesPath: string[], extraVars: Record<string, unknown>): Playbook[] {
+  const playbooks = files.map((f) => loadPlaybook(f, { rolesPath, extraVars }));
   openVaultedSources(playbooks);
   return playbooks;
 }
@@ -114,6 +116,18 @@ function checkLimit(inv: Inventory, limit: string | undefined): void {
     );
 }
 
+/** The config's fact cache; --flush-cache empties it for every inventory host first, as Ansible does. */
+function factCacheOf(config: Config, inventory: Inventory, flush: boolean): FactCache | undefined {
+  const cache = openFactCache({
+    plugin: config.factCaching?.value ?? 'memory',
+    connection: config.factCachingConnection?.value,
+    prefix: config.factCachingPrefix?.value ?? 'ansible_facts',
+    timeout: config.factCachingTimeout?.value ?? 86400,
+  });
+  if (cache && flush) for (const host of inventory.hosts.keys()) cache.remove(host);
+  return cache;
+}
+
 /**
  * Writes everything out, then exits with `code` (the CLI's main() only knows success or errors).
  * An interrupted run exits 99 whatever the run ended with: hosts whose connections were lost to
@@ -141,7 +155,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const rolesPath = rolesPathOf(flags, config);
-  const playbooks = loadAll(files, rolesPath);
+  const playbooks = loadAll(files, rolesPath, extraVars);
 
   if (flags.syntaxCheck) {
     for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
@@ -165,6 +179,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
           skipTags: flags.skipTags,
           hostsOf: inventory ? (play) => selectHosts(inventory!, play.hosts, limit) : undefined,
           shownName: files[i]!,
+          extraVars,
         }),
       );
     });
@@ -204,6 +219,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
     secrets: cliSecrets,
+    factCache: factCacheOf(config, inventory!, !!flags.flushCache),
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
   let interrupted = false;
@@ -255,7 +271,7 @@ export async function validateAction(
   const config = readConfig();
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
-  const playbooks = loadAll(files, rolesPathOf(flags, config));
+  const playbooks = loadAll(files, rolesPathOf(flags, config), extraVars);
   if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
   // what a run would meet as a task failure (an include of a missing file) is still a mistake here
   const deferred = playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.deferred ?? []));

@@ -69,6 +69,7 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
     .option('--syntax-check', 'load and check the playbooks, then stop')
     .option('--start-at-task <name>', 'start at the first task with this name')
     .option('--force-handlers', 'run notified handlers even when a host failed')
+    .option('--flush-cache', 'forget the cached facts of every inventory host (fact_caching = jsonfile)')
     .option('--detailed-exitcode', 'with --check: exit 8 when something would change')
     .addHelpText(
       'after',

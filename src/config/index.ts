@@ -32,6 +32,11 @@ export interface Config {
   /** [defaults] vault_password_file, vault_identity_list */
   vaultPasswordFile?: ConfigValue<string | undefined>;
   vaultIdentityList?: ConfigValue<string[]>;
+  /** [defaults] fact_caching (memory, jsonfile), fact_caching_connection, _prefix, _timeout */
+  factCaching?: ConfigValue<string>;
+  factCachingConnection?: ConfigValue<string | undefined>;
+  factCachingPrefix?: ConfigValue<string>;
+  factCachingTimeout?: ConfigValue<number>;
   /** [defaults] report: the HTML run report every run writes (--report) */
   report?: ConfigValue<string | undefined>;
   /** the file read, if any */
@@ -143,6 +148,34 @@ const SETTINGS: Setting[] = [
     env: ['REPORT'],
     kind: 'path',
     dflt: undefined,
+  },
+  {
+    key: 'factCaching',
+    ini: [['defaults', 'fact_caching']],
+    env: ['CACHE_PLUGIN'],
+    kind: 'string',
+    dflt: 'memory',
+  },
+  {
+    key: 'factCachingConnection',
+    ini: [['defaults', 'fact_caching_connection']],
+    env: ['CACHE_PLUGIN_CONNECTION'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
+    key: 'factCachingPrefix',
+    ini: [['defaults', 'fact_caching_prefix']],
+    env: ['CACHE_PLUGIN_PREFIX'],
+    kind: 'string',
+    dflt: 'ansible_facts',
+  },
+  {
+    key: 'factCachingTimeout',
+    ini: [['defaults', 'fact_caching_timeout']],
+    env: ['CACHE_PLUGIN_TIMEOUT'],
+    kind: 'int',
+    dflt: 86400,
   },
   {
     key: 'vaultIdentityList',

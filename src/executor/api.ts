@@ -1,3 +1,4 @@
+import type { FactCache } from './fact-cache.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Output } from '../output/events.js';
 import type { Masker } from '../output/masking.js';
@@ -34,6 +35,8 @@ export interface RunRequest {
   forceHandlers: boolean;
   /** with --check: exit 8 when something would change and nothing failed */
   detailedExitCode: boolean;
+  /** fact_caching=jsonfile: facts kept between runs (absent: facts live for this run only) */
+  factCache?: FactCache;
   /** role search paths, for include_role at run time (added by the executor) */
   rolesPath?: string[];
   /**

@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { Templar } from '../template/index.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive } from './state.js';
 import type { Scope } from './scope.js';
-import { childScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
+import { childScope, roleScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
 import { runTask } from './task-runner.js';
-import { taskVars } from './vars.js';
+import { playTemplateVars, taskVars } from './vars.js';
 import { loopItems, loopKeyword, loopVars } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
-import { roleChain, runRoleNodes } from './roles.js';
+import { dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js';
 
 /** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
 export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
@@ -45,11 +46,17 @@ function startReached(ps: PlayState, task: Task): boolean {
 
 function selected(ps: PlayState, scope: Scope, node: TaskNode): boolean {
   const req = ps.run.req;
-  if (req.tags.length === 0 && req.skipTags.length === 0) {
-    // no --tags: everything except `never`
-    return !tagsOf(scope, node).has('never');
-  }
-  return tagsSelect(tagsOf(scope, node), req.tags, req.skipTags);
+  const render = (v: unknown): unknown => {
+    try {
+      return new Templar(playTemplateVars(ps)).template(v, node.pos);
+    } catch {
+      return v; // a tag that cannot be rendered stays as written
+    }
+  };
+  const tags = tagsOf(scope, node, render);
+  // no --tags: everything except `never`
+  if (req.tags.length === 0 && req.skipTags.length === 0) return !tags.has('never');
+  return tagsSelect(tags, req.tags, req.skipTags);
 }
 
 /** block, then rescue when a block task failed, then always whatever happened. */
@@ -57,8 +64,12 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   const hs = hostState(ps.run, host);
   const hasRescue = b.rescue.length > 0;
   // import_role's block: the role's defaults and vars apply to its tasks
-  if (b.role) scope = childScope(scope, {}, { role: b.role });
-  await runNodes(ps, host, b.block, childScope(scope, b.kw, { rescuable: scope.rescuable || hasRescue }));
+  if (b.dependency && b.role && !dependencyRuns(ps, host, b.role)) return;
+  if (b.role && !b.dependency) markRoleRan(ps, host, b.role);
+  if (b.role) scope = roleScope(scope, b.role);
+  const kw = b.kw;
+  if (b.includeParams) scope = { ...scope, includeVars: { ...scope.includeVars, ...b.includeParams } };
+  await runNodes(ps, host, b.block, childScope(scope, kw, { rescuable: scope.rescuable || hasRescue }));
   if (hs.failed && !hs.unreachable && hasRescue && !ps.aborted) {
     hs.failed = false;
     const info = hs.lastFailure
@@ -68,13 +79,13 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
       ps,
       host,
       b.rescue,
-      childScope(scope, b.kw, { rescuable: scope.rescuable, failedInfo: info }),
+      childScope(scope, kw, { rescuable: scope.rescuable, failedInfo: info }),
     );
   }
   if (b.always.length && !hs.unreachable) {
     const failedBefore = hs.failed;
     hs.failed = false;
-    await runNodes(ps, host, b.always, childScope(scope, b.kw, { rescuable: scope.rescuable }));
+    await runNodes(ps, host, b.always, childScope(scope, kw, { rescuable: scope.rescuable }));
     hs.failed = hs.failed || failedBefore;
   }
 }
@@ -85,7 +96,6 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
   const name = inc.name ?? `${inc.type}`;
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
-  let included = false;
   const emit = (
     status: 'ok' | 'skipped' | 'failed',
     result: Record<string, unknown>,
@@ -101,10 +111,10 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       duration_ms: 0,
       result,
     });
-    // a looped include is one task result, as in Ansible's recap
-    if (counted && (status !== 'ok' || !included))
+    // Ansible's recap counts each file an include_tasks includes (one per loop item) as ok, and
+    // an include_role not at all (only the role's tasks)
+    if (counted && (status !== 'ok' || inc.type === 'include_tasks'))
       count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
-    if (status === 'ok') included = true;
     if (status === 'failed') hostState(ps.run, host).failed = true;
   };
   try {

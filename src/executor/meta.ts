@@ -37,7 +37,9 @@ export async function runMeta(
       return;
     case 'clear_facts':
       hs.facts = undefined;
+      hs.gathered = false;
       hs.hostFacts = {};
+      ps.run.req.factCache?.remove(hs.name);
       return;
     case 'noop':
     case 'refresh_inventory':

@@ -1,10 +1,10 @@
 import { selectHosts } from '../inventory/index.js';
 import { gatherFacts } from '../facts/index.js';
-import { loadYamlFile } from '../yaml/load.js';
 import { existsSync } from 'node:fs';
 import { Templar, markUnsafe } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';
 import type { Play } from '../playbook/types.js';
+import { loadPlayVarsFile } from '../playbook/vars-files.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isActive } from './state.js';
 import { rootScope, type Scope } from './scope.js';
@@ -17,6 +17,7 @@ import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
 import { truthy } from './task-options.js';
+import { toCacheForm } from './fact-cache.js';
 
 /**
  * Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers.
@@ -119,8 +120,7 @@ function loadVarsFiles(play: Play, run: RunState): Record<string, unknown> {
     const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) => String(t.template(f)));
     const file = candidates.find((f) => existsSync(f));
     if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, play.pos);
-    const data = loadYamlFile(file, play.pos);
-    if (data && typeof data === 'object') Object.assign(out, data);
+    Object.assign(out, loadPlayVarsFile(file, play.pos));
   }
   return out;
 }
@@ -175,7 +175,7 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
 async function gather(ps: PlayState): Promise<void> {
   const g = ps.play.kw.gather_facts;
   if (g !== undefined && !truthy(g)) return;
-  const need = ps.batch.filter((h) => isActive(hostState(ps.run, h)) && !hostState(ps.run, h).facts);
+  const need = ps.batch.filter((h) => isActive(hostState(ps.run, h)) && !hostState(ps.run, h).gathered);
   if (need.length === 0) return;
   const pseudo = { kw: {}, pos: ps.play.pos, action: 'gather_facts' };
   showTaskHeader(ps, pseudo as never, rootScope(ps.play.kw), 'Gathering Facts');
@@ -189,15 +189,17 @@ async function gather(ps: PlayState): Promise<void> {
       const subset = ps.play.kw.gather_subset;
       const factPath = ps.play.kw.fact_path;
       // facts are host data: never templated (template/unsafe.ts)
-      hs.facts = markUnsafe(
-        await gatherFacts(conn, {
-          subset: subset ? [subset].flat().map(String) : undefined,
-          factPath:
-            factPath === undefined
-              ? undefined
-              : String(new Templar({ ...inventoryVars(ps.run, host), ...ps.vars }).template(factPath)),
-        }),
-      );
+      const gathered = await gatherFacts(conn, {
+        subset: subset ? [subset].flat().map(String) : undefined,
+        factPath:
+          factPath === undefined
+            ? undefined
+            : String(new Templar({ ...inventoryVars(ps.run, host), ...ps.vars }).template(factPath)),
+      });
+      // gathered facts go over the cached ones; cacheable set_fact facts stay
+      hs.facts = markUnsafe({ ...hs.facts, ...gathered });
+      hs.gathered = true;
+      ps.run.req.factCache?.update(host, toCacheForm(gathered));
       result = { changed: false };
     } catch (e) {
       status = e instanceof UnreachableError ? 'unreachable' : 'failed';

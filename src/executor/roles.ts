@@ -24,15 +24,44 @@ export function roleKey(role: RoleInstance): string {
 export type Step =
   { kind: 'node'; node: TaskNode; scope: Scope } | { kind: 'argspec'; role: RoleInstance; scope: Scope };
 
+/**
+ * A dependency reached on a host through import_role or include_role: false when that role (same
+ * parameters) already ran in this play for the host and does not allow duplicates, as Ansible
+ * skips a role that has run. Marks it as run otherwise. The imported role itself always runs.
+ */
+export function dependencyRuns(ps: PlayState, host: string, role: RoleInstance): boolean {
+  const key = roleKey(role);
+  if (role.allowDuplicates) return true;
+  if (ps.rolesDone.has(key) || ps.rolesDone.has(`${host}\u0000${key}`)) return false;
+  markRoleRan(ps, host, role);
+  return true;
+}
+
+/** Notes that a role ran on a host (a later dependency on it is skipped there). */
+export function markRoleRan(ps: PlayState, host: string, role: RoleInstance): void {
+  ps.rolesDone.add(`${host}\u0000${roleKey(role)}`);
+}
+
+/** A role's dependencies (depth first), then the role, each with the roles that pulled it in. */
+function roleChainWithParents(
+  role: RoleInstance,
+  parents: RoleInstance[] = [],
+): Array<{ role: RoleInstance; parents: RoleInstance[] }> {
+  return [
+    ...role.dependencies.flatMap((d) => roleChainWithParents(d, [...parents, role])),
+    { role, parents },
+  ];
+}
+
 /** The steps of the play's roles, dependencies first, each role once. */
 export function roleSteps(ps: PlayState, roles: RoleInstance[], base: Scope): Step[] {
   const steps: Step[] = [];
   for (const top of roles) {
-    for (const r of roleChain(top)) {
+    for (const { role: r, parents } of roleChainWithParents(top)) {
       const key = roleKey(r);
       if (ps.rolesDone.has(key)) continue;
       ps.rolesDone.add(key);
-      const scope = childScope(base, r.kw, { role: r });
+      const scope = childScope(base, r.kw, { role: r, roleParents: parents });
       if (r.argumentSpec) steps.push({ kind: 'argspec', role: r, scope });
       for (const node of r.tasks) steps.push({ kind: 'node', node, scope });
     }
@@ -47,8 +76,11 @@ export async function runRoleNodes(
   role: RoleInstance,
   base: Scope,
 ): Promise<void> {
-  for (const r of roleChain(role)) {
-    const scope = childScope(base, r.kw, { role: r });
+  const outer = base.role ? [...(base.roleParents ?? []), base.role] : [];
+  for (const { role: r, parents } of roleChainWithParents(role, outer)) {
+    if (r === role) markRoleRan(ps, host, r);
+    else if (!dependencyRuns(ps, host, r)) continue;
+    const scope = childScope(base, r.kw, { role: r, roleParents: parents });
     if (r.argumentSpec) await checkRoleArgs(ps, host, r, scope);
     if (!isActive(hostState(ps.run, host))) return;
     await runNodes(ps, host, r.tasks, scope);

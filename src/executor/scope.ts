@@ -6,6 +6,8 @@ import type { Keywords, RoleInstance, Task } from '../playbook/types.js';
  */
 export interface Scope {
   role?: RoleInstance;
+  /** the roles that pulled `role` in (meta dependencies, include/import_role in a role), outermost first */
+  roleParents?: RoleInstance[];
   /** keyword layers, outermost first: play, role entry, blocks, include */
   layers: Keywords[];
   blockVars: Record<string, unknown>;
@@ -33,6 +35,12 @@ export function childScope(parent: Scope, kw: Keywords, extra: Partial<Scope> = 
   };
 }
 
+/** The scope of a role's tasks entered from `parent`: a role entered from inside a role is its child. */
+export function roleScope(parent: Scope, role: RoleInstance, kw: Keywords = {}): Scope {
+  const roleParents = parent.role ? [...(parent.roleParents ?? []), parent.role] : [];
+  return childScope(parent, kw, { role, roleParents });
+}
+
 /** The innermost value of a keyword: the task's own, else its blocks', role's, play's. */
 export function keyword(scope: Scope, task: { kw: Keywords } | undefined, name: string): unknown {
   if (task && task.kw[name] !== undefined) return task.kw[name];
@@ -51,16 +59,20 @@ function asList(v: unknown): unknown[] {
 /** Every `when` that applies (ANDed): the blocks' and role's first, then the task's. */
 export function whenConditions(scope: Scope, task: { kw: Keywords }): unknown[] {
   const out: unknown[] = [];
-  // the play's own layer has no `when`; start after it
-  for (let i = 1; i < scope.layers.length; i++) out.push(...asList(scope.layers[i]!.when));
+  // the play's layer has a `when` only from `import_playbook: ... when:`
+  for (const layer of scope.layers) out.push(...asList(layer.when));
   out.push(...asList(task.kw.when));
   return out;
 }
 
-/** Tags of a task: its own plus every enclosing layer's (tags are inherited). */
-export function tagsOf(scope: Scope, node: { kw: Keywords }): Set<string> {
+/**
+ * Tags of a task: its own plus every enclosing layer's (tags are inherited). `render` templates
+ * a templated tag (`tags: "{{ x }}"`), as Ansible's evaluate_tags does with the task's vars.
+ */
+export function tagsOf(scope: Scope, node: { kw: Keywords }, render?: (v: unknown) => unknown): Set<string> {
   const tags = new Set<string>();
-  const addAll = (v: unknown): void => {
+  const addAll = (raw: unknown): void => {
+    const v = render && hasTemplate(raw) ? render(raw) : raw;
     for (const t of asList(v)) {
       if (typeof t === 'string') for (const p of t.split(',')) tags.add(p.trim());
       else if (t !== null && t !== undefined) tags.add(String(t));
@@ -69,6 +81,10 @@ export function tagsOf(scope: Scope, node: { kw: Keywords }): Set<string> {
   for (const l of scope.layers) addAll(l.tags);
   addAll(node.kw.tags);
   return tags;
+}
+
+function hasTemplate(v: unknown): boolean {
+  return asList(v).some((t) => typeof t === 'string' && (t.includes('{{') || t.includes('{%')));
 }
 
 /** `--tags` / `--skip-tags` with Ansible's special tags: always, never, all, tagged, untagged. */

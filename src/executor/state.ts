@@ -4,6 +4,8 @@ import type { FailureLog } from './rollout.js';
 import type { Masker } from '../output/masking.js';
 import type { ConnectionPool } from './connections.js';
 import type { Play, TaskNode } from '../playbook/types.js';
+import { markUnsafe } from '../template/unsafe.js';
+import { fromCacheForm } from './fact-cache.js';
 
 /** One host's counters for PLAY RECAP. */
 export interface HostStats {
@@ -23,10 +25,14 @@ export function emptyStats(): HostStats {
 /** What the run remembers of a host across plays. */
 export interface HostState {
   name: string;
-  /** gathered facts (ansible_facts), undefined until gathered */
+  /** facts (ansible_facts): from the fact cache, gathered, or set by a module; undefined until then */
   facts?: Record<string, unknown>;
-  /** set_fact, register and include_vars values: they live for the whole run */
+  /** facts were gathered in this run (gather_facts gathers once per host per run) */
+  gathered?: boolean;
+  /** set_fact and register values: they live for the whole run */
   hostFacts: Record<string, unknown>;
+  /** include_vars values (below hostFacts in precedence): they live for the whole run */
+  includedVars: Record<string, unknown>;
   /** a task failed (not ignored, not rescued): the host leaves the play */
   failed: boolean;
   unreachable: boolean;
@@ -86,7 +92,18 @@ export interface PlayState {
 export function hostState(run: RunState, name: string): HostState {
   let h = run.hosts.get(name);
   if (!h) {
-    h = { name, hostFacts: {}, failed: false, unreachable: false, ended: false, notified: new Set() };
+    h = {
+      name,
+      hostFacts: {},
+      includedVars: {},
+      failed: false,
+      unreachable: false,
+      ended: false,
+      notified: new Set(),
+    };
+    const cached = run.req.factCache?.get(name);
+    // facts from the cache are host data like any others (Ansible wraps them unsafe)
+    if (cached) h.facts = markUnsafe(fromCacheForm(cached));
     run.hosts.set(name, h);
   }
   return h;

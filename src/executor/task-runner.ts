@@ -1,7 +1,8 @@
 import { UnreachableError, formatPos } from '../errors.js';
 import { Templar, markUnsafe, revealDeep } from '../template/index.js';
-import { STORED_FACTS } from '../modules/types.js';
+import { FACTS_CACHEABLE, STORED_FACTS } from '../modules/types.js';
 import { warningsOf } from '../modules/lib/context.js';
+import { fromCacheForm, toCacheForm } from './fact-cache.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
@@ -296,10 +297,20 @@ function applyEffects(
     if (!r.ansible_facts || r.failed || r.skipped) continue;
     // set_fact's values are in stored form (unsafe ones are UnsafeText); include_vars' come
     // from the controller; anything else is facts from the host, unsafe as a whole
-    if (r[STORED_FACTS]) Object.assign(hs.hostFacts, r[STORED_FACTS]);
+    // include_vars values rank below set_fact and register whatever the order (Ansible's vars cache)
+    const into = task.action === 'include_vars' ? hs.includedVars : hs.hostFacts;
+    if (r[STORED_FACTS]) Object.assign(into, r[STORED_FACTS]);
     else if (task.action === 'set_fact' || task.action === 'include_vars')
-      Object.assign(hs.hostFacts, r.ansible_facts);
-    else hs.facts = markUnsafe({ ...hs.facts, ...r.ansible_facts });
+      Object.assign(into, r.ansible_facts);
+    else {
+      hs.facts = markUnsafe({ ...hs.facts, ...r.ansible_facts });
+      ps.run.req.factCache?.update(hs.name, toCacheForm(r.ansible_facts));
+    }
+    // set_fact cacheable=true: a fact as well (below set_fact in precedence), kept in the cache
+    if (r[FACTS_CACHEABLE]) {
+      hs.facts = markUnsafe({ ...hs.facts, ...fromCacheForm(r[STORED_FACTS] ?? r.ansible_facts) });
+      ps.run.req.factCache?.update(hs.name, r.ansible_facts);
+    }
   }
   // every result is host data (Ansible's wrap_var): never templated again when used
   markUnsafe(res);
@@ -315,7 +326,10 @@ function applyEffects(
         : false;
   const rescued = status === 'failed' && !ignored && scope.rescuable;
   count(ps, hs.name, { status, ignored, rescued, changed: Boolean(res.changed) });
-  if (res.changed && status !== 'failed' && task.kw.notify !== undefined) notify(ps, hs, task, templar);
+  // notify may come from an enclosing layer too (include_tasks `apply: {notify: ...}`)
+  const notifyValue = keyword(scope, task, 'notify');
+  if (res.changed && status !== 'failed' && notifyValue !== undefined)
+    notify(ps, hs, task, templar, notifyValue);
   if (status === 'unreachable' && !ignored) hs.unreachable = true;
   if (status === 'failed' && !ignored) {
     hs.failed = true;

@@ -5,6 +5,7 @@ import type { Keywords } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState } from './state.js';
 import type { Scope } from './scope.js';
+import { playRoles, roleDefaults, roleParams, roleVars } from './role-vars.js';
 
 /**
  * A host's variables for a task, from the executor's state, through the one precedence order in
@@ -76,10 +77,13 @@ export function playLevelVars(ps: PlayState, host: string): Vars {
   const run = ps.run;
   const hs = hostState(run, host);
   const v = composeVars({
+    roleDefaults: playRoles(ps.play).map((r) => roleDefaults(r)),
     inventory: inventoryVars(run, host),
     facts: hs.facts,
     playVars: ps.vars,
     varsFiles: ps.varsFiles,
+    roleVars: playRoles(ps.play).map((r) => roleVars(r)),
+    includeVars: hs.includedVars,
     hostRegistered: hs.hostFacts,
     extraVars: run.req.extraVars,
   });
@@ -89,23 +93,45 @@ export function playLevelVars(ps: PlayState, host: string): Vars {
   return v;
 }
 
+/**
+ * The variables of the play without a host or task (play vars, vars_files, the play's roles, -e),
+ * as Ansible templates tags with before selecting tasks by --tags.
+ */
+export function playTemplateVars(ps: PlayState): Vars {
+  return composeVars({
+    roleDefaults: playRoles(ps.play).map((r) => roleDefaults(r)),
+    playVars: ps.vars,
+    varsFiles: ps.varsFiles,
+    roleVars: playRoles(ps.play).map((r) => roleVars(r)),
+    extraVars: ps.run.req.extraVars,
+    magic: { playbook_dir: ps.play.playbookDir },
+  });
+}
+
 export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords): Vars {
   const run = ps.run;
   const hs = hostState(run, host);
   const role = scope.role;
   const v = composeVars({
-    roleDefaults: role?.defaults,
+    roleDefaults: [
+      ...playRoles(ps.play).map((r) => roleDefaults(r)),
+      ...(role ? [roleDefaults(role, scope.roleParents)] : []),
+    ],
     // a task's own host has ansible_host (its name unless set), as Ansible's executor gives it;
     // other hosts' hostvars show only what was set
     inventory: { ansible_host: host, ...inventoryVars(run, host) },
     facts: hs.facts,
     playVars: ps.vars,
     varsFiles: ps.varsFiles,
-    roleVars: role?.vars,
+    roleVars: [
+      ...playRoles(ps.play).map((r) => roleVars(r)),
+      ...(role ? [roleVars(role, scope.roleParents)] : []),
+    ],
     blockVars: scope.blockVars,
     taskVars: kw.vars as Vars | undefined,
+    includeVars: hs.includedVars,
     hostRegistered: hs.hostFacts,
-    roleParams: role?.params,
+    roleParams: role && roleParams(role, scope.roleParents),
     includeParams: scope.includeVars,
     extraVars: run.req.extraVars,
     magic: magicVars(ps, host, role && { name: role.name, path: role.path }),

@@ -27,10 +27,13 @@ export interface ModuleResult {
   ansible_facts?: Record<string, unknown>;
   /** set_fact's or include_vars' facts in stored form (unsafe values as UnsafeText); never shown */
   [STORED_FACTS]?: Record<string, unknown>;
+  /** set_fact with cacheable=true: the facts also go to the fact cache */
+  [FACTS_CACHEABLE]?: boolean;
   [key: string]: unknown;
 }
 
 export const STORED_FACTS = Symbol('fabplay.storedFacts');
+export const FACTS_CACHEABLE = Symbol('fabplay.factsCacheable');
 
 /** Output of a remote command, as text. */
 export interface RunResult {

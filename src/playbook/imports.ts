@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { posOf } from '../yaml/load.js';
-import { deferProblem, isTemplated, type LoadContext } from './load-context.js';
+import { deferProblem, isTemplated, loadTimeName, type LoadContext } from './load-context.js';
 import { displayPath } from './read-yaml.js';
 import { findRolePath, loadRoleInstance, roleBody } from './roles.js';
 import { readTaskFile, type TaskScope } from './tasks.js';
@@ -53,6 +53,16 @@ function findTaskFile(file: string, scope: TaskScope): { path?: string; tried: s
   return { tried };
 }
 
+/** The variables an import inside `scope` sees while loading, besides the play's (LoadContext.loadVars). */
+function importVars(scope: TaskScope, kw: Keywords): Record<string, unknown> {
+  const r = scope.role;
+  return {
+    ...(r ? { ...r.defaults, ...r.vars, ...r.params } : {}),
+    ...scope.vars,
+    ...(kw.vars as Record<string, unknown> | undefined),
+  };
+}
+
 function missingFile(what: string, file: string, tried: string[], pos: SourcePos): InputError {
   return new InputError(
     `${what}: task file not found: ${file}`,
@@ -78,13 +88,7 @@ export function importTasks(
       pos,
       'use include_tasks to loop over a task file',
     );
-  if (isTemplated(file))
-    throw new InputError(
-      `${what}: import_tasks needs a file name without templates ('${file}')`,
-      actionPos,
-      'imports are read before any variable exists; use include_tasks for a name chosen at run time',
-    );
-  const found = findTaskFile(file, scope);
+  const found = findTaskFile(loadTimeName(file, scope.ctx, importVars(scope, kw), what, actionPos), scope);
   if (!found.path) throw missingFile(what, file, found.tried, actionPos);
   const { ctx } = scope;
   if (ctx.fileStack.includes(found.path))
@@ -149,15 +153,18 @@ export function importRole(
   actionPos: SourcePos,
   pos: SourcePos,
 ): Block {
-  const roleName = roleArgs(args, 'import_role', what, actionPos);
-  if (isTemplated(roleName))
-    throw new InputError(
-      `${what}: import_role needs a role name without templates`,
-      actionPos,
-      'use include_role for a role chosen at run time',
-    );
+  const vars = importVars(scope, kw);
+  const roleName = loadTimeName(
+    roleArgs(args, 'import_role', what, actionPos),
+    scope.ctx,
+    vars,
+    what,
+    actionPos,
+  );
   const from = (k: string): string | undefined =>
-    typeof args[k] === 'string' ? (args[k] as string) : undefined;
+    typeof args[k] === 'string'
+      ? loadTimeName(args[k] as string, scope.ctx, vars, what, posOf(args, k) ?? actionPos)
+      : undefined;
   const role = loadRoleInstance(scope.ctx, roleName, {}, {}, actionPos, {
     tasksFrom: from('tasks_from'),
     varsFrom: from('vars_from'),

@@ -13,6 +13,8 @@ export { checkArgumentSpec, argumentSpecError } from './argument-spec.js';
 export interface LoadOptions {
   /** extra role search paths (--roles-path, FABPLAY_ROLES_PATH, config roles_path) */
   rolesPath: string[];
+  /** -e values: import_* names may be templated with them */
+  extraVars?: Record<string, unknown>;
 }
 
 /** Role search directories as absolute paths (`~/x` is the home directory's x). */
@@ -25,7 +27,7 @@ export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
   const abs = resolve(file);
   return {
     file: abs,
-    plays: loadPlays(abs, absRolesPath(opts.rolesPath)),
+    plays: loadPlays(abs, { rolesPath: absRolesPath(opts.rolesPath), extraVars: opts.extraVars ?? {} }),
   };
 }
 

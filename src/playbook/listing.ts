@@ -1,11 +1,16 @@
 import type { Play, Playbook, RoleInstance, TaskNode } from './types.js';
+import { Templar } from '../template/index.js';
 
 /**
  * What `--list-tasks`, `--list-tags` and `--list-hosts` print, in ansible-playbook's layout.
  * Tags are inherited statically here (play, role entry, block, import), as Ansible lists them.
  */
 
-function tagList(v: unknown): string[] {
+/** Renders templated tags with the play's vars and -e values (as Ansible lists them); else as written. */
+type Render = (v: unknown) => unknown;
+
+function tagList(raw: unknown, render?: Render): string[] {
+  const v = render ? render(raw) : raw;
   if (v === undefined || v === null) return [];
   const items = Array.isArray(v) ? v : [v];
   return items
@@ -42,32 +47,50 @@ function label(n: TaskNode): string {
   return n.role && n.name ? `${n.role.name} : ${base}` : base;
 }
 
-function walk(nodes: TaskNode[], inherited: string[], out: ListedTask[]): void {
+function walk(nodes: TaskNode[], inherited: string[], out: ListedTask[], render?: Render): void {
   for (const n of nodes) {
-    const tags = [...new Set([...inherited, ...tagList(n.kw.tags)])];
+    const tags = [...new Set([...inherited, ...tagList(n.kw.tags, render)])];
     if (n.type === 'block') {
-      walk([...n.block, ...n.rescue, ...n.always], tags, out);
+      walk([...n.block, ...n.rescue, ...n.always], tags, out, render);
     } else out.push({ label: label(n), tags: tags.sort() });
   }
 }
 
-function walkRole(role: RoleInstance, inherited: string[], out: ListedTask[], seen: Set<RoleInstance>): void {
+function walkRole(
+  role: RoleInstance,
+  inherited: string[],
+  out: ListedTask[],
+  seen: Set<RoleInstance>,
+  render?: Render,
+): void {
   if (seen.has(role) && !role.allowDuplicates) return;
   seen.add(role);
-  const tags = [...inherited, ...tagList(role.kw.tags)];
-  for (const d of role.dependencies) walkRole(d, tags, out, seen);
-  walk(role.tasks, tags, out);
+  const tags = [...inherited, ...tagList(role.kw.tags, render)];
+  for (const d of role.dependencies) walkRole(d, tags, out, seen, render);
+  walk(role.tasks, tags, out, render);
+}
+
+function renderer(vars: Record<string, unknown>): Render {
+  const t = new Templar(vars);
+  return (v) => {
+    try {
+      return t.template(v);
+    } catch {
+      return v;
+    }
+  };
 }
 
 /** The play's tasks in run order: pre_tasks, roles, tasks, post_tasks. */
-export function listPlayTasks(play: Play): ListedTask[] {
+export function listPlayTasks(play: Play, extraVars: Record<string, unknown> = {}): ListedTask[] {
   const out: ListedTask[] = [];
-  const playTags = tagList(play.kw.tags);
-  walk(play.preTasks, playTags, out);
+  const render = renderer({ ...play.vars, ...extraVars });
+  const playTags = tagList(play.kw.tags, render);
+  walk(play.preTasks, playTags, out, render);
   const seen = new Set<RoleInstance>();
-  for (const r of play.roles) walkRole(r, playTags, out, seen);
-  walk(play.tasks, playTags, out);
-  walk(play.postTasks, playTags, out);
+  for (const r of play.roles) walkRole(r, playTags, out, seen, render);
+  walk(play.tasks, playTags, out, render);
+  walk(play.postTasks, playTags, out, render);
   return out;
 }
 
@@ -85,6 +108,8 @@ export interface ListingOptions {
   hostsOf?: (play: Play) => string[];
   /** playbook as the user named it */
   shownName: string;
+  /** -e values, for templated tags */
+  extraVars?: Record<string, unknown>;
 }
 
 export function formatListing(pb: Playbook, o: ListingOptions): string {
@@ -100,7 +125,7 @@ export function formatListing(pb: Playbook, o: ListingOptions): string {
         ...hosts.map((h) => `      ${h}`),
       );
     }
-    const tasks = listPlayTasks(play).filter((t) => tagsSelected(t.tags, o.tags, o.skipTags));
+    const tasks = listPlayTasks(play, o.extraVars).filter((t) => tagsSelected(t.tags, o.tags, o.skipTags));
     if (o.listTasks) {
       lines.push('    tasks:', ...tasks.map((t) => `      ${t.label}\t${fmtTags(t.tags)}`));
     }

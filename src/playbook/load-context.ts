@@ -1,5 +1,6 @@
 import type { RoleInstance, TaskNode } from './types.js';
 import { InputError, type SourcePos } from '../errors.js';
+import { Templar } from '../template/index.js';
 
 /** State shared while one playbook (or one run-time include) loads. */
 export interface LoadContext {
@@ -24,6 +25,13 @@ export interface LoadContext {
    * missing file or role): a run meets them as that task's failure, `validate` reports them.
    */
   deferred: InputError[];
+  /**
+   * What import_* names may be templated with while loading (Ansible templates them with the
+   * variables known before the run: extra vars, play vars, vars_files, the import's own vars)
+   */
+  loadVars: Record<string, unknown>;
+  /** -e values: they win over every other load-time variable */
+  extraVars: Record<string, unknown>;
 }
 
 /** Keeps a run-time problem for `validate` (see LoadContext.deferred); rethrows anything else. */
@@ -32,8 +40,15 @@ export function deferProblem(ctx: LoadContext, e: unknown): void {
   else throw e;
 }
 
-export function newContext(rolesPath: string[], playbookDir: string): LoadContext {
+export function newContext(
+  rolesPath: string[],
+  playbookDir: string,
+  loadVars: Record<string, unknown> = {},
+  extraVars: Record<string, unknown> = {},
+): LoadContext {
   return {
+    loadVars,
+    extraVars,
     rolesPath,
     playbookDir,
     fileStack: [],
@@ -52,6 +67,31 @@ export const notifyPos = new WeakMap<TaskNode, SourcePos>();
 /** A template that only the executor can resolve. */
 export function isTemplated(v: unknown): boolean {
   return typeof v === 'string' && (v.includes('{{') || v.includes('{%'));
+}
+
+/**
+ * An import's file or role name, templated with the load-time variables (`scopeVars`: the
+ * enclosing blocks' and the import task's own vars). A name that needs a run-time variable is an
+ * error naming the variable.
+ */
+export function loadTimeName(
+  value: string,
+  ctx: LoadContext,
+  scopeVars: Record<string, unknown>,
+  what: string,
+  pos: SourcePos,
+): string {
+  if (!isTemplated(value)) return value;
+  try {
+    const vars = { ...ctx.loadVars, ...scopeVars, ...ctx.extraVars };
+    return String(new Templar(vars).template(value, pos)).trim();
+  } catch (e) {
+    throw new InputError(
+      `${what}: cannot template '${value}' while loading: ${(e as Error).message}`,
+      pos,
+      "imports are resolved before the run (with extra vars, play vars and the task's vars); use include_tasks/include_role for a name known only at run time",
+    );
+  }
 }
 
 /** `task "name"` / `handler "name"` / `task` for messages. */

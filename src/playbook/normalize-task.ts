@@ -1,3 +1,4 @@
+import { isTemplated } from './load-context.js';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { getModule, moduleNames } from '../modules/registry.js';
 import { copyPos, posOf } from '../yaml/load.js';
@@ -52,6 +53,7 @@ function isKnownAction(name: string): boolean {
 function canonical(name: string): string {
   const short = shortActionName(name);
   if (LOADER_ACTIONS.has(short)) return short;
+  // a templated name stays as written (see normalizeAction)
   return getModule(name)?.name ?? name;
 }
 
@@ -217,7 +219,8 @@ export function normalizeAction(
     [name, value] = splitActionValue(raw[key], key, what, actionPos);
     delete kw[key];
     if (key === 'local_action') kw.delegate_to = 'localhost';
-    if (!isKnownAction(name)) throw unknownActionError(name, what, actionPos, handler);
+    // a templated module name is resolved (and fails, if unknown) only when the task runs
+    if (!isKnownAction(name) && !isTemplated(name)) throw unknownActionError(name, what, actionPos, handler);
   } else if (candidates.length === 1) {
     name = candidates[0]!;
     if (!isKnownAction(name)) throw unknownActionError(name, what, at(name), handler);

@@ -6,15 +6,22 @@ import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { checkNotifies } from './handlers-check.js';
 import { PLAY_KEYWORDS, ROLE_ENTRY_KEYWORDS, shortActionName } from './keywords.js';
-import { isTemplated, newContext, type LoadContext } from './load-context.js';
+import { isTemplated, loadTimeName, newContext, type LoadContext } from './load-context.js';
 import { loadRoleInstance, splitRoleEntry } from './roles.js';
 import { checkKeywordTypes, varsMapping } from './schema.js';
 import { loadTaskList, type TaskScope } from './tasks.js';
 import type { Play, RoleInstance } from './types.js';
-import { loadVarsFile } from './vars-files.js';
+import { loadPlayVarsFile } from './vars-files.js';
 
 /** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
-export function loadPlays(file: string, rolesPath: string[], stack: string[] = [], from?: SourcePos): Play[] {
+/** What loading needs besides the file: role search paths, -e values, vars an import_playbook gives. */
+export interface PlaysOptions {
+  rolesPath: string[];
+  extraVars: Record<string, unknown>;
+  importVars?: Record<string, unknown>;
+}
+
+export function loadPlays(file: string, opts: PlaysOptions, stack: string[] = [], from?: SourcePos): Play[] {
   if (stack.includes(file))
     throw new InputError(`import_playbook cycle: ${[...stack, file].map(displayPath).join(' -> ')}`, from);
   const doc = readYaml(file, from);
@@ -34,8 +41,8 @@ export function loadPlays(file: string, rolesPath: string[], stack: string[] = [
       throw new InputError(`each play must be a mapping, not ${JSON.stringify(entry)}`, at);
     const raw = entry as Record<string, unknown>;
     const importKey = Object.keys(raw).find((k) => shortActionName(k) === 'import_playbook');
-    if (importKey) plays.push(...importPlaybook(raw, importKey, file, rolesPath, stack));
-    else plays.push(loadPlay(raw, file, rolesPath, at));
+    if (importKey) plays.push(...importPlaybook(raw, importKey, file, opts, stack));
+    else plays.push(loadPlay(raw, file, opts, at));
   });
   return plays;
 }
@@ -44,7 +51,7 @@ function importPlaybook(
   raw: Record<string, unknown>,
   key: string,
   file: string,
-  rolesPath: string[],
+  opts: PlaysOptions,
   stack: string[],
 ): Play[] {
   const pos = posOf(raw, key)!;
@@ -59,11 +66,12 @@ function importPlaybook(
   const target = raw[key];
   if (typeof target !== 'string' || !target.trim())
     throw new InputError('import_playbook needs a playbook file name', pos);
-  if (isTemplated(target)) throw new InputError('import_playbook needs a file name without templates', pos);
-  const path = resolve(dirname(file), target.trim());
-  if (!existsSync(path)) throw new InputError(`playbook not found: ${target}`, pos, `looked for ${path}`);
-  const plays = loadPlays(path, rolesPath, [...stack, file], pos);
-  const vars = (raw.vars ?? {}) as Record<string, unknown>;
+  const vars = { ...opts.importVars, ...varsMapping(raw.vars) };
+  const ctx = newContext(opts.rolesPath, dirname(file), vars, opts.extraVars);
+  const name = loadTimeName(target.trim(), ctx, {}, 'import_playbook', pos);
+  const path = resolve(dirname(file), name);
+  if (!existsSync(path)) throw new InputError(`playbook not found: ${name}`, pos, `looked for ${path}`);
+  const plays = loadPlays(path, { ...opts, importVars: vars }, [...stack, file], pos);
   for (const p of plays) {
     p.vars = { ...vars, ...p.vars };
     if (raw.tags !== undefined) p.kw.tags = [...listOf(raw.tags), ...listOf(p.kw.tags)];
@@ -113,14 +121,16 @@ function resolveVarsFiles(
   dir: string,
   what: string,
   pos: SourcePos,
-): Array<string | string[]> {
+): { paths: Array<string | string[]>; data: Record<string, unknown> } {
   const list = raw.vars_files === undefined || raw.vars_files === null ? [] : listOf(raw.vars_files);
   const at = (i: number): SourcePos => posOf(raw.vars_files, i) ?? posOf(raw, 'vars_files') ?? pos;
-  return list.map((item, i) => {
+  // what the files without templates in their names hold: known while loading
+  const data: Record<string, unknown> = {};
+  const paths = list.map((item, i) => {
     if (Array.isArray(item)) {
       const paths = item.map((f) => resolve(dir, String(f)));
       const first = paths.find((p, j) => !isTemplated(item[j]) && existsSync(p));
-      if (first) loadVarsFile(first, at(i));
+      if (first) Object.assign(data, loadPlayVarsFile(first, at(i)));
       else if (!item.some(isTemplated))
         throw new InputError(
           `${what}: none of the vars_files alternatives exists: ${item.join(', ')}`,
@@ -132,13 +142,14 @@ function resolveVarsFiles(
     if (!isTemplated(item)) {
       if (!existsSync(p))
         throw new InputError(`${what}: vars file not found: ${String(item)}`, at(i), `looked for ${p}`);
-      loadVarsFile(p, at(i));
+      Object.assign(data, loadPlayVarsFile(p, at(i)));
     }
     return p;
   });
+  return { paths, data };
 }
 
-function loadPlay(raw: Record<string, unknown>, file: string, rolesPath: string[], at: SourcePos): Play {
+function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions, at: SourcePos): Play {
   const pos = posOf(raw) ?? at;
   const hostsText = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts ?? '');
   const name = raw.name !== undefined && raw.name !== null ? String(raw.name) : hostsText;
@@ -146,7 +157,10 @@ function loadPlay(raw: Record<string, unknown>, file: string, rolesPath: string[
   checkPlayKeys(raw, what, pos);
   checkKeywordTypes(raw, Object.keys(raw), what, pos);
   const playbookDir = dirname(file);
-  const ctx: LoadContext = newContext(rolesPath, playbookDir);
+  const varsFiles = resolveVarsFiles(raw, playbookDir, what, pos);
+  const playVars = varsMapping(raw.vars);
+  const loadVars = { ...opts.importVars, ...playVars, ...varsFiles.data };
+  const ctx: LoadContext = newContext(opts.rolesPath, playbookDir, loadVars, opts.extraVars);
 
   const roles: RoleInstance[] = [];
   const roleList = (raw.roles ?? []) as unknown[];
@@ -179,8 +193,8 @@ function loadPlay(raw: Record<string, unknown>, file: string, rolesPath: string[
     name,
     hosts: Array.isArray(raw.hosts) ? raw.hosts.map(String) : String(raw.hosts),
     kw,
-    vars: varsMapping(raw.vars),
-    varsFiles: resolveVarsFiles(raw, playbookDir, what, pos),
+    vars: playVars,
+    varsFiles: varsFiles.paths,
     roles,
     preTasks: list('pre_tasks'),
     tasks: list('tasks'),

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
 import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
@@ -143,6 +143,7 @@ export function loadRoleInstance(
   if (meta.allowDuplicates) role.allowDuplicates = true;
   const varsPart = (dir: string, file: string | undefined, explicit: boolean): Record<string, unknown> => {
     const src = findVarsSource(join(path, dir), file ?? 'main');
+    if (src) checkInsideRole(src, join(path, dir), role.name, from);
     if (!src) {
       if (explicit) throw new InputError(`role '${role.name}': ${dir}/${file} not found`, from);
       return {};
@@ -182,6 +183,17 @@ export function loadRoleInstance(
   return role;
 }
 
+/** tasks_from / vars_from ... must name a file inside the role's directory for it, as in Ansible. */
+function checkInsideRole(found: string, dir: string, roleName: string, from: SourcePos): void {
+  const rel = relative(resolve(dir), resolve(found));
+  if (rel.startsWith('..') || isAbsolute(rel))
+    throw new InputError(
+      `Failed loading '${found}' for role (${roleName}) as it is not inside the expected role path: '${dir}'`,
+      from,
+      'name a file under the role directory, relative to it',
+    );
+}
+
 function roleTaskFile(
   role: RoleInstance,
   dir: 'tasks' | 'handlers',
@@ -190,6 +202,7 @@ function roleTaskFile(
   from: SourcePos,
 ): TaskNode[] {
   const file = findYamlFile(join(role.path, dir), explicit ?? 'main');
+  if (file) checkInsideRole(file, join(role.path, dir), role.name, from);
   if (!file) {
     if (explicit !== undefined)
       throw new InputError(
@@ -217,6 +230,7 @@ export function roleBody(role: RoleInstance): TaskNode[] {
     kw: d.kw,
     pos: d.pos,
     role: d,
+    dependency: true,
   }));
   return [...deps, ...role.tasks];
 }

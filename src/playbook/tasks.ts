@@ -16,6 +16,8 @@ export interface TaskScope {
   baseDir: string;
   role?: RoleInstance;
   handler: boolean;
+  /** vars of the enclosing blocks, for templating import names while loading */
+  vars?: Record<string, unknown>;
 }
 
 /** Loads a list of tasks (a `tasks:` value or a task file's document). */
@@ -114,16 +116,20 @@ function legacyInclude(
   actionPos: SourcePos,
   pos: SourcePos,
 ): TaskNode {
-  const { file, _raw_params, ...vars } = args;
-  const withVars = Object.keys(vars).length
-    ? { ...kw, vars: { ...vars, ...((kw.vars as object | undefined) ?? {}) } }
-    : kw;
+  const { file, _raw_params, ...argVars } = args;
   const fileArgs = { file: file ?? _raw_params };
   const dynamic =
     isTemplated(fileArgs.file) || Object.keys(kw).some((k) => k === 'loop' || k.startsWith('with_'));
-  return dynamic
-    ? includeTasks(fileArgs, withVars, name, scope, what, actionPos, pos)
-    : importTasks(fileArgs, withVars, name, scope, what, actionPos, pos);
+  if (dynamic) {
+    const withVars = Object.keys(argVars).length
+      ? { ...kw, vars: { ...argVars, ...((kw.vars as object | undefined) ?? {}) } }
+      : kw;
+    return includeTasks(fileArgs, withVars, name, scope, what, actionPos, pos);
+  }
+  // Ansible: the k=v arguments are the include's task vars, its `vars:` are include parameters
+  const { vars, ...rest } = kw;
+  const block = importTasks(fileArgs, { ...rest, vars: argVars }, name, scope, what, actionPos, pos);
+  return vars ? { ...block, includeParams: vars as Record<string, unknown> } : block;
 }
 
 function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string, pos: SourcePos): Block {
@@ -148,8 +154,9 @@ function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string
   for (const [k, v] of Object.entries(task))
     if (!['block', 'rescue', 'always', 'name'].includes(k)) kw[k] = k === 'vars' ? varsMapping(v) : v;
   copyPos(task, kw);
+  const inner: TaskScope = kw.vars ? { ...scope, vars: { ...scope.vars, ...(kw.vars as object) } } : scope;
   const part = (k: string): TaskNode[] =>
-    loadTaskList(task[k], scope, `${kind}: '${k}'`, posOf(task, k) ?? pos);
+    loadTaskList(task[k], inner, `${kind}: '${k}'`, posOf(task, k) ?? pos);
   const block: Block = {
     type: 'block',
     name: task.name === undefined || task.name === null ? undefined : String(task.name),

@@ -78,6 +78,13 @@ export interface Block extends NodeBase {
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
+  /** a role's meta dependency inside an imported role's body (skipped where that role already ran) */
+  dependency?: boolean;
+  /**
+   * a static legacy `include`: the `vars:` given on it are include parameters (above set_fact), as
+   * in Ansible; its `k=v` arguments stay in kw.vars (task vars)
+   */
+  includeParams?: Record<string, unknown>;
 }
 
 /** include_tasks / include_role: resolved at run time (import_* are resolved at load time into blocks). */

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
 import { posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
@@ -16,6 +16,25 @@ export function loadVarsFile(file: string, from?: SourcePos): Record<string, unk
   return doc as Record<string, unknown>;
 }
 
+/**
+ * A play's `vars_files` entry: a mapping, or (as Ansible's preprocess_vars allows) a list of
+ * mappings merged in order; an empty file is `{}`.
+ */
+export function loadPlayVarsFile(file: string, from?: SourcePos): Record<string, unknown> {
+  const doc = readYaml(file, from);
+  if (!Array.isArray(doc)) return loadVarsFile(file, from);
+  const out: Record<string, unknown> = {};
+  doc.forEach((item, i) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item))
+      throw new InputError(
+        'a vars file must hold a mapping of variables, or a list of mappings',
+        posOf(doc, i) ?? { file: displayPath(file), line: 1, col: 1 },
+      );
+    Object.assign(out, item);
+  });
+  return out;
+}
+
 const VAR_EXTS = ['', '.yml', '.yaml', '.json'];
 
 /**
@@ -24,7 +43,7 @@ const VAR_EXTS = ['', '.yml', '.yaml', '.json'];
  */
 export function findVarsSource(dir: string, name: string): string | undefined {
   for (const ext of VAR_EXTS) {
-    const p = join(dir, name + ext);
+    const p = resolve(dir, name + ext);
     if (existsSync(p)) return p;
   }
   return undefined;
@@ -44,7 +63,8 @@ export function loadVarsSource(path: string, from?: SourcePos): Record<string, u
 /** The first of `NAME.yml`, `NAME.yaml`, `NAME` that exists in dir. */
 export function findYamlFile(dir: string, name: string): string | undefined {
   for (const ext of ['.yml', '.yaml', '']) {
-    const p = join(dir, name + ext);
+    // an absolute name stands for itself, as with Python's os.path.join
+    const p = resolve(dir, name + ext);
     if (existsSync(p) && statSync(p).isFile()) return p;
   }
   return undefined;

@@ -135,14 +135,15 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
 export async function runFabplay(playbook: string, inventory: string, flags: Flags): Promise<Observed> {
   const workdir = mkdtempSync(join(tmpdir(), 'diff-fabplay-'));
   const out = new MemoryOutput();
+  const extraVars = { workdir, ...flags.extra };
   const code = await runPlaybooks({
-    playbooks: [loadPlaybook(playbook, { rolesPath: [] })],
+    playbooks: [loadPlaybook(playbook, { rolesPath: [], extraVars })],
     inventory: loadInventory([inventory]),
     check: flags.check,
     diff: flags.diff,
     tags: flags.tags,
     skipTags: flags.skipTags,
-    extraVars: { workdir, ...flags.extra },
+    extraVars,
     forks: 5,
     become: false,
     hostKeyChecking: 'off',

@@ -1,4 +1,8 @@
-import { defineModule } from '../lib/args.js';
+import { defineModule, toBool } from '../lib/args.js';
+import { FACTS_CACHEABLE } from '../types.js';
+import { UnsafeText } from '../../template/unsafe.js';
+
+const BOOL_WORDS = new Set(['true', 'false', 'yes', 'no']);
 
 /** Sets host variables for the rest of the run (the executor stores ansible_facts as host facts). */
 export const setFact = defineModule({
@@ -11,6 +15,7 @@ export const setFact = defineModule({
   keepsUnsafe: true,
   async run(_ctx, args) {
     const facts: Record<string, unknown> = { ...args };
+    const cacheable = facts.cacheable !== undefined && toBool(facts.cacheable, 'cacheable');
     delete facts.cacheable;
     if (Object.keys(facts).length === 0)
       return {
@@ -25,6 +30,14 @@ export const setFact = defineModule({
         failed: true,
         msg: `The variable name '${bad}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`,
       };
-    return { changed: false, ansible_facts: facts };
+    // Ansible's set_fact (jinja2_native off, the default) turns these words into booleans
+    for (const [k, v] of Object.entries(facts)) {
+      const text = typeof v === 'string' ? v : v instanceof UnsafeText ? v.text : undefined;
+      if (text !== undefined && BOOL_WORDS.has(text.toLowerCase()))
+        facts[k] = ['true', 'yes'].includes(text.toLowerCase());
+    }
+    return cacheable
+      ? { changed: false, ansible_facts: facts, [FACTS_CACHEABLE]: true }
+      : { changed: false, ansible_facts: facts };
   },
 });

@@ -1,0 +1,44 @@
+import type { Play, RoleInstance } from '../playbook/types.js';
+
+/**
+ * The variables a role contributes, as Ansible's Role.get_default_vars / get_vars /
+ * get_role_params compute them. `parents` is the chain of roles that pulled this one in (as a
+ * meta dependency or through include_role/import_role inside a role), outermost first: a
+ * dependency sees its parents' defaults, vars and parameters below its own.
+ */
+
+type Vars = Record<string, unknown>;
+
+/** Every dependency below a role, depth first (a dependency's own dependencies before it). */
+function allDependencies(role: RoleInstance): RoleInstance[] {
+  return role.dependencies.flatMap((d) => [...allDependencies(d), d]);
+}
+
+export function roleDefaults(role: RoleInstance, parents: readonly RoleInstance[] = []): Vars {
+  return Object.assign(
+    {},
+    ...allDependencies(role).map((d) => d.defaults),
+    ...parents.map((p) => p.defaults),
+    role.defaults,
+  ) as Vars;
+}
+
+export function roleVars(role: RoleInstance, parents: readonly RoleInstance[] = []): Vars {
+  const out: Vars = {};
+  // the parents' `vars:` (on their role entry) and vars/ come first
+  for (const p of parents) Object.assign(out, p.kw.vars as Vars | undefined, p.vars);
+  for (const d of allDependencies(role)) Object.assign(out, d.vars);
+  return Object.assign(out, role.vars);
+}
+
+export function roleParams(role: RoleInstance, parents: readonly RoleInstance[] = []): Vars {
+  return Object.assign({}, ...parents.map((p) => p.params), role.params) as Vars;
+}
+
+/**
+ * The play's roles (its `roles:` and the ones import_role brought in): their defaults and vars
+ * are seen by every task of the play, as with Ansible's default private_role_vars=false.
+ */
+export function playRoles(play: Play): RoleInstance[] {
+  return [...play.roles, ...(play.importedRoles ?? [])];
+}

@@ -1,0 +1,59 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openFactCache } from '../../src/executor/fact-cache.js';
+import { runYaml } from './run-helper.js';
+
+function jsonCache(dir: string, timeout = 86400) {
+  return openFactCache({ plugin: 'jsonfile', connection: dir, prefix: 'pre_', timeout })!;
+}
+
+describe('fact cache (fact_caching = jsonfile)', () => {
+  it('keeps one JSON file per host, merges updates, forgets expired and removed hosts', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'fabplay-fc-')), 'cache');
+    const cache = jsonCache(dir);
+    cache.update('h1', { ansible_a: 1 });
+    cache.update('h1', { b: 'two' });
+    assert.deepEqual(readdirSync(dir), ['pre_h1']);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'pre_h1'), 'utf8')), { ansible_a: 1, b: 'two' });
+    assert.equal(cache.get('h2'), undefined);
+    const old = new Date(Date.now() - 100_000 * 1000);
+    utimesSync(join(dir, 'pre_h1'), old, old);
+    assert.equal(cache.get('h1'), undefined);
+    assert.deepEqual(jsonCache(dir, 0).get('h1'), { ansible_a: 1, b: 'two' });
+    cache.remove('h1');
+    assert.equal(existsSync(join(dir, 'pre_h1')), false);
+  });
+
+  it('memory keeps nothing; another plugin is refused with the ones fabplay has', () => {
+    assert.equal(openFactCache({ plugin: 'memory', prefix: 'x', timeout: 0 }), undefined);
+    assert.throws(
+      () => openFactCache({ plugin: 'redis', connection: '/tmp', prefix: 'x', timeout: 0 }),
+      /fact_caching 'redis' is not available/,
+    );
+  });
+
+  it('a cacheable set_fact is seen by the next run, a plain one is not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fabplay-fc-'));
+    const first = await runYaml(
+      `- hosts: h1
+  gather_facts: false
+  tasks:
+    - set_fact: {ansible_kept: one, cacheable: true}
+    - set_fact: {not_kept: two}
+`,
+      { req: { factCache: jsonCache(dir) } },
+    );
+    assert.equal(first.code, 0);
+    const second = await runYaml(
+      `- hosts: h1
+  gather_facts: false
+  tasks:
+    - debug: msg="{{ ansible_kept }} {{ ansible_facts.kept }} {{ not_kept | default('gone') }}"
+`,
+      { req: { factCache: jsonCache(dir) } },
+    );
+    assert.deepEqual(second.msgs, ['h1: one one gone']);
+  });
+});
