@@ -1,5 +1,6 @@
 import type { Task } from '../playbook/types.js';
 import { UnsafeText, isUnsafe, seal, type Templar } from '../template/index.js';
+import { FilterError } from '../template/errors.js';
 import { loopLookup } from '../template/lookups.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
@@ -61,13 +62,23 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
       return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
     }
     default: {
-      const viaLookup = loopLookup(templar, kwName.slice('with_'.length), raw);
+      const viaLookup = lookupItems(templar, kwName.slice('with_'.length), raw);
       // a lookup's results are unsafe, as Ansible's allow_unsafe_lookups=false has them
       if (viaLookup) return viaLookup.map(seal);
       throw new LoopError(
         `unsupported loop lookup '${kwName}' (use loop:, with_items, with_list, with_dict, ...)`,
       );
     }
+  }
+}
+
+/** A with_<lookup>'s items; the lookup's own error is the task's message, as in Ansible. */
+function lookupItems(templar: Templar, name: string, raw: unknown): unknown[] | undefined {
+  try {
+    return loopLookup(templar, name, raw);
+  } catch (e) {
+    if (e instanceof FilterError) throw new LoopError(e.message);
+    throw e;
   }
 }
 

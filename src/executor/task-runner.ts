@@ -301,8 +301,9 @@ function applyEffects(
   if (status === 'unreachable' && !ignored) hs.unreachable = true;
   if (status === 'failed' && !ignored) {
     hs.failed = true;
+    // Ansible wraps the failed task unsafe: its arguments (`{{ item }}`) are shown as written
     hs.lastFailure = {
-      task: { name: task.name ?? task.action, action: task.action, args: task.args },
+      task: markUnsafe({ name: task.name ?? task.action, action: task.action, args: task.args }),
       result: res,
     };
     if (!rescued && truthy(safe(() => templar.template(keyword(scope, task, 'any_errors_fatal'))))) {

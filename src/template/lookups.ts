@@ -3,11 +3,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FilterError } from './errors.js';
 import { splitKwargs } from './members.js';
-import { isPlainObject, pyStr, truthy } from './python.js';
+import { isPlainObject, pyStr, truthy, typeName } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import { fnmatch } from '../util/fnmatch.js';
 import { sequenceTerm } from './sequence.js';
-import { Undefined } from './undefined.js';
+import { Undefined, UndefinedAccess } from './undefined.js';
 import { noteUnsafe } from './unsafe.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
@@ -133,10 +133,15 @@ const plugins: Record<string, Plugin> = {
     }),
   vars: (h, terms, kw) =>
     terms.map((t) => {
-      const v = h.lookupVar(pyStr(t));
+      if (typeof t !== 'string')
+        throw new FilterError(
+          `Invalid setting identifier, "${pyStr(t)}" is not a string, its a <class '${typeName(t)}'>`,
+        );
+      const v = h.lookupVar(t);
       if (v instanceof Undefined) {
         if ('default' in kw) return kw.default;
-        v.fail();
+        // Ansible's wording, which playbooks test for
+        throw new UndefinedAccess(t, `No variable found with this name: ${t}`);
       }
       return v;
     }),
