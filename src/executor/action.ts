@@ -96,7 +96,8 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { task } = a;
   const mod = getModule(task.action);
   if (!mod) return failure(task, `unknown module '${task.action}'`);
-  const templar = new Templar(a.vars, { searchPaths: searchPathsOf({ ...a, file: task.pos.file }) });
+  const searchPaths = searchPathsOf({ ...a, file: task.pos.file });
+  const templar = new Templar(a.vars, { searchPaths });
   let args: Record<string, unknown>;
   try {
     args = templateArgs(task, templar, mod.keepsUnsafe);
@@ -123,6 +124,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     timeoutMs: a.timeoutMs,
     log: a.log,
     taskDir: dirname(resolve(task.pos.file)),
+    searchPaths,
   });
   try {
     const run = mod.run(ctx, args);

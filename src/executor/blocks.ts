@@ -9,7 +9,7 @@ import type { Scope } from './scope.js';
 import { childScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
 import { runTask } from './task-runner.js';
 import { taskVars } from './vars.js';
-import { loopItems, loopKeyword, loopVars } from './loops.js';
+import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { roleChain, runRoleNodes } from './roles.js';
@@ -112,7 +112,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       if (!templar.isTrue(c, inc.pos)) return emit('skipped', { changed: false, skipped: true });
     const lk = loopKeyword(inc as never);
     const items = lk ? loopItems(inc as never, lk, templar) : [undefined];
-    const lc = (inc.kw.loop_control ?? {}) as Record<string, unknown>;
+    const lc = loopControl(inc as never, templar);
     for (let i = 0; i < items.length; i++) {
       const lv = lk ? loopVars(inc as never, items, i, lc) : {};
       const t = lk ? nodeTemplar({ ...vars, ...lv }, inc, scope, ps.play.playbookDir) : templar;

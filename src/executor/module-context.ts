@@ -23,6 +23,7 @@ export interface ContextInput {
   timeoutMs?: number;
   log: (msg: string) => void;
   taskDir?: string;
+  searchPaths?: readonly string[];
 }
 
 /** The ModuleContext the executor hands a module: every command goes through runOn. */
@@ -39,6 +40,7 @@ export function makeModuleContext(i: ContextInput): ModuleContext {
     timeoutMs: i.timeoutMs,
     taskDir: i.taskDir,
     rolePath: i.role?.path,
+    searchPaths: i.searchPaths,
     run: (argv, opts) =>
       runOn(i.conn, argv, {
         ...opts,
@@ -49,7 +51,10 @@ export function makeModuleContext(i: ContextInput): ModuleContext {
       }),
     findFile: (kind, name) => findFile(kind, name, i.role, i.playbookDir),
     render: (text, extra) =>
-      new Templar(extra ? { ...i.vars, ...extra } : i.vars).renderFile(text, 'template'),
+      new Templar(extra ? { ...i.vars, ...extra } : i.vars, { searchPaths: i.searchPaths }).renderFile(
+        text,
+        'template',
+      ),
     log: i.log,
   };
 }

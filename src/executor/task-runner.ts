@@ -10,7 +10,7 @@ import { keyword, whenConditions } from './scope.js';
 import { taskVars, inventoryVars } from './vars.js';
 import { resolveBecome } from './become.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
-import { LoopError, loopItems, loopKeyword, loopVars } from './loops.js';
+import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { notify } from './handlers.js';
 import { runMeta } from './meta.js';
@@ -213,10 +213,7 @@ async function runLoopOrSingle(
   if (items.length === 0)
     return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
   const rawLc = (task.kw.loop_control ?? {}) as Record<string, unknown>;
-  // label is templated per item; the rest once
-  const lc: Record<string, unknown> = {};
-  for (const k of ['loop_var', 'index_var', 'pause', 'extended'])
-    if (rawLc[k] !== undefined) lc[k] = templar.template(rawLc[k], task.pos);
+  const lc = loopControl(task, templar);
   const pauseMs = Number(lc.pause ?? 0) * 1000;
   const results: ModuleResult[] = [];
   // what earlier items set (facts, the registered result) is visible to later ones, as in Ansible
@@ -230,7 +227,11 @@ async function runLoopOrSingle(
       whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retriesWith(t)));
     const item = revealDeep(items[i]);
     res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
-    if (lc.index_var !== undefined) res[String(lc.index_var)] = i;
+    if (lc.index_var !== undefined) {
+      res[String(lc.index_var)] = i;
+      res.ansible_index_var = lv.ansible_index_var;
+    }
+    if (lv.ansible_loop !== undefined) res.ansible_loop = revealDeep(lv.ansible_loop);
     const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
     if (label !== undefined) res._ansible_item_label = label;
     emit(res, { item, label });

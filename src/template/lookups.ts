@@ -122,8 +122,9 @@ const plugins: Record<string, Plugin> = {
     terms.map((t) => {
       const p = findFile(h, pyStr(t), 'files');
       if (!p) throw new FilterError(`lookup('file'): could not find file ${pyStr(t)}`);
-      const text = readFileSync(p, 'utf8');
-      return kw.rstrip === false ? text : text.replace(/\s+$/, '');
+      let text = readFileSync(p, 'utf8');
+      if (truthy(kw.lstrip ?? false)) text = text.replace(/^\s+/, '');
+      return truthy(kw.rstrip ?? true) ? text.replace(/\s+$/, '') : text;
     }),
   template: (h, terms) =>
     terms.map((t) => {
