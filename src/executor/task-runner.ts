@@ -45,7 +45,9 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
     res: ModuleResult,
     extra: { item?: unknown; label?: unknown; delegated?: string },
   ): void => {
-    const ignored = res.failed
+    const status = statusOf(res);
+    const failed = status === 'failed';
+    const ignored = failed
       ? truthy(safe(() => templar.template(keyword(scope, task, 'ignore_errors'))))
       : false;
     ps.run.out.emit({
@@ -54,13 +56,13 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
       task: name,
       handler: scope.handler,
       action: task.action,
-      status: statusOf(res),
+      status,
       ...(extra.item !== undefined ? { item: ps.run.masker.value(noLog ? '(censored)' : extra.item) } : {}),
       ...(extra.label !== undefined
         ? { label: ps.run.masker.value(noLog ? '(censored)' : extra.label) }
         : {}),
       ...(ignored ? { ignored } : {}),
-      ...(res.failed && !ignored && scope.rescuable ? { rescued: true } : {}),
+      ...(failed && !ignored && scope.rescuable ? { rescued: true } : {}),
       ...(extra.delegated ? { delegated_to: extra.delegated } : {}),
       duration_ms: Date.now() - started,
       result: shownResult(ps, res, noLog),
