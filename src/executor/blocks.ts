@@ -4,10 +4,10 @@ import { basename, isAbsolute, join } from 'node:path';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
-import { hostState, isActive } from './state.js';
+import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { childScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
-import { runTask } from './task-runner.js';
+import { runTask, stopIfFatal } from './task-runner.js';
 import { taskVars } from './vars.js';
 import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
@@ -17,7 +17,7 @@ import { roleChain, runRoleNodes } from './roles.js';
 /** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
 export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
   for (const node of nodes) {
-    if (!isActive(hostState(ps.run, host)) || ps.aborted) return;
+    if (!isActive(hostState(ps.run, host)) || stopped(ps, scope)) return;
     await runNode(ps, host, node, scope);
   }
 }
@@ -74,7 +74,7 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   if (b.always.length && !hs.unreachable) {
     const failedBefore = hs.failed;
     hs.failed = false;
-    await runNodes(ps, host, b.always, childScope(scope, b.kw, { rescuable: scope.rescuable }));
+    await runNodes(ps, host, b.always, childScope(scope, b.kw, { rescuable: scope.rescuable, always: true }));
     hs.failed = hs.failed || failedBefore;
   }
 }
@@ -105,7 +105,10 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     if (counted && (status !== 'ok' || !included))
       count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
     if (status === 'ok') included = true;
-    if (status === 'failed') hostState(ps.run, host).failed = true;
+    if (status === 'failed') {
+      hostState(ps.run, host).failed = true;
+      if (!scope.rescuable) stopIfFatal(ps, scope, inc, templar);
+    }
   };
   try {
     for (const c of whenConditions(scope, inc))

@@ -78,6 +78,8 @@ export interface PlayState {
   runOnce: Map<unknown, Promise<unknown>>;
   /** a host failed with any_errors_fatal, or meta end_play: the play stops */
   aborted: boolean;
+  /** the stop came from any_errors_fatal: `always` sections still run, as in Ansible */
+  fatal?: boolean;
   /** the play's max_fail_percentage, templated */
   maxFail: unknown;
   forceHandlers: boolean;
@@ -104,4 +106,9 @@ export function statsOf(run: RunState, host: string): HostStats {
 /** A host still runs tasks in this play. */
 export function isActive(h: HostState): boolean {
   return !h.failed && !h.unreachable && !h.ended;
+}
+
+/** True once the play stops for this scope: after any_errors_fatal an always section goes on. */
+export function stopped(ps: PlayState, scope: { always?: boolean }): boolean {
+  return ps.aborted && !(ps.fatal && scope.always);
 }

@@ -2,9 +2,9 @@ import { UnreachableError, formatPos } from '../errors.js';
 import { Templar, markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
 import type { ModuleResult } from '../modules/types.js';
-import type { Task } from '../playbook/types.js';
+import type { Keywords, Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
-import { hostState, isActive } from './state.js';
+import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { keyword, whenConditions } from './scope.js';
 import { taskVars, inventoryVars } from './vars.js';
@@ -20,7 +20,7 @@ import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
 export async function runTask(ps: PlayState, host: string, task: Task, scope: Scope): Promise<void> {
   const hs = hostState(ps.run, host);
-  if (!isActive(hs) || ps.aborted || ps.run.req.signal?.aborted) return;
+  if (!isActive(hs) || stopped(ps, scope) || ps.run.req.signal?.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
   const templar = nodeTemplar(vars, task, scope, ps.play.playbookDir);
   learnSecretVars(ps, vars, templar);
@@ -309,8 +309,13 @@ function applyEffects(
       task: markUnsafe({ name: task.name ?? task.action, action: task.action, args: task.args }),
       result: res,
     };
-    if (!rescued && truthy(safe(() => templar.template(keyword(scope, task, 'any_errors_fatal'))))) {
-      ps.aborted = true;
-    }
+    if (!rescued) stopIfFatal(ps, scope, task, templar);
   }
+}
+
+/** A failure nothing rescues under any_errors_fatal stops the play (`always` sections still run). */
+export function stopIfFatal(ps: PlayState, scope: Scope, node: { kw: Keywords }, templar: Templar): void {
+  if (!truthy(safe(() => templar.template(keyword(scope, node, 'any_errors_fatal'))))) return;
+  ps.aborted = true;
+  ps.fatal = true;
 }
