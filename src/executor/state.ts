@@ -78,6 +78,8 @@ export interface PlayState {
   runOnce: Map<unknown, Promise<unknown>>;
   /** a host failed with any_errors_fatal, or meta end_play: the play stops */
   aborted: boolean;
+  /** meta: end_batch stopped the batch (ps.aborted is set too, until the batch is over) */
+  batchEnded?: boolean;
   /** the stop came from any_errors_fatal: `always` sections still run, as in Ansible */
   fatal?: boolean;
   /** the play's max_fail_percentage, templated */
