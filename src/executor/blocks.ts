@@ -73,9 +73,11 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   }
   if (b.always.length && !hs.unreachable) {
     const failedBefore = hs.failed;
+    const clears = hs.errorsCleared;
     hs.failed = false;
     await runNodes(ps, host, b.always, childScope(scope, b.kw, { rescuable: scope.rescuable, always: true }));
-    hs.failed = hs.failed || failedBefore;
+    // a clear_host_errors inside the always section clears the failure that led there too
+    hs.failed = hs.failed || (failedBefore && hs.errorsCleared === clears);
   }
 }
 

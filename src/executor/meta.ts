@@ -82,7 +82,13 @@ export async function runMeta(
       hs.ended = true;
       return;
     case 'clear_host_errors':
-      for (const h of ps.batch) hostState(ps.run, h).failed = false;
+      for (const h of ps.batch) {
+        const s = hostState(ps.run, h);
+        s.failed = false;
+        s.errorsCleared = (s.errorsCleared ?? 0) + 1;
+      }
+      // the failures that made any_errors_fatal stop the play are gone: it goes on, as in Ansible
+      if (ps.fatal) ps.aborted = ps.fatal = false;
       return;
     case 'clear_facts':
       hs.facts = undefined;

@@ -29,6 +29,8 @@ export interface HostState {
   hostFacts: Record<string, unknown>;
   /** a task failed (not ignored, not rescued): the host leaves the play */
   failed: boolean;
+  /** how often meta clear_host_errors ran: an always section knows a failure before it was cleared */
+  errorsCleared?: number;
   unreachable: boolean;
   /** meta: end_host / end_play / any_errors_fatal: no more tasks in this play */
   ended: boolean;
