@@ -21,8 +21,8 @@ export function handlersFor(ps: PlayState, name: string): TaskNode[] {
 }
 
 /** A changed task notifies its handlers on this host. */
-export function notify(ps: PlayState, hs: HostState, task: Task, templar: Templar): void {
-  for (const raw of names(task.kw.notify)) {
+export function notify(ps: PlayState, hs: HostState, task: Task, notifies: unknown, templar: Templar): void {
+  for (const raw of names(notifies)) {
     let name = raw;
     try {
       name = String(templar.template(raw, task.pos));

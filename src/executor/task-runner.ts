@@ -300,7 +300,9 @@ function applyEffects(
         : false;
   const rescued = status === 'failed' && !ignored && scope.rescuable;
   count(ps, hs.name, { status, ignored, rescued, changed: Boolean(res.changed) });
-  if (res.changed && status !== 'failed' && task.kw.notify !== undefined) notify(ps, hs, task, templar);
+  // notify is inherited from enclosing blocks, as in Ansible
+  const notifies = keyword(scope, task, 'notify');
+  if (res.changed && status !== 'failed' && notifies !== undefined) notify(ps, hs, task, notifies, templar);
   if (status === 'unreachable' && !ignored) hs.unreachable = true;
   if (status === 'failed' && !ignored) {
     hs.failed = true;
