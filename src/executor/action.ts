@@ -100,7 +100,8 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const at = formatPos(task.actionPos ?? task.pos);
   // a module Ansible has and fabplay lacks: the preflight warned; the task fails when it runs
   if (!mod) return failure(task, `${at}: module '${task.action}' is not implemented by fabplay`);
-  const templar = new Templar(a.vars, { searchPaths: searchPathsOf({ ...a, file: task.pos.file }) });
+  const searchPaths = searchPathsOf({ ...a, file: task.pos.file });
+  const templar = new Templar(a.vars, { searchPaths });
   let args: Record<string, unknown>;
   try {
     args = templateArgs(task, templar, mod.keepsUnsafe);
@@ -127,6 +128,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     timeoutMs: a.timeoutMs,
     log: (msg, level) => a.log(msg, level),
     taskDir: dirname(resolve(task.pos.file)),
+    searchPaths,
   });
   try {
     const run = mod.run(ctx, args);
@@ -206,13 +208,15 @@ export async function invokeWithRetries(
   a: ActionInput,
   retries: { until?: unknown; retries: number; delayMs: number },
 ): Promise<ModuleResult> {
-  let attempt = 0;
-  for (;;) {
-    attempt++;
-    let res = await invokeModule(a);
+  // Ansible's count: retries + 1 attempts; `retries: 0` (or less) is one attempt, until unchecked
+  const attempts = retries.until === undefined ? 1 : retries.retries <= 0 ? 1 : retries.retries + 1;
+  let res: ModuleResult = { changed: false };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    res = await invokeModule(a);
+    // attempts is in the result before changed_when/failed_when see it, as in Ansible
+    if (retries.until !== undefined) res.attempts = attempt;
     res = applyConditions(a, res);
-    if (retries.until === undefined) return res;
-    res.attempts = attempt;
+    if (attempts === 1) return res;
     let done: boolean;
     try {
       done = evalWith(a, res, retries.until);
@@ -220,12 +224,13 @@ export async function invokeWithRetries(
       return failure(a.task, `until: ${errText(e)}`);
     }
     if (done) return res;
-    if (attempt > retries.retries) return { ...res, failed: true, msg: res.msg ?? 'Retries exhausted' };
-    a.log(
-      `FAILED - RETRYING: ${a.task.name ?? a.task.action} (${retries.retries + 1 - attempt} retries left)`,
-    );
-    await new Promise((r) => setTimeout(r, retries.delayMs));
+    if (attempt < attempts) {
+      a.log(`FAILED - RETRYING: ${a.task.name ?? a.task.action} (${attempts - attempt} retries left)`);
+      await new Promise((r) => setTimeout(r, retries.delayMs));
+    }
   }
+  // Ansible reports one attempt fewer than it made once the retries run out
+  return { ...res, attempts: attempts - 1, failed: true, msg: res.msg ?? 'Retries exhausted' };
 }
 
 function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {

@@ -5,12 +5,12 @@ import { basename, isAbsolute, join } from 'node:path';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
-import { hostState, isActive } from './state.js';
+import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { childScope, roleScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
-import { runTask } from './task-runner.js';
+import { runTask, stopIfFatal } from './task-runner.js';
 import { playTemplateVars, taskVars } from './vars.js';
-import { loopItems, loopKeyword, loopVars } from './loops.js';
+import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js';
@@ -18,7 +18,7 @@ import { dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js
 /** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
 export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
   for (const node of nodes) {
-    if (!isActive(hostState(ps.run, host)) || ps.aborted) return;
+    if (!isActive(hostState(ps.run, host)) || stopped(ps, scope)) return;
     await runNode(ps, host, node, scope);
   }
 }
@@ -84,9 +84,11 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   }
   if (b.always.length && !hs.unreachable) {
     const failedBefore = hs.failed;
+    const clears = hs.errorsCleared;
     hs.failed = false;
-    await runNodes(ps, host, b.always, childScope(scope, kw, { rescuable: scope.rescuable }));
-    hs.failed = hs.failed || failedBefore;
+    await runNodes(ps, host, b.always, childScope(scope, kw, { rescuable: scope.rescuable, always: true }));
+    // a clear_host_errors inside the always section clears the failure that led there too
+    hs.failed = hs.failed || (failedBefore && hs.errorsCleared === clears);
   }
 }
 
@@ -115,14 +117,17 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     // an include_role not at all (only the role's tasks)
     if (counted && (status !== 'ok' || inc.type === 'include_tasks'))
       count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
-    if (status === 'failed') hostState(ps.run, host).failed = true;
+    if (status === 'failed') {
+      hostState(ps.run, host).failed = true;
+      if (!scope.rescuable) stopIfFatal(ps, scope, inc, templar);
+    }
   };
   try {
     for (const c of whenConditions(scope, inc))
       if (!templar.isTrue(c, inc.pos)) return emit('skipped', { changed: false, skipped: true });
     const lk = loopKeyword(inc as never);
     const items = lk ? loopItems(inc as never, lk, templar) : [undefined];
-    const lc = (inc.kw.loop_control ?? {}) as Record<string, unknown>;
+    const lc = loopControl(inc as never, templar);
     for (let i = 0; i < items.length; i++) {
       const lv = lk ? loopVars(inc as never, items, i, lc) : {};
       const t = lk ? nodeTemplar({ ...vars, ...lv }, inc, scope, ps.play.playbookDir) : templar;

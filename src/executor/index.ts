@@ -54,7 +54,7 @@ export async function runWithOutcome(
   };
   try {
     playbooks: for (const pb of req.playbooks) {
-      out.emit({ event: 'playbook_start', playbook: pb.file });
+      out.emit({ event: 'playbook_start', playbook: pb.file, plays: pb.plays.length });
       for (const play of pb.plays) {
         if (req.signal?.aborted) break playbooks;
         if ((await runPlay(run, play)) === 'stop') break playbooks;
@@ -83,7 +83,10 @@ export async function runWithOutcome(
 function exitCode(run: RunState): number {
   const all = [...run.stats.values()];
   if (all.some((s) => s.unreachable > 0)) return ExitCode.UNREACHABLE;
-  if (all.some((s) => s.failed > 0)) return ExitCode.TASK_FAILED;
+  // a failure that meta clear_host_errors cleared stays in the recap but not in the exit code
+  const cleared = (name: string): boolean =>
+    !run.hosts.get(name)?.failed && (run.hosts.get(name)?.errorsCleared ?? 0) > 0;
+  if ([...run.stats].some(([name, s]) => s.failed > 0 && !cleared(name))) return ExitCode.TASK_FAILED;
   if (run.req.check && run.req.detailedExitCode && run.anyChanged) return ExitCode.CHECK_WOULD_CHANGE;
   return ExitCode.OK;
 }

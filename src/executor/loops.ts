@@ -1,6 +1,8 @@
 import type { Task } from '../playbook/types.js';
 import { UnsafeText, isUnsafe, seal, type Templar } from '../template/index.js';
+import { FilterError } from '../template/errors.js';
 import { loopLookup } from '../template/lookups.js';
+import { truthy } from '../template/python.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
 export function loopKeyword(task: Task): string | undefined {
@@ -22,7 +24,8 @@ function isDict(v: unknown): v is Record<string, unknown> {
 export function loopItems(task: Task, kwName: string, templar: Templar): unknown[] {
   const stored = templar.templateToStore(task.kw[kwName], task.pos);
   const items = itemsOf(kwName, revealTop(stored), templar);
-  return isUnsafe(stored) ? items.map(seal) : items;
+  // every with_<lookup> is a lookup in Ansible, whose results are unsafe (allow_unsafe_lookups off)
+  return isUnsafe(stored) || kwName !== 'loop' ? items.map(seal) : items;
 }
 
 /** The list or dict to take items from: an unsafe string as its text (loopItems seals the items). */
@@ -42,6 +45,7 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
       // with_items flattens one level
       return asList(raw).flatMap((x) => (Array.isArray(x) ? x : [x]));
     case 'with_list':
+      if (isDict(raw)) throw new LoopError('with_list expects a list');
       return asList(raw);
     case 'with_dict':
       if (!isDict(raw)) throw new LoopError(`with_dict expects a dict, got: ${JSON.stringify(raw)}`);
@@ -61,9 +65,8 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
       return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
     }
     default: {
-      const viaLookup = loopLookup(templar, kwName.slice('with_'.length), raw);
-      // a lookup's results are unsafe, as Ansible's allow_unsafe_lookups=false has them
-      if (viaLookup) return viaLookup.map(seal);
+      const viaLookup = lookupItems(templar, kwName.slice('with_'.length), raw);
+      if (viaLookup) return viaLookup;
       throw new LoopError(
         `unsupported loop lookup '${kwName}' (use loop:, with_items, with_list, with_dict, ...)`,
       );
@@ -71,9 +74,28 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
   }
 }
 
+/** A with_<lookup>'s items; the lookup's own error is the task's message, as in Ansible. */
+function lookupItems(templar: Templar, name: string, raw: unknown): unknown[] | undefined {
+  try {
+    return loopLookup(templar, name, raw);
+  } catch (e) {
+    if (e instanceof FilterError) throw new LoopError(e.message);
+    throw e;
+  }
+}
+
 function asList(v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
+}
+
+/** loop_control with its settings templated once (label is templated per item, by the caller) */
+export function loopControl(node: Pick<Task, 'kw' | 'pos'>, templar: Templar): Record<string, unknown> {
+  const raw = (node.kw.loop_control ?? {}) as Record<string, unknown>;
+  const lc: Record<string, unknown> = {};
+  for (const k of ['loop_var', 'index_var', 'pause', 'extended', 'extended_allitems'])
+    if (raw[k] !== undefined) lc[k] = templar.template(raw[k], node.pos);
+  return lc;
 }
 
 /** Loop variables for one item, as Ansible sets them. */
@@ -89,19 +111,22 @@ export function loopVars(
     v[String(loopControl.index_var)] = index;
     v.ansible_index_var = String(loopControl.index_var);
   }
+  // ansible_loop only with `extended`; previtem/nextitem only where there is one
+  if (!truthy(loopControl.extended ?? false)) return v;
   const n = items.length;
-  v.ansible_loop = {
-    allitems: items,
+  const loop: Record<string, unknown> = {
     index: index + 1,
     index0: index,
-    revindex: n - index,
-    revindex0: n - index - 1,
     first: index === 0,
     last: index === n - 1,
     length: n,
-    previtem: index > 0 ? items[index - 1] : undefined,
-    nextitem: index < n - 1 ? items[index + 1] : undefined,
+    revindex: n - index,
+    revindex0: n - index - 1,
   };
+  if (truthy(loopControl.extended_allitems ?? true)) loop.allitems = items;
+  if (index < n - 1) loop.nextitem = items[index + 1];
+  if (index > 0) loop.previtem = items[index - 1];
+  v.ansible_loop = loop;
   void task;
   return v;
 }

@@ -5,6 +5,29 @@ import { hostState } from './state.js';
 import type { Scope } from './scope.js';
 import { whenConditions } from './scope.js';
 import { flushHandlers } from './handlers.js';
+import { showTaskHeader, taskLabel } from './results.js';
+import { renderName } from './task-options.js';
+
+/** what Ansible's skip_reason adds after `<meta> conditional evaluated to False` */
+const SKIP_TAIL: Record<string, (host: string) => string> = {
+  end_host: (h) => `, continuing execution for ${h}`,
+  end_play: () => ', continuing play',
+  end_batch: () => ', continuing current batch',
+  clear_host_errors: (h) => `, not clearing host error state for ${h}`,
+  clear_facts: (h) => `, not clearing facts and fact cache for ${h}`,
+};
+
+/** Ansible's message for a meta that acted */
+const DONE_MSG: Record<string, (host: string) => string> = {
+  noop: () => 'noop',
+  flush_handlers: (h) => `triggered running handlers for ${h}`,
+  refresh_inventory: () => 'inventory successfully refreshed',
+  clear_facts: () => 'facts cleared',
+  clear_host_errors: () => 'cleared host errors',
+  end_batch: () => 'ending batch',
+  end_play: () => 'ending play',
+  end_host: (h) => `ending play for ${h}`,
+};
 
 /** meta: flush_handlers, end_play, end_host, end_batch, noop (and harmless ones as noop). */
 export async function runMeta(
@@ -16,16 +39,42 @@ export async function runMeta(
 ): Promise<void> {
   const what = String(task.args._raw_params ?? task.args.free_form ?? Object.values(task.args)[0] ?? '');
   const hs = hostState(ps.run, host);
+  const name = taskLabel(task, renderName(task, templar));
+  showTaskHeader(ps, task, scope, name);
+  // Ansible's -vv line for every meta, and a skipped result (not counted) when `when` says no
+  const say = (header: string): void =>
+    ps.run.out.emit({ event: 'log', host, msg: `META: ${header}`, level: 2 });
   // flush_handlers ignores `when` in Ansible; the others honour it
   if (what !== 'flush_handlers') {
-    for (const c of whenConditions(scope, task)) if (!templar.isTrue(c, task.pos)) return;
+    for (const c of whenConditions(scope, task))
+      if (!templar.isTrue(c, task.pos)) {
+        const why = `${what} conditional evaluated to False${SKIP_TAIL[what]?.(host) ?? ''}`;
+        say(why);
+        const msg =
+          what === 'end_host' ? `end_host conditional evaluated to false${SKIP_TAIL.end_host!(host)}` : what;
+        ps.run.out.emit({
+          event: 'host_result',
+          host,
+          task: name,
+          handler: scope.handler,
+          action: 'meta',
+          status: 'skipped',
+          duration_ms: 0,
+          result: { msg, skip_reason: why, skipped: true, changed: false },
+        });
+        return;
+      }
   }
+  const done = DONE_MSG[what];
+  if (done) say(done(host));
   switch (what) {
     case 'flush_handlers':
       await flushHandlers(ps, [host]);
       return;
-    case 'end_play':
     case 'end_batch':
+      ps.batchEnded = true;
+    // falls through: the batch ends as a play would
+    case 'end_play':
       ps.aborted = true;
       for (const h of ps.batch) hostState(ps.run, h).ended = true;
       return;
@@ -33,7 +82,13 @@ export async function runMeta(
       hs.ended = true;
       return;
     case 'clear_host_errors':
-      for (const h of ps.batch) hostState(ps.run, h).failed = false;
+      for (const h of ps.batch) {
+        const s = hostState(ps.run, h);
+        s.failed = false;
+        s.errorsCleared = (s.errorsCleared ?? 0) + 1;
+      }
+      // the failures that made any_errors_fatal stop the play are gone: it goes on, as in Ansible
+      if (ps.fatal) ps.aborted = ps.fatal = false;
       return;
     case 'clear_facts':
       hs.facts = undefined;

@@ -22,7 +22,10 @@ export function makeModuleContext(i: ExecutorContextInput): ContextHandle {
     rolePath: i.role?.path,
     findFile: (kind, name) => findFile(kind, name, i.role, i.playbookDir),
     render: (text, extra) =>
-      new Templar(extra ? { ...i.vars, ...extra } : i.vars).renderFile(text, 'template'),
+      new Templar(extra ? { ...i.vars, ...extra } : i.vars, { searchPaths: i.searchPaths }).renderFile(
+        text,
+        'template',
+      ),
   });
 }
 

@@ -71,6 +71,11 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     const live = batch.filter((h) => isActive(hostState(run, h)) || hostState(run, h).ended);
     const failed = batch.length - live.length;
     if (run.req.signal?.aborted) return 'stop';
+    if (ps.batchEnded) {
+      // meta: end_batch ends this batch only; the next one starts as usual
+      ps.batchEnded = false;
+      ps.aborted = false;
+    }
     if (!(ps.aborted || exceedsMaxFail(failed, batch.length, ps.maxFail) || live.length === 0)) continue;
     if (failed === 0) break; // meta: end_play
     if (rollout) {

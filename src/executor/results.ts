@@ -11,9 +11,20 @@ export const CENSORED =
 
 export function statusOf(res: ModuleResult): HostStatus {
   if (res.unreachable) return 'unreachable';
-  if (res.failed) return 'failed';
+  if (failedWhenSaid(res) ?? res.failed) return 'failed';
   if (res.skipped) return 'skipped';
   return res.changed ? 'changed' : 'ok';
+}
+
+/**
+ * Ansible's TaskResult.is_failed: where failed_when decided (on the result or on any loop item), its
+ * verdict counts, not `failed` (which an exhausted `until` sets).
+ */
+function failedWhenSaid(res: ModuleResult): boolean | undefined {
+  if ('failed_when_result' in res) return Boolean(res.failed_when_result);
+  const items = Array.isArray(res.results) ? (res.results as ModuleResult[]) : [];
+  if (!items.some((r) => r && typeof r === 'object' && 'failed_when_result' in r)) return undefined;
+  return items.some((r) => Boolean(r?.failed_when_result));
 }
 
 /** What output shows of a result: censored under no_log, secrets masked. */

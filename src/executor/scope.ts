@@ -17,6 +17,8 @@ export interface Scope {
   rescuable: boolean;
   /** inside rescue: ansible_failed_task and ansible_failed_result */
   failedInfo?: Record<string, unknown>;
+  /** inside an always section: it still runs after an any_errors_fatal failure */
+  always?: boolean;
   handler: boolean;
 }
 

@@ -35,6 +35,8 @@ export interface HostState {
   includedVars: Record<string, unknown>;
   /** a task failed (not ignored, not rescued): the host leaves the play */
   failed: boolean;
+  /** how often meta clear_host_errors ran: an always section knows a failure before it was cleared */
+  errorsCleared?: number;
   unreachable: boolean;
   /** meta: end_host / end_play / any_errors_fatal: no more tasks in this play */
   ended: boolean;
@@ -84,6 +86,10 @@ export interface PlayState {
   runOnce: Map<unknown, Promise<unknown>>;
   /** a host failed with any_errors_fatal, or meta end_play: the play stops */
   aborted: boolean;
+  /** meta: end_batch stopped the batch (ps.aborted is set too, until the batch is over) */
+  batchEnded?: boolean;
+  /** the stop came from any_errors_fatal: `always` sections still run, as in Ansible */
+  fatal?: boolean;
   /** the play's max_fail_percentage, templated */
   maxFail: unknown;
   forceHandlers: boolean;
@@ -121,4 +127,9 @@ export function statsOf(run: RunState, host: string): HostStats {
 /** A host still runs tasks in this play. */
 export function isActive(h: HostState): boolean {
   return !h.failed && !h.unreachable && !h.ended;
+}
+
+/** True once the play stops for this scope: after any_errors_fatal an always section goes on. */
+export function stopped(ps: PlayState, scope: { always?: boolean }): boolean {
+  return ps.aborted && !(ps.fatal && scope.always);
 }

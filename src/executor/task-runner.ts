@@ -4,15 +4,15 @@ import { FACTS_CACHEABLE, STORED_FACTS } from '../modules/types.js';
 import { warningsOf } from '../modules/lib/context.js';
 import { fromCacheForm, toCacheForm } from './fact-cache.js';
 import type { ModuleResult } from '../modules/types.js';
-import type { Task } from '../playbook/types.js';
+import type { Keywords, Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
-import { hostState, isActive } from './state.js';
+import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { keyword, whenConditions } from './scope.js';
 import { taskVars, inventoryVars } from './vars.js';
 import { resolveBecome } from './become.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
-import { LoopError, loopItems, loopKeyword, loopVars } from './loops.js';
+import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { notify } from './handlers.js';
 import { runMeta } from './meta.js';
@@ -22,7 +22,7 @@ import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
 export async function runTask(ps: PlayState, host: string, task: Task, scope: Scope): Promise<void> {
   const hs = hostState(ps.run, host);
-  if (!isActive(hs) || ps.aborted || ps.run.req.signal?.aborted) return;
+  if (!isActive(hs) || stopped(ps, scope) || ps.run.req.signal?.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
   const templar = nodeTemplar(vars, task, scope, ps.play.playbookDir);
   learnSecretVars(ps, vars, templar);
@@ -47,7 +47,9 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
     res: ModuleResult,
     extra: { item?: unknown; label?: unknown; delegated?: string },
   ): void => {
-    const ignored = res.failed
+    const status = statusOf(res);
+    const failed = status === 'failed';
+    const ignored = failed
       ? truthy(safe(() => templar.template(keyword(scope, task, 'ignore_errors'))))
       : false;
     ps.run.out.emit({
@@ -56,13 +58,13 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
       task: name,
       handler: scope.handler,
       action: task.action,
-      status: statusOf(res),
+      status,
       ...(extra.item !== undefined ? { item: ps.run.masker.value(noLog ? '(censored)' : extra.item) } : {}),
       ...(extra.label !== undefined
         ? { label: ps.run.masker.value(noLog ? '(censored)' : extra.label) }
         : {}),
       ...(ignored ? { ignored } : {}),
-      ...(res.failed && !ignored && scope.rescuable ? { rescued: true } : {}),
+      ...(failed && !ignored && scope.rescuable ? { rescued: true } : {}),
       ...(extra.delegated ? { delegated_to: extra.delegated } : {}),
       duration_ms: Date.now() - started,
       result: shownResult(ps, res, noLog),
@@ -215,10 +217,7 @@ async function runLoopOrSingle(
   if (items.length === 0)
     return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
   const rawLc = (task.kw.loop_control ?? {}) as Record<string, unknown>;
-  // label is templated per item; the rest once
-  const lc: Record<string, unknown> = {};
-  for (const k of ['loop_var', 'index_var', 'pause', 'extended'])
-    if (rawLc[k] !== undefined) lc[k] = templar.template(rawLc[k], task.pos);
+  const lc = loopControl(task, templar);
   const pauseMs = Number(lc.pause ?? 0) * 1000;
   const results: ModuleResult[] = [];
   // what earlier items set (facts, the registered result) is visible to later ones, as in Ansible
@@ -232,7 +231,11 @@ async function runLoopOrSingle(
       whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retriesWith(t)));
     const item = revealDeep(items[i]);
     res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
-    if (lc.index_var !== undefined) res[String(lc.index_var)] = i;
+    if (lc.index_var !== undefined) {
+      res[String(lc.index_var)] = i;
+      res.ansible_index_var = lv.ansible_index_var;
+    }
+    if (lv.ansible_loop !== undefined) res.ansible_loop = revealDeep(lv.ansible_loop);
     const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
     if (label !== undefined) res._ansible_item_label = label;
     emit(res, { item, label });
@@ -333,12 +336,18 @@ function applyEffects(
   if (status === 'unreachable' && !ignored) hs.unreachable = true;
   if (status === 'failed' && !ignored) {
     hs.failed = true;
+    // Ansible wraps the failed task unsafe: its arguments (`{{ item }}`) are shown as written
     hs.lastFailure = {
-      task: { name: task.name ?? task.action, action: task.action, args: task.args },
+      task: markUnsafe({ name: task.name ?? task.action, action: task.action, args: task.args }),
       result: res,
     };
-    if (!rescued && truthy(safe(() => templar.template(keyword(scope, task, 'any_errors_fatal'))))) {
-      ps.aborted = true;
-    }
+    if (!rescued) stopIfFatal(ps, scope, task, templar);
   }
+}
+
+/** A failure nothing rescues under any_errors_fatal stops the play (`always` sections still run). */
+export function stopIfFatal(ps: PlayState, scope: Scope, node: { kw: Keywords }, templar: Templar): void {
+  if (!truthy(safe(() => templar.template(keyword(scope, node, 'any_errors_fatal'))))) return;
+  ps.aborted = true;
+  ps.fatal = true;
 }

@@ -139,6 +139,8 @@ export interface ModuleContext {
   taskDir?: string;
   /** the task's role directory, if any */
   rolePath?: string;
+  /** where the task's lookups search (Ansible's ansible_search_path), for modules that template */
+  searchPaths?: readonly string[];
 }
 
 export interface ModuleDef<A = Record<string, any>> {

@@ -7,6 +7,8 @@ export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable'
 export interface PlaybookStartEvent {
   event: 'playbook_start';
   playbook: string;
+  /** how many plays it holds (imported playbooks' plays included) */
+  plays?: number;
 }
 
 export interface PlayStartEvent {

@@ -24,6 +24,9 @@ export class PlainOutput implements Output {
     switch (ev.event) {
       case 'playbook_start':
         if (this.opts.verbosity > 0) this.write(`\nPLAYBOOK: ${ev.playbook}`);
+        // Ansible's -vv line, which some tests count on
+        if (this.opts.verbosity > 1 && ev.plays !== undefined)
+          this.write(`${ev.plays} plays in ${ev.playbook}`);
         return;
       case 'play_start':
         this.write(`\n${banner(`PLAY [${ev.name}]`)}`);

@@ -196,6 +196,13 @@ export function checkKeywordTypes(
         guess ? undefined : `'${key}' takes: ${known.join(', ')}`,
       );
     }
+    if (key === 'register')
+      // Ansible's wording, which playbooks and their tests look for
+      throw new InputError(
+        `${what}: Invalid variable name in 'register' specified: '${String(obj[key])}'`,
+        posOf(obj, key) ?? fallback,
+        'a registered name is a variable name: letters, digits and _, not starting with a digit',
+      );
     throw new InputError(
       `${what}: '${key}' must be ${KW[key]![1]}, not ${typeName(obj[key])}`,
       posOf(obj, key) ?? fallback,

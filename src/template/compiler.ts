@@ -4,6 +4,7 @@ import { didYouMean } from '../errors.js';
 import { TemplateSyntaxError } from './errors.js';
 import { normalizeTags } from './native.js';
 import './string-literals.js';
+import './splat.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
@@ -65,10 +66,15 @@ class AnsibleCompiler extends BaseCompiler {
     super.assertType(node, ...types);
   }
 
-  compileTruthy(node: any, frame: any): void {
-    this._emit('runtime.truthy(');
+  /** `<open><node.target>)`: the shape of every one-operand node compiled to a runtime call */
+  private wrapTarget(open: string, node: any, frame: any): void {
+    this._emit(open);
     this.compile(node.target, frame);
     this._emit(')');
+  }
+
+  compileTruthy(node: any, frame: any): void {
+    this.wrapTarget('runtime.truthy(', node, frame);
   }
 
   /** the callee's name nunjucks pastes into a JS string for its error message: keep it one safe line */
@@ -143,9 +149,7 @@ class AnsibleCompiler extends BaseCompiler {
   }
 
   compileNot(node: any, frame: any): void {
-    this._emit('!runtime.truthy(');
-    this.compile(node.target, frame);
-    this._emit(')');
+    this.wrapTarget('!runtime.truthy(', node, frame);
   }
 
   private lazyBinary(fn: string, node: any, frame: any): void {
@@ -198,9 +202,7 @@ class AnsibleCompiler extends BaseCompiler {
   }
 
   compileNeg(node: any, frame: any): void {
-    this._emit('runtime.arith("-", 0, ');
-    this.compile(node.target, frame);
-    this._emit(')');
+    this.wrapTarget('runtime.arith("-", 0, ', node, frame);
   }
 
   compileCompare(node: any, frame: any): void {
@@ -250,6 +252,16 @@ class AnsibleCompiler extends BaseCompiler {
       );
     }
     super.compileFilter(node, frame);
+  }
+
+  /** `*args` in a call: a spread of the value as a list (splat.ts) */
+  compileSplat(node: any, frame: any): void {
+    this.wrapTarget('...runtime.splat(', node, frame);
+  }
+
+  /** `**kwargs` in a call: a spread of the mapping among the keyword arguments */
+  compileKwSplat(node: any, frame: any): void {
+    this.wrapTarget('...runtime.kwSplat(', node, frame);
   }
 
   compileGroup(node: any, frame: any): void {

@@ -31,7 +31,7 @@ export {
 
 export interface TemplarOptions {
   /** directories `lookup('file')`/`lookup('template')` try relative paths in (role dir, playbook dir) */
-  searchPaths?: string[];
+  searchPaths?: readonly string[];
 }
 
 const MISSING = Symbol('missing');
@@ -129,6 +129,34 @@ export class Templar {
     return v === MISSING ? new Undefined(name) : reveal(v);
   }
 
+  /**
+   * A variable as `hostvars[host][name]` gives it: Ansible templates it with fail_on_undefined off,
+   * so a string whose template uses an undefined variable comes back as written.
+   */
+  lenientVar(name: string): unknown {
+    try {
+      return this.lookupVar(name);
+    } catch (e) {
+      if (!(e instanceof UndefinedVariableError)) throw e;
+      return this.lenientWalk(this.vars[name]);
+    }
+  }
+
+  private lenientWalk(value: unknown): unknown {
+    if (typeof value === 'string') {
+      try {
+        return this.walk(value);
+      } catch (e) {
+        if (e instanceof UndefinedVariableError) return value;
+        throw e;
+      }
+    }
+    if (typeof value !== 'object' || value === null || isLazy(value)) return value;
+    if (value instanceof UnsafeText) return reveal(value);
+    if (!needsTemplating(value)) return this.walk(value);
+    return this.walkEntries(value, (x) => this.lenientWalk(x));
+  }
+
   /** Renders template text to a string with these variables (lookup('template'), module ctx.render). */
   renderText(text: string, expression: string = text): string {
     const root = compiled(text, expression);
@@ -189,6 +217,8 @@ export class Templar {
       return undef;
     }
     if (v !== MISSING) return v;
+    // Ansible sets it per task: where that task's lookups search
+    if (name === 'ansible_search_path' && this.searchPaths.length) return [...this.searchPaths];
     if (Object.prototype.hasOwnProperty.call(globals, name)) return globals[name];
     return new Undefined(name);
   }
@@ -395,7 +425,7 @@ export function lazyVarsView(vars: Record<string, unknown>): Record<string, unkn
   let templar: Templar | undefined;
   const resolve = (key: string): unknown => {
     templar ??= new Templar(vars);
-    const v = templar.lookupVar(key);
+    const v = templar.lenientVar(key);
     // lookupVar reveals an unsafe value: the render reading `hostvars[h].x` is noted unsafe
     return v instanceof Undefined ? undefined : v;
   };

@@ -7,7 +7,7 @@ import { isPlainObject, pyStr, truthy, typeName } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import { fnmatch } from '../util/fnmatch.js';
 import { sequenceTerm } from './sequence.js';
-import { Undefined } from './undefined.js';
+import { Undefined, UndefinedAccess } from './undefined.js';
 import { noteUnsafe } from './unsafe.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
@@ -164,8 +164,9 @@ const plugins: Record<string, Plugin> = {
     terms.map((t) => {
       const p = findFile(h, pyStr(t), 'files');
       if (!p) throw new FilterError(`lookup('file'): could not find file ${pyStr(t)}`);
-      const text = readFileSync(p, 'utf8');
-      return kw.rstrip === false ? text : text.replace(/\s+$/, '');
+      let text = readFileSync(p, 'utf8');
+      if (truthy(kw.lstrip ?? false)) text = text.replace(/^\s+/, '');
+      return truthy(kw.rstrip ?? true) ? text.replace(/\s+$/, '') : text;
     }),
   template: (h, terms) =>
     terms.map((t) => {
@@ -175,10 +176,15 @@ const plugins: Record<string, Plugin> = {
     }),
   vars: (h, terms, kw) =>
     terms.map((t) => {
-      const v = h.lookupVar(pyStr(t));
+      if (typeof t !== 'string')
+        throw new FilterError(
+          `Invalid setting identifier, "${pyStr(t)}" is not a string, its a <class '${typeName(t)}'>`,
+        );
+      const v = h.lookupVar(t);
       if (v instanceof Undefined) {
         if ('default' in kw) return kw.default;
-        v.fail();
+        // Ansible's wording, which playbooks test for
+        throw new UndefinedAccess(t, `No variable found with this name: ${t}`);
       }
       return v;
     }),

@@ -157,6 +157,19 @@ export const runtime: Record<string, any> = {
     if (typeof fn !== 'function') throw new FilterError(`'${name}' is not callable (it is ${typeName(fn)})`);
     return fn.apply(context, args);
   },
+  /** `*x` in a call: Python iterates the value (a dict gives its keys) */
+  splat(v: unknown): unknown[] {
+    const items = runtime.fromIterator(v);
+    if (items === null || items === undefined)
+      throw new FilterError(`argument after * must be an iterable, not ${typeName(v)}`);
+    return Array.from(items as ArrayLike<unknown>);
+  },
+  /** `**x` in a call: the mapping's entries become keyword arguments */
+  kwSplat(v: unknown): Record<string, unknown> {
+    if (v instanceof Undefined) v.fail();
+    if (!isPlainObject(v)) throw new FilterError(`argument after ** must be a mapping, not ${typeName(v)}`);
+    return v;
+  },
   /** the items of a `{% for ... if cond %}` loop for which cond holds, with the loop names bound */
   loopFilter(arr: unknown, frame: FrameLike, names: string[], keep: (f: FrameLike) => boolean): unknown {
     const items = runtime.fromIterator(arr);

@@ -109,7 +109,8 @@ describe('executor: failures, blocks, retries', () => {
       play(`    - debug: msg=x\n      register: r\n      until: false\n      retries: 1\n      delay: 0\n`),
     );
     assert.equal(r.results.at(-1)!.status, 'failed');
-    assert.equal(r.results.at(-1)!.result.attempts, 2);
+    // two attempts made; Ansible reports one fewer once the retries run out
+    assert.equal(r.results.at(-1)!.result.attempts, 1);
   });
 
   it('an undefined variable fails the task naming the variable, the expression and file:line', async () => {

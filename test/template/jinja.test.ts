@@ -6,6 +6,23 @@ import { OMIT, Templar } from '../../src/template/index.js';
 import { cases } from './helpers.js';
 
 describe('template Jinja2 semantics on nunjucks', () => {
+  describe('*args and **kwargs in calls', () => {
+    cases([
+      ['{{ q("list", *l) }}', ['a', 'b'], { l: ['a', 'b'] }],
+      ['{{ lookup("list", wantlist=True, *l) }}', ['a', 'b'], { l: ['a', 'b'] }],
+      ['{{ q("list", "c", *l,) }}', ['c', 'a', 'b'], { l: ['a', 'b'] }],
+      ['{{ q("list", *d) }}', ['k'], { d: { k: 1 } }],
+      ['{{ "{a}{sep}".format(a=1, **o) }}', '1-', { o: { sep: '-' } }],
+      ['{{ [1, 2] | join(*["+"]) }}', '1+2'],
+      ['{{ 2 * 3 }} {{ 2 ** 3 }}', '6 8'],
+    ]);
+    it("refuses what Jinja2's parser refuses: a positional argument after *x, anything after **x", () => {
+      const t = new Templar({ l: [1], o: {}, n: 5 });
+      for (const bad of ['{{ q("list", *l, 1) }}', '{{ q("list", a=1, 2) }}', '{{ q("list", **o, a=1) }}'])
+        assert.throws(() => t.template(bad), /invalid syntax for function call expression/, bad);
+      assert.throws(() => t.template('{{ q("list", *n) }}'), /'int' object is not iterable/);
+    });
+  });
   describe('Python methods', () => {
     cases([
       ['{{ d.items() | list }}', [['a', 1]], { d: { a: 1 } }],

@@ -23,6 +23,8 @@ export interface ContextInput {
   env?: Record<string, string>;
   timeoutMs?: number;
   taskDir?: string;
+  /** where lookups and includes in templates look for files (ansible_search_path) */
+  searchPaths?: readonly string[];
   rolePath?: string;
   findFile: ModuleContext['findFile'];
   render: ModuleContext['render'];
@@ -113,6 +115,7 @@ export function createModuleContext(i: ContextInput): ContextHandle {
     env: i.env,
     timeoutMs: i.timeoutMs,
     taskDir: i.taskDir,
+    searchPaths: i.searchPaths,
     rolePath: i.rolePath,
     findFile: i.findFile,
     render: i.render,

@@ -18,7 +18,7 @@ export const assertModule = defineModule({
   keepsUnsafe: ['that'],
   async run(ctx, args) {
     const conds = Array.isArray(args.that) ? args.that : [args.that];
-    const templar = new Templar(ctx.vars);
+    const templar = new Templar(ctx.vars, { searchPaths: ctx.searchPaths });
     for (const c of conds) {
       const shown = c instanceof UnsafeText ? c.text : c;
       let ok: boolean;

@@ -24,7 +24,7 @@ export const debug = defineModule({
     if (args.var !== undefined) {
       let value: unknown;
       try {
-        value = new Templar(ctx.vars).evaluate(String(args.var));
+        value = new Templar(ctx.vars, { searchPaths: ctx.searchPaths }).evaluate(String(args.var));
         if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
         // Ansible's (non-native) templating shows a number given by `var:` as text
         else if (typeof value === 'number') value = String(value);
