@@ -24,13 +24,10 @@ const args = {
   follow: { type: 'boolean', default: true },
   ...fileAttrArgs,
   modification_time: { type: 'string' },
-  modification_time_format: {
-    type: 'string',
-    default: '%Y%m%d%H%M.%S',
-    unsupported: { allow: ['%Y%m%d%H%M.%S'] },
-  },
+  // strptime formats: touchDate reads %Y %y %m %d %H %M %S and refuses the rest
+  modification_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
   access_time: { type: 'string' },
-  access_time_format: { type: 'string', default: '%Y%m%d%H%M.%S', unsupported: { allow: ['%Y%m%d%H%M.%S'] } },
+  access_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
 } as const satisfies ArgTable;
 
 type State = 'absent' | 'directory' | 'file' | 'hard' | 'link' | 'touch';
