@@ -76,13 +76,13 @@ function magicVars(ps: PlayState, host: string, role?: { name: string; path: str
 export function playLevelVars(ps: PlayState, host: string): Vars {
   const run = ps.run;
   const hs = hostState(run, host);
+  // no role defaults or role vars: Ansible's hostvars holds none (a value templated there leaves
+  // a role variable undefined, as written)
   const v = composeVars({
-    roleDefaults: playRoles(ps.play).map((r) => roleDefaults(r)),
     inventory: inventoryVars(run, host),
     facts: hs.facts,
     playVars: ps.vars,
     varsFiles: ps.varsFiles,
-    roleVars: playRoles(ps.play).map((r) => roleVars(r)),
     includeVars: hs.includedVars,
     hostRegistered: hs.hostFacts,
     extraVars: run.req.extraVars,

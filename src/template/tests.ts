@@ -133,6 +133,9 @@ const tests: Record<string, TestFn> = {
   // Python's `value in seq`: a substring of a string, an item of a list, a key of a dict
   contains: (seq, v) =>
     typeof seq === 'string' ? seq.includes(pyStr(v)) : asList(seq).some((x) => pyEq(x, v)),
+  // Ansible's core tests: Python's all() and any() over a sequence
+  all: (seq) => asList(seq).every((x) => truthy(x)),
+  any: (seq) => asList(seq).some((x) => truthy(x)),
   subset: (a, b) => asList(a).every((x) => asList(b).some((y) => pyEq(x, y))),
   superset: (a, b) => asList(b).every((x) => asList(a).some((y) => pyEq(x, y))),
   match: regexTest('match'),

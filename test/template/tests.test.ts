@@ -53,6 +53,13 @@ describe('template tests (`x is ...`)', () => {
     ['{{ 9 is divisibleby(3) }}', true],
     ['{{ 1 is equalto(1) }}', true],
     ['{{ [1] is subset([1, 2]) }}', true],
+    // Ansible's all/any tests: Python's all() and any()
+    ['{{ [true, 1, "x"] is all }}', true],
+    ['{{ [true, 0] is all }}', false],
+    ['{{ [] is all }}', true],
+    ['{{ [false, 0, ""] is any }}', false],
+    ['{{ [false, "x"] is any }}', true],
+    ['{{ [] is any }}', false],
     ['{{ [1, 2] is superset([2]) }}', true],
     ['{{ [1, 2] is contains(2) }}', true],
     ['{{ "abc" is contains("bc") }}', true],
