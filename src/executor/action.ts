@@ -26,6 +26,8 @@ export interface ActionInput {
   role?: RoleInstance;
   playbookDir: string;
   register?: string;
+  /** applies an add_host/group_by result to the inventory; the result with `changed` from it */
+  inventoryChange?: (res: ModuleResult) => ModuleResult;
   /** a log line shown from verbosity `level` (3 when not given) */
   log: (msg: string, level?: number) => void;
   /** hears the values of the module's password arguments, to mask them in output */
@@ -210,6 +212,7 @@ export async function invokeWithRetries(
   for (;;) {
     attempt++;
     let res = await invokeModule(a);
+    if (a.inventoryChange) res = a.inventoryChange(res);
     res = applyConditions(a, res);
     if (retries.until === undefined) return res;
     res.attempts = attempt;
