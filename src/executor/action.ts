@@ -26,6 +26,8 @@ export interface ActionInput {
   role?: RoleInstance;
   playbookDir: string;
   register?: string;
+  /** applies an add_host/group_by result to the inventory; the result with `changed` from it */
+  inventoryChange?: (res: ModuleResult) => ModuleResult;
   /** a log line shown from verbosity `level` (3 when not given) */
   log: (msg: string, level?: number) => void;
   /** hears the values of the module's password arguments, to mask them in output */
@@ -213,6 +215,8 @@ export async function invokeWithRetries(
   let res: ModuleResult = { changed: false };
   for (let attempt = 1; attempt <= attempts; attempt++) {
     res = await invokeModule(a);
+    // group_by/add_host: the inventory changes right after the module, before changed_when
+    if (a.inventoryChange) res = a.inventoryChange(res);
     // attempts is in the result before changed_when/failed_when see it, as in Ansible
     if (retries.until !== undefined) res.attempts = attempt;
     res = applyConditions(a, res);

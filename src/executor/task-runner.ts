@@ -9,7 +9,9 @@ import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { keyword, whenConditions } from './scope.js';
-import { taskVars, inventoryVars } from './vars.js';
+import { taskVars, inventoryVars, forgetInventoryViews } from './vars.js';
+import { applyInventoryChange } from './dynamic-inventory.js';
+import { getModule } from '../modules/registry.js';
 import { resolveBecome } from './become.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
 import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
@@ -32,11 +34,14 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   const started = Date.now();
   ps.run.out.emit({ event: 'host_start', host, task: name });
 
-  const runOnce = truthy(keyword(scope, task, 'run_once'));
+  // add_host runs once for the batch, as Ansible's BYPASS_HOST_LOOP actions do; Ansible 2.14
+  // registers its result on that first host only
+  const bypass = getModule(task.action)?.name === 'add_host';
+  const runOnce = bypass || truthy(keyword(scope, task, 'run_once'));
   if (runOnce && ps.runOnce.has(task)) {
     // the first host ran it: the result is registered on every host of the batch
     const shared = (await ps.runOnce.get(task)) as ModuleResult;
-    applyEffects(ps, hs, task, scope, shared);
+    if (!bypass) applyEffects(ps, hs, task, scope, shared);
     return;
   }
   let resolveShared: (r: ModuleResult) => void = () => {};
@@ -162,6 +167,11 @@ async function actionInput(
       register: task.kw.register as string | undefined,
       log: (msg, level = 3) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level }),
       secret: (v) => run.masker.add(v),
+      inventoryChange: (res) => {
+        const out = applyInventoryChange(run.req.inventory, host, res);
+        if (out !== res) forgetInventoryViews(ps);
+        return out;
+      },
     },
   };
 }

@@ -27,6 +27,13 @@ export function inventoryVars(run: RunState, host: string): Vars {
   return v;
 }
 
+/** After add_host/group_by: host vars, `groups` and `hostvars` are read from the inventory again. */
+export function forgetInventoryViews(ps: PlayState): void {
+  invCache.delete(ps.run);
+  groupsCache.delete(ps.run);
+  hostvarsCache.delete(ps);
+}
+
 function groups(run: RunState): Record<string, string[]> {
   let g = groupsCache.get(run);
   if (!g) groupsCache.set(run, (g = groupsMap(run.req.inventory)));

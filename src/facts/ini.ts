@@ -75,12 +75,13 @@ function syntax(message: string): IniResult {
 }
 
 /** BasicInterpolation: `%%` is `%`, `%(name)s` is another option's value, at most 10 deep. */
-function interpolate(
+export function interpolate(
   value: string,
-  opts: Map<string, string>,
+  opts: ReadonlyMap<string, string | null>,
   option: string,
   section: string,
   depth: number,
+  optionName: (name: string) => string = (n) => n.toLowerCase(),
 ): string | IniResult {
   if (depth > 10)
     return {
@@ -106,14 +107,14 @@ function interpolate(
         message: `'%' must be followed by '%' or '(', found: ${JSON.stringify(rest)}`,
       };
     }
-    const ref = m[1]!.toLowerCase();
+    const ref = optionName(m[1]!);
     const v = opts.get(ref);
-    if (v === undefined)
+    if (v === undefined || v === null)
       return {
         kind: 'interpolation',
         message: `Bad value substitution: option '${option}' in section '${section}' contains an interpolation key '${ref}' which is not a valid option name.`,
       };
-    const inner = v.includes('%') ? interpolate(v, opts, ref, section, depth + 1) : v;
+    const inner = v.includes('%') ? interpolate(v, opts, ref, section, depth + 1, optionName) : v;
     if (typeof inner !== 'string') return inner;
     out += inner;
     rest = rest.slice(m[0].length);

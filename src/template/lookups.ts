@@ -6,6 +6,7 @@ import { splitKwargs } from './members.js';
 import { isPlainObject, pyStr, truthy, typeName } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import { fnmatch } from '../util/fnmatch.js';
+import { IniParser, iniOptions, iniTermValues, splitInlineTerm } from './lookup-ini.js';
 import { sequenceTerm } from './sequence.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
 import { noteUnsafe } from './unsafe.js';
@@ -221,6 +222,35 @@ const plugins: Record<string, Plugin> = {
       return r.stdout.replace(/\s+$/, '');
     }),
   sequence: (_h, terms) => terms.flatMap((t) => sequenceTerm(pyStr(t))),
+  ini: (h, terms, kw) => {
+    const base = iniOptions(kw);
+    // one parser for all terms, as Ansible reads each term's file into the same ConfigParser
+    const cp = new IniParser(base.caseSensitive, base.allowNoValue);
+    const given = { ...kw };
+    let opts = base;
+    return terms.flatMap((t) => {
+      let key = pyStr(t);
+      const inline = splitInlineTerm(key);
+      if (inline) {
+        key = inline.key;
+        // inline options stay set for the later terms, as in Ansible
+        Object.assign(given, inline.kw);
+        opts = { ...iniOptions(given), caseSensitive: base.caseSensitive };
+      }
+      const p = findFile(h, opts.file, 'files');
+      if (!p) throw new FilterError(`lookup('ini'): could not locate file in lookup: ${opts.file}`);
+      let text: string;
+      try {
+        text = new TextDecoder(opts.encoding, { fatal: true }).decode(readFileSync(p));
+      } catch (e) {
+        throw new FilterError(
+          `lookup('ini'): cannot read ${opts.file} as ${opts.encoding}: ${(e as Error).message}`,
+        );
+      }
+      cp.read(opts.type === 'properties' ? `[java_properties]\n${text}` : text, opts.file);
+      return iniTermValues(cp, key, opts);
+    });
+  },
 };
 
 function run(ctx: TemplarContext, wantList: boolean, name: unknown, args: unknown[]): unknown {

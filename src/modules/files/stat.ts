@@ -12,8 +12,8 @@ const args = {
     aliases: ['checksum', 'checksum_algo'],
   },
   get_md5: { type: 'boolean', default: false },
-  // `file --mime-type` costs another command: only when asked for explicitly
-  get_mime: { type: 'boolean', aliases: ['mime', 'mime_type', 'mime-type'] },
+  // `file --mime-type --mime-encoding` runs in the same remote command as the stat
+  get_mime: { type: 'boolean', default: true, aliases: ['mime', 'mime_type', 'mime-type'] },
   get_attributes: {
     type: 'boolean',
     default: true,
@@ -79,7 +79,12 @@ export const stat = defineModule({
   supportsDiff: false,
   async run(ctx, a) {
     const algo = a.get_checksum ? (a.checksum_algorithm as ChecksumAlgo) : false;
-    const st = await statPath(ctx, a.path, { follow: a.follow, checksum: algo, full: true });
+    const st = await statPath(ctx, a.path, {
+      follow: a.follow,
+      checksum: algo,
+      full: true,
+      mime: a.get_mime,
+    });
     if (!st.exists) return { changed: false, stat: { exists: false } };
     const out = ansibleStat(a.path, st);
     if (a.get_md5 && st.type === 'file') {
@@ -87,10 +92,8 @@ export const stat = defineModule({
       out.md5 = r.rc === 0 ? r.stdout.split(' ')[0] : null;
     }
     if (a.get_mime) {
-      const r = await ctx.probe(['file', '-b', '--mime-type', '--mime-encoding', '--', a.path], {
-        allowFail: true,
-      });
-      const [type, charset] = r.rc === 0 ? r.stdout.trim().split(';') : [];
+      // Ansible: 'unknown' for both when `file` is missing or fails
+      const [type, charset] = (st.mime ?? '').split(';');
       out.mimetype = type?.trim() || 'unknown';
       out.charset = charset?.split('=')[1]?.trim() || 'unknown';
     }

@@ -36,14 +36,17 @@ export interface RemoteStat {
   readable?: boolean;
   writeable?: boolean;
   executable?: boolean;
+  /** `file -b --mime-type --mime-encoding` of the path ('' when `file` is missing or fails) */
+  mime?: string;
 }
 
-// Positional args: $1 follow (1/0), $2 checksum algorithm or '', then the paths.
+// Positional args: $1 follow (1/0), $2 checksum algorithm or '', $3 mime (1/''), then the paths.
 // One record per path, ended by a line '.'; nothing of a path is pasted into the script.
 // One `stat` process covers all paths (a process on the host costs several ms): it prints one
 // line per path it could stat, in order, and the loop takes the lines of the paths that exist
 // (`[ -e ]` follows links as `stat -L` does; a dangling link needs the stat without -L).
-const STAT_SCRIPT = `f=$1; a=$2; shift 2
+const STAT_SCRIPT = `f=$1; a=$2; mi=$3; shift 3
+if [ -n "$mi" ] && ! command -v file >/dev/null 2>&1; then mi=; fi
 F='%f %u %g %s %Y %X %Z %h %i %d %U %G'
 nl='
 '
@@ -66,6 +69,7 @@ for p in "$@"; do
     if [ -n "$a" ] && [ -f "$p" ] && [ "$r" = r ] && { [ "$f" = 1 ] || [ ! -L "$p" ]; }; then
       c=$("$a"sum < "$p") && printf 'C %s\\n' "\${c%% *}"
     fi
+    if [ -n "$mi" ]; then printf 'T %s\\n' "$(file -b --mime-type --mime-encoding -- "$p" 2>/dev/null)"; fi
   else
     echo M
   fi
@@ -123,6 +127,7 @@ export function parseStatOutput(paths: readonly string[], out: string): RemoteSt
       } else if (tag === 'L') st.linkTarget = rest;
       else if (tag === 'R') st.realPath = rest;
       else if (tag === 'C') st.checksum = rest;
+      else if (tag === 'T') st.mime = rest;
       else if (tag === 'P') {
         st.readable = rest[0] === 'r';
         st.writeable = rest[1] === 'w';
@@ -134,19 +139,19 @@ export function parseStatOutput(paths: readonly string[], out: string): RemoteSt
 }
 
 /** The argv of the batched stat command (exported for tests and for modules that chain it). */
-export function statArgv(
-  paths: readonly string[],
-  opts: { follow?: boolean; checksum?: ChecksumAlgo | false },
-) {
-  return ['sh', '-c', STAT_SCRIPT, 'stat', opts.follow ? '1' : '0', opts.checksum || '', ...paths];
+export function statArgv(paths: readonly string[], opts: StatScriptOptions) {
+  return ['sh', '-c', STAT_SCRIPT, 'stat', ...scriptArgs(paths, opts)];
 }
 
 /** The same as shell text that runs in the command's own shell (no extra `sh -c` on the host). */
-export function statText(
-  paths: readonly string[],
-  opts: { follow?: boolean; checksum?: ChecksumAlgo | false },
-): string {
-  return scriptText(STAT_SCRIPT, [opts.follow ? '1' : '0', opts.checksum || '', ...paths]);
+export function statText(paths: readonly string[], opts: StatScriptOptions): string {
+  return scriptText(STAT_SCRIPT, scriptArgs(paths, opts));
+}
+
+type StatScriptOptions = Pick<StatOptions, 'follow' | 'checksum' | 'mime'>;
+
+function scriptArgs(paths: readonly string[], opts: StatScriptOptions): string[] {
+  return [opts.follow ? '1' : '0', opts.checksum || '', opts.mime ? '1' : '', ...paths];
 }
 
 export interface StatOptions {
@@ -156,6 +161,8 @@ export interface StatOptions {
   checksum?: ChecksumAlgo | false;
   /** ctime, inode, device and link count too: always by the command (SFTP does not tell them) */
   full?: boolean;
+  /** the mime type and encoding by `file`, when the host has it (stat's get_mime) */
+  mime?: boolean;
 }
 
 /** Stats several remote paths in one command, or over SFTP with none when that is exact (fast-stat.ts). */
@@ -165,7 +172,7 @@ export async function statPaths(
   opts: StatOptions = {},
 ): Promise<RemoteStat[]> {
   if (paths.length === 0) return [];
-  const fast = opts.full ? undefined : await fastStatPaths(ctx, paths, opts.checksum);
+  const fast = opts.full || opts.mime ? undefined : await fastStatPaths(ctx, paths, opts.checksum);
   if (fast) return fast;
   const r = await ctx.probeBytes({ shell: statText(paths, opts) }, { inline: true });
   return parseStatOutput(paths, r.stdout.toString('utf8'));
@@ -182,7 +189,10 @@ export async function statAndRead(
   const fast = await fastStatAndRead(ctx, path);
   if (fast) return fast;
   const script = `${STAT_SCRIPT}\nif [ -f "$1" ] && [ -r "$1" ]; then cat -- "$1"; fi`;
-  const r = await ctx.probeBytes({ shell: scriptText(script, ['1', '', path]) }, { inline: true });
+  const r = await ctx.probeBytes(
+    { shell: scriptText(script, scriptArgs([path], { follow: true })) },
+    { inline: true },
+  );
   const end = r.stdout.indexOf('\n.\n');
   const st = parseStatOutput([path], r.stdout.subarray(0, end + 3).toString('utf8'))[0]!;
   const readable = st.exists && st.type === 'file' && st.readable;

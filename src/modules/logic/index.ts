@@ -7,6 +7,7 @@ import { includeVars } from './include-vars.js';
 import { pause } from './pause.js';
 import { ping } from './ping.js';
 import { meta, setup } from './setup.js';
+import { addHost, groupBy } from './inventory-change.js';
 
 /** The logic modules. Each lives in its own file here. */
 export const modules: ModuleDef<any>[] = [
@@ -19,4 +20,6 @@ export const modules: ModuleDef<any>[] = [
   ping,
   setup,
   meta,
+  groupBy,
+  addHost,
 ];

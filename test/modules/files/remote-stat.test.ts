@@ -49,4 +49,23 @@ describe('remote stat of several paths in one command', () => {
       assert.equal(odd!.checksum, sha1('odd'));
     }
   });
+
+  it('adds the mime type and encoding by `file` in the same command when asked, for every path', async () => {
+    const paths = ['f', 'd', 'to-f', 'missing'].map((n) => join(dir, n));
+    const probes: unknown[] = [];
+    const ctx = makeContext();
+    const probeBytes = ctx.probeBytes.bind(ctx);
+    ctx.probeBytes = (argv, opts) => {
+      probes.push(argv);
+      return probeBytes(argv, opts);
+    };
+    const [f, d, link, missing] = await statPaths(ctx, paths, { mime: true });
+    assert.equal(probes.length, 1);
+    assert.equal(f!.mime, 'text/plain; charset=us-ascii');
+    assert.equal(d!.mime, 'inode/directory; charset=binary');
+    assert.equal(link!.mime, 'inode/symlink; charset=binary');
+    assert.equal(missing!.mime, undefined);
+    const [plain] = await statPaths(makeContext(), paths, { full: true });
+    assert.equal(plain!.mime, undefined);
+  });
 });

@@ -1,0 +1,78 @@
+import { isDeepStrictEqual } from 'node:util';
+import { addChild, addGroup, addHost } from '../inventory/index.js';
+import { reconcile } from '../inventory/model.js';
+import type { Inventory } from '../inventory/types.js';
+import type { ModuleResult } from '../modules/types.js';
+
+/**
+ * What add_host and group_by ask for, applied to the in-memory inventory for the rest of the run
+ * as Ansible's InventoryManager does (add_dynamic_host / add_dynamic_group): `changed` says
+ * whether the inventory changed; changed_when is evaluated after this, as in Ansible.
+ */
+
+interface HostInfo {
+  host_name: string;
+  groups: string[];
+  host_vars: Record<string, unknown>;
+}
+
+function inGroup(inv: Inventory, group: string, host: string): boolean {
+  return inv.groups.get(group)?.hosts.includes(host) ?? false;
+}
+
+function addDynamicHost(inv: Inventory, info: HostInfo): boolean {
+  let changed = false;
+  const name = info.host_name;
+  if (!inv.hosts.has(name)) {
+    addHost(inv, name, 'all');
+    changed = true;
+  }
+  const h = inv.hosts.get(name)!;
+  const merged = { ...h.vars, ...info.host_vars };
+  if (!isDeepStrictEqual(merged, h.vars)) {
+    h.vars = merged;
+    changed = true;
+  }
+  for (const g of info.groups) {
+    if (!inv.groups.has(g)) {
+      addGroup(inv, g);
+      changed = true;
+    }
+    if (!inGroup(inv, g, name)) {
+      addHost(inv, name, g);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function addDynamicGroup(inv: Inventory, host: string, group: string, parents: string[]): boolean {
+  let changed = false;
+  addGroup(inv, group);
+  for (const p of parents) {
+    if (!inv.groups.has(p)) {
+      addGroup(inv, p);
+      changed = true;
+    }
+    const before = inv.groups.get(p)!.children.length;
+    addChild(inv, p, group);
+    if (inv.groups.get(p)!.children.length !== before) changed = true;
+  }
+  if (!inGroup(inv, group, host)) {
+    addHost(inv, host, group);
+    changed = true;
+  }
+  return changed;
+}
+
+/** Applies one result's inventory change (if any); the result with `changed` set from it. */
+export function applyInventoryChange(inv: Inventory, host: string, res: ModuleResult): ModuleResult {
+  if (res.failed || res.skipped) return res;
+  let changed: boolean;
+  if (res.add_host) changed = addDynamicHost(inv, res.add_host as HostInfo);
+  else if (typeof res.add_group === 'string')
+    changed = addDynamicGroup(inv, host, res.add_group, (res.parent_groups as string[]) ?? []);
+  else return res;
+  if (changed) reconcile(inv);
+  return { ...res, changed };
+}

@@ -1,0 +1,43 @@
+import { strict as assert } from 'node:assert';
+import { applyInventoryChange } from '../../src/executor/dynamic-inventory.js';
+import { emptyInventory, addHost, reconcile } from '../../src/inventory/model.js';
+import { groupsMap } from '../../src/inventory/index.js';
+
+function inventory() {
+  const inv = emptyInventory();
+  addHost(inv, 'h1', undefined);
+  reconcile(inv);
+  return inv;
+}
+
+describe('dynamic inventory (add_host, group_by results)', () => {
+  it('group_by puts the host into a new group under its parents; again it changes nothing', () => {
+    const inv = inventory();
+    const res = { changed: false, add_group: 'g', parent_groups: ['p'] };
+    assert.equal(applyInventoryChange(inv, 'h1', res).changed, true);
+    assert.deepEqual(groupsMap(inv).g, ['h1']);
+    assert.deepEqual(groupsMap(inv).p, ['h1']);
+    // no longer ungrouped once in a group
+    assert.deepEqual(groupsMap(inv).ungrouped, []);
+    assert.equal(applyInventoryChange(inv, 'h1', res).changed, false);
+  });
+
+  it('add_host adds the host with vars and groups; the same again is no change, new vars are', () => {
+    const inv = inventory();
+    const res = { changed: false, add_host: { host_name: 'n', groups: ['a'], host_vars: { x: 1 } } };
+    assert.equal(applyInventoryChange(inv, 'h1', res).changed, true);
+    assert.deepEqual(inv.hosts.get('n')!.vars, { x: 1 });
+    assert.deepEqual(groupsMap(inv).a, ['n']);
+    assert.equal(applyInventoryChange(inv, 'h1', res).changed, false);
+    const more = { changed: false, add_host: { host_name: 'n', groups: [], host_vars: { y: 2 } } };
+    assert.equal(applyInventoryChange(inv, 'h1', more).changed, true);
+    assert.deepEqual(inv.hosts.get('n')!.vars, { x: 1, y: 2 });
+  });
+
+  it('leaves failed results and other modules alone', () => {
+    const inv = inventory();
+    const failed = { changed: false, failed: true, add_group: 'g', parent_groups: ['all'] };
+    assert.equal(applyInventoryChange(inv, 'h1', failed), failed);
+    assert.equal(inv.groups.has('g'), false);
+  });
+});
