@@ -1,7 +1,9 @@
 import type { SourcePos } from '../errors.js';
 import { expressionSyntaxError, templateSyntaxError } from '../template/index.js';
+import type { TemplateSyntaxError } from '../template/errors.js';
 import { posOf } from '../yaml/load.js';
 import type { Problems } from './problems.js';
+import { ANSIBLE_FILTERS, ANSIBLE_TESTS } from '../template/ansible-plugin-names.js';
 
 /**
  * The syntax of every template a playbook holds, checked before the run: bare conditions
@@ -15,6 +17,24 @@ export const CONDITION_KEYWORDS = ['when', 'changed_when', 'failed_when', 'until
 
 const HINT = 'check the {{ }} / {% %} pairs, the quotes and the filter and test names';
 
+/**
+ * Reports a template's syntax error; a filter or test that Ansible has and fabplay lacks is valid
+ * Ansible, so it is a warning (the task fails if it runs), not a reason to refuse the playbook.
+ */
+function report(e: TemplateSyntaxError, pos: SourcePos, what: string, text: string, out: Problems): void {
+  const lacking = /^no (filter|test) named '([^']+)'/.exec(e.detail);
+  if (lacking && (lacking[1] === 'filter' ? ANSIBLE_FILTERS : ANSIBLE_TESTS).has(lacking[2]!)) {
+    out.warn(
+      pos,
+      `${what}: fabplay has no ${lacking[1]} '${lacking[2]}' (Ansible has) in "${text}"`,
+      'the task fails if it runs; run this play with ansible-playbook, or write it without that ' +
+        lacking[1],
+    );
+    return;
+  }
+  out.error(pos, `${what}: ${e.detail} in "${text}"`, e.hint ?? HINT);
+}
+
 /** Checks one condition keyword's value. */
 export function checkCondition(value: unknown, where: SourcePos, keyword: string, out: Problems): void {
   const items = Array.isArray(value) ? value : [value];
@@ -22,7 +42,7 @@ export function checkCondition(value: unknown, where: SourcePos, keyword: string
     if (typeof item !== 'string') return;
     const e = expressionSyntaxError(item);
     const pos = (Array.isArray(value) ? posOf(value, i) : undefined) ?? where;
-    if (e) out.error(pos, `${keyword}: ${e.detail} in "${item.trim()}"`, e.hint ?? HINT);
+    if (e) report(e, pos, keyword, item.trim(), out);
   });
 }
 
@@ -37,7 +57,7 @@ export function checkTemplates(
   if (depth > 20) return;
   if (typeof value === 'string') {
     const e = templateSyntaxError(value);
-    if (e) out.error(where, `${what}: ${e.detail} in "${value.trim()}"`, e.hint ?? HINT);
+    if (e) report(e, where, what, value.trim(), out);
     return;
   }
   if (value === null || typeof value !== 'object') return;

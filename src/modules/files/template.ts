@@ -10,7 +10,12 @@ import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
 const args = {
   ...writeArgs,
   src: { type: 'string' },
-  newline_sequence: { type: 'string', enum: ['\n', '\r', '\r\n'], default: '\n' },
+  // Ansible's template action also takes the escaped spellings: '\r\n' in single quotes
+  newline_sequence: {
+    type: 'string',
+    enum: ['\n', '\r', '\r\n', '\\n', '\\r', '\\r\\n'],
+    default: '\n',
+  },
   // fabplay renders with Ansible's defaults only: other values are unsupported
   trim_blocks: { type: 'boolean', default: true, unsupported: { allow: [true] } },
   lstrip_blocks: { type: 'boolean', default: false, unsupported: { allow: [false] } },
@@ -50,7 +55,8 @@ export const template = defineModule({
       ansible_managed: ctx.vars.ansible_managed ?? 'Ansible managed',
     };
     let out = ctx.render(text, extra);
-    if (a.newline_sequence !== '\n') out = out.replace(/\n/g, a.newline_sequence);
+    const newline = a.newline_sequence.replace(/\\r/g, '\r').replace(/\\n/g, '\n');
+    if (newline !== '\n') out = out.replace(/\n/g, newline);
     const data = Buffer.from(out);
     const res = await convergeFile(ctx, {
       ...a,
