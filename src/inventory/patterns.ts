@@ -1,6 +1,7 @@
 // Host patterns as Ansible's InventoryManager reads them: `a:b`, `a,b`, `a:&b`, `a:!b`, globs,
 // `~regex`, subscripts `g[0]`, `g[1:3]`, `g[-1]`, and --limit (also `@file`).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseAddress } from './address.js';
 import { groupHosts } from './host-vars.js';
@@ -47,10 +48,21 @@ function matcher(pattern: string): (name: string) => boolean {
   return (n) => re.test(n);
 }
 
+/**
+ * The controller's Python, which Ansible gives the implicit localhost as its interpreter (its own
+ * sys.executable): the system's python3, where distribution packages such as Jinja2 live.
+ */
+function controllerPython(): string {
+  if (existsSync('/usr/bin/python3')) return '/usr/bin/python3';
+  const dirs = (process.env.PATH ?? '').split(':').filter(Boolean);
+  return dirs.map((d) => join(d, 'python3')).find((p) => existsSync(p)) ?? 'python3';
+}
+
 /** Ansible's implicit localhost: local connection, in no group, not listed under `all`. */
 function implicitLocalhost(inv: Inventory, name: string): string {
   if (!inv.hosts.has(name)) {
-    inv.hosts.set(name, { name, vars: { ansible_connection: 'local' }, groups: [], implicit: true });
+    const vars = { ansible_connection: 'local', ansible_python_interpreter: controllerPython() };
+    inv.hosts.set(name, { name, vars, groups: [], implicit: true });
   }
   return name;
 }

@@ -105,6 +105,8 @@ describe('inventory: parts', () => {
       const inv = loadInventory([join(dir, 'hosts')]);
       assert.deepEqual(selectHosts(inv, 'localhost'), ['localhost']);
       assert.equal(inv.hosts.get('localhost')?.vars['ansible_connection'], 'local');
+      // as Ansible gives it the controller's own Python
+      assert.match(String(inv.hosts.get('localhost')?.vars['ansible_python_interpreter']), /python3$/);
       assert.deepEqual(selectHosts(inv, 'all'), ['w1', 'w2', 'd1']);
     });
   });
