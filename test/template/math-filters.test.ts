@@ -1,0 +1,24 @@
+// Ansible's log, pow, root, human_readable and human_to_bytes; the expected values are what
+// ansible-playbook 2.14 printed for the same expressions (floats show as numbers here).
+import { cases } from './helpers.js';
+
+describe('template: math and byte-size filters', () => {
+  cases([
+    ['{{ 1 | log == 0.0 }}', true],
+    ['{{ 100 | log(10) }}', 2],
+    ['{{ 8 | log(2) }}', 3],
+    ['{{ 2 | pow(3) == 8 }}', true],
+    ['{{ 9 | root }}', 3],
+    ['{{ 27 | root(3) | round(6) }}', 3],
+    ['{{ 0 | human_readable }}', '0.00 Bytes'],
+    ['{{ 1024 | human_readable }}', '1.00 KB'],
+    ["{{ 1048576 | human_readable(unit='K') }}", '1024.00 KB'],
+    ['{{ 2000000 | human_readable(isbits=true) }}', '1.91 Mb'],
+    ["{{ '1K' | human_to_bytes }}", 1024],
+    ["{{ '1.5M' | human_to_bytes }}", 1572864],
+    ["{{ 10 | human_to_bytes('M') }}", 10485760],
+    ["{{ '1Mb' | human_to_bytes(isbits=true) }}", 1048576],
+    ["{{ '2 GB' | human_to_bytes }}", 2147483648],
+    ["{{ '3' | human_to_bytes }}", 3],
+  ]);
+});
