@@ -1,4 +1,4 @@
-// Ansible's log, pow, root, human_readable and human_to_bytes; the expected values are what
+// Ansible's log, pow, root, human_readable, human_to_bytes and rekey_on_member; the expected values are what
 // ansible-playbook 2.14 printed for the same expressions (floats show as numbers here).
 import { cases } from './helpers.js';
 
@@ -20,5 +20,13 @@ describe('template: math and byte-size filters', () => {
     ["{{ '1Mb' | human_to_bytes(isbits=true) }}", 1048576],
     ["{{ '2 GB' | human_to_bytes }}", 2147483648],
     ["{{ '3' | human_to_bytes }}", 3],
+    [
+      '{{ [{"proto": "eigrp", "s": 1}, {"proto": "ospf", "s": 2}] | rekey_on_member("proto") }}',
+      { eigrp: { proto: 'eigrp', s: 1 }, ospf: { proto: 'ospf', s: 2 } },
+    ],
+    [
+      '{{ {"a": {"p": "x", "s": 1}, "b": {"p": "x", "s": 2}} | rekey_on_member("p", duplicates="overwrite") }}',
+      { x: { p: 'x', s: 2 } },
+    ],
   ]);
 });

@@ -119,7 +119,30 @@ function flatten(items: unknown[], levels: number | undefined, skipNulls: boolea
   return out;
 }
 
+/** Ansible's rekey_on_member: a dict of the items (a list's, or a dict's values) keyed by one member. */
+function rekeyOnMember(data: unknown, key: unknown, duplicates: unknown): Record<string, unknown> {
+  if (duplicates !== 'error' && duplicates !== 'overwrite')
+    throw new FilterError(`duplicates parameter to rekey_on_member has unknown value: ${pyStr(duplicates)}`);
+  const items = isPlainObject(data) ? Object.values(data) : Array.isArray(data) ? data : undefined;
+  if (!items) throw new FilterError('Type is not a valid list, set, or dict');
+  const out: Record<string, unknown> = {};
+  for (const item of items) {
+    if (!isPlainObject(item)) throw new FilterError('List item is not a valid dict');
+    const k = pyStr(key);
+    if (!(k in item)) throw new FilterError(`Key ${k} was not found`);
+    const elem = pyStr(item[k]);
+    if (elem in out && duplicates === 'error')
+      throw new FilterError(`Key ${elem} is not unique, cannot correctly turn into dict`);
+    out[elem] = item;
+  }
+  return out;
+}
+
 export const collectionFilters: FilterTable = {
+  rekey_on_member(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    return rekeyOnMember(value, kw.key ?? pos[0], kw.duplicates ?? pos[1] ?? 'error');
+  },
   unique(value, ...args) {
     // Ansible's unique: Jinja2's (case-insensitive unless case_sensitive, attribute=) where the items
     // are hashable; Ansible's own equality-based one otherwise, which takes neither parameter
