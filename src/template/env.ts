@@ -40,6 +40,12 @@ const SIGNATURES: Record<string, string[]> = {
   extract: ['container', 'morekeys'],
   batch: ['linecount', 'fill_with'],
   subelements: ['subelements', 'skip_missing'],
+  log: ['base'],
+  pow: ['y'],
+  root: ['base'],
+  human_readable: ['isbits', 'unit'],
+  human_to_bytes: ['default_unit', 'isbits'],
+  rekey_on_member: ['key', 'duplicates'],
   select: [],
   reject: [],
 };

@@ -139,9 +139,8 @@ function rekeyOnMember(data: unknown, key: unknown, duplicates: unknown): Record
 }
 
 export const collectionFilters: FilterTable = {
-  rekey_on_member(value, ...args) {
-    const { pos, kw } = splitKwargs(args);
-    return rekeyOnMember(value, kw.key ?? pos[0], kw.duplicates ?? pos[1] ?? 'error');
+  rekey_on_member(value, key: unknown, duplicates: unknown = 'error') {
+    return rekeyOnMember(value, key, duplicates);
   },
   unique(value, ...args) {
     // Ansible's unique: Jinja2's (case-insensitive unless case_sensitive, attribute=) where the items

@@ -1,5 +1,4 @@
 import { FilterError } from '../errors.js';
-import { splitKwargs } from '../members.js';
 import { typeName } from '../python.js';
 import type { FilterTable } from './types.js';
 
@@ -21,12 +20,6 @@ function number(v: unknown, filter: string): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return Number(v);
   throw new FilterError(`${filter}() can only be used on numbers: must be real number, not ${typeName(v)}`);
-}
-
-/** One argument given by position or by name, with its default. */
-function arg(args: unknown[], i: number, name: string, dflt: unknown): unknown {
-  const { pos, kw } = splitKwargs(args);
-  return name in kw ? kw[name] : i < pos.length ? pos[i] : dflt;
 }
 
 function bytesToHuman(size: number, isbits: boolean, unit: unknown): string {
@@ -59,35 +52,30 @@ function humanToBytes(text: unknown, defaultUnit: unknown, isbits: boolean): num
 }
 
 export const mathFilters: FilterTable = {
-  log(value, ...args) {
+  // parameter names: env.ts SIGNATURES turns keyword arguments into these positions
+  log(value, base: unknown = Math.E) {
     const x = number(value, 'log');
-    const base = number(arg(args, 0, 'base', Math.E), 'log');
-    return base === 10 ? Math.log10(x) : Math.log(x) / Math.log(base);
+    const b = number(base, 'log');
+    return b === 10 ? Math.log10(x) : Math.log(x) / Math.log(b);
   },
-  pow(value, ...args) {
-    return number(value, 'pow') ** number(arg(args, 0, 'y', undefined), 'pow');
+  pow(value, y: unknown) {
+    return number(value, 'pow') ** number(y, 'pow');
   },
-  root(value, ...args) {
+  root(value, base: unknown = 2) {
     const x = number(value, 'root');
-    const base = number(arg(args, 0, 'base', 2), 'root');
-    const r = base === 2 ? Math.sqrt(x) : x ** (1 / base);
+    const b = number(base, 'root');
+    const r = b === 2 ? Math.sqrt(x) : x ** (1 / b);
     if (Number.isNaN(r)) throw new FilterError('root() can only be used on numbers: math domain error');
     return r;
   },
-  human_readable(value, ...args) {
-    const isbits = Boolean(arg(args, 0, 'isbits', false));
-    const unit = arg(args, 1, 'unit', undefined);
+  human_readable(value, isbits: unknown = false, unit?: unknown) {
     if (typeof value !== 'number' && typeof value !== 'boolean')
       throw new FilterError(
         `human_readable() failed on bad input: '>=' not supported between instances of '${typeName(value)}' and 'int'`,
       );
-    return bytesToHuman(Number(value), isbits, unit);
+    return bytesToHuman(Number(value), Boolean(isbits), unit);
   },
-  human_to_bytes(value, ...args) {
-    return humanToBytes(
-      value,
-      arg(args, 0, 'default_unit', undefined),
-      Boolean(arg(args, 1, 'isbits', false)),
-    );
+  human_to_bytes(value, defaultUnit?: unknown, isbits: unknown = false) {
+    return humanToBytes(value, defaultUnit, Boolean(isbits));
   },
 };
