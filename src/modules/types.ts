@@ -79,8 +79,14 @@ export interface BytesResult {
 export interface ModuleContext {
   /** inventory hostname */
   host: string;
-  /** check mode: for the wording of results only; the context alone decides what is sent */
-  check: boolean;
+  /** `inCheck` in check mode, `inRun` otherwise: for the wording of results (the context alone decides what is sent) */
+  wording<T>(inCheck: T, inRun: T): T;
+  /**
+   * whether something missing on the host may be taken as made by an earlier task: true in check
+   * mode, where the earlier task's change was recorded, not made (Ansible's modules report the
+   * change then instead of failing)
+   */
+  mayBeMadeEarlier(): boolean;
   diff: boolean;
   /** the task's become, if any (probe and change apply it) */
   become?: BecomeSpec;

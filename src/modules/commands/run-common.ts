@@ -66,7 +66,7 @@ export async function guard(
   ctx: ModuleContext,
   args: { creates?: string; removes?: string; chdir?: string },
 ): Promise<ModuleResult | undefined> {
-  const verb = ctx.check ? 'Would' : 'Did';
+  const verb = ctx.wording('Would', 'Did');
   if (args.creates && (await remoteGlobExists(ctx, args.creates, args.chdir))) {
     return {
       changed: false,

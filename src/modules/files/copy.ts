@@ -60,7 +60,7 @@ export async function resolveFileDest(
   }
   if (!dirSt!.exists) {
     // check mode: an earlier task would have made the directory; Ansible reports the change too
-    if (ctx.check) return { dest, st: st! };
+    if (ctx.mayBeMadeEarlier()) return { dest, st: st! };
     throw new ModuleFailure(`Destination directory ${posix.dirname(dest)} does not exist`);
   }
   if (follow && st!.linkTarget !== undefined && st!.realPath) dest = st!.realPath;

@@ -107,7 +107,8 @@ export function createModuleContext(i: ContextInput): ContextHandle {
   };
   const ctx: ModuleContext = {
     host,
-    check: i.check,
+    wording: (inCheck, inRun) => (i.check ? inCheck : inRun),
+    mayBeMadeEarlier: () => i.check,
     diff: i.diff,
     become: i.become,
     vars: i.vars,

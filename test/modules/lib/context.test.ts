@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createModuleContext, CheckModeViolation } from '../../../src/modules/lib/context.js';
 import { fakeConnection, type FakeAnswer } from '../commands/helpers.js';
 
@@ -79,4 +82,39 @@ describe('modules/lib/context: probe and change', () => {
     c.ctx.warn('careful');
     assert.deepEqual(c.warnings, ['careful']);
   });
+
+  it('modules see no check flag: only a wording and the missing-prerequisite rule, per mode', () => {
+    const chk = contextOn(true).ctx;
+    const run = contextOn(false).ctx;
+    assert.equal('check' in chk, false);
+    assert.equal(chk.wording('Would', 'Did'), 'Would');
+    assert.equal(run.wording('Would', 'Did'), 'Did');
+    assert.equal(chk.mayBeMadeEarlier(), true);
+    assert.equal(run.mayBeMadeEarlier(), false);
+  });
+});
+
+describe('src/modules: every command and check-mode decision goes through the context', () => {
+  const root = fileURLToPath(new URL('../../../src/modules/', import.meta.url));
+  const sources = readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && f !== join('lib', 'context.ts'))
+    .map((f) => ({ f, text: readFileSync(join(root, f), 'utf8') }));
+
+  it('finds the module sources it checks', () => {
+    assert.ok(sources.length > 40, `only ${sources.length} files under src/modules`);
+  });
+
+  for (const [what, re] of [
+    ['a check-mode guard (ctx.check)', /\bctx\.check\b|\bcheck\s*\?/],
+    ['the raw connection (conn, runRaw)', /\bctx\.conn\b|\brunRaw\b|\bconn\.(exec|putFile|get)\b/],
+  ] as const) {
+    it(`no module reads ${what}`, () => {
+      const hits = sources.flatMap(({ f, text }) =>
+        text
+          .split('\n')
+          .flatMap((l, i) => (re.test(l) && !/^\s*(\/\/|\*)/.test(l) ? [`${f}:${i + 1}: ${l.trim()}`] : [])),
+      );
+      assert.deepEqual(hits, []);
+    });
+  }
 });
