@@ -40,7 +40,9 @@ export function mgmtSubnet(lab: string): {
   hostAddr: (i: number) => string;
 } {
   const h = createHash('sha256').update(lab).digest();
-  const prefix = `10.${64 + (h[0]! % 64)}.${h[1]!}`;
+  // 10.64.x.x to 10.98.x.x: below the fabric segments' 10.99.s.0/24, which a host holding both
+  // would route wrongly (a management gateway equal to a PXE server's fabric address)
+  const prefix = `10.${64 + (h[0]! % 35)}.${h[1]!}`;
   return { prefix, gateway: `${prefix}.1`, hostAddr: (i) => `${prefix}.${10 + i}` };
 }
 
