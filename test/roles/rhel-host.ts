@@ -326,6 +326,27 @@ for i in $(seq 1 60); do /usr/bin/firewall-cmd --state >/dev/null 2>&1 && exit 0
 echo "firewalld did not start" >&2; exit 1`,
     readFileSync(SHIM_SOURCE),
   );
+  await assertSshAnswers(lab, host);
+}
+
+/**
+ * The host's sshd still answers the controller once firewalld runs. CI once saw a stand-in host
+ * unreachable for a whole test file; this names the moment and shows the host's network then.
+ */
+async function assertSshAnswers(lab: TestLab, host: string): Promise<void> {
+  const proxy = lab.state.proxyCommand.replace('%h', lab.addr(host)).replace('%p', '22');
+  for (let i = 0; i < 20; i++) {
+    const r = spawnSync('sh', ['-c', `${proxy} </dev/null`], { encoding: 'utf8', timeout: 3000 });
+    if (r.stdout.startsWith('SSH-')) return;
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+  const net = await lab.exec(
+    host,
+    'ip -4 -o addr; ip route; ss -ltnp; firewall-cmd --get-active-zones; firewall-cmd --list-all; nft list ruleset | head -80',
+  );
+  throw new Error(
+    `${host}: sshd does not answer at ${lab.addr(host)}:22 after firewalld started\n${net.stdout}${net.stderr}`,
+  );
 }
 
 /** The calls the stand-ins logged since the last takeCalls (and forgets them). */
