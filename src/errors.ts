@@ -71,6 +71,55 @@ export class InputError extends FabError {
   }
 }
 
+/** Errors shown at most; a file with more is almost surely the wrong file. */
+export const MAX_SHOWN = 20;
+
+/** Several problems, each as formatProblem shows it, up to MAX_SHOWN. */
+export function formatProblems(
+  problems: readonly { pos?: SourcePos; message: string; hint?: string }[],
+): string {
+  const shown = problems.slice(0, MAX_SHOWN).map((p) => formatProblem(p.pos, p.message, p.hint));
+  const more = problems.length - shown.length;
+  if (more > 0) shown.push(`... and ${more} more`);
+  return shown.join('\nERROR: ');
+}
+
+/**
+ * Every mistake the loader found in a file or play, not only the first: it stands for the first
+ * (pos, message) where one error is expected, and prints all of them.
+ */
+export class InputErrors extends InputError {
+  readonly all: InputError[];
+
+  constructor(errors: InputError[]) {
+    const all = errors.flatMap((e) => (e instanceof InputErrors ? e.all : [e]));
+    super(all[0]!.message, all[0]!.pos, all[0]!.hint);
+    this.all = all;
+  }
+
+  override format(): string {
+    return formatProblems(this.all);
+  }
+}
+
+/**
+ * Runs `step` on each item, keeping every InputError instead of stopping at the first; then
+ * throws them together (one InputErrors), so one run of the loader names each mistake.
+ */
+export function forEachReporting<T>(items: readonly T[], step: (item: T, i: number) => void): void {
+  const found: InputError[] = [];
+  items.forEach((item, i) => {
+    try {
+      step(item, i);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      found.push(e);
+    }
+  });
+  if (found.length === 1) throw found[0];
+  if (found.length) throw new InputErrors(found);
+}
+
 /** Bad command-line usage: exit 5. */
 export class UsageError extends FabError {
   constructor(message: string, hint?: string) {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, type SourcePos, didYouMean } from '../errors.js';
+import { InputError, type SourcePos, didYouMean, forEachReporting } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
@@ -10,7 +10,7 @@ import { isTemplated, loadTimeName, newContext, type LoadContext } from './load-
 import { loadRoleInstance, splitRoleEntry } from './roles.js';
 import { checkKeywordTypes, varsMapping } from './schema.js';
 import { loadTaskList, type TaskScope } from './tasks.js';
-import type { Play, RoleInstance } from './types.js';
+import type { Play, RoleInstance, TaskNode } from './types.js';
 import { loadPlayVarsFile } from './vars-files.js';
 
 /** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
@@ -35,7 +35,7 @@ export function loadPlays(file: string, opts: PlaysOptions, stack: string[] = []
       'start each play with `- hosts: PATTERN` (a file of tasks is imported with import_tasks)',
     );
   const plays: Play[] = [];
-  doc.forEach((entry, i) => {
+  forEachReporting(doc, (entry, i) => {
     const at = posOf(doc, i) ?? top;
     if (!entry || typeof entry !== 'object' || Array.isArray(entry))
       throw new InputError(`each play must be a mapping, not ${JSON.stringify(entry)}`, at);
@@ -164,16 +164,27 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
 
   const roles: RoleInstance[] = [];
   const roleList = (raw.roles ?? []) as unknown[];
-  roleList.forEach((entry, i) => {
-    const e = splitRoleEntry(entry, ROLE_ENTRY_KEYWORDS, posOf(roleList, i) ?? pos);
-    checkKeywordTypes(e.kw, Object.keys(e.kw), `${what}: role '${e.name}'`, e.pos);
-    const role = loadRoleInstance(ctx, e.name, e.params, e.kw, e.pos);
-    if (!roles.includes(role)) roles.push(role);
-  });
-
   const scope: TaskScope = { ctx, file, baseDir: playbookDir, handler: false };
-  const list = (k: string, handler = false) =>
-    loadTaskList(raw[k], { ...scope, handler }, `${what}: '${k}'`, posOf(raw, k) ?? pos);
+  const lists: Record<string, TaskNode[]> = {};
+  // the roles and each task list are loaded even when one of them has a mistake: all are reported
+  const parts = ['roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers'];
+  forEachReporting(parts, (k) => {
+    if (k !== 'roles') {
+      lists[k] = loadTaskList(
+        raw[k],
+        { ...scope, handler: k === 'handlers' },
+        `${what}: '${k}'`,
+        posOf(raw, k) ?? pos,
+      );
+      return;
+    }
+    forEachReporting(roleList, (entry, i) => {
+      const e = splitRoleEntry(entry, ROLE_ENTRY_KEYWORDS, posOf(roleList, i) ?? pos);
+      checkKeywordTypes(e.kw, Object.keys(e.kw), `${what}: role '${e.name}'`, e.pos);
+      const role = loadRoleInstance(ctx, e.name, e.params, e.kw, e.pos);
+      if (!roles.includes(role)) roles.push(role);
+    });
+  });
   const kw: Record<string, unknown> = {};
   const structural = [
     'name',
@@ -196,10 +207,10 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
     vars: playVars,
     varsFiles: varsFiles.paths,
     roles,
-    preTasks: list('pre_tasks'),
-    tasks: list('tasks'),
-    postTasks: list('post_tasks'),
-    handlers: list('handlers', true),
+    preTasks: lists.pre_tasks!,
+    tasks: lists.tasks!,
+    postTasks: lists.post_tasks!,
+    handlers: lists.handlers!,
     playbookDir,
     pos,
   };

@@ -1,4 +1,4 @@
-import { InputError, type SourcePos, didYouMean } from '../errors.js';
+import { InputError, type SourcePos, didYouMean, forEachReporting } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
@@ -24,7 +24,9 @@ export interface TaskScope {
 export function loadTaskList(list: unknown, scope: TaskScope, what: string, at: SourcePos): TaskNode[] {
   if (list === null || list === undefined) return [];
   if (!Array.isArray(list)) throw new InputError(`${what} must be a list of tasks`, posOf(list) ?? at);
-  return list.map((item, i) => loadTaskEntry(item, scope, posOf(list, i) ?? at));
+  const nodes: TaskNode[] = [];
+  forEachReporting(list, (item, i) => void nodes.push(loadTaskEntry(item, scope, posOf(list, i) ?? at)));
+  return nodes;
 }
 
 /** Reads a task file; it must hold a list of tasks (an empty file is no tasks). */

@@ -1,4 +1,4 @@
-import { ExitCode, FabError, formatProblem, type SourcePos } from '../errors.js';
+import { ExitCode, FabError, InputErrors, formatProblem, formatProblems, type SourcePos } from '../errors.js';
 
 /**
  * What the preflight finds: errors (Ansible would reject the input, at load or for certain when
@@ -18,9 +18,6 @@ export interface Problem {
    */
   guarded?: boolean;
 }
-
-/** Errors shown at most; a file with more is almost surely the wrong file. */
-export const MAX_SHOWN = 20;
 
 export class Problems {
   readonly list: Problem[] = [];
@@ -48,7 +45,8 @@ export class Problems {
       fn();
     } catch (e) {
       if (!(e instanceof FabError) || e.exitCode !== ExitCode.INVALID_INPUT) throw e;
-      this.loadError(e.pos ?? { file: '?', line: 0, col: 0 }, e.message, e.hint);
+      for (const one of e instanceof InputErrors ? e.all : [e])
+        this.loadError(one.pos ?? { file: '?', line: 0, col: 0 }, one.message, one.hint);
     }
   }
 
@@ -79,10 +77,7 @@ export class PreflightError extends FabError {
   }
 
   override format(): string {
-    const shown = this.problems.slice(0, MAX_SHOWN).map((p) => formatProblem(p.pos, p.message, p.hint));
-    const more = this.problems.length - shown.length;
-    if (more > 0) shown.push(`... and ${more} more`);
-    return shown.join('\nERROR: ');
+    return formatProblems(this.problems);
   }
 }
 
