@@ -10,8 +10,9 @@ import type { ArgRules } from './lib/arg-rules.js';
  */
 
 export interface FileDiff {
-  before: string;
-  after: string;
+  /** file content, or a dict of state (path, state, mode...) as the file module reports it */
+  before: string | Record<string, unknown>;
+  after: string | Record<string, unknown>;
   before_header?: string;
   after_header?: string;
 }

@@ -27,10 +27,19 @@ export function renderDiff(diff: unknown, color: boolean): string {
   return parts.join('\n');
 }
 
+/** Text as it is; a dict of state as Ansible's callback shows it: sorted keys, 4-space JSON. */
 function asText(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
-  return JSON.stringify(v, null, 2) + '\n';
+  return JSON.stringify(v, (_k, x) => (isPlainObject(x) ? sortKeys(x) : x), 4) + '\n';
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function sortKeys(x: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]));
 }
 
 function colorLine(l: string): string {

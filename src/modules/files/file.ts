@@ -12,6 +12,7 @@ import {
 } from '../lib/file-attrs.js';
 import { ansibleFileFacts, statPath, statPaths, type RemoteStat } from '../lib/remote-stat.js';
 import { recurseAttrs } from './file-recurse.js';
+import { newFileTimeSteps, timeChanges } from './file-times.js';
 import { mkdirsOverSftp } from '../lib/sftp-write.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 
@@ -84,17 +85,71 @@ async function finish(
 ): Promise<ModuleResult> {
   const now = sent ? await statPath(ctx, path) : st;
   const res: ModuleResult = { changed, path, ...ansibleFileFacts(now), ...extra };
-  if (changed && !sent) Object.assign(res, { state: after.state ?? res.state });
-  if (changed && ctx.diff) res.diff = stateDiff({ path, ...before }, { path, ...after });
+  if (changed && !sent) {
+    // what check mode would have left: a touched path keeps its kind, a new one is a file
+    const touched = before.state === 'absent' ? 'file' : before.state;
+    res.state = after.state === 'touch' ? touched : (after.state ?? res.state);
+  }
+  res.diff = fileDiff(path, before, after);
   return res;
 }
 
-async function ensureAbsent(ctx: ModuleContext, a: FileArgs, prev: string) {
-  if (prev === 'absent') return { changed: false, path: a.path, state: 'absent' };
+/**
+ * Ansible's file diff, in every result (not only with --diff; a registered result reads it): the
+ * path, the state when it changes, and each attribute, link target or time that changes.
+ */
+function fileDiff(path: string, before: Record<string, unknown>, after: Record<string, unknown>) {
+  const b: Record<string, unknown> = { path };
+  const a: Record<string, unknown> = { path };
+  if (before.state !== after.state) {
+    b.state = before.state;
+    a.state = after.state;
+  }
+  for (const [k, v] of Object.entries(before)) if (k !== 'state') b[k] = v;
+  for (const [k, v] of Object.entries(after)) if (k !== 'state') a[k] = v;
+  return stateDiff(b, a);
+}
+
+async function ensureAbsent(ctx: ModuleContext, a: FileArgs, prev: string): Promise<ModuleResult> {
+  if (prev === 'absent')
+    return { changed: false, path: a.path, state: 'absent', diff: fileDiff(a.path, {}, {}) };
+  // a directory's diff lists what it held (Ansible's path_content), read before it goes
+  const before: Record<string, unknown> = { state: prev };
+  if (prev === 'directory') before.path_content = await directoryContent(ctx, a.path);
   await ctx.change(['rm', '-rf', '--', a.path]);
-  const res: ModuleResult = { changed: true, path: a.path, state: 'absent' };
-  if (ctx.diff) res.diff = stateDiff({ path: a.path, state: prev }, { path: a.path, state: 'absent' });
-  return res;
+  return {
+    changed: true,
+    path: a.path,
+    state: 'absent',
+    diff: fileDiff(a.path, before, { state: 'absent' }),
+  };
+}
+
+/** Every directory and file below `path`, as os.walk lists them (a link to a directory is a directory). */
+async function directoryContent(ctx: ModuleContext, path: string) {
+  const r = await ctx.probe([
+    'find',
+    path,
+    '-mindepth',
+    '1',
+    '(',
+    '-type',
+    'd',
+    '-o',
+    '-xtype',
+    'd',
+    ')',
+    '-printf',
+    'd %p\\0',
+    '-o',
+    '-printf',
+    'f %p\\0',
+  ]);
+  const entries = r.stdout.split('\0').filter(Boolean);
+  return {
+    directories: entries.filter((e) => e.startsWith('d ')).map((e) => e.slice(2)),
+    files: entries.filter((e) => e.startsWith('f ')).map((e) => e.slice(2)),
+  };
 }
 
 async function ensureDirectory(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string) {
@@ -134,14 +189,16 @@ async function ensureDirectory(ctx: ModuleContext, a: FileArgs, st: RemoteStat, 
     );
   }
   const ch = await applyAttrs(ctx, st, a);
+  const times = await timeChanges(ctx, a, st, 'preserve');
+  const timesSent = await runSteps(ctx, times.steps);
   return finish(
     ctx,
     a.path,
-    ch.changed,
-    { state: 'directory', ...ch.before },
-    { state: 'directory', ...ch.after },
+    ch.changed || times.steps.length > 0,
+    { state: 'directory', ...ch.before, ...times.before },
+    { state: 'directory', ...ch.after, ...times.after },
     st,
-    ch.sent,
+    ch.sent || timesSent,
   );
 }
 
@@ -151,71 +208,17 @@ async function ensureFile(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev:
   if (prev !== 'file' && prev !== 'hard')
     throw new ModuleFailure(`file (${a.path}) is ${prev}, cannot continue`, { path: a.path });
   const ch = await applyAttrs(ctx, st, a);
+  const times = await timeChanges(ctx, a, st, 'preserve');
+  const timesSent = await runSteps(ctx, times.steps);
   return finish(
     ctx,
     a.path,
-    ch.changed,
-    { state: prev, ...ch.before },
-    { state: prev, ...ch.after },
+    ch.changed || times.steps.length > 0,
+    { state: prev, ...ch.before, ...times.before },
+    { state: prev, ...ch.after, ...times.after },
     st,
-    ch.sent,
+    ch.sent || timesSent,
   );
-}
-
-const STRPTIME: Record<string, string> = {
-  Y: '(\\d{4})',
-  m: '(\\d{1,2})',
-  d: '(\\d{1,2})',
-  H: '(\\d{1,2})',
-  M: '(\\d{1,2})',
-  S: '(\\d{1,2})',
-  y: '(\\d{2})',
-};
-
-/** A time written in a Python strptime format, as `touch -d` text (local time, like Ansible's). */
-export function touchDate(value: string, format: string, what: string): string {
-  const order: string[] = [];
-  let re = '';
-  for (let i = 0; i < format.length; i++) {
-    const c = format[i]!;
-    if (c !== '%') {
-      re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      continue;
-    }
-    const d = format[++i] ?? '';
-    if (d === '%') re += '%';
-    else if (STRPTIME[d]) {
-      re += STRPTIME[d];
-      order.push(d);
-    } else
-      throw new ModuleFailure(
-        `${what}_format: the directive %${d} is not supported (use %Y %y %m %d %H %M %S)`,
-      );
-  }
-  const m = new RegExp(`^${re}$`).exec(value);
-  if (!m) throw new ModuleFailure(`Error while obtaining timestamp for time ${value} using format ${format}`);
-  const f: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0 };
-  order.forEach((d, i) => {
-    const n = Number(m[i + 1]);
-    if (d === 'y') f.Y = n < 69 ? 2000 + n : 1900 + n;
-    else f[d] = n;
-  });
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${f.Y}-${p(f.m!)}-${p(f.d!)} ${p(f.H!)}:${p(f.M!)}:${p(f.S!)}`;
-}
-
-function touchArgs(a: FileArgs): string[][] {
-  const steps: string[][] = [];
-  const m = a.modification_time ?? 'now';
-  const t = a.access_time ?? 'now';
-  if (m === 'now' && t === 'now') return [['touch', '--', a.path]];
-  const at = (v: string, format: string, what: string) =>
-    v === 'now' ? [] : ['-d', touchDate(v, format, what)];
-  if (m !== 'preserve')
-    steps.push(['touch', '-m', ...at(m, a.modification_time_format, 'modification_time'), '--', a.path]);
-  if (t !== 'preserve')
-    steps.push(['touch', '-a', ...at(t, a.access_time_format, 'access_time'), '--', a.path]);
-  return steps;
 }
 
 async function ensureTouch(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string) {
@@ -223,18 +226,25 @@ async function ensureTouch(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev
     const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o644, false);
     const sent = await runSteps(ctx, [
       ['touch', '--', a.path],
-      ...(a.modification_time || a.access_time ? touchArgs(a) : []),
+      ...newFileTimeSteps(a),
       ...attrCommands(a.path, { owner: a.owner, group: a.group, mode, before: {}, after: {} }),
     ]);
-    return finish(ctx, a.path, true, { state: 'absent' }, { state: 'file' }, st, sent);
+    return finish(ctx, a.path, true, { state: 'absent' }, { state: 'touch' }, st, sent);
   }
   // touching an existing path changes its times (Ansible reports changed), unless both are preserved
-  const timesChange = !(a.modification_time === 'preserve' && a.access_time === 'preserve');
+  const times = await timeChanges(ctx, a, st, 'now');
   const ch = attrChanges(st, a);
-  const changed = timesChange || hasChanges(ch);
-  const sent =
-    changed && (await runSteps(ctx, [...(timesChange ? touchArgs(a) : []), ...attrCommands(a.path, ch)]));
-  return finish(ctx, a.path, changed, { state: prev, ...ch.before }, { state: prev, ...ch.after }, st, sent);
+  const changed = times.steps.length > 0 || hasChanges(ch);
+  const sent = changed && (await runSteps(ctx, [...times.steps, ...attrCommands(a.path, ch)]));
+  return finish(
+    ctx,
+    a.path,
+    changed,
+    { state: prev, ...ch.before, ...times.before },
+    { state: 'touch', ...ch.after, ...times.after },
+    st,
+    sent,
+  );
 }
 
 /** A link's src as a path: relative ones are relative to the link's directory. */
@@ -287,8 +297,10 @@ async function ensureLink(
     same || made ? attrChanges(linkSt, { owner: a.owner, group: a.group }) : { before: {}, after: {} };
   const attrsSent = await runSteps(ctx, attrCommands(a.path, ch, { noFollow: !hard }));
   const changed = !same || hasChanges(ch);
-  const before = { state: prev, ...(prev === 'link' ? { src: st.linkTarget } : {}), ...ch.before };
-  const after = { state: want, src: a.src, ...ch.after };
+  // a link pointed elsewhere shows its old and new target (Ansible's diff)
+  const retarget = !hard && prev === 'link' && !same;
+  const before = { state: prev, ...(retarget ? { src: st.linkTarget } : {}), ...ch.before };
+  const after = { state: want, ...(retarget ? { src: a.src } : {}), ...ch.after };
   return finish(ctx, a.path, changed, before, after, linkSt, made || attrsSent, { src: a.src });
 }
 

@@ -48,13 +48,15 @@ export function contentDiff(
   };
 }
 
-/** Ansible renders dict diffs as sorted, 4-space-indented JSON. */
-function asJson(obj: Record<string, unknown>): string {
-  const sorted = Object.fromEntries(Object.entries(obj).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-  return JSON.stringify(sorted, null, 4) + '\n';
+/** The keys in Ansible's order (its callback sorts them when it renders the diff). */
+function sortedKeys(obj: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 }
 
-/** A diff of state (path, state, mode, owner...) as the file module reports it. */
+/**
+ * A diff of state (path, state, mode, owner...) as the file module reports it: two dicts, which
+ * a registered result reads (`r.diff.before.src`) and the output renders as sorted JSON.
+ */
 export function stateDiff(before: Record<string, unknown>, after: Record<string, unknown>): FileDiff {
-  return { before: asJson(before), after: asJson(after), before_header: 'before', after_header: 'after' };
+  return { before: sortedKeys(before), after: sortedKeys(after) };
 }

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { file, touchDate } from '../../../src/modules/files/file.js';
+import { file } from '../../../src/modules/files/file.js';
+import { touchDate } from '../../../src/modules/files/file-times.js';
 import { makeContext } from '../../helpers/module-context.js';
 import { modeOf, rmTree, tempDir, treeHash } from './tree.js';
 
@@ -38,8 +39,7 @@ describe('file module', () => {
     assert.equal(modeOf(path), 0o750);
     assert.equal(r.state, 'directory');
     assert.equal(r.mode, '0750');
-    assert.match(String((r.diff as any).before), /"state": "absent"/);
-    assert.match(String((r.diff as any).after), /"state": "directory"/);
+    assert.deepEqual(r.diff, { before: { path, state: 'absent' }, after: { path, state: 'directory' } });
   });
 
   it('recurse sets owner and symbolic mode on the whole tree', async () => {
@@ -111,9 +111,63 @@ describe('file module', () => {
   it('state=absent removes files and trees, and is then unchanged', async () => {
     mkdirSync(join(dir, 'gone', 'deep'), { recursive: true });
     writeFileSync(join(dir, 'gone', 'deep', 'f'), 'x');
-    const r = await convergeTwice(dir, { path: join(dir, 'gone'), state: 'absent' });
-    assert.equal(existsSync(join(dir, 'gone')), false);
-    assert.match(String((r.diff as any).before), /"state": "directory"/);
+    const gone = join(dir, 'gone');
+    const r = await convergeTwice(dir, { path: gone, state: 'absent' });
+    assert.equal(existsSync(gone), false);
+    // Ansible's path_content: what the directory held
+    assert.deepEqual(r.diff, {
+      before: {
+        path: gone,
+        path_content: { directories: [join(gone, 'deep')], files: [join(gone, 'deep', 'f')] },
+        state: 'directory',
+      },
+      after: { path: gone, state: 'absent' },
+    });
+    const again = await run({ path: gone, state: 'absent' });
+    assert.deepEqual(again.diff, { before: { path: gone }, after: { path: gone } });
+  });
+
+  it("reports Ansible's diff in every result: a link pointed elsewhere shows old and new src", async () => {
+    writeFileSync(join(dir, 'a'), 'a');
+    const path = join(dir, 'l');
+    const made = await run({ path, src: join(dir, 'a'), state: 'link' });
+    assert.deepEqual(made.diff, { before: { path, state: 'absent' }, after: { path, state: 'link' } });
+    const moved = await run({ path, src: 'a', state: 'link' });
+    assert.deepEqual(moved.diff, { before: { path, src: join(dir, 'a') }, after: { path, src: 'a' } });
+    const same = await run({ path, src: 'a', state: 'link' });
+    assert.equal(same.changed, false);
+    assert.deepEqual(same.diff, { before: { path }, after: { path } });
+  });
+
+  it('modification_time on an existing file sets it, with the times in the diff; then unchanged', async () => {
+    const path = join(dir, 'f');
+    writeFileSync(path, 'x');
+    const args = { path, modification_time: '202202081414.00', modification_time_format: '%Y%m%d%H%M.%S' };
+    const chk = await run(args, { check: true });
+    assert.equal(chk.changed, true);
+    assert.notEqual(statSync(path).mtime.getFullYear(), 2022, 'check mode left the time');
+    const r = await run(args);
+    assert.equal(r.changed, true);
+    const want = new Date(2022, 1, 8, 14, 14, 0).getTime() / 1000;
+    assert.equal(statSync(path).mtimeMs / 1000, want);
+    const d = r.diff as { before: Record<string, unknown>; after: Record<string, unknown> };
+    assert.deepEqual(Object.keys(d.after).sort(), ['mtime', 'path']);
+    assert.equal(d.after.mtime, want);
+    const again = await run(args);
+    assert.equal(again.changed, false);
+    assert.deepEqual(again.diff, { before: { path }, after: { path } });
+  });
+
+  it('touch on an existing file changes its times and reports state file -> touch', async () => {
+    const path = join(dir, 't');
+    writeFileSync(path, 'x');
+    const r = await run({ path, state: 'touch' });
+    assert.equal(r.changed, true);
+    const d = r.diff as { before: Record<string, unknown>; after: Record<string, unknown> };
+    assert.equal(d.before.state, 'file');
+    assert.equal(d.after.state, 'touch');
+    assert.equal(typeof d.after.mtime, 'number');
+    assert.equal(r.state, 'file');
   });
 
   it('accepts dest and name as aliases of path, and rejects a bad mode', async () => {
