@@ -6,6 +6,7 @@ import { sha1, sha1File } from '../lib/local-files.js';
 import { statPaths } from '../lib/remote-stat.js';
 import { convergeFile } from './converge-file.js';
 import { copyDirectory } from './copy-dir.js';
+import { expandRemotePath, needsExpansion } from '../lib/remote-path.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
 
@@ -68,6 +69,8 @@ export async function resolveFileDest(
 }
 
 async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promise<ModuleResult> {
+  // a source on the host is a `type: path` there: `$HOME/x` and `~/x` are the host's
+  if (needsExpansion(a.src)) a = { ...a, src: await expandRemotePath(ctx, a.src) };
   const [srcSt] = await statPaths(ctx, [a.src], { checksum: 'sha1', follow: true });
   if (!srcSt!.exists) throw new ModuleFailure(`Source ${a.src} not found`);
   if (srcSt!.type === 'directory')

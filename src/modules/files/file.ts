@@ -84,7 +84,9 @@ async function finish(
   extra: Record<string, unknown> = {},
 ): Promise<ModuleResult> {
   const now = sent ? await statPath(ctx, path) : st;
-  const res: ModuleResult = { changed, path, ...ansibleFileFacts(now), ...extra };
+  // Ansible names the path `dest` in what touch and the link states return, `path` elsewhere
+  const key = ['touch', 'link', 'hard'].includes(String(after.state)) ? 'dest' : 'path';
+  const res: ModuleResult = { changed, [key]: path, ...ansibleFileFacts(now), ...extra };
   if (changed && !sent) {
     // what check mode would have left: a touched path keeps its kind, a new one is a file
     const touched = before.state === 'absent' ? 'file' : before.state;

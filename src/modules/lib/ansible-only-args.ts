@@ -116,7 +116,6 @@ export const ANSIBLE_ONLY_ARGS: Readonly<Record<string, readonly string[]>> = {
   user: [
     'authorization',
     'expires',
-    'force',
     'generate_ssh_key',
     'hidden',
     'local',

@@ -1,3 +1,4 @@
+import { expandRemotePath, hostEnvironment, needsExpansion } from './remote-path.js';
 import { checkArgRules, type ArgRules } from './arg-rules.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 
@@ -232,21 +233,20 @@ export function normaliseArgs(
   return out;
 }
 
-/** Expands `~` and `~/x` in remote path arguments (Ansible expands them on the host). */
-async function expandHomes(
+/** Expands `$VAR` and `~` in remote path arguments, as Ansible's `type: path` does on the host. */
+async function expandPaths(
   ctx: ModuleContext,
   table: ArgTable,
   args: Record<string, unknown>,
 ): Promise<void> {
-  const tilde = (v: unknown): v is string => typeof v === 'string' && (v === '~' || v.startsWith('~/'));
+  const env = hostEnvironment(ctx);
   for (const [name, spec] of Object.entries(table)) {
     if (!spec.remotePath) continue;
     const v = args[name];
     const values = Array.isArray(v) ? v : [v];
-    if (!values.some(tilde)) continue;
-    const home = await ctx.remoteHome();
-    const expand = (x: unknown) => (tilde(x) ? home + x.slice(1) : x);
-    args[name] = Array.isArray(v) ? v.map(expand) : expand(v);
+    if (!values.some(needsExpansion)) continue;
+    const expand = (x: unknown) => (needsExpansion(x) ? expandRemotePath(ctx, x, env) : x);
+    args[name] = Array.isArray(v) ? await Promise.all(v.map(expand)) : await expand(v);
   }
 }
 
@@ -293,7 +293,7 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
         const problems = checkArgRules(def.args, rules, required, raw ?? {});
         if (problems.length) throw new ModuleFailure(problems.map((p) => p.message).join('; '));
         const args = normaliseArgs(def.args, raw ?? {}, def.freeKeys);
-        await expandHomes(ctx, def.args, args);
+        await expandPaths(ctx, def.args, args);
         return await def.run(ctx, args as ArgsOf<T, R>);
       } catch (e) {
         if (e instanceof ModuleFailure) return { changed: false, failed: true, msg: e.message, ...e.extra };

@@ -42,6 +42,7 @@ export interface UserWanted {
   system?: boolean;
   password?: string;
   remove?: boolean;
+  force?: boolean;
 }
 
 /** What the host has: the passwd entry, primary group name, supplementary groups, shadow hash. */
@@ -53,7 +54,8 @@ export interface UserFound {
 }
 
 export function userCommands(w: UserWanted, f: UserFound): string[][] {
-  if (w.state === 'absent') return f.entry ? [['userdel', ...(w.remove ? ['-r'] : []), w.name]] : [];
+  if (w.state === 'absent')
+    return f.entry ? [['userdel', ...(w.force ? ['-f'] : []), ...(w.remove ? ['-r'] : []), w.name]] : [];
   if (!f.entry) {
     const argv = ['useradd'];
     if (w.uid !== undefined) argv.push('-u', String(w.uid));

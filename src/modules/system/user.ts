@@ -51,6 +51,8 @@ export const user = defineModule({
     system: { type: 'boolean', default: false },
     password: { type: 'string' },
     remove: { type: 'boolean', default: false },
+    // state=absent: userdel -f (removes the user even while logged in, and the mail spool)
+    force: { type: 'boolean', default: false },
   },
   required: ['name'],
   supportsCheck: true,
@@ -74,6 +76,7 @@ export const user = defineModule({
       system: a.system,
       password: a.password,
       remove: a.remove,
+      force: a.force,
     };
     const found = await probe(ctx, a.name, Boolean(a.password));
     const cmds = userCommands(w, found);

@@ -170,6 +170,29 @@ describe('file module', () => {
     assert.equal(r.state, 'file');
   });
 
+  it('names the path dest for touch and links (as Ansible returns them), path elsewhere', async () => {
+    const t = await run({ path: join(dir, 'touched'), state: 'touch' });
+    assert.equal(t.dest, join(dir, 'touched'));
+    assert.equal(t.path, undefined);
+    const l = await run({ path: join(dir, 'ln'), src: 'touched', state: 'link' });
+    assert.equal(l.dest, join(dir, 'ln'));
+    const d = await run({ path: join(dir, 'd'), state: 'directory' });
+    assert.equal(d.path, join(dir, 'd'));
+  });
+
+  it('expands $VAR and ${VAR} of the task environment in path, and keeps an unset one as written', async () => {
+    const env = { FABPLAY_T_DIR: dir };
+    const a = await file.run(makeContext({ env }), { path: '$FABPLAY_T_DIR/a', state: 'touch' });
+    assert.equal(a.dest, join(dir, 'a'));
+    const b = await file.run(makeContext({ env }), { path: '${FABPLAY_T_DIR}/b', state: 'touch' });
+    assert.equal(b.dest, join(dir, 'b'));
+    const c = await file.run(makeContext({ env }), { path: `${dir}/$FABPLAY_T_UNSET`, state: 'touch' });
+    assert.equal(c.dest, join(dir, '$FABPLAY_T_UNSET'));
+    assert.ok(
+      existsSync(join(dir, 'a')) && existsSync(join(dir, 'b')) && existsSync(join(dir, '$FABPLAY_T_UNSET')),
+    );
+  });
+
   it('accepts dest and name as aliases of path, and rejects a bad mode', async () => {
     assert.equal((await run({ dest: join(dir, 'x'), state: 'directory' })).changed, true);
     assert.equal((await run({ name: join(dir, 'x'), state: 'directory' })).changed, false);

@@ -190,6 +190,10 @@ describe('modules/system: pinned commands for RHEL facts (tools that cannot run 
     assert.deepEqual(userCommands({ name: 'tftp', state: 'absent', remove: true }, found), [
       ['userdel', '-r', 'tftp'],
     ]);
+    assert.deepEqual(userCommands({ name: 'tftp', state: 'absent', remove: true, force: true }, found), [
+      ['userdel', '-f', '-r', 'tftp'],
+    ]);
+    assert.deepEqual(userCommands({ name: 'tftp', state: 'absent', force: true }, { groups: [] }), []);
     const g = parseGroup('pxe:x:1200:a,b\n');
     assert.deepEqual(groupCommands({ name: 'pxe', state: 'present', gid: 1201 }, g), [
       ['groupmod', '-g', '1201', 'pxe'],
