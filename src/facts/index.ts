@@ -26,6 +26,7 @@ const MIN = [
   'pkg_mgr',
   'service_mgr',
   'selinux',
+  'fips',
   'user',
   'env',
   'date_time',
@@ -102,6 +103,8 @@ export function factsFromOutput(
       selinuxFacts(paths, sec('selinux_enforce'), sec('selinux_policyvers'), sec('selinux_config')),
     );
   }
+  // Ansible's fips collector: true only when the kernel says FIPS mode is on
+  if (subsets.has('fips')) facts.fips = (sec('fips')[0] ?? '').trim() === '1';
   if (subsets.has('user')) Object.assign(facts, userFacts(sec('user')));
   if (subsets.has('env')) Object.assign(facts, envFacts(sec('env')));
   if (subsets.has('date_time')) Object.assign(facts, dateTimeFacts(sec('date')));

@@ -36,6 +36,7 @@ for p in /run/systemd/system /sbin/openrc /sbin/openrc-run /run/openrc /etc/init
 sec selinux_enforce; show /sys/fs/selinux/enforce 2>/dev/null
 sec selinux_policyvers; show /sys/fs/selinux/policyvers 2>/dev/null
 sec selinux_config; show /etc/selinux/config 2>/dev/null
+sec fips; show /proc/sys/crypto/fips_enabled 2>/dev/null
 sec sysnet
 for d in /sys/class/net/*; do
   [ -e "$d/type" ] || continue

@@ -1,8 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { strict as assert } from 'node:assert';
 import { distributionFacts } from '../../src/facts/distribution.js';
 import { networkFacts } from '../../src/facts/network.js';
 import { pkgMgr, selinuxFacts, serviceMgr } from '../../src/facts/system.js';
-import { gatherFacts, selectSubsets } from '../../src/facts/index.js';
+import { factsFromOutput, gatherFacts, selectSubsets } from '../../src/facts/index.js';
 import { LocalConnection } from '../../src/connection/local.js';
 
 const IB_ADDR = '80:00:02:08:fe:80:00:00:00:00:00:00:0c:42:a1:03:00:5e:f1:2a';
@@ -168,6 +169,20 @@ describe('facts', () => {
       const onlyMin = selectSubsets(['!all']);
       assert.ok(onlyMin.has('distribution') && !onlyMin.has('network'));
       assert.ok(selectSubsets(['network']).has('distribution'));
+    });
+
+    it('fips (a min collector, as in Ansible) is what the kernel says, false when it says nothing', async () => {
+      const f = await gatherFacts(new LocalConnection('localhost'), { subset: ['!all'] });
+      const kernel = existsSync('/proc/sys/crypto/fips_enabled')
+        ? readFileSync('/proc/sys/crypto/fips_enabled', 'utf8').trim() === '1'
+        : false;
+      assert.equal(f.fips, kernel);
+      assert.equal(factsFromOutput('\n@@fips\n1\n', new Set(['fips'])).fips, true);
+      assert.equal(factsFromOutput('\n@@fips\n0\n', new Set(['fips'])).fips, false);
+      assert.equal(
+        (await gatherFacts(new LocalConnection('localhost'), { subset: ['!all', '!min'] })).fips,
+        undefined,
+      );
     });
 
     it('gathers this machine through the local connection and filters by pattern', async () => {

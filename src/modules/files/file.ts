@@ -262,11 +262,14 @@ async function ensureLink(
   hard: boolean,
   known?: RemoteStat,
 ) {
+  // without src an existing symlink keeps its target: only its owner and group are looked at
+  const keepTarget = a.src === undefined && !hard && prev === 'link' && st.linkTarget !== undefined;
+  if (keepTarget) a = { ...a, src: st.linkTarget };
   if (a.src === undefined)
-    throw new ModuleFailure(`src is required for creating a ${hard ? 'hard ' : ''}link`);
+    throw new ModuleFailure(`src is required for creating new ${hard ? 'hardlinks' : 'symlinks'}`);
   const srcAbs = linkSource(a.path, a.src);
   const srcSt = known ?? (await statPath(ctx, srcAbs, FULL));
-  if (!srcSt.exists && (hard || !a.force))
+  if (!srcSt.exists && !keepTarget && (hard || !a.force))
     throw new ModuleFailure(
       `src file does not exist, use "force=yes" if you really want to create the link: ${srcAbs}`,
       {
