@@ -205,7 +205,7 @@ async function workloadC(s: LabState): Promise<void> {
 
 async function main(): Promise<void> {
   if (only.has('p')) {
-    const p = preflightFigures(repo);
+    const p = await preflightFigures(repo);
     transport.push(...p.lines);
     targets.push(...p.targets);
   }
