@@ -11,7 +11,8 @@ import { meta, setup } from './logic/setup.js';
  * The modules a run may use, each loaded when a playbook first names it (a run loads the few it
  * uses, not all of them: start-up time). The loader needs the free-form modules' argument tables
  * to split `command: chdir=/tmp ls`, so those few are here from the start. registry.ts holds
- * every module loaded at once (tests, the build); a test checks the two agree.
+ * every module loaded at once (tests, the build); a test checks the two agree, so a new module
+ * goes in its category's index.ts and here.
  */
 
 type Loader = () => Promise<ModuleDef<any>>;
