@@ -2,7 +2,8 @@
  * `npm run bench`: fabplay against ansible-playbook on the same lab hosts, in the same run, plus the
  * floor (one shell script over one SSH connection), and the preflight of site.yml (p, no lab).
  * Prints a table and the targets met or missed. Needs root (it starts a lab).
- * Options: --only p,a,b,c,d   --hosts-c N (default 50).
+ * Options: --only s,p,a,b,c,d   --hosts-c N (default 50).
+ * (s) is the start of a one-task local playbook beside `node -e 0` and ansible-playbook (no lab).
  * (d) is the rollout of bench/rollout.ts: site.yml in batches and without, on 4 segments.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -24,10 +25,11 @@ import { check, twice, wall, withLab, type Twice } from './steps.js';
 import { rolloutWorkload } from './rollout.js';
 import { reportVerdicts } from './report-figures.js';
 import { preflightFigures } from './preflight.js';
+import { startFigures } from './start.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const only = new Set((valueOf('--only') ?? 'p,a,b,c,d').split(','));
+const only = new Set((valueOf('--only') ?? 's,p,a,b,c,d').split(','));
 const hostsC = Number(valueOf('--hosts-c') ?? 50);
 const work = mkdtempSync(join(tmpdir(), 'fabplay-bench-'));
 const rows: Row[] = [];
@@ -204,8 +206,13 @@ async function workloadC(s: LabState): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (only.has('s')) {
+    const s = await startFigures(work);
+    transport.push(...s.lines);
+    targets.push(...s.targets);
+  }
   if (only.has('p')) {
-    const p = preflightFigures(repo);
+    const p = await preflightFigures(repo);
     transport.push(...p.lines);
     targets.push(...p.targets);
   }

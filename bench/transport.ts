@@ -1,4 +1,5 @@
-import { openConnection, SshConnection } from '../src/connection/index.js';
+import { openConnection } from '../src/connection/index.js';
+import { SshConnection } from '../src/connection/ssh.js';
 import type { Connection, ConnectionSpec } from '../src/connection/types.js';
 import type { LabState } from '../src/lab/index.js';
 

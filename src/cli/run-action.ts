@@ -12,7 +12,7 @@ import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
-import { checkReportPath } from '../output/report.js';
+import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
 import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
@@ -187,7 +187,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   }
   if (flags.startAtTask !== undefined) checkStartAtTask(playbooks, flags.startAtTask);
   // every mistake knowable without a host stops the run here, before any connection
-  runPreflight(playbooks, extraVars, warnOut);
+  await runPreflight(playbooks, extraVars, warnOut);
 
   const req: RunRequest = {
     playbooks,
@@ -275,7 +275,7 @@ export async function validateAction(
   if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
   // what a run would meet as a task failure (an include of a missing file) is still a mistake here
   const deferred = playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.deferred ?? []));
-  const found = preflight(playbooks, extraVars);
+  const found = await preflight(playbooks, extraVars);
   for (const w of found.warnings) warnOut(formatWarning(w));
   const errors = [...deferred.map(asProblem), ...found.errors];
   if (errors.length) throw new PreflightError(errors);

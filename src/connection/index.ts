@@ -2,15 +2,12 @@
 import { InputError } from '../errors.js';
 import { LocalConnection } from './local.js';
 import { askHidden } from './prompt.js';
-import { keyNeedsPassphrase } from './ssh-auth.js';
 import { parseSshArgs } from './ssh-args.js';
-import { SshConnection } from './ssh.js';
+import { importOwn } from '../util/import-own.js';
 import type { Connection, ConnectionSpec } from './types.js';
 
-export { SshConnection } from './ssh.js';
 export { LocalConnection } from './local.js';
 export { askHidden, hiddenAnswers } from './prompt.js';
-export { keyNeedsPassphrase } from './ssh-auth.js';
 
 function first(vars: Record<string, unknown>, ...names: string[]): unknown {
   for (const n of names) if (vars[n] !== undefined && vars[n] !== null && vars[n] !== '') return vars[n];
@@ -113,6 +110,12 @@ export function connectionSpecFor(
 /** Opens a connection (ssh or local); throws UnreachableError when it cannot. */
 export async function openConnection(spec: ConnectionSpec): Promise<Connection> {
   if (spec.connection === 'local') return new LocalConnection(spec.host);
+  // the SSH code (ssh2 and fabplay's ~15 files around it) is loaded by the first SSH connection
+  const { SshConnection } = await importOwn<typeof import('./ssh.js')>('./ssh.js', import.meta.url);
+  const { keyNeedsPassphrase } = await importOwn<typeof import('./ssh-auth.js')>(
+    './ssh-auth.js',
+    import.meta.url,
+  );
   let s = spec;
   if (s.privateKeyFile && s.privateKeyPassphrase === undefined && keyNeedsPassphrase(s.privateKeyFile)) {
     const answer = askHidden(`Enter passphrase for key '${s.privateKeyFile}': `, `key:${s.privateKeyFile}`);

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { CommandError, FabError, UnreachableError, formatPos, type SourcePos } from '../errors.js';
-import { getModule } from '../modules/registry.js';
+import { loadModules, loadedModule } from '../modules/catalog.js';
 import { Templar } from '../template/index.js';
 import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
@@ -98,7 +98,8 @@ export function errText(e: unknown): string {
 /** Runs the task's module once. Never throws, except UnreachableError. */
 export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { task } = a;
-  const mod = getModule(task.action);
+  await loadModules([task.action]);
+  const mod = loadedModule(task.action);
   const at = formatPos(task.actionPos ?? task.pos);
   // a module Ansible has and fabplay lacks: the preflight warned; the task fails when it runs
   if (!mod) return failure(task, `${at}: module '${task.action}' is not implemented by fabplay`);

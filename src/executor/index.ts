@@ -7,7 +7,7 @@ import { runPlay } from './play-runner.js';
 import { Masker, addSecretVars } from '../output/masking.js';
 import { createOutput } from '../output/index.js';
 import { FailureLog } from './rollout.js';
-import { ReportOutput } from '../output/report.js';
+import { importOwn } from '../util/import-own.js';
 import { onVaultPlaintext } from '../vault/keyring.js';
 
 /** Runs the playbooks; resolves to the process exit code. */
@@ -31,7 +31,13 @@ export async function runWithOutcome(
   // every vault value opened so far (playbooks, inventory) and later (include_vars, copy src)
   const stopMaskingVault = onVaultPlaintext((s) => masker.add(s));
   const view = req.output ?? (await createOutput(req, masker));
-  const failures = new FailureLog(req.report ? new ReportOutput(view, masker, req.report) : view);
+  // the report's code (its HTML page) is loaded only for a run that writes one
+  const reported = req.report
+    ? new (
+        await importOwn<typeof import('../output/report.js')>('../output/report.js', import.meta.url)
+      ).ReportOutput(view, masker, req.report)
+    : view;
+  const failures = new FailureLog(reported);
   const out = failures;
   const run: RunState = {
     req,

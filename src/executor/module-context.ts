@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isAnsibleOnlyArg } from '../modules/lib/ansible-only-args.js';
 import { isAbsolute, join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { OWN_SCHEMAS } from '../util/ajv-options.js';
+import type { AnySchemaObject, ValidateFunction } from 'ajv';
+import { validator } from '../util/validators.js';
 import { InputError } from '../errors.js';
 import { createModuleContext, type ContextHandle, type ContextInput } from '../modules/lib/context.js';
 import { Templar } from '../template/index.js';
@@ -51,14 +51,13 @@ export function findFile(
   );
 }
 
-const ajv = new Ajv({ ...OWN_SCHEMAS, allErrors: true, coerceTypes: true, useDefaults: true });
 const validators = new WeakMap<ModuleDef<any>, ValidateFunction>();
 
 /** Checks (and coerces, fills defaults into) a module's args; returns the messages, empty when fine. */
 export function checkModuleArgs(mod: ModuleDef<any>, args: Record<string, unknown>): string[] {
   let v = validators.get(mod);
   if (!v) {
-    v = ajv.compile(mod.schema);
+    v = validator('moduleArgs', mod.name, mod.schema as AnySchemaObject);
     validators.set(mod, v);
   }
   if (v(args)) return [];

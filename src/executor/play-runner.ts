@@ -1,5 +1,5 @@
 import { selectHosts } from '../inventory/index.js';
-import { gatherFacts } from '../facts/index.js';
+import { gatherFacts } from '../facts/gather.js';
 import { existsSync } from 'node:fs';
 import { Templar, markUnsafe } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';

@@ -11,7 +11,7 @@ import type { Scope } from './scope.js';
 import { keyword, whenConditions } from './scope.js';
 import { taskVars, inventoryVars, forgetInventoryViews } from './vars.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
-import { getModule } from '../modules/registry.js';
+import { moduleName } from '../modules/catalog.js';
 import { resolveBecome } from './become.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
 import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
@@ -36,7 +36,7 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
 
   // add_host runs once for the batch, as Ansible's BYPASS_HOST_LOOP actions do; Ansible 2.14
   // registers its result on that first host only
-  const bypass = getModule(task.action)?.name === 'add_host';
+  const bypass = moduleName(task.action) === 'add_host';
   const runOnce = bypass || truthy(keyword(scope, task, 'run_once'));
   if (runOnce && ps.runOnce.has(task)) {
     // the first host ran it: the result is registered on every host of the batch

@@ -25,3 +25,8 @@ export function getModule(name: string): ModuleDef<any> | undefined {
 export function moduleNames(): string[] {
   return [...byName.keys()];
 }
+
+/** Every module once (not per name). */
+export function allModules(): ModuleDef<any>[] {
+  return [...new Set(byName.values())];
+}

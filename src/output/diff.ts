@@ -1,6 +1,11 @@
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import chalk from 'chalk';
 import type { FileDiff } from '../modules/types.js';
+
+const require = createRequire(import.meta.url);
+// the diff package (its ~20 files) is loaded at the first diff shown: most runs show none; a
+// CommonJS require, as rendering is synchronous
+let diffLib: typeof import('diff') | undefined;
 
 /** Unified diffs for file changes, before/after for other state; colored on a terminal. */
 export function renderDiff(diff: unknown, color: boolean): string {
@@ -11,7 +16,8 @@ export function renderDiff(diff: unknown, color: boolean): string {
     const before = asText(d.before);
     const after = asText(d.after);
     if (before === after) continue;
-    const patch = createTwoFilesPatch(
+    diffLib ??= require('diff') as typeof import('diff');
+    const patch = diffLib.createTwoFilesPatch(
       d.before_header ?? 'before',
       d.after_header ?? 'after',
       before,

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { InputError, UsageError } from '../errors.js';
+import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
 import type { Masker } from './masking.js';
 import type { Output, RunEvent } from './events.js';
 import { PUBLIC_EVENTS } from './json.js';
@@ -32,19 +31,7 @@ export class ReportOutput implements Output {
   }
 }
 
-/** The directory must exist before the run starts, not be found missing when it ends. */
-export function checkReportPath(file: string): string {
-  const full = resolve(file);
-  const dir = dirname(full);
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new UsageError(
-      `report file '${file}': directory ${dir} does not exist`,
-      'create it or choose another path',
-    );
-  if (existsSync(full) && statSync(full).isDirectory())
-    throw new UsageError(`report file '${file}' is a directory`, 'give a file name, such as run.html');
-  return full;
-}
+export { checkReportPath } from './report-path.js';
 
 /** Writes the report whole or not at all (a temporary file renamed into place). */
 export function writeReport(file: string, events: RunEvent[]): void {

@@ -1,6 +1,6 @@
 import { isTemplated } from './load-context.js';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
-import { getModule, moduleNames } from '../modules/registry.js';
+import { catalogNames, freeFormModule, moduleName } from '../modules/catalog.js';
 import { copyPos, posOf } from '../yaml/load.js';
 import {
   HANDLER_ONLY_KEYWORDS,
@@ -36,13 +36,13 @@ export function isTaskKeyword(key: string, handler: boolean): boolean {
 
 /** Short names of every module and loader action, for did-you-mean. */
 function knownActionNames(): string[] {
-  return [...moduleNames().filter((n) => !n.includes('.')), ...LOADER_ACTIONS];
+  return [...catalogNames().filter((n) => !n.includes('.')), ...LOADER_ACTIONS];
 }
 
 /** fabplay's modules and loader actions, and the modules Ansible has that fabplay lacks. */
 function isKnownAction(name: string): boolean {
   return (
-    LOADER_ACTIONS.has(shortActionName(name)) || getModule(name) !== undefined || isAnsibleModuleName(name)
+    LOADER_ACTIONS.has(shortActionName(name)) || moduleName(name) !== undefined || isAnsibleModuleName(name)
   );
 }
 
@@ -54,7 +54,7 @@ function canonical(name: string): string {
   const short = shortActionName(name);
   if (LOADER_ACTIONS.has(short)) return short;
   // a templated name stays as written (see normalizeAction)
-  return getModule(name)?.name ?? name;
+  return moduleName(name) ?? name;
 }
 
 function unknownActionError(
@@ -73,7 +73,7 @@ function unknownActionError(
   return new InputError(
     `${what}: unknown module '${key}'`,
     pos,
-    `fabplay's modules: ${moduleNames()
+    `fabplay's modules: ${catalogNames()
       .filter((n) => !n.includes('.'))
       .sort()
       .join(', ')}`,
@@ -124,7 +124,7 @@ function argsFromValue(
   const text = String(value);
   if (action === 'meta') return { _raw_params: text.trim() };
   if (INCLUDE_RAW_KEY[action]) return includeArgs(text, INCLUDE_RAW_KEY[action], what, pos);
-  const mod = getModule(action);
+  const mod = freeFormModule(action);
   try {
     if (mod?.freeForm) {
       const props = Object.keys((mod.schema as { properties?: object }).properties ?? {});
@@ -149,7 +149,7 @@ function argsFromValue(
       throw new InputError(`${what}: the arguments of '${action}' must be a mapping`, pos);
     const { args, rest } = parseKv(text);
     // a module fabplay lacks: its free-form text is kept as Ansible keeps it
-    if (!mod && rest.length) return { ...args, _raw_params: rest.join(' ') };
+    if (moduleName(action) === undefined && rest.length) return { ...args, _raw_params: rest.join(' ') };
     if (rest.length)
       throw new InputError(
         `${what}: '${action}' takes key=value arguments; '${rest[0]}' is not one`,

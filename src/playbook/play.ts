@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, type SourcePos, didYouMean, forEachReporting } from '../errors.js';
-import { getModule } from '../modules/registry.js';
+import { moduleName } from '../modules/catalog.js';
 import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { checkNotifies } from './handlers-check.js';
@@ -89,7 +89,7 @@ function checkPlayKeys(raw: Record<string, unknown>, what: string, pos: SourcePo
   for (const k of Object.keys(raw)) {
     if (PLAY_KEYWORDS.has(k)) continue;
     const kp = posOf(raw, k) ?? pos;
-    if (getModule(k))
+    if (moduleName(k) !== undefined)
       throw new InputError(
         `${what}: '${k}' is a module, not a play keyword`,
         kp,

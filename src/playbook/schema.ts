@@ -1,5 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import { OWN_SCHEMAS } from '../util/ajv-options.js';
+import type { AnySchemaObject, ValidateFunction } from 'ajv';
+import { validator } from '../util/validators.js';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { posOf } from '../yaml/load.js';
 
@@ -8,8 +8,6 @@ import { posOf } from '../yaml/load.js';
  * meta/argument_specs.yml. Unknown keys are found by the loader (it knows modules too); these
  * schemas check types. Strings are always allowed where a template (`{{ x }}`) could stand.
  */
-
-const ajv = new Ajv({ ...OWN_SCHEMAS, allErrors: false });
 
 const S = { type: 'string' };
 const templ = { type: 'string' };
@@ -24,7 +22,7 @@ const condition = {
 const taskList = { type: ['array', 'null'] };
 
 /** keyword -> [schema, what it must be, said to the user] */
-const KW: Record<string, [object, string]> = {
+const KW: Record<string, [AnySchemaObject, string]> = {
   name: [{ type: ['string', 'number'] }, 'a string'],
   hosts: [strOrList, 'a host pattern or a list of patterns'],
   vars: [
@@ -156,7 +154,7 @@ function validatorFor(key: string): ValidateFunction | undefined {
   if (!entry) return undefined;
   let v = compiled.get(key);
   if (!v) {
-    v = ajv.compile(entry[0]);
+    v = validator('keywords', key, entry[0]);
     compiled.set(key, v);
   }
   return v;
@@ -244,7 +242,6 @@ const optionSchema = {
   },
   additionalProperties: false,
 };
-ajv.addSchema(optionSchema);
 
 const argumentSpecsSchema = {
   type: 'object',
@@ -266,12 +263,27 @@ const argumentSpecsSchema = {
     },
   },
 };
-// compiled at first use: compiling at import would cost every start of the CLI
+// made at first use: most runs have no role with argument specs
 let argSpecsValidator: ValidateFunction | undefined;
+const ARG_SPECS = 'argument_specs';
+
+/** Every schema here by name, with the schemas their `$ref`s name (the build precompiles them). */
+export function keywordSchemas(): { name: string; schema: AnySchemaObject }[] {
+  return [
+    ...Object.entries(KW).map(([name, [schema]]) => ({ name, schema })),
+    { name: ARG_SPECS, schema: argumentSpecsSchema },
+  ];
+}
+export const KEYWORD_REFS: readonly AnySchemaObject[] = [optionSchema];
 
 /** Validates a parsed meta/argument_specs.yml; the error points at the offending entry. */
 export function checkArgumentSpecsFile(doc: unknown, file: string): void {
-  const validateArgSpecs = (argSpecsValidator ??= ajv.compile(argumentSpecsSchema));
+  const validateArgSpecs = (argSpecsValidator ??= validator(
+    'keywords',
+    ARG_SPECS,
+    argumentSpecsSchema,
+    KEYWORD_REFS,
+  ));
   if (validateArgSpecs(doc)) return;
   const err = validateArgSpecs.errors![0]!;
   // walk instancePath to the deepest loaded object for a position

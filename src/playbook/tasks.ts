@@ -1,5 +1,5 @@
 import { InputError, type SourcePos, didYouMean, forEachReporting } from '../errors.js';
-import { getModule } from '../modules/registry.js';
+import { moduleName } from '../modules/catalog.js';
 import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
@@ -139,7 +139,7 @@ function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string
   for (const k of Object.keys(task)) {
     if (BLOCK_KEYWORDS.has(k)) continue;
     const kp = posOf(task, k) ?? pos;
-    if (getModule(k))
+    if (moduleName(k) !== undefined)
       throw new InputError(
         `${kind}: a block cannot run a module ('${k}')`,
         kp,

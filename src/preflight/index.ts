@@ -6,6 +6,7 @@ import { checkKeywords, checkVarNames } from './keywords.js';
 import { checkModuleArgs } from './module-args.js';
 import { PreflightError, Problems, formatWarning } from './problems.js';
 import { checkRole } from './roles.js';
+import { loadModules } from '../modules/catalog.js';
 
 /**
  * The preflight: everything knowable without a host, checked after the playbooks load and before
@@ -98,8 +99,28 @@ function walkPlay(play: Play, w: Walk): void {
   w.out.guarded = false;
 }
 
+/** The action of every task the preflight walks (the modules it loads first). */
+function actionsOf(nodes: TaskNode[], roles: RoleInstance[], out: Set<string>): Set<string> {
+  for (const node of nodes)
+    if (node.type === 'block') actionsOf([...node.block, ...node.rescue, ...node.always], [], out);
+    else if (node.type === 'task') out.add(node.action);
+  for (const r of roles) actionsOf([...r.tasks, ...r.handlers], r.dependencies, out);
+  return out;
+}
+
 /** Checks every playbook; returns what it found (errors and warnings). */
-export function preflight(playbooks: Playbook[], extraVars: Record<string, unknown> = {}): Problems {
+export async function preflight(
+  playbooks: Playbook[],
+  extraVars: Record<string, unknown> = {},
+): Promise<Problems> {
+  const actions = new Set<string>();
+  for (const play of playbooks.flatMap((pb) => pb.plays))
+    actionsOf(
+      [...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers],
+      [...play.roles, ...(play.importedRoles ?? [])],
+      actions,
+    );
+  await loadModules(actions);
   const out = new Problems();
   const roles = new Set<RoleInstance>();
   for (const pb of playbooks) {
@@ -114,12 +135,12 @@ export function preflight(playbooks: Playbook[], extraVars: Record<string, unkno
  * errors. A guarded task's mistake (Problem.guarded) is a warning here: Ansible runs the playbook,
  * and the task fails if it runs.
  */
-export function runPreflight(
+export async function runPreflight(
   playbooks: Playbook[],
   extraVars: Record<string, unknown>,
   write: (text: string) => void = (t) => process.stderr.write(t),
-): Problems {
-  const found = preflight(playbooks, extraVars);
+): Promise<Problems> {
+  const found = await preflight(playbooks, extraVars);
   for (const p of found.list)
     if (p.severity === 'warning' || p.guarded)
       write(

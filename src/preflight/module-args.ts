@@ -1,7 +1,7 @@
 import type { SourcePos } from '../errors.js';
 import { isAnsibleOnlyArg } from '../modules/lib/ansible-only-args.js';
 import { UNKNOWN, canonicalArgs, checkArgRules } from '../modules/lib/arg-rules.js';
-import { getModule } from '../modules/registry.js';
+import { loadedModule } from '../modules/catalog.js';
 import { isTemplated } from '../playbook/load-context.js';
 import { didYouMean } from '../errors.js';
 import type { Task } from '../playbook/types.js';
@@ -27,7 +27,7 @@ export interface TaskPlace {
 }
 
 export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): void {
-  const mod = getModule(task.action);
+  const mod = loadedModule(task.action);
   const at = task.actionPos ?? task.pos;
   if (!mod) {
     if (task.action !== 'meta')

@@ -3,7 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { InputError } from '../../src/errors.js';
-import { keyNeedsPassphrase, openConnection } from '../../src/connection/index.js';
+import { openConnection } from '../../src/connection/index.js';
+import { keyNeedsPassphrase } from '../../src/connection/ssh-auth.js';
 import { useLab, LAB_USER } from '../helpers/lab.js';
 
 describe('ssh authentication and become methods @lab', function () {

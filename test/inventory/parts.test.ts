@@ -32,6 +32,14 @@ describe('inventory: parts', () => {
     assert.equal(parseAddress('not a host', true), undefined);
   });
 
+  it("judges ASCII names as Ansible's hostname pattern does (labels end in a letter or digit)", () => {
+    for (const ok of ['a', '_a', 'a-b.c_d', 'web01.example.com', 'x.y9'])
+      assert.deepEqual(parseAddress(ok, false), { host: ok, port: undefined }, ok);
+    for (const bad of ['_', 'a-', 'a_', '-a', 'a..b', 'a.', '.a', 'a-.b'])
+      assert.equal(parseAddress(bad, false), undefined, bad);
+    assert.deepEqual(parseAddress('café.lan', false), { host: 'café.lan', port: undefined });
+  });
+
   it('reads INI values as Python literals, else as text', () => {
     assert.equal(iniValue('42'), 42);
     assert.equal(iniValue('True'), true);

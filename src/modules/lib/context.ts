@@ -1,5 +1,5 @@
 import { CommandError } from '../../errors.js';
-import { gatherFacts } from '../../facts/index.js';
+import { gatherFacts } from '../../facts/gather.js';
 import { cmd } from '../../util/shell.js';
 import type { BecomeSpec, Connection, FileReader, FileWriter, PutOptions } from '../../connection/types.js';
 import type { BytesResult, Command, ModuleContext, RunOptions, RunResult } from '../types.js';

@@ -1,0 +1,12 @@
+import { createRequire } from 'node:module';
+
+/**
+ * import() of one of fabplay's own files, for code loaded when first needed (start-up time).
+ * Under tsx (the tests) the sources are CommonJS, and an import() there would load a second copy
+ * of the file and of all it imports, with classes and symbols of their own (instanceof fails
+ * across the copies): require() keeps one. `base` is the caller's import.meta.url.
+ */
+export async function importOwn<T>(file: string, base: string): Promise<T> {
+  if (typeof require === 'function') return createRequire(base)(file) as T;
+  return (await import(new URL(file, base).href)) as T;
+}
