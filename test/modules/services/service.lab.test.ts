@@ -22,8 +22,9 @@ describe('modules/services: service under sysvinit on a lab host (real init scri
     const snap = h.snapshot();
     const c1 = await service.run(await h.ctx({ check: true, diff: true, facts: SYSV }), args);
     assert.equal(c1.changed, true);
-    assert.match((c1.diff as { before: string }).before, /"state": "stopped"/);
-    assert.match((c1.diff as { after: string }).after, /"enabled": false/);
+    const diff = c1.diff as { before: Record<string, unknown>; after: Record<string, unknown> };
+    assert.equal(diff.before.state, 'stopped');
+    assert.equal(diff.after.enabled, false);
     assert.equal(await running(), false);
     assert.equal(h.snapshot(), snap, 'check mode wrote nothing');
     const r = await service.run(await h.ctx({ facts: SYSV }), args);

@@ -50,8 +50,9 @@ describe('modules/services: systemd and service (pinned commands for systemd fac
       'systemctl enable dhcpd',
       'systemctl start dhcpd',
     ]);
-    assert.match(String((r.diff as { before: string }).before), /"state": "stopped"/);
-    assert.match(String((r.diff as { after: string }).after), /"state": "started"/);
+    const diff = r.diff as { before: Record<string, unknown>; after: Record<string, unknown> };
+    assert.equal(diff.before.state, 'stopped');
+    assert.equal(diff.after.state, 'started');
     const d = fakeContext({ answers: [{ match: 'systemctl show', stdout: SHOW_STOPPED }] });
     await systemd.run(d, { name: 'dhcpd', state: 'started', daemon_reload: true });
     assert.deepEqual(d.ran.slice(0, 1), ['systemctl daemon-reload']);
