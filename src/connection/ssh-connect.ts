@@ -3,7 +3,7 @@ import { UnreachableError } from '../errors.js';
 import { authHandler, authMethods } from './ssh-auth.js';
 import { parseJump, parseSshArgs } from './ssh-args.js';
 import { defaultKnownHostsFile, preferredHostKeyAlgorithms, verifyHostKey } from './known-hosts.js';
-import { expandProxyCommand, proxySocket } from './proxy-socket.js';
+import { expandProxyCommand, proxyConnection } from './proxy-socket.js';
 import { ssh2, type Ssh2Client } from './ssh2-lib.js';
 import type { ConnectionSpec } from './types.js';
 
@@ -68,7 +68,7 @@ export async function openSshClient(spec: ConnectionSpec): Promise<OpenedClient>
 }
 
 function withProxy(t: Target, template: string): void {
-  const p = proxySocket(expandProxyCommand(template, t.address, t.port, t.user));
+  const p = proxyConnection(expandProxyCommand(template, t.address, t.port, t.user));
   t.sock = p.sock;
   t.proxyErr = p.stderr;
 }
