@@ -62,7 +62,7 @@ export interface Ssh2Sftp {
 export type AuthMethod =
   | { type: 'none'; username: string }
   | { type: 'password'; username: string; password: string }
-  | { type: 'publickey'; username: string; key: Buffer; passphrase?: string }
+  | { type: 'publickey'; username: string; key: Buffer | ParsedKey; passphrase?: string }
   | { type: 'agent'; username: string; agent: string }
   | {
       type: 'keyboard-interactive';
