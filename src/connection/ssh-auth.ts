@@ -1,3 +1,4 @@
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { InputError } from '../errors.js';
@@ -38,8 +39,31 @@ function parsedKey(file: string, data: Buffer, passphrase?: string): ParsedKey |
   const hit = parsedKeys.get(id);
   if (hit?.data.equals(data)) return hit.parsed;
   const parsed = ssh2.utils.parseKey(data, passphrase);
+  if (!(parsed instanceof Error) && !Array.isArray(parsed)) signWithKeyObject(parsed);
   parsedKeys.set(id, { data, parsed });
   return parsed;
+}
+
+/**
+ * ssh2 signs with the key's PEM text, which OpenSSL decodes again for every signature (0.4 ms
+ * here, against 0.04 ms with a decoded key): the parsed key signs with a decoded key instead.
+ */
+function signWithKeyObject(key: ParsedKey): void {
+  const pem = key.getPrivatePEM?.();
+  if (!pem || !key.sign) return;
+  const keyObject = createPrivateKey(pem);
+  const pemSign = key.sign.bind(key);
+  const hashOf = (algo?: string) => (algo ? algo : key.type === 'ssh-ed25519' ? null : undefined);
+  key.sign = (data: Buffer, algo?: string) => {
+    const hash = hashOf(algo);
+    // a key whose default hash ssh2 alone knows (it keeps it private) signs as before
+    if (hash === undefined) return pemSign(data, algo);
+    try {
+      return cryptoSign(hash, data, keyObject);
+    } catch (e) {
+      return e as Error;
+    }
+  };
 }
 
 /** The key files OpenSSH tries when none is named. */

@@ -118,6 +118,8 @@ export interface ParsedKey {
   type: string;
   isPrivateKey(): boolean;
   getPublicSSH(): Buffer;
+  getPrivatePEM?(): string | null;
+  sign?(data: Buffer, algo?: string): Buffer | Error;
 }
 
 interface Ssh2Module {

@@ -22,6 +22,9 @@ import { mustRun, runCmd } from './run.js';
 import { generateEd25519 } from './ed25519-key.js';
 import { readLabState, writeLabState, type LabHostState, type LabState } from './state.js';
 import { labDown } from './down.js';
+import { eachLimited } from '../util/each-limited.js';
+
+const HOSTS_STARTING_AT_ONCE = 8;
 
 export interface LabUpOptions {
   name?: string;
@@ -131,19 +134,18 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
       state.mgmtNetns,
       hosts.map((h) => h.addr),
     );
-    await Promise.all(
-      hosts.map(async (h) => {
-        h.pid = await startHost({
-          labDir: dir,
-          name: h.name,
-          netns: h.netns,
-          addr: `${h.addr}/${subnet.prefixLength}`,
-          gateway: state.gateway,
-          gatewayMac: mgmtMac(0),
-          fabricAddr: h.fabricAddr,
-        });
-      }),
-    );
+    // a few at a time: a thousand host inits at once starve each other past startHost's timeout
+    await eachLimited(hosts, HOSTS_STARTING_AT_ONCE, async (h) => {
+      h.pid = await startHost({
+        labDir: dir,
+        name: h.name,
+        netns: h.netns,
+        addr: `${h.addr}/${subnet.prefixLength}`,
+        gateway: state.gateway,
+        gatewayMac: mgmtMac(0),
+        fabricAddr: h.fabricAddr,
+      });
+    });
     step(`${hosts.length} host(s) started`);
     await writeLabState(state);
     await writeInventory(state);
