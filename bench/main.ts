@@ -2,12 +2,16 @@
  * `npm run bench`: fabplay against ansible-playbook on the same lab hosts, in the same run, plus the
  * floor (one shell script over one SSH connection), and the preflight of site.yml (p, no lab).
  * Prints a table and the targets met or missed. Needs root (it starts a lab).
- * Options: --only s,p,a,b,c,d   --hosts-c N (default 50).
- * (s) is the start of a one-task local playbook beside `node -e 0` and ansible-playbook (no lab).
+ * Options: --only o,p,a,b,c,d,s   --hosts-c N (default 50)
+ * (o) is the start of a one-task local playbook beside `node -e 0` and ansible-playbook (no lab).
+ *   --scale-hosts 10,100,200,500,1000 (or FABPLAY_BENCH_SCALE_HOSTS; e.g. 10,100 for a quick run)
+ *   --scale-ansible 10,50 (the sizes where ansible-playbook runs (s) too; "" for none).
+ * (a) also runs ansible-playbook under Mitogen (bench/mitogen.ts; FABPLAY_BENCH_MITOGEN).
  * (d) is the rollout of bench/rollout.ts: site.yml in batches and without, on 4 segments.
+ * (s) is the scale run of bench/scale.ts.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LabState } from '../src/lab/index.js';
 import { runAnsible, runFabplay, runFloor } from './tools.js';
@@ -26,15 +30,23 @@ import { rolloutWorkload } from './rollout.js';
 import { reportVerdicts } from './report-figures.js';
 import { preflightFigures } from './preflight.js';
 import { startFigures } from './start.js';
+import { setUpMitogen } from './mitogen.js';
+import { scaleWorkload } from './scale.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const only = new Set((valueOf('--only') ?? 's,p,a,b,c,d').split(','));
+const only = new Set((valueOf('--only') ?? 'o,p,a,b,c,d,s').split(','));
 const hostsC = Number(valueOf('--hosts-c') ?? 50);
+const sizes = (v: string) => v.split(',').filter(Boolean).map(Number);
+const scaleHosts = sizes(
+  valueOf('--scale-hosts') ?? process.env.FABPLAY_BENCH_SCALE_HOSTS ?? '10,100,200,500,1000',
+);
+const scaleAnsible = sizes(valueOf('--scale-ansible') ?? '10,50');
 const work = mkdtempSync(join(tmpdir(), 'fabplay-bench-'));
 const rows: Row[] = [];
 const targets: Verdict[] = [];
 const transport: string[] = [];
+const tables: string[] = [];
 
 function valueOf(flag: string): string | undefined {
   const i = args.indexOf(flag);
@@ -73,6 +85,15 @@ async function workloadA(s: LabState): Promise<void> {
   writeFileSync(pbA, smallItemsPlaybook('/srv/bench-a-ansible'));
   const f = await twice(() => runFabplay(pbF, s.inventoryFile, ['--forks', String(hosts)]), 'fabplay (a)');
   const a = await twice(() => runAnsible(pbA, s.inventoryFile, hosts), 'ansible (a)');
+  const mitogen = await setUpMitogen(work);
+  let mg: Twice | undefined;
+  if ('skipped' in mitogen) transport.push(mitogen.skipped);
+  else {
+    transport.push(`(a) ansible-playbook + Mitogen: ${mitogen.note}, strategy mitogen_linear`);
+    const pbM = join(work, 'a-mitogen.yml');
+    writeFileSync(pbM, smallItemsPlaybook('/srv/bench-a-mitogen'));
+    mg = await twice(() => runAnsible(pbM, s.inventoryFile, hosts, [], mitogen.strategyDir), 'mitogen (a)');
+  }
   const floor = await runFloor(s.hosts, smallItemsFloorScript('/srv/bench-a-fabplay'), {
     keyFile: s.keyFile,
     knownHosts: s.knownHostsFile,
@@ -101,13 +122,34 @@ async function workloadA(s: LabState): Promise<void> {
       peakRssMb: a.rerun.peakRssMb,
       ok: a.ok,
     },
+    ...(mg
+      ? [
+          {
+            workload: 'a',
+            tool: 'ansible-playbook + Mitogen',
+            firstMs: mg.first.wallMs,
+            rerunMs: mg.rerun.wallMs,
+            items,
+            hosts,
+            peakRssMb: mg.rerun.peakRssMb,
+            ok: mg.ok,
+            note: `fabplay ${timesFaster(wall(f), wall(mg))} faster`,
+          },
+        ]
+      : []),
     { workload: 'a', tool: 'floor (1 script, 1 ssh)', rerunMs: floor.wallMs, items, hosts, ok: floorOk },
   );
   const fl = ratio(f.rerun.wallMs, floor.wallMs);
   targets.push(...versusAnsible('(a)', f, a), {
-    target: '(a) re-run within 5x the one-script floor',
-    measured: `${fl.toFixed(1)}x the floor`,
-    met: f.ok && floorOk && fl <= 5,
+    target: '(a) re-run at most 1.5x the one-script floor',
+    measured: `${fl.toFixed(2)}x the floor`,
+    met: f.ok && floorOk && fl <= 1.5,
+  });
+  const mr = mg ? ratio(mg.rerun.wallMs, f.rerun.wallMs) : NaN;
+  targets.push({
+    target: '(a) re-run >= 25x faster than ansible-playbook with Mitogen',
+    measured: mg ? `${mr.toFixed(1)}x` : 'Mitogen not run',
+    met: !!mg && f.ok && mg.ok && mr >= 25,
   });
 }
 
@@ -206,7 +248,7 @@ async function workloadC(s: LabState): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (only.has('s')) {
+  if (only.has('o')) {
     const s = await startFigures(work);
     transport.push(...s.lines);
     targets.push(...s.targets);
@@ -220,11 +262,19 @@ async function main(): Promise<void> {
   if (only.has('b')) await workloadB();
   if (only.has('c')) await withLab('benchc', hostsC, 0, workloadC);
   if (only.has('d')) rows.push(...(await rolloutWorkload(work)));
+  if (only.has('s')) {
+    const sc = await scaleWorkload(work, { sizes: scaleHosts, ansibleSizes: scaleAnsible, forks: 50 });
+    tables.push(sc.table);
+    transport.push(...sc.lines);
+    targets.push(...sc.targets);
+  }
   const out = [
-    `fabplay benchmark, ${new Date().toISOString()}`,
+    `fabplay benchmark, ${new Date().toISOString()}, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
     '',
-    table(rows),
-    '',
+    ...(rows.length ? [table(rows), ''] : []),
+    ...tables.flatMap((t) => [t, '']),
     ...transport,
     '',
     verdicts(targets),

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** One timed run of a command: wall time, the child's peak RSS (from GNU time), its exit code and output. */
 export interface Measured {
@@ -7,6 +10,8 @@ export interface Measured {
   code: number;
   stdout: string;
   stderr: string;
+  /** a Node tool's own CPU time and peak RSS, its children not counted (bench/own-usage.mjs) */
+  own?: { cpuMs: number; peakRssMb: number };
 }
 
 /** Runs argv under /usr/bin/time so the peak RSS of the tool itself is measured, not the bench's. */
@@ -14,10 +19,12 @@ export function measure(
   argv: string[],
   opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
 ): Promise<Measured> {
+  const usageDir = mkdtempSync(join(tmpdir(), 'fabplay-bench-usage-'));
+  const usageFile = join(usageDir, 'usage.json');
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn('/usr/bin/time', ['-f', '@@peak-rss-kb %M', ...argv], {
-      env: opts.env ?? process.env,
+      env: { ...(opts.env ?? process.env), FABPLAY_BENCH_USAGE: usageFile },
       cwd: opts.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -37,8 +44,19 @@ export function measure(
         code: code ?? 1,
         stdout: Buffer.concat(out).toString(),
         stderr,
+        own: ownUsage(usageFile),
       });
+      rmSync(usageDir, { recursive: true, force: true });
     });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+function ownUsage(file: string): Measured['own'] {
+  try {
+    const u = JSON.parse(readFileSync(file, 'utf8')) as { userUs: number; sysUs: number; maxRssKb: number };
+    return { cpuMs: (u.userUs + u.sysUs) / 1000, peakRssMb: u.maxRssKb / 1024 };
+  } catch {
+    return undefined; // not a Node process started with bench/own-usage.mjs
+  }
 }

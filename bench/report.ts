@@ -36,6 +36,11 @@ export function table(rows: Row[]): string {
     r.vsAnsible ?? '-',
     (r.ok ? '' : 'FAILED ') + (r.note ?? ''),
   ]);
+  return grid(head, body);
+}
+
+/** A Markdown table, columns padded to their widest cell. */
+export function grid(head: string[], body: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');

@@ -9,6 +9,8 @@ const repo = resolve(import.meta.dirname, '..');
 export function runFabplay(playbook: string, inventory: string, extra: string[] = []): Promise<Measured> {
   return measure([
     process.execPath,
+    '--import',
+    join(repo, 'bench/own-usage.mjs'),
     join(repo, 'bin/fabplay.js'),
     'run',
     playbook,
@@ -21,12 +23,14 @@ export function runFabplay(playbook: string, inventory: string, extra: string[] 
 /**
  * ansible-playbook at its fastest setting here: pipelining, ControlPersist, forks at least the
  * host count, no fact cache between runs (as fabplay has none), host keys from the lab's known_hosts.
+ * With `mitogenStrategyDir`, the same under Mitogen's `mitogen_linear` strategy.
  */
 export function runAnsible(
   playbook: string,
   inventory: string,
   forks: number,
   extra: string[] = [],
+  mitogenStrategyDir?: string,
 ): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'fabplay-bench-ansible-'));
   const cfg = join(dir, 'ansible.cfg');
@@ -39,6 +43,9 @@ export function runAnsible(
       'retry_files_enabled = False',
       'interpreter_python = /usr/bin/python3',
       'stdout_callback = default',
+      ...(mitogenStrategyDir
+        ? [`strategy_plugins = ${mitogenStrategyDir}`, 'strategy = mitogen_linear']
+        : []),
       '[ssh_connection]',
       'pipelining = True',
       `control_path_dir = ${dir}/cp`,

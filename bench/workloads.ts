@@ -55,3 +55,20 @@ export function twentyTaskPlaybook(base: string): string {
   tasks.push('    - command: "true"\n      changed_when: false');
   return `- hosts: lab\n  gather_facts: false\n  tasks:\n${tasks.join('\n')}\n`;
 }
+
+export const SCALE_TASKS = 20;
+
+/**
+ * (s) the scale workload, issue 24's 20 task items: a directory, 15 copies, a lineinfile, a
+ * command, a stat and a debug on every host.
+ */
+export function scalePlaybook(base: string): string {
+  const tasks = [`    - file: {path: "${base}", state: directory, mode: "0755"}`];
+  for (let i = 1; i <= 15; i++)
+    tasks.push(`    - copy: {content: "task ${i}\\n", dest: "${base}/f${i}", mode: "0644"}`);
+  tasks.push(`    - lineinfile: {path: "${base}/conf", line: "key=value", create: true, mode: "0644"}`);
+  tasks.push('    - command: "true"\n      changed_when: false');
+  tasks.push(`    - stat: {path: "${base}/f1"}\n      register: st`);
+  tasks.push('    - debug: {msg: "{{ st.stat.size }}"}');
+  return `- hosts: lab\n  gather_facts: false\n  tasks:\n${tasks.join('\n')}\n`;
+}

@@ -35,6 +35,33 @@ export function blobKeyType(key: Buffer): string {
   return key.subarray(4, 4 + n).toString();
 }
 
+/**
+ * A known_hosts file's entries, those naming plain hosts indexed by name: looking each host up
+ * by scanning every line cost a thousand-host run a million pattern matches.
+ */
+interface KnownHosts {
+  byName: Map<string, Entry[]>;
+  /** hashed names and wildcard or negated patterns: matched one by one */
+  patterned: Entry[];
+  revoked: Entry[];
+}
+
+function indexEntries(bytes: Buffer): KnownHosts {
+  const k: KnownHosts = { byName: new Map(), patterned: [], revoked: [] };
+  for (const e of parseEntries(bytes)) {
+    if (e.marker === '@revoked') k.revoked.push(e);
+    if (e.marker !== undefined) continue;
+    if (e.patterns.startsWith('|') || /[*?!]/.test(e.patterns)) k.patterned.push(e);
+    else
+      for (const name of new Set(e.patterns.toLowerCase().split(','))) {
+        const list = k.byName.get(name);
+        if (list) list.push(e);
+        else k.byName.set(name, [e]);
+      }
+  }
+  return k;
+}
+
 function parseEntries(bytes: Buffer): Entry[] {
   const entries: Entry[] = [];
   bytes
@@ -58,14 +85,23 @@ function parseEntries(bytes: Buffer): Entry[] {
   return entries;
 }
 
-const knownHostsFiles = new ParsedFiles(parseEntries);
+const knownHostsFiles = new ParsedFiles(indexEntries);
 
-function readEntries(file: string): Entry[] {
+function readEntries(file: string): KnownHosts {
   try {
     return knownHostsFiles.get(file);
   } catch {
-    return [];
+    return { byName: new Map(), patterned: [], revoked: [] };
   }
+}
+
+/** The unmarked entries naming `name`, in file order. */
+function entriesFor(file: string, name: string): Entry[] {
+  const k = readEntries(file);
+  return [
+    ...(k.byName.get(name.toLowerCase()) ?? []),
+    ...k.patterned.filter((e) => hostMatches(e.patterns, name)),
+  ].sort((a, b) => a.line - b.line);
 }
 
 const globs = new Map<string, RegExp>();
@@ -113,8 +149,8 @@ export function verifyHostKey(
 ): HostKeyVerdict {
   const name = knownHostsName(address, port);
   const type = blobKeyType(key);
-  const mine = readEntries(file).filter((e) => e.marker === undefined && hostMatches(e.patterns, name));
-  const revoked = readEntries(file).some((e) => e.marker === '@revoked' && e.key.equals(key));
+  const mine = entriesFor(file, name);
+  const revoked = readEntries(file).revoked.some((e) => e.key.equals(key));
   if (revoked) {
     return {
       ok: false,
@@ -161,11 +197,7 @@ export function verifyHostKey(
  */
 export function preferredHostKeyAlgorithms(file: string, address: string, port: number): string[] {
   const name = knownHostsName(address, port);
-  const types = new Set(
-    readEntries(file)
-      .filter((e) => e.marker === undefined && hostMatches(e.patterns, name))
-      .map((e) => e.keyType),
-  );
+  const types = new Set(entriesFor(file, name).map((e) => e.keyType));
   const algos: string[] = [];
   for (const t of types) {
     if (t === 'ssh-rsa') algos.push('rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa');

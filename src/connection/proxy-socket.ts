@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { Duplex } from 'node:stream';
 
 /** `%h`, `%p`, `%r`, `%%` as OpenSSH expands them in a ProxyCommand. */
@@ -85,4 +86,26 @@ export function proxySocket(command: string): { sock: Duplex; child: ChildProces
   sock.on('error', () => {});
   child.on('error', () => sock.destroy());
   return { sock, child, stderr: () => err.trim() };
+}
+
+/**
+ * The Unix socket a ProxyCommand does nothing but relay to (`socat - UNIX-CONNECT:PATH`,
+ * `nc -U PATH`), or undefined. fabplay connects to such a socket itself: the same bytes reach the
+ * same place without a process per host (a fork of the controller each, and a pipe hop per packet).
+ */
+export function unixSocketOf(command: string): string | undefined {
+  const m =
+    /^socat\s+(?:-|STDIO)\s+UNIX-(?:CONNECT|CLIENT):([^\s'"]+)$/.exec(command.trim()) ??
+    /^(?:busybox\s+)?nc\s+-U\s+([^\s'"]+)$/.exec(command.trim());
+  return m?.[1];
+}
+
+/** A ProxyCommand as a socket: the Unix socket it relays to, else the command's own process. */
+export function proxyConnection(command: string): { sock: Duplex; stderr: () => string } {
+  const path = unixSocketOf(command);
+  if (!path) return proxySocket(command);
+  const sock = connect(path);
+  let err = '';
+  sock.on('error', (e) => (err = `${path}: ${e.message}`));
+  return { sock, stderr: () => err };
 }

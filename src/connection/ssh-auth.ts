@@ -1,8 +1,9 @@
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { InputError } from '../errors.js';
 import { ParsedFiles } from '../util/parsed-files.js';
-import { ssh2, type AuthMethod } from './ssh2-lib.js';
+import { ssh2, type AuthMethod, type ParsedKey } from './ssh2-lib.js';
 
 export interface AuthInput {
   user: string;
@@ -26,6 +27,44 @@ const keyFiles = new ParsedFiles((bytes) => {
   const parsed = ssh2.utils.parseKey(bytes);
   return parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message);
 });
+
+const parsedKeys = new Map<string, { data: Buffer; parsed: ReturnType<typeof ssh2.utils.parseKey> }>();
+
+/**
+ * A key file's parsed form, kept while the file's bytes stay the same: parsing it (and ssh2
+ * parsing it again) for each of a thousand hosts was a tenth of a run's CPU.
+ */
+function parsedKey(file: string, data: Buffer, passphrase?: string): ParsedKey | ParsedKey[] | Error {
+  const id = `${passphrase ?? ''}\0${file}`;
+  const hit = parsedKeys.get(id);
+  if (hit?.data.equals(data)) return hit.parsed;
+  const parsed = ssh2.utils.parseKey(data, passphrase);
+  if (!(parsed instanceof Error) && !Array.isArray(parsed)) signWithKeyObject(parsed);
+  parsedKeys.set(id, { data, parsed });
+  return parsed;
+}
+
+/**
+ * ssh2 signs with the key's PEM text, which OpenSSL decodes again for every signature (0.4 ms
+ * here, against 0.04 ms with a decoded key): the parsed key signs with a decoded key instead.
+ */
+function signWithKeyObject(key: ParsedKey): void {
+  const pem = key.getPrivatePEM?.();
+  if (!pem || !key.sign) return;
+  const keyObject = createPrivateKey(pem);
+  const pemSign = key.sign.bind(key);
+  const hashOf = (algo?: string) => (algo ? algo : key.type === 'ssh-ed25519' ? null : undefined);
+  key.sign = (data: Buffer, algo?: string) => {
+    const hash = hashOf(algo);
+    // a key whose default hash ssh2 alone knows (it keeps it private) signs as before
+    if (hash === undefined) return pemSign(data, algo);
+    try {
+      return cryptoSign(hash, data, keyObject);
+    } catch (e) {
+      return e as Error;
+    }
+  };
+}
 
 /** The key files OpenSSH tries when none is named. */
 function defaultKeyFiles(): string[] {
@@ -61,7 +100,7 @@ export function authMethods(a: AuthInput): { methods: AuthMethod[]; tried: strin
       }
       continue;
     }
-    const parsed = ssh2.utils.parseKey(data, a.privateKeyPassphrase);
+    const parsed = parsedKey(file, data, a.privateKeyPassphrase);
     if (parsed instanceof Error) {
       if (!a.privateKeyFile) continue;
       const encrypted = /passphrase|encrypted|decrypt/i.test(parsed.message);
@@ -75,7 +114,9 @@ export function authMethods(a: AuthInput): { methods: AuthMethod[]; tried: strin
           : 'use an OpenSSH or PEM private key',
       );
     }
-    methods.push({ type: 'publickey', username, key: data, passphrase: a.privateKeyPassphrase });
+    // the parsed key, not the file: ssh2 would parse it again for every host
+    const key = Array.isArray(parsed) ? data : parsed;
+    methods.push({ type: 'publickey', username, key, passphrase: a.privateKeyPassphrase });
     tried.push(`publickey (${file})`);
   }
   if (a.password !== undefined) {

@@ -3,7 +3,7 @@ import { UnreachableError } from '../errors.js';
 import { authHandler, authMethods } from './ssh-auth.js';
 import { parseJump, parseSshArgs } from './ssh-args.js';
 import { defaultKnownHostsFile, preferredHostKeyAlgorithms, verifyHostKey } from './known-hosts.js';
-import { expandProxyCommand, proxySocket } from './proxy-socket.js';
+import { expandProxyCommand, proxyConnection } from './proxy-socket.js';
 import { ssh2, type Ssh2Client } from './ssh2-lib.js';
 import type { ConnectionSpec } from './types.js';
 
@@ -22,7 +22,10 @@ interface Target {
   user: string;
   sock?: Duplex;
   proxyErr?: () => string;
+  aliveIntervalSec?: number;
 }
+
+const DEFAULT_ALIVE_INTERVAL_SEC = 15;
 
 /**
  * Opens the SSH connection a spec describes: through a ProxyCommand or a jump host if asked,
@@ -34,7 +37,9 @@ export async function openSshClient(spec: ConnectionSpec): Promise<OpenedClient>
   const user = spec.user ?? args.user ?? process.env.USER ?? 'root';
   const jump = spec.jumpHost ?? args.proxyJump;
   const via: Ssh2Client[] = [];
-  let target: Target = { label: spec.host, address: spec.address, port: spec.port, user };
+  const alive = args.serverAliveIntervalSec;
+  const aliveIntervalSec = alive !== undefined && Number.isFinite(alive) && alive >= 0 ? alive : undefined;
+  let target: Target = { label: spec.host, address: spec.address, port: spec.port, user, aliveIntervalSec };
   if (jump && jump !== 'none') {
     const j = parseJump(jump);
     const jumpTarget: Target = {
@@ -42,6 +47,7 @@ export async function openSshClient(spec: ConnectionSpec): Promise<OpenedClient>
       address: j.host,
       port: j.port,
       user: j.user ?? user,
+      aliveIntervalSec,
     };
     if (args.proxyCommand) withProxy(jumpTarget, args.proxyCommand);
     const jc = await handshake(spec, jumpTarget);
@@ -68,7 +74,7 @@ export async function openSshClient(spec: ConnectionSpec): Promise<OpenedClient>
 }
 
 function withProxy(t: Target, template: string): void {
-  const p = proxySocket(expandProxyCommand(template, t.address, t.port, t.user));
+  const p = proxyConnection(expandProxyCommand(template, t.address, t.port, t.user));
   t.sock = p.sock;
   t.proxyErr = p.stderr;
 }
@@ -107,7 +113,10 @@ function handshake(spec: ConnectionSpec, t: Target): Promise<Ssh2Client> {
       sock: t.sock,
       readyTimeout: spec.connectTimeoutMs,
       ...(hostKeyAlgos.length ? { algorithms: { serverHostKey: hostKeyAlgos } } : {}),
-      keepaliveInterval: 5000,
+      // -o ServerAliveInterval=N as OpenSSH takes it (0: none). The default is sparse: every idle
+      // connection pings, and a thousand of them pinging each 5 s cost the controller more CPU
+      // than some tasks did; a lost connection is still found within a minute
+      keepaliveInterval: (t.aliveIntervalSec ?? DEFAULT_ALIVE_INTERVAL_SEC) * 1000,
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer) => {
         const v = verifyHostKey(knownHosts, t.address, t.port, key, spec.hostKeyChecking, t.label);

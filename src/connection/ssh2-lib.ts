@@ -62,7 +62,7 @@ export interface Ssh2Sftp {
 export type AuthMethod =
   | { type: 'none'; username: string }
   | { type: 'password'; username: string; password: string }
-  | { type: 'publickey'; username: string; key: Buffer; passphrase?: string }
+  | { type: 'publickey'; username: string; key: Buffer | ParsedKey; passphrase?: string }
   | { type: 'agent'; username: string; agent: string }
   | {
       type: 'keyboard-interactive';
@@ -118,6 +118,8 @@ export interface ParsedKey {
   type: string;
   isPrivateKey(): boolean;
   getPublicSSH(): Buffer;
+  getPrivatePEM?(): string | null;
+  sign?(data: Buffer, algo?: string): Buffer | Error;
 }
 
 interface Ssh2Module {

@@ -103,7 +103,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const at = formatPos(task.actionPos ?? task.pos);
   // a module Ansible has and fabplay lacks: the preflight warned; the task fails when it runs
   if (!mod) return failure(task, `${at}: module '${task.action}' is not implemented by fabplay`);
-  const searchPaths = searchPathsOf({ ...a, file: task.pos.file });
+  const searchPaths = searchPathsOf({ role: a.role, playbookDir: a.playbookDir, file: task.pos.file });
   const templar = new Templar(a.vars, { searchPaths });
   let args: Record<string, unknown>;
   try {
@@ -165,13 +165,22 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
  * the role dir, the directory of the task's own file, then the playbook dir.
  */
 export function searchPathsOf(a: { role?: RoleInstance; playbookDir: string; file?: string }): string[] {
-  const dirs = [
-    ...(a.role ? [a.role.path] : []),
-    ...(a.file ? [dirname(resolve(a.file))] : []),
-    a.playbookDir,
-  ];
-  return [...new Set(dirs)];
+  const id = `${a.role?.path ?? ''}\0${a.file ?? ''}\0${a.playbookDir}`;
+  let paths = searchPathsMemo.get(id);
+  if (!paths) {
+    const dirs = [
+      ...(a.role ? [a.role.path] : []),
+      ...(a.file ? [dirname(resolve(a.file))] : []),
+      a.playbookDir,
+    ];
+    searchPathsMemo.set(id, (paths = Object.freeze([...new Set(dirs)])));
+  }
+  // a copy: the caller may add to it
+  return [...paths];
 }
+
+/** The same few paths for every host and task of a file: resolved once each. */
+const searchPathsMemo = new Map<string, readonly string[]>();
 
 /** A Templar for a task or include: its vars, and lookups searching from where it stands. */
 export function nodeTemplar(

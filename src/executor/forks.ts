@@ -1,3 +1,4 @@
+import { eachLimited } from '../util/each-limited.js';
 import type { PlayState } from './state.js';
 
 /** Runs fn for each host, at most `forks` at a time; resolves when all are done. */
@@ -11,12 +12,5 @@ export async function forEachHost(
     for (const h of hosts) await fn(h);
     return;
   }
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < hosts.length) {
-      const h = hosts[next++]!;
-      await fn(h);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, hosts.length) }, worker));
+  await eachLimited(hosts, limit, fn);
 }

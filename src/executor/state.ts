@@ -95,15 +95,41 @@ export interface PlayState {
   forceHandlers: boolean;
 }
 
+const livenessVersions = new WeakMap<RunState, number>();
+
+/**
+ * Goes up whenever a host of the run fails, becomes unreachable or has its errors cleared: what
+ * depends on which hosts are still in the play (ansible_play_hosts) is computed again only then,
+ * not for every host and task (a thousand hosts made that a billion steps per task).
+ */
+export function livenessVersion(run: RunState): number {
+  return livenessVersions.get(run) ?? 0;
+}
+
 export function hostState(run: RunState, name: string): HostState {
   let h = run.hosts.get(name);
   if (!h) {
+    let failed = false;
+    let unreachable = false;
+    const bump = () => livenessVersions.set(run, livenessVersion(run) + 1);
     h = {
       name,
       hostFacts: {},
       includedVars: {},
-      failed: false,
-      unreachable: false,
+      get failed() {
+        return failed;
+      },
+      set failed(v: boolean) {
+        if (v !== failed) bump();
+        failed = v;
+      },
+      get unreachable() {
+        return unreachable;
+      },
+      set unreachable(v: boolean) {
+        if (v !== unreachable) bump();
+        unreachable = v;
+      },
       ended: false,
       notified: new Set(),
     };

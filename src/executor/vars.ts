@@ -3,7 +3,7 @@ import { composeVars, type Vars } from '../vars/precedence.js';
 import { buildMagicVars, makeHostvars } from '../vars/magic.js';
 import type { Keywords } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
-import { hostState } from './state.js';
+import { hostState, livenessVersion } from './state.js';
 import type { Scope } from './scope.js';
 import { playRoles, roleDefaults, roleParams, roleVars } from './role-vars.js';
 
@@ -51,13 +51,37 @@ function hostvars(ps: PlayState): Vars {
   return view;
 }
 
+const liveHostsCache = new WeakMap<
+  PlayState,
+  { version: number; batch: string[]; live: readonly string[]; liveBatch: readonly string[] }
+>();
+
+/** The play's hosts still in it, and those of the current batch: shared by all its hosts and tasks. */
+function liveHosts(ps: PlayState): { live: readonly string[]; liveBatch: readonly string[] } {
+  const version = livenessVersion(ps.run);
+  const hit = liveHostsCache.get(ps);
+  if (hit && hit.version === version && hit.batch === ps.batch) return hit;
+  const live = Object.freeze(
+    ps.allHosts.filter((h) => {
+      const s = ps.run.hosts.get(h);
+      return !s || (!s.failed && !s.unreachable);
+    }),
+  );
+  const inBatch = new Set(ps.batch);
+  const entry = {
+    version,
+    batch: ps.batch,
+    live,
+    liveBatch: Object.freeze(live.filter((h) => inBatch.has(h))),
+  };
+  liveHostsCache.set(ps, entry);
+  return entry;
+}
+
 function magicVars(ps: PlayState, host: string, role?: { name: string; path: string }): Vars {
   const run = ps.run;
   const inv = run.req.inventory;
-  const live = ps.allHosts.filter((h) => {
-    const s = run.hosts.get(h);
-    return !s || (!s.failed && !s.unreachable);
-  });
+  const { live, liveBatch } = liveHosts(ps);
   return buildMagicVars({
     inventoryHostname: host,
     groups: groups(run),
@@ -65,7 +89,7 @@ function magicVars(ps: PlayState, host: string, role?: { name: string; path: str
     hostvars: hostvars(ps),
     playHosts: live,
     playHostsAll: ps.allHosts,
-    playBatch: live.filter((h) => ps.batch.includes(h)),
+    playBatch: liveBatch,
     check: run.req.check,
     diff: run.req.diff,
     playbookDir: ps.play.playbookDir,

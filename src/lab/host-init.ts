@@ -3,12 +3,13 @@
  * and mount namespaces: it mounts the copy-on-write root (the lab's shared base layer and this
  * machine's / below the host's own upper layer), gives it fresh /proc, /sys, /dev, /run and /tmp,
  * pivots into it, starts sshd and prints READY once sshd listens. Then it reaps orphans forever,
- * as an init must. Arguments: host state dir, lab state dir, host name, address, gateway,
+ * as an init must. Arguments: host state dir, lab state dir, host name, address with its prefix
+ * length, gateway, the gateway's MAC address (a permanent neighbour: see lab/paths.ts mgmtMac),
  * optional fabric address.
  */
 export const HOST_INIT = `#!/bin/sh
 set -eu
-H=$1 L=$2 NAME=$3 ADDR=$4 GW=$5 FAB=\${6:-}
+H=$1 L=$2 NAME=$3 ADDR=$4 GW=$5 GWMAC=$6 FAB=\${7:-}
 M=$H/merged
 mount --make-rprivate /
 mount -t overlay "fpl-$NAME" -o "lowerdir=$L/base:/,upperdir=$H/upper,workdir=$H/work" "$M"
@@ -29,8 +30,9 @@ umount -l /mnt
 hostname "$NAME"
 {
   echo "link set lo up"
-  echo "addr add $ADDR/24 brd + dev eth0"
+  echo "addr add $ADDR brd + dev eth0"
   echo "link set eth0 up"
+  echo "neigh add $GW lladdr $GWMAC dev eth0 nud permanent"
   echo "route add default via $GW"
   if [ -n "$FAB" ]; then echo "addr add $FAB/24 brd + dev fab0"; fi
   # a gate client's fab0 comes up without an address: it gets one from the segment's DHCP server

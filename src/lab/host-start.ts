@@ -1,13 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { netnsPath } from './paths.js';
+import { startDetached } from './detached.js';
 
 export interface HostStartArgs {
   labDir: string;
   name: string;
   netns: string;
+  /** with its prefix length, e.g. 10.64.16.11/20 */
   addr: string;
   gateway: string;
+  gatewayMac: string;
   fabricAddr?: string;
 }
 
@@ -35,37 +37,10 @@ export async function startHost(a: HostStartArgs): Promise<number> {
     a.name,
     a.addr,
     a.gateway,
+    a.gatewayMac,
     a.fabricAddr ?? '',
   ];
-  const child = spawn('nsenter', argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  const ready = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 30000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('READY\n')) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(out.includes('READY\n'));
-    });
-  });
-  child.stdout.destroy();
-  child.stderr.destroy();
-  child.unref();
-  if (!ready) {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-    throw new Error(`lab: host ${a.name} did not start: ${(err + out).trim()}`);
-  }
+  const child = await startDetached(['nsenter', ...argv], `host ${a.name}`);
   const pid = await pidOneOf(child.pid!);
   if (!pid) throw new Error(`lab: host ${a.name}: cannot find its PID 1`);
   return pid;

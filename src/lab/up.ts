@@ -6,11 +6,25 @@ import { DEV_SKELETON, HOST_INIT, SSHD_CONFIG } from './host-init.js';
 import { startHost } from './host-start.js';
 import { writeInventory } from './inventory.js';
 import { ensureLabPackages } from './packages.js';
-import { fabricAddr, hostNs, labDir, mgmtNs, mgmtSubnet, proxyCommand, validLabName } from './paths.js';
+import {
+  fabricAddr,
+  hostNs,
+  labDir,
+  MAX_LAB_HOSTS,
+  mgmtMac,
+  mgmtNs,
+  mgmtSubnet,
+  proxyCommand,
+  validLabName,
+} from './paths.js';
+import { startRelay } from './relay.js';
 import { mustRun, runCmd } from './run.js';
 import { generateEd25519 } from './ed25519-key.js';
 import { readLabState, writeLabState, type LabHostState, type LabState } from './state.js';
 import { labDown } from './down.js';
+import { eachLimited } from '../util/each-limited.js';
+
+const HOSTS_STARTING_AT_ONCE = 8;
 
 export interface LabUpOptions {
   name?: string;
@@ -47,8 +61,10 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
   if (!validLabName(name))
     throw new UsageError(`invalid lab name '${name}'`, 'use lower-case letters, digits and _ (at most 24)');
   const nGates = opts.gateClients ? nSegs : 0;
-  if (!(nHosts >= 1 && nHosts + nGates <= 240))
-    throw new UsageError(`--hosts must be between 1 and 240, gate clients included (got ${nHosts + nGates})`);
+  if (!(nHosts >= 1 && nHosts + nGates <= MAX_LAB_HOSTS))
+    throw new UsageError(
+      `--hosts must be between 1 and ${MAX_LAB_HOSTS}, gate clients included (got ${nHosts + nGates})`,
+    );
   if (!(nSegs >= 0 && nSegs <= nHosts && nSegs <= 120))
     throw new UsageError(`--segments must be between 0 and the number of hosts (got ${nSegs})`);
   const dir = labDir(name);
@@ -110,20 +126,26 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
     await mustRun(['mount', '-t', 'tmpfs', '-o', 'mode=700', `fabplay-lab-${name}`, dir]);
   try {
     await writeLabState(state);
-    await Promise.all([prepareFiles(state), makeNetworks(state)]);
+    await Promise.all([prepareFiles(state), makeNetworks(state, subnet.prefixLength)]);
     step('files and networks ready');
-    await Promise.all(
-      hosts.map(async (h) => {
-        h.pid = await startHost({
-          labDir: dir,
-          name: h.name,
-          netns: h.netns,
-          addr: h.addr,
-          gateway: state.gateway,
-          fabricAddr: h.fabricAddr,
-        });
-      }),
+    await startRelay(
+      dir,
+      name,
+      state.mgmtNetns,
+      hosts.map((h) => h.addr),
     );
+    // a few at a time: a thousand host inits at once starve each other past startHost's timeout
+    await eachLimited(hosts, HOSTS_STARTING_AT_ONCE, async (h) => {
+      h.pid = await startHost({
+        labDir: dir,
+        name: h.name,
+        netns: h.netns,
+        addr: `${h.addr}/${subnet.prefixLength}`,
+        gateway: state.gateway,
+        gatewayMac: mgmtMac(0),
+        fabricAddr: h.fabricAddr,
+      });
+    });
     step(`${hosts.length} host(s) started`);
     await writeLabState(state);
     await writeInventory(state);
@@ -165,21 +187,22 @@ async function prepareFiles(s: LabState): Promise<void> {
 }
 
 /** One `ip -batch` for all namespaces, one for every link: process spawns are the cost here. */
-async function makeNetworks(s: LabState): Promise<void> {
+async function makeNetworks(s: LabState, prefixLength: number): Promise<void> {
   const nsBatch = [`netns add ${s.mgmtNetns}`, ...s.hosts.map((h) => `netns add ${h.netns}`)];
   await mustRun(['ip', '-batch', '-'], { input: nsBatch.join('\n') + '\n' });
   const m: string[] = [
     'link set lo up',
-    'link add br0 type bridge',
-    `addr add ${s.gateway}/24 dev br0`,
+    `link add br0 address ${mgmtMac(0)} type bridge`,
+    `addr add ${s.gateway}/${prefixLength} dev br0`,
     'link set br0 up',
   ];
   for (let seg = 1; seg <= s.segments; seg++)
     m.push(`link add seg${seg} type bridge`, `link set seg${seg} up`);
-  for (const h of s.hosts) {
+  s.hosts.forEach((h, k) => {
     m.push(
-      `link add ${h.name} type veth peer name eth0 netns ${h.netns}`,
+      `link add ${h.name} type veth peer name eth0 address ${mgmtMac(k + 1)} netns ${h.netns}`,
       `link set ${h.name} master br0 up`,
+      `neigh add ${h.addr} lladdr ${mgmtMac(k + 1)} dev br0 nud permanent`,
     );
     if (h.segment !== undefined) {
       m.push(
@@ -193,7 +216,7 @@ async function makeNetworks(s: LabState): Promise<void> {
         `link set gf${h.gateFor} master seg${h.gateFor} up`,
       );
     }
-  }
+  });
   await mustRun(['ip', '-n', s.mgmtNetns, '-batch', '-'], { input: m.join('\n') + '\n' });
 }
 

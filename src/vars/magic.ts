@@ -16,11 +16,11 @@ export interface MagicInput {
   /** from makeHostvars() */
   hostvars: Vars;
   /** hosts of the play still running (not failed or unreachable) */
-  playHosts: string[];
+  playHosts: readonly string[];
   /** every host the play's pattern matched */
   playHostsAll?: string[];
   /** the hosts of the current serial batch */
-  playBatch?: string[];
+  playBatch?: readonly string[];
   check: boolean;
   diff: boolean;
   playbookDir: string;

@@ -2,7 +2,11 @@
 // not reach it, and ending its stream ends the whole group, children it started included.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { proxySocket } from '../../src/connection/proxy-socket.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { proxyConnection, proxySocket, unixSocketOf } from '../../src/connection/proxy-socket.js';
 
 /** Running (a zombie waiting for its reaper counts as ended). */
 const alive = (pid: number): boolean => {
@@ -37,5 +41,40 @@ describe('connection: ProxyCommand process', () => {
     await exited;
     for (let i = 0; i < 50 && alive(sleeper); i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(alive(sleeper), false, 'the background child ended with the group');
+  });
+});
+
+describe('connection: ProxyCommand that relays to a Unix socket', () => {
+  it('is recognised only in its plain forms', () => {
+    assert.equal(unixSocketOf('socat - UNIX-CONNECT:/run/x/ssh/10.1.2.3'), '/run/x/ssh/10.1.2.3');
+    assert.equal(unixSocketOf('socat STDIO UNIX-CLIENT:/s'), '/s');
+    assert.equal(unixSocketOf('nc -U /s'), '/s');
+    assert.equal(unixSocketOf('busybox nc -U /s'), '/s');
+    // anything more than a relay is the command's to run
+    assert.equal(unixSocketOf('socat - UNIX-CONNECT:/s,retry=3 '), '/s,retry=3');
+    assert.equal(unixSocketOf('socat -d - UNIX-CONNECT:/s'), undefined);
+    assert.equal(unixSocketOf('socat - TCP:%h:%p'), undefined);
+    assert.equal(unixSocketOf('socat - UNIX-CONNECT:/s; rm -rf /'), undefined);
+    assert.equal(unixSocketOf('nsenter --net=/run/netns/x socat - UNIX-CONNECT:/s'), undefined);
+  });
+
+  it('is connected to directly, with no process; a missing socket is named in the error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fabplay-proxy-unix-'));
+    const path = join(dir, 'sock');
+    const server = createServer((c) => c.pipe(c));
+    await new Promise<void>((r) => server.listen(path, r));
+    try {
+      const p = proxyConnection(`socat - UNIX-CONNECT:${path}`);
+      assert.ok(!('child' in p), 'no process started');
+      p.sock.write('ping\n');
+      assert.equal(String(await new Promise((r) => p.sock.once('data', r))), 'ping\n');
+      p.sock.destroy();
+      const missing = proxyConnection(`socat - UNIX-CONNECT:${path}-gone`);
+      await new Promise((r) => missing.sock.once('close', r));
+      assert.match(missing.stderr(), /sock-gone: connect ENOENT/);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

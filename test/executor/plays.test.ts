@@ -16,6 +16,28 @@ describe('executor: plays', () => {
     assert.deepEqual(r.msgs, ['h1: h1', 'h2: h2', 'h3: h3']);
   });
 
+  it('ansible_play_hosts drops a host once it fails and takes it back after clear_host_errors', async () => {
+    const r = await runYaml(
+      [
+        '- hosts: web',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - debug: msg="{{ ansible_play_hosts | join(\',\') }}"',
+        '      when: inventory_hostname == "h3"',
+        '    - fail:',
+        '      when: inventory_hostname == "h1"',
+        "    - debug: msg=\"{{ ansible_play_hosts | join(',') }}/{{ ansible_play_batch | join(',') }}\"",
+        '      when: inventory_hostname == "h3"',
+        '    - meta: clear_host_errors',
+        '    - debug: msg="{{ ansible_play_hosts | join(\',\') }}"',
+        '      when: inventory_hostname == "h3"',
+        '',
+      ].join('\n'),
+      { inventory: three },
+    );
+    assert.deepEqual(r.msgs, ['h3: h1,h2,h3', 'h3: h2,h3/h2,h3', 'h3: h1,h2,h3']);
+  });
+
   it('max_fail_percentage stops the play when too many hosts of a batch failed', async () => {
     const r = await runYaml(
       `- hosts: web\n  gather_facts: false\n  serial: 1\n  max_fail_percentage: 0\n  tasks:\n    - fail:\n      when: inventory_hostname == 'h1'\n    - debug: msg=ran\n`,

@@ -16,7 +16,7 @@ describe('lab hosts @lab', () => {
     const [name, init, addr, fs] = r.stdout.trim().split('\n');
     assert.equal(name, 'h2');
     assert.match(init!, /^fabplay-lab-/);
-    assert.ok(addr!.includes(`${lab.addr('h2')}/24`));
+    assert.ok(addr!.includes(`${lab.addr('h2')}/20`));
     assert.equal(fs, 'overlay');
   });
 
