@@ -336,13 +336,13 @@ echo "firewalld did not start" >&2; exit 1`,
 async function assertSshAnswers(lab: TestLab, host: string): Promise<void> {
   const proxy = lab.state.proxyCommand.replace('%h', lab.addr(host)).replace('%p', '22');
   for (let i = 0; i < 20; i++) {
-    const r = spawnSync('sh', ['-c', `${proxy} </dev/null`], { encoding: 'utf8', timeout: 3000 });
+    const r = spawnSync('sh', ['-c', `sleep 1 | ${proxy}`], { encoding: 'utf8', timeout: 3000 });
     if (r.stdout.startsWith('SSH-')) return;
     await new Promise((ok) => setTimeout(ok, 250));
   }
   const net = await lab.exec(
     host,
-    'ip -4 -o addr; ip route; ss -ltnp; firewall-cmd --get-active-zones; firewall-cmd --list-all; nft list ruleset | head -80',
+    'ip -4 -o addr; ip route; ss -ltnp; firewall-cmd --get-active-zones; firewall-cmd --list-all',
   );
   throw new Error(
     `${host}: sshd does not answer at ${lab.addr(host)}:22 after firewalld started\n${net.stdout}${net.stderr}`,
