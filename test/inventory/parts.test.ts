@@ -12,7 +12,7 @@ import {
   selectHosts,
   splitHostPattern,
 } from '../../src/inventory/index.js';
-import { iniValue } from '../../src/inventory/pyliteral.js';
+import { iniValue } from '../../src/util/py-literal.js';
 import { shlexSplit } from '../../src/inventory/shlex.js';
 
 describe('inventory: parts', () => {
