@@ -24,8 +24,8 @@ export async function jobDir(ctx: ModuleContext, jid: string): Promise<string> {
 
 /**
  * The detached runner: runs "$@" in a session of its own (setsid, where present), with the
- * plan's directory and stdin, and a watchdog that kills the session when `limit` seconds pass
- * (Ansible's async_wrapper: "Timeout exceeded"). rc is written last, by rename: its presence
+ * plan's directory and stdin, and a watchdog that kills the session once `limit` seconds have
+ * passed, when Ansible's async_wrapper would (its "Timeout exceeded"). rc is written last, by rename: its presence
  * means the job is done.
  */
 const RUNNER = [
@@ -34,7 +34,7 @@ const RUNNER = [
   'S=; command -v setsid >/dev/null 2>&1 && S=setsid',
   'date +%s%N > "$d/start"',
   '{ [ "$c" = - ] || cd "$c"; exec $S "$@" > "$d/stdout" 2> "$d/stderr" < "$in"; } & p=$!',
-  // killed a second past the limit: a controller polling at the limit sees it still running
+  // $t: when Ansible's async_wrapper kills it (it checks every 5 s, after a first 5 s)
   '( n=0; while [ $n -le "$t" ]; do sleep 1; n=$((n+1)); done;' +
     ' : > "$d/timedout"; kill -KILL -$p 2>/dev/null || kill -KILL $p 2>/dev/null ) & w=$!',
   // the watchdog goes with the job, so it never signals a process id used again later
@@ -42,6 +42,11 @@ const RUNNER = [
   'date +%s%N > "$d/end"',
   'echo $rc > "$d/rc.tmp" && mv "$d/rc.tmp" "$d/rc"',
 ].join('\n');
+
+/** Seconds after which async_wrapper kills a job: it sleeps 5 s, then checks every 5 s. */
+export function killAfter(limitSecs: number): number {
+  return 5 * (Math.max(1, Math.ceil(limitSecs / 5)) + 1);
+}
 
 /** Starts the plan in the background; the job's id and results path (undefined in check mode). */
 export async function startJob(
@@ -60,7 +65,7 @@ export async function startJob(
     'mkdir -p "$d" || exit 1',
     `printf '%s' ${quote(meta)} > "$d/meta.json"`,
     ...(plan.stdin !== undefined ? [`printf '%s' ${quote(plan.stdin)} > "$d/stdin"`] : []),
-    `nohup sh -c ${quote(RUNNER)} sh "$d" ${quote(plan.cwd ?? '-')} ${Math.max(1, Math.ceil(limitSecs))} ${cmd(argv)} > /dev/null 2>&1 < /dev/null &`,
+    `nohup sh -c ${quote(RUNNER)} sh "$d" ${quote(plan.cwd ?? '-')} ${killAfter(limitSecs)} ${cmd(argv)} > /dev/null 2>&1 < /dev/null &`,
   ];
   // a failure to start throws (CommandError), as any change does
   const r = await ctx.change({ shell: lines.join('\n') });
