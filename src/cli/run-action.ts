@@ -8,6 +8,7 @@ import { retryLimit, saveRetry } from './retry-file.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
+import { setJinja2Native } from '../template/native.js';
 import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden } from '../connection/prompt.js';
@@ -151,6 +152,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
   cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
   const config = readConfig();
+  // before loading: import names are templated then already
+  setJinja2Native(config.jinja2Native?.value ?? false);
   // vault passwords first: -e @file, playbooks, roles and inventories may hold vaults
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
@@ -269,6 +272,7 @@ export async function validateAction(
   flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] } & VaultFlags,
 ): Promise<void> {
   const config = readConfig();
+  setJinja2Native(config.jinja2Native?.value ?? false);
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const playbooks = loadAll(files, rolesPathOf(flags, config), extraVars);

@@ -37,6 +37,8 @@ export interface Config {
   factCachingConnection?: ConfigValue<string | undefined>;
   factCachingPrefix?: ConfigValue<string>;
   factCachingTimeout?: ConfigValue<number>;
+  /** [defaults] jinja2_native: templates keep native types (Ansible's ANSIBLE_JINJA2_NATIVE) */
+  jinja2Native?: ConfigValue<boolean>;
   /** [defaults] report: the HTML run report every run writes (--report) */
   report?: ConfigValue<string | undefined>;
   /** the file read, if any */
@@ -118,6 +120,13 @@ const SETTINGS: Setting[] = [
     kind: 'string',
     // Ansible's default (-C -o ControlMaster=auto ...) is for the OpenSSH client; fabplay has one connection per host anyway
     dflt: undefined,
+  },
+  {
+    key: 'jinja2Native',
+    ini: [['defaults', 'jinja2_native']],
+    env: ['JINJA2_NATIVE'],
+    kind: 'bool',
+    dflt: false,
   },
   { key: 'sshRetries', ini: [['ssh_connection', 'retries']], env: ['SSH_RETRIES'], kind: 'int', dflt: 0 },
   { key: 'become', ini: [['privilege_escalation', 'become']], env: ['BECOME'], kind: 'bool', dflt: false },

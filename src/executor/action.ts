@@ -6,6 +6,7 @@ import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext } from './module-context.js';
+import { asyncRefusal, runAsync, type AsyncOptions } from './async-task.js';
 import { withWarnings } from '../modules/lib/context.js';
 import { OMIT, isUnsafe, markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
@@ -23,6 +24,8 @@ export interface ActionInput {
   become?: BecomeSpec;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** `async:`/`poll:` of the task: the module's command runs as a background job */
+  async?: AsyncOptions;
   role?: RoleInstance;
   playbookDir: string;
   register?: string;
@@ -115,6 +118,8 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule)
   const problems = checkModuleArgs(mod, args);
   if (problems.length) return failure(task, `${at}: module '${mod.name}': ${problems.join('; ')}`);
+  const refused = a.async && asyncRefusal(mod, a.check);
+  if (refused) return failure(task, refused);
   if (a.check && !mod.supportsCheck)
     return { changed: false, skipped: true, msg: `module '${mod.name}' does not support check mode` };
   const { ctx, warnings } = makeModuleContext({
@@ -134,7 +139,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     searchPaths,
   });
   try {
-    const run = mod.run(ctx, args);
+    const run = a.async ? runAsync(ctx, mod, args, a.async) : mod.run(ctx, args);
     const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
     // Ansible's executor adds failed: false to every result that ran (registered values show it)
     const ran = withWarnings(

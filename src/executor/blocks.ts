@@ -7,7 +7,7 @@ import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
-import { childScope, roleScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
+import { childScope, parentRoleParams, roleScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
 import { runTask, stopIfFatal } from './task-runner.js';
 import { playTemplateVars, taskVars } from './vars.js';
 import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
@@ -66,6 +66,10 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   // import_role's block: the role's defaults and vars apply to its tasks
   if (b.dependency && b.role && !dependencyRuns(ps, host, b.role)) return;
   if (b.role && !b.dependency) markRoleRan(ps, host, b.role);
+  // an import_role's block (a block of the role it runs in has that role): the importing role
+  // becomes a parent role
+  if (b.role && !b.dependency && b.role !== scope.role)
+    scope = { ...scope, includeVars: { ...scope.includeVars, ...parentRoleParams(scope) } };
   if (b.role) scope = roleScope(scope, b.role);
   const kw = b.kw;
   if (b.includeParams) scope = { ...scope, includeVars: { ...scope.includeVars, ...b.includeParams } };
@@ -134,6 +138,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       // stored as variables: what was rendered from host data stays unsafe (template/unsafe.ts)
       const incVars = {
         ...scope.includeVars,
+        ...(inc.type === 'include_role' ? parentRoleParams(scope) : {}),
         ...lv,
         ...((t.templateToStore(inc.kw.vars ?? {}) ?? {}) as object),
       };

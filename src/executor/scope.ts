@@ -43,6 +43,22 @@ export function roleScope(parent: Scope, role: RoleInstance, kw: Keywords = {}):
   return childScope(parent, kw, { role, roleParents });
 }
 
+/**
+ * What import_role/include_role inside a role adds to the include params, as Ansible's
+ * IncludeRole: the including role's name and path in front of the ones it was itself given.
+ */
+export function parentRoleParams(scope: Scope): Record<string, unknown> {
+  if (!scope.role) return {};
+  const list = (k: string): unknown[] => {
+    const v = scope.includeVars[k];
+    return Array.isArray(v) ? v : [];
+  };
+  return {
+    ansible_parent_role_names: [scope.role.name, ...list('ansible_parent_role_names')],
+    ansible_parent_role_paths: [scope.role.path, ...list('ansible_parent_role_paths')],
+  };
+}
+
 /** The innermost value of a keyword: the task's own, else its blocks', role's, play's. */
 export function keyword(scope: Scope, task: { kw: Keywords } | undefined, name: string): unknown {
   if (task && task.kw[name] !== undefined) return task.kw[name];

@@ -14,6 +14,7 @@ import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
 import { resolveBecome } from './become.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
+import { DEFAULT_POLL, type AsyncOptions } from './async-task.js';
 import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { notify } from './handlers.js';
@@ -162,6 +163,7 @@ async function actionInput(
       become,
       env: envOf(scope, task, templar),
       timeoutMs: timeout ? Number(templar.template(timeout)) * 1000 : undefined,
+      async: asyncOptions(task, templar),
       role: scope.role,
       playbookDir: ps.play.playbookDir,
       register: task.kw.register as string | undefined,
@@ -174,6 +176,14 @@ async function actionInput(
       },
     },
   };
+}
+
+/** `async:` and `poll:` are the task's own keywords (blocks do not pass them on). */
+function asyncOptions(task: Task, templar: Templar): AsyncOptions | undefined {
+  const limit = task.kw.async === undefined ? 0 : Number(templar.template(task.kw.async, task.pos));
+  if (!(limit > 0)) return undefined;
+  const poll = task.kw.poll === undefined ? DEFAULT_POLL : Number(templar.template(task.kw.poll, task.pos));
+  return { limit, poll: Number.isFinite(poll) ? poll : DEFAULT_POLL };
 }
 
 function whenFalse(task: Task, scope: Scope, templar: Templar): ModuleResult | undefined {

@@ -1,7 +1,8 @@
 import { groupNamesOf, groupsMap, hostVars } from '../inventory/index.js';
 import { composeVars, type Vars } from '../vars/precedence.js';
 import { buildMagicVars, makeHostvars } from '../vars/magic.js';
-import type { Keywords } from '../playbook/types.js';
+import type { Keywords, Play } from '../playbook/types.js';
+import { roleChain } from './roles.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, livenessVersion } from './state.js';
 import type { Scope } from './scope.js';
@@ -45,7 +46,7 @@ function hostvars(ps: PlayState): Vars {
   let view = hostvarsCache.get(ps);
   if (!view) {
     const names = [...new Set([...ps.run.req.inventory.hosts.keys(), ...ps.allHosts])];
-    view = makeHostvars(names, (h) => playLevelVars(ps, h));
+    view = makeHostvars(names, (h) => hostvarsView(ps, h));
     hostvarsCache.set(ps, view);
   }
   return view;
@@ -78,6 +79,20 @@ function liveHosts(ps: PlayState): { live: readonly string[]; liveBatch: readonl
   return entry;
 }
 
+const roleNamesCache = new WeakMap<Play, { play: string[]; dependent: string[] }>();
+
+/** The play's role names (its roles: and import_role'd roles) and their dependencies' names. */
+function playRoleNames(play: Play): { play: string[]; dependent: string[] } {
+  let names = roleNamesCache.get(play);
+  if (!names) {
+    const roles = playRoles(play);
+    const deps = roles.flatMap((r) => roleChain(r).filter((d) => d !== r));
+    names = { play: roles.map((r) => r.name), dependent: [...new Set(deps.map((d) => d.name))] };
+    roleNamesCache.set(play, names);
+  }
+  return names;
+}
+
 function magicVars(ps: PlayState, host: string, role?: { name: string; path: string }): Vars {
   const run = ps.run;
   const inv = run.req.inventory;
@@ -95,6 +110,7 @@ function magicVars(ps: PlayState, host: string, role?: { name: string; path: str
     playbookDir: ps.play.playbookDir,
     playName: ps.play.name,
     role,
+    roleNames: playRoleNames(ps.play),
     runTags: run.req.tags,
     skipTags: run.req.skipTags,
     limit: run.req.limit,
@@ -103,26 +119,39 @@ function magicVars(ps: PlayState, host: string, role?: { name: string; path: str
   });
 }
 
-/** Play-level vars of a host (no role, block or task layer): what `hostvars[host]` shows. */
-export function playLevelVars(ps: PlayState, host: string): Vars {
+/**
+ * What `hostvars[host]` shows, as Ansible's HostVars (get_vars with a host and neither play nor
+ * task): inventory vars, facts, include_vars, set_fact, -e and the special variables that need
+ * no play. No play vars, vars_files, role, block or task vars.
+ */
+export function hostvarsView(ps: PlayState, host: string): Vars {
   const run = ps.run;
   const hs = hostState(run, host);
-  // no role defaults or role vars: Ansible's hostvars holds none (a value templated there leaves
-  // a role variable undefined, as written)
   const v = composeVars({
     inventory: inventoryVars(run, host),
     facts: hs.facts,
-    playVars: ps.vars,
-    varsFiles: ps.varsFiles,
     includeVars: hs.includedVars,
     hostRegistered: hs.hostFacts,
     extraVars: run.req.extraVars,
   });
-  // the other magic variables belong to the task that reads them, not to another host's view
-  v.inventory_hostname = host;
-  v.group_names = run.req.inventory.hosts.has(host) ? groupNamesOf(run.req.inventory, host) : [];
-  return v;
+  const magic = magicVars(ps, host);
+  for (const k of PLAY_MAGIC) delete magic[k];
+  return Object.assign(v, magic);
 }
+
+/** Special variables that belong to a play or a task, missing from a `hostvars` view. */
+const PLAY_MAGIC = [
+  'hostvars',
+  'play_hosts',
+  'ansible_play_hosts',
+  'ansible_play_hosts_all',
+  'ansible_play_batch',
+  'ansible_play_name',
+  'role_names',
+  'ansible_role_names',
+  'ansible_play_role_names',
+  'ansible_dependent_role_names',
+];
 
 /**
  * The variables of the play without a host or task (play vars, vars_files, the play's roles, -e),

@@ -2,7 +2,7 @@
 import { InputError, type SourcePos } from '../errors.js';
 import { expandHostPattern } from './address.js';
 import { addChild, addGroup, addHost, setVariable } from './model.js';
-import { iniValue } from './pyliteral.js';
+import { iniValue } from '../util/py-literal.js';
 import { ShlexError, shlexSplit } from './shlex.js';
 import type { Inventory } from './types.js';
 

@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { parseAddress } from './address.js';
 import { groupHosts } from './host-vars.js';
 import type { Inventory } from './types.js';
+import { addHostVarsDirs } from './vars-dirs.js';
 import { fnmatch } from '../util/fnmatch.js';
 
 const LOCALHOST = ['127.0.0.1', 'localhost', '::1'];
@@ -63,6 +64,7 @@ function implicitLocalhost(inv: Inventory, name: string): string {
   if (!inv.hosts.has(name)) {
     const vars = { ansible_connection: 'local', ansible_python_interpreter: controllerPython() };
     inv.hosts.set(name, { name, vars, groups: [], implicit: true });
+    addHostVarsDirs(inv, name);
   }
   return name;
 }

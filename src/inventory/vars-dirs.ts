@@ -85,3 +85,13 @@ export function readVarsDir(inv: Inventory, dir: string, side: VarsDir['side']):
   }
   return result;
 }
+
+/** host_vars/ of a host made up after the inventory was read (the implicit localhost), as Ansible reads them. */
+export function addHostVarsDirs(inv: Inventory, name: string): void {
+  for (const d of inv.varsDirs ?? []) {
+    const base = join(d.dir, 'host_vars');
+    if (!isDir(base)) continue;
+    const vars = loadEntity(realpathSync(base), name);
+    if (vars) d.hosts.set(name, vars);
+  }
+}

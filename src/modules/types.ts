@@ -177,4 +177,25 @@ export interface ModuleDef<A = Record<string, any>> {
   rules?: ArgRules;
   required?: readonly string[];
   run(ctx: ModuleContext, args: A): Promise<ModuleResult>;
+  /**
+   * For `async:` tasks (command-style modules): the command run() would run, for the executor to
+   * start in the background on the host, or the result that stops the module before it (check of
+   * arguments, chdir, creates/removes). A module without it refuses `async`.
+   */
+  asyncPlan?(ctx: ModuleContext, args: A): Promise<CommandPlan | ModuleResult>;
+}
+
+export function isCommandPlan(p: CommandPlan | ModuleResult): p is CommandPlan {
+  return 'what' in p && p.what !== undefined;
+}
+
+/** A command a module runs and how its result is shaped (command, shell). */
+export interface CommandPlan {
+  what: Command;
+  /** the `cmd` of the result */
+  cmdShown: string | string[];
+  cwd?: string;
+  stdin?: string;
+  stripEmptyEnds?: boolean;
+  guard?: { creates?: string; removes?: string };
 }

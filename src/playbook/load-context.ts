@@ -12,8 +12,8 @@ export interface LoadContext {
   fileStack: string[];
   /** playbook files being imported right now */
   playbookStack: string[];
-  /** role directories being loaded right now (dependency chain), to report cycles */
-  roleStack: string[];
+  /** roles being loaded right now (dependency chain) by identity key, to report cycles */
+  roleStack: Array<{ key: string; name: string }>;
   /** role instances of the current play by identity key: same role + same params = one instance */
   roleCache: Map<string, RoleInstance>;
   /** roles pulled in by import_role in the current play (their handlers belong to the play) */

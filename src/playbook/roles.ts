@@ -117,14 +117,16 @@ export function loadRoleInstance(
   opts: RoleLoadOptions = {},
 ): RoleInstance {
   const path = findRolePath(ctx, name, opts.searchDirs ?? [], from);
-  if (ctx.roleStack.includes(path))
+  const key = identityKey(path, params, opts);
+  // Only the same role loaded the same way recurses for ever: a role may import itself with
+  // another tasks_from (Ansible allows it), so the chain compares identity keys, not directories.
+  if (ctx.roleStack.some((r) => r.key === key))
     throw new InputError(
-      `role dependency cycle: ${[...ctx.roleStack, path].map((p) => basename(p)).join(' -> ')}`,
+      `role dependency cycle: ${[...ctx.roleStack.map((r) => r.name), basename(path)].join(' -> ')}`,
       from,
       'remove one of the dependencies in meta/main.yml',
     );
   const meta = readMeta(path);
-  const key = identityKey(path, params, opts);
   const cached = ctx.roleCache.get(key);
   if (cached && !meta.allowDuplicates) return cached;
 
@@ -154,7 +156,7 @@ export function loadRoleInstance(
   role.vars = varsPart('vars', opts.varsFrom, opts.varsFrom !== undefined);
   role.argumentSpec = parseArgumentSpecs(path, meta.doc, opts.tasksFrom ?? 'main');
 
-  ctx.roleStack.push(path);
+  ctx.roleStack.push({ key, name: basename(path) });
   try {
     meta.dependencies.forEach((dep, i) => {
       const at = (meta.doc && posOf(meta.doc.dependencies, i)) ?? {

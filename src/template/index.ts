@@ -11,7 +11,14 @@ import {
   type TemplateError,
 } from './errors.js';
 import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
-import { NATIVE_SLOT, isTemplate, nativeSource, singleExpression } from './native.js';
+import {
+  NATIVE_SLOT,
+  isTemplate,
+  jinja2Native,
+  nativeSource,
+  nativeValue,
+  singleExpression,
+} from './native.js';
 import { escapeBackslashes } from './string-literals.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
 import { OMIT } from './omit.js';
@@ -318,6 +325,9 @@ export class Templar {
     const { value, unsafe } = tracked(() => {
       const s = escapeBackslashes(written);
       const expr = singleExpression(s);
+      // jinja2_native: whatever the template gives, a Python literal in text becomes its value
+      if (jinja2Native())
+        return nativeValue(expr !== undefined ? this.runNative(expr, written) : this.renderText(s, written));
       if (expr !== undefined) return this.runNative(expr, written);
       // `{{ expr }}` and trailing blanks (a `>` block's newline): Ansible's concat renders the text
       // and literal_evals what starts with [ or {, which gives the list or dict back

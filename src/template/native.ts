@@ -1,8 +1,33 @@
+import { literalEval } from '../util/py-literal.js';
+
 /**
  * Native types: a string that is one `{{ expression }}` and nothing else keeps the expression's
  * value (`"{{ 3 }}"` -> 3, `"{{ [1, 2] }}"` -> a list, a dict stays a dict); anything else renders
  * to text (`"a{{ 1 }}"` -> "a1").
  */
+
+let native = false;
+
+/** Ansible's jinja2_native setting (ANSIBLE_JINJA2_NATIVE, [defaults] jinja2_native), for the run. */
+export function setJinja2Native(on: boolean): void {
+  native = on;
+}
+
+export function jinja2Native(): boolean {
+  return native;
+}
+
+/**
+ * What jinja2_native makes of a template's output (Ansible's ansible_native_concat): a value that
+ * is not text stays as it is; text that is a Python literal becomes its value (`'12'` -> 12,
+ * `'True'` -> true, `'[1]'` -> a list); a quoted string keeps its quotes; other text stays text.
+ */
+export function nativeValue(out: unknown): unknown {
+  if (typeof out !== 'string') return out;
+  const r = literalEval(out);
+  if (!r) return out;
+  return typeof r.value === 'string' ? `${out[0]}${r.value}${out[0]}` : r.value;
+}
 
 /** True when the text holds template syntax at all; plain strings skip nunjucks entirely. */
 export function isTemplate(s: string): boolean {

@@ -6,6 +6,7 @@ import { isPlainObject, pyCompare, pyEq, pyStr, truthy } from './python.js';
 import { pyRegex } from './filters/regex.js';
 import { testRegistry, type TestFn } from './runtime.js';
 import { Undefined } from './undefined.js';
+import { versionTest } from './versions.js';
 
 /** Jinja2 and Ansible tests: `x is defined`, `r is failed`, `v is version('2.0', '>=')` ... */
 
@@ -18,53 +19,6 @@ function anyResult(r: Record<string, unknown>, key: string): boolean {
   if (truthy(r[key] ?? false)) return true;
   const results = r.results;
   return Array.isArray(results) && results.some((x) => isPlainObject(x) && truthy(x[key] ?? false));
-}
-
-/** LooseVersion-style comparison: numbers numerically, words as text, '1.0rc1' > '1.0'. */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string): Array<number | string> =>
-    (v.match(/\d+|[a-zA-Z]+/g) ?? []).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const x = parts(a);
-  const y = parts(b);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if (i >= x.length) return -1;
-    if (i >= y.length) return 1;
-    const p = x[i]!;
-    const q = y[i]!;
-    if (p === q) continue;
-    if (typeof p === 'number' && typeof q === 'number') return p - q;
-    if (typeof p === 'number') return 1;
-    if (typeof q === 'number') return -1;
-    return p < q ? -1 : 1;
-  }
-  return 0;
-}
-
-const VERSION_OPS: Record<string, (c: number) => boolean> = {
-  '==': (c) => c === 0,
-  '=': (c) => c === 0,
-  eq: (c) => c === 0,
-  '!=': (c) => c !== 0,
-  '<>': (c) => c !== 0,
-  ne: (c) => c !== 0,
-  '<': (c) => c < 0,
-  lt: (c) => c < 0,
-  '<=': (c) => c <= 0,
-  le: (c) => c <= 0,
-  '>': (c) => c > 0,
-  gt: (c) => c > 0,
-  '>=': (c) => c >= 0,
-  ge: (c) => c >= 0,
-};
-
-function version(value: unknown, ...args: unknown[]): boolean {
-  const { pos, kw } = splitKwargs(args);
-  const other = pos[0] ?? kw.version;
-  const op = pyStr(pos[1] ?? kw.operator ?? 'eq');
-  const fn = VERSION_OPS[op];
-  if (!fn) throw new FilterError(`version: invalid operator '${op}'`);
-  if (other === undefined) throw new FilterError('version: a version to compare with is required');
-  return fn(compareVersions(pyStr(value), pyStr(other)));
 }
 
 function regexTest(kind: 'match' | 'search' | 'fullmatch') {
@@ -84,6 +38,19 @@ function regexTest(kind: 'match' | 'search' | 'fullmatch') {
   };
 }
 
+const BOOL_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+const BOOL_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+
+/** truthy/falsy(convert_bool=True): a boolean word (or 0/1) counts as its boolean, as Ansible's boolean(). */
+function convertBool(v: unknown, args: unknown[]): unknown {
+  const { pos, kw } = splitKwargs(args);
+  if (!truthy(pos[0] ?? kw.convert_bool ?? false)) return v;
+  const word = typeof v === 'string' ? v.toLowerCase().trim() : typeof v === 'number' ? String(v) : undefined;
+  if (word !== undefined && BOOL_TRUE.has(word)) return true;
+  if (word !== undefined && BOOL_FALSE.has(word)) return false;
+  return v;
+}
+
 function asList(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
   if (isPlainObject(v)) return Object.keys(v);
@@ -95,8 +62,8 @@ const tests: Record<string, TestFn> = {
   defined: (v) => !(v instanceof Undefined),
   undefined: (v) => v instanceof Undefined,
   none: (v) => v === null,
-  truthy: (v) => truthy(v),
-  falsy: (v) => !truthy(v),
+  truthy: (v, ...args) => truthy(convertBool(v, args)),
+  falsy: (v, ...args) => !truthy(convertBool(v, args)),
   string: (v) => typeof v === 'string',
   number: (v) => typeof v === 'number',
   integer: (v) => typeof v === 'number' && Number.isInteger(v),
@@ -145,8 +112,8 @@ const tests: Record<string, TestFn> = {
     const kind = pyStr(kw.match_type ?? 'search') as 'match' | 'search' | 'fullmatch';
     return regexTest(kind)(value, pattern, ...args);
   },
-  version,
-  version_compare: version,
+  version: versionTest,
+  version_compare: versionTest,
   failed: (v) => truthy(result(v, 'failed').failed ?? false),
   failure: (v) => truthy(result(v, 'failure').failed ?? false),
   succeeded: (v) => !truthy(result(v, 'succeeded').failed ?? false),

@@ -27,6 +27,8 @@ export interface MagicInput {
   playName?: string;
   /** set while a role's task runs */
   role?: { name: string; path: string };
+  /** names of the play's roles (roles: and import_role) and of their dependencies */
+  roleNames?: { play: string[]; dependent: string[] };
   inventoryDir?: string;
   inventoryFile?: string;
   runTags?: string[];
@@ -59,6 +61,12 @@ export function buildMagicVars(m: MagicInput): Vars {
     omit: OMIT,
   };
   if (m.playName !== undefined) out.ansible_play_name = m.playName;
+  if (m.roleNames) {
+    out.ansible_play_role_names = m.roleNames.play;
+    out.role_names = m.roleNames.play;
+    out.ansible_dependent_role_names = m.roleNames.dependent;
+    out.ansible_role_names = [...new Set([...m.roleNames.dependent, ...m.roleNames.play])];
+  }
   if (m.role) {
     out.role_name = m.role.name;
     out.role_path = m.role.path;

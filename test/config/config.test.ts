@@ -72,6 +72,14 @@ become_user = admin
     assert.equal(c.file, join(dir, 'etc', 'other.cfg'));
   });
 
+  it('jinja2_native from [defaults] or ANSIBLE_JINJA2_NATIVE (default off)', () => {
+    assert.equal(loadConfig({ cwd: dir, env: {} }).jinja2Native?.value, false);
+    writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\njinja2_native = True\n');
+    assert.equal(loadConfig({ cwd: dir, env: {} }).jinja2Native?.value, true);
+    const c = loadConfig({ cwd: dir, env: { ANSIBLE_JINJA2_NATIVE: '0' } });
+    assert.deepEqual(c.jinja2Native, { value: false, origin: 'env ANSIBLE_JINJA2_NATIVE' });
+  });
+
   it('environment beats the file, the command line beats both', () => {
     writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\nforks = 1\nremote_user = fromfile\n');
     const env = { ANSIBLE_FORKS: '7', FABPLAY_REMOTE_USER: 'fromenv' };

@@ -7,6 +7,7 @@ import { loadInventory } from '../../src/inventory/index.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import { runPlaybooks } from '../../src/executor/index.js';
 import { MemoryOutput } from '../../src/output/json.js';
+import { setJinja2Native } from '../../src/template/native.js';
 import type { HostResultEvent, RecapEvent } from '../../src/output/events.js';
 
 const run = promisify(execFile);
@@ -20,9 +21,14 @@ export interface Observed {
   code: number;
 }
 
-/** Options a fixture asks for in its first line: `# flags: --check --diff --tags x --skip-tags y -e k=v` */
+/**
+ * Options a fixture asks for in its first line:
+ * `# flags: --check --diff --tags x --skip-tags y -e k=v --jinja2-native`
+ */
 export interface Flags {
   check: boolean;
+  /** ANSIBLE_JINJA2_NATIVE=1 */
+  jinja2Native?: boolean;
   diff: boolean;
   tags: string[];
   skipTags: string[];
@@ -39,6 +45,7 @@ export function flagsOf(file: string): Flags {
     const w = words[i]!;
     if (w === '--check') f.check = true;
     else if (w === '--diff') f.diff = true;
+    else if (w === '--jinja2-native') f.jinja2Native = true;
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
     else if (w === '--skip-tags') f.skipTags.push(...words[++i]!.split(','));
     else if (w === '-e') {
@@ -98,6 +105,7 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
         ANSIBLE_RETRY_FILES_ENABLED: '0',
         ANSIBLE_LOCALHOST_WARNING: '0',
         ANSIBLE_DEPRECATION_WARNINGS: '0',
+        ...(flags.jinja2Native ? { ANSIBLE_JINJA2_NATIVE: '1' } : {}),
       },
       maxBuffer: 64 << 20,
     }));
@@ -136,6 +144,7 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
   const workdir = mkdtempSync(join(tmpdir(), 'diff-fabplay-'));
   const out = new MemoryOutput();
   const extraVars = { workdir, ...flags.extra };
+  setJinja2Native(!!flags.jinja2Native);
   const code = await runPlaybooks({
     playbooks: [loadPlaybook(playbook, { rolesPath: [], extraVars })],
     inventory: loadInventory([inventory]),
@@ -153,7 +162,7 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     forceHandlers: false,
     detailedExitCode: false,
     output: out,
-  });
+  }).finally(() => setJinja2Native(false));
   const debug: Record<string, string[]> = {};
   for (const ev of out.events) {
     if (ev.event !== 'host_result') continue;

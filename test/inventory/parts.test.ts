@@ -1,6 +1,6 @@
 // Unit tests of the pieces that read inventory text: ranges, addresses, INI values, shlex, patterns, vars.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandHostnameRange, parseAddress } from '../../src/inventory/address.js';
@@ -12,7 +12,7 @@ import {
   selectHosts,
   splitHostPattern,
 } from '../../src/inventory/index.js';
-import { iniValue } from '../../src/inventory/pyliteral.js';
+import { iniValue } from '../../src/util/py-literal.js';
 import { shlexSplit } from '../../src/inventory/shlex.js';
 
 describe('inventory: parts', () => {
@@ -116,6 +116,17 @@ describe('inventory: parts', () => {
       // as Ansible gives it the controller's own Python
       assert.match(String(inv.hosts.get('localhost')?.vars['ansible_python_interpreter']), /python3$/);
       assert.deepEqual(selectHosts(inv, 'all'), ['w1', 'w2', 'd1']);
+    });
+
+    it('gives the implicit localhost its host_vars/ file beside the playbook', () => {
+      const pd = join(dir, 'play');
+      mkdirSync(join(pd, 'host_vars'), { recursive: true });
+      writeFileSync(join(pd, 'host_vars', 'localhost.yml'), 'foo: from-host-vars\n');
+      const inv = loadInventory([join(dir, 'hosts')], { playbookDir: pd });
+      assert.equal(hostVars(inv, 'localhost').foo, undefined);
+      selectHosts(inv, 'localhost');
+      assert.equal(hostVars(inv, 'localhost').foo, 'from-host-vars');
+      assert.equal(hostVars(inv, 'localhost').ansible_connection, 'local');
     });
   });
 });

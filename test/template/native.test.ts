@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Templar } from '../../src/template/index.js';
-import { normalizeTags, singleExpression } from '../../src/template/native.js';
+import { nativeValue, normalizeTags, setJinja2Native, singleExpression } from '../../src/template/native.js';
 import { cases } from './helpers.js';
 import { compileTemplate } from '../../src/template/compiler.js';
 
@@ -70,5 +70,36 @@ describe('template native types', () => {
     assert.notEqual(compileTemplate('v={{ x * 4 }}', {}, known), first);
     assert.equal(new Templar({ x: 2 }).template('v={{ x * 3 }}'), 'v=6');
     assert.equal(new Templar({ x: 5 }).template('v={{ x * 3 }}'), 'v=15');
+  });
+
+  describe('jinja2_native on (ANSIBLE_JINJA2_NATIVE)', () => {
+    before(() => setJinja2Native(true));
+    after(() => setJinja2Native(false));
+    cases([
+      ['{{ n }}', 12, { n: '12' }],
+      ['{{ "1" + "2" }}', 12],
+      ['{{ a }}{{ a }}', 33, { a: 3 }],
+      ['{{ a }}.5', 3.5, { a: 3 }],
+      ['x{{ a }}', 'x3', { a: 3 }],
+      ['{{ s }}', true, { s: 'True' }],
+      ['{{ s }}', [1, 2], { s: '[1, 2]' }],
+      ['{{ s }}', 'no', { s: 'no' }],
+      ['{{ s }}', 'true', { s: 'true' }],
+      ['{{ "None" }}', null],
+      [' {{ a }}', ' 3', { a: 3 }],
+      ['{{ s }}', '"q"', { s: '"q"' }],
+      ['{% set t = "" + s + "" %}{{ t }}', 'no', { s: 'no' }],
+      ['plain text', 'plain text'],
+    ]);
+  });
+
+  it('nativeValue: Python literals become values, other text stays', () => {
+    assert.equal(nativeValue('12\n'), 12);
+    assert.equal(nativeValue('0x10'), 16);
+    assert.deepEqual(nativeValue("{'a': [1, None]}"), { a: [1, null] });
+    assert.equal(nativeValue("'x'"), "'x'");
+    assert.equal(nativeValue('a b'), 'a b');
+    assert.equal(nativeValue(' 1'), ' 1');
+    assert.deepEqual(nativeValue([1]), [1]);
   });
 });

@@ -28,6 +28,20 @@ describe('template tests (`x is ...`)', () => {
     ['{{ "9.10" is version("9.9", "gt") }}', true],
     ['{{ "2.14.0" is version("2.14", "==") }}', false],
     ['{{ "1.0" is version_compare("1.0", "eq") }}', true],
+    ['{{ "1.0" is version("1.0.0", "==", true) }}', true],
+    ['{{ "1.0a1" is version("1.0", "<", strict=true) }}', true],
+    ['{{ "1.2.3" is version("2.0.0", "lt", version_type="semver") }}', true],
+    ['{{ "1.2.3-alpha.1" is version("1.2.3-alpha.beta", "lt", version_type="semver") }}', true],
+    ['{{ "1.2.3-rc.1" is version("1.2.3", "lt", version_type="semantic") }}', true],
+    ['{{ "2.14.0rc1" is version("2.14.0", "lt", version_type="pep440") }}', true],
+    ['{{ "2.14.0.dev1" is version("2.14.0a1", "lt", version_type="pep440") }}', true],
+    ['{{ "2.14.post1" is version("2.14.0", "gt", version_type="pep440") }}', true],
+    ['{{ "on" is truthy(convert_bool=True) }}', true],
+    ['{{ "off" is truthy(convert_bool=True) }}', false],
+    ['{{ "fred" is truthy(convert_bool=True) }}', true],
+    ['{{ "off" is truthy }}', true],
+    ['{{ "off" is falsy(convert_bool=True) }}', true],
+    ['{{ 0 is falsy(convert_bool=True) }}', true],
     ['{{ 2 is in([1, 2]) }}', true],
     ['{{ 2 in [1, 2] }}', true],
     ['{{ "a" in "cat" }}', true],
@@ -86,5 +100,19 @@ describe('template tests (`x is ...`)', () => {
 
   it('failed on a non-dict explains itself', () => {
     assert.throws(() => new Templar({ r: 'x' }).template('{{ r is failed }}'), /expects a dictionary/);
+  });
+
+  it("version: Ansible's errors for bad input", () => {
+    const t = new Templar({});
+    for (const [text, msg] of [
+      ['{{ "1.0" is version("nope", "==", true) }}', /invalid version number 'nope'/],
+      ['{{ "1.0" is version("1.0", version_type="boom") }}', /Invalid version type \(boom\)/],
+      ['{{ "1.0" is version("1.0", "equals") }}', /Invalid operator type \(equals\)/],
+      ['{{ "x" is version("y", version_type="semver") }}', /invalid semantic version 'x'/],
+      ['{{ "1" is version("1", strict=False, version_type="loose") }}', /Cannot specify both/],
+      ['{{ "" is version("1.0", ">") }}', /version value cannot be empty/],
+      ['{{ "1.0" is version("", ">") }}', /to compare against cannot be empty/],
+    ] as const)
+      assert.throws(() => t.template(text), msg, text);
   });
 });

@@ -2,8 +2,8 @@ import { InputError } from '../../errors.js';
 import { argError, guardArgs, stdinArgs } from './args.js';
 import { chdirFailure, guard, runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
-import { defineModule, type ArgTable } from '../lib/args.js';
-import type { ModuleResult } from '../types.js';
+import { defineModule, type ArgsOf, type ArgTable } from '../lib/args.js';
+import { isCommandPlan, type CommandPlan, type ModuleContext, type ModuleResult } from '../types.js';
 
 /** ansible.builtin.command: runs a program with its arguments, no shell (pipes, globs stay literal). */
 const args = {
@@ -59,6 +59,28 @@ function notRun(msg: string): ModuleResult {
   };
 }
 
+/** What the command module runs, or the result that stops it early (bad arguments, chdir, creates/removes). */
+async function plan(ctx: ModuleContext, a: ArgsOf<typeof args>): Promise<CommandPlan | ModuleResult> {
+  if (!a.argv?.length && !a.cmd?.trim()) return notRun('no command given');
+  if (a.argv !== undefined && a.cmd !== undefined)
+    return notRun('only command or argv can be given, not both');
+  const argv = commandArgv('command', a);
+  if (a.executable !== undefined)
+    ctx.warn(
+      `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${a.executable}'.`,
+    );
+  const early = (await chdirFailure(ctx, a.chdir, argv)) ?? (await guard(ctx, a));
+  if (early) return { ...early, cmd: argv };
+  return {
+    what: argv,
+    cmdShown: argv,
+    cwd: a.chdir,
+    stdin: stdinText(a),
+    stripEmptyEnds: a.strip_empty_ends,
+    guard: a,
+  };
+}
+
 export const command = defineModule({
   name: 'command',
   args,
@@ -66,23 +88,8 @@ export const command = defineModule({
   supportsDiff: false,
   freeForm: 'cmd',
   async run(ctx, args) {
-    if (!args.argv?.length && !args.cmd?.trim()) return notRun('no command given');
-    if (args.argv !== undefined && args.cmd !== undefined)
-      return notRun('only command or argv can be given, not both');
-    const argv = commandArgv('command', args);
-    if (args.executable !== undefined)
-      ctx.warn(
-        `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`,
-      );
-    const early = (await chdirFailure(ctx, args.chdir, argv)) ?? (await guard(ctx, args));
-    const res = early
-      ? { ...early, cmd: argv }
-      : await runTimed(ctx, argv, argv, {
-          cwd: args.chdir,
-          stdin: stdinText(args),
-          stripEmptyEnds: args.strip_empty_ends,
-          guard: args,
-        });
-    return res;
+    const p = await plan(ctx, args);
+    return isCommandPlan(p) ? runTimed(ctx, p) : p;
   },
+  asyncPlan: plan,
 });

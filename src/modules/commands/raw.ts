@@ -16,7 +16,7 @@ export const raw = defineModule({
       throw argError('raw', 'no command given', 'write `raw: uname -a`');
     const what = args.executable ? [args.executable, '-c', args.cmd] : { shell: args.cmd };
     // Ansible's raw keeps the output as the host sent it (no stripped newlines)
-    const r = await runTimed(ctx, what, args.cmd, { stripEmptyEnds: false });
+    const r = await runTimed(ctx, { what, cmdShown: args.cmd, stripEmptyEnds: false });
     // and returns no timing, no cmd and, when it succeeds, no msg
     delete r.start;
     delete r.end;

@@ -1,4 +1,6 @@
-import type { ModuleContext, ModuleResult } from '../types.js';
+import type { CommandPlan, ModuleContext, ModuleResult } from '../types.js';
+
+export type { CommandPlan };
 
 /** What command, shell, raw and script share: creates/removes, timing, and Ansible's result. */
 
@@ -113,27 +115,27 @@ function lines(s: string): string[] {
  * Runs (a change: check mode gives Ansible's "would have run" result instead), times and shapes
  * a command's result like Ansible's (trailing newlines stripped).
  */
-export async function runTimed(
-  ctx: ModuleContext,
-  what: readonly string[] | { shell: string },
-  cmdShown: string | string[],
-  opts: {
-    cwd?: string;
-    stdin?: string;
-    stripEmptyEnds?: boolean;
-    guard?: { creates?: string; removes?: string };
-  } = {},
-): Promise<ModuleResult> {
+export async function runTimed(ctx: ModuleContext, plan: CommandPlan): Promise<ModuleResult> {
   const start = new Date();
-  const r = await ctx.change(what, { allowFail: true, cwd: opts.cwd, stdin: opts.stdin });
-  if (!r) return checkModeResult(opts.guard ?? {});
-  const end = new Date();
-  const strip = opts.stripEmptyEnds ?? true;
+  const r = await ctx.change(plan.what, { allowFail: true, cwd: plan.cwd, stdin: plan.stdin });
+  if (!r) return checkModeResult(plan.guard ?? {});
+  return commandResult(ctx.host, r, plan, start, new Date());
+}
+
+/** Ansible's result of a command that ran (here or as an async job). */
+export function commandResult(
+  host: string,
+  r: { rc: number; stdout: string; stderr: string; cmd: string; timedOut?: boolean },
+  plan: Pick<CommandPlan, 'cmdShown' | 'stripEmptyEnds'>,
+  start: Date,
+  end: Date,
+): ModuleResult {
+  const strip = plan.stripEmptyEnds ?? true;
   const stdout = strip ? r.stdout.replace(/[\r\n]+$/, '') : r.stdout;
   const stderr = strip ? r.stderr.replace(/[\r\n]+$/, '') : r.stderr;
   const res: ModuleResult = {
     changed: true,
-    cmd: cmdShown,
+    cmd: plan.cmdShown,
     rc: r.rc,
     stdout,
     stderr,
@@ -146,12 +148,12 @@ export async function runTimed(
   };
   if (r.timedOut) {
     res.failed = true;
-    res.msg = `command timed out on ${ctx.host}: ${r.cmd}`;
+    res.msg = `command timed out on ${host}: ${r.cmd}`;
   } else if (r.rc !== 0) {
     res.failed = true;
     // Ansible's words first (playbooks test for them), then what explains the failure
     const why = stderr.replace(/\n+$/, '');
-    res.msg = `non-zero return code (rc=${r.rc}) on ${ctx.host}: ${r.cmd}` + (why ? `\n${why}` : '');
+    res.msg = `non-zero return code (rc=${r.rc}) on ${host}: ${r.cmd}` + (why ? `\n${why}` : '');
   }
   return res;
 }

@@ -62,7 +62,7 @@ export const script = defineModule({
       const up = await upload(ctx, local, path);
       try {
         const argv = scriptArgv(up.path, words, args.executable);
-        const r = await runTimed(ctx, argv, argv, { cwd: args.chdir });
+        const r = await runTimed(ctx, { what: argv, cmdShown: argv, cwd: args.chdir });
         delete r.cmd;
         return r;
       } finally {

@@ -1,6 +1,7 @@
 import { argError, guardArgs, stdinArgs } from './args.js';
 import { stdinText } from './command.js';
 import { chdirFailure, guard, runTimed } from './run-common.js';
+import { isCommandPlan, type CommandPlan, type ModuleContext, type ModuleResult } from '../types.js';
 import { defineModule, type ArgsOf, type ArgTable } from '../lib/args.js';
 
 /** ansible.builtin.shell: runs text through a shell (/bin/sh, or `executable`). */
@@ -19,6 +20,21 @@ export function shellInvocation(args: ShellArgs): readonly string[] | { shell: s
   return args.executable ? [args.executable, '-c', args.cmd] : { shell: args.cmd };
 }
 
+/** What the shell module runs, or the result that stops it early (chdir, creates/removes). */
+async function plan(ctx: ModuleContext, a: ArgsOf<typeof args>): Promise<CommandPlan | ModuleResult> {
+  const what = shellInvocation(a);
+  const early = (await chdirFailure(ctx, a.chdir, a.cmd!)) ?? (await guard(ctx, a));
+  if (early) return { ...early, cmd: a.cmd };
+  return {
+    what,
+    cmdShown: a.cmd!,
+    cwd: a.chdir,
+    stdin: stdinText(a),
+    stripEmptyEnds: a.strip_empty_ends,
+    guard: a,
+  };
+}
+
 export const shell = defineModule({
   name: 'shell',
   args,
@@ -26,14 +42,8 @@ export const shell = defineModule({
   supportsDiff: false,
   freeForm: 'cmd',
   async run(ctx, args) {
-    const what = shellInvocation(args);
-    const early = (await chdirFailure(ctx, args.chdir, args.cmd!)) ?? (await guard(ctx, args));
-    if (early) return { ...early, cmd: args.cmd };
-    return runTimed(ctx, what, args.cmd!, {
-      cwd: args.chdir,
-      stdin: stdinText(args),
-      stripEmptyEnds: args.strip_empty_ends,
-      guard: args,
-    });
+    const p = await plan(ctx, args);
+    return isCommandPlan(p) ? runTimed(ctx, p) : p;
   },
+  asyncPlan: plan,
 });

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
+import { templateVars } from '../lib/template-vars.js';
 import { resolveFileDest, writeArgs } from './copy.js';
 import { convergeFile } from './converge-file.js';
 import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
@@ -46,12 +47,7 @@ export const template = defineModule({
       : await readFile(local, 'utf8');
     const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local).replace(/\.j2$/, ''), a.follow);
     const extra = {
-      template_path: local,
-      template_fullpath: local,
-      template_host: ctx.host,
-      template_destpath: dest,
-      template_mtime: lst.mtime,
-      template_run_date: new Date(),
+      ...templateVars(local, lst, dest),
       ansible_managed: ctx.vars.ansible_managed ?? 'Ansible managed',
     };
     let out = ctx.render(text, extra);

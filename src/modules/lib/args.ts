@@ -1,6 +1,6 @@
 import { expandRemotePath, hostEnvironment, needsExpansion } from './remote-path.js';
 import { checkArgRules, type ArgRules } from './arg-rules.js';
-import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
+import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 
 /**
  * Declaring a module's arguments once: one JSON-schema-like table gives both the schema ajv
@@ -271,6 +271,8 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
   /** keys the table does not name are accepted and passed to run() as they are (set_fact) */
   freeKeys?: boolean;
   run(ctx: ModuleContext, args: ArgsOf<T, R>): Promise<ModuleResult>;
+  /** see ModuleDef.asyncPlan */
+  asyncPlan?(ctx: ModuleContext, args: ArgsOf<T, R>): Promise<CommandPlan | ModuleResult>;
 }): ModuleDef<Record<string, unknown>> & { args: T } {
   const schema = schemaFor(def.args, def.required ?? []);
   if (def.freeKeys) schema.additionalProperties = true;
@@ -288,17 +290,25 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
     acceptsKeyValue: def.acceptsKeyValue ?? true,
     keepsUnsafe: def.keepsUnsafe,
     freeForm: def.freeForm,
-    async run(ctx, raw) {
-      try {
-        const problems = checkArgRules(def.args, rules, required, raw ?? {});
-        if (problems.length) throw new ModuleFailure(problems.map((p) => p.message).join('; '));
-        const args = normaliseArgs(def.args, raw ?? {}, def.freeKeys);
-        await expandPaths(ctx, def.args, args);
-        return await def.run(ctx, args as ArgsOf<T, R>);
-      } catch (e) {
-        if (e instanceof ModuleFailure) return { changed: false, failed: true, msg: e.message, ...e.extra };
-        throw e;
-      }
-    },
+    run: (ctx, raw) => withArgs(ctx, raw, (args) => def.run(ctx, args)),
+    asyncPlan: def.asyncPlan && ((ctx, raw) => withArgs(ctx, raw, (args) => def.asyncPlan!(ctx, args))),
   };
+
+  /** Checks and normalises the arguments, then calls `body`; a ModuleFailure becomes a failed result. */
+  async function withArgs<X>(
+    ctx: ModuleContext,
+    raw: Record<string, unknown> | undefined,
+    body: (args: ArgsOf<T, R>) => Promise<X>,
+  ): Promise<X | ModuleResult> {
+    try {
+      const problems = checkArgRules(def.args, rules, required, raw ?? {});
+      if (problems.length) throw new ModuleFailure(problems.map((p) => p.message).join('; '));
+      const args = normaliseArgs(def.args, raw ?? {}, def.freeKeys);
+      await expandPaths(ctx, def.args, args);
+      return await body(args as ArgsOf<T, R>);
+    } catch (e) {
+      if (e instanceof ModuleFailure) return { changed: false, failed: true, msg: e.message, ...e.extra };
+      throw e;
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import { Templar, UnsafeText } from '../../template/index.js';
+import { jinja2Native, nativeValue } from '../../template/native.js';
 import { defineModule } from '../lib/args.js';
 
 /** Prints a message or a variable's value (the output layer shows `msg` / the var). */
@@ -26,6 +27,8 @@ export const debug = defineModule({
       try {
         value = new Templar(ctx.vars, { searchPaths: ctx.searchPaths }).evaluate(String(args.var));
         if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
+        // jinja2_native: text that is a Python literal shows as its value
+        else if (jinja2Native()) value = nativeValue(value);
         // Ansible's (non-native) templating shows a number given by `var:` as text
         else if (typeof value === 'number') value = String(value);
       } catch {

@@ -1,6 +1,7 @@
 import { defineModule, toBool } from '../lib/args.js';
 import { FACTS_CACHEABLE } from '../types.js';
 import { UnsafeText } from '../../template/unsafe.js';
+import { jinja2Native } from '../../template/native.js';
 
 const BOOL_WORDS = new Set(['true', 'false', 'yes', 'no']);
 
@@ -30,12 +31,13 @@ export const setFact = defineModule({
         failed: true,
         msg: `The variable name '${bad}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`,
       };
-    // Ansible's set_fact (jinja2_native off, the default) turns these words into booleans
-    for (const [k, v] of Object.entries(facts)) {
-      const text = typeof v === 'string' ? v : v instanceof UnsafeText ? v.text : undefined;
-      if (text !== undefined && BOOL_WORDS.has(text.toLowerCase()))
-        facts[k] = ['true', 'yes'].includes(text.toLowerCase());
-    }
+    // Ansible's set_fact turns these words into booleans, unless jinja2_native is on
+    if (!jinja2Native())
+      for (const [k, v] of Object.entries(facts)) {
+        const text = typeof v === 'string' ? v : v instanceof UnsafeText ? v.text : undefined;
+        if (text !== undefined && BOOL_WORDS.has(text.toLowerCase()))
+          facts[k] = ['true', 'yes'].includes(text.toLowerCase());
+      }
     return cacheable
       ? { changed: false, ansible_facts: facts, [FACTS_CACHEABLE]: true }
       : { changed: false, ansible_facts: facts };

@@ -1,16 +1,24 @@
-// Python's ast.literal_eval, as Ansible's INI inventory applies it to every value:
-// `1` -> 1, `True` -> true, `"a b"` -> 'a b', `[1, 'x']` -> list; anything else stays the raw text.
+// Python's ast.literal_eval, as Ansible's INI inventory applies it to every value (and jinja2_native
+// to a template's output): `1` -> 1, `True` -> true, `"a b"` -> 'a b', `[1, 'x']` -> list.
 
-import { pyEscapeAt } from '../util/py-escapes.js';
+import { pyEscapeAt } from './py-escapes.js';
 
 class NotLiteral extends Error {}
 
 /** The value Ansible's INI plugin makes of `text` (ast.literal_eval, or the text itself). */
 export function iniValue(text: string): unknown {
+  const r = literalEval(text.replace(/^[ \t]+/, ''));
+  return r ? r.value : text;
+}
+
+/** ast.literal_eval(ast.parse(text)): the literal's value, or undefined when text is no literal. */
+export function literalEval(text: string): { value: unknown } | undefined {
+  // ast.parse refuses an indented expression
+  if (/^[ \t]/.test(text)) return undefined;
   try {
-    return new LiteralParser(text.replace(/^[ \t]+/, '')).parseTop();
+    return { value: new LiteralParser(text).parseTop() };
   } catch (e) {
-    if (e instanceof NotLiteral) return text;
+    if (e instanceof NotLiteral) return undefined;
     throw e;
   }
 }
@@ -49,7 +57,8 @@ class LiteralParser {
   private skip(): void {
     while (this.i < this.s.length) {
       const c = this.s[this.i]!;
-      if (c === ' ' || c === '\t' || c === '\f') this.i++;
+      // newlines: a template's output may end with one (Python's parser allows it there)
+      if (c === ' ' || c === '\t' || c === '\f' || c === '\n' || c === '\r') this.i++;
       else if (c === '#') this.i = this.s.length;
       else break;
     }
