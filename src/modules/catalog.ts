@@ -35,6 +35,7 @@ const CATALOG: Record<string, { aliases?: string[]; load: Loader }> = {
   include_vars: eager(includeVars),
   meta: eager(meta),
   setup: eager(setup),
+  async_status: { load: () => load('./commands/async-status.js', 'asyncStatus') },
   assemble: { load: () => load('./files/assemble.js', 'assemble') },
   blockinfile: { load: () => load('./files/blockinfile.js', 'blockinfile') },
   copy: { load: () => load('./files/copy.js', 'copy') },
