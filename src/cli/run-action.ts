@@ -163,9 +163,12 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   }
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
   let inventory: Inventory | undefined;
+  let sources: string[] = [];
+  const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file) };
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
   if (!listing || flags.listHosts) {
-    inventory = loadInventory(inventorySources(flags, config), { playbookDir: dirname(playbooks[0]!.file) });
+    sources = inventorySources(flags, config);
+    inventory = loadInventory(sources, inventoryOpts);
     checkLimit(inventory, limit);
   }
   if (listing) {
@@ -192,6 +195,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const req: RunRequest = {
     playbooks,
     inventory: inventory!,
+    reloadInventory: () => loadInventory(sources, inventoryOpts),
     check,
     diff: !!flags.diff,
     limit,

@@ -8,6 +8,8 @@ import type { Playbook } from '../playbook/types.js';
 export interface RunRequest {
   playbooks: Playbook[];
   inventory: Inventory;
+  /** reads the inventory sources again (meta: refresh_inventory); absent: the inventory stays */
+  reloadInventory?: () => Inventory;
   check: boolean;
   diff: boolean;
   /** --limit pattern */

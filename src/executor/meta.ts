@@ -7,6 +7,8 @@ import { whenConditions } from './scope.js';
 import { flushHandlers } from './handlers.js';
 import { showTaskHeader, taskLabel } from './results.js';
 import { renderName } from './task-options.js';
+import { refreshInventory } from './dynamic-inventory.js';
+import { forgetInventoryViews } from './vars.js';
 
 /** what Ansible's skip_reason adds after `<meta> conditional evaluated to False` */
 const SKIP_TAIL: Record<string, (host: string) => string> = {
@@ -96,8 +98,13 @@ export async function runMeta(
       hs.hostFacts = {};
       ps.run.req.factCache?.remove(hs.name);
       return;
+    case 'refresh_inventory': {
+      const fresh = ps.run.req.reloadInventory?.();
+      if (fresh) refreshInventory(ps.run.req.inventory, fresh, ps.run.inventoryChanges);
+      forgetInventoryViews(ps);
+      return;
+    }
     case 'noop':
-    case 'refresh_inventory':
     case 'reset_connection':
     default:
       return;

@@ -1,6 +1,7 @@
 import type { RunRequest } from './api.js';
 import type { Output, RolloutStop } from '../output/events.js';
 import type { FailureLog } from './rollout.js';
+import type { InventoryChange } from './dynamic-inventory.js';
 import type { Masker } from '../output/masking.js';
 import type { ConnectionPool } from './connections.js';
 import type { Play, TaskNode } from '../playbook/types.js';
@@ -61,6 +62,8 @@ export interface RunState {
   startReached?: boolean;
   /** each host's last failure (what a stopped rollout reports) */
   failures: FailureLog;
+  /** add_host/group_by changes so far, applied again after meta: refresh_inventory */
+  inventoryChanges: InventoryChange[];
   /** the rollout whose failures stopped the run */
   rolloutStopped?: RolloutStop;
 }

@@ -20,9 +20,14 @@ export interface Observed {
   code: number;
 }
 
-/** Options a fixture asks for in its first line: `# flags: --check --diff --tags x --skip-tags y -e k=v` */
+/**
+ * Options a fixture asks for in its first line: `# flags: --check --diff --tags x --skip-tags y -e k=v
+ * --workdir-inventory` (the last adds the run's empty work directory as a second inventory source,
+ * which the playbook may fill and read again with meta: refresh_inventory)
+ */
 export interface Flags {
   check: boolean;
+  workdirInventory: boolean;
   diff: boolean;
   tags: string[];
   skipTags: string[];
@@ -31,7 +36,7 @@ export interface Flags {
 
 export function flagsOf(file: string): Flags {
   const first = readFileSync(file, 'utf8').split('\n')[0]!;
-  const f: Flags = { check: false, diff: false, tags: [], skipTags: [], extra: {} };
+  const f: Flags = { check: false, workdirInventory: false, diff: false, tags: [], skipTags: [], extra: {} };
   const m = /^#\s*flags:(.*)$/.exec(first);
   if (!m) return f;
   const words = m[1]!.trim().split(/\s+/);
@@ -39,6 +44,7 @@ export function flagsOf(file: string): Flags {
     const w = words[i]!;
     if (w === '--check') f.check = true;
     else if (w === '--diff') f.diff = true;
+    else if (w === '--workdir-inventory') f.workdirInventory = true;
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
     else if (w === '--skip-tags') f.skipTags.push(...words[++i]!.split(','));
     else if (w === '-e') {
@@ -82,6 +88,7 @@ interface AnsibleJson {
 export async function runAnsible(playbook: string, inventory: string, flags: Flags): Promise<Observed> {
   const workdir = mkdtempSync(join(tmpdir(), 'diff-ansible-'));
   const args = ['-i', inventory, playbook, '-e', `workdir=${workdir}`];
+  if (flags.workdirInventory) args.push('-i', workdir);
   for (const [k, v] of Object.entries(flags.extra)) args.push('-e', `${k}=${v}`);
   if (flags.check) args.push('--check');
   if (flags.diff) args.push('--diff');
@@ -136,9 +143,11 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
   const workdir = mkdtempSync(join(tmpdir(), 'diff-fabplay-'));
   const out = new MemoryOutput();
   const extraVars = { workdir, ...flags.extra };
+  const sources = flags.workdirInventory ? [inventory, workdir] : [inventory];
   const code = await runPlaybooks({
     playbooks: [loadPlaybook(playbook, { rolesPath: [], extraVars })],
-    inventory: loadInventory([inventory]),
+    inventory: loadInventory(sources),
+    reloadInventory: () => loadInventory(sources),
     check: flags.check,
     diff: flags.diff,
     tags: flags.tags,
