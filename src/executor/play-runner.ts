@@ -12,7 +12,7 @@ import { batchesOf, exceedsMaxFail } from './batches.js';
 import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
 import { runNode } from './blocks.js';
-import { flushHandlers } from './handlers.js';
+import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
@@ -36,12 +36,12 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     batch: [],
     vars: play.vars,
     varsFiles: loadVarsFiles(play, run),
-    handlers: [...roleHandlers(play), ...play.handlers],
+    handlers: flatHandlers([...roleHandlers(play), ...play.handlers]),
     rolesDone: new Set(),
     runOnce: new Map(),
     aborted: false,
     maxFail: undefined,
-    forceHandlers: run.req.forceHandlers || truthy(play.kw.force_handlers),
+    forceHandlers: run.req.forceHandlers,
   };
   // a host that failed or was unreachable in an earlier play stays out, as in Ansible
   for (const h of allHosts) {
@@ -52,6 +52,9 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const templar = new Templar({ ...play.vars, ...ps.varsFiles, ...run.req.extraVars });
   const serial = templar.template(play.kw.serial);
   ps.maxFail = templar.template(play.kw.max_fail_percentage);
+  // the play's own force_handlers (false too) wins over --force-handlers, as in Ansible
+  if (play.kw.force_handlers !== undefined)
+    ps.forceHandlers = truthy(templar.template(play.kw.force_handlers));
   const batches = batchesOf(allHosts, serial);
   // a rollout: more than one batch (serial 0, or one at least as large as the play, is one batch)
   const rollout = batches.length > 1;

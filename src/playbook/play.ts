@@ -19,6 +19,7 @@ export interface PlaysOptions {
   rolesPath: string[];
   extraVars: Record<string, unknown>;
   importVars?: Record<string, unknown>;
+  allowMissingHandlers?: boolean;
 }
 
 export function loadPlays(file: string, opts: PlaysOptions, stack: string[] = [], from?: SourcePos): Play[] {
@@ -205,6 +206,6 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
   };
   if (ctx.importedRoles.length) play.importedRoles = ctx.importedRoles;
   if (ctx.deferred.length) play.deferred = ctx.deferred;
-  checkNotifies(play, ctx);
+  if (!opts.allowMissingHandlers) checkNotifies(play, ctx);
   return play;
 }
