@@ -25,14 +25,15 @@ export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], s
 }
 
 export async function runNode(ps: PlayState, host: string, node: TaskNode, scope: Scope): Promise<void> {
-  if (node.type === 'task') {
-    if (!scope.handler && !selected(ps, scope, node)) return;
-    if (!scope.handler && !startReached(ps, node)) return;
-    return runTask(ps, host, node, scope);
-  }
   if (node.type === 'block') return runBlock(ps, host, node, scope);
   if (!scope.handler && !selected(ps, scope, node)) return;
-  return runInclude(ps, host, node, scope);
+  if (node.type === 'task' && !scope.handler && !startReached(ps, node)) return;
+  // inside a top-level block the hosts wait for each other before each task (linear strategy)
+  if (!scope.handler && ps.lockstep) {
+    await ps.lockstep.arrive(host, node);
+    if (!isActive(hostState(ps.run, host)) || stopped(ps, scope)) return;
+  }
+  return node.type === 'task' ? runTask(ps, host, node, scope) : runInclude(ps, host, node, scope);
 }
 
 /** --start-at-task: tasks before the named one (by name or `role : name`) do not run. */

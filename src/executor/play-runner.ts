@@ -3,7 +3,7 @@ import { gatherFacts } from '../facts/index.js';
 import { existsSync } from 'node:fs';
 import { Templar, markUnsafe } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';
-import type { Play } from '../playbook/types.js';
+import type { Play, TaskNode } from '../playbook/types.js';
 import { loadPlayVarsFile } from '../playbook/vars-files.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isActive } from './state.js';
@@ -11,6 +11,7 @@ import { rootScope, type Scope } from './scope.js';
 import { batchesOf, exceedsMaxFail } from './batches.js';
 import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
+import { Lockstep } from './lockstep.js';
 import { runNode } from './blocks.js';
 import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
@@ -159,11 +160,14 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
     if (ps.aborted) return;
     const hosts = ps.batch.filter((h) => isActive(hostState(ps.run, h)));
     if (hosts.length === 0) return;
-    await forEachHost(ps, hosts, (host) =>
-      step.kind === 'node'
-        ? runNode(ps, host, step.node, step.scope)
-        : checkRoleArgs(ps, host, step.role, step.scope),
-    );
+    if (step.kind === 'node' && step.node.type === 'block')
+      await runLockstep(ps, hosts, step.node, step.scope);
+    else
+      await forEachHost(ps, hosts, (host) =>
+        step.kind === 'node'
+          ? runNode(ps, host, step.node, step.scope)
+          : checkRoleArgs(ps, host, step.role, step.scope),
+      );
     if (ps.aborted) {
       for (const h of ps.batch) hostState(ps.run, h).ended = true;
       return;
@@ -176,6 +180,25 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
       ps.aborted = true;
       return;
     }
+  }
+}
+
+/** A top-level block: every host at once, held together task by task (at most `forks` running). */
+async function runLockstep(ps: PlayState, hosts: string[], node: TaskNode, scope: Scope): Promise<void> {
+  const lockstep = new Lockstep(node, hosts, Math.max(1, ps.run.req.forks || 5));
+  ps.lockstep = lockstep;
+  try {
+    await Promise.all(
+      hosts.map(async (host) => {
+        try {
+          await runNode(ps, host, node, scope);
+        } finally {
+          lockstep.done(host);
+        }
+      }),
+    );
+  } finally {
+    ps.lockstep = undefined;
   }
 }
 
