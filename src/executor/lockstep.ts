@@ -4,8 +4,9 @@ import type { TaskNode } from '../playbook/types.js';
  * Ansible's linear strategy inside a top-level block: the hosts go through the block's tasks
  * together. Each host stops before a task of the block (rescue and always included) until every
  * host of the step has either stopped too or finished; then the hosts waiting at the earliest task
- * in source order (Ansible's task cursor) run it, the others keep waiting. So a host in a rescue
- * runs it before the others go on, and an any_errors_fatal failure there stops them in time.
+ * in source order (Ansible's task cursor) run it, the others keep waiting. So a host in the
+ * rescue of an inner block runs it before the others go on to the tasks after that block, and an
+ * any_errors_fatal failure there stops them in time.
  * At most `forks` released hosts run at once. Tasks of an include_tasks/include_role run without
  * this barrier (they are not in the block when it is loaded).
  */
