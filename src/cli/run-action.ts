@@ -83,8 +83,14 @@ function rolesPathOf(flags: { rolesPath: string[] }, config: Config): string[] {
 }
 
 /** The playbooks, with every vault they hold or name opened (a wrong password stops here). */
-function loadAll(files: string[], rolesPath: string[], extraVars: Record<string, unknown>): Playbook[] {
-  const playbooks = files.map((f) => loadPlaybook(f, { rolesPath, extraVars }));
+function loadAll(
+  files: string[],
+  rolesPath: string[],
+  extraVars: Record<string, unknown>,
+  config?: Config,
+): Playbook[] {
+  const allowMissingHandlers = config?.errorOnMissingHandler?.value === false;
+  const playbooks = files.map((f) => loadPlaybook(f, { rolesPath, extraVars, allowMissingHandlers }));
   openVaultedSources(playbooks);
   return playbooks;
 }
@@ -158,7 +164,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const rolesPath = rolesPathOf(flags, config);
-  const playbooks = loadAll(files, rolesPath, extraVars);
+  const playbooks = loadAll(files, rolesPath, extraVars, config);
 
   if (flags.syntaxCheck) {
     for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
@@ -166,9 +172,12 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   }
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
   let inventory: Inventory | undefined;
+  let sources: string[] = [];
+  const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file) };
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
   if (!listing || flags.listHosts) {
-    inventory = loadInventory(inventorySources(flags, config), { playbookDir: dirname(playbooks[0]!.file) });
+    sources = inventorySources(flags, config);
+    inventory = loadInventory(sources, inventoryOpts);
     checkLimit(inventory, limit);
   }
   if (listing) {
@@ -195,6 +204,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const req: RunRequest = {
     playbooks,
     inventory: inventory!,
+    reloadInventory: () => loadInventory(sources, inventoryOpts),
     check,
     diff: !!flags.diff,
     limit,
@@ -218,7 +228,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     report: reportFile(flags.report ?? config.report?.value),
     verbosity: flags.verbose,
     startAtTask: flags.startAtTask,
-    forceHandlers: !!flags.forceHandlers,
+    forceHandlers: !!flags.forceHandlers || !!config.forceHandlers?.value,
+    errorOnMissingHandler: config.errorOnMissingHandler?.value ?? true,
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
     secrets: cliSecrets,
@@ -275,7 +286,7 @@ export async function validateAction(
   setJinja2Native(config.jinja2Native?.value ?? false);
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
-  const playbooks = loadAll(files, rolesPathOf(flags, config), extraVars);
+  const playbooks = loadAll(files, rolesPathOf(flags, config), extraVars, config);
   if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
   // what a run would meet as a task failure (an include of a missing file) is still a mistake here
   const deferred = playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.deferred ?? []));

@@ -39,6 +39,10 @@ export interface Config {
   factCachingTimeout?: ConfigValue<number>;
   /** [defaults] jinja2_native: templates keep native types (Ansible's ANSIBLE_JINJA2_NATIVE) */
   jinja2Native?: ConfigValue<boolean>;
+  /** [defaults] force_handlers (--force-handlers); a play's own force_handlers wins */
+  forceHandlers?: ConfigValue<boolean>;
+  /** [defaults] error_on_missing_handler: notifying a handler nobody defines stops the run */
+  errorOnMissingHandler?: ConfigValue<boolean>;
   /** [defaults] report: the HTML run report every run writes (--report) */
   report?: ConfigValue<string | undefined>;
   /** the file read, if any */
@@ -185,6 +189,20 @@ const SETTINGS: Setting[] = [
     env: ['CACHE_PLUGIN_TIMEOUT'],
     kind: 'int',
     dflt: 86400,
+  },
+  {
+    key: 'forceHandlers',
+    ini: [['defaults', 'force_handlers']],
+    env: ['FORCE_HANDLERS'],
+    kind: 'bool',
+    dflt: false,
+  },
+  {
+    key: 'errorOnMissingHandler',
+    ini: [['defaults', 'error_on_missing_handler']],
+    env: ['ERROR_ON_MISSING_HANDLER'],
+    kind: 'bool',
+    dflt: true,
   },
   {
     key: 'vaultIdentityList',

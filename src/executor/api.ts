@@ -8,6 +8,8 @@ import type { Playbook } from '../playbook/types.js';
 export interface RunRequest {
   playbooks: Playbook[];
   inventory: Inventory;
+  /** reads the inventory sources again (meta: refresh_inventory); absent: the inventory stays */
+  reloadInventory?: () => Inventory;
   check: boolean;
   diff: boolean;
   /** --limit pattern */
@@ -33,6 +35,8 @@ export interface RunRequest {
   verbosity: number;
   startAtTask?: string;
   forceHandlers: boolean;
+  /** notifying a handler that no handler's name or listen matches stops the run (absent: true, as in Ansible) */
+  errorOnMissingHandler?: boolean;
   /** with --check: exit 8 when something would change and nothing failed */
   detailedExitCode: boolean;
   /** fact_caching=jsonfile: facts kept between runs (absent: facts live for this run only) */

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { Templar } from '../template/index.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
-import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
+import type { Block, Include, RoleInstance, Task, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
@@ -13,6 +13,7 @@ import { playTemplateVars, taskVars } from './vars.js';
 import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
+import { HandlerRunError, flatHandlers } from './handlers.js';
 import { dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js';
 
 /** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
@@ -24,14 +25,15 @@ export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], s
 }
 
 export async function runNode(ps: PlayState, host: string, node: TaskNode, scope: Scope): Promise<void> {
-  if (node.type === 'task') {
-    if (!scope.handler && !selected(ps, scope, node)) return;
-    if (!scope.handler && !startReached(ps, node)) return;
-    return runTask(ps, host, node, scope);
-  }
   if (node.type === 'block') return runBlock(ps, host, node, scope);
   if (!scope.handler && !selected(ps, scope, node)) return;
-  return runInclude(ps, host, node, scope);
+  if (node.type === 'task' && !scope.handler && !startReached(ps, node)) return;
+  // inside a top-level block the hosts wait for each other before each task (linear strategy)
+  if (!scope.handler && ps.lockstep) {
+    await ps.lockstep.arrive(host, node);
+    if (!isActive(hostState(ps.run, host)) || stopped(ps, scope)) return;
+  }
+  return node.type === 'task' ? runTask(ps, host, node, scope) : runInclude(ps, host, node, scope);
 }
 
 /** --start-at-task: tasks before the named one (by name or `role : name`) do not run. */
@@ -158,6 +160,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
         await runNodes(ps, host, nodes, inner);
       } else {
         const a = t.template(inc.args, inc.pos) as Record<string, unknown>;
+        const imported: RoleInstance[] = [];
         const role = loadRole(
           String(a.name),
           (a.vars ?? {}) as Record<string, unknown>,
@@ -165,16 +168,21 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
             rolesPath: ps.run.req.rolesPath ?? [],
             playbookDir: ps.play.playbookDir,
             tasksFrom: a.tasks_from as string | undefined,
+            varsFrom: a.vars_from as string | undefined,
+            defaultsFrom: a.defaults_from as string | undefined,
+            handlersFrom: a.handlers_from as string | undefined,
           },
           inc.pos,
+          imported,
         );
-        for (const r of roleChain(role))
-          for (const h of r.handlers) if (!ps.handlers.includes(h)) ps.handlers.push(h);
+        for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
+          for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
         emit('ok', { changed: false, include_role: role.name });
         await runRoleNodes(ps, host, role, inner);
       }
     }
   } catch (e) {
+    if (e instanceof HandlerRunError) throw e;
     // a file or role that cannot be loaded fails the host; Ansible's recap counts no task for it
     // when a rescue takes over
     const loadFailure = e instanceof InputError && scope.rescuable;

@@ -76,3 +76,25 @@ export function applyInventoryChange(inv: Inventory, host: string, res: ModuleRe
   if (changed) reconcile(inv);
   return { ...res, changed };
 }
+
+/** One add_host/group_by result applied to the inventory, kept so a refresh can apply it again. */
+export interface InventoryChange {
+  host: string;
+  res: ModuleResult;
+}
+
+/**
+ * meta: refresh_inventory, as Ansible's InventoryManager.refresh_inventory: the sources are read
+ * again, the add_host/group_by changes of the run are applied again on top, and `inv` takes the
+ * new content in place (the run holds references to it).
+ */
+export function refreshInventory(inv: Inventory, fresh: Inventory, changes: InventoryChange[]): void {
+  // a group_by of a host the sources no longer hold is dropped (Ansible: "removed during refresh")
+  for (const c of changes)
+    if (c.res.add_host || fresh.hosts.has(c.host)) applyInventoryChange(fresh, c.host, c.res);
+  inv.hosts = fresh.hosts;
+  inv.groups = fresh.groups;
+  inv.sources = fresh.sources;
+  inv.varsDirs = fresh.varsDirs;
+  inv.warnings = fresh.warnings;
+}

@@ -1,8 +1,11 @@
-import type { Task, TaskNode } from '../playbook/types.js';
-import type { Templar } from '../template/index.js';
+import { InputError } from '../errors.js';
+import type { Block, Task, TaskNode } from '../playbook/types.js';
+import { Templar } from '../template/index.js';
+import { playTemplateVars } from './vars.js';
+import { errText } from './action.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState } from './state.js';
-import { rootScope, childScope } from './scope.js';
+import { rootScope, childScope, roleScope, type Scope } from './scope.js';
 import { runNodes } from './blocks.js';
 import { forEachHost } from './forks.js';
 
@@ -11,13 +14,78 @@ function names(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).map(String);
 }
 
-/** The handlers a notification reaches: by name, `role : name`, or `listen` topic. */
-export function handlersFor(ps: PlayState, name: string): TaskNode[] {
-  return ps.handlers.filter((h) => {
-    const n = (h as Task).name;
-    if (n === name || (h.role && `${h.role.name} : ${n}` === name)) return true;
-    return names(h.kw.listen).includes(name);
+/**
+ * A handler mistake Ansible meets while running (a notified handler nobody defines, with
+ * error_on_missing_handler; flush_handlers run as a handler): the whole run stops, no task
+ * failure a rescue could take.
+ */
+export class HandlerRunError extends InputError {}
+
+/** the imports (blocks at load time) a flattened handler sat in, outermost first */
+const enclosing = new WeakMap<TaskNode, Block[]>();
+
+/**
+ * A play's or role's handlers as Ansible lists them: the tasks of an `import_tasks` (a block
+ * once loaded) are handlers each, under the import's keywords.
+ */
+export function flatHandlers(nodes: TaskNode[], outer: Block[] = []): TaskNode[] {
+  return nodes.flatMap((n) => {
+    if (n.type !== 'block') {
+      if (outer.length) enclosing.set(n, outer);
+      return [n];
+    }
+    return flatHandlers([...n.block, ...n.rescue, ...n.always], [...outer, n]);
   });
+}
+
+/**
+ * The handlers a notification reaches, as Ansible's strategy finds them: one by name (or
+ * `role : name`), where the play's own handlers come before the roles' and a later role's before
+ * an earlier one's, and the first of equal names wins; then every handler listening to it.
+ */
+export function handlersFor(ps: PlayState, name: string, host: string): TaskNode[] {
+  const named = (h: TaskNode): boolean => {
+    const n = handlerName(ps, h, host);
+    return n !== undefined && (n === name || (h.role !== undefined && `${h.role.name} : ${n}` === name));
+  };
+  const owners = [...new Set(ps.handlers.map((h) => h.role))].reverse();
+  const byName = owners
+    .map((r) => ps.handlers.find((h) => h.role === r && named(h)))
+    .find((h) => h !== undefined);
+  const listening = ps.handlers.filter((h) => names(h.kw.listen).includes(name));
+  return [...(byName ? [byName] : []), ...listening.filter((h) => h !== byName)];
+}
+
+/** handler names as rendered (once per play, with the play's variables); null: cannot be rendered */
+const renderedNames = new WeakMap<PlayState, Map<TaskNode, string | null>>();
+
+/**
+ * A handler's name may be a template of play-level variables (Ansible renders it when a
+ * notification first looks at it); one that cannot be rendered answers only to its listen topics.
+ */
+function handlerName(ps: PlayState, h: TaskNode, host: string): string | undefined {
+  let m = renderedNames.get(ps);
+  if (!m) renderedNames.set(ps, (m = new Map()));
+  if (!m.has(h)) {
+    const raw = (h as Task).name;
+    let shown: string | null = raw ?? null;
+    try {
+      if (raw !== undefined) shown = String(new Templar(playTemplateVars(ps)).template(raw, h.pos));
+    } catch (e) {
+      shown = null;
+      if (names(h.kw.listen).length === 0)
+        ps.run.out.emit({
+          event: 'log',
+          host,
+          msg:
+            `[WARNING]: Handler '${raw}' is unusable because it has no listen topics and the name could ` +
+            `not be templated (host-specific variables are not supported in handler names). The error: ${errText(e)}`,
+          level: 0,
+        });
+    }
+    m.set(h, shown);
+  }
+  return m.get(h) ?? undefined;
 }
 
 /** A changed task notifies its handlers on this host. */
@@ -28,21 +96,21 @@ export function notify(
   templar: Templar,
   value: unknown = task.kw.notify,
 ): void {
-  for (const raw of names(value)) {
-    let name = raw;
-    try {
-      name = String(templar.template(raw, task.pos));
-    } catch {
-      /* a notify name that cannot be rendered is matched as written */
-    }
-    const found = handlersFor(ps, name);
+  let rendered = value;
+  try {
+    // `notify: "{{ handler_list }}"` may give a list
+    rendered = templar.template(value, task.pos);
+  } catch {
+    /* a notify name that cannot be rendered is matched as written */
+  }
+  for (const name of names(rendered)) {
+    const found = handlersFor(ps, name, hs.name);
     if (found.length === 0) {
-      ps.run.out.emit({
-        event: 'log',
-        host: hs.name,
-        msg: `[WARNING]: handler '${name}' notified by '${task.name ?? task.action}' is not defined`,
-        level: 0,
-      });
+      const msg = `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;
+      // Ansible stops the whole run here (error_on_missing_handler, on by default)
+      if (ps.run.req.errorOnMissingHandler !== false)
+        throw new HandlerRunError(msg, task.pos, 'define the handler, or correct the name in notify:');
+      ps.run.out.emit({ event: 'log', host: hs.name, msg: `[WARNING]: ${msg}`, level: 0 });
     }
     for (const h of found) hs.notified.add(h);
   }
@@ -75,8 +143,15 @@ export async function flushHandlers(ps: PlayState, hosts: string[]): Promise<voi
   }
 }
 
-function handlerScope(ps: PlayState, h: TaskNode) {
-  const base = rootScope(ps.play.kw, true);
-  if (!h.role) return base;
-  return childScope(base, h.role.kw, { role: h.role });
+function handlerScope(ps: PlayState, h: TaskNode): Scope {
+  let scope = rootScope(ps.play.kw, true);
+  const outer = enclosing.get(h) ?? [];
+  const role = outer[0]?.role ?? h.role;
+  if (role) scope = childScope(scope, role.kw, { role });
+  for (const b of outer) {
+    if (b.role && b.role !== role) scope = roleScope(scope, b.role);
+    if (b.includeParams) scope = { ...scope, includeVars: { ...scope.includeVars, ...b.includeParams } };
+    scope = childScope(scope, b.kw);
+  }
+  return scope;
 }

@@ -55,6 +55,7 @@ export async function runWithOutcome(
     stats: new Map(),
     hosts: new Map(),
     anyChanged: false,
+    inventoryChanges: [],
     startedAt: Date.now(),
     failures,
   };

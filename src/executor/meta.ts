@@ -4,9 +4,11 @@ import type { PlayState } from './state.js';
 import { hostState } from './state.js';
 import type { Scope } from './scope.js';
 import { whenConditions } from './scope.js';
-import { flushHandlers } from './handlers.js';
+import { HandlerRunError, flushHandlers } from './handlers.js';
 import { showTaskHeader, taskLabel } from './results.js';
 import { renderName } from './task-options.js';
+import { refreshInventory } from './dynamic-inventory.js';
+import { forgetInventoryViews } from './vars.js';
 
 /** what Ansible's skip_reason adds after `<meta> conditional evaluated to False` */
 const SKIP_TAIL: Record<string, (host: string) => string> = {
@@ -15,7 +17,11 @@ const SKIP_TAIL: Record<string, (host: string) => string> = {
   end_batch: () => ', continuing current batch',
   clear_host_errors: (h) => `, not clearing host error state for ${h}`,
   clear_facts: (h) => `, not clearing facts and fact cache for ${h}`,
+  flush_handlers: (h) => `, not running handlers for ${h}`,
 };
+
+/** metas that run whatever their `when` says (Ansible warns that they do not support it) */
+const NO_WHEN = new Set(['noop', 'refresh_inventory', 'reset_connection']);
 
 /** Ansible's message for a meta that acted */
 const DONE_MSG: Record<string, (host: string) => string> = {
@@ -44,8 +50,14 @@ export async function runMeta(
   // Ansible's -vv line for every meta, and a skipped result (not counted) when `when` says no
   const say = (header: string): void =>
     ps.run.out.emit({ event: 'log', host, msg: `META: ${header}`, level: 2 });
-  // flush_handlers ignores `when` in Ansible; the others honour it
-  if (what !== 'flush_handlers') {
+  if (NO_WHEN.has(what) && whenConditions(scope, task).length)
+    ps.run.out.emit({
+      event: 'log',
+      host,
+      msg: `[WARNING]: ${what} task does not support when conditional`,
+      level: 0,
+    });
+  else {
     for (const c of whenConditions(scope, task))
       if (!templar.isTrue(c, task.pos)) {
         const why = `${what} conditional evaluated to False${SKIP_TAIL[what]?.(host) ?? ''}`;
@@ -69,6 +81,7 @@ export async function runMeta(
   if (done) say(done(host));
   switch (what) {
     case 'flush_handlers':
+      if (scope.handler) throw new HandlerRunError('flush_handlers cannot be used as a handler', task.pos);
       await flushHandlers(ps, [host]);
       return;
     case 'end_batch':
@@ -96,8 +109,13 @@ export async function runMeta(
       hs.hostFacts = {};
       ps.run.req.factCache?.remove(hs.name);
       return;
+    case 'refresh_inventory': {
+      const fresh = ps.run.req.reloadInventory?.();
+      if (fresh) refreshInventory(ps.run.req.inventory, fresh, ps.run.inventoryChanges);
+      forgetInventoryViews(ps);
+      return;
+    }
     case 'noop':
-    case 'refresh_inventory':
     case 'reset_connection':
     default:
       return;

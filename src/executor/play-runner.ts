@@ -3,7 +3,7 @@ import { gatherFacts } from '../facts/gather.js';
 import { existsSync } from 'node:fs';
 import { Templar, markUnsafe } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';
-import type { Play } from '../playbook/types.js';
+import type { Play, TaskNode } from '../playbook/types.js';
 import { loadPlayVarsFile } from '../playbook/vars-files.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isActive } from './state.js';
@@ -11,8 +11,9 @@ import { rootScope, type Scope } from './scope.js';
 import { batchesOf, exceedsMaxFail } from './batches.js';
 import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
+import { Lockstep } from './lockstep.js';
 import { runNode } from './blocks.js';
-import { flushHandlers } from './handlers.js';
+import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
@@ -36,12 +37,12 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     batch: [],
     vars: play.vars,
     varsFiles: loadVarsFiles(play, run),
-    handlers: [...roleHandlers(play), ...play.handlers],
+    handlers: flatHandlers([...roleHandlers(play), ...play.handlers]),
     rolesDone: new Set(),
     runOnce: new Map(),
     aborted: false,
     maxFail: undefined,
-    forceHandlers: run.req.forceHandlers || truthy(play.kw.force_handlers),
+    forceHandlers: run.req.forceHandlers,
   };
   // a host that failed or was unreachable in an earlier play stays out, as in Ansible
   for (const h of allHosts) {
@@ -52,6 +53,9 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const templar = new Templar({ ...play.vars, ...ps.varsFiles, ...run.req.extraVars });
   const serial = templar.template(play.kw.serial);
   ps.maxFail = templar.template(play.kw.max_fail_percentage);
+  // the play's own force_handlers (false too) wins over --force-handlers, as in Ansible
+  if (play.kw.force_handlers !== undefined)
+    ps.forceHandlers = truthy(templar.template(play.kw.force_handlers));
   const batches = batchesOf(allHosts, serial);
   // a rollout: more than one batch (serial 0, or one at least as large as the play, is one batch)
   const rollout = batches.length > 1;
@@ -156,11 +160,14 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
     if (ps.aborted) return;
     const hosts = ps.batch.filter((h) => isActive(hostState(ps.run, h)));
     if (hosts.length === 0) return;
-    await forEachHost(ps, hosts, (host) =>
-      step.kind === 'node'
-        ? runNode(ps, host, step.node, step.scope)
-        : checkRoleArgs(ps, host, step.role, step.scope),
-    );
+    if (step.kind === 'node' && step.node.type === 'block')
+      await runLockstep(ps, hosts, step.node, step.scope);
+    else
+      await forEachHost(ps, hosts, (host) =>
+        step.kind === 'node'
+          ? runNode(ps, host, step.node, step.scope)
+          : checkRoleArgs(ps, host, step.role, step.scope),
+      );
     if (ps.aborted) {
       for (const h of ps.batch) hostState(ps.run, h).ended = true;
       return;
@@ -173,6 +180,25 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
       ps.aborted = true;
       return;
     }
+  }
+}
+
+/** A top-level block: every host at once, held together task by task (at most `forks` running). */
+async function runLockstep(ps: PlayState, hosts: string[], node: TaskNode, scope: Scope): Promise<void> {
+  const lockstep = new Lockstep(node, hosts, Math.max(1, ps.run.req.forks || 5));
+  ps.lockstep = lockstep;
+  try {
+    await Promise.all(
+      hosts.map(async (host) => {
+        try {
+          await runNode(ps, host, node, scope);
+        } finally {
+          lockstep.done(host);
+        }
+      }),
+    );
+  } finally {
+    ps.lockstep = undefined;
   }
 }
 

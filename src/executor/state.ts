@@ -1,6 +1,8 @@
 import type { RunRequest } from './api.js';
 import type { Output, RolloutStop } from '../output/events.js';
 import type { FailureLog } from './rollout.js';
+import type { InventoryChange } from './dynamic-inventory.js';
+import type { Lockstep } from './lockstep.js';
 import type { Masker } from '../output/masking.js';
 import type { ConnectionPool } from './connections.js';
 import type { Play, TaskNode } from '../playbook/types.js';
@@ -61,6 +63,8 @@ export interface RunState {
   startReached?: boolean;
   /** each host's last failure (what a stopped rollout reports) */
   failures: FailureLog;
+  /** add_host/group_by changes so far, applied again after meta: refresh_inventory */
+  inventoryChanges: InventoryChange[];
   /** the rollout whose failures stopped the run */
   rolloutStopped?: RolloutStop;
 }
@@ -90,6 +94,8 @@ export interface PlayState {
   batchEnded?: boolean;
   /** the stop came from any_errors_fatal: `always` sections still run, as in Ansible */
   fatal?: boolean;
+  /** the top-level block running now: its hosts go through its tasks together */
+  lockstep?: Lockstep;
   /** the play's max_fail_percentage, templated */
   maxFail: unknown;
   forceHandlers: boolean;

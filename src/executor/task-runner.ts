@@ -171,7 +171,10 @@ async function actionInput(
       secret: (v) => run.masker.add(v),
       inventoryChange: (res) => {
         const out = applyInventoryChange(run.req.inventory, host, res);
-        if (out !== res) forgetInventoryViews(ps);
+        if (out !== res) {
+          run.inventoryChanges.push({ host, res });
+          forgetInventoryViews(ps);
+        }
         return out;
       },
     },

@@ -53,6 +53,8 @@ function includedRoles(ctx: LoadContext, playbookDir: string): RoleInstance[] {
       const sub = newContext(ctx.rolesPath, playbookDir);
       findRolePath(sub, name, [], pos);
       out.push(loadRoleInstance(sub, name, {}, {}, pos));
+      // the roles it imports bring their handlers too
+      out.push(...sub.importedRoles);
     } catch {
       /* the include itself reports problems at run time */
     }
@@ -65,6 +67,8 @@ export function checkNotifies(play: Play, ctx: LoadContext): void {
   const names = new Set<string>();
   addHandlerNames(play.handlers, undefined, names);
   for (const r of roles) addHandlerNames(r.handlers, r, names);
+  // a handler named by a template (`name: restart {{ svc }}`) gets its name at run time only
+  if ([...names].some(isTemplated)) return;
 
   const check = (nodes: TaskNode[]): void =>
     walk(nodes, (n) => {

@@ -36,12 +36,20 @@ function fileArg(args: Record<string, unknown>, action: string, what: string, po
   return file.trim();
 }
 
-/** Where a relative task file is: the role's tasks/ dir first (inside a role), then beside the current file. */
+/**
+ * Where a relative task file is: the role's tasks/ dir first (inside a role), then beside the
+ * current file, then (Ansible's last resort) in the playbook's directory.
+ */
 function findTaskFile(file: string, scope: TaskScope): { path?: string; tried: string[] } {
   const beside = /\.(ya?ml|json)$/.test(scope.file) ? [dirname(scope.file)] : [];
   const dirs = isAbsolute(file)
     ? ['']
-    : [...(scope.role ? [join(scope.role.path, 'tasks')] : []), scope.baseDir, ...beside];
+    : [
+        ...(scope.role ? [join(scope.role.path, 'tasks')] : []),
+        scope.baseDir,
+        ...beside,
+        scope.ctx.playbookDir,
+      ];
   const tried: string[] = [];
   for (const d of dirs) {
     for (const name of /\.(ya?ml|json)$/.test(file) ? [file] : [file, `${file}.yml`, `${file}.yaml`]) {

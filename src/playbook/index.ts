@@ -15,6 +15,8 @@ export interface LoadOptions {
   rolesPath: string[];
   /** -e values: import_* names may be templated with them */
   extraVars?: Record<string, unknown>;
+  /** error_on_missing_handler=false: notifying an unknown handler is a warning at run time, not a load error */
+  allowMissingHandlers?: boolean;
 }
 
 /** Role search directories as absolute paths (`~/x` is the home directory's x). */
@@ -27,7 +29,11 @@ export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
   const abs = resolve(file);
   return {
     file: abs,
-    plays: loadPlays(abs, { rolesPath: absRolesPath(opts.rolesPath), extraVars: opts.extraVars ?? {} }),
+    plays: loadPlays(abs, {
+      rolesPath: absRolesPath(opts.rolesPath),
+      extraVars: opts.extraVars ?? {},
+      allowMissingHandlers: opts.allowMissingHandlers,
+    }),
   };
 }
 
@@ -48,7 +54,10 @@ export function loadTaskFile(file: string, role: RoleInstance | undefined, from:
   );
 }
 
-/** For include_role at run time: a fresh instance (include_role runs each time it is reached). */
+/**
+ * For include_role at run time: a fresh instance (include_role runs each time it is reached).
+ * `imported` receives the roles its tasks pull in with import_role (their handlers join the play).
+ */
 export function loadRole(
   name: string,
   params: Record<string, unknown>,
@@ -60,12 +69,15 @@ export function loadRole(
     handlersFrom?: string;
   },
   from: SourcePos,
+  imported: RoleInstance[] = [],
 ): RoleInstance {
   const ctx = newContext(absRolesPath(opts.rolesPath), opts.playbookDir);
-  return loadRoleInstance(ctx, name, params, {}, from, {
+  const role = loadRoleInstance(ctx, name, params, {}, from, {
     tasksFrom: opts.tasksFrom,
     varsFrom: opts.varsFrom,
     defaultsFrom: opts.defaultsFrom,
     handlersFrom: opts.handlersFrom,
   });
+  imported.push(...ctx.importedRoles);
+  return role;
 }

@@ -19,6 +19,7 @@ export interface PlaysOptions {
   rolesPath: string[];
   extraVars: Record<string, unknown>;
   importVars?: Record<string, unknown>;
+  allowMissingHandlers?: boolean;
 }
 
 export function loadPlays(file: string, opts: PlaysOptions, stack: string[] = [], from?: SourcePos): Play[] {
@@ -96,10 +97,15 @@ function checkPlayKeys(raw: Record<string, unknown>, what: string, pos: SourcePo
         'put it in a task under tasks:',
       );
     const guess = didYouMean(k, PLAY_KEYWORDS);
+    // Ansible's wording; `include` of a playbook became import_playbook
     throw new InputError(
-      `${what}: unknown play keyword '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+      `${what}: '${k}' is not a valid attribute for a Play${guess ? ` (did you mean '${guess}'?)` : ''}`,
       kp,
-      guess ? undefined : 'see "Playbook Keywords" in the Ansible docs',
+      k === 'include'
+        ? 'a playbook is included with `- import_playbook: file.yml`'
+        : guess
+          ? undefined
+          : 'see "Playbook Keywords" in the Ansible docs',
     );
   }
   if (!('hosts' in raw) || raw.hosts === null || raw.hosts === '')
@@ -216,6 +222,6 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
   };
   if (ctx.importedRoles.length) play.importedRoles = ctx.importedRoles;
   if (ctx.deferred.length) play.deferred = ctx.deferred;
-  checkNotifies(play, ctx);
+  if (!opts.allowMissingHandlers) checkNotifies(play, ctx);
   return play;
 }

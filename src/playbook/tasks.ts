@@ -16,6 +16,8 @@ export interface TaskScope {
   baseDir: string;
   role?: RoleInstance;
   handler: boolean;
+  /** inside a block of handlers: a block here is an error (Ansible has no block handlers) */
+  inHandlerBlock?: boolean;
   /** vars of the enclosing blocks, for templating import names while loading */
   vars?: Record<string, unknown>;
 }
@@ -57,6 +59,13 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
   const pos = posOf(task) ?? at;
   const what = describeTask(task, scope.handler);
   if ('block' in task) {
+    // a block in handlers only groups them; one inside it would be a block handler
+    if (scope.handler && scope.inHandlerBlock)
+      throw new InputError(
+        'Using a block as a handler is not supported.',
+        pos,
+        'list the handlers one by one',
+      );
     const block = loadBlock(task, scope, what, pos);
     if ('notify' in task) notifyPos.set(block, posOf(task, 'notify') ?? pos);
     return block;
@@ -73,6 +82,12 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
   copyPos(task, kw);
   delete kw.name;
   if (Array.isArray(kw.vars)) kw.vars = varsMapping(kw.vars);
+  if (scope.handler && (norm.action === 'import_role' || norm.action === 'include_role'))
+    throw new InputError(
+      `Using '${norm.action}' as a handler is not supported.`,
+      norm.actionPos,
+      "notify the role's own handlers, or use include_tasks in the handler",
+    );
   let node: TaskNode;
   switch (norm.action) {
     case 'import_tasks':
@@ -156,7 +171,11 @@ function loadBlock(task: Record<string, unknown>, scope: TaskScope, what: string
   for (const [k, v] of Object.entries(task))
     if (!['block', 'rescue', 'always', 'name'].includes(k)) kw[k] = k === 'vars' ? varsMapping(v) : v;
   copyPos(task, kw);
-  const inner: TaskScope = kw.vars ? { ...scope, vars: { ...scope.vars, ...(kw.vars as object) } } : scope;
+  const inner: TaskScope = {
+    ...scope,
+    inHandlerBlock: scope.handler,
+    ...(kw.vars ? { vars: { ...scope.vars, ...(kw.vars as object) } } : {}),
+  };
   const part = (k: string): TaskNode[] =>
     loadTaskList(task[k], inner, `${kind}: '${k}'`, posOf(task, k) ?? pos);
   const block: Block = {

@@ -22,13 +22,16 @@ export interface Observed {
 }
 
 /**
- * Options a fixture asks for in its first line:
- * `# flags: --check --diff --tags x --skip-tags y -e k=v --jinja2-native`
+ * Options a fixture asks for in its first line: `# flags: --check --diff --tags x --skip-tags y -e k=v
+ * --jinja2-native --workdir-inventory` (--jinja2-native: ANSIBLE_JINJA2_NATIVE=1; the last adds
+ * the run's empty work directory as a second inventory source, which the playbook may fill and
+ * read again with meta: refresh_inventory)
  */
 export interface Flags {
   check: boolean;
   /** ANSIBLE_JINJA2_NATIVE=1 */
   jinja2Native?: boolean;
+  workdirInventory: boolean;
   diff: boolean;
   tags: string[];
   skipTags: string[];
@@ -37,7 +40,7 @@ export interface Flags {
 
 export function flagsOf(file: string): Flags {
   const first = readFileSync(file, 'utf8').split('\n')[0]!;
-  const f: Flags = { check: false, diff: false, tags: [], skipTags: [], extra: {} };
+  const f: Flags = { check: false, workdirInventory: false, diff: false, tags: [], skipTags: [], extra: {} };
   const m = /^#\s*flags:(.*)$/.exec(first);
   if (!m) return f;
   const words = m[1]!.trim().split(/\s+/);
@@ -46,6 +49,7 @@ export function flagsOf(file: string): Flags {
     if (w === '--check') f.check = true;
     else if (w === '--diff') f.diff = true;
     else if (w === '--jinja2-native') f.jinja2Native = true;
+    else if (w === '--workdir-inventory') f.workdirInventory = true;
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
     else if (w === '--skip-tags') f.skipTags.push(...words[++i]!.split(','));
     else if (w === '-e') {
@@ -89,6 +93,7 @@ interface AnsibleJson {
 export async function runAnsible(playbook: string, inventory: string, flags: Flags): Promise<Observed> {
   const workdir = mkdtempSync(join(tmpdir(), 'diff-ansible-'));
   const args = ['-i', inventory, playbook, '-e', `workdir=${workdir}`];
+  if (flags.workdirInventory) args.push('-i', workdir);
   for (const [k, v] of Object.entries(flags.extra)) args.push('-e', `${k}=${v}`);
   if (flags.check) args.push('--check');
   if (flags.diff) args.push('--diff');
@@ -145,9 +150,11 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
   const out = new MemoryOutput();
   const extraVars = { workdir, ...flags.extra };
   setJinja2Native(!!flags.jinja2Native);
+  const sources = flags.workdirInventory ? [inventory, workdir] : [inventory];
   const code = await runPlaybooks({
     playbooks: [loadPlaybook(playbook, { rolesPath: [], extraVars })],
-    inventory: loadInventory([inventory]),
+    inventory: loadInventory(sources),
+    reloadInventory: () => loadInventory(sources),
     check: flags.check,
     diff: flags.diff,
     tags: flags.tags,

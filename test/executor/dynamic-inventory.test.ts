@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { applyInventoryChange } from '../../src/executor/dynamic-inventory.js';
+import { applyInventoryChange, refreshInventory } from '../../src/executor/dynamic-inventory.js';
 import { emptyInventory, addHost, reconcile } from '../../src/inventory/model.js';
 import { groupsMap } from '../../src/inventory/index.js';
 
@@ -39,5 +39,23 @@ describe('dynamic inventory (add_host, group_by results)', () => {
     const failed = { changed: false, failed: true, add_group: 'g', parent_groups: ['all'] };
     assert.equal(applyInventoryChange(inv, 'h1', failed), failed);
     assert.equal(inv.groups.has('g'), false);
+  });
+
+  it('refresh takes the reloaded inventory in place and applies the changes of the run again', () => {
+    const inv = inventory();
+    addHost(inv, 'gone', undefined);
+    const changes = [
+      { host: 'gone', res: { changed: true, add_group: 'g', parent_groups: [] } },
+      { host: 'h1', res: { changed: true, add_group: 'g', parent_groups: [] } },
+      { host: 'h1', res: { changed: true, add_host: { host_name: 'n', groups: ['a'], host_vars: {} } } },
+    ];
+    for (const c of changes) applyInventoryChange(inv, c.host, c.res);
+    const hostsBefore = inv.hosts;
+    refreshInventory(inv, inventory(), changes);
+    assert.notEqual(inv.hosts, hostsBefore);
+    // a host the sources no longer hold stays out, also where a group_by named it
+    assert.deepEqual([...inv.hosts.keys()], ['h1', 'n']);
+    assert.deepEqual(groupsMap(inv).g, ['h1']);
+    assert.deepEqual(groupsMap(inv).a, ['n']);
   });
 });
