@@ -133,8 +133,11 @@ export interface ModuleContext {
   warn(msg: string): void;
   /** finds a controller file for `src:` in the role's files/ or templates/ dir, then the playbook dir */
   findFile(kind: 'files' | 'templates' | 'tasks' | 'vars', name: string): string;
-  /** renders Jinja2 template text with this host's vars (plus extra vars) */
-  render(text: string, extra?: Record<string, unknown>): string;
+  /**
+   * renders Jinja2 template text with this host's vars (plus extra vars); with the template's
+   * file, its `{% include %}`/`{% import %}`/`{% extends %}` find files as Ansible's do
+   */
+  render(text: string, extra?: Record<string, unknown>, source?: string): string;
   /** verbose log line, shown at -vvv */
   log(msg: string): void;
   /** the task's environment keyword */

@@ -24,6 +24,10 @@ const BaseCompiler = nj.compiler.Compiler;
 const Truthy = nodes.Node.extend('Truthy', { fields: ['target'] });
 /** Jinja2's `{% for x in items if cond %}`: nunjucks parses `items if cond` as an inline if */
 const LoopFilter = nodes.Node.extend('LoopFilter', { fields: ['arr', 'cond', 'names'] });
+/** a positional argument of lookup()/query(): evaluated so the lookup knows if it read host data */
+const LookupTerm = nodes.Node.extend('LookupTerm', { fields: ['target'] });
+/** the globals whose positional arguments Ansible templates again (listify_lookup_plugin_terms) */
+const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
 
 /** Names of the registered filters and tests, checked at compile time like Jinja2 does. */
 export interface KnownNames {
@@ -62,7 +66,7 @@ class AnsibleCompiler extends BaseCompiler {
   declare known: KnownNames;
 
   assertType(node: any, ...types: any[]): void {
-    if (node instanceof Truthy || node instanceof LoopFilter) return;
+    if (node instanceof Truthy || node instanceof LoopFilter || node instanceof LookupTerm) return;
     super.assertType(node, ...types);
   }
 
@@ -112,6 +116,24 @@ class AnsibleCompiler extends BaseCompiler {
   compileOutput(node: any, frame: any): void {
     if (node.children.some((c: any) => c.typename !== 'TemplateData')) this.markLine(node);
     super.compileOutput(node, frame);
+  }
+
+  compileFunCall(node: any, frame: any): void {
+    const callee = node.name;
+    if (callee.typename === 'Symbol' && LOOKUP_CALLS.has(callee.value) && !frame.lookup(callee.value)) {
+      node.args.children = node.args.children.map((c: any) =>
+        c.typename === 'KeywordArgs' || c.typename === 'Splat' || c instanceof LookupTerm
+          ? c
+          : new LookupTerm(c.lineno, c.colno, c),
+      );
+    }
+    super.compileFunCall(node, frame);
+  }
+
+  compileLookupTerm(node: any, frame: any): void {
+    this._emit('runtime.lookupTerm(function() { return (');
+    this.compile(node.target, frame);
+    this._emit('); })');
   }
 
   compileLoopFilter(node: any, frame: any): void {
@@ -279,16 +301,43 @@ export type RootRenderFunc = (
   cb: (err: unknown, out?: string) => void,
 ) => void;
 
-const cache = new Map<string, RootRenderFunc>();
+/** A compiled template: its body and its `{% block %}`s (which `{% extends %}` swaps). */
+export interface CompiledTemplate {
+  root: RootRenderFunc;
+  blocks: Record<string, RootRenderFunc>;
+}
+
+/** Jinja2's syntax settings a template module, lookup or `#jinja2:` header may change. */
+export interface JinjaSyntax {
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+  tags?: {
+    blockStart?: string;
+    blockEnd?: string;
+    variableStart?: string;
+    variableEnd?: string;
+    commentStart?: string;
+    commentEnd?: string;
+  };
+}
+
+const cache = new Map<string, CompiledTemplate>();
 const MAX_CACHE = 20000;
 
-/** Compiles a template once; later calls with the same text reuse the function. */
-export function compileTemplate(src: string, env: object, known: KnownNames): RootRenderFunc {
-  const hit = cache.get(src);
+/** Compiles a template once; later calls with the same text (and syntax) reuse the function. */
+export function compileTemplate(
+  src: string,
+  env: object,
+  known: KnownNames,
+  syntax?: JinjaSyntax,
+): CompiledTemplate {
+  const key = syntax ? `${JSON.stringify(syntax)}\0${src}` : src;
+  const hit = cache.get(key);
   if (hit) return hit;
   let code: string;
   try {
-    const ast = parser.parse(normalizeTags(src), [], (env as { opts?: unknown }).opts);
+    const opts = { ...(env as { opts?: object }).opts, ...syntax };
+    const ast = parser.parse(syntax?.tags ? src : normalizeTags(src), [], opts);
     const c = new (AnsibleCompiler as any)('template', false);
     c.known = known;
     c.compile(transformer.transform(ast, [], 'template'));
@@ -296,15 +345,18 @@ export function compileTemplate(src: string, env: object, known: KnownNames): Ro
   } catch (e) {
     throw syntaxError(e, src);
   }
-  let root: RootRenderFunc;
+  let out: CompiledTemplate;
   try {
-    root = (new Function(code)() as { root: RootRenderFunc }).root;
+    const props = new Function(code)() as Record<string, RootRenderFunc>;
+    const blocks: Record<string, RootRenderFunc> = {};
+    for (const [k, fn] of Object.entries(props)) if (k.startsWith('b_')) blocks[k.slice(2)] = fn;
+    out = { root: props.root!, blocks };
   } catch (e) {
     throw new TemplateSyntaxError(`cannot compile: ${(e as Error).message}`, src);
   }
   if (cache.size >= MAX_CACHE) cache.clear();
-  cache.set(src, root);
-  return root;
+  cache.set(key, out);
+  return out;
 }
 
 function syntaxError(e: unknown, src: string): TemplateSyntaxError {

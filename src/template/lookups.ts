@@ -6,20 +6,48 @@ import { splitKwargs } from './members.js';
 import { isPlainObject, pyStr, truthy, typeName } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import { fnmatch } from '../util/fnmatch.js';
+import type { JinjaSyntax } from './compiler.js';
+import { TemplateLoader } from './loader.js';
 import { IniParser, iniOptions, iniTermValues, splitInlineTerm } from './lookup-ini.js';
 import { sequenceTerm } from './sequence.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
-import { noteUnsafe } from './unsafe.js';
+import { noteUnsafe, tracked } from './unsafe.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
 export interface LookupHost {
   /** a variable by name (templated), or Undefined */
   lookupVar(name: string): unknown;
-  /** renders template text with the same variables */
-  renderText(text: string, name: string): string;
+  /** renders a template file's text with the same variables; the loader resolves its includes */
+  renderFile(text: string, name: string, loader: TemplateLoader): string;
   /** directories relative paths are tried in (role files/templates, playbook dir), then the cwd */
   searchPaths: readonly string[];
+  /** templates a value with the same variables (a lookup's terms are templated again) */
+  template(value: unknown): unknown;
+}
+
+/** A positional argument of lookup()/query() as the compiler hands it over (compileLookupTerm). */
+export class LookupTerm {
+  constructor(
+    readonly value: unknown,
+    /** the expression read host data (or anything unsafe): its text is never templated */
+    readonly fromHost: boolean,
+  ) {}
+}
+
+/** Evaluates one lookup argument in its own taint scope, remembering whether it read host data. */
+export function lookupTerm(evaluate: () => unknown): LookupTerm {
+  const { value, unsafe } = tracked(evaluate);
+  return new LookupTerm(value, unsafe);
+}
+
+/**
+ * Ansible templates a lookup's terms once more (`lookup('pipe', '{{ x }} -c ...')`); a term built
+ * from host data stays as it is, since host data is never evaluated as a template.
+ */
+function termValue(host: LookupHost, t: unknown): unknown {
+  if (!(t instanceof LookupTerm)) return t;
+  return t.fromHost ? t.value : host.template(t.value);
 }
 
 function findFile(host: LookupHost, name: string, sub: string): string | undefined {
@@ -157,6 +185,39 @@ export function loopLookup(host: LookupHost, name: string, raw: unknown): unknow
   return plugin(host, terms, {});
 }
 
+const TAG_OPTIONS: Record<string, keyof NonNullable<JinjaSyntax['tags']>> = {
+  variable_start_string: 'variableStart',
+  variable_end_string: 'variableEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+};
+
+/** lookup('template')'s options that change the Jinja2 syntax; an option fabplay lacks is refused. */
+function templateLookupSyntax(kw: Record<string, unknown>): JinjaSyntax | undefined {
+  const tags: NonNullable<JinjaSyntax['tags']> = {};
+  for (const [k, v] of Object.entries(kw)) {
+    if (k === 'convert_data' || (k === 'jinja2_native' && !truthy(v))) continue;
+    const tag = TAG_OPTIONS[k];
+    if (!tag)
+      throw new FilterError(
+        `lookup('template'): option '${k}' is not supported (have: convert_data, ${Object.keys(TAG_OPTIONS).join(', ')})`,
+      );
+    tags[tag] = pyStr(v);
+  }
+  return Object.keys(tags).length ? { tags } : undefined;
+}
+
+/** convert_data: a rendered text that is a JSON list or mapping is returned as that value. */
+function convertData(text: string): unknown {
+  const t = text.trim();
+  if (!/^[[{]/.test(t)) return text;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 type Plugin = (host: LookupHost, terms: unknown[], kw: Record<string, unknown>) => unknown[];
 
 const plugins: Record<string, Plugin> = {
@@ -169,12 +230,19 @@ const plugins: Record<string, Plugin> = {
       if (truthy(kw.lstrip ?? false)) text = text.replace(/^\s+/, '');
       return truthy(kw.rstrip ?? true) ? text.replace(/\s+$/, '') : text;
     }),
-  template: (h, terms) =>
-    terms.map((t) => {
+  template: (h, terms, kw) => {
+    const syntax = templateLookupSyntax(kw);
+    return terms.map((t) => {
       const p = findFile(h, pyStr(t), 'templates');
       if (!p) throw new FilterError(`lookup('template'): could not find template ${pyStr(t)}`);
-      return h.renderText(readFileSync(p, 'utf8'), p);
-    }),
+      const text = h.renderFile(
+        readFileSync(p, 'utf8'),
+        p,
+        TemplateLoader.forLookup(h.searchPaths, p, syntax),
+      );
+      return truthy(kw.convert_data ?? true) ? convertData(text) : text;
+    });
+  },
   vars: (h, terms, kw) =>
     terms.map((t) => {
       if (typeof t !== 'string')
@@ -253,14 +321,18 @@ const plugins: Record<string, Plugin> = {
   },
 };
 
-function run(ctx: TemplarContext, wantList: boolean, name: unknown, args: unknown[]): unknown {
+function run(ctx: TemplarContext, wantList: boolean, nameArg: unknown, args: unknown[]): unknown {
   const host = ctx.owner as LookupHost;
-  const { pos, kw } = splitKwargs(args);
+  // the plugin's name is an argument too, but not a term: it is not templated again
+  const name = nameArg instanceof LookupTerm ? nameArg.value : nameArg;
+  const split = splitKwargs(args);
+  const kw = split.kw;
   const plugin = plugins[pyStr(name).replace(/^ansible\.builtin\./, '')];
   if (!plugin)
     throw new FilterError(
       `lookup plugin '${pyStr(name)}' is not supported (have: ${Object.keys(plugins).join(', ')})`,
     );
+  const pos = split.pos.map((t) => termValue(host, t));
   for (const a of pos) if (a instanceof Undefined) a.fail();
   const out = plugin(host, pos, kw);
   // allow_unsafe_lookups=false: what a lookup returns is never templated again

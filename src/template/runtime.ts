@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks';
 import { FilterError } from './errors.js';
+import { lookupTerm } from './lookups.js';
 import { memberLookup } from './members.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
 import { Undefined, defined } from './undefined.js';
@@ -65,6 +66,13 @@ export class TemplarContext {
     if (!b) throw new FilterError(`unknown block "${name}"`);
     return b[0];
   }
+  /** `{{ super() }}` in a block: the same block of the template extended */
+  getSuper(env: unknown, name: string, block: unknown, frame: unknown, rt: unknown, cb: unknown): void {
+    const chain = this.blocks[name] ?? [];
+    const next = chain[chain.indexOf(block) + 1];
+    if (!next) throw new FilterError(`no parent block "${name}" for super()`);
+    (next as (...a: unknown[]) => void)(env, this, frame, rt, cb);
+  }
 }
 
 function slice(obj: unknown, [start, stop, step]: unknown[]): unknown {
@@ -129,6 +137,7 @@ export const runtime: Record<string, any> = {
   },
   slice,
   truthy,
+  lookupTerm,
   or: (a: unknown, b: () => unknown): unknown => (truthy(a) ? a : b()),
   and: (a: unknown, b: () => unknown): unknown => (truthy(a) ? b() : a),
   arith(op: string, a: unknown, b: unknown): unknown {

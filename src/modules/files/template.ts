@@ -54,7 +54,7 @@ export const template = defineModule({
       template_run_date: new Date(),
       ansible_managed: ctx.vars.ansible_managed ?? 'Ansible managed',
     };
-    let out = ctx.render(text, extra);
+    let out = ctx.render(text, extra, local);
     const newline = a.newline_sequence.replace(/\\r/g, '\r').replace(/\\n/g, '\n');
     if (newline !== '\n') out = out.replace(/\n/g, newline);
     const data = Buffer.from(out);
