@@ -21,11 +21,13 @@ export function makeModuleContext(i: ExecutorContextInput): ContextHandle {
     ...i,
     rolePath: i.role?.path,
     findFile: (kind, name) => findFile(kind, name, i.role, i.playbookDir),
-    render: (text, extra, source) =>
+    render: (text, extra, file) =>
       new Templar(extra ? { ...i.vars, ...extra } : i.vars, { searchPaths: i.searchPaths }).renderFile(
         text,
-        source ?? 'template',
-        source ? TemplateLoader.forTemplateModule(i.searchPaths ?? [], i.playbookDir, source) : undefined,
+        file?.source ?? 'template',
+        file
+          ? TemplateLoader.forTemplateModule(i.searchPaths ?? [], i.playbookDir, file.source, file.syntax)
+          : undefined,
       ),
   });
 }

@@ -5,6 +5,7 @@ import { TemplateSyntaxError } from './errors.js';
 import { normalizeTags } from './native.js';
 import './string-literals.js';
 import './splat.js';
+import './comments.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,

@@ -14,7 +14,8 @@ import {
 import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
 import { NATIVE_SLOT, isTemplate, nativeSource, singleExpression } from './native.js';
 import { escapeBackslashes } from './string-literals.js';
-import type { FileErrorMark, TemplateLoader } from './loader.js';
+import { type FileErrorMark, TemplateLoader } from './loader.js';
+import { templateHeader } from './overrides.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
 import { OMIT } from './omit.js';
 import { TemplarContext, runtime } from './runtime.js';
@@ -117,8 +118,15 @@ export class Templar {
    * Renders a whole template file text (template module): Ansible's trim_blocks. The loader
    * resolves the names of `{% include %}`, `{% import %}` and `{% extends %}`.
    */
-  renderFile(text: string, name: string, loader?: TemplateLoader): string {
+  renderFile(source: string, name: string, given?: TemplateLoader): string {
+    let text = source;
+    let loader = given;
     try {
+      const header = templateHeader(source, given?.syntax);
+      if (header) {
+        text = header.body;
+        loader = (given ?? new TemplateLoader([])).withSyntax(header.syntax);
+      }
       if (!isTemplate(text) && !loader?.syntax?.tags) return text;
       // Jinja2 drops the last newline of the source; Ansible appends the newlines the output lacks
       const out = this.renderText(text.replace(/\n$/, ''), text, loader);

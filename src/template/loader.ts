@@ -45,8 +45,14 @@ export class TemplateLoader {
     searchPaths: readonly string[],
     playbookDir: string,
     source: string,
+    syntax?: JinjaSyntax,
   ): TemplateLoader {
-    return new TemplateLoader(withTemplatesDirs([...searchPaths, playbookDir, path.dirname(source)]));
+    return new TemplateLoader(withTemplatesDirs([...searchPaths, playbookDir, path.dirname(source)]), syntax);
+  }
+
+  /** The same search path with other syntax settings (a template's `#jinja2:` header). */
+  withSyntax(syntax: JinjaSyntax): TemplateLoader {
+    return new TemplateLoader(this.searchPath, syntax);
   }
 
   /** The search path of lookup('template'): the file's own dir, then ansible_search_path as above. */
