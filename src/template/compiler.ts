@@ -6,6 +6,7 @@ import { normalizeTags } from './native.js';
 import './string-literals.js';
 import './splat.js';
 import './comments.js';
+import './include.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
@@ -25,8 +26,13 @@ const BaseCompiler = nj.compiler.Compiler;
 const Truthy = nodes.Node.extend('Truthy', { fields: ['target'] });
 /** Jinja2's `{% for x in items if cond %}`: nunjucks parses `items if cond` as an inline if */
 const LoopFilter = nodes.Node.extend('LoopFilter', { fields: ['arr', 'cond', 'names'] });
-/** a positional argument of lookup()/query(): evaluated so the lookup knows if it read host data */
-const LookupTerm = nodes.Node.extend('LookupTerm', { fields: ['target'] });
+/**
+ * an expression evaluated in its own taint scope, handed over as a Traced value (unsafe.ts): the
+ * terms of lookup()/query(), which are templated again unless they read host data, and the input
+ * of type_debug, which names an unsafe string's type
+ */
+const Traced = nodes.Node.extend('Traced', { fields: ['target'] });
+const TRACED_FILTERS = new Set(['type_debug', 'ansible.builtin.type_debug']);
 /** the globals whose positional arguments Ansible templates again (listify_lookup_plugin_terms) */
 const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
 
@@ -67,7 +73,7 @@ class AnsibleCompiler extends BaseCompiler {
   declare known: KnownNames;
 
   assertType(node: any, ...types: any[]): void {
-    if (node instanceof Truthy || node instanceof LoopFilter || node instanceof LookupTerm) return;
+    if (node instanceof Truthy || node instanceof LoopFilter || node instanceof Traced) return;
     super.assertType(node, ...types);
   }
 
@@ -123,18 +129,39 @@ class AnsibleCompiler extends BaseCompiler {
     const callee = node.name;
     if (callee.typename === 'Symbol' && LOOKUP_CALLS.has(callee.value) && !frame.lookup(callee.value)) {
       node.args.children = node.args.children.map((c: any) =>
-        c.typename === 'KeywordArgs' || c.typename === 'Splat' || c instanceof LookupTerm
+        c.typename === 'KeywordArgs' || c.typename === 'Splat' || c instanceof Traced
           ? c
-          : new LookupTerm(c.lineno, c.colno, c),
+          : new Traced(c.lineno, c.colno, c),
       );
     }
     super.compileFunCall(node, frame);
   }
 
-  compileLookupTerm(node: any, frame: any): void {
-    this._emit('runtime.lookupTerm(function() { return (');
+  compileTraced(node: any, frame: any): void {
+    this._emit('runtime.traced(function() { return (');
     this.compile(node.target, frame);
     this._emit('); })');
+  }
+
+  /** nunjucks' include, plus `without context` (include.ts): the template renders with the globals only */
+  compileInclude(node: any, frame: any): void {
+    if (!node.withoutContext) {
+      super.compileInclude(node, frame);
+      return;
+    }
+    const id = this._tmpid();
+    this._emitLine('var tasks = [];');
+    this._emitLine('tasks.push(function(callback) {');
+    const tmpl = this._compileGetTemplate(node, frame, false, node.ignoreMissing);
+    this._emitLine(`callback(null, ${tmpl});});`);
+    this._emitLine('});');
+    this._emitLine('tasks.push(function(template, callback) {');
+    this._emitLine(`template.renderAlone(${this._makeCallback(id)}`);
+    this._emitLine(`callback(null, ${id});});`);
+    this._emitLine('});');
+    this._emitLine(`tasks.push(function(result, callback) { ${this.buffer} += result; callback(null); });`);
+    this._emitLine('env.waterfall(tasks, function(){');
+    this._addScopeLevel();
   }
 
   compileLoopFilter(node: any, frame: any): void {
@@ -274,6 +301,9 @@ class AnsibleCompiler extends BaseCompiler {
         node.colno,
       );
     }
+    const input = node.args.children[0];
+    if (TRACED_FILTERS.has(name) && input && !(input instanceof Traced))
+      node.args.children[0] = new Traced(input.lineno, input.colno, input);
     super.compileFilter(node, frame);
   }
 
@@ -310,6 +340,8 @@ export interface CompiledTemplate {
 
 /** Jinja2's syntax settings a template module, lookup or `#jinja2:` header may change. */
 export interface JinjaSyntax {
+  /** Jinja2's line_statement_prefix: a line starting with it is a `{% %}` statement */
+  lineStatementPrefix?: string;
   trimBlocks?: boolean;
   lstripBlocks?: boolean;
   tags?: {
@@ -338,7 +370,8 @@ export function compileTemplate(
   let code: string;
   try {
     const opts = { ...(env as { opts?: object }).opts, ...syntax };
-    const ast = parser.parse(syntax?.tags ? src : normalizeTags(src), [], opts);
+    const text = syntax?.lineStatementPrefix ? lineStatements(src, syntax) : src;
+    const ast = parser.parse(syntax?.tags ? text : normalizeTags(text), [], opts);
     const c = new (AnsibleCompiler as any)('template', false);
     c.known = known;
     c.compile(transformer.transform(ast, [], 'template'));
@@ -358,6 +391,13 @@ export function compileTemplate(
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(key, out);
   return out;
+}
+
+/** Each line statement (`: if x`) rewritten as the tag it stands for; its line's newline goes with it. */
+function lineStatements(src: string, syntax: JinjaSyntax): string {
+  const prefix = syntax.lineStatementPrefix!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const [open, close] = [syntax.tags?.blockStart ?? '{%', syntax.tags?.blockEnd ?? '%}'];
+  return src.replace(new RegExp(`^[ \\t\\v]*${prefix}(.*?)(?:\\r?\\n|$)`, 'gm'), `${open}$1${close}`);
 }
 
 function syntaxError(e: unknown, src: string): TemplateSyntaxError {

@@ -13,7 +13,17 @@ import { runtime, type TemplarContext } from './runtime.js';
  * names against. Names are never relative to the including file (Jinja2 has no such thing).
  */
 
-type Frame = { push(isolate?: boolean): Frame; topLevel: boolean };
+type Frame = {
+  push(isolate?: boolean): Frame;
+  topLevel: boolean;
+  variables: Record<string, unknown>;
+  parent: Frame | null;
+};
+
+/** The names a frame and its parents hold, the innermost winning. */
+function frameNames(frame: Frame | null): Record<string, unknown> {
+  return frame ? { ...frameNames(frame.parent), ...frame.variables } : {};
+}
 const NewFrame = (nunjucks as unknown as { runtime: { Frame: new () => Frame } }).runtime.Frame;
 
 /** A fresh context of the Templar being rendered: with its variables, or (`import` without context) globals only. */
@@ -150,12 +160,21 @@ export class TemplateFile {
     );
   }
 
+  /** `{% include ... without context %}`: the globals only */
+  renderAlone(cb: (err: unknown, out?: string) => void): void {
+    this.run(this.context({}, false), new NewFrame(), (err, ctx) => (err ? cb(err) : cb(null, ctx.out)));
+  }
+
   /** `{% import %}`: the names the template defines; variables only `with context` */
   getExported(
     ...args: [cb: ExportCb] | [vars: Record<string, unknown>, parentFrame: Frame, cb: ExportCb]
   ): void {
     const cb = args.length === 1 ? args[0] : args[2];
-    const context = args.length === 1 ? this.context({}, false) : this.context(args[0], true);
+    // with context: the importer's variables, and the names its enclosing macro or loop set
+    const context =
+      args.length === 1
+        ? this.context({}, false)
+        : this.context({ ...args[0], ...frameNames(args[1]) }, true);
     const frame = args.length === 1 ? new NewFrame() : args[1].push();
     this.run(context, frame, (err, ctx) => (err ? cb(err) : cb(null, ctx.context.getExported())));
   }

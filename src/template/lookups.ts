@@ -8,10 +8,11 @@ import type { TemplarContext } from './runtime.js';
 import { fnmatch } from '../util/fnmatch.js';
 import type { JinjaSyntax } from './compiler.js';
 import { TemplateLoader } from './loader.js';
+import { iniValue } from '../inventory/pyliteral.js';
 import { IniParser, iniOptions, iniTermValues, splitInlineTerm } from './lookup-ini.js';
 import { sequenceTerm } from './sequence.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
-import { noteUnsafe, tracked } from './unsafe.js';
+import { noteUnsafe, Traced } from './unsafe.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -26,28 +27,14 @@ export interface LookupHost {
   template(value: unknown): unknown;
 }
 
-/** A positional argument of lookup()/query() as the compiler hands it over (compileLookupTerm). */
-export class LookupTerm {
-  constructor(
-    readonly value: unknown,
-    /** the expression read host data (or anything unsafe): its text is never templated */
-    readonly fromHost: boolean,
-  ) {}
-}
-
-/** Evaluates one lookup argument in its own taint scope, remembering whether it read host data. */
-export function lookupTerm(evaluate: () => unknown): LookupTerm {
-  const { value, unsafe } = tracked(evaluate);
-  return new LookupTerm(value, unsafe);
-}
-
 /**
  * Ansible templates a lookup's terms once more (`lookup('pipe', '{{ x }} -c ...')`); a term built
  * from host data stays as it is, since host data is never evaluated as a template.
  */
 function termValue(host: LookupHost, t: unknown): unknown {
-  if (!(t instanceof LookupTerm)) return t;
-  return t.fromHost ? t.value : host.template(t.value);
+  // a positional argument comes as a Traced value (compiler.ts compileTraced)
+  if (!(t instanceof Traced)) return t;
+  return t.unsafe ? t.value : host.template(t.value);
 }
 
 function findFile(host: LookupHost, name: string, sub: string): string | undefined {
@@ -207,15 +194,36 @@ function templateLookupSyntax(kw: Record<string, unknown>): JinjaSyntax | undefi
   return Object.keys(tags).length ? { tags } : undefined;
 }
 
-/** convert_data: a rendered text that is a JSON list or mapping is returned as that value. */
+/**
+ * convert_data (Ansible's ansible_eval_concat): a rendered text that starts with `{` or `[`, or is
+ * True/False, is read as a Python (or JSON) literal; when it is not one, the text stays.
+ */
 function convertData(text: string): unknown {
-  const t = text.trim();
-  if (!/^[[{]/.test(t)) return text;
+  const t = text.trimEnd();
+  if (!/^[[{]/.test(t) && t !== 'True' && t !== 'False') return text;
   try {
     return JSON.parse(t) as unknown;
   } catch {
-    return text;
+    const v = iniValue(t);
+    return typeof v === 'string' ? text : v;
   }
+}
+
+/** A command's output, run as Ansible's pipe and lines lookups run it: the shell, from the playbook's dir. */
+function shellOutput(h: LookupHost, plugin: string, cmd: string): string {
+  const r = spawnSync('/bin/sh', ['-c', cmd], {
+    cwd: h.searchPaths[h.searchPaths.length - 1] ?? process.cwd(),
+    stdio: ['pipe', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new FilterError(`lookup_plugin.${plugin}(${cmd}) returned ${r.status ?? -1}`);
+  return r.stdout;
+}
+
+/** Python's str.splitlines(): no empty last line for a trailing newline */
+function pyLines(text: string): string[] {
+  if (!text) return [];
+  return text.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
 }
 
 type Plugin = (host: LookupHost, terms: unknown[], kw: Record<string, unknown>) => unknown[];
@@ -277,18 +285,9 @@ const plugins: Record<string, Plugin> = {
   },
   subelements: (_h, terms) => subelements(terms),
   fileglob: (h, terms) => terms.flatMap((t) => fileglob(h, pyStr(t))),
-  pipe: (h, terms) =>
-    terms.map((t) => {
-      const cmd = pyStr(t);
-      // Ansible runs it with the shell, from the playbook's directory
-      const r = spawnSync('/bin/sh', ['-c', cmd], {
-        cwd: h.searchPaths[h.searchPaths.length - 1] ?? process.cwd(),
-        stdio: ['pipe', 'pipe', 'inherit'],
-        encoding: 'utf8',
-      });
-      if (r.status !== 0) throw new FilterError(`lookup_plugin.pipe(${cmd}) returned ${r.status ?? -1}`);
-      return r.stdout.replace(/\s+$/, '');
-    }),
+  pipe: (h, terms) => terms.map((t) => shellOutput(h, 'pipe', pyStr(t)).replace(/\s+$/, '')),
+  // each term's output, split into lines
+  lines: (h, terms) => terms.flatMap((t) => pyLines(shellOutput(h, 'lines', pyStr(t)))),
   sequence: (_h, terms) => terms.flatMap((t) => sequenceTerm(pyStr(t))),
   ini: (h, terms, kw) => {
     const base = iniOptions(kw);
@@ -324,7 +323,7 @@ const plugins: Record<string, Plugin> = {
 function run(ctx: TemplarContext, wantList: boolean, nameArg: unknown, args: unknown[]): unknown {
   const host = ctx.owner as LookupHost;
   // the plugin's name is an argument too, but not a term: it is not templated again
-  const name = nameArg instanceof LookupTerm ? nameArg.value : nameArg;
+  const name = nameArg instanceof Traced ? nameArg.value : nameArg;
   const split = splitKwargs(args);
   const kw = split.kw;
   const plugin = plugins[pyStr(name).replace(/^ansible\.builtin\./, '')];

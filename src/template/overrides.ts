@@ -3,7 +3,7 @@ import { TemplateSyntaxError } from './errors.js';
 
 /**
  * A template's first line `#jinja2:key:value, key:value` sets Jinja2's syntax for that template
- * (Ansible's JINJA2_OVERRIDE): the marker strings, trim_blocks, lstrip_blocks.
+ * (Ansible's JINJA2_OVERRIDE): the marker strings, trim_blocks, lstrip_blocks, line_statement_prefix.
  */
 
 const HEADER = '#jinja2:';
@@ -56,10 +56,11 @@ export function templateHeader(
     const key = pair.slice(0, at).trim();
     const value = literal(pair.slice(at + 1).trim(), pair.trim());
     if (key in TAGS && typeof value === 'string') syntax.tags![TAGS[key]!] = value;
+    else if (key === 'line_statement_prefix' && typeof value === 'string') syntax.lineStatementPrefix = value;
     else if (key in FLAGS && typeof value === 'boolean') syntax[FLAGS[key]!] = value;
     else
       throw headerError(
-        `'${pair.trim()}': fabplay takes ${[...Object.keys(TAGS), ...Object.keys(FLAGS)].join(', ')} there`,
+        `'${pair.trim()}': fabplay takes ${[...Object.keys(TAGS), ...Object.keys(FLAGS), 'line_statement_prefix'].join(', ')} there`,
       );
   }
   return { syntax, body: eol < 0 ? '' : text.slice(eol + 1) };

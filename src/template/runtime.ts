@@ -1,10 +1,9 @@
 import nunjucks from 'nunjucks';
 import { FilterError } from './errors.js';
-import { lookupTerm } from './lookups.js';
 import { memberLookup } from './members.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
 import { Undefined, defined } from './undefined.js';
-import { reveal } from './unsafe.js';
+import { reveal, traced } from './unsafe.js';
 
 /**
  * The runtime our compiled templates call (see compiler.ts): nunjucks' own, with the lookups,
@@ -137,7 +136,7 @@ export const runtime: Record<string, any> = {
   },
   slice,
   truthy,
-  lookupTerm,
+  traced,
   or: (a: unknown, b: () => unknown): unknown => (truthy(a) ? a : b()),
   and: (a: unknown, b: () => unknown): unknown => (truthy(a) ? b() : a),
   arith(op: string, a: unknown, b: unknown): unknown {

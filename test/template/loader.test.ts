@@ -111,3 +111,25 @@ describe('template loader: include, import, extends', () => {
     );
   });
 });
+
+describe('template loader: context clauses', () => {
+  const dir = tree({
+    'b.j2': '[{{ v | default("none") }}]',
+    'outer.j2':
+      "{% macro m() %}{% set v = 'macro-local' %}{% from 'inner.j2' import show with context %}{{ show() }}{% endmacro %}{{ m() }}",
+    'inner.j2': '{% macro show() %}v={{ v }}{% endmacro %}',
+  });
+  const t = new Templar({ v: 'V' });
+  const render = (text: string): string => t.renderFile(text, join(dir, 'a.j2'), new TemplateLoader([dir]));
+
+  it('include with context and without context', () => {
+    assert.equal(render("{% include 'b.j2' with context %}"), '[V]');
+    assert.equal(render("{% include 'b.j2' without context %}"), '[none]');
+    assert.equal(render("{% include 'x.j2' ignore missing without context %}"), '');
+    assert.equal(render("{% set v = 'S' %}{% include 'b.j2' %}"), '[S]');
+  });
+
+  it("an import with context inside a macro sees the macro's own names", () => {
+    assert.equal(render(readFileSync(join(dir, 'outer.j2'), 'utf8')), 'v=macro-local');
+  });
+});

@@ -101,3 +101,12 @@ describe("lookups: terms are templated again (Ansible's listify_lookup_plugin_te
     assert.equal(render("{{ lookup('env', 'NO_SUCH_VAR_X', default='{{ 1 }}') }}"), '{{ 1 }}');
   });
 });
+
+describe('lookups: lines', () => {
+  it("gives each term's output lines, and fails on a failing command", () => {
+    const t = new Templar({});
+    assert.deepEqual(t.template("{{ query('lines', 'printf \"a\\nb\\n\"', 'echo c') }}"), ['a', 'b', 'c']);
+    assert.equal(t.template("{{ lookup('lines', 'echo one') }}"), 'one');
+    assert.throws(() => t.template("{{ lookup('lines', 'exit 2') }}"), /lines\(exit 2\) returned 2/);
+  });
+});

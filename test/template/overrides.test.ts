@@ -11,6 +11,12 @@ describe('template syntax settings: #jinja2: header, module options, comments', 
     assert.equal(t.renderFile('#jinja2: trim_blocks: False\n{% if 1 %}\nz\n{% endif %}\n', 'f.j2'), '\nz\n');
   });
 
+  it('line_statement_prefix in the header makes prefixed lines statements', () => {
+    const text =
+      '#jinja2: line_statement_prefix:":"\n: if a\nfoo\n  : endif\n: for x in [1, 2]\n{{ x }}\n: endfor\n';
+    assert.equal(t.renderFile(text, 'l.j2'), 'foo\n1\n2\n');
+  });
+
   it('a header it cannot read is an error naming the pair', () => {
     assert.throws(
       () => t.renderFile('#jinja2:variable_start_string=x\n', 'h.j2'),
@@ -26,6 +32,11 @@ describe('template syntax settings: #jinja2: header, module options, comments', 
     assert.equal(as(true, false), 'a\n  b\n  c\n');
     assert.equal(as(false, false), 'a\n  \nb\n  \nc\n');
     assert.equal(as(true, true), 'a\nb\nc\n');
+  });
+
+  it('a #} outside a comment is text, as in Jinja2', () => {
+    assert.equal(t.template('{# {{nothing}} {# #} #} + [a]'), ' #} + [a]');
+    assert.equal(t.template('x #} {{ a }} #}'), 'x #} A #}');
   });
 
   it('trim_blocks removes the newline after a comment too, as Jinja2 does', () => {

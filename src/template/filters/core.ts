@@ -2,6 +2,7 @@ import { FilterError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { isPlainObject, percentFormat, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { Undefined, UndefinedAccess } from '../undefined.js';
+import { Traced } from '../unsafe.js';
 import type { FilterTable } from './types.js';
 
 /** Scalars and strings: default, mandatory, bool, int, float, string, lower, upper, trim, replace, split ... */
@@ -145,8 +146,11 @@ export const coreFilters: FilterTable = {
     if ((value === null || value === undefined) && whenNone !== undefined) return whenNone;
     return truthy(value) ? whenTrue : whenFalse;
   },
-  type_debug(value) {
+  type_debug(input) {
+    // the compiler hands the input over Traced: a string read from something unsafe is Ansible's AnsibleUnsafeText
+    const value = input instanceof Traced ? input.value : input;
     if (value instanceof Undefined) return 'AnsibleUndefined';
+    if (typeof value === 'string' && input instanceof Traced && input.unsafe) return 'AnsibleUnsafeText';
     return typeName(value);
   },
   abs: (value) => Math.abs(Number(value)),
