@@ -110,3 +110,18 @@ describe('lookups: lines', () => {
     assert.throws(() => t.template("{{ lookup('lines', 'exit 2') }}"), /lines\(exit 2\) returned 2/);
   });
 });
+
+describe('filters: fileglob', () => {
+  it('globs regular files, wildcards in any segment, no leading dot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fglob-'));
+    mkdirSync(join(dir, 'd1'));
+    mkdirSync(join(dir, 'd2'));
+    for (const f of ['d1/a.txt', 'd2/b.txt', 'd2/.h.txt', 'c.txt']) writeFileSync(join(dir, f), '');
+    const glob = (p: string): string[] =>
+      (render(`{{ '${p}' | fileglob }}`) as string[]).map((x) => x.slice(dir.length + 1));
+    assert.deepEqual(glob(`${dir}/*/*.txt`), ['d1/a.txt', 'd2/b.txt']);
+    assert.deepEqual(glob(`${dir}/*`), ['c.txt']);
+    assert.deepEqual(glob(`${dir}/d2/.h*`), ['d2/.h.txt']);
+    assert.deepEqual(render(`{{ '${dir}/nothing*' | fileglob }}`), []);
+  });
+});
