@@ -8,7 +8,8 @@ import { groupHosts } from './host-vars.js';
 import type { Inventory } from './types.js';
 import { fnmatch } from '../util/fnmatch.js';
 
-const LOCALHOST = ['127.0.0.1', 'localhost', '::1'];
+/** The names Ansible gives an implicit localhost when no inventory host has them. */
+export const LOCALHOST = ['127.0.0.1', 'localhost', '::1'];
 const subscriptRe = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/;
 
 /** Splits a pattern string into single patterns (commas, else colons outside [...]). */
