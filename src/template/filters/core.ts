@@ -8,7 +8,8 @@ import type { FilterTable } from './types.js';
 /** Scalars and strings: default, mandatory, bool, int, float, string, lower, upper, trim, replace, split ... */
 
 /** Filters that receive an Undefined instead of failing on it. */
-export const ACCEPTS_UNDEFINED = new Set(['default', 'd', 'mandatory', 'type_debug']);
+// extract: an undefined container gives an undefined value (Ansible's getitem), which default() can replace
+export const ACCEPTS_UNDEFINED = new Set(['default', 'd', 'mandatory', 'type_debug', 'extract']);
 
 function toInt(value: unknown, dflt: number, base: number): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
