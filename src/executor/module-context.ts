@@ -5,7 +5,7 @@ import type { AnySchemaObject, ValidateFunction } from 'ajv';
 import { validator } from '../util/validators.js';
 import { InputError } from '../errors.js';
 import { createModuleContext, type ContextHandle, type ContextInput } from '../modules/lib/context.js';
-import { Templar } from '../template/index.js';
+import { Templar, TemplateLoader } from '../template/index.js';
 import type { ModuleDef } from '../modules/types.js';
 import type { RoleInstance } from '../playbook/types.js';
 
@@ -21,10 +21,13 @@ export function makeModuleContext(i: ExecutorContextInput): ContextHandle {
     ...i,
     rolePath: i.role?.path,
     findFile: (kind, name) => findFile(kind, name, i.role, i.playbookDir),
-    render: (text, extra) =>
+    render: (text, extra, file) =>
       new Templar(extra ? { ...i.vars, ...extra } : i.vars, { searchPaths: i.searchPaths }).renderFile(
         text,
-        'template',
+        file?.source ?? 'template',
+        file
+          ? TemplateLoader.forTemplateModule(i.searchPaths ?? [], i.playbookDir, file.source, file.syntax)
+          : undefined,
       ),
   });
 }

@@ -9,7 +9,8 @@ import type { Inventory } from './types.js';
 import { addHostVarsDirs } from './vars-dirs.js';
 import { fnmatch } from '../util/fnmatch.js';
 
-const LOCALHOST = ['127.0.0.1', 'localhost', '::1'];
+/** The names Ansible gives an implicit localhost when no inventory host has them. */
+export const LOCALHOST = ['127.0.0.1', 'localhost', '::1'];
 const subscriptRe = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/;
 
 /** Splits a pattern string into single patterns (commas, else colons outside [...]). */

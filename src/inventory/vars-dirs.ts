@@ -1,3 +1,4 @@
+import { LOCALHOST } from './patterns.js';
 // group_vars/ and host_vars/ beside an inventory source or a playbook, found and merged as
 // Ansible's host_group_vars plugin and DataLoader.find_vars_files do.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
@@ -64,12 +65,13 @@ function loadEntity(base: string, name: string): Record<string, unknown> | undef
   return out;
 }
 
-/** Reads group_vars/ and host_vars/ under `dir` for every group and host of the inventory. */
+/** Reads group_vars/ and host_vars/ under `dir` for every group and host of the inventory (and localhost). */
 export function readVarsDir(inv: Inventory, dir: string, side: VarsDir['side']): VarsDir {
   const result: VarsDir = { dir, side, groups: new Map(), hosts: new Map() };
   for (const [sub, names, into] of [
     ['group_vars', inv.groups.keys(), result.groups],
-    ['host_vars', inv.hosts.keys(), result.hosts],
+    // the implicit localhost, added when a play names it, has its host_vars too (as in Ansible)
+    ['host_vars', new Set([...inv.hosts.keys(), ...LOCALHOST]), result.hosts],
   ] as const) {
     const base = join(dir, sub);
     if (!existsSync(base)) continue;

@@ -1,3 +1,4 @@
+import type { JinjaSyntax } from '../template/compiler.js';
 import type { BecomeSpec, FileReader, FileWriter, PutOptions } from '../connection/types.js';
 import type { ArgTable } from './lib/args.js';
 import type { ArgRules } from './lib/arg-rules.js';
@@ -134,8 +135,15 @@ export interface ModuleContext {
   warn(msg: string): void;
   /** finds a controller file for `src:` in the role's files/ or templates/ dir, then the playbook dir */
   findFile(kind: 'files' | 'templates' | 'tasks' | 'vars', name: string): string;
-  /** renders Jinja2 template text with this host's vars (plus extra vars) */
-  render(text: string, extra?: Record<string, unknown>): string;
+  /**
+   * renders Jinja2 template text with this host's vars (plus extra vars); with the template's
+   * file, its `{% include %}`/`{% import %}`/`{% extends %}` find files as Ansible's do
+   */
+  render(
+    text: string,
+    extra?: Record<string, unknown>,
+    file?: { source: string; syntax?: JinjaSyntax },
+  ): string;
   /** verbose log line, shown at -vvv */
   log(msg: string): void;
   /** the task's environment keyword */

@@ -22,17 +22,29 @@ const HINT = 'check the {{ }} / {% %} pairs, the quotes and the filter and test 
  * Ansible, so it is a warning (the task fails if it runs), not a reason to refuse the playbook.
  */
 function report(e: TemplateSyntaxError, pos: SourcePos, what: string, text: string, out: Problems): void {
-  const lacking = /^no (filter|test) named '([^']+)'/.exec(e.detail);
-  if (lacking && (lacking[1] === 'filter' ? ANSIBLE_FILTERS : ANSIBLE_TESTS).has(lacking[2]!)) {
-    out.warn(
-      pos,
-      `${what}: fabplay has no ${lacking[1]} '${lacking[2]}' (Ansible has) in "${text}"`,
-      'the task fails if it runs; run this play with ansible-playbook, or write it without that ' +
-        lacking[1],
-    );
-    return;
-  }
+  if (warnLacking(e, pos, `${what}: `, ` in "${text}"`, out)) return;
   out.error(pos, `${what}: ${e.detail} in "${text}"`, e.hint ?? HINT);
+}
+
+/**
+ * When the error is a filter or test that Ansible has and fabplay lacks, warns (the task fails if
+ * it runs) and returns true: that is valid Ansible, never a reason to refuse the playbook.
+ */
+export function warnLacking(
+  e: TemplateSyntaxError,
+  pos: SourcePos,
+  prefix: string,
+  suffix: string,
+  out: Problems,
+): boolean {
+  const lacking = /^no (filter|test) named '([^']+)'/.exec(e.detail);
+  if (!lacking || !(lacking[1] === 'filter' ? ANSIBLE_FILTERS : ANSIBLE_TESTS).has(lacking[2]!)) return false;
+  out.warn(
+    pos,
+    `${prefix}fabplay has no ${lacking[1]} '${lacking[2]}' (Ansible has)${suffix}`,
+    'the task fails if it runs; run this play with ansible-playbook, or write it without that ' + lacking[1],
+  );
+  return true;
 }
 
 /** Checks one condition keyword's value. */

@@ -4,6 +4,7 @@ import type { SourcePos } from '../errors.js';
 import { displayPath } from '../playbook/read-yaml.js';
 import { templateSyntaxError } from '../template/index.js';
 import { isVaultFile } from '../vault/controller-file.js';
+import { warnLacking } from './expressions.js';
 import type { Problems } from './problems.js';
 
 /**
@@ -120,6 +121,7 @@ export function checkTemplateFile(file: string, out: Problems): void {
   const e = templateSyntaxError(text);
   if (!e) return;
   const line = (e as { templateLine?: number }).templateLine ?? 1;
+  if (warnLacking(e, at(line), 'template: ', '', out)) return;
   out.error(at(line), `template: ${e.detail.replace(/ \(line \d+\)$/, '')}`, e.hint);
 }
 

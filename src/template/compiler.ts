@@ -5,6 +5,8 @@ import { TemplateSyntaxError } from './errors.js';
 import { normalizeTags } from './native.js';
 import './string-literals.js';
 import './splat.js';
+import './comments.js';
+import './include.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
@@ -24,6 +26,15 @@ const BaseCompiler = nj.compiler.Compiler;
 const Truthy = nodes.Node.extend('Truthy', { fields: ['target'] });
 /** Jinja2's `{% for x in items if cond %}`: nunjucks parses `items if cond` as an inline if */
 const LoopFilter = nodes.Node.extend('LoopFilter', { fields: ['arr', 'cond', 'names'] });
+/**
+ * an expression evaluated in its own taint scope, handed over as a Traced value (unsafe.ts): the
+ * terms of lookup()/query(), which are templated again unless they read host data, and the input
+ * of type_debug, which names an unsafe string's type
+ */
+const Traced = nodes.Node.extend('Traced', { fields: ['target'] });
+const TRACED_FILTERS = new Set(['type_debug', 'ansible.builtin.type_debug']);
+/** the globals whose positional arguments Ansible templates again (listify_lookup_plugin_terms) */
+const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
 
 /** Names of the registered filters and tests, checked at compile time like Jinja2 does. */
 export interface KnownNames {
@@ -62,7 +73,7 @@ class AnsibleCompiler extends BaseCompiler {
   declare known: KnownNames;
 
   assertType(node: any, ...types: any[]): void {
-    if (node instanceof Truthy || node instanceof LoopFilter) return;
+    if (node instanceof Truthy || node instanceof LoopFilter || node instanceof Traced) return;
     super.assertType(node, ...types);
   }
 
@@ -112,6 +123,45 @@ class AnsibleCompiler extends BaseCompiler {
   compileOutput(node: any, frame: any): void {
     if (node.children.some((c: any) => c.typename !== 'TemplateData')) this.markLine(node);
     super.compileOutput(node, frame);
+  }
+
+  compileFunCall(node: any, frame: any): void {
+    const callee = node.name;
+    if (callee.typename === 'Symbol' && LOOKUP_CALLS.has(callee.value) && !frame.lookup(callee.value)) {
+      node.args.children = node.args.children.map((c: any) =>
+        c.typename === 'KeywordArgs' || c.typename === 'Splat' || c instanceof Traced
+          ? c
+          : new Traced(c.lineno, c.colno, c),
+      );
+    }
+    super.compileFunCall(node, frame);
+  }
+
+  compileTraced(node: any, frame: any): void {
+    this._emit('runtime.traced(function() { return (');
+    this.compile(node.target, frame);
+    this._emit('); })');
+  }
+
+  /** nunjucks' include, plus `without context` (include.ts): the template renders with the globals only */
+  compileInclude(node: any, frame: any): void {
+    if (!node.withoutContext) {
+      super.compileInclude(node, frame);
+      return;
+    }
+    const id = this._tmpid();
+    this._emitLine('var tasks = [];');
+    this._emitLine('tasks.push(function(callback) {');
+    const tmpl = this._compileGetTemplate(node, frame, false, node.ignoreMissing);
+    this._emitLine(`callback(null, ${tmpl});});`);
+    this._emitLine('});');
+    this._emitLine('tasks.push(function(template, callback) {');
+    this._emitLine(`template.renderAlone(${this._makeCallback(id)}`);
+    this._emitLine(`callback(null, ${id});});`);
+    this._emitLine('});');
+    this._emitLine(`tasks.push(function(result, callback) { ${this.buffer} += result; callback(null); });`);
+    this._emitLine('env.waterfall(tasks, function(){');
+    this._addScopeLevel();
   }
 
   compileLoopFilter(node: any, frame: any): void {
@@ -251,6 +301,9 @@ class AnsibleCompiler extends BaseCompiler {
         node.colno,
       );
     }
+    const input = node.args.children[0];
+    if (TRACED_FILTERS.has(name) && input && !(input instanceof Traced))
+      node.args.children[0] = new Traced(input.lineno, input.colno, input);
     super.compileFilter(node, frame);
   }
 
@@ -288,16 +341,46 @@ function needsTransform(src: string): boolean {
   return /super|async/i.test(src);
 }
 
-const cache = new Map<string, RootRenderFunc>();
+/** A compiled template: its body and its `{% block %}`s (which `{% extends %}` swaps). */
+export interface CompiledTemplate {
+  root: RootRenderFunc;
+  blocks: Record<string, RootRenderFunc>;
+}
+
+/** Jinja2's syntax settings a template module, lookup or `#jinja2:` header may change. */
+export interface JinjaSyntax {
+  /** Jinja2's line_statement_prefix: a line starting with it is a `{% %}` statement */
+  lineStatementPrefix?: string;
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+  tags?: {
+    blockStart?: string;
+    blockEnd?: string;
+    variableStart?: string;
+    variableEnd?: string;
+    commentStart?: string;
+    commentEnd?: string;
+  };
+}
+
+const cache = new Map<string, CompiledTemplate>();
 const MAX_CACHE = 20000;
 
-/** Compiles a template once; later calls with the same text reuse the function. */
-export function compileTemplate(src: string, env: object, known: KnownNames): RootRenderFunc {
-  const hit = cache.get(src);
+/** Compiles a template once; later calls with the same text (and syntax) reuse the function. */
+export function compileTemplate(
+  src: string,
+  env: object,
+  known: KnownNames,
+  syntax?: JinjaSyntax,
+): CompiledTemplate {
+  const key = syntax ? `${JSON.stringify(syntax)}\0${src}` : src;
+  const hit = cache.get(key);
   if (hit) return hit;
   let code: string;
   try {
-    const ast = parser.parse(normalizeTags(src), [], (env as { opts?: unknown }).opts);
+    const opts = { ...(env as { opts?: object }).opts, ...syntax };
+    const text = syntax?.lineStatementPrefix ? lineStatements(src, syntax) : src;
+    const ast = parser.parse(syntax?.tags ? text : normalizeTags(text), [], opts);
     const c = new (AnsibleCompiler as any)('template', false);
     c.known = known;
     c.compile(needsTransform(src) ? transformer.transform(ast, [], 'template') : ast);
@@ -305,15 +388,25 @@ export function compileTemplate(src: string, env: object, known: KnownNames): Ro
   } catch (e) {
     throw syntaxError(e, src);
   }
-  let root: RootRenderFunc;
+  let out: CompiledTemplate;
   try {
-    root = (new Function(code)() as { root: RootRenderFunc }).root;
+    const props = new Function(code)() as Record<string, RootRenderFunc>;
+    const blocks: Record<string, RootRenderFunc> = {};
+    for (const [k, fn] of Object.entries(props)) if (k.startsWith('b_')) blocks[k.slice(2)] = fn;
+    out = { root: props.root!, blocks };
   } catch (e) {
     throw new TemplateSyntaxError(`cannot compile: ${(e as Error).message}`, src);
   }
   if (cache.size >= MAX_CACHE) cache.clear();
-  cache.set(src, root);
-  return root;
+  cache.set(key, out);
+  return out;
+}
+
+/** Each line statement (`: if x`) rewritten as the tag it stands for; its line's newline goes with it. */
+function lineStatements(src: string, syntax: JinjaSyntax): string {
+  const prefix = syntax.lineStatementPrefix!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const [open, close] = [syntax.tags?.blockStart ?? '{%', syntax.tags?.blockEnd ?? '%}'];
+  return src.replace(new RegExp(`^[ \\t\\v]*${prefix}(.*?)(?:\\r?\\n|$)`, 'gm'), `${open}$1${close}`);
 }
 
 function syntaxError(e: unknown, src: string): TemplateSyntaxError {

@@ -3,6 +3,7 @@ import type { KnownNames } from './compiler.js';
 import { collectionFilters } from './filters/collections.js';
 import { ACCEPTS_UNDEFINED, coreFilters } from './filters/core.js';
 import { dataFilters } from './filters/data.js';
+import { fileglobFilters } from './filters/fileglob.js';
 import { mathFilters } from './filters/math.js';
 import { regexFilters } from './filters/regex.js';
 import type { FilterFn } from './filters/types.js';
@@ -78,7 +79,14 @@ function guarded(name: string, raw: FilterFn): FilterFn {
 }
 
 const filterNames = new Set<string>();
-for (const table of [coreFilters, collectionFilters, dataFilters, regexFilters, mathFilters]) {
+for (const table of [
+  coreFilters,
+  collectionFilters,
+  dataFilters,
+  regexFilters,
+  mathFilters,
+  fileglobFilters,
+]) {
   for (const [name, fn] of Object.entries(table)) {
     const g = guarded(name, fn);
     env.addFilter(name, g as (...a: any[]) => any);

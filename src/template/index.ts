@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 import type { SourcePos } from '../errors.js';
-import { compileTemplate } from './compiler.js';
+import { readFileSync } from 'node:fs';
+import { compileTemplate, type CompiledTemplate } from './compiler.js';
 import { env, globals, known } from './env.js';
 import {
   FilterError,
@@ -20,6 +21,8 @@ import {
   singleExpression,
 } from './native.js';
 import { escapeBackslashes } from './string-literals.js';
+import { type FileErrorMark, TemplateLoader } from './loader.js';
+import { templateHeader } from './overrides.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
 import { OMIT } from './omit.js';
 import { TemplarContext, runtime } from './runtime.js';
@@ -29,6 +32,7 @@ import { UnsafeText, isMarked, markUnsafe, noteUnsafe, reveal, seal, tracked } f
 export { OMIT } from './omit.js';
 export { UnsafeText, isUnsafe, markUnsafe, seal } from './unsafe.js';
 export { revealDeep } from './lazy.js';
+export { TemplateLoader } from './loader.js';
 export {
   UndefinedVariableError,
   TemplateSyntaxError,
@@ -117,16 +121,26 @@ export class Templar {
     }
   }
 
-  /** Renders a whole template file text (template module): Ansible's trim_blocks. */
-  renderFile(text: string, name: string): string {
+  /**
+   * Renders a whole template file text (template module): Ansible's trim_blocks. The loader
+   * resolves the names of `{% include %}`, `{% import %}` and `{% extends %}`.
+   */
+  renderFile(source: string, name: string, given?: TemplateLoader): string {
+    let text = source;
+    let loader = given;
     try {
-      return isTemplate(text) ? this.renderText(text, text) : text;
+      const header = templateHeader(source, given?.syntax);
+      if (header) {
+        text = header.body;
+        loader = (given ?? new TemplateLoader([])).withSyntax(header.syntax);
+      }
+      if (!isTemplate(text) && !loader?.syntax?.tags) return text;
+      // Jinja2 drops the last newline of the source; Ansible appends the newlines the output lacks
+      const out = this.renderText(text.replace(/\n$/, ''), text, loader);
+      const missing = trailingNewlines(text) - trailingNewlines(out);
+      return missing > 0 ? out + '\n'.repeat(missing) : out;
     } catch (e) {
-      const line = (e as { templateLine?: number }).templateLine;
-      // the expression shown is the template's own line, not the whole file
-      const lineText = line !== undefined ? (text.split('\n')[line - 1] ?? '').trim() : '';
-      const shown = lineText || name;
-      throw placed(withExpression(e, shown), { file: name, line: line ?? 1, col: 1 }, shown, true);
+      throw fileError(e, text, name);
     }
   }
 
@@ -165,12 +179,14 @@ export class Templar {
   }
 
   /** Renders template text to a string with these variables (lookup('template'), module ctx.render). */
-  renderText(text: string, expression: string = text): string {
-    const root = compiled(text, expression);
+  renderText(text: string, expression: string = text, loader?: TemplateLoader): string {
+    const { root, blocks } = compiled(text, expression, loader);
     const context = this.newContext();
+    for (const [name, block] of Object.entries(blocks)) context.addBlock(name, block);
     let out = '';
     let failure: unknown;
-    root(env, context, topFrame(), runtime, (err, res) => {
+    const renderEnv = loader ? loader.envFor((withVars) => this.newContext(withVars)) : env;
+    root(renderEnv, context, topFrame(), runtime, (err, res) => {
       failure = err;
       out = res ?? '';
     });
@@ -179,7 +195,7 @@ export class Templar {
   }
 
   private runNative(expr: string, expression: string): unknown {
-    const root = compiled(nativeSource(expr), expression);
+    const { root } = compiled(nativeSource(expr), expression);
     const context = this.newContext();
     let failure: unknown;
     root(env, context, topFrame(), runtime, (err) => {
@@ -197,8 +213,10 @@ export class Templar {
     return value;
   }
 
-  private newContext(): TemplarContext {
-    return new TemplarContext(env, (name) => this.resolveName(name), this);
+  /** A render's context; without variables (`{% import %}` without context) only the globals. */
+  private newContext(withVariables = true): TemplarContext {
+    const resolve = withVariables ? (name: string) => this.resolveName(name) : globalOnly;
+    return new TemplarContext(env, resolve, this);
   }
 
   private resolveName(name: string): unknown {
@@ -341,6 +359,35 @@ export class Templar {
   }
 }
 
+function trailingNewlines(s: string): number {
+  return s.length - s.replace(/\n+$/, '').length;
+}
+
+function globalOnly(name: string): unknown {
+  if (name === 'True' || name === 'False' || name === 'None')
+    return { True: true, False: false, None: null }[name];
+  return Object.prototype.hasOwnProperty.call(globals, name) ? globals[name] : new Undefined(name);
+}
+
+/** A template file's error, placed at the line of the file it happened in (an included one too). */
+function fileError(e: unknown, text: string, name: string): unknown {
+  const mark = e as FileErrorMark;
+  const line = mark.templateLine;
+  const file = mark.templateFile ?? name;
+  let source = text;
+  if (mark.templateFile && mark.templateFile !== name) {
+    try {
+      source = readFileSync(mark.templateFile, 'utf8');
+    } catch {
+      source = '';
+    }
+  }
+  // the expression shown is the template's own line, not the whole file
+  const lineText = line !== undefined ? (source.split('\n')[line - 1] ?? '').trim() : '';
+  const shown = lineText || file;
+  return placed(withExpression(e, shown), { file, line: line ?? 1, col: 1 }, shown, true);
+}
+
 function unsafeConditional(text: string, pos: SourcePos | undefined): TemplateError {
   const e = new TemplateRuntimeError(
     'Conditional is marked as unsafe, and cannot be evaluated.',
@@ -357,9 +404,9 @@ function topFrame(): { topLevel: boolean } {
   return f;
 }
 
-function compiled(src: string, expression: string): ReturnType<typeof compileTemplate> {
+function compiled(src: string, expression: string, loader?: TemplateLoader): CompiledTemplate {
   try {
-    return compileTemplate(src, env, known);
+    return compileTemplate(src, env, known, loader?.syntax);
   } catch (e) {
     if (e instanceof TemplateSyntaxError && e.expression !== expression) {
       // a lone expression is compiled wrapped in {% set %}: report the error of the text as written
@@ -412,8 +459,9 @@ function withExpression(e: unknown, expression: string): unknown {
 }
 
 function copyLine(from: unknown, to: object): void {
-  const line = (from as { templateLine?: number }).templateLine;
-  if (line !== undefined) (to as { templateLine?: number }).templateLine = line;
+  const { templateLine, templateFile } = from as FileErrorMark;
+  if (templateLine !== undefined) (to as FileErrorMark).templateLine = templateLine;
+  if (templateFile !== undefined) (to as FileErrorMark).templateFile = templateFile;
 }
 
 /** Gives a template error the position of what was templated (unless it has a better one). */

@@ -6,20 +6,35 @@ import { splitKwargs } from './members.js';
 import { isPlainObject, pyStr, truthy, typeName } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import { fnmatch } from '../util/fnmatch.js';
+import type { JinjaSyntax } from './compiler.js';
+import { TemplateLoader } from './loader.js';
+import { iniValue } from '../util/py-literal.js';
 import { IniParser, iniOptions, iniTermValues, splitInlineTerm } from './lookup-ini.js';
 import { sequenceTerm } from './sequence.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
-import { noteUnsafe } from './unsafe.js';
+import { noteUnsafe, Traced } from './unsafe.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
 export interface LookupHost {
   /** a variable by name (templated), or Undefined */
   lookupVar(name: string): unknown;
-  /** renders template text with the same variables */
-  renderText(text: string, name: string): string;
+  /** renders a template file's text with the same variables; the loader resolves its includes */
+  renderFile(text: string, name: string, loader: TemplateLoader): string;
   /** directories relative paths are tried in (role files/templates, playbook dir), then the cwd */
   searchPaths: readonly string[];
+  /** templates a value with the same variables (a lookup's terms are templated again) */
+  template(value: unknown): unknown;
+}
+
+/**
+ * Ansible templates a lookup's terms once more (`lookup('pipe', '{{ x }} -c ...')`); a term built
+ * from host data stays as it is, since host data is never evaluated as a template.
+ */
+function termValue(host: LookupHost, t: unknown): unknown {
+  // a positional argument comes as a Traced value (compiler.ts compileTraced)
+  if (!(t instanceof Traced)) return t;
+  return t.unsafe ? t.value : host.template(t.value);
 }
 
 function findFile(host: LookupHost, name: string, sub: string): string | undefined {
@@ -157,6 +172,60 @@ export function loopLookup(host: LookupHost, name: string, raw: unknown): unknow
   return plugin(host, terms, {});
 }
 
+const TAG_OPTIONS: Record<string, keyof NonNullable<JinjaSyntax['tags']>> = {
+  variable_start_string: 'variableStart',
+  variable_end_string: 'variableEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+};
+
+/** lookup('template')'s options that change the Jinja2 syntax; an option fabplay lacks is refused. */
+function templateLookupSyntax(kw: Record<string, unknown>): JinjaSyntax | undefined {
+  const tags: NonNullable<JinjaSyntax['tags']> = {};
+  for (const [k, v] of Object.entries(kw)) {
+    if (k === 'convert_data' || (k === 'jinja2_native' && !truthy(v))) continue;
+    const tag = TAG_OPTIONS[k];
+    if (!tag)
+      throw new FilterError(
+        `lookup('template'): option '${k}' is not supported (have: convert_data, ${Object.keys(TAG_OPTIONS).join(', ')})`,
+      );
+    tags[tag] = pyStr(v);
+  }
+  return Object.keys(tags).length ? { tags } : undefined;
+}
+
+/**
+ * convert_data (Ansible's ansible_eval_concat): a rendered text that starts with `{` or `[`, or is
+ * True/False, is read as a Python (or JSON) literal; when it is not one, the text stays.
+ */
+function convertData(text: string): unknown {
+  const t = text.trimEnd();
+  if (!/^[[{]/.test(t) && t !== 'True' && t !== 'False') return text;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    const v = iniValue(t);
+    return typeof v === 'string' ? text : v;
+  }
+}
+
+/** A command's output, run as Ansible's pipe and lines lookups run it: the shell, from the playbook's dir. */
+function shellOutput(h: LookupHost, plugin: string, cmd: string): string {
+  const r = spawnSync('/bin/sh', ['-c', cmd], {
+    cwd: h.searchPaths[h.searchPaths.length - 1] ?? process.cwd(),
+    stdio: ['pipe', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new FilterError(`lookup_plugin.${plugin}(${cmd}) returned ${r.status ?? -1}`);
+  return r.stdout;
+}
+
+/** Python's str.splitlines(): no empty last line for a trailing newline */
+function pyLines(text: string): string[] {
+  if (!text) return [];
+  return text.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
+}
+
 type Plugin = (host: LookupHost, terms: unknown[], kw: Record<string, unknown>) => unknown[];
 
 const plugins: Record<string, Plugin> = {
@@ -169,12 +238,19 @@ const plugins: Record<string, Plugin> = {
       if (truthy(kw.lstrip ?? false)) text = text.replace(/^\s+/, '');
       return truthy(kw.rstrip ?? true) ? text.replace(/\s+$/, '') : text;
     }),
-  template: (h, terms) =>
-    terms.map((t) => {
+  template: (h, terms, kw) => {
+    const syntax = templateLookupSyntax(kw);
+    return terms.map((t) => {
       const p = findFile(h, pyStr(t), 'templates');
       if (!p) throw new FilterError(`lookup('template'): could not find template ${pyStr(t)}`);
-      return h.renderText(readFileSync(p, 'utf8'), p);
-    }),
+      const text = h.renderFile(
+        readFileSync(p, 'utf8'),
+        p,
+        TemplateLoader.forLookup(h.searchPaths, p, syntax),
+      );
+      return truthy(kw.convert_data ?? true) ? convertData(text) : text;
+    });
+  },
   vars: (h, terms, kw) =>
     terms.map((t) => {
       if (typeof t !== 'string')
@@ -209,18 +285,9 @@ const plugins: Record<string, Plugin> = {
   },
   subelements: (_h, terms) => subelements(terms),
   fileglob: (h, terms) => terms.flatMap((t) => fileglob(h, pyStr(t))),
-  pipe: (h, terms) =>
-    terms.map((t) => {
-      const cmd = pyStr(t);
-      // Ansible runs it with the shell, from the playbook's directory
-      const r = spawnSync('/bin/sh', ['-c', cmd], {
-        cwd: h.searchPaths[h.searchPaths.length - 1] ?? process.cwd(),
-        stdio: ['pipe', 'pipe', 'inherit'],
-        encoding: 'utf8',
-      });
-      if (r.status !== 0) throw new FilterError(`lookup_plugin.pipe(${cmd}) returned ${r.status ?? -1}`);
-      return r.stdout.replace(/\s+$/, '');
-    }),
+  pipe: (h, terms) => terms.map((t) => shellOutput(h, 'pipe', pyStr(t)).replace(/\s+$/, '')),
+  // each term's output, split into lines
+  lines: (h, terms) => terms.flatMap((t) => pyLines(shellOutput(h, 'lines', pyStr(t)))),
   sequence: (_h, terms) => terms.flatMap((t) => sequenceTerm(pyStr(t))),
   ini: (h, terms, kw) => {
     const base = iniOptions(kw);
@@ -253,14 +320,18 @@ const plugins: Record<string, Plugin> = {
   },
 };
 
-function run(ctx: TemplarContext, wantList: boolean, name: unknown, args: unknown[]): unknown {
+function run(ctx: TemplarContext, wantList: boolean, nameArg: unknown, args: unknown[]): unknown {
   const host = ctx.owner as LookupHost;
-  const { pos, kw } = splitKwargs(args);
+  // the plugin's name is an argument too, but not a term: it is not templated again
+  const name = nameArg instanceof Traced ? nameArg.value : nameArg;
+  const split = splitKwargs(args);
+  const kw = split.kw;
   const plugin = plugins[pyStr(name).replace(/^ansible\.builtin\./, '')];
   if (!plugin)
     throw new FilterError(
       `lookup plugin '${pyStr(name)}' is not supported (have: ${Object.keys(plugins).join(', ')})`,
     );
+  const pos = split.pos.map((t) => termValue(host, t));
   for (const a of pos) if (a instanceof Undefined) a.fail();
   const out = plugin(host, pos, kw);
   // allow_unsafe_lookups=false: what a lookup returns is never templated again

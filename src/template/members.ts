@@ -25,7 +25,8 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
   }
   if (Array.isArray(obj)) {
     const noItem = (): Undefined =>
-      new Undefined(path, `'${parentOf(path)}' has no item ${name} (it has ${obj.length})`);
+      // Jinja2's wording, which playbooks test for, after the expression
+      new Undefined(path, `${path}: list object has no element ${name} (it has ${obj.length})`);
     if (typeof key === 'number') return indexOf(obj, key) ?? noItem();
     if (/^-?\d+$/.test(name)) return indexOf(obj, Number(name)) ?? noItem();
     const m = listMethods[name];

@@ -3,7 +3,7 @@ import { FilterError } from './errors.js';
 import { memberLookup } from './members.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
 import { Undefined, defined } from './undefined.js';
-import { reveal } from './unsafe.js';
+import { reveal, traced } from './unsafe.js';
 
 /**
  * The runtime our compiled templates call (see compiler.ts): nunjucks' own, with the lookups,
@@ -64,6 +64,13 @@ export class TemplarContext {
     const b = this.blocks[name];
     if (!b) throw new FilterError(`unknown block "${name}"`);
     return b[0];
+  }
+  /** `{{ super() }}` in a block: the same block of the template extended */
+  getSuper(env: unknown, name: string, block: unknown, frame: unknown, rt: unknown, cb: unknown): void {
+    const chain = this.blocks[name] ?? [];
+    const next = chain[chain.indexOf(block) + 1];
+    if (!next) throw new FilterError(`no parent block "${name}" for super()`);
+    (next as (...a: unknown[]) => void)(env, this, frame, rt, cb);
   }
 }
 
@@ -129,6 +136,7 @@ export const runtime: Record<string, any> = {
   },
   slice,
   truthy,
+  traced,
   or: (a: unknown, b: () => unknown): unknown => (truthy(a) ? a : b()),
   and: (a: unknown, b: () => unknown): unknown => (truthy(a) ? b() : a),
   arith(op: string, a: unknown, b: unknown): unknown {

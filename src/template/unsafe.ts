@@ -83,3 +83,17 @@ export function tracked<T>(fn: () => T): { value: T; unsafe: boolean } {
     if (outer && scope.unsafe) outer.unsafe = true;
   }
 }
+
+/** A value with whether the expression that gave it read anything unsafe (lookup terms, type_debug). */
+export class Traced {
+  constructor(
+    readonly value: unknown,
+    readonly unsafe: boolean,
+  ) {}
+}
+
+/** Evaluates one expression in its own taint scope (compiler.ts compileTraced). */
+export function traced(evaluate: () => unknown): Traced {
+  const { value, unsafe } = tracked(evaluate);
+  return new Traced(value, unsafe);
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as yaml from 'js-yaml';
 import { ANSIBLE_SCHEMA } from './schema.js';
 import { unclosedOpening } from './unclosed.js';
+import { indentFlowContinuations } from './flow-indent.js';
 import { InputError, type SourcePos } from '../errors.js';
 import { openInlineVaults, openVaultFile, rememberStrings, vaultTag } from './vault.js';
 
@@ -124,16 +125,26 @@ function eventStart(ev: Ev): number {
  * file:line:col. A whole-file vault and `!vault` values are opened with the run's vault passwords.
  */
 export function parseYamlAll(rawText: string, file: string): unknown[] {
-  const { text, vaulted } = openVaultFile(rawText, file);
-  const starts = lineStarts(text);
-  const at = (o: number): SourcePos => toPos(file, starts, o);
+  const opened = openVaultFile(rawText, file);
+  const vaulted = opened.vaulted;
+  let text = opened.text;
   let events: Ev[];
   let docs: unknown[];
   try {
     events = yaml.parseEvents(text, { filename: file });
   } catch (e) {
-    throw yamlError(e, file, text);
+    // PyYAML does not check indentation inside { } and [ ]: neither do we (flow-indent.ts)
+    const relaxed = /deficient indentation/.test(String(e)) ? indentFlowContinuations(text) : text;
+    if (relaxed === text) throw yamlError(e, file, text);
+    try {
+      events = yaml.parseEvents(relaxed, { filename: file });
+    } catch {
+      throw yamlError(e, file, text);
+    }
+    text = relaxed;
   }
+  const starts = lineStarts(text);
+  const at = (o: number): SourcePos => toPos(file, starts, o);
   inlineVaults = openInlineVaults(events, text, at);
   try {
     docs = yaml.constructFromEvents(events, { source: text, schema: SCHEMA, filename: file });

@@ -187,3 +187,20 @@ describe('template filters: names with collection prefixes', () => {
     ['{{ [2, 1] | ansible.builtin.sort }}', [1, 2]],
   ]);
 });
+
+describe('filters: path_join as os.path.join', () => {
+  it('an absolute part starts over; nothing is normalised', () => {
+    const t = new Templar({});
+    assert.equal(t.template("{{ ['/etc', 'subdir', '/test'] | path_join }}"), '/test');
+    assert.equal(t.template("{{ ['/etc/', 'a', '../b'] | path_join }}"), '/etc/a/../b');
+    assert.equal(t.template("{{ ['', 'x'] | path_join }}"), 'x');
+  });
+});
+
+describe('filters: extract from an undefined container', () => {
+  it('gives an undefined value that default() replaces, and fails when used', () => {
+    const t = new Templar({});
+    assert.equal(t.template("{{ 'key' | extract(nothing) | default('a') }}"), 'a');
+    assert.throws(() => t.template("{{ 'key' | extract(nothing) }}"), /'nothing' is undefined/);
+  });
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { Templar } from '../../src/template/index.js';
+import { Templar, UnsafeText, markUnsafe } from '../../src/template/index.js';
 
 const render = (expr: string, vars: Record<string, unknown> = {}): unknown =>
   new Templar(vars).template(expr);
@@ -76,5 +76,52 @@ describe('lookups: pipe, fileglob', () => {
     assert.deepEqual(names("{{ query('fileglob', 'sub/*.cfg') }}"), ['x.cfg']);
     assert.deepEqual(names("{{ query('fileglob', '*') }}"), ['a.txt', 'b.txt', 'c.log']);
     assert.deepEqual(inDir("{{ query('fileglob', 'nowhere/*') }}"), []);
+  });
+});
+
+describe("lookups: terms are templated again (Ansible's listify_lookup_plugin_terms)", () => {
+  const registered = (stdout: string): Record<string, unknown> =>
+    markUnsafe({ rc: 0, stdout, stdout_lines: [stdout] });
+
+  it('a term written in the playbook is templated once more', () => {
+    const vars = { greeting: 'hi', py: { executable: '/bin/echo' } };
+    assert.equal(render("{{ lookup('pipe', '{{ py[\"executable\"] }} {{ greeting }}') }}", vars), 'hi');
+    assert.deepEqual(render("{{ query('items', ['{{ greeting }}', 2]) }}", vars), ['hi', 2]);
+  });
+
+  it('a term holding host data stays literal, also when it holds {{ }}', () => {
+    const vars = { secret: 'S3CRET', out: registered('{{ secret }}'), box: new UnsafeText('{{ secret }}') };
+    assert.equal(render("{{ lookup('pipe', 'printf %s \"' ~ out.stdout ~ '\"') }}", vars), '{{ secret }}');
+    assert.equal(render("{{ lookup('vars', 'box') }}", vars), '{{ secret }}');
+    assert.deepEqual(render("{{ query('items', out.stdout_lines) }}", vars), ['{{ secret }}']);
+    assert.deepEqual(render("{{ query('items', box) }}", vars), ['{{ secret }}']);
+  });
+
+  it("the plugin's name and keyword arguments are not terms", () => {
+    assert.equal(render("{{ lookup('env', 'NO_SUCH_VAR_X', default='{{ 1 }}') }}"), '{{ 1 }}');
+  });
+});
+
+describe('lookups: lines', () => {
+  it("gives each term's output lines, and fails on a failing command", () => {
+    const t = new Templar({});
+    assert.deepEqual(t.template("{{ query('lines', 'printf \"a\\nb\\n\"', 'echo c') }}"), ['a', 'b', 'c']);
+    assert.equal(t.template("{{ lookup('lines', 'echo one') }}"), 'one');
+    assert.throws(() => t.template("{{ lookup('lines', 'exit 2') }}"), /lines\(exit 2\) returned 2/);
+  });
+});
+
+describe('filters: fileglob', () => {
+  it('globs regular files, wildcards in any segment, no leading dot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fglob-'));
+    mkdirSync(join(dir, 'd1'));
+    mkdirSync(join(dir, 'd2'));
+    for (const f of ['d1/a.txt', 'd2/b.txt', 'd2/.h.txt', 'c.txt']) writeFileSync(join(dir, f), '');
+    const glob = (p: string): string[] =>
+      (render(`{{ '${p}' | fileglob }}`) as string[]).map((x) => x.slice(dir.length + 1));
+    assert.deepEqual(glob(`${dir}/*/*.txt`), ['d1/a.txt', 'd2/b.txt']);
+    assert.deepEqual(glob(`${dir}/*`), ['c.txt']);
+    assert.deepEqual(glob(`${dir}/d2/.h*`), ['d2/.h.txt']);
+    assert.deepEqual(render(`{{ '${dir}/nothing*' | fileglob }}`), []);
   });
 });

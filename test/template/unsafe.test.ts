@@ -151,3 +151,14 @@ describe('template unsafe values', () => {
     assert.equal(isUnsafe(t.template('{{ l }}')), false);
   });
 });
+
+describe('type_debug names an unsafe string as Ansible does', () => {
+  it('AnsibleUnsafeText for a string read from host data or a lookup, str otherwise', () => {
+    const t = new Templar({ out: registered('x'), box: new UnsafeText('y'), plain: 'z' });
+    assert.equal(t.template('{{ out.stdout | type_debug }}'), 'AnsibleUnsafeText');
+    assert.equal(t.template('{{ box | type_debug }}'), 'AnsibleUnsafeText');
+    assert.equal(t.template("{{ lookup('list', ['a'])[0] | type_debug }}"), 'AnsibleUnsafeText');
+    assert.equal(t.template('{{ plain | type_debug }}'), 'str');
+    assert.equal(t.template('{{ out.rc | type_debug }}'), 'int');
+  });
+});

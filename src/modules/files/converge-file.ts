@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { atomicWrite, type WriteSource } from '../lib/atomic-write.js';
 import { contentDiff, MAX_DIFF_SIZE, stateDiff } from '../lib/diff.js';
@@ -100,6 +101,8 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
     };
   return {
     ...base,
+    // Ansible's copy module still reports the md5 of what it wrote (backwards compatibility)
+    ...('data' in a.source ? { md5sum: createHash('md5').update(a.source.data).digest('hex') } : {}),
     changed: true,
     ...ansibleFileFacts(w.stat),
     ...(w.backupFile ? { backup_file: w.backupFile } : {}),

@@ -6,6 +6,8 @@ import { sha1 } from '../lib/local-files.js';
 import { templateVars } from '../lib/template-vars.js';
 import { resolveFileDest, writeArgs } from './copy.js';
 import { convergeFile } from './converge-file.js';
+import { encodeText } from '../lib/encode-text.js';
+import type { JinjaSyntax } from '../../template/compiler.js';
 import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
 
 const args = {
@@ -17,17 +19,43 @@ const args = {
     enum: ['\n', '\r', '\r\n', '\\n', '\\r', '\\r\\n'],
     default: '\n',
   },
-  // fabplay renders with Ansible's defaults only: other values are unsupported
-  trim_blocks: { type: 'boolean', default: true, unsupported: { allow: [true] } },
-  lstrip_blocks: { type: 'boolean', default: false, unsupported: { allow: [false] } },
-  block_start_string: { type: 'string', unsupported: { allow: ['{%'] } },
-  block_end_string: { type: 'string', unsupported: { allow: ['%}'] } },
-  variable_start_string: { type: 'string', unsupported: { allow: ['{{'] } },
-  variable_end_string: { type: 'string', unsupported: { allow: ['}}'] } },
-  comment_start_string: { type: 'string', unsupported: { allow: ['{#'] } },
-  comment_end_string: { type: 'string', unsupported: { allow: ['#}'] } },
-  output_encoding: { type: 'string', default: 'utf-8', unsupported: { allow: ['utf-8', 'utf8', 'UTF-8'] } },
+  trim_blocks: { type: 'boolean', default: true },
+  lstrip_blocks: { type: 'boolean', default: false },
+  block_start_string: { type: 'string' },
+  block_end_string: { type: 'string' },
+  variable_start_string: { type: 'string' },
+  variable_end_string: { type: 'string' },
+  comment_start_string: { type: 'string' },
+  comment_end_string: { type: 'string' },
+  output_encoding: { type: 'string', default: 'utf-8' },
 } as const satisfies ArgTable;
+
+/** The Jinja2 syntax settings the task asks for (the marker strings it leaves out stay Jinja2's). */
+function syntaxOf(a: {
+  trim_blocks: boolean;
+  lstrip_blocks: boolean;
+  block_start_string?: string;
+  block_end_string?: string;
+  variable_start_string?: string;
+  variable_end_string?: string;
+  comment_start_string?: string;
+  comment_end_string?: string;
+}): JinjaSyntax {
+  const tags = {
+    blockStart: a.block_start_string,
+    blockEnd: a.block_end_string,
+    variableStart: a.variable_start_string,
+    variableEnd: a.variable_end_string,
+    commentStart: a.comment_start_string,
+    commentEnd: a.comment_end_string,
+  };
+  const given = Object.entries(tags).filter(([, v]) => v !== undefined);
+  return {
+    trimBlocks: a.trim_blocks,
+    lstripBlocks: a.lstrip_blocks,
+    ...(given.length ? { tags: Object.fromEntries(given) } : {}),
+  };
+}
 
 /** template: renders a Jinja2 file from the role's templates/ with the host's vars, then writes it as copy does. */
 export const template = defineModule({
@@ -45,15 +73,15 @@ export const template = defineModule({
     const text = isVaultFile(local)
       ? openVaultedFile(local, a.src).toString('utf8')
       : await readFile(local, 'utf8');
-    const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local).replace(/\.j2$/, ''), a.follow);
+    const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local), a.follow);
     const extra = {
       ...templateVars(local, lst, dest),
       ansible_managed: ctx.vars.ansible_managed ?? 'Ansible managed',
     };
-    let out = ctx.render(text, extra);
+    let out = ctx.render(text, extra, { source: local, syntax: syntaxOf(a) });
     const newline = a.newline_sequence.replace(/\\r/g, '\r').replace(/\\n/g, '\n');
     if (newline !== '\n') out = out.replace(/\n/g, newline);
-    const data = Buffer.from(out);
+    const data = encodeText(out, a.output_encoding);
     const res = await convergeFile(ctx, {
       ...a,
       dest,

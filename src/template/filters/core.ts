@@ -2,12 +2,14 @@ import { FilterError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { isPlainObject, percentFormat, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { Undefined, UndefinedAccess } from '../undefined.js';
+import { Traced } from '../unsafe.js';
 import type { FilterTable } from './types.js';
 
 /** Scalars and strings: default, mandatory, bool, int, float, string, lower, upper, trim, replace, split ... */
 
 /** Filters that receive an Undefined instead of failing on it. */
-export const ACCEPTS_UNDEFINED = new Set(['default', 'd', 'mandatory', 'type_debug']);
+// extract: an undefined container gives an undefined value (Ansible's getitem), which default() can replace
+export const ACCEPTS_UNDEFINED = new Set(['default', 'd', 'mandatory', 'type_debug', 'extract']);
 
 function toInt(value: unknown, dflt: number, base: number): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
@@ -145,8 +147,11 @@ export const coreFilters: FilterTable = {
     if ((value === null || value === undefined) && whenNone !== undefined) return whenNone;
     return truthy(value) ? whenTrue : whenFalse;
   },
-  type_debug(value) {
+  type_debug(input) {
+    // the compiler hands the input over Traced: a string read from something unsafe is Ansible's AnsibleUnsafeText
+    const value = input instanceof Traced ? input.value : input;
     if (value instanceof Undefined) return 'AnsibleUndefined';
+    if (typeof value === 'string' && input instanceof Traced && input.unsafe) return 'AnsibleUnsafeText';
     return typeName(value);
   },
   abs: (value) => Math.abs(Number(value)),

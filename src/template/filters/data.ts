@@ -8,6 +8,17 @@ import { isPlainObject, pyStr, truthy } from '../python.js';
 import { pyYamlDump } from './pyyaml.js';
 import type { FilterTable } from './types.js';
 
+/** Python's os.path.join: an absolute part starts over, nothing is normalised. */
+function pyPathJoin(parts: string[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (p.startsWith('/')) out = p;
+    else if (out === '' || out.endsWith('/')) out += p;
+    else out += `/${p}`;
+  }
+  return out;
+}
+
 /** Serialisation, encodings, paths, hashes: to_json, from_yaml, b64encode, basename, quote, hash ... */
 
 function jsonString(s: string, ensureAscii: boolean): string {
@@ -148,7 +159,7 @@ export const dataFilters: FilterTable = {
   },
   expanduser: (value) => pyStr(value).replace(/^~(?=\/|$)/, process.env.HOME ?? '~'),
   realpath: (value) => path.resolve(pyStr(value)),
-  path_join: (value) => (Array.isArray(value) ? path.posix.join(...value.map(pyStr)) : pyStr(value)),
+  path_join: (value) => (Array.isArray(value) ? pyPathJoin(value.map(pyStr)) : pyStr(value)),
   quote: (value) => quote(pyStr(value ?? '')),
   hash: (value, algo: unknown = 'sha1') => digest(value, pyStr(algo)),
   checksum: (value) => digest(value, 'sha1'),

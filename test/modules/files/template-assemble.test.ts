@@ -31,9 +31,9 @@ describe('template and assemble modules', () => {
     assert.equal(readFileSync(join(out, 'dhcpd.conf'), 'utf8'), 'next-server 10.0.0.1;\n');
     assert.equal((await template.run(ctx(), args)).changed, false);
     assert.equal((await template.run(ctx({ check: true }), args)).changed, false);
-    // a directory as dest takes the template's name without .j2
+    // a directory as dest takes the template's name as it is (.j2 too, as in Ansible)
     const r = await template.run(ctx(), { src: 'dhcpd.conf.j2', dest: `${out}/` });
-    assert.equal(r.dest, join(out, 'dhcpd.conf'));
+    assert.equal(r.dest, join(out, 'dhcpd.conf.j2'));
     const missing = await template.run(ctx(), { src: 'nope.j2', dest: out });
     assert.match(String(missing.msg), /Could not find or access 'nope.j2'/);
   });

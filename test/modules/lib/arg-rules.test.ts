@@ -71,16 +71,15 @@ describe('module argument rules (arg-rules.ts), as Ansible declares them', () =>
   });
 
   it('an option declared but not implemented is flagged unsupported, unless its value is what fabplay does', () => {
-    const m = getModule('template')!;
+    const m = getModule('sefcontext')!;
     const run = (a: Record<string, unknown>) => checkArgRules(m.args!, m.rules ?? {}, m.required ?? [], a);
-    assert.deepEqual(run({ src: 'a', dest: '/b', trim_blocks: 'yes' }), []);
-    const p = run({ src: 'a', dest: '/b', lstrip_blocks: true });
+    assert.deepEqual(run({ target: '/a', setype: 't', reload: 'yes' }), []);
+    const p = run({ target: '/a', setype: 't', ignore_selinux_state: true });
     assert.equal(p.length, 1);
     assert.equal(p[0]!.unsupported, true);
-    assert.match(p[0]!.message, /lstrip_blocks'=true is not supported by fabplay/);
+    assert.match(p[0]!.message, /ignore_selinux_state'=true is not supported by fabplay/);
     assert.equal(problems('service', { name: 'x', state: 'started', pattern: 'foo' }).length, 1);
-    assert.deepEqual(run({ src: 'a', dest: '/b', block_start_string: '{%' }), []);
-    assert.equal(run({ src: 'a', dest: '/b', block_start_string: '<%' }).length, 1);
+    assert.equal(run({ target: '/a', setype: 't', reload: false }).length, 1);
   });
 
   it('the module fails at run time with the same messages', async () => {
