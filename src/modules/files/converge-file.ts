@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { atomicWrite, type WriteSource } from '../lib/atomic-write.js';
@@ -102,10 +103,19 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
   return {
     ...base,
     // Ansible's copy module still reports the md5 of what it wrote (backwards compatibility)
-    ...('data' in a.source ? { md5sum: createHash('md5').update(a.source.data).digest('hex') } : {}),
+    ...(await md5Of(a.source)),
     changed: true,
     ...ansibleFileFacts(w.stat),
     ...(w.backupFile ? { backup_file: w.backupFile } : {}),
     ...(diff ? { diff } : {}),
   };
+}
+
+/** Ansible's copy still reports the md5 of what it wrote; for a source on the host it is left out. */
+async function md5Of(source: WriteSource): Promise<{ md5sum?: string }> {
+  if ('data' in source) return { md5sum: createHash('md5').update(source.data).digest('hex') };
+  if (!('localPath' in source)) return {};
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(source.localPath)) hash.update(chunk as Buffer);
+  return { md5sum: hash.digest('hex') };
 }

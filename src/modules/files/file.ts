@@ -297,10 +297,15 @@ async function ensureLink(
   steps.push(['mv', '-f', '-T', '--', tmp, a.path]);
   const made = !same && (await runSteps(ctx, steps));
   const linkSt = made ? await statPath(ctx, a.path, FULL) : st;
+  // follow (the default): owner, group and mode go to what the symlink points to, as Ansible's
+  // file_args follow it; otherwise to the link itself, whose mode Linux cannot change
+  const toTarget = !hard && a.follow && srcSt.exists;
+  const attrPath = toTarget ? srcAbs : a.path;
+  const attrSt = toTarget ? await statPath(ctx, srcAbs) : linkSt;
+  const wanted = { owner: a.owner, group: a.group, ...(toTarget || hard ? { mode: a.mode } : {}) };
   // a link check mode did not make has no owner to compare
-  const ch =
-    same || made ? attrChanges(linkSt, { owner: a.owner, group: a.group }) : { before: {}, after: {} };
-  const attrsSent = await runSteps(ctx, attrCommands(a.path, ch, { noFollow: !hard }));
+  const ch = same || made || toTarget ? attrChanges(attrSt, wanted) : { before: {}, after: {} };
+  const attrsSent = await runSteps(ctx, attrCommands(attrPath, ch, { noFollow: !hard && !toTarget }));
   const changed = !same || hasChanges(ch);
   // a link pointed elsewhere shows its old and new target (Ansible's diff)
   const retarget = !hard && prev === 'link' && !same;

@@ -193,6 +193,19 @@ describe('file module', () => {
     );
   });
 
+  it('a symlink with mode (follow, the default) sets the mode of what it points to', async () => {
+    const target = join(dir, 'target');
+    writeFileSync(target, 'x', { mode: 0o644 });
+    const r = await run({ path: join(dir, 'ln'), src: target, state: 'link', mode: '0700' });
+    assert.equal(r.changed, true);
+    assert.equal(modeOf(target), 0o700);
+    assert.equal(lstatSync(join(dir, 'ln')).isSymbolicLink(), true);
+    const again = await run({ path: join(dir, 'ln'), src: target, state: 'link', mode: '0700' });
+    assert.equal(again.changed, false);
+    await run({ path: join(dir, 'ln'), state: 'link', mode: '0600', follow: false });
+    assert.equal(modeOf(target), 0o700, 'follow: false leaves the target alone');
+  });
+
   it('accepts dest and name as aliases of path, and rejects a bad mode', async () => {
     assert.equal((await run({ dest: join(dir, 'x'), state: 'directory' })).changed, true);
     assert.equal((await run({ name: join(dir, 'x'), state: 'directory' })).changed, false);
