@@ -45,7 +45,11 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 }
 
 function sortKeys(x: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]));
+  return Object.fromEntries(
+    Object.keys(x)
+      .sort()
+      .map((k) => [k, x[k]]),
+  );
 }
 
 function colorLine(l: string): string {
