@@ -295,12 +295,21 @@ function registered(res: ModuleResult): ModuleResult {
 }
 
 /**
+ * A result as host data (Ansible's wrap_var), except set_fact's and include_vars' (Ansible's
+ * _ACTION_WITH_CLEAN_FACTS): theirs come from the controller, and set_fact's values already
+ * carry what is unsafe in them.
+ */
+function hostData<T>(task: Task, res: T): T {
+  return task.action === 'set_fact' || task.action === 'include_vars' ? res : markUnsafe(res);
+}
+
+/**
  * Ansible's TaskExecutor updates the loop's variables after each item: the registered name is
  * that item's result (host data, so unsafe), and what set_fact/include_vars set are variables.
  */
 function carryForward(carried: Record<string, unknown>, task: Task, res: ModuleResult): void {
   const register = task.kw.register as string | undefined;
-  if (register) carried[register] = markUnsafe({ ...registered(res) });
+  if (register) carried[register] = hostData(task, { ...registered(res) });
   const facts = (res[STORED_FACTS] ?? res.ansible_facts) as Record<string, unknown> | undefined;
   if (!facts || res.failed || res.skipped) return;
   // a module's facts from a host (setup in a loop) are not carried: rare, and namespaced differently
@@ -339,8 +348,8 @@ function applyEffects(
     }
   }
   // every result is host data (Ansible's wrap_var): never templated again when used
-  markUnsafe(res);
-  if (register) hs.hostFacts[register] = markUnsafe(registered(res));
+  hostData(task, res);
+  if (register) hs.hostFacts[register] = hostData(task, registered(res));
   // a run_once result shared with this host: registered, not counted
   if (!templar) return;
   const status = statusOf(res);

@@ -69,4 +69,22 @@ describe('executor: unsafe values stay text', () => {
       inventory_hostname: 'VARIABLE IS NOT DEFINED!',
     });
   });
+
+  it('registered results of include_vars and set_fact are not host data (Ansible wraps neither)', async () => {
+    const r = await runYaml(
+      `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - include_vars: {file: '@DIR@/v.yml'}
+      register: iv
+    - command: echo out
+      register: c
+    - debug: msg="{{ iv.ansible_facts.foo | type_debug }} {{ c.stdout | type_debug }}"
+`,
+      { files: { 'v.yml': 'foo: bar\n' } },
+    );
+    assert.equal(r.code, 0);
+    assert.deepEqual(r.msgs, ['h1: str AnsibleUnsafeText']);
+  });
 });
