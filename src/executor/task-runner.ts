@@ -297,10 +297,12 @@ function registered(res: ModuleResult): ModuleResult {
 /**
  * A result as host data (Ansible's wrap_var), except set_fact's and include_vars' (Ansible's
  * _ACTION_WITH_CLEAN_FACTS): theirs come from the controller, and set_fact's values already
- * carry what is unsafe in them.
+ * carry what is unsafe in them. A failed result is host data whatever the action.
  */
-function hostData<T>(task: Task, res: T): T {
-  return task.action === 'set_fact' || task.action === 'include_vars' ? res : markUnsafe(res);
+function hostData<T extends object>(task: Task, res: T): T {
+  const clean = task.action === 'set_fact' || task.action === 'include_vars';
+  // a failure's message may quote the template that failed: Ansible wraps it for every action
+  return clean && !(res as { failed?: unknown }).failed ? res : markUnsafe(res);
 }
 
 /**
