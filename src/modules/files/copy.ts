@@ -120,8 +120,8 @@ export const copy = defineModule({
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
-    if (a.src === undefined && a.content === undefined)
-      throw new ModuleFailure('src (or content) is required');
+    // an empty src is no source either (Ansible's action plugin tests it as a boolean)
+    if (!a.src && a.content === undefined) throw new ModuleFailure('src (or content) is required');
     if (a.src !== undefined && a.content !== undefined)
       throw new ModuleFailure('parameters are mutually exclusive: content|src');
     if (a.mode !== 'preserve') checkModeArg(a.mode);

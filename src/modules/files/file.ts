@@ -335,6 +335,10 @@ export const file = defineModule({
     const state: State =
       a.state ??
       (a.recurse ? 'directory' : prev === 'absent' ? 'file' : prev === 'directory' ? 'directory' : 'file');
+    // Ansible judges src against the state it defaults to: what the path is now, if anything
+    const judged = a.state ?? (prev !== 'absent' ? prev : state);
+    if (a.src && judged !== 'link' && judged !== 'hard')
+      throw new ModuleFailure("src option requires state to be 'link' or 'hard'", { path: a.path });
     if (a.recurse && state !== 'directory')
       throw new ModuleFailure('recurse option requires state to be directory');
     // file/directory/touch act on what a symlink points to when follow is on

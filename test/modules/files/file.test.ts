@@ -206,6 +206,16 @@ describe('file module', () => {
     assert.equal(modeOf(target), 0o700, 'follow: false leaves the target alone');
   });
 
+  it('src needs state link or hard, judged against what the path is now (as Ansible)', async () => {
+    writeFileSync(join(dir, 'f'), 'x');
+    const bad = await run({ path: join(dir, 'new'), src: join(dir, 'f') });
+    assert.equal(bad.failed, true);
+    assert.match(String(bad.msg), /src option requires state to be 'link' or 'hard'/);
+    await run({ path: join(dir, 'ln'), src: join(dir, 'f'), state: 'link' });
+    // an existing link defaults its state to link: src is fine there
+    assert.equal((await run({ path: join(dir, 'ln'), src: join(dir, 'f') })).failed, undefined);
+  });
+
   it('accepts dest and name as aliases of path, and rejects a bad mode', async () => {
     assert.equal((await run({ dest: join(dir, 'x'), state: 'directory' })).changed, true);
     assert.equal((await run({ name: join(dir, 'x'), state: 'directory' })).changed, false);
