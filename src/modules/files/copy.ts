@@ -116,12 +116,17 @@ export const copy = defineModule({
   args,
   required: ['dest'],
   // the copy action plugin's checks: src or content, never both
-  rules: { mutuallyExclusive: [['content', 'src']], requiredOneOf: [['src', 'content']] },
+  rules: {
+    mutuallyExclusive: [['content', 'src']],
+    requiredOneOf: [['src', 'content']],
+    missingMessages: { dest: 'dest is required' },
+  },
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
     // an empty src is no source either (Ansible's action plugin tests it as a boolean)
     if (!a.src && a.content === undefined) throw new ModuleFailure('src (or content) is required');
+    if (!a.dest) throw new ModuleFailure('dest is required');
     if (a.src !== undefined && a.content !== undefined)
       throw new ModuleFailure('parameters are mutually exclusive: content|src');
     if (a.mode !== 'preserve') checkModeArg(a.mode);

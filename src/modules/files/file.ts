@@ -29,6 +29,8 @@ const args = {
   modification_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
   access_time: { type: 'string' },
   access_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
+  // Ansible's action plugins ask the file module whether a file looks binary; a task may too
+  _diff_peek: { type: 'boolean' },
 } as const satisfies ArgTable;
 
 type State = 'absent' | 'directory' | 'file' | 'hard' | 'link' | 'touch';
@@ -321,6 +323,7 @@ export const file = defineModule({
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
+    if (a._diff_peek !== undefined) return diffPeek(ctx, a.path);
     checkModeArg(a.mode);
     // a link's path and src are looked at in the same round trip
     const wantsSrc = (a.state === 'link' || a.state === 'hard') && a.src !== undefined;
@@ -364,3 +367,9 @@ export const file = defineModule({
     }
   },
 });
+
+/** Ansible's execute_diff_peek: binary when the first 8 KiB hold a NUL byte; unreadable is text. */
+async function diffPeek(ctx: ModuleContext, path: string): Promise<ModuleResult> {
+  const r = await ctx.probeBytes(['head', '-c', '8192', '--', path], { allowFail: true });
+  return { path, changed: false, appears_binary: r.rc === 0 && r.stdout.includes(0) };
+}

@@ -26,6 +26,11 @@ export interface ArgRules {
   requiredTogether?: ReadonlyArray<readonly string[]>;
   /** when the key is given, the arguments it lists must be given too */
   requiredBy?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * the wording for a missing required argument where Ansible's action plugin checks it before
+   * the module does (copy and template: 'dest is required')
+   */
+  missingMessages?: Readonly<Record<string, string>>;
 }
 
 /** One problem with one task's arguments; `arg` names the argument it is about, if one. */
@@ -195,7 +200,8 @@ export function checkArgRules(
   const knowable = (group: readonly string[]) => group.every((n) => n in table || raw[n] != null);
   const valueOf = (n: string) => (values.has(n) ? values.get(n) : table[n]?.default);
   for (const r of required)
-    if (!values.has(r)) problems.push({ message: `missing required arguments: ${r}` });
+    if (!values.has(r))
+      problems.push({ message: rules.missingMessages?.[r] ?? `missing required arguments: ${r}` });
   for (const group of rules.mutuallyExclusive ?? []) {
     const given = group.filter((n) => values.has(n));
     if (given.length > 1)

@@ -216,6 +216,15 @@ describe('file module', () => {
     assert.equal((await run({ path: join(dir, 'ln'), src: join(dir, 'f') })).failed, undefined);
   });
 
+  it('_diff_peek says whether a file looks binary (a NUL in its first 8 KiB), changing nothing', async () => {
+    writeFileSync(join(dir, 'bin'), Buffer.from([0x41, 0, 0x42]));
+    writeFileSync(join(dir, 'txt'), 'text\n');
+    const bin = await run({ path: join(dir, 'bin'), _diff_peek: true });
+    assert.deepEqual(bin, { path: join(dir, 'bin'), changed: false, appears_binary: true });
+    assert.equal((await run({ path: join(dir, 'txt'), _diff_peek: true })).appears_binary, false);
+    assert.equal((await run({ path: join(dir, 'missing'), _diff_peek: true })).appears_binary, false);
+  });
+
   it('accepts dest and name as aliases of path, and rejects a bad mode', async () => {
     assert.equal((await run({ dest: join(dir, 'x'), state: 'directory' })).changed, true);
     assert.equal((await run({ name: join(dir, 'x'), state: 'directory' })).changed, false);

@@ -17,7 +17,9 @@ describe('module argument rules (arg-rules.ts), as Ansible declares them', () =>
   });
 
   it('required, choices, types and modes (Ansible wording)', () => {
-    assert.deepEqual(problems('copy', { content: 'x' }), ['missing required arguments: dest']);
+    // copy's action plugin words it before the module would (Ansible: 'dest is required')
+    assert.deepEqual(problems('copy', { content: 'x' }), ['dest is required']);
+    assert.deepEqual(problems('template', { src: 'x' }), ['missing required arguments: dest']);
     assert.deepEqual(problems('file', { path: '/x', state: 'folder' }), [
       'value of state must be one of: absent, directory, file, hard, link, touch, got: folder',
     ]);
