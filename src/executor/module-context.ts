@@ -73,8 +73,10 @@ export function checkModuleArgs(mod: ModuleDef<any>, args: Record<string, unknow
         return `argument '${arg}' of module '${mod.name}' is not supported by fabplay`;
       return `unsupported parameter '${arg}'`;
     }
-    if (e.keyword === 'required')
-      return `missing required argument '${String((e.params as { missingProperty: string }).missingProperty)}'`;
+    if (e.keyword === 'required') {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      return mod.rules?.missingMessages?.[missing] ?? `missing required argument '${missing}'`;
+    }
     const arg = where ? `argument '${where}' ` : '';
     if (e.keyword === 'enum') {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;

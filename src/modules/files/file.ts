@@ -208,9 +208,9 @@ async function ensureDirectory(ctx: ModuleContext, a: FileArgs, st: RemoteStat, 
 
 async function ensureFile(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string) {
   if (prev === 'absent')
-    throw new ModuleFailure(`file (${a.path}) is absent, cannot continue`, { path: a.path });
+    throw new ModuleFailure(`file (${a.path}) is absent, cannot continue`, { path: a.path, state: 'absent' });
   if (prev !== 'file' && prev !== 'hard')
-    throw new ModuleFailure(`file (${a.path}) is ${prev}, cannot continue`, { path: a.path });
+    throw new ModuleFailure(`file (${a.path}) is ${prev}, cannot continue`, { path: a.path, state: prev });
   const ch = await applyAttrs(ctx, st, a);
   const times = await timeChanges(ctx, a, st, 'preserve');
   const timesSent = await runSteps(ctx, times.steps);

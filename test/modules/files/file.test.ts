@@ -225,6 +225,13 @@ describe('file module', () => {
     assert.equal((await run({ path: join(dir, 'missing'), _diff_peek: true })).appears_binary, false);
   });
 
+  it('a missing file without state fails naming its state absent, as Ansible', async () => {
+    const r = await run({ path: join(dir, 'ghost') });
+    assert.equal(r.failed, true);
+    assert.equal(r.state, 'absent');
+    assert.match(String(r.msg), /is absent, cannot continue/);
+  });
+
   it('accepts dest and name as aliases of path, and rejects a bad mode', async () => {
     assert.equal((await run({ dest: join(dir, 'x'), state: 'directory' })).changed, true);
     assert.equal((await run({ name: join(dir, 'x'), state: 'directory' })).changed, false);
