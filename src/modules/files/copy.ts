@@ -119,7 +119,7 @@ export const copy = defineModule({
   rules: {
     mutuallyExclusive: [['content', 'src']],
     requiredOneOf: [['src', 'content']],
-    missingMessages: { dest: 'dest is required' },
+    missingMessages: { dest: 'dest is required', 'src|content': 'src (or content) is required' },
   },
   supportsCheck: true,
   supportsDiff: true,

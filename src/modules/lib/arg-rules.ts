@@ -27,8 +27,8 @@ export interface ArgRules {
   /** when the key is given, the arguments it lists must be given too */
   requiredBy?: Readonly<Record<string, readonly string[]>>;
   /**
-   * the wording for a missing required argument where Ansible's action plugin checks it before
-   * the module does (copy and template: 'dest is required')
+   * the wording for a missing required argument (or a required_one_of group, its names joined
+   * by |) where Ansible's action plugin checks it before the module does (copy: 'dest is required')
    */
   missingMessages?: Readonly<Record<string, string>>;
 }
@@ -213,7 +213,10 @@ export function checkArgRules(
   }
   for (const group of rules.requiredOneOf ?? [])
     if (knowable(group) && !group.some(has))
-      problems.push({ message: `one of the following is required: ${group.join(', ')}` });
+      problems.push({
+        message:
+          rules.missingMessages?.[group.join('|')] ?? `one of the following is required: ${group.join(', ')}`,
+      });
   for (const group of rules.requiredTogether ?? []) {
     const given = group.filter(has);
     if (given.length && given.length < group.length)

@@ -44,7 +44,7 @@ describe('module argument rules (arg-rules.ts), as Ansible declares them', () =>
     assert.deepEqual(problems('copy', { dest: '/x', content: 'a', src: 'b' }), [
       'parameters are mutually exclusive: content|src',
     ]);
-    assert.deepEqual(problems('copy', { dest: '/x' }), ['one of the following is required: src, content']);
+    assert.deepEqual(problems('copy', { dest: '/x' }), ['src (or content) is required']);
     assert.deepEqual(problems('service', { name: 'x' }), [
       'one of the following is required: state, enabled',
     ]);
