@@ -91,12 +91,16 @@ function handshake(spec: ConnectionSpec, t: Target): Promise<Ssh2Client> {
   const hostKeyAlgos = preferredHostKeyAlgorithms(knownHosts, t.address, t.port);
   let keyProblem: string | undefined;
   return new Promise<Ssh2Client>((resolve, reject) => {
+    let failed = false;
     const fail = (err: Error & { level?: string }) => {
+      // a lost link may raise several errors (and a close): the first explains it, none may crash
+      if (failed) return;
+      failed = true;
       client.end();
       t.sock?.destroy();
       reject(new UnreachableError(spec.host, explain(t, err, keyProblem, tried)));
     };
-    client.once('error', fail);
+    client.on('error', fail);
     const onClose = () => fail(new Error(t.proxyErr?.() || 'connection closed during the handshake'));
     client.once('close', onClose);
     client.once('ready', () => {

@@ -7,6 +7,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { proxyConnection, proxySocket, unixSocketOf } from '../../src/connection/proxy-socket.js';
+import { openSshClient } from '../../src/connection/ssh-connect.js';
+import type { ConnectionSpec } from '../../src/connection/types.js';
+import { UnreachableError } from '../../src/errors.js';
 
 /** Running (a zombie waiting for its reaper counts as ended). */
 const alive = (pid: number): boolean => {
@@ -73,6 +76,40 @@ describe('connection: ProxyCommand that relays to a Unix socket', () => {
       await new Promise((r) => missing.sock.once('close', r));
       assert.match(missing.stderr(), /sock-gone: connect ENOENT/);
     } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a relay that drops every connection before the handshake: UNREACHABLE each time, never a crash', async () => {
+    // a lab relay whose host's sshd died: it accepts, then closes at once (ssh2 may then raise
+    // more than one error for the same lost link)
+    const dir = mkdtempSync(join(tmpdir(), 'fabplay-proxy-drop-'));
+    const path = join(dir, 'sock');
+    const server = createServer((c) => c.destroy());
+    await new Promise<void>((r) => server.listen(path, r));
+    const uncaught: unknown[] = [];
+    const note = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', note);
+    try {
+      for (let i = 0; i < 20; i++)
+        await assert.rejects(
+          openSshClient({
+            host: 'h',
+            address: '10.0.0.9',
+            port: 22,
+            user: 'root',
+            password: 'x',
+            hostKeyChecking: 'off',
+            connectTimeoutMs: 5000,
+            sshCommonArgs: `-o ProxyCommand="socat - UNIX-CONNECT:${path}"`,
+          } as ConnectionSpec),
+          UnreachableError,
+        );
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(uncaught, []);
+    } finally {
+      process.off('uncaughtException', note);
       server.close();
       rmSync(dir, { recursive: true, force: true });
     }
