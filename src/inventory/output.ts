@@ -137,17 +137,4 @@ export function inventoryGraph(inv: Inventory, group: string, opts: { vars?: boo
   return walk(group, 0);
 }
 
-/** JSON text as Python's json.dumps(sort_keys=True, indent=4) writes it. */
-export function pythonJson(value: unknown): string {
-  const sortKeys = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sortKeys);
-    if (v instanceof Date) return v.toISOString();
-    if (v !== null && typeof v === 'object') {
-      const out: Json = {};
-      for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Json)[k]);
-      return out;
-    }
-    return v;
-  };
-  return JSON.stringify(sortKeys(value), null, 4);
-}
+export { pythonJson } from '../util/python-json.js';

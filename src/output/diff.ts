@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import chalk from 'chalk';
 import type { FileDiff } from '../modules/types.js';
+import { pythonJson } from '../util/python-json.js';
 
 const require = createRequire(import.meta.url);
 // the diff package (its ~20 files) is loaded at the first diff shown: most runs show none; a
@@ -37,19 +38,7 @@ export function renderDiff(diff: unknown, color: boolean): string {
 function asText(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
-  return JSON.stringify(v, (_k, x) => (isPlainObject(x) ? sortKeys(x) : x), 4) + '\n';
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function sortKeys(x: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.keys(x)
-      .sort()
-      .map((k) => [k, x[k]]),
-  );
+  return pythonJson(v) + '\n';
 }
 
 function colorLine(l: string): string {
