@@ -5,6 +5,10 @@ import type { FileAttrs, FileReader, PrefetchPlan } from './types.js';
 const NO_SUCH_FILE = 2;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
+/** Files a prefetch holds open at once: the server's descriptors are shared with the tasks' own. */
+const PREFETCH_OPEN = 16;
+/** Bytes a prefetch holds at most: a loop over many files reads the rest when it gets there. */
+const PREFETCH_BYTES = 8 * 1024 * 1024;
 
 /** What a prefetch asked of one path, and the write generation it was asked in. */
 interface Prefetched {
@@ -65,15 +69,20 @@ export class SftpReader implements FileReader {
     const gen = this.gen;
     const mine: [string, Prefetched][] = [];
     const wanted = new Set(plan.read);
+    const slot = slots(PREFETCH_OPEN);
+    let budget = PREFETCH_BYTES;
+    const small = (a: FileAttrs | undefined): a is FileAttrs =>
+      !!a && (a.mode & S_IFMT) === S_IFREG && a.size > 0 && a.size <= plan.readLimit;
     for (const path of new Set([...plan.stat, ...plan.read])) {
       if (this.prefetched.has(path)) continue;
       const attrs = this.lstatLive(path);
       const data = wanted.has(path)
-        ? attrs.then((a) =>
-            a && (a.mode & S_IFMT) === S_IFREG && a.size > 0 && a.size <= plan.readLimit && this.gen === gen
-              ? this.readSized(path, a.size)
-              : undefined,
-          )
+        ? attrs.then((a) => {
+            if (!small(a) || a.size > budget) return undefined;
+            budget -= a.size;
+            // a change while it waited for a slot: not read at all
+            return slot(async () => (this.gen === gen ? this.readSized(path, a.size) : undefined));
+          })
         : undefined;
       // a failed prefetch is asked again by whoever needs it: never an unhandled rejection
       attrs.catch(() => {});
@@ -136,4 +145,21 @@ export class SftpReader implements FileReader {
       sftp.close(handle, () => {});
     }
   }
+}
+
+/** Runs at most `n` of the tasks given at once, the others as those end. */
+function slots(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let free = n;
+  const queue: (() => void)[] = [];
+  return async (task) => {
+    if (free > 0) free--;
+    else await new Promise<void>((r) => queue.push(r));
+    try {
+      return await task();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else free++;
+    }
+  };
 }

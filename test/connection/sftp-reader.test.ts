@@ -5,6 +5,7 @@ import type { Ssh2Sftp } from '../../src/connection/ssh2-lib.js';
 /** An SFTP server in memory that logs every request (a unit test of the reader alone). */
 function fakeSftp(files: Map<string, Buffer>) {
   const log: string[] = [];
+  const handles = { open: 0, most: 0 };
   const later = (f: () => void) => setImmediate(f);
   const noEntry = () => Object.assign(new Error('No such file'), { code: 2 });
   const sftp = {
@@ -19,6 +20,7 @@ function fakeSftp(files: Map<string, Buffer>) {
     },
     open(path: string, _flags: string, _attrs: unknown, cb: (e: Error | undefined, h?: Buffer) => void) {
       log.push(`open ${path}`);
+      if (files.has(path)) handles.most = Math.max(handles.most, ++handles.open);
       later(() => (files.has(path) ? cb(undefined, Buffer.from(path)) : cb(noEntry())));
     },
     read(
@@ -36,14 +38,15 @@ function fakeSftp(files: Map<string, Buffer>) {
     },
     close(h: Buffer, cb: () => void) {
       log.push(`close ${h.toString()}`);
+      handles.open--;
       later(cb);
     },
   };
-  return { sftp: sftp as unknown as Ssh2Sftp, log };
+  return { sftp: sftp as unknown as Ssh2Sftp, log, handles };
 }
 
 function reader(files: Map<string, Buffer>) {
-  const { sftp, log } = fakeSftp(files);
+  const { sftp, log, handles } = fakeSftp(files);
   const whole = (path: string) => {
     log.push(`readFile ${path}`);
     return Promise.resolve(files.get(path)!);
@@ -56,6 +59,7 @@ function reader(files: Map<string, Buffer>) {
       whole,
     ),
     log,
+    handles,
   };
 }
 
@@ -128,5 +132,22 @@ describe('SftpReader: reads with a known size, and answers fetched ahead', () =>
     ahead.release();
     await r.lstat('/a');
     assert.equal(log.at(-1), 'lstat /a');
+  });
+
+  it('holds 16 files open at most and 8 MiB in all: the rest is read when an item asks', async () => {
+    const mib = 1024 * 1024;
+    const files = new Map<string, Buffer>();
+    for (let i = 0; i < 40; i++) files.set(`/f${i}`, Buffer.alloc(i < 30 ? 10 : mib, i));
+    const { r, log, handles } = reader(files);
+    const paths = [...files.keys()];
+    r.prefetch({ stat: paths, read: paths, readLimit: mib });
+    await settle();
+    await settle();
+    assert.ok(handles.most <= 16, `${handles.most} open at once`);
+    assert.equal(handles.open, 0, 'every handle closed');
+    const opened = log.filter((l) => l.startsWith('open ')).length;
+    // 30 small files, then 7 of 1 MiB fit the budget: the others are read when asked
+    assert.equal(opened, 37);
+    for (const [p, data] of files) assert.ok((await r.read(p, data.length)).equals(data), p);
   });
 });
