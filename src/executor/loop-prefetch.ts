@@ -12,8 +12,8 @@ import { LazyConnection } from './connections.js';
  * without it: each asks its own paths, and the reader answers from what it fetched ahead only
  * while nothing has been written on the host over that connection since (any command or write
  * drops it, sftp-reader.ts), else asks the server again. The paths are guessed by templating each
- * item's arguments ahead of time with no lookups (a lookup may have effects): a wrong or failed
- * guess costs a read, never a wrong answer.
+ * item's arguments (and `when`: a skipped item's files are not read) ahead of time with no
+ * lookups (a lookup may have effects): a wrong or failed guess costs a read, never a wrong answer.
  *
  * It starts before the first item that runs (after its `when`), for that item and the later
  * ones, and only on a connection already open: it never connects where the items would not. Not
@@ -29,6 +29,8 @@ export class LoopPrefetch {
     private readonly a: ActionInput,
     private readonly items: unknown[],
     private readonly lc: Record<string, unknown>,
+    /** whether an item's `when` is false, told ahead of time with its templar (no lookups) */
+    private readonly skips: (ahead: Templar) => boolean,
   ) {
     const t = a.task;
     this.done = items.length < 2 || t.kw.until !== undefined || !!a.async || Number(lc.pause ?? 0) > 0;
@@ -62,7 +64,9 @@ export class LoopPrefetch {
     const searchPaths = searchPathsOf({ role: a.role, playbookDir: a.playbookDir, file: task.pos.file });
     for (let i = from; i < items.length; i++) {
       const vars = { ...a.vars, ...loopVars(task, items, i, lc) };
-      const probes = guess(task, new Templar(vars, { searchPaths, noLookups: true }), mod);
+      const templar = new Templar(vars, { searchPaths, noLookups: true });
+      if (this.skips(templar)) continue;
+      const probes = guess(task, templar, mod);
       if (!probes) continue;
       stat.push(...probes.stat.filter(isAbsolute));
       read.push(...probes.read.filter(isAbsolute));

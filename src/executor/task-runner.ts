@@ -246,7 +246,12 @@ async function runLoopOrSingle(
   const results: ModuleResult[] = [];
   // what earlier items set (facts, the registered result) is visible to later ones, as in Ansible
   const carried: Record<string, unknown> = {};
-  const ahead = new LoopPrefetch(a, items, lc);
+  const ahead = new LoopPrefetch(
+    a,
+    items,
+    lc,
+    (guess) => safe(() => whenFalse(task, scope, guess)) !== undefined,
+  );
   try {
     for (let i = 0; i < items.length; i++) {
       if (i > 0 && pauseMs) await new Promise((r) => setTimeout(r, pauseMs));

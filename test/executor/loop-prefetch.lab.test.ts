@@ -27,6 +27,11 @@ const PLAY = `- hosts: h1
     - name: one directory twice
       file: { path: "{{ d }}/e", state: directory }
       loop: [1, 2]
+    - name: one item skipped
+      # its file is not read ahead: 3 paths (2 files and their directory)
+      copy: { content: "{{ item }}\\n", dest: "{{ d }}/s{{ item }}.txt" }
+      loop: [1, 2, 3]
+      when: item != 2
 `;
 
 const items = (o: RunOutcome, task: string) =>
@@ -78,7 +83,11 @@ describe('a loop fetches its file checks ahead, and each item still sees what th
     assert.deepEqual(changedOf(again, 'one directory twice'), [false, false]);
     // the first loop's first item opens the connection: prefetch never connects, and its second
     // item is the last (nothing to ask ahead for)
-    assert.equal(prefetches(again), 4, 'each later loop asked its paths ahead');
+    assert.equal(prefetches(again), 5, 'each later loop asked its paths ahead');
+    assert.ok(
+      again.events.some((e) => e.event === 'log' && e.msg.includes('SFTP prefetch of 3 path(s)')),
+      'the skipped item is not read ahead',
+    );
     assert.equal(execs(again), 0, 'every check answered over SFTP');
   });
 
