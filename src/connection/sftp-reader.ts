@@ -1,24 +1,109 @@
 import type { Ssh2Sftp } from './ssh2-lib.js';
-import type { FileAttrs, FileReader } from './types.js';
+import type { FileAttrs, FileReader, PrefetchPlan } from './types.js';
 
 /** SFTP status code for a path that does not exist. */
 const NO_SUCH_FILE = 2;
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+/** Files a prefetch holds open at once: the server's descriptors are shared with the tasks' own. */
+const PREFETCH_OPEN = 16;
+/** Bytes a prefetch holds at most: a loop over many files reads the rest when it gets there. */
+const PREFETCH_BYTES = 8 * 1024 * 1024;
+
+/** What a prefetch asked of one path, and the write generation it was asked in. */
+interface Prefetched {
+  gen: number;
+  attrs: Promise<FileAttrs | undefined>;
+  /** the bytes of a regular file within the limit; undefined for anything else */
+  data?: Promise<Buffer | undefined>;
+}
 
 /**
  * Reads metadata and bytes of remote files over the connection's SFTP session: sshd answers
  * in-process (internal-sftp), so a check costs no process on the host, where a `stat` command
  * costs several. Runs with the login user's rights only.
+ *
+ * Every request costs a round trip, so a read whose size an lstat just told skips the fstat and
+ * does not wait for the close, and a loop's probes can be asked all at once beforehand
+ * (prefetch). A prefetched answer is used only while nothing has been written on the host over
+ * this connection since it was asked: the connection calls changed() before and after every
+ * command and write, and any doubt (an error, a size that no longer fits) asks the server again.
  */
 export class SftpReader implements FileReader {
+  private gen = 0;
+  private readonly prefetched = new Map<string, Prefetched>();
+
   constructor(
     readonly user: string,
     private readonly session: () => Promise<Ssh2Sftp>,
     private readonly guard: <T>(p: Promise<T>) => Promise<T>,
     /** the connection's own SFTP read (Connection.get) */
-    readonly read: (path: string) => Promise<Buffer>,
+    private readonly readWhole: (path: string) => Promise<Buffer>,
   ) {}
 
+  /** Something on the host may have changed: no prefetched answer holds any more. */
+  changed(): void {
+    this.gen++;
+    this.prefetched.clear();
+  }
+
   async lstat(path: string): Promise<FileAttrs | undefined> {
+    const p = this.valid(path);
+    if (p) {
+      const a = await p.attrs.catch(() => null);
+      if (a !== null && this.valid(path) === p) return a;
+    }
+    return this.lstatLive(path);
+  }
+
+  async read(path: string, size?: number): Promise<Buffer> {
+    const p = this.valid(path);
+    if (p?.data) {
+      const d = await p.data.catch(() => undefined);
+      if (d && this.valid(path) === p && (size === undefined || size === d.length)) return d;
+    }
+    return size ? this.readSized(path, size) : this.readWhole(path);
+  }
+
+  prefetch(plan: PrefetchPlan): { release(): void } {
+    const gen = this.gen;
+    const mine: [string, Prefetched][] = [];
+    const wanted = new Set(plan.read);
+    const slot = slots(PREFETCH_OPEN);
+    let budget = PREFETCH_BYTES;
+    const small = (a: FileAttrs | undefined): a is FileAttrs =>
+      !!a && (a.mode & S_IFMT) === S_IFREG && a.size > 0 && a.size <= plan.readLimit;
+    for (const path of new Set([...plan.stat, ...plan.read])) {
+      if (this.prefetched.has(path)) continue;
+      const attrs = this.lstatLive(path);
+      const data = wanted.has(path)
+        ? attrs.then((a) => {
+            if (!small(a) || a.size > budget) return undefined;
+            budget -= a.size;
+            // a change while it waited for a slot: not read at all
+            return slot(async () => (this.gen === gen ? this.readSized(path, a.size) : undefined));
+          })
+        : undefined;
+      // a failed prefetch is asked again by whoever needs it: never an unhandled rejection
+      attrs.catch(() => {});
+      data?.catch(() => {});
+      const p: Prefetched = { gen, attrs, data };
+      this.prefetched.set(path, p);
+      mine.push([path, p]);
+    }
+    return {
+      release: () => {
+        for (const [path, p] of mine) if (this.prefetched.get(path) === p) this.prefetched.delete(path);
+      },
+    };
+  }
+
+  private valid(path: string): Prefetched | undefined {
+    const p = this.prefetched.get(path);
+    return p && p.gen === this.gen ? p : undefined;
+  }
+
+  private async lstatLive(path: string): Promise<FileAttrs | undefined> {
     const sftp = await this.session();
     return this.guard(
       new Promise<FileAttrs | undefined>((resolve, reject) =>
@@ -30,4 +115,51 @@ export class SftpReader implements FileReader {
       ),
     );
   }
+
+  /**
+   * open, then reads of `size` bytes (what lstat told; a file that shrank since gives what is
+   * left, as readFile does): no fstat, and the close is sent without waiting for its answer (the
+   * server handles requests in order, so nothing later can overtake it).
+   */
+  private async readSized(path: string, size: number): Promise<Buffer> {
+    const sftp = await this.session();
+    const handle = await this.guard(
+      new Promise<Buffer>((resolve, reject) =>
+        sftp.open(path, 'r', {}, (err, h) => (err ? reject(err) : resolve(h))),
+      ),
+    );
+    try {
+      const buf = Buffer.allocUnsafe(size);
+      let pos = 0;
+      while (pos < size) {
+        const nb = await this.guard(
+          new Promise<number>((resolve, reject) =>
+            sftp.read(handle, buf, pos, size - pos, pos, (err, n) => (err ? reject(err) : resolve(n))),
+          ),
+        );
+        if (!nb) break;
+        pos += nb;
+      }
+      return buf.subarray(0, pos);
+    } finally {
+      sftp.close(handle, () => {});
+    }
+  }
+}
+
+/** Runs at most `n` of the tasks given at once, the others as those end. */
+function slots(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let free = n;
+  const queue: (() => void)[] = [];
+  return async (task) => {
+    if (free > 0) free--;
+    else await new Promise<void>((r) => queue.push(r));
+    try {
+      return await task();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else free++;
+    }
+  };
 }

@@ -75,6 +75,16 @@ export class SshConnection implements Connection {
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    // any command may change files: what was read ahead no longer holds, during or after it
+    this.reader?.changed();
+    try {
+      return await this.execNow(command, opts);
+    } finally {
+      this.reader?.changed();
+    }
+  }
+
+  private async execNow(command: string, opts: ExecOptions): Promise<ExecResult> {
     const client = await this.live();
     if (opts.become && becomesNobodyNew(this.loginUser, opts.become)) opts = { ...opts, become: undefined };
     if (
@@ -130,7 +140,9 @@ export class SshConnection implements Connection {
 
   /** File writes over SFTP with no process on the host (sftp-writer.ts). */
   async fileWriter(): Promise<FileWriter> {
-    return new SftpWriter(await this.sftp(), (p) => this.guard(p));
+    // asked only to write: what was read ahead no longer holds from here
+    this.reader?.changed();
+    return new SftpWriter(await this.sftp(), (p) => this.writing(p));
   }
 
   /** File reads over SFTP with no process on the host (sftp-reader.ts). */
@@ -154,29 +166,33 @@ export class SshConnection implements Connection {
   async put(data: Buffer, remotePath: string, opts: PutOptions = {}): Promise<void> {
     const sftp = await this.sftp();
     const mode = opts.mode ?? 0o666; // as open(2) without one: the umask decides
-    await this.withParent(remotePath, data.length, () =>
-      this.guard(cb((done) => sftp.writeFile(remotePath, data, { mode }, done))),
+    await this.writing(
+      this.withParent(remotePath, data.length, () =>
+        this.guard(cb((done) => sftp.writeFile(remotePath, data, { mode }, done))),
+      ),
     );
-    if (opts.mode !== undefined) await this.guard(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
+    if (opts.mode !== undefined) await this.writing(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
   }
 
   async putFile(localPath: string, remotePath: string, opts: PutOptions = {}): Promise<void> {
     const sftp = await this.sftp();
     const mode = opts.mode ?? 0o666; // as open(2) without one: the umask decides
     const size = (await stat(localPath)).size;
-    await this.withParent(remotePath, size, async () => {
-      // fastPut opens without a mode (0666 & ~umask) and chmods later: created here with it first
-      const h = await this.guard(
-        new Promise<Buffer>((resolve, reject) =>
-          sftp.open(remotePath, 'w', { mode }, (e, handle) => (e ? reject(e) : resolve(handle))),
-        ),
-      );
-      await this.guard(cb((done) => sftp.close(h, done)));
-      await this.guard(
-        cb((done) => sftp.fastPut(localPath, remotePath, { concurrency: 16, chunkSize: 32768 }, done)),
-      );
-    });
-    if (opts.mode !== undefined) await this.guard(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
+    await this.writing(
+      this.withParent(remotePath, size, async () => {
+        // fastPut opens without a mode (0666 & ~umask) and chmods later: created here with it first
+        const h = await this.guard(
+          new Promise<Buffer>((resolve, reject) =>
+            sftp.open(remotePath, 'w', { mode }, (e, handle) => (e ? reject(e) : resolve(handle))),
+          ),
+        );
+        await this.guard(cb((done) => sftp.close(h, done)));
+        await this.guard(
+          cb((done) => sftp.fastPut(localPath, remotePath, { concurrency: 16, chunkSize: 32768 }, done)),
+        );
+      }),
+    );
+    if (opts.mode !== undefined) await this.writing(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
   }
 
   async get(remotePath: string): Promise<Buffer> {
@@ -191,6 +207,7 @@ export class SshConnection implements Connection {
   }
 
   async close(): Promise<void> {
+    this.reader?.changed();
     for (const s of this.shells) s.close();
     this.shells = [];
     this.client?.end();
@@ -217,6 +234,12 @@ export class SshConnection implements Connection {
   private sudoAsksPassword(): Promise<boolean> {
     this.sudoCheck ??= this.exec('sudo -k -n true').then((r) => r.rc !== 0);
     return this.sudoCheck;
+  }
+
+  /** guard() for a write: what was read ahead no longer holds, from its start to after its end. */
+  private writing<T>(p: Promise<T>): Promise<T> {
+    this.reader?.changed();
+    return this.guard(p).finally(() => this.reader?.changed());
   }
 
   /** Races `p` against the connection's end; any error once the connection is lost is UnreachableError. */

@@ -40,6 +40,15 @@ export interface Ssh2Sftp {
     cb: (err: Error | null | undefined, handle: Buffer) => void,
   ): void;
   write(handle: Buffer, buf: Buffer, off: number, len: number, position: number, cb: SftpDone): void;
+  /** nb 0 at the end of the file */
+  read(
+    handle: Buffer,
+    buf: Buffer,
+    off: number,
+    len: number,
+    position: number,
+    cb: (err: Error | null | undefined, nb: number) => void,
+  ): void;
   fsetstat(handle: Buffer, attrs: Ssh2SftpAttrs, cb: SftpDone): void;
   setstat(path: string, attrs: Ssh2SftpAttrs, cb: SftpDone): void;
   close(handle: Buffer, cb: SftpDone): void;

@@ -59,7 +59,20 @@ export interface FileReader {
   readonly user: string;
   /** undefined when the path does not exist; throws on any other error */
   lstat(path: string): Promise<FileAttrs | undefined>;
-  read(path: string): Promise<Buffer>;
+  /** `size`: what an lstat just told of this regular file (saves asking the server again) */
+  read(path: string, size?: number): Promise<Buffer>;
+  /**
+   * optional: starts the lstat of `stat` and the bytes of the regular files of `read` (up to
+   * `readLimit` bytes each) at once, for lstat() and read() to answer from until anything is
+   * written on the host (any command or write over this connection) or `release` is called
+   */
+  prefetch?(plan: PrefetchPlan): { release(): void };
+}
+
+export interface PrefetchPlan {
+  stat: readonly string[];
+  read: readonly string[];
+  readLimit: number;
 }
 
 /** Ownership and permission bits to give a path written over SFTP. */

@@ -92,6 +92,8 @@ function isLocal(host: string, vars: Record<string, unknown>): boolean {
  */
 export class LazyConnection implements Connection {
   private real?: Promise<Connection>;
+  /** the connection is open: asking it ahead of a task opens nothing the task would not */
+  opened = false;
   constructor(
     readonly host: string,
     private open: () => Promise<Connection>,
@@ -99,7 +101,7 @@ export class LazyConnection implements Connection {
   ) {}
 
   private c(): Promise<Connection> {
-    if (!this.real) this.real = this.open();
+    if (!this.real) this.real = this.open().then((c) => ((this.opened = true), c));
     return this.real;
   }
 

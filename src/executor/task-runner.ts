@@ -16,6 +16,7 @@ import { resolveBecome } from './become.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
 import { DEFAULT_POLL, type AsyncOptions } from './async-task.js';
 import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
+import { LoopPrefetch } from './loop-prefetch.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { notify } from './handlers.js';
 import { runMeta } from './meta.js';
@@ -245,25 +246,38 @@ async function runLoopOrSingle(
   const results: ModuleResult[] = [];
   // what earlier items set (facts, the registered result) is visible to later ones, as in Ansible
   const carried: Record<string, unknown> = {};
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0 && pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
-    const lv = loopVars(task, items, i, lc);
-    const itemVars = { ...a.vars, ...carried, ...lv };
-    const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
-    let res =
-      whenFalse(task, scope, t) ?? (await invokeWithRetries({ ...a, vars: itemVars }, retriesWith(t)));
-    const item = revealDeep(items[i]);
-    res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
-    if (lc.index_var !== undefined) {
-      res[String(lc.index_var)] = i;
-      res.ansible_index_var = lv.ansible_index_var;
+  const ahead = new LoopPrefetch(
+    a,
+    items,
+    lc,
+    (guess) => safe(() => whenFalse(task, scope, guess)) !== undefined,
+  );
+  try {
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0 && pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+      const lv = loopVars(task, items, i, lc);
+      const itemVars = { ...a.vars, ...carried, ...lv };
+      const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
+      const skip = whenFalse(task, scope, t);
+      if (!skip) await ahead.before(i);
+      let res = skip ?? (await invokeWithRetries({ ...a, vars: itemVars }, retriesWith(t)));
+      const item = revealDeep(items[i]);
+      res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
+      if (lc.index_var !== undefined) {
+        res[String(lc.index_var)] = i;
+        res.ansible_index_var = lv.ansible_index_var;
+      }
+      if (lv.ansible_loop !== undefined) res.ansible_loop = revealDeep(lv.ansible_loop);
+      const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
+      if (label !== undefined) res._ansible_item_label = label;
+      emit(res, { item, label });
+      results.push(res);
+      carryForward(carried, task, res);
+      // what this item changed, the later ones see by asking again
+      if (res.changed) ahead.release();
     }
-    if (lv.ansible_loop !== undefined) res.ansible_loop = revealDeep(lv.ansible_loop);
-    const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
-    if (label !== undefined) res._ansible_item_label = label;
-    emit(res, { item, label });
-    results.push(res);
-    carryForward(carried, task, res);
+  } finally {
+    ahead.release();
   }
   const failed = results.some((r) => r.failed);
   const skipped = results.every((r) => r.skipped);

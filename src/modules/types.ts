@@ -191,6 +191,18 @@ export interface ModuleDef<A = Record<string, any>> {
    * arguments, chdir, creates/removes). A module without it refuses `async`.
    */
   asyncPlan?(ctx: ModuleContext, args: A): Promise<CommandPlan | ModuleResult>;
+  /**
+   * The paths run() will lstat, and the regular files it will read, when args are these: a loop
+   * asks them for all its items at once before the first (executor/loop-prefetch.ts). Pure: no
+   * host, no context; undefined when they cannot be told from the arguments alone.
+   */
+  probes?(args: Record<string, unknown>): ProbePaths | undefined;
+}
+
+/** What a module's check looks at on the host (ModuleDef.probes). */
+export interface ProbePaths {
+  stat: string[];
+  read: string[];
 }
 
 export function isCommandPlan(p: CommandPlan | ModuleResult): p is CommandPlan {

@@ -43,6 +43,8 @@ export {
 export interface TemplarOptions {
   /** directories `lookup('file')`/`lookup('template')` try relative paths in (role dir, playbook dir) */
   searchPaths?: readonly string[];
+  /** lookup()/query() fail instead of running (a template rendered ahead of time, for a guess) */
+  noLookups?: boolean;
 }
 
 const MISSING = Symbol('missing');
@@ -55,12 +57,14 @@ export class Templar {
   private readonly resolving = new Set<string>();
   private varsView?: Record<string, unknown>;
   readonly searchPaths: readonly string[];
+  readonly noLookups: boolean;
 
   constructor(
     readonly vars: Record<string, unknown>,
     opts: TemplarOptions = {},
   ) {
     this.searchPaths = opts.searchPaths ?? [];
+    this.noLookups = opts.noLookups ?? false;
   }
 
   /**

@@ -23,6 +23,8 @@ export interface LookupHost {
   renderFile(text: string, name: string, loader: TemplateLoader): string;
   /** directories relative paths are tried in (role files/templates, playbook dir), then the cwd */
   searchPaths: readonly string[];
+  /** lookups fail here (TemplarOptions.noLookups) */
+  noLookups?: boolean;
   /** templates a value with the same variables (a lookup's terms are templated again) */
   template(value: unknown): unknown;
 }
@@ -322,6 +324,7 @@ const plugins: Record<string, Plugin> = {
 
 function run(ctx: TemplarContext, wantList: boolean, nameArg: unknown, args: unknown[]): unknown {
   const host = ctx.owner as LookupHost;
+  if (host.noLookups) throw new FilterError('lookups are not run in a template rendered ahead of time');
   // the plugin's name is an argument too, but not a term: it is not templated again
   const name = nameArg instanceof Traced ? nameArg.value : nameArg;
   const split = splitKwargs(args);

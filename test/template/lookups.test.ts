@@ -125,3 +125,16 @@ describe('filters: fileglob', () => {
     assert.deepEqual(render(`{{ '${dir}/nothing*' | fileglob }}`), []);
   });
 });
+
+describe('a Templar with noLookups (arguments rendered ahead of time, loop-prefetch.ts)', () => {
+  it('fails a lookup or query instead of running it, through a variable too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fabplay-nolookups-'));
+    writeFileSync(join(dir, 'f'), 'data');
+    const vars = { via: "{{ lookup('file', 'f') }}" };
+    const t = (noLookups: boolean) => new Templar(vars, { searchPaths: [dir], noLookups });
+    assert.equal(t(false).template('{{ via }}'), 'data');
+    assert.throws(() => t(true).template('{{ via }}'), /lookups are not run/);
+    assert.throws(() => t(true).template("{{ query('file', 'f') }}"), /lookups are not run/);
+    assert.equal(t(true).template('{{ 1 + 1 }}'), 2);
+  });
+});

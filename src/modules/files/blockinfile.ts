@@ -1,6 +1,6 @@
 import { defineModule, editFileArgs, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { pyRegex } from '../lib/py-regex.js';
-import { editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
+import { editProbes, editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
 
 const args = {
   ...editFileArgs,
@@ -84,6 +84,7 @@ export const blockinfile = defineModule({
   rules: { mutuallyExclusive: [['insertbefore', 'insertafter']] },
   supportsCheck: true,
   supportsDiff: true,
+  probes: editProbes,
   async run(ctx, a) {
     if (a.insertafter !== undefined && a.insertbefore !== undefined)
       throw new ModuleFailure('parameters are mutually exclusive: insertbefore|insertafter');

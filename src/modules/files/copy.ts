@@ -7,7 +7,7 @@ import { statPaths } from '../lib/remote-stat.js';
 import { convergeFile } from './converge-file.js';
 import { copyDirectory } from './copy-dir.js';
 import { expandRemotePath, needsExpansion } from '../lib/remote-path.js';
-import type { ModuleContext, ModuleResult } from '../types.js';
+import type { ModuleContext, ModuleResult, ProbePaths } from '../types.js';
 import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
 
 /** Arguments shared by copy and template (and assemble). */
@@ -30,6 +30,15 @@ const args = {
   checksum: { type: 'string' },
   decrypt: { type: 'boolean', default: true },
 } as const satisfies ArgTable;
+
+/**
+ * What resolveFileDest looks at: the destination (with its checksum) and its directory; nothing
+ * for `dest/` (the name comes from the source).
+ */
+export function destProbes(dest: string | undefined): ProbePaths | undefined {
+  if (!dest || dest.endsWith('/')) return undefined;
+  return { stat: [dest, posix.dirname(dest)], read: [dest] };
+}
 
 /**
  * Where a single file goes: `dest/` or an existing directory means dest/<basename of src>.
@@ -123,6 +132,7 @@ export const copy = defineModule({
   },
   supportsCheck: true,
   supportsDiff: true,
+  probes: (a) => (a.remote_src ? undefined : destProbes(a.dest)),
   async run(ctx, a) {
     // an empty src is no source either (Ansible's action plugin tests it as a boolean)
     if (!a.src && a.content === undefined) throw new ModuleFailure('src (or content) is required');

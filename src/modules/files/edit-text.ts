@@ -6,7 +6,7 @@ import { statAndRead } from '../lib/remote-stat.js';
 import { fastStatPaths } from '../lib/fast-stat.js';
 import { convergeFile } from './converge-file.js';
 import { quote } from '../../util/shell.js';
-import type { ModuleContext, ModuleResult } from '../types.js';
+import type { ModuleContext, ModuleResult, ProbePaths } from '../types.js';
 
 /**
  * The frame of lineinfile, blockinfile and replace: read the file once (stat and bytes in one
@@ -55,6 +55,11 @@ export interface EditOutcome {
   text?: string;
   msg: string;
   extra?: Record<string, unknown>;
+}
+
+/** What editTextFile looks at: the file (stat and bytes) and, when it is missing, its directory. */
+export function editProbes(a: { path: string }): ProbePaths {
+  return { stat: [a.path, posix.dirname(a.path)], read: [a.path] };
 }
 
 export async function editTextFile(

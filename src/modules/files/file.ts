@@ -322,6 +322,11 @@ export const file = defineModule({
   required: ['path'],
   supportsCheck: true,
   supportsDiff: true,
+  // links and recursion look at more than the path; the rest start with its stat
+  probes: (a) =>
+    a.state === 'link' || a.state === 'hard' || a.recurse || a._diff_peek !== undefined
+      ? undefined
+      : { stat: [a.path], read: [] },
   async run(ctx, a) {
     if (a._diff_peek !== undefined) return diffPeek(ctx, a.path);
     checkModeArg(a.mode);

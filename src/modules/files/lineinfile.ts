@@ -1,7 +1,7 @@
 import { defineModule, editFileArgs, ModuleFailure, type ArgTable, type ArgsOf } from '../lib/args.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { expandTemplate, pyRegex } from '../lib/py-regex.js';
-import { editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
+import { editProbes, editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
 
 const args = {
   ...editFileArgs,
@@ -154,6 +154,7 @@ export const lineinfile = defineModule({
   },
   supportsCheck: true,
   supportsDiff: true,
+  probes: editProbes,
   async run(ctx, a) {
     // first, as Ansible warns before it reads the file (a failing task shows it too)
     const warning = emptyPatternWarning(a);

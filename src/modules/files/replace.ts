@@ -1,6 +1,6 @@
 import { defineModule, editFileArgs, type ArgTable } from '../lib/args.js';
 import { expandTemplate, pyRegex } from '../lib/py-regex.js';
-import { editTextFile, type EditOutcome, type TextCodec } from './edit-text.js';
+import { editProbes, editTextFile, type EditOutcome, type TextCodec } from './edit-text.js';
 
 const args = {
   ...editFileArgs,
@@ -53,6 +53,7 @@ export const replace = defineModule({
   required: ['path', 'regexp'],
   supportsCheck: true,
   supportsDiff: true,
+  probes: editProbes,
   async run(ctx, a) {
     pyRegex(a.regexp);
     return editTextFile(ctx, a, (text, c) => replaceAll(text ?? '', a, c));

@@ -4,7 +4,7 @@ import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
 import { templateVars } from '../lib/template-vars.js';
-import { resolveFileDest, writeArgs } from './copy.js';
+import { destProbes, resolveFileDest, writeArgs } from './copy.js';
 import { convergeFile } from './converge-file.js';
 import { encodeText } from '../lib/encode-text.js';
 import type { JinjaSyntax } from '../../template/compiler.js';
@@ -64,6 +64,7 @@ export const template = defineModule({
   required: ['src', 'dest'],
   supportsCheck: true,
   supportsDiff: true,
+  probes: (a) => destProbes(a.dest),
   async run(ctx, a) {
     checkModeArg(a.mode === 'preserve' ? undefined : a.mode);
     const local = findControllerFile(ctx, 'templates', a.src);

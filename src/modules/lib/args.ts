@@ -1,6 +1,6 @@
 import { expandRemotePath, hostEnvironment, needsExpansion } from './remote-path.js';
 import { checkArgRules, type ArgRules } from './arg-rules.js';
-import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult } from '../types.js';
+import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult, ProbePaths } from '../types.js';
 
 /**
  * Declaring a module's arguments once: one JSON-schema-like table gives both the schema ajv
@@ -273,6 +273,8 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
   run(ctx: ModuleContext, args: ArgsOf<T, R>): Promise<ModuleResult>;
   /** see ModuleDef.asyncPlan */
   asyncPlan?(ctx: ModuleContext, args: ArgsOf<T, R>): Promise<CommandPlan | ModuleResult>;
+  /** see ModuleDef.probes; gets the arguments as run() does (checked, aliases and defaults) */
+  probes?(args: ArgsOf<T, R>): ProbePaths | undefined;
 }): ModuleDef<Record<string, unknown>> & { args: T } {
   const schema = schemaFor(def.args, def.required ?? []);
   if (def.freeKeys) schema.additionalProperties = true;
@@ -292,7 +294,21 @@ export function defineModule<T extends ArgTable, R extends string = never>(def: 
     freeForm: def.freeForm,
     run: (ctx, raw) => withArgs(ctx, raw, (args) => def.run(ctx, args)),
     asyncPlan: def.asyncPlan && ((ctx, raw) => withArgs(ctx, raw, (args) => def.asyncPlan!(ctx, args))),
+    probes: def.probes && ((raw) => probesOf(raw, def.probes!)),
   };
+
+  /** The module's probes for these arguments; undefined for arguments run() would refuse. */
+  function probesOf(
+    raw: Record<string, unknown>,
+    probes: (args: ArgsOf<T, R>) => ProbePaths | undefined,
+  ): ProbePaths | undefined {
+    try {
+      if (checkArgRules(def.args, rules, required, raw).length) return undefined;
+      return probes(normaliseArgs(def.args, raw, def.freeKeys) as ArgsOf<T, R>);
+    } catch {
+      return undefined;
+    }
+  }
 
   /** Checks and normalises the arguments, then calls `body`; a ModuleFailure becomes a failed result. */
   async function withArgs<X>(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FileReader } from '../../connection/types.js';
+import type { BecomeSpec, FileReader } from '../../connection/types.js';
 import type { ChecksumAlgo, RemoteStat } from './remote-stat.js';
 import { typeOf } from './remote-stat.js';
 import type { ModuleContext } from '../types.js';
@@ -19,7 +19,7 @@ import type { ModuleContext } from '../types.js';
  */
 
 /** Above this, hashing on the host (one process) beats reading the file over SFTP. */
-const CHECKSUM_READ_LIMIT = 1024 * 1024;
+export const CHECKSUM_READ_LIMIT = 1024 * 1024;
 
 interface Names {
   users: Map<number, string>;
@@ -87,12 +87,15 @@ export function idsOf(
   });
 }
 
-/** The file reader when its answers are exact for this task (see the file comment). */
+/** Whether a reader's answers are exact for a task with this become (see the file comment). */
+export function readerIsExact(r: FileReader | undefined, become: BecomeSpec | undefined): r is FileReader {
+  return r?.user === 'root' && (!become || become.user === 'root');
+}
+
+/** The file reader when its answers are exact for this task. */
 export async function exactReader(ctx: ModuleContext): Promise<FileReader | undefined> {
   const r = await ctx.fileReader();
-  if (!r || r.user !== 'root') return undefined;
-  if (ctx.become && ctx.become.user !== 'root') return undefined;
-  return r;
+  return readerIsExact(r, ctx.become) ? r : undefined;
 }
 
 async function statOne(
@@ -126,7 +129,7 @@ async function statOne(
   if (!checksum || type !== 'file') return st;
   if (a.size > CHECKSUM_READ_LIMIT) return undefined;
   st.checksum = createHash(checksum)
-    .update(await r.read(path))
+    .update(await r.read(path, a.size))
     .digest('hex');
   return st;
 }
@@ -166,6 +169,6 @@ export async function fastStatAndRead(
   return overSftp(ctx, `stat+read ${path}`, async (r) => {
     const st = await statOne(r, path, false);
     if (!st) return undefined;
-    return st.type === 'file' ? { st, content: await r.read(path) } : { st };
+    return st.type === 'file' ? { st, content: await r.read(path, st.size) } : { st };
   });
 }
