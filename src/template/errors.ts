@@ -46,12 +46,14 @@ export class TemplateRuntimeError extends FabError {
     readonly expression: string,
     pos?: SourcePos,
     hint?: string,
+    /** raised by a filter or test (a FilterError): Ansible's task `msg` is then the detail alone */
+    readonly byFilter = false,
   ) {
     super(`template error: ${detail} in "${expression}"`, ExitCode.TASK_FAILED, pos, hint);
   }
 
   at(pos: SourcePos): TemplateRuntimeError {
-    return new TemplateRuntimeError(this.detail, this.expression, pos, this.hint);
+    return new TemplateRuntimeError(this.detail, this.expression, pos, this.hint, this.byFilter);
   }
 }
 

@@ -437,7 +437,13 @@ function asTemplateError(e: unknown, expression: string): TemplateError | Error 
   if (e instanceof FilterError || e instanceof Error) {
     if (e instanceof RangeError && /call stack/.test(e.message))
       return new TemplateRuntimeError('recursion too deep (a value that contains itself?)', expression);
-    const err = new TemplateRuntimeError(e.message, expression);
+    const err = new TemplateRuntimeError(
+      e.message,
+      expression,
+      undefined,
+      undefined,
+      e instanceof FilterError,
+    );
     copyLine(e, err);
     return err;
   }
@@ -452,7 +458,7 @@ function withExpression(e: unknown, expression: string): unknown {
   else if (e instanceof TemplateSyntaxError)
     err = new TemplateSyntaxError(e.detail, expression, e.pos, e.hint);
   else if (e instanceof TemplateRuntimeError)
-    err = new TemplateRuntimeError(e.detail, expression, e.pos, e.hint);
+    err = new TemplateRuntimeError(e.detail, expression, e.pos, e.hint, e.byFilter);
   else return e;
   copyLine(e, err as object);
   return err;
