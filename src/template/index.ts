@@ -346,14 +346,20 @@ export class Templar {
       // jinja2_native: whatever the template gives, a Python literal in text becomes its value
       if (jinja2Native())
         return nativeValue(expr !== undefined ? this.runNative(expr, written) : this.renderText(s, written));
-      if (expr !== undefined) return this.runNative(expr, written);
+      if (expr !== undefined) {
+        const v = this.runNative(expr, written);
+        // Ansible's finalize prints None as nothing, except through its shortcut for `{{ name }}`
+        // of a variable that holds None
+        const bare = /^\{\{\s*(\w*)\s*\}\}$/.exec(written)?.[1];
+        return v === null && !(bare !== undefined && bare in this.vars) ? '' : v;
+      }
       // `{{ expr }}` and trailing blanks (a `>` block's newline): Ansible's concat renders the text
       // and literal_evals what starts with [ or {, which gives the list or dict back
       const head = s.trimEnd();
       const lone = head !== s ? singleExpression(head) : undefined;
       if (lone === undefined) return this.renderText(s, written);
       const v = this.runNative(lone, written);
-      return Array.isArray(v) || isPlainObject(v) ? v : pyStr(v) + s.slice(head.length);
+      return Array.isArray(v) || isPlainObject(v) ? v : (v === null ? '' : pyStr(v)) + s.slice(head.length);
     });
     return unsafe ? markUnsafe(value) : value;
   }

@@ -184,7 +184,7 @@ describe('template filters: regular expressions (Python re syntax)', () => {
     ['{{ "ABC" | regex_replace("b", "x", ignorecase=true) }}', 'AxC'],
     ['{{ "k=v" | regex_replace("(?P<key>\\w)=", "\\g<key>:") }}', 'k:v'],
     ['{{ "5.14.0-503.el9.x86_64" | regex_search("^\\d+\\.\\d+") }}', '5.14'],
-    ['{{ "no digits" | regex_search("\\d+") }}', null],
+    ['{{ "no digits" | regex_search("\\d+") is none }}', true],
     ['{{ "v=12" | regex_search("v=(\\d+)", "\\1") }}', ['12']],
     ['{{ "a1 b2 c3" | regex_findall("[a-z](\\d)") }}', ['1', '2', '3']],
     ['{{ "1.2" | regex_escape }}', '1\\.2'],

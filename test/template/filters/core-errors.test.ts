@@ -74,7 +74,7 @@ describe('template filters: dicts (combine, subelements, items2dict) with Ansibl
 
 describe('template filters: bool, comment, regex_escape, to_uuid, undef as in Ansible 2.14', () => {
   cases([
-    ['{{ None | bool }}', null],
+    ['{{ None | bool is none }}', true],
     ['{{ "TrUe" | bool }}', true],
     ['{{ "y" | bool }}', false],
     ['{{ 7 | bool }}', false],
