@@ -6,6 +6,7 @@ import { dataFilters } from './filters/data.js';
 import { dictFilters } from './filters/dicts.js';
 import { encodingFilters } from './filters/encodings.js';
 import { randomFilters } from './filters/random.js';
+import { timeFilters } from './filters/time.js';
 import { fileglobFilters } from './filters/fileglob.js';
 import { mathFilters } from './filters/math.js';
 import { regexFilters } from './filters/regex.js';
@@ -90,6 +91,7 @@ for (const table of [
   dictFilters,
   encodingFilters,
   randomFilters,
+  timeFilters,
   regexFilters,
   mathFilters,
   fileglobFilters,

@@ -1,3 +1,4 @@
+import { isTimeValue } from './datetime.js';
 import nunjucks from 'nunjucks';
 import type { SourcePos } from '../errors.js';
 import { readFileSync } from 'node:fs';
@@ -351,6 +352,7 @@ export class Templar {
         // Ansible's finalize prints None as nothing, except through its shortcut for `{{ name }}`
         // of a variable that holds None
         const bare = /^\{\{\s*(\w*)\s*\}\}$/.exec(written)?.[1];
+        if (isTimeValue(v)) return String(v);
         return v === null && !(bare !== undefined && bare in this.vars) ? '' : v;
       }
       // `{{ expr }}` and trailing blanks (a `>` block's newline): Ansible's concat renders the text
