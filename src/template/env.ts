@@ -6,6 +6,7 @@ import { dataFilters } from './filters/data.js';
 import { dictFilters } from './filters/dicts.js';
 import { encodingFilters } from './filters/encodings.js';
 import { randomFilters } from './filters/random.js';
+import { passwordFilters } from './filters/password-hash.js';
 import { timeFilters } from './filters/time.js';
 import { fileglobFilters } from './filters/fileglob.js';
 import { mathFilters } from './filters/math.js';
@@ -91,6 +92,7 @@ for (const table of [
   dictFilters,
   encodingFilters,
   randomFilters,
+  passwordFilters,
   timeFilters,
   regexFilters,
   mathFilters,
