@@ -108,7 +108,12 @@ export class TemplateFailure extends Error {
  * with Ansible's sentence; both keep fabplay's details (argument, expression, place) after it.
  */
 function argFailure(e: unknown, k: string, raw: unknown, task: Task): TemplateFailure {
-  if (e instanceof TemplateRuntimeError && e.byFilter) return new TemplateFailure(e.detail, true);
+  if (e instanceof TemplateRuntimeError && e.byFilter === 'error') return new TemplateFailure(e.detail, true);
+  if (e instanceof TemplateRuntimeError && e.byFilter === 'type')
+    return new TemplateFailure(
+      `Unexpected templating type error occurred on (${typeof raw === 'string' ? raw : JSON.stringify(raw)}): ${e.detail}. ${e.detail}`,
+      true,
+    );
   const text = `argument '${k}': ${errText(e)}; the expression was: ${JSON.stringify(raw)}`;
   if (!(e instanceof UndefinedVariableError)) return new TemplateFailure(text);
   return new TemplateFailure(

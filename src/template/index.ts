@@ -6,6 +6,7 @@ import { compileTemplate, type CompiledTemplate } from './compiler.js';
 import { env, globals, known } from './env.js';
 import {
   FilterError,
+  FilterTypeError,
   TemplateRuntimeError,
   TemplateSyntaxError,
   UndefinedVariableError,
@@ -450,7 +451,7 @@ function asTemplateError(e: unknown, expression: string): TemplateError | Error 
       expression,
       undefined,
       undefined,
-      e instanceof FilterError,
+      e instanceof FilterTypeError ? 'type' : e instanceof FilterError && 'error',
     );
     copyLine(e, err);
     return err;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { quote } from '../../util/shell.js';
-import { FilterError } from '../errors.js';
+import { FilterError, FilterTypeError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { isPlainObject, pyStr, truthy, typeName } from '../python.js';
 import { pyYamlDump } from './pyyaml.js';
@@ -204,7 +204,9 @@ export const dataFilters: FilterTable = {
   path_join(value) {
     if (typeof value === 'string') return value;
     if (Array.isArray(value)) return pyPathJoin(value.map(pyStr));
-    throw new FilterError(`|path_join expects string or sequence, got <class '${typeName(value)}'> instead.`);
+    throw new FilterTypeError(
+      `|path_join expects string or sequence, got <class '${typeName(value)}'> instead.`,
+    );
   },
   quote: (value) => quote(pyStr(value ?? '')),
   hash: (value, algo: unknown = 'sha1') => digest(value, pyStr(algo)),

@@ -1,4 +1,4 @@
-import { FilterError } from '../errors.js';
+import { FilterError, FilterTypeError } from '../errors.js';
 import { memberLookup, splitKwargs } from '../members.js';
 import { isPlainObject, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { Undefined } from '../undefined.js';
@@ -84,7 +84,7 @@ function subelements(value: unknown, path: unknown, skipMissing: unknown = false
   const elements = isPlainObject(value) ? Object.values(value) : Array.isArray(value) ? value : undefined;
   if (!elements) throw new FilterError('obj must be a list of dicts or a nested dict');
   const keys = Array.isArray(path) ? path : typeof path === 'string' ? path.split('.') : undefined;
-  if (!keys) throw new FilterError('subelements must be a list or a string');
+  if (!keys) throw new FilterTypeError('subelements must be a list or a string');
   const skip = truthy(isPlainObject(skipMissing) ? skipMissing.skip_missing : skipMissing);
   const out: unknown[] = [];
   for (const element of elements) {
@@ -92,7 +92,9 @@ function subelements(value: unknown, path: unknown, skipMissing: unknown = false
     for (const key of keys) {
       // Python's values[key]: a list takes only numbers, a scalar nothing
       if (!isPlainObject(values) && !(Array.isArray(values) && typeof key === 'number'))
-        throw new FilterError(`the key ${pyStr(key)} should point to a dictionary, got '${pyStr(values)}'`);
+        throw new FilterTypeError(
+          `the key ${pyStr(key)} should point to a dictionary, got '${pyStr(values)}'`,
+        );
       const next = memberLookup(values, key, pyStr(key));
       if (next instanceof Undefined) {
         if (skip) {
@@ -104,7 +106,7 @@ function subelements(value: unknown, path: unknown, skipMissing: unknown = false
       values = next;
     }
     if (!Array.isArray(values))
-      throw new FilterError(
+      throw new FilterTypeError(
         `the key ${pyRepr(keys[keys.length - 1])} should point to a list, got ${pyRepr(values)}`,
       );
     for (const v of values) out.push([element, v]);
@@ -118,7 +120,9 @@ export const dictFilters: FilterTable = {
   dict2items(value, ...args) {
     const { kw } = splitKwargs(args);
     if (!isPlainObject(value))
-      throw new FilterError(`dict2items requires a dictionary, got <class '${typeName(value)}'> instead.`);
+      throw new FilterTypeError(
+        `dict2items requires a dictionary, got <class '${typeName(value)}'> instead.`,
+      );
     const k = pyStr(kw.key_name ?? 'key');
     const v = pyStr(kw.value_name ?? 'value');
     return Object.keys(value).map((key) => ({ [k]: key, [v]: value[key] }));
@@ -128,13 +132,15 @@ export const dictFilters: FilterTable = {
     const k = pyStr(kw.key_name ?? 'key');
     const v = pyStr(kw.value_name ?? 'value');
     if (!Array.isArray(value))
-      throw new FilterError(`items2dict requires a list, got <class '${typeName(value)}'> instead.`);
+      throw new FilterTypeError(`items2dict requires a list, got <class '${typeName(value)}'> instead.`);
     const out: Record<string, unknown> = {};
     for (const item of value) {
       if (!isPlainObject(item))
-        throw new FilterError(`items2dict requires a list of dictionaries, got ${pyRepr(value)} instead.`);
+        throw new FilterTypeError(
+          `items2dict requires a list of dictionaries, got ${pyRepr(value)} instead.`,
+        );
       if (!(k in item) || !(v in item))
-        throw new FilterError(
+        throw new FilterTypeError(
           `items2dict requires each dictionary in the list to contain the keys '${k}' and '${v}', got ${pyRepr(value)} instead.`,
         );
       out[pyStr(item[k])] = item[v];
