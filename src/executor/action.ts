@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { CommandError, FabError, UnreachableError, formatPos, type SourcePos } from '../errors.js';
 import { loadModules, loadedModule } from '../modules/catalog.js';
 import { Templar } from '../template/index.js';
+import { TemplateRuntimeError, UndefinedVariableError } from '../template/errors.js';
 import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
@@ -85,13 +86,41 @@ export function templateArgs(
           ? templar.templateToStore(raw, task.pos)
           : templar.template(raw, task.pos);
     } catch (e) {
-      throw new TemplateFailure(`argument '${k}': ${errText(e)}; the expression was: ${JSON.stringify(raw)}`);
+      throw argFailure(e, k, raw, task);
     }
   }
   return dropOmitted(out) as Record<string, unknown>;
 }
 
-export class TemplateFailure extends Error {}
+/** An argument that failed to template; `worded`: the message is whole, in Ansible's words. */
+export class TemplateFailure extends Error {
+  constructor(
+    message: string,
+    readonly worded = false,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Ansible's `msg` for an argument that failed to template, since playbooks test it: a filter's own
+ * error is the whole message (`Mandatory variable 'x'  not defined.`), an undefined variable starts
+ * with Ansible's sentence; both keep fabplay's details (argument, expression, place) after it.
+ */
+function argFailure(e: unknown, k: string, raw: unknown, task: Task): TemplateFailure {
+  if (e instanceof TemplateRuntimeError && e.byFilter === 'error') return new TemplateFailure(e.detail, true);
+  if (e instanceof TemplateRuntimeError && e.byFilter === 'type')
+    return new TemplateFailure(
+      `Unexpected templating type error occurred on (${typeof raw === 'string' ? raw : JSON.stringify(raw)}): ${e.detail}. ${e.detail}`,
+      true,
+    );
+  const text = `argument '${k}': ${errText(e)}; the expression was: ${JSON.stringify(raw)}`;
+  if (!(e instanceof UndefinedVariableError)) return new TemplateFailure(text);
+  return new TemplateFailure(
+    `The task includes an option with an undefined variable. The error was: ${text}\n\nThe error appears to be in ${formatPos(task.pos)}`,
+    true,
+  );
+}
 
 export function errText(e: unknown): string {
   if (e instanceof FabError) return e.message;
@@ -112,6 +141,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   try {
     args = templateArgs(task, templar, mod.keepsUnsafe);
   } catch (e) {
+    if (e instanceof TemplateFailure && e.worded) return failure(task, e.message);
     return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
   }
   for (const [k, v] of Object.entries(args)) if (isSecretArgName(k)) a.secret?.(v);

@@ -283,12 +283,14 @@ class AnsibleCompiler extends BaseCompiler {
         node.colno,
       );
     }
-    this._emit(`runtime.test(env, context, ${JSON.stringify(name)}, `);
+    // only a variable (or its attribute) can hold a vault value: what an expression builds is text
+    const built = name.endsWith('vault_encrypted') && !['Symbol', 'LookupVal'].includes(node.left.typename);
+    this._emit(`${built ? '(' : ''}runtime.test(env, context, ${JSON.stringify(name)}, `);
     this.compile(node.left, frame);
     this._emit(', ');
     if (node.right.typename === 'FunCall') this._compileAggregate(node.right.args, frame, '[', ']');
     else this._emit('[]');
-    this._emit(')');
+    this._emit(built ? ') && false)' : ')');
   }
 
   compileFilter(node: any, frame: any): void {

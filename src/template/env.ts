@@ -3,6 +3,11 @@ import type { KnownNames } from './compiler.js';
 import { collectionFilters } from './filters/collections.js';
 import { ACCEPTS_UNDEFINED, coreFilters } from './filters/core.js';
 import { dataFilters } from './filters/data.js';
+import { dictFilters } from './filters/dicts.js';
+import { encodingFilters } from './filters/encodings.js';
+import { randomFilters } from './filters/random.js';
+import { passwordFilters } from './filters/password-hash.js';
+import { timeFilters } from './filters/time.js';
 import { fileglobFilters } from './filters/fileglob.js';
 import { mathFilters } from './filters/math.js';
 import { regexFilters } from './filters/regex.js';
@@ -47,6 +52,7 @@ const SIGNATURES: Record<string, string[]> = {
   human_readable: ['isbits', 'unit'],
   human_to_bytes: ['default_unit', 'isbits'],
   rekey_on_member: ['key', 'duplicates'],
+  regex_escape: ['re_type'],
   select: [],
   reject: [],
 };
@@ -83,6 +89,11 @@ for (const table of [
   coreFilters,
   collectionFilters,
   dataFilters,
+  dictFilters,
+  encodingFilters,
+  randomFilters,
+  passwordFilters,
+  timeFilters,
   regexFilters,
   mathFilters,
   fileglobFilters,
@@ -130,4 +141,10 @@ export const globals: Record<string, unknown> = {
     return Object.assign({}, ...(pos as object[]), kw);
   },
   omit: OMIT,
+  // Ansible's undef(hint): an undefined value that fails with the hint if it is ever used
+  undef: (...args: unknown[]) => {
+    const { pos, kw } = splitKwargs(args);
+    const hint = pos[0] ?? kw.hint;
+    return new Undefined('undef', hint === undefined || hint === null ? 'None is undefined' : String(hint));
+  },
 };

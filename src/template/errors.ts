@@ -46,12 +46,17 @@ export class TemplateRuntimeError extends FabError {
     readonly expression: string,
     pos?: SourcePos,
     hint?: string,
+    /**
+     * raised by a filter or test (a FilterError): Ansible's task `msg` is then the detail alone,
+     * or for its TypeErrors (FilterTypeError) the detail in its "Unexpected templating type error"
+     */
+    readonly byFilter: false | 'error' | 'type' = false,
   ) {
     super(`template error: ${detail} in "${expression}"`, ExitCode.TASK_FAILED, pos, hint);
   }
 
   at(pos: SourcePos): TemplateRuntimeError {
-    return new TemplateRuntimeError(this.detail, this.expression, pos, this.hint);
+    return new TemplateRuntimeError(this.detail, this.expression, pos, this.hint, this.byFilter);
   }
 }
 
@@ -75,6 +80,9 @@ export class FilterError extends Error {
     this.name = 'FilterError';
   }
 }
+
+/** A filter's TypeError in Ansible (AnsibleFilterTypeError): its task `msg` wraps the message. */
+export class FilterTypeError extends FilterError {}
 
 function undefinedHint(variable: string): string {
   const root = String(variable).split(/[.[]/)[0];

@@ -1,3 +1,4 @@
+import { isTimeValue } from './datetime.js';
 import nunjucks from 'nunjucks';
 import type { SourcePos } from '../errors.js';
 import { readFileSync } from 'node:fs';
@@ -5,6 +6,7 @@ import { compileTemplate, type CompiledTemplate } from './compiler.js';
 import { env, globals, known } from './env.js';
 import {
   FilterError,
+  FilterTypeError,
   TemplateRuntimeError,
   TemplateSyntaxError,
   UndefinedVariableError,
@@ -350,14 +352,21 @@ export class Templar {
       // jinja2_native: whatever the template gives, a Python literal in text becomes its value
       if (jinja2Native())
         return nativeValue(expr !== undefined ? this.runNative(expr, written) : this.renderText(s, written));
-      if (expr !== undefined) return this.runNative(expr, written);
+      if (expr !== undefined) {
+        const v = this.runNative(expr, written);
+        // Ansible's finalize prints None as nothing, except through its shortcut for `{{ name }}`
+        // of a variable that holds None
+        const bare = /^\{\{\s*(\w*)\s*\}\}$/.exec(written)?.[1];
+        if (isTimeValue(v)) return String(v);
+        return v === null && !(bare !== undefined && bare in this.vars) ? '' : v;
+      }
       // `{{ expr }}` and trailing blanks (a `>` block's newline): Ansible's concat renders the text
       // and literal_evals what starts with [ or {, which gives the list or dict back
       const head = s.trimEnd();
       const lone = head !== s ? singleExpression(head) : undefined;
       if (lone === undefined) return this.renderText(s, written);
       const v = this.runNative(lone, written);
-      return Array.isArray(v) || isPlainObject(v) ? v : pyStr(v) + s.slice(head.length);
+      return Array.isArray(v) || isPlainObject(v) ? v : (v === null ? '' : pyStr(v)) + s.slice(head.length);
     });
     return unsafe ? markUnsafe(value) : value;
   }
@@ -441,7 +450,13 @@ function asTemplateError(e: unknown, expression: string): TemplateError | Error 
   if (e instanceof FilterError || e instanceof Error) {
     if (e instanceof RangeError && /call stack/.test(e.message))
       return new TemplateRuntimeError('recursion too deep (a value that contains itself?)', expression);
-    const err = new TemplateRuntimeError(e.message, expression);
+    const err = new TemplateRuntimeError(
+      e.message,
+      expression,
+      undefined,
+      undefined,
+      e instanceof FilterTypeError ? 'type' : e instanceof FilterError && 'error',
+    );
     copyLine(e, err);
     return err;
   }
@@ -456,7 +471,7 @@ function withExpression(e: unknown, expression: string): unknown {
   else if (e instanceof TemplateSyntaxError)
     err = new TemplateSyntaxError(e.detail, expression, e.pos, e.hint);
   else if (e instanceof TemplateRuntimeError)
-    err = new TemplateRuntimeError(e.detail, expression, e.pos, e.hint);
+    err = new TemplateRuntimeError(e.detail, expression, e.pos, e.hint, e.byFilter);
   else return e;
   copyLine(e, err as object);
   return err;

@@ -46,9 +46,9 @@ function parts(d: Date, utc: boolean) {
 }
 
 /** Python's strftime for the directives playbooks use; an unknown one is refused, not guessed. */
-export function strftime(d: Date, fmt: string, utc: boolean): string {
+export function strftime(d: Date, fmt: string, utc: boolean, microsecond?: number): string {
   const p = parts(d, utc);
-  const us = pad(d.getMilliseconds() * 1000, 6);
+  const us = pad(microsecond ?? d.getMilliseconds() * 1000, 6);
   const off = utc ? 0 : -d.getTimezoneOffset();
   const codes: Record<string, () => string> = {
     Y: () => String(p.Y),
@@ -80,7 +80,7 @@ export function strftime(d: Date, fmt: string, utc: boolean): string {
   };
   return fmt.replace(/%(.)/g, (_m, c: string) => {
     const f = codes[c];
-    if (!f) throw new FilterError(`now(): the strftime directive %${c} is not supported`);
+    if (!f) throw new FilterError(`the strftime directive %${c} is not supported by fabplay`);
     return f();
   });
 }

@@ -1,5 +1,6 @@
 import { FilterError } from './errors.js';
 import { Undefined, defined, isUndefined } from './undefined.js';
+import { PyDateTime, PyTimedelta, isTimePair, subtractTimes } from './datetime.js';
 
 /** Python's view of JavaScript values: truthiness, str(), repr(), ==, <, +, * ... as Jinja2 does them. */
 
@@ -35,6 +36,8 @@ export function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'function') return 'function';
   if (isPlainObject(v)) return 'dict';
+  if (v instanceof PyDateTime) return 'datetime';
+  if (v instanceof PyTimedelta) return 'timedelta';
   return 'object';
 }
 
@@ -98,6 +101,7 @@ export function pyEq(a: unknown, b: unknown): boolean {
   if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean'))
     return Number(a) === Number(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
+  if (isTimePair(a, b)) return Number(a) === Number(b);
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
@@ -118,6 +122,7 @@ export function pyCompare(a: unknown, b: unknown): number {
   b = defined(b);
   if (isNum(a) && isNum(b)) return Number(a) - Number(b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (isTimePair(a, b)) return Number(a) - Number(b);
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const c = pyCompare(a[i], b[i]);
@@ -173,6 +178,8 @@ export function pyArith(op: '-' | '*' | '/' | '//' | '%' | '**', a: unknown, b: 
   if (op === '*' && isNum(b) && (typeof a === 'string' || Array.isArray(a))) return repeat(a, Number(b));
   if (op === '*' && isNum(a) && (typeof b === 'string' || Array.isArray(b))) return repeat(b, Number(a));
   if (op === '%' && typeof a === 'string') return percentFormat(a, b);
+  const times = op === '-' ? subtractTimes(a, b) : undefined;
+  if (times) return times;
   if (!isNum(a) || !isNum(b)) return unsupported(op, a, b);
   const x = Number(a);
   const y = Number(b);

@@ -7,6 +7,7 @@ import { pyRegex } from './filters/regex.js';
 import { testRegistry, type TestFn } from './runtime.js';
 import { Undefined } from './undefined.js';
 import { versionTest } from './versions.js';
+import { isInlineVaultText } from '../vault/inline-values.js';
 
 /** Jinja2 and Ansible tests: `x is defined`, `r is failed`, `v is version('2.0', '>=')` ... */
 
@@ -113,6 +114,8 @@ const tests: Record<string, TestFn> = {
     return regexTest(kind)(value, pattern, ...args);
   },
   version: versionTest,
+  // a variable set from a `!vault` value (compiler.ts: only a variable or attribute, not what an expression builds)
+  vault_encrypted: (v) => isInlineVaultText(v),
   version_compare: versionTest,
   failed: (v) => truthy(result(v, 'failed').failed ?? false),
   failure: (v) => truthy(result(v, 'failure').failed ?? false),

@@ -2,6 +2,7 @@ import * as yaml from 'js-yaml';
 import type { SourcePos } from '../errors.js';
 import { isVaultText } from '../vault/envelope.js';
 import { openVault, rememberVaultSecret } from '../vault/keyring.js';
+import { rememberInlineVault } from '../vault/inline-values.js';
 
 /**
  * Vault in YAML, as Ansible reads it: a whole file encrypted (opened before parsing, and every
@@ -39,7 +40,9 @@ export function openInlineVaults(
     if (opened.has(source)) continue;
     const pos = at(ev.tagStart);
     const what = `the !vault value at ${pos.file}:${pos.line}`;
-    opened.set(source, openVault(source, { what, pos }).toString('utf8'));
+    const plain = openVault(source, { what, pos }).toString('utf8');
+    rememberInlineVault(plain);
+    opened.set(source, plain);
   }
   return opened;
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { loadPlaybook } from '../../src/playbook/index.js';
 import { runPlaybooks } from '../../src/executor/index.js';
 import { MemoryOutput } from '../../src/output/json.js';
 import { setJinja2Native } from '../../src/template/native.js';
+import { setVaultSecrets } from '../../src/vault/keyring.js';
 import type { HostResultEvent, RecapEvent } from '../../src/output/events.js';
 
 const run = promisify(execFile);
@@ -23,9 +24,10 @@ export interface Observed {
 
 /**
  * Options a fixture asks for in its first line: `# flags: --check --diff --tags x --skip-tags y -e k=v
- * --jinja2-native --workdir-inventory` (--jinja2-native: ANSIBLE_JINJA2_NATIVE=1; the last adds
- * the run's empty work directory as a second inventory source, which the playbook may fill and
- * read again with meta: refresh_inventory)
+ * --jinja2-native --workdir-inventory --vault-password WORD` (--jinja2-native: ANSIBLE_JINJA2_NATIVE=1;
+ * --workdir-inventory adds the run's empty work directory as a second inventory source, which the
+ * playbook may fill and read again with meta: refresh_inventory; --vault-password: the password of
+ * the playbook's `!vault` values, given to ansible-playbook in a file)
  */
 export interface Flags {
   check: boolean;
@@ -36,6 +38,7 @@ export interface Flags {
   tags: string[];
   skipTags: string[];
   extra: Record<string, string>;
+  vaultPassword?: string;
 }
 
 export function flagsOf(file: string): Flags {
@@ -50,6 +53,7 @@ export function flagsOf(file: string): Flags {
     else if (w === '--diff') f.diff = true;
     else if (w === '--jinja2-native') f.jinja2Native = true;
     else if (w === '--workdir-inventory') f.workdirInventory = true;
+    else if (w === '--vault-password') f.vaultPassword = words[++i]!;
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
     else if (w === '--skip-tags') f.skipTags.push(...words[++i]!.split(','));
     else if (w === '-e') {
@@ -99,6 +103,11 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
   if (flags.diff) args.push('--diff');
   if (flags.tags.length) args.push('--tags', flags.tags.join(','));
   if (flags.skipTags.length) args.push('--skip-tags', flags.skipTags.join(','));
+  if (flags.vaultPassword !== undefined) {
+    const file = join(workdir, '.vault-password');
+    writeFileSync(file, flags.vaultPassword + '\n', { mode: 0o600 });
+    args.push('--vault-password-file', file);
+  }
   let stdout: string;
   let code = 0;
   try {
@@ -150,6 +159,9 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
   const out = new MemoryOutput();
   const extraVars = { workdir, ...flags.extra };
   setJinja2Native(!!flags.jinja2Native);
+  setVaultSecrets(
+    flags.vaultPassword === undefined ? [] : [{ id: 'default', password: Buffer.from(flags.vaultPassword) }],
+  );
   const sources = flags.workdirInventory ? [inventory, workdir] : [inventory];
   const code = await runPlaybooks({
     playbooks: [loadPlaybook(playbook, { rolesPath: [], extraVars })],
@@ -169,7 +181,10 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     forceHandlers: false,
     detailedExitCode: false,
     output: out,
-  }).finally(() => setJinja2Native(false));
+  }).finally(() => {
+    setJinja2Native(false);
+    setVaultSecrets([]);
+  });
   const debug: Record<string, string[]> = {};
   for (const ev of out.events) {
     if (ev.event !== 'host_result') continue;

@@ -10,7 +10,11 @@ describe('template native types', () => {
     ['{{ [1, 2] }}', [1, 2]],
     ['{{ d }}', { a: [1] }, { d: { a: [1] } }],
     ['{{ flag }}', false, { flag: false }],
-    ['{{ none }}', null],
+    // Ansible's finalize prints None as nothing; its `{{ name }}` shortcut gives a variable's None itself
+    ['{{ none }}', ''],
+    ['{{ x if false else none }}', ''],
+    ['{{ x }}', null, { x: null }],
+    ['{{ x }} ', ' ', { x: null }],
     ['{{ n }}', '3', { n: '3' }],
     ['a{{ 1 }}', 'a1'],
     ['{{ 1 }}{{ 2 }}', '12'],

@@ -7,7 +7,7 @@ import type { FilterTable } from './types.js';
 
 /** Lists and dicts: unique, union, sort, map, select*, combine, dict2items, zip, flatten ... */
 
-function seq(value: unknown, filter: string): unknown[] {
+export function seq(value: unknown, filter: string): unknown[] {
   if (Array.isArray(value)) return value;
   if (typeof value === 'string') return [...value];
   if (isPlainObject(value)) return Object.keys(value);
@@ -31,7 +31,7 @@ function uniq(items: unknown[]): unknown[] {
   return out;
 }
 
-function has(items: unknown[], x: unknown): boolean {
+export function has(items: unknown[], x: unknown): boolean {
   return items.some((y) => pyEq(x, y));
 }
 
@@ -70,42 +70,6 @@ function minMax(value: unknown, args: unknown[], sign: number): unknown {
   return items.reduce((best, x) =>
     sign * pyCompare(sortKey(x, kw.attribute, cs), sortKey(best, kw.attribute, cs)) > 0 ? x : best,
   );
-}
-
-type ListMerge = 'replace' | 'keep' | 'append' | 'prepend' | 'append_rp' | 'prepend_rp';
-
-function mergeLists(a: unknown[], b: unknown[], how: ListMerge): unknown[] {
-  switch (how) {
-    case 'keep':
-      return a;
-    case 'append':
-      return [...a, ...b];
-    case 'prepend':
-      return [...b, ...a];
-    case 'append_rp':
-      return [...a.filter((x) => !has(b, x)), ...b];
-    case 'prepend_rp':
-      return [...b, ...a.filter((x) => !has(b, x))];
-    default:
-      return b;
-  }
-}
-
-/** Ansible's merge_hash: b wins; with recursive, dicts merge deeply. */
-export function mergeHash(
-  a: Record<string, unknown>,
-  b: Record<string, unknown>,
-  recursive: boolean,
-  how: ListMerge,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const old = out[k];
-    if (recursive && isPlainObject(old) && isPlainObject(v)) out[k] = mergeHash(old, v, true, how);
-    else if (Array.isArray(old) && Array.isArray(v)) out[k] = mergeLists(old, v, how);
-    else out[k] = v;
-  }
-  return out;
 }
 
 function flatten(items: unknown[], levels: number | undefined, skipNulls: boolean): unknown[] {
@@ -244,36 +208,6 @@ export const collectionFilters: FilterTable = {
       (x) => !callTest(this, test as string | undefined, attr(x, attribute), args),
     );
   },
-  combine(value, ...args) {
-    const { pos, kw } = splitKwargs(args);
-    const dicts = [value, ...pos].flatMap((d) => (Array.isArray(d) ? d : [d]));
-    let out: Record<string, unknown> = {};
-    for (const d of dicts) {
-      if (!isPlainObject(d)) throw new FilterError(`combine: expected dicts, got ${typeName(d)}`);
-      out = mergeHash(out, d, truthy(kw.recursive ?? false), (kw.list_merge as ListMerge) ?? 'replace');
-    }
-    return out;
-  },
-  dict2items(value, ...args) {
-    const { kw } = splitKwargs(args);
-    if (!isPlainObject(value))
-      throw new FilterError(`dict2items requires a dictionary, got ${typeName(value)} instead.`);
-    const k = pyStr(kw.key_name ?? 'key');
-    const v = pyStr(kw.value_name ?? 'value');
-    return Object.keys(value).map((key) => ({ [k]: key, [v]: value[key] }));
-  },
-  items2dict(value, ...args) {
-    const { kw } = splitKwargs(args);
-    const k = pyStr(kw.key_name ?? 'key');
-    const v = pyStr(kw.value_name ?? 'value');
-    const out: Record<string, unknown> = {};
-    for (const item of seq(value, 'items2dict')) {
-      if (!isPlainObject(item) || !(k in item) || !(v in item))
-        throw new FilterError(`items2dict requires a list of dicts with '${k}' and '${v}' keys`);
-      out[pyStr(item[k])] = item[v];
-    }
-    return out;
-  },
   zip(value, ...others) {
     const lists = [value, ...others].map((l) => seq(l, 'zip'));
     const n = Math.min(...lists.map((l) => l.length));
@@ -308,18 +242,6 @@ export const collectionFilters: FilterTable = {
       out = out.flatMap((p) => l.map((x) => [...p, x]));
     return out;
   },
-  subelements(value, path: unknown, skipMissing: unknown = false) {
-    const out: unknown[] = [];
-    for (const item of seq(value, 'subelements')) {
-      const sub = attr(item, path);
-      if (sub instanceof Undefined) {
-        if (truthy(isPlainObject(skipMissing) ? skipMissing.skip_missing : skipMissing)) continue;
-        throw new FilterError(`subelements: could not find '${pyStr(path)}' key in iterated item`);
-      }
-      for (const s of seq(sub, 'subelements')) out.push([item, s]);
-    }
-    return out;
-  },
   dictsort(value, ...args) {
     const { pos, kw } = splitKwargs(args);
     if (!isPlainObject(value)) throw new FilterError('dictsort: expected a dict');
@@ -345,9 +267,4 @@ export const collectionFilters: FilterTable = {
     if (fill !== undefined && last) while (last.length < n) last.push(fill);
     return out;
   },
-  random(value) {
-    const items = seq(value, 'random');
-    return items[Math.floor(Math.random() * items.length)];
-  },
-  shuffle: (value) => [...seq(value, 'shuffle')].sort(() => Math.random() - 0.5),
 };

@@ -1,7 +1,7 @@
 import { FilterError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { isPlainObject, percentFormat, pyRepr, pyStr, truthy, typeName } from '../python.js';
-import { Undefined, UndefinedAccess } from '../undefined.js';
+import { Undefined } from '../undefined.js';
 import { Traced } from '../unsafe.js';
 import type { FilterTable } from './types.js';
 
@@ -41,13 +41,13 @@ function toFloat(value: unknown, dflt: number): number {
   return dflt;
 }
 
-/** Ansible's `bool`: yes/on/1/true (any case) are true, everything else false. */
-export function toBool(value: unknown): boolean {
+/** Ansible's `bool`: None and booleans as they are; yes/on/1/true (any case) and 1 are true, the rest false. */
+export function toBool(value: unknown): boolean | null {
   if (typeof value === 'boolean') return value;
-  if (value === null || value === undefined) return false;
+  if (value === null || value === undefined) return null;
   if (typeof value === 'number') return value === 1;
-  const s = pyStr(value).toLowerCase().trim();
-  return ['yes', 'on', '1', 'true', 'y', 't'].includes(s);
+  if (typeof value !== 'string') return false;
+  return ['yes', 'on', '1', 'true'].includes(value.toLowerCase());
 }
 
 function length(value: unknown): number {
@@ -66,10 +66,13 @@ export const coreFilters: FilterTable = {
     return value;
   },
   mandatory(value, msg?: unknown) {
-    if (value instanceof Undefined) {
-      const text = typeof msg === 'string' ? msg : `Mandatory variable '${value.variable}' not defined.`;
-      throw new UndefinedAccess(value.variable, text);
-    }
+    // Ansible's words, with its two spaces: "Mandatory variable %s not defined." % "'x' "
+    if (value instanceof Undefined)
+      throw new FilterError(
+        msg !== undefined && msg !== null
+          ? pyStr(msg)
+          : `Mandatory variable '${value.variable}'  not defined.`,
+      );
     return value;
   },
   bool: (value) => toBool(value),

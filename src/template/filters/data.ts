@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { quote } from '../../util/shell.js';
-import { FilterError } from '../errors.js';
+import { FilterError, FilterTypeError } from '../errors.js';
 import { splitKwargs } from '../members.js';
-import { isPlainObject, pyStr, truthy } from '../python.js';
+import { isPlainObject, pyStr, truthy, typeName } from '../python.js';
 import { pyYamlDump } from './pyyaml.js';
 import type { FilterTable } from './types.js';
 
@@ -84,9 +84,15 @@ function digest(value: unknown, algo: string): string {
 }
 
 /** Ansible's to_uuid: a UUID v5 of the text in Ansible's namespace (stable across runs and hosts). */
-function uuid5(name: string, namespace: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  if (ns.length !== 16) throw new FilterError(`to_uuid: invalid namespace ${namespace}`);
+function uuid5(name: string, namespace: unknown): string {
+  const text = pyStr(namespace);
+  const hex = text.replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '');
+  // Python's uuid.UUID(): 32 hex digits, braces, hyphens and a urn: prefix allowed; anything else refused
+  if (typeof namespace !== 'string' || !/^[0-9a-f]{32}$/i.test(hex))
+    throw new FilterError(
+      `Invalid value '${text}' for 'namespace': ${typeof namespace === 'string' ? 'badly formed hexadecimal UUID string' : `'${typeName(namespace)}' object has no attribute 'replace'`}`,
+    );
+  const ns = Buffer.from(hex, 'hex');
   const h = createHash('sha1').update(ns).update(name, 'utf8').digest().subarray(0, 16);
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
@@ -94,10 +100,47 @@ function uuid5(name: string, namespace: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+const COMMENT_STYLES: Record<string, Record<string, string>> = {
+  plain: { decoration: '# ' },
+  erlang: { decoration: '% ' },
+  c: { decoration: '// ' },
+  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
+  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
+};
+
+/** Ansible's comment filter: a style's beginning, prefix lines, each line decorated, postfix lines, end. */
+function comment(text: string, style: string, kw: Record<string, unknown>): string {
+  const styleParams = COMMENT_STYLES[style];
+  if (!styleParams) throw new FilterError(`comment: unknown style '${style}'`);
+  const around = pyStr(kw.decoration ?? styleParams.decoration).trimEnd();
+  const p: Record<string, unknown> = {
+    newline: '\n',
+    beginning: '',
+    prefix: around,
+    prefix_count: 1,
+    decoration: '',
+    postfix: around,
+    postfix_count: 1,
+    end: '',
+    ...styleParams,
+    ...kw,
+  };
+  const nl = pyStr(p.newline);
+  const deco = pyStr(p.decoration);
+  const prefix = pyStr(p.prefix);
+  const beginning = p.beginning ? pyStr(p.beginning) + nl : '';
+  const prefixes = !prefix ? '' : (prefix !== nl ? prefix + nl : nl).repeat(Number(p.prefix_count));
+  // each line decorated; a line with only the decoration loses its trailing blanks
+  const body = (deco + text.split(nl).join(nl + deco)).split(deco + nl).join(deco.trimEnd() + nl);
+  const postfixes = Array.from({ length: Number(p.postfix_count) }, () => nl + pyStr(p.postfix)).join('');
+  const end = p.end ? nl + pyStr(p.end) : '';
+  return beginning + prefixes + body + postfixes + end;
+}
+
 export const dataFilters: FilterTable = {
   to_uuid(value, ...args) {
     const { pos, kw } = splitKwargs(args);
-    return uuid5(pyStr(value), pyStr(pos[0] ?? kw.namespace ?? '361E6D51-FAEC-444A-9079-341386DA8E2E'));
+    return uuid5(pyStr(value), pos[0] ?? kw.namespace ?? '361E6D51-FAEC-444A-9079-341386DA8E2E');
   },
   to_json(value, ...args) {
     const { kw } = splitKwargs(args);
@@ -133,14 +176,13 @@ export const dataFilters: FilterTable = {
   },
   from_yaml: (value) => (typeof value === 'string' ? parseYaml(value) : value),
   from_yaml_all(value) {
+    if (typeof value !== 'string') return value;
     try {
       return yaml.loadAll(pyStr(value), { schema: yaml.YAML11_SCHEMA } as yaml.LoadOptions);
     } catch (e) {
       throw new FilterError(`from_yaml_all: ${(e as Error).message.split('\n')[0]}`);
     }
   },
-  b64encode: (value) => Buffer.from(pyStr(value), 'utf8').toString('base64'),
-  b64decode: (value) => Buffer.from(pyStr(value), 'base64').toString('utf8'),
   basename: (value) => {
     const s = pyStr(value);
     return s.endsWith('/') ? '' : path.posix.basename(s);
@@ -159,7 +201,13 @@ export const dataFilters: FilterTable = {
   },
   expanduser: (value) => pyStr(value).replace(/^~(?=\/|$)/, process.env.HOME ?? '~'),
   realpath: (value) => path.resolve(pyStr(value)),
-  path_join: (value) => (Array.isArray(value) ? pyPathJoin(value.map(pyStr)) : pyStr(value)),
+  path_join(value) {
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value)) return pyPathJoin(value.map(pyStr));
+    throw new FilterTypeError(
+      `|path_join expects string or sequence, got <class '${typeName(value)}'> instead.`,
+    );
+  },
   quote: (value) => quote(pyStr(value ?? '')),
   hash: (value, algo: unknown = 'sha1') => digest(value, pyStr(algo)),
   checksum: (value) => digest(value, 'sha1'),
@@ -172,11 +220,8 @@ export const dataFilters: FilterTable = {
         .join('&');
     return encodeURIComponent(pyStr(value)).replace(/%2F/g, '/');
   },
-  comment(value, style: unknown = 'plain') {
-    const prefix = style === 'c' || style === 'cblock' ? '// ' : style === 'erlang' ? '% ' : '# ';
-    const lines = pyStr(value)
-      .split('\n')
-      .map((l) => (prefix + l).trimEnd());
-    return ['#', ...lines, '#'].map((l) => (l === '#' ? prefix.trim() : l)).join('\n');
+  comment(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    return comment(pyStr(value), pyStr(pos[0] ?? kw.style ?? 'plain'), { ...kw, style: undefined });
   },
 };

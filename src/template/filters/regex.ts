@@ -109,5 +109,12 @@ export const regexFilters: FilterTable = {
     }
     return out;
   },
-  regex_escape: (value) => pyStr(value).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'),
+  regex_escape(value, reType: unknown = 'python') {
+    const s = pyStr(value);
+    // Python 3.7's re.escape: only the characters special to a regular expression, and whitespace
+    if (reType === 'python') return s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, '\\$&');
+    if (reType === 'posix_basic') return s.replace(/[\].[^$*\\]/g, '\\$&');
+    if (reType === 'posix_extended') throw new FilterError('Regex type (posix_extended) not yet implemented');
+    throw new FilterError(`Invalid regex type (${pyStr(reType)})`);
+  },
 };
