@@ -13,6 +13,7 @@ import {
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
+import { EndRace } from './end-race.js';
 import type { Ssh2Channel, Ssh2Client, Ssh2Sftp } from './ssh2-lib.js';
 import { SftpReader } from './sftp-reader.js';
 import { SftpWriter, explainWriteFailure } from './sftp-writer.js';
@@ -50,8 +51,8 @@ export class SshConnection implements Connection {
   private lost?: string;
   private loginUser = '';
   private shellBreaks = 0;
-  /** settles when the connection is gone: races every request the server may never answer */
-  private gone!: Promise<never>;
+  /** the connection's end: races every request the server may never answer */
+  private gone = new EndRace();
 
   constructor(readonly spec: ConnectionSpec) {
     this.host = spec.host;
@@ -63,15 +64,13 @@ export class SshConnection implements Connection {
     this.client = client;
     this.via = via;
     this.loginUser = user;
-    this.gone = new Promise<never>((_, reject) => {
-      client.on('close', () => {
-        if (this.client !== client) return; // an earlier connection, replaced by reconnect()
-        this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
-        for (const s of this.shells) s.close();
-        reject(new UnreachableError(this.host, this.lost));
-      });
+    const gone = (this.gone = new EndRace());
+    client.on('close', () => {
+      if (this.client !== client) return; // an earlier connection, replaced by reconnect()
+      this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
+      for (const s of this.shells) s.close();
+      gone.end(new UnreachableError(this.host, this.lost));
     });
-    this.gone.catch(() => {});
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -221,7 +220,7 @@ export class SshConnection implements Connection {
 
   /** Races `p` against the connection's end; any error once the connection is lost is UnreachableError. */
   private guard<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([this.gone, p]).catch((e: unknown) => {
+    return this.gone.race(p).catch((e: unknown) => {
       if (this.lost && !(e instanceof UnreachableError)) throw new UnreachableError(this.host, this.lost);
       throw e;
     });
@@ -245,12 +244,12 @@ export class SshConnection implements Connection {
         const placeholder = { busy: true, broken: false } as ShellSession;
         this.shells.push(placeholder);
         try {
-          const ch = await Promise.race([openChannel(client, 'exec /bin/sh'), this.gone]);
+          const ch = await this.gone.race(openChannel(client, 'exec /bin/sh'));
           const shell = new ShellSession(ch);
           shell.busy = true;
           // whatever a login script prints before our first command must not land in its output
           const m = newMarker();
-          await Promise.race([shell.run(shellScript('true', undefined, m), m, 30000), this.gone]);
+          await this.gone.race(shell.run(shellScript('true', undefined, m), m, 30000));
           shell.busy = true;
           this.shells[this.shells.indexOf(placeholder)] = shell;
           return shell;
@@ -269,7 +268,7 @@ export class SshConnection implements Connection {
 
   /** One exec channel per command: slower, used when the shell sessions keep breaking. */
   private execChannel(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
-    return Promise.race([this.gone, this.execChannelRaw(client, text, stdin, timeoutMs)]);
+    return this.gone.race(this.execChannelRaw(client, text, stdin, timeoutMs));
   }
 
   private execChannelRaw(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
@@ -315,8 +314,7 @@ export class SshConnection implements Connection {
 
   private sftp(): Promise<Ssh2Sftp> {
     this.sftpSession ??= this.live().then((client) =>
-      Promise.race([
-        this.gone,
+      this.gone.race(
         new Promise<Ssh2Sftp>((resolve, reject) =>
           client.sftp((err, s) => {
             if (err) return reject(err);
@@ -324,7 +322,7 @@ export class SshConnection implements Connection {
             resolve(s);
           }),
         ),
-      ]),
+      ),
     );
     return this.sftpSession.catch((e: Error) => {
       this.sftpSession = undefined;
