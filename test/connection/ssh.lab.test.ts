@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { UnreachableError } from '../../src/errors.js';
 import { openConnection } from '../../src/connection/index.js';
 import { SshConnection } from '../../src/connection/ssh.js';
+import { openSshClient } from '../../src/connection/ssh-connect.js';
 import { cmd } from '../../src/util/shell.js';
 import type { Connection } from '../../src/connection/types.js';
 import { useLab, LAB_USER, LAB_USER_PASSWORD } from '../helpers/lab.js';
@@ -231,6 +232,20 @@ describe('ssh transport @lab', function () {
       await c.close();
       await lab.exec('h1', 'mv /root/.bashrc.orig /root/.bashrc');
     }
+  });
+
+  it("does not ask sshd to prove the host keys it announces after login (OpenSSH's UpdateHostKeys=no)", async () => {
+    const { client } = await openSshClient(lab.spec('h2'));
+    let proved = false;
+    (client as unknown as NodeJS.EventEmitter).on('hostkeys', () => (proved = true));
+    // sshd announces its keys right after login: by the time a channel answered, ssh2 asked for
+    // the proof or not, and the proof's answer came before this command's
+    for (let i = 0; i < 2; i++)
+      await new Promise<void>((resolve, reject) =>
+        client.exec('true', (err, ch) => (err ? reject(err) : ch.on('close', () => resolve()).resume())),
+      );
+    client.end();
+    assert.equal(proved, false);
   });
 
   it('reaches a host through a jump host', async () => {
