@@ -190,7 +190,9 @@ export class SshConnection implements Connection {
   }
 
   async close(): Promise<void> {
-    for (const s of this.shells) s.close();
+    // the connection's end ends its channels on both sides: closing each shell first cost an EOF
+    // and a CLOSE packet per shell each way, with their answers, at the end of every run
+    for (const s of this.shells) s.broken = true;
     this.shells = [];
     this.client?.end();
     for (const c of this.via) c.end();
