@@ -14,7 +14,7 @@ import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
 import { EndRace } from './end-race.js';
-import type { Ssh2Channel, Ssh2Client, Ssh2Sftp } from './ssh2-lib.js';
+import { restartKeepalive, type Ssh2Channel, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
 import { SftpReader } from './sftp-reader.js';
 import { SftpWriter, explainWriteFailure } from './sftp-writer.js';
 import type {
@@ -102,6 +102,7 @@ export class SshConnection implements Connection {
             marker,
             timeoutMs ? timeoutMs + 15000 : undefined,
           );
+          this.heard();
         } catch (e) {
           if (!(e instanceof ShellBrokenError)) throw e;
           this.shellBreaks++;
@@ -222,10 +223,26 @@ export class SshConnection implements Connection {
 
   /** Races `p` against the connection's end; any error once the connection is lost is UnreachableError. */
   private guard<T>(p: Promise<T>): Promise<T> {
-    return this.gone.race(p).catch((e: unknown) => {
-      if (this.lost && !(e instanceof UnreachableError)) throw new UnreachableError(this.host, this.lost);
-      throw e;
-    });
+    return this.gone.race(p).then(
+      (v) => {
+        this.heard();
+        return v;
+      },
+      (e: unknown) => {
+        if (this.lost && !(e instanceof UnreachableError)) throw new UnreachableError(this.host, this.lost);
+        throw e;
+      },
+    );
+  }
+
+  private keepaliveRestarted = 0;
+
+  /** The server answered: no keepalive ping is due for a whole interval (restarted at most 4 times a second). */
+  private heard(): void {
+    const now = Date.now();
+    if (!this.client || now - this.keepaliveRestarted < 250) return;
+    this.keepaliveRestarted = now;
+    restartKeepalive(this.client);
   }
 
   private async live(): Promise<Ssh2Client> {

@@ -248,6 +248,31 @@ describe('ssh transport @lab', function () {
     assert.equal(proved, false);
   });
 
+  it('pings a connection only when it has been quiet for ServerAliveInterval, as OpenSSH does', async () => {
+    const base = lab.spec('h2');
+    const c = (await openConnection({
+      ...base,
+      sshCommonArgs: `${base.sshCommonArgs ?? ''} -o ServerAliveInterval=2`,
+    })) as SshConnection;
+    const proto = (c as unknown as { client: { _protocol: { ping(): void } } }).client._protocol;
+    let pings = 0;
+    const ping = proto.ping.bind(proto);
+    proto.ping = () => {
+      pings++;
+      ping();
+    };
+    const until = Date.now() + 3500;
+    while (Date.now() < until) {
+      await c.exec('sleep 0.2');
+      await c.get('/etc/hostname');
+    }
+    assert.equal(pings, 0, 'a busy connection was pinged');
+    await new Promise((r) => setTimeout(r, 4500));
+    assert.ok(pings >= 1, 'an idle connection was not pinged');
+    assert.equal((await c.exec('echo alive')).stdout.toString(), 'alive\n');
+    await c.close();
+  });
+
   it('reaches a host through a jump host', async () => {
     const c = await openConnection({ ...lab.spec('h2'), jumpHost: `root@${lab.addr('h1')}` });
     try {
