@@ -4,7 +4,7 @@ import { authHandler, authMethods } from './ssh-auth.js';
 import { parseJump, parseSshArgs } from './ssh-args.js';
 import { defaultKnownHostsFile, preferredHostKeyAlgorithms, verifyHostKey } from './known-hosts.js';
 import { expandProxyCommand, proxyConnection } from './proxy-socket.js';
-import { ssh2, type Ssh2Client } from './ssh2-lib.js';
+import { ignoreHostKeyAnnouncements, ssh2, type Ssh2Client } from './ssh2-lib.js';
 import type { ConnectionSpec } from './types.js';
 
 export interface OpenedClient {
@@ -129,6 +129,7 @@ function handshake(spec: ConnectionSpec, t: Target): Promise<Ssh2Client> {
       },
       authHandler: authHandler(methods),
     });
+    ignoreHostKeyAnnouncements(client);
     // each command is one small packet answered by the host: Nagle would hold it behind an ACK
     client.setNoDelay(true);
   });

@@ -13,7 +13,8 @@ import {
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
-import type { Ssh2Channel, Ssh2Client, Ssh2Sftp } from './ssh2-lib.js';
+import { EndRace } from './end-race.js';
+import { restartKeepalive, type Ssh2Channel, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
 import { SftpReader } from './sftp-reader.js';
 import { SftpWriter, explainWriteFailure } from './sftp-writer.js';
 import type {
@@ -50,8 +51,8 @@ export class SshConnection implements Connection {
   private lost?: string;
   private loginUser = '';
   private shellBreaks = 0;
-  /** settles when the connection is gone: races every request the server may never answer */
-  private gone!: Promise<never>;
+  /** the connection's end: races every request the server may never answer */
+  private gone = new EndRace();
 
   constructor(readonly spec: ConnectionSpec) {
     this.host = spec.host;
@@ -63,15 +64,13 @@ export class SshConnection implements Connection {
     this.client = client;
     this.via = via;
     this.loginUser = user;
-    this.gone = new Promise<never>((_, reject) => {
-      client.on('close', () => {
-        if (this.client !== client) return; // an earlier connection, replaced by reconnect()
-        this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
-        for (const s of this.shells) s.close();
-        reject(new UnreachableError(this.host, this.lost));
-      });
+    const gone = (this.gone = new EndRace());
+    client.on('close', () => {
+      if (this.client !== client) return; // an earlier connection, replaced by reconnect()
+      this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
+      for (const s of this.shells) s.close();
+      gone.end(new UnreachableError(this.host, this.lost));
     });
-    this.gone.catch(() => {});
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -113,6 +112,7 @@ export class SshConnection implements Connection {
             marker,
             timeoutMs ? timeoutMs + 15000 : undefined,
           );
+          this.heard();
         } catch (e) {
           if (!(e instanceof ShellBrokenError)) throw e;
           this.shellBreaks++;
@@ -208,7 +208,9 @@ export class SshConnection implements Connection {
 
   async close(): Promise<void> {
     this.reader?.changed();
-    for (const s of this.shells) s.close();
+    // the connection's end ends its channels on both sides: closing each shell first cost an EOF
+    // and a CLOSE packet per shell each way, with their answers, at the end of every run
+    for (const s of this.shells) s.broken = true;
     this.shells = [];
     this.client?.end();
     for (const c of this.via) c.end();
@@ -244,10 +246,26 @@ export class SshConnection implements Connection {
 
   /** Races `p` against the connection's end; any error once the connection is lost is UnreachableError. */
   private guard<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([this.gone, p]).catch((e: unknown) => {
-      if (this.lost && !(e instanceof UnreachableError)) throw new UnreachableError(this.host, this.lost);
-      throw e;
-    });
+    return this.gone.race(p).then(
+      (v) => {
+        this.heard();
+        return v;
+      },
+      (e: unknown) => {
+        if (this.lost && !(e instanceof UnreachableError)) throw new UnreachableError(this.host, this.lost);
+        throw e;
+      },
+    );
+  }
+
+  private keepaliveRestarted = 0;
+
+  /** The server answered: no keepalive ping is due for a whole interval (restarted at most 4 times a second). */
+  private heard(): void {
+    const now = Date.now();
+    if (!this.client || now - this.keepaliveRestarted < 250) return;
+    this.keepaliveRestarted = now;
+    restartKeepalive(this.client);
   }
 
   private async live(): Promise<Ssh2Client> {
@@ -268,12 +286,12 @@ export class SshConnection implements Connection {
         const placeholder = { busy: true, broken: false } as ShellSession;
         this.shells.push(placeholder);
         try {
-          const ch = await Promise.race([openChannel(client, 'exec /bin/sh'), this.gone]);
+          const ch = await this.gone.race(openChannel(client, 'exec /bin/sh'));
           const shell = new ShellSession(ch);
           shell.busy = true;
           // whatever a login script prints before our first command must not land in its output
           const m = newMarker();
-          await Promise.race([shell.run(shellScript('true', undefined, m), m, 30000), this.gone]);
+          await this.gone.race(shell.run(shellScript('true', undefined, m), m, 30000));
           shell.busy = true;
           this.shells[this.shells.indexOf(placeholder)] = shell;
           return shell;
@@ -292,7 +310,7 @@ export class SshConnection implements Connection {
 
   /** One exec channel per command: slower, used when the shell sessions keep breaking. */
   private execChannel(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
-    return Promise.race([this.gone, this.execChannelRaw(client, text, stdin, timeoutMs)]);
+    return this.gone.race(this.execChannelRaw(client, text, stdin, timeoutMs));
   }
 
   private execChannelRaw(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
@@ -338,8 +356,7 @@ export class SshConnection implements Connection {
 
   private sftp(): Promise<Ssh2Sftp> {
     this.sftpSession ??= this.live().then((client) =>
-      Promise.race([
-        this.gone,
+      this.gone.race(
         new Promise<Ssh2Sftp>((resolve, reject) =>
           client.sftp((err, s) => {
             if (err) return reject(err);
@@ -347,7 +364,7 @@ export class SshConnection implements Connection {
             resolve(s);
           }),
         ),
-      ]),
+      ),
     );
     return this.sftpSession.catch((e: Error) => {
       this.sftpSession = undefined;

@@ -83,6 +83,23 @@ function itemText(ev: HostResultEvent): string | undefined {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/**
+ * The part of a host's result the report reads (buildReportModel: its cell, a failure's message,
+ * a diff, whether it was a loop): what a run keeps of each result until its report is written,
+ * rather than every result whole (command output, file contents) of every host and task.
+ */
+export function reportedPart(ev: HostResultEvent): HostResultEvent {
+  const r = ev.result;
+  const kept: Record<string, unknown> = {};
+  if (Array.isArray(r.results)) kept.results = [];
+  if (ev.status === 'failed' || ev.status === 'unreachable') {
+    if (r.msg !== undefined) kept.msg = r.msg;
+    if (r.stderr !== undefined) kept.stderr = r.stderr;
+  }
+  if (r.diff !== undefined) kept.diff = r.diff;
+  return { ...ev, result: kept };
+}
+
 /** A failure's message, with stderr when it says more than msg does. */
 function failureMessage(r: Record<string, unknown>): string {
   const msg = typeof r.msg === 'string' ? r.msg : r.msg === undefined ? '' : JSON.stringify(r.msg);
@@ -105,8 +122,10 @@ export function buildReportModel(events: RunEvent[]): ReportModel {
   };
   let play = '';
   let current: ReportTask | undefined;
+  const known = new Set<string>();
   const addHost = (h: string): void => {
-    if (m.hosts.includes(h)) return;
+    if (known.has(h)) return;
+    known.add(h);
     m.hosts.push(h);
     m.cells[h] = {};
     m.timeline[h] = [];

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import type { Masker } from './masking.js';
 import type { Output, RunEvent } from './events.js';
 import { PUBLIC_EVENTS } from './json.js';
-import { buildReportModel } from './report-model.js';
+import { buildReportModel, reportedPart } from './report-model.js';
 import { renderReportHtml } from './report-html.js';
 
 /**
@@ -21,7 +21,8 @@ export class ReportOutput implements Output {
   ) {}
 
   emit(ev: RunEvent): void {
-    if (PUBLIC_EVENTS.has(ev.event)) this.events.push(structuredClone(ev));
+    if (PUBLIC_EVENTS.has(ev.event))
+      this.events.push(structuredClone(ev.event === 'host_result' ? reportedPart(ev) : ev));
     this.inner.emit(ev);
   }
 

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { UnreachableError } from '../../src/errors.js';
 import { openConnection } from '../../src/connection/index.js';
 import { SshConnection } from '../../src/connection/ssh.js';
+import { openSshClient } from '../../src/connection/ssh-connect.js';
 import { cmd } from '../../src/util/shell.js';
 import type { Connection } from '../../src/connection/types.js';
 import { useLab, LAB_USER, LAB_USER_PASSWORD } from '../helpers/lab.js';
@@ -231,6 +232,45 @@ describe('ssh transport @lab', function () {
       await c.close();
       await lab.exec('h1', 'mv /root/.bashrc.orig /root/.bashrc');
     }
+  });
+
+  it("does not ask sshd to prove the host keys it announces after login (OpenSSH's UpdateHostKeys=no)", async () => {
+    const { client } = await openSshClient(lab.spec('h2'));
+    let proved = false;
+    (client as unknown as NodeJS.EventEmitter).on('hostkeys', () => (proved = true));
+    // sshd announces its keys right after login: by the time a channel answered, ssh2 asked for
+    // the proof or not, and the proof's answer came before this command's
+    for (let i = 0; i < 2; i++)
+      await new Promise<void>((resolve, reject) =>
+        client.exec('true', (err, ch) => (err ? reject(err) : ch.on('close', () => resolve()).resume())),
+      );
+    client.end();
+    assert.equal(proved, false);
+  });
+
+  it('pings a connection only when it has been quiet for ServerAliveInterval, as OpenSSH does', async () => {
+    const base = lab.spec('h2');
+    const c = (await openConnection({
+      ...base,
+      sshCommonArgs: `${base.sshCommonArgs ?? ''} -o ServerAliveInterval=2`,
+    })) as SshConnection;
+    const proto = (c as unknown as { client: { _protocol: { ping(): void } } }).client._protocol;
+    let pings = 0;
+    const ping = proto.ping.bind(proto);
+    proto.ping = () => {
+      pings++;
+      ping();
+    };
+    const until = Date.now() + 3500;
+    while (Date.now() < until) {
+      await c.exec('sleep 0.2');
+      await c.get('/etc/hostname');
+    }
+    assert.equal(pings, 0, 'a busy connection was pinged');
+    await new Promise((r) => setTimeout(r, 4500));
+    assert.ok(pings >= 1, 'an idle connection was not pinged');
+    assert.equal((await c.exec('echo alive')).stdout.toString(), 'alive\n');
+    await c.close();
   });
 
   it('reaches a host through a jump host', async () => {

@@ -1,7 +1,7 @@
 // The run report's model, read from the events of real runs (local hosts): which result lands
 // in which cell, what is a failure (ignored, rescued, a loop's item), which diffs, which batches.
 import { strict as assert } from 'node:assert';
-import { buildReportModel, type ReportModel } from '../../src/output/report-model.js';
+import { buildReportModel, reportedPart, type ReportModel } from '../../src/output/report-model.js';
 import { runYaml } from '../executor/run-helper.js';
 
 const cell = (m: ReportModel, host: string, task: string): string => {
@@ -14,6 +14,40 @@ const cell = (m: ReportModel, host: string, task: string): string => {
 
 describe('output: run report model', function () {
   this.timeout(60000);
+
+  it('the part of each result a run keeps for its report makes the same model as the whole results', async () => {
+    const r = await runYaml(
+      `
+- hosts: web
+  gather_facts: false
+  tasks:
+    - name: write a file
+      copy: {dest: "@DIR@/out-{{ inventory_hostname }}.txt", content: "hello {{ inventory_hostname }}\\n"}
+    - name: long output
+      command: "seq 1 2000"
+    - name: items, one failing with stderr
+      shell: "echo out-{{ item }}; test {{ item }} != bad || { echo 'no good' >&2; exit 3; }"
+      loop: [good, bad]
+      ignore_errors: true
+    - name: files in a loop
+      copy: {dest: "@DIR@/loop-{{ item }}-{{ inventory_hostname }}.txt", content: "{{ item }}\\n"}
+      loop: [a, b]
+    - name: fails with stderr
+      command: "ls /nonexistent-report-part"
+`,
+      { req: { diff: true } },
+    );
+    assert.equal(r.code, 2);
+    const kept = r.events.map((ev) => (ev.event === 'host_result' ? reportedPart(ev) : ev));
+    assert.deepEqual(buildReportModel(kept), buildReportModel(r.events));
+    const m = buildReportModel(kept);
+    assert.ok(m.diffs.length >= 3, 'the diffs are kept');
+    assert.ok(
+      m.failures.some((f) => f.msg.includes('No such file')),
+      'a failure keeps its stderr',
+    );
+    assert.ok(!JSON.stringify(kept).includes('1999'), "a command's whole output is not kept");
+  });
 
   it('a rollout in two batches: one column per task, cells per host, failures with file:line, diffs, the stopping batch', async () => {
     const r = await runYaml(

@@ -131,16 +131,31 @@ function inChoices(spec: ArgSpec, v: unknown): boolean {
   return typeof v === 'boolean' && choices.some((c) => typeof c === 'string' && boolOf(c) === b);
 }
 
+const canonicalNameMaps = new WeakMap<ArgTable, ReadonlyMap<string, string>>();
+
+/**
+ * Each name of a table's arguments (aliases too) to its canonical one. A table belongs to a
+ * module and never changes: built once, not for every host and task.
+ */
+export function canonicalNames(table: ArgTable): ReadonlyMap<string, string> {
+  let byName = canonicalNameMaps.get(table);
+  if (!byName) {
+    const m = new Map<string, string>();
+    for (const [name, spec] of Object.entries(table)) {
+      m.set(name, name);
+      for (const a of spec.aliases ?? []) m.set(a, name);
+    }
+    canonicalNameMaps.set(table, (byName = m));
+  }
+  return byName;
+}
+
 /** The canonical name of each argument given (aliases resolved), and the name it was given as. */
 export function canonicalArgs(
   table: ArgTable,
   raw: Record<string, unknown>,
 ): { values: Map<string, unknown>; givenAs: Map<string, string>; unknown: string[] } {
-  const byName = new Map<string, string>();
-  for (const [name, spec] of Object.entries(table)) {
-    byName.set(name, name);
-    for (const a of spec.aliases ?? []) byName.set(a, name);
-  }
+  const byName = canonicalNames(table);
   const values = new Map<string, unknown>();
   const givenAs = new Map<string, string>();
   const unknown: string[] = [];

@@ -1,5 +1,5 @@
 import { expandRemotePath, hostEnvironment, needsExpansion } from './remote-path.js';
-import { checkArgRules, type ArgRules } from './arg-rules.js';
+import { canonicalNames, checkArgRules, type ArgRules } from './arg-rules.js';
 import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult, ProbePaths } from '../types.js';
 
 /**
@@ -202,7 +202,7 @@ export function normaliseArgs(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (freeKeys) {
-    const named = new Set(Object.entries(table).flatMap(([n, s]) => [n, ...(s.aliases ?? [])]));
+    const named = canonicalNames(table);
     for (const [k, v] of Object.entries(raw)) if (!named.has(k)) out[k] = v;
   }
   for (const [name, spec] of Object.entries(table)) {
