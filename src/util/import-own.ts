@@ -10,3 +10,12 @@ export async function importOwn<T>(file: string, base: string): Promise<T> {
   if (typeof require === 'function') return createRequire(base)(file) as T;
   return (await import(new URL(file, base).href)) as T;
 }
+
+/**
+ * The same, synchronously, for code first needed inside synchronous code (a template's first
+ * render). Built, the file is an ES module: Node (20.19 and later) requires it into the same
+ * module map import() uses, so both ways share one copy.
+ */
+export function requireOwn<T>(file: string, base: string): T {
+  return createRequire(base)(file) as T;
+}
