@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { compileTemplate, type CompiledTemplate } from './compiler.js';
+import { compileTemplate, templateCode, type CompiledTemplate } from './compiler.js';
 import { env, known } from './env.js';
 import { TemplateSyntaxError, copyLine } from './errors.js';
 import { NATIVE_SLOT } from './native.js';
@@ -30,15 +30,25 @@ export function topFrame(): { topLevel: boolean } {
 }
 
 export function compiled(src: string, expression: string, loader?: TemplateLoader): CompiledTemplate {
+  return asWritten(() => compileTemplate(src, env, known, loader?.syntax), src, expression);
+}
+
+/** Whether a template text parses (the preflight): its code is kept for its first render. */
+export function checkSyntax(src: string, expression: string): void {
+  asWritten(() => templateCode(src, env, known), src, expression);
+}
+
+/** `compile()`, with a syntax error shown for the expression as the user wrote it. */
+function asWritten<T>(compile: () => T, src: string, expression: string): T {
   try {
-    return compileTemplate(src, env, known, loader?.syntax);
+    return compile();
   } catch (e) {
     if (e instanceof TemplateSyntaxError && e.expression !== expression) {
       // a lone expression is compiled wrapped in {% set %}: report the error of the text as written
       let detail = e.detail;
       if (src.startsWith('{% set ' + NATIVE_SLOT) && expression !== src) {
         try {
-          compileTemplate(expression, env, known);
+          templateCode(expression, env, known);
         } catch (e2) {
           if (e2 instanceof TemplateSyntaxError) detail = e2.detail;
         }

@@ -508,7 +508,7 @@ export function templateSyntaxError(text: string): TemplateSyntaxError | undefin
   if (!isTemplate(text)) return undefined;
   try {
     const expr = singleExpression(text);
-    engine().compiled(expr !== undefined ? nativeSource(expr) : text, text);
+    engine().checkSyntax(expr !== undefined ? nativeSource(expr) : text, text);
     return undefined;
   } catch (e) {
     if (e instanceof TemplateSyntaxError) return e;
@@ -522,7 +522,7 @@ export function expressionSyntaxError(expr: string): TemplateSyntaxError | undef
   if (!text) return undefined;
   if (isTemplate(text)) return templateSyntaxError(text);
   try {
-    engine().compiled(nativeSource(text), expr);
+    engine().checkSyntax(nativeSource(text), expr);
     return undefined;
   } catch (e) {
     if (!(e instanceof TemplateSyntaxError)) throw e;
