@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { timed } from './measure.js';
+import { check } from './steps.js';
 import type { Verdict } from './report.js';
 
 interface Pass {
@@ -27,14 +29,19 @@ export async function preflightFigures(repo: string): Promise<{ lines: string[];
   const best = passes.reduce((a, b) => (b.cold.cpuMs < a.cold.cpuMs ? b : a));
   // as a user runs it, in a process of its own: the fastest of 5
   let validateMs = Infinity;
+  let validateCpuMs = Infinity;
   for (let i = 0; i < 5; i++) {
-    const t0 = process.hrtime.bigint();
-    execFileSync(
+    const r = await timed([
       process.execPath,
-      [join(repo, 'bin/fabplay.js'), 'validate', site, '-i', join(repo, 'inventory/example')],
-      { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    validateMs = Math.min(validateMs, Number(process.hrtime.bigint() - t0) / 1e6);
+      join(repo, 'bin/fabplay.js'),
+      'validate',
+      site,
+      '-i',
+      join(repo, 'inventory/example'),
+    ]);
+    if (!check('fabplay validate site.yml', r)) break;
+    validateMs = Math.min(validateMs, r.wallMs);
+    validateCpuMs = Math.min(validateCpuMs, r.cpuMs);
   }
   const cold = best.cold;
   return {
@@ -42,7 +49,8 @@ export async function preflightFigures(repo: string): Promise<{ lines: string[];
       `preflight of site.yml (${best.plays} plays, all roles), fastest of 5: ${cold.cpuMs.toFixed(1)} ms CPU cold ` +
         `(${cold.wallMs.toFixed(1)} ms wall), ${best.warm.cpuMs.toFixed(1)} ms warm; loading its modules and ` +
         `the template engine before it: ${best.loadCpuMs.toFixed(1)} ms CPU; ` +
-        `fabplay validate site.yml -i inventory/example: ${validateMs.toFixed(0)} ms in all (fastest of 5)`,
+        `fabplay validate site.yml -i inventory/example, fastest of 5: ${validateMs.toFixed(0)} ms wall in all, ` +
+        `${validateCpuMs.toFixed(0)} ms CPU`,
     ],
     targets: [
       {
