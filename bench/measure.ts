@@ -60,3 +60,40 @@ function ownUsage(file: string): Measured['own'] {
     return undefined; // not a Node process started with bench/own-usage.mjs
   }
 }
+
+/**
+ * One run of argv: its wall time, and its CPU time (user+sys of it and its children) read by the
+ * shell that waited for it, to the millisecond (GNU time gives 10 ms steps).
+ */
+export function timed(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Measured & { cpuMs: number }> {
+  const script = '"$@"; rc=$?; times >&3; exit $rc';
+  return new Promise((done, fail) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn('bash', ['-c', script, 'bash', ...argv], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[][] = [[], [], []];
+    child.stdio[1]!.on('data', (d: Buffer) => out[0]!.push(d));
+    child.stdio[2]!.on('data', (d: Buffer) => out[1]!.push(d));
+    child.stdio[3]!.on('data', (d: Buffer) => out[2]!.push(d));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      // `times`: the shell's own user and sys, then its children's: "0m0.052s 0m0.008s"
+      const children = Buffer.concat(out[2]!).toString().trim().split('\n')[1] ?? '';
+      const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+      done({
+        wallMs,
+        cpuMs: secs.length === 2 ? (secs[0]! + secs[1]!) * 1000 : NaN,
+        peakRssMb: NaN,
+        code: code ?? 1,
+        stdout: Buffer.concat(out[0]!).toString(),
+        stderr: Buffer.concat(out[1]!).toString(),
+      });
+    });
+  });
+}

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { measure, type Measured } from './measure.js';
+import { timed, type Measured } from './measure.js';
 import { check } from './steps.js';
 import type { Verdict } from './report.js';
 
@@ -8,7 +8,9 @@ import type { Verdict } from './report.js';
  * Start-up (issue 24): a one-task local playbook (no facts, a debug task) run by the built CLI,
  * beside `node -e 0` (Node's own start, the floor) and ansible-playbook on the same playbook.
  * The three run in turn, `rounds` times; each figure is the fastest of its runs (the machine is
- * shared: the fastest run is the one least disturbed).
+ * shared: the fastest run is the one least disturbed). The targets are judged on CPU time
+ * (user+sys of the command and its children, from bash's `times`, to the millisecond), which
+ * waiting for a core on a loaded machine does not inflate; the wall times are shown beside.
  */
 
 const repo = resolve(import.meta.dirname, '..');
@@ -23,11 +25,15 @@ export const ONE_TASK_PLAYBOOK = [
   '',
 ].join('\n');
 
-/** The fastest of the runs; undefined when one failed (its output is told). */
-function fastest(what: string, runs: Measured[]): number | undefined {
+/** The fastest of the runs by `figure`; undefined when one failed (its output is told). */
+function fastest(what: string, runs: Timed[], figure: (r: Timed) => number): number | undefined {
   for (const r of runs) if (!check(what, r)) return undefined;
-  return Math.min(...runs.map((r) => r.wallMs));
+  return Math.min(...runs.map(figure));
 }
+
+type Timed = Measured & { cpuMs: number };
+const wall = (r: Timed): number => r.wallMs;
+const cpu = (r: Timed): number => r.cpuMs;
 
 export async function startFigures(
   work: string,
@@ -38,34 +44,36 @@ export async function startFigures(
   writeFileSync(pb, ONE_TASK_PLAYBOOK);
   writeFileSync(inv, 'localhost ansible_connection=local\n');
   const env = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False' };
-  const node: Measured[] = [];
-  const fab: Measured[] = [];
-  const ans: Measured[] = [];
+  const bare: Timed[] = [];
+  const fab: Timed[] = [];
+  const ans: Timed[] = [];
   for (let i = 0; i < rounds; i++) {
-    node.push(await measure([process.execPath, '-e', '0']));
-    fab.push(await measure([process.execPath, join(repo, 'bin/fabplay.js'), 'run', pb, '-i', inv]));
+    bare.push(await timed([process.execPath, '-e', '0']));
+    fab.push(await timed([process.execPath, join(repo, 'bin/fabplay.js'), 'run', pb, '-i', inv]));
     // ansible-playbook takes about a second: half as many of its runs
-    if (i % 2 === 0) ans.push(await measure(['ansible-playbook', pb, '-i', inv], { env }));
+    if (i % 2 === 0) ans.push(await timed(['ansible-playbook', pb, '-i', inv], env));
   }
-  const n = fastest('node -e 0', node);
-  const f = fastest('fabplay (one task)', fab);
-  const a = fastest('ansible-playbook (one task)', ans);
+  const n = fastest('node -e 0', bare, cpu);
+  const f = fastest('fabplay (one task)', fab, cpu);
+  const a = fastest('ansible-playbook (one task)', ans, cpu);
   const ms = (v: number | undefined): string => (v === undefined ? 'failed' : `${v.toFixed(0)} ms`);
+  const both = (runs: Timed[], c: number | undefined): string =>
+    `${ms(c)} CPU (${ms(Math.min(...runs.map(wall)))} wall)`;
   const vsNode = n && f ? f / n : NaN;
   const vsAnsible = a && f ? f / a : NaN;
   return {
     lines: [
-      `one-task local playbook, fastest of ${rounds}: fabplay ${ms(f)}, node -e 0 ${ms(n)}, ` +
-        `ansible-playbook ${ms(a)} (fastest of ${ans.length})`,
+      `one-task local playbook, fastest of ${rounds}: fabplay ${both(fab, f)}, node -e 0 ${both(bare, n)}, ` +
+        `ansible-playbook ${both(ans, a)} (fastest of ${ans.length}; CPU with its children)`,
     ],
     targets: [
       {
-        target: 'one-task local playbook at most 2.5x node -e 0',
+        target: 'one-task local playbook at most 2.5x node -e 0 (CPU)',
         measured: `${vsNode.toFixed(2)}x`,
         met: vsNode <= 2.5,
       },
       {
-        target: 'one-task local playbook at most 0.3x ansible-playbook',
+        target: 'one-task local playbook at most 0.3x ansible-playbook (CPU)',
         measured: `${vsAnsible.toFixed(2)}x`,
         met: vsAnsible <= 0.3,
       },

@@ -2,13 +2,8 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, FabError } from '../errors.js';
 import { cliSecrets } from '../output/masking.js';
-import { registerLabCommand } from './lab-cmd.js';
-import { registerRunCommands } from './run-cmd.js';
-import { registerInventoryCommand } from './inventory-cmd.js';
-import { registerConfigCommand } from './config-cmd.js';
-import { registerVaultCommand } from './vault-cmd.js';
-import { registerReportCommand } from './report-cmd.js';
 import { onVaultPlaintext } from '../vault/keyring.js';
+import { requireOwn } from '../util/import-own.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,17 +18,29 @@ function version(): string {
   return '0.0.0';
 }
 
-export function buildProgram(): Command {
+/** Each command's file and the function in it that adds the command (or commands) to the program. */
+const COMMANDS: [names: string[], file: string, register: string][] = [
+  [['lab'], './lab-cmd.js', 'registerLabCommand'],
+  [['run', 'check', 'validate'], './run-cmd.js', 'registerRunCommands'],
+  [['inventory'], './inventory-cmd.js', 'registerInventoryCommand'],
+  [['config'], './config-cmd.js', 'registerConfigCommand'],
+  [['vault'], './vault-cmd.js', 'registerVaultCommand'],
+  [['report'], './report-cmd.js', 'registerReportCommand'],
+];
+
+/**
+ * The program with its commands; given `argv`, only the command it names is loaded and defined
+ * (start-up time: each command's options cost commander work), else all (help, a typo).
+ */
+export function buildProgram(argv?: readonly string[]): Command {
   const program = new Command('fabplay')
     .description('Agentless playbook runner: Ansible-style playbooks over SSH, no agent on the hosts')
     .version(version())
     .exitOverride();
-  registerLabCommand(program);
-  registerRunCommands(program);
-  registerInventoryCommand(program);
-  registerConfigCommand(program);
-  registerVaultCommand(program);
-  registerReportCommand(program);
+  const named = argv?.[2];
+  const one = COMMANDS.find(([names]) => named !== undefined && names.includes(named));
+  for (const [, file, register] of one ? [one] : COMMANDS)
+    requireOwn<Record<string, (p: Command) => void>>(file, import.meta.url)[register]!(program);
   return program;
 }
 
@@ -50,7 +57,7 @@ function isFabError(e: unknown): e is FabError {
 
 /** Runs the CLI; returns the exit code. User errors print one message, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   // a value opened from a vault is a secret in every message the CLI prints
   onVaultPlaintext((s) => cliSecrets.add(s));
   try {

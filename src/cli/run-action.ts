@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { ExitCode, UsageError, type InputError } from '../errors.js';
 import { loadConfig, type Config } from '../config/index.js';
 import type { RunRequest } from '../executor/api.js';
-import { runWithOutcome } from '../executor/index.js';
+import type * as Executor from '../executor/index.js';
+import { importOwn } from '../util/import-own.js';
 import { retryLimit, saveRetry } from './retry-file.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
@@ -250,6 +251,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   try {
     let outcome: { code: number; retry: string[]; done: string[] };
     try {
+      // the executor (and the output, the connections) only for a run: validate and the listings skip it
+      const { runWithOutcome } = await importOwn<typeof Executor>('../executor/index.js', import.meta.url);
       outcome = await runWithOutcome(req);
     } catch (e) {
       if (!interrupted) throw e;

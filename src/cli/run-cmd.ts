@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
+import type * as RunAction from './run-action.js';
 import type { RunFlags } from './run-action.js';
+import { importOwn } from '../util/import-own.js';
 import { addVaultOptions, type VaultFlags } from './vault-options.js';
 
 /**
@@ -10,6 +12,7 @@ import { addVaultOptions, type VaultFlags } from './vault-options.js';
  */
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
+const runActions = (): Promise<typeof RunAction> => importOwn('./run-action.js', import.meta.url);
 const collectCsv = (v: string, prev: string[]): string[] => [
   ...prev,
   ...v
@@ -86,9 +89,7 @@ export function registerRunCommands(program: Command): void {
       .description('run playbooks against the hosts of an inventory')
       .argument('<playbook...>'),
     true,
-  ).action(async (files: string[], flags: RunFlags) =>
-    (await import('./run-action.js')).runAction(files, flags, false),
-  );
+  ).action(async (files: string[], flags: RunFlags) => (await runActions()).runAction(files, flags, false));
 
   addRunOptions(
     program
@@ -96,9 +97,7 @@ export function registerRunCommands(program: Command): void {
       .description('same as run --check: change nothing, report what would change')
       .argument('<playbook...>'),
     false,
-  ).action(async (files: string[], flags: RunFlags) =>
-    (await import('./run-action.js')).runAction(files, flags, true),
-  );
+  ).action(async (files: string[], flags: RunFlags) => (await runActions()).runAction(files, flags, true));
 
   addCommonOptions(
     program
@@ -109,6 +108,6 @@ export function registerRunCommands(program: Command): void {
     async (
       files: string[],
       flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] } & VaultFlags,
-    ) => (await import('./run-action.js')).validateAction(files, flags),
+    ) => (await runActions()).validateAction(files, flags),
   );
 }

@@ -7,7 +7,9 @@ import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext } from './module-context.js';
-import { asyncRefusal, runAsync, type AsyncOptions } from './async-task.js';
+import type * as AsyncTask from './async-task.js';
+import type { AsyncOptions } from './async-task.js';
+import { importOwn } from '../util/import-own.js';
 import { withWarnings } from '../modules/lib/context.js';
 import { OMIT, isUnsafe, markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
@@ -148,7 +150,9 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule)
   const problems = checkModuleArgs(mod, args);
   if (problems.length) return failure(task, `${at}: module '${mod.name}': ${problems.join('; ')}`);
-  const refused = a.async && asyncRefusal(mod, a.check);
+  // the background-job code is loaded by the first task with async (start-up time)
+  const asyncTask = a.async && (await importOwn<typeof AsyncTask>('./async-task.js', import.meta.url));
+  const refused = asyncTask && asyncTask.asyncRefusal(mod, a.check);
   if (refused) return failure(task, refused);
   if (a.check && !mod.supportsCheck)
     return { changed: false, skipped: true, msg: `module '${mod.name}' does not support check mode` };
@@ -169,7 +173,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     searchPaths,
   });
   try {
-    const run = a.async ? runAsync(ctx, mod, args, a.async) : mod.run(ctx, args);
+    const run = asyncTask && a.async ? asyncTask.runAsync(ctx, mod, args, a.async) : mod.run(ctx, args);
     const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
     // Ansible's executor adds failed: false to every result that ran (registered values show it)
     const ran = withWarnings(

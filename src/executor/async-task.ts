@@ -7,9 +7,6 @@ export interface AsyncOptions {
   poll: number;
 }
 
-/** Ansible's DEFAULT_POLL_INTERVAL */
-export const DEFAULT_POLL = 15;
-
 /** Why a module call cannot be async, as Ansible words it; undefined when it can. */
 export function asyncRefusal(mod: ModuleDef, check: boolean): string | undefined {
   if (!mod.asyncPlan) return 'async is not supported for this task.';

@@ -1,7 +1,6 @@
 import type { Task } from '../playbook/types.js';
-import { UnsafeText, isUnsafe, seal, type Templar } from '../template/index.js';
+import { UnsafeText, engine, isUnsafe, seal, type Templar } from '../template/index.js';
 import { FilterError } from '../template/errors.js';
-import { loopLookup } from '../template/lookups.js';
 import { truthy } from '../template/python.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
@@ -77,7 +76,7 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
 /** A with_<lookup>'s items; the lookup's own error is the task's message, as in Ansible. */
 function lookupItems(templar: Templar, name: string, raw: unknown): unknown[] | undefined {
   try {
-    return loopLookup(templar, name, raw);
+    return engine().loopLookup(templar, name, raw);
   } catch (e) {
     if (e instanceof FilterError) throw new LoopError(e.message);
     throw e;

@@ -5,7 +5,7 @@ import type { AnySchemaObject, ValidateFunction } from 'ajv';
 import { validator } from '../util/validators.js';
 import { InputError } from '../errors.js';
 import { createModuleContext, type ContextHandle, type ContextInput } from '../modules/lib/context.js';
-import { Templar, TemplateLoader } from '../template/index.js';
+import { Templar, engine } from '../template/index.js';
 import type { ModuleDef } from '../modules/types.js';
 import type { RoleInstance } from '../playbook/types.js';
 
@@ -26,7 +26,12 @@ export function makeModuleContext(i: ExecutorContextInput): ContextHandle {
         text,
         file?.source ?? 'template',
         file
-          ? TemplateLoader.forTemplateModule(i.searchPaths ?? [], i.playbookDir, file.source, file.syntax)
+          ? engine().TemplateLoader.forTemplateModule(
+              i.searchPaths ?? [],
+              i.playbookDir,
+              file.source,
+              file.syntax,
+            )
           : undefined,
       ),
   });

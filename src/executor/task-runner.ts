@@ -14,7 +14,7 @@ import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
 import { resolveBecome } from './become.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
-import { DEFAULT_POLL, type AsyncOptions } from './async-task.js';
+import type { AsyncOptions } from './async-task.js';
 import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
@@ -181,6 +181,9 @@ async function actionInput(
     },
   };
 }
+
+/** Ansible's DEFAULT_POLL_INTERVAL */
+const DEFAULT_POLL = 15;
 
 /** `async:` and `poll:` are the task's own keywords (blocks do not pass them on). */
 function asyncOptions(task: Task, templar: Templar): AsyncOptions | undefined {

@@ -1,16 +1,11 @@
 import type { ModuleDef } from './types.js';
-import { importOwn } from '../util/import-own.js';
-import { command } from './commands/command.js';
-import { raw } from './commands/raw.js';
-import { script } from './commands/script.js';
-import { shell } from './commands/shell.js';
-import { includeVars } from './logic/include-vars.js';
-import { meta, setup } from './logic/setup.js';
+import { importOwn, requireOwn } from '../util/import-own.js';
 
 /**
  * The modules a run may use, each loaded when a playbook first names it (a run loads the few it
  * uses, not all of them: start-up time). The loader needs the free-form modules' argument tables
- * to split `command: chdir=/tmp ls`, so those few are here from the start. registry.ts holds
+ * to split `command: chdir=/tmp ls`: those few are loaded synchronously when it meets one (SYNC).
+ * registry.ts holds
  * every module loaded at once (tests, the build); a test checks the two agree, so a new module
  * goes in its category's index.ts and here.
  */
@@ -22,19 +17,38 @@ async function load(file: string, name: string): Promise<ModuleDef<any>> {
   return (await importOwn<Record<string, ModuleDef<any>>>(file, import.meta.url))[name]!;
 }
 
-const eager = (m: ModuleDef<any>): { aliases?: string[]; load: Loader } => ({
-  aliases: m.aliases,
-  load: async () => m,
-});
+/** the free-form modules, and setup (meta's file): file and export of each */
+const SYNC: Record<string, [file: string, name: string]> = {
+  command: ['./commands/command.js', 'command'],
+  raw: ['./commands/raw.js', 'raw'],
+  script: ['./commands/script.js', 'script'],
+  shell: ['./commands/shell.js', 'shell'],
+  include_vars: ['./logic/include-vars.js', 'includeVars'],
+  meta: ['./logic/setup.js', 'meta'],
+  setup: ['./logic/setup.js', 'setup'],
+};
+
+/** One of the SYNC modules, loaded now (the loader's code is synchronous). */
+function loadNow(own: string): ModuleDef<any> {
+  let m = loaded.get(own);
+  if (!m) {
+    const [file, name] = SYNC[own]!;
+    m = requireOwn<Record<string, ModuleDef<any>>>(file, import.meta.url)[name]!;
+    loaded.set(own, m);
+  }
+  return m;
+}
+
+const eager = (own: string): { load: Loader } => ({ load: async () => loadNow(own) });
 
 const CATALOG: Record<string, { aliases?: string[]; load: Loader }> = {
-  command: eager(command),
-  raw: eager(raw),
-  script: eager(script),
-  shell: eager(shell),
-  include_vars: eager(includeVars),
-  meta: eager(meta),
-  setup: eager(setup),
+  command: eager('command'),
+  raw: eager('raw'),
+  script: eager('script'),
+  shell: eager('shell'),
+  include_vars: eager('include_vars'),
+  meta: eager('meta'),
+  setup: { aliases: ['gather_facts'], ...eager('setup') },
   async_status: { load: () => load('./commands/async-status.js', 'asyncStatus') },
   assemble: { load: () => load('./files/assemble.js', 'assemble') },
   blockinfile: { load: () => load('./files/blockinfile.js', 'blockinfile') },
@@ -80,9 +94,6 @@ const CATALOG: Record<string, { aliases?: string[]; load: Loader }> = {
   group_by: { load: () => load('./logic/inventory-change.js', 'groupBy') },
 };
 
-/** loaded with the catalog: the free-form modules, and setup (meta's file) */
-const EAGER = [command, raw, script, shell, includeVars, meta, setup];
-
 /** Short name of every module and alias -> the catalog's name. */
 const canonical = new Map<string, string>();
 for (const [name, e] of Object.entries(CATALOG))
@@ -92,7 +103,7 @@ for (const [name, e] of Object.entries(CATALOG))
     canonical.set(`ansible.legacy.${n}`, name);
   }
 
-const loaded = new Map<string, ModuleDef<any>>(EAGER.map((m) => [m.name, m]));
+const loaded = new Map<string, ModuleDef<any>>();
 
 /** The module's own name for a name a task may use (`copy`, `ansible.builtin.copy`, an alias). */
 export function moduleName(name: string): string | undefined {
@@ -111,7 +122,7 @@ export function catalogNames(): string[] {
 export function loadedModule(name: string): ModuleDef<any> | undefined {
   const own = canonical.get(name);
   if (own === undefined) return undefined;
-  const m = loaded.get(own);
+  const m = loaded.get(own) ?? (own in SYNC ? loadNow(own) : undefined);
   if (!m) throw new Error(`module '${own}' is used before loadModules() loaded it`);
   return m;
 }
@@ -119,7 +130,9 @@ export function loadedModule(name: string): ModuleDef<any> | undefined {
 /** The free-form module of this name (`command: ls -l`), if it is one. */
 export function freeFormModule(name: string): ModuleDef<any> | undefined {
   const own = canonical.get(name);
-  return EAGER.find((m) => m.name === own && (m.freeForm || m.acceptsKeyValue === false));
+  if (own === undefined || !(own in SYNC)) return undefined;
+  const m = loadNow(own);
+  return m.freeForm || m.acceptsKeyValue === false ? m : undefined;
 }
 
 /** Loads the modules of these names (names that are no module are left out). */

@@ -366,18 +366,21 @@ export interface JinjaSyntax {
 }
 
 const cache = new Map<string, CompiledTemplate>();
+const codes = new Map<string, string>();
 const MAX_CACHE = 20000;
 
-/** Compiles a template once; later calls with the same text (and syntax) reuse the function. */
-export function compileTemplate(
-  src: string,
-  env: object,
-  known: KnownNames,
-  syntax?: JinjaSyntax,
-): CompiledTemplate {
-  const key = syntax ? `${JSON.stringify(syntax)}\0${src}` : src;
-  const hit = cache.get(key);
-  if (hit) return hit;
+const keyOf = (src: string, syntax?: JinjaSyntax): string =>
+  syntax ? `${JSON.stringify(syntax)}\0${src}` : src;
+
+/**
+ * A template's JavaScript, parsed and generated once per text (and syntax); a syntax error, an
+ * unknown filter or test throws here. The preflight stops at this step: the code waits, cached,
+ * for the template's first render (compileTemplate), which only turns it into a function.
+ */
+export function templateCode(src: string, env: object, known: KnownNames, syntax?: JinjaSyntax): string {
+  const key = keyOf(src, syntax);
+  const hit = codes.get(key);
+  if (hit !== undefined) return hit;
   let code: string;
   try {
     const opts = { ...(env as { opts?: object }).opts, ...syntax };
@@ -390,6 +393,22 @@ export function compileTemplate(
   } catch (e) {
     throw syntaxError(e, src);
   }
+  if (codes.size >= MAX_CACHE) codes.clear();
+  codes.set(key, code);
+  return code;
+}
+
+/** Compiles a template once; later calls with the same text (and syntax) reuse the function. */
+export function compileTemplate(
+  src: string,
+  env: object,
+  known: KnownNames,
+  syntax?: JinjaSyntax,
+): CompiledTemplate {
+  const key = keyOf(src, syntax);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const code = templateCode(src, env, known, syntax);
   let out: CompiledTemplate;
   try {
     const props = new Function(code)() as Record<string, RootRenderFunc>;

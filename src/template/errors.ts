@@ -1,3 +1,4 @@
+import type { FileErrorMark } from './loader.js';
 import { ExitCode, FabError, InputError, type SourcePos } from '../errors.js';
 
 /**
@@ -88,4 +89,11 @@ function undefinedHint(variable: string): string {
   const root = String(variable).split(/[.[]/)[0];
   if (root !== variable) return `check the key names, or guard it with '| default(...)' or 'is defined'`;
   return `define '${root}' (inventory, vars, defaults, register/set_fact), or guard it with '| default(...)' or 'is defined'`;
+}
+
+/** A template error's line in a template file (and which file), carried to the error replacing it. */
+export function copyLine(from: unknown, to: object): void {
+  const { templateLine, templateFile } = from as FileErrorMark;
+  if (templateLine !== undefined) (to as FileErrorMark).templateLine = templateLine;
+  if (templateFile !== undefined) (to as FileErrorMark).templateFile = templateFile;
 }

@@ -1,15 +1,13 @@
 import { isTimeValue } from './datetime.js';
-import nunjucks from 'nunjucks';
 import type { SourcePos } from '../errors.js';
 import { readFileSync } from 'node:fs';
-import { compileTemplate, type CompiledTemplate } from './compiler.js';
-import { env, globals, known } from './env.js';
 import {
   FilterError,
   FilterTypeError,
   TemplateRuntimeError,
   TemplateSyntaxError,
   UndefinedVariableError,
+  copyLine,
   isTemplateError,
   type TemplateError,
 } from './errors.js';
@@ -22,19 +20,19 @@ import {
   nativeValue,
   singleExpression,
 } from './native.js';
-import { escapeBackslashes } from './string-literals.js';
-import { type FileErrorMark, TemplateLoader } from './loader.js';
+import type { FileErrorMark, TemplateLoader } from './loader.js';
+import type * as Engine from './engine.js';
+import { requireOwn } from '../util/import-own.js';
 import { templateHeader } from './overrides.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
 import { OMIT } from './omit.js';
-import { TemplarContext, runtime } from './runtime.js';
+import type { TemplarContext } from './runtime.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
 import { UnsafeText, isMarked, markUnsafe, noteUnsafe, reveal, seal, tracked } from './unsafe.js';
 
 export { OMIT } from './omit.js';
 export { UnsafeText, isUnsafe, markUnsafe, seal } from './unsafe.js';
 export { revealDeep } from './lazy.js';
-export { TemplateLoader } from './loader.js';
 export {
   UndefinedVariableError,
   TemplateSyntaxError,
@@ -50,7 +48,12 @@ export interface TemplarOptions {
 }
 
 const MISSING = Symbol('missing');
-const Frame = (nunjucks as unknown as { runtime: { Frame: new () => { topLevel: boolean } } }).runtime.Frame;
+
+let loaded: typeof Engine | undefined;
+/** The template engine (engine.ts), loaded at the first render: a run without templates never needs it. */
+export function engine(): typeof Engine {
+  return (loaded ??= requireOwn<typeof Engine>('./engine.js', import.meta.url));
+}
 
 /** Jinja2 as Ansible uses it, on nunjucks. Variables are resolved lazily (a var may reference vars). */
 export class Templar {
@@ -138,7 +141,7 @@ export class Templar {
       const header = templateHeader(source, given?.syntax);
       if (header) {
         text = header.body;
-        loader = (given ?? new TemplateLoader([])).withSyntax(header.syntax);
+        loader = (given ?? new (engine().TemplateLoader)([])).withSyntax(header.syntax);
       }
       if (!isTemplate(text) && !loader?.syntax?.tags) return text;
       // Jinja2 drops the last newline of the source; Ansible appends the newlines the output lacks
@@ -186,6 +189,7 @@ export class Templar {
 
   /** Renders template text to a string with these variables (lookup('template'), module ctx.render). */
   renderText(text: string, expression: string = text, loader?: TemplateLoader): string {
+    const { compiled, env, runtime, topFrame } = engine();
     const { root, blocks } = compiled(text, expression, loader);
     const context = this.newContext();
     for (const [name, block] of Object.entries(blocks)) context.addBlock(name, block);
@@ -201,6 +205,7 @@ export class Templar {
   }
 
   private runNative(expr: string, expression: string): unknown {
+    const { compiled, env, runtime, topFrame, SafeString } = engine();
     const { root } = compiled(nativeSource(expr), expression);
     const context = this.newContext();
     let failure: unknown;
@@ -211,17 +216,14 @@ export class Templar {
     const value = context.ctx[NATIVE_SLOT];
     if (value instanceof Undefined)
       throw asTemplateError(new UndefinedAccess(value.variable, value.detail), expression);
-    if (
-      value instanceof
-      (nunjucks as unknown as { runtime: { SafeString: new () => object } }).runtime.SafeString
-    )
-      return String(value);
+    if (value instanceof SafeString) return String(value);
     return value;
   }
 
   /** A render's context; without variables (`{% import %}` without context) only the globals. */
   private newContext(withVariables = true): TemplarContext {
     const resolve = withVariables ? (name: string) => this.resolveName(name) : globalOnly;
+    const { TemplarContext, env } = engine();
     return new TemplarContext(env, resolve, this);
   }
 
@@ -250,6 +252,7 @@ export class Templar {
     if (v !== MISSING) return v;
     // Ansible sets it per task: where that task's lookups search
     if (name === 'ansible_search_path' && this.searchPaths.length) return [...this.searchPaths];
+    const { globals } = engine();
     if (Object.prototype.hasOwnProperty.call(globals, name)) return globals[name];
     return new Undefined(name);
   }
@@ -347,7 +350,7 @@ export class Templar {
   /** A rendered string; what a render built from unsafe parts is marked (a container) or noted. */
   private renderString(written: string): unknown {
     const { value, unsafe } = tracked(() => {
-      const s = escapeBackslashes(written);
+      const s = engine().escapeBackslashes(written);
       const expr = singleExpression(s);
       // jinja2_native: whatever the template gives, a Python literal in text becomes its value
       if (jinja2Native())
@@ -379,6 +382,7 @@ function trailingNewlines(s: string): number {
 function globalOnly(name: string): unknown {
   if (name === 'True' || name === 'False' || name === 'None')
     return { True: true, False: false, None: null }[name];
+  const { globals } = engine();
   return Object.prototype.hasOwnProperty.call(globals, name) ? globals[name] : new Undefined(name);
 }
 
@@ -409,34 +413,6 @@ function unsafeConditional(text: string, pos: SourcePos | undefined): TemplateEr
     'text from a host, a lookup or !unsafe is compared as a value (when: x == "..."), never run as a condition',
   );
   return pos ? e.at(pos) : e;
-}
-
-function topFrame(): { topLevel: boolean } {
-  const f = new Frame();
-  f.topLevel = true; // top-level {% set %} writes to the context, where runNative reads it
-  return f;
-}
-
-function compiled(src: string, expression: string, loader?: TemplateLoader): CompiledTemplate {
-  try {
-    return compileTemplate(src, env, known, loader?.syntax);
-  } catch (e) {
-    if (e instanceof TemplateSyntaxError && e.expression !== expression) {
-      // a lone expression is compiled wrapped in {% set %}: report the error of the text as written
-      let detail = e.detail;
-      if (src.startsWith('{% set ' + NATIVE_SLOT) && expression !== src) {
-        try {
-          compileTemplate(expression, env, known);
-        } catch (e2) {
-          if (e2 instanceof TemplateSyntaxError) detail = e2.detail;
-        }
-      }
-      const err = new TemplateSyntaxError(detail, expression, undefined, e.hint);
-      copyLine(e, err);
-      throw err;
-    }
-    throw e;
-  }
 }
 
 /** Turns whatever a render threw into one of our template errors, naming the expression. */
@@ -475,12 +451,6 @@ function withExpression(e: unknown, expression: string): unknown {
   else return e;
   copyLine(e, err as object);
   return err;
-}
-
-function copyLine(from: unknown, to: object): void {
-  const { templateLine, templateFile } = from as FileErrorMark;
-  if (templateLine !== undefined) (to as FileErrorMark).templateLine = templateLine;
-  if (templateFile !== undefined) (to as FileErrorMark).templateFile = templateFile;
 }
 
 /** Gives a template error the position of what was templated (unless it has a better one). */
@@ -557,7 +527,7 @@ export function templateSyntaxError(text: string): TemplateSyntaxError | undefin
   if (!isTemplate(text)) return undefined;
   try {
     const expr = singleExpression(text);
-    compiled(expr !== undefined ? nativeSource(expr) : text, text);
+    engine().checkSyntax(expr !== undefined ? nativeSource(expr) : text, text);
     return undefined;
   } catch (e) {
     if (e instanceof TemplateSyntaxError) return e;
@@ -571,7 +541,7 @@ export function expressionSyntaxError(expr: string): TemplateSyntaxError | undef
   if (!text) return undefined;
   if (isTemplate(text)) return templateSyntaxError(text);
   try {
-    compiled(nativeSource(text), expr);
+    engine().checkSyntax(nativeSource(text), expr);
     return undefined;
   } catch (e) {
     if (!(e instanceof TemplateSyntaxError)) throw e;

@@ -1,5 +1,6 @@
+import type * as Secrets from './secrets.js';
 import type { VaultSecret, VaultSource } from './secrets.js';
-import { decryptVault } from './secrets.js';
+import { requireOwn } from '../util/import-own.js';
 
 /**
  * The run's vault passwords, set once by the CLI before anything is loaded, and every plaintext
@@ -44,7 +45,10 @@ export function rememberVaultSecret(text: string): void {
 
 /** Open a vault with the run's passwords; its plaintext becomes a secret to mask. */
 export function openVault(text: string, src: VaultSource): Buffer {
-  const plaintext = opened.get(text) ?? decryptVault(text, secrets, src).plaintext;
+  // the cipher code is loaded with the first vault (start-up time of a run without one)
+  const plaintext =
+    opened.get(text) ??
+    requireOwn<typeof Secrets>('./secrets.js', import.meta.url).decryptVault(text, secrets, src).plaintext;
   opened.set(text, plaintext);
   const s = plaintext.toString('utf8');
   rememberVaultSecret(s);

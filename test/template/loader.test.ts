@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Templar, TemplateLoader } from '../../src/template/index.js';
+import { Templar } from '../../src/template/index.js';
+import { TemplateLoader } from '../../src/template/loader.js';
 
 /** Files of a small template tree: name -> text. */
 function tree(files: Record<string, string>): string {

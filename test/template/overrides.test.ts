@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { Templar, TemplateLoader } from '../../src/template/index.js';
+import { Templar } from '../../src/template/index.js';
+import { TemplateLoader } from '../../src/template/loader.js';
 
 describe('template syntax settings: #jinja2: header, module options, comments', () => {
   const t = new Templar({ a: 'A', b: '<< a >>' });

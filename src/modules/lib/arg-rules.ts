@@ -1,5 +1,6 @@
 import type { ArgSpec, ArgTable } from './args.js';
-import { checkModeArg } from './file-attrs.js';
+import type * as FileAttrs from './file-attrs.js';
+import { requireOwn } from '../../util/import-own.js';
 
 /**
  * The checks Ansible's ArgumentSpecValidator makes on a module's arguments, declared as the
@@ -92,7 +93,8 @@ function typeProblem(spec: ArgSpec, v: unknown): string | undefined {
     case 'mode':
       if (typeof v !== 'string' && typeof v !== 'number') return `'${shown(v)}' is not a mode`;
       try {
-        checkModeArg(v);
+        // file-attrs.ts (and the stat code it holds) loads with the first mode argument
+        requireOwn<typeof FileAttrs>('./file-attrs.js', import.meta.url).checkModeArg(v);
         return undefined;
       } catch (e) {
         return (e as Error).message;
