@@ -9,7 +9,7 @@ import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { keyword, whenConditions } from './scope.js';
-import { taskVars, inventoryVars, forgetInventoryViews } from './vars.js';
+import { taskVars, inventoryVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
 import { resolveBecome } from './become.js';
@@ -28,6 +28,7 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   if (!isActive(hs) || stopped(ps, scope) || ps.run.req.signal?.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
   const templar = nodeTemplar(vars, task, scope, ps.play.playbookDir);
+  addDelegatedVars(ps.run, vars, keyword(scope, task, 'delegate_to'), (v) => templar.template(v, task.pos));
   learnSecretVars(ps, vars, templar);
   if (task.action === 'meta') return runMeta(ps, host, task, scope, templar);
   const name = taskLabel(task, renderName(task, templar));

@@ -199,3 +199,24 @@ export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords
   if (scope.failedInfo) Object.assign(v, scope.failedInfo);
   return v;
 }
+
+/**
+ * A delegated task sees `ansible_delegated_vars`: the delegated host's variables under its name,
+ * as Ansible's variable manager gives them (a delegate_to that needs the loop item is left out).
+ */
+export function addDelegatedVars(
+  run: RunState,
+  vars: Vars,
+  delegateTo: unknown,
+  render: (v: unknown) => unknown,
+): void {
+  if (delegateTo === undefined) return;
+  let name: unknown;
+  try {
+    name = render(delegateTo);
+  } catch {
+    return;
+  }
+  if (typeof name === 'string')
+    vars.ansible_delegated_vars = { [name]: { ansible_host: name, ...inventoryVars(run, name) } };
+}

@@ -181,6 +181,7 @@ export function importRole(
     searchDirs: scope.role ? [dirname(scope.role.path)] : [],
   });
   if (!scope.ctx.importedRoles.includes(role)) scope.ctx.importedRoles.push(role);
+  role.importKw ??= kw;
   return { type: 'block', name, block: roleBody(role), rescue: [], always: [], kw, pos, role };
 }
 
