@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError, InputErrors } from '../errors.js';
 import { Templar } from '../template/index.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, RoleInstance, Task, TaskNode } from '../playbook/types.js';
+import { NotAHandlerError } from '../playbook/tasks.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
@@ -155,7 +156,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
           ? file
           : ([join(inc.baseDir, file), join(inc.baseDir, basename(file))].find((p) => existsSync(p)) ??
             join(inc.baseDir, file));
-        const nodes = loadTaskFile(path, scope.role, inc.pos);
+        const nodes = loadTaskFile(path, scope.role, inc.pos, scope.handler);
         emit('ok', { changed: false, include: path });
         await runNodes(ps, host, nodes, inner);
       } else {
@@ -183,6 +184,10 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     }
   } catch (e) {
     if (e instanceof HandlerRunError) throw e;
+    const notHandler = [e, ...(e instanceof InputErrors ? e.all : [])].find(
+      (x) => x instanceof NotAHandlerError,
+    );
+    if (notHandler) throw new HandlerRunError(notHandler.message, notHandler.pos, notHandler.hint);
     // a file or role that cannot be loaded fails the host; Ansible's recap counts no task for it
     // when a rescue takes over
     const loadFailure = e instanceof InputError && scope.rescuable;
