@@ -136,6 +136,11 @@ export function includeTasks(
   return { type: 'include_tasks', name, args: out, baseDir, kw, pos };
 }
 
+function kindOf(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+}
+
 function roleArgs(args: Record<string, unknown>, action: string, what: string, pos: SourcePos): string {
   for (const k of Object.keys(args)) {
     if (ROLE_ARGS.includes(k) && (k !== 'apply' || action === 'include_role')) continue;
@@ -146,6 +151,14 @@ function roleArgs(args: Record<string, unknown>, action: string, what: string, p
       'role parameters go under vars: on the task',
     );
   }
+  // Ansible's parser error, for import_role and include_role alike
+  for (const k of ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'])
+    if (k in args && typeof args[k] !== 'string')
+      throw new InputError(
+        `${what}: Expected a string for ${k} but got ${kindOf(args[k])} instead`,
+        posOf(args, k) ?? pos,
+        `name one file: \`${k}: main.yml\``,
+      );
   const name = args.name;
   if (typeof name !== 'string' || !name.trim())
     throw new InputError(`${what}: ${action} needs 'name: ROLE'`, pos);
