@@ -26,10 +26,27 @@ const ROLE_ARGS = [
   'apply',
 ];
 
+/** An argument an include or import does not take, in Ansible's words (its parser error). */
+function badOption(what: string, action: string, k: string, pos: SourcePos): InputError {
+  if (k === 'apply')
+    return new InputError(
+      `${what}: Invalid options for ${action}: apply`,
+      pos,
+      `apply is for include_${action.slice('import_'.length)}; an import's own keywords already apply to each imported task`,
+    );
+  const role = action.endsWith('_role');
+  const guess = didYouMean(k, role ? ROLE_ARGS : ['file']);
+  return new InputError(
+    `${what}: Invalid options for ${action}: ${k}${guess ? ` (did you mean '${guess}'?)` : ''}`,
+    pos,
+    role ? 'role parameters go under vars: on the task' : undefined,
+  );
+}
+
 function fileArg(args: Record<string, unknown>, action: string, what: string, pos: SourcePos): unknown {
   for (const k of Object.keys(args))
     if (!['file', '_raw_params', ...(action === 'include_tasks' ? ['apply'] : [])].includes(k))
-      throw new InputError(`${what}: ${action} has no argument '${k}'`, posOf(args, k) ?? pos);
+      throw badOption(what, action, k, posOf(args, k) ?? pos);
   const file = args.file ?? args._raw_params;
   if (typeof file !== 'string' || !file.trim())
     throw new InputError(`${what}: ${action} needs a file name`, pos, `write \`${action}: other.yml\``);
@@ -144,12 +161,7 @@ function kindOf(v: unknown): string {
 function roleArgs(args: Record<string, unknown>, action: string, what: string, pos: SourcePos): string {
   for (const k of Object.keys(args)) {
     if (ROLE_ARGS.includes(k) && (k !== 'apply' || action === 'include_role')) continue;
-    const guess = didYouMean(k, ROLE_ARGS);
-    throw new InputError(
-      `${what}: ${action} has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
-      posOf(args, k) ?? pos,
-      'role parameters go under vars: on the task',
-    );
+    throw badOption(what, action, k, posOf(args, k) ?? pos);
   }
   // Ansible's parser error, for import_role and include_role alike
   for (const k of ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'])
