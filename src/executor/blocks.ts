@@ -195,6 +195,10 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
         );
         for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
           for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
+        if (truthy(a.public)) {
+          ps.publicRoles ??= [];
+          if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
+        }
         emit('ok', { changed: false, include_role: role.name });
         await runRoleNodes(ps, host, role, step.inner);
       }
