@@ -103,6 +103,11 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
 async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scope): Promise<void> {
   const vars = taskVars(ps, host, scope, inc.kw);
   const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
+  // run_once: only the batch's first host processes the include (and so runs its tasks)
+  if (truthy(safeTemplate(templar, keyword(scope, inc, 'run_once')))) {
+    if (ps.runOnce.has(inc)) return;
+    ps.runOnce.set(inc, Promise.resolve(undefined));
+  }
   const name = inc.name ?? `${inc.type}`;
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
   const emit = (

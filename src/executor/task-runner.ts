@@ -96,6 +96,11 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   if (ps.run.req.signal?.aborted) return resolveShared(final);
   emitResult(final, { delegated });
   applyEffects(ps, hs, task, scope, final, templar);
+  // Ansible gives a run_once result (facts, register) to every host of the batch at once, also
+  // to one that never reaches the task (a run_once include ran it on the first host only)
+  if (runOnce && !bypass)
+    for (const other of ps.batch)
+      if (other !== host) applyEffects(ps, hostState(ps.run, other), task, scope, final);
   resolveShared(final);
 }
 
