@@ -55,7 +55,7 @@ function fileArg(args: Record<string, unknown>, action: string, what: string, po
 
 /**
  * Where a relative task file is: the role's tasks/ dir first (inside a role), then beside the
- * current file, then (Ansible's last resort) in the playbook's directory.
+ * current file, then the role's own directory, then (Ansible's last resort) the playbook's.
  */
 function findTaskFile(file: string, scope: TaskScope): { path?: string; tried: string[] } {
   const beside = /\.(ya?ml|json)$/.test(scope.file) ? [dirname(scope.file)] : [];
@@ -65,6 +65,8 @@ function findTaskFile(file: string, scope: TaskScope): { path?: string; tried: s
         ...(scope.role ? [join(scope.role.path, 'tasks')] : []),
         scope.baseDir,
         ...beside,
+        // Ansible's path_dwim_relative also tries the role's own directory (`tasks/x.yml` from handlers/)
+        ...(scope.role ? [scope.role.path] : []),
         scope.ctx.playbookDir,
       ];
   const tried: string[] = [];
