@@ -53,13 +53,14 @@ function roleChainWithParents(
   ];
 }
 
-/** The steps of the play's roles, dependencies first, each role once. */
+/** The steps of the play's roles, dependencies first, each role once (unless it allows duplicates). */
 export function roleSteps(ps: PlayState, roles: RoleInstance[], base: Scope): Step[] {
   const steps: Step[] = [];
   for (const top of roles) {
     for (const { role: r, parents } of roleChainWithParents(top)) {
       const key = roleKey(r);
-      if (ps.rolesDone.has(key)) continue;
+      // meta allow_duplicates: true runs the role each time the play lists it
+      if (ps.rolesDone.has(key) && !r.allowDuplicates) continue;
       ps.rolesDone.add(key);
       const scope = childScope(base, r.kw, { role: r, roleParents: parents });
       if (r.argumentSpec) steps.push({ kind: 'argspec', role: r, scope });
