@@ -205,7 +205,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
           if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
         }
         emit('ok', { changed: false, include_role: role.name });
-        await runRoleNodes(ps, host, role, step.inner);
+        await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
       }
     }
   } catch (e) {

@@ -76,13 +76,15 @@ export async function runRoleNodes(
   host: string,
   role: RoleInstance,
   base: Scope,
+  validate = true,
 ): Promise<void> {
   const outer = base.role ? [...(base.roleParents ?? []), base.role] : [];
   for (const { role: r, parents } of roleChainWithParents(role, outer)) {
     if (r === role) markRoleRan(ps, host, r);
     else if (!dependencyRuns(ps, host, r)) continue;
     const scope = childScope(base, r.kw, { role: r, roleParents: parents });
-    if (r.argumentSpec) await checkRoleArgs(ps, host, r, scope);
+    // include_role's rolespec_validate: false skips the role's own argument check
+    if (r.argumentSpec && (validate || r !== role)) await checkRoleArgs(ps, host, r, scope);
     if (!isActive(hostState(ps.run, host))) return;
     await runNodes(ps, host, r.tasks, scope);
   }
