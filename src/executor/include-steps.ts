@@ -7,7 +7,7 @@ import { hostState } from './state.js';
 import type { Scope } from './scope.js';
 import { childScope, parentRoleParams, whenConditions } from './scope.js';
 import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
-import { nodeTemplar } from './action.js';
+import { dropOmitted, nodeTemplar } from './action.js';
 
 /** One file (or role) an include_tasks / include_role loads: per loop item, or one without a loop. */
 export interface IncludeStep {
@@ -50,7 +50,8 @@ export function includeSteps(
     const inner = childScope({ ...scope, includeVars: incVars }, applyKw);
     const loopPart = lk ? { ansible_loop_var: lv.ansible_loop_var, item: items[i] } : {};
     if (inc.type === 'include_role') {
-      const a = t.template(inc.args, inc.pos) as Record<string, unknown>;
+      // an argument rendered to `omit` is left out, as for a module
+      const a = dropOmitted(t.template(inc.args, inc.pos)) as Record<string, unknown>;
       return { inner, roleArgs: a, registered: { ...loopPart, include_args: a } };
     }
     const raw =
