@@ -47,7 +47,7 @@ export function failure(task: Task, msg: string, extra: Record<string, unknown> 
 }
 
 /** The args without `omit` values; unsafe values (host data, kept marked for set_fact) as they are. */
-function dropOmitted(v: unknown): unknown {
+export function dropOmitted(v: unknown): unknown {
   if (isUnsafe(v)) return v;
   if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(dropOmitted);
   if (v && typeof v === 'object' && !(v instanceof Buffer)) {

@@ -1,16 +1,17 @@
-import { existsSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError, InputErrors } from '../errors.js';
 import { Templar } from '../template/index.js';
-import { basename, isAbsolute, join } from 'node:path';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, Include, RoleInstance, Task, TaskNode } from '../playbook/types.js';
+import { NotAHandlerError } from '../playbook/tasks.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
-import { childScope, parentRoleParams, roleScope, tagsOf, tagsSelect, whenConditions } from './scope.js';
+import { childScope, keyword, parentRoleParams, roleScope, tagsOf, tagsSelect } from './scope.js';
 import { runTask, stopIfFatal } from './task-runner.js';
+import { includeSteps, registerInclude, safeTemplate, type IncludeStep } from './include-steps.js';
+import { truthy } from './task-options.js';
 import { playTemplateVars, taskVars } from './vars.js';
-import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
+import { loopKeyword } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { HandlerRunError, flatHandlers } from './handlers.js';
@@ -102,12 +103,18 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
 async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scope): Promise<void> {
   const vars = taskVars(ps, host, scope, inc.kw);
   const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
+  // run_once: only the batch's first host processes the include (and so runs its tasks)
+  if (truthy(safeTemplate(templar, keyword(scope, inc, 'run_once')))) {
+    if (ps.runOnce.has(inc)) return;
+    ps.runOnce.set(inc, Promise.resolve(undefined));
+  }
   const name = inc.name ?? `${inc.type}`;
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
   const emit = (
     status: 'ok' | 'skipped' | 'failed',
     result: Record<string, unknown>,
     counted = true,
+    ignored = false,
   ): void => {
     ps.run.out.emit({
       event: 'host_result',
@@ -116,50 +123,66 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       handler: scope.handler,
       action: inc.type,
       status,
+      ...(ignored ? { ignored } : {}),
       duration_ms: 0,
       result,
     });
     // Ansible's recap counts each file an include_tasks includes (one per loop item) as ok, and
     // an include_role not at all (only the role's tasks)
     if (counted && (status !== 'ok' || inc.type === 'include_tasks'))
-      count(ps, host, { status, changed: false, rescued: status === 'failed' && scope.rescuable });
-    if (status === 'failed') {
+      count(ps, host, {
+        status,
+        changed: false,
+        ignored,
+        rescued: status === 'failed' && !ignored && scope.rescuable,
+      });
+    if (status === 'failed' && !ignored) {
       hostState(ps.run, host).failed = true;
       if (!scope.rescuable) stopIfFatal(ps, scope, inc, templar);
     }
   };
+  // Ansible evaluates the include task (when, loop, file name, vars) for every item before it
+  // loads anything: a failure there is the task's own (ignore_errors applies, register records
+  // it); one in loading the file or role is not
+  let steps: IncludeStep[];
   try {
-    for (const c of whenConditions(scope, inc))
-      if (!templar.isTrue(c, inc.pos)) return emit('skipped', { changed: false, skipped: true });
-    const lk = loopKeyword(inc as never);
-    const items = lk ? loopItems(inc as never, lk, templar) : [undefined];
-    const lc = loopControl(inc as never, templar);
-    for (let i = 0; i < items.length; i++) {
-      const lv = lk ? loopVars(inc as never, items, i, lc) : {};
-      const t = lk ? nodeTemplar({ ...vars, ...lv }, inc, scope, ps.play.playbookDir) : templar;
-      // stored as variables: what was rendered from host data stays unsafe (template/unsafe.ts)
-      const incVars = {
-        ...scope.includeVars,
-        ...(inc.type === 'include_role' ? parentRoleParams(scope) : {}),
-        ...lv,
-        ...((t.templateToStore(inc.kw.vars ?? {}) ?? {}) as object),
-      };
-      const applyKw = (inc.args.apply ?? {}) as Record<string, unknown>;
-      const inner = childScope({ ...scope, includeVars: incVars }, applyKw);
-      if (inc.type === 'include_tasks') {
-        const raw =
-          inc.args.file ?? inc.args._raw_params ?? Object.values(inc.args).find((v) => typeof v === 'string');
-        const file = String(t.template(raw, inc.pos));
-        // the loader may have set baseDir to the found file's own directory already
-        const path = isAbsolute(file)
-          ? file
-          : ([join(inc.baseDir, file), join(inc.baseDir, basename(file))].find((p) => existsSync(p)) ??
-            join(inc.baseDir, file));
-        const nodes = loadTaskFile(path, scope.role, inc.pos);
-        emit('ok', { changed: false, include: path });
-        await runNodes(ps, host, nodes, inner);
+    steps = includeSteps(ps, inc, scope, vars, templar);
+  } catch (e) {
+    const result = { failed: true, msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}` };
+    registerInclude(ps, host, inc, result);
+    const ignored = truthy(safeTemplate(templar, keyword(scope, inc, 'ignore_errors')));
+    return emit('failed', { changed: false, ...result }, true, ignored);
+  }
+  if (steps.length === 0) {
+    registerInclude(ps, host, inc, {
+      changed: false,
+      skipped: true,
+      skip_reason: 'Conditional result was False',
+    });
+    return emit('skipped', { changed: false, skipped: true });
+  }
+  const lk = loopKeyword(inc as never);
+  registerInclude(
+    ps,
+    host,
+    inc,
+    lk
+      ? {
+          changed: false,
+          msg: 'All items completed',
+          skipped: false,
+          results: steps.map((s) => s.registered),
+        }
+      : { changed: false, ...steps[0]!.registered },
+  );
+  try {
+    for (const step of steps) {
+      if (step.file !== undefined) {
+        const nodes = loadTaskFile(step.file, scope.role, inc.pos, scope.handler);
+        emit('ok', { changed: false, include: step.file });
+        await runNodes(ps, host, nodes, step.inner);
       } else {
-        const a = t.template(inc.args, inc.pos) as Record<string, unknown>;
+        const a = step.roleArgs!;
         const imported: RoleInstance[] = [];
         const role = loadRole(
           String(a.name),
@@ -177,12 +200,20 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
         );
         for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
           for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
+        if (truthy(a.public)) {
+          ps.publicRoles ??= [];
+          if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
+        }
         emit('ok', { changed: false, include_role: role.name });
-        await runRoleNodes(ps, host, role, inner);
+        await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
       }
     }
   } catch (e) {
     if (e instanceof HandlerRunError) throw e;
+    const notHandler = [e, ...(e instanceof InputErrors ? e.all : [])].find(
+      (x) => x instanceof NotAHandlerError,
+    );
+    if (notHandler) throw new HandlerRunError(notHandler.message, notHandler.pos, notHandler.hint);
     // a file or role that cannot be loaded fails the host; Ansible's recap counts no task for it
     // when a rescue takes over
     const loadFailure = e instanceof InputError && scope.rescuable;

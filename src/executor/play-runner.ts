@@ -3,7 +3,7 @@ import { gatherFacts } from '../facts/gather.js';
 import { existsSync } from 'node:fs';
 import { Templar, markUnsafe } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';
-import type { Play, TaskNode } from '../playbook/types.js';
+import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import { loadPlayVarsFile } from '../playbook/vars-files.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isActive } from './state.js';
@@ -110,15 +110,26 @@ function ordered(hosts: string[], order: unknown): string[] {
   }
 }
 
-/** Handlers of the play's roles, once per role even when the role is listed with other params. */
+/**
+ * Handlers of the play's roles, once per role even when the role is listed with other params.
+ * Those of an imported role (and its dependencies) sit in a block of the import's keywords.
+ */
 function roleHandlers(play: Play): Play['handlers'] {
   const seen = new Set<string>();
   const out: Play['handlers'] = [];
-  for (const r of [...play.roles, ...(play.importedRoles ?? [])].flatMap(roleChain)) {
-    if (seen.has(r.path)) continue;
-    seen.add(r.path);
-    out.push(...r.handlers);
-  }
+  const add = (top: RoleInstance): void => {
+    for (const r of roleChain(top)) {
+      if (seen.has(r.path)) continue;
+      seen.add(r.path);
+      const kw = top.importKw;
+      out.push(
+        ...(kw && r.handlers.length
+          ? [{ type: 'block' as const, block: r.handlers, rescue: [], always: [], kw, pos: r.pos, role: r }]
+          : r.handlers),
+      );
+    }
+  };
+  for (const r of [...play.roles, ...(play.importedRoles ?? [])]) add(r);
   return out;
 }
 

@@ -36,9 +36,10 @@ export function roleParams(role: RoleInstance, parents: readonly RoleInstance[] 
 }
 
 /**
- * The play's roles (its `roles:` and the ones import_role brought in): their defaults and vars
- * are seen by every task of the play, as with Ansible's default private_role_vars=false.
+ * The play's roles (its `roles:`, the ones import_role brought in, and those an include_role
+ * with `public: true` has run, which Ansible adds to the play): their defaults and vars are seen
+ * by every task of the play, as with Ansible's default private_role_vars=false.
  */
-export function playRoles(play: Play): RoleInstance[] {
-  return [...play.roles, ...(play.importedRoles ?? [])];
+export function playRoles(play: Play, publicRoles: readonly RoleInstance[] = []): RoleInstance[] {
+  return [...play.roles, ...(play.importedRoles ?? []), ...publicRoles];
 }

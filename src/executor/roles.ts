@@ -53,13 +53,14 @@ function roleChainWithParents(
   ];
 }
 
-/** The steps of the play's roles, dependencies first, each role once. */
+/** The steps of the play's roles, dependencies first, each role once (unless it allows duplicates). */
 export function roleSteps(ps: PlayState, roles: RoleInstance[], base: Scope): Step[] {
   const steps: Step[] = [];
   for (const top of roles) {
     for (const { role: r, parents } of roleChainWithParents(top)) {
       const key = roleKey(r);
-      if (ps.rolesDone.has(key)) continue;
+      // meta allow_duplicates: true runs the role each time the play lists it
+      if (ps.rolesDone.has(key) && !r.allowDuplicates) continue;
       ps.rolesDone.add(key);
       const scope = childScope(base, r.kw, { role: r, roleParents: parents });
       if (r.argumentSpec) steps.push({ kind: 'argspec', role: r, scope });
@@ -75,13 +76,15 @@ export async function runRoleNodes(
   host: string,
   role: RoleInstance,
   base: Scope,
+  validate = true,
 ): Promise<void> {
   const outer = base.role ? [...(base.roleParents ?? []), base.role] : [];
   for (const { role: r, parents } of roleChainWithParents(role, outer)) {
     if (r === role) markRoleRan(ps, host, r);
     else if (!dependencyRuns(ps, host, r)) continue;
     const scope = childScope(base, r.kw, { role: r, roleParents: parents });
-    if (r.argumentSpec) await checkRoleArgs(ps, host, r, scope);
+    // include_role's rolespec_validate: false skips the role's own argument check
+    if (r.argumentSpec && (validate || r !== role)) await checkRoleArgs(ps, host, r, scope);
     if (!isActive(hostState(ps.run, host))) return;
     await runNodes(ps, host, r.tasks, scope);
   }

@@ -5,7 +5,7 @@ import type { InventoryChange } from './dynamic-inventory.js';
 import type { Lockstep } from './lockstep.js';
 import type { Masker } from '../output/masking.js';
 import type { ConnectionPool } from './connections.js';
-import type { Play, TaskNode } from '../playbook/types.js';
+import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import { markUnsafe } from '../template/unsafe.js';
 import { fromCacheForm } from './fact-cache.js';
 
@@ -84,6 +84,8 @@ export interface PlayState {
   handlers: TaskNode[];
   /** roles already run in this play: name + params */
   rolesDone: Set<string>;
+  /** roles an include_role with `public: true` ran: their defaults and vars join the play's */
+  publicRoles?: RoleInstance[];
   /** the task whose header was shown last (a header repeats when hosts interleave) */
   shownTask?: unknown;
   /** run_once tasks: the first host's outcome, shared with the others */

@@ -9,7 +9,7 @@ import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { keyword, whenConditions } from './scope.js';
-import { taskVars, inventoryVars, forgetInventoryViews } from './vars.js';
+import { taskVars, inventoryVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
 import { resolveBecome } from './become.js';
@@ -29,6 +29,7 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   if (!isActive(hs) || stopped(ps, scope) || ps.run.req.signal?.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
   const templar = nodeTemplar(vars, task, scope, ps.play.playbookDir);
+  addDelegatedVars(ps.run, vars, keyword(scope, task, 'delegate_to'), (v) => templar.template(v, task.pos));
   learnSecretVars(ps, vars, templar);
   if (task.action === 'meta') return runMeta(ps, host, task, scope, templar);
   const name = taskLabel(task, renderName(task, templar));
@@ -96,6 +97,11 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   if (ps.run.req.signal?.aborted) return resolveShared(final);
   emitResult(final, { delegated });
   applyEffects(ps, hs, task, scope, final, templar);
+  // Ansible gives a run_once result (facts, register) to every host of the batch at once, also
+  // to one that never reaches the task (a run_once include ran it on the first host only)
+  if (runOnce && !bypass)
+    for (const other of ps.batch)
+      if (other !== host) applyEffects(ps, hostState(ps.run, other), task, scope, final);
   resolveShared(final);
 }
 

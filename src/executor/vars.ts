@@ -159,10 +159,10 @@ const PLAY_MAGIC = [
  */
 export function playTemplateVars(ps: PlayState): Vars {
   return composeVars({
-    roleDefaults: playRoles(ps.play).map((r) => roleDefaults(r)),
+    roleDefaults: playRoles(ps.play, ps.publicRoles).map((r) => roleDefaults(r)),
     playVars: ps.vars,
     varsFiles: ps.varsFiles,
-    roleVars: playRoles(ps.play).map((r) => roleVars(r)),
+    roleVars: playRoles(ps.play, ps.publicRoles).map((r) => roleVars(r)),
     extraVars: ps.run.req.extraVars,
     magic: { playbook_dir: ps.play.playbookDir },
   });
@@ -174,7 +174,7 @@ export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords
   const role = scope.role;
   const v = composeVars({
     roleDefaults: [
-      ...playRoles(ps.play).map((r) => roleDefaults(r)),
+      ...playRoles(ps.play, ps.publicRoles).map((r) => roleDefaults(r)),
       ...(role ? [roleDefaults(role, scope.roleParents)] : []),
     ],
     // a task's own host has ansible_host (its name unless set), as Ansible's executor gives it;
@@ -184,7 +184,7 @@ export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords
     playVars: ps.vars,
     varsFiles: ps.varsFiles,
     roleVars: [
-      ...playRoles(ps.play).map((r) => roleVars(r)),
+      ...playRoles(ps.play, ps.publicRoles).map((r) => roleVars(r)),
       ...(role ? [roleVars(role, scope.roleParents)] : []),
     ],
     blockVars: scope.blockVars,
@@ -198,4 +198,25 @@ export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords
   });
   if (scope.failedInfo) Object.assign(v, scope.failedInfo);
   return v;
+}
+
+/**
+ * A delegated task sees `ansible_delegated_vars`: the delegated host's variables under its name,
+ * as Ansible's variable manager gives them (a delegate_to that needs the loop item is left out).
+ */
+export function addDelegatedVars(
+  run: RunState,
+  vars: Vars,
+  delegateTo: unknown,
+  render: (v: unknown) => unknown,
+): void {
+  if (delegateTo === undefined) return;
+  let name: unknown;
+  try {
+    name = render(delegateTo);
+  } catch {
+    return;
+  }
+  if (typeof name === 'string')
+    vars.ansible_delegated_vars = { [name]: { ansible_host: name, ...inventoryVars(run, name) } };
 }

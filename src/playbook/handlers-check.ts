@@ -5,8 +5,9 @@ import { newContext } from './load-context.js';
 import type { Play, RoleInstance, TaskNode } from './types.js';
 
 /**
- * Notifying a handler that does not exist is a load-time error here (Ansible ignores it silently,
- * its issue #11766). A handler answers to its name, `role : name`, and each `listen` topic,
+ * Notifying a handler that does not exist is a load-time error here (Ansible stops only when a
+ * task notifies it, error_on_missing_handler); the message carries Ansible's words so a search for
+ * them finds it. A handler answers to its name, `role : name`, and each `listen` topic,
  * across the play's handlers and the handlers of every role the play uses.
  */
 
@@ -77,7 +78,7 @@ export function checkNotifies(play: Play, ctx: LoadContext): void {
         const guess = didYouMean(target, names);
         const what = `${n.type === 'task' && n.handler ? 'handler' : 'task'}${n.name ? ` "${n.name}"` : ''}`;
         throw new InputError(
-          `${what}: notifies '${target}', but no handler has that name or listens to it${guess ? ` (did you mean '${guess}'?)` : ''}`,
+          `${what}: The requested handler '${target}' was not found in either the main handlers list nor in the listening handlers list${guess ? ` (did you mean '${guess}'?)` : ''}`,
           notifyPos.get(n) ?? n.pos,
           guess
             ? undefined

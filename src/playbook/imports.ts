@@ -26,10 +26,27 @@ const ROLE_ARGS = [
   'apply',
 ];
 
+/** An argument an include or import does not take, in Ansible's words (its parser error). */
+function badOption(what: string, action: string, k: string, pos: SourcePos): InputError {
+  if (k === 'apply')
+    return new InputError(
+      `${what}: Invalid options for ${action}: apply`,
+      pos,
+      `apply is for include_${action.slice('import_'.length)}; an import's own keywords already apply to each imported task`,
+    );
+  const role = action.endsWith('_role');
+  const guess = didYouMean(k, role ? ROLE_ARGS : ['file']);
+  return new InputError(
+    `${what}: Invalid options for ${action}: ${k}${guess ? ` (did you mean '${guess}'?)` : ''}`,
+    pos,
+    role ? 'role parameters go under vars: on the task' : undefined,
+  );
+}
+
 function fileArg(args: Record<string, unknown>, action: string, what: string, pos: SourcePos): unknown {
   for (const k of Object.keys(args))
     if (!['file', '_raw_params', ...(action === 'include_tasks' ? ['apply'] : [])].includes(k))
-      throw new InputError(`${what}: ${action} has no argument '${k}'`, posOf(args, k) ?? pos);
+      throw badOption(what, action, k, posOf(args, k) ?? pos);
   const file = args.file ?? args._raw_params;
   if (typeof file !== 'string' || !file.trim())
     throw new InputError(`${what}: ${action} needs a file name`, pos, `write \`${action}: other.yml\``);
@@ -38,7 +55,7 @@ function fileArg(args: Record<string, unknown>, action: string, what: string, po
 
 /**
  * Where a relative task file is: the role's tasks/ dir first (inside a role), then beside the
- * current file, then (Ansible's last resort) in the playbook's directory.
+ * current file, then the role's own directory, then (Ansible's last resort) the playbook's.
  */
 function findTaskFile(file: string, scope: TaskScope): { path?: string; tried: string[] } {
   const beside = /\.(ya?ml|json)$/.test(scope.file) ? [dirname(scope.file)] : [];
@@ -48,6 +65,8 @@ function findTaskFile(file: string, scope: TaskScope): { path?: string; tried: s
         ...(scope.role ? [join(scope.role.path, 'tasks')] : []),
         scope.baseDir,
         ...beside,
+        // Ansible's path_dwim_relative also tries the role's own directory (`tasks/x.yml` from handlers/)
+        ...(scope.role ? [scope.role.path] : []),
         scope.ctx.playbookDir,
       ];
   const tried: string[] = [];
@@ -136,16 +155,24 @@ export function includeTasks(
   return { type: 'include_tasks', name, args: out, baseDir, kw, pos };
 }
 
+function kindOf(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+}
+
 function roleArgs(args: Record<string, unknown>, action: string, what: string, pos: SourcePos): string {
   for (const k of Object.keys(args)) {
     if (ROLE_ARGS.includes(k) && (k !== 'apply' || action === 'include_role')) continue;
-    const guess = didYouMean(k, ROLE_ARGS);
-    throw new InputError(
-      `${what}: ${action} has no argument '${k}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
-      posOf(args, k) ?? pos,
-      'role parameters go under vars: on the task',
-    );
+    throw badOption(what, action, k, posOf(args, k) ?? pos);
   }
+  // Ansible's parser error, for import_role and include_role alike
+  for (const k of ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'])
+    if (k in args && typeof args[k] !== 'string')
+      throw new InputError(
+        `${what}: Expected a string for ${k} but got ${kindOf(args[k])} instead`,
+        posOf(args, k) ?? pos,
+        `name one file: \`${k}: main.yml\``,
+      );
   const name = args.name;
   if (typeof name !== 'string' || !name.trim())
     throw new InputError(`${what}: ${action} needs 'name: ROLE'`, pos);
@@ -181,6 +208,7 @@ export function importRole(
     searchDirs: scope.role ? [dirname(scope.role.path)] : [],
   });
   if (!scope.ctx.importedRoles.includes(role)) scope.ctx.importedRoles.push(role);
+  role.importKw ??= kw;
   return { type: 'block', name, block: roleBody(role), rescue: [], always: [], kw, pos, role };
 }
 

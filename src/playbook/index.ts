@@ -40,16 +40,22 @@ export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
 /**
  * For include_tasks at run time: loads a task file (in the context of a role, if any).
  * Pass `resolve(include.baseDir, file)`; a relative name is looked up in the role's tasks/ dir
- * (with a role) or from the current directory.
+ * (with a role) or from the current directory. A file a handler includes holds handlers (a block in
+ * it may group them but not nest, as in Ansible).
  */
-export function loadTaskFile(file: string, role: RoleInstance | undefined, from: SourcePos): TaskNode[] {
+export function loadTaskFile(
+  file: string,
+  role: RoleInstance | undefined,
+  from: SourcePos,
+  handler = false,
+): TaskNode[] {
   const path = isAbsolute(file) ? file : role ? join(role.path, 'tasks', file) : resolve(file);
   const playbookDir = role ? dirname(dirname(role.path)) : dirname(path);
   const ctx = newContext([], playbookDir);
   ctx.fileStack.push(path);
   return readTaskFile(
     path,
-    { ctx, file: path, baseDir: role ? join(role.path, 'tasks') : dirname(path), role, handler: false },
+    { ctx, file: path, baseDir: role ? join(role.path, 'tasks') : dirname(path), role, handler },
     from,
   );
 }

@@ -32,16 +32,15 @@ function isRoleDir(p: string): boolean {
 /** The directory of a role, or an InputError listing where it looked. */
 export function findRolePath(ctx: LoadContext, name: string, searchDirs: string[], from: SourcePos): string {
   const tried: string[] = [];
-  if (isAbsolute(name) || name.includes('/')) {
-    const p = resolve(ctx.playbookDir, name);
-    if (isRoleDir(p)) return p;
+  // a relative name, also one with a slash (`nested/dep`), is searched like a plain one, then
+  // taken as a path from the current directory (Ansible's RoleDefinition)
+  const dirs = isAbsolute(name)
+    ? ['/']
+    : [join(ctx.playbookDir, 'roles'), ...searchDirs, ...ctx.rolesPath, ctx.playbookDir, process.cwd()];
+  for (const dir of dirs) {
+    const p = resolve(dir, name);
     tried.push(p);
-  } else {
-    for (const dir of [join(ctx.playbookDir, 'roles'), ...searchDirs, ...ctx.rolesPath, ctx.playbookDir]) {
-      const p = resolve(dir, name);
-      tried.push(p);
-      if (isRoleDir(p)) return p;
-    }
+    if (isRoleDir(p)) return p;
   }
   throw new InputError(
     `role '${name}' not found`,

@@ -9,6 +9,12 @@ import { checkKeywordTypes, varsMapping } from './schema.js';
 import { importRole, importTasks, includeRole, includeTasks } from './imports.js';
 import type { Block, RoleInstance, TaskNode } from './types.js';
 
+/**
+ * A handler Ansible refuses to load (a nested block, include_role/import_role): in a file a
+ * handler includes, Ansible's parser error stops the whole run rather than failing one host.
+ */
+export class NotAHandlerError extends InputError {}
+
 /** Where a task list comes from: relative imports resolve from baseDir (or the role's tasks/). */
 export interface TaskScope {
   ctx: LoadContext;
@@ -61,7 +67,7 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
   if ('block' in task) {
     // a block in handlers only groups them; one inside it would be a block handler
     if (scope.handler && scope.inHandlerBlock)
-      throw new InputError(
+      throw new NotAHandlerError(
         'Using a block as a handler is not supported.',
         pos,
         'list the handlers one by one',
@@ -83,7 +89,7 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
   delete kw.name;
   if (Array.isArray(kw.vars)) kw.vars = varsMapping(kw.vars);
   if (scope.handler && (norm.action === 'import_role' || norm.action === 'include_role'))
-    throw new InputError(
+    throw new NotAHandlerError(
       `Using '${norm.action}' as a handler is not supported.`,
       norm.actionPos,
       "notify the role's own handlers, or use include_tasks in the handler",

@@ -32,6 +32,11 @@ export interface RoleInstance {
    * object) for the same role + params within a play; the executor runs an instance once per play.
    */
   allowDuplicates?: boolean;
+  /**
+   * the keywords of the import_role that first brought this role in: its handlers run under them
+   * (delegate_to, when, vars ...), as Ansible makes the import their parent
+   */
+  importKw?: Keywords;
 }
 
 export interface ArgumentSpecOption {
