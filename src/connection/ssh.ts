@@ -68,7 +68,8 @@ export class SshConnection implements Connection {
     client.on('close', () => {
       if (this.client !== client) return; // an earlier connection, replaced by reconnect()
       this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
-      for (const s of this.shells) s.close();
+      // a shell still opening is a placeholder without close(); its opening fails through `gone`
+      for (const s of this.shells) if (s instanceof ShellSession) s.close();
       gone.end(new UnreachableError(this.host, this.lost));
     });
   }

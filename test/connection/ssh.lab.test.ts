@@ -282,6 +282,15 @@ describe('ssh transport @lab', function () {
     }
   });
 
+  it('a link lost while its first shell opens: the command is UNREACHABLE, nothing else throws', async () => {
+    const c = (await openConnection(lab.spec('h1'))) as SshConnection;
+    const running = c.exec('echo never');
+    // the shell is still opening (a placeholder holds its place) when the link ends under it
+    setImmediate(() => (c as unknown as { client: { end(): void } }).client.end());
+    await refused(running, /lost|closed/);
+    await c.close();
+  });
+
   it('makes a host whose sshd dies mid-run UNREACHABLE', async () => {
     const c = await openConnection(lab.spec('h2'));
     const running = c.exec('sleep 20');
