@@ -14,6 +14,7 @@ import { ansibleFileFacts, statPath, statPaths, type RemoteStat } from '../lib/r
 import { recurseAttrs } from './file-recurse.js';
 import { newFileTimeSteps, timeChanges } from './file-times.js';
 import { mkdirsOverSftp } from '../lib/sftp-write.js';
+import { cmd } from '../../util/shell.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 
 const args = {
@@ -129,26 +130,14 @@ async function ensureAbsent(ctx: ModuleContext, a: FileArgs, prev: string): Prom
   };
 }
 
-/** Every directory and file below `path`, as os.walk lists them (a link to a directory is a directory). */
+/**
+ * Every directory and file below `path`, as os.walk lists them (a link to a directory is a
+ * directory, one that cannot be followed a file: find says so on stderr and fails, but lists it).
+ */
 async function directoryContent(ctx: ModuleContext, path: string) {
-  const r = await ctx.probe([
-    'find',
-    path,
-    '-mindepth',
-    '1',
-    '(',
-    '-type',
-    'd',
-    '-o',
-    '-xtype',
-    'd',
-    ')',
-    '-printf',
-    'd %p\\0',
-    '-o',
-    '-printf',
-    'f %p\\0',
-  ]);
+  const test = '-mindepth 1 ( -type d -o -xtype d ) -printf'.split(' ');
+  const argv = ['find', path, ...test, 'd %p\\0', '-o', '-printf', 'f %p\\0'];
+  const r = await ctx.probe(argv, { allowFail: true });
   const entries = r.stdout.split('\0').filter(Boolean);
   return {
     directories: entries.filter((e) => e.startsWith('d ')).map((e) => e.slice(2)),
@@ -228,11 +217,15 @@ async function ensureFile(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev:
 async function ensureTouch(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string) {
   if (prev === 'absent') {
     const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o644, false);
-    const sent = await runSteps(ctx, [
-      ['touch', '--', a.path],
+    const rest = [
       ...newFileTimeSteps(a),
       ...attrCommands(a.path, { owner: a.owner, group: a.group, mode, before: {}, after: {} }),
-    ]);
+    ];
+    // a file just made whose times or attributes cannot be set is removed again (as Ansible does)
+    const undo = rest.length
+      ? ` && { ${rest.map(cmd).join(' && ')} || { ${cmd(['rm', '-f', '--', a.path])}; false; }; }`
+      : '';
+    const sent = (await ctx.change({ shell: cmd(['touch', '--', a.path]) + undo })) !== undefined;
     return finish(ctx, a.path, true, { state: 'absent' }, { state: 'touch' }, st, sent);
   }
   // touching an existing path changes its times (Ansible reports changed), unless both are preserved

@@ -47,7 +47,7 @@ export interface RemoteStat {
 // (`[ -e ]` follows links as `stat -L` does; a dangling link needs the stat without -L).
 const STAT_SCRIPT = `f=$1; a=$2; mi=$3; shift 3
 if [ -n "$mi" ] && ! command -v file >/dev/null 2>&1; then mi=; fi
-F='%f %u %g %s %Y %X %Z %h %i %d %U %G'
+F='%f %u %g %s %.9Y %.9X %.9Z %h %i %d %U %G'
 nl='
 '
 fl=; nf=
@@ -97,6 +97,17 @@ export function typeOf(rawMode: number): FileType {
   }
 }
 
+/**
+ * A time `stat` wrote as seconds.nanoseconds, as Python's st_mtime makes it (seconds plus
+ * nanoseconds * 1e-9 in a double): the same float Ansible's stat reports.
+ */
+export function pyTime(text: string): number {
+  const [sec, ns] = text.split('.');
+  const frac = ns === undefined ? 0 : Number(ns) * 1e-9;
+  // before 1970 stat writes -1.500000000 for what Python holds as -2 + 0.5
+  return sec!.startsWith('-') ? Number(sec) - frac : Number(sec) + frac;
+}
+
 /** Parses the script's output into one RemoteStat per path, in order. */
 export function parseStatOutput(paths: readonly string[], out: string): RemoteStat[] {
   const records = out.split('\n.\n');
@@ -115,9 +126,9 @@ export function parseStatOutput(paths: readonly string[], out: string): RemoteSt
           uid: Number(uid),
           gid: Number(gid),
           size: Number(size),
-          mtime: Number(mtime),
-          atime: Number(atime),
-          ctime: Number(ctime),
+          mtime: pyTime(mtime!),
+          atime: pyTime(atime!),
+          ctime: pyTime(ctime!),
           nlink: Number(nlink),
           inode: Number(inode),
           dev: Number(dev),
@@ -159,7 +170,7 @@ export interface StatOptions {
   follow?: boolean;
   /** add the checksum of regular readable files */
   checksum?: ChecksumAlgo | false;
-  /** ctime, inode, device and link count too: always by the command (SFTP does not tell them) */
+  /** ctime, inode, device, link count and times to the nanosecond: always by the command (SFTP tells none) */
   full?: boolean;
   /** the mime type and encoding by `file`, when the host has it (stat's get_mime) */
   mime?: boolean;
