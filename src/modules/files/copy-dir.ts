@@ -13,32 +13,44 @@ import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
  * whole tree; only files whose checksum differs are written.
  */
 
-async function remoteTree(ctx: ModuleContext, root: string): Promise<Tree> {
-  const r = await ctx.probe([
-    'find',
-    root,
-    '-mindepth',
-    '1',
-    '(',
-    '-type',
-    'd',
-    '-o',
-    '-type',
-    'f',
-    ')',
-    '-printf',
-    '%y %P\\n',
-  ]);
+/**
+ * The host's tree under `root` (remote_src). Ansible's copy module copies it with shutil.copytree:
+ * symlinks stay links unless local_follow is true, then what they point to is copied (a link
+ * that cannot be followed is left out).
+ */
+async function remoteTree(ctx: ModuleContext, root: string, follow: boolean): Promise<Tree> {
+  const types = follow
+    ? ['-type', 'd', '-o', '-type', 'f']
+    : ['-type', 'd', '-o', '-type', 'f', '-o', '-type', 'l'];
+  const r = await ctx.probe(
+    [
+      'find',
+      ...(follow ? ['-L'] : []),
+      root,
+      '-mindepth',
+      '1',
+      '(',
+      ...types,
+      ')',
+      '-printf',
+      '%y %P\\0%l\\0',
+    ],
+    // with -L a link that loops is reported on stderr (find fails) and left out
+    { allowFail: follow },
+  );
   const tree: Tree = { dirs: [], files: [], links: [] };
   const files: string[] = [];
-  for (const line of r.stdout.split('\n')) {
-    if (line.startsWith('d ')) tree.dirs.push(line.slice(2));
-    else if (line.startsWith('f ')) files.push(line.slice(2));
+  const fields = r.stdout.split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [kind, rel] = [fields[i]!.slice(0, 1), fields[i]!.slice(2)];
+    if (kind === 'd') tree.dirs.push(rel);
+    else if (kind === 'f') files.push(rel);
+    else if (kind === 'l') tree.links.push({ rel, target: fields[i + 1]! });
   }
   const sts = await statPaths(
     ctx,
     files.map((f) => posix.join(root, f)),
-    { checksum: 'sha1' },
+    { checksum: 'sha1', follow: true },
   );
   files.forEach((rel, i) => {
     const st = sts[i]!;
@@ -66,7 +78,7 @@ export async function copyDirectory(
   const given: string = a.srcGiven ?? a.src;
   const root = given.endsWith('/') ? a.dest : posix.join(a.dest, posix.basename(a.src.replace(/\/+$/, '')));
   const tree = a.remote
-    ? await remoteTree(ctx, a.src)
+    ? await remoteTree(ctx, a.src, a.local_follow === true)
     : await localTree(a.src, a.local_follow !== false, a.decrypt !== false);
   const dirPaths = [root, ...tree.dirs.map((d) => posix.join(root, d))];
   const filePaths = tree.files.map((f) => posix.join(root, f.rel));

@@ -26,7 +26,8 @@ const args = {
   content: { type: 'any' },
   remote_src: { type: 'boolean', default: false },
   directory_mode: { type: 'mode' },
-  local_follow: { type: 'boolean', default: true },
+  // unset: true for a source on the controller, false with remote_src (as Ansible's copy module)
+  local_follow: { type: 'boolean' },
   checksum: { type: 'string' },
   decrypt: { type: 'boolean', default: true },
 } as const satisfies ArgTable;

@@ -218,9 +218,17 @@ export async function statPath(
   return (await statPaths(ctx, [path], opts))[0]!;
 }
 
-/** '0644' style, as Ansible reports modes. */
+/** '0644' style, as Ansible's stat and find report modes ('%04o': '1444' with the sticky bit). */
 export function modeString(mode: number | undefined): string | undefined {
   return mode === undefined ? undefined : mode.toString(8).padStart(4, '0');
+}
+
+/**
+ * The mode in a module's result and diff ('0%03o': '0644', '01444' with the sticky bit), as
+ * Ansible's add_path_info and set_mode_if_different write it.
+ */
+export function resultModeString(mode: number | undefined): string | undefined {
+  return mode === undefined ? undefined : '0' + mode.toString(8).padStart(3, '0');
 }
 
 /** The stat fields Ansible modules return about a path (copy/file/template results). */
@@ -231,7 +239,7 @@ export function ansibleFileFacts(st: RemoteStat): Record<string, unknown> {
     gid: st.gid,
     owner: st.owner,
     group: st.group,
-    mode: modeString(st.mode),
+    mode: resultModeString(st.mode),
     size: st.size,
     state:
       st.type === 'directory'
