@@ -11,6 +11,7 @@ import {
   runSteps,
 } from '../lib/file-attrs.js';
 import { ansibleFileFacts, statPath, statPaths, type RemoteStat } from '../lib/remote-stat.js';
+import { warnMissingAccounts } from './file-accounts.js';
 import { recurseAttrs } from './file-recurse.js';
 import { newFileTimeSteps, timeChanges } from './file-times.js';
 import { mkdirsOverSftp } from '../lib/sftp-write.js';
@@ -318,6 +319,7 @@ export const file = defineModule({
   async run(ctx, a) {
     if (a._diff_peek !== undefined) return diffPeek(ctx, a.path);
     checkModeArg(a.mode);
+    if (ctx.wording(true, false) && a.state !== 'absent') await warnMissingAccounts(ctx, a.owner, a.group);
     // a link's path and src are looked at in the same round trip
     const wantsSrc = (a.state === 'link' || a.state === 'hard') && a.src !== undefined;
     const paths = wantsSrc ? [a.path, linkSource(a.path, a.src!)] : [a.path];

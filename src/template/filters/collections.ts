@@ -345,7 +345,22 @@ export const collectionFilters: FilterTable = {
     if (fill !== undefined && last) while (last.length < n) last.push(fill);
     return out;
   },
-  random(value) {
+  random(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const [start, step, seed] = [pos[0] ?? kw.start, pos[1] ?? kw.step, pos[2] ?? kw.seed];
+    // a seeded choice is Python's Mersenne Twister sequence, which fabplay does not reproduce
+    if (seed !== undefined && seed !== null)
+      throw new FilterError('random: seed is not supported (the choice would differ from Ansible)');
+    if (typeof value === 'number' && Number.isInteger(value)) {
+      // Ansible: randrange(start, end, step) for an integer end
+      const from = Number(start || 0);
+      const by = Number(step || 1);
+      const n = Math.ceil((value - from) / by);
+      if (!(n > 0)) throw new FilterError(`random: empty range for randrange(${from}, ${value}, ${by})`);
+      return from + by * Math.floor(Math.random() * n);
+    }
+    if (truthy(start ?? false) || truthy(step ?? false))
+      throw new FilterError('random: start and step can only be used with integer values');
     const items = seq(value, 'random');
     return items[Math.floor(Math.random() * items.length)];
   },
