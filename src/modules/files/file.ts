@@ -265,7 +265,8 @@ async function ensureLink(
     throw new ModuleFailure(`src is required for creating new ${hard ? 'hardlinks' : 'symlinks'}`);
   const srcAbs = linkSource(a.path, a.src);
   const srcSt = known ?? (await statPath(ctx, srcAbs, FULL));
-  if (!srcSt.exists && !keepTarget && (hard || !a.force))
+  if (hard && !srcSt.exists) throw new ModuleFailure('src does not exist', { dest: a.path, src: a.src });
+  if (!srcSt.exists && !keepTarget && !a.force)
     throw new ModuleFailure(
       `src file does not exist, use "force=yes" if you really want to create the link: ${srcAbs}`,
       {
