@@ -146,7 +146,7 @@ export const copy = defineModule({
     if (lst.isDirectory()) return copyDirectory(ctx, { ...a, src: local, srcGiven: a.src!, remote: false });
     // a vaulted src is copied in clear unless decrypt: false (as Ansible does)
     if (a.decrypt && isVaultFile(local)) {
-      const data = openVaultedFile(local, a.src);
+      const data = openVaultedFile(local);
       const res = await copyData(
         ctx,
         a,
