@@ -54,45 +54,45 @@ const idOf = (st: Stats) => `${st.dev}:${st.ino}`;
 export async function localTree(root: string, follow: boolean, decrypt: boolean): Promise<Tree> {
   const tree: Tree = { dirs: [], files: [], links: [] };
   const walk = async (dir: string, rel: string, parents: ReadonlySet<string>): Promise<void> => {
+    // os.walk's order: a directory's files first (the first vaulted one that cannot be opened is
+    // the one Ansible names), then its subdirectories
+    const subdirs: Array<{ r: string; full: string; st: Stats; link?: TreeLink }> = [];
     for (const e of await readdir(dir, { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       const full = join(dir, e.name);
       const st = await stat(full).catch(() => undefined);
-      if (!e.isSymbolicLink()) {
-        if (st?.isDirectory()) {
-          tree.dirs.push(r);
-          await walk(full, r, parents);
-        } else if (st?.isFile())
-          tree.files.push(await localFile(full, r, st.mode & 0o7777, st.size, decrypt));
-        continue;
+      const link = e.isSymbolicLink() ? { rel: r, target: await readlink(full) } : undefined;
+      if (st?.isDirectory()) subdirs.push({ r, full, st, link });
+      else if (link && !(follow && st?.isFile())) tree.links.push(link);
+      else if (st?.isFile()) {
+        const source = link ? await realpath(full) : full;
+        tree.files.push(await localFile(source, r, st.mode & 0o7777, st.size, decrypt));
       }
-      const link = { rel: r, target: await readlink(full) };
-      if (!st?.isDirectory()) {
-        if (follow && st?.isFile())
-          tree.files.push(await localFile(await realpath(full), r, st.mode & 0o7777, st.size, decrypt));
-        else tree.links.push(link);
-        continue;
-      }
-      if (!follow || parents.has(idOf(st))) {
-        tree.links.push(link);
-        continue;
-      }
-      // the directories from the link's own up to the first one already known: a link to one of
-      // them is a circle
-      const around = new Set<string>();
-      for (let p = dir; ; p = join(p, '..')) {
-        const ps = await stat(p);
-        if (parents.has(idOf(ps))) break;
-        around.add(idOf(ps));
-        if (p === '/') break;
-      }
-      if (around.has(idOf(st))) {
-        tree.links.push(link);
-        continue;
-      }
-      tree.dirs.push(r);
-      await walk(await realpath(full), r, new Set([...parents, ...around]));
     }
+    const plain: typeof subdirs = [];
+    for (const d of subdirs) {
+      if (!d.link) {
+        tree.dirs.push(d.r);
+        plain.push(d);
+      } else if (!follow || parents.has(idOf(d.st))) tree.links.push(d.link);
+      else {
+        // the directories from the link's own up to the first one already known: a link to one
+        // of them is a circle
+        const around = new Set<string>();
+        for (let p = dir; ; p = join(p, '..')) {
+          const ps = await stat(p);
+          if (parents.has(idOf(ps))) break;
+          around.add(idOf(ps));
+          if (p === '/') break;
+        }
+        if (around.has(idOf(d.st))) tree.links.push(d.link);
+        else {
+          tree.dirs.push(d.r);
+          await walk(await realpath(d.full), d.r, new Set([...parents, ...around]));
+        }
+      }
+    }
+    for (const d of plain) await walk(d.full, d.r, parents);
   };
   await walk(root, '', new Set([idOf(await stat(root))]));
   return tree;
