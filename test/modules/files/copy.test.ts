@@ -37,6 +37,19 @@ describe('copy module', () => {
     assert.deepEqual(tempLeftovers(dir), []);
   });
 
+  it("-vvv's command lines show how many bytes are written, not the content (Ansible's no_log)", async () => {
+    const dest = join(dir, 'secret');
+    const lines: string[] = [];
+    const log = (msg: string) => void lines.push(msg);
+    assert.equal((await copy.run(makeContext({ log }), { content: 'S3CRET-x', dest })).changed, true);
+    assert.equal(readFileSync(dest, 'utf8'), 'S3CRET-x');
+    assert.ok(
+      lines.some((l) => l.includes('EXEC') && l.includes('<8 bytes>')),
+      lines.join('\n'),
+    );
+    assert.ok(!lines.some((l) => l.includes('S3CRET')), lines.join('\n'));
+  });
+
   it('check mode reports the change and leaves the tree unchanged; nothing to report once converged', async () => {
     const dest = join(dir, 'a.conf');
     writeFileSync(dest, 'old\n');
