@@ -80,6 +80,7 @@ async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promis
   const { dest, st } = await resolveFileDest(ctx, a.dest, posix.basename(a.src), a.follow);
   return {
     ...(await convergeFile(ctx, {
+      copyDiff: true,
       ...a,
       dest,
       st,
@@ -102,6 +103,7 @@ async function copyData(
 ): Promise<ModuleResult> {
   const { dest, st } = await resolveFileDest(ctx, a.dest, srcName, a.follow);
   return convergeFile(ctx, {
+    copyDiff: true,
     ...a,
     dest,
     st,
@@ -165,6 +167,7 @@ export const copy = defineModule({
       });
     const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local), a.follow);
     const res = await convergeFile(ctx, {
+      copyDiff: true,
       ...a,
       dest,
       st,
