@@ -74,6 +74,10 @@ async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promis
   if (needsExpansion(a.src)) a = { ...a, src: await expandRemotePath(ctx, a.src) };
   const [srcSt] = await statPaths(ctx, [a.src], { checksum: 'sha1', follow: true });
   if (!srcSt!.exists) throw new ModuleFailure(`Source ${a.src} not found`);
+  if (srcSt!.readable === false) throw new ModuleFailure(`Source ${a.src} not readable`);
+  // a device, fifo or socket (Ansible's words)
+  if (srcSt!.type !== 'file' && srcSt!.type !== 'directory')
+    throw new ModuleFailure(`Cannot copy invalid source '${a.src}': not a file`);
   if (srcSt!.type === 'directory')
     return copyDirectory(ctx, { ...a, src: a.src, dest: a.dest, remote: true, srcStat: srcSt! });
   if (srcSt!.checksum === undefined) throw new ModuleFailure(`Source ${a.src} not readable`);
