@@ -6,7 +6,7 @@ import { TemplateRuntimeError, UndefinedVariableError } from '../template/errors
 import type { BecomeSpec, Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
-import { checkModuleArgs, makeModuleContext } from './module-context.js';
+import { checkModuleArgs, makeModuleContext, missingRequired } from './module-context.js';
 import type * as AsyncTask from './async-task.js';
 import type { AsyncOptions } from './async-task.js';
 import { importOwn } from '../util/import-own.js';
@@ -147,7 +147,11 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
   }
   for (const [k, v] of Object.entries(args)) if (isSecretArgName(k)) a.secret?.(v);
-  // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule)
+  // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule). A
+  // missing required argument reads as Ansible's module words it (playbooks compare that msg;
+  // the preflight has named the place at load)
+  const missing = missingRequired(mod, args);
+  if (missing) return failure(task, missing);
   const problems = checkModuleArgs(mod, args);
   if (problems.length) return failure(task, `${at}: module '${mod.name}': ${problems.join('; ')}`);
   // the background-job code is loaded by the first task with async (start-up time)

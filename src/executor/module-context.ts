@@ -61,6 +61,19 @@ export function findFile(
 
 const validators = new WeakMap<ModuleDef<any>, ValidateFunction>();
 
+/**
+ * The required arguments a task leaves out (under none of their names), in Ansible's words:
+ * 'missing required arguments: path' (sorted, canonical names), or the module's own wording
+ * where Ansible's action plugin words it (copy: 'dest is required').
+ */
+export function missingRequired(mod: ModuleDef<any>, args: Record<string, unknown>): string | undefined {
+  const missing = (mod.required ?? [])
+    .filter((r) => ![r, ...(mod.args?.[r]?.aliases ?? [])].some((n) => n in args))
+    .sort();
+  if (!missing.length) return undefined;
+  return mod.rules?.missingMessages?.[missing[0]!] ?? `missing required arguments: ${missing.join(', ')}`;
+}
+
 /** Checks (and coerces, fills defaults into) a module's args; returns the messages, empty when fine. */
 export function checkModuleArgs(mod: ModuleDef<any>, args: Record<string, unknown>): string[] {
   let v = validators.get(mod);
@@ -69,32 +82,41 @@ export function checkModuleArgs(mod: ModuleDef<any>, args: Record<string, unknow
     validators.set(mod, v);
   }
   if (v(args)) return [];
-  return (v.errors ?? []).map((e) => {
-    const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
-    if (e.keyword === 'additionalProperties') {
-      const arg = String((e.params as { additionalProperty: string }).additionalProperty);
-      // Ansible's module has it: the playbook is right, fabplay lacks it
-      if (isAnsibleOnlyArg(mod.name, arg))
-        return `argument '${arg}' of module '${mod.name}' is not supported by fabplay`;
-      return `unsupported parameter '${arg}'`;
-    }
-    if (e.keyword === 'required') {
-      const missing = String((e.params as { missingProperty: string }).missingProperty);
-      return mod.rules?.missingMessages?.[missing] ?? `missing required argument '${missing}'`;
-    }
-    const arg = where ? `argument '${where}' ` : '';
-    if (e.keyword === 'enum') {
-      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-      const given = valueAt(args, e.instancePath);
-      // a boolean argument's schema is the enum of the words YAML 1.1 reads as true or false;
-      // the same words as normaliseArgs uses when run() is called without this check
-      if (allowed.includes(true) && allowed.includes(false) && allowed.includes('yes'))
-        return `${arg}must be a boolean (true/false, yes/no), got ${JSON.stringify(given)}`;
-      // Ansible: "value of state must be one of: file, directory, got: folder"
-      return `${arg}must be one of: ${allowed.map(shown).join(', ')}, got: ${shown(given)}`;
-    }
-    return `${arg}${e.message ?? 'is invalid'}`;
-  });
+  const missing = missingRequired(mod, args);
+  // the schema says a required argument is missing once per name it may have, and once more
+  // (anyOf) for all of them: one message instead
+  const errors = (v.errors ?? []).filter(
+    (e) => !(missing && e.instancePath === '' && (e.keyword === 'required' || e.keyword === 'anyOf')),
+  );
+  return [
+    ...(missing ? [missing] : []),
+    ...errors.map((e) => {
+      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
+      if (e.keyword === 'additionalProperties') {
+        const arg = String((e.params as { additionalProperty: string }).additionalProperty);
+        // Ansible's module has it: the playbook is right, fabplay lacks it
+        if (isAnsibleOnlyArg(mod.name, arg))
+          return `argument '${arg}' of module '${mod.name}' is not supported by fabplay`;
+        return `unsupported parameter '${arg}'`;
+      }
+      if (e.keyword === 'required') {
+        const missing = String((e.params as { missingProperty: string }).missingProperty);
+        return mod.rules?.missingMessages?.[missing] ?? `missing required argument '${missing}'`;
+      }
+      const arg = where ? `argument '${where}' ` : '';
+      if (e.keyword === 'enum') {
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+        const given = valueAt(args, e.instancePath);
+        // a boolean argument's schema is the enum of the words YAML 1.1 reads as true or false;
+        // the same words as normaliseArgs uses when run() is called without this check
+        if (allowed.includes(true) && allowed.includes(false) && allowed.includes('yes'))
+          return `${arg}must be a boolean (true/false, yes/no), got ${JSON.stringify(given)}`;
+        // Ansible: "value of state must be one of: file, directory, got: folder"
+        return `${arg}must be one of: ${allowed.map(shown).join(', ')}, got: ${shown(given)}`;
+      }
+      return `${arg}${e.message ?? 'is invalid'}`;
+    }),
+  ];
 }
 
 /** The value at a JSON pointer (an ajv instancePath) in the args. */

@@ -58,6 +58,8 @@ export interface RunOptions {
   become?: boolean;
   /** fabplay's own script text (see ExecOptions.inline); argv arrays are always inline */
   inline?: boolean;
+  /** the command as -vvv shows it, when its text carries data not to be shown (a file's content) */
+  logAs?: string;
 }
 
 /** A command: an argument vector (quoted by util/shell) or `{ shell: text }` (the shell module, scripts). */

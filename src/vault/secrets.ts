@@ -68,7 +68,8 @@ export function decryptVault(
   const label = envelope.vaultId ? ` (vault id '${envelope.vaultId}')` : '';
   if (secrets.length === 0)
     throw new VaultError(
-      `${src.what} is vault-encrypted${label} but no vault password was given`,
+      // Ansible's words (a playbook may compare a failed copy's msg with them)
+      `A vault password or secret must be specified to decrypt ${src.what}${label}`,
       src.pos,
       PASSWORD_HINT,
     );

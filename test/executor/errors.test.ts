@@ -156,6 +156,23 @@ describe('executor: failures, blocks, retries', () => {
     assert.equal(r.recap.h1!.ignored, 3);
   });
 
+  it("a missing required argument fails in Ansible's words, under none of its names", async () => {
+    // ansible-playbook 2.14 -c local: {"msg": "missing required arguments: path"} and
+    // {"msg": "dest is required"} (copy's action plugin), with no place in either
+    const r = await runYaml(
+      play(`    - name: no path
+      file: {state: hard}
+      ignore_errors: true
+    - name: no dest
+      copy: {content: a}
+      ignore_errors: true
+`),
+    );
+    assert.equal(r.result('no path')!.result.msg, 'missing required arguments: path');
+    assert.equal(r.result('no dest')!.result.msg, 'dest is required');
+    assert.equal(r.recap.h1!.ignored, 2);
+  });
+
   it('--check: a module without check mode still fails bad arguments, and skips good ones', async () => {
     // Ansible's AnsibleModule: "Fail for validation errors, even in check mode"; then
     // "remote module (tempfile) does not support check mode" skips. ansible-playbook 2.14 --check:

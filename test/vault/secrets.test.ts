@@ -37,7 +37,7 @@ describe('vault: decrypt and encrypt', () => {
   it('no password says how to give one', () => {
     assert.throws(
       () => decryptVault(text, [], { what: 'x.yml' }),
-      /x\.yml is vault-encrypted \(vault id 'prod'\) but no vault password was given/,
+      /A vault password or secret must be specified to decrypt x\.yml \(vault id 'prod'\)/,
     );
   });
 

@@ -112,7 +112,7 @@ describe('vault: a vaulted playbook on lab hosts @lab', function () {
     assert.equal(r2.code, 3);
     assert.match(
       r2.stderr,
-      /group_vars\/lab\.yml is vault-encrypted \(vault id 'lab'\) but no vault password was given/,
+      /A vault password or secret must be specified to decrypt \S*group_vars\/lab\.yml \(vault id 'lab'\)/,
     );
 
     const good = readFileSync(groupVars, 'utf8');

@@ -30,6 +30,11 @@ export interface ConvergeFile extends WantedAttrs {
   before?: Buffer;
   /** the new content size, for the result */
   size?: number;
+  /**
+   * the diff as Ansible's copy action returns it: a changed file's content diff in a list (empty
+   * without --diff), an unchanged file's the file module's (its path and changed attributes)
+   */
+  copyDiff?: boolean;
 }
 
 /** Reads a remote file as bytes (with the task's become). */
@@ -75,7 +80,7 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
     const facts = ansibleFileFacts(st);
     if (attrs.changed) Object.assign(facts, attrs.after);
     const res: ModuleResult = { ...base, ...facts, changed: attrs.changed };
-    if (attrs.changed && ctx.diff)
+    if ((attrs.changed && ctx.diff) || a.copyDiff)
       res.diff = stateDiff({ path: dest, ...attrs.before }, { path: dest, ...attrs.after });
     return res;
   }
@@ -84,7 +89,8 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
     a.mode === undefined || a.mode === 'preserve'
       ? undefined
       : resolveMode(a.mode, st.exists ? (st.mode ?? 0o644) : 0o644, false);
-  const diff = ctx.diff ? await contentChangeDiff(ctx, a) : undefined;
+  const content = ctx.diff ? await contentChangeDiff(ctx, a) : undefined;
+  const diff = a.copyDiff ? (content ? [content] : []) : content;
   const w = await atomicWrite(ctx, dest, a.source, {
     owner: a.owner,
     group: a.group,

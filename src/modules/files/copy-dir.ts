@@ -1,12 +1,10 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { ModuleFailure } from '../lib/args.js';
-import { resolveMode, runSteps } from '../lib/file-attrs.js';
-import { sha1, sha1File } from '../lib/local-files.js';
-import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
+import { attrChanges, attrCommands, resolveMode, runSteps } from '../lib/file-attrs.js';
 import { statPaths, type RemoteStat } from '../lib/remote-stat.js';
 import { convergeFile } from './converge-file.js';
-import type { WriteSource } from '../lib/atomic-write.js';
+import { localTree, type Tree } from './copy-tree.js';
+import { file } from './file.js';
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
 
 /**
@@ -15,79 +13,44 @@ import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
  * whole tree; only files whose checksum differs are written.
  */
 
-interface TreeFile {
-  rel: string;
-  checksum: string;
-  mode: number;
-  size: number;
-  source: WriteSource;
-}
-
-interface Tree {
-  dirs: string[];
-  files: TreeFile[];
-}
-
-/** A controller file to copy: a vaulted one is opened in memory (copy's decrypt: true, as Ansible). */
-async function localFile(
-  full: string,
-  rel: string,
-  mode: number,
-  size: number,
-  decrypt: boolean,
-): Promise<TreeFile> {
-  if (decrypt && isVaultFile(full)) {
-    const data = openVaultedFile(full, full);
-    return { rel, checksum: sha1(data), mode, size: data.length, source: { data } };
-  }
-  return { rel, checksum: await sha1File(full), mode, size, source: { localPath: full } };
-}
-
-async function localTree(root: string, follow: boolean, decrypt: boolean): Promise<Tree> {
-  const tree: Tree = { dirs: [], files: [] };
-  const walk = async (rel: string): Promise<void> => {
-    for (const e of await readdir(join(root, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      const full = join(root, r);
-      const isLink = e.isSymbolicLink();
-      if (isLink && !follow) continue;
-      const st = await stat(full);
-      if (st.isDirectory()) {
-        tree.dirs.push(r);
-        await walk(r);
-      } else if (st.isFile()) tree.files.push(await localFile(full, r, st.mode & 0o7777, st.size, decrypt));
-    }
-  };
-  await walk('');
-  return tree;
-}
-
-async function remoteTree(ctx: ModuleContext, root: string): Promise<Tree> {
-  const r = await ctx.probe([
-    'find',
-    root,
-    '-mindepth',
-    '1',
-    '(',
-    '-type',
-    'd',
-    '-o',
-    '-type',
-    'f',
-    ')',
-    '-printf',
-    '%y %P\\n',
-  ]);
-  const tree: Tree = { dirs: [], files: [] };
+/**
+ * The host's tree under `root` (remote_src). Ansible's copy module copies it with shutil.copytree:
+ * symlinks stay links unless local_follow is true, then what they point to is copied (a link
+ * that cannot be followed is left out).
+ */
+async function remoteTree(ctx: ModuleContext, root: string, follow: boolean): Promise<Tree> {
+  const types = follow
+    ? ['-type', 'd', '-o', '-type', 'f']
+    : ['-type', 'd', '-o', '-type', 'f', '-o', '-type', 'l'];
+  const r = await ctx.probe(
+    [
+      'find',
+      ...(follow ? ['-L'] : []),
+      root,
+      '-mindepth',
+      '1',
+      '(',
+      ...types,
+      ')',
+      '-printf',
+      '%y %P\\0%l\\0',
+    ],
+    // with -L a link that loops is reported on stderr (find fails) and left out
+    { allowFail: follow },
+  );
+  const tree: Tree = { dirs: [], files: [], links: [] };
   const files: string[] = [];
-  for (const line of r.stdout.split('\n')) {
-    if (line.startsWith('d ')) tree.dirs.push(line.slice(2));
-    else if (line.startsWith('f ')) files.push(line.slice(2));
+  const fields = r.stdout.split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [kind, rel] = [fields[i]!.slice(0, 1), fields[i]!.slice(2)];
+    if (kind === 'd') tree.dirs.push(rel);
+    else if (kind === 'f') files.push(rel);
+    else if (kind === 'l') tree.links.push({ rel, target: fields[i + 1]! });
   }
   const sts = await statPaths(
     ctx,
     files.map((f) => posix.join(root, f)),
-    { checksum: 'sha1' },
+    { checksum: 'sha1', follow: true },
   );
   files.forEach((rel, i) => {
     const st = sts[i]!;
@@ -115,7 +78,7 @@ export async function copyDirectory(
   const given: string = a.srcGiven ?? a.src;
   const root = given.endsWith('/') ? a.dest : posix.join(a.dest, posix.basename(a.src.replace(/\/+$/, '')));
   const tree = a.remote
-    ? await remoteTree(ctx, a.src)
+    ? await remoteTree(ctx, a.src, a.local_follow === true)
     : await localTree(a.src, a.local_follow !== false, a.decrypt !== false);
   const dirPaths = [root, ...tree.dirs.map((d) => posix.join(root, d))];
   const filePaths = tree.files.map((f) => posix.join(root, f.rel));
@@ -142,6 +105,15 @@ export async function copyDirectory(
       steps.push(['chmod', '--', resolveMode(a.directory_mode, 0o755, true).toString(8), ...missingDirs]);
     await runSteps(ctx, steps);
   }
+  // each directory below the top one gets owner, group and directory_mode even when it exists
+  // (Ansible runs the file module on each)
+  const wanted = { owner: a.owner, group: a.group, mode: a.directory_mode };
+  const existing = dirSts.slice(1).filter((st) => st.exists);
+  const attrSteps = existing.flatMap((st) => attrCommands(st.path, attrChanges(st, wanted)));
+  if (attrSteps.length) {
+    changed = true;
+    await runSteps(ctx, attrSteps);
+  }
   const diffs: FileDiff[] = [];
   for (const [i, f] of tree.files.entries()) {
     const r = await convergeFile(ctx, {
@@ -156,6 +128,20 @@ export async function copyDirectory(
     });
     if (r.changed) changed = true;
     if (r.diff && !Array.isArray(r.diff)) diffs.push(r.diff);
+  }
+  // symlinks are made as the file module makes them (Ansible's copy action calls it per link)
+  for (const l of tree.links) {
+    const r = await file.run(ctx, {
+      path: posix.join(root, l.rel),
+      src: l.target,
+      state: 'link',
+      force: true,
+      follow: false,
+      ...(a.owner !== undefined ? { owner: a.owner } : {}),
+      ...(a.group !== undefined ? { group: a.group } : {}),
+    });
+    if (r.failed) return r;
+    if (r.changed) changed = true;
   }
   return { changed, dest: root, src: a.src, state: 'directory', ...(diffs.length ? { diff: diffs } : {}) };
 }

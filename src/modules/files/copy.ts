@@ -26,7 +26,8 @@ const args = {
   content: { type: 'any' },
   remote_src: { type: 'boolean', default: false },
   directory_mode: { type: 'mode' },
-  local_follow: { type: 'boolean', default: true },
+  // unset: true for a source on the controller, false with remote_src (as Ansible's copy module)
+  local_follow: { type: 'boolean' },
   checksum: { type: 'string' },
   decrypt: { type: 'boolean', default: true },
 } as const satisfies ArgTable;
@@ -82,12 +83,17 @@ async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promis
   if (needsExpansion(a.src)) a = { ...a, src: await expandRemotePath(ctx, a.src) };
   const [srcSt] = await statPaths(ctx, [a.src], { checksum: 'sha1', follow: true });
   if (!srcSt!.exists) throw new ModuleFailure(`Source ${a.src} not found`);
+  if (srcSt!.readable === false) throw new ModuleFailure(`Source ${a.src} not readable`);
+  // a device, fifo or socket (Ansible's words)
+  if (srcSt!.type !== 'file' && srcSt!.type !== 'directory')
+    throw new ModuleFailure(`Cannot copy invalid source '${a.src}': not a file`);
   if (srcSt!.type === 'directory')
     return copyDirectory(ctx, { ...a, src: a.src, dest: a.dest, remote: true, srcStat: srcSt! });
   if (srcSt!.checksum === undefined) throw new ModuleFailure(`Source ${a.src} not readable`);
   const { dest, st } = await resolveFileDest(ctx, a.dest, posix.basename(a.src), a.follow);
   return {
     ...(await convergeFile(ctx, {
+      copyDiff: true,
       ...a,
       dest,
       st,
@@ -110,6 +116,7 @@ async function copyData(
 ): Promise<ModuleResult> {
   const { dest, st } = await resolveFileDest(ctx, a.dest, srcName, a.follow);
   return convergeFile(ctx, {
+    copyDiff: true,
     ...a,
     dest,
     st,
@@ -155,7 +162,7 @@ export const copy = defineModule({
     if (lst.isDirectory()) return copyDirectory(ctx, { ...a, src: local, srcGiven: a.src!, remote: false });
     // a vaulted src is copied in clear unless decrypt: false (as Ansible does)
     if (a.decrypt && isVaultFile(local)) {
-      const data = openVaultedFile(local, a.src);
+      const data = openVaultedFile(local);
       const res = await copyData(
         ctx,
         a,
@@ -174,6 +181,7 @@ export const copy = defineModule({
       });
     const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local), a.follow);
     const res = await convergeFile(ctx, {
+      copyDiff: true,
       ...a,
       dest,
       st,

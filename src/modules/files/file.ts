@@ -11,9 +11,11 @@ import {
   runSteps,
 } from '../lib/file-attrs.js';
 import { ansibleFileFacts, statPath, statPaths, type RemoteStat } from '../lib/remote-stat.js';
+import { warnMissingAccounts } from './file-accounts.js';
 import { recurseAttrs } from './file-recurse.js';
 import { newFileTimeSteps, timeChanges } from './file-times.js';
 import { mkdirsOverSftp } from '../lib/sftp-write.js';
+import { cmd } from '../../util/shell.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 
 const args = {
@@ -129,26 +131,14 @@ async function ensureAbsent(ctx: ModuleContext, a: FileArgs, prev: string): Prom
   };
 }
 
-/** Every directory and file below `path`, as os.walk lists them (a link to a directory is a directory). */
+/**
+ * Every directory and file below `path`, as os.walk lists them (a link to a directory is a
+ * directory, one that cannot be followed a file: find says so on stderr and fails, but lists it).
+ */
 async function directoryContent(ctx: ModuleContext, path: string) {
-  const r = await ctx.probe([
-    'find',
-    path,
-    '-mindepth',
-    '1',
-    '(',
-    '-type',
-    'd',
-    '-o',
-    '-xtype',
-    'd',
-    ')',
-    '-printf',
-    'd %p\\0',
-    '-o',
-    '-printf',
-    'f %p\\0',
-  ]);
+  const test = '-mindepth 1 ( -type d -o -xtype d ) -printf'.split(' ');
+  const argv = ['find', path, ...test, 'd %p\\0', '-o', '-printf', 'f %p\\0'];
+  const r = await ctx.probe(argv, { allowFail: true });
   const entries = r.stdout.split('\0').filter(Boolean);
   return {
     directories: entries.filter((e) => e.startsWith('d ')).map((e) => e.slice(2)),
@@ -228,11 +218,15 @@ async function ensureFile(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev:
 async function ensureTouch(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev: string) {
   if (prev === 'absent') {
     const mode = a.mode === undefined ? undefined : resolveMode(a.mode, 0o644, false);
-    const sent = await runSteps(ctx, [
-      ['touch', '--', a.path],
+    const rest = [
       ...newFileTimeSteps(a),
       ...attrCommands(a.path, { owner: a.owner, group: a.group, mode, before: {}, after: {} }),
-    ]);
+    ];
+    // a file just made whose times or attributes cannot be set is removed again (as Ansible does)
+    const undo = rest.length
+      ? ` && { ${rest.map(cmd).join(' && ')} || { ${cmd(['rm', '-f', '--', a.path])}; false; }; }`
+      : '';
+    const sent = (await ctx.change({ shell: cmd(['touch', '--', a.path]) + undo })) !== undefined;
     return finish(ctx, a.path, true, { state: 'absent' }, { state: 'touch' }, st, sent);
   }
   // touching an existing path changes its times (Ansible reports changed), unless both are preserved
@@ -271,7 +265,8 @@ async function ensureLink(
     throw new ModuleFailure(`src is required for creating new ${hard ? 'hardlinks' : 'symlinks'}`);
   const srcAbs = linkSource(a.path, a.src);
   const srcSt = known ?? (await statPath(ctx, srcAbs, FULL));
-  if (!srcSt.exists && !keepTarget && (hard || !a.force))
+  if (hard && !srcSt.exists) throw new ModuleFailure('src does not exist', { dest: a.path, src: a.src });
+  if (!srcSt.exists && !keepTarget && !a.force)
     throw new ModuleFailure(
       `src file does not exist, use "force=yes" if you really want to create the link: ${srcAbs}`,
       {
@@ -330,6 +325,7 @@ export const file = defineModule({
   async run(ctx, a) {
     if (a._diff_peek !== undefined) return diffPeek(ctx, a.path);
     checkModeArg(a.mode);
+    if (ctx.wording(true, false) && a.state !== 'absent') await warnMissingAccounts(ctx, a.owner, a.group);
     // a link's path and src are looked at in the same round trip
     const wantsSrc = (a.state === 'link' || a.state === 'hard') && a.src !== undefined;
     const paths = wantsSrc ? [a.path, linkSource(a.path, a.src!)] : [a.path];

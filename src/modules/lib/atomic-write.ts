@@ -214,11 +214,22 @@ async function writeNow(
   ];
   // in the command's own shell (no `sh -c` on the host): its EXIT trap and `exit` end only that
   const script = scriptText(FINISH_SCRIPT, args);
+  // -vvv shows the command without the file's content (Ansible logs none: copy's content is
+  // no_log, and a template's output may hold secrets)
+  const shown =
+    text === undefined
+      ? undefined
+      : scriptText(FINISH_SCRIPT, [...args.slice(0, -1), `<${data!.length} bytes>`]);
   const r = sent(
     await ctx.changeBytes(
       { shell: script },
       // inline: a subshell of the session, not a new sh ($$ names the backup: then a shell of its own)
-      { stdin: data && how === 'stdin' ? data : undefined, allowFail: true, inline: !opts.backup },
+      {
+        stdin: data && how === 'stdin' ? data : undefined,
+        allowFail: true,
+        inline: !opts.backup,
+        logAs: shown,
+      },
     ),
     ctx.host,
     `write ${dest}`,

@@ -66,7 +66,7 @@ export function createModuleContext(i: ContextInput): ContextHandle {
   const { conn, host } = i;
   const exec = async (argv: Command, opts: RunOptions): Promise<BytesResult> => {
     const text = 'shell' in argv ? argv.shell : cmd(argv);
-    i.log(`<${host}> EXEC ${text}`, 3);
+    i.log(`<${host}> EXEC ${opts.logAs ?? text}`, 3);
     const env = opts.env || i.env ? { ...i.env, ...opts.env } : undefined;
     const r = await conn.exec(text, {
       stdin: opts.stdin,

@@ -15,7 +15,8 @@ import type { ModuleContext } from '../types.js';
  * - a path is a symlink (readlink -f semantics stay with the shell);
  * - an owner or group is not in /etc/passwd or /etc/group (NSS beyond files);
  * - a checksum is asked of a file larger than CHECKSUM_READ_LIMIT.
- * It never reports ctime, inode, device or link count: callers that need them ask for `full`.
+ * It never reports ctime, inode, device or link count, and its times are whole seconds (all SFTP
+ * version 3 carries): callers that need those, or the command's nanoseconds, ask for `full`.
  */
 
 /** Above this, hashing on the host (one process) beats reading the file over SFTP. */

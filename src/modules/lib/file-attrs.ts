@@ -1,5 +1,5 @@
 import { ModuleFailure } from './args.js';
-import { modeString, type RemoteStat } from './remote-stat.js';
+import { modeString, resultModeString, type RemoteStat } from './remote-stat.js';
 import { cmd } from '../../util/shell.js';
 import type { ModuleContext } from '../types.js';
 
@@ -104,8 +104,8 @@ export function attrChanges(st: RemoteStat, want: WantedAttrs): AttrChanges {
     const m = resolveMode(want.mode, st.mode ?? 0, st.type === 'directory');
     if (m !== st.mode) {
       ch.mode = m;
-      ch.before.mode = modeString(st.mode);
-      ch.after.mode = modeString(m);
+      ch.before.mode = resultModeString(st.mode);
+      ch.after.mode = resultModeString(m);
     }
   }
   return ch;

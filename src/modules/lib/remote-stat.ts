@@ -47,7 +47,7 @@ export interface RemoteStat {
 // (`[ -e ]` follows links as `stat -L` does; a dangling link needs the stat without -L).
 const STAT_SCRIPT = `f=$1; a=$2; mi=$3; shift 3
 if [ -n "$mi" ] && ! command -v file >/dev/null 2>&1; then mi=; fi
-F='%f %u %g %s %Y %X %Z %h %i %d %U %G'
+F='%f %u %g %s %.9Y %.9X %.9Z %h %i %d %U %G'
 nl='
 '
 fl=; nf=
@@ -97,6 +97,17 @@ export function typeOf(rawMode: number): FileType {
   }
 }
 
+/**
+ * A time `stat` wrote as seconds.nanoseconds, as Python's st_mtime makes it (seconds plus
+ * nanoseconds * 1e-9 in a double): the same float Ansible's stat reports.
+ */
+export function pyTime(text: string): number {
+  const [sec, ns] = text.split('.');
+  const frac = ns === undefined ? 0 : Number(ns) * 1e-9;
+  // before 1970 stat writes -1.500000000 for what Python holds as -2 + 0.5
+  return sec!.startsWith('-') ? Number(sec) - frac : Number(sec) + frac;
+}
+
 /** Parses the script's output into one RemoteStat per path, in order. */
 export function parseStatOutput(paths: readonly string[], out: string): RemoteStat[] {
   const records = out.split('\n.\n');
@@ -115,9 +126,9 @@ export function parseStatOutput(paths: readonly string[], out: string): RemoteSt
           uid: Number(uid),
           gid: Number(gid),
           size: Number(size),
-          mtime: Number(mtime),
-          atime: Number(atime),
-          ctime: Number(ctime),
+          mtime: pyTime(mtime!),
+          atime: pyTime(atime!),
+          ctime: pyTime(ctime!),
           nlink: Number(nlink),
           inode: Number(inode),
           dev: Number(dev),
@@ -159,7 +170,7 @@ export interface StatOptions {
   follow?: boolean;
   /** add the checksum of regular readable files */
   checksum?: ChecksumAlgo | false;
-  /** ctime, inode, device and link count too: always by the command (SFTP does not tell them) */
+  /** ctime, inode, device, link count and times to the nanosecond: always by the command (SFTP tells none) */
   full?: boolean;
   /** the mime type and encoding by `file`, when the host has it (stat's get_mime) */
   mime?: boolean;
@@ -207,9 +218,17 @@ export async function statPath(
   return (await statPaths(ctx, [path], opts))[0]!;
 }
 
-/** '0644' style, as Ansible reports modes. */
+/** '0644' style, as Ansible's stat and find report modes ('%04o': '1444' with the sticky bit). */
 export function modeString(mode: number | undefined): string | undefined {
   return mode === undefined ? undefined : mode.toString(8).padStart(4, '0');
+}
+
+/**
+ * The mode in a module's result and diff ('0%03o': '0644', '01444' with the sticky bit), as
+ * Ansible's add_path_info and set_mode_if_different write it.
+ */
+export function resultModeString(mode: number | undefined): string | undefined {
+  return mode === undefined ? undefined : '0' + mode.toString(8).padStart(3, '0');
 }
 
 /** The stat fields Ansible modules return about a path (copy/file/template results). */
@@ -220,7 +239,7 @@ export function ansibleFileFacts(st: RemoteStat): Record<string, unknown> {
     gid: st.gid,
     owner: st.owner,
     group: st.group,
-    mode: modeString(st.mode),
+    mode: resultModeString(st.mode),
     size: st.size,
     state:
       st.type === 'directory'

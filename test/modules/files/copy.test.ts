@@ -37,6 +37,19 @@ describe('copy module', () => {
     assert.deepEqual(tempLeftovers(dir), []);
   });
 
+  it("-vvv's command lines show how many bytes are written, not the content (Ansible's no_log)", async () => {
+    const dest = join(dir, 'secret');
+    const lines: string[] = [];
+    const log = (msg: string) => void lines.push(msg);
+    assert.equal((await copy.run(makeContext({ log }), { content: 'S3CRET-x', dest })).changed, true);
+    assert.equal(readFileSync(dest, 'utf8'), 'S3CRET-x');
+    assert.ok(
+      lines.some((l) => l.includes('EXEC') && l.includes('<8 bytes>')),
+      lines.join('\n'),
+    );
+    assert.ok(!lines.some((l) => l.includes('S3CRET')), lines.join('\n'));
+  });
+
   it('check mode reports the change and leaves the tree unchanged; nothing to report once converged', async () => {
     const dest = join(dir, 'a.conf');
     writeFileSync(dest, 'old\n');
@@ -48,7 +61,9 @@ describe('copy module', () => {
     });
     assert.equal(r.changed, true);
     assert.equal(treeHash(dir), before);
-    assert.deepEqual(r.diff, { before: 'old\n', after: 'new\n', before_header: dest, after_header: dest });
+    // Ansible's copy action: a content change's diff comes in a list; an unchanged file's is the
+    // file module's (its path)
+    assert.deepEqual(r.diff, [{ before: 'old\n', after: 'new\n', before_header: dest, after_header: dest }]);
     await copy.run(makeContext(), { content: 'new\n', dest, mode: 'u=rw,g=,o=' });
     assert.equal(modeOf(dest), 0o600);
     const converged = treeHash(dir);
@@ -58,7 +73,7 @@ describe('copy module', () => {
       mode: 'u=rw,g=,o=',
     });
     assert.equal(r2.changed, false);
-    assert.equal(r2.diff, undefined);
+    assert.deepEqual(r2.diff, { before: { path: dest }, after: { path: dest } });
     assert.equal(treeHash(dir), converged);
   });
 
@@ -151,9 +166,9 @@ describe('copy module', () => {
       src: 'blob.bin',
       dest: join(out, 'x'),
     });
-    assert.match(String((rd.diff as any).after_header), /diff skipped/);
+    assert.match(String((rd.diff as any)[0].after_header), /diff skipped/);
     const rs = await copy.run(makeContext({ diff: true }), { content: 'a\u0000b', dest: join(out, 'y') });
-    assert.match(String((rs.diff as any).after_header), /binary/);
+    assert.match(String((rs.diff as any)[0].after_header), /binary/);
   });
 
   it('copies a directory recursively (dir and dir/ forms), idempotently, and check mode touches nothing', async () => {

@@ -24,7 +24,11 @@ const FIELDS = [
   'checksum',
 ] as const;
 
-const pick = (st: RemoteStat) => Object.fromEntries(FIELDS.map((f) => [f, st[f]]));
+/** SFTP carries whole seconds; the command's times have nanoseconds */
+const pick = (st: RemoteStat) =>
+  Object.fromEntries(
+    FIELDS.map((f) => [f, f === 'mtime' || f === 'atime' ? Math.floor(st[f] ?? NaN) : st[f]]),
+  );
 
 /** Counts the commands a connection runs: SFTP answers count none. */
 function counting(conn: Connection): { conn: Connection; calls: () => number } {

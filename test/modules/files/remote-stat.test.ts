@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,18 @@ describe('remote stat of several paths in one command', () => {
       assert.equal(odd!.size, 3);
       assert.equal(odd!.checksum, sha1('odd'));
     }
+  });
+
+  it("gives times to the nanosecond, the same floats as Python's os.stat", async () => {
+    const path = join(dir, 'f');
+    const [f] = await statPaths(makeContext(), [path], { full: true });
+    const py = execFileSync('python3', [
+      '-c',
+      `import os,sys;s=os.stat(sys.argv[1]);print(repr(s.st_mtime), repr(s.st_atime))`,
+      path,
+    ]);
+    assert.equal(`${f!.mtime} ${f!.atime}`, py.toString().trim());
+    assert.notEqual(f!.mtime! % 1, 0, 'a file written now has a fractional mtime');
   });
 
   it('adds the mime type and encoding by `file` in the same command when asked, for every path', async () => {
