@@ -4,94 +4,60 @@ import { importOwn, requireOwn } from '../util/import-own.js';
 /**
  * The modules a run may use, each loaded when a playbook first names it (a run loads the few it
  * uses, not all of them: start-up time). The loader needs the free-form modules' argument tables
- * to split `command: chdir=/tmp ls`: those few are loaded synchronously when it meets one (SYNC).
- * registry.ts holds
- * every module loaded at once (tests, the build); a test checks the two agree, so a new module
- * goes in its category's index.ts and here.
+ * to split `command: chdir=/tmp ls`: those few are loaded synchronously when it meets one (`sync`).
+ * registry.ts holds every module loaded at once (tests, the build); a test checks the two agree,
+ * so a new module goes in its category's index.ts and here.
  */
 
-type Loader = () => Promise<ModuleDef<any>>;
-
-/** One module file's definition. */
-async function load(file: string, name: string): Promise<ModuleDef<any>> {
-  return (await importOwn<Record<string, ModuleDef<any>>>(file, import.meta.url))[name]!;
-}
-
-/** the free-form modules, and setup (meta's file): file and export of each */
-const SYNC: Record<string, [file: string, name: string]> = {
-  command: ['./commands/command.js', 'command'],
-  raw: ['./commands/raw.js', 'raw'],
-  script: ['./commands/script.js', 'script'],
-  shell: ['./commands/shell.js', 'shell'],
-  include_vars: ['./logic/include-vars.js', 'includeVars'],
-  meta: ['./logic/setup.js', 'meta'],
-  setup: ['./logic/setup.js', 'setup'],
-};
-
-/** One of the SYNC modules, loaded now (the loader's code is synchronous). */
-function loadNow(own: string): ModuleDef<any> {
-  let m = loaded.get(own);
-  if (!m) {
-    const [file, name] = SYNC[own]!;
-    m = requireOwn<Record<string, ModuleDef<any>>>(file, import.meta.url)[name]!;
-    loaded.set(own, m);
-  }
-  return m;
-}
-
-const eager = (own: string): { load: Loader } => ({ load: async () => loadNow(own) });
-
-const CATALOG: Record<string, { aliases?: string[]; load: Loader }> = {
-  command: eager('command'),
-  raw: eager('raw'),
-  script: eager('script'),
-  shell: eager('shell'),
-  include_vars: eager('include_vars'),
-  meta: eager('meta'),
-  setup: { aliases: ['gather_facts'], ...eager('setup') },
-  async_status: { load: () => load('./commands/async-status.js', 'asyncStatus') },
-  assemble: { load: () => load('./files/assemble.js', 'assemble') },
-  blockinfile: { load: () => load('./files/blockinfile.js', 'blockinfile') },
-  copy: { load: () => load('./files/copy.js', 'copy') },
-  fetch: { load: () => load('./files/fetch.js', 'fetch') },
-  file: { load: () => load('./files/file.js', 'file') },
-  find: { load: () => load('./files/find.js', 'find') },
-  lineinfile: { load: () => load('./files/lineinfile.js', 'lineinfile') },
-  replace: { load: () => load('./files/replace.js', 'replace') },
-  slurp: { load: () => load('./files/slurp.js', 'slurp') },
-  stat: { load: () => load('./files/stat.js', 'stat') },
-  template: { load: () => load('./files/template.js', 'template') },
-  tempfile: { load: () => load('./files/tempfile.js', 'tempfile') },
-  get_url: { load: () => load('./net/get-url.js', 'getUrl') },
-  uri: { load: () => load('./net/uri.js', 'uri') },
-  apt: { load: () => load('./packages/apt.js', 'apt') },
-  dnf: { aliases: ['yum'], load: () => load('./packages/dnf.js', 'dnf') },
-  package: { load: () => load('./packages/package.js', 'pkg') },
-  service: { load: () => load('./services/service.js', 'service') },
-  systemd: {
-    aliases: ['systemd_service'],
-    load: () => load('./services/systemd.js', 'systemd'),
-  },
-  firewalld: { load: () => load('./system/firewalld.js', 'firewalld') },
-  group: { load: () => load('./system/group.js', 'group') },
-  hostname: { load: () => load('./system/hostname.js', 'hostname') },
-  modprobe: { load: () => load('./system/modprobe.js', 'modprobe') },
-  mount: { load: () => load('./system/mount.js', 'mount') },
-  reboot: { load: () => load('./system/reboot.js', 'reboot') },
-  restorecon: { load: () => load('./system/selinux.js', 'restorecon') },
-  sefcontext: { load: () => load('./system/selinux.js', 'sefcontext') },
-  seboolean: { load: () => load('./system/selinux.js', 'seboolean') },
-  sysctl: { load: () => load('./system/sysctl.js', 'sysctl') },
-  user: { load: () => load('./system/user.js', 'user') },
-  wait_for: { load: () => load('./system/wait-for.js', 'waitFor') },
-  debug: { load: () => load('./logic/debug.js', 'debug') },
-  set_fact: { load: () => load('./logic/set-fact.js', 'setFact') },
-  assert: { load: () => load('./logic/assert.js', 'assertModule') },
-  fail: { load: () => load('./logic/fail.js', 'fail') },
-  pause: { load: () => load('./logic/pause.js', 'pause') },
-  ping: { load: () => load('./logic/ping.js', 'ping') },
-  add_host: { load: () => load('./logic/inventory-change.js', 'addHost') },
-  group_by: { load: () => load('./logic/inventory-change.js', 'groupBy') },
+/** Where each module is defined; `sync`: the free-form ones and setup, needed by the loader at once. */
+const CATALOG: Record<string, { file: string; export: string; aliases?: string[]; sync?: true }> = {
+  command: { file: './commands/command.js', export: 'command', sync: true },
+  raw: { file: './commands/raw.js', export: 'raw', sync: true },
+  script: { file: './commands/script.js', export: 'script', sync: true },
+  shell: { file: './commands/shell.js', export: 'shell', sync: true },
+  include_vars: { file: './logic/include-vars.js', export: 'includeVars', sync: true },
+  meta: { file: './logic/setup.js', export: 'meta', sync: true },
+  setup: { file: './logic/setup.js', export: 'setup', aliases: ['gather_facts'], sync: true },
+  async_status: { file: './commands/async-status.js', export: 'asyncStatus' },
+  assemble: { file: './files/assemble.js', export: 'assemble' },
+  blockinfile: { file: './files/blockinfile.js', export: 'blockinfile' },
+  copy: { file: './files/copy.js', export: 'copy' },
+  fetch: { file: './files/fetch.js', export: 'fetch' },
+  file: { file: './files/file.js', export: 'file' },
+  find: { file: './files/find.js', export: 'find' },
+  lineinfile: { file: './files/lineinfile.js', export: 'lineinfile' },
+  replace: { file: './files/replace.js', export: 'replace' },
+  slurp: { file: './files/slurp.js', export: 'slurp' },
+  stat: { file: './files/stat.js', export: 'stat' },
+  template: { file: './files/template.js', export: 'template' },
+  tempfile: { file: './files/tempfile.js', export: 'tempfile' },
+  get_url: { file: './net/get-url.js', export: 'getUrl' },
+  uri: { file: './net/uri.js', export: 'uri' },
+  apt: { file: './packages/apt.js', export: 'apt' },
+  dnf: { file: './packages/dnf.js', export: 'dnf', aliases: ['yum'] },
+  package: { file: './packages/package.js', export: 'pkg' },
+  service: { file: './services/service.js', export: 'service' },
+  systemd: { file: './services/systemd.js', export: 'systemd', aliases: ['systemd_service'] },
+  firewalld: { file: './system/firewalld.js', export: 'firewalld' },
+  group: { file: './system/group.js', export: 'group' },
+  hostname: { file: './system/hostname.js', export: 'hostname' },
+  modprobe: { file: './system/modprobe.js', export: 'modprobe' },
+  mount: { file: './system/mount.js', export: 'mount' },
+  reboot: { file: './system/reboot.js', export: 'reboot' },
+  restorecon: { file: './system/selinux.js', export: 'restorecon' },
+  sefcontext: { file: './system/selinux.js', export: 'sefcontext' },
+  seboolean: { file: './system/selinux.js', export: 'seboolean' },
+  sysctl: { file: './system/sysctl.js', export: 'sysctl' },
+  user: { file: './system/user.js', export: 'user' },
+  wait_for: { file: './system/wait-for.js', export: 'waitFor' },
+  debug: { file: './logic/debug.js', export: 'debug' },
+  set_fact: { file: './logic/set-fact.js', export: 'setFact' },
+  assert: { file: './logic/assert.js', export: 'assertModule' },
+  fail: { file: './logic/fail.js', export: 'fail' },
+  pause: { file: './logic/pause.js', export: 'pause' },
+  ping: { file: './logic/ping.js', export: 'ping' },
+  add_host: { file: './logic/inventory-change.js', export: 'addHost' },
+  group_by: { file: './logic/inventory-change.js', export: 'groupBy' },
 };
 
 /** Short name of every module and alias -> the catalog's name. */
@@ -104,6 +70,17 @@ for (const [name, e] of Object.entries(CATALOG))
   }
 
 const loaded = new Map<string, ModuleDef<any>>();
+
+/** One of the `sync` modules, loaded now (the loader's code is synchronous). */
+function loadNow(own: string): ModuleDef<any> {
+  let m = loaded.get(own);
+  if (!m) {
+    const { file, export: name } = CATALOG[own]!;
+    m = requireOwn<Record<string, ModuleDef<any>>>(file, import.meta.url)[name]!;
+    loaded.set(own, m);
+  }
+  return m;
+}
 
 /** The module's own name for a name a task may use (`copy`, `ansible.builtin.copy`, an alias). */
 export function moduleName(name: string): string | undefined {
@@ -122,7 +99,7 @@ export function catalogNames(): string[] {
 export function loadedModule(name: string): ModuleDef<any> | undefined {
   const own = canonical.get(name);
   if (own === undefined) return undefined;
-  const m = loaded.get(own) ?? (own in SYNC ? loadNow(own) : undefined);
+  const m = loaded.get(own) ?? (CATALOG[own]!.sync ? loadNow(own) : undefined);
   if (!m) throw new Error(`module '${own}' is used before loadModules() loaded it`);
   return m;
 }
@@ -130,7 +107,7 @@ export function loadedModule(name: string): ModuleDef<any> | undefined {
 /** The free-form module of this name (`command: ls -l`), if it is one. */
 export function freeFormModule(name: string): ModuleDef<any> | undefined {
   const own = canonical.get(name);
-  if (own === undefined || !(own in SYNC)) return undefined;
+  if (own === undefined || !CATALOG[own]!.sync) return undefined;
   const m = loadNow(own);
   return m.freeForm || m.acceptsKeyValue === false ? m : undefined;
 }
@@ -144,7 +121,11 @@ export async function loadModules(names: Iterable<string>): Promise<void> {
   }
   await Promise.all(
     [...todo].map(async (own) => {
-      loaded.set(own, await CATALOG[own]!.load());
+      const { file, export: name, sync } = CATALOG[own]!;
+      const m = sync
+        ? loadNow(own)
+        : (await importOwn<Record<string, ModuleDef<any>>>(file, import.meta.url))[name]!;
+      loaded.set(own, m);
     }),
   );
 }
