@@ -1,5 +1,5 @@
 import { FilterError } from './errors.js';
-import { strftime } from './now.js';
+import { DAYS as DAY_NAMES, MONTHS as MONTH_NAMES, pad, strftime } from './now.js';
 import { pyRepr } from './python.js';
 
 /**
@@ -9,8 +9,6 @@ import { pyRepr } from './python.js';
  */
 
 const US_PER_DAY = 86_400_000_000;
-
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 export class PyDateTime {
   constructor(
@@ -130,23 +128,12 @@ export function isTimePair(a: unknown, b: unknown): boolean {
   );
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const FULL_MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-const DAYS = '(?:mon|tue|wed|thu|fri|sat|sun)';
-const FULL_DAYS = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
+// the names strftime writes, lower-cased: strptime matches them in any case
+const FULL_MONTHS = MONTH_NAMES.map((m) => m.toLowerCase());
+const MONTHS = FULL_MONTHS.map((m) => m.slice(0, 3));
+const FULL_DAY_NAMES = DAY_NAMES.map((d) => d.toLowerCase());
+const DAYS = `(?:${FULL_DAY_NAMES.map((d) => d.slice(0, 3)).join('|')})`;
+const FULL_DAYS = `(?:${FULL_DAY_NAMES.join('|')})`;
 
 /** What each strptime directive matches, and the field it sets. */
 const DIRECTIVES: Record<string, [string, string | undefined]> = {

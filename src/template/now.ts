@@ -2,8 +2,8 @@ import { splitKwargs } from './members.js';
 import { FilterError } from './errors.js';
 import { truthy } from './python.js';
 
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
+export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const MONTHS = [
   'January',
   'February',
   'March',
@@ -18,7 +18,7 @@ const MONTHS = [
   'December',
 ];
 
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+export const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** The parts of a moment, in UTC or in the controller's local time (as Python's datetime.now()). */
 function parts(d: Date, utc: boolean) {

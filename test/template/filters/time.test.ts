@@ -17,6 +17,9 @@ describe('template filters: to_datetime and strftime', () => {
       "{{ ('14/Aug/2016:08:00:12 PM' | to_datetime('%d/%b/%Y:%I:%M:%S %p')).strftime('%Y-%m-%dT%H:%M:%S') }}",
       '2016-08-14T20:00:12',
     ],
+    // day and month names in any case (Python 3's datetime.strptime gives the same)
+    ["{{ 'Sunday 5 December 2021' | to_datetime('%A %d %B %Y') }}", '2021-12-05 00:00:00'],
+    ["{{ 'THU 1 sep 1999' | to_datetime('%a %d %b %Y') }}", '1999-09-01 00:00:00'],
     ["{{ ('2016-08-14 20:00:12.25' | to_datetime('%Y-%m-%d %H:%M:%S.%f')).microsecond }}", 250000],
     ["{{ ('2016-08-14 20:00:12' | to_datetime) | type_debug }}", 'datetime'],
     ["{{ '%Y-%m-%d %H:%M' | strftime(1585247522, utc=true) }}", '2020-03-26 18:32'],
