@@ -17,6 +17,14 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null || isLazy(v);
 }
 
+/** What Python's list(x) gives: a list, a string's characters, a dict's keys; else undefined. */
+export function pyList(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') return [...value];
+  if (isPlainObject(value)) return Object.keys(value);
+  return undefined;
+}
+
 /** Python truthiness: empty list/dict/string, 0, None and False are false; undefined fails. */
 export function truthy(v: unknown): boolean {
   if (v instanceof Undefined) v.fail();

@@ -1,17 +1,16 @@
 import { FilterError } from '../errors.js';
 import { memberLookup, splitKwargs } from '../members.js';
 import { runtime, type TemplarContext } from '../runtime.js';
-import { isPlainObject, pyCompare, pyEq, pyRepr, pyStr, truthy, typeName } from '../python.js';
+import { isPlainObject, pyCompare, pyEq, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { Undefined } from '../undefined.js';
 import type { FilterTable } from './types.js';
 
 /** Lists and dicts: unique, union, sort, map, select*, combine, dict2items, zip, flatten ... */
 
 export function seq(value: unknown, filter: string): unknown[] {
-  if (Array.isArray(value)) return value;
-  if (typeof value === 'string') return [...value];
-  if (isPlainObject(value)) return Object.keys(value);
-  throw new FilterError(`${filter}: expected a list, got ${typeName(value)}`);
+  const items = pyList(value);
+  if (!items) throw new FilterError(`${filter}: expected a list, got ${typeName(value)}`);
+  return items;
 }
 
 function keyOf(v: unknown): string {

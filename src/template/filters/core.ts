@@ -1,6 +1,6 @@
 import { FilterError } from '../errors.js';
 import { splitKwargs } from '../members.js';
-import { isPlainObject, percentFormat, pyRepr, pyStr, truthy, typeName } from '../python.js';
+import { isPlainObject, percentFormat, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { Undefined } from '../undefined.js';
 import { Traced } from '../unsafe.js';
 import type { FilterTable } from './types.js';
@@ -122,13 +122,7 @@ export const coreFilters: FilterTable = {
     const { pos, kw } = splitKwargs(args);
     const sep = pyStr(pos[0] ?? kw.d ?? '');
     const attr = (pos[1] ?? kw.attribute) as string | undefined;
-    const items = Array.isArray(value)
-      ? value
-      : typeof value === 'string'
-        ? [...value]
-        : isPlainObject(value)
-          ? Object.keys(value)
-          : [value];
+    const items = pyList(value) ?? [value];
     return items.map((x) => pyStr(attr ? (x as Record<string, unknown>)[attr] : x)).join(sep);
   },
   length,
@@ -170,10 +164,9 @@ export const coreFilters: FilterTable = {
     return r / p;
   },
   list(value) {
-    if (Array.isArray(value)) return value;
-    if (typeof value === 'string') return [...value];
-    if (isPlainObject(value)) return Object.keys(value);
-    throw new FilterError(`'${typeName(value)}' object is not iterable`);
+    const items = pyList(value);
+    if (!items) throw new FilterError(`'${typeName(value)}' object is not iterable`);
+    return items;
   },
   items: (value) => (isPlainObject(value) ? Object.keys(value).map((k) => [k, value[k]]) : []),
   reverse(value) {

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { FilterError } from '../errors.js';
-import { isPlainObject, truthy, typeName } from '../python.js';
+import { pyList, truthy, typeName } from '../python.js';
 import { splitKwargs } from '../members.js';
 import type { FilterTable } from './types.js';
 
@@ -129,14 +129,6 @@ function randrange(r: { below(n: number): number }, start: number, stop: number,
   return start + step * r.below(n);
 }
 
-/** What Python iterates for list(x): a list, a string's characters, a dict's keys. */
-function iterable(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
-  if (typeof value === 'string') return [...value];
-  if (isPlainObject(value)) return Object.keys(value);
-  return undefined;
-}
-
 export const randomFilters: FilterTable = {
   random(end, ...args) {
     const { pos, kw } = splitKwargs(args);
@@ -145,7 +137,7 @@ export const randomFilters: FilterTable = {
     const r = generator(pos[2] ?? kw.seed);
     if (typeof end === 'number' && Number.isInteger(end))
       return randrange(r, truthy(start) ? Number(start) : 0, end, truthy(step) ? Number(step) : 1);
-    const items = iterable(end);
+    const items = pyList(end);
     if (!items) throw new FilterError('random can only be used on sequences and integers');
     if (truthy(start) || truthy(step))
       throw new FilterError('start and step can only be used with integer values');
@@ -155,7 +147,7 @@ export const randomFilters: FilterTable = {
   // Ansible's randomize_list: what cannot become a list comes back as it is
   shuffle(value, ...args) {
     const { pos, kw } = splitKwargs(args);
-    const items = iterable(value);
+    const items = pyList(value);
     if (!items) return value;
     const seed = pos[0] ?? kw.seed;
     const r = truthy(seed) ? new PyRandom(seed) : system;
