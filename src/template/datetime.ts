@@ -1,5 +1,6 @@
 import { FilterError } from './errors.js';
-import { DAYS as DAY_NAMES, MONTHS as MONTH_NAMES, pad, strftime } from './now.js';
+import { strftime } from './now.js';
+import { DAYS as DAY_NAMES, MONTHS as MONTH_NAMES, pad } from './time-names.js';
 import { pyRepr } from './python.js';
 
 /**

@@ -1,24 +1,7 @@
 import { splitKwargs } from './members.js';
 import { FilterError } from './errors.js';
 import { truthy } from './python.js';
-
-export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-export const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-export const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+import { DAYS, MONTHS, pad } from './time-names.js';
 
 /** The parts of a moment, in UTC or in the controller's local time (as Python's datetime.now()). */
 function parts(d: Date, utc: boolean) {
