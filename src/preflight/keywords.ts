@@ -1,5 +1,5 @@
 import type { SourcePos } from '../errors.js';
-import { boolOf } from '../modules/lib/arg-rules.js';
+import { boolOf } from '../util/ansible-bool.js';
 import { isTemplated } from '../playbook/load-context.js';
 import { posOf } from '../yaml/load.js';
 import { CONDITION_KEYWORDS, checkCondition, checkTemplates } from './expressions.js';

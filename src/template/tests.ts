@@ -5,6 +5,7 @@ import { splitKwargs } from './members.js';
 import { isPlainObject, pyCompare, pyEq, pyStr, truthy } from './python.js';
 import { pyRegex } from './filters/regex.js';
 import { testRegistry, type TestFn } from './runtime.js';
+import { boolOf } from '../util/ansible-bool.js';
 import { Undefined } from './undefined.js';
 import { versionTest } from './versions.js';
 import { isInlineVaultText } from '../vault/inline-values.js';
@@ -39,17 +40,11 @@ function regexTest(kind: 'match' | 'search' | 'fullmatch') {
   };
 }
 
-const BOOL_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
-const BOOL_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
-
 /** truthy/falsy(convert_bool=True): a boolean word (or 0/1) counts as its boolean, as Ansible's boolean(). */
 function convertBool(v: unknown, args: unknown[]): unknown {
   const { pos, kw } = splitKwargs(args);
   if (!truthy(pos[0] ?? kw.convert_bool ?? false)) return v;
-  const word = typeof v === 'string' ? v.toLowerCase().trim() : typeof v === 'number' ? String(v) : undefined;
-  if (word !== undefined && BOOL_TRUE.has(word)) return true;
-  if (word !== undefined && BOOL_FALSE.has(word)) return false;
-  return v;
+  return boolOf(v) ?? v;
 }
 
 function asList(v: unknown): unknown[] {

@@ -1,6 +1,7 @@
 import type { ArgSpec, ArgTable } from './args.js';
 import type * as FileAttrs from './file-attrs.js';
 import { requireOwn } from '../../util/import-own.js';
+import { boolOf } from '../../util/ansible-bool.js';
 
 /**
  * The checks Ansible's ArgumentSpecValidator makes on a module's arguments, declared as the
@@ -46,21 +47,6 @@ export interface ArgProblem {
 
 /** A value not known before the run: a template, rendered per host. */
 export const UNKNOWN = Symbol('templated');
-
-const TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
-const FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
-
-/** Ansible's boolean(): true/false, 1/0, or the words it knows, in any case. */
-export function boolOf(v: unknown): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  if (v === 1 || v === 0) return v === 1;
-  if (typeof v === 'string') {
-    const w = v.trim().toLowerCase();
-    if (TRUE.has(w)) return true;
-    if (FALSE.has(w)) return false;
-  }
-  return undefined;
-}
 
 function shown(v: unknown): string {
   return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));

@@ -1,5 +1,6 @@
 import { expandRemotePath, hostEnvironment, needsExpansion } from './remote-path.js';
 import { canonicalNames, checkArgRules, type ArgRules } from './arg-rules.js';
+import { boolOf, FALSE_WORDS, TRUE_WORDS } from '../../util/ansible-bool.js';
 import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult, ProbePaths } from '../types.js';
 
 /**
@@ -93,10 +94,6 @@ export type ArgsOf<T extends ArgTable, R extends string = never> = {
   [K in Exclude<keyof T, RequiredKeys<T, R> | DefaultedKeys<T>>]?: ValueOf<T[K]>;
 };
 
-/** Ansible's BOOLEANS_TRUE and BOOLEANS_FALSE (module_utils/parsing/convert_bool.py), as text. */
-const TRUE_WORDS = ['y', 'yes', 'on', '1', 'true', 't'];
-const FALSE_WORDS = ['n', 'no', 'off', '0', 'false', 'f'];
-
 /** Every upper/lower-case spelling of a word (Ansible lowers the text before comparing). */
 function casings(word: string): string[] {
   let out = [''];
@@ -183,10 +180,8 @@ export function findControllerFile(
  * lowered and stripped, is y/yes/on/1/true/t or n/no/off/0/false/f. Anything else fails the task.
  */
 export function toBool(v: unknown, name?: string): boolean {
-  if (typeof v === 'boolean') return v;
-  const word = typeof v === 'string' ? v.toLowerCase().trim() : typeof v === 'number' ? String(v) : undefined;
-  if (word !== undefined && TRUE_WORDS.includes(word)) return true;
-  if (word !== undefined && FALSE_WORDS.includes(word)) return false;
+  const b = boolOf(v);
+  if (b !== undefined) return b;
   const what = name === undefined ? '' : `argument '${name}' `;
   throw new ModuleFailure(`${what}must be a boolean (true/false, yes/no), got ${JSON.stringify(v)}`);
 }

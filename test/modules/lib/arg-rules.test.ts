@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { UNKNOWN, boolOf, checkArgRules } from '../../../src/modules/lib/arg-rules.js';
+import { UNKNOWN, checkArgRules } from '../../../src/modules/lib/arg-rules.js';
+import { boolOf } from '../../../src/util/ansible-bool.js';
 import { getModule } from '../../../src/modules/registry.js';
 
 /** Problems of a module's literal args, as messages (preflight's view). */

@@ -1,0 +1,15 @@
+/** Ansible's BOOLEANS_TRUE and BOOLEANS_FALSE (module_utils/parsing/convert_bool.py), as text. */
+export const TRUE_WORDS = ['y', 'yes', 'on', '1', 'true', 't'];
+export const FALSE_WORDS = ['n', 'no', 'off', '0', 'false', 'f'];
+
+/** Ansible's boolean(): true/false, 1/0, or the words it knows, in any case; else undefined. */
+export function boolOf(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 1 || v === 0) return v === 1;
+  if (typeof v === 'string') {
+    const w = v.trim().toLowerCase();
+    if (TRUE_WORDS.includes(w)) return true;
+    if (FALSE_WORDS.includes(w)) return false;
+  }
+  return undefined;
+}
