@@ -19,14 +19,17 @@ export async function withLab<T>(
   fn: (s: LabState) => Promise<T>,
   gateClients = false,
 ): Promise<T> {
-  await labDown(name).catch(() => {});
+  // the bench's process id in the name: two benches at once (a worktree's and main's) get labs
+  // of their own instead of taking each other's down
+  const lab = `${name}_${process.pid}`;
+  await labDown(lab).catch(() => {});
   const t0 = Date.now();
-  const state = await labUp({ name, hosts, segments, gateClients });
-  say(`lab ${name}: ${hosts} hosts up in ${Date.now() - t0} ms`);
+  const state = await labUp({ name: lab, hosts, segments, gateClients });
+  say(`lab ${lab}: ${hosts} hosts up in ${Date.now() - t0} ms`);
   try {
     return await fn(state);
   } finally {
-    await labDown(name);
+    await labDown(lab);
   }
 }
 
