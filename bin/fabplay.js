@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-import { createRequire } from 'node:module';
-// required, not imported: Node loads the ES modules of the CLI synchronously then, which costs
-// less than its asynchronous loader (start-up time)
-const { main } = createRequire(import.meta.url)('../dist/src/cli/main.js');
-main(process.argv).then((code) => {
+import { join } from 'node:path';
+import { loadBundle } from './load-bundle.js';
+
+const cli = loadBundle(join(import.meta.dirname, '../dist/fabplay.cjs'));
+cli.exports.main(process.argv).then((code) => {
   process.exitCode = code;
+  // the build's warm-up run (scripts/bundle.ts) leaves the cache of what this run compiled
+  if (process.env.FABPLAY_WRITE_CODE_CACHE === '1') cli.writeCache();
 });

@@ -1,4 +1,5 @@
 // `fabplay vault ...`: ansible-vault's commands (create, encrypt, decrypt, view, edit, rekey, encrypt_string).
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { addVaultOptions, type VaultFlags } from './vault-options.js';
 import { UsageError } from '../errors.js';
@@ -38,7 +39,6 @@ async function readingSecrets(flags: Flags) {
 async function encryptString(args: string[], flags: Flags): Promise<void> {
   const { encryptStrings, nameArgs } = await import('../vault/encrypt-string.js');
   const { askHidden } = await import('../connection/prompt.js');
-  const { readFileSync } = await import('node:fs');
   const { writeOutput } = await import('../vault/files.js');
   const readStdin = args.includes('-') || args.length === 0 || flags.stdinName !== undefined;
   if (flags.prompt && readStdin)

@@ -33,6 +33,8 @@ export interface CliOptions {
   detached?: boolean;
   /** measure the run's peak memory (GNU time's maximum resident set size) */
   measureRss?: boolean;
+  /** run the built CLI as a user does (bin/fabplay.js: the bundle of `npm run build`), not the sources */
+  built?: boolean;
 }
 
 /**
@@ -73,10 +75,15 @@ function testRetryDir(): string {
 
 const RSS_MARK = '@@fabplay-peak-rss-kb=';
 
-/** Runs `fabplay ...args` from source in a child process and collects its exit code and output. */
+/** The built CLI, as `npm run build` leaves it. */
+export const builtBin = join(repoRoot, 'bin', 'fabplay.js');
+
+/** Runs `fabplay ...args` (from source unless `built`) in a child process; its exit code and output. */
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const argv = [process.execPath, '--import', tsxLoader, entry, ...args];
+    const argv = opts.built
+      ? [process.execPath, builtBin, ...args]
+      : [process.execPath, '--import', tsxLoader, entry, ...args];
     if (opts.measureRss) argv.unshift('/usr/bin/time', '-f', `${RSS_MARK}%M`);
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: opts.cwd ?? repoRoot,

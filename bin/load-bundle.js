@@ -1,0 +1,40 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+
+/**
+ * Runs the bundled CLI (dist/fabplay.cjs, scripts/bundle.ts) as CommonJS, compiled with the V8
+ * code cache the build writes beside it: Node then neither resolves ~140 files nor compiles what
+ * a run needs first. Returns the bundle's exports, whether the cache was used, and a function
+ * writing a new cache with every function compiled so far (the build's warm-up run).
+ */
+export function loadBundle(bundle) {
+  const cacheFile = `${bundle}.cache`;
+  const cachedData = cacheOf(bundle, cacheFile);
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`,
+    { filename: bundle, cachedData },
+  );
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return {
+    exports: module.exports,
+    cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
+    writeCache: () => writeFileSync(cacheFile, script.createCachedData()),
+  };
+}
+
+/**
+ * The cache, when it was written after the bundle: V8 checks a cache against the source's length
+ * only, so one from an older bundle could otherwise run old code. (V8 itself rejects one made by
+ * another Node version or with other flags; the bundle is then compiled as it runs.)
+ */
+function cacheOf(bundle, cacheFile) {
+  try {
+    if (statSync(cacheFile).mtimeMs < statSync(bundle).mtimeMs) return undefined;
+    return readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Part of `npm run build` (after tsc and the validators): bundles the CLI's own compiled files
+ * (dist/src) into one CommonJS file, dist/fabplay.cjs, which bin/fabplay.js runs with V8's code
+ * cache. Node then resolves, reads and compiles one file instead of about 140 (start-up time).
+ * The packages it imports are bundled too; those it loads through createRequire (ssh2, nunjucks,
+ * diff: loaded when a run needs them) stay outside, loaded by Node as before.
+ * Run from dist/: node dist/scripts/bundle.js
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+
+const dist = resolve(import.meta.dirname, '..');
+const srcDir = join(dist, 'src');
+export const BUNDLE = join(dist, 'fabplay.cjs');
+const CODE_CACHE = `${BUNDLE}.cache`;
+
+/** Every compiled file of src/, as a path relative to dist/ with forward slashes. */
+function ownFiles(dir = srcDir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return ownFiles(p);
+    return e.name.endsWith('.js') ? [relative(dist, p).split(sep).join('/')] : [];
+  });
+}
+
+/**
+ * Each file keeps the URL it has unbundled (`import.meta.url` made `ownUrl('src/x.js')`, taken
+ * relative to the bundle's directory at run time), so what it finds beside itself (precompiled
+ * validators, package.json) and what it requires through createRequire are found as before.
+ * requireOwn (src/util/import-own.ts) becomes a lookup in a table of every own file: the
+ * lazily loaded files are in the bundle too, initialised at their first require.
+ */
+const ownPlugin: Plugin = {
+  name: 'fabplay-own',
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(srcDir + sep)) return undefined;
+      const rel = relative(dist, args.path).split(sep).join('/');
+      if (rel === 'src/util/import-own.js') return { contents: IMPORT_OWN, loader: 'js' };
+      const text = readFileSync(args.path, 'utf8');
+      return { contents: text.replaceAll('import.meta.url', `ownUrl(${JSON.stringify(rel)})`), loader: 'js' };
+    });
+    b.onResolve({ filter: /^fabplay:own-files$/ }, () => ({ path: 'own-files', namespace: 'fabplay' }));
+    b.onLoad({ filter: /.*/, namespace: 'fabplay' }, () => ({
+      contents:
+        'export const OWN = new Map([\n' +
+        ownFiles()
+          .map((f) => `  [${JSON.stringify(f)}, () => require(${JSON.stringify('./' + f)})],\n`)
+          .join('') +
+        ']);\n',
+      loader: 'js',
+      resolveDir: dist,
+    }));
+  },
+};
+
+/** import-own.ts inside the bundle: own files come from the bundle's table. */
+const IMPORT_OWN = `
+import { createRequire } from 'node:module';
+import { OWN } from 'fabplay:own-files';
+export function requireOwn(file, base) {
+  const href = new URL(file, base).href;
+  if (!href.startsWith(distUrl)) return createRequire(base)(file);
+  const load = OWN.get(href.slice(distUrl.length));
+  // loaded from dist/src instead, it would be a second copy with classes of its own
+  if (!load) throw new Error(href + ' is not in the bundle');
+  return load();
+}
+export async function importOwn(file, base) {
+  return requireOwn(file, base);
+}
+`;
+
+/** ownUrl(rel): the file: URL of dist/<rel>, from wherever the bundle sits when it runs. */
+const BANNER =
+  "const distUrl = require('node:url').pathToFileURL(__dirname).href + '/';\n" +
+  'const ownUrl = (rel) => distUrl + rel;';
+
+/**
+ * A warm-up run of the bundle, a one-task local playbook, that writes V8's code cache of every
+ * function it compiled (bin/fabplay.js, FABPLAY_WRITE_CODE_CACHE): what most runs need first.
+ */
+function writeCodeCache(): void {
+  const work = mkdtempSync(join(tmpdir(), 'fabplay-warm-up-'));
+  try {
+    writeFileSync(
+      join(work, 'warm-up.yml'),
+      '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: warm-up\n',
+    );
+    writeFileSync(join(work, 'hosts'), 'localhost ansible_connection=local\n');
+    execFileSync(process.execPath, [join(dist, '../bin/fabplay.js'), 'run', 'warm-up.yml', '-i', 'hosts'], {
+      cwd: work,
+      env: { ...process.env, FABPLAY_WRITE_CODE_CACHE: '1' },
+      stdio: 'ignore',
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  if (!existsSync(CODE_CACHE)) throw new Error(`the warm-up run wrote no ${CODE_CACHE}`);
+}
+
+export async function bundle(): Promise<void> {
+  // a cache left from an earlier bundle must never meet the new one (V8 checks only its length)
+  rmSync(CODE_CACHE, { force: true });
+  await build({
+    entryPoints: [join(srcDir, 'cli/main.js')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: BANNER },
+    plugins: [ownPlugin],
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  writeCodeCache();
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(dirname(BUNDLE), 'scripts/bundle.js'))
+  await bundle();
