@@ -2,8 +2,8 @@
  * Part of `npm run build` (after tsc and the validators): bundles the CLI's own compiled files
  * (dist/src) into one CommonJS file, dist/fabplay.cjs, which bin/fabplay.js runs with V8's code
  * cache. Node then resolves, reads and compiles one file instead of about 140 (start-up time).
- * The packages it imports are bundled too; those it loads through createRequire (ssh2, nunjucks,
- * diff: loaded when a run needs them) stay outside, loaded by Node as before.
+ * The packages it imports are bundled too, except those it also loads through createRequire (see
+ * packagesRequired).
  * Run from dist/: node dist/scripts/bundle.js
  */
 import { execFileSync } from 'node:child_process';
@@ -24,6 +24,24 @@ function ownFiles(dir = srcDir): string[] {
     if (e.isDirectory()) return ownFiles(p);
     return e.name.endsWith('.js') ? [relative(dist, p).split(sep).join('/')] : [];
   });
+}
+
+/**
+ * The packages own files load through createRequire (the only `require` an ES module has): they
+ * stay outside the bundle, and so do the files of theirs the bundle imports, or a package would
+ * be loaded twice, its patched copy (nunjucks' lexer, say) not the one in use.
+ */
+function packagesRequired(): string[] {
+  const names = new Set<string>();
+  for (const f of ownFiles())
+    for (const m of readFileSync(join(dist, f), 'utf8').matchAll(
+      /\b(?:require|createRequire\([^)]*\))\(\s*['"]([^'"./][^'"]*)['"]/g,
+    )) {
+      const parts = m[1]!.split('/');
+      const name = m[1]!.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+      if (!name.startsWith('node:')) names.add(name);
+    }
+  return [...names].flatMap((n) => [n, `${n}/*`]);
 }
 
 /**
@@ -112,6 +130,7 @@ export async function bundle(): Promise<void> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: packagesRequired(),
     banner: { js: BANNER },
     plugins: [ownPlugin],
     logLevel: 'warning',
