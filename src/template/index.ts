@@ -1,16 +1,6 @@
 import { isTimeValue } from './datetime.js';
 import type { SourcePos } from '../errors.js';
-import { readFileSync } from 'node:fs';
-import {
-  FilterError,
-  FilterTypeError,
-  TemplateRuntimeError,
-  TemplateSyntaxError,
-  UndefinedVariableError,
-  copyLine,
-  isTemplateError,
-  type TemplateError,
-} from './errors.js';
+import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
 import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
 import {
   NATIVE_SLOT,
@@ -20,9 +10,10 @@ import {
   nativeValue,
   singleExpression,
 } from './native.js';
-import type { FileErrorMark, TemplateLoader } from './loader.js';
-import type * as Engine from './engine.js';
-import { requireOwn } from '../util/import-own.js';
+import type { TemplateLoader } from './loader.js';
+import { engine } from './engine-loader.js';
+import { hostvarsOf, varsView } from './hostvars-view.js';
+import { asTemplateError, fileError, placed, unsafeConditional } from './render-errors.js';
 import { templateHeader } from './overrides.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
 import { OMIT } from './omit.js';
@@ -33,6 +24,8 @@ import { UnsafeText, isMarked, markUnsafe, noteUnsafe, reveal, seal, tracked } f
 export { OMIT } from './omit.js';
 export { UnsafeText, isUnsafe, markUnsafe, seal } from './unsafe.js';
 export { revealDeep } from './lazy.js';
+export { engine } from './engine-loader.js';
+export { templateSyntaxError, expressionSyntaxError } from './syntax-check.js';
 export {
   UndefinedVariableError,
   TemplateSyntaxError,
@@ -48,12 +41,6 @@ export interface TemplarOptions {
 }
 
 const MISSING = Symbol('missing');
-
-let loaded: typeof Engine | undefined;
-/** The template engine (engine.ts), loaded at the first render: a run without templates never needs it. */
-export function engine(): typeof Engine {
-  return (loaded ??= requireOwn<typeof Engine>('./engine.js', import.meta.url));
-}
 
 /** Jinja2 as Ansible uses it, on nunjucks. Variables are resolved lazily (a var may reference vars). */
 export class Templar {
@@ -269,7 +256,7 @@ export class Templar {
     if (name === 'hostvars' && isPlainObject(raw) && !isLazy(raw)) {
       // a plain hostvars dict: each host's values must be templated with that host's own
       // variables, on access, never walked whole with this host's
-      const view = hostvarsOf(raw);
+      const view = hostvarsOf(raw, lazyVarsView);
       this.resolved.set(name, view);
       return view;
     }
@@ -386,166 +373,7 @@ function globalOnly(name: string): unknown {
   return Object.prototype.hasOwnProperty.call(globals, name) ? globals[name] : new Undefined(name);
 }
 
-/** A template file's error, placed at the line of the file it happened in (an included one too). */
-function fileError(e: unknown, text: string, name: string): unknown {
-  const mark = e as FileErrorMark;
-  const line = mark.templateLine;
-  const file = mark.templateFile ?? name;
-  let source = text;
-  if (mark.templateFile && mark.templateFile !== name) {
-    try {
-      source = readFileSync(mark.templateFile, 'utf8');
-    } catch {
-      source = '';
-    }
-  }
-  // the expression shown is the template's own line, not the whole file
-  const lineText = line !== undefined ? (source.split('\n')[line - 1] ?? '').trim() : '';
-  const shown = lineText || file;
-  return placed(withExpression(e, shown), { file, line: line ?? 1, col: 1 }, shown, true);
-}
-
-function unsafeConditional(text: string, pos: SourcePos | undefined): TemplateError {
-  const e = new TemplateRuntimeError(
-    'Conditional is marked as unsafe, and cannot be evaluated.',
-    text,
-    undefined,
-    'text from a host, a lookup or !unsafe is compared as a value (when: x == "..."), never run as a condition',
-  );
-  return pos ? e.at(pos) : e;
-}
-
-/** Turns whatever a render threw into one of our template errors, naming the expression. */
-function asTemplateError(e: unknown, expression: string): TemplateError | Error {
-  if (isTemplateError(e)) return e;
-  if (e instanceof UndefinedAccess) {
-    const err = new UndefinedVariableError(e.variable, expression, undefined, e.detail);
-    copyLine(e, err);
-    return err;
-  }
-  if (e instanceof FilterError || e instanceof Error) {
-    if (e instanceof RangeError && /call stack/.test(e.message))
-      return new TemplateRuntimeError('recursion too deep (a value that contains itself?)', expression);
-    const err = new TemplateRuntimeError(
-      e.message,
-      expression,
-      undefined,
-      undefined,
-      e instanceof FilterTypeError ? 'type' : e instanceof FilterError && 'error',
-    );
-    copyLine(e, err);
-    return err;
-  }
-  return new TemplateRuntimeError(String(e), expression);
-}
-
-/** The same template error showing another expression (a template file's line instead of its text). */
-function withExpression(e: unknown, expression: string): unknown {
-  let err: unknown;
-  if (e instanceof UndefinedVariableError)
-    err = new UndefinedVariableError(e.variable, expression, e.pos, e.detail);
-  else if (e instanceof TemplateSyntaxError)
-    err = new TemplateSyntaxError(e.detail, expression, e.pos, e.hint);
-  else if (e instanceof TemplateRuntimeError)
-    err = new TemplateRuntimeError(e.detail, expression, e.pos, e.hint, e.byFilter);
-  else return e;
-  copyLine(e, err as object);
-  return err;
-}
-
-/** Gives a template error the position of what was templated (unless it has a better one). */
-function placed(e: unknown, pos: SourcePos | undefined, expression: string, force = false): unknown {
-  let err = e;
-  if (!isTemplateError(err)) {
-    if (!(err instanceof UndefinedAccess) && !(err instanceof FilterError)) return err;
-    err = asTemplateError(err, expression);
-  }
-  const te = err as TemplateError;
-  if (!pos || (te.pos && !force)) return te;
-  const located = te.at(pos);
-  copyLine(te, located);
-  return located;
-}
-
 /** A host's variables, each templated by that host's own Templar when read (for `hostvars[h]`). */
 export function lazyVarsView(vars: Record<string, unknown>): Record<string, unknown> {
-  let templar: Templar | undefined;
-  const resolve = (key: string): unknown => {
-    templar ??= new Templar(vars);
-    const v = templar.lenientVar(key);
-    // lookupVar reveals an unsafe value: the render reading `hostvars[h].x` is noted unsafe
-    return v instanceof Undefined ? undefined : v;
-  };
-  return new Proxy(vars, {
-    get(target, key) {
-      if (key === LAZY) return true;
-      if (typeof key !== 'string' || !(key in target)) return undefined;
-      return resolve(key);
-    },
-    has: (target, key) => key === LAZY || key in target,
-    ownKeys: (target) => Reflect.ownKeys(target),
-    getOwnPropertyDescriptor(target, key) {
-      if (typeof key !== 'string' || !(key in target)) return undefined;
-      return { enumerable: true, configurable: true, writable: false, value: resolve(key) };
-    },
-  });
-}
-
-/** Wraps a plain `hostvars` dict (host -> raw vars) so each host's entry is a lazyVarsView. */
-function hostvarsOf(raw: Record<string, unknown>): Record<string, unknown> {
-  const views = new Map<string, Record<string, unknown>>();
-  const viewOf = (host: string): unknown => {
-    let v = views.get(host);
-    if (!v) {
-      const hostRaw = raw[host];
-      if (!isPlainObject(hostRaw)) return hostRaw;
-      v = isLazy(hostRaw) ? hostRaw : lazyVarsView(hostRaw);
-      views.set(host, v);
-    }
-    return v;
-  };
-  return new Proxy(raw, {
-    get(target, key) {
-      if (key === LAZY) return true;
-      if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
-      return viewOf(key);
-    },
-    has: (target, key) => key === LAZY || Object.prototype.hasOwnProperty.call(target, key),
-    ownKeys: (target) => Reflect.ownKeys(target),
-    getOwnPropertyDescriptor(target, key) {
-      if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
-      return { enumerable: true, configurable: true, writable: false, value: viewOf(key) };
-    },
-  });
-}
-
-/**
- * Whether template text parses (syntax, known filters and tests), without rendering it: the
- * error a render would throw, or undefined. For the preflight, which knows no variables yet.
- */
-export function templateSyntaxError(text: string): TemplateSyntaxError | undefined {
-  if (!isTemplate(text)) return undefined;
-  try {
-    const expr = singleExpression(text);
-    engine().checkSyntax(expr !== undefined ? nativeSource(expr) : text, text);
-    return undefined;
-  } catch (e) {
-    if (e instanceof TemplateSyntaxError) return e;
-    throw e;
-  }
-}
-
-/** Whether a bare expression (`when:`, `until:`) parses, as Templar.evaluate compiles it. */
-export function expressionSyntaxError(expr: string): TemplateSyntaxError | undefined {
-  const text = expr.trim();
-  if (!text) return undefined;
-  if (isTemplate(text)) return templateSyntaxError(text);
-  try {
-    engine().checkSyntax(nativeSource(text), expr);
-    return undefined;
-  } catch (e) {
-    if (!(e instanceof TemplateSyntaxError)) throw e;
-    // the detail of the expression as written, not of the {% set %} it is wrapped in to run
-    return templateSyntaxError(`{{ ${text} }}`) ?? e;
-  }
+  return varsView(vars, () => new Templar(vars));
 }

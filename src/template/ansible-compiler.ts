@@ -1,0 +1,326 @@
+import { createRequire } from 'node:module';
+import nunjucks from 'nunjucks';
+import { didYouMean } from '../errors.js';
+import './string-literals.js';
+import './splat.js';
+import './comments.js';
+import './include.js';
+
+/**
+ * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
+ * `or`, `not` (an empty list is false, `a or b` returns a value); Python `==`, `<`, `+` (lists
+ * concatenate), `%` formatting, tuples; missing names become Undefined values instead of ''.
+ * Everything goes through functions of our runtime (runtime.ts), so the generated code stays small.
+ */
+
+const nj = nunjucks as any;
+// Slices (`x[1:]`) and True/False/None in the parser, as nunjucks ships them for Jinja2 users.
+nj.installJinjaCompat();
+const { nodes } = nj;
+export const { parser, lib } = nj;
+// not exported by nunjucks' index; a no-op for sync templates except {% block %} super()
+export const transformer = createRequire(import.meta.url)('nunjucks/src/transformer.js');
+const BaseCompiler = nj.compiler.Compiler;
+
+const Truthy = nodes.Node.extend('Truthy', { fields: ['target'] });
+/** Jinja2's `{% for x in items if cond %}`: nunjucks parses `items if cond` as an inline if */
+const LoopFilter = nodes.Node.extend('LoopFilter', { fields: ['arr', 'cond', 'names'] });
+/**
+ * an expression evaluated in its own taint scope, handed over as a Traced value (unsafe.ts): the
+ * terms of lookup()/query(), which are templated again unless they read host data, and the input
+ * of type_debug, which names an unsafe string's type
+ */
+const Traced = nodes.Node.extend('Traced', { fields: ['target'] });
+const TRACED_FILTERS = new Set(['type_debug', 'ansible.builtin.type_debug']);
+/** the globals whose positional arguments Ansible templates again (listify_lookup_plugin_terms) */
+const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
+
+/** Names of the registered filters and tests, checked at compile time like Jinja2 does. */
+export interface KnownNames {
+  filters: Set<string>;
+  tests: Set<string>;
+}
+
+function nodePath(node: any): string {
+  switch (node?.typename) {
+    case 'Symbol':
+      return node.value;
+    case 'LookupVal': {
+      const val = node.val;
+      const base = nodePath(node.target);
+      if (val.typename === 'Literal' && typeof val.value === 'string' && /^[A-Za-z_]\w*$/.test(val.value))
+        return `${base}.${val.value}`;
+      if (val.typename === 'Literal') return `${base}[${JSON.stringify(val.value)}]`;
+      return `${base}[${nodePath(val)}]`;
+    }
+    case 'FunCall':
+      return `${nodePath(node.name)}(...)`;
+    case 'Literal':
+      return JSON.stringify(node.value);
+    default:
+      return '(expression)';
+  }
+}
+
+function testName(right: any): string {
+  if (right.typename === 'FunCall') return testName(right.name);
+  if (right.typename === 'Literal') return right.value === null ? 'none' : String(right.value);
+  return nodePath(right);
+}
+
+export class AnsibleCompiler extends BaseCompiler {
+  declare known: KnownNames;
+
+  assertType(node: any, ...types: any[]): void {
+    if (node instanceof Truthy || node instanceof LoopFilter || node instanceof Traced) return;
+    super.assertType(node, ...types);
+  }
+
+  /** `<open><node.target>)`: the shape of every one-operand node compiled to a runtime call */
+  private wrapTarget(open: string, node: any, frame: any): void {
+    this._emit(open);
+    this.compile(node.target, frame);
+    this._emit(')');
+  }
+
+  compileTruthy(node: any, frame: any): void {
+    this.wrapTarget('runtime.truthy(', node, frame);
+  }
+
+  /** the callee's name nunjucks pastes into a JS string for its error message: keep it one safe line */
+  _getNodeName(node: any): string {
+    return nodePath(node).replace(/[\\\n\r\u2028\u2029]/g, ' ');
+  }
+
+  compileSymbol(node: any, frame: any): void {
+    const v = frame.lookup(node.value);
+    if (v) this._emit(v);
+    else this._emit(`runtime.lookup(context, frame, ${JSON.stringify(node.value)})`);
+  }
+
+  compileLookupVal(node: any, frame: any): void {
+    if (node.val.typename === 'Slice') {
+      this._emit('runtime.slice((');
+      this._compileExpression(node.target, frame);
+      this._emit('), [');
+      this.compile(node.val, frame);
+      this._emit('])');
+      return;
+    }
+    this._emit('runtime.memberLookup((');
+    this._compileExpression(node.target, frame);
+    this._emit('),');
+    this._compileExpression(node.val, frame);
+    this._emit(`, ${JSON.stringify(nodePath(node))})`);
+  }
+
+  /** keeps `lineno` current so an error inside a template file names its line */
+  private markLine(node: any): void {
+    this._emitLine(`lineno = ${node.lineno}; colno = ${node.colno};`);
+  }
+
+  compileOutput(node: any, frame: any): void {
+    if (node.children.some((c: any) => c.typename !== 'TemplateData')) this.markLine(node);
+    super.compileOutput(node, frame);
+  }
+
+  compileFunCall(node: any, frame: any): void {
+    const callee = node.name;
+    if (callee.typename === 'Symbol' && LOOKUP_CALLS.has(callee.value) && !frame.lookup(callee.value)) {
+      node.args.children = node.args.children.map((c: any) =>
+        c.typename === 'KeywordArgs' || c.typename === 'Splat' || c instanceof Traced
+          ? c
+          : new Traced(c.lineno, c.colno, c),
+      );
+    }
+    super.compileFunCall(node, frame);
+  }
+
+  compileTraced(node: any, frame: any): void {
+    this._emit('runtime.traced(function() { return (');
+    this.compile(node.target, frame);
+    this._emit('); })');
+  }
+
+  /** nunjucks' include, plus `without context` (include.ts): the template renders with the globals only */
+  compileInclude(node: any, frame: any): void {
+    if (!node.withoutContext) {
+      super.compileInclude(node, frame);
+      return;
+    }
+    const id = this._tmpid();
+    this._emitLine('var tasks = [];');
+    this._emitLine('tasks.push(function(callback) {');
+    const tmpl = this._compileGetTemplate(node, frame, false, node.ignoreMissing);
+    this._emitLine(`callback(null, ${tmpl});});`);
+    this._emitLine('});');
+    this._emitLine('tasks.push(function(template, callback) {');
+    this._emitLine(`template.renderAlone(${this._makeCallback(id)}`);
+    this._emitLine(`callback(null, ${id});});`);
+    this._emitLine('});');
+    this._emitLine(`tasks.push(function(result, callback) { ${this.buffer} += result; callback(null); });`);
+    this._emitLine('env.waterfall(tasks, function(){');
+    this._addScopeLevel();
+  }
+
+  compileLoopFilter(node: any, frame: any): void {
+    this._emit('runtime.loopFilter(');
+    this.compile(node.arr, frame);
+    this._emit(`, frame, ${JSON.stringify(node.names)}, function(frame) { return runtime.truthy(`);
+    this.compile(node.cond, frame);
+    this._emit('); })');
+  }
+
+  compileFor(node: any, frame: any): void {
+    this.markLine(node);
+    if (node.arr.typename === 'InlineIf' && node.arr.else_ === null) {
+      const names =
+        node.name.typename === 'Array' ? node.name.children.map((c: any) => c.value) : [node.name.value];
+      node.arr = new LoopFilter(node.arr.lineno, node.arr.colno, node.arr.body, node.arr.cond, names);
+    }
+    super.compileFor(node, frame);
+  }
+
+  compileSet(node: any, frame: any): void {
+    this.markLine(node);
+    super.compileSet(node, frame);
+  }
+
+  compileIf(node: any, frame: any, async: boolean): void {
+    this.markLine(node);
+    node.cond = new Truthy(node.cond.lineno, node.cond.colno, node.cond);
+    super.compileIf(node, frame, async);
+  }
+
+  compileInlineIf(node: any, frame: any): void {
+    node.cond = new Truthy(node.cond.lineno, node.cond.colno, node.cond);
+    super.compileInlineIf(node, frame);
+  }
+
+  compileNot(node: any, frame: any): void {
+    this.wrapTarget('!runtime.truthy(', node, frame);
+  }
+
+  private lazyBinary(fn: string, node: any, frame: any): void {
+    this._emit(`runtime.${fn}(`);
+    this.compile(node.left, frame);
+    this._emit(', function() { return (');
+    this.compile(node.right, frame);
+    this._emit('); })');
+  }
+
+  compileOr(node: any, frame: any): void {
+    this.lazyBinary('or', node, frame);
+  }
+
+  compileAnd(node: any, frame: any): void {
+    this.lazyBinary('and', node, frame);
+  }
+
+  private binary(op: string, node: any, frame: any): void {
+    this._emit(`runtime.arith(${JSON.stringify(op)}, `);
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  }
+
+  compileAdd(node: any, frame: any): void {
+    this.binary('+', node, frame);
+  }
+  compileSub(node: any, frame: any): void {
+    this.binary('-', node, frame);
+  }
+  compileMul(node: any, frame: any): void {
+    this.binary('*', node, frame);
+  }
+  compileDiv(node: any, frame: any): void {
+    this.binary('/', node, frame);
+  }
+  compileFloorDiv(node: any, frame: any): void {
+    this.binary('//', node, frame);
+  }
+  compileMod(node: any, frame: any): void {
+    this.binary('%', node, frame);
+  }
+  compilePow(node: any, frame: any): void {
+    this.binary('**', node, frame);
+  }
+  compileConcat(node: any, frame: any): void {
+    this.binary('~', node, frame);
+  }
+
+  compileNeg(node: any, frame: any): void {
+    this.wrapTarget('runtime.arith("-", 0, ', node, frame);
+  }
+
+  compileCompare(node: any, frame: any): void {
+    this._emit('runtime.compare(');
+    this.compile(node.expr, frame);
+    for (const op of node.ops) {
+      this._emit(`, ${JSON.stringify(op.type)}, `);
+      this.compile(op.expr, frame);
+    }
+    this._emit(')');
+  }
+
+  compileIn(node: any, frame: any): void {
+    this._emit('runtime.inOp(');
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  }
+
+  compileIs(node: any, frame: any): void {
+    const name = testName(node.right);
+    if (!this.known.tests.has(name)) {
+      const near = didYouMean(name, this.known.tests);
+      this.fail(
+        `no test named '${name}'${near ? ` (did you mean '${near}'?)` : ''}`,
+        node.lineno,
+        node.colno,
+      );
+    }
+    // only a variable (or its attribute) can hold a vault value: what an expression builds is text
+    const built = name.endsWith('vault_encrypted') && !['Symbol', 'LookupVal'].includes(node.left.typename);
+    this._emit(`${built ? '(' : ''}runtime.test(env, context, ${JSON.stringify(name)}, `);
+    this.compile(node.left, frame);
+    this._emit(', ');
+    if (node.right.typename === 'FunCall') this._compileAggregate(node.right.args, frame, '[', ']');
+    else this._emit('[]');
+    this._emit(built ? ') && false)' : ')');
+  }
+
+  compileFilter(node: any, frame: any): void {
+    const name = node.name.value;
+    if (!this.known.filters.has(name)) {
+      const near = didYouMean(name, this.known.filters);
+      this.fail(
+        `no filter named '${name}'${near ? ` (did you mean '${near}'?)` : ''}`,
+        node.lineno,
+        node.colno,
+      );
+    }
+    const input = node.args.children[0];
+    if (TRACED_FILTERS.has(name) && input && !(input instanceof Traced))
+      node.args.children[0] = new Traced(input.lineno, input.colno, input);
+    super.compileFilter(node, frame);
+  }
+
+  /** `*args` in a call: a spread of the value as a list (splat.ts) */
+  compileSplat(node: any, frame: any): void {
+    this.wrapTarget('...runtime.splat(', node, frame);
+  }
+
+  /** `**kwargs` in a call: a spread of the mapping among the keyword arguments */
+  compileKwSplat(node: any, frame: any): void {
+    this.wrapTarget('...runtime.kwSplat(', node, frame);
+  }
+
+  compileGroup(node: any, frame: any): void {
+    // a tuple `(a, b)` is a list; a parenthesised expression stays one
+    if (node.children.length > 1) this._compileAggregate(node, frame, '[', ']');
+    else this._compileAggregate(node, frame, '(', ')');
+  }
+}
