@@ -116,3 +116,27 @@ describe('template tests (`x is ...`)', () => {
       assert.throws(() => t.template(text), msg, text);
   });
 });
+
+describe("a test's argument without parentheses (Jinja2's parse_test)", () => {
+  cases([
+    ['{{ x is sameas true }}', true, { x: true }],
+    ['{{ 1 is sameas true }}', false],
+    ['{{ 10 is divisibleby 5 }}', true],
+    ['{{ 10 is not divisibleby 3 }}', true],
+    ['{{ x is sameas x and false }}', false, { x: 1 }],
+    ['{{ "y" if 4 is divisibleby 2 else "n" }}', 'y'],
+    ['{{ [1] is sameas [1] }}', false],
+    ['{{ x.a is sameas x.a }}', true, { x: { a: [] } }],
+    ['{{ 10 is sameas 10 is sameas true }}', true],
+    ['{{ "ab" is match "a" }}', true],
+    ['{{ x is none }}', true, { x: null }],
+    ['{{ 4 is divisibleby(2) }}', true],
+  ]);
+
+  it('refuses a second test straight after one without an argument, as Jinja2 does', () => {
+    assert.throws(
+      () => new Templar({}).template('{{ 1 is defined is defined }}'),
+      /You cannot chain multiple tests with is/,
+    );
+  });
+});
