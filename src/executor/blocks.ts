@@ -15,7 +15,7 @@ import { loopKeyword } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { HandlerRunError, flatHandlers } from './handlers.js';
-import { dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js';
+import { checkRoleArgs, dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js';
 
 /** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
 export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
@@ -76,7 +76,11 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   if (b.role) scope = roleScope(scope, b.role);
   const kw = b.kw;
   if (b.includeParams) scope = { ...scope, includeVars: { ...scope.includeVars, ...b.includeParams } };
-  await runNodes(ps, host, b.block, childScope(scope, kw, { rescuable: scope.rescuable || hasRescue }));
+  const inner = childScope(scope, kw, { rescuable: scope.rescuable || hasRescue });
+  // an imported role (or a dependency of one) checks its argument_specs first, as Ansible's
+  // validation task does
+  if (b.role?.argumentSpec && !b.skipArgumentSpec) await checkRoleArgs(ps, host, b.role, inner);
+  if (isActive(hs)) await runNodes(ps, host, b.block, inner);
   if (hs.failed && !hs.unreachable && hasRescue && !ps.aborted) {
     hs.failed = false;
     const info = hs.lastFailure

@@ -136,6 +136,7 @@ export async function checkRoleArgs(
   count(ps, host, { status: failed ? 'failed' : 'ok', changed: false, rescued });
   if (failed) {
     hs.failed = true;
-    hs.lastFailure = { task: { name, action: 'validate_argument_spec' }, result };
+    // Ansible's validation task names its action in full
+    hs.lastFailure = { task: { name, action: 'ansible.builtin.validate_argument_spec' }, result };
   }
 }

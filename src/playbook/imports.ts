@@ -5,6 +5,7 @@ import { posOf } from '../yaml/load.js';
 import { deferProblem, isTemplated, loadTimeName, type LoadContext } from './load-context.js';
 import { displayPath } from './read-yaml.js';
 import { findRolePath, loadRoleInstance, roleBody } from './roles.js';
+import { truthy } from '../template/python.js';
 import { readTaskFile, type TaskScope } from './tasks.js';
 import type { Block, Include, Keywords } from './types.js';
 
@@ -209,7 +210,18 @@ export function importRole(
   });
   if (!scope.ctx.importedRoles.includes(role)) scope.ctx.importedRoles.push(role);
   role.importKw ??= kw;
-  return { type: 'block', name, block: roleBody(role), rescue: [], always: [], kw, pos, role };
+  const skipArgumentSpec = 'rolespec_validate' in args && !truthy(args.rolespec_validate);
+  return {
+    type: 'block',
+    name,
+    block: roleBody(role),
+    rescue: [],
+    always: [],
+    kw,
+    pos,
+    role,
+    skipArgumentSpec,
+  };
 }
 
 export function includeRole(

@@ -85,6 +85,8 @@ export interface Block extends NodeBase {
   always: TaskNode[];
   /** a role's meta dependency inside an imported role's body (skipped where that role already ran) */
   dependency?: boolean;
+  /** import_role's `rolespec_validate: false`: the role's argument_specs are not checked */
+  skipArgumentSpec?: boolean;
   /**
    * a static legacy `include`: the `vars:` given on it are include parameters (above set_fact), as
    * in Ansible; its `k=v` arguments stay in kw.vars (task vars)
