@@ -1,7 +1,8 @@
 import { FilterError } from './errors.js';
 import { strftime } from './now.js';
 import { DAYS as DAY_NAMES, MONTHS as MONTH_NAMES, pad } from './time-names.js';
-import { pyRepr } from './python.js';
+import { pyRepr, truthy } from './python.js';
+import { splitKwargs } from './members.js';
 
 /**
  * Python's naive datetime and timedelta, as far as templates use what `to_datetime` gives:
@@ -40,6 +41,10 @@ export class PyDateTime {
   }
   get microsecond(): number {
     return ((this.us % 1_000_000) + 1_000_000) % 1_000_000;
+  }
+  /** naive: no time zone (Python's None) */
+  get tzinfo(): null {
+    return null;
   }
 
   strftime(fmt: unknown): string {
@@ -107,6 +112,26 @@ export class PyTimedelta {
     return this.us;
   }
 }
+
+/**
+ * Ansible's now(utc=False, fmt=None): Python's naive datetime of the controller's local time (or
+ * UTC), or with fmt that moment's strftime() text.
+ */
+export function nowGlobal(...args: unknown[]): PyDateTime | string {
+  const { pos, kw } = splitKwargs(args);
+  const utc = truthy(kw.utc ?? pos[0] ?? false);
+  const fmt = kw.fmt ?? pos[1];
+  // microseconds, strictly increasing from call to call as Python's clock is between two now()
+  const us = (lastNowUs = Math.max(
+    Math.floor((performance.timeOrigin + performance.now()) * 1000),
+    lastNowUs + 1,
+  ));
+  const d = new Date(Math.floor(us / 1000));
+  if (typeof fmt === 'string') return strftime(d, fmt, utc, us % 1_000_000);
+  const localMinutes = utc ? 0 : -d.getTimezoneOffset();
+  return new PyDateTime(us + localMinutes * 60_000_000);
+}
+let lastNowUs = 0;
 
 /** A datetime or timedelta: what a template's text shows as str() (Ansible renders to text). */
 export function isTimeValue(v: unknown): v is PyDateTime | PyTimedelta {

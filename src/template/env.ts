@@ -14,7 +14,7 @@ import { regexFilters } from './filters/regex.js';
 import type { FilterFn } from './filters/types.js';
 import { ipFilters } from './ipaddr.js';
 import { lookupGlobal, queryGlobal } from './lookups.js';
-import { nowGlobal } from './now.js';
+import { nowGlobal } from './datetime.js';
 import { splitKwargs } from './members.js';
 import { OMIT } from './omit.js';
 import { registerTests } from './tests.js';

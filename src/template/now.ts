@@ -1,6 +1,4 @@
-import { splitKwargs } from './members.js';
 import { FilterError } from './errors.js';
-import { truthy } from './python.js';
 import { DAYS, MONTHS, pad } from './time-names.js';
 
 /** The parts of a moment, in UTC or in the controller's local time (as Python's datetime.now()). */
@@ -66,13 +64,4 @@ export function strftime(d: Date, fmt: string, utc: boolean, microsecond?: numbe
     if (!f) throw new FilterError(`the strftime directive %${c} is not supported by fabplay`);
     return f();
   });
-}
-
-/** Ansible's now(utc=False, fmt=None): with fmt the formatted text, without it Python's str(datetime). */
-export function nowGlobal(...args: unknown[]): string {
-  const { pos, kw } = splitKwargs(args);
-  const utc = truthy(kw.utc ?? pos[0] ?? false);
-  const fmt = kw.fmt ?? pos[1];
-  const d = new Date();
-  return strftime(d, typeof fmt === 'string' ? fmt : '%Y-%m-%d %H:%M:%S.%f', utc);
 }

@@ -21,6 +21,17 @@ describe('now() and strftime', () => {
     const t = new Templar({});
     const secs = Number(t.template("{{ now(fmt='%s') }}"));
     assert.ok(Math.abs(secs - Date.now() / 1000) < 5);
-    assert.match(String(t.template('{{ now(utc=true) }}')), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
+    // Python's str(datetime) leaves out a microsecond of 0
+    assert.match(String(t.template('{{ now(utc=true) }}')), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$/);
+  });
+
+  it('now() is a naive datetime of local time, now(utc=true) of UTC, each later than the one before', () => {
+    const t = new Templar({});
+    assert.equal(t.template('{{ now() | type_debug }}'), 'datetime');
+    assert.equal(t.template('{{ now().tzinfo is none }}'), true);
+    assert.equal(t.template('{{ (now() - now()).days }}'), -1);
+    const localMinusUtc = Number(t.template('{{ ((now() - now(utc=true)).total_seconds() / 60) | round }}'));
+    assert.equal(localMinusUtc + 0, -new Date().getTimezoneOffset() + 0);
+    assert.equal(t.template('{{ now(true).year }}'), new Date().getUTCFullYear());
   });
 });
