@@ -51,6 +51,8 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
   if (runOnce) ps.runOnce.set(task, new Promise<ModuleResult>((r) => (resolveShared = r)));
 
   const noLog = truthy(safe(() => templar.template(keyword(scope, task, 'no_log') ?? false)));
+  const diffKw = keyword(scope, task, 'diff');
+  const diffShown = diffKw === undefined ? undefined : truthy(safe(() => templar.template(diffKw)));
   const emitResult = (
     res: ModuleResult,
     extra: { item?: unknown; label?: unknown; delegated?: string },
@@ -74,6 +76,7 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
       ...(ignored ? { ignored } : {}),
       ...(failed && !ignored && scope.rescuable ? { rescued: true } : {}),
       ...(extra.delegated ? { delegated_to: extra.delegated } : {}),
+      ...(diffShown !== undefined ? { diff: diffShown } : {}),
       duration_ms: Date.now() - started,
       result: shownResult(ps, res, noLog),
     });

@@ -18,9 +18,10 @@ export function renderDiff(diff: unknown, color: boolean): string {
     const after = asText(d.after);
     if (before === after) continue;
     diffLib ??= require('diff') as typeof import('diff');
+    // Ansible's callback (_get_diff): "before: HEADER" / "after: HEADER", or the bare word
     const patch = diffLib.createTwoFilesPatch(
-      d.before_header ?? 'before',
-      d.after_header ?? 'after',
+      d.before_header === undefined ? 'before' : `before: ${d.before_header}`,
+      d.after_header === undefined ? 'after' : `after: ${d.after_header}`,
       before,
       after,
       undefined,
@@ -28,10 +29,18 @@ export function renderDiff(diff: unknown, color: boolean): string {
       { context: 3 },
     );
     // drop the "=====" separator line the diff package puts first
-    const lines = patch.split('\n').filter((l) => !/^={5,}$/.test(l) && !l.startsWith('Index: '));
+    const lines = patch
+      .split('\n')
+      .filter((l) => !/^={5,}$/.test(l) && !l.startsWith('Index: '))
+      .map(pythonHunkHeader);
     parts.push(lines.map((l) => (color ? colorLine(l) : l)).join('\n'));
   }
   return parts.join('\n');
+}
+
+/** A hunk's range as Python's difflib writes it: a one-line range is its line number alone. */
+function pythonHunkHeader(line: string): string {
+  return line.startsWith('@@ ') ? line.replace(/([-+]\d+),1(?= )/g, '$1') : line;
 }
 
 /** Text as it is; a dict of state as Ansible's callback shows it: sorted keys, 4-space JSON. */

@@ -41,6 +41,8 @@ export interface HostResultEvent {
   ignored?: boolean;
   rescued?: boolean;
   delegated_to?: string;
+  /** the task's own `diff:` keyword, when it has one: whether its diff is shown (else --diff) */
+  diff?: boolean;
   duration_ms: number;
   result: Record<string, unknown>;
 }

@@ -251,7 +251,7 @@ export class LiveOutput implements Output {
       this.opts.verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
     if (shown && !(isSummary && Array.isArray(ev.result.results) && ev.status !== 'failed'))
       t.details.push(hostLine(ev, this.opts.verbosity, true));
-    if (this.opts.diff && ev.result.diff) {
+    if ((ev.diff ?? this.opts.diff) && ev.result.diff) {
       const d = renderDiff(ev.result.diff, true);
       if (d) t.details.push(capLines(d, MAX_DIFF_LINES));
     }

@@ -79,11 +79,11 @@ export class PlainOutput implements Output {
       for (const w of this.warnings.linesFor(ev.result, this.opts.color))
         (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
     if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
-    if (this.opts.diff && ev.result.diff && ev.item === undefined) {
+    if ((ev.diff ?? this.opts.diff) && ev.result.diff && ev.item === undefined) {
       const d = renderDiff(ev.result.diff, this.opts.color);
       if (d) this.write(d);
     }
-    if (this.opts.diff && ev.item !== undefined && ev.result.diff) {
+    if ((ev.diff ?? this.opts.diff) && ev.item !== undefined && ev.result.diff) {
       const d = renderDiff(ev.result.diff, this.opts.color);
       if (d) this.write(d);
     }

@@ -46,7 +46,7 @@ describe('output: the live view with 50 lab hosts in a terminal @lab', function 
     assert.match(screen, /TASK \[file\]\n\s+› changed: 50 hosts \(h\d+ h\d+ h\d+ \.\.\.\)\n/, screen);
     // every host's diff: the new file and its line
     for (const h of lab.hosts) {
-      assert.ok(screen.includes(`+++ /srv/live-${h}.txt`), `the diff header of ${h}`);
+      assert.ok(screen.includes(`+++ after: /srv/live-${h}.txt`), `the diff header of ${h}`);
       assert.ok(screen.includes(`+I am ${h}\n`), `the diff line of ${h}`);
     }
     assert.match(

@@ -65,7 +65,7 @@ describe('output: the live view in a terminal', function () {
     assert.match(screen, /TASK \[files\]\n\s+› changed: h[12] h[12]\n/);
     for (const h of ['h1', 'h2'])
       for (const item of ['a', 'b', 'c']) {
-        assert.ok(screen.includes(`+++ ${dir}/out-${h}-${item}.txt`), `diff header of ${h} ${item}`);
+        assert.ok(screen.includes(`+++ after: ${dir}/out-${h}-${item}.txt`), `diff header of ${h} ${item}`);
         assert.ok(screen.includes(`+line ${item} of ${h}`), `diff line of ${h} ${item}`);
       }
     assert.match(screen, /TASK \[may fail\]\n\s+› ignored: h[12] h[12]\n/);

@@ -82,7 +82,7 @@ describe('output', () => {
 
   it('diff: unified diff for files, colored only on a terminal', () => {
     const d = renderDiff({ before: 'a\nb\n', after: 'a\nc\n', before_header: 'f', after_header: 'f' }, false);
-    assert.match(d, /^--- f/m);
+    assert.match(d, /^--- before: f\n\+\+\+ after: f\n@@ -1,2 \+1,2 @@$/m);
     assert.match(d, /^-b$/m);
     assert.match(d, /^\+c$/m);
     assert.ok(!d.includes(String.fromCharCode(27)), 'no color codes off a terminal');

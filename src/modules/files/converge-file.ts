@@ -65,7 +65,8 @@ async function contentChangeDiff(ctx: ModuleContext, a: ConvergeFile): Promise<F
       after_header: `${a.dest} (after: larger than ${MAX_DIFF_SIZE} bytes, diff skipped)`,
     };
   const d = contentDiff(a.dest, before ?? '', after);
-  if (!a.st.exists) d.before_header = `${a.dest} (absent)`;
+  // Ansible's diff of a new file has no before_header
+  if (!a.st.exists) delete d.before_header;
   return d;
 }
 

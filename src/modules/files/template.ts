@@ -91,6 +91,8 @@ export const template = defineModule({
       source: { data },
       checksum: sha1(data),
       size: data.length,
+      // Ansible's template action is its copy action on the rendered file: the same result
+      copyDiff: true,
     });
     return { ...res, src: local };
   },
