@@ -112,13 +112,16 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     if (ps.runOnce.has(inc)) return;
     ps.runOnce.set(inc, Promise.resolve(undefined));
   }
-  const name = inc.name ?? `${inc.type}`;
+  // Ansible's name of an unnamed include_role: `include_role : ROLE` (the name as written)
+  const name =
+    inc.name ?? (inc.type === 'include_role' ? `include_role : ${String(inc.args.name)}` : inc.type);
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
   const emit = (
     status: 'ok' | 'skipped' | 'failed',
     result: Record<string, unknown>,
     counted = true,
     ignored = false,
+    item?: { item: unknown },
   ): void => {
     ps.run.out.emit({
       event: 'host_result',
@@ -127,6 +130,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       handler: scope.handler,
       action: inc.type,
       status,
+      ...(item ? { item: item.item } : {}),
       ...(ignored ? { ignored } : {}),
       duration_ms: 0,
       result,
@@ -180,37 +184,40 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       : { changed: false, ...steps[0]!.registered },
   );
   try {
-    for (const step of steps) {
-      if (step.file !== undefined) {
-        const nodes = loadTaskFile(step.file, scope.role, inc.pos, scope.handler);
-        emit('ok', { changed: false, include: step.file });
-        await runNodes(ps, host, nodes, step.inner);
-      } else {
-        const a = step.roleArgs!;
-        const imported: RoleInstance[] = [];
-        const role = loadRole(
-          String(a.name),
-          (a.vars ?? {}) as Record<string, unknown>,
-          {
-            rolesPath: ps.run.req.rolesPath ?? [],
-            playbookDir: ps.play.playbookDir,
-            tasksFrom: a.tasks_from as string | undefined,
-            varsFrom: a.vars_from as string | undefined,
-            defaultsFrom: a.defaults_from as string | undefined,
-            handlersFrom: a.handlers_from as string | undefined,
-          },
-          inc.pos,
-          imported,
-        );
-        for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
-          for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
-        if (truthy(a.public)) {
-          ps.publicRoles ??= [];
-          if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
-        }
-        emit('ok', { changed: false, include_role: role.name });
-        await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
+    if (inc.type === 'include_tasks') {
+      // as Ansible: every item's file is loaded, then announced, before the first one's tasks run
+      const files = steps.map((step) => loadTaskFile(step.file!, scope.role, inc.pos, scope.handler));
+      for (const step of steps) {
+        const item = lk ? { item: step.registered.item } : undefined;
+        emit('ok', { changed: false, include: step.file }, true, false, item);
       }
+      for (const [i, nodes] of files.entries()) await runNodes(ps, host, nodes, steps[i]!.inner);
+    }
+    for (const step of inc.type === 'include_role' ? steps : []) {
+      const a = step.roleArgs!;
+      const imported: RoleInstance[] = [];
+      const role = loadRole(
+        String(a.name),
+        (a.vars ?? {}) as Record<string, unknown>,
+        {
+          rolesPath: ps.run.req.rolesPath ?? [],
+          playbookDir: ps.play.playbookDir,
+          tasksFrom: a.tasks_from as string | undefined,
+          varsFrom: a.vars_from as string | undefined,
+          defaultsFrom: a.defaults_from as string | undefined,
+          handlersFrom: a.handlers_from as string | undefined,
+        },
+        inc.pos,
+        imported,
+      );
+      for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
+        for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
+      if (truthy(a.public)) {
+        ps.publicRoles ??= [];
+        if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
+      }
+      emit('ok', { changed: false, include_role: role.name });
+      await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
     }
   } catch (e) {
     if (e instanceof HandlerRunError) throw e;

@@ -37,6 +37,13 @@ function itemText(ev: HostResultEvent): string {
 }
 
 /** `ok: [host] => (item=x) => {...}` — the result shown when verbose, when failed, and for debug. */
+/** Ansible's line for a file include_tasks included (one per loop item). */
+export function includedLine(ev: HostResultEvent, color: boolean): string {
+  const item = ev.item !== undefined ? ` => (item=${itemText(ev)})` : '';
+  const text = `included: ${String(ev.result.include)} for ${ev.host}${item}`;
+  return color ? chalk.cyan(text) : text;
+}
+
 export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean): string {
   const paint = (s: string): string => {
     if (!color) return s;

@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+
+/**
+ * What the plain output shows of includes, beside ansible-playbook 2.14 on the same playbook:
+ * `included: FILE for HOST` under an include_tasks, nothing under an include_role, whose unnamed
+ * header reads `include_role : ROLE`.
+ */
+describe('include_tasks and include_role in the output, as ansible-playbook shows them', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fabplay-include-lines-'));
+    mkdirSync(join(dir, 'roles/greet/tasks'), { recursive: true });
+    writeFileSync(join(dir, 'roles/greet/tasks/main.yml'), '- debug: { msg: "hello {{ who }}" }\n');
+    writeFileSync(join(dir, 'more.yml'), '- debug: { msg: more }\n');
+    writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local\n');
+    writeFileSync(
+      join(dir, 'p.yml'),
+      [
+        '- hosts: localhost',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - include_tasks: more.yml',
+        '    - include_role: { name: greet }',
+        '      vars: { who: a }',
+        '    - name: a named one',
+        '      include_role: { name: greet }',
+        '      vars: { who: b }',
+        '    - include_tasks: more.yml',
+        '      loop: [1, 2]',
+        '',
+      ].join('\n'),
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the same task and include lines', async () => {
+    const lines = (out: string) =>
+      out.split('\n').filter((l) => /^(TASK \[|included: |ok: |skipping: )/.test(l));
+    const ansible = execFileSync('ansible-playbook', ['-i', 'hosts', 'p.yml'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False' },
+    });
+    const r = await runCli(['run', 'p.yml', '-i', 'hosts'], { cwd: dir, env: { NO_COLOR: '1' } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(lines(r.stdout), lines(ansible));
+    assert.ok(lines(r.stdout).includes(`included: ${dir}/more.yml for localhost`));
+  });
+});
