@@ -9,12 +9,12 @@ import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { keyword, whenConditions } from './scope.js';
-import { taskVars, inventoryVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
+import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
+import { loopDelegatedVars, taskTarget } from './task-target.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
-import { resolveBecome } from './become.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
-import type { AsyncOptions } from './async-task.js';
+import { asyncOptions } from './async-options.js';
 import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
@@ -142,24 +142,12 @@ async function actionInput(
   noLog: boolean,
 ): Promise<{ action: ActionInput; delegated?: string }> {
   const run = ps.run;
-  const delegateRaw = keyword(scope, task, 'delegate_to');
-  const delegated = delegateRaw === undefined ? undefined : String(templar.template(delegateRaw, task.pos));
-  const target = delegated ?? host;
-  const targetVars = delegated ? inventoryVars(run, delegated) : vars;
-  const conn = run.conns.lazy(target, targetVars);
-  const localRoot = conn.kind === 'local' && process.getuid?.() === 0;
+  // a looped task's delegate_to is templated per item (runLoopOrSingle), as in Ansible
+  const perItem = loopKeyword(task) !== undefined && keyword(scope, task, 'delegate_to') !== undefined;
+  const { delegated, conn, become } = taskTarget(ps, host, task, scope, vars, templar, !perItem);
   const checkKw = keyword(scope, task, 'check_mode');
   const diffKw = keyword(scope, task, 'diff');
   const timeout = keyword(scope, task, 'timeout');
-  const become = resolveBecome(
-    run.req,
-    scope,
-    task,
-    delegated ? { ...vars, ...targetVars } : vars,
-    templar,
-    localRoot,
-  );
-  if (become?.password) run.masker.add(become.password);
   return {
     delegated,
     action: {
@@ -191,17 +179,6 @@ async function actionInput(
   };
 }
 
-/** Ansible's DEFAULT_POLL_INTERVAL */
-const DEFAULT_POLL = 15;
-
-/** `async:` and `poll:` are the task's own keywords (blocks do not pass them on). */
-function asyncOptions(task: Task, templar: Templar): AsyncOptions | undefined {
-  const limit = task.kw.async === undefined ? 0 : Number(templar.template(task.kw.async, task.pos));
-  if (!(limit > 0)) return undefined;
-  const poll = task.kw.poll === undefined ? DEFAULT_POLL : Number(templar.template(task.kw.poll, task.pos));
-  return { limit, poll: Number.isFinite(poll) ? poll : DEFAULT_POLL };
-}
-
 function whenFalse(task: Task, scope: Scope, templar: Templar): ModuleResult | undefined {
   for (const c of whenConditions(scope, task)) {
     let ok: boolean;
@@ -229,7 +206,7 @@ async function runLoopOrSingle(
   scope: Scope,
   a: ActionInput,
   templar: Templar,
-  emit: (r: ModuleResult, x: { item?: unknown; label?: unknown }) => void,
+  emit: (r: ModuleResult, x: { item?: unknown; label?: unknown; delegated?: string }) => void,
 ): Promise<ModuleResult> {
   const until = task.kw.until;
   // retries and delay are templated per item (`retries: "{{ idx + 2 }}"`), as in Ansible
@@ -258,9 +235,12 @@ async function runLoopOrSingle(
   const results: ModuleResult[] = [];
   // what earlier items set (facts, the registered result) is visible to later ones, as in Ansible
   const carried: Record<string, unknown> = {};
+  // delegate_to templated per item: each item may run on another host, so nothing is fetched ahead
+  const perItem = keyword(scope, task, 'delegate_to') !== undefined;
+  const delegatedVars = perItem ? loopDelegatedVars(ps, task, scope, a, items, lc) : undefined;
   const ahead = new LoopPrefetch(
     a,
-    items,
+    perItem ? [] : items,
     lc,
     (guess) => safe(() => whenFalse(task, scope, guess)) !== undefined,
   );
@@ -268,11 +248,18 @@ async function runLoopOrSingle(
     for (let i = 0; i < items.length; i++) {
       if (i > 0 && pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
       const lv = loopVars(task, items, i, lc);
-      const itemVars = { ...a.vars, ...carried, ...lv };
+      const itemVars = {
+        ...a.vars,
+        ...carried,
+        ...lv,
+        ...(delegatedVars && { ansible_delegated_vars: delegatedVars }),
+      };
       const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
       const skip = whenFalse(task, scope, t);
       if (!skip) await ahead.before(i);
-      let res = skip ?? (await invokeWithRetries({ ...a, vars: itemVars }, retriesWith(t)));
+      const target = perItem && !skip ? taskTarget(ps, a.host, task, scope, itemVars, t) : undefined;
+      const itemA = target ? { ...a, conn: target.conn, become: target.become } : a;
+      let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
       const item = revealDeep(items[i]);
       res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
       if (lc.index_var !== undefined) {
@@ -282,7 +269,7 @@ async function runLoopOrSingle(
       if (lv.ansible_loop !== undefined) res.ansible_loop = revealDeep(lv.ansible_loop);
       const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
       if (label !== undefined) res._ansible_item_label = label;
-      emit(res, { item, label });
+      emit(res, { item, label, delegated: target?.delegated });
       results.push(res);
       carryForward(carried, task, res);
       // what this item changed, the later ones see by asking again

@@ -202,7 +202,7 @@ export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords
 
 /**
  * A delegated task sees `ansible_delegated_vars`: the delegated host's variables under its name,
- * as Ansible's variable manager gives them (a delegate_to that needs the loop item is left out).
+ * as Ansible's variable manager gives them (a looped task's are added per item by the loop).
  */
 export function addDelegatedVars(
   run: RunState,
@@ -217,6 +217,10 @@ export function addDelegatedVars(
   } catch {
     return;
   }
-  if (typeof name === 'string')
-    vars.ansible_delegated_vars = { [name]: { ansible_host: name, ...inventoryVars(run, name) } };
+  if (typeof name === 'string') vars.ansible_delegated_vars = delegatedVarsOf(run, [name]);
+}
+
+/** `ansible_delegated_vars` for the hosts a task delegates to (each of a loop's, in Ansible). */
+export function delegatedVarsOf(run: RunState, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((n) => [n, { ansible_host: n, ...inventoryVars(run, n) }]));
 }

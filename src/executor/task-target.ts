@@ -1,0 +1,61 @@
+import type { Task } from '../playbook/types.js';
+import type { Templar } from '../template/index.js';
+import { nodeTemplar, type ActionInput } from './action.js';
+import { resolveBecome } from './become.js';
+import { loopVars } from './loops.js';
+import type { Scope } from './scope.js';
+import { keyword } from './scope.js';
+import type { PlayState } from './state.js';
+import { delegatedVarsOf, inventoryVars } from './vars.js';
+
+/**
+ * Where a task runs: its host, or (with `delegate`) the host `delegate_to` names, with that
+ * host's connection and become.
+ */
+export function taskTarget(
+  ps: PlayState,
+  host: string,
+  task: Task,
+  scope: Scope,
+  vars: Record<string, unknown>,
+  templar: Templar,
+  delegate = true,
+): Pick<ActionInput, 'conn' | 'become'> & { delegated?: string } {
+  const run = ps.run;
+  const delegateRaw = delegate ? keyword(scope, task, 'delegate_to') : undefined;
+  const delegated = delegateRaw === undefined ? undefined : String(templar.template(delegateRaw, task.pos));
+  const targetVars = delegated ? inventoryVars(run, delegated) : vars;
+  const conn = run.conns.lazy(delegated ?? host, targetVars);
+  const localRoot = conn.kind === 'local' && process.getuid?.() === 0;
+  const become = resolveBecome(
+    run.req,
+    scope,
+    task,
+    delegated ? { ...vars, ...targetVars } : vars,
+    templar,
+    localRoot,
+  );
+  if (become?.password) run.masker.add(become.password);
+  return { delegated, conn, become };
+}
+
+/** A looped delegated task's `ansible_delegated_vars`: every item's delegate host, as Ansible gives them. */
+export function loopDelegatedVars(
+  ps: PlayState,
+  task: Task,
+  scope: Scope,
+  a: ActionInput,
+  items: unknown[],
+  lc: Record<string, unknown>,
+): Record<string, unknown> {
+  const raw = keyword(scope, task, 'delegate_to');
+  const names = items.map((_, i) => {
+    const t = nodeTemplar({ ...a.vars, ...loopVars(task, items, i, lc) }, task, scope, ps.play.playbookDir);
+    try {
+      return t.template(raw, task.pos);
+    } catch {
+      return undefined; // an item whose host cannot be named fails when it runs
+    }
+  });
+  return delegatedVarsOf(ps.run, [...new Set(names.filter((n): n is string => typeof n === 'string'))]);
+}
