@@ -2,8 +2,8 @@
  * The script that becomes PID 1 of a lab host. It runs inside the host's fresh network, UTS, PID
  * and mount namespaces: it mounts the copy-on-write root (the lab's shared base layer and this
  * machine's / below the host's own upper layer), gives it fresh /proc, /sys, /dev, /run and /tmp,
- * pivots into it, starts sshd and prints READY once sshd listens. Then it reaps orphans forever,
- * as an init must. Arguments: host state dir, lab state dir, host name, address with its prefix
+ * pivots into it and starts sshd; once sshd listens it becomes the init, which prints READY and
+ * reaps orphans forever, as an init must. Arguments: host state dir, lab state dir, host name, address with its prefix
  * length, gateway, the gateway's MAC address (a permanent neighbour: see lab/paths.ts mgmtMac),
  * optional fabric address.
  */
@@ -46,8 +46,10 @@ while ! grep -q '^ *[0-9]*: 00000000:0016 ' /proc/net/tcp; do
   i=$((i + 1)); [ $i -lt 500 ] || { echo "sshd did not start"; exit 1; }
   sleep 0.01
 done
-echo READY
-exec perl -e '$0 = "fabplay-lab-init"; $SIG{TERM} = sub { exit 0 }; while (1) { sleep 1 if wait() == -1 }' </dev/null >/dev/null 2>&1
+# READY comes from the init itself once it has its name: a test that looks at PID 1 right after
+# lab up must not find perl there (a race on a loaded machine)
+exec perl -e '$0 = "fabplay-lab-init"; $| = 1; print "READY\\n"; open(STDOUT, ">", "/dev/null");
+  $SIG{TERM} = sub { exit 0 }; while (1) { sleep 1 if wait() == -1 }' </dev/null 2>/dev/null
 `;
 
 export const SSHD_CONFIG = `Port 22
