@@ -67,6 +67,14 @@ export interface FileReader {
    * written on the host (any command or write over this connection) or `release` is called
    */
   prefetch?(plan: PrefetchPlan): { release(): void };
+  /**
+   * optional: asks the same for later tasks, in the same batch of requests as the current
+   * task's; the answers serve no lstat() or read() until a prefetch() claims their paths, and are
+   * dropped when anything is written on the host
+   */
+  lookAhead?(plan: PrefetchPlan): void;
+  /** with prefetch: counts the times its answers were dropped (something written on the host) */
+  readonly generation?: number;
 }
 
 export interface PrefetchPlan {

@@ -19,13 +19,29 @@ import { dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js
 
 /** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
 export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
     if (!isActive(hostState(ps.run, host)) || stopped(ps, scope)) return;
-    await runNode(ps, host, node, scope);
+    await runNode(ps, host, nodes[i]!, scope, () => tasksAfter(ps, scope, nodes.slice(i + 1)));
   }
 }
 
-export async function runNode(ps: PlayState, host: string, node: TaskNode, scope: Scope): Promise<void> {
+/** The plain tasks of `nodes` that will run (selected by tags), up to the first block or include. */
+export function tasksAfter(ps: PlayState, scope: Scope, nodes: readonly TaskNode[]): Task[] {
+  const out: Task[] = [];
+  for (const n of nodes) {
+    if (n.type !== 'task') break;
+    if (scope.handler || selected(ps, scope, n)) out.push(n);
+  }
+  return out;
+}
+
+export async function runNode(
+  ps: PlayState,
+  host: string,
+  node: TaskNode,
+  scope: Scope,
+  following?: () => readonly Task[],
+): Promise<void> {
   if (node.type === 'block') return runBlock(ps, host, node, scope);
   if (!scope.handler && !selected(ps, scope, node)) return;
   if (node.type === 'task' && !scope.handler && !startReached(ps, node)) return;
@@ -34,7 +50,7 @@ export async function runNode(ps: PlayState, host: string, node: TaskNode, scope
     await ps.lockstep.arrive(host, node);
     if (!isActive(hostState(ps.run, host)) || stopped(ps, scope)) return;
   }
-  return node.type === 'task' ? runTask(ps, host, node, scope) : runInclude(ps, host, node, scope);
+  return node.type === 'task' ? runTask(ps, host, node, scope, following) : runInclude(ps, host, node, scope);
 }
 
 /** --start-at-task: tasks before the named one (by name or `role : name`) do not run. */
