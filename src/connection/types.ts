@@ -135,6 +135,11 @@ export interface Connection {
   fileReader?(): Promise<FileReader | undefined>;
   /** optional: file writes with no process on the host (SFTP); modules fall back to commands */
   fileWriter?(): Promise<FileWriter | undefined>;
+  /**
+   * optional: commands are coming; starts what they run in (a shell on the host) now, in the
+   * background, so the first one does not wait for it. Never fails: the command reports.
+   */
+  prepareCommands?(): void;
 }
 
 /** What a host's connection is made from (inventory connection variables, config and flags). */

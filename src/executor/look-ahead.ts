@@ -1,4 +1,4 @@
-import { loadModules, loadedModule } from '../modules/catalog.js';
+import { loadModules, loadedModule, moduleName } from '../modules/catalog.js';
 import { CHECKSUM_READ_LIMIT, NAME_FILES, namesKnown, readerIsExact } from '../modules/lib/fast-stat.js';
 import type { FileReader } from '../connection/types.js';
 import type { Task } from '../playbook/types.js';
@@ -28,10 +28,13 @@ export interface Paths {
   read: string[];
 }
 
-/** Per connection: the write generation the last task started in, and the tasks asked ahead for then. */
+/**
+ * Per connection: the write generation the last task started in, and the tasks asked ahead for
+ * since, with the paths guessed for them (undefined: none could be told).
+ */
 interface ReaderState {
   gen?: number;
-  covered: Set<Task>;
+  covered: Map<Task, Paths | undefined>;
 }
 const states = new WeakMap<FileReader, ReaderState>();
 
@@ -67,7 +70,7 @@ export async function beforeTask(
   const reader = await a.conn.fileReader?.();
   if (!reader?.prefetch || !readerIsExact(reader, a.become)) return undefined;
   let st = states.get(reader);
-  if (!st) states.set(reader, (st = { covered: new Set() }));
+  if (!st) states.set(reader, (st = { covered: new Map() }));
   const first = st.gen === undefined;
   const quiet = st.gen === reader.generation;
   if (!quiet) st.covered.clear();
@@ -75,8 +78,15 @@ export async function beforeTask(
   const looking = following !== undefined && reader.lookAhead !== undefined && (first || quiet);
   let claimed: { release(): void } | undefined;
   if (always || looking || st.covered.has(a.task)) {
-    mine ??= await own();
+    // what was guessed ahead for it is what it claims: a path it then asks and that was not
+    // guessed is asked of the server, and one guessed but not asked answers no one
+    mine ??= st.covered.get(a.task) ?? (await own());
     if (mine && mine.stat.length + mine.read.length > 0) {
+      if (always)
+        a.log(
+          `<${a.host}> SFTP prefetch of ${new Set([...mine.stat, ...mine.read]).size} path(s) for the loop`,
+          4,
+        );
       // the owner and group names a stat reports are read once per connection: with the first checks
       const names = namesKnown(reader) ? [] : NAME_FILES;
       claimed = reader.prefetch({
@@ -89,6 +99,9 @@ export async function beforeTask(
   if (looking) await lookAheadFrom(a, reader, st, following);
   return claimed;
 }
+
+/** Modules that run a command on the host's shell whatever their arguments. */
+const COMMANDS = new Set(['command', 'shell']);
 
 /** The paths of `task`'s checks with these variables: undefined when they cannot be told. */
 export async function ownPaths(
@@ -117,14 +130,18 @@ async function lookAheadFrom(
     .slice(0, WINDOW_TASKS)
     .filter((t) => !st.covered.has(t));
   if (!tasks.length) return;
+  // a command later on: its shell opens now, beside the SFTP batch
+  const commands = (t: Task) =>
+    COMMANDS.has(moduleName(t.action) ?? '') && keyword(f.scope, t, 'delegate_to') === undefined;
+  if (tasks.some(commands)) a.conn.prepareCommands?.();
   await loadModules([...new Set(tasks.map((t) => t.action))]).catch(() => undefined);
   const stat: string[] = [];
   const read: string[] = [];
   let n = 0;
   for (const t of tasks) {
     if (stat.length + read.length >= WINDOW_PATHS) break;
-    st.covered.add(t);
     const p = pathsAhead(f, a.host, t, reader);
+    st.covered.set(t, p);
     if (!p) continue;
     n++;
     stat.push(...p.stat);

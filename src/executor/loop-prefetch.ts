@@ -69,11 +69,6 @@ export class LoopPrefetch {
       out.stat.push(...probes.stat);
       out.read.push(...probes.read);
     }
-    if (out.stat.length + out.read.length > 0)
-      a.log(
-        `<${a.host}> SFTP prefetch of ${new Set([...out.stat, ...out.read]).size} path(s) for the loop`,
-        4,
-      );
     return out;
   }
 }
