@@ -36,9 +36,9 @@ interface Prefetched {
  * command and write, and any doubt (an error, a size that no longer fits) asks the server again.
  *
  * lookAhead() asks the same for later tasks in the same batch of requests, but its answers serve
- * no one until a task claims its paths with prefetch() (re-guessed when that task starts, with
- * the variables it then has): a module that polls a path (wait_for) never sees them, and a path
- * claimed by no task costs a request, never an answer.
+ * no one until the task they were asked for claims its paths with prefetch() when it starts: a
+ * module that polls a path (wait_for) never sees them, and a path claimed by no task costs a
+ * request, never an answer.
  */
 export class SftpReader implements FileReader {
   private gen = 0;

@@ -40,8 +40,9 @@ const states = new WeakMap<FileReader, ReaderState>();
 
 /**
  * Before a task runs on a host, in one batch of SFTP requests: the paths of its own checks
- * (`own`, guessed with the variables it runs with), and those of the next tasks of its list
- * (guessed now with no lookups, as loop-prefetch.ts guesses items). The task answers its checks
+ * (as guessed by an earlier task's look-ahead, else `own`: with the variables it runs with), and
+ * those of the next tasks of its list (guessed now with no lookups, as loop-prefetch.ts guesses
+ * items). The task answers its checks
  * from what is fetched for it only (SftpReader.prefetch claims its paths; lookAhead's answers
  * serve no one until a later task claims them), and only while nothing has been written on the
  * host over the connection since the request: any command or write drops them all. A wrong
