@@ -12,7 +12,7 @@ import type { PlayState } from './state.js';
 import { taskVars } from './vars.js';
 
 /** Later tasks looked at from one task, and paths asked for them at most. */
-const WINDOW_TASKS = 16;
+export const LOOK_AHEAD_TASKS = 16;
 const WINDOW_PATHS = 256;
 
 /** The tasks after a task in its list, as they will run on the same host (same scope). */
@@ -128,7 +128,7 @@ async function lookAheadFrom(
 ): Promise<void> {
   const tasks = f
     .tasks()
-    .slice(0, WINDOW_TASKS)
+    .slice(0, LOOK_AHEAD_TASKS)
     .filter((t) => !st.covered.has(t));
   if (!tasks.length) return;
   // a command later on: its shell opens now, beside the SFTP batch

@@ -13,6 +13,7 @@ import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
 import { Lockstep } from './lockstep.js';
 import { runNode, tasksAfter } from './blocks.js';
+import { LOOK_AHEAD_TASKS } from './look-ahead.js';
 import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
@@ -176,7 +177,9 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
     else
       await forEachHost(ps, hosts, (host) =>
         step.kind === 'node'
-          ? runNode(ps, host, step.node, step.scope, () => tasksAfter(ps, step.scope, nodesAfter(steps, i)))
+          ? runNode(ps, host, step.node, step.scope, () =>
+              tasksAfter(ps, step.scope, nodesAfter(steps, i), 0),
+            )
           : checkRoleArgs(ps, host, step.role, step.scope),
       );
     if (ps.aborted) {
@@ -199,7 +202,7 @@ function nodesAfter(steps: Step[], i: number): TaskNode[] {
   const step = steps[i]!;
   if (step.kind !== 'node') return [];
   const same: TaskNode[] = [];
-  for (const s of steps.slice(i + 1)) {
+  for (const s of steps.slice(i + 1, i + 1 + LOOK_AHEAD_TASKS)) {
     if (s.kind !== 'node' || s.scope !== step.scope) break;
     same.push(s.node);
   }
