@@ -8,7 +8,7 @@ import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { childScope, keyword, parentRoleParams, roleScope, tagsOf, tagsSelect } from './scope.js';
 import { runTask, stopIfFatal } from './task-runner.js';
-import { LOOK_AHEAD_TASKS } from './look-ahead.js';
+import { LOOK_AHEAD_TASKS, type FollowingTasks } from './look-ahead.js';
 import { includeSteps, registerInclude, safeTemplate, type IncludeStep } from './include-steps.js';
 import { truthy } from './task-options.js';
 import { playTemplateVars, taskVars } from './vars.js';
@@ -22,7 +22,7 @@ import { dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js
 export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
   for (let i = 0; i < nodes.length; i++) {
     if (!isActive(hostState(ps.run, host)) || stopped(ps, scope)) return;
-    await runNode(ps, host, nodes[i]!, scope, () => tasksAfter(ps, scope, nodes, i + 1));
+    await runNode(ps, host, nodes[i]!, scope, (skip) => tasksAfter(ps, scope, nodes, i + 1, skip));
   }
 }
 
@@ -30,12 +30,18 @@ export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], s
  * The plain tasks of `nodes` from `from` on that will run (selected by tags), up to the first
  * block or include, and at most as many as the look-ahead looks at.
  */
-export function tasksAfter(ps: PlayState, scope: Scope, nodes: readonly TaskNode[], from: number): Task[] {
+export function tasksAfter(
+  ps: PlayState,
+  scope: Scope,
+  nodes: readonly TaskNode[],
+  from: number,
+  skip: (t: Task) => boolean,
+): Task[] {
   const out: Task[] = [];
   for (let i = from; i < nodes.length && i < from + LOOK_AHEAD_TASKS; i++) {
     const n = nodes[i]!;
     if (n.type !== 'task') break;
-    if (scope.handler || selected(ps, scope, n)) out.push(n);
+    if (!skip(n) && (scope.handler || selected(ps, scope, n))) out.push(n);
   }
   return out;
 }
@@ -45,7 +51,7 @@ export async function runNode(
   host: string,
   node: TaskNode,
   scope: Scope,
-  following?: () => readonly Task[],
+  following?: FollowingTasks,
 ): Promise<void> {
   if (node.type === 'block') return runBlock(ps, host, node, scope);
   if (!scope.handler && !selected(ps, scope, node)) return;

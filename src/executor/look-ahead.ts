@@ -19,8 +19,11 @@ const WINDOW_PATHS = 256;
 export interface Following {
   ps: PlayState;
   scope: Scope;
-  tasks: () => readonly Task[];
+  tasks: FollowingTasks;
 }
+
+/** The tasks after a task (at most LOOK_AHEAD_TASKS), those `skip` tells left out before anything else is asked of them. */
+export type FollowingTasks = (skip: (t: Task) => boolean) => readonly Task[];
 
 /** Paths a task's checks look at (all items of a loop): lstat'ed, and read when regular files. */
 export interface Paths {
@@ -126,10 +129,7 @@ async function lookAheadFrom(
   st: ReaderState,
   f: Following,
 ): Promise<void> {
-  const tasks = f
-    .tasks()
-    .slice(0, LOOK_AHEAD_TASKS)
-    .filter((t) => !st.covered.has(t));
+  const tasks = f.tasks((t) => st.covered.has(t));
   if (!tasks.length) return;
   // a command later on: its shell opens now, beside the SFTP batch
   const commands = (t: Task) =>

@@ -177,8 +177,8 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
     else
       await forEachHost(ps, hosts, (host) =>
         step.kind === 'node'
-          ? runNode(ps, host, step.node, step.scope, () =>
-              tasksAfter(ps, step.scope, nodesAfter(steps, i), 0),
+          ? runNode(ps, host, step.node, step.scope, (skip) =>
+              tasksAfter(ps, step.scope, nodesAfter(steps, i), 0, skip),
             )
           : checkRoleArgs(ps, host, step.role, step.scope),
       );

@@ -17,7 +17,7 @@ import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } fr
 import type { AsyncOptions } from './async-task.js';
 import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
-import { beforeTask, ownPaths, type Following } from './look-ahead.js';
+import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { notify } from './handlers.js';
 import { runMeta } from './meta.js';
@@ -31,7 +31,7 @@ export async function runTask(
   task: Task,
   scope: Scope,
   /** the tasks after it in its list: their file checks may be asked ahead (look-ahead.ts) */
-  following?: () => readonly Task[],
+  following?: FollowingTasks,
 ): Promise<void> {
   const hs = hostState(ps.run, host);
   if (!isActive(hs) || stopped(ps, scope) || ps.run.req.signal?.aborted) return;
