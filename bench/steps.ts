@@ -46,3 +46,33 @@ export async function twice(
 export type Twice = Awaited<ReturnType<typeof twice>>;
 
 export const wall = (t: Twice) => ({ firstMs: t.first.wallMs, rerunMs: t.rerun.wallMs });
+
+/**
+ * `a` and `b` run `n` times each, alternated (so a load that comes and goes weighs on both
+ * alike): each one's median wall time and all its times, and the first failed run of each.
+ */
+export async function alternated(
+  a: () => Promise<Measured>,
+  b: () => Promise<Measured>,
+  n: number,
+): Promise<{ a: Repeated; b: Repeated }> {
+  const runs: { a: Measured[]; b: Measured[] } = { a: [], b: [] };
+  for (let i = 0; i < n; i++) {
+    runs.a.push(await a());
+    runs.b.push(await b());
+  }
+  return { a: repeated(runs.a), b: repeated(runs.b) };
+}
+
+export interface Repeated {
+  medianMs: number;
+  allMs: number[];
+  failed?: Measured;
+}
+
+function repeated(ms: Measured[]): Repeated {
+  const allMs = ms.map((m) => m.wallMs).sort((x, y) => x - y);
+  const mid = allMs.length >> 1;
+  const medianMs = allMs.length % 2 ? allMs[mid]! : (allMs[mid - 1]! + allMs[mid]!) / 2;
+  return { medianMs, allMs, failed: ms.find((m) => m.code !== 0) };
+}

@@ -5,10 +5,16 @@ import type { FileAttrs, FileReader, PrefetchPlan } from './types.js';
 const NO_SUCH_FILE = 2;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
-/** Files a prefetch holds open at once: the server's descriptors are shared with the tasks' own. */
-const PREFETCH_OPEN = 16;
+/**
+ * Files a prefetch holds open at once: the server's descriptors are shared with the tasks' own
+ * (OpenSSH's sftp-server allows its RLIMIT_NOFILE less 5), and each open beyond it costs a round
+ * trip more.
+ */
+const PREFETCH_OPEN = 64;
 /** Bytes a prefetch holds at most: a loop over many files reads the rest when it gets there. */
 const PREFETCH_BYTES = 8 * 1024 * 1024;
+/** Bytes held for later tasks, per look-ahead: held per host until something is written. */
+const LOOK_AHEAD_BYTES = 256 * 1024;
 
 /** What a prefetch asked of one path, and the write generation it was asked in. */
 interface Prefetched {
@@ -28,10 +34,18 @@ interface Prefetched {
  * (prefetch). A prefetched answer is used only while nothing has been written on the host over
  * this connection since it was asked: the connection calls changed() before and after every
  * command and write, and any doubt (an error, a size that no longer fits) asks the server again.
+ *
+ * lookAhead() asks the same for later tasks in the same batch of requests, but its answers serve
+ * no one until the task they were asked for claims its paths with prefetch() when it starts: a
+ * module that polls a path (wait_for) never sees them, and a path claimed by no task costs a
+ * request, never an answer.
  */
 export class SftpReader implements FileReader {
   private gen = 0;
+  /** answers the running tasks claimed (prefetch) */
   private readonly prefetched = new Map<string, Prefetched>();
+  /** answers asked for later tasks (lookAhead), serving no one until claimed */
+  private readonly ahead = new Map<string, Prefetched>();
 
   constructor(
     readonly user: string,
@@ -41,10 +55,16 @@ export class SftpReader implements FileReader {
     private readonly readWhole: (path: string) => Promise<Buffer>,
   ) {}
 
+  /** How many times changed() was called: what was asked at one generation is gone at the next. */
+  get generation(): number {
+    return this.gen;
+  }
+
   /** Something on the host may have changed: no prefetched answer holds any more. */
   changed(): void {
     this.gen++;
     this.prefetched.clear();
+    this.ahead.clear();
   }
 
   async lstat(path: string): Promise<FileAttrs | undefined> {
@@ -66,15 +86,44 @@ export class SftpReader implements FileReader {
   }
 
   prefetch(plan: PrefetchPlan): { release(): void } {
-    const gen = this.gen;
     const mine: [string, Prefetched][] = [];
-    const wanted = new Set(plan.read);
-    const slot = slots(PREFETCH_OPEN);
-    let budget = PREFETCH_BYTES;
-    const small = (a: FileAttrs | undefined): a is FileAttrs =>
-      !!a && (a.mode & S_IFMT) === S_IFREG && a.size > 0 && a.size <= plan.readLimit;
+    const ask = this.asker(plan, PREFETCH_BYTES);
     for (const path of new Set([...plan.stat, ...plan.read])) {
       if (this.prefetched.has(path)) continue;
+      // asked ahead for this task (or another one): claimed as it is, not asked again
+      const early = this.ahead.get(path);
+      const p = early && early.gen === this.gen && (early.data || !ask.wants(path)) ? early : ask(path);
+      this.prefetched.set(path, p);
+      mine.push([path, p]);
+    }
+    return {
+      release: () => {
+        for (const [path, p] of mine) if (this.prefetched.get(path) === p) this.prefetched.delete(path);
+      },
+    };
+  }
+
+  lookAhead(plan: PrefetchPlan): void {
+    const ask = this.asker(plan, LOOK_AHEAD_BYTES);
+    for (const path of new Set([...plan.stat, ...plan.read])) {
+      const early = this.ahead.get(path);
+      if (early && early.gen === this.gen && (early.data || !ask.wants(path))) continue;
+      // asked for the running task: the same answer kept for the later one, once it claims it
+      const now = this.prefetched.get(path);
+      const useNow = now && now.gen === this.gen && (now.data || !ask.wants(path));
+      this.ahead.set(path, useNow ? now : ask(path));
+    }
+  }
+
+  /** Asks the lstat of a path, and its bytes when the plan reads it (within the limits). */
+  private asker(plan: PrefetchPlan, bytes: number) {
+    const gen = this.gen;
+    const wanted = new Set(plan.read);
+    const slot = slots(PREFETCH_OPEN);
+    let budget = bytes;
+    const small = (a: FileAttrs | undefined): a is FileAttrs =>
+      !!a && (a.mode & S_IFMT) === S_IFREG && a.size > 0 && a.size <= plan.readLimit;
+    const ask = (path: string): Prefetched => {
       const attrs = this.lstatLive(path);
       const data = wanted.has(path)
         ? attrs.then((a) => {
@@ -87,15 +136,9 @@ export class SftpReader implements FileReader {
       // a failed prefetch is asked again by whoever needs it: never an unhandled rejection
       attrs.catch(() => {});
       data?.catch(() => {});
-      const p: Prefetched = { gen, attrs, data };
-      this.prefetched.set(path, p);
-      mine.push([path, p]);
-    }
-    return {
-      release: () => {
-        for (const [path, p] of mine) if (this.prefetched.get(path) === p) this.prefetched.delete(path);
-      },
+      return { gen, attrs, data };
     };
+    return Object.assign(ask, { wants: (path: string) => wanted.has(path) });
   }
 
   private valid(path: string): Prefetched | undefined {

@@ -157,6 +157,21 @@ export class SshConnection implements Connection {
     ));
   }
 
+  private warming?: Promise<void>;
+
+  /** A shell opened ahead of the first command (its channel, exec and `true` overlap other work). */
+  prepareCommands(): void {
+    if (this.warming || this.shells.length || this.shellBreaks >= MAX_SHELL_BREAKS || !this.client) return;
+    if (this.lost) return;
+    this.warming = this.acquireShell(this.client).then(
+      (shell) => {
+        shell.busy = false;
+        this.releaseShell();
+      },
+      () => {}, // the command that needs it opens one again and reports
+    );
+  }
+
   /** Runs every later command on an exec channel of its own (the slow path; for comparisons). */
   useExecChannels(): void {
     this.shellBreaks = MAX_SHELL_BREAKS;
@@ -225,6 +240,7 @@ export class SshConnection implements Connection {
     this.via = [];
     this.waiting = [];
     this.sftpSession = undefined;
+    this.warming = undefined;
     this.lost = undefined;
     this.shellBreaks = 0;
     this.sudoCheck = undefined;
@@ -276,6 +292,8 @@ export class SshConnection implements Connection {
   }
 
   private async acquireShell(client: Ssh2Client): Promise<ShellSession> {
+    // the shell opening ahead is the one to use, not a second one opened beside it
+    if (this.warming) await this.warming;
     for (;;) {
       this.shells = this.shells.filter((s) => !s.broken);
       const idle = this.shells.find((s) => !s.busy);

@@ -67,6 +67,14 @@ export interface FileReader {
    * written on the host (any command or write over this connection) or `release` is called
    */
   prefetch?(plan: PrefetchPlan): { release(): void };
+  /**
+   * optional: asks the same for later tasks, in the same batch of requests as the current
+   * task's; the answers serve no lstat() or read() until a prefetch() claims their paths, and are
+   * dropped when anything is written on the host
+   */
+  lookAhead?(plan: PrefetchPlan): void;
+  /** with prefetch: counts the times its answers were dropped (something written on the host) */
+  readonly generation?: number;
 }
 
 export interface PrefetchPlan {
@@ -127,6 +135,11 @@ export interface Connection {
   fileReader?(): Promise<FileReader | undefined>;
   /** optional: file writes with no process on the host (SFTP); modules fall back to commands */
   fileWriter?(): Promise<FileWriter | undefined>;
+  /**
+   * optional: commands are coming; starts what they run in (a shell on the host) now, in the
+   * background, so the first one does not wait for it. Never fails: the command reports.
+   */
+  prepareCommands?(): void;
 }
 
 /** What a host's connection is made from (inventory connection variables, config and flags). */

@@ -8,6 +8,7 @@ import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { childScope, keyword, parentRoleParams, roleScope, tagsOf, tagsSelect } from './scope.js';
 import { runTask, stopIfFatal } from './task-runner.js';
+import { LOOK_AHEAD_TASKS, type FollowingTasks } from './look-ahead.js';
 import { includeSteps, registerInclude, safeTemplate, type IncludeStep } from './include-steps.js';
 import { truthy } from './task-options.js';
 import { playTemplateVars, taskVars } from './vars.js';
@@ -19,13 +20,39 @@ import { checkRoleArgs, dependencyRuns, markRoleRan, roleChain, runRoleNodes } f
 
 /** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
 export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
     if (!isActive(hostState(ps.run, host)) || stopped(ps, scope)) return;
-    await runNode(ps, host, node, scope);
+    await runNode(ps, host, nodes[i]!, scope, (skip) => tasksAfter(ps, scope, nodes, i + 1, skip));
   }
 }
 
-export async function runNode(ps: PlayState, host: string, node: TaskNode, scope: Scope): Promise<void> {
+/**
+ * The plain tasks of `nodes` from `from` on that will run (selected by tags), up to the first
+ * block or include, and at most as many as the look-ahead looks at.
+ */
+export function tasksAfter(
+  ps: PlayState,
+  scope: Scope,
+  nodes: readonly TaskNode[],
+  from: number,
+  skip: (t: Task) => boolean,
+): Task[] {
+  const out: Task[] = [];
+  for (let i = from; i < nodes.length && i < from + LOOK_AHEAD_TASKS; i++) {
+    const n = nodes[i]!;
+    if (n.type !== 'task') break;
+    if (!skip(n) && (scope.handler || selected(ps, scope, n))) out.push(n);
+  }
+  return out;
+}
+
+export async function runNode(
+  ps: PlayState,
+  host: string,
+  node: TaskNode,
+  scope: Scope,
+  following?: FollowingTasks,
+): Promise<void> {
   if (node.type === 'block') return runBlock(ps, host, node, scope);
   if (!scope.handler && !selected(ps, scope, node)) return;
   if (node.type === 'task' && !scope.handler && !startReached(ps, node)) return;
@@ -34,7 +61,7 @@ export async function runNode(ps: PlayState, host: string, node: TaskNode, scope
     await ps.lockstep.arrive(host, node);
     if (!isActive(hostState(ps.run, host)) || stopped(ps, scope)) return;
   }
-  return node.type === 'task' ? runTask(ps, host, node, scope) : runInclude(ps, host, node, scope);
+  return node.type === 'task' ? runTask(ps, host, node, scope, following) : runInclude(ps, host, node, scope);
 }
 
 /** --start-at-task: tasks before the named one (by name or `role : name`) do not run. */

@@ -126,6 +126,10 @@ export class LazyConnection implements Connection {
   async fileWriter(): Promise<FileWriter | undefined> {
     return (await this.c()).fileWriter?.();
   }
+  /** Only on a connection already open: asking it ahead never connects. */
+  prepareCommands(): void {
+    if (this.opened) void this.real!.then((c) => c.prepareCommands?.());
+  }
   async close(): Promise<void> {
     if (this.real) await (await this.real.catch(() => undefined))?.close();
   }

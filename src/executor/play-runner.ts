@@ -12,7 +12,8 @@ import { batchesOf, exceedsMaxFail } from './batches.js';
 import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
 import { Lockstep } from './lockstep.js';
-import { runNode } from './blocks.js';
+import { runNode, tasksAfter } from './blocks.js';
+import { LOOK_AHEAD_TASKS } from './look-ahead.js';
 import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
@@ -167,7 +168,7 @@ async function runBatch(ps: PlayState): Promise<void> {
 
 /** Linear strategy at the top level: every host finishes a step before the next step starts. */
 async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
-  for (const step of steps) {
+  for (const [i, step] of steps.entries()) {
     if (ps.aborted) return;
     const hosts = ps.batch.filter((h) => isActive(hostState(ps.run, h)));
     if (hosts.length === 0) return;
@@ -176,7 +177,9 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
     else
       await forEachHost(ps, hosts, (host) =>
         step.kind === 'node'
-          ? runNode(ps, host, step.node, step.scope)
+          ? runNode(ps, host, step.node, step.scope, (skip) =>
+              tasksAfter(ps, step.scope, nodesAfter(steps, i), 0, skip),
+            )
           : checkRoleArgs(ps, host, step.role, step.scope),
       );
     if (ps.aborted) {
@@ -192,6 +195,18 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
       return;
     }
   }
+}
+
+/** The nodes of the steps after step `i` in its scope and list (for look-ahead.ts). */
+function nodesAfter(steps: Step[], i: number): TaskNode[] {
+  const step = steps[i]!;
+  if (step.kind !== 'node') return [];
+  const same: TaskNode[] = [];
+  for (const s of steps.slice(i + 1, i + 1 + LOOK_AHEAD_TASKS)) {
+    if (s.kind !== 'node' || s.scope !== step.scope) break;
+    same.push(s.node);
+  }
+  return same;
 }
 
 /** A top-level block: every host at once, held together task by task (at most `forks` running). */

@@ -17,6 +17,7 @@ import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } fr
 import { asyncOptions } from './async-options.js';
 import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
+import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
 import { count, shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { notify } from './handlers.js';
 import { runMeta } from './meta.js';
@@ -24,7 +25,14 @@ import { truthy, envOf, renderName } from './task-options.js';
 import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
-export async function runTask(ps: PlayState, host: string, task: Task, scope: Scope): Promise<void> {
+export async function runTask(
+  ps: PlayState,
+  host: string,
+  task: Task,
+  scope: Scope,
+  /** the tasks after it in its list: their file checks may be asked ahead (look-ahead.ts) */
+  following?: FollowingTasks,
+): Promise<void> {
   const hs = hostState(ps.run, host);
   if (!isActive(hs) || stopped(ps, scope) || ps.run.req.signal?.aborted) return;
   const vars = taskVars(ps, host, scope, task.kw);
@@ -91,7 +99,10 @@ export async function runTask(ps: PlayState, host: string, task: Task, scope: Sc
     else {
       const input = await actionInput(ps, host, hs, task, scope, vars, templar, noLog);
       delegated = input.delegated;
-      final = await runLoopOrSingle(ps, task, scope, input.action, templar, emitResult);
+      // a delegated task (per loop item too) works on another host: no look-ahead for this one
+      const delegates = keyword(scope, task, 'delegate_to') !== undefined;
+      const after = following && !delegates ? { ps, scope, tasks: following } : undefined;
+      final = await runLoopOrSingle(ps, task, scope, input.action, templar, emitResult, after);
     }
   } catch (e) {
     if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
@@ -207,6 +218,7 @@ async function runLoopOrSingle(
   a: ActionInput,
   templar: Templar,
   emit: (r: ModuleResult, x: { item?: unknown; label?: unknown; delegated?: string }) => void,
+  following?: Following,
 ): Promise<ModuleResult> {
   const until = task.kw.until;
   // retries and delay are templated per item (`retries: "{{ idx + 2 }}"`), as in Ansible
@@ -216,7 +228,17 @@ async function runLoopOrSingle(
     delayMs: Number(t.template(task.kw.delay ?? 5)) * 1000,
   });
   const lk = loopKeyword(task);
-  if (!lk) return whenFalse(task, scope, templar) ?? (await invokeWithRetries(a, retriesWith(templar)));
+  if (!lk) {
+    const skip = whenFalse(task, scope, templar);
+    if (skip) return skip;
+    const own = () => ownPaths(task, a.vars, a);
+    const ahead = await beforeTask(a, own, following, false).catch(() => undefined);
+    try {
+      return await invokeWithRetries(a, retriesWith(templar));
+    } finally {
+      ahead?.release();
+    }
+  }
   let items: unknown[];
   try {
     items = loopItems(task, lk, templar);
@@ -243,6 +265,7 @@ async function runLoopOrSingle(
     perItem ? [] : items,
     lc,
     (guess) => safe(() => whenFalse(task, scope, guess)) !== undefined,
+    following,
   );
   try {
     for (let i = 0; i < items.length; i++) {

@@ -134,20 +134,70 @@ describe('SftpReader: reads with a known size, and answers fetched ahead', () =>
     assert.equal(log.at(-1), 'lstat /a');
   });
 
-  it('holds 16 files open at most and 8 MiB in all: the rest is read when an item asks', async () => {
+  it('holds 64 files open at most and 8 MiB in all: the rest is read when an item asks', async () => {
     const mib = 1024 * 1024;
     const files = new Map<string, Buffer>();
-    for (let i = 0; i < 40; i++) files.set(`/f${i}`, Buffer.alloc(i < 30 ? 10 : mib, i));
+    for (let i = 0; i < 100; i++) files.set(`/f${i}`, Buffer.alloc(i < 90 ? 10 : mib, i));
     const { r, log, handles } = reader(files);
     const paths = [...files.keys()];
     r.prefetch({ stat: paths, read: paths, readLimit: mib });
     await settle();
     await settle();
-    assert.ok(handles.most <= 16, `${handles.most} open at once`);
+    assert.ok(handles.most <= 64, `${handles.most} open at once`);
     assert.equal(handles.open, 0, 'every handle closed');
     const opened = log.filter((l) => l.startsWith('open ')).length;
-    // 30 small files, then 7 of 1 MiB fit the budget: the others are read when asked
-    assert.equal(opened, 37);
+    // 90 small files, then 7 of 1 MiB fit the budget: the others are read when asked
+    assert.equal(opened, 97);
     for (const [p, data] of files) assert.ok((await r.read(p, data.length)).equals(data), p);
+  });
+});
+
+describe('SftpReader: answers asked ahead for later tasks', () => {
+  it('answer no one until a task claims them; the claim asks nothing more', async () => {
+    const files = new Map([['/a', Buffer.from('one\n')]]);
+    const { r, log } = reader(files);
+    r.lookAhead({ stat: ['/a'], read: ['/a'], readLimit: 100 });
+    await settle();
+    assert.deepEqual(log, ['lstat /a', 'open /a', 'read /a', 'close /a']);
+    // a module that did not claim it (wait_for polling a path): the server is asked
+    files.set('/a', Buffer.from('later\n'));
+    assert.equal((await r.lstat('/a'))!.size, 6);
+    assert.equal(log.at(-1), 'lstat /a');
+    const n = log.length;
+    const claim = r.prefetch({ stat: ['/a'], read: ['/a'], readLimit: 100 });
+    assert.equal((await r.lstat('/a'))!.size, 4, 'the claimed answer: nothing was written since');
+    assert.equal((await r.read('/a', 4)).toString(), 'one\n');
+    assert.equal(log.length, n, 'no request for the claim');
+    claim.release();
+    // another task claims the same path later: still the answer asked ahead, while nothing was written
+    r.prefetch({ stat: ['/a'], read: [], readLimit: 100 });
+    await r.lstat('/a');
+    assert.equal(log.length, n);
+  });
+
+  it('a write between the look-ahead and the claim: the claim asks the server again', async () => {
+    const files = new Map([['/a', Buffer.from('old\n')]]);
+    const { r, log } = reader(files);
+    r.lookAhead({ stat: ['/a'], read: ['/a'], readLimit: 100 });
+    await settle();
+    files.set('/a', Buffer.from('newer\n'));
+    r.changed(); // the task before wrote on the host
+    const n = log.length;
+    r.prefetch({ stat: ['/a'], read: ['/a'], readLimit: 100 });
+    assert.equal((await r.lstat('/a'))!.size, 6);
+    assert.equal((await r.read('/a', 6)).toString(), 'newer\n');
+    assert.deepEqual(log.slice(n), ['lstat /a', 'open /a', 'read /a', 'close /a']);
+  });
+
+  it('a path the running task claimed is asked once, and kept for the later task that needs it', async () => {
+    const files = new Map([['/d', Buffer.alloc(0)]]);
+    const { r, log } = reader(files);
+    const now = r.prefetch({ stat: ['/d'], read: [], readLimit: 100 });
+    r.lookAhead({ stat: ['/d'], read: [], readLimit: 100 });
+    await settle();
+    now.release();
+    r.prefetch({ stat: ['/d'], read: [], readLimit: 100 });
+    assert.ok(await r.lstat('/d'));
+    assert.deepEqual(log, ['lstat /d']);
   });
 });

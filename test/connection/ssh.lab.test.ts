@@ -234,6 +234,34 @@ describe('ssh transport @lab', function () {
     }
   });
 
+  it('a shell opened ahead of the first command is the one it runs in, login noise kept out', async () => {
+    await lab.exec(
+      'h1',
+      'cp /root/.bashrc /root/.bashrc.orig; { echo "echo NOISE; echo NOISE >&2"; cat /root/.bashrc.orig; } > /root/.bashrc',
+    );
+    const c = (await openConnection(lab.spec('h1'))) as SshConnection;
+    const shells = () => (c as unknown as { shells: unknown[] }).shells.length;
+    try {
+      c.prepareCommands();
+      c.prepareCommands(); // asked again while it opens: still one
+      assert.equal(shells(), 1, 'the shell opens in the background');
+      const [r, r2] = await Promise.all([c.exec('echo clean'), c.exec('echo $$')]);
+      assert.equal(r.stdout.toString(), 'clean\n');
+      assert.equal(r.stderr.toString(), '');
+      assert.match(r2.stdout.toString(), /^\d+\n$/);
+      // the two commands at once: the one opened ahead, and one more beside it, no third
+      assert.equal(shells(), 2);
+      assert.equal((await c.exec('echo again')).stdout.toString(), 'again\n');
+      assert.equal(shells(), 2);
+    } finally {
+      await c.close();
+      await lab.exec('h1', 'mv /root/.bashrc.orig /root/.bashrc');
+    }
+    // on a closed connection it opens nothing and throws nothing
+    c.prepareCommands();
+    assert.equal(shells(), 0);
+  });
+
   it("does not ask sshd to prove the host keys it announces after login (OpenSSH's UpdateHostKeys=no)", async () => {
     const { client } = await openSshClient(lab.spec('h2'));
     let proved = false;

@@ -38,8 +38,14 @@ function idNames(text: string): Map<number, string> {
   return m;
 }
 
+/** Where owner and group names are read from, once per connection (a prefetch may ask them ahead). */
+export const NAME_FILES = ['/etc/passwd', '/etc/group'] as const;
+
+/** Whether this connection has read the names already. */
+export const namesKnown = (r: FileReader): boolean => namesByReader.has(r);
+
 async function readNames(r: FileReader): Promise<Names> {
-  const [p, g] = await Promise.all([r.read('/etc/passwd'), r.read('/etc/group')]);
+  const [p, g] = await Promise.all(NAME_FILES.map((f) => r.read(f)));
   return { users: idNames(p.toString('utf8')), groups: idNames(g.toString('utf8')) };
 }
 
