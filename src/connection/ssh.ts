@@ -14,7 +14,13 @@ import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
 import { EndRace } from './end-race.js';
-import { restartKeepalive, type Ssh2Channel, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
+import {
+  coalesceSftpWrites,
+  restartKeepalive,
+  type Ssh2Channel,
+  type Ssh2Client,
+  type Ssh2Sftp,
+} from './ssh2-lib.js';
 import { SftpReader } from './sftp-reader.js';
 import { SftpWriter, explainWriteFailure } from './sftp-writer.js';
 import type {
@@ -362,6 +368,7 @@ export class SshConnection implements Connection {
           client.sftp((err, s) => {
             if (err) return reject(err);
             s.on('close', () => (this.sftpSession = undefined));
+            coalesceSftpWrites(s);
             resolve(s);
           }),
         ),
