@@ -79,8 +79,7 @@ function typeProblem(spec: ArgSpec, v: unknown): string | undefined {
     case 'mode':
       if (typeof v !== 'string' && typeof v !== 'number') return `'${shown(v)}' is not a mode`;
       try {
-        // file-attrs.ts (and the stat code it holds) loads with the first mode argument
-        requireOwn<typeof FileAttrs>('./file-attrs.js', import.meta.url).checkModeArg(v);
+        fileAttrs().checkModeArg(v);
         return undefined;
       } catch (e) {
         return (e as Error).message;
@@ -88,6 +87,16 @@ function typeProblem(spec: ArgSpec, v: unknown): string | undefined {
     default:
       return undefined;
   }
+}
+
+let fileAttrsModule: typeof FileAttrs | undefined;
+
+/**
+ * file-attrs.ts (and the stat code it holds), loaded with the first mode argument and kept: a
+ * require() per check cost more than the check (every copy with a mode, on every host).
+ */
+function fileAttrs(): typeof FileAttrs {
+  return (fileAttrsModule ??= requireOwn<typeof FileAttrs>('./file-attrs.js', import.meta.url));
 }
 
 function hintFor(spec: ArgSpec): string | undefined {
