@@ -54,6 +54,8 @@ export class SshConnection implements Connection {
   private waiting: (() => void)[] = [];
   private sftpSession?: Promise<Ssh2Sftp>;
   private reader?: SftpReader;
+  /** the writer of the current SFTP session: it knows its server's pid and the directories it cleaned */
+  private writer?: SftpWriter;
   private lost?: string;
   private loginUser = '';
   private shellBreaks = 0;
@@ -149,7 +151,11 @@ export class SshConnection implements Connection {
   async fileWriter(): Promise<FileWriter> {
     // asked only to write: what was read ahead no longer holds from here
     this.reader?.changed();
-    return new SftpWriter(await this.sftp(), (p) => this.writing(p));
+    const sftp = await this.sftp();
+    // one per session, not per write: each new one asked the server's pid and listed the
+    // directory again (six requests, one after the other, before every new file)
+    if (this.writer?.sftp !== sftp) this.writer = new SftpWriter(sftp, (p) => this.writing(p));
+    return this.writer;
   }
 
   /** File reads over SFTP with no process on the host (sftp-reader.ts). */
