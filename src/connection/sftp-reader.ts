@@ -15,6 +15,8 @@ const PREFETCH_OPEN = 64;
 const PREFETCH_BYTES = 8 * 1024 * 1024;
 /** Bytes held for later tasks, per look-ahead: held per host until something is written. */
 const LOOK_AHEAD_BYTES = 256 * 1024;
+/** A file this small is read with one request, whatever the server's limit on one read (64 KiB at least). */
+const ONE_READ = 32 * 1024;
 
 /** What a prefetch asked of one path, and the write generation it was asked in. */
 interface Prefetched {
@@ -162,24 +164,48 @@ export class SftpReader implements FileReader {
   /**
    * open, then reads of `size` bytes (what lstat told; a file that shrank since gives what is
    * left, as readFile does): no fstat, and the close is sent without waiting for its answer (the
-   * server handles requests in order, so nothing later can overtake it).
+   * server handles requests in order, so nothing later can overtake it). A small file's one read
+   * and the close go out together (one packet: coalesceSftpWrites); should that read come back
+   * short, the file is read again the long way.
    */
   private async readSized(path: string, size: number): Promise<Buffer> {
     const sftp = await this.session();
-    const handle = await this.guard(
+    const handle = await this.open(sftp, path);
+    if (size <= ONE_READ) {
+      const buf = Buffer.allocUnsafe(size);
+      const first = this.readAt(sftp, handle, buf, 0);
+      sftp.close(handle, () => {});
+      const nb = await first;
+      if (nb === size) return buf;
+      return this.readLoop(sftp, await this.open(sftp, path), size);
+    }
+    return this.readLoop(sftp, handle, size);
+  }
+
+  private open(sftp: Ssh2Sftp, path: string): Promise<Buffer> {
+    return this.guard(
       new Promise<Buffer>((resolve, reject) =>
         sftp.open(path, 'r', {}, (err, h) => (err ? reject(err) : resolve(h))),
       ),
     );
+  }
+
+  /** One read request filling buf from pos on; the bytes read (0 at the end of the file). */
+  private readAt(sftp: Ssh2Sftp, handle: Buffer, buf: Buffer, pos: number): Promise<number> {
+    return this.guard(
+      new Promise<number>((resolve, reject) =>
+        sftp.read(handle, buf, pos, buf.length - pos, pos, (err, n) => (err ? reject(err) : resolve(n))),
+      ),
+    );
+  }
+
+  /** Reads until `size` bytes or the end of the file, then closes the handle. */
+  private async readLoop(sftp: Ssh2Sftp, handle: Buffer, size: number): Promise<Buffer> {
     try {
       const buf = Buffer.allocUnsafe(size);
       let pos = 0;
       while (pos < size) {
-        const nb = await this.guard(
-          new Promise<number>((resolve, reject) =>
-            sftp.read(handle, buf, pos, size - pos, pos, (err, n) => (err ? reject(err) : resolve(n))),
-          ),
-        );
+        const nb = await this.readAt(sftp, handle, buf, pos);
         if (!nb) break;
         pos += nb;
       }

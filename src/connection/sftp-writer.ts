@@ -49,7 +49,7 @@ export class SftpWriter implements FileWriter {
   private serverPid?: Promise<string | undefined>;
 
   constructor(
-    private readonly sftp: Ssh2Sftp,
+    readonly sftp: Ssh2Sftp,
     private readonly guard: <T>(p: Promise<T>) => Promise<T>,
   ) {}
 
@@ -113,22 +113,21 @@ export class SftpWriter implements FileWriter {
         this.sftp.open(path, 'wx', { mode: attrs.mode }, (e, h) => (e ? reject(e) : resolve(h))),
       ),
     );
-    let closed = false;
-    try {
-      for (let off = 0; off < data.length; off += 32768) {
-        const len = Math.min(32768, data.length - off);
-        await this.call((d) => this.sftp.write(handle, data, off, len, off, d));
-      }
-      // the mode again: open's mode went through the server's umask
-      await this.call((d) => this.sftp.fsetstat(handle, attrs, d));
-      closed = true;
-      await this.call((d) => this.sftp.close(handle, d));
-    } catch (e) {
-      if (!closed) await this.call((d) => this.sftp.close(handle, d)).catch(() => undefined);
-      const why = await explainWriteFailure(this.sftp, path, e as Error, data.length);
-      await this.unlink(path).catch(() => undefined);
-      throw why;
+    // the writes, the mode again (open's mode went through the server's umask) and the close are
+    // asked at once: the server does them in order, and they go out together (coalesceSftpWrites)
+    // instead of a round trip each. Whatever fails, the close is asked; the first failure counts.
+    const steps: Promise<void>[] = [];
+    for (let off = 0; off < data.length; off += 32768) {
+      const len = Math.min(32768, data.length - off);
+      steps.push(this.call((d) => this.sftp.write(handle, data, off, len, off, d)));
     }
+    steps.push(this.call((d) => this.sftp.fsetstat(handle, attrs, d)));
+    steps.push(this.call((d) => this.sftp.close(handle, d)));
+    const failed = (await Promise.allSettled(steps)).find((r) => r.status === 'rejected');
+    if (!failed) return;
+    const why = await explainWriteFailure(this.sftp, path, failed.reason as Error, data.length);
+    await this.unlink(path).catch(() => undefined);
+    throw why;
   }
 
   rename(from: string, to: string): Promise<void> {

@@ -14,7 +14,13 @@ import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
 import { EndRace } from './end-race.js';
-import { restartKeepalive, type Ssh2Channel, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
+import {
+  coalesceSftpWrites,
+  restartKeepalive,
+  type Ssh2Channel,
+  type Ssh2Client,
+  type Ssh2Sftp,
+} from './ssh2-lib.js';
 import { SftpReader } from './sftp-reader.js';
 import { SftpWriter, explainWriteFailure } from './sftp-writer.js';
 import type {
@@ -48,6 +54,8 @@ export class SshConnection implements Connection {
   private waiting: (() => void)[] = [];
   private sftpSession?: Promise<Ssh2Sftp>;
   private reader?: SftpReader;
+  /** the writer of the current SFTP session: it knows its server's pid and the directories it cleaned */
+  private writer?: SftpWriter;
   private lost?: string;
   private loginUser = '';
   private shellBreaks = 0;
@@ -143,7 +151,11 @@ export class SshConnection implements Connection {
   async fileWriter(): Promise<FileWriter> {
     // asked only to write: what was read ahead no longer holds from here
     this.reader?.changed();
-    return new SftpWriter(await this.sftp(), (p) => this.writing(p));
+    const sftp = await this.sftp();
+    // one per session, not per write: each new one asked the server's pid and listed the
+    // directory again (six requests, one after the other, before every new file)
+    if (this.writer?.sftp !== sftp) this.writer = new SftpWriter(sftp, (p) => this.writing(p));
+    return this.writer;
   }
 
   /** File reads over SFTP with no process on the host (sftp-reader.ts). */
@@ -380,6 +392,7 @@ export class SshConnection implements Connection {
           client.sftp((err, s) => {
             if (err) return reject(err);
             s.on('close', () => (this.sftpSession = undefined));
+            coalesceSftpWrites(s);
             resolve(s);
           }),
         ),

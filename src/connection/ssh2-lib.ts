@@ -182,3 +182,67 @@ export function ignoreHostKeyAnnouncements(client: Ssh2Client): void {
 export function restartKeepalive(client: Ssh2Client): void {
   (client as unknown as { _resetKA?: () => void })._resetKA?.();
 }
+
+interface ChannelDataSender {
+  channelData(channel: number, data: Buffer | string): void;
+}
+
+/**
+ * Sends the SFTP requests made in one turn of the event loop as one CHANNEL_DATA packet: ssh2
+ * sends each request as a packet of its own (encrypted, padded, written to the socket, and often
+ * answered by a packet of its own), and most of a re-run's packets are such requests, often
+ * several at once (a file's lstat beside its directory's; a read's close beside the next task's
+ * first request). SFTP is a byte stream, so the server sees the same requests in the same order.
+ * Every other call on the protocol (the channel's close, a window adjust) sends what waits first.
+ * Call once on a new SFTP session; another ssh2 layout keeps its own behaviour.
+ */
+export function coalesceSftpWrites(sftp: Ssh2Sftp): void {
+  const s = sftp as unknown as { _protocol?: ChannelDataSender; outgoing?: { packetSize?: number } };
+  const proto = s._protocol;
+  const max = s.outgoing?.packetSize;
+  if (!proto || typeof proto.channelData !== 'function' || !max) return;
+  let chan = -1;
+  let parts: Buffer[] = [];
+  let size = 0;
+  let scheduled = false;
+  const flush = () => {
+    if (!parts.length) return;
+    const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+    parts = [];
+    size = 0;
+    proto.channelData(chan, data);
+  };
+  const onTurnEnd = () => {
+    scheduled = false;
+    flush();
+  };
+  const channelData = (channel: number, data: Buffer | string) => {
+    if (parts.length && (channel !== chan || size + data.length > max)) flush();
+    if (typeof data === 'string') return proto.channelData(channel, data);
+    chan = channel;
+    parts.push(data);
+    size += data.length;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(onTurnEnd);
+    }
+  };
+  const flushing = new Map<PropertyKey, unknown>();
+  s._protocol = new Proxy(proto, {
+    get(target, key) {
+      if (key === 'channelData') return channelData;
+      const v: unknown = Reflect.get(target, key);
+      if (typeof v !== 'function') return v;
+      let f = flushing.get(key);
+      if (!f)
+        flushing.set(
+          key,
+          (f = (...args: unknown[]) => {
+            flush();
+            return (v as (...a: unknown[]) => unknown).apply(target, args);
+          }),
+        );
+      return f;
+    },
+  });
+}

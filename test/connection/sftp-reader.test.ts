@@ -79,6 +79,24 @@ describe('SftpReader: reads with a known size, and answers fetched ahead', () =>
     assert.equal(log.at(-1), 'readFile /f');
   });
 
+  it("a small file's one read and its close are asked together, before the read is answered", async () => {
+    const { sftp, log } = fakeSftp(new Map([['/f', Buffer.from('abc\n')]]));
+    const read = sftp.read.bind(sftp);
+    sftp.read = (h, buf, off, len, pos, cb) =>
+      read(h, buf, off, len, pos, (e, n) => {
+        log.push('read answered');
+        cb(e, n);
+      });
+    const r = new SftpReader(
+      'root',
+      async () => sftp,
+      (p) => p,
+      () => Promise.reject(new Error('unused')),
+    );
+    assert.equal((await r.read('/f', 4)).toString(), 'abc\n');
+    assert.deepEqual(log, ['open /f', 'read /f', 'close /f', 'read answered']);
+  });
+
   it('answers lstat and read from the prefetch with no request, until the host changes', async () => {
     const files = new Map([
       ['/d/a', Buffer.from('one\n')],
@@ -126,9 +144,18 @@ describe('SftpReader: reads with a known size, and answers fetched ahead', () =>
     await r.read('/big', 200);
     assert.deepEqual(log.slice(n), ['open /big', 'read /big', 'close /big'], 'read from the server');
     // a size other than the prefetched bytes' (the caller's lstat saw another file): asked again;
-    // the file is shorter than that: what there is, as readFile gives
+    // the file is shorter than that: its one read comes back short, so it is read again the long
+    // way, and gives what there is, as readFile does
     assert.equal((await r.read('/a', 5)).toString(), 'abc');
-    assert.deepEqual(log.slice(n + 3), ['open /a', 'read /a', 'read /a', 'close /a']);
+    assert.deepEqual(log.slice(n + 3), [
+      'open /a',
+      'read /a',
+      'close /a',
+      'open /a',
+      'read /a',
+      'read /a',
+      'close /a',
+    ]);
     ahead.release();
     await r.lstat('/a');
     assert.equal(log.at(-1), 'lstat /a');

@@ -3,7 +3,8 @@ import { posix, basename } from 'node:path';
 import { defineModule, fileAttrArgs, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1, sha1File } from '../lib/local-files.js';
-import { statPaths } from '../lib/remote-stat.js';
+import { exactReader } from '../lib/fast-stat.js';
+import { statPaths, type RemoteStat } from '../lib/remote-stat.js';
 import { convergeFile } from './converge-file.js';
 import { copyDirectory } from './copy-dir.js';
 import { expandRemotePath, needsExpansion } from '../lib/remote-path.js';
@@ -58,24 +59,41 @@ export async function resolveFileDest(
   }
   // content is compared with what a symlink points to (as Ansible's sha1 does); with follow the
   // target is written, without it the link is replaced by a file when the content differs
-  let [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow: true });
+  let [st, dirExists] = await destAndDir(ctx, dest);
   // `dest: dir/` asks for the directory to be made
-  if (dirGiven && !dirSt!.exists) {
+  if (dirGiven && !dirExists) {
     await ctx.change(['mkdir', '-p', '--', posix.dirname(dest)]);
-    return { dest, st: st! };
+    return { dest, st };
   }
-  if (st!.exists && st!.type === 'directory') {
+  if (st.exists && st.type === 'directory') {
     if (srcName === undefined) throw new ModuleFailure('can not use content with a dir as dest');
     dest = posix.join(dest, srcName);
-    [st, dirSt] = await statPaths(ctx, [dest, posix.dirname(dest)], { checksum: 'sha1', follow: true });
+    [st, dirExists] = await destAndDir(ctx, dest);
   }
-  if (!dirSt!.exists) {
+  if (!dirExists) {
     // check mode: an earlier task would have made the directory; Ansible reports the change too
-    if (ctx.mayBeMadeEarlier()) return { dest, st: st! };
+    if (ctx.mayBeMadeEarlier()) return { dest, st };
     throw new ModuleFailure(`Destination directory ${posix.dirname(dest)} does not exist`);
   }
-  if (follow && st!.linkTarget !== undefined && st!.realPath) dest = st!.realPath;
-  return { dest, st: st! };
+  if (follow && st.linkTarget !== undefined && st.realPath) dest = st.realPath;
+  return { dest, st };
+}
+
+/**
+ * dest's stat (with checksum) and whether its directory exists. A dest that exists proves its
+ * directory does: over SFTP the directory is asked only when dest is missing (a re-run then costs
+ * one request less per file); the stat command asks for both at once (one process either way).
+ */
+async function destAndDir(ctx: ModuleContext, dest: string): Promise<[RemoteStat, boolean]> {
+  const dir = posix.dirname(dest);
+  const opts = { checksum: 'sha1', follow: true } as const;
+  if (!(await exactReader(ctx))) {
+    const [st, dirSt] = await statPaths(ctx, [dest, dir], opts);
+    return [st!, dirSt!.exists];
+  }
+  const [st] = await statPaths(ctx, [dest], opts);
+  if (st!.exists) return [st!, true];
+  return [st!, (await statPaths(ctx, [dir], opts))[0]!.exists];
 }
 
 async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promise<ModuleResult> {

@@ -79,8 +79,7 @@ function typeProblem(spec: ArgSpec, v: unknown): string | undefined {
     case 'mode':
       if (typeof v !== 'string' && typeof v !== 'number') return `'${shown(v)}' is not a mode`;
       try {
-        // file-attrs.ts (and the stat code it holds) loads with the first mode argument
-        requireOwn<typeof FileAttrs>('./file-attrs.js', import.meta.url).checkModeArg(v);
+        fileAttrs().checkModeArg(v);
         return undefined;
       } catch (e) {
         return (e as Error).message;
@@ -88,6 +87,16 @@ function typeProblem(spec: ArgSpec, v: unknown): string | undefined {
     default:
       return undefined;
   }
+}
+
+let fileAttrsModule: typeof FileAttrs | undefined;
+
+/**
+ * file-attrs.ts (and the stat code it holds), loaded with the first mode argument and kept: a
+ * require() per check cost more than the check (every copy with a mode, on every host).
+ */
+function fileAttrs(): typeof FileAttrs {
+  return (fileAttrsModule ??= requireOwn<typeof FileAttrs>('./file-attrs.js', import.meta.url));
 }
 
 function hintFor(spec: ArgSpec): string | undefined {
@@ -120,6 +129,31 @@ function inChoices(spec: ArgSpec, v: unknown): boolean {
 }
 
 const canonicalNameMaps = new WeakMap<ArgTable, ReadonlyMap<string, string>>();
+const tableEntries = new WeakMap<ArgTable, ReadonlyArray<readonly [string, ArgSpec]>>();
+const remotePathNames = new WeakMap<ArgTable, readonly string[]>();
+
+/**
+ * A table's [name, spec] pairs, listed once: the arguments of every host and task are checked
+ * against them, and listing them anew each time was a good part of what a task allocated.
+ */
+export function argEntries(table: ArgTable): ReadonlyArray<readonly [string, ArgSpec]> {
+  let e = tableEntries.get(table);
+  if (!e) tableEntries.set(table, (e = Object.entries(table)));
+  return e;
+}
+
+/** The names of a table's `remotePath` arguments (expanded on the host), listed once. */
+export function remotePathArgs(table: ArgTable): readonly string[] {
+  let names = remotePathNames.get(table);
+  if (!names)
+    remotePathNames.set(
+      table,
+      (names = argEntries(table)
+        .filter(([, s]) => s.remotePath)
+        .map(([n]) => n)),
+    );
+  return names;
+}
 
 /**
  * Each name of a table's arguments (aliases too) to its canonical one. A table belongs to a
@@ -129,7 +163,7 @@ export function canonicalNames(table: ArgTable): ReadonlyMap<string, string> {
   let byName = canonicalNameMaps.get(table);
   if (!byName) {
     const m = new Map<string, string>();
-    for (const [name, spec] of Object.entries(table)) {
+    for (const [name, spec] of argEntries(table)) {
       m.set(name, name);
       for (const a of spec.aliases ?? []) m.set(a, name);
     }

@@ -1,5 +1,5 @@
 import { expandRemotePath, hostEnvironment, needsExpansion } from './remote-path.js';
-import { canonicalNames, checkArgRules, type ArgRules } from './arg-rules.js';
+import { argEntries, canonicalNames, checkArgRules, remotePathArgs, type ArgRules } from './arg-rules.js';
 import { boolOf, FALSE_WORDS, TRUE_WORDS } from '../../util/ansible-bool.js';
 import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult, ProbePaths } from '../types.js';
 
@@ -200,7 +200,7 @@ export function normaliseArgs(
     const named = canonicalNames(table);
     for (const [k, v] of Object.entries(raw)) if (!named.has(k)) out[k] = v;
   }
-  for (const [name, spec] of Object.entries(table)) {
+  for (const [name, spec] of argEntries(table)) {
     let v: unknown = raw[name];
     for (const a of spec.aliases ?? []) if (v === undefined || v === null) v = raw[a];
     // a value of any type may be null (debug's `msg: null` shows null)
@@ -234,12 +234,12 @@ async function expandPaths(
   table: ArgTable,
   args: Record<string, unknown>,
 ): Promise<void> {
-  const env = hostEnvironment(ctx);
-  for (const [name, spec] of Object.entries(table)) {
-    if (!spec.remotePath) continue;
+  let env: ReturnType<typeof hostEnvironment> | undefined;
+  for (const name of remotePathArgs(table)) {
     const v = args[name];
-    const values = Array.isArray(v) ? v : [v];
-    if (!values.some(needsExpansion)) continue;
+    if (!(Array.isArray(v) ? v.some(needsExpansion) : needsExpansion(v))) continue;
+    // one `env` probe serves all the arguments of this call
+    env ??= hostEnvironment(ctx);
     const expand = (x: unknown) => (needsExpansion(x) ? expandRemotePath(ctx, x, env) : x);
     args[name] = Array.isArray(v) ? await Promise.all(v.map(expand)) : await expand(v);
   }
