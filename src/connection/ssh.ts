@@ -23,6 +23,7 @@ import {
 } from './ssh2-lib.js';
 import { SftpReader } from './sftp-reader.js';
 import { SftpWriter, explainWriteFailure } from './sftp-writer.js';
+import { sftpChmod, sftpPutFile, sftpWriteFile } from './sftp-transfer.js';
 import type {
   Connection,
   ConnectionSpec,
@@ -193,34 +194,17 @@ export class SshConnection implements Connection {
   // they travel); the chmod after it undoes the server's umask
   async put(data: Buffer, remotePath: string, opts: PutOptions = {}): Promise<void> {
     const sftp = await this.sftp();
-    const mode = opts.mode ?? 0o666; // as open(2) without one: the umask decides
-    await this.writing(
-      this.withParent(remotePath, data.length, () =>
-        this.guard(cb((done) => sftp.writeFile(remotePath, data, { mode }, done))),
-      ),
-    );
-    if (opts.mode !== undefined) await this.writing(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
+    const write = () => this.guard(sftpWriteFile(sftp, remotePath, data, opts.mode));
+    await this.writing(this.withParent(remotePath, data.length, write));
+    if (opts.mode !== undefined) await this.writing(sftpChmod(sftp, remotePath, opts.mode));
   }
 
   async putFile(localPath: string, remotePath: string, opts: PutOptions = {}): Promise<void> {
     const sftp = await this.sftp();
-    const mode = opts.mode ?? 0o666; // as open(2) without one: the umask decides
     const size = (await stat(localPath)).size;
-    await this.writing(
-      this.withParent(remotePath, size, async () => {
-        // fastPut opens without a mode (0666 & ~umask) and chmods later: created here with it first
-        const h = await this.guard(
-          new Promise<Buffer>((resolve, reject) =>
-            sftp.open(remotePath, 'w', { mode }, (e, handle) => (e ? reject(e) : resolve(handle))),
-          ),
-        );
-        await this.guard(cb((done) => sftp.close(h, done)));
-        await this.guard(
-          cb((done) => sftp.fastPut(localPath, remotePath, { concurrency: 16, chunkSize: 32768 }, done)),
-        );
-      }),
-    );
-    if (opts.mode !== undefined) await this.writing(cb((done) => sftp.chmod(remotePath, opts.mode!, done)));
+    const write = () => sftpPutFile(sftp, localPath, remotePath, opts.mode, this.guard.bind(this));
+    await this.writing(this.withParent(remotePath, size, write));
+    if (opts.mode !== undefined) await this.writing(sftpChmod(sftp, remotePath, opts.mode));
   }
 
   async get(remotePath: string): Promise<Buffer> {
@@ -433,8 +417,4 @@ function openChannel(client: Ssh2Client, command: string): Promise<Ssh2Channel> 
   return new Promise((resolve, reject) =>
     client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))),
   );
-}
-
-function cb(fn: (done: (err?: Error | null) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
 }
