@@ -260,7 +260,9 @@ describe('files modules over SSH @lab', function () {
       (e: Error) => e,
     );
     await cut;
-    assert.ok(uploaded >= threshold && uploaded < size, `cut after ${uploaded} bytes`);
+    // on a loaded machine the watcher may first see a small file whole: the link then drops while
+    // the host finishes the write, which mayFinish allows
+    assert.ok(uploaded >= threshold && (uploaded < size || opts.mayFinish), `cut after ${uploaded} bytes`);
     const result = await outcome;
     assert.ok(result instanceof Error || result.failed, 'the copy must not succeed');
     // The host may already hold the whole stream when the link drops; then the write finishes
