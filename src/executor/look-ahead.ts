@@ -178,14 +178,7 @@ function pathsAhead(f: Following, host: string, t: Task, reader: FileReader): Pa
     const items = loopItems(t, lk, templar);
     const lc = loopControl(t, templar);
     if (Number(lc.pause ?? 0) > 0) return undefined;
-    const out: Paths = { stat: [], read: [] };
-    for (let i = 0; i < items.length; i++) {
-      const tt = new Templar({ ...vars, ...loopVars(t, items, i, lc) }, opts);
-      const p = runs(tt) ? guess(t, tt, mod) : undefined;
-      out.stat.push(...(p?.stat ?? []));
-      out.read.push(...(p?.read ?? []));
-    }
-    return out;
+    return itemPaths(t, mod, vars, items, lc, 0, opts.searchPaths, (tt) => !runs(tt));
   } catch {
     return undefined; // a variable an earlier task sets, a lookup: the task asks for itself
   }
@@ -198,6 +191,33 @@ const placeOf = (role: Scope['role'], playbookDir: string, t: Task) => ({
 });
 
 type Probing = NonNullable<ReturnType<typeof loadedModule>>;
+
+/**
+ * The paths of a loop's items from `from` on, each item's arguments templated with no lookups
+ * (items whose `when` is false by `skips`: none).
+ */
+export function itemPaths(
+  task: Task,
+  mod: Probing,
+  vars: Record<string, unknown>,
+  items: unknown[],
+  lc: Record<string, unknown>,
+  from: number,
+  searchPaths: readonly string[],
+  skips: (item: Templar) => boolean,
+): Paths {
+  const out: Paths = { stat: [], read: [] };
+  for (let i = from; i < items.length; i++) {
+    const templar = new Templar(
+      { ...vars, ...loopVars(task, items, i, lc) },
+      { searchPaths, noLookups: true },
+    );
+    const p = skips(templar) ? undefined : guess(task, templar, mod);
+    out.stat.push(...(p?.stat ?? []));
+    out.read.push(...(p?.read ?? []));
+  }
+  return out;
+}
 
 /** The module's probes for a task's arguments as this templar renders them; only absolute paths. */
 export function guess(task: Task, templar: Templar, mod: Probing): Paths | undefined {

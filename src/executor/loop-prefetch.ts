@@ -1,7 +1,6 @@
-import { Templar } from '../template/index.js';
+import type { Templar } from '../template/index.js';
 import { searchPathsOf, type ActionInput } from './action.js';
-import { loopVars } from './loops.js';
-import { beforeTask, guess, type Following, type Paths } from './look-ahead.js';
+import { beforeTask, itemPaths, type Following, type Paths } from './look-ahead.js';
 import { loadModules, loadedModule } from '../modules/catalog.js';
 
 /**
@@ -58,17 +57,7 @@ export class LoopPrefetch {
     await loadModules([task.action]);
     const mod = loadedModule(task.action);
     if (!mod?.probes) return undefined;
-    const out: Paths = { stat: [], read: [] };
     const searchPaths = searchPathsOf({ role: a.role, playbookDir: a.playbookDir, file: task.pos.file });
-    for (let i = from; i < items.length; i++) {
-      const vars = { ...a.vars, ...loopVars(task, items, i, lc) };
-      const templar = new Templar(vars, { searchPaths, noLookups: true });
-      if (this.skips(templar)) continue;
-      const probes = guess(task, templar, mod);
-      if (!probes) continue;
-      out.stat.push(...probes.stat);
-      out.read.push(...probes.read);
-    }
-    return out;
+    return itemPaths(task, mod, a.vars, items, lc, from, searchPaths, this.skips);
   }
 }
