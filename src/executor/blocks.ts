@@ -7,7 +7,8 @@ import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { childScope, keyword, parentRoleParams, roleScope, tagsOf, tagsSelect } from './scope.js';
-import { runTask, stopIfFatal } from './task-runner.js';
+import { runTask } from './task-runner.js';
+import { stopIfFatal } from './task-effects.js';
 import { LOOK_AHEAD_TASKS, type FollowingTasks } from './look-ahead.js';
 import { includeSteps, registerInclude, safeTemplate, type IncludeStep } from './include-steps.js';
 import { truthy } from './task-options.js';
@@ -146,9 +147,12 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   const emit = (
     status: 'ok' | 'skipped' | 'failed',
     result: Record<string, unknown>,
-    counted = true,
-    ignored = false,
-    item?: { item: unknown },
+    /** counted: false leaves the recap alone; item: one loop item's include */
+    {
+      counted = true,
+      ignored = false,
+      item,
+    }: { counted?: boolean; ignored?: boolean; item?: { item: unknown } } = {},
   ): void => {
     ps.run.out.emit({
       event: 'host_result',
@@ -186,7 +190,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     const result = { failed: true, msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}` };
     registerInclude(ps, host, inc, result);
     const ignored = truthy(safeTemplate(templar, keyword(scope, inc, 'ignore_errors')));
-    return emit('failed', { changed: false, ...result }, true, ignored);
+    return emit('failed', { changed: false, ...result }, { ignored });
   }
   if (steps.length === 0) {
     registerInclude(ps, host, inc, {
@@ -216,36 +220,36 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       const files = steps.map((step) => loadTaskFile(step.file!, scope.role, inc.pos, scope.handler));
       for (const step of steps) {
         const item = lk ? { item: step.registered.item } : undefined;
-        emit('ok', { changed: false, include: step.file }, true, false, item);
+        emit('ok', { changed: false, include: step.file }, { item });
       }
       for (const [i, nodes] of files.entries()) await runNodes(ps, host, nodes, steps[i]!.inner);
-    }
-    for (const step of inc.type === 'include_role' ? steps : []) {
-      const a = step.roleArgs!;
-      const imported: RoleInstance[] = [];
-      const role = loadRole(
-        String(a.name),
-        (a.vars ?? {}) as Record<string, unknown>,
-        {
-          rolesPath: ps.run.req.rolesPath ?? [],
-          playbookDir: ps.play.playbookDir,
-          tasksFrom: a.tasks_from as string | undefined,
-          varsFrom: a.vars_from as string | undefined,
-          defaultsFrom: a.defaults_from as string | undefined,
-          handlersFrom: a.handlers_from as string | undefined,
-        },
-        inc.pos,
-        imported,
-      );
-      for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
-        for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
-      if (truthy(a.public)) {
-        ps.publicRoles ??= [];
-        if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
+    } else
+      for (const step of steps) {
+        const a = step.roleArgs!;
+        const imported: RoleInstance[] = [];
+        const role = loadRole(
+          String(a.name),
+          (a.vars ?? {}) as Record<string, unknown>,
+          {
+            rolesPath: ps.run.req.rolesPath ?? [],
+            playbookDir: ps.play.playbookDir,
+            tasksFrom: a.tasks_from as string | undefined,
+            varsFrom: a.vars_from as string | undefined,
+            defaultsFrom: a.defaults_from as string | undefined,
+            handlersFrom: a.handlers_from as string | undefined,
+          },
+          inc.pos,
+          imported,
+        );
+        for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
+          for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
+        if (truthy(a.public)) {
+          ps.publicRoles ??= [];
+          if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
+        }
+        emit('ok', { changed: false, include_role: role.name });
+        await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
       }
-      emit('ok', { changed: false, include_role: role.name });
-      await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
-    }
   } catch (e) {
     if (e instanceof HandlerRunError) throw e;
     const notHandler = [e, ...(e instanceof InputErrors ? e.all : [])].find(
@@ -258,7 +262,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     emit(
       'failed',
       { changed: false, failed: true, msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}` },
-      !loadFailure,
+      { counted: !loadFailure },
     );
   }
 }

@@ -6,7 +6,7 @@ import { loopVars } from './loops.js';
 import type { Scope } from './scope.js';
 import { keyword } from './scope.js';
 import type { PlayState } from './state.js';
-import { delegatedVarsOf, inventoryVars } from './vars.js';
+import { delegatedVarsFor, inventoryVars } from './vars.js';
 
 /**
  * Where a task runs: its host, or (with `delegate`) the host `delegate_to` names, with that
@@ -48,14 +48,9 @@ export function loopDelegatedVars(
   items: unknown[],
   lc: Record<string, unknown>,
 ): Record<string, unknown> {
-  const raw = keyword(scope, task, 'delegate_to');
-  const names = items.map((_, i) => {
+  const renders = items.map((_, i) => {
     const t = nodeTemplar({ ...a.vars, ...loopVars(task, items, i, lc) }, task, scope, ps.play.playbookDir);
-    try {
-      return t.template(raw, task.pos);
-    } catch {
-      return undefined; // an item whose host cannot be named fails when it runs
-    }
+    return (v: unknown) => t.template(v, task.pos);
   });
-  return delegatedVarsOf(ps.run, [...new Set(names.filter((n): n is string => typeof n === 'string'))]);
+  return delegatedVarsFor(ps.run, keyword(scope, task, 'delegate_to'), renders) ?? {};
 }

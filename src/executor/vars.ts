@@ -210,17 +210,30 @@ export function addDelegatedVars(
   delegateTo: unknown,
   render: (v: unknown) => unknown,
 ): void {
-  if (delegateTo === undefined) return;
-  let name: unknown;
-  try {
-    name = render(delegateTo);
-  } catch {
-    return;
-  }
-  if (typeof name === 'string') vars.ansible_delegated_vars = delegatedVarsOf(run, [name]);
+  const delegated = delegatedVarsFor(run, delegateTo, [render]);
+  if (delegated) vars.ansible_delegated_vars = delegated;
 }
 
-/** `ansible_delegated_vars` for the hosts a task delegates to (each of a loop's, in Ansible). */
-export function delegatedVarsOf(run: RunState, names: string[]): Record<string, unknown> {
-  return Object.fromEntries(names.map((n) => [n, { ansible_host: n, ...inventoryVars(run, n) }]));
+/**
+ * `ansible_delegated_vars` for the hosts `delegate_to` names, rendered by each of `renders` (a
+ * loop's: one per item); undefined when it names none. A name that cannot be rendered is left
+ * out: its task (or item) fails when it runs.
+ */
+export function delegatedVarsFor(
+  run: RunState,
+  delegateTo: unknown,
+  renders: ((v: unknown) => unknown)[],
+): Record<string, unknown> | undefined {
+  if (delegateTo === undefined) return undefined;
+  const names = new Set<string>();
+  for (const render of renders) {
+    try {
+      const name = render(delegateTo);
+      if (typeof name === 'string') names.add(name);
+    } catch {
+      // left out (see above)
+    }
+  }
+  if (!names.size) return undefined;
+  return Object.fromEntries([...names].map((n) => [n, { ansible_host: n, ...inventoryVars(run, n) }]));
 }

@@ -1,0 +1,120 @@
+import { markUnsafe } from '../template/index.js';
+import type { Templar } from '../template/index.js';
+import { FACTS_CACHEABLE, STORED_FACTS, type ModuleResult } from '../modules/types.js';
+import type { Keywords, Task } from '../playbook/types.js';
+import { fromCacheForm, toCacheForm } from './fact-cache.js';
+import { notify } from './handlers.js';
+import { safeTemplate } from './include-steps.js';
+import { count, statusOf } from './results.js';
+import type { Scope } from './scope.js';
+import { keyword } from './scope.js';
+import type { HostState, PlayState } from './state.js';
+import { truthy } from './task-options.js';
+
+/** What a task's result does once it is known: register, facts, stats, notify, failure state. */
+
+/**
+ * What `register` stores: the result without `_ansible_verbose_always`, the output's hint that it
+ * shows without -v (Ansible strips its internal keys from registered results too).
+ */
+function registered(res: ModuleResult): ModuleResult {
+  const items = Array.isArray(res.results) ? (res.results as unknown[]) : undefined;
+  const hinted = (r: unknown): r is ModuleResult =>
+    typeof r === 'object' && r !== null && '_ansible_verbose_always' in r;
+  if (!hinted(res) && !items?.some(hinted)) return res;
+  const { _ansible_verbose_always: _hint, ...rest } = res;
+  if (items) rest.results = items.map((r) => (hinted(r) ? registered(r) : r));
+  return rest;
+}
+
+/**
+ * A result as host data (Ansible's wrap_var), except set_fact's and include_vars' (Ansible's
+ * _ACTION_WITH_CLEAN_FACTS): theirs come from the controller, and set_fact's values already
+ * carry what is unsafe in them. A failed result is host data whatever the action.
+ */
+function hostData<T extends object>(task: Task, res: T): T {
+  const clean = task.action === 'set_fact' || task.action === 'include_vars';
+  // a failure's message may quote the template that failed: Ansible wraps it for every action
+  return clean && !(res as { failed?: unknown }).failed ? res : markUnsafe(res);
+}
+
+/**
+ * Ansible's TaskExecutor updates the loop's variables after each item: the registered name is
+ * that item's result (host data, so unsafe), and what set_fact/include_vars set are variables.
+ */
+export function carryForward(carried: Record<string, unknown>, task: Task, res: ModuleResult): void {
+  const register = task.kw.register as string | undefined;
+  if (register) carried[register] = hostData(task, { ...registered(res) });
+  const facts = (res[STORED_FACTS] ?? res.ansible_facts) as Record<string, unknown> | undefined;
+  if (!facts || res.failed || res.skipped) return;
+  // a module's facts from a host (setup in a loop) are not carried: rare, and namespaced differently
+  if (task.action === 'set_fact' || task.action === 'include_vars' || res[STORED_FACTS])
+    Object.assign(carried, facts);
+}
+
+/** Register, facts, stats, notify and failure state, after a task's final result. */
+export function applyEffects(
+  ps: PlayState,
+  hs: HostState,
+  task: Task,
+  scope: Scope,
+  res: ModuleResult,
+  templar?: Templar,
+): void {
+  const register = task.kw.register as string | undefined;
+  const results = Array.isArray(res.results) ? (res.results as ModuleResult[]) : [res];
+  for (const r of results) {
+    if (!r.ansible_facts || r.failed || r.skipped) continue;
+    // set_fact's values are in stored form (unsafe ones are UnsafeText); include_vars' come
+    // from the controller; anything else is facts from the host, unsafe as a whole
+    // include_vars values rank below set_fact and register whatever the order (Ansible's vars cache)
+    const into = task.action === 'include_vars' ? hs.includedVars : hs.hostFacts;
+    if (r[STORED_FACTS]) Object.assign(into, r[STORED_FACTS]);
+    else if (task.action === 'set_fact' || task.action === 'include_vars')
+      Object.assign(into, r.ansible_facts);
+    else {
+      hs.facts = markUnsafe({ ...hs.facts, ...r.ansible_facts });
+      ps.run.req.factCache?.update(hs.name, toCacheForm(r.ansible_facts));
+    }
+    // set_fact cacheable=true: a fact as well (below set_fact in precedence), kept in the cache
+    if (r[FACTS_CACHEABLE]) {
+      hs.facts = markUnsafe({ ...hs.facts, ...fromCacheForm(r[STORED_FACTS] ?? r.ansible_facts) });
+      ps.run.req.factCache?.update(hs.name, r.ansible_facts);
+    }
+  }
+  // every result is host data (Ansible's wrap_var): never templated again when used
+  hostData(task, res);
+  if (register) hs.hostFacts[register] = hostData(task, registered(res));
+  // a run_once result shared with this host: registered, not counted
+  if (!templar) return;
+  const status = statusOf(res);
+  const ignored =
+    status === 'failed'
+      ? truthy(safeTemplate(templar, keyword(scope, task, 'ignore_errors')))
+      : status === 'unreachable'
+        ? truthy(safeTemplate(templar, keyword(scope, task, 'ignore_unreachable')))
+        : false;
+  const rescued = status === 'failed' && !ignored && scope.rescuable;
+  count(ps, hs.name, { status, ignored, rescued, changed: Boolean(res.changed) });
+  // notify may come from an enclosing layer too (include_tasks `apply: {notify: ...}`)
+  const notifyValue = keyword(scope, task, 'notify');
+  if (res.changed && status !== 'failed' && notifyValue !== undefined)
+    notify(ps, hs, task, templar, notifyValue);
+  if (status === 'unreachable' && !ignored) hs.unreachable = true;
+  if (status === 'failed' && !ignored) {
+    hs.failed = true;
+    // Ansible wraps the failed task unsafe: its arguments (`{{ item }}`) are shown as written
+    hs.lastFailure = {
+      task: markUnsafe({ name: task.name ?? task.action, action: task.action, args: task.args }),
+      result: res,
+    };
+    if (!rescued) stopIfFatal(ps, scope, task, templar);
+  }
+}
+
+/** A failure nothing rescues under any_errors_fatal stops the play (`always` sections still run). */
+export function stopIfFatal(ps: PlayState, scope: Scope, node: { kw: Keywords }, templar: Templar): void {
+  if (!truthy(safeTemplate(templar, keyword(scope, node, 'any_errors_fatal')))) return;
+  ps.aborted = true;
+  ps.fatal = true;
+}
