@@ -17,12 +17,15 @@ const srcDir = join(dist, 'src');
 export const BUNDLE = join(dist, 'fabplay.cjs');
 const CODE_CACHE = `${BUNDLE}.cache`;
 
-/** Every compiled file of src/, as a path relative to dist/ with forward slashes. */
+/** A path under dist/ as the bundle names it: relative to dist/, with forward slashes. */
+const distRelative = (p: string): string => relative(dist, p).split(sep).join('/');
+
+/** Every compiled file of src/, as distRelative names it. */
 function ownFiles(dir = srcDir): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) return ownFiles(p);
-    return e.name.endsWith('.js') ? [relative(dist, p).split(sep).join('/')] : [];
+    return e.name.endsWith('.js') ? [distRelative(p)] : [];
   });
 }
 
@@ -56,7 +59,7 @@ const ownPlugin: Plugin = {
   setup(b) {
     b.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(srcDir + sep)) return undefined;
-      const rel = relative(dist, args.path).split(sep).join('/');
+      const rel = distRelative(args.path);
       if (rel === 'src/util/import-own.js') return { contents: IMPORT_OWN, loader: 'js' };
       const text = readFileSync(args.path, 'utf8');
       return { contents: text.replaceAll('import.meta.url', `ownUrl(${JSON.stringify(rel)})`), loader: 'js' };

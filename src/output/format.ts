@@ -36,14 +36,18 @@ function itemText(ev: HostResultEvent): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** `ok: [host] => (item=x) => {...}` — the result shown when verbose, when failed, and for debug. */
+/** ` => (item=x)` after a loop item's host, as Ansible's callback writes it; '' for no item. */
+function itemSuffix(ev: HostResultEvent): string {
+  return ev.item !== undefined ? ` => (item=${itemText(ev)})` : '';
+}
+
 /** Ansible's line for a file include_tasks included (one per loop item). */
 export function includedLine(ev: HostResultEvent, color: boolean): string {
-  const item = ev.item !== undefined ? ` => (item=${itemText(ev)})` : '';
-  const text = `included: ${String(ev.result.include)} for ${ev.host}${item}`;
+  const text = `included: ${String(ev.result.include)} for ${ev.host}${itemSuffix(ev)}`;
   return color ? chalk.cyan(text) : text;
 }
 
+/** `ok: [host] => (item=x) => {...}` — the result shown when verbose, when failed, and for debug. */
 export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean): string {
   const paint = (s: string): string => {
     if (!color) return s;
@@ -59,7 +63,7 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
     }
   };
   const host = ev.delegated_to ? `${ev.host} -> ${ev.delegated_to}` : ev.host;
-  const item = ev.item !== undefined ? ` => (item=${itemText(ev)})` : '';
+  const item = itemSuffix(ev);
   let head: string;
   if (ev.status === 'failed') head = item ? `failed: [${host}]${item}` : `fatal: [${host}]: FAILED!`;
   else if (ev.status === 'unreachable') head = `fatal: [${host}]: UNREACHABLE!`;
