@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAnsibleOnlyArg } from '../modules/lib/ansible-only-args.js';
+import { missingArgsMessage } from '../modules/lib/arg-rules.js';
 import { isAbsolute, join } from 'node:path';
 import type { AnySchemaObject, ValidateFunction } from 'ajv';
 import { validator } from '../util/validators.js';
@@ -61,17 +62,12 @@ export function findFile(
 
 const validators = new WeakMap<ModuleDef<any>, ValidateFunction>();
 
-/**
- * The required arguments a task leaves out (under none of their names), in Ansible's words:
- * 'missing required arguments: path' (sorted, canonical names), or the module's own wording
- * where Ansible's action plugin words it (copy: 'dest is required').
- */
+/** The required arguments a task leaves out (under none of their names), in Ansible's words. */
 export function missingRequired(mod: ModuleDef<any>, args: Record<string, unknown>): string | undefined {
-  const missing = (mod.required ?? [])
-    .filter((r) => ![r, ...(mod.args?.[r]?.aliases ?? [])].some((n) => n in args))
-    .sort();
-  if (!missing.length) return undefined;
-  return mod.rules?.missingMessages?.[missing[0]!] ?? `missing required arguments: ${missing.join(', ')}`;
+  const missing = (mod.required ?? []).filter(
+    (r) => ![r, ...(mod.args?.[r]?.aliases ?? [])].some((n) => n in args),
+  );
+  return missingArgsMessage(missing, mod.rules ?? {});
 }
 
 /** Checks (and coerces, fills defaults into) a module's args; returns the messages, empty when fine. */

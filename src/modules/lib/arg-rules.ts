@@ -194,6 +194,16 @@ export function canonicalArgs(
 }
 
 /**
+ * The required arguments left out, in Ansible's words: one 'missing required arguments: a, b'
+ * (sorted), or the module's own wording where Ansible's action plugin words it ('dest is required').
+ */
+export function missingArgsMessage(missing: readonly string[], rules: ArgRules): string | undefined {
+  if (!missing.length) return undefined;
+  const sorted = [...missing].sort();
+  return rules.missingMessages?.[sorted[0]!] ?? `missing required arguments: ${sorted.join(', ')}`;
+}
+
+/**
  * Checks the given arguments against the table and the rules. A value that is UNKNOWN (templated)
  * counts as given but is not checked. `required` are the arguments without which the module fails.
  */
@@ -236,9 +246,11 @@ export function checkArgRules(
   // a group naming an option fabplay lacks may hold one with a default: Ansible's check passes
   const knowable = (group: readonly string[]) => group.every((n) => n in table || raw[n] != null);
   const valueOf = (n: string) => (values.has(n) ? values.get(n) : table[n]?.default);
-  for (const r of required)
-    if (!values.has(r))
-      problems.push({ message: rules.missingMessages?.[r] ?? `missing required arguments: ${r}` });
+  const missing = missingArgsMessage(
+    required.filter((r) => !values.has(r)),
+    rules,
+  );
+  if (missing) problems.push({ message: missing });
   for (const group of rules.mutuallyExclusive ?? []) {
     const given = group.filter((n) => values.has(n));
     if (given.length > 1)

@@ -21,6 +21,8 @@ describe('module argument rules (arg-rules.ts), as Ansible declares them', () =>
     // copy's action plugin words it before the module would (Ansible: 'dest is required')
     assert.deepEqual(problems('copy', { content: 'x' }), ['dest is required']);
     assert.deepEqual(problems('template', { src: 'x' }), ['missing required arguments: dest']);
+    // ansible-playbook 2.14, `replace: {}`: "missing required arguments: path, regexp"
+    assert.deepEqual(problems('replace', {}), ['missing required arguments: path, regexp']);
     assert.deepEqual(problems('file', { path: '/x', state: 'folder' }), [
       'value of state must be one of: absent, directory, file, hard, link, touch, got: folder',
     ]);
