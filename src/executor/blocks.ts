@@ -10,7 +10,13 @@ import { childScope, keyword, parentRoleParams, roleScope, tagsOf, tagsSelect } 
 import { runTask } from './task-runner.js';
 import { stopIfFatal } from './task-effects.js';
 import { LOOK_AHEAD_TASKS, type FollowingTasks } from './look-ahead.js';
-import { includeSteps, registerInclude, safeTemplate, type IncludeStep } from './include-steps.js';
+import {
+  includeSteps,
+  includedFileKey,
+  registerInclude,
+  safeTemplate,
+  type IncludeStep,
+} from './include-steps.js';
 import { truthy } from './task-options.js';
 import { playTemplateVars, taskVars } from './vars.js';
 import { loopKeyword } from './loops.js';
@@ -217,12 +223,19 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   try {
     if (inc.type === 'include_tasks') {
       // as Ansible: every item's file is loaded, then announced, before the first one's tasks run
-      const files = steps.map((step) => loadTaskFile(step.file!, scope.role, inc.pos, scope.handler));
+      const load = (step: IncludeStep) => () => loadTaskFile(step.file!, scope.role, inc.pos, scope.handler);
+      // in the linear strategy the hosts that included the same file run its tasks together
+      const files = steps.map((step) =>
+        ps.lockstep && !scope.handler
+          ? ps.lockstep.includedTasks(inc, host, includedFileKey(step), load(step))
+          : load(step)(),
+      );
       for (const step of steps) {
         const item = lk ? { item: step.registered.item } : undefined;
         emit('ok', { changed: false, include: step.file }, { item });
       }
-      for (const [i, nodes] of files.entries()) await runNodes(ps, host, nodes, steps[i]!.inner);
+      const order = ps.lockstep && !scope.handler ? ps.lockstep.runOrder(files) : files.keys();
+      for (const i of order) await runNodes(ps, host, files[i]!, steps[i]!.inner);
     } else
       for (const step of steps) {
         const a = step.roleArgs!;

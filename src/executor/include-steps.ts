@@ -3,7 +3,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import { markUnsafe, type Templar } from '../template/index.js';
 import type { Include } from '../playbook/types.js';
 import type { PlayState } from './state.js';
-import { hostState } from './state.js';
+import { hostState, varsChanged } from './state.js';
 import type { Scope } from './scope.js';
 import { childScope, parentRoleParams, whenConditions } from './scope.js';
 import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
@@ -19,6 +19,8 @@ export interface IncludeStep {
   roleArgs?: Record<string, unknown>;
   /** what `register:` records for this item, as Ansible's include result */
   registered: Record<string, unknown>;
+  /** the loop variables of this item (none without a loop) */
+  loopVars: Record<string, unknown>;
 }
 
 /**
@@ -52,7 +54,7 @@ export function includeSteps(
     if (inc.type === 'include_role') {
       // an argument rendered to `omit` is left out, as for a module
       const a = dropOmitted(t.template(inc.args, inc.pos)) as Record<string, unknown>;
-      return { inner, roleArgs: a, registered: { ...loopPart, include_args: a } };
+      return { inner, roleArgs: a, registered: { ...loopPart, include_args: a }, loopVars: lv };
     }
     const raw =
       inc.args.file ?? inc.args._raw_params ?? Object.values(inc.args).find((v) => typeof v === 'string');
@@ -62,9 +64,24 @@ export function includeSteps(
       inner,
       file: taskFilePath(inc, file),
       registered: { ...loopPart, include: file, include_args: rest },
+      loopVars: lv,
     };
   });
 }
+
+/**
+ * What makes two hosts' includes the same file for Ansible (its IncludedFile): the file, the
+ * include's arguments and the loop variables. A value that cannot be written out makes the
+ * include the host's own.
+ */
+export function includedFileKey(step: IncludeStep): string {
+  try {
+    return JSON.stringify([step.file, step.registered.include_args, step.loopVars]);
+  } catch {
+    return `${step.file}\0${ownKeys++}`;
+  }
+}
+let ownKeys = 0;
 
 /** the loader may have set baseDir to the found file's own directory already */
 function taskFilePath(inc: Include, file: string): string {
@@ -83,7 +100,10 @@ export function registerInclude(
   result: Record<string, unknown>,
 ): void {
   const name = inc.kw.register;
-  if (typeof name === 'string') hostState(ps.run, host).hostFacts[name] = markUnsafe(result);
+  if (typeof name !== 'string') return;
+  const hs = hostState(ps.run, host);
+  hs.hostFacts[name] = markUnsafe(result);
+  varsChanged(hs);
 }
 
 /** A keyword's rendered value, or undefined when it cannot be rendered. */

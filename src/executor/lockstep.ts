@@ -1,46 +1,105 @@
 import type { TaskNode } from '../playbook/types.js';
 
 /**
- * Ansible's linear strategy inside a top-level block: the hosts go through the block's tasks
- * together. Each host stops before a task of the block (rescue and always included) until every
+ * Ansible's linear strategy inside a top-level block or include: the hosts go through its tasks
+ * together. Each host stops before a task of the step (rescue and always included) until every
  * host of the step has either stopped too or finished; then the hosts waiting at the earliest task
- * in source order (Ansible's task cursor) run it, the others keep waiting. So a host in the
- * rescue of an inner block runs it before the others go on to the tasks after that block, and an
+ * in order (Ansible's task cursor) run it, the others keep waiting. So a host in the rescue of an
+ * inner block runs it before the others go on to the tasks after that block, and an
  * any_errors_fatal failure there stops them in time.
- * At most `forks` released hosts run at once. Tasks of an include_tasks/include_role run without
- * this barrier (they are not in the block when it is loaded).
+ * The tasks an include_tasks brings join the order right after the include, as Ansible inserts
+ * them into its task list: hosts that included the same file (same item, same vars) share its
+ * tasks and run them together, one file after the other in the order the files were first
+ * included. At most `forks` released hosts run at once. The tasks of an include_role run without
+ * this barrier.
  */
 export class Lockstep {
-  private readonly order = new Map<TaskNode, number>();
-  private readonly waiting = new Map<string, { at: number; go: () => void }>();
+  /** the task cursor's list: the step's tasks in source order, included ones inserted */
+  private readonly nodes: TaskNode[] = [];
+  private position = new Map<TaskNode, number>();
+  private readonly waiting = new Map<string, { node: TaskNode; go: () => void }>();
   private readonly finished = new Set<string>();
   /** hosts released at a task and not yet at the next barrier: each holds one of `forks` slots */
   private readonly running = new Set<string>();
   private readonly queued: Array<() => void> = [];
+  /**
+   * per include: the tasks of each file it brought (by file, item, vars), loaded once for all
+   * hosts, and how often each host asked for each (a second time is a copy of its own)
+   */
+  private readonly included = new Map<
+    TaskNode,
+    { files: Map<string, TaskNode[]>; asked: Map<string, number> }
+  >();
+  /** per include: the last task inserted for it, after which the next file's tasks go */
+  private readonly insertAfter = new Map<TaskNode, TaskNode>();
 
   constructor(
     root: TaskNode,
     private readonly hosts: string[],
     private readonly forks: number,
   ) {
-    this.number(root);
+    this.flatten(root, this.nodes);
+    this.renumber();
   }
 
-  private number(n: TaskNode): void {
-    if (n.type !== 'block') {
-      this.order.set(n, this.order.size);
-      return;
-    }
-    for (const c of [...n.block, ...n.rescue, ...n.always]) this.number(c);
+  private flatten(n: TaskNode, into: TaskNode[]): void {
+    if (n.type !== 'block') into.push(n);
+    else for (const c of [...n.block, ...n.rescue, ...n.always]) this.flatten(c, into);
   }
 
-  /** Resolves when `host` may run `node` (at once for a node outside the block, such as an included task). */
+  private renumber(): void {
+    this.position = new Map(this.nodes.map((n, i) => [n, i]));
+  }
+
+  /**
+   * The tasks of a file `include` brought, for `host` that included it as `key` (its file, item
+   * and vars): loaded by the first host of that key and put in the order, shared by the others.
+   * An include outside the step (no position) gets its own tasks, run without the barrier.
+   */
+  includedTasks(include: TaskNode, host: string, key: string, load: () => TaskNode[]): TaskNode[] {
+    if (!this.position.has(include)) return load();
+    const inc = this.included.get(include) ?? { files: new Map(), asked: new Map() };
+    this.included.set(include, inc);
+    const { files, asked } = inc;
+    // Ansible: a host that includes the same file twice gets a copy of its own the second time
+    const n = asked.get(`${host}\0${key}`) ?? 0;
+    asked.set(`${host}\0${key}`, n + 1);
+    const id = `${n}\0${key}`;
+    const known = files.get(id);
+    if (known) return known;
+    const nodes = load();
+    const flat: TaskNode[] = [];
+    for (const node of nodes) this.flatten(node, flat);
+    const after = this.insertAfter.get(include) ?? include;
+    this.nodes.splice(this.position.get(after)! + 1, 0, ...flat);
+    this.renumber();
+    if (flat.length) this.insertAfter.set(include, flat[flat.length - 1]!);
+    files.set(id, nodes);
+    return nodes;
+  }
+
+  /**
+   * The order a host runs the files it included: Ansible's, the order in which the files were
+   * first included by any host (a host's own loop order only among files no other host has).
+   */
+  runOrder(files: readonly TaskNode[][]): number[] {
+    const first = (nodes: readonly TaskNode[]) => {
+      const flat: TaskNode[] = [];
+      for (const n of nodes) this.flatten(n, flat);
+      return flat.length ? (this.position.get(flat[0]!) ?? -1) : -1;
+    };
+    return files
+      .map((nodes, i) => ({ i, at: first(nodes) }))
+      .sort((a, b) => a.at - b.at || a.i - b.i)
+      .map((f) => f.i);
+  }
+
+  /** Resolves when `host` may run `node` (at once for a node outside the step, such as a role's). */
   async arrive(host: string, node: TaskNode): Promise<void> {
-    const at = this.order.get(node);
-    if (at === undefined) return;
+    if (!this.position.has(node)) return;
     this.leave(host);
     await new Promise<void>((go) => {
-      this.waiting.set(host, { at, go });
+      this.waiting.set(host, { node, go });
       this.release();
     });
     await this.slot(host);
@@ -67,9 +126,10 @@ export class Lockstep {
     if (this.waiting.size === 0) return;
     // a host still between two tasks may yet stop at an earlier one
     if (this.hosts.some((h) => !this.waiting.has(h) && !this.finished.has(h))) return;
-    const next = Math.min(...[...this.waiting.values()].map((w) => w.at));
+    const at = (w: { node: TaskNode }) => this.position.get(w.node)!;
+    const next = Math.min(...[...this.waiting.values()].map(at));
     for (const [h, w] of [...this.waiting])
-      if (w.at === next) {
+      if (at(w) === next) {
         this.waiting.delete(h);
         w.go();
       }

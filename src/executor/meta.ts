@@ -1,7 +1,7 @@
 import type { Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import type { PlayState } from './state.js';
-import { hostState } from './state.js';
+import { hostState, varsChanged } from './state.js';
 import type { Scope } from './scope.js';
 import { whenConditions } from './scope.js';
 import { HandlerRunError, flushHandlers } from './handlers.js';
@@ -107,6 +107,7 @@ export async function runMeta(
       hs.facts = undefined;
       hs.gathered = false;
       hs.hostFacts = {};
+      varsChanged(hs);
       ps.run.req.factCache?.remove(hs.name);
       return;
     case 'refresh_inventory': {

@@ -6,7 +6,7 @@ import { InputError, UnreachableError } from '../errors.js';
 import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import { loadPlayVarsFile } from '../playbook/vars-files.js';
 import type { PlayState, RunState } from './state.js';
-import { hostState, isActive } from './state.js';
+import { hostState, isActive, varsChanged } from './state.js';
 import { rootScope, type Scope } from './scope.js';
 import { batchesOf, exceedsMaxFail } from './batches.js';
 import { rolloutStop } from './rollout.js';
@@ -172,7 +172,8 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
     if (ps.aborted) return;
     const hosts = ps.batch.filter((h) => isActive(hostState(ps.run, h)));
     if (hosts.length === 0) return;
-    if (step.kind === 'node' && step.node.type === 'block')
+    // a block, or an include_tasks whose hosts go through the included tasks together
+    if (step.kind === 'node' && (step.node.type === 'block' || step.node.type === 'include_tasks'))
       await runLockstep(ps, hosts, step.node, step.scope);
     else
       await forEachHost(ps, hosts, (host) =>
@@ -209,7 +210,7 @@ function nodesAfter(steps: Step[], i: number): TaskNode[] {
   return same;
 }
 
-/** A top-level block: every host at once, held together task by task (at most `forks` running). */
+/** A top-level block or include: every host at once, held together task by task (at most `forks` running). */
 async function runLockstep(ps: PlayState, hosts: string[], node: TaskNode, scope: Scope): Promise<void> {
   const lockstep = new Lockstep(node, hosts, Math.max(1, ps.run.req.forks || 5));
   ps.lockstep = lockstep;
@@ -255,6 +256,7 @@ async function gather(ps: PlayState): Promise<void> {
       });
       // gathered facts go over the cached ones; cacheable set_fact facts stay
       hs.facts = markUnsafe({ ...hs.facts, ...gathered });
+      varsChanged(hs);
       hs.gathered = true;
       ps.run.req.factCache?.update(host, toCacheForm(gathered));
       result = { changed: false };

@@ -35,6 +35,8 @@ export interface HostState {
   hostFacts: Record<string, unknown>;
   /** include_vars values (below hostFacts in precedence): they live for the whole run */
   includedVars: Record<string, unknown>;
+  /** counts the changes to facts, hostFacts and includedVars: `hostvars` views older than it are stale */
+  varsVersion?: number;
   /** a task failed (not ignored, not rescued): the host leaves the play */
   failed: boolean;
   /** how often meta clear_host_errors ran: an always section knows a failure before it was cleared */
@@ -112,6 +114,11 @@ const livenessVersions = new WeakMap<RunState, number>();
  */
 export function livenessVersion(run: RunState): number {
   return livenessVersions.get(run) ?? 0;
+}
+
+/** The host's facts, set_fact/register values or include_vars changed: its `hostvars` view is built again. */
+export function varsChanged(hs: HostState): void {
+  hs.varsVersion = (hs.varsVersion ?? 0) + 1;
 }
 
 export function hostState(run: RunState, name: string): HostState {

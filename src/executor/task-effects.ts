@@ -9,6 +9,7 @@ import { count, statusOf } from './results.js';
 import type { Scope } from './scope.js';
 import { keyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
+import { varsChanged } from './state.js';
 import { truthy } from './task-options.js';
 
 /** What a task's result does once it is known: register, facts, stats, notify, failure state. */
@@ -85,6 +86,7 @@ export function applyEffects(
   // every result is host data (Ansible's wrap_var): never templated again when used
   hostData(task, res);
   if (register) hs.hostFacts[register] = hostData(task, registered(res));
+  if (register || results.some((r) => r.ansible_facts)) varsChanged(hs);
   // a run_once result shared with this host: registered, not counted
   if (!templar) return;
   const status = statusOf(res);

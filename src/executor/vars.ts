@@ -46,7 +46,11 @@ function hostvars(ps: PlayState): Vars {
   let view = hostvarsCache.get(ps);
   if (!view) {
     const names = [...new Set([...ps.run.req.inventory.hosts.keys(), ...ps.allHosts])];
-    view = makeHostvars(names, (h) => hostvarsView(ps, h));
+    view = makeHostvars(
+      names,
+      (h) => hostvarsView(ps, h),
+      (h) => ps.run.hosts.get(h)?.varsVersion ?? 0,
+    );
     hostvarsCache.set(ps, view);
   }
   return view;

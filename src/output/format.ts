@@ -41,10 +41,22 @@ function itemSuffix(ev: HostResultEvent): string {
   return ev.item !== undefined ? ` => (item=${itemText(ev)})` : '';
 }
 
-/** Ansible's line for a file include_tasks included (one per loop item). */
-export function includedLine(ev: HostResultEvent, color: boolean): string {
-  const text = `included: ${String(ev.result.include)} for ${ev.host}${itemSuffix(ev)}`;
-  return color ? chalk.cyan(text) : text;
+/**
+ * Ansible's lines for the files an include_tasks included: one per file and loop item, naming
+ * every host that included it, in the order the first of them came.
+ */
+export function includedLines(evs: readonly HostResultEvent[], color: boolean): string[] {
+  const hosts = new Map<string, string[]>();
+  for (const ev of evs) {
+    const key = `${String(ev.result.include)} for \0${itemSuffix(ev)}`;
+    const list = hosts.get(key);
+    if (list) list.push(ev.host);
+    else hosts.set(key, [ev.host]);
+  }
+  return [...hosts].map(([key, names]) => {
+    const text = `included: ${key.replace('\0', names.join(', '))}`;
+    return color ? chalk.cyan(text) : text;
+  });
 }
 
 /** `ok: [host] => (item=x) => {...}` — the result shown when verbose, when failed, and for debug. */

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
-import { banner, batchLine, hostLine, includedLine, recapLines, rolloutLines } from './format.js';
+import { banner, batchLine, hostLine, includedLines, recapLines, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
 import { WarningLines } from './warnings.js';
 
@@ -10,6 +10,8 @@ export class PlainOutput implements Output {
   private header?: string;
   private lastTask?: string;
   private warnings = new WarningLines();
+  /** the include_tasks results of one task, held until its last host so each file is one line */
+  private included: HostResultEvent[] = [];
 
   constructor(
     private masker: Masker,
@@ -21,6 +23,7 @@ export class PlainOutput implements Output {
   }
 
   emit(ev: RunEvent): void {
+    if (this.included.length && !this.sameInclude(ev)) this.flushIncluded();
     switch (ev.event) {
       case 'playbook_start':
         if (this.opts.verbosity > 0) this.write(`\nPLAYBOOK: ${ev.playbook}`);
@@ -67,21 +70,43 @@ export class PlainOutput implements Output {
     }
   }
 
+  private isIncluded(ev: HostResultEvent): boolean {
+    return ev.status === 'ok' && ev.action === 'include_tasks' && typeof ev.result.include === 'string';
+  }
+
+  /** Another host's result of the include task being held (the include is every host's barrier). */
+  private sameInclude(ev: RunEvent): boolean {
+    const held = this.included[0]!;
+    return ev.event === 'host_result' && ev.task === held.task && ev.handler === held.handler;
+  }
+
+  private flushIncluded(): void {
+    this.taskHeader(this.included[0]!);
+    for (const l of includedLines(this.included, this.opts.color)) this.write(l);
+    this.included = [];
+  }
+
+  /** Hosts inside blocks or includes may interleave: the header is repeated when the task changes. */
+  private taskHeader(ev: HostResultEvent): void {
+    if (ev.task === this.lastTask) return;
+    this.lastTask = ev.task;
+    this.write(`\n${banner(`${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]`)}`);
+  }
+
   private hostResult(ev: HostResultEvent): void {
-    // hosts inside blocks may interleave: repeat the header when the task changes
-    if (ev.task !== this.lastTask) {
-      this.lastTask = ev.task;
-      this.write(`\n${banner(`${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]`)}`);
-    }
+    this.taskHeader(ev);
     const loopSummary = ev.item === undefined && Array.isArray(ev.result.results);
     // before the host's line, on stderr, as Ansible's callback; a loop's items showed theirs
     if (!loopSummary)
       for (const w of this.warnings.linesFor(ev.result, this.opts.color))
         (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
     if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
-    // Ansible's callback: an included file is announced, an included role is not
-    if (ev.status === 'ok' && ev.action === 'include_tasks' && typeof ev.result.include === 'string')
-      return this.write(includedLine(ev, this.opts.color));
+    // Ansible's callback: an included file is announced once all hosts ran the include, an
+    // included role is not
+    if (this.isIncluded(ev)) {
+      this.included.push(ev);
+      return;
+    }
     if (ev.status === 'ok' && ev.action === 'include_role') return;
     if ((ev.diff ?? this.opts.diff) && ev.result.diff && ev.item === undefined) {
       const d = renderDiff(ev.result.diff, this.opts.color);
@@ -94,5 +119,7 @@ export class PlainOutput implements Output {
     this.write(hostLine(ev, this.opts.verbosity, this.opts.color));
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    if (this.included.length) this.flushIncluded();
+  }
 }

@@ -5,18 +5,24 @@ import type { Vars } from './precedence.js';
 /**
  * The `hostvars` variable: `hostvars['web1'].x` is web1's `x`, templated with web1's own
  * variables, computed only when a template asks for it. `varsOf` gives a host's raw variables
- * (the executor composes them); each host's view is built once.
+ * (the executor composes them); each host's view is built once, and again when `versionOf` says
+ * its variables changed since (a set_fact, a register, facts).
  */
-export function makeHostvars(hosts: readonly string[], varsOf: (host: string) => Vars | undefined): Vars {
+export function makeHostvars(
+  hosts: readonly string[],
+  varsOf: (host: string) => Vars | undefined,
+  versionOf: (host: string) => number = () => 0,
+): Vars {
   const known = new Set(hosts);
-  const views = new Map<string, Vars>();
+  const views = new Map<string, { version: number; view: Vars }>();
   const viewOf = (host: string): Vars | undefined => {
-    let view = views.get(host);
-    if (view) return view;
+    const version = versionOf(host);
+    const hit = views.get(host);
+    if (hit && hit.version === version) return hit.view;
     const vars = varsOf(host);
     if (!vars) return undefined;
-    view = lazyVarsView(vars);
-    views.set(host, view);
+    const view = lazyVarsView(vars);
+    views.set(host, { version, view });
     return view;
   };
   return new Proxy({} as Vars, {

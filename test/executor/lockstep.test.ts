@@ -45,3 +45,75 @@ describe('lockstep inside a block', () => {
     assert.equal(most, 2);
   });
 });
+
+describe('lockstep through an include_tasks', () => {
+  const inc = task('include');
+  const after = task('after');
+  const root: Block = { type: 'block', block: [inc, after], rescue: [], always: [], kw: {}, pos };
+  // a loaded copy of an included file: its tasks are new nodes each time
+  const file = (name: string) => () => [task(`${name}1`), task(`${name}2`)];
+
+  it('shares a file among the hosts that included it, and runs the files in the order first included', async () => {
+    const ls = new Lockstep(root, ['h1', 'h2', 'h3'], 5);
+    const loads: string[] = [];
+    const counted = (name: string) => () => (loads.push(name), file(name)());
+    // as each host's include result comes: h1 loops [h1, z], h2 [h2, z], h3 [z]
+    const mine = {
+      h1: [ls.includedTasks(inc, 'h1', 'h1', counted('h1')), ls.includedTasks(inc, 'h1', 'z', counted('z'))],
+      h2: [ls.includedTasks(inc, 'h2', 'h2', counted('h2')), ls.includedTasks(inc, 'h2', 'z', counted('z'))],
+      h3: [ls.includedTasks(inc, 'h3', 'z', counted('z'))],
+    };
+    assert.deepEqual(loads, ['h1', 'z', 'h2'], 'z is loaded once, by the first host that included it');
+    assert.equal(mine.h1[1], mine.h2[1]);
+    // Ansible: h2 runs z (first included by h1) before its own h2
+    assert.deepEqual(ls.runOrder(mine.h2), [1, 0]);
+    assert.deepEqual(ls.runOrder(mine.h1), [0, 1]);
+    const seen: string[] = [];
+    const host = async (h: keyof typeof mine): Promise<void> => {
+      for (const i of ls.runOrder(mine[h]))
+        for (const t of mine[h][i]!) {
+          await ls.arrive(h, t);
+          seen.push(`${h}:${t.name}`);
+          await new Promise((res) => setTimeout(res, 1));
+        }
+      await ls.arrive(h, after);
+      seen.push(`${h}:after`);
+      ls.done(h);
+    };
+    await Promise.all([host('h1'), host('h2'), host('h3')]);
+    const step = (names: string[]) => names.sort();
+    assert.deepEqual(
+      [
+        seen.slice(0, 2),
+        step(seen.slice(2, 5)),
+        step(seen.slice(5, 8)),
+        seen.slice(8, 10),
+        step(seen.slice(10)),
+      ],
+      [
+        ['h1:h11', 'h1:h12'],
+        ['h1:z1', 'h2:z1', 'h3:z1'],
+        ['h1:z2', 'h2:z2', 'h3:z2'],
+        ['h2:h21', 'h2:h22'],
+        ['h1:after', 'h2:after', 'h3:after'],
+      ],
+    );
+  });
+
+  it('gives a host that includes the same file twice a copy of its own the second time', () => {
+    const ls = new Lockstep(root, ['h1', 'h2'], 5);
+    const first = ls.includedTasks(inc, 'h1', 'f', file('f'));
+    const again = ls.includedTasks(inc, 'h1', 'f', file('f'));
+    assert.notEqual(first, again);
+    assert.equal(ls.includedTasks(inc, 'h2', 'f', file('f')), first);
+    assert.deepEqual(ls.runOrder([again, first]), [1, 0]);
+  });
+
+  it('an include outside the step loads its own tasks each time, run without the barrier', async () => {
+    const ls = new Lockstep(root, ['h1', 'h2'], 5);
+    const outside = task('elsewhere');
+    const one = ls.includedTasks(outside, 'h1', 'f', file('f'));
+    assert.notEqual(ls.includedTasks(outside, 'h2', 'f', file('f')), one);
+    await ls.arrive('h1', one[0]!); // resolves at once: h2 is not waited for
+  });
+});

@@ -20,6 +20,24 @@ describe('include_tasks and include_role in the output, as ansible-playbook show
     writeFileSync(join(dir, 'more.yml'), '- debug: { msg: more }\n');
     writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local\n');
     writeFileSync(
+      join(dir, 'three'),
+      ['h1', 'h2', 'h3'].map((h) => `${h} ansible_connection=local\n`).join(''),
+    );
+    writeFileSync(
+      join(dir, 'all.yml'),
+      [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - include_tasks: more.yml',
+        '    - include_tasks: more.yml',
+        '      loop: [1, 2]',
+        '    - include_tasks: more.yml',
+        "      when: inventory_hostname != 'h1'",
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
       join(dir, 'p.yml'),
       [
         '- hosts: localhost',
@@ -38,6 +56,44 @@ describe('include_tasks and include_role in the output, as ansible-playbook show
     );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The task headers, include and host lines of a run, each task's host lines in host order. */
+  function shown(out: string): string[] {
+    const lines: string[] = [];
+    let hostLines: string[] = [];
+    const flush = () => {
+      lines.push(...hostLines.sort());
+      hostLines = [];
+    };
+    for (const l of out.split('\n')) {
+      if (/^(TASK \[|PLAY)/.test(l)) {
+        flush();
+        lines.push(l);
+      } else if (/^(ok|skipping): /.test(l)) hostLines.push(l.replace(/ => \{$/, ''));
+      else if (l.startsWith('included: ')) {
+        // the hosts of a line come in the order their results came
+        const [head, hosts] = l.split(' for ');
+        const [names, item] = hosts!.split(' => ');
+        flush();
+        lines.push(`${head} for ${names!.split(', ').sort().join(', ')}${item ? ` => ${item}` : ''}`);
+      }
+    }
+    flush();
+    return lines;
+  }
+
+  it('with several hosts: one line per included file naming its hosts, whose tasks they run together', async () => {
+    const ansible = execFileSync('ansible-playbook', ['-i', 'three', 'all.yml'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False' },
+    });
+    const r = await runCli(['run', 'all.yml', '-i', 'three'], { cwd: dir, env: { NO_COLOR: '1' } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(shown(r.stdout), shown(ansible));
+    assert.ok(shown(r.stdout).includes(`included: ${dir}/more.yml for h1, h2, h3 => (item=2)`));
+    assert.equal(shown(r.stdout).filter((l) => l.startsWith('TASK [debug]')).length, 4);
+  });
 
   it('prints the same task and include lines', async () => {
     const lines = (out: string) =>
