@@ -236,24 +236,21 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       }
       const order = ps.lockstep && !scope.handler ? ps.lockstep.runOrder(files) : files.keys();
       for (const i of order) await runNodes(ps, host, files[i]!, steps[i]!.inner);
-    } else
-      for (const step of steps) {
-        const a = step.roleArgs!;
-        const imported: RoleInstance[] = [];
-        const role = loadRole(
-          String(a.name),
-          (a.vars ?? {}) as Record<string, unknown>,
-          {
-            rolesPath: ps.run.req.rolesPath ?? [],
-            playbookDir: ps.play.playbookDir,
-            tasksFrom: a.tasks_from as string | undefined,
-            varsFrom: a.vars_from as string | undefined,
-            defaultsFrom: a.defaults_from as string | undefined,
-            handlersFrom: a.handlers_from as string | undefined,
-          },
-          inc.pos,
-          imported,
-        );
+    } else {
+      // as Ansible: every item's role is loaded before the first one's tasks run
+      const roles = steps.map((step) => {
+        const load = () => loadIncludedRole(ps, inc, step.roleArgs!);
+        return ps.lockstep && !scope.handler
+          ? ps.lockstep.includedOnce(inc, host, includedFileKey(step), load, (l) =>
+              roleChain(l.role).flatMap((r) => r.tasks),
+            )
+          : load();
+      });
+      const tasks = roles.map((l) => roleChain(l.role).flatMap((r) => r.tasks));
+      const order = ps.lockstep && !scope.handler ? ps.lockstep.runOrder(tasks) : roles.keys();
+      for (const i of order) {
+        const a = steps[i]!.roleArgs!;
+        const { role, imported } = roles[i]!;
         for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
           for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
         if (truthy(a.public)) {
@@ -261,8 +258,9 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
           if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
         }
         emit('ok', { changed: false, include_role: role.name });
-        await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
+        await runRoleNodes(ps, host, role, steps[i]!.inner, truthy(a.rolespec_validate ?? true));
       }
+    }
   } catch (e) {
     if (e instanceof HandlerRunError) throw e;
     const notHandler = [e, ...(e instanceof InputErrors ? e.all : [])].find(
@@ -278,4 +276,28 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       { counted: !loadFailure },
     );
   }
+}
+
+/** The role an include_role names, with the roles its tasks pull in with import_role. */
+function loadIncludedRole(
+  ps: PlayState,
+  inc: Include,
+  a: Record<string, unknown>,
+): { role: RoleInstance; imported: RoleInstance[] } {
+  const imported: RoleInstance[] = [];
+  const role = loadRole(
+    String(a.name),
+    (a.vars ?? {}) as Record<string, unknown>,
+    {
+      rolesPath: ps.run.req.rolesPath ?? [],
+      playbookDir: ps.play.playbookDir,
+      tasksFrom: a.tasks_from as string | undefined,
+      varsFrom: a.vars_from as string | undefined,
+      defaultsFrom: a.defaults_from as string | undefined,
+      handlersFrom: a.handlers_from as string | undefined,
+    },
+    inc.pos,
+    imported,
+  );
+  return { role, imported };
 }

@@ -7,11 +7,11 @@ import type { TaskNode } from '../playbook/types.js';
  * in order (Ansible's task cursor) run it, the others keep waiting. So a host in the rescue of an
  * inner block runs it before the others go on to the tasks after that block, and an
  * any_errors_fatal failure there stops them in time.
- * The tasks an include_tasks brings join the order right after the include, as Ansible inserts
- * them into its task list: hosts that included the same file (same item, same vars) share its
- * tasks and run them together, one file after the other in the order the files were first
- * included. At most `forks` released hosts run at once. The tasks of an include_role run without
- * this barrier.
+ * The tasks an include_tasks or include_role brings join the order right after the include, as
+ * Ansible inserts them into its task list: hosts that included the same file or role (same
+ * arguments, same item) share its tasks and run them together, one file after the other in the
+ * order the files were first included. At most `forks` released hosts run at once. A role's
+ * argument check runs without this barrier.
  */
 export class Lockstep {
   /** the task cursor's list: the step's tasks in source order, included ones inserted */
@@ -23,12 +23,13 @@ export class Lockstep {
   private readonly running = new Set<string>();
   private readonly queued: Array<() => void> = [];
   /**
-   * per include: the tasks of each file it brought (by file, item, vars), loaded once for all
-   * hosts, and how often each host asked for each (a second time is a copy of its own)
+   * per include: what each file or role it brought loaded (by file or role arguments, item),
+   * loaded once for all hosts, and how often each host asked for each (a second time is a copy
+   * of its own)
    */
   private readonly included = new Map<
     TaskNode,
-    { files: Map<string, TaskNode[]>; asked: Map<string, number> }
+    { loaded: Map<string, unknown>; asked: Map<string, number> }
   >();
   /** per include: the last task inserted for it, after which the next file's tasks go */
   private readonly insertAfter = new Map<TaskNode, TaskNode>();
@@ -52,30 +53,40 @@ export class Lockstep {
   }
 
   /**
-   * The tasks of a file `include` brought, for `host` that included it as `key` (its file, item
-   * and vars): loaded by the first host of that key and put in the order, shared by the others.
-   * An include outside the step (no position) gets its own tasks, run without the barrier.
+   * What a file or role `include` brought, for `host` that included it as `key` (its file or role
+   * arguments and loop item): loaded by the first host of that key, its tasks (`tasksOf`) put in
+   * the order, shared by the others. An include outside the step (no position) gets its own,
+   * run without the barrier.
    */
-  includedTasks(include: TaskNode, host: string, key: string, load: () => TaskNode[]): TaskNode[] {
+  includedOnce<T>(
+    include: TaskNode,
+    host: string,
+    key: string,
+    load: () => T,
+    tasksOf: (t: T) => TaskNode[],
+  ): T {
     if (!this.position.has(include)) return load();
-    const inc = this.included.get(include) ?? { files: new Map(), asked: new Map() };
+    const inc = this.included.get(include) ?? { loaded: new Map(), asked: new Map() };
     this.included.set(include, inc);
-    const { files, asked } = inc;
     // Ansible: a host that includes the same file twice gets a copy of its own the second time
-    const n = asked.get(`${host}\0${key}`) ?? 0;
-    asked.set(`${host}\0${key}`, n + 1);
+    const n = inc.asked.get(`${host}\0${key}`) ?? 0;
+    inc.asked.set(`${host}\0${key}`, n + 1);
     const id = `${n}\0${key}`;
-    const known = files.get(id);
-    if (known) return known;
-    const nodes = load();
+    if (inc.loaded.has(id)) return inc.loaded.get(id) as T;
+    const loaded = load();
     const flat: TaskNode[] = [];
-    for (const node of nodes) this.flatten(node, flat);
+    for (const node of tasksOf(loaded)) this.flatten(node, flat);
     const after = this.insertAfter.get(include) ?? include;
     this.nodes.splice(this.position.get(after)! + 1, 0, ...flat);
     this.renumber();
     if (flat.length) this.insertAfter.set(include, flat[flat.length - 1]!);
-    files.set(id, nodes);
-    return nodes;
+    inc.loaded.set(id, loaded);
+    return loaded;
+  }
+
+  /** The tasks of a file `include` brought (includedOnce for include_tasks). */
+  includedTasks(include: TaskNode, host: string, key: string, load: () => TaskNode[]): TaskNode[] {
+    return this.includedOnce(include, host, key, load, (nodes) => nodes);
   }
 
   /**

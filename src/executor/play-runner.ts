@@ -172,8 +172,8 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
     if (ps.aborted) return;
     const hosts = ps.batch.filter((h) => isActive(hostState(ps.run, h)));
     if (hosts.length === 0) return;
-    // a block, or an include_tasks whose hosts go through the included tasks together
-    if (step.kind === 'node' && (step.node.type === 'block' || step.node.type === 'include_tasks'))
+    // a block, or an include whose hosts go through the included tasks together
+    if (step.kind === 'node' && step.node.type !== 'task')
       await runLockstep(ps, hosts, step.node, step.scope);
     else
       await forEachHost(ps, hosts, (host) =>

@@ -34,6 +34,8 @@ describe('include_tasks and include_role in the output, as ansible-playbook show
         '      loop: [1, 2]',
         '    - include_tasks: more.yml',
         "      when: inventory_hostname != 'h1'",
+        '    - include_role: { name: greet }',
+        '      vars: { who: all }',
         '',
       ].join('\n'),
     );
@@ -93,6 +95,7 @@ describe('include_tasks and include_role in the output, as ansible-playbook show
     assert.deepEqual(shown(r.stdout), shown(ansible));
     assert.ok(shown(r.stdout).includes(`included: ${dir}/more.yml for h1, h2, h3 => (item=2)`));
     assert.equal(shown(r.stdout).filter((l) => l.startsWith('TASK [debug]')).length, 4);
+    assert.equal(shown(r.stdout).filter((l) => l.startsWith('TASK [greet : debug]')).length, 1);
   });
 
   it('prints the same task and include lines', async () => {
