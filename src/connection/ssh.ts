@@ -2,25 +2,13 @@ import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { UnreachableError } from '../errors.js';
 import { BECOME_PROMPT, becomesNobodyNew } from './become.js';
-import {
-  commandText,
-  newMarker,
-  shellScript,
-  stripBecomePrompt,
-  withRemoteTimeout,
-  withWholeStdin,
-} from './command-text.js';
+import { commandText, newMarker, shellScript, stripBecomePrompt } from './command-text.js';
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { openSshClient } from './ssh-connect.js';
+import { openChannel, runOnExecChannel } from './exec-channel.js';
 import { EndRace } from './end-race.js';
-import {
-  coalesceSftpWrites,
-  restartKeepalive,
-  type Ssh2Channel,
-  type Ssh2Client,
-  type Ssh2Sftp,
-} from './ssh2-lib.js';
+import { coalesceSftpWrites, restartKeepalive, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
 import { SftpReader } from './sftp-reader.js';
 import { SftpWriter, explainWriteFailure } from './sftp-writer.js';
 import { sftpChmod, sftpPutFile, sftpWriteFile } from './sftp-transfer.js';
@@ -325,29 +313,8 @@ export class SshConnection implements Connection {
 
   /** One exec channel per command: slower, used when the shell sessions keep breaking. */
   private execChannel(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
-    return this.gone.race(this.execChannelRaw(client, text, stdin, timeoutMs));
-  }
-
-  private execChannelRaw(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
-    return new Promise<{ rc: number; stdout: Buffer; stderr: Buffer }>((resolve, reject) => {
-      const run = withRemoteTimeout(`/bin/sh -c ${quote(text)}`, timeoutMs);
-      // with stdin, sh reads the command and its input as one script: nothing runs on part of it
-      const script = stdin && Buffer.from(withWholeStdin(run, stdin, newMarker()));
-      client.exec(script ? '/bin/sh' : run, (err, ch) => {
-        if (err) return reject(this.lost ? new UnreachableError(this.host, this.lost) : err);
-        const out: Buffer[] = [];
-        const errs: Buffer[] = [];
-        let rc = 255;
-        ch.on('data', (d: Buffer) => out.push(d));
-        ch.stderr.on('data', (d: Buffer) => errs.push(d));
-        ch.on('exit', (code: number | null, signal?: string) => (rc = code ?? (signal ? 128 + 9 : 255)));
-        ch.on('close', () => {
-          if (this.lost) return reject(new UnreachableError(this.host, this.lost));
-          resolve({ rc, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) });
-        });
-        ch.end(script ?? Buffer.alloc(0));
-      });
-    });
+    const lost = () => (this.lost ? new UnreachableError(this.host, this.lost) : undefined);
+    return this.gone.race(runOnExecChannel(client, text, stdin, timeoutMs, lost));
   }
 
   /** After a shell broke: is the connection itself still there? Throws UnreachableError if not. */
@@ -411,10 +378,4 @@ export class SshConnection implements Connection {
       return new UnreachableError(this.host, this.lost ?? e.message);
     return new Error(`${this.host}: sftp ${path}: ${e.message}`);
   }
-}
-
-function openChannel(client: Ssh2Client, command: string): Promise<Ssh2Channel> {
-  return new Promise((resolve, reject) =>
-    client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))),
-  );
 }
