@@ -43,6 +43,17 @@ describe('ssh transport @lab', function () {
     assert.equal(r.stderr.toString(), 'oops\n');
   });
 
+  it('runs commands on exec channels of their own once shells keep breaking: output, status, stdin, timeout, end', async () => {
+    const c = (await openConnection(lab.spec('h1'))) as SshConnection;
+    c.useExecChannels();
+    const r = await c.exec('cat; echo oops >&2; exit 3', { stdin: Buffer.from('in\n') });
+    assert.deepEqual([r.rc, r.stdout.toString(), r.stderr.toString()], [3, 'in\n', 'oops\n']);
+    const slow = await c.exec('sleep 5', { timeoutMs: 500 });
+    assert.equal(slow.timedOut, true);
+    await c.close();
+    await refused(c.exec('echo closed'), /connection closed|lost/);
+  });
+
   it('reconnects after its connection was closed (the reboot module waits for a host this way)', async () => {
     const c = (await openConnection(lab.spec('h1'))) as SshConnection;
     assert.equal((await c.exec('echo before')).stdout.toString(), 'before\n');
