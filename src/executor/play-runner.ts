@@ -73,7 +73,11 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
         hosts: batch,
       });
     await runBatch(ps);
-    const live = batch.filter((h) => isActive(hostState(run, h)) || hostState(run, h).ended);
+    // a host that ended (meta: end_host, or the play stopped) is still live unless it failed
+    const live = batch.filter((h) => {
+      const s = hostState(run, h);
+      return !s.failed && !s.unreachable;
+    });
     const failed = batch.length - live.length;
     if (run.req.signal?.aborted) return 'stop';
     if (ps.batchEnded) {
@@ -185,6 +189,8 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
       );
     if (ps.aborted) {
       for (const h of ps.batch) hostState(ps.run, h).ended = true;
+      // Ansible's banner once any_errors_fatal has failed every host (not for meta: end_play)
+      if (ps.fatal) ps.run.out.emit({ event: 'no_hosts_left' });
       return;
     }
     const failed = ps.batch.filter((h) => {
@@ -193,6 +199,10 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
     }).length;
     if (exceedsMaxFail(failed, ps.batch.length, ps.maxFail)) {
       ps.aborted = true;
+      // Ansible's linear strategy sends it twice here: for the percentage, then as every
+      // host has failed
+      ps.run.out.emit({ event: 'no_hosts_left' });
+      ps.run.out.emit({ event: 'no_hosts_left' });
       return;
     }
   }

@@ -88,6 +88,11 @@ export interface HostStartEvent {
   task: string;
 }
 
+/** Not part of --json: a play stops for all its hosts (any_errors_fatal, max_fail_percentage). */
+export interface NoHostsLeftEvent {
+  event: 'no_hosts_left';
+}
+
 export interface LogEvent {
   event: 'log';
   host: string;
@@ -105,6 +110,7 @@ export type RunEvent =
   | BatchStartEvent
   | RolloutStoppedEvent
   | HostStartEvent
+  | NoHostsLeftEvent
   | LogEvent;
 
 /** Where events go: plain lines, JSON lines, or the listr2 live view. */

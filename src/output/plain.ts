@@ -50,6 +50,9 @@ export class PlainOutput implements Output {
             this.masker.text(ev.msg) + '\n',
           );
         return;
+      case 'no_hosts_left':
+        this.write(`\n${banner('NO MORE HOSTS LEFT')}`);
+        return;
       case 'batch_start':
         this.write(`\n${batchLine(ev.play, ev.batch, ev.batches, ev.hosts)}`);
         return;
