@@ -31,6 +31,8 @@ export class Lockstep {
     TaskNode,
     { loaded: Map<string, unknown>; asked: Map<string, number> }
   >();
+  /** the hosts released together at a task, for a task all of them do at once (gather) */
+  private readonly releasedWith = new Map<string, Gathering>();
   /** per include: the last task inserted for it, after which the next file's tasks go */
   private readonly insertAfter = new Map<TaskNode, TaskNode>();
 
@@ -109,6 +111,7 @@ export class Lockstep {
   async arrive(host: string, node: TaskNode): Promise<void> {
     if (!this.position.has(node)) return;
     this.leave(host);
+    this.notGathering(host);
     await new Promise<void>((go) => {
       this.waiting.set(host, { node, go });
       this.release();
@@ -119,6 +122,7 @@ export class Lockstep {
   /** The host is through the step (or stopped): it no longer holds the others back. */
   done(host: string): void {
     this.leave(host);
+    this.notGathering(host);
     this.finished.add(host);
     this.release();
   }
@@ -139,10 +143,54 @@ export class Lockstep {
     if (this.hosts.some((h) => !this.waiting.has(h) && !this.finished.has(h))) return;
     const at = (w: { node: TaskNode }) => this.position.get(w.node)!;
     const next = Math.min(...[...this.waiting.values()].map(at));
-    for (const [h, w] of [...this.waiting])
-      if (at(w) === next) {
-        this.waiting.delete(h);
-        w.go();
-      }
+    const released = [...this.waiting].filter(([, w]) => at(w) === next);
+    const gathering: Gathering = { expected: new Set(released.map(([h]) => h)), joined: [] };
+    for (const [h, w] of released) {
+      this.waiting.delete(h);
+      this.releasedWith.set(h, gathering);
+      w.go();
+    }
   }
+
+  /**
+   * Ansible's flush_handlers in the linear strategy: `run` once for all the hosts released at
+   * this task with `host` that come here too (those that skip it are not waited for), by the
+   * last of them to come. A waiting host gives its place among the forks to the others.
+   */
+  gather(host: string, run: (hosts: string[]) => Promise<void>): Promise<void> {
+    const g = this.releasedWith.get(host);
+    if (!g) return run([host]);
+    this.releasedWith.delete(host);
+    this.leave(host);
+    g.joined.push(host);
+    g.run ??= run;
+    const done = (g.done ??= new Promise<void>((resolve, reject) => (g.settle = { resolve, reject })));
+    this.startIfAllCame(g);
+    return done;
+  }
+
+  /** The host went on without gathering (it skipped the task, or ended): not waited for. */
+  private notGathering(host: string): void {
+    const g = this.releasedWith.get(host);
+    if (!g) return;
+    this.releasedWith.delete(host);
+    g.expected.delete(host);
+    this.startIfAllCame(g);
+  }
+
+  private startIfAllCame(g: Gathering): void {
+    if (g.started || !g.run || g.joined.length < g.expected.size) return;
+    g.started = true;
+    g.run(g.joined).then(g.settle!.resolve, g.settle!.reject);
+  }
+}
+
+/** The hosts released together at one task, and those of them that came to gather. */
+interface Gathering {
+  expected: Set<string>;
+  joined: string[];
+  run?: (hosts: string[]) => Promise<void>;
+  done?: Promise<void>;
+  settle?: { resolve: () => void; reject: (e: unknown) => void };
+  started?: boolean;
 }

@@ -1,4 +1,4 @@
-import type { Task } from '../playbook/types.js';
+import type { Task, TaskNode } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import type { PlayState } from './state.js';
 import { hostState, varsChanged } from './state.js';
@@ -20,6 +20,9 @@ const SKIP_TAIL: Record<string, (host: string) => string> = {
   flush_handlers: (h) => `, not running handlers for ${h}`,
 };
 
+/** metas Ansible runs host by host (the others once for all), each time under its TASK header */
+const PER_HOST_HEADER = new Set(['noop', 'reset_connection', 'end_host', 'flush_handlers']);
+
 /** metas that run whatever their `when` says (Ansible warns that they do not support it) */
 const NO_WHEN = new Set(['noop', 'refresh_inventory', 'reset_connection']);
 
@@ -35,6 +38,16 @@ const DONE_MSG: Record<string, (host: string) => string> = {
   end_host: (h) => `ending play for ${h}`,
 };
 
+/** What a meta task does: `flush_handlers`, `end_play`, ... */
+function metaAction(task: Task): string {
+  return String(task.args._raw_params ?? task.args.free_form ?? Object.values(task.args)[0] ?? '');
+}
+
+/** A `meta: flush_handlers` task: in the linear strategy, the hosts at it flush together. */
+export function isFlushHandlers(node: TaskNode): boolean {
+  return node.type === 'task' && node.action === 'meta' && metaAction(node) === 'flush_handlers';
+}
+
 /** meta: flush_handlers, end_play, end_host, end_batch, noop (and harmless ones as noop). */
 export async function runMeta(
   ps: PlayState,
@@ -43,9 +56,11 @@ export async function runMeta(
   scope: Scope,
   templar: Templar,
 ): Promise<void> {
-  const what = String(task.args._raw_params ?? task.args.free_form ?? Object.values(task.args)[0] ?? '');
+  const what = metaAction(task);
   const hs = hostState(ps.run, host);
   const name = taskLabel(task, renderName(task, templar));
+  // Ansible's strategy announces a meta task for each host it runs on, except those it runs once
+  if (PER_HOST_HEADER.has(what)) ps.shownTask = undefined;
   showTaskHeader(ps, task, scope, name);
   // Ansible's -vv line for every meta, and a skipped result (not counted) when `when` says no
   const say = (header: string): void =>
@@ -82,7 +97,9 @@ export async function runMeta(
   switch (what) {
     case 'flush_handlers':
       if (scope.handler) throw new HandlerRunError('flush_handlers cannot be used as a handler', task.pos);
-      await flushHandlers(ps, [host]);
+      // in the linear strategy, the hosts at this task flush their handlers together
+      if (ps.lockstep) await ps.lockstep.gather(host, (hosts) => flushHandlers(ps, hosts));
+      else await flushHandlers(ps, [host]);
       return;
     case 'end_batch':
       ps.batchEnded = true;

@@ -12,6 +12,7 @@ import { batchesOf, exceedsMaxFail } from './batches.js';
 import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
 import { Lockstep } from './lockstep.js';
+import { isFlushHandlers } from './meta.js';
 import { runNode, tasksAfter } from './blocks.js';
 import { LOOK_AHEAD_TASKS } from './look-ahead.js';
 import { flatHandlers, flushHandlers } from './handlers.js';
@@ -176,8 +177,9 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
     if (ps.aborted) return;
     const hosts = ps.batch.filter((h) => isActive(hostState(ps.run, h)));
     if (hosts.length === 0) return;
-    // a block, or an include whose hosts go through the included tasks together
-    if (step.kind === 'node' && step.node.type !== 'task')
+    // a block, an include whose hosts go through the included tasks together, or a flush of
+    // their handlers
+    if (step.kind === 'node' && (step.node.type !== 'task' || isFlushHandlers(step.node)))
       await runLockstep(ps, hosts, step.node, step.scope);
     else
       await forEachHost(ps, hosts, (host) =>

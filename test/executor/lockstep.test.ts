@@ -117,3 +117,36 @@ describe('lockstep through an include_tasks', () => {
     await ls.arrive('h1', one[0]!); // resolves at once: h2 is not waited for
   });
 });
+
+describe('lockstep: a task the hosts released together do at once (flush_handlers)', () => {
+  const [m, n] = ['meta', 'next'].map(task) as [Task, Task];
+  const root: Block = { type: 'block', block: [m, n], rescue: [], always: [], kw: {}, pos };
+
+  it('runs once for the hosts that came, after the last of them, not waiting for one that went on', async () => {
+    // forks 1: a waiting host must give its place, or the others could never come
+    const ls = new Lockstep(root, ['h1', 'h2', 'h3'], 1);
+    const runs: string[][] = [];
+    const seen: string[] = [];
+    await Promise.all(
+      ['h1', 'h2', 'h3'].map(async (h) => {
+        await ls.arrive(h, m);
+        if (h !== 'h2')
+          await ls.gather(h, async (hosts) => {
+            runs.push([...hosts].sort());
+          });
+        seen.push(h);
+        await ls.arrive(h, n);
+        ls.done(h);
+      }),
+    );
+    assert.deepEqual(runs, [['h1', 'h3']]);
+    assert.deepEqual([...seen].sort(), ['h1', 'h2', 'h3']);
+  });
+
+  it('outside a step, a host runs it for itself', async () => {
+    const ls = new Lockstep(root, ['h1', 'h2'], 5);
+    const runs: string[][] = [];
+    await ls.gather('h1', async (hosts) => void runs.push(hosts));
+    assert.deepEqual(runs, [['h1']]);
+  });
+});
