@@ -165,12 +165,7 @@ async function lookAheadFrom(
 }
 
 /** A later task's paths, guessed with the variables it would have now; undefined when unknown. */
-function pathsAhead(
-  f: Following,
-  varsOf: (t: Task) => Vars,
-  t: Task,
-  reader: FileReader,
-): Paths | undefined {
+function pathsAhead(f: Following, varsOf: (t: Task) => Vars, t: Task, reader: FileReader): Paths | undefined {
   const mod = loadedModule(t.action);
   if (!mod?.probes || t.kw.until !== undefined || t.kw.async !== undefined) return undefined;
   if (keyword(f.scope, t, 'delegate_to') !== undefined) return undefined;
