@@ -82,24 +82,24 @@ export async function beforeTask(
   st.gen = reader.generation;
   const looking = following !== undefined && reader.lookAhead !== undefined && (first || quiet);
   let claimed: { release(): void } | undefined;
-  if (always || looking || st.covered.has(a.task)) {
-    // what was guessed ahead for it is what it claims: a path it then asks and that was not
-    // guessed is asked of the server, and one guessed but not asked answers no one
-    mine ??= st.covered.get(a.task) ?? (await own());
-    if (mine && mine.stat.length + mine.read.length > 0) {
-      if (always)
-        a.log(
-          `<${a.host}> SFTP prefetch of ${new Set([...mine.stat, ...mine.read]).size} path(s) for the loop`,
-          4,
-        );
-      // the owner and group names a stat reports are read once per connection: with the first checks
-      const names = namesKnown(reader) ? [] : NAME_FILES;
-      claimed = reader.prefetch({
-        stat: mine.stat,
-        read: [...mine.read, ...names],
-        readLimit: CHECKSUM_READ_LIMIT,
-      });
-    }
+  // what was guessed ahead for it is what it claims: a path it then asks and that was not
+  // guessed is asked of the server, and one guessed but not asked answers no one. A task no one
+  // asked ahead for (after a write) asks its own checks in one batch too: a file's stat and its
+  // directory's, which a write then asks again, are one round trip instead of three
+  mine ??= st.covered.get(a.task) ?? (await own());
+  if (mine && mine.stat.length + mine.read.length > 0) {
+    if (always)
+      a.log(
+        `<${a.host}> SFTP prefetch of ${new Set([...mine.stat, ...mine.read]).size} path(s) for the loop`,
+        4,
+      );
+    // the owner and group names a stat reports are read once per connection: with the first checks
+    const names = namesKnown(reader) ? [] : NAME_FILES;
+    claimed = reader.prefetch({
+      stat: mine.stat,
+      read: [...mine.read, ...names],
+      readLimit: CHECKSUM_READ_LIMIT,
+    });
   }
   if (looking) await lookAheadFrom(a, reader, st, following);
   return claimed;
