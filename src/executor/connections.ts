@@ -25,7 +25,10 @@ export class ConnectionPool {
   }
 
   get(host: string, vars: Record<string, unknown>): Promise<Connection> {
-    const { key, spec } = this.identify(host, vars);
+    return this.opened(host, this.identify(host, vars));
+  }
+
+  private opened(host: string, { key, spec }: { key: string; spec?: ConnectionSpec }): Promise<Connection> {
     let p = this.open.get(key);
     if (!p) {
       p = spec ? this.connect(spec) : Promise.resolve(new LocalConnection(host));
@@ -49,21 +52,29 @@ export class ConnectionPool {
 
   /** The host's connection, opened on first use; failures to open become UnreachableError. */
   lazy(host: string, vars: Record<string, unknown>): Connection {
-    let key: string;
+    // what the connection is made of, not the variables it was told from: the lazy connection
+    // lives for the whole run, and keeping the first task's variables alive with it for every
+    // host made V8 move all such short-lived objects of every later task to the old generation
+    let id: { key: string; spec?: ConnectionSpec } | undefined;
+    let bad: unknown;
     try {
-      key = this.identify(host, vars).key;
-    } catch {
-      key = `invalid ${host}`; // the bad variable is reported by the first use (get)
+      id = this.identify(host, vars);
+    } catch (e) {
+      bad = e; // the bad variable is reported by the first use
     }
+    const key = id?.key ?? `invalid ${host}`;
     let l = this.lazies.get(key);
     if (!l) {
+      const known = id;
       l = new LazyConnection(
         host,
-        () =>
-          this.get(host, vars).catch((e: unknown) => {
+        () => {
+          if (!known) throw bad;
+          return this.opened(host, known).catch((e: unknown) => {
             if (e instanceof UnreachableError) throw e;
             throw new UnreachableError(host, `cannot connect: ${(e as Error).message}`);
-          }),
+          });
+        },
         isLocal(host, vars) ? 'local' : 'ssh',
       );
       this.lazies.set(key, l);

@@ -10,6 +10,7 @@ import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { keyword, whenConditions, type Scope } from './scope.js';
 import type { PlayState } from './state.js';
 import { taskVars } from './vars.js';
+import type { Vars } from '../vars/precedence.js';
 
 /** Later tasks looked at from one task, and paths asked for them at most. */
 export const LOOK_AHEAD_TASKS = 16;
@@ -81,24 +82,24 @@ export async function beforeTask(
   st.gen = reader.generation;
   const looking = following !== undefined && reader.lookAhead !== undefined && (first || quiet);
   let claimed: { release(): void } | undefined;
-  if (always || looking || st.covered.has(a.task)) {
-    // what was guessed ahead for it is what it claims: a path it then asks and that was not
-    // guessed is asked of the server, and one guessed but not asked answers no one
-    mine ??= st.covered.get(a.task) ?? (await own());
-    if (mine && mine.stat.length + mine.read.length > 0) {
-      if (always)
-        a.log(
-          `<${a.host}> SFTP prefetch of ${new Set([...mine.stat, ...mine.read]).size} path(s) for the loop`,
-          4,
-        );
-      // the owner and group names a stat reports are read once per connection: with the first checks
-      const names = namesKnown(reader) ? [] : NAME_FILES;
-      claimed = reader.prefetch({
-        stat: mine.stat,
-        read: [...mine.read, ...names],
-        readLimit: CHECKSUM_READ_LIMIT,
-      });
-    }
+  // what was guessed ahead for it is what it claims: a path it then asks and that was not
+  // guessed is asked of the server, and one guessed but not asked answers no one. A task no one
+  // asked ahead for (after a write) asks its own checks in one batch too: a file's stat and its
+  // directory's, which a write then asks again, are one round trip instead of three
+  mine ??= st.covered.get(a.task) ?? (await own());
+  if (mine && mine.stat.length + mine.read.length > 0) {
+    if (always)
+      a.log(
+        `<${a.host}> SFTP prefetch of ${new Set([...mine.stat, ...mine.read]).size} path(s) for the loop`,
+        4,
+      );
+    // the owner and group names a stat reports are read once per connection: with the first checks
+    const names = namesKnown(reader) ? [] : NAME_FILES;
+    claimed = reader.prefetch({
+      stat: mine.stat,
+      read: [...mine.read, ...names],
+      readLimit: CHECKSUM_READ_LIMIT,
+    });
   }
   if (looking) await lookAheadFrom(a, reader, st, following);
   return claimed;
@@ -139,9 +140,16 @@ async function lookAheadFrom(
   const stat: string[] = [];
   const read: string[] = [];
   let n = 0;
+  // the tasks of one scope without vars of their own have the same variables: composed once
+  // (composing them is most of what guessing a task's paths allocates)
+  let shared: Vars | undefined;
+  const varsOf = (t: Task) =>
+    t.kw.vars === undefined
+      ? (shared ??= taskVars(f.ps, a.host, f.scope, t.kw))
+      : taskVars(f.ps, a.host, f.scope, t.kw);
   for (const t of tasks) {
     if (stat.length + read.length >= WINDOW_PATHS) break;
-    const p = pathsAhead(f, a.host, t, reader);
+    const p = pathsAhead(f, varsOf, t, reader);
     st.covered.set(t, p);
     if (!p) continue;
     n++;
@@ -157,14 +165,14 @@ async function lookAheadFrom(
 }
 
 /** A later task's paths, guessed with the variables it would have now; undefined when unknown. */
-function pathsAhead(f: Following, host: string, t: Task, reader: FileReader): Paths | undefined {
+function pathsAhead(f: Following, varsOf: (t: Task) => Vars, t: Task, reader: FileReader): Paths | undefined {
   const mod = loadedModule(t.action);
   if (!mod?.probes || t.kw.until !== undefined || t.kw.async !== undefined) return undefined;
   if (keyword(f.scope, t, 'delegate_to') !== undefined) return undefined;
   const lk = loopKeyword(t);
   if (lk !== undefined && lk !== 'loop') return undefined; // a with_<lookup> is a lookup
   try {
-    const vars = taskVars(f.ps, host, f.scope, t.kw);
+    const vars = varsOf(t);
     const opts = {
       searchPaths: searchPathsOf(placeOf(f.scope.role, f.ps.play.playbookDir, t)),
       noLookups: true,

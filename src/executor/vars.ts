@@ -97,14 +97,33 @@ function playRoleNames(play: Play): { play: string[]; dependent: string[] } {
   return names;
 }
 
+const groupNamesCache = new WeakMap<Record<string, string[]>, Map<string, readonly string[]>>();
+
+/**
+ * A host's group names, kept with the `groups` view they come from (both are read again after
+ * add_host/group_by): finding them scans the `all` group's hosts, and doing so at every task made
+ * a thousand-host run's cost grow with the square of its hosts.
+ */
+function hostGroupNames(run: RunState, host: string): readonly string[] {
+  const g = groups(run);
+  let byHost = groupNamesCache.get(g);
+  if (!byHost) groupNamesCache.set(g, (byHost = new Map()));
+  let names = byHost.get(host);
+  if (!names) {
+    const inv = run.req.inventory;
+    names = inv.hosts.has(host) ? groupNamesOf(inv, host) : [];
+    byHost.set(host, names);
+  }
+  return names;
+}
+
 function magicVars(ps: PlayState, host: string, role?: { name: string; path: string }): Vars {
   const run = ps.run;
-  const inv = run.req.inventory;
   const { live, liveBatch } = liveHosts(ps);
   return buildMagicVars({
     inventoryHostname: host,
     groups: groups(run),
-    groupNames: inv.hosts.has(host) ? groupNamesOf(inv, host) : [],
+    groupNames: hostGroupNames(run, host),
     hostvars: hostvars(ps),
     playHosts: live,
     playHostsAll: ps.allHosts,

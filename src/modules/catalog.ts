@@ -112,13 +112,20 @@ export function freeFormModule(name: string): ModuleDef<any> | undefined {
   return m.freeForm || m.acceptsKeyValue === false ? m : undefined;
 }
 
+const LOADED = Promise.resolve();
+
 /** Loads the modules of these names (names that are no module are left out). */
-export async function loadModules(names: Iterable<string>): Promise<void> {
-  const todo = new Set<string>();
+export function loadModules(names: Iterable<string>): Promise<void> {
+  let todo: Set<string> | undefined;
   for (const n of names) {
     const own = canonical.get(n);
-    if (own !== undefined && !loaded.has(own)) todo.add(own);
+    if (own !== undefined && !loaded.has(own)) (todo ??= new Set()).add(own);
   }
+  // all loaded (every task after a module's first): no set, no promise per name
+  return todo ? loadNames(todo) : LOADED;
+}
+
+async function loadNames(todo: Set<string>): Promise<void> {
   await Promise.all(
     [...todo].map(async (own) => {
       const { file, export: name, sync } = CATALOG[own]!;

@@ -12,7 +12,7 @@ export interface MagicInput {
   /** the `groups` variable: group name -> host names (inventory.groupsMap()) */
   groups: Record<string, string[]>;
   /** the host's groups, without 'all' (inventory.groupNamesOf()) */
-  groupNames: string[];
+  groupNames: readonly string[];
   /** from makeHostvars() */
   hostvars: Vars;
   /** hosts of the play still running (not failed or unreachable) */

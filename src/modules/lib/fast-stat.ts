@@ -23,8 +23,8 @@ import type { ModuleContext } from '../types.js';
 export const CHECKSUM_READ_LIMIT = 1024 * 1024;
 
 interface Names {
-  users: Map<number, string>;
-  groups: Map<number, string>;
+  users: ReadonlyMap<number, string>;
+  groups: ReadonlyMap<number, string>;
 }
 
 const namesByReader = new WeakMap<FileReader, Promise<Names>>();
@@ -38,6 +38,23 @@ function idNames(text: string): Map<number, string> {
   return m;
 }
 
+/**
+ * The names of /etc/passwd or /etc/group texts already seen, by text: a fleet's hosts mostly have
+ * the same files, and a thousand hosts each holding its own copy of the same names kept 4 MB alive
+ * for the whole run. A few distinct texts at most; others are parsed for their host alone.
+ */
+const namesByText = new Map<string, ReadonlyMap<number, string>>();
+const DISTINCT_TEXTS = 32;
+
+function sharedIdNames(text: string): ReadonlyMap<number, string> {
+  let m = namesByText.get(text);
+  if (!m) {
+    m = idNames(text);
+    if (namesByText.size < DISTINCT_TEXTS) namesByText.set(text, m);
+  }
+  return m;
+}
+
 /** Where owner and group names are read from, once per connection (a prefetch may ask them ahead). */
 export const NAME_FILES = ['/etc/passwd', '/etc/group'] as const;
 
@@ -46,7 +63,7 @@ export const namesKnown = (r: FileReader): boolean => namesByReader.has(r);
 
 async function readNames(r: FileReader): Promise<Names> {
   const [p, g] = await Promise.all(NAME_FILES.map((f) => r.read(f)));
-  return { users: idNames(p.toString('utf8')), groups: idNames(g.toString('utf8')) };
+  return { users: sharedIdNames(p.toString('utf8')), groups: sharedIdNames(g.toString('utf8')) };
 }
 
 /**
@@ -72,7 +89,7 @@ function namesOf(r: FileReader, uid: number, gid: number): Promise<[string, stri
   });
 }
 
-function idOf(m: Map<number, string>, name: string): number | undefined {
+function idOf(m: ReadonlyMap<number, string>, name: string): number | undefined {
   if (/^\d+$/.test(name)) return Number(name);
   for (const [id, n] of m) if (n === name) return id;
   return undefined;

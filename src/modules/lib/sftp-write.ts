@@ -96,12 +96,14 @@ export async function writeOverSftp(
   opts: WriteOptions,
 ): Promise<WriteResult | undefined> {
   if (opts.validate || opts.backup || data.length > SFTP_WRITE_LIMIT) return undefined;
-  const sftp = await exactSftp(ctx);
-  if (!sftp?.writer.atomicReplace) return undefined;
-  const { reader, writer } = sftp;
-  // an SFTP error here (a permission, a protocol limit) leaves the decision to the command
-  const plan = await planWrite(reader, dest, opts).catch(() => undefined);
-  if (!plan) return undefined;
+  // planned before the writer is asked for: asking for it drops what the task's checks read in
+  // their batch (a write follows), and the plan's two stats would go to the server again.
+  // An SFTP error here (a permission, a protocol limit) leaves the decision to the command
+  const reader = await exactReader(ctx);
+  const plan = reader && (await planWrite(reader, dest, opts).catch(() => undefined));
+  if (!reader || !plan) return undefined;
+  const writer = await ctx.fileWriter();
+  if (!writer?.atomicReplace) return undefined;
   const { mode, ids } = plan;
   ctx.log(`<${ctx.host}> SFTP write ${dest} (${data.length} bytes, mode ${mode.toString(8)})`);
   const tmp = await writer.tempFor(dest);
