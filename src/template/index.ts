@@ -140,6 +140,11 @@ export class Templar {
     }
   }
 
+  /** The names of every variable this Templar sees (the varnames lookup). */
+  varNames(): string[] {
+    return Object.keys(this.vars);
+  }
+
   /** A variable by name, templated (lazily, once per Templar), or an Undefined. */
   lookupVar(name: string): unknown {
     const v = this.resolveVar(name);
