@@ -58,6 +58,8 @@ function asList(v: unknown): unknown[] {
 const isSubset = (a: unknown, b: unknown): boolean =>
   asList(a).every((x) => asList(b).some((y) => pyEq(x, y)));
 
+const isNan = (v: unknown): boolean => typeof v === 'number' && Number.isNaN(v);
+
 const tests: Record<string, TestFn> = {
   defined: (v) => !(v instanceof Undefined),
   undefined: (v) => v instanceof Undefined,
@@ -108,6 +110,9 @@ const tests: Record<string, TestFn> = {
   // the names of Python's set methods, which Ansible's mathstuff registers too
   issubset: isSubset,
   issuperset: (a, b) => isSubset(b, a),
+  // Python's math.isnan: false for what is not a number
+  nan: isNan,
+  isnan: isNan,
   match: regexTest('match'),
   search: regexTest('search'),
   regex(value, pattern, ...args) {
