@@ -2,7 +2,7 @@ import type { BecomeSpec } from '../connection/types.js';
 import type { Templar } from '../template/index.js';
 import type { RunRequest } from './api.js';
 import type { Scope } from './scope.js';
-import { keyword } from './scope.js';
+import { renderedKeyword } from './scope.js';
 import type { Task } from '../playbook/types.js';
 
 function truthy(v: unknown): boolean {
@@ -23,9 +23,9 @@ export function resolveBecome(
   localRoot: boolean,
 ): BecomeSpec | undefined {
   const kw = (name: string, varName: string): unknown => {
-    const k = keyword(scope, task, name);
-    const v = k !== undefined ? k : vars[varName];
-    return v === undefined ? undefined : templar.template(v, task.pos);
+    const k = renderedKeyword(scope, task, name, (v) => templar.template(v, task.pos));
+    if (k !== undefined) return k;
+    return vars[varName] === undefined ? undefined : templar.template(vars[varName], task.pos);
   };
   const on = kw('become', 'ansible_become');
   if (!(on === undefined ? req.become : truthy(on))) return undefined;

@@ -6,7 +6,7 @@ import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
-import { keyword, whenConditions } from './scope.js';
+import { keyword, renderedKeyword, whenConditions } from './scope.js';
 import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
 import { loopDelegatedVars, taskTarget } from './task-target.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
@@ -56,18 +56,18 @@ export async function runTask(
   let resolveShared: (r: ModuleResult) => void = () => {};
   if (runOnce) ps.runOnce.set(task, new Promise<ModuleResult>((r) => (resolveShared = r)));
 
-  const noLog = truthy(safe(() => templar.template(keyword(scope, task, 'no_log') ?? false)));
-  const diffKw = keyword(scope, task, 'diff');
-  const diffShown = diffKw === undefined ? undefined : truthy(safe(() => templar.template(diffKw)));
+  const rendered = (name: string): unknown =>
+    renderedKeyword(scope, task, name, (v) => safe(() => templar.template(v)));
+  const noLog = truthy(rendered('no_log') ?? false);
+  const diffKw = rendered('diff');
+  const diffShown = diffKw === undefined ? undefined : truthy(diffKw);
   const emitResult = (
     res: ModuleResult,
     extra: { item?: unknown; label?: unknown; delegated?: string },
   ): void => {
     const status = statusOf(res);
     const failed = status === 'failed';
-    const ignored = failed
-      ? truthy(safe(() => templar.template(keyword(scope, task, 'ignore_errors'))))
-      : false;
+    const ignored = failed ? truthy(rendered('ignore_errors')) : false;
     ps.run.out.emit({
       event: 'host_result',
       host,
@@ -154,8 +154,8 @@ async function actionInput(
   // a looped task's delegate_to is templated per item (runLoopOrSingle), as in Ansible
   const perItem = loopKeyword(task) !== undefined && keyword(scope, task, 'delegate_to') !== undefined;
   const { delegated, conn, become } = taskTarget(ps, host, task, scope, vars, templar, !perItem);
-  const checkKw = keyword(scope, task, 'check_mode');
-  const diffKw = keyword(scope, task, 'diff');
+  const checkKw = renderedKeyword(scope, task, 'check_mode', (v) => templar.template(v));
+  const diffKw = renderedKeyword(scope, task, 'diff', (v) => templar.template(v));
   const timeout = keyword(scope, task, 'timeout');
   return {
     delegated,
@@ -165,8 +165,8 @@ async function actionInput(
       conn,
       vars,
       facts: hs.facts ?? {},
-      check: checkKw === undefined ? run.req.check : truthy(templar.template(checkKw)),
-      diff: diffKw === undefined ? run.req.diff : truthy(templar.template(diffKw)),
+      check: checkKw === undefined ? run.req.check : truthy(checkKw),
+      diff: diffKw === undefined ? run.req.diff : truthy(diffKw),
       become,
       env: envOf(scope, task, templar),
       timeoutMs: timeout ? Number(templar.template(timeout)) * 1000 : undefined,

@@ -118,7 +118,19 @@ function lines(s: string): string[] {
 export async function runTimed(ctx: ModuleContext, plan: CommandPlan): Promise<ModuleResult> {
   const start = new Date();
   const r = await ctx.change(plan.what, { allowFail: true, cwd: plan.cwd, stdin: plan.stdin });
-  if (!r) return checkModeResult(plan.guard ?? {});
+  // Ansible's command module fills the result's other fields before it decides not to run
+  if (!r)
+    return {
+      ...checkModeResult(plan.guard ?? {}),
+      cmd: plan.cmdShown,
+      start: null,
+      end: null,
+      delta: null,
+      stdout: '',
+      stderr: '',
+      stdout_lines: [],
+      stderr_lines: [],
+    };
   return commandResult(ctx.host, r, plan, start, new Date());
 }
 
