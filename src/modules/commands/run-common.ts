@@ -49,16 +49,21 @@ export async function chdirFailure(
     changed: false,
     rc: null,
     cmd,
-    start: null,
-    end: null,
-    delta: null,
-    stdout: '',
-    stderr: '',
-    stdout_lines: [],
-    stderr_lines: [],
+    ...NOT_RUN_FIELDS,
     msg: `Unable to change directory before execution: [Errno ${r.rc}] ${why}: b'${chdir}'`,
   };
 }
+
+/** The fields Ansible's command module sets before it runs anything, for a command that did not run. */
+const NOT_RUN_FIELDS = {
+  start: null,
+  end: null,
+  delta: null,
+  stdout: '',
+  stderr: '',
+  stdout_lines: [],
+  stderr_lines: [],
+} as const;
 
 /**
  * Ansible's creates/removes: a result that skips the command, or undefined when it must run.
@@ -123,13 +128,7 @@ export async function runTimed(ctx: ModuleContext, plan: CommandPlan): Promise<M
     return {
       ...checkModeResult(plan.guard ?? {}),
       cmd: plan.cmdShown,
-      start: null,
-      end: null,
-      delta: null,
-      stdout: '',
-      stderr: '',
-      stdout_lines: [],
-      stderr_lines: [],
+      ...NOT_RUN_FIELDS,
     };
   return commandResult(ctx.host, r, plan, start, new Date());
 }
