@@ -7,7 +7,7 @@ import { parseArgumentSpecs } from './argument-spec.js';
 import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
 import type { LoadContext } from './load-context.js';
 import { readTaskFile, type TaskScope } from './tasks.js';
-import type { Block, RoleInstance, TaskNode } from './types.js';
+import type { Block, Keywords, RoleInstance, TaskNode } from './types.js';
 import { findVarsSource, findYamlFile, loadVarsSource } from './vars-files.js';
 
 /**
@@ -49,8 +49,27 @@ export function findRolePath(ctx: LoadContext, name: string, searchDirs: string[
   );
 }
 
-function identityKey(path: string, params: Record<string, unknown>, opts: RoleLoadOptions): string {
-  return JSON.stringify([path, params, opts.tasksFrom, opts.varsFrom, opts.defaultsFrom, opts.handlersFrom]);
+/**
+ * Ansible's role cache key: the role, its params and the entry's when, tags and vars (a
+ * dependency listed twice with other `vars:` is two roles that both run), and the *_from files.
+ */
+export function roleIdentity(path: string, params: Record<string, unknown>, kw: Keywords): unknown[] {
+  return [path, params, kw.when, kw.tags, kw.vars];
+}
+
+function identityKey(
+  path: string,
+  params: Record<string, unknown>,
+  kw: Keywords,
+  opts: RoleLoadOptions,
+): string {
+  return JSON.stringify([
+    ...roleIdentity(path, params, kw),
+    opts.tasksFrom,
+    opts.varsFrom,
+    opts.defaultsFrom,
+    opts.handlersFrom,
+  ]);
 }
 
 interface RoleMeta {
@@ -116,7 +135,7 @@ export function loadRoleInstance(
   opts: RoleLoadOptions = {},
 ): RoleInstance {
   const path = findRolePath(ctx, name, opts.searchDirs ?? [], from);
-  const key = identityKey(path, params, opts);
+  const key = identityKey(path, params, kw, opts);
   // Only the same role loaded the same way recurses for ever: a role may import itself with
   // another tasks_from (Ansible allows it), so the chain compares identity keys, not directories.
   if (ctx.roleStack.some((r) => r.key === key))
