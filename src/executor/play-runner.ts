@@ -18,7 +18,7 @@ import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
-import { truthy } from './task-options.js';
+import { gatherEnvOf, truthy } from './task-options.js';
 import { toCacheForm } from './fact-cache.js';
 
 /**
@@ -259,12 +259,11 @@ async function gather(ps: PlayState): Promise<void> {
       const subset = ps.play.kw.gather_subset;
       const factPath = ps.play.kw.fact_path;
       // facts are host data: never templated (template/unsafe.ts)
+      const templar = new Templar({ ...inventoryVars(ps.run, host), ...ps.vars, ...ps.run.req.extraVars });
       const gathered = await gatherFacts(conn, {
+        env: gatherEnvOf(ps.play.kw.environment, templar, ps.play.pos),
         subset: subset ? [subset].flat().map(String) : undefined,
-        factPath:
-          factPath === undefined
-            ? undefined
-            : String(new Templar({ ...inventoryVars(ps.run, host), ...ps.vars }).template(factPath)),
+        factPath: factPath === undefined ? undefined : String(templar.template(factPath)),
       });
       // gathered facts go over the cached ones; cacheable set_fact facts stay
       hs.facts = markUnsafe({ ...hs.facts, ...gathered });
