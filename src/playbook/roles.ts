@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
 import { copyPos, posOf } from '../yaml/load.js';
@@ -29,6 +30,22 @@ function isRoleDir(p: string): boolean {
   return existsSync(p) && statSync(p).isDirectory();
 }
 
+/**
+ * Where a role named `namespace.collection.role` lives when a collection holds it: the playbook's
+ * collections/ directory, then ANSIBLE_COLLECTIONS_PATH (or _PATHS) or Ansible's default
+ * ~/.ansible/collections:/usr/share/ansible/collections, each with ansible_collections/ns/coll/roles/role.
+ */
+export function collectionRolePaths(playbookDir: string, name: string): string[] {
+  const m = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.(\w+)$/.exec(name);
+  if (!m) return [];
+  const env = process.env.ANSIBLE_COLLECTIONS_PATH ?? process.env.ANSIBLE_COLLECTIONS_PATHS;
+  const roots = [
+    join(playbookDir, 'collections'),
+    ...(env ?? '~/.ansible/collections:/usr/share/ansible/collections').split(':').filter(Boolean),
+  ].map((d) => (d.startsWith('~/') ? join(homedir(), d.slice(2)) : d));
+  return roots.map((r) => join(r, 'ansible_collections', m[1]!, m[2]!, 'roles', m[3]!));
+}
+
 /** The directory of a role, or an InputError listing where it looked. */
 export function findRolePath(ctx: LoadContext, name: string, searchDirs: string[], from: SourcePos): string {
   const tried: string[] = [];
@@ -39,6 +56,10 @@ export function findRolePath(ctx: LoadContext, name: string, searchDirs: string[
     : [join(ctx.playbookDir, 'roles'), ...searchDirs, ...ctx.rolesPath, ctx.playbookDir, process.cwd()];
   for (const dir of dirs) {
     const p = resolve(dir, name);
+    tried.push(p);
+    if (isRoleDir(p)) return p;
+  }
+  for (const p of collectionRolePaths(ctx.playbookDir, name)) {
     tried.push(p);
     if (isRoleDir(p)) return p;
   }
