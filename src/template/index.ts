@@ -1,3 +1,4 @@
+import { literalEval } from '../util/py-literal.js';
 import { isTimeValue } from './datetime.js';
 import type { SourcePos } from '../errors.js';
 import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
@@ -359,12 +360,23 @@ export class Templar {
       // and literal_evals what starts with [ or {, which gives the list or dict back
       const head = s.trimEnd();
       const lone = head !== s ? singleExpression(head) : undefined;
-      if (lone === undefined) return this.renderText(s, written);
+      if (lone === undefined) return concatValue(this.renderText(s, written));
       const v = this.runNative(lone, written);
       return Array.isArray(v) || isPlainObject(v) ? v : (v === null ? '' : pyStr(v)) + s.slice(head.length);
     });
     return unsafe ? markUnsafe(value) : value;
   }
+}
+
+/**
+ * Ansible 2.14's ansible_eval_concat: a template of several parts whose text starts with [ or {
+ * (or is True/False) becomes the Python literal it spells, when it is one (`'{{ "" }}{"a": 1}'` is
+ * a dict); any other text stays text.
+ */
+function concatValue(text: string): unknown {
+  if (!/^[[{]/.test(text) && text !== 'True' && text !== 'False') return text;
+  const r = literalEval(text, true);
+  return r ? r.value : text;
 }
 
 function trailingNewlines(s: string): number {
