@@ -207,8 +207,8 @@ export class Templar {
     });
     if (failure) throw asTemplateError(failure, expression);
     const value = context.ctx[NATIVE_SLOT];
-    if (value instanceof Undefined)
-      throw asTemplateError(new UndefinedAccess(value.variable, value.detail), expression);
+    const undef = value instanceof Undefined ? value : undefinedInside(value);
+    if (undef) throw asTemplateError(new UndefinedAccess(undef.variable, undef.detail), expression);
     if (value instanceof SafeString) return String(value);
     return value;
   }
@@ -366,6 +366,22 @@ export class Templar {
     });
     return unsafe ? markUnsafe(value) : value;
   }
+}
+
+/**
+ * An undefined inside a list or dict the expression built (`things | map(attribute='name')` where
+ * one lacks it): Ansible fails when it turns the result into data, so does fabplay. Lazy views
+ * (hostvars, vars) are not walked.
+ */
+function undefinedInside(v: unknown, depth = 0): Undefined | undefined {
+  if (depth > 32 || typeof v !== 'object' || v === null || isLazy(v)) return undefined;
+  if (v instanceof Undefined) return v;
+  const items = Array.isArray(v) ? v : isPlainObject(v) ? Object.values(v) : [];
+  for (const x of items) {
+    const u = undefinedInside(x, depth + 1);
+    if (u) return u;
+  }
+  return undefined;
 }
 
 /**
