@@ -7,6 +7,7 @@ import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { keyword, renderedKeyword, whenConditions } from './scope.js';
+import { throttled } from './throttle.js';
 import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
 import { loopDelegatedVars, taskTarget } from './task-target.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
@@ -100,7 +101,10 @@ export async function runTask(
       // a delegated task (per loop item too) works on another host: no look-ahead for this one
       const delegates = keyword(scope, task, 'delegate_to') !== undefined;
       const after = following && !delegates ? { ps, scope, tasks: following } : undefined;
-      final = await runLoopOrSingle(ps, task, scope, input.action, templar, emitResult, after);
+      const limit = Number(renderedKeyword(scope, task, 'throttle', (v) => templar.template(v)) ?? 0);
+      final = await throttled(task, limit, () =>
+        runLoopOrSingle(ps, task, scope, input.action, templar, emitResult, after),
+      );
     }
   } catch (e) {
     if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
