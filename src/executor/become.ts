@@ -2,7 +2,7 @@ import type { BecomeSpec } from '../connection/types.js';
 import type { Templar } from '../template/index.js';
 import type { RunRequest } from './api.js';
 import type { Scope } from './scope.js';
-import { keyword } from './scope.js';
+import { renderedKeyword } from './scope.js';
 import type { Task } from '../playbook/types.js';
 
 function truthy(v: unknown): boolean {
@@ -11,8 +11,8 @@ function truthy(v: unknown): boolean {
 }
 
 /**
- * The become of a task: the innermost `become*` keyword (task, block, role, play), else the
- * host's ansible_become* vars, else the command line. undefined when not escalating.
+ * The become of a task: the host's ansible_become* vars (inventory, vars, -e), else the innermost
+ * `become*` keyword (task, block, role, play), else the command line. undefined when not escalating.
  */
 export function resolveBecome(
   req: RunRequest,
@@ -22,10 +22,11 @@ export function resolveBecome(
   templar: Templar,
   localRoot: boolean,
 ): BecomeSpec | undefined {
+  // Ansible's PlayContext: a connection variable (ansible_become_user, from the inventory, vars
+  // or -e) wins over the keyword (become_user) at any level
   const kw = (name: string, varName: string): unknown => {
-    const k = keyword(scope, task, name);
-    const v = k !== undefined ? k : vars[varName];
-    return v === undefined ? undefined : templar.template(v, task.pos);
+    if (vars[varName] !== undefined) return templar.template(vars[varName], task.pos);
+    return renderedKeyword(scope, task, name, (v) => templar.template(v, task.pos));
   };
   const on = kw('become', 'ansible_become');
   if (!(on === undefined ? req.become : truthy(on))) return undefined;

@@ -6,7 +6,7 @@ import { NotAHandlerError } from '../playbook/tasks.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
-import { childScope, keyword, parentRoleParams, roleScope, tagsOf, tagsSelect } from './scope.js';
+import { childScope, parentRoleParams, renderedKeyword, roleScope, tagsOf, tagsSelect } from './scope.js';
 import { runTask } from './task-runner.js';
 import { stopIfFatal } from './task-effects.js';
 import { LOOK_AHEAD_TASKS, type FollowingTasks } from './look-ahead.js';
@@ -142,7 +142,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   const vars = taskVars(ps, host, scope, inc.kw);
   const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
   // run_once: only the batch's first host processes the include (and so runs its tasks)
-  if (truthy(safeTemplate(templar, keyword(scope, inc, 'run_once')))) {
+  if (truthy(renderedKeyword(scope, inc, 'run_once', (v) => safeTemplate(templar, v)))) {
     if (ps.runOnce.has(inc)) return;
     ps.runOnce.set(inc, Promise.resolve(undefined));
   }
@@ -195,7 +195,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   } catch (e) {
     const result = { failed: true, msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}` };
     registerInclude(ps, host, inc, result);
-    const ignored = truthy(safeTemplate(templar, keyword(scope, inc, 'ignore_errors')));
+    const ignored = truthy(renderedKeyword(scope, inc, 'ignore_errors', (v) => safeTemplate(templar, v)));
     return emit('failed', { changed: false, ...result }, { ignored });
   }
   if (steps.length === 0) {

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { addChild, addGroup, addHost } from '../inventory/index.js';
 import { reconcile } from '../inventory/model.js';
+import { addGroupVarsDirs, addHostVarsDirs } from '../inventory/vars-dirs.js';
 import type { Inventory } from '../inventory/types.js';
 import type { ModuleResult } from '../modules/types.js';
 
@@ -25,6 +26,7 @@ function addDynamicHost(inv: Inventory, info: HostInfo): boolean {
   const name = info.host_name;
   if (!inv.hosts.has(name)) {
     addHost(inv, name, 'all');
+    addHostVarsDirs(inv, name);
     changed = true;
   }
   const h = inv.hosts.get(name)!;
@@ -36,6 +38,7 @@ function addDynamicHost(inv: Inventory, info: HostInfo): boolean {
   for (const g of info.groups) {
     if (!inv.groups.has(g)) {
       addGroup(inv, g);
+      addGroupVarsDirs(inv, g);
       changed = true;
     }
     if (!inGroup(inv, g, name)) {
@@ -48,10 +51,11 @@ function addDynamicHost(inv: Inventory, info: HostInfo): boolean {
 
 function addDynamicGroup(inv: Inventory, host: string, group: string, parents: string[]): boolean {
   let changed = false;
-  addGroup(inv, group);
+  if (!inv.groups.has(group)) addGroupVarsDirs(inv, addGroup(inv, group).name);
   for (const p of parents) {
     if (!inv.groups.has(p)) {
       addGroup(inv, p);
+      addGroupVarsDirs(inv, p);
       changed = true;
     }
     const before = inv.groups.get(p)!.children.length;

@@ -50,17 +50,21 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
       if (!isDict(raw)) throw new LoopError(`with_dict expects a dict, got: ${JSON.stringify(raw)}`);
       return Object.entries(raw).map(([key, value]) => ({ key, value }));
     case 'with_indexed_items':
+      // Ansible listifies a string first; a mapping is refused
+      if (isDict(raw)) throw new LoopError('with_indexed_items expects a list');
       return asList(raw)
         .flatMap((x) => (Array.isArray(x) ? x : [x]))
         .map((x, i) => [i, x]);
     case 'with_together': {
       const lists = asList(raw).map(asList);
+      if (!lists.length) throw new LoopError('with_together requires at least one element in each list');
       const n = Math.max(0, ...lists.map((l) => l.length));
       return Array.from({ length: n }, (_, i) => lists.map((l) => l[i] ?? null));
     }
     case 'with_nested':
     case 'with_cartesian': {
       const lists = asList(raw).map(asList);
+      if (!lists.length) throw new LoopError(`${kwName} requires at least one element in the nested list`);
       return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
     }
     default: {

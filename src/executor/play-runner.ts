@@ -1,7 +1,7 @@
 import { selectHosts } from '../inventory/index.js';
 import { gatherFacts } from '../facts/gather.js';
 import { existsSync } from 'node:fs';
-import { Templar, markUnsafe } from '../template/index.js';
+import { OMIT, Templar, markUnsafe } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';
 import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import { loadPlayVarsFile } from '../playbook/vars-files.js';
@@ -19,7 +19,7 @@ import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
-import { truthy } from './task-options.js';
+import { gatherEnvOf, truthy } from './task-options.js';
 import { toCacheForm } from './fact-cache.js';
 
 /**
@@ -29,7 +29,9 @@ import { toCacheForm } from './fact-cache.js';
  */
 export async function runPlay(run: RunState, play: Play): Promise<'stop' | undefined> {
   const pattern = new Templar({ ...run.req.extraVars }).template(play.hosts) as string | string[];
-  const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), play.kw.order);
+  // Ansible templates the play's keywords with its vars and the extra vars (`order: "{{ o }}"`)
+  const order = playKeyword(new Templar({ ...play.vars, ...run.req.extraVars }), play, 'order');
+  const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), order, play);
   run.out.emit({ event: 'play_start', name: play.name, hosts: allHosts });
   if (allHosts.length === 0) return undefined;
   const ps: PlayState = {
@@ -53,8 +55,8 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     hs.notified.clear();
   }
   const templar = new Templar({ ...play.vars, ...ps.varsFiles, ...run.req.extraVars });
-  const serial = templar.template(play.kw.serial);
-  ps.maxFail = templar.template(play.kw.max_fail_percentage);
+  const serial = playKeyword(templar, play, 'serial');
+  ps.maxFail = playKeyword(templar, play, 'max_fail_percentage');
   // the play's own force_handlers (false too) wins over --force-handlers, as in Ansible
   if (play.kw.force_handlers !== undefined)
     ps.forceHandlers = truthy(templar.template(play.kw.force_handlers));
@@ -97,8 +99,14 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   return undefined;
 }
 
+/** A play keyword rendered; one that renders to `omit` is not set (Ansible's default applies). */
+function playKeyword(templar: Templar, play: Play, name: string): unknown {
+  const v = templar.template(play.kw[name]);
+  return v === OMIT ? undefined : v;
+}
+
 /** The play's `order`: inventory (default), reverse_inventory, sorted, reverse_sorted, shuffle. */
-function ordered(hosts: string[], order: unknown): string[] {
+function ordered(hosts: string[], order: unknown, play: Play): string[] {
   switch (order) {
     case 'reverse_inventory':
       return [...hosts].reverse();
@@ -111,8 +119,13 @@ function ordered(hosts: string[], order: unknown): string[] {
         .map((h) => ({ h, k: Math.random() }))
         .sort((a, b) => a.k - b.k)
         .map((x) => x.h);
-    default:
+    case undefined:
+    case 'default':
+    case 'inventory':
       return hosts;
+    default:
+      // Ansible's words (AnsibleOptionsError)
+      throw new InputError(`Invalid 'order' specified for inventory hosts: ${String(order)}`, play.pos);
   }
 }
 
@@ -259,12 +272,11 @@ async function gather(ps: PlayState): Promise<void> {
       const subset = ps.play.kw.gather_subset;
       const factPath = ps.play.kw.fact_path;
       // facts are host data: never templated (template/unsafe.ts)
+      const templar = new Templar({ ...inventoryVars(ps.run, host), ...ps.vars, ...ps.run.req.extraVars });
       const gathered = await gatherFacts(conn, {
+        env: gatherEnvOf(ps.play.kw.environment, templar, ps.play.pos),
         subset: subset ? [subset].flat().map(String) : undefined,
-        factPath:
-          factPath === undefined
-            ? undefined
-            : String(new Templar({ ...inventoryVars(ps.run, host), ...ps.vars }).template(factPath)),
+        factPath: factPath === undefined ? undefined : String(templar.template(factPath)),
       });
       // gathered facts go over the cached ones; cacheable set_fact facts stay
       hs.facts = markUnsafe({ ...hs.facts, ...gathered });

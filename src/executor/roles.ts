@@ -1,5 +1,6 @@
 import { Templar } from '../template/index.js';
 import { checkArgumentSpec } from '../playbook/index.js';
+import { roleIdentity } from '../playbook/roles.js';
 import type { RoleInstance, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive } from './state.js';
@@ -15,9 +16,9 @@ export function roleChain(role: RoleInstance): RoleInstance[] {
   return [...role.dependencies.flatMap(roleChain), role];
 }
 
-/** The identity of a role in a play: a role runs once per play unless its parameters differ. */
+/** The identity of a role in a play: a role runs once per play unless its parameters (or when, tags, vars) differ. */
 export function roleKey(role: RoleInstance): string {
-  return `${role.path}\u0000${JSON.stringify(role.params)}`;
+  return JSON.stringify(roleIdentity(role.path, role.params, role.kw));
 }
 
 /** One step of the play's lockstep: a task node in a scope, or a role's argument check. */

@@ -1,4 +1,5 @@
 import type { Keywords, RoleInstance, Task } from '../playbook/types.js';
+import { OMIT } from '../template/omit.js';
 
 /**
  * Where a task sits: its role, the keywords of the play, role entry and enclosing blocks
@@ -57,6 +58,25 @@ export function parentRoleParams(scope: Scope): Record<string, unknown> {
     ansible_parent_role_names: [scope.role.name, ...list('ansible_parent_role_names')],
     ansible_parent_role_paths: [scope.role.path, ...list('ansible_parent_role_paths')],
   };
+}
+
+/**
+ * The innermost value of a keyword, rendered: a level whose value renders to `omit` is passed over
+ * for the next one out, as Ansible sets such an attribute back to what the task inherits.
+ */
+export function renderedKeyword(
+  scope: Scope,
+  task: { kw: Keywords } | undefined,
+  name: string,
+  render: (v: unknown) => unknown,
+): unknown {
+  const levels = [task?.kw[name], ...scope.layers.map((l) => l[name]).reverse()];
+  for (const v of levels) {
+    if (v === undefined) continue;
+    const r = render(v);
+    if (r !== OMIT) return r;
+  }
+  return undefined;
 }
 
 /** The innermost value of a keyword: the task's own, else its blocks', role's, play's. */

@@ -7,7 +7,7 @@ import { notify } from './handlers.js';
 import { safeTemplate } from './include-steps.js';
 import { count, statusOf } from './results.js';
 import type { Scope } from './scope.js';
-import { keyword } from './scope.js';
+import { keyword, renderedKeyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
 import { varsChanged } from './state.js';
 import { truthy } from './task-options.js';
@@ -92,9 +92,9 @@ export function applyEffects(
   const status = statusOf(res);
   const ignored =
     status === 'failed'
-      ? truthy(safeTemplate(templar, keyword(scope, task, 'ignore_errors')))
+      ? truthy(renderedKeyword(scope, task, 'ignore_errors', (v) => safeTemplate(templar, v)))
       : status === 'unreachable'
-        ? truthy(safeTemplate(templar, keyword(scope, task, 'ignore_unreachable')))
+        ? truthy(renderedKeyword(scope, task, 'ignore_unreachable', (v) => safeTemplate(templar, v)))
         : false;
   const rescued = status === 'failed' && !ignored && scope.rescuable;
   count(ps, hs.name, { status, ignored, rescued, changed: Boolean(res.changed) });
@@ -116,7 +116,7 @@ export function applyEffects(
 
 /** A failure nothing rescues under any_errors_fatal stops the play (`always` sections still run). */
 export function stopIfFatal(ps: PlayState, scope: Scope, node: { kw: Keywords }, templar: Templar): void {
-  if (!truthy(safeTemplate(templar, keyword(scope, node, 'any_errors_fatal')))) return;
+  if (!truthy(renderedKeyword(scope, node, 'any_errors_fatal', (v) => safeTemplate(templar, v)))) return;
   ps.aborted = true;
   ps.fatal = true;
 }

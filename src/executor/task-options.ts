@@ -1,6 +1,8 @@
 import type { Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import type { Scope } from './scope.js';
+import type { SourcePos } from '../errors.js';
+import { UndefinedVariableError } from '../template/errors.js';
 
 /** Ansible's boolean reading of a keyword value. */
 export function truthy(v: unknown): boolean {
@@ -23,6 +25,38 @@ export function envOf(scope: Scope, task: Task, templar: Templar): Record<string
         for (const [k, x] of Object.entries(d as Record<string, unknown>))
           env[k] = x === null ? '' : String(x);
   }
+  return env;
+}
+
+const LEFT_OUT = Symbol('left out');
+
+/**
+ * The play's `environment` for fact gathering: a variable whose value needs ansible_env (which the
+ * gathering is about to give) is left out, the others apply, as Ansible's post_validate does.
+ */
+export function gatherEnvOf(
+  environment: unknown,
+  templar: Templar,
+  pos: SourcePos,
+): Record<string, string> | undefined {
+  if (environment === undefined) return undefined;
+  const render = (v: unknown): unknown => {
+    try {
+      return templar.template(v, pos);
+    } catch (e) {
+      if (e instanceof UndefinedVariableError && /ansible_env|ansible_facts\.env/.test(e.message))
+        return LEFT_OUT;
+      throw e;
+    }
+  };
+  const top = typeof environment === 'string' ? render(environment) : environment;
+  const env: Record<string, string> = {};
+  for (const d of Array.isArray(top) ? top : [top])
+    if (d && typeof d === 'object')
+      for (const [k, x] of Object.entries(d as Record<string, unknown>)) {
+        const v = render(x);
+        if (v !== LEFT_OUT) env[k] = v === null ? '' : String(v);
+      }
   return env;
 }
 

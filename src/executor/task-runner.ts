@@ -6,7 +6,8 @@ import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
-import { keyword, whenConditions } from './scope.js';
+import { keyword, renderedKeyword, whenConditions } from './scope.js';
+import { throttled } from './throttle.js';
 import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
 import { loopDelegatedVars, taskTarget } from './task-target.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
@@ -56,18 +57,18 @@ export async function runTask(
   let resolveShared: (r: ModuleResult) => void = () => {};
   if (runOnce) ps.runOnce.set(task, new Promise<ModuleResult>((r) => (resolveShared = r)));
 
-  const noLog = truthy(safe(() => templar.template(keyword(scope, task, 'no_log') ?? false)));
-  const diffKw = keyword(scope, task, 'diff');
-  const diffShown = diffKw === undefined ? undefined : truthy(safe(() => templar.template(diffKw)));
+  const rendered = (name: string): unknown =>
+    renderedKeyword(scope, task, name, (v) => safe(() => templar.template(v)));
+  const noLog = truthy(rendered('no_log') ?? false);
+  const diffKw = rendered('diff');
+  const diffShown = diffKw === undefined ? undefined : truthy(diffKw);
   const emitResult = (
     res: ModuleResult,
     extra: { item?: unknown; label?: unknown; delegated?: string },
   ): void => {
     const status = statusOf(res);
     const failed = status === 'failed';
-    const ignored = failed
-      ? truthy(safe(() => templar.template(keyword(scope, task, 'ignore_errors'))))
-      : false;
+    const ignored = failed ? truthy(rendered('ignore_errors')) : false;
     ps.run.out.emit({
       event: 'host_result',
       host,
@@ -100,7 +101,10 @@ export async function runTask(
       // a delegated task (per loop item too) works on another host: no look-ahead for this one
       const delegates = keyword(scope, task, 'delegate_to') !== undefined;
       const after = following && !delegates ? { ps, scope, tasks: following } : undefined;
-      final = await runLoopOrSingle(ps, task, scope, input.action, templar, emitResult, after);
+      const limit = Number(renderedKeyword(scope, task, 'throttle', (v) => templar.template(v)) ?? 0);
+      final = await throttled(task, limit, () =>
+        runLoopOrSingle(ps, task, scope, input.action, templar, emitResult, after),
+      );
     }
   } catch (e) {
     if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
@@ -154,8 +158,8 @@ async function actionInput(
   // a looped task's delegate_to is templated per item (runLoopOrSingle), as in Ansible
   const perItem = loopKeyword(task) !== undefined && keyword(scope, task, 'delegate_to') !== undefined;
   const { delegated, conn, become } = taskTarget(ps, host, task, scope, vars, templar, !perItem);
-  const checkKw = keyword(scope, task, 'check_mode');
-  const diffKw = keyword(scope, task, 'diff');
+  const checkKw = renderedKeyword(scope, task, 'check_mode', (v) => templar.template(v));
+  const diffKw = renderedKeyword(scope, task, 'diff', (v) => templar.template(v));
   const timeout = keyword(scope, task, 'timeout');
   return {
     delegated,
@@ -165,8 +169,8 @@ async function actionInput(
       conn,
       vars,
       facts: hs.facts ?? {},
-      check: checkKw === undefined ? run.req.check : truthy(templar.template(checkKw)),
-      diff: diffKw === undefined ? run.req.diff : truthy(templar.template(diffKw)),
+      check: checkKw === undefined ? run.req.check : truthy(checkKw),
+      diff: diffKw === undefined ? run.req.diff : truthy(diffKw),
       become,
       env: envOf(scope, task, templar),
       timeoutMs: timeout ? Number(templar.template(timeout)) * 1000 : undefined,

@@ -128,13 +128,18 @@ export function factsFromOutput(
 /** Runs one remote script; returns the `ansible_facts` dict (keys without the ansible_ prefix). */
 export async function gatherFacts(
   conn: Connection,
-  opts: { subset?: string[]; filter?: string | string[]; factPath?: string } = {},
+  opts: {
+    subset?: string[];
+    filter?: string | string[];
+    factPath?: string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Record<string, unknown>> {
   const subsets = selectSubsets(opts.subset);
   const factPath = opts.factPath ?? DEFAULT_FACT_PATH;
   const script = factsScript(subsets.has('local') ? localFactsScript(factPath) : '');
   // in a subshell of the connection's shell: no sh to start, no stdin to decode
-  const r = await conn.exec(script, { inline: true });
+  const r = await conn.exec(script, { inline: true, env: opts.env });
   const out = r.stdout.toString('utf8');
   if (!out.includes('@@end')) {
     throw new Error(`${conn.host}: fact gathering failed (rc=${r.rc}): ${r.stderr.toString('utf8').trim()}`);

@@ -3,6 +3,8 @@
  * cat, ip), no Python. Each section starts with a `@@name` line; parse.ts cuts them apart.
  */
 const FACTS_SCRIPT = `
+# ansible_env is the environment the host gives, before this script adds to PATH
+env0=$(env)
 PATH=$PATH:/usr/sbin:/sbin:/usr/bin:/bin
 sec() { printf '\\n@@%s\\n' "$1"; }
 # a file's lines with the shell's own read: a process on the host costs several ms, cat is one
@@ -59,7 +61,7 @@ if [ -n "$uid" ]; then
 fi
 if [ -n "$pw" ]; then printf '%s\\n' "\${pw%%:*}" "$uid" "$gid" "$pw"
 else id -un; id -u; id -g; getent passwd "$(id -un)" 2>/dev/null; fi
-sec env; env
+sec env; printf '%s\\n' "$env0"
 sec date; date '+%s|%Y|%m|%d|%H|%M|%S|%Z|%z|%A|%a|%B|%b|%j|%u|%V|%W'
 sec meminfo; show /proc/meminfo 2>/dev/null
 sec cpuinfo

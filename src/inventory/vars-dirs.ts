@@ -88,12 +88,21 @@ export function readVarsDir(inv: Inventory, dir: string, side: VarsDir['side']):
   return result;
 }
 
-/** host_vars/ of a host made up after the inventory was read (the implicit localhost), as Ansible reads them. */
+/** host_vars/ of a host made up after the inventory was read (the implicit localhost, add_host), as Ansible reads them. */
 export function addHostVarsDirs(inv: Inventory, name: string): void {
+  addVarsDirs(inv, 'host_vars', name);
+}
+
+/** group_vars/ of a group made up after the inventory was read (group_by, add_host groups). */
+export function addGroupVarsDirs(inv: Inventory, name: string): void {
+  addVarsDirs(inv, 'group_vars', name);
+}
+
+function addVarsDirs(inv: Inventory, sub: 'host_vars' | 'group_vars', name: string): void {
   for (const d of inv.varsDirs ?? []) {
-    const base = join(d.dir, 'host_vars');
+    const base = join(d.dir, sub);
     if (!isDir(base)) continue;
     const vars = loadEntity(realpathSync(base), name);
-    if (vars) d.hosts.set(name, vars);
+    if (vars) (sub === 'host_vars' ? d.hosts : d.groups).set(name, vars);
   }
 }

@@ -12,7 +12,6 @@ export function banner(title: string, width = 80): string {
 const HIDDEN = new Set([
   '_ansible_item_label',
   '_ansible_verbose_always',
-  'ansible_loop_var',
   'diff',
   'invocation',
   'warnings',
@@ -23,12 +22,23 @@ const HIDDEN = new Set([
 export const alwaysShown = (ev: HostResultEvent): boolean =>
   ev.status !== 'skipped' && (ev.action === 'debug' || ev.result._ansible_verbose_always === true);
 
+/** Keys in Python's sorted order at every depth, as Ansible's callback dumps results (sort_keys). */
+function sortedDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedDeep);
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort(byCodePoint)) out[k] = sortedDeep((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function compact(result: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  // Ansible's callback never shows the failed flag of a result that did not fail
+  // Ansible's callback gets a clean copy: the status flags failed and skipped are taken out
   for (const [k, v] of Object.entries(result))
-    if (!HIDDEN.has(k) && !(k === 'failed' && v === false)) out[k] = v;
-  return out;
+    if (!HIDDEN.has(k) && k !== 'failed' && k !== 'skipped') out[k] = v;
+  return sortedDeep(out) as Record<string, unknown>;
 }
 
 function itemText(ev: HostResultEvent): string {
@@ -36,9 +46,19 @@ function itemText(ev: HostResultEvent): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** ` => (item=x)` after a loop item's host, as Ansible's callback writes it; '' for no item. */
+/** ` => (item=x)` after a loop item's host (` (item=x)` for a failed one), as Ansible's callback writes it; '' for no item. */
 function itemSuffix(ev: HostResultEvent): string {
-  return ev.item !== undefined ? ` => (item=${itemText(ev)})` : '';
+  if (ev.item === undefined) return '';
+  return `${ev.status === 'failed' ? '' : ' =>'} (item=${itemText(ev)})`;
+}
+
+/** json.dumps' compact form (separators `, ` and `: `), which Ansible's callback prints without -v. */
+function pyCompactJson(v: unknown): string {
+  // a string holds no raw newline, so each newline of the indented form is structural
+  return JSON.stringify(v, null, 1)
+    .replace(/([[{])\n\s*/g, '$1')
+    .replace(/\n\s*([\]}])/g, '$1')
+    .replace(/,\n\s*/g, ', ');
 }
 
 /**
@@ -58,6 +78,9 @@ export function includedLines(evs: readonly HostResultEvent[], color: boolean): 
     return color ? chalk.cyan(text) : text;
   });
 }
+
+/** Ansible's line after a failure that ignore_errors lets pass (in its skip color). */
+export const ignoringLine = (color: boolean): string => (color ? chalk.cyan('...ignoring') : '...ignoring');
 
 /** `ok: [host] => (item=x) => {...}` — the result shown when verbose, when failed, and for debug. */
 export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean): string {
@@ -86,10 +109,11 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
   let text = head;
   if (showResult) {
     const r = ev.action === 'debug' && verbosity === 0 ? debugView(ev.result) : compact(ev.result);
-    text += ` => ${JSON.stringify(r, null, verbosity > 0 || alwaysShown(ev) ? 4 : undefined)}`;
+    text += ` => ${verbosity > 0 || alwaysShown(ev) ? JSON.stringify(r, null, 4) : pyCompactJson(r)}`;
   }
   text = paint(text);
-  if (ev.ignored) text += `\n${paint('...ignoring')}`;
+  // once, after the task's result (a loop's items print none)
+  if (ev.ignored && ev.item === undefined) text += `\n${ignoringLine(color)}`;
   return text;
 }
 
@@ -100,13 +124,12 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
 function debugView(r: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const withMsg = 'msg' in r;
-  // sorted, as Ansible's callback dumps results
-  for (const [k, v] of Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [k, v] of Object.entries(r)) {
     if (k.startsWith('_')) continue;
     if (withMsg ? ['msg', 'exception', 'warnings', 'deprecations'].includes(k) : !DEBUG_HIDDEN.has(k))
       out[k] = v;
   }
-  return out;
+  return sortedDeep(out) as Record<string, unknown>;
 }
 
 const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason']);

@@ -1,7 +1,15 @@
 import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
-import { banner, batchLine, hostLine, includedLines, recapLines, rolloutLines } from './format.js';
+import {
+  banner,
+  batchLine,
+  hostLine,
+  ignoringLine,
+  includedLines,
+  recapLines,
+  rolloutLines,
+} from './format.js';
 import { renderDiff } from './diff.js';
 import { WarningLines } from './warnings.js';
 
@@ -104,6 +112,11 @@ export class PlainOutput implements Output {
       for (const w of this.warnings.linesFor(ev.result, this.opts.color))
         (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
     if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
+    // Ansible's callback shows a failed loop through its items only
+    if (loopSummary && ev.status === 'failed') {
+      if (ev.ignored) this.write(ignoringLine(this.opts.color));
+      return;
+    }
     // Ansible's callback: an included file is announced once all hosts ran the include, an
     // included role is not
     if (this.isIncluded(ev)) {

@@ -28,6 +28,12 @@ export function parseArgumentSpecs(
     doc = { argument_specs: metaDoc.argument_specs };
     where = displayPath(join(rolePath, 'meta/main.yml'));
   } else return undefined;
+  // Ansible reads `(doc or {}).get('argument_specs') or {}`: an empty file, a file that is not a
+  // mapping, or an empty `argument_specs:` is a role without a spec
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  const given = (doc as { argument_specs?: unknown }).argument_specs;
+  const empty = typeof given === 'object' && given !== null && Object.keys(given).length === 0;
+  if (!given || empty) return undefined;
   checkArgumentSpecsFile(doc, where);
   const specs = (doc as { argument_specs: Record<string, Record<string, unknown>> }).argument_specs;
   const entry = specs[entryPoint];

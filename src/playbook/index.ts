@@ -55,7 +55,14 @@ export function loadTaskFile(
   ctx.fileStack.push(path);
   return readTaskFile(
     path,
-    { ctx, file: path, baseDir: role ? join(role.path, 'tasks') : dirname(path), role, handler },
+    {
+      ctx,
+      file: path,
+      baseDir: role ? join(role.path, 'tasks') : dirname(path),
+      role,
+      handler,
+      dynamic: true,
+    },
     from,
   );
 }

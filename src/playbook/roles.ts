@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
 import { copyPos, posOf } from '../yaml/load.js';
@@ -7,7 +8,7 @@ import { parseArgumentSpecs } from './argument-spec.js';
 import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
 import type { LoadContext } from './load-context.js';
 import { readTaskFile, type TaskScope } from './tasks.js';
-import type { Block, RoleInstance, TaskNode } from './types.js';
+import type { Block, Keywords, RoleInstance, TaskNode } from './types.js';
 import { findVarsSource, findYamlFile, loadVarsSource } from './vars-files.js';
 
 /**
@@ -29,6 +30,22 @@ function isRoleDir(p: string): boolean {
   return existsSync(p) && statSync(p).isDirectory();
 }
 
+/**
+ * Where a role named `namespace.collection.role` lives when a collection holds it: the playbook's
+ * collections/ directory, then ANSIBLE_COLLECTIONS_PATH (or _PATHS) or Ansible's default
+ * ~/.ansible/collections:/usr/share/ansible/collections, each with ansible_collections/ns/coll/roles/role.
+ */
+export function collectionRolePaths(playbookDir: string, name: string): string[] {
+  const m = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.(\w+)$/.exec(name);
+  if (!m) return [];
+  const env = process.env.ANSIBLE_COLLECTIONS_PATH ?? process.env.ANSIBLE_COLLECTIONS_PATHS;
+  const roots = [
+    join(playbookDir, 'collections'),
+    ...(env ?? '~/.ansible/collections:/usr/share/ansible/collections').split(':').filter(Boolean),
+  ].map((d) => (d.startsWith('~/') ? join(homedir(), d.slice(2)) : d));
+  return roots.map((r) => join(r, 'ansible_collections', m[1]!, m[2]!, 'roles', m[3]!));
+}
+
 /** The directory of a role, or an InputError listing where it looked. */
 export function findRolePath(ctx: LoadContext, name: string, searchDirs: string[], from: SourcePos): string {
   const tried: string[] = [];
@@ -42,6 +59,10 @@ export function findRolePath(ctx: LoadContext, name: string, searchDirs: string[
     tried.push(p);
     if (isRoleDir(p)) return p;
   }
+  for (const p of collectionRolePaths(ctx.playbookDir, name)) {
+    tried.push(p);
+    if (isRoleDir(p)) return p;
+  }
   throw new InputError(
     `role '${name}' not found`,
     from,
@@ -49,8 +70,27 @@ export function findRolePath(ctx: LoadContext, name: string, searchDirs: string[
   );
 }
 
-function identityKey(path: string, params: Record<string, unknown>, opts: RoleLoadOptions): string {
-  return JSON.stringify([path, params, opts.tasksFrom, opts.varsFrom, opts.defaultsFrom, opts.handlersFrom]);
+/**
+ * Ansible's role cache key: the role, its params and the entry's when, tags and vars (a
+ * dependency listed twice with other `vars:` is two roles that both run), and the *_from files.
+ */
+export function roleIdentity(path: string, params: Record<string, unknown>, kw: Keywords): unknown[] {
+  return [path, params, kw.when, kw.tags, kw.vars];
+}
+
+function identityKey(
+  path: string,
+  params: Record<string, unknown>,
+  kw: Keywords,
+  opts: RoleLoadOptions,
+): string {
+  return JSON.stringify([
+    ...roleIdentity(path, params, kw),
+    opts.tasksFrom,
+    opts.varsFrom,
+    opts.defaultsFrom,
+    opts.handlersFrom,
+  ]);
 }
 
 interface RoleMeta {
@@ -116,7 +156,7 @@ export function loadRoleInstance(
   opts: RoleLoadOptions = {},
 ): RoleInstance {
   const path = findRolePath(ctx, name, opts.searchDirs ?? [], from);
-  const key = identityKey(path, params, opts);
+  const key = identityKey(path, params, kw, opts);
   // Only the same role loaded the same way recurses for ever: a role may import itself with
   // another tasks_from (Ansible allows it), so the chain compares identity keys, not directories.
   if (ctx.roleStack.some((r) => r.key === key))

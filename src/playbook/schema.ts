@@ -77,7 +77,12 @@ const KW: Record<string, [AnySchemaObject, string]> = {
     'a number from 0 to 100',
   ],
   order: [
-    { enum: ['default', 'sorted', 'reverse_sorted', 'inventory', 'reverse_inventory', 'shuffle'] },
+    {
+      anyOf: [
+        { enum: ['default', 'sorted', 'reverse_sorted', 'inventory', 'reverse_inventory', 'shuffle'] },
+        { type: 'string', pattern: '\\{\\{' },
+      ],
+    },
     'one of default, inventory, reverse_inventory, sorted, reverse_sorted, shuffle',
   ],
   // free and host_pinned run as fabplay's one strategy (docs/executor-differences.md)

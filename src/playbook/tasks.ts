@@ -26,6 +26,8 @@ export interface TaskScope {
   inHandlerBlock?: boolean;
   /** vars of the enclosing blocks, for templating import names while loading */
   vars?: Record<string, unknown>;
+  /** loaded for an include_tasks at run time: a legacy `include:` in it is dynamic too, as in Ansible */
+  dynamic?: boolean;
 }
 
 /** Loads a list of tasks (a `tasks:` value or a task file's document). */
@@ -142,7 +144,9 @@ function legacyInclude(
   const { file, _raw_params, ...argVars } = args;
   const fileArgs = { file: file ?? _raw_params };
   const dynamic =
-    isTemplated(fileArgs.file) || Object.keys(kw).some((k) => k === 'loop' || k.startsWith('with_'));
+    scope.dynamic ||
+    isTemplated(fileArgs.file) ||
+    Object.keys(kw).some((k) => k === 'loop' || k.startsWith('with_'));
   if (dynamic) {
     const withVars = Object.keys(argVars).length
       ? { ...kw, vars: { ...argVars, ...((kw.vars as object | undefined) ?? {}) } }

@@ -3,6 +3,7 @@ import nunjucks from 'nunjucks';
 import { didYouMean } from '../errors.js';
 import './string-literals.js';
 import './splat.js';
+import './attribute-names.js';
 import './test-args.js';
 import './comments.js';
 import './include.js';

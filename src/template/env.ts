@@ -11,6 +11,7 @@ import { timeFilters } from './filters/time.js';
 import { fileglobFilters } from './filters/fileglob.js';
 import { mathFilters } from './filters/math.js';
 import { regexFilters } from './filters/regex.js';
+import { urlFilters } from './filters/urls.js';
 import type { FilterFn } from './filters/types.js';
 import { ipFilters } from './ipaddr.js';
 import { lookupGlobal, queryGlobal } from './lookups.js';
@@ -97,6 +98,7 @@ for (const table of [
   regexFilters,
   mathFilters,
   fileglobFilters,
+  urlFilters,
 ]) {
   for (const [name, fn] of Object.entries(table)) {
     const g = guarded(name, fn);

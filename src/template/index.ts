@@ -1,3 +1,4 @@
+import { literalEval } from '../util/py-literal.js';
 import { isTimeValue } from './datetime.js';
 import type { SourcePos } from '../errors.js';
 import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
@@ -140,6 +141,11 @@ export class Templar {
     }
   }
 
+  /** The names of every variable this Templar sees (the varnames lookup). */
+  varNames(): string[] {
+    return Object.keys(this.vars);
+  }
+
   /** A variable by name, templated (lazily, once per Templar), or an Undefined. */
   lookupVar(name: string): unknown {
     const v = this.resolveVar(name);
@@ -201,8 +207,8 @@ export class Templar {
     });
     if (failure) throw asTemplateError(failure, expression);
     const value = context.ctx[NATIVE_SLOT];
-    if (value instanceof Undefined)
-      throw asTemplateError(new UndefinedAccess(value.variable, value.detail), expression);
+    const undef = value instanceof Undefined ? value : undefinedInside(value);
+    if (undef) throw asTemplateError(new UndefinedAccess(undef.variable, undef.detail), expression);
     if (value instanceof SafeString) return String(value);
     return value;
   }
@@ -354,12 +360,39 @@ export class Templar {
       // and literal_evals what starts with [ or {, which gives the list or dict back
       const head = s.trimEnd();
       const lone = head !== s ? singleExpression(head) : undefined;
-      if (lone === undefined) return this.renderText(s, written);
+      if (lone === undefined) return concatValue(this.renderText(s, written));
       const v = this.runNative(lone, written);
       return Array.isArray(v) || isPlainObject(v) ? v : (v === null ? '' : pyStr(v)) + s.slice(head.length);
     });
     return unsafe ? markUnsafe(value) : value;
   }
+}
+
+/**
+ * An undefined inside a list or dict the expression built (`things | map(attribute='name')` where
+ * one lacks it): Ansible fails when it turns the result into data, so does fabplay. Lazy views
+ * (hostvars, vars) are not walked.
+ */
+function undefinedInside(v: unknown, depth = 0): Undefined | undefined {
+  if (depth > 32 || typeof v !== 'object' || v === null || isLazy(v)) return undefined;
+  if (v instanceof Undefined) return v;
+  const items = Array.isArray(v) ? v : isPlainObject(v) ? Object.values(v) : [];
+  for (const x of items) {
+    const u = undefinedInside(x, depth + 1);
+    if (u) return u;
+  }
+  return undefined;
+}
+
+/**
+ * Ansible 2.14's ansible_eval_concat: a template of several parts whose text starts with [ or {
+ * (or is True/False) becomes the Python literal it spells, when it is one (`'{{ "" }}{"a": 1}'` is
+ * a dict); any other text stays text.
+ */
+function concatValue(text: string): unknown {
+  if (!/^[[{]/.test(text) && text !== 'True' && text !== 'False') return text;
+  const r = literalEval(text, true);
+  return r ? r.value : text;
 }
 
 function trailingNewlines(s: string): number {

@@ -11,6 +11,8 @@ import { TemplateLoader } from './loader.js';
 import { iniValue } from '../util/py-literal.js';
 import { IniParser, iniOptions, iniTermValues, splitInlineTerm } from './lookup-ini.js';
 import { sequenceTerm } from './sequence.js';
+import { passwordTerm } from './lookup-password.js';
+import { pyRegex } from './filters/regex.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
 import { noteUnsafe, Traced } from './unsafe.js';
 
@@ -23,6 +25,8 @@ export interface LookupHost {
   renderFile(text: string, name: string, loader: TemplateLoader): string;
   /** directories relative paths are tried in (role files/templates, playbook dir), then the cwd */
   searchPaths: readonly string[];
+  /** the names of every variable (the varnames lookup) */
+  varNames(): string[];
   /** lookups fail here (TemplarOptions.noLookups) */
   noLookups?: boolean;
   /** templates a value with the same variables (a lookup's terms are templated again) */
@@ -211,10 +215,20 @@ function convertData(text: string): unknown {
   }
 }
 
+/** Python's words for a bad pattern (`nothing to repeat`), from JavaScript's error. */
+function pyRegexError(e: unknown): string {
+  const m = /: ([^:]+)$/.exec((e as Error).message);
+  const text = m ? m[1]! : String(e);
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** The playbook's directory: the last search path (Ansible's loader basedir). */
+const playbookDir = (h: LookupHost): string => h.searchPaths[h.searchPaths.length - 1] ?? process.cwd();
+
 /** A command's output, run as Ansible's pipe and lines lookups run it: the shell, from the playbook's dir. */
 function shellOutput(h: LookupHost, plugin: string, cmd: string): string {
   const r = spawnSync('/bin/sh', ['-c', cmd], {
-    cwd: h.searchPaths[h.searchPaths.length - 1] ?? process.cwd(),
+    cwd: playbookDir(h),
     stdio: ['pipe', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
@@ -290,6 +304,23 @@ const plugins: Record<string, Plugin> = {
   pipe: (h, terms) => terms.map((t) => shellOutput(h, 'pipe', pyStr(t)).replace(/\s+$/, '')),
   // each term's output, split into lines
   lines: (h, terms) => terms.flatMap((t) => pyLines(shellOutput(h, 'lines', pyStr(t)))),
+  password: (h, terms, kw) => terms.map((t) => passwordTerm(playbookDir(h), pyStr(t), kw)),
+  varnames: (h, terms) => {
+    const names = h.varNames();
+    return terms.flatMap((t) => {
+      if (typeof t !== 'string')
+        throw new FilterError(
+          `Invalid setting identifier, "${pyStr(t)}" is not a string, it is a ${typeName(t)}`,
+        );
+      let re: RegExp;
+      try {
+        re = pyRegex(t);
+      } catch (e) {
+        throw new FilterError(`Unable to use "${t}" as a search parameter: ${pyRegexError(e)}`);
+      }
+      return names.filter((n) => re.test(n));
+    });
+  },
   sequence: (_h, terms) => terms.flatMap((t) => sequenceTerm(pyStr(t))),
   ini: (h, terms, kw) => {
     const base = iniOptions(kw);

@@ -29,6 +29,8 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
       new Undefined(path, `${path}: list object has no element ${name} (it has ${obj.length})`);
     if (typeof key === 'number') return indexOf(obj, key) ?? noItem();
     if (/^-?\d+$/.test(name)) return indexOf(obj, Number(name)) ?? noItem();
+    const fields = (obj as { [TUPLE_FIELDS]?: Record<string, number> })[TUPLE_FIELDS];
+    if (fields && name in fields) return obj[fields[name]!];
     const m = listMethods[name];
     return m ? m.bind(null, obj) : miss('list');
   }
@@ -48,6 +50,14 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
     return v === undefined ? miss('object') : v;
   }
   return miss(typeof obj);
+}
+
+const TUPLE_FIELDS = Symbol('namedtuple fields');
+
+/** A Python namedtuple: a list whose items are also attributes (`group.grouper`, `group.list`). */
+export function namedTuple(values: unknown[], names: string[]): unknown[] {
+  const fields = Object.fromEntries(names.map((n, i) => [n, i]));
+  return Object.defineProperty([...values], TUPLE_FIELDS, { value: fields, enumerable: false });
 }
 
 function parentOf(path: string): string {

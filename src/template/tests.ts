@@ -54,6 +54,12 @@ function asList(v: unknown): unknown[] {
   throw new FilterError('expected a list');
 }
 
+/** Python's set a <= b, with Python's equality (a list is a set of its items) */
+const isSubset = (a: unknown, b: unknown): boolean =>
+  asList(a).every((x) => asList(b).some((y) => pyEq(x, y)));
+
+const isNan = (v: unknown): boolean => typeof v === 'number' && Number.isNaN(v);
+
 const tests: Record<string, TestFn> = {
   defined: (v) => !(v instanceof Undefined),
   undefined: (v) => v instanceof Undefined,
@@ -99,8 +105,14 @@ const tests: Record<string, TestFn> = {
   // Ansible's core tests: Python's all() and any() over a sequence
   all: (seq) => asList(seq).every((x) => truthy(x)),
   any: (seq) => asList(seq).some((x) => truthy(x)),
-  subset: (a, b) => asList(a).every((x) => asList(b).some((y) => pyEq(x, y))),
-  superset: (a, b) => asList(b).every((x) => asList(a).some((y) => pyEq(x, y))),
+  subset: isSubset,
+  superset: (a, b) => isSubset(b, a),
+  // the names of Python's set methods, which Ansible's mathstuff registers too
+  issubset: isSubset,
+  issuperset: (a, b) => isSubset(b, a),
+  // Python's math.isnan: false for what is not a number
+  nan: isNan,
+  isnan: isNan,
   match: regexTest('match'),
   search: regexTest('search'),
   regex(value, pattern, ...args) {

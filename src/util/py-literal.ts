@@ -11,21 +11,29 @@ export function iniValue(text: string): unknown {
   return r ? r.value : text;
 }
 
-/** ast.literal_eval(ast.parse(text)): the literal's value, or undefined when text is no literal. */
-export function literalEval(text: string): { value: unknown } | undefined {
+/**
+ * ast.literal_eval(ast.parse(text)): the literal's value, or undefined when text is no literal.
+ * `jsonNames`: true, false and null count as True, False and None (Ansible's Json2Python pass).
+ */
+export function literalEval(text: string, jsonNames = false): { value: unknown } | undefined {
   // ast.parse refuses an indented expression
   if (/^[ \t]/.test(text)) return undefined;
   try {
-    return { value: new LiteralParser(text).parseTop() };
+    return { value: new LiteralParser(text, jsonNames).parseTop() };
   } catch (e) {
     if (e instanceof NotLiteral) return undefined;
     throw e;
   }
 }
 
+const JSON_NAMES: Record<string, unknown> = { true: true, false: false, null: null };
+
 class LiteralParser {
   private i = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly jsonNames = false,
+  ) {}
 
   parseTop(): unknown {
     this.skip();
@@ -92,6 +100,7 @@ class LiteralParser {
       if (word === 'True') return true;
       if (word === 'False') return false;
       if (word === 'None') return null;
+      if (this.jsonNames && word in JSON_NAMES) return JSON_NAMES[word];
       throw new NotLiteral();
     }
     if (c === "'" || c === '"') return this.parseStrings();

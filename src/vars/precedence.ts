@@ -43,6 +43,7 @@ export interface VarLayers {
 }
 
 const factLayers = new WeakMap<Vars, Vars>();
+const NO_FACTS: Vars = Object.freeze({});
 
 /**
  * The facts layer: every fact as `ansible_<name>`, and the whole dict as `ansible_facts`. Facts
@@ -69,7 +70,8 @@ export function composeVars(layers: VarLayers): Vars {
   const out: Vars = {};
   apply(out, layers.roleDefaults);
   apply(out, layers.inventory);
-  if (layers.facts) apply(out, factVars(layers.facts));
+  // ansible_facts is defined ({}) before any fact is known, as in Ansible
+  apply(out, factVars(layers.facts ?? NO_FACTS));
   apply(out, layers.playVars);
   apply(out, layers.varsFiles);
   apply(out, layers.roleVars);

@@ -23,6 +23,46 @@ const result = (over: Partial<HostResultEvent>): HostResultEvent => ({
 });
 
 describe('output', () => {
+  it("plain lines of a loop as Ansible's callback: sorted keys, failed items, one ...ignoring", () => {
+    const s = sink();
+    const o = new PlainOutput(new Masker(), { verbosity: 0, color: false, diff: false, out: s.w });
+    o.emit({ event: 'play_start', name: 'p', hosts: ['h1'] });
+    const item = { ansible_loop_var: 'item', item: 'e', changed: false, failed: true, msg: 'x' };
+    o.emit(result({ action: 'fail', status: 'failed', item: 'e', ignored: true, result: item }));
+    o.emit(
+      result({
+        action: 'fail',
+        status: 'failed',
+        ignored: true,
+        result: { changed: false, failed: true, msg: 'One or more items failed', results: [item] },
+      }),
+    );
+    o.emit(
+      result({
+        action: 'assert',
+        item: 'c',
+        result: { msg: 'ok', changed: false, item: 'c', _ansible_verbose_always: true, z: { b: 1, a: 2 } },
+      }),
+    );
+    assert.equal(
+      s.text().split('\n').slice(4).join('\n'),
+      [
+        'failed: [h1] (item=e) => {"ansible_loop_var": "item", "changed": false, "item": "e", "msg": "x"}',
+        '...ignoring',
+        'ok: [h1] => (item=c) => {',
+        '    "changed": false,',
+        '    "item": "c",',
+        '    "msg": "ok",',
+        '    "z": {',
+        '        "a": 2,',
+        '        "b": 1',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('plain lines: play and task banners, host states, debug msg, failure, recap with total time', () => {
     const s = sink();
     const o = new PlainOutput(new Masker(), { verbosity: 0, color: false, diff: false, out: s.w });
@@ -42,7 +82,7 @@ describe('output', () => {
     assert.match(t, /PLAY \[p\] \*+/);
     assert.match(t, /TASK \[role : t\] \*+/);
     assert.match(t, /ok: \[h1\] => \{\n {4}"msg": "hi"\n\}/);
-    assert.match(t, /fatal: \[h1\]: FAILED! => \{"changed":false,"failed":true,"msg":"bad"\}/);
+    assert.match(t, /fatal: \[h1\]: FAILED! => \{"changed": false, "msg": "bad"\}/);
     assert.match(t, /changed: \[h1\] => \(item=a\)/);
     assert.match(t, /h1 +: ok=1 +changed=1 +unreachable=0 +failed=1 +skipped=0 +rescued=0 +ignored=0/);
     assert.match(t, /total time: 1\.50s/);

@@ -77,7 +77,9 @@ describe('playbook loader', () => {
     const role = web!.roles[0]!;
     assert.deepEqual(role.defaults, { web_port: 80 });
     assert.deepEqual(role.vars, { web_user: 'www' });
-    assert.equal(role.dependencies[0], web!.roles[1], 'the dependency and the play entry are one instance');
+    // Ansible's role cache key holds the entry's tags: `{role: common, tags: [base]}` is another instance
+    assert.notEqual(role.dependencies[0], web!.roles[1], 'the dependency and the tagged play entry');
+    assert.equal(role.dependencies[0]!.path, web!.roles[1]!.path);
     assert.equal(role.tasks[0]!.role, role);
     assert.equal((role.handlers[0] as Task).handler, true);
     assert.equal(role.argumentSpec?.options.web_port?.type, 'int');

@@ -225,3 +225,44 @@ describe('filters: extract from an undefined container', () => {
     assert.throws(() => t.template("{{ 'key' | extract(nothing) }}"), /'nothing' is undefined/);
   });
 });
+
+describe('filters: groupby, urlsplit', () => {
+  const render = (expr: string, vars: Record<string, unknown> = {}): unknown =>
+    new Templar(vars).template(expr);
+  const xs = [
+    { n: 'a', k: 'B' },
+    { n: 'b', k: 'a' },
+    { n: 'c', k: 'b' },
+  ];
+
+  it('groupby gives (grouper, list) pairs sorted by the key, case-insensitive unless asked', () => {
+    assert.deepEqual(render("{{ xs | groupby('k') }}", { xs }), [
+      ['a', [xs[1]]],
+      ['B', [xs[0], xs[2]]],
+    ]);
+    assert.equal(
+      render(
+        "{% for g in xs | groupby('k', case_sensitive=true) %}{{ g.grouper }}{{ g.list | length }} {% endfor %}",
+        { xs },
+      ),
+      'B1 a1 b1 ',
+    );
+  });
+
+  it('urlsplit splits as Python urllib does', () => {
+    const url = 'https://u:p@Host.Example:8443/a/b?x=1#f';
+    assert.deepEqual(render(`{{ '${url}' | urlsplit }}`), {
+      fragment: 'f',
+      hostname: 'host.example',
+      netloc: 'u:p@Host.Example:8443',
+      password: 'p',
+      path: '/a/b',
+      port: 8443,
+      query: 'x=1',
+      scheme: 'https',
+      username: 'u',
+    });
+    assert.equal(render("{{ 'http://h/' | urlsplit('port') is none }}"), true);
+    assert.throws(() => render("{{ 'http://h/' | urlsplit('nope') }}"), /unknown URL component: nope/);
+  });
+});

@@ -153,3 +153,20 @@ describe('template Jinja2 semantics on nunjucks', () => {
     });
   });
 });
+
+describe('templating: Ansible 2.14 concat literals, keyword attribute names', () => {
+  const render = (expr: string, vars: Record<string, unknown> = {}): unknown =>
+    new Templar(vars).template(expr);
+
+  it('a template of several parts that spells a literal is that literal (JSON names too)', () => {
+    assert.deepEqual(render('{{ "" }}{"a": null, "b": true, "c": [1, 2]}'), { a: null, b: true, c: [1, 2] });
+    assert.equal(render('{{ "" }}True'), true);
+    assert.equal(render('{{ "" }}[abc]'), '[abc]');
+    assert.equal(render('pre {{ 1 }}'), 'pre 1');
+  });
+
+  it('reads true, false, null and none after a dot as attribute names', () => {
+    const foo = { true: 1, false: 2, null: 3, none: 4 };
+    assert.equal(render('{{ foo.true }} {{ foo.false }} {{ foo.null }} {{ foo.none }}', { foo }), '1 2 3 4');
+  });
+});

@@ -105,3 +105,14 @@ describe('template undefined variables and errors', () => {
     assert.equal(e.expression, 'result.rc == 0');
   });
 });
+
+describe('undefined inside a built list or dict', () => {
+  it('fails the template, as Ansible does when it turns the result into data', () => {
+    const things = [{ name: 'one' }, { other: 2 }];
+    assert.throws(() => new Templar({ things }).template("{{ things | map(attribute='name') }}"));
+    assert.deepEqual(
+      new Templar({ things }).template("{{ things | map(attribute='name') | select('defined') | list }}"),
+      ['one'],
+    );
+  });
+});

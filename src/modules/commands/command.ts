@@ -2,6 +2,7 @@ import { InputError } from '../../errors.js';
 import { argError, guardArgs, stdinArgs } from './args.js';
 import { chdirFailure, guard, runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
+import { expandingScript, needsExpansion } from './expand-args.js';
 import { defineModule, type ArgsOf, type ArgTable } from '../lib/args.js';
 import { isCommandPlan, type CommandPlan, type ModuleContext, type ModuleResult } from '../types.js';
 
@@ -72,7 +73,8 @@ async function plan(ctx: ModuleContext, a: ArgsOf<typeof args>): Promise<Command
   const early = (await chdirFailure(ctx, a.chdir, argv)) ?? (await guard(ctx, a));
   if (early) return { ...early, cmd: argv };
   return {
-    what: argv,
+    // `~` and `$NAME` in an argument are expanded on the host, as Ansible's command module does
+    what: needsExpansion(argv) ? { shell: expandingScript(argv) } : argv,
     cmdShown: argv,
     cwd: a.chdir,
     stdin: stdinText(a),

@@ -49,16 +49,21 @@ export async function chdirFailure(
     changed: false,
     rc: null,
     cmd,
-    start: null,
-    end: null,
-    delta: null,
-    stdout: '',
-    stderr: '',
-    stdout_lines: [],
-    stderr_lines: [],
+    ...NOT_RUN_FIELDS,
     msg: `Unable to change directory before execution: [Errno ${r.rc}] ${why}: b'${chdir}'`,
   };
 }
+
+/** The fields Ansible's command module sets before it runs anything, for a command that did not run. */
+const NOT_RUN_FIELDS = {
+  start: null,
+  end: null,
+  delta: null,
+  stdout: '',
+  stderr: '',
+  stdout_lines: [],
+  stderr_lines: [],
+} as const;
 
 /**
  * Ansible's creates/removes: a result that skips the command, or undefined when it must run.
@@ -118,7 +123,13 @@ function lines(s: string): string[] {
 export async function runTimed(ctx: ModuleContext, plan: CommandPlan): Promise<ModuleResult> {
   const start = new Date();
   const r = await ctx.change(plan.what, { allowFail: true, cwd: plan.cwd, stdin: plan.stdin });
-  if (!r) return checkModeResult(plan.guard ?? {});
+  // Ansible's command module fills the result's other fields before it decides not to run
+  if (!r)
+    return {
+      ...checkModeResult(plan.guard ?? {}),
+      cmd: plan.cmdShown,
+      ...NOT_RUN_FIELDS,
+    };
   return commandResult(ctx.host, r, plan, start, new Date());
 }
 

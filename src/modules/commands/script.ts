@@ -62,7 +62,14 @@ export const script = defineModule({
       const up = await upload(ctx, local, path);
       try {
         const argv = scriptArgv(up.path, words, args.executable);
-        const r = await runTimed(ctx, { what: argv, cmdShown: argv, cwd: args.chdir });
+        const run = () => runTimed(ctx, { what: argv, cmdShown: argv, cwd: args.chdir });
+        let r = await run();
+        // ETXTBSY: a process forked at the same moment (another host's command on this machine)
+        // still held the upload's write descriptor when the script was exec'd; it is gone at once
+        for (let i = 0; i < 3 && r.rc === 126 && /Text file busy/.test(String(r.stderr)); i++) {
+          await new Promise((res) => setTimeout(res, 50));
+          r = await run();
+        }
         delete r.cmd;
         return r;
       } finally {

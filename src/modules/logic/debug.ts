@@ -1,6 +1,12 @@
 import { Templar, UnsafeText } from '../../template/index.js';
 import { jinja2Native, nativeValue } from '../../template/native.js';
+import { TemplateRuntimeError, UndefinedVariableError } from '../../template/errors.js';
+import { UndefinedAccess } from '../../template/undefined.js';
 import { defineModule } from '../lib/args.js';
+
+/** A filter's own error is the whole message, as in Ansible; other errors keep fabplay's words. */
+const filterOwnMessage = (e: unknown): string =>
+  e instanceof TemplateRuntimeError && e.byFilter === 'error' ? e.detail : (e as Error).message;
 
 /** Prints a message or a variable's value (the output layer shows `msg` / the var). */
 export const debug = defineModule({
@@ -31,7 +37,11 @@ export const debug = defineModule({
         else if (jinja2Native()) value = nativeValue(value);
         // Ansible's (non-native) templating shows a number given by `var:` as text
         else if (typeof value === 'number') value = String(value);
-      } catch {
+      } catch (e) {
+        // Ansible: only an undefined variable shows as not defined; a filter's or a syntax error
+        // fails the task
+        if (!(e instanceof UndefinedVariableError || e instanceof UndefinedAccess))
+          return { changed: false, failed: true, msg: filterOwnMessage(e) };
         value = 'VARIABLE IS NOT DEFINED!';
       }
       return { changed: false, [String(args.var)]: value };

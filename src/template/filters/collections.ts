@@ -1,5 +1,5 @@
 import { FilterError } from '../errors.js';
-import { memberLookup, splitKwargs } from '../members.js';
+import { memberLookup, namedTuple, splitKwargs } from '../members.js';
 import { runtime, type TemplarContext } from '../runtime.js';
 import { isPlainObject, pyCompare, pyEq, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { Undefined } from '../undefined.js';
@@ -167,6 +167,31 @@ export const collectionFilters: FilterTable = {
       return 0;
     });
     return items;
+  },
+  // Jinja2's groupby: (grouper, list) pairs sorted by the key, case-insensitive unless asked
+  groupby(value, ...args) {
+    const { pos, kw } = splitKwargs(args);
+    const attribute = pos[0] ?? kw.attribute;
+    const dflt = pos[1] ?? kw.default;
+    const cs = truthy(pos[2] ?? kw.case_sensitive ?? false);
+    const keyOf = (x: unknown): unknown => {
+      const v = attr(x, attribute);
+      if (v instanceof Undefined && dflt !== undefined) return dflt;
+      if (v instanceof Undefined) v.fail();
+      return v;
+    };
+    const cmpKey = (x: unknown): unknown => {
+      const v = keyOf(x);
+      return !cs && typeof v === 'string' ? v.toLowerCase() : v;
+    };
+    const items = [...seq(value, 'groupby')].sort((x, y) => pyCompare(cmpKey(x), cmpKey(y)));
+    const groups: unknown[][] = [];
+    for (const x of items) {
+      const last = groups[groups.length - 1];
+      if (last && pyEq(cmpKey(last[0]), cmpKey(x))) last.push(x);
+      else groups.push([x]);
+    }
+    return groups.map((g) => namedTuple([keyOf(g[0]), g], ['grouper', 'list']));
   },
   min: (value, ...args) => minMax(value, args, -1),
   max: (value, ...args) => minMax(value, args, 1),

@@ -32,11 +32,12 @@ function toFloat(value: unknown, dflt: number): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return value;
   if (typeof value === 'string') {
+    // Python's float(): nan and inf(inity) with a sign, decimal digits with `_` between them
     const s = value.trim().toLowerCase();
-    if (s === 'inf' || s === 'infinity') return Infinity;
-    if (s === '-inf') return -Infinity;
-    const f = Number(s);
-    return s !== '' && !Number.isNaN(f) ? f : dflt;
+    const special = /^([+-]?)(nan|inf|infinity)$/.exec(s);
+    if (special) return special[2] === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
+    if (!/^[+-]?(\d(_?\d)*)?(\.(\d(_?\d)*)?)?(e[+-]?\d(_?\d)*)?$/.test(s) || !/\d/.test(s)) return dflt;
+    return Number(s.replaceAll('_', ''));
   }
   return dflt;
 }

@@ -37,7 +37,7 @@ function integer(v: unknown, name: string): number | undefined {
   );
 }
 
-function passwordHash(password: unknown, ...args: unknown[]): string {
+export function passwordHash(password: unknown, ...args: unknown[]): string {
   const { pos, kw } = splitKwargs(args);
   const [type = 'sha512', salt, saltSize, rounds, ident] = [
     pos[0] ?? kw.hashtype,
@@ -67,3 +67,7 @@ function passwordHash(password: unknown, ...args: unknown[]): string {
 }
 
 export const passwordFilters: FilterTable = { password_hash: passwordHash };
+
+/** The salt size of a crypt scheme by its passlib name (`sha512_crypt`), as Ansible's BaseHash knows it. */
+export const cryptSaltSize = (scheme: string): number | undefined =>
+  scheme === 'bcrypt' ? 22 : SCHEMES[scheme]?.saltSize;

@@ -111,7 +111,8 @@ function seedWords(seed: unknown): number[] {
 /** Python's SystemRandom where no seed is given: Node's CSPRNG. */
 const system = { below: (n: number): number => randomInt(n) };
 
-function generator(seed: unknown): { below(n: number): number } {
+/** Python's random.Random(seed), or SystemRandom without a seed. */
+export function generator(seed: unknown): { below(n: number): number } {
   return seed === undefined || seed === null ? system : new PyRandom(seed);
 }
 
