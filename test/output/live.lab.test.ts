@@ -56,7 +56,7 @@ describe('output: the live view with 50 lab hosts in a terminal @lab', function 
     assert.match(screen, /fatal: \[h13\]: FAILED! .*probe broke on h13/);
     assert.match(screen, /\.\.\.ignoring/);
     assert.match(screen, /TASK \[hard fail\]\n\s+› failed: h7 {2}skipped: 49 hosts/);
-    assert.match(screen, /fatal: \[h7\]: FAILED! => \{.*"msg":"gate closed on h7"\}/);
+    assert.match(screen, /fatal: \[h7\]: FAILED! => \{.*"msg": "gate closed on h7"\}/);
     // the run goes on for the 49 others
     assert.match(screen, /TASK \[after\]\n\s+› ok: 49 hosts \(h\d+ h\d+ h\d+ \.\.\.\)\n/);
     assert.doesNotMatch(screen, /hosts done/, 'the progress bar goes when the task is done');
