@@ -6,6 +6,7 @@ import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
 import {
   NATIVE_SLOT,
   isTemplate,
+  endsWithStringFilter,
   jinja2Native,
   nativeSource,
   nativeValue,
@@ -350,11 +351,16 @@ export class Templar {
         return nativeValue(expr !== undefined ? this.runNative(expr, written) : this.renderText(s, written));
       if (expr !== undefined) {
         const v = this.runNative(expr, written);
-        // Ansible's finalize prints None as nothing, except through its shortcut for `{{ name }}`
-        // of a variable that holds None
+        // Ansible's shortcut for `{{ name }}` of a variable that holds a number or None: its value
         const bare = /^\{\{\s*(\w*)\s*\}\}$/.exec(written)?.[1];
+        if (bare !== undefined && bare in this.vars && (v === null || typeof v === 'number')) return v;
         if (isTimeValue(v)) return String(v);
-        return v === null && !(bare !== undefined && bare in this.vars) ? '' : v;
+        // its finalize prints None as nothing; anything else is text, read back when it spells a
+        // list, a dict or a boolean (ansible_eval_concat), except what a text filter made
+        if (v === null) return '';
+        if (typeof v === 'boolean' || Array.isArray(v) || isPlainObject(v)) return v;
+        if (typeof v === 'string') return endsWithStringFilter(expr) ? v : concatValue(v);
+        return pyStr(v);
       }
       // `{{ expr }}` and trailing blanks (a `>` block's newline): Ansible's concat renders the text
       // and literal_evals what starts with [ or {, which gives the list or dict back

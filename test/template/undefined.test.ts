@@ -40,7 +40,7 @@ describe('template undefined variables and errors', () => {
   it('names a missing attribute and keeps the first failure of a chain', () => {
     assert.throws(() => new Templar({ d: {} }).template('{{ d.port }}'), /'d' has no attribute 'port'/);
     assert.throws(() => new Templar({}).template('{{ a.b.c }}'), /'a' is undefined/);
-    assert.equal(new Templar({}).template('{{ a.b.c | default(1) }}'), 1);
+    assert.equal(new Templar({}).template('{{ a.b.c | default(1) }}'), '1');
     assert.throws(
       () => new Templar({ l: [1] }).template('{{ l[5] }}'),
       /l\[5\]: list object has no element 5 \(it has 1\)/,

@@ -35,7 +35,7 @@ describe('vars magic (special variables)', () => {
     assert.equal(t.template('{{ role_path }}/files'), '/srv/play/roles/tftp_server/files');
     assert.equal(t.template('{{ role_name }}'), 'tftp_server');
     assert.equal(t.template('{{ playbook_dir }}'), '/srv/play');
-    assert.equal(t.template('{{ ansible_version.major }}'), 2);
+    assert.equal(t.template('{{ ansible_version.major }}'), '2');
     assert.equal(t.template('{{ omit }}'), OMIT);
   });
 
