@@ -81,6 +81,9 @@ function unknownActionError(
 }
 
 /** The argument a loader action's free-form text names (`include_tasks: a.yml`). */
+/** Modules (besides the free-form ones and includes) whose text Ansible's parser keeps as _raw_params. */
+const RAW_PARAM_ACTIONS = new Set(['add_host', 'group_by', 'set_fact']);
+
 const INCLUDE_RAW_KEY: Record<string, string> = {
   import_tasks: 'file',
   include_tasks: 'file',
@@ -148,8 +151,11 @@ function argsFromValue(
     if (mod?.acceptsKeyValue === false)
       throw new InputError(`${what}: the arguments of '${action}' must be a mapping`, pos);
     const { args, rest } = parseKv(text);
-    // a module fabplay lacks: its free-form text is kept as Ansible keeps it
-    if (moduleName(action) === undefined && rest.length) return { ...args, _raw_params: rest.join(' ') };
+    // a module fabplay lacks, or one whose free-form text Ansible's parser lets through (its
+    // RAW_PARAM_MODULES; the task then fails when it runs): the text is kept as Ansible keeps it
+    const name = moduleName(action);
+    if ((name === undefined || RAW_PARAM_ACTIONS.has(name)) && rest.length)
+      return { ...args, _raw_params: rest.join(' ') };
     if (rest.length)
       throw new InputError(
         `${what}: '${action}' takes key=value arguments; '${rest[0]}' is not one`,

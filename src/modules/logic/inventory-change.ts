@@ -35,6 +35,25 @@ export const groupBy = defineModule({
   },
 });
 
+/**
+ * add_host's free-form value (`add_host: "{{ a_mapping }}"`), which Ansible's action merges into
+ * its arguments: a mapping, or the task fails as Ansible's does.
+ */
+function withRawParams(args: Record<string, unknown>): Record<string, unknown> {
+  const { _raw_params: raw, ...rest } = args;
+  if (raw === undefined) return args;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ModuleFailure(
+      `Invalid raw parameters passed, requires a dictonary/mapping got a  <class '${typeof raw === 'string' ? 'str' : Array.isArray(raw) ? 'list' : typeof raw}'>`,
+    );
+  const merged: Record<string, unknown> = { ...rest, ...(raw as Record<string, unknown>) };
+  const first = (...keys: string[]) => keys.map((k) => merged[k]).find((v) => v !== undefined && v !== null);
+  const name = first('name', 'host', 'hostname');
+  const groups = first('groups', 'group', 'groupname');
+  for (const k of ['host', 'hostname', 'group', 'groupname']) delete merged[k];
+  return { ...merged, name, groups };
+}
+
 export const addHost = defineModule({
   name: 'add_host',
   // every other key is a variable of the new host
@@ -46,7 +65,7 @@ export const addHost = defineModule({
   supportsCheck: true,
   supportsDiff: false,
   async run(_ctx, args) {
-    const { name: given, groups, ...hostVars } = args as Record<string, unknown>;
+    const { name: given, groups, ...hostVars } = withRawParams(args as Record<string, unknown>);
     if (given === undefined || given === null)
       throw new ModuleFailure('name, host or hostname needs to be provided');
     const text = String(given);
