@@ -1,12 +1,10 @@
-import { literalEval } from '../util/py-literal.js';
-import { isTimeValue } from './datetime.js';
+import { concatValue, expressionValue } from './eval-concat.js';
 import type { SourcePos } from '../errors.js';
 import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
 import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
 import {
   NATIVE_SLOT,
   isTemplate,
-  endsWithStringFilter,
   jinja2Native,
   nativeSource,
   nativeValue,
@@ -354,13 +352,7 @@ export class Templar {
         // Ansible's shortcut for `{{ name }}` of a variable that holds a number or None: its value
         const bare = /^\{\{\s*(\w*)\s*\}\}$/.exec(written)?.[1];
         if (bare !== undefined && bare in this.vars && (v === null || typeof v === 'number')) return v;
-        if (isTimeValue(v)) return String(v);
-        // its finalize prints None as nothing; anything else is text, read back when it spells a
-        // list, a dict or a boolean (ansible_eval_concat), except what a text filter made
-        if (v === null) return '';
-        if (typeof v === 'boolean' || Array.isArray(v) || isPlainObject(v)) return v;
-        if (typeof v === 'string') return endsWithStringFilter(expr) ? v : concatValue(v);
-        return pyStr(v);
+        return expressionValue(v, expr);
       }
       // `{{ expr }}` and trailing blanks (a `>` block's newline): Ansible's concat renders the text
       // and literal_evals what starts with [ or {, which gives the list or dict back
@@ -388,17 +380,6 @@ function undefinedInside(v: unknown, depth = 0): Undefined | undefined {
     if (u) return u;
   }
   return undefined;
-}
-
-/**
- * Ansible 2.14's ansible_eval_concat: a template of several parts whose text starts with [ or {
- * (or is True/False) becomes the Python literal it spells, when it is one (`'{{ "" }}{"a": 1}'` is
- * a dict); any other text stays text.
- */
-function concatValue(text: string): unknown {
-  if (!/^[[{]/.test(text) && text !== 'True' && text !== 'False') return text;
-  const r = literalEval(text, true);
-  return r ? r.value : text;
 }
 
 function trailingNewlines(s: string): number {

@@ -29,23 +29,6 @@ export function nativeValue(out: unknown): unknown {
   return typeof r.value === 'string' ? `${out[0]}${r.value}${out[0]}` : r.value;
 }
 
-/**
- * True when an expression's last step is one of the filters whose text Ansible keeps as text
- * (its STRING_TYPE_FILTERS: `{{ x | to_json }}` is JSON text, not the dict it reads as).
- */
-export function endsWithStringFilter(expr: string): boolean {
-  // lookup('template', ..., convert_data=False) gives text never read back (NativeJinjaText)
-  if (
-    /\blookup\s*\(\s*['"](?:ansible\.builtin\.)?template['"].*\bconvert_data\s*=\s*(?:False|false)\s*\)\s*-?$/s.test(
-      expr,
-    )
-  )
-    return true;
-  return /\|\s*(?:ansible\.builtin\.)?(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*-?$/.test(
-    expr,
-  );
-}
-
 /** True when the text holds template syntax at all; plain strings skip nunjucks entirely. */
 export function isTemplate(s: string): boolean {
   return s.includes('{{') || s.includes('{%') || s.includes('{#');

@@ -1,0 +1,48 @@
+import { literalEval } from '../util/py-literal.js';
+import { isTimeValue } from './datetime.js';
+import { isPlainObject, pyStr } from './python.js';
+
+/**
+ * What a template gives without jinja2_native, as Ansible 2.14's ansible_eval_concat: text, read
+ * back as the Python literal it spells when it starts with [ or { or is True/False.
+ */
+
+/**
+ * A template of several parts: its text, or the literal it spells (`'{{ "" }}{"a": 1}'` is a
+ * dict, JSON's true/false/null included); any other text stays text.
+ */
+export function concatValue(text: string): unknown {
+  if (!/^[[{]/.test(text) && text !== 'True' && text !== 'False') return text;
+  const r = literalEval(text, true);
+  return r ? r.value : text;
+}
+
+/**
+ * A template of one expression `expr` whose value is `v`: None prints as nothing (finalize); a
+ * list, dict or boolean stays (its text reads back the same); a number or a date is its text; a
+ * string reads back as above, except what a text filter or lookup made.
+ */
+export function expressionValue(v: unknown, expr: string): unknown {
+  if (isTimeValue(v)) return String(v);
+  if (v === null) return '';
+  if (typeof v === 'boolean' || Array.isArray(v) || isPlainObject(v)) return v;
+  if (typeof v === 'string') return keepsText(expr) ? v : concatValue(v);
+  return pyStr(v);
+}
+
+/**
+ * Ansible's NativeJinjaText: what the last step of `expr` makes is never read back. The filters of
+ * its STRING_TYPE_FILTERS (`{{ x | to_json }}` is JSON text, not the dict it reads as), and
+ * lookup('template', ..., convert_data=False).
+ */
+function keepsText(expr: string): boolean {
+  if (
+    /\blookup\s*\(\s*['"](?:ansible\.builtin\.)?template['"].*\bconvert_data\s*=\s*(?:False|false)\s*\)\s*-?$/s.test(
+      expr,
+    )
+  )
+    return true;
+  return /\|\s*(?:ansible\.builtin\.)?(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*-?$/.test(
+    expr,
+  );
+}
