@@ -221,36 +221,37 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       : { changed: false, ...steps[0]!.registered },
   );
   try {
+    // as Ansible: every item's file or role is loaded before the first one's tasks run
     if (inc.type === 'include_tasks') {
-      // as Ansible: every item's file is loaded, then announced, before the first one's tasks run
-      const load = (step: IncludeStep) => () => loadTaskFile(step.file!, scope.role, inc.pos, scope.handler);
-      // in the linear strategy the hosts that included the same file run its tasks together
-      const files = steps.map((step) =>
-        ps.lockstep && !scope.handler
-          ? ps.lockstep.includedTasks(inc, host, includedFileKey(step), load(step))
-          : load(step)(),
+      const files = loadIncluded(
+        ps,
+        host,
+        inc,
+        scope,
+        steps,
+        (step) => loadTaskFile(step.file!, scope.role, inc.pos, scope.handler),
+        (nodes) => nodes,
       );
       for (const step of steps) {
         const item = lk ? { item: step.registered.item } : undefined;
         emit('ok', { changed: false, include: step.file }, { item });
       }
-      const order = ps.lockstep && !scope.handler ? ps.lockstep.runOrder(files) : files.keys();
-      for (const i of order) await runNodes(ps, host, files[i]!, steps[i]!.inner);
+      for (const { step, loaded } of files) await runNodes(ps, host, loaded, step.inner);
     } else {
-      // as Ansible: every item's role is loaded before the first one's tasks run
-      const roles = steps.map((step) => {
-        const load = () => loadIncludedRole(ps, inc, step.roleArgs!);
-        return ps.lockstep && !scope.handler
-          ? ps.lockstep.includedOnce(inc, host, includedFileKey(step), load, (l) =>
-              roleChain(l.role).flatMap((r) => r.tasks),
-            )
-          : load();
-      });
-      const tasks = roles.map((l) => roleChain(l.role).flatMap((r) => r.tasks));
-      const order = ps.lockstep && !scope.handler ? ps.lockstep.runOrder(tasks) : roles.keys();
-      for (const i of order) {
-        const a = steps[i]!.roleArgs!;
-        const { role, imported } = roles[i]!;
+      const roles = loadIncluded(
+        ps,
+        host,
+        inc,
+        scope,
+        steps,
+        (step) => loadIncludedRole(ps, inc, step.roleArgs!),
+        (l) => roleChain(l.role).flatMap((r) => r.tasks),
+      );
+      for (const {
+        step,
+        loaded: { role, imported },
+      } of roles) {
+        const a = step.roleArgs!;
         for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
           for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
         if (truthy(a.public)) {
@@ -258,7 +259,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
           if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
         }
         emit('ok', { changed: false, include_role: role.name });
-        await runRoleNodes(ps, host, role, steps[i]!.inner, truthy(a.rolespec_validate ?? true));
+        await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
       }
     }
   } catch (e) {
@@ -276,6 +277,30 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       { counted: !loadFailure },
     );
   }
+}
+
+/**
+ * What each step of an include loads, in the order the host runs them. In the linear strategy
+ * (a lockstep step, not a handler) the hosts that included the same file or role share what the
+ * first of them loaded and run it together, in Ansible's order of the files (Lockstep).
+ */
+function loadIncluded<T>(
+  ps: PlayState,
+  host: string,
+  inc: Include,
+  scope: Scope,
+  steps: IncludeStep[],
+  load: (step: IncludeStep) => T,
+  tasksOf: (loaded: T) => TaskNode[],
+): Array<{ step: IncludeStep; loaded: T }> {
+  const lockstep = scope.handler ? undefined : ps.lockstep;
+  const loaded = steps.map((step) =>
+    lockstep
+      ? lockstep.includedOnce(inc, host, includedFileKey(step), () => load(step), tasksOf)
+      : load(step),
+  );
+  const order = lockstep ? lockstep.runOrder(loaded.map(tasksOf)) : [...loaded.keys()];
+  return order.map((i) => ({ step: steps[i]!, loaded: loaded[i]! }));
 }
 
 /** The role an include_role names, with the roles its tasks pull in with import_role. */

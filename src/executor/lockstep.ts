@@ -86,11 +86,6 @@ export class Lockstep {
     return loaded;
   }
 
-  /** The tasks of a file `include` brought (includedOnce for include_tasks). */
-  includedTasks(include: TaskNode, host: string, key: string, load: () => TaskNode[]): TaskNode[] {
-    return this.includedOnce(include, host, key, load, (nodes) => nodes);
-  }
-
   /**
    * The order a host runs the files it included: Ansible's, the order in which the files were
    * first included by any host (a host's own loop order only among files no other host has).

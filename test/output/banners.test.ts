@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { ansiblePlaybook } from '../helpers/ansible-playbook.js';
 
 const hosts = ['h1', 'h2', 'h3'].map((h) => `${h} ansible_connection=local\n`).join('');
 
@@ -89,19 +89,15 @@ describe('banner lines, as ansible-playbook prints them', function () {
 
   for (const [file, want] of Object.entries(playbooks))
     it(`${file}: ${want.noHostsLeft} NO MORE HOSTS LEFT, the same banners in the same places`, async () => {
-      let ansible: string;
-      try {
-        ansible = execFileSync('ansible-playbook', ['-i', 'hosts', file], {
-          cwd: dir,
-          encoding: 'utf8',
-          env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False' },
-        });
-      } catch (e) {
-        ansible = (e as { stdout: string }).stdout;
-      }
+      const ansible = ansiblePlaybook(['-i', 'hosts', file], dir);
       const r = await runCli(['run', file, '-i', 'hosts'], { cwd: dir, env: { NO_COLOR: '1' } });
+      assert.equal(
+        r.code === 0,
+        ansible.status === 0,
+        `exit ${r.code}, ansible-playbook's ${ansible.status}`,
+      );
       const got = banners(r.stdout);
-      assert.deepEqual(got, banners(ansible));
+      assert.deepEqual(got, banners(ansible.stdout));
       assert.equal(got.filter((l) => l.startsWith('NO MORE HOSTS LEFT')).length, want.noHostsLeft);
       if (want.handlerHeaders !== undefined)
         assert.equal(got.filter((l) => l.startsWith('RUNNING HANDLER')).length, want.handlerHeaders);

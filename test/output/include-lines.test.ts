@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { ansiblePlaybook } from '../helpers/ansible-playbook.js';
 
 /**
  * What the plain output shows of includes, beside ansible-playbook 2.14 on the same playbook:
@@ -85,11 +85,9 @@ describe('include_tasks and include_role in the output, as ansible-playbook show
   }
 
   it('with several hosts: one line per included file naming its hosts, whose tasks they run together', async () => {
-    const ansible = execFileSync('ansible-playbook', ['-i', 'three', 'all.yml'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False' },
-    });
+    const theirs = ansiblePlaybook(['-i', 'three', 'all.yml'], dir);
+    assert.equal(theirs.status, 0, theirs.stdout);
+    const ansible = theirs.stdout;
     const r = await runCli(['run', 'all.yml', '-i', 'three'], { cwd: dir, env: { NO_COLOR: '1' } });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(shown(r.stdout), shown(ansible));
@@ -101,11 +99,9 @@ describe('include_tasks and include_role in the output, as ansible-playbook show
   it('prints the same task and include lines', async () => {
     const lines = (out: string) =>
       out.split('\n').filter((l) => /^(TASK \[|included: |ok: |skipping: )/.test(l));
-    const ansible = execFileSync('ansible-playbook', ['-i', 'hosts', 'p.yml'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False' },
-    });
+    const theirs = ansiblePlaybook(['-i', 'hosts', 'p.yml'], dir);
+    assert.equal(theirs.status, 0, theirs.stdout);
+    const ansible = theirs.stdout;
     const r = await runCli(['run', 'p.yml', '-i', 'hosts'], { cwd: dir, env: { NO_COLOR: '1' } });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(lines(r.stdout), lines(ansible));
