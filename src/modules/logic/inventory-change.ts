@@ -1,4 +1,4 @@
-import { defineModule, ModuleFailure } from '../lib/args.js';
+import { defineModule, ModuleFailure, normaliseArgs } from '../lib/args.js';
 import { parseAddress } from '../../inventory/address.js';
 
 /**
@@ -46,21 +46,19 @@ function withRawParams(args: Record<string, unknown>): Record<string, unknown> {
     throw new ModuleFailure(
       `Invalid raw parameters passed, requires a dictonary/mapping got a  <class '${typeof raw === 'string' ? 'str' : Array.isArray(raw) ? 'list' : typeof raw}'>`,
     );
-  const merged: Record<string, unknown> = { ...rest, ...(raw as Record<string, unknown>) };
-  const first = (...keys: string[]) => keys.map((k) => merged[k]).find((v) => v !== undefined && v !== null);
-  const name = first('name', 'host', 'hostname');
-  const groups = first('groups', 'group', 'groupname');
-  for (const k of ['host', 'hostname', 'group', 'groupname']) delete merged[k];
-  return { ...merged, name, groups };
+  // its names and aliases read as if written as arguments
+  return normaliseArgs(ADD_HOST_ARGS, { ...rest, ...(raw as Record<string, unknown>) }, true);
 }
+
+const ADD_HOST_ARGS = {
+  name: { type: 'string', aliases: ['host', 'hostname'] },
+  groups: { type: 'any', aliases: ['group', 'groupname'] },
+} as const;
 
 export const addHost = defineModule({
   name: 'add_host',
   // every other key is a variable of the new host
-  args: {
-    name: { type: 'string', aliases: ['host', 'hostname'] },
-    groups: { type: 'any', aliases: ['group', 'groupname'] },
-  },
+  args: ADD_HOST_ARGS,
   freeKeys: true,
   supportsCheck: true,
   supportsDiff: false,
