@@ -12,6 +12,8 @@ const NAMES: Record<string, string> = {
   hostKeyChecking: 'host_key_checking',
   timeout: 'timeout',
   sshArgs: 'ssh_args',
+  sshCommonArgs: 'ssh_common_args',
+  controlPathDir: 'control_path_dir',
   sshRetries: 'retries',
   become: 'become',
   becomeMethod: 'become_method',

@@ -7,6 +7,9 @@ import { requireOwn } from '../util/import-own.js';
 
 const require = createRequire(import.meta.url);
 
+/** The hidden command keeper-client.ts starts the connection keeper with. */
+const KEEPER_COMMAND = '__keeper';
+
 function version(): string {
   for (const p of ['../../package.json', '../../../package.json']) {
     try {
@@ -57,6 +60,14 @@ function isFabError(e: unknown): e is FabError {
 
 /** Runs the CLI; returns the exit code. User errors print one message, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[2] === KEEPER_COMMAND) {
+    // the connection keeper a run started (src/connection/keeper/): it lives on its IPC channel
+    requireOwn<typeof import('../connection/keeper/keeper-main.js')>(
+      '../connection/keeper/keeper-main.js',
+      import.meta.url,
+    ).runKeeper();
+    return ExitCode.OK;
+  }
   const program = buildProgram(argv);
   // a value opened from a vault is a secret in every message the CLI prints
   onVaultPlaintext((s) => cliSecrets.add(s));

@@ -222,6 +222,10 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
       : process.env.FABPLAY_BECOME_PASSWORD,
     connectionPassword: flags.askPass ? askPassword('SSH password: ') : process.env.FABPLAY_SSH_PASSWORD,
     privateKeyFile: flags.privateKey ?? config.privateKeyFile.value,
+    remotePort: config.remotePort?.value,
+    sshArgs: config.sshArgs.value,
+    sshCommonArgs: config.sshCommonArgs?.value,
+    controlPathDir: config.controlPathDir?.value,
     hostKeyChecking:
       (flags.hostKeyChecking as RunRequest['hostKeyChecking'] | undefined) ?? config.hostKeyChecking.value,
     connectTimeoutMs: (timeout ?? config.timeout.value) * 1000,

@@ -19,8 +19,12 @@ export interface Config {
   privateKeyFile: ConfigValue<string | undefined>;
   hostKeyChecking: ConfigValue<'strict' | 'accept-new' | 'off'>;
   timeout: ConfigValue<number>;
-  /** [ssh_connection] ssh_args, ssh_common_args */
+  /** [ssh_connection] ssh_args */
   sshArgs: ConfigValue<string | undefined>;
+  /** [ssh_connection] ssh_common_args (ansible_ssh_common_args wins) */
+  sshCommonArgs?: ConfigValue<string | undefined>;
+  /** [ssh_connection] control_path_dir: where kept connections' sockets live */
+  controlPathDir?: ConfigValue<string>;
   /** [defaults] remote_port (the fields below are always set by loadConfig; optional for hand-made configs) */
   remotePort?: ConfigValue<number | undefined>;
   /** [ssh_connection] retries */
@@ -122,8 +126,23 @@ const SETTINGS: Setting[] = [
     ini: [['ssh_connection', 'ssh_args']],
     env: ['SSH_ARGS'],
     kind: 'string',
-    // Ansible's default (-C -o ControlMaster=auto ...) is for the OpenSSH client; fabplay has one connection per host anyway
+    // not Ansible's default (-C -o ControlMaster=auto -o ControlPersist=60s): a connection kept
+    // after the run (keeper/) is something to ask for, not a background process nobody expected
     dflt: undefined,
+  },
+  {
+    key: 'sshCommonArgs',
+    ini: [['ssh_connection', 'ssh_common_args']],
+    env: ['SSH_COMMON_ARGS'],
+    kind: 'string',
+    dflt: undefined,
+  },
+  {
+    key: 'controlPathDir',
+    ini: [['ssh_connection', 'control_path_dir']],
+    env: ['SSH_CONTROL_PATH_DIR'],
+    kind: 'path',
+    dflt: '~/.ansible/cp',
   },
   {
     key: 'jinja2Native',
@@ -311,13 +330,6 @@ export function loadConfig(opts: {
       const e = ini.get(sec)?.get(key);
       if (e)
         cv = { value: convert(s, e.value, base, `${file}:${e.line}`), origin: `${file} [${sec}] ${key}` };
-    }
-    if (s.key === 'sshArgs') {
-      const common = ini.get('ssh_connection')?.get('ssh_common_args');
-      if (common?.value) {
-        const joined = [cv.value, common.value].filter((x) => x).join(' ');
-        cv = { value: joined, origin: `${cv.origin} + ${file} [ssh_connection] ssh_common_args` };
-      }
     }
     for (const prefix of ['ANSIBLE_', 'FABPLAY_']) {
       for (const name of s.env) {

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { LocalConnection } from './local.js';
 import { askHidden } from './prompt.js';
 import { parseSshArgs } from './ssh-args.js';
+import { sshOptionText, sshTimeSec } from './keeper/persist.js';
 import { importOwn } from '../util/import-own.js';
 import type { Connection, ConnectionSpec } from './types.js';
 
@@ -53,11 +54,20 @@ export function connectionSpecFor(
   ]
     .filter((x) => x)
     .join(' ');
+  const sshArgs = str(first(vars, 'ansible_ssh_args')) ?? defaults.sshArgs;
   let args: ReturnType<typeof parseSshArgs>;
   try {
-    args = parseSshArgs(common);
+    args = parseSshArgs(sshOptionText({ sshArgs, sshCommonArgs: common }));
+    if (
+      args.controlPersist &&
+      !['yes', 'no'].includes(args.controlPersist) &&
+      !sshTimeSec(args.controlPersist)
+    )
+      throw new Error(
+        `ControlPersist=${args.controlPersist}: expected yes, no or a time (60, 60s, 10m, 1h30m)`,
+      );
   } catch (e) {
-    throw new InputError(`host ${host}: ansible_ssh_common_args: ${(e as Error).message}`);
+    throw new InputError(`host ${host}: ssh args: ${(e as Error).message}`);
   }
   const connection = str(first(vars, 'ansible_connection')) ?? defaults.connection ?? 'ssh';
   if (!['ssh', 'local', 'paramiko', 'smart'].includes(connection)) {
@@ -103,7 +113,9 @@ export function connectionSpecFor(
       seconds(first(vars, 'fabplay_command_timeout'), 'fabplay_command_timeout', host) ??
       defaults.commandTimeoutMs,
     jumpHost: str(first(vars, 'fabplay_jump_host')) ?? args.proxyJump ?? defaults.jumpHost,
+    sshArgs,
     sshCommonArgs: common || undefined,
+    controlPathDir: str(first(vars, 'ansible_control_path_dir')) ?? defaults.controlPathDir,
   };
 }
 

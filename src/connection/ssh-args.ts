@@ -13,6 +13,10 @@ export interface SshArgOptions {
   port?: number;
   user?: string;
   serverAliveIntervalSec?: number;
+  /** ControlMaster as written (yes, no, auto, ask, autoask) */
+  controlMaster?: string;
+  /** ControlPersist as written (yes, no, or a time: 60, 60s, 10m, 1h30m) */
+  controlPersist?: string;
 }
 
 /** Splits a command line into words the way sh does for quotes and backslashes (no expansion). */
@@ -88,6 +92,8 @@ function parseArgsText(text: string): SshArgOptions {
     else if (key === 'port') out.port ??= Number(value);
     else if (key === 'user') out.user ??= value;
     else if (key === 'serveraliveinterval') out.serverAliveIntervalSec ??= Number(value);
+    else if (key === 'controlmaster') out.controlMaster ??= value.toLowerCase();
+    else if (key === 'controlpersist') out.controlPersist ??= value.toLowerCase();
   }
   return out;
 }

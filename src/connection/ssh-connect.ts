@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { UnreachableError } from '../errors.js';
 import { authHandler, authMethods } from './ssh-auth.js';
 import { parseJump, parseSshArgs } from './ssh-args.js';
+import { sshOptionText } from './keeper/persist.js';
 import { defaultKnownHostsFile, preferredHostKeyAlgorithms, verifyHostKey } from './known-hosts.js';
 import { expandProxyCommand, proxyConnection } from './proxy-socket.js';
 import { ignoreHostKeyAnnouncements, ssh2, type Ssh2Client } from './ssh2-lib.js';
@@ -33,8 +34,8 @@ const DEFAULT_ALIVE_INTERVAL_SEC = 15;
  * is an UnreachableError that says what went wrong and what to do.
  */
 export async function openSshClient(spec: ConnectionSpec): Promise<OpenedClient> {
-  const args = parseSshArgs(spec.sshCommonArgs);
-  const user = spec.user ?? args.user ?? process.env.USER ?? 'root';
+  const args = parseSshArgs(sshOptionText(spec));
+  const user = loginUserOf(spec);
   const jump = spec.jumpHost ?? args.proxyJump;
   const via: Ssh2Client[] = [];
   const alive = args.serverAliveIntervalSec;
@@ -71,6 +72,11 @@ export async function openSshClient(spec: ConnectionSpec): Promise<OpenedClient>
     for (const c of via) c.end();
     throw e;
   }
+}
+
+/** The user a spec logs in as: ansible_user, then `-l`/`User` in the ssh args, then the local user. */
+export function loginUserOf(spec: ConnectionSpec): string {
+  return spec.user ?? parseSshArgs(sshOptionText(spec)).user ?? process.env.USER ?? 'root';
 }
 
 function withProxy(t: Target, template: string): void {

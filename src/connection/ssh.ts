@@ -5,7 +5,9 @@ import { BECOME_PROMPT, becomesNobodyNew } from './become.js';
 import { commandText, newMarker, shellScript, stripBecomePrompt } from './command-text.js';
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
-import { openSshClient } from './ssh-connect.js';
+import { loginUserOf, openSshClient, type OpenedClient } from './ssh-connect.js';
+import { openKept } from './keeper/keeper-client.js';
+import { persistenceOf } from './keeper/persist.js';
 import { openChannel, runOnExecChannel } from './exec-channel.js';
 import { EndRace } from './end-race.js';
 import { coalesceSftpWrites, restartKeepalive, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
@@ -57,7 +59,7 @@ export class SshConnection implements Connection {
 
   async connect(): Promise<void> {
     if (this.client) return;
-    const { client, via, user } = await openSshClient(this.spec);
+    const { client, via, user } = await this.open();
     this.client = client;
     this.via = via;
     this.loginUser = user;
@@ -69,6 +71,16 @@ export class SshConnection implements Connection {
       for (const s of this.shells) if (s instanceof ShellSession) s.close();
       gone.end(new UnreachableError(this.host, this.lost));
     });
+  }
+
+  /** After a reconnect the host is reached directly: a kept connection may be the one that dropped. */
+  private direct = false;
+
+  /** A kept connection when ControlPersist asks for one (keeper/), else a connection of this run's own. */
+  private async open(): Promise<OpenedClient> {
+    const persistence = this.direct ? undefined : persistenceOf(this.spec);
+    const kept = persistence && (await openKept(this.spec, persistence));
+    return kept ? { client: kept, via: [], user: loginUserOf(this.spec) } : openSshClient(this.spec);
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -228,6 +240,7 @@ export class SshConnection implements Connection {
     this.lost = undefined;
     this.shellBreaks = 0;
     this.sudoCheck = undefined;
+    this.direct = true;
     await this.connect();
   }
 

@@ -157,5 +157,9 @@ export interface ConnectionSpec {
   connectTimeoutMs: number;
   commandTimeoutMs?: number;
   jumpHost?: string;
+  /** ssh_args (ansible_ssh_args): read before the common args, as OpenSSH's first value wins */
+  sshArgs?: string;
   sshCommonArgs?: string;
+  /** where kept connections' sockets live (control_path_dir, ansible_control_path_dir) */
+  controlPathDir?: string;
 }

@@ -26,6 +26,12 @@ export interface RunRequest {
   becomePassword?: string;
   connectionPassword?: string;
   privateKeyFile?: string;
+  /** [defaults] remote_port: the port of hosts with no ansible_port */
+  remotePort?: number;
+  /** [ssh_connection] ssh_args, ssh_common_args and control_path_dir */
+  sshArgs?: string;
+  sshCommonArgs?: string;
+  controlPathDir?: string;
   hostKeyChecking: 'strict' | 'accept-new' | 'off';
   knownHostsFile?: string;
   connectTimeoutMs: number;

@@ -54,7 +54,8 @@ become_user = admin
     assert.equal(c.privateKeyFile.value, join(dir, 'keys/id_ed25519'));
     assert.equal(c.hostKeyChecking.value, 'off');
     assert.equal(c.timeout.value, 30);
-    assert.equal(c.sshArgs.value, '-o ControlMaster=auto -o ProxyJump=bastion');
+    assert.equal(c.sshArgs.value, '-o ControlMaster=auto');
+    assert.equal(c.sshCommonArgs?.value, '-o ProxyJump=bastion');
     assert.equal(c.sshRetries?.value, 3);
     assert.equal(c.become?.value, true);
     assert.equal(c.becomeUser?.value, 'admin');
