@@ -132,6 +132,8 @@ export class UnreachableError extends Error {
   constructor(
     readonly host: string,
     message: string,
+    /** the host refused the login: trying again would not help (and may lock the account) */
+    readonly authentication = false,
   ) {
     super(message);
     this.name = 'UnreachableError';

@@ -223,6 +223,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     connectionPassword: flags.askPass ? askPassword('SSH password: ') : process.env.FABPLAY_SSH_PASSWORD,
     privateKeyFile: flags.privateKey ?? config.privateKeyFile.value,
     remotePort: config.remotePort?.value,
+    connectRetries: config.sshRetries?.value,
     sshArgs: config.sshArgs.value,
     sshCommonArgs: config.sshCommonArgs?.value,
     controlPathDir: config.controlPathDir?.value,

@@ -151,7 +151,16 @@ const SETTINGS: Setting[] = [
     kind: 'bool',
     dflt: false,
   },
-  { key: 'sshRetries', ini: [['ssh_connection', 'retries']], env: ['SSH_RETRIES'], kind: 'int', dflt: 0 },
+  {
+    key: 'sshRetries',
+    ini: [
+      ['connection', 'retries'],
+      ['ssh_connection', 'retries'],
+    ],
+    env: ['SSH_RETRIES'],
+    kind: 'int',
+    dflt: 0,
+  },
   { key: 'become', ini: [['privilege_escalation', 'become']], env: ['BECOME'], kind: 'bool', dflt: false },
   {
     key: 'becomeMethod',

@@ -27,6 +27,16 @@ function seconds(v: unknown, what: string, host: string): number | undefined {
   return Math.round(n * 1000);
 }
 
+function retries(v: unknown, host: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InputError(
+      `host ${host}: ansible_ssh_retries must be a whole number of attempts (got '${String(v)}')`,
+    );
+  return n;
+}
+
 /** ansible_host_key_checking (bool), fabplay_host_key_checking, or StrictHostKeyChecking in the ssh args. */
 function hostKeyPolicy(v: unknown, host: string): ConnectionSpec['hostKeyChecking'] | undefined {
   if (v === undefined) return undefined;
@@ -109,6 +119,7 @@ export function connectionSpecFor(
       (args.connectTimeoutSec !== undefined ? args.connectTimeoutSec * 1000 : undefined) ??
       defaults.connectTimeoutMs ??
       10000,
+    connectRetries: retries(first(vars, 'ansible_ssh_retries'), host) ?? defaults.connectRetries,
     commandTimeoutMs:
       seconds(first(vars, 'fabplay_command_timeout'), 'fabplay_command_timeout', host) ??
       defaults.commandTimeoutMs,

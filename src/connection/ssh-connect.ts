@@ -104,7 +104,8 @@ function handshake(spec: ConnectionSpec, t: Target): Promise<Ssh2Client> {
       failed = true;
       client.end();
       t.sock?.destroy();
-      reject(new UnreachableError(spec.host, explain(t, err, keyProblem, tried)));
+      const refused = err.level === 'client-authentication';
+      reject(new UnreachableError(spec.host, explain(t, err, keyProblem, tried), refused));
     };
     client.on('error', fail);
     const onClose = () => fail(new Error(t.proxyErr?.() || 'connection closed during the handshake'));

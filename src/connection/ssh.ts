@@ -78,6 +78,20 @@ export class SshConnection implements Connection {
 
   /** A kept connection when ControlPersist asks for one (keeper/), else a connection of this run's own. */
   private async open(): Promise<OpenedClient> {
+    // as Ansible's ssh_retry: a failed connection is tried again after 0, 1, 3, 7 ... (at most 30) s;
+    // a refused login is not (trying again would not help, and may lock the account)
+    const tries = (this.spec.connectRetries ?? 0) + 1;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.openOnce();
+      } catch (e) {
+        if (attempt + 1 >= tries || !(e instanceof UnreachableError) || e.authentication) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(2 ** attempt - 1, 30) * 1000));
+      }
+    }
+  }
+
+  private async openOnce(): Promise<OpenedClient> {
     const persistence = this.direct ? undefined : persistenceOf(this.spec);
     const kept = persistence && (await openKept(this.spec, persistence));
     return kept ? { client: kept, via: [], user: loginUserOf(this.spec) } : openSshClient(this.spec);

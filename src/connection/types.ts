@@ -155,6 +155,8 @@ export interface ConnectionSpec {
   knownHostsFile?: string;
   hostKeyChecking: 'strict' | 'accept-new' | 'off';
   connectTimeoutMs: number;
+  /** attempts after the first to open the connection (ansible_ssh_retries, [ssh_connection] retries) */
+  connectRetries?: number;
   commandTimeoutMs?: number;
   jumpHost?: string;
   /** ssh_args (ansible_ssh_args): read before the common args, as OpenSSH's first value wins */

@@ -28,6 +28,8 @@ export interface RunRequest {
   privateKeyFile?: string;
   /** [defaults] remote_port: the port of hosts with no ansible_port */
   remotePort?: number;
+  /** [ssh_connection] retries: attempts after the first to open a connection */
+  connectRetries?: number;
   /** [ssh_connection] ssh_args, ssh_common_args and control_path_dir */
   sshArgs?: string;
   sshCommonArgs?: string;

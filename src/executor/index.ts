@@ -48,6 +48,7 @@ export async function runWithOutcome(
       password: req.connectionPassword,
       privateKeyFile: req.privateKeyFile,
       port: req.remotePort,
+      connectRetries: req.connectRetries,
       sshArgs: req.sshArgs,
       sshCommonArgs: req.sshCommonArgs,
       controlPathDir: req.controlPathDir,

@@ -88,7 +88,8 @@ class Keeper {
       const req: KeeperRequest = { id, spec, persistence };
       this.child.send(req);
     });
-    if ('error' in reply && reply.unreachable) throw new UnreachableError(spec.host, reply.error);
+    if ('error' in reply && reply.unreachable)
+      throw new UnreachableError(spec.host, reply.error, reply.authentication);
     return !('error' in reply);
   }
 

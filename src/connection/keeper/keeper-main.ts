@@ -49,6 +49,7 @@ export function runKeeper(): void {
           id: m.id,
           error: e.message,
           unreachable: e instanceof UnreachableError,
+          authentication: e instanceof UnreachableError && e.authentication,
         }),
       )
       .then((reply) => {

@@ -9,4 +9,5 @@ export interface KeeperRequest {
 }
 
 /** The keeper's answer: the connection is behind its socket, or why it could not be opened. */
-export type KeeperReply = { id: number; ok: true } | { id: number; error: string; unreachable: boolean };
+export type KeeperReply =
+  { id: number; ok: true } | { id: number; error: string; unreachable: boolean; authentication?: boolean };

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshConnection } from '../../../src/connection/ssh.js';
@@ -176,6 +176,26 @@ describe('kept connections: ControlPersist through the keeper @lab', function ()
     };
     const direct = await message(bad(lab.spec('h1')));
     assert.equal(await message(bad(kept('h1'))), direct);
+    assert.deepEqual(sockets(cp), []);
+  });
+
+  it('a refused login is tried once, with retries asked, kept or not', async () => {
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'stranger')]);
+    const counted = (s: ConnectionSpec): ConnectionSpec => ({
+      ...s,
+      privateKeyFile: join(dir, 'stranger'),
+      connectRetries: 3,
+      sshCommonArgs: `-o ProxyCommand="sh -c 'echo try >> ${dir}/tries; exec ${lab.state.proxyCommand}'"`,
+    });
+    for (const spec of [counted(lab.spec('h1')), counted(kept('h1'))]) {
+      rmSync(join(dir, 'tries'), { force: true });
+      await assert.rejects(
+        new SshConnection(spec).connect(),
+        (e: unknown) =>
+          e instanceof UnreachableError && e.authentication && /permission denied/.test(e.message),
+      );
+      assert.equal(readFileSync(join(dir, 'tries'), 'utf8'), 'try\n', JSON.stringify(spec.sshArgs));
+    }
     assert.deepEqual(sockets(cp), []);
   });
 
