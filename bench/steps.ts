@@ -48,20 +48,13 @@ export type Twice = Awaited<ReturnType<typeof twice>>;
 export const wall = (t: Twice) => ({ firstMs: t.first.wallMs, rerunMs: t.rerun.wallMs });
 
 /**
- * `a` and `b` run `n` times each, alternated (so a load that comes and goes weighs on both
- * alike): each one's median wall time and all its times, and the first failed run of each.
+ * Each runner runs `n` times, in turn (so a load that comes and goes weighs on all alike): each
+ * one's median wall time and all its times, and its first failed run.
  */
-export async function alternated(
-  a: () => Promise<Measured>,
-  b: () => Promise<Measured>,
-  n: number,
-): Promise<{ a: Repeated; b: Repeated }> {
-  const runs: { a: Measured[]; b: Measured[] } = { a: [], b: [] };
-  for (let i = 0; i < n; i++) {
-    runs.a.push(await a());
-    runs.b.push(await b());
-  }
-  return { a: repeated(runs.a), b: repeated(runs.b) };
+export async function alternated(runners: (() => Promise<Measured>)[], n: number): Promise<Repeated[]> {
+  const runs: Measured[][] = runners.map(() => []);
+  for (let i = 0; i < n; i++) for (const [k, run] of runners.entries()) runs[k]!.push(await run());
+  return runs.map(repeated);
 }
 
 export interface Repeated {

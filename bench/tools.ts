@@ -5,19 +5,42 @@ import { measure, type Measured } from './measure.js';
 
 const repo = resolve(import.meta.dirname, '..');
 
+/** ansible-playbook's ssh_args in every run of the bench, and fabplay's in its kept-connection runs. */
+const SSH_ARGS_LINE = 'ssh_args = -o ControlMaster=auto -o ControlPersist=60s';
+
 /** fabplay as a user runs it: the built CLI. */
-export function runFabplay(playbook: string, inventory: string, extra: string[] = []): Promise<Measured> {
-  return measure([
-    process.execPath,
-    '--import',
-    join(repo, 'bench/own-usage.mjs'),
-    join(repo, 'bin/fabplay.js'),
-    'run',
-    playbook,
-    '-i',
-    inventory,
-    ...extra,
-  ]);
+export function runFabplay(
+  playbook: string,
+  inventory: string,
+  extra: string[] = [],
+  env?: NodeJS.ProcessEnv,
+): Promise<Measured> {
+  return measure(
+    [
+      process.execPath,
+      '--import',
+      join(repo, 'bench/own-usage.mjs'),
+      join(repo, 'bin/fabplay.js'),
+      'run',
+      playbook,
+      '-i',
+      inventory,
+      ...extra,
+    ],
+    env && { env },
+  );
+}
+
+/**
+ * An ansible.cfg with the ssh_args of ansible-playbook's runs here (ControlMaster with
+ * ControlPersist=60s), sockets in a directory of its own: fabplay keeps its connections between
+ * runs as OpenSSH keeps Ansible's. Returns the environment that points fabplay at it.
+ */
+export function keptConnectionsEnv(): NodeJS.ProcessEnv {
+  const dir = mkdtempSync(join(tmpdir(), 'fabplay-bench-kept-'));
+  const cfg = join(dir, 'ansible.cfg');
+  writeFileSync(cfg, `[ssh_connection]\n${SSH_ARGS_LINE}\ncontrol_path_dir = ${dir}/cp\n`);
+  return { ...process.env, ANSIBLE_CONFIG: cfg };
 }
 
 /**
@@ -49,7 +72,7 @@ export function runAnsible(
       '[ssh_connection]',
       'pipelining = True',
       `control_path_dir = ${dir}/cp`,
-      'ssh_args = -o ControlMaster=auto -o ControlPersist=60s',
+      SSH_ARGS_LINE,
       '',
     ].join('\n'),
   );
