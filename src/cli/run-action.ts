@@ -159,6 +159,11 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
   cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
   const config = readConfig();
+  // Ansible's first -v line (machine-readable output has none)
+  if (flags.verbose > 0 && !flags.json)
+    process.stdout.write(
+      config.file ? `Using ${config.file} as config file\n` : 'No config file found; using defaults\n',
+    );
   // before loading: import names are templated then already
   setJinja2Native(config.jinja2Native?.value ?? false);
   // vault passwords first: -e @file, playbooks, roles and inventories may hold vaults

@@ -207,7 +207,6 @@ function whenFalse(task: Task, scope: Scope, templar: Templar): ModuleResult | u
         changed: false,
         skipped: true,
         skip_reason: 'Conditional result was False',
-        false_condition: c,
       };
   }
   return undefined;

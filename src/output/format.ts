@@ -108,8 +108,9 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
     verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
   let text = head;
   if (showResult) {
-    const r = ev.action === 'debug' && verbosity === 0 ? debugView(ev.result) : compact(ev.result);
-    text += ` => ${verbosity > 0 || alwaysShown(ev) ? JSON.stringify(r, null, 4) : pyCompactJson(r)}`;
+    const r = ev.action === 'debug' ? debugView(ev.result) : compact(ev.result);
+    // as Ansible's _dump_results: indented for a result that is always shown, or from -vvv on
+    text += ` => ${alwaysShown(ev) || verbosity > 2 ? JSON.stringify(r, null, 4) : pyCompactJson(r)}`;
   }
   text = paint(text);
   // once, after the task's result (a loop's items print none)

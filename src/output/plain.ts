@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
@@ -34,7 +35,8 @@ export class PlainOutput implements Output {
     if (this.included.length && !this.sameInclude(ev)) this.flushIncluded();
     switch (ev.event) {
       case 'playbook_start':
-        if (this.opts.verbosity > 0) this.write(`\nPLAYBOOK: ${ev.playbook}`);
+        // Ansible's callback names the playbook's file from -vv on
+        if (this.opts.verbosity > 1) this.write(`\n${banner(`PLAYBOOK: ${basename(ev.playbook)}`)}`);
         // Ansible's -vv line, which some tests count on
         if (this.opts.verbosity > 1 && ev.plays !== undefined)
           this.write(`${ev.plays} plays in ${ev.playbook}`);
