@@ -16,7 +16,10 @@ import type { TaskNode } from '../playbook/types.js';
 export class Lockstep {
   /** the task cursor's list: the step's tasks in source order, included ones inserted */
   private readonly nodes: TaskNode[] = [];
-  private position = new Map<TaskNode, number>();
+  /** the step's tasks, for `is it in the step` without the order */
+  private readonly members = new Set<TaskNode>();
+  /** each task's place in `nodes`, made again when first asked after an insert */
+  private positions?: Map<TaskNode, number>;
   private readonly waiting = new Map<string, { node: TaskNode; go: () => void }>();
   private readonly finished = new Set<string>();
   /** hosts released at a task and not yet at the next barrier: each holds one of `forks` slots */
@@ -42,7 +45,7 @@ export class Lockstep {
     private readonly forks: number,
   ) {
     this.flatten(root, this.nodes);
-    this.renumber();
+    for (const n of this.nodes) this.members.add(n);
   }
 
   private flatten(n: TaskNode, into: TaskNode[]): void {
@@ -50,8 +53,13 @@ export class Lockstep {
     else for (const c of [...n.block, ...n.rescue, ...n.always]) this.flatten(c, into);
   }
 
-  private renumber(): void {
-    this.position = new Map(this.nodes.map((n, i) => [n, i]));
+  /**
+   * A task's place in the order. Made again after inserts only when asked: the hosts of a loop
+   * include with an item of their own each insert a file in a row, before any of them goes on.
+   */
+  private position(n: TaskNode): number | undefined {
+    this.positions ??= new Map(this.nodes.map((node, i) => [node, i]));
+    return this.positions.get(n);
   }
 
   /**
@@ -67,7 +75,7 @@ export class Lockstep {
     load: () => T,
     tasksOf: (t: T) => TaskNode[],
   ): T {
-    if (!this.position.has(include)) return load();
+    if (!this.members.has(include)) return load();
     const inc = this.included.get(include) ?? { loaded: new Map(), asked: new Map() };
     this.included.set(include, inc);
     // Ansible: a host that includes the same file twice gets a copy of its own the second time
@@ -79,8 +87,9 @@ export class Lockstep {
     const flat: TaskNode[] = [];
     for (const node of tasksOf(loaded)) this.flatten(node, flat);
     const after = this.insertAfter.get(include) ?? include;
-    this.nodes.splice(this.position.get(after)! + 1, 0, ...flat);
-    this.renumber();
+    this.nodes.splice((this.positions?.get(after) ?? this.nodes.indexOf(after)) + 1, 0, ...flat);
+    for (const n of flat) this.members.add(n);
+    this.positions = undefined;
     if (flat.length) this.insertAfter.set(include, flat[flat.length - 1]!);
     inc.loaded.set(id, loaded);
     return loaded;
@@ -94,7 +103,7 @@ export class Lockstep {
     const first = (nodes: readonly TaskNode[]) => {
       const flat: TaskNode[] = [];
       for (const n of nodes) this.flatten(n, flat);
-      return flat.length ? (this.position.get(flat[0]!) ?? -1) : -1;
+      return flat.length ? (this.position(flat[0]!) ?? -1) : -1;
     };
     return files
       .map((nodes, i) => ({ i, at: first(nodes) }))
@@ -104,7 +113,7 @@ export class Lockstep {
 
   /** Resolves when `host` may run `node` (at once for a node outside the step, such as a role's). */
   async arrive(host: string, node: TaskNode): Promise<void> {
-    if (!this.position.has(node)) return;
+    if (!this.members.has(node)) return;
     this.leave(host);
     this.notGathering(host);
     await new Promise<void>((go) => {
@@ -134,9 +143,11 @@ export class Lockstep {
 
   private release(): void {
     if (this.waiting.size === 0) return;
-    // a host still between two tasks may yet stop at an earlier one
+    // a host still between two tasks may yet stop at an earlier one (counted first: with a
+    // thousand hosts arriving one by one, a scan at each arrival grew with hosts squared)
+    if (this.waiting.size + this.finished.size < this.hosts.length) return;
     if (this.hosts.some((h) => !this.waiting.has(h) && !this.finished.has(h))) return;
-    const at = (w: { node: TaskNode }) => this.position.get(w.node)!;
+    const at = (w: { node: TaskNode }) => this.position(w.node)!;
     const next = Math.min(...[...this.waiting.values()].map(at));
     const released = [...this.waiting].filter(([, w]) => at(w) === next);
     const gathering: Gathering = { expected: new Set(released.map(([h]) => h)), joined: [] };

@@ -6,7 +6,7 @@ import { InputError, UnreachableError } from '../errors.js';
 import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import { loadPlayVarsFile } from '../playbook/vars-files.js';
 import type { PlayState, RunState } from './state.js';
-import { hostState, isActive, varsChanged } from './state.js';
+import { hostState, isActive, isDown, varsChanged } from './state.js';
 import { rootScope, type Scope } from './scope.js';
 import { batchesOf, exceedsMaxFail } from './batches.js';
 import { rolloutStop } from './rollout.js';
@@ -77,10 +77,7 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
       });
     await runBatch(ps);
     // a host that ended (meta: end_host, or the play stopped) is still live unless it failed
-    const live = batch.filter((h) => {
-      const s = hostState(run, h);
-      return !s.failed && !s.unreachable;
-    });
+    const live = batch.filter((h) => !isDown(hostState(run, h)));
     const failed = batch.length - live.length;
     if (run.req.signal?.aborted) return 'stop';
     if (ps.batchEnded) {
@@ -208,10 +205,7 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
       if (ps.fatal) ps.run.out.emit({ event: 'no_hosts_left' });
       return;
     }
-    const failed = ps.batch.filter((h) => {
-      const s = hostState(ps.run, h);
-      return s.failed || s.unreachable;
-    }).length;
+    const failed = ps.batch.filter((h) => isDown(hostState(ps.run, h))).length;
     if (exceedsMaxFail(failed, ps.batch.length, ps.maxFail)) {
       ps.aborted = true;
       // Ansible's linear strategy sends it twice here: for the percentage, then as every

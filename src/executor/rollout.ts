@@ -3,7 +3,7 @@ import { selectHosts } from '../inventory/index.js';
 import { Templar } from '../template/index.js';
 import type { Play } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
-import { hostState } from './state.js';
+import { hostState, isDown } from './state.js';
 
 /**
  * A rollout is a play run in `serial` batches. When a batch's failures stop the play (Ansible's
@@ -67,7 +67,7 @@ export function rolloutStop(
   const run = ps.run;
   const batch = batches[index]!;
   const failed = batch
-    .filter((h) => hostState(run, h).failed || hostState(run, h).unreachable)
+    .filter((h) => isDown(hostState(run, h)))
     .map((host) => {
       const f = failures.byHost.get(host);
       return { host, task: f?.task ?? '', status: f?.status ?? 'failed', msg: f?.msg ?? '' };

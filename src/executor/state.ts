@@ -165,9 +165,14 @@ export function statsOf(run: RunState, host: string): HostStats {
   return s;
 }
 
+/** A host failed or was unreachable: it is out of the play, and of the plays after it. */
+export function isDown(h: HostState): boolean {
+  return h.failed || h.unreachable;
+}
+
 /** A host still runs tasks in this play. */
 export function isActive(h: HostState): boolean {
-  return !h.failed && !h.unreachable && !h.ended;
+  return !isDown(h) && !h.ended;
 }
 
 /** True once the play stops for this scope: after any_errors_fatal an always section goes on. */
