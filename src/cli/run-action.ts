@@ -10,6 +10,7 @@ import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
 import { setJinja2Native } from '../template/native.js';
+import { setHashBehaviour } from '../vars/hash-behaviour.js';
 import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden } from '../connection/prompt.js';
@@ -158,9 +159,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   // known before anything can fail: an error message quoting an input line masks them too
   cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
   cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
+  // applied before loading: import names are templated then already, `vars:` lists combine
   const config = readConfig();
-  // before loading: import names are templated then already
-  setJinja2Native(config.jinja2Native?.value ?? false);
   // vault passwords first: -e @file, playbooks, roles and inventories may hold vaults
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
@@ -286,7 +286,6 @@ export async function validateAction(
   flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] } & VaultFlags,
 ): Promise<void> {
   const config = readConfig();
-  setJinja2Native(config.jinja2Native?.value ?? false);
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const playbooks = loadAll(files, rolesPathOf(flags, config), extraVars, config);
@@ -320,9 +319,15 @@ function reportFile(path: string | undefined): string | undefined {
   return path === undefined ? undefined : checkReportPath(path);
 }
 
-/** fabplay.cfg / ansible.cfg (or $FABPLAY_CONFIG); a broken file is an input error. */
+/**
+ * fabplay.cfg / ansible.cfg (or $FABPLAY_CONFIG), with its run-wide settings applied
+ * (jinja2_native, hash_behaviour); a broken file is an input error.
+ */
 function readConfig(): Config {
-  return loadConfig({ cwd: process.cwd(), env: process.env });
+  const config = loadConfig({ cwd: process.cwd(), env: process.env });
+  setJinja2Native(config.jinja2Native?.value ?? false);
+  setHashBehaviour(config.hashBehaviour?.value ?? 'replace');
+  return config;
 }
 
 /** A password asked on the terminal; without one there is nothing to ask with. */

@@ -1,4 +1,5 @@
 import { selectHosts } from '../inventory/index.js';
+import { resolve } from 'node:path';
 import { gatherFacts } from '../facts/gather.js';
 import { existsSync } from 'node:fs';
 import { OMIT, Templar, markUnsafe } from '../template/index.js';
@@ -21,6 +22,7 @@ import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
 import { gatherEnvOf, truthy } from './task-options.js';
 import { toCacheForm } from './fact-cache.js';
+import { combineInto } from '../vars/hash-behaviour.js';
 
 /**
  * Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers.
@@ -156,10 +158,12 @@ function loadVarsFiles(play: Play, run: RunState): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const t = new Templar({ ...play.vars, ...run.req.extraVars });
   for (const entry of play.varsFiles) {
-    const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) => String(t.template(f)));
+    const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) =>
+      resolve(play.playbookDir, String(t.template(f))),
+    );
     const file = candidates.find((f) => existsSync(f));
     if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, play.pos);
-    Object.assign(out, loadPlayVarsFile(file, play.pos));
+    combineInto(out, loadPlayVarsFile(file, play.pos));
   }
   return out;
 }

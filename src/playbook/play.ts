@@ -12,6 +12,7 @@ import { checkKeywordTypes, varsMapping } from './schema.js';
 import { loadTaskList, type TaskScope } from './tasks.js';
 import type { Play, RoleInstance, TaskNode } from './types.js';
 import { loadPlayVarsFile } from './vars-files.js';
+import { combineInto } from '../vars/hash-behaviour.js';
 
 /** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
 /** What loading needs besides the file: role search paths, -e values, vars an import_playbook gives. */
@@ -132,11 +133,13 @@ function resolveVarsFiles(
   const at = (i: number): SourcePos => posOf(raw.vars_files, i) ?? posOf(raw, 'vars_files') ?? pos;
   // what the files without templates in their names hold: known while loading
   const data: Record<string, unknown> = {};
+  // a templated name is resolved once rendered (when the play starts): it may render absolute
+  const pathOf = (f: unknown): string => (isTemplated(f) ? String(f) : resolve(dir, String(f)));
   const paths = list.map((item, i) => {
     if (Array.isArray(item)) {
-      const paths = item.map((f) => resolve(dir, String(f)));
+      const paths = item.map(pathOf);
       const first = paths.find((p, j) => !isTemplated(item[j]) && existsSync(p));
-      if (first) Object.assign(data, loadPlayVarsFile(first, at(i)));
+      if (first) combineInto(data, loadPlayVarsFile(first, at(i)));
       else if (!item.some(isTemplated))
         throw new InputError(
           `${what}: none of the vars_files alternatives exists: ${item.join(', ')}`,
@@ -144,11 +147,11 @@ function resolveVarsFiles(
         );
       return paths;
     }
-    const p = resolve(dir, String(item));
+    const p = pathOf(item);
     if (!isTemplated(item)) {
       if (!existsSync(p))
         throw new InputError(`${what}: vars file not found: ${String(item)}`, at(i), `looked for ${p}`);
-      Object.assign(data, loadPlayVarsFile(p, at(i)));
+      combineInto(data, loadPlayVarsFile(p, at(i)));
     }
     return p;
   });
