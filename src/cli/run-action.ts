@@ -11,9 +11,10 @@ import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
 import { setJinja2Native } from '../template/native.js';
 import { setHashBehaviour } from '../vars/hash-behaviour.js';
+import { terminalPrompter } from './terminal-prompter.js';
 import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
-import { askHidden } from '../connection/prompt.js';
+import { askHidden, TerminalInterrupted } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
@@ -234,6 +235,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
     secrets: cliSecrets,
+    prompter: terminalPrompter(warnOut),
     factCache: factCacheOf(config, inventory!, !!flags.flushCache),
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
@@ -255,6 +257,11 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
       const { runWithOutcome } = await importOwn<typeof Executor>('../executor/index.js', import.meta.url);
       outcome = await runWithOutcome(req);
     } catch (e) {
+      // Ctrl-C at a vars_prompt question ended the run before its SIGINT handler could run
+      if (e instanceof TerminalInterrupted && !interrupted) {
+        process.removeListener('SIGINT', onInterrupt);
+        onInterrupt();
+      }
       if (!interrupted) throw e;
       outcome = { code: ExitCode.INTERRUPTED, retry: [], done: [] };
     }

@@ -12,6 +12,7 @@ import { checkKeywordTypes, varsMapping } from './schema.js';
 import { loadTaskList, type TaskScope } from './tasks.js';
 import type { Play, RoleInstance, TaskNode } from './types.js';
 import { loadPlayVarsFile } from './vars-files.js';
+import { loadVarsPrompt } from './vars-prompt.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 
 /** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
@@ -115,12 +116,6 @@ function checkPlayKeys(raw: Record<string, unknown>, what: string, pos: SourcePo
       pos,
       'every play needs `hosts: PATTERN` (e.g. all, a group, a host)',
     );
-  if ('vars_prompt' in raw)
-    throw new InputError(
-      `${what}: vars_prompt is not supported (fabplay never prompts)`,
-      posOf(raw, 'vars_prompt') ?? pos,
-      'pass the value with -e name=value',
-    );
 }
 
 function resolveVarsFiles(
@@ -168,6 +163,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
   const playbookDir = dirname(file);
   const varsFiles = resolveVarsFiles(raw, playbookDir, what, pos);
   const playVars = varsMapping(raw.vars);
+  const varsPrompt = loadVarsPrompt(raw.vars_prompt, what, posOf(raw, 'vars_prompt') ?? pos);
   const loadVars = { ...opts.importVars, ...playVars, ...varsFiles.data };
   const ctx: LoadContext = newContext(opts.rolesPath, playbookDir, loadVars, opts.extraVars);
 
@@ -200,6 +196,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
     'hosts',
     'vars',
     'vars_files',
+    'vars_prompt',
     'roles',
     'pre_tasks',
     'tasks',
@@ -223,6 +220,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
     playbookDir,
     pos,
   };
+  if (varsPrompt.length) play.varsPrompt = varsPrompt;
   if (ctx.importedRoles.length) play.importedRoles = ctx.importedRoles;
   if (ctx.deferred.length) play.deferred = ctx.deferred;
   if (!opts.allowMissingHandlers) checkNotifies(play, ctx);
