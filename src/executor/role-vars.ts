@@ -23,12 +23,19 @@ export function roleDefaults(role: RoleInstance, parents: readonly RoleInstance[
   ]);
 }
 
+/** A role's `vars:` on its entry (in `roles:`, a dependency list, include_role), then its vars/. */
+function ownVars(out: Vars, role: RoleInstance): Vars {
+  return combineInto(combineInto(out, role.kw.vars as Vars | undefined), role.vars);
+}
+
 export function roleVars(role: RoleInstance, parents: readonly RoleInstance[] = []): Vars {
   const out: Vars = {};
-  // the parents' `vars:` (on their role entry) and vars/ come first
-  for (const p of parents) combineInto(combineInto(out, p.kw.vars as Vars | undefined), p.vars);
-  for (const d of allDependencies(role)) combineInto(out, d.vars);
-  return combineInto(out, role.vars);
+  // Ansible's dependency chain of a role's task ends with the role itself: its own vars come
+  // first, after its parents', then its dependencies', then its own again (which only shows in
+  // the key order of mappings merged under hash_behaviour=merge)
+  for (const p of [...parents, role]) ownVars(out, p);
+  for (const d of allDependencies(role)) ownVars(out, d);
+  return ownVars(out, role);
 }
 
 export function roleParams(role: RoleInstance, parents: readonly RoleInstance[] = []): Vars {
