@@ -181,6 +181,26 @@ describe('vars_prompt', () => {
     assert.deepEqual(s.msgs(), ['on h1']);
   });
 
+  it('vars_files may name a prompted variable; the questions may use the files that need none', async () => {
+    const s = scripted(['prod']);
+    await runYaml(
+      `
+- hosts: h1
+  gather_facts: false
+  vars_files: ["@DIR@/common.yml", "@DIR@/{{ env }}.yml"]
+  vars_prompt: { name: env, prompt: "environment of {{ site }}", private: false }
+  tasks: [{ debug: { msg: "{{ env }} {{ port }}" } }]
+`,
+      {
+        inventory: ONE_HOST,
+        files: { 'common.yml': 'site: lab\n', 'prod.yml': 'port: 443\n' },
+        req: { prompter: s.prompter, output: s.output },
+      },
+    );
+    assert.ok(s.log.includes('ask environment of lab:  (echo)'));
+    assert.deepEqual(s.msgs(), ['prod 443']);
+  });
+
   it('words the question as Ansible: [default], or input for NAME with an empty prompt', () => {
     assert.equal(questionOf('x', {}), 'x: ');
     assert.equal(questionOf('x', { prompt: 'Q', default: false }), 'Q [False]: ');
