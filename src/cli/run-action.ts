@@ -191,7 +191,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
           listTags: !!flags.listTags,
           tags: flags.tags,
           skipTags: flags.skipTags,
-          hostsOf: inventory ? (play) => selectHosts(inventory!, play.hosts, limit) : undefined,
+          hostsOf: inventory ? (pattern) => selectHosts(inventory!, pattern, limit) : undefined,
           shownName: files[i]!,
           extraVars,
         }),

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ansiblePlaybook } from '../helpers/ansible-playbook.js';
 import { cliArgv, repoRoot, runCli } from '../helpers/cli.js';
 import { plainTranscript, runInPty } from '../helpers/pty.js';
 
@@ -144,6 +145,16 @@ describe('vars_prompt through the CLI, beside ansible-playbook 2.14', function (
     // nothing asked: the defaults, and the text 'None' where there is none
     assert.ok(piped.notPrompting);
     assert.match(piped.messages[1]!, /^a=None b=dflt-world c=None d=None e=\[None\] answer=2 given=None$/);
+  });
+
+  it('a listing asks nothing and renders the play with the defaults, as ansible-playbook lists it', async () => {
+    for (const extra of [[], ['-e', 'target=localhost,nowhere']]) {
+      const args = ['prompts.yml', '--list-hosts', '--list-tasks', ...extra];
+      const want = ansiblePlaybook(args, dir);
+      const got = await runCli(['run', ...args], { cwd: dir, input: '' });
+      assert.equal(got.code, want.status);
+      assert.equal(got.stdout, want.stdout);
+    }
   });
 
   it('refuses what it cannot do with file:line and a hint: encrypt with nothing to encrypt', async () => {
