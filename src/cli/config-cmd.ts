@@ -21,6 +21,7 @@ const NAMES: Record<string, string> = {
   vaultPasswordFile: 'vault_password_file',
   vaultIdentityList: 'vault_identity_list',
   report: 'report',
+  hashBehaviour: 'hash_behaviour',
 };
 
 function show(v: unknown): string {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { KvError, parseKv } from '../playbook/kv.js';
 import { displayPath, readYaml } from '../playbook/read-yaml.js';
+import { combineAll } from '../vars/hash-behaviour.js';
 import { parseYaml, posOf } from '../yaml/load.js';
 
 /**
@@ -79,9 +80,7 @@ export function parseExtraVar(spec: string, cwd = process.cwd()): Record<string,
   return fromKeyValue(s);
 }
 
-/** All -e values merged in order (a later value replaces an earlier one of the same name). */
+/** All -e values combined in order (a later value replaces an earlier one of the same name, or merges with hash_behaviour=merge). */
 export function parseExtraVars(specs: string[], cwd = process.cwd()): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const s of specs) Object.assign(out, parseExtraVar(s, cwd));
-  return out;
+  return combineAll(specs.map((s) => parseExtraVar(s, cwd)));
 }

@@ -30,6 +30,8 @@ async function run(group: string | undefined, flags: InventoryFlags): Promise<vo
   });
   const { vaultSecretsOf } = await import('./vault-options.js');
   const { setVaultSecrets } = await import('../vault/keyring.js');
+  const { setHashBehaviour } = await import('../vars/hash-behaviour.js');
+  setHashBehaviour(config.hashBehaviour?.value ?? 'replace');
   setVaultSecrets(vaultSecretsOf(flags, config));
   const sources = config.inventory.value;
   if (!sources.length)

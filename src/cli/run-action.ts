@@ -10,9 +10,11 @@ import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
 import { setJinja2Native } from '../template/native.js';
+import { setHashBehaviour } from '../vars/hash-behaviour.js';
+import { terminalPrompter } from './terminal-prompter.js';
 import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
-import { askHidden } from '../connection/prompt.js';
+import { askHidden, TerminalInterrupted } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
@@ -158,14 +160,13 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   // known before anything can fail: an error message quoting an input line masks them too
   cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
   cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
+  // applied before loading: import names are templated then already, `vars:` lists combine
   const config = readConfig();
   // Ansible's first -v line (machine-readable output has none)
   if (flags.verbose > 0 && !flags.json)
     process.stdout.write(
       config.file ? `Using ${config.file} as config file\n` : 'No config file found; using defaults\n',
     );
-  // before loading: import names are templated then already
-  setJinja2Native(config.jinja2Native?.value ?? false);
   // vault passwords first: -e @file, playbooks, roles and inventories may hold vaults
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
@@ -195,7 +196,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
           listTags: !!flags.listTags,
           tags: flags.tags,
           skipTags: flags.skipTags,
-          hostsOf: inventory ? (play) => selectHosts(inventory!, play.hosts, limit) : undefined,
+          hostsOf: inventory ? (pattern) => selectHosts(inventory!, pattern, limit) : undefined,
           shownName: files[i]!,
           extraVars,
         }),
@@ -244,6 +245,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
     secrets: cliSecrets,
+    prompter: terminalPrompter(warnOut),
     factCache: factCacheOf(config, inventory!, !!flags.flushCache),
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
@@ -265,6 +267,11 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
       const { runWithOutcome } = await importOwn<typeof Executor>('../executor/index.js', import.meta.url);
       outcome = await runWithOutcome(req);
     } catch (e) {
+      // Ctrl-C at a vars_prompt question ended the run before its SIGINT handler could run
+      if (e instanceof TerminalInterrupted && !interrupted) {
+        process.removeListener('SIGINT', onInterrupt);
+        onInterrupt();
+      }
       if (!interrupted) throw e;
       outcome = { code: ExitCode.INTERRUPTED, retry: [], done: [] };
     }
@@ -296,7 +303,6 @@ export async function validateAction(
   flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] } & VaultFlags,
 ): Promise<void> {
   const config = readConfig();
-  setJinja2Native(config.jinja2Native?.value ?? false);
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const playbooks = loadAll(files, rolesPathOf(flags, config), extraVars, config);
@@ -330,9 +336,15 @@ function reportFile(path: string | undefined): string | undefined {
   return path === undefined ? undefined : checkReportPath(path);
 }
 
-/** fabplay.cfg / ansible.cfg (or $FABPLAY_CONFIG); a broken file is an input error. */
+/**
+ * fabplay.cfg / ansible.cfg (or $FABPLAY_CONFIG), with its run-wide settings applied
+ * (jinja2_native, hash_behaviour); a broken file is an input error.
+ */
 function readConfig(): Config {
-  return loadConfig({ cwd: process.cwd(), env: process.env });
+  const config = loadConfig({ cwd: process.cwd(), env: process.env });
+  setJinja2Native(config.jinja2Native?.value ?? false);
+  setHashBehaviour(config.hashBehaviour?.value ?? 'replace');
+  return config;
 }
 
 /** A password asked on the terminal; without one there is nothing to ask with. */

@@ -41,6 +41,8 @@ export interface Config {
   factCachingConnection?: ConfigValue<string | undefined>;
   factCachingPrefix?: ConfigValue<string>;
   factCachingTimeout?: ConfigValue<number>;
+  /** [defaults] hash_behaviour: replace, or merge mappings across variable sources (ANSIBLE_HASH_BEHAVIOUR) */
+  hashBehaviour?: ConfigValue<'replace' | 'merge'>;
   /** [defaults] jinja2_native: templates keep native types (Ansible's ANSIBLE_JINJA2_NATIVE) */
   jinja2Native?: ConfigValue<boolean>;
   /** [defaults] force_handlers (--force-handlers); a play's own force_handlers wins */
@@ -60,7 +62,7 @@ export type ConfigOverrides = Partial<{
   [K in keyof Omit<Config, 'file' | 'ignored'>]: NonNullable<Config[K]>['value'];
 }>;
 
-type Kind = 'pathlist' | 'list' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey';
+type Kind = 'pathlist' | 'list' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey' | 'hash';
 
 interface Setting {
   key: keyof ConfigOverrides;
@@ -150,6 +152,13 @@ const SETTINGS: Setting[] = [
     env: ['JINJA2_NATIVE'],
     kind: 'bool',
     dflt: false,
+  },
+  {
+    key: 'hashBehaviour',
+    ini: [['defaults', 'hash_behaviour']],
+    env: ['HASH_BEHAVIOUR'],
+    kind: 'hash',
+    dflt: 'replace',
   },
   {
     key: 'sshRetries',
@@ -294,6 +303,10 @@ function convert(s: Setting, raw: string, base: string, where: string): unknown 
       const v = raw.trim().toLowerCase();
       if (v === 'accept-new' || v === 'accept_new') return 'accept-new';
       return TRUE.includes(v) ? 'strict' : FALSE.includes(v) ? 'off' : bad('a boolean or accept-new');
+    }
+    case 'hash': {
+      const v = raw.trim();
+      return v === 'replace' || v === 'merge' ? v : bad("'replace' or 'merge'");
     }
     default:
       return raw.trim() || undefined;

@@ -60,4 +60,18 @@ export interface RunRequest {
   secrets?: Masker;
   /** where events go instead of the terminal/plain/json output chosen from `json` (tests, embedding) */
   output?: Output;
+  /** asks vars_prompt questions (the CLI's: the terminal); absent: nobody to ask, as without a terminal */
+  prompter?: Prompter;
+}
+
+/** The person running the playbook, for vars_prompt (the executor never opens a terminal itself). */
+export interface Prompter {
+  /** Ansible asks only when its stdin is a terminal; otherwise it warns and takes the defaults */
+  interactive: boolean;
+  /** one answer, echoed or not (`private`) */
+  ask(question: string, echo: boolean): string;
+  /** a line shown between questions ("***** VALUES ENTERED DO NOT MATCH ****") */
+  tell(text: string): void;
+  /** a `[WARNING]: ...` line */
+  warn(text: string): void;
 }

@@ -5,7 +5,7 @@ import { playTemplateVars } from './vars.js';
 import { errText } from './action.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState } from './state.js';
-import { rootScope, childScope, roleScope, type Scope } from './scope.js';
+import { rootScope, childScope, roleEntryScope, roleScope, type Scope } from './scope.js';
 import { runNodes } from './blocks.js';
 import { forEachHost } from './forks.js';
 
@@ -147,7 +147,7 @@ function handlerScope(ps: PlayState, h: TaskNode): Scope {
   let scope = rootScope(ps.play.kw, true);
   const outer = enclosing.get(h) ?? [];
   const role = outer[0]?.role ?? h.role;
-  if (role) scope = childScope(scope, role.kw, { role });
+  if (role) scope = roleEntryScope(scope, role);
   for (const b of outer) {
     if (b.role && b.role !== role) scope = roleScope(scope, b.role);
     if (b.includeParams) scope = { ...scope, includeVars: { ...scope.includeVars, ...b.includeParams } };

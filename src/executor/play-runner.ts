@@ -1,4 +1,5 @@
 import { selectHosts } from '../inventory/index.js';
+import { resolve } from 'node:path';
 import { gatherFacts } from '../facts/gather.js';
 import { existsSync } from 'node:fs';
 import { OMIT, Templar, markUnsafe } from '../template/index.js';
@@ -21,6 +22,8 @@ import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
 import { gatherEnvOf, truthy } from './task-options.js';
 import { toCacheForm } from './fact-cache.js';
+import { combineInto } from '../vars/hash-behaviour.js';
+import { promptedVars } from './vars-prompt.js';
 
 /**
  * Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers.
@@ -28,19 +31,24 @@ import { toCacheForm } from './fact-cache.js';
  * exceeded, any_errors_fatal, or a whole batch failed): then no later play or playbook runs.
  */
 export async function runPlay(run: RunState, play: Play): Promise<'stop' | undefined> {
-  const pattern = new Templar({ ...run.req.extraVars }).template(play.hosts) as string | string[];
-  // Ansible templates the play's keywords with its vars and the extra vars (`order: "{{ o }}"`)
-  const order = playKeyword(new Templar({ ...play.vars, ...run.req.extraVars }), play, 'order');
+  // vars_prompt is asked before the play's banner; the answers are play variables from then on
+  const prompted = await promptedVars(run, play, () => loadVarsFiles(play, play.vars, run, true));
+  const vars = play.varsPrompt ? { ...play.vars, ...prompted } : play.vars;
+  // Ansible templates the play's hosts and keywords with its vars and the extra vars
+  // (`hosts: "{{ target }}"` with target asked by vars_prompt, `order: "{{ o }}"`)
+  const playTemplar = new Templar({ ...vars, ...run.req.extraVars });
+  const pattern = playTemplar.template(play.hosts) as string | string[];
+  const order = playKeyword(playTemplar, play, 'order');
   const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), order, play);
-  run.out.emit({ event: 'play_start', name: play.name, hosts: allHosts });
+  run.out.emit({ event: 'play_start', name: playName(playTemplar, play), hosts: allHosts });
   if (allHosts.length === 0) return undefined;
   const ps: PlayState = {
     run,
     play,
     allHosts,
     batch: [],
-    vars: play.vars,
-    varsFiles: loadVarsFiles(play, run),
+    vars,
+    varsFiles: loadVarsFiles(play, vars, run),
     handlers: flatHandlers([...roleHandlers(play), ...play.handlers]),
     rolesDone: new Set(),
     runOnce: new Map(),
@@ -54,7 +62,7 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     hs.ended = false;
     hs.notified.clear();
   }
-  const templar = new Templar({ ...play.vars, ...ps.varsFiles, ...run.req.extraVars });
+  const templar = new Templar({ ...vars, ...ps.varsFiles, ...run.req.extraVars });
   const serial = playKeyword(templar, play, 'serial');
   ps.maxFail = playKeyword(templar, play, 'max_fail_percentage');
   // the play's own force_handlers (false too) wins over --force-handlers, as in Ansible
@@ -94,6 +102,15 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     return 'stop';
   }
   return undefined;
+}
+
+/** The play's name as its banner shows it: rendered (`hosts: "{{ target }}"` names it), or as written if it cannot be. */
+function playName(templar: Templar, play: Play): string {
+  try {
+    return String(templar.template(play.name));
+  } catch {
+    return play.name;
+  }
 }
 
 /** A play keyword rendered; one that renders to `omit` is not set (Ansible's default applies). */
@@ -149,14 +166,29 @@ function roleHandlers(play: Play): Play['handlers'] {
   return out;
 }
 
-function loadVarsFiles(play: Play, run: RunState): Record<string, unknown> {
+/**
+ * The play's vars_files. `lenient`: what the play's vars can tell before its vars_prompt is
+ * answered (Ansible's get_vars without a host): an entry that cannot be rendered or found is left out.
+ */
+function loadVarsFiles(
+  play: Play,
+  vars: Record<string, unknown>,
+  run: RunState,
+  lenient = false,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const t = new Templar({ ...play.vars, ...run.req.extraVars });
+  const t = new Templar({ ...vars, ...run.req.extraVars });
   for (const entry of play.varsFiles) {
-    const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) => String(t.template(f)));
-    const file = candidates.find((f) => existsSync(f));
-    if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, play.pos);
-    Object.assign(out, loadPlayVarsFile(file, play.pos));
+    try {
+      const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) =>
+        resolve(play.playbookDir, String(t.template(f))),
+      );
+      const file = candidates.find((f) => existsSync(f));
+      if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, play.pos);
+      combineInto(out, loadPlayVarsFile(file, play.pos));
+    } catch (e) {
+      if (!lenient) throw e;
+    }
   }
   return out;
 }

@@ -1,8 +1,9 @@
 import type { Play, RoleInstance } from '../playbook/types.js';
+import { combineAll, combineInto } from '../vars/hash-behaviour.js';
 
 /**
  * The variables a role contributes, as Ansible's Role.get_default_vars / get_vars /
- * get_role_params compute them. `parents` is the chain of roles that pulled this one in (as a
+ * get_role_params compute them (each by combine_vars: merged under hash_behaviour=merge). `parents` is the chain of roles that pulled this one in (as a
  * meta dependency or through include_role/import_role inside a role), outermost first: a
  * dependency sees its parents' defaults, vars and parameters below its own.
  */
@@ -15,24 +16,30 @@ function allDependencies(role: RoleInstance): RoleInstance[] {
 }
 
 export function roleDefaults(role: RoleInstance, parents: readonly RoleInstance[] = []): Vars {
-  return Object.assign(
-    {},
+  return combineAll([
     ...allDependencies(role).map((d) => d.defaults),
     ...parents.map((p) => p.defaults),
     role.defaults,
-  ) as Vars;
+  ]);
+}
+
+/** A role's `vars:` on its entry (in `roles:`, a dependency list, include_role), then its vars/. */
+function ownVars(out: Vars, role: RoleInstance): Vars {
+  return combineInto(combineInto(out, role.kw.vars as Vars | undefined), role.vars);
 }
 
 export function roleVars(role: RoleInstance, parents: readonly RoleInstance[] = []): Vars {
   const out: Vars = {};
-  // the parents' `vars:` (on their role entry) and vars/ come first
-  for (const p of parents) Object.assign(out, p.kw.vars as Vars | undefined, p.vars);
-  for (const d of allDependencies(role)) Object.assign(out, d.vars);
-  return Object.assign(out, role.vars);
+  // Ansible's dependency chain of a role's task ends with the role itself: its own vars come
+  // first, after its parents', then its dependencies', then its own again (which only shows in
+  // the key order of mappings merged under hash_behaviour=merge)
+  for (const p of [...parents, role]) ownVars(out, p);
+  for (const d of allDependencies(role)) ownVars(out, d);
+  return ownVars(out, role);
 }
 
 export function roleParams(role: RoleInstance, parents: readonly RoleInstance[] = []): Vars {
-  return Object.assign({}, ...parents.map((p) => p.params), role.params) as Vars;
+  return combineAll([...parents.map((p) => p.params), role.params]);
 }
 
 /**

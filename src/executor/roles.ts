@@ -5,7 +5,7 @@ import type { RoleInstance, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive } from './state.js';
 import type { Scope } from './scope.js';
-import { childScope } from './scope.js';
+import { roleEntryScope } from './scope.js';
 import { taskVars } from './vars.js';
 import { count, showTaskHeader } from './results.js';
 import { errText } from './action.js';
@@ -63,7 +63,7 @@ export function roleSteps(ps: PlayState, roles: RoleInstance[], base: Scope): St
       // meta allow_duplicates: true runs the role each time the play lists it
       if (ps.rolesDone.has(key) && !r.allowDuplicates) continue;
       ps.rolesDone.add(key);
-      const scope = childScope(base, r.kw, { role: r, roleParents: parents });
+      const scope = roleEntryScope(base, r, { roleParents: parents });
       if (r.argumentSpec) steps.push({ kind: 'argspec', role: r, scope });
       for (const node of r.tasks) steps.push({ kind: 'node', node, scope });
     }
@@ -83,7 +83,7 @@ export async function runRoleNodes(
   for (const { role: r, parents } of roleChainWithParents(role, outer)) {
     if (r === role) markRoleRan(ps, host, r);
     else if (!dependencyRuns(ps, host, r)) continue;
-    const scope = childScope(base, r.kw, { role: r, roleParents: parents });
+    const scope = roleEntryScope(base, r, { roleParents: parents });
     // include_role's rolespec_validate: false skips the role's own argument check
     if (r.argumentSpec && (validate || r !== role)) await checkRoleArgs(ps, host, r, scope);
     if (!isActive(hostState(ps.run, host))) return;

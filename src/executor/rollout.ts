@@ -41,6 +41,10 @@ export class FailureLog implements Output {
   close(): Promise<void> {
     return this.inner.close();
   }
+
+  async settle(): Promise<void> {
+    await this.inner.settle?.();
+  }
 }
 
 /** Hosts of the plays after `play` (in this playbook and the next ones) that never ran. */

@@ -38,6 +38,16 @@ export function childScope(parent: Scope, kw: Keywords, extra: Partial<Scope> = 
   };
 }
 
+/**
+ * The scope of a role's own tasks under the keywords of its entry (`roles:`, a dependency). The
+ * entry's `vars:` are not block vars: they are role variables (role-vars.ts), below the role's
+ * vars/ and seen by the play's later tasks, as Ansible's Role.get_vars has them.
+ */
+export function roleEntryScope(parent: Scope, role: RoleInstance, extra: Partial<Scope> = {}): Scope {
+  const { vars: _roleVars, ...kw } = role.kw;
+  return childScope(parent, kw, { role, ...extra });
+}
+
 /** The scope of a role's tasks entered from `parent`: a role entered from inside a role is its child. */
 export function roleScope(parent: Scope, role: RoleInstance, kw: Keywords = {}): Scope {
   const roleParents = parent.role ? [...(parent.roleParents ?? []), parent.role] : [];

@@ -11,6 +11,7 @@ import { keyword, renderedKeyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
 import { varsChanged } from './state.js';
 import { truthy } from './task-options.js';
+import { combineInto } from '../vars/hash-behaviour.js';
 
 /** What a task's result does once it is known: register, facts, stats, notify, failure state. */
 
@@ -69,10 +70,11 @@ export function applyEffects(
     // set_fact's values are in stored form (unsafe ones are UnsafeText); include_vars' come
     // from the controller; anything else is facts from the host, unsafe as a whole
     // include_vars values rank below set_fact and register whatever the order (Ansible's vars cache)
+    // include_vars go through combine_vars (merged under hash_behaviour=merge), set_fact replaces
+    const combine = task.action === 'include_vars' ? combineInto : Object.assign;
     const into = task.action === 'include_vars' ? hs.includedVars : hs.hostFacts;
-    if (r[STORED_FACTS]) Object.assign(into, r[STORED_FACTS]);
-    else if (task.action === 'set_fact' || task.action === 'include_vars')
-      Object.assign(into, r.ansible_facts);
+    if (r[STORED_FACTS]) combine(into, r[STORED_FACTS]);
+    else if (task.action === 'set_fact' || task.action === 'include_vars') combine(into, r.ansible_facts);
     else {
       hs.facts = markUnsafe({ ...hs.facts, ...r.ansible_facts });
       ps.run.req.factCache?.update(hs.name, toCacheForm(r.ansible_facts));

@@ -181,13 +181,23 @@ const PLAY_MAGIC = [
  * as Ansible templates tags with before selecting tasks by --tags.
  */
 export function playTemplateVars(ps: PlayState): Vars {
+  return playLevelVars(ps.play, ps.run.req.extraVars, ps);
+}
+
+/** The same before the play has a state (its vars_prompt, templated when it starts). */
+export function playLevelVars(
+  play: Play,
+  extraVars: Vars,
+  at: { vars: Vars; varsFiles?: Vars; publicRoles?: PlayState['publicRoles'] },
+): Vars {
+  const roles = playRoles(play, at.publicRoles);
   return composeVars({
-    roleDefaults: playRoles(ps.play, ps.publicRoles).map((r) => roleDefaults(r)),
-    playVars: ps.vars,
-    varsFiles: ps.varsFiles,
-    roleVars: playRoles(ps.play, ps.publicRoles).map((r) => roleVars(r)),
-    extraVars: ps.run.req.extraVars,
-    magic: { playbook_dir: ps.play.playbookDir },
+    roleDefaults: roles.map((r) => roleDefaults(r)),
+    playVars: at.vars,
+    varsFiles: at.varsFiles,
+    roleVars: roles.map((r) => roleVars(r)),
+    extraVars,
+    magic: { playbook_dir: play.playbookDir },
   });
 }
 

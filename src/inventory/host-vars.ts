@@ -1,5 +1,6 @@
 // Inventory variables of a host, merged in Ansible's order (VariableManager.get_vars with its
 // default VARIABLE_PRECEDENCE), and the magic `groups` / `group_names`.
+import { combineInto } from '../vars/hash-behaviour.js';
 import { allGroupsOf } from './model.js';
 import type { Inventory } from './types.js';
 
@@ -31,9 +32,7 @@ export function sortedGroupsOf(inv: Inventory, host: string, depths = groupDepth
   });
 }
 
-function merge(into: Vars, from: Vars | undefined): void {
-  if (from) Object.assign(into, from);
-}
+const merge = combineInto;
 
 /**
  * Inventory variables of one host. Order (later wins): the `all` group's inventory vars, the other

@@ -1,6 +1,7 @@
 // Building an Inventory the way Ansible's InventoryData does: groups and hosts in the order first
 // seen, `all` and `ungrouped` always present, and the reconcile step that runs after all sources.
 import { InputError, type SourcePos } from '../errors.js';
+import { hashBehaviour, mergedValue } from '../vars/hash-behaviour.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
 
 export function emptyInventory(): Inventory {
@@ -122,12 +123,17 @@ export function setVariable(
       if (!Number.isInteger(n))
         throw new InputError(`ansible_group_priority must be an integer, got '${String(value)}'`, pos);
       g.priority = n;
-    } else g.vars[key] = value;
+    } else g.vars[key] = mergedVariable(g.vars[key], value);
     return;
   }
   const h = inv.hosts.get(entity);
   if (!h) throw new InputError(`could not identify group or host named ${entity}`, pos);
-  h.vars[key] = value;
+  h.vars[key] = mergedVariable(h.vars[key], value);
+}
+
+/** A variable set again (a host listed twice, a group's vars in two sources) merges with hash_behaviour=merge. */
+function mergedVariable(old: unknown, value: unknown): unknown {
+  return hashBehaviour() === 'merge' ? mergedValue(old, value) : value;
 }
 
 /** Groups and hosts of a host, including every ancestor group. */

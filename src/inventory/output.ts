@@ -1,6 +1,7 @@
 // What `fabplay inventory` prints: the same as ansible-inventory --list / --graph / --host.
 import { hostVars } from './host-vars.js';
 import type { Inventory } from './types.js';
+import { combineInto } from '../vars/hash-behaviour.js';
 
 type Json = Record<string, unknown>;
 
@@ -43,7 +44,7 @@ export function shownGroupVars(inv: Inventory, group: string): Json {
   const g = inv.groups.get(group);
   if (!g) return {};
   const out: Json = { ...g.vars };
-  for (const d of inv.varsDirs ?? []) Object.assign(out, d.groups.get(group));
+  for (const d of inv.varsDirs ?? []) combineInto(out, d.groups.get(group));
   if ((g.priority ?? 1) !== 1) out['ansible_group_priority'] = g.priority;
   return withoutInternal(out);
 }
@@ -51,7 +52,7 @@ export function shownGroupVars(inv: Inventory, group: string): Json {
 /** Host's own variables (inline and host_vars/), for `--export`. */
 function exportedHostVars(inv: Inventory, host: string): Json {
   const out: Json = { ...inv.hosts.get(host)?.vars };
-  for (const d of inv.varsDirs ?? []) Object.assign(out, d.hosts.get(host));
+  for (const d of inv.varsDirs ?? []) combineInto(out, d.hosts.get(host));
   return withoutInternal(out);
 }
 

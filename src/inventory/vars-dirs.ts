@@ -4,6 +4,7 @@ import { LOCALHOST } from './patterns.js';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import { InputError } from '../errors.js';
+import { combineAll } from '../vars/hash-behaviour.js';
 import { parseYaml } from '../yaml/load.js';
 import type { Inventory, VarsDir } from './types.js';
 
@@ -60,9 +61,7 @@ function loadEntity(base: string, name: string): Record<string, unknown> | undef
   if (name.startsWith(sep)) return undefined;
   const files = findVarsFiles(base, name);
   if (!files.length) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const f of files) Object.assign(out, loadVarsFile(f));
-  return out;
+  return combineAll(files.map(loadVarsFile));
 }
 
 /** Reads group_vars/ and host_vars/ under `dir` for every group and host of the inventory (and localhost). */

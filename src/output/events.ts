@@ -118,4 +118,9 @@ export interface Output {
   emit(ev: RunEvent): void;
   /** flush and stop (the live view ends its renderer) */
   close(): Promise<void>;
+  /**
+   * Everything emitted so far is on the screen and nothing redraws it: the terminal is free for a
+   * question (vars_prompt). Absent: the output writes at once.
+   */
+  settle?(): Promise<void>;
 }

@@ -259,6 +259,11 @@ export class LiveOutput implements Output {
   }
 
   async close(): Promise<void> {
+    await this.settle();
+  }
+
+  /** The current task's view ends (it would redraw over a question) and every line is out. */
+  async settle(): Promise<void> {
     this.finish();
     await this.chain;
   }

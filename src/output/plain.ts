@@ -140,4 +140,11 @@ export class PlainOutput implements Output {
   async close(): Promise<void> {
     if (this.included.length) this.flushIncluded();
   }
+
+  /** Held lines out, and written through before a question shows on the terminal. */
+  async settle(): Promise<void> {
+    if (this.included.length) this.flushIncluded();
+    const out = this.opts.out ?? process.stdout;
+    await new Promise<void>((r) => out.write('', () => r()));
+  }
 }

@@ -26,6 +26,10 @@ export class ReportOutput implements Output {
     this.inner.emit(ev);
   }
 
+  async settle(): Promise<void> {
+    await this.inner.settle?.();
+  }
+
   async close(): Promise<void> {
     await this.inner.close();
     writeReport(this.file, this.masker.value(this.events));

@@ -81,10 +81,25 @@ function renderer(vars: Record<string, unknown>): Render {
   };
 }
 
+/**
+ * The play's variables for a listing: its vars, then (nothing is asked when listing) the default
+ * of each vars_prompt entry not given with -e, as Ansible sets them, then the -e values.
+ */
+function listingVars(play: Play, extraVars: Record<string, unknown>): Record<string, unknown> {
+  const render = renderer({ ...play.vars, ...extraVars });
+  const defaults: Record<string, unknown> = {};
+  for (const p of play.varsPrompt ?? []) {
+    const spec = render(p.spec) as Record<string, unknown>;
+    const name = String(spec.name);
+    if (!(name in extraVars)) defaults[name] = spec.default ?? null;
+  }
+  return { ...play.vars, ...defaults, ...extraVars };
+}
+
 /** The play's tasks in run order: pre_tasks, roles, tasks, post_tasks. */
 export function listPlayTasks(play: Play, extraVars: Record<string, unknown> = {}): ListedTask[] {
   const out: ListedTask[] = [];
-  const render = renderer({ ...play.vars, ...extraVars });
+  const render = renderer(listingVars(play, extraVars));
   const playTags = tagList(play.kw.tags, render);
   walk(play.preTasks, playTags, out, render);
   const seen = new Set<RoleInstance>();
@@ -104,8 +119,8 @@ export interface ListingOptions {
   listTags: boolean;
   tags: string[];
   skipTags: string[];
-  /** the hosts a play pattern selects (with --limit); needed for listHosts */
-  hostsOf?: (play: Play) => string[];
+  /** the hosts a play's rendered pattern selects (with --limit); needed for listHosts */
+  hostsOf?: (pattern: string | string[]) => string[];
   /** playbook as the user named it */
   shownName: string;
   /** -e values, for templated tags */
@@ -115,10 +130,14 @@ export interface ListingOptions {
 export function formatListing(pb: Playbook, o: ListingOptions): string {
   const lines = ['', `playbook: ${o.shownName}`];
   pb.plays.forEach((play, i) => {
-    const pattern = Array.isArray(play.hosts) ? play.hosts.join(',') : play.hosts;
-    lines.push('', `  play #${i + 1} (${pattern}): ${play.name}\t${fmtTags(tagList(play.kw.tags))}`);
+    // the pattern and the name rendered as Ansible's post_validate renders them
+    const render = renderer(listingVars(play, o.extraVars ?? {}));
+    const hostsValue = render(play.hosts) as string | string[];
+    const pattern = Array.isArray(hostsValue) ? hostsValue.join(',') : String(hostsValue);
+    const name = String(render(play.name));
+    lines.push('', `  play #${i + 1} (${pattern}): ${name}\t${fmtTags(tagList(play.kw.tags))}`);
     if (o.listHosts && o.hostsOf) {
-      const hosts = o.hostsOf(play);
+      const hosts = o.hostsOf(hostsValue);
       lines.push(
         `    pattern: ['${pattern}']`,
         `    hosts (${hosts.length}):`,

@@ -12,6 +12,8 @@ import { checkKeywordTypes, varsMapping } from './schema.js';
 import { loadTaskList, type TaskScope } from './tasks.js';
 import type { Play, RoleInstance, TaskNode } from './types.js';
 import { loadPlayVarsFile } from './vars-files.js';
+import { loadVarsPrompt } from './vars-prompt.js';
+import { combineInto } from '../vars/hash-behaviour.js';
 
 /** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
 /** What loading needs besides the file: role search paths, -e values, vars an import_playbook gives. */
@@ -114,12 +116,6 @@ function checkPlayKeys(raw: Record<string, unknown>, what: string, pos: SourcePo
       pos,
       'every play needs `hosts: PATTERN` (e.g. all, a group, a host)',
     );
-  if ('vars_prompt' in raw)
-    throw new InputError(
-      `${what}: vars_prompt is not supported (fabplay never prompts)`,
-      posOf(raw, 'vars_prompt') ?? pos,
-      'pass the value with -e name=value',
-    );
 }
 
 function resolveVarsFiles(
@@ -132,11 +128,13 @@ function resolveVarsFiles(
   const at = (i: number): SourcePos => posOf(raw.vars_files, i) ?? posOf(raw, 'vars_files') ?? pos;
   // what the files without templates in their names hold: known while loading
   const data: Record<string, unknown> = {};
+  // a templated name is resolved once rendered (when the play starts): it may render absolute
+  const pathOf = (f: unknown): string => (isTemplated(f) ? String(f) : resolve(dir, String(f)));
   const paths = list.map((item, i) => {
     if (Array.isArray(item)) {
-      const paths = item.map((f) => resolve(dir, String(f)));
+      const paths = item.map(pathOf);
       const first = paths.find((p, j) => !isTemplated(item[j]) && existsSync(p));
-      if (first) Object.assign(data, loadPlayVarsFile(first, at(i)));
+      if (first) combineInto(data, loadPlayVarsFile(first, at(i)));
       else if (!item.some(isTemplated))
         throw new InputError(
           `${what}: none of the vars_files alternatives exists: ${item.join(', ')}`,
@@ -144,11 +142,11 @@ function resolveVarsFiles(
         );
       return paths;
     }
-    const p = resolve(dir, String(item));
+    const p = pathOf(item);
     if (!isTemplated(item)) {
       if (!existsSync(p))
         throw new InputError(`${what}: vars file not found: ${String(item)}`, at(i), `looked for ${p}`);
-      Object.assign(data, loadPlayVarsFile(p, at(i)));
+      combineInto(data, loadPlayVarsFile(p, at(i)));
     }
     return p;
   });
@@ -165,6 +163,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
   const playbookDir = dirname(file);
   const varsFiles = resolveVarsFiles(raw, playbookDir, what, pos);
   const playVars = varsMapping(raw.vars);
+  const varsPrompt = loadVarsPrompt(raw.vars_prompt, what, posOf(raw, 'vars_prompt') ?? pos);
   const loadVars = { ...opts.importVars, ...playVars, ...varsFiles.data };
   const ctx: LoadContext = newContext(opts.rolesPath, playbookDir, loadVars, opts.extraVars);
 
@@ -197,6 +196,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
     'hosts',
     'vars',
     'vars_files',
+    'vars_prompt',
     'roles',
     'pre_tasks',
     'tasks',
@@ -220,6 +220,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
     playbookDir,
     pos,
   };
+  if (varsPrompt.length) play.varsPrompt = varsPrompt;
   if (ctx.importedRoles.length) play.importedRoles = ctx.importedRoles;
   if (ctx.deferred.length) play.deferred = ctx.deferred;
   if (!opts.allowMissingHandlers) checkNotifies(play, ctx);

@@ -1,6 +1,7 @@
 import type { AnySchemaObject, ValidateFunction } from 'ajv';
 import { validator } from '../util/validators.js';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
+import { combineAll } from '../vars/hash-behaviour.js';
 import { posOf } from '../yaml/load.js';
 
 /**
@@ -146,9 +147,9 @@ const KW: Record<string, [AnySchemaObject, string]> = {
   args: [{ type: ['object', 'string'] }, 'a mapping of module arguments'],
 };
 
-/** `vars:` as a list of mappings (Ansible accepts it) becomes one mapping, later entries winning. */
+/** `vars:` as a list of mappings (Ansible accepts it) becomes one mapping, later entries winning (combine_vars). */
 export function varsMapping(v: unknown): Record<string, unknown> {
-  if (Array.isArray(v)) return Object.assign({}, ...(v as object[])) as Record<string, unknown>;
+  if (Array.isArray(v)) return combineAll(v as Record<string, unknown>[]);
   return (v ?? {}) as Record<string, unknown>;
 }
 

@@ -1,4 +1,5 @@
 import type { InputError, SourcePos } from '../errors.js';
+import type { VarPrompt } from './vars-prompt.js';
 
 /**
  * The playbook AST the loader produces and the executor runs. Keyword values are kept raw
@@ -115,6 +116,8 @@ export interface Play {
   vars: Record<string, unknown>;
   /** files listed in vars_files, resolved to absolute paths (a nested list: first file that exists) */
   varsFiles: Array<string | string[]>;
+  /** vars_prompt: what to ask when the play starts (absent: nothing) */
+  varsPrompt?: VarPrompt[];
   roles: RoleInstance[];
   preTasks: TaskNode[];
   tasks: TaskNode[];

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, type SourcePos } from '../errors.js';
+import { combineInto } from '../vars/hash-behaviour.js';
 import { posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 
@@ -54,8 +55,8 @@ export function loadVarsSource(path: string, from?: SourcePos): Record<string, u
   const merged: Record<string, unknown> = {};
   for (const f of readdirSync(path).sort()) {
     const full = join(path, f);
-    if (statSync(full).isDirectory()) Object.assign(merged, loadVarsSource(full, from));
-    else if (/\.(ya?ml|json)$/.test(f) || !f.includes('.')) Object.assign(merged, loadVarsFile(full, from));
+    if (statSync(full).isDirectory()) combineInto(merged, loadVarsSource(full, from));
+    else if (/\.(ya?ml|json)$/.test(f) || !f.includes('.')) combineInto(merged, loadVarsFile(full, from));
   }
   return merged;
 }

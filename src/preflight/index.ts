@@ -91,6 +91,9 @@ function walkPlay(play: Play, w: Walk): void {
   checkVarNames(play.vars, play.pos, 'Play', w.out);
   for (const [k, v] of Object.entries(play.vars))
     checkTemplates(v, posOf(play.vars, k) ?? play.pos, `${what}: vars ${k}`, w.out);
+  // vars_prompt entries are templated when the play starts: their syntax is known now
+  for (const p of play.varsPrompt ?? [])
+    checkTemplates(p.spec, p.pos, `${what}: vars_prompt ${String(p.spec.name)}`, w.out);
   for (const role of play.roles) walkRole(role, w);
   for (const role of play.importedRoles ?? []) walkRole(role, w);
   for (const list of [play.preTasks, play.tasks, play.postTasks]) walkNodes(list, w);

@@ -1,8 +1,10 @@
 import { markUnsafe, seal } from '../template/unsafe.js';
+import { combineInto, hashBehaviour } from './hash-behaviour.js';
 
 /**
  * Ansible's variable precedence, lowest first. Each layer replaces whole top-level values of the
- * layers below it (hash_behaviour=replace); values stay raw here, the Templar templates them lazily.
+ * layers below it (hash_behaviour=replace) or merges mappings into theirs (hash_behaviour=merge,
+ * see hash-behaviour.ts); values stay raw here, the Templar templates them lazily.
  *
  * role defaults < inventory (group vars all -> by depth and name, then host vars, merged by the
  * inventory) < facts < play vars < vars_files < role vars < block vars (outer -> inner) < task vars
@@ -61,8 +63,15 @@ export function factVars(facts: Vars): Vars {
 
 function apply(out: Vars, layer: Layer): void {
   if (!layer) return;
-  if (Array.isArray(layer)) for (const l of layer) Object.assign(out, l);
-  else Object.assign(out, layer);
+  if (Array.isArray(layer)) for (const l of layer) combineInto(out, l);
+  else combineInto(out, layer as Vars);
+}
+
+/** A layer's mappings one over the other, replacing (block and task vars, as Ansible's Task.get_vars). */
+function replaced(...layers: Layer[]): Vars {
+  const out: Vars = {};
+  for (const l of layers) if (l) Object.assign(out, ...(Array.isArray(l) ? l : [l]));
+  return out;
 }
 
 /** One variables object for a host at a task, from its layers, highest precedence winning. */
@@ -71,18 +80,25 @@ export function composeVars(layers: VarLayers): Vars {
   apply(out, layers.roleDefaults);
   apply(out, layers.inventory);
   // ansible_facts is defined ({}) before any fact is known, as in Ansible
-  apply(out, factVars(layers.facts ?? NO_FACTS));
+  const facts = factVars(layers.facts ?? NO_FACTS);
+  apply(out, facts);
+  // ansible_facts replaces what was there under either behaviour (Ansible's namespace_facts)
+  out.ansible_facts = facts.ansible_facts;
   apply(out, layers.playVars);
   apply(out, layers.varsFiles);
   apply(out, layers.roleVars);
-  apply(out, layers.blockVars);
-  apply(out, layers.taskVars);
+  if (hashBehaviour() === 'merge') apply(out, replaced(layers.blockVars, layers.taskVars));
+  else {
+    apply(out, layers.blockVars);
+    apply(out, layers.taskVars);
+  }
   apply(out, layers.includeVars);
   apply(out, layers.hostRegistered);
   apply(out, layers.roleParams);
   apply(out, layers.includeParams);
   apply(out, layers.extraVars);
-  apply(out, layers.magic);
+  // the special variables are Ansible's to set: they replace (hostvars is a view, never merged)
+  Object.assign(out, layers.magic);
   return out;
 }
 

@@ -8,6 +8,7 @@ import { loadPlaybook } from '../../src/playbook/index.js';
 import { runPlaybooks } from '../../src/executor/index.js';
 import { MemoryOutput } from '../../src/output/json.js';
 import { setJinja2Native } from '../../src/template/native.js';
+import { setHashBehaviour } from '../../src/vars/hash-behaviour.js';
 import { setVaultSecrets } from '../../src/vault/keyring.js';
 import type { HostResultEvent, RecapEvent } from '../../src/output/events.js';
 
@@ -24,7 +25,8 @@ export interface Observed {
 
 /**
  * Options a fixture asks for in its first line: `# flags: --check --diff --tags x --skip-tags y -e k=v
- * --jinja2-native --workdir-inventory --vault-password WORD` (--jinja2-native: ANSIBLE_JINJA2_NATIVE=1;
+ * --jinja2-native --hash-merge --workdir-inventory --vault-password WORD` (--jinja2-native:
+ * ANSIBLE_JINJA2_NATIVE=1; --hash-merge: ANSIBLE_HASH_BEHAVIOUR=merge;
  * --workdir-inventory adds the run's empty work directory as a second inventory source, which the
  * playbook may fill and read again with meta: refresh_inventory; --vault-password: the password of
  * the playbook's `!vault` values, given to ansible-playbook in a file)
@@ -33,6 +35,8 @@ export interface Flags {
   check: boolean;
   /** ANSIBLE_JINJA2_NATIVE=1 */
   jinja2Native?: boolean;
+  /** ANSIBLE_HASH_BEHAVIOUR=merge */
+  hashMerge?: boolean;
   workdirInventory: boolean;
   diff: boolean;
   tags: string[];
@@ -52,6 +56,7 @@ export function flagsOf(file: string): Flags {
     if (w === '--check') f.check = true;
     else if (w === '--diff') f.diff = true;
     else if (w === '--jinja2-native') f.jinja2Native = true;
+    else if (w === '--hash-merge') f.hashMerge = true;
     else if (w === '--workdir-inventory') f.workdirInventory = true;
     else if (w === '--vault-password') f.vaultPassword = words[++i]!;
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
@@ -120,6 +125,7 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
         ANSIBLE_LOCALHOST_WARNING: '0',
         ANSIBLE_DEPRECATION_WARNINGS: '0',
         ...(flags.jinja2Native ? { ANSIBLE_JINJA2_NATIVE: '1' } : {}),
+        ...(flags.hashMerge ? { ANSIBLE_HASH_BEHAVIOUR: 'merge' } : {}),
       },
       maxBuffer: 64 << 20,
     }));
@@ -159,6 +165,8 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
   const out = new MemoryOutput();
   const extraVars = { workdir, ...flags.extra };
   setJinja2Native(!!flags.jinja2Native);
+  // before the playbook and the inventory load: both combine variables
+  setHashBehaviour(flags.hashMerge ? 'merge' : 'replace');
   setVaultSecrets(
     flags.vaultPassword === undefined ? [] : [{ id: 'default', password: Buffer.from(flags.vaultPassword) }],
   );
@@ -183,6 +191,7 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     output: out,
   }).finally(() => {
     setJinja2Native(false);
+    setHashBehaviour('replace');
     setVaultSecrets([]);
   });
   const debug: Record<string, string[]> = {};

@@ -78,12 +78,17 @@ const RSS_MARK = '@@fabplay-peak-rss-kb=';
 /** The built CLI, as `npm run build` leaves it. */
 export const builtBin = join(repoRoot, 'bin', 'fabplay.js');
 
+/** The command line of `fabplay ...args`: the sources through tsx, or the built CLI. */
+export function cliArgv(args: string[], built = false): string[] {
+  return built
+    ? [process.execPath, builtBin, ...args]
+    : [process.execPath, '--import', tsxLoader, entry, ...args];
+}
+
 /** Runs `fabplay ...args` (from source unless `built`) in a child process; its exit code and output. */
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const argv = opts.built
-      ? [process.execPath, builtBin, ...args]
-      : [process.execPath, '--import', tsxLoader, entry, ...args];
+    const argv = cliArgv(args, opts.built);
     if (opts.measureRss) argv.unshift('/usr/bin/time', '-f', `${RSS_MARK}%M`);
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: opts.cwd ?? repoRoot,

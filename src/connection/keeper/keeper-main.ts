@@ -1,6 +1,6 @@
 import { connect as netConnect } from 'node:net';
-import { mkdirSync, unlinkSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, mkdirSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UnreachableError } from '../../errors.js';
 import { openSshClient } from '../ssh-connect.js';
 import { ssh2, type Ssh2Client } from '../ssh2-lib.js';
@@ -34,6 +34,8 @@ type ServerCtor = new (cfg: { hostKeys: string[] }, onClient: (client: ServerCli
  */
 export function runKeeper(): void {
   process.umask(0o077);
+  // one connection's fault must not end the others: it is noted beside the sockets instead
+  process.on('uncaughtException', (e) => note(e));
   const hostKey = (
     ssh2 as unknown as { utils: { generateKeyPairSync(t: string): { private: string } } }
   ).utils.generateKeyPairSync('ed25519').private;
@@ -60,7 +62,20 @@ export function runKeeper(): void {
   });
 }
 
+/** Where the keeper notes what went wrong: fabplay-keeper.log beside its first socket. */
+let logFile: string | undefined;
+
+function note(e: Error): void {
+  if (!logFile) return;
+  try {
+    appendFileSync(logFile, `${new Date().toISOString()} pid ${process.pid}: ${e.stack ?? e.message}\n`);
+  } catch {
+    /* nowhere to note it */
+  }
+}
+
 async function keep({ spec, persistence }: KeeperRequest, hostKey: string): Promise<void> {
+  logFile ??= join(dirname(persistence.socketPath), 'fabplay-keeper.log');
   const { client, via } = await openSshClient(spec);
   const endAll = () => {
     client.end();
@@ -94,7 +109,7 @@ function answers(path: string): Promise<boolean> {
 
 function serve(upstream: Ssh2Client, p: Persistence, hostKey: string, endAll: () => void): Promise<void> {
   const Server = (ssh2 as unknown as { Server: ServerCtor }).Server;
-  let clients = 0;
+  const clients = new Set<ServerClient>();
   let idle: NodeJS.Timeout | undefined;
   let ended = false;
   const end = () => {
@@ -107,20 +122,22 @@ function serve(upstream: Ssh2Client, p: Persistence, hostKey: string, endAll: ()
       /* gone already */
     }
     server.close();
+    // a run logged in on the socket learns of the end at once, as from a dropped connection
+    for (const c of clients) c.end();
     endAll();
   };
   const idleAgain = () => {
     clearTimeout(idle);
-    if (clients === 0 && p.idleSec > 0) idle = setTimeout(end, p.idleSec * 1000);
+    if (clients.size === 0 && p.idleSec > 0) idle = setTimeout(end, p.idleSec * 1000);
   };
   const server = new Server({ hostKeys: [hostKey] }, (c) => {
-    clients++;
+    clients.add(c);
     clearTimeout(idle);
     c.on('error', () => {});
     c.on('authentication', (ctx) => (ctx.method === 'none' ? ctx.accept() : ctx.reject()));
     c.on('session', (accept) => relaySession(accept(), upstream));
     c.on('close', () => {
-      clients--;
+      clients.delete(c);
       idleAgain();
     });
   });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join } from 'node:path';
 import { loadYamlFile } from '../../yaml/load.js';
+import { hashBehaviour, mergedValue } from '../../vars/hash-behaviour.js';
 import { pyRegex } from '../lib/py-regex.js';
 import { defineModule, ModuleFailure, type ArgsOf, type ArgTable } from '../lib/args.js';
 import type { ModuleContext } from '../types.js';
@@ -94,21 +95,6 @@ function findVarsFile(ctx: ModuleContext, file: string): string {
   }
 }
 
-function merged(old: unknown, v: unknown): unknown {
-  if (
-    !old ||
-    typeof old !== 'object' ||
-    Array.isArray(old) ||
-    !v ||
-    typeof v !== 'object' ||
-    Array.isArray(v)
-  )
-    return v;
-  const out: Record<string, unknown> = { ...(old as Record<string, unknown>) };
-  for (const [k, x] of Object.entries(v)) out[k] = merged(out[k], x);
-  return out;
-}
-
 /** Loads YAML vars files from the controller as host variables (above play and role vars). */
 export const includeVars = defineModule({
   name: 'include_vars',
@@ -140,8 +126,9 @@ export const includeVars = defineModule({
       return { changed: false, failed: true, message: e.message, ansible_included_var_files: files };
     }
     let facts: Record<string, unknown> = args.name ? { [args.name]: data } : data;
-    if (args.hash_behaviour === 'merge')
-      facts = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, merged(ctx.vars[k], v)]));
+    // Ansible applies the argument only where it differs from the run's hash_behaviour
+    if (args.hash_behaviour === 'merge' && hashBehaviour() !== 'merge')
+      facts = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, mergedValue(ctx.vars[k], v)]));
     return { changed: false, ansible_facts: facts, ansible_included_var_files: files };
   },
 });

@@ -46,7 +46,19 @@ export function passwordHash(password: unknown, ...args: unknown[]): string {
     pos[3] ?? kw.rounds,
     pos[4] ?? kw.ident,
   ];
-  const algorithm = NAMES[pyStr(type)] ?? pyStr(type);
+  return cryptHash(password, NAMES[pyStr(type)] ?? pyStr(type), { salt, saltSize, rounds, ident });
+}
+
+/**
+ * Ansible's passlib_or_crypt without passlib: `algorithm` is a passlib name (sha512_crypt), as
+ * vars_prompt's `encrypt` gives it; the filter maps its short names (sha512) first.
+ */
+export function cryptHash(
+  password: unknown,
+  algorithm: string,
+  opts: { salt?: unknown; saltSize?: unknown; rounds?: unknown; ident?: unknown },
+): string {
+  const { salt, saltSize, rounds, ident } = opts;
   if (algorithm === 'bcrypt')
     throw new FilterError(
       "password_hash: bcrypt ('blowfish') is not supported by fabplay (Python's crypt has no bcrypt on Linux); use sha512",

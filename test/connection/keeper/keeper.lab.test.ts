@@ -149,11 +149,15 @@ describe('kept connections: ControlPersist through the keeper @lab', function ()
     await until('the socket is removed after 2 s idle', () => sockets(cp).length === 0);
     await until('the keeper process ends with its last connection', () => !alive(pids[0]!));
 
-    // the host ends the kept connection (its sshd session is killed): the socket goes, a new run logs in anew
+    // the host ends the kept connection (its sshd session is killed): a run logged in on the socket
+    // learns of it as of a dropped connection, the socket goes, a new run logs in anew
     const before = await connectionOf(kept('h2', '60'));
     for (const pid of keeperPids(dir)) started.add(pid);
+    const attached = new SshConnection(kept('h2', '60'));
+    await attached.connect();
     // only this test's connection has a root session on h2
     await lab.exec('h2', "pkill -f 'sshd: root@'");
+    await assert.rejects(attached.exec('true'), UnreachableError);
     await until('the keeper notices the drop and removes the socket', () => sockets(cp).length === 0);
     const after = await connectionOf(kept('h2', '2'));
     assert.notEqual(after, before);
