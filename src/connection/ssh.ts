@@ -341,7 +341,12 @@ export class SshConnection implements Connection {
   /** One exec channel per command: slower, used when the shell sessions keep breaking. */
   private execChannel(client: Ssh2Client, text: string, stdin: Buffer | undefined, timeoutMs?: number) {
     const lost = () => (this.lost ? new UnreachableError(this.host, this.lost) : undefined);
-    return this.gone.race(runOnExecChannel(client, text, stdin, timeoutMs, lost));
+    return this.gone.race(runOnExecChannel(client, text, stdin, timeoutMs, lost)).catch((e: Error) => {
+      // ssh2 refuses a channel at once once its socket has ended, before it reports the close
+      if (e.message !== 'Not connected') throw e;
+      this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
+      throw new UnreachableError(this.host, this.lost);
+    });
   }
 
   /** After a shell broke: is the connection itself still there? Throws UnreachableError if not. */
