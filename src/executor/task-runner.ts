@@ -1,7 +1,7 @@
 import { UnreachableError, formatPos } from '../errors.js';
 import { Templar, revealDeep } from '../template/index.js';
 import { warningsOf } from '../modules/lib/context.js';
-import type { ModuleResult } from '../modules/types.js';
+import { FACTS_HOST, type ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
@@ -9,7 +9,7 @@ import type { Scope } from './scope.js';
 import { keyword, renderedKeyword, whenConditions } from './scope.js';
 import { throttled } from './throttle.js';
 import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
-import { loopDelegatedVars, taskTarget } from './task-target.js';
+import { factsHost, loopDelegatedVars, taskTarget } from './task-target.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
@@ -91,6 +91,7 @@ export async function runTask(
 
   let final: ModuleResult;
   let delegated: string | undefined;
+  let factsTo: string | undefined;
   try {
     // `when` first (per item for loops): a skipped task templates nothing else
     const skip = loopKeyword(task) ? undefined : whenFalse(task, scope, templar);
@@ -98,6 +99,7 @@ export async function runTask(
     else {
       const input = await actionInput(ps, host, hs, task, scope, vars, templar, noLog);
       delegated = input.delegated;
+      factsTo = factsHost(scope, task, templar, delegated);
       // a delegated task (per loop item too) works on another host: no look-ahead for this one
       const delegates = keyword(scope, task, 'delegate_to') !== undefined;
       const after = following && !delegates ? { ps, scope, tasks: following } : undefined;
@@ -110,6 +112,7 @@ export async function runTask(
     if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
     else final = failure(task, errText(e));
   }
+  if (factsTo) final[FACTS_HOST] = factsTo;
   if (ps.run.req.signal?.aborted) return resolveShared(final);
   emitResult(final, { delegated });
   applyEffects(ps, hs, task, scope, final, templar);
@@ -285,6 +288,7 @@ async function runLoopOrSingle(
       const skip = whenFalse(task, scope, t);
       if (!skip) await ahead?.before(i);
       const target = perItem && !skip ? taskTarget(ps, a.host, task, scope, itemVars, t) : undefined;
+      const factsTo = target && factsHost(scope, task, t, target.delegated, true);
       const itemA = target ? { ...a, conn: target.conn, become: target.become } : a;
       let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
       const item = revealDeep(items[i]);
@@ -294,6 +298,7 @@ async function runLoopOrSingle(
         res.ansible_index_var = lv.ansible_index_var;
       }
       if (lv.ansible_loop !== undefined) res.ansible_loop = revealDeep(lv.ansible_loop);
+      if (factsTo) res[FACTS_HOST] = factsTo;
       const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
       if (label !== undefined) res._ansible_item_label = label;
       emit(res, { item, label, delegated: target?.delegated });

@@ -1,4 +1,4 @@
-import { groupNamesOf, groupsMap, hostVars } from '../inventory/index.js';
+import { groupNamesOf, groupsMap, hostVars, implicitLocalhost } from '../inventory/index.js';
 import { composeVars, type Vars } from '../vars/precedence.js';
 import { buildMagicVars, makeHostvars } from '../vars/magic.js';
 import type { Keywords, Play } from '../playbook/types.js';
@@ -45,6 +45,9 @@ function groups(run: RunState): Record<string, string[]> {
 function hostvars(ps: PlayState): Vars {
   let view = hostvarsCache.get(ps);
   if (!view) {
+    // Ansible's inventory has its implicit localhost from the start: hostvars.localhost is there
+    // (delegate_to: localhost with delegate_facts keeps facts on it) when no host is so named
+    implicitLocalhost(ps.run.req.inventory, 'localhost');
     const names = [...new Set([...ps.run.req.inventory.hosts.keys(), ...ps.allHosts])];
     view = makeHostvars(
       names,
