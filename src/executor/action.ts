@@ -46,6 +46,14 @@ export function failure(task: Task, msg: string, extra: Record<string, unknown> 
   return { changed: false, failed: true, msg, ...extra };
 }
 
+/**
+ * A task that failed before its module ran or around it (a template error in its arguments, its
+ * `when`, its loop): Ansible's TaskExecutor returns only `failed` and `msg`, for a loop too.
+ */
+export function taskError(msg: string): ModuleResult {
+  return { failed: true, msg };
+}
+
 /** The args without `omit` values; unsafe values (host data, kept marked for set_fact) as they are. */
 export function dropOmitted(v: unknown): unknown {
   if (isUnsafe(v)) return v;
@@ -129,7 +137,10 @@ export function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Runs the task's module once. Never throws, except UnreachableError. */
+/**
+ * Runs the task's module once. Never throws, except UnreachableError and a TemplateFailure of
+ * its arguments (which fails the whole task).
+ */
 export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { task } = a;
   await loadModules([task.action]);
@@ -143,8 +154,10 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   try {
     args = templateArgs(task, templar, mod.keepsUnsafe);
   } catch (e) {
-    if (e instanceof TemplateFailure && e.worded) return failure(task, e.message);
-    return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
+    // Ansible templates the arguments before the action (post_validate): the error fails the
+    // whole task, a loop's too (no results), with no retries, failed_when or changed_when
+    if (e instanceof TemplateFailure && e.worded) throw e;
+    throw new TemplateFailure(`task failed at ${formatPos(task.pos)}: ${errText(e)}`, true);
   }
   for (const [k, v] of Object.entries(args)) if (isSecretArgName(k)) a.secret?.(v);
   // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule). A

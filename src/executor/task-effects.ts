@@ -128,9 +128,10 @@ export function applyEffects(
   if (status === 'unreachable' && !ignored) hs.unreachable = true;
   if (status === 'failed' && !ignored) {
     hs.failed = true;
-    // Ansible wraps the failed task unsafe: its arguments (`{{ item }}`) are shown as written
+    // Ansible wraps the failed task unsafe: its arguments (`{{ item }}`) are shown as written;
+    // an unnamed task's name is '' (Task.serialize)
     hs.lastFailure = {
-      task: markUnsafe({ name: task.name ?? task.action, action: task.action, args: task.args }),
+      task: markUnsafe({ name: task.name ?? '', action: task.action, args: task.args }),
       result: res,
     };
     if (!rescued) stopIfFatal(ps, scope, task, templar);

@@ -12,7 +12,7 @@ import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
 import { factsHost, loopDelegatedVars, taskTarget } from './task-target.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
-import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
+import { errText, failure, invokeWithRetries, nodeTemplar, taskError, type ActionInput } from './action.js';
 import { asyncOptions } from './async-options.js';
 import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
@@ -110,7 +110,7 @@ export async function runTask(
     }
   } catch (e) {
     if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
-    else final = failure(task, errText(e));
+    else final = taskError(errText(e));
   }
   if (factsTo) final[FACTS_HOST] = factsTo;
   if (ps.run.req.signal?.aborted) return resolveShared(final);

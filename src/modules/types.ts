@@ -19,7 +19,8 @@ export interface FileDiff {
 }
 
 export interface ModuleResult {
-  changed: boolean;
+  /** every module sets it; a task that failed before its module ran has none (Ansible's shape) */
+  changed?: boolean;
   failed?: boolean;
   skipped?: boolean;
   msg?: string;

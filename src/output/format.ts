@@ -18,9 +18,9 @@ const HIDDEN = new Set([
   'deprecations',
 ]);
 
-/** A result shown even without -v: debug's, and those a module marks so (assert unless quiet), as in Ansible. */
+/** A result shown even without -v: one its module marks so (debug's, assert's unless quiet), as in Ansible. */
 export const alwaysShown = (ev: HostResultEvent): boolean =>
-  ev.status !== 'skipped' && (ev.action === 'debug' || ev.result._ansible_verbose_always === true);
+  ev.status !== 'skipped' && ev.result._ansible_verbose_always === true;
 
 /** Keys in Python's sorted order at every depth, as Ansible's callback dumps results (sort_keys). */
 function sortedDeep(v: unknown): unknown {

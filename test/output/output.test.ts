@@ -68,7 +68,17 @@ describe('output', () => {
     const o = new PlainOutput(new Masker(), { verbosity: 0, color: false, diff: false, out: s.w });
     o.emit({ event: 'play_start', name: 'p', hosts: ['h1'] });
     o.emit({ event: 'task_start', task: 'role : t', handler: false, action: 'debug' });
-    o.emit(result({ task: 'role : t', action: 'debug', result: { changed: false, msg: 'hi' } }));
+    o.emit(
+      result({
+        task: 'role : t',
+        action: 'debug',
+        result: { changed: false, msg: 'hi', _ansible_verbose_always: true },
+      }),
+    );
+    // a debug whose arguments failed to template has no mark: one line, as Ansible prints it
+    o.emit(
+      result({ task: 'role : t', action: 'debug', status: 'failed', result: { failed: true, msg: 'undef' } }),
+    );
     o.emit(
       result({ task: 'role : t', status: 'failed', result: { changed: false, failed: true, msg: 'bad' } }),
     );
@@ -83,6 +93,7 @@ describe('output', () => {
     assert.match(t, /TASK \[role : t\] \*+/);
     assert.match(t, /ok: \[h1\] => \{\n {4}"msg": "hi"\n\}/);
     assert.match(t, /fatal: \[h1\]: FAILED! => \{"changed": false, "msg": "bad"\}/);
+    assert.match(t, /fatal: \[h1\]: FAILED! => \{"msg": "undef"\}\n/);
     assert.match(t, /changed: \[h1\] => \(item=a\)/);
     assert.match(t, /h1 +: ok=1 +changed=1 +unreachable=0 +failed=1 +skipped=0 +rescued=0 +ignored=0/);
     assert.match(t, /total time: 1\.50s/);
