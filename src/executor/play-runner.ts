@@ -43,6 +43,8 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     varsFiles: loadVarsFiles(play, run),
     handlers: flatHandlers([...roleHandlers(play), ...play.handlers]),
     rolesDone: new Set(),
+    rolesCompleted: new Set(),
+    roleDuplicates: new Map(),
     runOnce: new Map(),
     aborted: false,
     maxFail: undefined,
