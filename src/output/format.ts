@@ -108,8 +108,10 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
     verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
   let text = head;
   if (showResult) {
-    const r = ev.action === 'debug' && verbosity === 0 ? debugView(ev.result) : compact(ev.result);
-    text += ` => ${verbosity > 0 || alwaysShown(ev) ? JSON.stringify(r, null, 4) : pyCompactJson(r)}`;
+    // Ansible's callback cleans a debug result at every verbosity, and indents a result only at
+    // -vvv or when its module marks it so (_dump_results)
+    const r = ev.action === 'debug' ? debugView(ev.result) : compact(ev.result);
+    text += ` => ${verbosity > 2 || alwaysShown(ev) ? JSON.stringify(r, null, 4) : pyCompactJson(r)}`;
   }
   text = paint(text);
   // once, after the task's result (a loop's items print none)
