@@ -205,13 +205,8 @@ function whenFalse(task: Task, scope: Scope, templar: Templar): ModuleResult | u
         `The conditional check '${String(c)}' failed. The error was: ${errText(e)} (task at ${formatPos(task.pos)})`,
       );
     }
-    if (!ok)
-      return {
-        changed: false,
-        skipped: true,
-        skip_reason: 'Conditional result was False',
-        false_condition: c,
-      };
+    // Ansible 2.14's skipped result (false_condition came with 2.15)
+    if (!ok) return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
   }
   return undefined;
 }
