@@ -32,6 +32,8 @@ export interface ActionInput {
   role?: RoleInstance;
   playbookDir: string;
   register?: string;
+  /** delegate_facts sends this call's facts to another host: its conditions do not see them */
+  factsDelegated?: boolean;
   /** applies an add_host/group_by result to the inventory; the result with `changed` from it */
   inventoryChange?: (res: ModuleResult) => ModuleResult;
   /** a log line shown from verbosity `level` (3 when not given) */
@@ -303,9 +305,30 @@ export async function invokeWithRetries(
   return { ...res, attempts: attempts - 1, failed: true, msg: res.msg ?? 'Retries exhausted' };
 }
 
+/**
+ * What a task's own facts add to the variables of its changed_when, failed_when and until, as
+ * Ansible's TaskExecutor updates them: set_fact's and include_vars' values (not with
+ * delegate_facts); a module's facts as `ansible_<name>` (with delegate_facts too; Ansible's
+ * `ansible_facts` there gets them one level down, so fabplay leaves it alone).
+ */
+function ownFacts(a: ActionInput, res: ModuleResult): Record<string, unknown> {
+  const clean = res[STORED_FACTS] ?? (CLEAN_FACTS.has(a.task.action) ? res.ansible_facts : undefined);
+  if (clean) return a.factsDelegated ? {} : clean;
+  const facts = res.ansible_facts ?? {};
+  // host data, as any fact
+  return markUnsafe(
+    Object.fromEntries(
+      Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k : `ansible_${k}`, v]),
+    ),
+  );
+}
+
+const CLEAN_FACTS = new Set(['set_fact', 'include_vars']);
+
 function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {
   // the result is host data: `p.stdout` in a condition is a value, never a template
   const vars = a.register ? { ...a.vars, [a.register]: markUnsafe(res) } : { ...a.vars };
+  Object.assign(vars, ownFacts(a, res));
   const templar = new Templar(vars);
   const list = Array.isArray(cond) ? cond : [cond];
   return list.every((c) => templar.isTrue(c, a.task.pos));

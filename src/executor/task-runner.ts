@@ -100,6 +100,7 @@ export async function runTask(
       const input = await actionInput(ps, host, hs, task, scope, vars, templar, noLog);
       delegated = input.delegated;
       factsTo = factsHost(scope, task, templar, delegated);
+      input.action.factsDelegated = factsTo !== undefined;
       // a delegated task (per loop item too) works on another host: no look-ahead for this one
       const delegates = keyword(scope, task, 'delegate_to') !== undefined;
       const after = following && !delegates ? { ps, scope, tasks: following } : undefined;
@@ -284,7 +285,9 @@ async function runLoopOrSingle(
       if (!skip) await ahead?.before(i);
       const target = perItem && !skip ? taskTarget(ps, a.host, task, scope, itemVars, t) : undefined;
       const factsTo = target && factsHost(scope, task, t, target.delegated, true);
-      const itemA = target ? { ...a, conn: target.conn, become: target.become } : a;
+      const itemA = target
+        ? { ...a, conn: target.conn, become: target.become, factsDelegated: factsTo !== undefined }
+        : a;
       let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
       const item = revealDeep(items[i]);
       res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
