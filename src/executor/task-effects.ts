@@ -84,7 +84,8 @@ function storeResultFacts(ps: PlayState, hs: HostState, task: Task, r: ModuleRes
   if (r[STORED_FACTS]) Object.assign(into, r[STORED_FACTS]);
   else if (task.action === 'set_fact' || task.action === 'include_vars') Object.assign(into, facts);
   else {
-    hs.facts = markUnsafe({ ...hs.facts, ...facts });
+    // a module names its facts ansible_<name>; the host keeps them as `ansible_facts` does
+    hs.facts = markUnsafe({ ...hs.facts, ...fromCacheForm(facts) });
     ps.run.req.factCache?.update(hs.name, toCacheForm(facts));
   }
   // set_fact cacheable=true: a fact as well (below set_fact in precedence), kept in the cache
