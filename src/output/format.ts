@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import type { HostStats } from '../executor/state.js';
 import type { HostResultEvent, RolloutStop } from './events.js';
+import { pyStr } from '../template/python.js';
 
 /** Texts shared by the plain and live views, in the shape of Ansible's default callback. */
 
@@ -41,9 +42,9 @@ function compact(result: Record<string, unknown>): Record<string, unknown> {
   return sortedDeep(out) as Record<string, unknown>;
 }
 
+/** The item (or label) as Ansible's callback prints it: Python's str(), `{'a': 1}`, `[1, True, None]`. */
 function itemText(ev: HostResultEvent): string {
-  const v = ev.label ?? ev.item;
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return pyStr(ev.label ?? ev.item);
 }
 
 /** ` => (item=x)` after a loop item's host (` (item=x)` for a failed one), as Ansible's callback writes it; '' for no item. */

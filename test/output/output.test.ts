@@ -44,6 +44,8 @@ describe('output', () => {
         result: { msg: 'ok', changed: false, item: 'c', _ansible_verbose_always: true, z: { b: 1, a: 2 } },
       }),
     );
+    // an item that is no text prints as Python's str() of it
+    o.emit(result({ status: 'changed', item: { a: [1, true, null], b: "it's" } }));
     assert.equal(
       s.text().split('\n').slice(4).join('\n'),
       [
@@ -58,6 +60,7 @@ describe('output', () => {
         '        "b": 1',
         '    }',
         '}',
+        `changed: [h1] => (item={'a': [1, True, None], 'b': "it's"})`,
         '',
       ].join('\n'),
     );
