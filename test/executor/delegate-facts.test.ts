@@ -131,3 +131,30 @@ describe('delegate_facts', () => {
     assert.equal(cache.get('h1'), undefined);
   });
 });
+
+describe('hostvars and localhost', () => {
+  it('finds the inventory localhost by its other names, and lists it as localhost, as Ansible', async () => {
+    const r = await runYaml(
+      `- hosts: h1
+  gather_facts: false
+  tasks:
+    - debug: {msg: "{{ hostvars.keys() | list }} {{ hostvars.localhost.inventory_hostname }} {{ '::1' in hostvars }}"}
+`,
+      { inventory: '[all]\nh1\n127.0.0.1\n[all:vars]\nansible_connection=local\n' },
+    );
+    assert.deepEqual(r.msgs, [`h1: ['h1', '127.0.0.1', 'localhost'] 127.0.0.1 True`]);
+  });
+
+  it('has the implicit localhost when the inventory has none, unlisted in groups', async () => {
+    const r = await runYaml(
+      `- hosts: h1
+  gather_facts: false
+  tasks:
+    - add_host: {name: added}
+    - debug: {msg: "{{ hostvars.keys() | list }} {{ hostvars['127.0.0.1'].inventory_hostname }} {{ groups.ungrouped }}"}
+`,
+      { inventory: '[all]\nh1\n[all:vars]\nansible_connection=local\n' },
+    );
+    assert.deepEqual(r.msgs, [`h1: ['h1', 'added', 'localhost'] localhost ['h1', 'added']`]);
+  });
+});
