@@ -112,9 +112,11 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   // import_role's block: the role's defaults and vars apply to its tasks
   if (b.dependency && b.role && !dependencyRuns(ps, host, b.role)) return;
   const imported = b.roleImport;
-  // an include_role of the same role object that ran since set its allow_duplicates
-  const allowed = imported && (ps.roleDuplicates.get(imported.key) ?? imported.duplicates.allow);
-  if (imported && !importedRoleRuns(ps, host, imported.key, allowed!)) return;
+  if (imported) {
+    // an include_role of the same role object that ran since set its allow_duplicates
+    const allow = ps.roleDuplicates.get(imported.key) ?? imported.duplicates.allow;
+    if (!importedRoleRuns(ps, host, imported.key, allow)) return;
+  }
   if (b.role && !b.dependency) markRoleRan(ps, host, b.role);
   // an import_role's block (a block of the role it runs in has that role): the importing role
   // becomes a parent role
