@@ -14,7 +14,7 @@ import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, taskError, type ActionInput } from './action.js';
 import { asyncOptions } from './async-options.js';
-import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
+import { LoopError, labelItem, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
 import { applyEffects, carryForward } from './task-effects.js';
 import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
@@ -297,9 +297,9 @@ async function runLoopOrSingle(
       }
       if (lv.ansible_loop !== undefined) res.ansible_loop = revealDeep(lv.ansible_loop);
       if (factsTo) res[FACTS_HOST] = factsTo;
-      const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
-      if (label !== undefined) res._ansible_item_label = label;
-      emit(res, { item, label, delegated: target?.delegated });
+      const labelled = labelItem(t, rawLc.label, res);
+      res = labelled.res;
+      emit(res, { item, label: labelled.label, delegated: target?.delegated });
       results.push(res);
       carryForward(carried, task, res);
       // what this item changed, the later ones see by asking again
