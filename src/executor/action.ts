@@ -32,6 +32,8 @@ export interface ActionInput {
   role?: RoleInstance;
   playbookDir: string;
   register?: string;
+  /** delegate_facts sends this call's facts to another host: its conditions do not see them */
+  factsDelegated?: boolean;
   /** applies an add_host/group_by result to the inventory; the result with `changed` from it */
   inventoryChange?: (res: ModuleResult) => ModuleResult;
   /** a log line shown from verbosity `level` (3 when not given) */
@@ -44,6 +46,14 @@ export interface ActionInput {
 export function failure(task: Task, msg: string, extra: Record<string, unknown> = {}): ModuleResult {
   void task;
   return { changed: false, failed: true, msg, ...extra };
+}
+
+/**
+ * A task that failed before its module ran or around it (a template error in its arguments, its
+ * `when`, its loop): Ansible's TaskExecutor returns only `failed` and `msg`, for a loop too.
+ */
+export function taskError(msg: string): ModuleResult {
+  return { failed: true, msg };
 }
 
 /** The args without `omit` values; unsafe values (host data, kept marked for set_fact) as they are. */
@@ -129,7 +139,10 @@ export function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Runs the task's module once. Never throws, except UnreachableError. */
+/**
+ * Runs the task's module once. Never throws, except UnreachableError and a TemplateFailure of
+ * its arguments (which fails the whole task).
+ */
 export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { task } = a;
   await loadModules([task.action]);
@@ -143,8 +156,10 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   try {
     args = templateArgs(task, templar, mod.keepsUnsafe);
   } catch (e) {
-    if (e instanceof TemplateFailure && e.worded) return failure(task, e.message);
-    return failure(task, `task failed at ${formatPos(task.pos)}: ${errText(e)}`);
+    // Ansible templates the arguments before the action (post_validate): the error fails the
+    // whole task, a loop's too (no results), with no retries, failed_when or changed_when
+    if (e instanceof TemplateFailure && e.worded) throw e;
+    throw new TemplateFailure(`task failed at ${formatPos(task.pos)}: ${errText(e)}`, true);
   }
   for (const [k, v] of Object.entries(args)) if (isSecretArgName(k)) a.secret?.(v);
   // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule). A
@@ -290,9 +305,30 @@ export async function invokeWithRetries(
   return { ...res, attempts: attempts - 1, failed: true, msg: res.msg ?? 'Retries exhausted' };
 }
 
+/**
+ * What a task's own facts add to the variables of its changed_when, failed_when and until, as
+ * Ansible's TaskExecutor updates them: set_fact's and include_vars' values (not with
+ * delegate_facts); a module's facts as `ansible_<name>` (with delegate_facts too; Ansible's
+ * `ansible_facts` there gets them one level down, so fabplay leaves it alone).
+ */
+function ownFacts(a: ActionInput, res: ModuleResult): Record<string, unknown> {
+  const clean = res[STORED_FACTS] ?? (CLEAN_FACTS.has(a.task.action) ? res.ansible_facts : undefined);
+  if (clean) return a.factsDelegated ? {} : clean;
+  const facts = res.ansible_facts ?? {};
+  // host data, as any fact
+  return markUnsafe(
+    Object.fromEntries(
+      Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k : `ansible_${k}`, v]),
+    ),
+  );
+}
+
+const CLEAN_FACTS = new Set(['set_fact', 'include_vars']);
+
 function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {
   // the result is host data: `p.stdout` in a condition is a value, never a template
   const vars = a.register ? { ...a.vars, [a.register]: markUnsafe(res) } : { ...a.vars };
+  Object.assign(vars, ownFacts(a, res));
   const templar = new Templar(vars);
   const list = Array.isArray(cond) ? cond : [cond];
   return list.every((c) => templar.isTrue(c, a.task.pos));

@@ -1,6 +1,7 @@
 import { InputError, InputErrors } from '../errors.js';
 import { Templar } from '../template/index.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
+import { roleImportKey } from '../playbook/roles.js';
 import type { Block, Include, RoleInstance, Task, TaskNode } from '../playbook/types.js';
 import { NotAHandlerError } from '../playbook/tasks.js';
 import type { PlayState } from './state.js';
@@ -23,7 +24,15 @@ import { loopKeyword } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { HandlerRunError, flatHandlers } from './handlers.js';
-import { checkRoleArgs, dependencyRuns, markRoleRan, roleChain, runRoleNodes } from './roles.js';
+import {
+  checkRoleArgs,
+  dependencyRuns,
+  importedRoleCompleted,
+  importedRoleRuns,
+  markRoleRan,
+  roleChain,
+  runRoleNodes,
+} from './roles.js';
 
 /** Runs task nodes in order on one host; stops when the host fails, is unreachable or ends. */
 export async function runNodes(ps: PlayState, host: string, nodes: TaskNode[], scope: Scope): Promise<void> {
@@ -102,6 +111,12 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   const hasRescue = b.rescue.length > 0;
   // import_role's block: the role's defaults and vars apply to its tasks
   if (b.dependency && b.role && !dependencyRuns(ps, host, b.role)) return;
+  const imported = b.roleImport;
+  if (imported) {
+    // an include_role of the same role object that ran since set its allow_duplicates
+    const allow = ps.roleDuplicates.get(imported.key) ?? imported.duplicates.allow;
+    if (!importedRoleRuns(ps, host, imported.key, allow)) return;
+  }
   if (b.role && !b.dependency) markRoleRan(ps, host, b.role);
   // an import_role's block (a block of the role it runs in has that role): the importing role
   // becomes a parent role
@@ -115,6 +130,7 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   // validation task does
   if (b.role?.argumentSpec && !b.skipArgumentSpec) await checkRoleArgs(ps, host, b.role, inner);
   if (isActive(hs)) await runNodes(ps, host, b.block, inner);
+  if (imported) importedRoleCompleted(ps, host, imported.key);
   if (hs.failed && !hs.unreachable && hasRescue && !ps.aborted) {
     hs.failed = false;
     const info = hs.lastFailure
@@ -259,7 +275,13 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
           if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
         }
         emit('ok', { changed: false, include_role: role.name });
+        // the include sets the shared role object's allow_duplicates as it loads the role
+        const key = roleImportKey(role.path, a, inc.kw.vars);
+        const allow = truthy(a.allow_duplicates ?? true);
+        ps.roleDuplicates.set(key, allow);
+        if (!importedRoleRuns(ps, host, key, allow)) continue;
         await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
+        importedRoleCompleted(ps, host, key);
       }
     }
   } catch (e) {

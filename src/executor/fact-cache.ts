@@ -97,6 +97,9 @@ export function toCacheForm(facts: Record<string, unknown>): Record<string, unkn
   );
 }
 
+/** `ansible_local` keeps its prefix, as Ansible's namespace_facts keeps it in `ansible_facts`. */
 export function fromCacheForm(facts: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.replace(/^ansible_/, ''), v]));
+  return Object.fromEntries(
+    Object.entries(facts).map(([k, v]) => [k === 'ansible_local' ? k : k.replace(/^ansible_/, ''), v]),
+  );
 }

@@ -1,7 +1,9 @@
 import type { Task } from '../playbook/types.js';
 import { UnsafeText, engine, isUnsafe, seal, type Templar } from '../template/index.js';
-import { FilterError } from '../template/errors.js';
+import { FilterError, UndefinedVariableError } from '../template/errors.js';
 import { truthy } from '../template/python.js';
+import { UndefinedAccess } from '../template/undefined.js';
+import type { ModuleResult } from '../modules/types.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
 export function loopKeyword(task: Task): string | undefined {
@@ -132,4 +134,24 @@ export function loopVars(
   v.ansible_loop = loop;
   void task;
   return v;
+}
+
+/**
+ * An item's loop_control.label, templated once the item ran, as Ansible's _run_loop does: an
+ * undefined variable fails that item (its result kept, with Ansible's message); any other error
+ * fails the whole task.
+ */
+export function labelItem(
+  t: Templar,
+  raw: unknown,
+  res: ModuleResult,
+): { label?: unknown; res: ModuleResult } {
+  if (raw === undefined) return { res };
+  try {
+    const label = t.template(raw);
+    return { label, res: { ...res, _ansible_item_label: label } };
+  } catch (e) {
+    if (!(e instanceof UndefinedVariableError || e instanceof UndefinedAccess)) throw e;
+    return { res: { ...res, failed: true, msg: `Failed to template loop_control.label: ${e.message}` } };
+  }
 }

@@ -51,6 +51,8 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     varsFiles: loadVarsFiles(play, vars, run),
     handlers: flatHandlers([...roleHandlers(play), ...play.handlers]),
     rolesDone: new Set(),
+    rolesCompleted: new Set(),
+    roleDuplicates: new Map(),
     runOnce: new Map(),
     aborted: false,
     maxFail: undefined,

@@ -43,6 +43,19 @@ export function markRoleRan(ps: PlayState, host: string, role: RoleInstance): vo
   ps.rolesDone.add(`${host}\u0000${roleKey(role)}`);
 }
 
+/**
+ * Whether an import_role's or include_role's role runs on `host`: not where it already ran to its
+ * end in this play while its shared role object says allow_duplicates: false (Ansible's has_run).
+ */
+export function importedRoleRuns(ps: PlayState, host: string, key: string, allow: boolean): boolean {
+  return allow || !ps.rolesCompleted.has(`${host}\u0000${key}`);
+}
+
+/** The role reached its end on `host` (Ansible's implicit role_complete: a failed host never does). */
+export function importedRoleCompleted(ps: PlayState, host: string, key: string): void {
+  if (isActive(hostState(ps.run, host))) ps.rolesCompleted.add(`${host}\u0000${key}`);
+}
+
 /** A role's dependencies (depth first), then the role, each with the roles that pulled it in. */
 function roleChainWithParents(
   role: RoleInstance,

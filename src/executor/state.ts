@@ -86,6 +86,10 @@ export interface PlayState {
   handlers: TaskNode[];
   /** roles already run in this play: name + params */
   rolesDone: Set<string>;
+  /** import_role / include_role roles (roleImportKey) that ran to their end, per `host\0key` */
+  rolesCompleted: Set<string>;
+  /** allow_duplicates an include_role set when it ran, per roleImportKey (it wins over imports') */
+  roleDuplicates: Map<string, boolean>;
   /** roles an include_role with `public: true` ran: their defaults and vars join the play's */
   publicRoles?: RoleInstance[];
   /** the task whose header was shown last (a header repeats when hosts interleave) */

@@ -1,6 +1,6 @@
 import { markUnsafe } from '../template/index.js';
 import type { Templar } from '../template/index.js';
-import { FACTS_CACHEABLE, STORED_FACTS, type ModuleResult } from '../modules/types.js';
+import { FACTS_CACHEABLE, FACTS_HOST, STORED_FACTS, type ModuleResult } from '../modules/types.js';
 import type { Keywords, Task } from '../playbook/types.js';
 import { fromCacheForm, toCacheForm } from './fact-cache.js';
 import { notify } from './handlers.js';
@@ -9,7 +9,7 @@ import { count, statusOf } from './results.js';
 import type { Scope } from './scope.js';
 import { keyword, renderedKeyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
-import { varsChanged } from './state.js';
+import { hostState, varsChanged } from './state.js';
 import { truthy } from './task-options.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 
@@ -54,6 +54,50 @@ export function carryForward(carried: Record<string, unknown>, task: Task, res: 
     Object.assign(carried, facts);
 }
 
+/**
+ * The facts of a task that succeeded (Ansible takes none from a failed one, ignored or not, nor
+ * from any item of a loop that failed), each result's to its host: the task's own, or with
+ * delegate_facts the item's delegated host.
+ */
+function storeFacts(ps: PlayState, hs: HostState, task: Task, res: ModuleResult, ran: boolean): boolean {
+  const status = statusOf(res);
+  if (status === 'failed' || status === 'unreachable' || status === 'skipped') return false;
+  const results = Array.isArray(res.results) ? (res.results as ModuleResult[]) : [res];
+  let stored = false;
+  for (const r of results) {
+    if (!r.ansible_facts || r.failed || r.skipped) continue;
+    // a run_once result shared with this host: delegated facts went to their host when it ran
+    if (r[FACTS_HOST] !== undefined && !ran) continue;
+    const to = r[FACTS_HOST] === undefined ? hs : hostState(ps.run, r[FACTS_HOST]);
+    storeResultFacts(ps, to, task, r);
+    if (to !== hs) varsChanged(to);
+    stored = true;
+  }
+  return stored;
+}
+
+function storeResultFacts(ps: PlayState, hs: HostState, task: Task, r: ModuleResult): void {
+  // set_fact's values are in stored form (unsafe ones are UnsafeText); include_vars' come
+  // from the controller; anything else is facts from the host, unsafe as a whole
+  // include_vars values rank below set_fact and register whatever the order (Ansible's vars cache)
+  // include_vars go through combine_vars (merged under hash_behaviour=merge), set_fact replaces
+  const combine = task.action === 'include_vars' ? combineInto : Object.assign;
+  const into = task.action === 'include_vars' ? hs.includedVars : hs.hostFacts;
+  const facts = r.ansible_facts!;
+  if (r[STORED_FACTS]) combine(into, r[STORED_FACTS]);
+  else if (task.action === 'set_fact' || task.action === 'include_vars') combine(into, facts);
+  else {
+    // a module names its facts ansible_<name>; the host keeps them as `ansible_facts` does
+    hs.facts = markUnsafe({ ...hs.facts, ...fromCacheForm(facts) });
+    ps.run.req.factCache?.update(hs.name, toCacheForm(facts));
+  }
+  // set_fact cacheable=true: a fact as well (below set_fact in precedence), kept in the cache
+  if (r[FACTS_CACHEABLE]) {
+    hs.facts = markUnsafe({ ...hs.facts, ...fromCacheForm(r[STORED_FACTS] ?? facts) });
+    ps.run.req.factCache?.update(hs.name, facts);
+  }
+}
+
 /** Register, facts, stats, notify and failure state, after a task's final result. */
 export function applyEffects(
   ps: PlayState,
@@ -64,31 +108,12 @@ export function applyEffects(
   templar?: Templar,
 ): void {
   const register = task.kw.register as string | undefined;
-  const results = Array.isArray(res.results) ? (res.results as ModuleResult[]) : [res];
-  for (const r of results) {
-    if (!r.ansible_facts || r.failed || r.skipped) continue;
-    // set_fact's values are in stored form (unsafe ones are UnsafeText); include_vars' come
-    // from the controller; anything else is facts from the host, unsafe as a whole
-    // include_vars values rank below set_fact and register whatever the order (Ansible's vars cache)
-    // include_vars go through combine_vars (merged under hash_behaviour=merge), set_fact replaces
-    const combine = task.action === 'include_vars' ? combineInto : Object.assign;
-    const into = task.action === 'include_vars' ? hs.includedVars : hs.hostFacts;
-    if (r[STORED_FACTS]) combine(into, r[STORED_FACTS]);
-    else if (task.action === 'set_fact' || task.action === 'include_vars') combine(into, r.ansible_facts);
-    else {
-      hs.facts = markUnsafe({ ...hs.facts, ...r.ansible_facts });
-      ps.run.req.factCache?.update(hs.name, toCacheForm(r.ansible_facts));
-    }
-    // set_fact cacheable=true: a fact as well (below set_fact in precedence), kept in the cache
-    if (r[FACTS_CACHEABLE]) {
-      hs.facts = markUnsafe({ ...hs.facts, ...fromCacheForm(r[STORED_FACTS] ?? r.ansible_facts) });
-      ps.run.req.factCache?.update(hs.name, r.ansible_facts);
-    }
-  }
+  // `templar` is given where the task ran on this host (not for a shared run_once result)
+  const stored = storeFacts(ps, hs, task, res, templar !== undefined);
   // every result is host data (Ansible's wrap_var): never templated again when used
   hostData(task, res);
   if (register) hs.hostFacts[register] = hostData(task, registered(res));
-  if (register || results.some((r) => r.ansible_facts)) varsChanged(hs);
+  if (register || stored) varsChanged(hs);
   // a run_once result shared with this host: registered, not counted
   if (!templar) return;
   const status = statusOf(res);
@@ -107,9 +132,10 @@ export function applyEffects(
   if (status === 'unreachable' && !ignored) hs.unreachable = true;
   if (status === 'failed' && !ignored) {
     hs.failed = true;
-    // Ansible wraps the failed task unsafe: its arguments (`{{ item }}`) are shown as written
+    // Ansible wraps the failed task unsafe: its arguments (`{{ item }}`) are shown as written;
+    // an unnamed task's name is '' (Task.serialize)
     hs.lastFailure = {
-      task: markUnsafe({ name: task.name ?? task.action, action: task.action, args: task.args }),
+      task: markUnsafe({ name: task.name ?? '', action: task.action, args: task.args }),
       result: res,
     };
     if (!rescued) stopIfFatal(ps, scope, task, templar);

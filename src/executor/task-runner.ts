@@ -1,7 +1,7 @@
 import { UnreachableError, formatPos } from '../errors.js';
 import { Templar, revealDeep } from '../template/index.js';
 import { warningsOf } from '../modules/lib/context.js';
-import type { ModuleResult } from '../modules/types.js';
+import { FACTS_HOST, type ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
@@ -9,12 +9,12 @@ import type { Scope } from './scope.js';
 import { keyword, renderedKeyword, whenConditions } from './scope.js';
 import { throttled } from './throttle.js';
 import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
-import { loopDelegatedVars, taskTarget } from './task-target.js';
+import { factsHost, loopDelegatedVars, taskTarget } from './task-target.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
-import { errText, failure, invokeWithRetries, nodeTemplar, type ActionInput } from './action.js';
+import { errText, failure, invokeWithRetries, nodeTemplar, taskError, type ActionInput } from './action.js';
 import { asyncOptions } from './async-options.js';
-import { LoopError, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
+import { LoopError, labelItem, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
 import { applyEffects, carryForward } from './task-effects.js';
 import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
@@ -91,6 +91,7 @@ export async function runTask(
 
   let final: ModuleResult;
   let delegated: string | undefined;
+  let factsTo: string | undefined;
   try {
     // `when` first (per item for loops): a skipped task templates nothing else
     const skip = loopKeyword(task) ? undefined : whenFalse(task, scope, templar);
@@ -98,6 +99,8 @@ export async function runTask(
     else {
       const input = await actionInput(ps, host, hs, task, scope, vars, templar, noLog);
       delegated = input.delegated;
+      factsTo = factsHost(scope, task, templar, delegated);
+      input.action.factsDelegated = factsTo !== undefined;
       // a delegated task (per loop item too) works on another host: no look-ahead for this one
       const delegates = keyword(scope, task, 'delegate_to') !== undefined;
       const after = following && !delegates ? { ps, scope, tasks: following } : undefined;
@@ -108,8 +111,9 @@ export async function runTask(
     }
   } catch (e) {
     if (e instanceof UnreachableError) final = { changed: false, unreachable: true, msg: e.message };
-    else final = failure(task, errText(e));
+    else final = taskError(errText(e));
   }
+  if (factsTo) final[FACTS_HOST] = factsTo;
   if (ps.run.req.signal?.aborted) return resolveShared(final);
   emitResult(final, { delegated });
   applyEffects(ps, hs, task, scope, final, templar);
@@ -202,12 +206,8 @@ function whenFalse(task: Task, scope: Scope, templar: Templar): ModuleResult | u
         `The conditional check '${String(c)}' failed. The error was: ${errText(e)} (task at ${formatPos(task.pos)})`,
       );
     }
-    if (!ok)
-      return {
-        changed: false,
-        skipped: true,
-        skip_reason: 'Conditional result was False',
-      };
+    // Ansible 2.14's skipped result (false_condition came with 2.15)
+    if (!ok) return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
   }
   return undefined;
 }
@@ -284,7 +284,10 @@ async function runLoopOrSingle(
       const skip = whenFalse(task, scope, t);
       if (!skip) await ahead?.before(i);
       const target = perItem && !skip ? taskTarget(ps, a.host, task, scope, itemVars, t) : undefined;
-      const itemA = target ? { ...a, conn: target.conn, become: target.become } : a;
+      const factsTo = target && factsHost(scope, task, t, target.delegated, true);
+      const itemA = target
+        ? { ...a, conn: target.conn, become: target.become, factsDelegated: factsTo !== undefined }
+        : a;
       let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
       const item = revealDeep(items[i]);
       res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
@@ -293,9 +296,10 @@ async function runLoopOrSingle(
         res.ansible_index_var = lv.ansible_index_var;
       }
       if (lv.ansible_loop !== undefined) res.ansible_loop = revealDeep(lv.ansible_loop);
-      const label = rawLc.label !== undefined ? safe(() => t.template(rawLc.label)) : undefined;
-      if (label !== undefined) res._ansible_item_label = label;
-      emit(res, { item, label, delegated: target?.delegated });
+      if (factsTo) res[FACTS_HOST] = factsTo;
+      const labelled = labelItem(t, rawLc.label, res);
+      res = labelled.res;
+      emit(res, { item, label: labelled.label, delegated: target?.delegated });
       results.push(res);
       carryForward(carried, task, res);
       // what this item changed, the later ones see by asking again

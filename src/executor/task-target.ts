@@ -4,8 +4,9 @@ import { nodeTemplar, type ActionInput } from './action.js';
 import { resolveBecome } from './become.js';
 import { loopVars } from './loops.js';
 import type { Scope } from './scope.js';
-import { keyword } from './scope.js';
+import { keyword, renderedKeyword } from './scope.js';
 import type { PlayState } from './state.js';
+import { truthy } from './task-options.js';
 import { delegatedVarsFor, inventoryVars } from './vars.js';
 
 /**
@@ -53,4 +54,24 @@ export function loopDelegatedVars(
     return (v: unknown) => t.template(v, task.pos);
   });
   return delegatedVarsFor(ps.run, keyword(scope, task, 'delegate_to'), renders) ?? {};
+}
+
+/**
+ * Where a delegated task's facts go: with `delegate_facts`, to the delegated host, as Ansible's
+ * get_delegated_hosts; otherwise (also without delegate_to) undefined: to the task's own host.
+ * Ansible's strategy reads a looped task's delegate_facts as written, not templated (the loop's
+ * task is never post-validated), so there any text counts as true: `"{{ false }}"`, `"no"`.
+ */
+export function factsHost(
+  scope: Scope,
+  task: Task,
+  templar: Templar,
+  delegated: string | undefined,
+  looped = false,
+): string | undefined {
+  if (delegated === undefined) return undefined;
+  const on = looped
+    ? keyword(scope, task, 'delegate_facts')
+    : renderedKeyword(scope, task, 'delegate_facts', (v) => templar.template(v, task.pos));
+  return (looped ? Boolean(on) : truthy(on)) ? delegated : undefined;
 }

@@ -1,4 +1,5 @@
-import { groupNamesOf, groupsMap, hostVars } from '../inventory/index.js';
+import { LOCALHOST, groupNamesOf, groupsMap, hostVars, implicitLocalhost } from '../inventory/index.js';
+import type { Inventory } from '../inventory/types.js';
 import { composeVars, type Vars } from '../vars/precedence.js';
 import { buildMagicVars, makeHostvars } from '../vars/magic.js';
 import type { Keywords, Play } from '../playbook/types.js';
@@ -45,15 +46,36 @@ function groups(run: RunState): Record<string, string[]> {
 function hostvars(ps: PlayState): Vars {
   let view = hostvarsCache.get(ps);
   if (!view) {
-    const names = [...new Set([...ps.run.req.inventory.hosts.keys(), ...ps.allHosts])];
+    // Ansible's inventory has its implicit localhost from the start: hostvars.localhost is there
+    // (delegate_to: localhost with delegate_facts keeps facts on it) when no host is localhost-like
+    const inv = ps.run.req.inventory;
+    if (!LOCALHOST.some((n) => inv.hosts.has(n))) implicitLocalhost(inv, 'localhost');
+    // the implicit localhost comes last, as Ansible's HostVars lists it after the inventory's hosts
+    const implicit = (h: string) => (inv.hosts.get(h)?.implicit ? 1 : 0);
+    const names = [...new Set([...inv.hosts.keys(), ...ps.allHosts])].sort(
+      (a, b) => implicit(a) - implicit(b),
+    );
     view = makeHostvars(
       names,
       (h) => hostvarsView(ps, h),
       (h) => ps.run.hosts.get(h)?.varsVersion ?? 0,
+      localhostAliases(inv),
     );
     hostvarsCache.set(ps, view);
   }
   return view;
+}
+
+/**
+ * The localhost names no inventory host has, and the host Ansible finds by them: the first
+ * localhost-like host of the inventory, else its implicit localhost (InventoryData.get_host).
+ */
+function localhostAliases(inv: Inventory): Map<string, { host: string; listed: boolean }> {
+  const local = [...inv.hosts.values()].filter((h) => LOCALHOST.includes(h.name));
+  const target = local.find((h) => !h.implicit) ?? local[0];
+  if (!target) return new Map();
+  const names = LOCALHOST.filter((n) => !inv.hosts.has(n));
+  return new Map(names.map((n) => [n, { host: target.name, listed: n === 'localhost' }]));
 }
 
 const liveHostsCache = new WeakMap<

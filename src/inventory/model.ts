@@ -162,7 +162,8 @@ export function reconcile(inv: Inventory): void {
         ungrouped.hosts = ungrouped.hosts.filter((n) => n !== h.name);
         h.groups = h.groups.filter((n) => n !== 'ungrouped');
       }
-    } else if (mine.size === 0 || (mine.size === 1 && mine.has('all'))) {
+    } else if (!h.implicit && (mine.size === 0 || (mine.size === 1 && mine.has('all')))) {
+      // the implicit localhost stays in no group, as in Ansible
       addHost(inv, h.name, 'ungrouped');
     }
   }

@@ -61,7 +61,7 @@ function controllerPython(): string {
 }
 
 /** Ansible's implicit localhost: local connection, in no group, not listed under `all`. */
-function implicitLocalhost(inv: Inventory, name: string): string {
+export function implicitLocalhost(inv: Inventory, name: string): string {
   if (!inv.hosts.has(name)) {
     const vars = { ansible_connection: 'local', ansible_python_interpreter: controllerPython() };
     inv.hosts.set(name, { name, vars, groups: [], implicit: true });

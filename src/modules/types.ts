@@ -19,7 +19,8 @@ export interface FileDiff {
 }
 
 export interface ModuleResult {
-  changed: boolean;
+  /** every module sets it; a task that failed before its module ran has none (Ansible's shape) */
+  changed?: boolean;
   failed?: boolean;
   skipped?: boolean;
   msg?: string;
@@ -31,11 +32,14 @@ export interface ModuleResult {
   [STORED_FACTS]?: Record<string, unknown>;
   /** set_fact with cacheable=true: the facts also go to the fact cache */
   [FACTS_CACHEABLE]?: boolean;
+  /** delegate_facts: the delegated host these facts go to, instead of the task's own host */
+  [FACTS_HOST]?: string;
   [key: string]: unknown;
 }
 
 export const STORED_FACTS = Symbol('fabplay.storedFacts');
 export const FACTS_CACHEABLE = Symbol('fabplay.factsCacheable');
+export const FACTS_HOST = Symbol('fabplay.factsHost');
 
 /** Output of a remote command, as text. */
 export interface RunResult {

@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import type { HostStats } from '../executor/state.js';
 import type { HostResultEvent, RolloutStop } from './events.js';
+import { pyStr } from '../template/python.js';
 
 /** Texts shared by the plain and live views, in the shape of Ansible's default callback. */
 
@@ -18,9 +19,9 @@ const HIDDEN = new Set([
   'deprecations',
 ]);
 
-/** A result shown even without -v: debug's, and those a module marks so (assert unless quiet), as in Ansible. */
+/** A result shown even without -v: one its module marks so (debug's, assert's unless quiet), as in Ansible. */
 export const alwaysShown = (ev: HostResultEvent): boolean =>
-  ev.status !== 'skipped' && (ev.action === 'debug' || ev.result._ansible_verbose_always === true);
+  ev.status !== 'skipped' && ev.result._ansible_verbose_always === true;
 
 /** Keys in Python's sorted order at every depth, as Ansible's callback dumps results (sort_keys). */
 function sortedDeep(v: unknown): unknown {
@@ -41,9 +42,9 @@ function compact(result: Record<string, unknown>): Record<string, unknown> {
   return sortedDeep(out) as Record<string, unknown>;
 }
 
+/** The item (or label) as Ansible's callback prints it: Python's str(), `{'a': 1}`, `[1, True, None]`. */
 function itemText(ev: HostResultEvent): string {
-  const v = ev.label ?? ev.item;
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return pyStr(ev.label ?? ev.item);
 }
 
 /** ` => (item=x)` after a loop item's host (` (item=x)` for a failed one), as Ansible's callback writes it; '' for no item. */
@@ -108,9 +109,10 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
     verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
   let text = head;
   if (showResult) {
+    // Ansible's callback cleans a debug result at every verbosity, and indents a result only at
+    // -vvv or when its module marks it so (_dump_results)
     const r = ev.action === 'debug' ? debugView(ev.result) : compact(ev.result);
-    // as Ansible's _dump_results: indented for a result that is always shown, or from -vvv on
-    text += ` => ${alwaysShown(ev) || verbosity > 2 ? JSON.stringify(r, null, 4) : pyCompactJson(r)}`;
+    text += ` => ${verbosity > 2 || alwaysShown(ev) ? JSON.stringify(r, null, 4) : pyCompactJson(r)}`;
   }
   text = paint(text);
   // once, after the task's result (a loop's items print none)

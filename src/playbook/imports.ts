@@ -2,10 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { posOf } from '../yaml/load.js';
-import { deferProblem, isTemplated, loadTimeName, type LoadContext } from './load-context.js';
+import { deferProblem, isTemplated, loadTimeName, loadTimeValue, type LoadContext } from './load-context.js';
 import { displayPath } from './read-yaml.js';
-import { findRolePath, loadRoleInstance, roleBody } from './roles.js';
-import { truthy } from '../template/python.js';
+import { findRolePath, loadRoleInstance, roleBody, roleImportKey } from './roles.js';
+import { boolOf } from '../util/ansible-bool.js';
 import { readTaskFile, type TaskScope } from './tasks.js';
 import type { Block, Include, Keywords } from './types.js';
 
@@ -201,16 +201,38 @@ export function importRole(
     typeof args[k] === 'string'
       ? loadTimeName(args[k] as string, scope.ctx, vars, what, posOf(args, k) ?? actionPos)
       : undefined;
+  const files = {
+    tasks_from: from('tasks_from'),
+    vars_from: from('vars_from'),
+    defaults_from: from('defaults_from'),
+    handlers_from: from('handlers_from'),
+  };
   const role = loadRoleInstance(scope.ctx, roleName, {}, {}, actionPos, {
-    tasksFrom: from('tasks_from'),
-    varsFrom: from('vars_from'),
-    defaultsFrom: from('defaults_from'),
-    handlersFrom: from('handlers_from'),
+    tasksFrom: files.tasks_from,
+    varsFrom: files.vars_from,
+    defaultsFrom: files.defaults_from,
+    handlersFrom: files.handlers_from,
     searchDirs: scope.role ? [dirname(scope.role.path)] : [],
   });
   if (!scope.ctx.importedRoles.includes(role)) scope.ctx.importedRoles.push(role);
   role.importKw ??= kw;
-  const skipArgumentSpec = 'rolespec_validate' in args && !truthy(args.rolespec_validate);
+  // Ansible post-validates an import's own options while loading: templated with load-time vars
+  const flag = (k: string): boolean => {
+    if (!(k in args)) return true;
+    const v = loadTimeValue(args[k], scope.ctx, vars, what, posOf(args, k) ?? actionPos);
+    const b = boolOf(v);
+    if (b === undefined)
+      throw new InputError(
+        `${what}: the field '${k}' has an invalid value (${String(v)}), and could not be converted to a bool`,
+        posOf(args, k) ?? actionPos,
+        'give true or false (yes/no, on/off and 1/0 are read as Ansible reads them)',
+      );
+    return b;
+  };
+  const key = roleImportKey(role.path, files, kw.vars);
+  const duplicates = scope.ctx.roleDuplicates.get(key) ?? { allow: true };
+  duplicates.allow = flag('allow_duplicates');
+  scope.ctx.roleDuplicates.set(key, duplicates);
   return {
     type: 'block',
     name,
@@ -220,7 +242,8 @@ export function importRole(
     kw,
     pos,
     role,
-    skipArgumentSpec,
+    skipArgumentSpec: !flag('rolespec_validate'),
+    roleImport: { key, duplicates },
   };
 }
 

@@ -18,6 +18,11 @@ export interface LoadContext {
   roleCache: Map<string, RoleInstance>;
   /** roles pulled in by import_role in the current play (their handlers belong to the play) */
   importedRoles: RoleInstance[];
+  /**
+   * import_role's allow_duplicates per role object (roleImportKey): Ansible's imports of one role
+   * share one Role, and each import sets its flag while loading, so the last import's holds for all
+   */
+  roleDuplicates: Map<string, { allow: boolean }>;
   /** include_role with a literal name, for the notify check */
   includedRoleNames: Array<{ name: string; pos: SourcePos }>;
   /**
@@ -56,6 +61,7 @@ export function newContext(
     roleStack: [],
     roleCache: new Map(),
     importedRoles: [],
+    roleDuplicates: new Map(),
     includedRoleNames: [],
     deferred: [],
   };
@@ -82,12 +88,24 @@ export function loadTimeName(
   pos: SourcePos,
 ): string {
   if (!isTemplated(value)) return value;
+  return String(loadTimeValue(value, ctx, scopeVars, what, pos)).trim();
+}
+
+/** An import's argument templated as loadTimeName's are; its value as the template gives it. */
+export function loadTimeValue(
+  value: unknown,
+  ctx: LoadContext,
+  scopeVars: Record<string, unknown>,
+  what: string,
+  pos: SourcePos,
+): unknown {
+  if (!isTemplated(value)) return value;
   try {
     const vars = { ...ctx.loadVars, ...scopeVars, ...ctx.extraVars };
-    return String(new Templar(vars).template(value, pos)).trim();
+    return new Templar(vars).template(value, pos);
   } catch (e) {
     throw new InputError(
-      `${what}: cannot template '${value}' while loading: ${(e as Error).message}`,
+      `${what}: cannot template '${String(value)}' while loading: ${(e as Error).message}`,
       pos,
       "imports are resolved before the run (with extra vars, play vars and the task's vars); use include_tasks/include_role for a name known only at run time",
     );

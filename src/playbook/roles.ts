@@ -78,6 +78,16 @@ export function roleIdentity(path: string, params: Record<string, unknown>, kw: 
   return [path, params, kw.when, kw.tags, kw.vars];
 }
 
+/**
+ * The role object Ansible's Role.load shares between the import_role and include_role tasks of a
+ * play that name the same role with the same `*_from` files and `vars:` (its role cache key);
+ * allow_duplicates: false skips such a role where it already ran.
+ */
+export function roleImportKey(path: string, args: Record<string, unknown>, vars: unknown): string {
+  const from = ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'].map((k) => args[k]);
+  return JSON.stringify([path, ...from, vars]);
+}
+
 function identityKey(
   path: string,
   params: Record<string, unknown>,

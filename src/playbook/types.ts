@@ -89,6 +89,11 @@ export interface Block extends NodeBase {
   /** import_role's `rolespec_validate: false`: the role's argument_specs are not checked */
   skipArgumentSpec?: boolean;
   /**
+   * import_role: the role object it shares with the play's other imports and includes of that
+   * role (roleImportKey), and that object's allow_duplicates (shared, the last import's)
+   */
+  roleImport?: { key: string; duplicates: { allow: boolean } };
+  /**
    * a static legacy `include`: the `vars:` given on it are include parameters (above set_fact), as
    * in Ansible; its `k=v` arguments stay in kw.vars (task vars)
    */

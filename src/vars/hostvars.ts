@@ -12,8 +12,16 @@ export function makeHostvars(
   hosts: readonly string[],
   varsOf: (host: string) => Vars | undefined,
   versionOf: (host: string) => number = () => 0,
+  /**
+   * other names a host is found by, and whether each is listed among the keys (Ansible finds its
+   * localhost as `127.0.0.1` or `::1`, and lists it as `localhost` whatever its name)
+   */
+  aliases: ReadonlyMap<string, { host: string; listed: boolean }> = new Map(),
 ): Vars {
-  const known = new Set(hosts);
+  const hostNames = new Set(hosts);
+  const known = { has: (k: string) => hostNames.has(k) || hostNames.has(aliases.get(k)?.host ?? '') };
+  const named = (k: string) => (hostNames.has(k) ? k : aliases.get(k)!.host);
+  const listed = new Set([...hosts, ...[...aliases].filter(([, a]) => a.listed).map(([k]) => k)]);
   const views = new Map<string, { version: number; view: Vars }>();
   const viewOf = (host: string): Vars | undefined => {
     const version = versionOf(host);
@@ -29,13 +37,13 @@ export function makeHostvars(
     get(_t, key) {
       if (key === LAZY) return true;
       if (typeof key !== 'string' || !known.has(key)) return undefined;
-      return viewOf(key);
+      return viewOf(named(key));
     },
     has: (_t, key) => key === LAZY || (typeof key === 'string' && known.has(key)),
-    ownKeys: () => [...known],
+    ownKeys: () => [...listed],
     getOwnPropertyDescriptor: (_t, key) =>
-      typeof key === 'string' && known.has(key)
-        ? { enumerable: true, configurable: true, value: viewOf(key), writable: false }
+      typeof key === 'string' && listed.has(key)
+        ? { enumerable: true, configurable: true, value: viewOf(named(key)), writable: false }
         : undefined,
   });
 }

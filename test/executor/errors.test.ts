@@ -123,6 +123,34 @@ describe('executor: failures, blocks, retries', () => {
     assert.equal(r.code, 2);
   });
 
+  it("a template error in a loop item's arguments fails the whole task: no results, no later items, no retries", async () => {
+    const r = await runYaml(
+      play(`    - name: bad
+      command: echo {{ item.x }}
+      loop: [{x: 1}, {y: 2}, {x: 3}]
+      register: out
+      failed_when: false
+      until: out is success
+      retries: 3
+      delay: 5
+      ignore_errors: true
+    - debug: msg="{{ out.keys() | sort }}"
+`),
+    );
+    const items = r.results.filter((e) => e.task === 'bad' && e.item !== undefined);
+    // the first item ran; the third never did
+    assert.deepEqual(
+      items.map((e) => [e.item, e.status]),
+      [[{ x: 1 }, 'changed']],
+    );
+    const res = r.result('bad')!;
+    assert.equal(res.status, 'failed');
+    assert.equal(res.ignored, true);
+    assert.match(String(res.result.msg), /^The task includes an option with an undefined variable/);
+    assert.deepEqual(r.msgs, ['h1: ["failed","msg"]']);
+    assert.equal(r.recap.h1!.changed, 0);
+  });
+
   it('a bad choice or boolean names the argument, the allowed values and the value given', async () => {
     // ansible-playbook 2.14 -c local prints, for the first and the third task:
     //   "msg": "value of state must be one of: absent, directory, file, hard, link, touch, got: folder"

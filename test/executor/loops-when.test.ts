@@ -72,4 +72,17 @@ describe('executor: when and loops', () => {
     assert.deepEqual(statuses, ['ok', 'skipped', 'ok']);
     assert.equal(r.recap.h1!.ok, 1);
   });
+
+  it("a skipped task registers Ansible 2.14's result: changed, skipped, skip_reason", async () => {
+    const r = await runYaml(
+      play(`    - command: echo
+      when: false
+      register: s
+    - debug: msg="{{ s | dictsort }}"
+`),
+    );
+    assert.deepEqual(r.msgs, [
+      `h1: [["changed",false],["skip_reason","Conditional result was False"],["skipped",true]]`,
+    ]);
+  });
 });

@@ -64,6 +64,7 @@ describe('executor: unsafe values stay text', () => {
     // debug's var is an expression: one rendered from host text is not evaluated (Ansible 2.14
     // would evaluate this one and print h1; see docs/executor-differences.md)
     assert.deepEqual(r.result('var from host text', 'h1')?.result, {
+      _ansible_verbose_always: true,
       changed: false,
       failed: false,
       inventory_hostname: 'VARIABLE IS NOT DEFINED!',

@@ -108,14 +108,19 @@ describe('output: the live view in a terminal', function () {
     assert.match(screen, /TASK \[say\]\n\s+› changed: h[12] h[12]\n/);
     assert.doesNotMatch(screen, /TASK \[say\] \*{3}/);
     // then each host's result as the plain view prints it at -v: on one line, as Ansible's
-    // callback (the live view wraps it at the terminal's width)
+    // callback does below -vvv (the terminal wraps it)
     for (const h of ['h1', 'h2']) {
       assert.match(
         screen,
-        new RegExp(`changed: \\[${h}\\] => \\{"changed": true, [^}]*"stdout": "hello ${h}",`),
+        new RegExp(`changed: \\[${h}\\] => \\{"changed": true, "cmd": \\["echo", "hello", "${h}"\\]`),
       );
-      assert.match(screen, new RegExp(`ok: \\[${h}\\] => \\(item=x\\) => \\{[^}]*"path": "${dir}",`));
+      assert.match(
+        screen,
+        new RegExp(`"stdout":\\s+"hello\\s+${h}",\\s+"stdout_lines":\\s+\\["hello\\s+${h}"\\]\\}`),
+      );
+      assert.match(screen, new RegExp(`ok: \\[${h}\\] => \\(item=x\\) => \\{"ansible_loop_var": "item"`));
     }
+    assert.match(screen, new RegExp(`"path": "${dir}"`));
     assert.match(screen, /^h1\s+: ok=2\s+changed=1/m);
   });
 

@@ -44,6 +44,8 @@ describe('output', () => {
         result: { msg: 'ok', changed: false, item: 'c', _ansible_verbose_always: true, z: { b: 1, a: 2 } },
       }),
     );
+    // an item that is no text prints as Python's str() of it
+    o.emit(result({ status: 'changed', item: { a: [1, true, null], b: "it's" } }));
     assert.equal(
       s.text().split('\n').slice(4).join('\n'),
       [
@@ -58,6 +60,7 @@ describe('output', () => {
         '        "b": 1',
         '    }',
         '}',
+        `changed: [h1] => (item={'a': [1, True, None], 'b': "it's"})`,
         '',
       ].join('\n'),
     );
@@ -68,7 +71,17 @@ describe('output', () => {
     const o = new PlainOutput(new Masker(), { verbosity: 0, color: false, diff: false, out: s.w });
     o.emit({ event: 'play_start', name: 'p', hosts: ['h1'] });
     o.emit({ event: 'task_start', task: 'role : t', handler: false, action: 'debug' });
-    o.emit(result({ task: 'role : t', action: 'debug', result: { changed: false, msg: 'hi' } }));
+    o.emit(
+      result({
+        task: 'role : t',
+        action: 'debug',
+        result: { changed: false, msg: 'hi', _ansible_verbose_always: true },
+      }),
+    );
+    // a debug whose arguments failed to template has no mark: one line, as Ansible prints it
+    o.emit(
+      result({ task: 'role : t', action: 'debug', status: 'failed', result: { failed: true, msg: 'undef' } }),
+    );
     o.emit(
       result({ task: 'role : t', status: 'failed', result: { changed: false, failed: true, msg: 'bad' } }),
     );
@@ -83,6 +96,7 @@ describe('output', () => {
     assert.match(t, /TASK \[role : t\] \*+/);
     assert.match(t, /ok: \[h1\] => \{\n {4}"msg": "hi"\n\}/);
     assert.match(t, /fatal: \[h1\]: FAILED! => \{"changed": false, "msg": "bad"\}/);
+    assert.match(t, /fatal: \[h1\]: FAILED! => \{"msg": "undef"\}\n/);
     assert.match(t, /changed: \[h1\] => \(item=a\)/);
     assert.match(t, /h1 +: ok=1 +changed=1 +unreachable=0 +failed=1 +skipped=0 +rescued=0 +ignored=0/);
     assert.match(t, /total time: 1\.50s/);

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../../src/errors.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import type { Block, Include, Task } from '../../src/playbook/types.js';
 
@@ -49,5 +52,41 @@ describe('import_role, include_role and role handlers', () => {
     const nested = base.block[1] as Block;
     const inner = nested.block[0] as Block;
     assert.equal((inner.block[0] as Task).args.cmd, 'echo debian');
+  });
+});
+
+describe("import_role's own options, templated while loading", () => {
+  const load = (tasks: string): Block[] => {
+    const d = mkdtempSync(join(tmpdir(), 'fabplay-import-'));
+    mkdirSync(join(d, 'roles', 'r', 'tasks'), { recursive: true });
+    writeFileSync(join(d, 'roles', 'r', 'tasks', 'main.yml'), '- debug: msg=r\n');
+    writeFileSync(
+      join(d, 'site.yml'),
+      `- hosts: all\n  gather_facts: false\n  vars: {no_dups: false}\n  tasks:\n${tasks}`,
+    );
+    return loadPlaybook(join(d, 'site.yml'), { rolesPath: [] }).plays[0]!.tasks as Block[];
+  };
+
+  it('allow_duplicates: one shared value per role object, the last import wins', () => {
+    const [a, b, c] = load(`    - import_role: {name: r, allow_duplicates: "{{ no_dups }}"}
+    - import_role: {name: r}
+    - import_role: {name: r, tasks_from: main, allow_duplicates: "{{ False | bool }}"}
+`);
+    assert.equal(a!.roleImport!.key, b!.roleImport!.key);
+    assert.equal(a!.roleImport!.duplicates, b!.roleImport!.duplicates);
+    assert.equal(a!.roleImport!.duplicates.allow, true);
+    // tasks_from makes it another role object
+    assert.notEqual(c!.roleImport!.key, a!.roleImport!.key);
+    assert.equal(c!.roleImport!.duplicates.allow, false);
+  });
+
+  it('rolespec_validate is templated; a value that is no boolean is refused, naming the field', () => {
+    const [a] = load(`    - import_role: {name: r, rolespec_validate: "{{ no_dups }}"}\n`);
+    assert.equal(a!.skipArgumentSpec, true);
+    assert.throws(
+      () => load(`    - import_role: {name: r, allow_duplicates: maybe}\n`),
+      (e: InputError) =>
+        e.pos?.line === 5 && /the field 'allow_duplicates' has an invalid value \(maybe\)/.test(e.message),
+    );
   });
 });

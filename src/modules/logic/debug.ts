@@ -8,6 +8,12 @@ import { defineModule } from '../lib/args.js';
 const filterOwnMessage = (e: unknown): string =>
   e instanceof TemplateRuntimeError && e.byFilter === 'error' ? e.detail : (e as Error).message;
 
+/**
+ * Ansible's debug marks what it prints to be shown without -v; a debug that failed (a template
+ * error, a filter's error) has no mark, so its failure prints as any other.
+ */
+const SHOWN = { _ansible_verbose_always: true } as const;
+
 /** Prints a message or a variable's value (the output layer shows `msg` / the var). */
 export const debug = defineModule({
   name: 'debug',
@@ -27,7 +33,7 @@ export const debug = defineModule({
       return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
     if (args.var instanceof UnsafeText)
       // Ansible: an unsafe text templates to itself, which debug reports as not defined
-      return { changed: false, [args.var.text]: 'VARIABLE IS NOT DEFINED!' };
+      return { changed: false, [args.var.text]: 'VARIABLE IS NOT DEFINED!', ...SHOWN };
     if (args.var !== undefined) {
       let value: unknown;
       try {
@@ -44,8 +50,8 @@ export const debug = defineModule({
           return { changed: false, failed: true, msg: filterOwnMessage(e) };
         value = 'VARIABLE IS NOT DEFINED!';
       }
-      return { changed: false, [String(args.var)]: value };
+      return { changed: false, [String(args.var)]: value, ...SHOWN };
     }
-    return { changed: false, msg: (args.msg === undefined ? 'Hello world!' : args.msg) as string };
+    return { changed: false, msg: (args.msg === undefined ? 'Hello world!' : args.msg) as string, ...SHOWN };
   },
 });

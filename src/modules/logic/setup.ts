@@ -18,7 +18,9 @@ export const setup = defineModule({
   async run(ctx, args) {
     const subset = args.gather_subset === undefined ? undefined : [args.gather_subset].flat().map(String);
     const facts = await ctx.gatherFacts({ subset, filter: args.filter, factPath: args.fact_path });
-    return { changed: false, ansible_facts: facts };
+    // the result names each fact as Ansible's setup does: ansible_<name>
+    const named = Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k : `ansible_${k}`, v]);
+    return { changed: false, ansible_facts: Object.fromEntries(named) as Record<string, unknown> };
   },
 });
 

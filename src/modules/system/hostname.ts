@@ -70,10 +70,10 @@ export const hostname = defineModule({
       changed,
       name: a.name,
       ansible_facts: {
-        hostname: short,
-        nodename: a.name,
-        fqdn: a.name,
-        domain: a.name.split('.').slice(1).join('.'),
+        ansible_hostname: short,
+        ansible_nodename: a.name,
+        ansible_fqdn: a.name,
+        ansible_domain: a.name.split('.').slice(1).join('.'),
       },
     };
     if (diff) result.diff = diff;

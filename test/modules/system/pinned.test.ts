@@ -159,7 +159,7 @@ describe('modules/system: pinned commands for RHEL facts (tools that cannot run 
     const r = await hostname.run(ctx, { name: 'pxe1.fabric.lan' });
     assert.equal(r.changed, true);
     assert.equal(ctx.ran.at(-1), 'hostnamectl set-hostname pxe1.fabric.lan');
-    assert.deepEqual((r.ansible_facts as Record<string, unknown>).hostname, 'pxe1');
+    assert.deepEqual((r.ansible_facts as Record<string, unknown>).ansible_hostname, 'pxe1');
     const conv = fakeContext({ facts: RHEL, answers: [{ match: 'hostname', stdout: 'pxe1\n' }] });
     assert.equal((await hostname.run(conv, { name: 'pxe1' })).changed, false);
     assert.match(
