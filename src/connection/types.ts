@@ -9,6 +9,8 @@ export interface BecomeSpec {
   /** sent on stdin, never on a command line or in any output */
   password?: string;
   flags?: string;
+  /** become_exe: the sudo or su program to run (default: the method's name) */
+  exe?: string;
 }
 
 export interface ExecOptions {

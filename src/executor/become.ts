@@ -33,8 +33,13 @@ export function resolveBecome(
   const user = String(kw('become_user', 'ansible_become_user') ?? req.becomeUser ?? 'root');
   const method = String(kw('become_method', 'ansible_become_method') ?? req.becomeMethod ?? 'sudo');
   const flags = kw('become_flags', 'ansible_become_flags');
-  // already root on the controller and becoming root: nothing to escalate
-  if (localRoot && user === 'root') return undefined;
+  // the method's own variable (ansible_sudo_exe, ansible_su_exe) wins over ansible_become_exe, as
+  // in Ansible's become plugins (the last variable they list)
+  const ownExeVar = `ansible_${method}_exe`;
+  const exe = kw('become_exe', vars[ownExeVar] !== undefined ? ownExeVar : 'ansible_become_exe');
+  // already root on the controller and becoming root: nothing to escalate (unless a become_exe
+  // asks for its program to run)
+  if (localRoot && user === 'root' && exe === undefined) return undefined;
   const password =
     vars.ansible_become_password ?? vars.ansible_become_pass ?? (req.becomePassword as string | undefined);
   return {
@@ -42,5 +47,6 @@ export function resolveBecome(
     user,
     password: password === undefined ? undefined : String(templar.template(password)),
     flags: flags === undefined ? undefined : String(flags),
+    ...(exe === undefined ? {} : { exe: String(exe) }),
   };
 }
