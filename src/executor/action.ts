@@ -14,6 +14,7 @@ import { withWarnings } from '../modules/lib/context.js';
 import { OMIT, isUnsafe, markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
 import { isSecretArgName } from '../output/masking.js';
+import { defaultArgs } from './module-defaults.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -27,6 +28,8 @@ export interface ActionInput {
   become?: BecomeSpec;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** the module_defaults values over the task, outermost first (module-defaults.ts) */
+  moduleDefaults?: unknown[];
   /** `async:`/`poll:` of the task: the module's command runs as a background job */
   async?: AsyncOptions;
   role?: RoleInstance;
@@ -72,13 +75,18 @@ function pyKey(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** Templates a task's args one key at a time, so an error names the argument and its expression. */
+/**
+ * Templates a task's args one key at a time, so an error names the argument and its expression.
+ * `defaults` (module_defaults, templated) come under them: a task argument that is `omit` drops
+ * the default too, as in Ansible.
+ */
 export function templateArgs(
   task: Task,
   templar: Templar,
   keepsUnsafe?: true | readonly string[],
+  defaults: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { ...defaults };
   // `args: "{{ a_mapping }}"`: the arguments come from a variable; the task's own win
   const fromVar = task.kw.args;
   if (typeof fromVar === 'string') {
@@ -154,7 +162,8 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const templar = new Templar(a.vars, { searchPaths });
   let args: Record<string, unknown>;
   try {
-    args = templateArgs(task, templar, mod.keepsUnsafe);
+    const defaults = defaultArgs(task.action, a.moduleDefaults ?? [], templar, task.pos);
+    args = templateArgs(task, templar, mod.keepsUnsafe, defaults);
   } catch (e) {
     // Ansible templates the arguments before the action (post_validate): the error fails the
     // whole task, a loop's too (no results), with no retries, failed_when or changed_when

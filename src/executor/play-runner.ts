@@ -21,6 +21,7 @@ import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
 import { gatherEnvOf, truthy } from './task-options.js';
+import { gatherArgs } from './gather-args.js';
 import { toCacheForm } from './fact-cache.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 import { promptedVars } from './vars-prompt.js';
@@ -297,14 +298,14 @@ async function gather(ps: PlayState): Promise<void> {
     let result: Record<string, unknown>;
     try {
       const conn = ps.run.conns.lazy(host, inventoryVars(ps.run, host));
-      const subset = ps.play.kw.gather_subset;
-      const factPath = ps.play.kw.fact_path;
       // facts are host data: never templated (template/unsafe.ts)
       const templar = new Templar({ ...inventoryVars(ps.run, host), ...ps.vars, ...ps.run.req.extraVars });
+      const { subset, factPath, timeoutS } = gatherArgs(ps.play, templar);
       const gathered = await gatherFacts(conn, {
         env: gatherEnvOf(ps.play.kw.environment, templar, ps.play.pos),
-        subset: subset ? [subset].flat().map(String) : undefined,
-        factPath: factPath === undefined ? undefined : String(templar.template(factPath)),
+        subset: subset === undefined ? undefined : [subset].flat().map(String),
+        factPath: factPath === undefined ? undefined : String(factPath),
+        timeoutS,
       });
       // gathered facts go over the cached ones; cacheable set_fact facts stay
       hs.facts = markUnsafe({ ...hs.facts, ...gathered });

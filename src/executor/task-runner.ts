@@ -13,6 +13,7 @@ import { factsHost, loopDelegatedVars, taskTarget } from './task-target.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, taskError, type ActionInput } from './action.js';
+import { moduleDefaultsLevels } from './module-defaults.js';
 import { asyncOptions } from './async-options.js';
 import { LoopError, labelItem, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
@@ -179,6 +180,7 @@ async function actionInput(
       env: envOf(scope, task, templar),
       timeoutMs: timeout ? Number(templar.template(timeout)) * 1000 : undefined,
       async: asyncOptions(task, templar),
+      moduleDefaults: moduleDefaultsLevels(scope, task),
       role: scope.role,
       playbookDir: ps.play.playbookDir,
       register: task.kw.register as string | undefined,

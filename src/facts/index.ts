@@ -133,13 +133,21 @@ export async function gatherFacts(
     filter?: string | string[];
     factPath?: string;
     env?: Record<string, string>;
+    /**
+     * gather_timeout, in seconds: Ansible bounds its slow collectors (mounts) with it; fabplay's
+     * one script has none of those, so the bound is on the whole script (0: none)
+     */
+    timeoutS?: number;
   } = {},
 ): Promise<Record<string, unknown>> {
   const subsets = selectSubsets(opts.subset);
   const factPath = opts.factPath ?? DEFAULT_FACT_PATH;
   const script = factsScript(subsets.has('local') ? localFactsScript(factPath) : '');
   // in a subshell of the connection's shell: no sh to start, no stdin to decode
-  const r = await conn.exec(script, { inline: true, env: opts.env });
+  const timeoutMs = opts.timeoutS ? opts.timeoutS * 1000 : undefined;
+  const r = await conn.exec(script, { inline: true, env: opts.env, timeoutMs });
+  if (r.timedOut)
+    throw new Error(`${conn.host}: fact gathering did not finish within gather_timeout (${opts.timeoutS} s)`);
   const out = r.stdout.toString('utf8');
   if (!out.includes('@@end')) {
     throw new Error(`${conn.host}: fact gathering failed (rc=${r.rc}): ${r.stderr.toString('utf8').trim()}`);

@@ -134,6 +134,8 @@ export interface ModuleContext {
     subset?: string[];
     filter?: string | string[];
     factPath?: string;
+    /** gather_timeout: the gathering fails when it takes longer (seconds) */
+    timeoutS?: number;
   }): Promise<Record<string, unknown>>;
   /** the home directory of the user commands run as (cached per connection and become user) */
   remoteHome(): Promise<string>;

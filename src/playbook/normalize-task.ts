@@ -28,6 +28,8 @@ export interface NormalizedAction {
   kw: Record<string, unknown>;
   /** where the action key stands */
   actionPos: SourcePos;
+  /** given as `action:` or `local_action:` rather than as the module's own key */
+  viaActionKey?: true;
 }
 
 export function isTaskKeyword(key: string, handler: boolean): boolean {
@@ -254,7 +256,7 @@ export function normalizeAction(
     delete kw.args;
   }
   if (action === 'meta') checkMeta(args, what, actionPos);
-  return { action, args, kw, actionPos };
+  return { action, args, kw, actionPos, ...(viaKey.length ? { viaActionKey: true as const } : {}) };
 }
 
 function checkMeta(args: Record<string, unknown>, what: string, pos: SourcePos): void {

@@ -3,6 +3,7 @@ import { validator } from '../util/validators.js';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { combineAll } from '../vars/hash-behaviour.js';
 import { posOf } from '../yaml/load.js';
+import { checkModuleDefaults } from './module-defaults.js';
 
 /**
  * JSON schemas (ajv) for the values of play, block, task and role-entry keywords, and for
@@ -187,6 +188,7 @@ export function checkKeywordTypes(
   for (const key of keys) {
     if (!(key in obj)) continue;
     const v = validatorFor(key);
+    if (key === 'module_defaults') checkModuleDefaults(obj[key], posOf(obj, key) ?? fallback, what);
     if (!v || v(obj[key])) continue;
     const extra = v.errors?.find((e) => e.keyword === 'additionalProperties');
     if (extra) {

@@ -96,6 +96,13 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
       norm.actionPos,
       "notify the role's own handlers, or use include_tasks in the handler",
     );
+  // Ansible 2.14: "'module_defaults' is not a valid attribute for a TaskInclude" (IncludeRole)
+  if ((norm.action === 'include_tasks' || norm.action === 'include_role') && 'module_defaults' in kw)
+    throw new InputError(
+      `${what}: 'module_defaults' is not a valid keyword for ${norm.action}`,
+      posOf(task, 'module_defaults') ?? pos,
+      `put it on a block around the ${norm.action}, or use ${norm.action.replace('include', 'import')}`,
+    );
   let node: TaskNode;
   switch (norm.action) {
     case 'import_tasks':
@@ -122,6 +129,7 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
       // module arguments are checked by the preflight (src/preflight), before any host is touched
       node = { type: 'task', name, action: norm.action, args: norm.args, kw, pos, actionPos: norm.actionPos };
       if (scope.handler) node.handler = true;
+      if (norm.viaActionKey) node.viaActionKey = true;
   }
   if (scope.role && !node.role) node.role = scope.role;
   if ('notify' in kw) notifyPos.set(node, posOf(task, 'notify') ?? pos);

@@ -76,6 +76,11 @@ export interface Task extends NodeBase {
   actionPos?: SourcePos;
   /** true when listed under handlers: */
   handler?: boolean;
+  /**
+   * written as `action:` / `local_action:`: Ansible 2.14 resolves no module for module_defaults
+   * then (the parser sets resolved_action only for a module key), so none apply
+   */
+  viaActionKey?: true;
 }
 
 export interface Block extends NodeBase {

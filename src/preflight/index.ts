@@ -4,6 +4,7 @@ import { posOf } from '../yaml/load.js';
 import { checkCondition, checkTemplates } from './expressions.js';
 import { checkKeywords, checkVarNames } from './keywords.js';
 import { checkModuleArgs } from './module-args.js';
+import { defaultedArgs, type DefaultedArgs } from './module-defaults.js';
 import { PreflightError, Problems, formatWarning } from './problems.js';
 import { checkRole } from './roles.js';
 import { loadModules } from '../modules/catalog.js';
@@ -24,6 +25,8 @@ interface Walk {
   extraVars: Record<string, unknown>;
   /** role instances already walked (one role used by many plays is checked once) */
   roles: Set<RoleInstance>;
+  /** the arguments module_defaults may give, per module */
+  defaulted: DefaultedArgs;
 }
 
 function describe(node: Task | Block | Include): string {
@@ -63,7 +66,8 @@ function walkNodes(nodes: TaskNode[], w: Walk): void {
       walkNodes(node.rescue, w);
       walkNodes(node.always, w);
     } else if (node.type === 'task') {
-      checkModuleArgs(node, { what, searchDirs: searchDirs(node, w) }, w.out);
+      const defaulted = node.viaActionKey ? undefined : w.defaulted.get(node.action);
+      checkModuleArgs(node, { what, searchDirs: searchDirs(node, w), defaulted }, w.out);
     }
     w.out.guarded = outer;
   }
@@ -126,8 +130,9 @@ export async function preflight(
   await loadModules(actions);
   const out = new Problems();
   const roles = new Set<RoleInstance>();
+  const defaulted = defaultedArgs(playbooks.flatMap((pb) => pb.plays));
   for (const pb of playbooks) {
-    const w: Walk = { out, playbookDir: dirname(pb.file), extraVars, roles };
+    const w: Walk = { out, playbookDir: dirname(pb.file), extraVars, roles, defaulted };
     for (const play of pb.plays) walkPlay(play, w);
   }
   return out;

@@ -1,6 +1,13 @@
 import type { SourcePos } from '../errors.js';
 import { isAnsibleOnlyArg } from '../modules/lib/ansible-only-args.js';
-import { UNKNOWN, canonicalArgs, checkArgRules } from '../modules/lib/arg-rules.js';
+import {
+  UNKNOWN,
+  canonicalArgs,
+  checkArgRules,
+  type ArgProblem,
+  type ArgRules,
+} from '../modules/lib/arg-rules.js';
+import type { ArgTable } from '../modules/lib/args.js';
 import { loadedModule } from '../modules/catalog.js';
 import { isTemplated } from '../playbook/load-context.js';
 import { didYouMean } from '../errors.js';
@@ -24,6 +31,8 @@ export interface TaskPlace {
   what: string;
   /** directories a relative template src is looked up in (role, then playbook) */
   searchDirs: string[];
+  /** what module_defaults may give this task's module (module-defaults.ts) */
+  defaulted?: Set<string> | 'any';
 }
 
 export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): void {
@@ -80,11 +89,47 @@ export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): vo
   for (const [k, v] of Object.entries(task.args)) literal[k] = isTemplated(v) ? UNKNOWN : v;
   // a misspelt required argument is named once, as the typo
   const required = unknown.length ? [] : (mod.required ?? []);
-  for (const p of checkArgRules(mod.args, mod.rules ?? {}, required, literal)) {
-    if (p.unsupported) out.warn(argPos(p.arg), `${what}: ${p.message}`, p.hint);
+  for (const { p, byDefaults } of ruleProblems(
+    mod.args,
+    mod.rules ?? {},
+    required,
+    literal,
+    place.defaulted,
+  )) {
+    if (byDefaults)
+      out.warn(
+        argPos(p.arg),
+        `${what}: ${p.message} (with the arguments module_defaults give)`,
+        'Ansible fails the task when it runs with those defaults',
+      );
+    else if (p.unsupported) out.warn(argPos(p.arg), `${what}: ${p.message}`, p.hint);
     else out.error(argPos(p.arg), `${what}: ${p.message}`, p.hint);
   }
   if (mod.name === 'template') checkTemplateSrc(task, place, argPos('src'), out);
+}
+
+/**
+ * The rule problems of a task's literal arguments, judged with what module_defaults may add:
+ * a problem those arguments mend (a required one) is gone; one they cause is `byDefaults`, and
+ * with defaults from a template (unknown names) only problems of the task's own values stay.
+ */
+function ruleProblems(
+  table: ArgTable,
+  rules: ArgRules,
+  required: readonly string[],
+  literal: Record<string, unknown>,
+  defaulted: Set<string> | 'any' | undefined,
+): Array<{ p: ArgProblem; byDefaults?: true }> {
+  if (defaulted === undefined) return checkArgRules(table, rules, required, literal).map((p) => ({ p }));
+  if (defaulted === 'any')
+    return checkArgRules(table, rules, [], literal)
+      .filter((p) => p.arg !== undefined && p.arg in literal)
+      .map((p) => ({ p }));
+  const own = new Set(checkArgRules(table, rules, required, literal).map((p) => p.message));
+  const merged = { ...Object.fromEntries([...defaulted].map((k) => [k, UNKNOWN])), ...literal };
+  return checkArgRules(table, rules, required, merged).map((p) =>
+    own.has(p.message) ? { p } : { p, byDefaults: true },
+  );
 }
 
 function checkTemplateSrc(task: Task, place: TaskPlace, pos: SourcePos, out: Problems): void {

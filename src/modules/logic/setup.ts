@@ -7,17 +7,19 @@ export const setup = defineModule({
   args: {
     gather_subset: { type: 'any' },
     filter: { type: 'string' },
-    gather_timeout: {
-      type: 'integer',
-      unsupported: { allow: [], why: 'fact gathering has no time limit of its own; give the task a timeout' },
-    },
+    gather_timeout: { type: 'integer' },
     fact_path: { type: 'string' },
   },
   supportsCheck: true,
   supportsDiff: false,
   async run(ctx, args) {
     const subset = args.gather_subset === undefined ? undefined : [args.gather_subset].flat().map(String);
-    const facts = await ctx.gatherFacts({ subset, filter: args.filter, factPath: args.fact_path });
+    const facts = await ctx.gatherFacts({
+      subset,
+      filter: args.filter,
+      factPath: args.fact_path,
+      timeoutS: args.gather_timeout,
+    });
     // the result names each fact as Ansible's setup does: ansible_<name>
     const named = Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k : `ansible_${k}`, v]);
     return { changed: false, ansible_facts: Object.fromEntries(named) as Record<string, unknown> };
