@@ -28,6 +28,9 @@ export const debug = defineModule({
   supportsDiff: false,
   keepsUnsafe: ['var'],
   async run(ctx, args) {
+    // Ansible's debug action fails the task for both, before it looks at anything else
+    if (args.msg !== undefined && args.var !== undefined)
+      return { failed: true, msg: "'msg' and 'var' are incompatible options" };
     const level = Number(ctx.vars.ansible_verbosity ?? 0);
     if (args.verbosity > level)
       return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
