@@ -11,6 +11,7 @@ const NAMES: Record<string, string> = {
   privateKeyFile: 'private_key_file',
   hostKeyChecking: 'host_key_checking',
   timeout: 'timeout',
+  gathering: 'gathering',
   sshArgs: 'ssh_args',
   sshCommonArgs: 'ssh_common_args',
   controlPathDir: 'control_path_dir',

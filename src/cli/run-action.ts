@@ -230,6 +230,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     privateKeyFile: flags.privateKey ?? config.privateKeyFile.value,
     remotePort: config.remotePort?.value,
     connectRetries: config.sshRetries?.value,
+    gathering: config.gathering?.value,
     sshArgs: config.sshArgs.value,
     sshCommonArgs: config.sshCommonArgs?.value,
     controlPathDir: config.controlPathDir?.value,

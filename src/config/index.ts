@@ -27,6 +27,8 @@ export interface Config {
   controlPathDir?: ConfigValue<string>;
   /** [defaults] remote_port (the fields below are always set by loadConfig; optional for hand-made configs) */
   remotePort?: ConfigValue<number | undefined>;
+  /** [defaults] gathering: when a play gathers facts (implicit: every play unless gather_facts is false) */
+  gathering?: ConfigValue<'implicit' | 'explicit' | 'smart'>;
   /** [ssh_connection] retries */
   sshRetries?: ConfigValue<number>;
   /** [privilege_escalation] become, become_method, become_user */
@@ -62,7 +64,8 @@ export type ConfigOverrides = Partial<{
   [K in keyof Omit<Config, 'file' | 'ignored'>]: NonNullable<Config[K]>['value'];
 }>;
 
-type Kind = 'pathlist' | 'list' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey' | 'hash';
+type Kind =
+  'pathlist' | 'list' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey' | 'hash' | 'gathering';
 
 interface Setting {
   key: keyof ConfigOverrides;
@@ -159,6 +162,13 @@ const SETTINGS: Setting[] = [
     env: ['HASH_BEHAVIOUR'],
     kind: 'hash',
     dflt: 'replace',
+  },
+  {
+    key: 'gathering',
+    ini: [['defaults', 'gathering']],
+    env: ['GATHERING'],
+    kind: 'gathering',
+    dflt: 'implicit',
   },
   {
     key: 'sshRetries',
@@ -307,6 +317,12 @@ function convert(s: Setting, raw: string, base: string, where: string): unknown 
     case 'hash': {
       const v = raw.trim();
       return v === 'replace' || v === 'merge' ? v : bad("'replace' or 'merge'");
+    }
+    case 'gathering': {
+      const v = raw.trim();
+      return v === 'implicit' || v === 'explicit' || v === 'smart'
+        ? v
+        : bad("'implicit', 'explicit' or 'smart'");
     }
     default:
       return raw.trim() || undefined;

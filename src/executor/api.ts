@@ -28,6 +28,9 @@ export interface RunRequest {
   privateKeyFile?: string;
   /** [defaults] remote_port: the port of hosts with no ansible_port */
   remotePort?: number;
+  /** [defaults] gathering: implicit (every play unless gather_facts is false, the default),
+   * explicit (only plays with gather_facts true), smart (once per host per run) */
+  gathering?: 'implicit' | 'explicit' | 'smart';
   /** [ssh_connection] retries: attempts after the first to open a connection */
   connectRetries?: number;
   /** [ssh_connection] ssh_args, ssh_common_args and control_path_dir */

@@ -283,11 +283,17 @@ async function runLockstep(ps: PlayState, hosts: string[], node: TaskNode, scope
   }
 }
 
-/** gather_facts (default true): once per host per run, cached. */
+/**
+ * gather_facts as Ansible's [defaults] gathering has it: implicit (the default) gathers in every
+ * play unless gather_facts is false, explicit only where it is true, smart once per host per run.
+ */
 async function gather(ps: PlayState): Promise<void> {
   const g = ps.play.kw.gather_facts;
-  if (g !== undefined && !truthy(g)) return;
-  const need = ps.batch.filter((h) => isActive(hostState(ps.run, h)) && !hostState(ps.run, h).gathered);
+  const mode = ps.run.req.gathering ?? 'implicit';
+  if (mode === 'explicit' ? g === undefined || !truthy(g) : g !== undefined && !truthy(g)) return;
+  const need = ps.batch.filter(
+    (h) => isActive(hostState(ps.run, h)) && (mode !== 'smart' || !hostState(ps.run, h).gathered),
+  );
   if (need.length === 0) return;
   const pseudo = { kw: {}, pos: ps.play.pos, action: 'gather_facts' };
   showTaskHeader(ps, pseudo as never, rootScope(ps.play.kw), 'Gathering Facts');

@@ -29,7 +29,7 @@ export interface HostState {
   name: string;
   /** facts (ansible_facts): from the fact cache, gathered, or set by a module; undefined until then */
   facts?: Record<string, unknown>;
-  /** facts were gathered in this run (gather_facts gathers once per host per run) */
+  /** facts were gathered in this run ([defaults] gathering = smart gathers once per host per run) */
   gathered?: boolean;
   /** set_fact and register values: they live for the whole run */
   hostFacts: Record<string, unknown>;

@@ -59,7 +59,8 @@ become_user = admin
     assert.equal(c.sshRetries?.value, 3);
     assert.equal(c.become?.value, true);
     assert.equal(c.becomeUser?.value, 'admin');
-    assert.deepEqual(c.ignored, ['[defaults] gathering']);
+    assert.equal(c.gathering?.value, 'smart');
+    assert.deepEqual(c.ignored, []);
   });
 
   it('prefers fabplay.cfg over ansible.cfg, and $FABPLAY_CONFIG over both', () => {

@@ -25,8 +25,9 @@ export interface Observed {
 
 /**
  * Options a fixture asks for in its first line: `# flags: --check --diff --tags x --skip-tags y -e k=v
- * --jinja2-native --hash-merge --workdir-inventory --vault-password WORD` (--jinja2-native:
- * ANSIBLE_JINJA2_NATIVE=1; --hash-merge: ANSIBLE_HASH_BEHAVIOUR=merge;
+ * --jinja2-native --hash-merge --gathering MODE --workdir-inventory --vault-password WORD`
+ * (--jinja2-native: ANSIBLE_JINJA2_NATIVE=1; --hash-merge: ANSIBLE_HASH_BEHAVIOUR=merge;
+ * --gathering: ANSIBLE_GATHERING=MODE;
  * --workdir-inventory adds the run's empty work directory as a second inventory source, which the
  * playbook may fill and read again with meta: refresh_inventory; --vault-password: the password of
  * the playbook's `!vault` values, given to ansible-playbook in a file)
@@ -37,6 +38,8 @@ export interface Flags {
   jinja2Native?: boolean;
   /** ANSIBLE_HASH_BEHAVIOUR=merge */
   hashMerge?: boolean;
+  /** ANSIBLE_GATHERING */
+  gathering?: 'implicit' | 'explicit' | 'smart';
   workdirInventory: boolean;
   diff: boolean;
   tags: string[];
@@ -57,6 +60,7 @@ export function flagsOf(file: string): Flags {
     else if (w === '--diff') f.diff = true;
     else if (w === '--jinja2-native') f.jinja2Native = true;
     else if (w === '--hash-merge') f.hashMerge = true;
+    else if (w === '--gathering') f.gathering = words[++i] as Flags['gathering'];
     else if (w === '--workdir-inventory') f.workdirInventory = true;
     else if (w === '--vault-password') f.vaultPassword = words[++i]!;
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
@@ -126,6 +130,7 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
         ANSIBLE_DEPRECATION_WARNINGS: '0',
         ...(flags.jinja2Native ? { ANSIBLE_JINJA2_NATIVE: '1' } : {}),
         ...(flags.hashMerge ? { ANSIBLE_HASH_BEHAVIOUR: 'merge' } : {}),
+        ...(flags.gathering ? { ANSIBLE_GATHERING: flags.gathering } : {}),
       },
       maxBuffer: 64 << 20,
     }));
@@ -188,6 +193,7 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     verbosity: 0,
     forceHandlers: false,
     detailedExitCode: false,
+    gathering: flags.gathering,
     output: out,
   }).finally(() => {
     setJinja2Native(false);

@@ -250,11 +250,13 @@ describe('executor: play options', () => {
     assert.deepEqual(r.msgs, ['h3: x', 'h2: x', 'h1: x']);
   });
 
-  it('gather_facts gathers once per host per run and exposes ansible_facts', async () => {
-    const r = await runYaml(
-      `- hosts: h1\n  tasks:\n    - debug: msg="{{ ansible_facts.keys() | list | length > 0 }}"\n- hosts: h1\n  tasks:\n    - debug: msg=second\n`,
-    );
-    assert.equal(r.results.filter((e) => e.action === 'gather_facts').length, 1);
-    assert.deepEqual(r.msgs, ['h1: true', 'h1: second']);
+  it('gather_facts gathers in every play (gathering = implicit), once per run with smart; exposes ansible_facts', async () => {
+    const twoPlays = `- hosts: h1\n  tasks:\n    - debug: msg="{{ ansible_facts.keys() | list | length > 0 }}"\n- hosts: h1\n  tasks:\n    - debug: msg=second\n`;
+    const implicit = await runYaml(twoPlays);
+    assert.equal(implicit.results.filter((e) => e.action === 'gather_facts').length, 2);
+    assert.deepEqual(implicit.msgs, ['h1: true', 'h1: second']);
+    const smart = await runYaml(twoPlays, { req: { gathering: 'smart' } });
+    assert.equal(smart.results.filter((e) => e.action === 'gather_facts').length, 1);
+    assert.deepEqual(smart.msgs, ['h1: true', 'h1: second']);
   });
 });
