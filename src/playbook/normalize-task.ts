@@ -119,6 +119,13 @@ function argsFromValue(
   if (typeof value === 'object' && !Array.isArray(value)) {
     const copy = { ...(value as Record<string, unknown>) };
     copyPos(value, copy);
+    // `command: {_raw_params: ...}`: Ansible's own name for the free-form text, which its
+    // free-form modules take as written
+    const freeForm = '_raw_params' in copy ? freeFormModule(action)?.freeForm : undefined;
+    if (freeForm && !(freeForm in copy)) {
+      copy[freeForm] = copy._raw_params;
+      delete copy._raw_params;
+    }
     return copy;
   }
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
