@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { LocalConnection } from './local.js';
 import { askHidden } from './prompt.js';
 import { parseSshArgs } from './ssh-args.js';
-import { sshOptionText, sshTimeSec } from './keeper/persist.js';
+import { controlPersistSec, sshOptionText } from './keeper/persist.js';
 import { importOwn } from '../util/import-own.js';
 import type { Connection, ConnectionSpec } from './types.js';
 
@@ -68,14 +68,8 @@ export function connectionSpecFor(
   let args: ReturnType<typeof parseSshArgs>;
   try {
     args = parseSshArgs(sshOptionText({ sshArgs, sshCommonArgs: common }));
-    if (
-      args.controlPersist &&
-      !['yes', 'no'].includes(args.controlPersist) &&
-      !sshTimeSec(args.controlPersist)
-    )
-      throw new Error(
-        `ControlPersist=${args.controlPersist}: expected yes, no or a time (60, 60s, 10m, 1h30m)`,
-      );
+    // refused here, before any connection, as OpenSSH refuses it at its start
+    if (args.controlPersist && args.controlPersist !== 'no') controlPersistSec(args.controlPersist);
   } catch (e) {
     throw new InputError(`host ${host}: ssh args: ${(e as Error).message}`);
   }

@@ -5,9 +5,7 @@ import { BECOME_PROMPT, becomesNobodyNew } from './become.js';
 import { commandText, newMarker, shellScript, stripBecomePrompt } from './command-text.js';
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
-import { loginUserOf, openSshClient, type OpenedClient } from './ssh-connect.js';
-import { openKept } from './keeper/keeper-client.js';
-import { persistenceOf } from './keeper/persist.js';
+import { openClient } from './open-client.js';
 import { openChannel, runOnExecChannel } from './exec-channel.js';
 import { EndRace } from './end-race.js';
 import { coalesceSftpWrites, restartKeepalive, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
@@ -59,43 +57,27 @@ export class SshConnection implements Connection {
 
   async connect(): Promise<void> {
     if (this.client) return;
-    const { client, via, user } = await this.open();
+    const { client, via, user } = await openClient(this.spec, this.direct);
     this.client = client;
     this.via = via;
     this.loginUser = user;
     const gone = (this.gone = new EndRace());
     client.on('close', () => {
       if (this.client !== client) return; // an earlier connection, replaced by reconnect()
-      this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
+      this.lost ??= this.linkMessage('lost');
       // a shell still opening is a placeholder without close(); its opening fails through `gone`
       for (const s of this.shells) if (s instanceof ShellSession) s.close();
       gone.end(new UnreachableError(this.host, this.lost));
     });
   }
 
+  /** `connection to ADDRESS:PORT <what>`: why every later call on a link that ended fails */
+  private linkMessage(what: string): string {
+    return `connection to ${this.spec.address}:${this.spec.port} ${what}`;
+  }
+
   /** After a reconnect the host is reached directly: a kept connection may be the one that dropped. */
   private direct = false;
-
-  /** A kept connection when ControlPersist asks for one (keeper/), else a connection of this run's own. */
-  private async open(): Promise<OpenedClient> {
-    // as Ansible's ssh_retry: a failed connection is tried again after 0, 1, 3, 7 ... (at most 30) s;
-    // a refused login is not (trying again would not help, and may lock the account)
-    const tries = (this.spec.connectRetries ?? 0) + 1;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.openOnce();
-      } catch (e) {
-        if (attempt + 1 >= tries || !(e instanceof UnreachableError) || e.authentication) throw e;
-        await new Promise((r) => setTimeout(r, Math.min(2 ** attempt - 1, 30) * 1000));
-      }
-    }
-  }
-
-  private async openOnce(): Promise<OpenedClient> {
-    const persistence = this.direct ? undefined : persistenceOf(this.spec);
-    const kept = persistence && (await openKept(this.spec, persistence));
-    return kept ? { client: kept, via: [], user: loginUserOf(this.spec) } : openSshClient(this.spec);
-  }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     // any command may change files: what was read ahead no longer holds, during or after it
@@ -344,7 +326,7 @@ export class SshConnection implements Connection {
     return this.gone.race(runOnExecChannel(client, text, stdin, timeoutMs, lost)).catch((e: Error) => {
       // ssh2 refuses a channel at once once its socket has ended, before it reports the close
       if (e.message !== 'Not connected') throw e;
-      this.lost ??= `connection to ${this.spec.address}:${this.spec.port} lost`;
+      this.lost ??= this.linkMessage('lost');
       throw new UnreachableError(this.host, this.lost);
     });
   }
@@ -360,7 +342,7 @@ export class SshConnection implements Connection {
         ),
         new Promise<boolean>((r) => setTimeout(() => r(false), Math.max(10000, this.spec.connectTimeoutMs))),
       ]);
-      if (!ok) this.lost ??= `connection to ${this.spec.address}:${this.spec.port} stopped answering`;
+      if (!ok) this.lost ??= this.linkMessage('stopped answering');
     }
     if (this.lost) {
       this.client?.destroy();

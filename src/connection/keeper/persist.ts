@@ -22,6 +22,17 @@ export function sshTimeSec(text: string): number | undefined {
   return total;
 }
 
+/**
+ * The idle seconds of a ControlPersist other than `no` (0: kept until it drops, for `yes` or 0, as
+ * OpenSSH reads it); throws on a value OpenSSH would refuse.
+ */
+export function controlPersistSec(value: string): number {
+  const sec = value === 'yes' ? 0 : sshTimeSec(value);
+  if (sec === undefined)
+    throw new Error(`ControlPersist=${value}: expected yes, no or a time (60, 60s, 10m, 1h30m)`);
+  return sec;
+}
+
 /** The ssh options a spec's connection is opened with: ssh_args first, as on Ansible's ssh command line. */
 export function sshOptionText(spec: Pick<ConnectionSpec, 'sshArgs' | 'sshCommonArgs'>): string {
   return [spec.sshArgs, spec.sshCommonArgs].filter((x) => x).join(' ');
@@ -36,9 +47,7 @@ export function persistenceOf(spec: ConnectionSpec): Persistence | undefined {
   const o = parseSshArgs(sshOptionText(spec));
   if (!o.controlMaster || o.controlMaster === 'no' || !o.controlPersist || o.controlPersist === 'no')
     return undefined;
-  const idleSec = o.controlPersist === 'yes' ? 0 : sshTimeSec(o.controlPersist);
-  if (idleSec === undefined)
-    throw new Error(`ControlPersist=${o.controlPersist}: expected yes, no or a time (60, 60s, 10m, 1h30m)`);
+  const idleSec = controlPersistSec(o.controlPersist);
   const dir = expandHome(spec.controlPathDir ?? '~/.ansible/cp');
   return { socketPath: join(dir, `fabplay-${connectionId(spec)}`), idleSec };
 }

@@ -28,6 +28,11 @@ describe('kept connections: ControlMaster and ControlPersist in the ssh args', (
     // Ansible's default directory, ~ expanded
     const q = persistenceOf(spec({ ansible_ssh_args: '-o ControlMaster=yes -o ControlPersist=yes' }));
     assert.equal(q?.idleSec, 0);
+    // 0 is yes, as OpenSSH reads it
+    assert.equal(
+      persistenceOf(spec({ ansible_ssh_args: '-o ControlMaster=auto -o ControlPersist=0' }))?.idleSec,
+      0,
+    );
     assert.ok(q!.socketPath.startsWith(join(homedir(), '.ansible/cp/fabplay-')));
   });
 

@@ -1,0 +1,29 @@
+import { UnreachableError } from '../errors.js';
+import { openKept } from './keeper/keeper-client.js';
+import { persistenceOf } from './keeper/persist.js';
+import { loginUserOf, openSshClient, type OpenedClient } from './ssh-connect.js';
+import type { ConnectionSpec } from './types.js';
+
+/**
+ * The client of a host's connection: a kept one when ControlPersist asks for it (keeper/) and
+ * `direct` is not set, else one of this run's own. As Ansible's ssh_retry, a failed connection is
+ * tried again (connectRetries) after 0, 1, 3, 7 ... (at most 30) s; a refused login is not
+ * (trying again would not help, and may lock the account).
+ */
+export async function openClient(spec: ConnectionSpec, direct: boolean): Promise<OpenedClient> {
+  const tries = (spec.connectRetries ?? 0) + 1;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openOnce(spec, direct);
+    } catch (e) {
+      if (attempt + 1 >= tries || !(e instanceof UnreachableError) || e.authentication) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(2 ** attempt - 1, 30) * 1000));
+    }
+  }
+}
+
+async function openOnce(spec: ConnectionSpec, direct: boolean): Promise<OpenedClient> {
+  const persistence = direct ? undefined : persistenceOf(spec);
+  const kept = persistence && (await openKept(spec, persistence));
+  return kept ? { client: kept, via: [], user: loginUserOf(spec) } : openSshClient(spec);
+}
