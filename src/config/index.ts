@@ -64,8 +64,7 @@ export type ConfigOverrides = Partial<{
   [K in keyof Omit<Config, 'file' | 'ignored'>]: NonNullable<Config[K]>['value'];
 }>;
 
-type Kind =
-  'pathlist' | 'list' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey' | 'hash' | 'gathering';
+type Kind = 'pathlist' | 'list' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey' | 'choice';
 
 interface Setting {
   key: keyof ConfigOverrides;
@@ -74,6 +73,8 @@ interface Setting {
   /** environment variable suffix: FABPLAY_<X> and ANSIBLE_<X> */
   env: string[];
   kind: Kind;
+  /** the values a 'choice' setting takes */
+  choices?: readonly string[];
   dflt: unknown;
 }
 
@@ -160,14 +161,16 @@ const SETTINGS: Setting[] = [
     key: 'hashBehaviour',
     ini: [['defaults', 'hash_behaviour']],
     env: ['HASH_BEHAVIOUR'],
-    kind: 'hash',
+    kind: 'choice',
+    choices: ['replace', 'merge'],
     dflt: 'replace',
   },
   {
     key: 'gathering',
     ini: [['defaults', 'gathering']],
     env: ['GATHERING'],
-    kind: 'gathering',
+    kind: 'choice',
+    choices: ['implicit', 'explicit', 'smart'],
     dflt: 'implicit',
   },
   {
@@ -314,15 +317,17 @@ function convert(s: Setting, raw: string, base: string, where: string): unknown 
       if (v === 'accept-new' || v === 'accept_new') return 'accept-new';
       return TRUE.includes(v) ? 'strict' : FALSE.includes(v) ? 'off' : bad('a boolean or accept-new');
     }
-    case 'hash': {
+    case 'choice': {
       const v = raw.trim();
-      return v === 'replace' || v === 'merge' ? v : bad("'replace' or 'merge'");
-    }
-    case 'gathering': {
-      const v = raw.trim();
-      return v === 'implicit' || v === 'explicit' || v === 'smart'
+      const choices = s.choices!;
+      return choices.includes(v)
         ? v
-        : bad("'implicit', 'explicit' or 'smart'");
+        : bad(
+            choices
+              .map((c) => `'${c}'`)
+              .join(', ')
+              .replace(/, ([^,]*)$/, ' or $1'),
+          );
     }
     default:
       return raw.trim() || undefined;
