@@ -3,6 +3,7 @@ import * as yaml from 'js-yaml';
 import { ANSIBLE_SCHEMA } from './schema.js';
 import { unclosedOpening } from './unclosed.js';
 import { indentFlowContinuations } from './flow-indent.js';
+import { complexKeyStart } from './complex-key.js';
 import { InputError, type SourcePos } from '../errors.js';
 import { openInlineVaults, openVaultFile, rememberStrings, vaultTag } from './vault.js';
 
@@ -149,7 +150,8 @@ export function parseYamlAll(rawText: string, file: string): unknown[] {
   try {
     docs = yaml.constructFromEvents(events, { source: text, schema: SCHEMA, filename: file });
   } catch (e) {
-    throw yamlError(e, file, text);
+    const keyAt = complexKeyStart(events);
+    throw keyAt === undefined ? yamlError(e, file, text) : complexKeyError(text, keyAt, at(keyAt));
   } finally {
     inlineVaults = new Map();
   }
@@ -200,6 +202,21 @@ export function loadYamlFile(file: string, from?: SourcePos): unknown {
     );
   }
   return parseYaml(text, file);
+}
+
+/** A mapping or list as a key, which PyYAML refuses too ("found unacceptable key"), at that key. */
+function complexKeyError(text: string, offset: number, pos: SourcePos): InputError {
+  const template = text[offset - 1] === '{' && text[offset] === '{';
+  return new InputError(
+    template
+      ? 'YAML syntax error: an unquoted template at the start of a value ({{ ... }}) reads as a mapping whose key is a mapping'
+      : 'YAML syntax error: a mapping or list used as a mapping key',
+    // the value starts one character before its inner key: point at the opening {{
+    template ? { ...pos, col: pos.col - 1 } : pos,
+    template
+      ? 'quote a value that starts with a template: write "{{ x }}", not {{ x }}'
+      : 'a key is a plain word or a quoted string; quote this one or restructure it',
+  );
 }
 
 function yamlError(e: unknown, file: string, text: string): InputError {

@@ -28,6 +28,27 @@ describe('yaml loader', () => {
   it('refuses duplicate keys', () => {
     assert.throws(() => parseYaml('a: 1\na: 2\n', 'd.yml'), /duplicated mapping key/);
   });
+
+  it('points a mapping used as a key at its value (an unquoted template), with the hint to quote it', () => {
+    const posOfError = (text: string): string => {
+      try {
+        parseYaml(text, 'k.yml');
+      } catch (e) {
+        assert.ok(e instanceof InputError);
+        return `${e.pos?.line}:${e.pos?.col} ${e.message} | ${e.hint}`;
+      }
+      return 'no error';
+    };
+    assert.match(
+      posOfError('- debug: msg=x\n\n  when: {{ x }}\n'),
+      /^3:9 YAML syntax error: an unquoted template .* \| quote a value that starts with a template/,
+    );
+    assert.match(posOfError('items:\n  - a\n  - {{ foo }}\n'), /^3:5 .*unquoted template/);
+    assert.match(
+      posOfError('a: 1\n? [x]\n: 2\n'),
+      /^2:3 YAML syntax error: a mapping or list used as a mapping key/,
+    );
+  });
 });
 
 describe('yaml loader: booleans as PyYAML resolves them', () => {
