@@ -1,5 +1,6 @@
 import { TemplateSyntaxError } from './errors.js';
 import { normalizeTags } from './native.js';
+import { unclosedRawAt } from './raw-sections.js';
 import { AnsibleCompiler, lib, parser, transformer, type KnownNames } from './ansible-compiler.js';
 
 /**
@@ -64,6 +65,9 @@ export function templateCode(src: string, env: object, known: KnownNames, syntax
   const key = keyOf(src, syntax);
   const hit = codes.get(key);
   if (hit !== undefined) return hit;
+  // Jinja2 refuses what nunjucks would render (raw-sections.ts); custom tags have no raw section there
+  if (!syntax?.tags && unclosedRawAt(src) !== undefined)
+    throw new TemplateSyntaxError('Missing end of raw directive', src);
   let code: string;
   try {
     const opts = { ...(env as { opts?: object }).opts, ...syntax };
