@@ -4,11 +4,7 @@ import type { RunRequest } from './api.js';
 import type { Scope } from './scope.js';
 import { renderedKeyword } from './scope.js';
 import type { Task } from '../playbook/types.js';
-
-function truthy(v: unknown): boolean {
-  if (typeof v === 'string') return ['yes', 'true', 'on', '1', 'y'].includes(v.toLowerCase());
-  return Boolean(v);
-}
+import { keywordBool } from '../util/ansible-bool.js';
 
 /**
  * The become of a task: the host's ansible_become* vars (inventory, vars, -e), else the innermost
@@ -29,7 +25,7 @@ export function resolveBecome(
     return renderedKeyword(scope, task, name, (v) => templar.template(v, task.pos));
   };
   const on = kw('become', 'ansible_become');
-  if (!(on === undefined ? req.become : truthy(on))) return undefined;
+  if (!(on === undefined ? req.become : keywordBool('become', on))) return undefined;
   const user = String(kw('become_user', 'ansible_become_user') ?? req.becomeUser ?? 'root');
   const method = String(kw('become_method', 'ansible_become_method') ?? req.becomeMethod ?? 'sudo');
   const flags = kw('become_flags', 'ansible_become_flags');

@@ -18,7 +18,7 @@ import {
   safeTemplate,
   type IncludeStep,
 } from './include-steps.js';
-import { truthy } from './task-options.js';
+import { errorsIgnored, truthy } from './task-options.js';
 import { playTemplateVars, taskVars } from './vars.js';
 import { loopKeyword } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
@@ -211,7 +211,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   } catch (e) {
     const result = { failed: true, msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}` };
     registerInclude(ps, host, inc, result);
-    const ignored = truthy(renderedKeyword(scope, inc, 'ignore_errors', (v) => safeTemplate(templar, v)));
+    const ignored = errorsIgnored(scope, inc, (v) => safeTemplate(templar, v));
     return emit('failed', { changed: false, ...result }, { ignored });
   }
   if (steps.length === 0) {

@@ -10,7 +10,7 @@ import type { Scope } from './scope.js';
 import { keyword, renderedKeyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState, varsChanged } from './state.js';
-import { truthy } from './task-options.js';
+import { errorsIgnored, truthy } from './task-options.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 
 /** What a task's result does once it is known: register, facts, stats, notify, failure state. */
@@ -119,7 +119,7 @@ export function applyEffects(
   const status = statusOf(res);
   const ignored =
     status === 'failed'
-      ? truthy(renderedKeyword(scope, task, 'ignore_errors', (v) => safeTemplate(templar, v)))
+      ? errorsIgnored(scope, task, (v) => safeTemplate(templar, v))
       : status === 'unreachable'
         ? truthy(renderedKeyword(scope, task, 'ignore_unreachable', (v) => safeTemplate(templar, v)))
         : false;

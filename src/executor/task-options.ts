@@ -1,13 +1,32 @@
-import type { Task } from '../playbook/types.js';
+import type { Keywords, Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import type { Scope } from './scope.js';
+import { keyword, renderedKeyword } from './scope.js';
 import type { SourcePos } from '../errors.js';
 import { UndefinedVariableError } from '../template/errors.js';
+import { boolOf } from '../util/ansible-bool.js';
 
-/** Ansible's boolean reading of a keyword value. */
+/**
+ * Ansible's boolean reading of a keyword value (its words: t/f, y/n, on/off, 1/0 ...), where a
+ * value it does not know counts as false rather than failing the task (keywordBool does that).
+ */
 export function truthy(v: unknown): boolean {
-  if (typeof v === 'string') return ['yes', 'true', 'on', '1', 'y'].includes(v.trim().toLowerCase());
-  return Boolean(v);
+  return boolOf(v) ?? false;
+}
+
+/**
+ * Whether the node's failure is ignored. A value that is no boolean once templated (or that fails
+ * to template) fails Ansible's post_validate, which leaves the field as written: any text is true.
+ */
+export function errorsIgnored(
+  scope: Scope,
+  node: { kw: Keywords },
+  render: (v: unknown) => unknown,
+): boolean {
+  return (
+    boolOf(renderedKeyword(scope, node, 'ignore_errors', render)) ??
+    Boolean(keyword(scope, node, 'ignore_errors'))
+  );
 }
 
 /** The `environment` of a task: every layer's, merged, the innermost winning per variable. */

@@ -21,7 +21,8 @@ import { applyEffects, carryForward } from './task-effects.js';
 import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
-import { truthy, envOf, renderName } from './task-options.js';
+import { truthy, envOf, errorsIgnored, renderName } from './task-options.js';
+import { keywordBool } from '../util/ansible-bool.js';
 import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
@@ -69,7 +70,7 @@ export async function runTask(
   ): void => {
     const status = statusOf(res);
     const failed = status === 'failed';
-    const ignored = failed ? truthy(rendered('ignore_errors')) : false;
+    const ignored = failed ? errorsIgnored(scope, task, (v) => safe(() => templar.template(v))) : false;
     ps.run.out.emit({
       event: 'host_result',
       host,
@@ -174,8 +175,8 @@ async function actionInput(
       conn,
       vars,
       facts: hs.facts ?? {},
-      check: checkKw === undefined ? run.req.check : truthy(checkKw),
-      diff: diffKw === undefined ? run.req.diff : truthy(diffKw),
+      check: checkKw === undefined ? run.req.check : keywordBool('check_mode', checkKw),
+      diff: diffKw === undefined ? run.req.diff : keywordBool('diff', diffKw),
       become,
       env: envOf(scope, task, templar),
       timeoutMs: timeout ? Number(templar.template(timeout)) * 1000 : undefined,

@@ -2,11 +2,11 @@ import type { Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import { nodeTemplar, type ActionInput } from './action.js';
 import { resolveBecome } from './become.js';
-import { loopVars } from './loops.js';
+import { loopKeyword, loopVars } from './loops.js';
 import type { Scope } from './scope.js';
 import { keyword, renderedKeyword } from './scope.js';
 import type { PlayState } from './state.js';
-import { truthy } from './task-options.js';
+import { keywordBool } from '../util/ansible-bool.js';
 import { delegatedVarsFor, inventoryVars } from './vars.js';
 
 /**
@@ -59,8 +59,9 @@ export function loopDelegatedVars(
 /**
  * Where a delegated task's facts go: with `delegate_facts`, to the delegated host, as Ansible's
  * get_delegated_hosts; otherwise (also without delegate_to) undefined: to the task's own host.
- * Ansible's strategy reads a looped task's delegate_facts as written, not templated (the loop's
- * task is never post-validated), so there any text counts as true: `"{{ false }}"`, `"no"`.
+ * Ansible's strategy reads a looped task's delegate_facts as written, not templated (it checks
+ * the templated value is a boolean, then uses the task's own copy), so there any text counts as
+ * true: `"{{ false }}"`, `"no"`.
  */
 export function factsHost(
   scope: Scope,
@@ -69,9 +70,13 @@ export function factsHost(
   delegated: string | undefined,
   looped = false,
 ): string | undefined {
+  // a value that is no boolean once templated fails the task, looped or not, delegated or not (a
+  // looped task's value may need its item: that one is checked per item, when it is delegated)
+  if (delegated === undefined && loopKeyword(task) !== undefined) return undefined;
+  const on = keywordBool(
+    'delegate_facts',
+    renderedKeyword(scope, task, 'delegate_facts', (v) => templar.template(v, task.pos)),
+  );
   if (delegated === undefined) return undefined;
-  const on = looped
-    ? keyword(scope, task, 'delegate_facts')
-    : renderedKeyword(scope, task, 'delegate_facts', (v) => templar.template(v, task.pos));
-  return (looped ? Boolean(on) : truthy(on)) ? delegated : undefined;
+  return (looped ? Boolean(keyword(scope, task, 'delegate_facts')) : on) ? delegated : undefined;
 }

@@ -13,7 +13,8 @@ import { checkModuleDefaults } from './module-defaults.js';
 
 const S = { type: 'string' };
 const templ = { type: 'string' };
-const boolish = { type: ['boolean', 'string'] };
+// Ansible's boolean() also takes the numbers 1 and 0 (1.0, 0.0); the preflight refuses other numbers
+const boolish = { type: ['boolean', 'string', 'number'] };
 const intish = { anyOf: [{ type: 'integer', minimum: 0 }, templ] };
 const strOrList = {
   anyOf: [{ type: ['string', 'number'] }, { type: 'array', items: { type: ['string', 'number'] } }],

@@ -22,6 +22,7 @@ const BOOL_KEYWORDS = [
   'any_errors_fatal',
   'gather_facts',
   'force_handlers',
+  'delegate_facts',
 ];
 const INT_KEYWORDS = ['retries', 'delay', 'timeout', 'throttle'];
 
@@ -64,7 +65,11 @@ export function checkKeywords(
     const v = kw[k];
     if (v === undefined || v === null || typeof v === 'boolean' || isTemplated(v)) continue;
     if (boolOf(v) === undefined)
-      out.error(at(k), `${what}: '${k}' is ${JSON.stringify(v)}, not a boolean`, 'write true or false');
+      out.error(
+        at(k),
+        `${what}: '${k}' is ${JSON.stringify(v)}, not a boolean`,
+        'write true or false (Ansible also reads yes/no, on/off, y/n, t/f and 1/0)',
+      );
   }
   for (const k of INT_KEYWORDS) {
     const v = kw[k];

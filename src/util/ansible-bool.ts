@@ -13,3 +13,18 @@ export function boolOf(v: unknown): boolean | undefined {
   }
   return undefined;
 }
+
+/**
+ * A boolean keyword's value (already templated) as Ansible's post_validate converts it: unset is
+ * false, a value boolean() does not know fails the task, with Ansible's words.
+ */
+export function keywordBool(name: string, v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  const b = boolOf(v);
+  if (b !== undefined) return b;
+  const shown = typeof v === 'string' ? v : JSON.stringify(v);
+  throw new Error(
+    `the field '${name}' has an invalid value (${shown}), and could not be converted to a bool: ` +
+      `valid booleans are true/false, yes/no, on/off, y/n, t/f, 1/0 (in any case)`,
+  );
+}
