@@ -106,6 +106,12 @@ function inventorySources(flags: { inventory: string[] }, config: Config): strin
   return list;
 }
 
+/** The inventory's findings (a file none of the formats parse ...) as Ansible's [WARNING] lines. */
+function withWarnings(inv: Inventory): Inventory {
+  for (const w of inv.warnings ?? []) warnOut(`[WARNING]: ${w}\n`);
+  return inv;
+}
+
 function checkLimit(inv: Inventory, limit: string | undefined): void {
   if (limit === undefined) return;
   for (const part of limit.split(',')) {
@@ -184,7 +190,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
   if (!listing || flags.listHosts) {
     sources = inventorySources(flags, config);
-    inventory = loadInventory(sources, inventoryOpts);
+    inventory = withWarnings(loadInventory(sources, inventoryOpts));
     checkLimit(inventory, limit);
   }
   if (listing) {
@@ -211,7 +217,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const req: RunRequest = {
     playbooks,
     inventory: inventory!,
-    reloadInventory: () => loadInventory(sources, inventoryOpts),
+    reloadInventory: () => withWarnings(loadInventory(sources, inventoryOpts)),
     check,
     diff: !!flags.diff,
     limit,
@@ -307,7 +313,11 @@ export async function validateAction(
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const playbooks = loadAll(files, rolesPathOf(flags, config), extraVars, config);
-  if (flags.inventory.length) loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
+  if (flags.inventory.length) {
+    // a run warns about a file it cannot parse and goes on without it; checking, it is the mistake
+    const inv = loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
+    if (inv.unparsed?.length) throw inv.unparsed[0];
+  }
   // what a run would meet as a task failure (an include of a missing file) is still a mistake here
   const deferred = playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.deferred ?? []));
   const found = await preflight(playbooks, extraVars);

@@ -25,11 +25,16 @@ export function loadInventory(
   const cwd = opts.cwd ?? process.cwd();
   const inv = emptyInventory();
   const varsBases: string[] = [];
+  let parsed = false;
   for (const source of sources) {
-    const base = readSource(inv, source, cwd);
-    if (base) varsBases.push(base);
+    const read = readSource(inv, source, cwd);
+    if (read.varsBase) varsBases.push(read.varsBase);
+    parsed ||= read.parsed;
   }
-  reconcile(inv);
+  // as Ansible's parse_sources: what a half-read file added joins `all` only if a source parsed
+  if (parsed) reconcile(inv);
+  else if (sources.length)
+    inv.warnings?.push('No inventory was parsed, only implicit localhost is available');
   inv.varsDirs = varsBases.map((d) => readVarsDir(inv, d, 'inventory'));
   if (opts.playbookDir) inv.varsDirs.push(readVarsDir(inv, resolve(cwd, opts.playbookDir), 'playbook'));
   return inv;

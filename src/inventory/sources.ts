@@ -2,7 +2,7 @@
 // such files, or a comma-separated host list ("h1,h2,").
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { FabError, InputError } from '../errors.js';
+import { FabError, InputError, formatProblem } from '../errors.js';
 import { parseYaml } from '../yaml/load.js';
 import { openVaultFile, rememberStrings } from '../yaml/vault.js';
 import { rememberVaultSecret } from '../vault/keyring.js';
@@ -10,7 +10,8 @@ import { parseAddress } from './address.js';
 import { parseIniInventory } from './ini.js';
 import { addHost } from './model.js';
 import type { Inventory } from './types.js';
-import { parseYamlInventory } from './yaml-inventory.js';
+import { PluginConfigError, parseYamlInventory } from './yaml-inventory.js';
+import { VaultError } from '../vault/secrets.js';
 
 /** Names Ansible skips in an inventory directory (hidden, vars dirs, INVENTORY_IGNORE_EXTS). */
 const IGNORED =
@@ -21,8 +22,14 @@ export function isHostList(source: string): boolean {
   return source.includes(',') && !existsSync(source);
 }
 
-/** Reads one source into `inv`; returns the directory whose group_vars/ host_vars/ belong to it. */
-export function readSource(inv: Inventory, source: string, cwd: string): string | undefined {
+/** What reading one source gave: whether anything in it parsed, and where its group_vars/ host_vars/ belong. */
+export interface SourceRead {
+  parsed: boolean;
+  varsBase?: string;
+}
+
+/** Reads one source into `inv`; a file no plugin can parse is a warning, as in Ansible. */
+export function readSource(inv: Inventory, source: string, cwd: string): SourceRead {
   if (isHostList(source)) {
     for (const part of source.split(',')) {
       const h = part.trim();
@@ -32,7 +39,7 @@ export function readSource(inv: Inventory, source: string, cwd: string): string 
       if (!inv.hosts.has(name)) addHost(inv, name, 'ungrouped', addr?.port);
     }
     inv.sources.push(source);
-    return undefined;
+    return { parsed: true };
   }
   const path = resolve(cwd, source);
   if (!existsSync(path)) {
@@ -43,21 +50,44 @@ export function readSource(inv: Inventory, source: string, cwd: string): string 
     );
   }
   inv.sources.push(path);
-  if (statSync(path).isDirectory()) {
-    readDirectory(inv, path);
-    return path;
-  }
-  readFile(inv, path);
-  return resolve(path, '..');
+  if (statSync(path).isDirectory()) return { parsed: readDirectory(inv, path), varsBase: path };
+  return { parsed: readFileOrWarn(inv, path), varsBase: resolve(path, '..') };
 }
 
-function readDirectory(inv: Inventory, dir: string): void {
+/** Every entry Ansible does not skip; true when one of them parsed. */
+function readDirectory(inv: Inventory, dir: string): boolean {
+  let parsed = false;
   for (const entry of readdirSync(dir).sort()) {
     if (IGNORED.test(entry)) continue;
     const full = join(dir, entry);
-    if (statSync(full).isDirectory()) readDirectory(inv, full);
-    else readFile(inv, full);
+    const ok = statSync(full).isDirectory() ? readDirectory(inv, full) : readFileOrWarn(inv, full);
+    parsed ||= ok;
   }
+  if (!parsed) unparsable(inv, dir);
+  return parsed;
+}
+
+/**
+ * Ansible warns about a file none of its plugins can parse and goes on with the other sources;
+ * what the file added before its mistake stays, as there. `fabplay validate` refuses it (unparsed).
+ * A vault it cannot open and a plugin file stay errors (docs/inventory-differences.md).
+ */
+function readFileOrWarn(inv: Inventory, file: string): boolean {
+  try {
+    readFile(inv, file);
+    return true;
+  } catch (e) {
+    // fabplay has no inventory plugins, and a wrong vault password is no mistake in the file
+    if (!(e instanceof FabError) || e instanceof PluginConfigError || e instanceof VaultError) throw e;
+    (inv.unparsed ??= []).push(e);
+    unparsable(inv, file, e);
+    return false;
+  }
+}
+
+function unparsable(inv: Inventory, path: string, why?: FabError): void {
+  const detail = why ? `: ${formatProblem(why.pos, why.message, why.hint)}` : '';
+  inv.warnings?.push(`Unable to parse ${path} as an inventory source${detail}`);
 }
 
 function readFile(inv: Inventory, file: string): void {

@@ -1,4 +1,4 @@
-import type { SourcePos } from '../errors.js';
+import type { FabError, SourcePos } from '../errors.js';
 
 export interface InventoryHost {
   name: string;
@@ -34,6 +34,8 @@ export interface Inventory {
   varsDirs?: VarsDir[];
   /** non-fatal findings (Ansible prints them as [WARNING]) */
   warnings?: string[];
+  /** why each inventory file that could not be parsed was left out (a warning, as in Ansible) */
+  unparsed?: FabError[];
 }
 
 /** Variables read from one directory's group_vars/ and host_vars/. */

@@ -7,6 +7,9 @@ import type { Inventory } from './types.js';
 
 type Mapping = Record<string, unknown>;
 
+/** A `plugin:` file: Ansible runs the plugin; fabplay has none, and refuses rather than skip it. */
+export class PluginConfigError extends InputError {}
+
 function isMapping(v: unknown): v is Mapping {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 }
@@ -35,7 +38,7 @@ export function parseYamlInventory(inv: Inventory, data: unknown, file: string):
     );
   }
   if (data['plugin'])
-    throw new InputError(
+    throw new PluginConfigError(
       'inventory plugin configuration files are not supported',
       posOf(data, 'plugin') ?? top,
     );
