@@ -137,7 +137,7 @@ function factCacheOf(config: Config, inventory: Inventory, flush: boolean): Fact
   const cache = openFactCache({
     plugin: config.factCaching?.value ?? 'memory',
     connection: config.factCachingConnection?.value,
-    prefix: config.factCachingPrefix?.value ?? 'ansible_facts',
+    prefix: config.factCachingPrefix?.value ?? '',
     timeout: config.factCachingTimeout?.value ?? 86400,
   });
   if (cache && flush) for (const host of inventory.hosts.keys()) cache.remove(host);

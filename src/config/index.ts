@@ -231,7 +231,8 @@ const SETTINGS: Setting[] = [
     ini: [['defaults', 'fact_caching_prefix']],
     env: ['CACHE_PLUGIN_PREFIX'],
     kind: 'string',
-    dflt: 'ansible_facts',
+    // ansible-config lists ansible_facts, but Ansible's jsonfile cache names its files by the host alone
+    dflt: '',
   },
   {
     key: 'factCachingTimeout',

@@ -13,6 +13,7 @@ import { importOwn } from '../util/import-own.js';
 import { withWarnings } from '../modules/lib/context.js';
 import { OMIT, isUnsafe, markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
+import { factVarName } from '../facts/names.js';
 import { isSecretArgName } from '../output/masking.js';
 import { defaultArgs } from './module-defaults.js';
 
@@ -162,7 +163,12 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const templar = new Templar(a.vars, { searchPaths });
   let args: Record<string, unknown>;
   try {
-    const defaults = defaultArgs(task.action, a.moduleDefaults ?? [], templar, task.pos);
+    const levels = a.moduleDefaults ?? [];
+    // gather_facts runs setup: setup's defaults under its own, as Ansible's gather_facts action
+    const defaults = {
+      ...(task.action === 'gather_facts' ? defaultArgs('setup', levels, templar, task.pos) : {}),
+      ...defaultArgs(task.action, levels, templar, task.pos),
+    };
     args = templateArgs(task, templar, mod.keepsUnsafe, defaults);
   } catch (e) {
     // Ansible templates the arguments before the action (post_validate): the error fails the
@@ -325,11 +331,11 @@ function ownFacts(a: ActionInput, res: ModuleResult): Record<string, unknown> {
   if (clean) return a.factsDelegated ? {} : clean;
   const facts = res.ansible_facts ?? {};
   // host data, as any fact
-  return markUnsafe(
-    Object.fromEntries(
-      Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k : `ansible_${k}`, v]),
-    ),
-  );
+  const named = Object.entries(facts).flatMap(([k, v]) => {
+    const name = factVarName(k);
+    return name === undefined ? [] : [[name, v] as const];
+  });
+  return markUnsafe(Object.fromEntries(named));
 }
 
 const CLEAN_FACTS = new Set(['set_fact', 'include_vars']);

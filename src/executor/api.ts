@@ -29,7 +29,8 @@ export interface RunRequest {
   /** [defaults] remote_port: the port of hosts with no ansible_port */
   remotePort?: number;
   /** [defaults] gathering: implicit (every play unless gather_facts is false, the default),
-   * explicit (only plays with gather_facts true), smart (once per host per run) */
+   * explicit (only plays with gather_facts true), smart (as implicit, but not for hosts whose
+   * facts, cached ones too, were gathered already) */
   gathering?: 'implicit' | 'explicit' | 'smart';
   /** [ssh_connection] retries: attempts after the first to open a connection */
   connectRetries?: number;

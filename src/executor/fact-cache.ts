@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { factResultName } from '../facts/names.js';
 
 /**
  * Facts kept between runs, as Ansible's `fact_caching=jsonfile`: one JSON file per host,
@@ -38,6 +39,16 @@ export function openFactCache(s: FactCacheSettings): FactCache | undefined {
       undefined,
       'set fact_caching_connection in the config or ANSIBLE_CACHE_PLUGIN_CONNECTION',
     );
+  // made when the cache opens, as Ansible's file caches do: a run sees it before any host is gathered
+  try {
+    mkdirSync(s.connection, { recursive: true });
+  } catch (e) {
+    throw new InputError(
+      `fact_caching_connection ${s.connection} cannot be made: ${(e as Error).message}`,
+      undefined,
+      'set fact_caching_connection (or ANSIBLE_CACHE_PLUGIN_CONNECTION) to a directory fabplay may write',
+    );
+  }
   return new JsonFileFactCache(s.connection, s.prefix, s.timeout);
 }
 
@@ -92,9 +103,7 @@ class JsonFileFactCache implements FactCache {
 
 /** Host facts as fabplay keeps them (no `ansible_` prefix) to the cache's form, and back. */
 export function toCacheForm(facts: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k : `ansible_${k}`, v]),
-  );
+  return Object.fromEntries(Object.entries(facts).map(([k, v]) => [factResultName(k), v]));
 }
 
 /** `ansible_local` keeps its prefix, as Ansible's namespace_facts keeps it in `ansible_facts`. */

@@ -122,7 +122,6 @@ export async function runMeta(
       return;
     case 'clear_facts':
       hs.facts = undefined;
-      hs.gathered = false;
       hs.hostFacts = {};
       varsChanged(hs);
       ps.run.req.factCache?.remove(hs.name);

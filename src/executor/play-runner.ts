@@ -23,6 +23,7 @@ import { inventoryVars } from './vars.js';
 import { gatherEnvOf, truthy } from './task-options.js';
 import { gatherArgs } from './gather-args.js';
 import { toCacheForm } from './fact-cache.js';
+import { FACTS_GATHERED } from '../facts/names.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 import { promptedVars } from './vars-prompt.js';
 
@@ -285,14 +286,17 @@ async function runLockstep(ps: PlayState, hosts: string[], node: TaskNode, scope
 
 /**
  * gather_facts as Ansible's [defaults] gathering has it: implicit (the default) gathers in every
- * play unless gather_facts is false, explicit only where it is true, smart once per host per run.
+ * play unless gather_facts is false, explicit only where it is true, smart where it is not false and
+ * the host's facts were not gathered yet (by gather_facts, in this run or a cached earlier one).
  */
 async function gather(ps: PlayState): Promise<void> {
   const g = ps.play.kw.gather_facts;
   const mode = ps.run.req.gathering ?? 'implicit';
   if (mode === 'explicit' ? g === undefined || !truthy(g) : g !== undefined && !truthy(g)) return;
+  // smart: hosts whose facts (this run's, or the cache's from an earlier one) were gathered are skipped
   const need = ps.batch.filter(
-    (h) => isActive(hostState(ps.run, h)) && (mode !== 'smart' || !hostState(ps.run, h).gathered),
+    (h) =>
+      isActive(hostState(ps.run, h)) && (mode !== 'smart' || !hostState(ps.run, h).facts?.[FACTS_GATHERED]),
   );
   if (need.length === 0) return;
   const pseudo = { kw: {}, pos: ps.play.pos, action: 'gather_facts' };
@@ -307,16 +311,16 @@ async function gather(ps: PlayState): Promise<void> {
       // facts are host data: never templated (template/unsafe.ts)
       const templar = new Templar({ ...inventoryVars(ps.run, host), ...ps.vars, ...ps.run.req.extraVars });
       const { subset, factPath, timeoutS } = gatherArgs(ps.play, templar);
-      const gathered = await gatherFacts(conn, {
+      const facts = await gatherFacts(conn, {
         env: gatherEnvOf(ps.play.kw.environment, templar, ps.play.pos),
         subset: subset === undefined ? undefined : [subset].flat().map(String),
         factPath: factPath === undefined ? undefined : String(factPath),
         timeoutS,
       });
+      const gathered = { ...facts, [FACTS_GATHERED]: true };
       // gathered facts go over the cached ones; cacheable set_fact facts stay
       hs.facts = markUnsafe({ ...hs.facts, ...gathered });
       varsChanged(hs);
-      hs.gathered = true;
       ps.run.req.factCache?.update(host, toCacheForm(gathered));
       result = { changed: false };
     } catch (e) {

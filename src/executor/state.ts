@@ -29,8 +29,6 @@ export interface HostState {
   name: string;
   /** facts (ansible_facts): from the fact cache, gathered, or set by a module; undefined until then */
   facts?: Record<string, unknown>;
-  /** facts were gathered in this run ([defaults] gathering = smart gathers once per host per run) */
-  gathered?: boolean;
   /** set_fact and register values: they live for the whole run */
   hostFacts: Record<string, unknown>;
   /** include_vars values (below hostFacts in precedence): they live for the whole run */

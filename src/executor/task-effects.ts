@@ -17,15 +17,24 @@ import { combineInto } from '../vars/hash-behaviour.js';
 
 /**
  * What `register` stores: the result without `_ansible_verbose_always`, the output's hint that it
- * shows without -v (Ansible strips its internal keys from registered results too).
+ * shows without -v, nor internal facts such as gather_facts' `_ansible_facts_gathered` (Ansible
+ * strips its internal keys from registered results too).
  */
 function registered(res: ModuleResult): ModuleResult {
   const items = Array.isArray(res.results) ? (res.results as unknown[]) : undefined;
-  const hinted = (r: unknown): r is ModuleResult =>
-    typeof r === 'object' && r !== null && '_ansible_verbose_always' in r;
-  if (!hinted(res) && !items?.some(hinted)) return res;
+  const internalFacts = (r: ModuleResult): boolean =>
+    Object.keys(r.ansible_facts ?? {}).some((k) => k.startsWith('_ansible_'));
+  const internal = (r: unknown): r is ModuleResult =>
+    typeof r === 'object' &&
+    r !== null &&
+    ('_ansible_verbose_always' in r || internalFacts(r as ModuleResult));
+  if (!internal(res) && !items?.some(internal)) return res;
   const { _ansible_verbose_always: _hint, ...rest } = res;
-  if (items) rest.results = items.map((r) => (hinted(r) ? registered(r) : r));
+  if (internalFacts(res))
+    rest.ansible_facts = Object.fromEntries(
+      Object.entries(res.ansible_facts!).filter(([k]) => !k.startsWith('_ansible_')),
+    );
+  if (items) rest.results = items.map((r) => (internal(r) ? registered(r) : r));
   return rest;
 }
 

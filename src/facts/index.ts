@@ -4,6 +4,7 @@ import { distributionFacts } from './distribution.js';
 import { networkFacts } from './network.js';
 import { DEFAULT_FACT_PATH, localFacts, localFactsScript } from './local.js';
 import { factsScript, sections } from './script.js';
+import { selectSubsets, subsetFact } from './subsets.js';
 import {
   dateTimeFacts,
   envFacts,
@@ -18,59 +19,7 @@ import {
 
 export { factsScript } from './script.js';
 export { DEFAULT_FACT_PATH } from './local.js';
-
-/** The subsets Ansible knows that fabplay fills; `min` is always in unless `!min`. */
-const MIN = [
-  'platform',
-  'distribution',
-  'pkg_mgr',
-  'service_mgr',
-  'selinux',
-  'fips',
-  'user',
-  'env',
-  'date_time',
-  'local',
-];
-const ALL = [...MIN, 'network', 'hardware'];
-const ALIASES: Record<string, string[]> = {
-  all: ALL,
-  min: MIN,
-  network: ['network'],
-  interfaces: ['network'],
-  hardware: ['hardware'],
-  local: ['local'],
-  devices: ['hardware'],
-  virtual: [],
-  ohai: [],
-  facter: [],
-};
-
-/**
- * Which collectors a gather_subset list selects, by Ansible's rules: no positive entry means all;
- * `!x` removes x; `!all` keeps only min; min is always in unless `!min`.
- */
-export function selectSubsets(subset: string[] | undefined): Set<string> {
-  const include = new Set<string>();
-  const exclude = new Set<string>();
-  let withMin = true;
-  for (const raw of subset ?? []) {
-    const neg = raw.trim().startsWith('!');
-    const name = raw.trim().replace(/^!/, '');
-    if (neg && name === 'min') {
-      withMin = false;
-    } else if (neg && name === 'all') {
-      for (const n of ALL) if (!MIN.includes(n)) exclude.add(n);
-    } else {
-      for (const n of ALIASES[name] ?? [name]) (neg ? exclude : include).add(n);
-    }
-  }
-  if (include.size === 0) for (const n of ALL) include.add(n);
-  if (withMin) for (const n of MIN) include.add(n);
-  else for (const n of MIN) if (!(subset ?? []).includes(n)) include.delete(n);
-  for (const n of exclude) include.delete(n);
-  return include;
-}
+export { selectSubsets } from './subsets.js';
 
 function globMatch(pattern: string, name: string): boolean {
   const re = new RegExp(
@@ -121,7 +70,6 @@ export function factsFromOutput(
     if (local) facts.ansible_local = local;
   }
   Object.assign(facts, pythonFacts(sec('python')));
-  facts.gather_subset = [...subsets].sort();
   return facts;
 }
 
@@ -152,7 +100,12 @@ export async function gatherFacts(
   if (!out.includes('@@end')) {
     throw new Error(`${conn.host}: fact gathering failed (rc=${r.rc}): ${r.stderr.toString('utf8').trim()}`);
   }
-  const facts = factsFromOutput(out, subsets, factPath);
+  // the gathering's metadata, as Ansible's setup adds it
+  const facts = {
+    ...factsFromOutput(out, subsets, factPath),
+    gather_subset: subsetFact(opts.subset),
+    module_setup: true,
+  };
   const filters = opts.filter === undefined ? [] : Array.isArray(opts.filter) ? opts.filter : [opts.filter];
   if (filters.length === 0 || filters.every((f) => f === '' || f === '*')) return facts;
   return Object.fromEntries(Object.entries(facts).filter(([k]) => filters.some((f) => globMatch(f, k))));

@@ -49,6 +49,16 @@ export function mergedValue(old: unknown, v: unknown): unknown {
   return isMapping(old) && isMapping(v) ? mergeHash(old, v) : v;
 }
 
+/**
+ * combine_vars(old, v) of two mappings with a hash_behaviour of its own (include_vars'
+ * argument): merged recursively, or `v`'s keys over `old`'s; undefined when either is no mapping
+ * (Ansible fails then).
+ */
+export function combinedMappings(old: unknown, v: unknown, b: HashBehaviour): Vars | undefined {
+  if (!isMapping(old) || !isMapping(v)) return undefined;
+  return b === 'merge' ? mergeHash(old, v) : { ...old, ...v };
+}
+
 /** combine_vars: `from` goes into `into` (changed in place, and returned) by the run's hash_behaviour. */
 export function combineInto(into: Vars, from: Vars | undefined): Vars {
   if (!from) return into;

@@ -1,5 +1,6 @@
 import { markUnsafe, seal } from '../template/unsafe.js';
 import { combineInto, hashBehaviour } from './hash-behaviour.js';
+import { factVarName } from '../facts/names.js';
 
 /**
  * Ansible's variable precedence, lowest first. Each layer replaces whole top-level values of the
@@ -48,14 +49,17 @@ const factLayers = new WeakMap<Vars, Vars>();
 const NO_FACTS: Vars = Object.freeze({});
 
 /**
- * The facts layer: every fact as `ansible_<name>`, and the whole dict as `ansible_facts`. Facts
+ * The facts layer: every fact as `ansible_<name>` (facts/names.ts), and the whole dict as `ansible_facts`. Facts
  * come from the host, so each is stored unsafe (template/unsafe.ts). Built once per facts dict.
  */
 export function factVars(facts: Vars): Vars {
   let out = factLayers.get(facts);
   if (out) return out;
   out = {};
-  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = seal(v);
+  for (const [k, v] of Object.entries(facts)) {
+    const name = factVarName(k);
+    if (name !== undefined) out[name] = seal(v);
+  }
   out.ansible_facts = markUnsafe(facts);
   factLayers.set(facts, out);
   return out;

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { loadInventory } from '../../src/inventory/index.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import { runPlaybooks } from '../../src/executor/index.js';
+import { openFactCache } from '../../src/executor/fact-cache.js';
 import { MemoryOutput } from '../../src/output/json.js';
 import { setJinja2Native } from '../../src/template/native.js';
 import { setHashBehaviour } from '../../src/vars/hash-behaviour.js';
@@ -25,9 +26,10 @@ export interface Observed {
 
 /**
  * Options a fixture asks for in its first line: `# flags: --check --diff --tags x --skip-tags y -e k=v
- * --jinja2-native --hash-merge --gathering MODE --workdir-inventory --vault-password WORD`
+ * --jinja2-native --hash-merge --gathering MODE --fact-cache SECONDS --workdir-inventory --vault-password WORD`
  * (--jinja2-native: ANSIBLE_JINJA2_NATIVE=1; --hash-merge: ANSIBLE_HASH_BEHAVIOUR=merge;
- * --gathering: ANSIBLE_GATHERING=MODE;
+ * --gathering: ANSIBLE_GATHERING=MODE; --fact-cache: the jsonfile fact cache in the run's work
+ * directory, `facts/<host>`, with that timeout, which the playbook may fill as an earlier run would;
  * --workdir-inventory adds the run's empty work directory as a second inventory source, which the
  * playbook may fill and read again with meta: refresh_inventory; --vault-password: the password of
  * the playbook's `!vault` values, given to ansible-playbook in a file)
@@ -40,6 +42,8 @@ export interface Flags {
   hashMerge?: boolean;
   /** ANSIBLE_GATHERING */
   gathering?: 'implicit' | 'explicit' | 'smart';
+  /** fact_caching = jsonfile in WORKDIR/facts, fact_caching_timeout = this */
+  factCacheTimeout?: number;
   workdirInventory: boolean;
   diff: boolean;
   tags: string[];
@@ -61,6 +65,7 @@ export function flagsOf(file: string): Flags {
     else if (w === '--jinja2-native') f.jinja2Native = true;
     else if (w === '--hash-merge') f.hashMerge = true;
     else if (w === '--gathering') f.gathering = words[++i] as Flags['gathering'];
+    else if (w === '--fact-cache') f.factCacheTimeout = Number(words[++i]);
     else if (w === '--workdir-inventory') f.workdirInventory = true;
     else if (w === '--vault-password') f.vaultPassword = words[++i]!;
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
@@ -131,6 +136,11 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
         ...(flags.jinja2Native ? { ANSIBLE_JINJA2_NATIVE: '1' } : {}),
         ...(flags.hashMerge ? { ANSIBLE_HASH_BEHAVIOUR: 'merge' } : {}),
         ...(flags.gathering ? { ANSIBLE_GATHERING: flags.gathering } : {}),
+        ...(flags.factCacheTimeout !== undefined && {
+          ANSIBLE_CACHE_PLUGIN: 'jsonfile',
+          ANSIBLE_CACHE_PLUGIN_CONNECTION: join(workdir, 'facts'),
+          ANSIBLE_CACHE_PLUGIN_TIMEOUT: String(flags.factCacheTimeout),
+        }),
       },
       maxBuffer: 64 << 20,
     }));
@@ -194,6 +204,15 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     forceHandlers: false,
     detailedExitCode: false,
     gathering: flags.gathering,
+    factCache:
+      flags.factCacheTimeout === undefined
+        ? undefined
+        : openFactCache({
+            plugin: 'jsonfile',
+            connection: join(workdir, 'facts'),
+            prefix: '',
+            timeout: flags.factCacheTimeout,
+          }),
     output: out,
   }).finally(() => {
     setJinja2Native(false);

@@ -56,4 +56,31 @@ describe('fact cache (fact_caching = jsonfile)', () => {
     );
     assert.deepEqual(second.msgs, ['h1: one one gone']);
   });
+
+  it('gathering = smart skips a host a run gathered while its cache file is fresh, gathers once it expires', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fabplay-fc-'));
+    const play = `- hosts: h1\n  tasks:\n    - debug: msg="{{ ansible_facts.gather_subset }}"\n`;
+    const run = () => runYaml(play, { req: { gathering: 'smart', factCache: jsonCache(dir, 3600) } });
+    const gatherings = (r: Awaited<ReturnType<typeof run>>) =>
+      r.results.filter((e) => e.action === 'gather_facts').length;
+    assert.equal(gatherings(await run()), 1);
+    // what Ansible keys smart on, and its names for the gathering's own facts
+    const cached = JSON.parse(readFileSync(join(dir, 'pre_h1'), 'utf8')) as Record<string, unknown>;
+    assert.equal(cached._ansible_facts_gathered, true);
+    assert.deepEqual(cached.gather_subset, ['all']);
+    assert.equal(cached.module_setup, true);
+    assert.equal(typeof cached.ansible_hostname, 'string');
+    const second = await run();
+    assert.equal(gatherings(second), 0);
+    assert.deepEqual(second.msgs, ['h1: ["all"]']);
+    const old = new Date(Date.now() - 3601 * 1000);
+    utimesSync(join(dir, 'pre_h1'), old, old);
+    assert.equal(gatherings(await run()), 1);
+  });
+
+  it('the cache directory is made when the cache opens, as Ansible does', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'fabplay-fc-')), 'a', 'b');
+    jsonCache(dir);
+    assert.equal(existsSync(dir), true);
+  });
 });

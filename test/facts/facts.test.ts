@@ -162,13 +162,39 @@ describe('facts', () => {
   });
 
   describe('gather_subset and filter', () => {
-    it('follows Ansible: min always, !x removes, !all keeps min', () => {
+    it('follows Ansible: min first, then each entry; a subset named by itself survives exclusions', () => {
+      const sorted = (s: string[] | undefined) => [...selectSubsets(s)].sort();
       assert.ok(selectSubsets(undefined).has('network'));
-      assert.ok(!selectSubsets(['!hardware']).has('hardware'));
-      assert.ok(selectSubsets(['!hardware']).has('network'));
+      assert.deepEqual(sorted([]), sorted(['all']));
+      // a list with only exclusions starts from the minimal set, not from all (ansible-playbook 2.14)
+      assert.deepEqual(sorted(['!hardware']), sorted(['min']));
       const onlyMin = selectSubsets(['!all']);
       assert.ok(onlyMin.has('distribution') && !onlyMin.has('network'));
       assert.ok(selectSubsets(['network']).has('distribution'));
+      assert.ok(selectSubsets(['!all', 'network']).has('network'));
+      assert.ok(selectSubsets(['network', '!all']).has('network'));
+      assert.deepEqual(sorted(['!min']), []);
+      assert.deepEqual(sorted(['!all', '!min', 'selinux']), ['selinux']);
+      assert.ok(selectSubsets(['devices']).has('hardware'));
+      // names Ansible knows and fabplay does not gather select nothing; an exclusion of anything is taken
+      assert.deepEqual(sorted(['!all', 'dns', '!whatever']), sorted(['min']));
+    });
+
+    it('a subset Ansible does not know fails with its words; a play keyword string is one entry', () => {
+      assert.throws(
+        () => selectSubsets(['nonsense']),
+        /^Error: Bad subset 'nonsense' given to Ansible\. gather_subset options allowed: all, all_ipv4_addresses, /,
+      );
+      assert.throws(() => selectSubsets(['min,network']), /Bad subset 'min,network'/);
+    });
+
+    it('ansible_facts.gather_subset is the list as asked for, with module_setup', async () => {
+      const local = new LocalConnection('localhost');
+      const f = await gatherFacts(local, { subset: ['!all', 'network'], filter: '*' });
+      assert.deepEqual(f.gather_subset, ['!all', 'network']);
+      assert.equal(f.module_setup, true);
+      assert.deepEqual((await gatherFacts(local, { subset: [] })).gather_subset, ['all']);
+      assert.deepEqual((await gatherFacts(local)).gather_subset, ['all']);
     });
 
     it('fips (a min collector, as in Ansible) is what the kernel says, false when it says nothing', async () => {

@@ -5,12 +5,34 @@ import { join } from 'node:path';
 import { parseExtraVars } from '../../src/cli/extra-vars.js';
 import { loadConfig } from '../../src/config/index.js';
 import { Templar, UnsafeText, isUnsafe, markUnsafe } from '../../src/template/index.js';
-import { combineInto, mergeHash, setHashBehaviour } from '../../src/vars/hash-behaviour.js';
+import { combineInto, combinedMappings, mergeHash, setHashBehaviour } from '../../src/vars/hash-behaviour.js';
+import { combineFailure } from '../../src/modules/logic/include-vars-combine.js';
 import { composeVars } from '../../src/vars/precedence.js';
 import { varsMapping } from '../../src/playbook/schema.js';
 
 describe('hash_behaviour', () => {
   afterEach(() => setHashBehaviour('replace'));
+
+  describe("include_vars' own hash_behaviour (Ansible's combine_vars with merge given)", () => {
+    it("replace: the file's keys over the current value, one level; merge: recursively", () => {
+      const current = { a: { x: 1 }, b: 1 };
+      assert.deepEqual(combinedMappings(current, { a: { y: 2 } }, 'replace'), { a: { y: 2 }, b: 1 });
+      assert.deepEqual(combinedMappings(current, { a: { y: 2 } }, 'merge'), { a: { x: 1, y: 2 }, b: 1 });
+    });
+
+    it("no mapping on either side: nothing to combine, and the failure in Ansible's words", () => {
+      assert.equal(combinedMappings(undefined, { n: 1 }, 'replace'), undefined);
+      assert.equal(combinedMappings({ k: 0 }, 'text', 'merge'), undefined);
+      assert.equal(
+        combineFailure(undefined, { n: 1 }),
+        "failed to combine variables, expected dicts but got a 'NoneType' and a 'AnsibleMapping': \nnull\n{\"n\": 1}",
+      );
+      assert.equal(
+        combineFailure({ k: 0 }, 'text'),
+        'failed to combine variables, expected dicts but got a \'dict\' and a \'AnsibleUnicode\': \n{"k": 0}\n"text"',
+      );
+    });
+  });
 
   describe('mergeHash (Ansible merge_hash, list_merge=replace)', () => {
     it('merges mappings recursively, the second winning; lists and scalars are replaced', () => {

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join } from 'node:path';
 import { loadYamlFile } from '../../yaml/load.js';
-import { hashBehaviour, mergedValue } from '../../vars/hash-behaviour.js';
+import { combinedMappings, hashBehaviour } from '../../vars/hash-behaviour.js';
+import { combineFailure } from './include-vars-combine.js';
 import { pyRegex } from '../lib/py-regex.js';
 import { defineModule, ModuleFailure, type ArgsOf, type ArgTable } from '../lib/args.js';
 import type { ModuleContext } from '../types.js';
@@ -125,10 +126,17 @@ export const includeVars = defineModule({
       // Ansible reports these under `message`
       return { changed: false, failed: true, message: e.message, ansible_included_var_files: files };
     }
-    let facts: Record<string, unknown> = args.name ? { [args.name]: data } : data;
-    // Ansible applies the argument only where it differs from the run's hash_behaviour
-    if (args.hash_behaviour === 'merge' && hashBehaviour() !== 'merge')
-      facts = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, mergedValue(ctx.vars[k], v)]));
+    const loaded: Record<string, unknown> = args.name ? { [args.name]: data } : data;
+    const facts: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(loaded)) {
+      // Ansible applies the argument only where it differs from the run's hash_behaviour: each
+      // value combines with the name's current one (in a loop, what the earlier items loaded)
+      const b = args.hash_behaviour;
+      const combined = b === undefined || b === hashBehaviour() ? v : combinedMappings(ctx.vars[k], v, b);
+      if (combined === undefined)
+        return { changed: false, failed: true, msg: combineFailure(ctx.vars[k], v) };
+      facts[k] = combined;
+    }
     return { changed: false, ansible_facts: facts, ansible_included_var_files: files };
   },
 });

@@ -6,7 +6,7 @@ import { fail } from './fail.js';
 import { includeVars } from './include-vars.js';
 import { pause } from './pause.js';
 import { ping } from './ping.js';
-import { meta, setup } from './setup.js';
+import { gatherFacts, meta, setup } from './setup.js';
 import { addHost, groupBy } from './inventory-change.js';
 
 /** The logic modules. Each lives in its own file here. */
@@ -19,6 +19,7 @@ export const modules: ModuleDef<any>[] = [
   pause,
   ping,
   setup,
+  gatherFacts,
   meta,
   groupBy,
   addHost,

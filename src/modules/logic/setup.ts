@@ -1,28 +1,53 @@
-import { defineModule } from '../lib/args.js';
+import { defineModule, type ArgsOf } from '../lib/args.js';
+import { FACTS_GATHERED, factResultName } from '../../facts/names.js';
+import type { ModuleContext } from '../types.js';
+
+const gatherArgs = {
+  gather_subset: { type: 'any' },
+  filter: { type: 'string' },
+  gather_timeout: { type: 'integer' },
+  fact_path: { type: 'string' },
+} as const;
+
+/** setup's gather_subset, a list argument: a string is split at commas (a play's is not). */
+function subsetArg(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v.split(',') : [v].flat().map(String);
+}
+
+/** Gathers with setup's arguments; the result names each fact as Ansible's setup does (facts/names.ts). */
+async function gather(ctx: ModuleContext, args: ArgsOf<typeof gatherArgs>): Promise<Record<string, unknown>> {
+  const facts = await ctx.gatherFacts({
+    subset: subsetArg(args.gather_subset),
+    filter: args.filter,
+    factPath: args.fact_path,
+    timeoutS: args.gather_timeout,
+  });
+  return Object.fromEntries(Object.entries(facts).map(([k, v]) => [factResultName(k), v]));
+}
 
 /** `setup`: gathers facts again (gather_subset, filter). */
 export const setup = defineModule({
   name: 'setup',
-  aliases: ['gather_facts'],
-  args: {
-    gather_subset: { type: 'any' },
-    filter: { type: 'string' },
-    gather_timeout: { type: 'integer' },
-    fact_path: { type: 'string' },
-  },
+  args: gatherArgs,
   supportsCheck: true,
   supportsDiff: false,
   async run(ctx, args) {
-    const subset = args.gather_subset === undefined ? undefined : [args.gather_subset].flat().map(String);
-    const facts = await ctx.gatherFacts({
-      subset,
-      filter: args.filter,
-      factPath: args.fact_path,
-      timeoutS: args.gather_timeout,
-    });
-    // the result names each fact as Ansible's setup does: ansible_<name>
-    const named = Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k : `ansible_${k}`, v]);
-    return { changed: false, ansible_facts: Object.fromEntries(named) as Record<string, unknown> };
+    return { changed: false, ansible_facts: await gather(ctx, args) };
+  },
+});
+
+/**
+ * `gather_facts`: setup, and the host counts as gathered (Ansible's gather_facts action marks it),
+ * so `gathering = smart` does not gather it again.
+ */
+export const gatherFacts = defineModule({
+  name: 'gather_facts',
+  args: gatherArgs,
+  supportsCheck: true,
+  supportsDiff: false,
+  async run(ctx, args) {
+    return { changed: false, ansible_facts: { ...(await gather(ctx, args)), [FACTS_GATHERED]: true } };
   },
 });
 

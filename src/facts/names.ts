@@ -1,0 +1,23 @@
+// How a fact is named outside fabplay's facts dict (which holds them without the `ansible_` prefix):
+// in a setup result, the fact cache and as a variable, as Ansible names them.
+
+/**
+ * Set in a host's facts by gather_facts (the play's gathering, or the module), not by setup:
+ * `gathering = smart` skips hosts whose facts (cached by an earlier run too) hold it, as Ansible does.
+ */
+export const FACTS_GATHERED = '_ansible_facts_gathered';
+
+/** What Ansible's setup returns without the `ansible_` prefix: the gathering's own metadata. */
+const UNPREFIXED = new Set(['gather_subset', 'module_setup']);
+
+/** A fact's name in a module result and in the cache: `ansible_<name>`, except the ones above. */
+export function factResultName(key: string): string {
+  return key.startsWith('ansible_') || key.startsWith('_ansible_') || UNPREFIXED.has(key)
+    ? key
+    : `ansible_${key}`;
+}
+
+/** The variable a fact is also seen as; Ansible's internal `_ansible_` keys are none. */
+export function factVarName(key: string): string | undefined {
+  return key.startsWith('_ansible_') ? undefined : factResultName(key);
+}
