@@ -53,18 +53,14 @@ export function wrapBecome(command: string, become: BecomeSpec): { command: stri
 }
 
 /**
- * Whether becoming `become.user` from `loginUser` changes nothing: root becoming root with no
- * become_flags. sudo or su would only cost a process (about 20 ms each on a small host) per
- * command, so the connection runs the command as it is. Flags (`-i`, `-`) ask for a login
- * environment, which is a change: those still go through sudo or su; so does a become_exe (a
- * wrapper the user wants run), and everything under become_allow_same_user.
+ * Whether becoming `become.user` changes nothing, so the command runs as it is. As in Ansible, when
+ * become_user is the remote user the connection was given (ansible_user, -u, remote_user), flags
+ * and become_exe included. And root logged in becoming root with no become_flags or become_exe,
+ * which Ansible escalates when no remote user was named: sudo or su would only cost a process
+ * (about 20 ms each on a small host) per command. become_allow_same_user escalates always.
  */
-export function becomesNobodyNew(loginUser: string, become: BecomeSpec): boolean {
-  return (
-    !become.allowSameUser &&
-    loginUser === 'root' &&
-    become.user === 'root' &&
-    !become.flags &&
-    become.exe === undefined
-  );
+export function becomesNobodyNew(loginUser: string, become: BecomeSpec, givenUser?: string): boolean {
+  if (become.allowSameUser) return false;
+  if (givenUser !== undefined && givenUser === become.user) return true;
+  return loginUser === 'root' && become.user === 'root' && !become.flags && become.exe === undefined;
 }

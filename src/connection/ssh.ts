@@ -91,7 +91,8 @@ export class SshConnection implements Connection {
 
   private async execNow(command: string, opts: ExecOptions): Promise<ExecResult> {
     const client = await this.live();
-    if (opts.become && becomesNobodyNew(this.loginUser, opts.become)) opts = { ...opts, become: undefined };
+    if (opts.become && becomesNobodyNew(this.loginUser, opts.become, this.spec.user))
+      opts = { ...opts, become: undefined };
     if (
       opts.become?.password !== undefined &&
       opts.become.method === 'sudo' &&

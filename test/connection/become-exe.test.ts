@@ -32,4 +32,12 @@ describe('connection: become_exe and become_flags', () => {
     assert.equal(becomesNobodyNew('root', { method: 'sudo', user: 'root', flags: '-i' }), false);
     assert.equal(becomesNobodyNew('root', { method: 'sudo', user: 'root', allowSameUser: true }), false);
   });
+
+  it('becoming the remote user the connection was given escalates nothing, as in Ansible', () => {
+    const become = { method: 'sudo' as const, user: 'deploy', exe: '/w', flags: '-i' };
+    assert.equal(becomesNobodyNew('deploy', become, 'deploy'), true);
+    // logged in as deploy without being told so: Ansible escalates, and so does fabplay
+    assert.equal(becomesNobodyNew('deploy', become, undefined), false);
+    assert.equal(becomesNobodyNew('deploy', { ...become, allowSameUser: true }, 'deploy'), false);
+  });
 });
