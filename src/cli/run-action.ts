@@ -350,7 +350,6 @@ function readConfig(): Config {
   return config;
 }
 
-/** A password asked on the terminal; without one there is nothing to ask with. */
 /** -K or become_ask_pass: asked after the SSH password (-k), whose value an empty answer takes. */
 function askBecomePassword(
   method: string,
@@ -363,6 +362,7 @@ function askBecomePassword(
   return askedSsh && answer === '' ? (sshPassword ?? '') : answer;
 }
 
+/** A password asked on the terminal; without one there is nothing to ask with. */
 function askPassword(question: string): string {
   const answer = askHidden(question);
   if (answer === undefined)
