@@ -19,6 +19,7 @@ import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
+import { becomePasswordQuestion, becomeSettings } from './become-options.js';
 import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
 import { setVaultSecrets } from '../vault/keyring.js';
 import { openVaultedSources } from '../executor/vault-preflight.js';
@@ -214,6 +215,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   // every mistake knowable without a host stops the run here, before any connection
   await runPreflight(playbooks, extraVars, warnOut);
 
+  const become = becomeSettings(flags, config);
+  const connectionPassword = flags.askPass ? askPassword('SSH password: ') : process.env.FABPLAY_SSH_PASSWORD;
   const req: RunRequest = {
     playbooks,
     inventory: inventory!,
@@ -226,13 +229,12 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     extraVars,
     forks: forks ?? config.forks.value,
     remoteUser: flags.user ?? config.remoteUser.value,
-    become: !!flags.become,
-    becomeUser: flags.becomeUser,
-    becomeMethod: flags.becomeMethod,
-    becomePassword: flags.askBecomePass
-      ? askPassword('BECOME password: ')
-      : process.env.FABPLAY_BECOME_PASSWORD,
-    connectionPassword: flags.askPass ? askPassword('SSH password: ') : process.env.FABPLAY_SSH_PASSWORD,
+    ...become,
+    becomePassword:
+      flags.askBecomePass || config.becomeAskPass?.value
+        ? askBecomePassword(become.becomeMethod ?? 'sudo', config, connectionPassword, !!flags.askPass)
+        : process.env.FABPLAY_BECOME_PASSWORD,
+    connectionPassword,
     privateKeyFile: flags.privateKey ?? config.privateKeyFile.value,
     remotePort: config.remotePort?.value,
     connectRetries: config.sshRetries?.value,
@@ -356,6 +358,18 @@ function readConfig(): Config {
   setJinja2Native(config.jinja2Native?.value ?? false);
   setHashBehaviour(config.hashBehaviour?.value ?? 'replace');
   return config;
+}
+
+/** -K or become_ask_pass: asked after the SSH password (-k), whose value an empty answer takes. */
+function askBecomePassword(
+  method: string,
+  config: Config,
+  sshPassword: string | undefined,
+  askedSsh: boolean,
+): string {
+  const agnostic = config.agnosticBecomePrompt?.value ?? true;
+  const answer = askPassword(becomePasswordQuestion(method, agnostic, askedSsh));
+  return askedSsh && answer === '' ? (sshPassword ?? '') : answer;
 }
 
 /** A password asked on the terminal; without one there is nothing to ask with. */

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseIni, type IniData } from './ini.js';
+import { SETTINGS, type Setting } from './settings.js';
 
 export interface ConfigValue<T> {
   value: T;
@@ -31,10 +32,17 @@ export interface Config {
   gathering?: ConfigValue<'implicit' | 'explicit' | 'smart'>;
   /** [ssh_connection] retries */
   sshRetries?: ConfigValue<number>;
-  /** [privilege_escalation] become, become_method, become_user */
+  /** [privilege_escalation] become, become_method, become_user, become_exe, become_flags */
   become?: ConfigValue<boolean>;
-  becomeMethod?: ConfigValue<string>;
+  becomeMethod?: ConfigValue<'sudo' | 'su'>;
   becomeUser?: ConfigValue<string>;
+  becomeExe?: ConfigValue<string | undefined>;
+  becomeFlags?: ConfigValue<string | undefined>;
+  /** [privilege_escalation] become_ask_pass (-K) and agnostic_become_prompt (BECOME, else SUDO or SU) */
+  becomeAskPass?: ConfigValue<boolean>;
+  agnosticBecomePrompt?: ConfigValue<boolean>;
+  /** [privilege_escalation] become_allow_same_user: escalate also to the user already logged in */
+  becomeAllowSameUser?: ConfigValue<boolean>;
   /** [defaults] vault_password_file, vault_identity_list */
   vaultPasswordFile?: ConfigValue<string | undefined>;
   vaultIdentityList?: ConfigValue<string[]>;
@@ -63,206 +71,6 @@ export interface Config {
 export type ConfigOverrides = Partial<{
   [K in keyof Omit<Config, 'file' | 'ignored'>]: NonNullable<Config[K]>['value'];
 }>;
-
-type Kind = 'pathlist' | 'list' | 'pathspec' | 'int' | 'string' | 'path' | 'bool' | 'hostkey' | 'choice';
-
-interface Setting {
-  key: keyof ConfigOverrides;
-  /** [section] key pairs in the file, in the order Ansible applies them (later wins) */
-  ini: [string, string][];
-  /** environment variable suffix: FABPLAY_<X> and ANSIBLE_<X> */
-  env: string[];
-  kind: Kind;
-  /** the values a 'choice' setting takes */
-  choices?: readonly string[];
-  dflt: unknown;
-}
-
-const SETTINGS: Setting[] = [
-  {
-    key: 'inventory',
-    ini: [
-      ['defaults', 'inventory'],
-      ['defaults', 'hostfile'],
-    ],
-    env: ['INVENTORY'],
-    kind: 'pathlist',
-    dflt: [],
-  },
-  {
-    key: 'rolesPath',
-    ini: [['defaults', 'roles_path']],
-    env: ['ROLES_PATH'],
-    kind: 'pathspec',
-    dflt: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'],
-  },
-  { key: 'forks', ini: [['defaults', 'forks']], env: ['FORKS'], kind: 'int', dflt: 5 },
-  {
-    key: 'remoteUser',
-    ini: [['defaults', 'remote_user']],
-    env: ['REMOTE_USER'],
-    kind: 'string',
-    dflt: undefined,
-  },
-  {
-    key: 'remotePort',
-    ini: [['defaults', 'remote_port']],
-    env: ['REMOTE_PORT'],
-    kind: 'int',
-    dflt: undefined,
-  },
-  {
-    key: 'privateKeyFile',
-    ini: [['defaults', 'private_key_file']],
-    env: ['PRIVATE_KEY_FILE'],
-    kind: 'path',
-    dflt: undefined,
-  },
-  {
-    key: 'hostKeyChecking',
-    ini: [['defaults', 'host_key_checking']],
-    env: ['HOST_KEY_CHECKING'],
-    kind: 'hostkey',
-    // unknown hosts are refused unless asked (--host-key-checking accept-new|off)
-    dflt: 'strict',
-  },
-  { key: 'timeout', ini: [['defaults', 'timeout']], env: ['TIMEOUT'], kind: 'int', dflt: 10 },
-  {
-    key: 'sshArgs',
-    ini: [['ssh_connection', 'ssh_args']],
-    env: ['SSH_ARGS'],
-    kind: 'string',
-    // not Ansible's default (-C -o ControlMaster=auto -o ControlPersist=60s): a connection kept
-    // after the run (keeper/) is something to ask for, not a background process nobody expected
-    dflt: undefined,
-  },
-  {
-    key: 'sshCommonArgs',
-    ini: [['ssh_connection', 'ssh_common_args']],
-    env: ['SSH_COMMON_ARGS'],
-    kind: 'string',
-    dflt: undefined,
-  },
-  {
-    key: 'controlPathDir',
-    ini: [['ssh_connection', 'control_path_dir']],
-    env: ['SSH_CONTROL_PATH_DIR'],
-    kind: 'path',
-    dflt: '~/.ansible/cp',
-  },
-  {
-    key: 'jinja2Native',
-    ini: [['defaults', 'jinja2_native']],
-    env: ['JINJA2_NATIVE'],
-    kind: 'bool',
-    dflt: false,
-  },
-  {
-    key: 'hashBehaviour',
-    ini: [['defaults', 'hash_behaviour']],
-    env: ['HASH_BEHAVIOUR'],
-    kind: 'choice',
-    choices: ['replace', 'merge'],
-    dflt: 'replace',
-  },
-  {
-    key: 'gathering',
-    ini: [['defaults', 'gathering']],
-    env: ['GATHERING'],
-    kind: 'choice',
-    choices: ['implicit', 'explicit', 'smart'],
-    dflt: 'implicit',
-  },
-  {
-    key: 'sshRetries',
-    ini: [
-      ['connection', 'retries'],
-      ['ssh_connection', 'retries'],
-    ],
-    env: ['SSH_RETRIES'],
-    kind: 'int',
-    dflt: 0,
-  },
-  { key: 'become', ini: [['privilege_escalation', 'become']], env: ['BECOME'], kind: 'bool', dflt: false },
-  {
-    key: 'becomeMethod',
-    ini: [['privilege_escalation', 'become_method']],
-    env: ['BECOME_METHOD'],
-    kind: 'string',
-    dflt: 'sudo',
-  },
-  {
-    key: 'becomeUser',
-    ini: [['privilege_escalation', 'become_user']],
-    env: ['BECOME_USER'],
-    kind: 'string',
-    dflt: 'root',
-  },
-  {
-    key: 'vaultPasswordFile',
-    ini: [['defaults', 'vault_password_file']],
-    env: ['VAULT_PASSWORD_FILE'],
-    kind: 'path',
-    dflt: undefined,
-  },
-  {
-    key: 'report',
-    ini: [['defaults', 'report']],
-    env: ['REPORT'],
-    kind: 'path',
-    dflt: undefined,
-  },
-  {
-    key: 'factCaching',
-    ini: [['defaults', 'fact_caching']],
-    env: ['CACHE_PLUGIN'],
-    kind: 'string',
-    dflt: 'memory',
-  },
-  {
-    key: 'factCachingConnection',
-    ini: [['defaults', 'fact_caching_connection']],
-    env: ['CACHE_PLUGIN_CONNECTION'],
-    kind: 'path',
-    dflt: undefined,
-  },
-  {
-    key: 'factCachingPrefix',
-    ini: [['defaults', 'fact_caching_prefix']],
-    env: ['CACHE_PLUGIN_PREFIX'],
-    kind: 'string',
-    // ansible-config lists ansible_facts, but Ansible's jsonfile cache names its files by the host alone
-    dflt: '',
-  },
-  {
-    key: 'factCachingTimeout',
-    ini: [['defaults', 'fact_caching_timeout']],
-    env: ['CACHE_PLUGIN_TIMEOUT'],
-    kind: 'int',
-    dflt: 86400,
-  },
-  {
-    key: 'forceHandlers',
-    ini: [['defaults', 'force_handlers']],
-    env: ['FORCE_HANDLERS'],
-    kind: 'bool',
-    dflt: false,
-  },
-  {
-    key: 'errorOnMissingHandler',
-    ini: [['defaults', 'error_on_missing_handler']],
-    env: ['ERROR_ON_MISSING_HANDLER'],
-    kind: 'bool',
-    dflt: true,
-  },
-  {
-    key: 'vaultIdentityList',
-    ini: [['defaults', 'vault_identity_list']],
-    env: ['VAULT_IDENTITY_LIST'],
-    kind: 'list',
-    dflt: [],
-  },
-];
 
 /** Keys of the file that fabplay reads (everything else is reported as ignored). */
 const KNOWN = new Set(
@@ -330,6 +138,8 @@ function convert(s: Setting, raw: string, base: string, where: string): unknown 
               .replace(/, ([^,]*)$/, ' or $1'),
           );
     }
+    case 'text':
+      return raw.trim();
     default:
       return raw.trim() || undefined;
   }
@@ -357,6 +167,33 @@ export function findConfigFile(cwd: string, env: NodeJS.ProcessEnv): string | un
   return undefined;
 }
 
+/**
+ * The text a setting takes, only the winner's, as Ansible converts and checks only the value it
+ * uses: the environment (FABPLAY_ over ANSIBLE_, the last name listed) over the file (the last
+ * key listed), so a bad value that something else overrides is no error.
+ */
+function rawValue(
+  s: Setting,
+  env: NodeJS.ProcessEnv,
+  ini: IniData,
+  file: string | undefined,
+): { text: string; where: string; origin: string; env: boolean } | undefined {
+  let found: { text: string; where: string; origin: string; env: boolean } | undefined;
+  for (const prefix of ['ANSIBLE_', 'FABPLAY_'])
+    for (const name of s.env) {
+      const v = env[prefix + name];
+      if (v !== undefined)
+        found = { text: v, where: `$${prefix + name}`, origin: `env ${prefix + name}`, env: true };
+    }
+  if (found) return found;
+  for (const [sec, key] of s.ini) {
+    const e = ini.get(sec)?.get(key);
+    if (e)
+      found = { text: e.value, where: `${file}:${e.line}`, origin: `${file} [${sec}] ${key}`, env: false };
+  }
+  return found;
+}
+
 /** fabplay.cfg or ansible.cfg in cwd, or $FABPLAY_CONFIG (then $ANSIBLE_CONFIG); env beats file, command line beats all. */
 export function loadConfig(opts: {
   cwd: string;
@@ -369,22 +206,14 @@ export function loadConfig(opts: {
   const base = file ? dirname(file) : opts.cwd;
   const out: Record<string, ConfigValue<unknown>> = {};
   for (const s of SETTINGS) {
-    let cv: ConfigValue<unknown> = { value: s.dflt, origin: 'default' };
-    for (const [sec, key] of s.ini) {
-      const e = ini.get(sec)?.get(key);
-      if (e)
-        cv = { value: convert(s, e.value, base, `${file}:${e.line}`), origin: `${file} [${sec}] ${key}` };
-    }
-    for (const prefix of ['ANSIBLE_', 'FABPLAY_']) {
-      for (const name of s.env) {
-        const v = opts.env[prefix + name];
-        if (v !== undefined)
-          cv = { value: convert(s, v, opts.cwd, `$${prefix + name}`), origin: `env ${prefix + name}` };
-      }
-    }
     const o = opts.overrides?.[s.key];
-    if (o !== undefined) cv = { value: o, origin: 'command line' };
-    out[s.key] = cv;
+    const raw = o === undefined ? rawValue(s, opts.env, ini, file) : undefined;
+    out[s.key] =
+      o !== undefined
+        ? { value: o, origin: 'command line' }
+        : raw
+          ? { value: convert(s, raw.text, raw.env ? opts.cwd : base, raw.where), origin: raw.origin }
+          : { value: s.dflt, origin: 'default' };
   }
   const ignored: string[] = [];
   for (const [sec, entries] of ini)

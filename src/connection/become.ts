@@ -1,12 +1,33 @@
 import { quote } from '../util/shell.js';
+import { shlexSplit } from '../util/shlex.js';
 import type { BecomeSpec } from './types.js';
 
 /** A marker sudo prints as its prompt, so a password prompt can never be mistaken for output. */
 export const BECOME_PROMPT = '[fabplay-become-password]';
 
-/** The program that escalates: become_exe (quoted, it is a path), else the method's name. */
+/**
+ * The program that escalates: become_exe, else the method's name. become_exe is a piece of
+ * command line, as Ansible pastes it (`sudo -E`, `/usr/bin/sudo -H`), so it goes in as written,
+ * like become_flags.
+ */
 function becomeProgram(become: BecomeSpec): string {
-  return become.exe === undefined ? become.method : quote(become.exe);
+  return become.exe === undefined ? become.method : become.exe;
+}
+
+/** Text of the user's own that sits unquoted on the command line: never run in the session shell. */
+export function hasCommandLineText(become: BecomeSpec | undefined): boolean {
+  return become !== undefined && (become.exe !== undefined || !!become.flags);
+}
+
+/**
+ * sudo's flags when a password goes to it: without -n (--non-interactive), which would make sudo
+ * refuse to read it, as Ansible takes it out of `-H -S -n` and the like (`-Sn` becomes `-S`).
+ */
+export function interactiveFlags(flags: string): string {
+  const words = shlexSplit(flags)
+    .filter((w) => w !== '-n' && w !== '--non-interactive')
+    .map((w) => (w.startsWith('--') ? w : w.replace(/^(-\w*)n(\w*.*)$/s, '$1$2')));
+  return words.map(quote).join(' ');
 }
 
 /** `su [become_flags] USER`: the start of an su command line. */
@@ -24,20 +45,22 @@ export function wrapBecome(command: string, become: BecomeSpec): { command: stri
   if (become.method === 'su') {
     return { command: `${suPrefix(become)} -c ${quote(command)}` };
   }
-  const flags = become.flags ?? '-H';
   const pw = become.password !== undefined;
+  const flags = become.flags === undefined ? '-H' : pw ? interactiveFlags(become.flags) : become.flags;
   // -k: never a cached credential, so the password line is always read by sudo, never by the command
   const sudo = `${becomeProgram(become)} ${flags} ${pw ? `-k -S -p ${quote(BECOME_PROMPT)}` : '-n'} -u ${quote(become.user)} -- /bin/sh -c ${quote(command)}`;
   return { command: sudo, stdinPrefix: pw ? `${become.password}\n` : undefined };
 }
 
 /**
- * Whether becoming `become.user` from `loginUser` changes nothing: root becoming root with no
- * become_flags. sudo or su would only cost a process (about 20 ms each on a small host) per
- * command, so the connection runs the command as it is. Flags (`-i`, `-`) ask for a login
- * environment, which is a change: those still go through sudo or su; so does a become_exe (a
- * wrapper the user wants run).
+ * Whether becoming `become.user` changes nothing, so the command runs as it is. As in Ansible, when
+ * become_user is the remote user the connection was given (ansible_user, -u, remote_user), flags
+ * and become_exe included. And root logged in becoming root with no become_flags or become_exe,
+ * which Ansible escalates when no remote user was named: sudo or su would only cost a process
+ * (about 20 ms each on a small host) per command. become_allow_same_user escalates always.
  */
-export function becomesNobodyNew(loginUser: string, become: BecomeSpec): boolean {
+export function becomesNobodyNew(loginUser: string, become: BecomeSpec, givenUser?: string): boolean {
+  if (become.allowSameUser) return false;
+  if (givenUser !== undefined && givenUser === become.user) return true;
   return loginUser === 'root' && become.user === 'root' && !become.flags && become.exe === undefined;
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { UnreachableError } from '../errors.js';
-import { BECOME_PROMPT, becomesNobodyNew } from './become.js';
+import { BECOME_PROMPT, becomesNobodyNew, hasCommandLineText } from './become.js';
 import { commandText, newMarker, shellScript, stripBecomePrompt } from './command-text.js';
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
@@ -91,7 +91,8 @@ export class SshConnection implements Connection {
 
   private async execNow(command: string, opts: ExecOptions): Promise<ExecResult> {
     const client = await this.live();
-    if (opts.become && becomesNobodyNew(this.loginUser, opts.become)) opts = { ...opts, become: undefined };
+    if (opts.become && becomesNobodyNew(this.loginUser, opts.become, this.spec.user))
+      opts = { ...opts, become: undefined };
     if (
       opts.become?.password !== undefined &&
       opts.become.method === 'sudo' &&
@@ -114,7 +115,7 @@ export class SshConnection implements Connection {
         const marker = newMarker();
         try {
           r = await shell.run(
-            shellScript(text, stdin, marker, timeoutMs, opts.inline),
+            shellScript(text, stdin, marker, timeoutMs, opts.inline && !hasCommandLineText(opts.become)),
             marker,
             timeoutMs ? timeoutMs + 15000 : undefined,
           );

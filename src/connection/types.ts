@@ -9,8 +9,10 @@ export interface BecomeSpec {
   /** sent on stdin, never on a command line or in any output */
   password?: string;
   flags?: string;
-  /** become_exe: the sudo or su program to run (default: the method's name) */
+  /** become_exe: the command line of sudo or su (default: the method's name), as Ansible pastes it */
   exe?: string;
+  /** become_allow_same_user: escalate even to the user logged in */
+  allowSameUser?: boolean;
 }
 
 export interface ExecOptions {

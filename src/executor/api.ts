@@ -23,6 +23,11 @@ export interface RunRequest {
   become: boolean;
   becomeUser?: string;
   becomeMethod?: string;
+  /** [privilege_escalation] become_exe and become_flags: below the keywords and variables */
+  becomeExe?: string;
+  becomeFlags?: string;
+  /** [privilege_escalation] become_allow_same_user: escalate also to the user logged in */
+  becomeAllowSameUser?: boolean;
   becomePassword?: string;
   connectionPassword?: string;
   privateKeyFile?: string;

@@ -178,7 +178,7 @@ function pathsAhead(f: Following, varsOf: (t: Task) => Vars, t: Task, reader: Fi
       noLookups: true,
     };
     const templar = new Templar(vars, opts);
-    if (!readerIsExact(reader, resolveBecome(f.ps.run.req, f.scope, t, vars, templar, false)))
+    if (!readerIsExact(reader, resolveBecome(f.ps.run.req, f.scope, t, vars, templar, undefined)))
       return undefined;
     const conds = whenConditions(f.scope, t);
     const runs = (tt: Templar) => conds.every((c) => tt.isTrue(c, t.pos));

@@ -2,6 +2,7 @@ import type { Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import { nodeTemplar, type ActionInput } from './action.js';
 import { resolveBecome } from './become.js';
+import { controllerUser } from './controller-user.js';
 import { loopKeyword, loopVars } from './loops.js';
 import type { Scope } from './scope.js';
 import { keyword, renderedKeyword } from './scope.js';
@@ -27,14 +28,14 @@ export function taskTarget(
   const delegated = delegateRaw === undefined ? undefined : String(templar.template(delegateRaw, task.pos));
   const targetVars = delegated ? inventoryVars(run, delegated) : vars;
   const conn = run.conns.lazy(delegated ?? host, targetVars);
-  const localRoot = conn.kind === 'local' && process.getuid?.() === 0;
+  const localUser = conn.kind === 'local' ? controllerUser() : undefined;
   const become = resolveBecome(
     run.req,
     scope,
     task,
     delegated ? { ...vars, ...targetVars } : vars,
     templar,
-    localRoot,
+    localUser,
   );
   if (become?.password) run.masker.add(become.password);
   return { delegated, conn, become };

@@ -139,16 +139,25 @@ describe('ssh transport @lab', function () {
     }
   });
 
-  it('runs a root login becoming root without sudo, unless become_flags ask for sudo', async () => {
+  it('runs a root login becoming root without sudo, unless become_flags ask for sudo where no remote user was named', async () => {
     // sudo sets SUDO_USER: its absence shows the command ran as it was
     const plain = await conn.exec('id -un; printenv SUDO_USER || echo none', {
       become: { method: 'sudo', user: 'root' },
     });
     assert.equal(plain.stdout.toString(), 'root\nnone\n');
-    const flagged = await conn.exec('printenv SUDO_USER', {
-      become: { method: 'sudo', user: 'root', flags: '-H' },
-    });
-    assert.equal(flagged.stdout.toString(), 'root\n');
+    const flags = { method: 'sudo' as const, user: 'root', flags: '-H' };
+    // told to log in as root (ansible_user: root): Ansible escalates nothing, become_flags or not
+    const given = await conn.exec('printenv SUDO_USER || echo none', { become: flags });
+    assert.equal(given.stdout.toString(), 'none\n');
+    const unnamed = await openConnection({ ...lab.spec('h1'), user: undefined });
+    try {
+      const flagged = await unnamed.exec('printenv SUDO_USER', { become: flags });
+      assert.equal(flagged.stdout.toString(), 'root\n');
+      const allowed = await conn.exec('printenv SUDO_USER', { become: { ...flags, allowSameUser: true } });
+      assert.equal(allowed.stdout.toString(), 'root\n', 'become_allow_same_user goes through sudo');
+    } finally {
+      await unnamed.close();
+    }
     const other = await conn.exec('id -un; printenv SUDO_USER', {
       become: { method: 'sudo', user: LAB_USER },
     });

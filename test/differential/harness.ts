@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { becomeSettings } from '../../src/cli/become-options.js';
+import { loadConfig } from '../../src/config/index.js';
 import { loadInventory } from '../../src/inventory/index.js';
+import { shlexSplit } from '../../src/util/shlex.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import { runPlaybooks } from '../../src/executor/index.js';
 import { openFactCache } from '../../src/executor/fact-cache.js';
@@ -32,7 +35,10 @@ export interface Observed {
  * directory, `facts/<host>`, with that timeout, which the playbook may fill as an earlier run would;
  * --workdir-inventory adds the run's empty work directory as a second inventory source, which the
  * playbook may fill and read again with meta: refresh_inventory; --vault-password: the password of
- * the playbook's `!vault` values, given to ansible-playbook in a file)
+ * the playbook's `!vault` values, given to ansible-playbook in a file). The line is split into
+ * words as a shell would (quotes group), for:
+ * --env NAME=VALUE: an environment variable both runners get (ANSIBLE_BECOME_EXE, ...);
+ * --cfg SECTION.KEY=VALUE: a line of an ansible.cfg both runners read (through ANSIBLE_CONFIG).
  */
 export interface Flags {
   check: boolean;
@@ -50,14 +56,27 @@ export interface Flags {
   skipTags: string[];
   extra: Record<string, string>;
   vaultPassword?: string;
+  /** --env: environment variables of the run */
+  env: Record<string, string>;
+  /** --cfg: ansible.cfg settings, `section.key=value` */
+  cfg: string[];
 }
 
 export function flagsOf(file: string): Flags {
   const first = readFileSync(file, 'utf8').split('\n')[0]!;
-  const f: Flags = { check: false, workdirInventory: false, diff: false, tags: [], skipTags: [], extra: {} };
+  const f: Flags = {
+    check: false,
+    workdirInventory: false,
+    diff: false,
+    tags: [],
+    skipTags: [],
+    extra: {},
+    env: {},
+    cfg: [],
+  };
   const m = /^#\s*flags:(.*)$/.exec(first);
   if (!m) return f;
-  const words = m[1]!.trim().split(/\s+/);
+  const words = shlexSplit(m[1]!);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (w === '--check') f.check = true;
@@ -70,7 +89,11 @@ export function flagsOf(file: string): Flags {
     else if (w === '--vault-password') f.vaultPassword = words[++i]!;
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
     else if (w === '--skip-tags') f.skipTags.push(...words[++i]!.split(','));
-    else if (w === '-e') {
+    else if (w === '--cfg') f.cfg.push(words[++i]!);
+    else if (w === '--env') {
+      const [k, ...v] = words[++i]!.split('=');
+      f.env[k!] = v.join('=');
+    } else if (w === '-e') {
       const [k, v] = words[++i]!.split('=');
       f.extra[k!] = v!;
     }
@@ -108,6 +131,27 @@ interface AnsibleJson {
   stats: Record<string, Record<string, number>>;
 }
 
+/** The fixture's --cfg lines as an ansible.cfg in a directory of its own (none without them). */
+function configFile(flags: Flags): string | undefined {
+  if (!flags.cfg.length) return undefined;
+  const sections = new Map<string, string[]>();
+  for (const line of flags.cfg) {
+    const dot = line.indexOf('.');
+    const list = sections.get(line.slice(0, dot)) ?? [];
+    list.push(line.slice(dot + 1).replace('=', ' = '));
+    sections.set(line.slice(0, dot), list);
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'diff-cfg-')), 'ansible.cfg');
+  writeFileSync(file, [...sections].map(([sec, lines]) => `[${sec}]\n${lines.join('\n')}\n`).join('\n'));
+  return file;
+}
+
+/** The environment a fixture asks for: its --env values, ANSIBLE_CONFIG naming its --cfg file. */
+function fixtureEnv(flags: Flags): Record<string, string> {
+  const cfg = configFile(flags);
+  return { ...flags.env, ...(cfg ? { ANSIBLE_CONFIG: cfg } : {}) };
+}
+
 export async function runAnsible(playbook: string, inventory: string, flags: Flags): Promise<Observed> {
   const workdir = mkdtempSync(join(tmpdir(), 'diff-ansible-'));
   const args = ['-i', inventory, playbook, '-e', `workdir=${workdir}`];
@@ -141,6 +185,7 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
           ANSIBLE_CACHE_PLUGIN_CONNECTION: join(workdir, 'facts'),
           ANSIBLE_CACHE_PLUGIN_TIMEOUT: String(flags.factCacheTimeout),
         }),
+        ...fixtureEnv(flags),
       },
       maxBuffer: 64 << 20,
     }));
@@ -196,7 +241,8 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     skipTags: flags.skipTags,
     extraVars,
     forks: 5,
-    become: false,
+    // [privilege_escalation] as the CLI reads it (a fixture's --cfg file, its --env values)
+    ...becomeSettings({}, loadConfig({ cwd: workdir, env: fixtureEnv(flags) })),
     hostKeyChecking: 'off',
     connectTimeoutMs: 5000,
     json: true,

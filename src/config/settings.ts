@@ -1,0 +1,242 @@
+// The settings fabplay reads: each one's [section] keys, environment names, kind and default.
+import type { ConfigOverrides } from './index.js';
+
+/** 'string': trimmed, empty is unset; 'text': trimmed, empty is a value (no become_flags at all) */
+export type Kind =
+  'pathlist' | 'list' | 'pathspec' | 'int' | 'string' | 'text' | 'path' | 'bool' | 'hostkey' | 'choice';
+
+export interface Setting {
+  key: keyof ConfigOverrides;
+  /** [section] key pairs in the file, in the order Ansible applies them (later wins) */
+  ini: [string, string][];
+  /** environment variable suffix: FABPLAY_<X> and ANSIBLE_<X> */
+  env: string[];
+  kind: Kind;
+  /** the values a 'choice' setting takes */
+  choices?: readonly string[];
+  dflt: unknown;
+}
+
+export const SETTINGS: Setting[] = [
+  {
+    key: 'inventory',
+    ini: [
+      ['defaults', 'inventory'],
+      ['defaults', 'hostfile'],
+    ],
+    env: ['INVENTORY'],
+    kind: 'pathlist',
+    dflt: [],
+  },
+  {
+    key: 'rolesPath',
+    ini: [['defaults', 'roles_path']],
+    env: ['ROLES_PATH'],
+    kind: 'pathspec',
+    dflt: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'],
+  },
+  { key: 'forks', ini: [['defaults', 'forks']], env: ['FORKS'], kind: 'int', dflt: 5 },
+  {
+    key: 'remoteUser',
+    ini: [['defaults', 'remote_user']],
+    env: ['REMOTE_USER'],
+    kind: 'string',
+    dflt: undefined,
+  },
+  {
+    key: 'remotePort',
+    ini: [['defaults', 'remote_port']],
+    env: ['REMOTE_PORT'],
+    kind: 'int',
+    dflt: undefined,
+  },
+  {
+    key: 'privateKeyFile',
+    ini: [['defaults', 'private_key_file']],
+    env: ['PRIVATE_KEY_FILE'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
+    key: 'hostKeyChecking',
+    ini: [['defaults', 'host_key_checking']],
+    env: ['HOST_KEY_CHECKING'],
+    kind: 'hostkey',
+    // unknown hosts are refused unless asked (--host-key-checking accept-new|off)
+    dflt: 'strict',
+  },
+  { key: 'timeout', ini: [['defaults', 'timeout']], env: ['TIMEOUT'], kind: 'int', dflt: 10 },
+  {
+    key: 'sshArgs',
+    ini: [['ssh_connection', 'ssh_args']],
+    env: ['SSH_ARGS'],
+    kind: 'string',
+    // not Ansible's default (-C -o ControlMaster=auto -o ControlPersist=60s): a connection kept
+    // after the run (keeper/) is something to ask for, not a background process nobody expected
+    dflt: undefined,
+  },
+  {
+    key: 'sshCommonArgs',
+    ini: [['ssh_connection', 'ssh_common_args']],
+    env: ['SSH_COMMON_ARGS'],
+    kind: 'string',
+    dflt: undefined,
+  },
+  {
+    key: 'controlPathDir',
+    ini: [['ssh_connection', 'control_path_dir']],
+    env: ['SSH_CONTROL_PATH_DIR'],
+    kind: 'path',
+    dflt: '~/.ansible/cp',
+  },
+  {
+    key: 'jinja2Native',
+    ini: [['defaults', 'jinja2_native']],
+    env: ['JINJA2_NATIVE'],
+    kind: 'bool',
+    dflt: false,
+  },
+  {
+    key: 'hashBehaviour',
+    ini: [['defaults', 'hash_behaviour']],
+    env: ['HASH_BEHAVIOUR'],
+    kind: 'choice',
+    choices: ['replace', 'merge'],
+    dflt: 'replace',
+  },
+  {
+    key: 'gathering',
+    ini: [['defaults', 'gathering']],
+    env: ['GATHERING'],
+    kind: 'choice',
+    choices: ['implicit', 'explicit', 'smart'],
+    dflt: 'implicit',
+  },
+  {
+    key: 'sshRetries',
+    ini: [
+      ['connection', 'retries'],
+      ['ssh_connection', 'retries'],
+    ],
+    env: ['SSH_RETRIES'],
+    kind: 'int',
+    dflt: 0,
+  },
+  { key: 'become', ini: [['privilege_escalation', 'become']], env: ['BECOME'], kind: 'bool', dflt: false },
+  {
+    key: 'becomeMethod',
+    ini: [['privilege_escalation', 'become_method']],
+    env: ['BECOME_METHOD'],
+    // Ansible takes any become plugin's name; fabplay has sudo and su, and refuses the others
+    kind: 'choice',
+    choices: ['sudo', 'su'],
+    dflt: 'sudo',
+  },
+  {
+    key: 'becomeUser',
+    ini: [['privilege_escalation', 'become_user']],
+    env: ['BECOME_USER'],
+    kind: 'string',
+    dflt: 'root',
+  },
+  {
+    // a piece of command line in sudo's or su's place (`sudo -E`), as Ansible pastes it
+    key: 'becomeExe',
+    ini: [['privilege_escalation', 'become_exe']],
+    env: ['BECOME_EXE'],
+    kind: 'string',
+    dflt: undefined,
+  },
+  {
+    key: 'becomeFlags',
+    ini: [['privilege_escalation', 'become_flags']],
+    env: ['BECOME_FLAGS'],
+    kind: 'text',
+    dflt: undefined,
+  },
+  {
+    key: 'becomeAskPass',
+    ini: [['privilege_escalation', 'become_ask_pass']],
+    env: ['BECOME_ASK_PASS'],
+    kind: 'bool',
+    dflt: false,
+  },
+  {
+    key: 'agnosticBecomePrompt',
+    ini: [['privilege_escalation', 'agnostic_become_prompt']],
+    env: ['AGNOSTIC_BECOME_PROMPT'],
+    kind: 'bool',
+    dflt: true,
+  },
+  {
+    key: 'becomeAllowSameUser',
+    ini: [['privilege_escalation', 'become_allow_same_user']],
+    env: ['BECOME_ALLOW_SAME_USER'],
+    kind: 'bool',
+    dflt: false,
+  },
+  {
+    key: 'vaultPasswordFile',
+    ini: [['defaults', 'vault_password_file']],
+    env: ['VAULT_PASSWORD_FILE'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
+    key: 'report',
+    ini: [['defaults', 'report']],
+    env: ['REPORT'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
+    key: 'factCaching',
+    ini: [['defaults', 'fact_caching']],
+    env: ['CACHE_PLUGIN'],
+    kind: 'string',
+    dflt: 'memory',
+  },
+  {
+    key: 'factCachingConnection',
+    ini: [['defaults', 'fact_caching_connection']],
+    env: ['CACHE_PLUGIN_CONNECTION'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
+    key: 'factCachingPrefix',
+    ini: [['defaults', 'fact_caching_prefix']],
+    env: ['CACHE_PLUGIN_PREFIX'],
+    kind: 'string',
+    // ansible-config lists ansible_facts, but Ansible's jsonfile cache names its files by the host alone
+    dflt: '',
+  },
+  {
+    key: 'factCachingTimeout',
+    ini: [['defaults', 'fact_caching_timeout']],
+    env: ['CACHE_PLUGIN_TIMEOUT'],
+    kind: 'int',
+    dflt: 86400,
+  },
+  {
+    key: 'forceHandlers',
+    ini: [['defaults', 'force_handlers']],
+    env: ['FORCE_HANDLERS'],
+    kind: 'bool',
+    dflt: false,
+  },
+  {
+    key: 'errorOnMissingHandler',
+    ini: [['defaults', 'error_on_missing_handler']],
+    env: ['ERROR_ON_MISSING_HANDLER'],
+    kind: 'bool',
+    dflt: true,
+  },
+  {
+    key: 'vaultIdentityList',
+    ini: [['defaults', 'vault_identity_list']],
+    env: ['VAULT_IDENTITY_LIST'],
+    kind: 'list',
+    dflt: [],
+  },
+];
