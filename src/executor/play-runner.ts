@@ -20,7 +20,7 @@ import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
 import { inventoryVars } from './vars.js';
-import { withRemoteUser } from './remote-user.js';
+import { withConnectionKeywords } from './connection-keywords.js';
 import { gatherEnvOf, truthy } from './task-options.js';
 import { gatherArgs } from './gather-args.js';
 import { toCacheForm } from './fact-cache.js';
@@ -310,12 +310,10 @@ async function gather(ps: PlayState): Promise<void> {
     try {
       // facts are host data: never templated (template/unsafe.ts)
       const templar = new Templar({ ...inventoryVars(ps.run, host), ...ps.vars, ...ps.run.req.extraVars });
-      const remoteUser = ps.play.kw.remote_user;
       const conn = ps.run.conns.lazy(
         host,
-        withRemoteUser(
-          inventoryVars(ps.run, host),
-          remoteUser === undefined ? undefined : templar.template(remoteUser, ps.play.pos),
+        withConnectionKeywords(inventoryVars(ps.run, host), (k) =>
+          ps.play.kw[k] === undefined ? undefined : templar.template(ps.play.kw[k], ps.play.pos),
         ),
       );
       const { subset, factPath, timeoutS } = gatherArgs(ps.play, templar);

@@ -4,7 +4,7 @@ import { nodeTemplar, type ActionInput } from './action.js';
 import { resolveBecome } from './become.js';
 import { controllerUser } from './controller-user.js';
 import { loopKeyword, loopVars } from './loops.js';
-import { withRemoteUser } from './remote-user.js';
+import { withConnectionKeywords } from './connection-keywords.js';
 import type { Scope } from './scope.js';
 import { keyword, renderedKeyword } from './scope.js';
 import type { PlayState } from './state.js';
@@ -28,8 +28,10 @@ export function taskTarget(
   const delegateRaw = delegate ? keyword(scope, task, 'delegate_to') : undefined;
   const delegated = delegateRaw === undefined ? undefined : String(templar.template(delegateRaw, task.pos));
   const targetVars = delegated ? inventoryVars(run, delegated) : vars;
-  const remoteUser = renderedKeyword(scope, task, 'remote_user', (v) => templar.template(v, task.pos));
-  const conn = run.conns.lazy(delegated ?? host, withRemoteUser(targetVars, remoteUser));
+  const connVars = withConnectionKeywords(targetVars, (k) =>
+    renderedKeyword(scope, task, k, (v) => templar.template(v, task.pos)),
+  );
+  const conn = run.conns.lazy(delegated ?? host, connVars);
   const localUser = conn.kind === 'local' ? controllerUser() : undefined;
   const become = resolveBecome(
     run.req,
