@@ -311,7 +311,13 @@ async function main(): Promise<void> {
   if (only.has('c')) await withLab('benchc', hostsC, 0, workloadC);
   if (only.has('d')) rows.push(...(await rolloutWorkload(work)));
   if (only.has('s')) {
-    const sc = await scaleWorkload(work, { sizes: scaleHosts, ansibleSizes: scaleAnsible, forks: 50 });
+    const sc = await scaleWorkload(work, {
+      sizes: scaleHosts,
+      ansibleSizes: scaleAnsible,
+      forks: 50,
+      // the two sizes the linear-growth verdict divides, each the median of three
+      repeatAt: [100, Math.max(...scaleHosts)],
+    });
     tables.push(sc.table);
     transport.push(...sc.lines);
     targets.push(...sc.targets);
