@@ -201,10 +201,11 @@ describe('secrets in no output and no controller file @lab', function () {
       [...cli, 'run', 'site.yml', '-i', 'inventory-asked.yml', '--diff', '-k', '-K'],
       tmp.dir,
       { NO_COLOR: '1' },
-      // typed as soon as each prompt shows, as a quick typist (or a password manager) would
+      // typed as soon as each prompt shows, as a quick typist (or a password manager) would; the
+      // SSH password is asked first, as ansible-playbook asks it
       [
-        [/BECOME password: $/, secrets.becomePassword],
         [/SSH password: $/, secrets.sshPassword],
+        [/BECOME password\[defaults to SSH password\]: $/, secrets.becomePassword],
       ],
     );
     outputs['live terminal'] = r.output;
