@@ -73,10 +73,16 @@ function flow(v: Coll): string {
 }
 
 const YAML11_SPECIAL =
-  /^(?:~|null|Null|NULL|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|\d{4}-\d\d?-\d\d?.*|<<|=)$/;
+  /^(?:~|null|Null|NULL|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|\d{4}-\d\d?-\d\d?.*|<<|=)$/;
+/**
+ * PyYAML's int and float resolvers: text they would read as a number is quoted. A float needs a
+ * point (`1e3` and `1e+16` are text to YAML 1.1 and stay plain).
+ */
+const YAML11_NUMBER =
+  /^(?:[-+]?(?:\d[\d_]*(?::[0-5]?\d)*|\d[\d_]*\.[\d_]*(?:[eE][-+]\d+)?|\d[\d_]*(?::[0-5]?\d)+\.[\d_]*)|\.\d[\d_]*(?:[eE][-+]\d+)?)$/;
 
 function needsQuotes(s: string, inFlow: boolean): boolean {
-  if (s === '' || YAML11_SPECIAL.test(s)) return true;
+  if (s === '' || YAML11_SPECIAL.test(s) || YAML11_NUMBER.test(s)) return true;
   if (/^[\s]|[\s]$/.test(s)) return true;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^[-?:][^\s]/.test(s)) return true;
   if (/^[-?:]$/.test(s)) return true;
