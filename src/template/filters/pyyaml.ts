@@ -1,4 +1,5 @@
 import { isPlainObject } from '../python.js';
+import { floatRepr, isBoxedFloat, isFloat } from '../../util/py-float.js';
 
 /**
  * YAML text the way Ansible's to_yaml / to_nice_yaml print it (PyYAML's dump: keys sorted,
@@ -96,10 +97,14 @@ function scalar(v: unknown, level: number, n: number, inFlow = false): string {
   if (v === null || v === undefined) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return '.nan';
-    if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
-    return String(v);
+  if (typeof v === 'number' || isBoxedFloat(v)) {
+    const n = Number(v);
+    if (Number.isNaN(n)) return '.nan';
+    if (!Number.isFinite(n)) return n > 0 ? '.inf' : '-.inf';
+    if (!isFloat(v)) return String(n);
+    // PyYAML's represent_float: an exponent without a point gets '.0' ('1.0e+16')
+    const repr = floatRepr(n);
+    return repr.includes('.') ? repr : repr.replace('e', '.0e');
   }
   const s = String(v);
   if (!needsQuotes(s, inFlow)) return s;
