@@ -189,8 +189,8 @@ export function checkKeywordTypes(
   for (const key of keys) {
     if (!(key in obj)) continue;
     const v = validatorFor(key);
-    // a whole float (`delay: 1.0`) is checked, and used, as its number
-    if (isBoxedFloat(obj[key])) obj[key] = (obj[key] as PyFloat).value;
+    // a whole float is checked, and used, as its number (`delay: 1.0`); a name as its text ('1.0')
+    if (isBoxedFloat(obj[key])) obj[key] = key === 'name' ? String(obj[key]) : (obj[key] as PyFloat).value;
     if (key === 'module_defaults') checkModuleDefaults(obj[key], posOf(obj, key) ?? fallback, what);
     if (!v || v(obj[key])) continue;
     const extra = v.errors?.find((e) => e.keyword === 'additionalProperties');

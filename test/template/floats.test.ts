@@ -208,9 +208,13 @@ describe('floats outside the templates', () => {
     assert.ok(args.msg instanceof PyFloat && args.free instanceof PyFloat);
   });
 
-  it('a keyword given a whole float is checked and kept as its number', () => {
-    const task: Record<string, unknown> = { delay: new PyFloat(2), retries: new PyFloat(3) };
-    checkKeywordTypes(task, ['delay', 'retries'], 'task "t"', { file: 'p.yml', line: 1, col: 1 });
-    assert.deepEqual(task, { delay: 2, retries: 3 });
+  it('a keyword given a whole float is checked and kept as its number, a name as its text', () => {
+    const task: Record<string, unknown> = {
+      delay: new PyFloat(2),
+      retries: new PyFloat(3),
+      name: new PyFloat(1),
+    };
+    checkKeywordTypes(task, ['delay', 'retries', 'name'], 'task "t"', { file: 'p.yml', line: 1, col: 1 });
+    assert.deepEqual(task, { delay: 2, retries: 3, name: '1.0' });
   });
 });
