@@ -19,6 +19,16 @@ import { Masker } from '../../src/output/masking.js';
 import { plainFloatArgs, type ArgTable } from '../../src/modules/lib/args.js';
 import { checkKeywordTypes } from '../../src/playbook/schema.js';
 import type { HostResultEvent } from '../../src/output/events.js';
+import { checkKeywords } from '../../src/preflight/keywords.js';
+import { Problems } from '../../src/preflight/problems.js';
+import { checkArgRules } from '../../src/modules/lib/arg-rules.js';
+import { getModule } from '../../src/modules/registry.js';
+import { loadInventory } from '../../src/inventory/index.js';
+import { inventoryGraph } from '../../src/inventory/output.js';
+import { normalizeAction } from '../../src/playbook/normalize-task.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cases } from './helpers.js';
 
 describe('floats: Python repr and the boxed whole float', () => {
@@ -216,5 +226,32 @@ describe('floats outside the templates', () => {
     };
     checkKeywordTypes(task, ['delay', 'retries', 'name'], 'task "t"', { file: 'p.yml', line: 1, col: 1 });
     assert.deepEqual(task, { delay: 2, retries: 3, name: '1.0' });
+  });
+
+  it('the preflight checks a whole float given to a keyword or a module as its number', () => {
+    const out = new Problems();
+    const kw = { retries: new PyFloat(3), delay: new PyFloat(1) };
+    checkKeywords(kw, { file: 'p.yml', line: 1, col: 1 }, 'task "t"', out);
+    assert.deepEqual(out.list, []);
+    const m = getModule('wait_for')!;
+    const args = { path: '/tmp', timeout: new PyFloat(2) };
+    assert.deepEqual(checkArgRules(m.args!, m.rules ?? {}, m.required ?? [], args), []);
+  });
+
+  it("a free-form action's whole float is its text ('1.0')", () => {
+    const pos = { file: 'p.yml', line: 1, col: 1 };
+    assert.equal(normalizeAction({ command: new PyFloat(1) }, 't', false, pos).args.cmd, '1.0');
+  });
+
+  it('ansible-inventory --graph --vars shows a float as Python does; a port given as 2222.0 is a port', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'floats-inv-'));
+    writeFileSync(
+      join(dir, 'hosts.yml'),
+      'all:\n  hosts:\n    h1:\n      ratio: 1.0\n      small: 1.5e-5\n      ansible_port: 2222.0\n',
+    );
+    const inv = loadInventory([join(dir, 'hosts.yml')], { cwd: dir });
+    const lines = inventoryGraph(inv, 'all', { vars: true }).join('\n');
+    assert.match(lines, /\{ratio = 1\.0\}/);
+    assert.match(lines, /\{small = 1\.5e-05\}/);
   });
 });
