@@ -16,6 +16,7 @@ import { STORED_FACTS } from '../modules/types.js';
 import { factVarName } from '../facts/names.js';
 import { isSecretArgName } from '../output/masking.js';
 import { defaultArgs } from './module-defaults.js';
+import { isBoxedFloat } from '../util/py-float.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -64,7 +65,7 @@ export function taskError(msg: string): ModuleResult {
 export function dropOmitted(v: unknown): unknown {
   if (isUnsafe(v)) return v;
   if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(dropOmitted);
-  if (v && typeof v === 'object' && !(v instanceof Buffer)) {
+  if (v && typeof v === 'object' && !(v instanceof Buffer) && !isBoxedFloat(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) if (x !== OMIT) out[k] = dropOmitted(x);
     return out;

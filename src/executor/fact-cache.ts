@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { factResultName } from '../facts/names.js';
+import { parseJsonFloats, stringifyFloats } from '../util/py-float.js';
 
 /**
  * Facts kept between runs, as Ansible's `fact_caching=jsonfile`: one JSON file per host,
@@ -68,7 +69,7 @@ class JsonFileFactCache implements FactCache {
     if (!existsSync(f)) return undefined;
     if (this.timeoutSec > 0 && Date.now() - statSync(f).mtimeMs > this.timeoutSec * 1000) return undefined;
     try {
-      const data: unknown = JSON.parse(readFileSync(f, 'utf8'));
+      const data: unknown = parseJsonFloats(readFileSync(f, 'utf8'));
       return data && typeof data === 'object' && !Array.isArray(data)
         ? (data as Record<string, unknown>)
         : undefined;
@@ -92,7 +93,7 @@ class JsonFileFactCache implements FactCache {
     );
     // written whole and renamed: a reader never sees half a file
     const tmp = `${f}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(sorted, null, 4));
+    writeFileSync(tmp, stringifyFloats(sorted, 4));
     renameSync(tmp, f);
   }
 

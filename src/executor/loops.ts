@@ -4,6 +4,7 @@ import { FilterError, UndefinedVariableError } from '../template/errors.js';
 import { truthy } from '../template/python.js';
 import { UndefinedAccess } from '../template/undefined.js';
 import type { ModuleResult } from '../modules/types.js';
+import { isBoxedFloat } from '../util/py-float.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
 export function loopKeyword(task: Task): string | undefined {
@@ -15,7 +16,7 @@ export function loopKeyword(task: Task): string | undefined {
 export class LoopError extends Error {}
 
 function isDict(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !isBoxedFloat(v);
 }
 
 /**

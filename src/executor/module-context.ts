@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAnsibleOnlyArg } from '../modules/lib/ansible-only-args.js';
 import { missingArgsMessage } from '../modules/lib/arg-rules.js';
+import { plainFloatArgs } from '../modules/lib/args.js';
 import { isAbsolute, join } from 'node:path';
 import type { AnySchemaObject, ValidateFunction } from 'ajv';
 import { validator } from '../util/validators.js';
@@ -77,6 +78,7 @@ export function checkModuleArgs(mod: ModuleDef<any>, args: Record<string, unknow
     v = validator('moduleArgs', mod.name, mod.schema as AnySchemaObject);
     validators.set(mod, v);
   }
+  plainFloatArgs(mod.args, args);
   if (v(args)) return [];
   const missing = missingRequired(mod, args);
   // the schema says a required argument is missing once per name it may have, and once more

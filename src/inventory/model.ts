@@ -3,6 +3,7 @@
 import { InputError, type SourcePos } from '../errors.js';
 import { hashBehaviour, mergedValue } from '../vars/hash-behaviour.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
+import { isBoxedFloat } from '../util/py-float.js';
 
 export function emptyInventory(): Inventory {
   const inv: Inventory = { hosts: new Map(), groups: new Map(), sources: [], warnings: [] };
@@ -99,7 +100,12 @@ const PORT_VARS = new Set(['ansible_port', 'ansible_ssh_port']);
 function checkFixedVariable(name: string, value: unknown, pos: SourcePos | undefined): void {
   if (!PORT_VARS.has(name) || value === null || value === undefined) return;
   if (typeof value === 'string' && (value.includes('{{') || value.includes('{%'))) return;
-  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(String(value)) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' || isBoxedFloat(value)
+      ? Number(value)
+      : /^\s*\d+\s*$/.test(String(value))
+        ? Number(value)
+        : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 65535)
     throw new InputError(
       `${name}=${String(value)} is not a port number`,

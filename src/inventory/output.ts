@@ -2,6 +2,7 @@
 import { hostVars } from './host-vars.js';
 import type { Inventory } from './types.js';
 import { combineInto } from '../vars/hash-behaviour.js';
+import { floatRepr, isBoxedFloat, isFloat } from '../util/py-float.js';
 
 type Json = Record<string, unknown>;
 
@@ -95,6 +96,7 @@ function pyStr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'string') return v;
+  if (isFloat(v)) return floatRepr(Number(v));
   if (typeof v === 'number') return String(v);
   return pyRepr(v);
 }
@@ -102,7 +104,7 @@ function pyStr(v: unknown): string {
 function pyRepr(v: unknown): string {
   if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (v !== null && typeof v === 'object') {
+  if (v !== null && typeof v === 'object' && !isBoxedFloat(v)) {
     return `{${Object.entries(v)
       .map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)
       .join(', ')}}`;

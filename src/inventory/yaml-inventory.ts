@@ -4,6 +4,7 @@ import { posOf } from '../yaml/load.js';
 import { expandHostPattern } from './address.js';
 import { addChild, addGroup, addHost, setVariable } from './model.js';
 import type { Inventory } from './types.js';
+import { isBoxedFloat } from '../util/py-float.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -11,12 +12,13 @@ type Mapping = Record<string, unknown>;
 export class PluginConfigError extends InputError {}
 
 function isMapping(v: unknown): v is Mapping {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !isBoxedFloat(v);
 }
 
 function kindOf(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   if (v === null) return 'null';
+  if (isBoxedFloat(v)) return 'number';
   return typeof v === 'object' ? 'mapping' : typeof v;
 }
 

@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import type { HostStats } from '../executor/state.js';
 import type { HostResultEvent, RolloutStop } from './events.js';
 import { pyStr } from '../template/python.js';
+import { stringifyFloats } from '../util/py-float.js';
 
 /** Texts shared by the plain and live views, in the shape of Ansible's default callback. */
 
@@ -56,7 +57,7 @@ function itemSuffix(ev: HostResultEvent): string {
 /** json.dumps' compact form (separators `, ` and `: `), which Ansible's callback prints without -v. */
 function pyCompactJson(v: unknown): string {
   // a string holds no raw newline, so each newline of the indented form is structural
-  return JSON.stringify(v, null, 1)
+  return stringifyFloats(v, 1)
     .replace(/([[{])\n\s*/g, '$1')
     .replace(/\n\s*([\]}])/g, '$1')
     .replace(/,\n\s*/g, ', ');
@@ -112,7 +113,7 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
     // Ansible's callback cleans a debug result at every verbosity, and indents a result only at
     // -vvv or when its module marks it so (_dump_results)
     const r = ev.action === 'debug' ? debugView(ev.result) : compact(ev.result);
-    text += ` => ${verbosity > 2 || alwaysShown(ev) ? JSON.stringify(r, null, 4) : pyCompactJson(r)}`;
+    text += ` => ${verbosity > 2 || alwaysShown(ev) ? stringifyFloats(r, 4) : pyCompactJson(r)}`;
   }
   text = paint(text);
   // once, after the task's result (a loop's items print none)

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
 import type { Output, RunEvent } from './events.js';
+import { stringifyFloats } from '../util/py-float.js';
 
 /** The events `--json` writes (and a run report reads). */
 export const PUBLIC_EVENTS: ReadonlySet<string> = new Set([
@@ -27,7 +28,7 @@ export class JsonOutput implements Output {
       return;
     }
     if (!PUBLIC_EVENTS.has(ev.event)) return;
-    this.out.write(JSON.stringify(this.masker.value(ev)) + '\n');
+    this.out.write(stringifyFloats(this.masker.value(ev)) + '\n');
   }
 
   async close(): Promise<void> {}

@@ -1,3 +1,5 @@
+import { isBoxedFloat } from '../util/py-float.js';
+
 /**
  * Replaces secret values (no_log values, passwords, vault values) wherever they appear in output.
  * One Masker per run is the one place secrets are registered: whatever learns a secret (the
@@ -42,7 +44,7 @@ export class Masker {
 
   private walk(v: unknown, depth: number): unknown {
     if (typeof v === 'string') return this.text(v);
-    if (depth > 40 || v === null || typeof v !== 'object') return v;
+    if (depth > 40 || v === null || typeof v !== 'object' || isBoxedFloat(v)) return v;
     if (Array.isArray(v)) return v.map((x) => this.walk(x, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = this.walk(x, depth + 1);

@@ -5,6 +5,7 @@ import { displayPath, readYaml } from './read-yaml.js';
 import { checkArgumentSpecsFile } from './schema.js';
 import type { ArgumentSpec, ArgumentSpecOption, RoleInstance } from './types.js';
 import { findYamlFile } from './vars-files.js';
+import { isBoxedFloat } from '../util/py-float.js';
 
 /**
  * meta/argument_specs.yml (or argument_specs: in meta/main.yml), and the check Ansible runs when a
@@ -64,14 +65,15 @@ function convert(type: string, v: unknown): { ok: true; value: unknown } | { ok:
     case 'str':
     case 'path':
       if (typeof v === 'string') return { ok: true, value: v };
-      if (typeof v === 'number' || typeof v === 'boolean') return { ok: true, value: String(v) };
+      if (typeof v === 'number' || typeof v === 'boolean' || isBoxedFloat(v))
+        return { ok: true, value: String(v) };
       return bad('a string');
     case 'int':
       if (typeof v === 'number' && Number.isInteger(v)) return { ok: true, value: v };
       if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return { ok: true, value: parseInt(v, 10) };
       return bad('an integer');
     case 'float':
-      if (typeof v === 'number') return { ok: true, value: v };
+      if (typeof v === 'number' || isBoxedFloat(v)) return { ok: true, value: v };
       if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)))
         return { ok: true, value: Number(v) };
       return bad('a number');
@@ -84,7 +86,7 @@ function convert(type: string, v: unknown): { ok: true; value: unknown } | { ok:
     case 'list':
       if (Array.isArray(v)) return { ok: true, value: v };
       if (typeof v === 'string') return { ok: true, value: v.split(',') };
-      if (typeof v === 'number') return { ok: true, value: [String(v)] };
+      if (typeof v === 'number' || isBoxedFloat(v)) return { ok: true, value: [String(v)] };
       return bad('a list');
     case 'dict':
       if (v && typeof v === 'object' && !Array.isArray(v)) return { ok: true, value: v };

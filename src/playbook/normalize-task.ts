@@ -13,6 +13,7 @@ import {
 import { freeFormCommand } from './free-form.js';
 import { KvError, parseKv, splitArgs } from './kv.js';
 import { isAnsibleModuleName } from '../modules/lib/ansible-modules.js';
+import { isBoxedFloat } from '../util/py-float.js';
 
 /**
  * Finds a task's action the way Ansible's ModuleArgsParser does: one key that is not a keyword
@@ -116,7 +117,7 @@ function argsFromValue(
   pos: SourcePos,
 ): Record<string, unknown> {
   if (value === null || value === undefined) return {};
-  if (typeof value === 'object' && !Array.isArray(value)) {
+  if (typeof value === 'object' && !Array.isArray(value) && !isBoxedFloat(value)) {
     const copy = { ...(value as Record<string, unknown>) };
     copyPos(value, copy);
     // `command: {_raw_params: ...}`: Ansible's own name for the free-form text, which its
@@ -128,7 +129,12 @@ function argsFromValue(
     }
     return copy;
   }
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+  if (
+    typeof value !== 'string' &&
+    typeof value !== 'number' &&
+    typeof value !== 'boolean' &&
+    !isBoxedFloat(value)
+  )
     throw new InputError(
       `${what}: the arguments of '${action}' must be a mapping or key=value text, not a list`,
       pos,

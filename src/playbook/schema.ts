@@ -1,5 +1,6 @@
 import type { AnySchemaObject, ValidateFunction } from 'ajv';
 import { validator } from '../util/validators.js';
+import { type PyFloat, isBoxedFloat } from '../util/py-float.js';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
 import { combineAll } from '../vars/hash-behaviour.js';
 import { posOf } from '../yaml/load.js';
@@ -189,6 +190,8 @@ export function checkKeywordTypes(
   for (const key of keys) {
     if (!(key in obj)) continue;
     const v = validatorFor(key);
+    // a whole float is checked, and used, as its number (`delay: 1.0`); a name as its text ('1.0')
+    if (isBoxedFloat(obj[key])) obj[key] = key === 'name' ? String(obj[key]) : (obj[key] as PyFloat).value;
     if (key === 'module_defaults') checkModuleDefaults(obj[key], posOf(obj, key) ?? fallback, what);
     if (!v || v(obj[key])) continue;
     const extra = v.errors?.find((e) => e.keyword === 'additionalProperties');

@@ -4,6 +4,7 @@ import { isTemplated } from '../playbook/load-context.js';
 import { posOf } from '../yaml/load.js';
 import { CONDITION_KEYWORDS, checkCondition, checkTemplates } from './expressions.js';
 import type { Problems } from './problems.js';
+import { isBoxedFloat } from '../util/py-float.js';
 
 /**
  * Keyword values Ansible rejects at load (duplicate loops, bad variable names) or for certain
@@ -74,7 +75,9 @@ export function checkKeywords(
   for (const k of INT_KEYWORDS) {
     const v = kw[k];
     if (v === undefined || v === null || isTemplated(v)) continue;
-    const ok = typeof v === 'number' || (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v));
+    // a whole float (`retries: 3.0`) counts as its number, as the keyword's int() takes it
+    const ok =
+      typeof v === 'number' || isBoxedFloat(v) || (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v));
     if (!ok)
       out.error(
         at(k),

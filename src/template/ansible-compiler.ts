@@ -7,6 +7,8 @@ import './attribute-names.js';
 import './test-args.js';
 import './comments.js';
 import './include.js';
+import './number-literals.js';
+import { isBoxedFloat } from '../util/py-float.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
@@ -253,7 +255,14 @@ export class AnsibleCompiler extends BaseCompiler {
   }
 
   compileNeg(node: any, frame: any): void {
-    this.wrapTarget('runtime.arith("-", 0, ', node, frame);
+    this.wrapTarget('runtime.neg(', node, frame);
+  }
+
+  /** a whole float literal (`1.0`, number-literals.ts) is made a float again at each render */
+  compileLiteral(node: any, frame: any): void {
+    const v = node.value;
+    if (isBoxedFloat(v)) this._emit(`runtime.float(${Object.is(v.value, -0) ? '-0' : String(v.value)})`);
+    else super.compileLiteral(node, frame);
   }
 
   compileCompare(node: any, frame: any): void {

@@ -3,6 +3,7 @@ import { strftime } from './now.js';
 import { DAYS as DAY_NAMES, MONTHS as MONTH_NAMES, pad } from './time-names.js';
 import { pyRepr, truthy } from './python.js';
 import { splitKwargs } from './members.js';
+import { type PyFloat, pyFloat } from '../util/py-float.js';
 
 /**
  * Python's naive datetime and timedelta, as far as templates use what `to_datetime` gives:
@@ -91,8 +92,9 @@ export class PyTimedelta {
     return this.us - this.days * US_PER_DAY - this.seconds * 1_000_000;
   }
 
-  total_seconds(): number {
-    return this.us / 1_000_000;
+  /** a float in Python, whole or not (7212.0) */
+  total_seconds(): number | PyFloat {
+    return pyFloat(this.us / 1_000_000);
   }
 
   /** Python's str(timedelta): `-1 day, 23:59:59`, `2 days, 1:00:00.500000` */

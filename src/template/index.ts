@@ -16,6 +16,7 @@ import { hostvarsOf, varsView } from './hostvars-view.js';
 import { asTemplateError, fileError, placed, unsafeConditional } from './render-errors.js';
 import { templateHeader } from './overrides.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
+import { isBoxedFloat } from '../util/py-float.js';
 import { OMIT } from './omit.js';
 import type { TemplarContext } from './runtime.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
@@ -351,7 +352,12 @@ export class Templar {
         const v = this.runNative(expr, written);
         // Ansible's shortcut for `{{ name }}` of a variable that holds a number or None: its value
         const bare = /^\{\{\s*(\w*)\s*\}\}$/.exec(written)?.[1];
-        if (bare !== undefined && bare in this.vars && (v === null || typeof v === 'number')) return v;
+        if (
+          bare !== undefined &&
+          bare in this.vars &&
+          (v === null || typeof v === 'number' || isBoxedFloat(v))
+        )
+          return v;
         return expressionValue(v, expr);
       }
       // `{{ expr }}` and trailing blanks (a `>` block's newline): Ansible's concat renders the text

@@ -1,6 +1,7 @@
 import { FilterError } from './errors.js';
 import { Undefined, defined, isUndefined } from './undefined.js';
 import { PyDateTime, PyTimedelta, isTimePair, subtractTimes } from './datetime.js';
+import { type PyFloat, floatRepr, isBoxedFloat, isFloat, pyFloat } from '../util/py-float.js';
 
 /** Python's view of JavaScript values: truthiness, str(), repr(), ==, <, +, * ... as Jinja2 does them. */
 
@@ -30,6 +31,7 @@ export function truthy(v: unknown): boolean {
   if (v instanceof Undefined) v.fail();
   if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
   if (typeof v === 'number') return !Number.isNaN(v);
+  if (isBoxedFloat(v)) return v.value !== 0;
   if (Array.isArray(v)) return v.length > 0;
   if (isPlainObject(v)) return Object.keys(v).length > 0;
   if (typeof v === 'object' && 'length' in v) return String(v).length > 0; // SafeString
@@ -40,6 +42,7 @@ export function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (isBoxedFloat(v)) return 'float';
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'function') return 'function';
@@ -49,13 +52,6 @@ export function typeName(v: unknown): string {
   return 'object';
 }
 
-function numberStr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (n === Infinity) return 'inf';
-  if (n === -Infinity) return '-inf';
-  return String(n);
-}
-
 /** Python str(): what `{{ x }}` prints. */
 export function pyStr(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -63,7 +59,7 @@ export function pyStr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (typeof v === 'number') return numberStr(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
   if (Array.isArray(v) || isPlainObject(v)) return pyRepr(v);
   return String(v);
 }
@@ -106,8 +102,7 @@ export function pyEq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === undefined) a = null;
   if (b === undefined) b = null;
-  if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean'))
-    return Number(a) === Number(b);
+  if (isNum(a) && isNum(b)) return Number(a) === Number(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
   if (isTimePair(a, b)) return Number(a) === Number(b);
   if (isPlainObject(a) && isPlainObject(b)) {
@@ -120,8 +115,9 @@ export function pyEq(a: unknown, b: unknown): boolean {
   return false;
 }
 
-function isNum(v: unknown): v is number | boolean {
-  return typeof v === 'number' || typeof v === 'boolean';
+/** A Python number: an int, a float or a bool (Number() gives its value). */
+export function isNum(v: unknown): v is number | boolean | PyFloat {
+  return typeof v === 'number' || typeof v === 'boolean' || isBoxedFloat(v);
 }
 
 /** Python ordering (<, sort): numbers with numbers, strings with strings, lists element-wise. */
@@ -172,7 +168,7 @@ function unsupported(op: string, a: unknown, b: unknown): never {
 export function pyAdd(a: unknown, b: unknown): unknown {
   a = defined(a);
   b = defined(b);
-  if (isNum(a) && isNum(b)) return Number(a) + Number(b);
+  if (isNum(a) && isNum(b)) return numberResult(Number(a) + Number(b), a, b);
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (typeof a === 'object' && a !== null && typeof b === 'string') return String(a) + b;
@@ -183,32 +179,50 @@ export function pyAdd(a: unknown, b: unknown): unknown {
 export function pyArith(op: '-' | '*' | '/' | '//' | '%' | '**', a: unknown, b: unknown): unknown {
   a = defined(a);
   b = defined(b);
-  if (op === '*' && isNum(b) && (typeof a === 'string' || Array.isArray(a))) return repeat(a, Number(b));
-  if (op === '*' && isNum(a) && (typeof b === 'string' || Array.isArray(b))) return repeat(b, Number(a));
+  if (op === '*' && isNum(b) && (typeof a === 'string' || Array.isArray(a))) return repeat(a, b);
+  if (op === '*' && isNum(a) && (typeof b === 'string' || Array.isArray(b))) return repeat(b, a);
   if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   const times = op === '-' ? subtractTimes(a, b) : undefined;
   if (times) return times;
   if (!isNum(a) || !isNum(b)) return unsupported(op, a, b);
   const x = Number(a);
   const y = Number(b);
-  if ((op === '/' || op === '//' || op === '%') && y === 0) throw new FilterError('division by zero');
+  const float = isFloat(a) || isFloat(b);
+  if (y === 0 && op !== '-' && op !== '*' && op !== '**') throw new FilterError(zeroDivision(op, float));
   switch (op) {
     case '-':
-      return x - y;
+      return numberResult(x - y, a, b);
     case '*':
-      return x * y;
+      return numberResult(x * y, a, b);
     case '/':
-      return x / y;
+      return pyFloat(x / y);
     case '//':
-      return Math.floor(x / y);
-    case '%':
-      return ((x % y) + y) % y;
+      return numberResult(Math.floor(x / y), a, b);
+    case '%': {
+      // Python's modulo takes the divisor's sign
+      const m = x % y;
+      return numberResult(m !== 0 && m < 0 !== y < 0 ? m + y : m, a, b);
+    }
     case '**':
-      return x ** y;
+      if (x === 0 && y < 0) throw new FilterError('0.0 cannot be raised to a negative power');
+      return float || y < 0 ? pyFloat(x ** y) : x ** y;
   }
 }
 
-function repeat(v: string | unknown[], n: number): string | unknown[] {
+/** A sum, difference, product...: a float when either operand is one, as in Python. */
+function numberResult(n: number, a: unknown, b: unknown): number | PyFloat {
+  return isFloat(a) || isFloat(b) ? pyFloat(n) : n;
+}
+
+function zeroDivision(op: '/' | '//' | '%', float: boolean): string {
+  if (op === '/') return float ? 'float division by zero' : 'division by zero';
+  if (op === '//') return float ? 'float floor division by zero' : 'integer division or modulo by zero';
+  return float ? 'float modulo' : 'integer modulo by zero';
+}
+
+function repeat(v: string | unknown[], times: number | boolean | PyFloat): string | unknown[] {
+  if (isFloat(times)) throw new FilterError("can't multiply sequence by non-int of type 'float'");
+  const n = Number(times);
   if (typeof v === 'string') return n > 0 ? v.repeat(n) : '';
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) out.push(...v);

@@ -3,6 +3,7 @@ import { FilterError } from './errors.js';
 import { memberLookup } from './members.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
 import { Undefined, defined } from './undefined.js';
+import { PyFloat, isFloat, pyFloat } from '../util/py-float.js';
 import { reveal, traced } from './unsafe.js';
 
 /**
@@ -144,6 +145,12 @@ export const runtime: Record<string, any> = {
     if (op === '~') return pyStr(a) + pyStr(b);
     return pyArith(op as '-', a, b);
   },
+  /** Python's unary minus: -x of a float is a float (`-0.0` included) */
+  neg(v: unknown): unknown {
+    v = defined(v);
+    return isFloat(v) ? pyFloat(-Number(v)) : pyArith('-', 0, v);
+  },
+  float: (n: number): PyFloat => new PyFloat(n),
   compare,
   inOp,
   test(_env: unknown, _context: unknown, name: string, value: unknown, args: unknown[]): boolean {

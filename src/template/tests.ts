@@ -8,6 +8,7 @@ import { testRegistry, type TestFn } from './runtime.js';
 import { boolOf } from '../util/ansible-bool.js';
 import { Undefined } from './undefined.js';
 import { versionTest } from './versions.js';
+import { isBoxedFloat, isFloat } from '../util/py-float.js';
 import { isInlineVaultText } from '../vault/inline-values.js';
 
 /** Jinja2 and Ansible tests: `x is defined`, `r is failed`, `v is version('2.0', '>=')` ... */
@@ -67,9 +68,9 @@ const tests: Record<string, TestFn> = {
   truthy: (v, ...args) => truthy(convertBool(v, args)),
   falsy: (v, ...args) => !truthy(convertBool(v, args)),
   string: (v) => typeof v === 'string',
-  number: (v) => typeof v === 'number',
+  number: (v) => typeof v === 'number' || isBoxedFloat(v),
   integer: (v) => typeof v === 'number' && Number.isInteger(v),
-  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+  float: (v) => isFloat(v),
   boolean: (v) => typeof v === 'boolean',
   true: (v) => v === true,
   false: (v) => v === false,

@@ -2,6 +2,7 @@
 // to a template's output): `1` -> 1, `True` -> true, `"a b"` -> 'a b', `[1, 'x']` -> list.
 
 import { pyEscapeAt } from './py-escapes.js';
+import { PyFloat, isBoxedFloat, pyFloat } from './py-float.js';
 
 class NotLiteral extends Error {}
 
@@ -86,7 +87,7 @@ class LiteralParser {
       this.i++;
       this.skip();
       const n = this.parseNumber();
-      return c === '-' ? -n : n;
+      return c === '-' ? (isBoxedFloat(n) ? new PyFloat(-n.value) : -n) : n;
     }
     if (c === '[') return this.parseSeq('[', ']');
     if (c === '(') return this.parseParen();
@@ -107,7 +108,7 @@ class LiteralParser {
     throw new NotLiteral();
   }
 
-  private parseNumber(): number {
+  private parseNumber(): number | PyFloat {
     const rest = this.s.slice(this.i);
     const d = '[0-9](?:_?[0-9])*';
     const patterns = [
@@ -127,7 +128,8 @@ class LiteralParser {
       if (after !== undefined && /[A-Za-z0-9_.]/.test(after)) throw new NotLiteral();
       this.i += m[0].length;
       if (/^0[xob]/i.test(text)) return Number(text.toLowerCase());
-      return Number(text);
+      // a point or an exponent makes a float, whole or not
+      return /[.eE]/.test(text) ? pyFloat(Number(text)) : Number(text);
     }
     throw new NotLiteral();
   }

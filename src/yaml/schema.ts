@@ -1,5 +1,6 @@
 import * as yaml from 'js-yaml';
 import { UnsafeText, markUnsafe } from '../template/unsafe.js';
+import { pyFloat } from '../util/py-float.js';
 
 /**
  * YAML 1.1 as Ansible reads it (PyYAML's resolver): only yes/no, true/false and on/off, in lower,
@@ -13,6 +14,15 @@ const ansibleBool = yaml.defineScalarTag('tag:yaml.org,2002:bool', {
   ...yaml.boolYaml11Tag,
   implicitFirstChars: ['y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O'],
   resolve: (source) => (TRUE.includes(source) ? true : FALSE.includes(source) ? false : yaml.NOT_RESOLVED),
+});
+
+/** A float (`1.0`, `.5`, `1.5e-3`; YAML 1.1 reads `1e3` as text) stays a float when whole (py-float.ts). */
+export const ansibleFloat = yaml.defineScalarTag('tag:yaml.org,2002:float', {
+  ...yaml.floatYaml11Tag,
+  resolve: (source, explicit, tagName) => {
+    const v = yaml.floatYaml11Tag.resolve(source, explicit, tagName);
+    return typeof v === 'number' ? pyFloat(v) : v;
+  },
 });
 
 /**
@@ -45,6 +55,7 @@ const unsafeMapping = yaml.defineMappingTag<Record<string, unknown>>('!unsafe', 
 
 export const ANSIBLE_SCHEMA = yaml.YAML11_SCHEMA.withTags(
   ansibleBool,
+  ansibleFloat,
   unsafeScalar,
   unsafeSequence,
   unsafeMapping,

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { checkArgumentSpec } from '../../src/playbook/index.js';
 import type { ArgumentSpecOption, RoleInstance } from '../../src/playbook/types.js';
+import { PyFloat } from '../../src/util/py-float.js';
 
 function role(options: Record<string, ArgumentSpecOption>): RoleInstance {
   const pos = { file: 'meta/argument_specs.yml', line: 1, col: 1 };
@@ -35,6 +36,13 @@ describe('role argument specs (Ansible types and conversions)', () => {
       checkArgumentSpec(r, { n: '8', b: 'yes', l: 'a,b', s: 3, f: '1.5', d: 'a=1 b=2', p: '/x', x: [1] }),
       [],
     );
+  });
+
+  it('takes a whole float (1.0) as a float, str or list and refuses it as an int, as Ansible 2.14 does', () => {
+    const r = role({ f: { type: 'float' }, s: { type: 'str' }, l: { type: 'list' }, n: { type: 'int' } });
+    const f = new PyFloat(3);
+    assert.deepEqual(checkArgumentSpec(r, { f, s: f, l: f }), []);
+    assert.equal(checkArgumentSpec(r, { n: f }).length, 1);
   });
 
   it('reports wrong types, missing required options and bad choices', () => {

@@ -35,4 +35,15 @@ describe('template to_yaml / to_nice_yaml print like PyYAML', () => {
     );
     assert.equal(pyYamlDump('abc', 2, true), 'abc\n...\n');
   });
+
+  it('quotes text that PyYAML reads as a number: a float needs a point, so 1e3 stays plain', () => {
+    assert.equal(
+      pyYamlDump(
+        ['1e+16', '1.0e+3', '1e3', '.5', '-.5', '1_0.5', '12', '+1', '1:20', '1.', '1.5e3'],
+        2,
+        true,
+      ),
+      "[1e+16, '1.0e+3', 1e3, '.5', -.5, '1_0.5', '12', '+1', '1:20', '1.', 1.5e3]\n",
+    );
+  });
 });

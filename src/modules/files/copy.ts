@@ -10,6 +10,8 @@ import { copyDirectory } from './copy-dir.js';
 import { expandRemotePath, needsExpansion } from '../lib/remote-path.js';
 import type { ModuleContext, ModuleResult, ProbePaths } from '../types.js';
 import { isVaultFile, openVaultedFile } from '../../vault/controller-file.js';
+import { pyJson } from '../../util/python-json.js';
+import { floatRepr, isFloat } from '../../util/py-float.js';
 
 /** Arguments shared by copy and template (and assemble). */
 export const writeArgs = {
@@ -124,6 +126,16 @@ async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promis
   };
 }
 
+/**
+ * The text of `content:` as Ansible's copy writes it: a list or dict as json.dumps gives it
+ * (`{"a": 1.0}`), a float as Python's str ('1.0'), text as it is.
+ */
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (isFloat(content)) return floatRepr(Number(content));
+  return typeof content === 'object' && content !== null ? pyJson(content) : JSON.stringify(content);
+}
+
 /** Writes bytes held in memory (content:, or a vaulted src opened on the controller) to dest. */
 async function copyData(
   ctx: ModuleContext,
@@ -170,7 +182,7 @@ export const copy = defineModule({
       return copyRemoteSrc(ctx, a);
     }
     if (a.content !== undefined) {
-      const text = typeof a.content === 'string' ? a.content : JSON.stringify(a.content);
+      const text = contentText(a.content);
       return copyData(ctx, a, Buffer.from(text), undefined, a.mode === 'preserve' ? undefined : a.mode);
     }
     const local = findControllerFile(ctx, 'files', a.src!);

@@ -1,5 +1,6 @@
 import { defineModule, type ArgTable } from '../lib/args.js';
 import { modeString, statPath, type ChecksumAlgo, type RemoteStat } from '../lib/remote-stat.js';
+import { pyFloat } from '../../util/py-float.js';
 
 const args = {
   path: { type: 'string', remotePath: true, aliases: ['dest', 'name'] },
@@ -42,9 +43,10 @@ export function ansibleStat(path: string, st: RemoteStat): Record<string, unknow
     inode: st.inode,
     dev: st.dev,
     nlink: st.nlink,
-    atime: st.atime,
-    mtime: st.mtime,
-    ctime: st.ctime,
+    // Python's st_mtime is a float, whole or not (1577836800.0)
+    atime: st.atime === undefined ? undefined : pyFloat(st.atime),
+    mtime: st.mtime === undefined ? undefined : pyFloat(st.mtime),
+    ctime: st.ctime === undefined ? undefined : pyFloat(st.ctime),
     wusr: !!(m & 0o200),
     rusr: !!(m & 0o400),
     xusr: !!(m & 0o100),

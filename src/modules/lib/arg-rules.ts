@@ -2,6 +2,7 @@ import type { ArgSpec, ArgTable } from './args.js';
 import type * as FileAttrs from './file-attrs.js';
 import { requireOwn } from '../../util/import-own.js';
 import { boolOf } from '../../util/ansible-bool.js';
+import { unboxFloat } from '../../util/py-float.js';
 
 /**
  * The checks Ansible's ArgumentSpecValidator makes on a module's arguments, declared as the
@@ -53,7 +54,9 @@ function shown(v: unknown): string {
 }
 
 /** Why a literal value is not of the argument's type (Ansible's check_type_*), or undefined. */
-function typeProblem(spec: ArgSpec, v: unknown): string | undefined {
+function typeProblem(spec: ArgSpec, given: unknown): string | undefined {
+  // a whole float is checked as its number, as fabplay passes it (plainFloatArgs)
+  const v = unboxFloat(given);
   switch (spec.type) {
     case 'boolean':
       return boolOf(v) === undefined ? `'${shown(v)}' is not a valid boolean` : undefined;

@@ -2,6 +2,7 @@ import { expandRemotePath, hostEnvironment, needsExpansion } from './remote-path
 import { argEntries, canonicalNames, checkArgRules, remotePathArgs, type ArgRules } from './arg-rules.js';
 import { boolOf, FALSE_WORDS, TRUE_WORDS } from '../../util/ansible-bool.js';
 import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult, ProbePaths } from '../types.js';
+import { isBoxedFloat } from '../../util/py-float.js';
 
 /**
  * Declaring a module's arguments once: one JSON-schema-like table gives both the schema ajv
@@ -187,6 +188,19 @@ export function toBool(v: unknown, name?: string): boolean {
 }
 
 /**
+ * A whole float (`1.0`, a PyFloat) given to a module: its number for a numeric argument (the
+ * schema checks numbers), its text for a string argument ('1.0', Python's str), as it is where
+ * any value goes (debug's msg, set_fact's variables) or the table does not name the argument.
+ */
+export function plainFloatArgs(table: ArgTable | undefined, args: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(args)) {
+    if (!isBoxedFloat(v)) continue;
+    const spec = table?.[k] ?? Object.values(table ?? {}).find((s) => s.aliases?.includes(k));
+    if (spec && spec.type !== 'any') args[k] = spec.type === 'string' ? String(v) : v.value;
+  }
+}
+
+/**
  * Normalises args: alias names to the canonical one, text booleans/numbers, lists, defaults.
  * `freeKeys`: keys the table does not name pass through as they are (set_fact's variables).
  */
@@ -196,13 +210,15 @@ export function normaliseArgs(
   freeKeys = false,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const given = { ...raw };
+  plainFloatArgs(table, given);
   if (freeKeys) {
     const named = canonicalNames(table);
-    for (const [k, v] of Object.entries(raw)) if (!named.has(k)) out[k] = v;
+    for (const [k, v] of Object.entries(given)) if (!named.has(k)) out[k] = v;
   }
   for (const [name, spec] of argEntries(table)) {
-    let v: unknown = raw[name];
-    for (const a of spec.aliases ?? []) if (v === undefined || v === null) v = raw[a];
+    let v: unknown = given[name];
+    for (const a of spec.aliases ?? []) if (v === undefined || v === null) v = given[a];
     // a value of any type may be null (debug's `msg: null` shows null)
     if (spec.type === 'any' && v === null) {
       out[name] = v;

@@ -1,4 +1,4 @@
-import { pyJson } from '../../template/filters/data.js';
+import { pyJson } from '../../util/python-json.js';
 import { typeName } from '../../template/python.js';
 
 /** The Python class of a value loaded from a YAML file, as Ansible's loader makes it. */

@@ -2,6 +2,8 @@ import { defineModule, ModuleFailure } from '../lib/args.js';
 import { guard } from '../commands/run-common.js';
 import { curlArgv, headerKeys, parseCurlOutput, type HttpRequest } from './curl.js';
 import type { ModuleContext } from '../types.js';
+import { pyJson } from '../../util/python-json.js';
+import { parseJsonFloats } from '../../util/py-float.js';
 
 /**
  * ansible.builtin.uri: an HTTP request made FROM the managed host (with its curl), checked against
@@ -63,7 +65,8 @@ export function uriRequest(a: {
   let body: string | undefined;
   if (a.body !== undefined && a.body !== null) {
     if (a.body_format === 'json') {
-      body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+      // Python's json.dumps: `{"a": 1.0}`
+      body = typeof a.body === 'string' ? a.body : pyJson(a.body);
       if (!has('content-type')) headers['Content-Type'] = 'application/json';
     } else if (a.body_format === 'form-urlencoded') {
       body =
@@ -144,7 +147,7 @@ export const uri = defineModule({
     if (a.return_content || !codes.includes(res.status)) result.content = res.body;
     if (a.return_content && /json/.test(res.headers['content-type'] ?? '')) {
       try {
-        result.json = JSON.parse(res.body);
+        result.json = parseJsonFloats(res.body);
       } catch {
         /* Ansible leaves json out when the body does not parse */
       }

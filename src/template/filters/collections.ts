@@ -2,6 +2,7 @@ import { FilterError } from '../errors.js';
 import { memberLookup, namedTuple, splitKwargs } from '../members.js';
 import { runtime, type TemplarContext } from '../runtime.js';
 import { isPlainObject, pyCompare, pyEq, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
+import { isBoxedFloat } from '../../util/py-float.js';
 import { Undefined } from '../undefined.js';
 import type { FilterTable } from './types.js';
 
@@ -14,7 +15,9 @@ export function seq(value: unknown, filter: string): unknown[] {
 }
 
 function keyOf(v: unknown): string {
-  return typeof v === 'string' ? 's' + v : pyRepr(v);
+  if (typeof v === 'string') return 's' + v;
+  // 1 and 1.0 are one value to Python's set and ==
+  return typeof v === 'number' || isBoxedFloat(v) ? 'n' + pyStr(Number(v)) : pyRepr(v);
 }
 
 function uniq(items: unknown[]): unknown[] {

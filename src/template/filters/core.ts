@@ -1,6 +1,8 @@
 import { FilterError } from '../errors.js';
 import { splitKwargs } from '../members.js';
-import { isPlainObject, percentFormat, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
+import { isNum, isPlainObject, percentFormat, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
+import { PyFloat, isBoxedFloat, isFloat, pyFloat, unboxFloat } from '../../util/py-float.js';
+import { pyRound } from './round.js';
 import { Undefined } from '../undefined.js';
 import { Traced } from '../unsafe.js';
 import type { FilterTable } from './types.js';
@@ -13,6 +15,7 @@ export const ACCEPTS_UNDEFINED = new Set(['default', 'd', 'mandatory', 'type_deb
 
 function toInt(value: unknown, dflt: number, base: number): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
+  value = unboxFloat(value);
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : dflt;
   if (typeof value === 'string') {
     const s = value.trim().replace(/_/g, '');
@@ -28,25 +31,27 @@ function toInt(value: unknown, dflt: number, base: number): number {
   return dflt;
 }
 
-function toFloat(value: unknown, dflt: number): number {
+/** Python's float() of a value, or undefined when it has none. */
+function toFloat(value: unknown): number | undefined {
   if (typeof value === 'boolean') return value ? 1 : 0;
+  value = unboxFloat(value);
   if (typeof value === 'number') return value;
   if (typeof value === 'string') {
     // Python's float(): nan and inf(inity) with a sign, decimal digits with `_` between them
     const s = value.trim().toLowerCase();
     const special = /^([+-]?)(nan|inf|infinity)$/.exec(s);
     if (special) return special[2] === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
-    if (!/^[+-]?(\d(_?\d)*)?(\.(\d(_?\d)*)?)?(e[+-]?\d(_?\d)*)?$/.test(s) || !/\d/.test(s)) return dflt;
+    if (!/^[+-]?(\d(_?\d)*)?(\.(\d(_?\d)*)?)?(e[+-]?\d(_?\d)*)?$/.test(s) || !/\d/.test(s)) return undefined;
     return Number(s.replaceAll('_', ''));
   }
-  return dflt;
+  return undefined;
 }
 
 /** Ansible's `bool`: None and booleans as they are; yes/on/1/true (any case) and 1 are true, the rest false. */
 export function toBool(value: unknown): boolean | null {
   if (typeof value === 'boolean') return value;
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return value === 1;
+  if (typeof value === 'number' || isBoxedFloat(value)) return Number(value) === 1;
   if (typeof value !== 'string') return false;
   return ['yes', 'on', '1', 'true'].includes(value.toLowerCase());
 }
@@ -83,7 +88,9 @@ export const coreFilters: FilterTable = {
   },
   float(value, ...args) {
     const { pos, kw } = splitKwargs(args);
-    return toFloat(value, Number(pos[0] ?? kw.default ?? 0));
+    const n = toFloat(value);
+    // Jinja2's do_float: the default (0.0) as given
+    return n === undefined ? (pos[0] ?? kw.default ?? new PyFloat(0)) : pyFloat(n);
   },
   string: (value) => pyStr(value),
   lower: (value) => pyStr(value).toLowerCase(),
@@ -152,18 +159,12 @@ export const coreFilters: FilterTable = {
     if (typeof value === 'string' && input instanceof Traced && input.unsafe) return 'AnsibleUnsafeText';
     return typeName(value);
   },
-  abs: (value) => Math.abs(Number(value)),
-  round(value, precision: unknown = 0, method: unknown = 'common') {
-    const p = 10 ** Number(precision);
-    const v = Number(value) * p;
-    const r =
-      method === 'ceil'
-        ? Math.ceil(v)
-        : method === 'floor'
-          ? Math.floor(v)
-          : Math.sign(v) * Math.round(Math.abs(v));
-    return r / p;
+  abs(value) {
+    if (!isNum(value)) throw new FilterError(`bad operand type for abs(): '${typeName(value)}'`);
+    const n = Math.abs(Number(value));
+    return isFloat(value) ? pyFloat(n) : n;
   },
+  round: pyRound,
   list(value) {
     const items = pyList(value);
     if (!items) throw new FilterError(`'${typeName(value)}' object is not iterable`);

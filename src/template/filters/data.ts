@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { quote } from '../../util/shell.js';
+import { ansibleFloat } from '../../yaml/schema.js';
 import { FilterError, FilterTypeError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { isPlainObject, pyStr, truthy, typeName } from '../python.js';
 import { pyYamlDump } from './pyyaml.js';
+import { parseJsonFloats } from '../../util/py-float.js';
+import { pyJson } from '../../util/python-json.js';
 import type { FilterTable } from './types.js';
 
 /** Python's os.path.join: an absolute part starts over, nothing is normalised. */
@@ -21,54 +24,13 @@ function pyPathJoin(parts: string[]): string {
 
 /** Serialisation, encodings, paths, hashes: to_json, from_yaml, b64encode, basename, quote, hash ... */
 
-function jsonString(s: string, ensureAscii: boolean): string {
-  const j = JSON.stringify(s);
-  return ensureAscii
-    ? j.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
-    : j;
-}
-
-/** Python's json.dumps: `{"a": 1, "b": [1, 2]}` compact, or indented with `,` / `: `. */
-export function pyJson(
-  v: unknown,
-  opts: { indent?: number; sortKeys?: boolean; ensureAscii?: boolean } = {},
-  level = 0,
-): string {
-  const ascii = opts.ensureAscii ?? true;
-  if (v === null || v === undefined) return 'null';
-  if (v === true) return 'true';
-  if (v === false) return 'false';
-  if (typeof v === 'number')
-    return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  if (typeof v === 'string') return jsonString(v, ascii);
-  const ind = opts.indent;
-  const nl = ind === undefined ? '' : '\n' + ' '.repeat(ind * (level + 1));
-  const end = ind === undefined ? '' : '\n' + ' '.repeat(ind * level);
-  const sep = ind === undefined ? ', ' : ',';
-  if (Array.isArray(v)) {
-    if (!v.length) return '[]';
-    return '[' + v.map((x) => nl + pyJson(x, opts, level + 1)).join(sep) + end + ']';
-  }
-  if (typeof v === 'object') {
-    let keys = Object.keys(v);
-    if (!keys.length) return '{}';
-    if (opts.sortKeys) keys = [...keys].sort();
-    const rec = v as Record<string, unknown>;
-    return (
-      '{' +
-      keys.map((k) => nl + jsonString(k, ascii) + ': ' + pyJson(rec[k], opts, level + 1)).join(sep) +
-      end +
-      '}'
-    );
-  }
-  return jsonString(String(v), ascii);
-}
+const FROM_YAML_SCHEMA = yaml.YAML11_SCHEMA.withTags(ansibleFloat);
 
 function parseYaml(text: string): unknown {
   // PyYAML loads a text of only blanks and comments as None (Ansible's from_yaml returns it)
   if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) return null;
   try {
-    return yaml.load(text, { schema: yaml.YAML11_SCHEMA } as yaml.LoadOptions);
+    return yaml.load(text, { schema: FROM_YAML_SCHEMA } as yaml.LoadOptions);
   } catch (e) {
     throw new FilterError(`from_yaml: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -160,7 +122,7 @@ export const dataFilters: FilterTable = {
   },
   from_json(value) {
     try {
-      return JSON.parse(pyStr(value));
+      return parseJsonFloats(pyStr(value));
     } catch (e) {
       throw new FilterError(`from_json: ${(e as Error).message}`);
     }
@@ -178,7 +140,7 @@ export const dataFilters: FilterTable = {
   from_yaml_all(value) {
     if (typeof value !== 'string') return value;
     try {
-      return yaml.loadAll(pyStr(value), { schema: yaml.YAML11_SCHEMA } as yaml.LoadOptions);
+      return yaml.loadAll(pyStr(value), { schema: FROM_YAML_SCHEMA } as yaml.LoadOptions);
     } catch (e) {
       throw new FilterError(`from_yaml_all: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -2,7 +2,7 @@ import { FilterError, FilterTypeError } from '../errors.js';
 import { memberLookup, splitKwargs } from '../members.js';
 import { isPlainObject, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { Undefined } from '../undefined.js';
-import { pyJson } from './data.js';
+import { pyJson } from '../../util/python-json.js';
 import { has } from './collections.js';
 import type { FilterTable } from './types.js';
 

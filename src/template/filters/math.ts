@@ -1,5 +1,6 @@
 import { FilterError } from '../errors.js';
-import { typeName } from '../python.js';
+import { isNum, typeName } from '../python.js';
+import { pyFloat } from '../../util/py-float.js';
 import type { FilterTable } from './types.js';
 
 /** Ansible's math filters (log, pow, root) and its byte sizes (human_readable, human_to_bytes). */
@@ -17,8 +18,7 @@ const SIZES: [string, number][] = [
 ];
 
 function number(v: unknown, filter: string): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return Number(v);
+  if (isNum(v)) return Number(v);
   throw new FilterError(`${filter}() can only be used on numbers: must be real number, not ${typeName(v)}`);
 }
 
@@ -56,20 +56,21 @@ export const mathFilters: FilterTable = {
   log(value, base: unknown = Math.E) {
     const x = number(value, 'log');
     const b = number(base, 'log');
-    return b === 10 ? Math.log10(x) : Math.log(x) / Math.log(b);
+    return pyFloat(b === 10 ? Math.log10(x) : Math.log(x) / Math.log(b));
   },
+  // math.pow: a float, whole or not
   pow(value, y: unknown) {
-    return number(value, 'pow') ** number(y, 'pow');
+    return pyFloat(number(value, 'pow') ** number(y, 'pow'));
   },
   root(value, base: unknown = 2) {
     const x = number(value, 'root');
     const b = number(base, 'root');
     const r = b === 2 ? Math.sqrt(x) : x ** (1 / b);
     if (Number.isNaN(r)) throw new FilterError('root() can only be used on numbers: math domain error');
-    return r;
+    return pyFloat(r);
   },
   human_readable(value, isbits: unknown = false, unit?: unknown) {
-    if (typeof value !== 'number' && typeof value !== 'boolean')
+    if (!isNum(value))
       throw new FilterError(
         `human_readable() failed on bad input: '>=' not supported between instances of '${typeName(value)}' and 'int'`,
       );

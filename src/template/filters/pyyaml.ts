@@ -1,4 +1,5 @@
 import { isPlainObject } from '../python.js';
+import { floatRepr, isBoxedFloat, isFloat } from '../../util/py-float.js';
 
 /**
  * YAML text the way Ansible's to_yaml / to_nice_yaml print it (PyYAML's dump: keys sorted,
@@ -73,10 +74,16 @@ function flow(v: Coll): string {
 }
 
 const YAML11_SPECIAL =
-  /^(?:~|null|Null|NULL|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|\d{4}-\d\d?-\d\d?.*|<<|=)$/;
+  /^(?:~|null|Null|NULL|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|\d{4}-\d\d?-\d\d?.*|<<|=)$/;
+/**
+ * PyYAML's int and float resolvers: text they would read as a number is quoted. A float needs a
+ * point (`1e3` and `1e+16` are text to YAML 1.1 and stay plain).
+ */
+const YAML11_NUMBER =
+  /^(?:[-+]?(?:\d[\d_]*(?::[0-5]?\d)*|\d[\d_]*\.[\d_]*(?:[eE][-+]\d+)?|\d[\d_]*(?::[0-5]?\d)+\.[\d_]*)|\.\d[\d_]*(?:[eE][-+]\d+)?)$/;
 
 function needsQuotes(s: string, inFlow: boolean): boolean {
-  if (s === '' || YAML11_SPECIAL.test(s)) return true;
+  if (s === '' || YAML11_SPECIAL.test(s) || YAML11_NUMBER.test(s)) return true;
   if (/^[\s]|[\s]$/.test(s)) return true;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^[-?:][^\s]/.test(s)) return true;
   if (/^[-?:]$/.test(s)) return true;
@@ -90,10 +97,14 @@ function scalar(v: unknown, level: number, n: number, inFlow = false): string {
   if (v === null || v === undefined) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return '.nan';
-    if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
-    return String(v);
+  if (typeof v === 'number' || isBoxedFloat(v)) {
+    const n = Number(v);
+    if (Number.isNaN(n)) return '.nan';
+    if (!Number.isFinite(n)) return n > 0 ? '.inf' : '-.inf';
+    if (!isFloat(v)) return String(n);
+    // PyYAML's represent_float: an exponent without a point gets '.0' ('1.0e+16')
+    const repr = floatRepr(n);
+    return repr.includes('.') ? repr : repr.replace('e', '.0e');
   }
   const s = String(v);
   if (!needsQuotes(s, inFlow)) return s;

@@ -4,6 +4,7 @@ import { curlArgv, parseCurlOutput, TRAILER } from '../../../src/modules/net/cur
 import { makeContext } from '../../helpers/module-context.js';
 import { schemaErrors } from '../commands/helpers.js';
 import { startServer, type TestServer } from './http-server.js';
+import { PyFloat } from '../../../src/util/py-float.js';
 
 describe('modules/net: uri (curl on the host, local HTTP server)', () => {
   let srv: TestServer;
@@ -57,17 +58,18 @@ describe('modules/net: uri (curl on the host, local HTTP server)', () => {
     assert.equal(r.msg, 'OK (6 bytes)');
   });
 
-  it('POSTs a JSON body and decodes a JSON answer; status_code as a list', async () => {
+  it('POSTs a JSON body (json.dumps: a float stays 2.0) and decodes a JSON answer; status_code as a list', async () => {
     const r = await uri.run(makeContext(), {
       url: `${srv.url}/echo`,
       method: 'POST',
-      body: { a: 1 },
+      body: { a: 1, f: new PyFloat(2) },
       body_format: 'json',
       status_code: [200, 201],
       return_content: true,
     });
     assert.equal(r.status, 201);
-    assert.deepEqual(r.json, { method: 'POST', body: '{"a":1}', ctype: 'application/json' });
+    // Python's json.dumps, as Ansible's uri sends it
+    assert.deepEqual(r.json, { method: 'POST', body: '{"a": 1, "f": 2.0}', ctype: 'application/json' });
     assert.equal(r.x_test, 'yes');
   });
 
