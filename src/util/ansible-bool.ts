@@ -1,9 +1,13 @@
+import { unboxFloat } from './py-float.js';
+
 /** Ansible's BOOLEANS_TRUE and BOOLEANS_FALSE (module_utils/parsing/convert_bool.py), as text. */
 export const TRUE_WORDS = ['y', 'yes', 'on', '1', 'true', 't'];
 export const FALSE_WORDS = ['n', 'no', 'off', '0', 'false', 'f'];
 
 /** Ansible's boolean(): true/false, 1/0, or the words it knows, in any case; else undefined. */
-export function boolOf(v: unknown): boolean | undefined {
+export function boolOf(raw: unknown): boolean | undefined {
+  // a whole float (1.0) counts as its number: Python's 1.0 == 1 finds it among the true values
+  const v = unboxFloat(raw);
   if (typeof v === 'boolean') return v;
   if (v === 1 || v === 0) return v === 1;
   if (typeof v === 'string') {
