@@ -1,4 +1,5 @@
 import { UnreachableError, formatPos } from '../errors.js';
+import { checkDebugger } from '../playbook/debugger-keyword.js';
 import { Templar, revealDeep } from '../template/index.js';
 import { warningsOf } from '../modules/lib/context.js';
 import { FACTS_HOST, type ModuleResult } from '../modules/types.js';
@@ -164,6 +165,7 @@ async function actionInput(
   // a looped task's delegate_to is templated per item (runLoopOrSingle), as in Ansible
   const perItem = loopKeyword(task) !== undefined && keyword(scope, task, 'delegate_to') !== undefined;
   const { delegated, conn, become } = taskTarget(ps, host, task, scope, vars, templar, !perItem);
+  checkDebugger(renderedKeyword(scope, task, 'debugger', (v) => templar.template(v)));
   const checkKw = renderedKeyword(scope, task, 'check_mode', (v) => templar.template(v));
   const diffKw = renderedKeyword(scope, task, 'diff', (v) => templar.template(v));
   const timeout = keyword(scope, task, 'timeout');

@@ -1,4 +1,5 @@
 import type { SourcePos } from '../errors.js';
+import { DEBUGGER_VALUES } from '../playbook/debugger-keyword.js';
 import { boolOf } from '../util/ansible-bool.js';
 import { isTemplated } from '../playbook/load-context.js';
 import { posOf } from '../yaml/load.js';
@@ -85,6 +86,7 @@ export function checkKeywords(
         `write a number, as in ${k}: 3`,
       );
   }
+  checkDebuggerKeyword(kw.debugger, at('debugger'), what, out);
   const loops = Object.keys(kw).filter((k) => k === 'loop' || k.startsWith('with_'));
   if (loops.length > 1)
     out.loadError(
@@ -107,4 +109,21 @@ export function checkKeywords(
   if (vars && typeof vars === 'object')
     for (const [k, v] of Object.entries(vars))
       checkTemplates(v, posOf(vars, k) ?? at('vars'), `${what}: vars ${k}`, out);
+}
+
+/** A value Ansible refuses fails the task there; any other says it starts no debugger here. */
+function checkDebuggerKeyword(v: unknown, pos: SourcePos, what: string, out: Problems): void {
+  if (v === undefined || v === null || v === 'never' || isTemplated(v)) return;
+  if (!DEBUGGER_VALUES.includes(v as string))
+    out.error(
+      pos,
+      `${what}: 'debugger' is ${JSON.stringify(v)}, not one of ${DEBUGGER_VALUES.join(', ')}`,
+      'Ansible fails the task with such a value',
+    );
+  else
+    out.warn(
+      pos,
+      `${what}: 'debugger: ${String(v)}' starts no debugger: fabplay runs unattended`,
+      'the task runs as without it; remove the keyword to quiet this',
+    );
 }
