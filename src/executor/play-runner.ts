@@ -8,7 +8,7 @@ import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import { loadPlayVarsFile } from '../playbook/vars-files.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isActive, isDown, varsChanged } from './state.js';
-import { rootScope, type Scope } from './scope.js';
+import { renderedKeyword, rootScope, type Scope } from './scope.js';
 import { batchesOf, exceedsMaxFail } from './batches.js';
 import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
@@ -308,12 +308,15 @@ async function gather(ps: PlayState): Promise<void> {
     let status: 'ok' | 'failed' | 'unreachable' = 'ok';
     let result: Record<string, unknown>;
     try {
+      const hostVars = inventoryVars(ps.run, host);
       // facts are host data: never templated (template/unsafe.ts)
-      const templar = new Templar({ ...inventoryVars(ps.run, host), ...ps.vars, ...ps.run.req.extraVars });
+      const templar = new Templar({ ...hostVars, ...ps.vars, ...ps.run.req.extraVars });
+      // the play's connection keywords, read as a task reads them (a value rendering to omit is none)
+      const playScope = rootScope(ps.play.kw);
       const conn = ps.run.conns.lazy(
         host,
-        withConnectionKeywords(inventoryVars(ps.run, host), (k) =>
-          ps.play.kw[k] === undefined ? undefined : templar.template(ps.play.kw[k], ps.play.pos),
+        withConnectionKeywords(hostVars, (k) =>
+          renderedKeyword(playScope, undefined, k, (v) => templar.template(v, ps.play.pos)),
         ),
       );
       const { subset, factPath, timeoutS } = gatherArgs(ps.play, templar);
