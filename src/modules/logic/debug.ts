@@ -3,6 +3,7 @@ import { jinja2Native, nativeValue } from '../../template/native.js';
 import { TemplateRuntimeError, UndefinedVariableError } from '../../template/errors.js';
 import { UndefinedAccess } from '../../template/undefined.js';
 import { defineModule } from '../lib/args.js';
+import { floatRepr, isBoxedFloat, unboxFloat } from '../../util/py-float.js';
 
 /** A filter's own error is the whole message, as in Ansible; other errors keep fabplay's words. */
 const filterOwnMessage = (e: unknown): string =>
@@ -13,6 +14,23 @@ const filterOwnMessage = (e: unknown): string =>
  * error, a filter's error) has no mark, so its failure prints as any other.
  */
 const SHOWN = { _ansible_verbose_always: true } as const;
+
+/** `var: x`, a variable's name alone (Ansible's templar looks such a name up without Jinja2) */
+const BARE_NAME = /^\s*(\w*)\s*$/;
+
+/**
+ * A number as Ansible's (non-native) templating gives it back: as text, unless the expression
+ * is a variable's name alone and the variable holds the number itself (not a template giving it),
+ * which the templar hands back as it is.
+ */
+function numberAsTemplated(expr: string, value: unknown, vars: Record<string, unknown>): unknown {
+  if (typeof value !== 'number' && !isBoxedFloat(value)) return value;
+  const name = BARE_NAME.exec(expr)?.[1];
+  const held = name ? vars[name] : undefined;
+  if (typeof held === 'number' || isBoxedFloat(held)) return value;
+  const n = unboxFloat(value);
+  return Number.isInteger(n) && !isBoxedFloat(value) ? String(n) : floatRepr(n);
+}
 
 /** Prints a message or a variable's value (the output layer shows `msg` / the var). */
 export const debug = defineModule({
@@ -44,8 +62,7 @@ export const debug = defineModule({
         if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
         // jinja2_native: text that is a Python literal shows as its value
         else if (jinja2Native()) value = nativeValue(value);
-        // Ansible's (non-native) templating shows a number given by `var:` as text
-        else if (typeof value === 'number') value = String(value);
+        else value = numberAsTemplated(String(args.var), value, ctx.vars);
       } catch (e) {
         // Ansible: only an undefined variable shows as not defined; a filter's or a syntax error
         // fails the task
