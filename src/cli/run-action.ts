@@ -15,6 +15,7 @@ import { terminalPrompter } from './terminal-prompter.js';
 import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden, TerminalInterrupted } from '../connection/prompt.js';
+import { connectionKind } from '../connection/index.js';
 import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
@@ -51,6 +52,14 @@ export interface RunFlags extends VaultFlags {
   becomeMethod?: string;
   privateKey?: string;
   timeout?: string;
+  connection?: string;
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
+  /** refused (refuseUnsupported) */
+  modulePath?: string;
+  step?: boolean;
+  sftpExtraArgs?: string;
+  scpExtraArgs?: string;
   rolesPath: string[];
   json?: boolean;
   report?: string;
@@ -67,6 +76,41 @@ export interface RunFlags extends VaultFlags {
   hostKeyChecking?: string;
   retry?: boolean;
   flushCache?: boolean;
+}
+
+/** ansible-playbook's options that have no meaning here: a run that asks for them stops at once. */
+function refuseUnsupported(flags: RunFlags): void {
+  if (flags.modulePath !== undefined)
+    throw new UsageError(
+      `-M/--module-path '${flags.modulePath}': fabplay runs its own modules, not Python modules from a ` +
+        'library path; remove the option (a task naming a module fabplay lacks fails with its name)',
+    );
+  if (flags.step)
+    throw new UsageError(
+      '--step: fabplay does not ask before each task; use --start-at-task, --tags or --check',
+    );
+  for (const [given, flag] of [
+    [flags.sftpExtraArgs, '--sftp-extra-args'],
+    [flags.scpExtraArgs, '--scp-extra-args'],
+  ] as const)
+    if (given !== undefined)
+      throw new UsageError(
+        `${flag} '${given}': fabplay moves files over SFTP in its own SSH connection, not with the ` +
+          'sftp or scp programs; OpenSSH options (-o ...) go in --ssh-common-args',
+      );
+}
+
+/** -c, else [defaults] transport: ssh or local, for the hosts that name no connection. */
+function defaultConnection(flags: RunFlags, config: Config): 'ssh' | 'local' | undefined {
+  const [name, from] =
+    flags.connection !== undefined
+      ? [flags.connection, '-c/--connection']
+      : [config.transport?.value, config.transport?.origin ?? '[defaults] transport'];
+  if (name === undefined) return undefined;
+  const kind = connectionKind(name);
+  if (!kind)
+    throw new UsageError(`${from} '${name}': fabplay connects with ssh (also smart, paramiko) or local`);
+  return kind;
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -164,6 +208,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const timeout = positiveInt(flags.timeout, '--timeout');
   if (flags.becomeMethod && !['sudo', 'su'].includes(flags.becomeMethod))
     throw new UsageError(`--become-method '${flags.becomeMethod}': fabplay knows sudo and su`);
+  refuseUnsupported(flags);
   // known before anything can fail: an error message quoting an input line masks them too
   cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
   cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
@@ -240,7 +285,9 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     connectRetries: config.sshRetries?.value,
     gathering: config.gathering?.value,
     sshArgs: config.sshArgs.value,
-    sshCommonArgs: config.sshCommonArgs?.value,
+    sshCommonArgs: flags.sshCommonArgs ?? config.sshCommonArgs?.value,
+    sshExtraArgs: flags.sshExtraArgs ?? config.sshExtraArgs?.value,
+    connection: defaultConnection(flags, config),
     controlPathDir: config.controlPathDir?.value,
     hostKeyChecking:
       (flags.hostKeyChecking as RunRequest['hostKeyChecking'] | undefined) ?? config.hostKeyChecking.value,

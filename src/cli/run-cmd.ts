@@ -3,6 +3,7 @@ import type * as RunAction from './run-action.js';
 import type { RunFlags } from './run-action.js';
 import { importOwn } from '../util/import-own.js';
 import { addVaultOptions, type VaultFlags } from './vault-options.js';
+import { addAlias } from './option-alias.js';
 
 /**
  * `fabplay run`, `fabplay check` (= run --check) and `fabplay validate`: parse the flags, load
@@ -22,9 +23,26 @@ const collectCsv = (v: string, prev: string[]): string[] => [
 ];
 const count = (_v: string, prev: number): number => prev + 1;
 
+/** ansible-playbook's options fabplay cannot honour: refused by the run (run-action.ts) with the reason. */
+function addRefusedOptions(cmd: Command): Command {
+  for (const flags of [
+    '-M, --module-path <path>',
+    '--step',
+    '--sftp-extra-args <args>',
+    '--scp-extra-args <args>',
+  ])
+    cmd.addOption(new Option(flags).hideHelp());
+  return cmd;
+}
+
 function addCommonOptions(cmd: Command): Command {
-  return addVaultOptions(cmd)
-    .option('-i, --inventory <path>', 'inventory file, directory or host list (repeatable)', collect, [])
+  addVaultOptions(cmd).option(
+    '-i, --inventory <path>',
+    'inventory file, directory or host list (repeatable)',
+    collect,
+    [],
+  );
+  return addAlias(cmd, '--inventory-file <path>', 'inventory', true)
     .option(
       '-e, --extra-vars <vars>',
       'key=value, @file.yml or a JSON mapping (repeatable; later wins)',
@@ -40,7 +58,8 @@ function addCommonOptions(cmd: Command): Command {
 }
 
 function addRunOptions(cmd: Command, withCheck: boolean): Command {
-  addCommonOptions(cmd);
+  addRefusedOptions(addCommonOptions(cmd));
+  addAlias(cmd, '--key-file <file>', 'privateKey');
   if (withCheck) cmd.option('-C, --check', 'change nothing; report what would change');
   return cmd
     .option('-D, --diff', 'show the differences in changed files')
@@ -55,6 +74,12 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
     .option('--become-method <method>', 'sudo or su')
     .option('--private-key <file>', 'SSH private key file')
     .option('-T, --timeout <seconds>', 'SSH connect timeout in seconds')
+    .option(
+      '-c, --connection <type>',
+      'how to reach hosts that name no connection: ssh (also smart, paramiko) or local',
+    )
+    .option('--ssh-common-args <args>', 'OpenSSH options for every connection (as ansible_ssh_common_args)')
+    .option('--ssh-extra-args <args>', 'more OpenSSH options (as ansible_ssh_extra_args)')
     .option('-k, --ask-pass', 'ask for the SSH password (on the terminal)')
     .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password (on the terminal)')
     .addOption(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addAlias } from './option-alias.js';
 import type { Config } from '../config/index.js';
 import { loadVaultSecrets } from '../vault/passwords.js';
 import type { VaultSecret } from '../vault/secrets.js';
@@ -13,7 +14,7 @@ export interface VaultFlags {
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function addVaultOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option(
       '--vault-id <label@source>',
       'a vault password: label@FILE, label@SCRIPT or label@prompt (repeatable)',
@@ -27,6 +28,7 @@ export function addVaultOptions(cmd: Command): Command {
       [],
     )
     .option('-J, --ask-vault-pass', 'ask for the vault password (on the terminal)');
+  return addAlias(cmd, '--ask-vault-password', 'askVaultPass');
 }
 
 /**

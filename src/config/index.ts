@@ -24,6 +24,9 @@ export interface Config {
   sshArgs: ConfigValue<string | undefined>;
   /** [ssh_connection] ssh_common_args (ansible_ssh_common_args wins) */
   sshCommonArgs?: ConfigValue<string | undefined>;
+  sshExtraArgs?: ConfigValue<string | undefined>;
+  /** [defaults] transport: the connection of hosts that name none (-c on the command line) */
+  transport?: ConfigValue<string | undefined>;
   /** [ssh_connection] control_path_dir: where kept connections' sockets live */
   controlPathDir?: ConfigValue<string>;
   /** [defaults] remote_port (the fields below are always set by loadConfig; optional for hand-made configs) */

@@ -76,6 +76,21 @@ export const SETTINGS: Setting[] = [
     dflt: undefined,
   },
   {
+    key: 'transport',
+    ini: [['defaults', 'transport']],
+    env: ['TRANSPORT'],
+    kind: 'string',
+    // Ansible's default, smart, is ssh here
+    dflt: undefined,
+  },
+  {
+    key: 'sshExtraArgs',
+    ini: [['ssh_connection', 'ssh_extra_args']],
+    env: ['SSH_EXTRA_ARGS'],
+    kind: 'string',
+    dflt: undefined,
+  },
+  {
     key: 'sshCommonArgs',
     ini: [['ssh_connection', 'ssh_common_args']],
     env: ['SSH_COMMON_ARGS'],

@@ -50,6 +50,17 @@ function hostKeyPolicy(v: unknown, host: string): ConnectionSpec['hostKeyCheckin
 }
 
 /**
+ * What a connection plugin's name (ansible_connection, the `connection` keyword, -c, [defaults]
+ * transport) stands for here: Ansible's ssh, smart and paramiko reach a host over SSH, local runs
+ * on the controller (also by their ansible.builtin / ansible.legacy names); undefined for any other.
+ */
+export function connectionKind(name: string): 'ssh' | 'local' | undefined {
+  const short = name.replace(/^ansible\.(?:builtin|legacy)\./, '');
+  if (short === 'local') return 'local';
+  return ['ssh', 'smart', 'paramiko', 'paramiko_ssh'].includes(short) ? 'ssh' : undefined;
+}
+
+/**
  * The connection variables of a host (ansible_host, ansible_port, ansible_user, ...) with
  * defaults (config and command-line flags). Inventory variables win over defaults, as in Ansible.
  */
@@ -60,7 +71,7 @@ export function connectionSpecFor(
 ): ConnectionSpec {
   const common = [
     str(first(vars, 'ansible_ssh_common_args')) ?? defaults.sshCommonArgs,
-    str(first(vars, 'ansible_ssh_extra_args')),
+    str(first(vars, 'ansible_ssh_extra_args')) ?? defaults.sshExtraArgs,
   ]
     .filter((x) => x)
     .join(' ');
@@ -73,10 +84,11 @@ export function connectionSpecFor(
   } catch (e) {
     throw new InputError(`host ${host}: ssh args: ${(e as Error).message}`);
   }
-  const connection = str(first(vars, 'ansible_connection')) ?? defaults.connection ?? 'ssh';
-  if (!['ssh', 'local', 'paramiko', 'smart'].includes(connection)) {
+  const named = str(first(vars, 'ansible_connection'));
+  const connection = named === undefined ? (defaults.connection ?? 'ssh') : connectionKind(named);
+  if (!connection) {
     throw new InputError(
-      `host ${host}: unsupported ansible_connection '${connection}'`,
+      `host ${host}: unsupported ansible_connection '${named}'`,
       undefined,
       'fabplay supports ssh and local',
     );
@@ -86,7 +98,7 @@ export function connectionSpecFor(
     throw new InputError(`host ${host}: invalid ansible_port '${String(port)}'`);
   return {
     host,
-    connection: connection === 'local' ? 'local' : 'ssh',
+    connection,
     address: str(first(vars, 'ansible_host', 'ansible_ssh_host')) ?? defaults.address ?? host,
     port,
     user: str(first(vars, 'ansible_user', 'ansible_ssh_user')) ?? args.user ?? defaults.user,

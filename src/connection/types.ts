@@ -166,6 +166,8 @@ export interface ConnectionSpec {
   /** ssh_args (ansible_ssh_args): read before the common args, as OpenSSH's first value wins */
   sshArgs?: string;
   sshCommonArgs?: string;
+  /** ssh_extra_args of the config or --ssh-extra-args, where no ansible_ssh_extra_args is set */
+  sshExtraArgs?: string;
   /** where kept connections' sockets live (control_path_dir, ansible_control_path_dir) */
   controlPathDir?: string;
 }

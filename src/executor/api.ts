@@ -39,9 +39,12 @@ export interface RunRequest {
   gathering?: 'implicit' | 'explicit' | 'smart';
   /** [ssh_connection] retries: attempts after the first to open a connection */
   connectRetries?: number;
-  /** [ssh_connection] ssh_args, ssh_common_args and control_path_dir */
+  /** [ssh_connection] ssh_args, ssh_common_args (or the flag), ssh_extra_args (or the flag), control_path_dir */
   sshArgs?: string;
   sshCommonArgs?: string;
+  sshExtraArgs?: string;
+  /** -c or [defaults] transport: how hosts no variable or keyword names a connection for are reached */
+  connection?: 'ssh' | 'local';
   controlPathDir?: string;
   hostKeyChecking: 'strict' | 'accept-new' | 'off';
   knownHostsFile?: string;

@@ -1,6 +1,6 @@
 import { UnreachableError } from '../errors.js';
 import { LocalConnection } from '../connection/local.js';
-import { connectionSpecFor, hiddenAnswers, openConnection } from '../connection/index.js';
+import { connectionKind, connectionSpecFor, hiddenAnswers, openConnection } from '../connection/index.js';
 import type { Connection, ConnectionSpec, FileReader, FileWriter } from '../connection/types.js';
 
 /**
@@ -18,7 +18,7 @@ export class ConnectionPool {
 
   /** The spec of the host's connection (undefined: local), and the key it is pooled under. */
   private identify(host: string, vars: Record<string, unknown>): { key: string; spec?: ConnectionSpec } {
-    if (isLocal(host, vars)) return { key: `local ${host}` };
+    if (isLocal(host, vars, this.defaults.connection)) return { key: `local ${host}` };
     const spec = connectionSpecFor(host, vars, this.defaults);
     if (spec.connection === 'local') return { key: `local ${host}` };
     return { key: JSON.stringify(spec), spec };
@@ -75,7 +75,7 @@ export class ConnectionPool {
             throw new UnreachableError(host, `cannot connect: ${(e as Error).message}`);
           });
         },
-        isLocal(host, vars) ? 'local' : 'ssh',
+        isLocal(host, vars, this.defaults.connection) ? 'local' : 'ssh',
       );
       this.lazies.set(key, l);
     }
@@ -90,11 +90,12 @@ export class ConnectionPool {
   }
 }
 
-function isLocal(host: string, vars: Record<string, unknown>): boolean {
+/** `byDefault`: -c or [defaults] transport, for a host no variable or keyword names one for */
+function isLocal(host: string, vars: Record<string, unknown>, byDefault?: string): boolean {
   const c = vars.ansible_connection;
-  if (c === 'local') return true;
+  if (typeof c === 'string' && connectionKind(c) === 'local') return true;
   if (c !== undefined) return false;
-  return host === 'localhost' || host === '127.0.0.1';
+  return byDefault === 'local' || host === 'localhost' || host === '127.0.0.1';
 }
 
 /**

@@ -51,6 +51,8 @@ export async function runWithOutcome(
       connectRetries: req.connectRetries,
       sshArgs: req.sshArgs,
       sshCommonArgs: req.sshCommonArgs,
+      sshExtraArgs: req.sshExtraArgs,
+      connection: req.connection,
       controlPathDir: req.controlPathDir,
       hostKeyChecking: req.hostKeyChecking,
       knownHostsFile: req.knownHostsFile,

@@ -12,8 +12,10 @@ import { runCli } from '../helpers/cli.js';
  * fabplay and, where installed, ansible-playbook 2.14, on a host at 127.0.0.1 (a port nothing
  * listens on is refused at once): the outcome is the port the refused connection named, or the
  * output of a command run locally. The remote_user keyword needs a real login: remote-user.lab.test.ts.
+ * The command-line flags ansible-playbook has for the same (-c, --ssh-common-args,
+ * --ssh-extra-args) and [defaults] transport are measured the same way.
  */
-describe('connection keywords: port and connection', function () {
+describe('connection keywords and flags: port and connection', function () {
   this.timeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'fp-conn-kw-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,6 +26,8 @@ describe('connection keywords: port and connection', function () {
     play: string;
     task?: string;
     cfg?: string;
+    /** command-line flags, the same for both tools */
+    flags?: string[];
     /** 'port N' (refused there) or 'ran locally' */
     outcome: string;
   }
@@ -56,6 +60,70 @@ describe('connection keywords: port and connection', function () {
       play: '',
       task: `connection: "{{ 'lo' ~ 'cal' }}"`,
       outcome: 'ran locally',
+    },
+    {
+      what: '-c local',
+      hostVars: 'ansible_port=1',
+      play: '',
+      flags: ['-c', 'local'],
+      outcome: 'ran locally',
+    },
+    {
+      what: 'ansible_connection over -c',
+      hostVars: 'ansible_port=1 ansible_connection=ssh',
+      play: '',
+      flags: ['-c', 'local'],
+      outcome: 'port 1',
+    },
+    {
+      what: 'the connection keyword over -c',
+      hostVars: 'ansible_port=1',
+      play: 'connection: ssh',
+      flags: ['--connection', 'local'],
+      outcome: 'port 1',
+    },
+    {
+      what: '[defaults] transport',
+      hostVars: 'ansible_port=1',
+      play: '',
+      cfg: '[defaults]\ntransport = local\n',
+      outcome: 'ran locally',
+    },
+    {
+      what: '-c over [defaults] transport',
+      hostVars: 'ansible_port=1',
+      play: '',
+      cfg: '[defaults]\ntransport = local\n',
+      flags: ['-c', 'ssh'],
+      outcome: 'port 1',
+    },
+    {
+      what: '--ssh-common-args',
+      hostVars: '',
+      play: '',
+      flags: ['--ssh-common-args', '-o Port=5'],
+      outcome: 'port 5',
+    },
+    {
+      what: '--ssh-extra-args',
+      hostVars: '',
+      play: '',
+      flags: ['--ssh-extra-args', '-p 6'],
+      outcome: 'port 6',
+    },
+    {
+      what: 'ansible_ssh_extra_args over --ssh-extra-args',
+      hostVars: "ansible_ssh_extra_args='-p 7'",
+      play: '',
+      flags: ['--ssh-extra-args', '-p 6'],
+      outcome: 'port 7',
+    },
+    {
+      what: '[ssh_connection] ssh_extra_args',
+      hostVars: '',
+      play: '',
+      cfg: '[ssh_connection]\nssh_extra_args = -p 8\n',
+      outcome: 'port 8',
     },
   ];
 
@@ -91,7 +159,7 @@ describe('connection keywords: port and connection', function () {
   for (const [n, c] of cases.entries()) {
     it(`${c.what}: ${c.outcome}`, async () => {
       const d = files(c, n);
-      const r = await runCli(['run', 'site.yml', '-i', 'hosts'], {
+      const r = await runCli(['run', 'site.yml', '-i', 'hosts', ...(c.flags ?? [])], {
         cwd: d,
         env: { ANSIBLE_CONFIG: join(d, 'ansible.cfg') },
       });
@@ -103,10 +171,14 @@ describe('connection keywords: port and connection', function () {
     it(`ansible-playbook 2.14 agrees: ${c.what}`, async function () {
       if (!existsSync('/usr/bin/ansible-playbook')) this.skip();
       const d = files(c, n);
-      const out = await promisify(execFile)('ansible-playbook', ['-i', 'hosts', 'site.yml'], {
-        cwd: d,
-        env: { ...process.env, ANSIBLE_CONFIG: join(d, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' },
-      }).then(
+      const out = await promisify(execFile)(
+        'ansible-playbook',
+        ['-i', 'hosts', 'site.yml', ...(c.flags ?? [])],
+        {
+          cwd: d,
+          env: { ...process.env, ANSIBLE_CONFIG: join(d, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' },
+        },
+      ).then(
         (x) => x.stdout,
         (e: { stdout: string }) => e.stdout,
       );
