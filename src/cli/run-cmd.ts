@@ -57,6 +57,10 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
     .option('-T, --timeout <seconds>', 'SSH connect timeout in seconds')
     .option('-k, --ask-pass', 'ask for the SSH password (on the terminal)')
     .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password (on the terminal)')
+    .option(
+      '--become-password-file <file>',
+      'a file holding the become password, or an executable printing it (- : standard input)',
+    )
     .addOption(
       new Option(
         '--host-key-checking <mode>',
