@@ -9,7 +9,10 @@ import type { Task } from '../../src/playbook/types.js';
 import type { Templar } from '../../src/template/index.js';
 
 const scope = rootScope({ become: true });
-const templar = { template: (v: unknown) => v } as unknown as Templar;
+// renders `{{ x }}` only: enough to tell what is templated from what is taken as it is
+const templar = {
+  template: (v: unknown) => (typeof v === 'string' ? v.replace('{{ x }}', 'X') : v),
+} as unknown as Templar;
 const task = (kw: Record<string, unknown> = {}): Task => ({ kw }) as unknown as Task;
 const req = (r: Partial<RunRequest>): RunRequest =>
   ({
@@ -47,6 +50,13 @@ describe('executor: the become of a task', () => {
     assert.equal(b?.password, 'asked');
     assert.equal(become({ becomeUser: 'cli' }, {}, { become_user: 'kw' })?.user, 'kw');
     assert.equal(become({ becomePassword: 'asked' }, { ansible_become_password: 'var' })?.password, 'var');
+  });
+
+  it('a variable is templated; -K, the password file and the config are taken as they are', () => {
+    assert.equal(become({}, { ansible_sudo_pass: 'a{{ x }}' })?.password, 'aX');
+    assert.equal(become({ becomePassword: 'a{{ x }}' }, {})?.password, 'a{{ x }}');
+    const cfg = { sudo: { password: 'c{{ x }}' } };
+    assert.equal(become({ becomePlugins: cfg }, {})?.password, 'c{{ x }}');
   });
 
   it("of the variables the last Ansible lists wins: the method's own, ansible_become_pass", () => {
