@@ -1,6 +1,7 @@
 // The run's privilege escalation settings: command-line flags over [privilege_escalation].
 import type { Config } from '../config/index.js';
-import type { RunRequest } from '../executor/api.js';
+import type { BecomePluginSettings, RunRequest } from '../executor/api.js';
+import { readBecomePasswordFile } from './become-password-file.js';
 
 export interface BecomeFlags {
   become?: boolean;
@@ -10,22 +11,34 @@ export interface BecomeFlags {
 
 export type BecomeSettings = Pick<
   RunRequest,
-  'become' | 'becomeUser' | 'becomeMethod' | 'becomeExe' | 'becomeFlags' | 'becomeAllowSameUser'
+  'become' | 'becomeUser' | 'becomeMethod' | 'becomePlugins' | 'becomeAllowSameUser'
 >;
 
 /**
  * What a task escalates with when neither its keywords nor its variables say (executor/become.ts):
  * -b, --become-user and --become-method, else the config (its environment variables over its file),
  * as ansible-playbook takes the config for the defaults of its flags and of the become plugin.
+ * --become-user is a keyword's default in Ansible, so it wins over every plugin setting.
  */
 export function becomeSettings(flags: BecomeFlags, config: Config): BecomeSettings {
   return {
     become: !!flags.become || !!config.become?.value,
-    becomeUser: flags.becomeUser ?? config.becomeUser?.value,
+    becomeUser: flags.becomeUser,
     becomeMethod: flags.becomeMethod ?? config.becomeMethod?.value,
-    becomeExe: config.becomeExe?.value,
-    becomeFlags: config.becomeFlags?.value,
+    becomePlugins: {
+      sudo: pluginSettings(config, 'sudo'),
+      su: { ...pluginSettings(config, 'su'), prompts: config.suPrompts?.value ?? [] },
+    },
     becomeAllowSameUser: !!config.becomeAllowSameUser?.value,
+  };
+}
+
+function pluginSettings(config: Config, method: 'sudo' | 'su'): BecomePluginSettings {
+  return {
+    user: config[`${method}User`]?.value,
+    exe: config[`${method}Exe`]?.value,
+    flags: config[`${method}Flags`]?.value,
+    password: config[`${method}Password`]?.value,
   };
 }
 
@@ -37,4 +50,18 @@ export function becomeSettings(flags: BecomeFlags, config: Config): BecomeSettin
 export function becomePasswordQuestion(method: string, agnostic: boolean, afterSshPassword: boolean): string {
   const who = agnostic ? 'BECOME' : method.toUpperCase();
   return `${who} password${afterSshPassword ? '[defaults to SSH password]' : ''}: `;
+}
+
+/**
+ * The become password known without asking: --become-password-file, else become_password_file
+ * (ANSIBLE_BECOME_PASSWORD_FILE), else FABPLAY_BECOME_PASSWORD. -K (become_ask_pass) asks instead,
+ * as in Ansible, where it wins over the file.
+ */
+export function givenBecomePassword(
+  fileFlag: string | undefined,
+  config: Config,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const file = fileFlag ?? config.becomePasswordFile?.value;
+  return file === undefined ? env.FABPLAY_BECOME_PASSWORD : readBecomePasswordFile(file);
 }

@@ -18,10 +18,17 @@ const NAMES: Record<string, string> = {
   sshRetries: 'retries',
   become: 'become',
   becomeMethod: 'become_method',
-  becomeUser: 'become_user',
-  becomeExe: 'become_exe',
-  becomeFlags: 'become_flags',
+  sudoUser: 'become_user (sudo)',
+  sudoExe: 'become_exe (sudo)',
+  sudoFlags: 'become_flags (sudo)',
+  sudoPassword: 'become_pass (sudo)',
+  suUser: 'become_user (su)',
+  suExe: 'become_exe (su)',
+  suFlags: 'become_flags (su)',
+  suPassword: 'become_pass (su)',
+  suPrompts: 'prompt_l10n (su)',
   becomeAskPass: 'become_ask_pass',
+  becomePasswordFile: 'become_password_file',
   agnosticBecomePrompt: 'agnostic_become_prompt',
   becomeAllowSameUser: 'become_allow_same_user',
   vaultPasswordFile: 'vault_password_file',
@@ -30,13 +37,23 @@ const NAMES: Record<string, string> = {
   hashBehaviour: 'hash_behaviour',
 };
 
+/** Settings whose values are secrets: shown masked, here and in --json */
+const SECRET = ['sudoPassword', 'suPassword'] as const;
+
+function masked(config: Config): Config {
+  const out = { ...config };
+  for (const k of SECRET) if (out[k]?.value !== undefined) out[k] = { ...out[k], value: '********' };
+  return out;
+}
+
 function show(v: unknown): string {
   if (v === undefined) return '(unset)';
   if (Array.isArray(v)) return v.join(', ') || '(none)';
   return String(v);
 }
 
-export function formatConfig(config: Config): string {
+export function formatConfig(shown: Config): string {
+  const config = masked(shown);
   const lines = [`config file = ${config.file ?? '(none)'}`];
   for (const [key, name] of Object.entries(NAMES)) {
     const cv = config[key as keyof Config] as { value: unknown; origin: string } | undefined;
@@ -44,6 +61,10 @@ export function formatConfig(config: Config): string {
   }
   for (const k of config.ignored ?? []) lines.push(`ignored: ${k} (fabplay does not use it)`);
   return lines.join('\n');
+}
+
+export function configJson(config: Config): string {
+  return JSON.stringify(masked(config), null, 2);
 }
 
 export function registerConfigCommand(program: Command): void {
@@ -81,7 +102,7 @@ export function registerConfigCommand(program: Command): void {
             timeout: o.timeout,
           },
         });
-        process.stdout.write((o.json ? JSON.stringify(config, null, 2) : formatConfig(config)) + '\n');
+        process.stdout.write((o.json ? configJson(config) : formatConfig(config)) + '\n');
       },
     );
 }

@@ -20,7 +20,7 @@ import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
-import { becomePasswordQuestion, becomeSettings } from './become-options.js';
+import { becomePasswordQuestion, becomeSettings, givenBecomePassword } from './become-options.js';
 import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
 import { setVaultSecrets } from '../vault/keyring.js';
 import { openVaultedSources } from '../executor/vault-preflight.js';
@@ -50,6 +50,7 @@ export interface RunFlags extends VaultFlags {
   become?: boolean;
   becomeUser?: string;
   becomeMethod?: string;
+  becomePasswordFile?: string;
   privateKey?: string;
   timeout?: string;
   connection?: string;
@@ -209,6 +210,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   if (flags.becomeMethod && !['sudo', 'su'].includes(flags.becomeMethod))
     throw new UsageError(`--become-method '${flags.becomeMethod}': fabplay knows sudo and su`);
   refuseUnsupported(flags);
+  if (flags.askBecomePass && flags.becomePasswordFile !== undefined)
+    throw new UsageError('-K and --become-password-file exclude each other', 'give one of them');
   // known before anything can fail: an error message quoting an input line masks them too
   cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
   cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
@@ -278,7 +281,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     becomePassword:
       flags.askBecomePass || config.becomeAskPass?.value
         ? askBecomePassword(become.becomeMethod ?? 'sudo', config, connectionPassword, !!flags.askPass)
-        : process.env.FABPLAY_BECOME_PASSWORD,
+        : givenBecomePassword(flags.becomePasswordFile, config, process.env),
     connectionPassword,
     privateKeyFile: flags.privateKey ?? config.privateKeyFile.value,
     remotePort: config.remotePort?.value,

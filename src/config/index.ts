@@ -35,12 +35,26 @@ export interface Config {
   gathering?: ConfigValue<'implicit' | 'explicit' | 'smart'>;
   /** [ssh_connection] retries */
   sshRetries?: ConfigValue<number>;
-  /** [privilege_escalation] become, become_method, become_user, become_exe, become_flags */
+  /** [privilege_escalation] become, become_method */
   become?: ConfigValue<boolean>;
   becomeMethod?: ConfigValue<'sudo' | 'su'>;
-  becomeUser?: ConfigValue<string>;
-  becomeExe?: ConfigValue<string | undefined>;
-  becomeFlags?: ConfigValue<string | undefined>;
+  /**
+   * The sudo and su plugins' options: [privilege_escalation] become_user, become_exe and
+   * become_flags, overridden by [sudo_become_plugin] / [su_become_plugin] user, executable, flags
+   * and password; ANSIBLE_BECOME_* and ANSIBLE_SUDO_* / ANSIBLE_SU_* over the file
+   */
+  sudoUser?: ConfigValue<string>;
+  sudoExe?: ConfigValue<string | undefined>;
+  sudoFlags?: ConfigValue<string | undefined>;
+  sudoPassword?: ConfigValue<string | undefined>;
+  suUser?: ConfigValue<string>;
+  suExe?: ConfigValue<string | undefined>;
+  suFlags?: ConfigValue<string | undefined>;
+  suPassword?: ConfigValue<string | undefined>;
+  /** [su_become_plugin] localized_prompts: the words of su's password prompt (empty: Ansible's list) */
+  suPrompts?: ConfigValue<string[]>;
+  /** [defaults] become_password_file (--become-password-file): the become password, or a script printing it */
+  becomePasswordFile?: ConfigValue<string | undefined>;
   /** [privilege_escalation] become_ask_pass (-K) and agnostic_become_prompt (BECOME, else SUDO or SU) */
   becomeAskPass?: ConfigValue<boolean>;
   agnosticBecomePrompt?: ConfigValue<boolean>;

@@ -17,6 +17,37 @@ export interface Setting {
   dflt: unknown;
 }
 
+/**
+ * The options of the sudo or su become plugin as `ansible-config list` shows them in 2.14: the
+ * [privilege_escalation] key and ANSIBLE_BECOME_* first, the plugin's own section and variables
+ * after, so these win (Ansible takes the last one set of each list).
+ */
+function becomePluginOptions(method: 'sudo' | 'su'): Setting[] {
+  const own = `${method}_become_plugin`;
+  const env = method.toUpperCase();
+  const option = (
+    key: keyof ConfigOverrides,
+    shared: string | undefined,
+    ownKey: string,
+    envName: string,
+    kind: Kind,
+    dflt: unknown,
+  ): Setting => ({
+    key,
+    ini: [...(shared ? [['privilege_escalation', shared] as [string, string]] : []), [own, ownKey]],
+    env: [`BECOME_${envName}`, `${env}_${envName}`],
+    kind,
+    dflt,
+  });
+  return [
+    option(`${method}User`, 'become_user', 'user', 'USER', 'string', 'root'),
+    // a piece of command line in sudo's or su's place (`sudo -E`), as Ansible pastes it
+    option(`${method}Exe`, 'become_exe', 'executable', 'EXE', 'string', undefined),
+    option(`${method}Flags`, 'become_flags', 'flags', 'FLAGS', 'text', undefined),
+    option(`${method}Password`, undefined, 'password', 'PASS', 'string', undefined),
+  ];
+}
+
 export const SETTINGS: Setting[] = [
   {
     key: 'inventory',
@@ -148,28 +179,6 @@ export const SETTINGS: Setting[] = [
     dflt: 'sudo',
   },
   {
-    key: 'becomeUser',
-    ini: [['privilege_escalation', 'become_user']],
-    env: ['BECOME_USER'],
-    kind: 'string',
-    dflt: 'root',
-  },
-  {
-    // a piece of command line in sudo's or su's place (`sudo -E`), as Ansible pastes it
-    key: 'becomeExe',
-    ini: [['privilege_escalation', 'become_exe']],
-    env: ['BECOME_EXE'],
-    kind: 'string',
-    dflt: undefined,
-  },
-  {
-    key: 'becomeFlags',
-    ini: [['privilege_escalation', 'become_flags']],
-    env: ['BECOME_FLAGS'],
-    kind: 'text',
-    dflt: undefined,
-  },
-  {
     key: 'becomeAskPass',
     ini: [['privilege_escalation', 'become_ask_pass']],
     env: ['BECOME_ASK_PASS'],
@@ -251,6 +260,22 @@ export const SETTINGS: Setting[] = [
     key: 'vaultIdentityList',
     ini: [['defaults', 'vault_identity_list']],
     env: ['VAULT_IDENTITY_LIST'],
+    kind: 'list',
+    dflt: [],
+  },
+  {
+    key: 'becomePasswordFile',
+    ini: [['defaults', 'become_password_file']],
+    env: ['BECOME_PASSWORD_FILE'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  ...becomePluginOptions('sudo'),
+  ...becomePluginOptions('su'),
+  {
+    key: 'suPrompts',
+    ini: [['su_become_plugin', 'localized_prompts']],
+    env: ['SU_PROMPT_L10N'],
     kind: 'list',
     dflt: [],
   },

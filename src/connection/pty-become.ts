@@ -55,13 +55,19 @@ export const SU_PROMPTS = [
   '口令',
 ];
 
-// a whole last line such as "Password: ", "root's Password:" or "Mot de passe : "
-const PROMPT_RE = new RegExp(`^(?:\\S+'s )?(?:${SU_PROMPTS.join('|')}) ?[:：] ?$`, 'iu');
+// a whole last line such as "Password: ", "root's Password:" or "Mot de passe : "; the words are
+// patterns, as in Ansible's su plugin (localized_prompts too)
+const promptRe = (words: readonly string[]): RegExp =>
+  new RegExp(`^(?:\\S+'s )?(?:${words.join('|')}) ?[:：] ?$`, 'iu');
+const PROMPT_RE = promptRe(SU_PROMPTS);
 
-/** Whether the text su printed so far ends in a password prompt (its last line, no newline after). */
-export function endsInSuPrompt(text: string): boolean {
+/**
+ * Whether the text su printed so far ends in a password prompt (its last line, no newline after):
+ * one of `words` (ansible_su_prompt_l10n, localized_prompts), else of Ansible's list.
+ */
+export function endsInSuPrompt(text: string, words?: readonly string[]): boolean {
   const last = text.slice(Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
-  return PROMPT_RE.test(last);
+  return (words?.length ? promptRe(words) : PROMPT_RE).test(last);
 }
 
 /** A become that must go through a terminal: su with a password. */
@@ -181,7 +187,7 @@ export class SuPtyDialog {
       return this.stdin?.length ? Buffer.from(this.stdin.toString('base64')) : undefined;
     }
     if (this.before.length > 65536) this.before = this.before.subarray(this.before.length - 65536);
-    if (!endsInSuPrompt(this.before.toString('utf8'))) return undefined;
+    if (!endsInSuPrompt(this.before.toString('utf8'), this.become.prompts)) return undefined;
     if (this.passwordSent) throw this.failure('su asked for the password again');
     this.passwordSent = true;
     this.before = Buffer.alloc(0);

@@ -13,6 +13,8 @@ export interface BecomeSpec {
   exe?: string;
   /** become_allow_same_user: escalate even to the user logged in */
   allowSameUser?: boolean;
+  /** su: the words of its password prompt (ansible_su_prompt_l10n), instead of Ansible's list */
+  prompts?: string[];
 }
 
 export interface ExecOptions {

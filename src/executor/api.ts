@@ -21,13 +21,14 @@ export interface RunRequest {
   forks: number;
   remoteUser?: string;
   become: boolean;
+  /** --become-user: over the become plugins' settings, below the keywords and variables */
   becomeUser?: string;
   becomeMethod?: string;
-  /** [privilege_escalation] become_exe and become_flags: below the keywords and variables */
-  becomeExe?: string;
-  becomeFlags?: string;
+  /** the sudo and su plugins' settings (ansible.cfg, environment): below everything else */
+  becomePlugins?: Partial<Record<'sudo' | 'su', BecomePluginSettings>>;
   /** [privilege_escalation] become_allow_same_user: escalate also to the user logged in */
   becomeAllowSameUser?: boolean;
+  /** -K, become_password_file or FABPLAY_BECOME_PASSWORD: over the plugins' password settings */
   becomePassword?: string;
   connectionPassword?: string;
   privateKeyFile?: string;
@@ -74,6 +75,17 @@ export interface RunRequest {
   output?: Output;
   /** asks vars_prompt questions (the CLI's: the terminal); absent: nobody to ask, as without a terminal */
   prompter?: Prompter;
+}
+
+/** What a become plugin's section and variables of the config set ([sudo_become_plugin], ANSIBLE_SUDO_*). */
+export interface BecomePluginSettings {
+  user?: string;
+  /** become_exe: a piece of command line in sudo's or su's place */
+  exe?: string;
+  flags?: string;
+  password?: string;
+  /** su only: the words of its password prompt (localized_prompts); empty: Ansible's list */
+  prompts?: string[];
 }
 
 /** The person running the playbook, for vars_prompt (the executor never opens a terminal itself). */

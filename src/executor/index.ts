@@ -24,6 +24,7 @@ export async function runWithOutcome(
 ): Promise<{ code: number; retry: string[]; done: string[] }> {
   const masker = req.secrets ?? new Masker();
   masker.add(req.becomePassword);
+  for (const p of Object.values(req.becomePlugins ?? {})) masker.add(p.password);
   masker.add(req.connectionPassword);
   for (const h of req.inventory.hosts.values()) addSecretVars(masker, h.vars);
   for (const g of req.inventory.groups.values()) addSecretVars(masker, g.vars);

@@ -62,6 +62,8 @@ export const SECRET_VAR_NAMES = [
   'ansible_ssh_password',
   'ansible_become_password',
   'ansible_become_pass',
+  'ansible_sudo_pass',
+  'ansible_su_pass',
   'ansible_ssh_private_key_passphrase',
   'fabplay_ssh_key_passphrase',
 ];

@@ -1,8 +1,9 @@
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
 import { askHidden } from '../connection/prompt.js';
+import { isExecutable } from '../util/executable.js';
 import { DEFAULT_VAULT_ID, isVaultText } from './envelope.js';
 import { decryptVault, VaultError, type VaultSecret } from './secrets.js';
 
@@ -67,15 +68,6 @@ function prompt(label: string, kind: 'prompt' | 'prompt_ask_vault_pass', newPass
   });
   if (answers.some((a) => !a.equals(answers[0]!))) throw new VaultError('the vault passwords do not match');
   return answers[0]!;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function runScript(file: string, label: string | undefined): Buffer {

@@ -58,7 +58,8 @@ become_user = admin
     assert.equal(c.sshCommonArgs?.value, '-o ProxyJump=bastion');
     assert.equal(c.sshRetries?.value, 3);
     assert.equal(c.become?.value, true);
-    assert.equal(c.becomeUser?.value, 'admin');
+    assert.equal(c.sudoUser?.value, 'admin');
+    assert.equal(c.suUser?.value, 'admin');
     assert.equal(c.gathering?.value, 'smart');
     assert.deepEqual(c.ignored, []);
   });

@@ -29,9 +29,12 @@ become_allow_same_user = 1
     const file = join(dir, 'ansible.cfg');
     assert.equal(c.become?.value, true);
     assert.equal(c.becomeMethod?.value, 'su');
-    assert.equal(c.becomeUser?.value, 'app');
-    assert.deepEqual(c.becomeExe, { value: 'sudo -E', origin: `${file} [privilege_escalation] become_exe` });
-    assert.equal(c.becomeFlags?.value, '-H -S -n -E');
+    assert.equal(c.sudoUser?.value, 'app');
+    assert.equal(c.suUser?.value, 'app');
+    assert.deepEqual(c.sudoExe, { value: 'sudo -E', origin: `${file} [privilege_escalation] become_exe` });
+    assert.equal(c.suExe?.value, 'sudo -E');
+    assert.equal(c.sudoFlags?.value, '-H -S -n -E');
+    assert.equal(c.suFlags?.value, '-H -S -n -E');
     assert.equal(c.becomeAskPass?.value, true);
     assert.equal(c.agnosticBecomePrompt?.value, false);
     assert.equal(c.becomeAllowSameUser?.value, true);
@@ -42,9 +45,13 @@ become_allow_same_user = 1
     const c = loadConfig({ cwd: dir, env: {} });
     assert.equal(c.become?.value, false);
     assert.equal(c.becomeMethod?.value, 'sudo');
-    assert.equal(c.becomeUser?.value, 'root');
-    assert.equal(c.becomeExe?.value, undefined);
-    assert.equal(c.becomeFlags?.value, undefined);
+    assert.equal(c.sudoUser?.value, 'root');
+    assert.equal(c.suUser?.value, 'root');
+    assert.equal(c.sudoExe?.value, undefined);
+    assert.equal(c.sudoFlags?.value, undefined);
+    assert.equal(c.sudoPassword?.value, undefined);
+    assert.deepEqual(c.suPrompts?.value, []);
+    assert.equal(c.becomePasswordFile?.value, undefined);
     assert.equal(c.becomeAskPass?.value, false);
     assert.equal(c.agnosticBecomePrompt?.value, true);
     assert.equal(c.becomeAllowSameUser?.value, false);
@@ -54,9 +61,9 @@ become_allow_same_user = 1
     writeFileSync(join(dir, 'ansible.cfg'), CFG);
     const env = { ANSIBLE_BECOME_EXE: '/usr/bin/sudo -H', ANSIBLE_BECOME_FLAGS: '' };
     const c = loadConfig({ cwd: dir, env });
-    assert.deepEqual(c.becomeExe, { value: '/usr/bin/sudo -H', origin: 'env ANSIBLE_BECOME_EXE' });
+    assert.deepEqual(c.sudoExe, { value: '/usr/bin/sudo -H', origin: 'env ANSIBLE_BECOME_EXE' });
     // Ansible then runs sudo with no flags at all, not with its default -H -S -n
-    assert.deepEqual(c.becomeFlags, { value: '', origin: 'env ANSIBLE_BECOME_FLAGS' });
+    assert.deepEqual(c.suFlags, { value: '', origin: 'env ANSIBLE_BECOME_FLAGS' });
   });
 
   it('a become_method fabplay has no plugin for is refused with file and line', () => {
@@ -81,12 +88,12 @@ become_allow_same_user = 1
   it('the run takes -b, --become-user, --become-method over the config', () => {
     writeFileSync(join(dir, 'ansible.cfg'), CFG);
     const c = loadConfig({ cwd: dir, env: {} });
+    const plugin = { user: 'app', exe: 'sudo -E', flags: '-H -S -n -E', password: undefined };
     assert.deepEqual(becomeSettings({}, c), {
       become: true,
-      becomeUser: 'app',
+      becomeUser: undefined,
       becomeMethod: 'su',
-      becomeExe: 'sudo -E',
-      becomeFlags: '-H -S -n -E',
+      becomePlugins: { sudo: plugin, su: { ...plugin, prompts: [] } },
       becomeAllowSameUser: true,
     });
     const s = becomeSettings({ becomeUser: 'root', becomeMethod: 'sudo' }, c);

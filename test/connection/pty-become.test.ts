@@ -32,6 +32,18 @@ describe('su with a password over a pty (pty-become)', () => {
       assert.equal(endsInSuPrompt(p), false, p);
   });
 
+  it("localized_prompts / ansible_su_prompt_l10n: the words given replace Ansible's list", () => {
+    assert.equal(endsInSuPrompt('Geheimwort: ', ['Geheimwort', 'Losung']), true);
+    assert.equal(endsInSuPrompt("root's losung：", ['Geheimwort', 'Losung']), true);
+    assert.equal(endsInSuPrompt('Password: ', ['Geheimwort']), false);
+    // no words: Ansible's own list
+    assert.equal(endsInSuPrompt('Password: ', []), true);
+    const d = new SuPtyDialog('h1', { ...su, prompts: ['Geheimwort'] }, M, undefined);
+    assert.equal(d.feed(Buffer.from('Password: ')), undefined);
+    const custom = new SuPtyDialog('h1', { ...su, prompts: ['Geheimwort'] }, M, undefined);
+    assert.equal(custom.feed(Buffer.from('Geheimwort: '))?.toString(), `${PW}\n`);
+  });
+
   it('needs a pty only for su with a password', () => {
     assert.equal(needsPty(su), true);
     assert.equal(needsPty({ ...su, password: undefined }), false);

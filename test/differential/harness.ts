@@ -241,7 +241,8 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     skipTags: flags.skipTags,
     extraVars,
     forks: 5,
-    // [privilege_escalation] as the CLI reads it (a fixture's --cfg file, its --env values)
+    // [privilege_escalation] and the become plugins' settings as the CLI reads them (a fixture's
+    // --cfg file, its --env values)
     ...becomeSettings({}, loadConfig({ cwd: workdir, env: fixtureEnv(flags) })),
     hostKeyChecking: 'off',
     connectTimeoutMs: 5000,

@@ -53,6 +53,24 @@ describe('executor: secrets masked in output', () => {
     assert.match(out, /the password is \*{8}/);
   });
 
+  it("the become plugins' passwords: ansible_sudo_pass, ansible_su_pass and the config's", async () => {
+    const [sudo, su, cfg] = [random('sudo'), random('su'), random('cfg')];
+    const masker = new Masker();
+    const s = sink();
+    await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  vars:\n    ansible_sudo_pass: ${sudo}\n    ansible_su_pass: ${su}\n  tasks:\n    - debug: msg="{{ ansible_sudo_pass }} {{ ansible_su_pass }} {{ '${cfg}' }}"\n`,
+      {
+        req: {
+          secrets: masker,
+          output: new PlainOutput(masker, { verbosity: 3, color: false, diff: false, out: s.w, err: s.w }),
+          becomePlugins: { su: { password: cfg } },
+        },
+      },
+    );
+    assert.doesNotMatch(s.text(), new RegExp(`${sudo}|${su}|${cfg}`));
+    assert.match(s.text(), /\*{8} \*{8} \*{8}/);
+  });
+
   it("a module's password argument is masked wherever its value shows (here a failing curl's command line)", async () => {
     const secret = random('url');
     const out = await bothOutputs(
