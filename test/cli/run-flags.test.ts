@@ -20,6 +20,10 @@ describe('run flags: ansible-playbook spellings', () => {
     assert.deepEqual(parsed(['-i', 'a', '--inventory-file', 'b', '-i', 'c']).inventory, ['a', 'b', 'c']);
   });
 
+  it('--become-pass-file is --become-password-file', () => {
+    assert.equal(parsed(['--become-pass-file', '/p']).becomePasswordFile, '/p');
+  });
+
   it('--ask-vault-password is -J', () => {
     assert.equal(parsed(['--ask-vault-password']).askVaultPass, true);
     assert.equal(parsed([]).askVaultPass, undefined);
