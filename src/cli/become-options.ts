@@ -1,7 +1,7 @@
 // The run's privilege escalation settings: command-line flags over [privilege_escalation].
 import type { Config } from '../config/index.js';
 import type { BecomePluginSettings, RunRequest } from '../executor/api.js';
-import { readBecomePasswordFile } from './become-password-file.js';
+import { readPasswordFile } from './password-file.js';
 
 export interface BecomeFlags {
   become?: boolean;
@@ -63,5 +63,5 @@ export function givenBecomePassword(
   env: NodeJS.ProcessEnv,
 ): string | undefined {
   const file = fileFlag ?? config.becomePasswordFile?.value;
-  return file === undefined ? env.FABPLAY_BECOME_PASSWORD : readBecomePasswordFile(file);
+  return file === undefined ? env.FABPLAY_BECOME_PASSWORD : readPasswordFile(file, 'become');
 }

@@ -20,6 +20,7 @@ import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
+import { readPasswordFile } from './password-file.js';
 import { becomePasswordQuestion, becomeSettings, givenBecomePassword } from './become-options.js';
 import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
 import { setVaultSecrets } from '../vault/keyring.js';
@@ -73,6 +74,7 @@ export interface RunFlags extends VaultFlags {
   forceHandlers?: boolean;
   detailedExitcode?: boolean;
   askPass?: boolean;
+  connectionPasswordFile?: string;
   askBecomePass?: boolean;
   hostKeyChecking?: string;
   retry?: boolean;
@@ -212,6 +214,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   refuseUnsupported(flags);
   if (flags.askBecomePass && flags.becomePasswordFile !== undefined)
     throw new UsageError('-K and --become-password-file exclude each other', 'give one of them');
+  if (flags.askPass && flags.connectionPasswordFile !== undefined)
+    throw new UsageError('-k and --connection-password-file exclude each other', 'give one of them');
   // known before anything can fail: an error message quoting an input line masks them too
   cliSecrets.add(process.env.FABPLAY_SSH_PASSWORD);
   cliSecrets.add(process.env.FABPLAY_BECOME_PASSWORD);
@@ -264,7 +268,9 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   await runPreflight(playbooks, extraVars, warnOut);
 
   const become = becomeSettings(flags, config);
-  const connectionPassword = flags.askPass ? askPassword('SSH password: ') : process.env.FABPLAY_SSH_PASSWORD;
+  const connectionPassword = flags.askPass
+    ? askPassword('SSH password: ')
+    : givenConnectionPassword(flags.connectionPasswordFile, config);
   const req: RunRequest = {
     playbooks,
     inventory: inventory!,
@@ -423,6 +429,18 @@ function askBecomePassword(
 }
 
 /** A password asked on the terminal; without one there is nothing to ask with. */
+/**
+ * The SSH password known without asking: --connection-password-file, else connection_password_file
+ * (ANSIBLE_CONNECTION_PASSWORD_FILE), else FABPLAY_SSH_PASSWORD; -k asks instead, as in Ansible.
+ */
+function givenConnectionPassword(fileFlag: string | undefined, config: Config): string | undefined {
+  const file = fileFlag ?? config.connectionPasswordFile?.value;
+  if (file === undefined) return process.env.FABPLAY_SSH_PASSWORD;
+  const password = readPasswordFile(file, 'connection');
+  cliSecrets.add(password);
+  return password;
+}
+
 function askPassword(question: string): string {
   const answer = askHidden(question);
   if (answer === undefined)

@@ -61,6 +61,7 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
   addRefusedOptions(addCommonOptions(cmd));
   addAlias(cmd, '--key-file <file>', 'privateKey');
   addAlias(cmd, '--become-pass-file <file>', 'becomePasswordFile');
+  addAlias(cmd, '--conn-pass-file <file>', 'connectionPasswordFile');
   if (withCheck) cmd.option('-C, --check', 'change nothing; report what would change');
   return cmd
     .option('-D, --diff', 'show the differences in changed files')
@@ -82,6 +83,10 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
     .option('--ssh-common-args <args>', 'OpenSSH options for every connection (as ansible_ssh_common_args)')
     .option('--ssh-extra-args <args>', 'more OpenSSH options (as ansible_ssh_extra_args)')
     .option('-k, --ask-pass', 'ask for the SSH password (on the terminal)')
+    .option(
+      '--connection-password-file <file>',
+      'a file holding the SSH password, or an executable printing it (- : standard input)',
+    )
     .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password (on the terminal)')
     .option(
       '--become-password-file <file>',

@@ -53,6 +53,8 @@ export interface Config {
   suPassword?: ConfigValue<string | undefined>;
   /** [su_become_plugin] localized_prompts: the words of su's password prompt (empty: Ansible's list) */
   suPrompts?: ConfigValue<string[]>;
+  /** [defaults] connection_password_file (--connection-password-file): the SSH password, or a script printing it */
+  connectionPasswordFile?: ConfigValue<string | undefined>;
   /** [defaults] become_password_file (--become-password-file): the become password, or a script printing it */
   becomePasswordFile?: ConfigValue<string | undefined>;
   /** [privilege_escalation] become_ask_pass (-K) and agnostic_become_prompt (BECOME, else SUDO or SU) */

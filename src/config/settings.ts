@@ -264,6 +264,13 @@ export const SETTINGS: Setting[] = [
     dflt: [],
   },
   {
+    key: 'connectionPasswordFile',
+    ini: [['defaults', 'connection_password_file']],
+    env: ['CONNECTION_PASSWORD_FILE'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
     key: 'becomePasswordFile',
     ini: [['defaults', 'become_password_file']],
     env: ['BECOME_PASSWORD_FILE'],
