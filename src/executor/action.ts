@@ -1,3 +1,4 @@
+import { noteTemplatedConditions } from './templated-conditions.js';
 import { dirname, resolve } from 'node:path';
 import { CommandError, FabError, UnreachableError, formatPos, type SourcePos } from '../errors.js';
 import { loadModules, loadedModule } from '../modules/catalog.js';
@@ -39,6 +40,8 @@ export interface ActionInput {
   register?: string;
   /** delegate_facts sends this call's facts to another host: its conditions do not see them */
   factsDelegated?: boolean;
+  /** collects Ansible's warnings for conditions written as templates (shown, never registered) */
+  conditionWarnings?: string[];
   /** applies an add_host/group_by result to the inventory; the result with `changed` from it */
   inventoryChange?: (res: ModuleResult) => ModuleResult;
   /** a log line shown from verbosity `level` (3 when not given) */
@@ -342,6 +345,7 @@ function ownFacts(a: ActionInput, res: ModuleResult): Record<string, unknown> {
 const CLEAN_FACTS = new Set(['set_fact', 'include_vars']);
 
 function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {
+  if (a.conditionWarnings) noteTemplatedConditions(cond, a.conditionWarnings);
   // the result is host data: `p.stdout` in a condition is a value, never a template
   const vars = a.register ? { ...a.vars, [a.register]: markUnsafe(res) } : { ...a.vars };
   Object.assign(vars, ownFacts(a, res));

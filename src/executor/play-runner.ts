@@ -19,7 +19,7 @@ import { LOOK_AHEAD_TASKS } from './look-ahead.js';
 import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
-import { inventoryVars } from './vars.js';
+import { inventoryVars, playLevelVars } from './vars.js';
 import { withConnectionKeywords } from './connection-keywords.js';
 import { gatherEnvOf, truthy } from './task-options.js';
 import { gatherArgs } from './gather-args.js';
@@ -27,6 +27,7 @@ import { toCacheForm } from './fact-cache.js';
 import { FACTS_GATHERED } from '../facts/names.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 import { promptedVars } from './vars-prompt.js';
+import { reservedNameWarnings } from './reserved-names.js';
 
 /**
  * Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers.
@@ -43,15 +44,22 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const pattern = playTemplar.template(play.hosts) as string | string[];
   const order = playKeyword(playTemplar, play, 'order');
   const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), order, play);
-  run.out.emit({ event: 'play_start', name: playName(playTemplar, play), hosts: allHosts });
-  if (allHosts.length === 0) return undefined;
+  const name = playName(playTemplar, play);
+  if (allHosts.length === 0) {
+    run.out.emit({ event: 'play_start', name, hosts: allHosts });
+    return undefined;
+  }
+  // before the banner, as Ansible reads them when the play starts on its hosts
+  const varsFiles = loadVarsFiles(play, vars, run);
+  const warnings = reservedNameWarnings(playLevelVars(play, run.req.extraVars, { vars, varsFiles }));
+  run.out.emit({ event: 'play_start', name, hosts: allHosts, ...(warnings.length ? { warnings } : {}) });
   const ps: PlayState = {
     run,
     play,
     allHosts,
     batch: [],
     vars,
-    varsFiles: loadVarsFiles(play, vars, run),
+    varsFiles,
     handlers: flatHandlers([...roleHandlers(play), ...play.handlers]),
     rolesDone: new Set(),
     rolesCompleted: new Set(),

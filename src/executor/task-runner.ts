@@ -2,6 +2,7 @@ import { UnreachableError, formatPos } from '../errors.js';
 import { checkDebugger } from '../playbook/debugger-keyword.js';
 import { Templar, revealDeep } from '../template/index.js';
 import { warningsOf } from '../modules/lib/context.js';
+import { noteTemplatedConditions } from './templated-conditions.js';
 import { FACTS_HOST, type ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
@@ -63,6 +64,11 @@ export async function runTask(
   const rendered = (name: string): unknown =>
     renderedKeyword(scope, task, name, (v) => safe(() => templar.template(v)));
   const noLog = truthy(rendered('no_log') ?? false);
+  // Ansible's warnings for conditions written as templates, shown with the next result, each once
+  // for the host's task (its worker shows a warning once)
+  const notes: string[] = [];
+  const noted = new Set<string>();
+  const freshNotes = () => notes.splice(0).filter((w) => !noted.has(w) && !!noted.add(w));
   const diffKw = rendered('diff');
   const diffShown = diffKw === undefined ? undefined : truthy(diffKw);
   const emitResult = (
@@ -89,6 +95,8 @@ export async function runTask(
       ...(diffShown !== undefined ? { diff: diffShown } : {}),
       duration_ms: Date.now() - started,
       result: shownResult(ps, res, noLog),
+      // the conditions' warnings so far show with this result, never in what is registered
+      ...(notes.length ? { warnings: freshNotes() } : {}),
     });
   };
 
@@ -97,13 +105,14 @@ export async function runTask(
   let factsTo: string | undefined;
   try {
     // `when` first (per item for loops): a skipped task templates nothing else
-    const skip = loopKeyword(task) ? undefined : whenFalse(task, scope, templar);
+    const skip = loopKeyword(task) ? undefined : whenFalse(task, scope, templar, notes);
     if (skip) final = skip;
     else {
       const input = await actionInput(ps, host, hs, task, scope, vars, templar, noLog);
       delegated = input.delegated;
       factsTo = factsHost(scope, task, templar, delegated);
       input.action.factsDelegated = factsTo !== undefined;
+      input.action.conditionWarnings = notes;
       // a delegated task (per loop item too) works on another host: no look-ahead for this one
       const delegates = keyword(scope, task, 'delegate_to') !== undefined;
       const after = following && !delegates ? { ps, scope, tasks: following } : undefined;
@@ -201,8 +210,9 @@ async function actionInput(
   };
 }
 
-function whenFalse(task: Task, scope: Scope, templar: Templar): ModuleResult | undefined {
+function whenFalse(task: Task, scope: Scope, templar: Templar, notes?: string[]): ModuleResult | undefined {
   for (const c of whenConditions(scope, task)) {
+    if (notes) noteTemplatedConditions(c, notes);
     let ok: boolean;
     try {
       ok = templar.isTrue(c, task.pos);
@@ -286,7 +296,7 @@ async function runLoopOrSingle(
         ...(delegatedVars && { ansible_delegated_vars: delegatedVars }),
       };
       const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
-      const skip = whenFalse(task, scope, t);
+      const skip = whenFalse(task, scope, t, a.conditionWarnings);
       if (!skip) await ahead?.before(i);
       const target = perItem && !skip ? taskTarget(ps, a.host, task, scope, itemVars, t) : undefined;
       const factsTo = target && factsHost(scope, task, t, target.delegated, true);

@@ -15,6 +15,8 @@ export interface PlayStartEvent {
   event: 'play_start';
   name: string;
   hosts: string[];
+  /** shown before the play's banner (Ansible's reserved variable names) */
+  warnings?: string[];
 }
 
 export interface TaskStartEvent {
@@ -45,6 +47,11 @@ export interface HostResultEvent {
   diff?: boolean;
   duration_ms: number;
   result: Record<string, unknown>;
+  /**
+   * shown before the host's line every time they come (Ansible's worker shows them, with no
+   * run-wide dedup), never part of the result: the warnings of conditions written as templates
+   */
+  warnings?: string[];
 }
 
 export interface RecapEvent {

@@ -178,6 +178,7 @@ export class LiveOutput implements Output {
         this.play = { hosts: ev.hosts, reached: new Set(), failed: new Set() };
         this.hostCount = ev.hosts.length;
         this.finish();
+        for (const w of this.warnings.linesFor({ warnings: ev.warnings }, true)) this.print(w);
         this.print(`\n${banner(`PLAY [${ev.name}]`)}`);
         return;
       case 'task_start':
@@ -244,6 +245,7 @@ export class LiveOutput implements Output {
         ms: ev.duration_ms,
       });
     // before the host's line, as Ansible's callback; a loop's items showed their warnings
+    t.details.push(...this.warnings.eventLines(ev.warnings, true));
     if (!(isSummary && Array.isArray(ev.result.results)))
       t.details.push(...this.warnings.linesFor(ev.result, true));
     // -v: every result with its details, as the plain view prints them; else what is worth reading

@@ -42,6 +42,7 @@ export class PlainOutput implements Output {
           this.write(`${ev.plays} plays in ${ev.playbook}`);
         return;
       case 'play_start':
+        this.writeWarnings({ warnings: ev.warnings });
         this.write(`\n${banner(`PLAY [${ev.name}]`)}`);
         if (ev.hosts.length === 0) this.write('skipping: no hosts matched');
         this.lastTask = undefined;
@@ -99,6 +100,12 @@ export class PlainOutput implements Output {
     this.included = [];
   }
 
+  /** Warnings not shown yet, on stderr as Ansible's. */
+  private writeWarnings(result: Record<string, unknown>): void {
+    for (const w of this.warnings.linesFor(result, this.opts.color))
+      (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
+  }
+
   /** Hosts inside blocks or includes may interleave: the header is repeated when the task changes. */
   private taskHeader(ev: HostResultEvent): void {
     if (ev.task === this.lastTask) return;
@@ -110,9 +117,9 @@ export class PlainOutput implements Output {
     this.taskHeader(ev);
     const loopSummary = ev.item === undefined && Array.isArray(ev.result.results);
     // before the host's line, on stderr, as Ansible's callback; a loop's items showed theirs
-    if (!loopSummary)
-      for (const w of this.warnings.linesFor(ev.result, this.opts.color))
-        (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
+    for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
+      (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
+    if (!loopSummary) this.writeWarnings(ev.result);
     if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
     // Ansible's callback shows a failed loop through its items only
     if (loopSummary && ev.status === 'failed') {

@@ -15,11 +15,20 @@ export class WarningLines {
 
   /** The lines to show for a result's warnings (empty for ones already shown). */
   linesFor(result: Record<string, unknown>, color: boolean): string[] {
+    return this.lines(warningsOf(result), color, this.shown);
+  }
+
+  /** The lines of an event's own warnings: each distinct one, whether shown before or not. */
+  eventLines(warnings: readonly string[] | undefined, color: boolean): string[] {
+    return warnings ? this.lines(warnings, color, new Set()) : [];
+  }
+
+  private lines(warnings: readonly string[], color: boolean, shown: Set<string>): string[] {
     const out: string[] = [];
-    for (const w of warningsOf(result)) {
+    for (const w of warnings) {
       const text = wrap(`[WARNING]: ${w}`, this.columns).join('\n');
-      if (this.shown.has(text)) continue;
-      this.shown.add(text);
+      if (shown.has(text)) continue;
+      shown.add(text);
       out.push(color ? chalk.magentaBright(text) : text);
     }
     return out;
