@@ -123,7 +123,7 @@ function resolveVarsFiles(
   dir: string,
   what: string,
   pos: SourcePos,
-): { paths: Array<string | string[]>; data: Record<string, unknown> } {
+): { paths: Array<string | string[]>; positions: SourcePos[]; data: Record<string, unknown> } {
   const list = raw.vars_files === undefined || raw.vars_files === null ? [] : listOf(raw.vars_files);
   const at = (i: number): SourcePos => posOf(raw.vars_files, i) ?? posOf(raw, 'vars_files') ?? pos;
   // what the files without templates in their names hold: known while loading
@@ -150,7 +150,7 @@ function resolveVarsFiles(
     }
     return p;
   });
-  return { paths, data };
+  return { paths, positions: list.map((_, i) => at(i)), data };
 }
 
 function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions, at: SourcePos): Play {
@@ -212,6 +212,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
     kw,
     vars: playVars,
     varsFiles: varsFiles.paths,
+    varsFilesPos: varsFiles.positions,
     roles,
     preTasks: lists.pre_tasks!,
     tasks: lists.tasks!,
