@@ -24,6 +24,8 @@ import { loopKeyword } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { HandlerRunError, flatHandlers } from './handlers.js';
+import { RunStoppingError } from './run-stop.js';
+import { YamlSyntaxError } from '../yaml/load.js';
 import {
   checkRoleArgs,
   dependencyRuns,
@@ -285,11 +287,13 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       }
     }
   } catch (e) {
-    if (e instanceof HandlerRunError) throw e;
-    const notHandler = [e, ...(e instanceof InputErrors ? e.all : [])].find(
-      (x) => x instanceof NotAHandlerError,
-    );
+    if (e instanceof RunStoppingError) throw e;
+    const found = [e, ...(e instanceof InputErrors ? e.all : [])];
+    const notHandler = found.find((x) => x instanceof NotAHandlerError);
     if (notHandler) throw new HandlerRunError(notHandler.message, notHandler.pos, notHandler.hint);
+    // Ansible's strategy re-raises a parser error of an included file: no rescue, the run ends
+    const syntax = found.find((x) => x instanceof YamlSyntaxError);
+    if (syntax) throw new RunStoppingError(syntax.message, syntax.pos, syntax.hint);
     // a file or role that cannot be loaded fails the host; Ansible's recap counts no task for it
     // when a rescue takes over
     const loadFailure = e instanceof InputError && scope.rescuable;
