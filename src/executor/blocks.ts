@@ -1,4 +1,4 @@
-import { InputError, InputErrors } from '../errors.js';
+import { InputError, InputErrors, ParseError } from '../errors.js';
 import { Templar } from '../template/index.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import { roleImportKey } from '../playbook/roles.js';
@@ -25,7 +25,6 @@ import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { HandlerRunError, flatHandlers } from './handlers.js';
 import { RunStoppingError } from './run-stop.js';
-import { YamlSyntaxError } from '../yaml/load.js';
 import {
   checkRoleArgs,
   dependencyRuns,
@@ -292,8 +291,8 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     const notHandler = found.find((x) => x instanceof NotAHandlerError);
     if (notHandler) throw new HandlerRunError(notHandler.message, notHandler.pos, notHandler.hint);
     // Ansible's strategy re-raises a parser error of an included file: no rescue, the run ends
-    const syntax = found.find((x) => x instanceof YamlSyntaxError);
-    if (syntax) throw new RunStoppingError(syntax.message, syntax.pos, syntax.hint);
+    const parse = found.find((x) => x instanceof ParseError);
+    if (parse) throw new RunStoppingError(parse.message, parse.pos, parse.hint);
     // a file or role that cannot be loaded fails the host; Ansible's recap counts no task for it
     // when a rescue takes over
     const loadFailure = e instanceof InputError && scope.rescuable;

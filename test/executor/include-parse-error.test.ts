@@ -1,6 +1,7 @@
-// A YAML syntax error in a file an include loads ends the whole run, as ansible-playbook 2.14's
-// strategy re-raises the parser error (exit 4 there, fabplay's invalid-input 3): no rescue, no
-// ignore_errors, no later task. A file that is missing stays a failure of the host, as in Ansible.
+// What Ansible's parser rejects (a YAML syntax error, an unknown module or keyword) in a file an
+// include loads ends the whole run, as ansible-playbook 2.14's strategy re-raises the parser error
+// (exit 4 there, fabplay's invalid-input 3): no rescue, no ignore_errors, no later task. A file
+// that is missing, or a module only Ansible has, stays a failure of the host, as in Ansible.
 import { strict as assert } from 'node:assert';
 import { InputError } from '../../src/errors.js';
 import { MemoryOutput } from '../../src/output/json.js';
@@ -35,7 +36,7 @@ async function stoppedRun(
   return { e: thrown, msgs };
 }
 
-describe('executor: a syntax error in an included file', () => {
+describe('executor: a parser error in an included file', () => {
   it('include_tasks: ends the run at the file, line and column of the mistake', async () => {
     const { e, msgs } = await stoppedRun('include_tasks: inc.yml', { 'inc.yml': BROKEN });
     assert.equal(e.exitCode, 3);
@@ -58,6 +59,21 @@ describe('executor: a syntax error in an included file', () => {
     assert.deepEqual(role.msgs, ['before', 'before']);
   });
 
+  it('an unknown module or keyword ends the run too, at its line', async () => {
+    for (const [task, want, line] of [
+      ['- frobnicate: x=1', /^task: unknown module 'frobnicate'$/, 2],
+      ['- debug: msg=1\n  whn: true', /^task: unknown keyword 'whn' \(did you mean 'when'\?\)$/, 3],
+    ] as const) {
+      const { e, msgs } = await stoppedRun('include_tasks: inc.yml', {
+        'inc.yml': `- debug: msg=ok\n${task}\n`,
+      });
+      assert.match(e.message, want);
+      assert.ok(e.pos?.file.endsWith('/inc.yml'));
+      assert.equal(e.pos?.line, line);
+      assert.deepEqual(msgs, ['before', 'before']);
+    }
+  });
+
   it('a missing file is still a failure of each host that a rescue takes', async () => {
     const r = await runYaml(play('include_tasks: nope.yml'));
     assert.deepEqual(
@@ -65,5 +81,15 @@ describe('executor: a syntax error in an included file', () => {
       ['h1: rescued', 'h2: rescued', 'h1: after', 'h2: after'],
     );
     assert.equal(r.code, 0);
+  });
+
+  it('so is a module only Ansible has, when its task runs', async () => {
+    const r = await runYaml(play('include_tasks: inc.yml'), {
+      files: { 'inc.yml': '- git: repo=x dest=/nonexistent\n' },
+    });
+    assert.deepEqual(
+      r.msgs.filter((m) => !m.endsWith('before')),
+      ['h1: rescued', 'h2: rescued', 'h1: after', 'h2: after'],
+    );
   });
 });
