@@ -71,6 +71,12 @@ export class InputError extends FabError {
   }
 }
 
+/**
+ * What Ansible's parser rejects (its AnsibleParserError: YAML syntax, an unknown module or
+ * keyword): like any invalid input here, and in a file an include loads it ends the whole run.
+ */
+export class ParseError extends InputError {}
+
 /** Errors shown at most; a file with more is almost surely the wrong file. */
 export const MAX_SHOWN = 20;
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { KvError, parseKv } from '../playbook/kv.js';
@@ -25,6 +26,13 @@ function fromFile(spec: string, cwd: string): Record<string, unknown> {
   const name = spec.slice(1);
   if (!name) throw new UsageError("-e '@': give a file name after @", 'e.g. -e @vars.yml');
   const file = resolve(cwd, name);
+  // the loader's hint (paths relative to the playbook) would mislead here
+  if (!existsSync(file))
+    throw new InputError(
+      `-e @${name}: file not found`,
+      undefined,
+      `looked for ${file}; a relative name is read from the current directory`,
+    );
   const doc = readYaml(file);
   if (doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc))

@@ -1,4 +1,4 @@
-import { InputError, InputErrors } from '../errors.js';
+import { InputError, InputErrors, ParseError } from '../errors.js';
 import { Templar } from '../template/index.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import { roleImportKey } from '../playbook/roles.js';
@@ -24,6 +24,7 @@ import { loopKeyword } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { HandlerRunError, flatHandlers } from './handlers.js';
+import { RunStoppingError } from './run-stop.js';
 import {
   checkRoleArgs,
   dependencyRuns,
@@ -285,11 +286,13 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       }
     }
   } catch (e) {
-    if (e instanceof HandlerRunError) throw e;
-    const notHandler = [e, ...(e instanceof InputErrors ? e.all : [])].find(
-      (x) => x instanceof NotAHandlerError,
-    );
+    if (e instanceof RunStoppingError) throw e;
+    const found = [e, ...(e instanceof InputErrors ? e.all : [])];
+    const notHandler = found.find((x) => x instanceof NotAHandlerError);
     if (notHandler) throw new HandlerRunError(notHandler.message, notHandler.pos, notHandler.hint);
+    // Ansible's strategy re-raises a parser error of an included file: no rescue, the run ends
+    const parse = found.find((x) => x instanceof ParseError);
+    if (parse) throw new RunStoppingError(parse.message, parse.pos, parse.hint);
     // a file or role that cannot be loaded fails the host; Ansible's recap counts no task for it
     // when a rescue takes over
     const loadFailure = e instanceof InputError && scope.rescuable;

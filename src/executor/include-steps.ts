@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { markUnsafe, type Templar } from '../template/index.js';
+import { withoutInternalKeys } from './internal-keys.js';
 import type { Include } from '../playbook/types.js';
 import type { PlayState } from './state.js';
 import { hostState, varsChanged } from './state.js';
@@ -92,7 +93,7 @@ function taskFilePath(inc: Include, file: string): string {
   );
 }
 
-/** `register:` on an include records its result (host data, as any registered result). */
+/** `register:` on an include records its result (host data without internal keys, as any registered result). */
 export function registerInclude(
   ps: PlayState,
   host: string,
@@ -102,7 +103,7 @@ export function registerInclude(
   const name = inc.kw.register;
   if (typeof name !== 'string') return;
   const hs = hostState(ps.run, host);
-  hs.hostFacts[name] = markUnsafe(result);
+  hs.hostFacts[name] = markUnsafe(withoutInternalKeys(result));
   varsChanged(hs);
 }
 

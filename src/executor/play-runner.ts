@@ -28,6 +28,7 @@ import { FACTS_GATHERED } from '../facts/names.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 import { promptedVars } from './vars-prompt.js';
 import { reservedNameWarnings } from './reserved-names.js';
+import { renderedPlayField } from './play-fields.js';
 
 /**
  * Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers.
@@ -41,7 +42,8 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   // Ansible templates the play's hosts and keywords with its vars and the extra vars
   // (`hosts: "{{ target }}"` with target asked by vars_prompt, `order: "{{ o }}"`)
   const playTemplar = new Templar({ ...vars, ...run.req.extraVars });
-  const pattern = playTemplar.template(play.hosts) as string | string[];
+  const pattern = renderedPlayField(play, 'hosts', () => playTemplar.template(play.hosts)) as
+    string | string[];
   const order = playKeyword(playTemplar, play, 'order');
   const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), order, play);
   const name = playName(playTemplar, play);
@@ -80,7 +82,9 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   ps.maxFail = playKeyword(templar, play, 'max_fail_percentage');
   // the play's own force_handlers (false too) wins over --force-handlers, as in Ansible
   if (play.kw.force_handlers !== undefined)
-    ps.forceHandlers = truthy(templar.template(play.kw.force_handlers));
+    ps.forceHandlers = truthy(
+      renderedPlayField(play, 'force_handlers', () => templar.template(play.kw.force_handlers)),
+    );
   const batches = batchesOf(allHosts, serial);
   // a rollout: more than one batch (serial 0, or one at least as large as the play, is one batch)
   const rollout = batches.length > 1;
@@ -128,7 +132,7 @@ function playName(templar: Templar, play: Play): string {
 
 /** A play keyword rendered; one that renders to `omit` is not set (Ansible's default applies). */
 function playKeyword(templar: Templar, play: Play, name: string): unknown {
-  const v = templar.template(play.kw[name]);
+  const v = renderedPlayField(play, name, () => templar.template(play.kw[name]));
   return v === OMIT ? undefined : v;
 }
 
@@ -179,6 +183,11 @@ function roleHandlers(play: Play): Play['handlers'] {
   return out;
 }
 
+// Ansible renders them again for each task with the host's variables; fabplay once per play
+const VARS_FILES_HINT =
+  'a vars_files name is rendered once when the play starts, with the play vars and extra vars ' +
+  '(not host variables or facts); define the variable there, or use include_vars in a task';
+
 /**
  * The play's vars_files. `lenient`: what the play's vars can tell before its vars_prompt is
  * answered (Ansible's get_vars without a host): an entry that cannot be rendered or found is left out.
@@ -191,13 +200,17 @@ function loadVarsFiles(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const t = new Templar({ ...vars, ...run.req.extraVars });
-  for (const entry of play.varsFiles) {
+  for (const [i, entry] of play.varsFiles.entries()) {
+    const pos = play.varsFilesPos?.[i] ?? play.pos;
     try {
       const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) =>
-        resolve(play.playbookDir, String(t.template(f))),
+        resolve(
+          play.playbookDir,
+          String(renderedPlayField(play, 'vars_files', () => t.template(f), { pos, hint: VARS_FILES_HINT })),
+        ),
       );
       const file = candidates.find((f) => existsSync(f));
-      if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, play.pos);
+      if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, pos);
       combineInto(out, loadPlayVarsFile(file, play.pos));
     } catch (e) {
       if (!lenient) throw e;

@@ -5,6 +5,7 @@ import type { PlayState } from './state.js';
 import { statsOf } from './state.js';
 import type { Scope } from './scope.js';
 import { displayName } from './scope.js';
+import { CALLBACK_KEYS, withoutInternalKeys } from './internal-keys.js';
 
 export const CENSORED =
   "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -27,7 +28,7 @@ function failedWhenSaid(res: ModuleResult): boolean | undefined {
   return items.some((r) => Boolean(r?.failed_when_result));
 }
 
-/** What output shows of a result: censored under no_log, secrets masked. */
+/** What output shows of a result: censored under no_log, secrets masked, internal keys gone. */
 export function shownResult(ps: PlayState, res: ModuleResult, noLog: boolean): Record<string, unknown> {
   if (noLog) {
     const out: Record<string, unknown> = { censored: CENSORED, changed: res.changed };
@@ -37,7 +38,8 @@ export function shownResult(ps: PlayState, res: ModuleResult, noLog: boolean): R
       out.results = res.results.map((r: ModuleResult) => ({ censored: CENSORED, changed: r?.changed }));
     return out;
   }
-  return ps.run.masker.value(res);
+  // what Ansible's callbacks get: a clean copy, without internal keys but those they read
+  return withoutInternalKeys(ps.run.masker.value(res), CALLBACK_KEYS);
 }
 
 /** Emits task_start when this task is not the one whose header was shown last. */

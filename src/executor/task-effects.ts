@@ -5,6 +5,7 @@ import type { Keywords, Task } from '../playbook/types.js';
 import { fromCacheForm, toCacheForm } from './fact-cache.js';
 import { notify } from './handlers.js';
 import { safeTemplate } from './include-steps.js';
+import { withoutInternalKeys } from './internal-keys.js';
 import { count, statusOf } from './results.js';
 import type { Scope } from './scope.js';
 import { keyword, renderedKeyword } from './scope.js';
@@ -16,27 +17,12 @@ import { combineInto } from '../vars/hash-behaviour.js';
 /** What a task's result does once it is known: register, facts, stats, notify, failure state. */
 
 /**
- * What `register` stores: the result without `_ansible_verbose_always`, the output's hint that it
- * shows without -v, nor internal facts such as gather_facts' `_ansible_facts_gathered` (Ansible
- * strips its internal keys from registered results too).
+ * What `register` stores: the result without Ansible's internal `_ansible_*` keys at any depth
+ * (debug's `_ansible_verbose_always`, a loop item's `_ansible_item_label`, gather_facts'
+ * `_ansible_facts_gathered`, a set_fact value's own), as Ansible's strategy strips them.
+ * changed_when, failed_when and until still see the whole result, as in Ansible.
  */
-function registered(res: ModuleResult): ModuleResult {
-  const items = Array.isArray(res.results) ? (res.results as unknown[]) : undefined;
-  const internalFacts = (r: ModuleResult): boolean =>
-    Object.keys(r.ansible_facts ?? {}).some((k) => k.startsWith('_ansible_'));
-  const internal = (r: unknown): r is ModuleResult =>
-    typeof r === 'object' &&
-    r !== null &&
-    ('_ansible_verbose_always' in r || internalFacts(r as ModuleResult));
-  if (!internal(res) && !items?.some(internal)) return res;
-  const { _ansible_verbose_always: _hint, ...rest } = res;
-  if (internalFacts(res))
-    rest.ansible_facts = Object.fromEntries(
-      Object.entries(res.ansible_facts!).filter(([k]) => !k.startsWith('_ansible_')),
-    );
-  if (items) rest.results = items.map((r) => (internal(r) ? registered(r) : r));
-  return rest;
-}
+const registered = (res: ModuleResult): ModuleResult => withoutInternalKeys(res);
 
 /**
  * A result as host data (Ansible's wrap_var), except set_fact's and include_vars' (Ansible's

@@ -86,10 +86,14 @@ export function loadTimeName(
   scopeVars: Record<string, unknown>,
   what: string,
   pos: SourcePos,
+  hint = IMPORT_HINT,
 ): string {
   if (!isTemplated(value)) return value;
-  return String(loadTimeValue(value, ctx, scopeVars, what, pos)).trim();
+  return String(loadTimeValue(value, ctx, scopeVars, what, pos, hint)).trim();
 }
+
+const IMPORT_HINT =
+  "imports are resolved before the run (with extra vars, play vars and the task's vars); use include_tasks/include_role for a name known only at run time";
 
 /** An import's argument templated as loadTimeName's are; its value as the template gives it. */
 export function loadTimeValue(
@@ -98,6 +102,7 @@ export function loadTimeValue(
   scopeVars: Record<string, unknown>,
   what: string,
   pos: SourcePos,
+  hint = IMPORT_HINT,
 ): unknown {
   if (!isTemplated(value)) return value;
   try {
@@ -107,7 +112,7 @@ export function loadTimeValue(
     throw new InputError(
       `${what}: cannot template '${String(value)}' while loading: ${(e as Error).message}`,
       pos,
-      "imports are resolved before the run (with extra vars, play vars and the task's vars); use include_tasks/include_role for a name known only at run time",
+      hint,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { isTemplated } from './load-context.js';
-import { InputError, type SourcePos, didYouMean } from '../errors.js';
+import { InputError, ParseError, type SourcePos, didYouMean } from '../errors.js';
 import { catalogNames, freeFormModule, moduleName } from '../modules/catalog.js';
 import { copyPos, posOf } from '../yaml/load.js';
 import {
@@ -66,14 +66,14 @@ function unknownActionError(
   pos: SourcePos,
   handler: boolean,
   preferKeyword = false,
-): InputError {
+): ParseError {
   const kws = [...TASK_KEYWORDS, ...(handler ? HANDLER_ONLY_KEYWORDS : [])];
   const asKeyword = didYouMean(key, kws);
   const asModule = didYouMean(key, knownActionNames());
   if (asKeyword && (!asModule || preferKeyword))
-    return new InputError(`${what}: unknown keyword '${key}' (did you mean '${asKeyword}'?)`, pos);
-  if (asModule) return new InputError(`${what}: unknown module '${key}' (did you mean '${asModule}'?)`, pos);
-  return new InputError(
+    return new ParseError(`${what}: unknown keyword '${key}' (did you mean '${asKeyword}'?)`, pos);
+  if (asModule) return new ParseError(`${what}: unknown module '${key}' (did you mean '${asModule}'?)`, pos);
+  return new ParseError(
     `${what}: unknown module '${key}'`,
     pos,
     `fabplay's modules: ${catalogNames()

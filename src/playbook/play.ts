@@ -123,7 +123,7 @@ function resolveVarsFiles(
   dir: string,
   what: string,
   pos: SourcePos,
-): { paths: Array<string | string[]>; data: Record<string, unknown> } {
+): { paths: Array<string | string[]>; positions: SourcePos[]; data: Record<string, unknown> } {
   const list = raw.vars_files === undefined || raw.vars_files === null ? [] : listOf(raw.vars_files);
   const at = (i: number): SourcePos => posOf(raw.vars_files, i) ?? posOf(raw, 'vars_files') ?? pos;
   // what the files without templates in their names hold: known while loading
@@ -150,8 +150,11 @@ function resolveVarsFiles(
     }
     return p;
   });
-  return { paths, data };
+  return { paths, positions: list.map((_, i) => at(i)), data };
 }
+
+const ROLE_NAME_HINT =
+  'a role name in roles: is rendered when the playbook loads (with extra vars, play vars and vars_files); use include_role for a name known only at run time';
 
 function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions, at: SourcePos): Play {
   const pos = posOf(raw) ?? at;
@@ -185,8 +188,10 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
     }
     forEachReporting(roleList, (entry, i) => {
       const e = splitRoleEntry(entry, ROLE_ENTRY_KEYWORDS, posOf(roleList, i) ?? pos);
-      checkKeywordTypes(e.kw, Object.keys(e.kw), `${what}: role '${e.name}'`, e.pos);
-      const role = loadRoleInstance(ctx, e.name, e.params, e.kw, e.pos);
+      // Ansible renders a role's name with the play's variables when it loads the play
+      const name = loadTimeName(e.name, ctx, {}, `${what}: roles`, e.pos, ROLE_NAME_HINT);
+      checkKeywordTypes(e.kw, Object.keys(e.kw), `${what}: role '${name}'`, e.pos);
+      const role = loadRoleInstance(ctx, name, e.params, e.kw, e.pos);
       if (!roles.includes(role)) roles.push(role);
     });
   });
@@ -212,6 +217,7 @@ function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions
     kw,
     vars: playVars,
     varsFiles: varsFiles.paths,
+    varsFilesPos: varsFiles.positions,
     roles,
     preTasks: lists.pre_tasks!,
     tasks: lists.tasks!,

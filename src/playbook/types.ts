@@ -126,6 +126,8 @@ export interface Play {
   vars: Record<string, unknown>;
   /** files listed in vars_files, resolved to absolute paths (a nested list: first file that exists) */
   varsFiles: Array<string | string[]>;
+  /** where each vars_files entry is written (a templated name is resolved when the play starts) */
+  varsFilesPos?: SourcePos[];
   /** vars_prompt: what to ask when the play starts (absent: nothing) */
   varsPrompt?: VarPrompt[];
   roles: RoleInstance[];

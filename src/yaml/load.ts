@@ -4,7 +4,7 @@ import { ANSIBLE_SCHEMA } from './schema.js';
 import { unclosedOpening } from './unclosed.js';
 import { indentFlowContinuations } from './flow-indent.js';
 import { complexKeyStart } from './complex-key.js';
-import { InputError, type SourcePos } from '../errors.js';
+import { InputError, ParseError, type SourcePos } from '../errors.js';
 import { openInlineVaults, openVaultFile, rememberStrings, vaultTag } from './vault.js';
 
 /**
@@ -207,7 +207,7 @@ export function loadYamlFile(file: string, from?: SourcePos): unknown {
 /** A mapping or list as a key, which PyYAML refuses too ("found unacceptable key"), at that key. */
 function complexKeyError(text: string, offset: number, pos: SourcePos): InputError {
   const template = text[offset - 1] === '{' && text[offset] === '{';
-  return new InputError(
+  return new ParseError(
     template
       ? 'YAML syntax error: an unquoted template at the start of a value ({{ ... }}) reads as a mapping whose key is a mapping'
       : 'YAML syntax error: a mapping or list used as a mapping key',
@@ -230,7 +230,7 @@ function yamlError(e: unknown, file: string, text: string): InputError {
     if (opened && !/tab/i.test(reason)) {
       const ch = text.split('\n')[opened.line - 1]![opened.col - 1]!;
       const what = ch === '[' || ch === '{' ? `flow collection '${ch}'` : `quoted string (${ch})`;
-      return new InputError(
+      return new ParseError(
         `YAML syntax error: this ${what} is never closed (the parser stopped at line ${mark!.line + 1}: ${reason})`,
         opened,
         `close it with ${ch === '[' ? "']'" : ch === '{' ? "'}'" : ch} on the same value`,
@@ -239,7 +239,7 @@ function yamlError(e: unknown, file: string, text: string): InputError {
     // a tab in the indentation of the line the parser stopped at, whatever it calls the mistake
     const lineText = mark ? (text.split('\n')[mark.line] ?? '') : '';
     if (mark && /^ *\t/.test(lineText) && !/tab/i.test(reason))
-      return new InputError(
+      return new ParseError(
         'YAML syntax error: a tab in the indentation (YAML indents with spaces only)',
         { file, line: mark.line + 1, col: lineText.indexOf('\t') + 1 },
         'indent YAML with spaces, not tabs',
@@ -249,7 +249,7 @@ function yamlError(e: unknown, file: string, text: string): InputError {
       : /duplicat/i.test(reason)
         ? 'each key may appear once in a mapping; remove or rename one'
         : 'check the indentation and quoting around this place';
-    return new InputError(
+    return new ParseError(
       `YAML syntax error: ${reason}`,
       mark ? { file, line: mark.line + 1, col: mark.column + 1 } : { file, line: 1, col: 1 },
       hint,

@@ -90,6 +90,12 @@ describe('template filters: lists and dicts', () => {
     ['{{ users | sum(attribute="uid") }}', 3, { users }],
     ['{{ [[1], [2]] | sum(start=[]) }}', [1, 2]],
     ['{{ ["a", "b"] | map("upper") | list }}', ['A', 'B']],
+    // keywords after a filter name are that filter's (Jinja2's map)
+    [
+      '{{ [{"a": 1}, {"b": 2}] | map("dict2items") | map("map", attribute="key") | map("list") | list }}',
+      [['a'], ['b']],
+    ],
+    ['{{ [[3, 1], [2]] | map("sort", reverse=true) | list }}', [[3, 1], [2]]],
     ['{{ users | map(attribute="name") | list }}', ['bob', 'alice'], { users }],
     ['{{ users | map(attribute="shell", default="sh") | list }}', ['sh', 'sh'], { users }],
     ['{{ [0, 1, "", "x"] | select | list }}', [1, 'x']],

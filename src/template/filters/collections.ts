@@ -209,15 +209,17 @@ export const collectionFilters: FilterTable = {
   map(value, ...args) {
     const { pos, kw } = splitKwargs(args);
     const items = seq(value, 'map');
-    if (kw.attribute !== undefined) {
+    // as Jinja2: attribute= maps an attribute only without a filter name; after one, the
+    // keywords are that filter's (`map('map', attribute='key')`, `map('sort', reverse=true)`)
+    if (pos.length === 0 && kw.attribute !== undefined) {
       return items.map((x) => {
         const v = attr(x, kw.attribute);
         return v instanceof Undefined && 'default' in kw ? kw.default : v;
       });
     }
-    const [name, ...rest] = pos;
+    const name = pos[0];
     if (typeof name !== 'string') throw new FilterError('map: expected a filter name or attribute=');
-    return items.map((x) => callFilter(this, name, x, rest));
+    return items.map((x) => callFilter(this, name, x, args.slice(1)));
   },
   select(value, test?: unknown, ...args) {
     return seq(value, 'select').filter((x) => callTest(this, test as string | undefined, x, args));
