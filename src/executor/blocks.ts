@@ -7,7 +7,7 @@ import { NotAHandlerError } from '../playbook/tasks.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
-import { childScope, parentRoleParams, renderedKeyword, roleScope, tagsOf, tagsSelect } from './scope.js';
+import { childScope, parentRoleParams, roleScope, tagsOf, tagsSelect } from './scope.js';
 import { runTask } from './task-runner.js';
 import { stopIfFatal } from './task-effects.js';
 import { LOOK_AHEAD_TASKS, type FollowingTasks } from './look-ahead.js';
@@ -19,6 +19,7 @@ import {
   type IncludeStep,
 } from './include-steps.js';
 import { errorsIgnored, truthy } from './task-options.js';
+import { INCLUDE_BOOLEANS, checkTaskBooleans, runsOnce } from './bool-keywords.js';
 import { playTemplateVars, taskVars } from './vars.js';
 import { loopKeyword } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
@@ -158,7 +159,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   const vars = taskVars(ps, host, scope, inc.kw);
   const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
   // run_once: only the batch's first host processes the include (and so runs its tasks)
-  if (truthy(renderedKeyword(scope, inc, 'run_once', (v) => safeTemplate(templar, v)))) {
+  if (runsOnce(scope, inc, (v) => templar.template(v, inc.pos))) {
     if (ps.runOnce.has(inc)) return;
     ps.runOnce.set(inc, Promise.resolve(undefined));
   }
@@ -199,7 +200,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       });
     if (status === 'failed' && !ignored) {
       hostState(ps.run, host).failed = true;
-      if (!scope.rescuable) stopIfFatal(ps, scope, inc, templar);
+      if (!scope.rescuable) stopIfFatal(ps, scope, inc);
     }
   };
   // Ansible evaluates the include task (when, loop, file name, vars) for every item before it
@@ -208,6 +209,8 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   let steps: IncludeStep[];
   try {
     steps = includeSteps(ps, inc, scope, vars, templar);
+    if (steps.length > 0)
+      checkTaskBooleans(scope, inc, (v) => templar.template(v, inc.pos), INCLUDE_BOOLEANS);
   } catch (e) {
     const result = { failed: true, msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}` };
     registerInclude(ps, host, inc, result);

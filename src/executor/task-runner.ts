@@ -18,11 +18,12 @@ import { moduleDefaultsLevels } from './module-defaults.js';
 import { asyncOptions } from './async-options.js';
 import { LoopError, labelItem, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
-import { applyEffects, carryForward } from './task-effects.js';
+import { applyEffects, carryForward, shareRunOnce } from './task-effects.js';
 import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
 import { truthy, envOf, errorsIgnored, renderName } from './task-options.js';
+import { checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
 import { keywordBool } from '../util/ansible-bool.js';
 import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 
@@ -50,11 +51,15 @@ export async function runTask(
   // add_host runs once for the batch, as Ansible's BYPASS_HOST_LOOP actions do; Ansible 2.14
   // registers its result on that first host only
   const bypass = moduleName(task.action) === 'add_host';
-  const runOnce = bypass || truthy(keyword(scope, task, 'run_once'));
+  const render = (v: unknown): unknown => templar.template(v, task.pos);
+  const runOnce = bypass || runsOnce(scope, task, render);
+  // the result goes to every host of the batch when run_once converts to true, or when its
+  // conversion failed (Ansible's strategy then reads the text as written: true)
+  const shares = !bypass && runOnce && keptBool(scope, task, 'run_once', render);
   if (runOnce && ps.runOnce.has(task)) {
     // the first host ran it: the result is registered on every host of the batch
     const shared = (await ps.runOnce.get(task)) as ModuleResult;
-    if (!bypass) applyEffects(ps, hs, task, scope, shared);
+    if (shares) applyEffects(ps, hs, task, scope, shared);
     return;
   }
   let resolveShared: (r: ModuleResult) => void = () => {};
@@ -62,7 +67,8 @@ export async function runTask(
 
   const rendered = (name: string): unknown =>
     renderedKeyword(scope, task, name, (v) => safe(() => templar.template(v)));
-  const noLog = truthy(rendered('no_log') ?? false);
+  // a no_log that is no boolean fails the task (checkTaskBooleans), whose result stays hidden
+  const noLog = keptBool(scope, task, 'no_log', render);
   const diffKw = rendered('diff');
   const diffShown = diffKw === undefined ? undefined : truthy(diffKw);
   const emitResult = (
@@ -71,7 +77,7 @@ export async function runTask(
   ): void => {
     const status = statusOf(res);
     const failed = status === 'failed';
-    const ignored = failed ? errorsIgnored(scope, task, (v) => safe(() => templar.template(v))) : false;
+    const ignored = failed ? errorsIgnored(scope, task, render) : false;
     ps.run.out.emit({
       event: 'host_result',
       host,
@@ -122,9 +128,7 @@ export async function runTask(
   applyEffects(ps, hs, task, scope, final, templar);
   // Ansible gives a run_once result (facts, register) to every host of the batch at once, also
   // to one that never reaches the task (a run_once include ran it on the first host only)
-  if (runOnce && !bypass)
-    for (const other of ps.batch)
-      if (other !== host) applyEffects(ps, hostState(ps.run, other), task, scope, final);
+  if (shares) shareRunOnce(ps, host, task, scope, final, templar);
   resolveShared(final);
 }
 
@@ -164,6 +168,8 @@ async function actionInput(
   const run = ps.run;
   // a looped task's delegate_to is templated per item (runLoopOrSingle), as in Ansible
   const perItem = loopKeyword(task) !== undefined && keyword(scope, task, 'delegate_to') !== undefined;
+  // a looped task's are checked per item (runLoopOrSingle), with the item
+  if (!loopKeyword(task)) checkTaskBooleans(scope, task, (v) => templar.template(v, task.pos));
   const { delegated, conn, become } = taskTarget(ps, host, task, scope, vars, templar, !perItem);
   checkDebugger(renderedKeyword(scope, task, 'debugger', (v) => templar.template(v)));
   const checkKw = renderedKeyword(scope, task, 'check_mode', (v) => templar.template(v));
@@ -287,9 +293,12 @@ async function runLoopOrSingle(
       };
       const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
       const skip = whenFalse(task, scope, t);
-      if (!skip) await ahead?.before(i);
+      if (!skip) {
+        checkTaskBooleans(scope, task, (v) => t.template(v, task.pos));
+        await ahead?.before(i);
+      }
       const target = perItem && !skip ? taskTarget(ps, a.host, task, scope, itemVars, t) : undefined;
-      const factsTo = target && factsHost(scope, task, t, target.delegated, true);
+      const factsTo = skip ? undefined : factsHost(scope, task, t, target?.delegated, true);
       const itemA = target
         ? { ...a, conn: target.conn, become: target.become, factsDelegated: factsTo !== undefined }
         : a;
