@@ -1,4 +1,4 @@
-import { InputError, InputErrors } from '../errors.js';
+import { InputError, InputErrors, RunStopError } from '../errors.js';
 import { Templar } from '../template/index.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import { roleImportKey } from '../playbook/roles.js';
@@ -18,8 +18,8 @@ import {
   safeTemplate,
   type IncludeStep,
 } from './include-steps.js';
-import { errorsIgnored, truthy } from './task-options.js';
-import { INCLUDE_BOOLEANS, checkTaskBooleans, runsOnce } from './bool-keywords.js';
+import { errorsIgnored } from './task-options.js';
+import { INCLUDE_BOOLEANS, checkTaskBooleans, includeRoleFlags, runsOnce } from './bool-keywords.js';
 import { playTemplateVars, taskVars } from './vars.js';
 import { loopKeyword } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
@@ -270,25 +270,25 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
         step,
         loaded: { role, imported },
       } of roles) {
-        const a = step.roleArgs!;
+        const flags = includeRoleFlags(step.roleArgs!, inc.pos);
         for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
           for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
-        if (truthy(a.public)) {
+        if (flags.public) {
           ps.publicRoles ??= [];
           if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
         }
         emit('ok', { changed: false, include_role: role.name });
         // the include sets the shared role object's allow_duplicates as it loads the role
-        const key = roleImportKey(role.path, a, inc.kw.vars);
-        const allow = truthy(a.allow_duplicates ?? true);
+        const key = roleImportKey(role.path, step.roleArgs!, inc.kw.vars);
+        const allow = flags.allowDuplicates;
         ps.roleDuplicates.set(key, allow);
         if (!importedRoleRuns(ps, host, key, allow)) continue;
-        await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
+        await runRoleNodes(ps, host, role, step.inner, flags.rolespecValidate);
         importedRoleCompleted(ps, host, key);
       }
     }
   } catch (e) {
-    if (e instanceof HandlerRunError) throw e;
+    if (e instanceof RunStopError) throw e;
     const notHandler = [e, ...(e instanceof InputErrors ? e.all : [])].find(
       (x) => x instanceof NotAHandlerError,
     );

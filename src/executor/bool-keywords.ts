@@ -1,6 +1,8 @@
+import { RunStopError, type SourcePos } from '../errors.js';
 import type { Keywords } from '../playbook/types.js';
 import { truthy as pyTruthy } from '../template/python.js';
 import { boolOf, keywordBool } from '../util/ansible-bool.js';
+import { errText } from './action.js';
 import { keyword, renderedKeyword, type Scope } from './scope.js';
 
 /**
@@ -69,4 +71,32 @@ export function runsOnce(scope: Scope, node: { kw: Keywords }, render: (v: unkno
  */
 export function fatalAsWritten(scope: Scope, node: { kw: Keywords }): boolean {
   return pyTruthy(keyword(scope, node, 'any_errors_fatal') ?? false);
+}
+
+/** include_role's own switches, converted. */
+export interface IncludeRoleFlags {
+  public: boolean;
+  allowDuplicates: boolean;
+  rolespecValidate: boolean;
+}
+
+/**
+ * include_role's public, allow_duplicates and rolespec_validate (rendered arguments), converted as
+ * Ansible's strategy does when it loads the role: a value that is no boolean stops the whole run
+ * there (no task fails, ignore_errors and rescue do not apply).
+ */
+export function includeRoleFlags(args: Record<string, unknown>, pos: SourcePos): IncludeRoleFlags {
+  const read = (name: string, unset: boolean): boolean => {
+    if (args[name] === undefined) return unset;
+    try {
+      return keywordBool(name, args[name]);
+    } catch (e) {
+      throw new RunStopError(`include_role: ${errText(e)}`, pos);
+    }
+  };
+  return {
+    public: read('public', false),
+    allowDuplicates: read('allow_duplicates', true),
+    rolespecValidate: read('rolespec_validate', true),
+  };
 }

@@ -75,4 +75,32 @@ describe('executor: boolean keywords that are no boolean once templated', () => 
       const msgs = out.events.flatMap((e) => (e.event === 'host_result' ? [e.result.msg] : []));
       assert.deepEqual(msgs, ['first']);
     });
+
+  for (const name of ['public', 'allow_duplicates', 'rolespec_validate'])
+    it(`include_role's ${name}: stops the whole run at the include, which ignore_errors and rescue do not take`, async () => {
+      const out = new MemoryOutput();
+      const run = runYaml(
+        `- hosts: h1
+  gather_facts: false
+  tasks:
+    - block:
+        - include_role: {name: r, ${name}: "{{ 'maybe' }}"}
+          ignore_errors: true
+      rescue:
+        - debug: {msg: rescued}
+    - debug: {msg: after}
+`,
+        { files: { 'roles/r/tasks/main.yml': '- debug: {msg: role}\n' }, req: { output: out } },
+      );
+      await assert.rejects(run, (e: unknown) => {
+        assert.ok(e instanceof InputError);
+        assert.match(e.format(), /play\.yml:5:11: include_role: the field '(\w+)' has an invalid value/);
+        assert.equal(bad.exec(e.message)![1], name);
+        return true;
+      });
+      assert.deepEqual(
+        out.events.filter((e) => e.event === 'host_result'),
+        [],
+      );
+    });
 });
