@@ -8,7 +8,7 @@ import { count, statusOf } from './results.js';
 import type { Scope } from './scope.js';
 import { keyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
-import { hostState, varsChanged } from './state.js';
+import { hostState, isActive, varsChanged } from './state.js';
 import { errorsIgnored } from './task-options.js';
 import { fatalAsWritten, keptBool } from './bool-keywords.js';
 import { combineInto } from '../vars/hash-behaviour.js';
@@ -153,26 +153,29 @@ export function applyEffects(
 }
 
 /**
- * A run_once result goes to every other host of the batch (register, facts). A failure nothing
- * ignores fails them all, as Ansible's strategy marks every host failed, and unless a rescue takes
- * it ends the play: Ansible's linear strategy makes any run_once task's failure fatal.
+ * After a task the batch's first host ran for all (run_once, add_host). With `shares` (run_once
+ * converts to true) its result goes to every other host of the batch (register, facts), and a
+ * failure nothing ignores fails them all, as Ansible's strategy marks every host failed. Either
+ * way such a failure ends the play unless a rescue takes it: Ansible's linear strategy makes the
+ * failure of a task it sent to one host fatal.
  */
-export function shareRunOnce(
+export function afterRunOnce(
   ps: PlayState,
   host: string,
   task: Task,
   scope: Scope,
   res: ModuleResult,
   templar: Templar,
+  shares: boolean,
 ): void {
   const failed =
     statusOf(res) === 'failed' && !errorsIgnored(scope, task, (v) => templar.template(v, task.pos));
   const first = hostState(ps.run, host);
-  for (const other of ps.batch) {
+  for (const other of shares ? ps.batch : []) {
     if (other === host) continue;
     const hs = hostState(ps.run, other);
     applyEffects(ps, hs, task, scope, res);
-    if (!failed || hs.unreachable) continue;
+    if (!failed || !isActive(hs)) continue;
     hs.failed = true;
     hs.lastFailure = first.lastFailure;
   }

@@ -18,7 +18,7 @@ import { moduleDefaultsLevels } from './module-defaults.js';
 import { asyncOptions } from './async-options.js';
 import { LoopError, labelItem, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
-import { applyEffects, carryForward, shareRunOnce } from './task-effects.js';
+import { afterRunOnce, applyEffects, carryForward } from './task-effects.js';
 import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
@@ -128,7 +128,7 @@ export async function runTask(
   applyEffects(ps, hs, task, scope, final, templar);
   // Ansible gives a run_once result (facts, register) to every host of the batch at once, also
   // to one that never reaches the task (a run_once include ran it on the first host only)
-  if (shares) shareRunOnce(ps, host, task, scope, final, templar);
+  if (runOnce) afterRunOnce(ps, host, task, scope, final, templar, shares);
   resolveShared(final);
 }
 

@@ -103,4 +103,17 @@ describe('executor: boolean keywords that are no boolean once templated', () => 
         [],
       );
     });
+
+  for (const [what, task] of [
+    ['run_once "{{ \'no\' }}"', `fail: {msg: boom}\n      run_once: "{{ 'no' }}"`],
+    ['add_host', 'add_host: {groups: nameless}'],
+  ])
+    it(`a failure of a task sent to the first host only (${what}) ends the play for every host`, async () => {
+      const r = await runYaml(
+        `- hosts: web\n  gather_facts: false\n  tasks:\n    - ${task}\n    - debug: {msg: after}\n- hosts: h2\n  gather_facts: false\n  tasks:\n    - debug: {msg: next play}\n`,
+      );
+      assert.equal(r.recap.h1!.failed, 1);
+      assert.deepEqual(r.msgs, []);
+      assert.equal(r.code, 2);
+    });
 });
