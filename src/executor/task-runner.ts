@@ -27,6 +27,15 @@ import { checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
 import { keywordBool } from '../util/ansible-bool.js';
 import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 
+/** What a result event says beyond the result: a loop item's, the host delegated to. */
+interface ResultExtra {
+  item?: unknown;
+  label?: unknown;
+  delegated?: string;
+  /** a loop item's own no_log (the task's when not given) */
+  noLog?: boolean;
+}
+
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
 export async function runTask(
   ps: PlayState,
@@ -67,14 +76,13 @@ export async function runTask(
 
   const rendered = (name: string): unknown =>
     renderedKeyword(scope, task, name, (v) => safe(() => templar.template(v)));
-  // a no_log that is no boolean fails the task (checkTaskBooleans), whose result stays hidden
+  // a no_log that is no boolean fails the task (checkTaskBooleans), whose result stays hidden; so
+  // does a looped task's whole result when its no_log needs the item (each item shows by its own)
   const noLog = keptBool(scope, task, 'no_log', render);
   const diffKw = rendered('diff');
   const diffShown = diffKw === undefined ? undefined : truthy(diffKw);
-  const emitResult = (
-    res: ModuleResult,
-    extra: { item?: unknown; label?: unknown; delegated?: string },
-  ): void => {
+  const emitResult = (res: ModuleResult, extra: ResultExtra): void => {
+    const hidden = extra.noLog ?? noLog;
     const status = statusOf(res);
     const failed = status === 'failed';
     const ignored = failed ? errorsIgnored(scope, task, render) : false;
@@ -85,16 +93,16 @@ export async function runTask(
       handler: scope.handler,
       action: task.action,
       status,
-      ...(extra.item !== undefined ? { item: ps.run.masker.value(noLog ? '(censored)' : extra.item) } : {}),
+      ...(extra.item !== undefined ? { item: ps.run.masker.value(hidden ? '(censored)' : extra.item) } : {}),
       ...(extra.label !== undefined
-        ? { label: ps.run.masker.value(noLog ? '(censored)' : extra.label) }
+        ? { label: ps.run.masker.value(hidden ? '(censored)' : extra.label) }
         : {}),
       ...(ignored ? { ignored } : {}),
       ...(failed && !ignored && scope.rescuable ? { rescued: true } : {}),
       ...(extra.delegated ? { delegated_to: extra.delegated } : {}),
       ...(diffShown !== undefined ? { diff: diffShown } : {}),
       duration_ms: Date.now() - started,
-      result: shownResult(ps, res, noLog),
+      result: shownResult(ps, res, hidden),
     });
   };
 
@@ -229,7 +237,7 @@ async function runLoopOrSingle(
   scope: Scope,
   a: ActionInput,
   templar: Templar,
-  emit: (r: ModuleResult, x: { item?: unknown; label?: unknown; delegated?: string }) => void,
+  emit: (r: ModuleResult, x: ResultExtra) => void,
   following?: Following,
 ): Promise<ModuleResult> {
   const until = task.kw.until;
@@ -313,7 +321,9 @@ async function runLoopOrSingle(
       if (factsTo) res[FACTS_HOST] = factsTo;
       const labelled = labelItem(t, rawLc.label, res);
       res = labelled.res;
-      emit(res, { item, label: labelled.label, delegated: target?.delegated });
+      // each item's no_log as rendered with it, as Ansible hides item by item
+      const noLog = keptBool(scope, task, 'no_log', (v) => t.template(v, task.pos));
+      emit(res, { item, label: labelled.label, delegated: target?.delegated, noLog });
       results.push(res);
       carryForward(carried, task, res);
       // what this item changed, the later ones see by asking again

@@ -116,4 +116,24 @@ describe('executor: boolean keywords that are no boolean once templated', () => 
       assert.deepEqual(r.msgs, []);
       assert.equal(r.code, 2);
     });
+
+  it('a no_log rendered with each item hides that item only; the whole result stays hidden', async () => {
+    const r = await runYaml(
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: items\n      debug: {msg: "item {{ item }}"}\n      no_log: "{{ item == 2 }}"\n      loop: [1, 2, 3]\n`,
+    );
+    const items = r.results.filter((e) => e.task === 'items' && e.item !== undefined);
+    assert.deepEqual(
+      items.map((e) => [e.item, e.result.msg ?? e.result.censored]),
+      [
+        [1, 'item 1'],
+        [
+          '(censored)',
+          "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
+        ],
+        [3, 'item 3'],
+      ],
+    );
+    // the loop's own result (--json) shows no item: each entry is censored
+    assert.doesNotMatch(JSON.stringify(r.result('items')!.result), /item \d/);
+  });
 });
