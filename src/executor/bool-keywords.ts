@@ -100,3 +100,22 @@ export function includeRoleFlags(args: Record<string, unknown>, pos: SourcePos):
     rolespecValidate: read('rolespec_validate', true),
   };
 }
+
+/**
+ * A task's check and diff modes: its check_mode and diff rendered and converted (a value that is
+ * no boolean throws: the task fails), else the run's --check and --diff. A looped task's are
+ * rendered per item, with the item, as Ansible's post_validate runs per item.
+ */
+export function checkAndDiff(
+  run: { check: boolean; diff: boolean },
+  scope: Scope,
+  node: { kw: Keywords },
+  render: (v: unknown) => unknown,
+): { check: boolean; diff: boolean } {
+  const check = renderedKeyword(scope, node, 'check_mode', render);
+  const diff = renderedKeyword(scope, node, 'diff', render);
+  return {
+    check: check === undefined ? run.check : keywordBool('check_mode', check),
+    diff: diff === undefined ? run.diff : keywordBool('diff', diff),
+  };
+}

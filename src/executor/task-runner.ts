@@ -23,8 +23,7 @@ import { beforeTask, ownPaths, type Following, type FollowingTasks } from './loo
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
 import { truthy, envOf, errorsIgnored, renderName } from './task-options.js';
-import { checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
-import { keywordBool } from '../util/ansible-bool.js';
+import { checkAndDiff, checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
 import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 
 /** What a result event says beyond the result: a loop item's, the host delegated to. */
@@ -176,12 +175,15 @@ async function actionInput(
   const run = ps.run;
   // a looped task's delegate_to is templated per item (runLoopOrSingle), as in Ansible
   const perItem = loopKeyword(task) !== undefined && keyword(scope, task, 'delegate_to') !== undefined;
+  const render = (v: unknown): unknown => templar.template(v, task.pos);
   // a looped task's are checked per item (runLoopOrSingle), with the item
-  if (!loopKeyword(task)) checkTaskBooleans(scope, task, (v) => templar.template(v, task.pos));
+  if (!loopKeyword(task)) checkTaskBooleans(scope, task, render);
   const { delegated, conn, become } = taskTarget(ps, host, task, scope, vars, templar, !perItem);
   checkDebugger(renderedKeyword(scope, task, 'debugger', (v) => templar.template(v)));
-  const checkKw = renderedKeyword(scope, task, 'check_mode', (v) => templar.template(v));
-  const diffKw = renderedKeyword(scope, task, 'diff', (v) => templar.template(v));
+  // a looped task's may need the item: the loop renders them per item, these are its defaults
+  const modes = loopKeyword(task)
+    ? (safe(() => checkAndDiff(run.req, scope, task, render)) ?? run.req)
+    : checkAndDiff(run.req, scope, task, render);
   const timeout = keyword(scope, task, 'timeout');
   return {
     delegated,
@@ -191,8 +193,8 @@ async function actionInput(
       conn,
       vars,
       facts: hs.facts ?? {},
-      check: checkKw === undefined ? run.req.check : keywordBool('check_mode', checkKw),
-      diff: diffKw === undefined ? run.req.diff : keywordBool('diff', diffKw),
+      check: modes.check,
+      diff: modes.diff,
       become,
       env: envOf(scope, task, templar),
       timeoutMs: timeout ? Number(templar.template(timeout)) * 1000 : undefined,
@@ -307,9 +309,12 @@ async function runLoopOrSingle(
       }
       const target = perItem && !skip ? taskTarget(ps, a.host, task, scope, itemVars, t) : undefined;
       const factsTo = skip ? undefined : factsHost(scope, task, t, target?.delegated, true);
-      const itemA = target
-        ? { ...a, conn: target.conn, become: target.become, factsDelegated: factsTo !== undefined }
-        : a;
+      const modes = skip ? undefined : checkAndDiff(ps.run.req, scope, task, (v) => t.template(v, task.pos));
+      const itemA = {
+        ...a,
+        ...modes,
+        ...(target && { conn: target.conn, become: target.become, factsDelegated: factsTo !== undefined }),
+      };
       let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
       const item = revealDeep(items[i]);
       res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
