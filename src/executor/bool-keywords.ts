@@ -7,8 +7,8 @@ import { keyword, renderedKeyword, type Scope } from './scope.js';
 
 /**
  * The boolean keywords Ansible's post_validate converts when a task runs (become, check_mode, diff
- * and delegate_facts are converted where they are read): in its order, so that of two bad values
- * the same one is named.
+ * and delegate_facts are converted where they are read): in its order among themselves, so that
+ * of two bad values the same one is named.
  */
 const TASK_BOOLEANS = ['no_log', 'run_once', 'ignore_errors', 'ignore_unreachable', 'any_errors_fatal'];
 
