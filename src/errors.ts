@@ -77,6 +77,12 @@ export class InputError extends FabError {
  */
 export class ParseError extends InputError {}
 
+/**
+ * A mistake Ansible meets while it runs and that stops the whole run there (its strategy raises:
+ * no task fails, no rescue takes it); exit 3 as any invalid input.
+ */
+export class RunStopError extends InputError {}
+
 /** Errors shown at most; a file with more is almost surely the wrong file. */
 export const MAX_SHOWN = 20;
 

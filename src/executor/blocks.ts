@@ -1,4 +1,4 @@
-import { InputError, InputErrors, ParseError } from '../errors.js';
+import { InputError, InputErrors, ParseError, RunStopError } from '../errors.js';
 import { Templar } from '../template/index.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import { roleImportKey } from '../playbook/roles.js';
@@ -7,7 +7,7 @@ import { NotAHandlerError } from '../playbook/tasks.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
-import { childScope, parentRoleParams, renderedKeyword, roleScope, tagsOf, tagsSelect } from './scope.js';
+import { childScope, parentRoleParams, roleScope, tagsOf, tagsSelect } from './scope.js';
 import { runTask } from './task-runner.js';
 import { stopIfFatal } from './task-effects.js';
 import { LOOK_AHEAD_TASKS, type FollowingTasks } from './look-ahead.js';
@@ -18,13 +18,13 @@ import {
   safeTemplate,
   type IncludeStep,
 } from './include-steps.js';
-import { errorsIgnored, truthy } from './task-options.js';
+import { errorsIgnored } from './task-options.js';
+import { INCLUDE_BOOLEANS, checkTaskBooleans, includeRoleFlags, runsOnce } from './bool-keywords.js';
 import { playTemplateVars, taskVars } from './vars.js';
 import { loopKeyword } from './loops.js';
 import { errText, nodeTemplar } from './action.js';
 import { count, showTaskHeader } from './results.js';
 import { HandlerRunError, flatHandlers } from './handlers.js';
-import { RunStoppingError } from './run-stop.js';
 import {
   checkRoleArgs,
   dependencyRuns,
@@ -159,7 +159,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   const vars = taskVars(ps, host, scope, inc.kw);
   const templar = nodeTemplar(vars, inc, scope, ps.play.playbookDir);
   // run_once: only the batch's first host processes the include (and so runs its tasks)
-  if (truthy(renderedKeyword(scope, inc, 'run_once', (v) => safeTemplate(templar, v)))) {
+  if (runsOnce(scope, inc, (v) => templar.template(v, inc.pos))) {
     if (ps.runOnce.has(inc)) return;
     ps.runOnce.set(inc, Promise.resolve(undefined));
   }
@@ -200,7 +200,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
       });
     if (status === 'failed' && !ignored) {
       hostState(ps.run, host).failed = true;
-      if (!scope.rescuable) stopIfFatal(ps, scope, inc, templar);
+      if (!scope.rescuable) stopIfFatal(ps, scope, inc);
     }
   };
   // Ansible evaluates the include task (when, loop, file name, vars) for every item before it
@@ -209,6 +209,8 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   let steps: IncludeStep[];
   try {
     steps = includeSteps(ps, inc, scope, vars, templar);
+    if (steps.length > 0)
+      checkTaskBooleans(scope, inc, (v) => templar.template(v, inc.pos), INCLUDE_BOOLEANS);
   } catch (e) {
     const result = { failed: true, msg: `${name} at ${inc.pos.file}:${inc.pos.line}: ${errText(e)}` };
     registerInclude(ps, host, inc, result);
@@ -268,31 +270,31 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
         step,
         loaded: { role, imported },
       } of roles) {
-        const a = step.roleArgs!;
+        const flags = includeRoleFlags(step.roleArgs!, inc.pos);
         for (const r of [...roleChain(role), ...imported.flatMap(roleChain)])
           for (const h of flatHandlers(r.handlers)) if (!ps.handlers.includes(h)) ps.handlers.push(h);
-        if (truthy(a.public)) {
+        if (flags.public) {
           ps.publicRoles ??= [];
           if (!ps.publicRoles.includes(role)) ps.publicRoles.push(role);
         }
         emit('ok', { changed: false, include_role: role.name });
         // the include sets the shared role object's allow_duplicates as it loads the role
-        const key = roleImportKey(role.path, a, inc.kw.vars);
-        const allow = truthy(a.allow_duplicates ?? true);
+        const key = roleImportKey(role.path, step.roleArgs!, inc.kw.vars);
+        const allow = flags.allowDuplicates;
         ps.roleDuplicates.set(key, allow);
         if (!importedRoleRuns(ps, host, key, allow)) continue;
-        await runRoleNodes(ps, host, role, step.inner, truthy(a.rolespec_validate ?? true));
+        await runRoleNodes(ps, host, role, step.inner, flags.rolespecValidate);
         importedRoleCompleted(ps, host, key);
       }
     }
   } catch (e) {
-    if (e instanceof RunStoppingError) throw e;
+    if (e instanceof RunStopError) throw e;
     const found = [e, ...(e instanceof InputErrors ? e.all : [])];
     const notHandler = found.find((x) => x instanceof NotAHandlerError);
     if (notHandler) throw new HandlerRunError(notHandler.message, notHandler.pos, notHandler.hint);
     // Ansible's strategy re-raises a parser error of an included file: no rescue, the run ends
     const parse = found.find((x) => x instanceof ParseError);
-    if (parse) throw new RunStoppingError(parse.message, parse.pos, parse.hint);
+    if (parse) throw new RunStopError(parse.message, parse.pos, parse.hint);
     // a file or role that cannot be loaded fails the host; Ansible's recap counts no task for it
     // when a rescue takes over
     const loadFailure = e instanceof InputError && scope.rescuable;

@@ -1,4 +1,4 @@
-import { RunStoppingError } from './run-stop.js';
+import { RunStopError } from '../errors.js';
 import type { Block, Task, TaskNode } from '../playbook/types.js';
 import { Templar } from '../template/index.js';
 import { playTemplateVars } from './vars.js';
@@ -19,7 +19,7 @@ function names(v: unknown): string[] {
  * error_on_missing_handler; flush_handlers run as a handler): the whole run stops, no task
  * failure a rescue could take.
  */
-export class HandlerRunError extends RunStoppingError {}
+export class HandlerRunError extends RunStopError {}
 
 /** the imports (blocks at load time) a flattened handler sat in, outermost first */
 const enclosing = new WeakMap<TaskNode, Block[]>();

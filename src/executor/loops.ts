@@ -1,7 +1,8 @@
 import type { Task } from '../playbook/types.js';
 import { UnsafeText, engine, isUnsafe, seal, type Templar } from '../template/index.js';
 import { FilterError, UndefinedVariableError } from '../template/errors.js';
-import { truthy } from '../template/python.js';
+import { OMIT } from '../template/omit.js';
+import { keywordBool } from '../util/ansible-bool.js';
 import { UndefinedAccess } from '../template/undefined.js';
 import type { ModuleResult } from '../modules/types.js';
 import { isBoxedFloat } from '../util/py-float.js';
@@ -101,6 +102,10 @@ export function loopControl(node: Pick<Task, 'kw' | 'pos'>, templar: Templar): R
   const lc: Record<string, unknown> = {};
   for (const k of ['loop_var', 'index_var', 'pause', 'extended', 'extended_allitems'])
     if (raw[k] !== undefined) lc[k] = templar.template(raw[k], node.pos);
+  // converted as Ansible's post_validate does: a value that is no boolean fails the task
+  for (const k of ['extended', 'extended_allitems'])
+    if (lc[k] === OMIT) delete lc[k];
+    else if (lc[k] !== undefined) lc[k] = keywordBool(k, lc[k]);
   return lc;
 }
 
@@ -118,7 +123,7 @@ export function loopVars(
     v.ansible_index_var = String(loopControl.index_var);
   }
   // ansible_loop only with `extended`; previtem/nextitem only where there is one
-  if (!truthy(loopControl.extended ?? false)) return v;
+  if (loopControl.extended !== true) return v;
   const n = items.length;
   const loop: Record<string, unknown> = {
     index: index + 1,
@@ -129,7 +134,7 @@ export function loopVars(
     revindex: n - index,
     revindex0: n - index - 1,
   };
-  if (truthy(loopControl.extended_allitems ?? true)) loop.allitems = items;
+  if (loopControl.extended_allitems !== false) loop.allitems = items;
   if (index < n - 1) loop.nextitem = items[index + 1];
   if (index > 0) loop.previtem = items[index - 1];
   v.ansible_loop = loop;

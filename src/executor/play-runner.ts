@@ -21,7 +21,8 @@ import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { count, showTaskHeader } from './results.js';
 import { inventoryVars, playLevelVars } from './vars.js';
 import { withConnectionKeywords } from './connection-keywords.js';
-import { gatherEnvOf, truthy } from './task-options.js';
+import { gatherEnvOf } from './task-options.js';
+import { playBooleans } from './play-booleans.js';
 import { gatherArgs } from './gather-args.js';
 import { toCacheForm } from './fact-cache.js';
 import { FACTS_GATHERED } from '../facts/names.js';
@@ -45,6 +46,10 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const pattern = renderedPlayField(play, 'hosts', () => playTemplar.template(play.hosts)) as
     string | string[];
   const order = playKeyword(playTemplar, play, 'order');
+  const booleans = playBooleans(
+    play,
+    new Templar({ ...vars, ...loadVarsFiles(play, vars, run, true), ...run.req.extraVars }),
+  );
   const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), order, play);
   const name = playName(playTemplar, play);
   if (allHosts.length === 0) {
@@ -69,7 +74,9 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     runOnce: new Map(),
     aborted: false,
     maxFail: undefined,
-    forceHandlers: run.req.forceHandlers,
+    // the play's own force_handlers (false too) wins over --force-handlers, as in Ansible
+    forceHandlers: booleans.forceHandlers ?? run.req.forceHandlers,
+    gatherFacts: booleans.gatherFacts,
   };
   // a host that failed or was unreachable in an earlier play stays out, as in Ansible
   for (const h of allHosts) {
@@ -80,11 +87,6 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const templar = new Templar({ ...vars, ...ps.varsFiles, ...run.req.extraVars });
   const serial = playKeyword(templar, play, 'serial');
   ps.maxFail = playKeyword(templar, play, 'max_fail_percentage');
-  // the play's own force_handlers (false too) wins over --force-handlers, as in Ansible
-  if (play.kw.force_handlers !== undefined)
-    ps.forceHandlers = truthy(
-      renderedPlayField(play, 'force_handlers', () => templar.template(play.kw.force_handlers)),
-    );
   const batches = batchesOf(allHosts, serial);
   // a rollout: more than one batch (serial 0, or one at least as large as the play, is one batch)
   const rollout = batches.length > 1;
@@ -312,9 +314,9 @@ async function runLockstep(ps: PlayState, hosts: string[], node: TaskNode, scope
  * the host's facts were not gathered yet (by gather_facts, in this run or a cached earlier one).
  */
 async function gather(ps: PlayState): Promise<void> {
-  const g = ps.play.kw.gather_facts;
+  const g = ps.gatherFacts;
   const mode = ps.run.req.gathering ?? 'implicit';
-  if (mode === 'explicit' ? g === undefined || !truthy(g) : g !== undefined && !truthy(g)) return;
+  if (mode === 'explicit' ? g !== true : g === false) return;
   // smart: hosts whose facts (this run's, or the cache's from an earlier one) were gathered are skipped
   const need = ps.batch.filter(
     (h) =>

@@ -105,6 +105,8 @@ export interface PlayState {
   /** the play's max_fail_percentage, templated */
   maxFail: unknown;
   forceHandlers: boolean;
+  /** the play's gather_facts, rendered; undefined when not set */
+  gatherFacts?: boolean;
 }
 
 const livenessVersions = new WeakMap<RunState, number>();

@@ -8,10 +8,11 @@ import { safeTemplate } from './include-steps.js';
 import { withoutInternalKeys } from './internal-keys.js';
 import { count, statusOf } from './results.js';
 import type { Scope } from './scope.js';
-import { keyword, renderedKeyword } from './scope.js';
+import { keyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
-import { hostState, varsChanged } from './state.js';
-import { errorsIgnored, truthy } from './task-options.js';
+import { hostState, isActive, varsChanged } from './state.js';
+import { errorsIgnored } from './task-options.js';
+import { fatalAsWritten, keptBool } from './bool-keywords.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 
 /** What a task's result does once it is known: register, facts, stats, notify, failure state. */
@@ -112,11 +113,12 @@ export function applyEffects(
   // a run_once result shared with this host: registered, not counted
   if (!templar) return;
   const status = statusOf(res);
+  const render = (v: unknown): unknown => templar.template(v, task.pos);
   const ignored =
     status === 'failed'
-      ? errorsIgnored(scope, task, (v) => safeTemplate(templar, v))
+      ? errorsIgnored(scope, task, render)
       : status === 'unreachable'
-        ? truthy(renderedKeyword(scope, task, 'ignore_unreachable', (v) => safeTemplate(templar, v)))
+        ? keptBool(scope, task, 'ignore_unreachable', render)
         : false;
   const rescued = status === 'failed' && !ignored && scope.rescuable;
   count(ps, hs.name, { status, ignored, rescued, changed: Boolean(res.changed) });
@@ -133,13 +135,46 @@ export function applyEffects(
       task: markUnsafe({ name: task.name ?? '', action: task.action, args: task.args }),
       result: res,
     };
-    if (!rescued) stopIfFatal(ps, scope, task, templar);
+    if (!rescued) stopIfFatal(ps, scope, task);
+  }
+}
+
+/**
+ * After a task the batch's first host ran for all (run_once, add_host). With `shares` (run_once
+ * converts to true) its result goes to every other host of the batch (register, facts), and a
+ * failure nothing ignores fails them all, as Ansible's strategy marks every host failed. Either
+ * way such a failure ends the play unless a rescue takes it: Ansible's linear strategy makes the
+ * failure of a task it sent to one host fatal.
+ */
+export function afterRunOnce(
+  ps: PlayState,
+  host: string,
+  task: Task,
+  scope: Scope,
+  res: ModuleResult,
+  templar: Templar,
+  shares: boolean,
+): void {
+  const failed =
+    statusOf(res) === 'failed' && !errorsIgnored(scope, task, (v) => templar.template(v, task.pos));
+  const first = hostState(ps.run, host);
+  for (const other of shares ? ps.batch : []) {
+    if (other === host) continue;
+    const hs = hostState(ps.run, other);
+    applyEffects(ps, hs, task, scope, res);
+    if (!failed || !isActive(hs)) continue;
+    hs.failed = true;
+    hs.lastFailure = first.lastFailure;
+  }
+  if (failed && !scope.rescuable) {
+    ps.aborted = true;
+    ps.fatal = true;
   }
 }
 
 /** A failure nothing rescues under any_errors_fatal stops the play (`always` sections still run). */
-export function stopIfFatal(ps: PlayState, scope: Scope, node: { kw: Keywords }, templar: Templar): void {
-  if (!truthy(renderedKeyword(scope, node, 'any_errors_fatal', (v) => safeTemplate(templar, v)))) return;
+export function stopIfFatal(ps: PlayState, scope: Scope, node: { kw: Keywords }): void {
+  if (!fatalAsWritten(scope, node)) return;
   ps.aborted = true;
   ps.fatal = true;
 }

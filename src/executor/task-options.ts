@@ -1,10 +1,10 @@
 import type { Keywords, Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import type { Scope } from './scope.js';
-import { keyword, renderedKeyword } from './scope.js';
 import type { SourcePos } from '../errors.js';
 import { UndefinedVariableError } from '../template/errors.js';
 import { boolOf } from '../util/ansible-bool.js';
+import { keptBool } from './bool-keywords.js';
 
 /**
  * Ansible's boolean reading of a keyword value (its words: t/f, y/n, on/off, 1/0 ...), where a
@@ -17,16 +17,14 @@ export function truthy(v: unknown): boolean {
 /**
  * Whether the node's failure is ignored. A value that is no boolean once templated (or that fails
  * to template) fails Ansible's post_validate, which leaves the field as written: any text is true.
+ * `render` may throw.
  */
 export function errorsIgnored(
   scope: Scope,
   node: { kw: Keywords },
   render: (v: unknown) => unknown,
 ): boolean {
-  return (
-    boolOf(renderedKeyword(scope, node, 'ignore_errors', render)) ??
-    Boolean(keyword(scope, node, 'ignore_errors'))
-  );
+  return keptBool(scope, node, 'ignore_errors', render);
 }
 
 /** The `environment` of a task: every layer's, merged, the innermost winning per variable. */

@@ -19,13 +19,22 @@ import { moduleDefaultsLevels } from './module-defaults.js';
 import { asyncOptions } from './async-options.js';
 import { LoopError, labelItem, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
 import { LoopPrefetch } from './loop-prefetch.js';
-import { applyEffects, carryForward } from './task-effects.js';
+import { afterRunOnce, applyEffects, carryForward } from './task-effects.js';
 import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
 import { truthy, envOf, errorsIgnored, renderName } from './task-options.js';
-import { keywordBool } from '../util/ansible-bool.js';
+import { checkAndDiff, checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
 import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
+
+/** What a result event says beyond the result: a loop item's, the host delegated to. */
+interface ResultExtra {
+  item?: unknown;
+  label?: unknown;
+  delegated?: string;
+  /** a loop item's own no_log (the task's when not given) */
+  noLog?: boolean;
+}
 
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
 export async function runTask(
@@ -51,11 +60,15 @@ export async function runTask(
   // add_host runs once for the batch, as Ansible's BYPASS_HOST_LOOP actions do; Ansible 2.14
   // registers its result on that first host only
   const bypass = moduleName(task.action) === 'add_host';
-  const runOnce = bypass || truthy(keyword(scope, task, 'run_once'));
+  const render = (v: unknown): unknown => templar.template(v, task.pos);
+  const runOnce = bypass || runsOnce(scope, task, render);
+  // the result goes to every host of the batch when run_once converts to true, or when its
+  // conversion failed (Ansible's strategy then reads the text as written: true)
+  const shares = !bypass && runOnce && keptBool(scope, task, 'run_once', render);
   if (runOnce && ps.runOnce.has(task)) {
     // the first host ran it: the result is registered on every host of the batch
     const shared = (await ps.runOnce.get(task)) as ModuleResult;
-    if (!bypass) applyEffects(ps, hs, task, scope, shared);
+    if (shares) applyEffects(ps, hs, task, scope, shared);
     return;
   }
   let resolveShared: (r: ModuleResult) => void = () => {};
@@ -63,7 +76,9 @@ export async function runTask(
 
   const rendered = (name: string): unknown =>
     renderedKeyword(scope, task, name, (v) => safe(() => templar.template(v)));
-  const noLog = truthy(rendered('no_log') ?? false);
+  // a no_log that is no boolean fails the task (checkTaskBooleans), whose result stays hidden; so
+  // does a looped task's whole result when its no_log needs the item (each item shows by its own)
+  const noLog = keptBool(scope, task, 'no_log', render);
   // Ansible's warnings for conditions written as templates, shown with the next result, each once
   // for the host's task (its worker shows a warning once)
   const notes: string[] = [];
@@ -71,13 +86,11 @@ export async function runTask(
   const freshNotes = () => notes.splice(0).filter((w) => !noted.has(w) && !!noted.add(w));
   const diffKw = rendered('diff');
   const diffShown = diffKw === undefined ? undefined : truthy(diffKw);
-  const emitResult = (
-    res: ModuleResult,
-    extra: { item?: unknown; label?: unknown; delegated?: string },
-  ): void => {
+  const emitResult = (res: ModuleResult, extra: ResultExtra): void => {
+    const hidden = extra.noLog ?? noLog;
     const status = statusOf(res);
     const failed = status === 'failed';
-    const ignored = failed ? errorsIgnored(scope, task, (v) => safe(() => templar.template(v))) : false;
+    const ignored = failed ? errorsIgnored(scope, task, render) : false;
     ps.run.out.emit({
       event: 'host_result',
       host,
@@ -85,16 +98,16 @@ export async function runTask(
       handler: scope.handler,
       action: task.action,
       status,
-      ...(extra.item !== undefined ? { item: ps.run.masker.value(noLog ? '(censored)' : extra.item) } : {}),
+      ...(extra.item !== undefined ? { item: ps.run.masker.value(hidden ? '(censored)' : extra.item) } : {}),
       ...(extra.label !== undefined
-        ? { label: ps.run.masker.value(noLog ? '(censored)' : extra.label) }
+        ? { label: ps.run.masker.value(hidden ? '(censored)' : extra.label) }
         : {}),
       ...(ignored ? { ignored } : {}),
       ...(failed && !ignored && scope.rescuable ? { rescued: true } : {}),
       ...(extra.delegated ? { delegated_to: extra.delegated } : {}),
       ...(diffShown !== undefined ? { diff: diffShown } : {}),
       duration_ms: Date.now() - started,
-      result: shownResult(ps, res, noLog),
+      result: shownResult(ps, res, hidden),
       // the conditions' warnings so far show with this result, never in what is registered
       ...(notes.length ? { warnings: freshNotes() } : {}),
     });
@@ -131,9 +144,7 @@ export async function runTask(
   applyEffects(ps, hs, task, scope, final, templar);
   // Ansible gives a run_once result (facts, register) to every host of the batch at once, also
   // to one that never reaches the task (a run_once include ran it on the first host only)
-  if (runOnce && !bypass)
-    for (const other of ps.batch)
-      if (other !== host) applyEffects(ps, hostState(ps.run, other), task, scope, final);
+  if (runOnce) afterRunOnce(ps, host, task, scope, final, templar, shares);
   resolveShared(final);
 }
 
@@ -173,10 +184,15 @@ async function actionInput(
   const run = ps.run;
   // a looped task's delegate_to is templated per item (runLoopOrSingle), as in Ansible
   const perItem = loopKeyword(task) !== undefined && keyword(scope, task, 'delegate_to') !== undefined;
+  const render = (v: unknown): unknown => templar.template(v, task.pos);
+  // a looped task's are checked per item (runLoopOrSingle), with the item
+  if (!loopKeyword(task)) checkTaskBooleans(scope, task, render);
   const { delegated, conn, become } = taskTarget(ps, host, task, scope, vars, templar, !perItem);
   checkDebugger(renderedKeyword(scope, task, 'debugger', (v) => templar.template(v)));
-  const checkKw = renderedKeyword(scope, task, 'check_mode', (v) => templar.template(v));
-  const diffKw = renderedKeyword(scope, task, 'diff', (v) => templar.template(v));
+  // a looped task's may need the item: the loop renders them per item, these are its defaults
+  const modes = loopKeyword(task)
+    ? (safe(() => checkAndDiff(run.req, scope, task, render)) ?? run.req)
+    : checkAndDiff(run.req, scope, task, render);
   const timeout = keyword(scope, task, 'timeout');
   return {
     delegated,
@@ -186,8 +202,8 @@ async function actionInput(
       conn,
       vars,
       facts: hs.facts ?? {},
-      check: checkKw === undefined ? run.req.check : keywordBool('check_mode', checkKw),
-      diff: diffKw === undefined ? run.req.diff : keywordBool('diff', diffKw),
+      check: modes.check,
+      diff: modes.diff,
       become,
       env: envOf(scope, task, templar),
       timeoutMs: timeout ? Number(templar.template(timeout)) * 1000 : undefined,
@@ -233,7 +249,7 @@ async function runLoopOrSingle(
   scope: Scope,
   a: ActionInput,
   templar: Templar,
-  emit: (r: ModuleResult, x: { item?: unknown; label?: unknown; delegated?: string }) => void,
+  emit: (r: ModuleResult, x: ResultExtra) => void,
   following?: Following,
 ): Promise<ModuleResult> {
   const until = task.kw.until;
@@ -297,12 +313,18 @@ async function runLoopOrSingle(
       };
       const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
       const skip = whenFalse(task, scope, t, a.conditionWarnings);
-      if (!skip) await ahead?.before(i);
+      if (!skip) {
+        checkTaskBooleans(scope, task, (v) => t.template(v, task.pos));
+        await ahead?.before(i);
+      }
       const target = perItem && !skip ? taskTarget(ps, a.host, task, scope, itemVars, t) : undefined;
-      const factsTo = target && factsHost(scope, task, t, target.delegated, true);
-      const itemA = target
-        ? { ...a, conn: target.conn, become: target.become, factsDelegated: factsTo !== undefined }
-        : a;
+      const factsTo = skip ? undefined : factsHost(scope, task, t, target?.delegated, true);
+      const modes = skip ? undefined : checkAndDiff(ps.run.req, scope, task, (v) => t.template(v, task.pos));
+      const itemA = {
+        ...a,
+        ...modes,
+        ...(target && { conn: target.conn, become: target.become, factsDelegated: factsTo !== undefined }),
+      };
       let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
       const item = revealDeep(items[i]);
       res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
@@ -314,7 +336,9 @@ async function runLoopOrSingle(
       if (factsTo) res[FACTS_HOST] = factsTo;
       const labelled = labelItem(t, rawLc.label, res);
       res = labelled.res;
-      emit(res, { item, label: labelled.label, delegated: target?.delegated });
+      // each item's no_log as rendered with it, as Ansible hides item by item
+      const noLog = keptBool(scope, task, 'no_log', (v) => t.template(v, task.pos));
+      emit(res, { item, label: labelled.label, delegated: target?.delegated, noLog });
       results.push(res);
       carryForward(carried, task, res);
       // what this item changed, the later ones see by asking again

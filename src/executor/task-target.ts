@@ -76,8 +76,8 @@ export function factsHost(
   looped = false,
 ): string | undefined {
   // a value that is no boolean once templated fails the task, looped or not, delegated or not (a
-  // looped task's value may need its item: that one is checked per item, when it is delegated)
-  if (delegated === undefined && loopKeyword(task) !== undefined) return undefined;
+  // looped task's value may need its item: that one is checked per item, `looped`)
+  if (!looped && loopKeyword(task) !== undefined) return undefined;
   const on = keywordBool(
     'delegate_facts',
     renderedKeyword(scope, task, 'delegate_facts', (v) => templar.template(v, task.pos)),

@@ -26,6 +26,7 @@ const BOOL_KEYWORDS = [
   'force_handlers',
   'delegate_facts',
 ];
+const LOOP_CONTROL_BOOLS = ['extended', 'extended_allitems'];
 const INT_KEYWORDS = ['retries', 'delay', 'timeout', 'throttle'];
 
 const PY_KEYWORDS = new Set(
@@ -53,6 +54,26 @@ export function checkVarNames(vars: unknown, where: SourcePos, what: string, out
       );
 }
 
+/** The literal values of these keys that are no boolean (a template is checked when it runs). */
+function checkBooleans(
+  kw: Record<string, unknown>,
+  names: readonly string[],
+  at: (k: string) => SourcePos,
+  what: string,
+  out: Problems,
+): void {
+  for (const k of names) {
+    const v = kw[k];
+    if (v === undefined || v === null || typeof v === 'boolean' || isTemplated(v)) continue;
+    if (boolOf(v) === undefined)
+      out.error(
+        at(k),
+        `${what}: '${k}' is ${JSON.stringify(v)}, not a boolean`,
+        'write true or false (Ansible also reads yes/no, on/off, y/n, t/f and 1/0)',
+      );
+  }
+}
+
 /** Checks the keywords of a play, block or task; `kw` keeps the positions of its keys. */
 export function checkKeywords(
   kw: Record<string, unknown>,
@@ -63,16 +84,17 @@ export function checkKeywords(
   skip: readonly string[] = [],
 ): void {
   const at = (k: string): SourcePos => posOf(kw, k) ?? where;
-  for (const k of BOOL_KEYWORDS) {
-    const v = kw[k];
-    if (v === undefined || v === null || typeof v === 'boolean' || isTemplated(v)) continue;
-    if (boolOf(v) === undefined)
-      out.error(
-        at(k),
-        `${what}: '${k}' is ${JSON.stringify(v)}, not a boolean`,
-        'write true or false (Ansible also reads yes/no, on/off, y/n, t/f and 1/0)',
-      );
-  }
+  checkBooleans(kw, BOOL_KEYWORDS, at, what, out);
+  // loop_control's switches are converted as the task's own keywords are
+  const lc = kw.loop_control;
+  if (lc && typeof lc === 'object' && !Array.isArray(lc))
+    checkBooleans(
+      lc as Record<string, unknown>,
+      LOOP_CONTROL_BOOLS,
+      (k) => posOf(lc, k) ?? at('loop_control'),
+      `${what}: loop_control`,
+      out,
+    );
   for (const k of INT_KEYWORDS) {
     const v = kw[k];
     if (v === undefined || v === null || isTemplated(v)) continue;
