@@ -4,7 +4,6 @@ import { FACTS_CACHEABLE, FACTS_HOST, STORED_FACTS, type ModuleResult } from '..
 import type { Keywords, Task } from '../playbook/types.js';
 import { fromCacheForm, toCacheForm } from './fact-cache.js';
 import { notify } from './handlers.js';
-import { safeTemplate } from './include-steps.js';
 import { withoutInternalKeys } from './internal-keys.js';
 import { count, statusOf } from './results.js';
 import type { Scope } from './scope.js';
