@@ -17,11 +17,21 @@ export function renderedPlayField<T>(
   try {
     return render();
   } catch (e) {
-    if (!isTemplateError(e)) throw e;
-    throw new InputError(
-      `play "${play.name}": the field '${field}' has an invalid value: ${e.message}`,
-      at?.pos ?? play.pos,
-      at?.hint ?? e.hint,
-    );
+    throw playFieldError(play, field, e, at);
   }
+}
+
+/** A template error of a play field as the error that stops the run; any other error as it is. */
+export function playFieldError(
+  play: Play,
+  field: string,
+  e: unknown,
+  at?: { pos?: SourcePos; hint?: string },
+): unknown {
+  if (!isTemplateError(e)) return e;
+  return new InputError(
+    `play "${play.name}": the field '${field}' has an invalid value: ${e.message}`,
+    at?.pos ?? play.pos,
+    at?.hint ?? e.hint,
+  );
 }

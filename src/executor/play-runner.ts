@@ -1,11 +1,8 @@
 import { selectHosts } from '../inventory/index.js';
-import { resolve } from 'node:path';
 import { gatherFacts } from '../facts/gather.js';
-import { existsSync } from 'node:fs';
 import { OMIT, Templar, markUnsafe } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';
 import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
-import { loadPlayVarsFile } from '../playbook/vars-files.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isActive, isDown, varsChanged } from './state.js';
 import { renderedKeyword, rootScope, type Scope } from './scope.js';
@@ -26,9 +23,9 @@ import { playBooleans } from './play-booleans.js';
 import { gatherArgs } from './gather-args.js';
 import { toCacheForm } from './fact-cache.js';
 import { FACTS_GATHERED } from '../facts/names.js';
-import { combineInto } from '../vars/hash-behaviour.js';
 import { promptedVars } from './vars-prompt.js';
 import { reservedNameWarnings } from './reserved-names.js';
+import { readVarsFiles, varsFilesPerHost } from './vars-files.js';
 import { renderedPlayField } from './play-fields.js';
 
 /**
@@ -38,7 +35,9 @@ import { renderedPlayField } from './play-fields.js';
  */
 export async function runPlay(run: RunState, play: Play): Promise<'stop' | undefined> {
   // vars_prompt is asked before the play's banner; the answers are play variables from then on
-  const prompted = await promptedVars(run, play, () => loadVarsFiles(play, play.vars, run, true));
+  const prompted = await promptedVars(run, play, () =>
+    readVarsFiles(play, new Templar({ ...play.vars, ...run.req.extraVars }), 'skip', true),
+  );
   const vars = play.varsPrompt ? { ...play.vars, ...prompted } : play.vars;
   // Ansible templates the play's hosts and keywords with its vars and the extra vars
   // (`hosts: "{{ target }}"` with target asked by vars_prompt, `order: "{{ o }}"`)
@@ -48,7 +47,7 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const order = playKeyword(playTemplar, play, 'order');
   const booleans = playBooleans(
     play,
-    new Templar({ ...vars, ...loadVarsFiles(play, vars, run, true), ...run.req.extraVars }),
+    new Templar({ ...vars, ...readVarsFiles(play, playTemplar, 'skip', true), ...run.req.extraVars }),
   );
   const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), order, play);
   const name = playName(playTemplar, play);
@@ -56,8 +55,9 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     run.out.emit({ event: 'play_start', name, hosts: allHosts });
     return undefined;
   }
-  // before the banner, as Ansible reads them when the play starts on its hosts
-  const varsFiles = loadVarsFiles(play, vars, run);
+  // before the banner, as Ansible reads them when the play starts on its hosts; a name that needs
+  // a host's variables or facts is read for each host (vars-files.ts)
+  const varsFiles = readVarsFiles(play, playTemplar, varsFilesPerHost(play) ? 'skip' : 'error');
   const warnings = reservedNameWarnings(playLevelVars(play, run.req.extraVars, { vars, varsFiles }));
   run.out.emit({ event: 'play_start', name, hosts: allHosts, ...(warnings.length ? { warnings } : {}) });
   const ps: PlayState = {
@@ -186,41 +186,6 @@ function roleHandlers(play: Play): Play['handlers'] {
 }
 
 // Ansible renders them again for each task with the host's variables; fabplay once per play
-const VARS_FILES_HINT =
-  'a vars_files name is rendered once when the play starts, with the play vars and extra vars ' +
-  '(not host variables or facts); define the variable there, or use include_vars in a task';
-
-/**
- * The play's vars_files. `lenient`: what the play's vars can tell before its vars_prompt is
- * answered (Ansible's get_vars without a host): an entry that cannot be rendered or found is left out.
- */
-function loadVarsFiles(
-  play: Play,
-  vars: Record<string, unknown>,
-  run: RunState,
-  lenient = false,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const t = new Templar({ ...vars, ...run.req.extraVars });
-  for (const [i, entry] of play.varsFiles.entries()) {
-    const pos = play.varsFilesPos?.[i] ?? play.pos;
-    try {
-      const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) =>
-        resolve(
-          play.playbookDir,
-          String(renderedPlayField(play, 'vars_files', () => t.template(f), { pos, hint: VARS_FILES_HINT })),
-        ),
-      );
-      const file = candidates.find((f) => existsSync(f));
-      if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, pos);
-      combineInto(out, loadPlayVarsFile(file, play.pos));
-    } catch (e) {
-      if (!lenient) throw e;
-    }
-  }
-  return out;
-}
-
 async function runBatch(ps: PlayState): Promise<void> {
   const base: Scope = rootScope(ps.play.kw);
   await gather(ps);

@@ -8,6 +8,7 @@ import type { PlayState, RunState } from './state.js';
 import { hostState, isDown, livenessVersion } from './state.js';
 import type { Scope } from './scope.js';
 import { playRoles, roleDefaults, roleParams, roleVars } from './role-vars.js';
+import { hostVarsFiles } from './vars-files.js';
 
 /**
  * A host's variables for a task, from the executor's state, through the one precedence order in
@@ -223,6 +224,23 @@ export function playLevelVars(
   });
 }
 
+/**
+ * What a vars_files name is rendered with for a host, as Ansible's get_vars has it when it reaches
+ * the play's vars_files: its roles' defaults, the host's inventory vars and facts, the play's vars,
+ * -e and the special variables (no include_vars, set_fact, role, block or task vars).
+ */
+export function varsFilesNameVars(ps: PlayState, host: string): Vars {
+  const run = ps.run;
+  return composeVars({
+    roleDefaults: playRoles(ps.play, ps.publicRoles).map((r) => roleDefaults(r)),
+    inventory: { ansible_host: host, ...inventoryVars(run, host) },
+    facts: hostState(run, host).facts,
+    playVars: ps.vars,
+    extraVars: run.req.extraVars,
+    magic: magicVars(ps, host),
+  });
+}
+
 export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords): Vars {
   const run = ps.run;
   const hs = hostState(run, host);
@@ -237,7 +255,7 @@ export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords
     inventory: { ansible_host: host, ...inventoryVars(run, host) },
     facts: hs.facts,
     playVars: ps.vars,
-    varsFiles: ps.varsFiles,
+    varsFiles: hostVarsFiles(ps, host),
     roleVars: [
       ...playRoles(ps.play, ps.publicRoles).map((r) => roleVars(r)),
       ...(role ? [roleVars(role, scope.roleParents)] : []),
