@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { pyYamlDump } from '../../src/template/filters/pyyaml.js';
 
-/** Expected texts recorded from PyYAML 6 (Debian 12), as Ansible's to_yaml / to_nice_yaml call it. */
+/**
+ * Expected texts recorded from PyYAML 6 (Debian 12) with Ansible's dumper, a CSafeDumper (libyaml
+ * writes the text), as Ansible's to_yaml / to_nice_yaml call it.
+ */
 describe('template to_yaml / to_nice_yaml print like PyYAML', () => {
   const doc = {
     b: [1, { y: 2, x: 'yes' }],
@@ -33,7 +36,35 @@ describe('template to_yaml / to_nice_yaml print like PyYAML', () => {
       ),
       "- a\n- it's\n- -x\n- '- y'\n- '#c'\n- 10.0.0.1\n- '2024-01-01'\n- 'on'\n- /etc/x\n- a,b\n- 'x: y'\n",
     );
-    assert.equal(pyYamlDump('abc', 2, true), 'abc\n...\n');
+  });
+
+  it('ends a lone scalar with its line, without the `...` of pure-Python PyYAML', () => {
+    assert.equal(pyYamlDump('abc', 2, true), 'abc\n');
+    assert.equal(pyYamlDump(5, 4, false), '5\n');
+    assert.equal(pyYamlDump(null, 2, true), 'null\n');
+    assert.equal(pyYamlDump(true, 4, false), 'true\n');
+    assert.equal(pyYamlDump('', 2, true), "''\n");
+    assert.equal(pyYamlDump('...', 2, true), "'...'\n");
+    assert.equal(pyYamlDump('---x', 2, true), "'---x'\n");
+  });
+
+  it('double quotes what libyaml does not print, with its escapes', () => {
+    assert.equal(
+      pyYamlDump(
+        ['a\tb\nc', 'x\ry', '\u0001', '\x7f', '\u0085', '\ufeff', '\u{1F600}', 'a \nb', 'a\n b', 'q"\\\t'],
+        2,
+        false,
+      ),
+      '- "a\\tb\\nc"\n- "x\\ry"\n- "\\x01"\n- "\\x7F"\n- "\\N"\n- "\\uFEFF"\n- "\\U0001F600"\n- "a \\nb"\n- "a\\n b"\n- "q\\"\\\\\\t"\n',
+    );
+  });
+
+  it('single quotes line breaks as libyaml folds them, indented two steps in a flow collection', () => {
+    assert.equal(pyYamlDump('a\n\nb', 2, true), "'a\n\n\n  b'\n");
+    assert.equal(pyYamlDump({ k: 'x\ny' }, 2, true), "{k: 'x\n\n    y'}\n");
+    assert.equal(pyYamlDump({ a: { b: { k: 'x\ny' } } }, 4, true), "a:\n    b: {k: 'x\n\n            y'}\n");
+    assert.equal(pyYamlDump(['?q', ':c', '-x'], 2, true), "['?q', ':c', -x]\n");
+    assert.equal(pyYamlDump({ '?q': [1, {}], 'a,b': [1, {}] }, 2, true), '?q:\n- 1\n- {}\na,b:\n- 1\n- {}\n');
   });
 
   it('quotes text that PyYAML reads as a number: a float needs a point, so 1e3 stays plain', () => {

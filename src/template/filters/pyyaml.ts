@@ -1,15 +1,17 @@
 import { isPlainObject } from '../python.js';
 import { floatRepr, isBoxedFloat, isFloat } from '../../util/py-float.js';
+import { doubleQuoted, needsDoubleQuotes, singleQuoted } from './yaml-quoted.js';
+import { keyOf, sortedNames } from '../../util/py-dict-keys.js';
 
 /**
  * YAML text the way Ansible's to_yaml / to_nice_yaml print it (PyYAML's dump: keys sorted,
- * sequences not indented under their key, quoted scalars in single quotes, `...` after a lone
- * scalar). `flowLeaves` is PyYAML's default_flow_style=None: collections of scalars print inline.
+ * sequences not indented under their key, quoting as libyaml does, yaml-quoted.ts). `flowLeaves` is PyYAML's default_flow_style=None: collections of scalars print inline.
  * Long lines are not folded at 80 columns as PyYAML does (its default width).
  */
 export function pyYamlDump(value: unknown, indent: number, flowLeaves: boolean): string {
-  if (!isCollection(value)) return `${scalar(value, 0, indent)}\n...\n`;
-  if (isEmpty(value) || (flowLeaves && isLeaf(value))) return flow(value) + '\n';
+  // libyaml (Ansible's CSafeDumper) ends a lone scalar without PyYAML's `...` line
+  if (!isCollection(value)) return `${scalar(value, 0, indent)}\n`;
+  if (isEmpty(value) || (flowLeaves && isLeaf(value))) return flow(value, 0, indent) + '\n';
   return block(value, 0, indent, flowLeaves).join('\n') + '\n';
 }
 
@@ -27,7 +29,7 @@ function isLeaf(v: Coll): boolean {
 
 function inline(v: unknown, level: number, n: number, flowLeaves: boolean): string | undefined {
   if (!isCollection(v)) return scalar(v, level, n);
-  if (isEmpty(v) || (flowLeaves && isLeaf(v))) return flow(v);
+  if (isEmpty(v) || (flowLeaves && isLeaf(v))) return flow(v, level, n);
   return undefined;
 }
 
@@ -47,9 +49,9 @@ function block(v: Coll, level: number, n: number, flowLeaves: boolean): string[]
     }
     return out;
   }
-  for (const k of Object.keys(v).sort()) {
+  for (const k of sortedNames(v)) {
     const item = v[k];
-    const key = scalar(k, level, n, true);
+    const key = scalar(keyOf(v, k), level, n);
     const one = inline(item, level, n, flowLeaves);
     if (one !== undefined) out.push(`${pad}${key}: ${one}`);
     else {
@@ -61,15 +63,12 @@ function block(v: Coll, level: number, n: number, flowLeaves: boolean): string[]
   return out;
 }
 
-function flow(v: Coll): string {
-  if (Array.isArray(v))
-    return `[${v.map((x) => (isCollection(x) ? flow(x) : scalar(x, 0, 2, true))).join(', ')}]`;
-  return `{${Object.keys(v)
-    .sort()
-    .map(
-      (k) =>
-        `${scalar(k, 0, 2, true)}: ${isCollection(v[k]) ? flow(v[k] as Coll) : scalar(v[k], 0, 2, true)}`,
-    )
+/** `[...]` or `{...}` on a line of block level `level`: libyaml indents its continuation lines two steps in */
+function flow(v: Coll, level: number, n: number): string {
+  const item = (x: unknown): string => (isCollection(x) ? flow(x, level, n) : scalar(x, level + n, n, true));
+  if (Array.isArray(v)) return `[${v.map(item).join(', ')}]`;
+  return `{${sortedNames(v)
+    .map((k) => `${item(keyOf(v, k))}: ${item(v[k])}`)
     .join(', ')}}`;
 }
 
@@ -84,13 +83,15 @@ const YAML11_NUMBER =
 
 function needsQuotes(s: string, inFlow: boolean): boolean {
   if (s === '' || YAML11_SPECIAL.test(s) || YAML11_NUMBER.test(s)) return true;
-  if (/^[\s]|[\s]$/.test(s)) return true;
+  // a space or a line break at either end; a document marker at the start
+  if (/^[ \n\u0085\u2028\u2029]|[ \n\u0085\u2028\u2029]$/.test(s) || /^(?:---|\.\.\.)/.test(s)) return true;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^[-?:][^\s]/.test(s)) return true;
+  // `?x` and `:x` read as plain text in block context only
+  if (inFlow && /^[?:]/.test(s)) return true;
   if (/^[-?:]$/.test(s)) return true;
   if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return true;
   if (inFlow && /[,[\]{}]/.test(s)) return true;
-  // eslint-disable-next-line no-control-regex
-  return /[\n\r\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
+  return /[\n\u0085\u2028\u2029]/.test(s) || needsDoubleQuotes(s);
 }
 
 function scalar(v: unknown, level: number, n: number, inFlow = false): string {
@@ -108,13 +109,6 @@ function scalar(v: unknown, level: number, n: number, inFlow = false): string {
   }
   const s = String(v);
   if (!needsQuotes(s, inFlow)) return s;
-  // eslint-disable-next-line no-control-regex
-  if (/[\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)) return JSON.stringify(s);
-  // single-quoted: '' for a quote; a line break is written as an empty line, the next line indented
-  const cont = ' '.repeat(level + n);
-  return `'${s
-    .replace(/'/g, "''")
-    .split('\n')
-    .map((line, i) => (i === 0 ? line : cont + line))
-    .join('\n\n')}'`;
+  if (needsDoubleQuotes(s)) return doubleQuoted(s);
+  return singleQuoted(s, level + n);
 }
