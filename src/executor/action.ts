@@ -17,6 +17,7 @@ import { factVarName } from '../facts/names.js';
 import { isSecretArgName } from '../output/masking.js';
 import { defaultArgs } from './module-defaults.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { copyKeyTypes } from '../util/py-dict-keys.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -68,6 +69,7 @@ export function dropOmitted(v: unknown): unknown {
   if (v && typeof v === 'object' && !(v instanceof Buffer) && !isBoxedFloat(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) if (x !== OMIT) out[k] = dropOmitted(x);
+    copyKeyTypes(v, out);
     return out;
   }
   return v;
