@@ -66,6 +66,8 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
   const task = raw as Record<string, unknown>;
   const pos = posOf(task) ?? at;
   const what = describeTask(task, scope.handler);
+  // `name: 1`, `name: 2.0`, `name: true`: Ansible's header shows the action instead
+  const untitled = task.name !== undefined && task.name !== null && typeof task.name !== 'string';
   if ('block' in task) {
     // a block in handlers only groups them; one inside it would be a block handler
     if (scope.handler && scope.inHandlerBlock)
@@ -128,6 +130,7 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
     default:
       // module arguments are checked by the preflight (src/preflight), before any host is touched
       node = { type: 'task', name, action: norm.action, args: norm.args, kw, pos, actionPos: norm.actionPos };
+      if (untitled) node.untitled = true;
       if (scope.handler) node.handler = true;
       if (norm.viaActionKey) node.viaActionKey = true;
   }
