@@ -3,6 +3,7 @@ import { argEntries, canonicalNames, checkArgRules, remotePathArgs, type ArgRule
 import { boolOf, FALSE_WORDS, TRUE_WORDS } from '../../util/ansible-bool.js';
 import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult, ProbePaths } from '../types.js';
 import { isBoxedFloat } from '../../util/py-float.js';
+import { PY_INT_TEXT, intArgProblems } from './int-args.js';
 
 /**
  * Declaring a module's arguments once: one JSON-schema-like table gives both the schema ajv
@@ -26,6 +27,8 @@ export interface ArgSpec {
    * warning, and the task fails if it runs with it (Ansible would run it, so it is no load error)
    */
   unsupported?: true | { readonly allow: readonly unknown[]; readonly why?: string };
+  /** an int that Ansible's action plugin reads with Python's int(), not its argument spec: a whole float is taken (int-args.ts) */
+  pythonInt?: true;
 }
 
 export type ArgTable = Record<string, ArgSpec>;
@@ -191,12 +194,17 @@ export function toBool(v: unknown, name?: string): boolean {
  * A whole float (`1.0`, a PyFloat) given to a module: its number for a numeric argument (the
  * schema checks numbers), its text for a string argument ('1.0', Python's str), as it is where
  * any value goes (debug's msg, set_fact's variables) or the table does not name the argument.
+ * Text with digit groups given to an int argument ('1_000') is its number, as Python's int() reads it.
  */
 export function plainFloatArgs(table: ArgTable | undefined, args: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(args)) {
-    if (!isBoxedFloat(v)) continue;
+    const grouped = typeof v === 'string' && v.includes('_');
+    if (!isBoxedFloat(v) && !grouped) continue;
     const spec = table?.[k] ?? Object.values(table ?? {}).find((s) => s.aliases?.includes(k));
-    if (spec && spec.type !== 'any') args[k] = spec.type === 'string' ? String(v) : v.value;
+    if (!spec || spec.type === 'any') continue;
+    if (isBoxedFloat(v)) args[k] = spec.type === 'string' ? String(v) : v.value;
+    else if (spec.type === 'integer' && PY_INT_TEXT.test(v as string))
+      args[k] = Number((v as string).replace(/_/g, ''));
   }
 }
 
@@ -211,6 +219,8 @@ export function normaliseArgs(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const given = { ...raw };
+  const badInts = intArgProblems(table, given);
+  if (badInts.length) throw new ModuleFailure(badInts.join('; '));
   plainFloatArgs(table, given);
   if (freeKeys) {
     const named = canonicalNames(table);
