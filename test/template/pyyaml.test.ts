@@ -67,6 +67,37 @@ describe('template to_yaml / to_nice_yaml print like PyYAML', () => {
     assert.equal(pyYamlDump({ '?q': [1, {}], 'a,b': [1, {}] }, 2, true), '?q:\n- 1\n- {}\na,b:\n- 1\n- {}\n');
   });
 
+  it('folds past 80 columns as libyaml does: flow items, plain and quoted text at a single space', () => {
+    const words = Array.from({ length: 30 }, (_, i) => `word${i}`);
+    assert.equal(
+      pyYamlDump({ key: words }, 2, true),
+      'key: [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10,\n' +
+        '  word11, word12, word13, word14, word15, word16, word17, word18, word19, word20,\n' +
+        '  word21, word22, word23, word24, word25, word26, word27, word28, word29]\n',
+    );
+    const text = words.join(' ');
+    assert.equal(
+      pyYamlDump({ a: { b: text } }, 4, false),
+      'a:\n    b: word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11 word12\n' +
+        '        word13 word14 word15 word16 word17 word18 word19 word20 word21 word22 word23\n' +
+        '        word24 word25 word26 word27 word28 word29\n',
+    );
+    assert.equal(
+      pyYamlDump(["'q' " + text, 'tab\t' + text], 2, false),
+      "- '''q'' word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11\n" +
+        '  word12 word13 word14 word15 word16 word17 word18 word19 word20 word21 word22 word23\n' +
+        "  word24 word25 word26 word27 word28 word29'\n" +
+        '- "tab\\tword0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11\n' +
+        '  word12 word13 word14 word15 word16 word17 word18 word19 word20 word21 word22 word23\n' +
+        '  word24 word25 word26 word27 word28 word29"\n',
+    );
+    // a key is never folded, its value is; text in a flow collection that holds ':' is quoted
+    assert.equal(
+      pyYamlDump({ ['k'.repeat(85)]: 'v w', x: ['a:b'] }, 2, true),
+      `${'k'.repeat(85)}: v\n  w\nx: ['a:b']\n`,
+    );
+  });
+
   it('quotes text that PyYAML reads as a number: a float needs a point, so 1e3 stays plain', () => {
     assert.equal(
       pyYamlDump(
