@@ -31,7 +31,7 @@ export const ansibleFloat = yaml.defineScalarTag('tag:yaml.org,2002:float', {
  * `10: ten` is read back by `m[10]` and dict2items gives the int 10; js-yaml's own map keeps such
  * keys as text and refuses a whole float (`1.0: x`, boxed) as a complex key.
  */
-const ansibleMap = yaml.defineMappingTag<Record<string, unknown>>('tag:yaml.org,2002:map', {
+export const ansibleMap = yaml.defineMappingTag<Record<string, unknown>>('tag:yaml.org,2002:map', {
   ...yaml.mapTag,
   addPair: (map, key, value) => {
     if (keyText(key) === undefined) return yaml.mapTag.addPair(map, key, value);
