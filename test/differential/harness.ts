@@ -202,7 +202,8 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
     stdout = err.stdout;
     code = err.code;
   }
-  const data = JSON.parse(stdout) as AnsibleJson;
+  // what an action prints itself (pause's "Pausing for 1 seconds") comes before the callback's JSON
+  const data = JSON.parse(stdout.slice(Math.max(0, stdout.search(/^\{/m)))) as AnsibleJson;
   const debug: Record<string, string[]> = {};
   const titles: string[] = [];
   for (const p of data.plays)
