@@ -18,6 +18,8 @@ import { factVarName } from '../facts/names.js';
 import { isSecretArgName } from '../output/masking.js';
 import { defaultArgs } from './module-defaults.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { copyKeyTypes } from '../util/py-dict-keys.js';
+import { intArgProblems } from '../modules/lib/int-args.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -71,6 +73,7 @@ export function dropOmitted(v: unknown): unknown {
   if (v && typeof v === 'object' && !(v instanceof Buffer) && !isBoxedFloat(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) if (x !== OMIT) out[k] = dropOmitted(x);
+    copyKeyTypes(v, out);
     return out;
   }
   return v;
@@ -186,6 +189,9 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   // the preflight has named the place at load)
   const missing = missingRequired(mod, args);
   if (missing) return failure(task, missing);
+  // so does a float given to an int argument (`timeout: 2.0`, check_type_int)
+  const badInts = intArgProblems(mod.args, args);
+  if (badInts.length) return failure(task, badInts.join('; '));
   const problems = checkModuleArgs(mod, args);
   if (problems.length) return failure(task, `${at}: module '${mod.name}': ${problems.join('; ')}`);
   // the background-job code is loaded by the first task with async (start-up time)

@@ -6,6 +6,7 @@ import { keywordBool } from '../util/ansible-bool.js';
 import { UndefinedAccess } from '../template/undefined.js';
 import type { ModuleResult } from '../modules/types.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { keyOf } from '../util/py-dict-keys.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
 export function loopKeyword(task: Task): string | undefined {
@@ -52,7 +53,7 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
       return asList(raw);
     case 'with_dict':
       if (!isDict(raw)) throw new LoopError(`with_dict expects a dict, got: ${JSON.stringify(raw)}`);
-      return Object.entries(raw).map(([key, value]) => ({ key, value }));
+      return Object.entries(raw).map(([key, value]) => ({ key: keyOf(raw, key), value }));
     case 'with_indexed_items':
       // Ansible listifies a string first; a mapping is refused
       if (isDict(raw)) throw new LoopError('with_indexed_items expects a list');

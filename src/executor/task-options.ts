@@ -79,6 +79,7 @@ export function gatherEnvOf(
 
 /** The task's name with its `{{ }}` rendered when the host's vars allow; else as written. */
 export function renderName(task: Task, templar: Templar): string | undefined {
+  if (task.untitled) return undefined;
   if (task.name === undefined || !task.name.includes('{{')) return task.name;
   try {
     return String(templar.template(task.name, task.pos));

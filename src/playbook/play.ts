@@ -14,6 +14,7 @@ import type { Play, RoleInstance, TaskNode } from './types.js';
 import { loadPlayVarsFile } from './vars-files.js';
 import { loadVarsPrompt } from './vars-prompt.js';
 import { combineInto } from '../vars/hash-behaviour.js';
+import { pyStr } from '../template/python.js';
 
 /** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
 /** What loading needs besides the file: role search paths, -e values, vars an import_playbook gives. */
@@ -159,7 +160,10 @@ const ROLE_NAME_HINT =
 function loadPlay(raw: Record<string, unknown>, file: string, opts: PlaysOptions, at: SourcePos): Play {
   const pos = posOf(raw) ?? at;
   const hostsText = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts ?? '');
-  const name = raw.name !== undefined && raw.name !== null ? String(raw.name) : hostsText;
+  // Ansible names a play by its hosts unless its name is true to Python; str() of a name that is
+  // no text (`name: true` is the play 'True')
+  const named = raw.name !== undefined && raw.name !== null && raw.name !== false && raw.name !== 0;
+  const name = named && raw.name !== '' ? pyStr(raw.name) : hostsText;
   const what = `play "${name}"`;
   checkPlayKeys(raw, what, pos);
   checkKeywordTypes(raw, Object.keys(raw), what, pos);

@@ -27,7 +27,8 @@ const taskList = { type: ['array', 'null'] };
 
 /** keyword -> [schema, what it must be, said to the user] */
 const KW: Record<string, [AnySchemaObject, string]> = {
-  name: [{ type: ['string', 'number'] }, 'a string'],
+  // Ansible takes any scalar: a task shows its action for a name that is no text, a play str(name)
+  name: [{ type: ['string', 'number', 'boolean', 'null'] }, 'a string'],
   hosts: [strOrList, 'a host pattern or a list of patterns'],
   vars: [
     { anyOf: [{ type: ['object', 'null'] }, { type: 'array', items: { type: 'object' } }] },

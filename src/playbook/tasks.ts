@@ -8,6 +8,7 @@ import { normalizeAction } from './normalize-task.js';
 import { checkKeywordTypes, varsMapping } from './schema.js';
 import { importRole, importTasks, includeRole, includeTasks } from './imports.js';
 import type { Block, RoleInstance, TaskNode } from './types.js';
+import { pyStr, truthy } from '../template/python.js';
 
 /**
  * A handler Ansible refuses to load (a nested block, include_role/import_role): in a file a
@@ -66,6 +67,10 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
   const task = raw as Record<string, unknown>;
   const pos = posOf(task) ?? at;
   const what = describeTask(task, scope.handler);
+  // `name: 1`, `name: 2.0`, `name: true`: Ansible's header shows the action instead
+  const untitled = task.name !== undefined && task.name !== null && typeof task.name !== 'string';
+  // such a name lists as str(name) when Python finds it true ('True', '2.0'), else as the action
+  const untitledName = untitled && truthy(task.name) ? pyStr(task.name) : undefined;
   if ('block' in task) {
     // a block in handlers only groups them; one inside it would be a block handler
     if (scope.handler && scope.inHandlerBlock)
@@ -85,7 +90,11 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
   checkKeywordTypes(task, Object.keys(norm.kw), what, pos);
   if ('args' in norm.kw && typeof norm.kw.args === 'string' && !norm.kw.args.includes('{{'))
     throw new InputError(`${what}: 'args' must be a mapping of module arguments`, posOf(task, 'args') ?? pos);
-  const name = task.name === undefined || task.name === null ? undefined : String(task.name);
+  const name = untitled
+    ? untitledName
+    : task.name === undefined || task.name === null
+      ? undefined
+      : String(task.name);
   const kw = { ...norm.kw };
   copyPos(task, kw);
   delete kw.name;
@@ -128,6 +137,7 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
     default:
       // module arguments are checked by the preflight (src/preflight), before any host is touched
       node = { type: 'task', name, action: norm.action, args: norm.args, kw, pos, actionPos: norm.actionPos };
+      if (untitled) node.untitled = true;
       if (scope.handler) node.handler = true;
       if (norm.viaActionKey) node.viaActionKey = true;
   }

@@ -68,6 +68,8 @@ interface NodeBase {
 export interface Task extends NodeBase {
   type: 'task';
   name?: string;
+  /** the name was no text (`name: 1`): shown as the action, as Ansible shows it; still a handler's name */
+  untitled?: true;
   /** canonical module name from the registry ('copy', never 'ansible.builtin.copy'); 'meta' for meta tasks */
   action: string;
   /** module arguments, raw (templated at run time) */

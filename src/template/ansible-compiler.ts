@@ -8,6 +8,7 @@ import './test-args.js';
 import './comments.js';
 import './include.js';
 import './number-literals.js';
+import './dict-literals.js';
 import { isBoxedFloat } from '../util/py-float.js';
 
 /**
@@ -327,6 +328,25 @@ export class AnsibleCompiler extends BaseCompiler {
   /** `**kwargs` in a call: a spread of the mapping among the keyword arguments */
   compileKwSplat(node: any, frame: any): void {
     this.wrapTarget('...runtime.kwSplat(', node, frame);
+  }
+
+  /** a dict literal (dict-literals.ts): its keys are expressions, of any type (util/py-dict-keys.ts) */
+  compileDict(node: any, frame: any): void {
+    if (!node.children.some((c: any) => c.typename === 'ExprKeyPair')) {
+      super.compileDict(node, frame);
+      return;
+    }
+    this._emit('runtime.dictLiteral(');
+    this._compileAggregate(node, frame, '[', ']');
+    this._emit(')');
+  }
+
+  compileExprKeyPair(node: any, frame: any): void {
+    this._emit('[');
+    this._compileExpression(node.key, frame);
+    this._emit(', ');
+    this._compileExpression(node.value, frame);
+    this._emit(']');
   }
 
   compileGroup(node: any, frame: any): void {

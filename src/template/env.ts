@@ -20,6 +20,7 @@ import { splitKwargs } from './members.js';
 import { OMIT } from './omit.js';
 import { registerTests } from './tests.js';
 import { Undefined } from './undefined.js';
+import { pyDict } from './dict-keys.js';
 
 /** The one nunjucks Environment: Ansible's Jinja2 settings, filters, tests and globals. */
 
@@ -140,7 +141,7 @@ export const globals: Record<string, unknown> = {
   now: nowGlobal,
   dict: (...args: unknown[]) => {
     const { pos, kw } = splitKwargs(args);
-    return Object.assign({}, ...(pos as object[]), kw);
+    return pyDict(pos, kw);
   },
   omit: OMIT,
   // Ansible's undef(hint): an undefined value that fails with the hint if it is ever used

@@ -33,6 +33,7 @@ export {
   TemplateRuntimeError,
   isTemplateError,
 } from './errors.js';
+import { copyKeyTypes } from '../util/py-dict-keys.js';
 
 export interface TemplarOptions {
   /** directories `lookup('file')`/`lookup('template')` try relative paths in (role dir, playbook dir) */
@@ -335,6 +336,7 @@ export class Templar {
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) out[isTemplate(k) ? pyStr(this.walk(k)) : k] = each(v);
+      copyKeyTypes(value, out);
       return out;
     }
     return value;

@@ -1,6 +1,7 @@
 import { isLazy, isPlainObject } from './python.js';
 import { isTemplate } from './native.js';
 import { UnsafeText, isMarked, markUnsafe } from './unsafe.js';
+import { copyKeyTypes } from '../util/py-dict-keys.js';
 
 /** What a raw value holds, as bits: templates to render, UnsafeText boxes to unwrap, unsafe parts. */
 export const HOLDS_TEMPLATE = 1;
@@ -47,6 +48,7 @@ export function revealDeep(value: unknown): unknown {
   else {
     const o: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as object)) o[k] = revealDeep(v);
+    copyKeyTypes(value as object, o);
     out = o;
   }
   return isMarked(value as object) ? markUnsafe(out) : out;

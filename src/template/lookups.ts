@@ -15,6 +15,7 @@ import { passwordTerm } from './lookup-password.js';
 import { pyRegex } from './filters/regex.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
 import { noteUnsafe, Traced } from './unsafe.js';
+import { keyOf } from '../util/py-dict-keys.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -288,7 +289,7 @@ const plugins: Record<string, Plugin> = {
   dict: (_h, terms) =>
     terms.flatMap((t) => {
       if (!isPlainObject(t)) throw new FilterError("lookup('dict') expects a dict");
-      return Object.keys(t).map((k) => ({ key: k, value: t[k] }));
+      return Object.keys(t).map((k) => ({ key: keyOf(t, k), value: t[k] }));
     }),
   first_found: (h, terms, kw) => {
     const { search, skip } = firstFoundSearch(terms, kw);

@@ -1,6 +1,7 @@
 import { FilterError } from './errors.js';
 import { isLazy, isPlainObject, pyEq, pyRepr, pyStr } from './python.js';
 import { Undefined } from './undefined.js';
+import { dictKeys, keyOf, nameOf } from '../util/py-dict-keys.js';
 
 /**
  * `obj.attr` and `obj[key]` as Jinja2 resolves them: dict keys, list indexes (negative too), and the
@@ -36,8 +37,12 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
   }
   if (typeof obj === 'object') {
     const rec = obj as Record<string, unknown>;
-    if (isLazy(obj) ? name in rec : Object.prototype.hasOwnProperty.call(rec, name)) {
-      const v = rec[name];
+    // a key other than text is kept under its name (util/py-dict-keys.ts): d[1], d[1.0], d[true]
+    const has = (n: string): boolean =>
+      isLazy(obj) ? n in rec : Object.prototype.hasOwnProperty.call(rec, n);
+    const prop = nameOf(obj, key, has);
+    if (prop !== undefined) {
+      const v = rec[prop];
       return v === undefined ? miss('dict') : v;
     }
     if (isPlainObject(obj)) {
@@ -230,8 +235,8 @@ const stringMethods: Record<string, Method<string>> = {
 };
 
 const dictMethods: Record<string, Method<Record<string, unknown>>> = {
-  items: (d) => Object.keys(d).map((k) => [k, d[k]]),
-  keys: (d) => Object.keys(d),
+  items: (d) => Object.keys(d).map((k) => [keyOf(d, k), d[k]]),
+  keys: (d) => dictKeys(d),
   values: (d) => Object.keys(d).map((k) => d[k]),
   get: (d, k, dflt = null) => (Object.prototype.hasOwnProperty.call(d, pyStr(k)) ? d[pyStr(k)] : dflt),
   copy: (d) => ({ ...d }),

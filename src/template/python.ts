@@ -2,6 +2,7 @@ import { FilterError } from './errors.js';
 import { Undefined, defined, isUndefined } from './undefined.js';
 import { PyDateTime, PyTimedelta, isTimePair, subtractTimes } from './datetime.js';
 import { type PyFloat, floatRepr, isBoxedFloat, isFloat, pyFloat } from '../util/py-float.js';
+import { dictKeys, keyOf } from '../util/py-dict-keys.js';
 
 /** Python's view of JavaScript values: truthiness, str(), repr(), ==, <, +, * ... as Jinja2 does them. */
 
@@ -22,7 +23,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function pyList(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
   if (typeof value === 'string') return [...value];
-  if (isPlainObject(value)) return Object.keys(value);
+  if (isPlainObject(value)) return dictKeys(value);
   return undefined;
 }
 
@@ -74,7 +75,7 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
     const out = Array.isArray(v)
       ? `[${v.map((x) => pyRepr(x, seen)).join(', ')}]`
       : `{${Object.keys(v)
-          .map((k) => `${reprString(k)}: ${pyRepr((v as Record<string, unknown>)[k], seen)}`)
+          .map((k) => `${pyRepr(keyOf(v, k))}: ${pyRepr((v as Record<string, unknown>)[k], seen)}`)
           .join(', ')}}`;
     seen.delete(v);
     return out;

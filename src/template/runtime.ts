@@ -1,6 +1,8 @@
 import nunjucks from 'nunjucks';
 import { FilterError } from './errors.js';
 import { memberLookup } from './members.js';
+import { checkHashable, dictLiteral } from './dict-keys.js';
+import { dictKeys, nameOf } from '../util/py-dict-keys.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
 import { Undefined, defined } from './undefined.js';
 import { PyFloat, isFloat, pyFloat } from '../util/py-float.js';
@@ -104,10 +106,13 @@ function inOp(item: unknown, container: unknown): boolean {
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((x) => pyEq(x, item));
-  if (isPlainObject(container))
-    return isLazy(container)
-      ? pyStr(item) in container
-      : Object.prototype.hasOwnProperty.call(container, pyStr(item));
+  if (isPlainObject(container)) {
+    // the name the key is kept under (util/py-dict-keys.ts); Python refuses an unhashable one
+    checkHashable(item);
+    const has = (n: string): boolean =>
+      isLazy(container) ? n in container : Object.prototype.hasOwnProperty.call(container, n);
+    return nameOf(container, item, has) !== undefined;
+  }
   throw new FilterError(`argument of type '${typeName(container)}' is not iterable`);
 }
 
@@ -151,6 +156,7 @@ export const runtime: Record<string, any> = {
     return isFloat(v) ? pyFloat(-Number(v)) : pyArith('-', 0, v);
   },
   float: (n: number): PyFloat => new PyFloat(n),
+  dictLiteral,
   compare,
   inOp,
   test(_env: unknown, _context: unknown, name: string, value: unknown, args: unknown[]): boolean {
@@ -199,7 +205,7 @@ export const runtime: Record<string, any> = {
   fromIterator(v: unknown): unknown {
     if (v instanceof Undefined) v.fail();
     if (Array.isArray(v) || typeof v === 'string') return v;
-    if (isPlainObject(v)) return Object.keys(v); // Jinja2 iterates a dict's keys
+    if (isPlainObject(v)) return dictKeys(v); // Jinja2 iterates a dict's keys
     if (v && typeof v === 'object' && Symbol.iterator in v) return Array.from(v as Iterable<unknown>);
     if (typeof v === 'number' || typeof v === 'boolean')
       throw new FilterError(`'${typeName(v)}' object is not iterable`);

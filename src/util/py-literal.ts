@@ -3,6 +3,7 @@
 
 import { pyEscapeAt } from './py-escapes.js';
 import { PyFloat, isBoxedFloat, pyFloat } from './py-float.js';
+import { keyText, putKey } from './py-dict-keys.js';
 
 class NotLiteral extends Error {}
 
@@ -189,8 +190,8 @@ class LiteralParser {
       // sets ({1, 2}) have no JSON form; keep the text
       this.expect(':');
       const value = this.parseExpr();
-      if (key !== null && typeof key === 'object') throw new NotLiteral();
-      out[key === null ? 'null' : String(key)] = value;
+      if (keyText(key) === undefined) throw new NotLiteral();
+      putKey(out, key, value);
       this.skip();
       if (this.peek() === ',') this.i++;
       else if (this.peek() !== '}') throw new NotLiteral();

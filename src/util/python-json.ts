@@ -1,4 +1,5 @@
 import { type PyFloat, floatRepr, isBoxedFloat, isFloat, stringifyFloats } from './py-float.js';
+import { keyOf, sortedNames } from './py-dict-keys.js';
 
 /** JSON text as Python's json.dumps(sort_keys=True, indent=4) writes it (Ansible's CLI and diffs). */
 export function pythonJson(value: unknown): string {
@@ -30,6 +31,12 @@ function jsonNumber(v: number | PyFloat): string {
   return isFloat(v) ? floatRepr(n) : String(n);
 }
 
+/** json.dumps writes a whole float key as its repr ('1.0'); other keys as they are kept */
+function jsonKey(dict: object, name: string): string {
+  const key = keyOf(dict, name);
+  return isBoxedFloat(key) ? floatRepr(key.value) : name;
+}
+
 /** Python's json.dumps (to_json, copy's and uri's data): `{"a": 1, "b": [1, 2]}` compact, or indented with `,` / `: `. */
 export function pyJson(
   v: unknown,
@@ -51,13 +58,14 @@ export function pyJson(
     return '[' + v.map((x) => nl + pyJson(x, opts, level + 1)).join(sep) + end + ']';
   }
   if (typeof v === 'object') {
-    let keys = Object.keys(v);
+    const keys = opts.sortKeys ? sortedNames(v) : Object.keys(v);
     if (!keys.length) return '{}';
-    if (opts.sortKeys) keys = [...keys].sort();
     const rec = v as Record<string, unknown>;
     return (
       '{' +
-      keys.map((k) => nl + jsonString(k, ascii) + ': ' + pyJson(rec[k], opts, level + 1)).join(sep) +
+      keys
+        .map((k) => nl + jsonString(jsonKey(v, k), ascii) + ': ' + pyJson(rec[k], opts, level + 1))
+        .join(sep) +
       end +
       '}'
     );

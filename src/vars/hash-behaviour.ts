@@ -1,4 +1,5 @@
 import { isMarked, seal } from '../template/unsafe.js';
+import { copyKeyTypes } from '../util/py-dict-keys.js';
 
 /**
  * Ansible's hash_behaviour ([defaults] hash_behaviour, ANSIBLE_HASH_BEHAVIOUR): how two sources of
@@ -41,6 +42,8 @@ export function mergeHash(x: Vars, y: Vars): Vars {
   for (const [k, raw] of Object.entries(y)) {
     out[k] = mergedValue(out[k], yUnsafe ? seal(raw) : raw);
   }
+  copyKeyTypes(x, out);
+  copyKeyTypes(y, out);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import * as yaml from 'js-yaml';
 import { UnsafeText, markUnsafe } from '../template/unsafe.js';
 import { pyFloat } from '../util/py-float.js';
+import { keyText, putKey } from '../util/py-dict-keys.js';
 
 /**
  * YAML 1.1 as Ansible reads it (PyYAML's resolver): only yes/no, true/false and on/off, in lower,
@@ -24,6 +25,26 @@ export const ansibleFloat = yaml.defineScalarTag('tag:yaml.org,2002:float', {
     return typeof v === 'number' ? pyFloat(v) : v;
   },
 });
+
+/**
+ * A mapping whose keys may be numbers, booleans or None as in Python (util/py-dict-keys.ts):
+ * `10: ten` is read back by `m[10]` and dict2items gives the int 10; js-yaml's own map keeps such
+ * keys as text and refuses a whole float (`1.0: x`, boxed) as a complex key.
+ */
+export const ansibleMap = yaml.defineMappingTag<Record<string, unknown>>('tag:yaml.org,2002:map', {
+  ...yaml.mapTag,
+  addPair: (map, key, value) => {
+    if (keyText(key) === undefined) return yaml.mapTag.addPair(map, key, value);
+    putKey(map, key, value);
+    return '';
+  },
+  has: (map, key) => yaml.mapTag.has(map, textKey(key)),
+  get: (map, key) => yaml.mapTag.get(map, textKey(key)),
+});
+
+function textKey(key: unknown): unknown {
+  return keyText(key) ?? key;
+}
 
 /**
  * `!unsafe`: the value is text, never templated (Ansible's AnsibleUnsafeText). A scalar becomes an
@@ -56,6 +77,7 @@ const unsafeMapping = yaml.defineMappingTag<Record<string, unknown>>('!unsafe', 
 export const ANSIBLE_SCHEMA = yaml.YAML11_SCHEMA.withTags(
   ansibleBool,
   ansibleFloat,
+  ansibleMap,
   unsafeScalar,
   unsafeSequence,
   unsafeMapping,

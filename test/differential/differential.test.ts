@@ -24,6 +24,7 @@ describe('differential: fabplay agrees with ansible-playbook', function () {
       assert.deepEqual(got.debug, want.debug, 'debug messages');
       assert.deepEqual(got.stats, want.stats, 'recap');
       assert.equal(got.code, want.code, 'exit code');
+      assert.deepEqual(got.titles, want.titles, 'play and task names');
     });
   }
 });

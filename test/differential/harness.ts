@@ -25,6 +25,8 @@ export interface Observed {
   /** recap counters per host */
   stats: Record<string, Record<string, number>>;
   code: number;
+  /** with --titles: each play's and task's name as its header shows it (`PLAY x`, `TASK y`), in order */
+  titles?: string[];
 }
 
 /**
@@ -33,6 +35,7 @@ export interface Observed {
  * (--jinja2-native: ANSIBLE_JINJA2_NATIVE=1; --hash-merge: ANSIBLE_HASH_BEHAVIOUR=merge;
  * --gathering: ANSIBLE_GATHERING=MODE; --fact-cache: the jsonfile fact cache in the run's work
  * directory, `facts/<host>`, with that timeout, which the playbook may fill as an earlier run would;
+ * --titles: the headers' names are compared too (plays and tasks, handlers among the tasks);
  * --workdir-inventory adds the run's empty work directory as a second inventory source, which the
  * playbook may fill and read again with meta: refresh_inventory; --vault-password: the password of
  * the playbook's `!vault` values, given to ansible-playbook in a file). The line is split into
@@ -51,6 +54,7 @@ export interface Flags {
   /** fact_caching = jsonfile in WORKDIR/facts, fact_caching_timeout = this */
   factCacheTimeout?: number;
   workdirInventory: boolean;
+  titles?: boolean;
   diff: boolean;
   tags: string[];
   skipTags: string[];
@@ -86,6 +90,7 @@ export function flagsOf(file: string): Flags {
     else if (w === '--gathering') f.gathering = words[++i] as Flags['gathering'];
     else if (w === '--fact-cache') f.factCacheTimeout = Number(words[++i]);
     else if (w === '--workdir-inventory') f.workdirInventory = true;
+    else if (w === '--titles') f.titles = true;
     else if (w === '--vault-password') f.vaultPassword = words[++i]!;
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
     else if (w === '--skip-tags') f.skipTags.push(...words[++i]!.split(','));
@@ -127,7 +132,10 @@ function push(m: Record<string, string[]>, host: string, v: string): void {
 }
 
 interface AnsibleJson {
-  plays: Array<{ tasks: Array<{ hosts: Record<string, Record<string, unknown>> }> }>;
+  plays: Array<{
+    play: { name: string };
+    tasks: Array<{ task: { name: string }; hosts: Record<string, Record<string, unknown>> }>;
+  }>;
   stats: Record<string, Record<string, number>>;
 }
 
@@ -194,8 +202,12 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
     stdout = err.stdout;
     code = err.code;
   }
-  const data = JSON.parse(stdout) as AnsibleJson;
+  // what an action prints itself (pause's "Pausing for 1 seconds") comes before the callback's JSON
+  const data = JSON.parse(stdout.slice(Math.max(0, stdout.search(/^\{/m)))) as AnsibleJson;
   const debug: Record<string, string[]> = {};
+  const titles: string[] = [];
+  for (const p of data.plays)
+    titles.push(`PLAY ${p.play.name}`, ...p.tasks.map((t) => `TASK ${t.task.name}`));
   for (const p of data.plays)
     for (const t of p.tasks)
       for (const [host, r] of Object.entries(t.hosts)) {
@@ -217,7 +229,7 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
       ignored: s.ignored!,
     };
   }
-  return { debug, stats, code };
+  return { debug, stats, code, ...(flags.titles ? { titles } : {}) };
 }
 
 export async function runFabplay(playbook: string, inventory: string, flags: Flags): Promise<Observed> {
@@ -276,5 +288,8 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
   const recap = out.events.find((e) => e.event === 'recap') as RecapEvent;
   const stats: Observed['stats'] = {};
   for (const [h, s] of Object.entries(recap.stats)) stats[h] = { ...s };
-  return { debug, stats, code };
+  const titles = out.events.flatMap((ev) =>
+    ev.event === 'play_start' ? [`PLAY ${ev.name}`] : ev.event === 'task_start' ? [`TASK ${ev.task}`] : [],
+  );
+  return { debug, stats, code, ...(flags.titles ? { titles } : {}) };
 }

@@ -23,6 +23,23 @@ describe('template Jinja2 semantics on nunjucks', () => {
       assert.throws(() => t.template('{{ q("list", *n) }}'), /'int' object is not iterable/);
     });
   });
+  describe('dict literals: any expression as a key, a bare name is the variable', () => {
+    cases([
+      ['{{ {k: 1} }}', { kk: 1 }, { k: 'kk' }],
+      ['{{ {item.key: item.value} }}', { x: 2 }, { item: { key: 'x', value: 2 } }],
+      ["{{ {'a' ~ k: 1, (k): 2,} | to_json }}", '{"akk": 1, "kk": 2}', { k: 'kk' }],
+      ['{{ {1: "a"}[1] }} {{ {1: "a"}[1.0] }} {{ 1 in {1: "a"} }} {{ "1" in {1: "a"} }}', 'a a True False'],
+      ['{{ {2: "a", 2.5: "b", none: "c", true: "d"} }}.', "{2: 'a', 2.5: 'b', None: 'c', True: 'd'}."],
+      ['{{ {10: "x"} | dict2items }}', [{ key: 10, value: 'x' }]],
+      ['{% macro m(a=1) %}{{ a }}{% endmacro %}{{ m(a=2) }} {{ dict(k=3) }}', "2 {'k': 3}", { k: 'kk' }],
+    ]);
+    it('refuses an unhashable key and an undefined name as Python and Jinja2 do', () => {
+      const t = new Templar({});
+      assert.throws(() => t.template('{{ {[1]: 1} }}'), /unhashable type: 'list'/);
+      assert.throws(() => t.template('{{ [1] in {} }}'), /unhashable type: 'list'/);
+      assert.throws(() => t.template('{{ {nope: 1} }}'), /'nope' is undefined/);
+    });
+  });
   describe('Python methods', () => {
     cases([
       ['{{ d.items() | list }}', [['a', 1]], { d: { a: 1 } }],

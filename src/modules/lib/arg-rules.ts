@@ -3,6 +3,7 @@ import type * as FileAttrs from './file-attrs.js';
 import { requireOwn } from '../../util/import-own.js';
 import { boolOf } from '../../util/ansible-bool.js';
 import { unboxFloat } from '../../util/py-float.js';
+import { PY_INT_TEXT, refusesFloat } from './int-args.js';
 
 /**
  * The checks Ansible's ArgumentSpecValidator makes on a module's arguments, declared as the
@@ -61,8 +62,9 @@ function typeProblem(spec: ArgSpec, given: unknown): string | undefined {
     case 'boolean':
       return boolOf(v) === undefined ? `'${shown(v)}' is not a valid boolean` : undefined;
     case 'integer':
+      if (refusesFloat(spec, given)) return `<class 'float'> cannot be converted to an int`;
       if (typeof v === 'number') return Number.isInteger(v) ? undefined : `${v} is not a whole number`;
-      if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return undefined;
+      if (typeof v === 'string' && PY_INT_TEXT.test(v)) return undefined;
       return `'${shown(v)}' cannot be converted to an int`;
     case 'number':
       if (typeof v === 'number') return undefined;

@@ -2,7 +2,8 @@ import { expandRemotePath, hostEnvironment, needsExpansion } from './remote-path
 import { argEntries, canonicalNames, checkArgRules, remotePathArgs, type ArgRules } from './arg-rules.js';
 import { boolOf, FALSE_WORDS, TRUE_WORDS } from '../../util/ansible-bool.js';
 import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult, ProbePaths } from '../types.js';
-import { isBoxedFloat } from '../../util/py-float.js';
+import { type PyFloat, isBoxedFloat } from '../../util/py-float.js';
+import { PY_INT_TEXT, intArgProblems } from './int-args.js';
 
 /**
  * Declaring a module's arguments once: one JSON-schema-like table gives both the schema ajv
@@ -26,6 +27,8 @@ export interface ArgSpec {
    * warning, and the task fails if it runs with it (Ansible would run it, so it is no load error)
    */
   unsupported?: true | { readonly allow: readonly unknown[]; readonly why?: string };
+  /** an int that Ansible's action plugin reads with Python's int(), not its argument spec: a whole float is taken (int-args.ts) */
+  pythonInt?: true;
 }
 
 export type ArgTable = Record<string, ArgSpec>;
@@ -189,15 +192,27 @@ export function toBool(v: unknown, name?: string): boolean {
 
 /**
  * A whole float (`1.0`, a PyFloat) given to a module: its number for a numeric argument (the
- * schema checks numbers), its text for a string argument ('1.0', Python's str), as it is where
- * any value goes (debug's msg, set_fact's variables) or the table does not name the argument.
+ * schema checks numbers), its text for a text argument ('1.0', Python's str), also as an item of
+ * a list argument (`argv: [echo, 1.0]`), as it is where any value goes (debug's msg, set_fact's
+ * variables) or the table does not name the argument.
+ * Text with digit groups given to an int argument ('1_000') is its number, as Python's int() reads it.
  */
 export function plainFloatArgs(table: ArgTable | undefined, args: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(args)) {
-    if (!isBoxedFloat(v)) continue;
     const spec = table?.[k] ?? Object.values(table ?? {}).find((s) => s.aliases?.includes(k));
-    if (spec && spec.type !== 'any') args[k] = spec.type === 'string' ? String(v) : v.value;
+    if (!spec || spec.type === 'any') continue;
+    if (isBoxedFloat(v)) args[k] = plainFloat(spec.type, v);
+    else if (Array.isArray(v) && v.some(isBoxedFloat)) {
+      const itemType = spec.type === 'stringlist' ? 'string' : (spec.items as { type?: unknown })?.type;
+      const textual = itemType === 'string' || (Array.isArray(itemType) && itemType.includes('string'));
+      args[k] = v.map((x) => (isBoxedFloat(x) ? plainFloat(textual ? 'string' : 'number', x) : x));
+    } else if (spec.type === 'integer' && typeof v === 'string' && v.includes('_') && PY_INT_TEXT.test(v))
+      args[k] = Number(v.replace(/_/g, ''));
   }
+}
+
+function plainFloat(type: string, v: PyFloat): string | number {
+  return type === 'string' || type === 'stringlist' ? String(v) : v.value;
 }
 
 /**
@@ -211,6 +226,8 @@ export function normaliseArgs(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const given = { ...raw };
+  const badInts = intArgProblems(table, given);
+  if (badInts.length) throw new ModuleFailure(badInts.join('; '));
   plainFloatArgs(table, given);
   if (freeKeys) {
     const named = canonicalNames(table);

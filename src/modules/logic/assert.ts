@@ -1,5 +1,6 @@
 import { Templar, UnsafeText } from '../../template/index.js';
 import { defineModule } from '../lib/args.js';
+import { typeName } from '../../template/python.js';
 
 /** Evaluates conditions; fails with fail_msg at the first false one. */
 export const assertModule = defineModule({
@@ -17,6 +18,10 @@ export const assertModule = defineModule({
   // a condition rendered from host data arrives as UnsafeText and is refused, never evaluated
   keepsUnsafe: ['that'],
   async run(ctx, args) {
+    const bad =
+      messageProblem(args.fail_msg ?? args.msg, 'fail_msg or msg') ??
+      messageProblem(args.success_msg, 'success_msg');
+    if (bad) return { failed: true, msg: bad };
     const conds = Array.isArray(args.that) ? args.that : [args.that];
     const templar = new Templar(ctx.vars, { searchPaths: ctx.searchPaths });
     for (const c of conds) {
@@ -46,3 +51,12 @@ export const assertModule = defineModule({
     return args.quiet ? passed : { ...passed, _ansible_verbose_always: true };
   },
 });
+
+/** Ansible's assert takes a message as text or a list of texts, checked before any condition. */
+function messageProblem(v: unknown, which: string): string | undefined {
+  const isText = (x: unknown): boolean => typeof x === 'string' || x instanceof UnsafeText;
+  if (v === undefined || v === null || isText(v)) return undefined;
+  if (!Array.isArray(v))
+    return `Incorrect type for ${which}, expected a string or list and got <class '${typeName(v)}'>`;
+  return v.every(isText) ? undefined : `Type of one of the elements in ${which} list is not string type`;
+}

@@ -40,7 +40,7 @@ export const debug = defineModule({
     // an expression: a string, or an UnsafeText when rendered from host data (never evaluated
     // then, see keepsUnsafe), which a JSON schema cannot name
     var: { type: 'any' },
-    verbosity: { type: 'integer', default: 0 },
+    verbosity: { type: 'integer', default: 0, pythonInt: true },
   },
   supportsCheck: true,
   supportsDiff: false,

@@ -12,7 +12,7 @@ const args = {
   dir: { type: 'string' },
   name: { type: 'string' },
   files_matching: { type: 'string' },
-  depth: { type: 'integer' },
+  depth: { type: 'integer', pythonInt: true },
   // a list, or text split on blanks (Ansible's action plugin splits it so)
   ignore_files: { type: 'any' },
   extensions: { type: 'array', items: { type: 'string' } },

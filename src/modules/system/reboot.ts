@@ -26,10 +26,10 @@ async function bootId(ctx: ModuleContext): Promise<string> {
 }
 
 const args = {
-  reboot_timeout: { type: 'integer', default: 600 },
-  connect_timeout: { type: 'integer', unsupported: true },
-  pre_reboot_delay: { type: 'integer', default: 0 },
-  post_reboot_delay: { type: 'integer', default: 0 },
+  reboot_timeout: { type: 'integer', pythonInt: true, default: 600 },
+  connect_timeout: { type: 'integer', pythonInt: true, unsupported: true },
+  pre_reboot_delay: { type: 'integer', pythonInt: true, default: 0 },
+  post_reboot_delay: { type: 'integer', pythonInt: true, default: 0 },
   test_command: { type: 'string', default: 'whoami' },
   msg: { type: 'string', default: 'Reboot initiated by fabplay' },
   reboot_command: { type: 'string' },

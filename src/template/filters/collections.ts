@@ -5,6 +5,7 @@ import { isPlainObject, pyCompare, pyEq, pyList, pyRepr, pyStr, truthy, typeName
 import { isBoxedFloat } from '../../util/py-float.js';
 import { Undefined } from '../undefined.js';
 import type { FilterTable } from './types.js';
+import { keyOf as dictKeyOf } from '../../util/py-dict-keys.js';
 
 /** Lists and dicts: unique, union, sort, map, select*, combine, dict2items, zip, flatten ... */
 
@@ -277,7 +278,7 @@ export const collectionFilters: FilterTable = {
     const cs = truthy(pos[0] ?? kw.case_sensitive ?? false);
     const by = pyStr(pos[1] ?? kw.by ?? 'key');
     const reverse = truthy(pos[2] ?? kw.reverse ?? false);
-    const items = Object.keys(value).map((k) => [k, value[k]] as [string, unknown]);
+    const items = Object.keys(value).map((k) => [dictKeyOf(value, k), value[k]] as [unknown, unknown]);
     items.sort((x, y) => {
       const c = pyCompare(
         sortKey(by === 'value' ? x[1] : x[0], undefined, cs),

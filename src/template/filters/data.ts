@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { quote } from '../../util/shell.js';
-import { ansibleFloat } from '../../yaml/schema.js';
+import { ansibleFloat, ansibleMap } from '../../yaml/schema.js';
 import { FilterError, FilterTypeError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { isPlainObject, pyStr, truthy, typeName } from '../python.js';
@@ -24,7 +24,7 @@ function pyPathJoin(parts: string[]): string {
 
 /** Serialisation, encodings, paths, hashes: to_json, from_yaml, b64encode, basename, quote, hash ... */
 
-const FROM_YAML_SCHEMA = yaml.YAML11_SCHEMA.withTags(ansibleFloat);
+const FROM_YAML_SCHEMA = yaml.YAML11_SCHEMA.withTags(ansibleFloat, ansibleMap);
 
 function parseYaml(text: string): unknown {
   // PyYAML loads a text of only blanks and comments as None (Ansible's from_yaml returns it)

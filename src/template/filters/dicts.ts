@@ -5,6 +5,8 @@ import { Undefined } from '../undefined.js';
 import { pyJson } from '../../util/python-json.js';
 import { has } from './collections.js';
 import type { FilterTable } from './types.js';
+import { copyKeyTypes, keyOf, putKey } from '../../util/py-dict-keys.js';
+import { checkHashable } from '../dict-keys.js';
 
 /** Dicts as Ansible builds them: combine (merge_hash), dict2items, items2dict, subelements. */
 
@@ -46,6 +48,8 @@ export function mergeHash(
     else if (Array.isArray(old) && Array.isArray(v)) out[k] = mergeLists(old, v, how);
     else out[k] = v;
   }
+  copyKeyTypes(a, out);
+  copyKeyTypes(b, out);
   return out;
 }
 
@@ -125,7 +129,7 @@ export const dictFilters: FilterTable = {
       );
     const k = pyStr(kw.key_name ?? 'key');
     const v = pyStr(kw.value_name ?? 'value');
-    return Object.keys(value).map((key) => ({ [k]: key, [v]: value[key] }));
+    return Object.keys(value).map((key) => ({ [k]: keyOf(value, key), [v]: value[key] }));
   },
   items2dict(value, ...args) {
     const { kw } = splitKwargs(args);
@@ -143,7 +147,8 @@ export const dictFilters: FilterTable = {
         throw new FilterTypeError(
           `items2dict requires each dictionary in the list to contain the keys '${k}' and '${v}', got ${pyRepr(value)} instead.`,
         );
-      out[pyStr(item[k])] = item[v];
+      checkHashable(item[k]);
+      putKey(out, item[k], item[v]);
     }
     return out;
   },

@@ -1,15 +1,18 @@
 import { isPlainObject } from '../python.js';
 import { floatRepr, isBoxedFloat, isFloat } from '../../util/py-float.js';
+import { doubleQuoted, needsDoubleQuotes, plain, singleQuoted } from './yaml-quoted.js';
+import { keyOf, sortedNames } from '../../util/py-dict-keys.js';
 
 /**
  * YAML text the way Ansible's to_yaml / to_nice_yaml print it (PyYAML's dump: keys sorted,
- * sequences not indented under their key, quoted scalars in single quotes, `...` after a lone
- * scalar). `flowLeaves` is PyYAML's default_flow_style=None: collections of scalars print inline.
- * Long lines are not folded at 80 columns as PyYAML does (its default width).
+ * sequences not indented under their key; libyaml's quoting and its folding of lines past 80
+ * columns, yaml-quoted.ts). `flowLeaves` is PyYAML's default_flow_style=None: collections of
+ * scalars print inline. Left: a key with a line break, which libyaml writes as `? key` / `: value`.
  */
 export function pyYamlDump(value: unknown, indent: number, flowLeaves: boolean): string {
-  if (!isCollection(value)) return `${scalar(value, 0, indent)}\n...\n`;
-  if (isEmpty(value) || (flowLeaves && isLeaf(value))) return flow(value) + '\n';
+  // libyaml (Ansible's CSafeDumper) ends a lone scalar without PyYAML's `...` line
+  if (!isCollection(value)) return `${scalar(value, { indent, col: 0 })}\n`;
+  if (isEmpty(value) || (flowLeaves && isLeaf(value))) return flow(value, 0, indent, 0) + '\n';
   return block(value, 0, indent, flowLeaves).join('\n') + '\n';
 }
 
@@ -25,9 +28,10 @@ function isLeaf(v: Coll): boolean {
   return (Array.isArray(v) ? v : Object.values(v)).every((x) => !isCollection(x));
 }
 
-function inline(v: unknown, level: number, n: number, flowLeaves: boolean): string | undefined {
-  if (!isCollection(v)) return scalar(v, level, n);
-  if (isEmpty(v) || (flowLeaves && isLeaf(v))) return flow(v);
+/** `v` written from column `col` of a line of block level `level`, when it fits there (no block collection) */
+function inline(v: unknown, level: number, n: number, flowLeaves: boolean, col: number): string | undefined {
+  if (!isCollection(v)) return scalar(v, { indent: level + n, col });
+  if (isEmpty(v) || (flowLeaves && isLeaf(v))) return flow(v, level, n, col);
   return undefined;
 }
 
@@ -36,7 +40,7 @@ function block(v: Coll, level: number, n: number, flowLeaves: boolean): string[]
   const out: string[] = [];
   if (Array.isArray(v)) {
     for (const item of v) {
-      const one = inline(item, level, n, flowLeaves);
+      const one = inline(item, level, n, flowLeaves, level + 2);
       if (one !== undefined) {
         out.push(`${pad}- ${one}`);
         continue;
@@ -47,10 +51,10 @@ function block(v: Coll, level: number, n: number, flowLeaves: boolean): string[]
     }
     return out;
   }
-  for (const k of Object.keys(v).sort()) {
+  for (const k of sortedNames(v)) {
     const item = v[k];
-    const key = scalar(k, level, n, true);
-    const one = inline(item, level, n, flowLeaves);
+    const key = scalar(keyOf(v, k), { indent: level + n, col: level, key: true });
+    const one = inline(item, level, n, flowLeaves, level + width(key) + 2);
     if (one !== undefined) out.push(`${pad}${key}: ${one}`);
     else {
       out.push(`${pad}${key}:`);
@@ -61,16 +65,45 @@ function block(v: Coll, level: number, n: number, flowLeaves: boolean): string[]
   return out;
 }
 
-function flow(v: Coll): string {
-  if (Array.isArray(v))
-    return `[${v.map((x) => (isCollection(x) ? flow(x) : scalar(x, 0, 2, true))).join(', ')}]`;
-  return `{${Object.keys(v)
-    .sort()
-    .map(
-      (k) =>
-        `${scalar(k, 0, 2, true)}: ${isCollection(v[k]) ? flow(v[k] as Coll) : scalar(v[k], 0, 2, true)}`,
-    )
-    .join(', ')}}`;
+/**
+ * `[...]` or `{...}` from column `col` of a line of block level `level`: libyaml starts a new line,
+ * indented one step, before an item that would start past column 80, and indents the folded
+ * lines of a scalar in it two steps.
+ */
+function flow(v: Coll, level: number, n: number, col: number): string {
+  const entries: [unknown, unknown][] | unknown[] = Array.isArray(v)
+    ? v
+    : sortedNames(v).map((k) => [keyOf(v, k), v[k]] as [unknown, unknown]);
+  let out = Array.isArray(v) ? '[' : '{';
+  col++;
+  const put = (text: string): void => {
+    out += text;
+    const nl = text.lastIndexOf('\n');
+    col = nl < 0 ? col + width(text) : width(text.slice(nl + 1));
+  };
+  const item = (x: unknown, key = false): string =>
+    isCollection(x) ? flow(x, level, n, col) : scalar(x, { indent: level + 2 * n, col, flow: true, key });
+  entries.forEach((entry, i) => {
+    if (i > 0) put(',');
+    if (col > WIDTH) put('\n' + ' '.repeat(level + n));
+    else if (i > 0) put(' ');
+    if (!Array.isArray(v)) {
+      const [k, x] = entry as [unknown, unknown];
+      put(item(k, true) + ': ');
+      put(item(x));
+    } else put(item(entry));
+  });
+  return out + (Array.isArray(v) ? ']' : '}');
+}
+
+/** libyaml's best_width: PyYAML's default */
+const WIDTH = 80;
+
+/** columns as libyaml counts them: one per character */
+function width(s: string): number {
+  let w = 0;
+  for (const _ of s) w++;
+  return w;
 }
 
 const YAML11_SPECIAL =
@@ -84,16 +117,28 @@ const YAML11_NUMBER =
 
 function needsQuotes(s: string, inFlow: boolean): boolean {
   if (s === '' || YAML11_SPECIAL.test(s) || YAML11_NUMBER.test(s)) return true;
-  if (/^[\s]|[\s]$/.test(s)) return true;
+  // a space or a line break at either end; a document marker at the start
+  if (/^[ \n\u0085\u2028\u2029]|[ \n\u0085\u2028\u2029]$/.test(s) || /^(?:---|\.\.\.)/.test(s)) return true;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^[-?:][^\s]/.test(s)) return true;
+  // `?x` and `:x` read as plain text in block context only
+  if (inFlow && /^[?:]/.test(s)) return true;
   if (/^[-?:]$/.test(s)) return true;
   if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return true;
-  if (inFlow && /[,[\]{}]/.test(s)) return true;
-  // eslint-disable-next-line no-control-regex
-  return /[\n\r\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
+  if (inFlow && /[,?:[\]{}]/.test(s)) return true;
+  return /[\n\u0085\u2028\u2029]/.test(s) || needsDoubleQuotes(s);
 }
 
-function scalar(v: unknown, level: number, n: number, inFlow = false): string {
+/** where a scalar is written: its first column, the indentation of its folded lines, its context */
+interface Place {
+  indent: number;
+  col: number;
+  /** inside `[...]` or `{...}` */
+  flow?: boolean;
+  /** a mapping key: never folded (libyaml's simple key) */
+  key?: boolean;
+}
+
+function scalar(v: unknown, at: Place): string {
   if (v === null || v === undefined) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
@@ -107,14 +152,8 @@ function scalar(v: unknown, level: number, n: number, inFlow = false): string {
     return repr.includes('.') ? repr : repr.replace('e', '.0e');
   }
   const s = String(v);
-  if (!needsQuotes(s, inFlow)) return s;
-  // eslint-disable-next-line no-control-regex
-  if (/[\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)) return JSON.stringify(s);
-  // single-quoted: '' for a quote; a line break is written as an empty line, the next line indented
-  const cont = ' '.repeat(level + n);
-  return `'${s
-    .replace(/'/g, "''")
-    .split('\n')
-    .map((line, i) => (i === 0 ? line : cont + line))
-    .join('\n\n')}'`;
+  const fold = { indent: at.indent, col: at.col, width: at.key ? Infinity : WIDTH };
+  if (!needsQuotes(s, !!at.flow)) return plain(s, fold);
+  if (needsDoubleQuotes(s)) return doubleQuoted(s, fold);
+  return singleQuoted(s, fold);
 }

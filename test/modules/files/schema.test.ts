@@ -60,9 +60,10 @@ describe('files modules: declared arguments', () => {
     assert.throws(() => normaliseArgs(table, { dest: '/x', backup: 'maybe' }), {
       message: `argument 'backup' must be a boolean (true/false, yes/no), got "maybe"`,
     });
+    // an int argument: Ansible's check_type_int words (int-args.ts)
     const wait = (getModule('wait_for') as any).args;
     assert.throws(() => normaliseArgs(wait, { port: 'abc' }), {
-      message: `argument 'port' must be a number, got "abc"`,
+      message: `argument 'port' is of type <class 'str'> and we were unable to convert to int: <class 'str'> cannot be converted to an int`,
     });
   });
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { UNKNOWN, checkArgRules } from '../../../src/modules/lib/arg-rules.js';
 import { boolOf } from '../../../src/util/ansible-bool.js';
 import { getModule } from '../../../src/modules/registry.js';
+import { PyFloat } from '../../../src/util/py-float.js';
 
 /** Problems of a module's literal args, as messages (preflight's view). */
 function problems(module: string, args: Record<string, unknown>): string[] {
@@ -35,6 +36,14 @@ describe('module argument rules (arg-rules.ts), as Ansible declares them', () =>
     assert.deepEqual(problems('find', { paths: '/x', depth: 'deep' }), [
       "argument 'depth': 'deep' cannot be converted to an int",
     ]);
+  });
+
+  it("an int argument refuses a float, whole too, as Ansible's check_type_int; an action plugin's int() takes it", () => {
+    for (const depth of [new PyFloat(2), 2.5, '2.0', '1e3'])
+      assert.equal(problems('find', { paths: '/x', depth }).length, 1, String(depth));
+    assert.deepEqual(problems('find', { paths: '/x', depth: ' 2 ' }), []);
+    assert.deepEqual(problems('find', { paths: '/x', depth: '1_0' }), []);
+    assert.deepEqual(problems('debug', { msg: 'x', verbosity: new PyFloat(0) }), []);
   });
 
   it('aliases are the argument they stand for; messages name what was written', () => {
