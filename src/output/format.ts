@@ -104,7 +104,8 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
   let head: string;
   if (ev.status === 'failed') head = item ? `failed: [${host}]${item}` : `fatal: [${host}]: FAILED!`;
   else if (ev.status === 'unreachable') head = `fatal: [${host}]: UNREACHABLE!`;
-  else if (ev.status === 'skipped') head = `skipping: [${host}]${item}`;
+  // Ansible's callback ends a skipped item's line with a space (before ` => {...}` when verbose)
+  else if (ev.status === 'skipped') head = item ? `skipping: [${host}]${item} ` : `skipping: [${host}]`;
   else head = `${ev.status}: [${host}]${item}`;
   const showResult =
     verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
