@@ -15,12 +15,11 @@ import { terminalPrompter } from './terminal-prompter.js';
 import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { askHidden, TerminalInterrupted } from '../connection/prompt.js';
-import { connectionKind } from '../connection/index.js';
 import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
-import { readPasswordFile } from './password-file.js';
+import { defaultConnection, givenConnectionPassword, refuseUnsupported } from './ansible-flags.js';
 import { becomePasswordQuestion, becomeSettings, givenBecomePassword } from './become-options.js';
 import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
 import { setVaultSecrets } from '../vault/keyring.js';
@@ -79,41 +78,6 @@ export interface RunFlags extends VaultFlags {
   hostKeyChecking?: string;
   retry?: boolean;
   flushCache?: boolean;
-}
-
-/** ansible-playbook's options that have no meaning here: a run that asks for them stops at once. */
-function refuseUnsupported(flags: RunFlags): void {
-  if (flags.modulePath !== undefined)
-    throw new UsageError(
-      `-M/--module-path '${flags.modulePath}': fabplay runs its own modules, not Python modules from a ` +
-        'library path; remove the option (a task naming a module fabplay lacks fails with its name)',
-    );
-  if (flags.step)
-    throw new UsageError(
-      '--step: fabplay does not ask before each task; use --start-at-task, --tags or --check',
-    );
-  for (const [given, flag] of [
-    [flags.sftpExtraArgs, '--sftp-extra-args'],
-    [flags.scpExtraArgs, '--scp-extra-args'],
-  ] as const)
-    if (given !== undefined)
-      throw new UsageError(
-        `${flag} '${given}': fabplay moves files over SFTP in its own SSH connection, not with the ` +
-          'sftp or scp programs; OpenSSH options (-o ...) go in --ssh-common-args',
-      );
-}
-
-/** -c, else [defaults] transport: ssh or local, for the hosts that name no connection. */
-function defaultConnection(flags: RunFlags, config: Config): 'ssh' | 'local' | undefined {
-  const [name, from] =
-    flags.connection !== undefined
-      ? [flags.connection, '-c/--connection']
-      : [config.transport?.value, config.transport?.origin ?? '[defaults] transport'];
-  if (name === undefined) return undefined;
-  const kind = connectionKind(name);
-  if (!kind)
-    throw new UsageError(`${from} '${name}': fabplay connects with ssh (also smart, paramiko) or local`);
-  return kind;
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -429,18 +393,6 @@ function askBecomePassword(
 }
 
 /** A password asked on the terminal; without one there is nothing to ask with. */
-/**
- * The SSH password known without asking: --connection-password-file, else connection_password_file
- * (ANSIBLE_CONNECTION_PASSWORD_FILE), else FABPLAY_SSH_PASSWORD; -k asks instead, as in Ansible.
- */
-function givenConnectionPassword(fileFlag: string | undefined, config: Config): string | undefined {
-  const file = fileFlag ?? config.connectionPasswordFile?.value;
-  if (file === undefined) return process.env.FABPLAY_SSH_PASSWORD;
-  const password = readPasswordFile(file, 'connection');
-  cliSecrets.add(password);
-  return password;
-}
-
 function askPassword(question: string): string {
   const answer = askHidden(question);
   if (answer === undefined)
