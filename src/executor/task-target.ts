@@ -31,14 +31,22 @@ const ITEM_KEYWORDS = [
 
 /**
  * Whether a looped task's target (connection, become, environment, timeout) is worked out per
- * item: with delegate_to, or where one of those keywords is a template. Plain values are rendered
- * once, before the items, which keeps the loop's file checks fetched ahead (loop-prefetch.ts).
+ * item: with delegate_to, or where one of those keywords, or an `ansible_` variable of the task's
+ * own, is a template. Plain values are rendered once, before the items, which keeps the loop's
+ * file checks fetched ahead (loop-prefetch.ts). The inventory's and the play's templated
+ * variables (an `ansible_host` built from other variables) are taken to need no item.
  */
 export function targetPerItem(scope: Scope, task: Task): boolean {
   if (loopKeyword(task) === undefined) return false;
   if (keyword(scope, task, 'delegate_to') !== undefined) return true;
   if (ITEM_KEYWORDS.some((k) => isTemplated(keyword(scope, task, k)))) return true;
-  return [...scope.layers.map((l) => l.environment), task.kw.environment].some(templatedDeep);
+  if ([...scope.layers.map((l) => l.environment), task.kw.environment].some(templatedDeep)) return true;
+  // the connection and become variables the task, its blocks or include set
+  // (`ansible_become_user: "{{ item }}"`), which Ansible also renders per item
+  const taskVars = task.kw.vars as Record<string, unknown> | undefined;
+  return [taskVars, scope.blockVars, scope.includeVars].some((vs) =>
+    Object.entries(vs ?? {}).some(([k, v]) => k.startsWith('ansible_') && isTemplated(v)),
+  );
 }
 
 function templatedDeep(v: unknown): boolean {

@@ -30,6 +30,21 @@ describe('executor: a looped task target per item', () => {
     assert.equal(targetPerItem(rootScope({ become_user: '{{ item }}' }), task({ with_items: [1] })), true);
   });
 
+  it('a templated ansible_ variable of the task, its blocks or include is rendered per item; others are not', () => {
+    assert.equal(
+      targetPerItem(scope, task({ loop: [1], vars: { ansible_become_user: '{{ item }}' } })),
+      true,
+    );
+    const block = childScope(scope, {}, { blockVars: { ansible_become_user: '{{ item }}' } });
+    assert.equal(targetPerItem(block, task({ loop: [1] })), true);
+    const include = childScope(scope, {}, { includeVars: { ansible_user: '{{ item }}' } });
+    assert.equal(targetPerItem(include, task({ loop: [1] })), true);
+    assert.equal(
+      targetPerItem(scope, task({ loop: [1], vars: { path: '{{ item }}', ansible_user: 'x' } })),
+      false,
+    );
+  });
+
   it('delegate_to is always per item; a task without a loop never is', () => {
     assert.equal(targetPerItem(scope, task({ loop: [1], delegate_to: 'h2' })), true);
     assert.equal(targetPerItem(scope, task({ become_user: '{{ item }}' })), false);
