@@ -1,6 +1,7 @@
 import type { Keywords, Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import type { Scope } from './scope.js';
+import { keyword } from './scope.js';
 import type { SourcePos } from '../errors.js';
 import { UndefinedVariableError } from '../template/errors.js';
 import { boolOf } from '../util/ansible-bool.js';
@@ -25,6 +26,12 @@ export function errorsIgnored(
   render: (v: unknown) => unknown,
 ): boolean {
   return keptBool(scope, node, 'ignore_errors', render);
+}
+
+/** A task's `timeout` in milliseconds, undefined without one. */
+export function timeoutMsOf(scope: Scope, task: Task, templar: Templar): number | undefined {
+  const timeout = keyword(scope, task, 'timeout');
+  return timeout ? Number(templar.template(timeout)) * 1000 : undefined;
 }
 
 /** The `environment` of a task: every layer's, merged, the innermost winning per variable. */

@@ -11,7 +11,7 @@ import type { Scope } from './scope.js';
 import { keyword, renderedKeyword, whenConditions } from './scope.js';
 import { throttled } from './throttle.js';
 import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
-import { factsHost, loopDelegatedVars, taskTarget } from './task-target.js';
+import { factsHost, itemTarget, loopDelegatedVars, taskTarget, targetPerItem } from './task-target.js';
 import { applyInventoryChange } from './dynamic-inventory.js';
 import { moduleName } from '../modules/catalog.js';
 import { errText, failure, invokeWithRetries, nodeTemplar, taskError, type ActionInput } from './action.js';
@@ -23,7 +23,7 @@ import { afterRunOnce, applyEffects, carryForward } from './task-effects.js';
 import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
-import { truthy, envOf, errorsIgnored, renderName } from './task-options.js';
+import { truthy, envOf, errorsIgnored, renderName, timeoutMsOf } from './task-options.js';
 import { checkAndDiff, checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
 import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
 
@@ -182,18 +182,21 @@ async function actionInput(
   noLog: boolean,
 ): Promise<{ action: ActionInput; delegated?: string }> {
   const run = ps.run;
-  // a looped task's delegate_to is templated per item (runLoopOrSingle), as in Ansible
-  const perItem = loopKeyword(task) !== undefined && keyword(scope, task, 'delegate_to') !== undefined;
+  // a looped task's delegate_to, become, connection keywords, environment and timeout may need
+  // the item: then they are rendered per item (runLoopOrSingle), as in Ansible; until then the
+  // host's own connection stands in
+  const perItem = targetPerItem(scope, task);
   const render = (v: unknown): unknown => templar.template(v, task.pos);
   // a looped task's are checked per item (runLoopOrSingle), with the item
   if (!loopKeyword(task)) checkTaskBooleans(scope, task, render);
-  const { delegated, conn, become } = taskTarget(ps, host, task, scope, vars, templar, !perItem);
+  const { delegated, conn, become } = perItem
+    ? { delegated: undefined, conn: run.conns.lazy(host, vars), become: undefined }
+    : taskTarget(ps, host, task, scope, vars, templar);
   checkDebugger(renderedKeyword(scope, task, 'debugger', (v) => templar.template(v)));
   // a looped task's may need the item: the loop renders them per item, these are its defaults
   const modes = loopKeyword(task)
     ? (safe(() => checkAndDiff(run.req, scope, task, render)) ?? run.req)
     : checkAndDiff(run.req, scope, task, render);
-  const timeout = keyword(scope, task, 'timeout');
   return {
     delegated,
     action: {
@@ -205,8 +208,8 @@ async function actionInput(
       check: modes.check,
       diff: modes.diff,
       become,
-      env: envOf(scope, task, templar),
-      timeoutMs: timeout ? Number(templar.template(timeout)) * 1000 : undefined,
+      env: perItem ? undefined : envOf(scope, task, templar),
+      timeoutMs: perItem ? undefined : timeoutMsOf(scope, task, templar),
       async: asyncOptions(task, templar),
       moduleDefaults: moduleDefaultsLevels(scope, task),
       role: scope.role,
@@ -289,9 +292,11 @@ async function runLoopOrSingle(
   const results: ModuleResult[] = [];
   // what earlier items set (facts, the registered result) is visible to later ones, as in Ansible
   const carried: Record<string, unknown> = {};
-  // delegate_to templated per item: each item may run on another host, so nothing is fetched ahead
-  const perItem = keyword(scope, task, 'delegate_to') !== undefined;
-  const delegatedVars = perItem ? loopDelegatedVars(ps, task, scope, a, items, lc) : undefined;
+  // delegate_to, become ... templated per item: each item may run on another host or as another
+  // user, so nothing is fetched ahead
+  const perItem = targetPerItem(scope, task);
+  const delegates = keyword(scope, task, 'delegate_to') !== undefined;
+  const delegatedVars = delegates ? loopDelegatedVars(ps, task, scope, a, items, lc) : undefined;
   const ahead = perItem
     ? undefined
     : new LoopPrefetch(
@@ -317,13 +322,13 @@ async function runLoopOrSingle(
         checkTaskBooleans(scope, task, (v) => t.template(v, task.pos));
         await ahead?.before(i);
       }
-      const target = perItem && !skip ? taskTarget(ps, a.host, task, scope, itemVars, t) : undefined;
+      const target = perItem && !skip ? itemTarget(ps, a.host, task, scope, itemVars, t) : undefined;
       const factsTo = skip ? undefined : factsHost(scope, task, t, target?.delegated, true);
       const modes = skip ? undefined : checkAndDiff(ps.run.req, scope, task, (v) => t.template(v, task.pos));
       const itemA = {
         ...a,
         ...modes,
-        ...(target && { conn: target.conn, become: target.become, factsDelegated: factsTo !== undefined }),
+        ...(target && { ...target.input, factsDelegated: factsTo !== undefined }),
       };
       let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
       const item = revealDeep(items[i]);

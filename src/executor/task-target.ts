@@ -10,10 +10,54 @@ import { keyword, renderedKeyword } from './scope.js';
 import type { PlayState } from './state.js';
 import { keywordBool } from '../util/ansible-bool.js';
 import { delegatedVarsFor, inventoryVars } from './vars.js';
+import { isTemplated } from '../playbook/load-context.js';
+import { envOf, timeoutMsOf } from './task-options.js';
 
 /**
- * Where a task runs: its host, or (with `delegate`) the host `delegate_to` names, with that
- * host's connection and become.
+ * The keywords of where and how a task runs that Ansible renders for each loop item (its
+ * post_validate of the item's copy of the task), so that `become_user: "{{ item }}"` works.
+ */
+const ITEM_KEYWORDS = [
+  'become',
+  'become_user',
+  'become_method',
+  'become_flags',
+  'become_exe',
+  'remote_user',
+  'port',
+  'connection',
+  'timeout',
+];
+
+/**
+ * Whether a looped task's target (connection, become, environment, timeout) is worked out per
+ * item: with delegate_to, or where one of those keywords, or an `ansible_` variable of the task's
+ * own, is a template. Plain values are rendered once, before the items, which keeps the loop's
+ * file checks fetched ahead (loop-prefetch.ts). The inventory's and the play's templated
+ * variables (an `ansible_host` built from other variables) are taken to need no item.
+ */
+export function targetPerItem(scope: Scope, task: Task): boolean {
+  if (loopKeyword(task) === undefined) return false;
+  if (keyword(scope, task, 'delegate_to') !== undefined) return true;
+  if (ITEM_KEYWORDS.some((k) => isTemplated(keyword(scope, task, k)))) return true;
+  if ([...scope.layers.map((l) => l.environment), task.kw.environment].some(templatedDeep)) return true;
+  // the connection and become variables the task, its blocks or include set
+  // (`ansible_become_user: "{{ item }}"`), which Ansible also renders per item
+  const taskVars = task.kw.vars as Record<string, unknown> | undefined;
+  return [taskVars, scope.blockVars, scope.includeVars].some((vs) =>
+    Object.entries(vs ?? {}).some(([k, v]) => k.startsWith('ansible_') && isTemplated(v)),
+  );
+}
+
+function templatedDeep(v: unknown): boolean {
+  if (isTemplated(v)) return true;
+  if (v && typeof v === 'object') return Object.values(v).some(templatedDeep);
+  return false;
+}
+
+/**
+ * Where a task runs: its host, or the host `delegate_to` names, with that host's connection and
+ * become.
  */
 export function taskTarget(
   ps: PlayState,
@@ -22,10 +66,9 @@ export function taskTarget(
   scope: Scope,
   vars: Record<string, unknown>,
   templar: Templar,
-  delegate = true,
 ): Pick<ActionInput, 'conn' | 'become'> & { delegated?: string } {
   const run = ps.run;
-  const delegateRaw = delegate ? keyword(scope, task, 'delegate_to') : undefined;
+  const delegateRaw = keyword(scope, task, 'delegate_to');
   const delegated = delegateRaw === undefined ? undefined : String(templar.template(delegateRaw, task.pos));
   const targetVars = delegated ? inventoryVars(run, delegated) : vars;
   const connVars = withConnectionKeywords(targetVars, (k) =>
@@ -43,6 +86,23 @@ export function taskTarget(
   );
   if (become?.password) run.masker.add(become.password);
   return { delegated, conn, become };
+}
+
+/**
+ * One item's target where a looped task's is worked out per item (targetPerItem): its host,
+ * connection and become, environment and timeout, rendered with the item's variables.
+ */
+export function itemTarget(
+  ps: PlayState,
+  host: string,
+  task: Task,
+  scope: Scope,
+  itemVars: Record<string, unknown>,
+  templar: Templar,
+): { delegated?: string; input: Pick<ActionInput, 'conn' | 'become' | 'env' | 'timeoutMs'> } {
+  const { delegated, conn, become } = taskTarget(ps, host, task, scope, itemVars, templar);
+  const env = envOf(scope, task, templar);
+  return { delegated, input: { conn, become, env, timeoutMs: timeoutMsOf(scope, task, templar) } };
 }
 
 /** A looped delegated task's `ansible_delegated_vars`: every item's delegate host, as Ansible gives them. */
