@@ -26,6 +26,7 @@ import { FACTS_GATHERED } from '../facts/names.js';
 import { promptedVars } from './vars-prompt.js';
 import { reservedNameWarnings } from './reserved-names.js';
 import { readVarsFiles, varsFilesPerHost } from './vars-files.js';
+import { renderedConnectionVars } from './connection-vars.js';
 import { renderedPlayField } from './play-fields.js';
 
 /**
@@ -303,8 +304,9 @@ async function gather(ps: PlayState): Promise<void> {
       const playScope = rootScope(ps.play.kw);
       const conn = ps.run.conns.lazy(
         host,
-        withConnectionKeywords(hostVars, (k) =>
-          renderedKeyword(playScope, undefined, k, (v) => templar.template(v, ps.play.pos)),
+        withConnectionKeywords(
+          renderedConnectionVars(hostVars, (v) => templar.template(v, ps.play.pos)),
+          (k) => renderedKeyword(playScope, undefined, k, (v) => templar.template(v, ps.play.pos)),
         ),
       );
       const { subset, factPath, timeoutS } = gatherArgs(ps.play, templar);

@@ -3,6 +3,7 @@ import { checkDebugger } from '../playbook/debugger-keyword.js';
 import { Templar, revealDeep } from '../template/index.js';
 import { warningsOf } from '../modules/lib/context.js';
 import { noteTemplatedConditions } from './templated-conditions.js';
+import { renderedConnectionVars } from './connection-vars.js';
 import { FACTS_HOST, type ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
@@ -190,7 +191,11 @@ async function actionInput(
   // a looped task's are checked per item (runLoopOrSingle), with the item
   if (!loopKeyword(task)) checkTaskBooleans(scope, task, render);
   const { delegated, conn, become } = perItem
-    ? { delegated: undefined, conn: run.conns.lazy(host, vars), become: undefined }
+    ? {
+        delegated: undefined,
+        conn: run.conns.lazy(host, renderedConnectionVars(vars, render)),
+        become: undefined,
+      }
     : taskTarget(ps, host, task, scope, vars, templar);
   checkDebugger(renderedKeyword(scope, task, 'debugger', (v) => templar.template(v)));
   // a looped task's may need the item: the loop renders them per item, these are its defaults

@@ -1,5 +1,6 @@
 import type { Task } from '../playbook/types.js';
-import type { Templar } from '../template/index.js';
+import { Templar } from '../template/index.js';
+import { renderedConnectionVars } from './connection-vars.js';
 import { nodeTemplar, type ActionInput } from './action.js';
 import { resolveBecome } from './become.js';
 import { controllerUser } from './controller-user.js';
@@ -71,7 +72,10 @@ export function taskTarget(
   const delegateRaw = keyword(scope, task, 'delegate_to');
   const delegated = delegateRaw === undefined ? undefined : String(templar.template(delegateRaw, task.pos));
   const targetVars = delegated ? inventoryVars(run, delegated) : vars;
-  const connVars = withConnectionKeywords(targetVars, (k) =>
+  // a delegated host's connection variables are rendered with that host's own
+  const targetTemplar = delegated ? new Templar(targetVars) : templar;
+  const rendered = renderedConnectionVars(targetVars, (v) => targetTemplar.template(v, task.pos));
+  const connVars = withConnectionKeywords(rendered, (k) =>
     renderedKeyword(scope, task, k, (v) => templar.template(v, task.pos)),
   );
   const conn = run.conns.lazy(delegated ?? host, connVars);

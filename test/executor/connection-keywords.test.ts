@@ -62,6 +62,18 @@ describe('connection keywords and flags: port and connection', function () {
       outcome: 'ran locally',
     },
     {
+      what: 'a templated ansible_port',
+      hostVars: "base=1 ansible_port='{{ base + 8 }}'",
+      play: '',
+      outcome: 'port 9',
+    },
+    {
+      what: 'a templated ansible_connection',
+      hostVars: "kind=local ansible_port=1 ansible_connection='{{ kind }}'",
+      play: '',
+      outcome: 'ran locally',
+    },
+    {
       what: '-c local',
       hostVars: 'ansible_port=1',
       play: '',
