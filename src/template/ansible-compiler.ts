@@ -188,6 +188,19 @@ export class AnsibleCompiler extends BaseCompiler {
 
   compileSet(node: any, frame: any): void {
     this.markLine(node);
+    // `{% set ns.attr = value %}`: an attribute of a namespace (jinja-globals.ts)
+    const target = node.targets[0];
+    if (node.targets.length === 1 && target?.typename === 'LookupVal') {
+      this._emit('runtime.setNamespaceAttr(');
+      this._compileExpression(target.target, frame);
+      this._emit(', ');
+      this._compileExpression(target.val, frame);
+      this._emit(', ');
+      if (node.value) this._compileExpression(node.value, frame);
+      else this.compile(node.body, frame);
+      this._emitLine(');');
+      return;
+    }
     super.compileSet(node, frame);
   }
 

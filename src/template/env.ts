@@ -17,6 +17,7 @@ import { ipFilters } from './ipaddr.js';
 import { lookupGlobal, queryGlobal } from './lookups.js';
 import { nowGlobal } from './datetime.js';
 import { splitKwargs } from './members.js';
+import { jinjaGlobals } from './jinja-globals.js';
 import { OMIT } from './omit.js';
 import { registerTests } from './tests.js';
 import { Undefined } from './undefined.js';
@@ -134,6 +135,7 @@ function range(start: unknown, stop?: unknown, step: unknown = 1): number[] {
 
 /** Names a template may use besides variables (variables shadow them). */
 export const globals: Record<string, unknown> = {
+  ...jinjaGlobals,
   range,
   lookup: lookupGlobal,
   query: queryGlobal,

@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 import { FilterError } from './errors.js';
 import { memberLookup } from './members.js';
+import { setNamespaceAttr } from './jinja-globals.js';
 import { checkHashable, dictLiteral } from './dict-keys.js';
 import { dictKeys, nameOf } from '../util/py-dict-keys.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
@@ -157,6 +158,7 @@ export const runtime: Record<string, any> = {
   },
   float: (n: number): PyFloat => new PyFloat(n),
   dictLiteral,
+  setNamespaceAttr,
   compare,
   inOp,
   test(_env: unknown, _context: unknown, name: string, value: unknown, args: unknown[]): boolean {

@@ -187,8 +187,28 @@ export const coreFilters: FilterTable = {
   },
   center: (value, width: unknown = 80) => {
     const s = pyStr(value);
-    const n = Math.max(0, Number(width) - s.length);
-    return ' '.repeat(Math.floor(n / 2)) + s + ' '.repeat(Math.ceil(n / 2));
+    const w = Number(width);
+    const n = Math.max(0, w - s.length);
+    // CPython's str.center: an odd margin's extra space goes left when the width is odd
+    const left = Math.floor(n / 2) + (n & w & 1);
+    return ' '.repeat(left) + s + ' '.repeat(n - left);
+  },
+  // Jinja2's truncate(length=255, killwords=False, end='...', leeway=5): a text at most leeway
+  // characters too long stays whole; else it is cut (at a word's end unless killwords) to fit end
+  truncate: (value, ...args) => {
+    const { pos, kw } = splitKwargs(args);
+    const s = pyStr(value);
+    const length = Number(pos[0] ?? kw.length ?? 255);
+    const killwords = truthy(pos[1] ?? kw.killwords ?? false);
+    const end = pyStr(pos[2] ?? kw.end ?? '...');
+    const leeway = Number(pos[3] ?? kw.leeway ?? 5);
+    if (length < end.length) throw new FilterError(`expected length >= ${end.length}, got ${length}`);
+    if (leeway < 0) throw new FilterError(`expected leeway >= 0, got ${leeway}`);
+    if (s.length <= length + leeway) return s;
+    const head = s.slice(0, length - end.length);
+    if (killwords) return head + end;
+    const at = head.lastIndexOf(' ');
+    return (at < 0 ? head : head.slice(0, at)) + end;
   },
   wordcount: (value) => (pyStr(value).match(/\w+/g) ?? []).length,
   repr: (value) => pyRepr(value),
