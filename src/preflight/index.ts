@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { Block, Include, Play, Playbook, RoleInstance, Task, TaskNode } from '../playbook/types.js';
 import { posOf } from '../yaml/load.js';
 import { checkCondition, checkTemplates } from './expressions.js';
+import { guards } from './guards.js';
 import { checkKeywords, checkVarNames } from './keywords.js';
 import { checkModuleArgs } from './module-args.js';
 import { defaultedArgs, type DefaultedArgs } from './module-defaults.js';
@@ -42,20 +43,18 @@ function searchDirs(node: TaskNode, w: Walk): string[] {
   return [...new Set(dirs)];
 }
 
-/** Keywords under which a task may not run, or its failure does not stop the play. */
-const GUARDS = ['when', 'ignore_errors', 'failed_when'];
-/** The same without `when`: a broken `when` fails the task whenever it is reached. */
-const HANDLED = ['ignore_errors', 'failed_when'];
+/** The guards without `when`: a broken `when` fails the task whenever it is reached. */
+const HANDLED = ['ignore_errors', 'failed_when'] as const;
 
 function walkNodes(nodes: TaskNode[], w: Walk): void {
   for (const node of nodes) {
     const what = describe(node);
     const outer = w.out.guarded;
     const handler = node.type === 'task' && !!node.handler;
-    if (HANDLED.some((k) => node.kw[k] !== undefined) || handler) w.out.guarded = true;
+    if (guards(node.kw, HANDLED) || handler) w.out.guarded = true;
     if (node.kw.when !== undefined)
       checkCondition(node.kw.when, posOf(node.kw, 'when') ?? node.pos, 'when', w.out);
-    if (GUARDS.some((k) => node.kw[k] !== undefined)) w.out.guarded = true;
+    if (guards(node.kw)) w.out.guarded = true;
     checkKeywords(node.kw, node.pos, what, w.out, ['when']);
     if (node.type === 'block') {
       const guardedBefore = w.out.guarded;
@@ -79,7 +78,7 @@ function walkRole(role: RoleInstance, w: Walk): void {
   for (const dep of role.dependencies) walkRole(dep, w);
   checkRole(role, w.extraVars, w.out);
   const outer = w.out.guarded;
-  if (GUARDS.some((k) => role.kw[k] !== undefined)) w.out.guarded = true;
+  if (guards(role.kw)) w.out.guarded = true;
   walkNodes(role.tasks, w);
   w.out.guarded = true;
   walkNodes(role.handlers, w);
@@ -98,6 +97,8 @@ function walkPlay(play: Play, w: Walk): void {
   // vars_prompt entries are templated when the play starts: their syntax is known now
   for (const p of play.varsPrompt ?? [])
     checkTemplates(p.spec, p.pos, `${what}: vars_prompt ${String(p.spec.name)}`, w.out);
+  // a play's ignore_errors is every task's (a play has no when or failed_when)
+  w.out.guarded = guards(play.kw, ['ignore_errors']);
   for (const role of play.roles) walkRole(role, w);
   for (const role of play.importedRoles ?? []) walkRole(role, w);
   for (const list of [play.preTasks, play.tasks, play.postTasks]) walkNodes(list, w);
