@@ -165,7 +165,10 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   }
   // Ansible's name of an unnamed include_role: `include_role : ROLE` (the name as written)
   const name =
-    inc.name ?? (inc.type === 'include_role' ? `include_role : ${String(inc.args.name)}` : inc.type);
+    inc.name ??
+    (inc.type === 'include_role'
+      ? `${inc.shownAction ?? inc.type} : ${String(inc.args.name)}`
+      : (inc.shownAction ?? inc.type));
   showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
   const emit = (
     status: 'ok' | 'skipped' | 'failed',

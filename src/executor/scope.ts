@@ -166,6 +166,6 @@ export function tagsSelect(tags: Set<string>, only: string[], skip: string[]): b
 
 /** Name as displayed: `role : name` inside roles; the action when the task has no name. */
 export function displayName(task: Task, renderedName?: string): string {
-  const base = renderedName ?? (task.untitled ? undefined : task.name) ?? task.action;
+  const base = renderedName ?? (task.untitled ? undefined : task.name) ?? task.shownAction ?? task.action;
   return task.role ? `${task.role.name} : ${base}` : base;
 }

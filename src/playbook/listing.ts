@@ -43,7 +43,10 @@ export interface ListedTask {
 }
 
 function label(n: TaskNode): string {
-  const base = n.name ?? (n.type === 'task' ? n.action : n.type);
+  // an unnamed task lists as its action, as written (`ansible.builtin.copy`), and without its
+  // role's name: ansible-playbook 2.14's --list-tasks (Task.get_name) puts it before names only
+  const base =
+    n.name ?? (n.type === 'block' ? n.type : (n.shownAction ?? (n.type === 'task' ? n.action : n.type)));
   return n.role && n.name ? `${n.role.name} : ${base}` : base;
 }
 

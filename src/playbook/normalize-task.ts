@@ -31,6 +31,8 @@ export interface NormalizedAction {
   actionPos: SourcePos;
   /** given as `action:` or `local_action:` rather than as the module's own key */
   viaActionKey?: true;
+  /** the name as written when it is not `action` (`ansible.builtin.copy`): Ansible shows it */
+  written?: string;
 }
 
 export function isTaskKeyword(key: string, handler: boolean): boolean {
@@ -269,7 +271,14 @@ export function normalizeAction(
     delete kw.args;
   }
   if (action === 'meta') checkMeta(args, what, actionPos);
-  return { action, args, kw, actionPos, ...(viaKey.length ? { viaActionKey: true as const } : {}) };
+  return {
+    action,
+    args,
+    kw,
+    actionPos,
+    ...(viaKey.length ? { viaActionKey: true as const } : {}),
+    ...(name !== action ? { written: name } : {}),
+  };
 }
 
 function checkMeta(args: Record<string, unknown>, what: string, pos: SourcePos): void {

@@ -141,6 +141,7 @@ function loadTaskEntry(raw: unknown, scope: TaskScope, at: SourcePos): TaskNode 
       if (scope.handler) node.handler = true;
       if (norm.viaActionKey) node.viaActionKey = true;
   }
+  if (norm.written !== undefined && node.type !== 'block') node.shownAction = norm.written;
   if (scope.role && !node.role) node.role = scope.role;
   if ('notify' in kw) notifyPos.set(node, posOf(task, 'notify') ?? pos);
   return node;

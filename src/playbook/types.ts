@@ -72,6 +72,8 @@ export interface Task extends NodeBase {
   untitled?: true;
   /** canonical module name from the registry ('copy', never 'ansible.builtin.copy'); 'meta' for meta tasks */
   action: string;
+  /** the action as written when it is not `action` (`ansible.builtin.copy`): an unnamed task shows it */
+  shownAction?: string;
   /** module arguments, raw (templated at run time) */
   args: Record<string, unknown>;
   /** where the module's key stands (key=value arguments have no place of their own) */
@@ -115,6 +117,8 @@ export interface Include extends NodeBase {
   args: Record<string, unknown>;
   /** directory relative paths are resolved from */
   baseDir: string;
+  /** the action as written when it is not `type` (`ansible.builtin.include_role`): an unnamed include shows it */
+  shownAction?: string;
 }
 
 export type TaskNode = Task | Block | Include;

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { Block, Include, Play, Playbook, RoleInstance, Task, TaskNode } from '../playbook/types.js';
 import { posOf } from '../yaml/load.js';
 import { checkCondition, checkTemplates } from './expressions.js';
+import { guards, ignoresErrors } from './guards.js';
 import { checkKeywords, checkVarNames } from './keywords.js';
 import { checkModuleArgs } from './module-args.js';
 import { defaultedArgs, type DefaultedArgs } from './module-defaults.js';
@@ -27,6 +28,15 @@ interface Walk {
   roles: Set<RoleInstance>;
   /** the arguments module_defaults may give, per module */
   defaulted: DefaultedArgs;
+  /** the ignore_errors in force (guards.ts) */
+  ignoring: boolean;
+  /** inside a when, failed_when, a block with rescue or handlers: the task may not fail */
+  mayNotFail: boolean;
+}
+
+/** A mistake found now is the task's failure if it runs, not the run's stop, when either guard holds. */
+function setGuarded(w: Walk): void {
+  w.out.guarded = w.ignoring || w.mayNotFail;
 }
 
 function describe(node: Task | Block | Include): string {
@@ -42,34 +52,36 @@ function searchDirs(node: TaskNode, w: Walk): string[] {
   return [...new Set(dirs)];
 }
 
-/** Keywords under which a task may not run, or its failure does not stop the play. */
-const GUARDS = ['when', 'ignore_errors', 'failed_when'];
-/** The same without `when`: a broken `when` fails the task whenever it is reached. */
-const HANDLED = ['ignore_errors', 'failed_when'];
-
 function walkNodes(nodes: TaskNode[], w: Walk): void {
   for (const node of nodes) {
     const what = describe(node);
-    const outer = w.out.guarded;
+    const outer = { ignoring: w.ignoring, mayNotFail: w.mayNotFail };
     const handler = node.type === 'task' && !!node.handler;
-    if (HANDLED.some((k) => node.kw[k] !== undefined) || handler) w.out.guarded = true;
+    w.ignoring = ignoresErrors(node.kw, w.ignoring);
+    if (guards(node.kw, ['failed_when']) || handler) w.mayNotFail = true;
+    setGuarded(w);
+    // a broken when fails the task whenever it is reached: only the guards above soften it
     if (node.kw.when !== undefined)
       checkCondition(node.kw.when, posOf(node.kw, 'when') ?? node.pos, 'when', w.out);
-    if (GUARDS.some((k) => node.kw[k] !== undefined)) w.out.guarded = true;
+    if (guards(node.kw, ['when'])) w.mayNotFail = true;
+    setGuarded(w);
     checkKeywords(node.kw, node.pos, what, w.out, ['when']);
     if (node.type === 'block') {
-      const guardedBefore = w.out.guarded;
+      const before = w.mayNotFail;
       // a rescue catches the block's failures
-      if (node.rescue.length) w.out.guarded = true;
+      if (node.rescue.length) w.mayNotFail = true;
+      setGuarded(w);
       walkNodes(node.block, w);
-      w.out.guarded = guardedBefore;
+      w.mayNotFail = before;
+      setGuarded(w);
       walkNodes(node.rescue, w);
       walkNodes(node.always, w);
     } else if (node.type === 'task') {
       const defaulted = node.viaActionKey ? undefined : w.defaulted.get(node.action);
       checkModuleArgs(node, { what, searchDirs: searchDirs(node, w), defaulted }, w.out);
     }
-    w.out.guarded = outer;
+    Object.assign(w, outer);
+    setGuarded(w);
   }
 }
 
@@ -78,12 +90,16 @@ function walkRole(role: RoleInstance, w: Walk): void {
   w.roles.add(role);
   for (const dep of role.dependencies) walkRole(dep, w);
   checkRole(role, w.extraVars, w.out);
-  const outer = w.out.guarded;
-  if (GUARDS.some((k) => role.kw[k] !== undefined)) w.out.guarded = true;
+  const outer = { ignoring: w.ignoring, mayNotFail: w.mayNotFail };
+  w.ignoring = ignoresErrors(role.kw, w.ignoring);
+  if (guards(role.kw, ['when', 'failed_when'])) w.mayNotFail = true;
+  setGuarded(w);
   walkNodes(role.tasks, w);
-  w.out.guarded = true;
+  w.mayNotFail = true;
+  setGuarded(w);
   walkNodes(role.handlers, w);
-  w.out.guarded = outer;
+  Object.assign(w, outer);
+  setGuarded(w);
 }
 
 function walkPlay(play: Play, w: Walk): void {
@@ -98,12 +114,18 @@ function walkPlay(play: Play, w: Walk): void {
   // vars_prompt entries are templated when the play starts: their syntax is known now
   for (const p of play.varsPrompt ?? [])
     checkTemplates(p.spec, p.pos, `${what}: vars_prompt ${String(p.spec.name)}`, w.out);
+  // a play's ignore_errors is every task's unless one nearer says otherwise
+  w.ignoring = ignoresErrors(play.kw, false);
+  w.mayNotFail = false;
+  setGuarded(w);
   for (const role of play.roles) walkRole(role, w);
   for (const role of play.importedRoles ?? []) walkRole(role, w);
   for (const list of [play.preTasks, play.tasks, play.postTasks]) walkNodes(list, w);
-  w.out.guarded = true;
+  w.mayNotFail = true;
+  setGuarded(w);
   walkNodes(play.handlers, w);
-  w.out.guarded = false;
+  w.ignoring = w.mayNotFail = false;
+  setGuarded(w);
 }
 
 /** The action of every task the preflight walks (the modules it loads first). */
@@ -132,7 +154,15 @@ export async function preflight(
   const roles = new Set<RoleInstance>();
   const defaulted = defaultedArgs(playbooks.flatMap((pb) => pb.plays));
   for (const pb of playbooks) {
-    const w: Walk = { out, playbookDir: dirname(pb.file), extraVars, roles, defaulted };
+    const w: Walk = {
+      out,
+      playbookDir: dirname(pb.file),
+      extraVars,
+      roles,
+      defaulted,
+      ignoring: false,
+      mayNotFail: false,
+    };
     for (const play of pb.plays) walkPlay(play, w);
   }
   return out;

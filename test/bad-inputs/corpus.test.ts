@@ -20,6 +20,8 @@ interface Case {
   argv: string[];
   exit: number;
   stderr: string;
+  /** a regex the standard output must not match (`TASK \\[`: the run stopped before any task) */
+  stdout_not?: string;
 }
 
 interface Outcome {
@@ -47,19 +49,28 @@ async function runInProcess(c: Case): Promise<Outcome> {
   const out = { stdout: '', stderr: '' };
   const origOut = process.stdout.write.bind(process.stdout);
   const origErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => (
-    (out.stdout += String(s)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => (
-    (out.stderr += String(s)),
-    true
-  )) as typeof process.stderr.write;
+  // write(text, callback): a run that ends with a failed task waits for the callback
+  const collect =
+    (into: 'stdout' | 'stderr') =>
+    (s: string | Uint8Array, ...rest: unknown[]): boolean => {
+      out[into] += String(s);
+      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      if (done) queueMicrotask(done);
+      return true;
+    };
+  process.stdout.write = collect('stdout') as typeof process.stdout.write;
+  process.stderr.write = collect('stderr') as typeof process.stderr.write;
+  // a run ending with process.exit (a task failed) would end mocha: here main() reports it as an error
+  const origExit = process.exit.bind(process);
+  process.exit = ((code?: number) => {
+    throw new Error(`process.exit(${code}) in the middle of main()`);
+  }) as typeof process.exit;
   try {
     process.chdir(c.dir);
     const code = await main(['node', 'fabplay', ...c.argv]);
     return { code, ...out };
   } finally {
+    process.exit = origExit;
     process.stdout.write = origOut;
     process.stderr.write = origErr;
     process.chdir(cwd);
@@ -70,6 +81,7 @@ function checkOutcome(c: Case, r: Outcome): void {
   const shown = `exit ${r.code}\n--- stderr\n${r.stderr}--- stdout\n${r.stdout}`;
   assert.equal(r.code, c.exit, shown);
   assert.match(r.stderr, new RegExp(c.stderr), shown);
+  if (c.stdout_not !== undefined) assert.doesNotMatch(r.stdout, new RegExp(c.stdout_not), shown);
   assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at .+:\d+:\d+\)?\n/, `stack trace printed:\n${shown}`);
   assert.doesNotMatch(r.stderr, /internal error/, shown);
 }

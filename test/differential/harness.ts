@@ -7,6 +7,7 @@ import { becomeSettings } from '../../src/cli/become-options.js';
 import { loadConfig } from '../../src/config/index.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import { shlexSplit } from '../../src/util/shlex.js';
+import { shortActionName } from '../../src/playbook/keywords.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import { runPlaybooks } from '../../src/executor/index.js';
 import { openFactCache } from '../../src/executor/fact-cache.js';
@@ -211,7 +212,8 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
   for (const p of data.plays)
     for (const t of p.tasks)
       for (const [host, r] of Object.entries(t.hosts)) {
-        if (r.action !== 'debug' || r.skipped) continue;
+        // Ansible gives the action as written (ansible.builtin.debug); fabplay's results the module
+        if (shortActionName(String(r.action)) !== 'debug' || r.skipped) continue;
         if (Array.isArray(r.results)) {
           for (const it of r.results as Record<string, unknown>[])
             if (!it.skipped) push(debug, host, debugValue(it, workdir));
