@@ -20,6 +20,7 @@ import { defaultArgs } from './module-defaults.js';
 import { isBoxedFloat } from '../util/py-float.js';
 import { copyKeyTypes } from '../util/py-dict-keys.js';
 import { intArgProblems } from '../modules/lib/int-args.js';
+import { missingModule } from './templated-action.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -165,7 +166,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const mod = loadedModule(task.action);
   const at = formatPos(task.actionPos ?? task.pos);
   // a module Ansible has and fabplay lacks: the preflight warned; the task fails when it runs
-  if (!mod) return failure(task, `${at}: module '${task.action}' is not implemented by fabplay`);
+  if (!mod) return missingModule(task, at);
   const searchPaths = searchPathsOf({ role: a.role, playbookDir: a.playbookDir, file: task.pos.file });
   const templar = new Templar(a.vars, { searchPaths });
   let args: Record<string, unknown>;

@@ -24,6 +24,7 @@ import { afterRunOnce, applyEffects, carryForward } from './task-effects.js';
 import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
+import { withTemplatedAction } from './templated-action.js';
 import { truthy, envOf, errorsIgnored, renderName, timeoutMsOf } from './task-options.js';
 import { checkAndDiff, checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
 import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
@@ -41,20 +42,22 @@ interface ResultExtra {
 export async function runTask(
   ps: PlayState,
   host: string,
-  task: Task,
+  given: Task,
   scope: Scope,
   /** the tasks after it in its list: their file checks may be asked ahead (look-ahead.ts) */
   following?: FollowingTasks,
 ): Promise<void> {
   const hs = hostState(ps.run, host);
   if (!isActive(hs) || stopped(ps, scope) || ps.run.req.signal?.aborted) return;
-  const vars = taskVars(ps, host, scope, task.kw);
-  const templar = nodeTemplar(vars, task, scope, ps.play.playbookDir);
-  addDelegatedVars(ps.run, vars, keyword(scope, task, 'delegate_to'), (v) => templar.template(v, task.pos));
+  const vars = taskVars(ps, host, scope, given.kw);
+  const templar = nodeTemplar(vars, given, scope, ps.play.playbookDir);
+  addDelegatedVars(ps.run, vars, keyword(scope, given, 'delegate_to'), (v) => templar.template(v, given.pos));
   learnSecretVars(ps, vars, templar);
-  if (task.action === 'meta') return runMeta(ps, host, task, scope, templar);
-  const name = taskLabel(task, renderName(task, templar));
-  showTaskHeader(ps, task, scope, name);
+  if (given.action === 'meta') return runMeta(ps, host, given, scope, templar);
+  // a module named by a template is named now, for this host (the header keeps the template)
+  const task = withTemplatedAction(given, templar);
+  const name = taskLabel(given, renderName(given, templar));
+  showTaskHeader(ps, given, scope, name);
   const started = Date.now();
   ps.run.out.emit({ event: 'host_start', host, task: name });
 
@@ -66,14 +69,14 @@ export async function runTask(
   // the result goes to every host of the batch when run_once converts to true, or when its
   // conversion failed (Ansible's strategy then reads the text as written: true)
   const shares = !bypass && runOnce && keptBool(scope, task, 'run_once', render);
-  if (runOnce && ps.runOnce.has(task)) {
+  if (runOnce && ps.runOnce.has(given)) {
     // the first host ran it: the result is registered on every host of the batch
-    const shared = (await ps.runOnce.get(task)) as ModuleResult;
+    const shared = (await ps.runOnce.get(given)) as ModuleResult;
     if (shares) applyEffects(ps, hs, task, scope, shared);
     return;
   }
   let resolveShared: (r: ModuleResult) => void = () => {};
-  if (runOnce) ps.runOnce.set(task, new Promise<ModuleResult>((r) => (resolveShared = r)));
+  if (runOnce) ps.runOnce.set(given, new Promise<ModuleResult>((r) => (resolveShared = r)));
 
   const rendered = (name: string): unknown =>
     renderedKeyword(scope, task, name, (v) => safe(() => templar.template(v)));
@@ -97,7 +100,10 @@ export async function runTask(
       host,
       task: name,
       handler: scope.handler,
-      action: task.action,
+      // Ansible's JSON callback names the module a template named, but a loop's results by the
+      // template (its loop runs copies of the task)
+      action: loopKeyword(given) ? given.action : task.action,
+      ...(task !== given ? { module: task.action } : {}),
       status,
       ...(extra.item !== undefined ? { item: ps.run.masker.value(hidden ? '(censored)' : extra.item) } : {}),
       ...(extra.label !== undefined
@@ -131,7 +137,7 @@ export async function runTask(
       const delegates = keyword(scope, task, 'delegate_to') !== undefined;
       const after = following && !delegates ? { ps, scope, tasks: following } : undefined;
       const limit = Number(renderedKeyword(scope, task, 'throttle', (v) => templar.template(v)) ?? 0);
-      final = await throttled(task, limit, () =>
+      final = await throttled(given, limit, () =>
         runLoopOrSingle(ps, task, scope, input.action, templar, emitResult, after),
       );
     }

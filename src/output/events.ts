@@ -34,7 +34,10 @@ export interface HostResultEvent {
   host: string;
   task: string;
   handler: boolean;
+  /** the module (a loop's results keep a templated name as written, as Ansible's JSON callback) */
   action: string;
+  /** the module a templated action named for this host (`action: {module: "{{ m }}"}`) */
+  module?: string;
   status: HostStatus;
   /** the loop item, for one item's result */
   item?: unknown;

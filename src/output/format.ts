@@ -113,7 +113,7 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
   if (showResult) {
     // Ansible's callback cleans a debug result at every verbosity, and indents a result only at
     // -vvv or when its module marks it so (_dump_results)
-    const r = ev.action === 'debug' ? debugView(ev.result) : compact(ev.result);
+    const r = (ev.module ?? ev.action) === 'debug' ? debugView(ev.result) : compact(ev.result);
     text += ` => ${verbosity > 2 || alwaysShown(ev) ? stringifyFloats(r, 4) : pyCompactJson(r)}`;
   }
   text = paint(text);

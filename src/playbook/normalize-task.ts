@@ -271,6 +271,12 @@ export function normalizeAction(
     delete kw.args;
   }
   if (action === 'meta') checkMeta(args, what, actionPos);
+  if (isTemplated(name) && args._raw_params !== undefined && args._raw_params !== '')
+    throw new ParseError(
+      `${what}: this task '${name}' has extra params ('${String(args._raw_params)}'); a module named by a template takes no free-form text`,
+      actionPos,
+      'give its arguments as key=value words or as a mapping',
+    );
   return {
     action,
     args,

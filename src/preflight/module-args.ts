@@ -36,6 +36,8 @@ export interface TaskPlace {
 }
 
 export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): void {
+  // a module named by a template is known only when the task runs: its arguments are its to check
+  if (isTemplated(task.action)) return;
   const mod = loadedModule(task.action);
   const at = task.actionPos ?? task.pos;
   if (!mod) {
