@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 /**
  * `serial`: a number, a percentage, or a list of them (the last repeats), splitting the play's
  * hosts into batches that run the whole play one after the other.
@@ -24,9 +25,21 @@ function sizeOf(spec: unknown, total: number): number {
   let n: number;
   if (s.endsWith('%')) n = Math.floor((Number(s.slice(0, -1)) / 100) * total);
   else n = Number(s);
-  if (!Number.isFinite(n)) throw new Error(`serial: '${s}' is not a number or a percentage`);
+  if (!Number.isFinite(n))
+    throw new InputError(
+      `'serial' must be a positive number, a percentage like '30%', or a list of them, not '${s}'`,
+    );
   // 0 or a tiny percentage still runs one host at a time
   return n <= 0 ? (s.endsWith('%') ? 1 : total) : Math.min(n, total);
+}
+
+/** max_fail_percentage as rendered: a number (a trailing % allowed), else invalid input. */
+export function maxFailOf(v: unknown): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  const pct = Number(String(v).trim().replace(/%$/, ''));
+  if (String(v).trim() === '' || !Number.isFinite(pct))
+    throw new InputError(`'max_fail_percentage' must be a number from 0 to 100, not '${String(v)}'`);
+  return pct;
 }
 
 /** max_fail_percentage: the batch fails when more than this share of its hosts failed. */

@@ -6,7 +6,7 @@ import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isActive, isDown, varsChanged } from './state.js';
 import { renderedKeyword, rootScope, type Scope } from './scope.js';
-import { batchesOf, exceedsMaxFail } from './batches.js';
+import { batchesOf, exceedsMaxFail, maxFailOf } from './batches.js';
 import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
 import { Lockstep } from './lockstep.js';
@@ -60,6 +60,10 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   // a host's variables or facts is read for each host (vars-files.ts)
   const varsFiles = readVarsFiles(play, playTemplar, varsFilesPerHost(play) ? 'skip' : 'error');
   const warnings = reservedNameWarnings(playLevelVars(play, run.req.extraVars, { vars, varsFiles }));
+  // the batches too: a serial or max_fail_percentage that is no number stops the run here
+  const templar = new Templar({ ...vars, ...varsFiles, ...run.req.extraVars });
+  const batches = atPlay(play, () => batchesOf(allHosts, playKeyword(templar, play, 'serial')));
+  const maxFail = atPlay(play, () => maxFailOf(playKeyword(templar, play, 'max_fail_percentage')));
   run.out.emit({ event: 'play_start', name, hosts: allHosts, ...(warnings.length ? { warnings } : {}) });
   const ps: PlayState = {
     run,
@@ -74,7 +78,7 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     roleDuplicates: new Map(),
     runOnce: new Map(),
     aborted: false,
-    maxFail: undefined,
+    maxFail,
     // the play's own force_handlers (false too) wins over --force-handlers, as in Ansible
     forceHandlers: booleans.forceHandlers ?? run.req.forceHandlers,
     gatherFacts: booleans.gatherFacts,
@@ -85,10 +89,6 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     hs.ended = false;
     hs.notified.clear();
   }
-  const templar = new Templar({ ...vars, ...ps.varsFiles, ...run.req.extraVars });
-  const serial = playKeyword(templar, play, 'serial');
-  ps.maxFail = playKeyword(templar, play, 'max_fail_percentage');
-  const batches = batchesOf(allHosts, serial);
   // a rollout: more than one batch (serial 0, or one at least as large as the play, is one batch)
   const rollout = batches.length > 1;
   for (const [i, batch] of batches.entries()) {
@@ -134,6 +134,17 @@ function playName(templar: Templar, play: Play): string {
 }
 
 /** A play keyword rendered; one that renders to `omit` is not set (Ansible's default applies). */
+/** An InputError of a play keyword's value, placed at the play (as the preflight places it). */
+function atPlay<T>(play: Play, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError && !e.pos)
+      throw new InputError(`play "${play.name}": ${e.message}`, play.pos);
+    throw e;
+  }
+}
+
 function playKeyword(templar: Templar, play: Play, name: string): unknown {
   const v = renderedPlayField(play, name, () => templar.template(play.kw[name]));
   return v === OMIT ? undefined : v;
