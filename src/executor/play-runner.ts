@@ -133,7 +133,6 @@ function playName(templar: Templar, play: Play): string {
   }
 }
 
-/** A play keyword rendered; one that renders to `omit` is not set (Ansible's default applies). */
 /** An InputError of a play keyword's value, placed at the play (as the preflight places it). */
 function atPlay<T>(play: Play, fn: () => T): T {
   try {
@@ -145,6 +144,7 @@ function atPlay<T>(play: Play, fn: () => T): T {
   }
 }
 
+/** A play keyword rendered; one that renders to `omit` is not set (Ansible's default applies). */
 function playKeyword(templar: Templar, play: Play, name: string): unknown {
   const v = renderedPlayField(play, name, () => templar.template(play.kw[name]));
   return v === OMIT ? undefined : v;
@@ -197,7 +197,6 @@ function roleHandlers(play: Play): Play['handlers'] {
   return out;
 }
 
-// Ansible renders them again for each task with the host's variables; fabplay once per play
 async function runBatch(ps: PlayState): Promise<void> {
   const base: Scope = rootScope(ps.play.kw);
   await gather(ps);

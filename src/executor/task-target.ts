@@ -11,7 +11,7 @@ import { keyword, renderedKeyword } from './scope.js';
 import type { PlayState } from './state.js';
 import { keywordBool } from '../util/ansible-bool.js';
 import { delegatedVarsFor, inventoryVars } from './vars.js';
-import { isTemplated } from '../playbook/load-context.js';
+import { isTemplated, isTemplatedDeep } from '../playbook/load-context.js';
 import { envOf, timeoutMsOf } from './task-options.js';
 
 /**
@@ -41,19 +41,14 @@ export function targetPerItem(scope: Scope, task: Task): boolean {
   if (loopKeyword(task) === undefined) return false;
   if (keyword(scope, task, 'delegate_to') !== undefined) return true;
   if (ITEM_KEYWORDS.some((k) => isTemplated(keyword(scope, task, k)))) return true;
-  if ([...scope.layers.map((l) => l.environment), task.kw.environment].some(templatedDeep)) return true;
+  if ([...scope.layers.map((l) => l.environment), task.kw.environment].some((v) => isTemplatedDeep(v)))
+    return true;
   // the connection and become variables the task, its blocks or include set
   // (`ansible_become_user: "{{ item }}"`), which Ansible also renders per item
   const taskVars = task.kw.vars as Record<string, unknown> | undefined;
   return [taskVars, scope.blockVars, scope.includeVars].some((vs) =>
     Object.entries(vs ?? {}).some(([k, v]) => k.startsWith('ansible_') && isTemplated(v)),
   );
-}
-
-function templatedDeep(v: unknown): boolean {
-  if (isTemplated(v)) return true;
-  if (v && typeof v === 'object') return Object.values(v).some(templatedDeep);
-  return false;
 }
 
 /**

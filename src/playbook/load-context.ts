@@ -75,6 +75,15 @@ export function isTemplated(v: unknown): boolean {
   return typeof v === 'string' && (v.includes('{{') || v.includes('{%'));
 }
 
+/** A template anywhere in a value: its strings, and those of its lists and mappings. */
+export function isTemplatedDeep(v: unknown, depth = 0): boolean {
+  // a self-referencing YAML alias stops here
+  if (depth > 20) return false;
+  if (typeof v === 'string') return isTemplated(v);
+  if (v && typeof v === 'object') return Object.values(v).some((x) => isTemplatedDeep(x, depth + 1));
+  return false;
+}
+
 /**
  * An import's file or role name, templated with the load-time variables (`scopeVars`: the
  * enclosing blocks' and the import task's own vars). A name that needs a run-time variable is an

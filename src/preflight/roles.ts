@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkArgumentSpec } from '../playbook/argument-spec.js';
-import { isTemplated } from '../playbook/load-context.js';
+import { isTemplatedDeep } from '../playbook/load-context.js';
 import type { RoleInstance } from '../playbook/types.js';
 import { posOf } from '../yaml/load.js';
 import { checkVarNames } from './keywords.js';
@@ -38,7 +38,7 @@ export function checkRole(role: RoleInstance, extraVars: Record<string, unknown>
   if (!role.argumentSpec) return;
   const known: Record<string, unknown> = {};
   for (const src of [role.vars, role.params])
-    for (const [k, v] of Object.entries(src)) if (!(k in extraVars) && !containsTemplate(v)) known[k] = v;
+    for (const [k, v] of Object.entries(src)) if (!(k in extraVars) && !isTemplatedDeep(v)) known[k] = v;
   const literal = { ...role, argumentSpec: { ...role.argumentSpec, options: onlyGiven(role, known) } };
   for (const msg of checkArgumentSpec(literal, known)) {
     const name = /argument '([^'.[\]]+)/.exec(msg)?.[1];
@@ -54,11 +54,4 @@ function onlyGiven(
 ): NonNullable<RoleInstance['argumentSpec']>['options'] {
   const opts = role.argumentSpec!.options;
   return Object.fromEntries(Object.entries(opts).filter(([k]) => k in known));
-}
-
-function containsTemplate(v: unknown, depth = 0): boolean {
-  if (depth > 20) return false;
-  if (typeof v === 'string') return isTemplated(v);
-  if (v && typeof v === 'object') return Object.values(v).some((x) => containsTemplate(x, depth + 1));
-  return false;
 }
