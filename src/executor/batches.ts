@@ -42,9 +42,8 @@ export function maxFailOf(v: unknown): number | undefined {
   return pct;
 }
 
-/** max_fail_percentage: the batch fails when more than this share of its hosts failed. */
-export function exceedsMaxFail(failed: number, batchSize: number, maxFail: unknown): boolean {
-  if (maxFail === undefined || maxFail === null || batchSize === 0) return false;
-  const pct = Number(String(maxFail).replace('%', ''));
-  return (failed / batchSize) * 100 > pct;
+/** max_fail_percentage (as maxFailOf read it): the batch fails when more than this share of its hosts failed. */
+export function exceedsMaxFail(failed: number, batchSize: number, maxFail: number | undefined): boolean {
+  if (maxFail === undefined || batchSize === 0) return false;
+  return (failed / batchSize) * 100 > maxFail;
 }

@@ -102,8 +102,8 @@ export interface PlayState {
   fatal?: boolean;
   /** the top-level block running now: its hosts go through its tasks together */
   lockstep?: Lockstep;
-  /** the play's max_fail_percentage, templated */
-  maxFail: unknown;
+  /** the play's max_fail_percentage, rendered and read as a number (batches.ts maxFailOf) */
+  maxFail: number | undefined;
   forceHandlers: boolean;
   /** the play's gather_facts, rendered; undefined when not set */
   gatherFacts?: boolean;
