@@ -9,8 +9,15 @@ import { importOwn, requireOwn } from '../util/import-own.js';
  * so a new module goes in its category's index.ts and here.
  */
 
-/** Where each module is defined; `sync`: the free-form ones and setup, needed by the loader at once. */
-const CATALOG: Record<string, { file: string; export: string; aliases?: string[]; sync?: true }> = {
+/**
+ * Where each module is defined; `sync`: the free-form ones and setup, needed by the loader at once;
+ * `collection`: the collection Ansible has it from (ansible-core 2.14 routes the short name and
+ * ansible.builtin's to it), whose full name a task may use too (`ansible.posix.sysctl`).
+ */
+const CATALOG: Record<
+  string,
+  { file: string; export: string; aliases?: string[]; sync?: true; collection?: string }
+> = {
   command: { file: './commands/command.js', export: 'command', sync: true },
   raw: { file: './commands/raw.js', export: 'raw', sync: true },
   script: { file: './commands/script.js', export: 'script', sync: true },
@@ -39,16 +46,16 @@ const CATALOG: Record<string, { file: string; export: string; aliases?: string[]
   package: { file: './packages/package.js', export: 'pkg' },
   service: { file: './services/service.js', export: 'service' },
   systemd: { file: './services/systemd.js', export: 'systemd', aliases: ['systemd_service'] },
-  firewalld: { file: './system/firewalld.js', export: 'firewalld' },
+  firewalld: { file: './system/firewalld.js', export: 'firewalld', collection: 'ansible.posix' },
   group: { file: './system/group.js', export: 'group' },
   hostname: { file: './system/hostname.js', export: 'hostname' },
-  modprobe: { file: './system/modprobe.js', export: 'modprobe' },
-  mount: { file: './system/mount.js', export: 'mount' },
+  modprobe: { file: './system/modprobe.js', export: 'modprobe', collection: 'community.general' },
+  mount: { file: './system/mount.js', export: 'mount', collection: 'ansible.posix' },
   reboot: { file: './system/reboot.js', export: 'reboot' },
   restorecon: { file: './system/selinux.js', export: 'restorecon' },
-  sefcontext: { file: './system/selinux.js', export: 'sefcontext' },
-  seboolean: { file: './system/selinux.js', export: 'seboolean' },
-  sysctl: { file: './system/sysctl.js', export: 'sysctl' },
+  sefcontext: { file: './system/selinux.js', export: 'sefcontext', collection: 'community.general' },
+  seboolean: { file: './system/selinux.js', export: 'seboolean', collection: 'ansible.posix' },
+  sysctl: { file: './system/sysctl.js', export: 'sysctl', collection: 'ansible.posix' },
   user: { file: './system/user.js', export: 'user' },
   wait_for: { file: './system/wait-for.js', export: 'waitFor' },
   debug: { file: './logic/debug.js', export: 'debug' },
@@ -61,14 +68,24 @@ const CATALOG: Record<string, { file: string; export: string; aliases?: string[]
   group_by: { file: './logic/inventory-change.js', export: 'groupBy' },
 };
 
-/** Short name of every module and alias -> the catalog's name. */
+/**
+ * Every name a task may give the module of this name and aliases: each short name, as
+ * ansible.builtin's and ansible.legacy's, and as its collection's (the registry names them so too).
+ */
+export function taskNamesOf(name: string, aliases: readonly string[] = []): string[] {
+  const collection = CATALOG[name]?.collection;
+  return [name, ...aliases].flatMap((n) => [
+    n,
+    `ansible.builtin.${n}`,
+    `ansible.legacy.${n}`,
+    ...(collection ? [`${collection}.${n}`] : []),
+  ]);
+}
+
+/** Every name a task may use (short, full, alias) -> the catalog's name. */
 const canonical = new Map<string, string>();
 for (const [name, e] of Object.entries(CATALOG))
-  for (const n of [name, ...(e.aliases ?? [])]) {
-    canonical.set(n, name);
-    canonical.set(`ansible.builtin.${n}`, name);
-    canonical.set(`ansible.legacy.${n}`, name);
-  }
+  for (const n of taskNamesOf(name, e.aliases)) canonical.set(n, name);
 
 const loaded = new Map<string, ModuleDef<any>>();
 

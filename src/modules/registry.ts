@@ -1,4 +1,5 @@
 import type { ModuleDef } from './types.js';
+import { taskNamesOf } from './catalog.js';
 import { modules as commands } from './commands/index.js';
 import { modules as files } from './files/index.js';
 import { modules as net } from './net/index.js';
@@ -9,14 +10,10 @@ import { modules as logic } from './logic/index.js';
 
 const byName = new Map<string, ModuleDef<any>>();
 for (const m of [...commands, ...files, ...net, ...packages, ...services, ...system, ...logic]) {
-  for (const n of [m.name, ...(m.aliases ?? [])]) {
-    byName.set(n, m);
-    byName.set(`ansible.builtin.${n}`, m);
-    byName.set(`ansible.legacy.${n}`, m);
-  }
+  for (const n of taskNamesOf(m.name, m.aliases)) byName.set(n, m);
 }
 
-/** The module for a name (`copy`, `ansible.builtin.copy`, an alias), or undefined. */
+/** The module for a name (`copy`, `ansible.builtin.copy`, `ansible.posix.sysctl`, an alias), or undefined. */
 export function getModule(name: string): ModuleDef<any> | undefined {
   return byName.get(name);
 }

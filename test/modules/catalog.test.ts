@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
 import {
   catalogNames,
   freeFormModule,
@@ -25,6 +26,25 @@ describe('module catalog (modules loaded when a playbook names them)', () => {
       assert.equal(c.freeForm, m.freeForm, m.name);
       assert.equal(typeof c.run, 'function');
     }
+  });
+
+  it("answers to the collection names ansible-core 2.14 routes to, which Debian's Ansible ships", () => {
+    const collections = '/usr/lib/python3/dist-packages/ansible_collections';
+    const full = catalogNames().filter((n) => !/^(ansible\.(builtin|legacy)\.)?[a-z_]+$/.test(n));
+    assert.deepEqual(full.sort(), [
+      'ansible.posix.firewalld',
+      'ansible.posix.mount',
+      'ansible.posix.seboolean',
+      'ansible.posix.sysctl',
+      'community.general.modprobe',
+      'community.general.sefcontext',
+    ]);
+    for (const n of full) {
+      const [ns, coll, short] = n.split('.');
+      assert.equal(moduleName(n), short);
+      assert.ok(existsSync(`${collections}/${ns}/${coll}/plugins/modules/${short}.py`), n);
+    }
+    assert.equal(moduleName('ansible.posix.copy'), undefined);
   });
 
   it('has the free-form modules at once, for the loader to split `command: chdir=/tmp ls`', () => {
