@@ -2,7 +2,7 @@ import { UnreachableError, formatPos } from '../errors.js';
 import { checkDebugger } from '../playbook/debugger-keyword.js';
 import { Templar, revealDeep } from '../template/index.js';
 import { warningsOf } from '../modules/lib/context.js';
-import { noteTemplatedConditions } from './templated-conditions.js';
+import { noteTemplatedAssertions, noteTemplatedConditions } from './templated-conditions.js';
 import { renderedConnectionVars } from './connection-vars.js';
 import { FACTS_HOST, type ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
@@ -133,6 +133,7 @@ export async function runTask(
       factsTo = factsHost(scope, task, templar, delegated);
       input.action.factsDelegated = factsTo !== undefined;
       input.action.conditionWarnings = notes;
+      if (task.action === 'assert') noteTemplatedAssertions(task.args.that, notes);
       // a delegated task (per loop item too) works on another host: no look-ahead for this one
       const delegates = keyword(scope, task, 'delegate_to') !== undefined;
       const after = following && !delegates ? { ps, scope, tasks: following } : undefined;

@@ -17,6 +17,14 @@ export function noteTemplatedConditions(cond: unknown, into: string[]): void {
   }
 }
 
+/**
+ * The same for assert's `that` given as a list: Ansible's assert takes each item as a condition as
+ * written. (A single text is templated with the other arguments first, so none warns.)
+ */
+export function noteTemplatedAssertions(that: unknown, into: string[]): void {
+  if (Array.isArray(that)) noteTemplatedConditions(that, into);
+}
+
 const ENDS: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
 
 function isClosedTemplate(text: string): boolean {

@@ -10,7 +10,7 @@ import { runCli } from '../helpers/cli.js';
  * Ansible's two warnings about how a playbook is written: a play variable named like a keyword or
  * template global (once per run, before the play's banner, from play vars, vars_files, the play's
  * roles and -e, not from task vars or set_fact), and a condition written as a template (when,
- * changed_when, failed_when, until; once per host's task). Both tools run the same playbook; the
+ * changed_when, failed_when, until, and assert's `that` as a list; once per host's task). Both tools run the same playbook; the
  * warnings they print, in order, must be the same. One reserved name per play: Ansible lists
  * several in the order of a Python set, which changes from run to run.
  */
@@ -52,6 +52,11 @@ describe('warnings: reserved variable names and templated conditions, as ansible
       when: "{{ true }}"
     - debug: msg=d
       when: item_is_not_templated | default(true)
+    - assert: {that: "{{ true }}", quiet: true}
+    - assert:
+        that: ["{{ 1 }} == 1", "x is not defined"]
+        quiet: true
+      when: "{{ 2 }} == 2"
 - hosts: h1
   gather_facts: false
   vars_files: [vf.yml]
@@ -85,6 +90,8 @@ describe('warnings: reserved variable names and templated conditions, as ansible
     '[WARNING]: conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: {% if item == 1 %}true{% else %}false{% endif %}',
     '[WARNING]: conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: {{ r.rc == 0 }}',
     '[WARNING]: conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: {{ true }}',
+    '[WARNING]: conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: {{ 2 }} == 2',
+    '[WARNING]: conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: {{ 1 }} == 1',
     '[WARNING]: Found variable using reserved name: lipsum',
     '[WARNING]: Found variable using reserved name: query',
   ];
