@@ -8,6 +8,7 @@ import { UndefinedVariableError } from '../template/errors.js';
 import { Templar } from '../template/index.js';
 import { isTemplate } from '../template/native.js';
 import { UndefinedAccess } from '../template/undefined.js';
+import { ParsedFiles } from '../util/parsed-files.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 import type { Vars } from '../vars/precedence.js';
 import { playFieldError } from './play-fields.js';
@@ -49,13 +50,19 @@ export function readVarsFiles(play: Play, templar: Templar, onUndefined: OnUndef
       }
       const file = candidates.find((f) => existsSync(f));
       if (!file) throw new InputError(`vars_files: none of ${candidates.join(', ')} exists`, pos);
-      combineInto(out, loadPlayVarsFile(file, play.pos));
+      combineInto(out, parsedVarsFiles.get(file, play.pos));
     } catch (e) {
       if (!lenient) throw e;
     }
   }
   return out;
 }
+
+/**
+ * A vars file parsed once while it is unchanged: a templated name is rendered at each host's task,
+ * and the play's start reads the list three times (vars_prompt, boolean keywords, the play).
+ */
+const parsedVarsFiles = new ParsedFiles({ fromPath: loadPlayVarsFile });
 
 const VARS_FILES_HINT =
   'define the variable in the play vars, the inventory or with -e, or gather the facts it names';
