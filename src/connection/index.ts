@@ -6,11 +6,12 @@ import { parseSshArgs } from './ssh-args.js';
 import { controlPersistSec, sshOptionText } from './keeper/persist.js';
 import { importOwn } from '../util/import-own.js';
 import type { Connection, ConnectionSpec } from './types.js';
+import { CONNECTION_VARS as V } from './var-names.js';
 
 export { LocalConnection } from './local.js';
 export { askHidden, hiddenAnswers } from './prompt.js';
 
-function first(vars: Record<string, unknown>, ...names: string[]): unknown {
+function first(vars: Record<string, unknown>, names: readonly string[]): unknown {
   for (const n of names) if (vars[n] !== undefined && vars[n] !== null && vars[n] !== '') return vars[n];
   return undefined;
 }
@@ -70,12 +71,12 @@ export function connectionSpecFor(
   defaults: Partial<ConnectionSpec>,
 ): ConnectionSpec {
   const common = [
-    str(first(vars, 'ansible_ssh_common_args')) ?? defaults.sshCommonArgs,
-    str(first(vars, 'ansible_ssh_extra_args')) ?? defaults.sshExtraArgs,
+    str(first(vars, V.sshCommonArgs)) ?? defaults.sshCommonArgs,
+    str(first(vars, V.sshExtraArgs)) ?? defaults.sshExtraArgs,
   ]
     .filter((x) => x)
     .join(' ');
-  const sshArgs = str(first(vars, 'ansible_ssh_args')) ?? defaults.sshArgs;
+  const sshArgs = str(first(vars, V.sshArgs)) ?? defaults.sshArgs;
   let args: ReturnType<typeof parseSshArgs>;
   try {
     args = parseSshArgs(sshOptionText({ sshArgs, sshCommonArgs: common }));
@@ -84,7 +85,7 @@ export function connectionSpecFor(
   } catch (e) {
     throw new InputError(`host ${host}: ssh args: ${(e as Error).message}`);
   }
-  const named = str(first(vars, 'ansible_connection'));
+  const named = str(first(vars, V.connection));
   const connection = named === undefined ? (defaults.connection ?? 'ssh') : connectionKind(named);
   if (!connection) {
     throw new InputError(
@@ -93,46 +94,36 @@ export function connectionSpecFor(
       'fabplay supports ssh and local',
     );
   }
-  const port = Number(first(vars, 'ansible_port', 'ansible_ssh_port') ?? args.port ?? defaults.port ?? 22);
+  const port = Number(first(vars, V.port) ?? args.port ?? defaults.port ?? 22);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new InputError(`host ${host}: invalid ansible_port '${String(port)}'`);
   return {
     host,
     connection,
-    address: str(first(vars, 'ansible_host', 'ansible_ssh_host')) ?? defaults.address ?? host,
+    address: str(first(vars, V.address)) ?? defaults.address ?? host,
     port,
-    user: str(first(vars, 'ansible_user', 'ansible_ssh_user')) ?? args.user ?? defaults.user,
-    password:
-      str(first(vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password')) ?? defaults.password,
-    privateKeyFile:
-      str(first(vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file')) ??
-      args.identityFile ??
-      defaults.privateKeyFile,
-    privateKeyPassphrase:
-      str(first(vars, 'fabplay_ssh_key_passphrase', 'ansible_ssh_private_key_passphrase')) ??
-      defaults.privateKeyPassphrase,
-    knownHostsFile:
-      str(first(vars, 'fabplay_known_hosts', 'ansible_ssh_known_hosts_file')) ??
-      args.userKnownHostsFile ??
-      defaults.knownHostsFile,
+    user: str(first(vars, V.user)) ?? args.user ?? defaults.user,
+    password: str(first(vars, V.password)) ?? defaults.password,
+    privateKeyFile: str(first(vars, V.privateKeyFile)) ?? args.identityFile ?? defaults.privateKeyFile,
+    privateKeyPassphrase: str(first(vars, V.privateKeyPassphrase)) ?? defaults.privateKeyPassphrase,
+    knownHostsFile: str(first(vars, V.knownHostsFile)) ?? args.userKnownHostsFile ?? defaults.knownHostsFile,
     hostKeyChecking:
-      hostKeyPolicy(first(vars, 'fabplay_host_key_checking', 'ansible_host_key_checking'), host) ??
+      hostKeyPolicy(first(vars, V.hostKeyChecking), host) ??
       hostKeyPolicy(args.strictHostKeyChecking, host) ??
       defaults.hostKeyChecking ??
       'strict',
     connectTimeoutMs:
-      seconds(first(vars, 'ansible_ssh_timeout', 'ansible_timeout'), 'ansible_timeout', host) ??
+      seconds(first(vars, V.connectTimeout), 'ansible_timeout', host) ??
       (args.connectTimeoutSec !== undefined ? args.connectTimeoutSec * 1000 : undefined) ??
       defaults.connectTimeoutMs ??
       10000,
-    connectRetries: retries(first(vars, 'ansible_ssh_retries'), host) ?? defaults.connectRetries,
+    connectRetries: retries(first(vars, V.connectRetries), host) ?? defaults.connectRetries,
     commandTimeoutMs:
-      seconds(first(vars, 'fabplay_command_timeout'), 'fabplay_command_timeout', host) ??
-      defaults.commandTimeoutMs,
-    jumpHost: str(first(vars, 'fabplay_jump_host')) ?? args.proxyJump ?? defaults.jumpHost,
+      seconds(first(vars, V.commandTimeout), 'fabplay_command_timeout', host) ?? defaults.commandTimeoutMs,
+    jumpHost: str(first(vars, V.jumpHost)) ?? args.proxyJump ?? defaults.jumpHost,
     sshArgs,
     sshCommonArgs: common || undefined,
-    controlPathDir: str(first(vars, 'ansible_control_path_dir')) ?? defaults.controlPathDir,
+    controlPathDir: str(first(vars, V.controlPathDir)) ?? defaults.controlPathDir,
   };
 }
 

@@ -1,38 +1,8 @@
+import { CONNECTION_VARS } from '../connection/var-names.js';
 import { isTemplated } from '../playbook/load-context.js';
 
-/**
- * The host variables a connection is made from (connection/index.ts connectionSpecFor), Ansible's
- * names and fabplay's own.
- */
-const CONNECTION_VARS = [
-  'ansible_connection',
-  'ansible_host',
-  'ansible_ssh_host',
-  'ansible_port',
-  'ansible_ssh_port',
-  'ansible_user',
-  'ansible_ssh_user',
-  'ansible_password',
-  'ansible_ssh_pass',
-  'ansible_ssh_password',
-  'ansible_ssh_private_key_file',
-  'ansible_private_key_file',
-  'ansible_ssh_private_key_passphrase',
-  'ansible_ssh_common_args',
-  'ansible_ssh_extra_args',
-  'ansible_ssh_args',
-  'ansible_ssh_retries',
-  'ansible_ssh_timeout',
-  'ansible_timeout',
-  'ansible_host_key_checking',
-  'ansible_ssh_known_hosts_file',
-  'ansible_control_path_dir',
-  'fabplay_command_timeout',
-  'fabplay_host_key_checking',
-  'fabplay_jump_host',
-  'fabplay_known_hosts',
-  'fabplay_ssh_key_passphrase',
-];
+/** Every host variable a connection is made from. */
+const CONNECTION_VAR_NAMES: readonly string[] = Object.values(CONNECTION_VARS).flat();
 
 /**
  * `vars` with the connection variables written as templates rendered (`ansible_host: "{{ net
@@ -44,7 +14,7 @@ export function renderedConnectionVars(
   render: (v: unknown) => unknown,
 ): Record<string, unknown> {
   let out = vars;
-  for (const name of CONNECTION_VARS) {
+  for (const name of CONNECTION_VAR_NAMES) {
     const v = vars[name];
     if (!isTemplated(v)) continue;
     if (out === vars) out = { ...vars };
