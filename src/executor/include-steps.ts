@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
 import { markUnsafe, type Templar } from '../template/index.js';
 import { withoutInternalKeys } from './internal-keys.js';
 import type { Include } from '../playbook/types.js';
+import { includedFileArg, includedFilePath } from '../playbook/include-file.js';
 import type { PlayState } from './state.js';
 import { hostState, varsChanged } from './state.js';
 import type { Scope } from './scope.js';
@@ -57,13 +56,11 @@ export function includeSteps(
       const a = dropOmitted(t.template(inc.args, inc.pos)) as Record<string, unknown>;
       return { inner, roleArgs: a, registered: { ...loopPart, include_args: a }, loopVars: lv };
     }
-    const raw =
-      inc.args.file ?? inc.args._raw_params ?? Object.values(inc.args).find((v) => typeof v === 'string');
-    const file = String(t.template(raw, inc.pos));
+    const file = String(t.template(includedFileArg(inc), inc.pos));
     const { file: _f, _raw_params: _r, ...rest } = inc.args;
     return {
       inner,
-      file: taskFilePath(inc, file),
+      file: includedFilePath(inc, file),
       registered: { ...loopPart, include: file, include_args: rest },
       loopVars: lv,
     };
@@ -83,15 +80,6 @@ export function includedFileKey(step: IncludeStep): string {
   }
 }
 let ownKeys = 0;
-
-/** the loader may have set baseDir to the found file's own directory already */
-function taskFilePath(inc: Include, file: string): string {
-  if (isAbsolute(file)) return file;
-  return (
-    [join(inc.baseDir, file), join(inc.baseDir, basename(file))].find((p) => existsSync(p)) ??
-    join(inc.baseDir, file)
-  );
-}
 
 /** `register:` on an include records its result (host data without internal keys, as any registered result). */
 export function registerInclude(

@@ -6,9 +6,14 @@ import { guards, ignoresErrors } from './guards.js';
 import { checkKeywords, checkVarNames } from './keywords.js';
 import { checkModuleArgs } from './module-args.js';
 import { defaultedArgs, type DefaultedArgs } from './module-defaults.js';
-import { PreflightError, Problems, formatWarning } from './problems.js';
+import { PreflightError, Problems, formatWarning, type Problem } from './problems.js';
 import { checkRole } from './roles.js';
 import { loadModules } from '../modules/catalog.js';
+import { existsSync } from 'node:fs';
+import { InputError, InputErrors } from '../errors.js';
+import { loadTaskFile } from '../playbook/index.js';
+import { includedFileArg, includedFilePath } from '../playbook/include-file.js';
+import { isTemplate } from '../template/native.js';
 
 /**
  * The preflight: everything knowable without a host, checked after the playbooks load and before
@@ -32,6 +37,50 @@ interface Walk {
   ignoring: boolean;
   /** inside a when, failed_when, a block with rescue or handlers: the task may not fail */
   mayNotFail: boolean;
+  /** inside a when, a rescue or handlers: the task may not run at all */
+  mayNotRun: boolean;
+  /** walking handlers: a file they include holds handlers */
+  inHandlers: boolean;
+  /** the task files includes load, walked once under each guard (a file may include itself) */
+  taskFiles: Set<string>;
+}
+
+/**
+ * The tasks of the file an include_tasks names, when the name is no template and the include has
+ * no loop: loaded as the run loads it, with the modules it names, to be checked as any task. A
+ * file that cannot be read or parsed ends the run when the include runs, as in Ansible: no rescue
+ * or ignore_errors takes it, only a place the include may not reach (a when, a rescue, handlers)
+ * makes it a warning. A missing file is only a warning (an earlier task may write it). Undefined
+ * when the file is not known now.
+ */
+async function includedTasks(inc: Include, w: Walk): Promise<TaskNode[] | undefined> {
+  const name = includedFileArg(inc);
+  const looped = inc.kw.loop !== undefined || Object.keys(inc.kw).some((k) => k.startsWith('with_'));
+  if (typeof name !== 'string' || isTemplate(name) || looped) return undefined;
+  const file = includedFilePath(inc, name);
+  // again under other guards: an include under a when, then one without, stops the run
+  const walked = `${file}\0${w.out.guarded}\0${w.mayNotRun}\0${w.inHandlers}`;
+  if (w.taskFiles.has(walked)) return undefined;
+  w.taskFiles.add(walked);
+  if (!existsSync(file)) {
+    w.out.warn(
+      inc.pos,
+      `include_tasks: ${name}: no such file (${file})`,
+      'the include fails if it runs and the file is still missing',
+    );
+    return undefined;
+  }
+  let nodes: TaskNode[];
+  try {
+    nodes = loadTaskFile(file, inc.role, inc.pos, w.inHandlers);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    for (const one of e instanceof InputErrors ? e.all : [e])
+      w.out.endsRun(one.pos ?? inc.pos, one.message, one.hint, w.mayNotRun);
+    return undefined;
+  }
+  await loadModules(actionsOf(nodes, [], new Set()));
+  return nodes;
 }
 
 /** A mistake found now is the task's failure if it runs, not the run's stop, when either guard holds. */
@@ -52,10 +101,10 @@ function searchDirs(node: TaskNode, w: Walk): string[] {
   return [...new Set(dirs)];
 }
 
-function walkNodes(nodes: TaskNode[], w: Walk): void {
+async function walkNodes(nodes: TaskNode[], w: Walk): Promise<void> {
   for (const node of nodes) {
     const what = describe(node);
-    const outer = { ignoring: w.ignoring, mayNotFail: w.mayNotFail };
+    const outer = { ignoring: w.ignoring, mayNotFail: w.mayNotFail, mayNotRun: w.mayNotRun };
     const handler = node.type === 'task' && !!node.handler;
     w.ignoring = ignoresErrors(node.kw, w.ignoring);
     if (guards(node.kw, ['failed_when']) || handler) w.mayNotFail = true;
@@ -63,7 +112,7 @@ function walkNodes(nodes: TaskNode[], w: Walk): void {
     // a broken when fails the task whenever it is reached: only the guards above soften it
     if (node.kw.when !== undefined)
       checkCondition(node.kw.when, posOf(node.kw, 'when') ?? node.pos, 'when', w.out);
-    if (guards(node.kw, ['when'])) w.mayNotFail = true;
+    if (guards(node.kw, ['when'])) w.mayNotFail = w.mayNotRun = true;
     setGuarded(w);
     checkKeywords(node.kw, node.pos, what, w.out, ['when']);
     if (node.type === 'block') {
@@ -71,38 +120,46 @@ function walkNodes(nodes: TaskNode[], w: Walk): void {
       // a rescue catches the block's failures
       if (node.rescue.length) w.mayNotFail = true;
       setGuarded(w);
-      walkNodes(node.block, w);
+      await walkNodes(node.block, w);
       w.mayNotFail = before;
       setGuarded(w);
-      walkNodes(node.rescue, w);
-      walkNodes(node.always, w);
+      const runs = w.mayNotRun;
+      w.mayNotRun = true;
+      await walkNodes(node.rescue, w);
+      w.mayNotRun = runs;
+      await walkNodes(node.always, w);
     } else if (node.type === 'task') {
       const defaulted = node.viaActionKey ? undefined : w.defaulted.get(node.action);
       checkModuleArgs(node, { what, searchDirs: searchDirs(node, w), defaulted }, w.out);
+    } else if (node.type === 'include_tasks') {
+      const included = await includedTasks(node, w);
+      if (included) await walkNodes(included, w);
     }
     Object.assign(w, outer);
     setGuarded(w);
   }
 }
 
-function walkRole(role: RoleInstance, w: Walk): void {
+async function walkRole(role: RoleInstance, w: Walk): Promise<void> {
   if (w.roles.has(role)) return;
   w.roles.add(role);
-  for (const dep of role.dependencies) walkRole(dep, w);
+  for (const dep of role.dependencies) await walkRole(dep, w);
   checkRole(role, w.extraVars, w.out);
-  const outer = { ignoring: w.ignoring, mayNotFail: w.mayNotFail };
+  const outer = { ignoring: w.ignoring, mayNotFail: w.mayNotFail, mayNotRun: w.mayNotRun };
   w.ignoring = ignoresErrors(role.kw, w.ignoring);
   if (guards(role.kw, ['when', 'failed_when'])) w.mayNotFail = true;
+  if (guards(role.kw, ['when'])) w.mayNotRun = true;
   setGuarded(w);
-  walkNodes(role.tasks, w);
-  w.mayNotFail = true;
+  await walkNodes(role.tasks, w);
+  w.mayNotFail = w.mayNotRun = w.inHandlers = true;
   setGuarded(w);
-  walkNodes(role.handlers, w);
+  await walkNodes(role.handlers, w);
+  w.inHandlers = false;
   Object.assign(w, outer);
   setGuarded(w);
 }
 
-function walkPlay(play: Play, w: Walk): void {
+async function walkPlay(play: Play, w: Walk): Promise<void> {
   const what = `play "${play.name}"`;
   const hosts = Array.isArray(play.hosts) ? play.hosts : [play.hosts];
   if (!hosts.length || hosts.every((h) => h.trim() === '' || h === 'null'))
@@ -116,15 +173,15 @@ function walkPlay(play: Play, w: Walk): void {
     checkTemplates(p.spec, p.pos, `${what}: vars_prompt ${String(p.spec.name)}`, w.out);
   // a play's ignore_errors is every task's unless one nearer says otherwise
   w.ignoring = ignoresErrors(play.kw, false);
-  w.mayNotFail = false;
+  w.mayNotFail = w.mayNotRun = false;
   setGuarded(w);
-  for (const role of play.roles) walkRole(role, w);
-  for (const role of play.importedRoles ?? []) walkRole(role, w);
-  for (const list of [play.preTasks, play.tasks, play.postTasks]) walkNodes(list, w);
-  w.mayNotFail = true;
+  for (const role of play.roles) await walkRole(role, w);
+  for (const role of play.importedRoles ?? []) await walkRole(role, w);
+  for (const list of [play.preTasks, play.tasks, play.postTasks]) await walkNodes(list, w);
+  w.mayNotFail = w.mayNotRun = w.inHandlers = true;
   setGuarded(w);
-  walkNodes(play.handlers, w);
-  w.ignoring = w.mayNotFail = false;
+  await walkNodes(play.handlers, w);
+  w.ignoring = w.mayNotFail = w.mayNotRun = w.inHandlers = false;
   setGuarded(w);
 }
 
@@ -152,6 +209,7 @@ export async function preflight(
   await loadModules(actions);
   const out = new Problems();
   const roles = new Set<RoleInstance>();
+  const taskFiles = new Set<string>();
   const defaulted = defaultedArgs(playbooks.flatMap((pb) => pb.plays));
   for (const pb of playbooks) {
     const w: Walk = {
@@ -162,10 +220,17 @@ export async function preflight(
       defaulted,
       ignoring: false,
       mayNotFail: false,
+      mayNotRun: false,
+      inHandlers: false,
+      taskFiles,
     };
-    for (const play of pb.plays) walkPlay(play, w);
+    for (const play of pb.plays) await walkPlay(play, w);
   }
   return out;
+}
+
+function ifItRuns(p: Problem): string {
+  return p.endsRun ? 'the run ends if the include runs' : 'the task fails if it runs';
 }
 
 /**
@@ -181,11 +246,7 @@ export async function runPreflight(
   const found = await preflight(playbooks, extraVars);
   for (const p of found.list)
     if (p.severity === 'warning' || p.guarded)
-      write(
-        formatWarning(
-          p.guarded ? { ...p, hint: `${p.hint ? `${p.hint}; ` : ''}the task fails if it runs` } : p,
-        ),
-      );
+      write(formatWarning(p.guarded ? { ...p, hint: `${p.hint ? `${p.hint}; ` : ''}${ifItRuns(p)}` } : p));
   const errors = found.errors.filter((p) => !p.guarded);
   if (errors.length) throw new PreflightError(errors);
   return found;

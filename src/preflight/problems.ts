@@ -17,17 +17,27 @@ export interface Problem {
    * playbook, so `run` warns about it and the task fails if it runs; `validate` calls it an error.
    */
   guarded?: boolean;
+  /** the mistake ends the whole run when its place is reached (a file an include loads cannot be parsed) */
+  endsRun?: boolean;
 }
 
 export class Problems {
   readonly list: Problem[] = [];
-  private readonly seen = new Set<string>();
+  private readonly seen = new Map<string, Problem>();
   /** set while the walk is inside a task whose failure need not stop the play (see Problem.guarded) */
   guarded = false;
 
   /** A mistake that fails the task when it runs. */
   error(pos: SourcePos, message: string, hint?: string): void {
     this.add({ pos, message, hint, severity: 'error', guarded: this.guarded || undefined });
+  }
+
+  /**
+   * A mistake that ends the whole run when its place is reached, whatever rescue or ignore_errors
+   * say: a warning only where the place may not be reached.
+   */
+  endsRun(pos: SourcePos, message: string, hint: string | undefined, mayNotRun: boolean): void {
+    this.add({ pos, message, hint, severity: 'error', guarded: mayNotRun || undefined, endsRun: true });
   }
 
   /** A mistake Ansible rejects when it loads the playbook, whatever the task's keywords. */
@@ -59,10 +69,15 @@ export class Problems {
   }
 
   private add(p: Problem): void {
-    // a task file imported twice, or a role used by two plays, is checked once per place
+    // a task file imported twice, or a role used by two plays, is checked once per place; a
+    // mistake met again unguarded (a file included under a when, then without) stops the run
     const key = `${p.severity}|${p.pos.file}:${p.pos.line}:${p.pos.col}|${p.message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    const met = this.seen.get(key);
+    if (met) {
+      if (!p.guarded) delete met.guarded;
+      return;
+    }
+    this.seen.set(key, p);
     this.list.push(p);
   }
 }
