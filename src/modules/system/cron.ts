@@ -40,6 +40,8 @@ interface Table {
   otherUser: string;
   /** whether the cron file exists (a user's table: true) */
   exists: boolean;
+  /** a cron file that is a symlink: its target, which Ansible writes through the link */
+  target?: string;
 }
 
 async function readUserTable(ctx: ModuleContext, user: string | undefined): Promise<Table> {
@@ -59,7 +61,7 @@ async function readCronFile(ctx: ModuleContext, path: string): Promise<Table> {
   const { st, content } = await statAndRead(ctx, path);
   // a file that cannot be read counts as empty (Ansible's IOError)
   const text = content?.toString('utf8') ?? '';
-  return { ...readTable(text, false), otherUser: '', exists: st.exists };
+  return { ...readTable(text, false), otherUser: '', exists: st.exists, target: st.realPath };
 }
 
 async function backupOf(ctx: ModuleContext, lines: readonly string[]): Promise<string | undefined> {
@@ -131,7 +133,12 @@ export const cron = defineModule({
       if (backupFile !== undefined) result.backup_file = backupFile;
       // a new cron file gets 0644 (Ansible writes it under umask 022); an old one keeps its mode
       if (path)
-        await atomicWrite(ctx, path, { data: Buffer.from(after) }, table.exists ? {} : { mode: 0o644 });
+        await atomicWrite(
+          ctx,
+          table.target ?? path,
+          { data: Buffer.from(after) },
+          table.exists ? {} : { mode: 0o644 },
+        );
       else await installTable(ctx, table.otherUser, after);
       const header = path ?? (a.user ? `crontab for user "${a.user}"` : 'crontab');
       if (ctx.diff) result.diff = fileDiff(header, table.existing, after);
