@@ -65,7 +65,9 @@ async function readCronFile(ctx: ModuleContext, path: string): Promise<Table> {
 }
 
 async function backupOf(ctx: ModuleContext, lines: readonly string[]): Promise<string | undefined> {
-  const r = await ctx.change({ shell: BACKUP }, { inline: true, stdin: render(lines) });
+  const r = await ctx.changes('back up the table to ${TMPDIR:-/tmp}/crontabXXXXXXXX', () =>
+    ctx.change({ shell: BACKUP }, { inline: true, stdin: render(lines) }),
+  );
   return r?.stdout;
 }
 
@@ -155,9 +157,10 @@ function fileDiff(header: string, before: string, after: string): FileDiff {
 }
 
 async function installTable(ctx: ModuleContext, otherUser: string, text: string): Promise<void> {
-  const r = await ctx.change(
-    { shell: scriptText(WRITE, [otherUser]) },
-    { inline: true, stdin: text, allowFail: true },
+  // -v in check mode names what would run, not the script
+  const what = `crontab ${otherUser ? `-u ${otherUser} ` : ''}<a table of ${Buffer.byteLength(text)} bytes>`;
+  const r = await ctx.changes(what, () =>
+    ctx.change({ shell: scriptText(WRITE, [otherUser]) }, { inline: true, stdin: text, allowFail: true }),
   );
   if (r && r.rc !== 0) throw new ModuleFailure(r.stderr);
 }
