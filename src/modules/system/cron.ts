@@ -1,75 +1,15 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
 import { atomicWrite } from '../lib/atomic-write.js';
-import { scriptText } from '../lib/context.js';
-import { statAndRead } from '../lib/remote-stat.js';
+import { backupOf, installTable, readCronFile, readUserTable } from './cron-io.js';
 import { planCron, type CronWanted } from './cron-plan.js';
-import { envNames, jobNames, readTable, render } from './cron-table.js';
-import type { FileDiff, ModuleContext } from '../types.js';
+import { envNames, jobNames, render } from './cron-table.js';
+import type { FileDiff } from '../types.js';
 
 /**
  * ansible.builtin.cron: a job under its `#Ansible: NAME` line, or a `NAME="value"` variable, in a
  * user's crontab (`crontab -l`, installed again with `crontab FILE`) or in a cron file of its own
- * (/etc/cron.d). The edits are cron-plan.ts's; here the table is read and written.
+ * (/etc/cron.d). The edits are cron-plan.ts's, the reads and writes cron-io.ts's.
  */
-
-// the login name (first line), then the table; -u only for another user (without privileges
-// crontab refuses -u, even for oneself); exit 1 is also "no crontab for USER"
-const READ = [
-  'me=$(id -un) || exit 2',
-  'printf "%s\\n" "$me"',
-  'if [ -n "$1" ] && [ "$1" != "$me" ]; then crontab -u "$1" -l; else crontab -l; fi',
-].join('\n');
-
-// installs the table from stdin through a temporary file, as Ansible does (crontab names it in
-// its errors); $1: the user for -u, or empty
-const WRITE = [
-  't=$(mktemp "${TMPDIR:-/tmp}/crontabXXXXXXXX") || exit 1',
-  'cat > "$t" && chmod 644 "$t" || { rm -f "$t"; exit 1; }',
-  'if [ -n "$1" ]; then crontab -u "$1" "$t"; else crontab "$t"; fi',
-  'rc=$?; rm -f "$t"; exit $rc',
-].join('\n');
-
-// backup=true: the table before the change, in a new private file whose path is printed
-const BACKUP = 't=$(mktemp "${TMPDIR:-/tmp}/crontabXXXXXXXX") && cat > "$t" && printf %s "$t"';
-
-interface Table {
-  lines: string[];
-  /** the text the diff's before shows */
-  existing: string;
-  /** crontab's -u user for the write (another user than the login), or '' */
-  otherUser: string;
-  /** whether the cron file exists (a user's table: true) */
-  exists: boolean;
-  /** a cron file that is a symlink: its target, which Ansible writes through the link */
-  target?: string;
-}
-
-async function readUserTable(ctx: ModuleContext, user: string | undefined): Promise<Table> {
-  const r = await ctx.probe({ shell: scriptText(READ, [user ?? '']) }, { inline: true, allowFail: true });
-  const nl = r.stdout.indexOf('\n');
-  if (nl < 0 || (r.rc !== 0 && r.rc !== 1))
-    throw new ModuleFailure(`Unable to read crontab: ${(r.stderr || r.stdout).trim()}`);
-  const me = r.stdout.slice(0, nl);
-  return {
-    ...readTable(r.stdout.slice(nl + 1), true),
-    otherUser: user && user !== me ? user : '',
-    exists: true,
-  };
-}
-
-async function readCronFile(ctx: ModuleContext, path: string): Promise<Table> {
-  const { st, content } = await statAndRead(ctx, path);
-  // a file that cannot be read counts as empty (Ansible's IOError)
-  const text = content?.toString('utf8') ?? '';
-  return { ...readTable(text, false), otherUser: '', exists: st.exists, target: st.realPath };
-}
-
-async function backupOf(ctx: ModuleContext, lines: readonly string[]): Promise<string | undefined> {
-  const r = await ctx.changes('back up the table to ${TMPDIR:-/tmp}/crontabXXXXXXXX', () =>
-    ctx.change({ shell: BACKUP }, { inline: true, stdin: render(lines) }),
-  );
-  return r?.stdout;
-}
 
 export const cron = defineModule({
   name: 'cron',
@@ -141,7 +81,7 @@ export const cron = defineModule({
           { data: Buffer.from(after) },
           table.exists ? {} : { mode: 0o644 },
         );
-      else await installTable(ctx, table.otherUser, after);
+      else await installTable(ctx, table.crontab!, after);
       const header = path ?? (a.user ? `crontab for user "${a.user}"` : 'crontab');
       if (ctx.diff) result.diff = fileDiff(header, table.existing, after);
     }
@@ -154,13 +94,4 @@ export const cron = defineModule({
 
 function fileDiff(header: string, before: string, after: string): FileDiff {
   return { before, after, before_header: header, after_header: header };
-}
-
-async function installTable(ctx: ModuleContext, otherUser: string, text: string): Promise<void> {
-  // -v in check mode names what would run, not the script
-  const what = `crontab ${otherUser ? `-u ${otherUser} ` : ''}<a table of ${Buffer.byteLength(text)} bytes>`;
-  const r = await ctx.changes(what, () =>
-    ctx.change({ shell: scriptText(WRITE, [otherUser]) }, { inline: true, stdin: text, allowFail: true }),
-  );
-  if (r && r.rc !== 0) throw new ModuleFailure(r.stderr);
 }

@@ -58,12 +58,12 @@ const SEED = [
   'printf \'MAILTO=""\\n* * * * * /usr/bin/seeded\\n\' | crontab -',
 ].join('\n');
 
-// the tables as crontab -l shows them, the files' bytes and modes, the backups' bytes
+// the tables as crontab -l shows them, the files' bytes and modes, the backups' bytes (oldest first)
 const STATE = [
   'echo "== root"; crontab -l',
   'echo "== fpl"; crontab -l -u fpl',
   'stat -c "== %n %a %U %G" /var/spool/cron/crontabs/* /etc/cron.d/fabplay-app; cat /etc/cron.d/fabplay-app',
-  'echo "== backups"; for f in /tmp/crontab*; do [ -f "$f" ] && stat -c "%a %U" "$f" && cat "$f"; done',
+  'echo "== backups"; for f in $(ls -1tr /tmp/crontab* 2>/dev/null); do stat -c "%a %U" "$f" && cat "$f"; done',
   'true',
 ].join('\n');
 
@@ -192,5 +192,27 @@ describe('modules/system: cron on a lab host beside ansible-playbook 2.14 @lab',
     const want = diffBlocks(theirs);
     assert.equal(want.length, 13, theirs);
     assert.deepEqual(diffBlocks(ours.stdout), want, ours.stdout);
+  });
+
+  it('with no crontab binary, fails naming the paths searched, as Ansible', async () => {
+    const nobin = pbs.playbook(
+      `\n    - name: no crontab\n      cron: {name: x, job: /bin/x}\n      ignore_errors: true\n`,
+      'nobin.yml',
+    );
+    await exec('mv /usr/bin/crontab /usr/bin/crontab.off');
+    try {
+      const theirs = ansiblePlaybook(['-i', lab.inventory, nobin], pbs.dir, {
+        ANSIBLE_STDOUT_CALLBACK: 'json',
+      });
+      const want = comparable(
+        (JSON.parse(theirs.stdout) as { plays: { tasks: { hosts: { h1: Record<string, unknown> } }[] }[] })
+          .plays[0]!.tasks[0]!.hosts.h1,
+      );
+      assert.match(String(want.msg), /^Failed to find required executable "crontab" in paths: .*\/usr\/sbin/);
+      const { byTask } = await pbs.run(nobin);
+      assert.deepEqual(comparable(byTask.get('no crontab')?.result ?? {}), want);
+    } finally {
+      await exec('mv /usr/bin/crontab.off /usr/bin/crontab');
+    }
   });
 });
