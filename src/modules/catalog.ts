@@ -46,6 +46,7 @@ const CATALOG: Record<
   package: { file: './packages/package.js', export: 'pkg' },
   service: { file: './services/service.js', export: 'service' },
   systemd: { file: './services/systemd.js', export: 'systemd', aliases: ['systemd_service'] },
+  cron: { file: './system/cron.js', export: 'cron' },
   firewalld: { file: './system/firewalld.js', export: 'firewalld', collection: 'ansible.posix' },
   group: { file: './system/group.js', export: 'group' },
   hostname: { file: './system/hostname.js', export: 'hostname' },

@@ -119,7 +119,6 @@ export class PlainOutput implements Output {
     // before the host's line, on stderr, as Ansible's callback; a loop's items showed theirs
     for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
       (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
-    if (!loopSummary) this.writeWarnings(ev.result);
     if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
     // Ansible's callback shows a failed loop through its items only
     if (loopSummary && ev.status === 'failed') {
@@ -129,10 +128,14 @@ export class PlainOutput implements Output {
     // Ansible's callback: an included file is announced once all hosts ran the include, an
     // included role is not
     if (this.isIncluded(ev)) {
+      if (!loopSummary) this.writeWarnings(ev.result);
       this.included.push(ev);
       return;
     }
-    if (ev.status === 'ok' && ev.action === 'include_role') return;
+    if (ev.status === 'ok' && ev.action === 'include_role') {
+      this.writeWarnings(ev.result);
+      return;
+    }
     if ((ev.diff ?? this.opts.diff) && ev.result.diff && ev.item === undefined) {
       const d = renderDiff(ev.result.diff, this.opts.color);
       if (d) this.write(d);
@@ -141,6 +144,8 @@ export class PlainOutput implements Output {
       const d = renderDiff(ev.result.diff, this.opts.color);
       if (d) this.write(d);
     }
+    // the module's own warnings after its diff, as Ansible's callback prints them with the host line
+    if (!loopSummary) this.writeWarnings(ev.result);
     this.write(hostLine(ev, this.opts.verbosity, this.opts.color));
   }
 

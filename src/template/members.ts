@@ -2,6 +2,7 @@ import { FilterError } from './errors.js';
 import { isLazy, isPlainObject, pyEq, pyRepr, pyStr } from './python.js';
 import { Undefined } from './undefined.js';
 import { dictKeys, keyOf, nameOf } from '../util/py-dict-keys.js';
+import { pySplitLines } from '../util/py-splitlines.js';
 
 /**
  * `obj.attr` and `obj[key]` as Jinja2 resolves them: dict keys, list indexes (negative too), and the
@@ -183,7 +184,7 @@ const stringMethods: Record<string, Method<string>> = {
     const sepRev = sep === undefined || sep === null ? sep : rev(pyStr(sep));
     return pySplit(rev(s), sepRev, max).map(rev).reverse();
   },
-  splitlines: (s) => s.split(/\r?\n/).filter((l, i, a) => i < a.length - 1 || l !== ''),
+  splitlines: (s) => pySplitLines(s),
   startswith: (s, p) => prefixes(p).some((x) => s.startsWith(x)),
   endswith: (s, p) => prefixes(p).some((x) => s.endsWith(x)),
   replace: (s, a, b, count) => {

@@ -66,6 +66,24 @@ describe('output', () => {
     );
   });
 
+  it("a module's warning prints after its diff, just above the host's line, as Ansible's callback", () => {
+    const s = sink();
+    const o = new PlainOutput(new Masker(), { verbosity: 0, color: false, diff: true, out: s.w, err: s.w });
+    o.emit({ event: 'play_start', name: 'p', hosts: ['h1'] });
+    const diff = { before: '', after: 'x\n', before_header: 'crontab', after_header: 'crontab' };
+    o.emit(result({ action: 'cron', status: 'changed', result: { changed: true, diff, warnings: ['w'] } }));
+    assert.deepEqual(s.text().split('\n').slice(4), [
+      '--- before: crontab',
+      '+++ after: crontab',
+      '@@ -0,0 +1 @@',
+      '+x',
+      '',
+      '[WARNING]: w',
+      'changed: [h1]',
+      '',
+    ]);
+  });
+
   it('plain lines: play and task banners, host states, debug msg, failure, recap with total time', () => {
     const s = sink();
     const o = new PlainOutput(new Masker(), { verbosity: 0, color: false, diff: false, out: s.w });

@@ -196,6 +196,7 @@ export function toBool(v: unknown, name?: string): boolean {
  * a list argument (`argv: [echo, 1.0]`), as it is where any value goes (debug's msg, set_fact's
  * variables) or the table does not name the argument.
  * Text with digit groups given to an int argument ('1_000') is its number, as Python's int() reads it.
+ * A boolean given to a text argument is 'True' or 'False'.
  */
 export function plainFloatArgs(table: ArgTable | undefined, args: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(args)) {
@@ -208,6 +209,8 @@ export function plainFloatArgs(table: ArgTable | undefined, args: Record<string,
       args[k] = v.map((x) => (isBoxedFloat(x) ? plainFloat(textual ? 'string' : 'number', x) : x));
     } else if (spec.type === 'integer' && typeof v === 'string' && v.includes('_') && PY_INT_TEXT.test(v))
       args[k] = Number(v.replace(/_/g, ''));
+    // Python's str(), as Ansible converts it (ajv would make it 'false'): `name: off` is 'False'
+    else if (spec.type === 'string' && typeof v === 'boolean') args[k] = v ? 'True' : 'False';
   }
 }
 

@@ -1,3 +1,4 @@
+import { cron } from './cron.js';
 import { firewalld } from './firewalld.js';
 import { group } from './group.js';
 import { hostname } from './hostname.js';
@@ -24,4 +25,5 @@ export const modules: ModuleDef<any>[] = [
   seboolean,
   sefcontext,
   restorecon,
+  cron,
 ];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { toBool, defineModule } from '../../../src/modules/lib/args.js';
+import { toBool, defineModule, normaliseArgs } from '../../../src/modules/lib/args.js';
 import { checkModuleArgs } from '../../../src/executor/module-context.js';
 import { didYouMean } from '../../../src/errors.js';
 
@@ -28,6 +28,12 @@ describe("modules/lib/args: one toBool with Ansible's rules, one did-you-mean", 
     assert.deepEqual(checkModuleArgs(mod, { flag: 'maybe' }), [
       'argument \'flag\' must be a boolean (true/false, yes/no), got "maybe"',
     ]);
+  });
+
+  it("a YAML boolean given to a text argument is Python's str() of it, as Ansible converts it", () => {
+    const table = { name: { type: 'string' }, n: { type: 'string' } } as const;
+    assert.deepEqual(normaliseArgs(table, { name: false, n: 5 }), { name: 'False', n: '5' });
+    assert.deepEqual(normaliseArgs(table, { name: true }), { name: 'True' });
   });
 
   it('did-you-mean counts a swap of neighbours as one edit, ignores case, stops past 2 edits', () => {
