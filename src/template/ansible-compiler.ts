@@ -9,6 +9,7 @@ import './comments.js';
 import './include.js';
 import './number-literals.js';
 import './dict-literals.js';
+import './tuple-literals.js';
 import { isBoxedFloat } from '../util/py-float.js';
 
 /**
@@ -363,8 +364,11 @@ export class AnsibleCompiler extends BaseCompiler {
   }
 
   compileGroup(node: any, frame: any): void {
-    // a tuple `(a, b)` is a list; a parenthesised expression stays one
-    if (node.children.length > 1) this._compileAggregate(node, frame, '[', ']');
-    else this._compileAggregate(node, frame, '(', ')');
+    // a tuple `(a, b)`, `(a,)`, `()` (tuple-literals.ts); a parenthesised expression stays one
+    if (node.isTuple || node.children.length !== 1) {
+      this._emit('runtime.tuple(');
+      this._compileAggregate(node, frame, '[', ']');
+      this._emit(')');
+    } else this._compileAggregate(node, frame, '(', ')');
   }
 }

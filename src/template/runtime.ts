@@ -7,6 +7,7 @@ import { dictKeys, nameOf } from '../util/py-dict-keys.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
 import { Undefined, defined } from './undefined.js';
 import { PyFloat, isFloat, pyFloat } from '../util/py-float.js';
+import { isTuple, pyTuple } from '../util/py-tuple.js';
 import { reveal, traced } from './unsafe.js';
 
 /**
@@ -95,7 +96,8 @@ function slice(obj: unknown, [start, stop, step]: unknown[]): unknown {
   const b = norm(stop, st > 0 ? len : -1);
   const out: unknown[] = [];
   for (let i = a; st > 0 ? i < b : i > b; i += st) out.push(seq[i]);
-  return typeof seq === 'string' ? out.join('') : out;
+  if (typeof seq === 'string') return out.join('');
+  return isTuple(seq) ? pyTuple(out) : out;
 }
 
 function inOp(item: unknown, container: unknown): boolean {
@@ -157,6 +159,7 @@ export const runtime: Record<string, any> = {
     return isFloat(v) ? pyFloat(-Number(v)) : pyArith('-', 0, v);
   },
   float: (n: number): PyFloat => new PyFloat(n),
+  tuple: pyTuple,
   dictLiteral,
   setNamespaceAttr,
   compare,

@@ -7,6 +7,7 @@ import { has } from './collections.js';
 import type { FilterTable } from './types.js';
 import { copyKeyTypes, keyOf, putKey } from '../../util/py-dict-keys.js';
 import { checkHashable } from '../dict-keys.js';
+import { pyTuple } from '../../util/py-tuple.js';
 
 /** Dicts as Ansible builds them: combine (merge_hash), dict2items, items2dict, subelements. */
 
@@ -113,7 +114,7 @@ function subelements(value: unknown, path: unknown, skipMissing: unknown = false
       throw new FilterTypeError(
         `the key ${pyRepr(keys[keys.length - 1])} should point to a list, got ${pyRepr(values)}`,
       );
-    for (const v of values) out.push([element, v]);
+    for (const v of values) out.push(pyTuple([element, v]));
   }
   return out;
 }
