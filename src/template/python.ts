@@ -132,21 +132,22 @@ export function isNum(v: unknown): v is number | boolean | PyFloat {
   return typeof v === 'number' || typeof v === 'boolean' || isBoxedFloat(v);
 }
 
-/** Python ordering (<, sort): numbers with numbers, strings with strings, lists element-wise. */
+/** Python ordering (<, sort): numbers with numbers, strings with strings, lists (or tuples) element-wise. */
 export function pyCompare(a: unknown, b: unknown): number {
   a = defined(a);
   b = defined(b);
   if (isNum(a) && isNum(b)) return Number(a) - Number(b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (isTimePair(a, b)) return Number(a) - Number(b);
-  if (Array.isArray(a) && Array.isArray(b)) {
+  // lists with lists, tuples with tuples
+  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const c = pyCompare(a[i], b[i]);
       if (c !== 0) return c;
     }
     return a.length - b.length;
   }
-  throw new FilterError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+  throw new FilterTypeError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
 }
 
 export function pyCmp(op: string, a: unknown, b: unknown): boolean {

@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { FilterError } from './errors.js';
+import { FilterError, FilterTypeError } from './errors.js';
 import { memberLookup } from './members.js';
 import { setNamespaceAttr } from './jinja-globals.js';
 import { checkHashable, dictLiteral } from './dict-keys.js';
@@ -189,6 +189,17 @@ export const runtime: Record<string, any> = {
     if (items === null || items === undefined)
       throw new FilterError(`argument after * must be an iterable, not ${typeName(v)}`);
     return Array.from(items as ArrayLike<unknown>);
+  },
+  /** the values `{% set a, b = v %}` gives its `n` names, with Python's errors for a wrong count */
+  unpack(v: unknown, n: number): unknown[] {
+    v = defined(v);
+    if (v === null || typeof v === 'number' || typeof v === 'boolean' || isFloat(v))
+      throw new FilterTypeError(`cannot unpack non-iterable ${typeName(v)} object`);
+    const items = runtime.splat(v) as unknown[];
+    if (items.length > n) throw new FilterError(`too many values to unpack (expected ${n})`);
+    if (items.length < n)
+      throw new FilterError(`not enough values to unpack (expected ${n}, got ${items.length})`);
+    return items;
   },
   /** `**x` in a call: the mapping's entries become keyword arguments */
   kwSplat(v: unknown): Record<string, unknown> {

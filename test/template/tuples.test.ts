@@ -97,6 +97,15 @@ describe('template: Python tuples', () => {
       /not all arguments converted during string formatting/,
     );
     assert.throws(() => t.template('{{ (1, 2).append(3) }}'), /has no attribute 'append'/);
+    assert.throws(() => t.template('{% set a, b = (1, 2, 3) %}'), /too many values to unpack \(expected 2\)/);
+    assert.throws(
+      () => t.template('{% set a, b = [1] %}'),
+      /not enough values to unpack \(expected 2, got 1\)/,
+    );
+    assert.throws(
+      () => t.template("{{ [('k',)] | items2dict(key_name=0, value_name=1) }}"),
+      /tuple index out of range/,
+    );
   });
 
   it('literal_eval reads tuples; the INI inventory keeps lists', () => {

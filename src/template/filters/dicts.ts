@@ -119,6 +119,12 @@ function subelements(value: unknown, path: unknown, skipMissing: unknown = false
   return out;
 }
 
+/** `seq[i]` as Python indexes a list or a tuple (from the end when negative) */
+function itemAt(seq: unknown[], i: number): unknown {
+  if (i >= seq.length || i < -seq.length) throw new FilterError(`${typeName(seq)} index out of range`);
+  return seq.at(i);
+}
+
 export const dictFilters: FilterTable = {
   combine,
   subelements,
@@ -140,6 +146,13 @@ export const dictFilters: FilterTable = {
       throw new FilterTypeError(`items2dict requires a list, got <class '${typeName(value)}'> instead.`);
     const out: Record<string, unknown> = {};
     for (const item of value) {
+      // Python's item[0] of a pair (`d | dictsort | items2dict(key_name=0, value_name=1)`)
+      if (Array.isArray(item) && Number.isInteger(kw.key_name) && Number.isInteger(kw.value_name)) {
+        const [key, val] = [itemAt(item, kw.key_name as number), itemAt(item, kw.value_name as number)];
+        checkHashable(key);
+        putKey(out, key, val);
+        continue;
+      }
       if (!isPlainObject(item))
         throw new FilterTypeError(
           `items2dict requires a list of dictionaries, got ${pyRepr(value)} instead.`,
