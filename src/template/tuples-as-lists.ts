@@ -1,6 +1,5 @@
-import { copyKeyTypes } from '../util/py-dict-keys.js';
 import { isTuple } from '../util/py-tuple.js';
-import { isMarked, markUnsafe } from './unsafe.js';
+import { copyContainer } from './lazy.js';
 
 /**
  * Ansible hands on a task's result (set_fact, register) and a loop's items with lists where the
@@ -8,7 +7,7 @@ import { isMarked, markUnsafe } from './unsafe.js';
  * containers copied on the way keep their unsafe mark and their keys' types.
  */
 
-function isDict(v: unknown): v is Record<string | symbol, unknown> {
+function isDict(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
@@ -19,17 +18,7 @@ function holdsTuple(v: unknown): boolean {
 }
 
 function listsDeep(v: unknown): unknown {
-  if (!Array.isArray(v) && !isDict(v)) return v;
-  let out: unknown[] | Record<string | symbol, unknown>;
-  if (Array.isArray(v)) out = v.map(listsDeep);
-  else {
-    const dict: Record<string | symbol, unknown> = {};
-    // a result's symbol keys (stored facts, the delegated host) come along
-    for (const k of [...Object.keys(v), ...Object.getOwnPropertySymbols(v)]) dict[k] = listsDeep(v[k]);
-    copyKeyTypes(v, dict);
-    out = dict;
-  }
-  return isMarked(v) ? markUnsafe(out) : out;
+  return Array.isArray(v) || isDict(v) ? copyContainer(v, listsDeep) : v;
 }
 
 /** `v` with every tuple in it a list; a value without tuples is returned as it is (no copy). */

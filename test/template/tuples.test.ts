@@ -118,9 +118,10 @@ describe('template: Python tuples', () => {
 
   it('a result or loop item holds lists, keeping unsafe marks and copying only when needed', () => {
     const inner = markUnsafe({ t: pyTuple([1, 2]) });
-    const res = { msg: [pyTuple(['a', 1])], inner };
+    const stored = Symbol('stored facts'); // a result's symbol keys come along
+    const res = { msg: [pyTuple(['a', 1])], inner, [stored]: 'kept' };
     const out = tuplesAsLists(res);
-    assert.deepEqual(out, { msg: [['a', 1]], inner: { t: [1, 2] } });
+    assert.deepEqual(out, { msg: [['a', 1]], inner: { t: [1, 2] }, [stored]: 'kept' });
     assert.ok(!isTuple(out.msg[0]) && !isTuple(out.inner.t));
     assert.ok(isUnsafe(out.inner), 'the copy of an unsafe dict is unsafe');
     const plain = { msg: [['a', 1]] };
