@@ -21,6 +21,7 @@ import { isBoxedFloat } from '../util/py-float.js';
 import { copyKeyTypes } from '../util/py-dict-keys.js';
 import { intArgProblems } from '../modules/lib/int-args.js';
 import { missingModule } from './templated-action.js';
+import { tuplesAsLists } from '../template/tuples-as-lists.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -219,7 +220,9 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   });
   try {
     const run = asyncTask && a.async ? asyncTask.runAsync(ctx, mod, args, a.async) : mod.run(ctx, args);
-    const res = a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run;
+    // a tuple in what the task gives back (debug's msg, set_fact's values) is a list from here
+    // on, as in Ansible's results
+    const res = tuplesAsLists(a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run);
     // Ansible's executor adds failed: false to every result that ran (registered values show it)
     const ran = withWarnings(
       { ...res, changed: Boolean(res.changed), failed: Boolean(res.failed) },

@@ -7,6 +7,7 @@ import { UndefinedAccess } from '../template/undefined.js';
 import type { ModuleResult } from '../modules/types.js';
 import { isBoxedFloat } from '../util/py-float.js';
 import { keyOf } from '../util/py-dict-keys.js';
+import { tuplesAsLists } from '../template/tuples-as-lists.js';
 
 /** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
 export function loopKeyword(task: Task): string | undefined {
@@ -27,7 +28,8 @@ function isDict(v: unknown): v is Record<string, unknown> {
  */
 export function loopItems(task: Task, kwName: string, templar: Templar): unknown[] {
   const stored = templar.templateToStore(task.kw[kwName], task.pos);
-  const items = itemsOf(kwName, revealTop(stored), templar);
+  // Ansible's items hold lists where the loop's value had tuples (`d | dictsort`, indexed_items)
+  const items = tuplesAsLists(itemsOf(kwName, revealTop(stored), templar));
   // every with_<lookup> is a lookup in Ansible, whose results are unsafe (allow_unsafe_lookups off)
   return isUnsafe(stored) || kwName !== 'loop' ? items.map(seal) : items;
 }

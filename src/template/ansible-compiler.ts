@@ -9,6 +9,7 @@ import './comments.js';
 import './include.js';
 import './number-literals.js';
 import './dict-literals.js';
+import './tuple-literals.js';
 import { isBoxedFloat } from '../util/py-float.js';
 
 /**
@@ -36,6 +37,8 @@ const LoopFilter = nodes.Node.extend('LoopFilter', { fields: ['arr', 'cond', 'na
  * of type_debug, which names an unsafe string's type
  */
 const Traced = nodes.Node.extend('Traced', { fields: ['target'] });
+/** one value of `{% set a, b = pair %}`: item `index` of the unpacked list held in JS variable `source` */
+const Unpacked = nodes.Node.extend('Unpacked', { fields: ['source', 'index'] });
 const TRACED_FILTERS = new Set(['type_debug', 'ansible.builtin.type_debug']);
 /** the globals whose positional arguments Ansible templates again (listify_lookup_plugin_terms) */
 const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
@@ -77,7 +80,7 @@ export class AnsibleCompiler extends BaseCompiler {
   declare known: KnownNames;
 
   assertType(node: any, ...types: any[]): void {
-    if (node instanceof Truthy || node instanceof LoopFilter || node instanceof Traced) return;
+    if ([Truthy, LoopFilter, Traced, Unpacked].some((t) => node instanceof t)) return;
     super.assertType(node, ...types);
   }
 
@@ -201,7 +204,24 @@ export class AnsibleCompiler extends BaseCompiler {
       this._emitLine(');');
       return;
     }
+    // `{% set a, b = pair %}` unpacks as Python does (nunjucks gives each name the whole value)
+    if (node.targets.length > 1 && node.value) {
+      const source = this._tmpid();
+      this._emit(`var ${source} = runtime.unpack(`);
+      this._compileExpression(node.value, frame);
+      this._emitLine(`, ${node.targets.length});`);
+      node.targets.forEach((t: any, i: number) => {
+        const one = new nodes.Set(node.lineno, node.colno, [t]);
+        one.value = new Unpacked(node.lineno, node.colno, source, i);
+        super.compileSet(one, frame);
+      });
+      return;
+    }
     super.compileSet(node, frame);
+  }
+
+  compileUnpacked(node: any): void {
+    this._emit(`${node.source}[${node.index}]`);
   }
 
   compileIf(node: any, frame: any, async: boolean): void {
@@ -363,8 +383,11 @@ export class AnsibleCompiler extends BaseCompiler {
   }
 
   compileGroup(node: any, frame: any): void {
-    // a tuple `(a, b)` is a list; a parenthesised expression stays one
-    if (node.children.length > 1) this._compileAggregate(node, frame, '[', ']');
-    else this._compileAggregate(node, frame, '(', ')');
+    // a tuple `(a, b)`, `(a,)`, `()` (tuple-literals.ts); a parenthesised expression stays one
+    if (node.isTuple || node.children.length !== 1) {
+      this._emit('runtime.tuple(');
+      this._compileAggregate(node, frame, '[', ']');
+      this._emit(')');
+    } else this._compileAggregate(node, frame, '(', ')');
   }
 }

@@ -1,6 +1,7 @@
 import { literalEval } from '../util/py-literal.js';
 import { isTimeValue } from './datetime.js';
 import { isPlainObject, pyStr } from './python.js';
+import { isTuple } from '../util/py-tuple.js';
 
 /**
  * What a template gives without jinja2_native, as Ansible 2.14's ansible_eval_concat: text, read
@@ -19,11 +20,12 @@ export function concatValue(text: string): unknown {
 
 /**
  * A template of one expression `expr` whose value is `v`: None prints as nothing (finalize); a
- * list, dict or boolean stays (its text reads back the same); a number or a date is its text; a
- * string reads back as above, except what a text filter or lookup made.
+ * list, dict or boolean stays (its text reads back the same); a number, a date or a tuple is its
+ * text (`(1, 2)` does not start with [ or {, so Ansible keeps the text); a string reads back as
+ * above, except what a text filter or lookup made.
  */
 export function expressionValue(v: unknown, expr: string): unknown {
-  if (isTimeValue(v)) return String(v);
+  if (isTimeValue(v) || isTuple(v)) return pyStr(v);
   if (v === null) return '';
   if (typeof v === 'boolean' || Array.isArray(v) || isPlainObject(v)) return v;
   if (typeof v === 'string') return keepsText(expr) ? v : concatValue(v);

@@ -17,6 +17,7 @@ import { asTemplateError, fileError, placed, unsafeConditional } from './render-
 import { templateHeader } from './overrides.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { isTuple } from '../util/py-tuple.js';
 import { OMIT } from './omit.js';
 import type { TemplarContext } from './runtime.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
@@ -368,7 +369,9 @@ export class Templar {
       const lone = head !== s ? singleExpression(head) : undefined;
       if (lone === undefined) return concatValue(this.renderText(s, written));
       const v = this.runNative(lone, written);
-      return Array.isArray(v) || isPlainObject(v) ? v : (v === null ? '' : pyStr(v)) + s.slice(head.length);
+      return (Array.isArray(v) && !isTuple(v)) || isPlainObject(v)
+        ? v
+        : (v === null ? '' : pyStr(v)) + s.slice(head.length);
     });
     return unsafe ? markUnsafe(value) : value;
   }

@@ -43,13 +43,22 @@ export function needsTemplating(v: unknown): boolean {
 export function revealDeep(value: unknown): unknown {
   if (value instanceof UnsafeText) return value.text;
   if (!(scanFlags(value) & HOLDS_BOX)) return value;
+  return copyContainer(value as object, revealDeep);
+}
+
+/**
+ * A copy of a list or dict with `each` applied to its items (a dict's symbol keys too, such as a
+ * result's stored facts); the dict's key types and the unsafe mark come along.
+ */
+export function copyContainer(value: object, each: (x: unknown) => unknown): unknown {
   let out: unknown;
-  if (Array.isArray(value)) out = value.map(revealDeep);
+  if (Array.isArray(value)) out = value.map(each);
   else {
-    const o: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as object)) o[k] = revealDeep(v);
-    copyKeyTypes(value as object, o);
+    const from = value as Record<string | symbol, unknown>;
+    const o: Record<string | symbol, unknown> = {};
+    for (const k of [...Object.keys(from), ...Object.getOwnPropertySymbols(from)]) o[k] = each(from[k]);
+    copyKeyTypes(value, o);
     out = o;
   }
-  return isMarked(value as object) ? markUnsafe(out) : out;
+  return isMarked(value) ? markUnsafe(out) : out;
 }

@@ -16,6 +16,7 @@ import { pyRegex } from './filters/regex.js';
 import { Undefined, UndefinedAccess } from './undefined.js';
 import { noteUnsafe, Traced } from './unsafe.js';
 import { keyOf } from '../util/py-dict-keys.js';
+import { pyTuple } from '../util/py-tuple.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -141,7 +142,7 @@ function subelements(terms: unknown[]): unknown[] {
         delete sub[key];
       }
     }
-    for (const item1 of sublist) out.push([item0, item1]);
+    for (const item1 of sublist) out.push(pyTuple([item0, item1]));
   }
   return out;
 }
@@ -285,7 +286,8 @@ const plugins: Record<string, Plugin> = {
   items: (_h, terms) => terms.flatMap((t) => (Array.isArray(t) ? t : [t])),
   list: (_h, terms) => terms,
   flattened: (_h, terms) => terms.flat(Infinity),
-  indexed_items: (_h, terms) => terms.flatMap((t) => (Array.isArray(t) ? t : [t])).map((x, i) => [i, x]),
+  indexed_items: (_h, terms) =>
+    terms.flatMap((t) => (Array.isArray(t) ? t : [t])).map((x, i) => pyTuple([i, x])),
   dict: (_h, terms) =>
     terms.flatMap((t) => {
       if (!isPlainObject(t)) throw new FilterError("lookup('dict') expects a dict");

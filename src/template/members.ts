@@ -3,6 +3,7 @@ import { isLazy, isPlainObject, pyEq, pyRepr, pyStr } from './python.js';
 import { Undefined } from './undefined.js';
 import { dictKeys, keyOf, nameOf } from '../util/py-dict-keys.js';
 import { pySplitLines } from '../util/py-splitlines.js';
+import { isTuple, pyTuple } from '../util/py-tuple.js';
 
 /**
  * `obj.attr` and `obj[key]` as Jinja2 resolves them: dict keys, list indexes (negative too), and the
@@ -33,8 +34,9 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
     if (/^-?\d+$/.test(name)) return indexOf(obj, Number(name)) ?? noItem();
     const fields = (obj as { [TUPLE_FIELDS]?: Record<string, number> })[TUPLE_FIELDS];
     if (fields && name in fields) return obj[fields[name]!];
-    const m = listMethods[name];
-    return m ? m.bind(null, obj) : miss('list');
+    // a tuple has index and count only
+    const m = isTuple(obj) && name !== 'index' && name !== 'count' ? undefined : listMethods[name];
+    return m ? m.bind(null, obj) : miss(isTuple(obj) ? 'tuple' : 'list');
   }
   if (typeof obj === 'object') {
     const rec = obj as Record<string, unknown>;
@@ -60,10 +62,14 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
 
 const TUPLE_FIELDS = Symbol('namedtuple fields');
 
-/** A Python namedtuple: a list whose items are also attributes (`group.grouper`, `group.list`). */
-export function namedTuple(values: unknown[], names: string[]): unknown[] {
+/**
+ * A Python namedtuple of class `type`: a tuple whose items are also attributes (`group.grouper`,
+ * `group.list`).
+ */
+export function namedTuple(values: unknown[], names: string[], type: string): unknown[] {
   const fields = Object.fromEntries(names.map((n, i) => [n, i]));
-  return Object.defineProperty([...values], TUPLE_FIELDS, { value: fields, enumerable: false });
+  const tuple = Object.defineProperty([...values], TUPLE_FIELDS, { value: fields, enumerable: false });
+  return pyTuple(tuple, type);
 }
 
 function parentOf(path: string): string {
@@ -176,6 +182,15 @@ function prefixes(arg: unknown): string[] {
   return Array.isArray(arg) ? arg.map(pyStr) : [pyStr(arg)];
 }
 
+/** str.partition (from the left) and rpartition: (before, sep, after), the text on its side when sep is missing */
+function partition(s: string, sepArg: unknown, fromRight: boolean): string[] {
+  const sep = pyStr(sepArg);
+  if (sep === '') throw new FilterError('empty separator');
+  const at = fromRight ? s.lastIndexOf(sep) : s.indexOf(sep);
+  if (at < 0) return pyTuple(fromRight ? ['', '', s] : [s, '', '']);
+  return pyTuple([s.slice(0, at), sep, s.slice(at + sep.length)]);
+}
+
 const stringMethods: Record<string, Method<string>> = {
   split: (s, sep, max) => pySplit(s, sep, max),
   rsplit: (s, sep, max) => {
@@ -184,6 +199,8 @@ const stringMethods: Record<string, Method<string>> = {
     const sepRev = sep === undefined || sep === null ? sep : rev(pyStr(sep));
     return pySplit(rev(s), sepRev, max).map(rev).reverse();
   },
+  partition: (s, sep) => partition(s, sep, false),
+  rpartition: (s, sep) => partition(s, sep, true),
   splitlines: (s) => pySplitLines(s),
   startswith: (s, p) => prefixes(p).some((x) => s.startsWith(x)),
   endswith: (s, p) => prefixes(p).some((x) => s.endsWith(x)),
@@ -236,7 +253,7 @@ const stringMethods: Record<string, Method<string>> = {
 };
 
 const dictMethods: Record<string, Method<Record<string, unknown>>> = {
-  items: (d) => Object.keys(d).map((k) => [keyOf(d, k), d[k]]),
+  items: (d) => Object.keys(d).map((k) => pyTuple([keyOf(d, k), d[k]])),
   keys: (d) => dictKeys(d),
   values: (d) => Object.keys(d).map((k) => d[k]),
   get: (d, k, dflt = null) => (Object.prototype.hasOwnProperty.call(d, pyStr(k)) ? d[pyStr(k)] : dflt),

@@ -1,8 +1,9 @@
-import { FilterError } from './errors.js';
+import { FilterError, FilterTypeError } from './errors.js';
 import { Undefined, defined, isUndefined } from './undefined.js';
 import { PyDateTime, PyTimedelta, isTimePair, subtractTimes } from './datetime.js';
 import { type PyFloat, floatRepr, isBoxedFloat, isFloat, pyFloat } from '../util/py-float.js';
 import { dictKeys, keyOf } from '../util/py-dict-keys.js';
+import { isTuple, pyTuple, tupleType } from '../util/py-tuple.js';
 
 /** Python's view of JavaScript values: truthiness, str(), repr(), ==, <, +, * ... as Jinja2 does them. */
 
@@ -21,6 +22,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** What Python's list(x) gives: a list, a string's characters, a dict's keys; else undefined. */
 export function pyList(value: unknown): unknown[] | undefined {
+  if (isTuple(value)) return [...value];
   if (Array.isArray(value)) return value;
   if (typeof value === 'string') return [...value];
   if (isPlainObject(value)) return dictKeys(value);
@@ -45,7 +47,7 @@ export function typeName(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (isBoxedFloat(v)) return 'float';
   if (typeof v === 'string') return 'str';
-  if (Array.isArray(v)) return 'list';
+  if (Array.isArray(v)) return isTuple(v) ? tupleType(v) : 'list';
   if (typeof v === 'function') return 'function';
   if (isPlainObject(v)) return 'dict';
   if (v instanceof PyDateTime) return 'datetime';
@@ -73,7 +75,7 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
     if (seen.has(v)) return Array.isArray(v) ? '[...]' : '{...}';
     seen.add(v);
     const out = Array.isArray(v)
-      ? `[${v.map((x) => pyRepr(x, seen)).join(', ')}]`
+      ? seqRepr(v, seen)
       : `{${Object.keys(v)
           .map((k) => `${pyRepr(keyOf(v, k))}: ${pyRepr((v as Record<string, unknown>)[k], seen)}`)
           .join(', ')}}`;
@@ -81,6 +83,13 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
     return out;
   }
   return pyStr(v);
+}
+
+/** `[1, 2]`; a tuple `(1, 2)`, `(1,)` or `()` */
+function seqRepr(v: unknown[], seen: Set<unknown>): string {
+  const items = v.map((x) => pyRepr(x, seen)).join(', ');
+  if (!isTuple(v)) return `[${items}]`;
+  return v.length === 1 ? `(${items},)` : `(${items})`;
 }
 
 function reprString(s: string): string {
@@ -104,7 +113,9 @@ export function pyEq(a: unknown, b: unknown): boolean {
   if (a === undefined) a = null;
   if (b === undefined) b = null;
   if (isNum(a) && isNum(b)) return Number(a) === Number(b);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
+  // a tuple never equals a list: (1, 2) == [1, 2] is False
+  if (Array.isArray(a) && Array.isArray(b))
+    return isTuple(a) === isTuple(b) && a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
   if (isTimePair(a, b)) return Number(a) === Number(b);
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = Object.keys(a);
@@ -121,21 +132,22 @@ export function isNum(v: unknown): v is number | boolean | PyFloat {
   return typeof v === 'number' || typeof v === 'boolean' || isBoxedFloat(v);
 }
 
-/** Python ordering (<, sort): numbers with numbers, strings with strings, lists element-wise. */
+/** Python ordering (<, sort): numbers with numbers, strings with strings, lists (or tuples) element-wise. */
 export function pyCompare(a: unknown, b: unknown): number {
   a = defined(a);
   b = defined(b);
   if (isNum(a) && isNum(b)) return Number(a) - Number(b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (isTimePair(a, b)) return Number(a) - Number(b);
-  if (Array.isArray(a) && Array.isArray(b)) {
+  // lists with lists, tuples with tuples
+  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const c = pyCompare(a[i], b[i]);
       if (c !== 0) return c;
     }
     return a.length - b.length;
   }
-  throw new FilterError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+  throw new FilterTypeError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
 }
 
 export function pyCmp(op: string, a: unknown, b: unknown): boolean {
@@ -171,10 +183,18 @@ export function pyAdd(a: unknown, b: unknown): unknown {
   b = defined(b);
   if (isNum(a) && isNum(b)) return numberResult(Number(a) + Number(b), a, b);
   if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (Array.isArray(a) && Array.isArray(b)) return concatSeq(a, b);
   if (typeof a === 'object' && a !== null && typeof b === 'string') return String(a) + b;
   if (typeof b === 'object' && b !== null && typeof a === 'string') return a + String(b);
   return unsupported('+', a, b);
+}
+
+/** list + list is a list, tuple + tuple a tuple; Python refuses to mix them */
+function concatSeq(a: unknown[], b: unknown[]): unknown[] {
+  const kind = (x: unknown[]): string => (isTuple(x) ? 'tuple' : 'list');
+  if (kind(a) !== kind(b))
+    throw new FilterTypeError(`can only concatenate ${kind(a)} (not "${kind(b)}") to ${kind(a)}`);
+  return isTuple(a) ? pyTuple([...a, ...b]) : [...a, ...b];
 }
 
 export function pyArith(op: '-' | '*' | '/' | '//' | '%' | '**', a: unknown, b: unknown): unknown {
@@ -227,14 +247,14 @@ function repeat(v: string | unknown[], times: number | boolean | PyFloat): strin
   if (typeof v === 'string') return n > 0 ? v.repeat(n) : '';
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) out.push(...v);
-  return out;
+  return isTuple(v) ? pyTuple(out) : out;
 }
 
-/** Python's `'%s-%02d' % (a, b)` and `'%(name)s' % dict`. */
+/** Python's `'%s-%02d' % (a, b)` and `'%(name)s' % dict`: a tuple gives the values, anything else is one. */
 export function percentFormat(fmt: string, args: unknown): string {
-  const list = Array.isArray(args) ? args : [args];
+  const list = isTuple(args) ? args : [args];
   let i = 0;
-  return fmt.replace(
+  const out = fmt.replace(
     /%(\(([^)]*)\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifFeEgGxXor%])/g,
     (
       _m,
@@ -258,6 +278,11 @@ export function percentFormat(fmt: string, args: unknown): string {
       return pad(text, numeric ? flags : flags.replace(/0/g, ''), width);
     },
   );
+  // a tuple's values are all used; one plain value too (a list or dict may go unused)
+  const plain = args === null || typeof args !== 'object' || isBoxedFloat(args);
+  if (i < list.length && (isTuple(args) || plain))
+    throw new FilterTypeError('not all arguments converted during string formatting');
+  return out;
 }
 
 function formatOne(conv: string, v: unknown, prec: string | undefined): string {

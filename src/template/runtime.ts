@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { FilterError } from './errors.js';
+import { FilterError, FilterTypeError } from './errors.js';
 import { memberLookup } from './members.js';
 import { setNamespaceAttr } from './jinja-globals.js';
 import { checkHashable, dictLiteral } from './dict-keys.js';
@@ -7,6 +7,7 @@ import { dictKeys, nameOf } from '../util/py-dict-keys.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
 import { Undefined, defined } from './undefined.js';
 import { PyFloat, isFloat, pyFloat } from '../util/py-float.js';
+import { isTuple, pyTuple } from '../util/py-tuple.js';
 import { reveal, traced } from './unsafe.js';
 
 /**
@@ -95,7 +96,8 @@ function slice(obj: unknown, [start, stop, step]: unknown[]): unknown {
   const b = norm(stop, st > 0 ? len : -1);
   const out: unknown[] = [];
   for (let i = a; st > 0 ? i < b : i > b; i += st) out.push(seq[i]);
-  return typeof seq === 'string' ? out.join('') : out;
+  if (typeof seq === 'string') return out.join('');
+  return isTuple(seq) ? pyTuple(out) : out;
 }
 
 function inOp(item: unknown, container: unknown): boolean {
@@ -157,6 +159,7 @@ export const runtime: Record<string, any> = {
     return isFloat(v) ? pyFloat(-Number(v)) : pyArith('-', 0, v);
   },
   float: (n: number): PyFloat => new PyFloat(n),
+  tuple: pyTuple,
   dictLiteral,
   setNamespaceAttr,
   compare,
@@ -186,6 +189,17 @@ export const runtime: Record<string, any> = {
     if (items === null || items === undefined)
       throw new FilterError(`argument after * must be an iterable, not ${typeName(v)}`);
     return Array.from(items as ArrayLike<unknown>);
+  },
+  /** the values `{% set a, b = v %}` gives its `n` names, with Python's errors for a wrong count */
+  unpack(v: unknown, n: number): unknown[] {
+    v = defined(v);
+    if (v === null || typeof v === 'number' || typeof v === 'boolean' || isFloat(v))
+      throw new FilterTypeError(`cannot unpack non-iterable ${typeName(v)} object`);
+    const items = runtime.splat(v) as unknown[];
+    if (items.length > n) throw new FilterError(`too many values to unpack (expected ${n})`);
+    if (items.length < n)
+      throw new FilterError(`not enough values to unpack (expected ${n}, got ${items.length})`);
+    return items;
   },
   /** `**x` in a call: the mapping's entries become keyword arguments */
   kwSplat(v: unknown): Record<string, unknown> {

@@ -58,6 +58,6 @@ export function sequenceTerm(term: string): string[] {
   if (format.split('%').length - 1 !== 1) throw new FilterError(`bad formatting string: ${format}`);
   const out: string[] = [];
   if (stride === 0) return out;
-  for (let i = start; stride > 0 ? i <= last : i >= last; i += stride) out.push(percentFormat(format, [i]));
+  for (let i = start; stride > 0 ? i <= last : i >= last; i += stride) out.push(percentFormat(format, i));
   return out;
 }

@@ -4,24 +4,29 @@
 import { pyEscapeAt } from './py-escapes.js';
 import { PyFloat, isBoxedFloat, pyFloat } from './py-float.js';
 import { keyText, putKey } from './py-dict-keys.js';
+import { pyTuple } from './py-tuple.js';
 
 class NotLiteral extends Error {}
 
-/** The value Ansible's INI plugin makes of `text` (ast.literal_eval, or the text itself). */
+/**
+ * The value Ansible's INI plugin makes of `text` (ast.literal_eval, or the text itself); a tuple
+ * reaches the host's variables as a list (`t=(1,2)` is [1, 2] there).
+ */
 export function iniValue(text: string): unknown {
-  const r = literalEval(text.replace(/^[ \t]+/, ''));
+  const r = literalEval(text.replace(/^[ \t]+/, ''), false, false);
   return r ? r.value : text;
 }
 
 /**
  * ast.literal_eval(ast.parse(text)): the literal's value, or undefined when text is no literal.
  * `jsonNames`: true, false and null count as True, False and None (Ansible's Json2Python pass).
+ * `tuples`: `(1, 2)` is a tuple (util/py-tuple.ts); else a list.
  */
-export function literalEval(text: string, jsonNames = false): { value: unknown } | undefined {
+export function literalEval(text: string, jsonNames = false, tuples = true): { value: unknown } | undefined {
   // ast.parse refuses an indented expression
   if (/^[ \t]/.test(text)) return undefined;
   try {
-    return { value: new LiteralParser(text, jsonNames).parseTop() };
+    return { value: new LiteralParser(text, jsonNames, tuples).parseTop() };
   } catch (e) {
     if (e instanceof NotLiteral) return undefined;
     throw e;
@@ -35,7 +40,12 @@ class LiteralParser {
   constructor(
     private readonly s: string,
     private readonly jsonNames = false,
+    private readonly tuples = true,
   ) {}
+
+  private tuple(items: unknown[]): unknown[] {
+    return this.tuples ? pyTuple(items) : items;
+  }
 
   parseTop(): unknown {
     this.skip();
@@ -53,7 +63,7 @@ class LiteralParser {
         items.push(this.parseExpr());
         this.skip();
       }
-      value = items;
+      value = this.tuple(items);
     }
     if (this.i < this.s.length) throw new NotLiteral();
     return value;
@@ -151,13 +161,13 @@ class LiteralParser {
     }
   }
 
-  /** `(1)` is 1, `()`, `(1,)` and `(1, 2)` are tuples (JSON lists) */
+  /** `(1)` is 1, `()`, `(1,)` and `(1, 2)` are tuples (lists to JSON) */
   private parseParen(): unknown {
     this.expect('(');
     this.skip();
     if (this.peek() === ')') {
       this.i++;
-      return [];
+      return this.tuple([]);
     }
     const first = this.parseExpr();
     this.skip();
@@ -174,7 +184,7 @@ class LiteralParser {
       this.skip();
     }
     this.expect(')');
-    return items;
+    return this.tuple(items);
   }
 
   private parseDict(): Record<string, unknown> {

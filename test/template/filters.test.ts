@@ -181,7 +181,7 @@ describe('template filters: data, encodings, paths, hashes', () => {
     ['{{ "aMOpbGxv" | b64decode }}', 'héllo'],
     ['{{ "/etc/dhcp/dhcpd.conf" | basename }}', 'dhcpd.conf'],
     ['{{ "/etc/dhcp/dhcpd.conf" | dirname }}', '/etc/dhcp'],
-    ['{{ "/a/b.tar.gz" | splitext }}', ['/a/b.tar', '.gz']],
+    ['{{ "/a/b.tar.gz" | splitext }}', "('/a/b.tar', '.gz')"],
     ['{{ "it\'s here" | quote }}', `'it'\\''s here'`],
     ['{{ "plain-word" | quote }}', 'plain-word'],
     ['{{ "abc" | hash("md5") }}', '900150983cd24fb0d6963f7d28e17f72'],

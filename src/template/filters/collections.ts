@@ -3,6 +3,7 @@ import { memberLookup, namedTuple, splitKwargs } from '../members.js';
 import { runtime, type TemplarContext } from '../runtime.js';
 import { isPlainObject, pyCompare, pyEq, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { isBoxedFloat } from '../../util/py-float.js';
+import { pyTuple } from '../../util/py-tuple.js';
 import { Undefined } from '../undefined.js';
 import type { FilterTable } from './types.js';
 import { keyOf as dictKeyOf } from '../../util/py-dict-keys.js';
@@ -195,7 +196,7 @@ export const collectionFilters: FilterTable = {
       if (last && pyEq(cmpKey(last[0]), cmpKey(x))) last.push(x);
       else groups.push([x]);
     }
-    return groups.map((g) => namedTuple([keyOf(g[0]), g], ['grouper', 'list']));
+    return groups.map((g) => namedTuple([keyOf(g[0]), g], ['grouper', 'list'], '_GroupTuple'));
   },
   min: (value, ...args) => minMax(value, args, -1),
   max: (value, ...args) => minMax(value, args, 1),
@@ -241,14 +242,14 @@ export const collectionFilters: FilterTable = {
   zip(value, ...others) {
     const lists = [value, ...others].map((l) => seq(l, 'zip'));
     const n = Math.min(...lists.map((l) => l.length));
-    return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+    return Array.from({ length: n }, (_, i) => pyTuple(lists.map((l) => l[i])));
   },
   zip_longest(value, ...args) {
     const { pos, kw } = splitKwargs(args);
     const lists = [value, ...pos].map((l) => seq(l, 'zip_longest'));
     const n = Math.max(...lists.map((l) => l.length));
     return Array.from({ length: n }, (_, i) =>
-      lists.map((l) => (i < l.length ? l[i] : (kw.fillvalue ?? null))),
+      pyTuple(lists.map((l) => (i < l.length ? l[i] : (kw.fillvalue ?? null)))),
     );
   },
   flatten(value, ...args) {
@@ -270,7 +271,7 @@ export const collectionFilters: FilterTable = {
     let out: unknown[][] = [[]];
     for (const l of [value, ...others].map((x) => seq(x, 'product')))
       out = out.flatMap((p) => l.map((x) => [...p, x]));
-    return out;
+    return out.map((p) => pyTuple(p));
   },
   dictsort(value, ...args) {
     const { pos, kw } = splitKwargs(args);
@@ -278,7 +279,7 @@ export const collectionFilters: FilterTable = {
     const cs = truthy(pos[0] ?? kw.case_sensitive ?? false);
     const by = pyStr(pos[1] ?? kw.by ?? 'key');
     const reverse = truthy(pos[2] ?? kw.reverse ?? false);
-    const items = Object.keys(value).map((k) => [dictKeyOf(value, k), value[k]] as [unknown, unknown]);
+    const items = Object.keys(value).map((k) => pyTuple([dictKeyOf(value, k), value[k]]));
     items.sort((x, y) => {
       const c = pyCompare(
         sortKey(by === 'value' ? x[1] : x[0], undefined, cs),

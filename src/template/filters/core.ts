@@ -2,6 +2,8 @@ import { FilterError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { isNum, isPlainObject, percentFormat, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { PyFloat, isBoxedFloat, isFloat, pyFloat, unboxFloat } from '../../util/py-float.js';
+import { pyTuple } from '../../util/py-tuple.js';
+import { keyOf } from '../../util/py-dict-keys.js';
 import { pyRound } from './round.js';
 import { Undefined } from '../undefined.js';
 import { Traced } from '../unsafe.js';
@@ -170,7 +172,9 @@ export const coreFilters: FilterTable = {
     if (!items) throw new FilterError(`'${typeName(value)}' object is not iterable`);
     return items;
   },
-  items: (value) => (isPlainObject(value) ? Object.keys(value).map((k) => [k, value[k]]) : []),
+  // Jinja2's items: (key, value) tuples
+  items: (value) =>
+    isPlainObject(value) ? Object.keys(value).map((k) => pyTuple([keyOf(value, k), value[k]])) : [],
   reverse(value) {
     if (typeof value === 'string') return [...value].reverse().join('');
     if (Array.isArray(value)) return [...value].reverse();
@@ -212,7 +216,10 @@ export const coreFilters: FilterTable = {
   },
   wordcount: (value) => (pyStr(value).match(/\w+/g) ?? []).length,
   repr: (value) => pyRepr(value),
-  // Jinja2's `'%s-%s' | format(a, b)`
-  format: (value, ...args) => percentFormat(pyStr(value), args),
+  // Jinja2's `'%s-%s' | format(a, b)`: the arguments are a tuple, keywords a dict
+  format: (value, ...args) => {
+    const { pos, kw } = splitKwargs(args);
+    return percentFormat(pyStr(value), Object.keys(kw).length ? kw : pyTuple(pos));
+  },
 };
 coreFilters.d = coreFilters.default!;

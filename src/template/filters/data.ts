@@ -10,6 +10,7 @@ import { pyYamlDump } from './pyyaml.js';
 import { parseJsonFloats } from '../../util/py-float.js';
 import { pyJson } from '../../util/python-json.js';
 import type { FilterTable } from './types.js';
+import { pyTuple } from '../../util/py-tuple.js';
 
 /** Python's os.path.join: an absolute part starts over, nothing is normalised. */
 function pyPathJoin(parts: string[]): string {
@@ -159,7 +160,7 @@ export const dataFilters: FilterTable = {
   splitext: (value) => {
     const s = pyStr(value);
     const ext = path.posix.extname(s);
-    return [s.slice(0, s.length - ext.length), ext];
+    return pyTuple([s.slice(0, s.length - ext.length), ext]);
   },
   expanduser: (value) => pyStr(value).replace(/^~(?=\/|$)/, process.env.HOME ?? '~'),
   realpath: (value) => path.resolve(pyStr(value)),

@@ -7,6 +7,7 @@ import { has } from './collections.js';
 import type { FilterTable } from './types.js';
 import { copyKeyTypes, keyOf, putKey } from '../../util/py-dict-keys.js';
 import { checkHashable } from '../dict-keys.js';
+import { pyTuple } from '../../util/py-tuple.js';
 
 /** Dicts as Ansible builds them: combine (merge_hash), dict2items, items2dict, subelements. */
 
@@ -113,9 +114,15 @@ function subelements(value: unknown, path: unknown, skipMissing: unknown = false
       throw new FilterTypeError(
         `the key ${pyRepr(keys[keys.length - 1])} should point to a list, got ${pyRepr(values)}`,
       );
-    for (const v of values) out.push([element, v]);
+    for (const v of values) out.push(pyTuple([element, v]));
   }
   return out;
+}
+
+/** `seq[i]` as Python indexes a list or a tuple (from the end when negative) */
+function itemAt(seq: unknown[], i: number): unknown {
+  if (i >= seq.length || i < -seq.length) throw new FilterError(`${typeName(seq)} index out of range`);
+  return seq.at(i);
 }
 
 export const dictFilters: FilterTable = {
@@ -139,6 +146,13 @@ export const dictFilters: FilterTable = {
       throw new FilterTypeError(`items2dict requires a list, got <class '${typeName(value)}'> instead.`);
     const out: Record<string, unknown> = {};
     for (const item of value) {
+      // Python's item[0] of a pair (`d | dictsort | items2dict(key_name=0, value_name=1)`)
+      if (Array.isArray(item) && Number.isInteger(kw.key_name) && Number.isInteger(kw.value_name)) {
+        const [key, val] = [itemAt(item, kw.key_name as number), itemAt(item, kw.value_name as number)];
+        checkHashable(key);
+        putKey(out, key, val);
+        continue;
+      }
       if (!isPlainObject(item))
         throw new FilterTypeError(
           `items2dict requires a list of dictionaries, got ${pyRepr(value)} instead.`,

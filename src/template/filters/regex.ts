@@ -2,6 +2,7 @@ import { FilterError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { pyStr, truthy } from '../python.js';
 import type { FilterTable } from './types.js';
+import { pyTuple } from '../../util/py-tuple.js';
 
 /** Python `re` semantics on JavaScript RegExp: regex_replace, regex_search, regex_findall, regex_escape. */
 
@@ -105,7 +106,7 @@ export const regexFilters: FilterTable = {
     for (const m of pyStr(value).matchAll(re)) {
       if (m.length === 1) out.push(m[0]);
       else if (m.length === 2) out.push(m[1] ?? '');
-      else out.push(m.slice(1).map((x) => x ?? ''));
+      else out.push(pyTuple(m.slice(1).map((x) => x ?? '')));
     }
     return out;
   },
