@@ -18,6 +18,11 @@ export interface FileDiff {
   after_header?: string;
 }
 
+/** a diff the module wrote itself, shown as it is (unarchive's itemized changes) */
+export interface PreparedDiff {
+  prepared: string;
+}
+
 export interface ModuleResult {
   /** every module sets it; a task that failed before its module ran has none (Ansible's shape) */
   changed?: boolean;
@@ -25,7 +30,7 @@ export interface ModuleResult {
   skipped?: boolean;
   msg?: string;
   /** file diffs (unified diff is made by the output layer), or before/after of other state */
-  diff?: FileDiff | FileDiff[];
+  diff?: FileDiff | FileDiff[] | PreparedDiff;
   /** facts a module sets on the host (set_fact, include_vars, setup) */
   ansible_facts?: Record<string, unknown>;
   /** set_fact's or include_vars' facts in stored form (unsafe values as UnsafeText); never shown */
