@@ -10,10 +10,10 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { ansiblePlaybook } from '../../helpers/ansible-playbook.js';
 import { runCli } from '../../helpers/cli.js';
-import { useLab } from '../../helpers/lab.js';
+import { LAB_USER, LAB_USER_PASSWORD, useLab } from '../../helpers/lab.js';
 import { makeTempDir } from '../../helpers/pxe-fixtures.js';
 
-type Task = [name: string, args: Record<string, unknown>];
+type Task = [name: string, args: Record<string, unknown>, become?: boolean];
 
 const R = '{{ root }}';
 const TASKS: Task[] = [
@@ -43,13 +43,25 @@ const TASKS: Task[] = [
   ['keep_newer tar', { src: 'a.tgz', dest: `${R}/kn_tar`, keep_newer: true }],
   ['keep_newer zip', { src: 'a.zip', dest: `${R}/kn_zip`, keep_newer: true }],
 ];
-const DIRS = TASKS.map(([, a]) => String(a.dest).replace(`${R}/`, ''));
+const dirsOf = (tasks: Task[]) => tasks.map(([, a]) => String(a.dest).replace(`${R}/`, ''));
 
-const PLAYBOOK = `- hosts: h1
-  gather_facts: false
-  tasks:
-${TASKS.map(([name, a]) => `    - name: ${name}\n      unarchive: ${JSON.stringify(a)}`).join('\n')}
-`;
+/** A play on h1 with these tasks; a task's third element is its `become`. */
+function playbook(tasks: Task[], become = false): string {
+  const lines = tasks.map(
+    ([name, a, b]) =>
+      `    - name: ${name}\n      unarchive: ${JSON.stringify(a)}${b === undefined ? '' : `\n      become: ${b}`}`,
+  );
+  return `- hosts: h1\n  gather_facts: false\n  become: ${become}\n  tasks:\n${lines.join('\n')}\n`;
+}
+
+// as the lab's unprivileged user: with become (the controller's archive is uploaded as that user
+// and read by root) and without (the zip comparison's non-root rules; tar as that user)
+const USER_TASKS: Task[] = [
+  ['become tgz', { src: 'a.tgz', dest: `${R}/b_tgz` }],
+  ['become zip', { src: 'a.zip', dest: `${R}/b_zip`, list_files: true }],
+  ['user tgz', { src: 'a.tgz', dest: `${R}/u_tgz` }, false],
+  ['user zip', { src: 'a.zip', dest: `${R}/u_zip`, mode: 'g-r' }, false],
+];
 
 /** The archives, from a tree with fixed mtimes: a.* (files, a subdirectory, a symlink), p.* (no link: mode applies). */
 function makeArchives(dir: string): void {
@@ -100,19 +112,27 @@ describe('unarchive beside ansible-playbook 2.14 @lab', function () {
   const lab = useLab({ hosts: 1 });
   let tmp: ReturnType<typeof makeTempDir>;
   const env = { ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_STDOUT_CALLBACK: 'json' };
+  const ROOTS = { an: '/srv/an', fp: '/srv/fp' } as const;
 
   before(async () => {
     tmp = makeTempDir('fabplay-unarchive-');
     makeArchives(tmp.dir);
-    const vars = Object.entries(lab.hostVars('h1')).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`);
-    writeFileSync(join(tmp.dir, 'inventory.yml'), ['all:', '  hosts:', '    h1:', ...vars, ''].join('\n'));
-    writeFileSync(join(tmp.dir, 'site.yml'), PLAYBOOK);
-    for (const root of ['/srv/an', '/srv/fp']) {
-      const mk = DIRS.map((d) => `${root}/${d}`).join(' ');
+    const inventory = (extra: Record<string, string>) => {
+      const vars = Object.entries({ ...lab.hostVars('h1'), ...extra });
+      const lines = vars.map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`);
+      return ['all:', '  hosts:', '    h1:', ...lines, ''].join('\n');
+    };
+    writeFileSync(join(tmp.dir, 'inventory.yml'), inventory({}));
+    const user = { ansible_user: LAB_USER, ansible_become_password: LAB_USER_PASSWORD };
+    writeFileSync(join(tmp.dir, 'user-inventory.yml'), inventory(user));
+    writeFileSync(join(tmp.dir, 'site.yml'), playbook(TASKS));
+    writeFileSync(join(tmp.dir, 'user.yml'), playbook(USER_TASKS, true));
+    for (const root of Object.values(ROOTS)) {
+      const mk = [...dirsOf(TASKS), ...dirsOf(USER_TASKS)].map((d) => `${root}/${d}`).join(' ');
       // keep_newer: a file newer than the archive's stays, an older one is replaced
       const setup = `mkdir -p ${mk} ${root}/kn_tar/d/sub ${root}/kn_zip/d/sub && for k in kn_tar kn_zip; do
         echo local > ${root}/$k/d/a.txt; touch -d '2030-01-01 00:00:00' ${root}/$k/d/a.txt; echo old > ${root}/$k/d/sub/b.txt
-        touch -d '2001-01-01 00:00:00' ${root}/$k/d/sub/b.txt; done && cat > ${root}/a.tgz`;
+        touch -d '2001-01-01 00:00:00' ${root}/$k/d/sub/b.txt; done && chown ${LAB_USER} ${root}/u_* && cat > ${root}/a.tgz`;
       assert.equal((await lab.exec('h1', setup, readFileSync(join(tmp.dir, 'files', 'a.tgz')))).rc, 0);
       const zip = await lab.exec('h1', `cat > ${root}/a.zip`, readFileSync(join(tmp.dir, 'files', 'a.zip')));
       assert.equal(zip.rc, 0);
@@ -120,13 +140,12 @@ describe('unarchive beside ansible-playbook 2.14 @lab', function () {
   });
   after(() => tmp?.cleanup());
 
+  type Results = Map<string, Record<string, any>>;
+
   /** Each task's result under ansible-playbook (json callback), by task name. */
-  function ansible(extra: string[]): Map<string, Record<string, any>> {
-    const r = ansiblePlaybook(
-      ['-i', 'inventory.yml', 'site.yml', '-e', 'root=/srv/an', ...extra],
-      tmp.dir,
-      env,
-    );
+  function ansible(files: string[], extra: string[]): Results {
+    const args = ['-i', files[0]!, files[1]!, '-e', `root=${ROOTS.an}`, ...extra];
+    const r = ansiblePlaybook(args, tmp.dir, env);
     const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as {
       plays: { tasks: { task: { name: string }; hosts: Record<string, Record<string, any>> }[] }[];
     };
@@ -134,8 +153,8 @@ describe('unarchive beside ansible-playbook 2.14 @lab', function () {
   }
 
   /** Each task's result under fabplay (--json), by task name. */
-  async function fabplay(extra: string[]): Promise<Map<string, Record<string, any>>> {
-    const args = ['run', '-i', 'inventory.yml', 'site.yml', '-e', 'root=/srv/fp', '--json', ...extra];
+  async function fabplay(files: string[], extra: string[]): Promise<Results> {
+    const args = ['run', '-i', files[0]!, files[1]!, '-e', `root=${ROOTS.fp}`, '--json', ...extra];
     const r = await runCli(args, { cwd: tmp.dir });
     const events = r.stdout
       .split('\n')
@@ -147,30 +166,34 @@ describe('unarchive beside ansible-playbook 2.14 @lab', function () {
   }
 
   /** names, types, modes, owners, sizes, link targets, file mtimes and bytes of a root's trees */
-  async function tree(root: string): Promise<string> {
+  async function tree(root: string, dirs: string[]): Promise<string> {
     const sum = `-exec sh -c 'sha1sum < "$1" | cut -c1-40' sh {} \\;`;
-    const find = `cd ${root} && find ${DIRS.join(' ')} -mindepth 1 -printf '%p %y %m %u:%g %l ' \\( -type f -printf '%s %T@ ' ${sum} -o -printf '\\n' \\) | sort`;
+    const find = `cd ${root} && find ${dirs.join(' ')} -mindepth 1 -printf '%p %y %m %u:%g %l ' \\( -type f -printf '%s %T@ ' ${sum} -o -printf '\\n' \\) | sort`;
     const r = await lab.exec('h1', find);
     assert.equal(r.rc, 0, r.stderr);
     return r.stdout;
   }
 
-  it('agrees on check, first run, second run and check again; the trees are the same', async () => {
+  /**
+   * Runs both tools through check fresh, run 1, run 2, check converged; returns fabplay's results
+   * and what differs. Check mode must leave fabplay's trees alone, and the trees must end equal.
+   */
+  async function compareRuns(files: string[], tasks: Task[]): Promise<Results[]> {
     const runs = ['check fresh', 'run 1', 'run 2', 'check converged'];
+    const dirs = dirsOf(tasks);
     const extra = (run: string) => (run.startsWith('check') ? ['--check'] : []);
-    const theirs = runs.map((run) => ansible(extra(run)));
-    const ours: Map<string, Record<string, any>>[] = [];
+    const theirs = runs.map((run) => ansible(files, extra(run)));
+    const ours: Results[] = [];
     for (const run of runs) {
-      // check mode leaves the trees as they were
-      const before = run.startsWith('check') ? await tree('/srv/fp') : undefined;
-      ours.push(await fabplay(extra(run)));
-      if (before !== undefined) assert.equal(await tree('/srv/fp'), before, `${run} changed the tree`);
+      const before = run.startsWith('check') ? await tree(ROOTS.fp, dirs) : undefined;
+      ours.push(await fabplay(files, extra(run)));
+      if (before !== undefined) assert.equal(await tree(ROOTS.fp, dirs), before, `${run} changed the tree`);
     }
     // the scratch copies of the controller's archives are gone
     assert.equal((await lab.exec('h1', 'ls -a /tmp | grep -c fabplay-unarchive')).stdout.trim(), '0');
     const problems: string[] = [];
     runs.forEach((run, i) => {
-      for (const [name] of TASKS) {
+      for (const [name] of tasks) {
         const a = theirs[i]!.get(name);
         const f = ours[i]!.get(name);
         if (run.startsWith('check') && GTAR_CHECK.test(String(a?.msg))) {
@@ -178,21 +201,44 @@ describe('unarchive beside ansible-playbook 2.14 @lab', function () {
           const real = theirs[i === 0 ? 1 : 2]!.get(name);
           if (Boolean(f?.changed) !== Boolean(real?.changed) || f?.skipped || f?.failed)
             problems.push(
-              `${run} ${name}: fabplay ${summary(f, '/srv/fp')}, ansible's run ${summary(real, '/srv/an')}`,
+              `${run} ${name}: fabplay ${summary(f, ROOTS.fp)}, ansible's run ${summary(real, ROOTS.an)}`,
             );
           continue;
         }
-        const want = summary(a, '/srv/an');
-        const got = summary(f, '/srv/fp');
+        const want = summary(a, ROOTS.an);
+        const got = summary(f, ROOTS.fp);
         if (want !== got) problems.push(`${run} ${name}:\n  ansible ${want}\n  fabplay ${got}`);
       }
     });
     assert.deepEqual(problems, []);
+    assert.equal(await tree(ROOTS.fp, dirs), await tree(ROOTS.an, dirs));
+    return ours;
+  }
+
+  const changedIn = (r: Results) => [...r.entries()].filter(([, x]) => x.changed).map(([n]) => n);
+
+  it('agrees on check, first run, second run and check again; the trees are the same', async () => {
+    const ours = await compareRuns(['inventory.yml', 'site.yml'], TASKS);
     // the first run unpacked everything but `creates`; the second changed nothing but keep_newer
     // on tar, where (in Ansible too) `tar --diff` sees the newer file's mtime and unpacks again
-    assert.ok([...ours[1]!.values()].filter((r) => r.changed).length >= TASKS.length - 1);
-    const again = [...ours[2]!.entries()].filter(([, r]) => r.changed).map(([n]) => n);
-    assert.deepEqual(again, ['keep_newer tar']);
-    assert.equal(await tree('/srv/fp'), await tree('/srv/an'));
+    assert.deepEqual(
+      changedIn(ours[1]!),
+      TASKS.map(([n]) => n).filter((n) => n !== 'creates'),
+    );
+    assert.deepEqual(changedIn(ours[2]!), ['keep_newer tar']);
+  });
+
+  it('agrees as an unprivileged login user, with become and without', async () => {
+    const ours = await compareRuns(['user-inventory.yml', 'user.yml'], USER_TASKS);
+    assert.deepEqual(
+      changedIn(ours[1]!),
+      USER_TASKS.map(([n]) => n),
+    );
+    assert.deepEqual(changedIn(ours[2]!), []);
+    const owners = await lab.exec(
+      'h1',
+      `stat -c '%U %a' ${ROOTS.fp}/b_tgz/d/a.txt ${ROOTS.fp}/u_zip/d/a.txt`,
+    );
+    assert.equal(owners.stdout, `root 644\n${LAB_USER} 604\n`);
   });
 });
