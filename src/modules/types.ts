@@ -122,6 +122,16 @@ export interface ModuleContext {
   changes<T>(what: string, act: () => Promise<T>): Promise<T | undefined>;
   /** uploads a controller file as the login user (no become); false when check mode kept it back */
   putFile(localPath: string, remotePath: string, opts?: PutOptions): Promise<boolean>;
+  /**
+   * copies a controller file (or bytes) into a new private directory in the host's /tmp, as the
+   * login user and readable by the task's become user, in check mode too: it is the input a
+   * check reads (an archive to compare with), as Ansible's action plugins copy to their remote
+   * tmp. `cleanup` removes the directory.
+   */
+  scratchCopy(
+    source: { localPath: string } | { data: Buffer },
+    name: string,
+  ): Promise<{ path: string; cleanup(): Promise<void> }>;
   /** reads a file as the login user (no become) */
   getFile(remotePath: string): Promise<Buffer>;
   /** SFTP reads with no process on the host, when the transport has them */

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ModuleFailure } from '../lib/args.js';
 import { statPaths } from '../lib/remote-stat.js';
 import { downloadOnHost } from '../net/download.js';
@@ -18,44 +17,19 @@ export interface ArchiveSource {
   cleanup(): Promise<void>;
 }
 
-/** A private scratch directory: the login user's for an upload (SFTP writes as that user), else the task's user's. */
-async function scratchDir(
-  ctx: ModuleContext,
-  loginUser: boolean,
-): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const as = loginUser ? { become: false } : {};
-  const dir = (await ctx.probe(['mktemp', '-d', '/tmp/.fabplay-unarchive.XXXXXXXX'], as)).stdout.trim();
-  return {
-    dir,
-    cleanup: async () => void (await ctx.probe(['rm', '-rf', '--', dir], { ...as, allowFail: true })),
-  };
+/** A private scratch directory of the task's user, who downloads into it. */
+async function scratchDir(ctx: ModuleContext): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = (await ctx.probe(['mktemp', '-d', '/tmp/.fabplay-scratch.XXXXXXXX'])).stdout.trim();
+  return { dir, cleanup: async () => void (await ctx.probe(['rm', '-rf', '--', dir], { allowFail: true })) };
 }
 
-/**
- * Copies a controller archive (or its decrypted bytes) to the host. Outside check mode over SFTP;
- * where check mode keeps the upload back, the bytes go on a reading command's stdin instead.
- */
-export async function stageControllerArchive(
+/** A controller archive (or its decrypted bytes) in a scratch directory on the host, in check mode too. */
+export function stageControllerArchive(
   ctx: ModuleContext,
   local: string,
   data?: Buffer,
 ): Promise<ArchiveSource> {
-  const { dir, cleanup } = await scratchDir(ctx, true);
-  const path = `${dir}/source`;
-  try {
-    const uploaded = data === undefined && (await ctx.putFile(local, path, { mode: 0o600 }));
-    if (!uploaded)
-      await ctx.probe(['sh', '-c', 'cat > "$1"', 'sh', path], {
-        stdin: data ?? (await readFile(local)),
-        become: false,
-      });
-    // a become user other than the login user must read it (Ansible's _fixup_perms2)
-    if (ctx.become) await ctx.probe(['chmod', '-R', 'a+rX', dir], { become: false });
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
-  return { path, cleanup };
+  return ctx.scratchCopy(data === undefined ? { localPath: local } : { data }, 'source');
 }
 
 /** An archive already on the host: it must exist, be readable and not be empty (Ansible's words). */
@@ -75,7 +49,7 @@ export async function downloadArchive(
   url: string,
   validateCerts: boolean,
 ): Promise<ArchiveSource> {
-  const { dir, cleanup } = await scratchDir(ctx, false);
+  const { dir, cleanup } = await scratchDir(ctx);
   // fetch_file names the file after the URL's last path segment
   const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'download') || 'download';
   const path = `${dir}/${name}`;

@@ -190,7 +190,7 @@ describe('unarchive beside ansible-playbook 2.14 @lab', function () {
       if (before !== undefined) assert.equal(await tree(ROOTS.fp, dirs), before, `${run} changed the tree`);
     }
     // the scratch copies of the controller's archives are gone
-    assert.equal((await lab.exec('h1', 'ls -a /tmp | grep -c fabplay-unarchive')).stdout.trim(), '0');
+    assert.equal((await lab.exec('h1', 'ls -a /tmp | grep -c fabplay-scratch')).stdout.trim(), '0');
     const problems: string[] = [];
     runs.forEach((run, i) => {
       for (const [name] of tasks) {

@@ -17,7 +17,7 @@ import { modeOf, rmTree, tempDir, treeHash } from './tree.js';
  */
 
 /** Scratch directories unarchive left in /tmp (it removes its own when the task ends). */
-const scratch = () => readdirSync('/tmp').filter((n) => n.startsWith('.fabplay-unarchive.'));
+const scratch = () => readdirSync('/tmp').filter((n) => n.startsWith('.fabplay-scratch.'));
 
 describe('unarchive module (local connection)', () => {
   let dir: string;
