@@ -17,6 +17,11 @@ export interface ArchiveOptions {
   owner?: string;
   group?: string;
   mode?: string | number;
+  /**
+   * the chunk size Ansible reads a file with for its CRC-32: any size gives the same CRC, but 0
+   * reads nothing (the CRC of no bytes, so every non-empty file differs, as in Ansible)
+   */
+  ioBufferSize: number;
 }
 
 export interface ExtractResult {

@@ -129,7 +129,10 @@ export async function pickZipHandler(
         paths,
       );
       const onHost = new Map<string, ZipOnHost>(
-        entries.map((e, k) => [e.path, { st: sts[k]!, timestamp: host.epochs[k]!, crc: host.crcs[k] }]),
+        entries.map((e, k) => [
+          e.path,
+          { st: sts[k]!, timestamp: host.epochs[k]!, crc: o.ioBufferSize === 0 ? 0 : host.crcs[k] },
+        ]),
       );
       const res = compareZip({
         rc: zi.rc,

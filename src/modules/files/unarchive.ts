@@ -38,8 +38,7 @@ const args = {
   include: { type: 'stringlist', default: [] },
   extra_opts: { type: 'stringlist', default: [] },
   validate_certs: { type: 'boolean', default: true },
-  // the buffer Ansible's module reads files with for their CRC-32; the host's gzip reads them
-  // here, so the size changes nothing that can be seen (it is checked as an int, as Ansible does)
+  // the chunk size of the CRC-32 reads: only 0 shows (ArchiveOptions.ioBufferSize)
   io_buffer_size: { type: 'integer', default: 65536 },
   decrypt: { type: 'boolean', default: true },
   ...fileAttrArgs,
@@ -136,6 +135,7 @@ export const unarchive = defineModule({
         owner: a.owner || undefined,
         group: a.group || undefined,
         mode: a.mode,
+        ioBufferSize: a.io_buffer_size,
       };
       return await unpack(ctx, o, a.list_files);
     } finally {

@@ -20,6 +20,7 @@ const O = {
   include: [] as string[],
   extraOpts: [] as string[],
   keepNewer: false,
+  ioBufferSize: 65536,
 };
 
 describe('unarchive: tar commands and output', () => {
