@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { defineModule, fileAttrArgs, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
-import { checkModeArg } from '../lib/file-attrs.js';
+import { resolveMode } from '../lib/file-attrs.js';
 import { expandRemotePath, needsExpansion } from '../lib/remote-path.js';
 import { ansibleFileFacts, statPaths } from '../lib/remote-stat.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
@@ -110,7 +110,8 @@ export const unarchive = defineModule({
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
-    checkModeArg(a.mode);
+    // Ansible's copy takes mode: preserve, unarchive does not
+    if (a.mode !== undefined) resolveMode(a.mode, 0o644, false);
     const remote = a.copy === undefined ? a.remote_src : !a.copy;
     if (a.creates) {
       const [st] = await statPaths(ctx, [a.creates], { follow: true });

@@ -84,6 +84,10 @@ describe('unarchive module (local connection)', () => {
       await fail({ src: join(dir, 'nope.tgz'), dest, remote_src: true }),
       `Source '${join(dir, 'nope.tgz')}' does not exist`,
     );
+    assert.match(
+      await fail({ src: 'a.tgz', dest, mode: 'preserve' }),
+      /mode must be in octal or symbolic form/,
+    );
     writeFileSync(join(dir, 'empty'), '');
     assert.equal(
       await fail({ src: join(dir, 'empty'), dest, remote_src: true }),
