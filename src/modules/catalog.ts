@@ -39,6 +39,7 @@ const CATALOG: Record<
   stat: { file: './files/stat.js', export: 'stat' },
   template: { file: './files/template.js', export: 'template' },
   tempfile: { file: './files/tempfile.js', export: 'tempfile' },
+  unarchive: { file: './files/unarchive.js', export: 'unarchive' },
   get_url: { file: './net/get-url.js', export: 'getUrl' },
   uri: { file: './net/uri.js', export: 'uri' },
   apt: { file: './packages/apt.js', export: 'apt' },

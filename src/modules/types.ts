@@ -18,6 +18,11 @@ export interface FileDiff {
   after_header?: string;
 }
 
+/** a diff the module wrote itself, shown as it is (unarchive's itemized changes) */
+export interface PreparedDiff {
+  prepared: string;
+}
+
 export interface ModuleResult {
   /** every module sets it; a task that failed before its module ran has none (Ansible's shape) */
   changed?: boolean;
@@ -25,7 +30,7 @@ export interface ModuleResult {
   skipped?: boolean;
   msg?: string;
   /** file diffs (unified diff is made by the output layer), or before/after of other state */
-  diff?: FileDiff | FileDiff[];
+  diff?: FileDiff | FileDiff[] | PreparedDiff;
   /** facts a module sets on the host (set_fact, include_vars, setup) */
   ansible_facts?: Record<string, unknown>;
   /** set_fact's or include_vars' facts in stored form (unsafe values as UnsafeText); never shown */
@@ -117,6 +122,16 @@ export interface ModuleContext {
   changes<T>(what: string, act: () => Promise<T>): Promise<T | undefined>;
   /** uploads a controller file as the login user (no become); false when check mode kept it back */
   putFile(localPath: string, remotePath: string, opts?: PutOptions): Promise<boolean>;
+  /**
+   * copies a controller file (or bytes) into a new private directory in the host's /tmp, as the
+   * login user and readable by the task's become user, in check mode too: it is the input a
+   * check reads (an archive to compare with), as Ansible's action plugins copy to their remote
+   * tmp. `cleanup` removes the directory.
+   */
+  scratchCopy(
+    source: { localPath: string } | { data: Buffer },
+    name: string,
+  ): Promise<{ path: string; cleanup(): Promise<void> }>;
   /** reads a file as the login user (no become) */
   getFile(remotePath: string): Promise<Buffer>;
   /** SFTP reads with no process on the host, when the transport has them */

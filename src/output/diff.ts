@@ -14,6 +14,12 @@ export function renderDiff(diff: unknown, color: boolean): string {
   const parts: string[] = [];
   for (const d of list) {
     if (!d || typeof d !== 'object') continue;
+    // Ansible's callback shows a module's own `prepared` text as it is
+    const prepared = (d as { prepared?: unknown }).prepared;
+    if (typeof prepared === 'string') {
+      parts.push(prepared.replace(/\n$/, ''));
+      continue;
+    }
     const before = asText(d.before);
     const after = asText(d.after);
     if (before === after) continue;

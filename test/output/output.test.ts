@@ -159,6 +159,11 @@ describe('output', () => {
     assert.match(d, /^\+c$/m);
     assert.ok(!d.includes(String.fromCharCode(27)), 'no color codes off a terminal');
     assert.equal(renderDiff({ before: 'same', after: 'same' }, false), '');
+    // a module's own text (unarchive's itemized changes) as it is, as Ansible's callback shows it
+    assert.equal(
+      renderDiff({ prepared: '>f++++++.?? d/a\n>d++++++.?? d/\n' }, true),
+      '>f++++++.?? d/a\n>d++++++.?? d/',
+    );
   });
 
   it('recap lists every host', () => {

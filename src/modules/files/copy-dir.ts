@@ -127,7 +127,7 @@ export async function copyDirectory(
       validate: undefined,
     });
     if (r.changed) changed = true;
-    if (r.diff && !Array.isArray(r.diff)) diffs.push(r.diff);
+    if (r.diff && !Array.isArray(r.diff) && 'before' in r.diff) diffs.push(r.diff);
   }
   // symlinks are made as the file module makes them (Ansible's copy action calls it per link)
   for (const l of tree.links) {

@@ -11,6 +11,7 @@ import { slurp } from './slurp.js';
 import { stat } from './stat.js';
 import { template } from './template.js';
 import { tempfile } from './tempfile.js';
+import { unarchive } from './unarchive.js';
 
 /** The files modules. Each lives in its own file here. */
 export const modules: ModuleDef<any>[] = [
@@ -26,4 +27,5 @@ export const modules: ModuleDef<any>[] = [
   find,
   tempfile,
   assemble,
+  unarchive,
 ];

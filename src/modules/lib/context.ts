@@ -146,6 +146,26 @@ export function createModuleContext(i: ContextInput): ContextHandle {
       await conn.putFile(localPath, remotePath, opts);
       return true;
     },
+    async scratchCopy(source, name) {
+      const asLogin = { become: false } as const;
+      const mktemp = ['mktemp', '-d', '/tmp/.fabplay-scratch.XXXXXXXX'];
+      const dir = (await probeBytes(mktemp, asLogin)).stdout.toString('utf8').trim();
+      const path = `${dir}/${name}`;
+      const cleanup = async () =>
+        void (await probeBytes(['rm', '-rf', '--', dir], { ...asLogin, allowFail: true }));
+      try {
+        const from = 'localPath' in source ? source.localPath : `${source.data.length} bytes`;
+        record({ verb: 'probe', what: `upload ${from} to ${path} (scratch)`, sent: true });
+        if ('localPath' in source) await conn.putFile(source.localPath, path, { mode: 0o600 });
+        else await conn.put(source.data, path, { mode: 0o600 });
+        // a become user other than the login user reads it (Ansible's _fixup_perms2)
+        if (i.become) await probeBytes(['chmod', '-R', 'a+rX', dir], asLogin);
+      } catch (e) {
+        await cleanup();
+        throw e;
+      }
+      return { path, cleanup };
+    },
     getFile(remotePath) {
       record({ verb: 'probe', what: `download ${remotePath}`, sent: true });
       return conn.get(remotePath);

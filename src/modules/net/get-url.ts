@@ -2,8 +2,7 @@ import { defineModule, ModuleFailure } from '../lib/args.js';
 import { atomicWrite } from '../lib/atomic-write.js';
 import { applyAttrs, checkModeArg, resolveMode, type WantedAttrs } from '../lib/file-attrs.js';
 import { statPath } from '../lib/remote-stat.js';
-import { curlArgv, parseCurlOutput, type HttpRequest } from './curl.js';
-import { wgetArgv, wgetStatus } from './wget.js';
+import { downloadOnHost } from './download.js';
 import type { ModuleContext } from '../types.js';
 
 /**
@@ -49,33 +48,6 @@ export function parseChecksum(v: string): { algo: string; hex: string } | undefi
 async function digest(ctx: ModuleContext, algo: string, path: string): Promise<string | undefined> {
   const r = await ctx.probe([`${algo}sum`, '--', path], { allowFail: true });
   return r.rc === 0 ? r.stdout.trim().split(/\s+/)[0] : undefined;
-}
-
-/** Downloads to `output` (a scratch file: a read of the URL); returns the HTTP status (throws ModuleFailure when no tool can fetch). */
-async function fetch(ctx: ModuleContext, req: HttpRequest & { output: string }): Promise<number> {
-  const tool = (
-    await ctx.probe({ shell: 'command -v curl || command -v wget' }, { allowFail: true })
-  ).stdout.trim();
-  if (/curl$/.test(tool)) {
-    const r = await ctx.probe(curlArgv(req), { allowFail: true });
-    if (r.rc !== 0)
-      throw new ModuleFailure(`Request failed on ${ctx.host}: ${r.cmd}: ${r.stderr.trim()}`, {
-        url: req.url,
-        status_code: -1,
-      });
-    return parseCurlOutput(r.stdout).status;
-  }
-  if (/wget$/.test(tool)) {
-    const r = await ctx.probe(wgetArgv(req), { allowFail: true });
-    const status = wgetStatus(r.stderr);
-    if (r.rc !== 0 && status === 0)
-      throw new ModuleFailure(`Request failed on ${ctx.host}: ${r.cmd}: ${r.stderr.trim()}`, {
-        url: req.url,
-        status_code: -1,
-      });
-    return status;
-  }
-  throw new ModuleFailure(`get_url needs curl or wget on ${ctx.host}; neither is installed`);
 }
 
 /** owner/group/mode through the file modules' shared helpers (a change). */
@@ -137,7 +109,7 @@ export const getUrl = defineModule({
     // nothing, so check mode compares real content too; the write into place is the change
     const tmp = (await ctx.probe(['mktemp', '/tmp/.fabplay-get_url.XXXXXXXX'])).stdout.trim();
     try {
-      const status = await fetch(ctx, { ...req, output: tmp });
+      const status = await downloadOnHost(ctx, { ...req, output: tmp });
       if (status < 200 || status > 299)
         throw new ModuleFailure(`Request failed on ${ctx.host}: HTTP Error ${status} for ${a.url}`, {
           status_code: status,

@@ -30,6 +30,7 @@ describe('files modules: declared arguments', () => {
       'stat',
       'tempfile',
       'template',
+      'unarchive',
     ]);
   });
 

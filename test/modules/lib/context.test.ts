@@ -55,6 +55,19 @@ describe('modules/lib/context: probe and change', () => {
     );
   });
 
+  it('a scratch copy (the input of a check) is made in check mode too, as the login user, and removed', async () => {
+    const c = contextOn(true, [{ match: 'mktemp', stdout: '/tmp/.fabplay-scratch.abc\n' }]);
+    const s = await c.ctx.scratchCopy({ localPath: '/local/a.tgz' }, 'source');
+    assert.equal(s.path, '/tmp/.fabplay-scratch.abc/source');
+    assert.deepEqual(c.uploads, ['/tmp/.fabplay-scratch.abc/source']);
+    await s.cleanup();
+    assert.deepEqual(c.ran, [
+      'mktemp -d /tmp/.fabplay-scratch.XXXXXXXX',
+      'rm -rf -- /tmp/.fabplay-scratch.abc',
+    ]);
+    assert.ok(c.steps.every((st) => st.verb === 'probe' && st.sent));
+  });
+
   it('outside check mode sends changes, and a change block runs with its steps', async () => {
     const c = contextOn(false, [{ match: 'touch', stdout: 'done' }]);
     assert.equal((await c.ctx.change(['touch', '/x']))?.stdout, 'done');
