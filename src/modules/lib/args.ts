@@ -27,6 +27,11 @@ export interface ArgSpec {
    * warning, and the task fails if it runs with it (Ansible would run it, so it is no load error)
    */
   unsupported?: true | { readonly allow: readonly unknown[]; readonly why?: string };
+  /**
+   * a stringlist taken as Ansible's check_type_list takes it: text split at each comma with the
+   * spaces kept (`a, b` is 'a' and ' b'), a number as its text, every item as text
+   */
+  exactItems?: true;
   /** an int that Ansible's action plugin reads with Python's int(), not its argument spec: a whole float is taken (int-args.ts) */
   pythonInt?: true;
 }
@@ -250,7 +255,8 @@ export function normaliseArgs(
       if (v.trim() === '' || !Number.isFinite(Number(v)))
         throw new ModuleFailure(`argument '${name}' must be a number, got ${JSON.stringify(v)}`);
       v = Number(v);
-    } else if (spec.type === 'stringlist' && typeof v === 'string')
+    } else if (spec.type === 'stringlist' && spec.exactItems) v = exactList(v);
+    else if (spec.type === 'stringlist' && typeof v === 'string')
       v = v
         .split(',')
         .map((s) => s.trim())
@@ -259,6 +265,13 @@ export function normaliseArgs(
     out[name] = v;
   }
   return out;
+}
+
+/** A list argument as Ansible's check_type_list and `elements: str` make it (ArgSpec.exactItems). */
+function exactList(v: unknown): string[] {
+  const text = (x: unknown): string => (typeof x === 'boolean' ? (x ? 'True' : 'False') : String(x));
+  if (Array.isArray(v)) return v.map(text);
+  return typeof v === 'string' ? v.split(',') : [text(v)];
 }
 
 /** Expands `$VAR` and `~` in remote path arguments, as Ansible's `type: path` does on the host. */

@@ -8,6 +8,7 @@ import { restorecon, sefcontext, seboolean } from './selinux.js';
 import { sysctl } from './sysctl.js';
 import { user } from './user.js';
 import { waitFor } from './wait-for.js';
+import { yumRepository } from './yum-repository.js';
 import type { ModuleDef } from '../types.js';
 
 /** The system modules. Each lives in its own file here. */
@@ -24,4 +25,5 @@ export const modules: ModuleDef<any>[] = [
   seboolean,
   sefcontext,
   restorecon,
+  yumRepository,
 ];
