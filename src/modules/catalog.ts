@@ -59,6 +59,7 @@ const CATALOG: Record<
   user: { file: './system/user.js', export: 'user' },
   wait_for: { file: './system/wait-for.js', export: 'waitFor' },
   yum_repository: { file: './system/yum-repository.js', export: 'yumRepository' },
+  getent: { file: './system/getent.js', export: 'getent' },
   debug: { file: './logic/debug.js', export: 'debug' },
   set_fact: { file: './logic/set-fact.js', export: 'setFact' },
   assert: { file: './logic/assert.js', export: 'assertModule' },

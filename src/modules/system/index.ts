@@ -9,6 +9,7 @@ import { sysctl } from './sysctl.js';
 import { user } from './user.js';
 import { waitFor } from './wait-for.js';
 import { yumRepository } from './yum-repository.js';
+import { getent } from './getent.js';
 import type { ModuleDef } from '../types.js';
 
 /** The system modules. Each lives in its own file here. */
@@ -26,4 +27,5 @@ export const modules: ModuleDef<any>[] = [
   sefcontext,
   restorecon,
   yumRepository,
+  getent,
 ];
