@@ -1,4 +1,5 @@
 import type { CommandPlan, ModuleContext, ModuleResult } from '../types.js';
+import { pySplitLines } from '../../util/py-text.js';
 
 export type { CommandPlan };
 
@@ -111,11 +112,6 @@ export function checkModeResult(args: { creates?: string; removes?: string }): M
   };
 }
 
-/** Python's str.splitlines, which Ansible's *_lines come from: no empty last line for a final newline. */
-function lines(s: string): string[] {
-  return s === '' ? [] : s.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
-}
-
 /**
  * Runs (a change: check mode gives Ansible's "would have run" result instead), times and shapes
  * a command's result like Ansible's (trailing newlines stripped).
@@ -150,8 +146,9 @@ export function commandResult(
     rc: r.rc,
     stdout,
     stderr,
-    stdout_lines: lines(stdout),
-    stderr_lines: lines(stderr),
+    // Ansible's *_lines are Python's splitlines()
+    stdout_lines: pySplitLines(stdout),
+    stderr_lines: pySplitLines(stderr),
     start: ansibleTime(start),
     end: ansibleTime(end),
     delta: ansibleDelta(end.getTime() - start.getTime()),
