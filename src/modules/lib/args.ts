@@ -199,7 +199,9 @@ export function toBool(v: unknown, name?: string): boolean {
  * A whole float (`1.0`, a PyFloat) given to a module: its number for a numeric argument (the
  * schema checks numbers), its text for a text argument ('1.0', Python's str), also as an item of
  * a list argument (`argv: [echo, 1.0]`), as it is where any value goes (debug's msg, set_fact's
- * variables) or the table does not name the argument.
+ * variables) or the table does not name the argument. A boolean given to a text argument (one
+ * without choices) or as an item of a list of texts is Python's str of it too ('True', 'False'),
+ * not JSON's 'true' (`line: yes` writes True).
  * Text with digit groups given to an int argument ('1_000') is its number, as Python's int() reads it.
  */
 export function plainFloatArgs(table: ArgTable | undefined, args: Record<string, unknown>): void {
@@ -207,13 +209,24 @@ export function plainFloatArgs(table: ArgTable | undefined, args: Record<string,
     const spec = table?.[k] ?? Object.values(table ?? {}).find((s) => s.aliases?.includes(k));
     if (!spec || spec.type === 'any') continue;
     if (isBoxedFloat(v)) args[k] = plainFloat(spec.type, v);
-    else if (Array.isArray(v) && v.some(isBoxedFloat)) {
+    else if (typeof v === 'boolean' && spec.type === 'string' && !spec.enum) args[k] = pyBoolText(v);
+    else if (Array.isArray(v) && v.some((x) => isBoxedFloat(x) || typeof x === 'boolean')) {
       const itemType = spec.type === 'stringlist' ? 'string' : (spec.items as { type?: unknown })?.type;
       const textual = itemType === 'string' || (Array.isArray(itemType) && itemType.includes('string'));
-      args[k] = v.map((x) => (isBoxedFloat(x) ? plainFloat(textual ? 'string' : 'number', x) : x));
+      args[k] = v.map((x) =>
+        isBoxedFloat(x)
+          ? plainFloat(textual ? 'string' : 'number', x)
+          : typeof x === 'boolean' && textual
+            ? pyBoolText(x)
+            : x,
+      );
     } else if (spec.type === 'integer' && typeof v === 'string' && v.includes('_') && PY_INT_TEXT.test(v))
       args[k] = Number(v.replace(/_/g, ''));
   }
+}
+
+function pyBoolText(b: boolean): string {
+  return b ? 'True' : 'False';
 }
 
 function plainFloat(type: string, v: PyFloat): string | number {
@@ -269,7 +282,7 @@ export function normaliseArgs(
 
 /** A list argument as Ansible's check_type_list and `elements: str` make it (ArgSpec.exactItems). */
 function exactList(v: unknown): string[] {
-  const text = (x: unknown): string => (typeof x === 'boolean' ? (x ? 'True' : 'False') : String(x));
+  const text = (x: unknown): string => (typeof x === 'boolean' ? pyBoolText(x) : String(x));
   if (Array.isArray(v)) return v.map(text);
   return typeof v === 'string' ? v.split(',') : [text(v)];
 }

@@ -30,6 +30,31 @@ describe("modules/lib/args: one toBool with Ansible's rules, one did-you-mean", 
     ]);
   });
 
+  it("a boolean given as text is Python's str of it ('True'), in lists of texts too; other types keep it", () => {
+    const texts = defineModule({
+      name: 'texttest',
+      args: {
+        line: { type: 'string' },
+        argv: { type: 'array', items: { type: ['string', 'number'] } },
+        names: { type: 'stringlist' },
+        flag: { type: 'boolean' },
+      },
+      supportsCheck: true,
+      supportsDiff: false,
+      async run() {
+        return { changed: false };
+      },
+    });
+    const args = { line: true, argv: ['echo', false, 1], names: [true], flag: true };
+    assert.deepEqual(checkModuleArgs(texts, args), []);
+    assert.deepEqual(args, {
+      line: 'True',
+      argv: ['echo', 'False', 1],
+      names: ['True'],
+      flag: true,
+    });
+  });
+
   it('did-you-mean counts a swap of neighbours as one edit, ignores case, stops past 2 edits', () => {
     assert.equal(didYouMean('tsaks', ['tags', 'tasks']), 'tasks');
     assert.equal(didYouMean('Becom', ['become', 'vars']), 'become');
