@@ -191,7 +191,8 @@ async function save(ctx: ModuleContext, dest: string, st: RemoteStat, after: Ini
   if (st.exists && st.type !== 'file') throw new ModuleFailure(`Problems handling file ${dest}.`);
   const bytes = writeRepoFile(after);
   if (bytes !== undefined) {
-    const written = await atomicWrite(ctx, dest, { data: Buffer.from(bytes) });
+    // Ansible opens the path for writing: a symlinked .repo file keeps its link, the target changes
+    const written = await atomicWrite(ctx, st.realPath ?? dest, { data: Buffer.from(bytes) });
     return written ? written.stat : st.exists ? st : undefined;
   }
   const removed = await ctx.change(['rm', '--', dest]);

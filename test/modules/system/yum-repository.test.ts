@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { yumRepository } from '../../../src/modules/system/yum-repository.js';
@@ -118,6 +127,18 @@ describe('modules/system: yum_repository', () => {
       assert.equal((await yumRepository.run(makeContext(), { ...args, mode: '0600' })).changed, true);
       assert.equal(statSync(file).mode & 0o777, 0o600);
       assert.equal(readFileSync(file, 'utf8'), '[same]\nname=s\nbaseurl=http://s\nenabled=1\n');
+    });
+
+    it('a symlinked .repo file keeps its link; the file it names gets the bytes', async () => {
+      writeFileSync(join(dir, 'target.file'), '[l]\nname=l\nbaseurl=http://l\n');
+      symlinkSync('target.file', join(dir, 'link.repo'));
+      const args = { name: 'n', description: 'n', baseurl: 'http://n', reposdir: dir, file: 'link' };
+      assert.equal((await yumRepository.run(makeContext(), args)).changed, true);
+      assert.equal(lstatSync(join(dir, 'link.repo')).isSymbolicLink(), true);
+      assert.equal(
+        readFileSync(join(dir, 'target.file'), 'utf8'),
+        '[l]\nname = l\nbaseurl = http://l\n\n[n]\nbaseurl = http://n\nname = n\n\n',
+      );
     });
 
     it('state=absent removes the section, and the file with the last one', async () => {
