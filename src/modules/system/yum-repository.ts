@@ -165,7 +165,7 @@ function repoPath(dir: string, file: string): string {
   return dir === '' || dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
-/** The file's options, or undefined when there is no regular file; fails where Ansible cannot read it. */
+/** The file's stat and options (none without a regular file); fails where Ansible cannot read it. */
 async function readRepoFile(ctx: ModuleContext, dest: string, reposdir: string) {
   const { st, content } = await statAndRead(ctx, dest);
   if (!st.exists) {
@@ -188,7 +188,13 @@ async function readRepoFile(ctx: ModuleContext, dest: string, reposdir: string) 
 
 /** Writes or removes the file; the file's stat after, or undefined when there is none (or check mode made none). */
 async function save(ctx: ModuleContext, dest: string, st: RemoteStat, after: IniData) {
-  if (st.exists && st.type !== 'file') throw new ModuleFailure(`Problems handling file ${dest}.`);
+  if (st.exists && st.type !== 'file')
+    // Ansible's open() fails, outside check mode only
+    return ctx.changes<undefined>(`write ${dest}`, () => {
+      const why =
+        st.type === 'directory' ? `[Errno 21] Is a directory: '${dest}'` : `not a regular file: ${dest}`;
+      throw new ModuleFailure(`Problems handling file ${dest}.`, { details: why });
+    });
   const bytes = writeRepoFile(after);
   if (bytes !== undefined) {
     // Ansible opens the path for writing: a symlinked .repo file keeps its link, the target changes

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -139,6 +140,16 @@ describe('modules/system: yum_repository', () => {
         readFileSync(join(dir, 'target.file'), 'utf8'),
         '[l]\nname = l\nbaseurl = http://l\n\n[n]\nbaseurl = http://n\nname = n\n\n',
       );
+    });
+
+    it("a directory where the file goes: changed in check mode, Ansible's failure when run", async () => {
+      mkdirSync(join(dir, 'd.repo'));
+      const args = { name: 'd', description: 'd', baseurl: 'http://d', reposdir: dir };
+      assert.equal((await yumRepository.run(makeContext({ check: true }), args)).changed, true);
+      const r = await yumRepository.run(makeContext(), args);
+      assert.equal(r.failed, true);
+      assert.equal(r.msg, `Problems handling file ${join(dir, 'd.repo')}.`);
+      assert.equal(r.details, `[Errno 21] Is a directory: '${join(dir, 'd.repo')}'`);
     });
 
     it('state=absent removes the section, and the file with the last one', async () => {
