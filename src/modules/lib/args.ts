@@ -210,6 +210,8 @@ export function plainFloatArgs(table: ArgTable | undefined, args: Record<string,
     if (!spec || spec.type === 'any') continue;
     if (isBoxedFloat(v)) args[k] = plainFloat(spec.type, v);
     else if (typeof v === 'boolean' && spec.type === 'string' && !spec.enum) args[k] = pyBoolText(v);
+    // Ansible makes a number text before it looks at the choices (YAML's `ip_resolve: 4` is '4')
+    else if (typeof v === 'number' && spec.type === 'string') args[k] = String(v);
     else if (Array.isArray(v) && v.some((x) => isBoxedFloat(x) || typeof x === 'boolean')) {
       const itemType = spec.type === 'stringlist' ? 'string' : (spec.items as { type?: unknown })?.type;
       const textual = itemType === 'string' || (Array.isArray(itemType) && itemType.includes('string'));

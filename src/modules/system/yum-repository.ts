@@ -16,9 +16,7 @@ import type { ModuleContext } from '../types.js';
 const text = { type: 'string' } as const satisfies ArgSpec;
 const flag = { type: 'boolean' } as const satisfies ArgSpec;
 const list = { type: 'stringlist', exactItems: true } as const satisfies ArgSpec;
-/** choices Ansible compares after making the value text: YAML's `4` is '4' */
-const choices = <T extends string>(...c: T[]) => ({ type: 'string', enum: [...c, ...numbersOf(c)] }) as const;
-const numbersOf = (c: string[]): number[] => c.filter((x) => /^\d+$/.test(x)).map(Number);
+const choices = <T extends string>(...c: T[]) => ({ type: 'string', enum: c }) as const;
 
 const args = {
   name: text,

@@ -55,6 +55,22 @@ describe("modules/lib/args: one toBool with Ansible's rules, one did-you-mean", 
     });
   });
 
+  it("a number given to a text argument is its text before the choices are looked at (YAML's `keepcache: 0`)", () => {
+    const choice = defineModule({
+      name: 'choicetest',
+      args: { keep: { type: 'string', enum: ['0', '1'] } },
+      supportsCheck: true,
+      supportsDiff: false,
+      async run() {
+        return { changed: false };
+      },
+    });
+    const args = { keep: 0 };
+    assert.deepEqual(checkModuleArgs(choice, args), []);
+    assert.deepEqual(args, { keep: '0' });
+    assert.match(checkModuleArgs(choice, { keep: 2 }).join(), /must be one of: 0, 1/);
+  });
+
   it('did-you-mean counts a swap of neighbours as one edit, ignores case, stops past 2 edits', () => {
     assert.equal(didYouMean('tsaks', ['tags', 'tasks']), 'tasks');
     assert.equal(didYouMean('Becom', ['become', 'vars']), 'become');

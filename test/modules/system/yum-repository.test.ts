@@ -20,7 +20,7 @@ import {
   writeRepoFile,
 } from '../../../src/modules/system/yum-repo-file.js';
 import { makeContext } from '../../helpers/module-context.js';
-import { schemaErrors } from '../commands/helpers.js';
+import { checkModuleArgs } from '../../../src/executor/module-context.js';
 
 /**
  * The expected bytes below are what ansible-playbook 2.14's yum_repository wrote for the same
@@ -189,8 +189,12 @@ describe('modules/system: yum_repository', () => {
         await run({ name: 'DEFAULT', description: 'd', baseurl: 'u' }),
         /cannot be a repository id/,
       );
-      assert.ok(schemaErrors(yumRepository, { name: 'x', keepcache: 'yes' }).length > 0);
-      assert.deepEqual(schemaErrors(yumRepository, { name: 'x', keepcache: 0, ip_resolve: 6 }), []);
+      // choices are compared as text, as Ansible does after its str conversion: YAML's 0 is '0'
+      assert.deepEqual(checkModuleArgs(yumRepository, { name: 'x', keepcache: 0, ip_resolve: 6 }), []);
+      assert.match(
+        checkModuleArgs(yumRepository, { name: 'x', keepcache: true }).join(),
+        /keepcache.* must be one of: 0, 1, got: true/,
+      );
     });
   });
 });
