@@ -10,9 +10,18 @@ export const FACTS_GATHERED = '_ansible_facts_gathered';
 /** What Ansible's setup returns without the `ansible_` prefix: the gathering's own metadata. */
 const UNPREFIXED = new Set(['gather_subset', 'module_setup']);
 
+/**
+ * Facts other modules set under their own names, with no `ansible_` prefix, which Ansible keeps
+ * as they are (getent's `getent_<database>`: a variable `getent_passwd`, not `ansible_getent_passwd`).
+ */
+const UNPREFIXED_FAMILIES = ['getent_'];
+
 /** A fact's name in a module result and in the cache: `ansible_<name>`, except the ones above. */
 export function factResultName(key: string): string {
-  return key.startsWith('ansible_') || key.startsWith('_ansible_') || UNPREFIXED.has(key)
+  return key.startsWith('ansible_') ||
+    key.startsWith('_ansible_') ||
+    UNPREFIXED.has(key) ||
+    UNPREFIXED_FAMILIES.some((p) => key.startsWith(p))
     ? key
     : `ansible_${key}`;
 }

@@ -60,6 +60,8 @@ const CATALOG: Record<
   sysctl: { file: './system/sysctl.js', export: 'sysctl', collection: 'ansible.posix' },
   user: { file: './system/user.js', export: 'user' },
   wait_for: { file: './system/wait-for.js', export: 'waitFor' },
+  yum_repository: { file: './system/yum-repository.js', export: 'yumRepository' },
+  getent: { file: './system/getent.js', export: 'getent' },
   debug: { file: './logic/debug.js', export: 'debug' },
   set_fact: { file: './logic/set-fact.js', export: 'setFact' },
   assert: { file: './logic/assert.js', export: 'assertModule' },

@@ -76,9 +76,10 @@ export function addSecretVars(masker: Masker, vars: Record<string, unknown> | un
 
 /**
  * Module arguments whose values are secrets: of the modules fabplay has, Ansible declares these
- * no_log (user's `password`, uri's and get_url's `url_password` and its alias `password`).
+ * no_log (user's `password`, uri's and get_url's `url_password` and its alias `password`,
+ * yum_repository's `password` and `proxy_password`).
  */
-const NO_LOG_ARGS = new Set(['password', 'url_password']);
+const NO_LOG_ARGS = new Set(['password', 'url_password', 'proxy_password']);
 
 export function isSecretArgName(name: string): boolean {
   return NO_LOG_ARGS.has(name);

@@ -1,6 +1,7 @@
 import { interpolate } from '../facts/ini.js';
 import { FilterError } from './errors.js';
 import { pyStr } from './python.js';
+import { IniReadError, readIni, type IniSection } from '../util/py-configparser.js';
 
 /**
  * The `ini` lookup as Ansible 2.14 runs it: Python's configparser (delimiters = and :, full-line
@@ -8,7 +9,7 @@ import { pyStr } from './python.js';
  * %(name)s interpolation, duplicate sections/options refused) over a file found like `file`.
  */
 
-type Section = Map<string, string | null>;
+type Section = IniSection;
 
 export interface IniOptions {
   section: string;
@@ -117,74 +118,12 @@ export class IniParser {
 
   /** Reads one file's text into the parser; `file` names it in errors. */
   read(text: string, file: string): void {
-    const added = new Set<string>();
-    const pending = new Map<Section, Map<string, string[] | null>>();
-    let cur: Map<string, string[] | null> | undefined;
-    let sectName = '';
-    let optName: string | undefined;
-    let indentLevel = 0;
-    const bad: string[] = [];
-    text.split(/\r\n|\n|\r/).forEach((line, i) => {
-      const lineNo = i + 1;
-      const trimmed = line.trim();
-      const comment = trimmed.startsWith('#') || trimmed.startsWith(';');
-      const value = comment ? '' : trimmed;
-      if (!value) {
-        if (!comment && cur && optName && cur.get(optName)) cur.get(optName)!.push('');
-        return;
-      }
-      const indent = line.search(/\S/);
-      if (cur && optName && indent > indentLevel && cur.get(optName)) {
-        cur.get(optName)!.push(value);
-        return;
-      }
-      indentLevel = indent;
-      const header = /^\[(.+)\]/.exec(value);
-      if (header) {
-        sectName = header[1]!;
-        const target = this.sectionFor(sectName, file, lineNo, added);
-        cur = pending.get(target) ?? new Map();
-        pending.set(target, cur);
-        optName = undefined;
-        return;
-      }
-      if (!cur)
-        throw new FilterError(
-          `lookup('ini'): file contains no section headers: ${file}, line ${lineNo}: ${JSON.stringify(line)}`,
-        );
-      const m = (this.allowNoValue ? /^(.*?)\s*(?:([=:])\s*(.*))?$/ : /^(.*?)\s*([=:])\s*(.*)$/).exec(value);
-      if (!m || !m[1]) {
-        bad.push(`[line ${lineNo}]: ${JSON.stringify(line)}`);
-        if (!m) return;
-      }
-      optName = this.optionName(m[1]!.trimEnd());
-      const id = `${sectName}\0${optName}`;
-      if (added.has(id))
-        throw new FilterError(
-          `lookup('ini'): Duplicate option in '${file}': option '${optName}' in section '${sectName}' already exists (line ${lineNo})`,
-        );
-      added.add(id);
-      cur.set(optName, m[2] === undefined ? null : [m[3]!.trim()]);
-    });
-    for (const [target, opts] of pending)
-      for (const [k, v] of opts) target.set(k, v === null ? null : v.join('\n').trimEnd());
-    if (bad.length)
-      throw new FilterError(`lookup('ini'): ${file} contains parsing errors: ${bad.join(', ')}`);
-  }
-
-  private sectionFor(name: string, file: string, lineNo: number, added: Set<string>): Section {
-    const known = this.sections.get(name);
-    if (known) {
-      if (added.has(name))
-        throw new FilterError(`lookup('ini'): duplicate section '${name}' in '${file}' (line ${lineNo})`);
-      added.add(name);
-      return known;
+    try {
+      readIni(this, text, file, { caseSensitive: this.caseSensitive, allowNoValue: this.allowNoValue });
+    } catch (e) {
+      if (e instanceof IniReadError) throw new FilterError(`lookup('ini'): ${e.message}`);
+      throw e;
     }
-    if (name === 'DEFAULT') return this.defaults;
-    const s: Section = new Map();
-    this.sections.set(name, s);
-    added.add(name);
-    return s;
   }
 
   /** The options a section sees: DEFAULT's, then its own (undefined: no such section). */

@@ -17,6 +17,7 @@ import { Undefined, UndefinedAccess } from './undefined.js';
 import { noteUnsafe, Traced } from './unsafe.js';
 import { keyOf } from '../util/py-dict-keys.js';
 import { pyTuple } from '../util/py-tuple.js';
+import { pySplitLines } from '../util/py-text.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -238,12 +239,6 @@ function shellOutput(h: LookupHost, plugin: string, cmd: string): string {
   return r.stdout;
 }
 
-/** Python's str.splitlines(): no empty last line for a trailing newline */
-function pyLines(text: string): string[] {
-  if (!text) return [];
-  return text.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
-}
-
 type Plugin = (host: LookupHost, terms: unknown[], kw: Record<string, unknown>) => unknown[];
 
 const plugins: Record<string, Plugin> = {
@@ -306,7 +301,7 @@ const plugins: Record<string, Plugin> = {
   fileglob: (h, terms) => terms.flatMap((t) => fileglob(h, pyStr(t))),
   pipe: (h, terms) => terms.map((t) => shellOutput(h, 'pipe', pyStr(t)).replace(/\s+$/, '')),
   // each term's output, split into lines
-  lines: (h, terms) => terms.flatMap((t) => pyLines(shellOutput(h, 'lines', pyStr(t)))),
+  lines: (h, terms) => terms.flatMap((t) => pySplitLines(shellOutput(h, 'lines', pyStr(t)))),
   password: (h, terms, kw) => terms.map((t) => passwordTerm(playbookDir(h), pyStr(t), kw)),
   varnames: (h, terms) => {
     const names = h.varNames();

@@ -2,7 +2,7 @@ import { FilterError } from './errors.js';
 import { isLazy, isPlainObject, pyEq, pyRepr, pyStr } from './python.js';
 import { Undefined } from './undefined.js';
 import { dictKeys, keyOf, nameOf } from '../util/py-dict-keys.js';
-import { pySplitLines } from '../util/py-splitlines.js';
+import { pySplitLines, pySplitWhitespace } from '../util/py-text.js';
 import { isTuple, pyTuple } from '../util/py-tuple.js';
 
 /**
@@ -103,18 +103,7 @@ function escapeRe(s: string): string {
 
 function pySplit(s: string, sep?: unknown, maxsplit?: unknown): string[] {
   const max = typeof maxsplit === 'number' && maxsplit >= 0 ? maxsplit : Infinity;
-  if (sep === undefined || sep === null) {
-    const out: string[] = [];
-    let rest = s.replace(/^\s+/, '');
-    while (rest && out.length < max) {
-      const m = /\s+/.exec(rest);
-      if (!m) break;
-      out.push(rest.slice(0, m.index));
-      rest = rest.slice(m.index + m[0].length);
-    }
-    if (rest) out.push(max === Infinity ? rest.replace(/\s+$/, '') : rest);
-    return out;
-  }
+  if (sep === undefined || sep === null) return pySplitWhitespace(s, max);
   const sp = pyStr(sep);
   if (sp === '') throw new FilterError('empty separator');
   const parts = s.split(sp);

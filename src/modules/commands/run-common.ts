@@ -1,5 +1,5 @@
 import type { CommandPlan, ModuleContext, ModuleResult } from '../types.js';
-import { pySplitLines } from '../../util/py-splitlines.js';
+import { pySplitLines } from '../../util/py-text.js';
 
 export type { CommandPlan };
 
@@ -146,6 +146,7 @@ export function commandResult(
     rc: r.rc,
     stdout,
     stderr,
+    // Ansible's *_lines are Python's splitlines()
     stdout_lines: pySplitLines(stdout),
     stderr_lines: pySplitLines(stderr),
     start: ansibleTime(start),

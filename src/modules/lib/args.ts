@@ -27,6 +27,11 @@ export interface ArgSpec {
    * warning, and the task fails if it runs with it (Ansible would run it, so it is no load error)
    */
   unsupported?: true | { readonly allow: readonly unknown[]; readonly why?: string };
+  /**
+   * a stringlist taken as Ansible's check_type_list takes it: text split at each comma with the
+   * spaces kept (`a, b` is 'a' and ' b'), a number as its text, every item as text
+   */
+  exactItems?: true;
   /** an int that Ansible's action plugin reads with Python's int(), not its argument spec: a whole float is taken (int-args.ts) */
   pythonInt?: true;
 }
@@ -194,24 +199,36 @@ export function toBool(v: unknown, name?: string): boolean {
  * A whole float (`1.0`, a PyFloat) given to a module: its number for a numeric argument (the
  * schema checks numbers), its text for a text argument ('1.0', Python's str), also as an item of
  * a list argument (`argv: [echo, 1.0]`), as it is where any value goes (debug's msg, set_fact's
- * variables) or the table does not name the argument.
+ * variables) or the table does not name the argument. A boolean given to a text argument (one
+ * without choices) or as an item of a list of texts is Python's str of it too ('True', 'False'),
+ * not JSON's 'true' (`line: yes` writes True).
  * Text with digit groups given to an int argument ('1_000') is its number, as Python's int() reads it.
- * A boolean given to a text argument is 'True' or 'False'.
  */
 export function plainFloatArgs(table: ArgTable | undefined, args: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(args)) {
     const spec = table?.[k] ?? Object.values(table ?? {}).find((s) => s.aliases?.includes(k));
     if (!spec || spec.type === 'any') continue;
     if (isBoxedFloat(v)) args[k] = plainFloat(spec.type, v);
-    else if (Array.isArray(v) && v.some(isBoxedFloat)) {
+    else if (typeof v === 'boolean' && spec.type === 'string' && !spec.enum) args[k] = pyBoolText(v);
+    // Ansible makes a number text before it looks at the choices (YAML's `ip_resolve: 4` is '4')
+    else if (typeof v === 'number' && spec.type === 'string') args[k] = String(v);
+    else if (Array.isArray(v) && v.some((x) => isBoxedFloat(x) || typeof x === 'boolean')) {
       const itemType = spec.type === 'stringlist' ? 'string' : (spec.items as { type?: unknown })?.type;
       const textual = itemType === 'string' || (Array.isArray(itemType) && itemType.includes('string'));
-      args[k] = v.map((x) => (isBoxedFloat(x) ? plainFloat(textual ? 'string' : 'number', x) : x));
+      args[k] = v.map((x) =>
+        isBoxedFloat(x)
+          ? plainFloat(textual ? 'string' : 'number', x)
+          : typeof x === 'boolean' && textual
+            ? pyBoolText(x)
+            : x,
+      );
     } else if (spec.type === 'integer' && typeof v === 'string' && v.includes('_') && PY_INT_TEXT.test(v))
       args[k] = Number(v.replace(/_/g, ''));
-    // Python's str(), as Ansible converts it (ajv would make it 'false'): `name: off` is 'False'
-    else if (spec.type === 'string' && typeof v === 'boolean') args[k] = v ? 'True' : 'False';
   }
+}
+
+function pyBoolText(b: boolean): string {
+  return b ? 'True' : 'False';
 }
 
 function plainFloat(type: string, v: PyFloat): string | number {
@@ -253,7 +270,8 @@ export function normaliseArgs(
       if (v.trim() === '' || !Number.isFinite(Number(v)))
         throw new ModuleFailure(`argument '${name}' must be a number, got ${JSON.stringify(v)}`);
       v = Number(v);
-    } else if (spec.type === 'stringlist' && typeof v === 'string')
+    } else if (spec.type === 'stringlist' && spec.exactItems) v = exactList(v);
+    else if (spec.type === 'stringlist' && typeof v === 'string')
       v = v
         .split(',')
         .map((s) => s.trim())
@@ -262,6 +280,13 @@ export function normaliseArgs(
     out[name] = v;
   }
   return out;
+}
+
+/** A list argument as Ansible's check_type_list and `elements: str` make it (ArgSpec.exactItems). */
+function exactList(v: unknown): string[] {
+  const text = (x: unknown): string => (typeof x === 'boolean' ? pyBoolText(x) : String(x));
+  if (Array.isArray(v)) return v.map(text);
+  return typeof v === 'string' ? v.split(',') : [text(v)];
 }
 
 /** Expands `$VAR` and `~` in remote path arguments, as Ansible's `type: path` does on the host. */

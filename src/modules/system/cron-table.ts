@@ -1,5 +1,5 @@
 import { pyRegex } from '../lib/py-regex.js';
-import { pySplitLines } from '../../util/py-splitlines.js';
+import { pySplitLines } from '../../util/py-text.js';
 
 /**
  * A crontab as ansible.builtin.cron (2.14) sees it: a list of lines, jobs found by the

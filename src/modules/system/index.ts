@@ -9,6 +9,8 @@ import { restorecon, sefcontext, seboolean } from './selinux.js';
 import { sysctl } from './sysctl.js';
 import { user } from './user.js';
 import { waitFor } from './wait-for.js';
+import { yumRepository } from './yum-repository.js';
+import { getent } from './getent.js';
 import type { ModuleDef } from '../types.js';
 
 /** The system modules. Each lives in its own file here. */
@@ -26,4 +28,6 @@ export const modules: ModuleDef<any>[] = [
   sefcontext,
   restorecon,
   cron,
+  yumRepository,
+  getent,
 ];

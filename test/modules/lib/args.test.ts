@@ -36,6 +36,47 @@ describe("modules/lib/args: one toBool with Ansible's rules, one did-you-mean", 
     assert.deepEqual(normaliseArgs(table, { name: true }), { name: 'True' });
   });
 
+  it("a boolean given as text is Python's str of it ('True'), in lists of texts too; other types keep it", () => {
+    const texts = defineModule({
+      name: 'texttest',
+      args: {
+        line: { type: 'string' },
+        argv: { type: 'array', items: { type: ['string', 'number'] } },
+        names: { type: 'stringlist' },
+        flag: { type: 'boolean' },
+      },
+      supportsCheck: true,
+      supportsDiff: false,
+      async run() {
+        return { changed: false };
+      },
+    });
+    const args = { line: true, argv: ['echo', false, 1], names: [true], flag: true };
+    assert.deepEqual(checkModuleArgs(texts, args), []);
+    assert.deepEqual(args, {
+      line: 'True',
+      argv: ['echo', 'False', 1],
+      names: ['True'],
+      flag: true,
+    });
+  });
+
+  it("a number given to a text argument is its text before the choices are looked at (YAML's `keepcache: 0`)", () => {
+    const choice = defineModule({
+      name: 'choicetest',
+      args: { keep: { type: 'string', enum: ['0', '1'] } },
+      supportsCheck: true,
+      supportsDiff: false,
+      async run() {
+        return { changed: false };
+      },
+    });
+    const args = { keep: 0 };
+    assert.deepEqual(checkModuleArgs(choice, args), []);
+    assert.deepEqual(args, { keep: '0' });
+    assert.match(checkModuleArgs(choice, { keep: 2 }).join(), /must be one of: 0, 1/);
+  });
+
   it('did-you-mean counts a swap of neighbours as one edit, ignores case, stops past 2 edits', () => {
     assert.equal(didYouMean('tsaks', ['tags', 'tasks']), 'tasks');
     assert.equal(didYouMean('Becom', ['become', 'vars']), 'become');

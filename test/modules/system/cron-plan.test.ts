@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { planCron, type CronWanted } from '../../../src/modules/system/cron-plan.js';
 import { readTable, render } from '../../../src/modules/system/cron-table.js';
-import { pySplitLines } from '../../../src/util/py-splitlines.js';
+import { pySplitLines } from '../../../src/util/py-text.js';
 
 // Expected values from ansible-core 2.14's own CronTab class, run on the same text (its read()
 // given this `crontab -l` output; find_job, add_job and update_job as its main() calls them).
