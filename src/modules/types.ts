@@ -235,6 +235,12 @@ export function isCommandPlan(p: CommandPlan | ModuleResult): p is CommandPlan {
 /** A command a module runs and how its result is shaped (command, shell). */
 export interface CommandPlan {
   what: Command;
+  /** fabplay's own script (see RunOptions.inline) */
+  inline?: boolean;
+  /** what -v shows of `what` */
+  logAs?: string;
+  /** the program `what` runs by exec: one that cannot be run gives Ansible's [Errno N] result */
+  program?: string;
   /** the `cmd` of the result */
   cmdShown: string | string[];
   cwd?: string;

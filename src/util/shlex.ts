@@ -50,3 +50,27 @@ export function shlexSplit(text: string): string[] {
   if (inWord) words.push(cur);
   return words;
 }
+
+/** Python's shlex.quote: the word as is when it is safe, else in single quotes. */
+export function pyShlexQuote(word: string): string {
+  if (word === '') return "''";
+  if (!/[^\w@%+=:,./-]/.test(word)) return word;
+  return `'${word.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** Python's repr() of a text's UTF-8 bytes: b'...' with \x escapes. */
+export function pyBytesRepr(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  const q = bytes.includes(0x27) && !bytes.includes(0x22) ? '"' : "'";
+  let out = '';
+  for (const b of bytes) {
+    const c = String.fromCharCode(b);
+    if (c === '\\' || c === q) out += `\\${c}`;
+    else if (c === '\t') out += '\\t';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (b < 0x20 || b >= 0x7f) out += `\\x${b.toString(16).padStart(2, '0')}`;
+    else out += c;
+  }
+  return `b${q}${out}${q}`;
+}

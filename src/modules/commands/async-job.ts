@@ -59,7 +59,12 @@ export async function startJob(
   const argv = Array.isArray(plan.what)
     ? [...plan.what]
     : ['/bin/sh', '-c', (plan.what as { shell: string }).shell];
-  const meta = JSON.stringify({ cmd: plan.cmdShown, strip: plan.stripEmptyEnds ?? true, line: cmd(argv) });
+  const meta = JSON.stringify({
+    cmd: plan.cmdShown,
+    strip: plan.stripEmptyEnds ?? true,
+    line: plan.logAs ?? cmd(argv),
+    program: plan.program,
+  });
   const lines = [
     `d=${quote(dir)}`,
     'mkdir -p "$d" || exit 1',
@@ -110,6 +115,7 @@ export async function readJob(ctx: ModuleContext, jid: string): Promise<ModuleRe
     cmd: string | string[];
     strip: boolean;
     line: string;
+    program?: string;
   };
   if ((await ctx.probe(['test', '-e', `${dir}/timedout`], { allowFail: true })).rc === 0)
     return { changed: false, failed: true, msg: 'Timeout exceeded', ...base, finished: 1 };
@@ -121,7 +127,7 @@ export async function readJob(ctx: ModuleContext, jid: string): Promise<ModuleRe
       stderr: await file('stderr'),
       cmd: meta.line,
     },
-    { cmdShown: meta.cmd, stripEmptyEnds: meta.strip },
+    { cmdShown: meta.cmd, stripEmptyEnds: meta.strip, program: meta.program },
     hostTime(await file('start')),
     hostTime(await file('end')),
   );

@@ -2,7 +2,8 @@ import { InputError } from '../../errors.js';
 import { argError, guardArgs, stdinArgs } from './args.js';
 import { chdirFailure, guard, runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
-import { expandingScript, needsExpansion } from './expand-args.js';
+import { programScript } from './expand-args.js';
+import { cmd } from '../../util/shell.js';
 import { defineModule, type ArgsOf, type ArgTable } from '../lib/args.js';
 import { isCommandPlan, type CommandPlan, type ModuleContext, type ModuleResult } from '../types.js';
 
@@ -73,8 +74,12 @@ async function plan(ctx: ModuleContext, a: ArgsOf<typeof args>): Promise<Command
   const early = (await chdirFailure(ctx, a.chdir, argv)) ?? (await guard(ctx, a));
   if (early) return { ...early, cmd: argv };
   return {
-    // `~` and `$NAME` in an argument are expanded on the host, as Ansible's command module does
-    what: needsExpansion(argv) ? { shell: expandingScript(argv) } : argv,
+    // `~` and `$NAME` expanded on the host and the program run by exec, as Ansible's command
+    // module does; -v shows the argument vector
+    what: { shell: programScript(argv) },
+    inline: true,
+    logAs: cmd(argv),
+    program: argv[0],
     cmdShown: argv,
     cwd: a.chdir,
     stdin: stdinText(a),

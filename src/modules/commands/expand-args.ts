@@ -53,9 +53,34 @@ const EXPAND_USER = [
   'esac',
 ];
 
-/** The script that expands every argument as Ansible's command module does, then runs the program. */
-export function expandingScript(argv: readonly string[]): string {
-  const lines = ['set --'];
+/** What FIND_PROGRAM writes on stderr before the errno. */
+export const EXEC_ERRNO = '__FABPLAY_EXEC_ERRNO__';
+
+/**
+ * The program's lookup as Python's execvpe does it, before `exec`: a name with a `/` is that file,
+ * another is searched in $PATH. A program that cannot be run leaves Python's errno (2: no such
+ * file, 13: permission denied, as for a directory) on stderr after EXEC_ERRNO, exit 127.
+ */
+const FIND_PROGRAM = [
+  'case $1 in',
+  '*/*) if [ ! -e "$1" ]; then __fp_e=2; elif [ -d "$1" ] || [ ! -x "$1" ]; then __fp_e=13; else __fp_e=0; fi;;',
+  '*) __fp_e=2; __fp_ifs=$IFS; IFS=:; set -f',
+  '  for __fp_d in $PATH; do',
+  '    if [ -f "${__fp_d:-.}/$1" ] && [ -x "${__fp_d:-.}/$1" ]; then __fp_e=0; break',
+  '    elif [ -e "${__fp_d:-.}/$1" ]; then __fp_e=13; fi',
+  '  done; IFS=$__fp_ifs; set +f;;',
+  'esac',
+  `if [ "$__fp_e" != 0 ]; then printf '%s %s\\n' ${EXEC_ERRNO} "$__fp_e" >&2; exit 127; fi`,
+];
+
+/**
+ * The script that runs argv as Ansible's command module runs it: each argument expanded on the host
+ * as Python's expandvars and expanduser do, then the program itself by exec, never a shell
+ * builtin of the same name (`echo -e`, `printf '\x41'` are coreutils' as in Ansible). In braces:
+ * a `cd DIR &&` before it guards the whole script.
+ */
+export function programScript(argv: readonly string[]): string {
+  const lines = ['{', 'set --'];
   for (const arg of argv) {
     if (!needsExpansion([arg])) {
       lines.push(`set -- "$@" ${quote(arg)}`);
@@ -64,6 +89,6 @@ export function expandingScript(argv: readonly string[]): string {
     // expanduser runs on what expandvars gave (a variable may give a leading ~ too)
     lines.push(...expandVars(arg), ...EXPAND_USER, 'set -- "$@" "$_w"');
   }
-  lines.push('exec "$@"');
+  lines.push(...FIND_PROGRAM, 'exec "$@"', '}');
   return lines.join('\n');
 }

@@ -1,5 +1,7 @@
 import type { CommandPlan, ModuleContext, ModuleResult } from '../types.js';
 import { pySplitLines } from '../../util/py-text.js';
+import { pyBytesRepr, pyShlexQuote } from '../../util/shlex.js';
+import { EXEC_ERRNO } from './expand-args.js';
 
 export type { CommandPlan };
 
@@ -118,7 +120,13 @@ export function checkModeResult(args: { creates?: string; removes?: string }): M
  */
 export async function runTimed(ctx: ModuleContext, plan: CommandPlan): Promise<ModuleResult> {
   const start = new Date();
-  const r = await ctx.change(plan.what, { allowFail: true, cwd: plan.cwd, stdin: plan.stdin });
+  const r = await ctx.change(plan.what, {
+    allowFail: true,
+    cwd: plan.cwd,
+    stdin: plan.stdin,
+    inline: plan.inline,
+    logAs: plan.logAs,
+  });
   // Ansible's command module fills the result's other fields before it decides not to run
   if (!r)
     return {
@@ -133,10 +141,12 @@ export async function runTimed(ctx: ModuleContext, plan: CommandPlan): Promise<M
 export function commandResult(
   host: string,
   r: { rc: number; stdout: string; stderr: string; cmd: string; timedOut?: boolean },
-  plan: Pick<CommandPlan, 'cmdShown' | 'stripEmptyEnds'>,
+  plan: Pick<CommandPlan, 'cmdShown' | 'stripEmptyEnds' | 'program'>,
   start: Date,
   end: Date,
 ): ModuleResult {
+  const cannotRun = plan.program !== undefined ? notRunnable(r, plan.program, plan.cmdShown) : undefined;
+  if (cannotRun) return cannotRun;
   const strip = plan.stripEmptyEnds ?? true;
   const stdout = strip ? r.stdout.replace(/[\r\n]+$/, '') : r.stdout;
   const stderr = strip ? r.stderr.replace(/[\r\n]+$/, '') : r.stderr;
@@ -164,4 +174,53 @@ export function commandResult(
     res.msg = `non-zero return code (rc=${r.rc}) on ${host}: ${r.cmd}` + (why ? `\n${why}` : '');
   }
   return res;
+}
+
+const STRERROR: Record<string, string> = { '2': 'No such file or directory', '13': 'Permission denied' };
+
+/**
+ * Ansible's result for a program its command module could not start (Python's OSError from
+ * execvpe): the errno as rc, Python's words, and the command line as one text.
+ */
+function notRunnable(
+  r: { rc: number; stderr: string },
+  program: string,
+  shown: string | string[],
+): ModuleResult | undefined {
+  const m = r.rc === 127 ? new RegExp(`^${EXEC_ERRNO} (\\d+)\\n?$`).exec(r.stderr) : null;
+  if (!m) return undefined;
+  return {
+    changed: false,
+    failed: true,
+    cmd: Array.isArray(shown) ? cleanArgs(shown) : shown,
+    msg: `[Errno ${m[1]}] ${STRERROR[m[1]!]}: ${pyBytesRepr(program)}`,
+    rc: Number(m[1]),
+    stdout: '',
+    stderr: '',
+    stdout_lines: [],
+    stderr_lines: [],
+  };
+}
+
+/** Ansible's _clean_args: the words as shlex.quote gives them, a password after --password (or in --password=x) masked. */
+function cleanArgs(argv: readonly string[]): string {
+  const out: string[] = [];
+  let password = false;
+  for (const a of argv) {
+    if (password) {
+      password = false;
+      out.push('********');
+      continue;
+    }
+    if (/^-{0,2}pass-?(word|wd)?/.test(a)) {
+      const eq = a.indexOf('=');
+      if (eq > -1) {
+        out.push(`${a.slice(0, eq)}=********`);
+        continue;
+      }
+      password = true;
+    }
+    out.push(a);
+  }
+  return out.map(pyShlexQuote).join(' ');
 }

@@ -76,9 +76,10 @@ export function createModuleContext(i: ContextInput): ContextHandle {
       timeoutMs: opts.timeoutMs ?? i.timeoutMs,
       inline: opts.inline ?? !('shell' in argv),
     });
+    const shown = opts.logAs ?? text;
     if (r.rc !== 0 && !opts.allowFail)
-      throw new CommandError(host, text, r.rc, r.stdout.toString('utf8'), r.stderr.toString('utf8'));
-    return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, cmd: text, timedOut: r.timedOut };
+      throw new CommandError(host, shown, r.rc, r.stdout.toString('utf8'), r.stderr.toString('utf8'));
+    return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, cmd: shown, timedOut: r.timedOut };
   };
   /** the guard every change passes on its way to the transport */
   let blocks = 0;
@@ -101,8 +102,9 @@ export function createModuleContext(i: ContextInput): ContextHandle {
     return exec(argv, opts);
   };
   const changeBytes = async (argv: Command, opts: RunOptions = {}) => {
-    if (!mayChange(describe(argv))) return undefined;
-    assertNotCheck(describe(argv));
+    const what = opts.logAs ?? describe(argv);
+    if (!mayChange(what)) return undefined;
+    assertNotCheck(what);
     return exec(argv, opts);
   };
   const ctx: ModuleContext = {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { expandingScript, needsExpansion } from '../../../src/modules/commands/expand-args.js';
+import { programScript, needsExpansion } from '../../../src/modules/commands/expand-args.js';
 
 /** Runs the script with sh in a known environment; each argument comes back on a line of its own. */
 function expanded(args: string[], env: Record<string, string>): string[] {
-  const script = expandingScript(['printf', '%s\\n', ...args]);
+  const script = programScript(['printf', '%s\\n', ...args]);
   const out = execFileSync('/bin/sh', ['-c', script], { env: { PATH: '/usr/bin:/bin', ...env } });
   return out.toString().split('\n').slice(0, -1);
 }
