@@ -251,3 +251,14 @@ export function ansibleFileFacts(st: RemoteStat): Record<string, unknown> {
             : st.type,
   };
 }
+
+/**
+ * A result with the facts of its `path` added as Ansible's exit_json adds them (add_path_info):
+ * the path itself (not followed), its `state` replacing the module's own; nothing for a missing path.
+ */
+export function addPathInfo<R extends Record<string, unknown>>(result: R, st: RemoteStat): R {
+  if (!st.exists) return result;
+  const facts = ansibleFileFacts(st);
+  if (st.type === 'file' && (st.nlink ?? 1) > 1) facts.state = 'hard';
+  return { ...result, ...facts };
+}
