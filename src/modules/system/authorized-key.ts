@@ -20,7 +20,7 @@ import { InvalidKey, NoKeyAfterType, planKeys } from './authorized-key-plan.js';
 // the file's bytes, X (a file not readable) or M (no regular file there).
 const PROBE = `u=$1 kf=$2 pw=
 if [ "$3" = 1 ]; then
-  pw=$(getent passwd -- "$u") || pw=
+  pw=$(getent passwd "$u") || pw=
   case $pw in "$u":*) ;; *) printf 'U\\0'; exit 0 ;; esac
 fi
 printf 'P\\0%s\\0' "$pw"
