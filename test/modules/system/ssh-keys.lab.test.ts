@@ -16,6 +16,8 @@ import { hasCommand } from '../../roles/checkers.js';
  * same is masked: the random salt of a hashed host, and Ansible's temporary file names.
  */
 const MODULES = new Set(['known_hosts', 'authorized_key']);
+/** in this order, on the same two hosts; become.yml logs in as fpl and becomes root with its password */
+const PLAYBOOKS = ['known_hosts.yml', 'authorized_key.yml', 'become.yml'];
 
 const FILES = [
   '/tmp/kh/known_hosts',
@@ -23,8 +25,10 @@ const FILES = [
   '/tmp/kh/nonl',
   '/root/.ssh',
   '/root/.ssh/authorized_keys',
+  '/root/.ssh/known_hosts',
   '/home/fpl/.ssh',
   '/home/fpl/.ssh/authorized_keys',
+  '/home/fpl/.ssh/known_hosts',
   '/tmp/ak/keys',
   '/tmp/ak/target',
   '/tmp/ak/link1',
@@ -86,7 +90,7 @@ describe('known_hosts and authorized_key beside ansible-playbook 2.14 @lab', fun
           join(dir, 'keys', name),
         ]),
       );
-    for (const pb of ['known_hosts.yml', 'authorized_key.yml'])
+    for (const pb of PLAYBOOKS)
       copyFileSync(join(repoRoot, 'test', 'fixtures', 'ssh-keys', pb), join(dir, pb));
   });
 
@@ -135,7 +139,7 @@ describe('known_hosts and authorized_key beside ansible-playbook 2.14 @lab', fun
     return mask(r.stdout);
   }
 
-  for (const pb of ['known_hosts.yml', 'authorized_key.yml'])
+  for (const pb of PLAYBOOKS)
     it(`${pb}: the same results and files, on a first and a second run`, async () => {
       for (const round of ['first', 'second']) {
         const [ours, theirs] = [await fabplay(pb), await ansible(pb)];
@@ -144,7 +148,7 @@ describe('known_hosts and authorized_key beside ansible-playbook 2.14 @lab', fun
           theirs.map(([t]) => t),
           `${round} run: the same tasks ran`,
         );
-        assert.ok(ours.length > 10, `${round} run: fabplay ran the tasks`);
+        assert.ok(ours.length >= 5, `${round} run: fabplay ran the tasks`);
         for (const [i, [task, r]] of ours.entries())
           assert.equal(normal(r), normal(theirs[i]![1]), `${round} run, task '${task}'`);
         assert.equal(await files('h1'), await files('h2'), `${round} run: the files`);
