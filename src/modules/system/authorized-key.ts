@@ -3,7 +3,13 @@ import { defineModule, ModuleFailure } from '../lib/args.js';
 import { scriptText } from '../lib/context.js';
 import { nulFields } from '../lib/probe-output.js';
 import { pyOSError } from '../lib/py-errno.js';
-import { addPathInfo, statPath } from '../lib/remote-stat.js';
+import {
+  addPathInfo,
+  parseStatOutput,
+  statOfVariable,
+  statPath,
+  type RemoteStat,
+} from '../lib/remote-stat.js';
 import { pyDirname, universalNewlines } from '../../util/py-text.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { InvalidKey, NoKeyAfterType, planKeys } from './authorized-key-plan.js';
@@ -16,14 +22,18 @@ import { InvalidKey, NoKeyAfterType, planKeys } from './authorized-key-plan.js';
  */
 
 // $1 user $2 path ('' for ~user/.ssh/authorized_keys) $3 1: look the user up $4 1: follow links.
-// NUL-separated: P passwd entry (or U: no such user), K the key file, its real path, then F and
-// the file's bytes, X (a file not readable) or M (no regular file there).
+// NUL-separated: P passwd entry (or U: no such user), T the given path's stat record (the
+// result's facts when nothing changes), K the key file, its real path, then F and the file's
+// bytes, X (a file not readable) or M (no regular file there).
 const PROBE = `u=$1 kf=$2 pw=
 if [ "$3" = 1 ]; then
   pw=$(getent passwd "$u") || pw=
   case $pw in "$u":*) ;; *) printf 'U\\0'; exit 0 ;; esac
 fi
 printf 'P\\0%s\\0' "$pw"
+st=
+[ -z "$kf" ] || st=$(${statOfVariable('kf')})
+printf 'T\\0%s\\0' "$st"
 if [ -z "$kf" ]; then
   h=$(printf '%s' "$pw" | cut -d: -f6)
   case $h in '') kf=.ssh/authorized_keys ;; */) kf=$h.ssh/authorized_keys ;; *) kf=$h/.ssh/authorized_keys ;; esac
@@ -53,6 +63,8 @@ exit 0`;
 interface Found {
   /** passwd fields (name, x, uid, gid, ...), when the user was looked up */
   passwd?: string[];
+  /** the given path itself (not followed), before any change */
+  stat?: RemoteStat;
   keyfile: string;
   realpath: string;
   /** the file's text as Python reads it ('' when there is no file) */
@@ -75,9 +87,12 @@ async function probe(
     new ModuleFailure(`could not read the key file on ${ctx.host}: ${r.stderr.toString().trim()}`);
   if (tag !== 'P') throw bad();
   const pw = f.next();
+  f.next(); // T
+  const st = f.next();
   f.next(); // K
   const found: Found = {
     passwd: look ? pw.split(':') : undefined,
+    stat: path === undefined ? undefined : parseStatOutput([path], st)[0],
     keyfile: f.next(),
     realpath: f.next(),
     text: '',
@@ -168,13 +183,17 @@ export const authorizedKey = defineModule({
       follow: a.follow,
       keyfile: found.keyfile,
     };
+    let written: true | undefined;
     if (after !== undefined) {
       const filename = a.follow ? found.realpath : found.keyfile;
       if (ctx.diff)
         result.diff = { before_header: found.keyfile, after_header: filename, before: found.text, after };
-      await ctx.changes(`write ${filename}`, () => write(ctx, found, filename, after, a.manage_dir));
+      written = await ctx.changes(`write ${filename}`, () =>
+        write(ctx, found, filename, after, a.manage_dir),
+      );
     }
-    return a.path === undefined ? result : addPathInfo(result, await statPath(ctx, a.path, { full: true }));
+    if (a.path === undefined) return result;
+    return addPathInfo(result, written ? await statPath(ctx, a.path, { full: true }) : found.stat!);
   },
 });
 
@@ -190,4 +209,5 @@ async function write(ctx: ModuleContext, found: Found, filename: string, text: s
     );
   if (r.rc !== 0) throw new ModuleFailure(`could not prepare ${filename} on ${ctx.host}: ${r.stderr.trim()}`);
   await atomicWrite(ctx, filename, { data: Buffer.from(text) });
+  return true as const;
 }

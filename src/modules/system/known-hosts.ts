@@ -3,9 +3,15 @@ import { defineModule, ModuleFailure } from '../lib/args.js';
 import { scriptText } from '../lib/context.js';
 import { binPathScript, nulFields } from '../lib/probe-output.js';
 import { pyOSError } from '../lib/py-errno.js';
-import { addPathInfo, statPath } from '../lib/remote-stat.js';
+import {
+  addPathInfo,
+  parseStatOutput,
+  statOfVariable,
+  statPath,
+  type RemoteStat,
+} from '../lib/remote-stat.js';
 import { pyDirname, universalNewlines } from '../../util/py-text.js';
-import type { ModuleContext, ModuleResult } from '../types.js';
+import type { ModuleContext } from '../types.js';
 import {
   isHostList,
   judgeFound,
@@ -23,12 +29,14 @@ import {
  */
 
 // $1 host (lower case) $2 path $3 the key line ('' for none). NUL-separated fields:
-// N paths (no ssh-keygen) | B ssh-keygen's path, S what ssh-keygen found for the host in the key alone (Ansible's
-// check that the key names the host), then R rc stdout stderr of the search in the file when the
-// path exists, then F and the file's bytes, U (there, not a readable file) or M (missing).
+// N paths (no ssh-keygen) | B ssh-keygen's path, T the path's stat record (the result's facts
+// when nothing changes), S what ssh-keygen found for the host in the key alone (Ansible's check
+// that the key names the host), then R rc stdout stderr of the search in the file when the path
+// exists, then F and the file's bytes, U (there, not a readable file) or M (missing).
 const PROBE = `h=$1 p=$2 k=$3
 ${binPathScript('ssh-keygen')}
 printf 'B\\0%s\\0' "$bin"
+printf 'T\\0%s\\0' "$(${statOfVariable('p')})"
 t=$(mktemp -d) || exit 1
 trap 'rm -rf -- "$t"' EXIT
 s=.
@@ -45,6 +53,8 @@ elif [ -e "$p" ]; then printf 'U\\0'; else printf 'M\\0'; fi`;
 interface Probe {
   /** ssh-keygen's path */
   bin: string;
+  /** the path itself (not followed), before any change */
+  stat: RemoteStat;
   search?: { rc: number; stdout: string; stderr: string };
   /** Ansible's sanity check: ssh-keygen finds the host in the key alone */
   keyNamesHost: boolean;
@@ -67,8 +77,10 @@ async function probe(
     new ModuleFailure(`could not read ${path} on ${ctx.host}: ${r.stderr.toString().trim()}`);
   if (first !== 'B') throw failed();
   const bin = f.next();
+  f.next(); // T
+  const stat = parseStatOutput([path], f.next())[0]!;
   f.next(); // S
-  const out: Probe = { bin, keyNamesHost: f.next() !== '' };
+  const out: Probe = { bin, stat, keyNamesHost: f.next() !== '' };
   let tag = f.next();
   if (tag === 'R') {
     out.search = { rc: Number(f.next()), stdout: f.next(), stderr: f.next() };
@@ -119,7 +131,8 @@ export const knownHosts = defineModule({
     if (p.text === null) diff.before_header = a.path;
     const params = { name: a.name, key: a.key ?? null, path: a.path, hash_host: a.hash_host, state: a.state };
     // a key to remove that the file does not hold: nothing to do, in check mode too
-    if (!present && s.foundLine === undefined && key) return done(ctx, { changed: false, ...params, diff });
+    if (!present && s.foundLine === undefined && key)
+      return addPathInfo({ changed: false, ...params, diff }, p.stat);
     const rewrite = s.replaceOrAdd || s.found !== present;
     const changed = rewrite || (s.found && !key && !present);
     const sent = await ctx.changes(`update ${a.path}`, async () => {
@@ -139,7 +152,8 @@ export const knownHosts = defineModule({
     });
     // check mode: Ansible returns the verdict and the diff alone
     if (sent === undefined) return { changed, diff };
-    return done(ctx, { changed, ...params, diff });
+    const st = changed ? await statPath(ctx, a.path, { full: true }) : p.stat;
+    return addPathInfo({ changed, ...params, diff }, st);
   },
 });
 
@@ -150,9 +164,4 @@ function writeFailure(path: string) {
     if (why) throw new ModuleFailure(`Failed to write to file ${path}: ${why}`);
     throw e;
   };
-}
-
-/** The result with the path's file facts, as Ansible's exit_json adds them (its state too). */
-async function done(ctx: ModuleContext, r: ModuleResult & { path: string }): Promise<ModuleResult> {
-  return addPathInfo(r, await statPath(ctx, r.path, { full: true }));
 }

@@ -89,7 +89,11 @@ describe('modules/system: known_hosts and authorized_key (local connection, temp
     assert.equal(readFileSync(path, 'utf8'), `host1 ${key}\n`);
     assert.equal(statSync(path).mode & 0o777, 0o644);
     assert.equal(r1.state, 'file', "Ansible's path facts replace the state");
-    assert.equal((await run({ name: 'host1', key: `host1 ${key}` })).changed, false);
+    const same = await run({ name: 'host1', key: `host1 ${key}` });
+    assert.deepEqual(
+      [same.changed, same.state, same.mode, same.size],
+      [false, 'file', '0644', key.length + 7],
+    );
 
     assert.equal((await run({ name: 'host1', key: `host1 ${key2}`, hash_host: true })).changed, true);
     const hashed = readFileSync(path, 'utf8');
@@ -144,7 +148,8 @@ describe('modules/system: known_hosts and authorized_key (local connection, temp
     assert.equal(r1.diff, undefined, 'a diff only in diff mode');
     const st = lstatSync(path);
     assert.deepEqual([st.mode & 0o777, st.uid], [0o600, 65534]);
-    assert.equal((await authorizedKey.run(makeContext(), args)).changed, false);
+    const same = await authorizedKey.run(makeContext(), args);
+    assert.deepEqual([same.changed, same.state, same.mode, same.owner], [false, 'file', '0600', 'nobody']);
   });
 
   it("authorized_key: refuses a key URL and gives Ansible's words for a bad key or user", async () => {
