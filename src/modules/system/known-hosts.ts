@@ -133,29 +133,43 @@ export const knownHosts = defineModule({
     // a key to remove that the file does not hold: nothing to do, in check mode too
     if (!present && s.foundLine === undefined && key)
       return addPathInfo({ changed: false, ...params, diff }, p.stat);
-    const rewrite = s.replaceOrAdd || s.found !== present;
-    const changed = rewrite || (s.found && !key && !present);
-    const sent = await ctx.changes(`update ${a.path}`, async () => {
-      if (s.found && !key && !present) {
-        const r = (await ctx.change([p.bin, '-R', host, '-f', a.path], { allowFail: true }))!;
-        if (r.rc !== 0)
-          throw new ModuleFailure(r.stderr.trimEnd(), { rc: r.rc, stdout: r.stdout, stderr: r.stderr });
-        // Ansible copies the file ssh-keygen left line by line: the same bytes
-        return true;
-      }
-      if (!rewrite) return true;
-      if (p.text === null) throw new ModuleFailure(`Failed to read ${a.path}: not a readable file`);
-      const drop = s.replaceOrAdd || !present ? s.foundLine : undefined;
-      const after = rewriteLines(p.text ?? '', drop, present ? key : undefined);
-      await atomicWrite(ctx, a.path, { data: Buffer.from(after) }).catch(writeFailure(a.path));
-      return true;
-    });
+    const removeHost = s.found && !key && !present;
+    const changed = removeHost || s.replaceOrAdd || s.found !== present;
+    if (changed)
+      await ctx.changes(`update ${a.path}`, () =>
+        removeHost
+          ? removeWholeHost(ctx, p.bin, host, a.path)
+          : rewrite(ctx, a.path, p.text, s, present, key),
+      );
     // check mode: Ansible returns the verdict and the diff alone
-    if (sent === undefined) return { changed, diff };
+    if (ctx.wording(true, false)) return { changed, diff };
     const st = changed ? await statPath(ctx, a.path, { full: true }) : p.stat;
     return addPathInfo({ changed, ...params, diff }, st);
   },
 });
+
+/** ssh-keygen -R: every line of the host goes (the old file stays as PATH.old, as Ansible's does). */
+async function removeWholeHost(ctx: ModuleContext, bin: string, host: string, path: string) {
+  const r = (await ctx.change([bin, '-R', host, '-f', path], { allowFail: true }))!;
+  if (r.rc !== 0)
+    throw new ModuleFailure(r.stderr.trimEnd(), { rc: r.rc, stdout: r.stdout, stderr: r.stderr });
+  // Ansible then copies the file ssh-keygen left line by line: the same bytes, so no more is done
+}
+
+/** The file without the found line (when it goes) and with the key appended (when it comes). */
+async function rewrite(
+  ctx: ModuleContext,
+  path: string,
+  text: string | null | undefined,
+  s: Search,
+  present: boolean,
+  key: string | undefined,
+) {
+  if (text === null) throw new ModuleFailure(`Failed to read ${path}: not a readable file`);
+  const drop = s.replaceOrAdd || !present ? s.foundLine : undefined;
+  const after = rewriteLines(text ?? '', drop, present ? key : undefined);
+  await atomicWrite(ctx, path, { data: Buffer.from(after) }).catch(writeFailure(path));
+}
 
 /** Ansible's words for a file it cannot write (its temporary file goes beside it). */
 function writeFailure(path: string) {

@@ -89,6 +89,14 @@ describe('modules/system: known_hosts and authorized_key (local connection, temp
     assert.equal(readFileSync(path, 'utf8'), `host1 ${key}\n`);
     assert.equal(statSync(path).mode & 0o777, 0o644);
     assert.equal(r1.state, 'file', "Ansible's path facts replace the state");
+    const c2 = makeContext({ check: true });
+    const same0 = await knownHosts.run(c2, { path, name: 'host1', key: `host1 ${key}` });
+    assert.deepEqual([Object.keys(same0).sort(), same0.changed], [['changed', 'diff'], false]);
+    assert.deepEqual(
+      c2.steps.filter((x) => x.verb === 'change'),
+      [],
+      'nothing to change, none recorded',
+    );
     const same = await run({ name: 'host1', key: `host1 ${key}` });
     assert.deepEqual(
       [same.changed, same.state, same.mode, same.size],
