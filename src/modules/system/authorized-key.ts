@@ -155,8 +155,8 @@ export const authorizedKey = defineModule({
   async run(ctx, a) {
     if (a.key.startsWith('http'))
       throw new ModuleFailure(
-        `Error getting key from: ${a.key}: fabplay's authorized_key does not download keys; give the key text ` +
-          `instead, e.g. key: "{{ lookup('url', '${a.key}', split_lines=False) }}"`,
+        `Error getting key from: ${a.key}: fabplay's authorized_key does not download keys; fetch them ` +
+          `first (uri: url=${a.key} return_content=true, registered as r) and give the text: key: "{{ r.content }}"`,
       );
     // Ansible's module decides by check mode here: with a given path it needs no user then
     const check = ctx.wording(true, false);
