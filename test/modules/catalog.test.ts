@@ -32,6 +32,7 @@ describe('module catalog (modules loaded when a playbook names them)', () => {
     const collections = '/usr/lib/python3/dist-packages/ansible_collections';
     const full = catalogNames().filter((n) => !/^(ansible\.(builtin|legacy)\.)?[a-z_]+$/.test(n));
     assert.deepEqual(full.sort(), [
+      'ansible.posix.authorized_key',
       'ansible.posix.firewalld',
       'ansible.posix.mount',
       'ansible.posix.seboolean',

@@ -149,6 +149,16 @@ export function parseStatOutput(paths: readonly string[], out: string): RemoteSt
   });
 }
 
+/**
+ * Shell text for a module's own probe script, to run in a subshell (`$(...)`): prints the stat
+ * record (not followed) of the path held in the shell variable `name`, for parseStatOutput; the
+ * probe then needs no second round trip.
+ */
+export function statOfVariable(name: string): string {
+  // braces, not parentheses: inside $( ) a leading "((" would read as arithmetic
+  return `{ set -- 0 '' '' "$${name}"\n${STAT_SCRIPT}\n}`;
+}
+
 /** The argv of the batched stat command (exported for tests and for modules that chain it). */
 export function statArgv(paths: readonly string[], opts: StatScriptOptions) {
   return ['sh', '-c', STAT_SCRIPT, 'stat', ...scriptArgs(paths, opts)];
@@ -250,4 +260,15 @@ export function ansibleFileFacts(st: RemoteStat): Record<string, unknown> {
             ? 'file'
             : st.type,
   };
+}
+
+/**
+ * A result with the facts of its `path` added as Ansible's exit_json adds them (add_path_info):
+ * the path itself (not followed), its `state` replacing the module's own; nothing for a missing path.
+ */
+export function addPathInfo<R extends Record<string, unknown>>(result: R, st: RemoteStat): R {
+  if (!st.exists) return result;
+  const facts = ansibleFileFacts(st);
+  if (st.type === 'file' && (st.nlink ?? 1) > 1) facts.state = 'hard';
+  return { ...result, ...facts };
 }

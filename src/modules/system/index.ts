@@ -1,7 +1,9 @@
+import { authorizedKey } from './authorized-key.js';
 import { cron } from './cron.js';
 import { firewalld } from './firewalld.js';
 import { group } from './group.js';
 import { hostname } from './hostname.js';
+import { knownHosts } from './known-hosts.js';
 import { modprobe } from './modprobe.js';
 import { mount } from './mount.js';
 import { reboot } from './reboot.js';
@@ -27,6 +29,8 @@ export const modules: ModuleDef<any>[] = [
   seboolean,
   sefcontext,
   restorecon,
+  knownHosts,
+  authorizedKey,
   cron,
   yumRepository,
   getent,
