@@ -51,6 +51,7 @@ const CATALOG: Record<string, { file: string; export: string; aliases?: string[]
   sysctl: { file: './system/sysctl.js', export: 'sysctl' },
   user: { file: './system/user.js', export: 'user' },
   wait_for: { file: './system/wait-for.js', export: 'waitFor' },
+  wait_for_connection: { file: './system/wait-for-connection.js', export: 'waitForConnection' },
   debug: { file: './logic/debug.js', export: 'debug' },
   set_fact: { file: './logic/set-fact.js', export: 'setFact' },
   assert: { file: './logic/assert.js', export: 'assertModule' },

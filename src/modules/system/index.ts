@@ -8,6 +8,7 @@ import { restorecon, sefcontext, seboolean } from './selinux.js';
 import { sysctl } from './sysctl.js';
 import { user } from './user.js';
 import { waitFor } from './wait-for.js';
+import { waitForConnection } from './wait-for-connection.js';
 import type { ModuleDef } from '../types.js';
 
 /** The system modules. Each lives in its own file here. */
@@ -20,6 +21,7 @@ export const modules: ModuleDef<any>[] = [
   hostname,
   reboot,
   waitFor,
+  waitForConnection,
   firewalld,
   seboolean,
   sefcontext,
