@@ -38,6 +38,7 @@ const CATALOG: Record<string, { file: string; export: string; aliases?: string[]
   dnf: { file: './packages/dnf.js', export: 'dnf', aliases: ['yum'] },
   package: { file: './packages/package.js', export: 'pkg' },
   service: { file: './services/service.js', export: 'service' },
+  service_facts: { file: './services/service-facts.js', export: 'serviceFacts' },
   systemd: { file: './services/systemd.js', export: 'systemd', aliases: ['systemd_service'] },
   firewalld: { file: './system/firewalld.js', export: 'firewalld' },
   group: { file: './system/group.js', export: 'group' },
