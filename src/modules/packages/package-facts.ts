@@ -110,21 +110,30 @@ async function aptPackages(ctx: ModuleContext): Promise<PackageEntry[]> {
     (await ctx.probe(['dpkg-query', '-W', '-f', DPKG_FORMAT], { env: C })).stdout,
     native,
   );
-  const origins = parsePolicyFiles((await ctx.probe(['apt-cache', 'policy'], { env: C })).stdout);
   if (!pkgs.length) return [];
-  const policy = await ctx.probe(['apt-cache', 'policy', ...pkgs.map((p) => p.name)], { env: C });
-  // only the lines read: the records with their descriptions would be megabytes
-  const show = await ctx.probe(
-    [
-      'sh',
-      '-c',
-      `apt-cache show "$@" | grep -E '^(Package|Architecture|Version|Section): |^$'`,
-      'sh',
-      ...pkgs.map(showArg),
-    ],
-    { env: C, allowFail: true },
+  // each apt-cache builds apt's cache anew where it is not kept on disk (Docker images): the
+  // three run at once
+  const [files, policy, show] = await Promise.all([
+    ctx.probe(['apt-cache', 'policy'], { env: C }),
+    ctx.probe(['apt-cache', 'policy', ...pkgs.map((p) => p.name)], { env: C }),
+    // only the lines read: the records with their descriptions would be megabytes
+    ctx.probe(
+      [
+        'sh',
+        '-c',
+        `apt-cache show "$@" | grep -E '^(Package|Architecture|Version|Section): |^$'`,
+        'sh',
+        ...pkgs.map(showArg),
+      ],
+      { env: C, allowFail: true },
+    ),
+  ]);
+  return aptEntries(
+    pkgs,
+    parseInstalledFiles(policy.stdout),
+    parsePolicyFiles(files.stdout),
+    parseShowSections(show.stdout),
   );
-  return aptEntries(pkgs, parseInstalledFiles(policy.stdout), origins, parseShowSections(show.stdout));
 }
 
 async function rpmPackages(ctx: ModuleContext): Promise<PackageEntry[]> {
