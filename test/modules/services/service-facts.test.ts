@@ -13,7 +13,8 @@ import {
   type HostTools,
   type Ran,
 } from '../../../src/modules/services/service-scan.js';
-import { parseDiscovery } from '../../../src/modules/services/service-facts.js';
+import { NO_SERVICES, parseDiscovery, serviceFacts } from '../../../src/modules/services/service-facts.js';
+import { fakeContext } from '../commands/helpers.js';
 
 /**
  * service_facts' parsing, on listings as the tools print them. Where each sample comes from:
@@ -264,5 +265,44 @@ describe('service_facts decisions (as Ansible 2.14 takes them)', () => {
     });
     assert.equal(parseDiscovery('pid1=systemd\n').locale, 'C');
     assert.equal(parseDiscovery('pid1=systemd\n').pid1Systemd, true);
+  });
+});
+
+describe('service_facts on a host (fake): the probes and their merge', () => {
+  it('a Debian host under systemd: the init scripts and the units, side by side', async () => {
+    const ctx = fakeContext({
+      strict: true,
+      answers: [
+        {
+          match: 'found()',
+          stdout:
+            'service=/usr/sbin/service\nsystemctl=/usr/bin/systemctl\npid1=systemd\ninitd=yes\nlocale=C.UTF-8\n',
+        },
+        { match: '/usr/sbin/service --status-all', stdout: STATUS_ALL },
+        { match: '/usr/bin/systemctl list-units', stdout: LIST_UNITS },
+        { match: '/usr/bin/systemctl list-unit-files', stdout: LIST_UNIT_FILES },
+        { match: /^sh -c .*show/, stdout: '0\tActiveState=inactive\0'.repeat(7) },
+      ],
+    });
+    const r = await serviceFacts.run(ctx, {});
+    const services = (r.ansible_facts as { services: Record<string, Record<string, unknown>> }).services;
+    assert.deepEqual(services.ssh, { name: 'ssh', state: 'running', source: 'sysv' });
+    assert.deepEqual(services['systemd-logind.service'], {
+      name: 'systemd-logind.service',
+      state: 'running',
+      status: 'static',
+      source: 'systemd',
+    });
+    // 4 init scripts, 3 units listed, 7 unit files not listed (each asked its ActiveState)
+    assert.equal(Object.keys(services).length, 4 + 3 + 7);
+  });
+
+  it('no service anywhere: skipped with Ansible message', async () => {
+    const ctx = fakeContext({ answers: [{ match: 'found()', stdout: 'locale=C\n' }] });
+    assert.deepEqual(await serviceFacts.run(ctx, {}), { changed: false, skipped: true, msg: NO_SERVICES });
+    assert.equal(
+      NO_SERVICES,
+      'Failed to find any services. This can be due to privileges or some other configuration issue.',
+    );
   });
 });
