@@ -7,7 +7,7 @@ import type { ModuleContext } from '../types.js';
  * ansible.builtin.service_facts: ansible_facts.services, every service the host's init systems
  * list, by name, as ansible-core 2.14 reports them (service-scan.ts decides which listings, as
  * Ansible does). Read-only: runs in check mode too. AIX's lssrc and OpenBSD's rcctl, which
- * Ansible also reads, are not: fabplay manages Linux hosts.
+ * Ansible also reads, are not (fabplay manages Linux hosts): a host that has them fails the task.
  */
 
 /**
@@ -18,6 +18,8 @@ import type { ModuleContext } from '../types.js';
 const DISCOVER = `${FIND_BIN_SH}
 for n in service chkconfig initctl rc-status rc-update; do found "$n"; done
 found systemctl /usr/bin:/usr/local/bin
+found rcctl
+[ "$(uname -s)" = AIX ] && found lssrc
 grep -q systemd /proc/1/comm 2>/dev/null && echo pid1=systemd
 [ -e /etc/init.d ] && echo initd=yes
 a=$(locale -a 2>/dev/null)
@@ -45,7 +47,13 @@ export const NO_SERVICES =
   'Failed to find any services. This can be due to privileges or some other configuration issue.';
 
 async function gather(ctx: ModuleContext) {
-  const tools = parseDiscovery((await ctx.probe(['sh', '-c', DISCOVER])).stdout);
+  const out = (await ctx.probe(['sh', '-c', DISCOVER])).stdout;
+  const unread = /^(rcctl|lssrc)=/m.exec(out);
+  if (unread)
+    throw new ModuleFailure(
+      `service_facts: this host lists its services with ${unread[1]}, which Ansible reads and fabplay does not (it reads the init systems of Linux)`,
+    );
+  const tools = parseDiscovery(out);
   const env = { LANG: tools.locale, LC_ALL: tools.locale };
   const run: Run = (argv) => ctx.probe(argv, { allowFail: true, env });
   const warn = (m: string) => ctx.warn(m);

@@ -297,6 +297,13 @@ describe('service_facts on a host (fake): the probes and their merge', () => {
     assert.equal(Object.keys(services).length, 4 + 3 + 7);
   });
 
+  it('an OpenBSD host (rcctl) fails clearly: fabplay does not read it', async () => {
+    const ctx = fakeContext({ answers: [{ match: 'found()', stdout: 'rcctl=/usr/sbin/rcctl\nlocale=C\n' }] });
+    const r = await serviceFacts.run(ctx, {});
+    assert.equal(r.failed, true);
+    assert.match(String(r.msg), /lists its services with rcctl, which Ansible reads and fabplay does not/);
+  });
+
   it('no service anywhere: skipped with Ansible message', async () => {
     const ctx = fakeContext({ answers: [{ match: 'found()', stdout: 'locale=C\n' }] });
     assert.deepEqual(await serviceFacts.run(ctx, {}), { changed: false, skipped: true, msg: NO_SERVICES });
