@@ -13,6 +13,7 @@ import { user } from './user.js';
 import { waitFor } from './wait-for.js';
 import { yumRepository } from './yum-repository.js';
 import { getent } from './getent.js';
+import { waitForConnection } from './wait-for-connection.js';
 import type { ModuleDef } from '../types.js';
 
 /** The system modules. Each lives in its own file here. */
@@ -25,6 +26,7 @@ export const modules: ModuleDef<any>[] = [
   hostname,
   reboot,
   waitFor,
+  waitForConnection,
   firewalld,
   seboolean,
   sefcontext,
