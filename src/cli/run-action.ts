@@ -229,7 +229,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   }
   if (flags.startAtTask !== undefined) checkStartAtTask(playbooks, flags.startAtTask);
   // every mistake knowable without a host stops the run here, before any connection
-  await runPreflight(playbooks, extraVars, warnOut);
+  await runPreflight(playbooks, extraVars, warnOut, { rolesPath });
 
   const become = becomeSettings(flags, config);
   const connectionPassword = flags.askPass
@@ -334,7 +334,8 @@ export async function validateAction(
   const config = readConfig();
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
-  const playbooks = loadAll(files, rolesPathOf(flags, config), extraVars, config);
+  const rolesPath = rolesPathOf(flags, config);
+  const playbooks = loadAll(files, rolesPath, extraVars, config);
   if (flags.inventory.length) {
     // a run warns about a file it cannot parse and goes on without it; checking, it is the mistake
     const inv = loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
@@ -342,7 +343,7 @@ export async function validateAction(
   }
   // what a run would meet as a task failure (an include of a missing file) is still a mistake here
   const deferred = playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.deferred ?? []));
-  const found = await preflight(playbooks, extraVars);
+  const found = await preflight(playbooks, extraVars, { rolesPath });
   for (const w of found.warnings) warnOut(formatWarning(w));
   const errors = [...deferred.map(asProblem), ...found.errors];
   if (errors.length) throw new PreflightError(errors);

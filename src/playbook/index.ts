@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
 import { newContext } from './load-context.js';
 import { loadPlays } from './play.js';
-import { loadRoleInstance } from './roles.js';
+import { findRolePath, loadRoleInstance } from './roles.js';
 import { readTaskFile } from './tasks.js';
 import type { Playbook, RoleInstance, TaskNode } from './types.js';
 
@@ -65,6 +65,20 @@ export function loadTaskFile(
     },
     from,
   );
+}
+
+/** Whether include_role would find a role of this name (the same places loadRole looks). */
+export function roleExists(name: string, opts: { rolesPath: string[]; playbookDir: string }): boolean {
+  try {
+    findRolePath(newContext(absRolesPath(opts.rolesPath), opts.playbookDir), name, [], {
+      file: '',
+      line: 0,
+      col: 0,
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

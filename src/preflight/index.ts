@@ -9,11 +9,8 @@ import { defaultedArgs, type DefaultedArgs } from './module-defaults.js';
 import { PreflightError, Problems, formatWarning, type Problem } from './problems.js';
 import { checkRole } from './roles.js';
 import { loadModules } from '../modules/catalog.js';
-import { existsSync } from 'node:fs';
-import { InputError, InputErrors } from '../errors.js';
-import { loadTaskFile } from '../playbook/index.js';
-import { includedFileArg, includedFilePath } from '../playbook/include-file.js';
-import { isTemplate } from '../template/native.js';
+import { includedRole, includedTasks, type IncludeWalk } from './includes.js';
+import { actionsOf } from './actions.js';
 
 /**
  * The preflight: everything knowable without a host, checked after the playbooks load and before
@@ -24,10 +21,7 @@ import { isTemplate } from '../template/native.js';
 
 export { PreflightError, Problems, formatWarning } from './problems.js';
 
-interface Walk {
-  out: Problems;
-  /** the playbook's directory: relative template names are looked up there too */
-  playbookDir: string;
+interface Walk extends IncludeWalk {
   extraVars: Record<string, unknown>;
   /** role instances already walked (one role used by many plays is checked once) */
   roles: Set<RoleInstance>;
@@ -37,50 +31,6 @@ interface Walk {
   ignoring: boolean;
   /** inside a when, failed_when, a block with rescue or handlers: the task may not fail */
   mayNotFail: boolean;
-  /** inside a when, a rescue or handlers: the task may not run at all */
-  mayNotRun: boolean;
-  /** walking handlers: a file they include holds handlers */
-  inHandlers: boolean;
-  /** the task files includes load, walked once under each guard (a file may include itself) */
-  taskFiles: Set<string>;
-}
-
-/**
- * The tasks of the file an include_tasks names, when the name is no template and the include has
- * no loop: loaded as the run loads it, with the modules it names, to be checked as any task. A
- * file that cannot be read or parsed ends the run when the include runs, as in Ansible: no rescue
- * or ignore_errors takes it, only a place the include may not reach (a when, a rescue, handlers)
- * makes it a warning. A missing file is only a warning (an earlier task may write it). Undefined
- * when the file is not known now.
- */
-async function includedTasks(inc: Include, w: Walk): Promise<TaskNode[] | undefined> {
-  const name = includedFileArg(inc);
-  const looped = inc.kw.loop !== undefined || Object.keys(inc.kw).some((k) => k.startsWith('with_'));
-  if (typeof name !== 'string' || isTemplate(name) || looped) return undefined;
-  const file = includedFilePath(inc, name);
-  // again under other guards: an include under a when, then one without, stops the run
-  const walked = `${file}\0${w.out.guarded}\0${w.mayNotRun}\0${w.inHandlers}`;
-  if (w.taskFiles.has(walked)) return undefined;
-  w.taskFiles.add(walked);
-  if (!existsSync(file)) {
-    w.out.warn(
-      inc.pos,
-      `include_tasks: ${name}: no such file (${file})`,
-      'the include fails if it runs and the file is still missing',
-    );
-    return undefined;
-  }
-  let nodes: TaskNode[];
-  try {
-    nodes = loadTaskFile(file, inc.role, inc.pos, w.inHandlers);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    for (const one of e instanceof InputErrors ? e.all : [e])
-      w.out.endsRun(one.pos ?? inc.pos, one.message, one.hint, w.mayNotRun);
-    return undefined;
-  }
-  await loadModules(actionsOf(nodes, [], new Set()));
-  return nodes;
 }
 
 /** A mistake found now is the task's failure if it runs, not the run's stop, when either guard holds. */
@@ -134,6 +84,12 @@ async function walkNodes(nodes: TaskNode[], w: Walk): Promise<void> {
     } else if (node.type === 'include_tasks') {
       const included = await includedTasks(node, w);
       if (included) await walkNodes(included, w);
+    } else if (node.type === 'include_role') {
+      const included = includedRole(node, w);
+      if (included) {
+        await loadModules(actionsOf([], [included.role, ...included.imported], new Set()));
+        for (const role of [included.role, ...included.imported]) await walkRole(role, w);
+      }
     }
     Object.assign(w, outer);
     setGuarded(w);
@@ -185,19 +141,16 @@ async function walkPlay(play: Play, w: Walk): Promise<void> {
   setGuarded(w);
 }
 
-/** The action of every task the preflight walks (the modules it loads first). */
-function actionsOf(nodes: TaskNode[], roles: RoleInstance[], out: Set<string>): Set<string> {
-  for (const node of nodes)
-    if (node.type === 'block') actionsOf([...node.block, ...node.rescue, ...node.always], [], out);
-    else if (node.type === 'task') out.add(node.action);
-  for (const r of roles) actionsOf([...r.tasks, ...r.handlers], r.dependencies, out);
-  return out;
+export interface PreflightOptions {
+  /** where include_role looks for roles, as the run does (--roles-path, roles_path) */
+  rolesPath?: string[];
 }
 
 /** Checks every playbook; returns what it found (errors and warnings). */
 export async function preflight(
   playbooks: Playbook[],
   extraVars: Record<string, unknown> = {},
+  opts: PreflightOptions = {},
 ): Promise<Problems> {
   const actions = new Set<string>();
   for (const play of playbooks.flatMap((pb) => pb.plays))
@@ -209,7 +162,7 @@ export async function preflight(
   await loadModules(actions);
   const out = new Problems();
   const roles = new Set<RoleInstance>();
-  const taskFiles = new Set<string>();
+  const included = new Set<string>();
   const defaulted = defaultedArgs(playbooks.flatMap((pb) => pb.plays));
   for (const pb of playbooks) {
     const w: Walk = {
@@ -222,7 +175,8 @@ export async function preflight(
       mayNotFail: false,
       mayNotRun: false,
       inHandlers: false,
-      taskFiles,
+      included,
+      rolesPath: opts.rolesPath ?? [],
     };
     for (const play of pb.plays) await walkPlay(play, w);
   }
@@ -242,8 +196,9 @@ export async function runPreflight(
   playbooks: Playbook[],
   extraVars: Record<string, unknown>,
   write: (text: string) => void = (t) => process.stderr.write(t),
+  opts: PreflightOptions = {},
 ): Promise<Problems> {
-  const found = await preflight(playbooks, extraVars);
+  const found = await preflight(playbooks, extraVars, opts);
   for (const p of found.list)
     if (p.severity === 'warning' || p.guarded)
       write(formatWarning(p.guarded ? { ...p, hint: `${p.hint ? `${p.hint}; ` : ''}${ifItRuns(p)}` } : p));

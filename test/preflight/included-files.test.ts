@@ -7,12 +7,13 @@ import { preflight } from '../../src/preflight/index.js';
 import { runCli } from '../helpers/cli.js';
 
 /**
- * The task files include_tasks names by a literal name are checked before the run as the run
- * loads them: a mistake there stops `run` before any host (unless the include is guarded), and
- * `validate` reports it. ansible-playbook 2.14 meets the same mistakes when the include runs
- * (an unknown module ends the run there; a bad argument fails the task).
+ * The task files include_tasks names, and the roles include_role names, by a literal name are
+ * checked before the run as the run loads them: a mistake there stops `run` before any host
+ * (unless the include is guarded), and `validate` reports it. ansible-playbook 2.14 meets the
+ * same mistakes when the include runs (an unknown module ends the run there; a bad argument fails
+ * the task).
  */
-describe('preflight: the task files include_tasks loads', () => {
+describe('preflight: the task files include_tasks loads and the roles include_role loads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fabplay-pre-inc-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'inc'), { recursive: true });
@@ -21,11 +22,20 @@ describe('preflight: the task files include_tasks loads', () => {
   writeFileSync(join(dir, 'inc/nested.yml'), '- include_tasks: badarg.yml\n');
   writeFileSync(join(dir, 'inc/self.yml'), '- debug: msg=x\n- include_tasks: self.yml\n  when: false\n');
   writeFileSync(join(dir, 'inc/handler.yml'), '- name: h\n  debug: {msgg: x}\n');
+  const role = (path: string, file: string, text: string) => {
+    mkdirSync(join(dir, path, 'tasks'), { recursive: true });
+    writeFileSync(join(dir, path, 'tasks', file), text);
+  };
+  role('roles/broken', 'main.yml', '- debug: msg=x\n- copyy: {a: 1}\n');
+  role('roles/fine', 'main.yml', '- debug: msg=x\n');
+  role('roles/fine', 'other.yml', '- debug: {msgg: x}\n');
+  role('elsewhere-roles/elsewhere', 'main.yml', '- file: {path: /tmp/x, stat: directory}\n');
 
   async function problems(tasks: string, handlers = '') {
     const file = join(dir, `p${Math.random().toString(36).slice(2)}.yml`);
     writeFileSync(file, `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks}${handlers}`);
-    const p = await preflight([loadPlaybook(file, { rolesPath: [] })]);
+    const rolesPath = [join(dir, 'elsewhere-roles')];
+    const p = await preflight([loadPlaybook(file, { rolesPath })], {}, { rolesPath });
     const line = (x: { pos: { file: string; line: number }; message: string }) =>
       `${x.pos.file.split('/').slice(-2).join('/')}:${x.pos.line}: ${x.message}`;
     return {
@@ -85,15 +95,36 @@ describe('preflight: the task files include_tasks loads', () => {
     assert.match(r.guarded[0]!, /module 'debug' has no argument 'msgg'/);
   });
 
-  it('a missing file is a warning (an earlier task may write it); templated and looped names are left to the run', async () => {
+  it('a missing file is left to the loader (validate reports it); templated and looped names to the run', async () => {
     const r = await problems(
       '    - include_tasks: inc/missing.yml\n' +
         '    - include_tasks: "{{ \'inc/typo.yml\' }}"\n' +
         '    - include_tasks: inc/typo.yml\n      loop: [1]\n',
     );
+    assert.deepEqual([r.stops, r.guarded, r.warnings], [[], [], []]);
+  });
+
+  it('include_role: the role it names by a literal name, its tasks_from file, a role from the roles path', async () => {
+    const r = await problems(
+      '    - include_role: {name: broken}\n' +
+        '    - include_role: {name: fine, tasks_from: other}\n' +
+        '    - include_role: {name: elsewhere}\n',
+    );
+    assert.deepEqual(r.stops.sort(), [
+      "tasks/main.yml:1: task: module 'file' has no argument 'stat' (did you mean 'state'?)",
+      "tasks/main.yml:2: task: unknown module 'copyy' (did you mean 'copy'?)",
+      "tasks/other.yml:1: task: module 'debug' has no argument 'msgg' (did you mean 'msg'?)",
+    ]);
+  });
+
+  it('include_role: under a when a guarded warning; a missing role and a templated name are left to the run', async () => {
+    const r = await problems(
+      '    - include_role: {name: broken}\n      when: x is defined\n' +
+        '    - include_role: {name: no-such-role}\n' +
+        '    - include_role: {name: "{{ \'broken\' }}"}\n',
+    );
     assert.deepEqual(r.stops, []);
-    assert.equal(r.warnings.length, 1);
-    assert.match(r.warnings[0]!, /include_tasks: inc\/missing.yml: no such file/);
+    assert.equal(r.guarded.length, 1);
   });
 
   it('run stops before the play starts; validate exits 3 naming the line', async () => {
