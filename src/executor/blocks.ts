@@ -1,8 +1,8 @@
 import { InputError, InputErrors, ParseError, RunStopError } from '../errors.js';
 import { Templar } from '../template/index.js';
-import { loadRole, loadTaskFile } from '../playbook/index.js';
+import { loadIncludedRole, loadTaskFile } from '../playbook/index.js';
 import { roleImportKey } from '../playbook/roles.js';
-import type { Block, Include, RoleInstance, Task, TaskNode } from '../playbook/types.js';
+import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import { NotAHandlerError } from '../playbook/tasks.js';
 import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
@@ -266,7 +266,12 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
         inc,
         scope,
         steps,
-        (step) => loadIncludedRole(ps, inc, step.roleArgs!),
+        (step) =>
+          loadIncludedRole(
+            step.roleArgs!,
+            { rolesPath: ps.run.req.rolesPath ?? [], playbookDir: ps.play.playbookDir },
+            inc.pos,
+          ),
         (l) => roleChain(l.role).flatMap((r) => r.tasks),
       );
       for (const {
@@ -331,28 +336,4 @@ function loadIncluded<T>(
   );
   const order = lockstep ? lockstep.runOrder(loaded.map(tasksOf)) : [...loaded.keys()];
   return order.map((i) => ({ step: steps[i]!, loaded: loaded[i]! }));
-}
-
-/** The role an include_role names, with the roles its tasks pull in with import_role. */
-function loadIncludedRole(
-  ps: PlayState,
-  inc: Include,
-  a: Record<string, unknown>,
-): { role: RoleInstance; imported: RoleInstance[] } {
-  const imported: RoleInstance[] = [];
-  const role = loadRole(
-    String(a.name),
-    (a.vars ?? {}) as Record<string, unknown>,
-    {
-      rolesPath: ps.run.req.rolesPath ?? [],
-      playbookDir: ps.play.playbookDir,
-      tasksFrom: a.tasks_from as string | undefined,
-      varsFrom: a.vars_from as string | undefined,
-      defaultsFrom: a.defaults_from as string | undefined,
-      handlersFrom: a.handlers_from as string | undefined,
-    },
-    inc.pos,
-    imported,
-  );
-  return { role, imported };
 }

@@ -67,6 +67,29 @@ export function loadTaskFile(
   );
 }
 
+/** The role include_role's arguments name (name, vars, *_from), with the roles its tasks pull in with import_role. */
+export function loadIncludedRole(
+  a: Record<string, unknown>,
+  opts: { rolesPath: string[]; playbookDir: string },
+  from: SourcePos,
+): { role: RoleInstance; imported: RoleInstance[] } {
+  const imported: RoleInstance[] = [];
+  const role = loadRole(
+    String(a.name),
+    (a.vars ?? {}) as Record<string, unknown>,
+    {
+      ...opts,
+      tasksFrom: a.tasks_from as string | undefined,
+      varsFrom: a.vars_from as string | undefined,
+      defaultsFrom: a.defaults_from as string | undefined,
+      handlersFrom: a.handlers_from as string | undefined,
+    },
+    from,
+    imported,
+  );
+  return { role, imported };
+}
+
 /** Whether include_role would find a role of this name (the same places loadRole looks). */
 export function roleExists(name: string, opts: { rolesPath: string[]; playbookDir: string }): boolean {
   try {

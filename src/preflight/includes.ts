@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InputError, InputErrors, ParseError } from '../errors.js';
-import { loadRole, loadTaskFile, roleExists } from '../playbook/index.js';
+import { loadIncludedRole, loadTaskFile, roleExists } from '../playbook/index.js';
 import { includedFileArg, includedFilePath } from '../playbook/include-file.js';
 import type { Include, RoleInstance, TaskNode } from '../playbook/types.js';
 import { isTemplate } from '../template/native.js';
@@ -57,24 +57,7 @@ export function includedRole(
   // a role not found is the loader's (validate reports it; the include fails if it runs)
   if (!roleExists(a.name, w)) return undefined;
   if (walkedAlready(`role:${ROLE_FILES.map((k) => String(a[k] ?? '')).join('\0')}`, w)) return undefined;
-  const imported: RoleInstance[] = [];
-  const role = loading(inc, w, () =>
-    loadRole(
-      a.name as string,
-      {},
-      {
-        rolesPath: w.rolesPath,
-        playbookDir: w.playbookDir,
-        tasksFrom: a.tasks_from as string | undefined,
-        varsFrom: a.vars_from as string | undefined,
-        defaultsFrom: a.defaults_from as string | undefined,
-        handlersFrom: a.handlers_from as string | undefined,
-      },
-      inc.pos,
-      imported,
-    ),
-  );
-  return role && { role, imported };
+  return loading(inc, w, () => loadIncludedRole(a, w, inc.pos));
 }
 
 function looped(inc: Include): boolean {
