@@ -1,4 +1,4 @@
-import { FilterError } from '../errors.js';
+import { FilterError, FilterTypeError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { isNum, isPlainObject, percentFormat, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { PyFloat, isBoxedFloat, isFloat, pyFloat, unboxFloat } from '../../util/py-float.js';
@@ -58,10 +58,12 @@ export function toBool(value: unknown): boolean | null {
   return ['yes', 'on', '1', 'true'].includes(value.toLowerCase());
 }
 
+/** Python's len(): a string counts code points (an emoji is one), not UTF-16 units */
 function length(value: unknown): number {
-  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  if (typeof value === 'string') return [...value].length;
+  if (Array.isArray(value)) return value.length;
   if (isPlainObject(value)) return Object.keys(value).length;
-  throw new FilterError(`object of type '${typeName(value)}' has no len()`);
+  throw new FilterTypeError(`object of type '${typeName(value)}' has no len()`);
 }
 
 export const coreFilters: FilterTable = {
@@ -137,18 +139,18 @@ export const coreFilters: FilterTable = {
   },
   length,
   count: length,
+  // Python's iter() and reversed(): a dict gives its keys (reversible since Python 3.8), a string its characters
   first(value) {
-    if (typeof value === 'string' || Array.isArray(value))
-      return value.length ? value[0] : new Undefined('first', 'No first item, sequence was empty.');
-    if (isPlainObject(value)) return Object.keys(value)[0];
-    throw new FilterError(`'${typeName(value)}' object is not iterable`);
+    const items = pyList(value);
+    if (!items) throw new FilterTypeError(`'${typeName(value)}' object is not iterable`);
+    return items.length ? items[0] : new Undefined('first', 'No first item, sequence was empty.');
   },
   last(value) {
-    if (typeof value === 'string' || Array.isArray(value))
-      return value.length
-        ? value[value.length - 1]
-        : new Undefined('last', 'No last item, sequence was empty.');
-    throw new FilterError(`'${typeName(value)}' object is not reversible`);
+    const items = pyList(value);
+    if (!items) throw new FilterTypeError(`'${typeName(value)}' object is not reversible`);
+    return items.length
+      ? items[items.length - 1]
+      : new Undefined('last', 'No last item, sequence was empty.');
   },
   ternary(value, whenTrue: unknown, whenFalse: unknown, whenNone?: unknown) {
     if ((value === null || value === undefined) && whenNone !== undefined) return whenNone;
@@ -177,8 +179,10 @@ export const coreFilters: FilterTable = {
     isPlainObject(value) ? Object.keys(value).map((k) => pyTuple([keyOf(value, k), value[k]])) : [],
   reverse(value) {
     if (typeof value === 'string') return [...value].reverse().join('');
-    if (Array.isArray(value)) return [...value].reverse();
-    throw new FilterError(`'${typeName(value)}' object is not reversible`);
+    const items = pyList(value);
+    if (items) return [...items].reverse();
+    // Jinja2's do_reverse: neither reversed() nor list() took it
+    throw new FilterError('argument must be iterable');
   },
   indent(value, ...args) {
     const { pos, kw } = splitKwargs(args);
