@@ -284,12 +284,6 @@ export const collectionFilters: FilterTable = {
     for (const k of more) v = runtime.memberLookup(v, k, pyStr(k));
     return v;
   },
-  product(value, ...others) {
-    let out: unknown[][] = [[]];
-    for (const l of [value, ...others].map((x) => seq(x, 'product')))
-      out = out.flatMap((p) => l.map((x) => [...p, x]));
-    return out.map((p) => pyTuple(p));
-  },
   dictsort(value, ...args) {
     const { pos, kw } = splitKwargs(args);
     if (!isPlainObject(value)) throw new FilterError('dictsort: expected a dict');
