@@ -1,5 +1,5 @@
 import { FilterError, FilterTypeError } from '../errors.js';
-import { splitKwargs } from '../members.js';
+import { splitKwargs, strSplit } from '../members.js';
 import { isNum, isPlainObject, percentFormat, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { PyFloat, isBoxedFloat, isFloat, pyFloat, unboxFloat } from '../../util/py-float.js';
 import { pyTuple } from '../../util/py-tuple.js';
@@ -122,14 +122,8 @@ export const coreFilters: FilterTable = {
     if (parts.length <= count + 1) return parts.join(to);
     return parts.slice(0, count + 1).join(to) + from + parts.slice(count + 1).join(from);
   },
-  split(value, sep?: unknown, maxsplit?: unknown) {
-    const s = pyStr(value);
-    if (sep === undefined || sep === null) return s.trim() === '' ? [] : s.trim().split(/\s+/);
-    const sp = pyStr(sep);
-    const parts = s.split(sp);
-    if (typeof maxsplit !== 'number' || maxsplit < 0 || parts.length - 1 <= maxsplit) return parts;
-    return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(sp)];
-  },
+  // Ansible's split filter is Python's str.split
+  split: (value, sep?: unknown, maxsplit?: unknown) => strSplit(pyStr(value), sep, maxsplit),
   join(value, ...args) {
     const { pos, kw } = splitKwargs(args);
     const sep = pyStr(pos[0] ?? kw.d ?? '');
