@@ -3,6 +3,7 @@ import { normalizeTags } from './native.js';
 import { unclosedRawAt } from './raw-sections.js';
 import { AnsibleCompiler, lib, parser, transformer, type KnownNames } from './ansible-compiler.js';
 import { withNewlineSequence } from './newline-sequence.js';
+import { unixLineEnds } from './newlines.js';
 
 /**
  * Templates compiled with Jinja2's meaning (ansible-compiler.ts), each once per text and syntax:
@@ -77,7 +78,7 @@ export function templateCode(src: string, env: object, known: KnownNames, syntax
   try {
     const opts = { ...(env as { opts?: object }).opts, ...syntax };
     // Jinja2's lexer reads \r\n and \r as \n everywhere, string literals included (newlines.ts)
-    const lines = src.replace(/\r\n?/g, '\n');
+    const lines = unixLineEnds(src);
     const text = syntax?.lineStatementPrefix ? lineStatements(lines, syntax) : lines;
     const ast = withNewlineSequence(syntax?.newlineSequence, () =>
       parser.parse(syntax?.tags ? text : normalizeTags(text), [], opts),

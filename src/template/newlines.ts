@@ -7,11 +7,15 @@
  * newline_sequence (Templar.do_template's preserve_trailing_newlines).
  */
 
-const LINE_END = /\r\n|\r|\n/g;
+/** Each line end (`\r\n`, `\r`, `\n`) one `\n`, as Jinja2's lexer splits the source into lines. */
+export function unixLineEnds(src: string): string {
+  // every render passes here: most texts have no \r to change
+  return src.includes('\r') ? src.replace(/\r\n?/g, '\n') : src;
+}
 
 /** The source as Jinja2's lexer reads it: each line end one `\n`, the last one dropped unless kept. */
 export function jinjaSource(src: string, keepTrailingNewline = false): string {
-  const text = src.replace(LINE_END, '\n');
+  const text = unixLineEnds(src);
   return !keepTrailingNewline && text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
