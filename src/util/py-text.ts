@@ -48,6 +48,19 @@ export function pySplit(s: string, sep?: string | null, maxsplit = -1): string[]
   return out;
 }
 
+/**
+ * str.strip(chars=None) and its lstrip/rstrip: Python's whitespace, or any of `chars`, taken off
+ * the start, the end or both.
+ */
+export function pyStrip(s: string, chars?: string | null, side: 'both' | 'left' | 'right' = 'both'): string {
+  const set = chars === undefined || chars === null ? PY_SPACE : chars.replace(/[\\\]^-]/g, '\\$&');
+  if (!set) return s;
+  let out = s;
+  if (side !== 'right') out = out.replace(new RegExp(`^[${set}]+`, 'u'), '');
+  if (side !== 'left') out = out.replace(new RegExp(`[${set}]+$`, 'u'), '');
+  return out;
+}
+
 /** Text as Python's open(path) reads it: universal newlines (\r\n and \r become \n). */
 export function universalNewlines(s: string): string {
   return s.replace(/\r\n?/g, '\n');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pySplit, pySplitLines } from '../../src/util/py-text.js';
+import { pySplit, pySplitLines, pyStrip } from '../../src/util/py-text.js';
 
 // Expected values are Python 3.11's 'text'.splitlines() and 'text'.split().
 describe('util/py-text: Python str methods', () => {
@@ -40,5 +40,15 @@ describe('util/py-text: Python str methods', () => {
     assert.deepEqual(pySplit(' a,b,,c ', ',', -1), [' a', 'b', '', 'c ']);
     assert.deepEqual(pySplit('a::b::c', '::', 1), ['a', 'b::c']);
     assert.deepEqual(pySplit('', ','), ['']);
+  });
+
+  it("strip(): Python's whitespace or the given characters, from either side", () => {
+    assert.equal(pyStrip('\x1c a\ufeff\x85'), 'a\ufeff');
+    assert.equal(pyStrip('xxaxyx', 'xy'), 'a');
+    assert.equal(pyStrip('--a]-', '-]'), 'a');
+    assert.equal(pyStrip('^^a\\', '^\\', 'left'), 'a\\');
+    assert.equal(pyStrip('  a  ', null, 'right'), '  a');
+    assert.equal(pyStrip('😀a😀', '😀'), 'a');
+    assert.equal(pyStrip('abc', ''), 'abc');
   });
 });

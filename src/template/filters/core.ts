@@ -1,5 +1,5 @@
 import { FilterError, FilterTypeError } from '../errors.js';
-import { splitKwargs, strSplit } from '../members.js';
+import { splitKwargs, strSplit, strStrip } from '../members.js';
 import { isNum, isPlainObject, percentFormat, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { PyFloat, isBoxedFloat, isFloat, pyFloat, unboxFloat } from '../../util/py-float.js';
 import { pyTuple } from '../../util/py-tuple.js';
@@ -107,12 +107,8 @@ export const coreFilters: FilterTable = {
     pyStr(value)
       .toLowerCase()
       .replace(/(^|[^a-zA-Z0-9'])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()),
-  trim(value, chars?: unknown) {
-    const s = pyStr(value);
-    if (chars === undefined || chars === null) return s.trim();
-    const set = pyStr(chars).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-    return s.replace(new RegExp(`^[${set}]+|[${set}]+$`, 'g'), '');
-  },
+  // Jinja2's trim is Python's str.strip
+  trim: (value, chars?: unknown) => strStrip(pyStr(value), chars),
   replace(value, old: unknown, repl: unknown, count?: unknown) {
     const s = pyStr(value);
     const from = pyStr(old);
