@@ -1,4 +1,4 @@
-import { concatValue, expressionValue } from './eval-concat.js';
+import { concatValue, expressionValue, keepsText } from './eval-concat.js';
 import type { SourcePos } from '../errors.js';
 import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
 import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
@@ -362,14 +362,16 @@ export class Templar {
     const { value, unsafe } = tracked(() => {
       const s = engine().escapeBackslashes(written);
       const expr = singleExpression(s);
-      // jinja2_native: whatever the template gives, a Python literal in text becomes its value
       // Ansible gives a text back the newlines `written` ended with that Jinja2 dropped
       const restored = (v: unknown): unknown =>
         typeof v === 'string' ? restoreTrailingNewlines(v, written) : v;
-      if (jinja2Native())
-        return restored(
-          nativeValue(expr !== undefined ? this.runNative(expr, written) : this.renderSource(s, written)),
-        );
+      // jinja2_native: whatever the template gives, a Python literal in text becomes its value,
+      // except the text of a string filter (to_json ...: Ansible's NativeJinjaText)
+      if (jinja2Native()) {
+        if (expr === undefined) return restored(nativeValue(this.renderSource(s, written)));
+        const v = this.runNative(expr, written);
+        return typeof v === 'string' && keepsText(expr) ? v : nativeValue(v);
+      }
       if (expr !== undefined) {
         const v = this.runNative(expr, written);
         // Ansible's shortcut for `{{ name }}` of a variable that holds a number or None: its value
