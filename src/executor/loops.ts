@@ -62,18 +62,6 @@ function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {
       return asList(raw)
         .flatMap((x) => (Array.isArray(x) ? x : [x]))
         .map((x, i) => [i, x]);
-    case 'with_together': {
-      const lists = asList(raw).map(asList);
-      if (!lists.length) throw new LoopError('with_together requires at least one element in each list');
-      const n = Math.max(0, ...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i] ?? null));
-    }
-    case 'with_nested':
-    case 'with_cartesian': {
-      const lists = asList(raw).map(asList);
-      if (!lists.length) throw new LoopError(`${kwName} requires at least one element in the nested list`);
-      return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
-    }
     default: {
       const viaLookup = lookupItems(templar, kwName.slice('with_'.length), raw);
       if (viaLookup) return viaLookup;

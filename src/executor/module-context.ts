@@ -35,6 +35,8 @@ export function makeModuleContext(i: ExecutorContextInput): ContextHandle {
               file.syntax,
             )
           : undefined,
+        // the template module renders every file, template markers or not (line ends change)
+        !!file,
       ),
   });
 }

@@ -6,6 +6,7 @@ import './splat.js';
 import './attribute-names.js';
 import './test-args.js';
 import './comments.js';
+import './raw-trim.js';
 import './include.js';
 import './number-literals.js';
 import './dict-literals.js';

@@ -2,6 +2,8 @@ import { TemplateSyntaxError } from './errors.js';
 import { normalizeTags } from './native.js';
 import { unclosedRawAt } from './raw-sections.js';
 import { AnsibleCompiler, lib, parser, transformer, type KnownNames } from './ansible-compiler.js';
+import { withNewlineSequence } from './newline-sequence.js';
+import { unixLineEnds } from './newlines.js';
 
 /**
  * Templates compiled with Jinja2's meaning (ansible-compiler.ts), each once per text and syntax:
@@ -39,6 +41,10 @@ export interface JinjaSyntax {
   lineStatementPrefix?: string;
   trimBlocks?: boolean;
   lstripBlocks?: boolean;
+  /** the line end of the template's text and string literals (Jinja2's newline_sequence): `\n` unless set */
+  newlineSequence?: string;
+  /** Jinja2's keep_trailing_newline: the source's last line end is rendered too */
+  keepTrailingNewline?: boolean;
   tags?: {
     blockStart?: string;
     blockEnd?: string;
@@ -71,8 +77,12 @@ export function templateCode(src: string, env: object, known: KnownNames, syntax
   let code: string;
   try {
     const opts = { ...(env as { opts?: object }).opts, ...syntax };
-    const text = syntax?.lineStatementPrefix ? lineStatements(src, syntax) : src;
-    const ast = parser.parse(syntax?.tags ? text : normalizeTags(text), [], opts);
+    // Jinja2's lexer reads \r\n and \r as \n everywhere, string literals included (newlines.ts)
+    const lines = unixLineEnds(src);
+    const text = syntax?.lineStatementPrefix ? lineStatements(lines, syntax) : lines;
+    const ast = withNewlineSequence(syntax?.newlineSequence, () =>
+      parser.parse(syntax?.tags ? text : normalizeTags(text), [], opts),
+    );
     const c = new (AnsibleCompiler as any)('template', false);
     c.known = known;
     c.compile(needsTransform(src) ? transformer.transform(ast, [], 'template') : ast);

@@ -9,6 +9,7 @@ import { randomFilters } from './filters/random.js';
 import { passwordFilters } from './filters/password-hash.js';
 import { timeFilters } from './filters/time.js';
 import { fileglobFilters } from './filters/fileglob.js';
+import { itertoolsFilters } from './filters/itertools.js';
 import { mathFilters } from './filters/math.js';
 import { regexFilters } from './filters/regex.js';
 import { urlFilters } from './filters/urls.js';
@@ -48,6 +49,8 @@ const SIGNATURES: Record<string, string[]> = {
   ipmath: ['amount'],
   extract: ['container', 'morekeys'],
   batch: ['linecount', 'fill_with'],
+  permutations: ['r'],
+  combinations: ['r'],
   subelements: ['subelements', 'skip_missing'],
   log: ['base'],
   pow: ['y'],
@@ -91,6 +94,7 @@ const filterNames = new Set<string>();
 for (const table of [
   coreFilters,
   collectionFilters,
+  itertoolsFilters,
   dataFilters,
   dictFilters,
   encodingFilters,

@@ -37,7 +37,7 @@ export function expressionValue(v: unknown, expr: string): unknown {
  * its STRING_TYPE_FILTERS (`{{ x | to_json }}` is JSON text, not the dict it reads as), and
  * lookup('template', ..., convert_data=False).
  */
-function keepsText(expr: string): boolean {
+export function keepsText(expr: string): boolean {
   if (
     /\blookup\s*\(\s*['"](?:ansible\.builtin\.)?template['"].*\bconvert_data\s*=\s*(?:False|false)\s*\)\s*-?$/s.test(
       expr,

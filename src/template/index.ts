@@ -1,4 +1,4 @@
-import { concatValue, expressionValue } from './eval-concat.js';
+import { concatValue, expressionValue, keepsText } from './eval-concat.js';
 import type { SourcePos } from '../errors.js';
 import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
 import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
@@ -15,6 +15,7 @@ import { engine } from './engine-loader.js';
 import { hostvarsOf, varsView } from './hostvars-view.js';
 import { asTemplateError, fileError, placed, unsafeConditional } from './render-errors.js';
 import { templateHeader } from './overrides.js';
+import { jinjaSource, restoreTrailingNewlines } from './newlines.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
 import { isBoxedFloat } from '../util/py-float.js';
 import { isTuple } from '../util/py-tuple.js';
@@ -122,9 +123,10 @@ export class Templar {
 
   /**
    * Renders a whole template file text (template module): Ansible's trim_blocks. The loader
-   * resolves the names of `{% include %}`, `{% import %}` and `{% extends %}`.
+   * resolves the names of `{% include %}`, `{% import %}` and `{% extends %}`. A text without
+   * template markers comes back as it is, unless `always` (the template module renders every file).
    */
-  renderFile(source: string, name: string, given?: TemplateLoader): string {
+  renderFile(source: string, name: string, given?: TemplateLoader, always = false): string {
     let text = source;
     let loader = given;
     try {
@@ -133,11 +135,13 @@ export class Templar {
         text = header.body;
         loader = (given ?? new (engine().TemplateLoader)([])).withSyntax(header.syntax);
       }
-      if (!isTemplate(text) && !loader?.syntax?.tags) return text;
-      // Jinja2 drops the last newline of the source; Ansible appends the newlines the output lacks
-      const out = this.renderText(text.replace(/\n$/, ''), text, loader);
-      const missing = trailingNewlines(text) - trailingNewlines(out);
-      return missing > 0 ? out + '\n'.repeat(missing) : out;
+      if (!always && !isTemplate(text) && !loader?.syntax?.tags) return text;
+      // Ansible counts the trailing newlines of the file as read, header included
+      return restoreTrailingNewlines(
+        this.renderSource(text, text, loader),
+        source,
+        loader?.syntax?.newlineSequence,
+      );
     } catch (e) {
       throw fileError(e, text, name);
     }
@@ -184,8 +188,18 @@ export class Templar {
 
   /** Renders template text to a string with these variables (lookup('template'), module ctx.render). */
   renderText(text: string, expression: string = text, loader?: TemplateLoader): string {
+    return restoreTrailingNewlines(
+      this.renderSource(text, expression, loader),
+      text,
+      loader?.syntax?.newlineSequence,
+    );
+  }
+
+  /** Renders template text as Jinja2 does: line ends read as `\n`, the last one dropped (newlines.ts). */
+  private renderSource(text: string, expression: string, loader?: TemplateLoader): string {
     const { compiled, env, runtime, topFrame } = engine();
-    const { root, blocks } = compiled(text, expression, loader);
+    const source = jinjaSource(text, loader?.syntax?.keepTrailingNewline);
+    const { root, blocks } = compiled(source, expression, loader);
     const context = this.newContext();
     for (const [name, block] of Object.entries(blocks)) context.addBlock(name, block);
     let out = '';
@@ -348,9 +362,16 @@ export class Templar {
     const { value, unsafe } = tracked(() => {
       const s = engine().escapeBackslashes(written);
       const expr = singleExpression(s);
-      // jinja2_native: whatever the template gives, a Python literal in text becomes its value
-      if (jinja2Native())
-        return nativeValue(expr !== undefined ? this.runNative(expr, written) : this.renderText(s, written));
+      // Ansible gives a text back the newlines `written` ended with that Jinja2 dropped
+      const restored = (v: unknown): unknown =>
+        typeof v === 'string' ? restoreTrailingNewlines(v, written) : v;
+      // jinja2_native: whatever the template gives, a Python literal in text becomes its value,
+      // except the text of a string filter (to_json ...: Ansible's NativeJinjaText)
+      if (jinja2Native()) {
+        if (expr === undefined) return restored(nativeValue(this.renderSource(s, written)));
+        const v = this.runNative(expr, written);
+        return typeof v === 'string' && keepsText(expr) ? v : nativeValue(v);
+      }
       if (expr !== undefined) {
         const v = this.runNative(expr, written);
         // Ansible's shortcut for `{{ name }}` of a variable that holds a number or None: its value
@@ -367,11 +388,10 @@ export class Templar {
       // and literal_evals what starts with [ or {, which gives the list or dict back
       const head = s.trimEnd();
       const lone = head !== s ? singleExpression(head) : undefined;
-      if (lone === undefined) return concatValue(this.renderText(s, written));
+      if (lone === undefined) return restored(concatValue(this.renderSource(s, written)));
       const v = this.runNative(lone, written);
-      return (Array.isArray(v) && !isTuple(v)) || isPlainObject(v)
-        ? v
-        : (v === null ? '' : pyStr(v)) + s.slice(head.length);
+      if ((Array.isArray(v) && !isTuple(v)) || isPlainObject(v)) return v;
+      return restored((v === null ? '' : pyStr(v)) + jinjaSource(s.slice(head.length)));
     });
     return unsafe ? markUnsafe(value) : value;
   }
@@ -391,10 +411,6 @@ function undefinedInside(v: unknown, depth = 0): Undefined | undefined {
     if (u) return u;
   }
   return undefined;
-}
-
-function trailingNewlines(s: string): number {
-  return s.length - s.replace(/\n+$/, '').length;
 }
 
 function globalOnly(name: string): unknown {

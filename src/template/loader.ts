@@ -4,6 +4,7 @@ import nunjucks from 'nunjucks';
 import { compileTemplate, type CompiledTemplate, type JinjaSyntax, type RootRenderFunc } from './compiler.js';
 import { env, known } from './env.js';
 import { FilterError } from './errors.js';
+import { jinjaSource } from './newlines.js';
 import { pyStr } from './python.js';
 import { runtime, type TemplarContext } from './runtime.js';
 
@@ -119,7 +120,7 @@ export class TemplateLoader {
 
   private compile(file: string): CompiledTemplate {
     // Jinja2 drops one trailing newline of a template it loads (keep_trailing_newline is off)
-    const text = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    const text = jinjaSource(readFileSync(file, 'utf8'), this.syntax?.keepTrailingNewline);
     try {
       return compileTemplate(text, env, known, this.syntax);
     } catch (e) {

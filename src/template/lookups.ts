@@ -18,6 +18,7 @@ import { noteUnsafe, Traced } from './unsafe.js';
 import { keyOf } from '../util/py-dict-keys.js';
 import { pyTuple } from '../util/py-tuple.js';
 import { pySplitLines } from '../util/py-text.js';
+import { cartesian, nested, together } from './lookup-lists.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -298,6 +299,9 @@ const plugins: Record<string, Plugin> = {
     throw new FilterError(`No file was found when using first_found (tried: ${search.join(', ')})`);
   },
   subelements: (_h, terms) => subelements(terms),
+  together: (_h, terms) => together(terms),
+  nested: (_h, terms) => nested(terms),
+  cartesian: (_h, terms) => cartesian(terms),
   fileglob: (h, terms) => terms.flatMap((t) => fileglob(h, pyStr(t))),
   pipe: (h, terms) => terms.map((t) => shellOutput(h, 'pipe', pyStr(t)).replace(/\s+$/, '')),
   // each term's output, split into lines

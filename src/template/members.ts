@@ -2,7 +2,7 @@ import { FilterError } from './errors.js';
 import { isLazy, isPlainObject, pyEq, pyRepr, pyStr } from './python.js';
 import { Undefined } from './undefined.js';
 import { dictKeys, keyOf, nameOf } from '../util/py-dict-keys.js';
-import { pySplitLines, pySplitWhitespace } from '../util/py-text.js';
+import { pySplit, pySplitLines, pyStrip } from '../util/py-text.js';
 import { isTuple, pyTuple } from '../util/py-tuple.js';
 
 /**
@@ -97,26 +97,18 @@ export function splitKwargs(args: unknown[]): { pos: unknown[]; kw: Record<strin
 
 type Method<T> = (self: T, ...args: unknown[]) => unknown;
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function pySplit(s: string, sep?: unknown, maxsplit?: unknown): string[] {
-  const max = typeof maxsplit === 'number' && maxsplit >= 0 ? maxsplit : Infinity;
-  if (sep === undefined || sep === null) return pySplitWhitespace(s, max);
+/** str.split(sep, maxsplit) with a template's arguments: None or no sep splits at whitespace. */
+export function strSplit(s: string, sep?: unknown, maxsplit?: unknown): string[] {
+  const max = typeof maxsplit === 'number' ? maxsplit : -1;
+  if (sep === undefined || sep === null) return pySplit(s, null, max);
   const sp = pyStr(sep);
   if (sp === '') throw new FilterError('empty separator');
-  const parts = s.split(sp);
-  if (parts.length - 1 <= max) return parts;
-  return [...parts.slice(0, max), parts.slice(max).join(sp)];
+  return pySplit(s, sp, max);
 }
 
-function strip(s: string, chars: unknown, left: boolean, right: boolean): string {
-  const set = chars === undefined || chars === null ? '\\s' : escapeRe(pyStr(chars)).replace(/\]/g, '\\]');
-  let out = s;
-  if (left) out = out.replace(new RegExp(`^[${set}]+`), '');
-  if (right) out = out.replace(new RegExp(`[${set}]+$`), '');
-  return out;
+/** str.strip and its lstrip/rstrip with a template's arguments: None or nothing strips whitespace. */
+export function strStrip(s: string, chars: unknown, side: 'both' | 'left' | 'right' = 'both'): string {
+  return pyStrip(s, chars === undefined || chars === null ? null : pyStr(chars), side);
 }
 
 /** Python str.format: `{}`, `{0}`, `{name}`, `{:>8}`, `{0:02d}`, `{:.2f}`. */
@@ -181,12 +173,12 @@ function partition(s: string, sepArg: unknown, fromRight: boolean): string[] {
 }
 
 const stringMethods: Record<string, Method<string>> = {
-  split: (s, sep, max) => pySplit(s, sep, max),
+  split: (s, sep, max) => strSplit(s, sep, max),
   rsplit: (s, sep, max) => {
-    if (typeof max !== 'number' || max < 0) return pySplit(s, sep);
+    if (typeof max !== 'number' || max < 0) return strSplit(s, sep);
     const rev = (x: string): string => [...x].reverse().join('');
     const sepRev = sep === undefined || sep === null ? sep : rev(pyStr(sep));
-    return pySplit(rev(s), sepRev, max).map(rev).reverse();
+    return strSplit(rev(s), sepRev, max).map(rev).reverse();
   },
   partition: (s, sep) => partition(s, sep, false),
   rpartition: (s, sep) => partition(s, sep, true),
@@ -203,9 +195,9 @@ const stringMethods: Record<string, Method<string>> = {
       (parts.length > count + 1 ? from + parts.slice(count + 1).join(from) : '')
     );
   },
-  strip: (s, c) => strip(s, c, true, true),
-  lstrip: (s, c) => strip(s, c, true, false),
-  rstrip: (s, c) => strip(s, c, false, true),
+  strip: (s, c) => strStrip(s, c),
+  lstrip: (s, c) => strStrip(s, c, 'left'),
+  rstrip: (s, c) => strStrip(s, c, 'right'),
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
   title: (s) =>

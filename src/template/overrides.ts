@@ -1,9 +1,11 @@
 import type { JinjaSyntax } from './compiler.js';
 import { TemplateSyntaxError } from './errors.js';
+import { literalEval } from '../util/py-literal.js';
 
 /**
  * A template's first line `#jinja2:key:value, key:value` sets Jinja2's syntax for that template
- * (Ansible's JINJA2_OVERRIDE): the marker strings, trim_blocks, lstrip_blocks, line_statement_prefix.
+ * (Ansible's JINJA2_OVERRIDE): the marker strings, trim_blocks, lstrip_blocks, keep_trailing_newline,
+ * newline_sequence, line_statement_prefix.
  */
 
 const HEADER = '#jinja2:';
@@ -16,17 +18,19 @@ const TAGS: Record<string, keyof NonNullable<JinjaSyntax['tags']>> = {
   comment_start_string: 'commentStart',
   comment_end_string: 'commentEnd',
 };
-const FLAGS: Record<string, 'trimBlocks' | 'lstripBlocks'> = {
+const FLAGS: Record<string, 'trimBlocks' | 'lstripBlocks' | 'keepTrailingNewline'> = {
   trim_blocks: 'trimBlocks',
   lstrip_blocks: 'lstripBlocks',
+  keep_trailing_newline: 'keepTrailingNewline',
 };
+const NEWLINES = ['\n', '\r', '\r\n'];
 
-/** A Python literal as the header holds it: a quoted string or True/False. */
+/** A Python literal as the header holds it (Ansible reads it with ast.literal_eval): a string or True/False. */
 function literal(text: string, pair: string): string | boolean {
-  if (text === 'True' || text === 'False') return text === 'True';
-  const m = /^(['"])(.*)\1$/s.exec(text);
-  if (!m) throw headerError(`'${pair}': the value must be a quoted string, True or False`);
-  return m[2]!.replace(/\\(.)/g, '$1');
+  const v = literalEval(text)?.value;
+  if (typeof v !== 'string' && typeof v !== 'boolean')
+    throw headerError(`'${pair}': the value must be a quoted string, True or False`);
+  return v;
 }
 
 function headerError(detail: string): TemplateSyntaxError {
@@ -58,9 +62,11 @@ export function templateHeader(
     if (key in TAGS && typeof value === 'string') syntax.tags![TAGS[key]!] = value;
     else if (key === 'line_statement_prefix' && typeof value === 'string') syntax.lineStatementPrefix = value;
     else if (key in FLAGS && typeof value === 'boolean') syntax[FLAGS[key]!] = value;
+    else if (key === 'newline_sequence' && typeof value === 'string' && NEWLINES.includes(value))
+      syntax.newlineSequence = value;
     else
       throw headerError(
-        `'${pair.trim()}': fabplay takes ${[...Object.keys(TAGS), ...Object.keys(FLAGS), 'line_statement_prefix'].join(', ')} there`,
+        `'${pair.trim()}': fabplay takes ${[...Object.keys(TAGS), ...Object.keys(FLAGS), 'line_statement_prefix', "newline_sequence ('\\n', '\\r' or '\\r\\n')"].join(', ')} there`,
       );
   }
   return { syntax, body: eol < 0 ? '' : text.slice(eol + 1) };

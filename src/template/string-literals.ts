@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pyEscapeAt } from '../util/py-escapes.js';
 import { rawSectionEnd } from './native.js';
+import { literalNewline } from './newline-sequence.js';
 
 /**
  * Jinja2 decodes a string literal with Python's unicode-escape: `'\n'`, `'\x41'`, `'\101'` and
@@ -28,7 +29,9 @@ function parseString(this: TokenizerLike, delimiter: string): string {
       str += text;
       for (let i = 0; i < used; i++) this.forward();
     } else {
-      str += this.current();
+      // Jinja2 turns the literal's line ends into newline_sequence before it decodes escapes
+      const c = this.current();
+      str += c === '\n' ? (literalNewline() ?? c) : c;
       this.forward();
     }
   }

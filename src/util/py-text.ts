@@ -1,4 +1,4 @@
-/** Python's str methods that hosts' output is read with, where JavaScript's differ. */
+/** Python's str methods that hosts' output and templates use, where JavaScript's differ. */
 
 // eslint-disable-next-line no-control-regex
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
@@ -19,17 +19,45 @@ export function pySplitLines(text: string, keepends = false): string[] {
   return out;
 }
 
-/** str.split() with no separator: runs of whitespace, none at either end; at most `max` splits. */
-export function pySplitWhitespace(s: string, max = Infinity): string[] {
+/** What Python's str.isspace() takes for whitespace (JavaScript's \s lacks \x1c-\x1f and \x85, and has \ufeff). */
+const PY_SPACE =
+  '\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const LEADING_SPACE = new RegExp(`^[${PY_SPACE}]+`);
+const SPACE_RUN = new RegExp(`[${PY_SPACE}]+`);
+
+/**
+ * str.split(sep=None, maxsplit=-1). Without `sep`: runs of whitespace, none at either end. With
+ * `sep` (not empty): each occurrence, empty parts kept. After `maxsplit` splits (a negative one:
+ * no limit) the rest is the last part as it is, whitespace and separators included.
+ */
+export function pySplit(s: string, sep?: string | null, maxsplit = -1): string[] {
+  const max = maxsplit < 0 ? Infinity : maxsplit;
+  if (sep !== undefined && sep !== null) {
+    const parts = s.split(sep);
+    return parts.length - 1 <= max ? parts : [...parts.slice(0, max), parts.slice(max).join(sep)];
+  }
   const out: string[] = [];
-  let rest = s.replace(/^\s+/, '');
+  let rest = s.replace(LEADING_SPACE, '');
   while (rest && out.length < max) {
-    const m = /\s+/.exec(rest);
+    const m = SPACE_RUN.exec(rest);
     if (!m) break;
     out.push(rest.slice(0, m.index));
     rest = rest.slice(m.index + m[0].length);
   }
-  if (rest) out.push(max === Infinity ? rest.replace(/\s+$/, '') : rest);
+  if (rest) out.push(rest);
+  return out;
+}
+
+/**
+ * str.strip(chars=None) and its lstrip/rstrip: Python's whitespace, or any of `chars`, taken off
+ * the start, the end or both.
+ */
+export function pyStrip(s: string, chars?: string | null, side: 'both' | 'left' | 'right' = 'both'): string {
+  const set = chars === undefined || chars === null ? PY_SPACE : chars.replace(/[\\\]^-]/g, '\\$&');
+  if (!set) return s;
+  let out = s;
+  if (side !== 'right') out = out.replace(new RegExp(`^[${set}]+`, 'u'), '');
+  if (side !== 'left') out = out.replace(new RegExp(`[${set}]+$`, 'u'), '');
   return out;
 }
 

@@ -23,7 +23,8 @@ describe('template syntax settings: #jinja2: header, module options, comments', 
       () => t.renderFile('#jinja2:variable_start_string=x\n', 'h.j2'),
       /failed to parse jinja2 override/,
     );
-    assert.throws(() => t.renderFile("#jinja2:newline_sequence:'\\r\\n'\n", 'h.j2'), /fabplay takes/);
+    assert.throws(() => t.renderFile("#jinja2:newline_sequence:'\\t'\n", 'h.j2'), /fabplay takes/);
+    assert.throws(() => t.renderFile('#jinja2:autoescape:True\n', 'h.j2'), /fabplay takes/);
   });
 
   it('trim_blocks and lstrip_blocks as the template module passes them', () => {

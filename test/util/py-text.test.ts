@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pySplitLines, pySplitWhitespace } from '../../src/util/py-text.js';
+import { pySplit, pySplitLines, pyStrip } from '../../src/util/py-text.js';
 
 // Expected values are Python 3.11's 'text'.splitlines() and 'text'.split().
 describe('util/py-text: Python str methods', () => {
@@ -20,8 +20,35 @@ describe('util/py-text: Python str methods', () => {
   });
 
   it('split(): whitespace runs, none at the ends, maxsplit keeps the rest', () => {
-    assert.deepEqual(pySplitWhitespace('  a \t b\n'), ['a', 'b']);
-    assert.deepEqual(pySplitWhitespace(''), []);
-    assert.deepEqual(pySplitWhitespace(' a b  c ', 1), ['a', 'b  c ']);
+    assert.deepEqual(pySplit('  a \t b\n'), ['a', 'b']);
+    assert.deepEqual(pySplit(''), []);
+    assert.deepEqual(pySplit('   ', null, 1), []);
+    assert.deepEqual(pySplit(' a b  c ', null, 1), ['a', 'b  c ']);
+    assert.deepEqual(pySplit('  a  b c d  ', null, 2), ['a', 'b', 'c d  ']);
+    assert.deepEqual(pySplit('a b ', null, 7), ['a', 'b']);
+    assert.deepEqual(pySplit(' a b ', null, 0), ['a b ']);
+  });
+
+  it("split(): Python's whitespace, not JavaScript's (\\x1c-\\x1f and \\x85 are, \\ufeff is not)", () => {
+    assert.deepEqual(pySplit('a\x1cb\x85c\ufeffd\xa0e\u3000f'), ['a', 'b', 'c\ufeffd', 'e', 'f']);
+  });
+
+  it('split(sep): every separator, empty parts kept, at most maxsplit from the left', () => {
+    assert.deepEqual(pySplit(' a,b,,c ', ','), [' a', 'b', '', 'c ']);
+    assert.deepEqual(pySplit(' a,b,,c ', ',', 1), [' a', 'b,,c ']);
+    assert.deepEqual(pySplit(' a,b,,c ', ',', 0), [' a,b,,c ']);
+    assert.deepEqual(pySplit(' a,b,,c ', ',', -1), [' a', 'b', '', 'c ']);
+    assert.deepEqual(pySplit('a::b::c', '::', 1), ['a', 'b::c']);
+    assert.deepEqual(pySplit('', ','), ['']);
+  });
+
+  it("strip(): Python's whitespace or the given characters, from either side", () => {
+    assert.equal(pyStrip('\x1c a\ufeff\x85'), 'a\ufeff');
+    assert.equal(pyStrip('xxaxyx', 'xy'), 'a');
+    assert.equal(pyStrip('--a]-', '-]'), 'a');
+    assert.equal(pyStrip('^^a\\', '^\\', 'left'), 'a\\');
+    assert.equal(pyStrip('  a  ', null, 'right'), '  a');
+    assert.equal(pyStrip('😀a😀', '😀'), 'a');
+    assert.equal(pyStrip('abc', ''), 'abc');
   });
 });

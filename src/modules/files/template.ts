@@ -32,6 +32,7 @@ const args = {
 
 /** The Jinja2 syntax settings the task asks for (the marker strings it leaves out stay Jinja2's). */
 function syntaxOf(a: {
+  newline_sequence: string;
   trim_blocks: boolean;
   lstrip_blocks: boolean;
   block_start_string?: string;
@@ -51,6 +52,7 @@ function syntaxOf(a: {
   };
   const given = Object.entries(tags).filter(([, v]) => v !== undefined);
   return {
+    newlineSequence: a.newline_sequence.replace(/\\r/g, '\r').replace(/\\n/g, '\n'),
     trimBlocks: a.trim_blocks,
     lstripBlocks: a.lstrip_blocks,
     ...(given.length ? { tags: Object.fromEntries(given) } : {}),
@@ -79,9 +81,7 @@ export const template = defineModule({
       ...templateVars(local, lst, dest),
       ansible_managed: ctx.vars.ansible_managed ?? 'Ansible managed',
     };
-    let out = ctx.render(text, extra, { source: local, syntax: syntaxOf(a) });
-    const newline = a.newline_sequence.replace(/\\r/g, '\r').replace(/\\n/g, '\n');
-    if (newline !== '\n') out = out.replace(/\n/g, newline);
+    const out = ctx.render(text, extra, { source: local, syntax: syntaxOf(a) });
     const data = encodeText(out, a.output_encoding);
     const res = await convergeFile(ctx, {
       ...a,

@@ -94,25 +94,3 @@ export function escapeDecode(text: string): string {
   }
   return Buffer.from(bytes).toString('utf8');
 }
-
-/** Python's str.split(None, maxsplit): whitespace runs, leading whitespace dropped, the rest kept whole. */
-export function pySplit(line: string, maxsplit: number): string[] {
-  const out: string[] = [];
-  let rest = line.replace(/^\s+/, '');
-  while (rest !== '' && out.length < maxsplit) {
-    const m = /\s+/.exec(rest);
-    if (!m) break;
-    out.push(rest.slice(0, m.index));
-    rest = rest.slice(m.index + m[0].length);
-  }
-  if (rest !== '') out.push(rest);
-  return out;
-}
-
-/** Python's str.splitlines(): no empty last line for a trailing line break. */
-export function splitLines(text: string): string[] {
-  // eslint-disable-next-line no-control-regex -- Python breaks lines at the file/group/record separators too
-  const lines = text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}

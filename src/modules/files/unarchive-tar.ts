@@ -1,9 +1,9 @@
 import { fnmatch } from '../../util/fnmatch.js';
+import { pySplitLines } from '../../util/py-text.js';
 import { quote } from '../../util/shell.js';
 import type { ModuleContext } from '../types.js';
 import {
   escapeDecode,
-  splitLines,
   PARSABLE_LOCALE,
   type ArchiveCheck,
   type ArchiveHandler,
@@ -66,7 +66,7 @@ function tarExcludes(o: ArchiveOptions): string[] {
 export function parseTarList(out: string, o: ArchiveOptions): string[] {
   const excludes = tarExcludes(o).map(fnmatch);
   const names: string[] = [];
-  for (const line of splitLines(out)) {
+  for (const line of pySplitLines(out)) {
     let name = escapeDecode(line);
     if (name.startsWith('/')) name = name.slice(1);
     if (!excludes.some((re) => re.test(name))) names.push(name);

@@ -1,7 +1,7 @@
 import { ModuleFailure } from '../lib/args.js';
 import { resolveMode } from '../lib/file-attrs.js';
 import type { RemoteStat } from '../lib/remote-stat.js';
-import { pySplit, splitLines } from './unarchive-handler.js';
+import { pySplit, pySplitLines } from '../../util/py-text.js';
 
 /**
  * Whether a zip archive is already unpacked under dest, decided as ansible-core 2.14's
@@ -23,8 +23,8 @@ export interface ZipEntry {
 /** The member lines of `zipinfo -T -s`; header, footer and non-Unix attribute lines are skipped (pure). */
 export function parseZipinfo(out: string): ZipEntry[] {
   const entries: ZipEntry[] = [];
-  for (const line of splitLines(out)) {
-    const pcs = pySplit(line, 7);
+  for (const line of pySplitLines(out)) {
+    const pcs = pySplit(line, null, 7);
     if (pcs.length !== 8) continue;
     const [attrs, , , size, , , time, path] = pcs as [string, ...string[]];
     if (attrs.length !== 7 && attrs.length !== 10) continue;

@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import { fnmatch } from '../../util/fnmatch.js';
 import { statPaths } from '../lib/remote-stat.js';
 import type { ModuleContext } from '../types.js';
-import { pySplit, splitLines, type ArchiveHandler, type ArchiveOptions } from './unarchive-handler.js';
+import { pySplit, pySplitLines } from '../../util/py-text.js';
+import type { ArchiveHandler, ArchiveOptions } from './unarchive-handler.js';
 import { compareZip, parseZipinfo, type ZipOnHost, type ZipRunner } from './unarchive-zip-compare.js';
 
 /**
@@ -15,8 +16,8 @@ import { compareZip, parseZipinfo, type ZipOnHost, type ZipRunner } from './unar
 export function parseUnzipVerbose(out: string): { names: string[]; crcs: Map<string, number> } {
   const names: string[] = [];
   const crcs = new Map<string, number>();
-  for (const line of splitLines(out).slice(3, -2)) {
-    const f = pySplit(line, 7);
+  for (const line of pySplitLines(out).slice(3, -2)) {
+    const f = pySplit(line, null, 7);
     if (f.length !== 8) continue;
     names.push(f[7]!);
     crcs.set(f[7]!, parseInt(f[6]!, 16));

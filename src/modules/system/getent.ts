@@ -1,5 +1,5 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
-import { pySplitLines, pySplitWhitespace } from '../../util/py-text.js';
+import { pySplit, pySplitLines } from '../../util/py-text.js';
 
 /**
  * ansible.builtin.getent: `getent DATABASE [KEY] [-s SERVICE]`, its lines as the fact
@@ -22,7 +22,7 @@ export function getentRecords(out: string, split: string | undefined): Record<st
   const db = new Map<string, unknown>();
   const seen = new Map<string, number>();
   for (const line of pySplitLines(out)) {
-    const [key, ...fields] = split === undefined ? pySplitWhitespace(line) : line.split(split);
+    const [key, ...fields] = split === undefined ? pySplit(line) : line.split(split);
     // Ansible stops with an IndexError on such a line
     if (key === undefined)
       throw new ModuleFailure('getent printed an empty line; give split: to read its fields');

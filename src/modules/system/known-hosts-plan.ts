@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { fileLines, pySplitLines, pySplitWhitespace } from '../../util/py-text.js';
+import { fileLines, pySplit, pySplitLines } from '../../util/py-text.js';
 import type { FileDiff } from '../types.js';
 
 /**
@@ -18,7 +18,7 @@ interface HostKey {
 
 /** The parts of a known_hosts line; a trailing comment is left out. */
 export function parseHostKey(line: string): HostKey | undefined {
-  const k = pySplitWhitespace(line);
+  const k = pySplit(line);
   const [marker, rest] = k[0]?.startsWith('@') ? [k[0], k.slice(1)] : [undefined, k];
   if (rest.length < 3) return undefined;
   return { ...(marker === undefined ? {} : { marker }), host: rest[0]!, type: rest[1]!, key: rest[2]! };
@@ -26,7 +26,7 @@ export function parseHostKey(line: string): HostKey | undefined {
 
 /** The line with its host field hashed as `ssh-keygen -H` does (|1|salt|HMAC-SHA1 of the host). */
 export function hashHostKey(host: string, key: string, salt = randomBytes(20)): string {
-  const parts = pySplitWhitespace(key);
+  const parts = pySplit(key);
   const i = parts[0]?.startsWith('@') ? 1 : 0;
   if (parts.length <= i) return key;
   const mac = createHmac('sha1', salt).update(host, 'utf8').digest();

@@ -1,9 +1,9 @@
-import { FilterError } from '../errors.js';
+import { FilterError, FilterTypeError } from '../errors.js';
 import { memberLookup, namedTuple, splitKwargs } from '../members.js';
 import { runtime, type TemplarContext } from '../runtime.js';
 import { isPlainObject, pyCompare, pyEq, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { isBoxedFloat } from '../../util/py-float.js';
-import { pyTuple } from '../../util/py-tuple.js';
+import { isTuple, pyTuple } from '../../util/py-tuple.js';
 import { Undefined } from '../undefined.js';
 import type { FilterTable } from './types.js';
 import { keyOf as dictKeyOf } from '../../util/py-dict-keys.js';
@@ -14,6 +14,22 @@ export function seq(value: unknown, filter: string): unknown[] {
   const items = pyList(value);
   if (!items) throw new FilterError(`${filter}: expected a list, got ${typeName(value)}`);
   return items;
+}
+
+/**
+ * Ansible's union of two values that are not both hashable is unique(a + b): Python's `+`, which
+ * refuses a dict, and a string or list with something of another kind.
+ */
+function concatenated(a: unknown, b: unknown, filter: string): unknown[] {
+  const kind = (v: unknown): string => (Array.isArray(v) && !isTuple(v) ? 'list' : typeName(v));
+  const hashable = (v: unknown): boolean => !isPlainObject(v) && (!Array.isArray(v) || isTuple(v));
+  const sequence = (v: unknown): boolean => typeof v === 'string' || Array.isArray(v);
+  if (!(hashable(a) && hashable(b)) && (isPlainObject(a) || isPlainObject(b) || kind(a) !== kind(b))) {
+    if (sequence(a))
+      throw new FilterTypeError(`can only concatenate ${kind(a)} (not "${kind(b)}") to ${kind(a)}`);
+    throw new FilterTypeError(`unsupported operand type(s) for +: '${kind(a)}' and '${kind(b)}'`);
+  }
+  return [...seq(a, filter), ...seq(b, filter)];
 }
 
 function keyOf(v: unknown): string {
@@ -143,7 +159,7 @@ export const collectionFilters: FilterTable = {
       return true;
     });
   },
-  union: (a, b) => uniq([...seq(a, 'union'), ...seq(b, 'union')]),
+  union: (a, b) => uniq(concatenated(a, b, 'union')),
   intersect: (a, b) => {
     const other = seq(b, 'intersect');
     return uniq(seq(a, 'intersect').filter((x) => has(other, x)));
@@ -153,6 +169,7 @@ export const collectionFilters: FilterTable = {
     return uniq(seq(a, 'difference').filter((x) => !has(other, x)));
   },
   symmetric_difference: (a, b) => {
+    concatenated(a, b, 'symmetric_difference');
     const x = seq(a, 'symmetric_difference');
     const y = seq(b, 'symmetric_difference');
     return uniq([...x.filter((i) => !has(y, i)), ...y.filter((i) => !has(x, i))]);
@@ -267,12 +284,6 @@ export const collectionFilters: FilterTable = {
     for (const k of more) v = runtime.memberLookup(v, k, pyStr(k));
     return v;
   },
-  product(value, ...others) {
-    let out: unknown[][] = [[]];
-    for (const l of [value, ...others].map((x) => seq(x, 'product')))
-      out = out.flatMap((p) => l.map((x) => [...p, x]));
-    return out.map((p) => pyTuple(p));
-  },
   dictsort(value, ...args) {
     const { pos, kw } = splitKwargs(args);
     if (!isPlainObject(value)) throw new FilterError('dictsort: expected a dict');
@@ -288,6 +299,22 @@ export const collectionFilters: FilterTable = {
       return reverse ? -c : c;
     });
     return items;
+  },
+  // Jinja2's slice: `slices` columns of any iterable, the short ones padded when fill_with is not None
+  slice(value, slices: unknown, fill?: unknown) {
+    const items = seq(value, 'slice');
+    const n = Number(slices);
+    const per = Math.floor(items.length / n);
+    const extra = items.length % n;
+    const out: unknown[][] = [];
+    for (let i = 0, start = 0; i < n; i++) {
+      const end = start + per + (i < extra ? 1 : 0);
+      const column = items.slice(start, end);
+      if (fill !== undefined && fill !== null && i >= extra) column.push(fill);
+      out.push(column);
+      start = end;
+    }
+    return out;
   },
   batch(value, size: unknown, fill?: unknown) {
     const items = seq(value, 'batch');

@@ -1,5 +1,5 @@
-import { FilterError } from '../errors.js';
-import { splitKwargs } from '../members.js';
+import { FilterError, FilterTypeError } from '../errors.js';
+import { splitKwargs, strSplit, strStrip } from '../members.js';
 import { isNum, isPlainObject, percentFormat, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { PyFloat, isBoxedFloat, isFloat, pyFloat, unboxFloat } from '../../util/py-float.js';
 import { pyTuple } from '../../util/py-tuple.js';
@@ -58,10 +58,12 @@ export function toBool(value: unknown): boolean | null {
   return ['yes', 'on', '1', 'true'].includes(value.toLowerCase());
 }
 
+/** Python's len(): a string counts code points (an emoji is one), not UTF-16 units */
 function length(value: unknown): number {
-  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  if (typeof value === 'string') return [...value].length;
+  if (Array.isArray(value)) return value.length;
   if (isPlainObject(value)) return Object.keys(value).length;
-  throw new FilterError(`object of type '${typeName(value)}' has no len()`);
+  throw new FilterTypeError(`object of type '${typeName(value)}' has no len()`);
 }
 
 export const coreFilters: FilterTable = {
@@ -105,12 +107,8 @@ export const coreFilters: FilterTable = {
     pyStr(value)
       .toLowerCase()
       .replace(/(^|[^a-zA-Z0-9'])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()),
-  trim(value, chars?: unknown) {
-    const s = pyStr(value);
-    if (chars === undefined || chars === null) return s.trim();
-    const set = pyStr(chars).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-    return s.replace(new RegExp(`^[${set}]+|[${set}]+$`, 'g'), '');
-  },
+  // Jinja2's trim is Python's str.strip
+  trim: (value, chars?: unknown) => strStrip(pyStr(value), chars),
   replace(value, old: unknown, repl: unknown, count?: unknown) {
     const s = pyStr(value);
     const from = pyStr(old);
@@ -120,14 +118,8 @@ export const coreFilters: FilterTable = {
     if (parts.length <= count + 1) return parts.join(to);
     return parts.slice(0, count + 1).join(to) + from + parts.slice(count + 1).join(from);
   },
-  split(value, sep?: unknown, maxsplit?: unknown) {
-    const s = pyStr(value);
-    if (sep === undefined || sep === null) return s.trim() === '' ? [] : s.trim().split(/\s+/);
-    const sp = pyStr(sep);
-    const parts = s.split(sp);
-    if (typeof maxsplit !== 'number' || maxsplit < 0 || parts.length - 1 <= maxsplit) return parts;
-    return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(sp)];
-  },
+  // Ansible's split filter is Python's str.split
+  split: (value, sep?: unknown, maxsplit?: unknown) => strSplit(pyStr(value), sep, maxsplit),
   join(value, ...args) {
     const { pos, kw } = splitKwargs(args);
     const sep = pyStr(pos[0] ?? kw.d ?? '');
@@ -137,18 +129,18 @@ export const coreFilters: FilterTable = {
   },
   length,
   count: length,
+  // Python's iter() and reversed(): a dict gives its keys (reversible since Python 3.8), a string its characters
   first(value) {
-    if (typeof value === 'string' || Array.isArray(value))
-      return value.length ? value[0] : new Undefined('first', 'No first item, sequence was empty.');
-    if (isPlainObject(value)) return Object.keys(value)[0];
-    throw new FilterError(`'${typeName(value)}' object is not iterable`);
+    const items = pyList(value);
+    if (!items) throw new FilterTypeError(`'${typeName(value)}' object is not iterable`);
+    return items.length ? items[0] : new Undefined('first', 'No first item, sequence was empty.');
   },
   last(value) {
-    if (typeof value === 'string' || Array.isArray(value))
-      return value.length
-        ? value[value.length - 1]
-        : new Undefined('last', 'No last item, sequence was empty.');
-    throw new FilterError(`'${typeName(value)}' object is not reversible`);
+    const items = pyList(value);
+    if (!items) throw new FilterTypeError(`'${typeName(value)}' object is not reversible`);
+    return items.length
+      ? items[items.length - 1]
+      : new Undefined('last', 'No last item, sequence was empty.');
   },
   ternary(value, whenTrue: unknown, whenFalse: unknown, whenNone?: unknown) {
     if ((value === null || value === undefined) && whenNone !== undefined) return whenNone;
@@ -177,8 +169,10 @@ export const coreFilters: FilterTable = {
     isPlainObject(value) ? Object.keys(value).map((k) => pyTuple([keyOf(value, k), value[k]])) : [],
   reverse(value) {
     if (typeof value === 'string') return [...value].reverse().join('');
-    if (Array.isArray(value)) return [...value].reverse();
-    throw new FilterError(`'${typeName(value)}' object is not reversible`);
+    const items = pyList(value);
+    if (items) return [...items].reverse();
+    // Jinja2's do_reverse: neither reversed() nor list() took it
+    throw new FilterError('argument must be iterable');
   },
   indent(value, ...args) {
     const { pos, kw } = splitKwargs(args);

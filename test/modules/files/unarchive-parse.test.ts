@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { treePaths } from '../../../src/modules/files/unarchive-attrs.js';
-import { escapeDecode, pySplit } from '../../../src/modules/files/unarchive-handler.js';
+import { escapeDecode } from '../../../src/modules/files/unarchive-handler.js';
 import { parseTarList, tarArgv, tarDiffMatters } from '../../../src/modules/files/unarchive-tar.js';
 import {
   compareZip,
@@ -222,9 +222,7 @@ describe('unarchive: zip listing and comparison', () => {
 });
 
 describe('unarchive: helpers', () => {
-  it('splits as Python str.split(None, n) and decodes as codecs.escape_decode', () => {
-    assert.deepEqual(pySplit('  a  b c d  ', 2), ['a', 'b', 'c d  ']);
-    assert.deepEqual(pySplit('a b ', 7), ['a', 'b']);
+  it('decodes as codecs.escape_decode', () => {
     assert.equal(escapeDecode('a\\tb\\nc\\101\\\\'), 'a\tb\ncA\\');
   });
 
