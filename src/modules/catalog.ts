@@ -70,6 +70,7 @@ const CATALOG: Record<
   getent: { file: './system/getent.js', export: 'getent' },
   debug: { file: './logic/debug.js', export: 'debug' },
   set_fact: { file: './logic/set-fact.js', export: 'setFact' },
+  set_stats: { file: './logic/set-stats.js', export: 'setStats' },
   assert: { file: './logic/assert.js', export: 'assertModule' },
   fail: { file: './logic/fail.js', export: 'fail' },
   pause: { file: './logic/pause.js', export: 'pause' },

@@ -1,6 +1,7 @@
 import type { ModuleDef } from '../types.js';
 import { debug } from './debug.js';
 import { setFact } from './set-fact.js';
+import { setStats } from './set-stats.js';
 import { assertModule } from './assert.js';
 import { fail } from './fail.js';
 import { includeVars } from './include-vars.js';
@@ -13,6 +14,7 @@ import { addHost, groupBy } from './inventory-change.js';
 export const modules: ModuleDef<any>[] = [
   debug,
   setFact,
+  setStats,
   assertModule,
   fail,
   includeVars,
