@@ -71,6 +71,7 @@ const CATALOG: Record<
   debug: { file: './logic/debug.js', export: 'debug' },
   set_fact: { file: './logic/set-fact.js', export: 'setFact' },
   set_stats: { file: './logic/set-stats.js', export: 'setStats' },
+  validate_argument_spec: { file: './logic/validate-argument-spec.js', export: 'validateArgumentSpec' },
   assert: { file: './logic/assert.js', export: 'assertModule' },
   fail: { file: './logic/fail.js', export: 'fail' },
   pause: { file: './logic/pause.js', export: 'pause' },

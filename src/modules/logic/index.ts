@@ -2,6 +2,7 @@ import type { ModuleDef } from '../types.js';
 import { debug } from './debug.js';
 import { setFact } from './set-fact.js';
 import { setStats } from './set-stats.js';
+import { validateArgumentSpec } from './validate-argument-spec.js';
 import { assertModule } from './assert.js';
 import { fail } from './fail.js';
 import { includeVars } from './include-vars.js';
@@ -15,6 +16,7 @@ export const modules: ModuleDef<any>[] = [
   debug,
   setFact,
   setStats,
+  validateArgumentSpec,
   assertModule,
   fail,
   includeVars,
