@@ -68,6 +68,8 @@ const CATALOG: Record<
   wait_for: { file: './system/wait-for.js', export: 'waitFor' },
   yum_repository: { file: './system/yum-repository.js', export: 'yumRepository' },
   getent: { file: './system/getent.js', export: 'getent' },
+  debconf: { file: './system/debconf.js', export: 'debconf' },
+  dpkg_selections: { file: './system/dpkg-selections.js', export: 'dpkgSelections' },
   debug: { file: './logic/debug.js', export: 'debug' },
   set_fact: { file: './logic/set-fact.js', export: 'setFact' },
   set_stats: { file: './logic/set-stats.js', export: 'setStats' },

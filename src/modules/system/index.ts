@@ -13,6 +13,8 @@ import { user } from './user.js';
 import { waitFor } from './wait-for.js';
 import { yumRepository } from './yum-repository.js';
 import { getent } from './getent.js';
+import { debconf } from './debconf.js';
+import { dpkgSelections } from './dpkg-selections.js';
 import type { ModuleDef } from '../types.js';
 
 /** The system modules. Each lives in its own file here. */
@@ -34,4 +36,6 @@ export const modules: ModuleDef<any>[] = [
   cron,
   yumRepository,
   getent,
+  debconf,
+  dpkgSelections,
 ];
