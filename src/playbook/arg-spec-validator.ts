@@ -26,7 +26,7 @@ export function specKeyRefused(spec: Record<string, unknown>, prefix = ''): stri
 }
 
 /** Python's type() of a value, as Ansible's messages show it */
-function pyClass(v: unknown): string {
+export function pyClass(v: unknown): string {
   const name =
     v === null || v === undefined
       ? 'NoneType'

@@ -1,14 +1,11 @@
 import { defineModule } from '../lib/args.js';
 import { Templar } from '../../template/index.js';
-import { argumentSpecErrors, specKeyRefused } from '../../playbook/arg-spec-validator.js';
+import { argumentSpecErrors, pyClass, specKeyRefused } from '../../playbook/arg-spec-validator.js';
+import { pyRepr } from '../../template/python.js';
 import type { ArgumentSpecOption } from '../../playbook/types.js';
 
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Python's type() name, for Ansible's "Incorrect type" messages */
-const pyType = (v: unknown): string =>
-  Array.isArray(v) ? 'list' : typeof v === 'string' ? 'str' : typeof v === 'number' ? 'int' : typeof v;
 
 /**
  * Ansible's validate_argument_spec action: the task's variables named in argument_spec (templated)
@@ -21,20 +18,20 @@ export const validateArgumentSpec = defineModule({
     provided_arguments: { type: 'any' },
     validate_args_context: { type: 'any' },
   },
-  required: ['argument_spec'],
   supportsCheck: true,
   supportsDiff: false,
   async run(ctx, args) {
     const context = args.validate_args_context ?? {};
+    // Ansible's action raises these as errors: the result is the message alone
+    const fail = (msg: string) => ({ failed: true, msg });
+    const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+    if (!('argument_spec' in given)) return fail(`"argument_spec" arg is required in args: ${pyRepr(given)}`);
     const spec = args.argument_spec;
-    const provided = args.provided_arguments ?? {};
-    const fail = (msg: string) => ({ failed: true, msg, validate_args_context: context });
+    const provided = 'provided_arguments' in given ? args.provided_arguments : {};
     if (!isMapping(spec))
-      return fail(`Incorrect type for argument_spec, expected dict and got <class '${pyType(spec)}'>`);
+      return fail(`Incorrect type for argument_spec, expected dict and got ${pyClass(spec)}`);
     if (!isMapping(provided))
-      return fail(
-        `Incorrect type for provided_arguments, expected dict and got <class '${pyType(provided)}'>`,
-      );
+      return fail(`Incorrect type for provided_arguments, expected dict and got ${pyClass(provided)}`);
     const refused = specKeyRefused(spec);
     if (refused)
       return fail(
