@@ -5,7 +5,7 @@ import { askHidden } from './prompt.js';
 import { parseSshArgs } from './ssh-args.js';
 import { controlPersistSec, sshOptionText } from './keeper/persist.js';
 import { importOwn } from '../util/import-own.js';
-import type { Connection, ConnectionSpec } from './types.js';
+import type { Connection, ConnectionSpec, ReconnectOptions } from './types.js';
 import { CONNECTION_VARS as V } from './var-names.js';
 
 export { LocalConnection } from './local.js';
@@ -128,7 +128,7 @@ export function connectionSpecFor(
 }
 
 /** Opens a connection (ssh or local); throws UnreachableError when it cannot. */
-export async function openConnection(spec: ConnectionSpec): Promise<Connection> {
+export async function openConnection(spec: ConnectionSpec, opts?: ReconnectOptions): Promise<Connection> {
   if (spec.connection === 'local') return new LocalConnection(spec.host);
   // the SSH code (ssh2 and fabplay's ~15 files around it) is loaded by the first SSH connection
   const { SshConnection } = await importOwn<typeof import('./ssh.js')>('./ssh.js', import.meta.url);
@@ -142,7 +142,7 @@ export async function openConnection(spec: ConnectionSpec): Promise<Connection> 
     if (answer !== undefined) s = { ...s, privateKeyPassphrase: answer };
   }
   const conn = new SshConnection(s);
-  await conn.connect();
+  await conn.connect(opts);
   return conn;
 }
 

@@ -2,7 +2,7 @@ import { UnreachableError } from '../errors.js';
 import { openKept } from './keeper/keeper-client.js';
 import { persistenceOf } from './keeper/persist.js';
 import { loginUserOf, openSshClient, type OpenedClient } from './ssh-connect.js';
-import type { ConnectionSpec } from './types.js';
+import type { ConnectionSpec, ReconnectOptions } from './types.js';
 
 /**
  * The client of a host's connection: a kept one when ControlPersist asks for it (keeper/) and
@@ -26,4 +26,14 @@ async function openOnce(spec: ConnectionSpec, direct: boolean): Promise<OpenedCl
   const persistence = direct ? undefined : persistenceOf(spec);
   const kept = persistence && (await openKept(spec, persistence));
   return kept ? { client: kept, via: [], user: loginUserOf(spec) } : openSshClient(spec);
+}
+
+/** The spec with one attempt's bounds (ReconnectOptions) in place of its own. */
+export function boundedSpec(spec: ConnectionSpec, opts?: ReconnectOptions): ConnectionSpec {
+  if (!opts) return spec;
+  return {
+    ...spec,
+    connectTimeoutMs: opts.connectTimeoutMs ?? spec.connectTimeoutMs,
+    connectRetries: opts.once ? 0 : spec.connectRetries,
+  };
 }

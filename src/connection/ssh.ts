@@ -5,7 +5,7 @@ import { BECOME_PROMPT, becomesNobodyNew, hasCommandLineText } from './become.js
 import { commandText, newMarker, shellScript, stripBecomePrompt } from './command-text.js';
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
-import { openClient } from './open-client.js';
+import { boundedSpec, openClient } from './open-client.js';
 import { openChannel, runOnExecChannel } from './exec-channel.js';
 import { EndRace } from './end-race.js';
 import { coalesceSftpWrites, restartKeepalive, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
@@ -20,6 +20,7 @@ import type {
   FileReader,
   FileWriter,
   PutOptions,
+  ReconnectOptions,
 } from './types.js';
 import { quote } from '../util/shell.js';
 
@@ -55,9 +56,9 @@ export class SshConnection implements Connection {
     this.host = spec.host;
   }
 
-  async connect(): Promise<void> {
+  async connect(opts?: ReconnectOptions): Promise<void> {
     if (this.client) return;
-    const { client, via, user } = await openClient(this.spec, this.direct);
+    const { client, via, user } = await openClient(boundedSpec(this.spec, opts), this.direct);
     this.client = client;
     this.via = via;
     this.loginUser = user;
@@ -226,8 +227,8 @@ export class SshConnection implements Connection {
     this.lost ??= 'connection closed';
   }
 
-  /** Drops the connection and opens a new one (the reboot module waits for a host this way). */
-  async reconnect(): Promise<void> {
+  /** Drops the connection and opens a new one (reboot and wait_for_connection wait for a host this way). */
+  async reconnect(opts?: ReconnectOptions): Promise<void> {
     await this.close();
     this.client = undefined;
     this.via = [];
@@ -238,7 +239,7 @@ export class SshConnection implements Connection {
     this.shellBreaks = 0;
     this.sudoCheck = undefined;
     this.direct = true;
-    await this.connect();
+    await this.connect(opts);
   }
 
   private sudoCheck?: Promise<boolean>;

@@ -133,10 +133,10 @@ export interface Connection {
   get(remotePath: string): Promise<Buffer>;
   close(): Promise<void>;
   /**
-   * optional: drops the link and opens it again (the reboot module uses it to wait for a host to
-   * come back); throws UnreachableError while the host does not answer
+   * optional: drops the link and opens it again (reboot and wait_for_connection use it to wait
+   * for a host to come back); throws UnreachableError while the host does not answer
    */
-  reconnect?(): Promise<void>;
+  reconnect?(opts?: ReconnectOptions): Promise<void>;
   /** optional: file reads with no process on the host (SFTP); modules fall back to commands */
   fileReader?(): Promise<FileReader | undefined>;
   /** optional: file writes with no process on the host (SFTP); modules fall back to commands */
@@ -146,6 +146,14 @@ export interface Connection {
    * background, so the first one does not wait for it. Never fails: the command reports.
    */
   prepareCommands?(): void;
+}
+
+/** How one attempt to open a connection again is bounded (wait_for_connection's connect_timeout). */
+export interface ReconnectOptions {
+  /** instead of the spec's connectTimeoutMs */
+  connectTimeoutMs?: number;
+  /** one attempt, no ssh_retry: the caller tries again itself */
+  once?: boolean;
 }
 
 /** What a host's connection is made from (inventory connection variables, config and flags). */

@@ -14,7 +14,7 @@ import { importOwn } from '../util/import-own.js';
 import { withWarnings } from '../modules/lib/context.js';
 import { OMIT, isUnsafe, markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
-import { factVarName } from '../facts/names.js';
+import { factVarName, isBareResultKey } from '../facts/names.js';
 import { isSecretArgName } from '../output/masking.js';
 import { defaultArgs } from './module-defaults.js';
 import { isBoxedFloat } from '../util/py-float.js';
@@ -346,7 +346,7 @@ function ownFacts(a: ActionInput, res: ModuleResult): Record<string, unknown> {
   const facts = res.ansible_facts ?? {};
   // host data, as any fact
   const named = Object.entries(facts).flatMap(([k, v]) => {
-    const name = factVarName(k);
+    const name = isBareResultKey(k) ? k : factVarName(k);
     return name === undefined ? [] : [[name, v] as const];
   });
   return markUnsafe(Object.fromEntries(named));

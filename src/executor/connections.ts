@@ -1,7 +1,13 @@
 import { UnreachableError } from '../errors.js';
 import { LocalConnection } from '../connection/local.js';
 import { connectionKind, connectionSpecFor, hiddenAnswers, openConnection } from '../connection/index.js';
-import type { Connection, ConnectionSpec, FileReader, FileWriter } from '../connection/types.js';
+import type {
+  Connection,
+  ConnectionSpec,
+  FileReader,
+  FileWriter,
+  ReconnectOptions,
+} from '../connection/types.js';
 
 /**
  * One connection per host and login for the whole run: opened lazily on first use, closed at the
@@ -28,10 +34,14 @@ export class ConnectionPool {
     return this.opened(host, this.identify(host, vars));
   }
 
-  private opened(host: string, { key, spec }: { key: string; spec?: ConnectionSpec }): Promise<Connection> {
+  private opened(
+    host: string,
+    { key, spec }: { key: string; spec?: ConnectionSpec },
+    opts?: ReconnectOptions,
+  ): Promise<Connection> {
     let p = this.open.get(key);
     if (!p) {
-      p = spec ? this.connect(spec) : Promise.resolve(new LocalConnection(host));
+      p = spec ? this.connect(spec, opts) : Promise.resolve(new LocalConnection(host));
       this.open.set(key, p);
       // a failed connect is not cached: the next play may try again
       p.catch(() => this.open.delete(key));
@@ -39,11 +49,11 @@ export class ConnectionPool {
     return p;
   }
 
-  private async connect(spec: ConnectionSpec): Promise<Connection> {
+  private async connect(spec: ConnectionSpec, opts?: ReconnectOptions): Promise<Connection> {
     this.defaults.onSecret?.(spec.password);
     this.defaults.onSecret?.(spec.privateKeyPassphrase);
     try {
-      return await openConnection(spec);
+      return await openConnection(spec, opts);
     } finally {
       // a key passphrase asked on the terminal while connecting
       for (const answer of hiddenAnswers()) this.defaults.onSecret?.(answer);
@@ -68,9 +78,9 @@ export class ConnectionPool {
       const known = id;
       l = new LazyConnection(
         host,
-        () => {
+        (opts) => {
           if (!known) throw bad;
-          return this.opened(host, known).catch((e: unknown) => {
+          return this.opened(host, known, opts).catch((e: unknown) => {
             if (e instanceof UnreachableError) throw e;
             throw new UnreachableError(host, `cannot connect: ${(e as Error).message}`);
           });
@@ -108,14 +118,31 @@ export class LazyConnection implements Connection {
   opened = false;
   constructor(
     readonly host: string,
-    private open: () => Promise<Connection>,
+    private open: (opts?: ReconnectOptions) => Promise<Connection>,
     readonly kind: string,
-  ) {}
+  ) {
+    // a local connection has no link to make again (reboot refuses it)
+    if (kind === 'local') this.reconnect = undefined;
+  }
 
-  private c(): Promise<Connection> {
-    if (!this.real) this.real = this.open().then((c) => ((this.opened = true), c));
+  private c(opts?: ReconnectOptions): Promise<Connection> {
+    if (!this.real) this.real = this.open(opts).then((c) => ((this.opened = true), c));
     return this.real;
   }
+
+  /**
+   * The link dropped and made again (reboot, wait_for_connection): an open connection reconnects
+   * itself; one that never opened is opened anew (its failed opening is not kept).
+   */
+  reconnect? = async (opts?: ReconnectOptions): Promise<void> => {
+    const open = this.real && (await this.real.catch(() => undefined));
+    if (open) {
+      await open.reconnect?.(opts);
+      return;
+    }
+    this.real = undefined;
+    await this.c(opts);
+  };
 
   async connect(): Promise<void> {
     await this.c();

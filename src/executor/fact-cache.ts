@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { factResultName } from '../facts/names.js';
+import { bareFactNames, factResultName, isBareResultKey, setBareFactNames } from '../facts/names.js';
+import { markUnsafe } from '../template/index.js';
 import { parseJsonFloats, stringifyFloats } from '../util/py-float.js';
 
 /**
@@ -112,4 +113,21 @@ export function fromCacheForm(facts: Record<string, unknown>): Record<string, un
   return Object.fromEntries(
     Object.entries(facts).map(([k, v]) => [k === 'ansible_local' ? k : k.replace(/^ansible_/, ''), v]),
   );
+}
+
+/**
+ * The host's facts (fabplay's form) with facts in result or cache form over them; the ones given
+ * bare are remembered, so that they are variables under their own names. Host data: unsafe.
+ */
+export function withFacts(
+  old: Record<string, unknown> | undefined,
+  given: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged = markUnsafe({ ...old, ...fromCacheForm(given) });
+  const bare = new Set(old ? bareFactNames(old) : []);
+  for (const k of Object.keys(given))
+    if (isBareResultKey(k)) bare.add(k);
+    else bare.delete(k.replace(/^ansible_/, ''));
+  setBareFactNames(merged, bare);
+  return merged;
 }

@@ -1,6 +1,6 @@
 import { selectHosts } from '../inventory/index.js';
 import { gatherFacts } from '../facts/gather.js';
-import { OMIT, Templar, markUnsafe } from '../template/index.js';
+import { OMIT, Templar } from '../template/index.js';
 import { InputError, UnreachableError } from '../errors.js';
 import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
@@ -21,7 +21,7 @@ import { withConnectionKeywords } from './connection-keywords.js';
 import { gatherEnvOf } from './task-options.js';
 import { playBooleans } from './play-booleans.js';
 import { gatherArgs } from './gather-args.js';
-import { toCacheForm } from './fact-cache.js';
+import { toCacheForm, withFacts } from './fact-cache.js';
 import { FACTS_GATHERED } from '../facts/names.js';
 import { promptedVars } from './vars-prompt.js';
 import { reservedNameWarnings } from './reserved-names.js';
@@ -328,9 +328,10 @@ async function gather(ps: PlayState): Promise<void> {
       });
       const gathered = { ...facts, [FACTS_GATHERED]: true };
       // gathered facts go over the cached ones; cacheable set_fact facts stay
-      hs.facts = markUnsafe({ ...hs.facts, ...gathered });
+      const given = toCacheForm(gathered);
+      hs.facts = withFacts(hs.facts, given);
       varsChanged(hs);
-      ps.run.req.factCache?.update(host, toCacheForm(gathered));
+      ps.run.req.factCache?.update(host, given);
       result = { changed: false };
     } catch (e) {
       status = e instanceof UnreachableError ? 'unreachable' : 'failed';

@@ -6,8 +6,7 @@ import type { Lockstep } from './lockstep.js';
 import type { Masker } from '../output/masking.js';
 import type { ConnectionPool } from './connections.js';
 import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
-import { markUnsafe } from '../template/unsafe.js';
-import { fromCacheForm } from './fact-cache.js';
+import { withFacts } from './fact-cache.js';
 
 /** One host's counters for PLAY RECAP. */
 export interface HostStats {
@@ -156,7 +155,7 @@ export function hostState(run: RunState, name: string): HostState {
     };
     const cached = run.req.factCache?.get(name);
     // facts from the cache are host data like any others (Ansible wraps them unsafe)
-    if (cached) h.facts = markUnsafe(fromCacheForm(cached));
+    if (cached) h.facts = withFacts(undefined, cached);
     run.hosts.set(name, h);
   }
   return h;

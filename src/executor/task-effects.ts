@@ -2,7 +2,7 @@ import { markUnsafe } from '../template/index.js';
 import type { Templar } from '../template/index.js';
 import { FACTS_CACHEABLE, FACTS_HOST, STORED_FACTS, type ModuleResult } from '../modules/types.js';
 import type { Keywords, Task } from '../playbook/types.js';
-import { fromCacheForm, toCacheForm } from './fact-cache.js';
+import { withFacts } from './fact-cache.js';
 import { notify } from './handlers.js';
 import { withoutInternalKeys } from './internal-keys.js';
 import { count, statusOf } from './results.js';
@@ -84,12 +84,13 @@ function storeResultFacts(ps: PlayState, hs: HostState, task: Task, r: ModuleRes
   else if (task.action === 'set_fact' || task.action === 'include_vars') combine(into, facts);
   else {
     // a module names its facts ansible_<name>; the host keeps them as `ansible_facts` does
-    hs.facts = markUnsafe({ ...hs.facts, ...fromCacheForm(facts) });
-    ps.run.req.factCache?.update(hs.name, toCacheForm(facts));
+    hs.facts = withFacts(hs.facts, facts);
+    // the result's own form, as Ansible caches it (a bare `services` stays bare)
+    ps.run.req.factCache?.update(hs.name, facts);
   }
   // set_fact cacheable=true: a fact as well (below set_fact in precedence), kept in the cache
   if (r[FACTS_CACHEABLE]) {
-    hs.facts = markUnsafe({ ...hs.facts, ...fromCacheForm(r[STORED_FACTS] ?? facts) });
+    hs.facts = withFacts(hs.facts, r[STORED_FACTS] ?? facts);
     ps.run.req.factCache?.update(hs.name, facts);
   }
 }

@@ -30,3 +30,24 @@ export function factResultName(key: string): string {
 export function factVarName(key: string): string | undefined {
   return key.startsWith('_ansible_') ? undefined : factResultName(key);
 }
+
+/**
+ * A key of a module's `ansible_facts` given without the `ansible_` prefix (service_facts'
+ * `services`, a cacheable set_fact's names): Ansible injects such a fact as a variable under that
+ * bare name, not as `ansible_<name>`.
+ */
+export function isBareResultKey(key: string): boolean {
+  return !key.startsWith('ansible_') && !key.startsWith('_ansible_') && !UNPREFIXED.has(key);
+}
+
+const bareNames = new WeakMap<object, ReadonlySet<string>>();
+const NONE: ReadonlySet<string> = new Set();
+
+/** The facts of this dict (fabplay's, all without the prefix) that were given bare. */
+export function bareFactNames(facts: object): ReadonlySet<string> {
+  return bareNames.get(facts) ?? NONE;
+}
+
+export function setBareFactNames(facts: object, names: ReadonlySet<string>): void {
+  if (names.size) bareNames.set(facts, names);
+}

@@ -45,7 +45,9 @@ const CATALOG: Record<
   apt: { file: './packages/apt.js', export: 'apt' },
   dnf: { file: './packages/dnf.js', export: 'dnf', aliases: ['yum'] },
   package: { file: './packages/package.js', export: 'pkg' },
+  package_facts: { file: './packages/package-facts.js', export: 'packageFacts' },
   service: { file: './services/service.js', export: 'service' },
+  service_facts: { file: './services/service-facts.js', export: 'serviceFacts' },
   systemd: { file: './services/systemd.js', export: 'systemd', aliases: ['systemd_service'] },
   authorized_key: {
     file: './system/authorized-key.js',
@@ -70,6 +72,7 @@ const CATALOG: Record<
   getent: { file: './system/getent.js', export: 'getent' },
   debconf: { file: './system/debconf.js', export: 'debconf' },
   dpkg_selections: { file: './system/dpkg-selections.js', export: 'dpkgSelections' },
+  wait_for_connection: { file: './system/wait-for-connection.js', export: 'waitForConnection' },
   debug: { file: './logic/debug.js', export: 'debug' },
   set_fact: { file: './logic/set-fact.js', export: 'setFact' },
   set_stats: { file: './logic/set-stats.js', export: 'setStats' },

@@ -1,5 +1,11 @@
 import type { JinjaSyntax } from '../template/compiler.js';
-import type { BecomeSpec, FileReader, FileWriter, PutOptions } from '../connection/types.js';
+import type {
+  BecomeSpec,
+  FileReader,
+  FileWriter,
+  PutOptions,
+  ReconnectOptions,
+} from '../connection/types.js';
 import type { ArgTable } from './lib/args.js';
 import type { ArgRules } from './lib/arg-rules.js';
 
@@ -138,8 +144,8 @@ export interface ModuleContext {
   fileReader(): Promise<FileReader | undefined>;
   /** SFTP writes; only inside changes() (an assertion fails in check mode) */
   fileWriter(): Promise<FileWriter | undefined>;
-  /** drops the link and opens it again (reboot), when the transport can; never in check mode */
-  reconnect?(): Promise<void>;
+  /** drops the link and opens it again (reboot, wait_for_connection), when the transport can; never in check mode */
+  reconnect?(opts?: ReconnectOptions): Promise<void>;
   /** drops the link (reboot waits for the host with it down) */
   disconnect(): Promise<void>;
   /** 'ssh', 'local', ... for messages */

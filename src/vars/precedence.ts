@@ -1,6 +1,6 @@
 import { markUnsafe, seal } from '../template/unsafe.js';
 import { combineInto, hashBehaviour } from './hash-behaviour.js';
-import { factVarName } from '../facts/names.js';
+import { bareFactNames, factVarName } from '../facts/names.js';
 
 /**
  * Ansible's variable precedence, lowest first. Each layer replaces whole top-level values of the
@@ -56,8 +56,9 @@ export function factVars(facts: Vars): Vars {
   let out = factLayers.get(facts);
   if (out) return out;
   out = {};
+  const bare = bareFactNames(facts);
   for (const [k, v] of Object.entries(facts)) {
-    const name = factVarName(k);
+    const name = bare.has(k) ? k : factVarName(k);
     if (name !== undefined) out[name] = seal(v);
   }
   out.ansible_facts = markUnsafe(facts);

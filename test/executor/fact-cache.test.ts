@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFactCache } from '../../src/executor/fact-cache.js';
+import { openFactCache, withFacts } from '../../src/executor/fact-cache.js';
+import { factVars } from '../../src/vars/precedence.js';
 import { runYaml } from './run-helper.js';
 
 function jsonCache(dir: string, timeout = 86400) {
@@ -82,5 +83,19 @@ describe('fact cache (fact_caching = jsonfile)', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'fabplay-fc-')), 'a', 'b');
     jsonCache(dir);
     assert.equal(existsSync(dir), true);
+  });
+
+  it('facts given bare (service_facts, a cacheable set_fact) are variables by that name, across merges', () => {
+    let facts = withFacts(undefined, { ansible_hostname: 'h1', services: { ssh: {} }, cfx: 5 });
+    facts = withFacts(facts, { ansible_system: 'Linux', ansible_cfx: 6 });
+    assert.deepEqual(Object.keys(facts).sort(), ['cfx', 'hostname', 'services', 'system']);
+    const vars = factVars(facts);
+    assert.deepEqual(Object.keys(vars).sort(), [
+      'ansible_cfx',
+      'ansible_facts',
+      'ansible_hostname',
+      'ansible_system',
+      'services',
+    ]);
   });
 });

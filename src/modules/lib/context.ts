@@ -181,9 +181,9 @@ export function createModuleContext(i: ContextInput): ContextHandle {
       return conn.fileWriter?.();
     },
     reconnect: conn.reconnect
-      ? async () => {
+      ? async (opts) => {
           assertNotCheck('reconnect');
-          await conn.reconnect!();
+          await conn.reconnect!(opts);
         }
       : undefined,
     disconnect: () => conn.close(),

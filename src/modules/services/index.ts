@@ -1,6 +1,7 @@
 import { service } from './service.js';
+import { serviceFacts } from './service-facts.js';
 import { systemd } from './systemd.js';
 import type { ModuleDef } from '../types.js';
 
 /** The services modules. Each lives in its own file here. */
-export const modules: ModuleDef<any>[] = [service, systemd];
+export const modules: ModuleDef<any>[] = [service, systemd, serviceFacts];

@@ -15,6 +15,7 @@ import { yumRepository } from './yum-repository.js';
 import { getent } from './getent.js';
 import { debconf } from './debconf.js';
 import { dpkgSelections } from './dpkg-selections.js';
+import { waitForConnection } from './wait-for-connection.js';
 import type { ModuleDef } from '../types.js';
 
 /** The system modules. Each lives in its own file here. */
@@ -27,6 +28,7 @@ export const modules: ModuleDef<any>[] = [
   hostname,
   reboot,
   waitFor,
+  waitForConnection,
   firewalld,
   seboolean,
   sefcontext,

@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { createModuleContext, type Step } from '../../../src/modules/lib/context.js';
-import type { Connection } from '../../../src/connection/types.js';
+import type { Connection, ReconnectOptions } from '../../../src/connection/types.js';
 import type { ModuleContext, ModuleDef } from '../../../src/modules/types.js';
 
 /**
@@ -51,7 +51,7 @@ export function fakeConnection(
   answers: readonly FakeAnswer[],
   ran: string[],
   strict = false,
-  reconnect?: () => Promise<void>,
+  reconnect?: (opts?: ReconnectOptions) => Promise<void>,
 ): Connection {
   const refuse = async (): Promise<never> => {
     throw new Error('fake host: no file transfers');
@@ -86,8 +86,8 @@ export function fakeContext(
     check?: boolean;
     diff?: boolean;
     strict?: boolean;
-    /** the fake host can reconnect (reboot) */
-    reconnect?: () => Promise<void>;
+    /** the fake host can reconnect (reboot, wait_for_connection) */
+    reconnect?: (opts?: ReconnectOptions) => Promise<void>;
   } = {},
 ): FakeContext {
   const ran: string[] = [];
