@@ -54,9 +54,7 @@ export const debconf = defineModule({
   async run(ctx, a) {
     const shown = await ctx.probe(['debconf-show', a.name], { allowFail: true });
     if (shown.rc === 127)
-      throw new ModuleFailure(
-        `Failed to find required executable "debconf-show" in paths: ${ctx.host}'s PATH`,
-      );
+      throw new ModuleFailure(`Failed to find required executable "debconf-show" on ${ctx.host}`);
     if (shown.rc !== 0) throw new ModuleFailure(shown.stderr);
     const prev = debconfAnswers(shown.stdout);
     if (a.question === undefined) return { changed: false, msg: '', current: prev };
