@@ -271,6 +271,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     startAtTask: flags.startAtTask,
     forceHandlers: !!flags.forceHandlers || !!config.forceHandlers?.value,
     errorOnMissingHandler: config.errorOnMissingHandler?.value ?? true,
+    showCustomStats: !!config.showCustomStats?.value,
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
     secrets: cliSecrets,

@@ -78,6 +78,8 @@ export interface Config {
   forceHandlers?: ConfigValue<boolean>;
   /** [defaults] error_on_missing_handler: notifying a handler nobody defines stops the run */
   errorOnMissingHandler?: ConfigValue<boolean>;
+  /** [defaults] show_custom_stats: set_stats' values shown after the recap (and in --json) */
+  showCustomStats?: ConfigValue<boolean>;
   /** [defaults] report: the HTML run report every run writes (--report) */
   report?: ConfigValue<string | undefined>;
   /** the file read, if any */

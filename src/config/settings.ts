@@ -250,6 +250,13 @@ export const SETTINGS: Setting[] = [
     dflt: false,
   },
   {
+    key: 'showCustomStats',
+    ini: [['defaults', 'show_custom_stats']],
+    env: ['SHOW_CUSTOM_STATS'],
+    kind: 'bool',
+    dflt: false,
+  },
+  {
     key: 'errorOnMissingHandler',
     ini: [['defaults', 'error_on_missing_handler']],
     env: ['ERROR_ON_MISSING_HANDLER'],

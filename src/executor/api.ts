@@ -58,6 +58,8 @@ export interface RunRequest {
   forceHandlers: boolean;
   /** notifying a handler that no handler's name or listen matches stops the run (absent: true, as in Ansible) */
   errorOnMissingHandler?: boolean;
+  /** [defaults] show_custom_stats: the recap carries set_stats' values (shown after it) */
+  showCustomStats?: boolean;
   /** with --check: exit 8 when something would change and nothing failed */
   detailedExitCode: boolean;
   /** fact_caching=jsonfile: facts kept between runs (absent: facts live for this run only) */

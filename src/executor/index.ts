@@ -9,6 +9,7 @@ import { createOutput } from '../output/index.js';
 import { FailureLog } from './rollout.js';
 import { importOwn } from '../util/import-own.js';
 import { onVaultPlaintext } from '../vault/keyring.js';
+import { customStatsOf } from './custom-stats.js';
 
 /** Runs the playbooks; resolves to the process exit code. */
 export async function runPlaybooks(req: RunRequest): Promise<number> {
@@ -61,6 +62,7 @@ export async function runWithOutcome(
       onSecret: (v) => masker.add(v),
     }),
     stats: new Map(),
+    customStats: new Map(),
     hosts: new Map(),
     anyChanged: false,
     inventoryChanges: [],
@@ -80,6 +82,7 @@ export async function runWithOutcome(
         event: 'recap',
         stats: Object.fromEntries([...run.stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
         duration_ms: Date.now() - run.startedAt,
+        ...(req.showCustomStats ? customStatsOf(run.customStats) : {}),
         ...(run.rolloutStopped ? { rollout_stopped: run.rolloutStopped } : {}),
       });
   } finally {

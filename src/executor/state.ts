@@ -54,6 +54,8 @@ export interface RunState {
   masker: Masker;
   conns: ConnectionPool;
   stats: Map<string, HostStats>;
+  /** set_stats' values: per host, and `_run` for the whole run (custom-stats.ts) */
+  customStats: Map<string, Record<string, unknown>>;
   hosts: Map<string, HostState>;
   /** something changed (for --detailed-exitcode) */
   anyChanged: boolean;

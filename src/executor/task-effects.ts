@@ -13,6 +13,7 @@ import { hostState, isActive, varsChanged } from './state.js';
 import { errorsIgnored } from './task-options.js';
 import { fatalAsWritten, keptBool } from './bool-keywords.js';
 import { combineInto } from '../vars/hash-behaviour.js';
+import { addCustomStats } from './custom-stats.js';
 
 /** What a task's result does once it is known: register, facts, stats, notify, failure state. */
 
@@ -113,6 +114,7 @@ export function applyEffects(
   // a run_once result shared with this host: registered, not counted
   if (!templar) return;
   const status = statusOf(res);
+  if (status === 'ok' || status === 'changed') addCustomStats(ps.run.customStats, hs.name, res, true);
   const render = (v: unknown): unknown => templar.template(v, task.pos);
   const ignored =
     status === 'failed'
@@ -162,6 +164,8 @@ export function afterRunOnce(
     if (other === host) continue;
     const hs = hostState(ps.run, other);
     applyEffects(ps, hs, task, scope, res);
+    // set_stats per_host: Ansible's strategy gives a run_once result's stats to the whole batch
+    if (statusOf(res) === 'ok') addCustomStats(ps.run.customStats, other, res, false);
     if (!failed || !isActive(hs)) continue;
     hs.failed = true;
     hs.lastFailure = first.lastFailure;

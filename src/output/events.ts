@@ -61,6 +61,9 @@ export interface RecapEvent {
   event: 'recap';
   stats: Record<string, HostStats>;
   duration_ms: number;
+  /** with show_custom_stats: set_stats' values per host, and those of the whole run (Ansible's json callback's names) */
+  custom_stats?: Record<string, Record<string, unknown>>;
+  global_custom_stats?: Record<string, unknown>;
   /** the rollout (a play in serial batches) that stopped the run, if one did */
   rollout_stopped?: RolloutStop;
 }

@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import type { HostStats } from '../executor/state.js';
-import type { HostResultEvent, RolloutStop } from './events.js';
+import type { HostResultEvent, RecapEvent, RolloutStop } from './events.js';
+import { customStatsLines } from './custom-stats.js';
 import { pyStr } from '../template/python.js';
 import { stringifyFloats } from '../util/py-float.js';
 
@@ -139,7 +140,13 @@ function debugView(r: Record<string, unknown>): Record<string, unknown> {
 
 const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason']);
 
-export function recapLines(stats: Record<string, HostStats>, durationMs: number, color: boolean): string[] {
+/** The recap: a line per host, set_stats' values when the run shows them, the run's duration. */
+export function recapLines(
+  stats: Record<string, HostStats>,
+  durationMs: number,
+  color: boolean,
+  custom: Pick<RecapEvent, 'custom_stats' | 'global_custom_stats'> = {},
+): string[] {
   const lines = [banner('PLAY RECAP')];
   for (const [host, s] of Object.entries(stats)) {
     const cell = (k: string, n: number, c: (x: string) => string): string => {
@@ -161,7 +168,9 @@ export function recapLines(stats: Record<string, HostStats>, durationMs: number,
         ].join(' '),
     );
   }
-  lines.push('', `total time: ${(durationMs / 1000).toFixed(2)}s`);
+  const customLines = customStatsLines(custom);
+  // Ansible's custom stats end with a blank line already
+  lines.push(...(customLines.length ? customLines : ['']), `total time: ${(durationMs / 1000).toFixed(2)}s`);
   return lines;
 }
 

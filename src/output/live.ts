@@ -207,7 +207,7 @@ export class LiveOutput implements Output {
       case 'recap':
         this.finish();
         this.print('');
-        for (const l of recapLines(ev.stats, ev.duration_ms, true)) this.print(l);
+        for (const l of recapLines(ev.stats, ev.duration_ms, true, ev)) this.print(l);
         if (ev.rollout_stopped) {
           this.print('');
           for (const l of rolloutLines(ev.rollout_stopped, true)) this.print(l);

@@ -73,7 +73,7 @@ export class PlainOutput implements Output {
         return;
       case 'recap':
         this.write('');
-        for (const l of recapLines(ev.stats, ev.duration_ms, this.opts.color)) this.write(l);
+        for (const l of recapLines(ev.stats, ev.duration_ms, this.opts.color, ev)) this.write(l);
         if (ev.rollout_stopped) {
           this.write('');
           for (const l of rolloutLines(ev.rollout_stopped, this.opts.color)) this.write(l);

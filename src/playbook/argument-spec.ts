@@ -57,7 +57,7 @@ function describe(v: unknown): string {
 }
 
 /** Ansible's type check with its conversions; returns the converted value, or an error text. */
-function convert(type: string, v: unknown): { ok: true; value: unknown } | { ok: false; msg: string } {
+export function convert(type: string, v: unknown): { ok: true; value: unknown } | { ok: false; msg: string } {
   const bad = (what: string) => ({ ok: false as const, msg: `expected ${what}, got ${describe(v)}` });
   switch (type) {
     case 'raw':

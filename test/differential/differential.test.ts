@@ -25,6 +25,7 @@ describe('differential: fabplay agrees with ansible-playbook', function () {
       assert.deepEqual(got.stats, want.stats, 'recap');
       assert.equal(got.code, want.code, 'exit code');
       assert.deepEqual(got.titles, want.titles, 'play and task names');
+      assert.deepEqual(got.customStats, want.customStats, 'custom stats');
     });
   }
 });

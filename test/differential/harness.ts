@@ -28,6 +28,8 @@ export interface Observed {
   code: number;
   /** with --titles: each play's and task's name as its header shows it (`PLAY x`, `TASK y`), in order */
   titles?: string[];
+  /** with `--cfg defaults.show_custom_stats=true`: set_stats' values, per host and the run's */
+  customStats?: { hosts: Record<string, unknown>; run: Record<string, unknown> };
 }
 
 /**
@@ -138,6 +140,8 @@ interface AnsibleJson {
     tasks: Array<{ task: { name: string }; hosts: Record<string, Record<string, unknown>> }>;
   }>;
   stats: Record<string, Record<string, number>>;
+  custom_stats?: Record<string, unknown>;
+  global_custom_stats?: Record<string, unknown>;
 }
 
 /** The fixture's --cfg lines as an ansible.cfg in a directory of its own (none without them). */
@@ -231,13 +235,22 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
       ignored: s.ignored!,
     };
   }
-  return { debug, stats, code, ...(flags.titles ? { titles } : {}) };
+  const customStats = showsCustomStats(flags)
+    ? { hosts: data.custom_stats ?? {}, run: data.global_custom_stats ?? {} }
+    : undefined;
+  return { debug, stats, code, ...(flags.titles ? { titles } : {}), ...(customStats ? { customStats } : {}) };
+}
+
+/** Whether the fixture's ansible.cfg lines turn show_custom_stats on (both runners read it there). */
+function showsCustomStats(flags: Flags): boolean {
+  return flags.cfg.some((l) => /^defaults\.show_custom_stats=(true|yes|1|on)$/i.test(l.trim()));
 }
 
 export async function runFabplay(playbook: string, inventory: string, flags: Flags): Promise<Observed> {
   const workdir = mkdtempSync(join(tmpdir(), 'diff-fabplay-'));
   const out = new MemoryOutput();
   const extraVars = { workdir, ...flags.extra };
+  const config = loadConfig({ cwd: workdir, env: fixtureEnv(flags) });
   setJinja2Native(!!flags.jinja2Native);
   // before the playbook and the inventory load: both combine variables
   setHashBehaviour(flags.hashMerge ? 'merge' : 'replace');
@@ -257,7 +270,8 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     forks: 5,
     // [privilege_escalation] and the become plugins' settings as the CLI reads them (a fixture's
     // --cfg file, its --env values)
-    ...becomeSettings({}, loadConfig({ cwd: workdir, env: fixtureEnv(flags) })),
+    ...becomeSettings({}, config),
+    showCustomStats: !!config.showCustomStats?.value,
     hostKeyChecking: 'off',
     connectTimeoutMs: 5000,
     json: true,
@@ -293,5 +307,10 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
   const titles = out.events.flatMap((ev) =>
     ev.event === 'play_start' ? [`PLAY ${ev.name}`] : ev.event === 'task_start' ? [`TASK ${ev.task}`] : [],
   );
-  return { debug, stats, code, ...(flags.titles ? { titles } : {}) };
+  const customStats = showsCustomStats(flags)
+    ? (JSON.parse(
+        JSON.stringify({ hosts: recap.custom_stats ?? {}, run: recap.global_custom_stats ?? {} }),
+      ) as Observed['customStats'])
+    : undefined;
+  return { debug, stats, code, ...(flags.titles ? { titles } : {}), ...(customStats ? { customStats } : {}) };
 }

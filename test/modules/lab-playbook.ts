@@ -1,9 +1,11 @@
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import type { TestLab } from '../helpers/lab.js';
+import { ansiblePlaybook } from '../helpers/ansible-playbook.js';
 
 /** One `host_result` line of `fabplay run --json`. */
 export interface HostResult {
@@ -49,4 +51,111 @@ export function labPlaybooks(lab: TestLab, prefix: string) {
         .join('\n');
     },
   };
+}
+
+/** What may differ between ansible-playbook's and fabplay's plain output: timing, and blank lines. */
+function normalisedOutput(out: string): string {
+  return out
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !/^total time/.test(l))
+    .map((l) => l.replace(/\*+$/, ''))
+    .join('\n');
+}
+
+/** What a runner did to the host: its output in check mode, the run and a second run, the host's state after each. */
+export interface SideBySideRun {
+  check: string;
+  run: string;
+  again: string;
+  /** the host's state after the run, and after check mode (equal to the seeded one) */
+  state: string;
+  stateAfterCheck: string;
+}
+
+type Runner = (flags: string[]) => Promise<{ code: number; stdout: string }>;
+
+/**
+ * One runner on h1, as both are compared: `seed` sets the host up, `state` prints what it holds;
+ * check mode with --diff (it must leave the state as seeded), the run with --diff, a second run.
+ * Each must succeed. `aroundCheck` runs before check mode; what it returns, after it.
+ */
+async function observeOnHost(
+  lab: TestLab,
+  runner: Runner,
+  who: string,
+  opts: { seed: string; state: string; aroundCheck?: () => () => void },
+): Promise<SideBySideRun> {
+  const seed = await lab.exec('h1', opts.seed);
+  assert.equal(seed.rc, 0, seed.stderr);
+  const seeded = (await lab.exec('h1', opts.state)).stdout;
+  const afterCheck = opts.aroundCheck?.();
+  const check = await runner(['--check', '--diff']);
+  assert.equal(check.code, 0, `${who} --check: ${check.stdout}`);
+  afterCheck?.();
+  const stateAfterCheck = (await lab.exec('h1', opts.state)).stdout;
+  assert.equal(stateAfterCheck, seeded, `${who}: check mode changed nothing`);
+  const run = await runner(['--diff']);
+  assert.equal(run.code, 0, `${who}: ${run.stdout}`);
+  const state = (await lab.exec('h1', opts.state)).stdout;
+  const again = await runner([]);
+  assert.equal(again.code, 0, `${who} again: ${again.stdout}`);
+  return { check: check.stdout, run: run.stdout, again: again.stdout, state, stateAfterCheck };
+}
+
+/** ansible-playbook and fabplay on a playbook in `dir`, as observeOnHost's runners. */
+function runners(lab: TestLab, pb: string, dir: string): { ansible: Runner; fabplay: Runner } {
+  return {
+    ansible: async (flags) => {
+      const r = ansiblePlaybook(['-i', lab.inventory, pb, ...flags], dir, {
+        ANSIBLE_HOST_KEY_CHECKING: 'False',
+      });
+      return { code: r.status ?? -1, stdout: r.stdout };
+    },
+    fabplay: async (flags) => {
+      const r = await runCli(['run', pb, '-i', lab.inventory, ...flags], { cwd: dir });
+      return { code: r.code, stdout: r.stdout };
+    },
+  };
+}
+
+/**
+ * The two tests of a side-by-side lab comparison, in the calling describe (after useLab): ansible-playbook
+ * runs `playbook` on h1 (skipped without it), then fabplay, whose check mode must write nothing;
+ * `own` asserts fabplay's own answers, then the host's state and the three outputs must equal
+ * ansible-playbook's.
+ */
+export function sideBySide(
+  lab: TestLab,
+  prefix: string,
+  playbook: string,
+  host: { seed: string; state: string },
+  fabplayTitle: string,
+  own: (fab: SideBySideRun) => void,
+): void {
+  const pbs = labPlaybooks(lab, prefix);
+  const pb = join(pbs.dir, 'site.yml');
+  let ansible: SideBySideRun | undefined;
+
+  it('ansible-playbook 2.14 runs the playbook', async function () {
+    if (!existsSync('/usr/bin/ansible-playbook')) this.skip();
+    writeFileSync(pb, playbook);
+    ansible = await observeOnHost(lab, runners(lab, pb, pbs.dir).ansible, 'ansible', host);
+  });
+
+  it(fabplayTitle, async () => {
+    writeFileSync(pb, playbook);
+    const fab = await observeOnHost(lab, runners(lab, pb, pbs.dir).fabplay, 'fabplay', {
+      ...host,
+      aroundCheck: () => {
+        const snap = pbs.snapshot();
+        return () => assert.equal(pbs.snapshot(), snap, 'check mode wrote nothing to the host');
+      },
+    });
+    own(fab);
+    if (!ansible) return; // no ansible-playbook on this machine: fabplay's own answers above
+    assert.equal(fab.state, ansible.state, 'the host after the run');
+    assert.equal(normalisedOutput(fab.check), normalisedOutput(ansible.check), 'check mode with --diff');
+    assert.equal(normalisedOutput(fab.run), normalisedOutput(ansible.run), 'the run with --diff');
+    assert.equal(normalisedOutput(fab.again), normalisedOutput(ansible.again), 'the second run');
+  });
 }

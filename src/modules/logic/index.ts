@@ -1,6 +1,8 @@
 import type { ModuleDef } from '../types.js';
 import { debug } from './debug.js';
 import { setFact } from './set-fact.js';
+import { setStats } from './set-stats.js';
+import { validateArgumentSpec } from './validate-argument-spec.js';
 import { assertModule } from './assert.js';
 import { fail } from './fail.js';
 import { includeVars } from './include-vars.js';
@@ -13,6 +15,8 @@ import { addHost, groupBy } from './inventory-change.js';
 export const modules: ModuleDef<any>[] = [
   debug,
   setFact,
+  setStats,
+  validateArgumentSpec,
   assertModule,
   fail,
   includeVars,

@@ -13,6 +13,8 @@ import { user } from './user.js';
 import { waitFor } from './wait-for.js';
 import { yumRepository } from './yum-repository.js';
 import { getent } from './getent.js';
+import { debconf } from './debconf.js';
+import { dpkgSelections } from './dpkg-selections.js';
 import { waitForConnection } from './wait-for-connection.js';
 import type { ModuleDef } from '../types.js';
 
@@ -36,4 +38,6 @@ export const modules: ModuleDef<any>[] = [
   cron,
   yumRepository,
   getent,
+  debconf,
+  dpkgSelections,
 ];

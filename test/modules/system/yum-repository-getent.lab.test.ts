@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ansiblePlaybook } from '../../helpers/ansible-playbook.js';
-import { runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
-import { labPlaybooks } from '../lab-playbook.js';
+import { sideBySide } from '../lab-playbook.js';
 
 /**
  * yum_repository and getent over SSH on a lab host, beside ansible-playbook 2.14 on the same
@@ -98,89 +94,33 @@ const PLAYBOOK = `- hosts: h1
 const LIST_FILES =
   'cd /etc/yum.repos.d && for f in *; do [ -e "$f" ] && printf "== %s %s\\n" "$f" "$(stat -c %a "$f")" && cat "$f"; done; true';
 
-/** What may differ between the two runners' plain output: timing, and blank lines. */
-function normalised(out: string): string {
-  return out
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !/^total time/.test(l))
-    .map((l) => l.replace(/\*+$/, ''))
-    .join('\n');
-}
-
-interface Observed {
-  check: string;
-  run: string;
-  again: string;
-  files: string;
-  filesAfterCheck: string;
-}
-
 describe('yum_repository and getent beside ansible-playbook 2.14 on a lab host @lab', function () {
   this.timeout(600_000);
   const lab = useLab({ hosts: 1 });
-  const pbs = labPlaybooks(lab, 'fp-yumrepo-');
-  const observed: Record<string, Observed> = {};
-
-  async function observe(
-    runner: (flags: string[]) => Promise<{ code: number; stdout: string }>,
-    who: string,
-  ): Promise<Observed> {
-    const seed = await lab.exec('h1', SEED);
-    assert.equal(seed.rc, 0, seed.stderr);
-    const seeded = (await lab.exec('h1', LIST_FILES)).stdout;
-    const snap = pbs.snapshot();
-    const check = await runner(['--check', '--diff']);
-    assert.equal(check.code, 0, `${who} --check: ${check.stdout}`);
-    if (who === 'fabplay') assert.equal(pbs.snapshot(), snap, 'check mode wrote nothing to the host');
-    const filesAfterCheck = (await lab.exec('h1', LIST_FILES)).stdout;
-    assert.equal(filesAfterCheck, seeded);
-    const run = await runner(['--diff']);
-    assert.equal(run.code, 0, `${who}: ${run.stdout}`);
-    const files = (await lab.exec('h1', LIST_FILES)).stdout;
-    const again = await runner([]);
-    assert.equal(again.code, 0, `${who} again: ${again.stdout}`);
-    return { check: check.stdout, run: run.stdout, again: again.stdout, files, filesAfterCheck };
-  }
-
-  it('ansible-playbook 2.14 runs the playbook', async function () {
-    if (!existsSync('/usr/bin/ansible-playbook')) this.skip();
-    const pb = join(pbs.dir, 'site.yml');
-    writeFileSync(pb, PLAYBOOK);
-    observed.ansible = await observe(async (flags) => {
-      const r = ansiblePlaybook(['-i', lab.inventory, pb, ...flags], pbs.dir, {
-        ANSIBLE_HOST_KEY_CHECKING: 'False',
-      });
-      return { code: r.status ?? -1, stdout: r.stdout };
-    }, 'ansible');
-  });
-
-  it('fabplay runs it: the same files, output, changes, and nothing left to do the second time', async () => {
-    const pb = join(pbs.dir, 'site.yml');
-    writeFileSync(pb, PLAYBOOK);
-    const fab = await observe(async (flags) => {
-      const r = await runCli(['run', pb, '-i', lab.inventory, ...flags], { cwd: pbs.dir });
-      return { code: r.code, stdout: r.stdout };
-    }, 'fabplay');
-    observed.fabplay = fab;
-    assert.match(
-      fab.files,
-      /^== media.repo 644\n\[BaseOS\]\n[^]*\n\n\[AppStream\]\nbaseurl = file:\/\/\/srv\/media\/AppStream\ngpgkey/,
-    );
-    assert.doesNotMatch(fab.files, /legacy/);
-    // the diffs are shown in check mode too, and the repeated address keeps both lines
-    assert.match(fab.check, /^\+\+\+ after: \/etc\/yum.repos.d\/legacy.repo\n@@ -1,4 \+0,0 @@\n-\[legacy\]/m);
-    assert.match(
-      fab.run,
-      /"10\.98\.0\.7": \[\n\s+\[\n\s+"dup-one"\n\s+\],\n\s+\[\n\s+"dup-two",\n\s+"alias"/,
-    );
-    assert.match(fab.again, /h1 +: ok=14 +changed=0 /);
-    const ans = observed.ansible;
-    if (!ans) return; // no ansible-playbook on this machine: fabplay's own answers above
-    assert.equal(fab.files, ans.files, 'file bytes and modes');
-    assert.equal(normalised(fab.check), normalised(ans.check), 'check mode with --diff');
-    assert.equal(normalised(fab.run), normalised(ans.run), 'the run with --diff');
-    assert.equal(normalised(fab.again), normalised(ans.again), 'the second run');
-  });
+  sideBySide(
+    lab,
+    'fp-yumrepo-',
+    PLAYBOOK,
+    { seed: SEED, state: LIST_FILES },
+    'fabplay runs it: the same files, output, changes, and nothing left to do the second time',
+    (fab) => {
+      assert.match(
+        fab.state,
+        /^== media.repo 644\n\[BaseOS\]\n[^]*\n\n\[AppStream\]\nbaseurl = file:\/\/\/srv\/media\/AppStream\ngpgkey/,
+      );
+      assert.doesNotMatch(fab.state, /legacy/);
+      // the diffs are shown in check mode too, and the repeated address keeps both lines
+      assert.match(
+        fab.check,
+        /^\+\+\+ after: \/etc\/yum.repos.d\/legacy.repo\n@@ -1,4 \+0,0 @@\n-\[legacy\]/m,
+      );
+      assert.match(
+        fab.run,
+        /"10\.98\.0\.7": \[\n\s+\[\n\s+"dup-one"\n\s+\],\n\s+\[\n\s+"dup-two",\n\s+"alias"/,
+      );
+      assert.match(fab.again, /h1 +: ok=14 +changed=0 /);
+    },
+  );
 
   it('dnf reads the written repository file', async function () {
     if ((await lab.exec('h1', 'command -v dnf')).rc !== 0) this.skip(); // scripts/setup.sh installs it
