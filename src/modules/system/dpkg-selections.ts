@@ -1,5 +1,5 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
-import { pySplitWhitespace } from '../../util/py-text.js';
+import { pySplit } from '../../util/py-text.js';
 
 /** ansible.builtin.dpkg_selections: a package's dpkg selection, read with --get-selections, set with --set-selections. */
 export const dpkgSelections = defineModule({
@@ -24,7 +24,7 @@ export const dpkgSelections = defineModule({
       });
     if (got.rc !== 0) throw failure(got, ['dpkg', '--get-selections', a.name]);
     // `NAME<tabs>SELECTION`; no line for a package dpkg does not know
-    const current = got.stdout ? (pySplitWhitespace(got.stdout)[1] ?? 'not present') : 'not present';
+    const current = got.stdout ? (pySplit(got.stdout)[1] ?? 'not present') : 'not present';
     const changed = current !== a.selection;
     if (changed) {
       const set = await ctx.change(['dpkg', '--set-selections'], {
