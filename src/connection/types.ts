@@ -184,4 +184,9 @@ export interface SshLink {
   user?: string;
   port?: number;
   privateKeyFile?: string;
+  /**
+   * the password Ansible's synchronize gives sshpass: the host's inventory (or an extra var's)
+   * ansible_ssh_pass or ansible_password, never a play's or task's
+   */
+  password?: string;
 }

@@ -26,7 +26,7 @@ export class ConnectionPool {
   }
 
   /** How the host is reached over SSH, for a program on the controller to log in itself; undefined for a local host. */
-  sshLink(host: string, vars: Record<string, unknown>): SshLink | undefined {
+  sshLink(host: string, vars: Record<string, unknown>, password?: string): SshLink | undefined {
     const { spec } = this.identify(host, vars);
     if (!spec) return undefined;
     const given = (names: readonly string[]) => names.map((n) => vars[n]).find((v) => v != null && v !== '');
@@ -36,6 +36,7 @@ export class ConnectionPool {
       user: (given(V.user) as string | undefined) ?? this.defaults.user,
       port: port === undefined ? undefined : Number(port),
       privateKeyFile: (given(V.privateKeyFile) as string | undefined) ?? this.defaults.privateKeyFile,
+      password,
     };
   }
 

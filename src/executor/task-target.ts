@@ -92,7 +92,7 @@ export function taskTarget(
           (k) => renderedKeyword(scope, task, k, (v) => templar.template(v, task.pos)),
         )
       : connVars;
-    return run.conns.sshLink(host, own);
+    return run.conns.sshLink(host, own, inventoryPassword(run, host, templar, task));
   };
   return { delegated, conn, become, sshLink };
 }
@@ -159,4 +159,19 @@ export function factsHost(
   );
   if (delegated === undefined) return undefined;
   return (looped ? Boolean(keyword(scope, task, 'delegate_facts')) : on) ? delegated : undefined;
+}
+
+/** The host's password as Ansible's synchronize reads it: its inventory's or an extra var's, rendered. */
+function inventoryPassword(
+  run: PlayState['run'],
+  host: string,
+  templar: Templar,
+  task: Task,
+): string | undefined {
+  const own = { ...inventoryVars(run, host), ...run.req.extraVars };
+  const raw = [own.ansible_ssh_pass, own.ansible_password].find((v) => v != null && v !== '');
+  if (raw === undefined) return undefined;
+  const pw = String(templar.template(raw, task.pos));
+  run.masker.add(pw);
+  return pw;
 }

@@ -96,7 +96,7 @@ async function runSync(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
     : a.mode === 'pull'
       ? [at(a.src), local(a.dest)]
       : [local(a.src), at(a.dest)];
-  const password = remote?.spec.password;
+  const password = remote?.password;
   const rshNeeded = needsRemoteShell(src, dest) && !a.rsync_opts.some((o) => o.includes('--rsh'));
   const ends: Omit<RsyncEnds, 'check'> = {
     rsync: await binPath(side, pathArg(String(ctx.vars.ansible_rsync_path || 'rsync'), env)),

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../../helpers/cli.js';
-import { useLab } from '../../helpers/lab.js';
+import { LAB_USER_PASSWORD, useLab } from '../../helpers/lab.js';
 import { ansibleTasks } from '../../helpers/ansible-playbook.js';
 import { hasCommand } from '../../roles/checkers.js';
 
@@ -16,6 +16,8 @@ import { hasCommand } from '../../roles/checkers.js';
  * nature is masked: the host's name and address.
  */
 type Results = [string, Record<string, unknown>][];
+// an extra var reaches Ansible's synchronize as the host's password (hostvars), a task's does not
+const PASSWORD = ['-e', `ansible_password=${LAB_USER_PASSWORD}`];
 
 describe('synchronize beside ansible-playbook 2.14 @lab', function () {
   this.timeout(600_000);
@@ -50,7 +52,11 @@ describe('synchronize beside ansible-playbook 2.14 @lab', function () {
   });
 
   const mask = (text: string) =>
-    text.replace(new RegExp(`${lab.addr('h1')}|${lab.addr('h2')}`, 'g'), 'ADDR').replace(/\bh[12]\b/g, 'hX');
+    text
+      .replace(new RegExp(`${lab.addr('h1')}|${lab.addr('h2')}`, 'g'), 'ADDR')
+      .replace(/\bh[12]\b/g, 'hX')
+      // the descriptor sshpass reads the password from: Ansible's pipe, fabplay's standard input
+      .replace(/sshpass -d\d+/g, 'sshpass -dN');
 
   function normal(r: Record<string, unknown>): string {
     const keep = ['changed', 'failed', 'msg', 'rc', 'cmd', 'stdout_lines', 'diff', 'skipped', 'warnings'];
@@ -59,10 +65,13 @@ describe('synchronize beside ansible-playbook 2.14 @lab', function () {
     return mask(JSON.stringify(picked));
   }
 
-  async function fabplay(): Promise<Results> {
-    const r = await runCli(['run', 'sync.yml', '-i', lab.inventory, '--limit', 'h1', '--diff', '--json'], {
-      cwd: dir,
-    });
+  async function fabplay(extra: string[]): Promise<Results> {
+    const r = await runCli(
+      ['run', 'sync.yml', '-i', lab.inventory, '--limit', 'h1', '--diff', '--json', ...extra],
+      {
+        cwd: dir,
+      },
+    );
     assert.ok(r.code === 0 || r.code === 2, r.stderr);
     return r.stdout
       .split('\n')
@@ -72,8 +81,11 @@ describe('synchronize beside ansible-playbook 2.14 @lab', function () {
       .map((e) => [e.task, e.result]);
   }
 
-  async function ansible(): Promise<Results> {
-    const tasks = await ansibleTasks(['-i', lab.inventory, '--limit', 'h2', '--diff', 'sync.yml'], dir);
+  async function ansible(extra: string[]): Promise<Results> {
+    const tasks = await ansibleTasks(
+      ['-i', lab.inventory, '--limit', 'h2', '--diff', 'sync.yml', ...extra],
+      dir,
+    );
     return tasks.map((t) => [t.task.name, t.hosts.h2!]);
   }
 
@@ -81,7 +93,7 @@ describe('synchronize beside ansible-playbook 2.14 @lab', function () {
   async function trees(host: string): Promise<string> {
     const r = await lab.exec(
       host,
-      `cd /srv && find sync* -printf '%p %y %m %u %s %l\\n' | sort && find sync* -type f -exec md5sum {} + | sort`,
+      `cd /srv && find sync* /home/fpl/sync-a.txt -printf '%p %y %m %u %s %l\\n' | sort && find sync* -type f -exec md5sum {} + | sort`,
     );
     return r.stdout;
   }
@@ -98,7 +110,8 @@ describe('synchronize beside ansible-playbook 2.14 @lab', function () {
 
   it('the same results, trees on the hosts and pulled trees, on a first and a second run', async () => {
     for (const round of ['first', 'second']) {
-      const [ours, theirs] = [await fabplay(), await ansible()];
+      const extra = round === 'second' ? PASSWORD : [];
+      const [ours, theirs] = [await fabplay(extra), await ansible(extra)];
       assert.deepEqual(
         ours.map(([t]) => t),
         theirs.map(([t]) => t),
@@ -108,10 +121,21 @@ describe('synchronize beside ansible-playbook 2.14 @lab', function () {
         assert.equal(normal(r), normal(theirs[i]![1]), `${round} run, task '${task}'`);
       assert.equal(await trees('h1'), await trees('h2'), `${round} run: the trees on the hosts`);
       assert.equal(pulled('h1'), pulled('h2'), `${round} run: the pulled trees`);
-      const changed = new Map(ours.map(([t, r]) => [t, r.changed]));
+      const byTask = new Map(ours);
+      const changed = { get: (t: string) => byTask.get(t)!.changed };
       assert.equal(changed.get('push a tree'), round === 'first');
       assert.equal(changed.get('push it again'), false);
       assert.equal(changed.get('check mode reports and changes nothing'), true);
+      assert.equal(
+        changed.get("delegated to localhost, with an rsh of its own that carries the lab's ssh options"),
+        round === 'first',
+      );
+      const login = byTask.get("log in as another user with the inventory's password (sshpass), no key")!;
+      // without the password the login fails; with it, sshpass types it
+      assert.equal(login.failed, round === 'first');
+      assert.equal(login.changed, round === 'second');
+      assert.equal(changed.get("a play's or task's password is not given to sshpass"), round === 'first');
+      assert.equal(String(byTask.get('push it again')!.cmd).startsWith('sshpass -d0 '), round === 'second');
     }
     assert.equal((await lab.exec('h1', 'ls /srv/sync-check')).rc, 2, 'check mode made nothing');
     assert.equal(
