@@ -81,32 +81,7 @@ async function runSync(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
         'or use rsync with command on that host',
     );
   const env = { ...process.env, ...ctx.env };
-  const link = ctx.sshLink();
-  // the host reached over ssh at a localhost address on the default port: both paths are local
-  const remote =
-    link && !(LOCALHOST.includes(link.spec.address) && link.port === undefined) ? link : undefined;
-  // Ansible escalates on the host rsync logs in to (--rsync-path), never where it runs; a local
-  // host's copy runs with the task's become, as its module would
-  const side = link ? ctx.onController() : ctx;
-  const local = (p: string) => localPath(ctx, p);
-  const user = remote && a.set_remote_user ? link!.user : undefined;
-  const at = (p: string) => rsyncTarget(remote!.spec.address, p, user);
-  const [src, dest] = !remote
-    ? [local(a.src), local(a.dest)]
-    : a.mode === 'pull'
-      ? [at(a.src), local(a.dest)]
-      : [local(a.src), at(a.dest)];
-  const password = remote?.password;
-  const rshNeeded = needsRemoteShell(src, dest) && !a.rsync_opts.some((o) => o.includes('--rsh'));
-  const ends: Omit<RsyncEnds, 'check'> = {
-    rsync: await binPath(side, pathArg(String(ctx.vars.ansible_rsync_path || 'rsync'), env)),
-    sshpass: password === undefined ? undefined : await sshpassPath(side),
-    ssh: rshNeeded ? await binPath(side, 'ssh') : undefined,
-    src,
-    dest,
-    ...(remote && remoteEnds(ctx, a, remote, env)),
-    rsyncPath: a.rsync_path ?? (remote ? becomeRsyncPath(ctx) : undefined),
-  };
+  const { side, ends, password } = await rsyncEnds(ctx, a, env);
   const plan = (check: boolean) => {
     const c = rsyncCommand(a, { ...ends, check });
     if ('fail' in c) throw new ModuleFailure(c.fail, { rc: 1 });
@@ -142,6 +117,44 @@ async function runSync(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
     stdout_lines: outcome.stdout_lines,
     ...(ctx.diff ? { diff: { prepared: outcome.msg } } : {}),
   };
+}
+
+/**
+ * Where rsync runs (the controller, or a local host's own context) and its two ends: local paths,
+ * or user@address:path over ssh with the host's key, port, ssh args, password and become.
+ */
+async function rsyncEnds(
+  ctx: ModuleContext,
+  a: Args,
+  env: NodeJS.ProcessEnv,
+): Promise<{ side: ModuleContext; ends: Omit<RsyncEnds, 'check'>; password?: string }> {
+  const link = ctx.sshLink();
+  // the host reached over ssh at a localhost address on the default port: both paths are local
+  const remote =
+    link && !(LOCALHOST.includes(link.spec.address) && link.port === undefined) ? link : undefined;
+  // Ansible escalates on the host rsync logs in to (--rsync-path), never where it runs; a local
+  // host's copy runs with the task's become, as its module would
+  const side = link ? ctx.onController() : ctx;
+  const local = (p: string) => localPath(ctx, p);
+  const user = remote && a.set_remote_user ? link!.user : undefined;
+  const at = (p: string) => rsyncTarget(remote!.spec.address, p, user);
+  const [src, dest] = !remote
+    ? [local(a.src), local(a.dest)]
+    : a.mode === 'pull'
+      ? [at(a.src), local(a.dest)]
+      : [local(a.src), at(a.dest)];
+  const password = remote?.password;
+  const rshNeeded = needsRemoteShell(src, dest) && !a.rsync_opts.some((o) => o.includes('--rsh'));
+  const ends: Omit<RsyncEnds, 'check'> = {
+    rsync: await binPath(side, pathArg(String(ctx.vars.ansible_rsync_path || 'rsync'), env)),
+    sshpass: password === undefined ? undefined : await sshpassPath(side),
+    ssh: rshNeeded ? await binPath(side, 'ssh') : undefined,
+    src,
+    dest,
+    ...(remote && remoteEnds(ctx, a, remote, env)),
+    rsyncPath: a.rsync_path ?? (remote ? becomeRsyncPath(ctx) : undefined),
+  };
+  return { side, ends, password };
 }
 
 /** How rsync's ssh reaches the host: key, port, ssh args (use_ssh_args), as the action plugin sets them. */
