@@ -181,3 +181,20 @@ export interface ConnectionSpec {
   /** where kept connections' sockets live (control_path_dir, ansible_control_path_dir) */
   controlPathDir?: string;
 }
+
+/**
+ * How a program the controller runs reaches a host over SSH by itself (synchronize's rsync): the
+ * host's connection spec, and the login user, port and key as Ansible's play context has them
+ * (given by a variable, keyword, flag or the config; undefined: ssh's own default applies).
+ */
+export interface SshLink {
+  spec: ConnectionSpec;
+  user?: string;
+  port?: number;
+  privateKeyFile?: string;
+  /**
+   * the password Ansible's synchronize gives sshpass: the host's inventory (or an extra var's)
+   * ansible_ssh_pass or ansible_password, never a play's or task's
+   */
+  password?: string;
+}

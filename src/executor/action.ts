@@ -4,7 +4,7 @@ import { CommandError, FabError, UnreachableError, formatPos, type SourcePos } f
 import { loadModules, loadedModule } from '../modules/catalog.js';
 import { Templar } from '../template/index.js';
 import { TemplateRuntimeError, UndefinedVariableError } from '../template/errors.js';
-import type { BecomeSpec, Connection } from '../connection/types.js';
+import type { BecomeSpec, Connection, SshLink } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext, missingRequired } from './module-context.js';
@@ -28,6 +28,10 @@ export interface ActionInput {
   task: Task;
   host: string;
   conn: Connection;
+  /** the host delegate_to names, when the task is delegated */
+  delegated?: string;
+  /** how the task's own host is reached over SSH (undefined: a local host) */
+  sshLink?: () => SshLink | undefined;
   vars: Record<string, unknown>;
   facts: Record<string, unknown>;
   check: boolean;
@@ -205,6 +209,8 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { ctx, warnings } = makeModuleContext({
     host: a.host,
     conn: a.conn,
+    delegatedTo: a.delegated,
+    sshLink: a.sshLink,
     check: a.check,
     diff: a.diff,
     become: a.become,

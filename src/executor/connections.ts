@@ -7,7 +7,9 @@ import type {
   FileReader,
   FileWriter,
   ReconnectOptions,
+  SshLink,
 } from '../connection/types.js';
+import { CONNECTION_VARS as V } from '../connection/var-names.js';
 
 /**
  * One connection per host and login for the whole run: opened lazily on first use, closed at the
@@ -28,6 +30,21 @@ export class ConnectionPool {
     const spec = connectionSpecFor(host, vars, this.defaults);
     if (spec.connection === 'local') return { key: `local ${host}` };
     return { key: JSON.stringify(spec), spec };
+  }
+
+  /** How the host is reached over SSH, for a program on the controller to log in itself; undefined for a local host. */
+  sshLink(host: string, vars: Record<string, unknown>, password?: string): SshLink | undefined {
+    const { spec } = this.identify(host, vars);
+    if (!spec) return undefined;
+    const given = (names: readonly string[]) => names.map((n) => vars[n]).find((v) => v != null && v !== '');
+    const port = given(V.port) ?? this.defaults.port;
+    return {
+      spec,
+      user: (given(V.user) as string | undefined) ?? this.defaults.user,
+      port: port === undefined ? undefined : Number(port),
+      privateKeyFile: (given(V.privateKeyFile) as string | undefined) ?? this.defaults.privateKeyFile,
+      password,
+    };
   }
 
   get(host: string, vars: Record<string, unknown>): Promise<Connection> {

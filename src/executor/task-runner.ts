@@ -197,11 +197,12 @@ async function actionInput(
   const render = (v: unknown): unknown => templar.template(v, task.pos);
   // a looped task's are checked per item (runLoopOrSingle), with the item
   if (!loopKeyword(task)) checkTaskBooleans(scope, task, render);
-  const { delegated, conn, become } = perItem
+  const { delegated, conn, become, sshLink } = perItem
     ? {
         delegated: undefined,
         conn: run.conns.lazy(host, renderedConnectionVars(vars, render)),
         become: undefined,
+        sshLink: undefined,
       }
     : taskTarget(ps, host, task, scope, vars, templar);
   checkDebugger(renderedKeyword(scope, task, 'debugger', (v) => templar.template(v)));
@@ -215,6 +216,8 @@ async function actionInput(
       task,
       host,
       conn,
+      delegated,
+      sshLink,
       vars,
       facts: hs.facts ?? {},
       check: modes.check,

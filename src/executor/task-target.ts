@@ -62,7 +62,7 @@ export function taskTarget(
   scope: Scope,
   vars: Record<string, unknown>,
   templar: Templar,
-): Pick<ActionInput, 'conn' | 'become'> & { delegated?: string } {
+): Pick<ActionInput, 'conn' | 'become' | 'delegated' | 'sshLink'> {
   const run = ps.run;
   const delegateRaw = keyword(scope, task, 'delegate_to');
   const delegated = delegateRaw === undefined ? undefined : String(templar.template(delegateRaw, task.pos));
@@ -84,7 +84,17 @@ export function taskTarget(
     localUser,
   );
   if (become?.password) run.masker.add(become.password);
-  return { delegated, conn, become };
+  // the task's own host, delegated or not: a program on the controller logs in to it (synchronize)
+  const sshLink = () => {
+    const own = delegated
+      ? withConnectionKeywords(
+          renderedConnectionVars(vars, (v) => templar.template(v, task.pos)),
+          (k) => renderedKeyword(scope, task, k, (v) => templar.template(v, task.pos)),
+        )
+      : connVars;
+    return run.conns.sshLink(host, own, inventoryPassword(run, host, templar, task));
+  };
+  return { delegated, conn, become, sshLink };
 }
 
 /**
@@ -98,10 +108,16 @@ export function itemTarget(
   scope: Scope,
   itemVars: Record<string, unknown>,
   templar: Templar,
-): { delegated?: string; input: Pick<ActionInput, 'conn' | 'become' | 'env' | 'timeoutMs'> } {
-  const { delegated, conn, become } = taskTarget(ps, host, task, scope, itemVars, templar);
+): {
+  delegated?: string;
+  input: Pick<ActionInput, 'conn' | 'become' | 'env' | 'timeoutMs' | 'delegated' | 'sshLink'>;
+} {
+  const target = taskTarget(ps, host, task, scope, itemVars, templar);
   const env = envOf(scope, task, templar);
-  return { delegated, input: { conn, become, env, timeoutMs: timeoutMsOf(scope, task, templar) } };
+  return {
+    delegated: target.delegated,
+    input: { ...target, env, timeoutMs: timeoutMsOf(scope, task, templar) },
+  };
 }
 
 /** A looped delegated task's `ansible_delegated_vars`: every item's delegate host, as Ansible gives them. */
@@ -143,4 +159,19 @@ export function factsHost(
   );
   if (delegated === undefined) return undefined;
   return (looped ? Boolean(keyword(scope, task, 'delegate_facts')) : on) ? delegated : undefined;
+}
+
+/** The host's password as Ansible's synchronize reads it: its inventory's or an extra var's, rendered. */
+function inventoryPassword(
+  run: PlayState['run'],
+  host: string,
+  templar: Templar,
+  task: Task,
+): string | undefined {
+  const own = { ...inventoryVars(run, host), ...run.req.extraVars };
+  const raw = [own.ansible_ssh_pass, own.ansible_password].find((v) => v != null && v !== '');
+  if (raw === undefined) return undefined;
+  const pw = String(templar.template(raw, task.pos));
+  run.masker.add(pw);
+  return pw;
 }

@@ -38,6 +38,11 @@ const CATALOG: Record<
   slurp: { file: './files/slurp.js', export: 'slurp' },
   stat: { file: './files/stat.js', export: 'stat' },
   template: { file: './files/template.js', export: 'template' },
+  synchronize: {
+    file: './files/synchronize.js',
+    export: 'synchronize',
+    collection: 'ansible.posix',
+  },
   tempfile: { file: './files/tempfile.js', export: 'tempfile' },
   unarchive: { file: './files/unarchive.js', export: 'unarchive' },
   get_url: { file: './net/get-url.js', export: 'getUrl' },

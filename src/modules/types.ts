@@ -5,6 +5,7 @@ import type {
   FileWriter,
   PutOptions,
   ReconnectOptions,
+  SshLink,
 } from '../connection/types.js';
 import type { ArgTable } from './lib/args.js';
 import type { ArgRules } from './lib/arg-rules.js';
@@ -150,6 +151,18 @@ export interface ModuleContext {
   disconnect(): Promise<void>;
   /** 'ssh', 'local', ... for messages */
   connectionKind: string;
+  /** the host delegate_to names, when the task is delegated (the context then reaches that host) */
+  delegatedTo?: string;
+  /**
+   * how the task's own host (never a delegate) is reached over SSH, for a program the module runs
+   * on the controller that logs in itself (synchronize's rsync); undefined for a local host
+   */
+  sshLink(): SshLink | undefined;
+  /**
+   * the controller's side of the task: probe and change run there, without the task's become,
+   * under the same check-mode guard (synchronize runs rsync there)
+   */
+  onController(): ModuleContext;
   /** gathers facts from the host (setup) */
   gatherFacts(opts: {
     subset?: string[];

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 
 /**
  * Runs Debian's ansible-playbook (2.14) in `cwd`, without colours or retry files, for a test that
@@ -17,4 +18,24 @@ export function ansiblePlaybook(
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout };
+}
+
+/** One task's results per host, from ansible-playbook's json callback. */
+export interface AnsibleTaskResults {
+  task: { name: string };
+  hosts: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Runs ansible-playbook with the json callback (host keys not checked: the lab's come with its
+ * inventory) in `cwd`, failed or not, and gives every task of every play in order.
+ */
+export async function ansibleTasks(args: string[], cwd: string): Promise<AnsibleTaskResults[]> {
+  const { stdout } = await promisify(execFile)('ansible-playbook', args, {
+    cwd,
+    maxBuffer: 64 << 20,
+    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_HOST_KEY_CHECKING: 'False' },
+  }).catch((e: { stdout: string }) => e);
+  const plays = (JSON.parse(stdout) as { plays: { tasks: AnsibleTaskResults[] }[] }).plays;
+  return plays.flatMap((p) => p.tasks);
 }

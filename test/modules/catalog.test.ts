@@ -36,6 +36,7 @@ describe('module catalog (modules loaded when a playbook names them)', () => {
       'ansible.posix.firewalld',
       'ansible.posix.mount',
       'ansible.posix.seboolean',
+      'ansible.posix.synchronize',
       'ansible.posix.sysctl',
       'community.general.modprobe',
       'community.general.sefcontext',

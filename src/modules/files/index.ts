@@ -9,6 +9,7 @@ import { lineinfile } from './lineinfile.js';
 import { replace } from './replace.js';
 import { slurp } from './slurp.js';
 import { stat } from './stat.js';
+import { synchronize } from './synchronize.js';
 import { template } from './template.js';
 import { tempfile } from './tempfile.js';
 import { unarchive } from './unarchive.js';
@@ -28,4 +29,5 @@ export const modules: ModuleDef<any>[] = [
   tempfile,
   assemble,
   unarchive,
+  synchronize,
 ];

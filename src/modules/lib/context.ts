@@ -1,7 +1,15 @@
 import { CommandError } from '../../errors.js';
 import { gatherFacts } from '../../facts/gather.js';
 import { cmd } from '../../util/shell.js';
-import type { BecomeSpec, Connection, FileReader, FileWriter, PutOptions } from '../../connection/types.js';
+import { LocalConnection } from '../../connection/local.js';
+import type {
+  BecomeSpec,
+  Connection,
+  FileReader,
+  FileWriter,
+  PutOptions,
+  SshLink,
+} from '../../connection/types.js';
 import type { BytesResult, Command, ModuleContext, RunOptions, RunResult } from '../types.js';
 
 /**
@@ -15,6 +23,10 @@ export interface ContextInput {
   /** inventory hostname */
   host: string;
   conn: Connection;
+  /** the host delegate_to names, when the task is delegated */
+  delegatedTo?: string;
+  /** how the task's own host is reached over SSH (undefined: a local host) */
+  sshLink?: () => SshLink | undefined;
   check: boolean;
   diff: boolean;
   become?: BecomeSpec;
@@ -60,9 +72,12 @@ export class CheckModeViolation extends Error {
 
 const homes = new WeakMap<Connection, Map<string, Promise<string>>>();
 
-export function createModuleContext(i: ContextInput): ContextHandle {
-  const steps: Step[] = [];
-  const warnings: string[] = [];
+/** `seen`: the steps and warnings of the context this one serves (the controller's side of a task) */
+export function createModuleContext(
+  i: ContextInput,
+  seen: { steps: Step[]; warnings: string[] } = { steps: [], warnings: [] },
+): ContextHandle {
+  const { steps, warnings } = seen;
   const { conn, host } = i;
   const exec = async (argv: Command, opts: RunOptions): Promise<BytesResult> => {
     const text = 'shell' in argv ? argv.shell : cmd(argv);
@@ -96,6 +111,7 @@ export function createModuleContext(i: ContextInput): ContextHandle {
   const assertNotCheck = (what: string): void => {
     if (i.check) throw new CheckModeViolation(host, what);
   };
+  let controller: ModuleContext | undefined;
   const describe = (argv: Command) => ('shell' in argv ? argv.shell : cmd(argv));
   const probeBytes = (argv: Command, opts: RunOptions = {}) => {
     record({ verb: 'probe', what: describe(argv), sent: true });
@@ -187,6 +203,16 @@ export function createModuleContext(i: ContextInput): ContextHandle {
         }
       : undefined,
     disconnect: () => conn.close(),
+    delegatedTo: i.delegatedTo,
+    sshLink: () => i.sshLink?.(),
+    onController() {
+      // no become there: Ansible's synchronize escalates on the host rsync logs in to, not here
+      controller ??= createModuleContext(
+        { ...i, host: 'localhost', conn: new LocalConnection('localhost'), become: undefined },
+        seen,
+      ).ctx;
+      return controller;
+    },
     connectionKind: conn.kind,
     gatherFacts: (opts) => gatherFacts(conn, opts),
     remoteHome() {

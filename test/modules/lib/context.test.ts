@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createModuleContext, CheckModeViolation } from '../../../src/modules/lib/context.js';
 import { fakeConnection, type FakeAnswer } from '../commands/helpers.js';
+import type { BecomeSpec } from '../../../src/connection/types.js';
 
 /** The context over a scripted fake host, with what reached the host and the -v/-vvv lines. */
-function contextOn(check: boolean, answers: FakeAnswer[] = []) {
+function contextOn(check: boolean, answers: FakeAnswer[] = [], become?: BecomeSpec) {
   const ran: string[] = [];
   const logs: { msg: string; level: number }[] = [];
   const conn = fakeConnection(answers, ran);
@@ -17,6 +18,7 @@ function contextOn(check: boolean, answers: FakeAnswer[] = []) {
     host: 'h1',
     conn,
     check,
+    become,
     diff: false,
     vars: {},
     facts: {},
@@ -53,6 +55,29 @@ describe('modules/lib/context: probe and change', () => {
         '<h1> would run: write /etc/x',
       ],
     );
+  });
+
+  it("the controller's side: commands run there, not on the host, without become, under the same guard", async () => {
+    const c = contextOn(true, [], { method: 'sudo', user: 'nobody' });
+    assert.equal(c.ctx.become?.user, 'nobody');
+    const local = c.ctx.onController();
+    assert.equal(local.connectionKind, 'local');
+    assert.equal(local.become, undefined);
+    assert.equal(
+      (await local.probe(['sh', '-c', 'echo $0 as $(id -u)', 'rsync'])).stdout,
+      `rsync as ${process.getuid!()}\n`,
+    );
+    assert.equal(await local.change(['touch', '/nonexistent/never']), undefined, 'check mode keeps it back');
+    assert.deepEqual(c.ran, [], 'nothing reached the host');
+    assert.deepEqual(
+      c.steps.map((s) => [s.verb, s.sent]),
+      [
+        ['probe', true],
+        ['change', false],
+      ],
+      "the steps are the task's",
+    );
+    assert.equal(c.ctx.sshLink(), undefined);
   });
 
   it('a scratch copy (the input of a check) is made in check mode too, as the login user, and removed', async () => {

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { repoRoot, runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
+import { ansibleTasks } from '../../helpers/ansible-playbook.js';
 import { hasCommand } from '../../roles/checkers.js';
 
 /**
@@ -111,22 +111,8 @@ describe('known_hosts and authorized_key beside ansible-playbook 2.14 @lab', fun
   }
 
   async function ansible(pb: string): Promise<Results> {
-    const { stdout } = await promisify(execFile)(
-      'ansible-playbook',
-      ['-i', lab.inventory, '--limit', 'h2', '--diff', pb],
-      {
-        cwd: dir,
-        maxBuffer: 64 << 20,
-        env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_HOST_KEY_CHECKING: 'False' },
-      },
-    ).catch((e: { stdout: string }) => e);
-    const plays = (
-      JSON.parse(stdout) as {
-        plays: { tasks: { task: { name: string }; hosts: Record<string, Record<string, unknown>> }[] }[];
-      }
-    ).plays;
-    return plays
-      .flatMap((p) => p.tasks)
+    const tasks = await ansibleTasks(['-i', lab.inventory, '--limit', 'h2', '--diff', pb], dir);
+    return tasks
       .filter((t) => MODULES.has(String(t.hosts.h2?.action)))
       .map((t) => [t.task.name, t.hosts.h2!]);
   }
