@@ -28,6 +28,7 @@ describe('files modules: declared arguments', () => {
       'replace',
       'slurp',
       'stat',
+      'synchronize',
       'tempfile',
       'template',
       'unarchive',
