@@ -98,7 +98,10 @@ function diffOf(before: Map<string, string>, after: Map<string, string>): FileDi
   }));
 }
 
-/** apt-get update, tried `retries` times with Ansible's backoff; the last error, or undefined. */
+/**
+ * apt-get update, tried `retries` times with Ansible's backoff; the last error, or undefined.
+ * Throws, with nothing to put back, when apt cannot read its sources.
+ */
 async function updateCache(ctx: ModuleContext, a: Args): Promise<string | undefined> {
   let err = '';
   const jitter = Math.floor(Math.random() * 1001) / 1000;
@@ -112,6 +115,10 @@ async function updateCache(ctx: ModuleContext, a: Args): Promise<string | undefi
       .filter((l) => /^[EW]: /.test(l))
       .map((l) => l.replace(/^([EW]): /, '$1:'));
     err = [...new Set(messages)].join(', ');
+    // apt cannot read the sources at all: python-apt's Cache() raises before any fetch, and
+    // Ansible stops there (a traceback) with no retry and the files left as written
+    if (/The list of sources could not be read/.test(r.stderr))
+      throw new ModuleFailure(`apt_pkg.Error: ${err}`, { rc: 1 });
     let delay = 2 ** retry + jitter;
     if (delay > a.update_cache_retry_max_delay) delay = a.update_cache_retry_max_delay + jitter;
     await sleep(delay * 1000);
