@@ -167,10 +167,18 @@ ${k.b
       rpm_key:
         key: /srv/keys/none.asc
       ignore_errors: true
+    - name: rpm key from a url, fetched by the host
+      rpm_key:
+        key: http://127.0.0.1:8765/a.asc
+    - name: apt key from a url, fetched by the host
+      apt_key:
+        url: http://127.0.0.1:8765/a.asc
+        keyring: /etc/apt/trusted.gpg.d/fabplay-lab.gpg
+      register: k4
     - debug:
         msg: "{{ [r1.changed, r1.repo, r1.state, r5.changed] }}"
     - debug:
-        msg: "{{ [k1.id, k1.short_id, k1.fp, k1.key_id, k1.changed, k2.changed, k3.changed] }}"
+        msg: "{{ [k1.id, k1.short_id, k1.fp, k1.key_id, k1.changed, k2.changed, k3.changed, k4.id, k4.changed] }}"
 `;
 
 /** With apt-key gone, as on a system where it was removed: both fail the same way. */
@@ -235,6 +243,19 @@ describe('apt_repository, apt_key and rpm_key beside ansible-playbook 2.14 on a 
   after(() => rmSync(keyDir, { recursive: true, force: true }));
   const observed: Record<string, Observed> = {};
   let keys: ReturnType<typeof makeKeys>;
+
+  // the keys over HTTP on the host's loopback, for the url forms (stopped by its pid)
+  let server = '';
+  before(async () => {
+    const r = await lab.exec(
+      'h1',
+      'mkdir -p /srv/keys && nohup python3 -m http.server 8765 --bind 127.0.0.1 --directory /srv/keys >/dev/null 2>&1 & echo $!',
+    );
+    server = r.stdout.trim();
+  });
+  after(async () => {
+    if (/^\d+$/.test(server)) await lab.exec('h1', `kill ${server}`);
+  });
 
   before(() => {
     keys = makeKeys(keyDir);
