@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ansiblePlaybook } from '../../helpers/ansible-playbook.js';
@@ -14,7 +14,8 @@ import { labPlaybooks } from '../lab-playbook.js';
  * run with --diff, the sources files' bytes and modes, apt's and rpm's keys, and a second run.
  * The repositories are `file:` ones built here (dpkg-scanpackages), so update_cache runs a real
  * `apt-get update`, once with success and once failing (the files go back). The keys are made
- * with gpg at test time.
+ * with gpg at test time. FP_DUMP=PATH saves both runners' observations (PATH.ansible.json,
+ * PATH.fabplay.json) to compare by hand.
  */
 
 /** A one-package `file:` repository in DIR. */
@@ -335,5 +336,3 @@ describe('apt_repository, apt_key and rpm_key beside ansible-playbook 2.14 on a 
     assert.equal(normalised(fab.noAptKey), normalised(ans.noAptKey), 'without apt-key');
   });
 });
-
-void readFileSync;
