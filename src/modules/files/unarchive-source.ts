@@ -1,6 +1,6 @@
 import { ModuleFailure } from '../lib/args.js';
 import { statPaths } from '../lib/remote-stat.js';
-import { downloadOnHost } from '../net/download.js';
+import { getOnHost } from '../net/download.js';
 import type { ModuleContext } from '../types.js';
 
 /**
@@ -54,15 +54,7 @@ export async function downloadArchive(
   const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'download') || 'download';
   const path = `${dir}/${name}`;
   try {
-    const status = await downloadOnHost(ctx, {
-      url,
-      method: 'GET',
-      headers: {},
-      validateCerts,
-      followRedirects: true,
-      timeoutSec: 10,
-      output: path,
-    });
+    const status = await getOnHost(ctx, url, validateCerts, path);
     if (status < 200 || status > 299)
       throw new ModuleFailure(`Failure downloading ${url}, HTTP Error ${status}`);
   } catch (e) {

@@ -32,3 +32,16 @@ export async function downloadOnHost(
   }
   throw new ModuleFailure(`downloading ${req.url} needs curl or wget on ${ctx.host}; neither is installed`);
 }
+
+/** A plain GET into `output` with fetch_url's defaults (redirects followed, 10 s); the HTTP status. */
+export function getOnHost(ctx: ModuleContext, url: string, validateCerts: boolean, output: string) {
+  return downloadOnHost(ctx, {
+    url,
+    method: 'GET',
+    headers: {},
+    validateCerts,
+    followRedirects: true,
+    timeoutSec: 10,
+    output,
+  });
+}
