@@ -11,17 +11,11 @@ export const FACTS_GATHERED = '_ansible_facts_gathered';
 const UNPREFIXED = new Set(['gather_subset', 'module_setup']);
 
 /**
- * Facts other modules set under their own names, with no `ansible_` prefix, which Ansible keeps
- * as they are (getent's `getent_<database>`: a variable `getent_passwd`, not `ansible_getent_passwd`).
+ * A gathered fact's name in a setup result and in the cache: `ansible_<name>`, except the ones
+ * above. (Other modules' facts keep the names they are given: isBareResultKey.)
  */
-const UNPREFIXED_FAMILIES = ['getent_'];
-
-/** A fact's name in a module result and in the cache: `ansible_<name>`, except the ones above. */
 export function factResultName(key: string): string {
-  return key.startsWith('ansible_') ||
-    key.startsWith('_ansible_') ||
-    UNPREFIXED.has(key) ||
-    UNPREFIXED_FAMILIES.some((p) => key.startsWith(p))
+  return key.startsWith('ansible_') || key.startsWith('_ansible_') || UNPREFIXED.has(key)
     ? key
     : `ansible_${key}`;
 }
