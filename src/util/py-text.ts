@@ -77,3 +77,22 @@ export function pyDirname(p: string): string {
   const head = p.slice(0, i);
   return head && !/^\/+$/.test(head) ? head.replace(/\/+$/, '') : head;
 }
+
+/**
+ * len() of a str: its code points, a surrogate pair once. Counted without an array of characters
+ * (`[...s]` of a command's 50 MB output took 1.4 GB and 2 s).
+ */
+export function pyLen(s: string): number {
+  if (!/[\uD800-\uDBFF]/.test(s)) return s.length;
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) continue;
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      n--;
+      i++;
+    }
+  }
+  return n;
+}

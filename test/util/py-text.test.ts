@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pySplit, pySplitLines, pyStrip } from '../../src/util/py-text.js';
+import { pyLen, pySplit, pySplitLines, pyStrip } from '../../src/util/py-text.js';
 
 // Expected values are Python 3.11's 'text'.splitlines() and 'text'.split().
 describe('util/py-text: Python str methods', () => {
@@ -50,5 +50,17 @@ describe('util/py-text: Python str methods', () => {
     assert.equal(pyStrip('  a  ', null, 'right'), '  a');
     assert.equal(pyStrip('😀a😀', '😀'), 'a');
     assert.equal(pyStrip('abc', ''), 'abc');
+  });
+});
+
+describe('pyLen: len() of a Python str', () => {
+  it('counts code points: a surrogate pair once, a lone surrogate once, none as UTF-16 units', () => {
+    // python3 -c "print(len('abc'), len('a\U0001F600b'), len('\U0001F600\U0001F600'), len(''))"
+    assert.equal(pyLen('abc'), 3);
+    assert.equal(pyLen('a\u{1F600}b'), 3);
+    assert.equal(pyLen('\u{1F600}\u{1F600}'), 2);
+    assert.equal(pyLen(''), 0);
+    assert.equal(pyLen('\uD800x'), 2);
+    assert.equal(pyLen('x\uDC00'), 2);
   });
 });

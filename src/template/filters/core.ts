@@ -1,3 +1,4 @@
+import { pyLen } from '../../util/py-text.js';
 import { FilterError, FilterTypeError } from '../errors.js';
 import { splitKwargs, strSplit, strStrip } from '../members.js';
 import { isNum, isPlainObject, percentFormat, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
@@ -60,7 +61,7 @@ export function toBool(value: unknown): boolean | null {
 
 /** Python's len(): a string counts code points (an emoji is one), not UTF-16 units */
 function length(value: unknown): number {
-  if (typeof value === 'string') return [...value].length;
+  if (typeof value === 'string') return pyLen(value);
   if (Array.isArray(value)) return value.length;
   if (isPlainObject(value)) return Object.keys(value).length;
   throw new FilterTypeError(`object of type '${typeName(value)}' has no len()`);
