@@ -33,10 +33,21 @@ const args = {
   update_cache_retries: { type: 'integer', default: 5 },
   update_cache_retry_max_delay: { type: 'integer', default: 12 },
   filename: { type: 'string' },
-  // Ansible installs python3-apt when its module cannot import it; fabplay needs no python-apt
-  install_python_apt: { type: 'boolean', default: true },
-  // only Launchpad lookups (PPA) fetch anything, and those are refused
-  validate_certs: { type: 'boolean', default: true },
+  // Ansible installs python3-apt when its module cannot import it; fabplay reads apt's settings
+  // with apt-config: either value does the same
+  install_python_apt: {
+    type: 'boolean',
+    default: true,
+    unsupported: { allow: [true, false], why: 'fabplay needs no python-apt on the host' },
+  },
+  validate_certs: {
+    type: 'boolean',
+    default: true,
+    unsupported: {
+      allow: [true, false],
+      why: 'only Launchpad lookups fetch anything, and those are refused',
+    },
+  },
   codename: { type: 'string' },
 } as const;
 

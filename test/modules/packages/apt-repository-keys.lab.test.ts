@@ -37,8 +37,11 @@ printf '#deb [trusted=yes] file:/srv/other ./\\n' > /etc/apt/sources.list.d/disa
 chmod 640 /etc/apt/sources.list.d/disabled.list
 : > /etc/apt/sources.list.d/empty.list
 rm -f /etc/apt/trusted.gpg.d/fabplay-lab.gpg* /etc/apt/trusted.gpg~ /var/lib/apt/lists/*_srv_*
-[ -e /root/trusted.gpg.orig ] || cp /etc/apt/trusted.gpg /root/trusted.gpg.orig
-cp /root/trusted.gpg.orig /etc/apt/trusted.gpg
+# the legacy keyring as the machine had it, or none (a fresh Debian 12 has none)
+if [ ! -e /root/trusted.gpg.orig ] && [ ! -e /root/trusted.gpg.none ]; then
+  if [ -e /etc/apt/trusted.gpg ]; then cp /etc/apt/trusted.gpg /root/trusted.gpg.orig; else : > /root/trusted.gpg.none; fi
+fi
+if [ -e /root/trusted.gpg.orig ]; then cp /root/trusted.gpg.orig /etc/apt/trusted.gpg; else rm -f /etc/apt/trusted.gpg; fi
 gpg --list-keys >/dev/null 2>&1 || true`;
 
 /** The state the tests compare: sources files (name, mode, bytes), apt's and rpm's keys. */
