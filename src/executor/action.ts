@@ -21,6 +21,7 @@ import { isBoxedFloat } from '../util/py-float.js';
 import { copyKeyTypes } from '../util/py-dict-keys.js';
 import { intArgProblems } from '../modules/lib/int-args.js';
 import { missingModule } from './templated-action.js';
+import { invalidOptions } from './invalid-options.js';
 import { tuplesAsLists } from '../template/tuples-as-lists.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
@@ -193,6 +194,9 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule). A
   // missing required argument reads as Ansible's module words it (playbooks compare that msg;
   // the preflight has named the place at load)
+  const invalid = invalidOptions(task, mod, args);
+  // raised as AnsibleActionFail outside any except: its result carries that empty traceback
+  if (invalid) return failure(task, invalid, { exception: 'NoneType: None\n' });
   const missing = missingRequired(mod, args);
   if (missing) return failure(task, missing);
   // so does a float given to an int argument (`timeout: 2.0`, check_type_int)

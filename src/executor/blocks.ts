@@ -169,7 +169,9 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     (inc.type === 'include_role'
       ? `${inc.shownAction ?? inc.type} : ${String(inc.args.name)}`
       : (inc.shownAction ?? inc.type));
-  showTaskHeader(ps, inc as never, scope, inc.role ? `${inc.role.name} : ${name}` : name);
+  // the header's name and the results' are one (the output holds an include's lines under it)
+  const title = inc.role ? `${inc.role.name} : ${name}` : name;
+  showTaskHeader(ps, inc as never, scope, title);
   const emit = (
     status: 'ok' | 'skipped' | 'failed',
     result: Record<string, unknown>,
@@ -183,7 +185,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     ps.run.out.emit({
       event: 'host_result',
       host,
-      task: name,
+      task: title,
       handler: scope.handler,
       action: inc.type,
       status,

@@ -19,7 +19,29 @@ const HIDDEN = new Set([
   'invocation',
   'warnings',
   'deprecations',
+  // Ansible's callback never dumps it; exceptionLine says it
+  'exception',
 ]);
+
+/**
+ * Ansible's line before a failure whose result carries a traceback: its last line, or at -vvv
+ * the whole of it (the callback's _handle_exception); undefined for a result without one.
+ */
+export function exceptionLine(
+  result: Record<string, unknown>,
+  verbosity: number,
+  color: boolean,
+): string | undefined {
+  if (!('exception' in result)) return undefined;
+  const text = String(result.exception);
+  const line =
+    verbosity < 3
+      ? `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${text.trim().split('\n').at(-1)}`
+      : `The full traceback is:\n${text}`;
+  // Ansible's display ends a message with a newline unless it has one
+  const shown = line.endsWith('\n') ? line.slice(0, -1) : line;
+  return color ? chalk.red(shown) : shown;
+}
 
 /** A result shown even without -v: one its module marks so (debug's, assert's unless quiet), as in Ansible. */
 export const alwaysShown = (ev: HostResultEvent): boolean =>
@@ -132,7 +154,7 @@ function debugView(r: Record<string, unknown>): Record<string, unknown> {
   const withMsg = 'msg' in r;
   for (const [k, v] of Object.entries(r)) {
     if (k.startsWith('_')) continue;
-    if (withMsg ? ['msg', 'exception', 'warnings', 'deprecations'].includes(k) : !DEBUG_HIDDEN.has(k))
+    if (withMsg ? ['msg', 'warnings', 'deprecations'].includes(k) : !DEBUG_HIDDEN.has(k) && k !== 'exception')
       out[k] = v;
   }
   return sortedDeep(out) as Record<string, unknown>;

@@ -5,6 +5,7 @@ import type { HostResultEvent, Output, RunEvent } from './events.js';
 import {
   banner,
   batchLine,
+  exceptionLine,
   hostLine,
   ignoringLine,
   includedLines,
@@ -144,6 +145,9 @@ export class PlainOutput implements Output {
       const d = renderDiff(ev.result.diff, this.opts.color);
       if (d) this.write(d);
     }
+    const exception =
+      ev.status === 'failed' && exceptionLine(ev.result, this.opts.verbosity, this.opts.color);
+    if (exception) this.write(exception);
     // the module's own warnings after its diff, as Ansible's callback prints them with the host line
     if (!loopSummary) this.writeWarnings(ev.result);
     this.write(hostLine(ev, this.opts.verbosity, this.opts.color));

@@ -9,6 +9,7 @@ import './comments.js';
 import './raw-trim.js';
 import './include.js';
 import './number-literals.js';
+import './adjacent-strings.js';
 import './dict-literals.js';
 import './tuple-literals.js';
 import { isBoxedFloat } from '../util/py-float.js';

@@ -18,6 +18,10 @@ describe('include_tasks and include_role in the output, as ansible-playbook show
     mkdirSync(join(dir, 'roles/greet/tasks'), { recursive: true });
     writeFileSync(join(dir, 'roles/greet/tasks/main.yml'), '- debug: { msg: "hello {{ who }}" }\n');
     writeFileSync(join(dir, 'more.yml'), '- debug: { msg: more }\n');
+    // an include_tasks inside a role: its header and its included line carry the role's name
+    mkdirSync(join(dir, 'roles/nest/tasks'), { recursive: true });
+    writeFileSync(join(dir, 'roles/nest/tasks/main.yml'), '- include_tasks: inner.yml\n');
+    writeFileSync(join(dir, 'roles/nest/tasks/inner.yml'), '- debug: { msg: inner }\n');
     writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local\n');
     writeFileSync(
       join(dir, 'three'),
@@ -53,6 +57,7 @@ describe('include_tasks and include_role in the output, as ansible-playbook show
         '      vars: { who: b }',
         '    - include_tasks: more.yml',
         '      loop: [1, 2]',
+        '    - include_role: { name: nest }',
         '',
       ].join('\n'),
     );
@@ -106,5 +111,7 @@ describe('include_tasks and include_role in the output, as ansible-playbook show
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(lines(r.stdout), lines(ansible));
     assert.ok(lines(r.stdout).includes(`included: ${dir}/more.yml for localhost`));
+    const inner = lines(r.stdout).indexOf(`included: ${dir}/roles/nest/tasks/inner.yml for localhost`);
+    assert.equal(lines(r.stdout)[inner - 1]?.replace(/ \*+$/, ''), 'TASK [nest : include_tasks]');
   });
 });

@@ -14,6 +14,17 @@ describe('template string literals and backslashes', () => {
     ]);
   });
 
+  // checked against ansible-playbook 2.14 (test/fixtures/differential/224-adjacent-string-literals.yml)
+  describe('literals one after the other are one literal, as in Jinja2', () => {
+    cases([
+      ["{{ 'a' 'b' }}", 'ab'],
+      ["{{ 'c''d' | upper }}", 'CD'],
+      [`{{ 'float: 1.5' | regex_replace('''float:.*$''', 'F') }}`, 'F'],
+      ['{% set y = \'p\' "q" %}{{ y }}', 'pq'],
+      ["{{ ['r' 's', 't'] }}", ['rs', 't']],
+    ]);
+  });
+
   describe('in {% %} code and template files, Python escapes are decoded', () => {
     cases([
       [String.raw`{% if '\t' | length == 1 %}one{% endif %}`, 'one'],

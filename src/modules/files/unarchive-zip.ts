@@ -107,9 +107,16 @@ export async function pickZipHandler(
     .filter(Boolean);
   const unzip = found.find((p) => p.endsWith('/unzip'));
   const zipinfo = found.find((p) => p.endsWith('/zipinfo'));
-  if (!unzip) return { reasons: ["Unable to find required 'unzip' or 'zipinfo' binary in the path."] };
+  // Ansible tries two zip handlers, each naming the binaries it misses: ZipArchive needs unzip
+  // and zipinfo, ZipZArchive unzip twice (for `unzip -Z`); a failed listing reads the same for both
+  const missing = (names: string[]) =>
+    `Unable to find required '${names.join("' or '")}' binary in the path.`;
+  const lacking = [...(unzip ? [] : ['unzip']), ...(zipinfo ? [] : ['zipinfo'])];
+  const reasons = lacking.length ? [missing(lacking)] : [];
+  if (!unzip) return { reasons: [...reasons, missing(['unzip', 'unzip'])] };
   const list = await ctx.probe([unzip, '-v', o.src], { allowFail: true });
-  if (list.rc !== 0) return { reasons: [`Command "${unzip}" could not handle archive: ${list.stderr}`] };
+  if (list.rc !== 0)
+    return { reasons: [...reasons, `Command "${unzip}" could not handle archive: ${list.stderr}`] };
   const { names, crcs } = parseUnzipVerbose(list.stdout);
   const info = zipinfo ? [zipinfo] : [unzip, '-Z'];
   let excludes = [...o.exclude];

@@ -41,7 +41,8 @@ export const pkg = defineModule({
       throw new ModuleFailure(`package: no module for package manager '${mgr}' on ${ctx.host}`, {
         hint: 'fabplay drives apt and dnf/yum; set `use:` or gather facts',
       });
-    const r = await mod.run(ctx, { name: a.name, state: a.state });
-    return { ...r, ansible_facts: { pkg_mgr: mgr } };
+    // Ansible's action returns the manager module's result as it is: the manager it looked up
+    // is no fact of the task's (a bare pkg_mgr fact would hide the gathered ansible_pkg_mgr)
+    return mod.run(ctx, { name: a.name, state: a.state });
   },
 });

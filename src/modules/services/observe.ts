@@ -62,6 +62,7 @@ export async function readSysv(
   return parseSysvProbe(r.stdout);
 }
 
-export function notFound(ctx: ModuleContext, name: string): ModuleFailure {
-  return new ModuleFailure(`Could not find the requested service ${name}: host ${ctx.host}`);
+/** Ansible's words to the letter ('host' is its fixed text, not a name): playbooks compare them. */
+export function notFound(name: string): ModuleFailure {
+  return new ModuleFailure(`Could not find the requested service ${name}: host`);
 }

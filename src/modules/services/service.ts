@@ -36,7 +36,7 @@ export const service = defineModule({
         `service: fabplay drives systemd and sysvinit, not '${mgr}' (host ${ctx.host})`,
       );
     const { state: cur, tool } = await readSysv(ctx, a.name);
-    if (!cur.exists) throw notFound(ctx, a.name);
+    if (!cur.exists) throw notFound(a.name);
     const want = { state: a.state as WantedState | undefined, enabled: a.enabled };
     return applyServicePlan(ctx, a.name, cur, want, sysvCommands(a.name, cur, want, tool));
   },

@@ -43,7 +43,7 @@ export async function runSystemd(
     throw new ModuleFailure('systemd: name is required unless daemon_reload or daemon_reexec is set');
   }
   const { state: cur, show } = await readSystemd(ctx, a.name, sysctl);
-  if (!cur.exists && a.masked !== true) throw notFound(ctx, a.name);
+  if (!cur.exists && a.masked !== true) throw notFound(a.name);
   const want = { state: a.state as WantedState | undefined, enabled: a.enabled, masked: a.masked };
   const r = await applyServicePlan(ctx, a.name, cur, want, systemdCommands(a.name, cur, want, sysctl));
   return { ...r, status: show };

@@ -110,32 +110,35 @@ export const waitFor = defineModule({
       throw new ModuleFailure(`search_regex only works with state started or present, not ${a.state}`);
     if (a.search_regex) searchIn('', a.search_regex); // a bad regex fails now, not after the timeout
     const started = Date.now();
+    const elapsed = () => Math.floor((Date.now() - started) / 1000);
     if (a.delay > 0) await sleep(a.delay * 1000);
     const base = { changed: false, state: a.state, port: a.port, path: a.path, search_regex: a.search_regex };
     if (a.port === undefined && a.path === undefined) {
       // Ansible: nothing to watch means sleep for timeout seconds
       await sleep(a.timeout * 1000);
-      return { ...base, elapsed: Math.round((Date.now() - started) / 1000) };
+      return { ...base, elapsed: elapsed() };
     }
     const wantUp = a.state === 'started' || a.state === 'present';
-    const deadline = started + (a.delay + a.timeout) * 1000;
-    for (;;) {
+    // as Ansible's: the timeout counts from before the delay, the condition is tried until that
+    // moment has passed (a delay as long as the timeout leaves no try), elapsed in whole seconds
+    const deadline = started + a.timeout * 1000;
+    while (Date.now() < deadline) {
       const p = await pollOnce(ctx, a, wantUp);
       if (p.ok) {
-        const res: Record<string, unknown> = { ...base, elapsed: Math.round((Date.now() - started) / 1000) };
+        const res: Record<string, unknown> = { ...base, elapsed: elapsed() };
         if (p.match) {
           res.match_groups = p.match.slice(1);
           res.match_groupdict = { ...(p.match.groups ?? {}) };
         }
         return res as { changed: boolean };
       }
-      if (Date.now() + a.sleep * 1000 > deadline) break;
       await sleep(a.sleep * 1000);
     }
+    // Ansible's failure carries only its message and elapsed
     return {
-      ...base,
+      changed: false,
       failed: true,
-      elapsed: Math.round((Date.now() - started) / 1000),
+      elapsed: elapsed(),
       msg: a.msg ?? `${timeoutMessage(a, wantUp)} (on ${ctx.host})`,
     };
   },

@@ -60,7 +60,7 @@ describe('modules/services: service under sysvinit on a lab host (real init scri
     );
     const r = await service.run(await h.ctx({ facts: SYSV }), { name: 'no-such-daemon', state: 'started' });
     assert.equal(r.failed, true);
-    assert.equal(r.msg, 'Could not find the requested service no-such-daemon: host h1');
+    assert.equal(r.msg, 'Could not find the requested service no-such-daemon: host');
   });
 
   it('without facts, finds sysvinit itself', async () => {

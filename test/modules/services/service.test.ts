@@ -110,7 +110,7 @@ describe('modules/services: systemd and service (pinned commands for systemd fac
     });
     const r = await service.run(ctx, { name: 'nope', state: 'started' });
     assert.equal(r.failed, true);
-    assert.equal(r.msg, 'Could not find the requested service nope: host fakehost');
+    assert.equal(r.msg, 'Could not find the requested service nope: host');
     assert.ok(schemaErrors(service, { name: 'x', state: 'running' }).length > 0);
     assert.ok(schemaErrors(systemd, { name: 'x', enabled: 'sometimes' }).length > 0);
     const none = await service.run(fakeContext({ facts: SYSTEMD }), { name: 'x' });
