@@ -2,6 +2,7 @@ import type { CommandPlan, ModuleContext, ModuleResult } from '../types.js';
 import { pySplitLines } from '../../util/py-text.js';
 import { pyBytesRepr, pyShlexQuote } from '../../util/shlex.js';
 import { EXEC_ERRNO } from './expand-args.js';
+import { ERRNO_WORDS } from '../lib/py-errno.js';
 
 export type { CommandPlan };
 
@@ -45,8 +46,7 @@ export async function chdirFailure(
   const probe = 'cd -- "$1" 2>/dev/null && exit 0; [ -e "$1" ] || exit 2; [ -d "$1" ] || exit 20; exit 13';
   const r = await ctx.probe(['sh', '-c', probe, 'sh', chdir], { allowFail: true });
   if (r.rc === 0) return undefined;
-  const why =
-    r.rc === 2 ? 'No such file or directory' : r.rc === 20 ? 'Not a directory' : 'Permission denied';
+  const why = ERRNO_WORDS[r.rc];
   return {
     failed: true,
     changed: false,
@@ -176,7 +176,8 @@ export function commandResult(
   return res;
 }
 
-const STRERROR: Record<string, string> = { '2': 'No such file or directory', '13': 'Permission denied' };
+/** What programScript's lookup writes for a program that cannot be run: its errno. */
+const EXEC_FAILED = new RegExp(`^${EXEC_ERRNO} (\\d+)\\n?$`);
 
 /**
  * Ansible's result for a program its command module could not start (Python's OSError from
@@ -187,13 +188,13 @@ function notRunnable(
   program: string,
   shown: string | string[],
 ): ModuleResult | undefined {
-  const m = r.rc === 127 ? new RegExp(`^${EXEC_ERRNO} (\\d+)\\n?$`).exec(r.stderr) : null;
+  const m = r.rc === 127 ? EXEC_FAILED.exec(r.stderr) : null;
   if (!m) return undefined;
   return {
     changed: false,
     failed: true,
     cmd: Array.isArray(shown) ? cleanArgs(shown) : shown,
-    msg: `[Errno ${m[1]}] ${STRERROR[m[1]!]}: ${pyBytesRepr(program)}`,
+    msg: `[Errno ${m[1]}] ${ERRNO_WORDS[Number(m[1])]}: ${pyBytesRepr(program)}`,
     rc: Number(m[1]),
     stdout: '',
     stderr: '',
