@@ -230,7 +230,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
     });
     return emit('skipped', { changed: false, skipped: true });
   }
-  const lk = loopKeyword(inc as never);
+  const lk = loopKeyword(inc);
   registerInclude(
     ps,
     host,

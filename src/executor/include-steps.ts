@@ -35,7 +35,7 @@ export function includeSteps(
   templar: Templar,
 ): IncludeStep[] {
   for (const c of whenConditions(scope, inc)) if (!templar.isTrue(c, inc.pos)) return [];
-  const lk = loopKeyword(inc as never);
+  const lk = loopKeyword(inc);
   const items = lk ? loopItems(inc as never, lk, templar) : [undefined];
   const lc = loopControl(inc as never, templar);
   return items.map((_, i) => {

@@ -9,12 +9,7 @@ import { isBoxedFloat } from '../util/py-float.js';
 import { keyOf } from '../util/py-dict-keys.js';
 import { tuplesAsLists } from '../template/tuples-as-lists.js';
 
-/** The loop keyword of a task, if any: `loop` or a `with_<lookup>`. */
-export function loopKeyword(task: Task): string | undefined {
-  if (task.kw.loop !== undefined) return 'loop';
-  for (const k of Object.keys(task.kw)) if (k.startsWith('with_')) return k;
-  return undefined;
-}
+export { loopKeyword } from '../playbook/keywords.js';
 
 export class LoopError extends Error {}
 

@@ -124,3 +124,10 @@ export const META_ACTIONS = new Set<string>([
   'end_batch',
   'reset_connection',
 ]);
+
+/** The loop keyword of a task or include, if any: `loop` or a `with_<lookup>`. */
+export function loopKeyword(node: { kw: Record<string, unknown> }): string | undefined {
+  if (node.kw.loop !== undefined) return 'loop';
+  for (const k of Object.keys(node.kw)) if (k.startsWith('with_')) return k;
+  return undefined;
+}

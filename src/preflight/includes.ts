@@ -4,6 +4,7 @@ import { loadIncludedRole, loadTaskFile, roleExists } from '../playbook/index.js
 import { includedFileArg, includedFilePath } from '../playbook/include-file.js';
 import type { Include, RoleInstance, TaskNode } from '../playbook/types.js';
 import { isTemplate } from '../template/native.js';
+import { loopKeyword } from '../playbook/keywords.js';
 import { loadModules } from '../modules/catalog.js';
 import type { Problems } from './problems.js';
 import { actionsOf } from './actions.js';
@@ -30,7 +31,7 @@ export interface IncludeWalk {
  */
 export async function includedTasks(inc: Include, w: IncludeWalk): Promise<TaskNode[] | undefined> {
   const name = includedFileArg(inc);
-  if (typeof name !== 'string' || isTemplate(name) || looped(inc)) return undefined;
+  if (typeof name !== 'string' || isTemplate(name) || loopKeyword(inc) !== undefined) return undefined;
   const file = includedFilePath(inc, name);
   // a missing file is the loader's (validate reports it; the include fails if it runs)
   if (!existsSync(file) || walkedAlready(file, w)) return undefined;
@@ -53,15 +54,11 @@ export function includedRole(
   const known = ROLE_FILES.every(
     (k) => a[k] === undefined || (typeof a[k] === 'string' && !isTemplate(a[k])),
   );
-  if (!known || typeof a.name !== 'string' || looped(inc)) return undefined;
+  if (!known || typeof a.name !== 'string' || loopKeyword(inc) !== undefined) return undefined;
   // a role not found is the loader's (validate reports it; the include fails if it runs)
   if (!roleExists(a.name, w)) return undefined;
   if (walkedAlready(`role:${ROLE_FILES.map((k) => String(a[k] ?? '')).join('\0')}`, w)) return undefined;
   return loading(inc, w, () => loadIncludedRole(a, w, inc.pos));
-}
-
-function looped(inc: Include): boolean {
-  return inc.kw.loop !== undefined || Object.keys(inc.kw).some((k) => k.startsWith('with_'));
 }
 
 /** Again under other guards: an include under a when, then one without, stops the run. */

@@ -1,3 +1,4 @@
+import { loopKeyword } from '../playbook/keywords.js';
 import type { SourcePos } from '../errors.js';
 import { isAnsibleOnlyArg } from '../modules/lib/ansible-only-args.js';
 import {
@@ -151,5 +152,5 @@ function checkTemplateSrc(task: Task, place: TaskPlace, pos: SourcePos, out: Pro
 
 /** A task with a loop may name its src through the loop variable: `src: "{{ item }}"` is templated anyway. */
 function loops(task: Task): boolean {
-  return Object.keys(task.kw).some((k) => k === 'loop' || k.startsWith('with_'));
+  return loopKeyword(task) !== undefined;
 }
