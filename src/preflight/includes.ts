@@ -43,13 +43,11 @@ export async function includedTasks(inc: Include, w: IncludeWalk): Promise<TaskN
 const ROLE_FILES = ['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from'] as const;
 
 /**
- * The role an include_role names, when its name and *_from files are no templates and the include
- * has no loop: loaded as the run loads it, with the roles its tasks import.
+ * The role an include_role names, then the roles its tasks import, when its name and *_from files
+ * are no templates and the include has no loop: loaded as the run loads them, with the modules
+ * they name.
  */
-export function includedRole(
-  inc: Include,
-  w: IncludeWalk,
-): { role: RoleInstance; imported: RoleInstance[] } | undefined {
+export async function includedRoles(inc: Include, w: IncludeWalk): Promise<RoleInstance[] | undefined> {
   const a = inc.args;
   const known = ROLE_FILES.every(
     (k) => a[k] === undefined || (typeof a[k] === 'string' && !isTemplate(a[k])),
@@ -58,7 +56,11 @@ export function includedRole(
   // a role not found is the loader's (validate reports it; the include fails if it runs)
   if (!roleExists(a.name, w)) return undefined;
   if (walkedAlready(`role:${ROLE_FILES.map((k) => String(a[k] ?? '')).join('\0')}`, w)) return undefined;
-  return loading(inc, w, () => loadIncludedRole(a, w, inc.pos));
+  const loaded = loading(inc, w, () => loadIncludedRole(a, w, inc.pos));
+  if (!loaded) return undefined;
+  const roles = [loaded.role, ...loaded.imported];
+  await loadModules(actionsOf([], roles, new Set()));
+  return roles;
 }
 
 /** Again under other guards: an include under a when, then one without, stops the run. */

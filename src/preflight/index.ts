@@ -9,7 +9,7 @@ import { defaultedArgs, type DefaultedArgs } from './module-defaults.js';
 import { PreflightError, Problems, formatWarning, type Problem } from './problems.js';
 import { checkRole } from './roles.js';
 import { loadModules } from '../modules/catalog.js';
-import { includedRole, includedTasks, type IncludeWalk } from './includes.js';
+import { includedRoles, includedTasks, type IncludeWalk } from './includes.js';
 import { actionsOf } from './actions.js';
 
 /**
@@ -85,11 +85,7 @@ async function walkNodes(nodes: TaskNode[], w: Walk): Promise<void> {
       const included = await includedTasks(node, w);
       if (included) await walkNodes(included, w);
     } else if (node.type === 'include_role') {
-      const included = includedRole(node, w);
-      if (included) {
-        await loadModules(actionsOf([], [included.role, ...included.imported], new Set()));
-        for (const role of [included.role, ...included.imported]) await walkRole(role, w);
-      }
+      for (const role of (await includedRoles(node, w)) ?? []) await walkRole(role, w);
     }
     Object.assign(w, outer);
     setGuarded(w);
