@@ -9,11 +9,6 @@ import type { RunFlags } from './run-action.js';
 
 /** ansible-playbook's options that have no meaning here: a run that asks for them stops at once. */
 export function refuseUnsupported(flags: RunFlags): void {
-  if (flags.modulePath !== undefined)
-    throw new UsageError(
-      `-M/--module-path '${flags.modulePath}': fabplay runs its own modules, not Python modules from a ` +
-        'library path; remove the option (a task naming a module fabplay lacks fails with its name)',
-    );
   if (flags.step)
     throw new UsageError(
       '--step: fabplay does not ask before each task; use --start-at-task, --tags or --check',

@@ -8,7 +8,6 @@ import { importOwn } from '../util/import-own.js';
 import { retryLimit, saveRetry } from './retry-file.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
-import { loadPlaybook } from '../playbook/index.js';
 import { setJinja2Native } from '../template/native.js';
 import { setHashBehaviour } from '../vars/hash-behaviour.js';
 import { terminalPrompter } from './terminal-prompter.js';
@@ -19,11 +18,11 @@ import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
+import { loadAll, rolesPathOf } from './load-playbooks.js';
 import { defaultConnection, givenConnectionPassword, refuseUnsupported } from './ansible-flags.js';
 import { becomePasswordQuestion, becomeSettings, givenBecomePassword } from './become-options.js';
 import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
 import { setVaultSecrets } from '../vault/keyring.js';
-import { openVaultedSources } from '../executor/vault-preflight.js';
 import { PreflightError, preflight, runPreflight } from '../preflight/index.js';
 import { formatWarning, type Problem } from '../preflight/problems.js';
 
@@ -56,8 +55,8 @@ export interface RunFlags extends VaultFlags {
   connection?: string;
   sshCommonArgs?: string;
   sshExtraArgs?: string;
+  modulePath: string[];
   /** refused (refuseUnsupported) */
-  modulePath?: string;
   step?: boolean;
   sftpExtraArgs?: string;
   scpExtraArgs?: string;
@@ -85,29 +84,6 @@ function positiveInt(v: string | undefined, flag: string): number | undefined {
   if (!/^\d+$/.test(v.trim()) || parseInt(v, 10) < 1)
     throw new UsageError(`${flag} '${v}': expected a whole number of 1 or more`);
   return parseInt(v, 10);
-}
-
-function rolesPathOf(flags: { rolesPath: string[] }, config: Config): string[] {
-  const split = (s: string | undefined) => (s ?? '').split(':').filter(Boolean);
-  const all = [
-    ...flags.rolesPath.flatMap(split),
-    ...split(process.env.FABPLAY_ROLES_PATH),
-    ...config.rolesPath.value,
-  ];
-  return [...new Set(all)];
-}
-
-/** The playbooks, with every vault they hold or name opened (a wrong password stops here). */
-function loadAll(
-  files: string[],
-  rolesPath: string[],
-  extraVars: Record<string, unknown>,
-  config?: Config,
-): Playbook[] {
-  const allowMissingHandlers = config?.errorOnMissingHandler?.value === false;
-  const playbooks = files.map((f) => loadPlaybook(f, { rolesPath, extraVars, allowMissingHandlers }));
-  openVaultedSources(playbooks);
-  return playbooks;
 }
 
 /** Like ansible-playbook, no inventory at all leaves only the implicit localhost (with a warning). */
@@ -194,7 +170,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
   const rolesPath = rolesPathOf(flags, config);
-  const playbooks = loadAll(files, rolesPath, extraVars, config);
+  const playbooks = loadAll(files, flags, extraVars, config);
 
   if (flags.syntaxCheck) {
     for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
@@ -328,15 +304,19 @@ function checkStartAtTask(playbooks: Playbook[], name: string): void {
     );
 }
 
-export async function validateAction(
-  files: string[],
-  flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] } & VaultFlags,
-): Promise<void> {
+/** What `validate` takes of the run's options. */
+export type ValidateFlags = {
+  inventory: string[];
+  extraVars: string[];
+  rolesPath: string[];
+  modulePath?: string[];
+} & VaultFlags;
+
+export async function validateAction(files: string[], flags: ValidateFlags): Promise<void> {
   const config = readConfig();
   setVaultSecrets(vaultSecretsOf(flags, config));
   const extraVars = parseExtraVars(flags.extraVars);
-  const rolesPath = rolesPathOf(flags, config);
-  const playbooks = loadAll(files, rolesPath, extraVars, config);
+  const playbooks = loadAll(files, flags, extraVars, config);
   if (flags.inventory.length) {
     // a run warns about a file it cannot parse and goes on without it; checking, it is the mistake
     const inv = loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
@@ -344,7 +324,7 @@ export async function validateAction(
   }
   // what a run would meet as a task failure (an include of a missing file) is still a mistake here
   const deferred = playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.deferred ?? []));
-  const found = await preflight(playbooks, extraVars, { rolesPath });
+  const found = await preflight(playbooks, extraVars, { rolesPath: rolesPathOf(flags, config) });
   for (const w of found.warnings) warnOut(formatWarning(w));
   const errors = [...deferred.map(asProblem), ...found.errors];
   if (errors.length) throw new PreflightError(errors);

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import type * as RunAction from './run-action.js';
-import type { RunFlags } from './run-action.js';
+import type { RunFlags, ValidateFlags } from './run-action.js';
 import { importOwn } from '../util/import-own.js';
-import { addVaultOptions, type VaultFlags } from './vault-options.js';
+import { addVaultOptions } from './vault-options.js';
 import { addAlias } from './option-alias.js';
 
 /**
@@ -25,12 +25,7 @@ const count = (_v: string, prev: number): number => prev + 1;
 
 /** ansible-playbook's options fabplay cannot honour: refused by the run (run-action.ts) with the reason. */
 function addRefusedOptions(cmd: Command): Command {
-  for (const flags of [
-    '-M, --module-path <path>',
-    '--step',
-    '--sftp-extra-args <args>',
-    '--scp-extra-args <args>',
-  ])
+  for (const flags of ['--step', '--sftp-extra-args <args>', '--scp-extra-args <args>'])
     cmd.addOption(new Option(flags).hideHelp());
   return cmd;
 }
@@ -52,6 +47,12 @@ function addCommonOptions(cmd: Command): Command {
     .option(
       '--roles-path <dirs>',
       'more role directories, colon-separated (also FABPLAY_ROLES_PATH)',
+      collect,
+      [],
+    )
+    .option(
+      '-M, --module-path <dirs>',
+      'directories of modules of your own, colon-separated: Ansible runs them, fabplay warns (a task naming one fails if it runs)',
       collect,
       [],
     );
@@ -139,10 +140,7 @@ export function registerRunCommands(program: Command): void {
       .command('validate')
       .description('load and check playbooks, roles, vars files and the inventory; connect nowhere')
       .argument('<playbook...>'),
-  ).action(
-    async (
-      files: string[],
-      flags: { inventory: string[]; extraVars: string[]; rolesPath: string[] } & VaultFlags,
-    ) => (await runActions()).validateAction(files, flags),
+  ).action(async (files: string[], flags: ValidateFlags) =>
+    (await runActions()).validateAction(files, flags),
   );
 }

@@ -15,6 +15,8 @@ export interface ConfigValue<T> {
 export interface Config {
   inventory: ConfigValue<string[]>;
   rolesPath: ConfigValue<string[]>;
+  /** [defaults] library, ANSIBLE_LIBRARY: where Ansible looks for modules of the user's own */
+  modulePath?: ConfigValue<string[]>;
   forks: ConfigValue<number>;
   remoteUser: ConfigValue<string | undefined>;
   privateKeyFile: ConfigValue<string | undefined>;

@@ -66,6 +66,13 @@ export const SETTINGS: Setting[] = [
     kind: 'pathspec',
     dflt: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'],
   },
+  {
+    key: 'modulePath',
+    ini: [['defaults', 'library']],
+    env: ['LIBRARY'],
+    kind: 'pathspec',
+    dflt: ['~/.ansible/plugins/modules', '/usr/share/ansible/plugins/modules'],
+  },
   { key: 'forks', ini: [['defaults', 'forks']], env: ['FORKS'], kind: 'int', dflt: 5 },
   {
     key: 'remoteUser',

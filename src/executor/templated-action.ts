@@ -4,6 +4,8 @@ import { isAnsibleModuleName } from '../modules/lib/ansible-modules.js';
 import type { ModuleResult } from '../modules/types.js';
 import { LOADER_ACTIONS, shortActionName } from '../playbook/keywords.js';
 import { isTemplated } from '../playbook/load-context.js';
+import { libraryModuleFile } from '../playbook/library-modules.js';
+import { displayPath } from '../playbook/read-yaml.js';
 import type { Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 
@@ -55,6 +57,13 @@ export function missingModule(task: Task, at: string): ModuleResult {
     return {
       failed: true,
       msg: `${at}: '${name}' named by a template: an include or import must be written as it is`,
+    };
+  const own = libraryModuleFile(name);
+  if (own)
+    return {
+      changed: false,
+      failed: true,
+      msg: `${at}: '${name}' is a module of your own (${displayPath(own)}), which Ansible runs and fabplay does not`,
     };
   if (!isAnsibleModuleName(name))
     return { failed: true, msg: `The module ${name} was not found in configured module paths` };

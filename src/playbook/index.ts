@@ -1,5 +1,4 @@
 // Playbooks: loads playbooks, task files and roles into the typed tree the executor runs.
-import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
 import { newContext } from './load-context.js';
@@ -7,6 +6,7 @@ import { loadPlays } from './play.js';
 import { findRolePath, loadRoleInstance } from './roles.js';
 import { readTaskFile } from './tasks.js';
 import type { Playbook, RoleInstance, TaskNode } from './types.js';
+import { absolutePath } from '../util/home-path.js';
 
 export { checkArgumentSpec, argumentSpecError } from './argument-spec.js';
 
@@ -21,7 +21,7 @@ export interface LoadOptions {
 
 /** Role search directories as absolute paths (`~/x` is the home directory's x). */
 function absRolesPath(dirs: string[]): string[] {
-  return dirs.map((p) => (p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : resolve(p)));
+  return dirs.map(absolutePath);
 }
 
 /** Loads a playbook (import_playbook flattened, roles and import_* resolved), validated. */

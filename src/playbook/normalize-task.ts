@@ -13,6 +13,7 @@ import {
 import { freeFormCommand } from './free-form.js';
 import { KvError, parseKv, splitArgs } from './kv.js';
 import { isAnsibleModuleName } from '../modules/lib/ansible-modules.js';
+import { libraryModuleFile } from './library-modules.js';
 import { isBoxedFloat } from '../util/py-float.js';
 
 /**
@@ -44,10 +45,13 @@ function knownActionNames(): string[] {
   return [...catalogNames().filter((n) => !n.includes('.')), ...LOADER_ACTIONS];
 }
 
-/** fabplay's modules and loader actions, and the modules Ansible has that fabplay lacks. */
+/** fabplay's modules and loader actions, and the modules Ansible would run that fabplay lacks. */
 function isKnownAction(name: string): boolean {
   return (
-    LOADER_ACTIONS.has(shortActionName(name)) || moduleName(name) !== undefined || isAnsibleModuleName(name)
+    LOADER_ACTIONS.has(shortActionName(name)) ||
+    moduleName(name) !== undefined ||
+    isAnsibleModuleName(name) ||
+    libraryModuleFile(name) !== undefined
   );
 }
 

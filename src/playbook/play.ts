@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InputError, type SourcePos, didYouMean, forEachReporting } from '../errors.js';
 import { moduleName } from '../modules/catalog.js';
 import { copyPos, posOf } from '../yaml/load.js';
@@ -7,6 +7,7 @@ import { displayPath, readYaml } from './read-yaml.js';
 import { checkNotifies } from './handlers-check.js';
 import { PLAY_KEYWORDS, ROLE_ENTRY_KEYWORDS, shortActionName } from './keywords.js';
 import { isTemplated, loadTimeName, newContext, type LoadContext } from './load-context.js';
+import { addLibraryDir } from './library-modules.js';
 import { loadRoleInstance, splitRoleEntry } from './roles.js';
 import { checkKeywordTypes, varsMapping } from './schema.js';
 import { loadTaskList, type TaskScope } from './tasks.js';
@@ -28,6 +29,8 @@ export interface PlaysOptions {
 export function loadPlays(file: string, opts: PlaysOptions, stack: string[] = [], from?: SourcePos): Play[] {
   if (stack.includes(file))
     throw new InputError(`import_playbook cycle: ${[...stack, file].map(displayPath).join(' -> ')}`, from);
+  // Ansible's loader adds the library/ beside each playbook it reads to its module search
+  addLibraryDir(join(dirname(file), 'library'));
   const doc = readYaml(file, from);
   const top = { file: displayPath(file), line: 1, col: 1 };
   if (doc === null)

@@ -7,6 +7,7 @@ import { displayPath, readYaml } from './read-yaml.js';
 import { parseArgumentSpecs } from './argument-spec.js';
 import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
 import type { LoadContext } from './load-context.js';
+import { addLibraryDir } from './library-modules.js';
 import { readTaskFile, type TaskScope } from './tasks.js';
 import type { Block, Keywords, RoleInstance, TaskNode } from './types.js';
 import { findVarsSource, findYamlFile, loadVarsSource } from './vars-files.js';
@@ -166,6 +167,8 @@ export function loadRoleInstance(
   opts: RoleLoadOptions = {},
 ): RoleInstance {
   const path = findRolePath(ctx, name, opts.searchDirs ?? [], from);
+  // a role's modules serve its own tasks and every later one, as in Ansible
+  addLibraryDir(join(path, 'library'));
   const key = identityKey(path, params, kw, opts);
   // Only the same role loaded the same way recurses for ever: a role may import itself with
   // another tasks_from (Ansible allows it), so the chain compares identity keys, not directories.

@@ -11,6 +11,8 @@ import {
 import type { ArgTable } from '../modules/lib/args.js';
 import { loadedModule } from '../modules/catalog.js';
 import { isTemplated } from '../playbook/load-context.js';
+import { libraryModuleFile } from '../playbook/library-modules.js';
+import { displayPath } from '../playbook/read-yaml.js';
 import { didYouMean } from '../errors.js';
 import type { Task } from '../playbook/types.js';
 import { posOf } from '../yaml/load.js';
@@ -41,15 +43,26 @@ export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): vo
   if (isTemplated(task.action)) return;
   const mod = loadedModule(task.action);
   const at = task.actionPos ?? task.pos;
+  const own = libraryModuleFile(task.shownAction ?? task.action);
   if (!mod) {
     if (task.action !== 'meta')
       out.warn(
         at,
-        `${place.what}: fabplay has no module '${task.action}' (Ansible has)`,
+        own
+          ? `${place.what}: '${task.action}' is a module of your own (${displayPath(own)}), ` +
+              'which Ansible runs and fabplay does not (it runs only its own modules)'
+          : `${place.what}: fabplay has no module '${task.action}' (Ansible has)`,
         'the task fails if it runs; run this play with ansible-playbook, or do it with a module fabplay has',
       );
     return;
   }
+  if (own)
+    out.warn(
+      at,
+      `${place.what}: Ansible runs ${displayPath(own)} for '${task.shownAction ?? task.action}'; ` +
+        `fabplay runs its own ${mod.name} module`,
+      'write the module by its full name to run the same one under both, or rename the file',
+    );
   const argPos = (k: string | undefined): SourcePos => (k ? (posOf(task.args, k) ?? at) : at);
   const what = `${place.what}: ${mod.name}`;
   for (const [k, exprs] of Object.entries(EXPRESSION_ARGS))
