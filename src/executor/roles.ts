@@ -1,5 +1,5 @@
 import { Templar } from '../template/index.js';
-import { checkArgumentSpec } from '../playbook/index.js';
+import { argumentSpecErrors } from '../playbook/arg-spec-validator.js';
 import { roleIdentity } from '../playbook/roles.js';
 import type { RoleInstance, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
@@ -113,29 +113,38 @@ export async function checkRoleArgs(
 ): Promise<void> {
   const hs = hostState(ps.run, host);
   if (!isActive(hs)) return;
-  const name = `${role.name} : Validating arguments against arg spec 'main'`;
+  const spec = role.argumentSpec!;
+  // Ansible's name for the task it puts before the role's own
+  const about = spec.short_description !== undefined ? ` - ${spec.short_description}` : '';
+  const name = `${role.name} : Validating arguments against arg spec '${spec.entryPoint}'${about}`;
   const pseudo = { kw: {}, pos: role.argumentSpec!.pos, action: 'validate_argument_spec' };
   showTaskHeader(ps, pseudo as never, scope, name);
   let messages: string[];
   try {
     const vars = taskVars(ps, host, scope, {});
-    // the spec checks the values as the role will see them: templated
+    // Ansible's validate_argument_spec task: the spec's names among the variables, under the
+    // role's parameters (all of them: one the spec lacks is an error), templated
     const t = new Templar(vars);
-    const view: Record<string, unknown> = {};
-    for (const k of Object.keys(role.argumentSpec!.options)) if (k in vars) view[k] = t.template(vars[k]);
-    messages = checkArgumentSpec(role, view);
+    const options = role.argumentSpec!.options;
+    const given: Record<string, unknown> = {};
+    for (const k of Object.keys(options)) if (k in vars) given[k] = t.template(vars[k]);
+    for (const [k, v] of Object.entries(role.params)) given[k] = t.template(v);
+    messages = argumentSpecErrors(options, given);
   } catch (e) {
     messages = [errText(e)];
   }
   const failed = messages.length > 0;
+  const context = { argument_spec_name: spec.entryPoint, name: role.name, path: role.path, type: 'role' };
   const result = failed
     ? {
         changed: false,
         failed: true,
         argument_errors: messages,
+        argument_spec_data: spec.options,
         msg: `Validation of arguments failed:\n${messages.join('\n')}`,
+        validate_args_context: context,
       }
-    : { changed: false, msg: 'The arg spec validation passed' };
+    : { changed: false, msg: 'The arg spec validation passed', validate_args_context: context };
   ps.run.out.emit({
     event: 'host_result',
     host,

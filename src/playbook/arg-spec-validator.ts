@@ -1,4 +1,4 @@
-import { convert } from './argument-spec.js';
+import { convert } from './arg-spec-convert.js';
 import type { ArgumentSpecOption } from './types.js';
 import { pyStr } from '../template/python.js';
 import { isBoxedFloat, isFloat } from '../util/py-float.js';
@@ -9,17 +9,39 @@ import { isBoxedFloat, isFloat } from '../util/py-float.js';
  * with its messages. The conversions are the role check's (argument-spec.ts convert).
  */
 
-/** The spec keys this check implements; a spec with others is refused (specKeysRefused). */
-const KNOWN = new Set(['type', 'required', 'default', 'choices', 'elements', 'options', 'description']);
+/**
+ * Keys ArgumentSpecValidator acts on that this check does not implement: a spec with one is
+ * refused. It implements type, required, default, choices, elements, options, aliases and no_log
+ * (which only hides values, and a check shows none); every other key Ansible ignores too
+ * (description, version_added, ...).
+ */
+const REFUSED = new Set([
+  'mutually_exclusive',
+  'required_together',
+  'required_one_of',
+  'required_if',
+  'required_by',
+  'apply_defaults',
+  'fallback',
+  'deprecated_aliases',
+  'removed_in_version',
+  'removed_at_date',
+  'removed_from_collection',
+]);
+
+/** What specKeyRefused's finding is told as. */
+export const IMPLEMENTED_SPEC_KEYS =
+  'type, required, default, choices, elements, options, aliases and no_log';
 
 /** The first spec key (at any depth) fabplay does not implement, as `name.key`; undefined when none. */
 export function specKeyRefused(spec: Record<string, unknown>, prefix = ''): string | undefined {
   for (const [name, opt] of Object.entries(spec)) {
     if (!opt || typeof opt !== 'object') continue;
-    const bad = Object.keys(opt).find((k) => !KNOWN.has(k));
+    const bad = Object.keys(opt).find((k) => REFUSED.has(k));
     if (bad) return `${prefix}${name}.${bad}`;
     const sub = (opt as ArgumentSpecOption).options;
-    const deeper = sub && specKeyRefused(sub as Record<string, unknown>, `${prefix}${name}.`);
+    const deeper =
+      sub && typeof sub === 'object' && specKeyRefused(sub as Record<string, unknown>, `${prefix}${name}.`);
     if (deeper) return deeper;
   }
   return undefined;
@@ -65,8 +87,13 @@ function checked(type: string, v: unknown): { value: unknown } | { why: string }
 
 interface Context {
   errors: string[];
-  /** unknown names, with the names their level supports */
-  unsupported: { name: string; supported: string[] }[];
+  /** unknown names, with the names their level supports (its aliases in parentheses) */
+  unsupported: { name: string; supported: string }[];
+  /**
+   * only some values are known (the preflight: the others come from the inventory or a template):
+   * no 'missing required arguments', and no defaults filled in and checked for the others
+   */
+  partial?: boolean;
 }
 
 /** One mapping of values and the spec it answers to; prefix and context say where it sits */
@@ -83,16 +110,37 @@ function found(msg: string, context: string[]): string {
   return context.length ? `${msg} found in ${context.join(' -> ')}` : msg;
 }
 
+/** Ansible's list of a level's names: the options, then every alias in one pair of parentheses. */
+function supportedNames(spec: Record<string, ArgumentSpecOption>): string {
+  const aliases = Object.values(spec).flatMap((o) => o.aliases ?? []);
+  const names = Object.keys(spec).sort().join(', ');
+  return aliases.length ? `${names} (${aliases.sort().join(', ')})` : names;
+}
+
+/** An alias's value is the option's (the last alias given wins, as in Ansible's _handle_aliases). */
+function takeAliases(spec: Record<string, ArgumentSpecOption>, params: Record<string, unknown>): Set<string> {
+  const legal = new Set(Object.keys(spec));
+  for (const [k, opt] of Object.entries(spec))
+    for (const alias of opt.aliases ?? []) {
+      legal.add(alias);
+      if (alias in params) params[k] = params[alias];
+    }
+  return legal;
+}
+
 function checkLevel(level: Level, out: Context): void {
   const { spec, params, context } = level;
   const names = Object.keys(spec);
+  const legal = takeAliases(spec, params);
   for (const k of Object.keys(params))
-    if (!(k in spec)) out.unsupported.push({ name: [...context, k].join('.'), supported: [...names].sort() });
+    if (!legal.has(k))
+      out.unsupported.push({ name: [...context, k].join('.'), supported: supportedNames(spec) });
   const missing = names.filter((k) => spec[k]!.required && !(k in params));
-  if (missing.length)
+  if (missing.length && !out.partial)
     out.errors.push(found(`missing required arguments: ${missing.sort().join(', ')}`, context));
   // defaults fill what is missing (no required option has one: Ansible refuses that spec)
-  for (const k of names) if (!(k in params) && spec[k]!.default !== undefined) params[k] = spec[k]!.default;
+  if (!out.partial)
+    for (const k of names) if (!(k in params) && spec[k]!.default !== undefined) params[k] = spec[k]!.default;
   checkTypes(level, out);
   checkChoices(level, out);
   checkSubOptions(level, out);
@@ -181,13 +229,14 @@ function copied(v: unknown): unknown {
 export function argumentSpecErrors(
   spec: Record<string, ArgumentSpecOption>,
   params: Record<string, unknown>,
+  opts: { partial?: boolean } = {},
 ): string[] {
-  const out: Context = { errors: [], unsupported: [] };
+  const out: Context = { errors: [], unsupported: [], partial: opts.partial };
   checkLevel({ spec, params: copied(params) as Record<string, unknown>, prefix: '', context: [] }, out);
   if (out.unsupported.length) {
     const names = out.unsupported.map((u) => u.name).sort();
     const supported = out.unsupported[out.unsupported.length - 1]!.supported;
-    out.errors.push(`${names.join(', ')}. Supported parameters include: ${supported.join(', ')}.`);
+    out.errors.push(`${names.join(', ')}. Supported parameters include: ${supported}.`);
   }
   return out.errors;
 }

@@ -1,16 +1,15 @@
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, type SourcePos } from '../errors.js';
 import { posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
 import { checkArgumentSpecsFile } from './schema.js';
-import type { ArgumentSpec, ArgumentSpecOption, RoleInstance } from './types.js';
+import { IMPLEMENTED_SPEC_KEYS, specKeyRefused } from './arg-spec-validator.js';
+import type { ArgumentSpec, ArgumentSpecOption } from './types.js';
 import { findYamlFile } from './vars-files.js';
-import { isBoxedFloat } from '../util/py-float.js';
 
 /**
- * meta/argument_specs.yml (or argument_specs: in meta/main.yml), and the check Ansible runs when a
- * role starts: required options, types with Ansible's conversions, choices, list elements and
- * nested options.
+ * meta/argument_specs.yml (or argument_specs: in meta/main.yml). The check Ansible runs when a role
+ * starts is its validate_argument_spec (arg-spec-validator.ts), the same here.
  */
 
 /** Reads the spec of one entry point (`main`, or the tasks_from name); undefined when none. */
@@ -39,144 +38,31 @@ export function parseArgumentSpecs(
   const specs = (doc as { argument_specs: Record<string, Record<string, unknown>> }).argument_specs;
   const entry = specs[entryPoint];
   if (!entry) return undefined;
+  const options = (entry.options ?? {}) as Record<string, unknown>;
+  const refused = specKeyRefused(options);
+  if (refused)
+    throw new InputError(
+      `argument specs: ${entryPoint}.options.${refused}: fabplay's role check does not implement '${refused.split('.').pop()}'`,
+      posAt(options, refused.split('.')) ?? posOf(entry) ?? { file: where, line: 1, col: 1 },
+      `it checks ${IMPLEMENTED_SPEC_KEYS}; check this role with ansible-playbook, or drop the key`,
+    );
   return {
+    entryPoint,
     short_description: entry.short_description as string | undefined,
     options: (entry.options ?? {}) as Record<string, ArgumentSpecOption>,
     pos: posOf(entry) ?? { file: where, line: 1, col: 1 },
   };
 }
 
-const TRUE = ['yes', 'on', 'true', '1', 'y', 't'];
-const FALSE = ['no', 'off', 'false', '0', 'n', 'f'];
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/** Ansible's type check with its conversions; returns the converted value, or an error text. */
-export function convert(type: string, v: unknown): { ok: true; value: unknown } | { ok: false; msg: string } {
-  const bad = (what: string) => ({ ok: false as const, msg: `expected ${what}, got ${describe(v)}` });
-  switch (type) {
-    case 'raw':
-      return { ok: true, value: v };
-    case 'str':
-    case 'path':
-      if (typeof v === 'string') return { ok: true, value: v };
-      if (typeof v === 'number' || typeof v === 'boolean' || isBoxedFloat(v))
-        return { ok: true, value: String(v) };
-      return bad('a string');
-    case 'int':
-      if (typeof v === 'number' && Number.isInteger(v)) return { ok: true, value: v };
-      if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return { ok: true, value: parseInt(v, 10) };
-      return bad('an integer');
-    case 'float':
-      if (typeof v === 'number' || isBoxedFloat(v)) return { ok: true, value: v };
-      if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)))
-        return { ok: true, value: Number(v) };
-      return bad('a number');
-    case 'bool':
-      if (typeof v === 'boolean') return { ok: true, value: v };
-      if (v === 1 || v === 0) return { ok: true, value: v === 1 };
-      if (typeof v === 'string' && TRUE.includes(v.toLowerCase())) return { ok: true, value: true };
-      if (typeof v === 'string' && FALSE.includes(v.toLowerCase())) return { ok: true, value: false };
-      return bad('a boolean');
-    case 'list':
-      if (Array.isArray(v)) return { ok: true, value: v };
-      if (typeof v === 'string') return { ok: true, value: v.split(',') };
-      if (typeof v === 'number' || isBoxedFloat(v)) return { ok: true, value: [String(v)] };
-      return bad('a list');
-    case 'dict':
-      if (v && typeof v === 'object' && !Array.isArray(v)) return { ok: true, value: v };
-      if (typeof v === 'string') {
-        try {
-          const j = JSON.parse(v) as unknown;
-          if (j && typeof j === 'object' && !Array.isArray(j)) return { ok: true, value: j };
-        } catch {
-          /* Ansible also takes k=v,k2=v2 */
-        }
-        const pairs = v.split(/[,\s]+/).filter(Boolean);
-        if (pairs.length && pairs.every((p) => /^[^=]+=/.test(p)))
-          return {
-            ok: true,
-            value: Object.fromEntries(pairs.map((p) => [p.split('=')[0], p.slice(p.indexOf('=') + 1)])),
-          };
-      }
-      return bad('a mapping');
-    default:
-      return { ok: true, value: v };
+/** Where a `name.sub.key` path of specKeyRefused stands: sub-options sit under each option's `options`. */
+function posAt(options: Record<string, unknown>, path: string[]): SourcePos | undefined {
+  let node: unknown = options;
+  let pos: SourcePos | undefined;
+  for (const [i, part] of path.entries()) {
+    if (!node || typeof node !== 'object') break;
+    pos = posOf(node, part) ?? pos;
+    node = (node as Record<string, unknown>)[part];
+    if (i < path.length - 2) node = (node as { options?: unknown } | undefined)?.options;
   }
-}
-
-function checkOptions(
-  options: Record<string, ArgumentSpecOption>,
-  values: Record<string, unknown>,
-  prefix: string,
-): string[] {
-  const msgs: string[] = [];
-  for (const [name, opt] of Object.entries(options)) {
-    const label = prefix + name;
-    const v = values[name];
-    if (v === undefined || v === null) {
-      if (opt.required) msgs.push(`missing required argument: ${label}`);
-      continue;
-    }
-    if (typeof v === 'string' && v.includes('{{')) continue; // not templated yet: the executor passes rendered values
-    const c = convert(opt.type ?? 'str', v);
-    if (!c.ok) {
-      msgs.push(`argument '${label}': ${c.msg}`);
-      continue;
-    }
-    let value = c.value;
-    if (Array.isArray(value) && opt.elements) {
-      const converted: unknown[] = [];
-      value.forEach((item, i) => {
-        const e = convert(opt.elements!, item);
-        if (!e.ok) msgs.push(`argument '${label}[${i}]': ${e.msg}`);
-        else converted.push(e.value);
-      });
-      value = converted;
-    }
-    if (opt.choices) {
-      const items = Array.isArray(value) ? value : [value];
-      for (const item of items)
-        if (!opt.choices.some((ch) => ch === item || String(ch) === String(item)))
-          msgs.push(
-            `argument '${label}' is ${JSON.stringify(item)}; it must be one of: ${opt.choices.map(String).join(', ')}`,
-          );
-    }
-    if (opt.options) {
-      const subs = Array.isArray(value) ? value : [value];
-      subs.forEach((sub, i) => {
-        if (sub && typeof sub === 'object' && !Array.isArray(sub)) {
-          const p = Array.isArray(value) ? `${label}[${i}].` : `${label}.`;
-          msgs.push(...checkOptions(opt.options!, sub as Record<string, unknown>, p));
-          for (const k of Object.keys(sub))
-            if (!(k in opt.options!)) msgs.push(`argument '${p}${k}' is not a known option`);
-        }
-      });
-    }
-  }
-  return msgs;
-}
-
-/**
- * Checks variable values against the role's argument spec (entry point main). `vars` are the
- * values the role sees (role params, play vars, extra vars, defaults...), already templated.
- * Returns one message per problem, empty when all is fine or the role has no spec.
- */
-export function checkArgumentSpec(role: RoleInstance, vars: Record<string, unknown>): string[] {
-  if (!role.argumentSpec) return [];
-  return checkOptions(role.argumentSpec.options, vars, '').map((m) => `role '${role.name}': ${m}`);
-}
-
-/** An InputError for a role's spec problems, pointing at the spec. */
-export function argumentSpecError(role: RoleInstance, msgs: string[]): InputError {
-  return new InputError(
-    msgs.join('; '),
-    role.argumentSpec?.pos,
-    `see ${join(role.path, 'meta/argument_specs.yml')}`,
-  );
+  return pos;
 }

@@ -8,8 +8,6 @@ import { readTaskFile } from './tasks.js';
 import type { Playbook, RoleInstance, TaskNode } from './types.js';
 import { absolutePath } from '../util/home-path.js';
 
-export { checkArgumentSpec, argumentSpecError } from './argument-spec.js';
-
 export interface LoadOptions {
   /** extra role search paths (--roles-path, FABPLAY_ROLES_PATH, config roles_path) */
   rolesPath: string[];

@@ -246,14 +246,12 @@ const optionSchema = {
     choices: { type: 'array' },
     elements: { enum: ['str', 'int', 'bool', 'list', 'dict', 'path', 'raw', 'float'] },
     options: { type: 'object', additionalProperties: { $ref: 'argspec-option' } },
-    description: { type: ['string', 'array'] },
+    description: {},
     version_added: {},
     aliases: { type: 'array', items: S },
     no_log: { type: 'boolean' },
-    mutually_exclusive: { type: 'array' },
-    required_if: { type: 'array' },
   },
-  additionalProperties: false,
+  // other keys: Ansible ignores them, or acts on them and the role check refuses them (specKeyRefused)
 };
 
 const argumentSpecsSchema = {
@@ -266,12 +264,12 @@ const argumentSpecsSchema = {
         type: 'object',
         properties: {
           short_description: S,
-          description: { type: ['string', 'array'] },
+          description: {},
           author: {},
           version_added: {},
           options: { type: ['object', 'null'], additionalProperties: { $ref: 'argspec-option' } },
         },
-        additionalProperties: false,
+        // Ansible takes `options` (and short_description for the task's name) and ignores the rest
       },
     },
   },

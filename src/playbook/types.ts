@@ -47,10 +47,16 @@ export interface ArgumentSpecOption {
   choices?: unknown[];
   elements?: string;
   options?: Record<string, ArgumentSpecOption>;
+  /** other names the option answers to (the value given under one counts as the option's) */
+  aliases?: string[];
+  /** hides the value in Ansible's module output; a check shows no values, so nothing to do here */
+  no_log?: boolean;
   description?: string | string[];
 }
 
 export interface ArgumentSpec {
+  /** the entry point the spec is of: `main`, or the tasks_from name */
+  entryPoint: string;
   short_description?: string;
   options: Record<string, ArgumentSpecOption>;
   pos: SourcePos;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkArgumentSpec } from '../playbook/argument-spec.js';
+import { argumentSpecErrors } from '../playbook/arg-spec-validator.js';
 import { isTemplatedDeep } from '../playbook/load-context.js';
 import type { RoleInstance } from '../playbook/types.js';
 import { posOf } from '../yaml/load.js';
@@ -36,22 +36,23 @@ export function checkRole(role: RoleInstance, extraVars: Record<string, unknown>
     );
   checkVarNames(role.params, role.pos, `role '${role.name}'`, out);
   if (!role.argumentSpec) return;
+  // the role's parameters are all checked (one the spec lacks is an error when the role starts);
+  // of its vars/, those the spec names
+  const options = role.argumentSpec.options;
   const known: Record<string, unknown> = {};
-  for (const src of [role.vars, role.params])
-    for (const [k, v] of Object.entries(src)) if (!(k in extraVars) && !isTemplatedDeep(v)) known[k] = v;
-  const literal = { ...role, argumentSpec: { ...role.argumentSpec, options: onlyGiven(role, known) } };
-  for (const msg of checkArgumentSpec(literal, known)) {
-    const name = /argument '([^'.[\]]+)/.exec(msg)?.[1];
+  for (const [k, v] of Object.entries(role.vars)) if (k in options) known[k] = v;
+  Object.assign(known, role.params);
+  for (const k of Object.keys(known)) if (k in extraVars || isTemplatedDeep(known[k])) delete known[k];
+  for (const msg of argumentSpecErrors(options, known, { partial: true })) {
+    const name = namedIn(msg);
     const where = (name && (posOf(role.params, name) ?? posOf(role.vars, name))) || role.pos;
-    out.error(where, msg, `see ${join(role.path, 'meta/argument_specs.yml')}`);
+    out.error(where, `role '${role.name}': ${msg}`, `see ${join(role.path, 'meta/argument_specs.yml')}`);
   }
 }
 
-/** The spec's options for the values given (a missing one may come from the inventory). */
-function onlyGiven(
-  role: RoleInstance,
-  known: Record<string, unknown>,
-): NonNullable<RoleInstance['argumentSpec']>['options'] {
-  const opts = role.argumentSpec!.options;
-  return Object.fromEntries(Object.entries(opts).filter(([k]) => k in known));
+/** The option one of Ansible's spec messages is about (its first, for unknown names). */
+function namedIn(msg: string): string | undefined {
+  return (/^argument '([^'.[\]]+)/.exec(msg) ??
+    /^value of ([^ ]+) must/.exec(msg) ??
+    /^([^ .,]+)[.,]/.exec(msg))?.[1];
 }

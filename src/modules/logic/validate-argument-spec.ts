@@ -1,6 +1,11 @@
 import { defineModule } from '../lib/args.js';
 import { Templar } from '../../template/index.js';
-import { argumentSpecErrors, pyClass, specKeyRefused } from '../../playbook/arg-spec-validator.js';
+import {
+  IMPLEMENTED_SPEC_KEYS,
+  argumentSpecErrors,
+  pyClass,
+  specKeyRefused,
+} from '../../playbook/arg-spec-validator.js';
 import { pyRepr } from '../../template/python.js';
 import type { ArgumentSpecOption } from '../../playbook/types.js';
 
@@ -35,7 +40,7 @@ export const validateArgumentSpec = defineModule({
     const refused = specKeyRefused(spec);
     if (refused)
       return fail(
-        `fabplay's validate_argument_spec does not implement '${refused}' (it checks type, required, default, choices, elements and options)`,
+        `fabplay's validate_argument_spec does not implement '${refused}' (it checks ${IMPLEMENTED_SPEC_KEYS})`,
       );
     // the spec's names among the task's variables, templated, under the arguments given
     const templar = new Templar(ctx.vars, { searchPaths: ctx.searchPaths });
