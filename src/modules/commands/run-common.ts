@@ -53,7 +53,7 @@ export async function chdirFailure(
     rc: null,
     cmd,
     ...NOT_RUN_FIELDS,
-    msg: `Unable to change directory before execution: [Errno ${r.rc}] ${why}: b'${chdir}'`,
+    msg: `Unable to change directory before execution: [Errno ${r.rc}] ${why}: ${pyBytesRepr(chdir)}`,
   };
 }
 
