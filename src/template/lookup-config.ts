@@ -128,13 +128,14 @@ export function configLookup(terms: unknown[], kw: Record<string, unknown>, look
   const missing = kw.on_missing ?? 'error';
   const ptype = kw.plugin_type === undefined || kw.plugin_type === null ? '' : pyStr(kw.plugin_type);
   const pname = kw.plugin_name === undefined || kw.plugin_name === null ? '' : pyStr(kw.plugin_name);
+  // Ansible checks the option's choices first (its config manager's words)
+  if (typeof missing !== 'string' || !['error', 'warn', 'skip'].includes(missing))
+    throw new LookupOptionsError(
+      `Invalid value "${pyStr(missing)}" for configuration option "plugin_type: lookup plugin: config setting: on_missing ", valid values are: error, skip, warn`,
+    );
   if ((ptype || pname) && !(ptype && pname))
     throw new LookupOptionsError(
       'Both plugin_type and plugin_name are required, cannot use one without the other',
-    );
-  if (typeof missing !== 'string' || !['error', 'warn', 'skip'].includes(missing))
-    throw new LookupOptionsError(
-      `"on_missing" must be a string and one of "error", "warn" or "skip", not ${pyStr(missing)}`,
     );
   const out: unknown[] = [];
   for (const term of terms) {
