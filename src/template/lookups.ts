@@ -4,9 +4,7 @@ import { FilterError, LookupOptionsError } from './errors.js';
 import { splitKwargs } from './members.js';
 import { isPlainObject, pyStr, truthy, typeName } from './python.js';
 import type { TemplarContext } from './runtime.js';
-import type { JinjaSyntax } from './compiler.js';
-import { TemplateLoader } from './loader.js';
-import { iniValue } from '../util/py-literal.js';
+import type { TemplateLoader } from './loader.js';
 import { IniParser, iniOptions, iniTermValues, splitInlineTerm } from './lookup-ini.js';
 import { sequenceTerm } from './sequence.js';
 import { passwordTerm } from './lookup-password.js';
@@ -28,6 +26,7 @@ import {
 import { csvfileLookup } from './lookup-csvfile.js';
 import { inventoryHostnames } from './lookup-inventory.js';
 import { configLookup } from './lookup-config.js';
+import { templateLookup } from './lookup-template.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -44,6 +43,8 @@ export interface LookupHost {
   noLookups?: boolean;
   /** templates a value with the same variables (a lookup's terms are templated again) */
   template(value: unknown): unknown;
+  /** the same host seeing `extra` over its variables */
+  withVars(extra: Record<string, unknown>): LookupHost;
 }
 
 /**
@@ -161,43 +162,6 @@ export function loopLookup(host: LookupHost, name: string, raw: unknown): unknow
   return plugin(host, terms, {});
 }
 
-const TAG_OPTIONS: Record<string, keyof NonNullable<JinjaSyntax['tags']>> = {
-  variable_start_string: 'variableStart',
-  variable_end_string: 'variableEnd',
-  comment_start_string: 'commentStart',
-  comment_end_string: 'commentEnd',
-};
-
-/** lookup('template')'s options that change the Jinja2 syntax; an option fabplay lacks is refused. */
-function templateLookupSyntax(kw: Record<string, unknown>): JinjaSyntax | undefined {
-  const tags: NonNullable<JinjaSyntax['tags']> = {};
-  for (const [k, v] of Object.entries(kw)) {
-    if (k === 'convert_data' || (k === 'jinja2_native' && !truthy(v))) continue;
-    const tag = TAG_OPTIONS[k];
-    if (!tag)
-      throw new LookupOptionsError(
-        `lookup('template'): option '${k}' is not supported (have: convert_data, ${Object.keys(TAG_OPTIONS).join(', ')})`,
-      );
-    tags[tag] = pyStr(v);
-  }
-  return Object.keys(tags).length ? { tags } : undefined;
-}
-
-/**
- * convert_data (Ansible's ansible_eval_concat): a rendered text that starts with `{` or `[`, or is
- * True/False, is read as a Python (or JSON) literal; when it is not one, the text stays.
- */
-function convertData(text: string): unknown {
-  const t = text.trimEnd();
-  if (!/^[[{]/.test(t) && t !== 'True' && t !== 'False') return text;
-  try {
-    return JSON.parse(t) as unknown;
-  } catch {
-    const v = iniValue(t);
-    return typeof v === 'string' ? text : v;
-  }
-}
-
 /** Python's words for a bad pattern (`nothing to repeat`), from JavaScript's error. */
 function pyRegexError(e: unknown): string {
   const m = /: ([^:]+)$/.exec((e as Error).message);
@@ -231,19 +195,7 @@ const plugins: Record<string, Plugin> = {
       if (truthy(kw.lstrip ?? false)) text = text.replace(/^\s+/, '');
       return truthy(kw.rstrip ?? true) ? text.replace(/\s+$/, '') : text;
     }),
-  template: (h, terms, kw) => {
-    const syntax = templateLookupSyntax(kw);
-    return terms.map((t) => {
-      const p = findIn(h, pyStr(t), 'templates');
-      if (!p) throw new FilterError(`lookup('template'): could not find template ${pyStr(t)}`);
-      const text = h.renderFile(
-        readControllerText(p, pyStr(t)),
-        p,
-        TemplateLoader.forLookup(h.searchPaths, p, syntax),
-      );
-      return truthy(kw.convert_data ?? true) ? convertData(text) : text;
-    });
-  },
+  template: (h, terms, kw) => templateLookup(h, terms, kw),
   vars: (h, terms, kw) =>
     terms.map((t) => {
       if (typeof t !== 'string')
