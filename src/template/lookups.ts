@@ -13,7 +13,7 @@ import { Undefined, UndefinedAccess } from './undefined.js';
 import { noteUnsafe, Traced } from './unsafe.js';
 import { keyOf } from '../util/py-dict-keys.js';
 import { pyTuple } from '../util/py-tuple.js';
-import { pySplitLines } from '../util/py-text.js';
+import { pySplit, pySplitLines } from '../util/py-text.js';
 import { pyDecode } from '../util/py-decode.js';
 import { cartesian, nested, together } from './lookup-lists.js';
 import {
@@ -186,7 +186,13 @@ function shellOutput(h: LookupHost, plugin: string, cmd: string): string {
 type Plugin = (host: LookupHost, terms: unknown[], kw: Record<string, unknown>) => unknown[];
 
 const plugins: Record<string, Plugin> = {
-  env: (_h, terms, kw) => terms.map((t) => process.env[pyStr(t)] ?? kw.default ?? ''),
+  // the variable named by each term's first word, as Ansible reads it
+  env: (_h, terms, kw) =>
+    terms.map((t) => {
+      const name = pySplit(pyStr(t))[0];
+      if (name === undefined) throw new FilterError('list index out of range');
+      return process.env[name] ?? kw.default ?? '';
+    }),
   file: (h, terms, kw) =>
     terms.map((t) => {
       const p = findIn(h, pyStr(t), 'files');

@@ -99,6 +99,11 @@ describe("lookups: terms are templated again (Ansible's listify_lookup_plugin_te
     assert.deepEqual(render("{{ query('items', box) }}", vars), ['{{ secret }}']);
   });
 
+  it("env reads the variable a term's first word names", () => {
+    assert.equal(render("{{ lookup('env', 'HOME PATH') }}"), process.env.HOME);
+    assert.throws(() => render("{{ lookup('env', ' ') }}"), /list index out of range/);
+  });
+
   it("the plugin's name and keyword arguments are not terms", () => {
     assert.equal(render("{{ lookup('env', 'NO_SUCH_VAR_X', default='{{ 1 }}') }}"), '{{ 1 }}');
   });
