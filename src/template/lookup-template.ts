@@ -70,7 +70,7 @@ export function templateLookup(h: LookupHost, terms: unknown[], kw: Record<strin
   const syntax = templateLookupSyntax(kw);
   return terms.map((t) => {
     const p = findFile(h.searchPaths, pyStr(t), 'templates');
-    if (!p) throw new FilterError(`lookup('template'): could not find template ${pyStr(t)}`);
+    if (!p) throw new FilterError(`the template file ${pyStr(t)} could not be found for the lookup`);
     const text = h
       .withVars(templateFileVars(pyStr(t), p, kw.template_vars))
       .renderFile(readControllerText(p, pyStr(t)), p, TemplateLoader.forLookup(h.searchPaths, p, syntax));

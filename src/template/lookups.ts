@@ -196,7 +196,7 @@ const plugins: Record<string, Plugin> = {
   file: (h, terms, kw) =>
     terms.map((t) => {
       const p = findIn(h, pyStr(t), 'files');
-      if (!p) throw new FilterError(`lookup('file'): could not find file ${pyStr(t)}`);
+      if (!p) throw new FilterError(`could not locate file in lookup: ${pyStr(t)}`);
       let text = readControllerText(p, pyStr(t));
       if (truthy(kw.lstrip ?? false)) text = text.replace(/^\s+/, '');
       return truthy(kw.rstrip ?? true) ? text.replace(/\s+$/, '') : text;
