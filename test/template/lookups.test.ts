@@ -224,3 +224,13 @@ describe("lookups: errors=, wantlist=, allow_unsafe= (the Templar's own options)
     assert.deepEqual(render("{{ lookup('items', ['a'], wantlist=True) }}"), ['a']);
   });
 });
+
+describe("lookups: errors='ignore' spares a lookup's failure, not its options error", () => {
+  it("ini's inline options with no key fail anyway, a missing ini file does not", () => {
+    assert.throws(
+      () => render("{{ lookup('ini', 'file=x.ini section=s', errors='ignore') }}"),
+      /No key to lookup was provided/,
+    );
+    assert.deepEqual(render("{{ query('ini', 'k', file='/no/such.ini', errors='ignore') }}"), []);
+  });
+});
