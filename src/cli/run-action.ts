@@ -10,6 +10,7 @@ import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { setJinja2Native } from '../template/native.js';
 import { setHashBehaviour } from '../vars/hash-behaviour.js';
+import { setLookupConfig } from '../template/lookup-config.js';
 import { terminalPrompter } from './terminal-prompter.js';
 import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
@@ -353,12 +354,13 @@ function reportFile(path: string | undefined): string | undefined {
 
 /**
  * fabplay.cfg / ansible.cfg (or $FABPLAY_CONFIG), with its run-wide settings applied
- * (jinja2_native, hash_behaviour); a broken file is an input error.
+ * (jinja2_native, hash_behaviour, what lookup('config') reports); a broken file is an input error.
  */
 function readConfig(): Config {
   const config = loadConfig({ cwd: process.cwd(), env: process.env });
   setJinja2Native(config.jinja2Native?.value ?? false);
   setHashBehaviour(config.hashBehaviour?.value ?? 'replace');
+  setLookupConfig(config);
   return config;
 }
 

@@ -1,4 +1,5 @@
 import { pyEscapeAt } from '../util/py-escapes.js';
+import { pyStrip } from '../util/py-text.js';
 
 /**
  * Ansible's `key=value` argument strings (`copy: src=a dest="b c"`) and free-form text
@@ -59,12 +60,13 @@ export function unquote(s: string): string {
 }
 
 /**
- * `key=value` -> [key, value] when the token is one; the key is a plain identifier, or a template
+ * `key=value` -> [key, value] when the token is one (the value stripped, then unquoted); the key is a plain identifier, or a template
  * (`set_fact: "{{ item }}=x"`: set_fact templates its keys).
  */
 export function splitKeyValue(token: string): [string, string] | undefined {
   const m = /^([A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9_]*\{\{[^=]*?\}\}[A-Za-z0-9_]*)=(.*)$/s.exec(token);
-  return m ? [m[1]!, unquote(m[2]!)] : undefined;
+  // Python's strip: whitespace an escape decoded to (`x=\t`) goes, as in Ansible's parse_kv
+  return m ? [m[1]!, unquote(pyStrip(m[2]!))] : undefined;
 }
 
 /**

@@ -85,6 +85,12 @@ export class FilterError extends Error {
 /** A filter's TypeError in Ansible (AnsibleFilterTypeError): its task `msg` wraps the message. */
 export class FilterTypeError extends FilterError {}
 
+/**
+ * A lookup's options are wrong, or ask for what fabplay lacks (Ansible's AnsibleOptionsError):
+ * the task fails even under the lookup's `errors='ignore'` or `'warn'`.
+ */
+export class LookupOptionsError extends FilterError {}
+
 function undefinedHint(variable: string): string {
   const root = String(variable).split(/[.[]/)[0];
   if (root !== variable) return `check the key names, or guard it with '| default(...)' or 'is defined'`;

@@ -147,6 +147,14 @@ export class Templar {
     }
   }
 
+  /** A Templar seeing `extra` over these variables (lookup('template')'s template_vars). */
+  withVars(extra: Record<string, unknown>): Templar {
+    return new Templar(
+      { ...this.vars, ...extra },
+      { searchPaths: this.searchPaths, noLookups: this.noLookups },
+    );
+  }
+
   /** The names of every variable this Templar sees (the varnames lookup). */
   varNames(): string[] {
     return Object.keys(this.vars);

@@ -1,5 +1,5 @@
 import { interpolate } from '../facts/ini.js';
-import { FilterError } from './errors.js';
+import { FilterError, LookupOptionsError } from './errors.js';
 import { pyStr } from './python.js';
 import { IniReadError, readIni, type IniSection } from '../util/py-configparser.js';
 
@@ -95,8 +95,9 @@ export function splitInlineTerm(term: string): { key: string; kw: Record<string,
       kw[parts[0]!] = parts[1]!;
     } else key ??= param;
   }
+  // an options error in Ansible: errors='ignore' does not spare it
   if (key === undefined)
-    throw new FilterError(
+    throw new LookupOptionsError(
       `lookup('ini'): No key to lookup was provided as first term with in string inline options: ${term}`,
     );
   return { key, kw };

@@ -1,14 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { FilterError } from './errors.js';
+import { FilterError, LookupOptionsError } from './errors.js';
 import { splitKwargs } from './members.js';
 import { isPlainObject, pyStr, truthy, typeName } from './python.js';
 import type { TemplarContext } from './runtime.js';
-import { fnmatch } from '../util/fnmatch.js';
-import type { JinjaSyntax } from './compiler.js';
-import { TemplateLoader } from './loader.js';
-import { iniValue } from '../util/py-literal.js';
+import type { TemplateLoader } from './loader.js';
 import { IniParser, iniOptions, iniTermValues, splitInlineTerm } from './lookup-ini.js';
 import { sequenceTerm } from './sequence.js';
 import { passwordTerm } from './lookup-password.js';
@@ -17,8 +13,20 @@ import { Undefined, UndefinedAccess } from './undefined.js';
 import { noteUnsafe, Traced } from './unsafe.js';
 import { keyOf } from '../util/py-dict-keys.js';
 import { pyTuple } from '../util/py-tuple.js';
-import { pySplitLines } from '../util/py-text.js';
+import { pySplit, pySplitLines } from '../util/py-text.js';
+import { pyDecode } from '../util/py-decode.js';
 import { cartesian, nested, together } from './lookup-lists.js';
+import {
+  fileglob,
+  findFile,
+  readControllerBytes,
+  readControllerText,
+  unvaultLookup,
+} from './lookup-files.js';
+import { csvfileLookup } from './lookup-csvfile.js';
+import { inventoryHostnames } from './lookup-inventory.js';
+import { configLookup } from './lookup-config.js';
+import { templateLookup } from './lookup-template.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -35,6 +43,8 @@ export interface LookupHost {
   noLookups?: boolean;
   /** templates a value with the same variables (a lookup's terms are templated again) */
   template(value: unknown): unknown;
+  /** the same host seeing `extra` over its variables */
+  withVars(extra: Record<string, unknown>): LookupHost;
 }
 
 /**
@@ -47,13 +57,8 @@ function termValue(host: LookupHost, t: unknown): unknown {
   return t.unsafe ? t.value : host.template(t.value);
 }
 
-function findFile(host: LookupHost, name: string, sub: string): string | undefined {
-  if (path.isAbsolute(name)) return existsSync(name) ? name : undefined;
-  for (const dir of host.searchPaths) {
-    for (const p of [path.join(dir, sub, name), path.join(dir, name)]) if (existsSync(p)) return p;
-  }
-  return existsSync(name) ? path.resolve(name) : undefined;
-}
+const findIn = (host: LookupHost, name: string, sub: string): string | undefined =>
+  findFile(host.searchPaths, name, sub);
 
 function repr(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
@@ -149,74 +154,12 @@ function subelements(terms: unknown[]): unknown[] {
   return out;
 }
 
-/**
- * Ansible's fileglob: a pattern with a directory globs in the first search path holding that
- * directory (under files/ or not); a bare pattern in each search path's files/, then the path
- * itself, stopping at the first that matches. Only regular files count.
- */
-function fileglob(host: LookupHost, term: string): string[] {
-  const base = path.basename(term);
-  const dirs =
-    base !== term
-      ? [findFile(host, path.dirname(term), 'files')]
-      : host.searchPaths.flatMap((p) => [path.join(p, 'files'), p]);
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const re = fnmatch(base);
-    // like Python's glob, a wildcard does not match a leading dot
-    const names = existsSync(dir) ? readdirSync(dir) : [];
-    const hits = names
-      .filter((n) => re.test(n) && (base.startsWith('.') || !n.startsWith('.')))
-      .map((n) => path.join(dir, n))
-      .filter((g) => statSync(g, { throwIfNoEntry: false })?.isFile());
-    if (hits.length) return hits;
-  }
-  return [];
-}
-
 /** A `with_<name>` loop through the lookup plugin of that name (undefined: no such plugin). */
 export function loopLookup(host: LookupHost, name: string, raw: unknown): unknown[] | undefined {
   const plugin = plugins[name];
   if (!plugin) return undefined;
   const terms = Array.isArray(raw) ? raw : [raw];
   return plugin(host, terms, {});
-}
-
-const TAG_OPTIONS: Record<string, keyof NonNullable<JinjaSyntax['tags']>> = {
-  variable_start_string: 'variableStart',
-  variable_end_string: 'variableEnd',
-  comment_start_string: 'commentStart',
-  comment_end_string: 'commentEnd',
-};
-
-/** lookup('template')'s options that change the Jinja2 syntax; an option fabplay lacks is refused. */
-function templateLookupSyntax(kw: Record<string, unknown>): JinjaSyntax | undefined {
-  const tags: NonNullable<JinjaSyntax['tags']> = {};
-  for (const [k, v] of Object.entries(kw)) {
-    if (k === 'convert_data' || (k === 'jinja2_native' && !truthy(v))) continue;
-    const tag = TAG_OPTIONS[k];
-    if (!tag)
-      throw new FilterError(
-        `lookup('template'): option '${k}' is not supported (have: convert_data, ${Object.keys(TAG_OPTIONS).join(', ')})`,
-      );
-    tags[tag] = pyStr(v);
-  }
-  return Object.keys(tags).length ? { tags } : undefined;
-}
-
-/**
- * convert_data (Ansible's ansible_eval_concat): a rendered text that starts with `{` or `[`, or is
- * True/False, is read as a Python (or JSON) literal; when it is not one, the text stays.
- */
-function convertData(text: string): unknown {
-  const t = text.trimEnd();
-  if (!/^[[{]/.test(t) && t !== 'True' && t !== 'False') return text;
-  try {
-    return JSON.parse(t) as unknown;
-  } catch {
-    const v = iniValue(t);
-    return typeof v === 'string' ? text : v;
-  }
 }
 
 /** Python's words for a bad pattern (`nothing to repeat`), from JavaScript's error. */
@@ -243,28 +186,22 @@ function shellOutput(h: LookupHost, plugin: string, cmd: string): string {
 type Plugin = (host: LookupHost, terms: unknown[], kw: Record<string, unknown>) => unknown[];
 
 const plugins: Record<string, Plugin> = {
-  env: (_h, terms, kw) => terms.map((t) => process.env[pyStr(t)] ?? kw.default ?? ''),
+  // the variable named by each term's first word, as Ansible reads it
+  env: (_h, terms, kw) =>
+    terms.map((t) => {
+      const name = pySplit(pyStr(t))[0];
+      if (name === undefined) throw new FilterError('list index out of range');
+      return process.env[name] ?? kw.default ?? '';
+    }),
   file: (h, terms, kw) =>
     terms.map((t) => {
-      const p = findFile(h, pyStr(t), 'files');
-      if (!p) throw new FilterError(`lookup('file'): could not find file ${pyStr(t)}`);
-      let text = readFileSync(p, 'utf8');
+      const p = findIn(h, pyStr(t), 'files');
+      if (!p) throw new FilterError(`could not locate file in lookup: ${pyStr(t)}`);
+      let text = readControllerText(p, pyStr(t));
       if (truthy(kw.lstrip ?? false)) text = text.replace(/^\s+/, '');
       return truthy(kw.rstrip ?? true) ? text.replace(/\s+$/, '') : text;
     }),
-  template: (h, terms, kw) => {
-    const syntax = templateLookupSyntax(kw);
-    return terms.map((t) => {
-      const p = findFile(h, pyStr(t), 'templates');
-      if (!p) throw new FilterError(`lookup('template'): could not find template ${pyStr(t)}`);
-      const text = h.renderFile(
-        readFileSync(p, 'utf8'),
-        p,
-        TemplateLoader.forLookup(h.searchPaths, p, syntax),
-      );
-      return truthy(kw.convert_data ?? true) ? convertData(text) : text;
-    });
-  },
+  template: (h, terms, kw) => templateLookup(h, terms, kw),
   vars: (h, terms, kw) =>
     terms.map((t) => {
       if (typeof t !== 'string')
@@ -292,17 +229,17 @@ const plugins: Record<string, Plugin> = {
   first_found: (h, terms, kw) => {
     const { search, skip } = firstFoundSearch(terms, kw);
     for (const n of search) {
-      const p = findFile(h, n, 'files');
+      const p = findIn(h, n, 'files');
       if (p) return [p];
     }
-    if (skip || kw.errors === 'ignore') return [];
+    if (skip) return [];
     throw new FilterError(`No file was found when using first_found (tried: ${search.join(', ')})`);
   },
   subelements: (_h, terms) => subelements(terms),
   together: (_h, terms) => together(terms),
   nested: (_h, terms) => nested(terms),
   cartesian: (_h, terms) => cartesian(terms),
-  fileglob: (h, terms) => terms.flatMap((t) => fileglob(h, pyStr(t))),
+  fileglob: (h, terms) => terms.flatMap((t) => fileglob(h.searchPaths, pyStr(t))),
   pipe: (h, terms) => terms.map((t) => shellOutput(h, 'pipe', pyStr(t)).replace(/\s+$/, '')),
   // each term's output, split into lines
   lines: (h, terms) => terms.flatMap((t) => pySplitLines(shellOutput(h, 'lines', pyStr(t)))),
@@ -324,6 +261,12 @@ const plugins: Record<string, Plugin> = {
     });
   },
   sequence: (_h, terms) => terms.flatMap((t) => sequenceTerm(pyStr(t))),
+  csvfile: (h, terms, kw) => csvfileLookup(terms, kw, (name) => findIn(h, name, 'files')),
+  unvault: (h, terms) => unvaultLookup(h.searchPaths, terms.map(pyStr)),
+  inventory_hostnames: (h, terms) => inventoryHostnames(h.lookupVar('groups'), terms),
+  // one term at random (Python's random.choice); none gives none
+  random_choice: (_h, terms) => (terms.length ? [terms[Math.floor(Math.random() * terms.length)]] : []),
+  config: (h, terms, kw) => configLookup(terms, kw, (n) => h.lookupVar(n)),
   ini: (h, terms, kw) => {
     const base = iniOptions(kw);
     // one parser for all terms, as Ansible reads each term's file into the same ConfigParser
@@ -339,11 +282,12 @@ const plugins: Record<string, Plugin> = {
         Object.assign(given, inline.kw);
         opts = { ...iniOptions(given), caseSensitive: base.caseSensitive };
       }
-      const p = findFile(h, opts.file, 'files');
+      const p = findIn(h, opts.file, 'files');
       if (!p) throw new FilterError(`lookup('ini'): could not locate file in lookup: ${opts.file}`);
+      const bytes = readControllerBytes(p, opts.file);
       let text: string;
       try {
-        text = new TextDecoder(opts.encoding, { fatal: true }).decode(readFileSync(p));
+        text = pyDecode(bytes, opts.encoding);
       } catch (e) {
         throw new FilterError(
           `lookup('ini'): cannot read ${opts.file} as ${opts.encoding}: ${(e as Error).message}`,
@@ -369,10 +313,26 @@ function run(ctx: TemplarContext, wantList: boolean, nameArg: unknown, args: unk
     );
   const pos = split.pos.map((t) => termValue(host, t));
   for (const a of pos) if (a instanceof Undefined) a.fail();
-  const out = plugin(host, pos, kw);
+  // errors= and wantlist= are the lookup's own, not the plugin's (Ansible's Templar takes them out)
+  const { errors, wantlist, allow_unsafe, ...options } = kw;
+  if (truthy(allow_unsafe ?? false))
+    throw new LookupOptionsError(
+      `lookup('${pyStr(name)}'): allow_unsafe=True is not supported (fabplay never templates a lookup's result again)`,
+    );
+  wantList ||= truthy(wantlist ?? false);
+  let out: unknown[];
+  try {
+    out = plugin(host, pos, options);
+  } catch (e) {
+    // errors='warn' or 'ignore': a failing plugin gives nothing (fabplay prints no warning for 'warn')
+    if (!(e instanceof FilterError) || e instanceof LookupOptionsError) throw e;
+    if (errors !== 'warn' && errors !== 'ignore') throw e;
+    return wantList ? [] : null;
+  }
   // allow_unsafe_lookups=false: what a lookup returns is never templated again
   if (out.length) noteUnsafe();
-  if (wantList || truthy(kw.wantlist ?? false)) return out;
+  // an empty result stays a list, also for lookup() (Ansible joins only a result it has)
+  if (wantList || !out.length) return out;
   if (out.length === 1) return out[0];
   return out.every((x) => typeof x === 'string') ? out.join(',') : out;
 }

@@ -13,6 +13,7 @@ import { runPlaybooks } from '../../src/executor/index.js';
 import { openFactCache } from '../../src/executor/fact-cache.js';
 import { MemoryOutput } from '../../src/output/json.js';
 import { setJinja2Native } from '../../src/template/native.js';
+import { setLookupConfig } from '../../src/template/lookup-config.js';
 import { setHashBehaviour } from '../../src/vars/hash-behaviour.js';
 import { setVaultSecrets } from '../../src/vault/keyring.js';
 import type { HostResultEvent, RecapEvent } from '../../src/output/events.js';
@@ -251,6 +252,7 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
   const out = new MemoryOutput();
   const extraVars = { workdir, ...flags.extra };
   const config = loadConfig({ cwd: workdir, env: fixtureEnv(flags) });
+  setLookupConfig(config);
   setJinja2Native(!!flags.jinja2Native);
   // before the playbook and the inventory load: both combine variables
   setHashBehaviour(flags.hashMerge ? 'merge' : 'replace');
@@ -293,6 +295,7 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     setJinja2Native(false);
     setHashBehaviour('replace');
     setVaultSecrets([]);
+    setLookupConfig({});
   });
   const debug: Record<string, string[]> = {};
   for (const ev of out.events) {

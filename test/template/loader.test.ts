@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Templar } from '../../src/template/index.js';
 import { TemplateLoader } from '../../src/template/loader.js';
+import { setJinja2Native } from '../../src/template/native.js';
 
 /** Files of a small template tree: name -> text. */
 function tree(files: Record<string, string>): string {
@@ -106,10 +107,34 @@ describe('template loader: include, import, extends', () => {
     assert.equal(out, 'Hello V!\n');
     assert.deepEqual(t.template("{{ lookup('template', 'd.j2') }}"), { a: 'V' });
     assert.equal(t.template("{{ lookup('template', 'd.j2', convert_data=False) }}"), '{"a": "V"}\n');
-    assert.throws(
-      () => t.template("{{ lookup('template', 'd.j2', template_vars={}) }}"),
-      /option 'template_vars' is not supported/,
+  });
+
+  it("lookup('template') adds template_vars and Ansible's template_* variables over the host's", () => {
+    const d = tree({ 'templates/v.j2': '{{ v }} {{ w }} {{ template_path }} {{ ansible_managed }}' });
+    const t = new Templar({ v: 'V', ansible_managed: 'mine' }, { searchPaths: [d] });
+    assert.equal(
+      t.template("{{ lookup('template', 'v.j2', template_vars={'w': '{{ v }}!', 'v': 'X'}) }}"),
+      'X X! v.j2 Ansible managed',
     );
+    assert.throws(
+      () => t.template("{{ lookup('template', 'v.j2', template_vars=[1]) }}"),
+      /template_vars must be a dict/,
+    );
+  });
+
+  it("lookup('template') refuses jinja2_native=True only where the run renders natively", () => {
+    const d = tree({ 'templates/n.j2': '{{ 1 + 1 }}' });
+    const t = new Templar({}, { searchPaths: [d] });
+    assert.equal(t.template("{{ lookup('template', 'n.j2', jinja2_native=True, unknown=1) }}"), '2');
+    setJinja2Native(true);
+    try {
+      assert.throws(
+        () => t.template("{{ lookup('template', 'n.j2', jinja2_native=True) }}"),
+        /jinja2_native=True is not supported/,
+      );
+    } finally {
+      setJinja2Native(false);
+    }
   });
 });
 

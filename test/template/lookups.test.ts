@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Templar, UnsafeText, markUnsafe } from '../../src/template/index.js';
+import { setVaultSecrets } from '../../src/vault/keyring.js';
+import { encryptVault } from '../../src/vault/secrets.js';
 
 const render = (expr: string, vars: Record<string, unknown> = {}): unknown =>
   new Templar(vars).template(expr);
@@ -97,6 +99,11 @@ describe("lookups: terms are templated again (Ansible's listify_lookup_plugin_te
     assert.deepEqual(render("{{ query('items', box) }}", vars), ['{{ secret }}']);
   });
 
+  it("env reads the variable a term's first word names", () => {
+    assert.equal(render("{{ lookup('env', 'HOME PATH') }}"), process.env.HOME);
+    assert.throws(() => render("{{ lookup('env', ' ') }}"), /list index out of range/);
+  });
+
   it("the plugin's name and keyword arguments are not terms", () => {
     assert.equal(render("{{ lookup('env', 'NO_SUCH_VAR_X', default='{{ 1 }}') }}"), '{{ 1 }}');
   });
@@ -136,5 +143,94 @@ describe('a Templar with noLookups (arguments rendered ahead of time, loop-prefe
     assert.throws(() => t(true).template('{{ via }}'), /lookups are not run/);
     assert.throws(() => t(true).template("{{ query('file', 'f') }}"), /lookups are not run/);
     assert.equal(t(true).template('{{ 1 + 1 }}'), '2');
+  });
+});
+
+describe('lookups: inventory_hostnames, random_choice', () => {
+  const groups = { all: ['a1', 'a2', 'b1'], ungrouped: [], a: ['a1', 'a2'], b: ['b1', 'a2'] };
+
+  it('matches host patterns against the groups variable', () => {
+    const q = (p: string): unknown => render(`{{ query('inventory_hostnames', '${p}') }}`, { groups });
+    assert.deepEqual(q('a'), ['a1', 'a2']);
+    assert.deepEqual(q('a:&b'), ['a2']);
+    assert.deepEqual(q('all:!b'), ['a1']);
+    assert.deepEqual(q('*1'), ['a1', 'b1']);
+    assert.deepEqual(q('a[1]'), ['a2']);
+    // nothing for a pattern matching nothing or failing (a subscript past the end)
+    assert.deepEqual(q('nothing'), []);
+    assert.deepEqual(q('a[5]'), []);
+  });
+
+  it('random_choice gives one of its terms, and nothing for none', () => {
+    const seen = new Set<unknown>();
+    for (let i = 0; i < 40; i++) seen.add(render("{{ lookup('random_choice', 'x', 'y') }}"));
+    assert.deepEqual([...seen].sort(), ['x', 'y']);
+    assert.deepEqual(render("{{ query('random_choice') }}"), []);
+  });
+});
+
+describe('lookups: unvault and vaulted files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unvault-'));
+  const secret = { id: 'default', password: Buffer.from('pw') };
+  writeFileSync(join(dir, 'v.txt'), encryptVault('one\n\n', secret));
+  writeFileSync(join(dir, 'p.txt'), 'plain\n');
+  const inDir = (expr: string): unknown => new Templar({}, { searchPaths: [dir] }).template(expr);
+  before(() => setVaultSecrets([secret]));
+  after(() => setVaultSecrets([]));
+
+  it('unvault gives a file whole, opened if vaulted; file strips it', () => {
+    assert.deepEqual(inDir("{{ query('unvault', 'v.txt', 'p.txt') }}"), ['one\n\n', 'plain\n']);
+    assert.equal(inDir("{{ lookup('file', 'v.txt') }}"), 'one');
+    assert.throws(
+      () => inDir("{{ lookup('unvault', 'none.txt') }}"),
+      /Unable to find file matching "none.txt"/,
+    );
+  });
+
+  it('a wrong password fails the lookup', () => {
+    setVaultSecrets([{ id: 'default', password: Buffer.from('wrong') }]);
+    try {
+      assert.throws(() => inDir("{{ lookup('unvault', 'v.txt') }}"), /v\.txt/);
+    } finally {
+      setVaultSecrets([secret]);
+    }
+  });
+});
+
+describe("lookups: errors=, wantlist=, allow_unsafe= (the Templar's own options)", () => {
+  it("errors='ignore' or 'warn' give None (lookup) or [] (query) for a failing plugin", () => {
+    assert.equal(render("{{ lookup('file', '/no/such', errors='ignore') is none }}"), true);
+    assert.deepEqual(render("{{ query('file', '/no/such', errors='warn') }}"), []);
+    assert.throws(
+      () => render("{{ lookup('file', '/no/such', errors='other') }}"),
+      /could not locate file in lookup: \/no\/such/,
+    );
+  });
+
+  it('an undefined variable or a refused option still fails', () => {
+    assert.throws(() => render("{{ lookup('vars', 'nope', errors='ignore') }}"), /No variable found/);
+    assert.throws(
+      () => render("{{ lookup('config', 'X', on_missing='boo', errors='ignore') }}"),
+      /on_missing/,
+    );
+    assert.throws(
+      () => render("{{ lookup('env', 'HOME', allow_unsafe=True, errors='ignore') }}"),
+      /allow_unsafe=True is not supported/,
+    );
+  });
+
+  it('an empty result is a list for lookup() too', () => {
+    assert.deepEqual(render("{{ lookup('items', []) }}"), []);
+    assert.deepEqual(render("{{ lookup('items', ['a'], wantlist=True) }}"), ['a']);
+  });
+});
+
+describe("lookups: errors='ignore' spares a lookup's failure, not its options error", () => {
+  it("ini's inline options with no key fail anyway, a missing ini file does not", () => {
+    assert.throws(
+      () => render("{{ lookup('ini', 'file=x.ini section=s', errors='ignore') }}"),
+      /No key to lookup was provided/,
+    );
+    assert.deepEqual(render("{{ query('ini', 'k', file='/no/such.ini', errors='ignore') }}"), []);
   });
 });

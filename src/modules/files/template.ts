@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
-import { templateVars } from '../lib/template-vars.js';
+import { templateVars } from '../../template/file-vars.js';
 import { destProbes, resolveFileDest, writeArgs } from './copy.js';
 import { convergeFile } from './converge-file.js';
 import { encodeText } from '../lib/encode-text.js';
@@ -78,7 +78,7 @@ export const template = defineModule({
       : await readFile(local, 'utf8');
     const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local), a.follow);
     const extra = {
-      ...templateVars(local, lst, dest),
+      ...templateVars(local, local, lst, dest),
       ansible_managed: ctx.vars.ansible_managed ?? 'Ansible managed',
     };
     const out = ctx.render(text, extra, { source: local, syntax: syntaxOf(a) });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Stats } from 'node:fs';
-import { strftime } from '../../template/now.js';
+import { strftime } from './now.js';
 
 /** The controller's user name for a uid, from /etc/passwd (Python's pwd.getpwuid); the number when absent. */
 function userName(uid: number): string {
@@ -20,14 +20,20 @@ function userName(uid: number): string {
 const pyDatetime = (d: Date): string => strftime(d, '%Y-%m-%d %H:%M:%S.%f', false);
 
 /**
- * The variables Ansible's template action adds for the file it renders: template_host is the
- * controller's host name, template_uid the template file's owner, the times Python datetimes.
+ * The variables Ansible adds for a template file it renders (the template action, and
+ * lookup('template') with no destination): template_host is the controller's host name,
+ * template_path the name as given, template_uid the file's owner, the times Python datetimes.
  */
-export function templateVars(path: string, st: Stats, dest: string): Record<string, unknown> {
+export function templateVars(
+  path: string,
+  fullpath: string,
+  st: Stats,
+  dest: string | null,
+): Record<string, unknown> {
   return {
     template_host: hostname(),
     template_path: path,
-    template_fullpath: path,
+    template_fullpath: fullpath,
     template_destpath: dest,
     template_mtime: pyDatetime(st.mtime),
     template_uid: userName(st.uid),
