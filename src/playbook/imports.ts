@@ -1,3 +1,4 @@
+import { loopKeys } from './keywords.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, type SourcePos, didYouMean } from '../errors.js';
@@ -109,7 +110,7 @@ export function importTasks(
   pos: SourcePos,
 ): Block {
   const file = fileArg(args, 'import_tasks', what, actionPos) as string;
-  const loopKw = Object.keys(kw).find((k) => k === 'loop' || k.startsWith('with_'));
+  const loopKw = loopKeys(kw)[0];
   if (loopKw)
     throw new InputError(
       `${what}: import_tasks cannot loop ('${loopKw}')`,

@@ -125,6 +125,11 @@ export const META_ACTIONS = new Set<string>([
   'reset_connection',
 ]);
 
+/** Every key of a task or include that makes it loop, in the order written: `loop`, `with_<lookup>`. */
+export function loopKeys(kw: Record<string, unknown>): string[] {
+  return Object.keys(kw).filter((k) => k === 'loop' || k.startsWith('with_'));
+}
+
 /** The loop keyword of a task or include, if any: `loop` or a `with_<lookup>`. */
 export function loopKeyword(node: { kw: Record<string, unknown> }): string | undefined {
   if (node.kw.loop !== undefined) return 'loop';

@@ -2,7 +2,7 @@ import { InputError, type SourcePos, didYouMean, forEachReporting } from '../err
 import { moduleName } from '../modules/catalog.js';
 import { copyPos, posOf } from '../yaml/load.js';
 import { displayPath, readYaml } from './read-yaml.js';
-import { BLOCK_KEYWORDS } from './keywords.js';
+import { BLOCK_KEYWORDS, loopKeys } from './keywords.js';
 import { describeTask, isTemplated, notifyPos, type LoadContext } from './load-context.js';
 import { normalizeAction } from './normalize-task.js';
 import { checkKeywordTypes, varsMapping } from './schema.js';
@@ -162,10 +162,7 @@ function legacyInclude(
 ): TaskNode {
   const { file, _raw_params, ...argVars } = args;
   const fileArgs = { file: file ?? _raw_params };
-  const dynamic =
-    scope.dynamic ||
-    isTemplated(fileArgs.file) ||
-    Object.keys(kw).some((k) => k === 'loop' || k.startsWith('with_'));
+  const dynamic = scope.dynamic || isTemplated(fileArgs.file) || loopKeys(kw).length > 0;
   if (dynamic) {
     const withVars = Object.keys(argVars).length
       ? { ...kw, vars: { ...argVars, ...((kw.vars as object | undefined) ?? {}) } }

@@ -1,3 +1,4 @@
+import { loopKeys } from '../playbook/keywords.js';
 import type { SourcePos } from '../errors.js';
 import { DEBUGGER_VALUES } from '../playbook/debugger-keyword.js';
 import { boolOf } from '../util/ansible-bool.js';
@@ -109,7 +110,7 @@ export function checkKeywords(
       );
   }
   checkDebuggerKeyword(kw.debugger, at('debugger'), what, out);
-  const loops = Object.keys(kw).filter((k) => k === 'loop' || k.startsWith('with_'));
+  const loops = loopKeys(kw);
   if (loops.length > 1)
     out.loadError(
       at(loops[1]!),
