@@ -176,7 +176,7 @@ export function reconcile(inv: Inventory): void {
   for (const [name, g] of inv.groups) {
     // Ansible warns, then a pattern naming it means both: almost surely a mistake
     const h = inv.hosts.get(name);
-    if (h)
+    if (h && !g.ofHost)
       throw new InputError(
         `'${name}' is both a group and a host`,
         h.pos ?? g.pos,

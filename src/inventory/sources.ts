@@ -1,5 +1,5 @@
-// Inventory sources as Ansible's InventoryManager takes them: a file (YAML or INI), a directory of
-// such files, or a comma-separated host list ("h1,h2,").
+// Inventory sources as Ansible's InventoryManager takes them: a file (an executable script, YAML or
+// INI), a directory of such files, or a comma-separated host list ("h1,h2,").
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { FabError, InputError, formatProblem } from '../errors.js';
@@ -9,6 +9,7 @@ import { rememberVaultSecret } from '../vault/keyring.js';
 import { parseAddress } from './address.js';
 import { parseIniInventory } from './ini.js';
 import { addHost } from './model.js';
+import { isInventoryScript, readInventoryScript } from './script.js';
 import type { Inventory } from './types.js';
 import { PluginConfigError, parseYamlInventory } from './yaml-inventory.js';
 import { VaultError } from '../vault/secrets.js';
@@ -90,7 +91,27 @@ function unparsable(inv: Inventory, path: string, why?: FabError): void {
   inv.warnings?.push(`Unable to parse ${path} as an inventory source${detail}`);
 }
 
+/**
+ * Ansible's plugins in their order: an executable file (or one starting with `#!`) is run as an
+ * inventory script; when that fails the file is tried as YAML and INI, and if those fail too the
+ * script's error is the one told.
+ */
 function readFile(inv: Inventory, file: string): void {
+  if (!isInventoryScript(file)) return readDataFile(inv, file);
+  try {
+    return readInventoryScript(inv, file);
+  } catch (scriptError) {
+    if (!(scriptError instanceof FabError)) throw scriptError;
+    try {
+      return readDataFile(inv, file);
+    } catch (e) {
+      if (!(e instanceof FabError)) throw e;
+      throw scriptError;
+    }
+  }
+}
+
+function readDataFile(inv: Inventory, file: string): void {
   // a vaulted inventory is opened first, so either plugin reads its plaintext
   const { text, vaulted } = openVaultFile(readFileSync(file, 'utf8'), file);
   if (vaulted) rememberInventorySecrets(text);

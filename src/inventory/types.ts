@@ -21,6 +21,8 @@ export interface InventoryGroup {
   pos?: SourcePos;
   /** ansible_group_priority (default 1): orders groups of equal depth when merging their vars */
   priority?: number;
+  /** an inventory script's `"name": {vars}`: Ansible makes a group of that one host, no mistake */
+  ofHost?: true;
 }
 
 export interface Inventory {

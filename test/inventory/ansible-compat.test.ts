@@ -76,6 +76,23 @@ const CASES: Case[] = [
     name: 'YAML edge cases: children before their definition, priority',
     sources: ['yaml-edge/hosts.yaml'],
   },
+  {
+    name: 'inventory script with _meta: groups as lists and mappings, a host with vars, children, all',
+    sources: ['script-meta/inventory.sh'],
+    extras: true,
+    graphs: ['fabric'],
+    hosts: ['pxe1', 'node01', 'node04'],
+  },
+  {
+    name: 'inventory script without _meta: --host per host',
+    sources: ['script-host/inventory'],
+    hosts: ['w1'],
+  },
+  {
+    name: 'directory with a script, a static file and an executable INI file',
+    sources: ['script-dir'],
+    hosts: ['node10'],
+  },
   { name: 'comma-separated host list', sources: ['h1,h2:2222,[2001:db8::5]:22,h1,10.0.0.9,'] },
   { name: 'a file plus a host list', sources: ['ini-basic/hosts', 'extra1,web1.example.com,'] },
 ];
