@@ -1,5 +1,6 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
 import type { ModuleContext } from '../types.js';
+import { ansibleFileFacts, statPath } from '../lib/remote-stat.js';
 
 /**
  * ansible.builtin.wait_for: polls, FROM the managed host, until a TCP port opens or closes, a file
@@ -112,7 +113,16 @@ export const waitFor = defineModule({
     const started = Date.now();
     const elapsed = () => Math.floor((Date.now() - started) / 1000);
     if (a.delay > 0) await sleep(a.delay * 1000);
-    const base = { changed: false, state: a.state, port: a.port, path: a.path, search_regex: a.search_regex };
+    // Ansible's exit_json names every key, unset ones as null, the groups empty
+    const base = {
+      changed: false,
+      state: a.state,
+      port: a.port ?? null,
+      path: a.path ?? null,
+      search_regex: a.search_regex ?? null,
+      match_groups: [] as unknown[],
+      match_groupdict: {} as Record<string, unknown>,
+    };
     if (a.port === undefined && a.path === undefined) {
       // Ansible: nothing to watch means sleep for timeout seconds
       await sleep(a.timeout * 1000);
@@ -130,6 +140,11 @@ export const waitFor = defineModule({
           res.match_groups = p.match.slice(1);
           res.match_groupdict = { ...(p.match.groups ?? {}) };
         }
+        // AnsibleModule's add_path_info: a result naming an existing path tells what it is
+        if (a.path !== undefined) {
+          const st = await statPath(ctx, a.path, { full: true });
+          if (st.exists) Object.assign(res, ansibleFileFacts(st));
+        }
         return res as { changed: boolean };
       }
       await sleep(a.sleep * 1000);
@@ -139,7 +154,7 @@ export const waitFor = defineModule({
       changed: false,
       failed: true,
       elapsed: elapsed(),
-      msg: a.msg ?? `${timeoutMessage(a, wantUp)} (on ${ctx.host})`,
+      msg: a.msg ?? timeoutMessage(a, wantUp),
     };
   },
 });

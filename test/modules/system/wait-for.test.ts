@@ -63,7 +63,7 @@ describe('modules/system: wait_for (loopback port and files, local connection)',
     });
     const r = await waitFor.run(makeContext(), { port: closed, timeout: 1 });
     assert.equal(r.failed, true);
-    assert.equal(r.msg, `Timeout when waiting for 127.0.0.1:${closed} (on localhost)`);
+    assert.equal(r.msg, `Timeout when waiting for 127.0.0.1:${closed}`);
     const s = await waitFor.run(makeContext(), { port: closed, state: 'stopped', timeout: 2 });
     assert.equal(s.failed, undefined);
   });
