@@ -28,6 +28,7 @@ import { reservedNameWarnings } from './reserved-names.js';
 import { readVarsFiles, varsFilesPerHost } from './vars-files.js';
 import { renderedConnectionVars } from './connection-vars.js';
 import { renderedPlayField } from './play-fields.js';
+import { playHoldsStart } from '../playbook/start-at-task.js';
 
 /**
  * Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers.
@@ -293,6 +294,9 @@ async function gather(ps: PlayState): Promise<void> {
   const g = ps.gatherFacts;
   const mode = ps.run.req.gathering ?? 'implicit';
   if (mode === 'explicit' ? g !== true : g === false) return;
+  // --start-at-task names a task of a later play: this one runs nothing, as in Ansible
+  const start = ps.run.req.startAtTask;
+  if (start && !ps.run.startReached && !playHoldsStart(ps.play, start)) return;
   // smart: hosts whose facts (this run's, or the cache's from an earlier one) were gathered are skipped
   const need = ps.batch.filter(
     (h) =>
