@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { ModuleFailure } from '../lib/args.js';
+import { applyFlags, type FlagsOutcome } from '../lib/file-flags.js';
 import { attrChanges, checkModeArg, hasChanges, type AttrChanges } from '../lib/file-attrs.js';
 import { sha1 } from '../lib/local-files.js';
 import { statAndRead, type RemoteStat } from '../lib/remote-stat.js';
@@ -48,6 +49,8 @@ export interface EditArgs {
   owner?: string;
   group?: string;
   mode?: string | number;
+  unsafe_writes?: boolean;
+  attributes?: string;
 }
 
 export interface EditOutcome {
@@ -135,12 +138,13 @@ export async function editTextFile(
     mode: a.mode,
     validate: a.validate,
     backup: a.backup,
+    unsafe_writes: a.unsafe_writes,
   });
   const backupFile = res.backup_file as string | undefined;
   // check mode, a file not there yet: Ansible answers before it looks at attributes
   if (!st.exists && ctx.wording(true, false))
     return { ...edited, changed: true, backupFile, attrs: {}, newInCheck: true };
-  const attrs = attrDiff(ch, st);
+  const attrs = attrDiff(ch, st, await applyFlags(ctx, res.dest as string, a.attributes));
   const attrsChanged = attrs.after !== undefined;
   return {
     ...edited,
@@ -156,14 +160,15 @@ export async function editTextFile(
  * The changed attributes as Ansible's diff records them, in its order: owner and group as ids (a
  * wanted name stays a name: fabplay does not look it up), the mode as 0NNN.
  */
-function attrDiff(ch: AttrChanges, st: RemoteStat): EditedFile['attrs'] {
-  if (!hasChanges(ch)) return {};
+function attrDiff(ch: AttrChanges, st: RemoteStat, flags: FlagsOutcome): EditedFile['attrs'] {
+  if (!hasChanges(ch) && !flags.changed) return {};
   const id = (v: string): string | number => (/^\d+$/.test(v) ? Number(v) : v);
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   if (ch.owner !== undefined) [before.owner, after.owner] = [st.uid, id(ch.owner)];
   if (ch.group !== undefined) [before.group, after.group] = [st.gid, id(ch.group)];
   if (ch.mode !== undefined) [before.mode, after.mode] = [ch.before.mode, ch.after.mode];
+  if (flags.after !== undefined) [before.attributes, after.attributes] = [flags.before, flags.after];
   return { before, after };
 }
 
@@ -177,18 +182,18 @@ export function isResult(r: ModuleResult | EditedFile): r is ModuleResult {
  * (`PATH (file attributes)`); only the content's for a file check mode would create.
  */
 export function editDiff(path: string, e: EditedFile): FileDiff | FileDiff[] {
+  // in Ansible's order of keys (a registered diff shown as text keeps it)
   const content = {
-    after: e.content.after,
-    after_header: `${path} (content)`,
     before: e.content.before,
+    after: e.content.after,
     before_header: `${path} (content)`,
+    after_header: `${path} (content)`,
   };
   if (e.newInCheck) return content;
   const attrs = {
-    ...(e.attrs.after ? { after: e.attrs.after } : {}),
-    after_header: `${path} (file attributes)`,
-    ...(e.attrs.before ? { before: e.attrs.before } : {}),
+    ...(e.attrs.before ? { before: e.attrs.before, after: e.attrs.after } : {}),
     before_header: `${path} (file attributes)`,
+    after_header: `${path} (file attributes)`,
   } as FileDiff;
   return [content, attrs];
 }
