@@ -258,6 +258,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     remotePort: config.remotePort?.value,
     connectRetries: config.sshRetries?.value,
     gathering: config.gathering?.value,
+    hostPatternMismatch: config.hostPatternMismatch?.value,
     sshArgs: config.sshArgs.value,
     sshCommonArgs: flags.sshCommonArgs ?? config.sshCommonArgs?.value,
     sshExtraArgs: flags.sshExtraArgs ?? config.sshExtraArgs?.value,

@@ -144,7 +144,7 @@ function limitPatterns(limit: string): string[] {
   });
 }
 
-/** Hosts matching an Ansible pattern (and --limit), in Ansible's order; `warnings` collects unmatched patterns. */
+/** Hosts matching an Ansible pattern (and --limit), in Ansible's order; `warnings` collects the pattern's unmatched parts. */
 export function matchHosts(
   inv: Inventory,
   pattern: string | string[],
@@ -153,7 +153,8 @@ export function matchHosts(
 ): string[] {
   let hosts = evaluate(inv, splitHostPattern(pattern), warnings);
   if (limit) {
-    const allowed = new Set(evaluate(inv, limitPatterns(limit), warnings));
+    // the CLI checks --limit once (checkLimit)
+    const allowed = new Set(evaluate(inv, limitPatterns(limit), []));
     hosts = hosts.filter((h) => allowed.has(h));
   }
   return [...new Set(hosts)];
