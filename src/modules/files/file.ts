@@ -309,15 +309,32 @@ async function ensureLink(
   const attrPath = toTarget ? srcAbs : a.path;
   const attrSt = toTarget ? await statPath(ctx, srcAbs) : linkSt;
   const wanted = { owner: a.owner, group: a.group, ...(toTarget || hard ? { mode: a.mode } : {}) };
+  // with follow, a symlink to nothing gets no owner, group or mode: Ansible warns and skips them
+  const dangling = !hard && !srcSt.exists && a.follow;
+  if (dangling && (same || made))
+    ctx.warn(
+      'Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.',
+    );
   // a link check mode did not make has no owner to compare
-  const ch = same || made || toTarget ? attrChanges(attrSt, wanted) : { before: {}, after: {} };
+  const ch =
+    !dangling && (same || made || toTarget) ? attrChanges(attrSt, wanted) : { before: {}, after: {} };
   const attrsSent = await runSteps(ctx, attrCommands(attrPath, ch, { noFollow: !hard && !toTarget }));
   const changed = !same || hasChanges(ch);
   // a link pointed elsewhere shows its old and new target (Ansible's diff)
   const retarget = !hard && prev === 'link' && !same;
   const before = { state: prev, ...(retarget ? { src: st.linkTarget } : {}), ...ch.before };
   const after = { state: want, ...(retarget ? { src: a.src } : {}), ...ch.after };
-  return finish(ctx, a.path, changed, before, after, linkSt, made || attrsSent, { src: a.src });
+  const res = await finish(ctx, a.path, changed, before, after, linkSt, made || attrsSent, { src: a.src });
+  return !hard && !srcSt.exists ? withoutPathFacts(res) : res;
+}
+
+/**
+ * A symlink to nothing: Ansible's add_path_info adds no owner, mode, size or state (it asks
+ * os.path.exists, which follows the link).
+ */
+function withoutPathFacts(res: ModuleResult): ModuleResult {
+  const facts = new Set(['uid', 'gid', 'owner', 'group', 'mode', 'size', 'state']);
+  return Object.fromEntries(Object.entries(res).filter(([k]) => !facts.has(k))) as ModuleResult;
 }
 
 export const file = defineModule({
