@@ -14,6 +14,7 @@ import { setLookupConfig } from '../template/lookup-config.js';
 import { terminalPrompter } from './terminal-prompter.js';
 import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
+import { playHoldsStart } from '../playbook/start-at-task.js';
 import { askHidden, TerminalInterrupted } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
@@ -234,6 +235,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     remotePort: config.remotePort?.value,
     connectRetries: config.sshRetries?.value,
     gathering: config.gathering?.value,
+    hostPatternMismatch: config.hostPatternMismatch?.value,
     sshArgs: config.sshArgs.value,
     sshCommonArgs: flags.sshCommonArgs ?? config.sshCommonArgs?.value,
     sshExtraArgs: flags.sshExtraArgs ?? config.sshExtraArgs?.value,
@@ -297,11 +299,10 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
 }
 
 function checkStartAtTask(playbooks: Playbook[], name: string): void {
-  const names = playbooks.flatMap((pb) => pb.plays.flatMap((p) => listPlayTasks(p).map((t) => t.label)));
-  if (!names.some((n) => n === name || n.endsWith(` : ${name}`)))
+  if (!playbooks.some((pb) => pb.plays.some((p) => playHoldsStart(p, name))))
     throw new UsageError(
       `--start-at-task '${name}': no task has this name`,
-      'see the names with --list-tasks',
+      'see the names with --list-tasks (the name may be a glob: *, ?, [...])',
     );
 }
 

@@ -158,6 +158,14 @@ export const SETTINGS: Setting[] = [
     dflt: 'replace',
   },
   {
+    key: 'hostPatternMismatch',
+    ini: [['inventory', 'host_pattern_mismatch']],
+    env: ['HOST_PATTERN_MISMATCH'],
+    kind: 'choice',
+    choices: ['warning', 'error', 'ignore'],
+    dflt: 'warning',
+  },
+  {
     key: 'gathering',
     ini: [['defaults', 'gathering']],
     env: ['GATHERING'],

@@ -38,6 +38,8 @@ export interface RunRequest {
    * explicit (only plays with gather_facts true), smart (as implicit, but not for hosts whose
    * facts, cached ones too, were gathered already) */
   gathering?: 'implicit' | 'explicit' | 'smart';
+  /** [inventory] host_pattern_mismatch: a play's pattern part that matches nothing warns (default), stops the run, or nothing */
+  hostPatternMismatch?: 'warning' | 'error' | 'ignore';
   /** [ssh_connection] retries: attempts after the first to open a connection */
   connectRetries?: number;
   /** [ssh_connection] ssh_args, ssh_common_args (or the flag), ssh_extra_args (or the flag), control_path_dir */

@@ -2,6 +2,7 @@ import { InputError, InputErrors, ParseError, RunStopError } from '../errors.js'
 import { Templar } from '../template/index.js';
 import { loadIncludedRole, loadTaskFile } from '../playbook/index.js';
 import { roleImportKey } from '../playbook/roles.js';
+import { startsAt } from '../playbook/start-at-task.js';
 import type { Block, Include, Task, TaskNode } from '../playbook/types.js';
 import { NotAHandlerError } from '../playbook/tasks.js';
 import type { PlayState } from './state.js';
@@ -72,7 +73,7 @@ export async function runNode(
 ): Promise<void> {
   if (node.type === 'block') return runBlock(ps, host, node, scope);
   if (!scope.handler && !selected(ps, scope, node)) return;
-  if (node.type === 'task' && !scope.handler && !startReached(ps, node)) return;
+  if (!scope.handler && !startReached(ps, node)) return;
   // inside a top-level block the hosts wait for each other before each task (linear strategy)
   if (!scope.handler && ps.lockstep) {
     await ps.lockstep.arrive(host, node);
@@ -81,13 +82,12 @@ export async function runNode(
   return node.type === 'task' ? runTask(ps, host, node, scope, following) : runInclude(ps, host, node, scope);
 }
 
-/** --start-at-task: tasks before the named one (by name or `role : name`) do not run. */
-function startReached(ps: PlayState, task: Task): boolean {
+/** --start-at-task: tasks and includes before the one it names do not run. */
+function startReached(ps: PlayState, node: Task | Include): boolean {
   const run = ps.run;
   const start = run.req.startAtTask;
   if (!start || run.startReached) return true;
-  const shown = task.role && task.name ? `${task.role.name} : ${task.name}` : task.name;
-  if (task.name === start || shown === start) run.startReached = true;
+  if (startsAt(start, node)) run.startReached = true;
   return run.startReached === true;
 }
 

@@ -1,7 +1,7 @@
 import { selectHosts } from '../inventory/index.js';
 import { gatherFacts } from '../facts/gather.js';
 import { OMIT, Templar } from '../template/index.js';
-import { InputError, UnreachableError } from '../errors.js';
+import { InputError, RunStopError, UnreachableError } from '../errors.js';
 import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isActive, isDown, varsChanged } from './state.js';
@@ -28,6 +28,7 @@ import { reservedNameWarnings } from './reserved-names.js';
 import { readVarsFiles, varsFilesPerHost } from './vars-files.js';
 import { renderedConnectionVars } from './connection-vars.js';
 import { renderedPlayField } from './play-fields.js';
+import { playHoldsStart } from '../playbook/start-at-task.js';
 
 /**
  * Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers.
@@ -50,16 +51,21 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     play,
     new Templar({ ...vars, ...readVarsFiles(play, playTemplar, 'skip', true), ...run.req.extraVars }),
   );
-  const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), order, play);
+  const unmatched: string[] = [];
+  const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit, unmatched), order, play);
   const name = playName(playTemplar, play);
+  const patternWarnings = hostPatternWarnings(run, play, unmatched);
   if (allHosts.length === 0) {
-    run.out.emit({ event: 'play_start', name, hosts: allHosts });
+    run.out.emit({ event: 'play_start', name, hosts: allHosts, ...patternWarnings });
     return undefined;
   }
   // before the banner, as Ansible reads them when the play starts on its hosts; a name that needs
   // a host's variables or facts is read for each host (vars-files.ts)
   const varsFiles = readVarsFiles(play, playTemplar, varsFilesPerHost(play) ? 'skip' : 'error');
-  const warnings = reservedNameWarnings(playLevelVars(play, run.req.extraVars, { vars, varsFiles }));
+  const warnings = [
+    ...(patternWarnings.warnings ?? []),
+    ...reservedNameWarnings(playLevelVars(play, run.req.extraVars, { vars, varsFiles })),
+  ];
   // the batches too: a serial or max_fail_percentage that is no number stops the run here
   const templar = new Templar({ ...vars, ...varsFiles, ...run.req.extraVars });
   const batches = atPlay(play, () => batchesOf(allHosts, playKeyword(templar, play, 'serial')));
@@ -131,6 +137,18 @@ function playName(templar: Templar, play: Play): string {
   } catch {
     return play.name;
   }
+}
+
+/**
+ * `Could not match supplied host pattern` for each part of the play's pattern that matches
+ * nothing, as [inventory] host_pattern_mismatch has it: a warning (the output shows each one
+ * once a run, as Ansible's display does), the run's end, or nothing.
+ */
+function hostPatternWarnings(run: RunState, play: Play, unmatched: string[]): { warnings?: string[] } {
+  const mode = run.req.hostPatternMismatch ?? 'warning';
+  if (!unmatched.length || mode === 'ignore') return {};
+  if (mode === 'error') throw new RunStopError(unmatched[0]!, play.pos);
+  return { warnings: unmatched };
 }
 
 /** An InputError of a play keyword's value, placed at the play (as the preflight places it). */
@@ -293,6 +311,9 @@ async function gather(ps: PlayState): Promise<void> {
   const g = ps.gatherFacts;
   const mode = ps.run.req.gathering ?? 'implicit';
   if (mode === 'explicit' ? g !== true : g === false) return;
+  // --start-at-task names a task of a later play: this one runs nothing, as in Ansible
+  const start = ps.run.req.startAtTask;
+  if (start && !ps.run.startReached && !playHoldsStart(ps.play, start)) return;
   // smart: hosts whose facts (this run's, or the cache's from an earlier one) were gathered are skipped
   const need = ps.batch.filter(
     (h) =>

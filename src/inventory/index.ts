@@ -41,6 +41,12 @@ export function loadInventory(
 }
 
 /** Hosts matching an Ansible pattern (and --limit), in inventory order. */
-export function selectHosts(inv: Inventory, pattern: string | string[], limit?: string): string[] {
-  return matchHosts(inv, pattern, limit);
+export function selectHosts(
+  inv: Inventory,
+  pattern: string | string[],
+  limit?: string,
+  /** collects `Could not match supplied host pattern` for the pattern's parts (not the limit's) */
+  warnings?: string[],
+): string[] {
+  return matchHosts(inv, pattern, limit, warnings);
 }

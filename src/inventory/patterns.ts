@@ -1,13 +1,13 @@
 // Host patterns as Ansible's InventoryManager reads them: `a:b`, `a,b`, `a:&b`, `a:!b`, globs,
 // `~regex`, subscripts `g[0]`, `g[1:3]`, `g[-1]`, and --limit (also `@file`).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseAddress } from './address.js';
 import { groupHosts } from './host-vars.js';
 import type { Inventory } from './types.js';
 import { addHostVarsDirs } from './vars-dirs.js';
 import { fnmatch } from '../util/fnmatch.js';
+import { controllerPython } from '../util/controller-python.js';
 
 /** The names Ansible gives an implicit localhost when no inventory host has them. */
 export const LOCALHOST = ['127.0.0.1', 'localhost', '::1'];
@@ -48,16 +48,6 @@ function matcher(pattern: string): (name: string) => boolean {
     );
   }
   return (n) => re.test(n);
-}
-
-/**
- * The controller's Python, which Ansible gives the implicit localhost as its interpreter (its own
- * sys.executable): the system's python3, where distribution packages such as Jinja2 live.
- */
-function controllerPython(): string {
-  if (existsSync('/usr/bin/python3')) return '/usr/bin/python3';
-  const dirs = (process.env.PATH ?? '').split(':').filter(Boolean);
-  return dirs.map((d) => join(d, 'python3')).find((p) => existsSync(p)) ?? 'python3';
 }
 
 /** Ansible's implicit localhost: local connection, in no group, not listed under `all`. */
@@ -154,7 +144,7 @@ function limitPatterns(limit: string): string[] {
   });
 }
 
-/** Hosts matching an Ansible pattern (and --limit), in Ansible's order; `warnings` collects unmatched patterns. */
+/** Hosts matching an Ansible pattern (and --limit), in Ansible's order; `warnings` collects the pattern's unmatched parts. */
 export function matchHosts(
   inv: Inventory,
   pattern: string | string[],
@@ -163,7 +153,8 @@ export function matchHosts(
 ): string[] {
   let hosts = evaluate(inv, splitHostPattern(pattern), warnings);
   if (limit) {
-    const allowed = new Set(evaluate(inv, limitPatterns(limit), warnings));
+    // the CLI checks --limit once (checkLimit)
+    const allowed = new Set(evaluate(inv, limitPatterns(limit), []));
     hosts = hosts.filter((h) => allowed.has(h));
   }
   return [...new Set(hosts)];

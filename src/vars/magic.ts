@@ -1,5 +1,6 @@
 import { OMIT } from '../template/omit.js';
 import type { Vars } from './precedence.js';
+import { controllerPython } from '../util/controller-python.js';
 
 export { OMIT };
 export { makeHostvars, lazyVarsView } from './hostvars.js';
@@ -54,6 +55,7 @@ export function buildMagicVars(m: MagicInput): Vars {
     ansible_diff_mode: m.diff,
     playbook_dir: m.playbookDir,
     ansible_version: ANSIBLE_VERSION,
+    ansible_playbook_python: controllerPython(),
     ansible_run_tags: m.runTags?.length ? m.runTags : ['all'],
     ansible_skip_tags: m.skipTags ?? [],
     ansible_verbosity: m.verbosity ?? 0,

@@ -45,7 +45,8 @@ export interface Observed {
  * the playbook's `!vault` values, given to ansible-playbook in a file). The line is split into
  * words as a shell would (quotes group), for:
  * --env NAME=VALUE: an environment variable both runners get (ANSIBLE_BECOME_EXE, ...);
- * --cfg SECTION.KEY=VALUE: a line of an ansible.cfg both runners read (through ANSIBLE_CONFIG).
+ * --cfg SECTION.KEY=VALUE: a line of an ansible.cfg both runners read (through ANSIBLE_CONFIG);
+ * --start-at-task NAME: ansible-playbook's flag of that name.
  */
 export interface Flags {
   check: boolean;
@@ -68,6 +69,7 @@ export interface Flags {
   env: Record<string, string>;
   /** --cfg: ansible.cfg settings, `section.key=value` */
   cfg: string[];
+  startAtTask?: string;
 }
 
 export function flagsOf(file: string): Flags {
@@ -99,6 +101,7 @@ export function flagsOf(file: string): Flags {
     else if (w === '--tags') f.tags.push(...words[++i]!.split(','));
     else if (w === '--skip-tags') f.skipTags.push(...words[++i]!.split(','));
     else if (w === '--cfg') f.cfg.push(words[++i]!);
+    else if (w === '--start-at-task') f.startAtTask = words[++i]!;
     else if (w === '--env') {
       const [k, ...v] = words[++i]!.split('=');
       f.env[k!] = v.join('=');
@@ -175,6 +178,7 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
   if (flags.diff) args.push('--diff');
   if (flags.tags.length) args.push('--tags', flags.tags.join(','));
   if (flags.skipTags.length) args.push('--skip-tags', flags.skipTags.join(','));
+  if (flags.startAtTask !== undefined) args.push('--start-at-task', flags.startAtTask);
   if (flags.vaultPassword !== undefined) {
     const file = join(workdir, '.vault-password');
     writeFileSync(file, flags.vaultPassword + '\n', { mode: 0o600 });
@@ -268,6 +272,7 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     diff: flags.diff,
     tags: flags.tags,
     skipTags: flags.skipTags,
+    startAtTask: flags.startAtTask,
     extraVars,
     forks: 5,
     // [privilege_escalation] and the become plugins' settings as the CLI reads them (a fixture's

@@ -239,6 +239,24 @@ describe('executor: play options', () => {
     assert.deepEqual(r.msgs, ['h1: two', 'h1: three']);
   });
 
+  it('host_pattern_mismatch: a pattern part that matches nothing warns, stops the run, or is ignored', async () => {
+    const pb = `- hosts: nosuch\n  gather_facts: false\n  tasks: [{debug: {msg: a}}]\n- hosts: nosuch:h1\n  gather_facts: false\n  tasks: [{debug: {msg: b}}]\n`;
+    const warned = (r: Awaited<ReturnType<typeof runYaml>>) =>
+      r.events.flatMap((e) => (e.event === 'play_start' ? (e.warnings ?? []) : []));
+    const w = await runYaml(pb);
+    assert.deepEqual(warned(w), [
+      'Could not match supplied host pattern, ignoring: nosuch',
+      'Could not match supplied host pattern, ignoring: nosuch',
+    ]);
+    assert.deepEqual(w.msgs, ['h1: b']);
+    const ignored = await runYaml(pb, { req: { hostPatternMismatch: 'ignore' } });
+    assert.deepEqual(warned(ignored), []);
+    await assert.rejects(
+      runYaml(pb, { req: { hostPatternMismatch: 'error' } }),
+      /Could not match supplied host pattern, ignoring: nosuch/,
+    );
+  });
+
   it('order: reverse_sorted runs hosts in that order', async () => {
     const r = await runYaml(
       `- hosts: web\n  gather_facts: false\n  order: reverse_sorted\n  serial: 1\n  tasks:\n    - debug: msg=x\n`,

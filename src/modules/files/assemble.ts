@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
@@ -114,6 +115,9 @@ export const assemble = defineModule({
       checksum: sha1(data),
       size: data.length,
     });
-    return { ...res, src: a.src, msg: 'OK' };
+    // Ansible's module reports the md5 (unchanged too) and 'OK'; with remote_src: false its action
+    // returns the copy (or file) module's result instead, without msg
+    const md5sum = createHash('md5').update(data).digest('hex');
+    return { ...res, md5sum, src: a.src, ...(a.remote_src ? { msg: 'OK' } : {}) };
   },
 });

@@ -1,6 +1,14 @@
 import { defineModule, editFileArgs, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { pyRegex } from '../lib/py-regex.js';
-import { editProbes, editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
+import {
+  editDiff,
+  editProbes,
+  editTextFile,
+  isResult,
+  splitLines,
+  type EditOutcome,
+  type TextCodec,
+} from './edit-text.js';
 
 const args = {
   ...editFileArgs,
@@ -89,8 +97,17 @@ export const blockinfile = defineModule({
     if (a.insertafter !== undefined && a.insertbefore !== undefined)
       throw new ModuleFailure('parameters are mutually exclusive: insertbefore|insertafter');
     const w: Want = { ...a, present: a.state === 'present' };
-    return editTextFile(ctx, a, (text, c) => placeBlock(text, w, c), {
-      missingOk: w.present ? undefined : { msg: `File ${a.path} not present` },
+    // a missing file fails without create, also for state=absent, as in Ansible
+    const e = await editTextFile(ctx, a, (text, c) => placeBlock(text, w, c), {
+      missingOk: w.present || !a.create ? undefined : { msg: `File ${a.path} not present` },
     });
+    if (isResult(e)) return e;
+    // Ansible's blockinfile result: changed, msg, diff, and backup_file when one was made
+    return {
+      changed: e.changed,
+      msg: e.msg,
+      diff: editDiff(a.path, e),
+      ...(e.backupFile ? { backup_file: e.backupFile } : {}),
+    };
   },
 });

@@ -5,7 +5,9 @@ import { atomicWrite, type WriteSource } from '../lib/atomic-write.js';
 import { contentDiff, MAX_DIFF_SIZE, stateDiff } from '../lib/diff.js';
 import { applyAttrs, resolveMode, type WantedAttrs } from '../lib/file-attrs.js';
 import { ansibleFileFacts, type RemoteStat } from '../lib/remote-stat.js';
+import { applyFlags } from '../lib/file-flags.js';
 import { ModuleFailure } from '../lib/args.js';
+import { boolOf } from '../../util/ansible-bool.js';
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
 
 /**
@@ -24,6 +26,10 @@ export interface ConvergeFile extends WantedAttrs {
   st: RemoteStat;
   validate?: string;
   backup?: boolean;
+  /** write in place when an atomic write cannot be made (unset: ANSIBLE_UNSAFE_WRITES of the task's environment) */
+  unsafe_writes?: boolean;
+  /** file flags to set (`+i`, `-a`, `=e`: file-flags.ts) */
+  attributes?: string;
   /** false: leave an existing file's content alone (copy's force: no) */
   force?: boolean;
   /** the old content when the caller has read it already */
@@ -78,11 +84,21 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
 
   if (!contentChanged) {
     const attrs = await applyAttrs(ctx, st, { owner: a.owner, group: a.group, mode: a.mode });
+    const flags = await applyFlags(ctx, dest, a.attributes);
+    const changed = attrs.changed || flags.changed;
     const facts = ansibleFileFacts(st);
     if (attrs.changed) Object.assign(facts, attrs.after);
-    const res: ModuleResult = { ...base, ...facts, changed: attrs.changed };
-    if ((attrs.changed && ctx.diff) || a.copyDiff)
-      res.diff = stateDiff({ path: dest, ...attrs.before }, { path: dest, ...attrs.after });
+    const res: ModuleResult = { ...base, ...facts, changed };
+    const [before, after] =
+      flags.after === undefined ? [{}, {}] : [{ attributes: flags.before }, { attributes: flags.after }];
+    if ((changed && ctx.diff) || a.copyDiff) {
+      const d = stateDiff({ path: dest, ...attrs.before }, { path: dest, ...attrs.after });
+      // attributes last, as Ansible records them after owner, group and mode
+      res.diff = {
+        before: { ...(d.before as object), ...before },
+        after: { ...(d.after as object), ...after },
+      };
+    }
     return res;
   }
 
@@ -98,7 +114,10 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
     mode,
     validate: a.validate,
     backup: a.backup,
+    unsafe: a.unsafe_writes ?? boolOf(ctx.env?.ANSIBLE_UNSAFE_WRITES) ?? false,
   });
+  // the flags last, as Ansible sets them after the move (in check mode the content change says it)
+  if (w) await applyFlags(ctx, dest, a.attributes);
   if (!w)
     return {
       ...base,

@@ -1,5 +1,11 @@
 import { posix } from 'node:path';
-import { defineModule, fileAttrArgs, ModuleFailure, type ArgTable } from '../lib/args.js';
+import {
+  defineModule,
+  fileAttrArgs,
+  unsafeWritesNoEffect,
+  ModuleFailure,
+  type ArgTable,
+} from '../lib/args.js';
 import { stateDiff } from '../lib/diff.js';
 import {
   applyAttrs,
@@ -16,7 +22,8 @@ import { recurseAttrs } from './file-recurse.js';
 import { newFileTimeSteps, timeChanges } from './file-times.js';
 import { mkdirsOverSftp } from '../lib/sftp-write.js';
 import { cmd } from '../../util/shell.js';
-import type { ModuleContext, ModuleResult } from '../types.js';
+import { applyFlags } from '../lib/file-flags.js';
+import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
 
 const args = {
   path: { type: 'string', remotePath: true, aliases: ['dest', 'name'] },
@@ -26,6 +33,7 @@ const args = {
   force: { type: 'boolean', default: false },
   follow: { type: 'boolean', default: true },
   ...fileAttrArgs,
+  unsafe_writes: unsafeWritesNoEffect,
   modification_time: { type: 'string' },
   // strptime formats: touchDate reads %Y %y %m %d %H %M %S and refuses the rest
   modification_time_format: { type: 'string', default: '%Y%m%d%H%M.%S' },
@@ -51,6 +59,7 @@ type FileArgs = {
   modification_time_format: string;
   access_time?: string;
   access_time_format: string;
+  attributes?: string;
 };
 
 /** The link count tells a hard link from a file, inode and device two hard links apart. */
@@ -300,15 +309,32 @@ async function ensureLink(
   const attrPath = toTarget ? srcAbs : a.path;
   const attrSt = toTarget ? await statPath(ctx, srcAbs) : linkSt;
   const wanted = { owner: a.owner, group: a.group, ...(toTarget || hard ? { mode: a.mode } : {}) };
+  // with follow, a symlink to nothing gets no owner, group or mode: Ansible warns and skips them
+  const dangling = !hard && !srcSt.exists && a.follow;
+  if (dangling && (same || made))
+    ctx.warn(
+      'Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.',
+    );
   // a link check mode did not make has no owner to compare
-  const ch = same || made || toTarget ? attrChanges(attrSt, wanted) : { before: {}, after: {} };
+  const ch =
+    !dangling && (same || made || toTarget) ? attrChanges(attrSt, wanted) : { before: {}, after: {} };
   const attrsSent = await runSteps(ctx, attrCommands(attrPath, ch, { noFollow: !hard && !toTarget }));
   const changed = !same || hasChanges(ch);
   // a link pointed elsewhere shows its old and new target (Ansible's diff)
   const retarget = !hard && prev === 'link' && !same;
   const before = { state: prev, ...(retarget ? { src: st.linkTarget } : {}), ...ch.before };
   const after = { state: want, ...(retarget ? { src: a.src } : {}), ...ch.after };
-  return finish(ctx, a.path, changed, before, after, linkSt, made || attrsSent, { src: a.src });
+  const res = await finish(ctx, a.path, changed, before, after, linkSt, made || attrsSent, { src: a.src });
+  return !hard && !srcSt.exists ? withoutPathFacts(res) : res;
+}
+
+/**
+ * A symlink to nothing: Ansible's add_path_info adds no owner, mode, size or state (it asks
+ * os.path.exists, which follows the link).
+ */
+function withoutPathFacts(res: ModuleResult): ModuleResult {
+  const facts = new Set(['uid', 'gid', 'owner', 'group', 'mode', 'size', 'state']);
+  return Object.fromEntries(Object.entries(res).filter(([k]) => !facts.has(k))) as ModuleResult;
 }
 
 export const file = defineModule({
@@ -351,23 +377,48 @@ export const file = defineModule({
       if (!st.exists) throw new ModuleFailure(`${a.path} is a dangling symlink`);
       a = { ...a, path: st.path };
     }
+    if (a.recurse && a.attributes !== undefined)
+      throw new ModuleFailure(
+        'attributes with recurse: fabplay sets file flags on the path itself only; drop recurse or set them per path',
+      );
     const p = prevState(st);
     switch (state) {
       case 'absent':
         return ensureAbsent(ctx, a, prev);
       case 'directory':
-        return ensureDirectory(ctx, a, st, p);
+        return withFlags(ctx, a, st, await ensureDirectory(ctx, a, st, p));
       case 'file':
-        return ensureFile(ctx, a, st, p);
+        return withFlags(ctx, a, st, await ensureFile(ctx, a, st, p));
       case 'touch':
-        return ensureTouch(ctx, a, st, p);
+        return withFlags(ctx, a, st, await ensureTouch(ctx, a, st, p));
       case 'link':
-        return ensureLink(ctx, a, st, prev, false, sts[1]);
+        return withFlags(ctx, a, st, await ensureLink(ctx, a, st, prev, false, sts[1]));
       case 'hard':
-        return ensureLink(ctx, a, st, prev, true, sts[1]);
+        return withFlags(ctx, a, st, await ensureLink(ctx, a, st, prev, true, sts[1]));
     }
   },
 });
+
+/** `attributes` after the state is reached, as Ansible sets them last; the diff shows them. */
+async function withFlags(
+  ctx: ModuleContext,
+  a: FileArgs,
+  st: RemoteStat,
+  res: ModuleResult,
+): Promise<ModuleResult> {
+  if (a.attributes === undefined || res.failed) return res;
+  // check mode, a path not made: a change, with nothing to read
+  const f = await applyFlags(ctx, a.path, a.attributes, st.exists || !ctx.wording(true, false));
+  if (!f.changed) return res;
+  const d = res.diff as FileDiff | undefined;
+  // attributes come last, as Ansible records them after owner, group and mode
+  if (d && f.after !== undefined)
+    res.diff = {
+      before: { ...(d.before as object), attributes: f.before },
+      after: { ...(d.after as object), attributes: f.after },
+    };
+  return { ...res, changed: true };
+}
 
 /** Ansible's execute_diff_peek: binary when the first 8 KiB hold a NUL byte; unreadable is text. */
 async function diffPeek(ctx: ModuleContext, path: string): Promise<ModuleResult> {

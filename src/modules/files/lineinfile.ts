@@ -1,7 +1,16 @@
 import { defineModule, editFileArgs, ModuleFailure, type ArgTable, type ArgsOf } from '../lib/args.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { expandTemplate, pyRegex } from '../lib/py-regex.js';
-import { editProbes, editTextFile, splitLines, type EditOutcome, type TextCodec } from './edit-text.js';
+import {
+  editDiff,
+  editProbes,
+  editTextFile,
+  isResult,
+  splitLines,
+  type EditedFile,
+  type EditOutcome,
+  type TextCodec,
+} from './edit-text.js';
 
 const args = {
   ...editFileArgs,
@@ -191,11 +200,21 @@ async function lineInFile(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
       line: a.line,
       insertafter: a.insertafter === undefined && a.insertbefore === undefined ? 'EOF' : a.insertafter,
     };
-    return editTextFile(ctx, a, (text, c) => present(text ?? '', w, c), { missingWord: 'Destination' });
+    const e = await editTextFile(ctx, a, (text, c) => present(text ?? '', w, c), {
+      missingWord: 'Destination',
+    });
+    return lineinfileResult(a.path, e);
   }
   if (a.regexp === undefined && a.search_string === undefined && a.line === undefined)
     throw new ModuleFailure('one of line, search_string, or regexp is required with state=absent');
-  return editTextFile(ctx, a, (text, c) => absent(text ?? '', a, c), {
+  const e = await editTextFile(ctx, a, (text, c) => absent(text ?? '', a, c), {
     missingOk: { msg: 'file not present' },
   });
+  return lineinfileResult(a.path, e);
+}
+
+/** Ansible's lineinfile result: changed, msg, backup ('' without one), found (absent), diff. */
+function lineinfileResult(path: string, e: ModuleResult | EditedFile): ModuleResult {
+  if (isResult(e)) return e;
+  return { changed: e.changed, ...e.extra, msg: e.msg, backup: e.backupFile ?? '', diff: editDiff(path, e) };
 }

@@ -1,6 +1,7 @@
 import { defineModule, editFileArgs, type ArgTable } from '../lib/args.js';
 import { expandTemplate, pyRegex } from '../lib/py-regex.js';
-import { editProbes, editTextFile, type EditOutcome, type TextCodec } from './edit-text.js';
+import { editProbes, editTextFile, isResult, type EditOutcome, type TextCodec } from './edit-text.js';
+import { contentDiff } from '../lib/diff.js';
 
 const args = {
   ...editFileArgs,
@@ -56,6 +57,17 @@ export const replace = defineModule({
   probes: editProbes,
   async run(ctx, a) {
     pyRegex(a.regexp);
-    return editTextFile(ctx, a, (text, c) => replaceAll(text ?? '', a, c));
+    const e = await editTextFile(ctx, a, (text, c) => replaceAll(text ?? '', a, c));
+    if (isResult(e)) return e;
+    // Ansible's replace result: rc 0, changed, msg, the content diff in diff mode, backup_file
+    return {
+      rc: 0,
+      changed: e.changed,
+      msg: e.msg,
+      ...(ctx.diff && e.contentChanged
+        ? { diff: contentDiff(a.path, e.content.before, e.content.after) }
+        : {}),
+      ...(e.backupFile ? { backup_file: e.backupFile } : {}),
+    };
   },
 });

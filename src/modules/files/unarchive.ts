@@ -1,5 +1,13 @@
 import { stat } from 'node:fs/promises';
-import { defineModule, fileAttrArgs, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
+import {
+  defineModule,
+  fileAttrArgs,
+  unsafeWritesNoEffect,
+  attributesUnsupported,
+  findControllerFile,
+  ModuleFailure,
+  type ArgTable,
+} from '../lib/args.js';
 import { resolveMode } from '../lib/file-attrs.js';
 import { expandRemotePath, needsExpansion } from '../lib/remote-path.js';
 import { ansibleFileFacts, statPaths } from '../lib/remote-stat.js';
@@ -42,6 +50,8 @@ const args = {
   io_buffer_size: { type: 'integer', default: 65536 },
   decrypt: { type: 'boolean', default: true },
   ...fileAttrArgs,
+  attributes: attributesUnsupported,
+  unsafe_writes: unsafeWritesNoEffect,
 } as const satisfies ArgTable;
 
 const REQUIRED = 'src (or content) and dest are required';

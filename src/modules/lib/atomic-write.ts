@@ -37,6 +37,8 @@ export interface WriteOptions {
   /** a command with %s for the temporary file, e.g. 'visudo -cf %s' */
   validate?: string;
   backup?: boolean;
+  /** unsafe_writes: write in place when the atomic way fails (see FINISH_SCRIPT) */
+  unsafe?: boolean;
 }
 
 export interface WriteResult {
@@ -58,8 +60,14 @@ export const STDIN_LIMIT = 4 * 1024 * 1024;
 // directory goes too), copy (a remote file)
 // $2 that upload or remote file $3 temp $4 dest $5 owner $6 group $7 mode $8 backup $9 validate
 // $12 set: no stat at the end (the controller reads it over SFTP)
+// $13 set: unsafe_writes (Ansible's fallback): when the temporary file cannot be made beside the
+// destination it goes to mktemp's directory, and when it cannot be renamed over the destination
+// (or lives elsewhere) its bytes are written into the destination in place, under the session's
+// umask, with the owner, group and mode asked for set after
 const FINISH_SCRIPT = `how=$1 up=$2 tmp=$3 dest=$4 own=$5 grp=$6 mode=$7 bak=$8 val=$9 sum=\${10} cmask=\${11}
-um=; made=; ours=
+unsafe=\${13} um0=
+[ -z "$unsafe" ] || um0=$(umask)
+um=; made=; ours=; inplace=
 case $how in arg|stdin)
   if [ -n "$cmask" ]; then made=1; elif [ -z "$mode" ] && [ ! -e "$dest" ]; then made=1; cmask=keep; fi ;;
 esac
@@ -69,16 +77,22 @@ trap '[ ! -e "$tmp" ] || rm -f -- "$tmp"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# (a function: its own $1.. are the script's, passed again)
+put() {
 case $how in
-arg) printf '%s' "\${13}" > "$tmp" || exit 90 ;;
+arg) printf '%s' "\${14}" > "$tmp" || return 90 ;;
 stdin)
-  cat > "$tmp" || exit 90
-  c=$(sha1sum < "$tmp") || exit 91
-  [ "\${c%% *}" = "$sum" ] || { echo "upload incomplete: checksum mismatch" >&2; exit 91; } ;;
-move) mv -f -- "$up" "$tmp" || { rm -f -- "$up"; exit 90; }
+  cat > "$tmp" || return 90
+  c=$(sha1sum < "$tmp") || return 91
+  [ "\${c%% *}" = "$sum" ] || { echo "upload incomplete: checksum mismatch" >&2; return 91; } ;;
+move) mv -f -- "$up" "$tmp" || { [ -n "$unsafe" ] && [ -z "$inplace" ] || rm -f -- "$up"; return 90; }
   case $up in /tmp/.fabplay-*/upload) rmdir -- "\${up%/*}" 2>/dev/null ;; esac ;;
-copy) cp -- "$up" "$tmp" || exit 90 ;;
+copy) cp -- "$up" "$tmp" || return 90 ;;
 esac
+}
+put "$@"; r=$?
+if [ $r = 90 ] && [ -n "$unsafe" ]; then tmp=$(mktemp) || exit 90; inplace=1; put "$@"; r=$?; fi
+[ $r = 0 ] || exit $r
 if [ -e "$dest" ]; then
   case $how in arg|stdin) [ -O "$dest" ] && [ -G "$dest" ] && [ ! -g "\${tmp%/*}/." ] && ours=1 ;; esac
   [ -n "$ours" ] || chown --reference="$dest" -- "$tmp" 2>/dev/null || :
@@ -94,7 +108,12 @@ if [ "$bak" = 1 ] && [ -e "$dest" ]; then
   cp -p -- "$dest" "$b" || exit 95
   printf '\\n@@FABPLAY_BACKUP@@%s\\n' "$b"
 fi
-mv -f -T -- "$tmp" "$dest" || exit 96
+if [ -z "$inplace" ] && ! mv -f -T -- "$tmp" "$dest"; then [ -n "$unsafe" ] || exit 96; inplace=1; fi
+if [ -n "$inplace" ]; then
+  (umask "$um0" && cat -- "$tmp" > "$dest") || exit 96
+  if [ -n "$own$grp" ]; then chown -- "$own\${grp:+:$grp}" "$dest" || exit 92; fi
+  if [ -n "$mode" ]; then chmod -- "$mode" "$dest" || exit 93; fi
+fi
 [ -n "\${12}" ] && exit 0
 printf '\\n@@FABPLAY_STAT@@E '
 stat -c '%f %u %g %s %Y %X %Z %h %i %d %U %G' -- "$dest"`;
@@ -210,6 +229,7 @@ async function writeNow(
     sum,
     how === 'arg' || how === 'stdin' ? creationMask(opts.mode) : '',
     reader ? '1' : '',
+    opts.unsafe ? '1' : '',
     ...(text !== undefined ? [text] : []),
   ];
   // in the command's own shell (no `sh -c` on the host): its EXIT trap and `exit` end only that

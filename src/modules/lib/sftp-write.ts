@@ -80,7 +80,7 @@ export const SFTP_WRITE_LIMIT = 32 * 1024;
  * place. Used when every answer is exact without a shell, else undefined (the command writes):
  * - a root login with no become to another user (exactReader), and the server renames over a
  *   file atomically (posix-rename@openssh.com);
- * - small content, no validate, no backup;
+ * - small content, no validate, no backup, no unsafe_writes (the command falls back to them);
  * - a regular destination or none, in an existing directory without the setgid bit (there the
  *   command gives a new file our group, as Ansible does);
  * - a mode to give it (asked, or the old file's): a new file without one gets the shell's umask;
@@ -95,7 +95,7 @@ export async function writeOverSftp(
   data: Buffer,
   opts: WriteOptions,
 ): Promise<WriteResult | undefined> {
-  if (opts.validate || opts.backup || data.length > SFTP_WRITE_LIMIT) return undefined;
+  if (opts.validate || opts.backup || opts.unsafe || data.length > SFTP_WRITE_LIMIT) return undefined;
   // planned before the writer is asked for: asking for it drops what the task's checks read in
   // their batch (a write follows), and the plan's two stats would go to the server again.
   // An SFTP error here (a permission, a protocol limit) leaves the decision to the command

@@ -1,4 +1,12 @@
-import { defineModule, fileAttrArgs, ModuleFailure, type ArgsOf, type ArgSpec } from '../lib/args.js';
+import {
+  defineModule,
+  fileAttrArgs,
+  unsafeWritesNoEffect,
+  attributesUnsupported,
+  ModuleFailure,
+  type ArgsOf,
+  type ArgSpec,
+} from '../lib/args.js';
 import { applyAttrs, checkModeArg } from '../lib/file-attrs.js';
 import { atomicWrite } from '../lib/atomic-write.js';
 import { statAndRead, statPath, type RemoteStat } from '../lib/remote-stat.js';
@@ -70,6 +78,8 @@ const args = {
   ui_repoid_vars: text,
   username: text,
   ...fileAttrArgs,
+  attributes: attributesUnsupported,
+  unsafe_writes: unsafeWritesNoEffect,
 } as const;
 
 type Args = ArgsOf<typeof args, 'name'>;

@@ -24,7 +24,14 @@ describe('lineinfile module', () => {
     const c = await run(args, { check: true, diff: true });
     assert.equal(c.changed, true);
     assert.equal(treeHash(dir), before);
-    assert.equal((c.diff as any).after, 'Port 22\nPermitRootLogin no\nUsePAM yes\n');
+    // Ansible's diff: the content's, then the file attributes'
+    const [text, attrs] = c.diff as any[];
+    assert.equal(text.after, 'Port 22\nPermitRootLogin no\nUsePAM yes\n');
+    assert.equal(text.before_header, `${path} (content)`);
+    assert.deepEqual(attrs, {
+      after_header: `${path} (file attributes)`,
+      before_header: `${path} (file attributes)`,
+    });
     const r = await run(args);
     assert.equal(r.changed, true);
     assert.equal(r.msg, 'line replaced');

@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+let found: string | undefined;
+
+/**
+ * The controller's Python, standing in for Ansible's own sys.executable: the implicit localhost's
+ * interpreter and `ansible_playbook_python`. The system's python3, where distribution packages such
+ * as Jinja2 live; looked up once.
+ */
+export function controllerPython(): string {
+  if (found !== undefined) return found;
+  if (existsSync('/usr/bin/python3')) return (found = '/usr/bin/python3');
+  const dirs = (process.env.PATH ?? '').split(':').filter(Boolean);
+  return (found = dirs.map((d) => join(d, 'python3')).find((p) => existsSync(p)) ?? 'python3');
+}
