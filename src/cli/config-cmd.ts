@@ -38,6 +38,7 @@ const NAMES: Record<string, string> = {
   vaultIdentityList: 'vault_identity_list',
   report: 'report',
   hashBehaviour: 'hash_behaviour',
+  transformInvalidGroupChars: 'force_valid_group_names',
 };
 
 /** Settings whose values are secrets: shown masked, here and in --json */

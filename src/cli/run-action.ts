@@ -203,7 +203,10 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
   let inventory: Inventory | undefined;
   let sources: string[] = [];
-  const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file) };
+  const inventoryOpts = {
+    playbookDir: dirname(playbooks[0]!.file),
+    groupNameMode: config.transformInvalidGroupChars?.value,
+  };
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
   if (!listing || flags.listHosts) {
     sources = inventorySources(flags, config);
@@ -339,7 +342,10 @@ export async function validateAction(
   const playbooks = loadAll(files, rolesPath, extraVars, config);
   if (flags.inventory.length) {
     // a run warns about a file it cannot parse and goes on without it; checking, it is the mistake
-    const inv = loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
+    const inv = loadInventory(flags.inventory, {
+      playbookDir: dirname(playbooks[0]!.file),
+      groupNameMode: config.transformInvalidGroupChars?.value,
+    });
     if (inv.unparsed?.length) throw inv.unparsed[0];
   }
   // what a run would meet as a task failure (an include of a missing file) is still a mistake here

@@ -1,5 +1,6 @@
 // The settings fabplay reads: each one's [section] keys, environment names, kind and default.
 import type { ConfigOverrides } from './index.js';
+import { GROUP_NAME_MODES } from '../inventory/group-names.js';
 
 /** 'string': trimmed, empty is unset; 'text': trimmed, empty is a value (no become_flags at all) */
 export type Kind =
@@ -149,6 +150,14 @@ export const SETTINGS: Setting[] = [
     kind: 'choice',
     choices: ['replace', 'merge'],
     dflt: 'replace',
+  },
+  {
+    key: 'transformInvalidGroupChars',
+    ini: [['defaults', 'force_valid_group_names']],
+    env: ['TRANSFORM_INVALID_GROUP_CHARS'],
+    kind: 'choice',
+    choices: GROUP_NAME_MODES,
+    dflt: 'never',
   },
   {
     key: 'gathering',

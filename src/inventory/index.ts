@@ -4,6 +4,7 @@ import { matchHosts } from './patterns.js';
 import { emptyInventory, reconcile } from './model.js';
 import { readSource } from './sources.js';
 import type { Inventory } from './types.js';
+import type { GroupNameMode } from './group-names.js';
 import { readVarsDir } from './vars-dirs.js';
 
 export { hostVars, groupsMap, groupNamesOf, groupHosts } from './host-vars.js';
@@ -20,10 +21,10 @@ export function inventoryFileOf(inv: Inventory, host: string): string | undefine
 /** Reads INI/YAML inventory files or directories (plus group_vars/ host_vars/ beside them and beside playbookDir). */
 export function loadInventory(
   sources: string[],
-  opts: { playbookDir?: string; cwd?: string } = {},
+  opts: { playbookDir?: string; cwd?: string; groupNameMode?: GroupNameMode } = {},
 ): Inventory {
   const cwd = opts.cwd ?? process.cwd();
-  const inv = emptyInventory();
+  const inv = emptyInventory(opts.groupNameMode);
   const varsBases: string[] = [];
   let parsed = false;
   for (const source of sources) {

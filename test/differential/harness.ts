@@ -258,10 +258,11 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     flags.vaultPassword === undefined ? [] : [{ id: 'default', password: Buffer.from(flags.vaultPassword) }],
   );
   const sources = flags.workdirInventory ? [inventory, workdir] : [inventory];
+  const inventoryOpts = { groupNameMode: config.transformInvalidGroupChars?.value };
   const code = await runPlaybooks({
     playbooks: [loadPlaybook(playbook, { rolesPath: [], extraVars })],
-    inventory: loadInventory(sources),
-    reloadInventory: () => loadInventory(sources),
+    inventory: loadInventory(sources, inventoryOpts),
+    reloadInventory: () => loadInventory(sources, inventoryOpts),
     check: flags.check,
     diff: flags.diff,
     tags: flags.tags,

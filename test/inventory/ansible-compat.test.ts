@@ -16,6 +16,7 @@ import {
   shownHostVars,
 } from '../../src/inventory/index.js';
 import { repoRoot } from '../helpers/cli.js';
+import { GROUP_NAME_MODES, type GroupNameMode } from '../../src/inventory/group-names.js';
 
 const run = promisify(execFile);
 const fixtures = join(repoRoot, 'test', 'fixtures', 'inventories');
@@ -31,6 +32,8 @@ interface Case {
   hosts?: string[];
   /** also compare --list --export and --graph --vars */
   extras?: boolean;
+  /** ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS for both; the warnings about group names must agree too */
+  groupNameMode?: GroupNameMode;
 }
 
 const CASES: Case[] = [
@@ -76,6 +79,14 @@ const CASES: Case[] = [
     name: 'YAML edge cases: children before their definition, priority',
     sources: ['yaml-edge/hosts.yaml'],
   },
+  ...GROUP_NAME_MODES.flatMap((mode) =>
+    ['hosts', 'hosts.yml'].map((file) => ({
+      name: `group names no variable name has, ${file}, force_valid_group_names=${mode}`,
+      sources: [`invalid-groups/${file}`],
+      extras: true,
+      groupNameMode: mode,
+    })),
+  ),
   { name: 'comma-separated host list', sources: ['h1,h2:2222,[2001:db8::5]:22,h1,10.0.0.9,'] },
   { name: 'a file plus a host list', sources: ['ini-basic/hosts', 'extra1,web1.example.com,'] },
 ];
@@ -130,9 +141,11 @@ describe('inventory: fabplay against ansible-inventory', function () {
   });
   after(() => rmSync(cwd, { recursive: true, force: true }));
 
-  async function ansible(cmd: string, args: string[]): Promise<string> {
-    const { stdout } = await run(cmd, args, { cwd, env, maxBuffer: 16 << 20 });
-    return stdout;
+  async function ansible(cmd: string, args: string[], more: NodeJS.ProcessEnv = {}): Promise<string> {
+    return (await ansibleOut(cmd, args, more)).stdout;
+  }
+  function ansibleOut(cmd: string, args: string[], more: NodeJS.ProcessEnv = {}) {
+    return run(cmd, args, { cwd, env: { ...env, ...more }, maxBuffer: 16 << 20 });
   }
 
   for (const c of CASES) {
@@ -141,9 +154,20 @@ describe('inventory: fabplay against ansible-inventory', function () {
       const iArgs = sources.flatMap((s) => ['-i', s]);
       const pd = c.playbookDir ? join(fixtures, c.playbookDir) : cwd;
       const pdArgs = c.playbookDir ? ['--playbook-dir', pd] : [];
-      const inv = loadInventory(sources, { playbookDir: pd, cwd });
+      const mode = c.groupNameMode;
+      const inv = loadInventory(sources, { playbookDir: pd, cwd, groupNameMode: mode });
+      const modeEnv = mode ? { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: mode } : {};
+      const ansible = (cmd: string, args: string[]) => ansibleOut(cmd, args, modeEnv).then((r) => r.stdout);
 
-      const list = await ansible('ansible-inventory', [...iArgs, ...pdArgs, '--list']);
+      const listed = await ansibleOut('ansible-inventory', [...iArgs, ...pdArgs, '--list'], modeEnv);
+      const list = listed.stdout;
+      const said = listed.stderr.replace(/\s+/g, ' ');
+      for (const w of ['found in group names but not replaced', 'found in group names and automatically'])
+        assert.equal(
+          inv.warnings?.some((x) => x.includes(w)),
+          said.includes(w),
+          `the warning '${w}'`,
+        );
       assert.equal(pythonJson(inventoryList(inv)) + '\n', list, '--list');
       // the same when both are parsed (so a difference above shows as data too)
       assert.deepEqual(inventoryList(inv), JSON.parse(list));
