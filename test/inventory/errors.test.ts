@@ -45,6 +45,8 @@ describe('inventory: errors with file:line and a hint', () => {
       /"hosts" entry for "all" group, requires a mapping, found list/,
     ],
     ['hostvars.yml', 'all:\n  hosts:\n    h1: [1]\n', 3, /host 'h1' .* expected a mapping/],
+    ['int-host.yml', 'all:\n  hosts:\n    h1:\n    1234: {}\n', 4, /Host pattern 1234 must be a string/],
+    ['float-host.yml', 'all:\n  hosts:\n    1.5:\n', 3, /Host pattern 1.5 must be a string/],
     [
       'syntax.yml',
       'all:\n  hosts:\n   h1:\n  bad: [\n',
