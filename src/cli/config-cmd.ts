@@ -39,6 +39,7 @@ const NAMES: Record<string, string> = {
   report: 'report',
   hashBehaviour: 'hash_behaviour',
   transformInvalidGroupChars: 'force_valid_group_names',
+  inventoryPlugins: 'enable_plugins',
 };
 
 /** Settings whose values are secrets: shown masked, here and in --json */

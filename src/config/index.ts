@@ -73,6 +73,8 @@ export interface Config {
   factCachingTimeout?: ConfigValue<number>;
   /** [defaults] hash_behaviour: replace, or merge mappings across variable sources (ANSIBLE_HASH_BEHAVIOUR) */
   hashBehaviour?: ConfigValue<'replace' | 'merge'>;
+  /** [inventory] enable_plugins: the inventory plugins that read sources, in order (ANSIBLE_INVENTORY_ENABLED) */
+  inventoryPlugins?: ConfigValue<string[]>;
   /** [defaults] force_valid_group_names: group names with characters no variable name has (ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS) */
   transformInvalidGroupChars?: ConfigValue<GroupNameMode>;
   /** [defaults] jinja2_native: templates keep native types (Ansible's ANSIBLE_JINJA2_NATIVE) */

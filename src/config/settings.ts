@@ -1,6 +1,7 @@
 // The settings fabplay reads: each one's [section] keys, environment names, kind and default.
 import type { ConfigOverrides } from './index.js';
 import { GROUP_NAME_MODES } from '../inventory/group-names.js';
+import { DEFAULT_INVENTORY_PLUGINS } from '../inventory/plugins.js';
 
 /** 'string': trimmed, empty is unset; 'text': trimmed, empty is a value (no become_flags at all) */
 export type Kind =
@@ -150,6 +151,13 @@ export const SETTINGS: Setting[] = [
     kind: 'choice',
     choices: ['replace', 'merge'],
     dflt: 'replace',
+  },
+  {
+    key: 'inventoryPlugins',
+    ini: [['inventory', 'enable_plugins']],
+    env: ['INVENTORY_ENABLED'],
+    kind: 'list',
+    dflt: DEFAULT_INVENTORY_PLUGINS,
   },
   {
     key: 'transformInvalidGroupChars',

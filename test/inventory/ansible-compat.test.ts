@@ -16,7 +16,9 @@ import {
   shownHostVars,
 } from '../../src/inventory/index.js';
 import { repoRoot } from '../helpers/cli.js';
-import { GROUP_NAME_MODES, type GroupNameMode } from '../../src/inventory/group-names.js';
+import { GROUP_NAME_MODES } from '../../src/inventory/group-names.js';
+import { loadConfig } from '../../src/config/index.js';
+import { inventorySettings } from '../../src/cli/inventory-settings.js';
 
 const run = promisify(execFile);
 const fixtures = join(repoRoot, 'test', 'fixtures', 'inventories');
@@ -32,8 +34,8 @@ interface Case {
   hosts?: string[];
   /** also compare --list --export and --graph --vars */
   extras?: boolean;
-  /** ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS for both; the warnings about group names must agree too */
-  groupNameMode?: GroupNameMode;
+  /** environment of both (ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS, ANSIBLE_INVENTORY_ENABLED); fabplay reads it as its config */
+  env?: Record<string, string>;
 }
 
 const CASES: Case[] = [
@@ -84,9 +86,24 @@ const CASES: Case[] = [
       name: `group names no variable name has, ${file}, force_valid_group_names=${mode}`,
       sources: [`invalid-groups/${file}`],
       extras: true,
-      groupNameMode: mode,
+      env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: mode },
     })),
   ),
+  ...['advanced_host_list', 'host_list', 'ini,advanced_host_list,host_list', 'yaml'].map((plugins) => ({
+    name: `host lists with ranges, enable_plugins=${plugins}`,
+    sources: ['local100,local[100:110:2],web[a:c]:2222,bad[1:],'],
+    env: { ANSIBLE_INVENTORY_ENABLED: plugins },
+  })),
+  {
+    name: 'a host list advanced_host_list cannot read is no inventory',
+    sources: ['ok1,bad[1:j],'],
+    env: { ANSIBLE_INVENTORY_ENABLED: 'advanced_host_list' },
+  },
+  {
+    name: 'enable_plugins=ini,host_list: YAML files are not read',
+    sources: ['ini-basic/hosts', 'yaml-basic/hosts.yml', 'x1,'],
+    env: { ANSIBLE_INVENTORY_ENABLED: 'ini,host_list' },
+  },
   { name: 'comma-separated host list', sources: ['h1,h2:2222,[2001:db8::5]:22,h1,10.0.0.9,'] },
   { name: 'a file plus a host list', sources: ['ini-basic/hosts', 'extra1,web1.example.com,'] },
 ];
@@ -154,12 +171,12 @@ describe('inventory: fabplay against ansible-inventory', function () {
       const iArgs = sources.flatMap((s) => ['-i', s]);
       const pd = c.playbookDir ? join(fixtures, c.playbookDir) : cwd;
       const pdArgs = c.playbookDir ? ['--playbook-dir', pd] : [];
-      const mode = c.groupNameMode;
-      const inv = loadInventory(sources, { playbookDir: pd, cwd, groupNameMode: mode });
-      const modeEnv = mode ? { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: mode } : {};
-      const ansible = (cmd: string, args: string[]) => ansibleOut(cmd, args, modeEnv).then((r) => r.stdout);
+      const caseEnv = c.env ?? {};
+      const settings = inventorySettings(loadConfig({ cwd, env: { ...env, ...caseEnv } }));
+      const inv = loadInventory(sources, { playbookDir: pd, cwd, ...settings });
+      const ansible = (cmd: string, args: string[]) => ansibleOut(cmd, args, caseEnv).then((r) => r.stdout);
 
-      const listed = await ansibleOut('ansible-inventory', [...iArgs, ...pdArgs, '--list'], modeEnv);
+      const listed = await ansibleOut('ansible-inventory', [...iArgs, ...pdArgs, '--list'], caseEnv);
       const list = listed.stdout;
       const said = listed.stderr.replace(/\s+/g, ' ');
       for (const w of ['found in group names but not replaced', 'found in group names and automatically'])

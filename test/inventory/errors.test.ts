@@ -73,6 +73,19 @@ describe('inventory: errors with file:line and a hint', () => {
     );
   });
 
+  it('enable_plugins naming no plugin stops as in Ansible; a collection plugin counts', () => {
+    for (const plugins of [[], [''], ['foo', 'bar']])
+      assert.throws(
+        () => loadInventory(['h1,'], { plugins }),
+        (e) => e instanceof InputError && /No inventory plugins available/.test(e.message),
+      );
+    assert.equal(loadInventory(['h1,'], { plugins: ['amazon.aws.aws_ec2'] }).hosts.size, 0);
+    assert.deepEqual(
+      [...loadInventory(['h1,'], { plugins: ['ansible.builtin.host_list'] }).hosts.keys()],
+      ['h1'],
+    );
+  });
+
   it('bad patterns: an invalid regex, a subscript past the end', () => {
     const file = join(dir, 'ok.ini');
     writeFileSync(file, '[web]\nw1\nw2\n');
