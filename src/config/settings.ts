@@ -281,6 +281,13 @@ export const SETTINGS: Setting[] = [
     dflt: true,
   },
   {
+    key: 'vaultIdMatch',
+    ini: [['defaults', 'vault_id_match']],
+    env: ['VAULT_ID_MATCH'],
+    kind: 'bool',
+    dflt: false,
+  },
+  {
     key: 'vaultIdentityList',
     ini: [['defaults', 'vault_identity_list']],
     env: ['VAULT_IDENTITY_LIST'],

@@ -26,13 +26,22 @@ export interface VaultSource {
 const PASSWORD_HINT =
   'give the password with --vault-password-file FILE, --vault-id label@FILE, --ask-vault-pass or FABPLAY_VAULT_PASSWORD_FILE';
 
+let idMustMatch = false;
+
+/** [defaults] vault_id_match (ANSIBLE_VAULT_ID_MATCH): set once for the run, before any vault opens. */
+export function setVaultIdMatch(on: boolean): void {
+  idMustMatch = on;
+}
+
 /**
  * The secrets to try on a vault, as Ansible orders them: those whose label is the vault's own id
- * first, then every other one (Ansible's default, vault_id_match = false).
+ * (`default` for a 1.1 vault, which names none) first, then every other one, unless vault_id_match
+ * is on: then only those.
  */
 function candidates(secrets: readonly VaultSecret[], vaultId: string | undefined): VaultSecret[] {
-  const first = vaultId === undefined ? [] : secrets.filter((s) => s.id === vaultId);
-  return [...first, ...secrets.filter((s) => s.id !== vaultId)];
+  const own = vaultId ?? DEFAULT_VAULT_ID;
+  const first = secrets.filter((s) => s.id === own);
+  return idMustMatch ? first : [...first, ...secrets.filter((s) => s.id !== own)];
 }
 
 function idsOf(secrets: readonly VaultSecret[]): string {
@@ -74,6 +83,12 @@ export function decryptVault(
       PASSWORD_HINT,
     );
   const tried = candidates(secrets, envelope.vaultId);
+  if (tried.length === 0)
+    throw new VaultError(
+      `cannot decrypt ${src.what}: no vault password has its vault id '${envelope.vaultId ?? DEFAULT_VAULT_ID}' (vault_id_match is on; the vault ids given: ${idsOf(secrets)})`,
+      src.pos,
+      `give the password as --vault-id ${envelope.vaultId ?? DEFAULT_VAULT_ID}@FILE, or turn vault_id_match off`,
+    );
   for (const secret of tried) {
     let plaintext;
     try {

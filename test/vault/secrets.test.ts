@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { decryptVault, encryptVault, secretForEncrypt, VaultError } from '../../src/vault/secrets.js';
+import {
+  decryptVault,
+  encryptVault,
+  secretForEncrypt,
+  setVaultIdMatch,
+  VaultError,
+} from '../../src/vault/secrets.js';
 import { parseEnvelope } from '../../src/vault/envelope.js';
 
 const pw = (id: string, p: string) => ({ id, password: Buffer.from(p) });
@@ -16,6 +22,25 @@ describe('vault: decrypt and encrypt', () => {
     const r = decryptVault(text, [pw('a', 'wrong'), pw('b', 'right'), pw('prod', 'wrong')], { what: 'f' });
     assert.equal(r.plaintext.toString(), 'top secret\n');
     assert.equal(r.vaultId, 'b');
+  });
+
+  it('vault_id_match: only the secrets labelled with the vault id (default for 1.1) are tried', () => {
+    setVaultIdMatch(true);
+    try {
+      assert.throws(
+        () => decryptVault(text, [pw('default', 'right')], { what: 'f' }),
+        /no vault password has its vault id 'prod' \(vault_id_match is on; the vault ids given: 'default'\)/,
+      );
+      assert.equal(
+        decryptVault(text, [pw('x', 'right'), pw('prod', 'right')], { what: 'f' }).vaultId,
+        'prod',
+      );
+      const v11 = encryptVault('x', pw('default', 'p'));
+      assert.equal(decryptVault(v11, [pw('a', 'p'), pw('default', 'p')], { what: 'f' }).vaultId, 'default');
+      assert.throws(() => decryptVault(v11, [pw('a', 'p')], { what: 'f' }), /its vault id 'default'/);
+    } finally {
+      setVaultIdMatch(false);
+    }
   });
 
   it('a wrong password names the source and the vault ids tried', () => {
