@@ -171,6 +171,17 @@ describe('fabplay vault commands', function () {
     );
   });
 
+  it('-v (as ansible-vault takes it) names the config file on stderr; the plaintext stays alone on stdout', async () => {
+    writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\n');
+    const f = join(dir, 'f');
+    writeFileSync(f, 'plain\n');
+    assert.equal((await vault(['encrypt', '-v', '--vault-password-file', pw, f])).code, 0);
+    const r = await vault(['view', '-vvvvv', '--vault-password-file', pw, f]);
+    assert.equal(r.stdout, 'plain\n');
+    assert.equal(r.stderr, `Using ${join(dir, 'ansible.cfg')} as config file\n`);
+    assert.equal((await vault(['view', '--vault-password-file', pw, f])).stderr, '');
+  });
+
   it('--ask-vault-pass asks on the terminal', () => {
     const f = join(dir, 'asked');
     writeFileSync(f, 'asked for\n');
