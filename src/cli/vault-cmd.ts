@@ -151,6 +151,12 @@ export function registerVaultCommand(program: Command): void {
     .option('--new-vault-id <label@source>', 'the new vault id and password source')
     .option('--new-vault-password-file <file>', 'the new vault password file')
     .action(async (files: string[], flags: Flags) => {
+      // ansible-vault's argparse refuses the two together before reading anything
+      if (flags.newVaultId !== undefined && flags.newVaultPasswordFile !== undefined)
+        throw new UsageError(
+          '--new-vault-password-file: not allowed with --new-vault-id',
+          'give the new password one way: --new-vault-id label@FILE or --new-vault-password-file FILE',
+        );
       const { rekeyFiles } = await import('../vault/commands.js');
       const { secretForEncrypt } = await import('../vault/secrets.js');
       const { config, secrets } = await secretsFor(flags, false);

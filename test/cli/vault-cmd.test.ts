@@ -114,8 +114,21 @@ describe('fabplay vault commands', function () {
     const two = await vault(['encrypt', '--vault-id', `a@${pw}`, '--vault-id', `b@${pw2}`, '-'], {
       input: 'x',
     });
-    assert.equal(two.code, 3);
+    assert.equal(two.code, 5);
     assert.match(two.stderr, /the vault ids a,b are available to encrypt/);
+    const both = await vault([
+      'rekey',
+      '--vault-password-file',
+      pw2,
+      '--new-vault-id',
+      `x@${pw}`,
+      '--new-vault-password-file',
+      pw,
+      f,
+    ]);
+    assert.equal(both.code, 5);
+    assert.match(both.stderr, /--new-vault-password-file: not allowed with --new-vault-id/);
+    assert.equal(ansibleView(f, pw2), 'keep me\n');
     const chosen = await vault(
       ['encrypt', '--vault-id', `a@${pw}`, '--vault-id', `b@${pw2}`, '--encrypt-vault-id', 'b', '-'],
       { input: 'x' },
