@@ -21,7 +21,12 @@ export class VaultError extends InputError {}
 export interface VaultSource {
   what: string;
   pos?: SourcePos;
+  /** a `!vault` value inside a YAML file (Ansible's words for it differ from a vaulted file's) */
+  inline?: boolean;
 }
+
+/** Ansible's words when no password opens a vault (scripts grep for them) */
+const DECRYPTION_FAILED = 'Decryption failed (no vault secrets were found that could decrypt)';
 
 const PASSWORD_HINT =
   'give the password with --vault-password-file FILE, --vault-id label@FILE, --ask-vault-pass or FABPLAY_VAULT_PASSWORD_FILE';
@@ -78,14 +83,16 @@ export function decryptVault(
   if (secrets.length === 0)
     throw new VaultError(
       // Ansible's words (a playbook may compare a failed copy's msg with them)
-      `A vault password or secret must be specified to decrypt ${src.what}${label}`,
+      src.inline
+        ? `Attempting to decrypt but no vault secrets found: ${src.what}${label}`
+        : `A vault password or secret must be specified to decrypt ${src.what}${label}`,
       src.pos,
       PASSWORD_HINT,
     );
   const tried = candidates(secrets, envelope.vaultId);
   if (tried.length === 0)
     throw new VaultError(
-      `cannot decrypt ${src.what}: no vault password has its vault id '${envelope.vaultId ?? DEFAULT_VAULT_ID}' (vault_id_match is on; the vault ids given: ${idsOf(secrets)})`,
+      `${DECRYPTION_FAILED} on ${src.what}: no vault password has its vault id '${envelope.vaultId ?? DEFAULT_VAULT_ID}' (vault_id_match is on; the vault ids given: ${idsOf(secrets)})`,
       src.pos,
       `give the password as --vault-id ${envelope.vaultId ?? DEFAULT_VAULT_ID}@FILE, or turn vault_id_match off`,
     );
@@ -100,7 +107,7 @@ export function decryptVault(
     if (plaintext) return { plaintext, vaultId: secret.id, secret };
   }
   throw new VaultError(
-    `cannot decrypt ${src.what}${label}: the vault password${tried.length > 1 ? 's' : ''} for vault id ${idsOf(tried)} ${tried.length > 1 ? 'do' : 'does'} not match`,
+    `${DECRYPTION_FAILED} on ${src.what}${label}: the vault password${tried.length > 1 ? 's' : ''} for vault id ${idsOf(tried)} ${tried.length > 1 ? 'do' : 'does'} not match`,
     src.pos,
     `check the password; ${PASSWORD_HINT}`,
   );

@@ -53,7 +53,7 @@ describe('vault: decrypt and encrypt', () => {
       (e: unknown) =>
         e instanceof VaultError &&
         e.exitCode === 3 &&
-        /^vars\.yml:4:9: cannot decrypt vars\.yml \(vault id 'prod'\): the vault password for vault id 'dev' does not match/.test(
+        /^vars\.yml:4:9: Decryption failed \(no vault secrets were found that could decrypt\) on vars\.yml \(vault id 'prod'\): the vault password for vault id 'dev' does not match/.test(
           e.format(),
         ),
     );
@@ -76,7 +76,7 @@ describe('vault: decrypt and encrypt', () => {
     const flipped = text.replace(/[0-9a-f](?=\n$)/, (c) => (c === '0' ? 'g' : '0'));
     assert.throws(
       () => decryptVault(flipped, [pw('prod', 'right')], { what: 'c' }),
-      /c is not a readable vault|cannot decrypt c/,
+      /c is not a readable vault|Decryption failed \(no vault secrets were found that could decrypt\) on c/,
     );
     assert.throws(
       () => decryptVault('$ANSIBLE_VAULT;1.1;AES128\n00\n', [pw('a', 'b')], { what: 'k' }),
