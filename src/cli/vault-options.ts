@@ -28,6 +28,7 @@ export function addVaultOptions(cmd: Command): Command {
       [],
     )
     .option('-J, --ask-vault-pass', 'ask for the vault password (on the terminal)');
+  addAlias(cmd, '--vault-pass-file <file>', 'vaultPasswordFile', true);
   return addAlias(cmd, '--ask-vault-password', 'askVaultPass');
 }
 
