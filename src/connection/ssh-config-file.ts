@@ -54,8 +54,18 @@ function hostMatches(patterns: string[], host: string): boolean {
   return matched;
 }
 
+/** sshConfigFor's answers for the run: a host's spec is built again for each of its tasks. */
+const known = new Map<string, ReadonlyMap<string, string>>();
+
 /** The options `file` sets for `host` (OpenSSH's spelling of the key, lower-cased), first value winning. */
-export function sshConfigFor(file: string, host: string): Map<string, string> {
+export function sshConfigFor(file: string, host: string): ReadonlyMap<string, string> {
+  const key = `${file}\0${host}`;
+  let found = known.get(key);
+  if (!found) known.set(key, (found = readConfigFor(file, host)));
+  return found;
+}
+
+function readConfigFor(file: string, host: string): Map<string, string> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
