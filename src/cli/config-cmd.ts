@@ -36,8 +36,11 @@ const NAMES: Record<string, string> = {
   becomeAllowSameUser: 'become_allow_same_user',
   vaultPasswordFile: 'vault_password_file',
   vaultIdentityList: 'vault_identity_list',
+  vaultIdMatch: 'vault_id_match',
   report: 'report',
   hashBehaviour: 'hash_behaviour',
+  transformInvalidGroupChars: 'force_valid_group_names',
+  inventoryPlugins: 'enable_plugins',
 };
 
 /** Settings whose values are secrets: shown masked, here and in --json */

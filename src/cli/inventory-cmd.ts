@@ -40,7 +40,11 @@ async function run(group: string | undefined, flags: InventoryFlags): Promise<vo
       'pass -i INVENTORY, or set inventory in fabplay.cfg / ansible.cfg',
     );
   // like ansible-inventory, the working directory is the playbook directory unless --playbook-dir says otherwise
-  const inv = loadInventory(sources, { playbookDir: flags.playbookDir ?? process.cwd() });
+  const { inventorySettings } = await import('./inventory-settings.js');
+  const inv = loadInventory(sources, {
+    playbookDir: flags.playbookDir ?? process.cwd(),
+    ...inventorySettings(config),
+  });
   for (const w of inv.warnings ?? []) process.stderr.write(`[WARNING]: ${w}\n`);
   let out: string;
   if (flags.host !== undefined) {

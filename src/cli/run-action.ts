@@ -7,6 +7,7 @@ import type * as Executor from '../executor/index.js';
 import { importOwn } from '../util/import-own.js';
 import { retryLimit, saveRetry } from './retry-file.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
+import { inventorySettings } from './inventory-settings.js';
 import type { Inventory } from '../inventory/types.js';
 import { setJinja2Native } from '../template/native.js';
 import { setHashBehaviour } from '../vars/hash-behaviour.js';
@@ -181,7 +182,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
   let inventory: Inventory | undefined;
   let sources: string[] = [];
-  const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file) };
+  const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file), ...inventorySettings(config) };
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
   if (!listing || flags.listHosts) {
     sources = inventorySources(flags, config);
@@ -321,7 +322,10 @@ export async function validateAction(files: string[], flags: ValidateFlags): Pro
   const playbooks = loadAll(files, flags, extraVars, config);
   if (flags.inventory.length) {
     // a run warns about a file it cannot parse and goes on without it; checking, it is the mistake
-    const inv = loadInventory(flags.inventory, { playbookDir: dirname(playbooks[0]!.file) });
+    const inv = loadInventory(flags.inventory, {
+      playbookDir: dirname(playbooks[0]!.file),
+      ...inventorySettings(config),
+    });
     if (inv.unparsed?.length) throw inv.unparsed[0];
   }
   // what a run would meet as a task failure (an include of a missing file) is still a mistake here

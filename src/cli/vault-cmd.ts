@@ -1,6 +1,6 @@
 // `fabplay vault ...`: ansible-vault's commands (create, encrypt, decrypt, view, edit, rekey, encrypt_string).
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { addVaultOptions, type VaultFlags } from './vault-options.js';
 import { UsageError } from '../errors.js';
 
@@ -13,9 +13,20 @@ interface Flags extends VaultFlags {
   stdinName?: string;
   prompt?: boolean;
   showInput?: boolean;
+  verbose: number;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
+const count = (_v: string, prev: number): number => prev + 1;
+
+/** ansible-vault's -v: more output (on stderr here, so that view and --output - stay the plaintext). */
+function withVerbose(c: Command): Command {
+  return c.addOption(
+    new Option('-v, --verbose', 'more output: the config file read (-vv ... as in ansible-vault)')
+      .argParser(count)
+      .default(0),
+  );
+}
 
 async function secretsFor(flags: Flags, newPassword: boolean) {
   const { loadConfig } = await import('../config/index.js');
@@ -24,6 +35,10 @@ async function secretsFor(flags: Flags, newPassword: boolean) {
     if (id.includes(';'))
       throw new UsageError(`'${id}' is not a valid vault id: ';' is not allowed in vault ids`);
   const config = loadConfig({ cwd: process.cwd(), env: process.env });
+  if (flags.verbose > 0)
+    process.stderr.write(
+      config.file ? `Using ${config.file} as config file\n` : 'No config file found; using defaults\n',
+    );
   return { config, secrets: vaultSecretsOf(flags, config, { autoPrompt: true, newPassword }) };
 }
 
@@ -73,8 +88,10 @@ async function encryptString(args: string[], flags: Flags): Promise<void> {
 }
 
 function fileCommand(parent: Command, name: string, description: string): Command {
-  return addVaultOptions(
-    parent.command(name).description(description).argument('[files...]', 'files (- for stdin)'),
+  return withVerbose(
+    addVaultOptions(
+      parent.command(name).description(description).argument('[files...]', 'files (- for stdin)'),
+    ),
   );
 }
 
@@ -134,6 +151,12 @@ export function registerVaultCommand(program: Command): void {
     .option('--new-vault-id <label@source>', 'the new vault id and password source')
     .option('--new-vault-password-file <file>', 'the new vault password file')
     .action(async (files: string[], flags: Flags) => {
+      // ansible-vault's argparse refuses the two together before reading anything
+      if (flags.newVaultId !== undefined && flags.newVaultPasswordFile !== undefined)
+        throw new UsageError(
+          '--new-vault-password-file: not allowed with --new-vault-id',
+          'give the new password one way: --new-vault-id label@FILE or --new-vault-password-file FILE',
+        );
       const { rekeyFiles } = await import('../vault/commands.js');
       const { secretForEncrypt } = await import('../vault/secrets.js');
       const { config, secrets } = await secretsFor(flags, false);
@@ -152,7 +175,7 @@ export function registerVaultCommand(program: Command): void {
       process.stderr.write('Rekey successful\n');
     });
 
-  withOutput(withEncryptId(addVaultOptions(vault.command('encrypt_string'))))
+  withOutput(withEncryptId(withVerbose(addVaultOptions(vault.command('encrypt_string')))))
     .description('encrypt strings for a YAML file (`name: !vault |`)')
     .argument('[strings...]', 'strings to encrypt (- or none: read stdin)')
     .option('-p, --prompt', 'ask for the string to encrypt')

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { addAlias } from './option-alias.js';
 import type { Config } from '../config/index.js';
 import { loadVaultSecrets } from '../vault/passwords.js';
-import type { VaultSecret } from '../vault/secrets.js';
+import { setVaultIdMatch, type VaultSecret } from '../vault/secrets.js';
 
 /** The vault password flags, as ansible-playbook and ansible-vault spell them. */
 export interface VaultFlags {
@@ -28,6 +28,7 @@ export function addVaultOptions(cmd: Command): Command {
       [],
     )
     .option('-J, --ask-vault-pass', 'ask for the vault password (on the terminal)');
+  addAlias(cmd, '--vault-pass-file <file>', 'vaultPasswordFile', true);
   return addAlias(cmd, '--ask-vault-password', 'askVaultPass');
 }
 
@@ -42,6 +43,8 @@ export function vaultSecretsOf(
   opts: { autoPrompt?: boolean; newPassword?: boolean } = {},
 ): VaultSecret[] {
   const configFile = config.vaultPasswordFile?.value;
+  // every command that opens vaults comes here for its passwords
+  setVaultIdMatch(config.vaultIdMatch?.value ?? false);
   return loadVaultSecrets({
     vaultIds: [...(config.vaultIdentityList?.value ?? []), ...flags.vaultId],
     passwordFiles: [...flags.vaultPasswordFile, ...(configFile ? [configFile] : [])],

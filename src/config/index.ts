@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseIni, type IniData } from './ini.js';
 import { SETTINGS, type Setting } from './settings.js';
+import type { GroupNameMode } from '../inventory/group-names.js';
 
 export interface ConfigValue<T> {
   value: T;
@@ -69,6 +70,8 @@ export interface Config {
   /** [defaults] vault_password_file, vault_identity_list */
   vaultPasswordFile?: ConfigValue<string | undefined>;
   vaultIdentityList?: ConfigValue<string[]>;
+  /** [defaults] vault_id_match: a vault is tried only with the passwords labelled with its id */
+  vaultIdMatch?: ConfigValue<boolean>;
   /** [defaults] fact_caching (memory, jsonfile), fact_caching_connection, _prefix, _timeout */
   factCaching?: ConfigValue<string>;
   factCachingConnection?: ConfigValue<string | undefined>;
@@ -76,6 +79,10 @@ export interface Config {
   factCachingTimeout?: ConfigValue<number>;
   /** [defaults] hash_behaviour: replace, or merge mappings across variable sources (ANSIBLE_HASH_BEHAVIOUR) */
   hashBehaviour?: ConfigValue<'replace' | 'merge'>;
+  /** [inventory] enable_plugins: the inventory plugins that read sources, in order (ANSIBLE_INVENTORY_ENABLED) */
+  inventoryPlugins?: ConfigValue<string[]>;
+  /** [defaults] force_valid_group_names: group names with characters no variable name has (ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS) */
+  transformInvalidGroupChars?: ConfigValue<GroupNameMode>;
   /** [defaults] jinja2_native: templates keep native types (Ansible's ANSIBLE_JINJA2_NATIVE) */
   jinja2Native?: ConfigValue<boolean>;
   /** [defaults] force_handlers (--force-handlers); a play's own force_handlers wins */

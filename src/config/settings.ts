@@ -1,5 +1,7 @@
 // The settings fabplay reads: each one's [section] keys, environment names, kind and default.
 import type { ConfigOverrides } from './index.js';
+import { GROUP_NAME_MODES } from '../inventory/group-names.js';
+import { DEFAULT_INVENTORY_PLUGINS } from '../inventory/plugins.js';
 
 /** 'string': trimmed, empty is unset; 'text': trimmed, empty is a value (no become_flags at all) */
 export type Kind =
@@ -166,6 +168,21 @@ export const SETTINGS: Setting[] = [
     dflt: 'warning',
   },
   {
+    key: 'inventoryPlugins',
+    ini: [['inventory', 'enable_plugins']],
+    env: ['INVENTORY_ENABLED'],
+    kind: 'list',
+    dflt: DEFAULT_INVENTORY_PLUGINS,
+  },
+  {
+    key: 'transformInvalidGroupChars',
+    ini: [['defaults', 'force_valid_group_names']],
+    env: ['TRANSFORM_INVALID_GROUP_CHARS'],
+    kind: 'choice',
+    choices: GROUP_NAME_MODES,
+    dflt: 'never',
+  },
+  {
     key: 'gathering',
     ini: [['defaults', 'gathering']],
     env: ['GATHERING'],
@@ -277,6 +294,13 @@ export const SETTINGS: Setting[] = [
     env: ['ERROR_ON_MISSING_HANDLER'],
     kind: 'bool',
     dflt: true,
+  },
+  {
+    key: 'vaultIdMatch',
+    ini: [['defaults', 'vault_id_match']],
+    env: ['VAULT_ID_MATCH'],
+    kind: 'bool',
+    dflt: false,
   },
   {
     key: 'vaultIdentityList',

@@ -3,6 +3,8 @@ import { InputError } from '../errors.js';
 import { LocalConnection } from './local.js';
 import { askHidden } from './prompt.js';
 import { parseSshArgs } from './ssh-args.js';
+import { configFileOf, sshConfigFor } from './ssh-config-file.js';
+import { quote } from '../util/shell.js';
 import { controlPersistSec, sshOptionText } from './keeper/persist.js';
 import { importOwn } from '../util/import-own.js';
 import type { Connection, ConnectionSpec, ReconnectOptions } from './types.js';
@@ -70,15 +72,21 @@ export function connectionSpecFor(
   vars: Record<string, unknown>,
   defaults: Partial<ConnectionSpec>,
 ): ConnectionSpec {
-  const common = [
+  let common = [
     str(first(vars, V.sshCommonArgs)) ?? defaults.sshCommonArgs,
     str(first(vars, V.sshExtraArgs)) ?? defaults.sshExtraArgs,
   ]
     .filter((x) => x)
     .join(' ');
   const sshArgs = str(first(vars, V.sshArgs)) ?? defaults.sshArgs;
+  let address = str(first(vars, V.address)) ?? defaults.address ?? host;
   let args: ReturnType<typeof parseSshArgs>;
   try {
+    const fromFile = configFileOptions(sshOptionText({ sshArgs, sshCommonArgs: common }), address);
+    if (fromFile) {
+      address = fromFile.address;
+      common = [common, ...fromFile.options].filter((x) => x).join(' ');
+    }
     args = parseSshArgs(sshOptionText({ sshArgs, sshCommonArgs: common }));
     // refused here, before any connection, as OpenSSH refuses it at its start
     if (args.controlPersist && args.controlPersist !== 'no') controlPersistSec(args.controlPersist);
@@ -100,7 +108,7 @@ export function connectionSpecFor(
   return {
     host,
     connection,
-    address: str(first(vars, V.address)) ?? defaults.address ?? host,
+    address,
     port,
     user: str(first(vars, V.user)) ?? args.user ?? defaults.user,
     password: str(first(vars, V.password)) ?? defaults.password,
@@ -125,6 +133,21 @@ export function connectionSpecFor(
     sshCommonArgs: common || undefined,
     controlPathDir: str(first(vars, V.controlPathDir)) ?? defaults.controlPathDir,
   };
+}
+
+/**
+ * What an `-F FILE` among the ssh options sets for `address`: its options as `-o Key=Value` words
+ * (after the given ones, which win as in OpenSSH) and its HostName (`%h` is the address).
+ */
+function configFileOptions(
+  text: string,
+  address: string,
+): { address: string; options: string[] } | undefined {
+  const file = configFileOf(text);
+  if (file === undefined) return undefined;
+  const cfg = sshConfigFor(file, address);
+  const options = [...cfg].filter(([k]) => k !== 'hostname').map(([k, v]) => `-o ${quote(`${k}=${v}`)}`);
+  return { address: cfg.get('hostname')?.replace(/%h/g, address) ?? address, options };
 }
 
 /** Opens a connection (ssh or local); throws UnreachableError when it cannot. */

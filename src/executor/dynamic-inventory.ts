@@ -3,6 +3,7 @@ import { addChild, addGroup, addHost } from '../inventory/index.js';
 import { reconcile } from '../inventory/model.js';
 import { addGroupVarsDirs, addHostVarsDirs } from '../inventory/vars-dirs.js';
 import type { Inventory } from '../inventory/types.js';
+import { withWarnings } from '../modules/lib/context.js';
 import type { ModuleResult } from '../modules/types.js';
 
 /**
@@ -35,12 +36,8 @@ function addDynamicHost(inv: Inventory, info: HostInfo): boolean {
     h.vars = merged;
     changed = true;
   }
-  for (const g of info.groups) {
-    if (!inv.groups.has(g)) {
-      addGroup(inv, g);
-      addGroupVarsDirs(inv, g);
-      changed = true;
-    }
+  for (const asked of info.groups) {
+    const g = addedGroup(inv, asked, () => (changed = true));
     if (!inGroup(inv, g, name)) {
       addHost(inv, name, g);
       changed = true;
@@ -49,15 +46,10 @@ function addDynamicHost(inv: Inventory, info: HostInfo): boolean {
   return changed;
 }
 
-function addDynamicGroup(inv: Inventory, host: string, group: string, parents: string[]): boolean {
+function addDynamicGroup(inv: Inventory, host: string, asked: string, askedParents: string[]): boolean {
   let changed = false;
-  if (!inv.groups.has(group)) addGroupVarsDirs(inv, addGroup(inv, group).name);
-  for (const p of parents) {
-    if (!inv.groups.has(p)) {
-      addGroup(inv, p);
-      addGroupVarsDirs(inv, p);
-      changed = true;
-    }
+  const group = addedGroup(inv, asked);
+  for (const p of askedParents.map((name) => addedGroup(inv, name, () => (changed = true)))) {
     const before = inv.groups.get(p)!.children.length;
     addChild(inv, p, group);
     if (inv.groups.get(p)!.children.length !== before) changed = true;
@@ -69,16 +61,29 @@ function addDynamicGroup(inv: Inventory, host: string, group: string, parents: s
   return changed;
 }
 
-/** Applies one result's inventory change (if any); the result with `changed` set from it. */
+/** The group's name in the inventory, its group_vars/ read when it is new (`made` then hears it). */
+function addedGroup(inv: Inventory, asked: string, made?: () => void): string {
+  if (inv.groups.has(asked)) return asked;
+  const name = addGroup(inv, asked).name;
+  addGroupVarsDirs(inv, name);
+  made?.();
+  return name;
+}
+
+/**
+ * Applies one result's inventory change (if any); the result with `changed` set from it, and with
+ * the warnings the inventory gave for the first time (a group name made safe, safeGroupName).
+ */
 export function applyInventoryChange(inv: Inventory, host: string, res: ModuleResult): ModuleResult {
   if (res.failed || res.skipped) return res;
+  const warned = inv.warnings?.length ?? 0;
   let changed: boolean;
   if (res.add_host) changed = addDynamicHost(inv, res.add_host as HostInfo);
   else if (typeof res.add_group === 'string')
     changed = addDynamicGroup(inv, host, res.add_group, (res.parent_groups as string[]) ?? []);
   else return res;
   if (changed) reconcile(inv);
-  return { ...res, changed };
+  return withWarnings({ ...res, changed }, inv.warnings?.slice(warned) ?? []);
 }
 
 /** One add_host/group_by result applied to the inventory, kept so a refresh can apply it again. */

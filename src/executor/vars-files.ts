@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { InputError, RunStopError } from '../errors.js';
 import { FACTS_GATHERED } from '../facts/names.js';
 import { loadPlayVarsFile } from '../playbook/vars-files.js';
@@ -14,6 +13,7 @@ import type { Vars } from '../vars/precedence.js';
 import { playFieldError } from './play-fields.js';
 import { hostState, type PlayState } from './state.js';
 import { varsFilesNameVars } from './vars.js';
+import { varsFilePath } from '../playbook/vars-file-path.js';
 
 /**
  * How an entry whose name needs a variable nobody defined is taken: an error at the field (the
@@ -36,7 +36,7 @@ export function readVarsFiles(play: Play, templar: Templar, onUndefined: OnUndef
       const names = Array.isArray(entry) ? entry : [entry];
       let candidates: string[];
       try {
-        candidates = names.map((f) => resolve(play.playbookDir, String(templar.template(f, pos))));
+        candidates = names.map((f) => varsFilePath(play.playbookDir, String(templar.template(f, pos))));
       } catch (e) {
         const undefinedName = e instanceof UndefinedVariableError || e instanceof UndefinedAccess;
         if (undefinedName && onUndefined === 'skip') continue;

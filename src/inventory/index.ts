@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { matchHosts } from './patterns.js';
 import { emptyInventory, reconcile } from './model.js';
 import { readSource } from './sources.js';
+import { checkEnabled } from './plugins.js';
 import type { Inventory } from './types.js';
+import type { GroupNameMode } from './group-names.js';
 import { readVarsDir } from './vars-dirs.js';
 
 export { hostVars, groupsMap, groupNamesOf, groupHosts } from './host-vars.js';
@@ -20,14 +22,21 @@ export function inventoryFileOf(inv: Inventory, host: string): string | undefine
 /** Reads INI/YAML inventory files or directories (plus group_vars/ host_vars/ beside them and beside playbookDir). */
 export function loadInventory(
   sources: string[],
-  opts: { playbookDir?: string; cwd?: string } = {},
+  opts: {
+    playbookDir?: string;
+    cwd?: string;
+    groupNameMode?: GroupNameMode;
+    /** [inventory] enable_plugins; undefined: Ansible's default list */
+    plugins?: string[];
+  } = {},
 ): Inventory {
   const cwd = opts.cwd ?? process.cwd();
-  const inv = emptyInventory();
+  checkEnabled(opts.plugins);
+  const inv = emptyInventory(opts.groupNameMode);
   const varsBases: string[] = [];
   let parsed = false;
   for (const source of sources) {
-    const read = readSource(inv, source, cwd);
+    const read = readSource(inv, source, cwd, opts.plugins);
     if (read.varsBase) varsBases.push(read.varsBase);
     parsed ||= read.parsed;
   }

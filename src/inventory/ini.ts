@@ -5,6 +5,7 @@ import { addChild, addGroup, addHost, setVariable } from './model.js';
 import { iniValue } from '../util/py-literal.js';
 import { ShlexError, shlexSplit } from './shlex.js';
 import type { Inventory } from './types.js';
+import { safeGroupName } from './group-names.js';
 
 const sectionRe = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const groupNameRe = /^([^:\]\s]+)\s*(?:#.*)?$/;
@@ -31,7 +32,8 @@ export function parseIniInventory(inv: Inventory, text: string, file: string): v
 
     const m = sectionRe.exec(line);
     if (m) {
-      group = m[1]!;
+      // Ansible makes the header's name safe first (a child line's name is taken as written)
+      group = inv.groups.has(m[1]!) ? m[1]! : safeGroupName(inv, m[1]!);
       state = m[2] ?? 'hosts';
       if (!['hosts', 'children', 'vars'].includes(state)) {
         throw new InputError(

@@ -4,19 +4,24 @@ import { InputError, type SourcePos } from '../errors.js';
 import { hashBehaviour, mergedValue } from '../vars/hash-behaviour.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { safeGroupName, type GroupNameMode } from './group-names.js';
 
-export function emptyInventory(): Inventory {
-  const inv: Inventory = { hosts: new Map(), groups: new Map(), sources: [], warnings: [] };
+export function emptyInventory(groupNameMode?: GroupNameMode): Inventory {
+  const inv: Inventory = { hosts: new Map(), groups: new Map(), sources: [], warnings: [], groupNameMode };
   addGroup(inv, 'all');
   addGroup(inv, 'ungrouped');
   addChild(inv, 'all', 'ungrouped');
   return inv;
 }
 
-export function addGroup(inv: Inventory, name: string, pos?: SourcePos): InventoryGroup {
-  let g = inv.groups.get(name);
+/** The group of that name, made if new; its name may differ from the one asked (safeGroupName). */
+export function addGroup(inv: Inventory, asked: string, pos?: SourcePos): InventoryGroup {
+  if (!asked) throw new InputError('empty group name', pos, 'give the group a name');
+  let g = inv.groups.get(asked);
+  if (g) return g;
+  const name = safeGroupName(inv, asked);
+  g = inv.groups.get(name);
   if (!g) {
-    if (!name) throw new InputError('empty group name', pos, 'give the group a name');
     g = { name, vars: {}, children: [], hosts: [], pos };
     inv.groups.set(name, g);
   }

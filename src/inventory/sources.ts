@@ -6,9 +6,8 @@ import { FabError, InputError, formatProblem } from '../errors.js';
 import { parseYaml } from '../yaml/load.js';
 import { openVaultFile, rememberStrings } from '../yaml/vault.js';
 import { rememberVaultSecret } from '../vault/keyring.js';
-import { parseAddress } from './address.js';
 import { parseIniInventory } from './ini.js';
-import { addHost } from './model.js';
+import { HostListError, enabledOf, readHostList } from './plugins.js';
 import { isInventoryScript, readInventoryScript } from './script.js';
 import type { Inventory } from './types.js';
 import { PluginConfigError, parseYamlInventory } from './yaml-inventory.js';
@@ -29,17 +28,21 @@ export interface SourceRead {
   varsBase?: string;
 }
 
-/** Reads one source into `inv`; a file no plugin can parse is a warning, as in Ansible. */
-export function readSource(inv: Inventory, source: string, cwd: string): SourceRead {
+/**
+ * Reads one source into `inv` with the plugins enable_plugins allows (`plugins`, undefined: Ansible's
+ * default list); a source no plugin can parse is a warning, as in Ansible.
+ */
+export function readSource(inv: Inventory, source: string, cwd: string, plugins?: string[]): SourceRead {
   if (isHostList(source)) {
-    for (const part of source.split(',')) {
-      const h = part.trim();
-      if (!h) continue;
-      const addr = parseAddress(h, false);
-      const name = addr?.host ?? h;
-      if (!inv.hosts.has(name)) addHost(inv, name, 'ungrouped', addr?.port);
-    }
     inv.sources.push(source);
+    const plugin = enabledOf(plugins, ['host_list', 'advanced_host_list'])[0];
+    if (plugin === undefined) return unparsedHostList(inv, source);
+    try {
+      readHostList(inv, source, plugin as 'host_list' | 'advanced_host_list');
+    } catch (e) {
+      if (!(e instanceof HostListError)) throw e;
+      return unparsedHostList(inv, source, e);
+    }
     return { parsed: true };
   }
   const path = resolve(cwd, source);
@@ -51,17 +54,20 @@ export function readSource(inv: Inventory, source: string, cwd: string): SourceR
     );
   }
   inv.sources.push(path);
-  if (statSync(path).isDirectory()) return { parsed: readDirectory(inv, path), varsBase: path };
-  return { parsed: readFileOrWarn(inv, path), varsBase: resolve(path, '..') };
+  const formats = enabledOf(plugins, ['script', 'yaml', 'ini']);
+  if (statSync(path).isDirectory()) return { parsed: readDirectory(inv, path, formats), varsBase: path };
+  return { parsed: readFileOrWarn(inv, path, formats), varsBase: resolve(path, '..') };
 }
 
 /** Every entry Ansible does not skip; true when one of them parsed. */
-function readDirectory(inv: Inventory, dir: string): boolean {
+function readDirectory(inv: Inventory, dir: string, formats: string[]): boolean {
   let parsed = false;
   for (const entry of readdirSync(dir).sort()) {
     if (IGNORED.test(entry)) continue;
     const full = join(dir, entry);
-    const ok = statSync(full).isDirectory() ? readDirectory(inv, full) : readFileOrWarn(inv, full);
+    const ok = statSync(full).isDirectory()
+      ? readDirectory(inv, full, formats)
+      : readFileOrWarn(inv, full, formats);
     parsed ||= ok;
   }
   if (!parsed) unparsable(inv, dir);
@@ -73,9 +79,9 @@ function readDirectory(inv: Inventory, dir: string): boolean {
  * what the file added before its mistake stays, as there. `fabplay validate` refuses it (unparsed).
  * A vault it cannot open and a plugin file stay errors (docs/inventory-differences.md).
  */
-function readFileOrWarn(inv: Inventory, file: string): boolean {
+function readFileOrWarn(inv: Inventory, file: string, formats: string[]): boolean {
   try {
-    readFile(inv, file);
+    readFile(inv, file, formats);
     return true;
   } catch (e) {
     // fabplay has no inventory plugins, and a wrong vault password is no mistake in the file
@@ -86,24 +92,40 @@ function readFileOrWarn(inv: Inventory, file: string): boolean {
   }
 }
 
+function unparsedHostList(inv: Inventory, source: string, why?: FabError): SourceRead {
+  if (why) (inv.unparsed ??= []).push(why);
+  unparsable(inv, source, why);
+  return { parsed: false };
+}
+
 function unparsable(inv: Inventory, path: string, why?: FabError): void {
   const detail = why ? `: ${formatProblem(why.pos, why.message, why.hint)}` : '';
   inv.warnings?.push(`Unable to parse ${path} as an inventory source${detail}`);
 }
 
 /**
- * Ansible's plugins in their order: an executable file (or one starting with `#!`) is run as an
- * inventory script; when that fails the file is tried as YAML and INI, and if those fail too the
- * script's error is the one told.
+ * `formats`: the file plugins enable_plugins leaves on (script, yaml, ini), in its order. An
+ * executable file (or one starting with `#!`) is run as an inventory script; when that fails it is
+ * tried as YAML and INI, and if those fail too the script's error is the one told.
  */
-function readFile(inv: Inventory, file: string): void {
-  if (!isInventoryScript(file)) return readDataFile(inv, file);
+function readFile(inv: Inventory, file: string, formats: string[]): void {
+  const data = formats.filter((f) => f !== 'script');
+  if (!formats.includes('script') || !isInventoryScript(file)) return readDataFile(inv, file, data);
+  // the plugin listed first is tried first (Ansible's default list has script before yaml and ini)
+  const scriptFirst = formats[0] === 'script';
+  if (!scriptFirst && data.length) {
+    try {
+      return readDataFile(inv, file, data);
+    } catch (e) {
+      if (!(e instanceof FabError)) throw e;
+    }
+  }
   try {
     return readInventoryScript(inv, file);
   } catch (scriptError) {
-    if (!(scriptError instanceof FabError)) throw scriptError;
+    if (!(scriptError instanceof FabError) || !scriptFirst || !data.length) throw scriptError;
     try {
-      return readDataFile(inv, file);
+      return readDataFile(inv, file, data);
     } catch (e) {
       if (!(e instanceof FabError)) throw e;
       throw scriptError;
@@ -111,13 +133,29 @@ function readFile(inv: Inventory, file: string): void {
   }
 }
 
-function readDataFile(inv: Inventory, file: string): void {
+/** `formats`: the data file plugins enable_plugins leaves on (yaml, ini). */
+function readDataFile(inv: Inventory, file: string, formats: string[]): void {
+  if (!formats.length)
+    throw new InputError(
+      `no inventory plugin enabled reads files (enable_plugins)`,
+      { file, line: 1, col: 1 },
+      'add script, yaml or ini to [inventory] enable_plugins (ANSIBLE_INVENTORY_ENABLED)',
+    );
   // a vaulted inventory is opened first, so either plugin reads its plaintext
   const { text, vaulted } = openVaultFile(readFileSync(file, 'utf8'), file);
   if (vaulted) rememberInventorySecrets(text);
   const ext = extname(file);
+  if (!formats.includes('ini')) {
+    if (ext && !YAML_EXTS.includes(ext))
+      throw new InputError(
+        `the yaml inventory plugin reads only .yml, .yaml and .json files or files without extension`,
+        { file, line: 1, col: 1 },
+        'add ini to [inventory] enable_plugins (ANSIBLE_INVENTORY_ENABLED), or rename the file',
+      );
+    return parseYamlInventory(inv, parseYaml(text, file), file);
+  }
   // Ansible tries its YAML plugin (for .yml/.yaml/.json or no extension), then the INI one.
-  if (!ext || YAML_EXTS.includes(ext)) {
+  if (formats.includes('yaml') && (!ext || YAML_EXTS.includes(ext))) {
     let yamlError: unknown;
     try {
       parseYamlInventory(inv, parseYaml(text, file), file);

@@ -1,4 +1,5 @@
 import type { FabError, SourcePos } from '../errors.js';
+import type { GroupNameMode } from './group-names.js';
 
 export interface InventoryHost {
   name: string;
@@ -38,6 +39,8 @@ export interface Inventory {
   warnings?: string[];
   /** why each inventory file that could not be parsed was left out (a warning, as in Ansible) */
   unparsed?: FabError[];
+  /** what a new group's name with characters no variable name has becomes (force_valid_group_names) */
+  groupNameMode?: GroupNameMode;
 }
 
 /** Variables read from one directory's group_vars/ and host_vars/. */

@@ -5,6 +5,7 @@ import { expandHostPattern } from './address.js';
 import { addChild, addGroup, addHost, setVariable } from './model.js';
 import type { Inventory } from './types.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { keyOf } from '../util/py-dict-keys.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -47,14 +48,14 @@ export function parseYamlInventory(inv: Inventory, data: unknown, file: string):
   for (const [name, body] of Object.entries(data)) parseGroup(inv, name, body, posOf(data, name) ?? top);
 }
 
-function parseGroup(inv: Inventory, name: string, body: unknown, pos: SourcePos): string {
+function parseGroup(inv: Inventory, asked: string, body: unknown, pos: SourcePos): string {
   if (body !== null && !isMapping(body)) {
     inv.warnings?.push(
-      `Skipping '${name}' as this is not a valid group definition (${pos.file}:${pos.line})`,
+      `Skipping '${asked}' as this is not a valid group definition (${pos.file}:${pos.line})`,
     );
-    return name;
+    return asked;
   }
-  addGroup(inv, name, pos);
+  const name = addGroup(inv, asked, pos).name;
   if (body === null) return name;
   for (const section of ['vars', 'children', 'hosts']) {
     if (!(section in body)) continue;
@@ -85,12 +86,18 @@ function parseGroup(inv: Inventory, name: string, body: unknown, pos: SourcePos)
     } else if (key === 'children') {
       for (const [child, childBody] of Object.entries(value)) {
         const childPos = posOf(value, child) ?? keyPos;
-        parseGroup(inv, child, childBody, childPos);
-        addChild(inv, name, child, childPos);
+        addChild(inv, name, parseGroup(inv, child, childBody, childPos), childPos);
       }
     } else if (key === 'hosts') {
       for (const [pattern, hostVars] of Object.entries(value)) {
         const hostPos = posOf(value, pattern) ?? keyPos;
+        // `1234:` is the number 1234 in YAML; Ansible refuses to guess the name it stands for
+        if (typeof keyOf(value, pattern) !== 'string')
+          throw new InputError(
+            `Host pattern ${pattern} must be a string. Enclose integers/floats in quotation marks.`,
+            hostPos,
+            `write it '${pattern}':`,
+          );
         const vars = hostVars ?? {};
         if (!isMapping(vars)) {
           throw new InputError(

@@ -16,6 +16,7 @@ import { loadPlayVarsFile } from './vars-files.js';
 import { loadVarsPrompt } from './vars-prompt.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 import { pyStr } from '../template/python.js';
+import { varsFileCandidates, varsFilePath } from './vars-file-path.js';
 
 /** Plays of a playbook file, with import_playbook entries replaced by the plays they import. */
 /** What loading needs besides the file: role search paths, -e values, vars an import_playbook gives. */
@@ -133,7 +134,7 @@ function resolveVarsFiles(
   // what the files without templates in their names hold: known while loading
   const data: Record<string, unknown> = {};
   // a templated name is resolved once rendered (when the play starts): it may render absolute
-  const pathOf = (f: unknown): string => (isTemplated(f) ? String(f) : resolve(dir, String(f)));
+  const pathOf = (f: unknown): string => (isTemplated(f) ? String(f) : varsFilePath(dir, String(f)));
   const paths = list.map((item, i) => {
     if (Array.isArray(item)) {
       const paths = item.map(pathOf);
@@ -149,7 +150,11 @@ function resolveVarsFiles(
     const p = pathOf(item);
     if (!isTemplated(item)) {
       if (!existsSync(p))
-        throw new InputError(`${what}: vars file not found: ${String(item)}`, at(i), `looked for ${p}`);
+        throw new InputError(
+          `${what}: vars file not found: ${String(item)}`,
+          at(i),
+          `looked for ${varsFileCandidates(dir, String(item)).join(', ')}`,
+        );
       combineInto(data, loadPlayVarsFile(p, at(i)));
     }
     return p;

@@ -43,10 +43,18 @@ function unpad(data: Buffer): Buffer {
   return data.subarray(0, data.length - n);
 }
 
-/** Strict hex, as Python's unhexlify: even length, hex digits only. */
+/** Strict hex, as Python's unhexlify: even length, hex digits only (its words, which Ansible shows). */
 function unhex(text: string, what: string): Buffer {
-  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text))
-    throw new VaultFormatError(`its ${what} is not valid hex (the vault is corrupted or truncated)`);
+  const why =
+    text.length % 2 !== 0
+      ? 'Odd-length string'
+      : /^[0-9a-fA-F]*$/.test(text)
+        ? undefined
+        : 'Non-hexadecimal digit found';
+  if (why)
+    throw new VaultFormatError(
+      `its ${what} is not valid hex (Vault format unhexlify error: ${why}; the vault is corrupted or truncated)`,
+    );
   return Buffer.from(text, 'hex');
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_VAULT_ID, isVaultText, parseEnvelope } from './envelope.js';
 import { decryptVault, encryptVault, secretForEncrypt, VaultError, type VaultSecret } from './secrets.js';
 import { modeOf, readInput, writeOutput } from './files.js';
 import { editInTempFile } from './edit.js';
+import { UsageError } from '../errors.js';
 
 /**
  * What `fabplay vault encrypt | decrypt | view | create | edit | rekey` do with the secrets they
@@ -97,12 +98,14 @@ export function rekeyFiles(files: string[], secrets: readonly VaultSecret[], new
   }
 }
 
-/** ansible-vault's choice of the secret to encrypt with: --encrypt-vault-id, else the only one. */
+/**
+ * ansible-vault's choice of the secret to encrypt with: --encrypt-vault-id, else the only one;
+ * several without the flag is a usage error (exit 5, Ansible's options error is 5 too).
+ */
 export function encryptSecret(secrets: readonly VaultSecret[], encryptId?: string): VaultSecret {
   if (encryptId === undefined && secrets.length > 1)
-    throw new VaultError(
+    throw new UsageError(
       `the vault ids ${secrets.map((s) => s.id).join(',')} are available to encrypt`,
-      undefined,
       'choose one with --encrypt-vault-id',
     );
   return secretForEncrypt(secrets, encryptId);

@@ -21,18 +21,32 @@ export class VaultError extends InputError {}
 export interface VaultSource {
   what: string;
   pos?: SourcePos;
+  /** a `!vault` value inside a YAML file (Ansible's words for it differ from a vaulted file's) */
+  inline?: boolean;
 }
+
+/** Ansible's words when no password opens a vault (scripts grep for them) */
+const DECRYPTION_FAILED = 'Decryption failed (no vault secrets were found that could decrypt)';
 
 const PASSWORD_HINT =
   'give the password with --vault-password-file FILE, --vault-id label@FILE, --ask-vault-pass or FABPLAY_VAULT_PASSWORD_FILE';
 
+let idMustMatch = false;
+
+/** [defaults] vault_id_match (ANSIBLE_VAULT_ID_MATCH): set once for the run, before any vault opens. */
+export function setVaultIdMatch(on: boolean): void {
+  idMustMatch = on;
+}
+
 /**
  * The secrets to try on a vault, as Ansible orders them: those whose label is the vault's own id
- * first, then every other one (Ansible's default, vault_id_match = false).
+ * (`default` for a 1.1 vault, which names none) first, then every other one, unless vault_id_match
+ * is on: then only those.
  */
 function candidates(secrets: readonly VaultSecret[], vaultId: string | undefined): VaultSecret[] {
-  const first = vaultId === undefined ? [] : secrets.filter((s) => s.id === vaultId);
-  return [...first, ...secrets.filter((s) => s.id !== vaultId)];
+  const own = vaultId ?? DEFAULT_VAULT_ID;
+  const first = secrets.filter((s) => s.id === own);
+  return idMustMatch ? first : [...first, ...secrets.filter((s) => s.id !== own)];
 }
 
 function idsOf(secrets: readonly VaultSecret[]): string {
@@ -69,11 +83,19 @@ export function decryptVault(
   if (secrets.length === 0)
     throw new VaultError(
       // Ansible's words (a playbook may compare a failed copy's msg with them)
-      `A vault password or secret must be specified to decrypt ${src.what}${label}`,
+      src.inline
+        ? `Attempting to decrypt but no vault secrets found: ${src.what}${label}`
+        : `A vault password or secret must be specified to decrypt ${src.what}${label}`,
       src.pos,
       PASSWORD_HINT,
     );
   const tried = candidates(secrets, envelope.vaultId);
+  if (tried.length === 0)
+    throw new VaultError(
+      `${DECRYPTION_FAILED} on ${src.what}: no vault password has its vault id '${envelope.vaultId ?? DEFAULT_VAULT_ID}' (vault_id_match is on; the vault ids given: ${idsOf(secrets)})`,
+      src.pos,
+      `give the password as --vault-id ${envelope.vaultId ?? DEFAULT_VAULT_ID}@FILE, or turn vault_id_match off`,
+    );
   for (const secret of tried) {
     let plaintext;
     try {
@@ -85,7 +107,7 @@ export function decryptVault(
     if (plaintext) return { plaintext, vaultId: secret.id, secret };
   }
   throw new VaultError(
-    `cannot decrypt ${src.what}${label}: the vault password${tried.length > 1 ? 's' : ''} for vault id ${idsOf(tried)} ${tried.length > 1 ? 'do' : 'does'} not match`,
+    `${DECRYPTION_FAILED} on ${src.what}${label}: the vault password${tried.length > 1 ? 's' : ''} for vault id ${idsOf(tried)} ${tried.length > 1 ? 'do' : 'does'} not match`,
     src.pos,
     `check the password; ${PASSWORD_HINT}`,
   );

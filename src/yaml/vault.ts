@@ -40,7 +40,7 @@ export function openInlineVaults(
     if (opened.has(source)) continue;
     const pos = at(ev.tagStart);
     const what = `the !vault value at ${pos.file}:${pos.line}`;
-    const plain = openVault(source, { what, pos }).toString('utf8');
+    const plain = openVault(source, { what, pos, inline: true }).toString('utf8');
     rememberInlineVault(plain);
     opened.set(source, plain);
   }

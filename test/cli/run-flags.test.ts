@@ -29,6 +29,13 @@ describe('run flags: ansible-playbook spellings', () => {
     assert.equal(parsed([]).askVaultPass, undefined);
   });
 
+  it('--vault-pass-file adds to --vault-password-file, in order', () => {
+    assert.deepEqual(parsed(['--vault-password-file', 'a', '--vault-pass-file', 'b']).vaultPasswordFile, [
+      'a',
+      'b',
+    ]);
+  });
+
   it('-c and the ssh args flags are read', () => {
     const o = parsed(['-c', 'local', '--ssh-common-args', '-o Port=5', '--ssh-extra-args', '-p 6']);
     assert.deepEqual([o.connection, o.sshCommonArgs, o.sshExtraArgs], ['local', '-o Port=5', '-p 6']);

@@ -114,8 +114,21 @@ describe('fabplay vault commands', function () {
     const two = await vault(['encrypt', '--vault-id', `a@${pw}`, '--vault-id', `b@${pw2}`, '-'], {
       input: 'x',
     });
-    assert.equal(two.code, 3);
+    assert.equal(two.code, 5);
     assert.match(two.stderr, /the vault ids a,b are available to encrypt/);
+    const both = await vault([
+      'rekey',
+      '--vault-password-file',
+      pw2,
+      '--new-vault-id',
+      `x@${pw}`,
+      '--new-vault-password-file',
+      pw,
+      f,
+    ]);
+    assert.equal(both.code, 5);
+    assert.match(both.stderr, /--new-vault-password-file: not allowed with --new-vault-id/);
+    assert.equal(ansibleView(f, pw2), 'keep me\n');
     const chosen = await vault(
       ['encrypt', '--vault-id', `a@${pw}`, '--vault-id', `b@${pw2}`, '--encrypt-vault-id', 'b', '-'],
       { input: 'x' },
@@ -169,6 +182,17 @@ describe('fabplay vault commands', function () {
       conf.stdout,
       /vault_password_file = \S+\/pw2 {2}\(\S+ansible\.cfg \[defaults\] vault_password_file\)/,
     );
+  });
+
+  it('-v (as ansible-vault takes it) names the config file on stderr; the plaintext stays alone on stdout', async () => {
+    writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\n');
+    const f = join(dir, 'f');
+    writeFileSync(f, 'plain\n');
+    assert.equal((await vault(['encrypt', '-v', '--vault-password-file', pw, f])).code, 0);
+    const r = await vault(['view', '-vvvvv', '--vault-password-file', pw, f]);
+    assert.equal(r.stdout, 'plain\n');
+    assert.equal(r.stderr, `Using ${join(dir, 'ansible.cfg')} as config file\n`);
+    assert.equal((await vault(['view', '--vault-password-file', pw, f])).stderr, '');
   });
 
   it('--ask-vault-pass asks on the terminal', () => {

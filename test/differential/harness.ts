@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { becomeSettings } from '../../src/cli/become-options.js';
 import { loadConfig } from '../../src/config/index.js';
 import { loadInventory } from '../../src/inventory/index.js';
+import { inventorySettings } from '../../src/cli/inventory-settings.js';
 import { shlexSplit } from '../../src/util/shlex.js';
 import { shortActionName } from '../../src/playbook/keywords.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
@@ -264,10 +265,11 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     flags.vaultPassword === undefined ? [] : [{ id: 'default', password: Buffer.from(flags.vaultPassword) }],
   );
   const sources = flags.workdirInventory ? [inventory, workdir] : [inventory];
+  const inventoryOpts = inventorySettings(config);
   const code = await runPlaybooks({
     playbooks: [loadPlaybook(playbook, { rolesPath: [], extraVars })],
-    inventory: loadInventory(sources),
-    reloadInventory: () => loadInventory(sources),
+    inventory: loadInventory(sources, inventoryOpts),
+    reloadInventory: () => loadInventory(sources, inventoryOpts),
     check: flags.check,
     diff: flags.diff,
     tags: flags.tags,

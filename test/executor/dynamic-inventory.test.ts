@@ -34,6 +34,26 @@ describe('dynamic inventory (add_host, group_by results)', () => {
     assert.deepEqual(inv.hosts.get('n')!.vars, { x: 1, y: 2 });
   });
 
+  it('force_valid_group_names: names made safe (always) or kept (never), warned once per run', () => {
+    const inv = emptyInventory('always');
+    addHost(inv, 'h1', undefined);
+    reconcile(inv);
+    const first = applyInventoryChange(inv, 'h1', { changed: false, add_group: 'os-x', parent_groups: [] });
+    assert.deepEqual(groupsMap(inv).os_x, ['h1']);
+    assert.equal(inv.groups.has('os-x'), false);
+    assert.match(String(first.warnings), /automatically replaced/);
+    const added = { changed: false, add_host: { host_name: 'n', groups: ['2nd.g'], host_vars: {} } };
+    const second = applyInventoryChange(inv, 'h1', added);
+    assert.deepEqual(groupsMap(inv)._nd_g, ['n']);
+    assert.equal(second.warnings, undefined);
+
+    const kept = emptyInventory('never');
+    addHost(kept, 'h1', undefined);
+    const res = applyInventoryChange(kept, 'h1', { changed: false, add_group: 'os-x', parent_groups: [] });
+    assert.deepEqual(groupsMap(kept)['os-x'], ['h1']);
+    assert.match(String(res.warnings), /but not replaced/);
+  });
+
   it('leaves failed results and other modules alone', () => {
     const inv = inventory();
     const failed = { changed: false, failed: true, add_group: 'g', parent_groups: ['all'] };

@@ -16,6 +16,9 @@ import {
   shownHostVars,
 } from '../../src/inventory/index.js';
 import { repoRoot } from '../helpers/cli.js';
+import { GROUP_NAME_MODES } from '../../src/inventory/group-names.js';
+import { loadConfig } from '../../src/config/index.js';
+import { inventorySettings } from '../../src/cli/inventory-settings.js';
 
 const run = promisify(execFile);
 const fixtures = join(repoRoot, 'test', 'fixtures', 'inventories');
@@ -31,6 +34,8 @@ interface Case {
   hosts?: string[];
   /** also compare --list --export and --graph --vars */
   extras?: boolean;
+  /** environment of both (ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS, ANSIBLE_INVENTORY_ENABLED); fabplay reads it as its config */
+  env?: Record<string, string>;
 }
 
 const CASES: Case[] = [
@@ -93,6 +98,34 @@ const CASES: Case[] = [
     sources: ['script-dir'],
     hosts: ['node10'],
   },
+  {
+    name: 'enable_plugins=yaml,ini: a script is read as a data file (and fails: a warning)',
+    sources: ['script-host/inventory', 'ini-basic/hosts'],
+    env: { ANSIBLE_INVENTORY_ENABLED: 'yaml,ini' },
+  },
+  ...GROUP_NAME_MODES.flatMap((mode) =>
+    ['hosts', 'hosts.yml'].map((file) => ({
+      name: `group names no variable name has, ${file}, force_valid_group_names=${mode}`,
+      sources: [`invalid-groups/${file}`],
+      extras: true,
+      env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: mode },
+    })),
+  ),
+  ...['advanced_host_list', 'host_list', 'ini,advanced_host_list,host_list', 'yaml'].map((plugins) => ({
+    name: `host lists with ranges, enable_plugins=${plugins}`,
+    sources: ['local100,local[100:110:2],web[a:c]:2222,bad[1:],'],
+    env: { ANSIBLE_INVENTORY_ENABLED: plugins },
+  })),
+  {
+    name: 'a host list advanced_host_list cannot read is no inventory',
+    sources: ['ok1,bad[1:j],'],
+    env: { ANSIBLE_INVENTORY_ENABLED: 'advanced_host_list' },
+  },
+  {
+    name: 'enable_plugins=ini,host_list: YAML files are not read',
+    sources: ['ini-basic/hosts', 'yaml-basic/hosts.yml', 'x1,'],
+    env: { ANSIBLE_INVENTORY_ENABLED: 'ini,host_list' },
+  },
   { name: 'comma-separated host list', sources: ['h1,h2:2222,[2001:db8::5]:22,h1,10.0.0.9,'] },
   { name: 'a file plus a host list', sources: ['ini-basic/hosts', 'extra1,web1.example.com,'] },
 ];
@@ -147,9 +180,11 @@ describe('inventory: fabplay against ansible-inventory', function () {
   });
   after(() => rmSync(cwd, { recursive: true, force: true }));
 
-  async function ansible(cmd: string, args: string[]): Promise<string> {
-    const { stdout } = await run(cmd, args, { cwd, env, maxBuffer: 16 << 20 });
-    return stdout;
+  async function ansible(cmd: string, args: string[], more: NodeJS.ProcessEnv = {}): Promise<string> {
+    return (await ansibleOut(cmd, args, more)).stdout;
+  }
+  function ansibleOut(cmd: string, args: string[], more: NodeJS.ProcessEnv = {}) {
+    return run(cmd, args, { cwd, env: { ...env, ...more }, maxBuffer: 16 << 20 });
   }
 
   for (const c of CASES) {
@@ -158,9 +193,20 @@ describe('inventory: fabplay against ansible-inventory', function () {
       const iArgs = sources.flatMap((s) => ['-i', s]);
       const pd = c.playbookDir ? join(fixtures, c.playbookDir) : cwd;
       const pdArgs = c.playbookDir ? ['--playbook-dir', pd] : [];
-      const inv = loadInventory(sources, { playbookDir: pd, cwd });
+      const caseEnv = c.env ?? {};
+      const settings = inventorySettings(loadConfig({ cwd, env: { ...env, ...caseEnv } }));
+      const inv = loadInventory(sources, { playbookDir: pd, cwd, ...settings });
+      const ansible = (cmd: string, args: string[]) => ansibleOut(cmd, args, caseEnv).then((r) => r.stdout);
 
-      const list = await ansible('ansible-inventory', [...iArgs, ...pdArgs, '--list']);
+      const listed = await ansibleOut('ansible-inventory', [...iArgs, ...pdArgs, '--list'], caseEnv);
+      const list = listed.stdout;
+      const said = listed.stderr.replace(/\s+/g, ' ');
+      for (const w of ['found in group names but not replaced', 'found in group names and automatically'])
+        assert.equal(
+          inv.warnings?.some((x) => x.includes(w)),
+          said.includes(w),
+          `the warning '${w}'`,
+        );
       assert.equal(pythonJson(inventoryList(inv)) + '\n', list, '--list');
       // the same when both are parsed (so a difference above shows as data too)
       assert.deepEqual(inventoryList(inv), JSON.parse(list));

@@ -45,6 +45,8 @@ describe('inventory: errors with file:line and a hint', () => {
       /"hosts" entry for "all" group, requires a mapping, found list/,
     ],
     ['hostvars.yml', 'all:\n  hosts:\n    h1: [1]\n', 3, /host 'h1' .* expected a mapping/],
+    ['int-host.yml', 'all:\n  hosts:\n    h1:\n    1234: {}\n', 4, /Host pattern 1234 must be a string/],
+    ['float-host.yml', 'all:\n  hosts:\n    1.5:\n', 3, /Host pattern 1.5 must be a string/],
     [
       'syntax.yml',
       'all:\n  hosts:\n   h1:\n  bad: [\n',
@@ -68,6 +70,19 @@ describe('inventory: errors with file:line and a hint', () => {
     assert.throws(
       () => loadInventory([join(dir, 'nope')]),
       (e) => e instanceof InputError && /not found/.test(e.message),
+    );
+  });
+
+  it('enable_plugins naming no plugin stops as in Ansible; a collection plugin counts', () => {
+    for (const plugins of [[], [''], ['foo', 'bar']])
+      assert.throws(
+        () => loadInventory(['h1,'], { plugins }),
+        (e) => e instanceof InputError && /No inventory plugins available/.test(e.message),
+      );
+    assert.equal(loadInventory(['h1,'], { plugins: ['amazon.aws.aws_ec2'] }).hosts.size, 0);
+    assert.deepEqual(
+      [...loadInventory(['h1,'], { plugins: ['ansible.builtin.host_list'] }).hosts.keys()],
+      ['h1'],
     );
   });
 

@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { decryptVault, encryptVault, secretForEncrypt, VaultError } from '../../src/vault/secrets.js';
+import {
+  decryptVault,
+  encryptVault,
+  secretForEncrypt,
+  setVaultIdMatch,
+  VaultError,
+} from '../../src/vault/secrets.js';
 import { parseEnvelope } from '../../src/vault/envelope.js';
 
 const pw = (id: string, p: string) => ({ id, password: Buffer.from(p) });
@@ -18,6 +24,25 @@ describe('vault: decrypt and encrypt', () => {
     assert.equal(r.vaultId, 'b');
   });
 
+  it('vault_id_match: only the secrets labelled with the vault id (default for 1.1) are tried', () => {
+    setVaultIdMatch(true);
+    try {
+      assert.throws(
+        () => decryptVault(text, [pw('default', 'right')], { what: 'f' }),
+        /no vault password has its vault id 'prod' \(vault_id_match is on; the vault ids given: 'default'\)/,
+      );
+      assert.equal(
+        decryptVault(text, [pw('x', 'right'), pw('prod', 'right')], { what: 'f' }).vaultId,
+        'prod',
+      );
+      const v11 = encryptVault('x', pw('default', 'p'));
+      assert.equal(decryptVault(v11, [pw('a', 'p'), pw('default', 'p')], { what: 'f' }).vaultId, 'default');
+      assert.throws(() => decryptVault(v11, [pw('a', 'p')], { what: 'f' }), /its vault id 'default'/);
+    } finally {
+      setVaultIdMatch(false);
+    }
+  });
+
   it('a wrong password names the source and the vault ids tried', () => {
     assert.throws(
       () =>
@@ -28,7 +53,7 @@ describe('vault: decrypt and encrypt', () => {
       (e: unknown) =>
         e instanceof VaultError &&
         e.exitCode === 3 &&
-        /^vars\.yml:4:9: cannot decrypt vars\.yml \(vault id 'prod'\): the vault password for vault id 'dev' does not match/.test(
+        /^vars\.yml:4:9: Decryption failed \(no vault secrets were found that could decrypt\) on vars\.yml \(vault id 'prod'\): the vault password for vault id 'dev' does not match/.test(
           e.format(),
         ),
     );
@@ -51,7 +76,7 @@ describe('vault: decrypt and encrypt', () => {
     const flipped = text.replace(/[0-9a-f](?=\n$)/, (c) => (c === '0' ? 'g' : '0'));
     assert.throws(
       () => decryptVault(flipped, [pw('prod', 'right')], { what: 'c' }),
-      /c is not a readable vault|cannot decrypt c/,
+      /c is not a readable vault|Decryption failed \(no vault secrets were found that could decrypt\) on c/,
     );
     assert.throws(
       () => decryptVault('$ANSIBLE_VAULT;1.1;AES128\n00\n', [pw('a', 'b')], { what: 'k' }),

@@ -104,7 +104,7 @@ describe('vault: a vaulted playbook on lab hosts @lab', function () {
     assert.equal(r1.code, 3, r1.stderr + r1.stdout);
     assert.match(
       r1.stderr,
-      /cannot decrypt \S*group_vars\/lab\.yml \(vault id 'lab'\): the vault password for vault id 'lab' does not match/,
+      /Decryption failed \(no vault secrets were found that could decrypt\) on \S*group_vars\/lab\.yml \(vault id 'lab'\): the vault password for vault id 'lab' does not match/,
     );
     assert.doesNotMatch(r1.stdout, /PLAY \[/);
 

@@ -35,9 +35,34 @@ describe('yaml loader: vault', () => {
         e
           .format()
           .startsWith(
-            "vars/main.yml:3:6: cannot decrypt the !vault value at vars/main.yml:3 (vault id 'dev'): the vault password for vault id 'prod' does not match",
+            "vars/main.yml:3:6: Decryption failed (no vault secrets were found that could decrypt) on the !vault value at vars/main.yml:3 (vault id 'dev'): the vault password for vault id 'prod' does not match",
           ),
     );
+  });
+
+  it("without a password, an inline value gives Ansible's words for it, a vaulted file its own", () => {
+    const v = encryptVault('x', secret);
+    setVaultSecrets([]);
+    assert.throws(
+      () => parseYaml(`k: !vault |\n${indent(v, 2)}\n`, 'n.yml'),
+      /Attempting to decrypt but no vault secrets found: the !vault value at n\.yml:1 \(vault id 'prod'\)$/,
+    );
+    assert.throws(
+      () => parseYaml(v, 'f.yml'),
+      /A vault password or secret must be specified to decrypt f\.yml \(vault id 'prod'\)$/,
+    );
+  });
+
+  it("a body that is no hex names Python's unhexlify error, as Ansible shows it", () => {
+    const v = encryptVault('x', secret).split('\n');
+    for (const [body, why] of [
+      [v[1]!.slice(0, -1), 'Odd-length string'],
+      [`zz${v[1]!.slice(2)}`, 'Non-hexadecimal digit found'],
+    ] as const)
+      assert.throws(
+        () => parseYaml([v[0], body, ...v.slice(2)].join('\n'), 'h.yml'),
+        new RegExp(`is not valid hex \\(Vault format unhexlify error: ${why};`),
+      );
   });
 
   it('a truncated inline value says so', () => {

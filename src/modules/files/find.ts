@@ -85,18 +85,39 @@ async function containing(
   contains: string,
   whole: boolean,
 ): Promise<Set<string>> {
-  if (!files.length) return new Set();
   // grep reads a newline in -e as a second pattern: give PCRE the escape instead
   const escaped = contains.replace(/\n/g, '\\n');
   const pattern = whole ? wholeTextPattern(escaped) : `^(?:${escaped})`;
-  const r = await ctx.probeBytes(
-    ['grep', '-l', '-s', ...(whole ? ['-z'] : []), '-P', '-e', pattern, '--', ...files],
-    {
-      allowFail: true,
-    },
-  );
-  if (r.rc > 1) throw new ModuleFailure(`bad contains pattern: ${r.stderr.toString().trim()}`);
-  return new Set(r.stdout.toString('utf8').split('\n').filter(Boolean));
+  const hits = new Set<string>();
+  for (const batch of batches(files)) {
+    const r = await ctx.probeBytes(
+      ['grep', '-l', '-s', ...(whole ? ['-z'] : []), '-P', '-e', pattern, '--', ...batch],
+      { allowFail: true },
+    );
+    if (r.rc > 1) throw new ModuleFailure(`bad contains pattern: ${r.stderr.toString().trim()}`);
+    for (const f of r.stdout.toString('utf8').split('\n')) if (f) hits.add(f);
+  }
+  return hits;
+}
+
+/**
+ * The paths in groups whose command line stays well below Linux's 128 KiB limit on one argument
+ * (the command reaches the host's shell as one string): a recursive find over /tmp lists
+ * thousands of files.
+ */
+function* batches(files: string[], maxChars = 64 * 1024): Generator<string[]> {
+  let batch: string[] = [];
+  let size = 0;
+  for (const f of files) {
+    if (batch.length && size + f.length + 3 > maxChars) {
+      yield batch;
+      batch = [];
+      size = 0;
+    }
+    batch.push(f);
+    size += f.length + 3;
+  }
+  if (batch.length) yield batch;
 }
 
 /** find: files below paths matching name patterns, type, age, size and content; one listing command. */

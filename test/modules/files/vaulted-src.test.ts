@@ -69,7 +69,7 @@ describe('copy and template: a vaulted src is opened on the controller', () => {
     writeFileSync(src, encryptVault('x\n', { id: 'other', password: Buffer.from('not-this') }));
     await assert.rejects(
       copy.run(makeContext(), { src, dest: join(dir, 'o') }),
-      /cannot decrypt \S*\/other \(vault id 'other'\): the vault password for vault id 'files' does not match/,
+      /Decryption failed \(no vault secrets were found that could decrypt\) on \S*\/other \(vault id 'other'\): the vault password for vault id 'files' does not match/,
     );
   });
 });
