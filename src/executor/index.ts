@@ -99,12 +99,15 @@ export async function runWithOutcome(
 }
 
 function exitCode(run: RunState): number {
-  const all = [...run.stats.values()];
-  if (all.some((s) => s.unreachable > 0)) return ExitCode.UNREACHABLE;
-  // a failure that meta clear_host_errors cleared stays in the recap but not in the exit code
-  const cleared = (name: string): boolean =>
-    !run.hosts.get(name)?.failed && (run.hosts.get(name)?.errorsCleared ?? 0) > 0;
-  if ([...run.stats].some(([name, s]) => s.failed > 0 && !cleared(name))) return ExitCode.TASK_FAILED;
+  // a failure or unreachable host that meta clear_host_errors cleared stays in the recap but not
+  // in the exit code
+  const cleared = (name: string): boolean => {
+    const hs = run.hosts.get(name);
+    return !!hs && !hs.failed && !hs.unreachable && (hs.errorsCleared ?? 0) > 0;
+  };
+  const stats = [...run.stats];
+  if (stats.some(([name, s]) => s.unreachable > 0 && !cleared(name))) return ExitCode.UNREACHABLE;
+  if (stats.some(([name, s]) => s.failed > 0 && !cleared(name))) return ExitCode.TASK_FAILED;
   if (run.req.check && run.req.detailedExitCode && run.anyChanged) return ExitCode.CHECK_WOULD_CHANGE;
   return ExitCode.OK;
 }
