@@ -1,4 +1,4 @@
-import { FilterError, FilterTypeError } from './errors.js';
+import { FilterError, FilterTypeError, PyException } from './errors.js';
 import { Undefined, defined, isUndefined } from './undefined.js';
 import { PyDateTime, PyTimedelta, isTimePair, subtractTimes } from './datetime.js';
 import { type PyFloat, floatRepr, isBoxedFloat, isFloat, pyFloat } from '../util/py-float.js';
@@ -209,7 +209,8 @@ export function pyArith(op: '-' | '*' | '/' | '//' | '%' | '**', a: unknown, b: 
   const x = Number(a);
   const y = Number(b);
   const float = isFloat(a) || isFloat(b);
-  if (y === 0 && op !== '-' && op !== '*' && op !== '**') throw new FilterError(zeroDivision(op, float));
+  if (y === 0 && op !== '-' && op !== '*' && op !== '**')
+    throw new PyException('ZeroDivisionError', zeroDivision(op, float));
   switch (op) {
     case '-':
       return numberResult(x - y, a, b);
