@@ -1,4 +1,4 @@
-import { concatValue, expressionValue, keepsText } from './eval-concat.js';
+import { concatValue, expressionValue, keepsNativeText } from './eval-concat.js';
 import type { SourcePos } from '../errors.js';
 import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
 import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
@@ -370,7 +370,7 @@ export class Templar {
       if (jinja2Native()) {
         if (expr === undefined) return restored(nativeValue(this.renderSource(s, written)));
         const v = this.runNative(expr, written);
-        return typeof v === 'string' && keepsText(expr) ? v : nativeValue(v);
+        return typeof v === 'string' && keepsNativeText(expr) ? v : nativeValue(v);
       }
       if (expr !== undefined) {
         const v = this.runNative(expr, written);

@@ -18,6 +18,8 @@ import { noteUnsafe, Traced } from './unsafe.js';
 import { keyOf } from '../util/py-dict-keys.js';
 import { pyTuple } from '../util/py-tuple.js';
 import { pySplitLines } from '../util/py-text.js';
+import { isVaultFile, openVaultedFile } from '../vault/controller-file.js';
+import { jinja2Native } from './native.js';
 import { cartesian, nested, together } from './lookup-lists.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
@@ -193,11 +195,12 @@ const TAG_OPTIONS: Record<string, keyof NonNullable<JinjaSyntax['tags']>> = {
 function templateLookupSyntax(kw: Record<string, unknown>): JinjaSyntax | undefined {
   const tags: NonNullable<JinjaSyntax['tags']> = {};
   for (const [k, v] of Object.entries(kw)) {
-    if (k === 'convert_data' || (k === 'jinja2_native' && !truthy(v))) continue;
+    // jinja2_native matters only with jinja2_native on for the run (eval-concat.ts keepsNativeText)
+    if (k === 'convert_data' || k === 'jinja2_native') continue;
     const tag = TAG_OPTIONS[k];
     if (!tag)
       throw new FilterError(
-        `lookup('template'): option '${k}' is not supported (have: convert_data, ${Object.keys(TAG_OPTIONS).join(', ')})`,
+        `lookup('template'): option '${k}' is not supported (have: convert_data, jinja2_native, ${Object.keys(TAG_OPTIONS).join(', ')})`,
       );
     tags[tag] = pyStr(v);
   }
@@ -226,6 +229,11 @@ function pyRegexError(e: unknown): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/** A file's text on the controller, opened first when it is a whole-file vault (as Ansible's loader does). */
+function controllerText(path: string): string {
+  return isVaultFile(path) ? openVaultedFile(path).toString('utf8') : readFileSync(path, 'utf8');
+}
+
 /** The playbook's directory: the last search path (Ansible's loader basedir). */
 const playbookDir = (h: LookupHost): string => h.searchPaths[h.searchPaths.length - 1] ?? process.cwd();
 
@@ -248,7 +256,7 @@ const plugins: Record<string, Plugin> = {
     terms.map((t) => {
       const p = findFile(h, pyStr(t), 'files');
       if (!p) throw new FilterError(`lookup('file'): could not find file ${pyStr(t)}`);
-      let text = readFileSync(p, 'utf8');
+      let text = controllerText(p);
       if (truthy(kw.lstrip ?? false)) text = text.replace(/^\s+/, '');
       return truthy(kw.rstrip ?? true) ? text.replace(/\s+$/, '') : text;
     }),
@@ -257,12 +265,11 @@ const plugins: Record<string, Plugin> = {
     return terms.map((t) => {
       const p = findFile(h, pyStr(t), 'templates');
       if (!p) throw new FilterError(`lookup('template'): could not find template ${pyStr(t)}`);
-      const text = h.renderFile(
-        readFileSync(p, 'utf8'),
-        p,
-        TemplateLoader.forLookup(h.searchPaths, p, syntax),
-      );
-      return truthy(kw.convert_data ?? true) ? convertData(text) : text;
+      const text = h.renderFile(controllerText(p), p, TemplateLoader.forLookup(h.searchPaths, p, syntax));
+      // with jinja2_native on for the run, the lookup's text is read back only with its own jinja2_native
+      const convert =
+        truthy(kw.convert_data ?? true) && (!jinja2Native() || truthy(kw.jinja2_native ?? false));
+      return convert ? convertData(text) : text;
     });
   },
   vars: (h, terms, kw) =>
