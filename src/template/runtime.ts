@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks';
 import { FilterError, FilterTypeError } from './errors.js';
+import { sealedOk } from '../vault/sealed.js';
 import { memberLookup } from './members.js';
 import { setNamespaceAttr } from './jinja-globals.js';
 import { checkHashable, dictLiteral } from './dict-keys.js';
@@ -146,6 +147,7 @@ export const runtime: Record<string, any> = {
   slice,
   truthy,
   traced,
+  sealedOk,
   or: (a: unknown, b: () => unknown): unknown => (truthy(a) ? a : b()),
   and: (a: unknown, b: () => unknown): unknown => (truthy(a) ? b() : a),
   arith(op: string, a: unknown, b: unknown): unknown {

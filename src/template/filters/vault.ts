@@ -1,6 +1,7 @@
 import type * as Secrets from '../../vault/secrets.js';
 import { isVaultText } from '../../vault/envelope.js';
 import { requireOwn } from '../../util/import-own.js';
+import { SealedVault } from '../../vault/sealed.js';
 import { FilterError, FilterTypeError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { pyStr, typeName } from '../python.js';
@@ -48,7 +49,9 @@ export const vaultFilters: FilterTable = {
   unvault(vault, ...args) {
     const { pos, kw } = splitKwargs(args);
     const password = text(pos[0] ?? kw.secret, 'Secret passed is required to be as string');
-    const given = text(vault, 'Vault should be in the form of a string');
+    // a !vault value the run had no password for: opened with this one
+    const given =
+      vault instanceof SealedVault ? vault.envelope : text(vault, 'Vault should be in the form of a string');
     // a text that is no vault (an inline !vault value fabplay opened when it read it) is given back
     if (!isVaultText(given)) return given;
     const secret = { id: vaultIdOf(pos[1] ?? kw.vaultid), password: Buffer.from(password, 'utf8') };
