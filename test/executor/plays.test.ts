@@ -40,6 +40,16 @@ describe('executor: plays', () => {
     assert.deepEqual(r.msgs, ['h3: h1,h2,h3', 'h3: h2,h3/h2,h3', 'h3: h2,h3']);
   });
 
+  it('a host whose failure clear_host_errors cleared is not in the exit code nor to be retried', async () => {
+    const r = await runYaml(
+      `- hosts: web\n  gather_facts: false\n  tasks:\n    - fail:\n      when: inventory_hostname == 'h1'\n    - meta: clear_host_errors\n- hosts: web\n  gather_facts: false\n  tasks:\n    - fail:\n      when: inventory_hostname == 'h2'\n`,
+      { inventory: three },
+    );
+    assert.equal(r.code, 2);
+    assert.deepEqual(r.retry, ['h2']);
+    assert.equal(r.recap.h1?.failed, 1);
+  });
+
   it('max_fail_percentage stops the play when too many hosts of a batch failed', async () => {
     const r = await runYaml(
       `- hosts: web\n  gather_facts: false\n  serial: 1\n  max_fail_percentage: 0\n  tasks:\n    - fail:\n      when: inventory_hostname == 'h1'\n    - debug: msg=ran\n`,
