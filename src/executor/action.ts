@@ -23,6 +23,7 @@ import { intArgProblems } from '../modules/lib/int-args.js';
 import { missingModule } from './templated-action.js';
 import { invalidOptions } from './invalid-options.js';
 import { tuplesAsLists } from '../template/tuples-as-lists.js';
+import { PyExceptionFailure, pyArgFailure } from './py-exception.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -142,7 +143,9 @@ export class TemplateFailure extends Error {
  * error is the whole message (`Mandatory variable 'x'  not defined.`), an undefined variable starts
  * with Ansible's sentence; both keep fabplay's details (argument, expression, place) after it.
  */
-function argFailure(e: unknown, k: string, raw: unknown, task: Task): TemplateFailure {
+function argFailure(e: unknown, k: string, raw: unknown, task: Task): Error {
+  const py = pyArgFailure(e, k, raw, task.pos);
+  if (py) return py;
   if (e instanceof TemplateRuntimeError && e.byFilter === 'error') return new TemplateFailure(e.detail, true);
   if (e instanceof TemplateRuntimeError && e.byFilter === 'type')
     return new TemplateFailure(
@@ -187,7 +190,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   } catch (e) {
     // Ansible templates the arguments before the action (post_validate): the error fails the
     // whole task, a loop's too (no results), with no retries, failed_when or changed_when
-    if (e instanceof TemplateFailure && e.worded) throw e;
+    if ((e instanceof TemplateFailure && e.worded) || e instanceof PyExceptionFailure) throw e;
     throw new TemplateFailure(`task failed at ${formatPos(task.pos)}: ${errText(e)}`, true);
   }
   for (const [k, v] of Object.entries(args)) if (isSecretArgName(k)) a.secret?.(v);
@@ -321,7 +324,13 @@ export async function invokeWithRetries(
   const attempts = retries.until === undefined ? 1 : retries.retries <= 0 ? 1 : retries.retries + 1;
   let res: ModuleResult = { changed: false };
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    res = await invokeModule(a);
+    try {
+      res = await invokeModule(a);
+    } catch (e) {
+      // Ansible's _execute returns it before the module, failed_when and until
+      if (e instanceof PyExceptionFailure) return e.result();
+      throw e;
+    }
     // group_by/add_host: the inventory changes right after the module, before changed_when
     if (a.inventoryChange) res = a.inventoryChange(res);
     // attempts is in the result before changed_when/failed_when see it, as in Ansible

@@ -134,6 +134,8 @@ async function runBlock(ps: PlayState, host: string, b: Block, scope: Scope): Pr
   if (imported) importedRoleCompleted(ps, host, imported.key);
   if (hs.failed && !hs.unreachable && hasRescue && !ps.aborted) {
     hs.failed = false;
+    // a rescued host is back in ansible_play_hosts, as in Ansible
+    hs.removed = false;
     const info = hs.lastFailure
       ? { ansible_failed_task: hs.lastFailure.task, ansible_failed_result: hs.lastFailure.result }
       : undefined;

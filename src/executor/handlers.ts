@@ -126,7 +126,7 @@ export async function flushHandlers(ps: PlayState, hosts: string[]): Promise<voi
       const hs = hostState(ps.run, name);
       if (!hs.notified.has(h)) return false;
       if (hs.unreachable) return false;
-      if ((hs.failed || ps.aborted) && !ps.forceHandlers) return false;
+      if ((hs.failed || ps.failedOut.has(name) || ps.aborted) && !ps.forceHandlers) return false;
       return true;
     });
     if (targets.length === 0) continue;

@@ -90,7 +90,10 @@ export async function runWithOutcome(
     await out.close();
     stopMaskingVault();
   }
-  const bad = [...run.stats].filter(([, s]) => s.failed > 0 || s.unreachable > 0).map(([h]) => h);
+  // a host whose errors meta clear_host_errors cleared is not to be retried, as in Ansible
+  const bad = [...run.stats]
+    .filter(([h, s]) => (s.failed > 0 || s.unreachable > 0) && !errorsCleared(run, h))
+    .map(([h]) => h);
   return {
     code: exitCode(run),
     retry: [...new Set([...bad, ...(run.rolloutStopped?.not_reached ?? [])])],
@@ -98,13 +101,19 @@ export async function runWithOutcome(
   };
 }
 
+/** The host failed or was unreachable, and meta clear_host_errors cleared it since. */
+function errorsCleared(run: RunState, name: string): boolean {
+  const hs = run.hosts.get(name);
+  return !!hs && !hs.failed && !hs.unreachable && (hs.errorsCleared ?? 0) > 0;
+}
+
 function exitCode(run: RunState): number {
-  const all = [...run.stats.values()];
-  if (all.some((s) => s.unreachable > 0)) return ExitCode.UNREACHABLE;
-  // a failure that meta clear_host_errors cleared stays in the recap but not in the exit code
-  const cleared = (name: string): boolean =>
-    !run.hosts.get(name)?.failed && (run.hosts.get(name)?.errorsCleared ?? 0) > 0;
-  if ([...run.stats].some(([name, s]) => s.failed > 0 && !cleared(name))) return ExitCode.TASK_FAILED;
+  // a failure or unreachable host that meta clear_host_errors cleared stays in the recap but not
+  // in the exit code
+  const cleared = (name: string): boolean => errorsCleared(run, name);
+  const stats = [...run.stats];
+  if (stats.some(([name, s]) => s.unreachable > 0 && !cleared(name))) return ExitCode.UNREACHABLE;
+  if (stats.some(([name, s]) => s.failed > 0 && !cleared(name))) return ExitCode.TASK_FAILED;
   if (run.req.check && run.req.detailedExitCode && run.anyChanged) return ExitCode.CHECK_WOULD_CHANGE;
   return ExitCode.OK;
 }

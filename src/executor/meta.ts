@@ -110,11 +110,15 @@ export async function runMeta(
       return;
     case 'end_host':
       hs.ended = true;
+      hs.removed = true;
       return;
     case 'clear_host_errors':
+      // failed and unreachable hosts alike come back for the next play; a failed one stays out of
+      // the rest of this one (PlayState.failedOut), and both out of its ansible_play_hosts
       for (const h of ps.batch) {
         const s = hostState(ps.run, h);
         s.failed = false;
+        s.unreachable = false;
         s.errorsCleared = (s.errorsCleared ?? 0) + 1;
       }
       // the failures that made any_errors_fatal stop the play are gone: it goes on, as in Ansible

@@ -88,11 +88,14 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     // the play's own force_handlers (false too) wins over --force-handlers, as in Ansible
     forceHandlers: booleans.forceHandlers ?? run.req.forceHandlers,
     gatherFacts: booleans.gatherFacts,
+    failedOut: new Set(),
   };
   // a host that failed or was unreachable in an earlier play stays out, as in Ansible
   for (const h of allHosts) {
     const hs = hostState(run, h);
     hs.ended = false;
+    hs.removed = isDown(hs);
+    if (hs.failed) ps.failedOut.add(h);
     hs.notified.clear();
   }
   // a rollout: more than one batch (serial 0, or one at least as large as the play, is one batch)
@@ -239,7 +242,7 @@ async function runBatch(ps: PlayState): Promise<void> {
 async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
   for (const [i, step] of steps.entries()) {
     if (ps.aborted) return;
-    const hosts = ps.batch.filter((h) => isActive(hostState(ps.run, h)));
+    const hosts = ps.batch.filter((h) => isActive(hostState(ps.run, h)) && !ps.failedOut.has(h));
     if (hosts.length === 0) return;
     // a block, an include whose hosts go through the included tasks together, or a flush of
     // their handlers
@@ -253,6 +256,7 @@ async function runSteps(ps: PlayState, steps: Step[]): Promise<void> {
             )
           : checkRoleArgs(ps, host, step.role, step.scope),
       );
+    for (const h of hosts) if (hostState(ps.run, h).failed) ps.failedOut.add(h);
     if (ps.aborted) {
       for (const h of ps.batch) hostState(ps.run, h).ended = true;
       // Ansible's banner once any_errors_fatal has failed every host (not for meta: end_play)

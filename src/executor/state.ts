@@ -39,6 +39,12 @@ export interface HostState {
   /** how often meta clear_host_errors ran: an always section knows a failure before it was cleared */
   errorsCleared?: number;
   unreachable: boolean;
+  /**
+   * out of this play's ansible_play_hosts / ansible_play_batch (Ansible's play._removed_hosts): it
+   * failed (not rescued), was unreachable or ended with end_host in this play, or was down when the
+   * play started; meta clear_host_errors does not bring it back there before the next play
+   */
+  removed: boolean;
   /** meta: end_host / end_play / any_errors_fatal: no more tasks in this play */
   ended: boolean;
   /** handlers notified and not yet run, as handler nodes */
@@ -108,6 +114,12 @@ export interface PlayState {
   forceHandlers: boolean;
   /** the play's gather_facts, rendered; undefined when not set */
   gatherFacts?: boolean;
+  /**
+   * hosts still failed at the end of a top-level step (or when the play started): their part of the
+   * play is over even when meta clear_host_errors clears the failure, as in Ansible (their state is
+   * complete); only an unreachable host goes on after it
+   */
+  failedOut: Set<string>;
 }
 
 const livenessVersions = new WeakMap<RunState, number>();
@@ -129,26 +141,35 @@ export function varsChanged(hs: HostState): void {
 export function hostState(run: RunState, name: string): HostState {
   let h = run.hosts.get(name);
   if (!h) {
-    let failed = false;
-    let unreachable = false;
-    const bump = () => livenessVersions.set(run, livenessVersion(run) + 1);
+    // failed, unreachable and removed decide who is in ansible_play_hosts: a change bumps the version
+    const live = { failed: false, unreachable: false, removed: false };
+    const set = (key: keyof typeof live, v: boolean): void => {
+      if (v !== live[key]) livenessVersions.set(run, livenessVersion(run) + 1);
+      live[key] = v;
+    };
     h = {
       name,
       hostFacts: {},
       includedVars: {},
       get failed() {
-        return failed;
+        return live.failed;
       },
       set failed(v: boolean) {
-        if (v !== failed) bump();
-        failed = v;
+        set('failed', v);
+        if (v) set('removed', true);
       },
       get unreachable() {
-        return unreachable;
+        return live.unreachable;
       },
       set unreachable(v: boolean) {
-        if (v !== unreachable) bump();
-        unreachable = v;
+        set('unreachable', v);
+        if (v) set('removed', true);
+      },
+      get removed() {
+        return live.removed;
+      },
+      set removed(v: boolean) {
+        set('removed', v);
       },
       ended: false,
       notified: new Set(),
@@ -173,6 +194,11 @@ export function statsOf(run: RunState, host: string): HostStats {
 /** A host failed or was unreachable: it is out of the play, and of the plays after it. */
 export function isDown(h: HostState): boolean {
   return h.failed || h.unreachable;
+}
+
+/** A host is in this play's ansible_play_hosts (see HostState.removed). */
+export function inPlayHosts(h: HostState): boolean {
+  return !isDown(h) && !h.removed;
 }
 
 /** A host still runs tasks in this play. */

@@ -24,6 +24,7 @@ import { afterRunOnce, applyEffects, carryForward } from './task-effects.js';
 import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
+import { unexpectedFailure } from './py-exception.js';
 import { withTemplatedAction } from './templated-action.js';
 import { truthy, envOf, errorsIgnored, renderName, timeoutMsOf } from './task-options.js';
 import { checkAndDiff, checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
@@ -297,6 +298,8 @@ async function runLoopOrSingle(
     const skip = safe(() => whenFalse(task, scope, templar));
     if (skip) return skip;
     if (e instanceof LoopError) return failure(task, e.message);
+    const unexpected = unexpectedFailure(e, `the loop of the task at ${formatPos(task.pos)}`);
+    if (unexpected) return unexpected;
     throw new Error(`loop at ${formatPos(task.pos)}: ${errText(e)}`);
   }
   if (items.length === 0)

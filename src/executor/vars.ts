@@ -5,7 +5,7 @@ import { buildMagicVars, makeHostvars } from '../vars/magic.js';
 import type { Keywords, Play } from '../playbook/types.js';
 import { roleChain } from './roles.js';
 import type { PlayState, RunState } from './state.js';
-import { hostState, isDown, livenessVersion } from './state.js';
+import { hostState, inPlayHosts, livenessVersion } from './state.js';
 import type { Scope } from './scope.js';
 import { playRoles, roleDefaults, roleParams, roleVars } from './role-vars.js';
 import { hostVarsFiles } from './vars-files.js';
@@ -92,7 +92,7 @@ function liveHosts(ps: PlayState): { live: readonly string[]; liveBatch: readonl
   const live = Object.freeze(
     ps.allHosts.filter((h) => {
       const s = ps.run.hosts.get(h);
-      return !s || !isDown(s);
+      return !s || inPlayHosts(s);
     }),
   );
   const inBatch = new Set(ps.batch);

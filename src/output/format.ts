@@ -43,6 +43,15 @@ export function exceptionLine(
   return color ? chalk.red(shown) : shown;
 }
 
+/**
+ * setup's and gather_facts' results that ran: Ansible marks them `_ansible_verbose_override` (all
+ * those facts at -v), and its callback shows their line without the result at any verbosity.
+ */
+const factsHidden = (ev: HostResultEvent): boolean =>
+  (ev.status === 'ok' || ev.status === 'changed') && FACT_ACTIONS.has(ev.module ?? ev.action);
+
+const FACT_ACTIONS = new Set(['setup', 'gather_facts']);
+
 /** A result shown even without -v: one its module marks so (debug's, assert's unless quiet), as in Ansible. */
 export const alwaysShown = (ev: HostResultEvent): boolean =>
   ev.status !== 'skipped' && ev.result._ansible_verbose_always === true;
@@ -131,7 +140,8 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
   else if (ev.status === 'skipped') head = item ? `skipping: [${host}]${item} ` : `skipping: [${host}]`;
   else head = `${ev.status}: [${host}]${item}`;
   const showResult =
-    verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
+    (verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev)) &&
+    !factsHidden(ev);
   let text = head;
   if (showResult) {
     // Ansible's callback cleans a debug result at every verbosity, and indents a result only at

@@ -121,8 +121,9 @@ export class PlainOutput implements Output {
     for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
       (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
     if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
-    // Ansible's callback shows a failed loop through its items only
-    if (loopSummary && ev.status === 'failed') {
+    // Ansible's callback shows a failed loop through its items only, except debug's: its cleaned
+    // result keeps only the msg (`One or more items failed`), and that shows
+    if (loopSummary && ev.status === 'failed' && !debugMsg(ev)) {
       if (ev.ignored) this.write(ignoringLine(this.opts.color));
       return;
     }
@@ -163,4 +164,9 @@ export class PlainOutput implements Output {
     const out = this.opts.out ?? process.stdout;
     await new Promise<void>((r) => out.write('', () => r()));
   }
+}
+
+/** A debug result with a msg: Ansible's callback (_clean_results) shows that alone. */
+function debugMsg(ev: HostResultEvent): boolean {
+  return (ev.module ?? ev.action) === 'debug' && 'msg' in ev.result;
 }

@@ -15,7 +15,9 @@ export function splitArgs(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     const two = text.slice(i, i + 2);
-    if (!quote && (two === '{{' || two === '{%' || two === '{#')) {
+    // as Ansible's split_args, Jinja2 spans are counted inside quotes too, and quotes inside them
+    // (`msg="{{ x | default("a b") }}"` is one word)
+    if (two === '{{' || two === '{%' || two === '{#') {
       jinjaDepth++;
       cur += two;
       i++;
@@ -32,7 +34,7 @@ export function splitArgs(text: string): string[] {
       i++;
       continue;
     }
-    if (jinjaDepth === 0 && (c === '"' || c === "'")) {
+    if (c === '"' || c === "'") {
       if (!quote) quote = c;
       else if (quote === c) quote = undefined;
       cur += c;

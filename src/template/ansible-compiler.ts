@@ -42,6 +42,10 @@ const Traced = nodes.Node.extend('Traced', { fields: ['target'] });
 /** one value of `{% set a, b = pair %}`: item `index` of the unpacked list held in JS variable `source` */
 const Unpacked = nodes.Node.extend('Unpacked', { fields: ['source', 'index'] });
 const TRACED_FILTERS = new Set(['type_debug', 'ansible.builtin.type_debug']);
+/** an expression evaluated with sealed !vault values given as they are (vault/sealed.ts) */
+const SealedOk = nodes.Node.extend('SealedOk', { fields: ['target'] });
+/** the filters that take a sealed !vault value without reading it, as Ansible's take its object */
+const SEALED_OK_FILTERS = new Set(['unvault', 'ansible.builtin.unvault', ...TRACED_FILTERS]);
 /** the globals whose positional arguments Ansible templates again (listify_lookup_plugin_terms) */
 const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
 
@@ -148,6 +152,12 @@ export class AnsibleCompiler extends BaseCompiler {
 
   compileTraced(node: any, frame: any): void {
     this._emit('runtime.traced(function() { return (');
+    this.compile(node.target, frame);
+    this._emit('); })');
+  }
+
+  compileSealedOk(node: any, frame: any): void {
+    this._emit('runtime.sealedOk(function() { return (');
     this.compile(node.target, frame);
     this._emit('); })');
   }
@@ -332,7 +342,9 @@ export class AnsibleCompiler extends BaseCompiler {
     // only a variable (or its attribute) can hold a vault value: what an expression builds is text
     const built = name.endsWith('vault_encrypted') && !['Symbol', 'LookupVal'].includes(node.left.typename);
     this._emit(`${built ? '(' : ''}runtime.test(env, context, ${JSON.stringify(name)}, `);
-    this.compile(node.left, frame);
+    // a test takes a sealed !vault value without reading it (`is defined`, `is vault_encrypted`);
+    // one that needs its text reads it then (SealedVault.toString)
+    this.compileSealedOk({ target: node.left }, frame);
     this._emit(', ');
     if (node.right.typename === 'FunCall') this._compileAggregate(node.right.args, frame, '[', ']');
     else this._emit('[]');
@@ -352,6 +364,9 @@ export class AnsibleCompiler extends BaseCompiler {
     const input = node.args.children[0];
     if (TRACED_FILTERS.has(name) && input && !(input instanceof Traced))
       node.args.children[0] = new Traced(input.lineno, input.colno, input);
+    const given = node.args.children[0];
+    if (SEALED_OK_FILTERS.has(name) && given && !(given instanceof SealedOk))
+      node.args.children[0] = new SealedOk(given.lineno, given.colno, given);
     super.compileFilter(node, frame);
   }
 

@@ -13,6 +13,7 @@ import { itertoolsFilters } from './filters/itertools.js';
 import { mathFilters } from './filters/math.js';
 import { regexFilters } from './filters/regex.js';
 import { urlFilters } from './filters/urls.js';
+import { vaultFilters } from './filters/vault.js';
 import type { FilterFn } from './filters/types.js';
 import { ipFilters } from './ipaddr.js';
 import { lookupGlobal, queryGlobal } from './lookups.js';
@@ -105,6 +106,7 @@ for (const table of [
   mathFilters,
   fileglobFilters,
   urlFilters,
+  vaultFilters,
 ]) {
   for (const [name, fn] of Object.entries(table)) {
     const g = guarded(name, fn);

@@ -52,12 +52,21 @@ export class TemplateRuntimeError extends FabError {
      * or for its TypeErrors (FilterTypeError) the detail in its "Unexpected templating type error"
      */
     readonly byFilter: false | 'error' | 'type' = false,
+    /** a Python exception Ansible lets through (PyException): its class */
+    readonly pyClass?: string,
   ) {
     super(`template error: ${detail} in "${expression}"`, ExitCode.TASK_FAILED, pos, hint);
   }
 
   at(pos: SourcePos): TemplateRuntimeError {
-    return new TemplateRuntimeError(this.detail, this.expression, pos, this.hint, this.byFilter);
+    return new TemplateRuntimeError(
+      this.detail,
+      this.expression,
+      pos,
+      this.hint,
+      this.byFilter,
+      this.pyClass,
+    );
   }
 }
 
@@ -90,6 +99,20 @@ export class FilterTypeError extends FilterError {}
  * the task fails even under the lookup's `errors='ignore'` or `'warn'`.
  */
 export class LookupOptionsError extends FilterError {}
+
+/**
+ * A Python exception that Ansible's templating does not turn into an AnsibleError
+ * (ZeroDivisionError): a task's arguments that raise it give a result with the traceback
+ * (`exception`) and no `msg`, and in a loop only that item fails.
+ */
+export class PyException extends FilterError {
+  constructor(
+    readonly pyClass: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 function undefinedHint(variable: string): string {
   const root = String(variable).split(/[.[]/)[0];

@@ -48,3 +48,13 @@ export function keepsText(expr: string): boolean {
     expr,
   );
 }
+
+/**
+ * keepsText with jinja2_native on for the run: lookup('template') gives text too unless its own
+ * jinja2_native is true (Ansible wraps it in NativeJinjaText then).
+ */
+export function keepsNativeText(expr: string): boolean {
+  if (keepsText(expr)) return true;
+  const lookup = /\blookup\s*\(\s*['"](?:ansible\.builtin\.)?template['"].*\)\s*-?$/s.exec(expr);
+  return !!lookup && !/\bjinja2_native\s*=\s*(?:True|true)\b/.test(lookup[0]);
+}

@@ -1,7 +1,8 @@
-import { concatValue, expressionValue, keepsText } from './eval-concat.js';
+import { concatValue, expressionValue, keepsNativeText } from './eval-concat.js';
 import type { SourcePos } from '../errors.js';
 import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
-import { HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
+import { HOLDS_SEALED, HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
+import { SealedVaultRead, findSealed, sealedValuesExist } from '../vault/sealed.js';
 import {
   NATIVE_SLOT,
   isTemplate,
@@ -69,7 +70,7 @@ export class Templar {
    */
   template(value: unknown, pos?: SourcePos): unknown {
     try {
-      return this.walk(value);
+      return unsealed(this.walk(value));
     } catch (e) {
       throw placed(e, pos, typeof value === 'string' ? value : '');
     }
@@ -82,7 +83,7 @@ export class Templar {
    */
   templateToStore(value: unknown, pos?: SourcePos): unknown {
     try {
-      return this.store(value);
+      return unsealed(this.store(value));
     } catch (e) {
       throw placed(e, pos, typeof value === 'string' ? value : '');
     }
@@ -378,7 +379,7 @@ export class Templar {
       if (jinja2Native()) {
         if (expr === undefined) return restored(nativeValue(this.renderSource(s, written)));
         const v = this.runNative(expr, written);
-        return typeof v === 'string' && keepsText(expr) ? v : nativeValue(v);
+        return typeof v === 'string' && keepsNativeText(expr) ? v : nativeValue(v);
       }
       if (expr !== undefined) {
         const v = this.runNative(expr, written);
@@ -403,6 +404,14 @@ export class Templar {
     });
     return unsafe ? markUnsafe(value) : value;
   }
+}
+
+/** What a task gets may not hold a sealed !vault value: that is a read of it (vault/sealed.ts). */
+function unsealed<T>(v: T): T {
+  if (!sealedValuesExist() || !(scanFlags(v) & HOLDS_SEALED)) return v;
+  const sealed = findSealed(v);
+  if (sealed) throw new SealedVaultRead(sealed);
+  return v;
 }
 
 /**

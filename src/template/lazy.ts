@@ -2,11 +2,14 @@ import { isLazy, isPlainObject } from './python.js';
 import { isTemplate } from './native.js';
 import { UnsafeText, isMarked, markUnsafe } from './unsafe.js';
 import { copyKeyTypes } from '../util/py-dict-keys.js';
+import { SealedVault } from '../vault/sealed.js';
 
 /** What a raw value holds, as bits: templates to render, UnsafeText boxes to unwrap, unsafe parts. */
 export const HOLDS_TEMPLATE = 1;
 export const HOLDS_BOX = 2;
 export const HOLDS_UNSAFE = 4;
+/** a !vault value kept sealed (vault/sealed.ts) */
+export const HOLDS_SEALED = 8;
 
 /**
  * Objects are scanned once and remembered (facts and inventory dicts are shared by every task), so
@@ -19,6 +22,7 @@ export function scanFlags(v: unknown): number {
   if (typeof v === 'string') return isTemplate(v) ? HOLDS_TEMPLATE : 0;
   if (typeof v !== 'object' || v === null || isLazy(v)) return 0;
   if (v instanceof UnsafeText) return HOLDS_BOX | HOLDS_UNSAFE;
+  if (v instanceof SealedVault) return HOLDS_SEALED;
   if (isMarked(v)) return HOLDS_UNSAFE;
   if (!Array.isArray(v) && !isPlainObject(v)) return 0;
   const hit = scanned.get(v);

@@ -22,15 +22,8 @@ const TAG_OPTIONS: Record<string, keyof NonNullable<JinjaSyntax['tags']>> = {
   comment_end_string: 'commentEnd',
 };
 
-/**
- * lookup('template')'s options that change the Jinja2 syntax. jinja2_native=True renders natively
- * only where the run does (jinja2_native on), which fabplay's lookup does not: refused there.
- */
+/** lookup('template')'s options that change the Jinja2 syntax. */
 function templateLookupSyntax(kw: Record<string, unknown>): JinjaSyntax | undefined {
-  if (truthy(kw.jinja2_native ?? false) && jinja2Native())
-    throw new LookupOptionsError(
-      "lookup('template'): jinja2_native=True is not supported (the lookup renders text, as without it)",
-    );
   const tags: NonNullable<JinjaSyntax['tags']> = {};
   for (const [k, tag] of Object.entries(TAG_OPTIONS)) if (kw[k] !== undefined) tags[tag] = pyStr(kw[k]);
   return Object.keys(tags).length ? { tags } : undefined;
@@ -74,6 +67,8 @@ export function templateLookup(h: LookupHost, terms: unknown[], kw: Record<strin
     const text = h
       .withVars(templateFileVars(pyStr(t), p, kw.template_vars))
       .renderFile(readControllerText(p, pyStr(t)), p, TemplateLoader.forLookup(h.searchPaths, p, syntax));
-    return truthy(kw.convert_data ?? true) ? convertData(text) : text;
+    // with jinja2_native on for the run, the text is read back only with the lookup's own jinja2_native
+    const convert = truthy(kw.convert_data ?? true) && (!jinja2Native() || truthy(kw.jinja2_native ?? false));
+    return convert ? convertData(text) : text;
   });
 }

@@ -1,4 +1,4 @@
-import { FilterError, FilterTypeError } from './errors.js';
+import { FilterError, FilterTypeError, PyException } from './errors.js';
 import { Undefined, defined, isUndefined } from './undefined.js';
 import { PyDateTime, PyTimedelta, isTimePair, subtractTimes } from './datetime.js';
 import { type PyFloat, floatRepr, isBoxedFloat, isFloat, pyFloat } from '../util/py-float.js';
@@ -175,7 +175,7 @@ export function pyCmp(op: string, a: unknown, b: unknown): boolean {
 }
 
 function unsupported(op: string, a: unknown, b: unknown): never {
-  throw new FilterError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+  throw new FilterTypeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
 export function pyAdd(a: unknown, b: unknown): unknown {
@@ -186,6 +186,11 @@ export function pyAdd(a: unknown, b: unknown): unknown {
   if (Array.isArray(a) && Array.isArray(b)) return concatSeq(a, b);
   if (typeof a === 'object' && a !== null && typeof b === 'string') return String(a) + b;
   if (typeof b === 'object' && b !== null && typeof a === 'string') return a + String(b);
+  // Python's words when the left side is a sequence
+  const seqKind =
+    typeof a === 'string' ? 'str' : Array.isArray(a) ? (isTuple(a) ? 'tuple' : 'list') : undefined;
+  if (seqKind)
+    throw new FilterTypeError(`can only concatenate ${seqKind} (not "${typeName(b)}") to ${seqKind}`);
   return unsupported('+', a, b);
 }
 
@@ -202,6 +207,9 @@ export function pyArith(op: '-' | '*' | '/' | '//' | '%' | '**', a: unknown, b: 
   b = defined(b);
   if (op === '*' && isNum(b) && (typeof a === 'string' || Array.isArray(a))) return repeat(a, b);
   if (op === '*' && isNum(a) && (typeof b === 'string' || Array.isArray(b))) return repeat(b, a);
+  const isSeq = (v: unknown): boolean => typeof v === 'string' || Array.isArray(v);
+  if (op === '*' && (isSeq(a) || isSeq(b)))
+    throw new FilterTypeError(`can't multiply sequence by non-int of type '${typeName(isSeq(a) ? b : a)}'`);
   if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   const times = op === '-' ? subtractTimes(a, b) : undefined;
   if (times) return times;
@@ -209,7 +217,8 @@ export function pyArith(op: '-' | '*' | '/' | '//' | '%' | '**', a: unknown, b: 
   const x = Number(a);
   const y = Number(b);
   const float = isFloat(a) || isFloat(b);
-  if (y === 0 && op !== '-' && op !== '*' && op !== '**') throw new FilterError(zeroDivision(op, float));
+  if (y === 0 && op !== '-' && op !== '*' && op !== '**')
+    throw new PyException('ZeroDivisionError', zeroDivision(op, float));
   switch (op) {
     case '-':
       return numberResult(x - y, a, b);

@@ -3,6 +3,7 @@ import type { SourcePos } from '../errors.js';
 import {
   FilterError,
   FilterTypeError,
+  PyException,
   TemplateRuntimeError,
   TemplateSyntaxError,
   UndefinedVariableError,
@@ -61,6 +62,7 @@ export function asTemplateError(e: unknown, expression: string): TemplateError |
       undefined,
       undefined,
       e instanceof FilterTypeError ? 'type' : e instanceof FilterError && 'error',
+      e instanceof PyException ? e.pyClass : undefined,
     );
     copyLine(e, err);
     return err;
@@ -76,7 +78,7 @@ function withExpression(e: unknown, expression: string): unknown {
   else if (e instanceof TemplateSyntaxError)
     err = new TemplateSyntaxError(e.detail, expression, e.pos, e.hint);
   else if (e instanceof TemplateRuntimeError)
-    err = new TemplateRuntimeError(e.detail, expression, e.pos, e.hint, e.byFilter);
+    err = new TemplateRuntimeError(e.detail, expression, e.pos, e.hint, e.byFilter, e.pyClass);
   else return e;
   copyLine(e, err as object);
   return err;

@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks';
 import { FilterError, FilterTypeError } from './errors.js';
+import { sealedOk } from '../vault/sealed.js';
 import { memberLookup } from './members.js';
 import { setNamespaceAttr } from './jinja-globals.js';
 import { checkHashable, dictLiteral } from './dict-keys.js';
@@ -9,6 +10,7 @@ import { Undefined, defined } from './undefined.js';
 import { PyFloat, isFloat, pyFloat } from '../util/py-float.js';
 import { isTuple, pyTuple } from '../util/py-tuple.js';
 import { reveal, traced } from './unsafe.js';
+import { jinja2Native } from './native.js';
 
 /**
  * The runtime our compiled templates call (see compiler.ts): nunjucks' own, with the lookups,
@@ -146,6 +148,7 @@ export const runtime: Record<string, any> = {
   slice,
   truthy,
   traced,
+  sealedOk,
   or: (a: unknown, b: () => unknown): unknown => (truthy(a) ? a : b()),
   and: (a: unknown, b: () => unknown): unknown => (truthy(a) ? b() : a),
   arith(op: string, a: unknown, b: unknown): unknown {
@@ -172,8 +175,10 @@ export const runtime: Record<string, any> = {
     return t.fn(value, ...args) === true;
   },
   suppressValue(v: unknown): string {
-    // Ansible's finalize: None prints as nothing (inside a list it is still `None`)
-    return v === null || v === undefined ? '' : pyStr(v);
+    // Ansible's finalize: None prints as nothing (inside a list it is still `None`); with
+    // jinja2_native on for the run it prints `None`, template files too
+    if (v === null || v === undefined) return jinja2Native() ? 'None' : '';
+    return pyStr(v);
   },
   ensureDefined(v: unknown): unknown {
     return defined(v);

@@ -10,6 +10,7 @@ import { Undefined } from './undefined.js';
 import { versionTest } from './versions.js';
 import { isBoxedFloat, isFloat } from '../util/py-float.js';
 import { isInlineVaultText } from '../vault/inline-values.js';
+import { SealedVault } from '../vault/sealed.js';
 
 /** Jinja2 and Ansible tests: `x is defined`, `r is failed`, `v is version('2.0', '>=')` ... */
 
@@ -123,7 +124,7 @@ const tests: Record<string, TestFn> = {
   },
   version: versionTest,
   // a variable set from a `!vault` value (compiler.ts: only a variable or attribute, not what an expression builds)
-  vault_encrypted: (v) => isInlineVaultText(v),
+  vault_encrypted: (v) => v instanceof SealedVault || isInlineVaultText(v),
   version_compare: versionTest,
   failed: (v) => truthy(result(v, 'failed').failed ?? false),
   failure: (v) => truthy(result(v, 'failure').failed ?? false),

@@ -1,3 +1,5 @@
+import { SealedVault, checkSealed } from '../vault/sealed.js';
+
 /**
  * Ansible's "unsafe" values (CVE-2016-9587): data that came from a host (registered results,
  * facts, slurped text), lookup results and `!unsafe` YAML values are rendered as literal text and
@@ -55,6 +57,8 @@ export function reveal(value: unknown): unknown {
     noteUnsafe();
     return value.text;
   }
+  // a !vault value read without any vault password: reading it fails, as in Ansible
+  if (value instanceof SealedVault) return checkSealed(value);
   return value;
 }
 

@@ -6,6 +6,7 @@ import { indentFlowContinuations } from './flow-indent.js';
 import { complexKeyStart } from './complex-key.js';
 import { InputError, ParseError, type SourcePos } from '../errors.js';
 import { openInlineVaults, openVaultFile, rememberStrings, vaultTag } from './vault.js';
+import type { SealedVault } from '../vault/sealed.js';
 
 /**
  * YAML with Ansible's YAML 1.1 meaning, keeping source positions: every mapping and sequence
@@ -110,7 +111,7 @@ function resolveKey(obj: Record<string, unknown>, raw: string): { k: string; v: 
 
 let sourceOf = '';
 // the plaintexts of the !vault scalars of the text being parsed (opened before it is built)
-let inlineVaults = new Map<string, string>();
+let inlineVaults = new Map<string, string | SealedVault>();
 const SCHEMA = ANSIBLE_SCHEMA.withTags(vaultTag(() => inlineVaults));
 
 function eventStart(ev: Ev): number {

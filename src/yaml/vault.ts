@@ -1,7 +1,8 @@
 import * as yaml from 'js-yaml';
 import type { SourcePos } from '../errors.js';
 import { isVaultText } from '../vault/envelope.js';
-import { openVault, rememberVaultSecret } from '../vault/keyring.js';
+import { openVault, rememberVaultSecret, vaultSecrets } from '../vault/keyring.js';
+import { sealVault, type SealedVault } from '../vault/sealed.js';
 import { rememberInlineVault } from '../vault/inline-values.js';
 
 /**
@@ -26,19 +27,26 @@ export function rememberStrings(value: unknown, depth = 0): void {
     for (const v of Object.values(value)) rememberStrings(v, depth + 1);
 }
 
-/** The plaintext of each `!vault` scalar among the events, by its ciphertext. */
+/**
+ * The plaintext of each `!vault` scalar among the events, by its ciphertext; without any vault
+ * password, each is kept sealed (vault/sealed.ts), as Ansible opens one only when it is used.
+ */
 export function openInlineVaults(
   events: yaml.Event[],
   text: string,
   at: (offset: number) => SourcePos,
-): Map<string, string> {
-  const opened = new Map<string, string>();
+): Map<string, string | SealedVault> {
+  const opened = new Map<string, string | SealedVault>();
   for (const ev of events) {
     if (ev.type !== yaml.EVENT_ID.SCALAR || ev.tagStart < 0) continue;
     if (text.slice(ev.tagStart, ev.tagEnd) !== VAULT_TAG) continue;
     const source = yaml.getScalarValue(text, ev);
     if (opened.has(source)) continue;
     const pos = at(ev.tagStart);
+    if (vaultSecrets().length === 0) {
+      opened.set(source, sealVault(source, pos));
+      continue;
+    }
     const what = `the !vault value at ${pos.file}:${pos.line}`;
     const plain = openVault(source, { what, pos, inline: true }).toString('utf8');
     rememberInlineVault(plain);
@@ -48,7 +56,7 @@ export function openInlineVaults(
 }
 
 /** The `!vault` tag: the value opened beforehand by openInlineVaults. */
-export function vaultTag(opened: () => Map<string, string>): yaml.TagDefinition {
+export function vaultTag(opened: () => Map<string, string | SealedVault>): yaml.TagDefinition {
   return yaml.defineScalarTag(VAULT_TAG, {
     resolve: (source) => opened().get(source) ?? yaml.NOT_RESOLVED,
     identify: () => false,

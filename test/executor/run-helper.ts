@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadInventory } from '../../src/inventory/index.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
-import { runPlaybooks } from '../../src/executor/index.js';
+import { runWithOutcome } from '../../src/executor/index.js';
 import type { RunRequest } from '../../src/executor/api.js';
 import { MemoryOutput } from '../../src/output/json.js';
 import type { HostResultEvent, RecapEvent, RunEvent } from '../../src/output/events.js';
 
 export interface RunOutcome {
   code: number;
+  /** the hosts a retry would run */
+  retry: string[];
   events: RunEvent[];
   dir: string;
   results: HostResultEvent[];
@@ -63,7 +65,7 @@ export async function runYaml(
     output: out,
     ...opts.req,
   };
-  const code = await runPlaybooks(req);
+  const { code, retry } = await runWithOutcome(req);
   const results = out.events.filter((e): e is HostResultEvent => e.event === 'host_result');
   const recap = (out.events.find((e) => e.event === 'recap') as RecapEvent | undefined)?.stats ?? {};
   const msgs = results
@@ -75,6 +77,7 @@ export async function runYaml(
     );
   return {
     code,
+    retry,
     events: out.events,
     dir,
     results,

@@ -9,7 +9,8 @@ import { runCli } from '../helpers/cli.js';
 /**
  * A loop's item lines, byte for byte as ansible-playbook 2.14's default callback prints them
  * (ok, changed, skipped, failed and ignored items; without and with -v): a skipped item's line
- * ends with a space, a failed item has no `=>` before its item. A failed command's msg adds the
+ * ends with a space, a failed item has no `=>` before its item; a failed loop shows no result of
+ * its own, except debug's (its msg alone). A failed command's msg adds the
  * host and command line to Ansible's words (a deliberate difference, docs/module-proof.md).
  */
 describe('plain output: loop item lines as ansible-playbook prints them', function () {
@@ -35,6 +36,10 @@ describe('plain output: loop item lines as ansible-playbook prints them', functi
     - command: "false"
       loop: [x]
       ignore_errors: true
+    - debug: {msg: "{{ item }}"}
+      loop: [3, 4]
+      failed_when: item == 4
+      ignore_errors: true
 `,
   );
 
@@ -42,7 +47,7 @@ describe('plain output: loop item lines as ansible-playbook prints them', functi
   const itemLines = (out: string): string[] =>
     out
       .split('\n')
-      .filter((l) => /^(ok|changed|skipping|failed): \[/.test(l))
+      .filter((l) => /^(ok|changed|skipping|failed|fatal): \[|^\.\.\.ignoring/.test(l))
       .map((l) =>
         l
           .replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "-"')

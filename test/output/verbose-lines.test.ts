@@ -20,6 +20,10 @@ const playbook = `- hosts: all
     - debug: { msg: skipped }
       when: false
     - assert: { that: x == 1 }
+- hosts: all
+  gather_subset: [min]
+  tasks:
+    - setup: { gather_subset: min }
 `;
 
 /**
@@ -46,7 +50,7 @@ describe('-v output, as ansible-playbook prints it', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('the config line, each result on one line, debug and assert indented, no PLAYBOOK line', async () => {
+  it('the config line, each result on one line, debug and assert indented, no PLAYBOOK line, no facts', async () => {
     const ours = await runCli(['run', 'site.yml', '-i', 'hosts', '-v'], { cwd: dir, env: { NO_COLOR: '1' } });
     const theirs = ansiblePlaybook(['site.yml', '-i', 'hosts', '-v'], dir);
     assert.equal(ours.code, theirs.status, ours.stdout + ours.stderr);

@@ -95,7 +95,7 @@ describe('template Jinja2 semantics on nunjucks', () => {
     it('refuses a string + a number like Python', () => {
       assert.throws(
         () => new Templar({}).template('{{ "a" + 1 }}'),
-        /unsupported operand type\(s\) for \+: 'str' and 'int'/,
+        /can only concatenate str \(not "int"\) to str/,
       );
     });
   });

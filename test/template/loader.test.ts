@@ -122,40 +122,17 @@ describe('template loader: include, import, extends', () => {
     );
   });
 
-  it("lookup('template') refuses jinja2_native=True only where the run renders natively", () => {
-    const d = tree({ 'templates/n.j2': '{{ 1 + 1 }}' });
+  it("lookup('template') takes jinja2_native (with the run's jinja2_native on, only it reads the text back)", () => {
+    const d = tree({ 'templates/n.j2': '{{ 1 + 1 }}', 'templates/l.j2': '{{ [1, 2] }}' });
     const t = new Templar({}, { searchPaths: [d] });
     assert.equal(t.template("{{ lookup('template', 'n.j2', jinja2_native=True, unknown=1) }}"), '2');
+    assert.deepEqual(t.template("{{ lookup('template', 'l.j2') }}"), [1, 2]);
     setJinja2Native(true);
     try {
-      assert.throws(
-        () => t.template("{{ lookup('template', 'n.j2', jinja2_native=True) }}"),
-        /jinja2_native=True is not supported/,
-      );
+      assert.equal(t.template("{{ lookup('template', 'l.j2') | type_debug }}"), 'AnsibleUnsafeText');
+      assert.deepEqual(t.template("{{ lookup('template', 'l.j2', jinja2_native=True) }}"), [1, 2]);
     } finally {
       setJinja2Native(false);
     }
-  });
-});
-
-describe('template loader: context clauses', () => {
-  const dir = tree({
-    'b.j2': '[{{ v | default("none") }}]',
-    'outer.j2':
-      "{% macro m() %}{% set v = 'macro-local' %}{% from 'inner.j2' import show with context %}{{ show() }}{% endmacro %}{{ m() }}",
-    'inner.j2': '{% macro show() %}v={{ v }}{% endmacro %}',
-  });
-  const t = new Templar({ v: 'V' });
-  const render = (text: string): string => t.renderFile(text, join(dir, 'a.j2'), new TemplateLoader([dir]));
-
-  it('include with context and without context', () => {
-    assert.equal(render("{% include 'b.j2' with context %}"), '[V]');
-    assert.equal(render("{% include 'b.j2' without context %}"), '[none]');
-    assert.equal(render("{% include 'x.j2' ignore missing without context %}"), '');
-    assert.equal(render("{% set v = 'S' %}{% include 'b.j2' %}"), '[S]');
-  });
-
-  it("an import with context inside a macro sees the macro's own names", () => {
-    assert.equal(render(readFileSync(join(dir, 'outer.j2'), 'utf8')), 'v=macro-local');
   });
 });

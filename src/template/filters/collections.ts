@@ -108,10 +108,10 @@ function rekeyOnMember(data: unknown, key: unknown, duplicates: unknown): Record
   if (duplicates !== 'error' && duplicates !== 'overwrite')
     throw new FilterError(`duplicates parameter to rekey_on_member has unknown value: ${pyStr(duplicates)}`);
   const items = isPlainObject(data) ? Object.values(data) : Array.isArray(data) ? data : undefined;
-  if (!items) throw new FilterError('Type is not a valid list, set, or dict');
+  if (!items) throw new FilterTypeError('Type is not a valid list, set, or dict');
   const out: Record<string, unknown> = {};
   for (const item of items) {
-    if (!isPlainObject(item)) throw new FilterError('List item is not a valid dict');
+    if (!isPlainObject(item)) throw new FilterTypeError('List item is not a valid dict');
     const k = pyStr(key);
     if (!(k in item)) throw new FilterError(`Key ${k} was not found`);
     const elem = pyStr(item[k]);
@@ -133,21 +133,19 @@ export const collectionFilters: FilterTable = {
     const cs = pos[0] ?? kw.case_sensitive;
     const attribute = pos[1] ?? kw.attribute;
     if (!Array.isArray(value) && typeof value !== 'string' && !isPlainObject(value))
-      throw new FilterError(`unique: '${typeName(value)}' object is not iterable`);
+      throw new FilterTypeError(`'${typeName(value)}' object is not iterable`);
     const items = seq(value, 'unique');
     const key = (x: unknown): unknown => {
       const v = attribute === undefined ? x : attr(x, attribute);
       return typeof v === 'string' && !truthy(cs ?? false) ? v.toLowerCase() : v;
     };
-    if (
-      items.some((x) => {
-        const k = key(x);
-        return Array.isArray(k) || isPlainObject(k);
-      })
-    ) {
+    const unhashable = items.map(key).find((k) => Array.isArray(k) || isPlainObject(k));
+    if (unhashable !== undefined) {
+      // Ansible's error carries Jinja2's (orig_exc) after its own words
       if (cs === false || attribute !== undefined)
         throw new FilterError(
-          "Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied",
+          "Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied. " +
+            `unhashable type: '${typeName(unhashable)}'`,
         );
       return uniq(items);
     }

@@ -1,3 +1,4 @@
+import { SealedVault } from '../../vault/sealed.js';
 import { pyLen } from '../../util/py-text.js';
 import { FilterError, FilterTypeError } from '../errors.js';
 import { splitKwargs, strSplit, strStrip } from '../members.js';
@@ -151,6 +152,7 @@ export const coreFilters: FilterTable = {
     // the compiler hands the input over Traced: a string read from something unsafe is Ansible's AnsibleUnsafeText
     const value = input instanceof Traced ? input.value : input;
     if (value instanceof Undefined) return 'AnsibleUndefined';
+    if (value instanceof SealedVault) return 'AnsibleVaultEncryptedUnicode';
     if (typeof value === 'string' && input instanceof Traced && input.unsafe) return 'AnsibleUnsafeText';
     return typeName(value);
   },

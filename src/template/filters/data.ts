@@ -5,7 +5,7 @@ import { quote } from '../../util/shell.js';
 import { ansibleFloat, ansibleMap } from '../../yaml/schema.js';
 import { FilterError, FilterTypeError } from '../errors.js';
 import { splitKwargs } from '../members.js';
-import { isPlainObject, pyStr, truthy, typeName } from '../python.js';
+import { pyStr, truthy, typeName } from '../python.js';
 import { pyYamlDump } from './pyyaml.js';
 import { parseJsonFloats } from '../../util/py-float.js';
 import { pyJson } from '../../util/python-json.js';
@@ -176,13 +176,6 @@ export const dataFilters: FilterTable = {
   checksum: (value) => digest(value, 'sha1'),
   sha1: (value) => digest(value, 'sha1'),
   md5: (value) => digest(value, 'md5'),
-  urlencode(value) {
-    if (isPlainObject(value))
-      return Object.keys(value)
-        .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(pyStr(value[k]))}`)
-        .join('&');
-    return encodeURIComponent(pyStr(value)).replace(/%2F/g, '/');
-  },
   comment(value, ...args) {
     const { pos, kw } = splitKwargs(args);
     return comment(pyStr(value), pyStr(pos[0] ?? kw.style ?? 'plain'), { ...kw, style: undefined });

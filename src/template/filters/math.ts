@@ -1,4 +1,4 @@
-import { FilterError } from '../errors.js';
+import { FilterError, FilterTypeError } from '../errors.js';
 import { isNum, typeName } from '../python.js';
 import { pyFloat } from '../../util/py-float.js';
 import type { FilterTable } from './types.js';
@@ -19,7 +19,10 @@ const SIZES: [string, number][] = [
 
 function number(v: unknown, filter: string): number {
   if (isNum(v)) return Number(v);
-  throw new FilterError(`${filter}() can only be used on numbers: must be real number, not ${typeName(v)}`);
+  // Ansible's AnsibleFilterTypeError: its msg is an "Unexpected templating type error"
+  throw new FilterTypeError(
+    `${filter}() can only be used on numbers: must be real number, not ${typeName(v)}`,
+  );
 }
 
 function bytesToHuman(size: number, isbits: boolean, unit: unknown): string {
@@ -66,12 +69,12 @@ export const mathFilters: FilterTable = {
     const x = number(value, 'root');
     const b = number(base, 'root');
     const r = b === 2 ? Math.sqrt(x) : x ** (1 / b);
-    if (Number.isNaN(r)) throw new FilterError('root() can only be used on numbers: math domain error');
+    if (Number.isNaN(r)) throw new FilterTypeError('root() can only be used on numbers: math domain error');
     return pyFloat(r);
   },
   human_readable(value, isbits: unknown = false, unit?: unknown) {
     if (!isNum(value))
-      throw new FilterError(
+      throw new FilterTypeError(
         `human_readable() failed on bad input: '>=' not supported between instances of '${typeName(value)}' and 'int'`,
       );
     return bytesToHuman(Number(value), Boolean(isbits), unit);

@@ -1,6 +1,50 @@
-import { FilterError } from '../errors.js';
-import { pyStr } from '../python.js';
+import { FilterError, FilterTypeError } from '../errors.js';
+import { isPlainObject, pyStr, typeName } from '../python.js';
 import type { FilterTable } from './types.js';
+
+/** Python's urllib.parse.quote: UTF-8 bytes, all but letters, digits, `_.-~` and `safe` as %XX. */
+function pyQuote(text: string, safe: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    out +=
+      /[A-Za-z0-9_.~-]/.test(c) || safe.includes(c)
+        ? c
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Jinja2's url_quote: any value as its text; for a query string `/` is quoted too and a space is `+`. */
+function urlQuote(value: unknown, forQuery: boolean): string {
+  const quoted = pyQuote(pyStr(value), forQuery ? '' : '/');
+  return forQuery ? quoted.replace(/%20/g, '+') : quoted;
+}
+
+/** Python's urllib.parse.unquote_plus: `+` is a space, %XX runs are UTF-8 (a bad byte is U+FFFD). */
+function unquotePlus(text: string): string {
+  return text
+    .replace(/\+/g, ' ')
+    .replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+}
+
+/** Jinja2's urlencode: a text (or other scalar) quoted for a URL path; a mapping or pairs as a query. */
+function urlencode(value: unknown): string {
+  if (typeof value === 'string' || (!Array.isArray(value) && !isPlainObject(value)))
+    return urlQuote(value, false);
+  const pairs = Array.isArray(value) ? value : Object.entries(value);
+  return pairs
+    .map((pair) => {
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw new FilterTypeError(
+          Array.isArray(pair)
+            ? `${pair.length > 2 ? 'too many' : 'not enough'} values to unpack (expected 2${pair.length < 2 ? `, got ${pair.length}` : ''})`
+            : `cannot unpack non-iterable ${typeName(pair)} object`,
+        );
+      return `${urlQuote(pair[0], true)}=${urlQuote(pair[1], true)}`;
+    })
+    .join('&');
+}
 
 /** Ansible's urlsplit: the parts Python's urllib.parse.urlsplit gives, or one of them. */
 
@@ -57,6 +101,13 @@ function split(url: string): Record<string, unknown> {
 }
 
 export const urlFilters: FilterTable = {
+  urlencode,
+  // Ansible's urldecode is Python's unquote_plus, which takes only a text
+  urldecode(value) {
+    if (typeof value !== 'string')
+      throw new FilterTypeError(`'${typeName(value)}' object has no attribute 'replace'`);
+    return unquotePlus(value);
+  },
   urlsplit(value, query?: unknown) {
     const parts = split(pyStr(value));
     if (query === undefined || query === null || query === '') return parts;

@@ -1,0 +1,79 @@
+import type { SourcePos } from '../errors.js';
+import { FilterError } from '../template/errors.js';
+
+/**
+ * An inline `!vault` value read when the run has no vault password at all. Ansible keeps every
+ * `!vault` value encrypted until it is used, so a playbook runs without a password as long as no
+ * task reads such a value; fabplay opens them when the YAML is read, and keeps them sealed only
+ * then. Reading one fails the task with Ansible's words; the unvault filter (with its own
+ * password), tests (`is defined`, `is vault_encrypted`) and type_debug take it as it is (compiler:
+ * sealedOk).
+ */
+export class SealedVault {
+  constructor(
+    readonly envelope: string,
+    readonly pos: SourcePos,
+  ) {}
+
+  /** Text of it is never made up: code that reads it without the template engine stops here. */
+  toString(): string {
+    throw new SealedVaultRead(this);
+  }
+
+  toJSON(): never {
+    throw new SealedVaultRead(this);
+  }
+}
+
+/**
+ * Ansible's AnsibleVaultError words (the task's msg starts with them), then where the value was
+ * written and how to give the password.
+ */
+export class SealedVaultRead extends FilterError {
+  constructor(readonly value: SealedVault) {
+    super(
+      `Attempting to decrypt but no vault secrets found (the !vault value at ${value.pos.file}:${value.pos.line}; ` +
+        'give the password with --vault-password-file FILE, --vault-id label@FILE, --ask-vault-pass or FABPLAY_VAULT_PASSWORD_FILE)',
+    );
+  }
+}
+
+let sealedRead = false;
+let permitted = 0;
+
+/** True once a sealed value was read from YAML in this run (only then are results checked for one). */
+export function sealedValuesExist(): boolean {
+  return sealedRead;
+}
+
+export function sealVault(envelope: string, pos: SourcePos): SealedVault {
+  sealedRead = true;
+  return new SealedVault(envelope, pos);
+}
+
+/** Evaluates `fn` (an unvault filter's input ...) with sealed values given as they are. */
+export function sealedOk<T>(fn: () => T): T {
+  permitted++;
+  try {
+    return fn();
+  } finally {
+    permitted--;
+  }
+}
+
+/** A sealed value read where its plaintext is needed fails, as in Ansible. */
+export function checkSealed(v: SealedVault): SealedVault {
+  if (permitted === 0) throw new SealedVaultRead(v);
+  return v;
+}
+
+/** The first sealed value inside a list or dict (or the value itself), if any. */
+export function findSealed(v: unknown, depth = 0): SealedVault | undefined {
+  if (v instanceof SealedVault) return v;
+  if (depth > 64 || typeof v !== 'object' || v === null) return undefined;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    const found = findSealed(x, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
