@@ -48,6 +48,17 @@ export function isFlushHandlers(node: TaskNode): boolean {
   return node.type === 'task' && node.action === 'meta' && metaAction(node) === 'flush_handlers';
 }
 
+/**
+ * After a refresh Ansible's strategy reads the play's hosts from the inventory again: a host the
+ * sources no longer hold runs no more of the play, and ansible_play_hosts(_all) are the hosts the
+ * play's pattern names now (one the refresh added is listed there, yet runs nothing of this play).
+ */
+function leaveDroppedHosts(ps: PlayState): void {
+  const hosts = ps.run.req.inventory.hosts;
+  for (const h of ps.batch) if (!hosts.has(h)) hostState(ps.run, h).ended = true;
+  ps.allHosts = ps.selectPlayHosts();
+}
+
 /** meta: flush_handlers, end_play, end_host, end_batch, noop (and harmless ones as noop). */
 export async function runMeta(
   ps: PlayState,
@@ -128,7 +139,10 @@ export async function runMeta(
       return;
     case 'refresh_inventory': {
       const fresh = ps.run.req.reloadInventory?.();
-      if (fresh) refreshInventory(ps.run.req.inventory, fresh, ps.run.inventoryChanges);
+      if (fresh) {
+        refreshInventory(ps.run.req.inventory, fresh, ps.run.inventoryChanges);
+        leaveDroppedHosts(ps);
+      }
       forgetInventoryViews(ps);
       return;
     }

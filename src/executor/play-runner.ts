@@ -50,7 +50,9 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     play,
     new Templar({ ...vars, ...readVarsFiles(play, playTemplar, 'skip', true), ...run.req.extraVars }),
   );
-  const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit), order, play);
+  const selectPlayHosts = (): string[] =>
+    ordered(selectHosts(run.req.inventory, pattern, run.req.limit), order, play);
+  const allHosts = selectPlayHosts();
   const name = playName(playTemplar, play);
   if (allHosts.length === 0) {
     run.out.emit({ event: 'play_start', name, hosts: allHosts });
@@ -69,6 +71,7 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     run,
     play,
     allHosts,
+    selectPlayHosts,
     batch: [],
     vars,
     varsFiles,

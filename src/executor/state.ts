@@ -76,6 +76,8 @@ export interface PlayState {
   play: Play;
   /** every host the play targets */
   allHosts: string[];
+  /** the play's hosts as the inventory holds them now (meta: refresh_inventory reads them again) */
+  selectPlayHosts: () => string[];
   /** hosts of the current serial batch */
   batch: string[];
   /** play vars with vars_files merged (play-level precedence) */
