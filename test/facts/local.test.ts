@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalConnection } from '../../src/connection/local.js';
@@ -31,6 +31,18 @@ describe('custom facts (fact_path, *.fact)', () => {
       d: `Failure executing fact script (${dir}/d.fact), rc: 3, err: oops\n`,
       e: `error loading facts as JSON or ini - please check content: ${dir}/e.fact`,
       f: {},
+    });
+  });
+
+  it("a dangling symlink or a symlink loop is Ansible's `Could not stat fact` with Python's errno words", async () => {
+    symlinkSync(path.join(dir, 'gone'), path.join(dir, 'dead.fact'));
+    symlinkSync(path.join(dir, 'loop.fact'), path.join(dir, 'loop.fact'));
+    writeFileSync(path.join(dir, 'ok.fact'), '{"x": 1}');
+    const facts = await gatherFacts(new LocalConnection('localhost'), { subset: ['!all'], factPath: dir });
+    assert.deepEqual(facts.ansible_local, {
+      dead: `Could not stat fact (${dir}/dead.fact): [Errno 2] No such file or directory: '${dir}/dead.fact'`,
+      loop: `Could not stat fact (${dir}/loop.fact): [Errno 40] Too many levels of symbolic links: '${dir}/loop.fact'`,
+      ok: { x: 1 },
     });
   });
 
