@@ -1,3 +1,5 @@
+import { memoryFacts } from './memory.js';
+
 /** system, kernel, architecture, hostname, fqdn, domain, nodename (Ansible's `platform` subset). */
 export function platformFacts(uname: string[], fqdnLines: string[]): Record<string, unknown> {
   const [system, kernel, kernelVersion, machine, nodename] = uname;
@@ -180,12 +182,8 @@ export function dateTimeFacts(lines: string[]): Record<string, unknown> {
 }
 
 export function hardwareFacts(meminfo: string[], cpu: string[]): Record<string, unknown> {
-  const kb = (key: string) =>
-    Number(/(\d+)/.exec(meminfo.find((l) => l.startsWith(`${key}:`)) ?? '')?.[1] ?? 0);
   return {
-    memtotal_mb: Math.floor(kb('MemTotal') / 1024),
-    memfree_mb: Math.floor(kb('MemFree') / 1024),
-    swaptotal_mb: Math.floor(kb('SwapTotal') / 1024),
+    ...memoryFacts(meminfo),
     processor_count: Number(cpu[0] ?? 0),
     processor_vcpus: Number(cpu[1] ?? cpu[0] ?? 0),
     processor_nproc: Number(cpu[1] ?? cpu[0] ?? 0),
