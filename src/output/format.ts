@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import type { HostStats } from '../executor/state.js';
-import type { HostResultEvent, RecapEvent, RolloutStop } from './events.js';
+import type { HostResultEvent, RecapEvent, RetryEvent, RolloutStop } from './events.js';
 import { customStatsLines } from './custom-stats.js';
 import { pyStr } from '../template/python.js';
 import { stringifyFloats } from '../util/py-float.js';
@@ -108,6 +108,11 @@ export function includedLines(evs: readonly HostResultEvent[], color: boolean): 
 export const ignoringLine = (color: boolean): string => (color ? chalk.cyan('...ignoring') : '...ignoring');
 
 /** `ok: [host] => (item=x) => {...}` — the result shown when verbose, when failed, and for debug. */
+/** Ansible's host_label: `host -> delegate` when the task is delegated to another host. */
+function hostLabel(ev: { host: string; delegated_to?: string }): string {
+  return ev.delegated_to && ev.delegated_to !== ev.host ? `${ev.host} -> ${ev.delegated_to}` : ev.host;
+}
+
 export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean): string {
   const paint = (s: string): string => {
     if (!color) return s;
@@ -122,7 +127,7 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
         return chalk.red(s);
     }
   };
-  const host = ev.delegated_to ? `${ev.host} -> ${ev.delegated_to}` : ev.host;
+  const host = hostLabel(ev);
   const item = itemSuffix(ev);
   let head: string;
   if (ev.status === 'failed') head = item ? `failed: [${host}]${item}` : `fatal: [${host}]: FAILED!`;
@@ -143,6 +148,18 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
   // once, after the task's result (a loop's items print none)
   if (ev.ignored && ev.item === undefined) text += `\n${ignoringLine(color)}`;
   return text;
+}
+
+/**
+ * Ansible's retry line, `FAILED - RETRYING: [host]: name (N retries left).`, in its debug colour;
+ * the try's result follows from -vvv, or at once for a module that asks to be shown (debug).
+ */
+export function retryLine(ev: RetryEvent, verbosity: number, color: boolean): string {
+  const host = hostLabel(ev);
+  let text = `FAILED - RETRYING: [${host}]: ${ev.task} (${ev.retries_left} retries left).`;
+  if (verbosity > 2 || ev.result._ansible_verbose_always === true)
+    text += `Result was: ${stringifyFloats(compact(ev.result), 4)}`;
+  return color ? chalk.gray(text) : text;
 }
 
 /**
