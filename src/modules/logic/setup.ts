@@ -4,7 +4,8 @@ import type { ModuleContext } from '../types.js';
 
 const gatherArgs = {
   gather_subset: { type: 'any' },
-  filter: { type: 'string' },
+  // a list since Ansible 2.11; one text is split at commas, as check_type_list does
+  filter: { type: 'stringlist', exactItems: true },
   gather_timeout: { type: 'integer' },
   fact_path: { type: 'string' },
 } as const;
