@@ -9,6 +9,7 @@ import {
   dateTimeFacts,
   envFacts,
   hardwareFacts,
+  loadavgFacts,
   pkgMgr,
   platformFacts,
   selinuxFacts,
@@ -69,6 +70,7 @@ export function factsFromOutput(
     // kept with its prefix, as Ansible's namespace_facts does: ansible_facts.ansible_local
     if (local) facts.ansible_local = local;
   }
+  if (subsets.has('loadavg')) Object.assign(facts, loadavgFacts(sec('loadavg')));
   Object.assign(facts, pythonFacts(sec('python')));
   return facts;
 }

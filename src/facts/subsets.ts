@@ -13,7 +13,7 @@ const MIN = [
   'date_time',
   'local',
 ];
-const ALL = [...MIN, 'network', 'hardware'];
+const ALL = [...MIN, 'network', 'hardware', 'loadavg'];
 
 /** Names Ansible accepts that select one of fabplay's collectors (or none: fabplay lacks them). */
 const ALIASES: Record<string, string[]> = {

@@ -1,4 +1,5 @@
 import { memoryFacts } from './memory.js';
+import { pyFloat } from '../util/py-float.js';
 
 /** system, kernel, architecture, hostname, fqdn, domain, nodename (Ansible's `platform` subset). */
 export function platformFacts(uname: string[], fqdnLines: string[]): Record<string, unknown> {
@@ -179,6 +180,13 @@ export function dateTimeFacts(lines: string[]): Record<string, unknown> {
       iso8601: epoch ? new Date(Number(epoch) * 1000).toISOString().replace(/\.\d+Z$/, 'Z') : '',
     },
   };
+}
+
+/** Ansible's loadavg collector (os.getloadavg()): the 1, 5 and 15 minute averages, as floats. */
+export function loadavgFacts(lines: string[]): Record<string, unknown> {
+  const [m1, m5, m15] = (lines[0] ?? '').split(' ').map(Number);
+  if ([m1, m5, m15].some((n) => n === undefined || Number.isNaN(n))) return {};
+  return { loadavg: { '1m': pyFloat(m1!), '5m': pyFloat(m5!), '15m': pyFloat(m15!) } };
 }
 
 export function hardwareFacts(meminfo: string[], cpu: string[]): Record<string, unknown> {
