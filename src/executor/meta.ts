@@ -1,7 +1,7 @@
 import type { Task, TaskNode } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import type { PlayState } from './state.js';
-import { hostState, varsChanged } from './state.js';
+import { hostState, leavePlay, varsChanged } from './state.js';
 import type { Scope } from './scope.js';
 import { whenConditions } from './scope.js';
 import { HandlerRunError, flushHandlers } from './handlers.js';
@@ -120,7 +120,7 @@ export async function runMeta(
       for (const h of ps.batch) hostState(ps.run, h).ended = true;
       return;
     case 'end_host':
-      hs.ended = true;
+      leavePlay(ps.run, hs);
       return;
     case 'clear_host_errors':
       for (const h of ps.batch) {

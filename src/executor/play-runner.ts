@@ -96,6 +96,8 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const rollout = batches.length > 1;
   for (const [i, batch] of batches.entries()) {
     ps.batch = batch;
+    // Ansible runs each batch on a copy of the play: end_host's removals start afresh
+    for (const h of allHosts) hostState(run, h).leftPlay = false;
     ps.runOnce = new Map();
     ps.rolesDone = new Set();
     if (rollout)

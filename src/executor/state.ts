@@ -41,6 +41,8 @@ export interface HostState {
   unreachable: boolean;
   /** meta: end_host / end_play / any_errors_fatal: no more tasks in this play */
   ended: boolean;
+  /** meta: end_host: out of ansible_play_hosts and ansible_play_batch for the rest of the batch */
+  leftPlay?: boolean;
   /** handlers notified and not yet run, as handler nodes */
   notified: Set<TaskNode>;
   /** the last failure, for rescue's ansible_failed_task / ansible_failed_result */
@@ -121,6 +123,13 @@ const livenessVersions = new WeakMap<RunState, number>();
  */
 export function livenessVersion(run: RunState): number {
   return livenessVersions.get(run) ?? 0;
+}
+
+/** meta end_host: the host leaves the play's host lists, as Ansible's play._removed_hosts. */
+export function leavePlay(run: RunState, hs: HostState): void {
+  hs.ended = true;
+  hs.leftPlay = true;
+  livenessVersions.set(run, livenessVersion(run) + 1);
 }
 
 /** The host's facts, set_fact/register values or include_vars changed: its `hostvars` view is built again. */

@@ -93,7 +93,7 @@ function liveHosts(ps: PlayState): { live: readonly string[]; liveBatch: readonl
   const live = Object.freeze(
     ps.allHosts.filter((h) => {
       const s = ps.run.hosts.get(h);
-      return !s || !isDown(s);
+      return !s || (!isDown(s) && !s.leftPlay);
     }),
   );
   const inBatch = new Set(ps.batch);
