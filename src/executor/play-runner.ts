@@ -325,7 +325,9 @@ async function gather(ps: PlayState): Promise<void> {
         ),
       );
       const { subset, factPath, timeoutS } = gatherArgs(ps.play, templar);
+      const warnings: string[] = [];
       const facts = await gatherFacts(conn, {
+        warn: (msg) => warnings.push(msg),
         env: gatherEnvOf(ps.play.kw.environment, templar, ps.play.pos),
         subset: subset === undefined ? undefined : [subset].flat().map(String),
         factPath: factPath === undefined ? undefined : String(factPath),
@@ -337,7 +339,7 @@ async function gather(ps: PlayState): Promise<void> {
       hs.facts = withFacts(hs.facts, given);
       varsChanged(hs);
       ps.run.req.factCache?.update(host, given);
-      result = { changed: false };
+      result = { changed: false, ...(warnings.length ? { warnings } : {}) };
     } catch (e) {
       status = e instanceof UnreachableError ? 'unreachable' : 'failed';
       result = {

@@ -37,6 +37,8 @@ export function factsFromOutput(
   out: string,
   subsets: Set<string>,
   factPath = DEFAULT_FACT_PATH,
+  /** hears the warnings Ansible's setup gives (a custom fact that failed to load) */
+  warn?: (msg: string) => void,
 ): Record<string, unknown> {
   const s = sections(out);
   const sec = (n: string) => s.get(n) ?? [];
@@ -66,7 +68,8 @@ export function factsFromOutput(
     if (id) facts.machine_id = id.trim();
   }
   if (subsets.has('local')) {
-    const { local } = localFacts(sec('local'), factPath);
+    const { local, warnings } = localFacts(sec('local'), factPath);
+    for (const w of warnings) warn?.(w);
     // kept with its prefix, as Ansible's namespace_facts does: ansible_facts.ansible_local
     if (local) facts.ansible_local = local;
   }
@@ -88,6 +91,8 @@ export async function gatherFacts(
      * one script has none of those, so the bound is on the whole script (0: none)
      */
     timeoutS?: number;
+    /** hears the warnings Ansible's setup gives (a custom fact that failed to load) */
+    warn?: (msg: string) => void;
   } = {},
 ): Promise<Record<string, unknown>> {
   const subsets = selectSubsets(opts.subset);
@@ -104,7 +109,7 @@ export async function gatherFacts(
   }
   // the gathering's metadata, as Ansible's setup adds it
   const facts = {
-    ...factsFromOutput(out, subsets, factPath),
+    ...factsFromOutput(out, subsets, factPath, opts.warn),
     gather_subset: subsetFact(opts.subset),
     module_setup: true,
   };

@@ -23,6 +23,7 @@ async function gather(ctx: ModuleContext, args: ArgsOf<typeof gatherArgs>): Prom
     filter: args.filter,
     factPath: args.fact_path,
     timeoutS: args.gather_timeout,
+    warn: (msg) => ctx.warn(msg),
   });
   return Object.fromEntries(Object.entries(facts).map(([k, v]) => [factResultName(k), v]));
 }
