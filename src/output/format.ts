@@ -170,7 +170,8 @@ function debugView(r: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const withMsg = 'msg' in r;
   for (const [k, v] of Object.entries(r)) {
-    if (k.startsWith('_')) continue;
+    // only Ansible's internal keys: a variable named `_x` shows by `var: _x`, as in Ansible
+    if (k.startsWith('_ansible_')) continue;
     if (withMsg ? ['msg', 'warnings', 'deprecations'].includes(k) : !DEBUG_HIDDEN.has(k) && k !== 'exception')
       out[k] = v;
   }
