@@ -2,6 +2,7 @@
 import type { Connection } from '../connection/types.js';
 import { distributionFacts } from './distribution.js';
 import { networkFacts } from './network.js';
+import { MOUNTS_SECTION, mountFacts } from './mounts.js';
 import { DEFAULT_FACT_PATH, localFacts, localFactsScript } from './local.js';
 import { factsScript, sections } from './script.js';
 import { selectSubsets, subsetFact } from './subsets.js';
@@ -66,6 +67,7 @@ export function factsFromOutput(
     Object.assign(facts, hardwareFacts(sec('meminfo'), sec('cpuinfo')));
     const id = sec('machine_id')[0];
     if (id) facts.machine_id = id.trim();
+    facts.mounts = mountFacts(sec('mtab'), sec('mountstat'), sec('lsblk'), sec('findmnt'));
   }
   if (subsets.has('local')) {
     const { local, warnings } = localFacts(sec('local'), factPath);
@@ -97,7 +99,11 @@ export async function gatherFacts(
 ): Promise<Record<string, unknown>> {
   const subsets = selectSubsets(opts.subset);
   const factPath = opts.factPath ?? DEFAULT_FACT_PATH;
-  const script = factsScript(subsets.has('local') ? localFactsScript(factPath) : '');
+  // the sections that start processes on the host only when their facts are asked for
+  const script = factsScript(
+    (subsets.has('local') ? localFactsScript(factPath) : '') +
+      (subsets.has('hardware') ? MOUNTS_SECTION : ''),
+  );
   // in a subshell of the connection's shell: no sh to start, no stdin to decode
   const timeoutMs = opts.timeoutS ? opts.timeoutS * 1000 : undefined;
   const r = await conn.exec(script, { inline: true, env: opts.env, timeoutMs });

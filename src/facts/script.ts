@@ -79,9 +79,9 @@ for p in /usr/bin/python3 /usr/libexec/platform-python /usr/bin/python; do
 done
 `;
 
-/** The script with the custom facts section (when `local` is gathered) and the end marker. */
-export function factsScript(localSection = ''): string {
-  return `${FACTS_SCRIPT}${localSection}\nsec end\n`;
+/** The script with the sections only some subsets need (custom facts, mounts) and the end marker. */
+export function factsScript(extraSections = ''): string {
+  return `${FACTS_SCRIPT}${extraSections}\nsec end\n`;
 }
 
 /** Splits the script's output into its sections (name -> lines). */

@@ -19,6 +19,7 @@ const ALL = [...MIN, 'network', 'hardware', 'loadavg'];
 const ALIASES: Record<string, string[]> = {
   interfaces: ['network'],
   devices: ['hardware'],
+  mounts: ['hardware'],
 };
 
 /** Every name Ansible 2.14's setup accepts in gather_subset besides all and min (its error lists them). */
