@@ -300,8 +300,15 @@ async function ensureLink(
   const attrPath = toTarget ? srcAbs : a.path;
   const attrSt = toTarget ? await statPath(ctx, srcAbs) : linkSt;
   const wanted = { owner: a.owner, group: a.group, ...(toTarget || hard ? { mode: a.mode } : {}) };
+  // Ansible's file module sets nothing through a link to a missing target, and says so when it ran
+  const dangling = !hard && a.follow && !srcSt.exists;
+  if (dangling && ctx.wording(false, true))
+    ctx.warn(
+      'Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.',
+    );
   // a link check mode did not make has no owner to compare
-  const ch = same || made || toTarget ? attrChanges(attrSt, wanted) : { before: {}, after: {} };
+  const ch =
+    !dangling && (same || made || toTarget) ? attrChanges(attrSt, wanted) : { before: {}, after: {} };
   const attrsSent = await runSteps(ctx, attrCommands(attrPath, ch, { noFollow: !hard && !toTarget }));
   const changed = !same || hasChanges(ch);
   // a link pointed elsewhere shows its old and new target (Ansible's diff)
