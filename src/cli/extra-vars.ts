@@ -71,12 +71,13 @@ function fromKeyValue(spec: string): Record<string, unknown> {
     if (e instanceof KvError) throw new UsageError(`-e '${spec}': ${e.message}`);
     throw e;
   }
-  if (parsed.rest.length || !Object.keys(parsed.args).length)
-    throw new UsageError(
-      `-e '${spec}': expected key=value, @file or a JSON mapping`,
-      `e.g. -e port=80, -e @vars.yml or -e '{"port": 80}'`,
-    );
-  return parsed.args;
+  if (!parsed.rest.length) return parsed.args;
+  // Ansible's parse_kv keeps the words that are no key=value as the variable `_raw_params` and
+  // the run goes on (gathering_facts passes `-e 'ansible_facts_parallel: False'`): so does fabplay
+  process.stderr.write(
+    `[WARNING]: -e '${spec}': ${parsed.rest.join(' ')} is no key=value; it is the variable _raw_params\n`,
+  );
+  return { ...parsed.args, _raw_params: parsed.rest.join(' ') };
 }
 
 /** One -e value as variables. */

@@ -54,6 +54,8 @@ export interface ActionInput {
   conditionWarnings?: string[];
   /** applies an add_host/group_by result to the inventory; the result with `changed` from it */
   inventoryChange?: (res: ModuleResult) => ModuleResult;
+  /** a try did not meet `until`: the task runs again, `left` more tries at the most */
+  retrying?: (res: ModuleResult, left: number, a: ActionInput) => void;
   /** a log line shown from verbosity `level` (3 when not given) */
   log: (msg: string, level?: number) => void;
   /** hears the values of the module's password arguments, to mask them in output */
@@ -345,12 +347,13 @@ export async function invokeWithRetries(
     }
     if (done) return res;
     if (attempt < attempts) {
-      a.log(`FAILED - RETRYING: ${a.task.name ?? a.task.action} (${attempts - attempt} retries left)`);
+      // Ansible's retried result carries its count of tries
+      a.retrying?.({ ...res, retries: attempts }, attempts - attempt, a);
       await new Promise((r) => setTimeout(r, retries.delayMs));
     }
   }
-  // Ansible reports one attempt fewer than it made once the retries run out
-  return { ...res, attempts: attempts - 1, failed: true, msg: res.msg ?? 'Retries exhausted' };
+  // Ansible reports one attempt fewer than it made once the retries run out, and adds no msg
+  return { ...res, attempts: attempts - 1, failed: true };
 }
 
 /**

@@ -101,6 +101,8 @@ export function refreshInventory(inv: Inventory, fresh: Inventory, changes: Inve
   // a group_by of a host the sources no longer hold is dropped (Ansible: "removed during refresh")
   for (const c of changes)
     if (c.res.add_host || fresh.hosts.has(c.host)) applyInventoryChange(fresh, c.host, c.res);
+  // the implicit localhost is no source's host: it stays what it was
+  for (const h of inv.hosts.values()) if (h.implicit && !fresh.hosts.has(h.name)) fresh.hosts.set(h.name, h);
   inv.hosts = fresh.hosts;
   inv.groups = fresh.groups;
   inv.sources = fresh.sources;

@@ -1,7 +1,7 @@
 import type { Task, TaskNode } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
 import type { PlayState } from './state.js';
-import { hostState, varsChanged } from './state.js';
+import { hostState, leavePlay, varsChanged } from './state.js';
 import type { Scope } from './scope.js';
 import { whenConditions } from './scope.js';
 import { HandlerRunError, flushHandlers } from './handlers.js';
@@ -46,6 +46,17 @@ function metaAction(task: Task): string {
 /** A `meta: flush_handlers` task: in the linear strategy, the hosts at it flush together. */
 export function isFlushHandlers(node: TaskNode): boolean {
   return node.type === 'task' && node.action === 'meta' && metaAction(node) === 'flush_handlers';
+}
+
+/**
+ * After a refresh Ansible's strategy reads the play's hosts from the inventory again: a host the
+ * sources no longer hold runs no more of the play, and ansible_play_hosts(_all) are the hosts the
+ * play's pattern names now (one the refresh added is listed there, yet runs nothing of this play).
+ */
+function leaveDroppedHosts(ps: PlayState): void {
+  const hosts = ps.run.req.inventory.hosts;
+  for (const h of ps.batch) if (!hosts.has(h)) hostState(ps.run, h).ended = true;
+  ps.allHosts = ps.selectPlayHosts();
 }
 
 /** meta: flush_handlers, end_play, end_host, end_batch, noop (and harmless ones as noop). */
@@ -109,8 +120,7 @@ export async function runMeta(
       for (const h of ps.batch) hostState(ps.run, h).ended = true;
       return;
     case 'end_host':
-      hs.ended = true;
-      hs.removed = true;
+      leavePlay(ps.run, hs);
       return;
     case 'clear_host_errors':
       // failed and unreachable hosts alike come back for the next play; a failed one stays out of
@@ -132,7 +142,10 @@ export async function runMeta(
       return;
     case 'refresh_inventory': {
       const fresh = ps.run.req.reloadInventory?.();
-      if (fresh) refreshInventory(ps.run.req.inventory, fresh, ps.run.inventoryChanges);
+      if (fresh) {
+        refreshInventory(ps.run.req.inventory, fresh, ps.run.inventoryChanges);
+        leaveDroppedHosts(ps);
+      }
       forgetInventoryViews(ps);
       return;
     }

@@ -52,7 +52,9 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     new Templar({ ...vars, ...readVarsFiles(play, playTemplar, 'skip', true), ...run.req.extraVars }),
   );
   const unmatched: string[] = [];
-  const allHosts = ordered(selectHosts(run.req.inventory, pattern, run.req.limit, unmatched), order, play);
+  const selectPlayHosts = (): string[] =>
+    ordered(selectHosts(run.req.inventory, pattern, run.req.limit, unmatched), order, play);
+  const allHosts = selectPlayHosts();
   const name = playName(playTemplar, play);
   const patternWarnings = hostPatternWarnings(run, play, unmatched);
   if (allHosts.length === 0) {
@@ -75,6 +77,7 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
     run,
     play,
     allHosts,
+    selectPlayHosts,
     batch: [],
     vars,
     varsFiles,
@@ -102,6 +105,11 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const rollout = batches.length > 1;
   for (const [i, batch] of batches.entries()) {
     ps.batch = batch;
+    // Ansible runs each batch on a copy of the play: end_host's removals start afresh
+    for (const h of allHosts) {
+      const hs = hostState(run, h);
+      hs.removed = isDown(hs);
+    }
     ps.runOnce = new Map();
     ps.rolesDone = new Set();
     if (rollout)
@@ -345,7 +353,9 @@ async function gather(ps: PlayState): Promise<void> {
         ),
       );
       const { subset, factPath, timeoutS } = gatherArgs(ps.play, templar);
+      const warnings: string[] = [];
       const facts = await gatherFacts(conn, {
+        warn: (msg) => warnings.push(msg),
         env: gatherEnvOf(ps.play.kw.environment, templar, ps.play.pos),
         subset: subset === undefined ? undefined : [subset].flat().map(String),
         factPath: factPath === undefined ? undefined : String(factPath),
@@ -357,7 +367,7 @@ async function gather(ps: PlayState): Promise<void> {
       hs.facts = withFacts(hs.facts, given);
       varsChanged(hs);
       ps.run.req.factCache?.update(host, given);
-      result = { changed: false };
+      result = { changed: false, ...(warnings.length ? { warnings } : {}) };
     } catch (e) {
       status = e instanceof UnreachableError ? 'unreachable' : 'failed';
       result = {

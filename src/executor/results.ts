@@ -32,6 +32,8 @@ function failedWhenSaid(res: ModuleResult): boolean | undefined {
 export function shownResult(ps: PlayState, res: ModuleResult, noLog: boolean): Record<string, unknown> {
   if (noLog) {
     const out: Record<string, unknown> = { censored: CENSORED, changed: res.changed };
+    // what Ansible's clean_copy keeps of a hidden result
+    for (const k of ['attempts', 'retries']) if (k in res) out[k] = res[k];
     if (res.failed) out.failed = true;
     if (res.skipped) out.skipped = true;
     if (Array.isArray(res.results))

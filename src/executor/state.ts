@@ -82,6 +82,8 @@ export interface PlayState {
   play: Play;
   /** every host the play targets */
   allHosts: string[];
+  /** the play's hosts as the inventory holds them now (meta: refresh_inventory reads them again) */
+  selectPlayHosts: () => string[];
   /** hosts of the current serial batch */
   batch: string[];
   /** play vars with vars_files merged (play-level precedence) */
@@ -131,6 +133,13 @@ const livenessVersions = new WeakMap<RunState, number>();
  */
 export function livenessVersion(run: RunState): number {
   return livenessVersions.get(run) ?? 0;
+}
+
+/** meta end_host: the host leaves the play's host lists, as Ansible's play._removed_hosts. */
+export function leavePlay(_run: RunState, hs: HostState): void {
+  hs.ended = true;
+  // the setter bumps the liveness version: ansible_play_hosts is computed again
+  hs.removed = true;
 }
 
 /** The host's facts, set_fact/register values or include_vars changed: its `hostvars` view is built again. */

@@ -232,6 +232,16 @@ async function actionInput(
       playbookDir: ps.play.playbookDir,
       register: task.kw.register as string | undefined,
       log: (msg, level = 3) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level }),
+      retrying: (res, left, tried) =>
+        run.out.emit({
+          event: 'retry',
+          host,
+          ...(tried.delegated ? { delegated_to: tried.delegated } : {}),
+          // Ansible's worker names the task as rendered with this try's variables (the item too)
+          task: renderName(task, nodeTemplar(tried.vars, task, scope, ps.play.playbookDir)) ?? task.action,
+          retries_left: left,
+          result: shownResult(ps, res, noLog),
+        }),
       secret: (v) => run.masker.add(v),
       inventoryChange: (res) => {
         const out = applyInventoryChange(run.req.inventory, host, res);

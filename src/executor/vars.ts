@@ -35,6 +35,7 @@ export function forgetInventoryViews(ps: PlayState): void {
   invCache.delete(ps.run);
   groupsCache.delete(ps.run);
   hostvarsCache.delete(ps);
+  liveHostsCache.delete(ps);
 }
 
 function groups(run: RunState): Record<string, string[]> {

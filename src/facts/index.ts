@@ -2,6 +2,7 @@
 import type { Connection } from '../connection/types.js';
 import { distributionFacts } from './distribution.js';
 import { networkFacts } from './network.js';
+import { MOUNTS_SECTION, mountFacts } from './mounts.js';
 import { DEFAULT_FACT_PATH, localFacts, localFactsScript } from './local.js';
 import { factsScript, sections } from './script.js';
 import { selectSubsets, subsetFact } from './subsets.js';
@@ -9,6 +10,7 @@ import {
   dateTimeFacts,
   envFacts,
   hardwareFacts,
+  loadavgFacts,
   pkgMgr,
   platformFacts,
   selinuxFacts,
@@ -36,6 +38,8 @@ export function factsFromOutput(
   out: string,
   subsets: Set<string>,
   factPath = DEFAULT_FACT_PATH,
+  /** hears the warnings Ansible's setup gives (a custom fact that failed to load) */
+  warn?: (msg: string) => void,
 ): Record<string, unknown> {
   const s = sections(out);
   const sec = (n: string) => s.get(n) ?? [];
@@ -63,12 +67,15 @@ export function factsFromOutput(
     Object.assign(facts, hardwareFacts(sec('meminfo'), sec('cpuinfo')));
     const id = sec('machine_id')[0];
     if (id) facts.machine_id = id.trim();
+    facts.mounts = mountFacts(sec('mtab'), sec('mountstat'), sec('lsblk'), sec('findmnt'));
   }
   if (subsets.has('local')) {
-    const { local } = localFacts(sec('local'), factPath);
+    const { local, warnings } = localFacts(sec('local'), factPath);
+    for (const w of warnings) warn?.(w);
     // kept with its prefix, as Ansible's namespace_facts does: ansible_facts.ansible_local
     if (local) facts.ansible_local = local;
   }
+  if (subsets.has('loadavg')) Object.assign(facts, loadavgFacts(sec('loadavg')));
   Object.assign(facts, pythonFacts(sec('python')));
   return facts;
 }
@@ -86,11 +93,17 @@ export async function gatherFacts(
      * one script has none of those, so the bound is on the whole script (0: none)
      */
     timeoutS?: number;
+    /** hears the warnings Ansible's setup gives (a custom fact that failed to load) */
+    warn?: (msg: string) => void;
   } = {},
 ): Promise<Record<string, unknown>> {
   const subsets = selectSubsets(opts.subset);
   const factPath = opts.factPath ?? DEFAULT_FACT_PATH;
-  const script = factsScript(subsets.has('local') ? localFactsScript(factPath) : '');
+  // the sections that start processes on the host only when their facts are asked for
+  const script = factsScript(
+    (subsets.has('local') ? localFactsScript(factPath) : '') +
+      (subsets.has('hardware') ? MOUNTS_SECTION : ''),
+  );
   // in a subshell of the connection's shell: no sh to start, no stdin to decode
   const timeoutMs = opts.timeoutS ? opts.timeoutS * 1000 : undefined;
   const r = await conn.exec(script, { inline: true, env: opts.env, timeoutMs });
@@ -102,7 +115,7 @@ export async function gatherFacts(
   }
   // the gathering's metadata, as Ansible's setup adds it
   const facts = {
-    ...factsFromOutput(out, subsets, factPath),
+    ...factsFromOutput(out, subsets, factPath, opts.warn),
     gather_subset: subsetFact(opts.subset),
     module_setup: true,
   };

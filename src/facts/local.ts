@@ -1,5 +1,6 @@
 import { quote } from '../util/shell.js';
 import { parseIni } from './ini.js';
+import { pyOSError } from '../modules/lib/py-errno.js';
 
 /**
  * Custom facts, as Ansible's setup module reads them (module_utils/facts/system/local.py): every
@@ -11,7 +12,8 @@ export const DEFAULT_FACT_PATH = '/etc/ansible/facts.d';
 
 /**
  * The script section that reports the files, one line each, binary-safe (base64):
- * `f NAME CONTENT` for a plain file; `x NAME RC STDOUT` then `e STDERR` for an executable one.
+ * `f NAME CONTENT` for a plain file; `x NAME RC STDOUT` then `e STDERR` for an executable one;
+ * `s NAME STAT_ERROR` for one that cannot be stat'ed (a dangling symlink, which glob lists).
  * A host without the directory runs no process for it.
  */
 export function localFactsScript(factPath: string): string {
@@ -19,8 +21,12 @@ export function localFactsScript(factPath: string): string {
 sec local
 b64() { printf '%s' "$1" | base64 | tr -d '\\n'; }
 for f in ${quote(factPath)}/*.fact; do
-  [ -e "$f" ] || continue
   n=$(b64 "\${f##*/}")
+  if [ ! -e "$f" ]; then
+    # a dangling symlink (or none at all: the pattern matched nothing)
+    [ -L "$f" ] && printf 's %s %s\\n' "$n" "$(b64 "$(stat -L -- "$f" 2>&1 >/dev/null)")"
+    continue
+  fi
   if [ -x "$f" ]; then
     exec 4>&1
     e=$(exec 3>&1; o=$("$f" 2>&3 </dev/null; printf '.%d' $?); printf 'x %s %s %s\\n' "$n" "\${o##*.}" "$(b64 "\${o%.*}")" >&4; printf .)
@@ -44,7 +50,7 @@ export function localFacts(
 ): { local?: Record<string, unknown>; warnings: string[] } {
   const local: Record<string, unknown> = {};
   const warnings: string[] = [];
-  const files: { file: string; rc: number; out: Buffer; err: string; run: boolean }[] = [];
+  const files: { file: string; rc: number; out: Buffer; err: string; run: boolean; stat?: string }[] = [];
   for (const line of lines) {
     const [kind, a = '', b = '', c = ''] = line.split(' ');
     if (kind === 'f')
@@ -52,6 +58,8 @@ export function localFacts(
     else if (kind === 'x')
       files.push({ file: decode(a), rc: Number(b), out: Buffer.from(c, 'base64'), err: '', run: true });
     else if (kind === 'e' && files.length) files[files.length - 1]!.err = decode(a);
+    else if (kind === 's')
+      files.push({ file: decode(a), rc: 0, out: Buffer.alloc(0), err: '', run: false, stat: decode(b) });
   }
   // glob.glob + sorted(): by code point, not the host shell's collation
   files.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
@@ -62,6 +70,10 @@ export function localFacts(
       local[name] = msg;
       warnings.push(msg);
     };
+    if (f.stat !== undefined) {
+      warn(`Could not stat fact (${fn}): ${pyOSError(f.stat, fn) ?? f.stat}`);
+      continue;
+    }
     if (f.run && f.rc !== 0) {
       warn(`Failure executing fact script (${fn}), rc: ${f.rc}, err: ${f.err}`);
       continue;

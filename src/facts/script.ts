@@ -69,6 +69,7 @@ on=; read -r on 2>/dev/null </sys/devices/system/cpu/online
 if [ -n "$on" ] && [ -n "$cpus" ]; then ncpus "$on"; ncpus "$cpus"
 else grep -c '^processor' /proc/cpuinfo 2>/dev/null; nproc 2>/dev/null; fi
 sec machine_id; show /etc/machine-id 2>/dev/null
+sec loadavg; show /proc/loadavg 2>/dev/null
 # ansible_python: the interpreter Ansible's modules would run under, if the host has one
 sec python
 for p in /usr/bin/python3 /usr/libexec/platform-python /usr/bin/python; do
@@ -78,9 +79,9 @@ for p in /usr/bin/python3 /usr/libexec/platform-python /usr/bin/python; do
 done
 `;
 
-/** The script with the custom facts section (when `local` is gathered) and the end marker. */
-export function factsScript(localSection = ''): string {
-  return `${FACTS_SCRIPT}${localSection}\nsec end\n`;
+/** The script with the sections only some subsets need (custom facts, mounts) and the end marker. */
+export function factsScript(extraSections = ''): string {
+  return `${FACTS_SCRIPT}${extraSections}\nsec end\n`;
 }
 
 /** Splits the script's output into its sections (name -> lines). */

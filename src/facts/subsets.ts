@@ -13,12 +13,13 @@ const MIN = [
   'date_time',
   'local',
 ];
-const ALL = [...MIN, 'network', 'hardware'];
+const ALL = [...MIN, 'network', 'hardware', 'loadavg'];
 
 /** Names Ansible accepts that select one of fabplay's collectors (or none: fabplay lacks them). */
 const ALIASES: Record<string, string[]> = {
   interfaces: ['network'],
   devices: ['hardware'],
+  mounts: ['hardware'],
 };
 
 /** Every name Ansible 2.14's setup accepts in gather_subset besides all and min (its error lists them). */

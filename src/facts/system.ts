@@ -1,3 +1,6 @@
+import { memoryFacts } from './memory.js';
+import { pyFloat } from '../util/py-float.js';
+
 /** system, kernel, architecture, hostname, fqdn, domain, nodename (Ansible's `platform` subset). */
 export function platformFacts(uname: string[], fqdnLines: string[]): Record<string, unknown> {
   const [system, kernel, kernelVersion, machine, nodename] = uname;
@@ -179,13 +182,16 @@ export function dateTimeFacts(lines: string[]): Record<string, unknown> {
   };
 }
 
+/** Ansible's loadavg collector (os.getloadavg()): the 1, 5 and 15 minute averages, as floats. */
+export function loadavgFacts(lines: string[]): Record<string, unknown> {
+  const [m1, m5, m15] = (lines[0] ?? '').split(' ').map(Number);
+  if ([m1, m5, m15].some((n) => n === undefined || Number.isNaN(n))) return {};
+  return { loadavg: { '1m': pyFloat(m1!), '5m': pyFloat(m5!), '15m': pyFloat(m15!) } };
+}
+
 export function hardwareFacts(meminfo: string[], cpu: string[]): Record<string, unknown> {
-  const kb = (key: string) =>
-    Number(/(\d+)/.exec(meminfo.find((l) => l.startsWith(`${key}:`)) ?? '')?.[1] ?? 0);
   return {
-    memtotal_mb: Math.floor(kb('MemTotal') / 1024),
-    memfree_mb: Math.floor(kb('MemFree') / 1024),
-    swaptotal_mb: Math.floor(kb('SwapTotal') / 1024),
+    ...memoryFacts(meminfo),
     processor_count: Number(cpu[0] ?? 0),
     processor_vcpus: Number(cpu[1] ?? cpu[0] ?? 0),
     processor_nproc: Number(cpu[1] ?? cpu[0] ?? 0),

@@ -170,6 +170,8 @@ export interface ModuleContext {
     factPath?: string;
     /** gather_timeout: the gathering fails when it takes longer (seconds) */
     timeoutS?: number;
+    /** hears the warnings Ansible's setup gives (a custom fact that failed to load) */
+    warn?: (msg: string) => void;
   }): Promise<Record<string, unknown>>;
   /** the home directory of the user commands run as (cached per connection and become user) */
   remoteHome(): Promise<string>;

@@ -106,6 +106,18 @@ export interface NoHostsLeftEvent {
   event: 'no_hosts_left';
 }
 
+/** A task's `until` is not met yet: it runs again (Ansible's v2_runner_retry). Not part of --json. */
+export interface RetryEvent {
+  event: 'retry';
+  host: string;
+  delegated_to?: string;
+  /** the task's name as rendered for this try (its action when it has none) */
+  task: string;
+  retries_left: number;
+  /** the try's result as output shows it, with `retries`: Ansible's count of tries */
+  result: Record<string, unknown>;
+}
+
 export interface LogEvent {
   event: 'log';
   host: string;
@@ -124,6 +136,7 @@ export type RunEvent =
   | RolloutStoppedEvent
   | HostStartEvent
   | NoHostsLeftEvent
+  | RetryEvent
   | LogEvent;
 
 /** Where events go: plain lines, JSON lines, or the listr2 live view. */

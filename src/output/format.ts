@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import type { HostStats } from '../executor/state.js';
-import type { HostResultEvent, RecapEvent, RolloutStop } from './events.js';
+import type { HostResultEvent, RecapEvent, RetryEvent, RolloutStop } from './events.js';
 import { customStatsLines } from './custom-stats.js';
 import { pyStr } from '../template/python.js';
 import { stringifyFloats } from '../util/py-float.js';
@@ -117,6 +117,11 @@ export function includedLines(evs: readonly HostResultEvent[], color: boolean): 
 export const ignoringLine = (color: boolean): string => (color ? chalk.cyan('...ignoring') : '...ignoring');
 
 /** `ok: [host] => (item=x) => {...}` — the result shown when verbose, when failed, and for debug. */
+/** Ansible's host_label: `host -> delegate` when the task is delegated to another host. */
+function hostLabel(ev: { host: string; delegated_to?: string }): string {
+  return ev.delegated_to && ev.delegated_to !== ev.host ? `${ev.host} -> ${ev.delegated_to}` : ev.host;
+}
+
 export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean): string {
   const paint = (s: string): string => {
     if (!color) return s;
@@ -131,7 +136,7 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
         return chalk.red(s);
     }
   };
-  const host = ev.delegated_to ? `${ev.host} -> ${ev.delegated_to}` : ev.host;
+  const host = hostLabel(ev);
   const item = itemSuffix(ev);
   let head: string;
   if (ev.status === 'failed') head = item ? `failed: [${host}]${item}` : `fatal: [${host}]: FAILED!`;
@@ -156,6 +161,18 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
 }
 
 /**
+ * Ansible's retry line, `FAILED - RETRYING: [host]: name (N retries left).`, in its debug colour;
+ * the try's result follows from -vvv, or at once for a module that asks to be shown (debug).
+ */
+export function retryLine(ev: RetryEvent, verbosity: number, color: boolean): string {
+  const host = hostLabel(ev);
+  let text = `FAILED - RETRYING: [${host}]: ${ev.task} (${ev.retries_left} retries left).`;
+  if (verbosity > 2 || ev.result._ansible_verbose_always === true)
+    text += `Result was: ${stringifyFloats(compact(ev.result), 4)}`;
+  return color ? chalk.gray(text) : text;
+}
+
+/**
  * What Ansible's default callback shows of a debug result: with msg, only msg (and warnings ...);
  * with var, everything but the status keys (so a loop's `item` shows, as Ansible prints it).
  */
@@ -163,7 +180,8 @@ function debugView(r: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const withMsg = 'msg' in r;
   for (const [k, v] of Object.entries(r)) {
-    if (k.startsWith('_')) continue;
+    // only Ansible's internal keys: a variable named `_x` shows by `var: _x`, as in Ansible
+    if (k.startsWith('_ansible_')) continue;
     if (withMsg ? ['msg', 'warnings', 'deprecations'].includes(k) : !DEBUG_HIDDEN.has(k) && k !== 'exception')
       out[k] = v;
   }

@@ -2,7 +2,7 @@ import chalk from 'chalk';
 import { Listr } from 'listr2';
 import type { Masker } from './masking.js';
 import type { HostResultEvent, Output, RunEvent } from './events.js';
-import { alwaysShown, banner, batchLine, hostLine, recapLines, rolloutLines } from './format.js';
+import { alwaysShown, banner, batchLine, hostLine, recapLines, retryLine, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
 import { WarningLines } from './warnings.js';
 
@@ -192,6 +192,9 @@ export class LiveOutput implements Output {
         return this.result(ev);
       case 'log':
         if (ev.level <= this.opts.verbosity) this.current?.details.push(ev.msg);
+        return;
+      case 'retry':
+        this.current?.details.push(retryLine(ev, this.opts.verbosity, false));
         return;
       case 'batch_start':
         this.hostCount = ev.hosts.length;

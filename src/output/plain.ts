@@ -10,6 +10,7 @@ import {
   ignoringLine,
   includedLines,
   recapLines,
+  retryLine,
   rolloutLines,
 } from './format.js';
 import { renderDiff } from './diff.js';
@@ -61,6 +62,9 @@ export class PlainOutput implements Output {
           (ev.level === 0 ? (this.opts.err ?? process.stderr) : (this.opts.out ?? process.stdout)).write(
             this.masker.text(ev.msg) + '\n',
           );
+        return;
+      case 'retry':
+        this.write(retryLine(ev, this.opts.verbosity, this.opts.color));
         return;
       case 'no_hosts_left':
         this.write(`\n${banner('NO MORE HOSTS LEFT')}`);

@@ -99,7 +99,7 @@ describe('bad-input corpus: each mistake gives one clear message and the right e
 
   describe('as a real process (exit status of fabplay itself)', function () {
     this.timeout(60_000);
-    for (const name of ['task-unknown-module', 'extra-vars-no-equals', 'flag-unknown', 'yaml-tab-indent']) {
+    for (const name of ['task-unknown-module', 'extra-vars-json-list', 'flag-unknown', 'yaml-tab-indent']) {
       it(name, async () => {
         const c = cases.find((x) => x.name === name)!;
         checkOutcome(c, await runCli(c.argv, { cwd: c.dir }));

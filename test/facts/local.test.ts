@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalConnection } from '../../src/connection/local.js';
@@ -32,6 +32,25 @@ describe('custom facts (fact_path, *.fact)', () => {
       e: `error loading facts as JSON or ini - please check content: ${dir}/e.fact`,
       f: {},
     });
+  });
+
+  it("a dangling symlink or a symlink loop is Ansible's `Could not stat fact` with Python's errno words, and a warning", async () => {
+    symlinkSync(path.join(dir, 'gone'), path.join(dir, 'dead.fact'));
+    symlinkSync(path.join(dir, 'loop.fact'), path.join(dir, 'loop.fact'));
+    writeFileSync(path.join(dir, 'ok.fact'), '{"x": 1}');
+    const warnings: string[] = [];
+    const facts = await gatherFacts(new LocalConnection('localhost'), {
+      subset: ['!all'],
+      factPath: dir,
+      warn: (w) => warnings.push(w),
+    });
+    assert.deepEqual(facts.ansible_local, {
+      dead: `Could not stat fact (${dir}/dead.fact): [Errno 2] No such file or directory: '${dir}/dead.fact'`,
+      loop: `Could not stat fact (${dir}/loop.fact): [Errno 40] Too many levels of symbolic links: '${dir}/loop.fact'`,
+      ok: { x: 1 },
+    });
+    // Ansible's setup warns with the same words
+    assert.deepEqual(warnings, [facts.ansible_local.dead, facts.ansible_local.loop]);
   });
 
   it('a missing fact_path gives an empty ansible_local; !local leaves it out', async () => {

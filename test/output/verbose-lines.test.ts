@@ -11,7 +11,8 @@ const playbook = `- hosts: all
     - command: echo hi
     - debug: { msg: [1, { a: 2 }] }
     - debug: { var: inventory_hostname }
-    - set_fact: { x: 1 }
+    - set_fact: { x: 1, _under: 2 }
+    - debug: { var: _under }
     - command: "echo {{ item }}"
       loop: [a, b]
       changed_when: false

@@ -13,11 +13,13 @@ describe('-e extra vars', () => {
     assert.deepEqual(vars, { port: 8080, name: 'a b', on: true, list: [1, 2] });
   });
 
-  it('is a usage error (exit 5) for a word that is not key=value', () => {
-    assert.throws(
-      () => parseExtraVars(['debug']),
-      (e: unknown) => e instanceof FabError && e.exitCode === ExitCode.USAGE,
-    );
+  it("keeps words that are no key=value as _raw_params, as Ansible's parse_kv does (the last -e wins)", () => {
+    // ansible-playbook 2.14 -e 'ansible_facts_parallel: False' -e 'a=1 b junk c=2': _raw_params is 'b junk'
+    const vars = parseExtraVars(['ansible_facts_parallel: False', 'a=1 b junk c=2']);
+    assert.deepEqual(vars, { a: '1', c: '2', _raw_params: 'b junk' });
+    assert.deepEqual(parseExtraVars(['ansible_facts_parallel: False']), {
+      _raw_params: 'ansible_facts_parallel: False',
+    });
   });
 
   it('is an input error (exit 3) with file:line for a file that is not a mapping', () => {

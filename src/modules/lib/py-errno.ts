@@ -8,6 +8,7 @@ export const ERRNO_WORDS: Readonly<Record<number, string>> = {
   13: 'Permission denied',
   20: 'Not a directory',
   30: 'Read-only file system',
+  40: 'Too many levels of symbolic links',
 };
 
 const ERRNOS: [RegExp, number][] = [
@@ -15,6 +16,7 @@ const ERRNOS: [RegExp, number][] = [
   [/Permission denied/, 13],
   [/Not a directory/, 20],
   [/Read-only file system/, 30],
+  [/Too many levels of symbolic links/, 40],
 ];
 
 /** `[Errno N] words: 'path'`, or undefined when the tool's message is none of these. */

@@ -4,7 +4,8 @@ import type { ModuleContext } from '../types.js';
 
 const gatherArgs = {
   gather_subset: { type: 'any' },
-  filter: { type: 'string' },
+  // a list since Ansible 2.11; one text is split at commas, as check_type_list does
+  filter: { type: 'stringlist', exactItems: true },
   gather_timeout: { type: 'integer' },
   fact_path: { type: 'string' },
 } as const;
@@ -22,6 +23,7 @@ async function gather(ctx: ModuleContext, args: ArgsOf<typeof gatherArgs>): Prom
     filter: args.filter,
     factPath: args.fact_path,
     timeoutS: args.gather_timeout,
+    warn: (msg) => ctx.warn(msg),
   });
   return Object.fromEntries(Object.entries(facts).map(([k, v]) => [factResultName(k), v]));
 }
