@@ -1,0 +1,158 @@
+import { posix } from 'node:path';
+import { defineModule, ModuleFailure } from '../lib/args.js';
+import { hostEnvironment } from '../lib/remote-path.js';
+import { FIND_BIN_SH, keyValues } from '../lib/bin-path.js';
+import type { ModuleContext } from '../types.js';
+import { GitRunner } from './git-runner.js';
+import { expandHome, repoPath } from './git-refs.js';
+import { converge } from './git-flow.js';
+import { sshAcceptsNew, sshCommand } from './git-ssh.js';
+
+/**
+ * ansible.builtin.git: a checkout of a repository at a version (branch, tag, commit or the
+ * remote's HEAD), cloned when dest holds none, else fetched and switched; the commit before and
+ * after, changed when they differ (or local changes were discarded, submodules updated, the
+ * remote's URL changed). Check mode asks the remote where the version is and stops there. The
+ * commands and their order are Ansible's (git-flow.ts), so what a run leaves behind is the same.
+ */
+
+export const git = defineModule({
+  name: 'git',
+  args: {
+    repo: { type: 'string', aliases: ['name'] },
+    dest: { type: 'string', remotePath: true },
+    version: { type: 'string', default: 'HEAD' },
+    remote: { type: 'string', default: 'origin' },
+    refspec: { type: 'string' },
+    reference: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    depth: { type: 'integer' },
+    clone: { type: 'boolean', default: true },
+    update: { type: 'boolean', default: true },
+    verify_commit: {
+      type: 'boolean',
+      default: false,
+      unsupported: { allow: [false], why: 'fabplay does not verify GPG signatures of commits' },
+    },
+    gpg_whitelist: {
+      type: 'stringlist',
+      unsupported: { allow: [], why: 'fabplay does not verify GPG signatures of commits' },
+    },
+    accept_hostkey: { type: 'boolean', default: false },
+    accept_newhostkey: { type: 'boolean', default: false },
+    key_file: { type: 'string', remotePath: true },
+    ssh_opts: { type: 'string' },
+    executable: { type: 'string', remotePath: true },
+    bare: { type: 'boolean', default: false },
+    recursive: { type: 'boolean', default: true },
+    single_branch: { type: 'boolean', default: false },
+    track_submodules: { type: 'boolean', default: false },
+    umask: { type: 'any' },
+    archive: { type: 'string', remotePath: true },
+    archive_prefix: { type: 'string' },
+    separate_git_dir: {
+      type: 'string',
+      unsupported: { allow: [], why: 'fabplay does not move a repository to a separate git dir' },
+    },
+  },
+  required: ['repo'],
+  rules: {
+    mutuallyExclusive: [
+      ['separate_git_dir', 'bare'],
+      ['accept_hostkey', 'accept_newhostkey'],
+    ],
+    requiredBy: { archive_prefix: ['archive'] },
+  },
+  supportsCheck: true,
+  supportsDiff: true,
+  async run(ctx, a) {
+    const umask = umaskOf(a.umask);
+    const home = a.repo.startsWith('~') ? await ctx.remoteHome() : '';
+    const expanded = expandHome(a.repo, home);
+    // shallow clones and others need a URL: a path becomes file://
+    const repo = expanded.startsWith('/') ? 'file://' + expanded : a.repo;
+    if (!a.dest && a.clone)
+      throw new ModuleFailure('the destination directory must be specified unless clone=no');
+    const dest = a.dest ? await absolute(ctx, a.dest) : undefined;
+    const newKeys = a.accept_newhostkey && (await sshAcceptsNew(ctx));
+    if (a.accept_newhostkey && !newKeys)
+      ctx.warn('Your ssh client does not support accept_newhostkey option, therefore it cannot be used.');
+    const env = {
+      ...C_LOCALE,
+      GIT_SSH_COMMAND: sshCommand(await hostEnvironment(ctx)(), a, newKeys),
+    };
+    const g = new GitRunner(ctx, a.executable ?? (await findGit(ctx)), env, umask);
+    await checkGitVersion(g);
+    const present =
+      dest !== undefined && (await g.pathExists(posix.join(await repoPath(g, dest, a.bare), 'config')));
+    return converge(g, {
+      w: {
+        repo,
+        dest: dest ?? '',
+        version: a.version,
+        remote: a.remote,
+        refspec: a.refspec,
+        depth: a.depth,
+        bare: a.bare,
+        force: a.force,
+        reference: a.reference,
+        singleBranch: a.single_branch,
+      },
+      repoArg: a.repo,
+      home,
+      present,
+      clone: a.clone,
+      update: a.update,
+      recursive: a.recursive,
+      track: a.track_submodules,
+      archive: a.archive,
+      archivePrefix: a.archive_prefix,
+      check: ctx.wording(true, false),
+      diff: ctx.diff,
+    });
+  },
+});
+
+/** Ansible reads git's output, so it runs git in the C locale */
+const C_LOCALE = { LANG: 'C', LC_ALL: 'C', LC_MESSAGES: 'C', LC_CTYPE: 'C' };
+
+/** umask: octal text (a number is refused, as Ansible refuses it: YAML made 0022 into 18) */
+function umaskOf(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new ModuleFailure('umask must be defined as a quoted octal integer');
+  const t = v.trim();
+  if (!/^(0o)?[0-7]+$/i.test(t))
+    throw new ModuleFailure('umask must be an octal integer', {
+      details: `invalid literal for int() with base 8: '${v}'`,
+    });
+  return (parseInt(t.replace(/^0o/i, ''), 8) & 0o777).toString(8).padStart(4, '0');
+}
+
+/** dest made absolute as Python's os.path.abspath: against the directory commands run in */
+async function absolute(ctx: ModuleContext, dest: string): Promise<string> {
+  if (dest.startsWith('/')) return posix.normalize(dest).replace(/(.)\/$/, '$1');
+  const pwd = (await ctx.probe(['pwd'])).stdout.trim();
+  return posix.resolve(pwd, dest);
+}
+
+/** the git program, found where Ansible's get_bin_path finds it */
+async function findGit(ctx: ModuleContext): Promise<string> {
+  const r = await ctx.probe({ shell: `${FIND_BIN_SH}\nfound git` }, { allowFail: true });
+  const path = keyValues(r.stdout).get('git');
+  if (path === undefined) throw new ModuleFailure('Failed to find required executable "git" in paths');
+  return path;
+}
+
+/** fabplay takes the commands of git 2.3 on (Ansible's fallbacks for older ones are not made) */
+async function checkGitVersion(g: GitRunner): Promise<void> {
+  const r = await g.read(['--version']);
+  if (r.rc !== 0)
+    throw new ModuleFailure(`Cannot run ${g.git} on ${g.ctx.host}: ${r.stderr.trim() || `exit ${r.rc}`}`, {
+      rc: r.rc,
+    });
+  const m = /git version (\d+)\.(\d+)/.exec(r.stdout);
+  if (m && (Number(m[1]) < 2 || (Number(m[1]) === 2 && Number(m[2]) < 3)))
+    throw new ModuleFailure(
+      `git ${m[1]}.${m[2]} on ${g.ctx.host} is older than 2.3, which fabplay's git needs`,
+    );
+}
