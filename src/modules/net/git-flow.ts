@@ -63,6 +63,7 @@ export async function converge(g: GitRunner, c: Course): Promise<ModuleResult> {
     });
   let localMods = false;
   let urlChanged: unknown = false;
+  if (c.present) g.exists(w.dest);
   if (!c.present) {
     if (c.check || !c.clone) {
       Object.assign(result, { changed: true, after: await remoteAt(w.repo) });
@@ -79,7 +80,6 @@ export async function converge(g: GitRunner, c: Course): Promise<ModuleResult> {
     }
     return result;
   } else {
-    g.exists(w.dest);
     localMods = await hasLocalMods(g, w.dest, w.bare);
     result.before = await head(g, w.dest);
     if (localMods) {
