@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { ModuleFailure } from '../lib/args.js';
-import { checked, type GitRunner } from './git-runner.js';
+import { checked, output, type GitRunner } from './git-runner.js';
 
 /**
  * What the git module asks about refs, local and remote, in Ansible's way (its answers decide
@@ -20,10 +20,7 @@ export async function isRemoteTag(g: GitRunner, dir: string | undefined, remote:
 async function branches(g: GitRunner, dest: string): Promise<string[]> {
   const r = await g.read(['branch', '--no-color', '-a'], dest);
   if (r.rc !== 0)
-    throw new ModuleFailure(`Could not determine branch data - received ${r.stdout}`, {
-      stdout: r.stdout,
-      stderr: r.stderr,
-    });
+    throw new ModuleFailure(`Could not determine branch data - received ${r.stdout}`, output(r, false));
   return r.stdout
     .split('\n')
     .map((l) => l.trim())
@@ -120,9 +117,7 @@ export async function remoteHead(
   const out = checked([g.git, ...args], r).stdout;
   if (out.length < 1)
     throw new ModuleFailure(`Could not determine remote revision for ${version}`, {
-      stdout: out,
-      stderr: r.stderr,
-      rc: r.rc,
+      ...output(r),
     });
   let line = out;
   if (tag)

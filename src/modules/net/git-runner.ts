@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { ModuleFailure } from '../lib/args.js';
 import { cmd } from '../../util/shell.js';
+import { pySplitLines } from '../../util/py-text.js';
 import type { ModuleContext, RunResult } from '../types.js';
 
 /**
@@ -91,12 +92,20 @@ export class GitRunner {
 
 /** Ansible's check_rc: a failure carries the command, its exit code and output; msg is stderr */
 export function checked(argv: readonly string[], r: RunResult): RunResult {
-  if (r.rc !== 0)
-    throw new ModuleFailure(r.stderr.trimEnd(), {
-      cmd: cmd(argv),
-      rc: r.rc,
-      stdout: r.stdout,
-      stderr: r.stderr,
-    });
+  if (r.rc !== 0) throw new ModuleFailure(r.stderr.trimEnd(), { cmd: cmd(argv), ...output(r) });
   return r;
+}
+
+/**
+ * A command's exit code and output in a failed result, with the lines Ansible adds to any result
+ * that has stdout or stderr
+ */
+export function output(r: RunResult, withRc = true): Record<string, unknown> {
+  return {
+    ...(withRc ? { rc: r.rc } : {}),
+    stdout: r.stdout,
+    stdout_lines: pySplitLines(r.stdout),
+    stderr: r.stderr,
+    stderr_lines: pySplitLines(r.stderr),
+  };
 }

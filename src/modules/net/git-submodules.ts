@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { ModuleFailure } from '../lib/args.js';
-import type { GitRunner } from './git-runner.js';
+import { output, type GitRunner } from './git-runner.js';
 
 /**
  * The git module's submodules (recursive): whether they need an update (a new one not checked
@@ -18,9 +18,7 @@ async function versions(g: GitRunner, dest: string, version: string): Promise<Ma
   const r = await g.read(['submodule', 'foreach', g.git, 'rev-parse', version], dest);
   if (r.rc !== 0)
     throw new ModuleFailure('Unable to determine hashes of submodules', {
-      stdout: r.stdout,
-      stderr: r.stderr,
-      rc: r.rc,
+      ...output(r),
     });
   const out = new Map<string, string>();
   let name: string | undefined;

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { ModuleFailure } from '../lib/args.js';
 import { headBranch, isLocalBranch, isRemoteBranch, isRemoteTag } from './git-refs.js';
-import type { GitRunner } from './git-runner.js';
+import { output, type GitRunner } from './git-runner.js';
 
 /**
  * The git module's steps that alter the repository, as Ansible takes them: clone, fetch, the
@@ -111,9 +111,7 @@ async function checkoutForce(g: GitRunner, dest: string, branch: string): Promis
   const r = await g.write([g.git, 'checkout', '--force', branch], dest);
   if (r && r.rc !== 0)
     throw new ModuleFailure(`Failed to checkout branch ${branch}`, {
-      stdout: r.stdout,
-      stderr: r.stderr,
-      rc: r.rc,
+      ...output(r),
     });
 }
 
@@ -136,9 +134,7 @@ export async function switchVersion(g: GitRunner, w: Wanted): Promise<void> {
       const r = await g.write([g.git, 'fetch', `--depth=${w.depth}`, remote, ...refs], dest);
       if (r && r.rc !== 0)
         throw new ModuleFailure(`Failed to fetch branch from remote: ${version}`, {
-          stdout: r.stdout,
-          stderr: r.stderr,
-          rc: r.rc,
+          ...output(r),
         });
     }
     if (!(await isLocalBranch(g, dest, version)))
@@ -152,9 +148,7 @@ export async function switchVersion(g: GitRunner, w: Wanted): Promise<void> {
   const r = await g.write(argv, dest);
   if (r && r.rc !== 0)
     throw new ModuleFailure(`Failed to checkout ${version === 'HEAD' ? `branch ${branch}` : version}`, {
-      stdout: r.stdout,
-      stderr: r.stderr,
-      rc: r.rc,
+      ...output(r),
       cmd: argv.join(' '),
     });
 }
