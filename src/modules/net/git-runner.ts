@@ -43,9 +43,16 @@ export class GitRunner {
     };
   }
 
-  /** a git command that only reads */
+  /**
+   * a git command that only reads; without optional locks, so that `git status` does not refresh
+   * the index file either (check mode writes nothing; Ansible's status may rewrite it)
+   */
   read(args: readonly string[], cwd?: string): Promise<RunResult> {
-    return this.ctx.probe(this.argv([this.git, ...args]), this.opts(cwd));
+    const opts = this.opts(cwd);
+    return this.ctx.probe(this.argv([this.git, ...args]), {
+      ...opts,
+      env: { ...opts.env, GIT_OPTIONAL_LOCKS: '0' },
+    });
   }
 
   /** a git command that only reads, failing the task as Ansible's check_rc does */
