@@ -5,7 +5,6 @@ import { remoteHead } from './git-refs.js';
 import {
   clone,
   fetch,
-  gitDiff,
   hasLocalMods,
   remoteUrl,
   reset,
@@ -13,6 +12,7 @@ import {
   switchVersion,
   type Wanted,
 } from './git-update.js';
+import { gitDiff } from './git-diff.js';
 import { submodulesFetch, submoduleUpdate } from './git-submodules.js';
 import { createArchive } from './git-archive.js';
 
@@ -49,7 +49,7 @@ export async function converge(g: GitRunner, c: Course): Promise<ModuleResult> {
   const result: ModuleResult = { changed: false, before: null };
   const withDiff = async () => {
     if (!c.diff) return;
-    const d = await gitDiff(g, w, result.before as string | null, result.after as string);
+    const d = await gitDiff(g, w, result.before as string | null, result.after as string, c.check);
     if (d) result.diff = d;
   };
   const remoteAt = (remote: string) =>

@@ -47,11 +47,11 @@ export class GitRunner {
    * a git command that only reads; without optional locks, so that `git status` does not refresh
    * the index file either (check mode writes nothing; Ansible's status may rewrite it)
    */
-  read(args: readonly string[], cwd?: string): Promise<RunResult> {
+  read(args: readonly string[], cwd?: string, env: Record<string, string> = {}): Promise<RunResult> {
     const opts = this.opts(cwd);
     return this.ctx.probe(this.argv([this.git, ...args]), {
       ...opts,
-      env: { ...opts.env, GIT_OPTIONAL_LOCKS: '0' },
+      env: { ...opts.env, GIT_OPTIONAL_LOCKS: '0', ...env },
     });
   }
 

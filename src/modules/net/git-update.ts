@@ -152,23 +152,3 @@ export async function switchVersion(g: GitRunner, w: Wanted): Promise<void> {
       cmd: argv.join(' '),
     });
 }
-
-/** Ansible's diff of a git task: the commits' `git diff`, or a line saying why there is none */
-export async function gitDiff(
-  g: GitRunner,
-  w: Wanted,
-  before: string | null,
-  after: string,
-): Promise<{ prepared: string } | undefined> {
-  if (before === null) return { prepared: `>> Newly checked out ${after}` };
-  if (before === after) return undefined;
-  // Ansible fetches the commit to diff against first (a change: not in check mode)
-  await fetch(g, { ...w, version: after, refspec: undefined });
-  const r = await g.read(['diff', before, after], w.dest);
-  if (r.rc === 0) return { prepared: r.stdout || `>> No visual differences between ${before} and ${after}` };
-  return {
-    prepared: r.stderr
-      ? `>> Failed to get proper diff between ${before} and ${after}:\n>> ${r.stderr}`
-      : `>> Failed to get proper diff between ${before} and ${after}`,
-  };
-}
