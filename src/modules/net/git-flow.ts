@@ -38,6 +38,8 @@ export interface Course {
   archivePrefix?: string;
   check: boolean;
   diff: boolean;
+  /** the result so far (separate_git_dir's move) */
+  start: ModuleResult;
 }
 
 async function head(g: GitRunner, dest: string): Promise<string> {
@@ -46,7 +48,7 @@ async function head(g: GitRunner, dest: string): Promise<string> {
 
 export async function converge(g: GitRunner, c: Course): Promise<ModuleResult> {
   const { w } = c;
-  const result: ModuleResult = { changed: false, before: null };
+  const result: ModuleResult = { ...c.start, before: null };
   const withDiff = async () => {
     if (!c.diff) return;
     const d = await gitDiff(g, w, result.before as string | null, result.after as string, c.check);

@@ -19,6 +19,7 @@ export interface Wanted {
   force: boolean;
   reference?: string;
   singleBranch: boolean;
+  separateGitDir?: string;
 }
 
 export async function clone(g: GitRunner, w: Wanted): Promise<void> {
@@ -41,6 +42,7 @@ export async function clone(g: GitRunner, w: Wanted): Promise<void> {
     args.push('--single-branch');
     if (branchOrTag) args.push('--branch', w.version);
   }
+  if (w.separateGitDir) args.push(`--separate-git-dir=${w.separateGitDir}`);
   await g.writeOk([...args, w.repo, w.dest], parent);
   g.exists(w.dest);
   if (w.bare && w.remote !== 'origin') await g.writeOk(['remote', 'add', w.remote, w.repo], w.dest);

@@ -2,10 +2,11 @@ import { posix } from 'node:path';
 import { defineModule, ModuleFailure } from '../lib/args.js';
 import { hostEnvironment } from '../lib/remote-path.js';
 import { FIND_BIN_SH, keyValues } from '../lib/bin-path.js';
-import type { ModuleContext } from '../types.js';
+import type { ModuleContext, ModuleResult } from '../types.js';
 import { GitRunner } from './git-runner.js';
 import { expandHome, repoPath } from './git-refs.js';
 import { converge } from './git-flow.js';
+import { realpathOn, relocateRepo } from './git-separate.js';
 import { sshAcceptsNew, sshCommand } from './git-ssh.js';
 
 /**
@@ -34,10 +35,8 @@ export const git = defineModule({
       default: false,
       unsupported: { allow: [false], why: 'fabplay does not verify GPG signatures of commits' },
     },
-    gpg_whitelist: {
-      type: 'stringlist',
-      unsupported: { allow: [], why: 'fabplay does not verify GPG signatures of commits' },
-    },
+    // read only with verify_commit (refused), as in Ansible
+    gpg_whitelist: { type: 'stringlist', default: [] },
     accept_hostkey: { type: 'boolean', default: false },
     accept_newhostkey: { type: 'boolean', default: false },
     key_file: { type: 'string', remotePath: true },
@@ -50,10 +49,7 @@ export const git = defineModule({
     umask: { type: 'any' },
     archive: { type: 'string', remotePath: true },
     archive_prefix: { type: 'string' },
-    separate_git_dir: {
-      type: 'string',
-      unsupported: { allow: [], why: 'fabplay does not move a repository to a separate git dir' },
-    },
+    separate_git_dir: { type: 'string', remotePath: true },
   },
   required: ['repo'],
   rules: {
@@ -67,6 +63,7 @@ export const git = defineModule({
   supportsDiff: true,
   async run(ctx, a) {
     const umask = umaskOf(a.umask);
+    const check = ctx.wording(true, false);
     const home = a.repo.startsWith('~') ? await ctx.remoteHome() : '';
     const expanded = expandHome(a.repo, home);
     // shallow clones and others need a URL: a path becomes file://
@@ -83,8 +80,17 @@ export const git = defineModule({
     };
     const g = new GitRunner(ctx, a.executable ?? (await findGit(ctx)), env, umask);
     await checkGitVersion(g);
-    const present =
-      dest !== undefined && (await g.pathExists(posix.join(await repoPath(g, dest, a.bare), 'config')));
+    const start: ModuleResult = { changed: false };
+    const separate = a.separate_git_dir === undefined ? undefined : await realpathOn(g, a.separate_git_dir);
+    let repoDir = dest === undefined ? undefined : await repoPath(g, dest, a.bare);
+    if (dest && repoDir && separate && separate !== repoDir && (await g.pathExists(repoDir))) {
+      start.changed = true;
+      if (!check) {
+        await relocateRepo(g, { to: separate, from: repoDir, dest }, start);
+        repoDir = separate;
+      }
+    }
+    const present = repoDir !== undefined && (await g.pathExists(posix.join(repoDir, 'config')));
     return converge(g, {
       w: {
         repo,
@@ -97,6 +103,7 @@ export const git = defineModule({
         force: a.force,
         reference: a.reference,
         singleBranch: a.single_branch,
+        separateGitDir: separate,
       },
       repoArg: a.repo,
       home,
@@ -107,8 +114,9 @@ export const git = defineModule({
       track: a.track_submodules,
       archive: a.archive,
       archivePrefix: a.archive_prefix,
-      check: ctx.wording(true, false),
+      check,
       diff: ctx.diff,
+      start,
     });
   },
 });
