@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { ModuleFailure } from '../lib/args.js';
 import { headBranch, isLocalBranch, isRemoteBranch, isRemoteTag } from './git-refs.js';
 import { output, type GitRunner } from './git-runner.js';
+import { verifyCommit } from './git-verify.js';
 
 /**
  * The git module's steps that alter the repository, as Ansible takes them: clone, fetch, the
@@ -20,6 +21,8 @@ export interface Wanted {
   reference?: string;
   singleBranch: boolean;
   separateGitDir?: string;
+  /** verify_commit's fingerprints, when it is on */
+  verify?: string[];
 }
 
 export async function clone(g: GitRunner, w: Wanted): Promise<void> {
@@ -48,6 +51,7 @@ export async function clone(g: GitRunner, w: Wanted): Promise<void> {
   if (w.bare && w.remote !== 'origin') await g.writeOk(['remote', 'add', w.remote, w.repo], w.dest);
   if (w.refspec)
     await g.writeOk(['fetch', ...(w.depth ? ['--depth', String(w.depth)] : []), w.remote, w.refspec], w.dest);
+  if (w.verify) await verifyCommit(g, w.dest, w.version, w.verify);
 }
 
 /** Tracked files changed in the working tree (untracked ones do not count) */
@@ -153,4 +157,5 @@ export async function switchVersion(g: GitRunner, w: Wanted): Promise<void> {
       ...output(r),
       cmd: argv.join(' '),
     });
+  if (w.verify) await verifyCommit(g, dest, version, w.verify);
 }

@@ -30,12 +30,7 @@ export const git = defineModule({
     depth: { type: 'integer' },
     clone: { type: 'boolean', default: true },
     update: { type: 'boolean', default: true },
-    verify_commit: {
-      type: 'boolean',
-      default: false,
-      unsupported: { allow: [false], why: 'fabplay does not verify GPG signatures of commits' },
-    },
-    // read only with verify_commit (refused), as in Ansible
+    verify_commit: { type: 'boolean', default: false },
     gpg_whitelist: { type: 'stringlist', default: [] },
     accept_hostkey: { type: 'boolean', default: false },
     accept_newhostkey: { type: 'boolean', default: false },
@@ -104,6 +99,7 @@ export const git = defineModule({
         reference: a.reference,
         singleBranch: a.single_branch,
         separateGitDir: separate,
+        verify: a.verify_commit ? a.gpg_whitelist : undefined,
       },
       repoArg: a.repo,
       home,
