@@ -15,15 +15,19 @@ const GIT_ENV =
   'GIT_AUTHOR_DATE=2024-01-02T03:04:05Z GIT_COMMITTER_DATE=2024-01-02T03:04:05Z';
 
 /**
- * ~/src: main with three commits, a branch `side`, a tag v1; ~/old: a checkout of it at v1 with a
+ * ~/src: main with three commits, a branch `side`, a tag v1; ~/old: a clone made after the first
+ * commit (so it lacks the others: check mode's diff must fetch them without writing to it) with a
  * local change to a tracked file, which `force` discards
  */
 const SEED = `set -e; ${GIT_ENV}
-rm -rf ~/src ~/old ~/co ~/shallow ~/masked /srv/gitlab
+rm -rf ~/src ~/old ~/co ~/shallow ~/masked
 git init -q -b main ~/src && cd ~/src
-for n in 1 2 3; do echo "line $n" >> f.txt; git add f.txt; git commit -qm "c$n"; [ $n = 1 ] && git tag v1; done
+for n in 1 2 3; do
+  echo "line $n" >> f.txt; git add f.txt; git commit -qm "c$n"
+  [ $n = 1 ] && git tag v1 && git clone -q ~/src ~/old
+done
 git branch side HEAD~1
-git clone -q ~/src ~/old && cd ~/old && git checkout -q v1 && echo local > f.txt`;
+echo local > ~/old/f.txt`;
 
 const PLAYBOOK = `- hosts: h1
   gather_facts: false
@@ -65,11 +69,16 @@ const PLAYBOOK = `- hosts: h1
         msg: "{{ [r1.after, r2.after, r3.before, r3.after, r4.after] }}"
 `;
 
-/** each checkout: its commit, branch line, status, and its file's mode */
+/**
+ * each checkout: its commit, branch, status, and its file's mode (not how far the remote-tracking
+ * branch is ahead: Ansible's check mode fetches into the repository to show its diff, fabplay's
+ * writes nothing there, which the overlay snapshot proves)
+ */
 const STATE = `cd ~ && for d in co shallow old masked; do
   [ -d "$d" ] || { echo "$d: none"; continue; }
   printf '== %s %s\\n' "$d" "$(git -C "$d" rev-parse HEAD)"
-  git -C "$d" status --short --branch; git -C "$d" rev-list --count HEAD; stat -c '%a %n' "$d/f.txt"
+  git -C "$d" rev-parse --abbrev-ref HEAD; git -C "$d" status --short
+  git -C "$d" rev-list --count HEAD; stat -c '%a %n' "$d/f.txt"
 done`;
 
 describe('git beside ansible-playbook 2.14 on a lab host @lab', function () {
@@ -82,12 +91,13 @@ describe('git beside ansible-playbook 2.14 on a lab host @lab', function () {
     { seed: SEED, state: STATE },
     'fabplay runs it: the same checkouts, output, diffs, and nothing left to do the second time',
     (fab) => {
-      assert.match(fab.state, /^== co [0-9a-f]{40}\n## main\.\.\.origin\/main\n3\n644 co\/f\.txt$/m);
-      assert.match(fab.state, /^== shallow [0-9a-f]{40}\n## side\.\.\.origin\/side\n1\n/m);
-      assert.match(fab.state, /^== old [0-9a-f]{40}\n## main\.\.\.origin\/main\n3\n/m);
+      assert.match(fab.state, /^== co [0-9a-f]{40}\nmain\n3\n644 co\/f\.txt$/m);
+      assert.match(fab.state, /^== shallow [0-9a-f]{40}\nside\n1\n/m);
+      assert.match(fab.state, /^== old [0-9a-f]{40}\nmain\n3\n/m);
       assert.match(fab.state, /^600 masked\/f\.txt$/m);
-      // check mode: a clone is announced, the local change's diff against main is shown
+      // check mode: a clone is announced; the diff to commits ~/old lacks is git's own
       assert.match(fab.check, />> Newly checked out [0-9a-f]{40}/);
+      assert.match(fab.check, /^@@ -1 \+1,3 @@\n line 1\n\+line 2\n\+line 3$/m);
       assert.match(fab.run, /^\+line 3$/m);
       assert.match(fab.again, /h1 +: ok=6 +changed=0 /);
     },
