@@ -3,7 +3,7 @@ import { defineModule, ModuleFailure } from '../lib/args.js';
 import { hostEnvironment } from '../lib/remote-path.js';
 import { FIND_BIN_SH, keyValues } from '../lib/bin-path.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
-import { GitRunner } from './git-runner.js';
+import { GitRunner, output } from './git-runner.js';
 import { expandHome, repoPath } from './git-refs.js';
 import { converge } from './git-flow.js';
 import { realpathOn, relocateRepo } from './git-separate.js';
@@ -147,8 +147,31 @@ async function findGit(ctx: ModuleContext): Promise<string> {
   return path;
 }
 
+/**
+ * Why the program cannot be run, as Python's exec reports it (Ansible runs `git --version` first
+ * and fails with the OSError): 2 none such, 13 a directory or not executable, 8 neither a binary
+ * nor a script; 0 when it can run
+ */
+const EXEC_ERRNO_SH = `p=$1
+case $p in */*) ;; *) p=$(command -v -- "$p") || { echo 2; exit; } ;; esac
+if [ ! -e "$p" ]; then echo 2; elif [ -d "$p" ] || [ ! -x "$p" ]; then echo 13
+else case $(head -c 4 -- "$p" | od -An -c | tr -d ' ') in 177ELF* | '#!'*) echo 0 ;; *) echo 8 ;; esac; fi`;
+
+const EXEC_WORDS: Record<string, string> = {
+  '2': 'No such file or directory',
+  '13': 'Permission denied',
+  '8': 'Exec format error',
+};
+
 /** fabplay takes the commands of git 2.3 on (Ansible's fallbacks for older ones are not made) */
 async function checkGitVersion(g: GitRunner): Promise<void> {
+  const errno = (await g.ctx.probe(['sh', '-c', EXEC_ERRNO_SH, 'sh', g.git])).stdout.trim();
+  const words = EXEC_WORDS[errno];
+  if (words)
+    throw new ModuleFailure(`[Errno ${errno}] ${words}: b'${g.git}'`, {
+      cmd: `${g.git} --version`,
+      ...output({ rc: Number(errno), stdout: '', stderr: '', cmd: '' }),
+    });
   const r = await g.read(['--version']);
   if (r.rc !== 0)
     throw new ModuleFailure(`Cannot run ${g.git} on ${g.ctx.host}: ${r.stderr.trim() || `exit ${r.rc}`}`, {
