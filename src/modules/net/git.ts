@@ -1,7 +1,6 @@
 import { posix } from 'node:path';
 import { defineModule, ModuleFailure } from '../lib/args.js';
-import { hostEnvironment } from '../lib/remote-path.js';
-import { FIND_BIN_SH, keyValues } from '../lib/bin-path.js';
+import { readGitHost } from './git-host.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { GitRunner, output } from './git-runner.js';
 import { expandHome, repoPath } from './git-refs.js';
@@ -57,6 +56,11 @@ export const git = defineModule({
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
+    // in Ansible's order: git, the ssh check, umask, dest
+    const host = await readGitHost(ctx, a.executable);
+    const newKeys = a.accept_newhostkey && (await sshAcceptsNew(ctx));
+    if (a.accept_newhostkey && !newKeys)
+      ctx.warn('Your ssh client does not support accept_newhostkey option, therefore it cannot be used.');
     const umask = umaskOf(a.umask);
     const check = ctx.wording(true, false);
     const home = a.repo.startsWith('~') ? await ctx.remoteHome() : '';
@@ -66,14 +70,8 @@ export const git = defineModule({
     if (!a.dest && a.clone)
       throw new ModuleFailure('the destination directory must be specified unless clone=no');
     const dest = a.dest ? await absolute(ctx, a.dest) : undefined;
-    const newKeys = a.accept_newhostkey && (await sshAcceptsNew(ctx));
-    if (a.accept_newhostkey && !newKeys)
-      ctx.warn('Your ssh client does not support accept_newhostkey option, therefore it cannot be used.');
-    const env = {
-      ...C_LOCALE,
-      GIT_SSH_COMMAND: sshCommand(await hostEnvironment(ctx)(), a, newKeys),
-    };
-    const g = new GitRunner(ctx, a.executable ?? (await findGit(ctx)), env, umask);
+    const env = { ...C_LOCALE, GIT_SSH_COMMAND: sshCommand(host.env, a, newKeys) };
+    const g = new GitRunner(ctx, host.git, env, umask);
     await checkGitVersion(g);
     const start: ModuleResult = { changed: false };
     const separate = a.separate_git_dir === undefined ? undefined : await realpathOn(g, a.separate_git_dir);
@@ -137,14 +135,6 @@ async function absolute(ctx: ModuleContext, dest: string): Promise<string> {
   if (dest.startsWith('/')) return posix.normalize(dest).replace(/(.)\/$/, '$1');
   const pwd = (await ctx.probe(['pwd'])).stdout.trim();
   return posix.resolve(pwd, dest);
-}
-
-/** the git program, found where Ansible's get_bin_path finds it */
-async function findGit(ctx: ModuleContext): Promise<string> {
-  const r = await ctx.probe({ shell: `${FIND_BIN_SH}\nfound git` }, { allowFail: true });
-  const path = keyValues(r.stdout).get('git');
-  if (path === undefined) throw new ModuleFailure('Failed to find required executable "git" in paths');
-  return path;
 }
 
 /**
