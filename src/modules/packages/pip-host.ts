@@ -61,7 +61,9 @@ const PY_FACTS =
  * the common distributions (/usr/bin/python3, RHEL 8's platform-python), else python3 on PATH.
  */
 export async function hostPython(ctx: ModuleContext): Promise<Python> {
-  const given = ctx.vars.ansible_python_interpreter;
+  let given = ctx.vars.ansible_python_interpreter;
+  // the variable as written (`{{ venv }}/bin/python`): Ansible templates it before use
+  if (typeof given === 'string' && /\{[{%]/.test(given)) given = ctx.render(given);
   const argv =
     typeof given === 'string' && given.trim()
       ? [...shlexSplit(given), '-c', PY_FACTS]
