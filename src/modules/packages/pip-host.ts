@@ -57,15 +57,16 @@ const PY_FACTS =
   'import sys, importlib.util as u; print(sys.executable); print(u.find_spec("pip") is not None)';
 
 /**
- * ansible_python_interpreter when the host has it, else the Python Ansible's discovery picks on
+ * ansible_python_interpreter when the host has one set, else the Python Ansible's discovery picks on
  * the common distributions (/usr/bin/python3, RHEL 8's platform-python), else python3 on PATH.
  */
 export async function hostPython(ctx: ModuleContext): Promise<Python> {
   let given = ctx.vars.ansible_python_interpreter;
   // the variable as written (`{{ venv }}/bin/python`): Ansible templates it before use
   if (typeof given === 'string' && /\{[{%]/.test(given)) given = ctx.render(given);
+  // auto, auto_silent, auto_legacy...: Ansible's discovery
   const argv =
-    typeof given === 'string' && given.trim()
+    typeof given === 'string' && given.trim() && !given.startsWith('auto')
       ? [...shlexSplit(given), '-c', PY_FACTS]
       : [
           'sh',

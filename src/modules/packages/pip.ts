@@ -165,11 +165,12 @@ export const pip = defineModule({
     const run = pipRunner(ctx, chdir, umask);
     let py: Promise<Python> | undefined;
     const python = () => (py ??= hostPython(ctx));
+    const inCheck = ctx.wording(true, false);
     const out = { stdout: '', stderr: '' };
     let venvCreated = false;
     if (venv !== undefined && !(await hostHas(ctx, pyJoin(venv, 'bin/activate')))) {
       // Ansible stops here in check mode: the virtualenv would be made
-      if (ctx.mayBeMadeEarlier()) return { changed: true };
+      if (inCheck) return { changed: true };
       venvCreated = true;
       Object.assign(
         out,
@@ -205,7 +206,7 @@ export const pip = defineModule({
     else if (a.requirements) cmd.push('-r', a.requirements);
     else return { changed: false, warnings: ['No valid name or requirements file found.'] };
 
-    if (ctx.mayBeMadeEarlier()) {
+    if (inCheck) {
       if (extra || a.requirements || a.state === 'latest' || !reqs.length) return { changed: true };
       return checkResult(ctx, run, pip, a.state, reqs, out);
     }
