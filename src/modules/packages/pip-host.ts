@@ -1,6 +1,7 @@
 import { ModuleFailure } from '../lib/args.js';
 import { FIND_BIN_SH, keyValues } from '../lib/bin-path.js';
 import { programScript } from '../commands/expand-args.js';
+import { notRunnable } from '../commands/run-common.js';
 import { quote } from '../../util/shell.js';
 import { shlexSplit } from '../../util/shlex.js';
 import type { ModuleContext, RunResult } from '../types.js';
@@ -42,9 +43,23 @@ export function pipRunner(ctx: ModuleContext, chdir: string, umask: string | und
     ].join('\n'),
   });
   return {
-    probe: (argv, o = {}) => ctx.probe(script(argv, o.pathPrefix), { allowFail: true, env: o.env }),
-    change: (argv, o = {}) => ctx.change(script(argv, o.pathPrefix), { allowFail: true }),
+    probe: async (argv, o = {}) =>
+      runnable(argv, await ctx.probe(script(argv, o.pathPrefix), { allowFail: true, env: o.env })),
+    change: async (argv, o = {}) => {
+      const r = await ctx.change(script(argv, o.pathPrefix), { allowFail: true });
+      return r && runnable(argv, r);
+    },
   };
+}
+
+/** The result of a program that ran; one that could not be run fails as Ansible's run_command does. */
+function runnable(argv: readonly string[], r: RunResult): RunResult {
+  const failed = notRunnable(r, argv[0]!, [...argv]);
+  if (failed) {
+    const { msg, changed: _c, failed: _f, ...rest } = failed;
+    throw new ModuleFailure(String(msg), rest);
+  }
+  return r;
 }
 
 /** The Python the module runs as: its sys.executable, and whether it can import pip. */
