@@ -55,6 +55,7 @@ const CATALOG: Record<
   dnf: { file: './packages/dnf.js', export: 'dnf', aliases: ['yum'] },
   package: { file: './packages/package.js', export: 'pkg' },
   package_facts: { file: './packages/package-facts.js', export: 'packageFacts' },
+  pip: { file: './packages/pip.js', export: 'pip' },
   service: { file: './services/service.js', export: 'service' },
   service_facts: { file: './services/service-facts.js', export: 'serviceFacts' },
   systemd: { file: './services/systemd.js', export: 'systemd', aliases: ['systemd_service'] },

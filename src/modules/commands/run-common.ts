@@ -183,7 +183,7 @@ const EXEC_FAILED = new RegExp(`^${EXEC_ERRNO} (\\d+)\\n?$`);
  * Ansible's result for a program its command module could not start (Python's OSError from
  * execvpe): the errno as rc, Python's words, and the command line as one text.
  */
-function notRunnable(
+export function notRunnable(
   r: { rc: number; stderr: string },
   program: string,
   shown: string | string[],
