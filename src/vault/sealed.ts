@@ -2,17 +2,19 @@ import type { SourcePos } from '../errors.js';
 import { FilterError } from '../template/errors.js';
 
 /**
- * An inline `!vault` value read when the run has no vault password at all. Ansible keeps every
- * `!vault` value encrypted until it is used, so a playbook runs without a password as long as no
- * task reads such a value; fabplay opens them when the YAML is read, and keeps them sealed only
- * then. Reading one fails the task with Ansible's words; the unvault filter (with its own
- * password), tests (`is defined`, `is vault_encrypted`) and type_debug take it as it is (compiler:
- * sealedOk).
+ * An inline `!vault` value none of the run's vault passwords opens (it has none, none of the
+ * value's vault id, or none that matches). Ansible keeps every `!vault` value encrypted until it
+ * is used, so a playbook runs as long as no task reads such a value; fabplay opens the others when
+ * the YAML is read and keeps only these sealed. Reading one fails the task with Ansible's words;
+ * the unvault filter (with its own password), tests (`is defined`, `is vault_encrypted`) and
+ * type_debug take it as it is (compiler: sealedOk).
  */
 export class SealedVault {
   constructor(
     readonly envelope: string,
     readonly pos: SourcePos,
+    /** why none of the run's passwords opened it (a VaultError's message, Ansible's words first) */
+    readonly why?: string,
   ) {}
 
   /** Text of it is never made up: code that reads it without the template engine stops here. */
@@ -32,8 +34,9 @@ export class SealedVault {
 export class SealedVaultRead extends FilterError {
   constructor(readonly value: SealedVault) {
     super(
-      `Attempting to decrypt but no vault secrets found (the !vault value at ${value.pos.file}:${value.pos.line}; ` +
-        'give the password with --vault-password-file FILE, --vault-id label@FILE, --ask-vault-pass or FABPLAY_VAULT_PASSWORD_FILE)',
+      value.why ??
+        `Attempting to decrypt but no vault secrets found (the !vault value at ${value.pos.file}:${value.pos.line}; ` +
+          'give the password with --vault-password-file FILE, --vault-id label@FILE, --ask-vault-pass or FABPLAY_VAULT_PASSWORD_FILE)',
     );
   }
 }
@@ -46,9 +49,9 @@ export function sealedValuesExist(): boolean {
   return sealedRead;
 }
 
-export function sealVault(envelope: string, pos: SourcePos): SealedVault {
+export function sealVault(envelope: string, pos: SourcePos, why?: string): SealedVault {
   sealedRead = true;
-  return new SealedVault(envelope, pos);
+  return new SealedVault(envelope, pos, why);
 }
 
 /** Evaluates `fn` (an unvault filter's input ...) with sealed values given as they are. */

@@ -15,7 +15,16 @@ export interface VaultSecret {
 }
 
 /** A vault that cannot be opened: wrong or missing password, corrupted text. Exit 3. */
-export class VaultError extends InputError {}
+export class VaultError extends InputError {
+  /** no password of the run opens it (as opposed to a damaged vault): an inline value waits for its use */
+  noSecret?: true;
+}
+
+/** A VaultError for a vault the run has no password for. */
+function noSecret(e: VaultError): VaultError {
+  e.noSecret = true;
+  return e;
+}
 
 /** Where a vault stands, for messages: a file, or a file and line for an inline `!vault` value. */
 export interface VaultSource {
@@ -81,20 +90,24 @@ export function decryptVault(
   }
   const label = envelope.vaultId ? ` (vault id '${envelope.vaultId}')` : '';
   if (secrets.length === 0)
-    throw new VaultError(
-      // Ansible's words (a playbook may compare a failed copy's msg with them)
-      src.inline
-        ? `Attempting to decrypt but no vault secrets found: ${src.what}${label}`
-        : `A vault password or secret must be specified to decrypt ${src.what}${label}`,
-      src.pos,
-      PASSWORD_HINT,
+    throw noSecret(
+      new VaultError(
+        // Ansible's words (a playbook may compare a failed copy's msg with them)
+        src.inline
+          ? `Attempting to decrypt but no vault secrets found: ${src.what}${label}`
+          : `A vault password or secret must be specified to decrypt ${src.what}${label}`,
+        src.pos,
+        PASSWORD_HINT,
+      ),
     );
   const tried = candidates(secrets, envelope.vaultId);
   if (tried.length === 0)
-    throw new VaultError(
-      `${DECRYPTION_FAILED} on ${src.what}: no vault password has its vault id '${envelope.vaultId ?? DEFAULT_VAULT_ID}' (vault_id_match is on; the vault ids given: ${idsOf(secrets)})`,
-      src.pos,
-      `give the password as --vault-id ${envelope.vaultId ?? DEFAULT_VAULT_ID}@FILE, or turn vault_id_match off`,
+    throw noSecret(
+      new VaultError(
+        `${DECRYPTION_FAILED} on ${src.what}: no vault password has its vault id '${envelope.vaultId ?? DEFAULT_VAULT_ID}' (vault_id_match is on; the vault ids given: ${idsOf(secrets)})`,
+        src.pos,
+        `give the password as --vault-id ${envelope.vaultId ?? DEFAULT_VAULT_ID}@FILE, or turn vault_id_match off`,
+      ),
     );
   for (const secret of tried) {
     let plaintext;
@@ -106,10 +119,12 @@ export function decryptVault(
     }
     if (plaintext) return { plaintext, vaultId: secret.id, secret };
   }
-  throw new VaultError(
-    `${DECRYPTION_FAILED} on ${src.what}${label}: the vault password${tried.length > 1 ? 's' : ''} for vault id ${idsOf(tried)} ${tried.length > 1 ? 'do' : 'does'} not match`,
-    src.pos,
-    `check the password; ${PASSWORD_HINT}`,
+  throw noSecret(
+    new VaultError(
+      `${DECRYPTION_FAILED} on ${src.what}${label}: the vault password${tried.length > 1 ? 's' : ''} for vault id ${idsOf(tried)} ${tried.length > 1 ? 'do' : 'does'} not match`,
+      src.pos,
+      `check the password; ${PASSWORD_HINT}`,
+    ),
   );
 }
 

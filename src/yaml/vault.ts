@@ -28,8 +28,8 @@ export function rememberStrings(value: unknown, depth = 0): void {
 }
 
 /**
- * The plaintext of each `!vault` scalar among the events, by its ciphertext; without any vault
- * password, each is kept sealed (vault/sealed.ts), as Ansible opens one only when it is used.
+ * The plaintext of each `!vault` scalar among the events, by its ciphertext; one no password of
+ * the run opens is kept sealed (vault/sealed.ts), as Ansible opens one only when it is used.
  */
 export function openInlineVaults(
   events: yaml.Event[],
@@ -48,7 +48,16 @@ export function openInlineVaults(
       continue;
     }
     const what = `the !vault value at ${pos.file}:${pos.line}`;
-    const plain = openVault(source, { what, pos, inline: true }).toString('utf8');
+    let plain: string;
+    try {
+      plain = openVault(source, { what, pos, inline: true }).toString('utf8');
+    } catch (e) {
+      // a value for another vault id (or password): it waits for its use, as in Ansible; a
+      // damaged vault stops the load
+      if (!(e as { noSecret?: boolean }).noSecret) throw e;
+      opened.set(source, sealVault(source, pos, (e as Error).message));
+      continue;
+    }
     rememberInlineVault(plain);
     opened.set(source, plain);
   }

@@ -3,6 +3,7 @@ import { parseYaml, posOf } from '../../src/yaml/load.js';
 import { encryptVault } from '../../src/vault/secrets.js';
 import { setVaultSecrets, vaultPlaintexts } from '../../src/vault/keyring.js';
 import { InputError } from '../../src/errors.js';
+import { SealedVault, SealedVaultRead } from '../../src/vault/sealed.js';
 
 const secret = { id: 'prod', password: Buffer.from('yaml-pw') };
 const indent = (text: string, n: number): string => text.replace(/^(?=.)/gm, ' '.repeat(n)).trimEnd();
@@ -25,27 +26,31 @@ describe('yaml loader: vault', () => {
     assert.ok(vaultPlaintexts().includes('hunter22'));
   });
 
-  it('a wrong password names the file, the line of the inline value and the vault ids', () => {
+  it('an inline value the password does not open stays sealed: reading it names the file, line and vault ids', () => {
     const v = encryptVault('x', { id: 'dev', password: Buffer.from('other') });
+    const doc = parseYaml(`a: 1\n\nkey: !vault |\n${indent(v, 2)}\n`, 'vars/main.yml') as Record<
+      string,
+      unknown
+    >;
+    assert.equal(doc.a, 1);
+    assert.ok(doc.key instanceof SealedVault);
     assert.throws(
-      () => parseYaml(`a: 1\n\nkey: !vault |\n${indent(v, 2)}\n`, 'vars/main.yml'),
+      () => String(doc.key),
       (e: unknown) =>
-        e instanceof InputError &&
-        e.exitCode === 3 &&
-        e
-          .format()
-          .startsWith(
-            "vars/main.yml:3:6: Decryption failed (no vault secrets were found that could decrypt) on the !vault value at vars/main.yml:3 (vault id 'dev'): the vault password for vault id 'prod' does not match",
-          ),
+        e instanceof SealedVaultRead &&
+        e.message.startsWith(
+          "Decryption failed (no vault secrets were found that could decrypt) on the !vault value at vars/main.yml:3 (vault id 'dev'): the vault password for vault id 'prod' does not match",
+        ),
     );
   });
 
-  it("without a password, an inline value gives Ansible's words for it, a vaulted file its own", () => {
+  it("without a password, an inline value stays sealed with Ansible's words for it; a vaulted file stops the load", () => {
     const v = encryptVault('x', secret);
     setVaultSecrets([]);
+    const doc = parseYaml(`k: !vault |\n${indent(v, 2)}\n`, 'n.yml') as Record<string, unknown>;
     assert.throws(
-      () => parseYaml(`k: !vault |\n${indent(v, 2)}\n`, 'n.yml'),
-      /Attempting to decrypt but no vault secrets found: the !vault value at n\.yml:1 \(vault id 'prod'\)$/,
+      () => String(doc.k),
+      /Attempting to decrypt but no vault secrets found \(the !vault value at n\.yml:1;/,
     );
     assert.throws(
       () => parseYaml(v, 'f.yml'),
