@@ -1,12 +1,6 @@
 import { posix } from 'node:path';
-import {
-  defineModule,
-  fileAttrArgs,
-  unsafeWritesNoEffect,
-  ModuleFailure,
-  type ArgTable,
-} from '../lib/args.js';
-import { stateDiff } from '../lib/diff.js';
+import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { fileAttrArgs, unsafeWritesNoEffect } from '../lib/file-args.js';
 import {
   applyAttrs,
   attrChanges,
@@ -16,7 +10,9 @@ import {
   resolveMode,
   runSteps,
 } from '../lib/file-attrs.js';
-import { ansibleFileFacts, statPath, statPaths, type RemoteStat } from '../lib/remote-stat.js';
+import { statPath, statPaths, type RemoteStat } from '../lib/remote-stat.js';
+import { FULL, fileDiff, finish, prevState, type FileArgs, type State } from './file-result.js';
+import { ensureLink, linkSource } from './file-link.js';
 import { warnMissingAccounts } from './file-accounts.js';
 import { recurseAttrs } from './file-recurse.js';
 import { newFileTimeSteps, timeChanges } from './file-times.js';
@@ -43,37 +39,6 @@ const args = {
   _diff_peek: { type: 'boolean' },
 } as const satisfies ArgTable;
 
-type State = 'absent' | 'directory' | 'file' | 'hard' | 'link' | 'touch';
-type FileArgs = {
-  path: string;
-  state?: State;
-  src?: string;
-  recurse: boolean;
-  force: boolean;
-  follow: boolean;
-} & {
-  owner?: string;
-  group?: string;
-  mode?: string | number;
-  modification_time?: string;
-  modification_time_format: string;
-  access_time?: string;
-  access_time_format: string;
-  attributes?: string;
-};
-
-/** The link count tells a hard link from a file, inode and device two hard links apart. */
-const FULL = { full: true };
-
-/** Ansible's get_state: what a path is now. */
-function prevState(st: RemoteStat): string {
-  if (!st.exists) return 'absent';
-  if (st.type === 'link') return 'link';
-  if (st.type === 'directory') return 'directory';
-  if ((st.nlink ?? 1) > 1) return 'hard';
-  return 'file';
-}
-
 /** Every ancestor of an absolute or relative path, outermost first (for mkdir with attributes). */
 function ancestors(path: string): string[] {
   const out: string[] = [];
@@ -83,46 +48,6 @@ function ancestors(path: string): string[] {
     p = posix.dirname(p);
   }
   return out;
-}
-
-async function finish(
-  ctx: ModuleContext,
-  path: string,
-  changed: boolean,
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-  st: RemoteStat,
-  /** whether a change was sent (false in check mode): then the path is stat'ed again */
-  sent: boolean,
-  extra: Record<string, unknown> = {},
-): Promise<ModuleResult> {
-  const now = sent ? await statPath(ctx, path) : st;
-  // Ansible names the path `dest` in what touch and the link states return, `path` elsewhere
-  const key = ['touch', 'link', 'hard'].includes(String(after.state)) ? 'dest' : 'path';
-  const res: ModuleResult = { changed, [key]: path, ...ansibleFileFacts(now), ...extra };
-  if (changed && !sent) {
-    // what check mode would have left: a touched path keeps its kind, a new one is a file
-    const touched = before.state === 'absent' ? 'file' : before.state;
-    res.state = after.state === 'touch' ? touched : (after.state ?? res.state);
-  }
-  res.diff = fileDiff(path, before, after);
-  return res;
-}
-
-/**
- * Ansible's file diff, in every result (not only with --diff; a registered result reads it): the
- * path, the state when it changes, and each attribute, link target or time that changes.
- */
-function fileDiff(path: string, before: Record<string, unknown>, after: Record<string, unknown>) {
-  const b: Record<string, unknown> = { path };
-  const a: Record<string, unknown> = { path };
-  if (before.state !== after.state) {
-    b.state = before.state;
-    a.state = after.state;
-  }
-  for (const [k, v] of Object.entries(before)) if (k !== 'state') b[k] = v;
-  for (const [k, v] of Object.entries(after)) if (k !== 'state') a[k] = v;
-  return stateDiff(b, a);
 }
 
 async function ensureAbsent(ctx: ModuleContext, a: FileArgs, prev: string): Promise<ModuleResult> {
@@ -252,89 +177,6 @@ async function ensureTouch(ctx: ModuleContext, a: FileArgs, st: RemoteStat, prev
     st,
     sent,
   );
-}
-
-/** A link's src as a path: relative ones are relative to the link's directory. */
-function linkSource(path: string, src: string): string {
-  return src.startsWith('/') ? src : posix.join(posix.dirname(path), src);
-}
-
-async function ensureLink(
-  ctx: ModuleContext,
-  a: FileArgs,
-  st: RemoteStat,
-  prev: string,
-  hard: boolean,
-  known?: RemoteStat,
-) {
-  // without src an existing symlink keeps its target: only its owner and group are looked at
-  const keepTarget = a.src === undefined && !hard && prev === 'link' && st.linkTarget !== undefined;
-  if (keepTarget) a = { ...a, src: st.linkTarget };
-  if (a.src === undefined)
-    throw new ModuleFailure(`src is required for creating new ${hard ? 'hardlinks' : 'symlinks'}`);
-  const srcAbs = linkSource(a.path, a.src);
-  const srcSt = known ?? (await statPath(ctx, srcAbs, FULL));
-  if (hard && !srcSt.exists) throw new ModuleFailure('src does not exist', { dest: a.path, src: a.src });
-  if (!srcSt.exists && !keepTarget && !a.force)
-    throw new ModuleFailure(
-      `src file does not exist, use "force=yes" if you really want to create the link: ${srcAbs}`,
-      {
-        path: a.path,
-        src: a.src,
-      },
-    );
-  const want = hard ? 'hard' : 'link';
-  let same = false;
-  if (!hard && prev === 'link') same = st.linkTarget === a.src;
-  if (hard && st.exists) same = st.inode === srcSt.inode && st.dev === srcSt.dev;
-  if (!same && prev !== 'absent') {
-    if (prev === 'directory') {
-      if (!a.force) throw new ModuleFailure(`refusing to convert from directory to ${want} for ${a.path}`);
-      const r = await ctx.probe(['find', a.path, '-mindepth', '1', '-maxdepth', '1']);
-      if (r.stdout.trim())
-        throw new ModuleFailure(`the directory ${a.path} is not empty, refusing to convert it`);
-    } else if ((prev === 'file' || (prev === 'hard' && !hard)) && !a.force)
-      throw new ModuleFailure(`refusing to convert from ${prev} to ${want} for ${a.path}`);
-  }
-  // made under a temporary name, then renamed over: atomic like file writes
-  const tmp = posix.join(posix.dirname(a.path), `.${posix.basename(a.path)}.fabplay-link`);
-  const steps = [['rm', '-f', '--', tmp], hard ? ['ln', '--', srcAbs, tmp] : ['ln', '-s', '--', a.src, tmp]];
-  if (prev === 'directory') steps.push(['rmdir', '--', a.path]);
-  steps.push(['mv', '-f', '-T', '--', tmp, a.path]);
-  const made = !same && (await runSteps(ctx, steps));
-  const linkSt = made ? await statPath(ctx, a.path, FULL) : st;
-  // follow (the default): owner, group and mode go to what the symlink points to, as Ansible's
-  // file_args follow it; otherwise to the link itself, whose mode Linux cannot change
-  const toTarget = !hard && a.follow && srcSt.exists;
-  const attrPath = toTarget ? srcAbs : a.path;
-  const attrSt = toTarget ? await statPath(ctx, srcAbs) : linkSt;
-  const wanted = { owner: a.owner, group: a.group, ...(toTarget || hard ? { mode: a.mode } : {}) };
-  // with follow, a symlink to nothing gets no owner, group or mode: Ansible warns and skips them
-  const dangling = !hard && !srcSt.exists && a.follow;
-  if (dangling && (same || made))
-    ctx.warn(
-      'Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.',
-    );
-  // a link check mode did not make has no owner to compare
-  const ch =
-    !dangling && (same || made || toTarget) ? attrChanges(attrSt, wanted) : { before: {}, after: {} };
-  const attrsSent = await runSteps(ctx, attrCommands(attrPath, ch, { noFollow: !hard && !toTarget }));
-  const changed = !same || hasChanges(ch);
-  // a link pointed elsewhere shows its old and new target (Ansible's diff)
-  const retarget = !hard && prev === 'link' && !same;
-  const before = { state: prev, ...(retarget ? { src: st.linkTarget } : {}), ...ch.before };
-  const after = { state: want, ...(retarget ? { src: a.src } : {}), ...ch.after };
-  const res = await finish(ctx, a.path, changed, before, after, linkSt, made || attrsSent, { src: a.src });
-  return !hard && !srcSt.exists ? withoutPathFacts(res) : res;
-}
-
-/**
- * A symlink to nothing: Ansible's add_path_info adds no owner, mode, size or state (it asks
- * os.path.exists, which follows the link).
- */
-function withoutPathFacts(res: ModuleResult): ModuleResult {
-  const facts = new Set(['uid', 'gid', 'owner', 'group', 'mode', 'size', 'state']);
-  return Object.fromEntries(Object.entries(res).filter(([k]) => !facts.has(k))) as ModuleResult;
 }
 
 export const file = defineModule({
