@@ -1,9 +1,8 @@
 import { noteTemplatedConditions } from './templated-conditions.js';
 import { dirname, resolve } from 'node:path';
-import { CommandError, FabError, UnreachableError, formatPos, type SourcePos } from '../errors.js';
+import { CommandError, UnreachableError, formatPos, type SourcePos } from '../errors.js';
 import { loadModules, loadedModule } from '../modules/catalog.js';
 import { Templar } from '../template/index.js';
-import { TemplateRuntimeError, UndefinedVariableError } from '../template/errors.js';
 import type { BecomeSpec, Connection, SshLink } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
@@ -12,18 +11,17 @@ import type * as AsyncTask from './async-task.js';
 import type { AsyncOptions } from './async-task.js';
 import { importOwn } from '../util/import-own.js';
 import { withWarnings } from '../modules/lib/context.js';
-import { OMIT, isUnsafe, markUnsafe, revealDeep } from '../template/index.js';
+import { markUnsafe, revealDeep } from '../template/index.js';
 import { STORED_FACTS } from '../modules/types.js';
 import { factVarName, isBareResultKey } from '../facts/names.js';
 import { isSecretArgName } from '../output/masking.js';
 import { defaultArgs } from './module-defaults.js';
-import { isBoxedFloat } from '../util/py-float.js';
-import { copyKeyTypes } from '../util/py-dict-keys.js';
 import { intArgProblems } from '../modules/lib/int-args.js';
 import { missingModule } from './templated-action.js';
 import { invalidOptions } from './invalid-options.js';
 import { tuplesAsLists } from '../template/tuples-as-lists.js';
-import { PyExceptionFailure, pyArgFailure } from './py-exception.js';
+import { PyExceptionFailure } from './py-exception.js';
+import { TemplateFailure, errText, templateArgs } from './task-args.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -74,97 +72,6 @@ export function failure(task: Task, msg: string, extra: Record<string, unknown> 
  */
 export function taskError(msg: string): ModuleResult {
   return { failed: true, msg };
-}
-
-/** The args without `omit` values; unsafe values (host data, kept marked for set_fact) as they are. */
-export function dropOmitted(v: unknown): unknown {
-  if (isUnsafe(v)) return v;
-  if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(dropOmitted);
-  if (v && typeof v === 'object' && !(v instanceof Buffer) && !isBoxedFloat(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== OMIT) out[k] = dropOmitted(x);
-    copyKeyTypes(v, out);
-    return out;
-  }
-  return v;
-}
-
-function pyKey(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-/**
- * Templates a task's args one key at a time, so an error names the argument and its expression.
- * `defaults` (module_defaults, templated) come under them: a task argument that is `omit` drops
- * the default too, as in Ansible.
- */
-export function templateArgs(
-  task: Task,
-  templar: Templar,
-  keepsUnsafe?: true | readonly string[],
-  defaults: Record<string, unknown> = {},
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...defaults };
-  // `args: "{{ a_mapping }}"`: the arguments come from a variable; the task's own win
-  const fromVar = task.kw.args;
-  if (typeof fromVar === 'string') {
-    const v = templar.template(fromVar, task.pos);
-    if (!v || typeof v !== 'object' || Array.isArray(v))
-      throw new TemplateFailure(
-        `'args' must give a mapping of module arguments; ${JSON.stringify(fromVar)} gave ${JSON.stringify(v)}`,
-      );
-    Object.assign(out, v);
-  }
-  for (const [k, raw] of Object.entries(task.args)) {
-    try {
-      // set_fact's keys may be templates, as in Ansible
-      const key = task.action === 'set_fact' && k.includes('{{') ? pyKey(templar.template(k, task.pos)) : k;
-      out[key] =
-        keepsUnsafe === true || keepsUnsafe?.includes(k)
-          ? templar.templateToStore(raw, task.pos)
-          : templar.template(raw, task.pos);
-    } catch (e) {
-      throw argFailure(e, k, raw, task);
-    }
-  }
-  return dropOmitted(out) as Record<string, unknown>;
-}
-
-/** An argument that failed to template; `worded`: the message is whole, in Ansible's words. */
-export class TemplateFailure extends Error {
-  constructor(
-    message: string,
-    readonly worded = false,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Ansible's `msg` for an argument that failed to template, since playbooks test it: a filter's own
- * error is the whole message (`Mandatory variable 'x'  not defined.`), an undefined variable starts
- * with Ansible's sentence; both keep fabplay's details (argument, expression, place) after it.
- */
-function argFailure(e: unknown, k: string, raw: unknown, task: Task): Error {
-  const py = pyArgFailure(e, k, raw, task.pos);
-  if (py) return py;
-  if (e instanceof TemplateRuntimeError && e.byFilter === 'error') return new TemplateFailure(e.detail, true);
-  if (e instanceof TemplateRuntimeError && e.byFilter === 'type')
-    return new TemplateFailure(
-      `Unexpected templating type error occurred on (${typeof raw === 'string' ? raw : JSON.stringify(raw)}): ${e.detail}. ${e.detail}`,
-      true,
-    );
-  const text = `argument '${k}': ${errText(e)}; the expression was: ${JSON.stringify(raw)}`;
-  if (!(e instanceof UndefinedVariableError)) return new TemplateFailure(text);
-  return new TemplateFailure(
-    `The task includes an option with an undefined variable. The error was: ${text}\n\nThe error appears to be in ${formatPos(task.pos)}`,
-    true,
-  );
-}
-
-export function errText(e: unknown): string {
-  if (e instanceof FabError) return e.message;
-  return e instanceof Error ? e.message : String(e);
 }
 
 /**

@@ -23,7 +23,8 @@ import { errorsIgnored } from './task-options.js';
 import { INCLUDE_BOOLEANS, checkTaskBooleans, includeRoleFlags, runsOnce } from './bool-keywords.js';
 import { playTemplateVars, taskVars } from './vars.js';
 import { loopKeyword } from './loops.js';
-import { errText, nodeTemplar } from './action.js';
+import { nodeTemplar } from './action.js';
+import { errText } from './task-args.js';
 import { count, showTaskHeader } from './results.js';
 import { HandlerRunError, flatHandlers } from './handlers.js';
 import {

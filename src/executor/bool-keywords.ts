@@ -2,7 +2,7 @@ import { RunStopError, type SourcePos } from '../errors.js';
 import type { Keywords } from '../playbook/types.js';
 import { truthy as pyTruthy } from '../template/python.js';
 import { boolOf, keywordBool } from '../util/ansible-bool.js';
-import { errText } from './action.js';
+import { errText } from './task-args.js';
 import { keyword, renderedKeyword, type Scope } from './scope.js';
 
 /**

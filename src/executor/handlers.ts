@@ -2,7 +2,7 @@ import { RunStopError } from '../errors.js';
 import type { Block, Task, TaskNode } from '../playbook/types.js';
 import { Templar } from '../template/index.js';
 import { playTemplateVars } from './vars.js';
-import { errText } from './action.js';
+import { errText } from './task-args.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState } from './state.js';
 import { rootScope, childScope, roleEntryScope, roleScope, type Scope } from './scope.js';

@@ -7,7 +7,8 @@ import { hostState, varsChanged } from './state.js';
 import type { Scope } from './scope.js';
 import { childScope, parentRoleParams, whenConditions } from './scope.js';
 import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
-import { dropOmitted, nodeTemplar } from './action.js';
+import { nodeTemplar } from './action.js';
+import { dropOmitted } from './task-args.js';
 
 /** One file (or role) an include_tasks / include_role loads: per loop item, or one without a loop. */
 export interface IncludeStep {

@@ -3,7 +3,8 @@ import { CHECKSUM_READ_LIMIT, NAME_FILES, namesKnown, readerIsExact } from '../m
 import type { FileReader } from '../connection/types.js';
 import type { Task } from '../playbook/types.js';
 import { Templar } from '../template/index.js';
-import { searchPathsOf, templateArgs, type ActionInput } from './action.js';
+import { searchPathsOf, type ActionInput } from './action.js';
+import { templateArgs } from './task-args.js';
 import { resolveBecome } from './become.js';
 import { LazyConnection } from './connections.js';
 import { loopControl, loopItems, loopKeyword, loopVars } from './loops.js';

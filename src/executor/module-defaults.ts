@@ -3,7 +3,7 @@ import { defaultsKey, groupModules } from '../playbook/module-defaults.js';
 import type { Task } from '../playbook/types.js';
 import { UndefinedVariableError } from '../template/errors.js';
 import type { Templar } from '../template/index.js';
-import { TemplateFailure, errText } from './action.js';
+import { TemplateFailure, errText } from './task-args.js';
 import type { Scope } from './scope.js';
 
 /**

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import type { Play } from '../playbook/types.js';
 import { OMIT, type Templar } from '../template/index.js';
 import { keywordBool } from '../util/ansible-bool.js';
-import { errText } from './action.js';
+import { errText } from './task-args.js';
 
 /** The play keywords Ansible converts when the play starts (always_post_validate), not per task. */
 export interface PlayBooleans {

@@ -8,7 +8,7 @@ import type { Scope } from './scope.js';
 import { roleEntryScope } from './scope.js';
 import { taskVars } from './vars.js';
 import { count, showTaskHeader } from './results.js';
-import { errText } from './action.js';
+import { errText } from './task-args.js';
 import { runNodes } from './blocks.js';
 
 /** A role's dependencies (depth first), then the role itself. */
