@@ -1,4 +1,5 @@
-import { defineModule, editFileArgs, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { editFileArgs } from '../lib/file-args.js';
 import { pyRegex } from '../lib/py-regex.js';
 import {
   editDiff,

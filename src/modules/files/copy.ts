@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { posix, basename } from 'node:path';
-import { defineModule, fileAttrArgs, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { fileAttrArgs } from '../lib/file-args.js';
 import { checkModeArg } from '../lib/file-attrs.js';
 import { sha1, sha1File } from '../lib/local-files.js';
 import { exactReader } from '../lib/fast-stat.js';

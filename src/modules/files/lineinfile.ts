@@ -1,4 +1,5 @@
-import { defineModule, editFileArgs, ModuleFailure, type ArgTable, type ArgsOf } from '../lib/args.js';
+import { defineModule, ModuleFailure, type ArgTable, type ArgsOf } from '../lib/args.js';
+import { editFileArgs } from '../lib/file-args.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { expandTemplate, pyRegex } from '../lib/py-regex.js';
 import {

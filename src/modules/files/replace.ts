@@ -1,4 +1,5 @@
-import { defineModule, editFileArgs, type ArgTable } from '../lib/args.js';
+import { defineModule, type ArgTable } from '../lib/args.js';
+import { editFileArgs } from '../lib/file-args.js';
 import { expandTemplate, pyRegex } from '../lib/py-regex.js';
 import { editProbes, editTextFile, isResult, type EditOutcome, type TextCodec } from './edit-text.js';
 import { contentDiff } from '../lib/diff.js';

@@ -1,13 +1,6 @@
 import { stat } from 'node:fs/promises';
-import {
-  defineModule,
-  fileAttrArgs,
-  unsafeWritesNoEffect,
-  attributesUnsupported,
-  findControllerFile,
-  ModuleFailure,
-  type ArgTable,
-} from '../lib/args.js';
+import { defineModule, findControllerFile, ModuleFailure, type ArgTable } from '../lib/args.js';
+import { fileAttrArgs, unsafeWritesNoEffect, attributesUnsupported } from '../lib/file-args.js';
 import { resolveMode } from '../lib/file-attrs.js';
 import { expandRemotePath, needsExpansion } from '../lib/remote-path.js';
 import { ansibleFileFacts, statPaths } from '../lib/remote-stat.js';

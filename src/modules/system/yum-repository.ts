@@ -1,12 +1,5 @@
-import {
-  defineModule,
-  fileAttrArgs,
-  unsafeWritesNoEffect,
-  attributesUnsupported,
-  ModuleFailure,
-  type ArgsOf,
-  type ArgSpec,
-} from '../lib/args.js';
+import { defineModule, ModuleFailure, type ArgsOf, type ArgSpec } from '../lib/args.js';
+import { fileAttrArgs, unsafeWritesNoEffect, attributesUnsupported } from '../lib/file-args.js';
 import { applyAttrs, checkModeArg } from '../lib/file-attrs.js';
 import { atomicWrite } from '../lib/atomic-write.js';
 import { statAndRead, statPath, type RemoteStat } from '../lib/remote-stat.js';
