@@ -13,6 +13,7 @@ import './adjacent-strings.js';
 import './dict-literals.js';
 import './tuple-literals.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { nodePath, testName } from './node-names.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
@@ -53,33 +54,6 @@ const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
 export interface KnownNames {
   filters: Set<string>;
   tests: Set<string>;
-}
-
-function nodePath(node: any): string {
-  switch (node?.typename) {
-    case 'Symbol':
-      return node.value;
-    case 'LookupVal': {
-      const val = node.val;
-      const base = nodePath(node.target);
-      if (val.typename === 'Literal' && typeof val.value === 'string' && /^[A-Za-z_]\w*$/.test(val.value))
-        return `${base}.${val.value}`;
-      if (val.typename === 'Literal') return `${base}[${JSON.stringify(val.value)}]`;
-      return `${base}[${nodePath(val)}]`;
-    }
-    case 'FunCall':
-      return `${nodePath(node.name)}(...)`;
-    case 'Literal':
-      return JSON.stringify(node.value);
-    default:
-      return '(expression)';
-  }
-}
-
-function testName(right: any): string {
-  if (right.typename === 'FunCall') return testName(right.name);
-  if (right.typename === 'Literal') return right.value === null ? 'none' : String(right.value);
-  return nodePath(right);
 }
 
 export class AnsibleCompiler extends BaseCompiler {

@@ -3,26 +3,20 @@ import type { SourcePos } from '../errors.js';
 import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
 import { HOLDS_SEALED, HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
 import { SealedVaultRead, findSealed, sealedValuesExist } from '../vault/sealed.js';
-import {
-  NATIVE_SLOT,
-  isTemplate,
-  jinja2Native,
-  nativeSource,
-  nativeValue,
-  singleExpression,
-} from './native.js';
+import { isTemplate, jinja2Native, nativeValue, singleExpression } from './native.js';
 import type { TemplateLoader } from './loader.js';
 import { engine } from './engine-loader.js';
 import { hostvarsOf, varsView } from './hostvars-view.js';
-import { asTemplateError, fileError, placed, unsafeConditional } from './render-errors.js';
+import { fileError, placed, unsafeConditional } from './render-errors.js';
 import { templateHeader } from './overrides.js';
 import { jinjaSource, restoreTrailingNewlines } from './newlines.js';
+import { evaluateNative, renderJinja } from './render.js';
 import { LAZY, isLazy, isPlainObject, pyStr, truthy } from './python.js';
 import { isBoxedFloat } from '../util/py-float.js';
 import { isTuple } from '../util/py-tuple.js';
 import { OMIT } from './omit.js';
 import type { TemplarContext } from './runtime.js';
-import { Undefined, UndefinedAccess } from './undefined.js';
+import { Undefined } from './undefined.js';
 import { UnsafeText, isMarked, markUnsafe, noteUnsafe, reveal, seal, tracked } from './unsafe.js';
 
 export { OMIT } from './omit.js';
@@ -204,38 +198,14 @@ export class Templar {
     );
   }
 
-  /** Renders template text as Jinja2 does: line ends read as `\n`, the last one dropped (newlines.ts). */
+  /** Renders template text as Jinja2 does (render.ts). */
   private renderSource(text: string, expression: string, loader?: TemplateLoader): string {
-    const { compiled, env, runtime, topFrame } = engine();
-    const source = jinjaSource(text, loader?.syntax?.keepTrailingNewline);
-    const { root, blocks } = compiled(source, expression, loader);
-    const context = this.newContext();
-    for (const [name, block] of Object.entries(blocks)) context.addBlock(name, block);
-    let out = '';
-    let failure: unknown;
-    const renderEnv = loader ? loader.envFor((withVars) => this.newContext(withVars)) : env;
-    root(renderEnv, context, topFrame(), runtime, (err, res) => {
-      failure = err;
-      out = res ?? '';
-    });
-    if (failure) throw asTemplateError(failure, expression);
-    return out;
+    return renderJinja(text, expression, (withVariables) => this.newContext(withVariables), loader);
   }
 
+  /** One expression's value (render.ts). */
   private runNative(expr: string, expression: string): unknown {
-    const { compiled, env, runtime, topFrame, SafeString } = engine();
-    const { root } = compiled(nativeSource(expr), expression);
-    const context = this.newContext();
-    let failure: unknown;
-    root(env, context, topFrame(), runtime, (err) => {
-      failure = err;
-    });
-    if (failure) throw asTemplateError(failure, expression);
-    const value = context.ctx[NATIVE_SLOT];
-    const undef = value instanceof Undefined ? value : undefinedInside(value);
-    if (undef) throw asTemplateError(new UndefinedAccess(undef.variable, undef.detail), expression);
-    if (value instanceof SafeString) return String(value);
-    return value;
+    return evaluateNative(expr, expression, () => this.newContext());
   }
 
   /** A render's context; without variables (`{% import %}` without context) only the globals. */
@@ -412,22 +382,6 @@ function unsealed<T>(v: T): T {
   const sealed = findSealed(v);
   if (sealed) throw new SealedVaultRead(sealed);
   return v;
-}
-
-/**
- * An undefined inside a list or dict the expression built (`things | map(attribute='name')` where
- * one lacks it): Ansible fails when it turns the result into data, so does fabplay. Lazy views
- * (hostvars, vars) are not walked.
- */
-function undefinedInside(v: unknown, depth = 0): Undefined | undefined {
-  if (depth > 32 || typeof v !== 'object' || v === null || isLazy(v)) return undefined;
-  if (v instanceof Undefined) return v;
-  const items = Array.isArray(v) ? v : isPlainObject(v) ? Object.values(v) : [];
-  for (const x of items) {
-    const u = undefinedInside(x, depth + 1);
-    if (u) return u;
-  }
-  return undefined;
 }
 
 function globalOnly(name: string): unknown {
