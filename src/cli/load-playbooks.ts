@@ -5,12 +5,15 @@ import { addLibraryDir, resetLibraryModules } from '../playbook/library-modules.
 import type { Playbook } from '../playbook/types.js';
 import { absolutePath } from '../util/home-path.js';
 
+/** The directories of colon-separated lists (command-line options, environment values), in order. */
+function colonSeparated(values: readonly (string | undefined)[]): string[] {
+  return values.flatMap((s) => (s ?? '').split(':')).filter(Boolean);
+}
+
 /** --roles-path (each colon-separated), FABPLAY_ROLES_PATH, then the config's roles_path. */
 export function rolesPathOf(flags: { rolesPath: string[] }, config: Config): string[] {
-  const split = (s: string | undefined) => (s ?? '').split(':').filter(Boolean);
   const all = [
-    ...flags.rolesPath.flatMap(split),
-    ...split(process.env.FABPLAY_ROLES_PATH),
+    ...colonSeparated([...flags.rolesPath, process.env.FABPLAY_ROLES_PATH]),
     ...config.rolesPath.value,
   ];
   return [...new Set(all)];
@@ -23,7 +26,7 @@ export function rolesPathOf(flags: { rolesPath: string[] }, config: Config): str
  */
 function startModuleSearch(flags: { modulePath?: string[] }, config: Config): void {
   resetLibraryModules();
-  const given = (flags.modulePath ?? []).flatMap((s) => s.split(':')).filter(Boolean);
+  const given = colonSeparated(flags.modulePath ?? []);
   for (const dir of [...given, ...(config.modulePath?.value ?? [])]) addLibraryDir(absolutePath(dir));
 }
 

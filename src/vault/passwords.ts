@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { homedir } from 'node:os';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import { askHidden } from '../connection/prompt.js';
 import { isExecutable } from '../util/executable.js';
+import { absolutePath } from '../util/home-path.js';
 import { DEFAULT_VAULT_ID, isVaultText } from './envelope.js';
 import { decryptVault, VaultError, type VaultSecret } from './secrets.js';
 
@@ -107,7 +107,7 @@ function readPasswordFile(file: string, known: readonly VaultSecret[]): Buffer {
 
 function fromSource(label: string | undefined, source: string, known: readonly VaultSecret[]): Buffer {
   // `label@~/file` reaches us unexpanded (the shell expands ~ only at a word's start); Ansible expands it
-  const file = resolve(source === '~' || source.startsWith('~/') ? homedir() + source.slice(1) : source);
+  const file = absolutePath(source);
   if (!existsSync(file))
     throw new VaultError(
       `the vault password file ${source} was not found`,
