@@ -232,6 +232,7 @@ async function actionInput(
       role: scope.role,
       playbookDir: ps.play.playbookDir,
       register: task.kw.register as string | undefined,
+      noLog,
       log: (msg, level = 3) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level }),
       retrying: (res, left, tried) =>
         run.out.emit({
