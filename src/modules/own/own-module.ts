@@ -8,7 +8,7 @@ import type { ModuleContext, ModuleDef, ModuleResult, ScratchDir } from '../type
 import { jsonArgs, keyValueArgs, withInternalArgs } from './module-args-file.js';
 import { moduleResult } from './module-output.js';
 import { JSON_ARGS_MARK, moduleStyle, type ModuleStyle } from './module-style.js';
-import { discoverPython } from './python-discovery.js';
+import { pythonFor, type Discovered } from './python-discovery.js';
 
 /**
  * A module of the user's own (a role's `library/`, the playbook's, -M), run as Ansible's
@@ -67,7 +67,7 @@ interface Interpreter {
   line: string;
   /** the interpreter's path or name (for the "set the interpreter" hint) */
   path: string;
-  discovered?: { interpreter: string; warnings: string[] };
+  discovered?: Discovered;
 }
 
 async function runOwn(
@@ -177,15 +177,13 @@ async function interpreterOf(ctx: ModuleContext, shebang: string): Promise<Inter
   const name = basename(given).trim();
   const extra = words.slice(1);
   const line = (path: string) => `#!${[path, ...extra].join(' ')}`;
+  if (name === 'python') {
+    const py = await pythonFor(ctx);
+    return { line: line(py.path), path: py.path, discovered: py.discovered };
+  }
   const setting = ctx.vars[`ansible_${name}_interpreter`];
   const chosen = typeof setting === 'string' ? ctx.render(setting).trim() : '';
-  if (name !== 'python')
-    return chosen ? { line: line(chosen), path: chosen } : { line: shebang.trim(), path: given };
-  if (chosen && !chosen.startsWith('auto')) return { line: line(chosen), path: chosen };
-  const known = ctx.facts.discovered_interpreter_python;
-  if (typeof known === 'string') return { line: line(known), path: known };
-  const found = await discoverPython(ctx, chosen || 'auto');
-  return { line: line(found.interpreter), path: found.interpreter, discovered: found };
+  return chosen ? { line: line(chosen), path: chosen } : { line: shebang.trim(), path: given };
 }
 
 /** Runs the uploaded module: a binary one is exec'd, which can meet ETXTBSY (see script.ts) */

@@ -135,3 +135,19 @@ async function platformInterpreter(
 function pyList(items: string[]): string {
   return `[${items.map((i) => `'${i}'`).join(', ')}]`;
 }
+
+/**
+ * The Python a module runs under on the host, as Ansible's _get_shebang picks it: the
+ * ansible_python_interpreter the host has (templated), else the one discovery found for it
+ * before (the `discovered_interpreter_python` fact), else discovery now (`discovered` then holds
+ * what to make a fact of, with its warnings).
+ */
+export async function pythonFor(ctx: ModuleContext): Promise<{ path: string; discovered?: Discovered }> {
+  const setting = ctx.vars.ansible_python_interpreter;
+  const chosen = typeof setting === 'string' ? ctx.render(setting).trim() : '';
+  if (chosen && !chosen.startsWith('auto')) return { path: chosen };
+  const known = ctx.facts.discovered_interpreter_python;
+  if (typeof known === 'string') return { path: known };
+  const discovered = await discoverPython(ctx, chosen || 'auto');
+  return { path: discovered.interpreter, discovered };
+}
