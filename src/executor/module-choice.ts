@@ -1,7 +1,7 @@
 import { loadedModule } from '../modules/catalog.js';
 import { ownModule, whyNotRunnable } from '../modules/own/own-module.js';
 import type { ModuleDef } from '../modules/types.js';
-import { libraryModuleFile } from '../playbook/library-modules.js';
+import { customModuleUtilsDirs, libraryModuleFile } from '../playbook/library-modules.js';
 import type { Task } from '../playbook/types.js';
 
 /**
@@ -13,6 +13,7 @@ import type { Task } from '../playbook/types.js';
 export function moduleToRun(task: Task, noLog: boolean): ModuleDef | undefined {
   const name = task.shownAction ?? task.action;
   const file = libraryModuleFile(name);
-  if (file !== undefined && whyNotRunnable(file) === undefined) return ownModule({ name, file, noLog });
+  if (file !== undefined && whyNotRunnable(file) === undefined)
+    return ownModule({ name, file, noLog, moduleUtilsDirs: customModuleUtilsDirs() });
   return loadedModule(task.action);
 }

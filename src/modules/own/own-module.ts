@@ -9,6 +9,7 @@ import { jsonArgs, keyValueArgs, withInternalArgs } from './module-args-file.js'
 import { moduleResult } from './module-output.js';
 import { JSON_ARGS_MARK, moduleStyle, type ModuleStyle } from './module-style.js';
 import { pythonFor, type Discovered } from './python-discovery.js';
+import { moduleUtilsZip, NEW_STYLE_WRAPPER } from './module-utils.js';
 
 /**
  * A module of the user's own (a role's `library/`, the playbook's, -M), run as Ansible's
@@ -19,12 +20,20 @@ import { pythonFor, type Discovered } from './python-discovery.js';
  * honouring it is the module's part.
  */
 
-/** Why a module of this style cannot run here (only Ansible has what it is built with). */
-function unrunnableReason(style: ModuleStyle): string | undefined {
-  if (style === 'new-python')
-    return 'it imports ansible.module_utils, which Ansible ships with each module it runs (AnsiballZ) and fabplay does not have';
+/** A module that imports module_utils of a collection, or relative ones (`from ..module_utils`) */
+const COLLECTION_UTILS = /(?:from|import) +(?:ansible_collections\.|\.+ *module_utils)/;
+
+/**
+ * Why a module of this style cannot run here. One built on Ansible's module_utils runs with those
+ * of the controller's Ansible (module-utils.ts); a collection's module_utils are not sent.
+ */
+function unrunnableReason(style: ModuleStyle, data: Buffer): string | undefined {
   if (style === 'new-powershell') return 'it is a PowerShell module, for Windows hosts';
-  return undefined;
+  if (style !== 'new-python') return undefined;
+  if (COLLECTION_UTILS.test(data.toString('latin1')))
+    return "it imports a collection's module_utils, which fabplay does not send (only ansible.module_utils)";
+  const zip = moduleUtilsZip([]);
+  return zip instanceof Error ? zip.message : undefined;
 }
 
 /** Why fabplay cannot run this module file; undefined when it can (each file read once per process) */
@@ -32,7 +41,8 @@ export function whyNotRunnable(file: string): string | undefined {
   if (!reasons.has(file)) {
     let why: string | undefined;
     try {
-      why = unrunnableReason(moduleStyle(readFileSync(file)));
+      const data = readFileSync(file);
+      why = unrunnableReason(moduleStyle(data), data);
     } catch (e) {
       why = `it cannot be read (${(e as Error).message})`;
     }
@@ -48,6 +58,8 @@ export interface OwnCall {
   name: string;
   file: string;
   noLog: boolean;
+  /** the custom module_utils directories of the roles and playbooks in use */
+  moduleUtilsDirs: readonly string[];
 }
 
 export function ownModule(call: OwnCall): ModuleDef {
@@ -82,10 +94,12 @@ async function runOwn(
     return { failed: true, msg: `could not read the module ${call.file}: ${(e as Error).message}` };
   }
   const style = moduleStyle(data);
-  const why = unrunnableReason(style);
+  const why = unrunnableReason(style, data);
   if (why)
     return { failed: true, msg: `the module ${call.name} (${call.file}) cannot run under fabplay: ${why}` };
-  const shebang = style === 'binary' ? undefined : firstLine(data);
+  // Ansible runs one built on module_utils under Python whatever its #! line says
+  const shebang =
+    style === 'binary' ? undefined : style === 'new-python' ? '#!/usr/bin/python' : firstLine(data);
   if (style !== 'binary' && !shebang?.startsWith('#!'))
     throw new ActionRaised(`module (${call.name}) is missing interpreter line`);
   const interp = shebang ? await interpreterOf(ctx, shebang) : undefined;
@@ -125,6 +139,7 @@ async function upload(
   interp: Interpreter | undefined,
   all: Record<string, unknown>,
 ): Promise<string> {
+  if (style === 'new-python') return uploadNewStyle(scratch, call, data, interp!, all);
   let module = data;
   if (interp) module = withShebang(data, interp);
   if (style === 'jsonargs') module = withJsonArgs(module, all, String(all._ansible_syslog_facility));
@@ -136,6 +151,27 @@ async function upload(
   return [interp?.line.slice(2).trim(), quote(path), argsPath]
     .filter((w) => w !== undefined && w !== '')
     .join(' ');
+}
+
+/** A module built on module_utils: the zip of them, the wrapper that runs it, its arguments as AnsibleModule reads them. */
+async function uploadNewStyle(
+  scratch: ScratchDir,
+  call: OwnCall,
+  data: Buffer,
+  interp: Interpreter,
+  all: Record<string, unknown>,
+): Promise<string> {
+  const zip = moduleUtilsZip(call.moduleUtilsDirs);
+  if (zip instanceof Error) throw zip;
+  const paths = [
+    await scratch.put('module_utils.zip', { data: zip }),
+    await scratch.put(basename(call.file), { data }),
+    await scratch.put('args', { data: Buffer.from(jsonArgs({ ANSIBLE_MODULE_ARGS: all })) }),
+  ];
+  const wrapper = await scratch.put(`AnsiballZ_${basename(call.file)}`, {
+    data: Buffer.from(NEW_STYLE_WRAPPER),
+  });
+  return [interp.line.slice(2).trim(), ...[wrapper, ...paths].map(quote)].join(' ');
 }
 
 /** Ansible writes the interpreter it chose into the `#!` line, and a coding line after it for Python. */
