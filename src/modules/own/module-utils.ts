@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 
 /**
  * Ansible's module_utils for a module of the user's own built on them: taken from the Ansible
@@ -34,15 +34,18 @@ sys.stdout.buffer.write(out.getvalue())
 `;
 
 /**
- * The Python that runs Ansible on the controller, with its options: the #! line of the
- * `ansible-playbook` on PATH (a virtualenv's Ansible too), else python3.
+ * The Python that runs Ansible on the controller, with its options: the #! line of the first
+ * `ansible-playbook` on PATH that names a Python (a virtualenv's Ansible too), else python3.
  */
 function controllerPython(): string[] {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const p = join(dir, 'ansible-playbook');
     if (!dir || !existsSync(p)) continue;
-    const words = readFileSync(p, 'utf8').split('\n', 1)[0]!.replace(/^#!/, '').trim().split(/\s+/);
-    if (words[0]?.startsWith('/')) return words[0].endsWith('/env') ? words.slice(1) : words;
+    const line = readFileSync(p, 'utf8').split('\n', 1)[0]!;
+    const words = line.replace(/^#!/, '').trim().split(/\s+/);
+    const argv = words[0]?.endsWith('/env') ? words.slice(1) : words;
+    // a wrapper script (#!/bin/sh) says nothing about where Ansible is
+    if (line.startsWith('#!') && basename(argv[0] ?? '').startsWith('python')) return argv;
   }
   return ['python3'];
 }
