@@ -65,8 +65,30 @@ describe('cli: modules of the user own, beside ansible-playbook', function () {
     );
     writeFileSync(join(d, 'hosts'), 'h1 ansible_connection=local ansible_sh_interpreter=/bin/bash\n');
     writeFileSync(join(d, 'site.yml'), PLAYBOOK);
+    writeFileSync(
+      join(d, 'library/fp_facts'),
+      '#!/bin/sh\necho \'{"ansible_facts": {"fp_fact": "mine", "ansible_fp_os": "from the module"}}\'\n',
+    );
+    writeFileSync(
+      join(d, 'facts.yml'),
+      '- hosts: h1\n  tasks:\n    - debug:\n        msg: "{{ [fp_fact, ansible_system, ansible_fp_os, ansible_facts.fp_os] }}"\n',
+    );
   });
   after(() => tmp?.cleanup());
+
+  it("runs the fact modules ANSIBLE_FACTS_MODULES names in the play's gathering, merged in order", async () => {
+    const env = { ANSIBLE_FACTS_MODULES: 'ansible.legacy.setup,fp_facts' };
+    const ansible = ansiblePlaybook(['-i', 'hosts', 'facts.yml'], tmp.dir, env);
+    assert.equal(ansible.status, 0, ansible.stdout);
+    const ours = await runCli(['run', '-i', 'hosts', 'facts.yml'], {
+      cwd: tmp.dir,
+      env: { NO_COLOR: '1', CI: '1', ...env },
+    });
+    assert.equal(ours.code, 0, ours.stdout + ours.stderr);
+    const want = debugMessage(ansible.stdout);
+    assert.equal(debugMessage(ours.stdout), want);
+    assert.match(want, /"mine",\s*"Linux",\s*"from the module",\s*"from the module"/);
+  });
 
   for (const check of [false, true])
     it(`runs them as Ansible does${check ? ', in check mode too' : ''}`, async () => {
