@@ -49,20 +49,34 @@ export function collectionRolePaths(playbookDir: string, name: string): string[]
 
 /** The directory of a role, or an InputError listing where it looked. */
 export function findRolePath(ctx: LoadContext, name: string, searchDirs: string[], from: SourcePos): string {
+  return findRole(ctx, name, searchDirs, from).path;
+}
+
+/**
+ * The role's directory, and its name as Ansible's RoleDefinition keeps it: as written when a
+ * search directory has it (a path too: `/x/roles/r`, `../r`), its last component when it was
+ * found only as a path from the current directory or in a collection.
+ */
+export function findRole(
+  ctx: LoadContext,
+  name: string,
+  searchDirs: string[],
+  from: SourcePos,
+): { path: string; name: string } {
   const tried: string[] = [];
   // a relative name, also one with a slash (`nested/dep`), is searched like a plain one, then
   // taken as a path from the current directory (Ansible's RoleDefinition)
   const dirs = isAbsolute(name)
     ? ['/']
-    : [join(ctx.playbookDir, 'roles'), ...searchDirs, ...ctx.rolesPath, ctx.playbookDir, process.cwd()];
+    : [join(ctx.playbookDir, 'roles'), ...searchDirs, ...ctx.rolesPath, ctx.playbookDir];
   for (const dir of dirs) {
     const p = resolve(dir, name);
     tried.push(p);
-    if (isRoleDir(p)) return p;
+    if (isRoleDir(p)) return { path: p, name };
   }
-  for (const p of collectionRolePaths(ctx.playbookDir, name)) {
+  for (const p of [resolve(process.cwd(), name), ...collectionRolePaths(ctx.playbookDir, name)]) {
     tried.push(p);
-    if (isRoleDir(p)) return p;
+    if (isRoleDir(p)) return { path: p, name: basename(p) };
   }
   throw new InputError(
     `role '${name}' not found`,
@@ -166,7 +180,8 @@ export function loadRoleInstance(
   from: SourcePos,
   opts: RoleLoadOptions = {},
 ): RoleInstance {
-  const path = findRolePath(ctx, name, opts.searchDirs ?? [], from);
+  const found = findRole(ctx, name, opts.searchDirs ?? [], from);
+  const path = found.path;
   // a role's modules serve its own tasks and every later one, as in Ansible
   addLibraryDir(join(path, 'library'));
   const key = identityKey(path, params, kw, opts);
@@ -174,7 +189,7 @@ export function loadRoleInstance(
   // another tasks_from (Ansible allows it), so the chain compares identity keys, not directories.
   if (ctx.roleStack.some((r) => r.key === key))
     throw new InputError(
-      `role dependency cycle: ${[...ctx.roleStack.map((r) => r.name), basename(path)].join(' -> ')}`,
+      `role dependency cycle: ${[...ctx.roleStack.map((r) => r.name), found.name].join(' -> ')}`,
       from,
       'remove one of the dependencies in meta/main.yml',
     );
@@ -183,7 +198,7 @@ export function loadRoleInstance(
   if (cached && !meta.allowDuplicates) return cached;
 
   const role: RoleInstance = {
-    name: basename(path),
+    name: found.name,
     path,
     params,
     defaults: {},
@@ -208,7 +223,7 @@ export function loadRoleInstance(
   role.vars = varsPart('vars', opts.varsFrom, opts.varsFrom !== undefined);
   role.argumentSpec = parseArgumentSpecs(path, meta.doc, opts.tasksFrom ?? 'main');
 
-  ctx.roleStack.push({ key, name: basename(path) });
+  ctx.roleStack.push({ key, name: found.name });
   try {
     meta.dependencies.forEach((dep, i) => {
       const at = (meta.doc && posOf(meta.doc.dependencies, i)) ?? {
