@@ -63,7 +63,10 @@ export function factsFromOutput(
   if (subsets.has('env')) Object.assign(facts, envFacts(sec('env')));
   if (subsets.has('date_time')) Object.assign(facts, dateTimeFacts(sec('date')));
   if (subsets.has('network'))
-    Object.assign(facts, networkFacts(sec('sysnet'), sec('addrs'), sec('route4'), sec('route6')));
+    Object.assign(
+      facts,
+      networkFacts(sec('sysnet'), sec('addrs'), sec('route4'), sec('route6'), sec('bridges')),
+    );
   if (subsets.has('hardware')) {
     Object.assign(facts, hardwareFacts(sec('meminfo'), sec('cpuinfo')));
     const id = sec('machine_id')[0];

@@ -51,6 +51,15 @@ for d in /sys/class/net/*; do
   read -r u 2>/dev/null < "$d/mtu"; read -r o 2>/dev/null < "$d/operstate"; read -r f 2>/dev/null < "$d/flags"
   printf '%s %s %s %s %s %s %s %s\\n' "$n" "$t" "\${a:--}" "$u" "$o" "$f" "$k" "\${m:--}"
 done
+# each bridge: its id, whether STP is on, its ports
+sec bridges
+for d in /sys/class/net/*/bridge; do
+  [ -d "$d" ] || continue
+  b=\${d%/bridge}; id=; s=
+  read -r id 2>/dev/null <"$d/bridge_id"; read -r s 2>/dev/null <"$d/stp_state"
+  set --; for i in "$b"/brif/*; do [ -e "$i" ] && set -- "$@" "\${i##*/}"; done
+  printf '%s %s %s %s\\n' "\${b##*/}" "\${id:--}" "\${s:--}" "$*"
+done
 sec addrs; ip -o addr show 2>/dev/null
 sec route4; ip -4 route show default 2>/dev/null
 sec route6; ip -6 route show default 2>/dev/null
