@@ -161,6 +161,7 @@ function magicVars(ps: PlayState, host: string, role?: { name: string; path: str
     runTags: run.req.tags,
     skipTags: run.req.skipTags,
     limit: run.req.limit,
+    inventorySources: run.req.inventorySources,
     verbosity: run.req.verbosity,
     forks: run.req.forks,
   });
