@@ -8,6 +8,7 @@ import { importOwn } from '../util/import-own.js';
 import { retryLimit, saveRetry } from './retry-file.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import { inventorySettings } from './inventory-settings.js';
+import { sourceShown } from './inventory-source-shown.js';
 import type { Inventory } from '../inventory/types.js';
 import { setJinja2Native } from '../template/native.js';
 import { setHashBehaviour } from '../vars/hash-behaviour.js';
@@ -221,6 +222,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     check,
     diff: !!flags.diff,
     limit,
+    inventorySources: sources.map(sourceShown),
     tags: flags.tags,
     skipTags: flags.skipTags,
     extraVars,

@@ -14,6 +14,8 @@ export interface RunRequest {
   diff: boolean;
   /** --limit pattern */
   limit?: string;
+  /** `ansible_inventory_sources`: the -i sources (or the configured ones), paths made absolute */
+  inventorySources?: string[];
   tags: string[];
   skipTags: string[];
   /** -e values, merged in order */

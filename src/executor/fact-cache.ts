@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { bareFactNames, factResultName, isBareResultKey, setBareFactNames } from '../facts/names.js';
+import { factResultName, setStoredFacts, storedFacts } from '../facts/names.js';
 import { markUnsafe } from '../template/index.js';
 import { parseJsonFloats, stringifyFloats } from '../util/py-float.js';
 
@@ -108,7 +108,10 @@ export function toCacheForm(facts: Record<string, unknown>): Record<string, unkn
   return Object.fromEntries(Object.entries(facts).map(([k, v]) => [factResultName(k), v]));
 }
 
-/** `ansible_local` keeps its prefix, as Ansible's namespace_facts keeps it in `ansible_facts`. */
+/**
+ * Ansible's namespace_facts: the facts without their `ansible_` prefix (`ansible_local` keeps
+ * it), a later key over an earlier one of the same name.
+ */
 export function fromCacheForm(facts: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(facts).map(([k, v]) => [k === 'ansible_local' ? k : k.replace(/^ansible_/, ''), v]),
@@ -116,18 +119,16 @@ export function fromCacheForm(facts: Record<string, unknown>): Record<string, un
 }
 
 /**
- * The host's facts (fabplay's form) with facts in result or cache form over them; the ones given
- * bare are remembered, so that they are variables under their own names. Host data: unsafe.
+ * The host's facts (fabplay's form) with facts in result or cache form over them, as Ansible's
+ * cache updates them; the facts as stored are kept with the dict, so that a fact given bare and
+ * a gathered one of the same name are variables under their own names. Host data: unsafe.
  */
 export function withFacts(
   old: Record<string, unknown> | undefined,
   given: Record<string, unknown>,
 ): Record<string, unknown> {
-  const merged = markUnsafe({ ...old, ...fromCacheForm(given) });
-  const bare = new Set(old ? bareFactNames(old) : []);
-  for (const k of Object.keys(given))
-    if (isBareResultKey(k)) bare.add(k);
-    else bare.delete(k.replace(/^ansible_/, ''));
-  setBareFactNames(merged, bare);
+  const store = markUnsafe({ ...(old && (storedFacts(old) ?? toCacheForm(old))), ...given });
+  const merged = markUnsafe(fromCacheForm(store));
+  setStoredFacts(merged, store);
   return merged;
 }

@@ -75,9 +75,11 @@ export function count(ps: PlayState, host: string, c: Counted): void {
   }
   switch (c.status) {
     case 'unreachable':
-      // ignore_unreachable: Ansible counts it as skipped
-      if (c.ignored) s.skipped++;
-      else s.unreachable++;
+      // ignore_unreachable: ok and ignored, as Ansible 2.14's strategy counts it
+      if (c.ignored) {
+        s.ok++;
+        s.ignored++;
+      } else s.unreachable++;
       break;
     case 'failed':
       if (c.ignored) {

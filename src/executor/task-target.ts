@@ -10,7 +10,7 @@ import type { Scope } from './scope.js';
 import { keyword, renderedKeyword } from './scope.js';
 import type { PlayState } from './state.js';
 import { keywordBool } from '../util/ansible-bool.js';
-import { delegatedVarsFor, inventoryVars } from './vars.js';
+import { delegatedTaskVars, delegatedVarsFor, inventoryVars } from './vars.js';
 import { isTemplated, isTemplatedDeep } from '../playbook/load-context.js';
 import { envOf, timeoutMsOf } from './task-options.js';
 
@@ -66,8 +66,8 @@ export function taskTarget(
   const run = ps.run;
   const delegateRaw = keyword(scope, task, 'delegate_to');
   const delegated = delegateRaw === undefined ? undefined : String(templar.template(delegateRaw, task.pos));
-  const targetVars = delegated ? inventoryVars(run, delegated) : vars;
-  // a delegated host's connection variables are rendered with that host's own
+  const targetVars = delegated ? delegatedTaskVars(ps, delegated, scope, task.kw) : vars;
+  // a delegated host's connection variables are rendered with that host's own, and the task's
   const targetTemplar = delegated ? new Templar(targetVars) : templar;
   const rendered = renderedConnectionVars(targetVars, (v) => targetTemplar.template(v, task.pos));
   const connVars = withConnectionKeywords(rendered, (k) =>

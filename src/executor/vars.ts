@@ -4,7 +4,7 @@ import { composeVars, type Vars } from '../vars/precedence.js';
 import { buildMagicVars, makeHostvars } from '../vars/magic.js';
 import type { Keywords, Play } from '../playbook/types.js';
 import { roleChain } from './roles.js';
-import type { PlayState, RunState } from './state.js';
+import type { HostState, PlayState, RunState } from './state.js';
 import { hostState, inPlayHosts, livenessVersion } from './state.js';
 import type { Scope } from './scope.js';
 import { playRoles, roleDefaults, roleParams, roleVars } from './role-vars.js';
@@ -161,6 +161,7 @@ function magicVars(ps: PlayState, host: string, role?: { name: string; path: str
     runTags: run.req.tags,
     skipTags: run.req.skipTags,
     limit: run.req.limit,
+    inventorySources: run.req.inventorySources,
     verbosity: run.req.verbosity,
     forks: run.req.forks,
   });
@@ -243,10 +244,32 @@ export function varsFilesNameVars(ps: PlayState, host: string): Vars {
 }
 
 export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords): Vars {
+  const v = hostTaskVars(ps, host, scope, kw, hostState(ps.run, host), hostVarsFiles(ps, host));
+  if (scope.failedInfo) Object.assign(v, scope.failedInfo);
+  return v;
+}
+
+/**
+ * The variables a delegated task's connection to `delegated` is made with, as Ansible's variable
+ * manager gives them for that host and the task: that host's inventory vars and facts, with the
+ * play's, roles', block's and task's vars and -e over them. A host the run has no state for (one
+ * outside the inventory too) gets none made: it has no facts.
+ */
+export function delegatedTaskVars(ps: PlayState, delegated: string, scope: Scope, kw: Keywords): Vars {
+  return hostTaskVars(ps, delegated, scope, kw, ps.run.hosts.get(delegated), ps.varsFiles);
+}
+
+function hostTaskVars(
+  ps: PlayState,
+  host: string,
+  scope: Scope,
+  kw: Keywords,
+  hs: Pick<HostState, 'facts' | 'includedVars' | 'hostFacts'> | undefined,
+  varsFiles: Vars,
+): Vars {
   const run = ps.run;
-  const hs = hostState(run, host);
   const role = scope.role;
-  const v = composeVars({
+  return composeVars({
     roleDefaults: [
       ...playRoles(ps.play, ps.publicRoles).map((r) => roleDefaults(r)),
       ...(role ? [roleDefaults(role, scope.roleParents)] : []),
@@ -254,24 +277,22 @@ export function taskVars(ps: PlayState, host: string, scope: Scope, kw: Keywords
     // a task's own host has ansible_host (its name unless set), as Ansible's executor gives it;
     // other hosts' hostvars show only what was set
     inventory: { ansible_host: host, ...inventoryVars(run, host) },
-    facts: hs.facts,
+    facts: hs?.facts,
     playVars: ps.vars,
-    varsFiles: hostVarsFiles(ps, host),
+    varsFiles,
     roleVars: [
       ...playRoles(ps.play, ps.publicRoles).map((r) => roleVars(r)),
       ...(role ? [roleVars(role, scope.roleParents)] : []),
     ],
     blockVars: scope.blockVars,
     taskVars: kw.vars as Vars | undefined,
-    includeVars: hs.includedVars,
-    hostRegistered: hs.hostFacts,
+    includeVars: hs?.includedVars,
+    hostRegistered: hs?.hostFacts,
     roleParams: role && roleParams(role, scope.roleParents),
     includeParams: scope.includeVars,
     extraVars: run.req.extraVars,
     magic: magicVars(ps, host, role && { name: role.name, path: role.path }),
   });
-  if (scope.failedInfo) Object.assign(v, scope.failedInfo);
-  return v;
 }
 
 /**

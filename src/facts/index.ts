@@ -4,8 +4,9 @@ import { distributionFacts } from './distribution.js';
 import { networkFacts } from './network.js';
 import { MOUNTS_SECTION, mountFacts } from './mounts.js';
 import { DEFAULT_FACT_PATH, localFacts, localFactsScript } from './local.js';
-import { factsScript, sections } from './script.js';
+import { PYTHON_SECTION, factsScript, sections } from './script.js';
 import { selectSubsets, subsetFact } from './subsets.js';
+import { VIRTUAL_SECTION, virtualFacts } from './virtual.js';
 import {
   dateTimeFacts,
   envFacts,
@@ -62,7 +63,10 @@ export function factsFromOutput(
   if (subsets.has('env')) Object.assign(facts, envFacts(sec('env')));
   if (subsets.has('date_time')) Object.assign(facts, dateTimeFacts(sec('date')));
   if (subsets.has('network'))
-    Object.assign(facts, networkFacts(sec('sysnet'), sec('addrs'), sec('route4'), sec('route6')));
+    Object.assign(
+      facts,
+      networkFacts(sec('sysnet'), sec('addrs'), sec('route4'), sec('route6'), sec('bridges')),
+    );
   if (subsets.has('hardware')) {
     Object.assign(facts, hardwareFacts(sec('meminfo'), sec('cpuinfo')));
     const id = sec('machine_id')[0];
@@ -76,7 +80,8 @@ export function factsFromOutput(
     if (local) facts.ansible_local = local;
   }
   if (subsets.has('loadavg')) Object.assign(facts, loadavgFacts(sec('loadavg')));
-  Object.assign(facts, pythonFacts(sec('python')));
+  if (subsets.has('virtual')) Object.assign(facts, virtualFacts(sec));
+  if (subsets.has('python')) Object.assign(facts, pythonFacts(sec('python')));
   return facts;
 }
 
@@ -102,7 +107,9 @@ export async function gatherFacts(
   // the sections that start processes on the host only when their facts are asked for
   const script = factsScript(
     (subsets.has('local') ? localFactsScript(factPath) : '') +
-      (subsets.has('hardware') ? MOUNTS_SECTION : ''),
+      (subsets.has('python') ? PYTHON_SECTION : '') +
+      (subsets.has('hardware') ? MOUNTS_SECTION : '') +
+      (subsets.has('virtual') ? VIRTUAL_SECTION : ''),
   );
   // in a subshell of the connection's shell: no sh to start, no stdin to decode
   const timeoutMs = opts.timeoutS ? opts.timeoutS * 1000 : undefined;

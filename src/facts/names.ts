@@ -34,14 +34,23 @@ export function isBareResultKey(key: string): boolean {
   return !key.startsWith('ansible_') && !key.startsWith('_ansible_') && !UNPREFIXED.has(key);
 }
 
-const bareNames = new WeakMap<object, ReadonlySet<string>>();
-const NONE: ReadonlySet<string> = new Set();
+const stored = new WeakMap<object, Record<string, unknown>>();
 
-/** The facts of this dict (fabplay's, all without the prefix) that were given bare. */
-export function bareFactNames(facts: object): ReadonlySet<string> {
-  return bareNames.get(facts) ?? NONE;
+/**
+ * The facts as Ansible's cache holds them, which a fabplay facts dict (Ansible's `ansible_facts`
+ * view) was made from: gathered ones as `ansible_<name>`, a cacheable set_fact's by the name
+ * it was given, in the order first set. A bare `pkg_mgr` and the gathered `ansible_pkg_mgr` are
+ * two facts there, and two variables. Undefined for a dict made otherwise (all gathered).
+ */
+export function storedFacts(facts: object): Record<string, unknown> | undefined {
+  return stored.get(facts);
 }
 
-export function setBareFactNames(facts: object, names: ReadonlySet<string>): void {
-  if (names.size) bareNames.set(facts, names);
+export function setStoredFacts(facts: object, asStored: Record<string, unknown>): void {
+  stored.set(facts, asStored);
+}
+
+/** A stored fact's variable: its own name; Ansible's internal `_ansible_` keys are none. */
+export function storedVarName(key: string): string | undefined {
+  return key.startsWith('_ansible_') ? undefined : key;
 }

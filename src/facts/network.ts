@@ -29,6 +29,10 @@ export interface InterfaceFacts {
   mtu: number;
   promisc: boolean;
   module?: string;
+  /** a bridge's ports, id and STP state */
+  interfaces?: string[];
+  id?: string;
+  stp?: boolean;
   ipv4?: Ipv4;
   ipv4_secondaries?: Ipv4[];
   ipv6?: Ipv6[];
@@ -59,9 +63,14 @@ export function interfaceKey(device: string): string {
 
 /**
  * Interfaces from /sys/class/net lines (`name type address mtu operstate flags kind module`) and
- * `ip -o addr` lines. An IPoIB interface keeps its whole 20-byte hardware address.
+ * `ip -o addr` lines, with the script's bridge lines (`name id stp port...`). An IPoIB interface keeps
+ * its whole 20-byte hardware address.
  */
-export function parseInterfaces(sysnet: string[], addrs: string[]): Map<string, InterfaceFacts> {
+export function parseInterfaces(
+  sysnet: string[],
+  addrs: string[],
+  bridges: string[] = [],
+): Map<string, InterfaceFacts> {
   const ifs = new Map<string, InterfaceFacts>();
   for (const line of sysnet) {
     const [name, type, address, mtu, operstate, flags, kind, module] = line.trim().split(/\s+/);
@@ -77,6 +86,14 @@ export function parseInterfaces(sysnet: string[], addrs: string[]): Map<string, 
     };
     if (module && module !== '-') facts.module = module;
     ifs.set(name, facts);
+  }
+  for (const line of bridges) {
+    const [name, id, stp, ...ports] = line.split(' ');
+    const f = ifs.get(name!);
+    if (!f) continue;
+    f.interfaces = ports.filter((p) => p !== '');
+    if (id !== '-') f.id = id;
+    if (stp !== '-') f.stp = stp === '1';
   }
   for (const line of addrs) {
     // "2: eth0    inet 10.0.0.5/24 brd 10.0.0.255 scope global eth0\       valid_lft ..."
@@ -126,8 +143,9 @@ export function networkFacts(
   addrs: string[],
   route4: string[],
   route6: string[],
+  bridges: string[] = [],
 ): Record<string, unknown> {
-  const ifs = parseInterfaces(sysnet, addrs);
+  const ifs = parseInterfaces(sysnet, addrs, bridges);
   const facts: Record<string, unknown> = {
     interfaces: [...ifs.keys()].sort(),
     default_ipv4: defaultRoute(route4, ifs, 4),

@@ -10,9 +10,9 @@ sec() { printf '\\n@@%s\\n' "$1"; }
 # a file's lines with the shell's own read: a process on the host costs several ms, cat is one
 show() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$1"; }
 # this shell's ids and allowed CPUs, from the kernel's own status file
-uid=; gid=; cpus=
+uid=; gid=; cpus=; vxid=
 while read -r k a b _; do
-  case $k in Uid:) uid=$b ;; Gid:) gid=$b ;; Cpus_allowed_list:) cpus=$a ;; esac
+  case $k in Uid:) uid=$b ;; Gid:) gid=$b ;; Cpus_allowed_list:) cpus=$a ;; VxID:) vxid=$a ;; esac
 done 2>/dev/null </proc/self/status
 # how many CPUs a list like 0-3,8 names (shell arithmetic, no process)
 ncpus() {
@@ -51,6 +51,15 @@ for d in /sys/class/net/*; do
   read -r u 2>/dev/null < "$d/mtu"; read -r o 2>/dev/null < "$d/operstate"; read -r f 2>/dev/null < "$d/flags"
   printf '%s %s %s %s %s %s %s %s\\n' "$n" "$t" "\${a:--}" "$u" "$o" "$f" "$k" "\${m:--}"
 done
+# each bridge: its id, whether STP is on, its ports
+sec bridges
+for d in /sys/class/net/*/bridge; do
+  [ -d "$d" ] || continue
+  b=\${d%/bridge}; id=; s=
+  read -r id 2>/dev/null <"$d/bridge_id"; read -r s 2>/dev/null <"$d/stp_state"
+  set --; for i in "$b"/brif/*; do [ -e "$i" ] && set -- "$@" "\${i##*/}"; done
+  printf '%s %s %s %s\\n' "\${b##*/}" "\${id:--}" "\${s:--}" "$*"
+done
 sec addrs; ip -o addr show 2>/dev/null
 sec route4; ip -4 route show default 2>/dev/null
 sec route6; ip -6 route show default 2>/dev/null
@@ -70,7 +79,10 @@ if [ -n "$on" ] && [ -n "$cpus" ]; then ncpus "$on"; ncpus "$cpus"
 else grep -c '^processor' /proc/cpuinfo 2>/dev/null; nproc 2>/dev/null; fi
 sec machine_id; show /etc/machine-id 2>/dev/null
 sec loadavg; show /proc/loadavg 2>/dev/null
-# ansible_python: the interpreter Ansible's modules would run under, if the host has one
+`;
+
+/** ansible_python: the interpreter Ansible's modules would run under, if the host has one (a min collector). */
+export const PYTHON_SECTION = `
 sec python
 for p in /usr/bin/python3 /usr/libexec/platform-python /usr/bin/python; do
   [ -x "$p" ] || continue

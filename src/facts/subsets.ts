@@ -12,14 +12,20 @@ const MIN = [
   'env',
   'date_time',
   'local',
+  'python',
 ];
-const ALL = [...MIN, 'network', 'hardware', 'loadavg'];
+const ALL = [...MIN, 'network', 'hardware', 'loadavg', 'virtual'];
 
 /** Names Ansible accepts that select one of fabplay's collectors (or none: fabplay lacks them). */
 const ALIASES: Record<string, string[]> = {
   interfaces: ['network'],
   devices: ['hardware'],
   mounts: ['hardware'],
+  // a fact's own name selects its collector
+  virtualization_type: ['virtual'],
+  virtualization_role: ['virtual'],
+  virtualization_tech_guest: ['virtual'],
+  virtualization_tech_host: ['virtual'],
 };
 
 /** Every name Ansible 2.14's setup accepts in gather_subset besides all and min (its error lists them). */

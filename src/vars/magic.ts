@@ -35,6 +35,7 @@ export interface MagicInput {
   runTags?: string[];
   skipTags?: string[];
   limit?: string;
+  inventorySources?: string[];
   verbosity?: number;
   forks?: number;
 }
@@ -77,5 +78,6 @@ export function buildMagicVars(m: MagicInput): Vars {
   if (m.inventoryDir !== undefined) out.inventory_dir = m.inventoryDir;
   if (m.inventoryFile !== undefined) out.inventory_file = m.inventoryFile;
   if (m.limit !== undefined) out.ansible_limit = m.limit;
+  if (m.inventorySources !== undefined) out.ansible_inventory_sources = m.inventorySources;
   return out;
 }

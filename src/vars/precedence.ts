@@ -1,6 +1,6 @@
 import { markUnsafe, seal } from '../template/unsafe.js';
 import { combineInto, hashBehaviour } from './hash-behaviour.js';
-import { bareFactNames, factVarName } from '../facts/names.js';
+import { factVarName, storedFacts, storedVarName } from '../facts/names.js';
 
 /**
  * Ansible's variable precedence, lowest first. Each layer replaces whole top-level values of the
@@ -49,16 +49,16 @@ const factLayers = new WeakMap<Vars, Vars>();
 const NO_FACTS: Vars = Object.freeze({});
 
 /**
- * The facts layer: every fact as `ansible_<name>` (facts/names.ts), and the whole dict as `ansible_facts`. Facts
+ * The facts layer: every fact by its name as stored (`ansible_<name>`, a bare one as given: facts/names.ts), and the whole dict as `ansible_facts`. Facts
  * come from the host, so each is stored unsafe (template/unsafe.ts). Built once per facts dict.
  */
 export function factVars(facts: Vars): Vars {
   let out = factLayers.get(facts);
   if (out) return out;
   out = {};
-  const bare = bareFactNames(facts);
-  for (const [k, v] of Object.entries(facts)) {
-    const name = bare.has(k) ? k : factVarName(k);
+  const asStored = storedFacts(facts);
+  for (const [k, v] of Object.entries(asStored ?? facts)) {
+    const name = asStored ? storedVarName(k) : factVarName(k);
     if (name !== undefined) out[name] = seal(v);
   }
   out.ansible_facts = markUnsafe(facts);

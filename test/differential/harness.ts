@@ -7,6 +7,7 @@ import { becomeSettings } from '../../src/cli/become-options.js';
 import { loadConfig } from '../../src/config/index.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import { inventorySettings } from '../../src/cli/inventory-settings.js';
+import { sourceShown } from '../../src/cli/inventory-source-shown.js';
 import { shlexSplit } from '../../src/util/shlex.js';
 import { shortActionName } from '../../src/playbook/keywords.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
@@ -270,6 +271,7 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     playbooks: [loadPlaybook(playbook, { rolesPath: [], extraVars })],
     inventory: loadInventory(sources, inventoryOpts),
     reloadInventory: () => loadInventory(sources, inventoryOpts),
+    inventorySources: sources.map(sourceShown),
     check: flags.check,
     diff: flags.diff,
     tags: flags.tags,

@@ -90,12 +90,19 @@ describe('fact cache (fact_caching = jsonfile)', () => {
     facts = withFacts(facts, { ansible_system: 'Linux', ansible_cfx: 6 });
     assert.deepEqual(Object.keys(facts).sort(), ['cfx', 'hostname', 'services', 'system']);
     const vars = factVars(facts);
+    // two facts in Ansible's cache, two variables (fixture 315)
     assert.deepEqual(Object.keys(vars).sort(), [
       'ansible_cfx',
       'ansible_facts',
       'ansible_hostname',
       'ansible_system',
+      'cfx',
       'services',
     ]);
+    assert.deepEqual([vars.cfx, vars.ansible_cfx], [5, 6]);
+    // ansible_facts: the one stored later the first time
+    assert.equal(facts.cfx, 6);
+    facts = withFacts(facts, { cfx: 7 });
+    assert.deepEqual([factVars(facts).cfx, factVars(facts).ansible_cfx, facts.cfx], [7, 6, 6]);
   });
 });

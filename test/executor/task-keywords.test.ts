@@ -8,13 +8,14 @@ const unreachable =
   'h1 ansible_connection=local\nh9 ansible_host=127.0.0.1 ansible_port=1 ansible_connection=ssh\n';
 
 describe('executor: task and play keywords (ignore_unreachable, args, become, no_log, verbosity, include_vars)', () => {
-  it('ignore_unreachable: the host goes on, counted skipped', async () => {
+  it('ignore_unreachable: the host goes on, counted ok and ignored (fixture 317)', async () => {
     const r = await runYaml(
       `- hosts: h9\n  gather_facts: false\n  tasks:\n    - command: /bin/true\n      ignore_unreachable: true\n    - debug: msg=still\n`,
       { inventory: unreachable },
     );
     assert.deepEqual(r.msgs, ['h9: still']);
     assert.equal(r.recap.h9!.unreachable, 0);
+    assert.deepEqual([r.recap.h9!.ok, r.recap.h9!.ignored, r.recap.h9!.skipped], [2, 1, 0]);
     assert.equal(r.code, 0);
   });
 

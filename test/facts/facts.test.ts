@@ -104,6 +104,24 @@ describe('facts', () => {
       });
       assert.deepEqual(f.all_ipv4_addresses, ['10.0.0.5', '10.0.0.6', '192.168.100.1']);
     });
+
+    it("gives a bridge its ports, id and STP state (facts_linux_network's checks)", () => {
+      const bridged = networkFacts(sysnet, addrs, [], [], ['br-pxe 8000.aabbccddeeff 1 eth0 ib0']);
+      assert.deepEqual(bridged.br_pxe, {
+        device: 'br-pxe',
+        active: true,
+        type: 'bridge',
+        macaddress: 'aa:bb:cc:dd:ee:ff',
+        mtu: 1500,
+        promisc: false,
+        interfaces: ['eth0', 'ib0'],
+        id: '8000.aabbccddeeff',
+        stp: true,
+      });
+      const bare = networkFacts(sysnet, addrs, [], [], ['br-pxe - 0 ']).br_pxe as Record<string, unknown>;
+      assert.deepEqual([bare.interfaces, bare.id, bare.stp], [[], undefined, false]);
+      assert.equal((f.eth0 as Record<string, unknown>).interfaces, undefined);
+    });
   });
 
   describe('system', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { firewalld, scopes } from '../../../src/modules/system/firewalld.js';
-import { modprobe, isLoaded } from '../../../src/modules/system/modprobe.js';
+import { modprobe, inProcModules, isBuiltin } from '../../../src/modules/system/modprobe.js';
 import {
   seboolean,
   sefcontext,
@@ -124,20 +124,25 @@ describe('modules/system: pinned commands for RHEL facts (tools that cannot run 
   });
 
   it('modprobe: /proc/modules decides; modprobe with params', async () => {
-    assert.equal(isLoaded('ib-ipoib', 'ib_ipoib 1 0 - Live\n', ''), true);
-    assert.equal(isLoaded('loop', '', 'kernel/drivers/block/loop.ko\n'), true);
+    assert.equal(inProcModules('ib-ipoib', 'ib_ipoib 1 0 - Live\n'), true);
+    assert.equal(inProcModules('ib', 'ib_ipoib 1 0 - Live\n'), false);
+    assert.equal(isBuiltin('loop', 'kernel/drivers/block/loop.ko\n'), true);
+    // modules.builtin is matched by the name as written, as Ansible's module does
+    assert.equal(isBuiltin('lo-op', 'kernel/drivers/block/lo_op.ko\n'), false);
+    const files = (proc: string, builtin = '') =>
+      `@@file /proc/modules\n${proc}@@file /lib/modules/6.1.0/modules.builtin\n${builtin}`;
     const ctx = fakeContext({
       diff: true,
-      answers: [{ match: '/proc/modules', stdout: 'ext4 1 0\n@@builtin\n' }],
+      answers: [{ match: '/proc/modules', stdout: files('ext4 1 0\n') }],
     });
     const r = await modprobe.run(ctx, { name: 'ib_ipoib', params: 'ipoib_enhanced=0' });
     assert.equal(r.changed, true);
     assert.equal(ctx.ran.at(-1), 'modprobe ib_ipoib ipoib_enhanced=0');
-    const conv = fakeContext({ answers: [{ match: '/proc/modules', stdout: 'ib_ipoib 1 0\n@@builtin\n' }] });
+    const conv = fakeContext({ answers: [{ match: '/proc/modules', stdout: files('ib_ipoib 1 0\n') }] });
     assert.equal((await modprobe.run(conv, { name: 'ib_ipoib' })).changed, false);
     const rm = fakeContext({
       check: true,
-      answers: [{ match: '/proc/modules', stdout: 'ib_ipoib 1 0\n@@builtin\n' }],
+      answers: [{ match: '/proc/modules', stdout: files('ib_ipoib 1 0\n') }],
     });
     assert.equal((await modprobe.run(rm, { name: 'ib_ipoib', state: 'absent' })).changed, true);
     assert.equal(rm.ran.length, 1);
@@ -145,6 +150,26 @@ describe('modules/system: pinned commands for RHEL facts (tools that cannot run 
       String((await modprobe.run(fakeContext(), { name: 'a;b' })).msg),
       /not a kernel module name/,
     );
+  });
+
+  it('modprobe: a file it cannot read fails the task with Python’s words, in check mode too', async () => {
+    const run = async (stdout: string, args: Record<string, unknown>) =>
+      modprobe.run(fakeContext({ check: true, answers: [{ match: '/proc/modules', stdout }] }), args);
+    const noProc = await run('@@file /proc/modules\n@@error 2\n@@file /lib/modules/6.1/modules.builtin\n', {
+      name: 'dummy',
+      state: 'absent',
+    });
+    assert.equal(noProc.failed, true);
+    assert.equal(noProc.msg, "[Errno 2] No such file or directory: '/proc/modules'");
+    assert.deepEqual(
+      [noProc.changed, noProc.name, noProc.params, noProc.state],
+      [false, 'dummy', '', 'absent'],
+    );
+    // modules.builtin is read only for a module /proc/modules lacks
+    const noBuiltin = '@@file /proc/modules\nloop 1 0\n@@file /lib/modules/6.1/modules.builtin\n@@error 13\n';
+    assert.equal((await run(noBuiltin, { name: 'loop' })).failed, undefined);
+    const r = await run(noBuiltin, { name: 'dummy' });
+    assert.equal(r.msg, "[Errno 13] Permission denied: '/lib/modules/6.1/modules.builtin'");
   });
 
   it('hostname under systemd uses hostnamectl', async () => {
