@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { addVaultOptions, type VaultFlags } from './vault-options.js';
 import type { CommandOutcome } from './main.js';
+import type { Config } from '../config/index.js';
 import { ExitCode, InputError, UsageError } from '../errors.js';
 
 interface Flags extends VaultFlags {
@@ -43,9 +44,14 @@ async function secretsFor(flags: Flags, newPassword: boolean) {
   return { config, secrets: vaultSecretsOf(flags, config, { autoPrompt: true, newPassword }) };
 }
 
+/** --encrypt-vault-id, else the configured vault_encrypt_identity (ANSIBLE_VAULT_ENCRYPT_IDENTITY), as ansible-vault */
+const encryptIdOf = (flags: Flags, config: Config): string | undefined =>
+  flags.encryptVaultId || config.vaultEncryptIdentity?.value || undefined;
+
 async function encryptingSecret(flags: Flags) {
   const { encryptSecret } = await import('../vault/commands.js');
-  return encryptSecret((await secretsFor(flags, true)).secrets, flags.encryptVaultId);
+  const { config, secrets } = await secretsFor(flags, true);
+  return encryptSecret(secrets, encryptIdOf(flags, config));
 }
 
 async function readingSecrets(flags: Flags) {
@@ -168,7 +174,7 @@ export function registerVaultCommand(program: Command): void {
       const { loadVaultSecrets } = await import('../vault/passwords.js');
       const newSecrets = loadVaultSecrets({
         vaultIds: [
-          ...(flags.encryptVaultId ? (config.vaultIdentityList?.value ?? []) : []),
+          ...(encryptIdOf(flags, config) ? (config.vaultIdentityList?.value ?? []) : []),
           ...(flags.newVaultId ? [flags.newVaultId] : []),
         ],
         passwordFiles: flags.newVaultPasswordFile ? [flags.newVaultPasswordFile] : [],
@@ -176,7 +182,7 @@ export function registerVaultCommand(program: Command): void {
         autoPrompt: true,
         newPassword: true,
       });
-      rekeyFiles(files, secrets, secretForEncrypt(newSecrets, flags.encryptVaultId));
+      rekeyFiles(files, secrets, secretForEncrypt(newSecrets, encryptIdOf(flags, config)));
       process.stderr.write('Rekey successful\n');
     });
 

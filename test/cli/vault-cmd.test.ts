@@ -137,6 +137,17 @@ describe('fabplay vault commands', function () {
       { input: 'x' },
     );
     assert.match(chosen.stdout, /^\$ANSIBLE_VAULT;1\.2;AES256;b\n/);
+    // ansible-vault's default for --encrypt-vault-id
+    const configured = await vault(['encrypt', '--vault-id', `a@${pw}`, '--vault-id', `b@${pw2}`, '-'], {
+      input: 'x',
+      env: { ANSIBLE_VAULT_ENCRYPT_IDENTITY: 'b' },
+    });
+    assert.match(configured.stdout, /^\$ANSIBLE_VAULT;1\.2;AES256;b\n/);
+    const unknown = await vault(['encrypt_string', '--vault-id', `a@${pw}`, 'x'], {
+      env: { ANSIBLE_VAULT_ENCRYPT_IDENTITY: 'c' },
+    });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no vault password for --encrypt-vault-id=c among the vault ids 'a'/);
   });
 
   it('a password script and a client script (--vault-id label given to it) give the password', async () => {
