@@ -21,13 +21,25 @@ function version(): string {
   return '0.0.0';
 }
 
-/** Each command's file and the function in it that adds the command (or commands) to the program. */
-const COMMANDS: [names: string[], file: string, register: string][] = [
+/**
+ * How a command ended, for a command whose exit codes are another tool's: fabplay's code for it,
+ * and whether the command line itself was refused (commander, where Ansible's argparse exits 2).
+ */
+export interface CommandOutcome {
+  code: number;
+  parser: boolean;
+}
+
+/**
+ * Each command's file, the function in it that adds the command (or commands) to the program,
+ * and the one that maps its outcome to its exit code where they are not fabplay's own.
+ */
+const COMMANDS: [names: string[], file: string, register: string, exitCode?: string][] = [
   [['lab'], './lab-cmd.js', 'registerLabCommand'],
   [['run', 'check', 'validate'], './run-cmd.js', 'registerRunCommands'],
   [['inventory'], './inventory-cmd.js', 'registerInventoryCommand'],
   [['config'], './config-cmd.js', 'registerConfigCommand'],
-  [['vault'], './vault-cmd.js', 'registerVaultCommand'],
+  [['vault'], './vault-cmd.js', 'registerVaultCommand', 'ansibleVaultExitCode'],
   [['report'], './report-cmd.js', 'registerReportCommand'],
 ];
 
@@ -60,13 +72,22 @@ function isFabError(e: unknown): e is FabError {
 
 /** Runs the CLI; returns the exit code. User errors print one message, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
+  const outcome = await runProgram(argv);
+  const [, file, , exitCode] = COMMANDS.find(([names]) => names.includes(argv[2] ?? '')) ?? [];
+  if (!file || !exitCode) return outcome.code;
+  const mapper = requireOwn<Record<string, (o: CommandOutcome) => number>>(file, import.meta.url);
+  return mapper[exitCode]!(outcome);
+}
+
+async function runProgram(argv: string[]): Promise<CommandOutcome> {
+  const ended = (code: number, parser = false): CommandOutcome => ({ code, parser });
   if (argv[2] === KEEPER_COMMAND) {
     // the connection keeper a run started (src/connection/keeper/): it lives on its IPC channel
     requireOwn<typeof import('../connection/keeper/keeper-main.js')>(
       '../connection/keeper/keeper-main.js',
       import.meta.url,
     ).runKeeper();
-    return ExitCode.OK;
+    return ended(ExitCode.OK);
   }
   const program = buildProgram(argv);
   // a value opened from a vault is a secret in every message the CLI prints
@@ -74,16 +95,16 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
     // a command that ends with a code of its own (lab status, ...) sets process.exitCode
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
+    return ended(typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK);
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+      return e.exitCode === 0 ? ended(ExitCode.OK) : ended(ExitCode.USAGE, true);
     }
     if (isFabError(e)) {
       process.stderr.write(`ERROR: ${cliSecrets.text(e.format())}\n`);
-      return e.exitCode;
+      return ended(e.exitCode);
     }
     process.stderr.write(`internal error: ${cliSecrets.text((e as Error).stack ?? String(e))}\n`);
-    return ExitCode.INTERNAL;
+    return ended(ExitCode.INTERNAL);
   }
 }

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { addVaultOptions, type VaultFlags } from './vault-options.js';
-import { UsageError } from '../errors.js';
+import type { CommandOutcome } from './main.js';
+import type { Config } from '../config/index.js';
+import { ExitCode, InputError, UsageError } from '../errors.js';
 
 interface Flags extends VaultFlags {
   output?: string;
@@ -42,9 +44,14 @@ async function secretsFor(flags: Flags, newPassword: boolean) {
   return { config, secrets: vaultSecretsOf(flags, config, { autoPrompt: true, newPassword }) };
 }
 
+/** --encrypt-vault-id, else the configured vault_encrypt_identity (ANSIBLE_VAULT_ENCRYPT_IDENTITY), as ansible-vault */
+const encryptIdOf = (flags: Flags, config: Config): string | undefined =>
+  flags.encryptVaultId || config.vaultEncryptIdentity?.value || undefined;
+
 async function encryptingSecret(flags: Flags) {
   const { encryptSecret } = await import('../vault/commands.js');
-  return encryptSecret((await secretsFor(flags, true)).secrets, flags.encryptVaultId);
+  const { config, secrets } = await secretsFor(flags, true);
+  return encryptSecret(secrets, encryptIdOf(flags, config));
 }
 
 async function readingSecrets(flags: Flags) {
@@ -53,7 +60,7 @@ async function readingSecrets(flags: Flags) {
 
 async function encryptString(args: string[], flags: Flags): Promise<void> {
   const { encryptStrings, nameArgs } = await import('../vault/encrypt-string.js');
-  const { askHidden } = await import('../connection/prompt.js');
+  const { askHiddenOrStdin, askOrStdin } = await import('../connection/prompt.js');
   const { writeOutput } = await import('../vault/files.js');
   const readStdin = args.includes('-') || args.length === 0 || flags.stdinName !== undefined;
   if (flags.prompt && readStdin)
@@ -61,12 +68,13 @@ async function encryptString(args: string[], flags: Flags): Promise<void> {
   const secret = await encryptingSecret(flags);
   const items = [];
   if (flags.prompt) {
-    const name = askHidden('Variable name (enter for no name): ', 'vault-string-name') ?? '';
-    const text = askHidden(
-      flags.showInput ? 'String to encrypt:' : 'String to encrypt (hidden): ',
-      'vault-string',
-    );
-    if (text === undefined) throw new UsageError('--prompt needs a terminal');
+    // as ansible-vault asks (input() and getpass): on the terminal, else lines of stdin
+    const name = askOrStdin('Variable name (enter for no name): ') ?? '';
+    const text = flags.showInput
+      ? askOrStdin('String to encrypt:')
+      : askHiddenOrStdin('String to encrypt (hidden): ', 'vault-string');
+    if (text === undefined)
+      throw new InputError('--prompt: standard input ended before the string to encrypt');
     items.push({ text, from: 'the interactive prompt', name: name || undefined });
   }
   if (readStdin) {
@@ -96,7 +104,13 @@ function fileCommand(parent: Command, name: string, description: string): Comman
 }
 
 const withOutput = (c: Command): Command =>
-  c.option('--output <file>', 'write the result here (- for stdout) instead of in place');
+  c
+    .option('--output <file>', 'write the result here (- for stdout) instead of in place')
+    // before any password is asked, as ansible-vault checks it
+    .hook('preAction', (cmd) => {
+      if (cmd.opts<Flags>().output !== undefined && cmd.args.length > 1)
+        throw new UsageError('at most one input file may be used with --output');
+    });
 const withEncryptId = (c: Command): Command =>
   c.option('--encrypt-vault-id <label>', 'the vault id (of those given) to encrypt with');
 
@@ -149,21 +163,18 @@ export function registerVaultCommand(program: Command): void {
 
   withEncryptId(fileCommand(vault, 'rekey', 'encrypt vaulted files again with a new password'))
     .option('--new-vault-id <label@source>', 'the new vault id and password source')
-    .option('--new-vault-password-file <file>', 'the new vault password file')
+    // ansible-vault's argparse refuses the two together before reading anything
+    .addOption(
+      new Option('--new-vault-password-file <file>', 'the new vault password file').conflicts('newVaultId'),
+    )
     .action(async (files: string[], flags: Flags) => {
-      // ansible-vault's argparse refuses the two together before reading anything
-      if (flags.newVaultId !== undefined && flags.newVaultPasswordFile !== undefined)
-        throw new UsageError(
-          '--new-vault-password-file: not allowed with --new-vault-id',
-          'give the new password one way: --new-vault-id label@FILE or --new-vault-password-file FILE',
-        );
       const { rekeyFiles } = await import('../vault/commands.js');
       const { secretForEncrypt } = await import('../vault/secrets.js');
       const { config, secrets } = await secretsFor(flags, false);
       const { loadVaultSecrets } = await import('../vault/passwords.js');
       const newSecrets = loadVaultSecrets({
         vaultIds: [
-          ...(flags.encryptVaultId ? (config.vaultIdentityList?.value ?? []) : []),
+          ...(encryptIdOf(flags, config) ? (config.vaultIdentityList?.value ?? []) : []),
           ...(flags.newVaultId ? [flags.newVaultId] : []),
         ],
         passwordFiles: flags.newVaultPasswordFile ? [flags.newVaultPasswordFile] : [],
@@ -171,7 +182,7 @@ export function registerVaultCommand(program: Command): void {
         autoPrompt: true,
         newPassword: true,
       });
-      rekeyFiles(files, secrets, secretForEncrypt(newSecrets, flags.encryptVaultId));
+      rekeyFiles(files, secrets, secretForEncrypt(newSecrets, encryptIdOf(flags, config)));
       process.stderr.write('Rekey successful\n');
     });
 
@@ -183,4 +194,18 @@ export function registerVaultCommand(program: Command): void {
     .option('-n, --name <name>', 'the variable name of the next string (repeatable)', collect, [])
     .option('--stdin-name <name>', 'the variable name of the string read from stdin')
     .action((args: string[], flags: Flags) => encryptString(args, flags));
+}
+
+/**
+ * ansible-vault's exit codes, which scripts check (ansible-core's own tests do): 1 for an error (a
+ * vault no password opens, a missing file), 5 for options it refuses once they are parsed
+ * (several vault ids to encrypt with, --prompt while reading stdin), 2 for what its argument
+ * parser refuses, 250 for an unexpected exception. fabplay's own codes (3 for invalid input, 5
+ * for usage) are those of its playbook runs, where 1 would not tell a bad file from a bug.
+ */
+export function ansibleVaultExitCode({ code, parser }: CommandOutcome): number {
+  if (parser) return 2;
+  if (code === ExitCode.INVALID_INPUT) return 1;
+  if (code === ExitCode.INTERNAL) return 250;
+  return code;
 }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { addAlias } from './option-alias.js';
 import type { Config } from '../config/index.js';
 import { loadVaultSecrets } from '../vault/passwords.js';
@@ -27,7 +27,13 @@ export function addVaultOptions(cmd: Command): Command {
       collect,
       [],
     )
-    .option('-J, --ask-vault-pass', 'ask for the vault password (on the terminal)');
+    .addOption(
+      // one or the other, as ansible-playbook's and ansible-vault's argument parsers take them
+      new Option(
+        '-J, --ask-vault-pass',
+        'ask for the vault password (on the terminal, else a line of standard input)',
+      ).conflicts('vaultPasswordFile'),
+    );
   addAlias(cmd, '--vault-pass-file <file>', 'vaultPasswordFile', true);
   return addAlias(cmd, '--ask-vault-password', 'askVaultPass');
 }

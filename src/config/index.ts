@@ -72,6 +72,8 @@ export interface Config {
   /** [defaults] vault_password_file, vault_identity_list */
   vaultPasswordFile?: ConfigValue<string | undefined>;
   vaultIdentityList?: ConfigValue<string[]>;
+  /** [defaults] vault_encrypt_identity: the vault id to encrypt with when --encrypt-vault-id is not given */
+  vaultEncryptIdentity?: ConfigValue<string | undefined>;
   /** [defaults] vault_id_match: a vault is tried only with the passwords labelled with its id */
   vaultIdMatch?: ConfigValue<boolean>;
   /** [defaults] fact_caching (memory, jsonfile), fact_caching_connection, _prefix, _timeout */

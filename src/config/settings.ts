@@ -310,6 +310,13 @@ export const SETTINGS: Setting[] = [
     dflt: false,
   },
   {
+    key: 'vaultEncryptIdentity',
+    ini: [['defaults', 'vault_encrypt_identity']],
+    env: ['VAULT_ENCRYPT_IDENTITY'],
+    kind: 'string',
+    dflt: undefined,
+  },
+  {
     key: 'vaultIdentityList',
     ini: [['defaults', 'vault_identity_list']],
     env: ['VAULT_IDENTITY_LIST'],

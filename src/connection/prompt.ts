@@ -1,4 +1,4 @@
-import { openSync, closeSync, writeSync } from 'node:fs';
+import { openSync, closeSync, readSync, writeSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 
 const answers = new Map<string, string>();
@@ -13,11 +13,61 @@ export function hiddenAnswers(): string[] {
  * answer is remembered for the run under `key`, so each is asked once. Undefined without a terminal.
  */
 export function askHidden(question: string, key: string = question): string | undefined {
+  return remembered(key, () => askTerminal(question, false));
+}
+
+/**
+ * A hidden question as Python's getpass asks it, which Ansible uses for vault passwords: on the
+ * controlling terminal, else (setsid, cron, CI: no terminal to open) one line of standard input,
+ * the question shown on stderr. Remembered under `key` as askHidden's answers are. Undefined when
+ * standard input has ended before a line.
+ */
+export function askHiddenOrStdin(question: string, key: string = question): string | undefined {
+  return remembered(key, () => askTerminal(question, false) ?? stdinLine(question));
+}
+
+function remembered(key: string, ask: () => string | undefined): string | undefined {
   const known = answers.get(key);
   if (known !== undefined) return known;
-  const answer = askTerminal(question, false);
+  const answer = ask();
   if (answer !== undefined) answers.set(key, answer);
   return answer;
+}
+
+/** A question answered as typed, as Python's input() asks it: the terminal, else a line of stdin. */
+export function askOrStdin(question: string): string | undefined {
+  return askTerminal(question, true) ?? stdinLine(question);
+}
+
+/**
+ * The question on stderr and one line of standard input, read a byte at a time so that what
+ * follows the line stays for whoever reads stdin next (a file to encrypt, a second password).
+ */
+function stdinLine(question: string): string | undefined {
+  process.stderr.write(question);
+  const bytes: number[] = [];
+  const one = Buffer.alloc(1);
+  let newline = false;
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, one, 0, 1, null);
+    } catch (e) {
+      // a non-blocking stdin (node made it a stream) has no byte yet: wait for one
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') break;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    if (one[0] === 0x0a) {
+      newline = true;
+      break;
+    }
+    bytes.push(one[0]!);
+  }
+  process.stderr.write('\n');
+  if (!newline && bytes.length === 0) return undefined;
+  return Buffer.from(bytes).toString('utf8').replace(/\r$/, '');
 }
 
 /** Runs fn with the controlling terminal open; undefined when there is none. */

@@ -44,6 +44,8 @@ export function parseYamlInventory(inv: Inventory, data: unknown, file: string):
     throw new PluginConfigError(
       'inventory plugin configuration files are not supported',
       posOf(data, 'plugin') ?? top,
+      // Ansible's inventory plugins (and a plugin of one's own) are Python
+      'list the hosts in an INI or YAML inventory, or in an executable script that prints them as JSON (--list)',
     );
   for (const [name, body] of Object.entries(data)) parseGroup(inv, name, body, posOf(data, name) ?? top);
 }

@@ -72,7 +72,6 @@ const CATALOG: Record<
   modprobe: { file: './system/modprobe.js', export: 'modprobe', collection: 'community.general' },
   mount: { file: './system/mount.js', export: 'mount', collection: 'ansible.posix' },
   reboot: { file: './system/reboot.js', export: 'reboot' },
-  restorecon: { file: './system/selinux.js', export: 'restorecon' },
   sefcontext: { file: './system/selinux.js', export: 'sefcontext', collection: 'community.general' },
   seboolean: { file: './system/selinux.js', export: 'seboolean', collection: 'ansible.posix' },
   sysctl: { file: './system/sysctl.js', export: 'sysctl', collection: 'ansible.posix' },

@@ -17,11 +17,6 @@ function inputs(files: string[]): string[] {
   return files.length ? files : ['-'];
 }
 
-function checkOutput(files: string[], output: string | undefined): void {
-  if (output !== undefined && files.length > 1)
-    throw new VaultError('at most one input file may be used with --output');
-}
-
 function shown(file: string): string {
   return file === '-' ? 'stdin' : file;
 }
@@ -37,7 +32,6 @@ function open(
 }
 
 export function encryptFiles(files: string[], secret: VaultSecret, output?: string): void {
-  checkOutput(files, output);
   for (const f of inputs(files)) {
     const plain = readInput(f);
     if (isVaultText(plain)) throw new VaultError(`${shown(f)} is already encrypted`);
@@ -46,7 +40,6 @@ export function encryptFiles(files: string[], secret: VaultSecret, output?: stri
 }
 
 export function decryptFiles(files: string[], secrets: readonly VaultSecret[], output?: string): void {
-  checkOutput(files, output);
   for (const f of inputs(files)) writeOutput(output ?? f, open(f, secrets).plaintext);
 }
 

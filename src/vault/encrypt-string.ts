@@ -1,4 +1,5 @@
-import { encryptVault, VaultError, type VaultSecret } from './secrets.js';
+import { encryptVault, type VaultSecret } from './secrets.js';
+import { UsageError } from '../errors.js';
 
 /**
  * `vault encrypt_string`: each plaintext as a `!vault |` block to paste into YAML, in
@@ -43,7 +44,7 @@ export function encryptStrings(
 ): string {
   const blocks = items.map((item, i) => {
     if (item.text === '')
-      throw new VaultError(`the plaintext provided from ${item.from} was empty, not encrypting`);
+      throw new UsageError(`the plaintext provided from ${item.from} was empty, not encrypting`);
     if (items.length > 1)
       note(
         item.name

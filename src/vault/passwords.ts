@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { basename, extname } from 'node:path';
-import { askHidden } from '../connection/prompt.js';
+import { askHiddenOrStdin } from '../connection/prompt.js';
 import { isExecutable } from '../util/executable.js';
 import { absolutePath } from '../util/home-path.js';
 import { DEFAULT_VAULT_ID, isVaultText } from './envelope.js';
@@ -57,12 +57,13 @@ function prompt(label: string, kind: 'prompt' | 'prompt_ask_vault_pass', newPass
         ? [`New vault password (${label}): `, `Confirm new vault password (${label}): `]
         : [`Vault password (${label}): `];
   const answers = questions.map((q) => {
-    const a = askHidden(q);
+    // no terminal: a line of standard input, as Ansible's getpass reads it (`echo pw | ...`)
+    const a = askHiddenOrStdin(q);
     if (a === undefined)
       throw new VaultError(
-        `the vault password (${label}) was to be asked, but there is no terminal`,
+        `the vault password (${label}) was to be asked, but there is no terminal and standard input has ended`,
         undefined,
-        'use --vault-password-file FILE or --vault-id label@FILE',
+        'give it on standard input, or use --vault-password-file FILE or --vault-id label@FILE',
       );
     return nonEmpty(Buffer.from(a.trim()), 'the prompt');
   });

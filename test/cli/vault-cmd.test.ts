@@ -42,11 +42,11 @@ describe('fabplay vault commands', function () {
     );
     assert.equal((await vault(['view', '--vault-password-file', pw, f])).stdout, 'a: 1\nb: ünï\n');
     const again = await vault(['encrypt', '--vault-password-file', pw, f]);
-    assert.equal(again.code, 3);
+    assert.equal(again.code, 1);
     assert.match(again.stderr, /is already encrypted/);
     writeFileSync(join(dir, 'plain'), 'x');
     const plain = await vault(['decrypt', '--vault-password-file', pw, join(dir, 'plain')]);
-    assert.equal(plain.code, 3);
+    assert.equal(plain.code, 1);
     assert.match(plain.stderr, /plain is not vault-encrypted/);
   });
 
@@ -126,14 +126,28 @@ describe('fabplay vault commands', function () {
       pw,
       f,
     ]);
-    assert.equal(both.code, 5);
-    assert.match(both.stderr, /--new-vault-password-file: not allowed with --new-vault-id/);
+    assert.equal(both.code, 2);
+    assert.match(
+      both.stderr,
+      /'--new-vault-password-file <file>' cannot be used with option '--new-vault-id/,
+    );
     assert.equal(ansibleView(f, pw2), 'keep me\n');
     const chosen = await vault(
       ['encrypt', '--vault-id', `a@${pw}`, '--vault-id', `b@${pw2}`, '--encrypt-vault-id', 'b', '-'],
       { input: 'x' },
     );
     assert.match(chosen.stdout, /^\$ANSIBLE_VAULT;1\.2;AES256;b\n/);
+    // ansible-vault's default for --encrypt-vault-id
+    const configured = await vault(['encrypt', '--vault-id', `a@${pw}`, '--vault-id', `b@${pw2}`, '-'], {
+      input: 'x',
+      env: { ANSIBLE_VAULT_ENCRYPT_IDENTITY: 'b' },
+    });
+    assert.match(configured.stdout, /^\$ANSIBLE_VAULT;1\.2;AES256;b\n/);
+    const unknown = await vault(['encrypt_string', '--vault-id', `a@${pw}`, 'x'], {
+      env: { ANSIBLE_VAULT_ENCRYPT_IDENTITY: 'c' },
+    });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no vault password for --encrypt-vault-id=c among the vault ids 'a'/);
   });
 
   it('a password script and a client script (--vault-id label given to it) give the password', async () => {
@@ -153,7 +167,7 @@ describe('fabplay vault commands', function () {
     assert.equal((await vault(['encrypt', '--vault-id', `prod@${client}`, f])).code, 0);
     assert.equal(ansibleView(f, pw2), 'via client\n');
     const unknown = await vault(['view', '--vault-id', `dev@${client}`, f]);
-    assert.equal(unknown.code, 3);
+    assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /client script \S+ has no secret for vault id 'dev': no dev/);
   });
 
@@ -249,7 +263,7 @@ describe('fabplay vault commands', function () {
       const r = await vault(['edit', '--vault-password-file', pw, f], {
         env: { EDITOR: editor('echo junk >> "$1"; exit 4') },
       });
-      assert.equal(r.code, 3);
+      assert.equal(r.code, 1);
       assert.match(r.stderr, /exited with 4; nothing was saved/);
       assert.equal(readFileSync(f, 'utf8'), before);
       assert.ok(!existsSync(editedPath()));
@@ -287,7 +301,7 @@ describe('fabplay vault commands', function () {
       const again = await vault(['create', '--vault-password-file', pw, f], {
         env: { EDITOR: editor('true') },
       });
-      assert.equal(again.code, 3);
+      assert.equal(again.code, 1);
       assert.match(again.stderr, /exists, please use 'edit' instead/);
     });
   });

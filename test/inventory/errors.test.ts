@@ -66,6 +66,19 @@ describe('inventory: errors with file:line and a hint', () => {
     });
   }
 
+  it("a plugin configuration file (ansible-core's inventory_cache target) stops with a hint", () => {
+    const file = join(dir, 'cache_host.yml');
+    writeFileSync(file, 'plugin: cache_host\ncache: true\n');
+    assert.throws(
+      () => loadInventory([file]),
+      (e) =>
+        e instanceof InputError &&
+        e.pos?.line === 1 &&
+        /plugin configuration files are not supported/.test(e.message) &&
+        /executable script that prints them as JSON/.test(e.hint ?? ''),
+    );
+  });
+
   it('a missing source is an InputError', () => {
     assert.throws(
       () => loadInventory([join(dir, 'nope')]),

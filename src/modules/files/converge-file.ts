@@ -41,6 +41,12 @@ export interface ConvergeFile extends WantedAttrs {
    * without --diff), an unchanged file's the file module's (its path and changed attributes)
    */
   copyDiff?: boolean;
+  /**
+   * the bytes come from the controller, as through Ansible's copy action (copy, template): a
+   * written file's `src` is where they were put on the host (Ansible's is its uploaded temporary
+   * file), and an unchanged file answers as the file module the action runs then (`path`, no src)
+   */
+  uploaded?: boolean;
 }
 
 /** Reads a remote file as bytes (with the task's become). */
@@ -88,7 +94,7 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
     const changed = attrs.changed || flags.changed;
     const facts = ansibleFileFacts(st);
     if (attrs.changed) Object.assign(facts, attrs.after);
-    const res: ModuleResult = { ...base, ...facts, changed };
+    const res: ModuleResult = { ...base, ...(a.uploaded ? { path: dest } : {}), ...facts, changed };
     const [before, after] =
       flags.after === undefined ? [{}, {}] : [{ attributes: flags.before }, { attributes: flags.after }];
     if ((changed && ctx.diff) || a.copyDiff) {
@@ -133,6 +139,7 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
     changed: true,
     ...ansibleFileFacts(w.stat),
     ...(w.backupFile ? { backup_file: w.backupFile } : {}),
+    ...(a.uploaded && w.staged ? { src: w.staged } : {}),
     ...(diff ? { diff } : {}),
   };
 }

@@ -148,6 +148,7 @@ async function copyData(
   const { dest, st } = await resolveFileDest(ctx, a.dest, srcName, a.follow);
   return convergeFile(ctx, {
     copyDiff: true,
+    uploaded: true,
     ...a,
     dest,
     st,
@@ -194,14 +195,7 @@ export const copy = defineModule({
     // a vaulted src is copied in clear unless decrypt: false (as Ansible does)
     if (a.decrypt && isVaultFile(local)) {
       const data = openVaultedFile(local);
-      const res = await copyData(
-        ctx,
-        a,
-        data,
-        basename(local),
-        a.mode === 'preserve' ? lst.mode & 0o7777 : a.mode,
-      );
-      return { ...res, src: local };
+      return copyData(ctx, a, data, basename(local), a.mode === 'preserve' ? lst.mode & 0o7777 : a.mode);
     }
     const wanted = await sha1File(local);
     // `checksum:` is the sha1 the source must have (Ansible checks it before writing)
@@ -211,8 +205,9 @@ export const copy = defineModule({
         expected_checksum: a.checksum,
       });
     const { dest, st } = await resolveFileDest(ctx, a.dest, basename(local), a.follow);
-    const res = await convergeFile(ctx, {
+    return convergeFile(ctx, {
       copyDiff: true,
+      uploaded: true,
       ...a,
       dest,
       st,
@@ -221,6 +216,5 @@ export const copy = defineModule({
       checksum: wanted,
       size: lst.size,
     });
-    return { ...res, src: local };
   },
 });

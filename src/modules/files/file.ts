@@ -18,7 +18,7 @@ import { recurseAttrs } from './file-recurse.js';
 import { newFileTimeSteps, timeChanges } from './file-times.js';
 import { mkdirsOverSftp } from '../lib/sftp-write.js';
 import { cmd } from '../../util/shell.js';
-import { applyFlags } from '../lib/file-flags.js';
+import { applyFlags, applyTreeFlags } from '../lib/file-flags.js';
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
 
 const args = {
@@ -219,10 +219,6 @@ export const file = defineModule({
       if (!st.exists) throw new ModuleFailure(`${a.path} is a dangling symlink`);
       a = { ...a, path: st.path };
     }
-    if (a.recurse && a.attributes !== undefined)
-      throw new ModuleFailure(
-        'attributes with recurse: fabplay sets file flags on the path itself only; drop recurse or set them per path',
-      );
     const p = prevState(st);
     switch (state) {
       case 'absent':
@@ -251,7 +247,9 @@ async function withFlags(
   if (a.attributes === undefined || res.failed) return res;
   // check mode, a path not made: a change, with nothing to read
   const f = await applyFlags(ctx, a.path, a.attributes, st.exists || !ctx.wording(true, false));
-  if (!f.changed) return res;
+  // with recurse, what is below too (only the path's own flags are in the diff, as in Ansible)
+  const below = a.recurse && st.exists ? await applyTreeFlags(ctx, a.path, a.attributes) : false;
+  if (!f.changed) return below ? { ...res, changed: true } : res;
   const d = res.diff as FileDiff | undefined;
   // attributes come last, as Ansible records them after owner, group and mode
   if (d && f.after !== undefined)

@@ -94,7 +94,10 @@ async function containing(
       ['grep', '-l', '-s', ...(whole ? ['-z'] : []), '-P', '-e', pattern, '--', ...batch],
       { allowFail: true },
     );
-    if (r.rc > 1) throw new ModuleFailure(`bad contains pattern: ${r.stderr.toString().trim()}`);
+    // 2 with nothing said: a file went away or cannot be read (-s is quiet about those), which
+    // Ansible's find skips too; a bad pattern is said on stderr
+    const said = r.stderr.toString().trim();
+    if (r.rc > 1 && said) throw new ModuleFailure(`bad contains pattern: ${said}`);
     for (const f of r.stdout.toString('utf8').split('\n')) if (f) hits.add(f);
   }
   return hits;

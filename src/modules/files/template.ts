@@ -83,7 +83,7 @@ export const template = defineModule({
     };
     const out = ctx.render(text, extra, { source: local, syntax: syntaxOf(a) });
     const data = encodeText(out, a.output_encoding);
-    const res = await convergeFile(ctx, {
+    return convergeFile(ctx, {
       ...a,
       dest,
       st,
@@ -93,7 +93,7 @@ export const template = defineModule({
       size: data.length,
       // Ansible's template action is its copy action on the rendered file: the same result
       copyDiff: true,
+      uploaded: true,
     });
-    return { ...res, src: local };
   },
 });

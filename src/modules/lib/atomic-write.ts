@@ -45,6 +45,11 @@ export interface WriteResult {
   backupFile?: string;
   /** the destination after the write */
   stat: RemoteStat;
+  /**
+   * the file on the host the bytes were put in before they replaced the destination (gone
+   * since): an upload or the temporary file. Unset with unsafe_writes (they may have gone in place)
+   */
+  staged?: string;
 }
 
 /** Files up to this size go on stdin; larger ones are streamed with putFile. */
@@ -276,9 +281,10 @@ async function writeNow(
     throw new ModuleFailure(`${step} for ${dest} on ${ctx.host}: ${stderr}`, { stderr, rc: r.rc });
   }
   const m = /@@FABPLAY_BACKUP@@(.*)\n/.exec(stdout);
-  if (reader) return { backupFile: m?.[1], stat: (await statPaths(ctx, [dest]))[0]! };
+  const done = { backupFile: m?.[1], ...(opts.unsafe ? {} : { staged: how === 'move' ? upload : tmp }) };
+  if (reader) return { ...done, stat: (await statPaths(ctx, [dest]))[0]! };
   const statLine = stdout.slice(stdout.lastIndexOf('@@FABPLAY_STAT@@') + 16);
-  return { backupFile: m?.[1], stat: parseStatOutput([dest], statLine)[0]! };
+  return { ...done, stat: parseStatOutput([dest], statLine)[0]! };
 }
 
 /**

@@ -4,7 +4,10 @@ import type { ArgSpec, ArgTable } from './args.js';
 
 const selinuxArg = {
   type: 'string',
-  unsupported: { allow: [], why: 'fabplay sets no SELinux context; label with sefcontext and restorecon' },
+  unsupported: {
+    allow: [],
+    why: 'fabplay sets no SELinux context; label with sefcontext and the restorecon command',
+  },
 } as const satisfies ArgSpec;
 
 /** `attributes` for a module that sets no file flags: refused (a warning; the task fails with it). */

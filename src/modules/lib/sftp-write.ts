@@ -126,5 +126,5 @@ export async function writeOverSftp(
       );
     }
   });
-  return { stat: (await statPaths(ctx, [dest]))[0]! };
+  return { stat: (await statPaths(ctx, [dest]))[0]!, staged: tmp };
 }

@@ -7,7 +7,7 @@ import { knownHosts } from './known-hosts.js';
 import { modprobe } from './modprobe.js';
 import { mount } from './mount.js';
 import { reboot } from './reboot.js';
-import { restorecon, sefcontext, seboolean } from './selinux.js';
+import { sefcontext, seboolean } from './selinux.js';
 import { sysctl } from './sysctl.js';
 import { user } from './user.js';
 import { waitFor } from './wait-for.js';
@@ -32,7 +32,6 @@ export const modules: ModuleDef<any>[] = [
   firewalld,
   seboolean,
   sefcontext,
-  restorecon,
   knownHosts,
   authorizedKey,
   cron,

@@ -1,9 +1,9 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
 
 /**
- * SELinux modules, on the policy tools: seboolean (getsebool/setsebool), sefcontext
- * (semanage fcontext -l -C / -a / -m / -d) and restorecon (changed when `restorecon -nv` lists
- * files to relabel).
+ * SELinux modules, on the policy tools: seboolean (getsebool/setsebool) and sefcontext
+ * (semanage fcontext -l -C / -a / -m / -d). Ansible has no restorecon module: files are
+ * relabelled with the command (`command: restorecon -R -v PATH`, changed when it prints).
  */
 
 /** `httpd_can_network_connect --> on` into true. (pure) */
@@ -116,34 +116,6 @@ export const sefcontext = defineModule({
         before: `${a.target} ${a.ftype}: ${cur ?? '(none)'}\n`,
         after: `${a.target} ${a.ftype}: ${a.state === 'present' ? a.setype : '(none)'}\n`,
       };
-    return result as { changed: boolean };
-  },
-});
-
-/** The files `restorecon -nv` says it would relabel. (pure) */
-export function relabelled(out: string): string[] {
-  return out
-    .split('\n')
-    .map((l) => /(?:Would relabel|Relabeled|restorecon reset)\s+(\S+)/.exec(l)?.[1])
-    .filter((p): p is string => Boolean(p));
-}
-
-export const restorecon = defineModule({
-  name: 'restorecon',
-  args: {
-    path: { type: 'stringlist', aliases: ['name'] },
-    recursive: { type: 'boolean', default: false },
-  },
-  required: ['path'],
-  supportsCheck: true,
-  supportsDiff: true,
-  async run(ctx, a) {
-    const flags = a.recursive ? ['-R'] : [];
-    const dry = await ctx.probe(['restorecon', '-n', '-v', ...flags, '--', ...a.path]);
-    const files = relabelled(dry.stdout);
-    if (files.length) await ctx.change(['restorecon', '-v', ...flags, '--', ...a.path]);
-    const result: Record<string, unknown> = { changed: files.length > 0, relabelled: files };
-    if (files.length && ctx.diff) result.diff = { before: '', after: dry.stdout };
     return result as { changed: boolean };
   },
 });

@@ -19,7 +19,8 @@ export const sysctl = defineModule({
   },
   required: ['name'],
   supportsCheck: true,
-  supportsDiff: true,
+  // ansible.posix.sysctl returns no diff, even in diff mode
+  supportsDiff: false,
   async run(ctx, a) {
     if (a.state === 'present' && (a.value === undefined || a.value.trim() === ''))
       throw new ModuleFailure(`sysctl: state=present needs a value for ${a.name}`);
@@ -39,8 +40,7 @@ export const sysctl = defineModule({
     }
     if (file.changed && a.reload)
       await ctx.change(['sysctl', ...(a.ignoreerrors ? ['-e'] : []), '-p', a.sysctl_file]);
-    const result: Record<string, unknown> = { changed: file.changed || runtimeChanged, name: a.name, value };
-    if (file.diff) result.diff = file.diff;
-    return result as { changed: boolean };
+    // ansible.posix.sysctl's result is `changed` alone
+    return { changed: file.changed || runtimeChanged };
   },
 });

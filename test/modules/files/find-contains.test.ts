@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { find, wholeTextPattern } from '../../../src/modules/files/find.js';
 import { makeContext } from '../../helpers/module-context.js';
+import { LocalConnection } from '../../../src/connection/local.js';
 
 describe('find: read_whole_file patterns', () => {
   it("turns Python's $ into end of text or before the last newline, \\Z into PCRE's \\z", () => {
@@ -31,5 +32,36 @@ describe('find: contains over more files than one command line holds', () => {
       numbers.sort((x, y) => x - y),
       [7, 507, 1007],
     );
+  });
+});
+
+describe('find: contains when a file goes away before it is read', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'fabplay-find-gone-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('skips it as Ansible does (grep -s says nothing and exits 2) and reports the others', async () => {
+    writeFileSync(join(dir, 'stays'), 'needle\n');
+    writeFileSync(join(dir, 'goes'), 'needle\n');
+    // another process's temporary file, removed between find's listing and its grep
+    const conn = new LocalConnection('localhost');
+    const exec = conn.exec.bind(conn);
+    conn.exec = (command, opts) => {
+      if (command.includes('grep')) rmSync(join(dir, 'goes'), { force: true });
+      return exec(command, opts);
+    };
+    const r = await find.run(makeContext({ conn }), { paths: dir, contains: 'needle' });
+    assert.equal(r.failed, undefined, String(r.msg));
+    assert.deepEqual(
+      (r.files as { path: string }[]).map((f) => f.path),
+      [join(dir, 'stays')],
+    );
+  });
+
+  it('still fails for a pattern grep cannot compile, with its words', async () => {
+    writeFileSync(join(dir, 'stays'), 'needle\n');
+    const r = await find.run(makeContext(), { paths: dir, contains: 'a(b' });
+    assert.equal(r.failed, true);
+    assert.match(String(r.msg), /^bad contains pattern: grep: .*parenthes/);
   });
 });

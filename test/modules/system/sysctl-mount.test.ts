@@ -28,12 +28,11 @@ describe('modules/system: sysctl and mount files (local connection, temporary fi
     assert.equal(editSysctl('', 'a.b', '1 2'), 'a.b=1 2\n');
   });
 
-  it('sysctl converges a file, is idempotent, check mode both ways, diff', async () => {
+  it('sysctl converges a file, is idempotent, check mode both ways, no diff (as ansible.posix)', async () => {
     const file = join(dir, '99-fabplay.conf');
     const args = { name: 'net.ipv4.ip_forward', value: '1', sysctl_file: file, reload: false };
     const c1 = await sysctl.run(makeContext({ check: true, diff: true }), args);
-    assert.equal(c1.changed, true);
-    assert.deepEqual((c1.diff as { after: string }).after, 'net.ipv4.ip_forward=1\n');
+    assert.deepEqual(c1, { changed: true });
     assert.equal(existsSync(file), false);
     assert.equal((await sysctl.run(makeContext(), args)).changed, true);
     assert.equal(readFileSync(file, 'utf8'), 'net.ipv4.ip_forward=1\n');
