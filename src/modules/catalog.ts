@@ -26,6 +26,7 @@ const CATALOG: Record<
   meta: { file: './logic/setup.js', export: 'meta', sync: true },
   setup: { file: './logic/setup.js', export: 'setup', sync: true },
   gather_facts: { file: './logic/setup.js', export: 'gatherFacts', sync: true },
+  expect: { file: './commands/expect.js', export: 'expect' },
   async_status: { file: './commands/async-status.js', export: 'asyncStatus' },
   assemble: { file: './files/assemble.js', export: 'assemble' },
   blockinfile: { file: './files/blockinfile.js', export: 'blockinfile' },
