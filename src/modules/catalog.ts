@@ -81,6 +81,7 @@ const CATALOG: Record<
   wait_for: { file: './system/wait-for.js', export: 'waitFor' },
   yum_repository: { file: './system/yum-repository.js', export: 'yumRepository' },
   getent: { file: './system/getent.js', export: 'getent' },
+  iptables: { file: './system/iptables.js', export: 'iptables' },
   debconf: { file: './system/debconf.js', export: 'debconf' },
   dpkg_selections: { file: './system/dpkg-selections.js', export: 'dpkgSelections' },
   wait_for_connection: { file: './system/wait-for-connection.js', export: 'waitForConnection' },
