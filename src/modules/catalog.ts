@@ -60,6 +60,7 @@ const CATALOG: Record<
   service: { file: './services/service.js', export: 'service' },
   service_facts: { file: './services/service-facts.js', export: 'serviceFacts' },
   systemd: { file: './services/systemd.js', export: 'systemd', aliases: ['systemd_service'] },
+  sysvinit: { file: './services/sysvinit.js', export: 'sysvinit' },
   authorized_key: {
     file: './system/authorized-key.js',
     export: 'authorizedKey',
