@@ -49,6 +49,7 @@ const CATALOG: Record<
   get_url: { file: './net/get-url.js', export: 'getUrl' },
   uri: { file: './net/uri.js', export: 'uri' },
   git: { file: './net/git.js', export: 'git' },
+  subversion: { file: './net/subversion.js', export: 'subversion' },
   apt: { file: './packages/apt.js', export: 'apt' },
   apt_key: { file: './packages/apt-key.js', export: 'aptKey' },
   apt_repository: { file: './packages/apt-repository.js', export: 'aptRepository' },

@@ -1,7 +1,6 @@
 import { FIND_BIN_SH, keyValues } from '../lib/bin-path.js';
 import { defineModule, ModuleFailure, type ArgsOf, type ArgTable } from '../lib/args.js';
-import { pySplitLines } from '../../util/py-text.js';
-import { pyShlexQuote } from '../../util/shlex.js';
+import { runCommandFailure } from '../lib/run-failure.js';
 import type { ModuleContext, ModuleResult } from '../types.js';
 import { constructRule, pushArguments, waitFor, type RuleParams } from './iptables-rule.js';
 
@@ -103,21 +102,9 @@ async function findIptables(ctx: ModuleContext, name: string): Promise<{ bin: st
   const bin = kv.get(name);
   if (!bin) throw new ModuleFailure(`Failed to find required executable "${name}" on ${ctx.host}`);
   const v = await ctx.probe([bin, '--version'], { allowFail: true });
-  if (v.rc !== 0) throw runFailure([bin, '--version'], v);
+  if (v.rc !== 0) throw runCommandFailure([bin, '--version'], v);
   // "iptables v1.8.9 (nf_tables)": what follows the first "v", as Ansible's split('v')[1]
   return { bin, version: v.stdout.split('v')[1]?.trim() ?? '' };
-}
-
-/** Ansible's run_command(check_rc=True) failure: the command's stderr as the message. */
-function runFailure(cmd: string[], r: { rc: number; stdout: string; stderr: string }): ModuleFailure {
-  return new ModuleFailure(r.stderr.trimEnd(), {
-    cmd: cmd.map(pyShlexQuote).join(' '),
-    rc: r.rc,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    stdout_lines: pySplitLines(r.stdout),
-    stderr_lines: pySplitLines(r.stderr),
-  });
 }
 
 async function run(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
@@ -148,7 +135,7 @@ async function run(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
   const change = async (action: string, withRule = true, extra: string[] = []) => {
     const cmd = [...pushArguments(bin, action, p, withRule), ...extra];
     const r = await ctx.change(cmd, { allowFail: true });
-    if (r && r.rc !== 0) throw runFailure(cmd, r);
+    if (r && r.rc !== 0) throw runCommandFailure(cmd, r);
   };
   if (a.flush) {
     await change('-F', false);
@@ -157,7 +144,7 @@ async function run(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
   if (a.policy) {
     const cmd = pushArguments(bin, '-L', p, false);
     const r = await ctx.probe(cmd, { allowFail: true });
-    if (r.rc !== 0) throw runFailure(cmd, r);
+    if (r.rc !== 0) throw runCommandFailure(cmd, r);
     const current = /\(policy ([A-Z]+)\)/.exec(r.stdout.split('\n')[0]!)?.[1];
     if (!current) throw new ModuleFailure("Can't detect current policy");
     if (current !== a.policy) await change('-P', false, [a.policy]);
