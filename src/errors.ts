@@ -153,6 +153,12 @@ export class UnreachableError extends Error {
 }
 
 /** A remote command failed: carries what explains it (zx style). */
+/**
+ * What Ansible's action raises rather than returns (an AnsibleError out of the action plugin): the
+ * task fails with its `msg` alone, a loop's as a whole, with no changed_when, failed_when or until.
+ */
+export class ActionRaised extends Error {}
+
 export class CommandError extends Error {
   constructor(
     readonly host: string,

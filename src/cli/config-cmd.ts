@@ -12,6 +12,7 @@ const NAMES: Record<string, string> = {
   hostKeyChecking: 'host_key_checking',
   timeout: 'timeout',
   gathering: 'gathering',
+  factsModules: 'facts_modules',
   sshArgs: 'ssh_args',
   sshCommonArgs: 'ssh_common_args',
   sshExtraArgs: 'ssh_extra_args',

@@ -236,6 +236,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     remotePort: config.remotePort?.value,
     connectRetries: config.sshRetries?.value,
     gathering: config.gathering?.value,
+    factsModules: config.factsModules?.value,
     hostPatternMismatch: config.hostPatternMismatch?.value,
     sshArgs: config.sshArgs.value,
     sshCommonArgs: flags.sshCommonArgs ?? config.sshCommonArgs?.value,

@@ -36,6 +36,8 @@ export interface Config {
   remotePort?: ConfigValue<number | undefined>;
   /** [defaults] gathering: when a play gathers facts (implicit: every play unless gather_facts is false) */
   gathering?: ConfigValue<'implicit' | 'explicit' | 'smart'>;
+  /** [defaults] facts_modules: the modules gather_facts runs (smart: setup) */
+  factsModules?: ConfigValue<string[]>;
   /** [inventory] host_pattern_mismatch: what a play's pattern that matches nothing gives */
   hostPatternMismatch?: ConfigValue<'warning' | 'error' | 'ignore'>;
   /** [ssh_connection] retries */

@@ -191,6 +191,13 @@ export const SETTINGS: Setting[] = [
     dflt: 'implicit',
   },
   {
+    key: 'factsModules',
+    ini: [['defaults', 'facts_modules']],
+    env: ['FACTS_MODULES'],
+    kind: 'list',
+    dflt: ['smart'],
+  },
+  {
     key: 'sshRetries',
     ini: [
       ['connection', 'retries'],

@@ -1,7 +1,7 @@
 import { noteTemplatedConditions } from './templated-conditions.js';
 import { dirname, resolve } from 'node:path';
-import { CommandError, UnreachableError, formatPos, type SourcePos } from '../errors.js';
-import { loadModules, loadedModule } from '../modules/catalog.js';
+import { ActionRaised, CommandError, UnreachableError, formatPos, type SourcePos } from '../errors.js';
+import { loadModules } from '../modules/catalog.js';
 import { Templar } from '../template/index.js';
 import type { BecomeSpec, Connection, SshLink } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
@@ -22,6 +22,8 @@ import { invalidOptions } from './invalid-options.js';
 import { tuplesAsLists } from '../template/tuples-as-lists.js';
 import { PyExceptionFailure } from './py-exception.js';
 import { TemplateFailure, errText, templateArgs } from './task-args.js';
+import { moduleToRun } from './module-choice.js';
+import { factsModuleList, gatherWithModules } from './facts-modules.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -46,10 +48,14 @@ export interface ActionInput {
   role?: RoleInstance;
   playbookDir: string;
   register?: string;
+  /** [defaults] facts_modules: what gather_facts runs (facts-modules.ts) */
+  factsModules?: readonly string[];
+  /** the task's no_log (a module of the user's own is told it) */
+  noLog?: boolean;
   /** delegate_facts sends this call's facts to another host: its conditions do not see them */
   factsDelegated?: boolean;
-  /** collects Ansible's warnings for conditions written as templates (shown, never registered) */
-  conditionWarnings?: string[];
+  /** Ansible's warnings shown with the task, never registered (conditions written as templates, gather_facts' ignored options) */
+  shownWarnings?: string[];
   /** applies an add_host/group_by result to the inventory; the result with `changed` from it */
   inventoryChange?: (res: ModuleResult) => ModuleResult;
   /** a try did not meet `until`: the task runs again, `left` more tries at the most */
@@ -81,7 +87,7 @@ export function taskError(msg: string): ModuleResult {
 export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const { task } = a;
   await loadModules([task.action]);
-  const mod = loadedModule(task.action);
+  const mod = moduleToRun(task, a.noLog ?? false);
   const at = formatPos(task.actionPos ?? task.pos);
   // a module Ansible has and fabplay lacks: the preflight warned; the task fails when it runs
   if (!mod) return missingModule(task, at);
@@ -103,6 +109,10 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     throw new TemplateFailure(`task failed at ${formatPos(task.pos)}: ${errText(e)}`, true);
   }
   for (const [k, v] of Object.entries(args)) if (isSecretArgName(k)) a.secret?.(v);
+  if (task.action === 'gather_facts') {
+    const modules = factsModuleList(templar.template(a.vars.ansible_facts_modules, task.pos), a.factsModules);
+    if (modules) return gatherWithModules(a, modules, { raw: task.args, rendered: args }, invokeModule);
+  }
   // arguments first: Ansible fails validation errors "even in check mode" (AnsibleModule). A
   // missing required argument reads as Ansible's module words it (playbooks compare that msg;
   // the preflight has named the place at load)
@@ -114,7 +124,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   // so does a float given to an int argument (`timeout: 2.0`, check_type_int)
   const badInts = intArgProblems(mod.args, args);
   if (badInts.length) return failure(task, badInts.join('; '));
-  const problems = checkModuleArgs(mod, args);
+  const problems = mod.unchecked ? [] : checkModuleArgs(mod, args);
   if (problems.length) return failure(task, `${at}: module '${mod.name}': ${problems.join('; ')}`);
   // the background-job code is loaded by the first task with async (start-up time)
   const asyncTask = a.async && (await importOwn<typeof AsyncTask>('./async-task.js', import.meta.url));
@@ -162,6 +172,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     return ran;
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
+    if (e instanceof ActionRaised) throw new TemplateFailure(e.message, true);
     if (e instanceof CommandError)
       return failure(task, e.message, { rc: e.rc, stdout: e.stdout, stderr: e.stderr, cmd: e.command });
     if (e instanceof TimeoutFailure) return failure(task, e.message);
@@ -284,7 +295,7 @@ function ownFacts(a: ActionInput, res: ModuleResult): Record<string, unknown> {
 const CLEAN_FACTS = new Set(['set_fact', 'include_vars']);
 
 function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {
-  if (a.conditionWarnings) noteTemplatedConditions(cond, a.conditionWarnings);
+  if (a.shownWarnings) noteTemplatedConditions(cond, a.shownWarnings);
   // the result is host data: `p.stdout` in a condition is a value, never a template
   const vars = a.register ? { ...a.vars, [a.register]: markUnsafe(res) } : { ...a.vars };
   Object.assign(vars, ownFacts(a, res));

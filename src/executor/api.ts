@@ -38,6 +38,8 @@ export interface RunRequest {
    * explicit (only plays with gather_facts true), smart (as implicit, but not for hosts whose
    * facts, cached ones too, were gathered already) */
   gathering?: 'implicit' | 'explicit' | 'smart';
+  /** [defaults] facts_modules: the modules gather_facts runs ('smart': setup); ansible_facts_modules overrides it per host */
+  factsModules?: string[];
   /** [inventory] host_pattern_mismatch: a play's pattern part that matches nothing warns (default), stops the run, or nothing */
   hostPatternMismatch?: 'warning' | 'error' | 'ignore';
   /** [ssh_connection] retries: attempts after the first to open a connection */

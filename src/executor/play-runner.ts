@@ -1,11 +1,10 @@
 import { selectHosts } from '../inventory/index.js';
-import { gatherFacts } from '../facts/gather.js';
 import { OMIT, Templar } from '../template/index.js';
-import { InputError, RunStopError, UnreachableError } from '../errors.js';
+import { InputError, RunStopError } from '../errors.js';
 import type { Play, RoleInstance, TaskNode } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
-import { hostState, isActive, isDown, varsChanged } from './state.js';
-import { renderedKeyword, rootScope, type Scope } from './scope.js';
+import { hostState, isActive, isDown } from './state.js';
+import { rootScope, type Scope } from './scope.js';
 import { batchesOf, exceedsMaxFail, maxFailOf } from './batches.js';
 import { rolloutStop } from './rollout.js';
 import { forEachHost } from './forks.js';
@@ -15,20 +14,13 @@ import { runNode, tasksAfter } from './blocks.js';
 import { LOOK_AHEAD_TASKS } from './look-ahead.js';
 import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
-import { count, showTaskHeader } from './results.js';
-import { inventoryVars, playLevelVars } from './vars.js';
-import { withConnectionKeywords } from './connection-keywords.js';
-import { gatherEnvOf } from './task-options.js';
+import { playLevelVars } from './vars.js';
 import { playBooleans } from './play-booleans.js';
-import { gatherArgs } from './gather-args.js';
-import { toCacheForm, withFacts } from './fact-cache.js';
-import { FACTS_GATHERED } from '../facts/names.js';
 import { promptedVars } from './vars-prompt.js';
 import { reservedNameWarnings } from './reserved-names.js';
 import { readVarsFiles, varsFilesPerHost } from './vars-files.js';
-import { renderedConnectionVars } from './connection-vars.js';
 import { renderedPlayField } from './play-fields.js';
-import { playHoldsStart } from '../playbook/start-at-task.js';
+import { gather } from './implicit-gather.js';
 
 /**
  * Runs one play: hosts, serial batches, facts, pre_tasks, roles, tasks, post_tasks, handlers.
@@ -312,84 +304,4 @@ async function runLockstep(ps: PlayState, hosts: string[], node: TaskNode, scope
   } finally {
     ps.lockstep = undefined;
   }
-}
-
-/**
- * gather_facts as Ansible's [defaults] gathering has it: implicit (the default) gathers in every
- * play unless gather_facts is false, explicit only where it is true, smart where it is not false and
- * the host's facts were not gathered yet (by gather_facts, in this run or a cached earlier one).
- */
-async function gather(ps: PlayState): Promise<void> {
-  const g = ps.gatherFacts;
-  const mode = ps.run.req.gathering ?? 'implicit';
-  if (mode === 'explicit' ? g !== true : g === false) return;
-  // --start-at-task names a task of a later play: this one runs nothing, as in Ansible
-  const start = ps.run.req.startAtTask;
-  if (start && !ps.run.startReached && !playHoldsStart(ps.play, start)) return;
-  // smart: hosts whose facts (this run's, or the cache's from an earlier one) were gathered are skipped
-  const need = ps.batch.filter(
-    (h) =>
-      isActive(hostState(ps.run, h)) && (mode !== 'smart' || !hostState(ps.run, h).facts?.[FACTS_GATHERED]),
-  );
-  if (need.length === 0) return;
-  const pseudo = { kw: {}, pos: ps.play.pos, action: 'gather_facts' };
-  showTaskHeader(ps, pseudo as never, rootScope(ps.play.kw), 'Gathering Facts');
-  await forEachHost(ps, need, async (host) => {
-    const hs = hostState(ps.run, host);
-    const started = Date.now();
-    let status: 'ok' | 'failed' | 'unreachable' = 'ok';
-    let result: Record<string, unknown>;
-    try {
-      const hostVars = inventoryVars(ps.run, host);
-      // facts are host data: never templated (template/unsafe.ts)
-      const templar = new Templar({ ...hostVars, ...ps.vars, ...ps.run.req.extraVars });
-      // the play's connection keywords, read as a task reads them (a value rendering to omit is none)
-      const playScope = rootScope(ps.play.kw);
-      const conn = ps.run.conns.lazy(
-        host,
-        withConnectionKeywords(
-          renderedConnectionVars(hostVars, (v) => templar.template(v, ps.play.pos)),
-          (k) => renderedKeyword(playScope, undefined, k, (v) => templar.template(v, ps.play.pos)),
-        ),
-      );
-      const { subset, factPath, timeoutS } = gatherArgs(ps.play, templar);
-      const warnings: string[] = [];
-      const facts = await gatherFacts(conn, {
-        warn: (msg) => warnings.push(msg),
-        env: gatherEnvOf(ps.play.kw.environment, templar, ps.play.pos),
-        subset: subset === undefined ? undefined : [subset].flat().map(String),
-        factPath: factPath === undefined ? undefined : String(factPath),
-        timeoutS,
-      });
-      const gathered = { ...facts, [FACTS_GATHERED]: true };
-      // gathered facts go over the cached ones; cacheable set_fact facts stay
-      const given = toCacheForm(gathered);
-      hs.facts = withFacts(hs.facts, given);
-      varsChanged(hs);
-      ps.run.req.factCache?.update(host, given);
-      result = { changed: false, ...(warnings.length ? { warnings } : {}) };
-    } catch (e) {
-      status = e instanceof UnreachableError ? 'unreachable' : 'failed';
-      result = {
-        changed: false,
-        [status === 'failed' ? 'failed' : 'unreachable']: true,
-        msg: (e as Error).message,
-      };
-      if (status === 'failed') hs.failed = true;
-      else hs.unreachable = true;
-    }
-    // after Ctrl-C a lost connection is the interrupt's doing, not the host's
-    if (ps.run.req.signal?.aborted) return;
-    ps.run.out.emit({
-      event: 'host_result',
-      host,
-      task: 'Gathering Facts',
-      handler: false,
-      action: 'gather_facts',
-      status,
-      duration_ms: Date.now() - started,
-      result,
-    });
-    count(ps, host, { status, changed: false });
-  });
 }

@@ -63,7 +63,7 @@ export function templateArgs(
   return dropOmitted(out) as Record<string, unknown>;
 }
 
-/** An argument that failed to template; `worded`: the message is whole, in Ansible's words. */
+/** An argument that failed to template, or an error the action raised (ActionRaised); `worded`: the message is whole, in Ansible's words. */
 export class TemplateFailure extends Error {
   constructor(
     message: string,

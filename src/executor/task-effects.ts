@@ -25,6 +25,12 @@ import { addCustomStats } from './custom-stats.js';
  */
 const registered = (res: ModuleResult): ModuleResult => withoutInternalKeys(res);
 
+/** What the registered name holds after the task: also without the module's `invocation` (a loop's items keep theirs), as Ansible's strategy deletes it. */
+function registeredResult(res: ModuleResult): ModuleResult {
+  const { invocation: _dropped, ...rest } = registered(res);
+  return rest;
+}
+
 /**
  * A result as host data (Ansible's wrap_var), except set_fact's and include_vars' (Ansible's
  * _ACTION_WITH_CLEAN_FACTS): theirs come from the controller, and set_fact's values already
@@ -109,7 +115,7 @@ export function applyEffects(
   const stored = storeFacts(ps, hs, task, res, templar !== undefined);
   // every result is host data (Ansible's wrap_var): never templated again when used
   hostData(task, res);
-  if (register) hs.hostFacts[register] = hostData(task, registered(res));
+  if (register) hs.hostFacts[register] = hostData(task, registeredResult(res));
   if (register || stored) varsChanged(hs);
   // a run_once result shared with this host: registered, not counted
   if (!templar) return;

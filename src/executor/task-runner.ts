@@ -134,7 +134,7 @@ export async function runTask(
       delegated = input.delegated;
       factsTo = factsHost(scope, task, templar, delegated);
       input.action.factsDelegated = factsTo !== undefined;
-      input.action.conditionWarnings = notes;
+      input.action.shownWarnings = notes;
       if (task.action === 'assert') noteTemplatedAssertions(task.args.that, notes);
       // a delegated task (per loop item too) works on another host: no look-ahead for this one
       const delegates = keyword(scope, task, 'delegate_to') !== undefined;
@@ -232,6 +232,8 @@ async function actionInput(
       role: scope.role,
       playbookDir: ps.play.playbookDir,
       register: task.kw.register as string | undefined,
+      noLog,
+      factsModules: run.req.factsModules,
       log: (msg, level = 3) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level }),
       retrying: (res, left, tried) =>
         run.out.emit({
@@ -346,7 +348,7 @@ async function runLoopOrSingle(
         ...(delegatedVars && { ansible_delegated_vars: delegatedVars }),
       };
       const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
-      const skip = whenFalse(task, scope, t, a.conditionWarnings);
+      const skip = whenFalse(task, scope, t, a.shownWarnings);
       if (!skip) {
         checkTaskBooleans(scope, task, (v) => t.template(v, task.pos));
         await ahead?.before(i);

@@ -5,6 +5,7 @@ import type { ModuleResult } from '../modules/types.js';
 import { LOADER_ACTIONS, shortActionName } from '../playbook/keywords.js';
 import { isTemplated } from '../playbook/load-context.js';
 import { libraryModuleFile } from '../playbook/library-modules.js';
+import { whyNotRunnable } from '../modules/own/own-module.js';
 import { displayPath } from '../playbook/read-yaml.js';
 import type { Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';
@@ -63,7 +64,7 @@ export function missingModule(task: Task, at: string): ModuleResult {
     return {
       changed: false,
       failed: true,
-      msg: `${at}: '${name}' is a module of your own (${displayPath(own)}), which Ansible runs and fabplay does not`,
+      msg: `${at}: '${name}' is a module of your own (${displayPath(own)}) fabplay cannot run: ${whyNotRunnable(own)}`,
     };
   if (!isAnsibleModuleName(name))
     return { failed: true, msg: `The module ${name} was not found in configured module paths` };

@@ -139,6 +139,12 @@ export interface ModuleContext {
     source: { localPath: string } | { data: Buffer },
     name: string,
   ): Promise<{ path: string; cleanup(): Promise<void> }>;
+  /**
+   * a new private directory in the host's /tmp, as the login user, in check mode too, for files
+   * the task runs rather than installs (a module of the user's own and its arguments): `put`
+   * writes one there (readable by the task's become user), `cleanup` removes the directory
+   */
+  scratchDir(): Promise<ScratchDir>;
   /** reads a file as the login user (no become) */
   getFile(remotePath: string): Promise<Buffer>;
   /** SFTP reads with no process on the host, when the transport has them */
@@ -223,6 +229,8 @@ export interface ModuleDef<A = Record<string, any>> {
    * the named ones a module evaluates itself as expressions (assert's `that`, debug's `var`)
    */
   keepsUnsafe?: true | readonly string[];
+  /** its arguments are its own to check (a module of the user's own: fabplay knows no table of them) */
+  unchecked?: true;
   /** the argument table (defineModule): types, choices, aliases, defaults, what is unsupported */
   args?: ArgTable;
   /** Ansible's rules between arguments, and the required ones (defineModule) */
@@ -241,6 +249,14 @@ export interface ModuleDef<A = Record<string, any>> {
    * host, no context; undefined when they cannot be told from the arguments alone.
    */
   probes?(args: Record<string, unknown>): ProbePaths | undefined;
+}
+
+/** A private directory on the host for the duration of a task (ModuleContext.scratchDir). */
+export interface ScratchDir {
+  dir: string;
+  /** writes the file `name` in the directory; its path */
+  put(name: string, source: { localPath: string } | { data: Buffer }, mode?: number): Promise<string>;
+  cleanup(): Promise<void>;
 }
 
 /** What a module's check looks at on the host (ModuleDef.probes). */

@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 
 /**
  * Modules of the user's own that Ansible would find: the files of a role's `library/`, of the
@@ -12,6 +12,8 @@ import { extname, join } from 'node:path';
  */
 const modules = new Map<string, string>();
 const scanned = new Set<string>();
+/** the `module_utils/` directories beside the `library/` ones of roles and playbooks (Ansible's custom module_utils) */
+const moduleUtils: string[] = [];
 
 /** What Ansible's module search skips (its MODULE_IGNORE_EXTS, 2.14's default). */
 const IGNORED_ENDINGS = [
@@ -32,12 +34,15 @@ const IGNORED_ENDINGS = [
 export function resetLibraryModules(): void {
   modules.clear();
   scanned.clear();
+  moduleUtils.length = 0;
 }
 
 /** Enters a directory's module files, by name with and without extension (the first found wins). */
 export function addLibraryDir(dir: string): void {
   if (scanned.has(dir)) return;
   scanned.add(dir);
+  const utils = join(dirname(dir), 'module_utils');
+  if (basename(dir) === 'library' && existsSync(utils)) moduleUtils.push(utils);
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -60,4 +65,9 @@ export function addLibraryDir(dir: string): void {
 /** The file Ansible would run for this module name, if one of the library directories has it. */
 export function libraryModuleFile(name: string): string | undefined {
   return modules.get(name);
+}
+
+/** The custom module_utils directories found so far, first found first. */
+export function customModuleUtilsDirs(): readonly string[] {
+  return moduleUtils;
 }

@@ -12,6 +12,7 @@ import type { ArgTable } from '../modules/lib/args.js';
 import { loadedModule } from '../modules/catalog.js';
 import { isTemplated } from '../playbook/load-context.js';
 import { libraryModuleFile } from '../playbook/library-modules.js';
+import { whyNotRunnable } from '../modules/own/own-module.js';
 import { displayPath } from '../playbook/read-yaml.js';
 import { didYouMean } from '../errors.js';
 import type { Task } from '../playbook/types.js';
@@ -44,13 +45,15 @@ export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): vo
   const mod = loadedModule(task.action);
   const at = task.actionPos ?? task.pos;
   const own = libraryModuleFile(task.shownAction ?? task.action);
+  // the user's module runs (module-choice.ts): its arguments are its own to check
+  const why = own && whyNotRunnable(own);
+  if (own && !why) return;
   if (!mod) {
     if (task.action !== 'meta')
       out.warn(
         at,
         own
-          ? `${place.what}: '${task.action}' is a module of your own (${displayPath(own)}), ` +
-              'which Ansible runs and fabplay does not (it runs only its own modules)'
+          ? `${place.what}: '${task.action}' is a module of your own (${displayPath(own)}) fabplay cannot run: ${why}`
           : `${place.what}: fabplay has no module '${task.action}' (Ansible has)`,
         'the task fails if it runs; run this play with ansible-playbook, or do it with a module fabplay has',
       );
@@ -60,7 +63,7 @@ export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): vo
     out.warn(
       at,
       `${place.what}: Ansible runs ${displayPath(own)} for '${task.shownAction ?? task.action}'; ` +
-        `fabplay runs its own ${mod.name} module`,
+        `fabplay runs its own ${mod.name} module, since it cannot run that file: ${why}`,
       'write the module by its full name to run the same one under both, or rename the file',
     );
   const argPos = (k: string | undefined): SourcePos => (k ? (posOf(task.args, k) ?? at) : at);

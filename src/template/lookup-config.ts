@@ -41,6 +41,7 @@ const GLOBAL: Record<string, () => unknown> = {
   HOST_KEY_CHECKING: () => value('hostKeyChecking', 'strict') !== 'off',
   DEFAULT_TRANSPORT: () => value('transport', 'smart'),
   DEFAULT_GATHERING: () => value('gathering', 'implicit'),
+  FACTS_MODULES: () => value('factsModules', ['smart']),
   DEFAULT_BECOME: () => value('become', false),
   DEFAULT_BECOME_METHOD: () => value('becomeMethod', 'sudo'),
   DEFAULT_BECOME_ASK_PASS: () => value('becomeAskPass', false),

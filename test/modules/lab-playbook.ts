@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import type { TestLab } from '../helpers/lab.js';
 import { ansiblePlaybook } from '../helpers/ansible-playbook.js';
@@ -122,7 +122,7 @@ function runners(lab: TestLab, pb: string, dir: string): { ansible: Runner; fabp
  * The two tests of a side-by-side lab comparison, in the calling describe (after useLab): ansible-playbook
  * runs `playbook` on h1 (skipped without it), then fabplay, whose check mode must write nothing;
  * `own` asserts fabplay's own answers, then the host's state and the three outputs must equal
- * ansible-playbook's.
+ * ansible-playbook's. `beside`: files written beside the playbook (`library/x`), by relative path.
  */
 export function sideBySide(
   lab: TestLab,
@@ -131,9 +131,14 @@ export function sideBySide(
   host: { seed: string; state: string },
   fabplayTitle: string,
   own: (fab: SideBySideRun) => void,
+  beside: Record<string, string> = {},
 ): void {
   const pbs = labPlaybooks(lab, prefix);
   const pb = join(pbs.dir, 'site.yml');
+  for (const [name, text] of Object.entries(beside)) {
+    mkdirSync(dirname(join(pbs.dir, name)), { recursive: true });
+    writeFileSync(join(pbs.dir, name), text);
+  }
   let ansible: SideBySideRun | undefined;
 
   it('ansible-playbook 2.14 runs the playbook', async function () {

@@ -61,8 +61,6 @@ export const ANSIBLE_ONLY_ARGS: Readonly<Record<string, readonly string[]>> = {
     'target',
     'timeout',
   ],
-  // gather_facts runs fabplay's one fact gathering: nothing to run in parallel or in turn
-  gather_facts: ['parallel'],
   get_url: [
     'attributes',
     'backup',

@@ -164,25 +164,34 @@ export function createModuleContext(
       await conn.putFile(localPath, remotePath, opts);
       return true;
     },
-    async scratchCopy(source, name) {
+    async scratchDir() {
       const asLogin = { become: false } as const;
       const mktemp = ['mktemp', '-d', '/tmp/.fabplay-scratch.XXXXXXXX'];
       const dir = (await probeBytes(mktemp, asLogin)).stdout.toString('utf8').trim();
-      const path = `${dir}/${name}`;
-      const cleanup = async () =>
-        void (await probeBytes(['rm', '-rf', '--', dir], { ...asLogin, allowFail: true }));
+      return {
+        dir,
+        async put(name, source, mode = 0o600) {
+          const path = `${dir}/${name}`;
+          const from = 'localPath' in source ? source.localPath : `${source.data.length} bytes`;
+          record({ verb: 'probe', what: `upload ${from} to ${path} (scratch)`, sent: true });
+          if ('localPath' in source) await conn.putFile(source.localPath, path, { mode });
+          else await conn.put(source.data, path, { mode });
+          // a become user other than the login user reads it (Ansible's _fixup_perms2)
+          if (i.become) await probeBytes(['chmod', '-R', 'a+rX', dir], asLogin);
+          return path;
+        },
+        cleanup: async () =>
+          void (await probeBytes(['rm', '-rf', '--', dir], { ...asLogin, allowFail: true })),
+      };
+    },
+    async scratchCopy(source, name) {
+      const scratch = await ctx.scratchDir();
       try {
-        const from = 'localPath' in source ? source.localPath : `${source.data.length} bytes`;
-        record({ verb: 'probe', what: `upload ${from} to ${path} (scratch)`, sent: true });
-        if ('localPath' in source) await conn.putFile(source.localPath, path, { mode: 0o600 });
-        else await conn.put(source.data, path, { mode: 0o600 });
-        // a become user other than the login user reads it (Ansible's _fixup_perms2)
-        if (i.become) await probeBytes(['chmod', '-R', 'a+rX', dir], asLogin);
+        return { path: await scratch.put(name, source), cleanup: scratch.cleanup };
       } catch (e) {
-        await cleanup();
+        await scratch.cleanup();
         throw e;
       }
-      return { path, cleanup };
     },
     getFile(remotePath) {
       record({ verb: 'probe', what: `download ${remotePath}`, sent: true });

@@ -41,11 +41,13 @@ export const setup = defineModule({
 
 /**
  * `gather_facts`: setup, and the host counts as gathered (Ansible's gather_facts action marks it),
- * so `gathering = smart` does not gather it again.
+ * so `gathering = smart` does not gather it again. With other fact modules in facts_modules the
+ * executor runs them instead (executor/facts-modules.ts).
  */
 export const gatherFacts = defineModule({
   name: 'gather_facts',
-  args: gatherArgs,
+  // parallel: how the fact modules of facts_modules run (executor/facts-modules.ts); setup alone is one
+  args: { ...gatherArgs, parallel: { type: 'boolean' } },
   supportsCheck: true,
   supportsDiff: false,
   async run(ctx, args) {

@@ -5,6 +5,7 @@ import { notRunnable } from '../commands/run-common.js';
 import { quote } from '../../util/shell.js';
 import { shlexSplit } from '../../util/shlex.js';
 import type { ModuleContext, RunResult } from '../types.js';
+import { pythonFor } from '../own/python-discovery.js';
 
 /**
  * The pip module's dealings with the host: how its commands run (in chdir, under the umask, each
@@ -71,25 +72,9 @@ export interface Python {
 const PY_FACTS =
   'import sys, importlib.util as u; print(sys.executable); print(u.find_spec("pip") is not None)';
 
-/**
- * ansible_python_interpreter when the host has one set, else the Python Ansible's discovery picks on
- * the common distributions (/usr/bin/python3, RHEL 8's platform-python), else python3 on PATH.
- */
+/** The Python Ansible would run the module under (pythonFor: the host's setting, or discovery). */
 export async function hostPython(ctx: ModuleContext): Promise<Python> {
-  let given = ctx.vars.ansible_python_interpreter;
-  // the variable as written (`{{ venv }}/bin/python`): Ansible templates it before use
-  if (typeof given === 'string' && /\{[{%]/.test(given)) given = ctx.render(given);
-  // auto, auto_silent, auto_legacy...: Ansible's discovery
-  const argv =
-    typeof given === 'string' && given.trim() && !given.startsWith('auto')
-      ? [...shlexSplit(given), '-c', PY_FACTS]
-      : [
-          'sh',
-          '-c',
-          'for p in /usr/bin/python3 /usr/libexec/platform-python; do [ -x "$p" ] && exec "$p" -c "$1"; done; exec python3 -c "$1"',
-          'sh',
-          PY_FACTS,
-        ];
+  const argv = [...shlexSplit((await pythonFor(ctx)).path), '-c', PY_FACTS];
   const r = await ctx.probe(argv, { allowFail: true });
   const [executable, hasPip] = r.stdout.split('\n');
   if (r.rc !== 0 || !executable)

@@ -1,0 +1,109 @@
+import { pyStr } from '../../template/python.js';
+import { pySplitLines } from '../../util/py-text.js';
+import type { ModuleResult } from '../types.js';
+
+/**
+ * A module's result from what it printed, as Ansible's ActionBase reads it (_parse_returned_data,
+ * _filter_non_json_lines, remove_internal_keys and the executor's defaults). What a module
+ * prints is data from the host: it is parsed as JSON, never evaluated.
+ */
+
+export interface ModuleRun {
+  rc: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The JSON object in the output: lines before the first `{` line and after the last `}` line dropped */
+function jsonPart(stdout: string): { text: string; junkAfter?: string[] } {
+  const lines = stdout.split(/\r\n|\r|\n/);
+  if (lines.at(-1) === '') lines.pop();
+  const start = lines.findIndex((l) => l.trim().startsWith('{'));
+  if (start < 0) throw new SyntaxError('No start of json char found');
+  const rest = lines.slice(start);
+  let tail = 0;
+  while (tail < rest.length && !rest[rest.length - 1 - tail]!.trim().endsWith('}')) tail++;
+  if (tail === rest.length) throw new SyntaxError('No end of json char found');
+  const junk = rest.slice(rest.length - tail);
+  return {
+    text: rest.slice(0, rest.length - tail).join('\n'),
+    junkAfter: junk.some((l) => l.trim()) ? junk : undefined,
+  };
+}
+
+/** A result Ansible gives when the output holds no JSON object: MODULE FAILURE and what was printed */
+function unparsed(run: ModuleRun, interpreter: string | undefined): ModuleResult {
+  const data: ModuleResult = { failed: true, module_stdout: run.stdout, module_stderr: run.stderr };
+  if (run.stderr.startsWith('Traceback')) data.exception = run.stderr;
+  else if (run.stdout.startsWith('Traceback')) data.exception = run.stdout;
+  let msg = 'MODULE FAILURE';
+  if (interpreter !== undefined) {
+    const missing = new RegExp(`${escapeRegExp(interpreter)}: (?:No such file or directory|not found)`);
+    if (missing.test(run.stderr) || missing.test(run.stdout))
+      msg = 'The module failed to execute correctly, you probably need to set the interpreter.';
+  }
+  data.msg = `${msg}\nSee stdout/stderr for the exact error`;
+  data.rc = run.rc;
+  return data;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The result, and the warnings Ansible prints while reading it. `interpreter`: the one it ran under. */
+export function moduleResult(
+  run: ModuleRun,
+  interpreter: string | undefined,
+): { result: ModuleResult; warnings: string[] } {
+  const warnings: string[] = [];
+  let data: Record<string, unknown>;
+  try {
+    const part = jsonPart(run.stdout);
+    if (part.junkAfter)
+      warnings.push(`Module invocation had junk after the JSON data: ${part.junkAfter.join('\n')}`);
+    const parsed: unknown = JSON.parse(part.text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new SyntaxError('not an object');
+    data = parsed as Record<string, unknown>;
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    return { result: unparsed(run, interpreter), warnings };
+  }
+  if ('results' in data && !Array.isArray(data.results)) {
+    data.ansible_module_results = data.results;
+    delete data.results;
+    warnings.push("Found internal 'results' key in module return, renamed to 'ansible_module_results'.");
+  }
+  for (const key of Object.keys(data))
+    if (
+      (key.startsWith('_ansible_') && key !== '_ansible_parsed') ||
+      key === 'add_host' ||
+      key === 'add_group'
+    ) {
+      warnings.push(`Removed unexpected internal key in module return: ${key} = ${pyStr(data[key])}`);
+      delete data[key];
+    }
+  for (const key of ['warnings', 'deprecations']) if (key in data && !truthy(data[key])) delete data[key];
+  const facts = data.ansible_facts;
+  if (facts && typeof facts === 'object')
+    for (const k of Object.keys(facts))
+      if (k.startsWith('discovered_interpreter_') || k.startsWith('ansible_discovered_interpreter_'))
+        delete (facts as Record<string, unknown>)[k];
+  if ('stdout' in data && !('stdout_lines' in data)) data.stdout_lines = pySplitLines(text(data.stdout));
+  if ('stderr' in data && !('stderr_lines' in data)) data.stderr_lines = pySplitLines(text(data.stderr));
+  // the executor's: rc is how an older module says it failed
+  if (!('failed' in data)) data.failed = 'rc' in data && data.rc !== 0 && data.rc !== '0';
+  return { result: data as ModuleResult, warnings };
+}
+
+function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (v && typeof v === 'object') return Object.keys(v).length > 0;
+  return Boolean(v);
+}
+
+/** what Ansible splits: the value, or '' for None */
+function text(v: unknown): string {
+  return v === null || v === undefined ? '' : pyStr(v);
+}
