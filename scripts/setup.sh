@@ -7,7 +7,7 @@ DEBS=(ansible openssh-server openssh-client sshpass sudo iproute2 procps psmisc
   cpio xz-utils zstd lz4 gzip kmod binutils rsync grub-common kea-dhcp4-server network-manager
   dnf rpm createrepo-c firewalld time chromium tmux xorriso fuseiso file
   dpkg-dev python3-apt qemu-system-x86 ovmf grub-efi-amd64-bin cron unzip zip
-  python3-venv python3-pip python3-setuptools python3-wheel gnupg gcc libc6-dev) # dpkg-dev: dpkg-scanpackages, for the apt tests' local repository;
+  python3-venv python3-pip python3-setuptools python3-wheel gnupg gcc libc6-dev python3-pexpect subversion iptables) # dpkg-dev: dpkg-scanpackages, for the apt tests' local repository;
 # python3-apt: ansible-playbook's apt module on lab hosts (it cannot install it there: no network);
 # chromium: the run report's test opens the report in headless Chromium; tmux: the live view's
 # tests read the screen of a real terminal; xorriso: the bootloader mount test makes an ISO; fuseiso:
@@ -17,7 +17,9 @@ DEBS=(ansible openssh-server openssh-client sshpass sudo iproute2 procps psmisc
 # cron: crontab, for the cron module on lab hosts; unzip, zip: unarchive's zip archives, made at test time;
 # python3-venv, -pip, -setuptools, -wheel: the pip module's tests build wheels and virtualenvs offline;
 # gnupg: the git module's verify_commit test signs a commit with a key it makes; gcc, libc6-dev:
-# the test of modules of the user's own compiles a binary module
+# the test of modules of the user's own compiles a binary module;
+# python3-pexpect: ansible-playbook's expect module, beside which the expect fixture is recorded;
+# subversion: svn and svnadmin for the subversion fixture; iptables: the iptables module's lab test
 missing=()
 for p in "${DEBS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

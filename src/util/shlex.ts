@@ -58,9 +58,9 @@ export function pyShlexQuote(word: string): string {
   return `'${word.replace(/'/g, `'"'"'`)}'`;
 }
 
-/** Python's repr() of a text's UTF-8 bytes: b'...' with \x escapes. */
-export function pyBytesRepr(text: string): string {
-  const bytes = Buffer.from(text, 'utf8');
+/** Python's repr() of bytes (a text's UTF-8 bytes): b'...' with \x escapes. */
+export function pyBytesRepr(text: string | Buffer): string {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const q = bytes.includes(0x27) && !bytes.includes(0x22) ? '"' : "'";
   let out = '';
   for (const b of bytes) {

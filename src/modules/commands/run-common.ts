@@ -43,18 +43,23 @@ export async function chdirFailure(
   cmd: string | string[],
 ): Promise<ModuleResult | undefined> {
   if (!chdir) return undefined;
-  const probe = 'cd -- "$1" 2>/dev/null && exit 0; [ -e "$1" ] || exit 2; [ -d "$1" ] || exit 20; exit 13';
-  const r = await ctx.probe(['sh', '-c', probe, 'sh', chdir], { allowFail: true });
-  if (r.rc === 0) return undefined;
-  const why = ERRNO_WORDS[r.rc];
+  const errno = await chdirErrno(ctx, chdir);
+  if (errno === undefined) return undefined;
   return {
     failed: true,
     changed: false,
     rc: null,
     cmd,
     ...NOT_RUN_FIELDS,
-    msg: `Unable to change directory before execution: [Errno ${r.rc}] ${why}: ${pyBytesRepr(chdir)}`,
+    msg: `Unable to change directory before execution: [Errno ${errno}] ${ERRNO_WORDS[errno]}: ${pyBytesRepr(chdir)}`,
   };
+}
+
+/** Why the directory cannot be entered on the host (ENOENT, ENOTDIR, EACCES), or undefined when it can. */
+export async function chdirErrno(ctx: ModuleContext, dir: string): Promise<number | undefined> {
+  const probe = 'cd -- "$1" 2>/dev/null && exit 0; [ -e "$1" ] || exit 2; [ -d "$1" ] || exit 20; exit 13';
+  const r = await ctx.probe(['sh', '-c', probe, 'sh', dir], { allowFail: true });
+  return r.rc === 0 ? undefined : r.rc;
 }
 
 /** The fields Ansible's command module sets before it runs anything, for a command that did not run. */

@@ -13,6 +13,7 @@ import { user } from './user.js';
 import { waitFor } from './wait-for.js';
 import { yumRepository } from './yum-repository.js';
 import { getent } from './getent.js';
+import { iptables } from './iptables.js';
 import { debconf } from './debconf.js';
 import { dpkgSelections } from './dpkg-selections.js';
 import { waitForConnection } from './wait-for-connection.js';
@@ -39,4 +40,5 @@ export const modules: ModuleDef<any>[] = [
   getent,
   debconf,
   dpkgSelections,
+  iptables,
 ];
