@@ -1,7 +1,7 @@
 // Inventory sources as Ansible's InventoryManager takes them: a file (an executable script, YAML or
 // INI), a directory of such files, or a comma-separated host list ("h1,h2,").
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { FabError, InputError, formatProblem } from '../errors.js';
 import { parseYaml } from '../yaml/load.js';
 import { openVaultFile, rememberStrings } from '../yaml/vault.js';
@@ -38,7 +38,10 @@ export function readSource(inv: Inventory, source: string, cwd: string, plugins?
     const plugin = enabledOf(plugins, ['host_list', 'advanced_host_list'])[0];
     if (plugin === undefined) return unparsedHostList(inv, source);
     try {
-      readHostList(inv, source, plugin as 'host_list' | 'advanced_host_list');
+      // Ansible's basedir() of a host list is no directory: the text 'None'
+      fromSource(inv, source, 'None', () =>
+        readHostList(inv, source, plugin as 'host_list' | 'advanced_host_list'),
+      );
     } catch (e) {
       if (!(e instanceof HostListError)) throw e;
       return unparsedHostList(inv, source, e);
@@ -81,7 +84,7 @@ function readDirectory(inv: Inventory, dir: string, formats: string[]): boolean 
  */
 function readFileOrWarn(inv: Inventory, file: string, formats: string[]): boolean {
   try {
-    readFile(inv, file, formats);
+    fromSource(inv, file, dirname(file), () => readFile(inv, file, formats));
     return true;
   } catch (e) {
     // fabplay has no inventory plugins, and a wrong vault password is no mistake in the file
@@ -189,4 +192,19 @@ function rememberInventorySecrets(text: string): void {
 function looksLikeYaml(text: string): boolean {
   if (/^\s*\[[^\]]*\]\s*(#.*)?$/m.test(text)) return false;
   return /^(---|\w[\w.-]*:\s*(#.*)?$)/m.test(text);
+}
+
+/**
+ * Reads a source; each host it names first gets `inventory_file` (the source) and `inventory_dir`
+ * (its directory), as Ansible's InventoryData sets them when it adds a host, before the host's
+ * own variables (which may name them too).
+ */
+function fromSource(inv: Inventory, source: string, dir: string, read: () => void): void {
+  const known = new Set(inv.hosts.keys());
+  try {
+    read();
+  } finally {
+    for (const [name, h] of inv.hosts)
+      if (!known.has(name)) h.vars = { inventory_file: source, inventory_dir: dir, ...h.vars };
+  }
 }

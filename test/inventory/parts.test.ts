@@ -85,9 +85,11 @@ describe('inventory: parts', () => {
 
     it('merges vars: all, then groups by depth, then the host', () => {
       const inv = loadInventory([join(dir, 'hosts')]);
-      assert.deepEqual(hostVars(inv, 'w1'), { v: 'host', x: 'prod', y: 'all' });
-      assert.deepEqual(hostVars(inv, 'w2'), { v: 'web', x: 'prod', y: 'all' });
-      assert.deepEqual(hostVars(inv, 'd1'), { v: 'prod', x: 'prod', y: 'all' });
+      // inventory_file and inventory_dir: the source that named the host first, as Ansible sets them
+      const source = { inventory_file: join(dir, 'hosts'), inventory_dir: dir };
+      assert.deepEqual(hostVars(inv, 'w1'), { ...source, v: 'host', x: 'prod', y: 'all' });
+      assert.deepEqual(hostVars(inv, 'w2'), { ...source, v: 'web', x: 'prod', y: 'all' });
+      assert.deepEqual(hostVars(inv, 'd1'), { ...source, v: 'prod', x: 'prod', y: 'all' });
     });
 
     it('gives groups and group_names', () => {
