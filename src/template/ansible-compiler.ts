@@ -10,6 +10,7 @@ import './raw-trim.js';
 import './include.js';
 import './number-literals.js';
 import './adjacent-strings.js';
+import './conditional-expr.js';
 import './dict-literals.js';
 import './tuple-literals.js';
 import { isBoxedFloat } from '../util/py-float.js';
