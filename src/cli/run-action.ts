@@ -17,7 +17,7 @@ import { terminalPrompter } from './terminal-prompter.js';
 import { openFactCache, type FactCache } from '../executor/fact-cache.js';
 import { formatListing, listPlayTasks } from '../playbook/listing.js';
 import { playHoldsStart } from '../playbook/start-at-task.js';
-import { askHidden, TerminalInterrupted } from '../connection/prompt.js';
+import { askHiddenOrStdin, TerminalInterrupted } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
 import type { Playbook } from '../playbook/types.js';
@@ -384,13 +384,13 @@ function askBecomePassword(
   return askedSsh && answer === '' ? (sshPassword ?? '') : answer;
 }
 
-/** A password asked on the terminal; without one there is nothing to ask with. */
+/** A password asked on the terminal; without one, a line of standard input, as Ansible's getpass reads it. */
 function askPassword(question: string): string {
-  const answer = askHidden(question);
+  const answer = askHiddenOrStdin(question);
   if (answer === undefined)
     throw new UsageError(
-      `${question.replace(/: $/, '')} was to be asked, but there is no terminal`,
-      'run from a terminal, or set FABPLAY_SSH_PASSWORD / FABPLAY_BECOME_PASSWORD',
+      `${question.replace(/: $/, '')} was to be asked, but there is no terminal and standard input has ended`,
+      'give it on standard input, run from a terminal, or set FABPLAY_SSH_PASSWORD / FABPLAY_BECOME_PASSWORD',
     );
   return answer;
 }

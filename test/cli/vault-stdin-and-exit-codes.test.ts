@@ -238,4 +238,40 @@ describe('fabplay run --ask-vault-pass with no terminal, as ansible-playbook', f
     assert.match(ours.stdout, /"msg": "is it True"/);
     assert.match(ours.stderr, /Vault password: /);
   });
+
+  it('reads -K (the become password) from standard input too', async () => {
+    writeFileSync(
+      join(dir, 'become.yml'),
+      '- hosts: localhost\n  gather_facts: false\n  become: true\n  tasks:\n    - command: id -un\n      register: who\n    - debug: var=who.stdout\n',
+    );
+    const args = ['-i', 'localhost,', '-c', 'local', '-K', 'become.yml'];
+    const theirs = spawnSync('setsid', ['-w', 'ansible-playbook', ...args], {
+      cwd: dir,
+      input: 'not-needed-as-root\n',
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
+    });
+    assert.equal(theirs.status, 0, theirs.stderr);
+    assert.match(theirs.stdout, /"who.stdout": "root"/);
+    const ours = await runCli(['run', ...args], {
+      cwd: dir,
+      input: 'not-needed-as-root\n',
+      detached: true,
+      env: { NO_COLOR: '1' },
+    });
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.match(ours.stdout, /"who.stdout": "root"/);
+    assert.match(ours.stderr, /BECOME password: /);
+    const none = await runCli(['run', ...args], {
+      cwd: dir,
+      input: '',
+      detached: true,
+      env: { NO_COLOR: '1' },
+    });
+    assert.notEqual(none.code, 0);
+    assert.match(
+      none.stderr,
+      /BECOME password was to be asked, but there is no terminal and standard input has ended/,
+    );
+  });
 });
