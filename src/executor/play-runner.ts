@@ -21,6 +21,7 @@ import { withConnectionKeywords } from './connection-keywords.js';
 import { gatherEnvOf } from './task-options.js';
 import { playBooleans } from './play-booleans.js';
 import { gatherArgs } from './gather-args.js';
+import { checkModeAsWritten } from '../util/ansible-bool.js';
 import { toCacheForm, withFacts } from './fact-cache.js';
 import { FACTS_GATHERED } from '../facts/names.js';
 import { promptedVars } from './vars-prompt.js';
@@ -72,7 +73,13 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const templar = new Templar({ ...vars, ...varsFiles, ...run.req.extraVars });
   const batches = atPlay(play, () => batchesOf(allHosts, playKeyword(templar, play, 'serial')));
   const maxFail = atPlay(play, () => maxFailOf(playKeyword(templar, play, 'max_fail_percentage')));
-  run.out.emit({ event: 'play_start', name, hosts: allHosts, ...(warnings.length ? { warnings } : {}) });
+  run.out.emit({
+    event: 'play_start',
+    name,
+    hosts: allHosts,
+    ...(warnings.length ? { warnings } : {}),
+    check_mode: checkModeAsWritten(play.kw.check_mode, run.req.check),
+  });
   const ps: PlayState = {
     run,
     play,
@@ -336,6 +343,7 @@ async function gather(ps: PlayState): Promise<void> {
   showTaskHeader(ps, pseudo as never, rootScope(ps.play.kw), 'Gathering Facts');
   await forEachHost(ps, need, async (host) => {
     const hs = hostState(ps.run, host);
+    ps.run.out.emit({ event: 'host_start', host, task: 'Gathering Facts' });
     const started = Date.now();
     let status: 'ok' | 'failed' | 'unreachable' = 'ok';
     let result: Record<string, unknown>;
