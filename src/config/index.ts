@@ -100,6 +100,8 @@ export interface Config {
   showPerHostStart?: ConfigValue<boolean>;
   callbackResultFormat?: ConfigValue<'json' | 'yaml'>;
   callbackFormatPretty?: ConfigValue<boolean | undefined>;
+  /** [defaults] stdout_callback: fabplay's plain lines are the default callback's (another is warned about) */
+  stdoutCallback?: ConfigValue<string | undefined>;
   /** [defaults] callbacks_enabled: the aggregate callbacks asked for (fabplay has timer's line) */
   callbacksEnabled?: ConfigValue<string[]>;
   /** [defaults] report: the HTML run report every run writes (--report) */

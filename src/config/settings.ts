@@ -319,6 +319,13 @@ export const SETTINGS: Setting[] = [
   },
   ...defaultCallbackOptions(),
   {
+    key: 'stdoutCallback',
+    ini: [['defaults', 'stdout_callback']],
+    env: ['STDOUT_CALLBACK'],
+    kind: 'string',
+    dflt: 'default',
+  },
+  {
     key: 'callbacksEnabled',
     ini: [
       ['defaults', 'callback_whitelist'],

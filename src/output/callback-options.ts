@@ -34,12 +34,18 @@ export const DEFAULT_CALLBACK_OPTIONS: CallbackOptions = {
 };
 
 const TIMER = new Set(['timer', 'ansible.posix.timer']);
+const DEFAULT_NAMES = new Set(['default', 'ansible.builtin.default']);
 
 /**
  * The options from the configuration; an aggregate callback fabplay lacks (a Python plugin) is
  * warned about, as Ansible warns about one it cannot load.
  */
 export function callbackOptionsOf(config: Config, warn: (text: string) => void): CallbackOptions {
+  const stdout = config.stdoutCallback?.value ?? 'default';
+  if (!DEFAULT_NAMES.has(stdout))
+    warn(
+      `[WARNING]: stdout_callback '${stdout}' is not fabplay's: it prints the default callback's lines (use --json for machine-readable output)\n`,
+    );
   const enabled = config.callbacksEnabled?.value ?? [];
   for (const name of enabled.filter((n) => !TIMER.has(n)))
     warn(

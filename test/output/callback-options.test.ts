@@ -235,6 +235,19 @@ describe("the default callback's options, as ansible-playbook 2.14 prints them",
       assert.equal(steady(r.stderr), steady(ansible.stderr));
     });
 
+  it('another stdout callback or an aggregate callback fabplay lacks is warned about, the run goes on', async () => {
+    const env = {
+      NO_COLOR: '1',
+      ANSIBLE_STDOUT_CALLBACK: 'minimal',
+      ANSIBLE_CALLBACKS_ENABLED: 'timer,profile_tasks',
+    };
+    const r = await runCli(['run', '-i', 'hosts', 'check.yml'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /\[WARNING\]: stdout_callback 'minimal' is not fabplay's/);
+    assert.match(r.stderr, /\[WARNING\]: Skipping callback plugin 'profile_tasks', unable to load/);
+    assert.match(r.stdout, /^Playbook run took 0 days, 0 hours, 0 minutes, \d+ seconds$/m);
+  });
+
   it('fabplay prints no total time of its own after the recap', async () => {
     const r = await runCli(['run', '-i', 'hosts', 'check.yml'], { cwd: dir, env: { NO_COLOR: '1' } });
     assert.equal(r.code, 0, r.stderr);
