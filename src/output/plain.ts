@@ -188,10 +188,14 @@ export class PlainOutput implements Output {
     this.showPending();
   }
 
-  /** What display_ok_hosts and display_skipped_hosts hide (an include's line shows always). */
+  /**
+   * What display_ok_hosts and display_skipped_hosts hide: an include's line shows always, and an
+   * include_role's banner (Ansible's callback prints it for any include's result).
+   */
   private hidden(ev: HostResultEvent): boolean {
     if (ev.status === 'skipped') return !this.cb.displaySkippedHosts;
-    return ev.status === 'ok' && !this.cb.displayOkHosts && !this.isIncluded(ev);
+    const include = this.isIncluded(ev) || ev.action === 'include_role';
+    return ev.status === 'ok' && !this.cb.displayOkHosts && !include;
   }
 
   private hostResult(ev: HostResultEvent): void {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -123,6 +123,16 @@ const includePlaybook = `- hosts: all
     - include_tasks: included.yml
 `;
 
+/** an include_role's banner shows whatever display_ok_hosts says, as any include's */
+const rolePlaybook = `- hosts: h1
+  gather_facts: false
+  tasks:
+    - include_role:
+        name: r
+    - debug:
+        msg: after
+`;
+
 const asyncPlaybook = `- hosts: h1
   gather_facts: false
   tasks:
@@ -164,6 +174,11 @@ const CASES: Case[] = [
   { name: 'the defaults' },
   { name: 'display_skipped_hosts off', env: { ANSIBLE_DISPLAY_SKIPPED_HOSTS: '0' } },
   { name: 'display_ok_hosts off', env: { ANSIBLE_DISPLAY_OK_HOSTS: 'false' } },
+  {
+    name: 'display_ok_hosts off, include_role',
+    env: { ANSIBLE_DISPLAY_OK_HOSTS: 'false' },
+    playbook: 'role.yml',
+  },
   {
     name: 'both off',
     env: { ANSIBLE_DISPLAY_SKIPPED_HOSTS: 'no', ANSIBLE_DISPLAY_OK_HOSTS: 'no' },
@@ -215,6 +230,12 @@ describe("the default callback's options, as ansible-playbook 2.14 prints them",
     writeFileSync(join(dir, 'check.yml'), checkPlaybook);
     writeFileSync(join(dir, 'async.yml'), asyncPlaybook);
     writeFileSync(join(dir, 'include.yml'), includePlaybook);
+    writeFileSync(join(dir, 'role.yml'), rolePlaybook);
+    mkdirSync(join(dir, 'roles', 'r', 'tasks'), { recursive: true });
+    writeFileSync(
+      join(dir, 'roles', 'r', 'tasks', 'main.yml'),
+      '- debug:\n    msg: in the role\n  changed_when: true\n',
+    );
     writeFileSync(join(dir, 'empty.cfg'), '[defaults]\n');
     writeFileSync(join(dir, 'timer.cfg'), '[defaults]\ncallbacks_enabled = ansible.posix.timer\n');
   });
