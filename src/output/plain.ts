@@ -27,8 +27,9 @@ export class PlainOutput implements Output {
   private lastTask?: string;
   /** the current task's banner, until it is shown: at once, or before its first line shown */
   private pending?: { title: string; path?: string };
-  /** the current task's file:line (show_task_path_on_failure) and whether it is a handler */
+  /** the current task's absolute file:line (show_task_path_on_failure) */
   private taskPath?: string;
+  /** the current task is a handler (show_per_host_start names it `HANDLER: ...`) */
   private handler = false;
   private warnings = new WarningLines();
   /** the include_tasks results of one task, held until its last host so each file is one line */
