@@ -20,6 +20,7 @@ import { playHoldsStart } from '../playbook/start-at-task.js';
 import { askHiddenOrStdin, TerminalInterrupted } from '../connection/prompt.js';
 import { cliSecrets } from '../output/masking.js';
 import { checkReportPath } from '../output/report-path.js';
+import { callbackOptionsOf } from '../output/callback-options.js';
 import type { Playbook } from '../playbook/types.js';
 import { parseExtraVars } from './extra-vars.js';
 import { loadAll, rolesPathOf } from './load-playbooks.js';
@@ -255,6 +256,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     forceHandlers: !!flags.forceHandlers || !!config.forceHandlers?.value,
     errorOnMissingHandler: config.errorOnMissingHandler?.value ?? true,
     showCustomStats: !!config.showCustomStats?.value,
+    callback: callbackOptionsOf(config, warnOut),
     detailedExitCode: !!flags.detailedExitcode,
     rolesPath,
     secrets: cliSecrets,

@@ -95,6 +95,19 @@ export interface Config {
   errorOnMissingHandler?: ConfigValue<boolean>;
   /** [defaults] show_custom_stats: set_stats' values shown after the recap (and in --json) */
   showCustomStats?: ConfigValue<boolean>;
+  /** the default callback's options ([defaults] display_ok_hosts ...): what plain output shows */
+  displaySkippedHosts?: ConfigValue<boolean>;
+  displayOkHosts?: ConfigValue<boolean>;
+  displayFailedStderr?: ConfigValue<boolean>;
+  checkModeMarkers?: ConfigValue<boolean>;
+  showTaskPathOnFailure?: ConfigValue<boolean>;
+  showPerHostStart?: ConfigValue<boolean>;
+  callbackResultFormat?: ConfigValue<'json' | 'yaml'>;
+  callbackFormatPretty?: ConfigValue<boolean | undefined>;
+  /** [defaults] stdout_callback: fabplay's plain lines are the default callback's (another is warned about) */
+  stdoutCallback?: ConfigValue<string | undefined>;
+  /** [defaults] callbacks_enabled: the aggregate callbacks asked for (fabplay has timer's line) */
+  callbacksEnabled?: ConfigValue<string[]>;
   /** [defaults] report: the HTML run report every run writes (--report) */
   report?: ConfigValue<string | undefined>;
   /** the file read, if any */

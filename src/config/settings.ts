@@ -50,6 +50,35 @@ function becomePluginOptions(method: 'sudo' | 'su'): Setting[] {
   ];
 }
 
+/** The default callback's options of ansible-core 2.14 (`ansible-doc -t callback default`), all under [defaults]. */
+function defaultCallbackOptions(): Setting[] {
+  const option = (key: keyof ConfigOverrides, name: string, env: string, dflt: unknown): Setting => ({
+    key,
+    ini: [['defaults', name]],
+    env: [env],
+    kind: 'bool',
+    dflt,
+  });
+  return [
+    option('displaySkippedHosts', 'display_skipped_hosts', 'DISPLAY_SKIPPED_HOSTS', true),
+    option('displayOkHosts', 'display_ok_hosts', 'DISPLAY_OK_HOSTS', true),
+    option('displayFailedStderr', 'display_failed_stderr', 'DISPLAY_FAILED_STDERR', false),
+    option('checkModeMarkers', 'check_mode_markers', 'CHECK_MODE_MARKERS', false),
+    option('showTaskPathOnFailure', 'show_task_path_on_failure', 'SHOW_TASK_PATH_ON_FAILURE', false),
+    option('showPerHostStart', 'show_per_host_start', 'SHOW_PER_HOST_START', false),
+    // unset: pretty for yaml, compact for json (the callback's None)
+    option('callbackFormatPretty', 'callback_format_pretty', 'CALLBACK_FORMAT_PRETTY', undefined),
+    {
+      key: 'callbackResultFormat',
+      ini: [['defaults', 'callback_result_format']],
+      env: ['CALLBACK_RESULT_FORMAT'],
+      kind: 'choice',
+      choices: ['json', 'yaml'],
+      dflt: 'json',
+    },
+  ];
+}
+
 export const SETTINGS: Setting[] = [
   {
     key: 'inventory',
@@ -294,6 +323,24 @@ export const SETTINGS: Setting[] = [
     env: ['SHOW_CUSTOM_STATS'],
     kind: 'bool',
     dflt: false,
+  },
+  ...defaultCallbackOptions(),
+  {
+    key: 'stdoutCallback',
+    ini: [['defaults', 'stdout_callback']],
+    env: ['STDOUT_CALLBACK'],
+    kind: 'string',
+    dflt: 'default',
+  },
+  {
+    key: 'callbacksEnabled',
+    ini: [
+      ['defaults', 'callback_whitelist'],
+      ['defaults', 'callbacks_enabled'],
+    ],
+    env: ['CALLBACK_WHITELIST', 'CALLBACKS_ENABLED'],
+    kind: 'list',
+    dflt: [],
   },
   {
     key: 'errorOnMissingHandler',

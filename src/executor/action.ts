@@ -8,7 +8,7 @@ import type { ModuleResult } from '../modules/types.js';
 import type { RoleInstance, Task } from '../playbook/types.js';
 import { checkModuleArgs, makeModuleContext, missingRequired } from './module-context.js';
 import type * as AsyncTask from './async-task.js';
-import type { AsyncOptions } from './async-task.js';
+import type { AsyncOptions, AsyncStatusReport } from './async-task.js';
 import { importOwn } from '../util/import-own.js';
 import { withWarnings } from '../modules/lib/context.js';
 import { markUnsafe, revealDeep } from '../template/index.js';
@@ -62,6 +62,8 @@ export interface ActionInput {
   retrying?: (res: ModuleResult, left: number, a: ActionInput) => void;
   /** a log line shown from verbosity `level` (3 when not given) */
   log: (msg: string, level?: number) => void;
+  /** an async task's polls and end, as Ansible's callback hears them */
+  asyncStatus?: AsyncStatusReport;
   /** hears the values of the module's password arguments, to mask them in output */
   secret?: (value: unknown) => void;
 }
@@ -151,7 +153,8 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     searchPaths,
   });
   try {
-    const run = asyncTask && a.async ? asyncTask.runAsync(ctx, mod, args, a.async) : mod.run(ctx, args);
+    const run =
+      asyncTask && a.async ? asyncTask.runAsync(ctx, mod, args, a.async, a.asyncStatus) : mod.run(ctx, args);
     // a tuple in what the task gives back (debug's msg, set_fact's values) is a list from here
     // on, as in Ansible's results
     const res = tuplesAsLists(a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run);

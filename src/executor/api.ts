@@ -1,3 +1,4 @@
+import type { CallbackOptions } from '../output/callback-options.js';
 import type { FactCache } from './fact-cache.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Output } from '../output/events.js';
@@ -66,6 +67,8 @@ export interface RunRequest {
   errorOnMissingHandler?: boolean;
   /** [defaults] show_custom_stats: the recap carries set_stats' values (shown after it) */
   showCustomStats?: boolean;
+  /** the default callback's options (display_ok_hosts ...) for plain output; absent: Ansible's defaults */
+  callback?: CallbackOptions;
   /** with --check: exit 8 when something would change and nothing failed */
   detailedExitCode: boolean;
   /** fact_caching=jsonfile: facts kept between runs (absent: facts live for this run only) */

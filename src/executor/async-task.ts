@@ -1,6 +1,14 @@
 import { readJob, removeJob, startJob } from '../modules/commands/async-job.js';
 import { isCommandPlan, type ModuleContext, type ModuleDef, type ModuleResult } from '../modules/types.js';
 
+/** Hears an async task's polls and how its wait ended (the output's ASYNC lines). */
+export type AsyncStatusReport = (s: {
+  state: 'poll' | 'ok' | 'failed';
+  jid: string;
+  started?: unknown;
+  finished?: unknown;
+}) => void;
+
 /** `async:` (seconds the job may run) and `poll:` (seconds between checks; 0: do not wait) of a task. */
 export interface AsyncOptions {
   limit: number;
@@ -24,6 +32,7 @@ export async function runAsync(
   mod: ModuleDef,
   args: Record<string, unknown>,
   opts: AsyncOptions,
+  report: AsyncStatusReport = () => undefined,
 ): Promise<ModuleResult> {
   const plan = await mod.asyncPlan!(ctx, args);
   if (!isCommandPlan(plan)) return plan;
@@ -38,9 +47,12 @@ export async function runAsync(
     status = await readJob(ctx, job.jid);
     if (status.finished === 1) {
       await removeJob(ctx, job.jid);
+      report({ state: status.failed ? 'failed' : 'ok', jid: job.jid });
       return status;
     }
+    report({ state: 'poll', jid: job.jid, started: status.started, finished: status.finished });
   }
+  report({ state: 'failed', jid: job.jid });
   return {
     changed: false,
     failed: true,

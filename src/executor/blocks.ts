@@ -175,6 +175,7 @@ async function runInclude(ps: PlayState, host: string, inc: Include, scope: Scop
   // the header's name and the results' are one (the output holds an include's lines under it)
   const title = inc.role ? `${inc.role.name} : ${name}` : name;
   showTaskHeader(ps, inc as never, scope, title);
+  ps.run.out.emit({ event: 'host_start', host, task: title });
   const emit = (
     status: 'ok' | 'skipped' | 'failed',
     result: Record<string, unknown>,

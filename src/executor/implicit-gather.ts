@@ -42,6 +42,7 @@ export async function gather(ps: PlayState): Promise<void> {
   showTaskHeader(ps, pseudo as never, rootScope(ps.play.kw), 'Gathering Facts');
   await forEachHost(ps, need, async (host) => {
     const hs = hostState(ps.run, host);
+    ps.run.out.emit({ event: 'host_start', host, task: 'Gathering Facts' });
     const started = Date.now();
     let status: 'ok' | 'failed' | 'unreachable' = 'ok';
     let result: Record<string, unknown>;

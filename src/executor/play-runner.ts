@@ -16,6 +16,7 @@ import { flatHandlers, flushHandlers } from './handlers.js';
 import { checkRoleArgs, roleChain, roleSteps, type Step } from './roles.js';
 import { playLevelVars } from './vars.js';
 import { playBooleans } from './play-booleans.js';
+import { checkModeAsWritten } from '../util/ansible-bool.js';
 import { promptedVars } from './vars-prompt.js';
 import { reservedNameWarnings } from './reserved-names.js';
 import { readVarsFiles, varsFilesPerHost } from './vars-files.js';
@@ -64,7 +65,13 @@ export async function runPlay(run: RunState, play: Play): Promise<'stop' | undef
   const templar = new Templar({ ...vars, ...varsFiles, ...run.req.extraVars });
   const batches = atPlay(play, () => batchesOf(allHosts, playKeyword(templar, play, 'serial')));
   const maxFail = atPlay(play, () => maxFailOf(playKeyword(templar, play, 'max_fail_percentage')));
-  run.out.emit({ event: 'play_start', name, hosts: allHosts, ...(warnings.length ? { warnings } : {}) });
+  run.out.emit({
+    event: 'play_start',
+    name,
+    hosts: allHosts,
+    ...(warnings.length ? { warnings } : {}),
+    check_mode: checkModeAsWritten(play.kw.check_mode, run.req.check),
+  });
   const ps: PlayState = {
     run,
     play,

@@ -4,7 +4,8 @@ import type { Task } from '../playbook/types.js';
 import type { PlayState } from './state.js';
 import { statsOf } from './state.js';
 import type { Scope } from './scope.js';
-import { displayName } from './scope.js';
+import { displayName, keyword } from './scope.js';
+import { checkModeAsWritten } from '../util/ansible-bool.js';
 import { CALLBACK_KEYS, withoutInternalKeys } from './internal-keys.js';
 
 export const CENSORED =
@@ -54,6 +55,7 @@ export function showTaskHeader(ps: PlayState, task: Task, scope: Scope, name: st
     handler: scope.handler,
     action: task.action,
     path: `${task.pos.file}:${task.pos.line}`,
+    check_mode: checkModeAsWritten(keyword(scope, task, 'check_mode'), ps.run.req.check),
   });
 }
 

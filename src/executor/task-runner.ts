@@ -61,7 +61,12 @@ export async function runTask(
   const name = taskLabel(given, renderName(given, templar));
   showTaskHeader(ps, given, scope, name);
   const started = Date.now();
-  ps.run.out.emit({ event: 'host_start', host, task: name });
+  ps.run.out.emit({
+    event: 'host_start',
+    host,
+    task: name,
+    written: taskLabel(given),
+  });
 
   // add_host runs once for the batch, as Ansible's BYPASS_HOST_LOOP actions do; Ansible 2.14
   // registers its result on that first host only
@@ -235,6 +240,7 @@ async function actionInput(
       noLog,
       factsModules: run.req.factsModules,
       log: (msg, level = 3) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level }),
+      asyncStatus: (s) => run.out.emit({ event: 'async_status', host, ...s }),
       retrying: (res, left, tried) =>
         run.out.emit({
           event: 'retry',

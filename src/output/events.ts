@@ -17,6 +17,8 @@ export interface PlayStartEvent {
   hosts: string[];
   /** shown before the play's banner (Ansible's reserved variable names) */
   warnings?: string[];
+  /** the play runs in check mode (its check_mode keyword, else --check): check_mode_markers */
+  check_mode?: boolean;
 }
 
 export interface TaskStartEvent {
@@ -27,6 +29,8 @@ export interface TaskStartEvent {
   action: string;
   /** file:line of the task */
   path?: string;
+  /** the task's check_mode as written (inherited), else --check: check_mode_markers */
+  check_mode?: boolean;
 }
 
 export interface HostResultEvent {
@@ -99,6 +103,8 @@ export interface HostStartEvent {
   event: 'host_start';
   host: string;
   task: string;
+  /** the task's name as written, not templated (Ansible's callback names the task so) */
+  written?: string;
 }
 
 /** Not part of --json: a play stops for all its hosts (any_errors_fatal, max_fail_percentage). */
@@ -116,6 +122,19 @@ export interface RetryEvent {
   retries_left: number;
   /** the try's result as output shows it, with `retries`: Ansible's count of tries */
   result: Record<string, unknown>;
+}
+
+/**
+ * An async task polled with `poll:` (Ansible's v2_runner_on_async_poll/_ok/_failed): a check that
+ * found the job still running, then how the wait ended. Not part of --json.
+ */
+export interface AsyncStatusEvent {
+  event: 'async_status';
+  host: string;
+  state: 'poll' | 'ok' | 'failed';
+  jid: string;
+  started?: unknown;
+  finished?: unknown;
 }
 
 export interface LogEvent {
@@ -137,6 +156,7 @@ export type RunEvent =
   | HostStartEvent
   | NoHostsLeftEvent
   | RetryEvent
+  | AsyncStatusEvent
   | LogEvent;
 
 /** Where events go: plain lines, JSON lines, or the listr2 live view. */

@@ -4,6 +4,7 @@ import type { HostResultEvent, RecapEvent, RetryEvent, RolloutStop } from './eve
 import { customStatsLines } from './custom-stats.js';
 import { pyStr } from '../template/python.js';
 import { stringifyFloats } from '../util/py-float.js';
+import { dumpResult, type ResultFormat } from './result-format.js';
 
 /** Texts shared by the plain and live views, in the shape of Ansible's default callback. */
 
@@ -86,15 +87,6 @@ function itemSuffix(ev: HostResultEvent): string {
   return `${ev.status === 'failed' ? '' : ' =>'} (item=${itemText(ev)})`;
 }
 
-/** json.dumps' compact form (separators `, ` and `: `), which Ansible's callback prints without -v. */
-function pyCompactJson(v: unknown): string {
-  // a string holds no raw newline, so each newline of the indented form is structural
-  return stringifyFloats(v, 1)
-    .replace(/([[{])\n\s*/g, '$1')
-    .replace(/\n\s*([\]}])/g, '$1')
-    .replace(/,\n\s*/g, ', ');
-}
-
 /**
  * Ansible's lines for the files an include_tasks included: one per file and loop item, naming
  * every host that included it, in the order the first of them came.
@@ -122,7 +114,13 @@ function hostLabel(ev: { host: string; delegated_to?: string }): string {
   return ev.delegated_to && ev.delegated_to !== ev.host ? `${ev.host} -> ${ev.delegated_to}` : ev.host;
 }
 
-export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean): string {
+/** `fmt`: callback_result_format and callback_format_pretty (json, as asked, by default). */
+export function hostLine(
+  ev: HostResultEvent,
+  verbosity: number,
+  color: boolean,
+  fmt: ResultFormat = { format: 'json' },
+): string {
   const paint = (s: string): string => {
     if (!color) return s;
     switch (ev.status) {
@@ -152,7 +150,7 @@ export function hostLine(ev: HostResultEvent, verbosity: number, color: boolean)
     // Ansible's callback cleans a debug result at every verbosity, and indents a result only at
     // -vvv or when its module marks it so (_dump_results)
     const r = (ev.module ?? ev.action) === 'debug' ? debugView(ev.result) : compact(ev.result);
-    text += ` => ${verbosity > 2 || alwaysShown(ev) ? stringifyFloats(r, 4) : pyCompactJson(r)}`;
+    text += ` => ${dumpResult(r, verbosity > 2 || alwaysShown(ev), fmt)}`;
   }
   text = paint(text);
   // once, after the task's result (a loop's items print none)
@@ -190,10 +188,9 @@ function debugView(r: Record<string, unknown>): Record<string, unknown> {
 
 const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason']);
 
-/** The recap: a line per host, set_stats' values when the run shows them, the run's duration. */
+/** The recap: a line per host, then set_stats' values when the run shows them. */
 export function recapLines(
   stats: Record<string, HostStats>,
-  durationMs: number,
   color: boolean,
   custom: Pick<RecapEvent, 'custom_stats' | 'global_custom_stats'> = {},
 ): string[] {
@@ -220,7 +217,7 @@ export function recapLines(
   }
   const customLines = customStatsLines(custom);
   // Ansible's custom stats end with a blank line already
-  lines.push(...(customLines.length ? customLines : ['']), `total time: ${(durationMs / 1000).toFixed(2)}s`);
+  lines.push(...(customLines.length ? customLines : ['']));
   return lines;
 }
 

@@ -3,6 +3,7 @@ import type { Output } from './events.js';
 import type { Masker } from './masking.js';
 import { JsonOutput } from './json.js';
 import { PlainOutput } from './plain.js';
+import { DEFAULT_CALLBACK_OPTIONS } from './callback-options.js';
 
 /**
  * --json: JSON lines; a terminal (not CI): the listr2 live view (imported only then: listr2 takes
@@ -16,5 +17,11 @@ export async function createOutput(req: RunRequest, masker: Masker): Promise<Out
     const { LiveOutput } = await import('./live.js');
     return new LiveOutput(masker, { diff: req.diff, verbosity: req.verbosity });
   }
-  return new PlainOutput(masker, { verbosity: req.verbosity, color: tty, diff: req.diff });
+  return new PlainOutput(masker, {
+    verbosity: req.verbosity,
+    color: tty,
+    diff: req.diff,
+    check: req.check,
+    callback: req.callback ?? DEFAULT_CALLBACK_OPTIONS,
+  });
 }

@@ -210,7 +210,9 @@ export class LiveOutput implements Output {
       case 'recap':
         this.finish();
         this.print('');
-        for (const l of recapLines(ev.stats, ev.duration_ms, true, ev)) this.print(l);
+        for (const l of recapLines(ev.stats, true, ev)) this.print(l);
+        // the live view is fabplay's own (a terminal, not Ansible's callback): it keeps the duration
+        this.print(`total time: ${(ev.duration_ms / 1000).toFixed(2)}s`);
         if (ev.rollout_stopped) {
           this.print('');
           for (const l of rolloutLines(ev.rollout_stopped, true)) this.print(l);

@@ -1,7 +1,9 @@
-import { basename } from 'node:path';
+import chalk from 'chalk';
+import { basename, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
-import type { HostResultEvent, Output, RunEvent } from './events.js';
+import type { AsyncStatusEvent, HostResultEvent, Output, RunEvent } from './events.js';
+import { pyStr } from '../template/python.js';
 import {
   banner,
   batchLine,
@@ -15,22 +17,56 @@ import {
 } from './format.js';
 import { renderDiff } from './diff.js';
 import { WarningLines } from './warnings.js';
+import { DEFAULT_CALLBACK_OPTIONS, timerLine, type CallbackOptions } from './callback-options.js';
 
-/** Plain lines, as Ansible's default callback prints them (for CI and pipes; colored on a terminal). */
+/**
+ * Plain lines, as Ansible's default callback prints them (for CI and pipes; colored on a terminal),
+ * with its options (display_ok_hosts ...).
+ */
 export class PlainOutput implements Output {
-  private header?: string;
   private lastTask?: string;
+  /** the current task's banner, until it is shown: at once, or before its first line shown */
+  private pending?: { title: string; path?: string };
+  /** the current task's absolute file:line (show_task_path_on_failure) */
+  private taskPath?: string;
+  /** the current task is a handler (show_per_host_start names it `HANDLER: ...`) */
+  private handler = false;
   private warnings = new WarningLines();
   /** the include_tasks results of one task, held until its last host so each file is one line */
   private included: HostResultEvent[] = [];
 
   constructor(
     private masker: Masker,
-    private opts: { verbosity: number; color: boolean; diff: boolean; out?: Writable; err?: Writable },
+    private opts: {
+      verbosity: number;
+      color: boolean;
+      diff: boolean;
+      /** --check: the DRY RUN banners of check_mode_markers */
+      check?: boolean;
+      /** absent: Ansible's defaults */
+      callback?: CallbackOptions;
+      out?: Writable;
+      err?: Writable;
+    },
   ) {}
 
   private write(text: string): void {
     (this.opts.out ?? process.stdout).write(this.masker.text(text) + '\n');
+  }
+
+  /** A failed or unreachable host's lines: on stderr with display_failed_stderr. */
+  private writeFailure(text: string): void {
+    if (!this.cb.displayFailedStderr) return this.write(text);
+    (this.opts.err ?? process.stderr).write(this.masker.text(text) + '\n');
+  }
+
+  private get cb(): CallbackOptions {
+    return this.opts.callback ?? DEFAULT_CALLBACK_OPTIONS;
+  }
+
+  /** ` [CHECK MODE]` after a banner's title, with check_mode_markers */
+  private marker(check: boolean | undefined): string {
+    return check && this.cb.checkModeMarkers ? ' [CHECK MODE]' : '';
   }
 
   emit(ev: RunEvent): void {
@@ -42,18 +78,35 @@ export class PlainOutput implements Output {
         // Ansible's -vv line, which some tests count on
         if (this.opts.verbosity > 1 && ev.plays !== undefined)
           this.write(`${ev.plays} plays in ${ev.playbook}`);
+        if (this.opts.check && this.cb.checkModeMarkers) this.write(`\n${banner('DRY RUN')}`);
         return;
       case 'play_start':
         this.writeWarnings({ warnings: ev.warnings });
-        this.write(`\n${banner(`PLAY [${ev.name}]`)}`);
+        this.write(`\n${banner(`PLAY [${ev.name}]${this.marker(ev.check_mode)}`)}`);
         if (ev.hosts.length === 0) this.write('skipping: no hosts matched');
         this.lastTask = undefined;
+        this.pending = undefined;
         return;
       case 'task_start':
-        this.header = `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]`;
         this.lastTask = ev.task;
-        this.write(`\n${banner(this.header)}`);
-        if (this.opts.verbosity >= 2 && ev.path) this.write(`task path: ${ev.path}`);
+        // Ansible names the task's file by its absolute path
+        this.taskPath = ev.path && resolve(ev.path);
+        this.handler = ev.handler;
+        this.pending = {
+          title: `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]${this.marker(ev.check_mode)}`,
+          path: this.taskPath,
+        };
+        // Ansible's callback holds the banner back when it may hide the task's every line
+        if (this.cb.displayOkHosts && this.cb.displaySkippedHosts) this.showPending();
+        return;
+      case 'host_start':
+        if (this.cb.showPerHostStart)
+          this.write(
+            paintOk(
+              ` [started ${this.handler ? 'HANDLER' : 'TASK'}: ${ev.written ?? ev.task} on ${ev.host}]`,
+              this.opts.color,
+            ),
+          );
         return;
       case 'host_result':
         return this.hostResult(ev);
@@ -65,6 +118,9 @@ export class PlainOutput implements Output {
         return;
       case 'retry':
         this.write(retryLine(ev, this.opts.verbosity, this.opts.color));
+        return;
+      case 'async_status':
+        this.write(paintDebug(asyncLine(ev), this.opts.color));
         return;
       case 'no_hosts_left':
         this.write(`\n${banner('NO MORE HOSTS LEFT')}`);
@@ -78,7 +134,10 @@ export class PlainOutput implements Output {
         return;
       case 'recap':
         this.write('');
-        for (const l of recapLines(ev.stats, ev.duration_ms, this.opts.color, ev)) this.write(l);
+        for (const l of recapLines(ev.stats, this.opts.color, ev)) this.write(l);
+        if (this.opts.check && this.cb.checkModeMarkers) this.write(`\n${banner('DRY RUN')}`);
+        // an aggregate callback's line comes after the stdout callback's
+        if (this.cb.timer) this.write(timerLine(ev.duration_ms));
         if (ev.rollout_stopped) {
           this.write('');
           for (const l of rolloutLines(ev.rollout_stopped, this.opts.color)) this.write(l);
@@ -96,6 +155,8 @@ export class PlainOutput implements Output {
   /** Another host's result of the include task being held (the include is every host's barrier). */
   private sameInclude(ev: RunEvent): boolean {
     const held = this.included[0]!;
+    // another host starting it: Ansible's ` [started ...]` lines come before the included lines
+    if (ev.event === 'host_start') return ev.task === held.task;
     return ev.event === 'host_result' && ev.task === held.task && ev.handler === held.handler;
   }
 
@@ -111,16 +172,43 @@ export class PlainOutput implements Output {
       (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
   }
 
+  /** The held banner of the current task, with its path from -vv, as Ansible's _print_task_banner. */
+  private showPending(): void {
+    if (!this.pending) return;
+    this.write(`\n${banner(this.pending.title)}`);
+    if (this.opts.verbosity >= 2 && this.pending.path) this.write(`task path: ${this.pending.path}`);
+    this.pending = undefined;
+  }
+
   /** Hosts inside blocks or includes may interleave: the header is repeated when the task changes. */
   private taskHeader(ev: HostResultEvent): void {
-    if (ev.task === this.lastTask) return;
-    this.lastTask = ev.task;
-    this.write(`\n${banner(`${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]`)}`);
+    if (ev.task !== this.lastTask) {
+      this.lastTask = ev.task;
+      this.pending = { title: `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]` };
+    }
+    this.showPending();
+  }
+
+  /**
+   * What display_ok_hosts and display_skipped_hosts hide: an include's line shows always, and an
+   * include_role's banner (Ansible's callback prints it for any include's result).
+   */
+  private hidden(ev: HostResultEvent): boolean {
+    if (ev.status === 'skipped') return !this.cb.displaySkippedHosts;
+    const include = this.isIncluded(ev) || ev.action === 'include_role';
+    return ev.status === 'ok' && !this.cb.displayOkHosts && !include;
   }
 
   private hostResult(ev: HostResultEvent): void {
-    this.taskHeader(ev);
     const loopSummary = ev.item === undefined && Array.isArray(ev.result.results);
+    if (this.hidden(ev)) {
+      // the warnings still show, as Ansible's worker prints a template's own; an ignored failure
+      // never reaches here (failed)
+      for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
+        (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
+      return;
+    }
+    this.taskHeader(ev);
     // before the host's line, on stderr, as Ansible's callback; a loop's items showed theirs
     for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
       (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
@@ -142,20 +230,36 @@ export class PlainOutput implements Output {
       this.writeWarnings(ev.result);
       return;
     }
-    if ((ev.diff ?? this.opts.diff) && ev.result.diff && ev.item === undefined) {
+    // Ansible's callback shows the diff of a changed result only (a loop's: of each changed item)
+    if ((ev.diff ?? this.opts.diff) && ev.result.diff && ev.result.changed === true) {
       const d = renderDiff(ev.result.diff, this.opts.color);
       if (d) this.write(d);
     }
-    if ((ev.diff ?? this.opts.diff) && ev.item !== undefined && ev.result.diff) {
-      const d = renderDiff(ev.result.diff, this.opts.color);
-      if (d) this.write(d);
-    }
+    const failure = ev.status === 'failed' || ev.status === 'unreachable';
     const exception =
       ev.status === 'failed' && exceptionLine(ev.result, this.opts.verbosity, this.opts.color);
-    if (exception) this.write(exception);
+    if (exception) this.writeFailure(exception);
     // the module's own warnings after its diff, as Ansible's callback prints them with the host line
     if (!loopSummary) this.writeWarnings(ev.result);
-    this.write(hostLine(ev, this.opts.verbosity, this.opts.color));
+    // a loop's items show no path; a debug loop's cleaned summary does, as a task's failure
+    if (
+      ev.status === 'failed' &&
+      ev.item === undefined &&
+      this.cb.showTaskPathOnFailure &&
+      this.opts.verbosity < 2
+    )
+      this.write(`task path: ${this.taskPath ?? ''}`);
+    // the items showed theirs: Ansible's callback takes a loop's results out (_process_items)
+    const shown = loopSummary ? { ...ev, result: withoutResults(ev.result) } : ev;
+    const line = hostLine(shown, this.opts.verbosity, this.opts.color, {
+      format: this.cb.resultFormat,
+      pretty: this.cb.prettyResults,
+    });
+    if (!failure) return this.write(line);
+    // `...ignoring` stays on stdout
+    const [head, ignoring] = ev.ignored && ev.item === undefined ? splitIgnoring(line) : [line, undefined];
+    this.writeFailure(head);
+    if (ignoring !== undefined) this.write(ignoring);
   }
 
   async close(): Promise<void> {
@@ -169,6 +273,30 @@ export class PlainOutput implements Output {
     await new Promise<void>((r) => out.write('', () => r()));
   }
 }
+
+function withoutResults(result: Record<string, unknown>): Record<string, unknown> {
+  const { results: _, ...rest } = result;
+  return rest;
+}
+
+/** A host line that ends with Ansible's `...ignoring`: the line, and that word's line apart. */
+function splitIgnoring(line: string): [string, string] {
+  const at = line.lastIndexOf('\n');
+  return [line.slice(0, at), line.slice(at + 1)];
+}
+
+/** Ansible's callback's lines for an async task it waits for. */
+function asyncLine(ev: AsyncStatusEvent): string {
+  if (ev.state === 'poll')
+    return `ASYNC POLL on ${ev.host}: jid=${ev.jid} started=${pyStr(ev.started ?? null)} finished=${pyStr(ev.finished ?? null)}`;
+  return `ASYNC ${ev.state === 'ok' ? 'OK' : 'FAILED'} on ${ev.host}: jid=${ev.jid}`;
+}
+
+/** Ansible's COLOR_DEBUG (dark gray) on a terminal. */
+const paintDebug = (text: string, color: boolean): string => (color ? chalk.gray(text) : text);
+
+/** Ansible's COLOR_OK (green) on a terminal. */
+const paintOk = (text: string, color: boolean): string => (color ? chalk.green(text) : text);
 
 /** A debug result with a msg: Ansible's callback (_clean_results) shows that alone. */
 function debugMsg(ev: HostResultEvent): boolean {

@@ -60,6 +60,9 @@ const GLOBAL: Record<string, () => unknown> = {
   DEFAULT_FORCE_HANDLERS: () => value('forceHandlers', false),
   ERROR_ON_MISSING_HANDLER: () => value('errorOnMissingHandler', true),
   SHOW_CUSTOM_STATS: () => value('showCustomStats', false),
+  DISPLAY_SKIPPED_HOSTS: () => value('displaySkippedHosts', true),
+  CALLBACKS_ENABLED: () => value('callbacksEnabled', []),
+  DEFAULT_STDOUT_CALLBACK: () => value('stdoutCallback', 'default'),
 };
 
 /** Names in Ansible's constants module that are code, not settings. */

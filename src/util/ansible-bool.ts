@@ -32,3 +32,12 @@ export function keywordBool(name: string, v: unknown): boolean {
       `valid booleans are true/false, yes/no, on/off, y/n, t/f, 1/0 (in any case)`,
   );
 }
+
+/**
+ * A check_mode keyword as Ansible's callback reads it for its `[CHECK MODE]` marker: unset is the
+ * run's --check; a value boolean() does not know (a template not rendered there) is Python-true.
+ */
+export function checkModeAsWritten(raw: unknown, runCheck: boolean): boolean {
+  if (raw === undefined || raw === null) return runCheck;
+  return boolOf(raw) ?? Boolean(raw);
+}

@@ -25,6 +25,27 @@ describe("lookup config: the settings fabplay reads, by Ansible's names", () => 
     );
   });
 
+  it("the callback settings, as ansible-playbook 2.14 gives them (False, ['timer'], default)", () => {
+    setLookupConfig(
+      loadConfig({
+        cwd: '/nonexistent',
+        env: { ANSIBLE_DISPLAY_SKIPPED_HOSTS: '0', ANSIBLE_CALLBACKS_ENABLED: 'timer' },
+      }),
+    );
+    try {
+      assert.deepEqual(
+        render(
+          "{{ query('config', 'DISPLAY_SKIPPED_HOSTS', 'CALLBACKS_ENABLED', 'DEFAULT_STDOUT_CALLBACK') }}",
+        ),
+        [false, ['timer'], 'default'],
+      );
+    } finally {
+      setLookupConfig(
+        loadConfig({ cwd: '/nonexistent', env: { ANSIBLE_FORKS: '9', ANSIBLE_REMOTE_PORT: '2201' } }),
+      );
+    }
+  });
+
   it('a plugin option comes from the last of its variables set, then the settings', () => {
     const q = "{{ query('config', 'remote_user', 'port', plugin_type='connection', plugin_name='ssh') }}";
     assert.deepEqual(render(q), [null, 2201]);

@@ -9,12 +9,19 @@ import { keyOf, sortedNames } from '../../util/py-dict-keys.js';
  * columns, yaml-quoted.ts). `flowLeaves` is PyYAML's default_flow_style=None: collections of
  * scalars print inline. Left: a key with a line break, which libyaml writes as `? key` / `: value`.
  */
-export function pyYamlDump(value: unknown, indent: number, flowLeaves: boolean): string {
+export function pyYamlDump(value: unknown, indent: number, flowLeaves: boolean, texts?: BlockTexts): string {
   // libyaml (Ansible's CSafeDumper) ends a lone scalar without PyYAML's `...` line
-  if (!isCollection(value)) return `${scalar(value, { indent, col: 0 })}\n`;
+  if (!isCollection(value)) return `${scalar(value, { indent, col: 0, texts, step: indent })}\n`;
   if (isEmpty(value) || (flowLeaves && isLeaf(value))) return flow(value, 0, indent, 0) + '\n';
-  return block(value, 0, indent, flowLeaves).join('\n') + '\n';
+  return block(value, 0, indent, flowLeaves, texts).join('\n') + '\n';
 }
+
+/**
+ * Ansible's callback dumper (callback_result_format = yaml): a text with a line break asks for
+ * the literal block style, which the emitter keeps where it can (else double quotes); 'lossy'
+ * first strips the text of what would prevent it (trailing blanks, tabs, special characters).
+ */
+export type BlockTexts = 'exact' | 'lossy';
 
 type Coll = unknown[] | Record<string, unknown>;
 
@@ -29,23 +36,30 @@ function isLeaf(v: Coll): boolean {
 }
 
 /** `v` written from column `col` of a line of block level `level`, when it fits there (no block collection) */
-function inline(v: unknown, level: number, n: number, flowLeaves: boolean, col: number): string | undefined {
-  if (!isCollection(v)) return scalar(v, { indent: level + n, col });
+function inline(
+  v: unknown,
+  level: number,
+  n: number,
+  flowLeaves: boolean,
+  col: number,
+  texts?: BlockTexts,
+): string | undefined {
+  if (!isCollection(v)) return scalar(v, { indent: level + n, col, texts, step: n });
   if (isEmpty(v) || (flowLeaves && isLeaf(v))) return flow(v, level, n, col);
   return undefined;
 }
 
-function block(v: Coll, level: number, n: number, flowLeaves: boolean): string[] {
+function block(v: Coll, level: number, n: number, flowLeaves: boolean, texts?: BlockTexts): string[] {
   const pad = ' '.repeat(level);
   const out: string[] = [];
   if (Array.isArray(v)) {
     for (const item of v) {
-      const one = inline(item, level, n, flowLeaves, level + 2);
+      const one = inline(item, level, n, flowLeaves, level + 2, texts);
       if (one !== undefined) {
         out.push(`${pad}- ${one}`);
         continue;
       }
-      const inner = block(item as Coll, level + n, n, flowLeaves);
+      const inner = block(item as Coll, level + n, n, flowLeaves, texts);
       inner[0] = `${pad}-${' '.repeat(n - 1)}${inner[0]!.slice(level + n)}`;
       out.push(...inner);
     }
@@ -54,12 +68,12 @@ function block(v: Coll, level: number, n: number, flowLeaves: boolean): string[]
   for (const k of sortedNames(v)) {
     const item = v[k];
     const key = scalar(keyOf(v, k), { indent: level + n, col: level, key: true });
-    const one = inline(item, level, n, flowLeaves, level + width(key) + 2);
+    const one = inline(item, level, n, flowLeaves, level + width(key) + 2, texts);
     if (one !== undefined) out.push(`${pad}${key}: ${one}`);
     else {
       out.push(`${pad}${key}:`);
       // PyYAML does not indent a sequence under its mapping key
-      out.push(...block(item as Coll, Array.isArray(item) ? level : level + n, n, flowLeaves));
+      out.push(...block(item as Coll, Array.isArray(item) ? level : level + n, n, flowLeaves, texts));
     }
   }
   return out;
@@ -136,6 +150,10 @@ interface Place {
   flow?: boolean;
   /** a mapping key: never folded (libyaml's simple key) */
   key?: boolean;
+  /** texts with a line break in the literal block style (the callback's dumper) */
+  texts?: BlockTexts;
+  /** the dump's indentation step: a block's indentation indicator */
+  step?: number;
 }
 
 function scalar(v: unknown, at: Place): string {
@@ -151,9 +169,59 @@ function scalar(v: unknown, at: Place): string {
     const repr = floatRepr(n);
     return repr.includes('.') ? repr : repr.replace('e', '.0e');
   }
-  const s = String(v);
+  let s = String(v);
   const fold = { indent: at.indent, col: at.col, width: at.key ? Infinity : WIDTH };
+  if (at.texts && !at.key && !at.flow && BREAK.test(s)) {
+    if (at.texts === 'lossy') s = lossyText(s);
+    return blockAllowed(s) ? literal(s, at.indent, at.step ?? 2) : doubleQuoted(s, fold);
+  }
   if (!needsQuotes(s, !!at.flow)) return plain(s, fold);
   if (needsDoubleQuotes(s)) return doubleQuoted(s, fold);
   return singleQuoted(s, fold);
+}
+
+/** PyYAML's line breaks */
+const BREAK = /[\n\u0085\u2028\u2029]/;
+
+/** The callback's lossy text: no trailing blanks, tabs expanded, no special characters, no blank before a break. */
+function lossyText(s: string): string {
+  return expandTabs(s.trimEnd())
+    .replace(/[^\n\x20-\x7e\u0085\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10fffe}]|\ufeff/gu, '')
+    .replace(/ +([\n\u0085\u2028\u2029])/g, '$1');
+}
+
+/** Python's str.expandtabs(8) */
+function expandTabs(s: string): string {
+  let col = 0;
+  let out = '';
+  for (const ch of s) {
+    if (ch === '\t') {
+      const n = 8 - (col % 8);
+      out += ' '.repeat(n);
+      col += n;
+    } else {
+      out += ch;
+      col = ch === '\n' || ch === '\r' ? 0 : col + 1;
+    }
+  }
+  return out;
+}
+
+/** PyYAML's analyze_scalar: a block scalar cannot hold special characters, a blank before a break or at the end. */
+function blockAllowed(s: string): boolean {
+  if (/ $/.test(s) || / [\n\u0085\u2028\u2029]/.test(s)) return false;
+  return !/[^\n\x20-\x7e\u0085\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10fffe}]|\ufeff/u.test(s);
+}
+
+/** PyYAML's write_literal: `|` with its hints, each line indented, blank lines empty. */
+function literal(s: string, indent: number, step: number): string {
+  let hints = '';
+  if (/^[ \n\u0085\u2028\u2029]/.test(s)) hints += String(step);
+  if (!/[\n\u0085\u2028\u2029]$/.test(s)) hints += '-';
+  else if (s.length === 1 || /[\n\u0085\u2028\u2029]$/.test(s.slice(0, -1))) hints += '+';
+  const lines = s.split('\n');
+  // the last break ends the last line; no line follows it
+  if (s.endsWith('\n')) lines.pop();
+  const pad = ' '.repeat(indent);
+  return `|${hints}\n${lines.map((l) => (l ? pad + l : '')).join('\n')}`;
 }
