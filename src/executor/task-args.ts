@@ -4,14 +4,15 @@ import type { Templar } from '../template/index.js';
 import { OMIT, isUnsafe } from '../template/index.js';
 import { TemplateRuntimeError, UndefinedVariableError } from '../template/errors.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { NativeText } from '../template/native-text.js';
 import { copyKeyTypes } from '../util/py-dict-keys.js';
 import { pyArgFailure } from './py-exception.js';
 
 // A task's module arguments templated, and the words of a failure to template them.
 
-/** The args without `omit` values; unsafe values (host data, kept marked for set_fact) as they are. */
+/** The args without `omit` values; unsafe values (host data, kept marked for set_fact) and native texts as they are. */
 export function dropOmitted(v: unknown): unknown {
-  if (isUnsafe(v)) return v;
+  if (isUnsafe(v) || v instanceof NativeText) return v;
   if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(dropOmitted);
   if (v && typeof v === 'object' && !(v instanceof Buffer) && !isBoxedFloat(v)) {
     const out: Record<string, unknown> = {};
