@@ -101,7 +101,11 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
       ...(task.action === 'gather_facts' ? defaultArgs('setup', levels, templar, task.pos) : {}),
       ...defaultArgs(task.action, levels, templar, task.pos),
     };
-    args = templateArgs(task, templar, mod.keepsUnsafe, defaults);
+    // a warning shows once with this host's result (noted as the conditions' are)
+    const warn = (msg: string): void => {
+      if (!a.shownWarnings?.includes(msg)) a.shownWarnings?.push(msg);
+    };
+    args = templateArgs(task, templar, mod.keepsUnsafe, defaults, warn);
   } catch (e) {
     // Ansible templates the arguments before the action (post_validate): the error fails the
     // whole task, a loop's too (no results), with no retries, failed_when or changed_when
