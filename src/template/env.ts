@@ -14,6 +14,8 @@ import { mathFilters } from './filters/math.js';
 import { regexFilters } from './filters/regex.js';
 import { urlFilters } from './filters/urls.js';
 import { vaultFilters } from './filters/vault.js';
+import { jinjaTextFilters } from './filters/jinja-text.js';
+import { osPathFilters } from './filters/os-paths.js';
 import type { FilterFn } from './filters/types.js';
 import { ipFilters } from './ipaddr.js';
 import { lookupGlobal, queryGlobal } from './lookups.js';
@@ -106,6 +108,8 @@ for (const table of [
   dictFilters,
   encodingFilters,
   randomFilters,
+  jinjaTextFilters,
+  osPathFilters,
   passwordFilters,
   timeFilters,
   regexFilters,

@@ -178,7 +178,11 @@ export function pyCmp(op: string, a: unknown, b: unknown): boolean {
 }
 
 function unsupported(op: string, a: unknown, b: unknown): never {
-  throw new FilterTypeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+  // Python names ** with the pow() that shares its code
+  const shown = op === '**' ? '** or pow()' : op;
+  throw new FilterTypeError(
+    `unsupported operand type(s) for ${shown}: '${typeName(a)}' and '${typeName(b)}'`,
+  );
 }
 
 export function pyAdd(a: unknown, b: unknown): unknown {
