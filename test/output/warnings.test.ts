@@ -79,10 +79,26 @@ describe('output: module warnings as ansible-playbook shows them', function () {
     assert.equal(results[3]!.result!.warnings!.length, 2);
   });
 
-  it("arguments given as one template: Ansible's argsplat warning, once per task and host", async () => {
+  /** The [WARNING] blocks ansible-playbook and fabplay print for the same playbook, which must agree. */
+  async function sameWarnings(name: string, playbook: string, count: number): Promise<void> {
     writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local\n');
-    writeFileSync(
-      join(dir, 'splat.yml'),
+    writeFileSync(join(dir, name), playbook);
+    const blocks = (text: string) =>
+      text
+        .split(/\n(?=\S)/)
+        .filter((b) => b.startsWith('[WARNING]'))
+        .map((b) => b.trim());
+    const ansible = runAnsiblePlaybook(['-i', join(dir, 'hosts'), join(dir, name)]);
+    assert.equal(ansible.rc, 0, ansible.out);
+    const ours = await runCli(['run', join(dir, name), '-i', join(dir, 'hosts')], { env: { CI: '1' } });
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.equal(blocks(ansible.out).length, count, ansible.out);
+    assert.deepEqual(blocks(ours.stderr), blocks(ansible.out));
+  }
+
+  it("arguments given as one template: Ansible's argsplat warning, once per task and host", () =>
+    sameWarnings(
+      'splat.yml',
       `
 - hosts: localhost
   gather_facts: false
@@ -93,19 +109,29 @@ describe('output: module warnings as ansible-playbook shows them', function () {
     - debug: "{{ {'msg': item} }}"
       loop: [x, y]
 `,
-    );
-    const blocks = (text: string) =>
-      text
-        .split(/\n(?=\S)/)
-        .filter((b) => b.startsWith('[WARNING]'))
-        .map((b) => b.trim());
-    const ansible = runAnsiblePlaybook(['-i', join(dir, 'hosts'), join(dir, 'splat.yml')]);
-    assert.equal(ansible.rc, 0, ansible.out);
-    const ours = await runCli(['run', join(dir, 'splat.yml'), '-i', join(dir, 'hosts')], {
-      env: { CI: '1' },
-    });
-    assert.equal(ours.code, 0, ours.stderr);
-    assert.equal(blocks(ansible.out).length, 2, ansible.out);
-    assert.deepEqual(blocks(ours.stderr), blocks(ansible.out));
-  });
+      2,
+    ));
+
+  it("lookups: a file not in the search path, errors='warn', on_missing='warn'", () =>
+    sameWarnings(
+      'lookups.yml',
+      `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - debug: { msg: "{{ lookup('file', 'nope.txt', errors='warn') }}" }
+    - debug: { msg: "{{ lookup('file', 'nope.txt', errors='ignore') }}" }
+    - debug: { msg: "{{ lookup('fileglob', 'nodir/*.txt') }}" }
+    - debug: { msg: "{{ lookup('template', 'none.j2', errors='warn') }}" }
+    - debug: { msg: "{{ lookup('pipe', 'exit 3', errors='warn') }}" }
+    - debug: { msg: "{{ lookup('unvault', 'none.txt', errors='warn') }}" }
+    - debug: { msg: "{{ lookup('config', 'NO_SUCH_SETTING', on_missing='warn') }}" }
+    - debug: { msg: "{{ lookup('env', 'NO_SUCH_ENV_X') }}" }
+    - debug: { msg: "{{ lookup('file', 'nope.txt', errors='warn') }}" }
+      loop: [1, 2]
+    - debug: { msg: "{{ item }}" }
+      loop: "{{ query('file', 'nope.txt', errors='warn') }}"
+`,
+      14,
+    ));
 });
