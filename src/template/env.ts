@@ -16,6 +16,7 @@ import { urlFilters } from './filters/urls.js';
 import { vaultFilters } from './filters/vault.js';
 import { jinjaTextFilters } from './filters/jinja-text.js';
 import { osPathFilters } from './filters/os-paths.js';
+import { pprintFilters } from './filters/pprint.js';
 import type { FilterFn } from './filters/types.js';
 import { ipFilters } from './ipaddr.js';
 import { lookupGlobal, queryGlobal } from './lookups.js';
@@ -110,6 +111,7 @@ for (const table of [
   randomFilters,
   jinjaTextFilters,
   osPathFilters,
+  pprintFilters,
   passwordFilters,
   timeFilters,
   regexFilters,
