@@ -24,6 +24,7 @@ import { PyExceptionFailure } from './py-exception.js';
 import { TemplateFailure, errText, templateArgs } from './task-args.js';
 import { moduleToRun } from './module-choice.js';
 import { factsModuleList, gatherWithModules } from './facts-modules.js';
+import { addNote, noteTemplateWarnings } from './template-notes.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -103,7 +104,13 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
       ...(task.action === 'gather_facts' ? defaultArgs('setup', levels, templar, task.pos) : {}),
       ...defaultArgs(task.action, levels, templar, task.pos),
     };
-    args = templateArgs(task, templar, mod.keepsUnsafe, defaults);
+    // a warning shows once with this host's result (noted as the conditions' are)
+    const warn = (msg: string): void => addNote(a.shownWarnings, msg);
+    try {
+      args = templateArgs(task, templar, mod.keepsUnsafe, defaults, warn);
+    } finally {
+      noteTemplateWarnings(a.shownWarnings);
+    }
   } catch (e) {
     // Ansible templates the arguments before the action (post_validate): the error fails the
     // whole task, a loop's too (no results), with no retries, failed_when or changed_when

@@ -50,7 +50,11 @@ export function includeSteps(
       ...((t.templateToStore(inc.kw.vars ?? {}) ?? {}) as object),
     };
     const applyKw = (inc.args.apply ?? {}) as Record<string, unknown>;
-    const inner = childScope({ ...scope, includeVars: incVars }, applyKw);
+    const includeRawVars = {
+      ...scope.includeRawVars,
+      ...(inc.kw.vars as Record<string, unknown> | undefined),
+    };
+    const inner = childScope({ ...scope, includeVars: incVars, includeRawVars }, applyKw);
     const loopPart = lk ? { ansible_loop_var: lv.ansible_loop_var, item: items[i] } : {};
     if (inc.type === 'include_role') {
       // an argument rendered to `omit` is left out, as for a module

@@ -8,6 +8,7 @@ import type { ModuleResult } from '../modules/types.js';
 import { isBoxedFloat } from '../util/py-float.js';
 import { keyOf } from '../util/py-dict-keys.js';
 import { tuplesAsLists } from '../template/tuples-as-lists.js';
+import { NativeText } from '../template/native-text.js';
 
 export { loopKeyword } from '../playbook/keywords.js';
 
@@ -29,9 +30,9 @@ export function loopItems(task: Task, kwName: string, templar: Templar): unknown
   return isUnsafe(stored) || kwName !== 'loop' ? items.map(seal) : items;
 }
 
-/** The list or dict to take items from: an unsafe string as its text (loopItems seals the items). */
+/** The list or dict to take items from: an unsafe (or native) string as its text (loopItems seals the items). */
 function revealTop(v: unknown): unknown {
-  return v instanceof UnsafeText ? v.text : v;
+  return v instanceof UnsafeText || v instanceof NativeText ? v.text : v;
 }
 
 function itemsOf(kwName: string, raw: unknown, templar: Templar): unknown[] {

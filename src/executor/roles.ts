@@ -1,5 +1,7 @@
 import { Templar } from '../template/index.js';
 import { argumentSpecErrors } from '../playbook/arg-spec-validator.js';
+import { UNSAFE_TEXT, plainTextVars, textClassOf } from '../playbook/text-origin.js';
+import { tracked } from '../template/unsafe.js';
 import { roleIdentity } from '../playbook/roles.js';
 import type { RoleInstance, TaskNode } from '../playbook/types.js';
 import type { PlayState } from './state.js';
@@ -127,9 +129,22 @@ export async function checkRoleArgs(
     const t = new Templar(vars);
     const options = role.argumentSpec!.options;
     const given: Record<string, unknown> = {};
-    for (const k of Object.keys(options)) if (k in vars) given[k] = t.template(vars[k]);
-    for (const [k, v] of Object.entries(role.params)) given[k] = t.template(v);
-    messages = argumentSpecErrors(options, given);
+    // each text's Python class as Ansible names it in a type error (playbook/text-origin.ts)
+    const textClasses: Record<string, string> = {};
+    const plain = plainTextVars(ps.run.req.extraVars);
+    const take = (k: string, raw: unknown, fromCli: boolean): void => {
+      const { value, unsafe } = tracked(() => t.template(raw));
+      given[k] = value;
+      const cls = unsafe ? UNSAFE_TEXT : fromCli ? undefined : textClassOf(raw, vars, plain);
+      if (cls) textClasses[k] = cls;
+      else delete textClasses[k];
+    };
+    // an include's vars are stored templated: their origin is told from them as written
+    const written = (k: string): unknown =>
+      scope.includeRawVars && k in scope.includeRawVars ? scope.includeRawVars[k] : vars[k];
+    for (const k of Object.keys(options)) if (k in vars) take(k, written(k), plain.has(k));
+    for (const [k, v] of Object.entries(role.params)) take(k, v, false);
+    messages = argumentSpecErrors(options, given, { textClasses });
   } catch (e) {
     messages = [errText(e)];
   }

@@ -14,6 +14,8 @@ export interface Scope {
   blockVars: Record<string, unknown>;
   /** vars of include_tasks/include_role (`vars:` and role params of include_role) */
   includeVars: Record<string, unknown>;
+  /** the include's `vars:` as written (where a text came from: playbook/text-origin.ts) */
+  includeRawVars?: Record<string, unknown>;
   /** inside a block that has a rescue section: a failure here is rescued, not counted */
   rescuable: boolean;
   /** inside rescue: ansible_failed_task and ansible_failed_result */

@@ -4,14 +4,17 @@ import type { Templar } from '../template/index.js';
 import { OMIT, isUnsafe } from '../template/index.js';
 import { TemplateRuntimeError, UndefinedVariableError } from '../template/errors.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { NativeText } from '../template/native-text.js';
 import { copyKeyTypes } from '../util/py-dict-keys.js';
 import { pyArgFailure } from './py-exception.js';
+import { VARIABLE_PARAMS, VARIABLE_PARAMS_WARNING } from '../playbook/variable-params.js';
+import { isPlainObject, pyStr } from '../template/python.js';
 
 // A task's module arguments templated, and the words of a failure to template them.
 
-/** The args without `omit` values; unsafe values (host data, kept marked for set_fact) as they are. */
+/** The args without `omit` values; unsafe values (host data, kept marked for set_fact) and native texts as they are. */
 export function dropOmitted(v: unknown): unknown {
-  if (isUnsafe(v)) return v;
+  if (isUnsafe(v) || v instanceof NativeText) return v;
   if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(dropOmitted);
   if (v && typeof v === 'object' && !(v instanceof Buffer) && !isBoxedFloat(v)) {
     const out: Record<string, unknown> = {};
@@ -36,19 +39,18 @@ export function templateArgs(
   templar: Templar,
   keepsUnsafe?: true | readonly string[],
   defaults: Record<string, unknown> = {},
+  warn: (msg: string) => void = () => {},
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...defaults };
-  // `args: "{{ a_mapping }}"`: the arguments come from a variable; the task's own win
-  const fromVar = task.kw.args;
+  // `copy: "{{ copy_args }}"`, `args: "{{ a_mapping }}"`: the arguments come from a template;
+  // the task's own win
+  const fromVar = task.args[VARIABLE_PARAMS] ?? task.kw.args;
   if (typeof fromVar === 'string') {
-    const v = templar.template(fromVar, task.pos);
-    if (!v || typeof v !== 'object' || Array.isArray(v))
-      throw new TemplateFailure(
-        `'args' must give a mapping of module arguments; ${JSON.stringify(fromVar)} gave ${JSON.stringify(v)}`,
-      );
-    Object.assign(out, v);
+    Object.assign(out, variableParams(fromVar, task, templar));
+    warn(VARIABLE_PARAMS_WARNING);
   }
   for (const [k, raw] of Object.entries(task.args)) {
+    if (k === VARIABLE_PARAMS) continue;
     try {
       // set_fact's keys may be templates, as in Ansible
       const key = task.action === 'set_fact' && k.includes('{{') ? pyKey(templar.template(k, task.pos)) : k;
@@ -61,6 +63,18 @@ export function templateArgs(
     }
   }
   return dropOmitted(out) as Record<string, unknown>;
+}
+
+/** The mapping a template gives as a task's arguments; anything else fails the task in Ansible's words. */
+function variableParams(written: string, task: Task, templar: Templar): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = templar.template(written, task.pos);
+  } catch (e) {
+    throw argFailure(e, VARIABLE_PARAMS, written, task);
+  }
+  if (!isPlainObject(v)) throw new TemplateFailure(`invalid or malformed argument: '${pyStr(v)}'`, true);
+  return v;
 }
 
 /** An argument that failed to template, or an error the action raised (ActionRaised); `worded`: the message is whole, in Ansible's words. */

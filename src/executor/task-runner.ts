@@ -26,6 +26,7 @@ import { beforeTask, ownPaths, type Following, type FollowingTasks } from './loo
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
 import { unexpectedFailure } from './py-exception.js';
+import { noteTemplateWarnings } from './template-notes.js';
 import { withTemplatedAction } from './templated-action.js';
 import { truthy, envOf, errorsIgnored, renderName, timeoutMsOf } from './task-options.js';
 import { checkAndDiff, checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
@@ -133,6 +134,7 @@ export async function runTask(
   try {
     // `when` first (per item for loops): a skipped task templates nothing else
     const skip = loopKeyword(task) ? undefined : whenFalse(task, scope, templar, notes);
+    noteTemplateWarnings(notes);
     if (skip) final = skip;
     else {
       const input = await actionInput(ps, host, hs, task, scope, vars, templar, noLog);
@@ -312,6 +314,7 @@ async function runLoopOrSingle(
   let items: unknown[];
   try {
     items = loopItems(task, lk, templar);
+    noteTemplateWarnings(a.shownWarnings);
   } catch (e) {
     // a loop over an undefined value of a task that `when` skips anyway is a skip, as in Ansible
     const skip = safe(() => whenFalse(task, scope, templar));

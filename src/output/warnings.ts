@@ -1,5 +1,8 @@
 import chalk from 'chalk';
 import { warningsOf } from '../modules/lib/context.js';
+import { wrap } from '../util/py-textwrap.js';
+
+export { wrap } from '../util/py-textwrap.js';
 
 /**
  * Module warnings (`warnings: [...]` in a result) as ansible-playbook shows them: `[WARNING]: `
@@ -33,29 +36,4 @@ export class WarningLines {
     }
     return out;
   }
-}
-
-/**
- * Python's textwrap.wrap for plain text: blanks collapse, words fill lines up to `width`, a word
- * longer than a line is cut.
- */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (let word of text.split(/\s+/).filter(Boolean)) {
-    while (word.length > width) {
-      if (line) lines.push(line);
-      line = '';
-      lines.push(word.slice(0, width));
-      word = word.slice(width);
-    }
-    if (!line) line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else {
-      lines.push(line);
-      line = word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
 }

@@ -47,8 +47,9 @@ export function specKeyRefused(spec: Record<string, unknown>, prefix = ''): stri
   return undefined;
 }
 
-/** Python's type() of a value, as Ansible's messages show it */
-export function pyClass(v: unknown): string {
+/** Python's type() of a value, as Ansible's messages show it; `text`: a text's class (text-origin.ts) */
+export function pyClass(v: unknown, text?: string): string {
+  if (typeof v === 'string' && text) return `<class '${text}'>`;
   const name =
     v === null || v === undefined
       ? 'NoneType'
@@ -94,6 +95,8 @@ interface Context {
    * no 'missing required arguments', and no defaults filled in and checked for the others
    */
   partial?: boolean;
+  /** the Python class of each top-level text value, where it is not plain str (text-origin.ts) */
+  textClasses?: Record<string, string>;
 }
 
 /** One mapping of values and the spec it answers to; prefix and context say where it sits */
@@ -154,8 +157,9 @@ function checkTypes({ spec, params, prefix, context }: Level, out: Context): voi
     const c = checked(type, v);
     if ('why' in c) {
       const where = context.length ? ` found in '${context.join(' -> ')}'.` : '';
+      const cls = pyClass(v, context.length ? undefined : out.textClasses?.[k]);
       out.errors.push(
-        `argument '${k}' is of type ${pyClass(v)}${where} and we were unable to convert to ${type}: ${c.why}`,
+        `argument '${k}' is of type ${cls}${where} and we were unable to convert to ${type}: ${c.why.split(pyClass(v)).join(cls)}`,
       );
       continue;
     }
@@ -229,9 +233,9 @@ function copied(v: unknown): unknown {
 export function argumentSpecErrors(
   spec: Record<string, ArgumentSpecOption>,
   params: Record<string, unknown>,
-  opts: { partial?: boolean } = {},
+  opts: { partial?: boolean; textClasses?: Record<string, string> } = {},
 ): string[] {
-  const out: Context = { errors: [], unsupported: [], partial: opts.partial };
+  const out: Context = { errors: [], unsupported: [], partial: opts.partial, textClasses: opts.textClasses };
   checkLevel({ spec, params: copied(params) as Record<string, unknown>, prefix: '', context: [] }, out);
   if (out.unsupported.length) {
     const names = out.unsupported.map((u) => u.name).sort();

@@ -15,6 +15,7 @@ import { KvError, parseKv, splitArgs } from './kv.js';
 import { isAnsibleModuleName } from '../modules/lib/ansible-modules.js';
 import { libraryModuleFile } from './library-modules.js';
 import { isBoxedFloat } from '../util/py-float.js';
+import { VARIABLE_PARAMS } from './variable-params.js';
 
 /**
  * Finds a task's action the way Ansible's ModuleArgsParser does: one key that is not a keyword
@@ -169,14 +170,20 @@ function argsFromValue(
       }
       return out;
     }
-    if (mod?.acceptsKeyValue === false)
-      throw new InputError(`${what}: the arguments of '${action}' must be a mapping`, pos);
+    const mapOnly = mod?.acceptsKeyValue === false;
+    const refuseText = (): InputError =>
+      new InputError(`${what}: the arguments of '${action}' must be a mapping`, pos);
+    if (mapOnly && !isTemplated(text)) throw refuseText();
     const { args, rest } = parseKv(text);
     // a module fabplay lacks, or one whose free-form text Ansible's parser lets through (its
     // RAW_PARAM_MODULES; the task then fails when it runs): the text is kept as Ansible keeps it
     const name = moduleName(action);
     if ((name === undefined || RAW_PARAM_ACTIONS.has(name)) && rest.length)
       return { ...args, _raw_params: rest.join(' ') };
+    // free text that is a template (`copy: "{{ copy_args }}"`) gives the arguments when the task
+    // runs, as Ansible's _variable_params (executor/task-args.ts)
+    if (rest.length && isTemplated(rest.join(' '))) return { ...args, [VARIABLE_PARAMS]: rest.join(' ') };
+    if (mapOnly) throw refuseText();
     if (rest.length)
       throw new InputError(
         `${what}: '${action}' takes key=value arguments; '${rest[0]}' is not one`,

@@ -11,6 +11,7 @@ import {
 import type { ArgTable } from '../modules/lib/args.js';
 import { loadedModule } from '../modules/catalog.js';
 import { isTemplated } from '../playbook/load-context.js';
+import { VARIABLE_PARAMS } from '../playbook/variable-params.js';
 import { libraryModuleFile } from '../playbook/library-modules.js';
 import { whyNotRunnable } from '../modules/own/own-module.js';
 import { displayPath } from '../playbook/read-yaml.js';
@@ -103,7 +104,8 @@ export function checkModuleArgs(task: Task, place: TaskPlace, out: Problems): vo
         guess ? `write '${guess}'` : `'${mod.name}' takes: ${names.join(', ')}`,
       );
     }
-  if (!mod.args || isTemplated(task.kw.args)) return;
+  // arguments a template gives (`args: "{{ x }}"`, `copy: "{{ x }}"`) are known when the task runs
+  if (!mod.args || isTemplated(task.kw.args) || VARIABLE_PARAMS in task.args) return;
   const literal: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(task.args)) literal[k] = isTemplated(v) ? UNKNOWN : v;
   // a misspelt required argument is named once, as the typo

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { argumentSpecErrors } from '../playbook/arg-spec-validator.js';
+import { YAML_TEXT } from '../playbook/text-origin.js';
 import { isTemplatedDeep } from '../playbook/load-context.js';
 import type { RoleInstance } from '../playbook/types.js';
 import { posOf } from '../yaml/load.js';
@@ -43,7 +44,9 @@ export function checkRole(role: RoleInstance, extraVars: Record<string, unknown>
   for (const [k, v] of Object.entries(role.vars)) if (k in options) known[k] = v;
   Object.assign(known, role.params);
   for (const k of Object.keys(known)) if (k in extraVars || isTemplatedDeep(known[k])) delete known[k];
-  for (const msg of argumentSpecErrors(options, known, { partial: true })) {
+  // what is left is literal YAML: its texts are AnsibleUnicode in Ansible's messages
+  const textClasses = Object.fromEntries(Object.keys(known).map((k) => [k, YAML_TEXT]));
+  for (const msg of argumentSpecErrors(options, known, { partial: true, textClasses })) {
     const name = namedIn(msg);
     const where = (name && (posOf(role.params, name) ?? posOf(role.vars, name))) || role.pos;
     out.error(where, `role '${role.name}': ${msg}`, `see ${join(role.path, 'meta/argument_specs.yml')}`);

@@ -14,6 +14,9 @@ import { mathFilters } from './filters/math.js';
 import { regexFilters } from './filters/regex.js';
 import { urlFilters } from './filters/urls.js';
 import { vaultFilters } from './filters/vault.js';
+import { jinjaTextFilters } from './filters/jinja-text.js';
+import { osPathFilters } from './filters/os-paths.js';
+import { pprintFilters } from './filters/pprint.js';
 import type { FilterFn } from './filters/types.js';
 import { ipFilters } from './ipaddr.js';
 import { lookupGlobal, queryGlobal } from './lookups.js';
@@ -24,6 +27,8 @@ import { OMIT } from './omit.js';
 import { registerTests } from './tests.js';
 import { Undefined } from './undefined.js';
 import { pyDict } from './dict-keys.js';
+import { pyRange } from './py-range.js';
+import { rangeFiltered } from './filters/ranges.js';
 
 /** The one nunjucks Environment: Ansible's Jinja2 settings, filters, tests and globals. */
 
@@ -82,12 +87,16 @@ function positional(name: string, fn: FilterFn): FilterFn {
 
 function guarded(name: string, raw: FilterFn): FilterFn {
   const fn = positional(name, raw);
-  if (ACCEPTS_UNDEFINED.has(name)) return fn;
-  // Jinja2's StrictUndefined: a filter applied to an undefined value fails with that value's name
+  // a large range (py-range.ts) only reaches the filters that read it without its numbers
+  const strict = !ACCEPTS_UNDEFINED.has(name);
   return function (this, value, ...args) {
-    if (value instanceof Undefined) value.fail();
-    for (const a of args) if (a instanceof Undefined) a.fail();
-    return fn.call(this, value, ...args);
+    // Jinja2's StrictUndefined: a filter applied to an undefined value fails with that value's name
+    if (strict) {
+      if (value instanceof Undefined) value.fail();
+      for (const a of args) if (a instanceof Undefined) a.fail();
+    }
+    const ranged = rangeFiltered(name, value, args);
+    return ranged ? ranged.value : fn.call(this, value, ...args);
   };
 }
 
@@ -100,6 +109,9 @@ for (const table of [
   dictFilters,
   encodingFilters,
   randomFilters,
+  jinjaTextFilters,
+  osPathFilters,
+  pprintFilters,
   passwordFilters,
   timeFilters,
   regexFilters,
@@ -125,24 +137,10 @@ for (const name of Object.keys((env as unknown as { filters: Record<string, unkn
 
 export const known: KnownNames = { filters: filterNames, tests: registerTests() };
 
-function range(start: unknown, stop?: unknown, step: unknown = 1): number[] {
-  let a = Number(start);
-  let b = Number(stop);
-  if (stop === undefined) {
-    b = a;
-    a = 0;
-  }
-  const s = Number(step);
-  const out: number[] = [];
-  if (s === 0) return out;
-  for (let i = a; s > 0 ? i < b : i > b; i += s) out.push(i);
-  return out;
-}
-
 /** Names a template may use besides variables (variables shadow them). */
 export const globals: Record<string, unknown> = {
   ...jinjaGlobals,
-  range,
+  range: pyRange,
   lookup: lookupGlobal,
   query: queryGlobal,
   q: queryGlobal,

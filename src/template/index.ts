@@ -1,4 +1,5 @@
-import { concatValue, expressionValue, keepsNativeText } from './eval-concat.js';
+import { concatValue, expressionValue, keepsNativeText, keepsText } from './eval-concat.js';
+import { NativeText, handsTextOn, nativeTracked } from './native-text.js';
 import type { SourcePos } from '../errors.js';
 import { TemplateRuntimeError, UndefinedVariableError } from './errors.js';
 import { HOLDS_SEALED, HOLDS_UNSAFE, needsTemplating, scanFlags } from './lazy.js';
@@ -184,7 +185,7 @@ export class Templar {
       }
     }
     if (typeof value !== 'object' || value === null || isLazy(value)) return value;
-    if (value instanceof UnsafeText) return reveal(value);
+    if (value instanceof UnsafeText || value instanceof NativeText) return reveal(value);
     if (!needsTemplating(value)) return this.walk(value);
     return this.walkEntries(value, (x) => this.lenientWalk(x));
   }
@@ -261,7 +262,8 @@ export class Templar {
       this.resolved.set(name, view);
       return view;
     }
-    if (raw instanceof UnsafeText) return raw; // stored form already; the reader reveals it
+    // stored form already; the reader reveals it
+    if (raw instanceof UnsafeText || raw instanceof NativeText) return raw;
     if (scanFlags(raw) & HOLDS_UNSAFE) noteUnsafe();
     if (!needsTemplating(raw)) return raw;
     if (this.resolving.has(name)) {
@@ -304,7 +306,7 @@ export class Templar {
   private walk(value: unknown): unknown {
     if (typeof value === 'string') return isTemplate(value) ? this.renderString(value) : value;
     if (typeof value !== 'object' || value === null || isLazy(value)) return value;
-    if (value instanceof UnsafeText) return reveal(value);
+    if (value instanceof UnsafeText || value instanceof NativeText) return reveal(value);
     const flags = scanFlags(value);
     if (flags & HOLDS_UNSAFE) noteUnsafe();
     if (!needsTemplating(value)) return value;
@@ -316,11 +318,14 @@ export class Templar {
   private store(value: unknown): unknown {
     if (typeof value === 'string') {
       if (!isTemplate(value)) return value;
-      const { value: v, unsafe } = tracked(() => this.renderString(value));
+      const { value: marked, unsafe } = tracked(() => this.renderMarked(value));
+      const { value: v, native } = marked;
+      if (typeof v === 'string' && (unsafe || native))
+        return unsafe ? new UnsafeText(v, native) : new NativeText(v);
       return unsafe && v !== OMIT ? seal(v) : v;
     }
-    if (typeof value !== 'object' || value === null || isLazy(value) || value instanceof UnsafeText)
-      return value;
+    if (typeof value !== 'object' || value === null || isLazy(value)) return value;
+    if (value instanceof UnsafeText || value instanceof NativeText) return value;
     if (!needsTemplating(value)) return value;
     return this.walkEntries(value, (x) => this.store(x));
   }
@@ -338,6 +343,21 @@ export class Templar {
 
   /** A rendered string; what a render built from unsafe parts is marked (a container) or noted. */
   private renderString(written: string): unknown {
+    return this.renderMarked(written).value;
+  }
+
+  /**
+   * renderString, and whether its result is a text Ansible keeps as NativeJinjaText (native-text.ts):
+   * one expression whose last step is a string filter, or that gives a native text it read.
+   */
+  private renderMarked(written: string): { value: unknown; native: boolean } {
+    let native = false;
+    // one expression's value, and whether it is native text
+    const evaluate = (expr: string, keeps: (e: string) => boolean): unknown => {
+      const { value: v, read } = nativeTracked(() => this.runNative(expr, written));
+      native = typeof v === 'string' && (keeps(expr) || (read.has(v) && handsTextOn(expr)));
+      return v;
+    };
     const { value, unsafe } = tracked(() => {
       const s = engine().escapeBackslashes(written);
       const expr = singleExpression(s);
@@ -348,11 +368,12 @@ export class Templar {
       // except the text of a string filter (to_json ...: Ansible's NativeJinjaText)
       if (jinja2Native()) {
         if (expr === undefined) return restored(nativeValue(this.renderSource(s, written)));
-        const v = this.runNative(expr, written);
-        return typeof v === 'string' && keepsNativeText(expr) ? v : nativeValue(v);
+        const v = evaluate(expr, keepsNativeText);
+        return native ? v : nativeValue(v);
       }
       if (expr !== undefined) {
-        const v = this.runNative(expr, written);
+        const v = evaluate(expr, keepsText);
+        if (native) return v;
         // Ansible's shortcut for `{{ name }}` of a variable that holds a number or None: its value
         const bare = /^\{\{\s*(\w*)\s*\}\}$/.exec(written)?.[1];
         if (
@@ -368,11 +389,17 @@ export class Templar {
       const head = s.trimEnd();
       const lone = head !== s ? singleExpression(head) : undefined;
       if (lone === undefined) return restored(concatValue(this.renderSource(s, written)));
-      const v = this.runNative(lone, written);
+      const v = evaluate(lone, keepsText);
+      const nativeText = native;
+      native = false; // what is added to it is new text
       if ((Array.isArray(v) && !isTuple(v)) || isPlainObject(v)) return v;
-      return restored((v === null ? '' : pyStr(v)) + jinjaSource(s.slice(head.length)));
+      // Jinja2 drops one newline at the end: `{{ x }}\n` is one part (a native text stays text,
+      // other text reads back); anything more is a concatenation, whose text reads back
+      const tail = jinjaSource(s.slice(head.length));
+      const text = (v === null ? '' : pyStr(v)) + tail;
+      return restored(tail === '' && nativeText ? text : concatValue(text));
     });
-    return unsafe ? markUnsafe(value) : value;
+    return { value: unsafe ? markUnsafe(value) : value, native };
   }
 }
 

@@ -3,6 +3,7 @@ import { isTemplate } from './native.js';
 import { UnsafeText, isMarked, markUnsafe } from './unsafe.js';
 import { copyKeyTypes } from '../util/py-dict-keys.js';
 import { SealedVault } from '../vault/sealed.js';
+import { NativeText } from './native-text.js';
 
 /** What a raw value holds, as bits: templates to render, UnsafeText boxes to unwrap, unsafe parts. */
 export const HOLDS_TEMPLATE = 1;
@@ -22,6 +23,7 @@ export function scanFlags(v: unknown): number {
   if (typeof v === 'string') return isTemplate(v) ? HOLDS_TEMPLATE : 0;
   if (typeof v !== 'object' || v === null || isLazy(v)) return 0;
   if (v instanceof UnsafeText) return HOLDS_BOX | HOLDS_UNSAFE;
+  if (v instanceof NativeText) return HOLDS_BOX;
   if (v instanceof SealedVault) return HOLDS_SEALED;
   if (isMarked(v)) return HOLDS_UNSAFE;
   if (!Array.isArray(v) && !isPlainObject(v)) return 0;
@@ -45,7 +47,7 @@ export function needsTemplating(v: unknown): boolean {
  * template). Copies only what holds a box; an unsafe container stays marked.
  */
 export function revealDeep(value: unknown): unknown {
-  if (value instanceof UnsafeText) return value.text;
+  if (value instanceof UnsafeText || value instanceof NativeText) return value.text;
   if (!(scanFlags(value) & HOLDS_BOX)) return value;
   return copyContainer(value as object, revealDeep);
 }

@@ -4,6 +4,7 @@ import { ANSIBLE_SETTING_NAMES } from '../config/ansible-setting-names.js';
 import { FilterError, LookupOptionsError } from './errors.js';
 import { pyStr, typeName } from './python.js';
 import { Undefined } from './undefined.js';
+import { warnFromTemplate } from './template-warnings.js';
 
 /**
  * The `config` lookup: a setting's value by Ansible's name (`DEFAULT_FORKS`), or a plugin's option
@@ -159,7 +160,7 @@ export function configLookup(terms: unknown[], kw: Record<string, unknown>, look
         `lookup('config'): fabplay does not read the Ansible setting ${term}, so it cannot tell its value (it reads: ${Object.keys(GLOBAL).join(', ')})`,
       );
     else if (missing === 'error') throw new FilterError(`Unable to find setting ${term}`);
-    // warn: Ansible's 'Skipping, did not find setting' warning; fabplay's lookups have no warning channel
+    else if (missing === 'warn') warnFromTemplate(`Skipping, did not find setting ${term}`);
   }
   return out;
 }

@@ -4,11 +4,27 @@ import { FilterError } from './errors.js';
 import { fnmatch } from '../util/fnmatch.js';
 import { isVaultFile, openVaultedFile } from '../vault/controller-file.js';
 import { VaultError } from '../vault/secrets.js';
+import { warnFromTemplate } from './template-warnings.js';
 
 /** The lookups' side of the controller's files: finding them as Ansible does, reading vaulted ones. */
 
-/** Ansible's find_file_in_search_path: each search path's `sub` dir, then the path, then the cwd. */
-export function findFile(searchPaths: readonly string[], name: string, sub: string): string | undefined {
+/**
+ * Ansible's find_file_in_search_path: each search path's `sub` dir, then the path, then the cwd;
+ * a file not found is warned about unless `quiet` (its ignore_missing, first_found's).
+ */
+export function findFile(
+  searchPaths: readonly string[],
+  name: string,
+  sub: string,
+  quiet = false,
+): string | undefined {
+  const found = searchFile(searchPaths, name, sub);
+  if (found === undefined && !quiet)
+    warnFromTemplate(`Unable to find '${name}' in expected paths (use -vvvvv to see paths)`);
+  return found;
+}
+
+function searchFile(searchPaths: readonly string[], name: string, sub: string): string | undefined {
   if (path.isAbsolute(name)) return existsSync(name) ? name : undefined;
   for (const dir of searchPaths) {
     for (const p of [path.join(dir, sub, name), path.join(dir, name)]) if (existsSync(p)) return p;

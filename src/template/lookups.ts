@@ -27,6 +27,7 @@ import { csvfileLookup } from './lookup-csvfile.js';
 import { inventoryHostnames } from './lookup-inventory.js';
 import { configLookup } from './lookup-config.js';
 import { templateLookup } from './lookup-template.js';
+import { warnFromTemplate } from './template-warnings.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -57,8 +58,8 @@ function termValue(host: LookupHost, t: unknown): unknown {
   return t.unsafe ? t.value : host.template(t.value);
 }
 
-const findIn = (host: LookupHost, name: string, sub: string): string | undefined =>
-  findFile(host.searchPaths, name, sub);
+const findIn = (host: LookupHost, name: string, sub: string, quiet = false): string | undefined =>
+  findFile(host.searchPaths, name, sub, quiet);
 
 function repr(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
@@ -229,7 +230,7 @@ const plugins: Record<string, Plugin> = {
   first_found: (h, terms, kw) => {
     const { search, skip } = firstFoundSearch(terms, kw);
     for (const n of search) {
-      const p = findIn(h, n, 'files');
+      const p = findIn(h, n, 'files', true);
       if (p) return [p];
     }
     if (skip) return [];
@@ -324,9 +325,10 @@ function run(ctx: TemplarContext, wantList: boolean, nameArg: unknown, args: unk
   try {
     out = plugin(host, pos, options);
   } catch (e) {
-    // errors='warn' or 'ignore': a failing plugin gives nothing (fabplay prints no warning for 'warn')
+    // errors='warn' or 'ignore': a failing plugin gives nothing ('warn' says so, as Ansible)
     if (!(e instanceof FilterError) || e instanceof LookupOptionsError) throw e;
     if (errors !== 'warn' && errors !== 'ignore') throw e;
+    if (errors === 'warn') warnFromTemplate(passedBy(pyStr(name), e.message));
     return wantList ? [] : null;
   }
   // allow_unsafe_lookups=false: what a lookup returns is never templated again
@@ -335,6 +337,20 @@ function run(ctx: TemplarContext, wantList: boolean, nameArg: unknown, args: unk
   if (wantList || !out.length) return out;
   if (out.length === 1) return out[0];
   return out.every((x) => typeof x === 'string') ? out.join(',') : out;
+}
+
+/**
+ * Ansible's warning for a failure errors='warn' passes by: an AnsibleLookupError (first_found's)
+ * is "Lookup failed ...", any other error names the plugin and the error's class.
+ */
+function passedBy(plugin: string, msg: string): string {
+  const name = plugin.replace(/^ansible\.builtin\./, '');
+  if (name === 'first_found') return `Lookup failed but the error is being ignored: ${msg}`;
+  const cls = name === 'ini' || name === 'unvault' ? 'AnsibleParserError' : 'AnsibleError';
+  return (
+    `An unhandled exception occurred while running the lookup plugin '${name}'. ` +
+    `Error was a <class 'ansible.errors.${cls}'>, original message: ${msg}`
+  );
 }
 
 export function lookupGlobal(this: TemplarContext, name: unknown, ...args: unknown[]): unknown {

@@ -4,6 +4,7 @@ import { Undefined } from './undefined.js';
 import { dictKeys, keyOf, nameOf } from '../util/py-dict-keys.js';
 import { pySplit, pySplitLines, pyStrip } from '../util/py-text.js';
 import { isTuple, pyTuple } from '../util/py-tuple.js';
+import { PyRange } from './py-range.js';
 
 /**
  * `obj.attr` and `obj[key]` as Jinja2 resolves them: dict keys, list indexes (negative too), and the
@@ -37,6 +38,10 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
     // a tuple has index and count only
     const m = isTuple(obj) && name !== 'index' && name !== 'count' ? undefined : listMethods[name];
     return m ? m.bind(null, obj) : miss(isTuple(obj) ? 'tuple' : 'list');
+  }
+  if (obj instanceof PyRange) {
+    if (!/^-?\d+$/.test(name)) return miss('range');
+    return obj.at(Number(name)) ?? new Undefined(path, `${path}: range object index out of range`);
   }
   if (typeof obj === 'object') {
     const rec = obj as Record<string, unknown>;

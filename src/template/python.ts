@@ -4,6 +4,7 @@ import { PyDateTime, PyTimedelta, isTimePair, subtractTimes } from './datetime.j
 import { type PyFloat, floatRepr, isBoxedFloat, isFloat, pyFloat } from '../util/py-float.js';
 import { dictKeys, keyOf } from '../util/py-dict-keys.js';
 import { isTuple, pyTuple, tupleType } from '../util/py-tuple.js';
+import { PyRange, tooLarge } from './py-range.js';
 
 /** Python's view of JavaScript values: truthiness, str(), repr(), ==, <, +, * ... as Jinja2 does them. */
 
@@ -64,6 +65,8 @@ export function pyStr(v: unknown): string {
   if (v === false) return 'False';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
   if (Array.isArray(v) || isPlainObject(v)) return pyRepr(v);
+  // Ansible prints a range as the list it makes
+  if (v instanceof PyRange) throw tooLarge(v, 'printing it');
   return String(v);
 }
 
@@ -175,7 +178,11 @@ export function pyCmp(op: string, a: unknown, b: unknown): boolean {
 }
 
 function unsupported(op: string, a: unknown, b: unknown): never {
-  throw new FilterTypeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+  // Python names ** with the pow() that shares its code
+  const shown = op === '**' ? '** or pow()' : op;
+  throw new FilterTypeError(
+    `unsupported operand type(s) for ${shown}: '${typeName(a)}' and '${typeName(b)}'`,
+  );
 }
 
 export function pyAdd(a: unknown, b: unknown): unknown {

@@ -11,6 +11,7 @@ import { PyFloat, isFloat, pyFloat } from '../util/py-float.js';
 import { isTuple, pyTuple } from '../util/py-tuple.js';
 import { reveal, traced } from './unsafe.js';
 import { jinja2Native } from './native.js';
+import { PyRange, tooLarge } from './py-range.js';
 
 /**
  * The runtime our compiled templates call (see compiler.ts): nunjucks' own, with the lookups,
@@ -111,6 +112,7 @@ function inOp(item: unknown, container: unknown): boolean {
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((x) => pyEq(x, item));
+  if (container instanceof PyRange) return container.has(item);
   if (isPlainObject(container)) {
     // the name the key is kept under (util/py-dict-keys.ts); Python refuses an unhashable one
     checkHashable(item);
@@ -226,6 +228,7 @@ export const runtime: Record<string, any> = {
   fromIterator(v: unknown): unknown {
     if (v instanceof Undefined) v.fail();
     if (Array.isArray(v) || typeof v === 'string') return v;
+    if (v instanceof PyRange) throw tooLarge(v, 'a for loop');
     if (isPlainObject(v)) return dictKeys(v); // Jinja2 iterates a dict's keys
     if (v && typeof v === 'object' && Symbol.iterator in v) return Array.from(v as Iterable<unknown>);
     if (typeof v === 'number' || typeof v === 'boolean')

@@ -1,4 +1,5 @@
 import { SealedVault, checkSealed } from '../vault/sealed.js';
+import { NativeText, noteNativeText } from './native-text.js';
 
 /**
  * Ansible's "unsafe" values (CVE-2016-9587): data that came from a host (registered results,
@@ -20,7 +21,11 @@ const marked = new WeakSet<object>();
 
 /** An unsafe string where a variable store holds it. Prints (and serialises) as its text. */
 export class UnsafeText {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /** also Ansible's NativeJinjaText (NativeJinjaUnsafeText): see native-text.ts */
+    readonly native = false,
+  ) {}
   toString(): string {
     return this.text;
   }
@@ -55,6 +60,11 @@ export function seal(value: unknown): unknown {
 export function reveal(value: unknown): unknown {
   if (value instanceof UnsafeText) {
     noteUnsafe();
+    if (value.native) noteNativeText(value.text);
+    return value.text;
+  }
+  if (value instanceof NativeText) {
+    noteNativeText(value.text);
     return value.text;
   }
   // a !vault value read without any vault password: reading it fails, as in Ansible

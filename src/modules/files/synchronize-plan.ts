@@ -1,5 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { pyShlexQuote } from '../../util/shlex.js';
+import { expandUser } from '../../util/os-path.js';
+
+export { expandUser, expandVars } from '../../util/os-path.js';
 
 /**
  * synchronize's rsync command line, as ansible.posix's module builds it: options in its order,
@@ -124,22 +127,6 @@ function sshCommand(o: RsyncOptions, e: RsyncEnds): string {
   if (!o.verify_host) ssh.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null');
   const text = ssh.map(pyShlexQuote).join(' ');
   return e.sshArgs ? `${text} ${e.sshArgs}` : text;
-}
-
-/** Python's os.path.expanduser for `~` and `~/...` (HOME); `~user` stays as written. */
-export function expandUser(p: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (p !== '~' && !p.startsWith('~/')) return p;
-  const home = env.HOME;
-  return home === undefined ? p : home.replace(/\/+$/, '') + p.slice(1) || '/';
-}
-
-/** Python's os.path.expandvars: $NAME and ${NAME} that the environment has; others stay. */
-export function expandVars(p: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (!p.includes('$')) return p;
-  return p.replace(/\$(\w+|\{[^}]*\})/g, (m, name: string) => {
-    const v = env[name.startsWith('{') ? name.slice(1, -1) : name];
-    return v === undefined ? m : v;
-  });
 }
 
 /**

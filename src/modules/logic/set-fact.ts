@@ -1,6 +1,7 @@
 import { defineModule, toBool } from '../lib/args.js';
 import { FACTS_CACHEABLE } from '../types.js';
 import { UnsafeText } from '../../template/unsafe.js';
+import { NativeText } from '../../template/native-text.js';
 import { jinja2Native } from '../../template/native.js';
 
 const BOOL_WORDS = new Set(['true', 'false', 'yes', 'no']);
@@ -34,7 +35,8 @@ export const setFact = defineModule({
     // Ansible's set_fact turns these words into booleans, unless jinja2_native is on
     if (!jinja2Native())
       for (const [k, v] of Object.entries(facts)) {
-        const text = typeof v === 'string' ? v : v instanceof UnsafeText ? v.text : undefined;
+        const text =
+          typeof v === 'string' ? v : v instanceof UnsafeText || v instanceof NativeText ? v.text : undefined;
         if (text !== undefined && BOOL_WORDS.has(text.toLowerCase()))
           facts[k] = ['true', 'yes'].includes(text.toLowerCase());
       }

@@ -8,6 +8,7 @@ import {
 } from '../../playbook/arg-spec-validator.js';
 import { pyRepr } from '../../template/python.js';
 import type { ArgumentSpecOption } from '../../playbook/types.js';
+import { textClassOf } from '../../playbook/text-origin.js';
 
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,12 +46,20 @@ export const validateArgumentSpec = defineModule({
     // the spec's names among the task's variables, templated, under the arguments given
     const templar = new Templar(ctx.vars, { searchPaths: ctx.searchPaths });
     const fromVars: Record<string, unknown> = {};
+    // a variable's text is named by its class as Ansible's would be (playbook/text-origin.ts);
+    // provided_arguments come templated, as plain str
+    const textClasses: Record<string, string> = {};
     for (const name of Object.keys(spec))
-      if (name in ctx.vars) fromVars[name] = templar.template(ctx.vars[name]);
-    const errors = argumentSpecErrors(spec as Record<string, ArgumentSpecOption>, {
-      ...fromVars,
-      ...provided,
-    });
+      if (name in ctx.vars) {
+        fromVars[name] = templar.template(ctx.vars[name]);
+        const cls = name in provided ? undefined : textClassOf(ctx.vars[name], ctx.vars, new Set());
+        if (cls) textClasses[name] = cls;
+      }
+    const errors = argumentSpecErrors(
+      spec as Record<string, ArgumentSpecOption>,
+      { ...fromVars, ...provided },
+      { textClasses },
+    );
     if (errors.length)
       return {
         changed: false,

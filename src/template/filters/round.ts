@@ -23,7 +23,7 @@ export function pyRound(value: unknown, precision: unknown = 0, method: unknown 
 }
 
 /** x rounded to n decimals on its exact decimal expansion, a tie to the even digit. */
-function roundDecimal(x: number, n: number): number {
+export function roundDecimal(x: number, n: number): number {
   // large floats have no fraction; toFixed would print them in exponent form
   if (Math.abs(x) >= 1e21 || n > 100) return x;
   const exact = x.toFixed(100);
