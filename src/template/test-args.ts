@@ -1,7 +1,7 @@
 import nunjucks from 'nunjucks';
 
 /**
- * A test's single argument without parentheses, as Jinja2 reads it (parse_test):
+ * Tests as Jinja2 reads them. A test's single argument without parentheses (parse_test):
  * `x is sameas true`, `n is divisibleby 3`, `v is ansible.builtin.version '2.0', '>='` takes only
  * '2.0'. nunjucks' parser reads the test as an expression (`x is sameas [1]` subscripts the name)
  * and fails at an argument. The argument is one primary expression with its postfix
@@ -44,30 +44,46 @@ function parseTestName(this: any): any {
   return name;
 }
 
-function parseIs(this: any): unknown {
-  let node = this.parseCompare();
-  // Jinja2 applies tests one after the other: `x is sameas 1 is sameas true` is `(x is sameas 1) is ...`
-  while (this.skipSymbol('is')) {
-    const not = this.skipSymbol('not');
-    let test = parseTestName.call(this);
-    const next = this.peekToken();
-    if (next?.type === lexer.TOKEN_LEFT_PAREN) {
-      test = new nodes.FunCall(test.lineno, test.colno, test, this.parseSignature());
-    } else if (next && ARGUMENT_STARTS.has(next.type) && !NOT_AN_ARGUMENT.has(next.value)) {
-      if (next.type === lexer.TOKEN_SYMBOL && next.value === 'is')
-        this.fail('You cannot chain multiple tests with is', next.lineno, next.colno);
-      const arg = this.parsePrimary();
-      test = new nodes.FunCall(
-        test.lineno,
-        test.colno,
-        test,
-        new nodes.NodeList(arg.lineno, arg.colno, [arg]),
-      );
-    }
-    node = new nodes.Is(node.lineno, node.colno, node, test);
-    if (not) node = new nodes.Not(node.lineno, node.colno, node);
+/** One `is` test on `node`, as Jinja2's parse_test reads it. */
+function parseTest(this: any, node: any): unknown {
+  const not = this.skipSymbol('not');
+  let test = parseTestName.call(this);
+  const next = this.peekToken();
+  if (next?.type === lexer.TOKEN_LEFT_PAREN) {
+    test = new nodes.FunCall(test.lineno, test.colno, test, this.parseSignature());
+  } else if (next && ARGUMENT_STARTS.has(next.type) && !NOT_AN_ARGUMENT.has(next.value)) {
+    if (next.type === lexer.TOKEN_SYMBOL && next.value === 'is')
+      this.fail('You cannot chain multiple tests with is', next.lineno, next.colno);
+    const arg = this.parsePrimary();
+    test = new nodes.FunCall(test.lineno, test.colno, test, new nodes.NodeList(arg.lineno, arg.colno, [arg]));
   }
-  return node;
+  const is = new nodes.Is(node.lineno, node.colno, node, test);
+  return not ? new nodes.Not(node.lineno, node.colno, is) : is;
 }
 
-nj.parser.Parser.prototype.parseIs = parseIs;
+/**
+ * Filters and tests where Jinja2 reads them (parse_filter_expr): right after an operand, one
+ * after the other, so a test binds as tightly as a filter. `x is number == true` is
+ * `(x is number) == true`, `1 + x is number` is `1 + (x is number)`, and `x is sameas 1 is
+ * sameas true` applies the tests in turn. nunjucks reads `is` below the comparisons.
+ */
+function parseFilter(this: any, node: any): unknown {
+  for (;;) {
+    if (this.skip(lexer.TOKEN_PIPE)) {
+      const name = this.parseFilterName();
+      node = new nodes.Filter(
+        name.lineno,
+        name.colno,
+        name,
+        new nodes.NodeList(name.lineno, name.colno, [node, ...this.parseFilterArgs(node)]),
+      );
+    } else if (this.skipSymbol('is')) node = parseTest.call(this, node);
+    else return node;
+  }
+}
+
+nj.parser.Parser.prototype.parseFilter = parseFilter;
+// `is` is read with the filters above, not between the comparisons and `in`
+nj.parser.Parser.prototype.parseIs = function (this: any): unknown {
+  return this.parseCompare();
+};
