@@ -50,8 +50,7 @@ export function factsFromOutput(
   if (subsets.has('platform')) Object.assign(facts, platformFacts(sec('uname'), sec('fqdn')));
   if (subsets.has('distribution')) Object.assign(facts, dist);
   if (subsets.has('pkg_mgr')) facts.pkg_mgr = pkgMgr(dist.os_family!, paths);
-  if (subsets.has('service_mgr'))
-    facts.service_mgr = serviceMgr(sec('proc1')[0], sec('init_link')[0], sec('init_bins'), paths);
+  if (subsets.has('service_mgr')) facts.service_mgr = serviceMgr(sec('proc1')[0] ?? '', paths);
   if (subsets.has('selinux')) {
     Object.assign(
       facts,

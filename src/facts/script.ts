@@ -29,11 +29,8 @@ sec os_release; show /etc/os-release 2>/dev/null || show /usr/lib/os-release 2>/
 sec debian_version; show /etc/debian_version 2>/dev/null
 sec redhat_release; show /etc/redhat-release 2>/dev/null
 sec proc1; show /proc/1/comm 2>/dev/null
-sec init_link; readlink /sbin/init 2>/dev/null
-sec init_bins; PATH=$PATH:/sbin:/usr/sbin:/usr/local/sbin command -v systemctl initctl 2>/dev/null
 sec paths
-for p in /run/systemd/system /dev/.run/systemd /dev/.systemd /etc/init \\
-  /sbin/openrc /sbin/openrc-run /run/openrc /etc/init.d /sbin/initctl \\
+for p in /run/systemd/system /sbin/openrc /sbin/openrc-run /run/openrc /etc/init.d /sbin/initctl \\
   /usr/bin/dnf /usr/bin/yum /usr/bin/apt-get /usr/bin/zypper /sbin/apk /usr/bin/pacman /usr/bin/microdnf \\
   /sys/fs/selinux/enforce /etc/selinux/config \\
   /lib/*/libselinux.so.1 /usr/lib/*/libselinux.so.1 /lib64/libselinux.so.1 /usr/lib64/libselinux.so.1 \\

@@ -21,35 +21,12 @@ export function platformFacts(uname: string[], fqdnLines: string[]): Record<stri
   };
 }
 
-/** What Ansible's service_mgr collector names some programs running as PID 1. */
-const PROC1_NAMES: Record<string, string> = {
-  procd: 'openwrt_init',
-  'runit-init': 'runit',
-  svscan: 'svc',
-  'openrc-init': 'openrc',
-};
-
-/**
- * Ansible's service_mgr collector on Linux: PID 1's program (/proc/1/comm, else /sbin/init's
- * link) names it, unless it is `init` or a shell; then systemd (systemctl and a running systemd's
- * directory), upstart, openrc, systemd offline (/sbin/init a link to systemd), sysvinit, service.
- * A container's or the lab's own init is named as itself, as Ansible names it.
- */
-export function serviceMgr(
-  proc1: string | undefined,
-  initLink: string | undefined,
-  bins: string[],
-  paths: Set<string>,
-): string {
-  const has = (bin: string) => bins.some((b) => b.endsWith(`/${bin}`));
-  let init = (proc1 ?? initLink)?.trim().replace(/^.*\//, '');
-  if (init === 'init' || init?.endsWith('sh') || init === '') init = undefined;
-  if (init !== undefined) return PROC1_NAMES[init] ?? init;
-  const canary = ['/run/systemd/system', '/dev/.run/systemd', '/dev/.systemd'].some((p) => paths.has(p));
-  if (has('systemctl') && canary) return 'systemd';
-  if (has('initctl') && paths.has('/etc/init')) return 'upstart';
-  if (paths.has('/sbin/openrc')) return 'openrc';
-  if (has('systemctl') && initLink?.trim().replace(/^.*\//, '') === 'systemd') return 'systemd';
+/** Ansible's service_mgr logic, reduced to what Linux hosts show. */
+export function serviceMgr(proc1: string, paths: Set<string>): string {
+  const init = proc1.trim();
+  if (init === 'systemd' || paths.has('/run/systemd/system')) return 'systemd';
+  if (init === 'openrc-init' || paths.has('/run/openrc') || paths.has('/sbin/openrc')) return 'openrc';
+  if (paths.has('/sbin/initctl') && init === 'init') return 'upstart';
   if (paths.has('/etc/init.d')) return 'sysvinit';
   return 'service';
 }

@@ -13,16 +13,10 @@ import type { ModuleContext } from '../types.js';
 
 /** Reading a service's state from the host: one command for systemd, one for sysvinit. */
 
-/** The service managers the fact names that the service module has a way for. */
-const KNOWN_MANAGERS = new Set(['systemd', 'sysvinit', 'openrc', 'upstart']);
-
-/**
- * `systemd`, `sysvinit`, ...: the ansible_service_mgr fact, or what the host runs when the fact
- * names none of those (a container's own init as PID 1: Ansible's service module then detects it).
- */
+/** `systemd`, `sysvinit`, ...: the ansible_service_mgr fact, or what the host runs. */
 export async function serviceManager(ctx: ModuleContext): Promise<string> {
   const fact = hostFact(ctx, 'service_mgr');
-  if (fact && KNOWN_MANAGERS.has(fact)) return fact;
+  if (fact) return fact;
   const r = await ctx.probe(['test', '-d', '/run/systemd/system'], { allowFail: true, become: false });
   return r.rc === 0 ? 'systemd' : 'sysvinit';
 }
