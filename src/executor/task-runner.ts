@@ -2,14 +2,15 @@ import { UnreachableError, formatPos } from '../errors.js';
 import { checkDebugger } from '../playbook/debugger-keyword.js';
 import { Templar, revealDeep } from '../template/index.js';
 import { warningsOf } from '../modules/lib/context.js';
-import { noteTemplatedAssertions, noteTemplatedConditions } from './templated-conditions.js';
+import { noteTemplatedAssertions } from './templated-conditions.js';
+import { whenFalse } from './when.js';
 import { renderedConnectionVars } from './connection-vars.js';
 import { FACTS_HOST, type ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
-import { keyword, renderedKeyword, whenConditions } from './scope.js';
+import { keyword, renderedKeyword } from './scope.js';
 import { throttled } from './throttle.js';
 import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
 import { factsHost, itemTarget, loopDelegatedVars, taskTarget, targetPerItem } from './task-target.js';
@@ -264,23 +265,6 @@ async function actionInput(
       },
     },
   };
-}
-
-function whenFalse(task: Task, scope: Scope, templar: Templar, notes?: string[]): ModuleResult | undefined {
-  for (const c of whenConditions(scope, task)) {
-    if (notes) noteTemplatedConditions(c, notes);
-    let ok: boolean;
-    try {
-      ok = templar.isTrue(c, task.pos);
-    } catch (e) {
-      throw new Error(
-        `The conditional check '${String(c)}' failed. The error was: ${errText(e)} (task at ${formatPos(task.pos)})`,
-      );
-    }
-    // Ansible 2.14's skipped result (false_condition came with 2.15)
-    if (!ok) return { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
-  }
-  return undefined;
 }
 
 async function runLoopOrSingle(
