@@ -4,6 +4,7 @@ import { defineModule } from '../lib/args.js';
 import { sent } from '../lib/context.js';
 import { checkModeResult, guard, runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
+import { againIfTextBusy } from '../lib/text-busy.js';
 import type { ModuleContext } from '../types.js';
 
 /** ansible.builtin.script: copies a controller script to the host, runs it, removes it. */
@@ -62,14 +63,7 @@ export const script = defineModule({
       const up = await upload(ctx, local, path);
       try {
         const argv = scriptArgv(up.path, words, args.executable);
-        const run = () => runTimed(ctx, { what: argv, cmdShown: argv, cwd: args.chdir });
-        let r = await run();
-        // ETXTBSY: a process forked at the same moment (another host's command on this machine)
-        // still held the upload's write descriptor when the script was exec'd; it is gone at once
-        for (let i = 0; i < 3 && r.rc === 126 && /Text file busy/.test(String(r.stderr)); i++) {
-          await new Promise((res) => setTimeout(res, 50));
-          r = await run();
-        }
+        const r = await againIfTextBusy(() => runTimed(ctx, { what: argv, cmdShown: argv, cwd: args.chdir }));
         delete r.cmd;
         return r;
       } finally {

@@ -10,6 +10,7 @@ import { moduleResult } from './module-output.js';
 import { JSON_ARGS_MARK, moduleStyle, type ModuleStyle } from './module-style.js';
 import { pythonFor, type Discovered } from './python-discovery.js';
 import { moduleUtilsZip, NEW_STYLE_WRAPPER } from './module-utils.js';
+import { againIfTextBusy } from '../lib/text-busy.js';
 
 /**
  * A module of the user's own (a role's `library/`, the playbook's, -M), run as Ansible's
@@ -222,17 +223,14 @@ async function interpreterOf(ctx: ModuleContext, shebang: string): Promise<Inter
   return chosen ? { line: line(chosen), path: chosen } : { line: shebang.trim(), path: given };
 }
 
-/** Runs the uploaded module: a binary one is exec'd, which can meet ETXTBSY (see script.ts) */
+/** Runs the uploaded module; a binary one is exec'd, which can meet ETXTBSY */
 async function runUploaded(
   ctx: ModuleContext,
   command: string,
   executed: boolean,
 ): Promise<{ rc: number; stdout: string; stderr: string }> {
-  let r = await ctx.probeBytes({ shell: command }, { allowFail: true });
-  for (let i = 0; executed && i < 3 && r.rc === 126 && /Text file busy/.test(r.stderr.toString()); i++) {
-    await new Promise((res) => setTimeout(res, 50));
-    r = await ctx.probeBytes({ shell: command }, { allowFail: true });
-  }
+  const run = () => ctx.probeBytes({ shell: command }, { allowFail: true });
+  const r = await (executed ? againIfTextBusy(run) : run());
   return { rc: r.rc, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
