@@ -17,9 +17,11 @@ import type { Persistence } from './persist.js';
 export async function openKept(spec: ConnectionSpec, p: Persistence): Promise<Ssh2Client | undefined> {
   const kept = await attach(p.socketPath, spec.connectTimeoutMs).catch(() => undefined);
   if (kept) return kept;
-  const keeper = startedKeeper();
-  // no keeper here, or it could not keep this one (it ended, its socket failed): a direct connection
-  if (!keeper || !(await keeper.ask(spec, p))) return undefined;
+  // a keeper ends with its last connection: one that ended as it was asked is started anew, once
+  let answer = await startedKeeper()?.ask(spec, p);
+  if (answer === 'keeper ended') answer = await startedKeeper()?.ask(spec, p);
+  // no keeper here, or it could not keep this one (its socket failed): a direct connection
+  if (answer !== 'kept') return undefined;
   return attach(p.socketPath, spec.connectTimeoutMs).catch((e: Error) => {
     throw new UnreachableError(spec.host, `the kept connection's socket ${p.socketPath}: ${e.message}`);
   });
@@ -58,6 +60,8 @@ function attach(path: string, timeoutMs: number): Promise<Ssh2Client> {
   });
 }
 
+const KEEPER_ENDED = 'the connection keeper ended';
+
 class Keeper {
   private next = 1;
   private waiting = new Map<number, (r: KeeperReply) => void>();
@@ -69,8 +73,7 @@ class Keeper {
       this.refWhileWaiting();
     });
     const gone = () => {
-      for (const [id, answer] of this.waiting)
-        answer({ id, error: 'the connection keeper ended', unreachable: false });
+      for (const [id, answer] of this.waiting) answer({ id, error: KEEPER_ENDED, unreachable: false });
       this.waiting.clear();
       if (keeper === this) keeper = undefined;
     };
@@ -80,7 +83,7 @@ class Keeper {
   }
 
   /** Whether the keeper keeps the connection now; throws UnreachableError when the host cannot be reached. */
-  async ask(spec: ConnectionSpec, persistence: Persistence): Promise<boolean> {
+  async ask(spec: ConnectionSpec, persistence: Persistence): Promise<'kept' | 'keeper ended' | 'not kept'> {
     const id = this.next++;
     const reply = await new Promise<KeeperReply>((resolve) => {
       this.waiting.set(id, resolve);
@@ -90,7 +93,8 @@ class Keeper {
     });
     if ('error' in reply && reply.unreachable)
       throw new UnreachableError(spec.host, reply.error, reply.authentication);
-    return !('error' in reply);
+    if (!('error' in reply)) return 'kept';
+    return reply.error === KEEPER_ENDED ? 'keeper ended' : 'not kept';
   }
 
   /** The IPC channel holds the run only while an answer is awaited. */

@@ -47,12 +47,16 @@ export function runKeeper(): void {
     void keep(m, hostKey)
       .then(
         (): KeeperReply => ({ id: m.id, ok: true }),
-        (e: Error): KeeperReply => ({
-          id: m.id,
-          error: e.message,
-          unreachable: e instanceof UnreachableError,
-          authentication: e instanceof UnreachableError && e.authentication,
-        }),
+        (e: Error): KeeperReply => {
+          // the run falls back to a connection of its own and says nothing: the reason is kept here
+          if (!(e instanceof UnreachableError)) note(e);
+          return {
+            id: m.id,
+            error: e.message,
+            unreachable: e instanceof UnreachableError,
+            authentication: e instanceof UnreachableError && e.authentication,
+          };
+        },
       )
       .then((reply) => {
         process.send?.(reply);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { SshConnection } from '../../../src/connection/ssh.js';
 import { openKept } from '../../../src/connection/keeper/keeper-client.js';
 import { persistenceOf } from '../../../src/connection/keeper/persist.js';
@@ -50,9 +50,18 @@ async function until(what: string, ok: () => boolean, ms = 15000): Promise<void>
 
 const sockets = (dir: string): string[] => {
   try {
-    return readdirSync(dir).filter((f) => f.startsWith('fabplay-'));
+    return readdirSync(dir).filter((f) => f.startsWith('fabplay-') && !f.endsWith('.log'));
   } catch {
     return [];
+  }
+};
+
+/** What the keepers noted beside their sockets, for an assertion's message. */
+const keeperLogOf = (cp: string): string => {
+  try {
+    return `the keeper noted: ${readFileSync(join(cp, 'fabplay-keeper.log'), 'utf8')}`;
+  } catch {
+    return 'the keeper noted nothing';
   }
 };
 
@@ -77,6 +86,7 @@ describe('kept connections: ControlPersist through the keeper @lab', function ()
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const keeperLog = () => keeperLogOf(cp);
   const kept = (h: string, persist = '3'): ConnectionSpec =>
     lab.spec(h, { sshArgs: `-o ControlMaster=auto -o ControlPersist=${persist}`, controlPathDir: cp });
 
@@ -138,7 +148,29 @@ describe('kept connections: ControlPersist through the keeper @lab', function ()
     for (const pid of keeperPids(dir)) started.add(pid);
     assert.notEqual(await connectionOf(lab.spec('h1')), first);
     await connectionOf(kept('h2', '60'));
-    assert.equal(sockets(cp).length, 2, 'one socket per host');
+    const socketOf = (h: string) => basename(persistenceOf(kept(h, '60'))!.socketPath);
+    assert.deepEqual(
+      sockets(cp).sort(),
+      [socketOf('h1'), socketOf('h2')].sort(),
+      `one socket per host; ${keeperLog()}`,
+    );
+  });
+
+  it('a keeper that ends as it is asked for a connection is started anew', async () => {
+    await connectionOf(kept('h1', '60'));
+    const [ending] = keeperPids(dir);
+    assert.ok(ending);
+    started.add(ending);
+    // in one tick: the request goes out before this process can hear of the keeper's end
+    process.kill(ending, 'SIGKILL');
+    const asked = connectionOf(kept('h2', '60'));
+    await asked;
+    const now = keeperPids(dir);
+    for (const pid of now) started.add(pid);
+    assert.equal(now.length, 1, 'a new keeper serves h2');
+    assert.notEqual(now[0], ending);
+    // h1's socket stays behind its killed keeper, as OpenSSH's does: the next keeper replaces it
+    assert.ok(sockets(cp).includes(basename(persistenceOf(kept('h2', '60'))!.socketPath)), keeperLog());
   });
 
   it('ends after ControlPersist idle seconds, and with a connection that dropped', async () => {
@@ -206,7 +238,7 @@ describe('kept connections: ControlPersist through the keeper @lab', function ()
   it('fabplay run with ansible.cfg ssh_args = ... ControlPersist: the re-run reuses the connections', async () => {
     writeFileSync(
       join(dir, 'ansible.cfg'),
-      `[ssh_connection]\nssh_args = -o ControlMaster=auto -o ControlPersist=3s\ncontrol_path_dir = ${cp}\n`,
+      `[ssh_connection]\nssh_args = -o ControlMaster=auto -o ControlPersist=60s\ncontrol_path_dir = ${cp}\n`,
     );
     writeFileSync(
       join(dir, 'site.yml'),
