@@ -97,8 +97,8 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   const searchPaths = searchPathsOf({ role: a.role, playbookDir: a.playbookDir, file: task.pos.file });
   const templar = new Templar(a.vars, { searchPaths });
   let args: Record<string, unknown>;
+  const levels = a.moduleDefaults ?? [];
   try {
-    const levels = a.moduleDefaults ?? [];
     // gather_facts runs setup: setup's defaults under its own, as Ansible's gather_facts action
     const defaults = {
       ...(task.action === 'gather_facts' ? defaultArgs('setup', levels, templar, task.pos) : {}),
@@ -158,6 +158,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     log: (msg, level) => a.log(msg, level),
     taskDir: dirname(resolve(task.pos.file)),
     searchPaths,
+    defaultsOf: (module) => defaultArgs(module, levels, templar, task.pos),
   });
   try {
     const run =
@@ -183,10 +184,14 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
     if (e instanceof ActionRaised) throw new TemplateFailure(e.message, true);
+    // what the module warned of before it failed shows too, as Ansible's warnings do
     if (e instanceof CommandError)
-      return failure(task, e.message, { rc: e.rc, stdout: e.stdout, stderr: e.stderr, cmd: e.command });
-    if (e instanceof TimeoutFailure) return failure(task, e.message);
-    return failure(task, errText(e));
+      return withWarnings(
+        failure(task, e.message, { rc: e.rc, stdout: e.stdout, stderr: e.stderr, cmd: e.command }),
+        warnings,
+      );
+    if (e instanceof TimeoutFailure) return withWarnings(failure(task, e.message), warnings);
+    return withWarnings(failure(task, errText(e)), warnings);
   }
 }
 

@@ -194,6 +194,12 @@ export interface ModuleContext {
     extra?: Record<string, unknown>,
     file?: { source: string; syntax?: JinjaSyntax },
   ): string;
+  /**
+   * the module_defaults that apply to `module` under this task (templated): an action that runs
+   * another module (package runs apt, service runs systemd) gives it that module's defaults, as
+   * Ansible's package and service actions do
+   */
+  defaultsOf?(module: string): Record<string, unknown>;
   /** verbose log line, shown at -vvv */
   log(msg: string): void;
   /** the task's environment keyword */

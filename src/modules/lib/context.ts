@@ -40,6 +40,7 @@ export interface ContextInput {
   rolePath?: string;
   findFile: ModuleContext['findFile'];
   render: ModuleContext['render'];
+  defaultsOf?: ModuleContext['defaultsOf'];
   /** a log line shown from verbosity `level` (EXEC lines: 3, "would run": 1) */
   log: (msg: string, level: number) => void;
 }
@@ -138,6 +139,7 @@ export function createModuleContext(
     rolePath: i.rolePath,
     findFile: i.findFile,
     render: i.render,
+    defaultsOf: i.defaultsOf,
     log: (msg) => i.log(msg, 3),
     warn: (msg) => void warnings.push(msg),
     probe: async (argv, opts) => asText(await probeBytes(argv, opts)),

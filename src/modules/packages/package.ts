@@ -1,12 +1,15 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
+import { runHanded } from '../lib/handed-args.js';
 import { apt } from './apt.js';
 import { dnf } from './dnf.js';
 import { firstProgram, hostFact } from './host-facts.js';
 import type { ModuleContext } from '../types.js';
 
 /**
- * ansible.builtin.package: the generic front; hands name and state to apt or dnf according to the
- * ansible_pkg_mgr fact (or `use`), or to what the host has when facts were not gathered.
+ * ansible.builtin.package: the generic front; runs apt or dnf according to the ansible_pkg_mgr
+ * fact (or `use`), or to what the host has when facts were not gathered. As Ansible's package
+ * action, it hands that module every argument but `use` (`update_cache` reaches apt; one the
+ * module lacks fails there) over that module's module_defaults.
  */
 
 const BY_MGR: Record<string, typeof apt | typeof dnf> = { apt, dnf, yum: dnf, dnf5: dnf };
@@ -26,12 +29,13 @@ export const pkg = defineModule({
     name: { type: 'stringlist', aliases: ['pkg'] },
     state: {
       type: 'string',
+      // no default here: the manager module's own (or its module_defaults) applies
       enum: ['present', 'absent', 'latest', 'installed', 'removed'],
-      default: 'present',
     },
     use: { type: 'string', default: 'auto' },
   },
   required: ['name'],
+  freeKeys: true,
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
@@ -41,8 +45,9 @@ export const pkg = defineModule({
       throw new ModuleFailure(`package: no module for package manager '${mgr}' on ${ctx.host}`, {
         hint: 'fabplay drives apt and dnf/yum; set `use:` or gather facts',
       });
+    const { use: _use, ...given } = a;
     // Ansible's action returns the manager module's result as it is: the manager it looked up
     // is no fact of the task's (a bare pkg_mgr fact would hide the gathered ansible_pkg_mgr)
-    return mod.run(ctx, { name: a.name, state: a.state });
+    return runHanded(mod, ctx, { ...ctx.defaultsOf?.(mgr), ...given }, 'package');
   },
 });

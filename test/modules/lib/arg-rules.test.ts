@@ -57,7 +57,7 @@ describe('module argument rules (arg-rules.ts), as Ansible declares them', () =>
       'parameters are mutually exclusive: content|src',
     ]);
     assert.deepEqual(problems('copy', { dest: '/x' }), ['src (or content) is required']);
-    assert.deepEqual(problems('service', { name: 'x' }), [
+    assert.deepEqual(problems('sysvinit', { name: 'x' }), [
       'one of the following is required: state, enabled',
     ]);
     assert.deepEqual(problems('lineinfile', { path: '/x' }), ['line is required with state=present']);
@@ -92,7 +92,7 @@ describe('module argument rules (arg-rules.ts), as Ansible declares them', () =>
     assert.equal(p.length, 1);
     assert.equal(p[0]!.unsupported, true);
     assert.match(p[0]!.message, /ignore_selinux_state'=true is not supported by fabplay/);
-    assert.equal(problems('service', { name: 'x', state: 'started', pattern: 'foo' }).length, 1);
+    assert.equal(problems('reboot', { connect_timeout: 5 }).length, 1);
     assert.equal(run({ target: '/a', setype: 't', reload: false }).length, 1);
   });
 

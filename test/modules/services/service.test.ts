@@ -81,6 +81,59 @@ describe('modules/services: systemd and service (pinned commands for systemd fac
     );
   });
 
+  it("runs the manager's module as Ansible's service action: its module_defaults, systemd's unused arguments dropped with a warning", async () => {
+    const ctx = Object.assign(
+      fakeContext({ facts: SYSTEMD, answers: [{ match: 'systemctl show', stdout: SHOW_RUNNING }] }),
+      { defaultsOf: (m: string) => (m === 'systemd' ? { daemon_reload: true } : {}) },
+    );
+    const r = await service.run(ctx, {
+      name: 'dhcpd',
+      state: 'started',
+      sleep: 3,
+      args: '-q',
+      pattern: 'dh',
+    });
+    assert.equal(r.failed, undefined, String(r.msg));
+    // Ansible's words and order (ansible-playbook 2.14, `use: systemd` with these arguments)
+    assert.deepEqual(ctx.warnings, [
+      'Ignoring "pattern" as it is not used in "systemd"',
+      'Ignoring "sleep" as it is not used in "systemd"',
+      'Ignoring "args" as it is not used in "systemd"',
+    ]);
+    assert.equal(ctx.ran[0], 'systemctl daemon-reload', "systemd's module_defaults reached it");
+    assert.ok((r.status as Record<string, string>).ActiveState, "the systemd module's result");
+
+    const bad = Object.assign(fakeContext({ facts: SYSTEMD }), { defaultsOf: () => ({ not_systemd: 1 }) });
+    const refused = await service.run(bad, { name: 'dhcpd', state: 'started' });
+    assert.equal(refused.failed, true);
+    assert.equal(refused.msg, "module 'systemd' (run by service): unsupported parameter 'not_systemd'");
+    assert.deepEqual(bad.ran, [], 'nothing ran');
+  });
+
+  it('under sysvinit, an argument only the sysvinit module reads runs that module; elsewhere it is refused', async () => {
+    const sysv = fakeContext({ facts: { service_mgr: 'sysvinit' }, answers: [{ match: '', stdout: '' }] });
+    const r = await service.run(sysv, { name: 'nosuch', state: 'started', sleep: 2 });
+    // the sysvinit module's probe of the script and its rc?.d links ran (service's path runs `service NAME status`)
+    assert.equal(r.failed, true);
+    assert.match(sysv.ran.join('\n'), /linked\(\)/);
+    const runlevel = await service.run(fakeContext({ facts: { service_mgr: 'sysvinit' } }), {
+      name: 'x',
+      state: 'started',
+      runlevel: '3',
+    });
+    assert.equal(runlevel.msg, "module 'sysvinit' (run by service): unsupported parameter 'runlevel'");
+    const plain = await service.run(fakeContext({ facts: { service_mgr: 'service' } }), {
+      name: 'x',
+      state: 'started',
+      pattern: 'x',
+    });
+    assert.equal(plain.failed, true);
+    assert.match(
+      String(plain.msg),
+      /fabplay does not implement pattern where the service manager is 'service'/,
+    );
+  });
+
   it('plans sysvinit verbs with update-rc.d or chkconfig (pure)', () => {
     assert.deepEqual(parseSysvProbe('status=3\nenabled=no\n'), {
       state: { exists: true, running: false, enabled: false },
@@ -113,8 +166,13 @@ describe('modules/services: systemd and service (pinned commands for systemd fac
     assert.equal(r.msg, 'Could not find the requested service nope: host');
     assert.ok(schemaErrors(service, { name: 'x', state: 'running' }).length > 0);
     assert.ok(schemaErrors(systemd, { name: 'x', enabled: 'sometimes' }).length > 0);
-    const none = await service.run(fakeContext({ facts: SYSTEMD }), { name: 'x' });
-    assert.match(String(none.msg), /one of the following is required: state, enabled/);
+    // under systemd, the systemd module judges (its defaults count as given, as in Ansible)
+    const none = await service.run(fakeContext({ facts: { service_mgr: 'service' } }), { name: 'x' });
+    assert.equal(none.msg, 'one of the following is required: state, enabled');
+    const nameless = await service.run(fakeContext({ facts: { service_mgr: 'sysvinit' } }), {
+      state: 'started',
+    });
+    assert.equal(nameless.msg, 'missing required arguments: name');
     assert.equal(getModule('ansible.builtin.systemd_service'), systemd);
   });
 });
