@@ -11,7 +11,6 @@ export const ANSIBLE_ONLY_ARGS: Readonly<Record<string, readonly string[]>> = {
     'autoclean',
     'autoremove',
     'clean',
-    'deb',
     'dpkg_options',
     'fail_on_autoremove',
     'force',
