@@ -44,6 +44,8 @@ export const assertModule = defineModule({
           assertion: shown,
           evaluated_to: false,
           msg: (args.fail_msg ?? args.msg ?? 'Assertion failed') as string,
+          // Ansible marks the result before evaluating: a failure shows indented without -v too
+          ...(args.quiet ? {} : { _ansible_verbose_always: true }),
         };
     }
     const passed = { changed: false, msg: (args.success_msg ?? 'All assertions passed') as string };
