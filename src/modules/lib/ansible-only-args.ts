@@ -135,7 +135,6 @@ export const ANSIBLE_ONLY_ARGS: Readonly<Record<string, readonly string[]>> = {
     'umask',
     'update_password',
   ],
-  wait_for: ['active_connection_states', 'exclude_hosts'],
 };
 
 /** Whether Ansible's module takes this option though fabplay's does not. */
