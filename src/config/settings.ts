@@ -282,6 +282,13 @@ export const SETTINGS: Setting[] = [
     dflt: undefined,
   },
   {
+    key: 'pluginFiltersCfg',
+    ini: [['defaults', 'plugin_filters_cfg']],
+    env: ['PLUGIN_FILTERS_CFG'],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
     key: 'factCaching',
     ini: [['defaults', 'fact_caching']],
     env: ['CACHE_PLUGIN'],
