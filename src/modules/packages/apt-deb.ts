@@ -111,29 +111,34 @@ async function installDeps(
   return r;
 }
 
-async function localFiles(ctx: ModuleContext, deb: string): Promise<{ files: string[]; scratch?: string }> {
-  const wanted = deb.split(',');
-  if (!wanted.some((d) => d.includes('://'))) return { files: wanted };
-  // a URL is fetched on the host first, as Ansible's fetch_file (into its remote tmp)
-  const scratch = (await ctx.probe(['mktemp', '-d', '/tmp/.fabplay-apt-deb.XXXXXXXX'])).stdout.trim();
+/** The files to install: a URL is fetched on the host first, into `scratch` (Ansible's fetch_file, into its remote tmp). */
+async function localFiles(
+  ctx: ModuleContext,
+  wanted: string[],
+  scratch: string | undefined,
+): Promise<string[]> {
   const files: string[] = [];
   for (const [i, d] of wanted.entries()) {
-    if (!d.includes('://')) {
+    if (!scratch || !d.includes('://')) {
       files.push(d);
       continue;
     }
     const file = `${scratch}/${i}-${(d.split('/').pop() || 'package.deb').replace(/[^\w.+~-]/g, '_')}`;
     const status = await getOnHost(ctx, d, true, file);
     if (status < 200 || status >= 300)
-      throw new ModuleFailure(`Failure downloading ${d}, HTTP status ${status}`, { scratch });
+      throw new ModuleFailure(`Failure downloading ${d}, HTTP status ${status}`);
     files.push(file);
   }
-  return { files, scratch };
+  return files;
 }
 
 export async function installDebs(ctx: ModuleContext, deb: string, o: DebOptions): Promise<ModuleResult> {
-  const { files, scratch } = await localFiles(ctx, deb);
+  const wanted = deb.split(',');
+  const scratch = wanted.some((d) => d.includes('://'))
+    ? (await ctx.probe(['mktemp', '-d', '/tmp/.fabplay-apt-deb.XXXXXXXX'])).stdout.trim()
+    : undefined;
   try {
+    const files = await localFiles(ctx, wanted, scratch);
     const todo: string[] = [];
     const deps: string[] = [];
     for (const file of files) {

@@ -39,9 +39,19 @@ describe('modules/packages: apt deb (dpkg -i of files on the host) @lab', functi
     ).stdout.trim();
   const OLD = '/srv/debs/hello_2.6-1_all.deb';
 
+  let httpd = '';
   before(async () => {
     const r = await lab.exec('h1', BUILD);
     assert.equal(r.rc, 0, r.stderr);
+    // the files over HTTP on the host's loopback, for deb: URL (ended in after)
+    const s = await lab.exec(
+      'h1',
+      'busybox httpd -f -p 127.0.0.1:18089 -h /srv/debs >/dev/null 2>&1 </dev/null & echo $!',
+    );
+    httpd = s.stdout.trim();
+  });
+  after(async () => {
+    if (httpd) await lab.exec('h1', `kill ${httpd}`);
   });
 
   it('check mode asks dpkg --simulate and writes nothing; installs; a second run is ok', async () => {
@@ -115,6 +125,19 @@ describe('modules/packages: apt deb (dpkg -i of files on the host) @lab', functi
     assert.equal(down.stderr, 'dpkg: warning: downgrading hello from 2.10-3 to 2.6-1\n');
     assert.match(String(down.stdout), /Unpacking hello \(2\.6-1\) over \(2\.10-3\) \.\.\./);
     assert.match(await versions(), /^hello ii 2\.6-1/);
+  });
+
+  it('downloads a URL on the host first (a loopback HTTP server there), and removes the download', async () => {
+    await lab.exec('h1', 'dpkg --purge needs-hello hello >/dev/null 2>&1; exit 0');
+    const url = 'http://127.0.0.1:18089/hello_2.6-1_all.deb';
+    const r = await apt.run(await h.ctx(), { deb: url });
+    assert.equal(r.changed, true, JSON.stringify(r));
+    assert.match(String(r.stdout), /Unpacking hello \(2\.6-1\) \.\.\./);
+    assert.equal(await versions(), 'hello ii 2.6-1');
+    assert.equal((await apt.run(await h.ctx(), { deb: url })).changed, false);
+    const missing = await apt.run(await h.ctx(), { deb: 'http://127.0.0.1:18089/nope.deb' });
+    assert.equal(missing.msg, 'Failure downloading http://127.0.0.1:18089/nope.deb, HTTP status 404');
+    assert.equal((await lab.exec('h1', 'ls -d /tmp/.fabplay-apt-deb.* 2>/dev/null')).stdout, '');
   });
 
   it('fails naming a dependency apt cannot meet, in check mode too', async () => {
