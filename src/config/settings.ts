@@ -284,7 +284,8 @@ export const SETTINGS: Setting[] = [
   {
     key: 'pluginFiltersCfg',
     ini: [['defaults', 'plugin_filters_cfg']],
-    env: ['PLUGIN_FILTERS_CFG'],
+    // Ansible 2.14 has no environment variable for it
+    env: [],
     kind: 'path',
     dflt: undefined,
   },
