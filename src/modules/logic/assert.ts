@@ -30,10 +30,9 @@ export const assertModule = defineModule({
       try {
         ok = templar.isTrue(c);
       } catch (e) {
+        // Ansible's action raises here: the task's result is the message alone
         return {
-          changed: false,
           failed: true,
-          assertion: shown,
           msg: `The conditional check '${String(c)}' failed. The error was: ${(e as Error).message}`,
         };
       }

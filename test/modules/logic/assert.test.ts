@@ -14,4 +14,14 @@ describe('modules/logic: assert', () => {
     assert.equal(quiet.failed, true);
     assert.equal(quiet._ansible_verbose_always, undefined);
   });
+
+  // ansible-playbook 2.14: `fatal: [h]: FAILED! => {"msg": "The conditional check 'nope == 1' failed. ..."}`
+  it('fails with the message alone when a condition cannot be evaluated', async () => {
+    const r = await assertModule.run(fakeContext(), { that: ['nope == 1'] });
+    assert.deepEqual(Object.keys(r).sort(), ['failed', 'msg']);
+    assert.match(
+      String(r.msg),
+      /^The conditional check 'nope == 1' failed\. The error was: 'nope' is undefined/,
+    );
+  });
 });
