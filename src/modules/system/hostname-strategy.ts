@@ -144,6 +144,8 @@ export async function hostnameStrategy(
   if (name === 'systemd') return systemd(ctx);
   if (name === 'redhat') return redhat(ctx);
   if (name === 'file') return file(ctx);
+  // Alpine: as in Ansible 2.14, `hostname -F` runs before the file is written (the current name
+  // is set first), so the running name is the file's old one until the next boot or run
   return file(ctx, async () => {
     const r = await ctx.change(['hostname', '-F', '/etc/hostname'], { allowFail: true });
     if (r && r.rc !== 0) throw commandFailed(r);
