@@ -145,7 +145,7 @@ export async function hostnameStrategy(
   if (name === 'redhat') return redhat(ctx);
   if (name === 'file') return file(ctx);
   // Alpine: as in Ansible 2.14, `hostname -F` runs before the file is written (the current name
-  // is set first), so the running name is the file's old one until the next boot or run
+  // is set first), so the running name stays the file's old one until the next boot
   return file(ctx, async () => {
     const r = await ctx.change(['hostname', '-F', '/etc/hostname'], { allowFail: true });
     if (r && r.rc !== 0) throw commandFailed(r);
