@@ -42,6 +42,7 @@ const NAMES: Record<string, string> = {
   hashBehaviour: 'hash_behaviour',
   transformInvalidGroupChars: 'force_valid_group_names',
   inventoryPlugins: 'enable_plugins',
+  pluginFiltersCfg: 'plugin_filters_cfg',
 };
 
 /** Settings whose values are secrets: shown masked, here and in --json */

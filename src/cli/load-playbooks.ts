@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js';
 import { openVaultedSources } from '../executor/vault-preflight.js';
 import { loadPlaybook } from '../playbook/index.js';
 import { addLibraryDir, resetLibraryModules } from '../playbook/library-modules.js';
+import { loadPluginFilter } from '../playbook/plugin-filter.js';
 import type { Playbook } from '../playbook/types.js';
 import { absolutePath } from '../util/home-path.js';
 
@@ -36,9 +37,11 @@ export function loadAll(
   flags: { rolesPath: string[]; modulePath?: string[] },
   extraVars: Record<string, unknown>,
   config: Config,
+  warn: (text: string) => void = (t) => void process.stderr.write(t),
 ): Playbook[] {
   const rolesPath = rolesPathOf(flags, config);
   startModuleSearch(flags, config);
+  for (const w of loadPluginFilter(config.pluginFiltersCfg?.value).warnings) warn(`[WARNING]: ${w}\n`);
   const allowMissingHandlers = config.errorOnMissingHandler?.value === false;
   const playbooks = files.map((f) => loadPlaybook(f, { rolesPath, extraVars, allowMissingHandlers }));
   openVaultedSources(playbooks);

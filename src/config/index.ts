@@ -110,6 +110,8 @@ export interface Config {
   callbacksEnabled?: ConfigValue<string[]>;
   /** [defaults] report: the HTML run report every run writes (--report) */
   report?: ConfigValue<string | undefined>;
+  /** [defaults] plugin_filters_cfg: the file naming modules Ansible must not find (plugin-filter.ts) */
+  pluginFiltersCfg?: ConfigValue<string | undefined>;
   /** the file read, if any */
   file?: string;
   /** keys in the file that fabplay does not use (shown by `fabplay config`) */

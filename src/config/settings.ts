@@ -282,6 +282,14 @@ export const SETTINGS: Setting[] = [
     dflt: undefined,
   },
   {
+    key: 'pluginFiltersCfg',
+    ini: [['defaults', 'plugin_filters_cfg']],
+    // Ansible 2.14 has no environment variable for it
+    env: [],
+    kind: 'path',
+    dflt: undefined,
+  },
+  {
     key: 'factCaching',
     ini: [['defaults', 'fact_caching']],
     env: ['CACHE_PLUGIN'],

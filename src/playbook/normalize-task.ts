@@ -14,6 +14,7 @@ import { freeFormCommand } from './free-form.js';
 import { KvError, parseKv, splitArgs } from './kv.js';
 import { isAnsibleModuleName } from '../modules/lib/ansible-modules.js';
 import { libraryModuleFile } from './library-modules.js';
+import { isFilteredModule } from './plugin-filter.js';
 import { isBoxedFloat } from '../util/py-float.js';
 import { VARIABLE_PARAMS } from './variable-params.js';
 
@@ -48,6 +49,7 @@ function knownActionNames(): string[] {
 
 /** fabplay's modules and loader actions, and the modules Ansible would run that fabplay lacks. */
 function isKnownAction(name: string): boolean {
+  if (isFilteredModule(name)) return false;
   return (
     LOADER_ACTIONS.has(shortActionName(name)) ||
     moduleName(name) !== undefined ||
@@ -74,6 +76,12 @@ function unknownActionError(
   handler: boolean,
   preferKeyword = false,
 ): ParseError {
+  if (isFilteredModule(key))
+    return new ParseError(
+      `${what}: couldn't resolve module/action '${key}': the plugin filter (plugin_filters_cfg) rejects it`,
+      pos,
+      `remove '${key}' from module_blacklist of the plugin filter file, or name it ansible.builtin.${key}`,
+    );
   const kws = [...TASK_KEYWORDS, ...(handler ? HANDLER_ONLY_KEYWORDS : [])];
   const asKeyword = didYouMean(key, kws);
   const asModule = didYouMean(key, knownActionNames());

@@ -64,6 +64,7 @@ const GLOBAL: Record<string, () => unknown> = {
   DISPLAY_SKIPPED_HOSTS: () => value('displaySkippedHosts', true),
   CALLBACKS_ENABLED: () => value('callbacksEnabled', []),
   DEFAULT_STDOUT_CALLBACK: () => value('stdoutCallback', 'default'),
+  PLUGIN_FILTERS_CFG: () => value('pluginFiltersCfg'),
 };
 
 /** Names in Ansible's constants module that are code, not settings. */

@@ -4,6 +4,7 @@ import { ANSIBLE_SCHEMA } from './schema.js';
 import { unclosedOpening } from './unclosed.js';
 import { indentFlowContinuations } from './flow-indent.js';
 import { complexKeyStart } from './complex-key.js';
+import { jsonMistake } from './json-like.js';
 import { InputError, ParseError, type SourcePos } from '../errors.js';
 import { openInlineVaults, openVaultFile, rememberStrings, vaultTag } from './vault.js';
 import type { SealedVault } from '../vault/sealed.js';
@@ -225,9 +226,12 @@ function yamlError(e: unknown, file: string, text: string): InputError {
     const mark = (e as { mark?: { line: number; column: number } }).mark;
     const reason = (e as { reason?: string }).reason ?? e.message.split('\n')[0]!;
     // a quote or bracket left open: the mistake is where it opened, not where the parser gave up
-    const opened = mark
-      ? unclosedOpening(text, file, { line: mark.line + 1, col: mark.column + 1 })
-      : undefined;
+    const duplicate = /duplicat/i.test(reason);
+    // a duplicated key is not an unclosed quote, whatever quotes stand before it
+    const opened =
+      mark && !duplicate
+        ? unclosedOpening(text, file, { line: mark.line + 1, col: mark.column + 1 })
+        : undefined;
     if (opened && !/tab/i.test(reason)) {
       const ch = text.split('\n')[opened.line - 1]![opened.col - 1]!;
       const what = ch === '[' || ch === '{' ? `flow collection '${ch}'` : `quoted string (${ch})`;
@@ -247,13 +251,16 @@ function yamlError(e: unknown, file: string, text: string): InputError {
       );
     const hint = /tab/i.test(reason)
       ? 'indent YAML with spaces, not tabs'
-      : /duplicat/i.test(reason)
+      : duplicate
         ? 'each key may appear once in a mapping; remove or rename one'
         : 'check the indentation and quoting around this place';
+    const json = duplicate ? undefined : jsonMistake(text);
     return new ParseError(
-      `YAML syntax error: ${reason}`,
+      json
+        ? `not JSON nor YAML. JSON: ${json}; YAML syntax error: ${reason}`
+        : `YAML syntax error: ${reason}`,
       mark ? { file, line: mark.line + 1, col: mark.column + 1 } : { file, line: 1, col: 1 },
-      hint,
+      json ? 'check the brackets, commas and quotes around this place' : hint,
     );
   }
   return new InputError(`cannot parse ${file}: ${(e as Error).message}`, { file, line: 1, col: 1 });

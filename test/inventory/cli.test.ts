@@ -44,7 +44,7 @@ describe('cli: fabplay inventory / fabplay config', function () {
   it('takes the inventory from ansible.cfg; `fabplay config` says where each value came from', async () => {
     writeFileSync(
       join(dir, 'ansible.cfg'),
-      `[defaults]\ninventory = ${join(fixtures, 'yaml-basic', 'hosts.yml')}\nforks = 3\n`,
+      `[defaults]\ninventory = ${join(fixtures, 'yaml-basic', 'hosts.yml')}\nforks = 3\nplugin_filters_cfg = ./filters.yml\n`,
     );
     try {
       const inv = await runCli(['inventory', '--graph', 'rack_b'], { cwd: dir });
@@ -61,6 +61,13 @@ describe('cli: fabplay inventory / fabplay config', function () {
         ),
       );
       assert.match(cfg.stdout, /^timeout = 10 {2}\(default\)$/m);
+      // a path of the file is taken from the file's directory
+      assert.ok(
+        cfg.stdout.includes(
+          `\nplugin_filters_cfg = ${join(dir, 'filters.yml')}  (${join(dir, 'ansible.cfg')} [defaults] plugin_filters_cfg)\n`,
+        ),
+        cfg.stdout,
+      );
     } finally {
       rmSync(join(dir, 'ansible.cfg'));
     }

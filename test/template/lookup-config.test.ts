@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import { Templar } from '../../src/template/index.js';
 import { setLookupConfig } from '../../src/template/lookup-config.js';
@@ -23,6 +26,22 @@ describe("lookup config: the settings fabplay reads, by Ansible's names", () => 
       render("{{ query('config', 'CACHE_PLUGIN_PREFIX', 'HOST_KEY_CHECKING', 'DEFAULT_TRANSPORT') }}"),
       ['ansible_facts', true, 'smart'],
     );
+  });
+
+  it('PLUGIN_FILTERS_CFG: [defaults] plugin_filters_cfg only (Ansible 2.14 has no variable for it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fabplay-lc-'));
+    try {
+      writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\nplugin_filters_cfg = ./filters.yml\n');
+      setLookupConfig(loadConfig({ cwd: dir, env: {} }));
+      assert.deepEqual(render("{{ query('config', 'PLUGIN_FILTERS_CFG') }}"), [join(dir, 'filters.yml')]);
+      setLookupConfig(loadConfig({ cwd: '/nonexistent', env: { ANSIBLE_PLUGIN_FILTERS_CFG: '/x.yml' } }));
+      assert.deepEqual(render("{{ query('config', 'PLUGIN_FILTERS_CFG') }}"), [null]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      setLookupConfig(
+        loadConfig({ cwd: '/nonexistent', env: { ANSIBLE_FORKS: '9', ANSIBLE_REMOTE_PORT: '2201' } }),
+      );
+    }
   });
 
   it("the callback settings, as ansible-playbook 2.14 gives them (False, ['timer'], default)", () => {

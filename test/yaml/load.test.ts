@@ -29,6 +29,35 @@ describe('yaml loader', () => {
     assert.throws(() => parseYaml('a: 1\na: 2\n', 'd.yml'), /duplicated mapping key/);
   });
 
+  it('names a duplicate key in JSON as such, not as a quote left open', () => {
+    assert.throws(
+      () => parseYaml('{"a": 1, "a": 2}\n', 'd.json'),
+      (e: unknown) =>
+        e instanceof InputError &&
+        /duplicated mapping key/.test(e.format()) &&
+        !/never closed/.test(e.format()),
+    );
+  });
+
+  // dataloader target of ansible-core 2.14: the error of a broken JSON vars file says `JSON:`
+  it('gives the JSON reason too for a text that starts as JSON and is neither', () => {
+    assert.throws(
+      () => parseYaml('{ }}\n', 'invalid.json'),
+      (e: unknown) =>
+        e instanceof InputError &&
+        // V8's own words for the JSON mistake vary between Node versions
+        /^invalid\.json:1:4: not JSON nor YAML\. JSON: [^;]*position 3 \(line 1 column 4\); YAML syntax error:/.test(
+          e.format(),
+        ) &&
+        /brackets, commas and quotes/.test(e.format()),
+    );
+    // plain YAML keeps the YAML words only
+    assert.throws(
+      () => parseYaml('a: b: c\n', 'p.yml'),
+      (e: unknown) => e instanceof InputError && !/JSON/.test(e.format()),
+    );
+  });
+
   it('points a mapping used as a key at its value (an unquoted template), with the hint to quote it', () => {
     const posOfError = (text: string): string => {
       try {

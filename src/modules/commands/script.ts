@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { argError, guardArgs } from './args.js';
-import { defineModule } from '../lib/args.js';
+import { defineModule, ModuleFailure } from '../lib/args.js';
 import { sent } from '../lib/context.js';
-import { checkModeResult, guard, runTimed } from './run-common.js';
+import { runTimed } from './run-common.js';
 import { shlexSplit } from '../../util/shlex.js';
 import { againIfTextBusy } from '../lib/text-busy.js';
 import type { ModuleContext } from '../types.js';
@@ -53,23 +53,39 @@ export const script = defineModule({
   freeForm: 'cmd',
   async run(ctx, args) {
     const { path, args: words } = parseScriptCmd(args.cmd);
+    // Ansible's script action: creates/removes skip the task (a plain test of the path), before anything else
+    const exists = async (p: string) => (await ctx.probe(['test', '-e', p], { allowFail: true })).rc === 0;
+    if (args.creates && (await exists(args.creates)))
+      return { changed: false, skipped: true, msg: `${args.creates} exists, matching creates option` };
+    if (args.removes && !(await exists(args.removes)))
+      return {
+        changed: false,
+        skipped: true,
+        msg: `${args.removes} does not exist, matching removes option`,
+      };
+    if (args.chdir && !args.chdir.startsWith('/'))
+      throw new ModuleFailure(`chdir ${args.chdir} must be an absolute path for a Unix-aware remote node`);
     const local = ctx.findFile('files', path);
     if (!existsSync(local))
       throw argError('script', `could not find '${path}' on the controller`, `looked at ${local}`);
-    const early = await guard(ctx, args);
-    if (early) return early;
-    // upload, run and clean up are one change: check mode uploads nothing
+    // check mode: a change only creates/removes can foretell; otherwise the task is skipped
+    if (ctx.wording(true, false))
+      return args.creates || args.removes
+        ? { changed: true }
+        : { changed: false, skipped: true, msg: 'Check mode is not supported for this task.' };
+    // upload, run and clean up are one change
     const ran = await ctx.changes(`run the script ${local}`, async () => {
       const up = await upload(ctx, local, path);
       try {
         const argv = scriptArgv(up.path, words, args.executable);
-        const r = await againIfTextBusy(() => runTimed(ctx, { what: argv, cmdShown: argv, cwd: args.chdir }));
-        delete r.cmd;
-        return r;
+        const plan = { what: argv, cmdShown: argv, cwd: args.chdir, stripEmptyEnds: false };
+        return await againIfTextBusy(() => runTimed(ctx, plan));
       } finally {
         await ctx.change(['rm', '-rf', up.dir], { allowFail: true, become: false });
       }
     });
-    return ran ?? checkModeResult(args);
+    // Ansible's result is the output as it came (its low-level command: no cmd, no times)
+    const { cmd: _cmd, start: _start, end: _end, delta: _delta, msg, ...result } = ran!;
+    return msg ? { ...result, msg } : result;
   },
 });

@@ -11,7 +11,6 @@ export const ANSIBLE_ONLY_ARGS: Readonly<Record<string, readonly string[]>> = {
     'autoclean',
     'autoremove',
     'clean',
-    'deb',
     'dpkg_options',
     'fail_on_autoremove',
     'force',
@@ -136,7 +135,6 @@ export const ANSIBLE_ONLY_ARGS: Readonly<Record<string, readonly string[]>> = {
     'umask',
     'update_password',
   ],
-  wait_for: ['active_connection_states', 'exclude_hosts'],
 };
 
 /** Whether Ansible's module takes this option though fabplay's does not. */

@@ -30,10 +30,9 @@ export const assertModule = defineModule({
       try {
         ok = templar.isTrue(c);
       } catch (e) {
+        // Ansible's action raises here: the task's result is the message alone
         return {
-          changed: false,
           failed: true,
-          assertion: shown,
           msg: `The conditional check '${String(c)}' failed. The error was: ${(e as Error).message}`,
         };
       }
@@ -44,6 +43,8 @@ export const assertModule = defineModule({
           assertion: shown,
           evaluated_to: false,
           msg: (args.fail_msg ?? args.msg ?? 'Assertion failed') as string,
+          // Ansible marks the result before evaluating: a failure shows indented without -v too
+          ...(args.quiet ? {} : { _ansible_verbose_always: true }),
         };
     }
     const passed = { changed: false, msg: (args.success_msg ?? 'All assertions passed') as string };

@@ -8,6 +8,7 @@ import {
   splitSpec,
 } from './apt-plan.js';
 import { applyPlan } from './pkg-common.js';
+import { installDebs } from './apt-deb.js';
 import type { ModuleContext } from '../types.js';
 
 /**
@@ -18,6 +19,7 @@ import type { ModuleContext } from '../types.js';
 
 export const aptArgs = {
   name: { type: 'stringlist', aliases: ['pkg', 'package'] },
+  deb: { type: 'string' },
   state: {
     type: 'string',
     enum: ['present', 'absent', 'latest', 'installed', 'removed'],
@@ -65,7 +67,7 @@ export function normState(s: string): 'present' | 'absent' | 'latest' {
 export const apt = defineModule({
   name: 'apt',
   args: aptArgs,
-  // Ansible's apt calls name `package`; deb and upgrade are options fabplay lacks
+  // Ansible's apt calls name `package`; upgrade and autoremove are options fabplay lacks
   rules: {
     mutuallyExclusive: [['deb', 'name', 'upgrade']],
     requiredOneOf: [['autoremove', 'deb', 'name', 'update_cache', 'upgrade']],
@@ -75,8 +77,9 @@ export const apt = defineModule({
   async run(ctx, a) {
     const names = a.name ?? [];
     const wantsUpdate = a.update_cache ?? a.cache_valid_time > 0;
-    if (!names.length && !wantsUpdate)
+    if (!names.length && !wantsUpdate && !a.deb)
       throw new ModuleFailure('apt: give name (a package or a list) or update_cache: true');
+    if (a.deb && normState(a.state) !== 'present') throw new ModuleFailure('deb only supports state=present');
     let cacheUpdated = false;
     let times: { now: number; mtime?: number } = { now: 0 };
     if (wantsUpdate) {
@@ -89,6 +92,13 @@ export const apt = defineModule({
         times = await cacheTimes(ctx);
       }
     }
+    // Ansible's result for deb carries nothing of the cache update before it
+    if (a.deb)
+      return installDebs(ctx, a.deb, {
+        allowDowngrade: a.allow_downgrade,
+        installRecommends: a.install_recommends,
+        env: APT_ENV,
+      });
     const extra = { cache_updated: cacheUpdated, cache_update_time: times.mtime };
     if (!names.length) return { changed: cacheUpdated, ...extra };
     const state = normState(a.state);

@@ -1,11 +1,9 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
-import { serviceManager } from '../services/observe.js';
-import { readText, updateText } from './text-file.js';
-import type { FileDiff, ModuleContext } from '../types.js';
+import { hostnameStrategy } from './hostname-strategy.js';
 
 /**
- * ansible.builtin.hostname: under systemd `hostnamectl set-hostname`; elsewhere (Debian's and the
- * generic file strategy) /etc/hostname plus `hostname NAME` for the running system.
+ * ansible.builtin.hostname: the running and the permanent name through the strategy Ansible 2.14
+ * picks for the host (hostname-strategy.ts); the name as it was, in the diff.
  */
 
 /** A valid host name: labels of letters, digits and hyphens (RFC 1123), at most 253 characters. */
@@ -19,10 +17,6 @@ export function validHostname(name: string): boolean {
 /** The commands hostnamectl needs to set a name (pure). */
 export function systemdHostnameCommands(name: string, staticName: string, transient: string): string[][] {
   return staticName === name && transient === name ? [] : [['hostnamectl', 'set-hostname', name]];
-}
-
-async function current(ctx: ModuleContext): Promise<string> {
-  return (await ctx.probe(['hostname'])).stdout.trim();
 }
 
 export const hostname = defineModule({
@@ -39,32 +33,22 @@ export const hostname = defineModule({
       throw new ModuleFailure(
         `hostname: '${a.name}' is not a valid host name (letters, digits, hyphens, dots)`,
       );
-    const use = a.use ?? ((await serviceManager(ctx)) === 'systemd' ? 'systemd' : 'debian');
-    const running = await current(ctx);
+    const s = await hostnameStrategy(ctx, a.use);
+    const current = await s.current();
+    const permanent = await s.permanent();
     let changed = false;
-    let diff: FileDiff | undefined;
-    if (use === 'systemd') {
-      const stat = (await ctx.probe(['hostnamectl', '--static'], { allowFail: true })).stdout.trim();
-      const cmds = systemdHostnameCommands(a.name, stat, running);
-      changed = cmds.length > 0;
-      for (const c of cmds) await ctx.change(c);
-      if (changed && ctx.diff) diff = { before: `hostname = ${stat}\n`, after: `hostname = ${a.name}\n` };
-    } else {
-      const before = await readText(ctx, '/etc/hostname');
-      const file =
-        before?.trim() === a.name
-          ? { changed: false }
-          : await updateText(ctx, '/etc/hostname', before, `${a.name}\n`);
-      changed = file.changed;
-      diff = (file as { diff?: FileDiff }).diff;
-      if (running !== a.name) {
-        changed = true;
-        await ctx.change(['hostname', a.name]);
-        diff ??= ctx.diff
-          ? { before: `hostname = ${running}\n`, after: `hostname = ${a.name}\n` }
-          : undefined;
-      }
-    }
+    // each step reads its name again, as Ansible's update_*_hostname do
+    const steps = [
+      async () => (await s.current()) !== a.name && (await s.setCurrent(a.name), true),
+      async () => (await s.permanent()) !== a.name && (await s.setPermanent(a.name), true),
+    ];
+    if (s.permanentFirst) steps.reverse();
+    for (const step of steps) if (await step()) changed = true;
+    const before = a.name !== current ? current : permanent;
+    // Ansible's socket.getfqdn(): the host's own idea of its full name after the change
+    const fqdn = (
+      await ctx.probe({ shell: 'hostname -f 2>/dev/null || hostname' }, { allowFail: true })
+    ).stdout.trim();
     const short = a.name.split('.')[0]!;
     const result: Record<string, unknown> = {
       changed,
@@ -72,11 +56,12 @@ export const hostname = defineModule({
       ansible_facts: {
         ansible_hostname: short,
         ansible_nodename: a.name,
-        ansible_fqdn: a.name,
-        ansible_domain: a.name.split('.').slice(1).join('.'),
+        ansible_fqdn: fqdn,
+        ansible_domain: fqdn.split('.').slice(1).join('.'),
       },
     };
-    if (diff) result.diff = diff;
+    // Ansible's result has the diff whenever the name changed
+    if (changed) result.diff = { before: `hostname = ${before}\n`, after: `hostname = ${a.name}\n` };
     return result as { changed: boolean };
   },
 });

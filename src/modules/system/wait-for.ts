@@ -1,6 +1,15 @@
 import { defineModule, ModuleFailure } from '../lib/args.js';
 import type { ModuleContext } from '../types.js';
 import { ansibleFileFacts, statPath } from '../lib/remote-stat.js';
+import {
+  countActive,
+  DEFAULT_ACTIVE_STATES,
+  hexAddresses,
+  PROC_TCP,
+  resolveOnHost,
+  stateIds,
+  type DrainWatch,
+} from './wait-for-drained.js';
 
 /**
  * ansible.builtin.wait_for: polls, FROM the managed host, until a TCP port opens or closes, a file
@@ -12,7 +21,13 @@ const args = {
   host: { type: 'string', default: '127.0.0.1' },
   port: { type: 'integer' },
   path: { type: 'string' },
-  state: { type: 'string', enum: ['present', 'absent', 'started', 'stopped'], default: 'started' },
+  state: {
+    type: 'string',
+    enum: ['present', 'absent', 'started', 'stopped', 'drained'],
+    default: 'started',
+  },
+  active_connection_states: { type: 'stringlist' },
+  exclude_hosts: { type: 'stringlist' },
   search_regex: { type: 'string' },
   timeout: { type: 'integer', default: 300 },
   delay: { type: 'integer', default: 0 },
@@ -67,7 +82,8 @@ interface Target {
   connect_timeout: number;
 }
 
-async function pollOnce(ctx: ModuleContext, a: Target, wantUp: boolean): Promise<Poll> {
+async function pollOnce(ctx: ModuleContext, a: Target, wantUp: boolean, drain?: DrainWatch): Promise<Poll> {
+  if (drain) return { ok: countActive((await ctx.probe({ shell: PROC_TCP })).stdout, drain) === 0 };
   const read = Boolean(a.search_regex) && wantUp;
   const argv =
     a.port !== undefined ? portProbe(a.host, a.port, a.connect_timeout, read) : pathProbe(a.path!, read);
@@ -81,10 +97,11 @@ async function pollOnce(ctx: ModuleContext, a: Target, wantUp: boolean): Promise
 }
 
 function timeoutMessage(
-  a: { host: string; port?: number; path?: string; search_regex?: string },
+  a: { host: string; port?: number; path?: string; search_regex?: string; state: string },
   wantUp: boolean,
 ) {
   const what = a.port !== undefined ? `${a.host}:${a.port}` : `file ${a.path}`;
+  if (a.state === 'drained') return `Timeout when waiting for ${what} to drain`;
   if (!wantUp)
     return a.port !== undefined
       ? `Timeout when waiting for ${what} to stop.`
@@ -129,11 +146,24 @@ export const waitFor = defineModule({
       return { ...base, elapsed: elapsed() };
     }
     const wantUp = a.state === 'started' || a.state === 'present';
+    // Ansible reads the port of drained without a check (a traceback without one)
+    if (a.state === 'drained' && a.port === undefined) throw new ModuleFailure('state=drained needs port');
+    const drain: DrainWatch | undefined =
+      a.state === 'drained'
+        ? {
+            port: a.port!,
+            ips: hexAddresses(await resolveOnHost(ctx, a.host)),
+            exclude: hexAddresses(
+              (await Promise.all((a.exclude_hosts ?? []).map((h) => resolveOnHost(ctx, h)))).flat(),
+            ),
+            states: stateIds(a.active_connection_states ?? DEFAULT_ACTIVE_STATES),
+          }
+        : undefined;
     // as Ansible's: the timeout counts from before the delay, the condition is tried until that
     // moment has passed (a delay as long as the timeout leaves no try), elapsed in whole seconds
     const deadline = started + a.timeout * 1000;
     while (Date.now() < deadline) {
-      const p = await pollOnce(ctx, a, wantUp);
+      const p = await pollOnce(ctx, a, wantUp, drain);
       if (p.ok) {
         const res: Record<string, unknown> = { ...base, elapsed: elapsed() };
         if (p.match) {

@@ -3,6 +3,7 @@ import { firewalld, scopes } from '../../../src/modules/system/firewalld.js';
 import { modprobe, inProcModules, isBuiltin } from '../../../src/modules/system/modprobe.js';
 import { seboolean, sefcontext, findFcontext } from '../../../src/modules/system/selinux.js';
 import { hostname } from '../../../src/modules/system/hostname.js';
+import { setNetworkHostname, strategyForDistro } from '../../../src/modules/system/hostname-strategy.js';
 import { reboot, rebootArgv } from '../../../src/modules/system/reboot.js';
 import { userCommands, groupCommands, parseGroup } from '../../../src/modules/system/user-plan.js';
 import { parseUserProbe } from '../../../src/modules/system/user.js';
@@ -154,25 +155,64 @@ describe('modules/system: pinned commands for RHEL facts (tools that cannot run 
     assert.equal(r.msg, "[Errno 13] Permission denied: '/lib/modules/6.1/modules.builtin'");
   });
 
-  it('hostname under systemd uses hostnamectl', async () => {
+  it('hostname under systemd: hostnamectl, the static name first, as Ansible 2.14', async () => {
+    let transient = 'old';
     const ctx = fakeContext({
-      facts: RHEL,
       diff: true,
       answers: [
-        { match: 'hostnamectl --static', stdout: 'old\n' },
-        { match: 'hostname', stdout: 'old\n' },
+        { match: 'command -v systemctl', stdout: 'systemd\n' },
+        { match: 'hostnamectl --static status', stdout: 'old\n' },
+        { match: 'hostnamectl --transient status', stdout: () => `${transient}\n` },
+        { match: 'hostname -f', stdout: 'pxe1.fabric.lan\n' },
       ],
     });
     const r = await hostname.run(ctx, { name: 'pxe1.fabric.lan' });
     assert.equal(r.changed, true);
-    assert.equal(ctx.ran.at(-1), 'hostnamectl set-hostname pxe1.fabric.lan');
-    assert.deepEqual((r.ansible_facts as Record<string, unknown>).ansible_hostname, 'pxe1');
-    const conv = fakeContext({ facts: RHEL, answers: [{ match: 'hostname', stdout: 'pxe1\n' }] });
+    const sets = ctx.ran.filter((c) => c.includes('set-hostname'));
+    assert.deepEqual(sets, [
+      'hostnamectl --pretty --static set-hostname pxe1.fabric.lan',
+      'hostnamectl --transient set-hostname pxe1.fabric.lan',
+    ]);
+    assert.deepEqual(r.diff, { before: 'hostname = old\n', after: 'hostname = pxe1.fabric.lan\n' });
+    assert.deepEqual(r.ansible_facts, {
+      ansible_hostname: 'pxe1',
+      ansible_nodename: 'pxe1.fabric.lan',
+      ansible_fqdn: 'pxe1.fabric.lan',
+      ansible_domain: 'fabric.lan',
+    });
+    transient = 'pxe1';
+    const conv = fakeContext({
+      answers: [
+        { match: 'command -v systemctl', stdout: 'systemd\n' },
+        { match: 'hostnamectl', stdout: 'pxe1\n' },
+      ],
+    });
     assert.equal((await hostname.run(conv, { name: 'pxe1' })).changed, false);
     assert.match(
       String((await hostname.run(fakeContext(), { name: 'bad_name!' })).msg),
       /not a valid host name/,
     );
+  });
+
+  it("hostname picks Ansible's strategy: use (debian is systemd's there), else the distribution", async () => {
+    assert.equal(strategyForDistro('debian'), 'file');
+    assert.equal(strategyForDistro('rhel'), 'redhat');
+    assert.equal(strategyForDistro('amzn'), 'redhat');
+    assert.equal(strategyForDistro('alpine'), 'alpine');
+    assert.equal(strategyForDistro('fedora'), undefined);
+    const debian = fakeContext({ answers: [{ match: 'hostnamectl', rc: 1, stderr: 'no bus' }] });
+    const r = await hostname.run(debian, { name: 'h2', use: 'debian' });
+    assert.equal(r.msg, 'Command failed rc=1, out=, err=no bus');
+    const fedora = fakeContext({ answers: [{ match: 'command -v systemctl', stdout: 'id=fedora\n' }] });
+    assert.equal(
+      (await hostname.run(fedora, { name: 'h2' })).msg,
+      'hostname module cannot be used on platform Linux (Fedora)',
+    );
+    assert.equal(
+      setNetworkHostname('NETWORKING=yes\nHOSTNAME=old\n', 'new'),
+      'NETWORKING=yes\nHOSTNAME=new\n',
+    );
+    assert.equal(setNetworkHostname('NETWORKING=yes', 'new'), 'NETWORKING=yes\nHOSTNAME=new\n');
   });
 
   it('user and group plans (pure)', () => {

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor, portProbe, searchIn } from '../../../src/modules/system/wait-for.js';
+import {
+  countActive,
+  DEFAULT_ACTIVE_STATES,
+  hexAddresses,
+  procHex,
+  stateIds,
+} from '../../../src/modules/system/wait-for-drained.js';
 import { makeContext } from '../../helpers/module-context.js';
 import { schemaErrors } from '../commands/helpers.js';
 
@@ -78,6 +85,60 @@ describe('modules/system: wait_for (loopback port and files, local connection)',
     const g = await waitFor.run(makeContext(), { path: f, state: 'absent', timeout: 5 });
     assert.equal(g.failed, undefined);
     assert.ok(Number(g.elapsed) <= 3);
+  });
+
+  it('state drained: the /proc/net/tcp address form (pure)', () => {
+    assert.equal(procHex('127.0.0.1', 4), '0100007F');
+    assert.equal(procHex('::1', 6), '00000000000000000000000001000000');
+    assert.equal(procHex('::ffff:127.0.0.1', 6), '0000000000000000FFFF00000100007F');
+    const proc = [
+      '@@4',
+      '  sl  local_address rem_address   st tx_queue rx_queue',
+      '   0: 0100007F:3BCD 00000000:0000 0A 00000000:00000000',
+      '   1: 0100007F:3BCD 0100007F:D2F0 01 00000000:00000000',
+      '   2: 0100007F:3BCD 0200007F:D2F1 06 00000000:00000000',
+      '@@6',
+      '   0: 0000000000000000FFFF00000100007F:3BCD 0000000000000000FFFF00000300007F:D2F2 01 0',
+    ].join('\n');
+    const w = {
+      port: 0x3bcd,
+      ips: hexAddresses(['127.0.0.1']),
+      exclude: [],
+      states: stateIds(DEFAULT_ACTIVE_STATES),
+    };
+    assert.equal(countActive(proc, w), 3, 'listening is not active; established, time-wait, mapped v6 are');
+    assert.equal(countActive(proc, { ...w, exclude: hexAddresses(['127.0.0.2']) }), 2);
+    assert.equal(countActive(proc, { ...w, states: stateIds(['TIME_WAIT']) }), 1);
+    assert.throws(() => stateIds(['CLOSING']), /CLOSING is not a TCP state wait_for knows/);
+  });
+
+  it('state drained waits until no connection to the port is active (exclude_hosts left out)', async () => {
+    const held = createServer((s) => s.on('error', () => {}));
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+    const p = (held.address() as AddressInfo).port;
+    const client = connect(p, '127.0.0.1');
+    await new Promise<void>((r) => client.on('connect', () => r()));
+    try {
+      const busy = await waitFor.run(makeContext(), { port: p, state: 'drained', timeout: 1 });
+      assert.equal(busy.failed, true);
+      assert.equal(busy.msg, `Timeout when waiting for 127.0.0.1:${p} to drain`);
+      const excluded = await waitFor.run(makeContext(), {
+        port: p,
+        state: 'drained',
+        exclude_hosts: ['127.0.0.1'],
+        timeout: 2,
+      });
+      assert.equal(excluded.failed, undefined, String(excluded.msg));
+      // the client closes first: its side keeps TIME_WAIT, the server's port is drained
+      client.destroy();
+      const drained = await waitFor.run(makeContext(), { port: p, state: 'drained', timeout: 5 });
+      assert.equal(drained.failed, undefined, String(drained.msg));
+      assert.equal(drained.state, 'drained');
+      assert.equal(drained.port, p);
+    } finally {
+      client.destroy();
+      await new Promise<void>((r) => held.close(() => r()));
+    }
   });
 
   it('rejects bad arguments', async () => {
