@@ -1,43 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
+import { zipArchive } from '../../util/zip-writer.js';
+import { moduleUtilsFiles, PACKAGE_STUBS } from './module-utils-deps.js';
 
 /**
- * Ansible's module_utils for a module of the user's own built on them: taken from the Ansible
- * installed on the controller (fabplay holds no copy) and sent to the host as one zip, as
- * Ansible's AnsiballZ sends them, with the `module_utils/` directories of the roles and playbooks
- * in use (Ansible's custom module_utils: `from ansible.module_utils.mine import x`).
+ * Ansible's module_utils for a module of the user's own built on them: those it imports, taken
+ * from the Ansible installed on the controller (fabplay holds no copy) and from the
+ * `module_utils/` directories of the roles and playbooks in use (Ansible's custom module_utils:
+ * `from ansible.module_utils.mine import x`), sent to the host as one zip, as AnsiballZ sends them.
  */
 
-/** Builds the zip on the controller: `import ansible` finds the installation, the rest is file copying. */
-const ZIP_SCRIPT = String.raw`
-import io, os, sys, zipfile
-import ansible
-base = os.path.dirname(ansible.__file__)
-files = {}
-def add(top, prefix):
-    for root, dirs, names in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if d != '__pycache__')
-        for n in sorted(names):
-            if n.endswith('.py'):
-                p = os.path.join(root, n)
-                files[prefix + os.path.relpath(p, top).replace(os.sep, '/')] = p
-add(os.path.join(base, 'module_utils'), 'ansible/module_utils/')
-for extra in sys.argv[1:]:
-    add(extra, 'ansible/module_utils/')
-out = io.BytesIO()
-with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
-    z.writestr('ansible/__init__.py', 'from pkgutil import extend_path\n__path__ = extend_path(__path__, __name__)\n')
-    for name in sorted(files):
-        z.write(files[name], name)
-sys.stdout.buffer.write(out.getvalue())
-`;
+/** Where the controller's Ansible is: `import ansible` finds the installation */
+const FIND_SCRIPT =
+  'import os, ansible; print(os.path.join(os.path.dirname(ansible.__file__), "module_utils"))';
 
 /**
  * The Python that runs Ansible on the controller, with its options: the #! line of the first
  * `ansible-playbook` on PATH that names a Python (a virtualenv's Ansible too), else python3.
  */
-function controllerPython(): string[] {
+export function controllerPython(): string[] {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const p = join(dir, 'ansible-playbook');
     if (!dir || !existsSync(p)) continue;
@@ -50,33 +32,63 @@ function controllerPython(): string[] {
   return ['python3'];
 }
 
-const zips = new Map<string, Buffer | Error>();
+let ansibleDir: string | Error | undefined;
 
 /**
- * The zip of module_utils (and the given custom module_utils directories), built once per run;
- * an Error saying what to do when the controller has no Ansible.
+ * The controller's Ansible's module_utils directory, found once per run; an Error saying what to
+ * do when the controller has no Ansible.
  */
-export function moduleUtilsZip(customDirs: readonly string[]): Buffer | Error {
-  const key = customDirs.join('\0');
-  let zip = zips.get(key);
-  if (!zip) {
+export function ansibleModuleUtilsDir(): string | Error {
+  if (ansibleDir === undefined) {
     const [python, ...options] = controllerPython();
     try {
-      zip = execFileSync(python!, [...options, '-c', ZIP_SCRIPT, ...customDirs], {
-        maxBuffer: 64 << 20,
+      ansibleDir = execFileSync(python!, [...options, '-c', FIND_SCRIPT], {
+        encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      }).trim();
     } catch (e) {
       const stderr =
         String((e as { stderr?: Buffer }).stderr ?? '')
           .trim()
           .split('\n')
           .at(-1) ?? '';
-      zip = new Error(
+      ansibleDir = new Error(
         `fabplay sends Ansible's module_utils from the controller's Ansible, and ${python} has none ` +
           `(${stderr || (e as Error).message}): install ansible-core on the controller (Debian: apt install ansible-core)`,
       );
     }
+  }
+  return ansibleDir;
+}
+
+/** Zips by the files in them: the tasks of one module send the same bytes, built once */
+const zips = new Map<string, Buffer>();
+
+/**
+ * The zip of the module_utils a module imports (moduleUtilsFiles), from the custom module_utils
+ * directories given and the controller's Ansible. Throws MissingModuleUtils for an import none has.
+ */
+export function moduleUtilsZip(
+  moduleSource: string,
+  customDirs: readonly string[],
+  moduleFqn: string,
+): Buffer {
+  const ansible = ansibleModuleUtilsDir();
+  if (ansible instanceof Error) throw ansible;
+  const files = moduleUtilsFiles(moduleSource, [...customDirs, ansible], moduleFqn);
+  const names = [...Object.keys(PACKAGE_STUBS), ...files.keys()].sort();
+  const key = names.map((n) => `${n}=${files.get(n) ?? ''}`).join('\0');
+  let zip = zips.get(key);
+  if (!zip) {
+    zip = zipArchive(
+      names.map((name) => ({
+        name,
+        data:
+          PACKAGE_STUBS[name] !== undefined
+            ? Buffer.from(PACKAGE_STUBS[name])
+            : readFileSync(files.get(name)!),
+      })),
+    );
     zips.set(key, zip);
   }
   return zip;

@@ -9,7 +9,8 @@ import { jsonArgs, keyValueArgs, withInternalArgs } from './module-args-file.js'
 import { moduleResult } from './module-output.js';
 import { JSON_ARGS_MARK, moduleStyle, type ModuleStyle } from './module-style.js';
 import { pythonFor, type Discovered } from './python-discovery.js';
-import { moduleUtilsZip, NEW_STYLE_WRAPPER } from './module-utils.js';
+import { ansibleModuleUtilsDir, moduleUtilsZip, NEW_STYLE_WRAPPER } from './module-utils.js';
+import { MissingModuleUtils } from './module-utils-deps.js';
 import { againIfTextBusy } from '../lib/text-busy.js';
 
 /**
@@ -33,8 +34,8 @@ function unrunnableReason(style: ModuleStyle, data: Buffer): string | undefined 
   if (style !== 'new-python') return undefined;
   if (COLLECTION_UTILS.test(data.toString('latin1')))
     return "it imports a collection's module_utils, which fabplay does not send (only ansible.module_utils)";
-  const zip = moduleUtilsZip([]);
-  return zip instanceof Error ? zip.message : undefined;
+  const ansible = ansibleModuleUtilsDir();
+  return ansible instanceof Error ? ansible.message : undefined;
 }
 
 /** Why fabplay cannot run this module file; undefined when it can (each file read once per process) */
@@ -162,8 +163,14 @@ async function uploadNewStyle(
   interp: Interpreter,
   all: Record<string, unknown>,
 ): Promise<string> {
-  const zip = moduleUtilsZip(call.moduleUtilsDirs);
-  if (zip instanceof Error) throw zip;
+  let zip: Buffer;
+  try {
+    zip = moduleUtilsZip(data.toString('utf8'), call.moduleUtilsDirs, `ansible.modules.${call.name}`);
+  } catch (e) {
+    // Ansible's AnsiballZ build fails the task the same way
+    if (e instanceof MissingModuleUtils) throw new ActionRaised(e.message);
+    throw e;
+  }
   const paths = [
     await scratch.put('module_utils.zip', { data: zip }),
     await scratch.put(basename(call.file), { data }),

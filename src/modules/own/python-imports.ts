@@ -1,0 +1,144 @@
+/**
+ * The imports of module_utils in a Python file, as Ansible's ModuleDepFinder collects them from
+ * the file's syntax tree, read here by a small scanner of import statements (fabplay runs no
+ * Python on the controller for it):
+ * - `import ansible.module_utils.x.y`: the name
+ * - `from ansible.module_utils.x import a, b`: `x.a` and `x.b`, each a module or a name in x
+ *   (the walk tells which); relative imports resolved against the file's own package
+ * - one inside a block (indented: under try, if, def) is optional: the walk skips it when missing
+ * What it does not see, as the syntax tree does not: imports built at run time (importlib,
+ * __import__, exec). Unlike the tree, it also misses an import after a colon on the same line
+ * (`try: import x`), which Ansible's module_utils do not write.
+ */
+
+export interface PythonImport {
+  /** the dotted name, split: ('ansible', 'module_utils', 'basic', 'AnsibleModule') */
+  parts: string[];
+  /** inside a block: a missing one is skipped, as Ansible skips it */
+  optional: boolean;
+}
+
+interface LogicalLine {
+  indent: number;
+  /** the code with strings emptied and comments dropped */
+  code: string;
+}
+
+/**
+ * The file's logical lines: continuation lines (open brackets, a trailing backslash) joined,
+ * strings emptied (a docstring's examples are not imports), comments dropped.
+ */
+export function logicalLines(source: string): LogicalLine[] {
+  const lines: LogicalLine[] = [];
+  let code = '';
+  let depth = 0;
+  let indent = -1;
+  const end = () => {
+    if (code.trim()) lines.push({ indent: Math.max(indent, 0), code: code.trim() });
+    code = '';
+    indent = -1;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (indent < 0 && c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '\f')
+      indent = i - source.lastIndexOf('\n', i - 1) - 1;
+    if (c === '#') {
+      while (i + 1 < source.length && source[i + 1] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      i = stringEnd(source, i);
+      code += "''";
+    } else if (c === '\\' && source[i + 1] === '\n') {
+      i++;
+      code += ' ';
+    } else if (c === '\n') {
+      if (depth > 0) code += ' ';
+      else end();
+    } else {
+      if ('([{'.includes(c)) depth++;
+      else if (')]}'.includes(c)) depth = Math.max(0, depth - 1);
+      code += c === '\r' ? '' : c;
+    }
+  }
+  end();
+  return lines;
+}
+
+/** The index of a string's closing quote (its last character), the string starting at `start` */
+function stringEnd(source: string, start: number): number {
+  const q = source[start]!;
+  const triple = source.startsWith(q.repeat(3), start);
+  const close = triple ? q.repeat(3) : q;
+  let i = start + close.length;
+  while (i < source.length) {
+    if (source[i] === '\\') i += 2;
+    else if (source.startsWith(close, i)) return i + close.length - 1;
+    // an unclosed one-line string ends at the line's end (a syntax error Python would report)
+    else if (!triple && source[i] === '\n') return i - 1;
+    else i++;
+  }
+  return source.length;
+}
+
+const IMPORT = /^import\s+(.+)$/s;
+const FROM_IMPORT = /^from\s+((?:\.\s*)*)([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)?\s*import\b\s*(.+)$/s;
+
+/** The names an import list gives: `a as b, c` (parentheses allowed after from ... import) */
+function importedNames(list: string): string[] {
+  return list
+    .replace(/[()]/g, ' ')
+    .split(',')
+    .map((n) => n.trim().split(/\s+/)[0]!.replace(/\s+/g, ''))
+    .filter((n) => n !== '');
+}
+
+/**
+ * The module_utils imports of a file. `moduleFqn`: its dotted name (ansible.module_utils.common.text,
+ * or ansible.modules.NAME for a module); `isPackageInit`: it is a package's __init__.py, which
+ * relative imports count from.
+ */
+export function moduleUtilsImports(source: string, moduleFqn: string, isPackageInit = false): PythonImport[] {
+  const found: PythonImport[] = [];
+  for (const line of logicalLines(source))
+    for (const statement of line.code.split(';')) {
+      const optional = line.indent > 0;
+      const text = statement.trim();
+      const plain = IMPORT.exec(text);
+      if (plain)
+        for (const name of importedNames(plain[1]!))
+          if (name.startsWith('ansible.module_utils.') || name.startsWith('ansible_collections.'))
+            found.push({ parts: name.split('.'), optional });
+      const from = FROM_IMPORT.exec(text);
+      if (!from) continue;
+      const names = importedNames(from[3]!);
+      const module = fromModule(from[1]!.replace(/\s/g, '').length, (from[2] ?? '').replace(/\s/g, ''), {
+        moduleFqn,
+        isPackageInit,
+      });
+      // ansible.module_utils.six's own special case, as Ansible's
+      if (names[0] === '_six') continue;
+      if (!isModuleUtils(module)) continue;
+      for (const name of names) found.push({ parts: [...module.split('.'), name], optional });
+    }
+  return found;
+}
+
+/** The module a `from` statement names, its dots resolved as Ansible resolves them */
+function fromModule(
+  level: number,
+  module: string,
+  at: { moduleFqn: string; isPackageInit: boolean },
+): string {
+  if (level === 0) return module;
+  const parts = at.moduleFqn.split('.');
+  // a package's __init__ is the package itself: one dot less to climb
+  const keep = at.isPackageInit ? parts.length - level + 1 : parts.length - level;
+  return [...parts.slice(0, Math.max(keep, 0)), ...(module ? [module] : [])].join('.');
+}
+
+function isModuleUtils(module: string): boolean {
+  if (module.startsWith('ansible.module_utils')) return true;
+  return (
+    module.startsWith('ansible_collections.') &&
+    (module.endsWith('plugins.module_utils') || module.includes('.plugins.module_utils.'))
+  );
+}
