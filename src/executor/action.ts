@@ -166,11 +166,10 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     // a tuple in what the task gives back (debug's msg, set_fact's values) is a list from here
     // on, as in Ansible's results
     const res = tuplesAsLists(a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run);
-    // Ansible's executor adds failed: false to every result that ran (registered values show it)
-    const ran = withWarnings(
-      { ...res, changed: Boolean(res.changed), failed: Boolean(res.failed) },
-      warnings,
-    );
+    // Ansible's executor adds failed: false to every result that ran (registered values show it);
+    // a number a module gave (async_wrapper's failed: 1) it keeps
+    const failed = typeof res.failed === 'number' ? res.failed : Boolean(res.failed);
+    const ran = withWarnings({ ...res, changed: Boolean(res.changed), failed }, warnings);
     const shownFacts = res.ansible_facts && revealDeep(res.ansible_facts);
     if (shownFacts !== res.ansible_facts)
       // set_fact, include_vars of !unsafe values: output and `register` see the text, the

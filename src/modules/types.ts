@@ -290,4 +290,6 @@ export interface CommandPlan {
   stdin?: string;
   stripEmptyEnds?: boolean;
   guard?: { creates?: string; removes?: string };
+  /** what it prints is a module's JSON, its result (a module of the user's own run async) */
+  moduleOutput?: true;
 }

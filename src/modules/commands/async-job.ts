@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { cmd, quote } from '../../util/shell.js';
 import { commandResult } from './run-common.js';
+import { asyncModuleResult } from '../own/module-output.js';
 import type { CommandPlan, ModuleContext, ModuleResult } from '../types.js';
 
 /**
@@ -64,6 +65,7 @@ export async function startJob(
     strip: plan.stripEmptyEnds ?? true,
     line: plan.logAs ?? cmd(argv),
     program: plan.program,
+    module: plan.moduleOutput,
   });
   const lines = [
     `d=${quote(dir)}`,
@@ -116,9 +118,18 @@ export async function readJob(ctx: ModuleContext, jid: string): Promise<ModuleRe
     strip: boolean;
     line: string;
     program?: string;
+    module?: true;
   };
   if ((await ctx.probe(['test', '-e', `${dir}/timedout`], { allowFail: true })).rc === 0)
     return { changed: false, failed: true, msg: 'Timeout exceeded', ...base, finished: 1 };
+  if (meta.module) {
+    const run = {
+      rc: Number((await file('rc')).trim()),
+      stdout: await file('stdout'),
+      stderr: await file('stderr'),
+    };
+    return { ...asyncModuleResult(run, meta.line), ...base, finished: 1 };
+  }
   const res = commandResult(
     ctx.host,
     {

@@ -51,25 +51,35 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The result, and the warnings Ansible prints while reading it. `interpreter`: the one it ran under. */
-export function moduleResult(
-  run: ModuleRun,
-  interpreter: string | undefined,
-): { result: ModuleResult; warnings: string[] } {
+/** The JSON object a module printed, and the warning for junk after it; the parse error when there is none */
+function parsedOutput(stdout: string): { data: Record<string, unknown>; warnings: string[] } | SyntaxError {
   const warnings: string[] = [];
-  let data: Record<string, unknown>;
   try {
-    const part = jsonPart(run.stdout);
+    const part = jsonPart(stdout);
     if (part.junkAfter)
       warnings.push(`Module invocation had junk after the JSON data: ${part.junkAfter.join('\n')}`);
     const parsed: unknown = JSON.parse(part.text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
       throw new SyntaxError('not an object');
-    data = parsed as Record<string, unknown>;
+    return { data: parsed as Record<string, unknown>, warnings };
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
-    return { result: unparsed(run, interpreter), warnings };
+    return e;
   }
+}
+
+/** The result, and the warnings Ansible prints while reading it. `interpreter`: the one it ran under. */
+export function moduleResult(
+  run: ModuleRun,
+  interpreter: string | undefined,
+): { result: ModuleResult; warnings: string[] } {
+  const out = parsedOutput(run.stdout);
+  if (out instanceof SyntaxError) return { result: unparsed(run, interpreter), warnings: [] };
+  return { result: cleaned(out.data, out.warnings), warnings: out.warnings };
+}
+
+/** What Ansible's action makes of a module's JSON (warnings: where to add its own) */
+function cleaned(data: Record<string, unknown>, warnings: string[]): ModuleResult {
   if ('results' in data && !Array.isArray(data.results)) {
     data.ansible_module_results = data.results;
     delete data.results;
@@ -94,7 +104,7 @@ export function moduleResult(
   if ('stderr' in data && !('stderr_lines' in data)) data.stderr_lines = pySplitLines(text(data.stderr));
   // the executor's: rc is how an older module says it failed
   if (!('failed' in data)) data.failed = 'rc' in data && data.rc !== 0 && data.rc !== '0';
-  return { result: data as ModuleResult, warnings };
+  return data as ModuleResult;
 }
 
 function truthy(v: unknown): boolean {
@@ -106,4 +116,35 @@ function truthy(v: unknown): boolean {
 /** what Ansible splits: the value, or '' for None */
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : pyStr(v);
+}
+
+/**
+ * A module's result read from its async job's output, as Ansible's async_wrapper writes it and
+ * async_status returns it: the module's JSON, with what it wrote on stderr and the warning for
+ * junk after the JSON; output holding no JSON is async_wrapper's failure (`data`: what was
+ * printed). `cmd`: the command that ran the module.
+ */
+export function asyncModuleResult(run: ModuleRun, cmd: string): ModuleResult {
+  const defaults = { stdout: '', stderr: '', stdout_lines: [] as string[], stderr_lines: [] as string[] };
+  const out = parsedOutput(run.stdout);
+  // Ansible's msg is async_wrapper's Python traceback, which ends with this error
+  if (out instanceof SyntaxError)
+    return {
+      ...defaults,
+      // async_wrapper's 1 for true, as Ansible shows it
+      ...({ failed: 1 } as unknown as ModuleResult),
+      cmd,
+      data: run.stdout,
+      stderr: run.stderr,
+      msg: `ValueError: ${out.message}`,
+    };
+  const warnings: string[] = [];
+  const result = cleaned(out.data, warnings);
+  const all = [...(Array.isArray(result.warnings) ? result.warnings : []), ...out.warnings, ...warnings];
+  if (all.length) result.warnings = all;
+  if (run.stderr) {
+    result.stderr = run.stderr;
+    result.stderr_lines = pySplitLines(run.stderr);
+  }
+  return { ...defaults, ...result };
 }

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { pyRepr } from '../../template/python.js';
 import { quote } from '../../util/shell.js';
 import { shlexSplit } from '../../util/shlex.js';
-import type { ModuleContext, ModuleDef, ModuleResult, ScratchDir } from '../types.js';
+import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult, ScratchDir } from '../types.js';
 import { jsonArgs, keyValueArgs, withInternalArgs } from './module-args-file.js';
 import { moduleResult } from './module-output.js';
 import { JSON_ARGS_MARK, moduleStyle, type ModuleStyle } from './module-style.js';
@@ -73,6 +73,7 @@ export function ownModule(call: OwnCall): ModuleDef {
     supportsDiff: true,
     acceptsKeyValue: true,
     run: (ctx, args) => runOwn(ctx, call, args),
+    asyncPlan: (ctx, args) => asyncOwn(ctx, call, args),
   };
 }
 
@@ -84,21 +85,37 @@ interface Interpreter {
   discovered?: Discovered;
 }
 
-async function runOwn(
+/** A module put on the host, ready to run */
+interface Uploaded {
+  command: ModuleCommand;
+  style: ModuleStyle;
+  interp: Interpreter | undefined;
+  scratch: ScratchDir;
+}
+
+/** The module and its arguments put in a private directory on the host; a result where it cannot run */
+async function uploaded(
   ctx: ModuleContext,
   call: OwnCall,
   args: Record<string, unknown>,
-): Promise<ModuleResult> {
+): Promise<Uploaded | { refused: ModuleResult }> {
   let data: Buffer;
   try {
     data = readFileSync(call.file);
   } catch (e) {
-    return { failed: true, msg: `could not read the module ${call.file}: ${(e as Error).message}` };
+    return {
+      refused: { failed: true, msg: `could not read the module ${call.file}: ${(e as Error).message}` },
+    };
   }
   const style = moduleStyle(data);
   const why = unrunnableReason(style, data);
   if (why)
-    return { failed: true, msg: `the module ${call.name} (${call.file}) cannot run under fabplay: ${why}` };
+    return {
+      refused: {
+        failed: true,
+        msg: `the module ${call.name} (${call.file}) cannot run under fabplay: ${why}`,
+      },
+    };
   // Ansible runs one built on module_utils under Python whatever its #! line says
   const shebang =
     style === 'binary' ? undefined : style === 'new-python' ? '#!/usr/bin/python' : firstLine(data);
@@ -117,19 +134,66 @@ async function runOwn(
       vars: ctx.vars,
       tmpdir: scratch.dir,
     });
-    const command = await upload(scratch, call, style, data, interp, all);
-    const run = await runUploaded(ctx, command, style === 'binary');
-    const { result, warnings } = moduleResult(run, interp?.path);
-    for (const w of warnings) ctx.warn(w);
-    return withDiscovery(result, interp?.discovered);
-  } finally {
+    return { command: await upload(scratch, call, style, data, interp, all), style, interp, scratch };
+  } catch (e) {
     await scratch.cleanup();
+    throw e;
   }
+}
+
+async function runOwn(
+  ctx: ModuleContext,
+  call: OwnCall,
+  args: Record<string, unknown>,
+): Promise<ModuleResult> {
+  const up = await uploaded(ctx, call, args);
+  if ('refused' in up) return up.refused;
+  try {
+    const run = await runUploaded(ctx, commandLine(up.command), up.style === 'binary');
+    const { result, warnings } = moduleResult(run, up.interp?.path);
+    for (const w of warnings) ctx.warn(w);
+    return withDiscovery(result, up.interp?.discovered);
+  } finally {
+    await up.scratch.cleanup();
+  }
+}
+
+/**
+ * `async:`: the uploaded module run in the background as a job (executor/async-task.ts), as
+ * Ansible's async_wrapper runs it; the job removes the module's directory when the module ends.
+ */
+async function asyncOwn(
+  ctx: ModuleContext,
+  call: OwnCall,
+  args: Record<string, unknown>,
+): Promise<CommandPlan | ModuleResult> {
+  const up = await uploaded(ctx, call, args);
+  if ('refused' in up) return up.refused;
+  return {
+    what: { shell: `${commandLine(up.command)}; rc=$?; rm -rf ${quote(up.scratch.dir)}; exit $rc` },
+    // async_wrapper's `cmd`: the files it ran, without the interpreter
+    cmdShown: up.command.files,
+    logAs: up.command.files,
+    moduleOutput: true,
+  };
 }
 
 function firstLine(data: Buffer): string {
   const nl = data.indexOf(0x0a);
   return data.subarray(0, nl < 0 ? data.length : nl).toString('utf8');
+}
+
+/**
+ * What runs an uploaded module: the interpreter (as Ansible's build_module_command, the
+ * interpreter line as written: it may hold words) and the files it is given.
+ */
+interface ModuleCommand {
+  interpreter?: string;
+  files: string;
+}
+
+function commandLine(c: ModuleCommand): string {
+  return c.interpreter ? `${c.interpreter} ${c.files}` : c.files;
 }
 
 /** The module file as Ansible sends it, and the arguments file its style takes; the command that runs it. */
@@ -140,7 +204,7 @@ async function upload(
   data: Buffer,
   interp: Interpreter | undefined,
   all: Record<string, unknown>,
-): Promise<string> {
+): Promise<ModuleCommand> {
   if (style === 'new-python') return uploadNewStyle(scratch, call, data, interp!, all);
   let module = data;
   if (interp) module = withShebang(data, interp);
@@ -149,10 +213,10 @@ async function upload(
   const argsFile = style === 'old' ? keyValueArgs(all) : style === 'jsonargs' ? undefined : jsonArgs(all);
   const argsPath =
     argsFile === undefined ? undefined : await scratch.put('args', { data: Buffer.from(argsFile) });
-  // as Ansible's build_module_command: the interpreter line as written (it may hold words)
-  return [interp?.line.slice(2).trim(), quote(path), argsPath]
-    .filter((w) => w !== undefined && w !== '')
-    .join(' ');
+  return {
+    interpreter: interp?.line.slice(2).trim() || undefined,
+    files: [quote(path), argsPath].filter((w) => w !== undefined).join(' '),
+  };
 }
 
 /** A module built on module_utils: the zip of them, the wrapper that runs it, its arguments as AnsibleModule reads them. */
@@ -162,7 +226,7 @@ async function uploadNewStyle(
   data: Buffer,
   interp: Interpreter,
   all: Record<string, unknown>,
-): Promise<string> {
+): Promise<ModuleCommand> {
   let zip: Buffer;
   try {
     zip = moduleUtilsZip(data.toString('utf8'), call.moduleUtilsDirs, `ansible.modules.${call.name}`);
@@ -179,7 +243,7 @@ async function uploadNewStyle(
   const wrapper = await scratch.put(`AnsiballZ_${basename(call.file)}`, {
     data: Buffer.from(NEW_STYLE_WRAPPER),
   });
-  return [interp.line.slice(2).trim(), ...[wrapper, ...paths].map(quote)].join(' ');
+  return { interpreter: interp.line.slice(2).trim(), files: [wrapper, ...paths].map(quote).join(' ') };
 }
 
 /** Ansible writes the interpreter it chose into the `#!` line, and a coding line after it for Python. */
