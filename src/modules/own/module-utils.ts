@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import { zipArchive } from '../../util/zip-writer.js';
@@ -61,55 +62,56 @@ export function ansibleModuleUtilsDir(): string | Error {
   return ansibleDir;
 }
 
-/** Zips by the files in them: the tasks of one module send the same bytes, built once */
+/** Payloads by the files in them: the tasks of one module send the same bytes, built once */
 const zips = new Map<string, Buffer>();
 
 /**
- * The zip of the module_utils a module imports (moduleUtilsFiles), from the custom module_utils
- * directories given and the controller's Ansible. Throws MissingModuleUtils for an import none has.
+ * AnsiballZ's payload: the module as `ansible.modules.<name>` and the module_utils it imports
+ * (moduleUtilsFiles), from the custom module_utils directories given and the controller's
+ * Ansible. Throws MissingModuleUtils for an import none has.
  */
-export function moduleUtilsZip(
-  moduleSource: string,
-  customDirs: readonly string[],
-  moduleFqn: string,
-): Buffer {
+export function payloadZip(module: Buffer, customDirs: readonly string[], moduleName: string): Buffer {
   const ansible = ansibleModuleUtilsDir();
   if (ansible instanceof Error) throw ansible;
-  const files = moduleUtilsFiles(moduleSource, [...customDirs, ansible], moduleFqn);
-  const names = [...Object.keys(PACKAGE_STUBS), ...files.keys()].sort();
-  const key = names.map((n) => `${n}=${files.get(n) ?? ''}`).join('\0');
+  const fqn = `ansible.modules.${moduleName}`;
+  const files = moduleUtilsFiles(module.toString('utf8'), [...customDirs, ansible], fqn);
+  const own: Record<string, Buffer> = {
+    ...Object.fromEntries(Object.entries(PACKAGE_STUBS).map(([n, text]) => [n, Buffer.from(text)])),
+    'ansible/modules/__init__.py': Buffer.alloc(0),
+    [`ansible/modules/${moduleName}.py`]: module,
+  };
+  const names = [...Object.keys(own), ...files.keys()].sort();
+  const key = [
+    createHash('sha256').update(module).digest('hex'),
+    ...names.map((n) => `${n}=${files.get(n) ?? ''}`),
+  ].join('\0');
   let zip = zips.get(key);
   if (!zip) {
-    zip = zipArchive(
-      names.map((name) => ({
-        name,
-        data:
-          PACKAGE_STUBS[name] !== undefined
-            ? Buffer.from(PACKAGE_STUBS[name])
-            : readFileSync(files.get(name)!),
-      })),
-    );
+    zip = zipArchive(names.map((name) => ({ name, data: own[name] ?? readFileSync(files.get(name)!) })));
     zips.set(key, zip);
   }
   return zip;
 }
 
 /**
- * What runs such a module on the host, in place of AnsiballZ's wrapper: module_utils from the zip,
- * the arguments where AnsibleModule reads them first (basic._ANSIBLE_ARGS), then the module as
- * `__main__`. Its arguments: the zip, the module, the arguments file.
+ * What runs such a module on the host, in place of AnsiballZ's wrapper: the payload zip first on
+ * the path, the arguments where AnsibleModule reads them first (basic._ANSIBLE_ARGS), then the
+ * module as `__main__`, with the globals AnsiballZ gives it (respawn_module reads them). Its
+ * arguments: the zip, the module's dotted name, the arguments file.
  */
 export const NEW_STYLE_WRAPPER = String.raw`import runpy
 import sys
 
-zip_path, module_path, args_path = sys.argv[1:4]
-# in place of this script's directory, where the module's own file (copy.py) would hide the
-# standard library's module of that name
+zip_path, module_fqn, args_path = sys.argv[1:4]
+# in place of this script's directory, where a file named as a module of the standard library
+# would hide it
 sys.path[0] = zip_path
 import ansible.module_utils.basic as basic
 
 with open(args_path, 'rb') as f:
     basic._ANSIBLE_ARGS = f.read()
-sys.argv = [module_path]
-runpy.run_path(module_path, run_name='__main__')
+runpy.run_module(module_fqn, init_globals=dict(_module_fqn=module_fqn, _modlib_path=zip_path),
+                 run_name='__main__', alter_sys=True)
+print('{"msg": "New-style module did not handle its own exit", "failed": true}')
+sys.exit(1)
 `;

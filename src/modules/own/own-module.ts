@@ -9,7 +9,7 @@ import { jsonArgs, keyValueArgs, withInternalArgs } from './module-args-file.js'
 import { moduleResult } from './module-output.js';
 import { JSON_ARGS_MARK, moduleStyle, type ModuleStyle } from './module-style.js';
 import { pythonFor, type Discovered } from './python-discovery.js';
-import { ansibleModuleUtilsDir, moduleUtilsZip, NEW_STYLE_WRAPPER } from './module-utils.js';
+import { ansibleModuleUtilsDir, NEW_STYLE_WRAPPER, payloadZip } from './module-utils.js';
 import { MissingModuleUtils } from './module-utils-deps.js';
 import { againIfTextBusy } from '../lib/text-busy.js';
 
@@ -22,8 +22,11 @@ import { againIfTextBusy } from '../lib/text-busy.js';
  * honouring it is the module's part.
  */
 
-/** A module that imports module_utils of a collection, or relative ones (`from ..module_utils`) */
-const COLLECTION_UTILS = /(?:from|import) +(?:ansible_collections\.|\.+ *module_utils)/;
+/**
+ * A module that imports module_utils of a collection. Relative ones (`from ..module_utils`) are
+ * Ansible's, as for Ansible: the module runs as ansible.modules.<name>.
+ */
+const COLLECTION_UTILS = /(?:from|import) +ansible_collections\./;
 
 /**
  * Why a module of this style cannot run here. One built on Ansible's module_utils runs with those
@@ -227,17 +230,19 @@ async function uploadNewStyle(
   interp: Interpreter,
   all: Record<string, unknown>,
 ): Promise<ModuleCommand> {
+  // the name it is imported by: the file's, as Ansible names it ansible.modules.<name>
+  const name = basename(call.file).replace(/\.py$/, '');
   let zip: Buffer;
   try {
-    zip = moduleUtilsZip(data.toString('utf8'), call.moduleUtilsDirs, `ansible.modules.${call.name}`);
+    zip = payloadZip(data, call.moduleUtilsDirs, name);
   } catch (e) {
     // Ansible's AnsiballZ build fails the task the same way
     if (e instanceof MissingModuleUtils) throw new ActionRaised(e.message);
     throw e;
   }
   const paths = [
-    await scratch.put('module_utils.zip', { data: zip }),
-    await scratch.put(basename(call.file), { data }),
+    await scratch.put('payload.zip', { data: zip }),
+    `ansible.modules.${name}`,
     await scratch.put('args', { data: Buffer.from(jsonArgs({ ANSIBLE_MODULE_ARGS: all })) }),
   ];
   const wrapper = await scratch.put(`AnsiballZ_${basename(call.file)}`, {
