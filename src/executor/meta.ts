@@ -135,8 +135,9 @@ export async function runMeta(
       if (ps.fatal) ps.aborted = ps.fatal = false;
       return;
     case 'clear_facts':
+      // Ansible clears its fact cache only: set_fact and register values stay (a cacheable
+      // set_fact's too, as a variable)
       hs.facts = undefined;
-      hs.hostFacts = {};
       varsChanged(hs);
       ps.run.req.factCache?.remove(hs.name);
       return;
