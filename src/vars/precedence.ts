@@ -1,6 +1,7 @@
 import { markUnsafe, seal } from '../template/unsafe.js';
 import { combineInto, hashBehaviour } from './hash-behaviour.js';
 import { factVarName, storedFacts, storedVarName } from '../facts/names.js';
+import { isRestrictedFact } from '../facts/restricted-facts.js';
 
 /**
  * Ansible's variable precedence, lowest first. Each layer replaces whole top-level values of the
@@ -59,7 +60,7 @@ export function factVars(facts: Vars): Vars {
   const asStored = storedFacts(facts);
   for (const [k, v] of Object.entries(asStored ?? facts)) {
     const name = asStored ? storedVarName(k) : factVarName(k);
-    if (name !== undefined) out[name] = seal(v);
+    if (name !== undefined && !isRestrictedFact(name)) out[name] = seal(v);
   }
   out.ansible_facts = markUnsafe(facts);
   factLayers.set(facts, out);
