@@ -62,7 +62,10 @@ export function ansibleModuleUtilsDir(): string | Error {
   return ansibleDir;
 }
 
-/** Payloads by the files in them: the tasks of one module send the same bytes, built once */
+/**
+ * Payloads by module bytes and module_utils directories: the tasks of one module send the same
+ * bytes, found and built once per run (the module_utils files do not change during a run)
+ */
 const zips = new Map<string, Buffer>();
 
 /**
@@ -71,6 +74,16 @@ const zips = new Map<string, Buffer>();
  * Ansible. Throws MissingModuleUtils for an import none has.
  */
 export function payloadZip(module: Buffer, customDirs: readonly string[], moduleName: string): Buffer {
+  const key = [createHash('sha256').update(module).digest('hex'), moduleName, ...customDirs].join('\0');
+  let zip = zips.get(key);
+  if (!zip) {
+    zip = buildPayload(module, customDirs, moduleName);
+    zips.set(key, zip);
+  }
+  return zip;
+}
+
+function buildPayload(module: Buffer, customDirs: readonly string[], moduleName: string): Buffer {
   const ansible = ansibleModuleUtilsDir();
   if (ansible instanceof Error) throw ansible;
   const fqn = `ansible.modules.${moduleName}`;
@@ -81,16 +94,7 @@ export function payloadZip(module: Buffer, customDirs: readonly string[], module
     [`ansible/modules/${moduleName}.py`]: module,
   };
   const names = [...Object.keys(own), ...files.keys()].sort();
-  const key = [
-    createHash('sha256').update(module).digest('hex'),
-    ...names.map((n) => `${n}=${files.get(n) ?? ''}`),
-  ].join('\0');
-  let zip = zips.get(key);
-  if (!zip) {
-    zip = zipArchive(names.map((name) => ({ name, data: own[name] ?? readFileSync(files.get(name)!) })));
-    zips.set(key, zip);
-  }
-  return zip;
+  return zipArchive(names.map((name) => ({ name, data: own[name] ?? readFileSync(files.get(name)!) })));
 }
 
 /**
