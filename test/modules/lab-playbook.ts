@@ -53,13 +53,17 @@ export function labPlaybooks(lab: TestLab, prefix: string) {
   };
 }
 
-/** What may differ between ansible-playbook's and fabplay's plain output: timing, and blank lines. */
+/** What may differ between ansible-playbook's and fabplay's plain output: timing, blank lines, async job ids. */
 function normalisedOutput(out: string): string {
-  return out
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !/^total time/.test(l))
-    .map((l) => l.replace(/\*+$/, ''))
-    .join('\n');
+  return (
+    out
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/^total time/.test(l))
+      .map((l) => l.replace(/\*+$/, ''))
+      // an async job's id is random
+      .map((l) => l.replace(/jid=j\d+\.\d+/g, 'jid=J'))
+      .join('\n')
+  );
 }
 
 /** What a runner did to the host: its output in check mode, the run and a second run, the host's state after each. */

@@ -3,7 +3,8 @@
 // its diff are the module's own: it reads _ansible_check_mode), run as root and, with become, as
 // the unprivileged fpl (the uploaded files must be readable by that user), and a WANT_JSON Python
 // module; the files' bytes and owners, every task's output in check mode with --diff, the run and
-// a second run must be equal, and check mode must write nothing on the host.
+// a second run must be equal, and check mode must write nothing on the host. A module built on
+// module_utils as fpl, at once and with async (its payload and the job readable by that user).
 import assert from 'node:assert/strict';
 import { useLab } from '../../helpers/lab.js';
 import { sideBySide } from '../lab-playbook.js';
@@ -28,6 +29,15 @@ with open(sys.argv[1]) as f:
 print(json.dumps(dict(changed=False, word=args['word'], uid=os.getuid(), check=args['_ansible_check_mode'])))
 `;
 
+const MODULE_UTILS_MODULE = `#!/usr/bin/python
+import getpass
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_text
+
+module = AnsibleModule(argument_spec=dict(word=dict(type='str')), supports_check_mode=True)
+module.exit_json(changed=False, said=to_text(module.params['word']).upper(), user=getpass.getuser())
+`;
+
 describe('modules of the user own on a lab host, beside ansible-playbook @lab', function () {
   this.timeout(300_000);
   const lab = useLab({ hosts: 1 });
@@ -44,8 +54,23 @@ describe('modules of the user own on a lab host, beside ansible-playbook @lab', 
     '  become: true',
     '  become_user: fpl',
     '  register: js',
+    '- name: a module built on module_utils as fpl, async',
+    '  fp_mu: {word: hello}',
+    '  become: true',
+    '  become_user: fpl',
+    '  async: 30',
+    '  poll: 1',
+    '  register: mu',
+    '  when: not ansible_check_mode',
+    '- name: the same at once',
+    '  fp_mu: {word: again}',
+    '  become: true',
+    '  become_user: fpl',
+    '  register: mu_now',
     '- debug:',
     '    msg: "{{ [fpl_line.user, js.word, js.uid > 0, js.check == ansible_check_mode] }}"',
+    '- debug:',
+    "    msg: \"{{ [mu.said | default('-'), mu.user | default('-'), mu_now.said, mu_now.user] }}\"",
     '',
   ].join('\n');
 
@@ -62,8 +87,13 @@ describe('modules of the user own on a lab host, beside ansible-playbook @lab', 
       assert.match(fab.state, /\/home\/fpl\/own.txt fpl 644\nas fpl\n/);
       assert.match(fab.state, /\/root\/own.txt root 644\nas root, with spaces\n/);
       assert.match(fab.run, /"fpl",\s*"hello",\s*true,\s*true/);
-      assert.match(fab.again, /ok=4 +changed=0/);
+      assert.match(fab.run, /"HELLO",\s*"fpl",\s*"AGAIN",\s*"fpl"/);
+      assert.match(fab.again, /ok=7 +changed=0/);
     },
-    { 'library/fp_line': LINE_MODULE, 'library/fp_json.py': JSON_MODULE },
+    {
+      'library/fp_line': LINE_MODULE,
+      'library/fp_json.py': JSON_MODULE,
+      'library/fp_mu.py': MODULE_UTILS_MODULE,
+    },
   );
 });
