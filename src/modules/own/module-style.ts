@@ -11,7 +11,7 @@
 export type ModuleStyle = 'binary' | 'new-python' | 'new-powershell' | 'jsonargs' | 'want_json' | 'old';
 
 export const JSON_ARGS_MARK = '<<INCLUDE_ANSIBLE_MODULE_JSON_ARGS>>';
-const COMMON_MARK = '#<<INCLUDE_ANSIBLE_MODULE_COMMON>>';
+export const COMMON_MARK = '#<<INCLUDE_ANSIBLE_MODULE_COMMON>>';
 const WINDOWS_MARK = '# POWERSHELL_COMMON';
 
 /** Ansible's NEW_STYLE_PYTHON_MODULE_RE: an import of module_utils, relative or absolute */

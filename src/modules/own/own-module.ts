@@ -7,7 +7,7 @@ import { shlexSplit } from '../../util/shlex.js';
 import type { CommandPlan, ModuleContext, ModuleDef, ModuleResult, ScratchDir } from '../types.js';
 import { jsonArgs, keyValueArgs, withInternalArgs } from './module-args-file.js';
 import { moduleResult } from './module-output.js';
-import { JSON_ARGS_MARK, moduleStyle, type ModuleStyle } from './module-style.js';
+import { COMMON_MARK, JSON_ARGS_MARK, moduleStyle, type ModuleStyle } from './module-style.js';
 import { pythonFor, type Discovered } from './python-discovery.js';
 import { ansibleModuleUtilsDir, NEW_STYLE_WRAPPER, payloadZip } from './module-utils.js';
 import { MissingModuleUtils } from './module-utils-deps.js';
@@ -234,7 +234,12 @@ async function uploadNewStyle(
   const name = basename(call.file).replace(/\.py$/, '');
   let zip: Buffer;
   try {
-    zip = payloadZip(data, call.moduleUtilsDirs, name);
+    // Ansible's oldest new-style modules: their mark stands for an import of basic
+    const module = Buffer.from(
+      data.toString('latin1').replaceAll(COMMON_MARK, 'from ansible.module_utils.basic import *'),
+      'latin1',
+    );
+    zip = payloadZip(module, call.moduleUtilsDirs, name);
   } catch (e) {
     // Ansible's AnsiballZ build fails the task the same way
     if (e instanceof MissingModuleUtils) throw new ActionRaised(e.message);
