@@ -89,13 +89,25 @@ export function moduleUtilsFiles(
     if (done.has(name)) continue;
     done.add(name);
     files.set(`${found.parts.join('/')}${found.isPackage ? '/__init__.py' : '.py'}`, found.file);
-    const text = readFileSync(found.file, 'utf8');
-    for (const i of moduleUtilsImports(text, name, found.isPackage)) queue.push({ ...i, ambiguous: true });
+    for (const i of importsOf(found.file, name, found.isPackage)) queue.push({ ...i, ambiguous: true });
     // the packages above it, whose __init__.py Python runs first
     for (let n = 3; n < found.parts.length; n++)
       queue.push({ parts: found.parts.slice(0, n), optional: entry.optional, ambiguous: false });
   }
   return files;
+}
+
+/** Each module_utils file's imports, read once per run (the modules of a run share most of them) */
+const scanned = new Map<string, PythonImport[]>();
+
+function importsOf(file: string, name: string, isPackage: boolean): PythonImport[] {
+  const key = `${file}\0${name}\0${isPackage}`;
+  let found = scanned.get(key);
+  if (!found) {
+    found = moduleUtilsImports(readFileSync(file, 'utf8'), name, isPackage);
+    scanned.set(key, found);
+  }
+  return found;
 }
 
 function pyList(items: string[]): string {

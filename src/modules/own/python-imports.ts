@@ -30,33 +30,54 @@ interface LogicalLine {
  */
 export function logicalLines(source: string): LogicalLine[] {
   const lines: LogicalLine[] = [];
-  let code = '';
+  const parts: string[] = [];
   let depth = 0;
   let indent = -1;
   const end = () => {
-    if (code.trim()) lines.push({ indent: Math.max(indent, 0), code: code.trim() });
-    code = '';
+    const code = parts.join('').trim();
+    if (code) lines.push({ indent: Math.max(indent, 0), code });
+    parts.length = 0;
     indent = -1;
   };
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (indent < 0 && c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '\f')
-      indent = i - source.lastIndexOf('\n', i - 1) - 1;
-    if (c === '#') {
-      while (i + 1 < source.length && source[i + 1] !== '\n') i++;
-    } else if (c === '"' || c === "'") {
-      i = stringEnd(source, i);
-      code += "''";
-    } else if (c === '\\' && source[i + 1] === '\n') {
-      i++;
-      code += ' ';
-    } else if (c === '\n') {
-      if (depth > 0) code += ' ';
+  /** a logical line starts at the first character that is not blank */
+  const starts = (at: number) => {
+    if (indent < 0) indent = at - source.lastIndexOf('\n', at - 1) - 1;
+  };
+  // text between these characters is copied as it is, in slices (a character at a time is slow)
+  const special = /[#'"\\\n()[\]{}]/g;
+  let i = 0;
+  while (i < source.length) {
+    special.lastIndex = i;
+    const m = special.exec(source);
+    const at = m ? m.index : source.length;
+    const plain = source.slice(i, at);
+    const blank = /[^ \t\r\f]/.exec(plain);
+    if (blank) starts(i + blank.index);
+    parts.push(plain.includes('\r') ? plain.replaceAll('\r', '') : plain);
+    if (!m) break;
+    const c = m[0];
+    i = at + 1;
+    if (c === '\n') {
+      if (depth > 0) parts.push(' ');
       else end();
+      continue;
+    }
+    starts(at);
+    if (c === '#') {
+      const nl = source.indexOf('\n', at);
+      i = nl < 0 ? source.length : nl;
+    } else if (c === '"' || c === "'") {
+      i = stringEnd(source, at) + 1;
+      parts.push("''");
+    } else if (c === '\\') {
+      // a line continued: the backslash and the line end are a space
+      if (source[at + 1] === '\n') i = at + 2;
+      else if (source.startsWith('\r\n', at + 1)) i = at + 3;
+      parts.push(' ');
     } else {
       if ('([{'.includes(c)) depth++;
-      else if (')]}'.includes(c)) depth = Math.max(0, depth - 1);
-      code += c === '\r' ? '' : c;
+      else depth = Math.max(0, depth - 1);
+      parts.push(c);
     }
   }
   end();
