@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pyRepr } from '../../template/python.js';
 import { moduleUtilsImports, type PythonImport } from './python-imports.js';
 
 /**
@@ -82,7 +83,7 @@ export function moduleUtilsFiles(
       if (entry.optional) continue;
       throw new MissingModuleUtils(
         `Could not find imported module support code for ${moduleFqn}.  Looked for ` +
-          `(${pyList(names.map((n) => n.join('.')))})`,
+          `(${pyRepr(names.map((n) => n.join('.')))})`,
       );
     }
     const name = found.parts.join('.');
@@ -108,8 +109,4 @@ function importsOf(file: string, name: string, isPackage: boolean): PythonImport
     scanned.set(key, found);
   }
   return found;
-}
-
-function pyList(items: string[]): string {
-  return `[${items.map((i) => `'${i}'`).join(', ')}]`;
 }
