@@ -219,7 +219,13 @@ export class AnsibleCompiler extends BaseCompiler {
 
   compileInlineIf(node: any, frame: any): void {
     node.cond = new Truthy(node.cond.lineno, node.cond.colno, node.cond);
-    super.compileInlineIf(node, frame);
+    if (node.else_ !== null) return super.compileInlineIf(node, frame);
+    // Jinja2: no else gives its plain Undefined (printed as nothing), not an empty string
+    this._emit('(');
+    this.compile(node.cond, frame);
+    this._emit('?');
+    this.compile(node.body, frame);
+    this._emit(`:runtime.elseUndefined(${node.lineno + 1}))`);
   }
 
   compileNot(node: any, frame: any): void {
