@@ -6,6 +6,7 @@ import { statsOf } from './state.js';
 import type { Scope } from './scope.js';
 import { displayName, keyword } from './scope.js';
 import { checkModeAsWritten } from '../util/ansible-bool.js';
+import { bannerArgs } from './banner-args.js';
 import { CALLBACK_KEYS, withoutInternalKeys } from './internal-keys.js';
 
 export const CENSORED =
@@ -56,6 +57,9 @@ export function showTaskHeader(ps: PlayState, task: Task, scope: Scope, name: st
     action: task.action,
     path: `${task.pos.file}:${task.pos.line}`,
     check_mode: checkModeAsWritten(keyword(scope, task, 'check_mode'), ps.run.req.check),
+    ...(ps.run.req.callback?.displayArgsToStdout && {
+      args: bannerArgs(task, keyword(scope, task, 'no_log')),
+    }),
   });
 }
 

@@ -93,7 +93,7 @@ export class PlainOutput implements Output {
         this.taskPath = ev.path && resolve(ev.path);
         this.handler = ev.handler;
         this.pending = {
-          title: `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]${this.marker(ev.check_mode)}`,
+          title: `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}${ev.args ?? ''}]${this.marker(ev.check_mode)}`,
           path: this.taskPath,
         };
         // Ansible's callback holds the banner back when it may hide the task's every line
