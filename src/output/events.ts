@@ -33,6 +33,8 @@ export interface TaskStartEvent {
   check_mode?: boolean;
   /** with display_args_to_stdout: its arguments as the banner shows them (` k=v, ...`) */
   args?: string;
+  /** what the lookups of its name gave as it was templated for the banner: shown before it */
+  warnings?: string[];
 }
 
 export interface HostResultEvent {
