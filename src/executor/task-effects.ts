@@ -1,6 +1,12 @@
-import { markUnsafe } from '../template/index.js';
+import { UnsafeText, markUnsafe } from '../template/index.js';
 import type { Templar } from '../template/index.js';
-import { FACTS_CACHEABLE, FACTS_HOST, STORED_FACTS, type ModuleResult } from '../modules/types.js';
+import {
+  FACTS_CACHEABLE,
+  FACTS_HOST,
+  NATIVE_TEXT_KEYS,
+  STORED_FACTS,
+  type ModuleResult,
+} from '../modules/types.js';
 import type { Keywords, Task } from '../playbook/types.js';
 import { withFacts } from './fact-cache.js';
 import { notify } from './handlers.js';
@@ -23,7 +29,23 @@ import { addCustomStats } from './custom-stats.js';
  * `_ansible_facts_gathered`, a set_fact value's own), as Ansible's strategy strips them.
  * changed_when, failed_when and until still see the whole result, as in Ansible.
  */
-const registered = (res: ModuleResult): ModuleResult => withoutInternalKeys(res);
+const registered = (res: ModuleResult): ModuleResult => nativeTexts(withoutInternalKeys(res));
+
+/**
+ * A result's NativeJinjaText values (NATIVE_TEXT_KEYS: debug's msg of `{{ d | to_json }}`), a
+ * loop's items' too, as the text Ansible registers: NativeJinjaUnsafeText, which a one-expression
+ * template gives back as text, never as the dict it spells.
+ */
+function nativeTexts(res: ModuleResult): ModuleResult {
+  const keys = res[NATIVE_TEXT_KEYS];
+  const items =
+    Array.isArray(res.results) && (res.results as ModuleResult[]).some((r) => r?.[NATIVE_TEXT_KEYS]);
+  if (!keys && !items) return res;
+  const out: ModuleResult = { ...res };
+  for (const k of keys ?? []) if (typeof out[k] === 'string') out[k] = new UnsafeText(out[k], true);
+  if (items) out.results = (res.results as ModuleResult[]).map(nativeTexts);
+  return out;
+}
 
 /** What the registered name holds after the task: also without the module's `invocation` (a loop's items keep theirs), as Ansible's strategy deletes it. */
 function registeredResult(res: ModuleResult): ModuleResult {

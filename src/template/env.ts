@@ -26,6 +26,7 @@ import { jinjaGlobals } from './jinja-globals.js';
 import { OMIT } from './omit.js';
 import { registerTests } from './tests.js';
 import { PlainUndefined, Undefined } from './undefined.js';
+import { STRING_TYPE_FILTERS, noteNativeText } from './native-text.js';
 import { pyDict } from './dict-keys.js';
 import { pyRange } from './py-range.js';
 import { rangeFiltered } from './filters/ranges.js';
@@ -105,7 +106,10 @@ function guarded(name: string, raw: FilterFn): FilterFn {
       for (const a of args) if (a instanceof Undefined) a.fail();
     }
     const ranged = rangeFiltered(name, value, args);
-    return ranged ? ranged.value : fn.call(this, value, ...args);
+    const out = ranged ? ranged.value : fn.call(this, value, ...args);
+    // Ansible's string filters give a NativeJinjaText: the render notes it as one it read
+    if (typeof out === 'string' && STRING_TYPE_FILTERS.has(name)) noteNativeText(out);
+    return out;
   };
 }
 

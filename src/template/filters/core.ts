@@ -154,7 +154,11 @@ export const coreFilters: FilterTable = {
     if (value instanceof PlainUndefined) return 'Undefined';
     if (value instanceof Undefined) return 'AnsibleUndefined';
     if (value instanceof SealedVault) return 'AnsibleVaultEncryptedUnicode';
-    if (typeof value === 'string' && input instanceof Traced && input.unsafe) return 'AnsibleUnsafeText';
+    if (typeof value === 'string' && input instanceof Traced && input.native)
+      return input.unsafe ? 'NativeJinjaUnsafeText' : 'NativeJinjaText';
+    // a text made anew (`x ~ ''`, `x | trim`) is a plain str, unsafe parts or not
+    if (typeof value === 'string' && input instanceof Traced && input.unsafe && input.handsOn)
+      return 'AnsibleUnsafeText';
     return typeName(value);
   },
   abs(value) {
