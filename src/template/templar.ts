@@ -13,6 +13,7 @@ import { evaluateNative, renderJinja } from './render.js';
 import { truthy } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import { renderMarked } from './string-value.js';
+import { checkConditionSyntax } from './condition-syntax.js';
 import { Undefined } from './undefined.js';
 import { UnsafeText, reveal, tracked } from './unsafe.js';
 import { MISSING, VariableScope, globalOnly } from './variable-scope.js';
@@ -100,6 +101,7 @@ export class Templar {
         if (unsafe && v !== '') throw unsafeConditional(cond, pos);
         return this.isTrue(v, pos);
       }
+      checkConditionSyntax(cond.trim());
       return truthy(this.evaluate(cond, pos));
     } catch (e) {
       throw placed(e, pos, cond);
