@@ -18,7 +18,12 @@ export interface BannerTask {
 export function bannerArgs(task: BannerTask, noLog: unknown): string {
   if (noLogAsWritten(noLog)) return '';
   const args = Object.entries(writtenArgs(task));
-  return ' ' + args.map(([k, v]) => `${k}=${pyStr(revealDeep(v))}`).join(', ');
+  try {
+    return ' ' + args.map(([k, v]) => `${k}=${pyStr(revealDeep(v))}`).join(', ');
+  } catch {
+    // a !vault value no password opened has no text (Ansible's callback fails on it): none shown
+    return '';
+  }
 }
 
 /** Python's bool() of the keyword before templating: a non-empty text is true. */
