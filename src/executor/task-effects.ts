@@ -1,9 +1,9 @@
-import { UnsafeText, markUnsafe } from '../template/index.js';
+import { markUnsafe } from '../template/index.js';
 import type { Templar } from '../template/index.js';
 import {
   FACTS_CACHEABLE,
   FACTS_HOST,
-  NATIVE_TEXT_KEYS,
+  STORED_FORM,
   STORED_FACTS,
   type ModuleResult,
 } from '../modules/types.js';
@@ -29,21 +29,19 @@ import { addCustomStats } from './custom-stats.js';
  * `_ansible_facts_gathered`, a set_fact value's own), as Ansible's strategy strips them.
  * changed_when, failed_when and until still see the whole result, as in Ansible.
  */
-const registered = (res: ModuleResult): ModuleResult => nativeTexts(withoutInternalKeys(res));
+const registered = (res: ModuleResult): ModuleResult => withoutInternalKeys(storedForm(res));
 
 /**
- * A result's NativeJinjaText values (NATIVE_TEXT_KEYS: debug's msg of `{{ d | to_json }}`), a
- * loop's items' too, as the text Ansible registers: NativeJinjaUnsafeText, which a one-expression
- * template gives back as text, never as the dict it spells.
+ * A result with the values its module gave in stored form (STORED_FORM: debug's native texts, a
+ * loop's items' too), as Ansible registers the objects themselves: a NativeJinjaText read back
+ * alone stays text, never the dict it spells.
  */
-function nativeTexts(res: ModuleResult): ModuleResult {
-  const keys = res[NATIVE_TEXT_KEYS];
-  const items =
-    Array.isArray(res.results) && (res.results as ModuleResult[]).some((r) => r?.[NATIVE_TEXT_KEYS]);
-  if (!keys && !items) return res;
-  const out: ModuleResult = { ...res };
-  for (const k of keys ?? []) if (typeof out[k] === 'string') out[k] = new UnsafeText(out[k], true);
-  if (items) out.results = (res.results as ModuleResult[]).map(nativeTexts);
+function storedForm(res: ModuleResult): ModuleResult {
+  const own = res[STORED_FORM];
+  const items = Array.isArray(res.results) && (res.results as ModuleResult[]).some((r) => r?.[STORED_FORM]);
+  if (!own && !items) return res;
+  const out: ModuleResult = { ...res, ...own };
+  if (items) out.results = (res.results as ModuleResult[]).map(storedForm);
   return out;
 }
 

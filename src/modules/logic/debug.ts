@@ -1,6 +1,6 @@
 import { Templar, UnsafeText, revealDeep } from '../../template/index.js';
 import { NativeText, handsTextOn, nativeTracked } from '../../template/native-text.js';
-import { NATIVE_TEXT_KEYS } from '../types.js';
+import { STORED_FORM } from '../types.js';
 import { jinja2Native, nativeValue } from '../../template/native.js';
 import { TemplateRuntimeError, UndefinedVariableError } from '../../template/errors.js';
 import { UndefinedAccess } from '../../template/undefined.js';
@@ -82,16 +82,25 @@ export const debug = defineModule({
         changed: false,
         [String(args.var)]: value,
         ...SHOWN,
-        ...(native ? { [NATIVE_TEXT_KEYS]: [String(args.var)] } : {}),
+        ...(native ? { [STORED_FORM]: { [String(args.var)]: new NativeText(value as string) } } : {}),
       };
     }
     const msg = args.msg === undefined ? 'Hello world!' : revealDeep(args.msg);
-    const native = args.msg instanceof NativeText || (args.msg instanceof UnsafeText && args.msg.native);
     return {
       changed: false,
       msg: msg as string,
       ...SHOWN,
-      ...(native ? { [NATIVE_TEXT_KEYS]: ['msg'] } : {}),
+      // a register keeps its native texts (Ansible's NativeJinjaText), a list's or dict's too
+      ...(holdsNativeText(args.msg) ? { [STORED_FORM]: { msg: args.msg } } : {}),
     };
   },
 });
+
+/** Whether a value in stored form holds a native text (native-text.ts), at any depth. */
+function holdsNativeText(v: unknown, depth = 0): boolean {
+  if (v instanceof NativeText) return true;
+  if (v instanceof UnsafeText) return v.native;
+  if (depth > 32 || typeof v !== 'object' || v === null) return false;
+  const items = Array.isArray(v) ? v : Object.getPrototypeOf(v) === Object.prototype ? Object.values(v) : [];
+  return items.some((x) => holdsNativeText(x, depth + 1));
+}
