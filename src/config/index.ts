@@ -102,6 +102,8 @@ export interface Config {
   checkModeMarkers?: ConfigValue<boolean>;
   showTaskPathOnFailure?: ConfigValue<boolean>;
   showPerHostStart?: ConfigValue<boolean>;
+  /** a task's arguments in its banner (as written; none under no_log) */
+  displayArgsToStdout?: ConfigValue<boolean>;
   callbackResultFormat?: ConfigValue<'json' | 'yaml'>;
   callbackFormatPretty?: ConfigValue<boolean | undefined>;
   /** [defaults] stdout_callback: fabplay's plain lines are the default callback's (another is warned about) */

@@ -66,6 +66,7 @@ function defaultCallbackOptions(): Setting[] {
     option('checkModeMarkers', 'check_mode_markers', 'CHECK_MODE_MARKERS', false),
     option('showTaskPathOnFailure', 'show_task_path_on_failure', 'SHOW_TASK_PATH_ON_FAILURE', false),
     option('showPerHostStart', 'show_per_host_start', 'SHOW_PER_HOST_START', false),
+    option('displayArgsToStdout', 'display_args_to_stdout', 'DISPLAY_ARGS_TO_STDOUT', false),
     // unset: pretty for yaml, compact for json (the callback's None)
     option('callbackFormatPretty', 'callback_format_pretty', 'CALLBACK_FORMAT_PRETTY', undefined),
     {

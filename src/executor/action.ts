@@ -315,7 +315,12 @@ function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {
   Object.assign(vars, ownFacts(a, res));
   const templar = new Templar(vars);
   const list = Array.isArray(cond) ? cond : [cond];
-  return list.every((c) => templar.isTrue(c, a.task.pos));
+  try {
+    return list.every((c) => templar.isTrue(c, a.task.pos));
+  } finally {
+    // its lookups' warnings show with this result, not the next task's
+    noteTemplateWarnings(a.shownWarnings);
+  }
 }
 
 function applyConditions(a: ActionInput, res: ModuleResult): ModuleResult {

@@ -38,7 +38,7 @@ export async function gather(ps: PlayState): Promise<void> {
       isActive(hostState(ps.run, h)) && (mode !== 'smart' || !hostState(ps.run, h).facts?.[FACTS_GATHERED]),
   );
   if (need.length === 0) return;
-  const pseudo = { kw: {}, pos: ps.play.pos, action: 'gather_facts' };
+  const pseudo = { kw: {}, pos: ps.play.pos, action: 'gather_facts', args: {} };
   showTaskHeader(ps, pseudo as never, rootScope(ps.play.kw), 'Gathering Facts');
   await forEachHost(ps, need, async (host) => {
     const hs = hostState(ps.run, host);

@@ -6,6 +6,7 @@ import { statsOf } from './state.js';
 import type { Scope } from './scope.js';
 import { displayName, keyword } from './scope.js';
 import { checkModeAsWritten } from '../util/ansible-bool.js';
+import { bannerArgs } from './banner-args.js';
 import { CALLBACK_KEYS, withoutInternalKeys } from './internal-keys.js';
 
 export const CENSORED =
@@ -45,9 +46,18 @@ export function shownResult(ps: PlayState, res: ModuleResult, noLog: boolean): R
   return withoutInternalKeys(ps.run.masker.value(res), CALLBACK_KEYS);
 }
 
-/** Emits task_start when this task is not the one whose header was shown last. */
-export function showTaskHeader(ps: PlayState, task: Task, scope: Scope, name: string): void {
-  if (ps.shownTask === task) return;
+/**
+ * Emits task_start when this task is not the one whose header was shown last, with `warnings`
+ * (its name's lookups') before it; true when it did.
+ */
+export function showTaskHeader(
+  ps: PlayState,
+  task: Task,
+  scope: Scope,
+  name: string,
+  warnings: string[] = [],
+): boolean {
+  if (ps.shownTask === task) return false;
   ps.shownTask = task;
   ps.run.out.emit({
     event: 'task_start',
@@ -56,7 +66,12 @@ export function showTaskHeader(ps: PlayState, task: Task, scope: Scope, name: st
     action: task.action,
     path: `${task.pos.file}:${task.pos.line}`,
     check_mode: checkModeAsWritten(keyword(scope, task, 'check_mode'), ps.run.req.check),
+    ...(ps.run.req.callback?.displayArgsToStdout && {
+      args: bannerArgs(task, keyword(scope, task, 'no_log')),
+    }),
+    ...(warnings.length ? { warnings } : {}),
   });
+  return true;
 }
 
 export interface Counted {

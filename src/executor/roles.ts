@@ -119,7 +119,18 @@ export async function checkRoleArgs(
   // Ansible's name for the task it puts before the role's own
   const about = spec.short_description !== undefined ? ` - ${spec.short_description}` : '';
   const name = `${role.name} : Validating arguments against arg spec '${spec.entryPoint}'${about}`;
-  const pseudo = { kw: {}, pos: role.argumentSpec!.pos, action: 'validate_argument_spec' };
+  // its arguments as Ansible's role builds them (display_args_to_stdout shows them)
+  const args = {
+    argument_spec: spec.options,
+    provided_arguments: role.params,
+    validate_args_context: {
+      type: 'role',
+      name: role.name,
+      argument_spec_name: spec.entryPoint,
+      path: role.path,
+    },
+  };
+  const pseudo = { kw: {}, pos: spec.pos, action: 'validate_argument_spec', args };
   showTaskHeader(ps, pseudo as never, scope, name);
   let messages: string[];
   try {

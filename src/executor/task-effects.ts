@@ -1,6 +1,12 @@
 import { markUnsafe } from '../template/index.js';
 import type { Templar } from '../template/index.js';
-import { FACTS_CACHEABLE, FACTS_HOST, STORED_FACTS, type ModuleResult } from '../modules/types.js';
+import {
+  FACTS_CACHEABLE,
+  FACTS_HOST,
+  STORED_FORM,
+  STORED_FACTS,
+  type ModuleResult,
+} from '../modules/types.js';
 import type { Keywords, Task } from '../playbook/types.js';
 import { withFacts } from './fact-cache.js';
 import { notify } from './handlers.js';
@@ -23,7 +29,21 @@ import { addCustomStats } from './custom-stats.js';
  * `_ansible_facts_gathered`, a set_fact value's own), as Ansible's strategy strips them.
  * changed_when, failed_when and until still see the whole result, as in Ansible.
  */
-const registered = (res: ModuleResult): ModuleResult => withoutInternalKeys(res);
+const registered = (res: ModuleResult): ModuleResult => withoutInternalKeys(storedForm(res));
+
+/**
+ * A result with the values its module gave in stored form (STORED_FORM: debug's native texts, a
+ * loop's items' too), as Ansible registers the objects themselves: a NativeJinjaText read back
+ * alone stays text, never the dict it spells.
+ */
+function storedForm(res: ModuleResult): ModuleResult {
+  const own = res[STORED_FORM];
+  const items = Array.isArray(res.results) && (res.results as ModuleResult[]).some((r) => r?.[STORED_FORM]);
+  if (!own && !items) return res;
+  const out: ModuleResult = { ...res, ...own };
+  if (items) out.results = (res.results as ModuleResult[]).map(storedForm);
+  return out;
+}
 
 /** What the registered name holds after the task: also without the module's `invocation` (a loop's items keep theirs), as Ansible's strategy deletes it. */
 function registeredResult(res: ModuleResult): ModuleResult {

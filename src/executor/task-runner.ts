@@ -28,6 +28,7 @@ import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
 import { unexpectedFailure } from './py-exception.js';
 import { noteTemplateWarnings } from './template-notes.js';
+import { takeTemplateWarnings } from '../template/template-warnings.js';
 import { withTemplatedAction } from './templated-action.js';
 import { truthy, envOf, errorsIgnored, renderName, timeoutMsOf } from './task-options.js';
 import { checkAndDiff, checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
@@ -61,7 +62,10 @@ export async function runTask(
   // a module named by a template is named now, for this host (the header keeps the template)
   const task = withTemplatedAction(given, templar);
   const name = taskLabel(given, renderName(given, templar));
-  showTaskHeader(ps, given, scope, name);
+  // the name's lookup warnings: before the banner when this host's name makes it (Ansible's
+  // strategy templates it once for the banner), else with this host's result
+  const nameWarnings = takeTemplateWarnings();
+  const headed = showTaskHeader(ps, given, scope, name, nameWarnings);
   const started = Date.now();
   ps.run.out.emit({
     event: 'host_start',
@@ -94,7 +98,7 @@ export async function runTask(
   const noLog = keptBool(scope, task, 'no_log', render);
   // Ansible's warnings for conditions written as templates, shown with the next result, each once
   // for the host's task (its worker shows a warning once)
-  const notes: string[] = [];
+  const notes: string[] = headed ? [] : [...nameWarnings];
   const noted = new Set<string>();
   const freshNotes = () => notes.splice(0).filter((w) => !noted.has(w) && !!noted.add(w));
   const diffKw = rendered('diff');

@@ -46,12 +46,15 @@ export interface ModuleResult {
   [FACTS_CACHEABLE]?: boolean;
   /** delegate_facts: the delegated host these facts go to, instead of the task's own host */
   [FACTS_HOST]?: string;
+  /** values in stored form that a register keeps instead of the shown ones (debug's native texts) */
+  [STORED_FORM]?: Record<string, unknown>;
   [key: string]: unknown;
 }
 
 export const STORED_FACTS = Symbol('fabplay.storedFacts');
 export const FACTS_CACHEABLE = Symbol('fabplay.factsCacheable');
 export const FACTS_HOST = Symbol('fabplay.factsHost');
+export const STORED_FORM = Symbol('fabplay.storedForm');
 
 /** Output of a remote command, as text. */
 export interface RunResult {

@@ -14,6 +14,8 @@ export interface CallbackOptions {
   showTaskPathOnFailure: boolean;
   /** ` [started TASK: name on host]` as each host starts a task */
   showPerHostStart: boolean;
+  /** display_args_to_stdout: ` k=v, ...` after a task's name in its banner (executor/banner-args.ts) */
+  displayArgsToStdout: boolean;
   /** callback_result_format: how a result shown is written */
   resultFormat: 'json' | 'yaml';
   /** callback_format_pretty: true indents every result, false none, unset yaml's and those asked for */
@@ -29,6 +31,7 @@ export const DEFAULT_CALLBACK_OPTIONS: CallbackOptions = {
   checkModeMarkers: false,
   showTaskPathOnFailure: false,
   showPerHostStart: false,
+  displayArgsToStdout: false,
   resultFormat: 'json',
   timer: false,
 };
@@ -58,6 +61,7 @@ export function callbackOptionsOf(config: Config, warn: (text: string) => void):
     checkModeMarkers: !!config.checkModeMarkers?.value,
     showTaskPathOnFailure: !!config.showTaskPathOnFailure?.value,
     showPerHostStart: !!config.showPerHostStart?.value,
+    displayArgsToStdout: !!config.displayArgsToStdout?.value,
     resultFormat: config.callbackResultFormat?.value ?? 'json',
     prettyResults: config.callbackFormatPretty?.value,
     timer: enabled.some((n) => TIMER.has(n)),

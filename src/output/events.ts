@@ -31,6 +31,10 @@ export interface TaskStartEvent {
   path?: string;
   /** the task's check_mode as written (inherited), else --check: check_mode_markers */
   check_mode?: boolean;
+  /** with display_args_to_stdout: its arguments as the banner shows them (` k=v, ...`) */
+  args?: string;
+  /** what the lookups of its name gave as it was templated for the banner: shown before it */
+  warnings?: string[];
 }
 
 export interface HostResultEvent {

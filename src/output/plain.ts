@@ -88,12 +88,15 @@ export class PlainOutput implements Output {
         this.pending = undefined;
         return;
       case 'task_start':
+        for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
+          (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
         this.lastTask = ev.task;
         // Ansible names the task's file by its absolute path
         this.taskPath = ev.path && resolve(ev.path);
         this.handler = ev.handler;
         this.pending = {
-          title: `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]${this.marker(ev.check_mode)}`,
+          // Ansible's callback strips the name (a template that gave blanks at its end)
+          title: `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task.trim()}${ev.args ?? ''}]${this.marker(ev.check_mode)}`,
           path: this.taskPath,
         };
         // Ansible's callback holds the banner back when it may hide the task's every line
@@ -184,7 +187,7 @@ export class PlainOutput implements Output {
   private taskHeader(ev: HostResultEvent): void {
     if (ev.task !== this.lastTask) {
       this.lastTask = ev.task;
-      this.pending = { title: `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task}]` };
+      this.pending = { title: `${ev.handler ? 'RUNNING HANDLER' : 'TASK'} [${ev.task.trim()}]` };
     }
     this.showPending();
   }

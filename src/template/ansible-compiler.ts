@@ -15,6 +15,7 @@ import './dict-literals.js';
 import './tuple-literals.js';
 import { isBoxedFloat } from '../util/py-float.js';
 import { nodePath, testName } from './node-names.js';
+import { HANDS_ON, STRING_TYPE_FILTERS } from './native-text.js';
 
 /**
  * nunjucks' compiler with Jinja2's meaning where the two differ: Python truthiness in `if`, `and`,
@@ -128,7 +129,7 @@ export class AnsibleCompiler extends BaseCompiler {
   compileTraced(node: any, frame: any): void {
     this._emit('runtime.traced(function() { return (');
     this.compile(node.target, frame);
-    this._emit('); })');
+    this._emit(`); }, ${handsTextOnNode(node.target)})`);
   }
 
   compileSealedOk(node: any, frame: any): void {
@@ -219,7 +220,13 @@ export class AnsibleCompiler extends BaseCompiler {
 
   compileInlineIf(node: any, frame: any): void {
     node.cond = new Truthy(node.cond.lineno, node.cond.colno, node.cond);
-    super.compileInlineIf(node, frame);
+    if (node.else_ !== null) return super.compileInlineIf(node, frame);
+    // Jinja2: no else gives its plain Undefined (printed as nothing), not an empty string
+    this._emit('(');
+    this.compile(node.cond, frame);
+    this._emit('?');
+    this.compile(node.body, frame);
+    this._emit(`:runtime.elseUndefined(${node.lineno + 1}))`);
   }
 
   compileNot(node: any, frame: any): void {
@@ -381,5 +388,29 @@ export class AnsibleCompiler extends BaseCompiler {
       this._compileAggregate(node, frame, '[', ']');
       this._emit(')');
     } else this._compileAggregate(node, frame, '(', ')');
+  }
+}
+
+/** Whether an expression gives a text it read as the same text (native-text.ts handsTextOn, on the tree). */
+function handsTextOnNode(node: any): boolean {
+  switch (node?.typename) {
+    case 'Filter':
+      return (
+        STRING_TYPE_FILTERS.has(node.name.value) ||
+        (HANDS_ON.has(node.name.value) && handsTextOnNode(node.args.children[0]))
+      );
+    case 'Group':
+      return node.children.length === 1 && handsTextOnNode(node.children[0]);
+    case 'Add':
+    case 'Concat':
+    case 'Mod':
+    case 'Sub':
+    case 'Mul':
+    case 'Div':
+    case 'FloorDiv':
+    case 'Pow':
+      return false;
+    default:
+      return true;
   }
 }

@@ -25,7 +25,8 @@ import { splitKwargs } from './members.js';
 import { jinjaGlobals } from './jinja-globals.js';
 import { OMIT } from './omit.js';
 import { registerTests } from './tests.js';
-import { Undefined } from './undefined.js';
+import { PlainUndefined, Undefined } from './undefined.js';
+import { STRING_TYPE_FILTERS, noteNativeText } from './native-text.js';
 import { pyDict } from './dict-keys.js';
 import { pyRange } from './py-range.js';
 import { rangeFiltered } from './filters/ranges.js';
@@ -85,6 +86,13 @@ function positional(name: string, fn: FilterFn): FilterFn {
   };
 }
 
+/** What Jinja2's filters make of its plain Undefined (an inline if without else): empty */
+const PLAIN_UNDEFINED_AS: Record<string, unknown> = { length: 0, count: 0, list: [], wordcount: 0 };
+/** Jinja2's text filters, which read their input as str(): '' for its plain Undefined */
+const READ_AS_TEXT = new Set(
+  'string lower upper capitalize title trim center indent replace striptags truncate wordwrap'.split(' '),
+);
+
 function guarded(name: string, raw: FilterFn): FilterFn {
   const fn = positional(name, raw);
   // a large range (py-range.ts) only reaches the filters that read it without its numbers
@@ -92,11 +100,16 @@ function guarded(name: string, raw: FilterFn): FilterFn {
   return function (this, value, ...args) {
     // Jinja2's StrictUndefined: a filter applied to an undefined value fails with that value's name
     if (strict) {
+      if (value instanceof PlainUndefined && name in PLAIN_UNDEFINED_AS) return PLAIN_UNDEFINED_AS[name];
+      if (value instanceof PlainUndefined && READ_AS_TEXT.has(name)) value = '';
       if (value instanceof Undefined) value.fail();
       for (const a of args) if (a instanceof Undefined) a.fail();
     }
     const ranged = rangeFiltered(name, value, args);
-    return ranged ? ranged.value : fn.call(this, value, ...args);
+    const out = ranged ? ranged.value : fn.call(this, value, ...args);
+    // Ansible's string filters give a NativeJinjaText: the render notes it as one it read
+    if (typeof out === 'string' && STRING_TYPE_FILTERS.has(name)) noteNativeText(out);
+    return out;
   };
 }
 

@@ -1,6 +1,6 @@
 import { FilterError } from './errors.js';
 import { isLazy, isPlainObject, pyEq, pyRepr, pyStr } from './python.js';
-import { Undefined } from './undefined.js';
+import { PlainUndefined, Undefined } from './undefined.js';
 import { dictKeys, keyOf, nameOf } from '../util/py-dict-keys.js';
 import { pySplit, pySplitLines, pyStrip } from '../util/py-text.js';
 import { isTuple, pyTuple } from '../util/py-tuple.js';
@@ -12,6 +12,7 @@ import { PyRange } from './py-range.js';
  * that remembers the path, so the error names it.
  */
 export function memberLookup(obj: unknown, key: unknown, path: string): unknown {
+  if (obj instanceof PlainUndefined) obj.fail(); // Jinja2's plain Undefined has no members
   if (obj instanceof Undefined) return obj; // Ansible keeps the first failure
   const name = typeof key === 'string' ? key : String(key);
   const miss = (what: string): Undefined =>

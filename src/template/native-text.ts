@@ -38,8 +38,16 @@ export function nativeTracked<T>(fn: () => T): { value: T; read: ReadonlySet<str
   }
 }
 
+/** Ansible's STRING_TYPE_FILTERS: what they give is a native text (env.ts notes it as read). */
+export const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml']);
+
 /** Filters that hand a value on as it is (Python returns the same object, mark and all). */
-const HANDS_ON = new Set(['default', 'd', 'first', 'last', 'mandatory', 'random', 'min', 'max']);
+export const HANDS_ON = new Set(['default', 'd', 'first', 'last', 'mandatory', 'random', 'min', 'max']);
+
+/** A filter whose result may be the native text it was given, or one it makes (a string filter). */
+export function keepsMark(filter: string): boolean {
+  return HANDS_ON.has(filter) || STRING_TYPE_FILTERS.has(filter);
+}
 
 /**
  * Whether `expr` may give a native text it read as that same text: not when it joins texts (`~`,
@@ -49,6 +57,6 @@ const HANDS_ON = new Set(['default', 'd', 'first', 'last', 'mandatory', 'random'
 export function handsTextOn(expr: string): boolean {
   const code = expr.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
   if (/[~+%]/.test(code)) return false;
-  for (const m of code.matchAll(/\|\s*(?:ansible\.builtin\.)?(\w+)/g)) if (!HANDS_ON.has(m[1]!)) return false;
+  for (const m of code.matchAll(/\|\s*(?:ansible\.builtin\.)?(\w+)/g)) if (!keepsMark(m[1]!)) return false;
   return true;
 }

@@ -1,5 +1,5 @@
 import { FilterError, FilterTypeError, PyException } from './errors.js';
-import { Undefined, defined, isUndefined } from './undefined.js';
+import { PlainUndefined, Undefined, defined, isUndefined } from './undefined.js';
 import { PyDateTime, PyTimedelta, isTimePair, subtractTimes } from './datetime.js';
 import { type PyFloat, floatRepr, isBoxedFloat, isFloat, pyFloat } from '../util/py-float.js';
 import { dictKeys, keyOf } from '../util/py-dict-keys.js';
@@ -32,6 +32,7 @@ export function pyList(value: unknown): unknown[] | undefined {
 
 /** Python truthiness: empty list/dict/string, 0, None and False are false; undefined fails. */
 export function truthy(v: unknown): boolean {
+  if (v instanceof PlainUndefined) return false;
   if (v instanceof Undefined) v.fail();
   if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
   if (typeof v === 'number') return !Number.isNaN(v);
@@ -59,6 +60,7 @@ export function typeName(v: unknown): string {
 /** Python str(): what `{{ x }}` prints. */
 export function pyStr(v: unknown): string {
   if (typeof v === 'string') return v;
+  if (v instanceof PlainUndefined) return '';
   if (v instanceof Undefined) v.fail();
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
@@ -73,6 +75,7 @@ export function pyStr(v: unknown): string {
 /** Python repr(): how values print inside a list or dict. */
 export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
   if (typeof v === 'string') return reprString(v);
+  if (v instanceof PlainUndefined) return 'Undefined';
   if (v instanceof Undefined) v.fail();
   if (Array.isArray(v) || isPlainObject(v)) {
     if (seen.has(v)) return Array.isArray(v) ? '[...]' : '{...}';
@@ -154,6 +157,12 @@ export function pyCompare(a: unknown, b: unknown): number {
 }
 
 export function pyCmp(op: string, a: unknown, b: unknown): boolean {
+  // Jinja2's plain Undefined equals only another one
+  const plain = a instanceof PlainUndefined || b instanceof PlainUndefined;
+  if (plain && (op === '==' || op === '==='))
+    return a instanceof PlainUndefined && b instanceof PlainUndefined;
+  if (plain && (op === '!=' || op === '!=='))
+    return !(a instanceof PlainUndefined && b instanceof PlainUndefined);
   // StrictUndefined: comparing an undefined value fails (Ansible's `when: result.rc == 0`)
   a = defined(a);
   b = defined(b);

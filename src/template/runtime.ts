@@ -6,7 +6,7 @@ import { setNamespaceAttr } from './jinja-globals.js';
 import { checkHashable, dictLiteral } from './dict-keys.js';
 import { dictKeys, nameOf } from '../util/py-dict-keys.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
-import { Undefined, defined } from './undefined.js';
+import { PlainUndefined, Undefined, defined } from './undefined.js';
 import { PyFloat, isFloat, pyFloat } from '../util/py-float.js';
 import { isTuple, pyTuple } from '../util/py-tuple.js';
 import { reveal, traced } from './unsafe.js';
@@ -182,6 +182,8 @@ export const runtime: Record<string, any> = {
     if (v === null || v === undefined) return jinja2Native() ? 'None' : '';
     return pyStr(v);
   },
+  /** the value of an inline if without else when its condition is false */
+  elseUndefined: (line: number): PlainUndefined => new PlainUndefined(line),
   ensureDefined(v: unknown): unknown {
     return defined(v);
   },
@@ -226,6 +228,7 @@ export const runtime: Record<string, any> = {
     });
   },
   fromIterator(v: unknown): unknown {
+    if (v instanceof PlainUndefined) return []; // Jinja2's plain Undefined iterates as empty
     if (v instanceof Undefined) v.fail();
     if (Array.isArray(v) || typeof v === 'string') return v;
     if (v instanceof PyRange) throw tooLarge(v, 'a for loop');

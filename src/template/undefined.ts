@@ -21,6 +21,24 @@ export class Undefined {
   }
 }
 
+/**
+ * Jinja2's plain Undefined, which its compiler gives for the missing else of an inline if
+ * (`'z' if false`) whatever undefined the environment uses: it prints as nothing, is false, empty
+ * and of length 0, repr `Undefined`; arithmetic, attributes, items and JSON fail with its hint.
+ */
+export class PlainUndefined extends Undefined {
+  constructor(line: number) {
+    super(
+      'inline if',
+      `the inline if-expression on line ${line} evaluated to false and no else section was defined.`,
+    );
+  }
+
+  override toString(): string {
+    return '';
+  }
+}
+
 /** Raised inside the runtime; the Templar adds the expression and the position. */
 export class UndefinedAccess extends Error {
   constructor(
@@ -40,4 +58,14 @@ export function isUndefined(v: unknown): v is Undefined {
 export function defined<T>(v: T | Undefined): T {
   if (v instanceof Undefined) v.fail();
   return v as T;
+}
+
+/** The value, for json.dumps: an undefined inside (a plain one from an inline if) fails. */
+export function jsonReady<T>(v: T, depth = 0): T {
+  if (v instanceof Undefined) v.fail();
+  if (depth > 32 || typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) for (const x of v) jsonReady(x, depth + 1);
+  else if (Object.getPrototypeOf(v) === Object.prototype)
+    for (const x of Object.values(v)) jsonReady(x, depth + 1);
+  return v;
 }

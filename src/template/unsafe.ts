@@ -1,5 +1,5 @@
 import { SealedVault, checkSealed } from '../vault/sealed.js';
-import { NativeText, noteNativeText } from './native-text.js';
+import { NativeText, nativeTracked, noteNativeText } from './native-text.js';
 
 /**
  * Ansible's "unsafe" values (CVE-2016-9587): data that came from a host (registered results,
@@ -103,11 +103,19 @@ export class Traced {
   constructor(
     readonly value: unknown,
     readonly unsafe: boolean,
+    /** a text that is a native text it read as it is (Ansible's NativeJinjaText: native-text.ts) */
+    readonly native = false,
+    /** the value may be one it read as it is (no `~`, no filter making a new one): its own type */
+    readonly handsOn = true,
   ) {}
 }
 
-/** Evaluates one expression in its own taint scope (compiler.ts compileTraced). */
-export function traced(evaluate: () => unknown): Traced {
-  const { value, unsafe } = tracked(evaluate);
-  return new Traced(value, unsafe);
+/**
+ * Evaluates one expression in its own taint scope (compiler.ts compileTraced); `handsOn`: whether
+ * the expression gives a text it read as that same text (no `~`, no filter making a new one).
+ */
+export function traced(evaluate: () => unknown, handsOn = true): Traced {
+  const { value: r, read } = nativeTracked(() => tracked(evaluate));
+  const { value, unsafe } = r;
+  return new Traced(value, unsafe, handsOn && typeof value === 'string' && read.has(value), handsOn);
 }

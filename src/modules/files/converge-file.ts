@@ -41,6 +41,8 @@ export interface ConvergeFile extends WantedAttrs {
    * without --diff), an unchanged file's the file module's (its path and changed attributes)
    */
   copyDiff?: boolean;
+  /** no diff at all, --diff or not (copy with remote_src: Ansible's copy module returns none) */
+  noDiff?: boolean;
   /**
    * the bytes come from the controller, as through Ansible's copy action (copy, template): a
    * written file's `src` is where they were put on the host (Ansible's is its uploaded temporary
@@ -93,11 +95,12 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
     const flags = await applyFlags(ctx, dest, a.attributes);
     const changed = attrs.changed || flags.changed;
     const facts = ansibleFileFacts(st);
-    if (attrs.changed) Object.assign(facts, attrs.after);
+    // facts of the file as it is: check mode reports the old attributes, as Ansible's modules do
+    if (attrs.changed && attrs.sent) Object.assign(facts, attrs.after);
     const res: ModuleResult = { ...base, ...(a.uploaded ? { path: dest } : {}), ...facts, changed };
     const [before, after] =
       flags.after === undefined ? [{}, {}] : [{ attributes: flags.before }, { attributes: flags.after }];
-    if ((changed && ctx.diff) || a.copyDiff) {
+    if (!a.noDiff && ((changed && ctx.diff) || a.copyDiff)) {
       const d = stateDiff({ path: dest, ...attrs.before }, { path: dest, ...attrs.after });
       // attributes last, as Ansible records them after owner, group and mode
       res.diff = {
@@ -112,7 +115,7 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
     a.mode === undefined || a.mode === 'preserve'
       ? undefined
       : resolveMode(a.mode, st.exists ? (st.mode ?? 0o644) : 0o644, false);
-  const content = ctx.diff ? await contentChangeDiff(ctx, a) : undefined;
+  const content = ctx.diff && !a.noDiff ? await contentChangeDiff(ctx, a) : undefined;
   const diff = a.copyDiff ? (content ? [content] : []) : content;
   const w = await atomicWrite(ctx, dest, a.source, {
     owner: a.owner,

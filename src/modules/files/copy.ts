@@ -112,19 +112,25 @@ async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promis
     return copyDirectory(ctx, { ...a, src: a.src, dest: a.dest, remote: true, srcStat: srcSt! });
   if (srcSt!.checksum === undefined) throw new ModuleFailure(`Source ${a.src} not readable`);
   const { dest, st } = await resolveFileDest(ctx, a.dest, posix.basename(a.src), a.follow);
-  return {
-    ...(await convergeFile(ctx, {
-      copyDiff: true,
-      ...a,
-      dest,
-      st,
-      mode: a.mode === 'preserve' ? srcSt!.mode : a.mode,
-      source: { remotePath: a.src },
-      checksum: srcSt!.checksum,
-      size: srcSt!.size,
-    })),
-    src: a.src,
-  };
+  // Ansible's copy module alone (no action around it): no diff, the source's md5 always, and
+  // dest's facts as dest is (none in check mode before it exists)
+  const res = await convergeFile(ctx, {
+    ...a,
+    noDiff: true,
+    dest,
+    st,
+    mode: a.mode === 'preserve' ? srcSt!.mode : a.mode,
+    source: { remotePath: a.src },
+    checksum: srcSt!.checksum,
+  });
+  if (!st.exists && ctx.wording(true, false)) delete res.state;
+  return { ...res, src: a.src, ...(await remoteMd5(ctx, a.src)) };
+}
+
+/** The md5 of a file on the host (Ansible's copy reports it for compatibility); none if unreadable. */
+async function remoteMd5(ctx: ModuleContext, path: string): Promise<{ md5sum?: string }> {
+  const r = await ctx.probe(['md5sum', '--', path], { allowFail: true });
+  return r.rc === 0 ? { md5sum: r.stdout.split(' ')[0]! } : {};
 }
 
 /**

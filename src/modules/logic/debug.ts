@@ -1,4 +1,6 @@
-import { Templar, UnsafeText } from '../../template/index.js';
+import { Templar, UnsafeText, revealDeep } from '../../template/index.js';
+import { NativeText, handsTextOn, nativeTracked } from '../../template/native-text.js';
+import { STORED_FORM } from '../types.js';
 import { jinja2Native, nativeValue } from '../../template/native.js';
 import { TemplateRuntimeError, UndefinedVariableError } from '../../template/errors.js';
 import { UndefinedAccess } from '../../template/undefined.js';
@@ -44,7 +46,8 @@ export const debug = defineModule({
   },
   supportsCheck: true,
   supportsDiff: false,
-  keepsUnsafe: ['var'],
+  // msg in stored form: whether its text is Ansible's NativeJinjaText, which a register keeps
+  keepsUnsafe: ['var', 'msg'],
   async run(ctx, args) {
     // Ansible's debug action fails the task for both, before it looks at anything else
     if (args.msg !== undefined && args.var !== undefined)
@@ -57,8 +60,13 @@ export const debug = defineModule({
       return { changed: false, [args.var.text]: 'VARIABLE IS NOT DEFINED!', ...SHOWN };
     if (args.var !== undefined) {
       let value: unknown;
+      let native = false;
       try {
-        value = new Templar(ctx.vars, { searchPaths: ctx.searchPaths }).evaluate(String(args.var));
+        const templar = new Templar(ctx.vars, { searchPaths: ctx.searchPaths });
+        const { value: v, read } = nativeTracked(() => templar.evaluate(String(args.var)));
+        value = v;
+        // a native text it gives as it read it (`d | to_json`) is registered as one
+        native = typeof v === 'string' && read.has(v) && handsTextOn(String(args.var));
         if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
         // jinja2_native: text that is a Python literal shows as its value
         else if (jinja2Native()) value = nativeValue(value);
@@ -70,8 +78,29 @@ export const debug = defineModule({
           return { changed: false, failed: true, msg: filterOwnMessage(e) };
         value = 'VARIABLE IS NOT DEFINED!';
       }
-      return { changed: false, [String(args.var)]: value, ...SHOWN };
+      return {
+        changed: false,
+        [String(args.var)]: value,
+        ...SHOWN,
+        ...(native ? { [STORED_FORM]: { [String(args.var)]: new NativeText(value as string) } } : {}),
+      };
     }
-    return { changed: false, msg: (args.msg === undefined ? 'Hello world!' : args.msg) as string, ...SHOWN };
+    const msg = args.msg === undefined ? 'Hello world!' : revealDeep(args.msg);
+    return {
+      changed: false,
+      msg: msg as string,
+      ...SHOWN,
+      // a register keeps its native texts (Ansible's NativeJinjaText), a list's or dict's too
+      ...(holdsNativeText(args.msg) ? { [STORED_FORM]: { msg: args.msg } } : {}),
+    };
   },
 });
+
+/** Whether a value in stored form holds a native text (native-text.ts), at any depth. */
+function holdsNativeText(v: unknown, depth = 0): boolean {
+  if (v instanceof NativeText) return true;
+  if (v instanceof UnsafeText) return v.native;
+  if (depth > 32 || typeof v !== 'object' || v === null) return false;
+  const items = Array.isArray(v) ? v : Object.getPrototypeOf(v) === Object.prototype ? Object.values(v) : [];
+  return items.some((x) => holdsNativeText(x, depth + 1));
+}

@@ -7,7 +7,7 @@ import { PyFloat, isBoxedFloat, isFloat, pyFloat, unboxFloat } from '../../util/
 import { pyTuple } from '../../util/py-tuple.js';
 import { keyOf } from '../../util/py-dict-keys.js';
 import { pyRound } from './round.js';
-import { Undefined } from '../undefined.js';
+import { PlainUndefined, Undefined } from '../undefined.js';
 import { Traced } from '../unsafe.js';
 import type { FilterTable } from './types.js';
 
@@ -151,9 +151,14 @@ export const coreFilters: FilterTable = {
   type_debug(input) {
     // the compiler hands the input over Traced: a string read from something unsafe is Ansible's AnsibleUnsafeText
     const value = input instanceof Traced ? input.value : input;
+    if (value instanceof PlainUndefined) return 'Undefined';
     if (value instanceof Undefined) return 'AnsibleUndefined';
     if (value instanceof SealedVault) return 'AnsibleVaultEncryptedUnicode';
-    if (typeof value === 'string' && input instanceof Traced && input.unsafe) return 'AnsibleUnsafeText';
+    if (typeof value === 'string' && input instanceof Traced && input.native)
+      return input.unsafe ? 'NativeJinjaUnsafeText' : 'NativeJinjaText';
+    // a text made anew (`x ~ ''`, `x | trim`) is a plain str, unsafe parts or not
+    if (typeof value === 'string' && input instanceof Traced && input.unsafe && input.handsOn)
+      return 'AnsibleUnsafeText';
     return typeName(value);
   },
   abs(value) {

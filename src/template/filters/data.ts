@@ -11,6 +11,7 @@ import { parseJsonFloats } from '../../util/py-float.js';
 import { pyJson } from '../../util/python-json.js';
 import type { FilterTable } from './types.js';
 import { pyTuple } from '../../util/py-tuple.js';
+import { jsonReady } from '../undefined.js';
 
 /** Python's os.path.join: an absolute part starts over, nothing is normalised. */
 function pyPathJoin(parts: string[]): string {
@@ -107,7 +108,7 @@ export const dataFilters: FilterTable = {
   },
   to_json(value, ...args) {
     const { kw } = splitKwargs(args);
-    return pyJson(value, {
+    return pyJson(jsonReady(value), {
       indent: kw.indent === undefined ? undefined : Number(kw.indent),
       sortKeys: truthy(kw.sort_keys ?? false),
       ensureAscii: truthy(kw.ensure_ascii ?? true),
@@ -115,7 +116,7 @@ export const dataFilters: FilterTable = {
   },
   to_nice_json(value, ...args) {
     const { pos, kw } = splitKwargs(args);
-    return pyJson(value, {
+    return pyJson(jsonReady(value), {
       indent: Number(pos[0] ?? kw.indent ?? 4),
       sortKeys: truthy(kw.sort_keys ?? true),
       ensureAscii: truthy(kw.ensure_ascii ?? true),
