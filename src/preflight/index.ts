@@ -8,6 +8,8 @@ import { checkModuleArgs } from './module-args.js';
 import { defaultedArgs, type DefaultedArgs } from './module-defaults.js';
 import { PreflightError, Problems, formatWarning, type Problem } from './problems.js';
 import { checkRole } from './roles.js';
+import { warnPythonPlugins } from './python-plugins.js';
+import { displayPath } from '../playbook/read-yaml.js';
 import { loadModules } from '../modules/catalog.js';
 import { includedRoles, includedTasks, type IncludeWalk } from './includes.js';
 import { actionsOf } from './actions.js';
@@ -97,6 +99,7 @@ async function walkRole(role: RoleInstance, w: Walk): Promise<void> {
   w.roles.add(role);
   for (const dep of role.dependencies) await walkRole(dep, w);
   checkRole(role, w.extraVars, w.out);
+  warnPythonPlugins(role.path, `role '${role.name}' (${displayPath(role.path)})`, role.pos, w.out);
   const outer = { ignoring: w.ignoring, mayNotFail: w.mayNotFail, mayNotRun: w.mayNotRun };
   w.ignoring = ignoresErrors(role.kw, w.ignoring);
   if (guards(role.kw, ['when', 'failed_when'])) w.mayNotFail = true;
@@ -160,7 +163,18 @@ export async function preflight(
   const roles = new Set<RoleInstance>();
   const included = new Set<string>();
   const defaulted = defaultedArgs(playbooks.flatMap((pb) => pb.plays));
+  const playbookDirs = new Set<string>();
   for (const pb of playbooks) {
+    const dir = dirname(pb.file);
+    if (!playbookDirs.has(dir)) {
+      playbookDirs.add(dir);
+      warnPythonPlugins(
+        dir,
+        `the playbook's directory (${displayPath(dir)})`,
+        { file: displayPath(pb.file), line: 1, col: 1 },
+        out,
+      );
+    }
     const w: Walk = {
       out,
       playbookDir: dirname(pb.file),
