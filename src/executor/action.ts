@@ -167,9 +167,11 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     // on, as in Ansible's results
     const res = tuplesAsLists(a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run);
     // Ansible's executor adds failed: false to every result that ran (registered values show it);
-    // a number a module gave (async_wrapper's failed: 1) it keeps
+    // a number a module gave (async_wrapper's failed: 1) it keeps, and a changed that is no
+    // boolean too (debug's `var: changed` gives the variable's value)
     const failed = typeof res.failed === 'number' ? res.failed : Boolean(res.failed);
-    const ran = withWarnings({ ...res, changed: Boolean(res.changed), failed }, warnings);
+    const changed = res.changed === undefined ? false : res.changed;
+    const ran = withWarnings({ ...res, changed, failed }, warnings);
     const shownFacts = res.ansible_facts && revealDeep(res.ansible_facts);
     if (shownFacts !== res.ansible_facts)
       // set_fact, include_vars of !unsafe values: output and `register` see the text, the

@@ -1,5 +1,6 @@
 import { revealDeep } from '../template/index.js';
 import { pyStr, truthy } from '../template/python.js';
+import { rawTextArg } from '../playbook/raw-text-arg.js';
 
 // display_args_to_stdout: Ansible's default callback puts a task's arguments, as written (not
 // templated), after its name in the banner: ` k=v, k2=v2`, each value as Python's str() prints it.
@@ -33,12 +34,13 @@ function noLogAsWritten(v: unknown): boolean {
 
 /**
  * The arguments under Ansible's names: its parser keeps free-form text, command's and shell's `cmd`
- * and an include's file as `_raw_params`, last.
+ * and an include's file as `_raw_params`, last (include_vars' file only when free-form text gave it).
  */
 function writtenArgs(task: BannerTask): Record<string, unknown> {
   const args = { ...(task.args ?? {}) };
   const raw =
-    RAW_PARAMS_KEY[task.type === 'task' || task.type === undefined ? (task.action ?? '') : task.type];
+    RAW_PARAMS_KEY[task.type === 'task' || task.type === undefined ? (task.action ?? '') : task.type] ??
+    rawTextArg(task.args ?? {});
   if (raw === undefined || !(raw in args)) return args;
   const text = args[raw];
   delete args[raw];

@@ -53,9 +53,11 @@ const factsHidden = (ev: HostResultEvent): boolean =>
 
 const FACT_ACTIONS = new Set(['setup', 'gather_facts']);
 
-/** A result shown even without -v: one its module marks so (debug's, assert's unless quiet), as in Ansible. */
-export const alwaysShown = (ev: HostResultEvent): boolean =>
-  ev.status !== 'skipped' && ev.result._ansible_verbose_always === true;
+/**
+ * A result shown even without -v: one its module marks so (debug's, assert's unless quiet), as in
+ * Ansible; a skipped one too (`debug: var: skipped` of a truthy value prints `skipping: [h] => {}`).
+ */
+export const alwaysShown = (ev: HostResultEvent): boolean => ev.result._ansible_verbose_always === true;
 
 /** Keys in Python's sorted order at every depth, as Ansible's callback dumps results (sort_keys). */
 function sortedDeep(v: unknown): unknown {

@@ -11,6 +11,7 @@ import {
   shortActionName,
 } from './keywords.js';
 import { freeFormCommand } from './free-form.js';
+import { markRawText, rawTextArg } from './raw-text-arg.js';
 import { KvError, parseKv, splitArgs } from './kv.js';
 import { isAnsibleModuleName } from '../modules/lib/ansible-modules.js';
 import { libraryModuleFile } from './library-modules.js';
@@ -141,6 +142,7 @@ function argsFromValue(
     if (freeForm && !(freeForm in copy)) {
       copy[freeForm] = copy._raw_params;
       delete copy._raw_params;
+      return markRawText(copy, freeForm);
     }
     return copy;
   }
@@ -167,7 +169,7 @@ function argsFromValue(
         parsed = parseKv(text, keys);
       } catch {
         // a shell script may hold a lone quote or `${#x}`: then it is all command text
-        return { [mod.freeForm]: text.trim() };
+        return markRawText({ [mod.freeForm]: text.trim() }, mod.freeForm);
       }
       const { args, rest } = parsed;
       const out: Record<string, unknown> = { ...args };
@@ -175,6 +177,7 @@ function argsFromValue(
       if (rest.length) {
         const command = freeFormCommand(text, keys);
         out[mod.freeForm] = mod.name === 'command' || mod.name === 'shell' ? command : command.trim();
+        markRawText(out, mod.freeForm);
       }
       return out;
     }
@@ -286,7 +289,9 @@ export function normalizeAction(
   // a list (or anything but a mapping) stays a keyword: checkKeywordTypes names it at its file:line:col
   if ('args' in kw && kw.args && typeof kw.args === 'object' && !Array.isArray(kw.args)) {
     // module-line arguments win over args:, as in Ansible
+    const raw = rawTextArg(args);
     args = { ...(kw.args as Record<string, unknown>), ...args };
+    if (raw) markRawText(args, raw);
     delete kw.args;
   }
   if (action === 'meta') checkMeta(args, what, actionPos);

@@ -7,7 +7,7 @@ import { ansiblePlaybook } from '../helpers/ansible-playbook.js';
 
 /**
  * display_args_to_stdout: each banner shows its task's arguments as written, free-form text as
- * `_raw_params`, values as Python prints them, nothing under no_log (inherited, or a template),
+ * `_raw_params` (include_vars' free-form file too), values as Python prints them, nothing under no_log (inherited, or a template),
  * handlers, includes, facts and a role's argument check too: stdout as ansible-playbook 2.14's.
  */
 
@@ -46,6 +46,10 @@ const playbook = `- hosts: h1
         d: {a: 1, b: [1, 'x'], c: null, e: true}
         f: 1.5
     - ping:
+    - include_vars: vars.yml
+    - include_vars: {file: vars.yml}
+    - include_vars: vars.yml name=nv
+    - script: {cmd: x.sh}
     - meta: noop
     - include_tasks: inc.yml
     - include_role:
@@ -75,6 +79,8 @@ describe('display_args_to_stdout, as ansible-playbook 2.14 prints it', function 
     writeFileSync(join(dir, 'site.yml'), playbook);
     writeFileSync(join(dir, 'inc.yml'), '- debug:\n    msg: included\n');
     writeFileSync(join(dir, 'empty.cfg'), '[defaults]\n');
+    writeFileSync(join(dir, 'vars.yml'), 'v: 1\n');
+    writeFileSync(join(dir, 'x.sh'), '#!/bin/sh\necho x\n', { mode: 0o755 });
     mkdirSync(join(dir, 'roles', 'r', 'tasks'), { recursive: true });
     mkdirSync(join(dir, 'roles', 'r', 'meta'));
     writeFileSync(join(dir, 'roles', 'r', 'tasks', 'main.yml'), '- debug: msg=inrole\n');
@@ -94,6 +100,12 @@ describe('display_args_to_stdout, as ansible-playbook 2.14 prints it', function 
       const r = await runCli(['run', ...args], { cwd: dir, env: { NO_COLOR: '1', ...all } });
       assert.equal(r.code, ansible.status, r.stderr);
       assert.equal(r.stdout, ansible.stdout);
-      if (Object.keys(env).length) assert.match(r.stdout, /^TASK \[command _raw_params=echo hi\] \*+$/m);
+      if (!Object.keys(env).length) return;
+      assert.match(r.stdout, /^TASK \[command _raw_params=echo hi\] \*+$/m);
+      // include_vars' free-form file is _raw_params, its named file stays file; script's cmd is _raw_params
+      assert.match(r.stdout, /^TASK \[include_vars _raw_params=vars.yml\] \*+$/m);
+      assert.match(r.stdout, /^TASK \[include_vars file=vars.yml\] \*+$/m);
+      assert.match(r.stdout, /^TASK \[include_vars name=nv, _raw_params=vars.yml\] \*+$/m);
+      assert.match(r.stdout, /^TASK \[script _raw_params=x.sh\] \*+$/m);
     });
 });

@@ -104,6 +104,15 @@ describe('output', () => {
       result({ task: 'role : t', status: 'failed', result: { changed: false, failed: true, msg: 'bad' } }),
     );
     o.emit(result({ task: 'role : t', status: 'changed', item: 'a' }));
+    // `debug: var: skipped` of a truthy value: skipped, and still shown as Ansible's callback does
+    o.emit(
+      result({
+        task: 'role : t',
+        action: 'debug',
+        status: 'skipped',
+        result: { changed: false, failed: false, skipped: [1], _ansible_verbose_always: true },
+      }),
+    );
     o.emit({
       event: 'recap',
       stats: { h1: { ok: 1, changed: 1, unreachable: 0, failed: 1, skipped: 0, rescued: 0, ignored: 0 } },
@@ -116,6 +125,7 @@ describe('output', () => {
     assert.match(t, /fatal: \[h1\]: FAILED! => \{"changed": false, "msg": "bad"\}/);
     assert.match(t, /fatal: \[h1\]: FAILED! => \{"msg": "undef"\}\n/);
     assert.match(t, /changed: \[h1\] => \(item=a\)/);
+    assert.match(t, /skipping: \[h1\] => \{\}\n/);
     assert.match(t, /h1 +: ok=1 +changed=1 +unreachable=0 +failed=1 +skipped=0 +rescued=0 +ignored=0/);
     assert.doesNotMatch(t, /total time/);
     assert.ok(t.endsWith('ignored=0   \n\n'), 'the recap ends the output, as in Ansible');

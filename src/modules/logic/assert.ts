@@ -1,3 +1,4 @@
+import { ActionRaised } from '../../errors.js';
 import { Templar, UnsafeText } from '../../template/index.js';
 import { defineModule } from '../lib/args.js';
 import { typeName } from '../../template/python.js';
@@ -30,11 +31,11 @@ export const assertModule = defineModule({
       try {
         ok = templar.isTrue(c);
       } catch (e) {
-        // Ansible's action raises here: the task's result is the message alone
-        return {
-          failed: true,
-          msg: `The conditional check '${String(c)}' failed. The error was: ${(e as Error).message}`,
-        };
+        // Ansible's action raises here: the task's result is the message alone (no changed), and
+        // a loop's whole task fails
+        throw new ActionRaised(
+          `The conditional check '${String(c)}' failed. The error was: ${(e as Error).message}`,
+        );
       }
       if (!ok)
         return {

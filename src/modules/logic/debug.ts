@@ -17,6 +17,13 @@ const filterOwnMessage = (e: unknown): string =>
  */
 const SHOWN = { _ansible_verbose_always: true } as const;
 
+/**
+ * Ansible's debug sets `failed` last, over a variable named failed (`var: failed` shows the
+ * variable's value under that key, then false replaces it); changed and skipped it leaves as the
+ * variable gave them, so a truthy one marks the task changed or skipped.
+ */
+const NOT_FAILED = { failed: false } as const;
+
 /** `var: x`, a variable's name alone (Ansible's templar looks such a name up without Jinja2) */
 const BARE_NAME = /^\s*(\w*)\s*$/;
 
@@ -54,10 +61,10 @@ export const debug = defineModule({
       return { failed: true, msg: "'msg' and 'var' are incompatible options" };
     const level = Number(ctx.vars.ansible_verbosity ?? 0);
     if (args.verbosity > level)
-      return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
+      return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.', ...NOT_FAILED };
     if (args.var instanceof UnsafeText)
       // Ansible: an unsafe text templates to itself, which debug reports as not defined
-      return { changed: false, [args.var.text]: 'VARIABLE IS NOT DEFINED!', ...SHOWN };
+      return { changed: false, [args.var.text]: 'VARIABLE IS NOT DEFINED!', ...SHOWN, ...NOT_FAILED };
     if (args.var !== undefined) {
       let value: unknown;
       let native = false;
@@ -82,6 +89,7 @@ export const debug = defineModule({
         changed: false,
         [String(args.var)]: value,
         ...SHOWN,
+        ...NOT_FAILED,
         ...(native ? { [STORED_FORM]: { [String(args.var)]: new NativeText(value as string) } } : {}),
       };
     }
@@ -90,6 +98,7 @@ export const debug = defineModule({
       changed: false,
       msg: msg as string,
       ...SHOWN,
+      ...NOT_FAILED,
       // a register keeps its native texts (Ansible's NativeJinjaText), a list's or dict's too
       ...(holdsNativeText(args.msg) ? { [STORED_FORM]: { msg: args.msg } } : {}),
     };

@@ -1,5 +1,6 @@
 import { pyStr } from '../../template/python.js';
 import { pySplitLines } from '../../util/py-text.js';
+import { parseJsonFloats } from '../../util/py-float.js';
 import type { ModuleResult } from '../types.js';
 
 /**
@@ -58,7 +59,9 @@ function parsedOutput(stdout: string): { data: Record<string, unknown>; warnings
     const part = jsonPart(stdout);
     if (part.junkAfter)
       warnings.push(`Module invocation had junk after the JSON data: ${part.junkAfter.join('\n')}`);
-    const parsed: unknown = JSON.parse(part.text);
+    // Python's json.loads: 1.0 stays a float, NaN and Infinity are read (parseJsonFloats reads
+    // output without such numbers as JSON.parse does)
+    const parsed: unknown = parseJsonFloats(part.text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
       throw new SyntaxError('not an object');
     return { data: parsed as Record<string, unknown>, warnings };

@@ -1,7 +1,7 @@
 import { ModuleFailure } from '../lib/args.js';
 import { pySplitLines } from '../../util/py-text.js';
 import { getOnHost } from '../net/download.js';
-import type { ModuleContext, ModuleResult, RunResult } from '../types.js';
+import type { ModuleContext, ModuleResult, PreparedDiff, RunResult } from '../types.js';
 
 /**
  * apt's `deb`: .deb files on the host (or URLs, downloaded there first), installed with `dpkg -i`
@@ -132,6 +132,10 @@ async function localFiles(
   return files;
 }
 
+/** What Ansible's apt gives as diff with no install ('') and for apt's part outside diff mode ({}); no diff shows. */
+const NO_DIFF = '' as unknown as PreparedDiff;
+const EMPTY_DIFF = {} as unknown as PreparedDiff;
+
 export async function installDebs(ctx: ModuleContext, deb: string, o: DebOptions): Promise<ModuleResult> {
   const wanted = deb.split(',');
   const scratch = wanted.some((d) => d.includes('://'))
@@ -154,7 +158,9 @@ export async function installDebs(ctx: ModuleContext, deb: string, o: DebOptions
       if (f.deps) deps.push(f.deps);
       todo.push(file);
     }
-    if (!todo.length) return { changed: false, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+    // Ansible's result when nothing is installed has diff '' (its exit_json's default)
+    if (!todo.length)
+      return { changed: false, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], diff: NO_DIFF };
     const fromApt = await installDeps(ctx, deps, o);
     const argv = ['dpkg', ...DPKG_OPTIONS, '-i', ...todo];
     // check mode asks dpkg what it would do, as Ansible's --simulate
@@ -168,13 +174,14 @@ export async function installDebs(ctx: ModuleContext, deb: string, o: DebOptions
     const stderr = (fromApt?.stderr ?? '') + r.stderr;
     const out = { stdout, stderr, stdout_lines: pySplitLines(stdout), stderr_lines: pySplitLines(stderr) };
     if (r.rc !== 0) throw new ModuleFailure(`${argv.join(' ')} failed`, out);
-    // Ansible's diff: dpkg's output, or after apt's own in diff mode (none outside it then)
-    const prepared = !fromApt
-      ? aptPreparedDiff(r.stdout)
+    // Ansible's diff: dpkg's output, or after apt's own in diff mode (an empty mapping outside it,
+    // as apt's install gives)
+    const diff = !fromApt
+      ? { prepared: aptPreparedDiff(r.stdout) }
       : ctx.diff
-        ? `${aptPreparedDiff(fromApt.stdout)}\n\n${r.stdout}`
-        : undefined;
-    return { changed: true, ...out, ...(prepared === undefined ? {} : { diff: { prepared } }) };
+        ? { prepared: `${aptPreparedDiff(fromApt.stdout)}\n\n${r.stdout}` }
+        : EMPTY_DIFF;
+    return { changed: true, ...out, diff };
   } finally {
     if (scratch) await ctx.probe(['rm', '-rf', '--', scratch], { allowFail: true });
   }

@@ -1,18 +1,10 @@
-import { defineModule, ModuleFailure } from '../lib/args.js';
+import { defineModule } from '../lib/args.js';
 import { hostnameStrategy } from './hostname-strategy.js';
 
 /**
  * ansible.builtin.hostname: the running and the permanent name through the strategy Ansible 2.14
  * picks for the host (hostname-strategy.ts); the name as it was, in the diff.
  */
-
-/** A valid host name: labels of letters, digits and hyphens (RFC 1123), at most 253 characters. */
-export function validHostname(name: string): boolean {
-  return (
-    name.length <= 253 &&
-    name.split('.').every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l))
-  );
-}
 
 /** The commands hostnamectl needs to set a name (pure). */
 export function systemdHostnameCommands(name: string, staticName: string, transient: string): string[][] {
@@ -29,10 +21,8 @@ export const hostname = defineModule({
   supportsCheck: true,
   supportsDiff: true,
   async run(ctx, a) {
-    if (!validHostname(a.name))
-      throw new ModuleFailure(
-        `hostname: '${a.name}' is not a valid host name (letters, digits, hyphens, dots)`,
-      );
+    // no check of the name's form: Ansible 2.14 writes any name (my_host, host., a 70-character
+    // label, one with a space); only hostnamectl refuses more than 64 characters (the strategy)
     const s = await hostnameStrategy(ctx, a.use);
     const current = await s.current();
     const permanent = await s.permanent();

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { moduleResult } from '../../../src/modules/own/module-output.js';
+import { isBoxedFloat } from '../../../src/util/py-float.js';
 import { isBinary, moduleStyle } from '../../../src/modules/own/module-style.js';
 import { keyValueArgs } from '../../../src/modules/own/module-args-file.js';
 
@@ -32,6 +33,21 @@ describe('modules/own: a module of the user own, read as Ansible reads it', () =
       keyValueArgs({ a: 'x y', b: true, c: null, d: [1, 'z'], e: "it's", f: '' }),
       `a='x y' b=True c=None d='[1, '"'"'z'"'"']' e='it'"'"'s' f='' `,
     );
+  });
+
+  // ansible-playbook 2.14 registers {"x": 1.0, "n": NaN, "i": -Infinity} as floats (json.loads):
+  // 1.0, nan, -inf in templates (the whole floats beside it: fixture 382)
+  it('reads numbers as json.loads does: 1.0 stays a float, NaN and Infinity are floats', () => {
+    const r = moduleResult(
+      { rc: 0, stdout: '{"x": 1.0, "y": 2, "n": NaN, "i": -Infinity}\n', stderr: '' },
+      '/bin/sh',
+    );
+    assert.equal(isBoxedFloat(r.result.x), true);
+    assert.equal(String(r.result.x), '1.0');
+    assert.equal(r.result.y, 2);
+    assert.ok(Number.isNaN(r.result.n));
+    assert.equal(r.result.i, -Infinity);
+    assert.equal(r.result.failed, false);
   });
 
   it('drops lines around the JSON object, warns for words after it', () => {

@@ -70,6 +70,19 @@ describe('modules/system on a lab host (real tools over SSH) @lab', function () 
     assert.equal((await lab.exec('h1', 'cat /etc/hostname')).stdout, 'h1\n');
   });
 
+  // ansible-playbook 2.14 on this lab host writes any name to /etc/hostname, RFC 1123 or not
+  // (my_host, host., a 70-character label, 'bad name'), with facts from the name as given
+  it('hostname: a name that is no RFC 1123 host name is written, as Ansible 2.14', async () => {
+    for (const name of ['my_host', 'host.', 'a'.repeat(70), 'bad name']) {
+      const r = await hostname.run(await h.ctx(), { name });
+      assert.equal(r.changed, true, name);
+      assert.equal((r.ansible_facts as Record<string, unknown>).ansible_hostname, name.split('.')[0]);
+      assert.equal((await lab.exec('h1', 'cat /etc/hostname')).stdout, `${name}\n`);
+      assert.equal((await hostname.run(await h.ctx(), { name })).changed, false, name);
+    }
+    await hostname.run(await h.ctx(), { name: 'h1' });
+  });
+
   it('group and user: create, re-run, modify, check mode, diff, remove', async () => {
     const g = { name: 'pxeadm', gid: 47321 };
     const snap = h.snapshot();
