@@ -53,6 +53,20 @@ export function labPlaybooks(lab: TestLab, prefix: string) {
   };
 }
 
+/**
+ * Waits for ansible-playbook's async jobs on h1 to end: async_wrapper removes its directory in
+ * /var/tmp after the run has read the job's result, which would otherwise land in fabplay's turn
+ * (its check-mode snapshot saw the directory go). The bracket keeps pgrep from finding the shell
+ * that runs it.
+ */
+async function asyncWrappersGone(lab: TestLab): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if ((await lab.exec('h1', "pgrep -f '[a]sync_wrapper[.]py'")).rc !== 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail("ansible-playbook's async jobs on h1 did not end within 30 s");
+}
+
 /** What may differ between ansible-playbook's and fabplay's plain output: timing, blank lines, async job ids. */
 function normalisedOutput(out: string): string {
   return (
@@ -149,6 +163,7 @@ export function sideBySide(
     if (!existsSync('/usr/bin/ansible-playbook')) this.skip();
     writeFileSync(pb, playbook);
     ansible = await observeOnHost(lab, runners(lab, pb, pbs.dir).ansible, 'ansible', host);
+    await asyncWrappersGone(lab);
   });
 
   it(fabplayTitle, async () => {

@@ -41,7 +41,16 @@ function together(argv: string[], cwd: string): string {
     spawnSync(argv[0]!, argv.slice(1), {
       cwd,
       stdio: ['ignore', fd, fd],
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
+      env: {
+        ...process.env,
+        ANSIBLE_NOCOLOR: '1',
+        NO_COLOR: '1',
+        ANSIBLE_RETRY_FILES_ENABLED: '0',
+        // Ansible 2.14's display leaves stdout's flushing to Python: into a file it is
+        // block-buffered and its lines would come after stderr's; a terminal's line buffering,
+        // which this comparison stands for, is what unbuffered output gives
+        PYTHONUNBUFFERED: '1',
+      },
     });
   } finally {
     closeSync(fd);
