@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAnsibleOnlyArg } from '../modules/lib/ansible-only-args.js';
+import { unknownArgMessage } from '../modules/lib/ansible-only-args.js';
 import { missingArgsMessage } from '../modules/lib/arg-rules.js';
 import { plainFloatArgs } from '../modules/lib/args.js';
 import { isAbsolute, join } from 'node:path';
@@ -94,10 +94,7 @@ export function checkModuleArgs(mod: ModuleDef<any>, args: Record<string, unknow
       const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
       if (e.keyword === 'additionalProperties') {
         const arg = String((e.params as { additionalProperty: string }).additionalProperty);
-        // Ansible's module has it: the playbook is right, fabplay lacks it
-        if (isAnsibleOnlyArg(mod.name, arg))
-          return `argument '${arg}' of module '${mod.name}' is not supported by fabplay`;
-        return `unsupported parameter '${arg}'`;
+        return unknownArgMessage(mod.name, arg);
       }
       if (e.keyword === 'required') {
         const missing = String((e.params as { missingProperty: string }).missingProperty);

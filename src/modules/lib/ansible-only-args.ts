@@ -141,3 +141,11 @@ export const ANSIBLE_ONLY_ARGS: Readonly<Record<string, readonly string[]>> = {
 export function isAnsibleOnlyArg(module: string, arg: string): boolean {
   return ANSIBLE_ONLY_ARGS[module]?.includes(arg) ?? false;
 }
+
+/** What a task is told of an argument the module's table lacks: Ansible's own, or no argument at all. */
+export function unknownArgMessage(module: string, arg: string): string {
+  // Ansible's module has it: the playbook is right, fabplay lacks it
+  return isAnsibleOnlyArg(module, arg)
+    ? `argument '${arg}' of module '${module}' is not supported by fabplay`
+    : `unsupported parameter '${arg}'`;
+}

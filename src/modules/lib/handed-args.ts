@@ -1,4 +1,4 @@
-import { isAnsibleOnlyArg } from './ansible-only-args.js';
+import { unknownArgMessage } from './ansible-only-args.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 
 /**
@@ -15,11 +15,7 @@ export function runHanded(
   const known = new Set(Object.entries(mod.args ?? {}).flatMap(([k, spec]) => [k, ...(spec.aliases ?? [])]));
   const problems = Object.keys(args)
     .filter((k) => !known.has(k))
-    .map((k) =>
-      isAnsibleOnlyArg(mod.name, k)
-        ? `argument '${k}' of module '${mod.name}' is not supported by fabplay`
-        : `unsupported parameter '${k}'`,
-    );
+    .map((k) => unknownArgMessage(mod.name, k));
   if (problems.length)
     return Promise.resolve({
       changed: false,

@@ -16,11 +16,12 @@ import { sysvinit } from './sysvinit.js';
  * `started` does nothing when `status` says the service runs.
  */
 
-/** What Ansible's service action drops, with a warning, before it runs the systemd module. */
-const UNUSED_UNDER_SYSTEMD = ['pattern', 'runlevel', 'sleep', 'arguments', 'args'] as const;
-
-/** What only the sysvinit module reads, of what the service action hands it. */
-const SYSVINIT_ONLY = ['pattern', 'runlevel', 'sleep', 'arguments', 'args'] as const;
+/**
+ * What only an init-script manager reads, of what the service action hands on: dropped with a
+ * warning before the systemd module (Ansible's UNUSED_PARAMS, in its order), the reason to run the
+ * sysvinit module itself.
+ */
+const INIT_SCRIPT_ONLY = ['pattern', 'runlevel', 'sleep', 'arguments', 'args'] as const;
 
 const args = {
   name: { type: 'string' },
@@ -44,7 +45,7 @@ function handedOn(a: Args): Record<string, unknown> {
 
 function underSystemd(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
   const given = handedOn(a);
-  for (const k of UNUSED_UNDER_SYSTEMD)
+  for (const k of INIT_SCRIPT_ONLY)
     if (k in given) {
       delete given[k];
       ctx.warn(`Ignoring "${k}" as it is not used in "systemd"`);
@@ -54,7 +55,7 @@ function underSystemd(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
 
 function underSysvinit(ctx: ModuleContext, a: Args): Promise<ModuleResult> {
   const defaults = ctx.defaultsOf?.('sysvinit') ?? {};
-  if (SYSVINIT_ONLY.some((k) => a[k] !== undefined) || Object.keys(defaults).length)
+  if (INIT_SCRIPT_ONLY.some((k) => a[k] !== undefined) || Object.keys(defaults).length)
     return runHanded(sysvinit, ctx, { ...defaults, ...handedOn(a) }, 'service');
   return initScript(ctx, a);
 }
@@ -85,7 +86,7 @@ export const service = defineModule({
         `service: fabplay drives systemd and sysvinit, not '${mgr}' (host ${ctx.host})`,
       );
     // Ansible's own service module, for a host with neither: fabplay's init script path
-    const unread = SYSVINIT_ONLY.filter((k) => a[k] !== undefined);
+    const unread = INIT_SCRIPT_ONLY.filter((k) => a[k] !== undefined);
     if (unread.length)
       throw new ModuleFailure(
         `service: fabplay does not implement ${unread.join(', ')} where the service manager is '${mgr}' (host ${ctx.host})`,
