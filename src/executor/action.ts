@@ -185,14 +185,12 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
     if (e instanceof ActionRaised) throw new TemplateFailure(e.message, true);
+    const failed =
+      e instanceof CommandError
+        ? failure(task, e.message, { rc: e.rc, stdout: e.stdout, stderr: e.stderr, cmd: e.command })
+        : failure(task, e instanceof TimeoutFailure ? e.message : errText(e));
     // what the module warned of before it failed shows too, as Ansible's warnings do
-    if (e instanceof CommandError)
-      return withWarnings(
-        failure(task, e.message, { rc: e.rc, stdout: e.stdout, stderr: e.stderr, cmd: e.command }),
-        warnings,
-      );
-    if (e instanceof TimeoutFailure) return withWarnings(failure(task, e.message), warnings);
-    return withWarnings(failure(task, errText(e)), warnings);
+    return withWarnings(failed, warnings);
   }
 }
 
