@@ -9,6 +9,8 @@ const require = createRequire(import.meta.url);
 
 /** The hidden command keeper-client.ts starts the connection keeper with. */
 const KEEPER_COMMAND = '__keeper';
+/** The hidden command warm/client.ts starts the warm process with (its socket follows). */
+const WARM_COMMAND = '__warm';
 
 function version(): string {
   for (const p of ['../../package.json', '../../../package.json']) {
@@ -87,6 +89,14 @@ async function runProgram(argv: string[]): Promise<CommandOutcome> {
       '../connection/keeper/keeper-main.js',
       import.meta.url,
     ).runKeeper();
+    return ended(ExitCode.OK);
+  }
+  if (argv[2] === WARM_COMMAND) {
+    const { serveWarmRuns } = requireOwn<typeof import('../warm/server.js')>(
+      '../warm/server.js',
+      import.meta.url,
+    );
+    await serveWarmRuns(argv[3]!, main);
     return ended(ExitCode.OK);
   }
   const program = buildProgram(argv);

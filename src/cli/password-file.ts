@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { isExecutable } from '../util/executable.js';
+import { inheritedStdin } from '../util/run-stdio.js';
 
 /**
  * As Ansible reads it: `-` is standard input, an executable file is run and its output taken, any
@@ -40,7 +41,7 @@ export function readPasswordFile(file: string, which: 'become' | 'connection'): 
 
 function runScript(file: string, which: string): string {
   // by its path: a bare name is no command to look up in PATH
-  const r = spawnSync(resolve(file), [], { stdio: ['inherit', 'pipe', 'pipe'] });
+  const r = spawnSync(resolve(file), [], { stdio: [inheritedStdin(), 'pipe', 'pipe'] });
   if (r.error)
     throw new InputError(
       `cannot run the ${which} password script ${file}: ${r.error.message}`,

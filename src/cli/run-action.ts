@@ -30,6 +30,7 @@ import { vaultSecretsOf, type VaultFlags } from './vault-options.js';
 import { setVaultSecrets } from '../vault/keyring.js';
 import { PreflightError, preflight, runPreflight } from '../preflight/index.js';
 import { formatWarning, type Problem } from '../preflight/problems.js';
+import { processServesRuns } from '../util/run-scope.js';
 
 /** The preflight's warnings, masked like any other output. */
 const warnOut = (text: string): void => void process.stderr.write(cliSecrets.text(text));
@@ -144,6 +145,11 @@ function factCacheOf(config: Config, inventory: Inventory, flush: boolean): Fact
  */
 async function finish(code: number, interrupted: () => boolean): Promise<void> {
   if (code === ExitCode.OK && !interrupted()) return;
+  // a warm process's run that ended by itself hands its code back (main returns process.exitCode)
+  if (processServesRuns() && !interrupted()) {
+    process.exitCode = code;
+    return;
+  }
   await new Promise<void>((r) => process.stdout.write('', () => r()));
   await new Promise<void>((r) => process.stderr.write('', () => r()));
   process.exit(interrupted() ? ExitCode.INTERRUPTED : code);

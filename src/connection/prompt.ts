@@ -1,7 +1,21 @@
 import { openSync, closeSync, readSync, writeSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { forgetAfterRun } from '../util/run-scope.js';
 
-const answers = new Map<string, string>();
+const answers = forgetAfterRun(new Map<string, string>());
+
+/**
+ * Where questions are asked: the controlling terminal and standard input, or, in a warm run
+ * (src/warm/), its client's terminal device and standard input.
+ */
+const terminal: { device: string | undefined; stdinFd: number } = { device: '/dev/tty', stdinFd: 0 };
+
+/** Asks the run's questions on `device` (none: undefined) reading lines from `stdinFd`; returns the undo. */
+export function useTerminal(device: string | undefined, stdinFd: number): () => void {
+  const before = { ...terminal };
+  Object.assign(terminal, { device, stdinFd });
+  return () => Object.assign(terminal, before);
+}
 
 /** Every answer given so far (passwords, passphrases): secrets the output must mask. */
 export function hiddenAnswers(): string[] {
@@ -51,7 +65,7 @@ function stdinLine(question: string): string | undefined {
   for (;;) {
     let n: number;
     try {
-      n = readSync(0, one, 0, 1, null);
+      n = readSync(terminal.stdinFd, one, 0, 1, null);
     } catch (e) {
       // a non-blocking stdin (node made it a stream) has no byte yet: wait for one
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') break;
@@ -73,8 +87,9 @@ function stdinLine(question: string): string | undefined {
 /** Runs fn with the controlling terminal open; undefined when there is none. */
 function withTerminal<T>(fn: (fd: number) => T): T | undefined {
   let fd: number;
+  if (terminal.device === undefined) return undefined;
   try {
-    fd = openSync('/dev/tty', 'r+');
+    fd = openSync(terminal.device, 'r+');
   } catch {
     return undefined;
   }

@@ -25,6 +25,7 @@ import { TemplateFailure, errText, templateArgs } from './task-args.js';
 import { moduleToRun } from './module-choice.js';
 import { factsModuleList, gatherWithModules } from './facts-modules.js';
 import { addNote, noteTemplateWarnings } from './template-notes.js';
+import { forgetAfterRun } from '../util/run-scope.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -214,7 +215,7 @@ export function searchPathsOf(a: { role?: RoleInstance; playbookDir: string; fil
 }
 
 /** The same few paths for every host and task of a file: resolved once each. */
-const searchPathsMemo = new Map<string, readonly string[]>();
+const searchPathsMemo = forgetAfterRun(new Map<string, readonly string[]>());
 
 /** A Templar for a task or include: its vars, and lookups searching from where it stands. */
 export function nodeTemplar(

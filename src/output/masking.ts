@@ -1,4 +1,5 @@
 import { isBoxedFloat } from '../util/py-float.js';
+import { onRunEnd } from '../util/run-scope.js';
 
 /**
  * Replaces secret values (no_log values, passwords, vault values) wherever they appear in output.
@@ -10,6 +11,11 @@ export const MASK = '********';
 
 export class Masker {
   private secrets: string[] = [];
+
+  /** Drops every secret: the CLI's own masker between two runs of one process (src/warm/). */
+  forget(): void {
+    this.secrets = [];
+  }
 
   /**
    * Remember a value to hide; short values (< 3 chars) would mask too much and are ignored. The
@@ -54,6 +60,7 @@ export class Masker {
 
 /** The secrets of this fabplay process: the CLI feeds it and masks its error messages with it. */
 export const cliSecrets = new Masker();
+onRunEnd(() => cliSecrets.forget());
 
 /** Variable names whose values are always masked. */
 export const SECRET_VAR_NAMES = [

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { onRunEnd } from '../util/run-scope.js';
 
 /**
  * Modules of the user's own that Ansible would find: the files of a role's `library/`, of the
@@ -30,6 +31,8 @@ const IGNORED_ENDINGS = [
   '.yml',
   '.ini',
 ];
+
+onRunEnd(resetLibraryModules);
 
 export function resetLibraryModules(): void {
   modules.clear();

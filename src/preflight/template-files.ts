@@ -6,6 +6,7 @@ import { templateSyntaxError } from '../template/index.js';
 import { isVaultFile } from '../vault/controller-file.js';
 import { warnLacking } from './expressions.js';
 import type { Problems } from './problems.js';
+import { forgetAfterRun } from '../util/run-scope.js';
 
 /**
  * A template file a task names with a literal `src`: its syntax (unknown filters and tests too),
@@ -92,7 +93,7 @@ function closer(name: string): string {
   return name === 'set' ? 'endset' : BLOCKS[name]!;
 }
 
-const checked = new Set<string>();
+const checked = forgetAfterRun(new Set<string>());
 
 /** Where Ansible's template action looks for a relative src: the role's and the playbook's dirs. */
 export function findTemplate(src: string, dirs: string[]): string | undefined {

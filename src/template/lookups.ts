@@ -28,6 +28,7 @@ import { inventoryHostnames } from './lookup-inventory.js';
 import { configLookup } from './lookup-config.js';
 import { templateLookup } from './lookup-template.js';
 import { warnFromTemplate } from './template-warnings.js';
+import { inheritedStderr } from '../util/run-stdio.js';
 
 /** lookup()/query() plugins that are cheap and safe on the controller: env, file, vars, template, items ... */
 
@@ -177,7 +178,7 @@ const playbookDir = (h: LookupHost): string => h.searchPaths[h.searchPaths.lengt
 function shellOutput(h: LookupHost, plugin: string, cmd: string): string {
   const r = spawnSync('/bin/sh', ['-c', cmd], {
     cwd: playbookDir(h),
-    stdio: ['pipe', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', inheritedStderr()],
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new FilterError(`lookup_plugin.${plugin}(${cmd}) returned ${r.status ?? -1}`);

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { onRunEnd } from './run-scope.js';
 
 let found: string | undefined;
+onRunEnd(() => (found = undefined));
 
 /**
  * The controller's Python, standing in for Ansible's own sys.executable: the implicit localhost's

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { SourcePos } from '../errors.js';
+import { forgetAfterRun } from './run-scope.js';
 
 /**
  * A file's parsed form, kept by path and read again only when its mtime, size or inode change:
@@ -7,7 +8,8 @@ import type { SourcePos } from '../errors.js';
  * connection cost 50 hosts about 0.3 s. The value is shared: callers must not change it.
  */
 export class ParsedFiles<T> {
-  private byPath = new Map<string, { stamp: string; value: T }>();
+  // forgotten after a run: a vaulted file's value is what the run's passwords opened
+  private byPath = forgetAfterRun(new Map<string, { stamp: string; value: T }>());
 
   /**
    * `parse` takes the file's bytes, or its path (a reader of its own, told where the file was named

@@ -1,6 +1,7 @@
 import type * as Secrets from './secrets.js';
 import type { VaultSecret, VaultSource } from './secrets.js';
 import { requireOwn } from '../util/import-own.js';
+import { onRunEnd } from '../util/run-scope.js';
 
 /**
  * The run's vault passwords, set once by the CLI before anything is loaded, and every plaintext
@@ -14,6 +15,12 @@ const listeners = new Set<(secret: string) => void>();
 
 // each vault text is opened once per set of passwords (PBKDF2 costs ~10 ms a time)
 const opened = new Map<string, Buffer>();
+onRunEnd(() => {
+  secrets = [];
+  plaintexts.clear();
+  listeners.clear();
+  opened.clear();
+});
 
 export function setVaultSecrets(list: readonly VaultSecret[]): void {
   secrets = [...list];

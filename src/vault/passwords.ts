@@ -6,6 +6,7 @@ import { isExecutable } from '../util/executable.js';
 import { absolutePath } from '../util/home-path.js';
 import { DEFAULT_VAULT_ID, isVaultText } from './envelope.js';
 import { decryptVault, VaultError, type VaultSecret } from './secrets.js';
+import { inheritedStderr, inheritedStdin } from '../util/run-stdio.js';
 
 /**
  * Vault passwords from where Ansible takes them: `--vault-id label@source` (source a file, an
@@ -75,7 +76,7 @@ function runScript(file: string, label: string | undefined): Buffer {
   const client = basename(file, extname(file)).endsWith('-client');
   const args = client && label ? ['--vault-id', label] : [];
   // a plain script's stderr stays on the terminal so it can prompt; a client script's is reported
-  const r = spawnSync(file, args, { stdio: ['inherit', 'pipe', client ? 'pipe' : 'inherit'] });
+  const r = spawnSync(file, args, { stdio: [inheritedStdin(), 'pipe', client ? 'pipe' : inheritedStderr()] });
   if (r.error)
     throw new VaultError(
       `cannot run the vault password script ${file}: ${r.error.message}`,

@@ -1,5 +1,6 @@
 import type { SourcePos } from '../errors.js';
 import { FilterError } from '../template/errors.js';
+import { onRunEnd } from '../util/run-scope.js';
 
 /**
  * An inline `!vault` value none of the run's vault passwords opens (it has none, none of the
@@ -43,6 +44,10 @@ export class SealedVaultRead extends FilterError {
 
 let sealedRead = false;
 let permitted = 0;
+onRunEnd(() => {
+  sealedRead = false;
+  permitted = 0;
+});
 
 /** True once a sealed value was read from YAML in this run (only then are results checked for one). */
 export function sealedValuesExist(): boolean {

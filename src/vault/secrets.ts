@@ -7,6 +7,7 @@ import {
   parseEnvelope,
 } from './envelope.js';
 import { decryptAes256, encryptAes256, parseVaulttext } from './aes256.js';
+import { onRunEnd } from '../util/run-scope.js';
 
 /** A vault password with its label (`--vault-id label@source`; `default` without one). */
 export interface VaultSecret {
@@ -41,6 +42,7 @@ const PASSWORD_HINT =
   'give the password with --vault-password-file FILE, --vault-id label@FILE, --ask-vault-pass or FABPLAY_VAULT_PASSWORD_FILE';
 
 let idMustMatch = false;
+onRunEnd(() => (idMustMatch = false));
 
 /** [defaults] vault_id_match (ANSIBLE_VAULT_ID_MATCH): set once for the run, before any vault opens. */
 export function setVaultIdMatch(on: boolean): void {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pyRepr } from '../../template/python.js';
 import { moduleUtilsImports, type PythonImport } from './python-imports.js';
+import { forgetAfterRun } from '../../util/run-scope.js';
 
 /**
  * The module_utils files a module needs, as Ansible's recursive_finder finds them for AnsiballZ:
@@ -99,7 +100,7 @@ export function moduleUtilsFiles(
 }
 
 /** Each module_utils file's imports, read once per run (the modules of a run share most of them) */
-const scanned = new Map<string, PythonImport[]>();
+const scanned = forgetAfterRun(new Map<string, PythonImport[]>());
 
 function importsOf(file: string, name: string, isPackage: boolean): PythonImport[] {
   const key = `${file}\0${name}\0${isPackage}`;

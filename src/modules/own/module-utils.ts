@@ -34,6 +34,7 @@ export function controllerPython(): string[] {
 }
 
 let ansibleDir: string | Error | undefined;
+onRunEnd(() => (ansibleDir = undefined));
 
 /**
  * The controller's Ansible's module_utils directory, found once per run; an Error saying what to
@@ -66,7 +67,7 @@ export function ansibleModuleUtilsDir(): string | Error {
  * Payloads by module bytes and module_utils directories: the tasks of one module send the same
  * bytes, found and built once per run (the module_utils files do not change during a run)
  */
-const zips = new Map<string, Buffer>();
+const zips = forgetAfterRun(new Map<string, Buffer>());
 
 /**
  * AnsiballZ's payload: the module as `ansible.modules.<name>` and the module_utils it imports
@@ -119,3 +120,4 @@ runpy.run_module(module_fqn, init_globals=dict(_module_fqn=module_fqn, _modlib_p
 print('{"msg": "New-style module did not handle its own exit", "failed": true}')
 sys.exit(1)
 `;
+import { forgetAfterRun, onRunEnd } from '../../util/run-scope.js';

@@ -12,6 +12,7 @@ import { pythonFor, type Discovered } from './python-discovery.js';
 import { ansibleModuleUtilsDir, NEW_STYLE_WRAPPER, payloadZip } from './module-utils.js';
 import { MissingModuleUtils } from './module-utils-deps.js';
 import { againIfTextBusy } from '../lib/text-busy.js';
+import { forgetAfterRun } from '../../util/run-scope.js';
 
 /**
  * A module of the user's own (a role's `library/`, the playbook's, -M), run as Ansible's
@@ -56,7 +57,7 @@ export function whyNotRunnable(file: string): string | undefined {
   return reasons.get(file);
 }
 
-const reasons = new Map<string, string | undefined>();
+const reasons = forgetAfterRun(new Map<string, string | undefined>());
 
 export interface OwnCall {
   /** the name the task gave it */

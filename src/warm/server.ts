@@ -1,0 +1,126 @@
+import { unlinkSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { ExitCode } from '../errors.js';
+import { FrameWriter } from './frame-writer.js';
+import { FRAME, frame, frameReader, type WarmRequest } from './frames.js';
+import { runInPlace } from './run-in-place.js';
+import { setProcessServesRuns } from '../util/run-scope.js';
+
+/** How long a server waits for its next run before it ends (FABPLAY_WARM_IDLE, seconds). */
+const DEFAULT_IDLE_SEC = 600;
+
+/**
+ * The warm process (`fabplay __warm SOCKET`, started by a client that found none): serves runs
+ * one at a time on a Unix socket in the user's 0700 directory (client.ts), each with `main` as the
+ * CLI would run it, and ends once idle. A client that comes while a run is going is refused and
+ * runs its command itself. A run that calls process.exit (a failed or interrupted run ends so in
+ * the CLI) ends the server too: no run is served after one that stopped half-way.
+ */
+export async function serveWarmRuns(
+  socketPath: string,
+  main: (argv: string[]) => Promise<number>,
+): Promise<void> {
+  process.umask(0o077);
+  setProcessServesRuns(true);
+  // a Ctrl-C a client passes on is its run's (run-action's handler); idle, it ends nothing
+  process.on('SIGINT', () => {});
+  const idleMs = 1000 * (Number(process.env.FABPLAY_WARM_IDLE) || DEFAULT_IDLE_SEC);
+  const server = await listen(socketPath);
+  if (!server) return;
+  let busy = false;
+  let active: FrameWriter | undefined;
+  const stop = (): void => {
+    server.close();
+    removeSocket(socketPath);
+  };
+  // process.exit itself: inside a run, process.exit is runInPlace's stand-in, which calls this
+  const realExit = process.exit.bind(process);
+  const exit = (code: number): never => {
+    stop();
+    return realExit(code);
+  };
+  process.on('uncaughtException', (e) => {
+    active?.stderr(`internal error: ${e.stack ?? String(e)}\n`);
+    active?.exit(ExitCode.INTERNAL);
+    exit(ExitCode.INTERNAL);
+  });
+  // stopped (kill): as a CLI run killed so, the run ends where it stands
+  process.on('SIGTERM', () => {
+    active?.stderr('ERROR: the warm fabplay process was stopped\n');
+    active?.exit(ExitCode.INTERRUPTED);
+    exit(ExitCode.INTERRUPTED);
+  });
+  let idle = setTimeout(stop, idleMs);
+  const serve = async (sock: Socket, req: WarmRequest): Promise<void> => {
+    if (busy) return void sock.end(frame(FRAME.refused, 'busy'));
+    busy = true;
+    clearTimeout(idle);
+    // the client gone (killed, its terminal closed): the run is interrupted as by Ctrl-C
+    const out = (active = new FrameWriter(sock, () => process.emit('SIGINT')));
+    sock.on('close', () => active === out && process.emit('SIGINT'));
+    try {
+      out.started(process.pid);
+      const code = await runInPlace(req, out, exit, () => main(req.argv));
+      out.exit(code);
+    } catch {
+      out.exit(ExitCode.INTERNAL);
+    } finally {
+      active = undefined;
+      busy = false;
+      sock.end();
+      idle = setTimeout(stop, idleMs);
+    }
+  };
+  server.on('connection', (sock) => {
+    const read = frameReader((type, payload) => {
+      if (type !== FRAME.request) return;
+      sock.removeListener('data', read);
+      void serve(sock, JSON.parse(String(payload)) as WarmRequest);
+    });
+    sock.on('data', read);
+    sock.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.on('close', resolve));
+}
+
+/**
+ * Listens on the socket; undefined when another server already answers there (two clients that
+ * found none started one each). A socket nobody answers on is a dead server's: replaced.
+ */
+async function listen(path: string): Promise<Server | undefined> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const server = createServer();
+    const err = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      server.once('error', resolve);
+      server.listen(path, () => resolve(undefined));
+    });
+    if (!err) return server;
+    if (err.code !== 'EADDRINUSE' || (await answers(path))) return undefined;
+    try {
+      unlinkSync(path);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return undefined;
+}
+
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.on('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+/** The socket file goes with its server. */
+function removeSocket(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
+}
