@@ -1,5 +1,6 @@
 import { loadedModule } from '../modules/catalog.js';
-import { ownModule, whyNotRunnable } from '../modules/own/own-module.js';
+import { ownModule } from '../modules/own/own-module.js';
+import { whyNotRunnable } from '../modules/own/why-not-runnable.js';
 import type { ModuleDef } from '../modules/types.js';
 import { customModuleUtilsDirs, libraryModuleFile } from '../playbook/library-modules.js';
 import type { Task } from '../playbook/types.js';

@@ -1,47 +1,33 @@
-import { UnreachableError, formatPos } from '../errors.js';
-import { checkDebugger } from '../playbook/debugger-keyword.js';
-import { Templar, revealDeep } from '../template/index.js';
-import { warningsOf } from '../modules/lib/context.js';
+import { UnreachableError } from '../errors.js';
+import { Templar } from '../template/index.js';
 import { noteTemplatedAssertions } from './templated-conditions.js';
 import { whenFalse } from './when.js';
-import { renderedConnectionVars } from './connection-vars.js';
 import { FACTS_HOST, type ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
-import type { HostState, PlayState } from './state.js';
+import type { PlayState } from './state.js';
 import { hostState, isActive, stopped } from './state.js';
 import type { Scope } from './scope.js';
 import { keyword, renderedKeyword } from './scope.js';
 import { throttled } from './throttle.js';
-import { taskVars, forgetInventoryViews, addDelegatedVars } from './vars.js';
-import { factsHost, itemTarget, loopDelegatedVars, taskTarget, targetPerItem } from './task-target.js';
-import { applyInventoryChange } from './dynamic-inventory.js';
+import { taskVars, addDelegatedVars } from './vars.js';
+import { factsHost } from './task-target.js';
 import { moduleName } from '../modules/catalog.js';
-import { failure, invokeWithRetries, nodeTemplar, taskError, type ActionInput } from './action.js';
+import { nodeTemplar, taskError } from './action.js';
 import { errText } from './task-args.js';
-import { moduleDefaultsLevels } from './module-defaults.js';
-import { asyncOptions } from './async-options.js';
-import { LoopError, labelItem, loopControl, loopItems, loopKeyword, loopVars } from './loops.js';
-import { LoopPrefetch } from './loop-prefetch.js';
-import { afterRunOnce, applyEffects, carryForward } from './task-effects.js';
-import { beforeTask, ownPaths, type Following, type FollowingTasks } from './look-ahead.js';
+import { loopKeyword } from './loops.js';
+import { afterRunOnce, applyEffects } from './task-effects.js';
+import type { FollowingTasks } from './look-ahead.js';
 import { shownResult, showTaskHeader, statusOf, taskLabel } from './results.js';
 import { runMeta } from './meta.js';
-import { unexpectedFailure } from './py-exception.js';
 import { noteTemplateWarnings } from './template-notes.js';
 import { takeTemplateWarnings } from '../template/template-warnings.js';
 import { withTemplatedAction } from './templated-action.js';
-import { truthy, envOf, errorsIgnored, renderName, timeoutMsOf } from './task-options.js';
-import { checkAndDiff, checkTaskBooleans, keptBool, runsOnce } from './bool-keywords.js';
-import { MASK, SECRET_VAR_NAMES } from '../output/masking.js';
-
-/** What a result event says beyond the result: a loop item's, the host delegated to. */
-interface ResultExtra {
-  item?: unknown;
-  label?: unknown;
-  delegated?: string;
-  /** a loop item's own no_log (the task's when not given) */
-  noLog?: boolean;
-}
+import { truthy, errorsIgnored, renderName } from './task-options.js';
+import { keptBool, runsOnce } from './bool-keywords.js';
+import { SECRET_VAR_NAMES } from '../output/masking.js';
+import { safe } from '../util/safe.js';
+import { actionInput } from './action-input.js';
+import { runLoopOrSingle, type ResultExtra } from './loop-or-single.js';
 
 /** Runs one task on one host: when, loop, retries, register, notify, stats and events. */
 export async function runTask(
@@ -177,220 +163,4 @@ export async function runTask(
 function learnSecretVars(ps: PlayState, vars: Record<string, unknown>, templar: Templar): void {
   for (const k of SECRET_VAR_NAMES)
     if (vars[k] !== undefined) ps.run.masker.add(safe(() => templar.template(vars[k])));
-}
-
-/** A -vvv line of a no_log task keeps its head (`<host> EXEC`); the command and its data are hidden. */
-function noLogLine(msg: string): string {
-  const head = /^<[^>]*> \S+/.exec(msg)?.[0] ?? '';
-  return `${head} ${MASK} (no_log)`.trim();
-}
-
-function safe<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch {
-    return undefined;
-  }
-}
-
-async function actionInput(
-  ps: PlayState,
-  host: string,
-  hs: HostState,
-  task: Task,
-  scope: Scope,
-  vars: Record<string, unknown>,
-  templar: Templar,
-  noLog: boolean,
-): Promise<{ action: ActionInput; delegated?: string }> {
-  const run = ps.run;
-  // a looped task's delegate_to, become, connection keywords, environment and timeout may need
-  // the item: then they are rendered per item (runLoopOrSingle), as in Ansible; until then the
-  // host's own connection stands in
-  const perItem = targetPerItem(scope, task);
-  const render = (v: unknown): unknown => templar.template(v, task.pos);
-  // a looped task's are checked per item (runLoopOrSingle), with the item
-  if (!loopKeyword(task)) checkTaskBooleans(scope, task, render);
-  const { delegated, conn, become, sshLink } = perItem
-    ? {
-        delegated: undefined,
-        conn: run.conns.lazy(host, renderedConnectionVars(vars, render)),
-        become: undefined,
-        sshLink: undefined,
-      }
-    : taskTarget(ps, host, task, scope, vars, templar);
-  checkDebugger(renderedKeyword(scope, task, 'debugger', (v) => templar.template(v)));
-  // a looped task's may need the item: the loop renders them per item, these are its defaults
-  const modes = loopKeyword(task)
-    ? (safe(() => checkAndDiff(run.req, scope, task, render)) ?? run.req)
-    : checkAndDiff(run.req, scope, task, render);
-  return {
-    delegated,
-    action: {
-      task,
-      host,
-      conn,
-      delegated,
-      sshLink,
-      vars,
-      facts: hs.facts ?? {},
-      check: modes.check,
-      diff: modes.diff,
-      become,
-      env: perItem ? undefined : envOf(scope, task, templar),
-      timeoutMs: perItem ? undefined : timeoutMsOf(scope, task, templar),
-      async: asyncOptions(task, templar),
-      moduleDefaults: moduleDefaultsLevels(scope, task),
-      role: scope.role,
-      playbookDir: ps.play.playbookDir,
-      register: task.kw.register as string | undefined,
-      noLog,
-      factsModules: run.req.factsModules,
-      log: (msg, level = 3) => run.out.emit({ event: 'log', host, msg: noLog ? noLogLine(msg) : msg, level }),
-      asyncStatus: (s) => run.out.emit({ event: 'async_status', host, ...s }),
-      retrying: (res, left, tried) =>
-        run.out.emit({
-          event: 'retry',
-          host,
-          ...(tried.delegated ? { delegated_to: tried.delegated } : {}),
-          // Ansible's worker names the task as rendered with this try's variables (the item too)
-          task: renderName(task, nodeTemplar(tried.vars, task, scope, ps.play.playbookDir)) ?? task.action,
-          retries_left: left,
-          result: shownResult(ps, res, noLog),
-        }),
-      secret: (v) => run.masker.add(v),
-      inventoryChange: (res) => {
-        const out = applyInventoryChange(run.req.inventory, host, res);
-        if (out !== res) {
-          run.inventoryChanges.push({ host, res });
-          forgetInventoryViews(ps);
-        }
-        return out;
-      },
-    },
-  };
-}
-
-async function runLoopOrSingle(
-  ps: PlayState,
-  task: Task,
-  scope: Scope,
-  a: ActionInput,
-  templar: Templar,
-  emit: (r: ModuleResult, x: ResultExtra) => void,
-  following?: Following,
-): Promise<ModuleResult> {
-  const until = task.kw.until;
-  // retries and delay are templated per item (`retries: "{{ idx + 2 }}"`), as in Ansible
-  const retriesWith = (t: Templar) => ({
-    until,
-    retries: until === undefined ? 0 : Number(t.template(task.kw.retries ?? 3)),
-    delayMs: Number(t.template(task.kw.delay ?? 5)) * 1000,
-  });
-  const lk = loopKeyword(task);
-  if (!lk) {
-    const skip = whenFalse(task, scope, templar);
-    if (skip) return skip;
-    const own = () => ownPaths(task, a.vars, a);
-    const ahead = await beforeTask(a, own, following, false).catch(() => undefined);
-    try {
-      return await invokeWithRetries(a, retriesWith(templar));
-    } finally {
-      ahead?.release();
-    }
-  }
-  let items: unknown[];
-  try {
-    items = loopItems(task, lk, templar);
-    noteTemplateWarnings(a.shownWarnings);
-  } catch (e) {
-    // a loop over an undefined value of a task that `when` skips anyway is a skip, as in Ansible
-    const skip = safe(() => whenFalse(task, scope, templar));
-    if (skip) return skip;
-    if (e instanceof LoopError) return failure(task, e.message);
-    const unexpected = unexpectedFailure(e, `the loop of the task at ${formatPos(task.pos)}`);
-    if (unexpected) return unexpected;
-    throw new Error(`loop at ${formatPos(task.pos)}: ${errText(e)}`);
-  }
-  if (items.length === 0)
-    return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
-  const rawLc = (task.kw.loop_control ?? {}) as Record<string, unknown>;
-  const lc = loopControl(task, templar);
-  const pauseMs = Number(lc.pause ?? 0) * 1000;
-  const results: ModuleResult[] = [];
-  // what earlier items set (facts, the registered result) is visible to later ones, as in Ansible
-  const carried: Record<string, unknown> = {};
-  // delegate_to, become ... templated per item: each item may run on another host or as another
-  // user, so nothing is fetched ahead
-  const perItem = targetPerItem(scope, task);
-  const delegates = keyword(scope, task, 'delegate_to') !== undefined;
-  const delegatedVars = delegates ? loopDelegatedVars(ps, task, scope, a, items, lc) : undefined;
-  const ahead = perItem
-    ? undefined
-    : new LoopPrefetch(
-        a,
-        items,
-        lc,
-        (guess) => safe(() => whenFalse(task, scope, guess)) !== undefined,
-        following,
-      );
-  try {
-    for (let i = 0; i < items.length; i++) {
-      if (i > 0 && pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
-      const lv = loopVars(task, items, i, lc);
-      const itemVars = {
-        ...a.vars,
-        ...carried,
-        ...lv,
-        ...(delegatedVars && { ansible_delegated_vars: delegatedVars }),
-      };
-      const t = nodeTemplar(itemVars, task, scope, ps.play.playbookDir);
-      const skip = whenFalse(task, scope, t, a.shownWarnings);
-      if (!skip) {
-        checkTaskBooleans(scope, task, (v) => t.template(v, task.pos));
-        await ahead?.before(i);
-      }
-      const target = perItem && !skip ? itemTarget(ps, a.host, task, scope, itemVars, t) : undefined;
-      const factsTo = skip ? undefined : factsHost(scope, task, t, target?.delegated, true);
-      const modes = skip ? undefined : checkAndDiff(ps.run.req, scope, task, (v) => t.template(v, task.pos));
-      const itemA = {
-        ...a,
-        ...modes,
-        ...(target && { ...target.input, factsDelegated: factsTo !== undefined }),
-      };
-      let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
-      const item = revealDeep(items[i]);
-      res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
-      if (lc.index_var !== undefined) {
-        res[String(lc.index_var)] = i;
-        res.ansible_index_var = lv.ansible_index_var;
-      }
-      if (lv.ansible_loop !== undefined) res.ansible_loop = revealDeep(lv.ansible_loop);
-      if (factsTo) res[FACTS_HOST] = factsTo;
-      const labelled = labelItem(t, rawLc.label, res);
-      res = labelled.res;
-      // each item's no_log as rendered with it, as Ansible hides item by item
-      const noLog = keptBool(scope, task, 'no_log', (v) => t.template(v, task.pos));
-      emit(res, { item, label: labelled.label, delegated: target?.delegated, noLog });
-      results.push(res);
-      carryForward(carried, task, res);
-      // what this item changed, the later ones see by asking again
-      if (res.changed) ahead?.release();
-    }
-  } finally {
-    ahead?.release();
-  }
-  const failed = results.some((r) => r.failed);
-  const skipped = results.every((r) => r.skipped);
-  // the items' warnings move up to the loop's result, as Ansible's TaskExecutor accumulates them
-  const warnings = results.flatMap((r) => warningsOf(r));
-  const out: ModuleResult = {
-    changed: results.some((r) => r.changed),
-    msg: failed ? 'One or more items failed' : skipped ? 'All items skipped' : 'All items completed',
-    results: warnings.length ? results.map(({ warnings: _w, ...r }) => r as ModuleResult) : results,
-    skipped,
-  };
-  if (warnings.length) out.warnings = warnings;
-  if (failed) out.failed = true;
-  return out;
 }

@@ -5,7 +5,7 @@ import type { ModuleResult } from '../modules/types.js';
 import { LOADER_ACTIONS, shortActionName } from '../playbook/keywords.js';
 import { isTemplated } from '../playbook/load-context.js';
 import { libraryModuleFile } from '../playbook/library-modules.js';
-import { whyNotRunnable } from '../modules/own/own-module.js';
+import { whyNotRunnable } from '../modules/own/why-not-runnable.js';
 import { displayPath } from '../playbook/read-yaml.js';
 import type { Task } from '../playbook/types.js';
 import type { Templar } from '../template/index.js';

@@ -13,7 +13,7 @@ import { loadedModule } from '../modules/catalog.js';
 import { isTemplated } from '../playbook/load-context.js';
 import { VARIABLE_PARAMS } from '../playbook/variable-params.js';
 import { libraryModuleFile } from '../playbook/library-modules.js';
-import { whyNotRunnable } from '../modules/own/own-module.js';
+import { whyNotRunnable } from '../modules/own/why-not-runnable.js';
 import { displayPath } from '../playbook/read-yaml.js';
 import { didYouMean } from '../errors.js';
 import type { Task } from '../playbook/types.js';

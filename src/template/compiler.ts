@@ -1,7 +1,8 @@
 import { TemplateSyntaxError } from './errors.js';
 import { normalizeTags } from './native.js';
 import { unclosedRawAt } from './raw-sections.js';
-import { AnsibleCompiler, lib, parser, transformer, type KnownNames } from './ansible-compiler.js';
+import { lib, parser, transformer } from './nunjucks-patched.js';
+import { AnsibleCompiler, type KnownNames } from './ansible-compiler.js';
 import { withNewlineSequence } from './newline-sequence.js';
 import { unixLineEnds } from './newlines.js';
 

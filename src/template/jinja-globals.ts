@@ -4,7 +4,7 @@ import { pyRepr } from './python.js';
 
 /**
  * Jinja2's own globals that nunjucks lacks: namespace (with `{% set ns.attr = value %}`, compiled
- * by ansible-compiler.ts to setNamespaceAttr), cycler, joiner and lipsum.
+ * by statement-compiler.ts to setNamespaceAttr), cycler, joiner and lipsum.
  */
 
 /** namespace(...): attributes a loop body may set and the code after the loop still sees. */
