@@ -4,16 +4,30 @@ import { forgetAfterRun } from '../util/run-scope.js';
 
 const answers = forgetAfterRun(new Map<string, string>());
 
+interface Terminal {
+  device: string | undefined;
+  /** the descriptor answers are read from; undefined: none can be read here */
+  stdinFd: number | undefined;
+  /** called instead of reading when there is no stdinFd (it throws) */
+  unreadable: () => never;
+}
+
 /**
  * Where questions are asked: the controlling terminal and standard input, or, in a warm run
  * (src/warm/), its client's terminal device and standard input.
  */
-const terminal: { device: string | undefined; stdinFd: number } = { device: '/dev/tty', stdinFd: 0 };
+const terminal: Terminal = {
+  device: '/dev/tty',
+  stdinFd: 0,
+  unreadable: () => {
+    throw new Error('standard input cannot be read');
+  },
+};
 
-/** Asks the run's questions on `device` (none: undefined) reading lines from `stdinFd`; returns the undo. */
-export function useTerminal(device: string | undefined, stdinFd: number): () => void {
+/** Asks the run's questions on another terminal and standard input; returns the undo. */
+export function useTerminal(t: Terminal): () => void {
   const before = { ...terminal };
-  Object.assign(terminal, { device, stdinFd });
+  Object.assign(terminal, t);
   return () => Object.assign(terminal, before);
 }
 
@@ -58,6 +72,7 @@ export function askOrStdin(question: string): string | undefined {
  * follows the line stays for whoever reads stdin next (a file to encrypt, a second password).
  */
 function stdinLine(question: string): string | undefined {
+  const fd = terminal.stdinFd ?? terminal.unreadable();
   process.stderr.write(question);
   const bytes: number[] = [];
   const one = Buffer.alloc(1);
@@ -65,7 +80,7 @@ function stdinLine(question: string): string | undefined {
   for (;;) {
     let n: number;
     try {
-      n = readSync(terminal.stdinFd, one, 0, 1, null);
+      n = readSync(fd, one, 0, 1, null);
     } catch (e) {
       // a non-blocking stdin (node made it a stream) has no byte yet: wait for one
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') break;

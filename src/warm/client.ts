@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, mkdirSync, openSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readlinkSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -39,11 +39,12 @@ export function warmSocketPath(bundle: string, env: NodeJS.ProcessEnv = process.
 /**
  * Runs the command in the warm process: resolves with its exit code, or undefined when this
  * process must run it itself: no server yet (one is started for the next run), the server busy,
- * output to a terminal (the live view's terminal handling is a process's own), or standard input
- * a socket (the server opens the client's stdin through /proc, which a socket refuses).
+ * output to a terminal (the live view's terminal handling is a process's own), or a question to
+ * answer on a standard input the server cannot open (a socket: the run is handed back before it
+ * has done anything).
  */
 export function runWarm(bin: string, bundle: string): Promise<number | undefined> {
-  if ((isatty(1) && !process.env.CI) || stdinIsSocket()) return Promise.resolve(undefined);
+  if (isatty(1) && !process.env.CI) return Promise.resolve(undefined);
   let path: string | undefined;
   try {
     path = warmSocketPath(bundle);
@@ -125,14 +126,6 @@ function controllingTerminal(): string | undefined {
     return undefined;
   } finally {
     closeSync(fd);
-  }
-}
-
-function stdinIsSocket(): boolean {
-  try {
-    return fstatSync(0).isSocket();
-  } catch {
-    return false;
   }
 }
 

@@ -34,6 +34,13 @@ export class FrameWriter {
     this.send(FRAME.started, JSON.stringify({ pid }));
   }
 
+  /** The client runs the command itself: what this run writes from now on goes nowhere. */
+  handBack(): void {
+    this.send(FRAME.refused, 'handed back');
+    this.flush();
+    this.gone = true;
+  }
+
   exit(code: number): void {
     this.send(FRAME.exit, JSON.stringify({ code }));
     this.flush();

@@ -11,7 +11,7 @@ export const FRAME = {
   stderr: 0x45,
   /** the run ended with `code` (JSON) */
   exit: 0x58,
-  /** not served (busy): the client runs the command itself */
+  /** not served (busy), or handed back: the client runs the command itself */
   refused: 0x4e,
 } as const;
 

@@ -74,7 +74,16 @@ function swapStdio(req: WarmRequest, out: FrameWriter): () => void {
     Object.defineProperty(process, k, { configurable: true, enumerable: true, get: () => s });
   const stdin = openOf(req.pid, 0, constants.O_RDONLY | constants.O_NONBLOCK);
   const stderr = openOf(req.pid, 2, constants.O_WRONLY | constants.O_NONBLOCK);
-  const undoTerminal = useTerminal(req.terminal, stdin ?? -1);
+  // a question whose answer would come on a stdin the server cannot open (a socket) comes before
+  // the run has done anything: the client is told to run the command itself
+  const undoTerminal = useTerminal({
+    device: req.terminal,
+    stdinFd: stdin,
+    unreadable: () => {
+      out.handBack();
+      throw new HandedBack();
+    },
+  });
   const undoStdio = useStdio(stdin ?? 'inherit', stderr ?? 'inherit');
   return () => {
     undoStdio();
@@ -82,6 +91,13 @@ function swapStdio(req: WarmRequest, out: FrameWriter): () => void {
     for (const fd of [stdin, stderr]) if (fd !== undefined) closeSync(fd);
     for (const [k, d] of Object.entries(own)) Object.defineProperty(process, k, d);
   };
+}
+
+/** The run was handed back to its client: what it does after this is nobody's to see. */
+class HandedBack extends Error {
+  constructor() {
+    super('the run was handed back to its client');
+  }
 }
 
 function outStream(send: (b: Buffer) => void): Writable {
@@ -98,7 +114,8 @@ function outStream(send: (b: Buffer) => void): Writable {
 
 /**
  * The client's descriptor `n`, opened again through /proc: a terminal or a pipe (stdin also a
- * file). A file as stderr is not (its own offset would overwrite what the client writes next).
+ * file; a socket cannot be opened so). A file as stderr is not (its own offset would overwrite
+ * what the client writes next).
  */
 function openOf(pid: number, n: number, flags: number): number | undefined {
   let fd: number;

@@ -11,6 +11,7 @@ import type { Ssh2Channel } from '../../../src/connection/ssh2-lib.js';
 import { UnreachableError } from '../../../src/errors.js';
 import { runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
+import { alive } from '../../helpers/alive.js';
 
 /** ssh2's exec with a pty, which ssh2-lib.ts does not type. */
 interface PtyExec {
@@ -30,15 +31,6 @@ function keeperPids(dir: string): number[] {
     if (line.includes(dir)) for (const m of line.matchAll(/pid=(\d+)/g)) pids.add(Number(m[1]));
   return [...pids];
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function until(what: string, ok: () => boolean, ms = 15000): Promise<void> {
   const end = Date.now() + ms;
