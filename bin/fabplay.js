@@ -1,15 +1,12 @@
 #!/usr/bin/env node
-import { join } from 'node:path';
-import { loadBundle } from './load-bundle.js';
+'use strict';
+// CommonJS (bin/package.json): Node's ES module loader would add its own start-up to every run
+const { join } = require('node:path');
+const { loadBundle } = require('./load-bundle.js');
 
-const bundle = join(import.meta.dirname, '../dist/fabplay.cjs');
-// warm runs (src/warm/client.ts) are loaded only when asked for: a run of its own pays nothing
-const warm = process.env.FABPLAY_WARM_RUNS ? await import('../dist/src/warm/client.js') : undefined;
-const served = warm?.warmWanted(process.argv, process.env)
-  ? await warm.runWarm(import.meta.filename, bundle)
-  : undefined;
-if (served !== undefined) process.exitCode = served;
-else {
+const bundle = join(__dirname, '../dist/fabplay.cjs');
+
+function runHere() {
   const cli = loadBundle(bundle);
   cli.exports.main(process.argv).then((code) => {
     process.exitCode = code;
@@ -17,3 +14,11 @@ else {
     if (process.env.FABPLAY_WRITE_CODE_CACHE === '1') cli.writeCache();
   });
 }
+
+// warm runs (src/warm/client.ts, bundled alone) are loaded only when asked for
+const warm = process.env.FABPLAY_WARM_RUNS ? require('../dist/warm-client.cjs') : undefined;
+if (warm && warm.warmWanted(process.argv, process.env))
+  warm
+    .runWarm(__filename, bundle)
+    .then((code) => (code === undefined ? runHere() : (process.exitCode = code)));
+else runHere();

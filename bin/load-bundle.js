@@ -1,8 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { Script } from 'node:vm';
+'use strict';
+const { readFileSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname } = require('node:path');
+const { setFlagsFromString } = require('node:v8');
+const { Script } = require('node:vm');
 
 /**
  * Runs the bundled CLI (dist/fabplay.cjs, scripts/bundle.ts) as CommonJS, compiled with the V8
@@ -10,7 +11,7 @@ import { Script } from 'node:vm';
  * a run needs first. Returns the bundle's exports, whether the cache was used, and a function
  * writing a new cache with every function compiled so far (the build's warm-up run).
  */
-export function loadBundle(bundle) {
+function loadBundle(bundle) {
   // Once the first task's objects waited for SSH handshakes, V8 judged the places that make them
   // long-lived and put every later host-task's objects straight in its old generation: at a
   // thousand hosts that was a third of the peak memory. Set before the bundle compiles: a code
@@ -44,3 +45,5 @@ function cacheOf(bundle, cacheFile) {
     return undefined;
   }
 }
+
+module.exports = { loadBundle };

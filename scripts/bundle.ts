@@ -123,7 +123,25 @@ function writeCodeCache(): void {
   if (!existsSync(CODE_CACHE)) throw new Error(`the warm-up run wrote no ${CODE_CACHE}`);
 }
 
+/**
+ * The warm-run client (src/warm/client.ts) as one CommonJS file of its own, which bin/fabplay.js
+ * loads before anything else when FABPLAY_WARM_RUNS asks for warm runs: a served run loads no more.
+ */
+async function bundleWarmClient(): Promise<void> {
+  await build({
+    entryPoints: [join(srcDir, 'warm/client.js')],
+    outfile: join(dist, 'warm-client.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+}
+
 export async function bundle(): Promise<void> {
+  await bundleWarmClient();
   // a cache left from an earlier bundle must never meet the new one (V8 checks only its length)
   rmSync(CODE_CACHE, { force: true });
   await build({

@@ -1,6 +1,8 @@
 import { UnreachableError } from '../errors.js';
 import { openKept } from './keeper/keeper-client.js';
 import { persistenceOf } from './keeper/persist.js';
+import { take } from './keeper/parked.js';
+import { processServesRuns } from '../util/run-scope.js';
 import { loginUserOf, openSshClient, type OpenedClient } from './ssh-connect.js';
 import type { ConnectionSpec, ReconnectOptions } from './types.js';
 
@@ -24,8 +26,14 @@ export async function openClient(spec: ConnectionSpec, direct: boolean): Promise
 
 async function openOnce(spec: ConnectionSpec, direct: boolean): Promise<OpenedClient> {
   const persistence = direct ? undefined : persistenceOf(spec);
-  const kept = persistence && (await openKept(spec, persistence));
-  return kept ? { client: kept, via: [], user: loginUserOf(spec) } : openSshClient(spec);
+  if (!persistence) return openSshClient(spec);
+  // a process serving runs one after another keeps its logins on the keepers' sockets
+  const parkAt = processServesRuns() ? persistence : undefined;
+  const earlier = parkAt && take(parkAt);
+  if (earlier)
+    return { client: earlier.client, via: [], user: loginUserOf(spec), parkAt, sftp: earlier.sftp };
+  const kept = await openKept(spec, persistence);
+  return kept ? { client: kept, via: [], user: loginUserOf(spec), parkAt } : openSshClient(spec);
 }
 
 /** The spec with one attempt's bounds (ReconnectOptions) in place of its own. */

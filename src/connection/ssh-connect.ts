@@ -2,10 +2,10 @@ import type { Duplex } from 'node:stream';
 import { UnreachableError } from '../errors.js';
 import { authHandler, authMethods } from './ssh-auth.js';
 import { parseJump, parseSshArgs } from './ssh-args.js';
-import { sshOptionText } from './keeper/persist.js';
+import { sshOptionText, type Persistence } from './keeper/persist.js';
 import { defaultKnownHostsFile, preferredHostKeyAlgorithms, verifyHostKey } from './known-hosts.js';
 import { expandProxyCommand, proxyConnection } from './proxy-socket.js';
-import { ignoreHostKeyAnnouncements, ssh2, type Ssh2Client } from './ssh2-lib.js';
+import { ignoreHostKeyAnnouncements, ssh2, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
 import type { ConnectionSpec } from './types.js';
 
 export interface OpenedClient {
@@ -14,6 +14,10 @@ export interface OpenedClient {
   via: Ssh2Client[];
   /** the user it logged in as */
   user: string;
+  /** a login on a keeper's socket, parked there after the run by a process serving runs (keeper/parked.ts) */
+  parkAt?: Persistence;
+  /** the SFTP session a parked login kept */
+  sftp?: Ssh2Sftp;
 }
 
 interface Target {

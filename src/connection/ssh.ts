@@ -6,6 +6,8 @@ import { commandText, newMarker, shellScript, stripBecomePrompt } from './comman
 import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { boundedSpec, openClient } from './open-client.js';
+import { park } from './keeper/parked.js';
+import type { Persistence } from './keeper/persist.js';
 import { openChannel, runOnExecChannel } from './exec-channel.js';
 import { EndRace } from './end-race.js';
 import { coalesceSftpWrites, restartKeepalive, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
@@ -58,18 +60,38 @@ export class SshConnection implements Connection {
 
   async connect(opts?: ReconnectOptions): Promise<void> {
     if (this.client) return;
-    const { client, via, user } = await openClient(boundedSpec(this.spec, opts), this.direct);
+    const { client, via, user, parkAt, sftp } = await openClient(boundedSpec(this.spec, opts), this.direct);
     this.client = client;
     this.via = via;
     this.loginUser = user;
+    this.parkAt = parkAt;
     const gone = (this.gone = new EndRace());
-    client.on('close', () => {
+    this.onClientClose = () => {
       if (this.client !== client) return; // an earlier connection, replaced by reconnect()
       this.lost ??= this.linkMessage('lost');
       // a shell still opening is a placeholder without close(); its opening fails through `gone`
       for (const s of this.shells) if (s instanceof ShellSession) s.close();
       gone.end(new UnreachableError(this.host, this.lost));
-    });
+    };
+    client.on('close', this.onClientClose);
+    if (sftp) this.sftpSession = Promise.resolve(this.adopted(sftp));
+  }
+
+  /** Where this run's login is parked at its end (keeper/parked.ts), and what it listens to. */
+  private parkAt?: Persistence;
+  private onClientClose?: () => void;
+  private onSftpClose?: () => void;
+  private sftpOpen?: Ssh2Sftp;
+
+  /** The connection's SFTP session: forgotten when it closes. */
+  private adopted(s: Ssh2Sftp): Ssh2Sftp {
+    this.onSftpClose = () => {
+      this.sftpSession = undefined;
+      this.sftpOpen = undefined;
+    };
+    s.on('close', this.onSftpClose);
+    this.sftpOpen = s;
+    return s;
   }
 
   /** `connection to ADDRESS:PORT <what>`: why every later call on a link that ended fails */
@@ -218,12 +240,26 @@ export class SshConnection implements Connection {
 
   async close(): Promise<void> {
     this.reader?.changed();
+    if (this.parkAt && this.client && !this.lost) return this.park(this.parkAt, this.client);
     // the connection's end ends its channels on both sides: closing each shell first cost an EOF
     // and a CLOSE packet per shell each way, with their answers, at the end of every run
     for (const s of this.shells) s.broken = true;
     this.shells = [];
     this.client?.end();
     for (const c of this.via) c.end();
+    this.lost ??= 'connection closed';
+  }
+
+  /** A login kept for the next run of this process: its shells end (they hold a run's state), its SFTP session stays. */
+  private park(at: Persistence, client: Ssh2Client): void {
+    for (const s of this.shells) if (s instanceof ShellSession) s.close();
+    this.shells = [];
+    client.removeListener('close', this.onClientClose!);
+    if (this.sftpOpen && this.onSftpClose) this.sftpOpen.removeListener('close', this.onSftpClose);
+    park(at, client, this.sftpOpen);
+    this.client = undefined;
+    this.sftpSession = undefined;
+    this.sftpOpen = undefined;
     this.lost ??= 'connection closed';
   }
 
@@ -358,9 +394,8 @@ export class SshConnection implements Connection {
         new Promise<Ssh2Sftp>((resolve, reject) =>
           client.sftp((err, s) => {
             if (err) return reject(err);
-            s.on('close', () => (this.sftpSession = undefined));
             coalesceSftpWrites(s);
-            resolve(s);
+            resolve(this.adopted(s));
           }),
         ),
       ),

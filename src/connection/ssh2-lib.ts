@@ -66,6 +66,7 @@ export interface Ssh2Sftp {
   _extensions: Record<string, string>;
   end(): void;
   on(event: 'close' | 'error', cb: (...a: unknown[]) => void): this;
+  removeListener(event: 'close' | 'error', cb: (...a: unknown[]) => void): this;
 }
 
 export type AuthMethod =

@@ -1,20 +1,20 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtBin, interruptGroup, runCli, type CliResult } from '../helpers/cli.js';
 import { alive } from '../helpers/alive.js';
-import { warmSocketPath } from '../../src/warm/client.js';
+import {
+  ranBy,
+  serverOf,
+  socketPath as socketPathOf,
+  startServer as startServerOf,
+  steady,
+  until,
+  warmEnv as warmEnvOf,
+  WHO_TASK,
+} from './warm-server.js';
 
 /**
  * Warm runs (FABPLAY_WARM_RUNS=1, src/warm/): the built CLI hands `run` to a fabplay process that
@@ -23,59 +23,20 @@ import { warmSocketPath } from '../../src/warm/client.js';
  * parent is the warm server, or the client when it ran the command itself.
  */
 
-const bundle = join(builtBin, '..', '..', 'dist', 'fabplay.cjs');
 const HOSTS = 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n';
 const WHO = `- hosts: localhost
   gather_facts: false
   tasks:
-    - debug:
-        msg: "ran by {{ lookup('pipe', 'echo $PPID') }}"
-`;
+${WHO_TASK}`;
 
 let runtime: string;
 let work: string;
 let serverPid: number | undefined;
 
-const warmEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-  FABPLAY_WARM_RUNS: '1',
-  XDG_RUNTIME_DIR: runtime,
-  ...extra,
-});
-const socketPath = (): string => warmSocketPath(bundle, { XDG_RUNTIME_DIR: runtime })!;
-
-/** The server as a client starts it, but by the test, so that its pid is known. */
-async function startServer(env: NodeJS.ProcessEnv = {}): Promise<number> {
-  const sock = socketPath();
-  const child = spawn(process.execPath, [builtBin, '__warm', sock], {
-    detached: true,
-    stdio: 'ignore',
-    env: { ...process.env, ...env },
-  });
-  child.unref();
-  serverPid = child.pid!;
-  await until(() => existsSync(sock), 'the server listens');
-  return serverPid;
-}
-
-async function until(cond: () => boolean, what: string, ms = 10000): Promise<void> {
-  for (const t0 = Date.now(); !cond();) {
-    if (Date.now() - t0 > ms) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** The pid of the server a client started for this socket (its command line names the socket). */
-function serverOf(sock: string): number | undefined {
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-      if (argv.includes('__warm') && argv.includes(sock)) return Number(p);
-    } catch {
-      /* ended meanwhile */
-    }
-  }
-  return undefined;
-}
+const warmEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => warmEnvOf(runtime, extra);
+const socketPath = (): string => socketPathOf(runtime);
+const startServer = async (env: NodeJS.ProcessEnv = {}): Promise<number> =>
+  (serverPid = await startServerOf(runtime, env));
 
 function write(dir: string, files: Record<string, string>): string {
   mkdirSync(dir, { recursive: true });
@@ -105,15 +66,6 @@ function vaulted(dir: string, password: string, value: string, msg: string): voi
 
 const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> =>
   runCli(['run', ...args], { built: true, cwd, env, input });
-
-/** What differs between two runs of one playbook: times, and who ran the pipe lookup. */
-const steady = (r: CliResult): CliResult => ({
-  code: r.code,
-  stdout: r.stdout.replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "T"').replace(/ran by \d+/g, 'ran by PID'),
-  stderr: r.stderr,
-});
-
-const ranBy = (r: CliResult): number => Number(/ran by (\d+)/.exec(r.stdout)?.[1]);
 
 describe('warm runs (FABPLAY_WARM_RUNS=1): one fabplay process serving runs one after another', function () {
   this.timeout(60000);
@@ -292,7 +244,7 @@ print(json.dumps({"changed": False, "probe": "here"}))
       ['-qec', `"${process.execPath}" "${builtBin}" run -vv who.yml -i hosts`, '/dev/null'],
       { cwd: work, env: { ...process.env, ...warmEnv(), CI: '' }, encoding: 'utf8' },
     );
-    const by = Number(/ran by (\d+)/.exec(tty)?.[1]);
+    const by = ranBy(tty);
     assert.ok(by > 0 && by !== pid, `with a terminal the client runs it: ${tty}`);
   });
 

@@ -12,6 +12,7 @@ import { UnreachableError } from '../../../src/errors.js';
 import { runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 import { alive } from '../../helpers/alive.js';
+import { keeperPids } from '../../helpers/keepers.js';
 
 /** ssh2's exec with a pty, which ssh2-lib.ts does not type. */
 interface PtyExec {
@@ -21,15 +22,6 @@ interface PtyExec {
     cb: (err: Error | undefined, ch: Ssh2Channel) => void,
   ): void;
   end(): void;
-}
-
-/** The keepers serving sockets under `dir`, by the pid `ss` names for each listening socket. */
-function keeperPids(dir: string): number[] {
-  const out = execFileSync('ss', ['-xlpn'], { encoding: 'utf8' });
-  const pids = new Set<number>();
-  for (const line of out.split('\n'))
-    if (line.includes(dir)) for (const m of line.matchAll(/pid=(\d+)/g)) pids.add(Number(m[1]));
-  return [...pids];
 }
 
 async function until(what: string, ok: () => boolean, ms = 15000): Promise<void> {
