@@ -97,7 +97,7 @@ async function oneSize(work: string, hosts: number, o: ScaleOptions): Promise<Si
     const fab = (k: number) => {
       const pb = join(work, `s-fabplay-${k}.yml`);
       writeFileSync(pb, scalePlaybook(`/srv/bench-s-fabplay-${k}`));
-      return runFabplay(pb, s.inventoryFile, ['--forks', String(o.forks)]);
+      return runFabplay(pb, s.inventoryFile, ['--forks', String(o.forks)], undefined, { ownUsage: true });
     };
     const { first, rerun, runs } = await pairs(s.name, hosts, o.repeatAt.includes(hosts) ? 3 : 1, fab);
     const ansible = o.ansibleSizes.includes(hosts)

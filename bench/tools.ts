@@ -8,18 +8,22 @@ const repo = resolve(import.meta.dirname, '..');
 /** ansible-playbook's ssh_args in every run of the bench, and fabplay's in its kept-connection runs. */
 const SSH_ARGS_LINE = 'ssh_args = -o ControlMaster=auto -o ControlPersist=60s';
 
-/** fabplay as a user runs it: the built CLI. */
+/**
+ * fabplay as a user runs it: the built CLI. With `ownUsage`, its process's own CPU and peak RSS
+ * are read at its exit (bench/own-usage.mjs, preloaded: Node's ES module loader then starts too,
+ * which a user's run does not pay, so only the scale runs, which report those figures, ask).
+ */
 export function runFabplay(
   playbook: string,
   inventory: string,
   extra: string[] = [],
   env?: NodeJS.ProcessEnv,
+  opts: { ownUsage?: boolean } = {},
 ): Promise<Measured> {
   return measure(
     [
       process.execPath,
-      '--import',
-      join(repo, 'bench/own-usage.mjs'),
+      ...(opts.ownUsage ? ['--import', join(repo, 'bench/own-usage.mjs')] : []),
       join(repo, 'bin/fabplay.js'),
       'run',
       playbook,

@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { ExitCode } from '../errors.js';
 import { FrameWriter } from './frame-writer.js';
@@ -27,6 +27,8 @@ export async function serveWarmRuns(
   const idleMs = 1000 * (Number(process.env.FABPLAY_WARM_IDLE) || DEFAULT_IDLE_SEC);
   const server = await listen(socketPath);
   if (!server) return;
+  // beside the socket, for whoever wants to stop it (kill $(cat SOCKET.pid))
+  writeFileSync(`${socketPath}.pid`, `${process.pid}\n`);
   let busy = false;
   let active: FrameWriter | undefined;
   const stop = (): void => {
@@ -116,11 +118,12 @@ function answers(path: string): Promise<boolean> {
   });
 }
 
-/** The socket file goes with its server. */
+/** The socket file and its pid file go with their server. */
 function removeSocket(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    /* already gone */
-  }
+  for (const f of [path, `${path}.pid`])
+    try {
+      unlinkSync(f);
+    } catch {
+      /* already gone */
+    }
 }

@@ -265,6 +265,7 @@ print(json.dumps({"changed": False, "probe": "here"}))
     assert.equal(ranBy(r), pid);
     await until(() => !alive(pid), 'the server ends');
     assert.ok(!existsSync(socketPath()), 'its socket is removed');
+    assert.ok(!existsSync(`${socketPath()}.pid`), 'and its pid file');
   });
 
   it('starts a server when there is none, and ends it once idle', async () => {
@@ -279,5 +280,6 @@ print(json.dumps({"changed": False, "probe": "here"}))
     assert.equal(statSync(join(runtime, 'fabplay-warm')).mode & 0o777, 0o700);
     await until(() => !alive(pid), 'the idle server ends', 15000);
     assert.ok(!existsSync(socketPath()));
+    assert.ok(!existsSync(`${socketPath()}.pid`));
   });
 });

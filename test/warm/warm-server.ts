@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtBin, type CliResult } from '../helpers/cli.js';
 import { warmSocketPath } from '../../src/warm/client.js';
@@ -43,17 +43,13 @@ export async function until(cond: () => boolean, what: string, ms = 10000): Prom
   }
 }
 
-/** The pid of the server a client started for this socket (its command line names the socket). */
+/** The pid of the server listening on this socket, from the pid file it writes beside it. */
 export function serverOf(sock: string): number | undefined {
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-      if (argv.includes('__warm') && argv.includes(sock)) return Number(p);
-    } catch {
-      /* ended meanwhile */
-    }
+  try {
+    return Number(readFileSync(`${sock}.pid`, 'utf8'));
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /** What differs between two runs of one playbook: times, and who ran the pipe lookup. */
