@@ -27,13 +27,24 @@ export async function openClient(spec: ConnectionSpec, direct: boolean): Promise
 async function openOnce(spec: ConnectionSpec, direct: boolean): Promise<OpenedClient> {
   const persistence = direct ? undefined : persistenceOf(spec);
   if (!persistence) return openSshClient(spec);
-  // a process serving runs one after another keeps its logins on the keepers' sockets
-  const parkAt = processServesRuns() ? persistence : undefined;
-  const earlier = parkAt && take(parkAt);
-  if (earlier)
-    return { client: earlier.client, via: [], user: loginUserOf(spec), parkAt, sftp: earlier.sftp };
+  if (processServesRuns()) {
+    // a process serving runs one after another keeps its connections itself (keeper/parked.ts):
+    // the keeper's relay would cost every request a hop through another process
+    const earlier = take(persistence);
+    if (earlier)
+      return {
+        client: earlier.client,
+        via: [],
+        user: loginUserOf(spec),
+        parkAt: persistence,
+        sftp: earlier.sftp,
+      };
+    const opened = await openSshClient(spec);
+    // one riding on a jump host is not parked: its hops would have to be kept with it
+    return opened.via.length ? opened : { ...opened, parkAt: persistence };
+  }
   const kept = await openKept(spec, persistence);
-  return kept ? { client: kept, via: [], user: loginUserOf(spec), parkAt } : openSshClient(spec);
+  return kept ? { client: kept, via: [], user: loginUserOf(spec) } : openSshClient(spec);
 }
 
 /** The spec with one attempt's bounds (ReconnectOptions) in place of its own. */

@@ -14,7 +14,7 @@ export interface OpenedClient {
   via: Ssh2Client[];
   /** the user it logged in as */
   user: string;
-  /** a login on a keeper's socket, parked there after the run by a process serving runs (keeper/parked.ts) */
+  /** a kept connection a process serving runs parks after each run (keeper/parked.ts), by its socket's name */
   parkAt?: Persistence;
   /** the SFTP session a parked login kept */
   sftp?: Ssh2Sftp;

@@ -12,7 +12,7 @@ const DEFAULT_IDLE_SEC = 600;
 /**
  * The warm process (`fabplay __warm SOCKET`, started by a client that found none): serves runs
  * one at a time on a Unix socket in the user's 0700 directory (client.ts), each with `main` as the
- * CLI would run it, and ends once idle. A client that comes while a run is going is refused and
+ * CLI would run it, and ends once idle (the connections it keeps between runs with it). A client that comes while a run is going is refused and
  * runs its command itself. A run that calls process.exit (a failed or interrupted run ends so in
  * the CLI) ends the server too: no run is served after one that stopped half-way.
  */
@@ -52,7 +52,7 @@ export async function serveWarmRuns(
     active?.exit(ExitCode.INTERRUPTED);
     exit(ExitCode.INTERRUPTED);
   });
-  let idle = setTimeout(stop, idleMs);
+  let idle = setTimeout(() => exit(ExitCode.OK), idleMs);
   const serve = async (sock: Socket, req: WarmRequest): Promise<void> => {
     if (busy) return void sock.end(frame(FRAME.refused, 'busy'));
     busy = true;
@@ -70,7 +70,7 @@ export async function serveWarmRuns(
       active = undefined;
       busy = false;
       sock.end();
-      idle = setTimeout(stop, idleMs);
+      idle = setTimeout(() => exit(ExitCode.OK), idleMs);
     }
   };
   server.on('connection', (sock) => {

@@ -9,9 +9,9 @@ import { useLab } from '../helpers/lab.js';
 import { ranBy, startServer, steady, until, warmEnv, WHO_TASK } from './warm-server.js';
 
 /**
- * Warm runs over kept connections (ControlPersist): the warm process keeps its login on each
- * keeper's socket, with its SFTP session, from one run to the next (connection/keeper/parked.ts).
- * A run must still see the hosts as they are now, and report what a run of its own reports.
+ * Warm runs over kept connections (ControlPersist): the warm process keeps the connections itself,
+ * with their SFTP sessions, from one run to the next (connection/keeper/parked.ts). A run must
+ * still see the hosts as they are now, and report what a run of its own reports.
  */
 describe('warm runs over kept connections @lab', function () {
   this.timeout(120000);
@@ -60,7 +60,7 @@ ${WHO_TASK}    - file:
 `,
     );
     const runtime = join(dir, 'runtime');
-    server = await startServer(runtime);
+    server = await startServer(runtime, { FABPLAY_WARM_IDLE: '5' });
     const run = (warm: boolean): Promise<CliResult> =>
       runCli(['run', 'site.yml', '-i', lab.inventory], {
         built: true,
@@ -71,7 +71,7 @@ ${WHO_TASK}    - file:
     assert.equal(first.code, 0, first.stdout + first.stderr);
     assert.equal(ranBy(first), server, 'served by the warm process');
     assert.match(first.stdout, /h1 +: ok=6 +changed=3 /);
-    // the second run takes the logins the first left parked: nothing to change
+    // the second run takes the connections the first left parked: nothing to change
     const second = await run(true);
     assert.match(second.stdout, /h1 +: ok=6 +changed=0 /, second.stdout);
     // a change made on the host between runs is seen and put right, warm or not, alike
@@ -95,5 +95,7 @@ ${WHO_TASK}    - file:
     assert.match(warm.stdout, /h1 +: ok=6 +changed=2 /, warm.stdout);
     assert.match(warm.stdout, /h2 +: ok=6 +changed=0 /);
     assert.equal((await lab.exec('h1', `cat ${base}/copy2.txt`)).stdout, 'item 2\n');
+    // idle, it ends, parked connections and all
+    await until(() => !alive(server!), 'the idle warm process ends', 20000);
   });
 });

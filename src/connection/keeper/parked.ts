@@ -2,10 +2,10 @@ import type { Ssh2Client, Ssh2Sftp } from '../ssh2-lib.js';
 import type { Persistence } from './persist.js';
 
 /**
- * Logins on keepers' sockets that a process serving runs one after another (src/warm/) keeps
- * from one run to the next, with their SFTP session: the next run on the same socket skips the
- * SSH handshake with the keeper and the start of an SFTP server on the host. One unused for the
- * connection's ControlPersist time is logged out (the keeper then counts its own idle time).
+ * The kept connections (ControlPersist) of a process serving runs one after another (src/warm/):
+ * it keeps them itself from one run to the next, with their SFTP session, as the keeper keeps a
+ * CLI run's; the next run with the same connection skips the SSH handshake, the start of an
+ * SFTP server on the host, and the keeper's relay. One unused for ControlPersist's time ends.
  */
 interface Parked {
   client: Ssh2Client;
