@@ -18,6 +18,7 @@ import { unexpectedFailure } from './py-exception.js';
 import { noteTemplateWarnings } from './template-notes.js';
 import { checkAndDiff, checkTaskBooleans, keptBool } from './bool-keywords.js';
 import { safe } from '../util/safe.js';
+import { refuseMissingConnection } from './connections.js';
 
 /** What a result event says beyond the result: a loop item's, the host delegated to. */
 export interface ResultExtra {
@@ -49,6 +50,7 @@ export async function runLoopOrSingle(
   if (!lk) {
     const skip = whenFalse(task, scope, templar);
     if (skip) return skip;
+    refuseMissingConnection(a.conn);
     const own = () => ownPaths(task, a.vars, a);
     const ahead = await beforeTask(a, own, following, false).catch(() => undefined);
     try {
@@ -116,6 +118,7 @@ export async function runLoopOrSingle(
         ...modes,
         ...(target && { ...target.input, factsDelegated: factsTo !== undefined }),
       };
+      if (!skip) refuseMissingConnection(itemA.conn);
       let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
       const item = revealDeep(items[i]);
       res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
