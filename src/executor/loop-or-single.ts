@@ -19,6 +19,7 @@ import { noteTemplateWarnings } from './template-notes.js';
 import { checkAndDiff, checkTaskBooleans, keptBool } from './bool-keywords.js';
 import { safe } from '../util/safe.js';
 import { refuseMissingConnection } from './connections.js';
+import { isChanged } from './results.js';
 
 /** What a result event says beyond the result: a loop item's, the host delegated to. */
 export interface ResultExtra {
@@ -136,7 +137,7 @@ export async function runLoopOrSingle(
       results.push(res);
       carryForward(carried, task, res);
       // what this item changed, the later ones see by asking again
-      if (res.changed) ahead?.release();
+      if (isChanged(res)) ahead?.release();
     }
   } finally {
     ahead?.release();
@@ -146,7 +147,7 @@ export async function runLoopOrSingle(
   // the items' warnings move up to the loop's result, as Ansible's TaskExecutor accumulates them
   const warnings = results.flatMap((r) => warningsOf(r));
   const out: ModuleResult = {
-    changed: results.some((r) => r.changed),
+    changed: results.some(isChanged),
     msg: failed ? 'One or more items failed' : skipped ? 'All items skipped' : 'All items completed',
     results: warnings.length ? results.map(({ warnings: _w, ...r }) => r as ModuleResult) : results,
     skipped,
