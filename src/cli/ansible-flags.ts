@@ -1,7 +1,6 @@
 // ansible-playbook's run flags that take more than a value: the ones refused here, -c (and
 // [defaults] transport), and the connection password file.
 import type { Config } from '../config/index.js';
-import { connectionKind } from '../connection/index.js';
 import { UsageError } from '../errors.js';
 import { cliSecrets } from '../output/masking.js';
 import { readPasswordFile } from './password-file.js';
@@ -24,17 +23,13 @@ export function refuseUnsupported(flags: RunFlags): void {
       );
 }
 
-/** -c, else [defaults] transport: ssh or local, for the hosts that name no connection. */
-export function defaultConnection(flags: RunFlags, config: Config): 'ssh' | 'local' | undefined {
-  const [name, from] =
-    flags.connection !== undefined
-      ? [flags.connection, '-c/--connection']
-      : [config.transport?.value, config.transport?.origin ?? '[defaults] transport'];
-  if (name === undefined) return undefined;
-  const kind = connectionKind(name);
-  if (!kind)
-    throw new UsageError(`${from} '${name}': fabplay connects with ssh (also smart, paramiko) or local`);
-  return kind;
+/**
+ * -c, else [defaults] transport: the connection plugin of the hosts that name none. One fabplay
+ * lacks is no reason to stop the run: as in Ansible, only the tasks of hosts that use it fail
+ * (a host whose inventory says ansible_connection=local never loads it).
+ */
+export function defaultConnection(flags: RunFlags, config: Config): string | undefined {
+  return flags.connection ?? config.transport?.value;
 }
 
 /**

@@ -9,6 +9,11 @@ import { controlPersistSec, sshOptionText } from './keeper/persist.js';
 import { importOwn } from '../util/import-own.js';
 import type { Connection, ConnectionSpec, ReconnectOptions } from './types.js';
 import { CONNECTION_VARS as V } from './var-names.js';
+import { connectionKind } from './kind.js';
+import { missingConnection } from './missing.js';
+
+export { connectionKind } from './kind.js';
+export { missingConnection } from './missing.js';
 
 export { LocalConnection } from './local.js';
 export { askHidden, hiddenAnswers } from './prompt.js';
@@ -52,16 +57,8 @@ function hostKeyPolicy(v: unknown, host: string): ConnectionSpec['hostKeyCheckin
   );
 }
 
-/**
- * What a connection plugin's name (ansible_connection, the `connection` keyword, -c, [defaults]
- * transport) stands for here: Ansible's ssh, smart and paramiko reach a host over SSH, local runs
- * on the controller (also by their ansible.builtin / ansible.legacy names); undefined for any other.
- */
-export function connectionKind(name: string): 'ssh' | 'local' | undefined {
-  const short = name.replace(/^ansible\.(?:builtin|legacy)\./, '');
-  if (short === 'local') return 'local';
-  return ['ssh', 'smart', 'paramiko', 'paramiko_ssh'].includes(short) ? 'ssh' : undefined;
-}
+/** What hosts get where their variables say nothing; `connection` is a plugin's name (-c, [defaults] transport). */
+export type ConnectionDefaults = Omit<Partial<ConnectionSpec>, 'connection'> & { connection?: string };
 
 /**
  * The connection variables of a host (ansible_host, ansible_port, ansible_user, ...) with
@@ -70,7 +67,7 @@ export function connectionKind(name: string): 'ssh' | 'local' | undefined {
 export function connectionSpecFor(
   host: string,
   vars: Record<string, unknown>,
-  defaults: Partial<ConnectionSpec>,
+  defaults: ConnectionDefaults,
 ): ConnectionSpec {
   let common = [
     str(first(vars, V.sshCommonArgs)) ?? defaults.sshCommonArgs,
@@ -93,15 +90,9 @@ export function connectionSpecFor(
   } catch (e) {
     throw new InputError(`host ${host}: ssh args: ${(e as Error).message}`);
   }
-  const named = str(first(vars, V.connection));
-  const connection = named === undefined ? (defaults.connection ?? 'ssh') : connectionKind(named);
-  if (!connection) {
-    throw new InputError(
-      `host ${host}: unsupported ansible_connection '${named}'`,
-      undefined,
-      'fabplay supports ssh and local',
-    );
-  }
+  const named = str(first(vars, V.connection)) ?? defaults.connection ?? 'ssh';
+  const connection = connectionKind(named);
+  if (!connection) throw new InputError(missingConnection(named)!);
   const port = Number(first(vars, V.port) ?? args.port ?? defaults.port ?? 22);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new InputError(`host ${host}: invalid ansible_port '${String(port)}'`);

@@ -51,8 +51,11 @@ export interface RunRequest {
   sshArgs?: string;
   sshCommonArgs?: string;
   sshExtraArgs?: string;
-  /** -c or [defaults] transport: how hosts no variable or keyword names a connection for are reached */
-  connection?: 'ssh' | 'local';
+  /**
+   * -c or [defaults] transport: the connection plugin of hosts no variable or keyword names one for;
+   * one fabplay lacks fails those hosts' tasks only, as in Ansible (connection/missing.ts)
+   */
+  connection?: string;
   controlPathDir?: string;
   hostKeyChecking: 'strict' | 'accept-new' | 'off';
   knownHostsFile?: string;

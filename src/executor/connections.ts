@@ -1,6 +1,13 @@
 import { UnreachableError } from '../errors.js';
 import { LocalConnection } from '../connection/local.js';
-import { connectionKind, connectionSpecFor, hiddenAnswers, openConnection } from '../connection/index.js';
+import {
+  connectionKind,
+  connectionSpecFor,
+  hiddenAnswers,
+  missingConnection,
+  openConnection,
+  type ConnectionDefaults,
+} from '../connection/index.js';
 import type {
   Connection,
   ConnectionSpec,
@@ -22,7 +29,7 @@ export class ConnectionPool {
   private lazies = new Map<string, LazyConnection>();
 
   /** `onSecret` hears each password and key passphrase a host's connection is opened with */
-  constructor(private defaults: Partial<ConnectionSpec> & { onSecret?: (v: string | undefined) => void }) {}
+  constructor(private defaults: ConnectionDefaults & { onSecret?: (v: string | undefined) => void }) {}
 
   /** The spec of the host's connection (undefined: local), and the key it is pooled under. */
   private identify(host: string, vars: Record<string, unknown>): { key: string; spec?: ConnectionSpec } {
@@ -89,7 +96,8 @@ export class ConnectionPool {
     } catch (e) {
       bad = e; // the bad variable is reported by the first use
     }
-    const key = id?.key ?? `invalid ${host}`;
+    const named = connectionName(host, vars, this.defaults.connection);
+    const key = id?.key ?? `invalid ${host} ${named}`;
     let l = this.lazies.get(key);
     if (!l) {
       const known = id;
@@ -102,7 +110,8 @@ export class ConnectionPool {
             throw new UnreachableError(host, `cannot connect: ${(e as Error).message}`);
           });
         },
-        isLocal(host, vars, this.defaults.connection) ? 'local' : 'ssh',
+        connectionKind(named) === 'local' ? 'local' : 'ssh',
+        missingConnection(named),
       );
       this.lazies.set(key, l);
     }
@@ -117,12 +126,27 @@ export class ConnectionPool {
   }
 }
 
-/** `byDefault`: -c or [defaults] transport, for a host no variable or keyword names one for */
 function isLocal(host: string, vars: Record<string, unknown>, byDefault?: string): boolean {
+  return connectionKind(connectionName(host, vars, byDefault)) === 'local';
+}
+
+/**
+ * The connection plugin the host's tasks use: its variable (or keyword), else `byDefault` (-c or
+ * [defaults] transport), else ssh; a localhost naming none runs locally whatever the default.
+ */
+function connectionName(host: string, vars: Record<string, unknown>, byDefault?: string): string {
   const c = vars.ansible_connection;
-  if (typeof c === 'string' && connectionKind(c) === 'local') return true;
-  if (c !== undefined) return false;
-  return byDefault === 'local' || host === 'localhost' || host === '127.0.0.1';
+  if (c !== undefined && c !== null && c !== '') return String(c);
+  if (host === 'localhost' || host === '127.0.0.1') return 'local';
+  return byDefault ?? 'ssh';
+}
+
+/**
+ * Ansible's TaskExecutor loads the connection plugin once `when` passes, before any action (debug
+ * too): one fabplay lacks fails the task (a loop's at its first item that runs, for all items).
+ */
+export function refuseMissingConnection(conn: Connection): void {
+  if (conn instanceof LazyConnection && conn.missing) throw new Error(conn.missing);
 }
 
 /**
@@ -137,6 +161,8 @@ export class LazyConnection implements Connection {
     readonly host: string,
     private open: (opts?: ReconnectOptions) => Promise<Connection>,
     readonly kind: string,
+    /** the connection plugin is one fabplay lacks: what each task of the host fails with (missing.ts) */
+    readonly missing?: string,
   ) {
     // a local connection has no link to make again (reboot refuses it)
     if (kind === 'local') this.reconnect = undefined;

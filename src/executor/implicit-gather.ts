@@ -51,12 +51,13 @@ export async function gather(ps: PlayState): Promise<void> {
       const vars = { ...hostVars, ...ps.vars, ...ps.run.req.extraVars };
       // facts are host data: never templated (template/unsafe.ts)
       const templar = new Templar(vars);
-      // the play's connection keywords, read as a task reads them (a value rendering to omit is none)
+      // the play's connection keywords, read as a task reads them (a value rendering to omit is
+      // none); its variables (ansible_connection, ansible_user ...) win over the host's, as for a task
       const playScope = rootScope(ps.play.kw);
       const conn = ps.run.conns.lazy(
         host,
         withConnectionKeywords(
-          renderedConnectionVars(hostVars, (v) => templar.template(v, ps.play.pos)),
+          renderedConnectionVars(vars, (v) => templar.template(v, ps.play.pos)),
           (k) => renderedKeyword(playScope, undefined, k, (v) => templar.template(v, ps.play.pos)),
         ),
       );

@@ -18,6 +18,8 @@ import { unexpectedFailure } from './py-exception.js';
 import { noteTemplateWarnings } from './template-notes.js';
 import { checkAndDiff, checkTaskBooleans, keptBool } from './bool-keywords.js';
 import { safe } from '../util/safe.js';
+import { refuseMissingConnection } from './connections.js';
+import { isChanged } from './results.js';
 
 /** What a result event says beyond the result: a loop item's, the host delegated to. */
 export interface ResultExtra {
@@ -49,6 +51,7 @@ export async function runLoopOrSingle(
   if (!lk) {
     const skip = whenFalse(task, scope, templar);
     if (skip) return skip;
+    refuseMissingConnection(a.conn);
     const own = () => ownPaths(task, a.vars, a);
     const ahead = await beforeTask(a, own, following, false).catch(() => undefined);
     try {
@@ -116,6 +119,7 @@ export async function runLoopOrSingle(
         ...modes,
         ...(target && { ...target.input, factsDelegated: factsTo !== undefined }),
       };
+      if (!skip) refuseMissingConnection(itemA.conn);
       let res = skip ?? (await invokeWithRetries({ ...itemA, vars: itemVars }, retriesWith(t)));
       const item = revealDeep(items[i]);
       res = { ...res, [String(lv.ansible_loop_var)]: item, ansible_loop_var: lv.ansible_loop_var };
@@ -133,7 +137,7 @@ export async function runLoopOrSingle(
       results.push(res);
       carryForward(carried, task, res);
       // what this item changed, the later ones see by asking again
-      if (res.changed) ahead?.release();
+      if (isChanged(res)) ahead?.release();
     }
   } finally {
     ahead?.release();
@@ -143,7 +147,7 @@ export async function runLoopOrSingle(
   // the items' warnings move up to the loop's result, as Ansible's TaskExecutor accumulates them
   const warnings = results.flatMap((r) => warningsOf(r));
   const out: ModuleResult = {
-    changed: results.some((r) => r.changed),
+    changed: results.some(isChanged),
     msg: failed ? 'One or more items failed' : skipped ? 'All items skipped' : 'All items completed',
     results: warnings.length ? results.map(({ warnings: _w, ...r }) => r as ModuleResult) : results,
     skipped,

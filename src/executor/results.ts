@@ -6,6 +6,7 @@ import { statsOf } from './state.js';
 import type { Scope } from './scope.js';
 import { displayName, keyword } from './scope.js';
 import { checkModeAsWritten } from '../util/ansible-bool.js';
+import { truthy as pyTruthy } from '../template/python.js';
 import { bannerArgs } from './banner-args.js';
 import { CALLBACK_KEYS, withoutInternalKeys } from './internal-keys.js';
 
@@ -16,7 +17,15 @@ export function statusOf(res: ModuleResult): HostStatus {
   if (res.unreachable) return 'unreachable';
   if (failedWhenSaid(res) ?? res.failed) return 'failed';
   if (res.skipped) return 'skipped';
-  return res.changed ? 'changed' : 'ok';
+  return isChanged(res) ? 'changed' : 'ok';
+}
+
+/**
+ * Ansible's TaskResult.is_changed: `changed` by Python's truthiness, so a module of the user's own
+ * that says `"changed": "yes"` (or 1) changed, and one that says `[]` or `0.0` did not.
+ */
+export function isChanged(res: ModuleResult): boolean {
+  return pyTruthy(res.changed);
 }
 
 /**

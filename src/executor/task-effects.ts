@@ -11,7 +11,7 @@ import type { Keywords, Task } from '../playbook/types.js';
 import { withFacts } from './fact-cache.js';
 import { notify } from './handlers.js';
 import { withoutInternalKeys } from './internal-keys.js';
-import { count, statusOf } from './results.js';
+import { count, isChanged, statusOf } from './results.js';
 import type { Scope } from './scope.js';
 import { keyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
@@ -149,10 +149,10 @@ export function applyEffects(
         ? keptBool(scope, task, 'ignore_unreachable', render)
         : false;
   const rescued = status === 'failed' && !ignored && scope.rescuable;
-  count(ps, hs.name, { status, ignored, rescued, changed: Boolean(res.changed) });
+  count(ps, hs.name, { status, ignored, rescued, changed: isChanged(res) });
   // notify may come from an enclosing layer too (include_tasks `apply: {notify: ...}`)
   const notifyValue = keyword(scope, task, 'notify');
-  if (res.changed && status !== 'failed' && notifyValue !== undefined)
+  if (isChanged(res) && status !== 'failed' && notifyValue !== undefined)
     notify(ps, hs, task, templar, notifyValue);
   if (status === 'unreachable' && !ignored) hs.unreachable = true;
   if (status === 'failed' && !ignored) {

@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
 import type { AsyncStatusEvent, HostResultEvent, Output, RunEvent } from './events.js';
-import { pyStr } from '../template/python.js';
+import { pyStr, truthy as pyTruthy } from '../template/python.js';
 import {
   banner,
   batchLine,
@@ -233,8 +233,9 @@ export class PlainOutput implements Output {
       this.writeWarnings(ev.result);
       return;
     }
-    // Ansible's callback shows the diff of a changed result only (a loop's: of each changed item)
-    if ((ev.diff ?? this.opts.diff) && ev.result.diff && ev.result.changed === true) {
+    // Ansible's callback shows the diff of a changed result only (a loop's: of each changed
+    // item), changed as Python reads it (a module's `"changed": "yes"` too)
+    if ((ev.diff ?? this.opts.diff) && ev.result.diff && pyTruthy(ev.result.changed)) {
       const d = renderDiff(ev.result.diff, this.opts.color);
       if (d) this.write(d);
     }

@@ -25,7 +25,7 @@ import { splitKwargs } from './members.js';
 import { jinjaGlobals } from './jinja-globals.js';
 import { OMIT } from './omit.js';
 import { registerTests } from './tests.js';
-import { PlainUndefined, Undefined } from './undefined.js';
+import { PlainUndefined, UNDEF_HINT, Undefined, hinted } from './undefined.js';
 import { STRING_TYPE_FILTERS, noteNativeText } from './native-text.js';
 import { pyDict } from './dict-keys.js';
 import { pyRange } from './py-range.js';
@@ -93,6 +93,9 @@ const READ_AS_TEXT = new Set(
   'string lower upper capitalize title trim center indent replace striptags truncate wordwrap'.split(' '),
 );
 
+/** Filters whose arguments are only used as Python would (format's `%r` shows an undefined's repr) */
+const ARGS_MAY_BE_UNDEFINED = new Set(['format']);
+
 function guarded(name: string, raw: FilterFn): FilterFn {
   const fn = positional(name, raw);
   // a large range (py-range.ts) only reaches the filters that read it without its numbers
@@ -103,7 +106,7 @@ function guarded(name: string, raw: FilterFn): FilterFn {
       if (value instanceof PlainUndefined && name in PLAIN_UNDEFINED_AS) return PLAIN_UNDEFINED_AS[name];
       if (value instanceof PlainUndefined && READ_AS_TEXT.has(name)) value = '';
       if (value instanceof Undefined) value.fail();
-      for (const a of args) if (a instanceof Undefined) a.fail();
+      if (!ARGS_MAY_BE_UNDEFINED.has(name)) for (const a of args) if (a instanceof Undefined) a.fail();
     }
     const ranged = rangeFiltered(name, value, args);
     const out = ranged ? ranged.value : fn.call(this, value, ...args);
@@ -167,6 +170,6 @@ export const globals: Record<string, unknown> = {
   undef: (...args: unknown[]) => {
     const { pos, kw } = splitKwargs(args);
     const hint = pos[0] ?? kw.hint;
-    return new Undefined('undef', hint === undefined || hint === null ? 'None is undefined' : String(hint));
+    return hinted('undef', hint === undefined || hint === null ? UNDEF_HINT : String(hint));
   },
 };

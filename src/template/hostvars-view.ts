@@ -31,6 +31,13 @@ export function varsView(
   });
 }
 
+/** Marks the `hostvars` view: a host it lacks is an undefined of its own (members.ts). */
+export const HOSTVARS = Symbol('fabplay.hostvars');
+
+export function isHostvars(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[HOSTVARS] === true;
+}
+
 /** Wraps a plain `hostvars` dict (host -> raw vars) so each host's entry is a view of its vars (varsView). */
 export function hostvarsOf(
   raw: Record<string, unknown>,
@@ -49,7 +56,7 @@ export function hostvarsOf(
   };
   return new Proxy(raw, {
     get(target, key) {
-      if (key === LAZY) return true;
+      if (key === LAZY || key === HOSTVARS) return true;
       if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
       return viewOf(key);
     },

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { FilterError, LookupOptionsError } from './errors.js';
 import { splitKwargs } from './members.js';
+import { undefinedInside } from './undefined-inside.js';
 import { isPlainObject, pyStr, truthy, typeName } from './python.js';
 import type { TemplarContext } from './runtime.js';
 import type { TemplateLoader } from './loader.js';
@@ -317,6 +318,9 @@ function run(ctx: TemplarContext, wantList: boolean, nameArg: unknown, args: unk
   for (const a of pos) if (a instanceof Undefined) a.fail();
   // errors= and wantlist= are the lookup's own, not the plugin's (Ansible's Templar takes them out)
   const { errors, wantlist, allow_unsafe, ...options } = kw;
+  // Ansible's plugins read their options (set_options): an undefined one fails the lookup, so
+  // `default=undef()` never comes back as the value
+  for (const v of Object.values(options)) (v instanceof Undefined ? v : undefinedInside(v))?.fail();
   if (truthy(allow_unsafe ?? false))
     throw new LookupOptionsError(
       `lookup('${pyStr(name)}'): allow_unsafe=True is not supported (fabplay never templates a lookup's result again)`,

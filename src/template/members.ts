@@ -1,6 +1,7 @@
 import { FilterError } from './errors.js';
 import { isLazy, isPlainObject, pyEq, pyRepr, pyStr } from './python.js';
-import { PlainUndefined, Undefined } from './undefined.js';
+import { PlainUndefined, Undefined, type UndefinedOrigin } from './undefined.js';
+import { isHostvars } from './hostvars-view.js';
 import { dictKeys, keyOf, nameOf } from '../util/py-dict-keys.js';
 import { pySplit, pySplitLines, pyStrip } from '../util/py-text.js';
 import { isTuple, pyTuple } from '../util/py-tuple.js';
@@ -15,12 +16,14 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
   if (obj instanceof PlainUndefined) obj.fail(); // Jinja2's plain Undefined has no members
   if (obj instanceof Undefined) return obj; // Ansible keeps the first failure
   const name = typeof key === 'string' ? key : String(key);
+  const origin = missOrigin(obj, key);
   const miss = (what: string): Undefined =>
     new Undefined(
       path,
       what === 'None'
         ? `'${parentOf(path)}' is None, it has no attribute '${name}'`
         : `'${parentOf(path)}' has no attribute '${name}'`,
+      origin,
     );
   if (obj === null || obj === undefined) return miss('None');
   if (typeof obj === 'string') {
@@ -31,7 +34,7 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
   if (Array.isArray(obj)) {
     const noItem = (): Undefined =>
       // Jinja2's wording, which playbooks test for, after the expression
-      new Undefined(path, `${path}: list object has no element ${name} (it has ${obj.length})`);
+      new Undefined(path, `${path}: list object has no element ${name} (it has ${obj.length})`, origin);
     if (typeof key === 'number') return indexOf(obj, key) ?? noItem();
     if (/^-?\d+$/.test(name)) return indexOf(obj, Number(name)) ?? noItem();
     const fields = (obj as { [TUPLE_FIELDS]?: Record<string, number> })[TUPLE_FIELDS];
@@ -42,7 +45,7 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
   }
   if (obj instanceof PyRange) {
     if (!/^-?\d+$/.test(name)) return miss('range');
-    return obj.at(Number(name)) ?? new Undefined(path, `${path}: range object index out of range`);
+    return obj.at(Number(name)) ?? new Undefined(path, `${path}: range object index out of range`, origin);
   }
   if (typeof obj === 'object') {
     const rec = obj as Record<string, unknown>;
@@ -64,6 +67,15 @@ export function memberLookup(obj: unknown, key: unknown, path: string): unknown 
     return v === undefined ? miss('object') : v;
   }
   return miss(typeof obj);
+}
+
+/**
+ * What Jinja2's undefined for a member a value lacks holds: the value and the key as given (`d[1]`:
+ * 1); Ansible's hostvars gives its own for a host it lacks, named `hostvars['h9']`.
+ */
+function missOrigin(obj: unknown, key: unknown): UndefinedOrigin {
+  if (isHostvars(obj)) return { name: `hostvars['${String(key)}']` };
+  return { obj: { value: obj }, name: key };
 }
 
 const TUPLE_FIELDS = Symbol('namedtuple fields');

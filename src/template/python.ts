@@ -76,7 +76,8 @@ export function pyStr(v: unknown): string {
 export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
   if (typeof v === 'string') return reprString(v);
   if (v instanceof PlainUndefined) return 'Undefined';
-  if (v instanceof Undefined) v.fail();
+  // Python's repr() of an undefined never fails: Ansible's names its class and fields
+  if (v instanceof Undefined) return undefinedRepr(v, seen);
   if (Array.isArray(v) || isPlainObject(v)) {
     if (seen.has(v)) return Array.isArray(v) ? '[...]' : '{...}';
     seen.add(v);
@@ -89,6 +90,13 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
     return out;
   }
   return pyStr(v);
+}
+
+/** `AnsibleUndefined(hint=None, obj=missing, name='foo')`, as Ansible 2.14's __repr__ */
+function undefinedRepr(u: Undefined, seen: Set<unknown>): string {
+  const { hint, obj, name } = u.origin;
+  const opt = (x: unknown): string => (x === undefined ? 'None' : pyRepr(x, seen));
+  return `AnsibleUndefined(hint=${opt(hint)}, obj=${obj ? pyRepr(obj.value, seen) : 'missing'}, name=${opt(name)})`;
 }
 
 /** `[1, 2]`; a tuple `(1, 2)`, `(1,)` or `()` */
@@ -220,13 +228,14 @@ function concatSeq(a: unknown[], b: unknown[]): unknown[] {
 
 export function pyArith(op: '-' | '*' | '/' | '//' | '%' | '**', a: unknown, b: unknown): unknown {
   a = defined(a);
+  // `'%r' % x`: an undefined x is formatted (percentFormat fails but for %r)
+  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   b = defined(b);
   if (op === '*' && isNum(b) && (typeof a === 'string' || Array.isArray(a))) return repeat(a, b);
   if (op === '*' && isNum(a) && (typeof b === 'string' || Array.isArray(b))) return repeat(b, a);
   const isSeq = (v: unknown): boolean => typeof v === 'string' || Array.isArray(v);
   if (op === '*' && (isSeq(a) || isSeq(b)))
     throw new FilterTypeError(`can't multiply sequence by non-int of type '${typeName(isSeq(a) ? b : a)}'`);
-  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   const times = op === '-' ? subtractTimes(a, b) : undefined;
   if (times) return times;
   if (!isNum(a) || !isNum(b)) return unsupported(op, a, b);
@@ -311,7 +320,8 @@ export function percentFormat(fmt: string, args: unknown): string {
 }
 
 function formatOne(conv: string, v: unknown, prec: string | undefined): string {
-  v = defined(v);
+  // repr() of an undefined is its class and fields; str(), int() ... of one fail
+  if (conv !== 'r') v = defined(v);
   switch (conv) {
     case 's':
       return prec !== undefined ? pyStr(v).slice(0, Number(prec)) : pyStr(v);

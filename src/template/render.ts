@@ -2,10 +2,11 @@ import { engine } from './engine-loader.js';
 import type { TemplateLoader } from './loader.js';
 import { NATIVE_SLOT, nativeSource } from './native.js';
 import { jinjaSource } from './newlines.js';
-import { isLazy, isPlainObject, pyStr } from './python.js';
+import { pyStr } from './python.js';
 import { asTemplateError } from './render-errors.js';
 import type { TemplarContext } from './runtime.js';
 import { PlainUndefined, Undefined, UndefinedAccess } from './undefined.js';
+import { undefinedInside } from './undefined-inside.js';
 
 // Running the engine: a template text rendered to a string, one expression to its value.
 
@@ -56,21 +57,4 @@ export function evaluateNative(expr: string, expression: string, newContext: () 
   if (inside.plain) return pyStr(value);
   if (value instanceof SafeString) return String(value);
   return value;
-}
-
-/**
- * An undefined inside a list or dict the expression built (`things | map(attribute='name')` where
- * one lacks it): Ansible fails when it turns the result into data, so does fabplay. A plain
- * Undefined is noted in `found` instead. Lazy views (hostvars, vars) are not walked.
- */
-function undefinedInside(v: unknown, found: { plain: boolean }, depth = 0): Undefined | undefined {
-  if (depth > 32 || typeof v !== 'object' || v === null || isLazy(v)) return undefined;
-  if (v instanceof PlainUndefined) found.plain = true;
-  else if (v instanceof Undefined) return v;
-  const items = Array.isArray(v) ? v : isPlainObject(v) ? Object.values(v) : [];
-  for (const x of items) {
-    const u = undefinedInside(x, found, depth + 1);
-    if (u) return u;
-  }
-  return undefined;
 }

@@ -7,6 +7,7 @@ import { checkHashable, dictLiteral } from './dict-keys.js';
 import { dictKeys, nameOf } from '../util/py-dict-keys.js';
 import { isLazy, isPlainObject, pyArith, pyAdd, pyCmp, pyEq, pyStr, truthy, typeName } from './python.js';
 import { PlainUndefined, Undefined, defined } from './undefined.js';
+import { undefinedInside } from './undefined-inside.js';
 import { PyFloat, isFloat, pyFloat } from '../util/py-float.js';
 import { isTuple, pyTuple } from '../util/py-tuple.js';
 import { reveal, traced } from './unsafe.js';
@@ -180,6 +181,8 @@ export const runtime: Record<string, any> = {
     // Ansible's finalize: None prints as nothing (inside a list it is still `None`); with
     // jinja2_native on for the run it prints `None`, template files too
     if (v === null || v === undefined) return jinja2Native() ? 'None' : '';
+    // Ansible's finalize: an undefined inside a list or dict fails before it is printed as its repr
+    undefinedInside(v)?.fail();
     return pyStr(v);
   },
   /** the value of an inline if without else when its condition is false */

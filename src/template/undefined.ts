@@ -9,6 +9,8 @@ export class Undefined {
     readonly variable: string,
     /** `'foo' is undefined`, `'foo' has no attribute 'bar'` */
     readonly detail: string = `'${variable}' is undefined`,
+    /** what Ansible's AnsibleUndefined holds, for its repr (python.ts); a variable's name by default */
+    readonly origin: UndefinedOrigin = { name: variable },
   ) {}
 
   /** Fails with this undefined's name. */
@@ -19,6 +21,17 @@ export class Undefined {
   toString(): string {
     return this.fail();
   }
+}
+
+/**
+ * The three fields of Jinja2's Undefined that Python's repr() shows
+ * (`AnsibleUndefined(hint=None, obj=missing, name='foo')`): `"%r" | format(x)`, str() of a list
+ * holding one. `obj` absent: Jinja2's `missing` (a variable, not a member, was looked up).
+ */
+export interface UndefinedOrigin {
+  hint?: string;
+  obj?: { value: unknown };
+  name?: unknown;
 }
 
 /**
@@ -38,6 +51,14 @@ export class PlainUndefined extends Undefined {
     return '';
   }
 }
+
+/** Jinja2's `undefined(hint)`: no variable or member, only the words it fails with (an empty `| first`). */
+export function hinted(what: string, hint: string): Undefined {
+  return new Undefined(what, hint, { hint });
+}
+
+/** Ansible's undef() without a hint */
+export const UNDEF_HINT = 'Mandatory variable has not been overridden';
 
 /** Raised inside the runtime; the Templar adds the expression and the position. */
 export class UndefinedAccess extends Error {

@@ -46,7 +46,11 @@ export class VariableScope {
       // Ansible: a variable whose value uses an undefined one is itself undefined, so
       // `x is defined` and `x | default(...)` still work; using it fails with the inner name
       if (!(e instanceof UndefinedVariableError)) throw e;
-      const undef = new Undefined(e.variable, `${e.detail} (needed by '${name}')`);
+      const undef = new Undefined(e.variable, `${e.detail} (needed by '${name}')`, {
+        // Ansible's AnsibleJ2Vars: the value as written, then its error's words (said twice)
+        hint: `${pyStr(this.vars[name])}: ${e.detail}. ${e.detail}`,
+        name,
+      });
       this.resolved.set(name, undef);
       return undef;
     }

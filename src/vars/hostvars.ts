@@ -1,5 +1,6 @@
 import { lazyVarsView } from '../template/index.js';
 import { LAZY } from '../template/python.js';
+import { HOSTVARS } from '../template/hostvars-view.js';
 import type { Vars } from './precedence.js';
 
 /**
@@ -35,7 +36,7 @@ export function makeHostvars(
   };
   return new Proxy({} as Vars, {
     get(_t, key) {
-      if (key === LAZY) return true;
+      if (key === LAZY || key === HOSTVARS) return true;
       if (typeof key !== 'string' || !known.has(key)) return undefined;
       return viewOf(named(key));
     },

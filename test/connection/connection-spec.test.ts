@@ -48,8 +48,9 @@ describe('connectionSpecFor', () => {
     assert.throws(() => connectionSpecFor('x', { ansible_port: 'abc' }, {}), InputError);
     assert.throws(
       () => connectionSpecFor('x', { ansible_connection: 'winrm' }, {}),
-      /unsupported ansible_connection/,
+      /the connection plugin 'winrm' is not one fabplay has/,
     );
+    assert.throws(() => connectionSpecFor('x', {}, { connection: 'foo' }), /plugin 'foo' was not found/);
     assert.throws(() => connectionSpecFor('x', { fabplay_host_key_checking: 'maybe' }, {}), InputError);
   });
 });

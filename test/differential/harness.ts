@@ -283,6 +283,8 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     // --cfg file, its --env values)
     ...becomeSettings({}, config),
     showCustomStats: !!config.showCustomStats?.value,
+    // [defaults] transport, as the CLI reads it (-c's place)
+    connection: config.transport?.value,
     hostKeyChecking: 'off',
     connectTimeoutMs: 5000,
     json: true,

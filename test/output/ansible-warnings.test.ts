@@ -121,4 +121,76 @@ describe('warnings: reserved variable names and templated conditions, as ansible
     assert.deepEqual(new Set(got.slice(0, 2)), new Set(expected.slice(0, 2)));
     assert.deepEqual(got.slice(2), expected.slice(2));
   });
+
+  describe('which variables are reserved-name checked (var_reserved)', () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'fp-warnings-src-'));
+    after(() => rmSync(dir2, { recursive: true, force: true }));
+    before(() => {
+      const files: Record<string, string> = {
+        'roles/r/defaults/main.yml': 'lookup: d\n',
+        'roles/r/vars/main.yml': 'cycler: v\n',
+        'roles/r/tasks/main.yml': '- debug: msg=r\n',
+        'vf.yml': 'range: vf\n',
+        'group_vars/all.yml': 'joiner: gv\n',
+        hosts: 'h1 ansible_connection=local dict=hv\nh2 ansible_connection=local\n[all:vars]\nnamespace=gv\n',
+        'site.yml': `- hosts: all
+  gather_facts: false
+  serial: 1
+  vars: {lipsum: x, when: y}
+  vars_files: [vf.yml]
+  vars_prompt:
+    - {name: now, default: z, private: false}
+  roles: [r]
+  tasks:
+    - debug: msg=t
+      vars: {undef: tv}
+    - block:
+        - set_fact: {q: 1, tags: 2}
+        - debug: msg=b
+          register: name
+      vars: {query: bv}
+- hosts: all
+  gather_facts: false
+  vars: {lipsum: again, hosts: h}
+  tasks:
+    - include_vars: vf.yml
+    - include_role: {name: r}
+`,
+      };
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(join(dir2, name, '..'), { recursive: true });
+        writeFileSync(join(dir2, name), text);
+      }
+    });
+
+    // play vars, vars_files, vars_prompt answers, the play's roles' defaults and vars, -e; not the
+    // inventory's, a task's or block's, set_fact, register, include_vars or include_role; each name
+    // once in the run (a later play's lipsum, a serial batch's)
+    const reserved = ['cycler', 'hosts', 'lipsum', 'lookup', 'now', 'range', 'retries', 'when'].map(
+      (n) => `[WARNING]: Found variable using reserved name: ${n}`,
+    );
+    const reservedOf = (stderr: string) =>
+      warnings(stderr)
+        .filter((w) => w.includes('reserved name'))
+        .sort();
+
+    it('fabplay warns for the names of those', async () => {
+      const r = await runCli(['run', 'site.yml', '-i', 'hosts', '-e', 'retries=1'], {
+        cwd: dir2,
+        env: { NO_COLOR: '1', CI: '1' },
+      });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.deepEqual(reservedOf(r.stderr), reserved);
+    });
+
+    it('ansible-playbook 2.14 warns for the same', async function () {
+      if (!existsSync('/usr/bin/ansible-playbook')) this.skip();
+      const { stderr } = await promisify(execFile)(
+        'ansible-playbook',
+        ['-i', 'hosts', 'site.yml', '-e', 'retries=1'],
+        { cwd: dir2, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } },
+      );
+      assert.deepEqual(reservedOf(stderr), reserved);
+    });
+  });
 });

@@ -116,3 +116,32 @@ describe('undefined inside a built list or dict', () => {
     );
   });
 });
+
+describe("an undefined's Python repr (fixture 392 compares it with Ansible's)", () => {
+  const t = () => new Templar({ d: { a: 1 }, x: '{{ y }}' });
+
+  it('is what %r and str() of a list holding one show', () => {
+    assert.equal(
+      t().template('{{ "%r" | format(nope) }}'),
+      "AnsibleUndefined(hint=None, obj=missing, name='nope')",
+    );
+    assert.equal(t().template('{{ "%r" % d.b }}'), "AnsibleUndefined(hint=None, obj={'a': 1}, name='b')");
+    assert.equal(
+      t().template('{{ [undef(hint="h")] | string }}'),
+      "[AnsibleUndefined(hint='h', obj=missing, name=None)]",
+    );
+    assert.equal(
+      t().template('{{ "%r" | format(x) }}'),
+      `AnsibleUndefined(hint="{{ y }}: 'y' is undefined. 'y' is undefined", obj=missing, name='x')`,
+    );
+  });
+
+  it('is never printed where Ansible fails: text holding the list, %s, a lookup option', () => {
+    assert.throws(() => t().template('x {{ [nope] }}'), /'nope' is undefined/);
+    assert.throws(() => t().template('{{ "%s" | format(nope) }}'), /'nope' is undefined/);
+    assert.throws(
+      () => t().template('{{ lookup("vars", "zz", default=undef()) }}'),
+      /Mandatory variable has not been overridden/,
+    );
+  });
+});

@@ -4,7 +4,7 @@ import { runtime, type TemplarContext } from '../runtime.js';
 import { isPlainObject, pyCompare, pyEq, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { isBoxedFloat } from '../../util/py-float.js';
 import { isTuple, pyTuple } from '../../util/py-tuple.js';
-import { Undefined } from '../undefined.js';
+import { Undefined, hinted } from '../undefined.js';
 import type { FilterTable } from './types.js';
 import { keyOf as dictKeyOf } from '../../util/py-dict-keys.js';
 
@@ -84,8 +84,7 @@ function sortKey(item: unknown, attribute: unknown, caseSensitive: boolean): unk
 function minMax(value: unknown, args: unknown[], sign: number): unknown {
   const { kw } = splitKwargs(args);
   const items = seq(value, sign < 0 ? 'min' : 'max');
-  if (!items.length)
-    return new Undefined(sign < 0 ? 'min' : 'max', 'No aggregated item, sequence was empty.');
+  if (!items.length) return hinted(sign < 0 ? 'min' : 'max', 'No aggregated item, sequence was empty.');
   const cs = truthy(kw.case_sensitive ?? false);
   return items.reduce((best, x) =>
     sign * pyCompare(sortKey(x, kw.attribute, cs), sortKey(best, kw.attribute, cs)) > 0 ? x : best,

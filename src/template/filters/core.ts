@@ -7,7 +7,7 @@ import { PyFloat, isBoxedFloat, isFloat, pyFloat, unboxFloat } from '../../util/
 import { pyTuple } from '../../util/py-tuple.js';
 import { keyOf } from '../../util/py-dict-keys.js';
 import { pyRound } from './round.js';
-import { PlainUndefined, Undefined } from '../undefined.js';
+import { PlainUndefined, Undefined, hinted } from '../undefined.js';
 import { Traced } from '../unsafe.js';
 import type { FilterTable } from './types.js';
 
@@ -135,14 +135,12 @@ export const coreFilters: FilterTable = {
   first(value) {
     const items = pyList(value);
     if (!items) throw new FilterTypeError(`'${typeName(value)}' object is not iterable`);
-    return items.length ? items[0] : new Undefined('first', 'No first item, sequence was empty.');
+    return items.length ? items[0] : hinted('first', 'No first item, sequence was empty.');
   },
   last(value) {
     const items = pyList(value);
     if (!items) throw new FilterTypeError(`'${typeName(value)}' object is not reversible`);
-    return items.length
-      ? items[items.length - 1]
-      : new Undefined('last', 'No last item, sequence was empty.');
+    return items.length ? items[items.length - 1] : hinted('last', 'No last item, sequence was empty.');
   },
   ternary(value, whenTrue: unknown, whenFalse: unknown, whenNone?: unknown) {
     if ((value === null || value === undefined) && whenNone !== undefined) return whenNone;

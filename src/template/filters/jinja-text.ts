@@ -25,7 +25,10 @@ export const jinjaTextFilters: FilterTable = {
   // getattr(obj, name): an attribute (a method), never a dict's key or a list's index
   attr(value, name: unknown) {
     const n = pyStr(name);
-    const none = new Undefined(`attr('${n}')`, `'${typeName(value)}' object has no attribute '${n}'`);
+    const none = new Undefined(`attr('${n}')`, `'${typeName(value)}' object has no attribute '${n}'`, {
+      obj: { value },
+      name: n,
+    });
     if ((isPlainObject(value) && n in value) || (Array.isArray(value) && /^-?\d+$/.test(n))) return none;
     const v = memberLookup(value, n, 'value');
     return v instanceof Undefined ? none : v;

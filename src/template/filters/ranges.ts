@@ -2,7 +2,7 @@ import { FilterError } from '../errors.js';
 import { splitKwargs } from '../members.js';
 import { truthy } from '../python.js';
 import { PyRange, tooLarge } from '../py-range.js';
-import { Undefined } from '../undefined.js';
+import { hinted } from '../undefined.js';
 import { Traced } from '../unsafe.js';
 import { generator } from './random.js';
 
@@ -13,8 +13,8 @@ import { generator } from './random.js';
 const onRange: Record<string, (r: PyRange, args: unknown[]) => unknown> = {
   length: (r) => r.length(),
   count: (r) => r.length(),
-  first: (r) => r.at(0) ?? new Undefined('first', 'No first item, sequence was empty.'),
-  last: (r) => r.at(-1) ?? new Undefined('last', 'No last item, sequence was empty.'),
+  first: (r) => r.at(0) ?? hinted('first', 'No first item, sequence was empty.'),
+  last: (r) => r.at(-1) ?? hinted('last', 'No last item, sequence was empty.'),
   // random.choice(range): one index drawn below its length
   random(r, args) {
     const { pos, kw } = splitKwargs(args);
