@@ -20,5 +20,5 @@ const warm = process.env.FABPLAY_WARM_RUNS ? require('../dist/warm-client.cjs') 
 if (warm && warm.warmWanted(process.argv, process.env))
   warm
     .runWarm(__filename, bundle)
-    .then((code) => (code === undefined ? runHere() : (process.exitCode = code)));
+    .then((code) => (code === undefined ? runHere() : process.exit(code)));
 else runHere();

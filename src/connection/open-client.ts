@@ -37,7 +37,7 @@ async function openOnce(spec: ConnectionSpec, direct: boolean): Promise<OpenedCl
         via: [],
         user: loginUserOf(spec),
         parkAt: persistence,
-        sftp: earlier.sftp,
+        kept: earlier,
       };
     const opened = await openSshClient(spec);
     // one riding on a jump host is not parked: its hops would have to be kept with it

@@ -5,7 +5,8 @@ import { parseJump, parseSshArgs } from './ssh-args.js';
 import { sshOptionText, type Persistence } from './keeper/persist.js';
 import { defaultKnownHostsFile, preferredHostKeyAlgorithms, verifyHostKey } from './known-hosts.js';
 import { expandProxyCommand, proxyConnection } from './proxy-socket.js';
-import { ignoreHostKeyAnnouncements, ssh2, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
+import { ignoreHostKeyAnnouncements, ssh2, type Ssh2Client } from './ssh2-lib.js';
+import type { Kept } from './keeper/parked.js';
 import type { ConnectionSpec } from './types.js';
 
 export interface OpenedClient {
@@ -16,8 +17,8 @@ export interface OpenedClient {
   user: string;
   /** a kept connection a process serving runs parks after each run (keeper/parked.ts), by its socket's name */
   parkAt?: Persistence;
-  /** the SFTP session a parked login kept */
-  sftp?: Ssh2Sftp;
+  /** what a parked connection kept: its SFTP session and idle shells */
+  kept?: Omit<Kept, 'client'>;
 }
 
 interface Target {

@@ -60,7 +60,7 @@ export class SshConnection implements Connection {
 
   async connect(opts?: ReconnectOptions): Promise<void> {
     if (this.client) return;
-    const { client, via, user, parkAt, sftp } = await openClient(boundedSpec(this.spec, opts), this.direct);
+    const { client, via, user, parkAt, kept } = await openClient(boundedSpec(this.spec, opts), this.direct);
     this.client = client;
     this.via = via;
     this.loginUser = user;
@@ -74,7 +74,8 @@ export class SshConnection implements Connection {
       gone.end(new UnreachableError(this.host, this.lost));
     };
     client.on('close', this.onClientClose);
-    if (sftp) this.sftpSession = Promise.resolve(this.adopted(sftp));
+    if (kept?.sftp) this.sftpSession = Promise.resolve(this.adopted(kept.sftp));
+    if (kept) this.shells = kept.shells;
   }
 
   /** Where this run's login is parked at its end (keeper/parked.ts), and what it listens to. */
@@ -250,13 +251,15 @@ export class SshConnection implements Connection {
     this.lost ??= 'connection closed';
   }
 
-  /** A login kept for the next run of this process: its shells end (they hold a run's state), its SFTP session stays. */
+  /** The connection kept for the next run of this process, with its SFTP session and idle shells. */
   private park(at: Persistence, client: Ssh2Client): void {
-    for (const s of this.shells) if (s instanceof ShellSession) s.close();
+    // a shell still opening is a placeholder without close(); one busy past the run's end is not kept
+    const shells = this.shells.filter((s) => s instanceof ShellSession && !s.busy && !s.broken);
+    for (const s of this.shells) if (s instanceof ShellSession && !shells.includes(s)) s.close();
     this.shells = [];
     client.removeListener('close', this.onClientClose!);
     if (this.sftpOpen && this.onSftpClose) this.sftpOpen.removeListener('close', this.onSftpClose);
-    park(at, client, this.sftpOpen);
+    park(at, { client, sftp: this.sftpOpen, shells });
     this.client = undefined;
     this.sftpSession = undefined;
     this.sftpOpen = undefined;

@@ -95,6 +95,25 @@ ${WHO_TASK}    - file:
     assert.match(warm.stdout, /h1 +: ok=6 +changed=2 /, warm.stdout);
     assert.match(warm.stdout, /h2 +: ok=6 +changed=0 /);
     assert.equal((await lab.exec('h1', `cat ${base}/copy2.txt`)).stdout, 'item 2\n');
+    // the shells a run leaves are kept: what one command sets stays in its subshell
+    writeFileSync(
+      join(dir, 'set.yml'),
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - shell: export LEAK=1; cd /tmp; umask 077\n      environment:\n        ALSO: x\n`,
+    );
+    writeFileSync(
+      join(dir, 'get.yml'),
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - shell: 'echo "\${LEAK:-none} \${ALSO:-none} $(pwd) $(umask)"'\n      register: r\n    - debug: var=r.stdout\n`,
+    );
+    const book = (name: string, warm: boolean): Promise<CliResult> =>
+      runCli(['run', name, '-i', lab.inventory], {
+        built: true,
+        cwd: dir,
+        env: { ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), ...(warm ? warmEnv(runtime) : {}) },
+      });
+    assert.equal((await book('set.yml', true)).code, 0);
+    const got = await book('get.yml', true);
+    assert.deepEqual(steady(got), steady(await book('get.yml', false)));
+    assert.match(got.stdout, /"r.stdout": "none none \/root 0022"/, got.stdout);
     // idle, it ends, parked connections and all
     await until(() => !alive(server!), 'the idle warm process ends', 20000);
   });

@@ -1,3 +1,4 @@
+import type { ShellSession } from '../shell-session.js';
 import type { Ssh2Client, Ssh2Sftp } from '../ssh2-lib.js';
 import type { Persistence } from './persist.js';
 
@@ -7,34 +8,38 @@ import type { Persistence } from './persist.js';
  * CLI run's; the next run with the same connection skips the SSH handshake, the start of an
  * SFTP server on the host, and the keeper's relay. One unused for ControlPersist's time ends.
  */
-interface Parked {
+/** A connection between two runs: its SFTP session and idle shells (a command runs in a subshell of its own, so a shell holds no run's state). */
+export interface Kept {
   client: Ssh2Client;
   sftp?: Ssh2Sftp;
+  shells: ShellSession[];
+}
+
+interface Parked extends Kept {
   timer: NodeJS.Timeout;
   onClose: () => void;
 }
 
 const parked = new Map<string, Parked>();
 
-export function park(at: Persistence, client: Ssh2Client, sftp: Ssh2Sftp | undefined): void {
+export function park(at: Persistence, kept: Kept): void {
   take(at)?.client.end();
   const entry: Parked = {
-    client,
-    sftp,
+    ...kept,
     timer: setTimeout(() => take(at)?.client.end(), at.idleSec * 1000).unref(),
     // the keeper's connection ended (or the keeper): nothing to take any more
     onClose: () => void (parked.get(at.socketPath) === entry && take(at)),
   };
-  client.once('close', entry.onClose);
+  kept.client.once('close', entry.onClose);
   parked.set(at.socketPath, entry);
 }
 
 /** The login parked on this socket, if any: the caller's from now on. */
-export function take(at: Persistence): { client: Ssh2Client; sftp?: Ssh2Sftp } | undefined {
+export function take(at: Persistence): Kept | undefined {
   const entry = parked.get(at.socketPath);
   if (!entry) return undefined;
   parked.delete(at.socketPath);
   clearTimeout(entry.timer);
   entry.client.removeListener('close', entry.onClose);
-  return entry;
+  return { client: entry.client, sftp: entry.sftp, shells: entry.shells.filter((sh) => !sh.broken) };
 }
