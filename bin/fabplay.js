@@ -2,12 +2,11 @@
 'use strict';
 // CommonJS (bin/package.json): Node's ES module loader would add its own start-up to every run
 const { join } = require('node:path');
-const { loadBundle } = require('./load-bundle.js');
 
 const bundle = join(__dirname, '../dist/fabplay.cjs');
 
 function runHere() {
-  const cli = loadBundle(bundle);
+  const cli = require('./load-bundle.js').loadBundle(bundle);
   cli.exports.main(process.argv).then((code) => {
     process.exitCode = code;
     // the build's warm-up run (scripts/bundle.ts) leaves the cache of what this run compiled

@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { FRAME, frame } from './frames.js';
+import type { RunOutput } from './run-in-place.js';
 
 /**
  * A run's frames to its client, in order, gathered over one turn of the event loop and written
@@ -8,7 +9,7 @@ import { FRAME, frame } from './frames.js';
  * are written before an exit frame (process.exit in a run ends the server too). Once the client
  * is gone, further frames are dropped and `onGone` is told once.
  */
-export class FrameWriter {
+export class FrameWriter implements RunOutput {
   private gone = false;
   private readonly fd: number | undefined;
   private queued: Buffer[] = [];

@@ -3,8 +3,15 @@ import { Readable, Writable } from 'node:stream';
 import { useTerminal } from '../connection/prompt.js';
 import { forgetRunState } from '../util/run-scope.js';
 import { useStdio } from '../util/run-stdio.js';
-import type { FrameWriter } from './frame-writer.js';
 import type { WarmRequest } from './frames.js';
+
+/** Where a run's output goes: its client's frames (frame-writer.ts), or nowhere (warm-up.ts). */
+export interface RunOutput {
+  stdout(bytes: Uint8Array | string): void;
+  stderr(bytes: Uint8Array | string): void;
+  exit(code: number): void;
+  handBack(): void;
+}
 
 /**
  * Runs `run` in this process as if it were the client's own: its environment, working directory,
@@ -14,7 +21,7 @@ import type { WarmRequest } from './frames.js';
  */
 export async function runInPlace(
   req: WarmRequest,
-  out: FrameWriter,
+  out: RunOutput,
   exit: (code: number) => never,
   run: () => Promise<number>,
 ): Promise<number> {
@@ -61,7 +68,7 @@ function swapEnv(env: Record<string, string>): () => void {
  * process.stdout and stderr as frames to the client; process.stdin a terminal or not as the
  * client's is; the client's stdin and terminal for questions and for children that inherit them.
  */
-function swapStdio(req: WarmRequest, out: FrameWriter): () => void {
+function swapStdio(req: WarmRequest, out: RunOutput): () => void {
   const streams = {
     stdout: outStream((b) => out.stdout(b)),
     stderr: outStream((b) => out.stderr(b)),

@@ -1,9 +1,10 @@
-import { unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { ExitCode } from '../errors.js';
 import { FrameWriter } from './frame-writer.js';
 import { FRAME, frame, frameReader, type WarmRequest } from './frames.js';
 import { runInPlace } from './run-in-place.js';
+import { warmUp } from './warm-up.js';
 import { setProcessServesRuns } from '../util/run-scope.js';
 
 /** How long a server waits for its next run before it ends (FABPLAY_WARM_IDLE, seconds). */
@@ -25,18 +26,20 @@ export async function serveWarmRuns(
   // a Ctrl-C a client passes on is its run's (run-action's handler); idle, it ends nothing
   process.on('SIGINT', () => {});
   const idleMs = 1000 * (Number(process.env.FABPLAY_WARM_IDLE) || DEFAULT_IDLE_SEC);
+  // process.exit itself: inside a run, process.exit is runInPlace's stand-in, which calls this
+  const realExit = process.exit.bind(process);
+  // the pid file beside the socket is the lock (two clients that found no server start one each)
+  // and says whom to stop (kill $(cat SOCKET.pid))
+  if (!lock(`${socketPath}.pid`)) return;
+  await warmUp(main, (code) => realExit(code));
   const server = await listen(socketPath);
   if (!server) return;
-  // beside the socket, for whoever wants to stop it (kill $(cat SOCKET.pid))
-  writeFileSync(`${socketPath}.pid`, `${process.pid}\n`);
   let busy = false;
   let active: FrameWriter | undefined;
   const stop = (): void => {
     server.close();
     removeSocket(socketPath);
   };
-  // process.exit itself: inside a run, process.exit is runInPlace's stand-in, which calls this
-  const realExit = process.exit.bind(process);
   const exit = (code: number): never => {
     stop();
     return realExit(code);
@@ -85,9 +88,33 @@ export async function serveWarmRuns(
   await new Promise<void>((resolve) => server.on('close', resolve));
 }
 
+/** Takes the pid file for this process; false when a live server holds it. A dead one's is taken over. */
+function lock(file: string): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (serverRuns(Number(readFileSync(file, 'utf8')))) return false;
+    rmSync(file, { force: true });
+  }
+  return false;
+}
+
+/** Whether `pid` is a warm server still (a pid is reused once its process is gone). */
+function serverRuns(pid: number): boolean {
+  try {
+    return pid > 0 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('__warm');
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Listens on the socket; undefined when another server already answers there (two clients that
- * found none started one each). A socket nobody answers on is a dead server's: replaced.
+ * Listens on the socket; undefined when another server already answers there. A socket nobody
+ * answers on is a dead server's: replaced.
  */
 async function listen(path: string): Promise<Server | undefined> {
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -268,6 +268,18 @@ print(json.dumps({"changed": False, "probe": "here"}))
     assert.ok(!existsSync(`${socketPath()}.pid`), 'and its pid file');
   });
 
+  it("one server per socket: a second one ends at once, a dead one's pid file is taken over", async () => {
+    const sock = socketPath();
+    writeFileSync(`${sock}.pid`, '999999999\n');
+    const pid = await startServer();
+    assert.equal(serverOf(sock), pid, 'the pid file names the live server');
+    const second = spawn(process.execPath, [builtBin, '__warm', sock], { stdio: 'ignore' });
+    const code = await new Promise((r) => second.on('exit', r));
+    assert.equal(code, 0);
+    assert.ok(alive(pid), 'the first goes on');
+    assert.equal(serverOf(sock), pid);
+  });
+
   it('starts a server when there is none, and ends it once idle', async () => {
     write(work, { hosts: HOSTS, 'who.yml': WHO });
     const first = await run(['who.yml', '-i', 'hosts'], work, warmEnv({ FABPLAY_WARM_IDLE: '3' }));
