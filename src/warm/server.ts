@@ -7,6 +7,9 @@ import { runInPlace } from './run-in-place.js';
 import { warmUp } from './warm-up.js';
 import { setProcessServesRuns } from '../util/run-scope.js';
 
+/** A shell's exit status for a command ended by SIGINT, which a CLI run without a handler gets. */
+const INTERRUPTED_BY_SIGNAL = 130;
+
 /** How long a server waits for its next run before it ends (FABPLAY_WARM_IDLE, seconds). */
 const DEFAULT_IDLE_SEC = 600;
 
@@ -23,26 +26,32 @@ export async function serveWarmRuns(
 ): Promise<void> {
   process.umask(0o077);
   setProcessServesRuns(true);
-  // a Ctrl-C a client passes on is its run's (run-action's handler); idle, it ends nothing
-  process.on('SIGINT', () => {});
   const idleMs = 1000 * (Number(process.env.FABPLAY_WARM_IDLE) || DEFAULT_IDLE_SEC);
   // process.exit itself: inside a run, process.exit is runInPlace's stand-in, which calls this
   const realExit = process.exit.bind(process);
+  let busy = false;
+  let active: FrameWriter | undefined;
+  let stop = (): void => {};
+  const exit = (code: number): never => {
+    stop();
+    return realExit(code);
+  };
+  // a Ctrl-C a client passes on is its run's (run-action's handler); before the run has one, it
+  // ends the run as Node's default ends a CLI run; idle, it ends nothing
+  process.on('SIGINT', () => {
+    if (!active || process.listenerCount('SIGINT') > 1) return;
+    active.exit(INTERRUPTED_BY_SIGNAL);
+    exit(INTERRUPTED_BY_SIGNAL);
+  });
   // the pid file beside the socket is the lock (two clients that found no server start one each)
   // and says whom to stop (kill $(cat SOCKET.pid))
   if (!lock(`${socketPath}.pid`)) return;
   await warmUp(main, (code) => realExit(code));
   const server = await listen(socketPath);
   if (!server) return;
-  let busy = false;
-  let active: FrameWriter | undefined;
-  const stop = (): void => {
+  stop = () => {
     server.close();
     removeSocket(socketPath);
-  };
-  const exit = (code: number): never => {
-    stop();
-    return realExit(code);
   };
   process.on('uncaughtException', (e) => {
     active?.stderr(`internal error: ${e.stack ?? String(e)}\n`);
