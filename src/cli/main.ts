@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, FabError } from '../errors.js';
+import { ExitCode, FabError, UsageError } from '../errors.js';
 import { cliSecrets } from '../output/masking.js';
 import { onVaultPlaintext } from '../vault/keyring.js';
 import { requireOwn } from '../util/import-own.js';
+import { hasWorkingDirectory } from '../util/working-directory.js';
 
 const require = createRequire(import.meta.url);
 
@@ -103,6 +104,11 @@ async function runProgram(argv: string[]): Promise<CommandOutcome> {
   // a value opened from a vault is a secret in every message the CLI prints
   onVaultPlaintext((s) => cliSecrets.add(s));
   try {
+    if (!hasWorkingDirectory())
+      throw new UsageError(
+        'the current directory no longer exists (it was removed after this shell entered it)',
+        'cd to a directory that exists and run the command again',
+      );
     await program.parseAsync(argv);
     // a command that ends with a code of its own (lab status, ...) sets process.exitCode
     return ended(typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK);

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import { FRAME, frame, frameReader, type WarmRequest } from './frames.js';
+import { hasWorkingDirectory } from '../util/working-directory.js';
 
 /**
  * Warm runs (FABPLAY_WARM_RUNS=1): `fabplay run` hands its command line to a fabplay process that
@@ -44,7 +45,7 @@ export function warmSocketPath(bundle: string, env: NodeJS.ProcessEnv = process.
  * has done anything).
  */
 export function runWarm(bin: string, bundle: string): Promise<number | undefined> {
-  if (isatty(1) && !process.env.CI) return Promise.resolve(undefined);
+  if ((isatty(1) && !process.env.CI) || !hasWorkingDirectory()) return Promise.resolve(undefined);
   let path: string | undefined;
   try {
     path = warmSocketPath(bundle);

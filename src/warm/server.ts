@@ -16,9 +16,10 @@ const DEFAULT_IDLE_SEC = 600;
 /**
  * The warm process (`fabplay __warm SOCKET`, started by a client that found none): serves runs
  * one at a time on a Unix socket in the user's 0700 directory (client.ts), each with `main` as the
- * CLI would run it, and ends once idle (the connections it keeps between runs with it). A client that comes while a run is going is refused and
- * runs its command itself. A run that calls process.exit (a failed or interrupted run ends so in
- * the CLI) ends the server too: no run is served after one that stopped half-way.
+ * CLI would run it, and ends once idle (the connections it keeps between runs with it). A client
+ * that comes while a run is going is refused and runs its command itself. A run that calls
+ * process.exit (an interrupted run ends so in the CLI) ends the server too: no run is served
+ * after one that stopped half-way.
  */
 export async function serveWarmRuns(
   socketPath: string,
@@ -72,12 +73,18 @@ export async function serveWarmRuns(
     // the client gone (killed, its terminal closed): the run is interrupted as by Ctrl-C
     const out = (active = new FrameWriter(sock, () => process.emit('SIGINT')));
     sock.on('close', () => active === out && process.emit('SIGINT'));
+    let began = false;
     try {
       out.started(process.pid);
-      const code = await runInPlace(req, out, exit, () => main(req.argv));
+      const code = await runInPlace(req, out, exit, () => ((began = true), main(req.argv)));
       out.exit(code);
-    } catch {
-      out.exit(ExitCode.INTERNAL);
+    } catch (e) {
+      // the client's state could not be taken on (its directory gone): it runs the command itself
+      if (!began) out.handBack();
+      else {
+        out.stderr(`internal error: ${(e as Error).stack ?? String(e)}\n`);
+        out.exit(ExitCode.INTERNAL);
+      }
     } finally {
       active = undefined;
       busy = false;

@@ -268,6 +268,33 @@ print(json.dumps({"changed": False, "probe": "here"}))
     assert.ok(!existsSync(`${socketPath()}.pid`), 'and its pid file');
   });
 
+  it('a client whose directory was removed runs the command itself, which says so', async () => {
+    const pid = await startServer();
+    write(work, { hosts: HOSTS, 'who.yml': WHO });
+    const gone = join(work, 'gone');
+    mkdirSync(gone);
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(
+        '/bin/sh',
+        [
+          '-c',
+          `cd "$2" && rmdir "$2" && exec "$0" "$1" run ../who.yml -i ../hosts`,
+          process.execPath,
+          builtBin,
+          gone,
+        ],
+        { env: { ...process.env, ...warmEnv() } },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /^ERROR: the current directory no longer exists/m);
+    assert.doesNotMatch(r.stderr, /internal error|^ {4}at /m);
+    assert.ok(alive(pid), 'the server was not involved');
+  });
+
   it("one server per socket: a second one ends at once, a dead one's pid file is taken over", async () => {
     const sock = socketPath();
     writeFileSync(`${sock}.pid`, '999999999\n');
