@@ -4,7 +4,12 @@
  * on the controller (also by their ansible.builtin / ansible.legacy names); undefined for any other.
  */
 export function connectionKind(name: string): 'ssh' | 'local' | undefined {
-  const short = name.replace(/^ansible\.(?:builtin|legacy)\./, '');
+  const short = shortConnectionName(name);
   if (short === 'local') return 'local';
   return ['ssh', 'smart', 'paramiko', 'paramiko_ssh'].includes(short) ? 'ssh' : undefined;
+}
+
+/** A connection plugin's name without Ansible's own collection prefixes (ansible.builtin, ansible.legacy). */
+export function shortConnectionName(name: string): string {
+  return name.replace(/^ansible\.(?:builtin|legacy)\./, '');
 }

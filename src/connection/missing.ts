@@ -1,6 +1,6 @@
 // What a task of a host whose connection fabplay lacks fails with (Ansible fails each task of
 // such a host, debug included, as its TaskExecutor loads the plugin before any action runs).
-import { connectionKind } from './kind.js';
+import { connectionKind, shortConnectionName } from './kind.js';
 
 /**
  * ansible-core 2.14's connection plugins fabplay has no counterpart of: its own (winrm, psrp) and
@@ -40,7 +40,7 @@ const ANSIBLE_HAS = new Set([
  */
 export function missingConnection(name: string): string | undefined {
   if (connectionKind(name)) return undefined;
-  const short = name.replace(/^ansible\.(?:builtin|legacy)\./, '');
+  const short = shortConnectionName(name);
   if (ANSIBLE_HAS.has(short) || short.split('.').length === 3)
     return (
       `the connection plugin '${name}' is not one fabplay has: ` +

@@ -78,7 +78,7 @@ export class SshConnection implements Connection {
     if (kept) this.shells = kept.shells;
   }
 
-  /** Where this run's login is parked at its end (keeper/parked.ts), and what it listens to. */
+  /** Where this connection is parked at the run's end (keeper/parked.ts), and what it listens to. */
   private parkAt?: Persistence;
   private onClientClose?: () => void;
   private onSftpClose?: () => void;

@@ -1,11 +1,12 @@
 import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { ExitCode } from '../errors.js';
 import { FrameWriter } from './frame-writer.js';
 import { FRAME, frame, frameReader, type WarmRequest } from './frames.js';
 import { runInPlace } from './run-in-place.js';
 import { warmUp } from './warm-up.js';
 import { setProcessServesRuns } from '../util/run-scope.js';
+import { socketAnswers } from '../util/socket-answers.js';
 
 /** A shell's exit status for a command ended by SIGINT, which a CLI run without a handler gets. */
 const INTERRUPTED_BY_SIGNAL = 130;
@@ -140,7 +141,7 @@ async function listen(path: string): Promise<Server | undefined> {
       server.listen(path, () => resolve(undefined));
     });
     if (!err) return server;
-    if (err.code !== 'EADDRINUSE' || (await answers(path))) return undefined;
+    if (err.code !== 'EADDRINUSE' || (await socketAnswers(path))) return undefined;
     try {
       unlinkSync(path);
     } catch {
@@ -148,17 +149,6 @@ async function listen(path: string): Promise<Server | undefined> {
     }
   }
   return undefined;
-}
-
-function answers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(path);
-    s.on('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
 }
 
 /** The socket file and its pid file go with their server. */

@@ -1,7 +1,7 @@
-import { connect as netConnect } from 'node:net';
 import { appendFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UnreachableError } from '../../errors.js';
+import { socketAnswers } from '../../util/socket-answers.js';
 import { openSshClient } from '../ssh-connect.js';
 import { ssh2, type Ssh2Client } from '../ssh2-lib.js';
 import { relaySession, type ServerSession } from './session-relay.js';
@@ -87,7 +87,7 @@ async function keep({ spec, persistence }: KeeperRequest, hostKey: string): Prom
   };
   try {
     mkdirSync(dirname(persistence.socketPath), { recursive: true, mode: 0o700 });
-    if (await answers(persistence.socketPath)) return endAll(); // another keeper has it already
+    if (await socketAnswers(persistence.socketPath)) return endAll(); // another keeper has it already
     try {
       unlinkSync(persistence.socketPath); // a socket nobody serves
     } catch {
@@ -98,17 +98,6 @@ async function keep({ spec, persistence }: KeeperRequest, hostKey: string): Prom
     endAll();
     throw e;
   }
-}
-
-function answers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = netConnect(path);
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 function serve(upstream: Ssh2Client, p: Persistence, hostKey: string, endAll: () => void): Promise<void> {
