@@ -2,17 +2,27 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInPlace, type RunOutput } from './run-in-place.js';
+import { startWarmUpSshd, type WarmUpSshd } from './warm-up-sshd.js';
+import { unixSocketOf } from '../connection/proxy-socket.js';
+import { ExitCode } from '../errors.js';
 
-/** Runs of the warm-up playbook before the server takes its first run. */
-const WARM_UP_RUNS = 12;
+/** Runs of the warm-up playbook over the local connection (the first makes its files), then over SSH. */
+const LOCAL_RUNS = 4;
+const SSH_RUNS = 12;
+
+/** Time the SSH runs may take: past it their server is closed, which ends a run that hangs. */
+const SSH_RUNS_MS = 30_000;
 
 /**
- * A playbook of the most common modules on the local host, in a scratch directory: what the
- * server runs before it listens, so that its first served run does not run as cold code (V8
- * optimises what has run often). Nothing of the user's is read: its own configuration file,
+ * A playbook of the most common modules, in a scratch directory: what the server runs before it
+ * listens, so that its first served runs do not run as cold code (V8 optimises what has run
+ * often). It runs on the local host, then over SSH to a server inside this process
+ * (warm-up-sshd.ts) on the files the local runs made: re-runs, the common case of a served run,
+ * through the SSH path most served runs take (as root, so SFTP's answers count as exact; the
+ * server is this process's user). Nothing of the user's is read: its own configuration file,
  * home and working directory, all in the scratch directory, which goes afterwards.
  */
-const PLAYBOOK = `- hosts: localhost
+const PLAYBOOK = `- hosts: all
   gather_facts: false
   vars:
     items: "{{ range(1, 11) | list }}"
@@ -46,33 +56,94 @@ const PLAYBOOK = `- hosts: localhost
 
 const NOWHERE: RunOutput = { stdout() {}, stderr() {}, exit() {}, handBack() {} };
 
+/** The warm-up playbook (warm-up.yml, 7 tasks on each host) and its template, in `dir`. */
+export function writeWarmUpPlaybook(dir: string): void {
+  writeFileSync(join(dir, 'warm-up.yml'), PLAYBOOK);
+  writeFileSync(
+    join(dir, 't.j2'),
+    '{% for i in items %}{{ i }}{% if not loop.last %},{% endif %}{% endfor %}\n',
+  );
+}
+
+/** Warms the process up; the runs' output goes to `out` (nowhere but in a test). */
 export async function warmUp(
   main: (argv: string[]) => Promise<number>,
   exit: (code: number) => never,
+  out: RunOutput = NOWHERE,
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'fabplay-warm-up-'));
+  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
+  // stopped while it warms up (kill): its scratch directory goes with it
+  const onTerm = (): void => {
+    removeDir();
+    exit(ExitCode.INTERRUPTED);
+  };
+  process.once('SIGTERM', onTerm);
+  let sshd: WarmUpSshd | undefined;
   try {
-    writeFileSync(join(dir, 'warm-up.yml'), PLAYBOOK);
+    writeWarmUpPlaybook(dir);
+    writeFileSync(join(dir, 'local'), 'localhost ansible_connection=local\n');
     writeFileSync(
-      join(dir, 't.j2'),
-      '{% for i in items %}{{ i }}{% if not loop.last %},{% endif %}{% endfor %}\n',
+      join(dir, 'ansible.cfg'),
+      [
+        '[defaults]',
+        'retry_files_enabled = False',
+        'host_key_checking = False',
+        '[ssh_connection]',
+        // as Ansible's default ssh_args: served runs keep their connections (keeper/parked.ts)
+        'ssh_args = -o ControlMaster=auto -o ControlPersist=60s',
+        `control_path_dir = ${join(dir, 'cp')}`,
+        '',
+      ].join('\n'),
     );
-    writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local\n');
-    writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\nretry_files_enabled = False\n');
-    const argv = [process.execPath, 'fabplay', 'run', 'warm-up.yml', '-i', 'hosts'];
     const env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: dir,
       ANSIBLE_CONFIG: join(dir, 'ansible.cfg'),
     };
-    for (let i = 0; i < WARM_UP_RUNS; i++)
-      await runInPlace(
+    const run = (inventory: string): Promise<unknown> => {
+      const argv = [process.execPath, 'fabplay', 'run', 'warm-up.yml', '-i', inventory];
+      return runInPlace(
         { argv, env, cwd: dir, umask: 0o022, pid: process.pid, stdinIsTTY: false },
-        NOWHERE,
+        out,
         exit,
         () => main(argv),
       );
+    };
+    for (let i = 0; i < LOCAL_RUNS; i++) await run('local');
+    sshd = await sshHost(dir).catch(() => undefined);
+    if (!sshd) return;
+    let late = false;
+    const deadline = setTimeout(() => ((late = true), sshd?.close()), SSH_RUNS_MS);
+    for (let i = 0; i < SSH_RUNS && !late; i++) await run('ssh');
+    clearTimeout(deadline);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    process.removeListener('SIGTERM', onTerm);
+    sshd?.close();
+    removeDir();
   }
+}
+
+/** The in-process SSH server and the inventory (`ssh`) that reaches it; undefined if none can be. */
+async function sshHost(dir: string): Promise<WarmUpSshd | undefined> {
+  const socket = join(dir, 'sshd.sock');
+  // fabplay connects to the socket of such a ProxyCommand itself (proxy-socket.ts): no socat runs
+  const proxy = `socat - UNIX-CONNECT:${socket}`;
+  if (unixSocketOf(proxy) !== socket) return undefined;
+  const sshd = await startWarmUpSshd(socket);
+  writeFileSync(
+    join(dir, 'ssh'),
+    [
+      'all:',
+      '  hosts:',
+      '    warm-up:',
+      '      ansible_connection: ssh',
+      '      ansible_host: warm-up',
+      '      ansible_user: root',
+      `      ansible_password: ${sshd.password}`,
+      `      ansible_ssh_common_args: '-o ProxyCommand="${proxy}"'`,
+      '',
+    ].join('\n'),
+  );
+  return sshd;
 }

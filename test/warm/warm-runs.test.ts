@@ -311,7 +311,11 @@ print(json.dumps({"changed": False, "probe": "here"}))
     write(work, { hosts: HOSTS, 'who.yml': WHO });
     const first = await run(['who.yml', '-i', 'hosts'], work, warmEnv({ FABPLAY_WARM_IDLE: '3' }));
     assert.equal(first.code, 0, first.stderr);
-    await until(() => serverOf(socketPath()) !== undefined && existsSync(socketPath()), 'a server listens');
+    await until(
+      () => serverOf(socketPath()) !== undefined && existsSync(socketPath()),
+      'a server listens',
+      30000,
+    );
     const pid = serverOf(socketPath())!;
     assert.notEqual(ranBy(first), pid, 'the first run ran in its own process');
     const second = await run(['who.yml', '-i', 'hosts'], work, warmEnv());

@@ -32,7 +32,8 @@ export async function startServer(runtime: string, env: NodeJS.ProcessEnv = {}):
     env: { ...process.env, ...env },
   });
   child.unref();
-  await until(() => existsSync(sock), 'the server listens');
+  // it listens once warmed up: a few seconds, more on a loaded machine
+  await until(() => existsSync(sock), 'the server listens', 30000);
   return child.pid!;
 }
 
