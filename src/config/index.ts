@@ -93,6 +93,8 @@ export interface Config {
   forceHandlers?: ConfigValue<boolean>;
   /** [defaults] error_on_missing_handler: notifying a handler nobody defines stops the run */
   errorOnMissingHandler?: ConfigValue<boolean>;
+  /** [defaults] localhost_warning: warn when the inventory has no hosts */
+  localhostWarning?: ConfigValue<boolean>;
   /** [defaults] show_custom_stats: set_stats' values shown after the recap (and in --json) */
   showCustomStats?: ConfigValue<boolean>;
   /** the default callback's options ([defaults] display_ok_hosts ...): what plain output shows */

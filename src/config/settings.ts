@@ -327,6 +327,13 @@ export const SETTINGS: Setting[] = [
     dflt: false,
   },
   {
+    key: 'localhostWarning',
+    ini: [['defaults', 'localhost_warning']],
+    env: ['LOCALHOST_WARNING'],
+    kind: 'bool',
+    dflt: true,
+  },
+  {
     key: 'showCustomStats',
     ini: [['defaults', 'show_custom_stats']],
     env: ['SHOW_CUSTOM_STATS'],

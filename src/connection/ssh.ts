@@ -10,7 +10,8 @@ import { park } from './keeper/parked.js';
 import type { Persistence } from './keeper/persist.js';
 import { openChannel, runOnExecChannel } from './exec-channel.js';
 import { EndRace } from './end-race.js';
-import { coalesceSftpWrites, restartKeepalive, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
+import { restartKeepalive, type Ssh2Client } from './ssh2-lib.js';
+import { SftpSession } from './sftp-session.js';
 import { SftpReader } from './sftp-reader.js';
 import { SftpWriter, explainWriteFailure } from './sftp-writer.js';
 import { sftpChmod, sftpPutFile, sftpWriteFile } from './sftp-transfer.js';
@@ -44,7 +45,7 @@ export class SshConnection implements Connection {
   private via: Ssh2Client[] = [];
   private shells: ShellSession[] = [];
   private waiting: (() => void)[] = [];
-  private sftpSession?: Promise<Ssh2Sftp>;
+  private readonly sftpSession: SftpSession;
   private reader?: SftpReader;
   /** the writer of the current SFTP session: it knows its server's pid and the directories it cleaned */
   private writer?: SftpWriter;
@@ -56,6 +57,12 @@ export class SshConnection implements Connection {
 
   constructor(readonly spec: ConnectionSpec) {
     this.host = spec.host;
+    this.sftpSession = new SftpSession({
+      host: this.host,
+      live: () => this.live(),
+      gone: () => this.gone,
+      lost: () => this.lost,
+    });
   }
 
   async connect(opts?: ReconnectOptions): Promise<void> {
@@ -74,26 +81,13 @@ export class SshConnection implements Connection {
       gone.end(new UnreachableError(this.host, this.lost));
     };
     client.on('close', this.onClientClose);
-    if (kept?.sftp) this.sftpSession = Promise.resolve(this.adopted(kept.sftp));
+    if (kept?.sftp) this.sftpSession.adopt(kept.sftp);
     if (kept) this.shells = kept.shells;
   }
 
   /** Where this connection is parked at the run's end (keeper/parked.ts), and what it listens to. */
   private parkAt?: Persistence;
   private onClientClose?: () => void;
-  private onSftpClose?: () => void;
-  private sftpOpen?: Ssh2Sftp;
-
-  /** The connection's SFTP session: forgotten when it closes. */
-  private adopted(s: Ssh2Sftp): Ssh2Sftp {
-    this.onSftpClose = () => {
-      this.sftpSession = undefined;
-      this.sftpOpen = undefined;
-    };
-    s.on('close', this.onSftpClose);
-    this.sftpOpen = s;
-    return s;
-  }
 
   /** `connection to ADDRESS:PORT <what>`: why every later call on a link that ended fails */
   private linkMessage(what: string): string {
@@ -173,7 +167,7 @@ export class SshConnection implements Connection {
   async fileWriter(): Promise<FileWriter> {
     // asked only to write: what was read ahead no longer holds from here
     this.reader?.changed();
-    const sftp = await this.sftp();
+    const sftp = await this.sftpSession.get();
     // one per session, not per write: each new one asked the server's pid and listed the
     // directory again (six requests, one after the other, before every new file)
     if (this.writer?.sftp !== sftp) this.writer = new SftpWriter(sftp, (p) => this.writing(p));
@@ -185,7 +179,7 @@ export class SshConnection implements Connection {
     await this.live();
     return (this.reader ??= new SftpReader(
       this.loginUser,
-      () => this.sftp(),
+      () => this.sftpSession.get(),
       (p) => this.guard(p),
       (path) => this.get(path),
     ));
@@ -214,14 +208,14 @@ export class SshConnection implements Connection {
   // a file is created with its mode (private ones are never readable by others, not even while
   // they travel); the chmod after it undoes the server's umask
   async put(data: Buffer, remotePath: string, opts: PutOptions = {}): Promise<void> {
-    const sftp = await this.sftp();
+    const sftp = await this.sftpSession.get();
     const write = () => this.guard(sftpWriteFile(sftp, remotePath, data, opts.mode));
     await this.writing(this.withParent(remotePath, data.length, write));
     if (opts.mode !== undefined) await this.writing(sftpChmod(sftp, remotePath, opts.mode));
   }
 
   async putFile(localPath: string, remotePath: string, opts: PutOptions = {}): Promise<void> {
-    const sftp = await this.sftp();
+    const sftp = await this.sftpSession.get();
     const size = (await stat(localPath)).size;
     const write = () => sftpPutFile(sftp, localPath, remotePath, opts.mode, this.guard.bind(this));
     await this.writing(this.withParent(remotePath, size, write));
@@ -229,7 +223,7 @@ export class SshConnection implements Connection {
   }
 
   async get(remotePath: string): Promise<Buffer> {
-    const sftp = await this.sftp();
+    const sftp = await this.sftpSession.get();
     return this.guard(
       new Promise((resolve, reject) =>
         sftp.readFile(remotePath, (err, data) =>
@@ -258,11 +252,8 @@ export class SshConnection implements Connection {
     for (const s of this.shells) if (s instanceof ShellSession && !shells.includes(s)) s.close();
     this.shells = [];
     client.removeListener('close', this.onClientClose!);
-    if (this.sftpOpen && this.onSftpClose) this.sftpOpen.removeListener('close', this.onSftpClose);
-    park(at, { client, sftp: this.sftpOpen, shells });
+    park(at, { client, sftp: this.sftpSession.detach(), shells });
     this.client = undefined;
-    this.sftpSession = undefined;
-    this.sftpOpen = undefined;
     this.lost ??= 'connection closed';
   }
 
@@ -272,7 +263,7 @@ export class SshConnection implements Connection {
     this.client = undefined;
     this.via = [];
     this.waiting = [];
-    this.sftpSession = undefined;
+    this.sftpSession.forget();
     this.warming = undefined;
     this.lost = undefined;
     this.shellBreaks = 0;
@@ -391,29 +382,10 @@ export class SshConnection implements Connection {
     }
   }
 
-  private sftp(): Promise<Ssh2Sftp> {
-    this.sftpSession ??= this.live().then((client) =>
-      this.gone.race(
-        new Promise<Ssh2Sftp>((resolve, reject) =>
-          client.sftp((err, s) => {
-            if (err) return reject(err);
-            coalesceSftpWrites(s);
-            resolve(this.adopted(s));
-          }),
-        ),
-      ),
-    );
-    return this.sftpSession.catch((e: Error) => {
-      this.sftpSession = undefined;
-      if (this.lost) throw new UnreachableError(this.host, this.lost);
-      throw e;
-    });
-  }
-
   /** Writes, creating the parent directory once if it is missing (as the local connection does). */
   private async withParent(remotePath: string, size: number, write: () => Promise<void>): Promise<void> {
     const failed = async (e: Error) => {
-      const sftp = await this.sftp().catch(() => undefined);
+      const sftp = await this.sftpSession.get().catch(() => undefined);
       return this.sftpError(sftp ? await explainWriteFailure(sftp, remotePath, e, size) : e, remotePath);
     };
     try {

@@ -167,10 +167,10 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     // a tuple in what the task gives back (debug's msg, set_fact's values) is a list from here
     // on, as in Ansible's results
     const res = tuplesAsLists(a.timeoutMs ? await withTimeout(run, a.timeoutMs, mod.name) : await run);
-    // Ansible's executor adds failed: false to every result that ran (registered values show it);
-    // a number a module gave (async_wrapper's failed: 1) it keeps, and a changed that is no
-    // boolean too (debug's `var: changed` gives the variable's value)
-    const failed = typeof res.failed === 'number' ? res.failed : Boolean(res.failed);
+    // Ansible's executor adds failed: false and changed: false where a result has none (registered
+    // values show them); a value a module gave it keeps as it is (async_wrapper's failed: 1, a
+    // module of the user's own saying "failed": [], debug's `var: changed`), read as Python would
+    const failed = res.failed === undefined ? false : res.failed;
     const changed = res.changed === undefined ? false : res.changed;
     const ran = withWarnings({ ...res, changed, failed }, warnings);
     const shownFacts = res.ansible_facts && revealDeep(res.ansible_facts);
@@ -327,7 +327,8 @@ function evalWith(a: ActionInput, res: ModuleResult, cond: unknown): boolean {
 function applyConditions(a: ActionInput, res: ModuleResult): ModuleResult {
   const cw = a.task.kw.changed_when;
   const fw = a.task.kw.failed_when;
-  if (res.skipped) return res;
+  // Ansible evaluates neither where the result has `skipped`, whatever its value
+  if (res.skipped !== undefined) return res;
   let which = 'changed';
   let cond: unknown = cw;
   try {

@@ -1,5 +1,6 @@
 import { readJob, removeJob, startJob } from '../modules/commands/async-job.js';
 import { isCommandPlan, type ModuleContext, type ModuleDef, type ModuleResult } from '../modules/types.js';
+import { truthy } from '../template/python.js';
 
 /** Hears an async task's polls and how its wait ended (the output's ASYNC lines). */
 export type AsyncStatusReport = (s: {
@@ -47,7 +48,7 @@ export async function runAsync(
     status = await readJob(ctx, job.jid);
     if (status.finished === 1) {
       await removeJob(ctx, job.jid);
-      report({ state: status.failed ? 'failed' : 'ok', jid: job.jid });
+      report({ state: truthy(status.failed) ? 'failed' : 'ok', jid: job.jid });
       return status;
     }
     report({ state: 'poll', jid: job.jid, started: status.started, finished: status.finished });

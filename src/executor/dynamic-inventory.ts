@@ -5,6 +5,7 @@ import { addGroupVarsDirs, addHostVarsDirs } from '../inventory/vars-dirs.js';
 import type { Inventory } from '../inventory/types.js';
 import { withWarnings } from '../modules/lib/context.js';
 import type { ModuleResult } from '../modules/types.js';
+import { isFailed, isSkipped } from './result-flags.js';
 
 /**
  * What add_host and group_by ask for, applied to the in-memory inventory for the rest of the run
@@ -75,7 +76,7 @@ function addedGroup(inv: Inventory, asked: string, made?: () => void): string {
  * the warnings the inventory gave for the first time (a group name made safe, safeGroupName).
  */
 export function applyInventoryChange(inv: Inventory, host: string, res: ModuleResult): ModuleResult {
-  if (res.failed || res.skipped) return res;
+  if (isFailed(res) || isSkipped(res)) return res;
   const warned = inv.warnings?.length ?? 0;
   let changed: boolean;
   if (res.add_host) changed = addDynamicHost(inv, res.add_host as HostInfo);

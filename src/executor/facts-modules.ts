@@ -1,7 +1,7 @@
 import type { ModuleResult } from '../modules/types.js';
 import { FACTS_GATHERED } from '../facts/names.js';
 import { mergeHash } from '../template/filters/dicts.js';
-import { pyRepr } from '../template/python.js';
+import { pyRepr, truthy } from '../template/python.js';
 import { boolOf } from '../util/ansible-bool.js';
 import type { ActionInput } from './action.js';
 
@@ -102,8 +102,9 @@ export async function gatherWithModules(
   const skipped: Record<string, ModuleResult> = {};
   results.forEach((res, i) => {
     const name = modules[i]!;
-    if (res.failed) failed[name] = res;
-    else if (res.skipped) skipped[name] = res;
+    // Ansible's gather_facts reads each module's flags as Python would
+    if (truthy(res.failed)) failed[name] = res;
+    else if (truthy(res.skipped)) skipped[name] = res;
     else
       merged = mergeHash(
         merged,

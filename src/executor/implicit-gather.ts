@@ -19,6 +19,7 @@ import { invokeModule, type ActionInput } from './action.js';
 import type { Connection } from '../connection/types.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
+import { isFailed } from './result-flags.js';
 
 /**
  * gather_facts as Ansible's [defaults] gathering has it: implicit (the default) gathers in every
@@ -71,7 +72,7 @@ export async function gather(ps: PlayState): Promise<void> {
         hs.facts = withFacts(hs.facts, facts as Record<string, unknown>);
         varsChanged(hs);
         ps.run.req.factCache?.update(host, facts as Record<string, unknown>);
-        if (res.failed) [status, hs.failed] = ['failed', true];
+        if (isFailed(res)) [status, hs.failed] = ['failed', true];
         result = shown;
       } else {
         const { subset, factPath, timeoutS } = gatherArgs(ps.play, templar);

@@ -19,7 +19,8 @@ import { noteTemplateWarnings } from './template-notes.js';
 import { checkAndDiff, checkTaskBooleans, keptBool } from './bool-keywords.js';
 import { safe } from '../util/safe.js';
 import { refuseMissingConnection } from './connections.js';
-import { isChanged } from './results.js';
+import { isChanged } from './result-flags.js';
+import { truthy } from '../template/python.js';
 
 /** What a result event says beyond the result: a loop item's, the host delegated to. */
 export interface ResultExtra {
@@ -142,8 +143,9 @@ export async function runLoopOrSingle(
   } finally {
     ahead?.release();
   }
-  const failed = results.some((r) => r.failed);
-  const skipped = results.every((r) => r.skipped);
+  // the items' own flags, by Python's truthiness, as Ansible's TaskExecutor sums them up
+  const failed = results.some((r) => truthy(r.failed));
+  const skipped = results.every((r) => truthy(r.skipped));
   // the items' warnings move up to the loop's result, as Ansible's TaskExecutor accumulates them
   const warnings = results.flatMap((r) => warningsOf(r));
   const out: ModuleResult = {

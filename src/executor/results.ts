@@ -6,37 +6,20 @@ import { statsOf } from './state.js';
 import type { Scope } from './scope.js';
 import { displayName, keyword } from './scope.js';
 import { checkModeAsWritten } from '../util/ansible-bool.js';
-import { truthy as pyTruthy } from '../template/python.js';
+import { truthy } from '../template/python.js';
+import { isChanged, isFailed, isSkipped, isUnreachable } from './result-flags.js';
 import { bannerArgs } from './banner-args.js';
 import { CALLBACK_KEYS, withoutInternalKeys } from './internal-keys.js';
 
 export const CENSORED =
   "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
+/** The result's status as Ansible's strategy tells it: failed first, then unreachable, skipped. */
 export function statusOf(res: ModuleResult): HostStatus {
-  if (res.unreachable) return 'unreachable';
-  if (failedWhenSaid(res) ?? res.failed) return 'failed';
-  if (res.skipped) return 'skipped';
+  if (isFailed(res)) return 'failed';
+  if (isUnreachable(res)) return 'unreachable';
+  if (isSkipped(res)) return 'skipped';
   return isChanged(res) ? 'changed' : 'ok';
-}
-
-/**
- * Ansible's TaskResult.is_changed: `changed` by Python's truthiness, so a module of the user's own
- * that says `"changed": "yes"` (or 1) changed, and one that says `[]` or `0.0` did not.
- */
-export function isChanged(res: ModuleResult): boolean {
-  return pyTruthy(res.changed);
-}
-
-/**
- * Ansible's TaskResult.is_failed: where failed_when decided (on the result or on any loop item), its
- * verdict counts, not `failed` (which an exhausted `until` sets).
- */
-function failedWhenSaid(res: ModuleResult): boolean | undefined {
-  if ('failed_when_result' in res) return Boolean(res.failed_when_result);
-  const items = Array.isArray(res.results) ? (res.results as ModuleResult[]) : [];
-  if (!items.some((r) => r && typeof r === 'object' && 'failed_when_result' in r)) return undefined;
-  return items.some((r) => Boolean(r?.failed_when_result));
 }
 
 /** What output shows of a result: censored under no_log, secrets masked, internal keys gone. */
@@ -45,8 +28,8 @@ export function shownResult(ps: PlayState, res: ModuleResult, noLog: boolean): R
     const out: Record<string, unknown> = { censored: CENSORED, changed: res.changed };
     // what Ansible's clean_copy keeps of a hidden result
     for (const k of ['attempts', 'retries']) if (k in res) out[k] = res[k];
-    if (res.failed) out.failed = true;
-    if (res.skipped) out.skipped = true;
+    if (truthy(res.failed)) out.failed = true;
+    if (truthy(res.skipped)) out.skipped = true;
     if (Array.isArray(res.results))
       out.results = res.results.map((r: ModuleResult) => ({ censored: CENSORED, changed: r?.changed }));
     return out;

@@ -4,6 +4,7 @@ import { Templar } from '../template/index.js';
 import type { Play } from '../playbook/types.js';
 import type { PlayState, RunState } from './state.js';
 import { hostState, isDown } from './state.js';
+import { truthy } from '../template/python.js';
 
 /**
  * A rollout is a play run in `serial` batches. When a batch's failures stop the play (Ansible's
@@ -33,7 +34,7 @@ export class FailureLog implements Output {
     if ((ev.status !== 'failed' && ev.status !== 'unreachable') || ev.ignored || ev.rescued) return;
     const r = ev.result;
     const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [];
-    const firstBad = items.find((i) => i && (i.failed || i.unreachable));
+    const firstBad = items.find((i) => i && (truthy(i.failed) || truthy(i.unreachable)));
     const msg = String(firstBad?.msg ?? r.msg ?? r.stderr ?? '').trim();
     this.byHost.set(ev.host, { task: ev.task, status: ev.status, msg });
   }

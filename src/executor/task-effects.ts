@@ -11,7 +11,8 @@ import type { Keywords, Task } from '../playbook/types.js';
 import { withFacts } from './fact-cache.js';
 import { notify } from './handlers.js';
 import { withoutInternalKeys } from './internal-keys.js';
-import { count, isChanged, statusOf } from './results.js';
+import { count, statusOf } from './results.js';
+import { isChanged, isFailed, isSkipped } from './result-flags.js';
 import type { Scope } from './scope.js';
 import { keyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
@@ -59,7 +60,7 @@ function registeredResult(res: ModuleResult): ModuleResult {
 function hostData<T extends object>(task: Task, res: T): T {
   const clean = task.action === 'set_fact' || task.action === 'include_vars';
   // a failure's message may quote the template that failed: Ansible wraps it for every action
-  return clean && !(res as { failed?: unknown }).failed ? res : markUnsafe(res);
+  return clean && !isFailed(res as ModuleResult) ? res : markUnsafe(res);
 }
 
 /**
@@ -70,7 +71,7 @@ export function carryForward(carried: Record<string, unknown>, task: Task, res: 
   const register = task.kw.register as string | undefined;
   if (register) carried[register] = hostData(task, { ...registered(res) });
   const facts = (res[STORED_FACTS] ?? res.ansible_facts) as Record<string, unknown> | undefined;
-  if (!facts || res.failed || res.skipped) return;
+  if (!facts || isFailed(res) || isSkipped(res)) return;
   // a module's facts from a host (setup in a loop) are not carried: rare, and namespaced differently
   if (task.action === 'set_fact' || task.action === 'include_vars' || res[STORED_FACTS])
     Object.assign(carried, facts);
@@ -87,7 +88,7 @@ function storeFacts(ps: PlayState, hs: HostState, task: Task, res: ModuleResult,
   const results = Array.isArray(res.results) ? (res.results as ModuleResult[]) : [res];
   let stored = false;
   for (const r of results) {
-    if (!r.ansible_facts || r.failed || r.skipped) continue;
+    if (!r.ansible_facts || isFailed(r) || isSkipped(r)) continue;
     // a run_once result shared with this host: delegated facts went to their host when it ran
     if (r[FACTS_HOST] !== undefined && !ran) continue;
     const to = r[FACTS_HOST] === undefined ? hs : hostState(ps.run, r[FACTS_HOST]);

@@ -10,8 +10,9 @@ import { keptBool } from './bool-keywords.js';
 /**
  * Ansible's boolean reading of a keyword value (its words: t/f, y/n, on/off, 1/0 ...), where a
  * value it does not know counts as false rather than failing the task (keywordBool does that).
+ * Not Python's truth (template/python.ts truthy): "no" and "0" are false here, true there.
  */
-export function truthy(v: unknown): boolean {
+export function keywordTrue(v: unknown): boolean {
   return boolOf(v) ?? false;
 }
 

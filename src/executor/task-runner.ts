@@ -22,7 +22,7 @@ import { runMeta } from './meta.js';
 import { noteTemplateWarnings } from './template-notes.js';
 import { takeTemplateWarnings } from '../template/template-warnings.js';
 import { withTemplatedAction } from './templated-action.js';
-import { truthy, errorsIgnored, renderName } from './task-options.js';
+import { keywordTrue, errorsIgnored, renderName } from './task-options.js';
 import { keptBool, runsOnce } from './bool-keywords.js';
 import { SECRET_VAR_NAMES } from '../output/masking.js';
 import { safe } from '../util/safe.js';
@@ -88,7 +88,7 @@ export async function runTask(
   const noted = new Set<string>();
   const freshNotes = () => notes.splice(0).filter((w) => !noted.has(w) && !!noted.add(w));
   const diffKw = rendered('diff');
-  const diffShown = diffKw === undefined ? undefined : truthy(diffKw);
+  const diffShown = diffKw === undefined ? undefined : keywordTrue(diffKw);
   const emitResult = (res: ModuleResult, extra: ResultExtra): void => {
     const hidden = extra.noLog ?? noLog;
     const status = statusOf(res);

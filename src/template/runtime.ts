@@ -21,7 +21,11 @@ import { PyRange, tooLarge } from './py-range.js';
 
 const base = (nunjucks as any).runtime;
 
-export type TestFn = (value: unknown, ...args: unknown[]) => boolean;
+/**
+ * A test: a boolean, or for Ansible's result tests (`r is failed`) the value the result holds, as
+ * they give it (a condition reads it by Python's truth, `{{ r is failed }}` prints it).
+ */
+export type TestFn = (value: unknown, ...args: unknown[]) => unknown;
 
 /** Tests registered by tests.ts (name -> function), and which of them accept an Undefined. */
 export const testRegistry = new Map<string, { fn: TestFn; acceptsUndefined: boolean }>();
@@ -170,12 +174,12 @@ export const runtime: Record<string, any> = {
   setNamespaceAttr,
   compare,
   inOp,
-  test(_env: unknown, _context: unknown, name: string, value: unknown, args: unknown[]): boolean {
+  test(_env: unknown, _context: unknown, name: string, value: unknown, args: unknown[]): unknown {
     const t = testRegistry.get(name);
     if (!t) throw new FilterError(`no test named '${name}'`);
     if (!t.acceptsUndefined && value instanceof Undefined) value.fail();
     for (const a of args) if (a instanceof Undefined) a.fail();
-    return t.fn(value, ...args) === true;
+    return t.fn(value, ...args);
   },
   suppressValue(v: unknown): string {
     // Ansible's finalize: None prints as nothing (inside a list it is still `None`); with

@@ -19,10 +19,19 @@ function result(value: unknown, test: string): Record<string, unknown> {
   return value;
 }
 
-function anyResult(r: Record<string, unknown>, key: string): boolean {
-  if (truthy(r[key] ?? false)) return true;
+/**
+ * A flag of a task result as Ansible's result tests give it: the value the result holds (a module's
+ * `"failed": "0"` prints as 0 in `{{ r is failed }}`), False without one.
+ */
+function flag(r: Record<string, unknown>, key: string): unknown {
+  return r[key] === undefined ? false : r[key];
+}
+
+/** Ansible's `changed` test: the result's own value, else whether an item of its results changed. */
+function changedOf(r: Record<string, unknown>): unknown {
+  if (r.changed !== undefined) return r.changed;
   const results = r.results;
-  return Array.isArray(results) && results.some((x) => isPlainObject(x) && truthy(x[key] ?? false));
+  return Array.isArray(results) && results.some((x) => isPlainObject(x) && truthy(x.changed ?? false));
 }
 
 function regexTest(kind: 'match' | 'search' | 'fullmatch') {
@@ -62,7 +71,8 @@ const isSubset = (a: unknown, b: unknown): boolean =>
 
 const isNan = (v: unknown): boolean => typeof v === 'number' && Number.isNaN(v);
 
-const tests: Record<string, TestFn> = {
+/** The tests that say true or false. */
+const tests: Record<string, (value: unknown, ...args: unknown[]) => boolean> = {
   defined: (v) => !(v instanceof Undefined),
   undefined: (v) => v instanceof Undefined,
   none: (v) => v === null,
@@ -126,17 +136,10 @@ const tests: Record<string, TestFn> = {
   // a variable set from a `!vault` value (compiler.ts: only a variable or attribute, not what an expression builds)
   vault_encrypted: (v) => v instanceof SealedVault || isInlineVaultText(v),
   version_compare: versionTest,
-  failed: (v) => truthy(result(v, 'failed').failed ?? false),
-  failure: (v) => truthy(result(v, 'failure').failed ?? false),
-  succeeded: (v) => !truthy(result(v, 'succeeded').failed ?? false),
-  success: (v) => !truthy(result(v, 'success').failed ?? false),
-  successful: (v) => !truthy(result(v, 'successful').failed ?? false),
-  changed: (v) => anyResult(result(v, 'changed'), 'changed'),
-  change: (v) => anyResult(result(v, 'change'), 'changed'),
-  skipped: (v) => truthy(result(v, 'skipped').skipped ?? false),
-  skip: (v) => truthy(result(v, 'skip').skipped ?? false),
-  unreachable: (v) => truthy(result(v, 'unreachable').unreachable ?? false),
-  reachable: (v) => !truthy(result(v, 'reachable').unreachable ?? false),
+  succeeded: (v) => !truthy(flag(result(v, 'succeeded'), 'failed')),
+  success: (v) => !truthy(flag(result(v, 'success'), 'failed')),
+  successful: (v) => !truthy(flag(result(v, 'successful'), 'failed')),
+  reachable: (v) => !truthy(flag(result(v, 'reachable'), 'unreachable')),
   finished: (v) => Number(result(v, 'finished').finished ?? 1) === 1,
   started: (v) => Number(result(v, 'started').started ?? 1) === 1,
   abs: (v) => pyStr(v).startsWith('/'),
@@ -166,6 +169,17 @@ const tests: Record<string, TestFn> = {
       return false;
     }
   },
+};
+
+/** Ansible's result tests that give the result's own value (plugins/test/core.py). */
+const resultTests: Record<string, TestFn> = {
+  failed: (v) => flag(result(v, 'failed'), 'failed'),
+  failure: (v) => flag(result(v, 'failure'), 'failed'),
+  changed: (v) => changedOf(result(v, 'changed')),
+  change: (v) => changedOf(result(v, 'change')),
+  skipped: (v) => flag(result(v, 'skipped'), 'skipped'),
+  skip: (v) => flag(result(v, 'skip'), 'skipped'),
+  unreachable: (v) => flag(result(v, 'unreachable'), 'unreachable'),
 };
 
 /** os.path.samefile: the same device and inode; a missing file is an error, as in Python. */
@@ -199,7 +213,7 @@ const ACCEPT_UNDEFINED = new Set([
 ]);
 
 export function registerTests(): Set<string> {
-  for (const [name, fn] of Object.entries(tests)) {
+  for (const [name, fn] of Object.entries({ ...tests, ...resultTests })) {
     const entry = { fn, acceptsUndefined: ACCEPT_UNDEFINED.has(name) };
     testRegistry.set(name, entry);
     if (/^\w+$/.test(name)) testRegistry.set(`ansible.builtin.${name}`, entry);

@@ -1,4 +1,4 @@
-import { pyStr } from '../../template/python.js';
+import { pyStr, truthy } from '../../template/python.js';
 import { pySplitLines } from '../../util/py-text.js';
 import { parseJsonFloats } from '../../util/py-float.js';
 import type { ModuleResult } from '../types.js';
@@ -108,12 +108,6 @@ function cleaned(data: Record<string, unknown>, warnings: string[]): ModuleResul
   // the executor's: rc is how an older module says it failed
   if (!('failed' in data)) data.failed = 'rc' in data && data.rc !== 0 && data.rc !== '0';
   return data as ModuleResult;
-}
-
-function truthy(v: unknown): boolean {
-  if (Array.isArray(v)) return v.length > 0;
-  if (v && typeof v === 'object') return Object.keys(v).length > 0;
-  return Boolean(v);
 }
 
 /** what Ansible splits: the value, or '' for None */

@@ -72,7 +72,7 @@ function callFilter(ctx: TemplarContext, name: string, value: unknown, args: unk
 
 function callTest(ctx: TemplarContext, name: string | undefined, value: unknown, args: unknown[]): boolean {
   if (name === undefined) return truthy(value);
-  return runtime.test(ctx.env, ctx, name, value, args);
+  return truthy(runtime.test(ctx.env, ctx, name, value, args));
 }
 
 function sortKey(item: unknown, attribute: unknown, caseSensitive: boolean): unknown {

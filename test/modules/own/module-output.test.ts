@@ -50,6 +50,21 @@ describe('modules/own: a module of the user own, read as Ansible reads it', () =
     assert.equal(r.result.failed, false);
   });
 
+  // ansible-playbook 2.14 registers {"warnings": 0.0, "deprecations": {}, "x": 1} as {"x": 1}:
+  // remove_internal_keys drops them by Python's truth, a float 0.0 too
+  it('drops warnings and deprecations that are empty or zero as Python reads them', () => {
+    const r = moduleResult(
+      { rc: 0, stdout: '{"warnings": 0.0, "deprecations": {}, "x": 1}\n', stderr: '' },
+      '/bin/sh',
+    );
+    assert.deepEqual(r.result, { x: 1, failed: false });
+    const kept = moduleResult(
+      { rc: 0, stdout: '{"warnings": ["w"], "deprecations": 0.5}\n', stderr: '' },
+      '/bin/sh',
+    );
+    assert.deepEqual(Object.keys(kept.result).sort(), ['deprecations', 'failed', 'warnings']);
+  });
+
   it('drops lines around the JSON object, warns for words after it', () => {
     const r = moduleResult({ rc: 0, stdout: 'motd\n{"a": 1,\n "b": 2}\nbye\n', stderr: '' }, '/bin/sh');
     assert.deepEqual(r.result, { a: 1, b: 2, failed: false });

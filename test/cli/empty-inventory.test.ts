@@ -1,0 +1,41 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emptyInventoryWarning } from '../../src/cli/empty-inventory.js';
+import { loadConfig } from '../../src/config/index.js';
+import { loadInventory } from '../../src/inventory/index.js';
+
+// ansible-playbook 2.14's stderr for each inventory below (Debian's package, not on a terminal):
+// the two lines for an empty file, a file of groups without hosts and `-i ,`; nothing for `-i
+// localhost,` or with ANSIBLE_LOCALHOST_WARNING=0
+const ANSIBLE_SAID =
+  "[WARNING]: provided hosts list is empty, only localhost is available. Note that\nthe implicit localhost does not match 'all'\n";
+
+describe('cli: the warning for an inventory without hosts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fabplay-empty-inv-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const config = (env: Record<string, string> = {}) => loadConfig({ cwd: dir, env });
+
+  it('is printed for an empty file, groups without hosts, an empty host list, as Ansible wraps it', () => {
+    for (const source of [file('empty.ini', ''), file('groups.ini', '[web]\n[db:children]\nweb\n'), ','])
+      assert.equal(
+        emptyInventoryWarning(loadInventory([source], { cwd: dir }), config()),
+        ANSIBLE_SAID,
+        source,
+      );
+  });
+
+  it('is not printed when a host is there (localhost named too), nor with localhost_warning off', () => {
+    assert.equal(emptyInventoryWarning(loadInventory(['localhost,'], { cwd: dir }), config()), '');
+    assert.equal(emptyInventoryWarning(loadInventory([file('h.ini', 'h1\n')], { cwd: dir }), config()), '');
+    const off = config({ ANSIBLE_LOCALHOST_WARNING: '0' });
+    assert.equal(emptyInventoryWarning(loadInventory([file('e.ini', '')], { cwd: dir }), off), '');
+    file('ansible.cfg', '[defaults]\nlocalhost_warning = false\n');
+    assert.equal(emptyInventoryWarning(loadInventory([file('e.ini', '')], { cwd: dir }), config()), '');
+  });
+});
