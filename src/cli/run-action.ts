@@ -8,6 +8,7 @@ import { importOwn } from '../util/import-own.js';
 import { retryLimit, saveRetry } from './retry-file.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import { inventorySettings } from './inventory-settings.js';
+import { emptyInventoryWarning } from './empty-inventory.js';
 import { sourceShown } from './inventory-source-shown.js';
 import type { Inventory } from '../inventory/types.js';
 import { setJinja2Native } from '../template/native.js';
@@ -195,6 +196,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   if (!listing || flags.listHosts) {
     sources = inventorySources(flags, config);
     inventory = withWarnings(loadInventory(sources, inventoryOpts));
+    // ansible-playbook's, before --limit applies (CLI.get_host_list)
+    warnOut(emptyInventoryWarning(inventory, config));
     checkLimit(inventory, limit);
   }
   if (listing) {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { emptyInventoryWarning } from '../../src/cli/empty-inventory.js';
 import { loadConfig } from '../../src/config/index.js';
 import { loadInventory } from '../../src/inventory/index.js';
+import { runCli } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
 
 // ansible-playbook 2.14's stderr for each inventory below (Debian's package, not on a terminal):
 // the two lines for an empty file, a file of groups without hosts and `-i ,`; nothing for `-i
@@ -37,5 +39,29 @@ describe('cli: the warning for an inventory without hosts', () => {
     assert.equal(emptyInventoryWarning(loadInventory([file('e.ini', '')], { cwd: dir }), off), '');
     file('ansible.cfg', '[defaults]\nlocalhost_warning = false\n');
     assert.equal(emptyInventoryWarning(loadInventory([file('e.ini', '')], { cwd: dir }), config()), '');
+  });
+
+  it('a run prints it on stderr where ansible-playbook does, and goes on with the implicit localhost', async function () {
+    this.timeout(60000);
+    const pb = file(
+      'local.yml',
+      '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n',
+    );
+    const inv = file('none.ini', '');
+    const env = { ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_CONFIG: '' };
+    // not in `dir`, whose ansible.cfg turns the warning off
+    const cwd = mkdtempSync(join(dir, 'run-'));
+    const ours = await runCli(['run', pb, '-i', inv], { cwd, env });
+    const theirs = spawnSync('ansible-playbook', [pb, '-i', inv], {
+      cwd,
+      env: { ...process.env, ...env, PYTHONUNBUFFERED: '' },
+      encoding: 'utf8',
+    });
+    assert.equal(theirs.status, 0, theirs.stderr);
+    assert.equal(theirs.stderr, ANSIBLE_SAID);
+    assert.match(theirs.stdout, /ok: \[localhost\]/);
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.equal(ours.stderr, ANSIBLE_SAID);
+    assert.match(ours.stdout, /ok: \[localhost\]/);
   });
 });
