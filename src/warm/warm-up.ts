@@ -65,12 +65,16 @@ export function writeWarmUpPlaybook(dir: string): void {
   );
 }
 
-/** Warms the process up; the runs' output goes to `out` (nowhere but in a test). */
+/**
+ * Warms the process up; the runs' output goes to `out` (nowhere but in a test). Resolves with
+ * why its SSH runs did not all run (undefined when they did): nothing fails for that, the served
+ * runs only start colder.
+ */
 export async function warmUp(
   main: (argv: string[]) => Promise<number>,
   exit: (code: number) => never,
   out: RunOutput = NOWHERE,
-): Promise<void> {
+): Promise<string | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'fabplay-warm-up-'));
   const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
   // stopped while it warms up (kill): its scratch directory goes with it
@@ -111,12 +115,16 @@ export async function warmUp(
       );
     };
     for (let i = 0; i < LOCAL_RUNS; i++) await run('local');
-    sshd = await sshHost(dir).catch(() => undefined);
-    if (!sshd) return;
+    try {
+      sshd = await sshHost(dir);
+    } catch (e) {
+      return `no SSH server for the warm-up: ${(e as Error).message}`;
+    }
     let late = false;
     const deadline = setTimeout(() => ((late = true), sshd?.close()), SSH_RUNS_MS);
     for (let i = 0; i < SSH_RUNS && !late; i++) await run('ssh');
     clearTimeout(deadline);
+    return late ? `its SSH runs took more than ${SSH_RUNS_MS / 1000} s` : undefined;
   } finally {
     process.removeListener('SIGTERM', onTerm);
     sshd?.close();
@@ -124,12 +132,12 @@ export async function warmUp(
   }
 }
 
-/** The in-process SSH server and the inventory (`ssh`) that reaches it; undefined if none can be. */
-async function sshHost(dir: string): Promise<WarmUpSshd | undefined> {
+/** The in-process SSH server and the inventory (`ssh`) that reaches it. */
+async function sshHost(dir: string): Promise<WarmUpSshd> {
   const socket = join(dir, 'sshd.sock');
   // fabplay connects to the socket of such a ProxyCommand itself (proxy-socket.ts): no socat runs
   const proxy = `socat - UNIX-CONNECT:${socket}`;
-  if (unixSocketOf(proxy) !== socket) return undefined;
+  if (unixSocketOf(proxy) !== socket) throw new Error(`${socket}: a path a ProxyCommand cannot name`);
   const sshd = await startWarmUpSshd(socket);
   writeFileSync(
     join(dir, 'ssh'),

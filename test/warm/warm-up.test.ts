@@ -40,7 +40,8 @@ describe('the warm-up of a warm process', function () {
       exit() {},
       handBack() {},
     };
-    await warmUp(main, (code) => assert.fail(`the warm-up exited (${code}): ${text}`), out);
+    const missed = await warmUp(main, (code) => assert.fail(`the warm-up exited (${code}): ${text}`), out);
+    assert.equal(missed, undefined);
     const recaps = [
       ...text.matchAll(/^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/gm),
     ];
