@@ -170,7 +170,14 @@ function hostOrderFree(text: string): string {
     .split(/\n(?=[^\n]*\*{3,}\n)/)
     .map((section) => {
       const [head, ...rest] = section.split('\n');
-      return [head, ...rest.sort()].join('\n');
+      // an include names its hosts in the order their results came
+      const lines = rest.map((l) =>
+        l.replace(
+          /^(included: .* for )(.*)$/,
+          (_m, a: string, hosts: string) => a + hosts.split(', ').sort().join(', '),
+        ),
+      );
+      return [head, ...lines.sort()].join('\n');
     })
     .join('\n');
 }
