@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -25,12 +25,25 @@ export function retryFileOf(playbooks: string[]): string {
   return join(retryDir(), `${basename(playbooks[0]!, extname(playbooks[0]!))}-${key}.retry`);
 }
 
+/** Whether the retry directory holds a file named for these playbooks' first (any hash). */
+function mayHaveRetryFile(playbooks: string[]): boolean {
+  const prefix = `${basename(playbooks[0]!, extname(playbooks[0]!))}-`;
+  try {
+    return readdirSync(retryDir()).some((f) => f.startsWith(prefix) && f.endsWith('.retry'));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Records what is left to do after a run: the hosts it left (`retry`), and those an earlier run
  * left that this one did not run clean (a --limit run leaves the others to do). Removes the file
  * when nothing is left. Returns the file, if one is left.
  */
 export function saveRetry(playbooks: string[], retry: string[], done: string[]): string | undefined {
+  // a run that leaves nothing, and found no file of an earlier run, has nothing to name: the hash
+  // (crypto) is left unloaded
+  if (retry.length === 0 && !mayHaveRetryFile(playbooks)) return undefined;
   const file = retryFileOf(playbooks);
   const earlier = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
   const hosts = [...new Set([...retry, ...earlier.filter((h) => !done.includes(h))])];

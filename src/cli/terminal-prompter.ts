@@ -8,7 +8,11 @@ import type { Prompter } from '../executor/api.js';
  */
 export function terminalPrompter(warn: (text: string) => void): Prompter {
   return {
-    interactive: Boolean(process.stdin.isTTY),
+    // read when a vars_prompt asks: process.stdin, made at its first read, costs a run that asks
+    // nothing the loading of Node's stream, readline and fs/promises modules
+    get interactive() {
+      return Boolean(process.stdin.isTTY);
+    },
     ask(question, echo) {
       const answer = askTerminal(question, echo);
       if (answer === undefined)

@@ -172,4 +172,27 @@ describe('the built CLI (bin/fabplay.js, the bundle of npm run build)', function
       assert.deepEqual(steady(b), steady(s), args.join(' '));
     }
   });
+
+  it("leaves Node's crypto, child_process and fs/promises unloaded for a run that does not use them", () => {
+    writeFileSync(
+      join(dir, 'one.yml'),
+      '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n',
+    );
+    writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local\n');
+    // what Node loaded, written as the run ends
+    writeFileSync(
+      join(dir, 'loaded.cjs'),
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(join(dir, 'loaded.txt'))}, process.moduleLoadList.join('\\n')));`,
+    );
+    const out = execFileSync(
+      process.execPath,
+      ['-r', join(dir, 'loaded.cjs'), join(repoRoot, 'bin', 'fabplay.js'), 'run', 'one.yml', '-i', 'hosts'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, FABPLAY_RETRY_DIR: join(dir, 'retry') } },
+    );
+    assert.match(out, /localhost\s+: ok=1 /);
+    const loaded = readFileSync(join(dir, 'loaded.txt'), 'utf8').split('\n');
+    for (const m of ['crypto', 'child_process', 'internal/fs/promises'])
+      assert.ok(!loaded.includes(`NativeModule ${m}`), `${m} was loaded`);
+    assert.ok(loaded.includes('NativeModule vm'), 'the list is the one of the run');
+  });
 });
