@@ -158,6 +158,25 @@ describe('the built CLI (bin/fabplay.js, the bundle of npm run build)', function
     assert.match(last.stdout, /here\s+: ok=\d+\s+changed=0 /);
   });
 
+  it("templates as the sources do where fabplay patches nunjucks' lexer and parser", async () => {
+    // differential fixtures on Jinja2 syntax nunjucks lacks: adjacent, escaped and raw strings,
+    // number and tuple literals, comments, inline if, whitespace control
+    const fixtures = join(repoRoot, 'test/fixtures/differential');
+    for (const name of [
+      '30-escapes.yml',
+      '128-float-literals-arithmetic.yml',
+      '167-tuple-literals.yml',
+      '224-adjacent-string-literals.yml',
+      '350-inline-if-without-else.yml',
+      '29-folded-expression.yml',
+    ]) {
+      const args = ['run', join(fixtures, name), '-i', join(fixtures, 'hosts.ini')];
+      const [b, s] = await Promise.all([runCli(args, { built: true, cwd: dir }), runCli(args, { cwd: dir })]);
+      assert.ok(/ok=\d+/.test(b.stdout), `${name}: ${b.stdout}${b.stderr}`);
+      assert.deepEqual(steady(b), steady(s), name);
+    }
+  });
+
   it('gives the other commands as the sources do', async () => {
     const inv = join(repoRoot, 'test/fixtures/inventories/yaml-basic');
     for (const args of [
@@ -173,26 +192,35 @@ describe('the built CLI (bin/fabplay.js, the bundle of npm run build)', function
     }
   });
 
-  it("leaves Node's crypto, child_process and fs/promises unloaded for a run that does not use them", () => {
+  it("loads nunjucks from the bundle, and leaves Node's crypto, child_process and fs/promises out of a run that does not use them", () => {
     writeFileSync(
       join(dir, 'one.yml'),
-      '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n',
+      '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: "{{ \'hi\' | upper }}"\n',
     );
     writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local\n');
-    // what Node loaded, written as the run ends
+    // what Node loaded, and the files it compiled for require, written as the run ends
     writeFileSync(
       join(dir, 'loaded.cjs'),
-      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(join(dir, 'loaded.txt'))}, process.moduleLoadList.join('\\n')));`,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(join(dir, 'loaded.json'))}, ` +
+        'JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) })));',
     );
     const out = execFileSync(
       process.execPath,
       ['-r', join(dir, 'loaded.cjs'), join(repoRoot, 'bin', 'fabplay.js'), 'run', 'one.yml', '-i', 'hosts'],
       { cwd: dir, encoding: 'utf8', env: { ...process.env, FABPLAY_RETRY_DIR: join(dir, 'retry') } },
     );
-    assert.match(out, /localhost\s+: ok=1 /);
-    const loaded = readFileSync(join(dir, 'loaded.txt'), 'utf8').split('\n');
+    assert.match(out, /"msg": "HI"/);
+    const loaded = JSON.parse(readFileSync(join(dir, 'loaded.json'), 'utf8')) as {
+      builtins: string[];
+      files: string[];
+    };
     for (const m of ['crypto', 'child_process', 'internal/fs/promises'])
-      assert.ok(!loaded.includes(`NativeModule ${m}`), `${m} was loaded`);
-    assert.ok(loaded.includes('NativeModule vm'), 'the list is the one of the run');
+      assert.ok(!loaded.builtins.includes(`NativeModule ${m}`), `${m} was loaded`);
+    assert.ok(loaded.builtins.includes('NativeModule vm'), 'the list is the one of the run');
+    assert.deepEqual(
+      loaded.files.filter((f) => f.includes(`${join('node_modules', 'nunjucks')}`)),
+      [],
+      'nunjucks compiled apart from the bundle',
+    );
   });
 });
