@@ -1,4 +1,5 @@
 'use strict';
+const { isAscii } = require('node:buffer');
 const { readFileSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
@@ -20,8 +21,11 @@ function loadBundle(bundle) {
   const cacheFile = `${bundle}.cache`;
   const cachedData = cacheOf(bundle, cacheFile);
   const script = new Script(
-    `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`,
-    { filename: bundle, cachedData },
+    `(function (exports, require, module, __filename, __dirname) {${text(bundle)}\n})`,
+    {
+      filename: bundle,
+      cachedData,
+    },
   );
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
@@ -30,6 +34,15 @@ function loadBundle(bundle) {
     cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
     writeCache: () => writeFileSync(cacheFile, script.createCachedData()),
   };
+}
+
+/**
+ * The bundle's text. esbuild writes it in ASCII (its default charset): read as Latin-1, which
+ * is then the same text, it is made without decoding UTF-8 (a few milliseconds of every start).
+ */
+function text(bundle) {
+  const bytes = readFileSync(bundle);
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /**
