@@ -6,7 +6,7 @@ import type { RunRequest } from '../executor/api.js';
 import type * as Executor from '../executor/index.js';
 import { importOwn } from '../util/import-own.js';
 import { retryLimit, saveRetry } from './retry-file.js';
-import { loadInventory, selectHosts } from '../inventory/index.js';
+import { limitWarnings, loadInventory, selectHosts } from '../inventory/index.js';
 import { inventorySettings } from './inventory-settings.js';
 import { emptyInventoryWarning } from './empty-inventory.js';
 import { sourceShown } from './inventory-source-shown.js';
@@ -32,6 +32,7 @@ import { setVaultSecrets } from '../vault/keyring.js';
 import { PreflightError, preflight, runPreflight } from '../preflight/index.js';
 import { formatWarning, type Problem } from '../preflight/problems.js';
 import { processServesRuns } from '../util/run-scope.js';
+import { wrap } from '../util/py-textwrap.js';
 
 /** The preflight's warnings, masked like any other output. */
 const warnOut = (text: string): void => void process.stderr.write(cliSecrets.text(text));
@@ -107,7 +108,18 @@ function withWarnings(inv: Inventory): Inventory {
   return inv;
 }
 
-function checkLimit(inv: Inventory, limit: string | undefined): void {
+/**
+ * --limit as ansible-playbook 2.14 checks it once the inventory is read (CLI.get_host_list): each
+ * part that matches nothing is `Could not match supplied host pattern` ([inventory]
+ * host_pattern_mismatch: warned, ignored or the error); a limit that leaves no host of `all` is
+ * an error, except on an inventory without hosts, whose run goes on (its plays match no host, or
+ * the implicit localhost the limit names).
+ */
+function checkLimit(
+  inv: Inventory,
+  limit: string | undefined,
+  mismatch: Config['hostPatternMismatch'],
+): void {
   if (limit === undefined) return;
   for (const part of limit.split(',')) {
     const re = part.replace(/^[!&]/, '');
@@ -120,10 +132,16 @@ function checkLimit(inv: Inventory, limit: string | undefined): void {
       );
     }
   }
-  if (!selectHosts(inv, 'all', limit).length)
+  const hadHosts = selectHosts(inv, 'all').length > 0;
+  for (const w of limitWarnings(inv, limit)) {
+    if (mismatch?.value === 'error')
+      throw new UsageError(w, `a part of --limit '${limit}', and [inventory] host_pattern_mismatch is error`);
+    if (mismatch?.value !== 'ignore') warnOut(wrap(`[WARNING]: ${w}`, 79).join('\n') + '\n');
+  }
+  if (hadHosts && !selectHosts(inv, 'all', limit).length)
     throw new UsageError(
-      `--limit '${limit}' matches no host in the inventory`,
-      'see `fabplay inventory -i ... --list`',
+      'Specified inventory, host pattern and/or --limit leaves us with no hosts to target',
+      `--limit '${limit}' matches none of the inventory's hosts (see \`fabplay inventory -i ... --list\`)`,
     );
 }
 
@@ -184,21 +202,24 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const rolesPath = rolesPathOf(flags, config);
   const playbooks = loadAll(files, flags, extraVars, config);
 
-  if (flags.syntaxCheck) {
-    for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
-    return;
-  }
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
   let inventory: Inventory | undefined;
   let sources: string[] = [];
   const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file), ...inventorySettings(config) };
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
-  if (!listing || flags.listHosts) {
+  // ansible-playbook reads the inventory and checks --limit before its listings and --syntax-check
+  // too; fabplay reads it for those only when a --limit is there to check
+  const checksOnly = listing || flags.syntaxCheck;
+  if (!checksOnly || flags.listHosts || limit !== undefined) {
     sources = inventorySources(flags, config);
     inventory = withWarnings(loadInventory(sources, inventoryOpts));
     // ansible-playbook's, before --limit applies (CLI.get_host_list)
     warnOut(emptyInventoryWarning(inventory, config));
-    checkLimit(inventory, limit);
+    checkLimit(inventory, limit, config.hostPatternMismatch);
+  }
+  if (flags.syntaxCheck) {
+    for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
+    return;
   }
   if (listing) {
     playbooks.forEach((pb, i) => {

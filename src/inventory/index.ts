@@ -10,7 +10,7 @@ import { readVarsDir } from './vars-dirs.js';
 
 export { hostVars, groupsMap, groupNamesOf, groupHosts } from './host-vars.js';
 export { inventoryList, inventoryGraph, shownHostVars, shownGroupVars, pythonJson } from './output.js';
-export { splitHostPattern, matchHosts, implicitLocalhost, LOCALHOST } from './patterns.js';
+export { splitHostPattern, matchHosts, implicitLocalhost, limitWarnings, LOCALHOST } from './patterns.js';
 // for modules that change the inventory while a play runs (add_host, group_by)
 export { addChild, addGroup, addHost, setVariable } from './model.js';
 

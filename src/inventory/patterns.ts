@@ -144,6 +144,13 @@ function limitPatterns(limit: string): string[] {
   });
 }
 
+/** `Could not match supplied host pattern` for each part of a --limit value (`@file` read) that matches nothing. */
+export function limitWarnings(inv: Inventory, limit: string): string[] {
+  const warnings: string[] = [];
+  evaluate(inv, limitPatterns(limit), warnings);
+  return [...new Set(warnings)];
+}
+
 /** Hosts matching an Ansible pattern (and --limit), in Ansible's order; `warnings` collects the pattern's unmatched parts. */
 export function matchHosts(
   inv: Inventory,
