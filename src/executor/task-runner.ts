@@ -105,6 +105,8 @@ export async function runTask(
       ...(task !== given ? { module: task.action } : {}),
       status,
       ...(extra.item !== undefined ? { item: ps.run.masker.value(hidden ? '(censored)' : extra.item) } : {}),
+      // Ansible's callback shows `results` as a loop's items only when the task loops
+      ...(extra.item === undefined && loopKeyword(given) ? { loop: true as const } : {}),
       ...(extra.label !== undefined
         ? { label: ps.run.masker.value(hidden ? '(censored)' : extra.label) }
         : {}),

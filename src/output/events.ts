@@ -49,6 +49,8 @@ export interface HostResultEvent {
   status: HostStatus;
   /** the loop item, for one item's result */
   item?: unknown;
+  /** the result of a looped task as a whole (no `item`): its `result.results` are the items' */
+  loop?: true;
   /** the loop item label, when loop_control.label is set */
   label?: unknown;
   ignored?: boolean;

@@ -5,6 +5,7 @@ import type { HostResultEvent, Output, RunEvent } from './events.js';
 import { alwaysShown, banner, batchLine, hostLine, recapLines, retryLine, rolloutLines } from './format.js';
 import { renderDiff } from './diff.js';
 import { WarningLines } from './warnings.js';
+import { isLoopSummary } from './loop-summary.js';
 
 /** A diff longer than this is cut on screen (the plain view, --json and --report keep it whole). */
 const MAX_DIFF_LINES = 200;
@@ -251,12 +252,11 @@ export class LiveOutput implements Output {
       });
     // before the host's line, as Ansible's callback; a loop's items showed their warnings
     t.details.push(...this.warnings.eventLines(ev.warnings, true));
-    if (!(isSummary && Array.isArray(ev.result.results)))
-      t.details.push(...this.warnings.linesFor(ev.result, true));
+    if (!isLoopSummary(ev)) t.details.push(...this.warnings.linesFor(ev.result, true));
     // -v: every result with its details, as the plain view prints them; else what is worth reading
     const shown =
       this.opts.verbosity > 0 || ev.status === 'failed' || ev.status === 'unreachable' || alwaysShown(ev);
-    if (shown && !(isSummary && Array.isArray(ev.result.results) && ev.status !== 'failed'))
+    if (shown && !(isLoopSummary(ev) && ev.status !== 'failed'))
       t.details.push(hostLine(ev, this.opts.verbosity, true));
     if ((ev.diff ?? this.opts.diff) && ev.result.diff) {
       const d = renderDiff(ev.result.diff, true);

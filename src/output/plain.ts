@@ -18,6 +18,7 @@ import {
 import { renderDiff } from './diff.js';
 import { WarningLines } from './warnings.js';
 import { DEFAULT_CALLBACK_OPTIONS, timerLine, type CallbackOptions } from './callback-options.js';
+import { isLoopSummary } from './loop-summary.js';
 
 /**
  * Plain lines, as Ansible's default callback prints them (for CI and pipes; colored on a terminal),
@@ -203,7 +204,7 @@ export class PlainOutput implements Output {
   }
 
   private hostResult(ev: HostResultEvent): void {
-    const loopSummary = ev.item === undefined && Array.isArray(ev.result.results);
+    const loopSummary = isLoopSummary(ev);
     if (this.hidden(ev)) {
       // the warnings still show, as Ansible's worker prints a template's own; an ignored failure
       // never reaches here (failed)

@@ -1,6 +1,7 @@
 import type { HostStats } from '../executor/state.js';
 import type { HostResultEvent, HostStatus, RolloutStop, RunEvent } from './events.js';
 import { renderDiff } from './diff.js';
+import { isLoopSummary } from './loop-summary.js';
 
 /**
  * What a run report shows, read from the events `--json` writes (the same stream, live or
@@ -224,7 +225,7 @@ function markStopped(m: ReportModel, s: RolloutStop): void {
 function addResult(m: ReportModel, col: ReportTask, ev: HostResultEvent): void {
   const r = ev.result;
   const summary = ev.item === undefined;
-  const hadItems = Array.isArray(r.results);
+  const hadItems = isLoopSummary(ev);
   const item = itemText(ev);
   const cells = m.cells[ev.host]!;
   // a loop's items come first, its summary last: the summary's status is the task's

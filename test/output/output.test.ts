@@ -34,6 +34,7 @@ describe('output', () => {
         action: 'fail',
         status: 'failed',
         ignored: true,
+        loop: true,
         result: { changed: false, failed: true, msg: 'One or more items failed', results: [item] },
       }),
     );
