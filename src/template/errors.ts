@@ -1,5 +1,6 @@
 import type { FileErrorMark } from './loader.js';
 import { ExitCode, FabError, InputError, type SourcePos } from '../errors.js';
+import type { UndefinedOrigin } from './undefined.js';
 
 /**
  * A template used a variable (or an attribute) that does not exist. The task fails (exit 2),
@@ -14,13 +15,15 @@ export class UndefinedVariableError extends FabError {
     pos?: SourcePos,
     /** what went wrong without the expression: `'foo' is undefined` */
     readonly detail: string = `'${variable}' is undefined`,
+    /** what Jinja2's undefined held, when the error came from one (its words: undefined-message.ts) */
+    readonly origin?: UndefinedOrigin,
   ) {
     super(`${detail} in "${expression}"`, ExitCode.TASK_FAILED, pos, undefinedHint(variable));
   }
 
   /** The same error placed at a source position (the task's, or a line of a template file). */
   at(pos: SourcePos): UndefinedVariableError {
-    return new UndefinedVariableError(this.variable, this.expression, pos, this.detail);
+    return new UndefinedVariableError(this.variable, this.expression, pos, this.detail, this.origin);
   }
 }
 

@@ -49,7 +49,7 @@ export function unsafeConditional(text: string, pos: SourcePos | undefined): Tem
 export function asTemplateError(e: unknown, expression: string): TemplateError | Error {
   if (isTemplateError(e)) return e;
   if (e instanceof UndefinedAccess) {
-    const err = new UndefinedVariableError(e.variable, expression, undefined, e.detail);
+    const err = new UndefinedVariableError(e.variable, expression, undefined, e.detail, e.origin);
     copyLine(e, err);
     return err;
   }
@@ -74,7 +74,7 @@ export function asTemplateError(e: unknown, expression: string): TemplateError |
 function withExpression(e: unknown, expression: string): unknown {
   let err: unknown;
   if (e instanceof UndefinedVariableError)
-    err = new UndefinedVariableError(e.variable, expression, e.pos, e.detail);
+    err = new UndefinedVariableError(e.variable, expression, e.pos, e.detail, e.origin);
   else if (e instanceof TemplateSyntaxError)
     err = new TemplateSyntaxError(e.detail, expression, e.pos, e.hint);
   else if (e instanceof TemplateRuntimeError)

@@ -53,7 +53,8 @@ export function evaluateNative(expr: string, expression: string, newContext: () 
   if (value instanceof PlainUndefined) return '';
   const inside = { plain: false };
   const undef = value instanceof Undefined ? value : undefinedInside(value, inside);
-  if (undef) throw asTemplateError(new UndefinedAccess(undef.variable, undef.detail), expression);
+  if (undef)
+    throw asTemplateError(new UndefinedAccess(undef.variable, undef.detail, undef.origin), expression);
   if (inside.plain) return pyStr(value);
   if (value instanceof SafeString) return String(value);
   return value;

@@ -15,7 +15,7 @@ export class Undefined {
 
   /** Fails with this undefined's name. */
   fail(): never {
-    throw new UndefinedAccess(this.variable, this.detail);
+    throw new UndefinedAccess(this.variable, this.detail, this.origin);
   }
 
   toString(): string {
@@ -65,6 +65,8 @@ export class UndefinedAccess extends Error {
   constructor(
     readonly variable: string,
     readonly detail: string,
+    /** what Jinja2's undefined held (its message: undefined-message.ts) */
+    readonly origin?: UndefinedOrigin,
   ) {
     super(detail);
     this.name = 'UndefinedAccess';

@@ -4,6 +4,7 @@ import { STORED_FORM } from '../types.js';
 import { jinja2Native, nativeValue } from '../../template/native.js';
 import { TemplateRuntimeError, UndefinedVariableError } from '../../template/errors.js';
 import { UndefinedAccess } from '../../template/undefined.js';
+import { undefinedMessage } from '../../template/undefined-message.js';
 import { defineModule } from '../lib/args.js';
 import { floatRepr, isBoxedFloat, unboxFloat } from '../../util/py-float.js';
 
@@ -83,7 +84,7 @@ export const debug = defineModule({
         // fails the task
         if (!(e instanceof UndefinedVariableError || e instanceof UndefinedAccess))
           return { changed: false, failed: true, msg: filterOwnMessage(e) };
-        value = 'VARIABLE IS NOT DEFINED!';
+        value = notDefined(e, level);
       }
       return {
         changed: false,
@@ -112,4 +113,14 @@ function holdsNativeText(v: unknown, depth = 0): boolean {
   if (depth > 32 || typeof v !== 'object' || v === null) return false;
   const items = Array.isArray(v) ? v : Object.getPrototypeOf(v) === Object.prototype ? Object.values(v) : [];
   return items.some((x) => holdsNativeText(x, depth + 1));
+}
+
+/**
+ * Ansible's words for a var that is not defined; from -v on, its AnsibleUndefinedVariable's text
+ * after them, Jinja2's message twice (the error's own, then the one it was raised from).
+ */
+function notDefined(e: UndefinedVariableError | UndefinedAccess, verbosity: number): string {
+  if (verbosity < 1) return 'VARIABLE IS NOT DEFINED!';
+  const said = e.origin ? undefinedMessage(e.origin) : e.detail;
+  return `VARIABLE IS NOT DEFINED!: ${said}. ${said}`;
 }

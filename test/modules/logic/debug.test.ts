@@ -20,3 +20,43 @@ describe('modules/logic: debug var=', () => {
     assert.match(String(syntax?.msg), /hello world/);
   });
 });
+
+describe('modules/logic: debug var= of what is not defined, from -v on', () => {
+  // what ansible-playbook 2.14 (Debian's package) shows at -v for each, with these vars
+  const ANSIBLE_SAID: Record<string, string> = {
+    nosuch: "'nosuch' is undefined",
+    'nosuch.x': "'nosuch' is undefined",
+    'mydict.c': "'dict object' has no attribute 'c'",
+    "mydict['c']": "'dict object' has no attribute 'c'",
+    'mydict.c.d': "'dict object' has no attribute 'c'",
+    'mylist[0]': 'list object has no element 0',
+    'n.x': "'None' has no attribute 'x'",
+    "hostvars['nohost']": `"hostvars['nohost']" is undefined`,
+    "groups['nogroup']": "'dict object' has no attribute 'nogroup'",
+    "lookup('vars', 'nosuch')": 'No variable found with this name: nosuch',
+  };
+  const play = (vars: string[]) => `
+- hosts: h1
+  gather_facts: false
+  vars: {mydict: {a: 1}, mylist: [], n: null}
+  tasks:
+${vars.map((v, i) => `    - {name: t${i}, debug: {var: ${JSON.stringify(v)}}}`).join('\n')}
+`;
+
+  it("adds Jinja2's message twice, as Ansible's AnsibleUndefinedVariable reads", async () => {
+    const vars = Object.keys(ANSIBLE_SAID);
+    const r = await runYaml(play(vars), { req: { verbosity: 1 } });
+    vars.forEach((v, i) =>
+      assert.equal(
+        r.result(`t${i}`, 'h1')?.result[v],
+        `VARIABLE IS NOT DEFINED!: ${ANSIBLE_SAID[v]}. ${ANSIBLE_SAID[v]}`,
+        v,
+      ),
+    );
+  });
+
+  it('without -v, says only that', async () => {
+    const r = await runYaml(play(['mydict.c']));
+    assert.equal(r.result('t0', 'h1')?.result['mydict.c'], 'VARIABLE IS NOT DEFINED!');
+  });
+});
