@@ -29,7 +29,7 @@ const FIND_SCRIPT = `md=$1; fl=$2; shift 2
 for p; do
   if [ -d "$p" ]; then
     printf 'P\\t%s\\0' "$p"
-    find $fl "$p" -mindepth 1 \${md:+-maxdepth "$md"} -printf '%y\\t%m\\t%U\\t%G\\t%u\\t%g\\t%s\\t%T@\\t%A@\\t%C@\\t%i\\t%D\\t%n\\t%p\\0' 2>/dev/null
+    find $fl "$p" -mindepth 1 \${md:+-maxdepth "$md"} -printf '%Y\\t%y\\t%m\\t%U\\t%G\\t%u\\t%g\\t%s\\t%T@\\t%A@\\t%C@\\t%i\\t%D\\t%n\\t%p\\0' 2>/dev/null
   else printf 'X\\t%s\\0' "$p"; fi
 done`;
 
@@ -49,8 +49,11 @@ function withUnit(text: string, re: RegExp, units: Record<string, number>, what:
   return Number(m[1]) * (units[m[2] ?? ''] ?? 1);
 }
 
-function parseRecord(rec: string): RemoteStat {
-  const [y, m, uid, gid, user, group, size, mt, at, ct, ino, dev, nlink, ...rest] = rec.split('\t');
+/** One entry find listed; `dirLike`: a directory, or a link to one (os.walk's `dirs` hold both). */
+type Entry = RemoteStat & { dirLike: boolean };
+
+function parseRecord(rec: string): Entry {
+  const [target, y, m, uid, gid, user, group, size, mt, at, ct, ino, dev, nlink, ...rest] = rec.split('\t');
   return {
     path: rest.join('\t'),
     exists: true,
@@ -67,7 +70,30 @@ function parseRecord(rec: string): RemoteStat {
     inode: Number(ino),
     dev: Number(dev),
     nlink: Number(nlink),
+    dirLike: target === 'd',
   };
+}
+
+/**
+ * The entries below one path in the order of Ansible's os.walk loop: each directory's other
+ * entries, then its directories (each kind in the order the directory lists them), then each of
+ * those directories the same way; GNU find lists them depth first, as they come.
+ */
+function walkOrder(entries: Entry[]): Entry[] {
+  const children = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const parent = posix.dirname(e.path);
+    children.set(parent, [...(children.get(parent) ?? []), e]);
+  }
+  const out: Entry[] = [];
+  const visit = (dir: string): void => {
+    const here = children.get(dir) ?? [];
+    const dirs = here.filter((e) => e.dirLike);
+    out.push(...here.filter((e) => !e.dirLike), ...dirs);
+    for (const d of dirs) visit(d.path);
+  };
+  if (entries.length) visit(posix.dirname(entries[0]!.path));
+  return out;
 }
 
 /**
@@ -154,34 +180,31 @@ export const find = defineModule({
     const now = Date.now() / 1000;
     const skipped: Record<string, string> = {};
     let examined = 0;
-    let root = '';
-    let matched: RemoteStat[] = [];
+    const walked: { root: string; entries: Entry[] }[] = [];
     for (const rec of r.stdout.toString('utf8').split('\0')) {
       if (!rec) continue;
-      if (rec.startsWith('P\t')) {
-        root = rec.slice(2).replace(/\/+$/, '');
-        continue;
-      }
-      if (rec.startsWith('X\t')) {
-        skipped[rec.slice(2)] = `'${rec.slice(2)}' is not a directory`;
-        continue;
-      }
-      const st = parseRecord(rec);
-      examined++;
-      if (a.recurse && a.depth && st.path.slice(root.length).split('/').filter(Boolean).length > a.depth)
-        continue;
-      const name = posix.basename(st.path);
-      if (name.startsWith('.') && !a.hidden) continue;
-      if (!inc.some((re) => re.test(name)) || exc.some((re) => re.test(name))) continue;
-      if (a.file_type !== 'any' && st.type !== a.file_type) continue;
-      if (age !== undefined) {
-        const t = a.age_stamp === 'atime' ? st.atime! : a.age_stamp === 'ctime' ? st.ctime! : st.mtime!;
-        if (age >= 0 ? now - t < age : now - t > -age) continue;
-      }
-      if (size !== undefined && st.type === 'file' && (size >= 0 ? st.size! < size : st.size! > -size))
-        continue;
-      matched.push(st);
+      if (rec.startsWith('P\t')) walked.push({ root: rec.slice(2).replace(/\/+$/, ''), entries: [] });
+      else if (rec.startsWith('X\t')) skipped[rec.slice(2)] = `'${rec.slice(2)}' is not a directory`;
+      else walked.at(-1)!.entries.push(parseRecord(rec));
     }
+    let matched: RemoteStat[] = [];
+    for (const { root, entries } of walked)
+      for (const st of walkOrder(entries)) {
+        examined++;
+        if (a.recurse && a.depth && st.path.slice(root.length).split('/').filter(Boolean).length > a.depth)
+          continue;
+        const name = posix.basename(st.path);
+        if (name.startsWith('.') && !a.hidden) continue;
+        if (!inc.some((re) => re.test(name)) || exc.some((re) => re.test(name))) continue;
+        if (a.file_type !== 'any' && st.type !== a.file_type) continue;
+        if (age !== undefined) {
+          const t = a.age_stamp === 'atime' ? st.atime! : a.age_stamp === 'ctime' ? st.ctime! : st.mtime!;
+          if (age >= 0 ? now - t < age : now - t > -age) continue;
+        }
+        if (size !== undefined && st.type === 'file' && (size >= 0 ? st.size! < size : st.size! > -size))
+          continue;
+        matched.push(st);
+      }
     if (a.contains !== undefined && a.file_type === 'file') {
       const hits = await containing(
         ctx,
@@ -205,6 +228,9 @@ export const find = defineModule({
       delete out.exists;
       return out;
     });
+    // Ansible's module.warn, its newline too
+    for (const [path, why] of Object.entries(skipped))
+      ctx.warn(`Skipped '${path}' path due to this access issue: ${why}\n`);
     const msg = Object.keys(skipped).length
       ? 'Not all paths examined, check warnings for details'
       : 'All paths examined';
