@@ -26,6 +26,7 @@ import { moduleToRun } from './module-choice.js';
 import { factsModuleList, gatherWithModules } from './facts-modules.js';
 import { addNote, noteTemplateWarnings } from './template-notes.js';
 import { forgetAfterRun } from '../util/run-scope.js';
+import { undefinedInConditional } from '../template/undefined-message.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -345,7 +346,7 @@ function applyConditions(a: ActionInput, res: ModuleResult): ModuleResult {
     return {
       ...res,
       failed: true,
-      [`${which}_when_result`]: `The conditional check '${shown}' failed. The error was: ${errText(e)} (in ${which}_when at ${formatPos(a.task.pos)})`,
+      [`${which}_when_result`]: `The conditional check '${shown}' failed. The error was: ${undefinedInConditional(shown, e) ?? errText(e)} (in ${which}_when at ${formatPos(a.task.pos)})`,
     };
   }
   return res;

@@ -5,6 +5,7 @@ import type { Templar } from '../template/index.js';
 import { whenConditions, type Scope } from './scope.js';
 import { errText } from './task-args.js';
 import { noteTemplatedConditions } from './templated-conditions.js';
+import { undefinedInConditional } from '../template/undefined-message.js';
 
 /**
  * A task's `when` (its own and the blocks' and roles' above it): Ansible 2.14's skipped result for
@@ -24,7 +25,7 @@ export function whenFalse(
       ok = templar.isTrue(c, task.pos);
     } catch (e) {
       throw new Error(
-        `The conditional check '${String(c)}' failed. The error was: ${errText(e)} (task at ${formatPos(task.pos)})`,
+        `The conditional check '${String(c)}' failed. The error was: ${undefinedInConditional(String(c), e) ?? errText(e)} (task at ${formatPos(task.pos)})`,
       );
     }
     // Ansible 2.14's skipped result (false_condition came with 2.15)

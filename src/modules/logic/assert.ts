@@ -2,6 +2,7 @@ import { ActionRaised } from '../../errors.js';
 import { Templar, UnsafeText } from '../../template/index.js';
 import { defineModule } from '../lib/args.js';
 import { typeName } from '../../template/python.js';
+import { undefinedInConditional } from '../../template/undefined-message.js';
 
 /** Evaluates conditions; fails with fail_msg at the first false one. */
 export const assertModule = defineModule({
@@ -34,7 +35,7 @@ export const assertModule = defineModule({
         // Ansible's action raises here: the task's result is the message alone (no changed), and
         // a loop's whole task fails
         throw new ActionRaised(
-          `The conditional check '${String(c)}' failed. The error was: ${(e as Error).message}`,
+          `The conditional check '${String(c)}' failed. The error was: ${undefinedInConditional(String(c), e) ?? (e as Error).message}`,
         );
       }
       if (!ok)
