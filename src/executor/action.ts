@@ -158,6 +158,7 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     env: a.env,
     timeoutMs: a.timeoutMs,
     log: (msg, level) => a.log(msg, level),
+    display: (msg) => addNote(a.shownWarnings, msg),
     taskDir: dirname(resolve(task.pos.file)),
     searchPaths,
     defaultsOf: (module) => defaultArgs(module, levels, templar, task.pos),

@@ -186,6 +186,11 @@ export interface ModuleContext {
   remoteHome(): Promise<string>;
   /** a warning for the result (`warnings: [...]`, shown as Ansible's [WARNING]: lines) */
   warn(msg: string): void;
+  /**
+   * a warning shown before the host's result line each time, not part of the result (Ansible's
+   * display.warning in an action plugin, which `register` does not see)
+   */
+  displayWarning(msg: string): void;
   /** finds a controller file for `src:` in the role's files/ or templates/ dir, then the playbook dir */
   findFile(kind: 'files' | 'templates' | 'tasks' | 'vars', name: string): string;
   /**

@@ -43,6 +43,8 @@ export interface ContextInput {
   defaultsOf?: ModuleContext['defaultsOf'];
   /** a log line shown from verbosity `level` (EXEC lines: 3, "would run": 1) */
   log: (msg: string, level: number) => void;
+  /** shows a warning with the host's result, outside it (ModuleContext.displayWarning) */
+  display?: (msg: string) => void;
 }
 
 /** One step a module took, in order: what it read, and what it changed or would have changed. */
@@ -142,6 +144,7 @@ export function createModuleContext(
     defaultsOf: i.defaultsOf,
     log: (msg) => i.log(msg, 3),
     warn: (msg) => void warnings.push(msg),
+    displayWarning: (msg) => (i.display ? i.display(msg) : void warnings.push(msg)),
     probe: async (argv, opts) => asText(await probeBytes(argv, opts)),
     probeBytes,
     async change(argv, opts) {

@@ -88,8 +88,14 @@ function filesOfDir(ctx: ModuleContext, a: IncludeVarsArgs, root: string): strin
 }
 
 function findVarsFile(ctx: ModuleContext, file: string): string {
+  // no name (None, as `lookup('first_found', ..., errors='ignore')` gives, or ''): Ansible's words
+  if (!file) {
+    ctx.displayWarning('Invalid request to find a file that matches a "null" value');
+    throw new VarsFailure(
+      'Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option',
+    );
+  }
   try {
-    if (!file) throw new Error('no file name');
     return ctx.findFile('vars', file);
   } catch {
     throw new VarsFailure(`Could not find or access '${file}': Could not find file`);
@@ -123,8 +129,14 @@ export const includeVars = defineModule({
       for (const f of files) Object.assign(data, loadMapping(f));
     } catch (e) {
       if (!(e instanceof VarsFailure)) throw e;
-      // Ansible reports these under `message`
-      return { changed: false, failed: true, message: e.message, ansible_included_var_files: files };
+      // Ansible reports these under `message`, with the facts it loaded (none: they are not set)
+      return {
+        changed: false,
+        failed: true,
+        message: e.message,
+        ansible_included_var_files: files,
+        ansible_facts: args.name ? { [args.name]: {} } : {},
+      };
     }
     const loaded: Record<string, unknown> = args.name ? { [args.name]: data } : data;
     const facts: Record<string, unknown> = {};
