@@ -4,6 +4,7 @@ import { ANSIBLE_SCHEMA } from './schema.js';
 import { unclosedOpening } from './unclosed.js';
 import { indentFlowContinuations } from './flow-indent.js';
 import { complexKeyStart } from './complex-key.js';
+import { chompBlockAtEnd } from './block-scalar-end.js';
 import { jsonMistake } from './json-like.js';
 import { InputError, ParseError, type SourcePos } from '../errors.js';
 import { openInlineVaults, openVaultFile, rememberStrings, vaultTag } from './vault.js';
@@ -146,6 +147,7 @@ export function parseYamlAll(rawText: string, file: string): unknown[] {
     }
     text = relaxed;
   }
+  chompBlockAtEnd(events, text);
   const starts = lineStarts(text);
   const at = (o: number): SourcePos => toPos(file, starts, o);
   inlineVaults = openInlineVaults(events, text, at);
