@@ -41,7 +41,10 @@ const BUNDLED_THOUGH_REQUIRED = ['nunjucks'];
 /** An own file's text with its createRequire calls for BUNDLED_THOUGH_REQUIRED made plain requires. */
 function bundledRequires(text: string): string {
   return text.replace(
-    new RegExp(`createRequire\\(import\\.meta\\.url\\)\\((['"])(${BUNDLED_THOUGH_REQUIRED.join('|')})\\b`, 'g'),
+    new RegExp(
+      `createRequire\\(import\\.meta\\.url\\)\\((['"])(${BUNDLED_THOUGH_REQUIRED.join('|')})\\b`,
+      'g',
+    ),
     'require($1$2',
   );
 }
