@@ -16,18 +16,23 @@ function retryDir(): string {
   return join(state, 'fabplay', 'retry');
 }
 
+/** What every retry file of these playbooks is named from: the first one's name, `site-`. */
+function retryPrefix(playbooks: string[]): string {
+  return `${basename(playbooks[0]!, extname(playbooks[0]!))}-`;
+}
+
 /** One file per list of playbooks: `site-<hash of their full paths>.retry`. */
 export function retryFileOf(playbooks: string[]): string {
   const key = createHash('sha256')
     .update(playbooks.map((p) => resolve(p)).join('\n'))
     .digest('hex')
     .slice(0, 12);
-  return join(retryDir(), `${basename(playbooks[0]!, extname(playbooks[0]!))}-${key}.retry`);
+  return join(retryDir(), `${retryPrefix(playbooks)}${key}.retry`);
 }
 
 /** Whether the retry directory holds a file named for these playbooks' first (any hash). */
 function mayHaveRetryFile(playbooks: string[]): boolean {
-  const prefix = `${basename(playbooks[0]!, extname(playbooks[0]!))}-`;
+  const prefix = retryPrefix(playbooks);
   try {
     return readdirSync(retryDir()).some((f) => f.startsWith(prefix) && f.endsWith('.retry'));
   } catch {

@@ -9,6 +9,7 @@ import { retryLimit, saveRetry } from './retry-file.js';
 import { limitWarnings, loadInventory, selectHosts } from '../inventory/index.js';
 import { inventorySettings } from './inventory-settings.js';
 import { emptyInventoryWarning } from './empty-inventory.js';
+import { displayWarning } from './display-warning.js';
 import { sourceShown } from './inventory-source-shown.js';
 import type { Inventory } from '../inventory/types.js';
 import { setJinja2Native } from '../template/native.js';
@@ -32,7 +33,6 @@ import { setVaultSecrets } from '../vault/keyring.js';
 import { PreflightError, preflight, runPreflight } from '../preflight/index.js';
 import { formatWarning, type Problem } from '../preflight/problems.js';
 import { processServesRuns } from '../util/run-scope.js';
-import { wrap } from '../util/py-textwrap.js';
 
 /** The preflight's warnings, masked like any other output. */
 const warnOut = (text: string): void => void process.stderr.write(cliSecrets.text(text));
@@ -136,7 +136,7 @@ function checkLimit(
   for (const w of limitWarnings(inv, limit)) {
     if (mismatch?.value === 'error')
       throw new UsageError(w, `a part of --limit '${limit}', and [inventory] host_pattern_mismatch is error`);
-    if (mismatch?.value !== 'ignore') warnOut(wrap(`[WARNING]: ${w}`, 79).join('\n') + '\n');
+    if (mismatch?.value !== 'ignore') warnOut(displayWarning(w));
   }
   if (hadHosts && !selectHosts(inv, 'all', limit).length)
     throw new UsageError(

@@ -7,11 +7,15 @@ import { isPlainObject, truthy } from '../template/python.js';
  * `"failed": "0"` failed and one saying `"failed": []` or `{}` did not.
  */
 
+/** The items of a looped result (`results`), none for another. */
+function itemsOf(res: ModuleResult): unknown[] {
+  return Array.isArray(res.results) ? res.results : [];
+}
+
 /** TaskResult._check_key: the result's own value, else whether any item of its `results` says so. */
 function checkKey(res: ModuleResult, key: string): boolean {
   if (res[key] !== undefined) return truthy(res[key]);
-  const items: unknown[] = Array.isArray(res.results) ? res.results : [];
-  return items.some((r) => isPlainObject(r) && truthy(r[key]));
+  return itemsOf(res).some((r) => isPlainObject(r) && truthy(r[key]));
 }
 
 /** TaskResult.is_changed. */
@@ -24,9 +28,8 @@ export function isChanged(res: ModuleResult): boolean {
  * counts, not `failed` (which an exhausted `until` sets).
  */
 export function isFailed(res: ModuleResult): boolean {
-  const items: unknown[] = Array.isArray(res.results) ? res.results : [];
   const decided =
-    'failed_when_result' in res || items.some((r) => isPlainObject(r) && 'failed_when_result' in r);
+    'failed_when_result' in res || itemsOf(res).some((r) => isPlainObject(r) && 'failed_when_result' in r);
   return checkKey(res, decided ? 'failed_when_result' : 'failed');
 }
 
@@ -37,7 +40,7 @@ export function isUnreachable(res: ModuleResult): boolean {
 
 /** TaskResult.is_skipped: every item of `results` skipped (and there is one), or the result's own. */
 export function isSkipped(res: ModuleResult): boolean {
-  const items: unknown[] = Array.isArray(res.results) ? res.results : [];
+  const items = itemsOf(res);
   if (items.length && items.every((r) => isPlainObject(r) && truthy(r.skipped))) return true;
   return truthy(res.skipped);
 }

@@ -28,7 +28,6 @@ export function serveSftp(sftp: SftpServerSession, codes: SftpCodes): void {
   const { STATUS_CODE } = codes;
   const fds = new Map<number, number>();
   let next = 0;
-  const fdOf = (h: Buffer): number | undefined => (h.length === 4 ? fds.get(h.readUInt32BE()) : undefined);
   const attrsOf = (s: Stats): FileAttrs => ({
     mode: s.mode,
     uid: s.uid,
@@ -55,7 +54,16 @@ export function serveSftp(sftp: SftpServerSession, codes: SftpCodes): void {
     };
     sftp.on(event, handler as unknown as (...args: never[]) => void);
   };
-  const badHandle = (reqid: number): void => sftp.status(reqid, STATUS_CODE.FAILURE, 'invalid handle');
+  // a request on an open file: the handle's descriptor, or the failure of one this did not give
+  const onHandle = <A extends unknown[]>(
+    event: string,
+    fn: (reqid: number, fd: number, ...args: A) => void,
+  ): void =>
+    on(event, (reqid, h: Buffer, ...args: A) => {
+      const fd = h.length === 4 ? fds.get(h.readUInt32BE()) : undefined;
+      if (fd === undefined) sftp.status(reqid, STATUS_CODE.FAILURE, 'invalid handle');
+      else fn(reqid, fd, ...args);
+    });
 
   on('OPEN', (reqid, path: string, flags: number) => {
     if (flags !== codes.OPEN_MODE.READ) return sftp.status(reqid, STATUS_CODE.OP_UNSUPPORTED, 'read-only');
@@ -65,28 +73,20 @@ export function serveSftp(sftp: SftpServerSession, codes: SftpCodes): void {
     fds.set(next, fd);
     sftp.handle(reqid, h);
   });
-  on('READ', (reqid, h: Buffer, offset: number, length: number) => {
-    const fd = fdOf(h);
-    if (fd === undefined) return badHandle(reqid);
+  onHandle('READ', (reqid, fd, offset: number, length: number) => {
     const buf = Buffer.alloc(length);
     const n = readSync(fd, buf, 0, length, offset);
     if (n === 0) sftp.status(reqid, STATUS_CODE.EOF);
     else sftp.data(reqid, buf.subarray(0, n));
   });
-  on('FSTAT', (reqid, h: Buffer) => {
-    const fd = fdOf(h);
-    if (fd === undefined) return badHandle(reqid);
-    sftp.attrs(reqid, attrsOf(fstatSync(fd)));
-  });
-  on('CLOSE', (reqid, h: Buffer) => {
-    const fd = fdOf(h);
-    if (fd === undefined) return badHandle(reqid);
-    fds.delete(h.readUInt32BE());
+  onHandle('FSTAT', (reqid, fd) => sftp.attrs(reqid, attrsOf(fstatSync(fd))));
+  onHandle('CLOSE', (reqid, fd) => {
+    for (const [n, open] of fds) if (open === fd) fds.delete(n);
     closeSync(fd);
     sftp.status(reqid, STATUS_CODE.OK);
   });
   on('LSTAT', (reqid, path: string) => sftp.attrs(reqid, attrsOf(lstatSync(path))));
+  on('STAT', (reqid, path: string) => sftp.attrs(reqid, attrsOf(statSync(path))));
   // a session cut while files were open: they close with it
   sftp.on('close', () => fds.forEach((fd) => closeSync(fd)));
-  on('STAT', (reqid, path: string) => sftp.attrs(reqid, attrsOf(statSync(path))));
 }
