@@ -23,8 +23,16 @@ const KEYS = new Set([
   'controlpersist',
 ]);
 
+/** configFileOf's answers for the run: it is asked again for each host and task. */
+const fileOf = new Map<string, string | undefined>();
+
 /** The file named by the first `-F` of an ssh options text; undefined without one. */
 export function configFileOf(text: string): string | undefined {
+  if (!fileOf.has(text)) fileOf.set(text, firstConfigFile(text));
+  return fileOf.get(text);
+}
+
+function firstConfigFile(text: string): string | undefined {
   const words = shellWords(text);
   for (let i = 0; i < words.length; i++) {
     if (words[i] === '-F') return words[i + 1];

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Duplex, Readable, Writable } from 'node:stream';
+import { withSsh2Crypto } from './ssh2-crypto.js';
 
 /**
  * The few parts of ssh2 (node-ssh's engine) the transport uses, typed here because the package
@@ -142,9 +143,12 @@ interface Ssh2Module {
 const require = createRequire(import.meta.url);
 let loaded: Ssh2Module | undefined;
 
-/** ssh2 itself, loaded at first use: a run on local hosts only, or `--version`, never pays for it. */
+/**
+ * ssh2 itself, loaded at first use: a run on local hosts only, or `--version`, never pays for it.
+ * Its protocol files get ssh2-crypto.ts's shortcuts for OpenSSL 3's slow key encoding.
+ */
 export const ssh2: Ssh2Module = new Proxy({} as Ssh2Module, {
-  get: (_target, key) => Reflect.get((loaded ??= require('ssh2') as Ssh2Module), key),
+  get: (_target, key) => Reflect.get((loaded ??= withSsh2Crypto(() => require('ssh2') as Ssh2Module)), key),
 });
 
 type GlobalRequestHandler = (

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Duplex, Writable } from 'node:stream';
 import { serveSftp, type SftpCodes, type SftpServerSession } from './warm-up-sftp.js';
+import { withSsh2Crypto } from '../connection/ssh2-crypto.js';
 
 /** The part of ssh2's server the warm-up uses (ssh2 ships no type declarations). */
 interface Ssh2ServerModule {
@@ -62,7 +63,8 @@ const require = createRequire(import.meta.url);
  * serves files over SFTP (warm-up-sftp.ts); no one but this process can reach its socket.
  */
 export function startWarmUpSshd(socketPath: string): Promise<WarmUpSshd> {
-  const ssh2 = require('ssh2') as Ssh2ServerModule;
+  // as the client side loads it (ssh2-lib.ts), so served runs then run the code warmed up here
+  const ssh2 = withSsh2Crypto(() => require('ssh2') as Ssh2ServerModule);
   const password = randomBytes(16).toString('hex');
   const clients = new Set<ServerClient>();
   const server = new ssh2.Server(
