@@ -119,8 +119,8 @@ function checkLimit(
   inv: Inventory,
   limit: string | undefined,
   mismatch: Config['hostPatternMismatch'],
-): void {
-  if (limit === undefined) return;
+): string[] {
+  if (limit === undefined) return [];
   for (const part of limit.split(',')) {
     const re = part.replace(/^[!&]/, '');
     if (!re.startsWith('~')) continue;
@@ -133,16 +133,20 @@ function checkLimit(
     }
   }
   const hadHosts = selectHosts(inv, 'all').length > 0;
+  const shown: string[] = [];
   for (const w of limitWarnings(inv, limit)) {
     if (mismatch?.value === 'error')
       throw new UsageError(w, `a part of --limit '${limit}', and [inventory] host_pattern_mismatch is error`);
-    if (mismatch?.value !== 'ignore') warnOut(displayWarning(w));
+    if (mismatch?.value === 'ignore') continue;
+    warnOut(displayWarning(w));
+    shown.push(w);
   }
   if (hadHosts && !selectHosts(inv, 'all', limit).length)
     throw new UsageError(
       'Specified inventory, host pattern and/or --limit leaves us with no hosts to target',
       `--limit '${limit}' matches none of the inventory's hosts (see \`fabplay inventory -i ... --list\`)`,
     );
+  return shown;
 }
 
 /** The config's fact cache; --flush-cache empties it for every inventory host first, as Ansible does. */
@@ -205,6 +209,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
   let inventory: Inventory | undefined;
   let sources: string[] = [];
+  let warningsShown: string[] = [];
   const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file), ...inventorySettings(config) };
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
   // ansible-playbook reads the inventory and checks --limit before its listings and --syntax-check
@@ -215,7 +220,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     inventory = withWarnings(loadInventory(sources, inventoryOpts));
     // ansible-playbook's, before --limit applies (CLI.get_host_list)
     warnOut(emptyInventoryWarning(inventory, config));
-    checkLimit(inventory, limit, config.hostPatternMismatch);
+    // a play's pattern that names the same missing host is not warned about again (Ansible's display)
+    warningsShown = checkLimit(inventory, limit, config.hostPatternMismatch);
   }
   if (flags.syntaxCheck) {
     for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
@@ -271,6 +277,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     gathering: config.gathering?.value,
     factsModules: config.factsModules?.value,
     hostPatternMismatch: config.hostPatternMismatch?.value,
+    warningsShown,
     sshArgs: config.sshArgs.value,
     sshCommonArgs: flags.sshCommonArgs ?? config.sshCommonArgs?.value,
     sshExtraArgs: flags.sshExtraArgs ?? config.sshExtraArgs?.value,
