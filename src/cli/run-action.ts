@@ -207,22 +207,16 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const playbooks = loadAll(files, flags, extraVars, config);
 
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
-  let inventory: Inventory | undefined;
-  let sources: string[] = [];
-  let warningsShown: string[] = [];
   const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file), ...inventorySettings(config) };
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
   // ansible-playbook reads the inventory and checks --limit before its listings and --syntax-check
-  // too; fabplay reads it for those only when a --limit is there to check
-  const checksOnly = listing || flags.syntaxCheck;
-  if (!checksOnly || flags.listHosts || limit !== undefined) {
-    sources = inventorySources(flags, config);
-    inventory = withWarnings(loadInventory(sources, inventoryOpts));
-    // ansible-playbook's, before --limit applies (CLI.get_host_list)
-    warnOut(emptyInventoryWarning(inventory, config));
-    // a play's pattern that names the same missing host is not warned about again (Ansible's display)
-    warningsShown = checkLimit(inventory, limit, config.hostPatternMismatch);
-  }
+  // too, with the same warnings (no inventory parsed, no hosts in it, a --limit part unmatched)
+  const sources = inventorySources(flags, config);
+  const inventory = withWarnings(loadInventory(sources, inventoryOpts));
+  // ansible-playbook's, before --limit applies (CLI.get_host_list)
+  warnOut(emptyInventoryWarning(inventory, config));
+  // a play's pattern that names the same missing host is not warned about again (Ansible's display)
+  const warningsShown = checkLimit(inventory, limit, config.hostPatternMismatch);
   if (flags.syntaxCheck) {
     for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
     return;
@@ -236,7 +230,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
           listTags: !!flags.listTags,
           tags: flags.tags,
           skipTags: flags.skipTags,
-          hostsOf: inventory ? (pattern) => selectHosts(inventory!, pattern, limit) : undefined,
+          hostsOf: (pattern) => selectHosts(inventory, pattern, limit),
           shownName: files[i]!,
           extraVars,
         }),
@@ -254,7 +248,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     : givenConnectionPassword(flags.connectionPasswordFile, config);
   const req: RunRequest = {
     playbooks,
-    inventory: inventory!,
+    inventory,
     reloadInventory: () => withWarnings(loadInventory(sources, inventoryOpts)),
     check,
     diff: !!flags.diff,
@@ -298,7 +292,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     rolesPath,
     secrets: cliSecrets,
     prompter: terminalPrompter(warnOut),
-    factCache: factCacheOf(config, inventory!, !!flags.flushCache),
+    factCache: factCacheOf(config, inventory, !!flags.flushCache),
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
   let interrupted = false;
