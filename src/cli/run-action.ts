@@ -6,10 +6,9 @@ import type { RunRequest } from '../executor/api.js';
 import type * as Executor from '../executor/index.js';
 import { importOwn } from '../util/import-own.js';
 import { retryLimit, saveRetry } from './retry-file.js';
-import { limitWarnings, loadInventory, selectHosts } from '../inventory/index.js';
+import { loadInventory, selectHosts } from '../inventory/index.js';
 import { inventorySettings } from './inventory-settings.js';
-import { emptyInventoryWarning } from './empty-inventory.js';
-import { displayWarning } from './display-warning.js';
+import { readRunInventory } from './run-inventory.js';
 import { sourceShown } from './inventory-source-shown.js';
 import type { Inventory } from '../inventory/types.js';
 import { setJinja2Native } from '../template/native.js';
@@ -94,61 +93,6 @@ function positiveInt(v: string | undefined, flag: string): number | undefined {
   return parseInt(v, 10);
 }
 
-/** Like ansible-playbook, no inventory at all leaves only the implicit localhost (with a warning). */
-function inventorySources(flags: { inventory: string[] }, config: Config): string[] {
-  const list = flags.inventory.length ? flags.inventory : config.inventory.value;
-  if (!list.length)
-    process.stderr.write('[WARNING]: No inventory was parsed, only implicit localhost is available\n');
-  return list;
-}
-
-/** The inventory's findings (a file none of the formats parse ...) as Ansible's [WARNING] lines. */
-function withWarnings(inv: Inventory): Inventory {
-  for (const w of inv.warnings ?? []) warnOut(`[WARNING]: ${w}\n`);
-  return inv;
-}
-
-/**
- * --limit as ansible-playbook 2.14 checks it once the inventory is read (CLI.get_host_list): each
- * part that matches nothing is `Could not match supplied host pattern` ([inventory]
- * host_pattern_mismatch: warned, ignored or the error); a limit that leaves no host of `all` is
- * an error, except on an inventory without hosts, whose run goes on (its plays match no host, or
- * the implicit localhost the limit names).
- */
-function checkLimit(
-  inv: Inventory,
-  limit: string | undefined,
-  mismatch: Config['hostPatternMismatch'],
-): string[] {
-  if (limit === undefined) return [];
-  for (const part of limit.split(',')) {
-    const re = part.replace(/^[!&]/, '');
-    if (!re.startsWith('~')) continue;
-    try {
-      new RegExp(re.slice(1));
-    } catch (e) {
-      throw new UsageError(
-        `--limit '${limit}': '${re}' is not a valid regular expression (${(e as Error).message})`,
-      );
-    }
-  }
-  const hadHosts = selectHosts(inv, 'all').length > 0;
-  const shown: string[] = [];
-  for (const w of limitWarnings(inv, limit)) {
-    if (mismatch?.value === 'error')
-      throw new UsageError(w, `a part of --limit '${limit}', and [inventory] host_pattern_mismatch is error`);
-    if (mismatch?.value === 'ignore') continue;
-    warnOut(displayWarning(w));
-    shown.push(w);
-  }
-  if (hadHosts && !selectHosts(inv, 'all', limit).length)
-    throw new UsageError(
-      'Specified inventory, host pattern and/or --limit leaves us with no hosts to target',
-      `--limit '${limit}' matches none of the inventory's hosts (see \`fabplay inventory -i ... --list\`)`,
-    );
-  return shown;
-}
-
 /** The config's fact cache; --flush-cache empties it for every inventory host first, as Ansible does. */
 function factCacheOf(config: Config, inventory: Inventory, flush: boolean): FactCache | undefined {
   const cache = openFactCache({
@@ -207,16 +151,13 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const playbooks = loadAll(files, flags, extraVars, config);
 
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
-  const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file), ...inventorySettings(config) };
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
-  // ansible-playbook reads the inventory and checks --limit before its listings and --syntax-check
-  // too, with the same warnings (no inventory parsed, no hosts in it, a --limit part unmatched)
-  const sources = inventorySources(flags, config);
-  const inventory = withWarnings(loadInventory(sources, inventoryOpts));
-  // ansible-playbook's, before --limit applies (CLI.get_host_list)
-  warnOut(emptyInventoryWarning(inventory, config));
-  // a play's pattern that names the same missing host is not warned about again (Ansible's display)
-  const warningsShown = checkLimit(inventory, limit, config.hostPatternMismatch);
+  // ansible-playbook reads the inventory and checks --limit before its listings and --syntax-check too
+  const { inventory, sources, reload, warningsShown } = readRunInventory(flags, config, {
+    limit,
+    playbookDir: dirname(playbooks[0]!.file),
+    warn: warnOut,
+  });
   if (flags.syntaxCheck) {
     for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
     return;
@@ -249,7 +190,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const req: RunRequest = {
     playbooks,
     inventory,
-    reloadInventory: () => withWarnings(loadInventory(sources, inventoryOpts)),
+    reloadInventory: reload,
     check,
     diff: !!flags.diff,
     limit,
