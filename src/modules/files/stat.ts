@@ -19,17 +19,9 @@ const args = {
   get_attributes: { type: 'boolean', default: true, aliases: ['attr', 'attributes'] },
 } as const satisfies ArgTable;
 
-/**
- * Ansible's stat dictionary for a path (stat module, find results), its keys in the stat module's
- * order; `platform`: with the stat module's blocks, block_size and device_type (Linux's st_blocks,
- * st_blksize, st_rdev), which find's results lack.
- */
-export function ansibleStat(path: string, st: RemoteStat, platform = false): Record<string, unknown> {
-  const m = st.mode ?? 0;
-  const out: Record<string, unknown> = {
-    exists: true,
-    path,
-    mode: modeString(m),
+/** The file type flags of Ansible's stat and find results. */
+function typeFlags(st: RemoteStat): Record<string, boolean> {
+  return {
     isdir: st.type === 'directory',
     ischr: st.type === 'char',
     isblk: st.type === 'block',
@@ -37,6 +29,12 @@ export function ansibleStat(path: string, st: RemoteStat, platform = false): Rec
     isfifo: st.type === 'fifo',
     islnk: st.type === 'link',
     issock: st.type === 'socket',
+  };
+}
+
+/** Ids, size, inode, device, links and times, as both results give them. */
+function statNumbers(st: RemoteStat): Record<string, unknown> {
+  return {
     uid: st.uid,
     gid: st.gid,
     size: st.size,
@@ -47,6 +45,12 @@ export function ansibleStat(path: string, st: RemoteStat, platform = false): Rec
     atime: st.atime === undefined ? undefined : pyFloat(st.atime),
     mtime: st.mtime === undefined ? undefined : pyFloat(st.mtime),
     ctime: st.ctime === undefined ? undefined : pyFloat(st.ctime),
+  };
+}
+
+/** The permission bits as both results spell them. */
+function permissionFlags(m: number): Record<string, boolean> {
+  return {
     wusr: !!(m & 0o200),
     rusr: !!(m & 0o400),
     xusr: !!(m & 0o100),
@@ -58,6 +62,22 @@ export function ansibleStat(path: string, st: RemoteStat, platform = false): Rec
     xoth: !!(m & 0o001),
     isuid: !!(m & 0o4000),
     isgid: !!(m & 0o2000),
+  };
+}
+
+/**
+ * Ansible's stat dictionary for a path, its keys in the stat module's order; `platform`: with
+ * blocks, block_size and device_type (Linux's st_blocks, st_blksize, st_rdev).
+ */
+export function ansibleStat(path: string, st: RemoteStat, platform = false): Record<string, unknown> {
+  const m = st.mode ?? 0;
+  const out: Record<string, unknown> = {
+    exists: true,
+    path,
+    mode: modeString(m),
+    ...typeFlags(st),
+    ...statNumbers(st),
+    ...permissionFlags(m),
     ...(platform ? { blocks: st.blocks, block_size: st.blockSize, device_type: st.rdev } : {}),
     readable: st.readable,
     writeable: st.writeable,
@@ -71,6 +91,24 @@ export function ansibleStat(path: string, st: RemoteStat, platform = false): Rec
   out.gr_name = st.group;
   if (st.checksum !== undefined) out.checksum = st.checksum;
   return out;
+}
+
+/**
+ * A file of find's `files` as ansible-core 2.14's find gives it: its path, then statinfo()'s keys
+ * (no access flags, no link target), then the checksum of a regular file when asked.
+ */
+export function findStatInfo(st: RemoteStat): Record<string, unknown> {
+  const m = st.mode ?? 0;
+  return {
+    path: st.path,
+    mode: modeString(m),
+    ...typeFlags(st),
+    ...statNumbers(st),
+    gr_name: st.group,
+    pw_name: st.owner,
+    ...permissionFlags(m),
+    ...(st.checksum !== undefined ? { checksum: st.checksum } : {}),
+  };
 }
 
 /** stat: facts about a remote path, in Ansible's `stat` result shape. One round trip. */
