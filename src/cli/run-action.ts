@@ -6,10 +6,9 @@ import type { RunRequest } from '../executor/api.js';
 import type * as Executor from '../executor/index.js';
 import { importOwn } from '../util/import-own.js';
 import { retryLimit, saveRetry } from './retry-file.js';
-import { limitWarnings, loadInventory, selectHosts } from '../inventory/index.js';
+import { loadInventory, selectHosts } from '../inventory/index.js';
 import { inventorySettings } from './inventory-settings.js';
-import { emptyInventoryWarning } from './empty-inventory.js';
-import { displayWarning } from './display-warning.js';
+import { readRunInventory } from './run-inventory.js';
 import { sourceShown } from './inventory-source-shown.js';
 import type { Inventory } from '../inventory/types.js';
 import { setJinja2Native } from '../template/native.js';
@@ -94,57 +93,6 @@ function positiveInt(v: string | undefined, flag: string): number | undefined {
   return parseInt(v, 10);
 }
 
-/** Like ansible-playbook, no inventory at all leaves only the implicit localhost (with a warning). */
-function inventorySources(flags: { inventory: string[] }, config: Config): string[] {
-  const list = flags.inventory.length ? flags.inventory : config.inventory.value;
-  if (!list.length)
-    process.stderr.write('[WARNING]: No inventory was parsed, only implicit localhost is available\n');
-  return list;
-}
-
-/** The inventory's findings (a file none of the formats parse ...) as Ansible's [WARNING] lines. */
-function withWarnings(inv: Inventory): Inventory {
-  for (const w of inv.warnings ?? []) warnOut(`[WARNING]: ${w}\n`);
-  return inv;
-}
-
-/**
- * --limit as ansible-playbook 2.14 checks it once the inventory is read (CLI.get_host_list): each
- * part that matches nothing is `Could not match supplied host pattern` ([inventory]
- * host_pattern_mismatch: warned, ignored or the error); a limit that leaves no host of `all` is
- * an error, except on an inventory without hosts, whose run goes on (its plays match no host, or
- * the implicit localhost the limit names).
- */
-function checkLimit(
-  inv: Inventory,
-  limit: string | undefined,
-  mismatch: Config['hostPatternMismatch'],
-): void {
-  if (limit === undefined) return;
-  for (const part of limit.split(',')) {
-    const re = part.replace(/^[!&]/, '');
-    if (!re.startsWith('~')) continue;
-    try {
-      new RegExp(re.slice(1));
-    } catch (e) {
-      throw new UsageError(
-        `--limit '${limit}': '${re}' is not a valid regular expression (${(e as Error).message})`,
-      );
-    }
-  }
-  const hadHosts = selectHosts(inv, 'all').length > 0;
-  for (const w of limitWarnings(inv, limit)) {
-    if (mismatch?.value === 'error')
-      throw new UsageError(w, `a part of --limit '${limit}', and [inventory] host_pattern_mismatch is error`);
-    if (mismatch?.value !== 'ignore') warnOut(displayWarning(w));
-  }
-  if (hadHosts && !selectHosts(inv, 'all', limit).length)
-    throw new UsageError(
-      'Specified inventory, host pattern and/or --limit leaves us with no hosts to target',
-      `--limit '${limit}' matches none of the inventory's hosts (see \`fabplay inventory -i ... --list\`)`,
-    );
-}
-
 /** The config's fact cache; --flush-cache empties it for every inventory host first, as Ansible does. */
 function factCacheOf(config: Config, inventory: Inventory, flush: boolean): FactCache | undefined {
   const cache = openFactCache({
@@ -203,20 +151,13 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const playbooks = loadAll(files, flags, extraVars, config);
 
   const listing = flags.listHosts || flags.listTasks || flags.listTags;
-  let inventory: Inventory | undefined;
-  let sources: string[] = [];
-  const inventoryOpts = { playbookDir: dirname(playbooks[0]!.file), ...inventorySettings(config) };
   const limit = flags.retry ? retryLimit(files, flags.limit) : flags.limit;
-  // ansible-playbook reads the inventory and checks --limit before its listings and --syntax-check
-  // too; fabplay reads it for those only when a --limit is there to check
-  const checksOnly = listing || flags.syntaxCheck;
-  if (!checksOnly || flags.listHosts || limit !== undefined) {
-    sources = inventorySources(flags, config);
-    inventory = withWarnings(loadInventory(sources, inventoryOpts));
-    // ansible-playbook's, before --limit applies (CLI.get_host_list)
-    warnOut(emptyInventoryWarning(inventory, config));
-    checkLimit(inventory, limit, config.hostPatternMismatch);
-  }
+  // ansible-playbook reads the inventory and checks --limit before its listings and --syntax-check too
+  const { inventory, sources, reload, warningsShown } = readRunInventory(flags, config, {
+    limit,
+    playbookDir: dirname(playbooks[0]!.file),
+    warn: warnOut,
+  });
   if (flags.syntaxCheck) {
     for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
     return;
@@ -230,7 +171,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
           listTags: !!flags.listTags,
           tags: flags.tags,
           skipTags: flags.skipTags,
-          hostsOf: inventory ? (pattern) => selectHosts(inventory!, pattern, limit) : undefined,
+          hostsOf: (pattern) => selectHosts(inventory, pattern, limit),
           shownName: files[i]!,
           extraVars,
         }),
@@ -248,8 +189,8 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     : givenConnectionPassword(flags.connectionPasswordFile, config);
   const req: RunRequest = {
     playbooks,
-    inventory: inventory!,
-    reloadInventory: () => withWarnings(loadInventory(sources, inventoryOpts)),
+    inventory,
+    reloadInventory: reload,
     check,
     diff: !!flags.diff,
     limit,
@@ -271,6 +212,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     gathering: config.gathering?.value,
     factsModules: config.factsModules?.value,
     hostPatternMismatch: config.hostPatternMismatch?.value,
+    warningsShown,
     sshArgs: config.sshArgs.value,
     sshCommonArgs: flags.sshCommonArgs ?? config.sshCommonArgs?.value,
     sshExtraArgs: flags.sshExtraArgs ?? config.sshExtraArgs?.value,
@@ -291,7 +233,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     rolesPath,
     secrets: cliSecrets,
     prompter: terminalPrompter(warnOut),
-    factCache: factCacheOf(config, inventory!, !!flags.flushCache),
+    factCache: factCacheOf(config, inventory, !!flags.flushCache),
   };
   // Ctrl-C: stop at once with Ansible's exit code for an interrupted run
   let interrupted = false;

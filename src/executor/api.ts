@@ -45,6 +45,8 @@ export interface RunRequest {
   factsModules?: string[];
   /** [inventory] host_pattern_mismatch: a play's pattern part that matches nothing warns (default), stops the run, or nothing */
   hostPatternMismatch?: 'warning' | 'error' | 'ignore';
+  /** warnings the CLI printed before the run (--limit's): the output does not repeat them, as Ansible's display shows each once */
+  warningsShown?: string[];
   /** [ssh_connection] retries: attempts after the first to open a connection */
   connectRetries?: number;
   /** [ssh_connection] ssh_args, ssh_common_args (or the flag), ssh_extra_args (or the flag), control_path_dir */

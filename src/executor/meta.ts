@@ -98,7 +98,8 @@ export async function runMeta(
           action: 'meta',
           status: 'skipped',
           duration_ms: 0,
-          result: { msg, skip_reason: why, skipped: true, changed: false },
+          // no `changed`: Ansible's strategy gives it only to a meta that ran
+          result: { msg, skip_reason: why, skipped: true },
         });
         return;
       }

@@ -17,8 +17,8 @@ import type { Scope } from './scope.js';
 import { keyword } from './scope.js';
 import type { HostState, PlayState } from './state.js';
 import { hostState, isActive, varsChanged } from './state.js';
-import { errorsIgnored } from './task-options.js';
-import { fatalAsWritten, keptBool } from './bool-keywords.js';
+import { errorsIgnored, outcomeIgnored } from './task-options.js';
+import { fatalAsWritten } from './bool-keywords.js';
 import { combineInto } from '../vars/hash-behaviour.js';
 import { addCustomStats } from './custom-stats.js';
 
@@ -143,12 +143,7 @@ export function applyEffects(
   const status = statusOf(res);
   if (status === 'ok' || status === 'changed') addCustomStats(ps.run.customStats, hs.name, res, true);
   const render = (v: unknown): unknown => templar.template(v, task.pos);
-  const ignored =
-    status === 'failed'
-      ? errorsIgnored(scope, task, render)
-      : status === 'unreachable'
-        ? keptBool(scope, task, 'ignore_unreachable', render)
-        : false;
+  const ignored = outcomeIgnored(scope, task, status, render);
   const rescued = status === 'failed' && !ignored && scope.rescuable;
   count(ps, hs.name, { status, ignored, rescued, changed: isChanged(res) });
   // notify may come from an enclosing layer too (include_tasks `apply: {notify: ...}`)

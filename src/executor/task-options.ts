@@ -29,6 +29,17 @@ export function errorsIgnored(
   return keptBool(scope, node, 'ignore_errors', render);
 }
 
+/** Whether a failed or unreachable result is ignored (ignore_errors, ignore_unreachable). */
+export function outcomeIgnored(
+  scope: Scope,
+  node: { kw: Keywords },
+  status: string,
+  render: (v: unknown) => unknown,
+): boolean {
+  if (status === 'failed') return errorsIgnored(scope, node, render);
+  return status === 'unreachable' && keptBool(scope, node, 'ignore_unreachable', render);
+}
+
 /** A task's `timeout` in milliseconds, undefined without one. */
 export function timeoutMsOf(scope: Scope, task: Task, templar: Templar): number | undefined {
   const timeout = keyword(scope, task, 'timeout');

@@ -22,7 +22,7 @@ import { runMeta } from './meta.js';
 import { noteTemplateWarnings } from './template-notes.js';
 import { takeTemplateWarnings } from '../template/template-warnings.js';
 import { withTemplatedAction } from './templated-action.js';
-import { keywordTrue, errorsIgnored, renderName } from './task-options.js';
+import { keywordTrue, outcomeIgnored, renderName } from './task-options.js';
 import { keptBool, runsOnce } from './bool-keywords.js';
 import { SECRET_VAR_NAMES } from '../output/masking.js';
 import { safe } from '../util/safe.js';
@@ -93,7 +93,8 @@ export async function runTask(
     const hidden = extra.noLog ?? noLog;
     const status = statusOf(res);
     const failed = status === 'failed';
-    const ignored = failed ? errorsIgnored(scope, task, render) : false;
+    // an unreachable host under ignore_unreachable shows `...ignoring` too, as Ansible's callback
+    const ignored = outcomeIgnored(scope, task, status, render);
     ps.run.out.emit({
       event: 'host_result',
       host,

@@ -15,7 +15,11 @@ export async function createOutput(req: RunRequest, masker: Masker): Promise<Out
   const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
   if (tty && req.verbosity <= 1) {
     const { LiveOutput } = await import('./live.js');
-    return new LiveOutput(masker, { diff: req.diff, verbosity: req.verbosity });
+    return new LiveOutput(masker, {
+      diff: req.diff,
+      verbosity: req.verbosity,
+      warningsShown: req.warningsShown,
+    });
   }
   return new PlainOutput(masker, {
     verbosity: req.verbosity,
@@ -23,5 +27,6 @@ export async function createOutput(req: RunRequest, masker: Masker): Promise<Out
     diff: req.diff,
     check: req.check,
     callback: req.callback ?? DEFAULT_CALLBACK_OPTIONS,
+    warningsShown: req.warningsShown,
   });
 }

@@ -105,8 +105,10 @@ export class LiveOutput implements Output {
 
   constructor(
     private masker: Masker,
-    private opts: { diff: boolean; verbosity: number },
-  ) {}
+    private opts: { diff: boolean; verbosity: number; warningsShown?: readonly string[] },
+  ) {
+    this.warnings.markShown(opts.warningsShown ?? []);
+  }
 
   private print(text: string): void {
     this.chain = this.chain.then(() => {

@@ -48,8 +48,12 @@ export class PlainOutput implements Output {
       callback?: CallbackOptions;
       out?: Writable;
       err?: Writable;
+      /** warnings the CLI printed before the run, not to be repeated */
+      warningsShown?: readonly string[];
     },
-  ) {}
+  ) {
+    this.warnings.markShown(opts.warningsShown ?? []);
+  }
 
   private write(text: string): void {
     (this.opts.out ?? process.stdout).write(this.masker.text(text) + '\n');

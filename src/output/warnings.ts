@@ -16,6 +16,12 @@ export class WarningLines {
     private columns = Math.max(79, (process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0) - 1),
   ) {}
 
+  /** Warnings shown before the run (the CLI's, for --limit): Ansible's display does not repeat them. */
+  markShown(warnings: readonly string[]): this {
+    this.lines(warnings, false, this.shown);
+    return this;
+  }
+
   /** The lines to show for a result's warnings (empty for ones already shown). */
   linesFor(result: Record<string, unknown>, color: boolean): string[] {
     return this.lines(warningsOf(result), color, this.shown);

@@ -8,6 +8,7 @@ import { testRegistry, type TestFn } from './runtime.js';
 import { boolOf } from '../util/ansible-bool.js';
 import { Undefined } from './undefined.js';
 import { versionTest } from './versions.js';
+import { isUri, isUrl, isUrn } from './uri-tests.js';
 import { isBoxedFloat, isFloat } from '../util/py-float.js';
 import { isInlineVaultText } from '../vault/inline-values.js';
 import { SealedVault } from '../vault/sealed.js';
@@ -133,6 +134,9 @@ const tests: Record<string, (value: unknown, ...args: unknown[]) => boolean> = {
     return regexTest(kind)(value, pattern, ...args);
   },
   version: versionTest,
+  uri: isUri,
+  url: isUrl,
+  urn: isUrn,
   // a variable set from a `!vault` value (compiler.ts: only a variable or attribute, not what an expression builds)
   vault_encrypted: (v) => v instanceof SealedVault || isInlineVaultText(v),
   version_compare: versionTest,

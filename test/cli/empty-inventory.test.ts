@@ -64,4 +64,31 @@ describe('cli: the warning for an inventory without hosts', () => {
     assert.equal(ours.stderr, ANSIBLE_SAID);
     assert.match(ours.stdout, /ok: \[localhost\]/);
   });
+
+  it('--syntax-check and the listings print it too, after the no-inventory warning, as ansible-playbook does', async function () {
+    this.timeout(240000);
+    const pb = file('all.yml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n');
+    const inv = file('nothing.ini', '');
+    const env = { ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_CONFIG: '' };
+    const cwd = mkdtempSync(join(dir, 'list-'));
+    const noInventory = '[WARNING]: No inventory was parsed, only implicit localhost is available\n';
+    for (const flag of ['--syntax-check', '--list-tasks', '--list-hosts', '--list-tags'])
+      for (const [inventory, said] of [
+        [['-i', inv], ANSIBLE_SAID],
+        [[], noInventory + ANSIBLE_SAID],
+      ] as const) {
+        const args = [pb, ...inventory, flag];
+        const theirs = spawnSync('ansible-playbook', args, {
+          cwd,
+          env: { ...process.env, ...env, PYTHONUNBUFFERED: '' },
+          encoding: 'utf8',
+        });
+        assert.equal(theirs.status, 0, theirs.stderr);
+        assert.equal(theirs.stderr, said, args.join(' '));
+        const ours = await runCli(['run', ...args], { cwd, env });
+        assert.equal(ours.code, 0, ours.stderr);
+        assert.equal(ours.stderr, said, args.join(' '));
+        assert.equal(ours.stdout, theirs.stdout, args.join(' '));
+      }
+  });
 });

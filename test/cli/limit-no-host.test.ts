@@ -21,6 +21,12 @@ describe('cli: --limit that matches no host, as ansible-playbook 2.14 has it', (
     'local.yml',
     '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n',
   );
+  const plays = file(
+    'plays.yml',
+    ['h1,nosuch', 'nosuch', 'other,h1']
+      .map((hosts) => `- hosts: ${hosts}\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n`)
+      .join(''),
+  );
   const empty = file('empty.ini', '');
   const hosts = file('hosts.ini', '[web]\nh1 ansible_connection=local\n');
   const retry = file('old.retry', 'nosuch\n');
@@ -78,6 +84,11 @@ describe('cli: --limit that matches no host, as ansible-playbook 2.14 has it', (
     {
       name: 'hosts, a part of --limit that matches nothing: warned, the rest runs',
       args: [all, '-i', hosts, '--limit', 'h1,nosuch'],
+      runs: true,
+    },
+    {
+      name: 'a host missing from --limit and from plays: warned once, then the others as plays meet them',
+      args: [plays, '-i', hosts, '--limit', 'h1,nosuch'],
       runs: true,
     },
     {

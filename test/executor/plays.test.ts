@@ -181,6 +181,10 @@ describe('executor: plays', () => {
 `,
     );
     assert.deepEqual(r.msgs, ['h2: two']);
+    // a meta skipped by its condition: Ansible's strategy gives msg, skipped and skip_reason, and
+    // `changed` only to a meta that ran (its -v line, preflight_encoding target, nits3 round)
+    const skipped = r.results.find((e) => e.action === 'meta' && e.host === 'h2');
+    assert.deepEqual(Object.keys(skipped!.result).sort(), ['msg', 'skip_reason', 'skipped']);
   });
 
   it('become per task: become_user runs the command as that user', async function () {

@@ -4,6 +4,18 @@ import { runYaml } from './run-helper.js';
 import { PlainOutput } from '../../src/output/plain.js';
 import { Masker } from '../../src/output/masking.js';
 
+/** A stream that keeps what is written to it (the plain output's lines). */
+function collector(): { chunks: string[]; w: Writable } {
+  const chunks: string[] = [];
+  const w = new Writable({
+    write(c, _e, cb) {
+      chunks.push(String(c));
+      cb();
+    },
+  });
+  return { chunks, w };
+}
+
 const unreachable =
   'h1 ansible_connection=local\nh9 ansible_host=127.0.0.1 ansible_port=1 ansible_connection=ssh\n';
 
@@ -17,6 +29,22 @@ describe('executor: task and play keywords (ignore_unreachable, args, become, no
     assert.equal(r.recap.h9!.unreachable, 0);
     assert.deepEqual([r.recap.h9!.ok, r.recap.h9!.ignored, r.recap.h9!.skipped], [2, 1, 0]);
     assert.equal(r.code, 0);
+  });
+
+  it('ignore_unreachable: the plain output says `...ignoring` after the UNREACHABLE line, as Ansible does', async () => {
+    // ansible-playbook 2.14 on ansible-core's ignore_unreachable target (test_cannot_connect.yml):
+    // `fatal: [nonexistent]: UNREACHABLE! => {...}` then `...ignoring`; without the keyword, none
+    const { chunks, w } = collector();
+    const output = new PlainOutput(new Masker(), { verbosity: 0, color: false, diff: false, out: w, err: w });
+    await runYaml(
+      `- hosts: h9\n  gather_facts: false\n  tasks:\n    - command: /bin/true\n      ignore_unreachable: true\n    - command: /bin/true\n`,
+      { inventory: unreachable, req: { output } },
+    );
+    const lines = chunks.join('').split('\n');
+    const fatal = lines.flatMap((l, i) => (l.startsWith('fatal: [h9]: UNREACHABLE!') ? [i] : []));
+    assert.equal(fatal.length, 2, chunks.join(''));
+    assert.equal(lines[fatal[0]! + 1], '...ignoring');
+    assert.notEqual(lines[fatal[1]! + 1], '...ignoring');
   });
 
   it('args from a variable ("{{ mapping }}") reach the module; the task\'s own arguments win', async () => {
@@ -65,13 +93,7 @@ describe('executor: task and play keywords (ignore_unreachable, args, become, no
   });
 
   it('-v shows results, -vvv the remote commands (plain output)', async () => {
-    const chunks: string[] = [];
-    const w = new Writable({
-      write(c, _e, cb) {
-        chunks.push(String(c));
-        cb();
-      },
-    });
+    const { chunks, w } = collector();
     const pb = `- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: echo visible\n`;
     const run = async (v: number): Promise<string> => {
       chunks.length = 0;

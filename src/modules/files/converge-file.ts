@@ -127,6 +127,8 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
   });
   // the flags last, as Ansible sets them after the move (in check mode the content change says it)
   if (w) await applyFlags(ctx, dest, a.attributes);
+  // check mode: Ansible's copy action (copy, template) returns as soon as it sees the content differ
+  if (!w && a.uploaded) return { diff, changed: true };
   if (!w)
     return {
       ...base,

@@ -3,7 +3,7 @@ import { defineModule, ModuleFailure, type ArgTable } from '../lib/args.js';
 import { pyRegex } from '../lib/py-regex.js';
 import { fnmatch } from '../../util/fnmatch.js';
 import { statPaths, type FileType, type RemoteStat } from '../lib/remote-stat.js';
-import { ansibleStat } from './stat.js';
+import { findStatInfo } from './stat.js';
 import type { ModuleContext } from '../types.js';
 
 const args = {
@@ -223,11 +223,7 @@ export const find = defineModule({
       const byPath = new Map(sums.map((s) => [s.path, s.checksum]));
       for (const s of matched) if (byPath.get(s.path)) s.checksum = byPath.get(s.path);
     }
-    const files = matched.map((st) => {
-      const out = ansibleStat(st.path, st);
-      delete out.exists;
-      return out;
-    });
+    const files = matched.map(findStatInfo);
     // Ansible's module.warn, its newline too
     for (const [path, why] of Object.entries(skipped))
       ctx.warn(`Skipped '${path}' path due to this access issue: ${why}\n`);

@@ -5,7 +5,7 @@ import { ModuleFailure } from './args.js';
 import { scriptText, sent } from './context.js';
 import { sha1 } from './local-files.js';
 import { shlexSplit } from '../../util/shlex.js';
-import { modeString, parseStatOutput, statPaths, type RemoteStat } from './remote-stat.js';
+import { modeString, parseStatOutput, STAT_FORMAT, statPaths, type RemoteStat } from './remote-stat.js';
 import { exactReader } from './fast-stat.js';
 import { writeOverSftp } from './sftp-write.js';
 import { cmd } from '../../util/shell.js';
@@ -121,7 +121,7 @@ if [ -n "$inplace" ]; then
 fi
 [ -n "\${12}" ] && exit 0
 printf '\\n@@FABPLAY_STAT@@E '
-stat -c '%f %u %g %s %Y %X %Z %h %i %d %U %G' -- "$dest"`;
+stat -c '${STAT_FORMAT}' -- "$dest"`;
 
 // Removes an abandoned upload: gone quiet (size and mtime unchanged for $2 seconds) and open by
 // no process; then its private directory $3 (with become), once empty.

@@ -28,6 +28,12 @@ export interface RemoteStat {
   nlink?: number;
   inode?: number;
   dev?: number;
+  /** 512-byte blocks allocated (st_blocks) */
+  blocks?: number;
+  /** the preferred I/O size (st_blksize) */
+  blockSize?: number;
+  /** the device a character or block device node is, as st_rdev holds it (0 for other files) */
+  rdev?: number;
   /** for a symlink: what it points to, as written */
   linkTarget?: string;
   /** for a symlink: the absolute path it resolves to */
@@ -38,16 +44,27 @@ export interface RemoteStat {
   executable?: boolean;
   /** `file -b --mime-type --mime-encoding` of the path ('' when `file` is missing or fails) */
   mime?: string;
+  /** `lsattr -vd` of the path, when asked and lsattr tells: its version and flags ('-' removed) */
+  lsattr?: { version: string; flags: string };
 }
 
-// Positional args: $1 follow (1/0), $2 checksum algorithm or '', $3 mime (1/''), then the paths.
+/**
+ * `stat -c`'s format of a path's record (the `E` line parseStatOutput reads): type and mode, ids,
+ * size, times to the nanosecond, links, inode, device, blocks, I/O size, a device node's major and
+ * minor (hex), owner and group names. Every stat command whose output parseStatOutput reads uses it.
+ */
+export const STAT_FORMAT = '%f %u %g %s %.9Y %.9X %.9Z %h %i %d %b %o %t %T %U %G';
+
+// Positional args: $1 follow (1/0), $2 checksum algorithm or '', $3 mime (1/''), $4 lsattr (1/''),
+// then the paths.
 // One record per path, ended by a line '.'; nothing of a path is pasted into the script.
 // One `stat` process covers all paths (a process on the host costs several ms): it prints one
 // line per path it could stat, in order, and the loop takes the lines of the paths that exist
 // (`[ -e ]` follows links as `stat -L` does; a dangling link needs the stat without -L).
-const STAT_SCRIPT = `f=$1; a=$2; mi=$3; shift 3
+const STAT_SCRIPT = `f=$1; a=$2; mi=$3; at=$4; shift 4
 if [ -n "$mi" ] && ! command -v file >/dev/null 2>&1; then mi=; fi
-F='%f %u %g %s %.9Y %.9X %.9Z %h %i %d %U %G'
+if [ -n "$at" ] && ! command -v lsattr >/dev/null 2>&1; then at=; fi
+F='${STAT_FORMAT}'
 nl='
 '
 fl=; nf=
@@ -70,6 +87,7 @@ for p in "$@"; do
       c=$("$a"sum < "$p") && printf 'C %s\\n' "\${c%% *}"
     fi
     if [ -n "$mi" ]; then printf 'T %s\\n' "$(file -b --mime-type --mime-encoding -- "$p" 2>/dev/null)"; fi
+    if [ -n "$at" ] && l=$(lsattr -vd -- "$p" 2>/dev/null); then printf 'A %s\\n' "\${l%%"$nl"*}"; fi
   else
     echo M
   fi
@@ -108,6 +126,13 @@ export function pyTime(text: string): number {
   return sec!.startsWith('-') ? Number(sec) - frac : Number(sec) + frac;
 }
 
+/** st_rdev of a device's major and minor numbers, as glibc's makedev encodes them (stat prints them apart). */
+export function makedev(major: number, minor: number): number {
+  const [ma, mi] = [BigInt(major), BigInt(minor)];
+  const dev = ((ma & 0xfffn) << 8n) | ((ma & ~0xfffn) << 32n) | (mi & 0xffn) | ((mi & ~0xffn) << 12n);
+  return Number(dev);
+}
+
 /** Parses the script's output into one RemoteStat per path, in order. */
 export function parseStatOutput(paths: readonly string[], out: string): RemoteStat[] {
   const records = out.split('\n.\n');
@@ -117,7 +142,24 @@ export function parseStatOutput(paths: readonly string[], out: string): RemoteSt
       const tag = line.slice(0, 1);
       const rest = line.slice(2);
       if (tag === 'E') {
-        const [f, uid, gid, size, mtime, atime, ctime, nlink, inode, dev, owner, group] = rest.split(' ');
+        const [
+          f,
+          uid,
+          gid,
+          size,
+          mtime,
+          atime,
+          ctime,
+          nlink,
+          inode,
+          dev,
+          blocks,
+          ioSize,
+          major,
+          minor,
+          owner,
+          group,
+        ] = rest.split(' ');
         const raw = parseInt(f!, 16);
         Object.assign(st, {
           exists: true,
@@ -132,6 +174,9 @@ export function parseStatOutput(paths: readonly string[], out: string): RemoteSt
           nlink: Number(nlink),
           inode: Number(inode),
           dev: Number(dev),
+          blocks: Number(blocks),
+          blockSize: Number(ioSize),
+          rdev: makedev(parseInt(major!, 16), parseInt(minor!, 16)),
           owner,
           group,
         });
@@ -139,7 +184,11 @@ export function parseStatOutput(paths: readonly string[], out: string): RemoteSt
       else if (tag === 'R') st.realPath = rest;
       else if (tag === 'C') st.checksum = rest;
       else if (tag === 'T') st.mime = rest;
-      else if (tag === 'P') {
+      else if (tag === 'A') {
+        // Ansible's get_file_attributes: the output's first two words
+        const [version, flags] = rest.trim().split(/\s+/);
+        st.lsattr = { version: version!, flags: (flags ?? '').replace(/-/g, '') };
+      } else if (tag === 'P') {
         st.readable = rest[0] === 'r';
         st.writeable = rest[1] === 'w';
         st.executable = rest[2] === 'x';
@@ -156,7 +205,7 @@ export function parseStatOutput(paths: readonly string[], out: string): RemoteSt
  */
 export function statOfVariable(name: string): string {
   // braces, not parentheses: inside $( ) a leading "((" would read as arithmetic
-  return `{ set -- 0 '' '' "$${name}"\n${STAT_SCRIPT}\n}`;
+  return `{ set -- 0 '' '' '' "$${name}"\n${STAT_SCRIPT}\n}`;
 }
 
 /** The argv of the batched stat command (exported for tests and for modules that chain it). */
@@ -169,10 +218,16 @@ export function statText(paths: readonly string[], opts: StatScriptOptions): str
   return scriptText(STAT_SCRIPT, scriptArgs(paths, opts));
 }
 
-type StatScriptOptions = Pick<StatOptions, 'follow' | 'checksum' | 'mime'>;
+type StatScriptOptions = Pick<StatOptions, 'follow' | 'checksum' | 'mime' | 'lsattr'>;
 
 function scriptArgs(paths: readonly string[], opts: StatScriptOptions): string[] {
-  return [opts.follow ? '1' : '0', opts.checksum || '', opts.mime ? '1' : '', ...paths];
+  return [
+    opts.follow ? '1' : '0',
+    opts.checksum || '',
+    opts.mime ? '1' : '',
+    opts.lsattr ? '1' : '',
+    ...paths,
+  ];
 }
 
 export interface StatOptions {
@@ -184,6 +239,8 @@ export interface StatOptions {
   full?: boolean;
   /** the mime type and encoding by `file`, when the host has it (stat's get_mime) */
   mime?: boolean;
+  /** the file attributes by `lsattr -vd` of the path itself, when the host has it (stat's get_attributes) */
+  lsattr?: boolean;
 }
 
 /** Stats several remote paths in one command, or over SFTP with none when that is exact (fast-stat.ts). */
@@ -193,7 +250,8 @@ export async function statPaths(
   opts: StatOptions = {},
 ): Promise<RemoteStat[]> {
   if (paths.length === 0) return [];
-  const fast = opts.full || opts.mime ? undefined : await fastStatPaths(ctx, paths, opts.checksum);
+  const fast =
+    opts.full || opts.mime || opts.lsattr ? undefined : await fastStatPaths(ctx, paths, opts.checksum);
   if (fast) return fast;
   const r = await ctx.probeBytes({ shell: statText(paths, opts) }, { inline: true });
   return parseStatOutput(paths, r.stdout.toString('utf8'));

@@ -46,10 +46,15 @@ function urlencode(value: unknown): string {
     .join('&');
 }
 
-/** Ansible's urlsplit: the parts Python's urllib.parse.urlsplit gives, or one of them. */
-
-function split(url: string): Record<string, unknown> {
-  let rest = url;
+/**
+ * The start of Python's urllib.parse.urlsplit: leading blanks and control characters and every tab,
+ * CR and LF dropped, then the scheme (lowercased) and the netloc after `//`; `rest` is the path
+ * with its query and fragment.
+ */
+export function splitSchemeNetloc(url: string): { scheme: string; netloc: string; rest: string } {
+  // Python's _WHATWG_C0_CONTROL_OR_SPACE and _UNSAFE_URL_BYTES_TO_REMOVE
+  // eslint-disable-next-line no-control-regex
+  let rest = url.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
   let scheme = '';
   const s = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(rest);
   if (s) {
@@ -62,6 +67,13 @@ function split(url: string): Record<string, unknown> {
     netloc = end < 0 ? rest.slice(2) : rest.slice(2, 2 + end);
     rest = end < 0 ? '' : rest.slice(2 + end);
   }
+  return { scheme, netloc, rest };
+}
+
+/** Ansible's urlsplit: the parts Python's urllib.parse.urlsplit gives, or one of them. */
+function split(url: string): Record<string, unknown> {
+  const { scheme, netloc, rest: afterNetloc } = splitSchemeNetloc(url);
+  let rest = afterNetloc;
   let fragment = '';
   const hash = rest.indexOf('#');
   if (hash >= 0) [rest, fragment] = [rest.slice(0, hash), rest.slice(hash + 1)];

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { statPaths } from '../../../src/modules/lib/remote-stat.js';
+import { makedev, statPaths } from '../../../src/modules/lib/remote-stat.js';
 import { makeContext } from '../../helpers/module-context.js';
 
 /** The batched stat (one `stat` process for all paths) against real files through a real sh. */
@@ -61,6 +61,41 @@ describe('remote stat of several paths in one command', () => {
     ]);
     assert.equal(`${f!.mtime} ${f!.atime}`, py.toString().trim());
     assert.notEqual(f!.mtime! % 1, 0, 'a file written now has a fractional mtime');
+  });
+
+  it("gives blocks, I/O size and a device node's number as os.stat, and lsattr -vd's words when asked", async () => {
+    const paths = [join(dir, 'f'), join(dir, 'd'), '/dev/null', join(dir, 'to-f')];
+    const st = await statPaths(makeContext(), paths, { full: true, lsattr: true });
+    for (const [i, path] of paths.entries()) {
+      // not followed: the link's own
+      const want = lstatSync(path);
+      assert.equal(st[i]!.blocks, want.blocks, path);
+      assert.equal(st[i]!.blockSize, want.blksize, path);
+      assert.equal(st[i]!.rdev, want.rdev, path);
+      // what lsattr says here (nothing for a device node or a symlink, nor on tmpfs)
+      const l = spawnSync('lsattr', ['-vd', path], { encoding: 'utf8' });
+      const words = l.stdout?.trim().split(/\s+/) ?? [];
+      const lsattr = l.status === 0 ? { version: words[0], flags: words[1]!.replace(/-/g, '') } : undefined;
+      assert.deepEqual(st[i]!.lsattr, lsattr, path);
+    }
+    assert.notEqual(st[2]!.rdev, 0, '/dev/null is a device');
+    const [plain] = await statPaths(makeContext(), paths, { full: true });
+    assert.equal(plain!.lsattr, undefined, 'lsattr runs only when asked');
+  });
+
+  it("encodes a device's major and minor as glibc's makedev (Python's os.makedev)", () => {
+    const pairs = [
+      [1, 3],
+      [254, 0],
+      [4096, 256],
+      [0x12345, 0xabcdef],
+    ] as const;
+    const py = execFileSync('python3', [
+      '-c',
+      `import os,sys;print(' '.join(str(os.makedev(int(a), int(b))) for a, b in zip(*[iter(sys.argv[1:])]*2)))`,
+      ...pairs.flat().map(String),
+    ]);
+    assert.equal(pairs.map(([a, b]) => makedev(a, b)).join(' '), py.toString().trim());
   });
 
   it('adds the mime type and encoding by `file` in the same command when asked, for every path', async () => {
