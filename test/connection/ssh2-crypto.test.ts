@@ -19,7 +19,10 @@ describe('ssh2-crypto: the shortcuts give what Node crypto gives', () => {
   it('exports an X25519 public key as the same SPKI DER, other formats as before', () => {
     const pair = ssh2Crypto.generateKeyPairSync('x25519');
     // Node's own export, which the key's own property shadows
-    const nodeExport = (Object.getPrototypeOf(pair.publicKey) as nodeCrypto.KeyObject).export;
+    const nodeExport = (Object.getPrototypeOf(pair.publicKey) as nodeCrypto.KeyObject).export as (
+      this: nodeCrypto.KeyObject,
+      o: object,
+    ) => Buffer | string;
     const spki = { type: 'spki', format: 'der' } as const;
     const real = nodeExport.call(pair.publicKey, spki);
     assert.deepEqual(pair.publicKey.export(spki), real);
