@@ -98,14 +98,17 @@ const randomFillSync = (<T extends NodeJS.ArrayBufferView>(buf: T, offset = 0, s
   return buf;
 }) as typeof nodeCrypto.randomFillSync;
 
-/** Node's crypto with the shortcuts above in place of its own functions. */
-export const ssh2Crypto: typeof nodeCrypto = {
-  ...nodeCrypto,
-  generateKeyPairSync,
-  createPublicKey,
-  verify,
-  randomFillSync,
-};
+/**
+ * Node's crypto with the shortcuts above in place of its own functions. The rest is inherited,
+ * not copied: a copy would read every export, webcrypto's getter among them.
+ */
+export const ssh2Crypto = Object.create(nodeCrypto, {
+  // defined, not assigned: a bundle's or a loader's copy of the module has getters only
+  generateKeyPairSync: { value: generateKeyPairSync, enumerable: true },
+  createPublicKey: { value: createPublicKey, enumerable: true },
+  verify: { value: verify, enumerable: true },
+  randomFillSync: { value: randomFillSync, enumerable: true },
+}) as typeof nodeCrypto;
 
 type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
 const PROTOCOL_FILE = /[\\/]ssh2[\\/]lib[\\/]protocol[\\/][^\\/]+$/;
