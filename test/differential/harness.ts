@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -307,6 +307,8 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     setHashBehaviour('replace');
     setVaultSecrets([]);
     setLookupConfig({});
+    // what the fixture wrote there is done with: the results name the directory, not its files
+    rmSync(workdir, { recursive: true, force: true });
   });
   const debug: Record<string, string[]> = {};
   for (const ev of out.events) {
