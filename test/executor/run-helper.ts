@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadInventory } from '../../src/inventory/index.js';
@@ -22,6 +22,12 @@ export interface RunOutcome {
   result(task: string, host?: string): HostResultEvent | undefined;
 }
 
+/** The runs' directories: tests read their files after the run, so they go when the process ends. */
+const made: string[] = [];
+process.once('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 /**
  * Runs a playbook (and extra files: roles, task files) written to a temp dir, against an
  * inventory of local hosts, and collects the events in memory.
@@ -35,6 +41,7 @@ export async function runYaml(
   } = {},
 ): Promise<RunOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'fabplay-exec-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(opts.files ?? {})) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
