@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { Duplex, Writable } from 'node:stream';
 import { serveSftp, type SftpCodes, type SftpServerSession } from './warm-up-sftp.js';
-import { withSsh2Crypto } from '../connection/ssh2-crypto.js';
+import { ssh2 as ssh2Lib } from '../connection/ssh2-lib.js';
 
 /** The part of ssh2's server the warm-up uses (ssh2 ships no type declarations). */
 interface Ssh2ServerModule {
@@ -53,8 +52,6 @@ export interface WarmUpSshd {
   close(): void;
 }
 
-const require = createRequire(import.meta.url);
-
 /**
  * An SSH server inside this process, on a Unix socket in the warm-up's own 0700 scratch
  * directory, with a host key and a password made for it: the warm-up's runs reach it as a host
@@ -63,8 +60,8 @@ const require = createRequire(import.meta.url);
  * serves files over SFTP (warm-up-sftp.ts); no one but this process can reach its socket.
  */
 export function startWarmUpSshd(socketPath: string): Promise<WarmUpSshd> {
-  // as the client side loads it (ssh2-lib.ts), so served runs then run the code warmed up here
-  const ssh2 = withSsh2Crypto(() => require('ssh2') as Ssh2ServerModule);
+  // the one ssh2 the client side loads too (ssh2-lib.ts), so served runs run the code warmed up here
+  const ssh2 = ssh2Lib as unknown as Ssh2ServerModule;
   const password = randomBytes(16).toString('hex');
   const clients = new Set<ServerClient>();
   const server = new ssh2.Server(
