@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { timed } from './measure.js';
+import { FABPLAY_BIN } from './tools.js';
 import { check } from './steps.js';
 import type { Verdict } from './report.js';
 
@@ -31,14 +32,7 @@ export async function preflightFigures(repo: string): Promise<{ lines: string[];
   let validateMs = Infinity;
   let validateCpuMs = Infinity;
   for (let i = 0; i < 5; i++) {
-    const r = await timed([
-      process.execPath,
-      join(repo, 'bin/fabplay.js'),
-      'validate',
-      site,
-      '-i',
-      join(repo, 'inventory/example'),
-    ]);
+    const r = await timed([FABPLAY_BIN, 'validate', site, '-i', join(repo, 'inventory/example')]);
     if (!check('fabplay validate site.yml', r)) break;
     validateMs = Math.min(validateMs, r.wallMs);
     validateCpuMs = Math.min(validateCpuMs, r.cpuMs);

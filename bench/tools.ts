@@ -8,10 +8,14 @@ const repo = resolve(import.meta.dirname, '..');
 /** ansible-playbook's ssh_args in every run of the bench, and fabplay's in its kept-connection runs. */
 const SSH_ARGS_LINE = 'ssh_args = -o ControlMaster=auto -o ControlPersist=60s';
 
+/** The fabplay command: bin/fabplay.js run through its `#!` line, as `fabplay` runs from a shell. */
+export const FABPLAY_BIN = join(repo, 'bin/fabplay.js');
+
 /**
- * fabplay as a user runs it: the built CLI. With `ownUsage`, its process's own CPU and peak RSS
- * are read at its exit (bench/own-usage.mjs, preloaded: Node's ES module loader then starts too,
- * which a user's run does not pay, so only the scale runs, which report those figures, ask).
+ * fabplay as a user runs it: the built CLI, as a command. With `ownUsage`, its process's own CPU
+ * and peak RSS are read at its exit (bench/own-usage.mjs, preloaded through NODE_OPTIONS: Node's
+ * ES module loader then starts too, which a user's run does not pay, so only the scale runs,
+ * which report those figures, ask).
  */
 export function runFabplay(
   playbook: string,
@@ -20,19 +24,11 @@ export function runFabplay(
   env?: NodeJS.ProcessEnv,
   opts: { ownUsage?: boolean } = {},
 ): Promise<Measured> {
-  return measure(
-    [
-      process.execPath,
-      ...(opts.ownUsage ? ['--import', join(repo, 'bench/own-usage.mjs')] : []),
-      join(repo, 'bin/fabplay.js'),
-      'run',
-      playbook,
-      '-i',
-      inventory,
-      ...extra,
-    ],
-    env && { env },
-  );
+  const base = env ?? process.env;
+  const preload = `--import=${join(repo, 'bench/own-usage.mjs')}`;
+  return measure([FABPLAY_BIN, 'run', playbook, '-i', inventory, ...extra], {
+    env: opts.ownUsage ? { ...base, NODE_OPTIONS: `${base.NODE_OPTIONS ?? ''} ${preload}`.trim() } : base,
+  });
 }
 
 /**
