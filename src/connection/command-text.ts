@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-pool.js';
 import { quote } from '../util/shell.js';
 import { wrapBecome } from './become.js';
 import type { ExecOptions } from './types.js';
@@ -33,7 +33,7 @@ export function withRemoteTimeout(shCommand: string, timeoutMs: number | undefin
 }
 
 export function newMarker(): string {
-  return `__fabplay_${randomBytes(16).toString('hex')}`;
+  return `__fabplay_${randomHex(16)}`;
 }
 
 /**

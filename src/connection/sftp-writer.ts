@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-pool.js';
 import { posix } from 'node:path';
 import type { Ssh2Sftp } from './ssh2-lib.js';
 import type { FileWriter, WriteAttrs } from './types.js';
@@ -66,10 +66,7 @@ export class SftpWriter implements FileWriter {
       this.cleaned.add(dir);
       await this.removeAbandoned(dir);
     }
-    return posix.join(
-      dir,
-      `.${posix.basename(dest)}.fabplay-${pid ? `sftp${pid}-` : ''}${randomBytes(6).toString('hex')}.tmp`,
-    );
+    return posix.join(dir, `.${posix.basename(dest)}.fabplay-${pid ? `sftp${pid}-` : ''}${randomHex(6)}.tmp`);
   }
 
   private async ownPid(): Promise<string | undefined> {

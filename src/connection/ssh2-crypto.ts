@@ -1,5 +1,6 @@
 import * as nodeCrypto from 'node:crypto';
 import Module from 'node:module';
+import { POOLED_MAX, randomInto } from '../util/random-pool.js';
 
 /**
  * The `crypto` module ssh2's protocol files are given when they load (they take its functions
@@ -79,21 +80,11 @@ const verify = ((algo: unknown, data: unknown, key: unknown, signature: unknown,
   return (nodeCrypto.verify as (...a: unknown[]) => unknown)(algo, data, key, signature, ...cb);
 }) as typeof nodeCrypto.verify;
 
-const POOL_SIZE = 4096;
-let pool = Buffer.alloc(0);
-let taken = 0;
-
-/** Bytes from a pool drawn from Node's CSPRNG, each byte handed out once (and wiped). */
+/** Bytes from the process's pool of CSPRNG bytes (random-pool.ts), each byte handed out once. */
 const randomFillSync = (<T extends NodeJS.ArrayBufferView>(buf: T, offset = 0, size?: number): T => {
   const n = size ?? buf.byteLength - offset;
-  if (!Buffer.isBuffer(buf) || n > 256) return nodeCrypto.randomFillSync(buf, offset, size);
-  if (taken + n > pool.length) {
-    pool = nodeCrypto.randomBytes(POOL_SIZE);
-    taken = 0;
-  }
-  pool.copy(buf, offset, taken, taken + n);
-  pool.fill(0, taken, taken + n);
-  taken += n;
+  if (!Buffer.isBuffer(buf) || n > POOLED_MAX) return nodeCrypto.randomFillSync(buf, offset, size);
+  randomInto(buf, offset, n);
   ssh2CryptoUses.pooledRandom++;
   return buf;
 }) as typeof nodeCrypto.randomFillSync;

@@ -10,7 +10,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-pool.js';
 import { basename, dirname, join } from 'node:path';
 import { VaultError } from './secrets.js';
 
@@ -51,7 +51,7 @@ export function writeOutput(file: string, data: Buffer | string, keepMode?: numb
     process.stdout.write(data);
     return;
   }
-  const tmp = join(dirname(file), `.${basename(file)}.fabplay-${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dirname(file), `.${basename(file)}.fabplay-${randomHex(6)}.tmp`);
   try {
     const fd = openSync(tmp, 'wx', 0o600);
     try {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../util/random-pool.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
@@ -59,7 +59,7 @@ export const fetch = defineModule({
           checksum: sha1(data),
         });
       await mkdir(dirname(dest), { recursive: true });
-      const tmp = `${dest}.fabplay-${randomBytes(6).toString('hex')}.tmp`;
+      const tmp = `${dest}.fabplay-${randomHex(6)}.tmp`;
       try {
         await writeFile(tmp, data);
         await rename(tmp, dest);

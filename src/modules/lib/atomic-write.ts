@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../util/random-pool.js';
 import { readFile, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { ModuleFailure } from './args.js';
@@ -145,7 +145,7 @@ else exec sh -c "$1" fabplay-watch "$2" "$3" "$4"; fi) </dev/null >/dev/null 2>&
 
 function tempName(dest: string): string {
   const dir = posix.dirname(dest);
-  return posix.join(dir, `.${posix.basename(dest)}.fabplay-${randomBytes(6).toString('hex')}.tmp`);
+  return posix.join(dir, `.${posix.basename(dest)}.fabplay-${randomHex(6)}.tmp`);
 }
 
 /** The validate command as shell text: split like Ansible (no shell), %s = the temporary file. */
@@ -297,7 +297,7 @@ async function streamUpload(
   source: { localPath: string },
   dest: string,
 ): Promise<string> {
-  const rand = randomBytes(8).toString('hex');
+  const rand = randomHex(8);
   // with become, in a private directory of the login user (as Ansible's 0700 remote tmp)
   const privateDir = ctx.become ? `/tmp/.fabplay-${rand}` : '';
   const up = ctx.become
