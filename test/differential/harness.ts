@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { becomeSettings } from '../../src/cli/become-options.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -165,14 +165,21 @@ function configFile(flags: Flags): string | undefined {
   return file;
 }
 
-/** The environment a fixture asks for: its --env values, ANSIBLE_CONFIG naming its --cfg file. */
-function fixtureEnv(flags: Flags): Record<string, string> {
+/**
+ * The environment a fixture asks for: its --env values, ANSIBLE_CONFIG naming its --cfg file;
+ * and what removes that file once the run is done with it.
+ */
+function fixtureEnv(flags: Flags): { env: Record<string, string>; remove(): void } {
   const cfg = configFile(flags);
-  return { ...flags.env, ...(cfg ? { ANSIBLE_CONFIG: cfg } : {}) };
+  return {
+    env: { ...flags.env, ...(cfg ? { ANSIBLE_CONFIG: cfg } : {}) },
+    remove: () => void (cfg && rmSync(dirname(cfg), { recursive: true, force: true })),
+  };
 }
 
 export async function runAnsible(playbook: string, inventory: string, flags: Flags): Promise<Observed> {
   const workdir = mkdtempSync(join(tmpdir(), 'diff-ansible-'));
+  const fixture = fixtureEnv(flags);
   const args = ['-i', inventory, playbook, '-e', `workdir=${workdir}`];
   if (flags.workdirInventory) args.push('-i', workdir);
   for (const [k, v] of Object.entries(flags.extra)) args.push('-e', `${k}=${v}`);
@@ -205,7 +212,7 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
           ANSIBLE_CACHE_PLUGIN_CONNECTION: join(workdir, 'facts'),
           ANSIBLE_CACHE_PLUGIN_TIMEOUT: String(flags.factCacheTimeout),
         }),
-        ...fixtureEnv(flags),
+        ...fixture.env,
       },
       maxBuffer: 64 << 20,
     }));
@@ -213,6 +220,10 @@ export async function runAnsible(playbook: string, inventory: string, flags: Fla
     const err = e as { stdout: string; code: number };
     stdout = err.stdout;
     code = err.code;
+  } finally {
+    // the results name the directory, not its files (as fabplay's run below)
+    fixture.remove();
+    rmSync(workdir, { recursive: true, force: true });
   }
   // what an action prints itself (pause's "Pausing for 1 seconds") comes before the callback's JSON
   const data = JSON.parse(stdout.slice(Math.max(0, stdout.search(/^\{/m)))) as AnsibleJson;
@@ -257,7 +268,8 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
   const workdir = mkdtempSync(join(tmpdir(), 'diff-fabplay-'));
   const out = new MemoryOutput();
   const extraVars = { workdir, ...flags.extra };
-  const config = loadConfig({ cwd: workdir, env: fixtureEnv(flags) });
+  const fixture = fixtureEnv(flags);
+  const config = loadConfig({ cwd: workdir, env: fixture.env });
   setLookupConfig(config);
   setJinja2Native(!!flags.jinja2Native);
   // before the playbook and the inventory load: both combine variables
@@ -309,6 +321,7 @@ export async function runFabplay(playbook: string, inventory: string, flags: Fla
     setLookupConfig({});
     // what the fixture wrote there is done with: the results name the directory, not its files
     rmSync(workdir, { recursive: true, force: true });
+    fixture.remove();
   });
   const debug: Record<string, string[]> = {};
   for (const ev of out.events) {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 import { openFactCache, withFacts } from '../../src/executor/fact-cache.js';
 import { factVars } from '../../src/vars/precedence.js';
 import { runYaml } from './run-helper.js';
@@ -12,7 +12,7 @@ function jsonCache(dir: string, timeout = 86400) {
 
 describe('fact cache (fact_caching = jsonfile)', () => {
   it('keeps one JSON file per host, merges updates, forgets expired and removed hosts', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'fabplay-fc-')), 'cache');
+    const dir = join(tempDirUntilExit('fabplay-fc'), 'cache');
     const cache = jsonCache(dir);
     cache.update('h1', { ansible_a: 1 });
     cache.update('h1', { b: 'two' });
@@ -36,7 +36,7 @@ describe('fact cache (fact_caching = jsonfile)', () => {
   });
 
   it('a cacheable set_fact is seen by the next run, a plain one is not', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fabplay-fc-'));
+    const dir = tempDirUntilExit('fabplay-fc');
     const first = await runYaml(
       `- hosts: h1
   gather_facts: false
@@ -59,7 +59,7 @@ describe('fact cache (fact_caching = jsonfile)', () => {
   });
 
   it('gathering = smart skips a host a run gathered while its cache file is fresh, gathers once it expires', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fabplay-fc-'));
+    const dir = tempDirUntilExit('fabplay-fc');
     const play = `- hosts: h1\n  tasks:\n    - debug: msg="{{ ansible_facts.gather_subset }}"\n`;
     const run = () => runYaml(play, { req: { gathering: 'smart', factCache: jsonCache(dir, 3600) } });
     const gatherings = (r: Awaited<ReturnType<typeof run>>) =>
@@ -80,7 +80,7 @@ describe('fact cache (fact_caching = jsonfile)', () => {
   });
 
   it('the cache directory is made when the cache opens, as Ansible does', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'fabplay-fc-')), 'a', 'b');
+    const dir = join(tempDirUntilExit('fabplay-fc'), 'a', 'b');
     jsonCache(dir);
     assert.equal(existsSync(dir), true);
   });

@@ -1,6 +1,6 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import { runWithOutcome } from '../../src/executor/index.js';
@@ -22,12 +22,6 @@ export interface RunOutcome {
   result(task: string, host?: string): HostResultEvent | undefined;
 }
 
-/** The runs' directories: tests read their files after the run, so they go when the process ends. */
-const made: string[] = [];
-process.once('exit', () => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
 /**
  * Runs a playbook (and extra files: roles, task files) written to a temp dir, against an
  * inventory of local hosts, and collects the events in memory.
@@ -40,8 +34,8 @@ export async function runYaml(
     req?: Partial<RunRequest>;
   } = {},
 ): Promise<RunOutcome> {
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-exec-'));
-  made.push(dir);
+  // tests read the run's files after it: the directory goes when the process ends
+  const dir = tempDirUntilExit('fabplay-exec');
   for (const [name, text] of Object.entries(opts.files ?? {})) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);

@@ -1,7 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { tempDirUntilExit } from './temp-dir.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -66,9 +65,7 @@ let retryDir: string | undefined;
 /** Where runs started by tests keep their retry files (not the user's ~/.local/state). */
 function testRetryDir(): string {
   if (!retryDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'fabplay-test-retry-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    retryDir = dir;
+    retryDir = tempDirUntilExit('fabplay-test-retry');
   }
   return retryDir;
 }

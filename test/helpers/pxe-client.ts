@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { tempDirUntilExit } from './temp-dir.js';
 import { fileURLToPath } from 'node:url';
 
 /** Runs a command in a client namespace (TestLab.addClient's exec). */
@@ -19,8 +20,7 @@ let hook: string | undefined;
 /** udhcpc's script: it prints the lease and leaves the interface alone. */
 function leaseHook(): string {
   if (hook) return hook;
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-udhcpc-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fabplay-udhcpc');
   hook = join(dir, 'lease.sh');
   writeFileSync(
     hook,

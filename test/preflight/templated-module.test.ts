@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlaybook } from '../../src/playbook/index.js';
@@ -8,8 +8,12 @@ import { preflight } from '../../src/preflight/index.js';
 async function problems(tasks: string): Promise<{ errors: string[]; warnings: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'fabplay-pre-'));
   writeFileSync(join(dir, 'play.yml'), `- hosts: all\n  tasks:\n${tasks}`);
-  const p = await preflight([loadPlaybook(join(dir, 'play.yml'), { rolesPath: [] })]);
-  return { errors: p.errors.map((e) => e.message), warnings: p.warnings.map((w) => w.message) };
+  try {
+    const p = await preflight([loadPlaybook(join(dir, 'play.yml'), { rolesPath: [] })]);
+    return { errors: p.errors.map((e) => e.message), warnings: p.warnings.map((w) => w.message) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('preflight: a module named by a template', () => {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 import { Templar } from '../../src/template/index.js';
 import { TemplateLoader } from '../../src/template/loader.js';
 import { setJinja2Native } from '../../src/template/native.js';
 
 /** Files of a small template tree: name -> text. */
 function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'loader-'));
+  const dir = tempDirUntilExit('loader');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);
