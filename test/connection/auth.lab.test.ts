@@ -1,16 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { InputError } from '../../src/errors.js';
 import { openConnection } from '../../src/connection/index.js';
 import { keyNeedsPassphrase } from '../../src/connection/ssh-auth.js';
 import { useLab, LAB_USER } from '../helpers/lab.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe('ssh authentication and become methods @lab', function () {
   this.timeout(60000);
   const lab = useLab({ hosts: 1 });
-  const tmp = mkdtempSync(`${tmpdir()}/fabplay-auth-test-`);
+  const tmp = tempDirUntilExit('fabplay-auth-test');
   const key = `${tmp}/encrypted_key`;
   let agentPid: number | undefined;
 

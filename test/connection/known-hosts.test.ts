@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
 import { hostMatches, preferredHostKeyAlgorithms, verifyHostKey } from '../../src/connection/known-hosts.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(`${tmpdir()}/fabplay-conn-unit-`);
+const tmp = tempDirUntilExit('fabplay-conn-unit');
 
 describe('known_hosts', () => {
   const key = () => {

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { UnreachableError } from '../../src/errors.js';
 import { openConnection } from '../../src/connection/index.js';
@@ -10,8 +9,9 @@ import { openSshClient } from '../../src/connection/ssh-connect.js';
 import { cmd } from '../../src/util/shell.js';
 import type { Connection } from '../../src/connection/types.js';
 import { useLab, LAB_USER, LAB_USER_PASSWORD } from '../helpers/lab.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(`${tmpdir()}/fabplay-ssh-test-`);
+const tmp = tempDirUntilExit('fabplay-ssh-test');
 
 async function refused(p: Promise<unknown>, re: RegExp): Promise<UnreachableError> {
   try {

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openConnection } from '../../src/connection/index.js';
 import { BecomeError } from '../../src/connection/pty-become.js';
 import type { BecomeSpec, Connection } from '../../src/connection/types.js';
 import { runCli } from '../helpers/cli.js';
 import { useLab, LAB_USER } from '../helpers/lab.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 // shell metacharacters, quotes and a space: typed into su's prompt, never through a shell
 const ROOT_PW = `R00t pw'"$HOME;|&*`;
@@ -16,7 +16,7 @@ const WRONG_PW = 'Wr0ng-su-pw-4711';
 describe('become_method su with a password @lab', function () {
   this.timeout(120000);
   const lab = useLab({ hosts: 2 });
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-su-test-'));
+  const dir = tempDirUntilExit('fabplay-su-test');
   let conn: Connection;
   const su: BecomeSpec = { method: 'su', user: 'root', password: ROOT_PW };
 

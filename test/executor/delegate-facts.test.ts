@@ -1,9 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openFactCache } from '../../src/executor/fact-cache.js';
 import { runYaml } from './run-helper.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 const inventory = '[all]\nh1\nh2\nh3\n[all:vars]\nansible_connection=local\n';
 
@@ -114,7 +112,7 @@ describe('delegate_facts', () => {
   });
 
   it('caches a cacheable fact under the delegated host', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fabplay-df-'));
+    const dir = tempDirUntilExit('fabplay-df');
     const cache = openFactCache({ plugin: 'jsonfile', connection: dir, prefix: '', timeout: 0 })!;
     const r = await runYaml(
       `- hosts: h1

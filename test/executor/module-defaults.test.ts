@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runYaml } from './run-helper.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 // Each case was run under ansible-playbook 2.14 first (fixture 110 holds the rest).
 describe('executor: module_defaults, and gather_timeout', () => {
@@ -65,7 +65,7 @@ describe('executor: module_defaults, and gather_timeout', () => {
   });
 
   it('gather_timeout bounds the fact gathering; without it the same gathering finishes', async () => {
-    const facts = mkdtempSync(join(tmpdir(), 'fabplay-facts-'));
+    const facts = tempDirUntilExit('fabplay-facts');
     writeFileSync(join(facts, 'slow.fact'), '#!/bin/sh\nsleep 3\necho \'{"done": true}\'\n');
     chmodSync(join(facts, 'slow.fact'), 0o755);
     const play = (timeout: string) =>

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import { collectionRolePaths } from '../../src/playbook/roles.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe('roles from collections, roles with an empty argument spec', () => {
   it('finds ns.coll.role in the collections/ beside the playbook', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'coll-'));
+    const dir = tempDirUntilExit('coll');
     const role = join(dir, 'collections/ansible_collections/ns/coll/roles/r');
     mkdirSync(join(role, 'tasks'), { recursive: true });
     mkdirSync(join(role, 'meta'), { recursive: true });

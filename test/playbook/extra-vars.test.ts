@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExtraVars } from '../../src/cli/extra-vars.js';
 import { ExitCode, FabError } from '../../src/errors.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe('-e extra vars', () => {
   it('merges key=value, JSON and @file values in order', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fabplay-ev-'));
+    const dir = tempDirUntilExit('fabplay-ev');
     writeFileSync(join(dir, 'v.yml'), 'port: 8080\nlist: [1, 2]\n');
     const vars = parseExtraVars(['port=80 name="a b"', '{"on": true, "port": 81}', '@v.yml'], dir);
     assert.deepEqual(vars, { port: 8080, name: 'a b', on: true, list: [1, 2] });
@@ -23,7 +23,7 @@ describe('-e extra vars', () => {
   });
 
   it('is an input error (exit 3) with file:line for a file that is not a mapping', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fabplay-ev-'));
+    const dir = tempDirUntilExit('fabplay-ev');
     writeFileSync(join(dir, 'l.yml'), '- a\n');
     assert.throws(
       () => parseExtraVars(['@l.yml'], dir),

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../src/errors.js';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import type { Block, Include, Task } from '../../src/playbook/types.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 const dir = fileURLToPath(new URL('../fixtures/playbooks/roles-import/', import.meta.url));
 
@@ -57,7 +57,7 @@ describe('import_role, include_role and role handlers', () => {
 
 describe("import_role's own options, templated while loading", () => {
   const load = (tasks: string): Block[] => {
-    const d = mkdtempSync(join(tmpdir(), 'fabplay-import-'));
+    const d = tempDirUntilExit('fabplay-import');
     mkdirSync(join(d, 'roles', 'r', 'tasks'), { recursive: true });
     writeFileSync(join(d, 'roles', 'r', 'tasks', 'main.yml'), '- debug: msg=r\n');
     writeFileSync(

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import { preflight } from '../../src/preflight/index.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 /** A playbook using role `r` in a fresh directory; `files` are written under it first. */
 async function warningsFor(files: Record<string, string>): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-pyplug-'));
+  const dir = tempDirUntilExit('fabplay-pyplug');
   const all = { 'roles/r/tasks/main.yml': '- debug: msg=hi\n', ...files };
   for (const [path, text] of Object.entries(all)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });

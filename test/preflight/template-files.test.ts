@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTemplateFile, forgetCheckedTemplates } from '../../src/preflight/template-files.js';
 import { Problems } from '../../src/preflight/problems.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe('preflight: template files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tplcheck-'));
+  const dir = tempDirUntilExit('tplcheck');
   const check = (text: string): Problems => {
     forgetCheckedTemplates();
     const file = join(dir, 'x.j2');

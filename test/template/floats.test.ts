@@ -26,10 +26,10 @@ import { getModule } from '../../src/modules/registry.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import { inventoryGraph } from '../../src/inventory/output.js';
 import { normalizeAction } from '../../src/playbook/normalize-task.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cases } from './helpers.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe('floats: Python repr and the boxed whole float', () => {
   it("floatRepr is Python's repr()", () => {
@@ -248,7 +248,7 @@ describe('floats outside the templates', () => {
   });
 
   it('ansible-inventory --graph --vars shows a float as Python does; a port given as 2222.0 is a port', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'floats-inv-'));
+    const dir = tempDirUntilExit('floats-inv');
     writeFileSync(
       join(dir, 'hosts.yml'),
       'all:\n  hosts:\n    h1:\n      ratio: 1.0\n      small: 1.5e-5\n      ansible_port: 2222.0\n',

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OMIT, Templar } from '../../src/template/index.js';
 import { cases } from './helpers.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe('template Jinja2 semantics on nunjucks', () => {
   describe('*args and **kwargs in calls', () => {
@@ -156,7 +156,7 @@ describe('template Jinja2 semantics on nunjucks', () => {
 
   describe('lookups', () => {
     it("lookup('env'), lookup('file') and query()", () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'fabplay-tpl-'));
+      const dir = tempDirUntilExit('fabplay-tpl');
       writeFileSync(path.join(dir, 'motd.txt'), 'hello {{ nope }}\n');
       process.env.FABPLAY_TEST_ENV = 'from-env';
       const t = new Templar({}, { searchPaths: [dir] });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Templar } from '../../src/template/index.js';
 import { csvRows } from '../../src/template/lookup-csvfile.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe("csvRows: Python's csv.reader (excel dialect)", () => {
   it('splits on the delimiter, quotes group, "" is a quote, quoted newlines stay', () => {
@@ -28,7 +28,7 @@ describe("csvRows: Python's csv.reader (excel dialect)", () => {
 });
 
 describe('lookup csvfile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'csvfile-'));
+  const dir = tempDirUntilExit('csvfile');
   writeFileSync(join(dir, 'p.csv'), 'Smith,Jane,1\n"""Q"" J",Dw,2\nmany words,x,3\n');
   writeFileSync(join(dir, 'ansible.csv'), 'k\tv\tw\n');
   writeFileSync(join(dir, 'l.csv'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2c, 0x31, 0x0a]));

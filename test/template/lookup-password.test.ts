@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Templar } from '../../src/template/index.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 const render = (expr: string, vars: Record<string, unknown> = {}): unknown =>
   new Templar(vars).template(expr);
 
 describe('lookups: password, varnames', () => {
   it('password keeps the password it made in the file (0600 in a 0700 directory)', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'pw-')), 'sub');
+    const dir = join(tempDirUntilExit('pw'), 'sub');
     const first = render(`{{ lookup('password', '${dir}/p length=12 chars=digits') }}`) as string;
     assert.match(first, /^\d{12}$/);
     assert.equal(render(`{{ lookup('password', '${dir}/p') }}`), first);
@@ -28,7 +28,7 @@ describe('lookups: password, varnames', () => {
   });
 
   it('password with encrypt stores a salt and returns the same crypt hash each time', () => {
-    const f = join(mkdtempSync(join(tmpdir(), 'pw-')), 'p');
+    const f = join(tempDirUntilExit('pw'), 'p');
     const a = render(`{{ lookup('password', '${f} encrypt=sha512_crypt') }}`) as string;
     assert.match(a, /^\$6\$[A-Za-z0-9./]{16}\$/);
     assert.equal(render(`{{ lookup('password', '${f} encrypt=sha512_crypt') }}`), a);

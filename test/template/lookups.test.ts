@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Templar, UnsafeText, markUnsafe } from '../../src/template/index.js';
 import { setVaultSecrets } from '../../src/vault/keyring.js';
 import { encryptVault } from '../../src/vault/secrets.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 const render = (expr: string, vars: Record<string, unknown> = {}): unknown =>
   new Templar(vars).template(expr);
@@ -60,7 +60,7 @@ describe('lookups: subelements, first_found', () => {
 });
 
 describe('lookups: pipe, fileglob', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lookups-'));
+  const dir = tempDirUntilExit('lookups');
   for (const f of ['a.txt', 'b.txt', '.h.txt', 'c.log']) writeFileSync(join(dir, f), '');
   mkdirSync(join(dir, 'files', 'sub'), { recursive: true });
   writeFileSync(join(dir, 'files', 'sub', 'x.cfg'), '');
@@ -120,7 +120,7 @@ describe('lookups: lines', () => {
 
 describe('filters: fileglob', () => {
   it('globs regular files, wildcards in any segment, no leading dot', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fglob-'));
+    const dir = tempDirUntilExit('fglob');
     mkdirSync(join(dir, 'd1'));
     mkdirSync(join(dir, 'd2'));
     for (const f of ['d1/a.txt', 'd2/b.txt', 'd2/.h.txt', 'c.txt']) writeFileSync(join(dir, f), '');
@@ -135,7 +135,7 @@ describe('filters: fileglob', () => {
 
 describe('a Templar with noLookups (arguments rendered ahead of time, loop-prefetch.ts)', () => {
   it('fails a lookup or query instead of running it, through a variable too', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fabplay-nolookups-'));
+    const dir = tempDirUntilExit('fabplay-nolookups');
     writeFileSync(join(dir, 'f'), 'data');
     const vars = { via: "{{ lookup('file', 'f') }}" };
     const t = (noLookups: boolean) => new Templar(vars, { searchPaths: [dir], noLookups });
@@ -170,7 +170,7 @@ describe('lookups: inventory_hostnames, random_choice', () => {
 });
 
 describe('lookups: unvault and vaulted files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'unvault-'));
+  const dir = tempDirUntilExit('unvault');
   const secret = { id: 'default', password: Buffer.from('pw') };
   writeFileSync(join(dir, 'v.txt'), encryptVault('lookup-vault-7q\n\n', secret));
   writeFileSync(join(dir, 'p.txt'), 'plain\n');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseExtraVars } from '../../src/cli/extra-vars.js';
@@ -9,6 +9,7 @@ import { combineInto, combinedMappings, mergeHash, setHashBehaviour } from '../.
 import { combineFailure } from '../../src/modules/logic/include-vars-combine.js';
 import { composeVars } from '../../src/vars/precedence.js';
 import { varsMapping } from '../../src/playbook/schema.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe('hash_behaviour', () => {
   afterEach(() => setHashBehaviour('replace'));
@@ -126,7 +127,7 @@ describe('hash_behaviour', () => {
   });
 
   it('is read from [defaults] hash_behaviour and ANSIBLE_HASH_BEHAVIOUR; other values are refused', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hash-cfg-'));
+    const dir = tempDirUntilExit('hash-cfg');
     writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\nhash_behaviour = merge\n');
     assert.equal(loadConfig({ cwd: dir, env: {} }).hashBehaviour?.value, 'merge');
     const env = { ANSIBLE_HASH_BEHAVIOUR: 'replace' };
