@@ -1,6 +1,7 @@
-// Preloaded into a measured Node process (NODE_OPTIONS=--import=...): at exit it writes that process's own
-// CPU time (user+sys, its threads included, its children not) and peak RSS to the file named by
-// FABPLAY_BENCH_USAGE, so the bench tells the tool's cost from that of the ProxyCommands it spawns.
+// Preloaded into a measured Node process (NODE_OPTIONS=--import=...): at exit it writes that
+// process's own CPU time (user+sys, its threads included, its children not) and peak RSS to the
+// file named by FABPLAY_BENCH_USAGE, so the bench tells the tool's cost from that of the
+// ProxyCommands it spawns.
 import { writeFileSync } from 'node:fs';
 import process from 'node:process';
 
