@@ -1,20 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadPlaybook } from '../../src/playbook/index.js';
-import { preflight } from '../../src/preflight/index.js';
-
-async function problems(yaml: string): Promise<{ errors: string[]; warnings: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-pre-'));
-  writeFileSync(join(dir, 'play.yml'), yaml);
-  try {
-    const p = await preflight([loadPlaybook(join(dir, 'play.yml'), { rolesPath: [] })]);
-    return { errors: p.errors.map((e) => e.message), warnings: p.warnings.map((w) => w.message) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { playbookProblems as problems } from './playbook-problems.js';
 
 describe('preflight: module arguments that module_defaults give', () => {
   it('a required argument given by module_defaults is no error; without them it is', async () => {

@@ -1,20 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadPlaybook } from '../../src/playbook/index.js';
-import { preflight } from '../../src/preflight/index.js';
+import { playbookProblems } from './playbook-problems.js';
 
-async function problems(tasks: string): Promise<{ errors: string[]; warnings: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-pre-'));
-  writeFileSync(join(dir, 'play.yml'), `- hosts: all\n  tasks:\n${tasks}`);
-  try {
-    const p = await preflight([loadPlaybook(join(dir, 'play.yml'), { rolesPath: [] })]);
-    return { errors: p.errors.map((e) => e.message), warnings: p.warnings.map((w) => w.message) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** The preflight's messages for a play of these tasks. */
+const problems = (tasks: string) => playbookProblems(`- hosts: all\n  tasks:\n${tasks}`);
 
 describe('preflight: a module named by a template', () => {
   it('is neither refused nor warned about, and its arguments are left to the run', async () => {
