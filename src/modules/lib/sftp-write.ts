@@ -121,8 +121,7 @@ export async function writeOverSftp(
     // the result's stat goes out right behind the rename, in the same packet: the server answers
     // in order, so it sees the new file, and a write costs a round trip less. Not used if the
     // rename fails
-    after = fastStatPaths(ctx, [dest]);
-    after.catch(() => undefined);
+    after = fastStatPaths(ctx, [dest]).catch(() => undefined);
     try {
       await renaming;
     } catch (e) {
@@ -133,6 +132,6 @@ export async function writeOverSftp(
       );
     }
   });
-  const stat = (await after?.catch(() => undefined))?.[0] ?? (await statPaths(ctx, [dest]))[0]!;
+  const stat = (await after)?.[0] ?? (await statPaths(ctx, [dest]))[0]!;
   return { stat, staged: tmp };
 }
