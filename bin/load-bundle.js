@@ -3,7 +3,6 @@ const { isAscii } = require('node:buffer');
 const { readFileSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
-const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
 
 /**
@@ -13,11 +12,8 @@ const { Script } = require('node:vm');
  * writing a new cache with every function compiled so far (the build's warm-up run).
  */
 function loadBundle(bundle) {
-  // Once the first task's objects waited for SSH handshakes, V8 judged the places that make them
-  // long-lived and put every later host-task's objects straight in its old generation: at a
-  // thousand hosts that was a third of the peak memory. Set before the bundle compiles: a code
-  // cache holds the flags it was made with, so the build's warm-up run makes it with this one.
-  setFlagsFromString('--no-allocation-site-pretenuring');
+  // V8 flags are left as Node set them: a code cache holds the flags it was made with, and V8
+  // refuses it under others (src/connection/pretenuring.ts sets one when SSH is first used)
   const cacheFile = `${bundle}.cache`;
   const cachedData = cacheOf(bundle, cacheFile);
   const script = new Script(

@@ -30,6 +30,27 @@ function ownFiles(dir = srcDir): string[] {
 }
 
 /**
+ * The own files code loads by name (requireOwn and importOwn, src/util/import-own.ts): each is
+ * named in some own file by a path relative to that file, in quotes, outside an import or export
+ * statement (the argument itself, or a table of them: the module catalog, the CLI's commands).
+ * Only these go in the bundle's table of files: esbuild gives each file the table names an
+ * exports object, filled as the bundle loads. With every own file in it (556 objects, most never
+ * required), that was a tenth of a one-task run's start.
+ */
+function filesLoadedByName(): string[] {
+  const own = new Set(ownFiles());
+  const named = new Set<string>();
+  for (const f of own)
+    for (const m of readFileSync(join(dist, f), 'utf8').matchAll(
+      /(?<!\bfrom\s*)(['"])(\.\.?\/[^'"\s]+\.js)\1/g,
+    )) {
+      const target = distRelative(resolve(dist, dirname(f), m[2]!));
+      if (own.has(target)) named.add(target);
+    }
+  return [...named].sort();
+}
+
+/**
  * Packages whose files own files take through createRequire (nunjucks' lexer, parser and nodes,
  * which fabplay patches) but which are bundled all the same: in the bundle those calls are plain
  * requires, which esbuild resolves to the bundled files, one copy shared with the package's own
@@ -71,8 +92,8 @@ function packagesRequired(): string[] {
  * Each file keeps the URL it has unbundled (`import.meta.url` made `ownUrl('src/x.js')`, taken
  * relative to the bundle's directory at run time), so what it finds beside itself (precompiled
  * validators, package.json) and what it requires through createRequire are found as before.
- * requireOwn (src/util/import-own.ts) becomes a lookup in a table of every own file: the
- * lazily loaded files are in the bundle too, initialised at their first require.
+ * requireOwn (src/util/import-own.ts) becomes a lookup in a table of the files loaded by name
+ * (filesLoadedByName): those are in the bundle too, initialised at their first require.
  */
 const ownPlugin: Plugin = {
   name: 'fabplay-own',
@@ -88,7 +109,7 @@ const ownPlugin: Plugin = {
     b.onLoad({ filter: /.*/, namespace: 'fabplay' }, () => ({
       contents:
         'export const OWN = new Map([\n' +
-        ownFiles()
+        filesLoadedByName()
           .map((f) => `  [${JSON.stringify(f)}, () => require(${JSON.stringify('./' + f)})],\n`)
           .join('') +
         ']);\n',
@@ -107,7 +128,11 @@ export function requireOwn(file, base) {
   if (!href.startsWith(distUrl)) return createRequire(base)(file);
   const load = OWN.get(href.slice(distUrl.length));
   // loaded from dist/src instead, it would be a second copy with classes of its own
-  if (!load) throw new Error(href + ' is not in the bundle');
+  if (!load)
+    throw new Error(
+      href + ' is not in the bundle: a file loaded by name is named in quotes by its relative ' +
+        'path (scripts/bundle.ts, filesLoadedByName)',
+    );
   return load();
 }
 export async function importOwn(file, base) {
@@ -142,9 +167,10 @@ const BANNER = [
  * Node's own modules that Node compiles and initialises at their first require, which many runs
  * never use: a module's imports are required when it is initialised, and crypto, child_process
  * and fs/promises (with the stream modules they load) cost a one-task run about a tenth of its
- * start. In the bundle their require gives lazyBuiltin's object instead.
+ * start; v8 is used by SSH runs only (src/connection/pretenuring.ts). In the bundle their require
+ * gives lazyBuiltin's object instead.
  */
-const LAZY_BUILTINS = /\brequire\("(?:node:)?(crypto|child_process|zlib|fs\/promises)"\)/g;
+const LAZY_BUILTINS = /\brequire\("(?:node:)?(crypto|child_process|zlib|fs\/promises|v8)"\)/g;
 
 function makeBuiltinsLazy(): void {
   const text = readFileSync(BUNDLE, 'utf8');

@@ -7,6 +7,7 @@ import { configFileOf, sshConfigFor } from './ssh-config-file.js';
 import { quote } from '../util/shell.js';
 import { controlPersistSec, sshOptionText } from './keeper/persist.js';
 import { importOwn } from '../util/import-own.js';
+import { stopPretenuring } from './pretenuring.js';
 import type { Connection, ConnectionSpec, ReconnectOptions } from './types.js';
 import { CONNECTION_VARS as V } from './var-names.js';
 import { connectionKind } from './kind.js';
@@ -144,6 +145,7 @@ function configFileOptions(
 /** Opens a connection (ssh or local); throws UnreachableError when it cannot. */
 export async function openConnection(spec: ConnectionSpec, opts?: ReconnectOptions): Promise<Connection> {
   if (spec.connection === 'local') return new LocalConnection(spec.host);
+  stopPretenuring();
   // the SSH code (ssh2 and fabplay's ~15 files around it) is loaded by the first SSH connection
   const { SshConnection } = await importOwn<typeof import('./ssh.js')>('./ssh.js', import.meta.url);
   const { keyNeedsPassphrase } = await importOwn<typeof import('./ssh-auth.js')>(

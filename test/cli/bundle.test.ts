@@ -15,6 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { catalogNames } from '../../src/modules/catalog.js';
 import { repoRoot, runCli, type CliResult } from '../helpers/cli.js';
 
 /**
@@ -192,7 +193,25 @@ describe('the built CLI (bin/fabplay.js, the bundle of npm run build)', function
     }
   });
 
-  it("loads nunjucks from the bundle, and leaves Node's crypto, child_process and fs/promises out of a run that does not use them", () => {
+  it('loads every module of the catalog from the bundle, as the sources do', async () => {
+    // validate loads the modules its tasks name (to check their arguments) and runs none; in the
+    // bundle, a file loaded by name and missing from the bundle's table fails there
+    const names = catalogNames().filter((n) => !n.includes('.'));
+    const tasks = names.map((n) => `    - ${n}: ${n === 'meta' ? 'noop' : '{}'}\n      when: false\n`);
+    writeFileSync(
+      join(dir, 'all.yml'),
+      `- hosts: localhost\n  gather_facts: false\n  tasks:\n${tasks.join('')}`,
+    );
+    writeFileSync(join(dir, 'hosts'), 'localhost ansible_connection=local\n');
+    const args = ['validate', join(dir, 'all.yml'), '-i', join(dir, 'hosts')];
+    const [b, s] = await Promise.all([runCli(args, { built: true }), runCli(args)]);
+    assert.ok(names.length > 60, `${names.length} modules`);
+    assert.doesNotMatch(b.stderr + b.stdout, /not in the bundle|internal error/);
+    assert.match(b.stderr + b.stdout, /blockinfile: missing required arguments: path/);
+    assert.deepEqual(steady(b), steady(s));
+  });
+
+  it("loads nunjucks from the bundle, and leaves Node's crypto, child_process, fs/promises and v8 out of a run that does not use them", () => {
     writeFileSync(
       join(dir, 'one.yml'),
       '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: "{{ \'hi\' | upper }}"\n',
@@ -214,7 +233,7 @@ describe('the built CLI (bin/fabplay.js, the bundle of npm run build)', function
       builtins: string[];
       files: string[];
     };
-    for (const m of ['crypto', 'child_process', 'internal/fs/promises'])
+    for (const m of ['crypto', 'child_process', 'internal/fs/promises', 'v8'])
       assert.ok(!loaded.builtins.includes(`NativeModule ${m}`), `${m} was loaded`);
     assert.ok(loaded.builtins.includes('NativeModule vm'), 'the list is the one of the run');
     assert.deepEqual(
