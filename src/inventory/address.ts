@@ -32,7 +32,9 @@ export const ipv6Re = new RegExp(
     ')$',
   'i',
 );
-const hostnameRe = new RegExp(`^${label}(?:\\.${label})*$`, 'iu');
+/** Made at its first use: V8 reads the Unicode classes as it makes it (start-up time). */
+let hostnameRe: RegExp | undefined;
+const hostname = (): RegExp => (hostnameRe ??= new RegExp(`^${label}(?:\\.${label})*$`, 'iu'));
 /**
  * The common case of hostnameRe, ASCII names without ranges: a plain regular expression, where
  * the first use of the Unicode one costs ~5 ms (every run parses at least one address).
@@ -54,7 +56,7 @@ export function parseAddress(
       port = Number(m[2]);
     }
   }
-  if (!asciiHostnameRe.test(host) && !ipv4Re.test(host) && !ipv6Re.test(host) && !hostnameRe.test(host))
+  if (!asciiHostnameRe.test(host) && !ipv4Re.test(host) && !ipv6Re.test(host) && !hostname().test(host))
     return undefined;
   if (!allowRanges && host.includes('[')) return undefined;
   return { host, port };
