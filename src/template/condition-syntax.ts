@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import { createRequire } from 'node:module';
 import { engine } from './engine-loader.js';
 import { TemplateSyntaxError } from './errors.js';
 
@@ -26,8 +26,10 @@ export function checkConditionSyntax(expr: string): void {
 
 function topIsInlineIf(expr: string): boolean {
   engine(); // the parser's extensions (conditional-expr.ts and others) are loaded with it
+  // required here, not imported: like the engine, nunjucks is loaded by the first template or condition
+  const nunjucks = createRequire(import.meta.url)('nunjucks');
   try {
-    const root = (nunjucks as any).parser.parse(`{{ ${expr} }}`);
+    const root = nunjucks.parser.parse(`{{ ${expr} }}`);
     const output = root.children.length === 1 ? root.children[0] : undefined;
     const node =
       output?.typename === 'Output' && output.children.length === 1 ? output.children[0] : undefined;

@@ -141,6 +141,11 @@ export function pyEq(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** Python's `x in items` for a list: an item equal to x by ==. */
+export function pyIn(items: unknown[], x: unknown): boolean {
+  return items.some((y) => pyEq(x, y));
+}
+
 /** A Python number: an int, a float or a bool (Number() gives its value). */
 export function isNum(v: unknown): v is number | boolean | PyFloat {
   return typeof v === 'number' || typeof v === 'boolean' || isBoxedFloat(v);

@@ -1,7 +1,7 @@
 import { FilterError, FilterTypeError } from '../errors.js';
 import { memberLookup, namedTuple, splitKwargs } from '../members.js';
 import { runtime, type TemplarContext } from '../runtime.js';
-import { isPlainObject, pyCompare, pyEq, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
+import { isPlainObject, pyCompare, pyEq, pyIn, pyList, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { isBoxedFloat } from '../../util/py-float.js';
 import { isTuple, pyTuple } from '../../util/py-tuple.js';
 import { Undefined, hinted } from '../undefined.js';
@@ -49,10 +49,6 @@ function uniq(items: unknown[]): unknown[] {
     }
   }
   return out;
-}
-
-export function has(items: unknown[], x: unknown): boolean {
-  return items.some((y) => pyEq(x, y));
 }
 
 /** `a.b.0` attribute paths as Jinja2's attribute= arguments take them. */
@@ -159,17 +155,17 @@ export const collectionFilters: FilterTable = {
   union: (a, b) => uniq(concatenated(a, b, 'union')),
   intersect: (a, b) => {
     const other = seq(b, 'intersect');
-    return uniq(seq(a, 'intersect').filter((x) => has(other, x)));
+    return uniq(seq(a, 'intersect').filter((x) => pyIn(other, x)));
   },
   difference: (a, b) => {
     const other = seq(b, 'difference');
-    return uniq(seq(a, 'difference').filter((x) => !has(other, x)));
+    return uniq(seq(a, 'difference').filter((x) => !pyIn(other, x)));
   },
   symmetric_difference: (a, b) => {
     concatenated(a, b, 'symmetric_difference');
     const x = seq(a, 'symmetric_difference');
     const y = seq(b, 'symmetric_difference');
-    return uniq([...x.filter((i) => !has(y, i)), ...y.filter((i) => !has(x, i))]);
+    return uniq([...x.filter((i) => !pyIn(y, i)), ...y.filter((i) => !pyIn(x, i))]);
   },
   sort(value, ...args) {
     const { pos, kw } = splitKwargs(args);

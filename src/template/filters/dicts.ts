@@ -1,9 +1,8 @@
 import { FilterError, FilterTypeError } from '../errors.js';
 import { memberLookup, splitKwargs } from '../members.js';
-import { isPlainObject, pyRepr, pyStr, truthy, typeName } from '../python.js';
+import { isPlainObject, pyIn, pyRepr, pyStr, truthy, typeName } from '../python.js';
 import { Undefined } from '../undefined.js';
 import { pyJson } from '../../util/python-json.js';
-import { has } from './collections.js';
 import type { FilterTable } from './types.js';
 import { copyKeyTypes, keyOf, putKey } from '../../util/py-dict-keys.js';
 import { checkHashable } from '../dict-keys.js';
@@ -23,9 +22,9 @@ function mergeLists(a: unknown[], b: unknown[], how: ListMerge): unknown[] {
     case 'prepend':
       return [...b, ...a];
     case 'append_rp':
-      return [...a.filter((x) => !has(b, x)), ...b];
+      return [...a.filter((x) => !pyIn(b, x)), ...b];
     case 'prepend_rp':
-      return [...b, ...a.filter((x) => !has(b, x))];
+      return [...b, ...a.filter((x) => !pyIn(b, x))];
     default:
       return b;
   }
