@@ -35,17 +35,19 @@ function ownFiles(dir = srcDir): string[] {
  * statement (the argument itself, or a table of them: the module catalog, the CLI's commands).
  * Only these go in the bundle's table of files: esbuild gives each file the table names an
  * exports object, filled as the bundle loads. With every own file in it (556 objects, most never
- * required), that was a tenth of a one-task run's start.
+ * required), that was a tenth of a one-task run's start. The precompiled validators of playbook
+ * keywords (src/generated/keywords.cjs, named so in validators.ts) are one of them: every run
+ * uses them, and in the bundle they are in its code cache; those of module arguments (1 MB, a
+ * run uses a few) are left out and required from dist/src when used.
  */
 function filesLoadedByName(): string[] {
-  const own = new Set(ownFiles());
   const named = new Set<string>();
-  for (const f of own)
+  for (const f of ownFiles())
     for (const m of readFileSync(join(dist, f), 'utf8').matchAll(
-      /(?<!\bfrom\s*)(['"])(\.\.?\/[^'"\s]+\.js)\1/g,
+      /(?<!\bfrom\s*)(['"])(\.\.?\/[^'"\s]+\.c?js)\1/g,
     )) {
-      const target = distRelative(resolve(dist, dirname(f), m[2]!));
-      if (own.has(target)) named.add(target);
+      const target = resolve(dist, dirname(f), m[2]!);
+      if (target.startsWith(srcDir + sep) && existsSync(target)) named.add(distRelative(target));
     }
   return [...named].sort();
 }
@@ -127,7 +129,9 @@ export function requireOwn(file, base) {
   const href = new URL(file, base).href;
   if (!href.startsWith(distUrl)) return createRequire(base)(file);
   const load = OWN.get(href.slice(distUrl.length));
-  // loaded from dist/src instead, it would be a second copy with classes of its own
+  // precompiled validators of module arguments are left out (filesLoadedByName)
+  if (!load && href.endsWith('.cjs')) return createRequire(base)(file);
+  // an own file loaded from dist/src instead would be a second copy with classes of its own
   if (!load)
     throw new Error(
       href + ' is not in the bundle: a file loaded by name is named in quotes by its relative ' +
@@ -237,6 +241,8 @@ export async function bundle(): Promise<void> {
     plugins: [ownPlugin],
     logLevel: 'warning',
     legalComments: 'none',
+    // every run reads the bundle and makes a string of it: 2.4 MB with whitespace, 1.7 without
+    minifyWhitespace: true,
   });
   makeBuiltinsLazy();
   writeCodeCache();

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv, AnySchemaObject, ValidateFunction } from 'ajv';
 import { OWN_SCHEMAS } from './ajv-options.js';
+import { requireOwn } from './import-own.js';
 
 /**
  * Validators for fabplay's own schemas. `npm run build` writes each as ajv's standalone code
@@ -37,7 +38,8 @@ export function ajvFor(setup: Setup, refs: readonly AnySchemaObject[] = [], extr
 function precompiled(setup: Setup, name: string): ValidateFunction | undefined {
   let mod: unknown;
   try {
-    mod = require(precompiledFile(setup, name));
+    // by name: the bundle holds those of keywords (scripts/bundle.ts, filesLoadedByName)
+    mod = requireOwn(precompiledFile(setup, name), import.meta.url);
   } catch (e) {
     if ((e as { code?: string }).code === 'MODULE_NOT_FOUND') return undefined;
     throw e;
