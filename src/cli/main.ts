@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, FabError, UsageError } from '../errors.js';
 import { cliSecrets } from '../output/masking.js';
@@ -6,20 +7,17 @@ import { onVaultPlaintext } from '../vault/keyring.js';
 import { requireOwn } from '../util/import-own.js';
 import { hasWorkingDirectory } from '../util/working-directory.js';
 
-const require = createRequire(import.meta.url);
-
 /** The hidden command keeper-client.ts starts the connection keeper with. */
 const KEEPER_COMMAND = '__keeper';
 /** The hidden command warm/client.ts starts the warm process with (its socket follows). */
 const WARM_COMMAND = '__warm';
 
 function version(): string {
+  // read, not required: a require that misses builds an error with its stack (start-up time)
   for (const p of ['../../package.json', '../../../package.json']) {
-    try {
-      return (require(p) as { version: string }).version;
-    } catch {
-      /* try the next layout (src/ via tsx, dist/src/ when built) */
-    }
+    const file = fileURLToPath(new URL(p, import.meta.url));
+    // src/ via tsx, or dist/src/ when built
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   }
   return '0.0.0';
 }

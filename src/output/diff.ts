@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import chalk from 'chalk';
+import { chalk } from './paint.js';
 import type { FileDiff } from '../modules/types.js';
 import { pythonJson } from '../util/python-json.js';
 
@@ -57,9 +57,9 @@ function asText(v: unknown): string {
 }
 
 function colorLine(l: string): string {
-  if (l.startsWith('+++') || l.startsWith('---')) return chalk.bold(l);
-  if (l.startsWith('+')) return chalk.green(l);
-  if (l.startsWith('-')) return chalk.red(l);
-  if (l.startsWith('@@')) return chalk.cyan(l);
+  if (l.startsWith('+++') || l.startsWith('---')) return chalk().bold(l);
+  if (l.startsWith('+')) return chalk().green(l);
+  if (l.startsWith('-')) return chalk().red(l);
+  if (l.startsWith('@@')) return chalk().cyan(l);
   return l;
 }

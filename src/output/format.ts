@@ -1,4 +1,4 @@
-import chalk from 'chalk';
+import { chalk } from './paint.js';
 import type { HostStats } from '../executor/state.js';
 import type { HostResultEvent, RecapEvent, RetryEvent, RolloutStop } from './events.js';
 import { customStatsLines } from './custom-stats.js';
@@ -41,7 +41,7 @@ export function exceptionLine(
       : `The full traceback is:\n${text}`;
   // Ansible's display ends a message with a newline unless it has one
   const shown = line.endsWith('\n') ? line.slice(0, -1) : line;
-  return color ? chalk.red(shown) : shown;
+  return color ? chalk().red(shown) : shown;
 }
 
 /**
@@ -103,12 +103,12 @@ export function includedLines(evs: readonly HostResultEvent[], color: boolean): 
   }
   return [...hosts].map(([key, names]) => {
     const text = `included: ${key.replace('\0', names.join(', '))}`;
-    return color ? chalk.cyan(text) : text;
+    return color ? chalk().cyan(text) : text;
   });
 }
 
 /** Ansible's line after a failure that ignore_errors lets pass (in its skip color). */
-export const ignoringLine = (color: boolean): string => (color ? chalk.cyan('...ignoring') : '...ignoring');
+export const ignoringLine = (color: boolean): string => (color ? chalk().cyan('...ignoring') : '...ignoring');
 
 /** `ok: [host] => (item=x) => {...}` — the result shown when verbose, when failed, and for debug. */
 /** Ansible's host_label: `host -> delegate` when the task is delegated to another host. */
@@ -127,13 +127,13 @@ export function hostLine(
     if (!color) return s;
     switch (ev.status) {
       case 'ok':
-        return chalk.green(s);
+        return chalk().green(s);
       case 'changed':
-        return chalk.yellow(s);
+        return chalk().yellow(s);
       case 'skipped':
-        return chalk.cyan(s);
+        return chalk().cyan(s);
       default:
-        return chalk.red(s);
+        return chalk().red(s);
     }
   };
   const host = hostLabel(ev);
@@ -169,7 +169,7 @@ export function retryLine(ev: RetryEvent, verbosity: number, color: boolean): st
   let text = `FAILED - RETRYING: [${host}]: ${ev.task} (${ev.retries_left} retries left).`;
   if (verbosity > 2 || ev.result._ansible_verbose_always === true)
     text += `Result was: ${stringifyFloats(compact(ev.result), 4)}`;
-  return color ? chalk.gray(text) : text;
+  return color ? chalk().gray(text) : text;
 }
 
 /**
@@ -190,6 +190,8 @@ function debugView(r: Record<string, unknown>): Record<string, unknown> {
 
 const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason']);
 
+type RecapColor = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'gray';
+
 /** The recap: a line per host, then set_stats' values when the run shows them. */
 export function recapLines(
   stats: Record<string, HostStats>,
@@ -198,22 +200,22 @@ export function recapLines(
 ): string[] {
   const lines = [banner('PLAY RECAP')];
   for (const [host, s] of Object.entries(stats)) {
-    const cell = (k: string, n: number, c: (x: string) => string): string => {
+    const cell = (k: string, n: number, c: RecapColor): string => {
       const t = `${k}=${n}`.padEnd(k.length + 5);
-      return color && n > 0 ? c(t) : t;
+      return color && n > 0 ? chalk()[c](t) : t;
     };
     const name = host.padEnd(26);
     const bad = s.failed > 0 || s.unreachable > 0;
     lines.push(
-      `${color ? (bad ? chalk.red(name) : s.changed ? chalk.yellow(name) : chalk.green(name)) : name} : ` +
+      `${color ? (bad ? chalk().red(name) : s.changed ? chalk().yellow(name) : chalk().green(name)) : name} : ` +
         [
-          cell('ok', s.ok, chalk.green),
-          cell('changed', s.changed, chalk.yellow),
-          cell('unreachable', s.unreachable, chalk.red),
-          cell('failed', s.failed, chalk.red),
-          cell('skipped', s.skipped, chalk.cyan),
-          cell('rescued', s.rescued, chalk.magenta),
-          cell('ignored', s.ignored, chalk.gray),
+          cell('ok', s.ok, 'green'),
+          cell('changed', s.changed, 'yellow'),
+          cell('unreachable', s.unreachable, 'red'),
+          cell('failed', s.failed, 'red'),
+          cell('skipped', s.skipped, 'cyan'),
+          cell('rescued', s.rescued, 'magenta'),
+          cell('ignored', s.ignored, 'gray'),
         ].join(' '),
     );
   }
@@ -230,7 +232,7 @@ export function batchLine(play: string, batch: number, batches: number, hosts: s
 
 /** Where a rollout stopped, who failed what, who was never reached. */
 export function rolloutLines(s: RolloutStop, color: boolean): string[] {
-  const red = (x: string) => (color ? chalk.red(x) : x);
+  const red = (x: string) => (color ? chalk().red(x) : x);
   const lines = [
     red(`ROLLOUT STOPPED [${s.play}] after batch ${s.batch} of ${s.batches}: ${s.hosts.join(' ')}`),
   ];

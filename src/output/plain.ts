@@ -1,4 +1,4 @@
-import chalk from 'chalk';
+import { chalk } from './paint.js';
 import { basename, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
@@ -302,10 +302,10 @@ function asyncLine(ev: AsyncStatusEvent): string {
 }
 
 /** Ansible's COLOR_DEBUG (dark gray) on a terminal. */
-const paintDebug = (text: string, color: boolean): string => (color ? chalk.gray(text) : text);
+const paintDebug = (text: string, color: boolean): string => (color ? chalk().gray(text) : text);
 
 /** Ansible's COLOR_OK (green) on a terminal. */
-const paintOk = (text: string, color: boolean): string => (color ? chalk.green(text) : text);
+const paintOk = (text: string, color: boolean): string => (color ? chalk().green(text) : text);
 
 /** A debug result with a msg: Ansible's callback (_clean_results) shows that alone. */
 function debugMsg(ev: HostResultEvent): boolean {

@@ -1,4 +1,4 @@
-import chalk from 'chalk';
+import { chalk } from './paint.js';
 import { warningsOf } from '../modules/lib/context.js';
 import { wrap } from '../util/py-textwrap.js';
 
@@ -38,7 +38,7 @@ export class WarningLines {
       const text = wrap(`[WARNING]: ${w}`, this.columns).join('\n');
       if (shown.has(text)) continue;
       shown.add(text);
-      out.push(color ? chalk.magentaBright(text) : text);
+      out.push(color ? chalk().magentaBright(text) : text);
     }
     return out;
   }

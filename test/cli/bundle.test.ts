@@ -211,7 +211,7 @@ describe('the built CLI (bin/fabplay.js, the bundle of npm run build)', function
     assert.deepEqual(steady(b), steady(s));
   });
 
-  it("loads nunjucks from the bundle, and leaves Node's crypto, child_process, fs/promises and v8 out of a run that does not use them", () => {
+  it("loads nunjucks from the bundle, and leaves Node's crypto, child_process, fs/promises, v8 and tty (chalk's) out of a run that does not use them", () => {
     writeFileSync(
       join(dir, 'one.yml'),
       '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: "{{ \'hi\' | upper }}"\n',
@@ -233,7 +233,7 @@ describe('the built CLI (bin/fabplay.js, the bundle of npm run build)', function
       builtins: string[];
       files: string[];
     };
-    for (const m of ['crypto', 'child_process', 'internal/fs/promises', 'v8'])
+    for (const m of ['crypto', 'child_process', 'internal/fs/promises', 'v8', 'tty'])
       assert.ok(!loaded.builtins.includes(`NativeModule ${m}`), `${m} was loaded`);
     assert.ok(loaded.builtins.includes('NativeModule vm'), 'the list is the one of the run');
     assert.deepEqual(

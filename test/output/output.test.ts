@@ -3,6 +3,7 @@ import { PlainOutput } from '../../src/output/plain.js';
 import { JsonOutput } from '../../src/output/json.js';
 import { Masker, MASK } from '../../src/output/masking.js';
 import { renderDiff } from '../../src/output/diff.js';
+import { chalk } from '../../src/output/paint.js';
 import { oneLine, recapLines, rolloutLines } from '../../src/output/format.js';
 import { batchesOf, exceedsMaxFail } from '../../src/executor/batches.js';
 import { tagsSelect } from '../../src/executor/scope.js';
@@ -176,6 +177,25 @@ describe('output', () => {
       renderDiff({ prepared: '>f++++++.?? d/a\n>d++++++.?? d/\n' }, true),
       '>f++++++.?? d/a\n>d++++++.?? d/',
     );
+  });
+
+  it('colors the recap and a diff through chalk, loaded at the first colored text', () => {
+    const level = chalk().level;
+    chalk().level = 1; // mocha's output is no terminal: chalk would color nothing
+    try {
+      const z = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+      const [, line] = recapLines({ web1: { ...z, ok: 2, failed: 1 } }, true);
+      const esc = String.fromCharCode(27);
+      assert.ok(line!.startsWith(`${esc}[31mweb1`), JSON.stringify(line)); // a failed host: red
+      assert.ok(line!.includes(`${esc}[32mok=2`), JSON.stringify(line));
+      assert.ok(line!.includes(`${esc}[31mfailed=1`), JSON.stringify(line));
+      assert.ok(!line!.includes(`${esc}[36mskipped`), 'a zero count is not colored');
+      const d = renderDiff({ before: 'a\n', after: 'b\n', before_header: 'f', after_header: 'f' }, true);
+      assert.match(d, new RegExp(`^${esc}\\[31m-a`, 'm'));
+      assert.match(d, new RegExp(`^${esc}\\[32m\\+b`, 'm'));
+    } finally {
+      chalk().level = level;
+    }
   });
 
   it('recap lists every host', () => {
