@@ -16,13 +16,8 @@ function loadBundle(bundle) {
   // refuses it under others (src/connection/pretenuring.ts sets one when SSH is first used)
   const cacheFile = `${bundle}.cache`;
   const cachedData = cacheOf(bundle, cacheFile);
-  const script = new Script(
-    `(function (exports, require, module, __filename, __dirname) {${text(bundle)}\n})`,
-    {
-      filename: bundle,
-      cachedData,
-    },
-  );
+  // the bundle is CommonJS's wrapper function (scripts/bundle.ts writes it so)
+  const script = new Script(text(bundle), { filename: bundle, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   return {
