@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyInventoryWarning } from '../../src/cli/empty-inventory.js';
 import { loadConfig } from '../../src/config/index.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import { runCli } from '../helpers/cli.js';
 import { spawnSync } from 'node:child_process';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 // ansible-playbook 2.14's stderr for each inventory below (Debian's package, not on a terminal):
 // the two lines for an empty file, a file of groups without hosts and `-i ,`; nothing for `-i
@@ -15,8 +15,7 @@ const ANSIBLE_SAID =
   "[WARNING]: provided hosts list is empty, only localhost is available. Note that\nthe implicit localhost does not match 'all'\n";
 
 describe('cli: the warning for an inventory without hosts', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-empty-inv-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fabplay-empty-inv');
   const file = (name: string, text: string): string => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);

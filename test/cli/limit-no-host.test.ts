@@ -1,17 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 // Each case is run by ansible-playbook 2.14 (Debian's package) and by fabplay in the same
 // directory: the standard output, the warnings and the error must be the same. Where Ansible
 // exits 1 (its code for any error), fabplay exits 5 (bad command-line usage, README's exit codes);
 // its error line starts `ERROR: ` where Ansible's starts `ERROR! `, and adds a hint after `; `.
 describe('cli: --limit that matches no host, as ansible-playbook 2.14 has it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-limit-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fabplay-limit');
   const file = (name: string, text: string): string => {
     writeFileSync(join(dir, name), text);
     return name;

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 // Modules of the user's own (old-style shell modules in the playbook's library/) whose result
 // holds a `results` list, in tasks that do not loop: Ansible's default callback shows them as any
@@ -30,8 +30,7 @@ const PLAYBOOK = `- hosts: h1
 `;
 
 describe('cli: a task that does not loop, whose result holds `results`, as ansible-playbook shows it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-results-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fabplay-results');
   mkdirSync(join(dir, 'library'));
   for (const [name, json] of Object.entries(MODULES)) {
     writeFileSync(join(dir, 'library', name), `#!/bin/sh\necho '${json}'\n`);

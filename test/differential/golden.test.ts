@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashFixtures } from './golden.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 // The recorded ansible-playbook output of a fixture is current while this hash is: it must change
 // with whatever the playbook runs, the ../differential-extra directories it names included.
 describe('differential: the hash that keeps a recorded ansible-playbook output', () => {
-  const root = mkdtempSync(join(tmpdir(), 'fabplay-golden-'));
+  const root = tempDirUntilExit('fabplay-golden');
   const dir = join(root, 'differential');
   const put = (path: string, text: string): void => {
     mkdirSync(join(root, path, '..'), { recursive: true });
@@ -20,7 +20,6 @@ describe('differential: the hash that keeps a recorded ansible-playbook output',
     put('differential-extra/own1/tasks/main.yml', '- debug: msg=one\n');
     put('differential-extra/own2/tasks/main.yml', '- debug: msg=two\n');
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
 
   it('changes with a file of a differential-extra directory the playbook names, not with another', () => {
     const was = hashFixtures(dir, 'a.yml');

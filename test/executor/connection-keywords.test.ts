@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../helpers/cli.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 /**
  * The `port` and `connection` keywords say how a host is reached where its variables do not
@@ -17,8 +17,7 @@ import { runCli } from '../helpers/cli.js';
  */
 describe('connection keywords and flags: port and connection', function () {
   this.timeout(60_000);
-  const dir = mkdtempSync(join(tmpdir(), 'fp-conn-kw-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fp-conn-kw');
 
   interface Case {
     what: string;

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../helpers/cli.js';
 import { LAB_USER, useLab } from '../helpers/lab.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 /**
  * The remote_user keyword (play, block, task) is the user a host's connection logs in as, fact
@@ -16,8 +16,7 @@ import { LAB_USER, useLab } from '../helpers/lab.js';
 describe('remote_user keyword over SSH @lab', function () {
   this.timeout(180_000);
   const lab = useLab({ hosts: 2 });
-  const dir = mkdtempSync(join(tmpdir(), 'fp-remote-user-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fp-remote-user');
 
   const playbook = `- hosts: lab
   gather_facts: true

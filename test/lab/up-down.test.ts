@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { tsxLoader } from '../helpers/cli.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 import { load } from 'js-yaml';
 
 const entry = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
@@ -53,7 +54,7 @@ function pidsIn(inodes: Set<string>): number[] {
 describe('fabplay lab up / down @lab', function () {
   this.timeout(180000);
   const name = `cli${process.pid.toString(36)}`;
-  const dir = mkdtempSync(`${tmpdir()}/fabplay-lab-cli-`);
+  const dir = tempDirUntilExit('fabplay-lab-cli');
   const inventory = `${dir}/hosts.yml`;
 
   after(() => {
@@ -143,7 +144,7 @@ describe('fabplay lab up / down @lab', function () {
 
   it('a named lab writes its inventory beside the default one, never over it', () => {
     const other = `${name}b`;
-    const cwd = mkdtempSync(`${tmpdir()}/fabplay-lab-named-`);
+    const cwd = tempDirUntilExit('fabplay-lab-named');
     try {
       const up = fabplayIn(cwd, 'lab', 'up', '--hosts', '1', '--segments', '0', '--name', other);
       assert.equal(up.rc, 0, up.err + up.out);

@@ -4,12 +4,12 @@
 // service_facts reads `service --status-all` there, as Ansible does; the systemd listings are
 // unit-tested on captured output (services/service-facts.test.ts).
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ansiblePlaybook } from '../helpers/ansible-playbook.js';
 import { runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 /** Tasks that register `r` and write it to DIR/<tool>-<name>.json on the controller. */
 function saved(name: string, task: string): string {
@@ -52,8 +52,7 @@ sleep 4; /usr/sbin/sshd -r -f /run/fabplay/sshd_config && echo restarted`;
 describe('service_facts, package_facts, wait_for_connection beside ansible-playbook @lab', function () {
   this.timeout(600_000);
   const lab = useLab({ hosts: 1 });
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-facts-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fabplay-facts');
 
   /** Runs the play with both tools; each result file's data, fabplay's and Ansible's. */
   async function both(tasks: string, names: string[]) {

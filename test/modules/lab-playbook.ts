@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import type { TestLab } from '../helpers/lab.js';
 import { ansiblePlaybook } from '../helpers/ansible-playbook.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 /** One `host_result` line of `fabplay run --json`. */
 export interface HostResult {
@@ -17,12 +17,11 @@ export interface HostResult {
 
 /**
  * Playbooks run by the CLI (`--json`) against host h1 of a lab, and a snapshot of h1's overlay
- * upper layer to prove that check mode wrote nothing. Call it in a describe, after useLab(): it
- * registers an after() hook that removes its playbook directory.
+ * upper layer to prove that check mode wrote nothing. Call it in a describe, after useLab(); its
+ * playbook directory is removed when the test process exits.
  */
 export function labPlaybooks(lab: TestLab, prefix: string) {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit(prefix.replace(/-$/, ''));
   return {
     /** the controller directory that holds the playbooks (and anything a test puts beside them) */
     dir,

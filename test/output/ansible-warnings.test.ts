@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../helpers/cli.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 /**
  * Ansible's two warnings about how a playbook is written: a play variable named like a keyword or
@@ -16,8 +16,7 @@ import { runCli } from '../helpers/cli.js';
  */
 describe('warnings: reserved variable names and templated conditions, as ansible-playbook', function () {
   this.timeout(60_000);
-  const dir = mkdtempSync(join(tmpdir(), 'fp-warnings-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fp-warnings');
 
   before(() => {
     mkdirSync(join(dir, 'roles/r1/defaults'), { recursive: true });
@@ -123,8 +122,7 @@ describe('warnings: reserved variable names and templated conditions, as ansible
   });
 
   describe('which variables are reserved-name checked (var_reserved)', () => {
-    const dir2 = mkdtempSync(join(tmpdir(), 'fp-warnings-src-'));
-    after(() => rmSync(dir2, { recursive: true, force: true }));
+    const dir2 = tempDirUntilExit('fp-warnings-src');
     before(() => {
       const files: Record<string, string> = {
         'roles/r/defaults/main.yml': 'lookup: d\n',

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../helpers/cli.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 /**
  * A loop's item lines, byte for byte as ansible-playbook 2.14's default callback prints them
@@ -15,8 +15,7 @@ import { runCli } from '../helpers/cli.js';
  */
 describe('plain output: loop item lines as ansible-playbook prints them', function () {
   this.timeout(60_000);
-  const dir = mkdtempSync(join(tmpdir(), 'fp-item-lines-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fp-item-lines');
   // the interpreter named: Ansible's discovery would add its fact to the first result
   writeFileSync(
     join(dir, 'hosts'),

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlaybook } from '../../src/playbook/index.js';
 import { preflight } from '../../src/preflight/index.js';
 import { runCli } from '../helpers/cli.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 /**
  * The task files include_tasks names, and the roles include_role names, by a literal name are
@@ -14,8 +14,7 @@ import { runCli } from '../helpers/cli.js';
  * the task).
  */
 describe('preflight: the task files include_tasks loads and the roles include_role loads', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-pre-inc-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fabplay-pre-inc');
   mkdirSync(join(dir, 'inc'), { recursive: true });
   writeFileSync(join(dir, 'inc/typo.yml'), '- debug: msg=in\n- copyy: {src: a, dest: b}\n');
   writeFileSync(join(dir, 'inc/badarg.yml'), '- name: bad arg\n  file: {path: /tmp/x, stat: directory}\n');

@@ -6,15 +6,13 @@ import { useLab } from '../helpers/lab.js';
 import { runCli } from '../helpers/cli.js';
 import { repoRoot } from './render.js';
 import { bootChain, preparePxeLab } from '../../scripts/lab-pxe.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe('boot chain on a lab fabric segment after site.yml @lab', function () {
   this.timeout(1200000);
   const lab = useLab({ hosts: 2, segments: 1 });
-  const invDir = mkdtempSync(join(tmpdir(), 'fabplay-boot-inv-'));
-  after(() => rmSync(invDir, { recursive: true, force: true }));
+  const invDir = tempDirUntilExit('fabplay-boot-inv');
 
   it('site.yml converges server and client; a PXE client gets DHCP, then TFTP and HTTP as named', async () => {
     const inv = await preparePxeLab(lab.state, invDir);

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 /**
  * A hostile host prints text that would read a controller file if it were templated. Every path
@@ -14,8 +14,7 @@ import { useLab } from '../helpers/lab.js';
 describe('unsafe values: host data is never templated @lab', function () {
   this.timeout(180000);
   const lab = useLab({ hosts: 2, segments: 1 });
-  const dir = mkdtempSync(join(tmpdir(), 'fabplay-unsafe-lab-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fabplay-unsafe-lab');
 
   const token = `SECRET-${randomBytes(12).toString('hex')}`;
   const secret = join(dir, 'controller-secret.txt');

@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParsedFiles } from '../../src/util/parsed-files.js';
+import { tempDirUntilExit } from '../helpers/temp-dir.js';
 
 describe('ParsedFiles: a file parsed once while it is unchanged', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fp-parsed-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fp-parsed');
 
   it('parses a file once, and again when its size or mtime changes', () => {
     const f = join(dir, 'a');

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../../helpers/cli.js';
 import { LAB_USER_PASSWORD, useLab } from '../../helpers/lab.js';
 import { ansibleTasks } from '../../helpers/ansible-playbook.js';
 import { hasCommand } from '../../roles/checkers.js';
+import { tempDirUntilExit } from '../../helpers/temp-dir.js';
 
 /**
  * synchronize beside ansible-playbook 2.14: the same playbook (test/fixtures/synchronize/sync.yml)
@@ -22,8 +22,7 @@ const PASSWORD = ['-e', `ansible_password=${LAB_USER_PASSWORD}`];
 describe('synchronize beside ansible-playbook 2.14 @lab', function () {
   this.timeout(600_000);
   const lab = useLab({ hosts: 2 });
-  const dir = mkdtempSync(join(tmpdir(), 'fp-sync-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fp-sync');
 
   before(function () {
     if (!hasCommand('ansible-playbook') || !hasCommand('rsync')) this.skip();

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ansiblePlaybook } from '../../helpers/ansible-playbook.js';
 import { runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 import { labPlaybooks } from '../lab-playbook.js';
+import { tempDirUntilExit } from '../../helpers/temp-dir.js';
 
 /**
  * apt_repository, apt_key and rpm_key over SSH on a lab host, beside ansible-playbook 2.14 on the
@@ -243,8 +243,7 @@ describe('apt_repository, apt_key and rpm_key beside ansible-playbook 2.14 on a 
   this.timeout(900_000);
   const lab = useLab({ hosts: 1 });
   const pbs = labPlaybooks(lab, 'fp-aptrepo-');
-  const keyDir = mkdtempSync(join(tmpdir(), 'fp-aptrepo-keys-'));
-  after(() => rmSync(keyDir, { recursive: true, force: true }));
+  const keyDir = tempDirUntilExit('fp-aptrepo-keys');
   const observed: Record<string, Observed> = {};
   let keys: ReturnType<typeof makeKeys>;
 

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 import { ansibleTasks } from '../../helpers/ansible-playbook.js';
 import { hasCommand } from '../../roles/checkers.js';
+import { tempDirUntilExit } from '../../helpers/temp-dir.js';
 
 /**
  * known_hosts and authorized_key beside ansible-playbook 2.14: the same playbook
@@ -69,8 +69,7 @@ function normal(r: Record<string, unknown>): string {
 describe('known_hosts and authorized_key beside ansible-playbook 2.14 @lab', function () {
   this.timeout(600_000);
   const lab = useLab({ hosts: 2 });
-  const dir = mkdtempSync(join(tmpdir(), 'fp-ssh-keys-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('fp-ssh-keys');
 
   before(function () {
     if (!hasCommand('ansible-playbook')) this.skip();
