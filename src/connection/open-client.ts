@@ -44,7 +44,7 @@ async function openOnce(spec: ConnectionSpec, direct: boolean): Promise<OpenedCl
     return opened.via.length ? opened : { ...opened, parkAt: persistence };
   }
   const kept = await openKept(spec, persistence);
-  return kept ? { client: kept, via: [], user: loginUserOf(spec) } : openSshClient(spec);
+  return kept ? { client: kept, via: [], user: loginUserOf(spec), keptAt: persistence } : openSshClient(spec);
 }
 
 /** The spec with one attempt's bounds (ReconnectOptions) in place of its own. */

@@ -19,6 +19,8 @@ export interface OpenedClient {
   parkAt?: Persistence;
   /** what a parked connection kept: its SFTP session and idle shells */
   kept?: Omit<Kept, 'client'>;
+  /** the keeper's socket this client is logged in on (keeper/): the kept connection is behind it */
+  keptAt?: Persistence;
 }
 
 interface Target {

@@ -7,6 +7,7 @@ import { execSuOverPty, needsPty } from './pty-become.js';
 import { ShellBrokenError, ShellSession } from './shell-session.js';
 import { boundedSpec, openClient } from './open-client.js';
 import { park } from './keeper/parked.js';
+import { stopKept } from './keeper/keeper-client.js';
 import type { Persistence } from './keeper/persist.js';
 import { openChannel, runOnExecChannel } from './exec-channel.js';
 import { EndRace } from './end-race.js';
@@ -67,11 +68,13 @@ export class SshConnection implements Connection {
 
   async connect(opts?: ReconnectOptions): Promise<void> {
     if (this.client) return;
-    const { client, via, user, parkAt, kept } = await openClient(boundedSpec(this.spec, opts), this.direct);
+    const opened = await openClient(boundedSpec(this.spec, opts), this.direct);
+    const { client, via, user, parkAt, kept } = opened;
     this.client = client;
     this.via = via;
     this.loginUser = user;
     this.parkAt = parkAt;
+    this.keptAt = opened.keptAt;
     const gone = (this.gone = new EndRace());
     this.onClientClose = () => {
       if (this.client !== client) return; // an earlier connection, replaced by reconnect()
@@ -87,6 +90,8 @@ export class SshConnection implements Connection {
 
   /** Where this connection is parked at the run's end (keeper/parked.ts), and what it listens to. */
   private parkAt?: Persistence;
+  /** The keeper's socket this connection logs in on (keeper/), when it is a kept one. */
+  private keptAt?: Persistence;
   private onClientClose?: () => void;
 
   /** `connection to ADDRESS:PORT <what>`: why every later call on a link that ended fails */
@@ -259,6 +264,24 @@ export class SshConnection implements Connection {
 
   /** Drops the connection and opens a new one (reboot and wait_for_connection wait for a host this way). */
   async reconnect(opts?: ReconnectOptions): Promise<void> {
+    await this.drop();
+    this.direct = true;
+    await this.connect(opts);
+  }
+
+  /**
+   * meta: reset_connection. The link ends for good: a kept connection is stopped in its keeper
+   * (as `ssh -O stop`), one a warm process would park is not parked; the next use logs in anew.
+   */
+  async reset(): Promise<void> {
+    const client = this.client;
+    if (client && this.keptAt && !this.lost) await stopKept(client, this.keptAt);
+    this.parkAt = undefined;
+    await this.drop();
+  }
+
+  /** Closes the connection and forgets what it had open; live() opens a new one. */
+  private async drop(): Promise<void> {
     await this.close();
     this.client = undefined;
     this.via = [];
@@ -268,8 +291,7 @@ export class SshConnection implements Connection {
     this.lost = undefined;
     this.shellBreaks = 0;
     this.sudoCheck = undefined;
-    this.direct = true;
-    await this.connect(opts);
+    this.keptAt = undefined;
   }
 
   private sudoCheck?: Promise<boolean>;

@@ -96,6 +96,8 @@ export interface Ssh2ConnectConfig {
   algorithms?: { serverHostKey?: string[] };
   keepaliveInterval?: number;
   keepaliveCountMax?: number;
+  /** false: OpenSSH's extension requests go to a server that is not OpenSSH too */
+  strictVendor?: boolean;
   hostVerifier?: (key: Buffer) => boolean;
   authHandler?: (
     methodsLeft: string[] | null,
@@ -123,6 +125,8 @@ export interface Ssh2Client {
   end(): void;
   destroy(): void;
   setNoDelay(noDelay?: boolean): this;
+  /** OpenSSH's cancel-streamlocal-forward request (the keeper's stop: keeper/keeper-client.ts) */
+  openssh_unforwardInStreamLocal(socketPath: string, cb: (err?: Error) => void): this;
 }
 
 export interface ParsedKey {

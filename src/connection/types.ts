@@ -137,6 +137,11 @@ export interface Connection {
    * for a host to come back); throws UnreachableError while the host does not answer
    */
   reconnect?(opts?: ReconnectOptions): Promise<void>;
+  /**
+   * optional (meta: reset_connection): ends the link for good, a kept or parked one too (as
+   * `ssh -O stop`), so that the next use logs in anew and sees what the login sets (new groups)
+   */
+  reset?(): Promise<void>;
   /** optional: file reads with no process on the host (SFTP); modules fall back to commands */
   fileReader?(): Promise<FileReader | undefined>;
   /** optional: file writes with no process on the host (SFTP); modules fall back to commands */

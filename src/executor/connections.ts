@@ -187,6 +187,12 @@ export class LazyConnection implements Connection {
     await this.c(opts);
   };
 
+  /** meta: reset_connection: an open connection ends for good; one never opened has nothing to end. */
+  async reset(): Promise<void> {
+    const open = this.real && (await this.real.catch(() => undefined));
+    await open?.reset?.();
+  }
+
   async connect(): Promise<void> {
     await this.c();
   }

@@ -9,6 +9,7 @@ import { showTaskHeader, taskLabel } from './results.js';
 import { renderName } from './task-options.js';
 import { refreshInventory } from './dynamic-inventory.js';
 import { forgetInventoryViews } from './vars.js';
+import { taskTarget } from './task-target.js';
 
 /** what Ansible's skip_reason adds after `<meta> conditional evaluated to False` */
 const SKIP_TAIL: Record<string, (host: string) => string> = {
@@ -36,6 +37,7 @@ const DONE_MSG: Record<string, (host: string) => string> = {
   end_batch: () => 'ending batch',
   end_play: () => 'ending play',
   end_host: (h) => `ending play for ${h}`,
+  reset_connection: () => 'reset connection',
 };
 
 /** What a meta task does: `flush_handlers`, `end_play`, ... */
@@ -59,13 +61,22 @@ function leaveDroppedHosts(ps: PlayState): void {
   ps.allHosts = ps.selectPlayHosts();
 }
 
-/** meta: flush_handlers, end_play, end_host, end_batch, noop (and harmless ones as noop). */
+/** A warning as Ansible's display gives one: each distinct text once per run. */
+function warnOnce(ps: PlayState, host: string, text: string): void {
+  const warned = (ps.run.warned ??= new Set());
+  if (warned.has(text)) return;
+  warned.add(text);
+  ps.run.out.emit({ event: 'log', host, msg: `[WARNING]: ${text}`, level: 0 });
+}
+
+/** meta: flush_handlers, end_play, end_host, end_batch, reset_connection, noop and the others. */
 export async function runMeta(
   ps: PlayState,
   host: string,
   task: Task,
   scope: Scope,
   templar: Templar,
+  vars: Record<string, unknown>,
 ): Promise<void> {
   const what = metaAction(task);
   const hs = hostState(ps.run, host);
@@ -77,12 +88,7 @@ export async function runMeta(
   const say = (header: string): void =>
     ps.run.out.emit({ event: 'log', host, msg: `META: ${header}`, level: 2 });
   if (NO_WHEN.has(what) && whenConditions(scope, task).length)
-    ps.run.out.emit({
-      event: 'log',
-      host,
-      msg: `[WARNING]: ${what} task does not support when conditional`,
-      level: 0,
-    });
+    warnOnce(ps, host, `${what} task does not support when conditional`);
   else {
     for (const c of whenConditions(scope, task))
       if (!templar.isTrue(c, task.pos)) {
@@ -151,8 +157,15 @@ export async function runMeta(
       forgetInventoryViews(ps);
       return;
     }
+    case 'reset_connection': {
+      // the host's connection as a task of this host would use it (its connection keywords)
+      const { conn } = taskTarget(ps, host, task, scope, vars, templar);
+      // Ansible's local connection has no reset of its own: its base class warns
+      if (conn.kind === 'local') warnOnce(ps, host, 'Reset is not implemented for this connection');
+      await conn.reset?.();
+      return;
+    }
     case 'noop':
-    case 'reset_connection':
     default:
       return;
   }

@@ -74,6 +74,8 @@ export interface RunState {
   inventoryChanges: InventoryChange[];
   /** the rollout whose failures stopped the run */
   rolloutStopped?: RolloutStop;
+  /** warnings the executor gave itself: Ansible's display shows each distinct one once per run */
+  warned?: Set<string>;
 }
 
 /** State for one play (and its current batch). */

@@ -44,7 +44,7 @@ export async function runTask(
   const templar = nodeTemplar(vars, given, scope, ps.play.playbookDir);
   addDelegatedVars(ps.run, vars, keyword(scope, given, 'delegate_to'), (v) => templar.template(v, given.pos));
   learnSecretVars(ps, vars, templar);
-  if (given.action === 'meta') return runMeta(ps, host, given, scope, templar);
+  if (given.action === 'meta') return runMeta(ps, host, given, scope, templar, vars);
   // a module named by a template is named now, for this host (the header keeps the template)
   const task = withTemplatedAction(given, templar);
   const name = taskLabel(given, renderName(given, templar));

@@ -27,6 +27,22 @@ export async function openKept(spec: ConnectionSpec, p: Persistence): Promise<Ss
   });
 }
 
+/**
+ * Ends the kept connection behind the keeper's socket `client` is logged in on, as `ssh -O stop`
+ * ends a ControlMaster: asked as OpenSSH's request to cancel the stream forwarding at the
+ * socket's path (keeper-main.ts). Resolves once the keeper answered or the link ended.
+ */
+export function stopKept(client: Ssh2Client, p: Persistence): Promise<void> {
+  return new Promise((resolve) => {
+    client.once('close', () => resolve());
+    try {
+      client.openssh_unforwardInStreamLocal(p.socketPath, () => resolve());
+    } catch {
+      resolve(); // not connected any more: nothing is kept behind it
+    }
+  });
+}
+
 /** Logs in on a keeper's socket; rejects when nobody serves it. */
 function attach(path: string, timeoutMs: number): Promise<Ssh2Client> {
   return new Promise((resolve, reject) => {
@@ -54,6 +70,8 @@ function attach(path: string, timeoutMs: number): Promise<Ssh2Client> {
         hostVerifier: () => true,
         authHandler: (_left, _partial, next) => next({ type: 'none', username: 'fabplay' }),
         keepaliveInterval: 0,
+        // the keeper is no OpenSSH server: stopKept's request goes to it all the same
+        strictVendor: false,
       });
       client.setNoDelay(true);
     });

@@ -18,6 +18,15 @@ interface ServerClient {
   on(event: 'authentication', cb: (ctx: { method: string; accept(): void; reject(): void }) => void): this;
   on(event: 'ready' | 'close', cb: () => void): this;
   on(event: 'session', cb: (accept: () => ServerSession, reject: () => void) => void): this;
+  on(
+    event: 'request',
+    cb: (
+      accept: (() => void) | undefined,
+      reject: (() => void) | undefined,
+      name: string,
+      info: unknown,
+    ) => void,
+  ): this;
   on(event: 'error', cb: (e: Error) => void): this;
   end(): void;
 }
@@ -65,6 +74,9 @@ export function runKeeper(): void {
       });
   });
 }
+
+/** What stopKept (keeper-client.ts) asks, naming the socket: OpenSSH's cancel of a forwarding there. */
+const STOP_REQUEST = 'cancel-streamlocal-forward@openssh.com';
 
 /** Where the keeper notes what went wrong: fabplay-keeper.log beside its first socket. */
 let logFile: string | undefined;
@@ -129,6 +141,13 @@ function serve(upstream: Ssh2Client, p: Persistence, hostKey: string, endAll: ()
     c.on('error', () => {});
     c.on('authentication', (ctx) => (ctx.method === 'none' ? ctx.accept() : ctx.reject()));
     c.on('session', (accept) => relaySession(accept(), upstream));
+    // a run's meta: reset_connection (keeper-client.ts stopKept): the kept connection ends
+    c.on('request', (accept, reject, name, info) => {
+      if (name !== STOP_REQUEST || (info as { socketPath?: string }).socketPath !== p.socketPath)
+        return reject?.();
+      accept?.();
+      end();
+    });
     c.on('close', () => {
       clients.delete(c);
       idleAgain();
