@@ -54,10 +54,10 @@ function filesLoadedByName(): string[] {
 
 /**
  * Packages whose files own files take through createRequire (nunjucks' lexer, parser and nodes,
- * which fabplay patches; chalk, loaded by the first colored text) but which are bundled all the same: in the bundle those calls are plain
- * requires, which esbuild resolves to the bundled files, one copy shared with the package's own
- * requires. Their code is then in the bundle's code cache: compiled at each run, nunjucks took
- * about a tenth of a one-task run's start.
+ * which fabplay patches; chalk, loaded by the first colored text) but which are bundled all the
+ * same: in the bundle those calls are plain requires, which esbuild resolves to the bundled files,
+ * one copy shared with the package's own requires. Their code is then in the bundle's code cache:
+ * compiled at each run, nunjucks took about a tenth of a one-task run's start.
  */
 const BUNDLED_THOUGH_REQUIRED = ['nunjucks', 'chalk'];
 

@@ -26,7 +26,7 @@ export function checkConditionSyntax(expr: string): void {
 
 function topIsInlineIf(expr: string): boolean {
   engine(); // the parser's extensions (conditional-expr.ts and others) are loaded with it
-  // required here, not imported: like the engine, nunjucks is loaded by the first template or condition
+  // required here, not imported: as the engine, nunjucks loads with the first template or condition
   const nunjucks = createRequire(import.meta.url)('nunjucks');
   try {
     const root = nunjucks.parser.parse(`{{ ${expr} }}`);
