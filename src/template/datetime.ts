@@ -123,9 +123,12 @@ export function nowGlobal(...args: unknown[]): PyDateTime | string {
   const { pos, kw } = splitKwargs(args);
   const utc = truthy(kw.utc ?? pos[0] ?? false);
   const fmt = kw.fmt ?? pos[1];
-  // microseconds, strictly increasing from call to call as Python's clock is between two now()
+  // microseconds of the wall clock, as Python's time.time(): performance.now() counts from the
+  // process's start and does not follow the clock when it is set (a long-lived process drifted
+  // seconds from it); it gives only the digits below the millisecond. Strictly increasing from
+  // call to call, as Python's clock is between two now()
   const us = (lastNowUs = Math.max(
-    Math.floor((performance.timeOrigin + performance.now()) * 1000),
+    Date.now() * 1000 + Math.floor((performance.now() % 1) * 1000),
     lastNowUs + 1,
   ));
   const d = new Date(Math.floor(us / 1000));

@@ -25,6 +25,19 @@ describe('now() and strftime', () => {
     assert.match(String(t.template('{{ now(utc=true) }}')), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$/);
   });
 
+  it("now() reads the wall clock, as Python's time.time() does, not the process's own timer", () => {
+    const t = new Templar({});
+    const timer = performance.now;
+    // the process's timer an hour away from the clock: the clock was set while the process ran
+    performance.now = () => timer.call(performance) + 3_600_000;
+    try {
+      const secs = Number(t.template("{{ now(fmt='%s') }}"));
+      assert.ok(Math.abs(secs - Date.now() / 1000) < 5, `${secs} against ${Date.now() / 1000}`);
+    } finally {
+      performance.now = timer;
+    }
+  });
+
   it('now() is a naive datetime of local time, now(utc=true) of UTC, each later than the one before', () => {
     const t = new Templar({});
     assert.equal(t.template('{{ now() | type_debug }}'), 'datetime');
