@@ -141,6 +141,7 @@ interface Ssh2Module {
   Client: new () => Ssh2Client;
   utils: {
     parseKey(data: Buffer | string, passphrase?: string): ParsedKey | ParsedKey[] | Error;
+    generateKeyPairSync(type: 'ed25519'): { private: string; public: string };
   };
 }
 
@@ -154,6 +155,19 @@ let loaded: Ssh2Module | undefined;
 export const ssh2: Ssh2Module = new Proxy({} as Ssh2Module, {
   get: (_target, key) => Reflect.get((loaded ??= withSsh2Crypto(() => require('ssh2') as Ssh2Module)), key),
 });
+
+/**
+ * A new Ed25519 host key, in OpenSSH's format, for an SSH server of fabplay's own (the keeper,
+ * the warm-up's sshd). ssh2's keygen drops the public key's leading zero bytes, so one key in 256
+ * is one its own parser then refuses ("Malformed OpenSSH private key", mscdex/ssh2 issues 1390 and
+ * 1513): such a key is made again.
+ */
+export function serverHostKey(): string {
+  for (;;) {
+    const key = ssh2.utils.generateKeyPairSync('ed25519').private;
+    if (!(ssh2.utils.parseKey(key) instanceof Error)) return key;
+  }
+}
 
 type GlobalRequestHandler = (
   proto: { requestSuccess(): void },

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Duplex, Writable } from 'node:stream';
 import { serveSftp, type SftpCodes, type SftpServerSession } from './warm-up-sftp.js';
-import { ssh2 as ssh2Lib } from '../connection/ssh2-lib.js';
+import { serverHostKey, ssh2 as ssh2Lib } from '../connection/ssh2-lib.js';
 
 /** The part of ssh2's server the warm-up uses (ssh2 ships no type declarations). */
 interface Ssh2ServerModule {
@@ -14,7 +14,7 @@ interface Ssh2ServerModule {
     close(): void;
     on(event: 'error', cb: (e: Error) => void): void;
   };
-  utils: { generateKeyPairSync(type: 'ed25519'): { private: string }; sftp: SftpCodes };
+  utils: { sftp: SftpCodes };
 }
 
 interface AuthContext {
@@ -64,23 +64,20 @@ export function startWarmUpSshd(socketPath: string): Promise<WarmUpSshd> {
   const ssh2 = ssh2Lib as unknown as Ssh2ServerModule;
   const password = randomBytes(16).toString('hex');
   const clients = new Set<ServerClient>();
-  const server = new ssh2.Server(
-    { hostKeys: [ssh2.utils.generateKeyPairSync('ed25519').private] },
-    (client) => {
-      clients.add(client);
-      client
-        .on('error', () => {})
-        .on('close', () => clients.delete(client))
-        .on('authentication', (ctx) =>
-          ctx.method === 'password' && ctx.password === password ? ctx.accept() : ctx.reject(['password']),
-        )
-        .on('session', (accept) => {
-          const session = accept();
-          session.on('exec', (acceptExec, _reject, info) => runCommand(acceptExec(), info.command));
-          session.on('sftp', (acceptSftp) => serveSftp(acceptSftp(), ssh2.utils.sftp));
-        });
-    },
-  );
+  const server = new ssh2.Server({ hostKeys: [serverHostKey()] }, (client) => {
+    clients.add(client);
+    client
+      .on('error', () => {})
+      .on('close', () => clients.delete(client))
+      .on('authentication', (ctx) =>
+        ctx.method === 'password' && ctx.password === password ? ctx.accept() : ctx.reject(['password']),
+      )
+      .on('session', (accept) => {
+        const session = accept();
+        session.on('exec', (acceptExec, _reject, info) => runCommand(acceptExec(), info.command));
+        session.on('sftp', (acceptSftp) => serveSftp(acceptSftp(), ssh2.utils.sftp));
+      });
+  });
   return new Promise((resolve, reject) => {
     server.on('error', reject);
     server.listen(socketPath, () =>

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { UnreachableError } from '../../errors.js';
 import { socketAnswers } from '../../util/socket-answers.js';
 import { openSshClient } from '../ssh-connect.js';
-import { ssh2, type Ssh2Client } from '../ssh2-lib.js';
+import { serverHostKey, ssh2, type Ssh2Client } from '../ssh2-lib.js';
 import { relaySession, type ServerSession } from './session-relay.js';
 import type { KeeperReply, KeeperRequest } from './keeper-protocol.js';
 import type { Persistence } from './persist.js';
@@ -45,9 +45,7 @@ export function runKeeper(): void {
   process.umask(0o077);
   // one connection's fault must not end the others: it is noted beside the sockets instead
   process.on('uncaughtException', (e) => note(e));
-  const hostKey = (
-    ssh2 as unknown as { utils: { generateKeyPairSync(t: string): { private: string } } }
-  ).utils.generateKeyPairSync('ed25519').private;
+  const hostKey = serverHostKey();
   const channel = process.channel as { ref(): void; unref(): void } | undefined;
   let busy = 0;
   process.on('message', (m: KeeperRequest) => {
