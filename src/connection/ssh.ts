@@ -68,13 +68,15 @@ export class SshConnection implements Connection {
 
   async connect(opts?: ReconnectOptions): Promise<void> {
     if (this.client) return;
-    const opened = await openClient(boundedSpec(this.spec, opts), this.direct);
-    const { client, via, user, parkAt, kept } = opened;
+    const { client, via, user, parkAt, kept, keptAt } = await openClient(
+      boundedSpec(this.spec, opts),
+      this.direct,
+    );
     this.client = client;
     this.via = via;
     this.loginUser = user;
     this.parkAt = parkAt;
-    this.keptAt = opened.keptAt;
+    this.keptAt = keptAt;
     const gone = (this.gone = new EndRace());
     this.onClientClose = () => {
       if (this.client !== client) return; // an earlier connection, replaced by reconnect()
