@@ -8,6 +8,7 @@ import { hostState } from './state.js';
 import { rootScope, childScope, roleEntryScope, roleScope, type Scope } from './scope.js';
 import { runNodes } from './blocks.js';
 import { forEachHost } from './forks.js';
+import { warnOnce } from './run-warnings.js';
 
 function names(v: unknown): string[] {
   if (v === undefined || v === null) return [];
@@ -110,7 +111,7 @@ export function notify(
       // Ansible stops the whole run here (error_on_missing_handler, on by default)
       if (ps.run.req.errorOnMissingHandler !== false)
         throw new HandlerRunError(msg, task.pos, 'define the handler, or correct the name in notify:');
-      ps.run.out.emit({ event: 'log', host: hs.name, msg: `[WARNING]: ${msg}`, level: 0 });
+      warnOnce(ps.run, hs.name, msg);
     }
     for (const h of found) hs.notified.add(h);
   }

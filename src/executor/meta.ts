@@ -10,6 +10,7 @@ import { renderName } from './task-options.js';
 import { refreshInventory } from './dynamic-inventory.js';
 import { forgetInventoryViews } from './vars.js';
 import { taskTarget } from './task-target.js';
+import { warnOnce } from './run-warnings.js';
 
 /** what Ansible's skip_reason adds after `<meta> conditional evaluated to False` */
 const SKIP_TAIL: Record<string, (host: string) => string> = {
@@ -61,14 +62,6 @@ function leaveDroppedHosts(ps: PlayState): void {
   ps.allHosts = ps.selectPlayHosts();
 }
 
-/** A warning as Ansible's display gives one: each distinct text once per run. */
-function warnOnce(ps: PlayState, host: string, text: string): void {
-  const warned = (ps.run.warned ??= new Set());
-  if (warned.has(text)) return;
-  warned.add(text);
-  ps.run.out.emit({ event: 'log', host, msg: `[WARNING]: ${text}`, level: 0 });
-}
-
 /** meta: flush_handlers, end_play, end_host, end_batch, reset_connection, noop and the others. */
 export async function runMeta(
   ps: PlayState,
@@ -88,7 +81,7 @@ export async function runMeta(
   const say = (header: string): void =>
     ps.run.out.emit({ event: 'log', host, msg: `META: ${header}`, level: 2 });
   if (NO_WHEN.has(what) && whenConditions(scope, task).length)
-    warnOnce(ps, host, `${what} task does not support when conditional`);
+    warnOnce(ps.run, host, `${what} task does not support when conditional`);
   else {
     for (const c of whenConditions(scope, task))
       if (!templar.isTrue(c, task.pos)) {
@@ -161,7 +154,7 @@ export async function runMeta(
       // the host's connection as a task of this host would use it (its connection keywords)
       const { conn } = taskTarget(ps, host, task, scope, vars, templar);
       // Ansible's local connection has no reset of its own: its base class warns
-      if (conn.kind === 'local') warnOnce(ps, host, 'Reset is not implemented for this connection');
+      if (conn.kind === 'local') warnOnce(ps.run, host, 'Reset is not implemented for this connection');
       await conn.reset?.();
       return;
     }

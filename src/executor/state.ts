@@ -74,7 +74,7 @@ export interface RunState {
   inventoryChanges: InventoryChange[];
   /** the rollout whose failures stopped the run */
   rolloutStopped?: RolloutStop;
-  /** warnings the executor gave itself: Ansible's display shows each distinct one once per run */
+  /** the warnings the executor gave itself (run-warnings.ts warnOnce) */
   warned?: Set<string>;
 }
 

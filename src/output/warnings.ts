@@ -4,6 +4,15 @@ import { wrap } from '../util/py-textwrap.js';
 
 export { wrap } from '../util/py-textwrap.js';
 
+/** The width Ansible wraps a warning to: the terminal's less one, 79 columns when not a terminal. */
+const warningColumns = (): number =>
+  Math.max(79, (process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0) - 1);
+
+/** `[WARNING]: ` and the text, wrapped as Ansible's display wraps a warning. */
+export function warningText(text: string, columns = warningColumns()): string {
+  return wrap(`[WARNING]: ${text}`, columns).join('\n');
+}
+
 /**
  * Module warnings (`warnings: [...]` in a result) as ansible-playbook shows them: `[WARNING]: `
  * and the text, wrapped to the terminal's width less one (79 columns when not a terminal), each
@@ -12,9 +21,7 @@ export { wrap } from '../util/py-textwrap.js';
 export class WarningLines {
   private shown = new Set<string>();
 
-  constructor(
-    private columns = Math.max(79, (process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0) - 1),
-  ) {}
+  constructor(private columns = warningColumns()) {}
 
   /** Warnings shown before the run (the CLI's, for --limit): Ansible's display does not repeat them. */
   markShown(warnings: readonly string[]): this {
@@ -35,7 +42,7 @@ export class WarningLines {
   private lines(warnings: readonly string[], color: boolean, shown: Set<string>): string[] {
     const out: string[] = [];
     for (const w of warnings) {
-      const text = wrap(`[WARNING]: ${w}`, this.columns).join('\n');
+      const text = warningText(w, this.columns);
       if (shown.has(text)) continue;
       shown.add(text);
       out.push(color ? chalk().magentaBright(text) : text);
