@@ -1,6 +1,6 @@
 import { UnreachableError } from '../errors.js';
 import type { EndRace } from './end-race.js';
-import { coalesceSftpWrites, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
+import { coalesceSftpWrites, parseSftpWithoutStacks, type Ssh2Client, type Ssh2Sftp } from './ssh2-lib.js';
 
 /** What the session needs of its SSH connection, read when asked (they change on reconnect). */
 export interface SftpSessionLink {
@@ -49,6 +49,7 @@ export class SftpSession {
           client.sftp((err, s) => {
             if (err) return reject(err);
             coalesceSftpWrites(s);
+            parseSftpWithoutStacks(s);
             resolve(this.adopted(s));
           }),
         ),

@@ -206,6 +206,29 @@ export function restartKeepalive(client: Ssh2Client): void {
   (client as unknown as { _resetKA?: () => void })._resetKA?.();
 }
 
+/**
+ * ssh2 makes an Error of every SFTP status but OK, and capturing its stack under the socket's
+ * deep call chain costs more than the rest of the answer: a first run's lstat of each file not
+ * there yet is one (NO_SUCH_FILE), 3% of its CPU. Those errors are answers whose stack would show
+ * only ssh2's parser, so the session's incoming data is parsed with no stack captured. What the
+ * callbacks make there has none either; what they defer (promise reactions) is not affected.
+ * Call once on a new SFTP session; another ssh2 layout keeps its own behaviour.
+ */
+export function parseSftpWithoutStacks(sftp: Ssh2Sftp): void {
+  const s = sftp as unknown as { push?: (data: Buffer | null) => unknown };
+  const push = s.push;
+  if (typeof push !== 'function') return;
+  s.push = function (this: unknown, data: Buffer | null) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return push.call(this, data);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
+}
+
 interface ChannelDataSender {
   channelData(channel: number, data: Buffer | string): void;
 }
