@@ -48,6 +48,8 @@ export class SftpReader implements FileReader {
   private readonly prefetched = new Map<string, Prefetched>();
   /** answers asked for later tasks (lookAhead), serving no one until claimed */
   private readonly ahead = new Map<string, Prefetched>();
+  /** the next task's checks, asked behind each write of the running task (behindWrite) */
+  private behind?: () => PrefetchPlan | undefined;
 
   constructor(
     readonly user: string,
@@ -87,21 +89,55 @@ export class SftpReader implements FileReader {
     return size ? this.readSized(path, size) : this.readWhole(path);
   }
 
-  prefetch(plan: PrefetchPlan): { release(): void } {
+  prefetch(plan: PrefetchPlan): { release(): void; readonly early: number } {
     const mine: [string, Prefetched][] = [];
     const ask = this.asker(plan, PREFETCH_BYTES);
+    let claimed = 0;
     for (const path of new Set([...plan.stat, ...plan.read])) {
       if (this.prefetched.has(path)) continue;
       // asked ahead for this task (or another one): claimed as it is, not asked again
       const early = this.ahead.get(path);
-      const p = early && early.gen === this.gen && (early.data || !ask.wants(path)) ? early : ask(path);
+      const use = early && early.gen === this.gen && (early.data || !ask.wants(path));
+      if (use) claimed++;
+      const p = use ? early : ask(path);
       this.prefetched.set(path, p);
       mine.push([path, p]);
     }
     return {
+      early: claimed,
       release: () => {
         for (const [path, p] of mine) if (this.prefetched.get(path) === p) this.prefetched.delete(path);
       },
+    };
+  }
+
+  askBehindWrites(plan: (() => PrefetchPlan | undefined) | undefined): void {
+    this.behind = plan;
+  }
+
+  /**
+   * Called by the writer right after it sent the last request of a write (a rename, a setstat)
+   * on `sftp`: asks the next task's checks (askBehindWrites) on the same session, in the same
+   * packet. The server answers in order, so the answers see the write. The function returned is
+   * called once that request succeeded: the answers then wait for the next task as lookAhead's
+   * do, unless anything else changed meanwhile (a command, another write, in which case they
+   * serve no one). On a first run, where every task writes, this spares each task the round trip
+   * of its own checks.
+   */
+  behindWrite(sftp: Ssh2Sftp): (() => void) | undefined {
+    const plan = this.behind?.();
+    if (!plan) return undefined;
+    // sent before the write's end counts as a change: of the generation after it, so any other
+    // change meanwhile (a command, another write) leaves them claimed by no one
+    const sent = this.gen;
+    const ask = this.asker(plan, LOOK_AHEAD_BYTES, {
+      gen: sent + 1,
+      session: () => Promise.resolve(sftp),
+      fresh: () => this.gen === sent || this.gen === sent + 1,
+    });
+    const asked = [...new Set([...plan.stat, ...plan.read])].map((path) => [path, ask(path)] as const);
+    return () => {
+      for (const [path, p] of asked) this.ahead.set(path, p);
     };
   }
 
@@ -117,22 +153,31 @@ export class SftpReader implements FileReader {
     }
   }
 
-  /** Asks the lstat of a path, and its bytes when the plan reads it (within the limits). */
-  private asker(plan: PrefetchPlan, bytes: number) {
-    const gen = this.gen;
+  /**
+   * Asks the lstat of a path, and its bytes when the plan reads it (within the limits): the
+   * answers are of generation `gen`, and a read is not sent once `fresh` is false.
+   */
+  private asker(
+    plan: PrefetchPlan,
+    bytes: number,
+    at?: { gen: number; session: () => Promise<Ssh2Sftp>; fresh: () => boolean },
+  ) {
+    const gen = at?.gen ?? this.gen;
+    const session = at?.session ?? this.session;
+    const fresh = at?.fresh ?? (() => this.gen === gen);
     const wanted = new Set(plan.read);
     const slot = slots(PREFETCH_OPEN);
     let budget = bytes;
     const small = (a: FileAttrs | undefined): a is FileAttrs =>
       !!a && (a.mode & S_IFMT) === S_IFREG && a.size > 0 && a.size <= plan.readLimit;
     const ask = (path: string): Prefetched => {
-      const attrs = this.lstatLive(path);
+      const attrs = this.lstatLive(path, session);
       const data = wanted.has(path)
         ? attrs.then((a) => {
             if (!small(a) || a.size > budget) return undefined;
             budget -= a.size;
             // a change while it waited for a slot: not read at all
-            return slot(async () => (this.gen === gen ? this.readSized(path, a.size) : undefined));
+            return slot(async () => (fresh() ? this.readSized(path, a.size, session) : undefined));
           })
         : undefined;
       // a failed prefetch is asked again by whoever needs it: never an unhandled rejection
@@ -148,8 +193,8 @@ export class SftpReader implements FileReader {
     return p && p.gen === this.gen ? p : undefined;
   }
 
-  private async lstatLive(path: string): Promise<FileAttrs | undefined> {
-    const sftp = await this.session();
+  private async lstatLive(path: string, session = this.session): Promise<FileAttrs | undefined> {
+    const sftp = await session();
     return this.guard(
       new Promise<FileAttrs | undefined>((resolve, reject) =>
         sftp.lstat(path, (err, st) => {
@@ -168,8 +213,8 @@ export class SftpReader implements FileReader {
    * and the close go out together (one packet: coalesceSftpWrites); should that read come back
    * short, the file is read again the long way.
    */
-  private async readSized(path: string, size: number): Promise<Buffer> {
-    const sftp = await this.session();
+  private async readSized(path: string, size: number, session = this.session): Promise<Buffer> {
+    const sftp = await session();
     const handle = await this.open(sftp, path);
     if (size <= ONE_READ) {
       const buf = Buffer.allocUnsafe(size);

@@ -51,6 +51,11 @@ export class SftpWriter implements FileWriter {
   constructor(
     readonly sftp: Ssh2Sftp,
     private readonly guard: <T>(p: Promise<T>) => Promise<T>,
+    /**
+     * called right after a write's last request went out: may ask more in the same packet
+     * (SftpReader.behindWrite), and gives what to call once that request succeeded
+     */
+    private readonly behindWrite: (sftp: Ssh2Sftp) => (() => void) | undefined = () => undefined,
   ) {}
 
   /**
@@ -127,8 +132,15 @@ export class SftpWriter implements FileWriter {
     throw why;
   }
 
-  rename(from: string, to: string): Promise<void> {
-    return this.call((d) => this.sftp.ext_openssh_rename(from, to, d));
+  async rename(from: string, to: string): Promise<void> {
+    await this.last(this.call((d) => this.sftp.ext_openssh_rename(from, to, d)));
+  }
+
+  /** A write's last request, `sent`: what behindWrite asks goes out behind it. */
+  private async last(sent: Promise<void>): Promise<void> {
+    const done = this.behindWrite(this.sftp);
+    await sent;
+    done?.();
   }
 
   async mkdir(path: string, attrs: WriteAttrs): Promise<void> {
@@ -136,7 +148,7 @@ export class SftpWriter implements FileWriter {
       // another creator made it meanwhile (a bare "Failure" for EEXIST): a directory is what we want
       if (!(await this.isDirectory(path))) throw e;
     });
-    await this.call((d) => this.sftp.setstat(path, attrs, d));
+    await this.last(this.call((d) => this.sftp.setstat(path, attrs, d)));
   }
 
   private isDirectory(path: string): Promise<boolean> {

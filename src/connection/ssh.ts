@@ -177,7 +177,12 @@ export class SshConnection implements Connection {
     const sftp = await this.sftpSession.get();
     // one per session, not per write: each new one asked the server's pid and listed the
     // directory again (six requests, one after the other, before every new file)
-    if (this.writer?.sftp !== sftp) this.writer = new SftpWriter(sftp, (p) => this.writing(p));
+    if (this.writer?.sftp !== sftp)
+      this.writer = new SftpWriter(
+        sftp,
+        (p) => this.writing(p),
+        (s) => this.reader?.behindWrite(s),
+      );
     return this.writer;
   }
 

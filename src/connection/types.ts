@@ -70,15 +70,22 @@ export interface FileReader {
   /**
    * optional: starts the lstat of `stat` and the bytes of the regular files of `read` (up to
    * `readLimit` bytes each) at once, for lstat() and read() to answer from until anything is
-   * written on the host (any command or write over this connection) or `release` is called
+   * written on the host (any command or write over this connection) or `release` is called;
+   * `early`: how many of its paths were answered by a lookAhead() or behind a write
    */
-  prefetch?(plan: PrefetchPlan): { release(): void };
+  prefetch?(plan: PrefetchPlan): { release(): void; readonly early: number };
   /**
    * optional: asks the same for later tasks, in the same batch of requests as the current
    * task's; the answers serve no lstat() or read() until a prefetch() claims their paths, and are
    * dropped when anything is written on the host
    */
   lookAhead?(plan: PrefetchPlan): void;
+  /**
+   * optional: the paths to ask behind each write over this connection from now on (the next
+   * task's checks, told when the write happens), in the same batch as the write's last request;
+   * the answers wait for a prefetch() as lookAhead()'s do. undefined: none
+   */
+  askBehindWrites?(plan: (() => PrefetchPlan | undefined) | undefined): void;
   /** with prefetch: counts the times its answers were dropped (something written on the host) */
   readonly generation?: number;
 }

@@ -1,6 +1,6 @@
 import { loadModules, loadedModule, moduleName } from '../modules/catalog.js';
 import { CHECKSUM_READ_LIMIT, NAME_FILES, namesKnown, readerIsExact } from '../modules/lib/fast-stat.js';
-import type { FileReader } from '../connection/types.js';
+import type { FileReader, PrefetchPlan } from '../connection/types.js';
 import type { Task } from '../playbook/types.js';
 import { Templar } from '../template/index.js';
 import { searchPathsOf, type ActionInput } from './action.js';
@@ -40,6 +40,8 @@ export interface Paths {
 interface ReaderState {
   gen?: number;
   covered: Map<Task, Paths | undefined>;
+  /** the task whose checks were asked behind the last write, with them (askBehindWrites) */
+  behind?: { task: Task; paths: Paths | undefined };
 }
 const states = new WeakMap<FileReader, ReaderState>();
 
@@ -82,12 +84,14 @@ export async function beforeTask(
   if (!quiet) st.covered.clear();
   st.gen = reader.generation;
   const looking = following !== undefined && reader.lookAhead !== undefined && (first || quiet);
-  let claimed: { release(): void } | undefined;
+  const behind = st.behind?.task === a.task ? st.behind : undefined;
+  st.behind = undefined;
+  let claimed: { release(): void; early: number } | undefined;
   // what was guessed ahead for it is what it claims: a path it then asks and that was not
   // guessed is asked of the server, and one guessed but not asked answers no one. A task no one
   // asked ahead for (after a write) asks its own checks in one batch too: a file's stat and its
   // directory's, which a write then asks again, are one round trip instead of three
-  mine ??= st.covered.get(a.task) ?? (await own());
+  mine ??= st.covered.get(a.task) ?? behind?.paths ?? (await own());
   if (mine && mine.stat.length + mine.read.length > 0) {
     if (always)
       a.log(
@@ -101,9 +105,46 @@ export async function beforeTask(
       read: [...mine.read, ...names],
       readLimit: CHECKSUM_READ_LIMIT,
     });
+    if (claimed.early)
+      a.log(
+        `<${a.host}> SFTP checks: ${claimed.early} path(s) answered ${behind ? 'behind the last write' : 'ahead'}`,
+        4,
+      );
   }
   if (looking) await lookAheadFrom(a, reader, st, following);
-  return claimed;
+  if (!following || !reader.askBehindWrites) return claimed;
+  reader.askBehindWrites(nextChecks(a, reader, st, following));
+  return {
+    release() {
+      claimed?.release();
+      reader.askBehindWrites!(undefined);
+    },
+  };
+}
+
+/**
+ * The checks of the task after this one, for the reader to ask behind this task's writes: told
+ * at its first write (a run that writes nothing never tells them), with the variables of then.
+ */
+function nextChecks(
+  a: ActionInput,
+  reader: FileReader,
+  st: ReaderState,
+  f: Following,
+): () => PrefetchPlan | undefined {
+  let told = false;
+  let plan: PrefetchPlan | undefined;
+  return () => {
+    if (told) return plan;
+    told = true;
+    let seen = false;
+    const next = f.tasks(() => seen || !(seen = true))[0];
+    if (!next) return undefined;
+    const paths = pathsAhead(f, () => taskVars(f.ps, a.host, f.scope, next.kw), next, reader);
+    st.behind = { task: next, paths };
+    plan = paths && { stat: paths.stat, read: paths.read, readLimit: CHECKSUM_READ_LIMIT };
+    return plan;
+  };
 }
 
 /** Modules that run a command on the host's shell whatever their arguments. */

@@ -60,6 +60,7 @@ function reader(files: Map<string, Buffer>) {
     ),
     log,
     handles,
+    sftp,
   };
 }
 
@@ -226,5 +227,65 @@ describe('SftpReader: answers asked ahead for later tasks', () => {
     r.prefetch({ stat: ['/d'], read: [], readLimit: 100 });
     assert.ok(await r.lstat('/d'));
     assert.deepEqual(log, ['lstat /d']);
+  });
+
+  describe('checks asked behind a write, for the next task', () => {
+    const plan = { stat: ['/b'], read: ['/b'], readLimit: 100 };
+    /** A write as the connection does it: a change at its start, its last request, a change at its end. */
+    const write = (r: SftpReader, sftp: Ssh2Sftp, files: Map<string, Buffer>, between?: () => void) => {
+      r.changed();
+      files.set('/b', Buffer.from('written\n')); // the server renames before it answers what follows
+      const done = r.behindWrite(sftp);
+      between?.();
+      r.changed();
+      return done;
+    };
+
+    it('asked in the same turn as the write, they answer the next task with no request', async () => {
+      const files = new Map<string, Buffer>();
+      const { r, log, sftp } = reader(files);
+      r.askBehindWrites(() => plan);
+      const done = write(r, sftp, files);
+      // in the same turn of the event loop (microtasks only): the packet of the write's last request
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      assert.deepEqual(log, ['lstat /b'], 'sent right behind the write, not after its answer');
+      done!();
+      await settle();
+      const n = log.length;
+      r.prefetch(plan);
+      assert.equal((await r.lstat('/b'))!.size, 8);
+      assert.equal((await r.read('/b', 8)).toString(), 'written\n');
+      assert.equal(log.length, n, 'no request for the claim');
+    });
+
+    it('another change between the write and its end: they serve no one', async () => {
+      const files = new Map<string, Buffer>();
+      const { r, log, sftp } = reader(files);
+      r.askBehindWrites(() => plan);
+      const done = write(r, sftp, files, () => r.changed());
+      done!();
+      await settle();
+      files.set('/b', Buffer.from('a command wrote\n'));
+      const n = log.length;
+      r.prefetch(plan);
+      assert.equal((await r.read('/b', 16)).toString(), 'a command wrote\n');
+      assert.deepEqual(log.slice(n), ['lstat /b', 'open /b', 'read /b', 'close /b']);
+    });
+
+    it('a write that failed (never marked done), or one with nothing to ask: the server is asked', async () => {
+      const files = new Map<string, Buffer>();
+      const { r, log, sftp } = reader(files);
+      assert.equal(r.behindWrite(sftp), undefined, 'nothing asked before askBehindWrites');
+      r.askBehindWrites(() => plan);
+      write(r, sftp, files);
+      await settle();
+      const n = log.length;
+      r.prefetch(plan);
+      await r.lstat('/b');
+      await settle();
+      assert.deepEqual(log.slice(n), ['lstat /b', 'open /b', 'read /b', 'close /b']);
+      r.askBehindWrites(undefined);
+      assert.equal(write(r, sftp, files), undefined);
+    });
   });
 });

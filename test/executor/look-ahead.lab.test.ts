@@ -83,3 +83,55 @@ describe('file checks asked ahead for later tasks are used only while nothing wa
     assert.equal(await sh('h1', `cd ${d} && ls -la --time-style=full-iso . && cat *.txt`), before);
   });
 });
+
+// A first run: every task writes, and each next task's checks are asked right behind the write
+// before it (in the same packet as its rename). The server answers in order, so they must see
+// that write: `same again` reports ok only if its checks saw the file `written` made.
+const WRITES = `- hosts: lab
+  gather_facts: false
+  tasks:
+    - name: written
+      copy: { content: "1\\n", dest: "{{ d }}/y.txt", mode: "0644" }
+    - name: same again
+      copy: { content: "1\\n", dest: "{{ d }}/y.txt", mode: "0644" }
+    - name: another
+      copy: { content: "2\\n", dest: "{{ d }}/z.txt", mode: "0644" }
+    - name: by a command
+      command: "sh -c 'echo changed > {{ d }}/z.txt'"
+    - name: after the command
+      copy: { content: "2\\n", dest: "{{ d }}/z.txt", mode: "0644" }
+`;
+
+describe("the next task's checks asked behind a write see that write @lab", function () {
+  this.timeout(180_000);
+  const lab = useLab({ hosts: 2 });
+  const behind = (o: RunOutcome) => logs(o, /SFTP checks: \d+ path\(s\) answered behind the last write/);
+  const run = (d: string, req: { check?: boolean } = {}) =>
+    runYaml(WRITES, {
+      req: { inventory: loadInventory([lab.inventory]), extraVars: { d }, verbosity: 4, ...req },
+    });
+
+  it('a task after a write is answered behind it, and never across a command', async () => {
+    const d = '/srv/bw1';
+    for (const h of ['h1', 'h2']) {
+      const r = await lab.exec(h, `rm -rf ${d} && mkdir -p ${d}`);
+      assert.equal(r.rc, 0, r.stderr);
+    }
+    const o = await run(d);
+    assert.equal(o.code, 0);
+    for (const h of ['h1', 'h2']) {
+      assert.ok(changed(o, 'written', h));
+      assert.equal(changed(o, 'same again', h), false, `the checks of 'same again' saw y.txt on ${h}`);
+      assert.ok(changed(o, 'another', h));
+      assert.ok(changed(o, 'after the command', h), `z.txt as the command left it on ${h}`);
+      assert.equal((await lab.exec(h, `cat ${d}/y.txt ${d}/z.txt`)).stdout, '1\n2\n');
+    }
+    // 'same again' after 'written' on each host; 'another' follows a task that wrote nothing (it
+    // asks for itself), and 'after the command' follows a command
+    assert.equal(behind(o).length, 2);
+    // check mode writes nothing: nothing is asked behind a write
+    const check = await run(d, { check: true });
+    assert.equal(check.code, 0);
+    assert.equal(behind(check).length, 0);
+  });
+});
