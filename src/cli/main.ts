@@ -56,7 +56,10 @@ export function buildProgram(argv?: readonly string[]): Command {
   const named = argv?.[2];
   const one = COMMANDS.find(([names]) => named !== undefined && names.includes(named));
   for (const [, file, register] of one ? [one] : COMMANDS)
-    requireOwn<Record<string, (p: Command) => void>>(file, import.meta.url)[register]!(program);
+    requireOwn<Record<string, (p: Command, named?: string) => void>>(file, import.meta.url)[register]!(
+      program,
+      one ? named : undefined,
+    );
   return program;
 }
 

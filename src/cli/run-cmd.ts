@@ -118,29 +118,23 @@ function addRunOptions(cmd: Command, withCheck: boolean): Command {
     );
 }
 
-export function registerRunCommands(program: Command): void {
-  addRunOptions(
-    program
-      .command('run')
-      .description('run playbooks against the hosts of an inventory')
-      .argument('<playbook...>'),
-    true,
-  ).action(async (files: string[], flags: RunFlags) => (await runActions()).runAction(files, flags, false));
-
-  addRunOptions(
-    program
-      .command('check')
-      .description('same as run --check: change nothing, report what would change')
-      .argument('<playbook...>'),
-    false,
-  ).action(async (files: string[], flags: RunFlags) => (await runActions()).runAction(files, flags, true));
-
-  addCommonOptions(
-    program
-      .command('validate')
-      .description('load and check playbooks, roles, vars files and the inventory; connect nowhere')
-      .argument('<playbook...>'),
-  ).action(async (files: string[], flags: ValidateFlags) =>
-    (await runActions()).validateAction(files, flags),
-  );
+export function registerRunCommands(program: Command, named?: string): void {
+  // `fabplay run` defines run alone: each command's ~50 options cost commander work at every start
+  const wanted = (name: string) => named === undefined || named === name;
+  const runLike = (name: string, description: string, check: boolean) =>
+    addRunOptions(program.command(name).description(description).argument('<playbook...>'), !check).action(
+      async (files: string[], flags: RunFlags) => (await runActions()).runAction(files, flags, check),
+    );
+  if (wanted('run')) runLike('run', 'run playbooks against the hosts of an inventory', false);
+  if (wanted('check'))
+    runLike('check', 'same as run --check: change nothing, report what would change', true);
+  if (wanted('validate'))
+    addCommonOptions(
+      program
+        .command('validate')
+        .description('load and check playbooks, roles, vars files and the inventory; connect nowhere')
+        .argument('<playbook...>'),
+    ).action(async (files: string[], flags: ValidateFlags) =>
+      (await runActions()).validateAction(files, flags),
+    );
 }
