@@ -6,6 +6,7 @@ import { cliSecrets } from '../output/masking.js';
 import { onVaultPlaintext } from '../vault/keyring.js';
 import { requireOwn } from '../util/import-own.js';
 import { hasWorkingDirectory } from '../util/working-directory.js';
+import { outliveClosedOutput } from './closed-output.js';
 
 /** The hidden command keeper-client.ts starts the connection keeper with. */
 const KEEPER_COMMAND = '__keeper';
@@ -101,6 +102,7 @@ async function runProgram(argv: string[]): Promise<CommandOutcome> {
     await serveWarmRuns(argv[3]!, main);
     return ended(ExitCode.OK);
   }
+  outliveClosedOutput();
   const program = buildProgram(argv);
   // a value opened from a vault is a secret in every message the CLI prints
   onVaultPlaintext((s) => cliSecrets.add(s));
