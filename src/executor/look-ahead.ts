@@ -57,9 +57,9 @@ const states = new WeakMap<FileReader, ReaderState>();
  *
  * Later tasks are asked for at the first task, and after a task that wrote nothing (a first run
  * writes at every task: asking ahead there would be thrown away each time). Where a task writes,
- * the next task's checks go out right behind each of its writes instead (nextChecks). Not for `until` or
- * async tasks, delegated ones, `with_<lookup>` loops, nor where SFTP's answers are not exact
- * (fast-stat.ts). `always`: the task's own paths are asked even when no one asked ahead (a
+ * the next task's checks go out right behind each of its writes instead (nextChecks). Not for
+ * `until` or async tasks, delegated ones, `with_<lookup>` loops, nor where SFTP's answers are not
+ * exact (fast-stat.ts). `always`: the task's own paths are asked even when no one asked ahead (a
  * loop, whose items share the batch). Connects only for a task with checks to ask (it would
  * connect itself).
  */
