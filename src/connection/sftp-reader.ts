@@ -93,7 +93,7 @@ export class SftpReader implements FileReader {
     const mine: [string, Prefetched][] = [];
     const ask = this.asker(plan, PREFETCH_BYTES);
     let claimed = 0;
-    for (const path of new Set([...plan.stat, ...plan.read])) {
+    for (const path of pathsOf(plan)) {
       if (this.prefetched.has(path)) continue;
       // asked ahead for this task (or another one): claimed as it is, not asked again
       const early = this.ahead.get(path);
@@ -135,7 +135,7 @@ export class SftpReader implements FileReader {
       session: () => Promise.resolve(sftp),
       fresh: () => this.gen === sent || this.gen === sent + 1,
     });
-    const asked = [...new Set([...plan.stat, ...plan.read])].map((path) => [path, ask(path)] as const);
+    const asked = [...pathsOf(plan)].map((path) => [path, ask(path)] as const);
     return () => {
       for (const [path, p] of asked) this.ahead.set(path, p);
     };
@@ -143,7 +143,7 @@ export class SftpReader implements FileReader {
 
   lookAhead(plan: PrefetchPlan): void {
     const ask = this.asker(plan, LOOK_AHEAD_BYTES);
-    for (const path of new Set([...plan.stat, ...plan.read])) {
+    for (const path of pathsOf(plan)) {
       const early = this.ahead.get(path);
       if (early && early.gen === this.gen && (early.data || !ask.wants(path))) continue;
       // asked for the running task: the same answer kept for the later one, once it claims it
@@ -259,6 +259,11 @@ export class SftpReader implements FileReader {
       sftp.close(handle, () => {});
     }
   }
+}
+
+/** Every path a plan asks of, once: lstat'ed, and read too when in `read`. */
+function pathsOf(plan: PrefetchPlan): Set<string> {
+  return new Set([...plan.stat, ...plan.read]);
 }
 
 /** Runs at most `n` of the tasks given at once, the others as those end. */
