@@ -6,7 +6,7 @@ import { cliSecrets } from '../output/masking.js';
 import { onVaultPlaintext } from '../vault/keyring.js';
 import { requireOwn } from '../util/import-own.js';
 import { hasWorkingDirectory } from '../util/working-directory.js';
-import { outliveClosedOutput } from './closed-output.js';
+import { installStdio, standardError } from '../output/stdio.js';
 
 /** The hidden command keeper-client.ts starts the connection keeper with. */
 const KEEPER_COMMAND = '__keeper';
@@ -102,7 +102,7 @@ async function runProgram(argv: string[]): Promise<CommandOutcome> {
     await serveWarmRuns(argv[3]!, main);
     return ended(ExitCode.OK);
   }
-  outliveClosedOutput();
+  installStdio();
   const program = buildProgram(argv);
   // a value opened from a vault is a secret in every message the CLI prints
   onVaultPlaintext((s) => cliSecrets.add(s));
@@ -120,10 +120,10 @@ async function runProgram(argv: string[]): Promise<CommandOutcome> {
       return e.exitCode === 0 ? ended(ExitCode.OK) : ended(ExitCode.USAGE, true);
     }
     if (isFabError(e)) {
-      process.stderr.write(`ERROR: ${cliSecrets.text(e.format())}\n`);
+      standardError.write(`ERROR: ${cliSecrets.text(e.format())}\n`);
       return ended(e.exitCode);
     }
-    process.stderr.write(`internal error: ${cliSecrets.text((e as Error).stack ?? String(e))}\n`);
+    standardError.write(`internal error: ${cliSecrets.text((e as Error).stack ?? String(e))}\n`);
     return ended(ExitCode.INTERNAL);
   }
 }

@@ -32,9 +32,10 @@ import { setVaultSecrets } from '../vault/keyring.js';
 import { PreflightError, preflight, runPreflight } from '../preflight/index.js';
 import { formatWarning, type Problem } from '../preflight/problems.js';
 import { processServesRuns } from '../util/run-scope.js';
+import { standardError, standardOutput } from '../output/stdio.js';
 
 /** The preflight's warnings, masked like any other output. */
-const warnOut = (text: string): void => void process.stderr.write(cliSecrets.text(text));
+const warnOut = (text: string): void => void standardError.write(cliSecrets.text(text));
 
 /**
  * What `fabplay run`, `check` and `validate` do once their flags are parsed: load config,
@@ -117,8 +118,8 @@ async function finish(code: number, interrupted: () => boolean): Promise<void> {
     process.exitCode = code;
     return;
   }
-  await new Promise<void>((r) => process.stdout.write('', () => r()));
-  await new Promise<void>((r) => process.stderr.write('', () => r()));
+  await new Promise<void>((r) => standardOutput.write('', () => r()));
+  await new Promise<void>((r) => standardError.write('', () => r()));
   process.exit(interrupted() ? ExitCode.INTERRUPTED : code);
 }
 
@@ -141,7 +142,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const config = readConfig();
   // Ansible's first -v line (machine-readable output has none)
   if (flags.verbose > 0 && !flags.json)
-    process.stdout.write(
+    standardOutput.write(
       config.file ? `Using ${config.file} as config file\n` : 'No config file found; using defaults\n',
     );
   // vault passwords first: -e @file, playbooks, roles and inventories may hold vaults
@@ -159,12 +160,12 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     warn: warnOut,
   });
   if (flags.syntaxCheck) {
-    for (const f of files) process.stdout.write(`\nplaybook: ${f}\n`);
+    for (const f of files) standardOutput.write(`\nplaybook: ${f}\n`);
     return;
   }
   if (listing) {
     playbooks.forEach((pb, i) => {
-      process.stdout.write(
+      standardOutput.write(
         formatListing(pb, {
           listHosts: !!flags.listHosts,
           listTasks: !!flags.listTasks,
@@ -242,7 +243,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
   const onInterrupt = (): void => {
     interrupted = true;
     abort.abort();
-    process.stderr.write('\nERROR: interrupted\n');
+    standardError.write('\nERROR: interrupted\n');
     // a file write in flight is finished or undone first: no temporary file stays on a host
     void settleInFlight(2000).then(() => process.exit(ExitCode.INTERRUPTED));
   };
@@ -266,7 +267,7 @@ export async function runAction(files: string[], flags: RunFlags, forceCheck: bo
     if (!check && !interrupted) {
       const file = saveRetry(files, outcome.retry, outcome.done);
       if (file && outcome.retry.length)
-        process.stderr.write(
+        standardError.write(
           `to retry the host(s) left: fabplay run ${files.join(' ')} ... --retry (or --limit @${file})\n`,
         );
     }
@@ -314,10 +315,10 @@ export async function validateAction(files: string[], flags: ValidateFlags): Pro
   for (const [i, pb] of playbooks.entries()) {
     const tasks = pb.plays.reduce((n, p) => n + listPlayTasks(p).length, 0);
     const roles = new Set(pb.plays.flatMap((p) => p.roles.map((r) => r.name)));
-    process.stdout.write(`${files[i]}: ok (${pb.plays.length} plays, ${tasks} tasks, ${roles.size} roles)\n`);
+    standardOutput.write(`${files[i]}: ok (${pb.plays.length} plays, ${tasks} tasks, ${roles.size} roles)\n`);
   }
-  if (flags.inventory.length) process.stdout.write(`inventory ${flags.inventory.join(', ')}: ok\n`);
-  if (found.warnings.length) process.stdout.write(`${found.warnings.length} warning(s), see above\n`);
+  if (flags.inventory.length) standardOutput.write(`inventory ${flags.inventory.join(', ')}: ok\n`);
+  if (found.warnings.length) standardOutput.write(`${found.warnings.length} warning(s), see above\n`);
 }
 
 function asProblem(e: InputError): Problem {

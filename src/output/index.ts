@@ -4,6 +4,7 @@ import type { Masker } from './masking.js';
 import { JsonOutput } from './json.js';
 import { PlainOutput } from './plain.js';
 import { DEFAULT_CALLBACK_OPTIONS } from './callback-options.js';
+import { standardOutput } from './stdio.js';
 
 /**
  * --json: JSON lines; a terminal (not CI): the listr2 live view (imported only then: listr2 takes
@@ -12,7 +13,7 @@ import { DEFAULT_CALLBACK_OPTIONS } from './callback-options.js';
  */
 export async function createOutput(req: RunRequest, masker: Masker): Promise<Output> {
   if (req.json) return new JsonOutput(masker);
-  const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
+  const tty = standardOutput.isTerminal() && !process.env.CI;
   if (tty && req.verbosity <= 1) {
     const { LiveOutput } = await import('./live.js');
     return new LiveOutput(masker, {

@@ -1,7 +1,7 @@
-import type { Writable } from 'node:stream';
 import type { Masker } from './masking.js';
 import type { Output, RunEvent } from './events.js';
 import { stringifyFloats } from '../util/py-float.js';
+import { standardError, standardOutput, type TextSink } from './stdio.js';
 
 /** The events `--json` writes (and a run report reads). */
 export const PUBLIC_EVENTS: ReadonlySet<string> = new Set([
@@ -18,8 +18,8 @@ export const PUBLIC_EVENTS: ReadonlySet<string> = new Set([
 export class JsonOutput implements Output {
   constructor(
     private masker: Masker,
-    private out: Writable = process.stdout,
-    private err: Writable = process.stderr,
+    private out: TextSink = standardOutput,
+    private err: TextSink = standardError,
   ) {}
 
   emit(ev: RunEvent): void {

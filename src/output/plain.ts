@@ -1,6 +1,6 @@
 import { chalk } from './paint.js';
 import { basename, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
+import { standardError, standardOutput, type TextSink } from './stdio.js';
 import type { Masker } from './masking.js';
 import type { AsyncStatusEvent, HostResultEvent, Output, RunEvent } from './events.js';
 import { pyStr, truthy as pyTruthy } from '../template/python.js';
@@ -46,8 +46,8 @@ export class PlainOutput implements Output {
       check?: boolean;
       /** absent: Ansible's defaults */
       callback?: CallbackOptions;
-      out?: Writable;
-      err?: Writable;
+      out?: TextSink;
+      err?: TextSink;
       /** warnings the CLI printed before the run, not to be repeated */
       warningsShown?: readonly string[];
     },
@@ -56,13 +56,13 @@ export class PlainOutput implements Output {
   }
 
   private write(text: string): void {
-    (this.opts.out ?? process.stdout).write(this.masker.text(text) + '\n');
+    (this.opts.out ?? standardOutput).write(this.masker.text(text) + '\n');
   }
 
   /** A failed or unreachable host's lines: on stderr with display_failed_stderr. */
   private writeFailure(text: string): void {
     if (!this.cb.displayFailedStderr) return this.write(text);
-    (this.opts.err ?? process.stderr).write(this.masker.text(text) + '\n');
+    (this.opts.err ?? standardError).write(this.masker.text(text) + '\n');
   }
 
   private get cb(): CallbackOptions {
@@ -94,7 +94,7 @@ export class PlainOutput implements Output {
         return;
       case 'task_start':
         for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
-          (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
+          (this.opts.err ?? standardError).write(this.masker.text(w) + '\n');
         this.lastTask = ev.task;
         // Ansible names the task's file by its absolute path
         this.taskPath = ev.path && resolve(ev.path);
@@ -120,7 +120,7 @@ export class PlainOutput implements Output {
         return this.hostResult(ev);
       case 'log':
         if (ev.level <= this.opts.verbosity)
-          (ev.level === 0 ? (this.opts.err ?? process.stderr) : (this.opts.out ?? process.stdout)).write(
+          (ev.level === 0 ? (this.opts.err ?? standardError) : (this.opts.out ?? standardOutput)).write(
             this.masker.text(ev.msg) + '\n',
           );
         return;
@@ -177,7 +177,7 @@ export class PlainOutput implements Output {
   /** Warnings not shown yet, on stderr as Ansible's. */
   private writeWarnings(result: Record<string, unknown>): void {
     for (const w of this.warnings.linesFor(result, this.opts.color))
-      (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
+      (this.opts.err ?? standardError).write(this.masker.text(w) + '\n');
   }
 
   /** The held banner of the current task, with its path from -vv, as Ansible's _print_task_banner. */
@@ -213,13 +213,13 @@ export class PlainOutput implements Output {
       // the warnings still show, as Ansible's worker prints a template's own; an ignored failure
       // never reaches here (failed)
       for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
-        (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
+        (this.opts.err ?? standardError).write(this.masker.text(w) + '\n');
       return;
     }
     this.taskHeader(ev);
     // before the host's line, on stderr, as Ansible's callback; a loop's items showed theirs
     for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
-      (this.opts.err ?? process.stderr).write(this.masker.text(w) + '\n');
+      (this.opts.err ?? standardError).write(this.masker.text(w) + '\n');
     if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
     // Ansible's callback shows a failed loop through its items only, except debug's: its cleaned
     // result keeps only the msg (`One or more items failed`), and that shows
@@ -278,7 +278,7 @@ export class PlainOutput implements Output {
   /** Held lines out, and written through before a question shows on the terminal. */
   async settle(): Promise<void> {
     if (this.included.length) this.flushIncluded();
-    const out = this.opts.out ?? process.stdout;
+    const out = this.opts.out ?? standardOutput;
     await new Promise<void>((r) => out.write('', () => r()));
   }
 }

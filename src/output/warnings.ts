@@ -1,12 +1,13 @@
 import { chalk } from './paint.js';
 import { warningsOf } from '../modules/lib/context.js';
 import { wrap } from '../util/py-textwrap.js';
+import { standardOutput } from './stdio.js';
 
 export { wrap } from '../util/py-textwrap.js';
 
 /** The width Ansible wraps a warning to: the terminal's less one, 79 columns when not a terminal. */
 const warningColumns = (): number =>
-  Math.max(79, (process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0) - 1);
+  Math.max(79, (standardOutput.isTerminal() ? (process.stdout.columns ?? 0) : 0) - 1);
 
 /** `[WARNING]: ` and the text, wrapped as Ansible's display wraps a warning. */
 export function warningText(text: string, columns = warningColumns()): string {
