@@ -141,7 +141,13 @@ function nextChecks(
     let seen = false;
     const next = f.tasks(() => seen || !(seen = true))[0];
     if (!next) return undefined;
-    const paths = pathsAhead(f, () => taskVars(f.ps, a.host, f.scope, next.kw), next, reader);
+    // the same scope's variables, neither task having vars of its own: this task's, composed
+    // already (composing them was a third of guessing; what this task registers comes later)
+    const varsOf = () =>
+      next.kw.vars === undefined && a.task.kw.vars === undefined
+        ? a.vars
+        : taskVars(f.ps, a.host, f.scope, next.kw);
+    const paths = pathsAhead(f, varsOf, next, reader);
     st.behind = { task: next, paths };
     plan = paths && { stat: paths.stat, read: paths.read, readLimit: CHECKSUM_READ_LIMIT };
     return plan;
