@@ -1,5 +1,4 @@
 import * as nodeCrypto from 'node:crypto';
-import Module from 'node:module';
 import { POOLED_MAX, randomInto } from '../util/random-pool.js';
 
 /**
@@ -100,25 +99,3 @@ export const ssh2Crypto = Object.create(nodeCrypto, {
   verify: { value: verify, enumerable: true },
   randomFillSync: { value: randomFillSync, enumerable: true },
 }) as typeof nodeCrypto;
-
-type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
-const PROTOCOL_FILE = /[\\/]ssh2[\\/]lib[\\/]protocol[\\/][^\\/]+$/;
-
-/**
- * `load()` (which requires ssh2) with ssh2's protocol files given ssh2Crypto for `crypto`. They
- * all load with ssh2 itself, so the hook is in place only meanwhile.
- */
-export function withSsh2Crypto<T>(load: () => T): T {
-  const m = Module as unknown as { _load: Load };
-  const original = m._load;
-  m._load = function (this: unknown, request, parent, isMain) {
-    if ((request === 'crypto' || request === 'node:crypto') && PROTOCOL_FILE.test(parent?.filename ?? ''))
-      return ssh2Crypto;
-    return original.call(this, request, parent, isMain);
-  };
-  try {
-    return load();
-  } finally {
-    m._load = original;
-  }
-}

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Duplex, Readable, Writable } from 'node:stream';
-import { withSsh2Crypto } from './ssh2-crypto.js';
+import { loadSsh2 } from './ssh2-load.js';
 
 /**
  * The few parts of ssh2 (node-ssh's engine) the transport uses, typed here because the package
@@ -150,10 +150,11 @@ let loaded: Ssh2Module | undefined;
 
 /**
  * ssh2 itself, loaded at first use: a run on local hosts only, or `--version`, never pays for it.
- * Its protocol files get ssh2-crypto.ts's shortcuts for OpenSSL 3's slow key encoding.
+ * Loaded by ssh2-load.ts: its protocol files get ssh2-crypto.ts's shortcuts for OpenSSL 3's slow
+ * key encoding.
  */
 export const ssh2: Ssh2Module = new Proxy({} as Ssh2Module, {
-  get: (_target, key) => Reflect.get((loaded ??= withSsh2Crypto(() => require('ssh2') as Ssh2Module)), key),
+  get: (_target, key) => Reflect.get((loaded ??= loadSsh2(() => require('ssh2') as Ssh2Module)), key),
 });
 
 /**
