@@ -14,9 +14,10 @@ const { join } = require('node:path');
 
 const bundle = join(__dirname, '../dist/fabplay.cjs');
 
-function runHere() {
+// ownsStdio: nothing used stdout and stderr before (a warm run handed back may have written them)
+function runHere(ownsStdio) {
   const cli = require('./load-bundle.js').loadBundle(bundle);
-  cli.exports.main(process.argv).then((code) => {
+  cli.exports.main(process.argv, { ownsStdio }).then((code) => {
     process.exitCode = code;
     // the build's warm-up run (scripts/bundle.ts) leaves the cache of what this run compiled
     if (process.env.FABPLAY_WRITE_CODE_CACHE === '1') cli.writeCache();
@@ -26,5 +27,5 @@ function runHere() {
 // warm runs (src/warm/client.ts, bundled alone) are loaded only when asked for
 const warm = process.env.FABPLAY_WARM_RUNS ? require('../dist/warm-client.cjs') : undefined;
 if (warm && warm.warmWanted(process.argv, process.env))
-  warm.runWarm(__filename, bundle).then((code) => (code === undefined ? runHere() : process.exit(code)));
-else runHere();
+  warm.runWarm(__filename, bundle).then((code) => (code === undefined ? runHere(false) : process.exit(code)));
+else runHere(true);

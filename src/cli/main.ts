@@ -75,16 +75,20 @@ function isFabError(e: unknown): e is FabError {
   return e instanceof Error && typeof f?.format === 'function' && typeof f.exitCode === 'number';
 }
 
-/** Runs the CLI; returns the exit code. User errors print one message, never a stack trace. */
-export async function main(argv: string[]): Promise<number> {
-  const outcome = await runProgram(argv);
+/**
+ * Runs the CLI; returns the exit code. User errors print one message, never a stack trace.
+ * `ownsStdio`: called by the process's entry point, before anything else used stdout and stderr
+ * (output/stdio.ts then writes them without Node's streams).
+ */
+export async function main(argv: string[], opts: { ownsStdio?: boolean } = {}): Promise<number> {
+  const outcome = await runProgram(argv, opts.ownsStdio ?? false);
   const [, file, , exitCode] = COMMANDS.find(([names]) => names.includes(argv[2] ?? '')) ?? [];
   if (!file || !exitCode) return outcome.code;
   const mapper = requireOwn<Record<string, (o: CommandOutcome) => number>>(file, import.meta.url);
   return mapper[exitCode]!(outcome);
 }
 
-async function runProgram(argv: string[]): Promise<CommandOutcome> {
+async function runProgram(argv: string[], ownsStdio: boolean): Promise<CommandOutcome> {
   const ended = (code: number, parser = false): CommandOutcome => ({ code, parser });
   if (argv[2] === KEEPER_COMMAND) {
     // the connection keeper a run started (src/connection/keeper/): it lives on its IPC channel
@@ -102,7 +106,7 @@ async function runProgram(argv: string[]): Promise<CommandOutcome> {
     await serveWarmRuns(argv[3]!, main);
     return ended(ExitCode.OK);
   }
-  installStdio();
+  installStdio(ownsStdio);
   const program = buildProgram(argv);
   // a value opened from a vault is a secret in every message the CLI prints
   onVaultPlaintext((s) => cliSecrets.add(s));

@@ -22,6 +22,8 @@ class DescriptorSink implements TextSink {
   private direct: boolean | undefined;
   /** installStdio hands over Node's stream when anything makes it */
   private watched = false;
+  /** the process's entry point ran the CLI (installStdio) */
+  private mayWriteDirectly = false;
   private closed = false;
 
   constructor(
@@ -67,12 +69,13 @@ class DescriptorSink implements TextSink {
   }
 
   /** Called by installStdio, before Node's stream is made. */
-  watch(): void {
+  watch(direct: boolean): void {
     this.watched = true;
+    this.mayWriteDirectly = direct;
   }
 
   private isDirect(): boolean {
-    this.direct ??= this.watched && notTerminal(this.fd);
+    this.direct ??= this.watched && this.mayWriteDirectly && notTerminal(this.fd);
     return this.direct;
   }
 
@@ -121,9 +124,11 @@ let installed = false;
  * Once per process, before any output (a warm process runs main() once per served run, and its
  * runs write to the frames it puts in place of process.stdout): process.stdout and stderr, when
  * something makes them, are taken over by their sinks (errors included), so that no write goes
- * around what Node's stream holds.
+ * around what Node's stream holds. `direct`: the process's own entry point (bin/fabplay.js) runs
+ * the CLI, so nothing made Node's streams before; code that calls main() in a process of its own
+ * (a test capturing process.stdout.write) keeps Node's streams.
  */
-export function installStdio(): void {
+export function installStdio(direct: boolean): void {
   if (installed || processServesRuns()) return;
   installed = true;
   for (const sink of [standardOutput, standardError]) {
@@ -139,6 +144,6 @@ export function installStdio(): void {
         return made;
       },
     });
-    sink.watch();
+    sink.watch(direct);
   }
 }

@@ -17,7 +17,7 @@ import { installStdio, standardError, standardOutput } from ${JSON.stringify(std
 let made = 0;
 const d = Object.getOwnPropertyDescriptor(process, 'stdout')!;
 Object.defineProperty(process, 'stdout', { ...d, get() { made++; return d.get!.call(process); } });
-installStdio();
+installStdio(true);
 const lines = Number(process.argv[2]);
 for (let i = 0; i < lines; i++) {
   standardOutput.write(\`line \${i} \${'x'.repeat(90)}\\n\`);
@@ -122,6 +122,26 @@ process.on('exit', () => require('fs').writeSync(2, 'made=' + JSON.stringify(mad
     assert.equal(code, 0, err);
     assertLines(Buffer.concat(out).toString(), 20000);
     assert.match(err, /made=1 terminal=false\n$/);
+  });
+
+  it('leave Node streams to code that runs the CLI in a process of its own (a test capturing writes)', () => {
+    // process.stdout made and its write replaced before main() runs, as an in-process test does
+    const stdio = pathToFileURL(join(repoRoot, 'src/output/stdio.ts')).href;
+    const script = `
+      const { installStdio, standardOutput } = await import(${JSON.stringify(stdio)});
+      const seen = [];
+      const write = process.stdout.write.bind(process.stdout);
+      process.stdout.write = (text, ...rest) => (seen.push(String(text)), true);
+      installStdio(false);
+      standardOutput.write('captured\\n');
+      process.stdout.write = write;
+      console.log(JSON.stringify(seen));
+    `;
+    const r = spawnSync(process.execPath, ['--import', tsxLoader, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '["captured\\n"]\n');
   });
 
   it('leave a terminal to Node stream', () => {
