@@ -35,8 +35,8 @@ export function assertWhenFailing(): Assert {
 
 /**
  * `load()` (which requires ssh2) with ssh2's protocol files given ssh2Crypto for `crypto`
- * (ssh2-crypto.ts), and they and asn1's files an assert that loads Node's when a check fails. They all load with ssh2 itself,
- * so the hook is in place only meanwhile.
+ * (ssh2-crypto.ts), and they and asn1's files an assert that loads Node's when a check fails.
+ * They all load with ssh2 itself, so the hook is in place only meanwhile.
  */
 export function loadSsh2<T>(load: () => T): T {
   const m = Module as unknown as { _load: Load };
