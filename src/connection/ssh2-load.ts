@@ -4,6 +4,7 @@ import { ssh2Crypto } from './ssh2-crypto.js';
 type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
 const PROTOCOL_FILE = /[\\/]ssh2[\\/]lib[\\/]protocol[\\/][^\\/]+$/;
 const ASN1_FILE = /[\\/]asn1[\\/]lib[\\/]ber[\\/][^\\/]+$/;
+const INDEX_FILE = /[\\/]ssh2[\\/]lib[\\/]index\.js$/;
 
 const require = createRequire(import.meta.url);
 
@@ -33,10 +34,34 @@ export function assertWhenFailing(): Assert {
   });
 }
 
+type Class = new (...a: unknown[]) => object;
+
+/**
+ * ssh2's HTTP agents (lib/http-agents.js), loaded at their first use: that file loads Node's
+ * http, https and tls, about 4 ms of every SSH run, and fabplay never makes an agent. Each class
+ * is a stand-in that constructs, extends and answers instanceof as the real one does.
+ */
+function httpAgentsWhenUsed(requireFrom: NodeJS.Require): Record<string, Class> {
+  let real: Record<string, Class> | undefined;
+  const load = (): Record<string, Class> =>
+    (real ??= requireFrom('./http-agents.js') as Record<string, Class>);
+  const standIn = (name: string): Class => {
+    const stand: Class = new Proxy(function agent() {} as unknown as Class, {
+      construct: (_t, args: unknown[], target: Class) =>
+        Reflect.construct(load()[name]!, args, target === stand ? load()[name]! : target),
+      get: (_t, key) => Reflect.get(load()[name]!, key),
+      has: (_t, key) => key in load()[name]!,
+    });
+    return stand;
+  };
+  return { SSHTTPAgent: standIn('SSHTTPAgent'), SSHTTPSAgent: standIn('SSHTTPSAgent') };
+}
+
 /**
  * `load()` (which requires ssh2) with ssh2's protocol files given ssh2Crypto for `crypto`
- * (ssh2-crypto.ts), and they and asn1's files an assert that loads Node's when a check fails.
- * They all load with ssh2 itself, so the hook is in place only meanwhile.
+ * (ssh2-crypto.ts), they and asn1's files an assert that loads Node's when a check fails, and
+ * its index its HTTP agents when used. They all load with ssh2 itself, so the hook is in place
+ * only meanwhile.
  */
 export function loadSsh2<T>(load: () => T): T {
   const m = Module as unknown as { _load: Load };
@@ -49,6 +74,8 @@ export function loadSsh2<T>(load: () => T): T {
       (ASN1_FILE.test(from) || PROTOCOL_FILE.test(from))
     )
       return assertWhenFailing();
+    if (request === './http-agents.js' && INDEX_FILE.test(from))
+      return httpAgentsWhenUsed(createRequire(from));
     return original.call(this, request, parent, isMain);
   };
   try {

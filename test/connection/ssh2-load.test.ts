@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { assertWhenFailing } from '../../src/connection/ssh2-load.js';
 import { repoRoot, tsxLoader } from '../helpers/cli.js';
 
-describe('ssh2-load: the assert asn1 and ssh2 SFTP helpers get', () => {
+describe('ssh2-load: what asn1 and ssh2 get in place of Node modules they load', () => {
   it('returns on checks that pass, without loading Node assert', () => {
     // a fresh process: ssh2 loaded as fabplay loads it, then an ed25519 key made and parsed
     // (ssh2's key parser builds the public key with asn1's writer, which checks its arguments)
@@ -22,6 +22,39 @@ describe('ssh2-load: the assert asn1 and ssh2 SFTP helpers get', () => {
     });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { before: false, type: 'ssh-ed25519', after: false });
+  });
+
+  it('gives ssh2 its HTTP agents without loading http, https and tls until one is made', () => {
+    const lib = pathToFileURL(join(repoRoot, 'src/connection/ssh2-lib.ts')).href;
+    const script = `
+      const { ssh2 } = await import(${JSON.stringify(lib)});
+      const loaded = () => ['http', 'https', 'tls'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
+      void ssh2.Client;
+      const atLoad = loaded();
+      const a = new ssh2.HTTPSAgent({ host: 'h1' }, { keepAlive: false });
+      class Mine extends ssh2.HTTPAgent {}
+      const m = new Mine({ host: 'h2' });
+      const https = await import('node:https');
+      const http = await import('node:http');
+      console.log(JSON.stringify({
+        atLoad,
+        after: loaded(),
+        https: a instanceof https.Agent && a instanceof ssh2.HTTPSAgent,
+        http: m instanceof Mine && m instanceof http.Agent && m instanceof ssh2.HTTPAgent,
+        hosts: [a._connectCfg.host, m._connectCfg.host],
+      }));
+    `;
+    const r = spawnSync(process.execPath, ['--import', tsxLoader, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      atLoad: [],
+      after: ['http', 'https', 'tls'],
+      https: true,
+      http: true,
+      hosts: ['h1', 'h2'],
+    });
   });
 
   it('throws Node assertion error when a check fails', () => {
