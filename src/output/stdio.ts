@@ -20,19 +20,20 @@ type Name = 'stdout' | 'stderr';
  */
 class DescriptorSink implements TextSink {
   private direct: boolean | undefined;
-  /** installStdio hands over Node's stream when anything makes it */
-  private watched = false;
-  /** the process's entry point ran the CLI (installStdio) */
+  /**
+   * Set by installStdio, which hands this sink Node's stream when anything makes it, when the
+   * process's entry point ran the CLI
+   */
   private mayWriteDirectly = false;
   private closed = false;
 
   constructor(
     private fd: 1 | 2,
-    private name: Name,
+    readonly name: Name,
   ) {}
 
   write(text: string, written?: () => void): boolean {
-    if (processServesRuns()) return process[this.name].write(text, written);
+    if (processServesRuns()) return this.stream().write(text, written);
     if (this.closed) {
       if (written) process.nextTick(written);
       return true;
@@ -58,7 +59,7 @@ class DescriptorSink implements TextSink {
 
   /** Whether this is a terminal (the live view, colours, a warning's width): Node's stream says. */
   isTerminal(): boolean {
-    if (processServesRuns() || !this.isDirect()) return Boolean(process[this.name].isTTY);
+    if (processServesRuns() || !this.isDirect()) return Boolean(this.stream().isTTY);
     return false;
   }
 
@@ -70,12 +71,11 @@ class DescriptorSink implements TextSink {
 
   /** Called by installStdio, before Node's stream is made. */
   watch(direct: boolean): void {
-    this.watched = true;
     this.mayWriteDirectly = direct;
   }
 
   private isDirect(): boolean {
-    this.direct ??= this.watched && this.mayWriteDirectly && notTerminal(this.fd);
+    this.direct ??= this.mayWriteDirectly && notTerminal(this.fd);
     return this.direct;
   }
 
@@ -132,12 +132,11 @@ export function installStdio(direct: boolean): void {
   if (installed || processServesRuns()) return;
   installed = true;
   for (const sink of [standardOutput, standardError]) {
-    const name = sink === standardOutput ? 'stdout' : 'stderr';
-    const d = Object.getOwnPropertyDescriptor(process, name);
+    const d = Object.getOwnPropertyDescriptor(process, sink.name);
     if (!d?.get || !d.configurable) continue;
     const make = d.get;
     let made: NodeJS.WriteStream | undefined;
-    Object.defineProperty(process, name, {
+    Object.defineProperty(process, sink.name, {
       ...d,
       get() {
         if (!made) sink.adopt((made = make.call(process) as NodeJS.WriteStream));
