@@ -59,10 +59,15 @@ export class PlainOutput implements Output {
     (this.opts.out ?? standardOutput).write(this.masker.text(text) + '\n');
   }
 
+  /** A line on stderr (warnings, errors), masked as every other. */
+  private writeError(text: string): void {
+    (this.opts.err ?? standardError).write(this.masker.text(text) + '\n');
+  }
+
   /** A failed or unreachable host's lines: on stderr with display_failed_stderr. */
   private writeFailure(text: string): void {
     if (!this.cb.displayFailedStderr) return this.write(text);
-    (this.opts.err ?? standardError).write(this.masker.text(text) + '\n');
+    this.writeError(text);
   }
 
   private get cb(): CallbackOptions {
@@ -93,8 +98,7 @@ export class PlainOutput implements Output {
         this.pending = undefined;
         return;
       case 'task_start':
-        for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
-          (this.opts.err ?? standardError).write(this.masker.text(w) + '\n');
+        for (const w of this.warnings.eventLines(ev.warnings, this.opts.color)) this.writeError(w);
         this.lastTask = ev.task;
         // Ansible names the task's file by its absolute path
         this.taskPath = ev.path && resolve(ev.path);
@@ -119,10 +123,9 @@ export class PlainOutput implements Output {
       case 'host_result':
         return this.hostResult(ev);
       case 'log':
-        if (ev.level <= this.opts.verbosity)
-          (ev.level === 0 ? (this.opts.err ?? standardError) : (this.opts.out ?? standardOutput)).write(
-            this.masker.text(ev.msg) + '\n',
-          );
+        if (ev.level > this.opts.verbosity) return;
+        if (ev.level === 0) this.writeError(ev.msg);
+        else this.write(ev.msg);
         return;
       case 'retry':
         this.write(retryLine(ev, this.opts.verbosity, this.opts.color));
@@ -176,8 +179,7 @@ export class PlainOutput implements Output {
 
   /** Warnings not shown yet, on stderr as Ansible's. */
   private writeWarnings(result: Record<string, unknown>): void {
-    for (const w of this.warnings.linesFor(result, this.opts.color))
-      (this.opts.err ?? standardError).write(this.masker.text(w) + '\n');
+    for (const w of this.warnings.linesFor(result, this.opts.color)) this.writeError(w);
   }
 
   /** The held banner of the current task, with its path from -vv, as Ansible's _print_task_banner. */
@@ -212,14 +214,12 @@ export class PlainOutput implements Output {
     if (this.hidden(ev)) {
       // the warnings still show, as Ansible's worker prints a template's own; an ignored failure
       // never reaches here (failed)
-      for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
-        (this.opts.err ?? standardError).write(this.masker.text(w) + '\n');
+      for (const w of this.warnings.eventLines(ev.warnings, this.opts.color)) this.writeError(w);
       return;
     }
     this.taskHeader(ev);
     // before the host's line, on stderr, as Ansible's callback; a loop's items showed theirs
-    for (const w of this.warnings.eventLines(ev.warnings, this.opts.color))
-      (this.opts.err ?? standardError).write(this.masker.text(w) + '\n');
+    for (const w of this.warnings.eventLines(ev.warnings, this.opts.color)) this.writeError(w);
     if (loopSummary && ev.status !== 'failed' && !(ev.status === 'skipped' && ev.result.results)) return;
     // Ansible's callback shows a failed loop through its items only, except debug's: its cleaned
     // result keeps only the msg (`One or more items failed`), and that shows
