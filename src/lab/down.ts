@@ -1,8 +1,9 @@
 import { readdir, readlink, rmdir, stat } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { LAB_ROOT, labDir, NS_PREFIX } from './paths.js';
 import { readLabState } from './state.js';
 import { runCmd } from './run.js';
+import { hostInitRuns, procStat } from './proc-stat.js';
 
 /**
  * Ends a lab: kills every process living in one of its network namespaces (hosts, clients,
@@ -20,7 +21,7 @@ export async function labDown(name: string): Promise<{ killed: number; namespace
     const st = await stat(`/run/netns/${ns}`).catch(() => undefined);
     if (st) inodes.add(`net:[${st.ino}]`);
   }
-  const victims = new Set<number>(state?.hosts.map((h) => h.pid).filter((p) => p > 0 && isLabInit(p)) ?? []);
+  const victims = new Set<number>(state?.hosts.filter(hostInitRuns).map((h) => h.pid) ?? []);
   for (const pid of await processesIn(inodes)) victims.add(pid);
   for (const pid of victims) {
     try {
@@ -42,10 +43,6 @@ export async function labDown(name: string): Promise<{ killed: number; namespace
   }
   await rmdir(LAB_ROOT).catch(() => {}); // only when no other lab is left
   return { killed: victims.size, namespaces };
-}
-
-function isLabInit(pid: number): boolean {
-  return existsSync(`/proc/${pid}`);
 }
 
 /** Controller PIDs of processes whose network namespace is one of `inodes`. */
@@ -70,10 +67,6 @@ async function waitGone(pids: Set<number>, ms: number): Promise<void> {
 }
 
 function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return true;
-  }
+  const stat = procStat(pid);
+  return !stat || stat[0] === 'Z';
 }

@@ -9,6 +9,8 @@ export interface LabHostState {
   netns: string;
   /** controller PID of the host's PID 1; killing it ends every process of the host */
   pid: number;
+  /** its start time (processStart), which tells it from a later process given the same PID */
+  pidStart?: string;
   /** the fabric segment this host serves, if any, and its address there (interface fab0) */
   segment?: number;
   fabricAddr?: string;

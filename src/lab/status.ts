@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { LAB_ROOT } from './paths.js';
 import { readLabState, type LabState } from './state.js';
 import { labDown } from './down.js';
+import { hostInitRuns } from './proc-stat.js';
 
 export interface LabStatus {
   state: LabState;
@@ -18,7 +19,7 @@ export async function labStatus(): Promise<LabStatus[]> {
     const state = await readLabState(n);
     if (!state) continue;
     const alive: Record<string, boolean> = {};
-    for (const h of state.hosts) alive[h.name] = h.pid > 0 && existsSync(`/proc/${h.pid}`);
+    for (const h of state.hosts) alive[h.name] = hostInitRuns(h);
     out.push({ state, alive });
   }
   return out;

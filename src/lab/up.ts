@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { writeBaseLayer } from './base-layer.js';
 import { DEV_SKELETON, HOST_INIT, SSHD_CONFIG } from './host-init.js';
+import { processStart } from './proc-stat.js';
 import { startHost } from './host-start.js';
 import { writeInventory } from './inventory.js';
 import { ensureLabPackages } from './packages.js';
@@ -145,6 +146,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
         gatewayMac: mgmtMac(0),
         fabricAddr: h.fabricAddr,
       });
+      h.pidStart = processStart(h.pid);
     });
     step(`${hosts.length} host(s) started`);
     await writeLabState(state);
