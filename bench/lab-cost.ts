@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { NS_PREFIX } from '../src/lab/paths.js';
+import { statFields } from '../src/util/proc-stat.js';
 
 export interface LabSample {
   processes: number;
@@ -27,7 +28,7 @@ async function labNetInodes(lab: string): Promise<Set<string>> {
 
 /** utime + stime + cutime + cstime of one process, in ms. */
 function cpuOf(statLine: string): number {
-  const f = statLine.slice(statLine.lastIndexOf(')') + 2).split(' ');
+  const f = statFields(statLine);
   return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
 }
 

@@ -14,6 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { procStat } from '../src/util/proc-stat.js';
 
 const HELP = 'usage: stall-guard [--minutes N] -- COMMAND [ARG...]';
 
@@ -41,11 +42,8 @@ function sessionReport(sid: number): string[] {
   const lines: string[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = read(`/proc/${entry}/stat`);
-    if (!stat) continue;
-    // fields after the command name, which is in parentheses and may hold spaces
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(f[3]) !== sid) continue;
+    const f = procStat(Number(entry));
+    if (!f || Number(f[3]) !== sid) continue;
     const wchan = read(`/proc/${entry}/wchan`) || '-';
     const cmd = read(`/proc/${entry}/cmdline`).replace(/\0+$/, '').replaceAll('\0', ' ');
     lines.push(`${entry} parent ${f[1]} state ${f[0]} waiting in ${wchan}: ${cmd.slice(0, 300)}`);
@@ -103,7 +101,7 @@ function run(opts: Options): void {
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.on(sig, () => {
       killSession(child);
-      process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+      process.exit(128 + constants.signals[sig]);
     });
   child.on('error', (e) => {
     clearInterval(check);

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { labDir } from './paths.js';
+import { processStart } from '../util/proc-stat.js';
 
 export interface LabHostState {
   name: string;
@@ -36,6 +37,14 @@ export interface LabState {
   startedAt: string;
   /** set for labs a test made: when that process is gone, the lab is stale and may be reaped */
   ownerPid?: number;
+}
+
+/**
+ * Whether a lab host's PID 1 still runs: its PID with the start time recorded at lab up, so that
+ * a PID the system gave to another process since (a stale lab reaped long after) is left alone.
+ */
+export function hostInitRuns(h: Pick<LabHostState, 'pid' | 'pidStart'>): boolean {
+  return h.pid > 0 && h.pidStart !== undefined && processStart(h.pid) === h.pidStart;
 }
 
 export function stateFile(lab: string): string {

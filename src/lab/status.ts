@@ -1,9 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { LAB_ROOT } from './paths.js';
-import { readLabState, type LabState } from './state.js';
+import { hostInitRuns, readLabState, type LabState } from './state.js';
 import { labDown } from './down.js';
-import { hostInitRuns } from './proc-stat.js';
 
 export interface LabStatus {
   state: LabState;

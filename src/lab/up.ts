@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { writeBaseLayer } from './base-layer.js';
 import { DEV_SKELETON, HOST_INIT, SSHD_CONFIG } from './host-init.js';
-import { processStart } from './proc-stat.js';
+import { processStart } from '../util/proc-stat.js';
 import { startHost } from './host-start.js';
 import { writeInventory } from './inventory.js';
 import { ensureLabPackages } from './packages.js';

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { labDown, reapStaleLabs } from '../../src/lab/index.js';
 import { labDir } from '../../src/lab/paths.js';
-import { processStart } from '../../src/lab/proc-stat.js';
+import { processStart } from '../../src/util/proc-stat.js';
 import { writeLabState, type LabState } from '../../src/lab/state.js';
 
 /** A lab's state file only (no namespaces): what a lab left by a killed test run looks like. */

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tsxLoader } from '../helpers/cli.js';
+import { procStat } from '../../src/util/proc-stat.js';
 
 const guard = ['--import', tsxLoader, join(repoRoot, 'scripts/stall-guard.ts')];
 /** Gone, or a zombie left for its new parent to reap. */
 function gone(pid: number): boolean {
-  const stat = existsSync(`/proc/${pid}`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-  return stat === '' || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  const stat = procStat(pid);
+  return !stat || stat[0] === 'Z';
 }
 
 const sh = (...args: string[]) =>
