@@ -4,7 +4,7 @@
  * a key whose public half starts with a zero byte (1 in 256) comes out 31 bytes long, and sshd
  * refuses it ("error in libcrypto").
  */
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 
 export interface OpenSshKeyPair {
   /** "-----BEGIN OPENSSH PRIVATE KEY-----" file text, unencrypted */
@@ -13,8 +13,8 @@ export interface OpenSshKeyPair {
   public: string;
 }
 
-/** PKCS#8 DER prefix of an Ed25519 private key; the 32-byte seed follows. */
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+/** A JWK `x` for a private key: Node reads only `d` (the seed) and works out the public half. */
+const UNUSED_X = Buffer.alloc(32).toString('base64url');
 
 function sshString(data: Buffer | string): Buffer {
   const body = typeof data === 'string' ? Buffer.from(data) : data;
@@ -36,16 +36,21 @@ function rawHalves(key: KeyObject): { seed: Buffer; pub: Buffer } {
 
 /** The key pair for a given 32-byte seed (tests pick seeds; lab up uses a random one). */
 export function ed25519FromSeed(seed: Buffer, comment: string): OpenSshKeyPair {
+  // as JWK, OpenSSL takes the raw seed: a tenth of the CPU of decoding PKCS#8 DER
   const key = createPrivateKey({
-    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
-    format: 'der',
-    type: 'pkcs8',
+    key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: UNUSED_X },
+    format: 'jwk',
   });
   return encode(key, comment);
 }
 
+/**
+ * A new key pair from a random seed. Not from generateKeyPairSync: Node 20 deadlocks when a key
+ * its key generator made is exported as JWK (as encode does) while a garbage collection frees
+ * that generator's job (see connection/ssh2-crypto.ts); `lab up` of a thousand hosts hung so.
+ */
 export function generateEd25519(comment: string): OpenSshKeyPair {
-  return encode(generateKeyPairSync('ed25519').privateKey, comment);
+  return ed25519FromSeed(randomBytes(32), comment);
 }
 
 function encode(key: KeyObject, comment: string): OpenSshKeyPair {
