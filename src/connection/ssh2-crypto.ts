@@ -1,4 +1,5 @@
 import * as nodeCrypto from 'node:crypto';
+import { okpPrivateKey } from '../util/okp-private-key.js';
 import { POOLED_MAX, randomInto } from '../util/random-pool.js';
 
 /**
@@ -7,7 +8,7 @@ import { POOLED_MAX, randomInto } from '../util/random-pool.js';
  * than the cryptography itself; ssh2 goes through them three times a handshake, and draws
  * random bytes from OpenSSL for every packet. Here, measured on 1,000 lab logins (connect, auth,
  * one command, one SFTP session): 3.5 ms of CPU per host with Node's crypto, 2.6 ms with this.
- * - The X25519 exchange key: made from 32 random bytes read as JWK (see x25519PrivateKey);
+ * - The X25519 exchange key: made from 32 random bytes read as JWK (okp-private-key.ts);
  *   ssh2 exports it as DER to send its last 32 bytes, and reads the host's 32 bytes by wrapping
  *   them in DER. Both go through JWK here, which OpenSSL takes as raw bytes.
  * - An Ed25519 host key's signature: ssh2 checks it against the key as PEM text; the key is made
@@ -34,23 +35,12 @@ function okpPublicKey(crv: 'X25519' | 'Ed25519', x: Buffer): nodeCrypto.KeyObjec
   return nodeCrypto.createPublicKey({ key: { kty: 'OKP', crv, x: x.toString('base64url') }, format: 'jwk' });
 }
 
-/** A JWK `x` for an X25519 private key: Node reads only `d` and works out the public half. */
-const UNUSED_X = Buffer.alloc(32).toString('base64url');
-
-/**
- * A new X25519 private key made from 32 bytes of the pool, not by generateKeyPairSync. Node 20
- * deadlocks when a key its key generator made is exported as JWK while a garbage collection
- * frees that generator's job: the export holds the key's lock, and the job's destructor waits
- * for it (the process hangs in futex_wait). A key read from JWK has no such job.
- */
+/** A new X25519 private key from 32 bytes of the pool (see okpPrivateKey: never generateKeyPairSync). */
 function x25519PrivateKey(): nodeCrypto.KeyObject {
   const d = Buffer.alloc(32);
   randomInto(d, 0, 32);
   try {
-    return nodeCrypto.createPrivateKey({
-      key: { kty: 'OKP', crv: 'X25519', d: d.toString('base64url'), x: UNUSED_X },
-      format: 'jwk',
-    });
+    return okpPrivateKey('X25519', d);
   } finally {
     d.fill(0);
   }

@@ -4,7 +4,8 @@
  * a key whose public half starts with a zero byte (1 in 256) comes out 31 bytes long, and sshd
  * refuses it ("error in libcrypto").
  */
-import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { okpPrivateKey } from '../util/okp-private-key.js';
 
 export interface OpenSshKeyPair {
   /** "-----BEGIN OPENSSH PRIVATE KEY-----" file text, unencrypted */
@@ -12,9 +13,6 @@ export interface OpenSshKeyPair {
   /** "ssh-ed25519 AAAA... comment" */
   public: string;
 }
-
-/** A JWK `x` for a private key: Node reads only `d` (the seed) and works out the public half. */
-const UNUSED_X = Buffer.alloc(32).toString('base64url');
 
 function sshString(data: Buffer | string): Buffer {
   const body = typeof data === 'string' ? Buffer.from(data) : data;
@@ -36,18 +34,12 @@ function rawHalves(key: KeyObject): { seed: Buffer; pub: Buffer } {
 
 /** The key pair for a given 32-byte seed (tests pick seeds; lab up uses a random one). */
 export function ed25519FromSeed(seed: Buffer, comment: string): OpenSshKeyPair {
-  // as JWK, OpenSSL takes the raw seed: a tenth of the CPU of decoding PKCS#8 DER
-  const key = createPrivateKey({
-    key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: UNUSED_X },
-    format: 'jwk',
-  });
-  return encode(key, comment);
+  return encode(okpPrivateKey('Ed25519', seed), comment);
 }
 
 /**
- * A new key pair from a random seed. Not from generateKeyPairSync: Node 20 deadlocks when a key
- * its key generator made is exported as JWK (as encode does) while a garbage collection frees
- * that generator's job (see connection/ssh2-crypto.ts); `lab up` of a thousand hosts hung so.
+ * A new key pair from a random seed, not from generateKeyPairSync: encode exports the key as JWK,
+ * which can deadlock Node with a generated key (see okpPrivateKey); `lab up` of 1,000 hosts hung so.
  */
 export function generateEd25519(comment: string): OpenSshKeyPair {
   return ed25519FromSeed(randomBytes(32), comment);
