@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { LAB_ROOT, labDir, NS_PREFIX } from './paths.js';
 import { hostInitRuns, readLabState } from './state.js';
 import { runCmd } from './run.js';
-import { procStat } from '../util/proc-stat.js';
+import { processEnded } from '../util/proc-stat.js';
 
 /**
  * Ends a lab: kills every process living in one of its network namespaces (hosts, clients,
@@ -60,14 +60,8 @@ async function processesIn(inodes: Set<string>): Promise<number[]> {
 async function waitGone(pids: Set<number>, ms: number): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
-    const alive = [...pids].filter((p) => !ended(p));
+    const alive = [...pids].filter((p) => !processEnded(p));
     if (alive.length === 0 || Date.now() > end) return;
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** Gone, or a zombie waiting for its parent: nothing left to kill. */
-function ended(pid: number): boolean {
-  const stat = procStat(pid);
-  return !stat || stat[0] === 'Z';
 }

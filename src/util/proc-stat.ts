@@ -22,3 +22,9 @@ export function procStat(pid: number): string[] | undefined {
 export function processStart(pid: number): string | undefined {
   return procStat(pid)?.[19];
 }
+
+/** Gone, or a zombie waiting for its parent: nothing left to kill. */
+export function processEnded(pid: number): boolean {
+  const stat = procStat(pid);
+  return !stat || stat[0] === 'Z';
+}

@@ -2,14 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot, tsxLoader } from '../helpers/cli.js';
-import { procStat } from '../../src/util/proc-stat.js';
+import { processEnded } from '../../src/util/proc-stat.js';
 
 const guard = ['--import', tsxLoader, join(repoRoot, 'scripts/stall-guard.ts')];
-/** Gone, or a zombie left for its new parent to reap. */
-function gone(pid: number): boolean {
-  const stat = procStat(pid);
-  return !stat || stat[0] === 'Z';
-}
 
 const sh = (...args: string[]) =>
   spawnSync(process.execPath, [...guard, ...args], { encoding: 'utf8', timeout: 60000 });
@@ -32,7 +27,7 @@ describe('scripts/stall-guard: the test suite under a guard against hangs', func
     assert.match(r.stderr, /stall-guard: no output for 0\.05 min from sh -c echo started/);
     const sleeper = /^ {2}(\d+) parent \d+ state S waiting in \S+: sleep 300$/m.exec(r.stderr);
     assert.ok(sleeper, r.stderr);
-    assert.ok(gone(Number(sleeper[1])), 'the stuck process was killed');
+    assert.ok(processEnded(Number(sleeper[1])), 'the stuck process was killed');
     assert.ok(Date.now() - t0 < 30000);
   });
 
