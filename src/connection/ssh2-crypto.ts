@@ -1,5 +1,5 @@
 import * as nodeCrypto from 'node:crypto';
-import { okpPrivateKey } from '../util/okp-private-key.js';
+import { okpPrivateKey, okpPublicKey } from '../util/okp-key.js';
 import { POOLED_MAX, randomInto } from '../util/random-pool.js';
 
 /**
@@ -8,7 +8,7 @@ import { POOLED_MAX, randomInto } from '../util/random-pool.js';
  * than the cryptography itself; ssh2 goes through them three times a handshake, and draws
  * random bytes from OpenSSL for every packet. Here, measured on 1,000 lab logins (connect, auth,
  * one command, one SFTP session): 3.5 ms of CPU per host with Node's crypto, 2.6 ms with this.
- * - The X25519 exchange key: made from 32 random bytes read as JWK (okp-private-key.ts);
+ * - The X25519 exchange key: made from 32 random bytes read as JWK (util/okp-key.ts);
  *   ssh2 exports it as DER to send its last 32 bytes, and reads the host's 32 bytes by wrapping
  *   them in DER. Both go through JWK here, which OpenSSL takes as raw bytes.
  * - An Ed25519 host key's signature: ssh2 checks it against the key as PEM text; the key is made
@@ -29,10 +29,6 @@ function rawKey(der: Buffer, prefix: Buffer): Buffer | undefined {
   return der.length === prefix.length + 32 && der.subarray(0, prefix.length).equals(prefix)
     ? der.subarray(prefix.length)
     : undefined;
-}
-
-function okpPublicKey(crv: 'X25519' | 'Ed25519', x: Buffer): nodeCrypto.KeyObject {
-  return nodeCrypto.createPublicKey({ key: { kty: 'OKP', crv, x: x.toString('base64url') }, format: 'jwk' });
 }
 
 /** A new X25519 private key from 32 bytes of the pool (see okpPrivateKey: never generateKeyPairSync). */

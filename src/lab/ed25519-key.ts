@@ -5,7 +5,7 @@
  * refuses it ("error in libcrypto").
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { okpPrivateKey } from '../util/okp-private-key.js';
+import { okpPrivateKey } from '../util/okp-key.js';
 
 export interface OpenSshKeyPair {
   /** "-----BEGIN OPENSSH PRIVATE KEY-----" file text, unencrypted */

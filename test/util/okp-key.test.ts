@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, diffieHellman, randomBytes, sign, verify } from 'node:crypto';
-import { okpPrivateKey } from '../../src/util/okp-private-key.js';
+import { okpPrivateKey } from '../../src/util/okp-key.js';
 
 /**
  * okpPrivateKey reads 32 raw bytes as a JWK whose `x` is a placeholder: the key must be the one
