@@ -1,5 +1,6 @@
 import type { Ssh2Sftp } from './ssh2-lib.js';
 import type { FileAttrs, FileReader, PrefetchPlan } from './types.js';
+import type { Request } from './end-race.js';
 
 /** SFTP status code for a path that does not exist. */
 const NO_SUCH_FILE = 2;
@@ -54,7 +55,8 @@ export class SftpReader implements FileReader {
   constructor(
     readonly user: string,
     private readonly session: () => Promise<Ssh2Sftp>,
-    private readonly guard: <T>(p: Promise<T>) => Promise<T>,
+    /** sends one request (raced against the connection's end: EndRace.request) */
+    private readonly request: Request,
     /** the connection's own SFTP read (Connection.get) */
     private readonly readWhole: (path: string) => Promise<Buffer>,
   ) {}
@@ -195,14 +197,12 @@ export class SftpReader implements FileReader {
 
   private async lstatLive(path: string, session = this.session): Promise<FileAttrs | undefined> {
     const sftp = await session();
-    return this.guard(
-      new Promise<FileAttrs | undefined>((resolve, reject) =>
-        sftp.lstat(path, (err, st) => {
-          if (err) return (err as { code?: number }).code === NO_SUCH_FILE ? resolve(undefined) : reject(err);
-          const s = st as FileAttrs; // ssh2's Stats has these fields and more
-          resolve({ mode: s.mode, uid: s.uid, gid: s.gid, size: s.size, atime: s.atime, mtime: s.mtime });
-        }),
-      ),
+    return this.request<FileAttrs | undefined>((done) =>
+      sftp.lstat(path, (err, st) => {
+        if (err) return (err as { code?: number }).code === NO_SUCH_FILE ? done(null, undefined) : done(err);
+        const s = st as FileAttrs; // ssh2's Stats has these fields and more
+        done(null, { mode: s.mode, uid: s.uid, gid: s.gid, size: s.size, atime: s.atime, mtime: s.mtime });
+      }),
     );
   }
 
@@ -228,20 +228,12 @@ export class SftpReader implements FileReader {
   }
 
   private open(sftp: Ssh2Sftp, path: string): Promise<Buffer> {
-    return this.guard(
-      new Promise<Buffer>((resolve, reject) =>
-        sftp.open(path, 'r', {}, (err, h) => (err ? reject(err) : resolve(h))),
-      ),
-    );
+    return this.request<Buffer>((done) => sftp.open(path, 'r', {}, done));
   }
 
   /** One read request filling buf from pos on; the bytes read (0 at the end of the file). */
   private readAt(sftp: Ssh2Sftp, handle: Buffer, buf: Buffer, pos: number): Promise<number> {
-    return this.guard(
-      new Promise<number>((resolve, reject) =>
-        sftp.read(handle, buf, pos, buf.length - pos, pos, (err, n) => (err ? reject(err) : resolve(n))),
-      ),
-    );
+    return this.request<number>((done) => sftp.read(handle, buf, pos, buf.length - pos, pos, done));
   }
 
   /** Reads until `size` bytes or the end of the file, then closes the handle. */

@@ -2,6 +2,7 @@ import { randomHex } from '../util/random-pool.js';
 import { posix } from 'node:path';
 import type { Ssh2Sftp } from './ssh2-lib.js';
 import type { FileWriter, WriteAttrs } from './types.js';
+import type { Request } from './end-race.js';
 
 type Done = (err?: Error | null) => void;
 
@@ -50,7 +51,8 @@ export class SftpWriter implements FileWriter {
 
   constructor(
     readonly sftp: Ssh2Sftp,
-    private readonly guard: <T>(p: Promise<T>) => Promise<T>,
+    /** sends one request as a write (raced against the connection's end: EndRace.request) */
+    private readonly request: Request,
     /**
      * called right after a write's last request went out: may ask more in the same packet
      * (SftpReader.behindWrite), and gives what to call once that request succeeded
@@ -75,19 +77,15 @@ export class SftpWriter implements FileWriter {
   }
 
   private async ownPid(): Promise<string | undefined> {
-    const self = await this.guard(
-      new Promise<string | undefined>((resolve) =>
-        this.sftp.realpath('/proc/self', (e, p) => resolve(e ? undefined : p)),
-      ),
+    const self = await this.request<string | undefined>((done) =>
+      this.sftp.realpath('/proc/self', (e, p) => done(null, e ? undefined : p)),
     );
     return /^\/proc\/(\d+)$/.exec(self ?? '')?.[1];
   }
 
   private async removeAbandoned(dir: string): Promise<void> {
-    const names = await this.guard(
-      new Promise<string[]>((resolve) =>
-        this.sftp.readdir(dir, (e, list) => resolve(e ? [] : list.map((x) => x.filename))),
-      ),
+    const names = await this.request<string[]>((done) =>
+      this.sftp.readdir(dir, (e, list) => done(null, e ? [] : list.map((x) => x.filename))),
     );
     for (const name of names) {
       const pid = TEMP_NAME.exec(name)?.[1];
@@ -97,7 +95,7 @@ export class SftpWriter implements FileWriter {
   }
 
   private exists(path: string): Promise<boolean> {
-    return this.guard(new Promise<boolean>((resolve) => this.sftp.lstat(path, (e) => resolve(!e))));
+    return this.request<boolean>((done) => this.sftp.lstat(path, (e) => done(null, !e)));
   }
 
   get atomicReplace(): boolean {
@@ -105,15 +103,13 @@ export class SftpWriter implements FileWriter {
   }
 
   private call(fn: (done: Done) => void): Promise<void> {
-    return this.guard(new Promise<void>((resolve, reject) => fn((e) => (e ? reject(e) : resolve()))));
+    return this.request<void>((done) => fn((e) => done(e)));
   }
 
   async create(path: string, data: Buffer, attrs: WriteAttrs): Promise<void> {
     // 'wx': O_CREAT|O_EXCL, so an existing path (a planted symlink too) is never written through
-    const handle = await this.guard(
-      new Promise<Buffer>((resolve, reject) =>
-        this.sftp.open(path, 'wx', { mode: attrs.mode }, (e, h) => (e ? reject(e) : resolve(h))),
-      ),
+    const handle = await this.request<Buffer>((done) =>
+      this.sftp.open(path, 'wx', { mode: attrs.mode }, done),
     );
     // the writes, the mode again (open's mode went through the server's umask) and the close are
     // asked at once: the server does them in order, and they go out together (coalesceSftpWrites)
@@ -152,11 +148,9 @@ export class SftpWriter implements FileWriter {
   }
 
   private isDirectory(path: string): Promise<boolean> {
-    return this.guard(
-      new Promise<boolean>((resolve) =>
-        this.sftp.lstat(path, (e, st) =>
-          resolve(!e && ((st as { mode: number }).mode & 0o170000) === 0o040000),
-        ),
+    return this.request<boolean>((done) =>
+      this.sftp.lstat(path, (e, st) =>
+        done(null, !e && ((st as { mode: number }).mode & 0o170000) === 0o040000),
       ),
     );
   }

@@ -10,7 +10,7 @@ import { park } from './keeper/parked.js';
 import { stopKept } from './keeper/keeper-client.js';
 import type { Persistence } from './keeper/persist.js';
 import { openChannel, runOnExecChannel } from './exec-channel.js';
-import { EndRace } from './end-race.js';
+import { EndRace, type RequestHooks } from './end-race.js';
 import { restartKeepalive, type Ssh2Client } from './ssh2-lib.js';
 import { SftpSession } from './sftp-session.js';
 import { SftpReader } from './sftp-reader.js';
@@ -180,7 +180,11 @@ export class SshConnection implements Connection {
     if (this.writer?.sftp !== sftp)
       this.writer = new SftpWriter(
         sftp,
-        (p) => this.writing(p),
+        (start) => {
+          // what was read ahead no longer holds, from the write's start to after its end
+          this.reader?.changed();
+          return this.gone.request(start, this.writeHooks);
+        },
         (s) => this.reader?.behindWrite(s),
       );
     return this.writer;
@@ -192,7 +196,7 @@ export class SshConnection implements Connection {
     return (this.reader ??= new SftpReader(
       this.loginUser,
       () => this.sftpSession.get(),
-      (p) => this.guard(p),
+      (start) => this.gone.request(start, this.readHooks),
       (path) => this.get(path),
     ));
   }
@@ -323,11 +327,32 @@ export class SshConnection implements Connection {
         return v;
       },
       (e: unknown) => {
-        if (this.lost && !(e instanceof UnreachableError)) throw new UnreachableError(this.host, this.lost);
-        throw e;
+        throw this.failure(e);
       },
     );
   }
+
+  /** What a request's caller sees of `e`: once the connection is lost, UnreachableError. */
+  private failure(e: unknown): unknown {
+    return this.lost && !(e instanceof UnreachableError) ? new UnreachableError(this.host, this.lost) : e;
+  }
+
+  /** guard()'s work for an SFTP request sent with EndRace.request */
+  private readonly readHooks: RequestHooks = {
+    fail: (e) => this.failure(e),
+    settled: (answered) => {
+      if (answered) this.heard();
+    },
+  };
+
+  /** writing()'s work for an SFTP request sent with EndRace.request */
+  private readonly writeHooks: RequestHooks = {
+    fail: (e) => this.failure(e),
+    settled: (answered) => {
+      this.reader?.changed();
+      if (answered) this.heard();
+    },
+  };
 
   private keepaliveRestarted = 0;
 

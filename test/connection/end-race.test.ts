@@ -21,4 +21,56 @@ describe("racing requests against a connection's end", () => {
     assert.ok(gone.ended);
     await assert.rejects(gone.race(Promise.resolve(1)), /connection lost/);
   });
+
+  describe('a request sent with its callback (request)', () => {
+    const worded = (e: unknown) => new Error(`worded: ${(e as Error).message}`);
+
+    it("settles with the callback's value, or its error as `fail` words it, telling `settled` which", async () => {
+      const gone = new EndRace();
+      const heard: boolean[] = [];
+      const hooks = { fail: worded, settled: (answered: boolean) => heard.push(answered) };
+      const v = await gone.request<number>((done) => setImmediate(() => done(null, 7)), hooks);
+      assert.equal(v, 7);
+      await assert.rejects(
+        gone.request((done) => setImmediate(() => done(new Error('no such file'))), hooks),
+        /^Error: worded: no such file$/,
+      );
+      assert.deepEqual(heard, [true, false]);
+      assert.equal(gone.pending, 0);
+    });
+
+    it('rejects a pending request with the end, worded, and ignores its answer coming later', async () => {
+      const gone = new EndRace();
+      const heard: boolean[] = [];
+      let answer: ((err: unknown, v?: number) => void) | undefined;
+      const p = gone.request<number>((done) => (answer = done), {
+        fail: worded,
+        settled: (a) => heard.push(a),
+      });
+      assert.equal(gone.pending, 1);
+      gone.end(new Error('connection lost'));
+      await assert.rejects(p, /worded: connection lost/);
+      answer!(null, 1);
+      assert.deepEqual(heard, [false]);
+      await assert.rejects(
+        gone.request(() => assert.fail('sent after the end'), { fail: worded }),
+        /worded: connection lost/,
+      );
+      assert.equal(gone.pending, 0);
+    });
+
+    it('rejects a request whose sending throws (a closed channel), leaving nothing pending', async () => {
+      const gone = new EndRace();
+      await assert.rejects(
+        gone.request(
+          () => {
+            throw new Error('channel closed');
+          },
+          { fail: worded },
+        ),
+        /worded: channel closed/,
+      );
+      assert.equal(gone.pending, 0);
+    });
+  });
 });

@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { SftpReader } from '../../src/connection/sftp-reader.js';
 import type { Ssh2Sftp } from '../../src/connection/ssh2-lib.js';
+import type { Request, RequestStart } from '../../src/connection/end-race.js';
+
+/** A request settled by its own answer alone: no connection to race (a unit test of the reader). */
+const plainRequest: Request = <T>(start: RequestStart<T>) =>
+  new Promise<T>((resolve, reject) => start((e, v) => (e ? reject(e) : resolve(v as T))));
 
 /** An SFTP server in memory that logs every request (a unit test of the reader alone). */
 function fakeSftp(files: Map<string, Buffer>) {
@@ -52,12 +57,7 @@ function reader(files: Map<string, Buffer>) {
     return Promise.resolve(files.get(path)!);
   };
   return {
-    r: new SftpReader(
-      'root',
-      async () => sftp,
-      (p) => p,
-      whole,
-    ),
+    r: new SftpReader('root', async () => sftp, plainRequest, whole),
     log,
     handles,
     sftp,
@@ -91,7 +91,7 @@ describe('SftpReader: reads with a known size, and answers fetched ahead', () =>
     const r = new SftpReader(
       'root',
       async () => sftp,
-      (p) => p,
+      plainRequest,
       () => Promise.reject(new Error('unused')),
     );
     assert.equal((await r.read('/f', 4)).toString(), 'abc\n');
