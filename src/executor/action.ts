@@ -27,6 +27,7 @@ import { factsModuleList, gatherWithModules } from './facts-modules.js';
 import { addNote, noteTemplateWarnings } from './template-notes.js';
 import { forgetAfterRun } from '../util/run-scope.js';
 import { undefinedInConditional } from '../template/undefined-message.js';
+import { extensibleCopy } from '../util/extensible-copy.js';
 
 /** Everything one module call needs, resolved per host (and per item). */
 export interface ActionInput {
@@ -174,7 +175,10 @@ export async function invokeModule(a: ActionInput): Promise<ModuleResult> {
     // module of the user's own saying "failed": [], debug's `var: changed`), read as Python would
     const failed = res.failed === undefined ? false : res.failed;
     const changed = res.changed === undefined ? false : res.changed;
-    const ran = withWarnings({ ...res, changed, failed }, warnings);
+    const out = extensibleCopy(res);
+    out.changed = changed;
+    out.failed = failed;
+    const ran = withWarnings(out, warnings);
     const shownFacts = res.ansible_facts && revealDeep(res.ansible_facts);
     if (shownFacts !== res.ansible_facts)
       // set_fact, include_vars of !unsafe values: output and `register` see the text, the

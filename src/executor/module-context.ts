@@ -19,8 +19,7 @@ export type ExecutorContextInput = Omit<ContextInput, 'findFile' | 'render' | 'r
 
 /** The ModuleContext the executor hands a module (modules/lib/context.ts: probe and change). */
 export function makeModuleContext(i: ExecutorContextInput): ContextHandle {
-  return createModuleContext({
-    ...i,
+  const own: Pick<ContextInput, 'findFile' | 'render' | 'rolePath'> = {
     rolePath: i.role?.path,
     findFile: (kind, name) => findFile(kind, name, i.role, i.playbookDir),
     render: (text, extra, file) =>
@@ -38,7 +37,9 @@ export function makeModuleContext(i: ExecutorContextInput): ContextHandle {
         // the template module renders every file, template markers or not (line ends change)
         !!file,
       ),
-  });
+  };
+  // Object.assign, not a spread with keys after it: a runtime call per key (extensible-copy.ts)
+  return createModuleContext(Object.assign({}, i, own));
 }
 
 /** A controller file: the role's `<kind>/` dir, the role dir, then the playbook's `<kind>/` dir and the playbook dir. */

@@ -11,6 +11,7 @@ import type {
   SshLink,
 } from '../../connection/types.js';
 import type { BytesResult, Command, ModuleContext, RunOptions, RunResult } from '../types.js';
+import { extensibleCopy } from '../../util/extensible-copy.js';
 
 /**
  * The one place a module's commands and file transfers reach the host. A module reads state with
@@ -270,7 +271,9 @@ export function warningsOf(result: Record<string, unknown>): string[] {
 /** A result with the warnings the module gave through ctx.warn added to its own. */
 export function withWarnings<R extends Record<string, unknown>>(res: R, warnings: readonly string[]): R {
   if (warnings.length === 0) return res;
-  return { ...res, warnings: [...warningsOf(res), ...warnings] };
+  const out = extensibleCopy(res);
+  (out as Record<string, unknown>).warnings = [...warningsOf(res), ...warnings];
+  return out;
 }
 
 /**

@@ -1,0 +1,31 @@
+import { strict as assert } from 'node:assert';
+import { extensibleCopy } from '../../src/util/extensible-copy.js';
+
+describe('extensibleCopy: a shallow copy to add properties to', () => {
+  it('has the same own properties in the same order, and the original is left alone', () => {
+    const sym = Symbol('s');
+    const o = { changed: true, dest: '/etc/motd', nested: { a: 1 }, [sym]: 'x' };
+    const c = extensibleCopy(o);
+    assert.notEqual(c, o);
+    assert.deepEqual(Object.keys(c), ['changed', 'dest', 'nested']);
+    assert.equal(c.nested, o.nested);
+    assert.equal(c[sym], 'x');
+    (c as Record<string, unknown>).failed = false;
+    assert.equal('failed' in o, false);
+  });
+
+  it("keeps a host's `__proto__` key as data: the copy's prototype stays Object's", () => {
+    // JSON.parse makes an own property of it, as a module's output from a host may have
+    const hostile = JSON.parse('{"rc": 0, "__proto__": {"failed": true, "polluted": 1}}') as Record<
+      string,
+      unknown
+    >;
+    const c = extensibleCopy(hostile);
+    assert.equal(Object.getPrototypeOf(c), Object.prototype);
+    assert.equal(c.failed, undefined);
+    assert.deepEqual(Object.keys(c), ['rc', '__proto__']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(c, '__proto__')?.value, { failed: true, polluted: 1 });
+    // the check is not idle: Object.assign alone would have set the prototype from it
+    assert.equal((Object.assign({}, hostile) as Record<string, unknown>).failed, true);
+  });
+});
