@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { extensibleCopy } from '../../src/util/extensible-copy.js';
+import { assignOwn, extensibleCopy } from '../../src/util/extensible-copy.js';
 
 describe('extensibleCopy: a shallow copy to add properties to', () => {
   it('has the same own properties in the same order, and the original is left alone', () => {
@@ -27,5 +27,29 @@ describe('extensibleCopy: a shallow copy to add properties to', () => {
     assert.deepEqual(Object.getOwnPropertyDescriptor(c, '__proto__')?.value, { failed: true, polluted: 1 });
     // the check is not idle: Object.assign alone would have set the prototype from it
     assert.equal((Object.assign({}, hostile) as Record<string, unknown>).failed, true);
+  });
+
+  it('assignOwn gives what a literal with a spread between its keys gives: keys, order, values', () => {
+    const args = { dest: '/etc/motd', mode: '0644', content: 'hi' };
+    const spread = { copyDiff: true, uploaded: true, ...args, dest: '/etc/motd.new', size: 2 };
+    const assigned = assignOwn({ copyDiff: true, uploaded: true }, args, undefined, {
+      dest: '/etc/motd.new',
+      size: 2,
+    });
+    assert.deepEqual(Object.entries(assigned), Object.entries(spread));
+  });
+
+  it("assignOwn copies a host's `__proto__` key among the others as data", () => {
+    const hostile = JSON.parse('{"a": 1, "__proto__": {"x": 1}, "b": 2}') as object;
+    const spread = { first: 0, ...hostile, last: 3 };
+    const assigned = assignOwn({ first: 0 }, hostile, { last: 3 });
+    assert.equal(Object.getPrototypeOf(assigned), Object.prototype);
+    assert.deepEqual(Reflect.ownKeys(assigned), Reflect.ownKeys(spread));
+    assert.deepEqual(Object.getOwnPropertyDescriptor(assigned, '__proto__'), {
+      value: { x: 1 },
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   });
 });

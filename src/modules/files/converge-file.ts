@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, hash as digest } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { atomicWrite, type WriteSource } from '../lib/atomic-write.js';
 import { contentDiff, MAX_DIFF_SIZE, stateDiff } from '../lib/diff.js';
@@ -151,7 +151,7 @@ export async function convergeFile(ctx: ModuleContext, a: ConvergeFile): Promise
 
 /** Ansible's copy still reports the md5 of what it wrote; for a source on the host it is left out. */
 async function md5Of(source: WriteSource): Promise<{ md5sum?: string }> {
-  if ('data' in source) return { md5sum: createHash('md5').update(source.data).digest('hex') };
+  if ('data' in source) return { md5sum: digest('md5', source.data) };
   if (!('localPath' in source)) return {};
   const hash = createHash('md5');
   for await (const chunk of createReadStream(source.localPath)) hash.update(chunk as Buffer);

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
 /** sha1 of bytes, hex: Ansible's `checksum`. */
 export function sha1(data: Buffer | string): string {
-  return createHash('sha1').update(data).digest('hex');
+  return hash('sha1', data);
 }
 
 /** sha1 of a controller file, streamed (a 50 MB file is never held in memory). */
