@@ -4,12 +4,13 @@ import { UnreachableError } from '../errors.js';
 import { BECOME_PROMPT, becomesNobodyNew, hasCommandLineText } from './become.js';
 import { commandText, newMarker, shellScript, stripBecomePrompt } from './command-text.js';
 import { execSuOverPty, needsPty } from './pty-become.js';
-import { ShellBrokenError, ShellSession } from './shell-session.js';
+import { ShellBrokenError } from './shell-session.js';
+import { ShellPool } from './shell-pool.js';
 import { boundedSpec, openClient } from './open-client.js';
 import { park } from './keeper/parked.js';
 import { stopKept } from './keeper/keeper-client.js';
 import type { Persistence } from './keeper/persist.js';
-import { openChannel, runOnExecChannel } from './exec-channel.js';
+import { runOnExecChannel } from './exec-channel.js';
 import { EndRace, type RequestHooks } from './end-race.js';
 import { restartKeepalive, type Ssh2Client } from './ssh2-lib.js';
 import { SftpSession } from './sftp-session.js';
@@ -28,11 +29,6 @@ import type {
 } from './types.js';
 import { quote } from '../util/shell.js';
 
-/** Shells open at once on one connection (commands run in parallel on a host get their own). */
-const MAX_SHELLS = 4;
-/** After this many broken shell sessions, the connection uses one exec channel per command. */
-const MAX_SHELL_BREAKS = 3;
-
 /**
  * One SSH connection per host for the whole run. Commands go through long-lived shells on it
  * (shell-session.ts), falling back to an exec channel per command when shells keep breaking;
@@ -44,15 +40,13 @@ export class SshConnection implements Connection {
   readonly host: string;
   private client?: Ssh2Client;
   private via: Ssh2Client[] = [];
-  private shells: ShellSession[] = [];
-  private waiting: (() => void)[] = [];
+  private readonly shells = new ShellPool(() => this.gone);
   private readonly sftpSession: SftpSession;
   private reader?: SftpReader;
   /** the writer of the current SFTP session: it knows its server's pid and the directories it cleaned */
   private writer?: SftpWriter;
   private lost?: string;
   private loginUser = '';
-  private shellBreaks = 0;
   /** the connection's end: races every request the server may never answer */
   private gone = new EndRace();
 
@@ -81,13 +75,12 @@ export class SshConnection implements Connection {
     this.onClientClose = () => {
       if (this.client !== client) return; // an earlier connection, replaced by reconnect()
       this.lost ??= this.linkMessage('lost');
-      // a shell still opening is a placeholder without close(); its opening fails through `gone`
-      for (const s of this.shells) if (s instanceof ShellSession) s.close();
+      this.shells.closeAll();
       gone.end(new UnreachableError(this.host, this.lost));
     };
     client.on('close', this.onClientClose);
     if (kept?.sftp) this.sftpSession.adopt(kept.sftp);
-    if (kept) this.shells = kept.shells;
+    if (kept) this.shells.adopt(kept.shells);
   }
 
   /** Where this connection is parked at the run's end (keeper/parked.ts), and what it listens to. */
@@ -134,8 +127,8 @@ export class SshConnection implements Connection {
       // su with a password: a terminal of its own (pty-become.ts)
       const promptMs = Math.max(this.spec.connectTimeoutMs, 20000);
       r = await this.guard(execSuOverPty(client, this.host, command, opts, timeoutMs, promptMs));
-    } else if (this.shellBreaks < MAX_SHELL_BREAKS) {
-      const shell = await this.acquireShell(client).catch(() => undefined);
+    } else if (this.shells.usable) {
+      const shell = await this.shells.acquire(client).catch(() => undefined);
       if (shell) {
         const marker = newMarker();
         try {
@@ -147,7 +140,7 @@ export class SshConnection implements Connection {
           this.heard();
         } catch (e) {
           if (!(e instanceof ShellBrokenError)) throw e;
-          this.shellBreaks++;
+          this.shells.broke();
           await this.probe();
           r = {
             rc: 255,
@@ -155,7 +148,7 @@ export class SshConnection implements Connection {
             stderr: Buffer.from(`fabplay: ${e.message} while the command ran\n`),
           };
         } finally {
-          this.releaseShell();
+          this.shells.release();
         }
       } else {
         r = await this.execChannel(client, text, stdin, timeoutMs);
@@ -201,24 +194,14 @@ export class SshConnection implements Connection {
     ));
   }
 
-  private warming?: Promise<void>;
-
   /** A shell opened ahead of the first command (its channel, exec and `true` overlap other work). */
   prepareCommands(): void {
-    if (this.warming || this.shells.length || this.shellBreaks >= MAX_SHELL_BREAKS || !this.client) return;
-    if (this.lost) return;
-    this.warming = this.acquireShell(this.client).then(
-      (shell) => {
-        shell.busy = false;
-        this.releaseShell();
-      },
-      () => {}, // the command that needs it opens one again and reports
-    );
+    if (this.client && !this.lost) this.shells.warm(this.client);
   }
 
   /** Runs every later command on an exec channel of its own (the slow path; for comparisons). */
   useExecChannels(): void {
-    this.shellBreaks = MAX_SHELL_BREAKS;
+    this.shells.useExecChannels();
   }
 
   // a file is created with its mode (private ones are never readable by others, not even while
@@ -252,10 +235,7 @@ export class SshConnection implements Connection {
   async close(): Promise<void> {
     this.reader?.changed();
     if (this.parkAt && this.client && !this.lost) return this.park(this.parkAt, this.client);
-    // the connection's end ends its channels on both sides: closing each shell first cost an EOF
-    // and a CLOSE packet per shell each way, with their answers, at the end of every run
-    for (const s of this.shells) s.broken = true;
-    this.shells = [];
+    this.shells.endAll();
     this.client?.end();
     for (const c of this.via) c.end();
     this.lost ??= 'connection closed';
@@ -263,10 +243,7 @@ export class SshConnection implements Connection {
 
   /** The connection kept for the next run of this process, with its SFTP session and idle shells. */
   private park(at: Persistence, client: Ssh2Client): void {
-    // a shell still opening is a placeholder without close(); one busy past the run's end is not kept
-    const shells = this.shells.filter((s) => s instanceof ShellSession && !s.busy && !s.broken);
-    for (const s of this.shells) if (s instanceof ShellSession && !shells.includes(s)) s.close();
-    this.shells = [];
+    const shells = this.shells.takeIdle();
     client.removeListener('close', this.onClientClose!);
     park(at, { client, sftp: this.sftpSession.detach(), shells });
     this.client = undefined;
@@ -296,11 +273,9 @@ export class SshConnection implements Connection {
     await this.close();
     this.client = undefined;
     this.via = [];
-    this.waiting = [];
+    this.shells.forget();
     this.sftpSession.forget();
-    this.warming = undefined;
     this.lost = undefined;
-    this.shellBreaks = 0;
     this.sudoCheck = undefined;
     this.keptAt = undefined;
   }
@@ -368,42 +343,6 @@ export class SshConnection implements Connection {
     if (!this.client) await this.connect();
     if (this.lost) throw new UnreachableError(this.host, this.lost);
     return this.client!;
-  }
-
-  private async acquireShell(client: Ssh2Client): Promise<ShellSession> {
-    // the shell opening ahead is the one to use, not a second one opened beside it
-    if (this.warming) await this.warming;
-    for (;;) {
-      this.shells = this.shells.filter((s) => !s.broken);
-      const idle = this.shells.find((s) => !s.busy);
-      if (idle) {
-        idle.busy = true;
-        return idle;
-      }
-      if (this.shells.length < MAX_SHELLS) {
-        const placeholder = { busy: true, broken: false } as ShellSession;
-        this.shells.push(placeholder);
-        try {
-          const ch = await this.gone.race(openChannel(client, 'exec /bin/sh'));
-          const shell = new ShellSession(ch);
-          shell.busy = true;
-          // whatever a login script prints before our first command must not land in its output
-          const m = newMarker();
-          await this.gone.race(shell.run(shellScript('true', undefined, m), m, 30000));
-          shell.busy = true;
-          this.shells[this.shells.indexOf(placeholder)] = shell;
-          return shell;
-        } catch (e) {
-          this.shells = this.shells.filter((s) => s !== placeholder);
-          throw e;
-        }
-      }
-      await new Promise<void>((r) => this.waiting.push(r));
-    }
-  }
-
-  private releaseShell(): void {
-    this.waiting.shift()?.();
   }
 
   /** One exec channel per command: slower, used when the shell sessions keep breaking. */

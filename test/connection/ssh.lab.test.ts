@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { UnreachableError } from '../../src/errors.js';
 import { openConnection } from '../../src/connection/index.js';
 import { SshConnection } from '../../src/connection/ssh.js';
+import type { ShellPool } from '../../src/connection/shell-pool.js';
 import { openSshClient } from '../../src/connection/ssh-connect.js';
 import { cmd } from '../../src/util/shell.js';
 import type { Connection } from '../../src/connection/types.js';
@@ -260,7 +261,7 @@ describe('ssh transport @lab', function () {
       'cp /root/.bashrc /root/.bashrc.orig; { echo "echo NOISE; echo NOISE >&2"; cat /root/.bashrc.orig; } > /root/.bashrc',
     );
     const c = (await openConnection(lab.spec('h1'))) as SshConnection;
-    const shells = () => (c as unknown as { shells: unknown[] }).shells.length;
+    const shells = () => (c as unknown as { shells: ShellPool }).shells.size;
     try {
       c.prepareCommands();
       c.prepareCommands(); // asked again while it opens: still one
