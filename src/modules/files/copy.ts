@@ -115,8 +115,9 @@ async function copyRemoteSrc(ctx: ModuleContext, a: Record<string, any>): Promis
   // Ansible's copy module alone (no action around it): no diff, the source's md5 always, and
   // dest's facts as dest is (none in check mode before it exists)
   const res = await convergeFile(ctx, {
-    ...a,
+    // named before the spread: see template.ts
     noDiff: true,
+    ...a,
     dest,
     st,
     mode: a.mode === 'preserve' ? srcSt!.mode : a.mode,

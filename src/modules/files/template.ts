@@ -84,6 +84,11 @@ export const template = defineModule({
     const out = ctx.render(text, extra, { source: local, syntax: syntaxOf(a) });
     const data = encodeText(out, a.output_encoding);
     return convergeFile(ctx, {
+      // Ansible's template action is its copy action on the rendered file: the same result.
+      // Named first: V8 11 copies a spread that opens a literal into a map of its own and adds
+      // each later key by a runtime call (8 us here, 0.4 us this way; extensible-copy.ts)
+      copyDiff: true,
+      uploaded: true,
       ...a,
       dest,
       st,
@@ -91,9 +96,6 @@ export const template = defineModule({
       source: { data },
       checksum: sha1(data),
       size: data.length,
-      // Ansible's template action is its copy action on the rendered file: the same result
-      copyDiff: true,
-      uploaded: true,
     });
   },
 });
